@@ -1,0 +1,78 @@
+/*
+ * exact.h -- exact thermodynamics of the hypercube model at finite D.
+ *
+ * Z(beta) = sum over classes (n, n1) of W(n, n1) exp(-beta D phi(x, y))
+ * (eqs 4.9, 4.11), summed in log space.  Q(n, n1) = W exp(-beta Phi) / Z is
+ * the equilibrium class distribution (eq 5.5 at equilibrium).
+ *
+ * Basins: from each class step repeatedly to the neighbour among the four
+ * kinetic moves of eq 5.6 ((a+-1, b), (a, b+-1) with a = n1, b = n - n1)
+ * with the largest ln Q_eq = ln W - beta Phi, until no neighbour is larger
+ * (ties: first of a+1, a-1, b+1, b-1); the class belongs to the basin of
+ * the local maximum reached, named after the nearest maximum of f
+ * (hl_name_maxima).
+ *
+ * Classes whose weight is below 1e-300 of the largest are not summed; an
+ * upper bound of their total relative weight is reported.
+ */
+#ifndef HYPERLAND_EXACT_H
+#define HYPERLAND_EXACT_H
+
+#include <stddef.h>
+#include "hyperland/model.h"
+
+#define HL_MAX_BASINS 8
+
+typedef struct {
+    char name[16];
+    double probability;
+    double ln_probability;   /* natural log; finite even when < 1e-308   */
+    double x, y;             /* the class where its ascent ends          */
+} hl_basin;
+
+typedef struct {
+    long dim;
+    double beta;
+    double ln_z_per_dim;         /* ln Z / D                            */
+    double mean_x, mean_y, mean_phi;
+    double cov_xx, cov_xy, cov_yy;
+    double heat_capacity_per_dim;/* beta^2 Var(Phi) / D  (k_B = 1)       */
+    double mean_w;               /* <ln W> / D (class entropy)           */
+    int n_basins;
+    hl_basin basins[HL_MAX_BASINS];
+    double neglected_bound;      /* bound on the relative weight left out */
+    long classes_summed;
+    int separable_path;          /* 1 if the exact separable path ran    */
+} hl_exact_result;
+
+typedef struct hl_exact hl_exact;
+
+/* Methods: HL_EXACT_AUTO uses the separable fast path when the model is the
+ * paper's default phi (phi = s + g(d): Z factorises into two 1-D sums),
+ * else the general two-dimensional sum. */
+enum { HL_EXACT_AUTO = 0, HL_EXACT_GENERAL = 1, HL_EXACT_SEPARABLE = 2 };
+
+/* Plan the exact sums for a model at dimension D (even, 2..1e6).  The model
+ * is borrowed and must outlive the plan.  *out: hl_exact_free(). */
+int hl_exact_create(const hl_model *model, long dim, int method,
+                    hl_exact **out);
+void hl_exact_free(hl_exact *ex);
+
+/* Exact finite-D thermodynamics at beta (> 0, finite). */
+int hl_exact_compute(hl_exact *ex, double beta, hl_exact_result *res);
+
+/* Write ln Q(n, n1) (normalised) for every class with weight above 1e-300 of
+ * the largest.  Callback per class; return non-zero from it to stop
+ * (HL_EINVAL is then returned). */
+typedef int (*hl_class_visitor)(void *ctx, long n, long n1, double x,
+                                double y, double ln_q, const char *basin);
+int hl_exact_distribution(hl_exact *ex, double beta, hl_class_visitor visit,
+                          void *ctx);
+
+/* The finite-D melting point: the beta in [beta_lo, beta_hi] where the
+ * liquid and crystal basins are equally probable (Brent on the log ratio,
+ * to 1e-12 relative).  HL_ENOTFOUND if the log ratio does not change sign. */
+int hl_exact_melting(hl_exact *ex, double beta_lo, double beta_hi,
+                     double *beta_m);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * thermodynamics.h -- free-energy maxima of f = w - beta phi (eq 4.13),
+ * their branches over beta, folds (spinodals), melting points and saddles.
+ *
+ * Everything is per dimension: f, w, phi are ln Q / D, ln W / D, Phi / D.
+ */
+#ifndef HYPERLAND_THERMODYNAMICS_H
+#define HYPERLAND_THERMODYNAMICS_H
+
+#include <stddef.h>
+#include "hyperland/model.h"
+
+/* A stationary point of f = w - beta phi at one beta. */
+typedef struct {
+    double beta;
+    double x, y;      /* position in the square                         */
+    double phi, w, f; /* phi(x, y), w(x, y) (eq 4.10), f = w - beta phi   */
+    double hess_det;  /* det of the Hessian of f in (s, d), scaled by
+                         (1 - s^2)(1 - d^2): > 0 at a maximum            */
+    int branch;       /* branch index (hl_phases), -1 if not assigned     */
+    int stable;       /* 1 if it is the global maximum at this beta       */
+} hl_stationary;
+
+/* A fold: a branch is born or dies where the Hessian of f is singular. */
+typedef struct {
+    int branch;
+    double beta, x, y;
+    int birth; /* 1: the branch exists for beta above the fold; 0: below */
+} hl_fold;
+
+/* A melting point: two maxima of equal f (eq 4.14). */
+typedef struct {
+    double beta;
+    int branch_a, branch_b;      /* a: stable for beta below, b: above     */
+    hl_stationary a, b;          /* the two maxima at beta                 */
+    double latent_heat;          /* phi_a - phi_b, per dimension           */
+    double entropy_jump;         /* w_a - w_b = beta * latent_heat         */
+    int global;                  /* 1 if the global maximum changes here   */
+    int has_saddle;
+    hl_stationary saddle;        /* saddle of f between them, at beta     */
+} hl_melting;
+
+typedef struct hl_phases hl_phases;
+
+/* Every local maximum of f = w - beta phi inside the closed square at one
+ * beta (eq 4.13), found by a global search in tanh-coordinates followed by
+ * Newton refinement.  Maxima are written to buf (caller-owned, capacity
+ * cap), sorted by x; *count receives the number found (which may exceed
+ * cap: then only cap are written).  branch = -1, stable set. */
+int hl_maxima_at(const hl_model *model, double beta, hl_stationary *buf,
+                 size_t cap, size_t *count);
+
+/* The saddle of f between two maxima at the same beta (the mountain pass:
+ * the lowest point of the highest path joining them), refined by Newton.
+ * HL_ENOTFOUND if none is found. */
+int hl_saddle_between(const hl_model *model, double beta,
+                      const hl_stationary *m1, const hl_stationary *m2,
+                      hl_stationary *saddle);
+
+/* Trace all branches of maxima of f for npoints betas equally spaced in
+ * [beta_min, beta_max] (eq 4.13): continuation along each branch with
+ * restarts from global searches, folds located to 1e-8 in beta (augmented
+ * system grad f = 0, det H = 0), melting points to 1e-10 (Brent).  Branch 0
+ * is the one present at beta_min ("liquid" if it reaches beta -> 0).
+ * *out is caller-owned: hl_phases_free(). */
+int hl_phases_compute(const hl_model *model, double beta_min, double beta_max,
+                      int npoints, hl_phases **out);
+void hl_phases_free(hl_phases *phases);
+
+int hl_phases_beta_count(const hl_phases *p);
+double hl_phases_beta(const hl_phases *p, int i);
+int hl_phases_branch_count(const hl_phases *p);
+/* "liquid", "crystal", or "branch-K".  Borrowed. */
+const char *hl_phases_branch_name(const hl_phases *p, int branch);
+/* The maximum of branch at beta index i; HL_ENOTFOUND if the branch does
+ * not exist there. */
+int hl_phases_point(const hl_phases *p, int branch, int i, hl_stationary *out);
+int hl_phases_fold_count(const hl_phases *p);
+int hl_phases_fold(const hl_phases *p, int k, hl_fold *out);
+int hl_phases_melting_count(const hl_phases *p);
+int hl_phases_melting(const hl_phases *p, int k, hl_melting *out);
+
+/* Name a maximum the way the project does everywhere: for the default phi
+ * "liquid" is the branch that exists as beta -> 0 and "crystal" the one
+ * that ends at the corner (-1, 0); for a user phi the maximum reached by
+ * continuation from beta -> 0 is "liquid", the next by lowest phi
+ * "crystal", the rest "branch-K".  Writes into name (caller-owned). */
+int hl_name_maxima(const hl_model *model, double beta, hl_stationary *maxima,
+                   size_t count, char (*names)[16]);
+
+#endif

@@ -1,0 +1,33 @@
+/* error.c -- status codes, messages, version. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "internal.h"
+
+static _Thread_local char last_message[512];
+
+const char *hl_strerror(int status)
+{
+    switch (status) {
+#define HL_CASE(name, value, text) \
+    case value:                    \
+        return text;
+        HL_STATUS_TABLE(HL_CASE)
+#undef HL_CASE
+    default:
+        return "unknown status";
+    }
+}
+
+const char *hl_errmsg(void) { return last_message; }
+
+const char *hl_version(void) { return HL_VERSION_STRING; }
+
+int hl_fail(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_message, sizeof last_message, fmt, ap);
+    va_end(ap);
+    return status;
+}
