@@ -1,0 +1,59 @@
+/* cli.h -- the hyperland command-line front end (thin layer over the
+ * library: parsing, printing, files). */
+#ifndef HL_CLI_H
+#define HL_CLI_H
+
+#include <stdio.h>
+#include "hyperland/hyperland.h"
+
+/* Exit codes */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* Print "hyperland CMD: message" on stderr, one line. */
+void cli_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Report the library's last error and return EXIT_FAIL. */
+int cli_lib_error(const char *cmd, int status);
+
+/* Strict number parsing: the whole string, finite.  Return 0 on error
+ * (after printing a one-line message naming option and value). */
+int cli_parse_double(const char *cmd, const char *opt, const char *s, double *v);
+int cli_parse_long(const char *cmd, const char *opt, const char *s, long *v);
+/* beta: positive, finite, at most 1e6 */
+int cli_parse_beta(const char *cmd, const char *opt, const char *s, double *v);
+
+/* Progress on stderr only when it is a terminal. */
+void cli_progress(const char *what, double fraction);
+void cli_progress_done(void);
+
+/* Write text lines as a file atomically (temp + rename). */
+int cli_write_atomic(const char *cmd, const char *path,
+                     int (*writer)(FILE *fp, void *ctx), void *ctx);
+
+/* Make a directory (and parents) if missing; 0 on failure with message. */
+int cli_make_dir(const char *cmd, const char *dir);
+
+/* Run a gnuplot script that writes PNG files; the script must set outputs
+ * to the temporary names it is given; files are renamed into place when
+ * gnuplot succeeds.  outputs: final paths; n: count. */
+int cli_gnuplot(const char *cmd, const char *script, const char *const *outputs,
+                const char *const *tmp_outputs, int n);
+
+/* The phase diagram plots (paper Figures 1-4) into dir. */
+int cli_plot_phases(const char *cmd, const hl_phases *p, const char *dir);
+
+/* Heat map of the exact class distribution at (D, beta) into png. */
+int cli_exact_heatmap(const hl_model *m, long D, double beta, const char *png);
+
+int cmd_phases(int argc, char **argv);
+int cmd_exact(int argc, char **argv);
+int cmd_paper(int argc, char **argv);
+
+/* Command line of the whole program, for CSV headers */
+extern int cli_argc;
+extern char **cli_argv;
+
+#endif

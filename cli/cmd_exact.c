@@ -1,0 +1,385 @@
+/* cmd_exact.c -- hyperland exact: exact finite-D thermodynamics (eq 4.9),
+ * the class distribution Q(n, n1) and the finite-D melting point. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *CMD = "exact";
+
+static void help(FILE *fp)
+{
+    fprintf(fp,
+"usage: hyperland exact --dim D (--beta B | --melting) [options]\n"
+"\n"
+"Exact sums over the classes (n, n1) of the D-cube (eq 4.9):\n"
+"Z = sum W(n, n1) exp(-beta D phi(x, y)), in log space.  Reports ln Z / D,\n"
+"<x>, <y>, <phi>, the covariances of (x, y), the heat capacity per dimension\n"
+"beta^2 Var(Phi)/D (k_B = 1), and the probabilities of the liquid and crystal\n"
+"basins (steepest ascent of ln Q_eq over the moves of eq 5.6).  Classes below\n"
+"1e-300 of the largest term are left out; a bound of their weight is given.\n"
+"\n"
+"options:\n"
+"  --dim D             even dimension, 2 <= D <= 1000000 (required)\n"
+"  --beta B            inverse temperature (> 0)\n"
+"  --melting           find the finite-D melting point: the beta where the\n"
+"                      liquid and crystal basins are equally probable\n"
+"  --beta-lo B, --beta-hi B\n"
+"                      bracket for --melting (default: beta_m(D = inf) / 2\n"
+"                      and * 2)\n"
+"  --phi FORMULA       phi(x, y), libmatheval syntax (default eq 4.11)\n"
+"  --method M          auto (default) | general | separable: separable is the\n"
+"                      exact factorised sum for the default phi; general is\n"
+"                      the two-dimensional sum for any phi\n"
+"  --distribution FILE write Q(n, n1) as CSV (n, n1, x, y, ln_Q, Q, basin)\n"
+"  --plot FILE         draw log10 Q over the square as a PNG heat map\n"
+"  --json              machine-readable summary on stdout\n"
+"  --help              this text\n");
+}
+
+static void json_basins(FILE *fp, const hl_exact_result *r)
+{
+    fprintf(fp, "[");
+    for (int k = 0; k < r->n_basins; k++) {
+        fprintf(fp, "%s{\"name\": ", k ? ", " : "");
+        hl_json_string(fp, r->basins[k].name);
+        fprintf(fp, ", \"probability\": ");
+        hl_json_number(fp, r->basins[k].probability);
+        fprintf(fp, ", \"ln_probability\": ");
+        hl_json_number(fp, r->basins[k].ln_probability);
+        fprintf(fp, ", \"x\": ");
+        hl_json_number(fp, r->basins[k].x);
+        fprintf(fp, ", \"y\": ");
+        hl_json_number(fp, r->basins[k].y);
+        fprintf(fp, "}");
+    }
+    fprintf(fp, "]");
+}
+
+#define NUM(key, v)                         \
+    do {                                    \
+        printf(", \"%s\": ", key);          \
+        hl_json_number(stdout, v);          \
+    } while (0)
+
+static void print_result(const hl_model *m, const hl_exact_result *r, int json)
+{
+    if (json) {
+        printf("{\"command\": \"exact\", \"version\": \"%s\", \"phi\": ", hl_version());
+        hl_json_string(stdout, hl_model_phi_formula(m));
+        printf(", \"dim\": %ld", r->dim);
+        NUM("beta", r->beta);
+        NUM("lnZ_per_dim", r->ln_z_per_dim);
+        NUM("mean_x", r->mean_x);
+        NUM("mean_y", r->mean_y);
+        NUM("mean_phi", r->mean_phi);
+        NUM("mean_w", r->mean_w);
+        NUM("cov_xx", r->cov_xx);
+        NUM("cov_xy", r->cov_xy);
+        NUM("cov_yy", r->cov_yy);
+        NUM("heat_capacity_per_dim", r->heat_capacity_per_dim);
+        printf(", \"basins\": ");
+        json_basins(stdout, r);
+        printf(", \"classes_summed\": %ld", r->classes_summed);
+        NUM("neglected_weight_bound", r->neglected_bound);
+        printf(", \"path\": \"%s\"}\n", r->separable_path ? "separable" : "general");
+        return;
+    }
+    printf("D = %ld, beta = %.10g (T* = %.10g), phi = %s\n", r->dim, r->beta, 1 / r->beta,
+           hl_model_phi_formula(m));
+    printf("  ln Z / D               %.15g\n", r->ln_z_per_dim);
+    printf("  <x>, <y>               %.12g, %.12g\n", r->mean_x, r->mean_y);
+    printf("  <phi>, <ln W>/D        %.12g, %.12g\n", r->mean_phi, r->mean_w);
+    printf("  cov xx, xy, yy         %.6e, %.6e, %.6e\n", r->cov_xx, r->cov_xy, r->cov_yy);
+    printf("  heat capacity / D      %.12g\n", r->heat_capacity_per_dim);
+    for (int k = 0; k < r->n_basins; k++)
+        printf("  basin %-8s P = %.12g (ln P = %.12g)\n", r->basins[k].name,
+               r->basins[k].probability, r->basins[k].ln_probability);
+    printf("  %ld classes summed (%s path); weight left out < %.3g relative\n",
+           r->classes_summed, r->separable_path ? "separable" : "general",
+           r->neglected_bound);
+}
+
+/* ---- distribution: CSV rows and heat-map bins ---- */
+
+#define MAXBIN 160
+
+typedef struct {
+    FILE *csv;
+    long h;
+    int nbin;
+    double *lbin; /* log of the summed Q per bin */
+} dist_ctx;
+
+static int visit(void *vp, long n, long n1, double x, double y, double ln_q,
+                 const char *basin)
+{
+    dist_ctx *c = vp;
+    if (c->csv)
+        fprintf(c->csv, "%ld,%ld,%.12g,%.12g,%.15g,%.15g,%s\n", n, n1, x, y, ln_q,
+                exp(ln_q), basin);
+    if (c->lbin) {
+        long a = n1, b = n - n1;
+        int ia = (int)((double)a * c->nbin / (c->h + 1));
+        int ib = (int)((double)b * c->nbin / (c->h + 1));
+        double *t = &c->lbin[ia * c->nbin + ib];
+        if (*t == -INFINITY)
+            *t = ln_q;
+        else
+            *t = *t > ln_q ? *t + log1p(exp(ln_q - *t)) : ln_q + log1p(exp(*t - ln_q));
+    }
+    return 0;
+}
+
+static int write_heatmap(const char *path, const dist_ctx *c, long D, double beta)
+{
+    size_t cap = (size_t)c->nbin * (size_t)c->nbin * 64 + 4096;
+    char *s = malloc(cap);
+    if (!s) {
+        cli_error(CMD, "out of memory drawing %s", path);
+        return 0;
+    }
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp.png", path);
+    size_t len = 0;
+    len += (size_t)snprintf(s + len, cap - len, "$Q << EOD\n");
+    /* grid over bin centres in (s, d) mapped to (x, y); pm3d draws the
+     * quadrilaterals of the rotated lattice */
+    for (int ia = 0; ia < c->nbin; ia++) {
+        for (int ib = 0; ib < c->nbin; ib++) {
+            double a = (ia + 0.5) * (c->h + 1.0) / c->nbin - 0.5;
+            double b = (ib + 0.5) * (c->h + 1.0) / c->nbin - 0.5;
+            double sv = 2 * a / c->h - 1, dv = 2 * b / c->h - 1;
+            double v = c->lbin[ia * c->nbin + ib] / log(10.0);
+            if (!(v > -30))
+                v = -30;
+            len += (size_t)snprintf(s + len, cap - len, "%.6g %.6g %.5g\n", 0.5 * (sv + dv),
+                                    0.5 * (sv - dv), v);
+        }
+        len += (size_t)snprintf(s + len, cap - len, "\n");
+    }
+    snprintf(s + len, cap - len,
+             "EOD\nset terminal pngcairo size 900,800 font 'sans,12' enhanced\n"
+             "set output '%s'\nset view map\nset size ratio -1\n"
+             "set title 'Equilibrium class distribution, D = %ld, {/Symbol b} = %g'\n"
+             "set xlabel 'x'\nset ylabel 'y'\nset xrange [-1.05:1.05]\nset yrange [-1.05:1.05]\n"
+             "set cblabel 'log_{10} Q(n, n_1) %s (floored at -30)'\nset cbrange [-30:0]\n"
+             "set palette defined (0 'white', 1 '#fff3b0', 3 '#f4a259', 6 '#bc4b51', 10 '#3d0c11')\n"
+             "set object 1 polygon from 1,0 to 0,1 to -1,0 to 0,-1 to 1,0 front fs empty border lc rgb 'black' lw 1\n"
+             "set pm3d map corners2color c1\nunset key\nsplot $Q using 1:2:3 with pm3d\nunset output\n",
+             tmp, D, beta, c->nbin <= c->h ? "summed per cell" : "");
+    const char *outs[1] = {path}, *tmps[1] = {tmp};
+    int ok = cli_gnuplot(CMD, s, outs, tmps, 1);
+    free(s);
+    return ok;
+}
+
+int cli_exact_heatmap(const hl_model *m, long D, double beta, const char *png)
+{
+    hl_exact *ex;
+    int st = hl_exact_create(m, D, HL_EXACT_AUTO, &ex);
+    if (st)
+        return cli_lib_error(CMD, st), 0;
+    dist_ctx dc = {NULL, D / 2, D / 2 + 1 < MAXBIN ? (int)(D / 2 + 1) : MAXBIN, NULL};
+    dc.lbin = malloc(sizeof(double) * (size_t)dc.nbin * (size_t)dc.nbin);
+    int ok = dc.lbin != NULL;
+    for (int i = 0; ok && i < dc.nbin * dc.nbin; i++)
+        dc.lbin[i] = -INFINITY;
+    if (ok && (st = hl_exact_distribution(ex, beta, visit, &dc)) != HL_OK)
+        ok = (cli_lib_error(CMD, st), 0);
+    if (ok)
+        ok = write_heatmap(png, &dc, D, beta);
+    free(dc.lbin);
+    hl_exact_free(ex);
+    return ok;
+}
+
+int cmd_exact(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"dim", required_argument, 0, 'D'},     {"beta", required_argument, 0, 'b'},
+        {"melting", no_argument, 0, 'm'},       {"beta-lo", required_argument, 0, 'l'},
+        {"beta-hi", required_argument, 0, 'u'}, {"phi", required_argument, 0, 'p'},
+        {"method", required_argument, 0, 'M'},  {"distribution", required_argument, 0, 'd'},
+        {"plot", required_argument, 0, 'P'},    {"json", no_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    const char *phi = NULL, *dist = NULL, *plot = NULL;
+    long D = -1;
+    double beta = 0, lo = 0, hi = 0;
+    int have_beta = 0, melting = 0, json = 0, method = HL_EXACT_AUTO, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D': if (!cli_parse_long(CMD, "--dim", optarg, &D)) return EXIT_USAGE; break;
+        case 'b': if (!cli_parse_beta(CMD, "--beta", optarg, &beta)) return EXIT_USAGE; have_beta = 1; break;
+        case 'm': melting = 1; break;
+        case 'l': if (!cli_parse_beta(CMD, "--beta-lo", optarg, &lo)) return EXIT_USAGE; break;
+        case 'u': if (!cli_parse_beta(CMD, "--beta-hi", optarg, &hi)) return EXIT_USAGE; break;
+        case 'p': phi = optarg; break;
+        case 'M':
+            if (!strcmp(optarg, "auto")) method = HL_EXACT_AUTO;
+            else if (!strcmp(optarg, "general")) method = HL_EXACT_GENERAL;
+            else if (!strcmp(optarg, "separable")) method = HL_EXACT_SEPARABLE;
+            else { cli_error(CMD, "--method '%s' is not auto, general or separable", optarg); return EXIT_USAGE; }
+            break;
+        case 'd': dist = optarg; break;
+        case 'P': plot = optarg; break;
+        case 'j': json = 1; break;
+        case 'h': help(stdout); return EXIT_OK;
+        case ':': cli_error(CMD, "option '%s' needs a value", argv[optind - 1]); return EXIT_USAGE;
+        default: cli_error(CMD, "unknown option '%s' (see --help)", argv[optind - 1]); return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        cli_error(CMD, "unexpected argument '%s' (see --help)", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (D < 0) {
+        cli_error(CMD, "--dim D is required (see --help)");
+        return EXIT_USAGE;
+    }
+    if (hl_check_dim(D) != HL_OK) {
+        cli_error(CMD, "%s", hl_errmsg());
+        return EXIT_USAGE;
+    }
+    if (melting == have_beta) {
+        cli_error(CMD, "give exactly one of --beta B and --melting");
+        return EXIT_USAGE;
+    }
+    if (melting && (dist || plot)) {
+        cli_error(CMD, "--distribution and --plot need --beta, not --melting");
+        return EXIT_USAGE;
+    }
+    hl_model *m;
+    int st = hl_model_create(phi, &m);
+    if (st)
+        return cli_lib_error(CMD, st);
+    hl_exact *ex = NULL;
+    int rc = EXIT_OK;
+    st = hl_exact_create(m, D, method, &ex);
+    if (st) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    if (melting) {
+        double bm_inf = NAN;
+        hl_phases *p;
+        st = hl_phases_compute(m, 0.05, 5.0, 400, &p);
+        if (st) {
+            rc = cli_lib_error(CMD, st);
+            goto done;
+        }
+        for (int k = 0; k < hl_phases_melting_count(p); k++) {
+            hl_melting ml;
+            hl_phases_melting(p, k, &ml);
+            if (ml.global && isnan(bm_inf))
+                bm_inf = ml.beta;
+        }
+        hl_phases_free(p);
+        if (lo == 0)
+            lo = isnan(bm_inf) ? 0 : bm_inf / 2;
+        if (hi == 0)
+            hi = isnan(bm_inf) ? 0 : bm_inf * 2;
+        if (!(lo > 0) || !(hi > lo)) {
+            cli_error(CMD, "no melting point of this phi for D -> infinity in beta "
+                           "[0.05, 5]; give a bracket with --beta-lo and --beta-hi");
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        double bm;
+        st = hl_exact_melting(ex, lo, hi, &bm);
+        if (st) {
+            rc = cli_lib_error(CMD, st);
+            goto done;
+        }
+        hl_exact_result r;
+        st = hl_exact_compute(ex, bm, &r);
+        if (st) {
+            rc = cli_lib_error(CMD, st);
+            goto done;
+        }
+        if (json) {
+            printf("{\"command\": \"exact\", \"version\": \"%s\", \"phi\": ", hl_version());
+            hl_json_string(stdout, hl_model_phi_formula(m));
+            printf(", \"dim\": %ld", D);
+            NUM("beta_m", bm);
+            NUM("T_m", 1 / bm);
+            NUM("beta_m_infinite_dim", bm_inf);
+            NUM("beta_m_minus_infinite", bm - bm_inf);
+            NUM("lnZ_per_dim", r.ln_z_per_dim);
+            printf(", \"basins\": ");
+            json_basins(stdout, &r);
+            printf("}\n");
+        } else {
+            printf("D = %ld: finite-D melting point beta_m = %.12f (T_m = %.10f)\n", D, bm,
+                   1 / bm);
+            printf("  infinite-D beta_m = %.12f, difference %.3e\n", bm_inf, bm - bm_inf);
+            for (int k = 0; k < r.n_basins; k++)
+                printf("  basin %-8s P = %.12g\n", r.basins[k].name, r.basins[k].probability);
+        }
+        goto done;
+    }
+    hl_exact_result r;
+    st = hl_exact_compute(ex, beta, &r);
+    if (st) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    if (dist || plot) {
+        dist_ctx dc = {NULL, D / 2, 0, NULL};
+        hl_atomic_file *af = NULL;
+        if (dist) {
+            st = hl_atomic_open(dist, &af);
+            if (st) {
+                rc = cli_lib_error(CMD, st);
+                goto done;
+            }
+            dc.csv = hl_atomic_stream(af);
+            char params[512];
+            snprintf(params, sizeof params,
+                     "phi = %s; D = %ld; beta = %.17g; classes with Q above 1e-300 of the "
+                     "largest; ln_Q is the natural log of the normalised probability",
+                     hl_model_phi_formula(m), D, beta);
+            hl_csv_preamble(dc.csv, cli_argc, cli_argv, params);
+            fprintf(dc.csv, "n,n1,x,y,ln_Q,Q,basin\n");
+        }
+        if (plot) {
+            dc.nbin = D / 2 + 1 < MAXBIN ? (int)(D / 2 + 1) : MAXBIN;
+            dc.lbin = malloc(sizeof(double) * (size_t)dc.nbin * (size_t)dc.nbin);
+            if (!dc.lbin) {
+                hl_atomic_abort(af);
+                cli_error(CMD, "out of memory");
+                rc = EXIT_FAIL;
+                goto done;
+            }
+            for (int i = 0; i < dc.nbin * dc.nbin; i++)
+                dc.lbin[i] = -INFINITY;
+        }
+        st = hl_exact_distribution(ex, beta, visit, &dc);
+        if (st) {
+            hl_atomic_abort(af);
+            free(dc.lbin);
+            rc = cli_lib_error(CMD, st);
+            goto done;
+        }
+        if (af && (st = hl_atomic_commit(af)) != HL_OK) {
+            free(dc.lbin);
+            rc = cli_lib_error(CMD, st);
+            goto done;
+        }
+        if (plot && !write_heatmap(plot, &dc, D, beta)) {
+            free(dc.lbin);
+            rc = EXIT_FAIL;
+            goto done;
+        }
+        free(dc.lbin);
+    }
+    print_result(m, &r, json);
+done:
+    hl_exact_free(ex);
+    hl_model_free(m);
+    return rc;
+}

@@ -1,0 +1,267 @@
+/* cmd_paper.c -- hyperland paper: reproduce the paper's printed numbers and
+ * Figures 1-4 (section IV), plus the finite-D checks, into one directory. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *CMD = "paper";
+
+static void help(FILE *fp)
+{
+    fprintf(fp,
+"usage: hyperland paper [--out DIR] [--json]\n"
+"\n"
+"Reproduces everything of Stillinger (1984) implemented so far, in one run:\n"
+"the printed numbers (eqs 4.12, 4.14, 4.15, the crystal branch appearing\n"
+"near beta = 0.34) beside the computed values, Figures 1-4, the branch\n"
+"table, the finite-D melting point for growing D, and an exact class\n"
+"distribution heat map.  Writes into DIR (default paper/):\n"
+"  table.md, summary.json, branches.csv, finite_d_melting.csv,\n"
+"  fig1_paths.png, fig2_phi_vs_T.png, fig3_w_vs_T.png, fig4_w_vs_phi.png,\n"
+"  fig5_exact_distribution.png\n"
+"\n"
+"options:\n"
+"  --out DIR   output directory (created if missing; default paper)\n"
+"  --json      print summary.json on stdout instead of the table\n"
+"  --help      this text\n");
+}
+
+#define NDIMS 5
+static const long DIMS[NDIMS] = {100, 1000, 10000, 100000, 1000000};
+
+typedef struct {
+    double phi_crystal, phi_amorphous, pmin_x, pmin_y, pmin;
+    double spinodal, beta_m, latent, dS, cc_resid, saddle_barrier_l, saddle_barrier_c;
+    double sx, sy, sf;
+    hl_stationary liq_hi, liq_lo, cry_lo;
+    double bm_d[NDIMS];
+    int ok_d[NDIMS];
+    const hl_phases *p;
+} results;
+
+static int write_table(FILE *fp, void *vp)
+{
+    const results *r = vp;
+    fprintf(fp, "# hyperland %s: Stillinger (1984), section IV\n\n", hl_version());
+    fprintf(fp, "| quantity | paper | hyperland | note |\n|---|---|---|---|\n");
+    fprintf(fp, "| phi(-1, 0), perfect crystal (eq 4.12) | -1.83456 | %.10f | global minimum of phi on the square at (%.6g, %.6g): %.10f |\n",
+            r->phi_crystal, r->pmin_x, r->pmin_y, r->pmin);
+    fprintf(fp, "| phi(0, -1), amorphous limit (eq 4.15) | -1.78336 | %.10f | |\n", r->phi_amorphous);
+    fprintf(fp, "| beta where the crystal branch appears | 0.34 | %.10f | fold: Hessian of w - beta phi singular |\n", r->spinodal);
+    fprintf(fp, "| melting point beta_m (eq 4.14) | 0.773 | %.12f | equal w - beta phi on both branches; T_m = %.10f |\n",
+            r->beta_m, 1 / r->beta_m);
+    fprintf(fp, "| latent heat per dimension at beta_m | - | %.10f | phi_liquid - phi_crystal |\n", r->latent);
+    fprintf(fp, "| entropy jump w_liquid - w_crystal | - | %.10f | |\n", r->dS);
+    fprintf(fp, "| Clausius-Clapeyron: jump - beta_m * latent heat | 0 | %.3e | |\n", r->cc_resid);
+    fprintf(fp, "| saddle of f at beta_m (x, y) | - | (%.8f, %.8f) | barrier per dimension %.6g from liquid, %.6g from crystal |\n",
+            r->sx, r->sy, r->saddle_barrier_l, r->saddle_barrier_c);
+    fprintf(fp, "| liquid maximum at beta = %.3g | near (0, 0) | (%.6f, %.6f) | infinite-temperature end |\n",
+            r->liq_hi.beta, r->liq_hi.x, r->liq_hi.y);
+    fprintf(fp, "| liquid maximum at beta = %.3g | towards (0, -1) | (%.6f, %.6f) | supercooled liquid |\n",
+            r->liq_lo.beta, r->liq_lo.x, r->liq_lo.y);
+    fprintf(fp, "| crystal maximum at beta = %.3g | towards (-1, 0) | (%.6f, %.6f) | |\n",
+            r->cry_lo.beta, r->cry_lo.x, r->cry_lo.y);
+    fprintf(fp, "\n## Finite-D melting point (exact sums; beta where both basins are equally probable)\n\n");
+    fprintf(fp, "| D | beta_m(D) | beta_m(D) - beta_m(inf) |\n|---|---|---|\n");
+    for (int i = 0; i < NDIMS; i++)
+        if (r->ok_d[i])
+            fprintf(fp, "| %ld | %.10f | %.3e |\n", DIMS[i], r->bm_d[i], r->bm_d[i] - r->beta_m);
+        else
+            fprintf(fp, "| %ld | not found | |\n", DIMS[i]);
+    fprintf(fp, "| inf | %.10f | 0 |\n", r->beta_m);
+    return ferror(fp) ? -1 : 0;
+}
+
+static int write_json(FILE *fp, void *vp)
+{
+    const results *r = vp;
+    fprintf(fp, "{\"command\": \"paper\", \"version\": \"%s\", \"rows\": [", hl_version());
+    struct {
+        const char *name, *eq;
+        double paper, value;
+    } rows[] = {{"phi_crystal_vertex", "4.12", -1.83456, r->phi_crystal},
+                {"phi_amorphous_vertex", "4.15", -1.78336, r->phi_amorphous},
+                {"crystal_spinodal_beta", "text after 4.13", 0.34, r->spinodal},
+                {"beta_m", "4.14", 0.773, r->beta_m}};
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        fprintf(fp, "%s{\"name\": \"%s\", \"equation\": \"%s\", \"paper\": ", k ? ", " : "",
+                rows[k].name, rows[k].eq);
+        hl_json_number(fp, rows[k].paper);
+        fprintf(fp, ", \"computed\": ");
+        hl_json_number(fp, rows[k].value);
+        fprintf(fp, "}");
+    }
+    fprintf(fp, "], \"latent_heat\": ");
+    hl_json_number(fp, r->latent);
+    fprintf(fp, ", \"entropy_jump\": ");
+    hl_json_number(fp, r->dS);
+    fprintf(fp, ", \"clausius_clapeyron_residual\": ");
+    hl_json_number(fp, r->cc_resid);
+    fprintf(fp, ", \"saddle\": {\"x\": ");
+    hl_json_number(fp, r->sx);
+    fprintf(fp, ", \"y\": ");
+    hl_json_number(fp, r->sy);
+    fprintf(fp, ", \"f\": ");
+    hl_json_number(fp, r->sf);
+    fprintf(fp, "}, \"finite_d_melting\": [");
+    for (int i = 0; i < NDIMS; i++) {
+        fprintf(fp, "%s{\"dim\": %ld, \"beta_m\": ", i ? ", " : "", DIMS[i]);
+        hl_json_number(fp, r->ok_d[i] ? r->bm_d[i] : NAN);
+        fprintf(fp, "}");
+    }
+    fprintf(fp, "]}\n");
+    return ferror(fp) ? -1 : 0;
+}
+
+static int write_melting_csv(FILE *fp, void *vp)
+{
+    const results *r = vp;
+    hl_csv_preamble(fp, cli_argc, cli_argv, "finite-D melting point of the paper's phi (eq 4.11)");
+    fprintf(fp, "dim,beta_m,difference_from_infinite_dim\n");
+    for (int i = 0; i < NDIMS; i++)
+        if (r->ok_d[i])
+            fprintf(fp, "%ld,%.15g,%.6e\n", DIMS[i], r->bm_d[i], r->bm_d[i] - r->beta_m);
+    return ferror(fp) ? -1 : 0;
+}
+
+static int write_branches(FILE *fp, void *vp)
+{
+    const results *r = vp;
+    hl_csv_preamble(fp, cli_argc, cli_argv, "phi = eq 4.11; beta in [0.05, 5], 2000 points");
+    fprintf(fp, "branch,beta,T,x,y,phi,w,f,stable\n");
+    for (int b = 0; b < hl_phases_branch_count(r->p); b++)
+        for (int i = 0; i < hl_phases_beta_count(r->p); i++) {
+            hl_stationary q;
+            if (hl_phases_point(r->p, b, i, &q) != HL_OK)
+                continue;
+            fprintf(fp, "%s,%.12g,%.12g,%.15g,%.15g,%.15g,%.15g,%.15g,%d\n",
+                    hl_phases_branch_name(r->p, b), q.beta, 1 / q.beta, q.x, q.y, q.phi, q.w,
+                    q.f, q.stable);
+        }
+    return ferror(fp) ? -1 : 0;
+}
+
+static int find_branch(const hl_phases *p, const char *name)
+{
+    for (int b = 0; b < hl_phases_branch_count(p); b++)
+        if (!strcmp(hl_phases_branch_name(p, b), name))
+            return b;
+    return -1;
+}
+
+int cmd_paper(int argc, char **argv)
+{
+    static const struct option opts[] = {{"out", required_argument, 0, 'o'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *out = "paper";
+    int json = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'j': json = 1; break;
+        case 'h': help(stdout); return EXIT_OK;
+        case ':': cli_error(CMD, "option '%s' needs a value", argv[optind - 1]); return EXIT_USAGE;
+        default: cli_error(CMD, "unknown option '%s' (see --help)", argv[optind - 1]); return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        cli_error(CMD, "unexpected argument '%s' (see --help)", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (!cli_make_dir(CMD, out))
+        return EXIT_FAIL;
+    hl_model *m;
+    int st = hl_model_create(NULL, &m);
+    if (st)
+        return cli_lib_error(CMD, st);
+    results r;
+    memset(&r, 0, sizeof r);
+    hl_phases *p = NULL;
+    int rc = EXIT_FAIL;
+    char path[4096];
+    cli_progress("paper: branches", 0.0);
+    st = hl_model_phi_min(m, &r.pmin_x, &r.pmin_y, &r.pmin);
+    if (!st)
+        st = hl_phases_compute(m, 0.05, 5.0, 2000, &p);
+    if (st) {
+        cli_progress_done();
+        cli_lib_error(CMD, st);
+        goto done;
+    }
+    r.p = p;
+    r.phi_crystal = hl_model_phi(m, -1, 0);
+    r.phi_amorphous = hl_model_phi(m, 0, -1);
+    int bl = find_branch(p, "liquid"), bc = find_branch(p, "crystal");
+    if (bl < 0 || bc < 0 || hl_phases_melting_count(p) < 1 || hl_phases_fold_count(p) < 1) {
+        cli_error(CMD, "the paper's liquid and crystal branches were not both found");
+        goto done;
+    }
+    for (int k = 0; k < hl_phases_fold_count(p); k++) {
+        hl_fold f;
+        hl_phases_fold(p, k, &f);
+        if (f.branch == bc)
+            r.spinodal = f.beta;
+    }
+    hl_melting ml;
+    hl_phases_melting(p, 0, &ml);
+    r.beta_m = ml.beta;
+    r.latent = ml.latent_heat;
+    r.dS = ml.entropy_jump;
+    r.cc_resid = ml.entropy_jump - ml.beta * ml.latent_heat;
+    r.sx = ml.saddle.x;
+    r.sy = ml.saddle.y;
+    r.sf = ml.saddle.f;
+    r.saddle_barrier_l = ml.a.f - ml.saddle.f;
+    r.saddle_barrier_c = ml.b.f - ml.saddle.f;
+    int nb = hl_phases_beta_count(p);
+    hl_phases_point(p, bl, 0, &r.liq_hi);
+    hl_phases_point(p, bl, nb - 1, &r.liq_lo);
+    hl_phases_point(p, bc, nb - 1, &r.cry_lo);
+    for (int i = 0; i < NDIMS; i++) {
+        cli_progress("paper: finite-D melting", (i + 1.0) / (NDIMS + 2));
+        hl_exact *ex;
+        if (hl_exact_create(m, DIMS[i], HL_EXACT_AUTO, &ex) == HL_OK) {
+            r.ok_d[i] = hl_exact_melting(ex, r.beta_m / 2, r.beta_m * 2, &r.bm_d[i]) == HL_OK;
+            hl_exact_free(ex);
+        }
+    }
+    cli_progress_done();
+    snprintf(path, sizeof path, "%s/branches.csv", out);
+    if (!cli_write_atomic(CMD, path, write_branches, &r))
+        goto done;
+    snprintf(path, sizeof path, "%s/finite_d_melting.csv", out);
+    if (!cli_write_atomic(CMD, path, write_melting_csv, &r))
+        goto done;
+    snprintf(path, sizeof path, "%s/table.md", out);
+    if (!cli_write_atomic(CMD, path, write_table, &r))
+        goto done;
+    snprintf(path, sizeof path, "%s/summary.json", out);
+    if (!cli_write_atomic(CMD, path, write_json, &r))
+        goto done;
+    if (!cli_plot_phases(CMD, p, out))
+        goto done;
+    /* Figure 5: the exact class distribution near the finite-D melting
+     * point, where both basins carry weight */
+    {
+        char fig[4096];
+        snprintf(fig, sizeof fig, "%s/fig5_exact_distribution.png", out);
+        if (!cli_exact_heatmap(m, 100, r.ok_d[0] ? r.bm_d[0] : r.beta_m, fig))
+            goto done;
+    }
+    if (json)
+        write_json(stdout, &r);
+    else
+        write_table(stdout, &r);
+    rc = EXIT_OK;
+done:
+    hl_phases_free(p);
+    hl_model_free(m);
+    return rc;
+}

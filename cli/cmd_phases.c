@@ -1,0 +1,382 @@
+/* cmd_phases.c -- hyperland phases: maxima of f = w - beta phi (eq 4.13),
+ * branches, spinodals, melting points (eq 4.14), Figures 1-4. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *CMD = "phases";
+
+static void help(FILE *fp)
+{
+    fprintf(fp,
+"usage: hyperland phases [options]\n"
+"\n"
+"Every local maximum of f(x, y) = w(x, y) - beta phi(x, y) in the square\n"
+"|x| + |y| <= 1 (eq 4.13), traced over beta by continuation with restarts\n"
+"from global searches; folds (spinodals) to 1e-8 in beta, melting points\n"
+"(equal f, eq 4.14) to 1e-10, and the saddle of f between the two maxima.\n"
+"\n"
+"options:\n"
+"  --phi FORMULA     phi(x, y) in libmatheval syntax (default: eq 4.11,\n"
+"                    x+y-(x-y+0.2)^2+0.38*(x-y+0.2)^3)\n"
+"  --beta-min B      smallest beta (default 0.05)\n"
+"  --beta-max B      largest beta (default 5)\n"
+"  --points N        number of equally spaced betas (default 2000)\n"
+"  --output FILE     branch table CSV (default branches.csv; '-' for none)\n"
+"  --at BETA         only the maxima (and saddle) at one beta; writes no CSV\n"
+"  --plot DIR        draw Figures 1-4 as PNG into DIR (gnuplot)\n"
+"  --json            machine-readable summary on stdout\n"
+"  --help            this text\n"
+"\n"
+"CSV columns: branch, beta, T (=1/beta), x, y, phi, w, f (=w-beta*phi), stable\n"
+"(1 where the branch is the global maximum).  Energies are per dimension,\n"
+"k_B = 1.\n");
+}
+
+static void json_point(FILE *fp, const char *name, const hl_stationary *s)
+{
+    fprintf(fp, "{\"branch\": ");
+    hl_json_string(fp, name);
+    fprintf(fp, ", \"x\": ");
+    hl_json_number(fp, s->x);
+    fprintf(fp, ", \"y\": ");
+    hl_json_number(fp, s->y);
+    fprintf(fp, ", \"phi\": ");
+    hl_json_number(fp, s->phi);
+    fprintf(fp, ", \"w\": ");
+    hl_json_number(fp, s->w);
+    fprintf(fp, ", \"f\": ");
+    hl_json_number(fp, s->f);
+    fprintf(fp, ", \"stable\": %s}", s->stable ? "true" : "false");
+}
+
+static void json_state(FILE *fp, const hl_stationary *s)
+{
+    fprintf(fp, "{\"x\": ");
+    hl_json_number(fp, s->x);
+    fprintf(fp, ", \"y\": ");
+    hl_json_number(fp, s->y);
+    fprintf(fp, ", \"phi\": ");
+    hl_json_number(fp, s->phi);
+    fprintf(fp, ", \"w\": ");
+    hl_json_number(fp, s->w);
+    fprintf(fp, "}");
+}
+
+static void json_saddle(FILE *fp, const hl_stationary *sd, const hl_stationary *a,
+                        const char *na, const hl_stationary *b, const char *nb)
+{
+    fprintf(fp, "{\"x\": ");
+    hl_json_number(fp, sd->x);
+    fprintf(fp, ", \"y\": ");
+    hl_json_number(fp, sd->y);
+    fprintf(fp, ", \"f\": ");
+    hl_json_number(fp, sd->f);
+    fprintf(fp, ", \"barrier_per_dim\": {");
+    hl_json_string(fp, na);
+    fprintf(fp, ": ");
+    hl_json_number(fp, a->f - sd->f);
+    fprintf(fp, ", ");
+    hl_json_string(fp, nb);
+    fprintf(fp, ": ");
+    hl_json_number(fp, b->f - sd->f);
+    fprintf(fp, "}}");
+}
+
+static int run_at(const hl_model *m, double beta, int json)
+{
+    hl_stationary mx[64];
+    size_t n;
+    int st = hl_maxima_at(m, beta, mx, 64, &n);
+    if (st)
+        return cli_lib_error(CMD, st);
+    if (n > 64)
+        n = 64;
+    char names[64][16];
+    st = hl_name_maxima(m, beta, mx, n, names);
+    if (st)
+        return cli_lib_error(CMD, st);
+    /* saddle between the two highest maxima */
+    int i1 = -1, i2 = -1;
+    for (size_t k = 0; k < n; k++) {
+        if (i1 < 0 || mx[k].f > mx[i1].f) {
+            i2 = i1;
+            i1 = (int)k;
+        } else if (i2 < 0 || mx[k].f > mx[i2].f) {
+            i2 = (int)k;
+        }
+    }
+    hl_stationary sd;
+    int have_saddle = 0;
+    if (i2 >= 0) {
+        st = hl_saddle_between(m, beta, &mx[i1], &mx[i2], &sd);
+        have_saddle = st == HL_OK;
+    }
+    if (json) {
+        printf("{\"command\": \"phases\", \"version\": \"%s\", \"phi\": ", hl_version());
+        hl_json_string(stdout, hl_model_phi_formula(m));
+        printf(", \"beta\": ");
+        hl_json_number(stdout, beta);
+        printf(", \"T\": ");
+        hl_json_number(stdout, 1 / beta);
+        printf(", \"maxima\": [");
+        for (size_t k = 0; k < n; k++) {
+            printf(k ? ", " : "");
+            json_point(stdout, names[k], &mx[k]);
+        }
+        printf("]");
+        if (have_saddle) {
+            printf(", \"saddle\": ");
+            json_saddle(stdout, &sd, &mx[i1], names[i1], &mx[i2], names[i2]);
+        }
+        printf("}\n");
+    } else {
+        printf("beta = %.10g (T* = %.10g): %zu maxima of f = w - beta phi\n", beta,
+               1 / beta, n);
+        printf("  %-10s %14s %14s %14s %14s %14s  %s\n", "branch", "x", "y", "phi",
+               "w", "f", "stable");
+        for (size_t k = 0; k < n; k++)
+            printf("  %-10s %14.10f %14.10f %14.10f %14.10f %14.10f  %s\n", names[k],
+                   mx[k].x, mx[k].y, mx[k].phi, mx[k].w, mx[k].f,
+                   mx[k].stable ? "yes" : "no");
+        if (have_saddle)
+            printf("saddle between %s and %s: x = %.10f, y = %.10f, f = %.10f; "
+                   "barrier per dimension %.10g (from %s), %.10g (from %s)\n",
+                   names[i1], names[i2], sd.x, sd.y, sd.f, mx[i1].f - sd.f, names[i1],
+                   mx[i2].f - sd.f, names[i2]);
+    }
+    return EXIT_OK;
+}
+
+typedef struct {
+    const hl_phases *p;
+    char params[512];
+} csv_ctx;
+
+static int write_csv(FILE *fp, void *vp)
+{
+    csv_ctx *c = vp;
+    hl_csv_preamble(fp, cli_argc, cli_argv, c->params);
+    fprintf(fp, "branch,beta,T,x,y,phi,w,f,stable\n");
+    int nb = hl_phases_branch_count(c->p), n = hl_phases_beta_count(c->p);
+    for (int b = 0; b < nb; b++)
+        for (int i = 0; i < n; i++) {
+            hl_stationary q;
+            if (hl_phases_point(c->p, b, i, &q) != HL_OK)
+                continue;
+            fprintf(fp, "%s,%.12g,%.12g,%.15g,%.15g,%.15g,%.15g,%.15g,%d\n",
+                    hl_phases_branch_name(c->p, b), q.beta, 1 / q.beta, q.x, q.y, q.phi,
+                    q.w, q.f, q.stable);
+        }
+    return ferror(fp) ? -1 : 0;
+}
+
+static void print_summary(const hl_model *m, const hl_phases *p, int json,
+                          double pmx, double pmy, double pmv)
+{
+    int nb = hl_phases_branch_count(p), nf = hl_phases_fold_count(p),
+        nm = hl_phases_melting_count(p), n = hl_phases_beta_count(p);
+    if (json) {
+        printf("{\"command\": \"phases\", \"version\": \"%s\", \"phi\": ", hl_version());
+        hl_json_string(stdout, hl_model_phi_formula(m));
+        printf(", \"beta_min\": ");
+        hl_json_number(stdout, hl_phases_beta(p, 0));
+        printf(", \"beta_max\": ");
+        hl_json_number(stdout, hl_phases_beta(p, n - 1));
+        printf(", \"points\": %d, \"phi_min\": {\"x\": ", n);
+        hl_json_number(stdout, pmx);
+        printf(", \"y\": ");
+        hl_json_number(stdout, pmy);
+        printf(", \"phi\": ");
+        hl_json_number(stdout, pmv);
+        printf("}, \"branches\": [");
+        for (int b = 0; b < nb; b++) {
+            int first = -1, last = -1;
+            for (int i = 0; i < n; i++) {
+                hl_stationary q;
+                if (hl_phases_point(p, b, i, &q) == HL_OK) {
+                    if (first < 0)
+                        first = i;
+                    last = i;
+                }
+            }
+            printf("%s{\"name\": ", b ? ", " : "");
+            hl_json_string(stdout, hl_phases_branch_name(p, b));
+            printf(", \"beta_first\": ");
+            hl_json_number(stdout, first >= 0 ? hl_phases_beta(p, first) : NAN);
+            printf(", \"beta_last\": ");
+            hl_json_number(stdout, last >= 0 ? hl_phases_beta(p, last) : NAN);
+            printf("}");
+        }
+        printf("], \"spinodals\": [");
+        for (int k = 0; k < nf; k++) {
+            hl_fold f;
+            hl_phases_fold(p, k, &f);
+            printf("%s{\"branch\": ", k ? ", " : "");
+            hl_json_string(stdout, hl_phases_branch_name(p, f.branch));
+            printf(", \"beta\": ");
+            hl_json_number(stdout, f.beta);
+            printf(", \"T\": ");
+            hl_json_number(stdout, 1 / f.beta);
+            printf(", \"x\": ");
+            hl_json_number(stdout, f.x);
+            printf(", \"y\": ");
+            hl_json_number(stdout, f.y);
+            printf(", \"kind\": \"%s\"}", f.birth ? "appears for larger beta" :
+                                                   "disappears for larger beta");
+        }
+        printf("], \"melting\": [");
+        for (int k = 0; k < nm; k++) {
+            hl_melting ml;
+            hl_phases_melting(p, k, &ml);
+            printf("%s{\"beta\": ", k ? ", " : "");
+            hl_json_number(stdout, ml.beta);
+            printf(", \"T\": ");
+            hl_json_number(stdout, 1 / ml.beta);
+            printf(", \"liquid_branch\": ");
+            hl_json_string(stdout, hl_phases_branch_name(p, ml.branch_a));
+            printf(", \"crystal_branch\": ");
+            hl_json_string(stdout, hl_phases_branch_name(p, ml.branch_b));
+            printf(", \"liquid\": ");
+            json_state(stdout, &ml.a);
+            printf(", \"crystal\": ");
+            json_state(stdout, &ml.b);
+            printf(", \"latent_heat\": ");
+            hl_json_number(stdout, ml.latent_heat);
+            printf(", \"entropy_jump\": ");
+            hl_json_number(stdout, ml.entropy_jump);
+            printf(", \"beta_times_latent_heat\": ");
+            hl_json_number(stdout, ml.beta * ml.latent_heat);
+            printf(", \"clausius_clapeyron_residual\": ");
+            hl_json_number(stdout, ml.entropy_jump - ml.beta * ml.latent_heat);
+            printf(", \"global\": %s", ml.global ? "true" : "false");
+            if (ml.has_saddle) {
+                printf(", \"saddle\": ");
+                json_saddle(stdout, &ml.saddle, &ml.a, "liquid", &ml.b, "crystal");
+            }
+            printf("}");
+        }
+        printf("]}\n");
+        return;
+    }
+    printf("phi = %s\n", hl_model_phi_formula(m));
+    printf("global minimum of phi on the square: phi(%.6g, %.6g) = %.10f\n", pmx, pmy,
+           pmv);
+    printf("%d branch(es) over beta in [%g, %g] (%d points):\n", nb, hl_phases_beta(p, 0),
+           hl_phases_beta(p, n - 1), n);
+    for (int b = 0; b < nb; b++)
+        printf("  %s\n", hl_phases_branch_name(p, b));
+    for (int k = 0; k < nf; k++) {
+        hl_fold f;
+        hl_phases_fold(p, k, &f);
+        printf("spinodal: %s branch %s at beta = %.10f (T* = %.8f), (x, y) = (%.8f, %.8f)\n",
+               hl_phases_branch_name(p, f.branch), f.birth ? "appears" : "ends", f.beta,
+               1 / f.beta, f.x, f.y);
+    }
+    for (int k = 0; k < nm; k++) {
+        hl_melting ml;
+        hl_phases_melting(p, k, &ml);
+        printf("melting: beta_m = %.12f (T_m = %.10f)%s\n", ml.beta, 1 / ml.beta,
+               ml.global ? "" : " [between metastable branches]");
+        printf("  %-8s x = %.10f y = %.10f phi = %.10f w = %.10f\n",
+               hl_phases_branch_name(p, ml.branch_a), ml.a.x, ml.a.y, ml.a.phi, ml.a.w);
+        printf("  %-8s x = %.10f y = %.10f phi = %.10f w = %.10f\n",
+               hl_phases_branch_name(p, ml.branch_b), ml.b.x, ml.b.y, ml.b.phi, ml.b.w);
+        printf("  latent heat %.10f, entropy jump %.10f, beta_m * latent heat %.10f\n",
+               ml.latent_heat, ml.entropy_jump, ml.beta * ml.latent_heat);
+        if (ml.has_saddle)
+            printf("  saddle x = %.8f y = %.8f f = %.10f; barrier per dimension %.6g "
+                   "(from %s), %.6g (from %s)\n",
+                   ml.saddle.x, ml.saddle.y, ml.saddle.f, ml.a.f - ml.saddle.f,
+                   hl_phases_branch_name(p, ml.branch_a), ml.b.f - ml.saddle.f,
+                   hl_phases_branch_name(p, ml.branch_b));
+    }
+}
+
+int cmd_phases(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"phi", required_argument, 0, 'p'},     {"beta-min", required_argument, 0, 'a'},
+        {"beta-max", required_argument, 0, 'b'}, {"points", required_argument, 0, 'n'},
+        {"output", required_argument, 0, 'o'},  {"at", required_argument, 0, 't'},
+        {"plot", required_argument, 0, 'P'},    {"json", no_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    const char *phi = NULL, *output = "branches.csv", *plot = NULL;
+    double bmin = 0.05, bmax = 5.0, at = 0;
+    long points = 2000;
+    int json = 0, have_at = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p': phi = optarg; break;
+        case 'a': if (!cli_parse_beta(CMD, "--beta-min", optarg, &bmin)) return EXIT_USAGE; break;
+        case 'b': if (!cli_parse_beta(CMD, "--beta-max", optarg, &bmax)) return EXIT_USAGE; break;
+        case 'n':
+            if (!cli_parse_long(CMD, "--points", optarg, &points)) return EXIT_USAGE;
+            if (points < 2 || points > 10000000) {
+                cli_error(CMD, "--points %ld is out of range [2, 10000000]", points);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'o': output = optarg; break;
+        case 't': if (!cli_parse_beta(CMD, "--at", optarg, &at)) return EXIT_USAGE; have_at = 1; break;
+        case 'P': plot = optarg; break;
+        case 'j': json = 1; break;
+        case 'h': help(stdout); return EXIT_OK;
+        case ':': cli_error(CMD, "option '%s' needs a value", argv[optind - 1]); return EXIT_USAGE;
+        default: cli_error(CMD, "unknown option '%s' (see --help)", argv[optind - 1]); return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        cli_error(CMD, "unexpected argument '%s' (see --help)", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (!(bmax > bmin)) {
+        cli_error(CMD, "--beta-max %g must be larger than --beta-min %g", bmax, bmin);
+        return EXIT_USAGE;
+    }
+    hl_model *m;
+    int st = hl_model_create(phi, &m);
+    if (st)
+        return cli_lib_error(CMD, st);
+    int rc = EXIT_OK;
+    hl_phases *p = NULL;
+    if (have_at) {
+        rc = run_at(m, at, json);
+        goto done;
+    }
+    if (plot && !cli_make_dir(CMD, plot)) {
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    double pmx, pmy, pmv;
+    st = hl_model_phi_min(m, &pmx, &pmy, &pmv);
+    if (!st)
+        st = hl_phases_compute(m, bmin, bmax, (int)points, &p);
+    if (st) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    if (strcmp(output, "-") != 0) {
+        csv_ctx cc = {p, ""};
+        snprintf(cc.params, sizeof cc.params, "phi = %s; beta in [%g, %g], %ld points",
+                 hl_model_phi_formula(m), bmin, bmax, points);
+        if (!cli_write_atomic(CMD, output, write_csv, &cc)) {
+            rc = EXIT_FAIL;
+            goto done;
+        }
+    }
+    if (plot && !cli_plot_phases(CMD, p, plot)) {
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    print_summary(m, p, json, pmx, pmy, pmv);
+done:
+    hl_phases_free(p);
+    hl_model_free(m);
+    return rc;
+}

@@ -1,0 +1,53 @@
+/* main.c -- hyperland <command> [options] */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_argc;
+char **cli_argv;
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: hyperland <command> [options]\n"
+            "\n"
+            "Stillinger's hypercube model of natural structures (J. Phys. Chem. 1984).\n"
+            "\n"
+            "commands:\n"
+            "  phases   maxima of f = w - beta phi over beta: branches, spinodals,\n"
+            "           melting points, saddles; paper Figures 1-4 (eqs 4.11-4.15)\n"
+            "  exact    exact thermodynamics at finite D: ln Z, moments, heat\n"
+            "           capacity, basin probabilities, finite-D melting (eq 4.9)\n"
+            "  paper    reproduce the paper's numbers and figures into a directory\n"
+            "\n"
+            "Run 'hyperland <command> --help' for the options of a command.\n"
+            "  --version   print the version\n");
+}
+
+int main(int argc, char **argv)
+{
+    cli_argc = argc;
+    cli_argv = argv;
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *c = argv[1];
+    if (!strcmp(c, "--help") || !strcmp(c, "-h") || !strcmp(c, "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(c, "--version")) {
+        printf("hyperland %s\n", hl_version());
+        return EXIT_OK;
+    }
+    if (!strcmp(c, "phases"))
+        return cmd_phases(argc - 1, argv + 1);
+    if (!strcmp(c, "exact"))
+        return cmd_exact(argc - 1, argv + 1);
+    if (!strcmp(c, "paper"))
+        return cmd_paper(argc - 1, argv + 1);
+    fprintf(stderr, "hyperland: unknown command '%s' (try 'hyperland --help')\n", c);
+    return EXIT_USAGE;
+}
