@@ -206,14 +206,15 @@ int cmd_exact(int argc, char **argv)
         {"plot", required_argument, 0, 'P'},    {"json", no_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     const char *phi = NULL, *dist = NULL, *plot = NULL;
-    long D = -1;
+    long D = 0;
+    int have_dim = 0;
     double beta = 0, lo = 0, hi = 0;
     int have_beta = 0, melting = 0, json = 0, method = HL_EXACT_AUTO, c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
-        case 'D': if (!cli_parse_long(CMD, "--dim", optarg, &D)) return EXIT_USAGE; break;
+        case 'D': if (!cli_parse_long(CMD, "--dim", optarg, &D)) return EXIT_USAGE; have_dim = 1; break;
         case 'b': if (!cli_parse_beta(CMD, "--beta", optarg, &beta)) return EXIT_USAGE; have_beta = 1; break;
         case 'm': melting = 1; break;
         case 'l': if (!cli_parse_beta(CMD, "--beta-lo", optarg, &lo)) return EXIT_USAGE; break;
@@ -237,7 +238,7 @@ int cmd_exact(int argc, char **argv)
         cli_error(CMD, "unexpected argument '%s' (see --help)", argv[optind]);
         return EXIT_USAGE;
     }
-    if (D < 0) {
+    if (!have_dim) {
         cli_error(CMD, "--dim D is required (see --help)");
         return EXIT_USAGE;
     }

@@ -353,20 +353,28 @@ int cmd_phases(int argc, char **argv)
         rc = EXIT_FAIL;
         goto done;
     }
+    /* open the output first, so an unwritable path fails before the work */
+    hl_atomic_file *af = NULL;
+    if (strcmp(output, "-") != 0 && (st = hl_atomic_open(output, &af)) != HL_OK) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
     double pmx, pmy, pmv;
     st = hl_model_phi_min(m, &pmx, &pmy, &pmv);
     if (!st)
         st = hl_phases_compute(m, bmin, bmax, (int)points, &p);
     if (st) {
+        hl_atomic_abort(af);
         rc = cli_lib_error(CMD, st);
         goto done;
     }
-    if (strcmp(output, "-") != 0) {
+    if (af) {
         csv_ctx cc = {p, ""};
         snprintf(cc.params, sizeof cc.params, "phi = %s; beta in [%g, %g], %ld points",
                  hl_model_phi_formula(m), bmin, bmax, points);
-        if (!cli_write_atomic(CMD, output, write_csv, &cc)) {
-            rc = EXIT_FAIL;
+        write_csv(hl_atomic_stream(af), &cc);
+        if ((st = hl_atomic_commit(af)) != HL_OK) {
+            rc = cli_lib_error(CMD, st);
             goto done;
         }
     }

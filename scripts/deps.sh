@@ -1,0 +1,16 @@
+#!/bin/sh
+# Install the Debian packages hyperland needs, if any are missing.
+set -e
+PKGS="build-essential cmake pkg-config libgsl-dev libmatheval-dev libcmocka-dev gnuplot-nox"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+        missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO=sudo
+    echo "installing:$missing" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+fi

@@ -1,0 +1,160 @@
+#!/bin/bash
+# CLI tests: hyperland as a user runs it.  usage: cli_test.sh HYPERLAND TEST
+set -u
+H="$1"
+T="$2"
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+fail() { echo "FAIL [$T]: $*"; exit 1; }
+
+# json_num KEY FILE: the first number after "KEY":
+json_num() { grep -o "\"$1\": [-0-9.eE+]*" "$2" | head -1 | sed 's/.*: //'; }
+# close A B TOL: |A - B| <= TOL
+close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
+
+# expect_error ARGS...: non-zero exit, one line on stderr, stdout empty, no file left
+expect_error() {
+    "$H" "$@" >out.txt 2>err.txt
+    rc=$?
+    [ $rc -ne 0 ] || fail "exit 0 for: $*"
+    [ "$(wc -l <err.txt)" -eq 1 ] || fail "stderr is not one line for: $* -> $(cat err.txt)"
+    [ ! -s out.txt ] || fail "stdout not empty for: $*"
+    left=$(ls -A | grep -v -e '^out.txt$' -e '^err.txt$' -e '^ro$' || true)
+    [ -z "$left" ] || fail "files left behind for: $*: $left"
+}
+
+case "$T" in
+help)
+    for c in phases exact paper; do
+        "$H" $c --help >out.txt 2>&1 || fail "$c --help exit code"
+        grep -q "usage: hyperland $c" out.txt || fail "$c --help text"
+    done
+    "$H" --help | grep -q "commands:" || fail "top-level help"
+    "$H" --version | grep -q "hyperland " || fail "version"
+    ;;
+bad_input)
+    expect_error frob
+    expect_error exact --dim 11 --beta 1
+    expect_error exact --dim 0 --beta 1
+    expect_error exact --dim -4 --beta 1
+    expect_error exact --dim 1000000000000 --beta 1
+    expect_error exact --dim 2000002 --beta 1
+    expect_error exact --dim 10x --beta 1
+    expect_error exact --dim 100 --beta nan
+    expect_error exact --dim 100 --beta -1
+    expect_error exact --dim 100 --beta 0
+    expect_error exact --dim 100 --beta inf
+    expect_error exact --dim 100 --beta 1 --bogus
+    expect_error exact --dim 100
+    expect_error exact --beta 1
+    expect_error exact --dim 100 --beta 1 --method nope
+    expect_error exact --dim 100 --beta 1 --phi 'x*y' --method separable
+    expect_error phases --phi 'x+*y'
+    expect_error phases --phi ''
+    expect_error phases --phi 'x+z'
+    expect_error phases --phi 'log(x+1)'
+    expect_error phases --phi '1/(x-y)'
+    expect_error phases --phi 'sqrt(1-x)'
+    expect_error phases --beta-min 2 --beta-max 1
+    expect_error phases --points 1
+    expect_error phases --beta-max NaN
+    expect_error phases --at -3
+    expect_error phases extra-argument
+    expect_error phases --beta-min
+    ;;
+unwritable)
+    mkdir ro && chmod 555 ro
+    if [ "$(id -u)" = 0 ]; then target=/proc/hyperland-test; else target=ro/x; fi
+    expect_error phases --output /nonexistent-dir/branches.csv
+    expect_error phases --output "$target/branches.csv"
+    expect_error exact --dim 100 --beta 1 --distribution /nonexistent-dir/q.csv
+    expect_error exact --dim 100 --beta 1 --plot /nonexistent-dir/q.png
+    expect_error phases --output - --plot /proc/hyperland-test
+    expect_error paper --out /proc/hyperland-test
+    ;;
+phases_json)
+    "$H" phases --json --output b.csv >p.json || fail "phases exit code"
+    bm=$(grep -o '"melting": \[{"beta": [0-9.eE+-]*' p.json | sed 's/.*: //')
+    close "$bm" 0.77314993473707 1e-10 || fail "beta_m = $bm"
+    sp=$(grep -o '"spinodals": \[{"branch": "crystal", "beta": [0-9.eE+-]*' p.json | sed 's/.*: //')
+    close "$sp" 0.336429161255956 1e-8 || fail "spinodal = $sp"
+    close "$(grep -o '"phi_min": {"x": [-0-9.eE+]*, "y": [-0-9.eE+]*, "phi": [-0-9.eE+]*' p.json | sed 's/.*: //')" -1.83456 1e-12 || fail "phi_min"
+    r=$(json_num clausius_clapeyron_residual p.json)
+    close "$r" 0 1e-12 || fail "Clausius-Clapeyron residual $r"
+    head -1 b.csv | grep -q '^# hyperland' || fail "CSV header comment"
+    grep -q '^# command: .*phases --json --output b.csv' b.csv || fail "CSV records the command line"
+    grep -q '^branch,beta,T,x,y,phi,w,f,stable$' b.csv || fail "CSV column names"
+    n=$(grep -c '^liquid,' b.csv)
+    [ "$n" -eq 2000 ] || fail "liquid rows $n"
+    # stable exactly once per beta
+    awk -F, '!/^#/ && NR > 4 { s[$2] += $9 } END { for (b in s) if (s[b] != 1) exit 1 }' b.csv ||
+        fail "exactly one stable branch per beta"
+    ;;
+phases_at)
+    "$H" phases --at 0.2 --json >a.json || fail "exit code"
+    grep -q '"maxima": \[{"branch": "liquid"[^]]*}\]' a.json || fail "one liquid maximum at beta 0.2: $(cat a.json)"
+    grep -q '"saddle"' a.json && fail "no saddle with a single maximum"
+    "$H" phases --at 1.2 --json >b.json || fail "exit code"
+    grep -q '"branch": "crystal"' b.json || fail "crystal at 1.2"
+    grep -q '"saddle": {"x"' b.json || fail "saddle at 1.2"
+    grep -q '"barrier_per_dim"' b.json || fail "barrier"
+    ;;
+phases_user_phi)
+    # a non-separable user phi still gives branches, a melting point and a saddle
+    "$H" phases --phi 'x+y-(x-y+0.2)^2+0.38*(x-y+0.2)^3+0.05*x*y' --points 300 --json --output - >u.json ||
+        fail "exit code"
+    grep -q '"melting": \[{"beta"' u.json || fail "melting for the user phi: $(cat u.json)"
+    grep -q '"saddle": {"x"' u.json || fail "saddle"
+    ;;
+exact_json)
+    "$H" exact --dim 1000 --beta 0.8 --json >e.json || fail "exit code"
+    for k in lnZ_per_dim mean_x mean_y mean_phi cov_xx cov_xy cov_yy heat_capacity_per_dim; do
+        v=$(json_num $k e.json)
+        [ -n "$v" ] || fail "missing $k"
+    done
+    close "$(json_num lnZ_per_dim e.json)" 1.487937296634943 1e-12 || fail "lnZ"
+    grep -q '"basins": \[{"name": "liquid", "probability": ' e.json || fail "basins"
+    # the general path gives the same numbers for the same phi given as a formula
+    "$H" exact --dim 1000 --beta 0.8 --json --phi 'x+y-(x-y+0.2)^2+0.38*(x-y+0.2)^3' >g.json || fail "general"
+    close "$(json_num lnZ_per_dim g.json)" 1.487937296634943 1e-12 || fail "lnZ general"
+    close "$(json_num mean_x g.json)" "$(json_num mean_x e.json)" 1e-10 || fail "mean_x general"
+    ;;
+exact_distribution)
+    "$H" exact --dim 60 --beta 0.7 --distribution q.csv --plot q.png >/dev/null || fail "exit code"
+    grep -q '^n,n1,x,y,ln_Q,Q,basin$' q.csv || fail "columns"
+    n=$(grep -vc '^#' q.csv)
+    [ "$n" -eq $((31 * 31 + 1)) ] || fail "rows $n"
+    awk -F, '!/^#/ && $1 != "n" { s += $6 } END { d = s - 1; if (d < 0) d = -d; exit !(d < 1e-12) }' q.csv ||
+        fail "sum Q != 1"
+    head -c 4 q.png | grep -q PNG || fail "PNG"
+    ;;
+exact_melting)
+    "$H" exact --dim 10000 --melting --json >m.json || fail "exit code"
+    close "$(json_num beta_m m.json)" 0.7730956346 1e-8 || fail "beta_m(1e4) $(json_num beta_m m.json)"
+    ;;
+large_dim)
+    # D = 1e6: the exact means sit on the stable maximum (to O(1/D))
+    "$H" exact --dim 1000000 --beta 0.9 --json >l.json || fail "exit code"
+    "$H" phases --at 0.9 --json >a.json || fail "phases --at"
+    xs=$(grep -o '"x": [-0-9.eE+]*, "y": [-0-9.eE+]*, "phi": [-0-9.eE+]*, "w": [-0-9.eE+]*, "f": [-0-9.eE+]*, "stable": true' a.json)
+    x=$(echo "$xs" | sed 's/"x": \([^,]*\),.*/\1/')
+    y=$(echo "$xs" | sed 's/.*"y": \([^,]*\),.*/\1/')
+    close "$(json_num mean_x l.json)" "$x" 1e-5 || fail "mean_x $(json_num mean_x l.json) vs $x"
+    close "$(json_num mean_y l.json)" "$y" 1e-5 || fail "mean_y $(json_num mean_y l.json) vs $y"
+    ;;
+paper)
+    "$H" paper --out out >t.txt || fail "exit code"
+    for f in table.md summary.json branches.csv finite_d_melting.csv fig1_paths.png fig2_phi_vs_T.png \
+        fig3_w_vs_T.png fig4_w_vs_phi.png fig5_exact_distribution.png; do
+        [ -s "out/$f" ] || fail "missing $f"
+    done
+    for f in out/*.png; do head -c 4 "$f" | grep -q PNG || fail "$f is not a PNG"; done
+    grep -q '0.7731499347' t.txt || fail "beta_m in the table"
+    ls -A out | grep -q tmp && fail "temporary files left"
+    ;;
+*)
+    fail "unknown test"
+    ;;
+esac
+echo "PASS [$T]"
