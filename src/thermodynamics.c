@@ -131,13 +131,16 @@ static int ascend(const hl_model *m, double beta, double t[2], local_eval *e)
             dt[0] *= 4.0 / len;
             dt[1] *= 4.0 / len;
         }
+        if (nd && len < 0.05) {
+            /* close to a maximum: plain Newton converges quadratically */
+            return newton(m, beta, t, 30, e) && is_max_J(e->J);
+        }
         double f0 = f_value(m, beta, t[0], t[1]);
         double lam = 1.0;
         int moved = 0;
         for (int k = 0; k < 60; k++, lam *= 0.5) {
             double n0 = t[0] + lam * dt[0], n1 = t[1] + lam * dt[1];
-            if (f_value(m, beta, n0, n1) >= f0 ||
-                (nd && fabs(e->F[0]) + fabs(e->F[1]) < 1e-7)) {
+            if (f_value(m, beta, n0, n1) >= f0) {
                 t[0] = n0;
                 t[1] = n1;
                 moved = 1;
@@ -175,7 +178,7 @@ static void to_t(const hl_stationary *s, double t[2])
 
 /* ------------------------------------------------------------ global search */
 
-#define SEARCH_GRID 48
+#define SEARCH_GRID 32
 
 typedef struct {
     double t[2];
@@ -185,6 +188,37 @@ static int same_point(const double a[2], const double b[2])
 {
     double tol = 1e-6 * (1.0 + fabs(a[0]) + fabs(a[1]));
     return fabs(a[0] - b[0]) <= tol && fabs(a[1] - b[1]) <= tol;
+}
+
+/* f on an (N+1)^2 grid over [lo, hi] in t; w = (H(t1) + H(t2))/2 is
+ * separable, so its costly parts are computed once per grid line. */
+static void fill_f_grid(const hl_model *m, double beta, const double lo[2],
+                        const double hi[2], int N, double *g)
+{
+    double *w1 = malloc(sizeof(double) * 4 * (size_t)(N + 1));
+    if (!w1) {
+        for (int i = 0; i <= N; i++)
+            for (int j = 0; j <= N; j++)
+                g[(size_t)i * (N + 1) + j] =
+                    f_value(m, beta, lo[0] + (hi[0] - lo[0]) * i / N,
+                            lo[1] + (hi[1] - lo[1]) * j / N);
+        return;
+    }
+    double *w2 = w1 + (N + 1), *s1 = w2 + (N + 1), *d2 = s1 + (N + 1);
+    for (int k = 0; k <= N; k++) {
+        double t1 = lo[0] + (hi[0] - lo[0]) * k / N;
+        double t2 = lo[1] + (hi[1] - lo[1]) * k / N;
+        w1[k] = hl_w_from_t(t1, 0) - 0.5 * log(2.0);
+        w2[k] = hl_w_from_t(0, t2) - 0.5 * log(2.0);
+        s1[k] = tanh(t1);
+        d2[k] = tanh(t2);
+    }
+    for (int i = 0; i <= N; i++)
+        for (int j = 0; j <= N; j++)
+            g[(size_t)i * (N + 1) + j] =
+                w1[i] + w2[j] -
+                beta * hl_model_phi(m, 0.5 * (s1[i] + d2[j]), 0.5 * (s1[i] - d2[j]));
+    free(w1);
 }
 
 static void search_box(const hl_model *m, double beta, double lo[2],
@@ -209,10 +243,7 @@ static size_t find_maxima_t(const hl_model *m, double beta, tpair *list,
     if (!g)
         return 0;
 #define GV(i, j) g[(size_t)(i) * (N + 1) + (j)]
-    for (int i = 0; i <= N; i++)
-        for (int j = 0; j <= N; j++)
-            GV(i, j) = f_value(m, beta, lo[0] + (hi[0] - lo[0]) * i / N,
-                               lo[1] + (hi[1] - lo[1]) * j / N);
+    fill_f_grid(m, beta, lo, hi, N, g);
     size_t count = 0;
     for (int i = 1; i < N; i++)
         for (int j = 1; j < N; j++) {
@@ -407,6 +438,7 @@ static int refine_fold(const hl_model *m, double t[2], double *beta)
 
 typedef struct {
     double *t1, *t2;   /* per beta index */
+    double *f;         /* f = w - beta phi at each index (after tracing) */
     unsigned char *exists;
     char name[16];
 } branch_t;
@@ -430,6 +462,7 @@ void hl_phases_free(hl_phases *p)
     for (int b = 0; b < p->nbranch; b++) {
         free(p->br[b].t1);
         free(p->br[b].t2);
+        free(p->br[b].f);
         free(p->br[b].exists);
     }
     free(p->br);
@@ -520,10 +553,12 @@ static int new_branch(hl_phases *p)
     memset(br, 0, sizeof *br);
     br->t1 = calloc((size_t)p->nbeta, sizeof(double));
     br->t2 = calloc((size_t)p->nbeta, sizeof(double));
+    br->f = calloc((size_t)p->nbeta, sizeof(double));
     br->exists = calloc((size_t)p->nbeta, 1);
-    if (!br->t1 || !br->t2 || !br->exists) {
+    if (!br->t1 || !br->t2 || !br->f || !br->exists) {
         free(br->t1);
         free(br->t2);
+        free(br->f);
         free(br->exists);
         return -1;
     }
@@ -629,6 +664,19 @@ static int name_branches(hl_phases *p)
     return HL_OK;
 }
 
+/* the branch with the largest f at index i, -1 if none */
+static int stable_branch(const hl_phases *p, int i)
+{
+    double best = -INFINITY;
+    int who = -1;
+    for (int c = 0; c < p->nbranch; c++)
+        if (p->br[c].exists[i] && p->br[c].f[i] > best) {
+            best = p->br[c].f[i];
+            who = c;
+        }
+    return who;
+}
+
 /* --- melting: equal f on two branches, Brent in beta ---------------- */
 
 typedef struct {
@@ -656,12 +704,11 @@ static int find_meltings(hl_phases *p)
     for (int a = 0; a < p->nbranch; a++)
         for (int b = a + 1; b < p->nbranch; b++)
             for (int i = 0; i + 1 < p->nbeta; i++) {
-                hl_stationary pa0, pb0, pa1, pb1;
-                if (!branch_point(p, a, i, &pa0) || !branch_point(p, b, i, &pb0) ||
-                    !branch_point(p, a, i + 1, &pa1) ||
-                    !branch_point(p, b, i + 1, &pb1))
+                const branch_t *A = &p->br[a], *B = &p->br[b];
+                if (!A->exists[i] || !B->exists[i] || !A->exists[i + 1] ||
+                    !B->exists[i + 1])
                     continue;
-                double d0 = pa0.f - pb0.f, d1 = pa1.f - pb1.f;
+                double d0 = A->f[i] - B->f[i], d1 = A->f[i + 1] - B->f[i + 1];
                 if (d0 == 0 || (d0 > 0) == (d1 > 0))
                     continue;
                 melt_ctx c = {p->model, p->beta[i], {p->br[a].t1[i], p->br[a].t2[i]},
@@ -714,19 +761,7 @@ static int find_meltings(hl_phases *p)
                 ml->latent_heat = sa.phi - sb.phi;
                 ml->entropy_jump = sa.w - sb.w;
                 /* global: is the stable phase a below and b above? */
-                int stable_below = -1, stable_above = -1;
-                double fb = -INFINITY, fa = -INFINITY;
-                for (int c2 = 0; c2 < p->nbranch; c2++) {
-                    hl_stationary q;
-                    if (branch_point(p, c2, i, &q) && q.f > fb) {
-                        fb = q.f;
-                        stable_below = c2;
-                    }
-                    if (branch_point(p, c2, i + 1, &q) && q.f > fa) {
-                        fa = q.f;
-                        stable_above = c2;
-                    }
-                }
+                int stable_below = stable_branch(p, i), stable_above = stable_branch(p, i + 1);
                 ml->global = stable_below == sa.branch && stable_above == sb.branch;
                 ml->has_saddle =
                     hl_saddle_between(p->model, root, &sa, &sb, &ml->saddle) == HL_OK;
@@ -767,7 +802,7 @@ int hl_phases_compute(const hl_model *m, double beta_min, double beta_max,
 
     /* global searches at a spread of betas, each new maximum is traced
      * both ways */
-    int nscan = npoints < 65 ? npoints : 65;
+    int nscan = npoints < 101 ? npoints : 101;
     for (int k = 0; k < nscan; k++) {
         int i = (int)((long)k * (npoints - 1) / (nscan - 1));
         tpair list[MAX_MAXIMA];
@@ -791,6 +826,10 @@ int hl_phases_compute(const hl_model *m, double beta_min, double beta_max,
             }
         }
     }
+    for (int b = 0; b < p->nbranch; b++)
+        for (int i = 0; i < p->nbeta; i++)
+            if (p->br[b].exists[i])
+                p->br[b].f[i] = f_value(m, p->beta[i], p->br[b].t1[i], p->br[b].t2[i]);
     st = name_branches(p);
     if (!st)
         st = find_meltings(p);
@@ -818,16 +857,7 @@ int hl_phases_point(const hl_phases *p, int b, int i, hl_stationary *out)
         return hl_fail(HL_EINVAL, "branch %d or beta index %d out of range", b, i);
     if (!branch_point(p, b, i, out))
         return HL_ENOTFOUND;
-    double best = -INFINITY;
-    int who = -1;
-    for (int c = 0; c < p->nbranch; c++) {
-        hl_stationary q;
-        if (branch_point(p, c, i, &q) && q.f > best) {
-            best = q.f;
-            who = c;
-        }
-    }
-    out->stable = who == b;
+    out->stable = stable_branch(p, i) == b;
     return HL_OK;
 }
 
@@ -870,7 +900,7 @@ static int cmp_node_desc(const void *a, const void *b)
     return (p->f < q->f) - (p->f > q->f);
 }
 
-#define SADDLE_GRID 160
+#define SADDLE_GRID 128
 
 int hl_saddle_between(const hl_model *m, double beta, const hl_stationary *m1,
                       const hl_stationary *m2, hl_stationary *saddle)
@@ -891,13 +921,20 @@ int hl_saddle_between(const hl_model *m, double beta, const hl_stationary *m1,
         return hl_fail(HL_ENOMEM, "out of memory in saddle search");
     }
     double dx0 = (hi[0] - lo[0]) / N, dx1 = (hi[1] - lo[1]) / N;
-    for (int i = 0; i <= N; i++)
-        for (int j = 0; j <= N; j++) {
-            int id = i * (N + 1) + j;
-            nodes[id].f = f_value(m, beta, lo[0] + dx0 * i, lo[1] + dx1 * j);
-            nodes[id].idx = id;
-            par[id] = id;
-        }
+    double *fg = malloc(sizeof(double) * (size_t)NN);
+    if (!fg) {
+        free(nodes);
+        free(par);
+        free(added);
+        return hl_fail(HL_ENOMEM, "out of memory in saddle search");
+    }
+    fill_f_grid(m, beta, lo, hi, N, fg);
+    for (int id = 0; id < NN; id++) {
+        nodes[id].f = fg[id];
+        nodes[id].idx = id;
+        par[id] = id;
+    }
+    free(fg);
     double t1[2], t2[2];
     to_t(m1, t1);
     to_t(m2, t2);
