@@ -501,6 +501,53 @@ static int add_fold(hl_phases *p, int branch, double beta, const double t[2],
     return 1;
 }
 
+static int point_on_branch(const hl_phases *p, int i, const double t[2])
+{
+    for (int b = 0; b < p->nbranch; b++) {
+        const branch_t *br = &p->br[b];
+        if (!br->exists[i])
+            continue;
+        double u[2] = {br->t1[i], br->t2[i]};
+        double tol = 1e-5 * (1.0 + fabs(u[0]) + fabs(u[1]));
+        if (fabs(u[0] - t[0]) <= tol && fabs(u[1] - t[1]) <= tol)
+            return b;
+    }
+    return -1;
+}
+
+/* A branch continued from index i (point t_i) lands on branch `other` at
+ * index j: bisect in beta for where the two become one (a pitchfork). */
+static void locate_merge(const hl_phases *p, int other, int i, int j,
+                         const double t_i[2], double *beta, double t[2])
+{
+    double lo = p->beta[i], hi = p->beta[j];
+    double tlo[2] = {t_i[0], t_i[1]};
+    double toj[2] = {p->br[other].t1[j], p->br[other].t2[j]};
+    for (int it = 0; it < 80 && fabs(hi - lo) > 1e-13 * (1 + fabs(lo)); it++) {
+        double mid = 0.5 * (lo + hi), bl;
+        double tm[2] = {tlo[0], tlo[1]}, to[2] = {toj[0], toj[1]};
+        int ok = continue_max(p->model, lo, mid, tm, &bl);
+        int ok_other = continue_max(p->model, p->beta[j], mid, to, &bl);
+        if (ok && (!ok_other || !same_point(tm, to))) {
+            lo = mid;
+            tlo[0] = tm[0];
+            tlo[1] = tm[1];
+        } else {
+            hi = mid;
+        }
+    }
+    *beta = lo;
+    t[0] = tlo[0];
+    t[1] = tlo[1];
+    /* polish on the augmented system: the pitchfork is a singular point */
+    double bf = lo, tf[2] = {tlo[0], tlo[1]};
+    if (refine_fold(p->model, tf, &bf) && fabs(bf - lo) < 1e-5 * (1 + fabs(lo))) {
+        *beta = bf;
+        t[0] = tf[0];
+        t[1] = tf[1];
+    }
+}
+
 /* Trace branch b from index i0 in direction dir until it ends. */
 static int trace(hl_phases *p, int b, int i0, int dir)
 {
@@ -511,7 +558,16 @@ static int trace(hl_phases *p, int b, int i0, int dir)
         if (br->exists[j])
             return 1; /* already traced */
         double blast;
+        double tprev[2] = {t[0], t[1]};
         if (continue_max(p->model, p->beta[i], p->beta[j], t, &blast)) {
+            int other = point_on_branch(p, j, t);
+            if (other >= 0 && other != b) {
+                /* merged into another branch: a bifurcation (pitchfork)
+                 * between i and j, where the Hessian is singular */
+                double bf, tf[2];
+                locate_merge(p, other, i, j, tprev, &bf, tf);
+                return add_fold(p, b, bf, tf, dir < 0);
+            }
             br->t1[j] = t[0];
             br->t2[j] = t[1];
             br->exists[j] = 1;
@@ -529,20 +585,6 @@ static int trace(hl_phases *p, int b, int i0, int dir)
         return 1;
     }
     return 1;
-}
-
-static int point_on_branch(const hl_phases *p, int i, const double t[2])
-{
-    for (int b = 0; b < p->nbranch; b++) {
-        const branch_t *br = &p->br[b];
-        if (!br->exists[i])
-            continue;
-        double u[2] = {br->t1[i], br->t2[i]};
-        double tol = 1e-5 * (1.0 + fabs(u[0]) + fabs(u[1]));
-        if (fabs(u[0] - t[0]) <= tol && fabs(u[1] - t[1]) <= tol)
-            return b;
-    }
-    return -1;
 }
 
 static int new_branch(hl_phases *p)
@@ -736,6 +778,18 @@ static int find_meltings(hl_phases *p)
                 gsl_root_fsolver_free(s);
                 if (!ok || c.failed)
                     continue;
+                {
+                    /* mirror images (a symmetric phi) have equal f at every
+                     * beta: not a transition */
+                    double ta0[2] = {c.ta[0], c.ta[1]}, tb0[2] = {c.tb[0], c.tb[1]}, bl0;
+                    continue_max(p->model, c.b0, root, ta0, &bl0);
+                    continue_max(p->model, c.b0, root, tb0, &bl0);
+                    hl_stationary qa, qb;
+                    fill_stationary(p->model, root, ta0, &qa);
+                    fill_stationary(p->model, root, tb0, &qb);
+                    if (fabs(qa.phi - qb.phi) < 1e-9 && fabs(qa.w - qb.w) < 1e-9)
+                        continue;
+                }
                 /* the maxima at the root */
                 double ta[2] = {c.ta[0], c.ta[1]}, tb[2] = {c.tb[0], c.tb[1]};
                 double bl;
