@@ -271,7 +271,7 @@ int cli_plot_phases(const char *cmd, const hl_phases *p, const char *dir)
     sb_printf(&s, "set output '%s'\n"
                   "set title 'Figure 2: packing energy per dimension {/Symbol f} vs T* = 1/{/Symbol b}'\n"
                   "set xlabel 'T* = 1/{/Symbol b}'\nset ylabel '{/Symbol f} (eq 4.11)'\n"
-                  "set xrange [0:%g]\nset yrange [*:*]\nset key bottom right\n"
+                  "set xrange [0:%g]\nset yrange [*:*]\nset key default\nset key box opaque bottom right font ',11'\n"
                   "plot ",
               tmps[1], tmax);
     branch_curves(&s, p, "2:5");
@@ -281,7 +281,7 @@ int cli_plot_phases(const char *cmd, const hl_phases *p, const char *dir)
     sb_printf(&s, "set output '%s'\n"
                   "set title 'Figure 3: combinatorial entropy per dimension w vs T* = 1/{/Symbol b}'\n"
                   "set xlabel 'T* = 1/{/Symbol b}'\nset ylabel 'w (eq 4.10)'\n"
-                  "set xrange [0:%g]\nset yrange [0:*]\nset key bottom right\n"
+                  "set xrange [0:%g]\nset yrange [0:*]\nset key default\nset key box opaque bottom right font ',11'\n"
                   "plot ",
               tmps[2], tmax);
     branch_curves(&s, p, "2:6");
@@ -291,7 +291,7 @@ int cli_plot_phases(const char *cmd, const hl_phases *p, const char *dir)
     sb_printf(&s, "set output '%s'\n"
                   "set title 'Figure 4: w vs {/Symbol f} along the branches; arrows: coexisting states at melting'\n"
                   "set xlabel '{/Symbol f} (eq 4.11)'\nset ylabel 'w (eq 4.10)'\n"
-                  "set xrange [*:*]\nset yrange [0:*]\nset key top left\n"
+                  "set xrange [*:*]\nset yrange [0:*]\nset key default\nset key box opaque top left font ',11'\n"
                   "plot ",
               tmps[3]);
     branch_curves(&s, p, "5:6");
