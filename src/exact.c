@@ -23,6 +23,7 @@
 #define LN_CUTOFF 690.7755278982137 /* -ln(1e-300) */
 #define LEAF 32
 #define MAX_CONT 64
+#define PHI_CACHE_MAX (1L << 23) /* classes: 64 MB of phi values */
 
 struct hl_exact {
     const hl_model *model;
@@ -33,8 +34,12 @@ struct hl_exact {
     /* general path workspace */
     size_t nleaf, cap_leaf;
     struct leaf *leaves;
-    int64_t *hash;
+    int64_t *hash;      /* leaf index by tile: open addressing ...     */
     size_t hash_cap;
+    int32_t *tile;      /* ... or a dense tile grid when it is small     */
+    long ntile;         /* tiles per side                               */
+    double *phi_cache;  /* phi on the whole lattice (beta-independent),
+                           kept when the lattice is small enough         */
 };
 
 struct leaf {
@@ -51,6 +56,8 @@ void hl_exact_free(hl_exact *ex)
     free(ex->gb);
     free(ex->leaves);
     free(ex->hash);
+    free(ex->tile);
+    free(ex->phi_cache);
     free(ex);
 }
 
@@ -87,6 +94,16 @@ int hl_exact_create(const hl_model *m, long dim, int method, hl_exact **out)
             /* phi(x, y) - s at s = 0 */
             ex->gb[b] = hl_model_phi(m, 0.5 * d, -0.5 * d);
         }
+    }
+    if (!ex->separable && (ex->h + 1) * (ex->h + 1) <= PHI_CACHE_MAX) {
+        long n = ex->h + 1;
+        ex->phi_cache = malloc(sizeof(double) * (size_t)(n * n));
+        if (!ex->phi_cache)
+            goto nomem;
+        for (long a = 0; a < n; a++)
+            for (long b = 0; b < n; b++)
+                ex->phi_cache[a * n + b] =
+                    hl_model_phi(m, (double)(a + b) / ex->h - 1.0, (double)(a - b) / ex->h);
     }
     *out = ex;
     return HL_OK;
@@ -389,9 +406,15 @@ static size_t hash_key(long ia, long ib, size_t cap)
 
 static struct leaf *leaf_of(const hl_exact *ex, long a, long b)
 {
-    if (a < 0 || b < 0 || a > ex->h || b > ex->h || !ex->hash_cap)
+    if (a < 0 || b < 0 || a > ex->h || b > ex->h)
         return NULL;
     long ia = a / LEAF, ib = b / LEAF;
+    if (ex->tile) {
+        int32_t k = ex->tile[ia * ex->ntile + ib];
+        return k < 0 ? NULL : &ex->leaves[k];
+    }
+    if (!ex->hash_cap)
+        return NULL;
     size_t i = hash_key(ia, ib, ex->hash_cap);
     while (ex->hash[i] >= 0) {
         struct leaf *L = &ex->leaves[ex->hash[i]];
@@ -446,10 +469,12 @@ static void add_leaf(tree_ctx *t, long a0, long b0)
         for (long j = 0; j < LEAF; j++) {
             long a = a0 + i, b = b0 + j;
             double v = -INFINITY;
-            if (a <= h && b <= h)
-                v = ex->lnc[a] + ex->lnc[b] -
-                    t->beta * D * hl_model_phi(ex->model, class_x(h, a, b),
-                                               class_y(h, a, b));
+            if (a <= h && b <= h) {
+                double ph = ex->phi_cache ? ex->phi_cache[a * (h + 1) + b]
+                                          : hl_model_phi(ex->model, class_x(h, a, b),
+                                                         class_y(h, a, b));
+                v = ex->lnc[a] + ex->lnc[b] - t->beta * D * ph;
+            }
             L->lnq[i * LEAF + j] = v;
             L->label[i * LEAF + j] = 0;
         }
@@ -487,8 +512,24 @@ static void tree(tree_ctx *t, long a0, long a1, long b0, long b1)
     tree(t, am, a1, bm, b1);
 }
 
+#define DENSE_TILES (1L << 22)
+
 static int build_hash(hl_exact *ex)
 {
+    long nt = ex->h / LEAF + 1;
+    if (nt * nt <= DENSE_TILES) {
+        if (!ex->tile) {
+            ex->tile = malloc(sizeof(int32_t) * (size_t)(nt * nt));
+            if (!ex->tile)
+                return 0;
+            ex->ntile = nt;
+        }
+        for (long i = 0; i < nt * nt; i++)
+            ex->tile[i] = -1;
+        for (size_t k = 0; k < ex->nleaf; k++)
+            ex->tile[(ex->leaves[k].a0 / LEAF) * nt + ex->leaves[k].b0 / LEAF] = (int32_t)k;
+        return 1;
+    }
     size_t cap = 16;
     while (cap < 2 * ex->nleaf)
         cap *= 2;
@@ -513,13 +554,26 @@ static int build_hash(hl_exact *ex)
 static int ascent_step(const hl_exact *ex, long *a, long *b)
 {
     static const long da[4] = {1, -1, 0, 0}, db[4] = {0, 0, 1, -1};
-    double best = lnq_at(ex, *a, *b);
+    const struct leaf *L = leaf_of(ex, *a, *b);
+    long i = *a - L->a0, j = *b - L->b0;
+    double best = L->lnq[i * LEAF + j];
     int k = -1;
-    for (int q = 0; q < 4; q++) {
-        double v = lnq_at(ex, *a + da[q], *b + db[q]);
-        if (v > best) {
-            best = v;
-            k = q;
+    if (i > 0 && i < LEAF - 1 && j > 0 && j < LEAF - 1) {
+        /* all four neighbours in this leaf */
+        static const int off[4] = {LEAF, -LEAF, 1, -1};
+        const double *c = &L->lnq[i * LEAF + j];
+        for (int q = 0; q < 4; q++)
+            if (c[off[q]] > best) {
+                best = c[off[q]];
+                k = q;
+            }
+    } else {
+        for (int q = 0; q < 4; q++) {
+            double v = lnq_at(ex, *a + da[q], *b + db[q]);
+            if (v > best) {
+                best = v;
+                k = q;
+            }
         }
     }
     if (k < 0)
@@ -692,32 +746,55 @@ static int compute_general(hl_exact *ex, double beta, hl_exact_result *r,
             if (slot >= 0 && v > bmax[slot])
                 bmax[slot] = v;
         }
+    long below = 0; /* classes under 1e-300 of the largest: not summed */
+    const double inv_bd = 1.0 / (beta * D);
     for (size_t k = 0; k < ex->nleaf; k++) {
         struct leaf *L = &ex->leaves[k];
+        /* double partial sums per leaf (at most LEAF^2 terms), long double
+         * across leaves */
+        double l0 = 0, lx = 0, ly = 0, lp = 0, lxx = 0, lxy = 0, lyy = 0, lpp = 0, lw = 0;
+        double lb[HL_MAX_BASINS] = {0};
         for (int q = 0; q < LEAF * LEAF; q++) {
             double v = L->lnq[q];
             if (v == -INFINITY)
                 continue;
-            long a = L->a0 + q / LEAF, b = L->b0 + q % LEAF;
-            double x = class_x(h, a, b), y = class_y(h, a, b);
-            double lnw = ex->lnc[a] + ex->lnc[b];
-            double ph = (lnw - v) / (beta * D);
-            double wgt = exp(v - mx);
-            double u = x - x0, vv = y - y0, pp = ph - p0;
-            s0 += wgt;
-            sx += wgt * u;
-            sy += wgt * vv;
-            sp += wgt * pp;
-            sxx += wgt * u * u;
-            sxy += wgt * u * vv;
-            syy += wgt * vv * vv;
-            spp += wgt * pp * pp;
-            sw += wgt * lnw;
-            summed++;
             int slot = ends[L->label[q] - 1].slot;
-            if (slot >= 0)
-                bsum[slot] += exp(v - bmax[slot]);
+            /* the dominant basin's terms are the weights themselves */
+            if (slot >= 0 && bmax[slot] != mx && v - bmax[slot] >= -LN_CUTOFF)
+                lb[slot] += exp(v - bmax[slot]);
+            if (v - mx < -LN_CUTOFF) {
+                below++;
+                continue;
+            }
+            long a = L->a0 + q / LEAF, b = L->b0 + q % LEAF;
+            double u = class_x(h, a, b) - x0, vv = class_y(h, a, b) - y0;
+            double lnw = ex->lnc[a] + ex->lnc[b];
+            double pp = (lnw - v) * inv_bd - p0;
+            double wgt = exp(v - mx);
+            if (slot >= 0 && bmax[slot] == mx)
+                lb[slot] += wgt;
+            l0 += wgt;
+            lx += wgt * u;
+            ly += wgt * vv;
+            lp += wgt * pp;
+            lxx += wgt * u * u;
+            lxy += wgt * u * vv;
+            lyy += wgt * vv * vv;
+            lpp += wgt * pp * pp;
+            lw += wgt * lnw;
+            summed++;
         }
+        s0 += l0;
+        sx += lx;
+        sy += ly;
+        sp += lp;
+        sxx += lxx;
+        sxy += lxy;
+        syy += lyy;
+        spp += lpp;
+        sw += lw;
+        for (int q = 0; q < HL_MAX_BASINS; q++)
+            bsum[q] += lb[q];
     }
     for (int k = 0; k < r->n_basins; k++)
         if (bsum[k] > 0)
@@ -735,7 +812,8 @@ static int compute_general(hl_exact *ex, double beta, hl_exact_result *r,
     r->heat_capacity_per_dim = beta * beta * D * (vp > 0 ? vp : 0);
     r->mean_w = (double)(sw / s0) / D;
     r->classes_summed = summed;
-    r->neglected_bound = t.neglected * exp(t.thr + LN_CUTOFF - mx) / S0;
+    r->neglected_bound = (t.neglected * exp(t.thr + LN_CUTOFF - mx) +
+                          (double)below * exp(-LN_CUTOFF)) / S0;
     r->separable_path = 0;
     finish_basins(r, mx + log(S0));
     if (visit) {
