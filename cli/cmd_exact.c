@@ -176,6 +176,12 @@ static int write_heatmap(const char *path, const dist_ctx *c, long D, double bet
     return ok;
 }
 
+static void progress(void *ctx, double fraction)
+{
+    (void)ctx;
+    cli_progress("exact: summing classes", fraction);
+}
+
 int cli_exact_heatmap(const hl_model *m, long D, double beta, const char *png)
 {
     hl_exact *ex;
@@ -265,6 +271,7 @@ int cmd_exact(int argc, char **argv)
         rc = cli_lib_error(CMD, st);
         goto done;
     }
+    hl_exact_set_progress(ex, progress, NULL);
     if (melting) {
         double bm_inf = NAN;
         hl_phases *p;
@@ -292,6 +299,7 @@ int cmd_exact(int argc, char **argv)
         }
         double bm;
         st = hl_exact_melting(ex, lo, hi, &bm);
+        cli_progress_done();
         if (st) {
             rc = cli_lib_error(CMD, st);
             goto done;
@@ -325,6 +333,7 @@ int cmd_exact(int argc, char **argv)
     }
     hl_exact_result r;
     st = hl_exact_compute(ex, beta, &r);
+    cli_progress_done();
     if (st) {
         rc = cli_lib_error(CMD, st);
         goto done;

@@ -40,7 +40,17 @@ struct hl_exact {
     long ntile;         /* tiles per side                               */
     double *phi_cache;  /* phi on the whole lattice (beta-independent),
                            kept when the lattice is small enough         */
+    hl_progress_fn progress;
+    void *progress_ctx;
 };
+
+void hl_exact_set_progress(hl_exact *ex, hl_progress_fn fn, void *ctx)
+{
+    if (!ex)
+        return;
+    ex->progress = fn;
+    ex->progress_ctx = ctx;
+}
 
 struct leaf {
     long a0, b0;
@@ -280,31 +290,23 @@ static int compute_separable(hl_exact *ex, double beta, hl_exact_result *r,
 {
     long h = ex->h;
     double D = (double)ex->dim;
-    double *la = calloc((size_t)(h + 1) * 4, sizeof(double));
+    /* s_k = d_k = 2k/h - 1 on both chains; g at b is the plan's gb */
+    double *la = calloc((size_t)(h + 1) * 3, sizeof(double));
     long *end = malloc(sizeof(long) * (size_t)(h + 1) * 2);
     if (la == NULL || end == NULL) {
         free(la);
         free(end);
         return hl_fail(HL_ENOMEM, "out of memory");
     }
-    double *lb = la + (h + 1), *sv = lb + (h + 1), *gv = sv + (h + 1);
+    double *lb = la + (h + 1), *sv = lb + (h + 1);
+    const double *gv = ex->gb;
     for (long k = 0; k <= h; k++) {
         sv[k] = 2.0 * k / h - 1.0;
-        gv[k] = ex->gb[k];
         la[k] = ex->lnc[k] - beta * D * sv[k];
         lb[k] = ex->lnc[k] - beta * D * gv[k];
     }
     moments_1d A = sum_1d(la, sv, ex->lnc, h);
-    /* d values for the b chain */
-    double *dv = malloc(sizeof(double) * (size_t)(h + 1));
-    if (!dv) {
-        free(la);
-        free(end);
-        return hl_fail(HL_ENOMEM, "out of memory");
-    }
-    for (long k = 0; k <= h; k++)
-        dv[k] = sv[k];
-    moments_1d Bd = sum_1d(lb, dv, ex->lnc, h);
+    moments_1d Bd = sum_1d(lb, sv, ex->lnc, h);
     moments_1d Bg = sum_1d(lb, gv, ex->lnc, h);
     /* cov(d, g) under the b distribution is not needed: phi = s + g */
     r->ln_z_per_dim = (A.lnz + Bd.lnz) / D;
@@ -336,7 +338,6 @@ static int compute_separable(hl_exact *ex, double beta, hl_exact_result *r,
     }
     int *slot_of = malloc(sizeof(int) * (size_t)(h + 1));
     if (!slot_of) {
-        free(dv);
         free(la);
         free(end);
         return hl_fail(HL_ENOMEM, "out of memory");
@@ -389,7 +390,6 @@ static int compute_separable(hl_exact *ex, double beta, hl_exact_result *r,
             }
         }
     }
-    free(dv);
     free(la);
     free(end);
     return st;
@@ -437,6 +437,7 @@ typedef struct {
     hl_exact *ex;
     double beta, thr, gs, gd, neglected;
     int oom;
+    double done, total; /* lattice area visited, for progress */
 } tree_ctx;
 
 static double max_lnc(const double *lnc, long h, long lo, long hi)
@@ -499,10 +500,14 @@ static void tree(tree_ctx *t, long a0, long a1, long b0, long b1)
     if (ub < t->thr) {
         t->neglected += (double)(ae - a0 + 1) * (double)(be - b0 + 1) *
                         exp(ub - t->thr - LN_CUTOFF);
+        t->done += (double)(a1 - a0 + 1) * (double)(b1 - b0 + 1);
         return;
     }
     if (a1 - a0 + 1 <= LEAF) {
         add_leaf(t, a0, b0);
+        t->done += (double)LEAF * LEAF;
+        if (ex->progress && ex->nleaf % 4096 == 0)
+            ex->progress(ex->progress_ctx, 0.9 * t->done / t->total);
         return;
     }
     long am = a0 + (a1 - a0 + 1) / 2, bm = b0 + (b1 - b0 + 1) / 2;
@@ -678,12 +683,13 @@ static int compute_general(hl_exact *ex, double beta, hl_exact_result *r,
     }
     if (!isfinite(m0))
         m0 = ex->lnc[h / 2] * 2 - beta * D * hl_model_phi(ex->model, 0, 0);
-    tree_ctx t = {ex, beta, m0 - LN_CUTOFF, 0, 0, 0, 0};
+    tree_ctx t = {ex, beta, m0 - LN_CUTOFF, 0, 0, 0, 0, 0, 0};
     hl_model_gradient_bounds(ex->model, &t.gs, &t.gd);
     ex->nleaf = 0;
     long side = LEAF;
     while (side < h + 1)
         side *= 2;
+    t.total = (double)side * (double)side;
     tree(&t, 0, side - 1, 0, side - 1);
     if (t.oom)
         return hl_fail(HL_ENOMEM, "out of memory summing classes at D = %ld", ex->dim);

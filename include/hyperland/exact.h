@@ -58,6 +58,12 @@ int hl_exact_create(const hl_model *model, long dim, int method,
                     hl_exact **out);
 void hl_exact_free(hl_exact *ex);
 
+/* Optional progress report for long sums (general path at large D):
+ * called with a fraction in [0, 1].  The callback must not call back into
+ * the plan.  NULL switches it off. */
+typedef void (*hl_progress_fn)(void *ctx, double fraction);
+void hl_exact_set_progress(hl_exact *ex, hl_progress_fn fn, void *ctx);
+
 /* Exact finite-D thermodynamics at beta (> 0, finite). */
 int hl_exact_compute(hl_exact *ex, double beta, hl_exact_result *res);
 
