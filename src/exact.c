@@ -347,8 +347,12 @@ static int compute_separable(hl_exact *ex, double beta, hl_exact_result *r,
         slot_of[b] = -1;
         int k = basin_slot(r, nearest_name(c, class_x(h, astar, e),
                                            class_y(h, astar, e)));
-        if (k < 0)
-            continue;
+        if (k < 0) {
+            free(slot_of);
+            free(la);
+            free(end);
+            return hl_fail(HL_ERANGE, "more than %d basins", HL_MAX_BASINS);
+        }
         slot_of[b] = k;
         if (lb[b] > bmax[k])
             bmax[k] = lb[b];
@@ -717,6 +721,8 @@ static int compute_general(hl_exact *ex, double beta, hl_exact_result *r,
     for (int e = 0; e < nends; e++) {
         double xe = class_x(h, ends[e].a, ends[e].b), ye = class_y(h, ends[e].a, ends[e].b);
         ends[e].slot = basin_slot(r, nearest_name(c, xe, ye));
+        if (ends[e].slot < 0)
+            return hl_fail(HL_ERANGE, "more than %d basins", HL_MAX_BASINS);
         double v = lnq_at(ex, ends[e].a, ends[e].b);
         if (ends[e].slot >= 0 && v > best_end[ends[e].slot]) {
             best_end[ends[e].slot] = v;

@@ -81,6 +81,13 @@ static int residual_small(const double F[2], double t1, double t2)
     return fabs(F[0]) <= tol && fabs(F[1]) <= tol;
 }
 
+/* Longest Newton step in t: large far out, where tanh saturates and F is
+ * linear in t (the maxima of a large beta sit at |t| ~ 2 beta |grad phi|). */
+static double max_step(const double t[2])
+{
+    return 4.0 + 0.5 * (fabs(t[0]) + fabs(t[1]));
+}
+
 /* Plain Newton on F = 0 from t; converges to any stationary point. */
 static int newton(const hl_model *m, double beta, double t[2], int maxit,
                   local_eval *e)
@@ -95,9 +102,10 @@ static int newton(const hl_model *m, double beta, double t[2], int maxit,
         if (!newton_dir(e->J, e->F, dt))
             return 0;
         double len = fabs(dt[0]) + fabs(dt[1]);
-        if (len > 4.0) {
-            dt[0] *= 4.0 / len;
-            dt[1] *= 4.0 / len;
+        double cap = max_step(t);
+        if (len > cap) {
+            dt[0] *= cap / len;
+            dt[1] *= cap / len;
         }
         t[0] += dt[0];
         t[1] += dt[1];
@@ -127,9 +135,10 @@ static int ascend(const hl_model *m, double beta, double t[2], local_eval *e)
             dt[1] /= len;
         }
         double len = fabs(dt[0]) + fabs(dt[1]);
-        if (len > 4.0) {
-            dt[0] *= 4.0 / len;
-            dt[1] *= 4.0 / len;
+        double cap = max_step(t);
+        if (len > cap) {
+            dt[0] *= cap / len;
+            dt[1] *= cap / len;
         }
         if (nd && len < 0.05) {
             /* close to a maximum: plain Newton converges quadratically */
@@ -165,13 +174,25 @@ static void fill_stationary(const hl_model *m, double beta, const double t[2],
     out->w = hl_w_from_t(t[0], t[1]);
     out->f = out->w - beta * out->phi;
     out->hess_det = det2(e.J);
+    out->t1 = t[0];
+    out->t2 = t[1];
     out->branch = -1;
     out->stable = 0;
 }
 
+/* tanh-coordinates of a point: exact ones when it came from this file,
+ * else from x, y (clamped inside the square). */
 static void to_t(const hl_stationary *s, double t[2])
 {
-    double ss = s->x + s->y, dd = s->x - s->y;
+    if (isfinite(s->t1) && isfinite(s->t2) && (s->t1 != 0 || s->t2 != 0 ||
+                                               (s->x == 0 && s->y == 0))) {
+        t[0] = s->t1;
+        t[1] = s->t2;
+        return;
+    }
+    const double lim = 1.0 - 1e-16;
+    double ss = fmax(-lim, fmin(lim, s->x + s->y));
+    double dd = fmax(-lim, fmin(lim, s->x - s->y));
     t[0] = atanh(ss);
     t[1] = atanh(dd);
 }
@@ -297,6 +318,9 @@ static int check_beta(double beta)
 
 #define MAX_MAXIMA 64
 
+static int continue_max(const hl_model *m, double b0, double b1, double t[2],
+                        double *b_last);
+
 int hl_maxima_at(const hl_model *m, double beta, hl_stationary *buf,
                  size_t cap, size_t *count)
 {
@@ -307,6 +331,27 @@ int hl_maxima_at(const hl_model *m, double beta, hl_stationary *buf,
     size_t n = find_maxima_t(m, beta, list, MAX_MAXIMA);
     if (n > MAX_MAXIMA)
         n = MAX_MAXIMA;
+    /* A maximum next to its fold is too narrow for the grid: search at
+     * nearby betas too and continue what is found there back to beta. */
+    static const double factor[] = {1.01, 1.05, 1.2, 1.5, 1 / 1.01, 1 / 1.05, 1 / 1.2, 1 / 1.5};
+    for (size_t q = 0; q < sizeof factor / sizeof factor[0]; q++) {
+        double b2 = beta * factor[q];
+        tpair l2[MAX_MAXIMA];
+        size_t n2 = find_maxima_t(m, b2, l2, MAX_MAXIMA);
+        for (size_t k = 0; k < n2 && k < MAX_MAXIMA && n < MAX_MAXIMA; k++) {
+            double t[2] = {l2[k].t[0], l2[k].t[1]}, bl;
+            if (!continue_max(m, b2, beta, t, &bl))
+                continue;
+            int dup = 0;
+            for (size_t j = 0; j < n && !dup; j++)
+                dup = same_point(list[j].t, t);
+            if (!dup) {
+                list[n].t[0] = t[0];
+                list[n].t[1] = t[1];
+                n++;
+            }
+        }
+    }
     hl_stationary tmp[MAX_MAXIMA];
     double best = -INFINITY;
     size_t ibest = 0;
@@ -741,84 +786,134 @@ static double melt_fn(double beta, void *vp)
     return f_value(c->m, beta, ta[0], ta[1]) - f_value(c->m, beta, tb[0], tb[1]);
 }
 
+/* Refine one melting point of branches a, b bracketed by [lo_b, hi_b]
+ * (d0 = f_a - f_b at lo_b), both continued from beta index ref; i is the
+ * grid interval [i, i + 1] that holds it. */
+static int melt_root(hl_phases *p, int a, int b, int ref, int i, double lo_b,
+                     double hi_b, double d0)
+{
+    melt_ctx c = {p->model, p->beta[ref], {p->br[a].t1[ref], p->br[a].t2[ref]},
+                  {p->br[b].t1[ref], p->br[b].t2[ref]}, 0};
+    gsl_function F = {melt_fn, &c};
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!s)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    double root = 0.5 * (lo_b + hi_b);
+    int ok = 0;
+    if (gsl_root_fsolver_set(s, &F, lo_b, hi_b) ==
+        GSL_SUCCESS) {
+        for (int it = 0; it < 200; it++) {
+            gsl_root_fsolver_iterate(s);
+            root = gsl_root_fsolver_root(s);
+            double lo = gsl_root_fsolver_x_lower(s);
+            double hi = gsl_root_fsolver_x_upper(s);
+            if (gsl_root_test_interval(lo, hi, 1e-15, 1e-14) ==
+                GSL_SUCCESS) {
+                ok = 1;
+                break;
+            }
+        }
+    }
+    gsl_root_fsolver_free(s);
+    if (!ok || c.failed)
+        return HL_OK;
+    {
+        /* mirror images (a symmetric phi) have equal f at every
+         * beta: not a transition */
+        double ta0[2] = {c.ta[0], c.ta[1]}, tb0[2] = {c.tb[0], c.tb[1]}, bl0;
+        continue_max(p->model, c.b0, root, ta0, &bl0);
+        continue_max(p->model, c.b0, root, tb0, &bl0);
+        hl_stationary qa, qb;
+        fill_stationary(p->model, root, ta0, &qa);
+        fill_stationary(p->model, root, tb0, &qb);
+        if (fabs(qa.phi - qb.phi) < 1e-9 && fabs(qa.w - qb.w) < 1e-9)
+            return HL_OK;
+    }
+    /* the maxima at the root */
+    double ta[2] = {c.ta[0], c.ta[1]}, tb[2] = {c.tb[0], c.tb[1]};
+    double bl;
+    continue_max(p->model, c.b0, root, ta, &bl);
+    continue_max(p->model, c.b0, root, tb, &bl);
+    if (!grow((void **)&p->melts, &p->cap_melt, p->nmelt,
+              sizeof(hl_melting)))
+        return hl_fail(HL_ENOMEM, "out of memory");
+    hl_melting *ml = &p->melts[p->nmelt++];
+    memset(ml, 0, sizeof *ml);
+    ml->beta = root;
+    /* a: the one with the larger f below the root (high T) */
+    int a_first = d0 > 0;
+    hl_stationary sa, sb;
+    fill_stationary(p->model, root, a_first ? ta : tb, &sa);
+    fill_stationary(p->model, root, a_first ? tb : ta, &sb);
+    sa.branch = a_first ? a : b;
+    sb.branch = a_first ? b : a;
+    ml->branch_a = sa.branch;
+    ml->branch_b = sb.branch;
+    ml->a = sa;
+    ml->b = sb;
+    ml->latent_heat = sa.phi - sb.phi;
+    ml->entropy_jump = sa.w - sb.w;
+    /* global: is the stable phase a below and b above? */
+    int stable_below = stable_branch(p, i), stable_above = stable_branch(p, i + 1);
+    ml->global = stable_below == sa.branch && stable_above == sb.branch;
+    ml->has_saddle =
+        hl_saddle_between(p->model, root, &sa, &sb, &ml->saddle) == HL_OK;
+    return HL_OK;
+}
+
+/* fold of branch c strictly inside (lo, hi), or NAN */
+static double fold_inside(const hl_phases *p, int c, double lo, double hi)
+{
+    for (int k = 0; k < p->nfold; k++)
+        if (p->folds[k].branch == c && p->folds[k].beta > lo && p->folds[k].beta < hi)
+            return p->folds[k].beta;
+    return NAN;
+}
+
 static int find_meltings(hl_phases *p)
 {
     for (int a = 0; a < p->nbranch; a++)
         for (int b = a + 1; b < p->nbranch; b++)
             for (int i = 0; i + 1 < p->nbeta; i++) {
                 const branch_t *A = &p->br[a], *B = &p->br[b];
-                if (!A->exists[i] || !B->exists[i] || !A->exists[i + 1] ||
-                    !B->exists[i + 1])
-                    continue;
-                double d0 = A->f[i] - B->f[i], d1 = A->f[i + 1] - B->f[i + 1];
-                if (d0 == 0 || (d0 > 0) == (d1 > 0))
-                    continue;
-                melt_ctx c = {p->model, p->beta[i], {p->br[a].t1[i], p->br[a].t2[i]},
-                              {p->br[b].t1[i], p->br[b].t2[i]}, 0};
-                gsl_function F = {melt_fn, &c};
-                gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-                if (!s)
-                    return hl_fail(HL_ENOMEM, "out of memory");
-                double root = 0.5 * (p->beta[i] + p->beta[i + 1]);
-                int ok = 0;
-                if (gsl_root_fsolver_set(s, &F, p->beta[i], p->beta[i + 1]) ==
-                    GSL_SUCCESS) {
-                    for (int it = 0; it < 200; it++) {
-                        gsl_root_fsolver_iterate(s);
-                        root = gsl_root_fsolver_root(s);
-                        double lo = gsl_root_fsolver_x_lower(s);
-                        double hi = gsl_root_fsolver_x_upper(s);
-                        if (gsl_root_test_interval(lo, hi, 1e-15, 1e-14) ==
-                            GSL_SUCCESS) {
-                            ok = 1;
-                            break;
+                int both0 = A->exists[i] && B->exists[i];
+                int both1 = A->exists[i + 1] && B->exists[i + 1];
+                int st = HL_OK;
+                if (both0 && both1) {
+                    double d0 = A->f[i] - B->f[i], d1 = A->f[i + 1] - B->f[i + 1];
+                    if (d0 != 0 && (d0 > 0) != (d1 > 0))
+                        st = melt_root(p, a, b, i, i, p->beta[i], p->beta[i + 1], d0);
+                } else if (both0 || both1) {
+                    /* one branch is born or dies inside the interval: sample
+                     * between its fold and the end where both exist */
+                    int ref = both1 ? i + 1 : i;
+                    int missing = both1 ? (A->exists[i] ? b : a) : (A->exists[i + 1] ? b : a);
+                    double edge = fold_inside(p, missing, p->beta[i], p->beta[i + 1]);
+                    if (isnan(edge))
+                        continue;
+                    static const double q[] = {1e-9, 1e-6, 1e-3, 0.02, 0.1, 0.25, 0.5, 0.75, 1.0};
+                    const int nq = (int)(sizeof q / sizeof q[0]);
+                    double prev_b = NAN, prev_d = NAN;
+                    for (int k = 0; k < nq; k++) {
+                        double bk = edge + (p->beta[ref] - edge) * q[k];
+                        melt_ctx c = {p->model, p->beta[ref], {A->t1[ref], A->t2[ref]},
+                                      {B->t1[ref], B->t2[ref]}, 0};
+                        double dk = melt_fn(bk, &c);
+                        if (c.failed)
+                            continue;
+                        if (!isnan(prev_d) && prev_d != 0 && (prev_d > 0) != (dk > 0)) {
+                            double lo_b = fmin(prev_b, bk), hi_b = fmax(prev_b, bk);
+                            double dlo = prev_b < bk ? prev_d : dk;
+                            st = melt_root(p, a, b, ref, i, lo_b, hi_b, dlo);
+                            if (st)
+                                break;
                         }
+                        prev_b = bk;
+                        prev_d = dk;
                     }
                 }
-                gsl_root_fsolver_free(s);
-                if (!ok || c.failed)
-                    continue;
-                {
-                    /* mirror images (a symmetric phi) have equal f at every
-                     * beta: not a transition */
-                    double ta0[2] = {c.ta[0], c.ta[1]}, tb0[2] = {c.tb[0], c.tb[1]}, bl0;
-                    continue_max(p->model, c.b0, root, ta0, &bl0);
-                    continue_max(p->model, c.b0, root, tb0, &bl0);
-                    hl_stationary qa, qb;
-                    fill_stationary(p->model, root, ta0, &qa);
-                    fill_stationary(p->model, root, tb0, &qb);
-                    if (fabs(qa.phi - qb.phi) < 1e-9 && fabs(qa.w - qb.w) < 1e-9)
-                        continue;
-                }
-                /* the maxima at the root */
-                double ta[2] = {c.ta[0], c.ta[1]}, tb[2] = {c.tb[0], c.tb[1]};
-                double bl;
-                continue_max(p->model, c.b0, root, ta, &bl);
-                continue_max(p->model, c.b0, root, tb, &bl);
-                if (!grow((void **)&p->melts, &p->cap_melt, p->nmelt,
-                          sizeof(hl_melting)))
-                    return hl_fail(HL_ENOMEM, "out of memory");
-                hl_melting *ml = &p->melts[p->nmelt++];
-                memset(ml, 0, sizeof *ml);
-                ml->beta = root;
-                /* a: the one with the larger f below the root (high T) */
-                int a_first = d0 > 0;
-                hl_stationary sa, sb;
-                fill_stationary(p->model, root, a_first ? ta : tb, &sa);
-                fill_stationary(p->model, root, a_first ? tb : ta, &sb);
-                sa.branch = a_first ? a : b;
-                sb.branch = a_first ? b : a;
-                ml->branch_a = sa.branch;
-                ml->branch_b = sb.branch;
-                ml->a = sa;
-                ml->b = sb;
-                ml->latent_heat = sa.phi - sb.phi;
-                ml->entropy_jump = sa.w - sb.w;
-                /* global: is the stable phase a below and b above? */
-                int stable_below = stable_branch(p, i), stable_above = stable_branch(p, i + 1);
-                ml->global = stable_below == sa.branch && stable_above == sb.branch;
-                ml->has_saddle =
-                    hl_saddle_between(p->model, root, &sa, &sb, &ml->saddle) == HL_OK;
+                if (st)
+                    return st;
             }
     return HL_OK;
 }

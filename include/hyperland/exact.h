@@ -21,7 +21,8 @@
 #include <stddef.h>
 #include "hyperland/model.h"
 
-#define HL_MAX_BASINS 8
+/* At most this many basins (maxima of f plus the two default names). */
+#define HL_MAX_BASINS 66
 
 typedef struct {
     char name[16];

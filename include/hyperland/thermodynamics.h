@@ -17,6 +17,8 @@ typedef struct {
     double phi, w, f; /* phi(x, y), w(x, y) (eq 4.10), f = w - beta phi   */
     double hess_det;  /* det of the Hessian of f in (s, d), scaled by
                          (1 - s^2)(1 - d^2): > 0 at a maximum            */
+    double t1, t2;    /* atanh(x + y), atanh(x - y): the position without
+                         the rounding of x, y next to an edge            */
     int branch;       /* branch index (hl_phases), -1 if not assigned     */
     int stable;       /* 1 if it is the global maximum at this beta       */
 } hl_stationary;
