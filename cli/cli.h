@@ -25,6 +25,13 @@ int cli_parse_long(const char *cmd, const char *opt, const char *s, long *v);
 /* beta: positive, finite, at most 1e6 */
 int cli_parse_beta(const char *cmd, const char *opt, const char *s, double *v);
 
+/* getopt_long returned ':' (missing value) or '?' (unknown option):
+ * print the one-line error; returns EXIT_USAGE. */
+int cli_bad_option(const char *cmd, int c, char **argv);
+/* 1 if no positional arguments are left after the options, else prints
+ * the error and returns 0. */
+int cli_no_extra_args(const char *cmd, int argc, char **argv);
+
 /* Progress on stderr only when it is a terminal. */
 void cli_progress(const char *what, double fraction);
 void cli_progress_done(void);

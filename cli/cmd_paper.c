@@ -167,14 +167,11 @@ int cmd_paper(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'j': json = 1; break;
         case 'h': help(stdout); return EXIT_OK;
-        case ':': cli_error(CMD, "option '%s' needs a value", argv[optind - 1]); return EXIT_USAGE;
-        default: cli_error(CMD, "unknown option '%s' (see --help)", argv[optind - 1]); return EXIT_USAGE;
+        default: return cli_bad_option(CMD, c, argv);
         }
     }
-    if (optind < argc) {
-        cli_error(CMD, "unexpected argument '%s' (see --help)", argv[optind]);
+    if (!cli_no_extra_args(CMD, argc, argv))
         return EXIT_USAGE;
-    }
     if (!cli_make_dir(CMD, out))
         return EXIT_FAIL;
     hl_model *m;

@@ -1,6 +1,7 @@
 /* options.c -- shared CLI helpers: strict parsing, errors, atomic files,
  * progress. */
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -123,6 +124,24 @@ int cli_make_dir(const char *cmd, const char *dir)
     struct stat sb;
     if (stat(buf, &sb) != 0 || !S_ISDIR(sb.st_mode) || access(buf, W_OK) != 0) {
         cli_error(cmd, "'%s' is not a writable directory", buf);
+        return 0;
+    }
+    return 1;
+}
+
+int cli_bad_option(const char *cmd, int c, char **argv)
+{
+    if (c == ':')
+        cli_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+    else
+        cli_error(cmd, "unknown option '%s' (see --help)", argv[optind - 1]);
+    return EXIT_USAGE;
+}
+
+int cli_no_extra_args(const char *cmd, int argc, char **argv)
+{
+    if (optind < argc) {
+        cli_error(cmd, "unexpected argument '%s' (see --help)", argv[optind]);
         return 0;
     }
     return 1;

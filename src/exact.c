@@ -205,8 +205,23 @@ static void finish_basins(hl_exact_result *r, double ln_total)
     }
 }
 
+/* the steepest-ascent neighbour of k on v[0..h] (k itself at a local
+ * maximum); ties go to k+1 first, as in the order a+1, a-1, b+1, b-1 */
+static long step_1d(const double *v, long h, long k)
+{
+    long nxt = k;
+    double best = v[k];
+    if (k + 1 <= h && v[k + 1] > best) {
+        best = v[k + 1];
+        nxt = k + 1;
+    }
+    if (k - 1 >= 0 && v[k - 1] > best)
+        nxt = k - 1;
+    return nxt;
+}
+
 /* 1-D steepest ascent on v[0..h]: end[k] = index where the ascent from k
- * stops (ties go to k+1 first, as the order a+1, a-1, b+1, b-1). */
+ * stops. */
 static void ascent_1d(const double *v, long h, long *end)
 {
     for (long k = 0; k <= h; k++)
@@ -214,33 +229,16 @@ static void ascent_1d(const double *v, long h, long *end)
     for (long k = 0; k <= h; k++) {
         long j = k;
         while (end[j] < 0) {
-            long nxt = j;
-            double best = v[j];
-            if (j + 1 <= h && v[j + 1] > best) {
-                best = v[j + 1];
-                nxt = j + 1;
-            }
-            if (j - 1 >= 0 && v[j - 1] > best)
-                nxt = j - 1;
+            long nxt = step_1d(v, h, j);
             if (nxt == j) {
                 end[j] = j;
                 break;
             }
             j = nxt;
         }
-        long e = end[j];
-        for (long i = k; i != j;) { /* compress the path */
-            long nxt = i;
-            double best = v[i];
-            if (i + 1 <= h && v[i + 1] > best) {
-                best = v[i + 1];
-                nxt = i + 1;
-            }
-            if (i - 1 >= 0 && v[i - 1] > best)
-                nxt = i - 1;
-            end[i] = e;
-            i = nxt;
-        }
+        for (long i = k; i != j; i = step_1d(v, h, i)) /* compress the path */
+            end[i] = end[j];
+        end[k] = end[j];
     }
 }
 
