@@ -58,6 +58,7 @@ int cli_exact_heatmap(const hl_model *m, long D, double beta, const char *png);
 int cmd_phases(int argc, char **argv);
 int cmd_exact(int argc, char **argv);
 int cmd_paper(int argc, char **argv);
+int cmd_spectrum(int argc, char **argv);
 
 /* Command line of the whole program, for CSV headers */
 extern int cli_argc;

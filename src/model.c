@@ -19,6 +19,8 @@ struct hl_model {
     char *formula;
     void *ev[DER_COUNT]; /* libmatheval evaluators (user formula only) */
     double grad_s_bound, grad_d_bound;
+    char *b_formula; /* transmission B(x, y, T); NULL: B = 1 */
+    void *b_ev;
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -160,6 +162,9 @@ void hl_model_free(hl_model *m)
         if (m->ev[i])
             evaluator_destroy(m->ev[i]);
     free(m->formula);
+    if (m->b_ev)
+        evaluator_destroy(m->b_ev);
+    free(m->b_formula);
     free(m);
 }
 
@@ -411,3 +416,94 @@ int hl_model_phi_min(const hl_model *m, double *x, double *y, double *phi)
     *phi = bv;
     return HL_OK;
 }
+
+/* ---------------------------------------------------------------- B */
+
+/* Temperatures at which a transmission formula is checked when it is set. */
+static const double B_CHECK_T[] = {0.01, 0.1, 0.5, 1.0, 2.0, 10.0, 100.0};
+
+int hl_model_set_transmission(hl_model *m, const char *formula)
+{
+    if (!m)
+        return hl_fail(HL_EINVAL, "hl_model_set_transmission: model is NULL");
+    if (m->b_ev) {
+        evaluator_destroy(m->b_ev);
+        m->b_ev = NULL;
+    }
+    free(m->b_formula);
+    m->b_formula = NULL;
+    if (!formula)
+        return HL_OK;
+    size_t len = strlen(formula);
+    if (len == 0 || strspn(formula, " \t\n") == len)
+        return hl_fail(HL_EPARSE, "transmission formula is empty");
+    char *copy = strdup(formula);
+    if (!copy)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    void *ev = evaluator_create(copy);
+    if (!ev) {
+        free(copy);
+        return hl_fail(HL_EPARSE, "transmission formula '%s' does not parse "
+                                  "(libmatheval syntax, variables x, y and T)",
+                       formula);
+    }
+    char **names;
+    int count;
+    evaluator_get_variables(ev, &names, &count);
+    for (int i = 0; i < count; i++)
+        if (strcmp(names[i], "x") && strcmp(names[i], "y") && strcmp(names[i], "T")) {
+            int st = hl_fail(HL_EPARSE, "transmission formula '%s' uses the variable "
+                                        "'%s'; only x, y and T are allowed",
+                             formula, names[i]);
+            evaluator_destroy(ev);
+            free(copy);
+            return st;
+        }
+    m->b_ev = ev;
+    m->b_formula = copy;
+    /* positive and finite on the closed square, at a spread of T */
+    for (size_t k = 0; k < sizeof B_CHECK_T / sizeof B_CHECK_T[0]; k++) {
+        int st = hl_model_check_transmission(m, B_CHECK_T[k]);
+        if (st) {
+            evaluator_destroy(m->b_ev);
+            m->b_ev = NULL;
+            free(m->b_formula);
+            m->b_formula = NULL;
+            return st;
+        }
+    }
+    return HL_OK;
+}
+
+const char *hl_model_transmission_formula(const hl_model *m)
+{
+    return m->b_formula ? m->b_formula : "1";
+}
+
+double hl_model_transmission(const hl_model *m, double x, double y, double T)
+{
+    if (!m->b_ev)
+        return 1.0;
+    char *names[3] = {"x", "y", "T"};
+    double values[3] = {x, y, T};
+    return evaluator_evaluate(m->b_ev, 3, names, values);
+}
+
+int hl_model_check_transmission(const hl_model *m, double T)
+{
+    if (!m->b_ev)
+        return HL_OK;
+    for (int i = 0; i <= CHECK_GRID; i++)
+        for (int j = 0; j <= CHECK_GRID; j++) {
+            double sv = -1.0 + 2.0 * i / CHECK_GRID, dv = -1.0 + 2.0 * j / CHECK_GRID;
+            double x = 0.5 * (sv + dv), y = 0.5 * (sv - dv);
+            double b = hl_model_transmission(m, x, y, T);
+            if (!isfinite(b) || !(b > 0))
+                return hl_fail(HL_EDOM, "transmission B = %g is not positive and finite "
+                                        "at (x, y) = (%g, %g), T = %g",
+                               b, x, y, T);
+        }
+    return HL_OK;
+}
+
+int hl_model_transmission_is_default(const hl_model *m) { return m->b_ev == NULL; }

@@ -45,6 +45,7 @@ const char *hl_version(void);
 #include "hyperland/model.h"
 #include "hyperland/thermodynamics.h"
 #include "hyperland/exact.h"
+#include "hyperland/master.h"
 #include "hyperland/output.h"
 
 #endif

@@ -60,6 +60,25 @@ double hl_model_phi(const hl_model *model, double x, double y);
 void hl_model_phi_derivs(const hl_model *model, double x, double y,
                          hl_phi_derivs *out);
 
+/* Set the transmission coefficient B(x, y, T) of eq 5.1 (libmatheval, in
+ * x, y and the temperature T = 1/beta); NULL restores B = 1.  The formula
+ * must parse, use only x, y, T, and be positive and finite on the closed
+ * square (checked on a grid at T = 0.01 ... 100); else HL_EPARSE/HL_EDOM
+ * and the model keeps B = 1.  B only matters to kinetics. */
+int hl_model_set_transmission(hl_model *model, const char *formula);
+
+/* The transmission formula ("1" for the default).  Borrowed. */
+const char *hl_model_transmission_formula(const hl_model *model);
+
+/* B(x, y, T), eq 5.1 (1 unless set). */
+double hl_model_transmission(const hl_model *model, double x, double y, double T);
+
+/* Check that B is positive and finite on the square at temperature T. */
+int hl_model_check_transmission(const hl_model *model, double T);
+
+/* 1 if B is the default constant 1. */
+int hl_model_transmission_is_default(const hl_model *model);
+
 /* Global minimum of phi on the closed square |x| + |y| <= 1 (edges and
  * corners included): grid search then refinement in the interior, on each
  * edge and at the corners.  Used for eq 4.12. */

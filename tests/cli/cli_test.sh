@@ -143,6 +143,29 @@ large_dim)
     close "$(json_num mean_x l.json)" "$x" 1e-5 || fail "mean_x $(json_num mean_x l.json) vs $x"
     close "$(json_num mean_y l.json)" "$y" 1e-5 || fail "mean_y $(json_num mean_y l.json) vs $y"
     ;;
+spectrum)
+    "$H" spectrum --help | grep -q "usage: hyperland spectrum" || fail "help"
+    expect_error spectrum --dim 10 --beta 1 --transmission 'x'
+    expect_error spectrum --dim 10 --beta 1 --transmission 'x+q'
+    expect_error spectrum --dim 10 --beta 1 --count 37
+    expect_error spectrum --dim 10 --beta 1 --count 0
+    expect_error spectrum --dim 30 --beta 1 --full
+    expect_error spectrum --dim 11 --beta 1
+    expect_error spectrum --dim 10
+    expect_error spectrum --dim 200 --beta 1 --vectors v2.csv
+    expect_error spectrum --dim 10 --beta 1 --vectors /nonexistent-dir/v.csv
+    "$H" spectrum --dim 200 --beta 1 --count 4 --json >s.json || fail "exit code"
+    grep -q '"ln_rates": \[-Infinity, ' s.json || fail "ln_rates[0]: $(cat s.json)"
+    r1=$(grep -o '"rates": \[0, [0-9.eE+-]*' s.json | sed 's/.*, //')
+    close "$r1" 7.1681012614240036e-42 1e-53 || fail "slowest rate $r1"
+    # dense method with a user phi and transmission
+    "$H" spectrum --dim 10 --beta 0.7 --count 5 --json --phi 'x*y+x' --transmission '1+x^2' >d.json ||
+        fail "dense"
+    grep -q '"method": "dense"' d.json || fail "method"
+    "$H" spectrum --dim 8 --beta 0.7 --count 3 --vectors v.csv >/dev/null || fail "vectors"
+    grep -q '^state,n,n1,v0,v1,v2$' v.csv || fail "vector columns"
+    [ "$(grep -vc '^#' v.csv)" -eq 26 ] || fail "vector rows"
+    ;;
 paper)
     "$H" paper --out out >t.txt || fail "exit code"
     for f in table.md summary.json branches.csv finite_d_melting.csv fig1_paths.png fig2_phi_vs_T.png \

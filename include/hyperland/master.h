@@ -1,0 +1,87 @@
+/*
+ * master.h -- the master equation of sections III and V (eqs 3.2-3.12,
+ * 5.1-5.6) on the hypercube: generators and relaxation spectra.
+ *
+ * Rates (eq 5.2): L(j -> i) = B(x_ji, y_ji, T) exp(beta (Phi_j - Phi_i)/2),
+ * B at the mean order parameters of the two states (eq 5.1), T = 1/beta.
+ * Two state spaces: the full hypercube (2^D vertices, single spin flips) and
+ * the contracted classes (n, n1) of eq 5.6 (with multiplicities).  Both are
+ * kept in symmetrised form S = P^{-1/2} L P^{1/2} (P the equilibrium
+ * weights, eqs 3.4, 3.10): symmetric, negative semidefinite, with the
+ * relaxation rates (eigenvalues of eqs 3.6 and 3.11) as -eig(S).  Time is in
+ * units of 1/B.
+ */
+#ifndef HYPERLAND_MASTER_H
+#define HYPERLAND_MASTER_H
+
+#include <stddef.h>
+#include "hyperland/model.h"
+
+#define HL_FULL_DIM_MAX 24L   /* 2^24 vertices */
+#define HL_DENSE_MAX 4096L    /* states for dense LAPACK eigenproblems */
+
+enum { HL_CONTRACTED = 0, HL_FULL = 1 };
+
+typedef struct hl_generator hl_generator;
+
+/* Build the symmetrised generator at (D, beta) for kind HL_CONTRACTED
+ * (D even, 2..1e6 subject to memory: 3 doubles per class) or HL_FULL
+ * (D even, 2..HL_FULL_DIM_MAX; stored as one diagonal and the class
+ * couplings, applied matrix-free).  HL_EDOM for bad D or beta, HL_ERANGE
+ * when the rates overflow a double or the state space is too large (the
+ * message says how much memory it would need). */
+int hl_generator_create(const hl_model *model, long dim, double beta, int kind,
+                        hl_generator **out);
+void hl_generator_free(hl_generator *g);
+
+/* Number of states: (D/2+1)^2 contracted, 2^D full. */
+long hl_generator_size(const hl_generator *g);
+int hl_generator_kind(const hl_generator *g);
+
+/* The class (n, n1) of state i. */
+void hl_generator_class_of(const hl_generator *g, long i, long *n, long *n1);
+
+/* ln of the unnormalised equilibrium weight of every state: ln W(n, n1) -
+ * beta Phi for classes, -beta Phi for vertices.  buf: caller-owned, size
+ * states. */
+void hl_generator_ln_weights(const hl_generator *g, double *buf);
+
+/* y = S x (symmetrised generator, eq 3.12 / 3.7 scaled).  x, y: size
+ * states, caller-owned, not aliased. */
+void hl_generator_apply(const hl_generator *g, const double *x, double *y);
+
+/* The dense matrix -S (row-major, states^2 doubles, caller-owned); only for
+ * states <= HL_DENSE_MAX, else HL_ERANGE. */
+int hl_generator_dense(const hl_generator *g, double *buf);
+
+/* --------------------------------------------------------------- spectrum */
+
+enum { HL_SPECTRUM_SEPARABLE = 1, HL_SPECTRUM_DENSE = 2 };
+
+typedef struct {
+    int method;         /* HL_SPECTRUM_*                                   */
+    double resolution;  /* rates below this are round-off (dense method);
+                           0 for the separable method, whose rates carry
+                           a small relative error however small they are  */
+    long states;
+} hl_spectrum_info;
+
+/* The k slowest relaxation rates (eigenvalues of eq 3.11, or 3.6 with
+ * HL_FULL), 0 first, in units of B, ascending; also their natural logs
+ * (ln_rates[0] = -inf for the exact 0), finite even below 1e-308.
+ *
+ * Methods: for the paper's phi with B = 1 the contracted generator is the
+ * sum of two independent birth-death chains; each chain's -S is G^T G with
+ * G bidiagonal (entries the square roots of the rates), whose singular
+ * values LAPACK's dqds (dbdsqr) gives to high relative accuracy; a rate too
+ * small for a double comes from the matrix-tree theorem (the product of the
+ * nonzero rates is a sum of positive spanning-tree products).  Otherwise a
+ * dense symmetric eigensolver (LAPACK dsyevr) for up to HL_DENSE_MAX
+ * states, whose rates below info->resolution are not resolved.
+ * vectors (optional, states x k, column-major, caller-owned): the slow
+ * eigenvectors of S (dense method only; NULL otherwise). */
+int hl_spectrum(const hl_model *model, long dim, double beta, int kind, int k,
+                double *rates, double *ln_rates, double *vectors,
+                hl_spectrum_info *info);
+
+#endif
