@@ -21,6 +21,8 @@ static void usage(FILE *fp)
             "           capacity, basin probabilities, finite-D melting (eq 4.9)\n"
             "  spectrum the slowest relaxation rates of the master equation\n"
             "           (eqs 3.6, 3.11, 5.2-5.6)\n"
+            "  mfpt     mean first-passage time between the liquid and crystal\n"
+            "           basins of the master equation (eq 5.6)\n"
             "  paper    reproduce the paper's numbers and figures into a directory\n"
             "\n"
             "Run 'hyperland <command> --help' for the options of a command.\n"
@@ -50,6 +52,8 @@ int main(int argc, char **argv)
         return cmd_exact(argc - 1, argv + 1);
     if (!strcmp(c, "spectrum"))
         return cmd_spectrum(argc - 1, argv + 1);
+    if (!strcmp(c, "mfpt"))
+        return cmd_mfpt(argc - 1, argv + 1);
     if (!strcmp(c, "paper"))
         return cmd_paper(argc - 1, argv + 1);
     fprintf(stderr, "hyperland: unknown command '%s' (try 'hyperland --help')\n", c);

@@ -84,4 +84,33 @@ int hl_spectrum(const hl_model *model, long dim, double beta, int kind, int k,
                 double *rates, double *ln_rates, double *vectors,
                 hl_spectrum_info *info);
 
+/* --------------------------------------------------------- first passage */
+
+typedef struct {
+    double ln_mfpt;       /* natural log of the mean first-passage time     */
+    double mfpt;          /* in units of 1/B; +inf when above DBL_MAX        */
+    long from_n, from_n1; /* start: the class at the local maximum of ln Q_eq
+                             of the 'from' basin                             */
+    long target_classes;  /* classes of the 'to' basin (absorbing)           */
+    int method;           /* HL_SPECTRUM_SEPARABLE or HL_PASSAGE_ELIMINATION */
+} hl_passage;
+
+enum { HL_PASSAGE_ELIMINATION = 3 };
+
+/* Largest D for the general (graph-transformation) first-passage solver. */
+#define HL_PASSAGE_GENERAL_DIM_MAX 300L
+
+/* Mean first-passage time of the contracted chain (eq 5.6 rates) from the
+ * maximum class of basin 'from' to the first class of basin 'to' (basins as
+ * in exact.h: steepest ascent of ln Q_eq, named after the maxima of f).
+ * Exact for the chain and carried in log space, so times above 1e300 keep
+ * their accuracy (ln_mfpt).  For the paper's phi with B = 1 the basins
+ * depend on b = n - n1 only and the time is a closed-form sum over the b
+ * chain; otherwise the absorbing chain is solved by banded graph
+ * transformation (GTH elimination: only sums of positive terms, in logs)
+ * for D <= HL_PASSAGE_GENERAL_DIM_MAX.  HL_ENOTFOUND if either basin does
+ * not exist at this beta and D. */
+int hl_mfpt(const hl_model *model, long dim, double beta, const char *from,
+            const char *to, hl_passage *out);
+
 #endif

@@ -166,6 +166,23 @@ spectrum)
     grep -q '^state,n,n1,v0,v1,v2$' v.csv || fail "vector columns"
     [ "$(grep -vc '^#' v.csv)" -eq 26 ] || fail "vector rows"
     ;;
+mfpt)
+    "$H" mfpt --help | grep -q "usage: hyperland mfpt" || fail "help"
+    expect_error mfpt --dim 100 --beta 0.2
+    expect_error mfpt --dim 100 --beta 1 --from liquid --to liquid
+    expect_error mfpt --dim 1000 --beta 1 --phi 'x*y+x'
+    expect_error mfpt --dim 100 --beta 1 --transmission '-1'
+    expect_error mfpt --dim 100
+    "$H" mfpt --dim 100000 --beta 0.77314993473707 --json >m.json || fail "exit code"
+    grep -q '"mfpt": null' m.json || fail "mfpt above 1e308 must be null: $(cat m.json)"
+    l=$(json_num ln_mfpt m.json)
+    close "$l" 31390 20 || fail "ln_mfpt $l"
+    "$H" mfpt --dim 60 --beta 0.9 --from crystal --to liquid --json --phi 'x+y-(x-y+0.2)^2+0.38*(x-y+0.2)^3' >g.json ||
+        fail "general path"
+    "$H" mfpt --dim 60 --beta 0.9 --from crystal --to liquid --json >s.json || fail "separable path"
+    close "$(json_num ln_mfpt g.json)" "$(json_num ln_mfpt s.json)" 1e-9 || fail "paths differ"
+    grep -q '"method": "graph-transformation"' g.json || fail "method"
+    ;;
 paper)
     "$H" paper --out out >t.txt || fail "exit code"
     for f in table.md summary.json branches.csv finite_d_melting.csv fig1_paths.png fig2_phi_vs_T.png \

@@ -1,0 +1,363 @@
+/* passage.c -- mean first-passage times between basins of the contracted
+ * master equation (eq 5.6 with the rates of eq 5.2), in log space. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static double lse2(double a, double b)
+{
+    if (a == -INFINITY)
+        return b;
+    if (b == -INFINITY)
+        return a;
+    return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
+}
+
+#define MAXN 64
+
+typedef struct {
+    hl_stationary mx[MAXN];
+    char names[MAXN][16];
+    size_t n;
+} maxima_t;
+
+static const char *nearest(const maxima_t *c, double x, double y)
+{
+    double best = INFINITY;
+    const char *name = "none";
+    for (size_t k = 0; k < c->n; k++) {
+        double d = (c->mx[k].x - x) * (c->mx[k].x - x) + (c->mx[k].y - y) * (c->mx[k].y - y);
+        if (d < best) {
+            best = d;
+            name = c->names[k];
+        }
+    }
+    return name;
+}
+
+static double cx(long h, long a, long b) { return (double)(a + b) / h - 1.0; }
+static double cy(long h, long a, long b) { return (double)(a - b) / h; }
+
+/* ---------------------------------------------------------------- 1-D */
+
+/* steepest-ascent neighbour of k on v[0..h] (k at a local maximum) */
+static long step_up(const double *v, long h, long k)
+{
+    long nx = k;
+    double best = v[k];
+    if (k + 1 <= h && v[k + 1] > best) {
+        best = v[k + 1];
+        nx = k + 1;
+    }
+    if (k - 1 >= 0 && v[k - 1] > best)
+        nx = k - 1;
+    return nx;
+}
+
+/* b chain of the paper's phi: ln pi_b, ln p_b (b -> b+1), ln q_b (b+1 -> b) */
+static int passage_separable(const hl_model *m, long dim, double beta,
+                             const maxima_t *c, const char *from, const char *to,
+                             hl_passage *out)
+{
+    long h = dim / 2, N = h + 1;
+    double D = (double)dim;
+    double *buf = malloc(sizeof(double) * (size_t)N * 5);
+    long *end = malloc(sizeof(long) * (size_t)N);
+    if (!buf || !end) {
+        free(buf);
+        free(end);
+        return hl_fail(HL_ENOMEM, "out of memory");
+    }
+    double *lpi = buf, *g = lpi + N, *lq = g + N, *suf = lq + N, *la = suf + N;
+    for (long b = 0; b <= h; b++) {
+        double d = 2.0 * b / h - 1.0;
+        g[b] = hl_model_phi(m, 0.5 * d, -0.5 * d);
+        lpi[b] = hl_lnchoose(h, b) - beta * D * g[b];
+        /* the a chain's weight: its ascent ends at its unique maximum */
+        la[b] = hl_lnchoose(h, b) - beta * D * (2.0 * b / h - 1.0);
+    }
+    long astar = 0;
+    for (long a = 1; a <= h; a++)
+        if (la[a] > la[astar])
+            astar = a;
+    /* 1-D steepest ascent on ln pi (ties: b+1 first), each path walked
+     * once: end[] doubles as the memo */
+    for (long b = 0; b <= h; b++)
+        end[b] = -1;
+    for (long b = 0; b <= h; b++) {
+        long j = b;
+        while (end[j] < 0) {
+            long nx = step_up(lpi, h, j);
+            if (nx == j) {
+                end[j] = j;
+                break;
+            }
+            j = nx;
+        }
+        for (long i = b; end[i] < 0; i = step_up(lpi, h, i))
+            end[i] = end[j];
+    }
+    long start = -1, lo_t = -1, hi_t = -1, ntarget = 0;
+    for (long b = 0; b <= h; b++) {
+        const char *nm = nearest(c, cx(h, astar, end[b]), cy(h, astar, end[b]));
+        if (!strcmp(nm, from) && end[b] == b && (start < 0 || lpi[b] > lpi[start]))
+            start = b;
+    }
+    for (long b = 0; b <= h; b++)
+        if (!strcmp(nearest(c, cx(h, astar, end[b]), cy(h, astar, end[b])), to)) {
+            ntarget++;
+            if (start >= 0 && b < start)
+                lo_t = b;
+            if (start >= 0 && b > start && hi_t < 0)
+                hi_t = b;
+        }
+    int st = HL_OK;
+    if (start < 0 || ntarget == 0) {
+        st = hl_fail(HL_ENOTFOUND, "no '%s' basin%s at D = %ld, beta = %g",
+                     start < 0 ? from : to, start < 0 ? " to start from" : " to reach",
+                     dim, beta);
+        goto done;
+    }
+    if (lo_t >= 0 && hi_t >= 0) {
+        st = hl_fail(HL_ERANGE, "the '%s' basin lies on both sides of the start", to);
+        goto done;
+    }
+    /* ln rates of the b chain */
+    for (long b = 0; b < h; b++)
+        lq[b] = log((double)(b + 1)) + 0.5 * beta * D * (g[b + 1] - g[b]); /* b+1 -> b */
+    double acc = -INFINITY;
+    if (lo_t >= 0) {
+        /* tau = sum_{k=m}^{s-1} (sum_{j>k} pi_j) / (pi_{k+1} q_k) */
+        suf[h] = lpi[h];
+        for (long j = h - 1; j >= 0; j--)
+            suf[j] = lse2(suf[j + 1], lpi[j]);
+        for (long k = lo_t; k < start; k++)
+            acc = lse2(acc, suf[k + 1] - lpi[k + 1] - lq[k]);
+    } else {
+        /* tau = sum_{k=s}^{M-1} (sum_{j<=k} pi_j) / (pi_k p_k), p_k = rate k -> k+1 */
+        double pre = -INFINITY;
+        for (long k = 0; k < hi_t; k++) {
+            pre = lse2(pre, lpi[k]);
+            if (k >= start) {
+                double lp = log((double)(h - k)) - 0.5 * beta * D * (g[k + 1] - g[k]);
+                acc = lse2(acc, pre - lpi[k] - lp);
+            }
+        }
+    }
+    out->ln_mfpt = acc;
+    out->mfpt = exp(acc);
+    out->from_n = astar + start;
+    out->from_n1 = astar;
+    out->target_classes = ntarget * N;
+    out->method = HL_SPECTRUM_SEPARABLE;
+done:
+    free(buf);
+    free(end);
+    return st;
+}
+
+/* ---------------------------------------------------------------- 2-D */
+
+/* Banded GTH elimination in log space of the absorbing chain:
+ * out_i tau_i = c_i + sum_j k(i->j) tau_j, c = 1, targets absorbing. */
+static int passage_general(const hl_model *m, long dim, double beta,
+                           const maxima_t *c, const char *from, const char *to,
+                           hl_passage *out)
+{
+    long h = dim / 2, w = h + 1, N = w * w, B = 2 * w + 1;
+    double D = (double)dim, T = 1.0 / beta;
+    double *lq = malloc(sizeof(double) * (size_t)N);
+    double *band = malloc(sizeof(double) * (size_t)N * (size_t)B);
+    double *lout = malloc(sizeof(double) * (size_t)N), *lc = malloc(sizeof(double) * (size_t)N);
+    double *ltau = malloc(sizeof(double) * (size_t)N);
+    long *lab = malloc(sizeof(long) * (size_t)N);
+    unsigned char *target = calloc((size_t)N, 1);
+    int st = HL_OK;
+    if (!lq || !band || !lout || !lc || !ltau || !lab || !target) {
+        st = hl_fail(HL_ENOMEM, "out of memory (D = %ld first passage)", dim);
+        goto done;
+    }
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++)
+            lq[a * w + b] = hl_lnchoose(h, a) + hl_lnchoose(h, b) -
+                            beta * D * hl_model_phi(m, cx(h, a, b), cy(h, a, b));
+    /* steepest-ascent labels (end state index), ties a+1, a-1, b+1, b-1 */
+    for (long i = 0; i < N; i++)
+        lab[i] = -1;
+    for (long i0 = 0; i0 < N; i0++) {
+        long i = i0;
+        while (lab[i] < 0) {
+            long a = i / w, b = i % w, nx = i;
+            double best = lq[i];
+            if (a < h && lq[i + w] > best) { best = lq[i + w]; nx = i + w; }
+            if (a > 0 && lq[i - w] > best) { best = lq[i - w]; nx = i - w; }
+            if (b < h && lq[i + 1] > best) { best = lq[i + 1]; nx = i + 1; }
+            if (b > 0 && lq[i - 1] > best) { nx = i - 1; }
+            if (nx == i) {
+                lab[i] = i;
+                break;
+            }
+            i = nx;
+        }
+        long e = lab[i];
+        for (long j = i0; lab[j] < 0 || lab[j] != e;) {
+            long a = j / w, b = j % w, nx = j;
+            double best = lq[j];
+            if (a < h && lq[j + w] > best) { best = lq[j + w]; nx = j + w; }
+            if (a > 0 && lq[j - w] > best) { best = lq[j - w]; nx = j - w; }
+            if (b < h && lq[j + 1] > best) { best = lq[j + 1]; nx = j + 1; }
+            if (b > 0 && lq[j - 1] > best) { nx = j - 1; }
+            lab[j] = e;
+            if (nx == j)
+                break;
+            j = nx;
+        }
+    }
+    long start = -1, ntarget = 0;
+    for (long i = 0; i < N; i++) {
+        long e = lab[i];
+        const char *nm = nearest(c, cx(h, e / w, e % w), cy(h, e / w, e % w));
+        if (!strcmp(nm, to)) {
+            target[i] = 1;
+            ntarget++;
+        }
+        if (!strcmp(nm, from) && e == i && (start < 0 || lq[i] > lq[start]))
+            start = i;
+    }
+    if (start < 0 || ntarget == 0) {
+        st = hl_fail(HL_ENOTFOUND, "no '%s' basin%s at D = %ld, beta = %g",
+                     start < 0 ? from : to, start < 0 ? " to start from" : " to reach",
+                     dim, beta);
+        goto done;
+    }
+    /* ln rates into the band: band[i*B + (j - i + w)] = ln k(i -> j);
+     * absorbing rates folded into lc's partner lout via labs */
+    for (long i = 0; i < N * B; i++)
+        band[i] = -INFINITY;
+    double *lkB = ltau; /* reuse: ln rate from i into the target set */
+    for (long i = 0; i < N; i++)
+        lkB[i] = -INFINITY;
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++) {
+            long i = a * w + b;
+            for (int q = 0; q < 4; q++) {
+                long a2 = a + (q == 0) - (q == 1), b2 = b + (q == 2) - (q == 3);
+                if (a2 < 0 || a2 > h || b2 < 0 || b2 > h)
+                    continue;
+                long j = a2 * w + b2;
+                double cnt = q == 0 ? (double)(h - a) : q == 1 ? (double)a
+                           : q == 2 ? (double)(h - b) : (double)b;
+                double Bt = hl_model_transmission(m, 0.5 * (cx(h, a, b) + cx(h, a2, b2)),
+                                                  0.5 * (cy(h, a, b) + cy(h, a2, b2)), T);
+                /* ln k(i -> j) = ln(count B) - beta (Phi_j - Phi_i)/2 */
+                double lphi_i = (hl_lnchoose(h, a) + hl_lnchoose(h, b) - lq[i]);
+                double lphi_j = (hl_lnchoose(h, a2) + hl_lnchoose(h, b2) - lq[j]);
+                double lk = log(cnt * Bt) - 0.5 * (lphi_j - lphi_i);
+                if (target[j])
+                    lkB[i] = lse2(lkB[i], lk);
+                else
+                    band[i * B + (j - i + w)] = lk;
+            }
+        }
+    for (long i = 0; i < N; i++)
+        lc[i] = 0.0; /* ln 1 */
+    /* forward elimination in index order */
+    for (long x = 0; x < N; x++) {
+        if (target[x])
+            continue;
+        double *rx = &band[x * B];
+        double lo = lkB[x];
+        for (long d = 0; d < B; d++)
+            if (d != w)
+                lo = lse2(lo, rx[d]);
+        lout[x] = lo;
+        if (lo == -INFINITY) {
+            st = hl_fail(HL_ENOTFOUND, "the '%s' basin cannot be reached", to);
+            goto done;
+        }
+        for (long i = x + 1; i <= x + w && i < N; i++) {
+            if (target[i])
+                continue;
+            double lix = band[i * B + (x - i + w)];
+            if (lix == -INFINITY)
+                continue;
+            double f = lix - lo; /* k(i->x) / out_x */
+            double *ri = &band[i * B];
+            for (long j = x + 1; j <= x + w && j < N; j++) {
+                if (j == i || target[j])
+                    continue;
+                double lxj = rx[j - x + w];
+                if (lxj == -INFINITY)
+                    continue;
+                ri[j - i + w] = lse2(ri[j - i + w], f + lxj);
+            }
+            lkB[i] = lse2(lkB[i], f + lkB[x]);
+            lc[i] = lse2(lc[i], f + lc[x]);
+            ri[x - i + w] = -INFINITY; /* x is gone */
+        }
+    }
+    /* back substitution: tau_x = (c_x + sum_{j > x} k(x->j) tau_j) / out_x */
+    double *lt = lq; /* reuse as ln tau */
+    for (long x = N - 1; x >= 0; x--) {
+        if (target[x]) {
+            lt[x] = -INFINITY;
+            continue;
+        }
+        double acc = lc[x];
+        for (long j = x + 1; j <= x + w && j < N; j++)
+            if (!target[j] && band[x * B + (j - x + w)] != -INFINITY)
+                acc = lse2(acc, band[x * B + (j - x + w)] + lt[j]);
+        lt[x] = acc - lout[x];
+    }
+    out->ln_mfpt = lt[start];
+    out->mfpt = exp(lt[start]);
+    out->from_n = start / w + start % w;
+    out->from_n1 = start / w;
+    out->target_classes = ntarget;
+    out->method = HL_PASSAGE_ELIMINATION;
+done:
+    free(lq);
+    free(band);
+    free(lout);
+    free(lc);
+    free(ltau);
+    free(lab);
+    free(target);
+    return st;
+}
+
+int hl_mfpt(const hl_model *m, long dim, double beta, const char *from,
+            const char *to, hl_passage *out)
+{
+    if (!m || !from || !to || !out)
+        return hl_fail(HL_EINVAL, "hl_mfpt: NULL argument");
+    int st = hl_check_dim(dim);
+    if (st)
+        return st;
+    if (!isfinite(beta) || !(beta > 0) || beta > 1e6)
+        return hl_fail(HL_EDOM, "beta = %g is not in (0, 1e6]", beta);
+    if (!strcmp(from, to))
+        return hl_fail(HL_EINVAL, "'from' and 'to' are the same basin '%s'", from);
+    st = hl_model_check_transmission(m, 1.0 / beta);
+    if (st)
+        return st;
+    memset(out, 0, sizeof *out);
+    maxima_t c;
+    st = hl_maxima_at(m, beta, c.mx, MAXN, &c.n);
+    if (st)
+        return st;
+    if (c.n > MAXN)
+        c.n = MAXN;
+    st = hl_name_maxima(m, beta, c.mx, c.n, c.names);
+    if (st)
+        return st;
+    if (hl_model_is_default(m) && hl_model_transmission_is_default(m))
+        return passage_separable(m, dim, beta, &c, from, to, out);
+    if (dim > HL_PASSAGE_GENERAL_DIM_MAX)
+        return hl_fail(HL_ERANGE, "first passage for a user phi or B is solved up to "
+                                  "D = %ld (banded elimination), not D = %ld",
+                       HL_PASSAGE_GENERAL_DIM_MAX, dim);
+    return passage_general(m, dim, beta, &c, from, to, out);
+}
