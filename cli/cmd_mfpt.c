@@ -29,8 +29,181 @@ static void help(FILE *fp)
 "  --to NAME            target basin (default crystal)\n"
 "  --phi FORMULA        phi(x, y), libmatheval syntax (default eq 4.11)\n"
 "  --transmission FORMULA  B(x, y, T) (default 1)\n"
+"  --dims D1,D2,...     lifetime table: every D in the list ...\n"
+"  --betas B1,B2,...    ... at every beta in the list (instead of --dim/--beta);\n"
+"                       fits d ln(mfpt)/dD per beta and compares it with the\n"
+"                       free-energy barrier per dimension f(from) - f(saddle)\n"
+"                       from 'phases'\n"
+"  --output FILE        with --dims/--betas: the table as CSV\n"
 "  --json               machine-readable output on stdout\n"
 "  --help               this text\n");
+}
+
+/* comma-separated list of numbers; 0 on a bad entry (message printed) */
+static int parse_list(const char *opt, const char *s, double *v, int cap, int *n)
+{
+    char buf[4096];
+    if (strlen(s) >= sizeof buf) {
+        cli_error(CMD, "%s list too long", opt);
+        return 0;
+    }
+    strcpy(buf, s);
+    *n = 0;
+    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+        if (*n >= cap) {
+            cli_error(CMD, "%s: at most %d values", opt, cap);
+            return 0;
+        }
+        if (!cli_parse_double(CMD, opt, tok, &v[*n]))
+            return 0;
+        (*n)++;
+    }
+    if (*n == 0) {
+        cli_error(CMD, "%s needs at least one value", opt);
+        return 0;
+    }
+    return 1;
+}
+
+#define MAXL 64
+
+typedef struct {
+    int nd, nb;
+    double dims[MAXL], betas[MAXL];
+    double ln_tau[MAXL][MAXL];  /* [beta][dim] */
+    double barrier[MAXL];       /* per dimension, from the 'from' maximum */
+    double slope[MAXL], slope_last[MAXL];
+    const char *from, *to;
+    const hl_model *m;
+} table_t;
+
+static int write_table_csv(FILE *fp, void *vp)
+{
+    table_t *t = vp;
+    char params[512];
+    snprintf(params, sizeof params, "phi = %s; B = %s; mean first-passage time %s -> %s; "
+             "barrier_per_dim = f(%s maximum) - f(saddle) from phases",
+             hl_model_phi_formula(t->m), hl_model_transmission_formula(t->m), t->from, t->to,
+             t->from);
+    hl_csv_preamble(fp, cli_argc, cli_argv, params);
+    fprintf(fp, "beta,dim,ln_mfpt,log10_mfpt,barrier_per_dim,fitted_slope\n");
+    for (int i = 0; i < t->nb; i++)
+        for (int j = 0; j < t->nd; j++)
+            fprintf(fp, "%.12g,%.0f,%.15g,%.12g,%.12g,%.12g\n", t->betas[i], t->dims[j],
+                    t->ln_tau[i][j], t->ln_tau[i][j] / log(10.0), t->barrier[i], t->slope[i]);
+    return ferror(fp) ? -1 : 0;
+}
+
+/* f(from maximum) - f(saddle between the two maxima) at beta; NAN if not
+ * both exist */
+static double barrier_at(const hl_model *m, double beta, const char *from, const char *to)
+{
+    hl_stationary mx[64];
+    char names[64][16];
+    size_t n;
+    if (hl_maxima_at(m, beta, mx, 64, &n) != HL_OK)
+        return NAN;
+    if (n > 64)
+        n = 64;
+    if (hl_name_maxima(m, beta, mx, n, names) != HL_OK)
+        return NAN;
+    int a = -1, b = -1;
+    for (size_t k = 0; k < n; k++) {
+        if (!strcmp(names[k], from))
+            a = (int)k;
+        if (!strcmp(names[k], to))
+            b = (int)k;
+    }
+    if (a < 0 || b < 0)
+        return NAN;
+    hl_stationary sd;
+    if (hl_saddle_between(m, beta, &mx[a], &mx[b], &sd) != HL_OK)
+        return NAN;
+    return mx[a].f - sd.f;
+}
+
+static int run_table(const hl_model *m, table_t *t, const char *output, int json)
+{
+    for (int j = 0; j < t->nd; j++) {
+        long D = (long)t->dims[j];
+        if ((double)D != t->dims[j] || hl_check_dim(D) != HL_OK) {
+            cli_error(CMD, "--dims: %g is not an even dimension in [2, 1000000]", t->dims[j]);
+            return EXIT_USAGE;
+        }
+    }
+    for (int i = 0; i < t->nb; i++) {
+        if (!(t->betas[i] > 0) || t->betas[i] > 1e6) {
+            cli_error(CMD, "--betas: %g is not in (0, 1e6]", t->betas[i]);
+            return EXIT_USAGE;
+        }
+        t->barrier[i] = barrier_at(m, t->betas[i], t->from, t->to);
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (int j = 0; j < t->nd; j++) {
+            cli_progress("mfpt: lifetime table", (i * t->nd + j) / (double)(t->nb * t->nd));
+            hl_passage p;
+            int st = hl_mfpt(m, (long)t->dims[j], t->betas[i], t->from, t->to, &p);
+            if (st) {
+                cli_progress_done();
+                return cli_lib_error(CMD, st);
+            }
+            t->ln_tau[i][j] = p.ln_mfpt;
+            sx += t->dims[j];
+            sy += p.ln_mfpt;
+            sxx += t->dims[j] * t->dims[j];
+            sxy += t->dims[j] * p.ln_mfpt;
+        }
+        double nn = t->nd;
+        t->slope[i] = t->nd > 1 ? (nn * sxy - sx * sy) / (nn * sxx - sx * sx) : NAN;
+        t->slope_last[i] = t->nd > 1 ? (t->ln_tau[i][t->nd - 1] - t->ln_tau[i][t->nd - 2]) /
+                                           (t->dims[t->nd - 1] - t->dims[t->nd - 2])
+                                     : NAN;
+    }
+    cli_progress_done();
+    if (output && !cli_write_atomic(CMD, output, write_table_csv, t))
+        return EXIT_FAIL;
+    if (json) {
+        printf("{\"command\": \"mfpt\", \"version\": \"%s\", \"from\": ", hl_version());
+        hl_json_string(stdout, t->from);
+        printf(", \"to\": ");
+        hl_json_string(stdout, t->to);
+        printf(", \"table\": [");
+        for (int i = 0; i < t->nb; i++)
+            for (int j = 0; j < t->nd; j++) {
+                printf("%s{\"beta\": ", i || j ? ", " : "");
+                hl_json_number(stdout, t->betas[i]);
+                printf(", \"dim\": %.0f, \"ln_mfpt\": ", t->dims[j]);
+                hl_json_number(stdout, t->ln_tau[i][j]);
+                printf("}");
+            }
+        printf("], \"fits\": [");
+        for (int i = 0; i < t->nb; i++) {
+            printf("%s{\"beta\": ", i ? ", " : "");
+            hl_json_number(stdout, t->betas[i]);
+            printf(", \"slope\": ");
+            hl_json_number(stdout, t->slope[i]);
+            printf(", \"slope_last_two\": ");
+            hl_json_number(stdout, t->slope_last[i]);
+            printf(", \"barrier_per_dim\": ");
+            hl_json_number(stdout, t->barrier[i]);
+            printf("}");
+        }
+        printf("]}\n");
+        return EXIT_OK;
+    }
+    printf("ln(mean first-passage time) %s -> %s (units of 1/B)\n", t->from, t->to);
+    printf("%10s", "beta \\ D");
+    for (int j = 0; j < t->nd; j++)
+        printf(" %14.0f", t->dims[j]);
+    printf(" %12s %12s %12s\n", "slope", "last slope", "barrier");
+    for (int i = 0; i < t->nb; i++) {
+        printf("%10.6g", t->betas[i]);
+        for (int j = 0; j < t->nd; j++)
+            printf(" %14.8g", t->ln_tau[i][j]);
+        printf(" %12.6g %12.6g %12.6g\n", t->slope[i], t->slope_last[i], t->barrier[i]);
+    }
+    printf("slope = least-squares d ln(mfpt)/dD; barrier = f(%s) - f(saddle) per dimension "
+           "(phases)\n", t->from);
+    return EXIT_OK;
 }
 
 int cmd_mfpt(int argc, char **argv)
@@ -40,7 +213,10 @@ int cmd_mfpt(int argc, char **argv)
         {"from", required_argument, 0, 'f'},  {"to", required_argument, 0, 't'},
         {"phi", required_argument, 0, 'p'},   {"transmission", required_argument, 0, 'B'},
         {"json", no_argument, 0, 'j'},        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+        {"dims", required_argument, 0, 'L'},  {"betas", required_argument, 0, 'K'},
+        {"output", required_argument, 0, 'o'}, {0, 0, 0, 0}};
+    static table_t tab;
+    const char *dims_s = NULL, *betas_s = NULL, *output = NULL;
     const char *phi = NULL, *trans = NULL, *from = "liquid", *to = "crystal";
     long D = 0;
     double beta = 0;
@@ -56,12 +232,43 @@ int cmd_mfpt(int argc, char **argv)
         case 'p': phi = optarg; break;
         case 'B': trans = optarg; break;
         case 'j': json = 1; break;
+        case 'L': dims_s = optarg; break;
+        case 'K': betas_s = optarg; break;
+        case 'o': output = optarg; break;
         case 'h': help(stdout); return EXIT_OK;
         default: return cli_bad_option(CMD, c, argv);
         }
     }
     if (!cli_no_extra_args(CMD, argc, argv))
         return EXIT_USAGE;
+    if (dims_s || betas_s) {
+        if (!dims_s || !betas_s || have_dim || have_beta) {
+            cli_error(CMD, "a lifetime table needs both --dims and --betas (and no --dim/--beta)");
+            return EXIT_USAGE;
+        }
+        if (!parse_list("--dims", dims_s, tab.dims, MAXL, &tab.nd) ||
+            !parse_list("--betas", betas_s, tab.betas, MAXL, &tab.nb))
+            return EXIT_USAGE;
+        hl_model *m;
+        int st = hl_model_create(phi, &m);
+        if (!st && trans)
+            st = hl_model_set_transmission(m, trans);
+        if (st) {
+            int rc = cli_lib_error(CMD, st);
+            hl_model_free(m);
+            return rc;
+        }
+        tab.from = from;
+        tab.to = to;
+        tab.m = m;
+        int rc = run_table(m, &tab, output, json);
+        hl_model_free(m);
+        return rc;
+    }
+    if (output) {
+        cli_error(CMD, "--output goes with --dims/--betas");
+        return EXIT_USAGE;
+    }
     if (!have_dim || !have_beta) {
         cli_error(CMD, "--dim D and --beta B are required (see --help)");
         return EXIT_USAGE;

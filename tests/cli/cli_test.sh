@@ -182,6 +182,12 @@ mfpt)
     "$H" mfpt --dim 60 --beta 0.9 --from crystal --to liquid --json >s.json || fail "separable path"
     close "$(json_num ln_mfpt g.json)" "$(json_num ln_mfpt s.json)" 1e-9 || fail "paths differ"
     grep -q '"method": "graph-transformation"' g.json || fail "method"
+    # lifetime table: the fitted exponential rate per D is the saddle barrier
+    "$H" mfpt --dims 800,1600,3200 --betas 0.6,1.2 --json --output tab.csv >t.json || fail "table"
+    grep -q '^beta,dim,ln_mfpt,log10_mfpt,barrier_per_dim,fitted_slope$' tab.csv || fail "table columns"
+    awk -F'"slope_last_two": ' 'NF > 1 { for (i = 2; i <= NF; i++) { split($i, a, ", \"barrier_per_dim\": ");
+        split(a[2], b, "}"); d = a[1] - b[1]; if (d < 0) d = -d; if (d > 2e-4) exit 1 } }' t.json ||
+        fail "slope vs barrier: $(cat t.json)"
     ;;
 paper)
     "$H" paper --out out >t.txt || fail "exit code"
