@@ -52,6 +52,10 @@ int cli_gnuplot(const char *cmd, const char *script, const char *const *outputs,
 /* The phase diagram plots (paper Figures 1-4) into dir. */
 int cli_plot_phases(const char *cmd, const hl_phases *p, const char *dir);
 
+/* Free-energy barrier per dimension f(from maximum) - f(saddle) at beta
+ * (maxima named as everywhere); NAN if either maximum is missing. */
+double cli_barrier_at(const hl_model *m, double beta, const char *from, const char *to);
+
 /* Heat map of the exact class distribution at (D, beta) into png. */
 int cli_exact_heatmap(const hl_model *m, long D, double beta, const char *png);
 

@@ -96,7 +96,7 @@ static int write_table_csv(FILE *fp, void *vp)
 
 /* f(from maximum) - f(saddle between the two maxima) at beta; NAN if not
  * both exist */
-static double barrier_at(const hl_model *m, double beta, const char *from, const char *to)
+double cli_barrier_at(const hl_model *m, double beta, const char *from, const char *to)
 {
     hl_stationary mx[64];
     char names[64][16];
@@ -136,7 +136,7 @@ static int run_table(const hl_model *m, table_t *t, const char *output, int json
             cli_error(CMD, "--betas: %g is not in (0, 1e6]", t->betas[i]);
             return EXIT_USAGE;
         }
-        t->barrier[i] = barrier_at(m, t->betas[i], t->from, t->to);
+        t->barrier[i] = cli_barrier_at(m, t->betas[i], t->from, t->to);
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
         for (int j = 0; j < t->nd; j++) {
             cli_progress("mfpt: lifetime table", (i * t->nd + j) / (double)(t->nb * t->nd));

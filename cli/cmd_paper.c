@@ -21,7 +21,9 @@ static void help(FILE *fp)
 "distribution heat map.  Writes into DIR (default paper/):\n"
 "  table.md, summary.json, branches.csv, finite_d_melting.csv,\n"
 "  fig1_paths.png, fig2_phi_vs_T.png, fig3_w_vs_T.png, fig4_w_vs_phi.png,\n"
-"  fig5_exact_distribution.png\n"
+"  fig5_exact_distribution.png, fig6_lifetimes.png\n"
+"Kinetics so far: the relaxation spectrum at beta_m for D = 100, 1000, 1e4\n"
+"and the lifetime table of the liquid (mean first-passage times).\n"
 "\n"
 "options:\n"
 "  --out DIR   output directory (created if missing; default paper)\n"
@@ -32,6 +34,15 @@ static void help(FILE *fp)
 #define NDIMS 5
 static const long DIMS[NDIMS] = {100, 1000, 10000, 100000, 1000000};
 
+/* kinetics: spectrum at beta_m, lifetimes liquid -> crystal */
+#define NSPEC 3
+static const long SPEC_DIMS[NSPEC] = {100, 1000, 10000};
+#define NRATES 5
+#define NLD 6
+static const long LIFE_DIMS[NLD] = {100, 200, 400, 800, 1600, 3200};
+#define NLB 3
+static const double LIFE_BETAS[NLB] = {0.5, 0.773, 1.2};
+
 typedef struct {
     double phi_crystal, phi_amorphous, pmin_x, pmin_y, pmin;
     double spinodal, beta_m, latent, dS, cc_resid, saddle_barrier_l, saddle_barrier_c;
@@ -39,6 +50,8 @@ typedef struct {
     hl_stationary liq_hi, liq_lo, cry_lo;
     double bm_d[NDIMS];
     int ok_d[NDIMS];
+    double spec[NSPEC][NRATES], spec_ln[NSPEC][NRATES];
+    double life[NLB][NLD], barrier[NLB], slope_last[NLB];
     const hl_phases *p;
 } results;
 
@@ -72,7 +85,66 @@ static int write_table(FILE *fp, void *vp)
         else
             fprintf(fp, "| %ld | not found | |\n", DIMS[i]);
     fprintf(fp, "| inf | %.10f | 0 |\n", r->beta_m);
+    fprintf(fp, "\n## Relaxation spectrum of the master equation at beta_m (eq 3.11, units of B)\n\n");
+    fprintf(fp, "| D | slowest rates (0 first) | ln of the slowest nonzero |\n|---|---|---|\n");
+    for (int i = 0; i < NSPEC; i++) {
+        fprintf(fp, "| %ld |", SPEC_DIMS[i]);
+        for (int q = 0; q < NRATES; q++)
+            if (q > 0 && r->spec[i][q] == 0) /* below the smallest double */
+                fprintf(fp, " exp(%.8g)", r->spec_ln[i][q]);
+            else
+                fprintf(fp, " %.6g", r->spec[i][q]);
+        fprintf(fp, " | %.10g |\n", r->spec_ln[i][1]);
+    }
+    fprintf(fp, "\n## Lifetime of the liquid (mean first-passage time to the crystal basin, units of 1/B)\n\n");
+    fprintf(fp, "| beta |");
+    for (int j = 0; j < NLD; j++)
+        fprintf(fp, " ln tau, D = %ld |", LIFE_DIMS[j]);
+    fprintf(fp, " d ln tau / dD (last two) | barrier per dimension (phases) |\n|---|");
+    for (int j = 0; j < NLD + 2; j++)
+        fprintf(fp, "---|");
+    fprintf(fp, "\n");
+    for (int i = 0; i < NLB; i++) {
+        fprintf(fp, "| %g |", LIFE_BETAS[i]);
+        for (int j = 0; j < NLD; j++)
+            fprintf(fp, " %.6f |", r->life[i][j]);
+        fprintf(fp, " %.6f | %.6f |\n", r->slope_last[i], r->barrier[i]);
+    }
     return ferror(fp) ? -1 : 0;
+}
+
+/* Figure 6: ln tau against D with the barrier slope through the largest D */
+static int plot_lifetimes(const results *r, const char *dir)
+{
+    char out[4096], tmp[4096], script[16384];
+    snprintf(out, sizeof out, "%s/fig6_lifetimes.png", dir);
+    snprintf(tmp, sizeof tmp, "%s/.fig6_lifetimes.png.tmp.png", dir);
+    size_t len = 0;
+    for (int i = 0; i < NLB; i++) {
+        len += (size_t)snprintf(script + len, sizeof script - len, "$L%d << EOD\n", i);
+        for (int j = 0; j < NLD; j++)
+            len += (size_t)snprintf(script + len, sizeof script - len, "%ld %.10g\n",
+                                    LIFE_DIMS[j], r->life[i][j] / log(10.0));
+        len += (size_t)snprintf(script + len, sizeof script - len, "EOD\n");
+    }
+    static const char *col[NLB] = {"#1f5fbf", "#2e8b57", "#c0392b"};
+    len += (size_t)snprintf(script + len, sizeof script - len,
+        "set terminal pngcairo size 900,650 font 'sans,12' enhanced\nset output '%s'\n"
+        "set title 'Lifetime of the liquid: mean first-passage time to the crystal basin'\n"
+        "set xlabel 'dimension D'\nset ylabel 'log_{10} (mean first-passage time {/Symbol \264} B)'\n"
+        "set xrange [0:3400]\nset yrange [0:*]\nset grid lc rgb '#dddddd'\n"
+        "set key top left box opaque\nplot ", tmp);
+    for (int i = 0; i < NLB; i++) {
+        double dl = (double)LIFE_DIMS[NLD - 1], ll = r->life[i][NLD - 1];
+        len += (size_t)snprintf(script + len, sizeof script - len,
+            "%s$L%d using 1:2 with linespoints pt 7 ps 1.3 lw 2 lc rgb '%s' title '{/Symbol b} = %g (exact chain)', "
+            "(%.12g + %.12g * (x - %.12g)) / log(10) with lines dt 2 lw 1.5 lc rgb '%s' "
+            "title '  slope = barrier %.4f per dimension (phases)'",
+            i ? ", " : "", i, col[i], LIFE_BETAS[i], ll, r->barrier[i], dl, col[i], r->barrier[i]);
+    }
+    snprintf(script + len, sizeof script - len, "\nunset output\n");
+    const char *outs[1] = {out}, *tmps[1] = {tmp};
+    return cli_gnuplot(CMD, script, outs, tmps, 1);
 }
 
 static int write_json(FILE *fp, void *vp)
@@ -110,6 +182,35 @@ static int write_json(FILE *fp, void *vp)
     for (int i = 0; i < NDIMS; i++) {
         fprintf(fp, "%s{\"dim\": %ld, \"beta_m\": ", i ? ", " : "", DIMS[i]);
         hl_json_number(fp, r->ok_d[i] ? r->bm_d[i] : NAN);
+        fprintf(fp, "}");
+    }
+    fprintf(fp, "], \"spectrum_at_beta_m\": [");
+    for (int i = 0; i < NSPEC; i++) {
+        fprintf(fp, "%s{\"dim\": %ld, \"rates\": [", i ? ", " : "", SPEC_DIMS[i]);
+        for (int q = 0; q < NRATES; q++) {
+            fprintf(fp, q ? ", " : "");
+            hl_json_number(fp, r->spec[i][q]);
+        }
+        fprintf(fp, "], \"ln_slowest\": ");
+        hl_json_number(fp, r->spec_ln[i][1]);
+        fprintf(fp, "}");
+    }
+    fprintf(fp, "], \"lifetimes\": [");
+    for (int i = 0; i < NLB; i++) {
+        fprintf(fp, "%s{\"beta\": ", i ? ", " : "");
+        hl_json_number(fp, LIFE_BETAS[i]);
+        fprintf(fp, ", \"dims\": [");
+        for (int j = 0; j < NLD; j++)
+            fprintf(fp, "%s%ld", j ? ", " : "", LIFE_DIMS[j]);
+        fprintf(fp, "], \"ln_mfpt\": [");
+        for (int j = 0; j < NLD; j++) {
+            fprintf(fp, j ? ", " : "");
+            hl_json_number(fp, r->life[i][j]);
+        }
+        fprintf(fp, "], \"slope_last_two\": ");
+        hl_json_number(fp, r->slope_last[i]);
+        fprintf(fp, ", \"barrier_per_dim\": ");
+        hl_json_number(fp, r->barrier[i]);
         fprintf(fp, "}");
     }
     fprintf(fp, "]}\n");
@@ -229,6 +330,35 @@ int cmd_paper(int argc, char **argv)
             hl_exact_free(ex);
         }
     }
+    for (int i = 0; i < NSPEC; i++) {
+        cli_progress("paper: relaxation spectra", (i + 1.0) / NSPEC);
+        double rr[NRATES];
+        hl_spectrum_info info;
+        st = hl_spectrum(m, SPEC_DIMS[i], r.beta_m, HL_CONTRACTED, NRATES, rr,
+                         r.spec_ln[i], NULL, &info);
+        if (st) {
+            cli_progress_done();
+            cli_lib_error(CMD, st);
+            goto done;
+        }
+        memcpy(r.spec[i], rr, sizeof rr);
+    }
+    for (int i = 0; i < NLB; i++) {
+        cli_progress("paper: lifetimes", (i + 1.0) / NLB);
+        r.barrier[i] = cli_barrier_at(m, LIFE_BETAS[i], "liquid", "crystal");
+        for (int j = 0; j < NLD; j++) {
+            hl_passage ps;
+            st = hl_mfpt(m, LIFE_DIMS[j], LIFE_BETAS[i], "liquid", "crystal", &ps);
+            if (st) {
+                cli_progress_done();
+                cli_lib_error(CMD, st);
+                goto done;
+            }
+            r.life[i][j] = ps.ln_mfpt;
+        }
+        r.slope_last[i] = (r.life[i][NLD - 1] - r.life[i][NLD - 2]) /
+                          (double)(LIFE_DIMS[NLD - 1] - LIFE_DIMS[NLD - 2]);
+    }
     cli_progress_done();
     snprintf(path, sizeof path, "%s/branches.csv", out);
     if (!cli_write_atomic(CMD, path, write_branches, &r))
@@ -242,7 +372,7 @@ int cmd_paper(int argc, char **argv)
     snprintf(path, sizeof path, "%s/summary.json", out);
     if (!cli_write_atomic(CMD, path, write_json, &r))
         goto done;
-    if (!cli_plot_phases(CMD, p, out))
+    if (!cli_plot_phases(CMD, p, out) || !plot_lifetimes(&r, out))
         goto done;
     /* Figure 5: the exact class distribution near the finite-D melting
      * point, where both basins carry weight */
