@@ -22,8 +22,10 @@ static void help(FILE *fp)
 "birth-death chains, solved with LAPACK (dstevr) plus an inverse iteration\n"
 "in log space for the slowest rate: small relative error at any D up to\n"
 "1e6, even for rates far below 1e-308 (ln_rates).  Otherwise a dense\n"
-"symmetric eigensolver (LAPACK dsyevr) for up to 4096 states; its rates below\n"
-"the solver's resolution are reported as null.\n"
+"symmetric eigensolver (LAPACK dsyevr) for up to 4096 states, and beyond\n"
+"that ARPACK shift-invert with a banded Cholesky factor (contracted classes,\n"
+"up to 2 GB of factor: D <= ~1200); their rates below the solver's resolution\n"
+"are reported as null.\n"
 "\n"
 "options:\n"
 "  --dim D              even dimension (required)\n"
@@ -35,7 +37,7 @@ static void help(FILE *fp)
 "                       B(x, y, T), libmatheval in x, y, T (default 1); must be\n"
 "                       positive on the square\n"
 "  --vectors FILE       write the slow eigenvectors of the symmetrised generator\n"
-"                       as CSV over (n, n1) (dense method only)\n"
+"                       as CSV over (n, n1) (dense and Arnoldi methods)\n"
 "  --json               machine-readable output on stdout\n"
 "  --help               this text\n");
 }
@@ -129,9 +131,9 @@ int cmd_spectrum(int argc, char **argv)
                   states);
         return EXIT_USAGE;
     }
-    if (vecfile && states > HL_DENSE_MAX) {
-        cli_error(CMD, "--vectors needs the dense method: at most %ld states, not %.0f",
-                  HL_DENSE_MAX, states);
+    if (vecfile && full && states > HL_DENSE_MAX) {
+        cli_error(CMD, "--vectors with --full needs the dense method: at most %ld states, "
+                       "not %.0f", HL_DENSE_MAX, states);
         return EXIT_USAGE;
     }
     hl_model *m;
@@ -177,7 +179,9 @@ int cmd_spectrum(int argc, char **argv)
             goto done;
         }
     }
-    const char *method = info.method == HL_SPECTRUM_SEPARABLE ? "separable-chains" : "dense";
+    const char *method = info.method == HL_SPECTRUM_SEPARABLE ? "separable-chains"
+                         : info.method == HL_SPECTRUM_ARNOLDI ? "arnoldi-shift-invert"
+                                                               : "dense";
     if (json) {
         printf("{\"command\": \"spectrum\", \"version\": \"%s\", \"phi\": ", hl_version());
         hl_json_string(stdout, hl_model_phi_formula(m));
@@ -209,8 +213,8 @@ int cmd_spectrum(int argc, char **argv)
         for (long q = 0; q < K; q++)
             printf("  %4ld %24.15g %24.15g\n", q, rates[q], lr[q]);
         if (info.resolution > 0)
-            printf("  (rates below %.3g are not resolved by the dense solver: nan)\n",
-                   info.resolution);
+            printf("  (rates below %.3g are not resolved by the %s method: nan)\n",
+                   info.resolution, method);
     }
 done:
     free(rates);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpack/arpack.h>
 #include <lapacke.h>
 
 #include "internal.h"
@@ -410,6 +411,120 @@ static int spectrum_separable(const hl_model *m, long dim, double beta, int k,
     return HL_OK;
 }
 
+/* Band storage of A = -S + shift I for the contracted generator
+ * (lexicographic index a (h+1) + b, bandwidth h+1), lower, LAPACK 'L'
+ * layout: ab[(i - j) + j * ldab] for j <= i <= j + kd. */
+static int band_shifted(const hl_generator *g, double shift, double **out, long *kd)
+{
+    long h = g->h, w = h + 1, n = g->states, ld = w + 1;
+    double *ab = calloc((size_t)n * (size_t)ld, sizeof(double));
+    if (!ab)
+        return hl_fail(HL_ENOMEM, "out of memory: the banded factor needs %.3g GB",
+                       (double)n * (double)ld * 8 / 1e9);
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++) {
+            long j = a * w + b;
+            ab[0 + j * ld] = -g->diag[j] + shift;
+            if (b < h)
+                ab[1 + j * ld] = -g->cb[j]; /* (j+1, j) */
+            if (a < h)
+                ab[w + j * ld] = -g->ca[j]; /* (j+w, j) */
+        }
+    *out = ab;
+    *kd = w;
+    return HL_OK;
+}
+
+/* The k smallest eigenvalues of -S by ARPACK in shift-invert mode around
+ * -shift, with a banded Cholesky factor of -S + shift I (contracted only). */
+static int spectrum_arnoldi(const hl_generator *g, int k, double *w_out, double *vectors,
+                            double *resolution)
+{
+    long n = g->states;
+    double norm = 0;
+    for (long i = 0; i < n; i++)
+        norm = fmax(norm, 2 * fabs(g->diag[i]));
+    const double shift = 1.0;
+    double *ab = NULL;
+    long kd = 0;
+    int st = band_shifted(g, shift, &ab, &kd);
+    if (st)
+        return st;
+    lapack_int info = LAPACKE_dpbtrf(LAPACK_COL_MAJOR, 'L', (lapack_int)n, (lapack_int)kd, ab,
+                                     (lapack_int)(kd + 1));
+    if (info != 0) {
+        free(ab);
+        return hl_fail(HL_ENOCONV, "banded Cholesky of -S + I failed (info %d)", (int)info);
+    }
+    a_int nev = k, ncv = 2 * k + 20 < n ? 2 * k + 20 : (a_int)n - 1;
+    if (nev >= ncv) {
+        free(ab);
+        return hl_fail(HL_ERANGE, "too many rates requested for the Arnoldi method");
+    }
+    a_int lworkl = ncv * (ncv + 8), ido = 0, iparam[11] = {0}, ipntr[14] = {0}, ainfo = 0;
+    double *resid = malloc(sizeof(double) * (size_t)n);
+    double *v = malloc(sizeof(double) * (size_t)n * (size_t)ncv);
+    double *workd = malloc(sizeof(double) * 3 * (size_t)n);
+    double *workl = malloc(sizeof(double) * (size_t)lworkl);
+    double *d = malloc(sizeof(double) * (size_t)nev);
+    a_int *sel = calloc((size_t)ncv, sizeof(a_int));
+    if (!resid || !v || !workd || !workl || !d || !sel) {
+        st = hl_fail(HL_ENOMEM, "out of memory in the Arnoldi method");
+        goto out;
+    }
+    iparam[0] = 1;       /* exact shifts */
+    iparam[2] = 100000;  /* max iterations */
+    iparam[6] = 3;       /* shift-invert */
+    for (;;) {
+        dsaupd_c(&ido, "I", (a_int)n, "LM", nev, 1e-13, resid, ncv, v, (a_int)n, iparam, ipntr,
+                 workd, workl, lworkl, &ainfo);
+        if (ido == -1 || ido == 1) {
+            double *x = workd + ipntr[0] - 1, *y = workd + ipntr[1] - 1;
+            memcpy(y, x, sizeof(double) * (size_t)n);
+            LAPACKE_dpbtrs(LAPACK_COL_MAJOR, 'L', (lapack_int)n, (lapack_int)kd, 1, ab,
+                           (lapack_int)(kd + 1), y, (lapack_int)n);
+        } else {
+            break;
+        }
+    }
+    if (ainfo < 0 || ainfo == 1) {
+        st = hl_fail(HL_ENOCONV, "ARPACK dsaupd did not converge (info %d)", (int)ainfo);
+        goto out;
+    }
+    dseupd_c(vectors ? 1 : 0, "A", sel, d, vectors ? vectors : v, (a_int)n, -shift, "I",
+             (a_int)n, "LM", nev, 1e-13, resid, ncv, v, (a_int)n, iparam, ipntr, workd, workl,
+             lworkl, &ainfo);
+    if (ainfo != 0) {
+        st = hl_fail(HL_ENOCONV, "ARPACK dseupd failed (info %d)", (int)ainfo);
+        goto out;
+    }
+    /* ascending; the vectors (n x nev, column-major) follow the values */
+    for (a_int i = 0; i < nev; i++)
+        w_out[i] = d[i];
+    for (a_int i = 1; i < nev; i++)
+        for (a_int j = i; j > 0 && w_out[j - 1] > w_out[j]; j--) {
+            double t = w_out[j];
+            w_out[j] = w_out[j - 1];
+            w_out[j - 1] = t;
+            if (vectors)
+                for (long r = 0; r < n; r++) {
+                    double u = vectors[r + j * n];
+                    vectors[r + j * n] = vectors[r + (j - 1) * n];
+                    vectors[r + (j - 1) * n] = u;
+                }
+        }
+    *resolution = 64 * DBL_EPSILON * (norm + shift) * 10;
+out:
+    free(ab);
+    free(resid);
+    free(v);
+    free(workd);
+    free(workl);
+    free(d);
+    free(sel);
+    return st;
+}
+
 int hl_spectrum(const hl_model *m, long dim, double beta, int kind, int k,
                 double *rates, double *ln_rates, double *vectors,
                 hl_spectrum_info *info)
@@ -434,10 +549,58 @@ int hl_spectrum(const hl_model *m, long dim, double beta, int kind, int k,
         info->method = HL_SPECTRUM_SEPARABLE;
         return spectrum_separable(m, dim, beta, k, rates, ln_rates);
     }
+    if (states > HL_DENSE_MAX && kind == HL_CONTRACTED) {
+        long w = h + 1;
+        double bytes = states * (double)(w + 1) * 8.0;
+        if (bytes > HL_ARNOLDI_MAX_BYTES)
+            return hl_fail(HL_ERANGE, "D = %ld: the banded factor for the Arnoldi method "
+                                      "needs %.3g GB (limit %.3g GB)",
+                           dim, bytes / 1e9, HL_ARNOLDI_MAX_BYTES / 1e9);
+        hl_generator *g;
+        st = hl_generator_create(m, dim, beta, kind, &g);
+        if (st)
+            return st;
+        double *w_out = malloc(sizeof(double) * (size_t)k);
+        if (!w_out) {
+            hl_generator_free(g);
+            return hl_fail(HL_ENOMEM, "out of memory");
+        }
+        /* ARPACK returns column-major vectors: transpose into the caller's
+         * row-major (states x k) layout afterwards */
+        double *vc = vectors ? malloc(sizeof(double) * (size_t)states * (size_t)k) : NULL;
+        if (vectors && !vc) {
+            free(w_out);
+            hl_generator_free(g);
+            return hl_fail(HL_ENOMEM, "out of memory");
+        }
+        st = spectrum_arnoldi(g, k, w_out, vc, &info->resolution);
+        hl_generator_free(g);
+        if (!st) {
+            info->method = HL_SPECTRUM_ARNOLDI;
+            for (int q = 0; q < k; q++) {
+                if (q == 0) {
+                    rates[0] = 0;
+                    ln_rates[0] = -INFINITY;
+                } else if (w_out[q] > info->resolution) {
+                    rates[q] = w_out[q];
+                    ln_rates[q] = log(w_out[q]);
+                } else {
+                    rates[q] = NAN;
+                    ln_rates[q] = NAN;
+                }
+            }
+            if (vectors)
+                for (long i = 0; i < (long)states; i++)
+                    for (int q = 0; q < k; q++)
+                        vectors[i * k + q] = vc[i + (long)q * (long)states];
+        }
+        free(vc);
+        free(w_out);
+        return st;
+    }
     if (states > HL_DENSE_MAX)
-        return hl_fail(HL_ERANGE, "%.0f states: the dense eigensolver takes at most %ld "
-                                  "(the separable method needs the paper's phi, B = 1 "
-                                  "and the contracted chain)",
+        return hl_fail(HL_ERANGE, "%.0f states of the full hypercube: the dense eigensolver "
+                                  "takes at most %ld (D <= 12)",
                        states, HL_DENSE_MAX);
     hl_generator *g;
     st = hl_generator_create(m, dim, beta, kind, &g);

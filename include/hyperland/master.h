@@ -56,7 +56,10 @@ int hl_generator_dense(const hl_generator *g, double *buf);
 
 /* --------------------------------------------------------------- spectrum */
 
-enum { HL_SPECTRUM_SEPARABLE = 1, HL_SPECTRUM_DENSE = 2 };
+enum { HL_SPECTRUM_SEPARABLE = 1, HL_SPECTRUM_DENSE = 2, HL_SPECTRUM_ARNOLDI = 4 };
+
+/* Memory limit of the banded factor used by the Arnoldi method. */
+#define HL_ARNOLDI_MAX_BYTES 2.0e9
 
 typedef struct {
     int method;         /* HL_SPECTRUM_*                                   */
@@ -77,9 +80,12 @@ typedef struct {
  * small for a double comes from the matrix-tree theorem (the product of the
  * nonzero rates is a sum of positive spanning-tree products).  Otherwise a
  * dense symmetric eigensolver (LAPACK dsyevr) for up to HL_DENSE_MAX
- * states, whose rates below info->resolution are not resolved.
- * vectors (optional, states x k, column-major, caller-owned): the slow
- * eigenvectors of S (dense method only; NULL otherwise). */
+ * states, and beyond that (contracted only) ARPACK in shift-invert mode
+ * around -1 with a banded Cholesky factor of -S + I (LAPACK dpbtrf; memory
+ * (D/2+1)^3 doubles, at most HL_ARNOLDI_MAX_BYTES).  Rates of these two
+ * methods below info->resolution are not resolved: reported as NaN.
+ * vectors (optional, states x k, row-major: vectors[i k + q], caller-
+ * owned): the slow eigenvectors of S (dense and Arnoldi methods). */
 int hl_spectrum(const hl_model *model, long dim, double beta, int kind, int k,
                 double *rates, double *ln_rates, double *vectors,
                 hl_spectrum_info *info);
