@@ -25,7 +25,8 @@ static void help(FILE *fp)
 "symmetric eigensolver (LAPACK dsyevr) for up to 4096 states, and beyond\n"
 "that ARPACK shift-invert with a banded Cholesky factor (contracted classes,\n"
 "up to 2 GB of factor: D <= ~1200); their rates below the solver's resolution\n"
-"are reported as null.\n"
+"are reported as null.  --full beyond D = 12: ARPACK Lanczos on the matrix-\n"
+"free generator (D <= 24).\n"
 "\n"
 "options:\n"
 "  --dim D              even dimension (required)\n"
@@ -181,6 +182,7 @@ int cmd_spectrum(int argc, char **argv)
     }
     const char *method = info.method == HL_SPECTRUM_SEPARABLE ? "separable-chains"
                          : info.method == HL_SPECTRUM_ARNOLDI ? "arnoldi-shift-invert"
+                         : info.method == HL_SPECTRUM_LANCZOS ? "lanczos-matrix-free"
                                                                : "dense";
     if (json) {
         printf("{\"command\": \"spectrum\", \"version\": \"%s\", \"phi\": ", hl_version());

@@ -525,6 +525,89 @@ out:
     return st;
 }
 
+/* The k smallest eigenvalues of -S = the k largest of S, by ARPACK in
+ * regular mode with the matrix-free generator (full hypercube beyond the
+ * dense limit). */
+static int spectrum_lanczos(const hl_generator *g, int k, double *w_out, double *resolution)
+{
+    long n = g->states;
+    double norm = 0;
+    long nc = (g->h + 1) * (g->h + 1);
+    for (long i = 0; i < nc; i++)
+        norm = fmax(norm, 2 * fabs(g->diag[i]));
+    a_int nev = k, ncv = 2 * k + 30 < n ? 2 * k + 30 : (a_int)n - 1;
+    a_int lworkl = ncv * (ncv + 8), ido = 0, iparam[11] = {0}, ipntr[14] = {0}, ainfo = 0;
+    double *resid = malloc(sizeof(double) * (size_t)n);
+    double *v = malloc(sizeof(double) * (size_t)n * (size_t)ncv);
+    double *workd = malloc(sizeof(double) * 3 * (size_t)n);
+    double *workl = malloc(sizeof(double) * (size_t)lworkl);
+    double *d = malloc(sizeof(double) * (size_t)nev);
+    a_int *sel = calloc((size_t)ncv, sizeof(a_int));
+    int st = HL_OK;
+    if (!resid || !v || !workd || !workl || !d || !sel) {
+        st = hl_fail(HL_ENOMEM, "out of memory: the Lanczos basis needs %.3g GB",
+                     (double)n * (double)ncv * 8 / 1e9);
+        goto out;
+    }
+    iparam[0] = 1;
+    iparam[2] = 200000;
+    iparam[6] = 1; /* regular mode */
+    for (;;) {
+        dsaupd_c(&ido, "I", (a_int)n, "LA", nev, 1e-12, resid, ncv, v, (a_int)n, iparam, ipntr,
+                 workd, workl, lworkl, &ainfo);
+        if (ido == -1 || ido == 1)
+            hl_generator_apply(g, workd + ipntr[0] - 1, workd + ipntr[1] - 1);
+        else
+            break;
+    }
+    if (ainfo < 0 || ainfo == 1) {
+        st = hl_fail(HL_ENOCONV, "ARPACK dsaupd did not converge (info %d)", (int)ainfo);
+        goto out;
+    }
+    dseupd_c(0, "A", sel, d, v, (a_int)n, 0.0, "I", (a_int)n, "LA", nev, 1e-12, resid, ncv, v,
+             (a_int)n, iparam, ipntr, workd, workl, lworkl, &ainfo);
+    if (ainfo != 0) {
+        st = hl_fail(HL_ENOCONV, "ARPACK dseupd failed (info %d)", (int)ainfo);
+        goto out;
+    }
+    for (a_int i = 0; i < nev; i++)
+        w_out[i] = -d[i];
+    for (a_int i = 1; i < nev; i++)
+        for (a_int j = i; j > 0 && w_out[j - 1] > w_out[j]; j--) {
+            double t = w_out[j];
+            w_out[j] = w_out[j - 1];
+            w_out[j - 1] = t;
+        }
+    *resolution = 1e3 * DBL_EPSILON * norm;
+out:
+    free(resid);
+    free(v);
+    free(workd);
+    free(workl);
+    free(d);
+    free(sel);
+    return st;
+}
+
+/* rates from eigenvalues of -S: 0 first (the stationary state), NaN below
+ * the resolution */
+static void fill_rates(const double *w, int k, double resolution, double *rates,
+                       double *ln_rates)
+{
+    for (int q = 0; q < k; q++) {
+        if (q == 0) {
+            rates[0] = 0;
+            ln_rates[0] = -INFINITY;
+        } else if (w[q] > resolution) {
+            rates[q] = w[q];
+            ln_rates[q] = log(w[q]);
+        } else {
+            rates[q] = NAN;
+            ln_rates[q] = NAN;
+        }
+    }
+}
+
 int hl_spectrum(const hl_model *m, long dim, double beta, int kind, int k,
                 double *rates, double *ln_rates, double *vectors,
                 hl_spectrum_info *info)
@@ -577,18 +660,7 @@ int hl_spectrum(const hl_model *m, long dim, double beta, int kind, int k,
         hl_generator_free(g);
         if (!st) {
             info->method = HL_SPECTRUM_ARNOLDI;
-            for (int q = 0; q < k; q++) {
-                if (q == 0) {
-                    rates[0] = 0;
-                    ln_rates[0] = -INFINITY;
-                } else if (w_out[q] > info->resolution) {
-                    rates[q] = w_out[q];
-                    ln_rates[q] = log(w_out[q]);
-                } else {
-                    rates[q] = NAN;
-                    ln_rates[q] = NAN;
-                }
-            }
+            fill_rates(w_out, k, info->resolution, rates, ln_rates);
             if (vectors)
                 for (long i = 0; i < (long)states; i++)
                     for (int q = 0; q < k; q++)
@@ -598,10 +670,28 @@ int hl_spectrum(const hl_model *m, long dim, double beta, int kind, int k,
         free(w_out);
         return st;
     }
-    if (states > HL_DENSE_MAX)
-        return hl_fail(HL_ERANGE, "%.0f states of the full hypercube: the dense eigensolver "
-                                  "takes at most %ld (D <= 12)",
-                       states, HL_DENSE_MAX);
+    if (states > HL_DENSE_MAX) {
+        if (vectors)
+            return hl_fail(HL_ERANGE, "eigenvectors of the full hypercube are available up "
+                                      "to %ld states (D <= 12)", HL_DENSE_MAX);
+        hl_generator *g;
+        st = hl_generator_create(m, dim, beta, kind, &g);
+        if (st)
+            return st;
+        double *w_out = malloc(sizeof(double) * (size_t)k);
+        if (!w_out) {
+            hl_generator_free(g);
+            return hl_fail(HL_ENOMEM, "out of memory");
+        }
+        st = spectrum_lanczos(g, k, w_out, &info->resolution);
+        hl_generator_free(g);
+        if (!st) {
+            info->method = HL_SPECTRUM_LANCZOS;
+            fill_rates(w_out, k, info->resolution, rates, ln_rates);
+        }
+        free(w_out);
+        return st;
+    }
     hl_generator *g;
     st = hl_generator_create(m, dim, beta, kind, &g);
     if (st)

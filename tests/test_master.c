@@ -230,6 +230,28 @@ static void test_arnoldi_vs_separable(void **state)
     hl_model_free(mf);
 }
 
+/* The full hypercube beyond the dense limit (matrix-free Lanczos): its slow
+ * rates include the contracted ones, with the multiplicities of the other
+ * symmetry sectors in between. */
+static void test_full_lanczos(void **state)
+{
+    (void)state;
+    hl_model *m = NULL;
+    CHECK_OK(hl_model_create(NULL, &m));
+    double rf[10], lf[10], rc[4], lc[4];
+    hl_spectrum_info inf, ic;
+    CHECK_OK(hl_spectrum(m, 14, 0.5, HL_FULL, 10, rf, lf, NULL, &inf));
+    assert_int_equal(inf.method, HL_SPECTRUM_LANCZOS);
+    CHECK_OK(hl_spectrum(m, 14, 0.5, HL_CONTRACTED, 4, rc, lc, NULL, &ic));
+    for (int i = 1; i < 4; i++) {
+        double best = INFINITY;
+        for (int j = 1; j < 10; j++)
+            best = fmin(best, fabs(rf[j] - rc[i]));
+        CHECK_ABS(best, 0.0, 1e-8 * (1 + rc[i]));
+    }
+    hl_model_free(m);
+}
+
 static void test_spectrum_bad_input(void **state)
 {
     (void)state;
@@ -250,7 +272,7 @@ static void test_spectrum_bad_input(void **state)
     hl_generator *g = NULL;
     assert_int_equal(hl_generator_create(m, 26, 1.0, HL_FULL, &g), HL_ERANGE);
     assert_null(g);
-    assert_int_equal(hl_spectrum(m, 14, 1.0, HL_FULL, 2, r, l, NULL, &info), HL_ERANGE);
+    assert_int_equal(hl_spectrum(m, 26, 1.0, HL_FULL, 2, r, l, NULL, &info), HL_ERANGE);
     hl_model_free(m);
 }
 
@@ -263,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_separable_vs_dense),
         cmocka_unit_test(test_tiny_rates),
         cmocka_unit_test(test_arnoldi_vs_separable),
+        cmocka_unit_test(test_full_lanczos),
         cmocka_unit_test(test_spectrum_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

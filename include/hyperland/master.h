@@ -56,7 +56,8 @@ int hl_generator_dense(const hl_generator *g, double *buf);
 
 /* --------------------------------------------------------------- spectrum */
 
-enum { HL_SPECTRUM_SEPARABLE = 1, HL_SPECTRUM_DENSE = 2, HL_SPECTRUM_ARNOLDI = 4 };
+enum { HL_SPECTRUM_SEPARABLE = 1, HL_SPECTRUM_DENSE = 2, HL_SPECTRUM_ARNOLDI = 4,
+       HL_SPECTRUM_LANCZOS = 5 };
 
 /* Memory limit of the banded factor used by the Arnoldi method. */
 #define HL_ARNOLDI_MAX_BYTES 2.0e9
@@ -82,8 +83,10 @@ typedef struct {
  * dense symmetric eigensolver (LAPACK dsyevr) for up to HL_DENSE_MAX
  * states, and beyond that (contracted only) ARPACK in shift-invert mode
  * around -1 with a banded Cholesky factor of -S + I (LAPACK dpbtrf; memory
- * (D/2+1)^3 doubles, at most HL_ARNOLDI_MAX_BYTES).  Rates of these two
- * methods below info->resolution are not resolved: reported as NaN.
+ * (D/2+1)^3 doubles, at most HL_ARNOLDI_MAX_BYTES).  The full hypercube
+ * beyond the dense limit (13 <= D <= 24): ARPACK Lanczos in regular mode on
+ * the matrix-free generator.  Rates of these methods below
+ * info->resolution are not resolved: reported as NaN.
  * vectors (optional, states x k, row-major: vectors[i k + q], caller-
  * owned): the slow eigenvectors of S (dense and Arnoldi methods). */
 int hl_spectrum(const hl_model *model, long dim, double beta, int kind, int k,
