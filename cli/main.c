@@ -23,6 +23,8 @@ static void usage(FILE *fp)
             "           (eqs 3.6, 3.11, 5.2-5.6)\n"
             "  mfpt     mean first-passage time between the liquid and crystal\n"
             "           basins of the master equation (eq 5.6)\n"
+            "  evolve   time evolution of the class distribution Q(n, n1, t) at fixed\n"
+            "           beta or under a T(t) protocol (eqs 5.2-5.6)\n"
             "  paper    reproduce the paper's numbers and figures into a directory\n"
             "\n"
             "Run 'hyperland <command> --help' for the options of a command.\n"
@@ -54,6 +56,8 @@ int main(int argc, char **argv)
         return cmd_spectrum(argc - 1, argv + 1);
     if (!strcmp(c, "mfpt"))
         return cmd_mfpt(argc - 1, argv + 1);
+    if (!strcmp(c, "evolve"))
+        return cmd_evolve(argc - 1, argv + 1);
     if (!strcmp(c, "paper"))
         return cmd_paper(argc - 1, argv + 1);
     fprintf(stderr, "hyperland: unknown command '%s' (try 'hyperland --help')\n", c);

@@ -46,6 +46,7 @@ const char *hl_version(void);
 #include "hyperland/thermodynamics.h"
 #include "hyperland/exact.h"
 #include "hyperland/master.h"
+#include "hyperland/evolve.h"
 #include "hyperland/output.h"
 
 #endif

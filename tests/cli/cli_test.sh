@@ -189,6 +189,70 @@ mfpt)
         split(a[2], b, "}"); d = a[1] - b[1]; if (d < 0) d = -d; if (d > 2e-4) exit 1 } }' t.json ||
         fail "slope vs barrier: $(cat t.json)"
     ;;
+evolve)
+    "$H" evolve --help | grep -q "usage: hyperland evolve" || fail "help"
+    # inputs outside the work directory, which expect_error checks for leftovers
+    I=$(mktemp -d)
+    trap 'rm -rf "$W" "$I"' EXIT
+    printf '# quench\nt,T\n0,2\n0.5,1.2\n' >"$I/p_ok.csv"
+    printf 't,T\n0,2\n0.5,abc\n' >"$I/p_bad1.csv"
+    printf 't,T\n0,2\n0.5,1\n0.4,1\n' >"$I/p_bad2.csv"
+    printf 't,beta\n0,-1\n' >"$I/p_bad3.csv"
+    printf 'time,T\n0,1\n' >"$I/p_bad4.csv"
+    printf 'n,n1,Q\n5,2,0.5\n6,3,-0.5\n' >"$I/q_neg.csv"
+    printf 'n,n1,Q\n5,2,0.5\n50,3,0.5\n' >"$I/q_unknown.csv"
+    expect_error evolve --dim 10 --beta 1 --from liquid --times 1,0.5 --output o.csv
+    expect_error evolve --dim 10 --beta 1 --from liquid --times 1,1
+    expect_error evolve --dim 10 --beta 1 --from liquid --times -1,2
+    expect_error evolve --dim 10 --beta 1 --from liquid --times 1,nan
+    expect_error evolve --dim 10 --beta 1 --from liquid
+    expect_error evolve --dim 10 --from liquid --times 1
+    expect_error evolve --dim 10 --beta 1 --protocol "$I/p_ok.csv" --from liquid --times 1
+    expect_error evolve --dim 11 --beta 1 --from liquid --times 1
+    expect_error evolve --dim 10 --beta 1 --from nowhere.csv --times 1
+    expect_error evolve --dim 10 --beta 1 --from basin:nowhere --times 1 --output o.csv
+    expect_error evolve --dim 10 --beta 1 --from equilibrium:-1 --times 1
+    expect_error evolve --dim 10 --beta 1 --from "$I/q_neg.csv" --times 1 --output o.csv
+    expect_error evolve --dim 10 --beta 1 --from "$I/q_unknown.csv" --times 1 --output o.csv
+    for b in p_bad1 p_bad2 p_bad3 p_bad4; do
+        expect_error evolve --dim 10 --protocol "$I/$b.csv" --from liquid --times 1 --output o.csv
+        grep -q "$b.csv' line" err.txt || grep -q "$b.csv'" err.txt || fail "message names the file: $(cat err.txt)"
+    done
+    expect_error evolve --dim 10 --beta 1 --from liquid --times 1 --output /nonexistent-dir/o.csv
+    expect_error evolve --dim 10 --beta 1 --from liquid --times 1 --output o.csv --plot /nonexistent-dir/o.png
+    expect_error evolve --dim 2000 --beta 1 --from infinite-temperature --times 1 --phi 'x*y+x'
+    # CSV, JSON; long times reach the exact equilibrium (free energy -T ln Z / D)
+    "$H" evolve --dim 20 --beta 0.9 --from liquid --times 0,1,1e6 --output e.csv --json >e.json || fail "exit code"
+    grep -q '^t,beta,T,mean_x,mean_y,mean_phi,mean_w,free_energy,sum_error,min_q,liquid,crystal$' e.csv ||
+        fail "csv columns"
+    [ "$(grep -vc '^#' e.csv)" -eq 4 ] || fail "csv rows"
+    grep -q '"points": \[{"t": 0, "beta": 0.9' e.json || fail "json points: $(cat e.json)"
+    "$H" exact --dim 20 --beta 0.9 --json >x.json || fail "exact"
+    lnz=$(json_num lnZ_per_dim x.json)
+    fe=$(tail -1 e.csv | cut -d, -f8)
+    close "$fe" "$(awk -v l="$lnz" 'BEGIN { printf "%.15g", -l / 0.9 }')" 1e-8 || fail "free energy $fe vs ln Z $lnz"
+    close "$(tail -1 e.csv | cut -d, -f4)" "$(json_num mean_x x.json)" 1e-8 || fail "mean_x at equilibrium"
+    # the start from 'exact --distribution' (a general class distribution) relaxes the same way
+    "$H" exact --dim 20 --beta 0.5 --distribution q.csv >/dev/null || fail "distribution"
+    "$H" evolve --dim 20 --beta 0.9 --from q.csv --times 1e6 --json >f.json || fail "from file"
+    close "$(json_num mean_x f.json)" "$(json_num mean_x x.json)" 1e-8 || fail "from file: mean_x"
+    grep -q '"method": "general"' f.json || fail "from file: general method"
+    # equilibrium start stays put
+    "$H" evolve --dim 40 --beta 0.9 --from equilibrium:0.9 --times 0,5 --json >q.json || fail "equilibrium start"
+    x0=$(grep -o '"mean_x": [-0-9.eE+]*' q.json | sed -n 1p | sed 's/.*: //')
+    x1=$(grep -o '"mean_x": [-0-9.eE+]*' q.json | sed -n 2p | sed 's/.*: //')
+    close "$x0" "$x1" 1e-9 || fail "equilibrium drifted: $x0 $x1"
+    # protocol and plot
+    "$H" evolve --dim 40 --protocol "$I/p_ok.csv" --from infinite-temperature --times 0,0.25,0.5,1 --output r.csv \
+        --plot r.png >/dev/null || fail "protocol"
+    close "$(tail -1 r.csv | cut -d, -f3)" 1.2 1e-12 || fail "protocol T"
+    head -c 4 r.png | grep -q PNG || fail "plot"
+    ls -A | grep -q tmp && fail "temporary files left"
+    # supercooling: D = 200 liquid below T_m does not move by t = 10
+    "$H" evolve --dim 200 --beta 0.8 --from liquid --times 10 --json >s.json || fail "supercooled"
+    p=$(grep -o '"name": "liquid", "probability": [0-9.eE+-]*' s.json | sed 's/.*: //')
+    awk -v p="$p" 'BEGIN { exit !(p > 0.99) }' || fail "supercooled liquid population $p"
+    ;;
 paper)
     "$H" paper --out out >t.txt || fail "exit code"
     for f in table.md summary.json branches.csv finite_d_melting.csv fig1_paths.png fig2_phi_vs_T.png \

@@ -1,0 +1,119 @@
+/*
+ * evolve.h -- time evolution of the contracted master equation (eq 5.6 with
+ * the rates of eq 5.2): dQ/dt = L Q for the class probabilities Q(n, n1),
+ * at fixed beta or under a temperature protocol T(t) / beta(t).
+ *
+ * L(j -> i) = count * B(mid, T) * exp(beta (Phi_j - Phi_i) / 2), i.e. the
+ * generator of master.h before symmetrisation; time in units of 1/B.
+ *
+ * Method: SUNDIALS CVODE (BDF, variable order and step, Newton with a
+ * banded direct solver and the exact Jacobian L).  For the paper's phi
+ * with B = 1 and a product start (a single class, the infinite-temperature
+ * state or an equilibrium state), L = L_a (x) 1 + 1 (x) L_b and Q stays the
+ * product of two independent birth-death chains in a = n1 and b = n - n1
+ * (tridiagonal: any D up to 1e6).  Otherwise the 2-D chain is integrated
+ * (lexicographic index a (h+1) + b, bandwidth h+1; D up to
+ * HL_EVOLVE_GENERAL_DIM_MAX).
+ */
+#ifndef HYPERLAND_EVOLVE_H
+#define HYPERLAND_EVOLVE_H
+
+#include <stddef.h>
+#include "hyperland/model.h"
+#include "hyperland/exact.h"
+
+/* Largest D for the 2-D (non-product) path: the banded Newton matrix and
+ * its saved copy over (h+1)^2 classes with bandwidth h+1 take about
+ * 5 (h+1)^3 doubles (0.33 GB at D = 400, 5 GB at D = 1000). */
+#define HL_EVOLVE_GENERAL_DIM_MAX 400L
+
+/* ------------------------------------------------------------- protocol */
+
+enum { HL_PROTOCOL_BETA = 0, HL_PROTOCOL_T = 1 };
+
+/* A temperature protocol: piecewise linear in beta or in T between rows
+ * (t[k], value[k]), constant after the last row.  t[0] = 0, strictly
+ * increasing; values positive and finite (beta at most 1e6). */
+typedef struct {
+    int var;        /* HL_PROTOCOL_BETA or HL_PROTOCOL_T */
+    size_t n;       /* rows, >= 1                        */
+    double *t;      /* times (units of 1/B)              */
+    double *value;  /* beta or T at those times          */
+} hl_protocol;
+
+/* A fixed beta as a one-row protocol; t and value point into the caller's
+ * storage[2], which must outlive p. */
+void hl_protocol_fixed(hl_protocol *p, double beta, double storage[2]);
+
+/* Check a protocol (HL_EDOM naming the bad row). */
+int hl_protocol_check(const hl_protocol *p);
+
+/* Read a protocol file: '#' comment lines and blank lines, a header line
+ * "t,T" or "t,beta", then rows "t,value".  HL_EIO if it cannot be read,
+ * HL_EPARSE naming file and line for anything else.  Allocates p->t and
+ * p->value: release with hl_protocol_free(). */
+int hl_protocol_read(const char *path, hl_protocol *p);
+void hl_protocol_free(hl_protocol *p);
+
+/* beta at time t (t >= 0). */
+double hl_protocol_beta(const hl_protocol *p, double t);
+
+/* ---------------------------------------------------------------- start */
+
+enum {
+    HL_START_BASIN = 0,       /* the class at the local maximum of ln Q_eq
+                                 of the named basin at the initial beta    */
+    HL_START_INFINITE_T = 1,  /* Q = W / 2^D                              */
+    HL_START_EQUILIBRIUM = 2, /* Q = W exp(-beta Phi) / Z at start.beta    */
+    HL_START_CLASSES = 3      /* a given distribution over the classes     */
+};
+
+typedef struct {
+    int kind;
+    const char *basin;  /* HL_START_BASIN: e.g. "liquid", "crystal"       */
+    double beta;        /* HL_START_EQUILIBRIUM                           */
+    const double *q;    /* HL_START_CLASSES: (h+1)^2 entries, index
+                           a (h+1) + b with a = n1, b = n - n1; >= 0, sum
+                           normalised to 1 here                          */
+} hl_evolve_start;
+
+/* ---------------------------------------------------------------- result */
+
+enum { HL_EVOLVE_AUTO = 0, HL_EVOLVE_GENERAL = 1, HL_EVOLVE_PRODUCT = 2 };
+
+typedef struct {
+    double t, beta;
+    double mean_x, mean_y, mean_phi; /* <x>, <y>, <phi> (phi per dimension)   */
+    double mean_w;                   /* <ln W> / D, the class entropy          */
+    double free_energy;              /* <phi> + (T/D) sum Q ln(Q/W) per dim.;
+                                        -T ln Z / D at equilibrium            */
+    double sum_error;                /* |sum Q - 1|                             */
+    double min_q;                    /* smallest entry of Q (>= -tolerance)     */
+    int n_basins;                    /* basins of the CURRENT beta (exact.h)    */
+    hl_basin basins[HL_MAX_BASINS];  /* name, probability (ln_probability = its
+                                        log, x/y where the ascent ends)       */
+} hl_evolve_point;
+
+typedef struct {
+    int method;          /* HL_EVOLVE_PRODUCT or HL_EVOLVE_GENERAL     */
+    long start_n, start_n1; /* HL_START_BASIN: the start class            */
+    long steps;          /* CVODE steps taken                          */
+    double rtol, atol;   /* tolerances used                            */
+} hl_evolve_info;
+
+/* Evolve Q from start under protocol p (eq 5.6 with eq 5.2 rates; eqs
+ * 3.2-3.3 for the class master equation) and report the moments, free
+ * energy and basin populations at each of times[0..n_times-1]
+ * (non-negative, finite, strictly increasing).  points: caller-owned, n_times.
+ * q_out (optional, n_times x (h+1)^2, index a (h+1) + b): Q at each time.
+ * method: HL_EVOLVE_AUTO picks the product path when it applies.
+ * rtol: CVODE relative tolerance (0 for the default 1e-10); the absolute
+ * tolerance is rtol * 1e-4 / classes per chain.
+ * HL_EDOM for bad input, HL_ENOTFOUND for an unknown start basin,
+ * HL_ERANGE when the 2-D chain is too large, HL_ENOCONV if CVODE fails. */
+int hl_evolve(const hl_model *model, long dim, const hl_protocol *p,
+              const hl_evolve_start *start, const double *times, size_t n_times,
+              int method, double rtol, hl_evolve_point *points, double *q_out,
+              hl_evolve_info *info);
+
+#endif

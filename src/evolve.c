@@ -1,0 +1,1033 @@
+/* evolve.c -- time evolution of the contracted master equation (eq 5.6,
+ * rates of eq 5.2) with SUNDIALS CVODE (BDF + banded Newton), at fixed beta
+ * or under a piecewise-linear T(t) / beta(t) protocol. */
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cvode/cvode.h>
+#include <nvector/nvector_serial.h>
+#include <sunlinsol/sunlinsol_band.h>
+#include <sunmatrix/sunmatrix_band.h>
+
+#include "internal.h"
+
+/* ------------------------------------------------------------- protocol */
+
+void hl_protocol_fixed(hl_protocol *p, double beta, double storage[2])
+{
+    storage[0] = 0.0;
+    storage[1] = beta;
+    p->var = HL_PROTOCOL_BETA;
+    p->n = 1;
+    p->t = &storage[0];
+    p->value = &storage[1];
+}
+
+static int check_value(int var, double v)
+{
+    if (!isfinite(v) || !(v > 0))
+        return 0;
+    return var == HL_PROTOCOL_BETA ? v <= 1e6 : v >= 1e-6;
+}
+
+int hl_protocol_check(const hl_protocol *p)
+{
+    if (!p || !p->t || !p->value || p->n < 1)
+        return hl_fail(HL_EINVAL, "empty protocol");
+    if (p->var != HL_PROTOCOL_BETA && p->var != HL_PROTOCOL_T)
+        return hl_fail(HL_EINVAL, "unknown protocol variable %d", p->var);
+    const char *nm = p->var == HL_PROTOCOL_BETA ? "beta" : "T";
+    if (p->t[0] != 0.0)
+        return hl_fail(HL_EDOM, "the protocol must start at t = 0 (row 1 has t = %g)", p->t[0]);
+    for (size_t k = 0; k < p->n; k++) {
+        if (!isfinite(p->t[k]) || (k > 0 && !(p->t[k] > p->t[k - 1])))
+            return hl_fail(HL_EDOM, "protocol row %zu: t = %g does not increase strictly",
+                           k + 1, p->t[k]);
+        if (!check_value(p->var, p->value[k]))
+            return hl_fail(HL_EDOM, "protocol row %zu: %s = %g is not positive and finite%s",
+                           k + 1, nm, p->value[k],
+                           p->var == HL_PROTOCOL_BETA ? " (at most 1e6)" : " (at least 1e-6)");
+    }
+    return HL_OK;
+}
+
+void hl_protocol_free(hl_protocol *p)
+{
+    if (!p)
+        return;
+    free(p->t);
+    free(p->value);
+    p->t = p->value = NULL;
+    p->n = 0;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        s[--n] = 0;
+    return s;
+}
+
+static int parse_num(const char *s, double *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    return *s && end != s && *end == 0 && errno != ERANGE && isfinite(*v);
+}
+
+int hl_protocol_read(const char *path, hl_protocol *p)
+{
+    if (!path || !p)
+        return hl_fail(HL_EINVAL, "hl_protocol_read: NULL argument");
+    memset(p, 0, sizeof *p);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return hl_fail(HL_EIO, "cannot read protocol '%s': %s", path, strerror(errno));
+    char line[1024];
+    long ln = 0;
+    int have_header = 0, st = HL_OK;
+    size_t cap = 0;
+    while (fgets(line, sizeof line, fp)) {
+        ln++;
+        if (!strchr(line, '\n') && !feof(fp)) {
+            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: line too long", path, ln);
+            break;
+        }
+        char *s = trim(line);
+        if (*s == 0 || *s == '#')
+            continue;
+        char *comma = strchr(s, ',');
+        if (!comma || strchr(comma + 1, ',')) {
+            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: expected two comma-separated "
+                                    "fields", path, ln);
+            break;
+        }
+        *comma = 0;
+        char *f1 = trim(s), *f2 = trim(comma + 1);
+        if (!have_header) {
+            if (strcmp(f1, "t") != 0 || (strcmp(f2, "T") != 0 && strcmp(f2, "beta") != 0)) {
+                st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: expected the header "
+                                        "'t,T' or 't,beta'", path, ln);
+                break;
+            }
+            p->var = strcmp(f2, "T") == 0 ? HL_PROTOCOL_T : HL_PROTOCOL_BETA;
+            have_header = 1;
+            continue;
+        }
+        double t, v;
+        if (!parse_num(f1, &t) || !parse_num(f2, &v)) {
+            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: '%s,%s' is not two finite "
+                                    "numbers", path, ln, f1, f2);
+            break;
+        }
+        if (p->n == 0 && t != 0.0) {
+            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: the first row must have t = 0, "
+                                    "not %g", path, ln, t);
+            break;
+        }
+        if (p->n > 0 && !(t > p->t[p->n - 1])) {
+            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: t = %g does not increase "
+                                    "strictly (previous %g)", path, ln, t, p->t[p->n - 1]);
+            break;
+        }
+        if (!check_value(p->var, v)) {
+            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: %s = %g is not positive and "
+                                    "finite%s", path, ln, p->var == HL_PROTOCOL_T ? "T" : "beta",
+                         v, p->var == HL_PROTOCOL_BETA ? " (at most 1e6)" : " (at least 1e-6)");
+            break;
+        }
+        if (p->n == cap) {
+            size_t nc = cap ? 2 * cap : 16;
+            double *nt = realloc(p->t, nc * sizeof(double));
+            if (nt)
+                p->t = nt;
+            double *nv = nt ? realloc(p->value, nc * sizeof(double)) : NULL;
+            if (nv)
+                p->value = nv;
+            if (!nt || !nv) {
+                st = hl_fail(HL_ENOMEM, "out of memory reading protocol '%s'", path);
+                break;
+            }
+            cap = nc;
+        }
+        p->t[p->n] = t;
+        p->value[p->n] = v;
+        p->n++;
+    }
+    if (!st && ferror(fp))
+        st = hl_fail(HL_EIO, "error reading protocol '%s'", path);
+    fclose(fp);
+    if (!st && !have_header)
+        st = hl_fail(HL_EPARSE, "protocol '%s': no header line 't,T' or 't,beta'", path);
+    else if (!st && p->n == 0)
+        st = hl_fail(HL_EPARSE, "protocol '%s': no rows after the header", path);
+    if (st)
+        hl_protocol_free(p);
+    return st;
+}
+
+double hl_protocol_beta(const hl_protocol *p, double t)
+{
+    size_t n = p->n;
+    double v;
+    if (n == 1 || t <= p->t[0]) {
+        v = p->value[0];
+    } else if (t >= p->t[n - 1]) {
+        v = p->value[n - 1];
+    } else {
+        size_t lo = 0, hi = n - 1; /* t[lo] <= t < t[hi] */
+        while (hi - lo > 1) {
+            size_t mid = (lo + hi) / 2;
+            if (p->t[mid] <= t)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        double u = (t - p->t[lo]) / (p->t[hi] - p->t[lo]);
+        v = p->value[lo] + u * (p->value[hi] - p->value[lo]);
+    }
+    return p->var == HL_PROTOCOL_T ? 1.0 / v : v;
+}
+
+/* ---------------------------------------------------------------- basins */
+
+#define MAXN 64
+
+typedef struct {
+    hl_stationary mx[MAXN];
+    char names[MAXN][16];
+    size_t n;
+} maxima_t;
+
+static int get_maxima(const hl_model *m, double beta, maxima_t *c)
+{
+    int st = hl_maxima_at(m, beta, c->mx, MAXN, &c->n);
+    if (st)
+        return st;
+    if (c->n > MAXN)
+        c->n = MAXN;
+    return hl_name_maxima(m, beta, c->mx, c->n, c->names);
+}
+
+static const char *nearest(const maxima_t *c, double x, double y)
+{
+    double best = INFINITY;
+    const char *name = "none";
+    for (size_t k = 0; k < c->n; k++) {
+        double d = (c->mx[k].x - x) * (c->mx[k].x - x) + (c->mx[k].y - y) * (c->mx[k].y - y);
+        if (d < best) {
+            best = d;
+            name = c->names[k];
+        }
+    }
+    return name;
+}
+
+static double cx(long h, long a, long b) { return (double)(a + b) / h - 1.0; }
+static double cy(long h, long a, long b) { return (double)(a - b) / h; }
+
+/* slot of a basin name in a point (appended, probability 0) */
+static int basin_slot(hl_evolve_point *r, const char *name)
+{
+    for (int k = 0; k < r->n_basins; k++)
+        if (strcmp(r->basins[k].name, name) == 0)
+            return k;
+    if (r->n_basins >= HL_MAX_BASINS)
+        return -1;
+    int k = r->n_basins++;
+    memset(&r->basins[k], 0, sizeof r->basins[k]);
+    snprintf(r->basins[k].name, sizeof r->basins[k].name, "%s", name);
+    r->basins[k].x = NAN;
+    r->basins[k].y = NAN;
+    r->basins[k].ln_probability = -INFINITY;
+    return k;
+}
+
+/* as exact.c: the names of the continuous maxima, and for the paper's phi
+ * always both "liquid" and "crystal" */
+static void init_basins(hl_evolve_point *r, const hl_model *m, const maxima_t *c)
+{
+    r->n_basins = 0;
+    if (hl_model_is_default(m)) {
+        basin_slot(r, "liquid");
+        basin_slot(r, "crystal");
+    }
+    for (size_t k = 0; k < c->n; k++)
+        basin_slot(r, c->names[k]);
+}
+
+/* 1-D steepest ascent on v[0..h] (ties: k+1 first); end[] gets the maximum */
+static void ascent_1d(const double *v, long h, long *end)
+{
+    for (long b = 0; b <= h; b++) {
+        long j = b;
+        for (;;) {
+            long nx = j;
+            double best = v[j];
+            if (j + 1 <= h && v[j + 1] > best) {
+                best = v[j + 1];
+                nx = j + 1;
+            }
+            if (j - 1 >= 0 && v[j - 1] > best)
+                nx = j - 1;
+            if (nx == j)
+                break;
+            j = nx;
+        }
+        end[b] = j;
+    }
+}
+
+/* 2-D steepest ascent on lq over the four moves of eq 5.6 (ties a+1, a-1,
+ * b+1, b-1), as exact.h describes; lab[i] = index of the maximum. */
+static void ascent_2d(const double *lq, long h, long *lab)
+{
+    long w = h + 1, N = w * w;
+    for (long i = 0; i < N; i++)
+        lab[i] = -1;
+    for (long i0 = 0; i0 < N; i0++) {
+        long i = i0;
+        while (lab[i] < 0) {
+            long a = i / w, b = i % w, nx = i;
+            double best = lq[i];
+            if (a < h && lq[i + w] > best) { best = lq[i + w]; nx = i + w; }
+            if (a > 0 && lq[i - w] > best) { best = lq[i - w]; nx = i - w; }
+            if (b < h && lq[i + 1] > best) { best = lq[i + 1]; nx = i + 1; }
+            if (b > 0 && lq[i - 1] > best) { nx = i - 1; }
+            if (nx == i) {
+                lab[i] = i;
+                break;
+            }
+            i = nx;
+        }
+        long e = lab[i];
+        /* label the path from i0 */
+        long j = i0;
+        while (lab[j] < 0) {
+            long a = j / w, b = j % w, nx = j;
+            double best = lq[j];
+            if (a < h && lq[j + w] > best) { best = lq[j + w]; nx = j + w; }
+            if (a > 0 && lq[j - w] > best) { best = lq[j - w]; nx = j - w; }
+            if (b < h && lq[j + 1] > best) { best = lq[j + 1]; nx = j + 1; }
+            if (b > 0 && lq[j - 1] > best) { nx = j - 1; }
+            lab[j] = e;
+            j = nx;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- system */
+
+typedef struct {
+    const hl_model *m;
+    const hl_protocol *p;
+    long dim, h, w;
+    int product;
+    long N;            /* unknowns                                       */
+    double cached_beta;
+    /* product: two chains of h+1 states, dPhi per bond */
+    double *dphi_a, *dphi_b;
+    double *g;         /* g(d_b) = phi(d/2, -d/2): phi = s + g(d)         */
+    /* general: Phi per class */
+    double *Phi;
+    /* rates per bond at cached_beta: up (k -> k+1) and down (k+1 -> k);
+     * product: [0, h) chain a, [h, 2h) chain b; general: per class
+     * a-bond then b-bond (index 2 i + dir) */
+    double *up, *dn;
+    double *lnc;       /* ln C(h, k) */
+} sys_t;
+
+static void set_rates(sys_t *s, double beta)
+{
+    if (beta == s->cached_beta)
+        return;
+    s->cached_beta = beta;
+    long h = s->h, w = s->w;
+    if (s->product) {
+        for (long k = 0; k < h; k++) {
+            double ea = 0.5 * beta * s->dphi_a[k], eb = 0.5 * beta * s->dphi_b[k];
+            s->up[k] = (double)(h - k) * exp(-ea);
+            s->dn[k] = (double)(k + 1) * exp(ea);
+            s->up[h + k] = (double)(h - k) * exp(-eb);
+            s->dn[h + k] = (double)(k + 1) * exp(eb);
+        }
+        return;
+    }
+    int defB = hl_model_transmission_is_default(s->m);
+    double T = 1.0 / beta;
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++) {
+            long i = a * w + b;
+            for (int dir = 0; dir < 2; dir++) {
+                long a2 = a + (dir == 0), b2 = b + (dir == 1), k = dir == 0 ? a : b;
+                if (a2 > h || b2 > h) {
+                    s->up[2 * i + dir] = s->dn[2 * i + dir] = 0;
+                    continue;
+                }
+                long j = a2 * w + b2;
+                double B = defB ? 1.0
+                                : hl_model_transmission(s->m,
+                                                        0.5 * (cx(h, a, b) + cx(h, a2, b2)),
+                                                        0.5 * (cy(h, a, b) + cy(h, a2, b2)), T);
+                double e = 0.5 * beta * (s->Phi[j] - s->Phi[i]);
+                s->up[2 * i + dir] = (double)(h - k) * B * exp(-e);
+                s->dn[2 * i + dir] = (double)(k + 1) * B * exp(e);
+            }
+        }
+}
+
+/* dQ/dt = L Q in flux form (each bond moves J = up Q_k - dn Q_{k+1}), so
+ * the column sums of L vanish exactly */
+static void apply_L(const sys_t *s, const double *q, double *f)
+{
+    long h = s->h, w = s->w;
+    for (long i = 0; i < s->N; i++)
+        f[i] = 0;
+    if (s->product) {
+        for (int c = 0; c < 2; c++) {
+            const double *qc = q + c * w;
+            double *fc = f + c * w;
+            const double *up = s->up + c * h, *dn = s->dn + c * h;
+            for (long k = 0; k < h; k++) {
+                double J = up[k] * qc[k] - dn[k] * qc[k + 1];
+                fc[k] -= J;
+                fc[k + 1] += J;
+            }
+        }
+        return;
+    }
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++) {
+            long i = a * w + b;
+            if (a < h) {
+                double J = s->up[2 * i] * q[i] - s->dn[2 * i] * q[i + w];
+                f[i] -= J;
+                f[i + w] += J;
+            }
+            if (b < h) {
+                double J = s->up[2 * i + 1] * q[i] - s->dn[2 * i + 1] * q[i + 1];
+                f[i] -= J;
+                f[i + 1] += J;
+            }
+        }
+}
+
+static int rhs(sunrealtype t, N_Vector y, N_Vector ydot, void *ud)
+{
+    sys_t *s = ud;
+    set_rates(s, hl_protocol_beta(s->p, t));
+    apply_L(s, N_VGetArrayPointer(y), N_VGetArrayPointer(ydot));
+    return 0;
+}
+
+static void add_bond(SUNMatrix J, long i, long j, double up, double dn)
+{
+    /* bond i <-> j: i -> j at rate up, j -> i at rate dn */
+    SM_ELEMENT_B(J, i, i) -= up;
+    SM_ELEMENT_B(J, j, i) += up;
+    SM_ELEMENT_B(J, j, j) -= dn;
+    SM_ELEMENT_B(J, i, j) += dn;
+}
+
+static int jac(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix J, void *ud,
+               N_Vector t1, N_Vector t2, N_Vector t3)
+{
+    (void)y;
+    (void)fy;
+    (void)t1;
+    (void)t2;
+    (void)t3;
+    sys_t *s = ud;
+    set_rates(s, hl_protocol_beta(s->p, t));
+    SUNMatZero(J);
+    long h = s->h, w = s->w;
+    if (s->product) {
+        for (int c = 0; c < 2; c++)
+            for (long k = 0; k < h; k++)
+                add_bond(J, c * w + k, c * w + k + 1, s->up[c * h + k], s->dn[c * h + k]);
+        return 0;
+    }
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++) {
+            long i = a * w + b;
+            if (a < h)
+                add_bond(J, i, i + w, s->up[2 * i], s->dn[2 * i]);
+            if (b < h)
+                add_bond(J, i, i + 1, s->up[2 * i + 1], s->dn[2 * i + 1]);
+        }
+    return 0;
+}
+
+static void err_handler(int code, const char *module, const char *function, char *msg,
+                        void *ud)
+{
+    (void)module;
+    char *buf = ud;
+    if (code < 0)
+        snprintf(buf, 256, "%s: %s", function, msg);
+}
+
+/* ------------------------------------------------------------ observables */
+
+static void ln_normalise(double *v, long n)
+{
+    double mx = -INFINITY, sum = 0;
+    for (long i = 0; i < n; i++)
+        mx = fmax(mx, v[i]);
+    for (long i = 0; i < n; i++)
+        sum += exp(v[i] - mx);
+    double l = mx + log(sum);
+    for (long i = 0; i < n; i++)
+        v[i] = exp(v[i] - l);
+}
+
+static double qlogq_over_w(double q, double lnw)
+{
+    return q > 0 ? q * (log(q) - lnw) : 0.0; /* 0 ln 0 = 0; negative round-off: 0 */
+}
+
+/* observables of the product state (pa on chain a, pb on chain b) */
+static int observe_product(const sys_t *s, double t, double beta, const double *pa,
+                           const double *pb, hl_evolve_point *pt, double *q_out)
+{
+    long h = s->h, w = s->w;
+    double D = (double)s->dim;
+    double sa = 0, sb = 0, es = 0, ed = 0, eg = 0, wa = 0, wb = 0, ha = 0, hb = 0;
+    double mina = INFINITY, maxa = -INFINITY, minb = INFINITY, maxb = -INFINITY;
+    for (long k = 0; k <= h; k++) {
+        double v = 2.0 * k / h - 1.0;
+        sa += pa[k];
+        sb += pb[k];
+        es += pa[k] * v;
+        ed += pb[k] * v;
+        eg += pb[k] * s->g[k];
+        wa += pa[k] * s->lnc[k];
+        wb += pb[k] * s->lnc[k];
+        ha += qlogq_over_w(pa[k], s->lnc[k]);
+        hb += qlogq_over_w(pb[k], s->lnc[k]);
+        mina = fmin(mina, pa[k]);
+        maxa = fmax(maxa, pa[k]);
+        minb = fmin(minb, pb[k]);
+        maxb = fmax(maxb, pb[k]);
+    }
+    memset(pt, 0, sizeof *pt);
+    pt->t = t;
+    pt->beta = beta;
+    double Es = es * sb, Ed = ed * sa;
+    pt->mean_x = 0.5 * (Es + Ed);
+    pt->mean_y = 0.5 * (Es - Ed);
+    pt->mean_phi = Es + eg * sa;
+    pt->mean_w = (wa * sb + wb * sa) / D;
+    pt->free_energy = pt->mean_phi + (ha * sb + hb * sa) / (beta * D);
+    pt->sum_error = fabs(sa * sb - 1.0);
+    pt->min_q = fmin(fmin(mina * minb, mina * maxb), fmin(maxa * minb, maxa * maxb));
+    /* basins of the current beta: they depend on b only (phi = s + g(d)) */
+    maxima_t c;
+    int st = get_maxima(s->m, beta, &c);
+    if (st)
+        return st;
+    init_basins(pt, s->m, &c);
+    double *lpi = malloc(sizeof(double) * (size_t)w * 2);
+    long *end = malloc(sizeof(long) * (size_t)w);
+    if (!lpi || !end) {
+        free(lpi);
+        free(end);
+        return hl_fail(HL_ENOMEM, "out of memory");
+    }
+    double *lpa = lpi + w;
+    long astar = 0;
+    for (long k = 0; k <= h; k++) {
+        lpi[k] = s->lnc[k] - beta * D * s->g[k];
+        lpa[k] = s->lnc[k] - beta * D * (2.0 * k / h - 1.0);
+        if (lpa[k] > lpa[astar])
+            astar = k;
+    }
+    ascent_1d(lpi, h, end);
+    double best[HL_MAX_BASINS];
+    for (int k = 0; k < HL_MAX_BASINS; k++)
+        best[k] = -INFINITY;
+    for (long b = 0; b <= h; b++) {
+        long e = end[b];
+        int k = basin_slot(pt, nearest(&c, cx(h, astar, e), cy(h, astar, e)));
+        if (k < 0)
+            continue;
+        pt->basins[k].probability += pb[b] * sa;
+        if (e == b && lpi[b] > best[k]) {
+            best[k] = lpi[b];
+            pt->basins[k].x = cx(h, astar, e);
+            pt->basins[k].y = cy(h, astar, e);
+        }
+    }
+    for (int k = 0; k < pt->n_basins; k++)
+        pt->basins[k].ln_probability =
+            pt->basins[k].probability > 0 ? log(pt->basins[k].probability) : -INFINITY;
+    free(lpi);
+    free(end);
+    if (q_out)
+        for (long a = 0; a <= h; a++)
+            for (long b = 0; b <= h; b++)
+                q_out[a * w + b] = pa[a] * pb[b];
+    return HL_OK;
+}
+
+static int observe_general(const sys_t *s, double t, double beta, const double *q,
+                           hl_evolve_point *pt, double *q_out)
+{
+    long h = s->h, w = s->w, N = s->N;
+    double D = (double)s->dim;
+    memset(pt, 0, sizeof *pt);
+    pt->t = t;
+    pt->beta = beta;
+    double sum = 0, ex = 0, ey = 0, ep = 0, ew = 0, hh = 0, mn = INFINITY;
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++) {
+            long i = a * w + b;
+            double lw = s->lnc[a] + s->lnc[b];
+            sum += q[i];
+            ex += q[i] * cx(h, a, b);
+            ey += q[i] * cy(h, a, b);
+            ep += q[i] * s->Phi[i] / D;
+            ew += q[i] * lw;
+            hh += qlogq_over_w(q[i], lw);
+            mn = fmin(mn, q[i]);
+        }
+    pt->mean_x = ex;
+    pt->mean_y = ey;
+    pt->mean_phi = ep;
+    pt->mean_w = ew / D;
+    pt->free_energy = ep + hh / (beta * D);
+    pt->sum_error = fabs(sum - 1.0);
+    pt->min_q = mn;
+    maxima_t c;
+    int st = get_maxima(s->m, beta, &c);
+    if (st)
+        return st;
+    init_basins(pt, s->m, &c);
+    double *lq = malloc(sizeof(double) * (size_t)N);
+    long *lab = malloc(sizeof(long) * (size_t)N);
+    if (!lq || !lab) {
+        free(lq);
+        free(lab);
+        return hl_fail(HL_ENOMEM, "out of memory");
+    }
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++)
+            lq[a * w + b] = s->lnc[a] + s->lnc[b] - beta * s->Phi[a * w + b];
+    ascent_2d(lq, h, lab);
+    double best[HL_MAX_BASINS];
+    for (int k = 0; k < HL_MAX_BASINS; k++)
+        best[k] = -INFINITY;
+    for (long i = 0; i < N; i++) {
+        long e = lab[i];
+        int k = basin_slot(pt, nearest(&c, cx(h, e / w, e % w), cy(h, e / w, e % w)));
+        if (k < 0)
+            continue;
+        pt->basins[k].probability += q[i];
+        if (e == i && lq[i] > best[k]) {
+            best[k] = lq[i];
+            pt->basins[k].x = cx(h, e / w, e % w);
+            pt->basins[k].y = cy(h, e / w, e % w);
+        }
+    }
+    for (int k = 0; k < pt->n_basins; k++)
+        pt->basins[k].ln_probability =
+            pt->basins[k].probability > 0 ? log(pt->basins[k].probability) : -INFINITY;
+    free(lq);
+    free(lab);
+    if (q_out)
+        memcpy(q_out, q, sizeof(double) * (size_t)N);
+    return HL_OK;
+}
+
+/* -------------------------------------------------------------- start */
+
+/* the start class of a named basin at beta: the local maximum of ln Q_eq
+ * with the largest ln Q_eq among those named 'name' */
+static int start_class(const sys_t *s, double beta, const char *name, long *sa, long *sb)
+{
+    long h = s->h, w = s->w;
+    double D = (double)s->dim;
+    maxima_t c;
+    int st = get_maxima(s->m, beta, &c);
+    if (st)
+        return st;
+    long best_a = -1, best_b = -1;
+    double best = -INFINITY;
+    if (s->product) {
+        double *lpi = malloc(sizeof(double) * (size_t)w);
+        long *end = malloc(sizeof(long) * (size_t)w);
+        if (!lpi || !end) {
+            free(lpi);
+            free(end);
+            return hl_fail(HL_ENOMEM, "out of memory");
+        }
+        long astar = 0;
+        double la_best = -INFINITY;
+        for (long k = 0; k <= h; k++) {
+            double la = s->lnc[k] - beta * D * (2.0 * k / h - 1.0);
+            if (la > la_best) {
+                la_best = la;
+                astar = k;
+            }
+            lpi[k] = s->lnc[k] - beta * D * s->g[k];
+        }
+        ascent_1d(lpi, h, end);
+        for (long b = 0; b <= h; b++)
+            if (end[b] == b && !strcmp(nearest(&c, cx(h, astar, b), cy(h, astar, b)), name) &&
+                lpi[b] > best) {
+                best = lpi[b];
+                best_a = astar;
+                best_b = b;
+            }
+        free(lpi);
+        free(end);
+    } else {
+        long N = s->N;
+        double *lq = malloc(sizeof(double) * (size_t)N);
+        long *lab = malloc(sizeof(long) * (size_t)N);
+        if (!lq || !lab) {
+            free(lq);
+            free(lab);
+            return hl_fail(HL_ENOMEM, "out of memory");
+        }
+        for (long a = 0; a <= h; a++)
+            for (long b = 0; b <= h; b++)
+                lq[a * w + b] = s->lnc[a] + s->lnc[b] - beta * s->Phi[a * w + b];
+        ascent_2d(lq, h, lab);
+        for (long i = 0; i < N; i++)
+            if (lab[i] == i && !strcmp(nearest(&c, cx(h, i / w, i % w), cy(h, i / w, i % w)), name) &&
+                lq[i] > best) {
+                best = lq[i];
+                best_a = i / w;
+                best_b = i % w;
+            }
+        free(lq);
+        free(lab);
+    }
+    if (best_a < 0)
+        return hl_fail(HL_ENOTFOUND, "no '%s' basin to start from at D = %ld, beta = %g",
+                       name, s->dim, beta);
+    *sa = best_a;
+    *sb = best_b;
+    return HL_OK;
+}
+
+static int set_start(sys_t *s, const hl_evolve_start *start, double beta0, double *y,
+                     hl_evolve_info *info)
+{
+    long h = s->h, w = s->w, N = s->N;
+    double D = (double)s->dim;
+    for (long i = 0; i < N; i++)
+        y[i] = 0;
+    switch (start->kind) {
+    case HL_START_BASIN: {
+        long a, b;
+        int st = start_class(s, beta0, start->basin, &a, &b);
+        if (st)
+            return st;
+        if (s->product) {
+            y[a] = 1;
+            y[w + b] = 1;
+        } else {
+            y[a * w + b] = 1;
+        }
+        info->start_n = a + b;
+        info->start_n1 = a;
+        return HL_OK;
+    }
+    case HL_START_INFINITE_T:
+    case HL_START_EQUILIBRIUM: {
+        double be = start->kind == HL_START_EQUILIBRIUM ? start->beta : 0.0;
+        if (start->kind == HL_START_EQUILIBRIUM && (!isfinite(be) || !(be > 0) || be > 1e6))
+            return hl_fail(HL_EDOM, "equilibrium start: beta = %g is not in (0, 1e6]", be);
+        if (s->product) {
+            for (long k = 0; k <= h; k++) {
+                y[k] = s->lnc[k] - be * D * (2.0 * k / h - 1.0);
+                y[w + k] = s->lnc[k] - be * D * s->g[k];
+            }
+            ln_normalise(y, w);
+            ln_normalise(y + w, w);
+        } else {
+            for (long a = 0; a <= h; a++)
+                for (long b = 0; b <= h; b++)
+                    y[a * w + b] = s->lnc[a] + s->lnc[b] - be * s->Phi[a * w + b];
+            ln_normalise(y, N);
+        }
+        return HL_OK;
+    }
+    case HL_START_CLASSES: {
+        if (!start->q)
+            return hl_fail(HL_EINVAL, "start distribution is NULL");
+        double sum = 0;
+        for (long i = 0; i < N; i++) {
+            double v = start->q[i];
+            if (!isfinite(v) || v < 0)
+                return hl_fail(HL_EDOM, "start distribution: entry %g for class (n, n1) = "
+                                        "(%ld, %ld) is not a non-negative number",
+                               v, i / w + i % w, i / w);
+            sum += v;
+        }
+        if (!(sum > 0) || !isfinite(sum))
+            return hl_fail(HL_EDOM, "start distribution sums to %g", sum);
+        for (long i = 0; i < N; i++)
+            y[i] = start->q[i] / sum;
+        return HL_OK;
+    }
+    default:
+        return hl_fail(HL_EINVAL, "unknown start kind %d", start->kind);
+    }
+}
+
+/* -------------------------------------------------------------- driver */
+
+static void sys_free(sys_t *s)
+{
+    free(s->dphi_a);
+    free(s->dphi_b);
+    free(s->g);
+    free(s->Phi);
+    free(s->up);
+    free(s->dn);
+    free(s->lnc);
+}
+
+static int sys_init(sys_t *s, const hl_model *m, long dim, const hl_protocol *p, int product)
+{
+    memset(s, 0, sizeof *s);
+    s->m = m;
+    s->p = p;
+    s->dim = dim;
+    s->h = dim / 2;
+    s->w = s->h + 1;
+    s->product = product;
+    s->cached_beta = NAN;
+    long h = s->h, w = s->w;
+    double D = (double)dim;
+    s->lnc = malloc(sizeof(double) * (size_t)w);
+    if (!s->lnc)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    for (long k = 0; k <= h; k++)
+        s->lnc[k] = hl_lnchoose(h, k);
+    if (product) {
+        s->N = 2 * w;
+        s->dphi_a = malloc(sizeof(double) * (size_t)w);
+        s->dphi_b = malloc(sizeof(double) * (size_t)w);
+        s->g = malloc(sizeof(double) * (size_t)w);
+        s->up = malloc(sizeof(double) * 2 * (size_t)w);
+        s->dn = malloc(sizeof(double) * 2 * (size_t)w);
+        if (!s->dphi_a || !s->dphi_b || !s->g || !s->up || !s->dn)
+            return hl_fail(HL_ENOMEM, "out of memory");
+        for (long k = 0; k <= h; k++) {
+            double d = 2.0 * k / h - 1.0;
+            s->g[k] = hl_model_phi(m, 0.5 * d, -0.5 * d);
+        }
+        for (long k = 0; k < h; k++) {
+            s->dphi_a[k] = D * (2.0 / h);
+            s->dphi_b[k] = D * (s->g[k + 1] - s->g[k]);
+        }
+    } else {
+        s->N = w * w;
+        s->Phi = malloc(sizeof(double) * (size_t)s->N);
+        s->up = malloc(sizeof(double) * 2 * (size_t)s->N);
+        s->dn = malloc(sizeof(double) * 2 * (size_t)s->N);
+        if (!s->Phi || !s->up || !s->dn)
+            return hl_fail(HL_ENOMEM, "out of memory building the D = %ld chain", dim);
+        for (long a = 0; a <= h; a++)
+            for (long b = 0; b <= h; b++)
+                s->Phi[a * w + b] = D * hl_model_phi(m, cx(h, a, b), cy(h, a, b));
+    }
+    return HL_OK;
+}
+
+/* max |rate| over the protocol's betas must fit in a double */
+static int check_rates(const sys_t *s, const hl_protocol *p)
+{
+    double bmax = 0;
+    for (size_t k = 0; k < p->n; k++)
+        bmax = fmax(bmax, p->var == HL_PROTOCOL_T ? 1.0 / p->value[k] : p->value[k]);
+    double dmax = 0;
+    if (s->product) {
+        for (long k = 0; k < s->h; k++)
+            dmax = fmax(dmax, fmax(fabs(s->dphi_a[k]), fabs(s->dphi_b[k])));
+    } else {
+        long h = s->h, w = s->w;
+        for (long a = 0; a <= h; a++)
+            for (long b = 0; b <= h; b++) {
+                long i = a * w + b;
+                if (a < h)
+                    dmax = fmax(dmax, fabs(s->Phi[i + w] - s->Phi[i]));
+                if (b < h)
+                    dmax = fmax(dmax, fabs(s->Phi[i + 1] - s->Phi[i]));
+            }
+    }
+    if (0.5 * bmax * dmax > 600)
+        return hl_fail(HL_ERANGE, "rates overflow a double at beta = %g, D = %ld (exp(%g))",
+                       bmax, s->dim, 0.5 * bmax * dmax);
+    for (size_t k = 0; k < p->n; k++) {
+        int st = hl_model_check_transmission(s->m, p->var == HL_PROTOCOL_T ? p->value[k]
+                                                                          : 1.0 / p->value[k]);
+        if (st)
+            return st;
+    }
+    return HL_OK;
+}
+
+int hl_evolve(const hl_model *m, long dim, const hl_protocol *p,
+              const hl_evolve_start *start, const double *times, size_t n_times,
+              int method, double rtol, hl_evolve_point *points, double *q_out,
+              hl_evolve_info *info)
+{
+    if (!m || !p || !start || !times || !points || !info)
+        return hl_fail(HL_EINVAL, "hl_evolve: NULL argument");
+    int st = hl_check_dim(dim);
+    if (!st)
+        st = hl_protocol_check(p);
+    if (st)
+        return st;
+    if (n_times < 1)
+        return hl_fail(HL_EINVAL, "no output times");
+    for (size_t k = 0; k < n_times; k++) {
+        if (!isfinite(times[k]) || times[k] < 0)
+            return hl_fail(HL_EDOM, "time %g is not a non-negative finite number", times[k]);
+        if (k > 0 && !(times[k] > times[k - 1]))
+            return hl_fail(HL_EDOM, "times are not strictly increasing (%g after %g)",
+                           times[k], times[k - 1]);
+    }
+    if (rtol == 0)
+        rtol = 1e-10;
+    if (!(rtol >= 1e-14 && rtol <= 1e-2))
+        return hl_fail(HL_EDOM, "relative tolerance %g is not in [1e-14, 1e-2]", rtol);
+    int separable = hl_model_is_default(m) && hl_model_transmission_is_default(m);
+    int product_start = start->kind != HL_START_CLASSES;
+    int product;
+    if (method == HL_EVOLVE_AUTO)
+        product = separable && product_start;
+    else if (method == HL_EVOLVE_PRODUCT) {
+        if (!separable || !product_start)
+            return hl_fail(HL_EINVAL, "the product method needs the paper's phi, B = 1 and a "
+                                      "product start (not a class distribution)");
+        product = 1;
+    } else if (method == HL_EVOLVE_GENERAL)
+        product = 0;
+    else
+        return hl_fail(HL_EINVAL, "unknown method %d", method);
+    if (!product && dim > HL_EVOLVE_GENERAL_DIM_MAX)
+        return hl_fail(HL_ERANGE, "the 2-D chain at D = %ld (a user phi or B, or a start "
+                                  "that is not a product) would need %.3g GB for its banded "
+                                  "Jacobian; at most D = %ld",
+                       dim, 8.0 * pow(dim / 2 + 1.0, 2) * (5.0 * (dim / 2 + 1.0) + 2) / 1e9,
+                       HL_EVOLVE_GENERAL_DIM_MAX);
+    memset(info, 0, sizeof *info);
+    info->method = product ? HL_EVOLVE_PRODUCT : HL_EVOLVE_GENERAL;
+    info->start_n = info->start_n1 = -1;
+    sys_t s;
+    st = sys_init(&s, m, dim, p, product);
+    if (!st)
+        st = check_rates(&s, p);
+    if (st) {
+        sys_free(&s);
+        return st;
+    }
+    long N = s.N, w = s.w, h = s.h, bw = product ? 1 : w;
+    /* absolute tolerance: a fraction of the mean probability per state */
+    double atol = rtol * 1e-4 / (double)w;
+    info->rtol = rtol;
+    info->atol = atol;
+    SUNContext ctx = NULL;
+    N_Vector y = NULL;
+    SUNMatrix A = NULL;
+    SUNLinearSolver LS = NULL;
+    void *cv = NULL;
+    char cverr[256] = "";
+    if (SUNContext_Create(NULL, &ctx) != 0) {
+        sys_free(&s);
+        return hl_fail(HL_ENOMEM, "cannot create a SUNDIALS context");
+    }
+    y = N_VNew_Serial((sunindextype)N, ctx);
+    A = y ? SUNBandMatrix((sunindextype)N, (sunindextype)bw, (sunindextype)bw, ctx) : NULL;
+    LS = A ? SUNLinSol_Band(y, A, ctx) : NULL;
+    cv = LS ? CVodeCreate(CV_BDF, ctx) : NULL;
+    if (!cv) {
+        st = hl_fail(HL_ENOMEM, "out of memory for the D = %ld integrator", dim);
+        goto done;
+    }
+    double *yv = N_VGetArrayPointer(y);
+    double beta0 = hl_protocol_beta(p, 0.0);
+    st = set_start(&s, start, beta0, yv, info);
+    if (st)
+        goto done;
+    if (CVodeSetErrHandlerFn(cv, err_handler, cverr) || CVodeInit(cv, rhs, 0.0, y) ||
+        CVodeSStolerances(cv, rtol, atol) || CVodeSetUserData(cv, &s) ||
+        CVodeSetLinearSolver(cv, LS, A) || CVodeSetJacFn(cv, jac) ||
+        CVodeSetMaxNumSteps(cv, 100000000L)) {
+        st = hl_fail(HL_ENOMEM, "cannot set up CVODE%s%s", *cverr ? ": " : "", cverr);
+        goto done;
+    }
+    double tcur = 0.0;
+    size_t kp = 1; /* next protocol breakpoint */
+    for (size_t k = 0; k < n_times; k++) {
+        double tout = times[k];
+        while (tcur < tout) {
+            while (kp < p->n && p->t[kp] <= tcur)
+                kp++;
+            double tnext = tout;
+            int at_break = 0;
+            if (kp < p->n && p->t[kp] < tout) {
+                tnext = p->t[kp];
+                at_break = 1;
+            } else if (kp < p->n && p->t[kp] == tout) {
+                at_break = 1;
+            }
+            sunrealtype tret;
+            CVodeSetStopTime(cv, tnext);
+            int flag = CVode(cv, tnext, y, &tret, CV_NORMAL);
+            if (flag < 0) {
+                st = hl_fail(HL_ENOCONV, "CVODE failed at t = %g (flag %d)%s%s", tret, flag,
+                             *cverr ? ": " : "", cverr);
+                goto done;
+            }
+            tcur = tnext;
+            if (at_break) { /* a kink in beta(t): restart the multistep history */
+                long nst = 0;
+                CVodeGetNumSteps(cv, &nst);
+                info->steps += nst;
+                CVodeReInit(cv, tcur, y);
+            }
+        }
+        double beta = hl_protocol_beta(p, tout);
+        for (long i = 0; i < N; i++)
+            if (!isfinite(yv[i])) {
+                st = hl_fail(HL_ENOCONV, "the solution is not finite at t = %g", tout);
+                goto done;
+            }
+        double *qo = q_out ? q_out + k * (size_t)(w * w) : NULL;
+        st = product ? observe_product(&s, tout, beta, yv, yv + w, &points[k], qo)
+                     : observe_general(&s, tout, beta, yv, &points[k], qo);
+        if (st)
+            goto done;
+    }
+    long nst = 0;
+    CVodeGetNumSteps(cv, &nst);
+    info->steps += nst;
+    (void)h;
+done:
+    if (cv)
+        CVodeFree(&cv);
+    if (LS)
+        SUNLinSolFree(LS);
+    if (A)
+        SUNMatDestroy(A);
+    if (y)
+        N_VDestroy(y);
+    SUNContext_Free(&ctx);
+    sys_free(&s);
+    return st;
+}
