@@ -21,9 +21,10 @@ static void help(FILE *fp)
 "distribution heat map.  Writes into DIR (default paper/):\n"
 "  table.md, summary.json, branches.csv, finite_d_melting.csv,\n"
 "  fig1_paths.png, fig2_phi_vs_T.png, fig3_w_vs_T.png, fig4_w_vs_phi.png,\n"
-"  fig5_exact_distribution.png, fig6_lifetimes.png\n"
+"  fig5_exact_distribution.png, fig6_lifetimes.png, fig7_quench.png\n"
 "Kinetics so far: the relaxation spectrum at beta_m for D = 100, 1000, 1e4\n"
-"and the lifetime table of the liquid (mean first-passage times).\n"
+"and the lifetime table of the liquid (mean first-passage times), and a\n"
+"quench of the liquid below the melting point (evolve).\n"
 "\n"
 "options:\n"
 "  --out DIR   output directory (created if missing; default paper)\n"
@@ -43,6 +44,13 @@ static const long LIFE_DIMS[NLD] = {100, 200, 400, 800, 1600, 3200};
 #define NLB 3
 static const double LIFE_BETAS[NLB] = {0.5, 0.773, 1.2};
 
+/* quench: the liquid started at its basin's most probable class and held at
+ * beta = 0.9, below the melting temperature */
+#define NQD 4
+static const long QUENCH_DIMS[NQD] = {20, 40, 60, 100};
+#define QUENCH_BETA 0.9
+#define NQT 57 /* times 10^-2 ... 10^12, 4 per decade */
+
 typedef struct {
     double phi_crystal, phi_amorphous, pmin_x, pmin_y, pmin;
     double spinodal, beta_m, latent, dS, cc_resid, saddle_barrier_l, saddle_barrier_c;
@@ -52,6 +60,7 @@ typedef struct {
     int ok_d[NDIMS];
     double spec[NSPEC][NRATES], spec_ln[NSPEC][NRATES];
     double life[NLB][NLD], barrier[NLB], slope_last[NLB];
+    double qt[NQT], qliq[NQD][NQT];
     const hl_phases *p;
 } results;
 
@@ -110,7 +119,49 @@ static int write_table(FILE *fp, void *vp)
             fprintf(fp, " %.6f |", r->life[i][j]);
         fprintf(fp, " %.6f | %.6f |\n", r->slope_last[i], r->barrier[i]);
     }
+    fprintf(fp, "\n## Quench: the liquid held at beta = %g, below the melting point (evolve)\n\n",
+            QUENCH_BETA);
+    fprintf(fp, "| D | P(liquid), t = 1e2 | t = 1e6 | t = 1e10 |\n|---|---|---|---|\n");
+    for (int i = 0; i < NQD; i++) {
+        fprintf(fp, "| %ld |", QUENCH_DIMS[i]);
+        for (int j = 0; j < NQT; j++)
+            if (fabs(log10(r->qt[j]) - 2) < 1e-9 || fabs(log10(r->qt[j]) - 6) < 1e-9 ||
+                fabs(log10(r->qt[j]) - 10) < 1e-9)
+                fprintf(fp, " %.6g |", r->qliq[i][j]);
+        fprintf(fp, "\n");
+    }
     return ferror(fp) ? -1 : 0;
+}
+
+/* Figure 7: the liquid population after the quench, for growing D */
+static int plot_quench(const results *r, const char *dir)
+{
+    char out[4096], tmp[4096], script[32768];
+    snprintf(out, sizeof out, "%s/fig7_quench.png", dir);
+    snprintf(tmp, sizeof tmp, "%s/.fig7_quench.png.tmp.png", dir);
+    size_t len = 0;
+    for (int i = 0; i < NQD; i++) {
+        len += (size_t)snprintf(script + len, sizeof script - len, "$Q%d << EOD\n", i);
+        for (int j = 0; j < NQT; j++)
+            len += (size_t)snprintf(script + len, sizeof script - len, "%.6g %.10g\n",
+                                    r->qt[j], r->qliq[i][j]);
+        len += (size_t)snprintf(script + len, sizeof script - len, "EOD\n");
+    }
+    static const char *col[NQD] = {"#7f7f7f", "#2e8b57", "#1f5fbf", "#c0392b"};
+    len += (size_t)snprintf(script + len, sizeof script - len,
+        "set terminal pngcairo size 900,650 font 'sans,12' enhanced\nset output '%s'\n"
+        "set title 'Supercooled liquid at {/Symbol b} = %g > {/Symbol b}_m: it lives longer as D grows'\n"
+        "set xlabel 'time t (units of 1/B)'\nset ylabel 'population of the liquid basin'\n"
+        "set logscale x\nset format x '10^{%%T}'\nset xrange [1e-2:1e12]\nset yrange [0:1.05]\n"
+        "set grid lc rgb '#dddddd'\nset key bottom left box opaque\nplot ",
+        tmp, QUENCH_BETA);
+    for (int i = 0; i < NQD; i++)
+        len += (size_t)snprintf(script + len, sizeof script - len,
+                                "%s$Q%d using 1:2 with lines lw 2.5 lc rgb '%s' title 'D = %ld'",
+                                i ? ", " : "", i, col[i], QUENCH_DIMS[i]);
+    snprintf(script + len, sizeof script - len, "\nunset output\n");
+    const char *outs[1] = {out}, *tmps[1] = {tmp};
+    return cli_gnuplot(CMD, script, outs, tmps, 1);
 }
 
 /* Figure 6: ln tau against D with the barrier slope through the largest D */
@@ -359,6 +410,31 @@ int cmd_paper(int argc, char **argv)
         r.slope_last[i] = (r.life[i][NLD - 1] - r.life[i][NLD - 2]) /
                           (double)(LIFE_DIMS[NLD - 1] - LIFE_DIMS[NLD - 2]);
     }
+    for (int j = 0; j < NQT; j++)
+        r.qt[j] = pow(10.0, -2.0 + j / 4.0);
+    for (int i = 0; i < NQD; i++) {
+        cli_progress("paper: quench", (i + 1.0) / NQD);
+        hl_protocol prot;
+        double storage[2];
+        hl_protocol_fixed(&prot, QUENCH_BETA, storage);
+        /* start: the class at the maximum of the liquid basin at beta */
+        hl_evolve_start start = {HL_START_BASIN, "liquid", 0, NULL};
+        hl_evolve_point pts[NQT];
+        hl_evolve_info einfo;
+        st = hl_evolve(m, QUENCH_DIMS[i], &prot, &start, r.qt, NQT, HL_EVOLVE_AUTO, 0, pts,
+                       NULL, &einfo);
+        if (st) {
+            cli_progress_done();
+            cli_lib_error(CMD, st);
+            goto done;
+        }
+        for (int j = 0; j < NQT; j++) {
+            r.qliq[i][j] = NAN;
+            for (int k = 0; k < pts[j].n_basins; k++)
+                if (!strcmp(pts[j].basins[k].name, "liquid"))
+                    r.qliq[i][j] = pts[j].basins[k].probability;
+        }
+    }
     cli_progress_done();
     snprintf(path, sizeof path, "%s/branches.csv", out);
     if (!cli_write_atomic(CMD, path, write_branches, &r))
@@ -372,7 +448,7 @@ int cmd_paper(int argc, char **argv)
     snprintf(path, sizeof path, "%s/summary.json", out);
     if (!cli_write_atomic(CMD, path, write_json, &r))
         goto done;
-    if (!cli_plot_phases(CMD, p, out) || !plot_lifetimes(&r, out))
+    if (!cli_plot_phases(CMD, p, out) || !plot_lifetimes(&r, out) || !plot_quench(&r, out))
         goto done;
     /* Figure 5: the exact class distribution near the finite-D melting
      * point, where both basins carry weight */

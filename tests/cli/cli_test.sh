@@ -256,7 +256,7 @@ evolve)
 paper)
     "$H" paper --out out >t.txt || fail "exit code"
     for f in table.md summary.json branches.csv finite_d_melting.csv fig1_paths.png fig2_phi_vs_T.png \
-        fig3_w_vs_T.png fig4_w_vs_phi.png fig5_exact_distribution.png fig6_lifetimes.png; do
+        fig3_w_vs_T.png fig4_w_vs_phi.png fig5_exact_distribution.png fig6_lifetimes.png fig7_quench.png; do
         [ -s "out/$f" ] || fail "missing $f"
     done
     for f in out/*.png; do head -c 4 "$f" | grep -q PNG || fail "$f is not a PNG"; done
