@@ -35,6 +35,9 @@ static void help(FILE *fp)
 "                       free-energy barrier per dimension f(from) - f(saddle)\n"
 "                       from 'phases'\n"
 "  --output FILE        with --dims/--betas: the table as CSV\n"
+"  --committor FILE     also write the committor of every class (probability to\n"
+"                       reach the --to basin before the start class) as CSV;\n"
+"                       banded graph transformation, D <= 300\n"
 "  --json               machine-readable output on stdout\n"
 "  --help               this text\n");
 }
@@ -206,6 +209,45 @@ static int run_table(const hl_model *m, table_t *t, const char *output, int json
     return EXIT_OK;
 }
 
+/* the committor of every class as CSV (atomic) */
+static int write_committor(const hl_model *m, long D, double beta, const char *from,
+                           const char *to, const char *path)
+{
+    long h = D / 2, w = h + 1;
+    double *lq = malloc(sizeof(double) * (size_t)(w * w));
+    if (!lq)
+        return HL_ENOMEM;
+    hl_passage p;
+    int st = hl_committor(m, D, beta, from, to, lq, &p);
+    hl_atomic_file *af = NULL;
+    if (!st)
+        st = hl_atomic_open(path, &af);
+    if (!st) {
+        FILE *fp = hl_atomic_stream(af);
+        char params[512];
+        snprintf(params, sizeof params,
+                 "phi = %s; B = %s; D = %ld; beta = %.17g; committor = probability to reach the "
+                 "'%s' basin before the start class (n, n1) = (%ld, %ld) of '%s'",
+                 hl_model_phi_formula(m), hl_model_transmission_formula(m), D, beta, to,
+                 p.from_n, p.from_n1, from);
+        hl_csv_preamble(fp, cli_argc, cli_argv, params);
+        fprintf(fp, "n,n1,x,y,committor,ln_committor\n");
+        for (long a = 0; a <= h; a++)
+            for (long b = 0; b <= h; b++) {
+                double v = lq[a * w + b];
+                fprintf(fp, "%ld,%ld,%.12g,%.12g,%.15g,", a + b, a, (double)(a + b) / h - 1.0,
+                        (double)(a - b) / h, exp(v));
+                if (v == -INFINITY)
+                    fprintf(fp, "-inf\n");
+                else
+                    fprintf(fp, "%.15g\n", v);
+            }
+        st = hl_atomic_commit(af);
+    }
+    free(lq);
+    return st;
+}
+
 int cmd_mfpt(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -214,7 +256,9 @@ int cmd_mfpt(int argc, char **argv)
         {"phi", required_argument, 0, 'p'},   {"transmission", required_argument, 0, 'B'},
         {"json", no_argument, 0, 'j'},        {"help", no_argument, 0, 'h'},
         {"dims", required_argument, 0, 'L'},  {"betas", required_argument, 0, 'K'},
-        {"output", required_argument, 0, 'o'}, {0, 0, 0, 0}};
+        {"output", required_argument, 0, 'o'}, {"committor", required_argument, 0, 'C'},
+        {0, 0, 0, 0}};
+    const char *committor = NULL;
     static table_t tab;
     const char *dims_s = NULL, *betas_s = NULL, *output = NULL;
     const char *phi = NULL, *trans = NULL, *from = "liquid", *to = "crystal";
@@ -235,6 +279,7 @@ int cmd_mfpt(int argc, char **argv)
         case 'L': dims_s = optarg; break;
         case 'K': betas_s = optarg; break;
         case 'o': output = optarg; break;
+        case 'C': committor = optarg; break;
         case 'h': help(stdout); return EXIT_OK;
         default: return cli_bad_option(CMD, c, argv);
         }
@@ -286,8 +331,16 @@ int cmd_mfpt(int argc, char **argv)
         hl_model_free(m);
         return rc;
     }
+    if (committor && D > HL_PASSAGE_GENERAL_DIM_MAX) {
+        cli_error(CMD, "--committor is solved up to D = %ld, not D = %ld",
+                  HL_PASSAGE_GENERAL_DIM_MAX, D);
+        hl_model_free(m);
+        return EXIT_USAGE;
+    }
     hl_passage p;
     st = hl_mfpt(m, D, beta, from, to, &p);
+    if (!st && committor)
+        st = write_committor(m, D, beta, from, to, committor);
     if (st) {
         int rc = cli_lib_error(CMD, st);
         hl_model_free(m);

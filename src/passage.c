@@ -162,9 +162,11 @@ done:
 
 /* Banded GTH elimination in log space of the absorbing chain:
  * out_i tau_i = c_i + sum_j k(i->j) tau_j, c = 1, targets absorbing. */
+/* mode 0: mean first-passage time; mode 1: committor (ln q into lnq_out,
+ * q = probability to reach the 'to' basin before the start class). */
 static int passage_general(const hl_model *m, long dim, double beta,
                            const maxima_t *c, const char *from, const char *to,
-                           hl_passage *out)
+                           hl_passage *out, int mode, double *lnq_out)
 {
     long h = dim / 2, w = h + 1, N = w * w, B = 2 * w + 1;
     double D = (double)dim, T = 1.0 / beta;
@@ -172,10 +174,11 @@ static int passage_general(const hl_model *m, long dim, double beta,
     double *band = malloc(sizeof(double) * (size_t)N * (size_t)B);
     double *lout = malloc(sizeof(double) * (size_t)N), *lc = malloc(sizeof(double) * (size_t)N);
     double *ltau = malloc(sizeof(double) * (size_t)N);
+    double *lkA = malloc(sizeof(double) * (size_t)N); /* rates into the start (mode 1) */
     long *lab = malloc(sizeof(long) * (size_t)N);
     unsigned char *target = calloc((size_t)N, 1);
     int st = HL_OK;
-    if (!lq || !band || !lout || !lc || !ltau || !lab || !target) {
+    if (!lq || !band || !lout || !lc || !ltau || !lkA || !lab || !target) {
         st = hl_fail(HL_ENOMEM, "out of memory (D = %ld first passage)", dim);
         goto done;
     }
@@ -232,13 +235,15 @@ static int passage_general(const hl_model *m, long dim, double beta,
                      dim, beta);
         goto done;
     }
+    if (mode == 1)
+        target[start] = 2; /* absorbing with q = 0 */
     /* ln rates into the band: band[i*B + (j - i + w)] = ln k(i -> j);
      * absorbing rates folded into lc's partner lout via labs */
     for (long i = 0; i < N * B; i++)
         band[i] = -INFINITY;
     double *lkB = ltau; /* reuse: ln rate from i into the target set */
     for (long i = 0; i < N; i++)
-        lkB[i] = -INFINITY;
+        lkB[i] = lkA[i] = -INFINITY;
     for (long a = 0; a <= h; a++)
         for (long b = 0; b <= h; b++) {
             long i = a * w + b;
@@ -255,8 +260,10 @@ static int passage_general(const hl_model *m, long dim, double beta,
                 double lphi_i = (hl_lnchoose(h, a) + hl_lnchoose(h, b) - lq[i]);
                 double lphi_j = (hl_lnchoose(h, a2) + hl_lnchoose(h, b2) - lq[j]);
                 double lk = log(cnt * Bt) - 0.5 * (lphi_j - lphi_i);
-                if (target[j])
+                if (target[j] == 1)
                     lkB[i] = lse2(lkB[i], lk);
+                else if (target[j] == 2)
+                    lkA[i] = lse2(lkA[i], lk);
                 else
                     band[i * B + (j - i + w)] = lk;
             }
@@ -268,7 +275,7 @@ static int passage_general(const hl_model *m, long dim, double beta,
         if (target[x])
             continue;
         double *rx = &band[x * B];
-        double lo = lkB[x];
+        double lo = lse2(lkB[x], lkA[x]);
         for (long d = 0; d < B; d++)
             if (d != w)
                 lo = lse2(lo, rx[d]);
@@ -294,6 +301,7 @@ static int passage_general(const hl_model *m, long dim, double beta,
                 ri[j - i + w] = lse2(ri[j - i + w], f + lxj);
             }
             lkB[i] = lse2(lkB[i], f + lkB[x]);
+            lkA[i] = lse2(lkA[i], f + lkA[x]);
             lc[i] = lse2(lc[i], f + lc[x]);
             ri[x - i + w] = -INFINITY; /* x is gone */
         }
@@ -305,14 +313,19 @@ static int passage_general(const hl_model *m, long dim, double beta,
             lt[x] = -INFINITY;
             continue;
         }
-        double acc = lc[x];
+        double acc = mode == 1 ? lkB[x] : lc[x];
         for (long j = x + 1; j <= x + w && j < N; j++)
             if (!target[j] && band[x * B + (j - x + w)] != -INFINITY)
                 acc = lse2(acc, band[x * B + (j - x + w)] + lt[j]);
         lt[x] = acc - lout[x];
     }
-    out->ln_mfpt = lt[start];
-    out->mfpt = exp(lt[start]);
+    if (mode == 1) {
+        for (long i = 0; i < N; i++)
+            lnq_out[i] = target[i] == 1 ? 0.0 : target[i] == 2 ? -INFINITY : lt[i];
+    } else {
+        out->ln_mfpt = lt[start];
+        out->mfpt = exp(lt[start]);
+    }
     out->from_n = start / w + start % w;
     out->from_n1 = start / w;
     out->target_classes = ntarget;
@@ -323,6 +336,7 @@ done:
     free(lout);
     free(lc);
     free(ltau);
+    free(lkA);
     free(lab);
     free(target);
     return st;
@@ -359,5 +373,40 @@ int hl_mfpt(const hl_model *m, long dim, double beta, const char *from,
         return hl_fail(HL_ERANGE, "first passage for a user phi or B is solved up to "
                                   "D = %ld (banded elimination), not D = %ld",
                        HL_PASSAGE_GENERAL_DIM_MAX, dim);
-    return passage_general(m, dim, beta, &c, from, to, out);
+    return passage_general(m, dim, beta, &c, from, to, out, 0, NULL);
+}
+
+int hl_committor(const hl_model *m, long dim, double beta, const char *from,
+                 const char *to, double *ln_q, hl_passage *out)
+{
+    if (!m || !from || !to || !ln_q || !out)
+        return hl_fail(HL_EINVAL, "hl_committor: NULL argument");
+    int st = hl_check_dim(dim);
+    if (st)
+        return st;
+    if (!isfinite(beta) || !(beta > 0) || beta > 1e6)
+        return hl_fail(HL_EDOM, "beta = %g is not in (0, 1e6]", beta);
+    if (!strcmp(from, to))
+        return hl_fail(HL_EINVAL, "'from' and 'to' are the same basin '%s'", from);
+    if (dim > HL_PASSAGE_GENERAL_DIM_MAX)
+        return hl_fail(HL_ERANGE, "the committor is solved up to D = %ld (banded "
+                                  "elimination), not D = %ld",
+                       HL_PASSAGE_GENERAL_DIM_MAX, dim);
+    st = hl_model_check_transmission(m, 1.0 / beta);
+    if (st)
+        return st;
+    memset(out, 0, sizeof *out);
+    maxima_t c;
+    st = hl_maxima_at(m, beta, c.mx, MAXN, &c.n);
+    if (st)
+        return st;
+    if (c.n > MAXN)
+        c.n = MAXN;
+    st = hl_name_maxima(m, beta, c.mx, c.n, c.names);
+    if (st)
+        return st;
+    st = passage_general(m, dim, beta, &c, from, to, out, 1, ln_q);
+    out->ln_mfpt = NAN;
+    out->mfpt = NAN;
+    return st;
 }

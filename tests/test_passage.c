@@ -157,6 +157,116 @@ static void test_mfpt_paths_agree(void **state)
     hl_model_free(mf);
 }
 
+/* Committor against a dense long-double solve of the Dirichlet problem
+ * L q = 0 off A and B, q = 0 at the start class A, q = 1 on the target. */
+static void check_committor(long D, double beta, phi_fn phi, int use_b, const hl_model *m,
+                            const char *from, const char *to)
+{
+    brute_t *r = brute_new(D);
+    brute_compute(r, phi, beta);
+    char names[BRUTE_MAX_ENDS][16];
+    brute_end_names(r, m, names);
+    int h = r->h, w = h + 1, N = w * w, start = -1;
+    unsigned char *kind = calloc((size_t)N, 1);
+    for (int a = 0; a <= h; a++)
+        for (int b = 0; b <= h; b++) {
+            int e = BEND(r, a, b), i = a * w + b;
+            if (!strcmp(names[e], to))
+                kind[i] = 1;
+            if (!strcmp(names[e], from) && r->end_a[e] == a && r->end_b[e] == b &&
+                (start < 0 || BQ(r, a, b) > BQ(r, start / w, start % w)))
+                start = i;
+        }
+    assert_true(start >= 0 && start < N);
+    if (start < 0 || start >= N)
+        return; /* unreachable: the assertion failed */
+    kind[start] = 2;
+    long double *A = calloc((size_t)N * (size_t)N, sizeof(long double));
+    long double *rhs = calloc((size_t)N, sizeof(long double));
+    for (int a = 0; a <= h; a++)
+        for (int b = 0; b <= h; b++) {
+            int i = a * w + b;
+            if (kind[i]) {
+                A[(size_t)i * N + i] = 1;
+                rhs[i] = kind[i] == 1 ? 1 : 0;
+                continue;
+            }
+            static const int da[4] = {1, -1, 0, 0}, db[4] = {0, 0, 1, -1};
+            for (int q = 0; q < 4; q++) {
+                int a2 = a + da[q], b2 = b + db[q];
+                if (a2 < 0 || a2 > h || b2 < 0 || b2 > h)
+                    continue;
+                double cnt = q == 0 ? h - a : q == 1 ? a : q == 2 ? h - b : b;
+                double xm = 0.5 * (brute_x(h, a, b) + brute_x(h, a2, b2));
+                double ym = 0.5 * (brute_y(h, a, b) + brute_y(h, a2, b2));
+                double B = use_b ? b_of(xm, ym, 1 / beta) : 1.0;
+                long double k = cnt * B *
+                                expl(-0.5L * beta * D *
+                                     (phi(brute_x(h, a2, b2), brute_y(h, a2, b2)) -
+                                      phi(brute_x(h, a, b), brute_y(h, a, b))));
+                A[(size_t)i * N + i] += k;
+                A[(size_t)i * N + (a2 * w + b2)] -= k;
+            }
+        }
+    for (int col = 0; col < N; col++) { /* pivoted elimination */
+        int piv = col;
+        for (int i = col + 1; i < N; i++)
+            if (fabsl(A[(size_t)i * N + col]) > fabsl(A[(size_t)piv * N + col]))
+                piv = i;
+        if (piv != col) {
+            for (int j = 0; j < N; j++) {
+                long double t = A[(size_t)col * N + j];
+                A[(size_t)col * N + j] = A[(size_t)piv * N + j];
+                A[(size_t)piv * N + j] = t;
+            }
+            long double t = rhs[col];
+            rhs[col] = rhs[piv];
+            rhs[piv] = t;
+        }
+        for (int i = col + 1; i < N; i++) {
+            long double f = A[(size_t)i * N + col] / A[(size_t)col * N + col];
+            if (f == 0)
+                continue;
+            for (int j = col; j < N; j++)
+                A[(size_t)i * N + j] -= f * A[(size_t)col * N + j];
+            rhs[i] -= f * rhs[col];
+        }
+    }
+    for (int i = N - 1; i >= 0; i--) {
+        long double sum = rhs[i];
+        for (int j = i + 1; j < N; j++)
+            sum -= A[(size_t)i * N + j] * rhs[j];
+        rhs[i] = sum / A[(size_t)i * N + i];
+    }
+    double *lnq = malloc(sizeof(double) * (size_t)N);
+    hl_passage p;
+    CHECK_OK(hl_committor(m, D, beta, from, to, lnq, &p));
+    assert_int_equal(p.from_n1 * (h + 1) + (p.from_n - p.from_n1), start);
+    for (int i = 0; i < N; i++) {
+        double q = exp(lnq[i]);
+        assert_true(q >= 0 && q <= 1 + 1e-12);
+        CHECK_NEAR(q, (double)rhs[i], 1e-13, 1e-9);
+    }
+    free(lnq);
+    free(A);
+    free(rhs);
+    free(kind);
+    brute_free(r);
+}
+
+static void test_committor_vs_dense_solve(void **state)
+{
+    (void)state;
+    hl_model *md = NULL, *mu = NULL;
+    CHECK_OK(hl_model_create(NULL, &md));
+    CHECK_OK(hl_model_create(NONSEP, &mu));
+    CHECK_OK(hl_model_set_transmission(mu, TRANS));
+    check_committor(16, 0.8, paper_phi, 0, md, "liquid", "crystal");
+    check_committor(20, 1.1, phi_nonsep, 1, mu, "crystal", "liquid");
+    hl_model_free(md);
+    hl_model_free(mu);
+}
+
 static void test_mfpt_bad_input(void **state)
 {
     (void)state;
@@ -179,6 +289,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mfpt_vs_dense_solve),
         cmocka_unit_test(test_mfpt_paths_agree),
+        cmocka_unit_test(test_committor_vs_dense_solve),
         cmocka_unit_test(test_mfpt_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -122,4 +122,13 @@ enum { HL_PASSAGE_ELIMINATION = 3 };
 int hl_mfpt(const hl_model *model, long dim, double beta, const char *from,
             const char *to, hl_passage *out);
 
+/* The committor of every class: q = probability to reach the 'to' basin
+ * before the start class of 'from' (q = 1 on the 'to' basin, 0 at the
+ * start), by the same banded graph transformation in log space (D <=
+ * HL_PASSAGE_GENERAL_DIM_MAX, any phi and B).  ln_q: caller-owned,
+ * (D/2+1)^2 entries, index a (h+1) + b with a = n1, b = n - n1 (ln_q =
+ * -inf at the start).  out: the start class and target size. */
+int hl_committor(const hl_model *model, long dim, double beta, const char *from,
+                 const char *to, double *ln_q, hl_passage *out);
+
 #endif

@@ -173,6 +173,7 @@ mfpt)
     expect_error mfpt --dim 1000 --beta 1 --phi 'x*y+x'
     expect_error mfpt --dim 100 --beta 1 --transmission '-1'
     expect_error mfpt --dim 100
+    expect_error mfpt --dim 1000 --beta 1 --committor q2.csv
     "$H" mfpt --dim 100000 --beta 0.77314993473707 --json >m.json || fail "exit code"
     grep -q '"mfpt": null' m.json || fail "mfpt above 1e308 must be null: $(cat m.json)"
     l=$(json_num ln_mfpt m.json)
@@ -182,6 +183,10 @@ mfpt)
     "$H" mfpt --dim 60 --beta 0.9 --from crystal --to liquid --json >s.json || fail "separable path"
     close "$(json_num ln_mfpt g.json)" "$(json_num ln_mfpt s.json)" 1e-9 || fail "paths differ"
     grep -q '"method": "graph-transformation"' g.json || fail "method"
+    "$H" mfpt --dim 40 --beta 0.9 --committor q.csv >/dev/null || fail "committor"
+    grep -q '^n,n1,x,y,committor,ln_committor$' q.csv || fail "committor columns"
+    [ "$(grep -vc '^#' q.csv)" -eq $((21 * 21 + 1)) ] || fail "committor rows"
+    awk -F, '!/^#/ && $1 != "n" && ($5 < 0 || $5 > 1) { exit 1 }' q.csv || fail "committor outside [0, 1]"
     # lifetime table: the fitted exponential rate per D is the saddle barrier
     "$H" mfpt --dims 800,1600,3200 --betas 0.6,1.2 --json --output tab.csv >t.json || fail "table"
     grep -q '^beta,dim,ln_mfpt,log10_mfpt,barrier_per_dim,fitted_slope$' tab.csv || fail "table columns"
