@@ -32,6 +32,10 @@ int cli_bad_option(const char *cmd, int c, char **argv);
  * the error and returns 0. */
 int cli_no_extra_args(const char *cmd, int argc, char **argv);
 
+/* The model of --phi (NULL: eq 4.11) and --transmission (NULL: B = 1);
+ * NULL after printing the one-line error. */
+hl_model *cli_model(const char *cmd, const char *phi, const char *transmission);
+
 /* Progress on stderr only when it is a terminal. */
 void cli_progress(const char *what, double fraction);
 void cli_progress_done(void);

@@ -294,15 +294,9 @@ int cmd_mfpt(int argc, char **argv)
         if (!parse_list("--dims", dims_s, tab.dims, MAXL, &tab.nd) ||
             !parse_list("--betas", betas_s, tab.betas, MAXL, &tab.nb))
             return EXIT_USAGE;
-        hl_model *m;
-        int st = hl_model_create(phi, &m);
-        if (!st && trans)
-            st = hl_model_set_transmission(m, trans);
-        if (st) {
-            int rc = cli_lib_error(CMD, st);
-            hl_model_free(m);
-            return rc;
-        }
+        hl_model *m = cli_model(CMD, phi, trans);
+        if (!m)
+            return EXIT_FAIL;
         tab.from = from;
         tab.to = to;
         tab.m = m;
@@ -322,15 +316,10 @@ int cmd_mfpt(int argc, char **argv)
         cli_error(CMD, "%s", hl_errmsg());
         return EXIT_USAGE;
     }
-    hl_model *m;
-    int st = hl_model_create(phi, &m);
-    if (!st && trans)
-        st = hl_model_set_transmission(m, trans);
-    if (st) {
-        int rc = cli_lib_error(CMD, st);
-        hl_model_free(m);
-        return rc;
-    }
+    hl_model *m = cli_model(CMD, phi, trans);
+    if (!m)
+        return EXIT_FAIL;
+    int st = HL_OK;
     if (committor && D > HL_PASSAGE_GENERAL_DIM_MAX) {
         cli_error(CMD, "--committor is solved up to D = %ld, not D = %ld",
                   HL_PASSAGE_GENERAL_DIM_MAX, D);

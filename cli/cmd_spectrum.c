@@ -137,15 +137,10 @@ int cmd_spectrum(int argc, char **argv)
                        "not %.0f", HL_DENSE_MAX, states);
         return EXIT_USAGE;
     }
-    hl_model *m;
-    int st = hl_model_create(phi, &m);
-    if (!st && trans)
-        st = hl_model_set_transmission(m, trans);
-    if (st) {
-        int rc = cli_lib_error(CMD, st);
-        hl_model_free(m); /* NULL when creation failed */
-        return rc;
-    }
+    hl_model *m = cli_model(CMD, phi, trans);
+    if (!m)
+        return EXIT_FAIL;
+    int st = HL_OK;
     int rc = EXIT_OK;
     double *rates = malloc(sizeof(double) * (size_t)K);
     double *lr = malloc(sizeof(double) * (size_t)K);

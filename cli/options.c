@@ -146,3 +146,17 @@ int cli_no_extra_args(const char *cmd, int argc, char **argv)
     }
     return 1;
 }
+
+hl_model *cli_model(const char *cmd, const char *phi, const char *transmission)
+{
+    hl_model *m = NULL;
+    int st = hl_model_create(phi, &m);
+    if (!st && transmission)
+        st = hl_model_set_transmission(m, transmission);
+    if (st) {
+        cli_lib_error(cmd, st);
+        hl_model_free(m);
+        return NULL;
+    }
+    return m;
+}

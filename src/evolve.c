@@ -199,38 +199,6 @@ double hl_protocol_beta(const hl_protocol *p, double t)
 
 /* ---------------------------------------------------------------- basins */
 
-#define MAXN 64
-
-typedef struct {
-    hl_stationary mx[MAXN];
-    char names[MAXN][16];
-    size_t n;
-} maxima_t;
-
-static int get_maxima(const hl_model *m, double beta, maxima_t *c)
-{
-    int st = hl_maxima_at(m, beta, c->mx, MAXN, &c->n);
-    if (st)
-        return st;
-    if (c->n > MAXN)
-        c->n = MAXN;
-    return hl_name_maxima(m, beta, c->mx, c->n, c->names);
-}
-
-static const char *nearest(const maxima_t *c, double x, double y)
-{
-    double best = INFINITY;
-    const char *name = "none";
-    for (size_t k = 0; k < c->n; k++) {
-        double d = (c->mx[k].x - x) * (c->mx[k].x - x) + (c->mx[k].y - y) * (c->mx[k].y - y);
-        if (d < best) {
-            best = d;
-            name = c->names[k];
-        }
-    }
-    return name;
-}
-
 static double cx(long h, long a, long b) { return (double)(a + b) / h - 1.0; }
 static double cy(long h, long a, long b) { return (double)(a - b) / h; }
 
@@ -253,7 +221,7 @@ static int basin_slot(hl_evolve_point *r, const char *name)
 
 /* as exact.c: the names of the continuous maxima, and for the paper's phi
  * always both "liquid" and "crystal" */
-static void init_basins(hl_evolve_point *r, const hl_model *m, const maxima_t *c)
+static void init_basins(hl_evolve_point *r, const hl_model *m, const hl_named_maxima *c)
 {
     r->n_basins = 0;
     if (hl_model_is_default(m)) {
@@ -262,66 +230,6 @@ static void init_basins(hl_evolve_point *r, const hl_model *m, const maxima_t *c
     }
     for (size_t k = 0; k < c->n; k++)
         basin_slot(r, c->names[k]);
-}
-
-/* 1-D steepest ascent on v[0..h] (ties: k+1 first); end[] gets the maximum */
-static void ascent_1d(const double *v, long h, long *end)
-{
-    for (long b = 0; b <= h; b++) {
-        long j = b;
-        for (;;) {
-            long nx = j;
-            double best = v[j];
-            if (j + 1 <= h && v[j + 1] > best) {
-                best = v[j + 1];
-                nx = j + 1;
-            }
-            if (j - 1 >= 0 && v[j - 1] > best)
-                nx = j - 1;
-            if (nx == j)
-                break;
-            j = nx;
-        }
-        end[b] = j;
-    }
-}
-
-/* 2-D steepest ascent on lq over the four moves of eq 5.6 (ties a+1, a-1,
- * b+1, b-1), as exact.h describes; lab[i] = index of the maximum. */
-static void ascent_2d(const double *lq, long h, long *lab)
-{
-    long w = h + 1, N = w * w;
-    for (long i = 0; i < N; i++)
-        lab[i] = -1;
-    for (long i0 = 0; i0 < N; i0++) {
-        long i = i0;
-        while (lab[i] < 0) {
-            long a = i / w, b = i % w, nx = i;
-            double best = lq[i];
-            if (a < h && lq[i + w] > best) { best = lq[i + w]; nx = i + w; }
-            if (a > 0 && lq[i - w] > best) { best = lq[i - w]; nx = i - w; }
-            if (b < h && lq[i + 1] > best) { best = lq[i + 1]; nx = i + 1; }
-            if (b > 0 && lq[i - 1] > best) { nx = i - 1; }
-            if (nx == i) {
-                lab[i] = i;
-                break;
-            }
-            i = nx;
-        }
-        long e = lab[i];
-        /* label the path from i0 */
-        long j = i0;
-        while (lab[j] < 0) {
-            long a = j / w, b = j % w, nx = j;
-            double best = lq[j];
-            if (a < h && lq[j + w] > best) { best = lq[j + w]; nx = j + w; }
-            if (a > 0 && lq[j - w] > best) { best = lq[j - w]; nx = j - w; }
-            if (b < h && lq[j + 1] > best) { best = lq[j + 1]; nx = j + 1; }
-            if (b > 0 && lq[j - 1] > best) { nx = j - 1; }
-            lab[j] = e;
-            j = nx;
-        }
-    }
 }
 
 /* ---------------------------------------------------------------- system */
@@ -530,8 +438,8 @@ static int observe_product(const sys_t *s, double t, double beta, const double *
     pt->sum_error = fabs(sa * sb - 1.0);
     pt->min_q = fmin(fmin(mina * minb, mina * maxb), fmin(maxa * minb, maxa * maxb));
     /* basins of the current beta: they depend on b only (phi = s + g(d)) */
-    maxima_t c;
-    int st = get_maxima(s->m, beta, &c);
+    hl_named_maxima c;
+    int st = hl_named_maxima_get(s->m, beta, &c);
     if (st)
         return st;
     init_basins(pt, s->m, &c);
@@ -550,13 +458,13 @@ static int observe_product(const sys_t *s, double t, double beta, const double *
         if (lpa[k] > lpa[astar])
             astar = k;
     }
-    ascent_1d(lpi, h, end);
+    hl_ascent_1d(lpi, h, end);
     double best[HL_MAX_BASINS];
     for (int k = 0; k < HL_MAX_BASINS; k++)
         best[k] = -INFINITY;
     for (long b = 0; b <= h; b++) {
         long e = end[b];
-        int k = basin_slot(pt, nearest(&c, cx(h, astar, e), cy(h, astar, e)));
+        int k = basin_slot(pt, hl_named_maxima_nearest(&c, cx(h, astar, e), cy(h, astar, e)));
         if (k < 0)
             continue;
         pt->basins[k].probability += pb[b] * sa;
@@ -606,8 +514,8 @@ static int observe_general(const sys_t *s, double t, double beta, const double *
     pt->free_energy = ep + hh / (beta * D);
     pt->sum_error = fabs(sum - 1.0);
     pt->min_q = mn;
-    maxima_t c;
-    int st = get_maxima(s->m, beta, &c);
+    hl_named_maxima c;
+    int st = hl_named_maxima_get(s->m, beta, &c);
     if (st)
         return st;
     init_basins(pt, s->m, &c);
@@ -621,13 +529,13 @@ static int observe_general(const sys_t *s, double t, double beta, const double *
     for (long a = 0; a <= h; a++)
         for (long b = 0; b <= h; b++)
             lq[a * w + b] = s->lnc[a] + s->lnc[b] - beta * s->Phi[a * w + b];
-    ascent_2d(lq, h, lab);
+    hl_ascent_2d(lq, h, lab);
     double best[HL_MAX_BASINS];
     for (int k = 0; k < HL_MAX_BASINS; k++)
         best[k] = -INFINITY;
     for (long i = 0; i < N; i++) {
         long e = lab[i];
-        int k = basin_slot(pt, nearest(&c, cx(h, e / w, e % w), cy(h, e / w, e % w)));
+        int k = basin_slot(pt, hl_named_maxima_nearest(&c, cx(h, e / w, e % w), cy(h, e / w, e % w)));
         if (k < 0)
             continue;
         pt->basins[k].probability += q[i];
@@ -655,8 +563,8 @@ static int start_class(const sys_t *s, double beta, const char *name, long *sa, 
 {
     long h = s->h, w = s->w;
     double D = (double)s->dim;
-    maxima_t c;
-    int st = get_maxima(s->m, beta, &c);
+    hl_named_maxima c;
+    int st = hl_named_maxima_get(s->m, beta, &c);
     if (st)
         return st;
     long best_a = -1, best_b = -1;
@@ -679,9 +587,9 @@ static int start_class(const sys_t *s, double beta, const char *name, long *sa, 
             }
             lpi[k] = s->lnc[k] - beta * D * s->g[k];
         }
-        ascent_1d(lpi, h, end);
+        hl_ascent_1d(lpi, h, end);
         for (long b = 0; b <= h; b++)
-            if (end[b] == b && !strcmp(nearest(&c, cx(h, astar, b), cy(h, astar, b)), name) &&
+            if (end[b] == b && !strcmp(hl_named_maxima_nearest(&c, cx(h, astar, b), cy(h, astar, b)), name) &&
                 lpi[b] > best) {
                 best = lpi[b];
                 best_a = astar;
@@ -701,9 +609,9 @@ static int start_class(const sys_t *s, double beta, const char *name, long *sa, 
         for (long a = 0; a <= h; a++)
             for (long b = 0; b <= h; b++)
                 lq[a * w + b] = s->lnc[a] + s->lnc[b] - beta * s->Phi[a * w + b];
-        ascent_2d(lq, h, lab);
+        hl_ascent_2d(lq, h, lab);
         for (long i = 0; i < N; i++)
-            if (lab[i] == i && !strcmp(nearest(&c, cx(h, i / w, i % w), cy(h, i / w, i % w)), name) &&
+            if (lab[i] == i && !strcmp(hl_named_maxima_nearest(&c, cx(h, i / w, i % w), cy(h, i / w, i % w)), name) &&
                 lq[i] > best) {
                 best = lq[i];
                 best_a = i / w;

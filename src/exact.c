@@ -22,7 +22,6 @@
 
 #define LN_CUTOFF 690.7755278982137 /* -ln(1e-300) */
 #define LEAF 32
-#define MAX_CONT 64
 #define PHI_CACHE_MAX (1L << 23) /* classes: 64 MB of phi values */
 
 struct hl_exact {
@@ -128,37 +127,6 @@ nomem:
 static double class_x(long h, long a, long b) { return (double)(a + b) / h - 1.0; }
 static double class_y(long h, long a, long b) { return (double)(a - b) / h; }
 
-typedef struct {
-    hl_stationary mx[MAX_CONT];
-    char names[MAX_CONT][16];
-    size_t n;
-} cont_maxima;
-
-static int get_cont_maxima(const hl_model *m, double beta, cont_maxima *c)
-{
-    int st = hl_maxima_at(m, beta, c->mx, MAX_CONT, &c->n);
-    if (st)
-        return st;
-    if (c->n > MAX_CONT)
-        c->n = MAX_CONT;
-    return hl_name_maxima(m, beta, c->mx, c->n, c->names);
-}
-
-static const char *nearest_name(const cont_maxima *c, double x, double y)
-{
-    double best = INFINITY;
-    const char *name = "none";
-    for (size_t k = 0; k < c->n; k++) {
-        double dx = c->mx[k].x - x, dy = c->mx[k].y - y;
-        double dd = dx * dx + dy * dy;
-        if (dd < best) {
-            best = dd;
-            name = c->names[k];
-        }
-    }
-    return name;
-}
-
 static int basin_slot(hl_exact_result *r, const char *name)
 {
     for (int k = 0; k < r->n_basins; k++)
@@ -179,7 +147,7 @@ static int basin_slot(hl_exact_result *r, const char *name)
 /* Every result starts with the names of the continuous maxima (and, for the
  * paper's phi, both "liquid" and "crystal"). */
 static void init_basins(hl_exact_result *r, const hl_model *m,
-                        const cont_maxima *c)
+                        const hl_named_maxima *c)
 {
     r->n_basins = 0;
     if (hl_model_is_default(m)) {
@@ -202,43 +170,6 @@ static void finish_basins(hl_exact_result *r, double ln_total)
                 b->ln_probability = 0;
             b->probability = exp(b->ln_probability);
         }
-    }
-}
-
-/* the steepest-ascent neighbour of k on v[0..h] (k itself at a local
- * maximum); ties go to k+1 first, as in the order a+1, a-1, b+1, b-1 */
-static long step_1d(const double *v, long h, long k)
-{
-    long nxt = k;
-    double best = v[k];
-    if (k + 1 <= h && v[k + 1] > best) {
-        best = v[k + 1];
-        nxt = k + 1;
-    }
-    if (k - 1 >= 0 && v[k - 1] > best)
-        nxt = k - 1;
-    return nxt;
-}
-
-/* 1-D steepest ascent on v[0..h]: end[k] = index where the ascent from k
- * stops. */
-static void ascent_1d(const double *v, long h, long *end)
-{
-    for (long k = 0; k <= h; k++)
-        end[k] = -1;
-    for (long k = 0; k <= h; k++) {
-        long j = k;
-        while (end[j] < 0) {
-            long nxt = step_1d(v, h, j);
-            if (nxt == j) {
-                end[j] = j;
-                break;
-            }
-            j = nxt;
-        }
-        for (long i = k; i != j; i = step_1d(v, h, i)) /* compress the path */
-            end[i] = end[j];
-        end[k] = end[j];
     }
 }
 
@@ -283,7 +214,7 @@ static moments_1d sum_1d(const double *lv, const double *val, const double *lnc,
 /* ------------------------------------------------------------ separable */
 
 static int compute_separable(hl_exact *ex, double beta, hl_exact_result *r,
-                             const cont_maxima *c, hl_class_visitor visit,
+                             const hl_named_maxima *c, hl_class_visitor visit,
                              void *ctx)
 {
     long h = ex->h;
@@ -324,8 +255,8 @@ static int compute_separable(hl_exact *ex, double beta, hl_exact_result *r,
     /* basins: the a-ascent ends at the maximum of la (concave), the b-ascent
      * is the 1-D steepest ascent of lb */
     long *enda = end, *endb = end + (h + 1);
-    ascent_1d(la, h, enda);
-    ascent_1d(lb, h, endb);
+    hl_ascent_1d(la, h, enda);
+    hl_ascent_1d(lb, h, endb);
     long astar = enda[0];
     init_basins(r, ex->model, c);
     double best_end[HL_MAX_BASINS], bmax[HL_MAX_BASINS];
@@ -343,7 +274,7 @@ static int compute_separable(hl_exact *ex, double beta, hl_exact_result *r,
     for (long b = 0; b <= h; b++) {
         long e = endb[b];
         slot_of[b] = -1;
-        int k = basin_slot(r, nearest_name(c, class_x(h, astar, e),
+        int k = basin_slot(r, hl_named_maxima_nearest(c, class_x(h, astar, e),
                                            class_y(h, astar, e)));
         if (k < 0) {
             free(slot_of);
@@ -382,7 +313,7 @@ static int compute_separable(hl_exact *ex, double beta, hl_exact_result *r,
             for (long b = 0; b <= h; b++) {
                 if (la[a] + lb[b] - (mxa + mxb) < -LN_CUTOFF)
                     continue;
-                const char *name = nearest_name(c, class_x(h, astar, endb[b]),
+                const char *name = hl_named_maxima_nearest(c, class_x(h, astar, endb[b]),
                                                 class_y(h, astar, endb[b]));
                 if (visit(ctx, a + b, a, class_x(h, a, b), class_y(h, a, b),
                           la[a] + lb[b] - lnz, name)) {
@@ -664,7 +595,7 @@ static int label_classes(hl_exact *ex, end_t *ends, int *nends)
 #define GENERAL_MAX_BYTES (6.0e9)
 
 static int compute_general(hl_exact *ex, double beta, hl_exact_result *r,
-                           const cont_maxima *c, hl_class_visitor visit,
+                           const hl_named_maxima *c, hl_class_visitor visit,
                            void *ctx)
 {
     long h = ex->h;
@@ -718,7 +649,7 @@ static int compute_general(hl_exact *ex, double beta, hl_exact_result *r,
         best_end[k] = -INFINITY;
     for (int e = 0; e < nends; e++) {
         double xe = class_x(h, ends[e].a, ends[e].b), ye = class_y(h, ends[e].a, ends[e].b);
-        ends[e].slot = basin_slot(r, nearest_name(c, xe, ye));
+        ends[e].slot = basin_slot(r, hl_named_maxima_nearest(c, xe, ye));
         if (ends[e].slot < 0)
             return hl_fail(HL_ERANGE, "more than %d basins", HL_MAX_BASINS);
         double v = lnq_at(ex, ends[e].a, ends[e].b);
@@ -862,8 +793,8 @@ static int run(hl_exact *ex, double beta, hl_exact_result *res,
     memset(res, 0, sizeof *res);
     res->dim = ex->dim;
     res->beta = beta;
-    cont_maxima c;
-    int st = get_cont_maxima(ex->model, beta, &c);
+    hl_named_maxima c;
+    int st = hl_named_maxima_get(ex->model, beta, &c);
     if (st)
         return st;
     if (ex->separable)

@@ -33,4 +33,23 @@ double hl_w_from_t(double t1, double t2);
 /* ln C(h, k) */
 double hl_lnchoose(long h, long k);
 
+/* --- basins (basins.c): used by exact, mfpt/committor and evolve --- */
+#define HL_NAMED_MAX 64
+typedef struct {
+    hl_stationary mx[HL_NAMED_MAX];
+    char names[HL_NAMED_MAX][16];
+    size_t n;
+} hl_named_maxima;
+/* The maxima of f at beta with their names (hl_maxima_at, hl_name_maxima). */
+int hl_named_maxima_get(const hl_model *m, double beta, hl_named_maxima *c);
+/* The name of the maximum nearest to (x, y); "none" if there is none. */
+const char *hl_named_maxima_nearest(const hl_named_maxima *c, double x, double y);
+/* One steepest-ascent step on v[0..h] (ties: k+1 first); k at a maximum. */
+long hl_ascent_step_1d(const double *v, long h, long k);
+/* end[k] = the local maximum that the ascent from k reaches (memoised). */
+void hl_ascent_1d(const double *v, long h, long *end);
+/* The same on the (h+1)^2 class lattice (index a (h+1) + b, ties a+1, a-1,
+ * b+1, b-1): lab[i] = index of the maximum reached. */
+void hl_ascent_2d(const double *lq, long h, long *lab);
+
 #endif

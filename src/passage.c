@@ -15,50 +15,14 @@ static double lse2(double a, double b)
     return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
 }
 
-#define MAXN 64
-
-typedef struct {
-    hl_stationary mx[MAXN];
-    char names[MAXN][16];
-    size_t n;
-} maxima_t;
-
-static const char *nearest(const maxima_t *c, double x, double y)
-{
-    double best = INFINITY;
-    const char *name = "none";
-    for (size_t k = 0; k < c->n; k++) {
-        double d = (c->mx[k].x - x) * (c->mx[k].x - x) + (c->mx[k].y - y) * (c->mx[k].y - y);
-        if (d < best) {
-            best = d;
-            name = c->names[k];
-        }
-    }
-    return name;
-}
-
 static double cx(long h, long a, long b) { return (double)(a + b) / h - 1.0; }
 static double cy(long h, long a, long b) { return (double)(a - b) / h; }
 
 /* ---------------------------------------------------------------- 1-D */
 
-/* steepest-ascent neighbour of k on v[0..h] (k at a local maximum) */
-static long step_up(const double *v, long h, long k)
-{
-    long nx = k;
-    double best = v[k];
-    if (k + 1 <= h && v[k + 1] > best) {
-        best = v[k + 1];
-        nx = k + 1;
-    }
-    if (k - 1 >= 0 && v[k - 1] > best)
-        nx = k - 1;
-    return nx;
-}
-
 /* b chain of the paper's phi: ln pi_b, ln p_b (b -> b+1), ln q_b (b+1 -> b) */
 static int passage_separable(const hl_model *m, long dim, double beta,
-                             const maxima_t *c, const char *from, const char *to,
+                             const hl_named_maxima *c, const char *from, const char *to,
                              hl_passage *out)
 {
     long h = dim / 2, N = h + 1;
@@ -82,31 +46,15 @@ static int passage_separable(const hl_model *m, long dim, double beta,
     for (long a = 1; a <= h; a++)
         if (la[a] > la[astar])
             astar = a;
-    /* 1-D steepest ascent on ln pi (ties: b+1 first), each path walked
-     * once: end[] doubles as the memo */
-    for (long b = 0; b <= h; b++)
-        end[b] = -1;
-    for (long b = 0; b <= h; b++) {
-        long j = b;
-        while (end[j] < 0) {
-            long nx = step_up(lpi, h, j);
-            if (nx == j) {
-                end[j] = j;
-                break;
-            }
-            j = nx;
-        }
-        for (long i = b; end[i] < 0; i = step_up(lpi, h, i))
-            end[i] = end[j];
-    }
+    hl_ascent_1d(lpi, h, end); /* ties: b+1 first */
     long start = -1, lo_t = -1, hi_t = -1, ntarget = 0;
     for (long b = 0; b <= h; b++) {
-        const char *nm = nearest(c, cx(h, astar, end[b]), cy(h, astar, end[b]));
+        const char *nm = hl_named_maxima_nearest(c, cx(h, astar, end[b]), cy(h, astar, end[b]));
         if (!strcmp(nm, from) && end[b] == b && (start < 0 || lpi[b] > lpi[start]))
             start = b;
     }
     for (long b = 0; b <= h; b++)
-        if (!strcmp(nearest(c, cx(h, astar, end[b]), cy(h, astar, end[b])), to)) {
+        if (!strcmp(hl_named_maxima_nearest(c, cx(h, astar, end[b]), cy(h, astar, end[b])), to)) {
             ntarget++;
             if (start >= 0 && b < start)
                 lo_t = b;
@@ -165,7 +113,7 @@ done:
 /* mode 0: mean first-passage time; mode 1: committor (ln q into lnq_out,
  * q = probability to reach the 'to' basin before the start class). */
 static int passage_general(const hl_model *m, long dim, double beta,
-                           const maxima_t *c, const char *from, const char *to,
+                           const hl_named_maxima *c, const char *from, const char *to,
                            hl_passage *out, int mode, double *lnq_out)
 {
     long h = dim / 2, w = h + 1, N = w * w, B = 2 * w + 1;
@@ -186,42 +134,11 @@ static int passage_general(const hl_model *m, long dim, double beta,
         for (long b = 0; b <= h; b++)
             lq[a * w + b] = hl_lnchoose(h, a) + hl_lnchoose(h, b) -
                             beta * D * hl_model_phi(m, cx(h, a, b), cy(h, a, b));
-    /* steepest-ascent labels (end state index), ties a+1, a-1, b+1, b-1 */
-    for (long i = 0; i < N; i++)
-        lab[i] = -1;
-    for (long i0 = 0; i0 < N; i0++) {
-        long i = i0;
-        while (lab[i] < 0) {
-            long a = i / w, b = i % w, nx = i;
-            double best = lq[i];
-            if (a < h && lq[i + w] > best) { best = lq[i + w]; nx = i + w; }
-            if (a > 0 && lq[i - w] > best) { best = lq[i - w]; nx = i - w; }
-            if (b < h && lq[i + 1] > best) { best = lq[i + 1]; nx = i + 1; }
-            if (b > 0 && lq[i - 1] > best) { nx = i - 1; }
-            if (nx == i) {
-                lab[i] = i;
-                break;
-            }
-            i = nx;
-        }
-        long e = lab[i];
-        for (long j = i0; lab[j] < 0 || lab[j] != e;) {
-            long a = j / w, b = j % w, nx = j;
-            double best = lq[j];
-            if (a < h && lq[j + w] > best) { best = lq[j + w]; nx = j + w; }
-            if (a > 0 && lq[j - w] > best) { best = lq[j - w]; nx = j - w; }
-            if (b < h && lq[j + 1] > best) { best = lq[j + 1]; nx = j + 1; }
-            if (b > 0 && lq[j - 1] > best) { nx = j - 1; }
-            lab[j] = e;
-            if (nx == j)
-                break;
-            j = nx;
-        }
-    }
+    hl_ascent_2d(lq, h, lab); /* end state index, ties a+1, a-1, b+1, b-1 */
     long start = -1, ntarget = 0;
     for (long i = 0; i < N; i++) {
         long e = lab[i];
-        const char *nm = nearest(c, cx(h, e / w, e % w), cy(h, e / w, e % w));
+        const char *nm = hl_named_maxima_nearest(c, cx(h, e / w, e % w), cy(h, e / w, e % w));
         if (!strcmp(nm, to)) {
             target[i] = 1;
             ntarget++;
@@ -358,13 +275,8 @@ int hl_mfpt(const hl_model *m, long dim, double beta, const char *from,
     if (st)
         return st;
     memset(out, 0, sizeof *out);
-    maxima_t c;
-    st = hl_maxima_at(m, beta, c.mx, MAXN, &c.n);
-    if (st)
-        return st;
-    if (c.n > MAXN)
-        c.n = MAXN;
-    st = hl_name_maxima(m, beta, c.mx, c.n, c.names);
+    hl_named_maxima c;
+    st = hl_named_maxima_get(m, beta, &c);
     if (st)
         return st;
     if (hl_model_is_default(m) && hl_model_transmission_is_default(m))
@@ -396,13 +308,8 @@ int hl_committor(const hl_model *m, long dim, double beta, const char *from,
     if (st)
         return st;
     memset(out, 0, sizeof *out);
-    maxima_t c;
-    st = hl_maxima_at(m, beta, c.mx, MAXN, &c.n);
-    if (st)
-        return st;
-    if (c.n > MAXN)
-        c.n = MAXN;
-    st = hl_name_maxima(m, beta, c.mx, c.n, c.names);
+    hl_named_maxima c;
+    st = hl_named_maxima_get(m, beta, &c);
     if (st)
         return st;
     st = passage_general(m, dim, beta, &c, from, to, out, 1, ln_q);
