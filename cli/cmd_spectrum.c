@@ -189,6 +189,11 @@ int cmd_spectrum(int argc, char **argv)
         printf(", \"kind\": \"%s\", \"states\": %.0f, \"method\": \"%s\", \"resolution\": ",
                full ? "full" : "contracted", states, method);
         hl_json_number(stdout, info.resolution);
+        printf(", \"tunnelling_rate\": \"%s\"", info.method == HL_SPECTRUM_SEPARABLE
+                                                    ? "exact (chains)"
+                                                    : info.tunnelling_exact
+                                                          ? "exact (graph-transformation reduction)"
+                                                          : "eigensolver");
         printf(", \"rates\": [");
         for (long q = 0; q < K; q++) {
             printf(q ? ", " : "");
@@ -209,8 +214,11 @@ int cmd_spectrum(int argc, char **argv)
         printf("  %4s %24s %24s\n", "k", "rate (units of B)", "ln rate");
         for (long q = 0; q < K; q++)
             printf("  %4ld %24.15g %24.15g\n", q, rates[q], lr[q]);
+        if (info.tunnelling_exact)
+            printf("  (rate 1, the tunnelling rate, from the exact graph-transformation "
+                   "reduction onto the two basins)\n");
         if (info.resolution > 0)
-            printf("  (rates below %.3g are not resolved by the %s method: nan)\n",
+            printf("  (other rates below %.3g are not resolved by the %s method: nan)\n",
                    info.resolution, method);
     }
 done:

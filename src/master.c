@@ -608,9 +608,31 @@ static void fill_rates(const double *w, int k, double resolution, double *rates,
     }
 }
 
+static int spectrum_solve(const hl_model *m, long dim, double beta, int kind, int k,
+                          double *rates, double *ln_rates, double *vectors,
+                          hl_spectrum_info *info);
+
 int hl_spectrum(const hl_model *m, long dim, double beta, int kind, int k,
                 double *rates, double *ln_rates, double *vectors,
                 hl_spectrum_info *info)
+{
+    int st = spectrum_solve(m, dim, beta, kind, k, rates, ln_rates, vectors, info);
+    if (st || k < 2 || kind != HL_CONTRACTED || info->method == HL_SPECTRUM_SEPARABLE ||
+        dim > HL_PASSAGE_GENERAL_DIM_MAX)
+        return st;
+    /* the tunnelling rate exactly, where the eigensolver cannot resolve it */
+    double l;
+    if (hl_tunnelling_ln_rate(m, dim, beta, &l) == HL_OK) {
+        ln_rates[1] = l;
+        rates[1] = exp(l);
+        info->tunnelling_exact = 1;
+    }
+    return HL_OK;
+}
+
+static int spectrum_solve(const hl_model *m, long dim, double beta, int kind, int k,
+                          double *rates, double *ln_rates, double *vectors,
+                          hl_spectrum_info *info)
 {
     if (!m || !rates || !ln_rates || !info)
         return hl_fail(HL_EINVAL, "hl_spectrum: NULL argument");

@@ -317,3 +317,176 @@ int hl_committor(const hl_model *m, long dim, double beta, const char *from,
     out->mfpt = NAN;
     return st;
 }
+
+/* ---------------------------------------------------------------- tunnelling */
+
+static double lsub(double a, double b) /* ln(e^a - e^b), a > b */
+{
+    return a + log1p(-exp(b - a));
+}
+
+int hl_tunnelling_ln_rate(const hl_model *m, long dim, double beta, double *ln_rate)
+{
+    if (!m || !ln_rate)
+        return hl_fail(HL_EINVAL, "hl_tunnelling_ln_rate: NULL argument");
+    int st = hl_check_dim(dim);
+    if (st)
+        return st;
+    if (!isfinite(beta) || !(beta > 0) || beta > 1e6)
+        return hl_fail(HL_EDOM, "beta = %g is not in (0, 1e6]", beta);
+    if (dim > HL_PASSAGE_GENERAL_DIM_MAX)
+        return hl_fail(HL_ERANGE, "the tunnelling rate is reduced exactly up to D = %ld",
+                       HL_PASSAGE_GENERAL_DIM_MAX);
+    hl_named_maxima c;
+    st = hl_named_maxima_get(m, beta, &c);
+    if (st)
+        return st;
+    long h = dim / 2, w = h + 1, N = w * w, Bw = 2 * w + 1;
+    double D = (double)dim, T = 1.0 / beta;
+    double *lq = malloc(sizeof(double) * (size_t)N);
+    double *band0 = malloc(sizeof(double) * (size_t)N * (size_t)Bw);
+    double *band = malloc(sizeof(double) * (size_t)N * (size_t)Bw);
+    double *buf = malloc(sizeof(double) * (size_t)N * 10);
+    long *lab = malloc(sizeof(long) * (size_t)N);
+    if (!lq || !band0 || !band || !buf || !lab) {
+        st = hl_fail(HL_ENOMEM, "out of memory (tunnelling rate at D = %ld)", dim);
+        goto done;
+    }
+    double *lkA0 = buf, *lkB0 = lkA0 + N, *rowA0 = lkB0 + N, *rowB0 = rowA0 + N;
+    double *lkA = rowB0 + N, *lkB = lkA + N, *rowA = lkB + N, *rowB = rowA + N, *lg = rowB + N;
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++)
+            lq[a * w + b] = hl_lnchoose(h, a) + hl_lnchoose(h, b) -
+                            beta * D * hl_model_phi(m, cx(h, a, b), cy(h, a, b));
+    hl_ascent_2d(lq, h, lab);
+    /* the two core states: the deepest class of each of two named basins */
+    const char *name_a = NULL, *name_b = NULL;
+    long ca = -1, cb = -1;
+    for (long i = 0; i < N; i++) {
+        if (lab[i] != i)
+            continue;
+        const char *nm = hl_named_maxima_nearest(&c, cx(h, i / w, i % w), cy(h, i / w, i % w));
+        if (!name_a || !strcmp(nm, name_a)) {
+            name_a = nm;
+            if (ca < 0 || lq[i] > lq[ca])
+                ca = i;
+        } else if (!name_b || !strcmp(nm, name_b)) {
+            name_b = nm;
+            if (cb < 0 || lq[i] > lq[cb])
+                cb = i;
+        } else {
+            st = hl_fail(HL_ERANGE, "more than two basins at D = %ld, beta = %g", dim, beta);
+            goto done;
+        }
+    }
+    if (ca < 0 || cb < 0) {
+        st = hl_fail(HL_ENOTFOUND, "only one basin at D = %ld, beta = %g: no tunnelling rate",
+                     dim, beta);
+        goto done;
+    }
+    /* ln rates; columns of the cores folded into lkA0 / lkB0 */
+    for (long i = 0; i < N * Bw; i++)
+        band0[i] = -INFINITY;
+    for (long i = 0; i < N; i++)
+        lkA0[i] = lkB0[i] = rowA0[i] = rowB0[i] = -INFINITY;
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++) {
+            long i = a * w + b;
+            for (int q = 0; q < 4; q++) {
+                long a2 = a + (q == 0) - (q == 1), b2 = b + (q == 2) - (q == 3);
+                if (a2 < 0 || a2 > h || b2 < 0 || b2 > h)
+                    continue;
+                long j = a2 * w + b2;
+                double cnt = q == 0 ? (double)(h - a) : q == 1 ? (double)a
+                           : q == 2 ? (double)(h - b) : (double)b;
+                double Bt = hl_model_transmission(m, 0.5 * (cx(h, a, b) + cx(h, a2, b2)),
+                                                  0.5 * (cy(h, a, b) + cy(h, a2, b2)), T);
+                double lphi_i = hl_lnchoose(h, a) + hl_lnchoose(h, b) - lq[i];
+                double lphi_j = hl_lnchoose(h, a2) + hl_lnchoose(h, b2) - lq[j];
+                double lk = log(cnt * Bt) - 0.5 * (lphi_j - lphi_i);
+                if (i == ca)
+                    rowA0[j] = lk; /* j == cb: the direct a -> b rate */
+                else if (i == cb)
+                    rowB0[j] = lk;
+                else if (j == ca)
+                    lkA0[i] = lk;
+                else if (j == cb)
+                    lkB0[i] = lk;
+                else
+                    band0[i * Bw + (j - i + w)] = lk;
+            }
+        }
+    /* lambda = k_ab / g_a + k_ba / g_b of the Schur complement of
+     * -L - lambda onto the cores; iterate from lambda = 0 */
+    double llam = -INFINITY, prev = NAN;
+    for (int it = 0; it < 60; it++) {
+        memcpy(band, band0, sizeof(double) * (size_t)N * (size_t)Bw);
+        memcpy(lkA, lkA0, sizeof(double) * (size_t)N * 4); /* lkA, lkB, rowA, rowB */
+        for (long i = 0; i < N; i++)
+            lg[i] = 0.0; /* g = 1 */
+        for (long x = 0; x < N; x++) {
+            if (x == ca || x == cb)
+                continue;
+            double *rx = &band[x * Bw];
+            double off = lse2(lkA[x], lkB[x]);
+            for (long d = w + 1; d < Bw; d++)
+                off = lse2(off, rx[d]);
+            double shift = llam + lg[x];
+            if (!(shift < off - 1e-12)) {
+                st = hl_fail(HL_ENOCONV, "the tunnelling rate is not below the in-basin "
+                                         "rates (not metastable) at D = %ld, beta = %g",
+                             dim, beta);
+                goto done;
+            }
+            double lpiv = shift == -INFINITY ? off : lsub(off, shift);
+            for (long i = x + 1; i <= x + w && i < N; i++) {
+                if (i == ca || i == cb)
+                    continue;
+                double lix = band[i * Bw + (x - i + w)];
+                if (lix == -INFINITY)
+                    continue;
+                double f = lix - lpiv;
+                double *ri = &band[i * Bw];
+                for (long j = x + 1; j <= x + w && j < N; j++)
+                    if (j != i && rx[j - x + w] != -INFINITY)
+                        ri[j - i + w] = lse2(ri[j - i + w], f + rx[j - x + w]);
+                lkA[i] = lse2(lkA[i], f + lkA[x]);
+                lkB[i] = lse2(lkB[i], f + lkB[x]);
+                lg[i] = lse2(lg[i], f + lg[x]);
+                ri[x - i + w] = -INFINITY;
+            }
+            /* the core rows: a -> x -> (j, b), the loop a -> x -> a dropped */
+            for (int core = 0; core < 2; core++) {
+                double *row = core ? rowB : rowA;
+                if (row[x] == -INFINITY)
+                    continue;
+                double f = row[x] - lpiv;
+                for (long j = x + 1; j <= x + w && j < N; j++)
+                    if (rx[j - x + w] != -INFINITY)
+                        row[j] = lse2(row[j], f + rx[j - x + w]);
+                if (core == 0)
+                    rowA[cb] = lse2(rowA[cb], f + lkB[x]);
+                else
+                    rowB[ca] = lse2(rowB[ca], f + lkA[x]);
+                lg[core ? cb : ca] = lse2(lg[core ? cb : ca], f + lg[x]);
+                row[x] = -INFINITY;
+            }
+        }
+        llam = lse2(rowA[cb] - lg[ca], rowB[ca] - lg[cb]);
+        if (!isfinite(llam)) {
+            st = hl_fail(HL_ENOCONV, "the two basins are not connected");
+            goto done;
+        }
+        if (it > 0 && fabs(llam - prev) <= 1e-15 * (1 + fabs(llam)))
+            break;
+        prev = llam;
+    }
+    *ln_rate = llam;
+done:
+    free(lq);
+    free(band0);
+    free(band);
+    free(buf);
+    free(lab);
+    return st;
+}

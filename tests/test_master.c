@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <lapacke.h>
+
 #define NONSEP "x+y-(x-y+0.2)^2+0.38*(x-y+0.2)^3+0.1*x*y"
 #define TRANS "exp(-(1+y)/T)*(1+0.3*x^2)"
 
@@ -252,6 +254,43 @@ static void test_full_lanczos(void **state)
     hl_model_free(m);
 }
 
+/* The exact tunnelling rate of a non-separable model (graph-transformation
+ * reduction onto the two basins) against the exact chains (the paper's phi
+ * given as a formula) and against the dense solver where it resolves it. */
+static void test_tunnelling_reduction(void **state)
+{
+    (void)state;
+    hl_model *mf = NULL, *mu = NULL;
+    CHECK_OK(hl_model_create(HL_DEFAULT_PHI, &mf));
+    double r[4], l[4];
+    hl_spectrum_info info;
+    CHECK_OK(hl_spectrum(mf, 100, 0.773, HL_CONTRACTED, 4, r, l, NULL, &info));
+    assert_true(info.tunnelling_exact);
+    CHECK_REL(r[1], 2.4485162814309429733e-14, 1e-11);
+    double lt;
+    CHECK_OK(hl_tunnelling_ln_rate(mf, 200, 1.0, &lt));
+    CHECK_ABS(lt, log(7.1681012614240036015e-42), 1e-11);
+    CHECK_OK(hl_model_create(NONSEP, &mu));
+    CHECK_OK(hl_model_set_transmission(mu, TRANS));
+    CHECK_OK(hl_tunnelling_ln_rate(mu, 16, 0.7, &lt));
+    /* the dense solver resolves this one: compare */
+    hl_generator *g = NULL;
+    CHECK_OK(hl_generator_create(mu, 16, 0.7, HL_CONTRACTED, &g));
+    long n = hl_generator_size(g);
+    double *a = malloc(sizeof(double) * (size_t)(n * n)), *w = malloc(sizeof(double) * (size_t)n);
+    CHECK_OK(hl_generator_dense(g, a));
+    assert_int_equal(LAPACKE_dsyev(LAPACK_ROW_MAJOR, 'N', 'U', (lapack_int)n, a, (lapack_int)n, w), 0);
+    CHECK_REL(exp(lt), w[1], 1e-8);
+    assert_true(w[1] > 1e-6); /* well resolved, so the comparison means something */
+    free(a);
+    free(w);
+    hl_generator_free(g);
+    /* one basin: no tunnelling rate */
+    assert_int_equal(hl_tunnelling_ln_rate(mf, 40, 0.2, &lt), HL_ENOTFOUND);
+    hl_model_free(mf);
+    hl_model_free(mu);
+}
+
 static void test_spectrum_bad_input(void **state)
 {
     (void)state;
@@ -286,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_tiny_rates),
         cmocka_unit_test(test_arnoldi_vs_separable),
         cmocka_unit_test(test_full_lanczos),
+        cmocka_unit_test(test_tunnelling_reduction),
         cmocka_unit_test(test_spectrum_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

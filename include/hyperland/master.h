@@ -68,6 +68,7 @@ typedef struct {
                            0 for the separable method, whose rates carry
                            a small relative error however small they are  */
     long states;
+    int tunnelling_exact; /* 1: rates[1] came from hl_tunnelling_ln_rate  */
 } hl_spectrum_info;
 
 /* The k slowest relaxation rates (eigenvalues of eq 3.11, or 3.6 with
@@ -86,7 +87,9 @@ typedef struct {
  * (D/2+1)^3 doubles, at most HL_ARNOLDI_MAX_BYTES).  The full hypercube
  * beyond the dense limit (13 <= D <= 24): ARPACK Lanczos in regular mode on
  * the matrix-free generator.  Rates of these methods below
- * info->resolution are not resolved: reported as NaN.
+ * info->resolution are not resolved: reported as NaN, except the slowest
+ * one of a two-basin contracted chain with D <= HL_PASSAGE_GENERAL_DIM_MAX,
+ * which hl_tunnelling_ln_rate gives exactly (info->tunnelling_exact).
  * vectors (optional, states x k, row-major: vectors[i k + q], caller-
  * owned): the slow eigenvectors of S (dense and Arnoldi methods). */
 int hl_spectrum(const hl_model *model, long dim, double beta, int kind, int k,
@@ -130,5 +133,15 @@ int hl_mfpt(const hl_model *model, long dim, double beta, const char *from,
  * -inf at the start).  out: the start class and target size. */
 int hl_committor(const hl_model *model, long dim, double beta, const char *from,
                  const char *to, double *ln_q, hl_passage *out);
+
+/* The slowest nonzero relaxation rate (tunnelling between two basins) of
+ * the contracted chain, exactly and in log space, for any phi and B (D <=
+ * HL_PASSAGE_GENERAL_DIM_MAX): the Schur complement of -L - lambda onto the
+ * deepest class of each basin, formed by graph transformation with only
+ * sums of positive terms, vanishes at lambda = k_ab/g_a + k_ba/g_b, iterated
+ * to a fixed point.  Exact when the rate lies below the relaxation rates
+ * inside the basins (metastability); else HL_ENOCONV.  HL_ENOTFOUND with a
+ * single basin, HL_ERANGE with more than two. */
+int hl_tunnelling_ln_rate(const hl_model *model, long dim, double beta, double *ln_rate);
 
 #endif
