@@ -35,6 +35,8 @@ static void help(FILE *fp)
 "                      the two-dimensional sum for any phi\n"
 "  --distribution FILE write Q(n, n1) as CSV (n, n1, x, y, ln_Q, Q, basin)\n"
 "  --plot FILE         draw log10 Q over the square as a PNG heat map\n"
+"  --transmission F   B(x, y, T) for kinetics (libmatheval); validated but\n"
+"                    not used by equilibrium results\n"
 "  --json              machine-readable summary on stdout\n"
 "  --help              this text\n");
 }
@@ -208,9 +210,11 @@ int cmd_exact(int argc, char **argv)
         {"dim", required_argument, 0, 'D'},     {"beta", required_argument, 0, 'b'},
         {"melting", no_argument, 0, 'm'},       {"beta-lo", required_argument, 0, 'l'},
         {"beta-hi", required_argument, 0, 'u'}, {"phi", required_argument, 0, 'p'},
+        {"transmission", required_argument, 0, 'B'},
         {"method", required_argument, 0, 'M'},  {"distribution", required_argument, 0, 'd'},
         {"plot", required_argument, 0, 'P'},    {"json", no_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    const char *trans = NULL;
     const char *phi = NULL, *dist = NULL, *plot = NULL;
     long D = 0;
     int have_dim = 0;
@@ -226,6 +230,7 @@ int cmd_exact(int argc, char **argv)
         case 'l': if (!cli_parse_beta(CMD, "--beta-lo", optarg, &lo)) return EXIT_USAGE; break;
         case 'u': if (!cli_parse_beta(CMD, "--beta-hi", optarg, &hi)) return EXIT_USAGE; break;
         case 'p': phi = optarg; break;
+        case 'B': trans = optarg; break;
         case 'M':
             if (!strcmp(optarg, "auto")) method = HL_EXACT_AUTO;
             else if (!strcmp(optarg, "general")) method = HL_EXACT_GENERAL;
@@ -257,10 +262,11 @@ int cmd_exact(int argc, char **argv)
         cli_error(CMD, "--distribution and --plot need --beta, not --melting");
         return EXIT_USAGE;
     }
-    hl_model *m;
-    int st = hl_model_create(phi, &m);
-    if (st)
-        return cli_lib_error(CMD, st);
+    /* B only matters to kinetics; it is validated here like everywhere */
+    hl_model *m = cli_model(CMD, phi, trans);
+    if (!m)
+        return EXIT_FAIL;
+    int st = HL_OK;
     hl_exact *ex = NULL;
     int rc = EXIT_OK;
     st = hl_exact_create(m, D, method, &ex);

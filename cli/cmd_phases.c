@@ -28,6 +28,8 @@ static void help(FILE *fp)
 "  --output FILE     branch table CSV (default branches.csv; '-' for none)\n"
 "  --at BETA         only the maxima (and saddle) at one beta; writes no CSV\n"
 "  --plot DIR        draw Figures 1-4 as PNG into DIR (gnuplot)\n"
+"  --transmission F   B(x, y, T) for kinetics (libmatheval); validated but\n"
+"                    not used by equilibrium results\n"
 "  --json            machine-readable summary on stdout\n"
 "  --help            this text\n"
 "\n"
@@ -300,10 +302,12 @@ int cmd_phases(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"phi", required_argument, 0, 'p'},     {"beta-min", required_argument, 0, 'a'},
+        {"transmission", required_argument, 0, 'B'},
         {"beta-max", required_argument, 0, 'b'}, {"points", required_argument, 0, 'n'},
         {"output", required_argument, 0, 'o'},  {"at", required_argument, 0, 't'},
         {"plot", required_argument, 0, 'P'},    {"json", no_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    const char *trans = NULL;
     const char *phi = NULL, *output = "branches.csv", *plot = NULL;
     double bmin = 0.05, bmax = 5.0, at = 0;
     long points = 2000;
@@ -313,6 +317,7 @@ int cmd_phases(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'p': phi = optarg; break;
+        case 'B': trans = optarg; break;
         case 'a': if (!cli_parse_beta(CMD, "--beta-min", optarg, &bmin)) return EXIT_USAGE; break;
         case 'b': if (!cli_parse_beta(CMD, "--beta-max", optarg, &bmax)) return EXIT_USAGE; break;
         case 'n':
@@ -336,10 +341,11 @@ int cmd_phases(int argc, char **argv)
         cli_error(CMD, "--beta-max %g must be larger than --beta-min %g", bmax, bmin);
         return EXIT_USAGE;
     }
-    hl_model *m;
-    int st = hl_model_create(phi, &m);
-    if (st)
-        return cli_lib_error(CMD, st);
+    /* B only matters to kinetics; it is validated here like everywhere */
+    hl_model *m = cli_model(CMD, phi, trans);
+    if (!m)
+        return EXIT_FAIL;
+    int st = HL_OK;
     int rc = EXIT_OK;
     hl_phases *p = NULL;
     if (have_at) {

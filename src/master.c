@@ -183,6 +183,8 @@ void hl_generator_apply(const hl_generator *g, const double *x, double *y)
         return;
     }
     unsigned long low = (1UL << h) - 1;
+    /* 2^D vertices x D flips: threads help for large D */
+#pragma omp parallel for schedule(static) if (g->states > 65536)
     for (long v = 0; v < g->states; v++) {
         unsigned long u = (unsigned long)v;
         long a = __builtin_popcountl(u & low), b = __builtin_popcountl(u >> h);
