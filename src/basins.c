@@ -2,6 +2,7 @@
  * evolve: discrete ascent over the kinetic moves of eq 5.6 (ties a+1, a-1,
  * b+1, b-1), named after the nearest maximum of f = w - beta phi. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -102,4 +103,31 @@ void hl_ascent_2d(const double *lq, long h, long *lab)
         for (long j = i0; lab[j] < 0; j = step_2d(lq, h, j))
             lab[j] = lab[i];
     }
+}
+
+int hl_basin_slot(hl_basin *basins, int *n, const char *name)
+{
+    for (int k = 0; k < *n; k++)
+        if (strcmp(basins[k].name, name) == 0)
+            return k;
+    if (*n >= HL_MAX_BASINS)
+        return -1;
+    int k = (*n)++;
+    memset(&basins[k], 0, sizeof basins[k]);
+    snprintf(basins[k].name, sizeof basins[k].name, "%s", name);
+    basins[k].ln_probability = -INFINITY;
+    basins[k].x = NAN;
+    basins[k].y = NAN;
+    return k;
+}
+
+void hl_basins_init(hl_basin *basins, int *n, const hl_model *m, const hl_named_maxima *c)
+{
+    *n = 0;
+    if (hl_model_is_default(m)) {
+        hl_basin_slot(basins, n, "liquid");
+        hl_basin_slot(basins, n, "crystal");
+    }
+    for (size_t k = 0; k < c->n; k++)
+        hl_basin_slot(basins, n, c->names[k]);
 }

@@ -199,38 +199,8 @@ double hl_protocol_beta(const hl_protocol *p, double t)
 
 /* ---------------------------------------------------------------- basins */
 
-static double cx(long h, long a, long b) { return (double)(a + b) / h - 1.0; }
-static double cy(long h, long a, long b) { return (double)(a - b) / h; }
 
-/* slot of a basin name in a point (appended, probability 0) */
-static int basin_slot(hl_evolve_point *r, const char *name)
-{
-    for (int k = 0; k < r->n_basins; k++)
-        if (strcmp(r->basins[k].name, name) == 0)
-            return k;
-    if (r->n_basins >= HL_MAX_BASINS)
-        return -1;
-    int k = r->n_basins++;
-    memset(&r->basins[k], 0, sizeof r->basins[k]);
-    snprintf(r->basins[k].name, sizeof r->basins[k].name, "%s", name);
-    r->basins[k].x = NAN;
-    r->basins[k].y = NAN;
-    r->basins[k].ln_probability = -INFINITY;
-    return k;
-}
 
-/* as exact.c: the names of the continuous maxima, and for the paper's phi
- * always both "liquid" and "crystal" */
-static void init_basins(hl_evolve_point *r, const hl_model *m, const hl_named_maxima *c)
-{
-    r->n_basins = 0;
-    if (hl_model_is_default(m)) {
-        basin_slot(r, "liquid");
-        basin_slot(r, "crystal");
-    }
-    for (size_t k = 0; k < c->n; k++)
-        basin_slot(r, c->names[k]);
-}
 
 /* ---------------------------------------------------------------- system */
 
@@ -283,8 +253,8 @@ static void set_rates(sys_t *s, double beta)
                 long j = a2 * w + b2;
                 double B = defB ? 1.0
                                 : hl_model_transmission(s->m,
-                                                        0.5 * (cx(h, a, b) + cx(h, a2, b2)),
-                                                        0.5 * (cy(h, a, b) + cy(h, a2, b2)), T);
+                                                        0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2)),
+                                                        0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2)), T);
                 double e = 0.5 * beta * (s->Phi[j] - s->Phi[i]);
                 s->up[2 * i + dir] = (double)(h - k) * B * exp(-e);
                 s->dn[2 * i + dir] = (double)(k + 1) * B * exp(e);
@@ -442,7 +412,7 @@ static int observe_product(const sys_t *s, double t, double beta, const double *
     int st = hl_named_maxima_get(s->m, beta, &c);
     if (st)
         return st;
-    init_basins(pt, s->m, &c);
+    hl_basins_init(pt->basins, &pt->n_basins, s->m, &c);
     double *lpi = malloc(sizeof(double) * (size_t)w * 2);
     long *end = malloc(sizeof(long) * (size_t)w);
     if (!lpi || !end) {
@@ -464,14 +434,14 @@ static int observe_product(const sys_t *s, double t, double beta, const double *
         best[k] = -INFINITY;
     for (long b = 0; b <= h; b++) {
         long e = end[b];
-        int k = basin_slot(pt, hl_named_maxima_nearest(&c, cx(h, astar, e), cy(h, astar, e)));
+        int k = hl_basin_slot(pt->basins, &pt->n_basins, hl_named_maxima_nearest(&c, hl_class_x(h, astar, e), hl_class_y(h, astar, e)));
         if (k < 0)
             continue;
         pt->basins[k].probability += pb[b] * sa;
         if (e == b && lpi[b] > best[k]) {
             best[k] = lpi[b];
-            pt->basins[k].x = cx(h, astar, e);
-            pt->basins[k].y = cy(h, astar, e);
+            pt->basins[k].x = hl_class_x(h, astar, e);
+            pt->basins[k].y = hl_class_y(h, astar, e);
         }
     }
     for (int k = 0; k < pt->n_basins; k++)
@@ -500,8 +470,8 @@ static int observe_general(const sys_t *s, double t, double beta, const double *
             long i = a * w + b;
             double lw = s->lnc[a] + s->lnc[b];
             sum += q[i];
-            ex += q[i] * cx(h, a, b);
-            ey += q[i] * cy(h, a, b);
+            ex += q[i] * hl_class_x(h, a, b);
+            ey += q[i] * hl_class_y(h, a, b);
             ep += q[i] * s->Phi[i] / D;
             ew += q[i] * lw;
             hh += qlogq_over_w(q[i], lw);
@@ -518,7 +488,7 @@ static int observe_general(const sys_t *s, double t, double beta, const double *
     int st = hl_named_maxima_get(s->m, beta, &c);
     if (st)
         return st;
-    init_basins(pt, s->m, &c);
+    hl_basins_init(pt->basins, &pt->n_basins, s->m, &c);
     double *lq = malloc(sizeof(double) * (size_t)N);
     long *lab = malloc(sizeof(long) * (size_t)N);
     if (!lq || !lab) {
@@ -535,14 +505,14 @@ static int observe_general(const sys_t *s, double t, double beta, const double *
         best[k] = -INFINITY;
     for (long i = 0; i < N; i++) {
         long e = lab[i];
-        int k = basin_slot(pt, hl_named_maxima_nearest(&c, cx(h, e / w, e % w), cy(h, e / w, e % w)));
+        int k = hl_basin_slot(pt->basins, &pt->n_basins, hl_named_maxima_nearest(&c, hl_class_x(h, e / w, e % w), hl_class_y(h, e / w, e % w)));
         if (k < 0)
             continue;
         pt->basins[k].probability += q[i];
         if (e == i && lq[i] > best[k]) {
             best[k] = lq[i];
-            pt->basins[k].x = cx(h, e / w, e % w);
-            pt->basins[k].y = cy(h, e / w, e % w);
+            pt->basins[k].x = hl_class_x(h, e / w, e % w);
+            pt->basins[k].y = hl_class_y(h, e / w, e % w);
         }
     }
     for (int k = 0; k < pt->n_basins; k++)
@@ -589,7 +559,7 @@ static int start_class(const sys_t *s, double beta, const char *name, long *sa, 
         }
         hl_ascent_1d(lpi, h, end);
         for (long b = 0; b <= h; b++)
-            if (end[b] == b && !strcmp(hl_named_maxima_nearest(&c, cx(h, astar, b), cy(h, astar, b)), name) &&
+            if (end[b] == b && !strcmp(hl_named_maxima_nearest(&c, hl_class_x(h, astar, b), hl_class_y(h, astar, b)), name) &&
                 lpi[b] > best) {
                 best = lpi[b];
                 best_a = astar;
@@ -611,7 +581,7 @@ static int start_class(const sys_t *s, double beta, const char *name, long *sa, 
                 lq[a * w + b] = s->lnc[a] + s->lnc[b] - beta * s->Phi[a * w + b];
         hl_ascent_2d(lq, h, lab);
         for (long i = 0; i < N; i++)
-            if (lab[i] == i && !strcmp(hl_named_maxima_nearest(&c, cx(h, i / w, i % w), cy(h, i / w, i % w)), name) &&
+            if (lab[i] == i && !strcmp(hl_named_maxima_nearest(&c, hl_class_x(h, i / w, i % w), hl_class_y(h, i / w, i % w)), name) &&
                 lq[i] > best) {
                 best = lq[i];
                 best_a = i / w;
@@ -750,7 +720,7 @@ static int sys_init(sys_t *s, const hl_model *m, long dim, const hl_protocol *p,
             return hl_fail(HL_ENOMEM, "out of memory building the D = %ld chain", dim);
         for (long a = 0; a <= h; a++)
             for (long b = 0; b <= h; b++)
-                s->Phi[a * w + b] = D * hl_model_phi(m, cx(h, a, b), cy(h, a, b));
+                s->Phi[a * w + b] = D * hl_model_phi(m, hl_class_x(h, a, b), hl_class_y(h, a, b));
     }
     return HL_OK;
 }

@@ -124,39 +124,9 @@ nomem:
 
 /* ------------------------------------------------------------ helpers */
 
-static double class_x(long h, long a, long b) { return (double)(a + b) / h - 1.0; }
-static double class_y(long h, long a, long b) { return (double)(a - b) / h; }
-
-static int basin_slot(hl_exact_result *r, const char *name)
-{
-    for (int k = 0; k < r->n_basins; k++)
-        if (strcmp(r->basins[k].name, name) == 0)
-            return k;
-    if (r->n_basins >= HL_MAX_BASINS)
-        return -1;
-    int k = r->n_basins++;
-    memset(&r->basins[k], 0, sizeof r->basins[k]);
-    snprintf(r->basins[k].name, sizeof r->basins[k].name, "%s", name);
-    r->basins[k].ln_probability = -INFINITY;
-    r->basins[k].x = NAN;
-    r->basins[k].y = NAN;
-    return k;
-}
 
 
-/* Every result starts with the names of the continuous maxima (and, for the
- * paper's phi, both "liquid" and "crystal"). */
-static void init_basins(hl_exact_result *r, const hl_model *m,
-                        const hl_named_maxima *c)
-{
-    r->n_basins = 0;
-    if (hl_model_is_default(m)) {
-        basin_slot(r, "liquid");
-        basin_slot(r, "crystal");
-    }
-    for (size_t k = 0; k < c->n; k++)
-        basin_slot(r, c->names[k]);
-}
+
 
 static void finish_basins(hl_exact_result *r, double ln_total)
 {
@@ -258,7 +228,7 @@ static int compute_separable(hl_exact *ex, double beta, hl_exact_result *r,
     hl_ascent_1d(la, h, enda);
     hl_ascent_1d(lb, h, endb);
     long astar = enda[0];
-    init_basins(r, ex->model, c);
+    hl_basins_init(r->basins, &r->n_basins, ex->model, c);
     double best_end[HL_MAX_BASINS], bmax[HL_MAX_BASINS];
     long double bsum[HL_MAX_BASINS];
     for (int k = 0; k < HL_MAX_BASINS; k++) {
@@ -274,8 +244,8 @@ static int compute_separable(hl_exact *ex, double beta, hl_exact_result *r,
     for (long b = 0; b <= h; b++) {
         long e = endb[b];
         slot_of[b] = -1;
-        int k = basin_slot(r, hl_named_maxima_nearest(c, class_x(h, astar, e),
-                                           class_y(h, astar, e)));
+        int k = hl_basin_slot(r->basins, &r->n_basins, hl_named_maxima_nearest(c, hl_class_x(h, astar, e),
+                                           hl_class_y(h, astar, e)));
         if (k < 0) {
             free(slot_of);
             free(la);
@@ -287,8 +257,8 @@ static int compute_separable(hl_exact *ex, double beta, hl_exact_result *r,
             bmax[k] = lb[b];
         if (lb[e] > best_end[k]) {
             best_end[k] = lb[e];
-            r->basins[k].x = class_x(h, astar, e);
-            r->basins[k].y = class_y(h, astar, e);
+            r->basins[k].x = hl_class_x(h, astar, e);
+            r->basins[k].y = hl_class_y(h, astar, e);
         }
     }
     for (long b = 0; b <= h; b++)
@@ -313,9 +283,9 @@ static int compute_separable(hl_exact *ex, double beta, hl_exact_result *r,
             for (long b = 0; b <= h; b++) {
                 if (la[a] + lb[b] - (mxa + mxb) < -LN_CUTOFF)
                     continue;
-                const char *name = hl_named_maxima_nearest(c, class_x(h, astar, endb[b]),
-                                                class_y(h, astar, endb[b]));
-                if (visit(ctx, a + b, a, class_x(h, a, b), class_y(h, a, b),
+                const char *name = hl_named_maxima_nearest(c, hl_class_x(h, astar, endb[b]),
+                                                hl_class_y(h, astar, endb[b]));
+                if (visit(ctx, a + b, a, hl_class_x(h, a, b), hl_class_y(h, a, b),
                           la[a] + lb[b] - lnz, name)) {
                     st = hl_fail(HL_EINVAL, "class visitor stopped");
                     break;
@@ -405,8 +375,8 @@ static void add_leaf(tree_ctx *t, long a0, long b0)
             double v = -INFINITY;
             if (a <= h && b <= h) {
                 double ph = ex->phi_cache ? ex->phi_cache[a * (h + 1) + b]
-                                          : hl_model_phi(ex->model, class_x(h, a, b),
-                                                         class_y(h, a, b));
+                                          : hl_model_phi(ex->model, hl_class_x(h, a, b),
+                                                         hl_class_y(h, a, b));
                 v = ex->lnc[a] + ex->lnc[b] - t->beta * D * ph;
             }
             L->lnq[i * LEAF + j] = v;
@@ -610,7 +580,7 @@ static int compute_general(hl_exact *ex, double beta, hl_exact_result *r,
         if (a > h) a = h;
         if (b > h) b = h;
         double v = ex->lnc[a] + ex->lnc[b] -
-                   beta * D * hl_model_phi(ex->model, class_x(h, a, b), class_y(h, a, b));
+                   beta * D * hl_model_phi(ex->model, hl_class_x(h, a, b), hl_class_y(h, a, b));
         if (v > m0)
             m0 = v;
     }
@@ -638,7 +608,7 @@ static int compute_general(hl_exact *ex, double beta, hl_exact_result *r,
     int st = label_classes(ex, ends, &nends);
     if (st)
         return st;
-    init_basins(r, ex->model, c);
+    hl_basins_init(r->basins, &r->n_basins, ex->model, c);
     double mx = -INFINITY;
     for (size_t k = 0; k < ex->nleaf; k++)
         for (int q = 0; q < LEAF * LEAF; q++)
@@ -648,8 +618,8 @@ static int compute_general(hl_exact *ex, double beta, hl_exact_result *r,
     for (int k = 0; k < HL_MAX_BASINS; k++)
         best_end[k] = -INFINITY;
     for (int e = 0; e < nends; e++) {
-        double xe = class_x(h, ends[e].a, ends[e].b), ye = class_y(h, ends[e].a, ends[e].b);
-        ends[e].slot = basin_slot(r, hl_named_maxima_nearest(c, xe, ye));
+        double xe = hl_class_x(h, ends[e].a, ends[e].b), ye = hl_class_y(h, ends[e].a, ends[e].b);
+        ends[e].slot = hl_basin_slot(r->basins, &r->n_basins, hl_named_maxima_nearest(c, xe, ye));
         if (ends[e].slot < 0)
             return hl_fail(HL_ERANGE, "more than %d basins", HL_MAX_BASINS);
         double v = lnq_at(ex, ends[e].a, ends[e].b);
@@ -665,8 +635,8 @@ static int compute_general(hl_exact *ex, double beta, hl_exact_result *r,
         for (int q = 0; q < LEAF * LEAF; q++)
             if (ex->leaves[k].lnq[q] == mx) {
                 long a = ex->leaves[k].a0 + q / LEAF, b = ex->leaves[k].b0 + q % LEAF;
-                x0 = class_x(h, a, b);
-                y0 = class_y(h, a, b);
+                x0 = hl_class_x(h, a, b);
+                y0 = hl_class_y(h, a, b);
                 p0 = hl_model_phi(ex->model, x0, y0);
             }
     long double s0 = 0, sx = 0, sy = 0, sp = 0, sxx = 0, sxy = 0, syy = 0,
@@ -708,7 +678,7 @@ static int compute_general(hl_exact *ex, double beta, hl_exact_result *r,
                 continue;
             }
             long a = L->a0 + q / LEAF, b = L->b0 + q % LEAF;
-            double u = class_x(h, a, b) - x0, vv = class_y(h, a, b) - y0;
+            double u = hl_class_x(h, a, b) - x0, vv = hl_class_y(h, a, b) - y0;
             double lnw = ex->lnc[a] + ex->lnc[b];
             double pp = (lnw - v) * inv_bd - p0;
             double wgt = exp(v - mx);
@@ -767,7 +737,7 @@ static int compute_general(hl_exact *ex, double beta, hl_exact_result *r,
                     continue;
                 long a = L->a0 + q / LEAF, b = L->b0 + q % LEAF;
                 int slot = ends[L->label[q] - 1].slot;
-                if (visit(ctx, a + b, a, class_x(h, a, b), class_y(h, a, b), v - lnz,
+                if (visit(ctx, a + b, a, hl_class_x(h, a, b), hl_class_y(h, a, b), v - lnz,
                           slot >= 0 ? r->basins[slot].name : "none")) {
                     st = hl_fail(HL_EINVAL, "class visitor stopped");
                     break;

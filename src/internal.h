@@ -33,6 +33,10 @@ double hl_w_from_t(double t1, double t2);
 /* ln C(h, k) */
 double hl_lnchoose(long h, long k);
 
+/* Order parameters of class (a, b) = (n1, n - n1), eq 4.6, h = D/2. */
+static inline double hl_class_x(long h, long a, long b) { return (double)(a + b) / h - 1.0; }
+static inline double hl_class_y(long h, long a, long b) { return (double)(a - b) / h; }
+
 /* --- basins (basins.c): used by exact, mfpt/committor and evolve --- */
 #define HL_NAMED_MAX 64
 typedef struct {
@@ -51,5 +55,11 @@ void hl_ascent_1d(const double *v, long h, long *end);
 /* The same on the (h+1)^2 class lattice (index a (h+1) + b, ties a+1, a-1,
  * b+1, b-1): lab[i] = index of the maximum reached. */
 void hl_ascent_2d(const double *lq, long h, long *lab);
+/* The slot of basin `name` in basins[0..*n) (appended with probability 0,
+ * ln_probability -inf, x, y NaN); -1 when all HL_MAX_BASINS are taken. */
+int hl_basin_slot(hl_basin *basins, int *n, const char *name);
+/* Start a basin table: for the paper's phi always "liquid" and "crystal",
+ * then the names of the maxima in c. */
+void hl_basins_init(hl_basin *basins, int *n, const hl_model *m, const hl_named_maxima *c);
 
 #endif

@@ -36,8 +36,6 @@ void hl_generator_free(hl_generator *g)
 long hl_generator_size(const hl_generator *g) { return g->states; }
 int hl_generator_kind(const hl_generator *g) { return g->kind; }
 
-static double cls_x(long h, long a, long b) { return (double)(a + b) / h - 1.0; }
-static double cls_y(long h, long a, long b) { return (double)(a - b) / h; }
 
 static int check_kinetic_beta(double beta)
 {
@@ -94,7 +92,7 @@ int hl_generator_create(const hl_model *m, long dim, double beta, int kind,
     double D = (double)dim, T = 1.0 / beta;
     for (long a = 0; a <= h; a++)
         for (long b = 0; b <= h; b++)
-            phi[a * (h + 1) + b] = hl_model_phi(m, cls_x(h, a, b), cls_y(h, a, b));
+            phi[a * (h + 1) + b] = hl_model_phi(m, hl_class_x(h, a, b), hl_class_y(h, a, b));
     for (long i = 0; i < nc; i++)
         g->diag[i] = 0;
     int full = kind == HL_FULL;
@@ -107,8 +105,8 @@ int hl_generator_create(const hl_model *m, long dim, double beta, int kind,
                 if (a2 > h || b2 > h)
                     continue;
                 long j = a2 * (h + 1) + b2, k = dir == 0 ? a : b;
-                double B = hl_model_transmission(m, 0.5 * (cls_x(h, a, b) + cls_x(h, a2, b2)),
-                                                 0.5 * (cls_y(h, a, b) + cls_y(h, a2, b2)), T);
+                double B = hl_model_transmission(m, 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2)),
+                                                 0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2)), T);
                 double half = 0.5 * beta * D * (phi[j] - phi[i]);
                 /* per vertex: one spin flips up (i -> j) or down (j -> i) */
                 double up = B * exp(-half), down = B * exp(half);
@@ -158,7 +156,7 @@ void hl_generator_ln_weights(const hl_generator *g, double *buf)
         long a = n1, b = n - n1;
         double lw = g->kind == HL_FULL ? 0.0 : hl_lnchoose(h, a) + hl_lnchoose(h, b);
         buf[i] = lw - g->beta * (double)g->dim *
-                          hl_model_phi(g->model, cls_x(h, a, b), cls_y(h, a, b));
+                          hl_model_phi(g->model, hl_class_x(h, a, b), hl_class_y(h, a, b));
     }
 }
 

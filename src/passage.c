@@ -15,8 +15,6 @@ static double lse2(double a, double b)
     return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
 }
 
-static double cx(long h, long a, long b) { return (double)(a + b) / h - 1.0; }
-static double cy(long h, long a, long b) { return (double)(a - b) / h; }
 
 /* ---------------------------------------------------------------- 1-D */
 
@@ -49,12 +47,12 @@ static int passage_separable(const hl_model *m, long dim, double beta,
     hl_ascent_1d(lpi, h, end); /* ties: b+1 first */
     long start = -1, lo_t = -1, hi_t = -1, ntarget = 0;
     for (long b = 0; b <= h; b++) {
-        const char *nm = hl_named_maxima_nearest(c, cx(h, astar, end[b]), cy(h, astar, end[b]));
+        const char *nm = hl_named_maxima_nearest(c, hl_class_x(h, astar, end[b]), hl_class_y(h, astar, end[b]));
         if (!strcmp(nm, from) && end[b] == b && (start < 0 || lpi[b] > lpi[start]))
             start = b;
     }
     for (long b = 0; b <= h; b++)
-        if (!strcmp(hl_named_maxima_nearest(c, cx(h, astar, end[b]), cy(h, astar, end[b])), to)) {
+        if (!strcmp(hl_named_maxima_nearest(c, hl_class_x(h, astar, end[b]), hl_class_y(h, astar, end[b])), to)) {
             ntarget++;
             if (start >= 0 && b < start)
                 lo_t = b;
@@ -133,12 +131,12 @@ static int passage_general(const hl_model *m, long dim, double beta,
     for (long a = 0; a <= h; a++)
         for (long b = 0; b <= h; b++)
             lq[a * w + b] = hl_lnchoose(h, a) + hl_lnchoose(h, b) -
-                            beta * D * hl_model_phi(m, cx(h, a, b), cy(h, a, b));
+                            beta * D * hl_model_phi(m, hl_class_x(h, a, b), hl_class_y(h, a, b));
     hl_ascent_2d(lq, h, lab); /* end state index, ties a+1, a-1, b+1, b-1 */
     long start = -1, ntarget = 0;
     for (long i = 0; i < N; i++) {
         long e = lab[i];
-        const char *nm = hl_named_maxima_nearest(c, cx(h, e / w, e % w), cy(h, e / w, e % w));
+        const char *nm = hl_named_maxima_nearest(c, hl_class_x(h, e / w, e % w), hl_class_y(h, e / w, e % w));
         if (!strcmp(nm, to)) {
             target[i] = 1;
             ntarget++;
@@ -171,8 +169,8 @@ static int passage_general(const hl_model *m, long dim, double beta,
                 long j = a2 * w + b2;
                 double cnt = q == 0 ? (double)(h - a) : q == 1 ? (double)a
                            : q == 2 ? (double)(h - b) : (double)b;
-                double Bt = hl_model_transmission(m, 0.5 * (cx(h, a, b) + cx(h, a2, b2)),
-                                                  0.5 * (cy(h, a, b) + cy(h, a2, b2)), T);
+                double Bt = hl_model_transmission(m, 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2)),
+                                                  0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2)), T);
                 /* ln k(i -> j) = ln(count B) - beta (Phi_j - Phi_i)/2 */
                 double lphi_i = (hl_lnchoose(h, a) + hl_lnchoose(h, b) - lq[i]);
                 double lphi_j = (hl_lnchoose(h, a2) + hl_lnchoose(h, b2) - lq[j]);
@@ -357,7 +355,7 @@ int hl_tunnelling_ln_rate(const hl_model *m, long dim, double beta, double *ln_r
     for (long a = 0; a <= h; a++)
         for (long b = 0; b <= h; b++)
             lq[a * w + b] = hl_lnchoose(h, a) + hl_lnchoose(h, b) -
-                            beta * D * hl_model_phi(m, cx(h, a, b), cy(h, a, b));
+                            beta * D * hl_model_phi(m, hl_class_x(h, a, b), hl_class_y(h, a, b));
     hl_ascent_2d(lq, h, lab);
     /* the two core states: the deepest class of each of two named basins */
     const char *name_a = NULL, *name_b = NULL;
@@ -365,7 +363,7 @@ int hl_tunnelling_ln_rate(const hl_model *m, long dim, double beta, double *ln_r
     for (long i = 0; i < N; i++) {
         if (lab[i] != i)
             continue;
-        const char *nm = hl_named_maxima_nearest(&c, cx(h, i / w, i % w), cy(h, i / w, i % w));
+        const char *nm = hl_named_maxima_nearest(&c, hl_class_x(h, i / w, i % w), hl_class_y(h, i / w, i % w));
         if (!name_a || !strcmp(nm, name_a)) {
             name_a = nm;
             if (ca < 0 || lq[i] > lq[ca])
@@ -399,8 +397,8 @@ int hl_tunnelling_ln_rate(const hl_model *m, long dim, double beta, double *ln_r
                 long j = a2 * w + b2;
                 double cnt = q == 0 ? (double)(h - a) : q == 1 ? (double)a
                            : q == 2 ? (double)(h - b) : (double)b;
-                double Bt = hl_model_transmission(m, 0.5 * (cx(h, a, b) + cx(h, a2, b2)),
-                                                  0.5 * (cy(h, a, b) + cy(h, a2, b2)), T);
+                double Bt = hl_model_transmission(m, 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2)),
+                                                  0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2)), T);
                 double lphi_i = hl_lnchoose(h, a) + hl_lnchoose(h, b) - lq[i];
                 double lphi_j = hl_lnchoose(h, a2) + hl_lnchoose(h, b2) - lq[j];
                 double lk = log(cnt * Bt) - 0.5 * (lphi_j - lphi_i);
