@@ -108,6 +108,54 @@ done:
 
 /* Banded GTH elimination in log space of the absorbing chain:
  * out_i tau_i = c_i + sum_j k(i->j) tau_j, c = 1, targets absorbing. */
+/* The class lattice of the contracted chain at beta: lq[i] = ln Q_eq =
+ * ln W - beta Phi, and lk4[4 i + q] = ln k(i -> j) for the four moves q =
+ * a+1, a-1, b+1, b-1 of eq 5.6 (count B(mid, T) exp(-beta (Phi_j - Phi_i)/2),
+ * eq 5.2; -inf off the lattice); nb[4 i + q] = j or -1. */
+static int class_lattice(const hl_model *m, long dim, double beta, double *lq, double *lk4,
+                         long *nb)
+{
+    long h = dim / 2, w = h + 1, N = w * w;
+    double D = (double)dim, T = 1.0 / beta;
+    double *bphi = malloc(sizeof(double) * (size_t)N), *lnc = malloc(sizeof(double) * (size_t)w);
+    if (!bphi || !lnc) {
+        free(bphi);
+        free(lnc);
+        return hl_fail(HL_ENOMEM, "out of memory (class lattice at D = %ld)", dim);
+    }
+    for (long k = 0; k <= h; k++)
+        lnc[k] = hl_lnchoose(h, k);
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++) {
+            long i = a * w + b;
+            bphi[i] = beta * D * hl_model_phi(m, hl_class_x(h, a, b), hl_class_y(h, a, b));
+            lq[i] = lnc[a] + lnc[b] - bphi[i];
+        }
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++) {
+            long i = a * w + b;
+            for (int q = 0; q < 4; q++) {
+                long a2 = a + (q == 0) - (q == 1), b2 = b + (q == 2) - (q == 3);
+                if (a2 < 0 || a2 > h || b2 < 0 || b2 > h) {
+                    lk4[4 * i + q] = -INFINITY;
+                    nb[4 * i + q] = -1;
+                    continue;
+                }
+                long j = a2 * w + b2;
+                double cnt = q == 0 ? (double)(h - a) : q == 1 ? (double)a
+                           : q == 2 ? (double)(h - b) : (double)b;
+                double Bt = hl_model_transmission(
+                    m, 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2)),
+                    0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2)), T);
+                lk4[4 * i + q] = log(cnt * Bt) - 0.5 * (bphi[j] - bphi[i]);
+                nb[4 * i + q] = j;
+            }
+        }
+    free(bphi);
+    free(lnc);
+    return HL_OK;
+}
+
 /* mode 0: mean first-passage time; mode 1: committor (ln q into lnq_out,
  * q = probability to reach the 'to' basin before the start class). */
 static int passage_general(const hl_model *m, long dim, double beta,
@@ -115,23 +163,22 @@ static int passage_general(const hl_model *m, long dim, double beta,
                            hl_passage *out, int mode, double *lnq_out)
 {
     long h = dim / 2, w = h + 1, N = w * w, B = 2 * w + 1;
-    double D = (double)dim, T = 1.0 / beta;
     double *lq = malloc(sizeof(double) * (size_t)N);
     double *band = malloc(sizeof(double) * (size_t)N * (size_t)B);
     double *lout = malloc(sizeof(double) * (size_t)N), *lc = malloc(sizeof(double) * (size_t)N);
     double *ltau = malloc(sizeof(double) * (size_t)N);
     double *lkA = malloc(sizeof(double) * (size_t)N); /* rates into the start (mode 1) */
+    double *lk4 = malloc(sizeof(double) * (size_t)N * 4);
+    long *nb = malloc(sizeof(long) * (size_t)N * 4);
     long *lab = malloc(sizeof(long) * (size_t)N);
     unsigned char *target = calloc((size_t)N, 1);
     int st = HL_OK;
-    if (!lq || !band || !lout || !lc || !ltau || !lkA || !lab || !target) {
+    if (!lq || !band || !lout || !lc || !ltau || !lkA || !lk4 || !nb || !lab || !target) {
         st = hl_fail(HL_ENOMEM, "out of memory (D = %ld first passage)", dim);
         goto done;
     }
-    for (long a = 0; a <= h; a++)
-        for (long b = 0; b <= h; b++)
-            lq[a * w + b] = hl_lnchoose(h, a) + hl_lnchoose(h, b) -
-                            beta * D * hl_model_phi(m, hl_class_x(h, a, b), hl_class_y(h, a, b));
+    if ((st = class_lattice(m, dim, beta, lq, lk4, nb)) != HL_OK)
+        goto done;
     hl_ascent_2d(lq, h, lab); /* end state index, ties a+1, a-1, b+1, b-1 */
     long start = -1, ntarget = 0;
     for (long i = 0; i < N; i++) {
@@ -159,29 +206,18 @@ static int passage_general(const hl_model *m, long dim, double beta,
     double *lkB = ltau; /* reuse: ln rate from i into the target set */
     for (long i = 0; i < N; i++)
         lkB[i] = lkA[i] = -INFINITY;
-    for (long a = 0; a <= h; a++)
-        for (long b = 0; b <= h; b++) {
-            long i = a * w + b;
-            for (int q = 0; q < 4; q++) {
-                long a2 = a + (q == 0) - (q == 1), b2 = b + (q == 2) - (q == 3);
-                if (a2 < 0 || a2 > h || b2 < 0 || b2 > h)
-                    continue;
-                long j = a2 * w + b2;
-                double cnt = q == 0 ? (double)(h - a) : q == 1 ? (double)a
-                           : q == 2 ? (double)(h - b) : (double)b;
-                double Bt = hl_model_transmission(m, 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2)),
-                                                  0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2)), T);
-                /* ln k(i -> j) = ln(count B) - beta (Phi_j - Phi_i)/2 */
-                double lphi_i = (hl_lnchoose(h, a) + hl_lnchoose(h, b) - lq[i]);
-                double lphi_j = (hl_lnchoose(h, a2) + hl_lnchoose(h, b2) - lq[j]);
-                double lk = log(cnt * Bt) - 0.5 * (lphi_j - lphi_i);
-                if (target[j] == 1)
-                    lkB[i] = lse2(lkB[i], lk);
-                else if (target[j] == 2)
-                    lkA[i] = lse2(lkA[i], lk);
-                else
-                    band[i * B + (j - i + w)] = lk;
-            }
+    for (long i = 0; i < N; i++)
+        for (int q = 0; q < 4; q++) {
+            long j = nb[4 * i + q];
+            if (j < 0)
+                continue;
+            double lk = lk4[4 * i + q];
+            if (target[j] == 1)
+                lkB[i] = lse2(lkB[i], lk);
+            else if (target[j] == 2)
+                lkA[i] = lse2(lkA[i], lk);
+            else
+                band[i * B + (j - i + w)] = lk;
         }
     for (long i = 0; i < N; i++)
         lc[i] = 0.0; /* ln 1 */
@@ -252,16 +288,17 @@ done:
     free(lc);
     free(ltau);
     free(lkA);
+    free(lk4);
+    free(nb);
     free(lab);
     free(target);
     return st;
 }
 
-int hl_mfpt(const hl_model *m, long dim, double beta, const char *from,
-            const char *to, hl_passage *out)
+/* Arguments shared by hl_mfpt and hl_committor; then the named maxima. */
+static int passage_setup(const hl_model *m, long dim, double beta, const char *from,
+                         const char *to, hl_passage *out, hl_named_maxima *c)
 {
-    if (!m || !from || !to || !out)
-        return hl_fail(HL_EINVAL, "hl_mfpt: NULL argument");
     int st = hl_check_dim(dim);
     if (st)
         return st;
@@ -273,8 +310,16 @@ int hl_mfpt(const hl_model *m, long dim, double beta, const char *from,
     if (st)
         return st;
     memset(out, 0, sizeof *out);
+    return hl_named_maxima_get(m, beta, c);
+}
+
+int hl_mfpt(const hl_model *m, long dim, double beta, const char *from,
+            const char *to, hl_passage *out)
+{
+    if (!m || !from || !to || !out)
+        return hl_fail(HL_EINVAL, "hl_mfpt: NULL argument");
     hl_named_maxima c;
-    st = hl_named_maxima_get(m, beta, &c);
+    int st = passage_setup(m, dim, beta, from, to, out, &c);
     if (st)
         return st;
     if (hl_model_is_default(m) && hl_model_transmission_is_default(m))
@@ -291,25 +336,14 @@ int hl_committor(const hl_model *m, long dim, double beta, const char *from,
 {
     if (!m || !from || !to || !ln_q || !out)
         return hl_fail(HL_EINVAL, "hl_committor: NULL argument");
-    int st = hl_check_dim(dim);
+    hl_named_maxima c;
+    int st = passage_setup(m, dim, beta, from, to, out, &c);
     if (st)
         return st;
-    if (!isfinite(beta) || !(beta > 0) || beta > 1e6)
-        return hl_fail(HL_EDOM, "beta = %g is not in (0, 1e6]", beta);
-    if (!strcmp(from, to))
-        return hl_fail(HL_EINVAL, "'from' and 'to' are the same basin '%s'", from);
     if (dim > HL_PASSAGE_GENERAL_DIM_MAX)
         return hl_fail(HL_ERANGE, "the committor is solved up to D = %ld (banded "
                                   "elimination), not D = %ld",
                        HL_PASSAGE_GENERAL_DIM_MAX, dim);
-    st = hl_model_check_transmission(m, 1.0 / beta);
-    if (st)
-        return st;
-    memset(out, 0, sizeof *out);
-    hl_named_maxima c;
-    st = hl_named_maxima_get(m, beta, &c);
-    if (st)
-        return st;
     st = passage_general(m, dim, beta, &c, from, to, out, 1, ln_q);
     out->ln_mfpt = NAN;
     out->mfpt = NAN;
@@ -340,22 +374,21 @@ int hl_tunnelling_ln_rate(const hl_model *m, long dim, double beta, double *ln_r
     if (st)
         return st;
     long h = dim / 2, w = h + 1, N = w * w, Bw = 2 * w + 1;
-    double D = (double)dim, T = 1.0 / beta;
     double *lq = malloc(sizeof(double) * (size_t)N);
     double *band0 = malloc(sizeof(double) * (size_t)N * (size_t)Bw);
     double *band = malloc(sizeof(double) * (size_t)N * (size_t)Bw);
     double *buf = malloc(sizeof(double) * (size_t)N * 10);
     long *lab = malloc(sizeof(long) * (size_t)N);
-    if (!lq || !band0 || !band || !buf || !lab) {
+    double *lk4 = malloc(sizeof(double) * (size_t)N * 4);
+    long *nb = malloc(sizeof(long) * (size_t)N * 4);
+    if (!lq || !band0 || !band || !buf || !lab || !lk4 || !nb) {
         st = hl_fail(HL_ENOMEM, "out of memory (tunnelling rate at D = %ld)", dim);
         goto done;
     }
     double *lkA0 = buf, *lkB0 = lkA0 + N, *rowA0 = lkB0 + N, *rowB0 = rowA0 + N;
     double *lkA = rowB0 + N, *lkB = lkA + N, *rowA = lkB + N, *rowB = rowA + N, *lg = rowB + N;
-    for (long a = 0; a <= h; a++)
-        for (long b = 0; b <= h; b++)
-            lq[a * w + b] = hl_lnchoose(h, a) + hl_lnchoose(h, b) -
-                            beta * D * hl_model_phi(m, hl_class_x(h, a, b), hl_class_y(h, a, b));
+    if ((st = class_lattice(m, dim, beta, lq, lk4, nb)) != HL_OK)
+        goto done;
     hl_ascent_2d(lq, h, lab);
     /* the two core states: the deepest class of each of two named basins */
     const char *name_a = NULL, *name_b = NULL;
@@ -387,32 +420,22 @@ int hl_tunnelling_ln_rate(const hl_model *m, long dim, double beta, double *ln_r
         band0[i] = -INFINITY;
     for (long i = 0; i < N; i++)
         lkA0[i] = lkB0[i] = rowA0[i] = rowB0[i] = -INFINITY;
-    for (long a = 0; a <= h; a++)
-        for (long b = 0; b <= h; b++) {
-            long i = a * w + b;
-            for (int q = 0; q < 4; q++) {
-                long a2 = a + (q == 0) - (q == 1), b2 = b + (q == 2) - (q == 3);
-                if (a2 < 0 || a2 > h || b2 < 0 || b2 > h)
-                    continue;
-                long j = a2 * w + b2;
-                double cnt = q == 0 ? (double)(h - a) : q == 1 ? (double)a
-                           : q == 2 ? (double)(h - b) : (double)b;
-                double Bt = hl_model_transmission(m, 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2)),
-                                                  0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2)), T);
-                double lphi_i = hl_lnchoose(h, a) + hl_lnchoose(h, b) - lq[i];
-                double lphi_j = hl_lnchoose(h, a2) + hl_lnchoose(h, b2) - lq[j];
-                double lk = log(cnt * Bt) - 0.5 * (lphi_j - lphi_i);
-                if (i == ca)
-                    rowA0[j] = lk; /* j == cb: the direct a -> b rate */
-                else if (i == cb)
-                    rowB0[j] = lk;
-                else if (j == ca)
-                    lkA0[i] = lk;
-                else if (j == cb)
-                    lkB0[i] = lk;
-                else
-                    band0[i * Bw + (j - i + w)] = lk;
-            }
+    for (long i = 0; i < N; i++)
+        for (int q = 0; q < 4; q++) {
+            long j = nb[4 * i + q];
+            if (j < 0)
+                continue;
+            double lk = lk4[4 * i + q];
+            if (i == ca)
+                rowA0[j] = lk; /* j == cb: the direct a -> b rate */
+            else if (i == cb)
+                rowB0[j] = lk;
+            else if (j == ca)
+                lkA0[i] = lk;
+            else if (j == cb)
+                lkB0[i] = lk;
+            else
+                band0[i * Bw + (j - i + w)] = lk;
         }
     /* lambda = k_ab / g_a + k_ba / g_b of the Schur complement of
      * -L - lambda onto the cores; iterate from lambda = 0 */
@@ -486,5 +509,7 @@ done:
     free(band);
     free(buf);
     free(lab);
+    free(lk4);
+    free(nb);
     return st;
 }
