@@ -223,6 +223,27 @@ typedef struct {
     double *lnc;       /* ln C(h, k) */
 } sys_t;
 
+/* ln Q_eq at beta on the class lattice and its steepest-ascent labels
+ * (basins.c); both caller-freed. */
+static int ascent_labels(const sys_t *s, double beta, double **lq_out, long **lab_out)
+{
+    long h = s->h, w = h + 1, N = w * w;
+    double *lq = malloc(sizeof(double) * (size_t)N);
+    long *lab = malloc(sizeof(long) * (size_t)N);
+    if (!lq || !lab) {
+        free(lq);
+        free(lab);
+        return hl_fail(HL_ENOMEM, "out of memory");
+    }
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++)
+            lq[a * w + b] = s->lnc[a] + s->lnc[b] - beta * s->Phi[a * w + b];
+    hl_ascent_2d(lq, h, lab);
+    *lq_out = lq;
+    *lab_out = lab;
+    return HL_OK;
+}
+
 static void set_rates(sys_t *s, double beta)
 {
     if (beta == s->cached_beta)
@@ -489,17 +510,10 @@ static int observe_general(const sys_t *s, double t, double beta, const double *
     if (st)
         return st;
     hl_basins_init(pt->basins, &pt->n_basins, s->m, &c);
-    double *lq = malloc(sizeof(double) * (size_t)N);
-    long *lab = malloc(sizeof(long) * (size_t)N);
-    if (!lq || !lab) {
-        free(lq);
-        free(lab);
-        return hl_fail(HL_ENOMEM, "out of memory");
-    }
-    for (long a = 0; a <= h; a++)
-        for (long b = 0; b <= h; b++)
-            lq[a * w + b] = s->lnc[a] + s->lnc[b] - beta * s->Phi[a * w + b];
-    hl_ascent_2d(lq, h, lab);
+    double *lq;
+    long *lab;
+    if ((st = ascent_labels(s, beta, &lq, &lab)) != HL_OK)
+        return st;
     double best[HL_MAX_BASINS];
     for (int k = 0; k < HL_MAX_BASINS; k++)
         best[k] = -INFINITY;
@@ -569,17 +583,11 @@ static int start_class(const sys_t *s, double beta, const char *name, long *sa, 
         free(end);
     } else {
         long N = s->N;
-        double *lq = malloc(sizeof(double) * (size_t)N);
-        long *lab = malloc(sizeof(long) * (size_t)N);
-        if (!lq || !lab) {
-            free(lq);
-            free(lab);
-            return hl_fail(HL_ENOMEM, "out of memory");
-        }
-        for (long a = 0; a <= h; a++)
-            for (long b = 0; b <= h; b++)
-                lq[a * w + b] = s->lnc[a] + s->lnc[b] - beta * s->Phi[a * w + b];
-        hl_ascent_2d(lq, h, lab);
+        double *lq;
+        long *lab;
+        int st2 = ascent_labels(s, beta, &lq, &lab);
+        if (st2)
+            return st2;
         for (long i = 0; i < N; i++)
             if (lab[i] == i && !strcmp(hl_named_maxima_nearest(&c, hl_class_x(h, i / w, i % w), hl_class_y(h, i / w, i % w)), name) &&
                 lq[i] > best) {

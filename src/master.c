@@ -654,34 +654,36 @@ static int spectrum_solve(const hl_model *m, long dim, double beta, int kind, in
         info->method = HL_SPECTRUM_SEPARABLE;
         return spectrum_separable(m, dim, beta, k, rates, ln_rates);
     }
-    if (states > HL_DENSE_MAX && kind == HL_CONTRACTED) {
-        long w = h + 1;
-        double bytes = states * (double)(w + 1) * 8.0;
-        if (bytes > HL_ARNOLDI_MAX_BYTES)
-            return hl_fail(HL_ERANGE, "D = %ld: the banded factor for the Arnoldi method "
-                                      "needs %.3g GB (limit %.3g GB)",
-                           dim, bytes / 1e9, HL_ARNOLDI_MAX_BYTES / 1e9);
+    if (states > HL_DENSE_MAX) {
+        /* iterative: ARPACK shift-invert (contracted) or Lanczos (full) */
+        int arnoldi = kind == HL_CONTRACTED;
+        if (arnoldi) {
+            double bytes = states * (double)(h + 2) * 8.0;
+            if (bytes > HL_ARNOLDI_MAX_BYTES)
+                return hl_fail(HL_ERANGE, "D = %ld: the banded factor for the Arnoldi "
+                                          "method needs %.3g GB (limit %.3g GB)",
+                               dim, bytes / 1e9, HL_ARNOLDI_MAX_BYTES / 1e9);
+        } else if (vectors) {
+            return hl_fail(HL_ERANGE, "eigenvectors of the full hypercube are available up "
+                                      "to %ld states (D <= 12)", HL_DENSE_MAX);
+        }
         hl_generator *g;
         st = hl_generator_create(m, dim, beta, kind, &g);
         if (st)
             return st;
         double *w_out = malloc(sizeof(double) * (size_t)k);
-        if (!w_out) {
-            hl_generator_free(g);
-            return hl_fail(HL_ENOMEM, "out of memory");
-        }
-        /* ARPACK returns column-major vectors: transpose into the caller's
+        /* ARPACK returns column-major vectors: transposed into the caller's
          * row-major (states x k) layout afterwards */
         double *vc = vectors ? malloc(sizeof(double) * (size_t)states * (size_t)k) : NULL;
-        if (vectors && !vc) {
-            free(w_out);
-            hl_generator_free(g);
-            return hl_fail(HL_ENOMEM, "out of memory");
-        }
-        st = spectrum_arnoldi(g, k, w_out, vc, &info->resolution);
+        if (!w_out || (vectors && !vc))
+            st = hl_fail(HL_ENOMEM, "out of memory");
+        else if (arnoldi)
+            st = spectrum_arnoldi(g, k, w_out, vc, &info->resolution);
+        else
+            st = spectrum_lanczos(g, k, w_out, &info->resolution);
         hl_generator_free(g);
         if (!st) {
-            info->method = HL_SPECTRUM_ARNOLDI;
+            info->method = arnoldi ? HL_SPECTRUM_ARNOLDI : HL_SPECTRUM_LANCZOS;
             fill_rates(w_out, k, info->resolution, rates, ln_rates);
             if (vectors)
                 for (long i = 0; i < (long)states; i++)
@@ -689,28 +691,6 @@ static int spectrum_solve(const hl_model *m, long dim, double beta, int kind, in
                         vectors[i * k + q] = vc[i + (long)q * (long)states];
         }
         free(vc);
-        free(w_out);
-        return st;
-    }
-    if (states > HL_DENSE_MAX) {
-        if (vectors)
-            return hl_fail(HL_ERANGE, "eigenvectors of the full hypercube are available up "
-                                      "to %ld states (D <= 12)", HL_DENSE_MAX);
-        hl_generator *g;
-        st = hl_generator_create(m, dim, beta, kind, &g);
-        if (st)
-            return st;
-        double *w_out = malloc(sizeof(double) * (size_t)k);
-        if (!w_out) {
-            hl_generator_free(g);
-            return hl_fail(HL_ENOMEM, "out of memory");
-        }
-        st = spectrum_lanczos(g, k, w_out, &info->resolution);
-        hl_generator_free(g);
-        if (!st) {
-            info->method = HL_SPECTRUM_LANCZOS;
-            fill_rates(w_out, k, info->resolution, rates, ln_rates);
-        }
         free(w_out);
         return st;
     }
@@ -748,18 +728,7 @@ static int spectrum_solve(const hl_model *m, long dim, double beta, int kind, in
     }
     info->method = HL_SPECTRUM_DENSE;
     info->resolution = 64 * DBL_EPSILON * norm;
-    for (int q = 0; q < k; q++) {
-        if (q == 0) {
-            rates[0] = 0;
-            ln_rates[0] = -INFINITY; /* the stationary state, exactly */
-        } else if (w[q] > info->resolution) {
-            rates[q] = w[q];
-            ln_rates[q] = log(w[q]);
-        } else {
-            rates[q] = NAN; /* below what the dense solver resolves */
-            ln_rates[q] = NAN;
-        }
-    }
+    fill_rates(w, k, info->resolution, rates, ln_rates);
     free(w);
     return HL_OK;
 }

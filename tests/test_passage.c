@@ -17,6 +17,42 @@ static double phi_nonsep(double x, double y)
 static double b_of(double x, double y, double T) { return (1 + 0.5 * x * x) * exp(-0.3 * (1 + y) / T); }
 #define TRANS "(1+0.5*x^2)*exp(-0.3*(1+y)/T)"
 
+/* A x = rhs by Gaussian elimination with partial pivoting in long double;
+ * the solution replaces rhs, A is destroyed. */
+static void dense_solve(long double *A, long double *rhs, int N)
+{
+    for (int col = 0; col < N; col++) {
+        int piv = col;
+        for (int i = col + 1; i < N; i++)
+            if (fabsl(A[(size_t)i * N + col]) > fabsl(A[(size_t)piv * N + col]))
+                piv = i;
+        if (piv != col) {
+            for (int j = 0; j < N; j++) {
+                long double t = A[(size_t)col * N + j];
+                A[(size_t)col * N + j] = A[(size_t)piv * N + j];
+                A[(size_t)piv * N + j] = t;
+            }
+            long double t = rhs[col];
+            rhs[col] = rhs[piv];
+            rhs[piv] = t;
+        }
+        for (int i = col + 1; i < N; i++) {
+            long double f = A[(size_t)i * N + col] / A[(size_t)col * N + col];
+            if (f == 0)
+                continue;
+            for (int j = col; j < N; j++)
+                A[(size_t)i * N + j] -= f * A[(size_t)col * N + j];
+            rhs[i] -= f * rhs[col];
+        }
+    }
+    for (int i = N - 1; i >= 0; i--) {
+        long double sum = rhs[i];
+        for (int j = i + 1; j < N; j++)
+            sum -= A[(size_t)i * N + j] * rhs[j];
+        rhs[i] = sum / A[(size_t)i * N + i];
+    }
+}
+
 /* Independent reference: absorbing system (sum_j k_ij) tau_i - sum_j k_ij
  * tau_j = 1 on the non-target classes, dense Gaussian elimination with
  * partial pivoting in long double.  Returns ln tau(start). */
@@ -68,36 +104,7 @@ static double reference_ln_mfpt(long D, double beta, phi_fn phi, int use_b,
                 A[(size_t)i * N + (a2 * w + b2)] -= k;
             }
         }
-    for (int col = 0; col < N; col++) {
-        int piv = col;
-        for (int i = col + 1; i < N; i++)
-            if (fabsl(A[(size_t)i * N + col]) > fabsl(A[(size_t)piv * N + col]))
-                piv = i;
-        if (piv != col) {
-            for (int j = 0; j < N; j++) {
-                long double t = A[(size_t)col * N + j];
-                A[(size_t)col * N + j] = A[(size_t)piv * N + j];
-                A[(size_t)piv * N + j] = t;
-            }
-            long double t = rhs[col];
-            rhs[col] = rhs[piv];
-            rhs[piv] = t;
-        }
-        for (int i = col + 1; i < N; i++) {
-            long double f = A[(size_t)i * N + col] / A[(size_t)col * N + col];
-            if (f == 0)
-                continue;
-            for (int j = col; j < N; j++)
-                A[(size_t)i * N + j] -= f * A[(size_t)col * N + j];
-            rhs[i] -= f * rhs[col];
-        }
-    }
-    for (int i = N - 1; i >= 0; i--) {
-        long double s = rhs[i];
-        for (int j = i + 1; j < N; j++)
-            s -= A[(size_t)i * N + j] * rhs[j];
-        rhs[i] = s / A[(size_t)i * N + i];
-    }
+    dense_solve(A, rhs, N);
     double ln_tau = log((double)rhs[start]);
     *start_out = start;
     free(A);
@@ -208,36 +215,7 @@ static void check_committor(long D, double beta, phi_fn phi, int use_b, const hl
                 A[(size_t)i * N + (a2 * w + b2)] -= k;
             }
         }
-    for (int col = 0; col < N; col++) { /* pivoted elimination */
-        int piv = col;
-        for (int i = col + 1; i < N; i++)
-            if (fabsl(A[(size_t)i * N + col]) > fabsl(A[(size_t)piv * N + col]))
-                piv = i;
-        if (piv != col) {
-            for (int j = 0; j < N; j++) {
-                long double t = A[(size_t)col * N + j];
-                A[(size_t)col * N + j] = A[(size_t)piv * N + j];
-                A[(size_t)piv * N + j] = t;
-            }
-            long double t = rhs[col];
-            rhs[col] = rhs[piv];
-            rhs[piv] = t;
-        }
-        for (int i = col + 1; i < N; i++) {
-            long double f = A[(size_t)i * N + col] / A[(size_t)col * N + col];
-            if (f == 0)
-                continue;
-            for (int j = col; j < N; j++)
-                A[(size_t)i * N + j] -= f * A[(size_t)col * N + j];
-            rhs[i] -= f * rhs[col];
-        }
-    }
-    for (int i = N - 1; i >= 0; i--) {
-        long double sum = rhs[i];
-        for (int j = i + 1; j < N; j++)
-            sum -= A[(size_t)i * N + j] * rhs[j];
-        rhs[i] = sum / A[(size_t)i * N + i];
-    }
+    dense_solve(A, rhs, N);
     double *lnq = malloc(sizeof(double) * (size_t)N);
     hl_passage p;
     CHECK_OK(hl_committor(m, D, beta, from, to, lnq, &p));
