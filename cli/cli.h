@@ -63,6 +63,42 @@ double cli_barrier_at(const hl_model *m, double beta, const char *from, const ch
 /* Heat map of the exact class distribution at (D, beta) into png. */
 int cli_exact_heatmap(const hl_model *m, long D, double beta, const char *png);
 
+/* --- trajectories (trajectory.c): shared by evolve and fokker-planck --- */
+/* --times t1,t2,...: finite, >= 0, strictly increasing; *out malloc'd. */
+int cli_parse_times(const char *cmd, const char *s, double **out, size_t *n);
+/* --from SPEC: crystal | liquid | basin:NAME | infinite-temperature |
+ * equilibrium:BETA | a class CSV file (then *q0 is malloc'd and start->q
+ * points to it).  0 after a one-line error. */
+int cli_parse_start(const char *cmd, const char *from, long D, hl_evolve_start *start,
+                    double **q0);
+
+typedef struct {
+    const char *cmd;        /* "evolve", "fokker-planck"                   */
+    const char *title;      /* plot title                                  */
+    const char *method;     /* description (CSV, text)                     */
+    const char *method_key; /* short name (JSON)                           */
+    const char *csv_extra;  /* appended to the CSV parameters, or NULL     */
+    void (*json_extra)(const void *ctx); /* extra JSON members, or NULL    */
+    const void *json_ctx;
+    const hl_model *m;
+    long D;
+    const hl_evolve_point *pts;
+    size_t n;
+    char names[HL_MAX_BASINS][16];
+    int nb;
+    const char *from, *proto;
+    double beta, rtol, atol;
+    long steps, start_n, start_n1; /* start_n < 0: no start class */
+} cli_trajectory;
+
+/* Collect the basin names over all points (call before the writers). */
+void cli_trajectory_names(cli_trajectory *o);
+int cli_trajectory_csv(FILE *fp, void *o); /* writer for hl_atomic / cli_write_atomic */
+void cli_trajectory_json(const cli_trajectory *o);
+void cli_trajectory_table(const cli_trajectory *o);
+/* <x>, <y> and the basin populations against t; 0 on failure (message printed). */
+int cli_trajectory_plot(const cli_trajectory *o, const char *path);
+
 int cmd_phases(int argc, char **argv);
 int cmd_exact(int argc, char **argv);
 int cmd_paper(int argc, char **argv);

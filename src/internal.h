@@ -62,4 +62,12 @@ int hl_basin_slot(hl_basin *basins, int *n, const char *name);
  * then the names of the maxima in c. */
 void hl_basins_init(hl_basin *basins, int *n, const hl_model *m, const hl_named_maxima *c);
 
+/* --- the class lattice of the contracted chain (passage.c) --- */
+/* lq[i] = ln Q_eq = ln W - beta Phi of class i = a (h+1) + b, lk4[4 i + q] =
+ * ln k(i -> j) for the moves q = a+1, a-1, b+1, b-1 of eq 5.6 (rates of eq
+ * 5.2; -inf off the lattice), nb[4 i + q] = j or -1.  Arrays of (h+1)^2,
+ * 4 (h+1)^2 and 4 (h+1)^2 entries, caller-owned. */
+int hl_class_lattice(const hl_model *m, long dim, double beta, double *lq, double *lk4,
+                     long *nb);
+
 #endif

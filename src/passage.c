@@ -112,8 +112,8 @@ done:
  * ln W - beta Phi, and lk4[4 i + q] = ln k(i -> j) for the four moves q =
  * a+1, a-1, b+1, b-1 of eq 5.6 (count B(mid, T) exp(-beta (Phi_j - Phi_i)/2),
  * eq 5.2; -inf off the lattice); nb[4 i + q] = j or -1. */
-static int class_lattice(const hl_model *m, long dim, double beta, double *lq, double *lk4,
-                         long *nb)
+int hl_class_lattice(const hl_model *m, long dim, double beta, double *lq, double *lk4,
+                     long *nb)
 {
     long h = dim / 2, w = h + 1, N = w * w;
     double D = (double)dim, T = 1.0 / beta;
@@ -177,7 +177,7 @@ static int passage_general(const hl_model *m, long dim, double beta,
         st = hl_fail(HL_ENOMEM, "out of memory (D = %ld first passage)", dim);
         goto done;
     }
-    if ((st = class_lattice(m, dim, beta, lq, lk4, nb)) != HL_OK)
+    if ((st = hl_class_lattice(m, dim, beta, lq, lk4, nb)) != HL_OK)
         goto done;
     hl_ascent_2d(lq, h, lab); /* end state index, ties a+1, a-1, b+1, b-1 */
     long start = -1, ntarget = 0;
@@ -387,7 +387,7 @@ int hl_tunnelling_ln_rate(const hl_model *m, long dim, double beta, double *ln_r
     }
     double *lkA0 = buf, *lkB0 = lkA0 + N, *rowA0 = lkB0 + N, *rowB0 = rowA0 + N;
     double *lkA = rowB0 + N, *lkB = lkA + N, *rowA = lkB + N, *rowB = rowA + N, *lg = rowB + N;
-    if ((st = class_lattice(m, dim, beta, lq, lk4, nb)) != HL_OK)
+    if ((st = hl_class_lattice(m, dim, beta, lq, lk4, nb)) != HL_OK)
         goto done;
     hl_ascent_2d(lq, h, lab);
     /* the two core states: the deepest class of each of two named basins */

@@ -1,0 +1,415 @@
+/* trajectory.c -- what 'evolve' and 'fokker-planck' share: the output
+ * times, the start specification, and the trajectory table (CSV, JSON,
+ * text, plot). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define MAX_TIMES 10000
+
+int cli_parse_times(const char *CMD, const char *s, double **out, size_t *n)
+{
+    size_t cap = 1;
+    for (const char *p = s; *p; p++)
+        cap += *p == ',';
+    if (cap > MAX_TIMES) {
+        cli_error(CMD, "--times: at most %d times", MAX_TIMES);
+        return 0;
+    }
+    char *buf = strdup(s);
+    double *v = malloc(sizeof(double) * cap);
+    if (!buf || !v) {
+        free(buf);
+        free(v);
+        cli_error(CMD, "out of memory");
+        return 0;
+    }
+    size_t k = 0;
+    char *save = NULL;
+    int ok = 1;
+    for (char *tok = strtok_r(buf, ",", &save); ok && tok; tok = strtok_r(NULL, ",", &save)) {
+        if (!cli_parse_double(CMD, "--times", tok, &v[k]))
+            ok = 0;
+        else if (v[k] < 0) {
+            cli_error(CMD, "--times: %g is negative", v[k]);
+            ok = 0;
+        } else if (k > 0 && !(v[k] > v[k - 1])) {
+            cli_error(CMD, "--times: %g after %g: times must increase strictly", v[k], v[k - 1]);
+            ok = 0;
+        } else
+            k++;
+    }
+    free(buf);
+    if (ok && k == 0) {
+        cli_error(CMD, "--times needs at least one time");
+        ok = 0;
+    }
+    if (!ok) {
+        free(v);
+        return 0;
+    }
+    *out = v;
+    *n = k;
+    return 1;
+}
+
+/* split a CSV line in place; returns the field count */
+static int split(char *s, char **f, int cap)
+{
+    int n = 0;
+    s[strcspn(s, "\r\n")] = 0;
+    for (char *p = s;; p++) {
+        if (n < cap)
+            f[n] = p;
+        n++;
+        p = strchr(p, ',');
+        if (!p)
+            break;
+        *p = 0;
+    }
+    for (int i = 0; i < n && i < cap; i++) {
+        while (*f[i] == ' ')
+            f[i]++;
+        size_t l = strlen(f[i]);
+        while (l > 0 && f[i][l - 1] == ' ')
+            f[i][--l] = 0;
+    }
+    return n;
+}
+
+/* Q over the classes from a CSV file; q: (h+1)^2, index a (h+1) + b */
+static int read_classes(const char *CMD, const char *path, long D, double *q)
+{
+    long h = D / 2, w = h + 1;
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        cli_error(CMD, "--from: '%s' is not crystal, liquid, basin:NAME, "
+                       "infinite-temperature, equilibrium:BETA or a readable file", path);
+        return 0;
+    }
+    for (long i = 0; i < w * w; i++)
+        q[i] = -1; /* not given */
+    char line[4096];
+    char *f[64];
+    int cn = -1, cn1 = -1, cq = -1, clq = -1, ncol = 0, ok = 1;
+    long ln = 0, rows = 0;
+    while (ok && fgets(line, sizeof line, fp)) {
+        ln++;
+        if (!strchr(line, '\n') && !feof(fp)) {
+            cli_error(CMD, "'%s' line %ld: line too long", path, ln);
+            ok = 0;
+            break;
+        }
+        if (line[0] == '#' || line[strspn(line, " \t\r\n")] == 0)
+            continue;
+        int n = split(line, f, 64);
+        if (ncol == 0) {
+            ncol = n;
+            for (int i = 0; i < n && i < 64; i++) {
+                if (!strcmp(f[i], "n")) cn = i;
+                else if (!strcmp(f[i], "n1")) cn1 = i;
+                else if (!strcmp(f[i], "Q")) cq = i;
+                else if (!strcmp(f[i], "ln_Q")) clq = i;
+            }
+            if (cn < 0 || cn1 < 0 || (cq < 0 && clq < 0)) {
+                cli_error(CMD, "'%s' line %ld: the header needs columns n, n1 and Q or ln_Q",
+                          path, ln);
+                ok = 0;
+            }
+            continue;
+        }
+        if (n != ncol) {
+            cli_error(CMD, "'%s' line %ld: %d fields, the header has %d", path, ln, n, ncol);
+            ok = 0;
+            break;
+        }
+        char *end;
+        long cls_n = strtol(f[cn], &end, 10);
+        int good = *f[cn] && !*end;
+        long cls_n1 = strtol(f[cn1], &end, 10);
+        good = good && *f[cn1] && !*end;
+        double v = 0;
+        if (good) {
+            /* ln_Q keeps tiny probabilities; else Q */
+            const char *s = clq >= 0 ? f[clq] : f[cq];
+            v = strtod(s, &end);
+            good = *s && !*end && !isnan(v);
+            if (clq >= 0)
+                v = exp(v);
+        }
+        if (!good) {
+            cli_error(CMD, "'%s' line %ld: n, n1 must be integers and Q a number", path, ln);
+            ok = 0;
+            break;
+        }
+        long a = cls_n1, b = cls_n - cls_n1;
+        if (a < 0 || a > h || b < 0 || b > h) {
+            cli_error(CMD, "'%s' line %ld: (n, n1) = (%ld, %ld) is not a class at D = %ld",
+                      path, ln, cls_n, cls_n1, D);
+            ok = 0;
+            break;
+        }
+        if (!(v >= 0) || !isfinite(v)) {
+            cli_error(CMD, "'%s' line %ld: Q = %g is not a non-negative finite number", path, ln,
+                      v);
+            ok = 0;
+            break;
+        }
+        if (q[a * w + b] >= 0) {
+            cli_error(CMD, "'%s' line %ld: class (n, n1) = (%ld, %ld) appears twice", path, ln,
+                      cls_n, cls_n1);
+            ok = 0;
+            break;
+        }
+        q[a * w + b] = v;
+        rows++;
+    }
+    fclose(fp);
+    if (ok && ncol == 0) {
+        cli_error(CMD, "'%s': no header line", path);
+        ok = 0;
+    }
+    double sum = 0;
+    for (long i = 0; ok && i < w * w; i++) {
+        if (q[i] < 0)
+            q[i] = 0;
+        sum += q[i];
+    }
+    if (ok && !(sum > 0)) {
+        cli_error(CMD, "'%s': the probabilities sum to 0 (%ld rows)", path, rows);
+        ok = 0;
+    }
+    return ok;
+}
+
+int cli_parse_start(const char *CMD, const char *from, long D, hl_evolve_start *start,
+                    double **q0)
+{
+    *q0 = NULL;
+    memset(start, 0, sizeof *start);
+    start->kind = HL_START_BASIN;
+    if (!strcmp(from, "crystal") || !strcmp(from, "liquid")) {
+        start->basin = from;
+    } else if (!strncmp(from, "basin:", 6) && from[6]) {
+        start->basin = from + 6;
+    } else if (!strcmp(from, "infinite-temperature")) {
+        start->kind = HL_START_INFINITE_T;
+    } else if (!strncmp(from, "equilibrium:", 12)) {
+        start->kind = HL_START_EQUILIBRIUM;
+        if (!cli_parse_beta(CMD, "--from equilibrium:", from + 12, &start->beta))
+            return 0;
+    } else {
+        start->kind = HL_START_CLASSES;
+        if ((D / 2 + 1) * (D / 2 + 1) > 100000000L) {
+            cli_error(CMD, "--from FILE at D = %ld: too many classes", D);
+            return 0;
+        }
+        double *q = malloc(sizeof(double) * (size_t)((D / 2 + 1) * (D / 2 + 1)));
+        if (!q) {
+            cli_error(CMD, "out of memory");
+            return 0;
+        }
+        if (!read_classes(CMD, from, D, q)) {
+            free(q);
+            return 0;
+        }
+        start->q = q;
+        *q0 = q;
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------- output */
+
+
+static double prob_of(const hl_evolve_point *p, const char *name)
+{
+    for (int k = 0; k < p->n_basins; k++)
+        if (!strcmp(p->basins[k].name, name))
+            return p->basins[k].probability;
+    return 0.0; /* the basin does not exist at this beta */
+}
+
+void cli_trajectory_names(cli_trajectory *o)
+{
+    o->nb = 0;
+    for (size_t i = 0; i < o->n; i++)
+        for (int k = 0; k < o->pts[i].n_basins; k++) {
+            int found = 0;
+            for (int j = 0; j < o->nb; j++)
+                found |= !strcmp(o->names[j], o->pts[i].basins[k].name);
+            if (!found && o->nb < HL_MAX_BASINS)
+                snprintf(o->names[o->nb++], 16, "%s", o->pts[i].basins[k].name);
+        }
+}
+
+int cli_trajectory_csv(FILE *fp, void *vp)
+{
+    cli_trajectory *o = vp;
+    char params[1024], bdesc[64];
+    if (o->proto)
+        snprintf(bdesc, sizeof bdesc, "protocol %.40s", o->proto);
+    else
+        snprintf(bdesc, sizeof bdesc, "beta = %.17g", o->beta);
+    snprintf(params, sizeof params,
+             "phi = %s; B = %s; D = %ld; %s; from %s; method %s (CVODE BDF, rtol %g, atol %g)%s; "
+             "time in units of 1/B; free_energy = <phi> + (T/D) sum Q ln(Q/W) per dimension; "
+             "basin columns: probability of each basin of the current beta",
+             hl_model_phi_formula(o->m), hl_model_transmission_formula(o->m), o->D, bdesc,
+             o->from, o->method, o->rtol, o->atol, o->csv_extra ? o->csv_extra : "");
+    hl_csv_preamble(fp, cli_argc, cli_argv, params);
+    fprintf(fp, "t,beta,T,mean_x,mean_y,mean_phi,mean_w,free_energy,sum_error,min_q");
+    for (int k = 0; k < o->nb; k++)
+        fprintf(fp, ",%s", o->names[k]);
+    fprintf(fp, "\n");
+    for (size_t i = 0; i < o->n; i++) {
+        const hl_evolve_point *p = &o->pts[i];
+        fprintf(fp, "%.12g,%.12g,%.12g,%.15g,%.15g,%.15g,%.15g,%.15g,%.3g,%.3g", p->t, p->beta,
+                1.0 / p->beta, p->mean_x, p->mean_y, p->mean_phi, p->mean_w, p->free_energy,
+                p->sum_error, p->min_q);
+        for (int k = 0; k < o->nb; k++)
+            fprintf(fp, ",%.15g", prob_of(p, o->names[k]));
+        fprintf(fp, "\n");
+    }
+    return ferror(fp) ? -1 : 0;
+}
+
+void cli_trajectory_json(const cli_trajectory *o)
+{
+    printf("{\"command\": \"%s\", \"version\": \"%s\", \"phi\": ", o->cmd, hl_version());
+    hl_json_string(stdout, hl_model_phi_formula(o->m));
+    printf(", \"transmission\": ");
+    hl_json_string(stdout, hl_model_transmission_formula(o->m));
+    printf(", \"dim\": %ld, \"from\": ", o->D);
+    hl_json_string(stdout, o->from);
+    if (o->proto) {
+        printf(", \"protocol\": ");
+        hl_json_string(stdout, o->proto);
+    } else {
+        printf(", \"beta\": ");
+        hl_json_number(stdout, o->beta);
+    }
+    printf(", \"method\": \"%s\", \"rtol\": ", o->method_key);
+    hl_json_number(stdout, o->rtol);
+    printf(", \"steps\": %ld", o->steps);
+    if (o->start_n >= 0)
+        printf(", \"start\": {\"n\": %ld, \"n1\": %ld}", o->start_n, o->start_n1);
+    if (o->json_extra)
+        o->json_extra(o->json_ctx);
+    printf(", \"points\": [");
+    for (size_t i = 0; i < o->n; i++) {
+        const hl_evolve_point *p = &o->pts[i];
+        printf("%s{\"t\": ", i ? ", " : "");
+        hl_json_number(stdout, p->t);
+        const char *keys[] = {"beta", "mean_x", "mean_y", "mean_phi", "mean_w", "free_energy",
+                              "sum_error", "min_q"};
+        double vals[] = {p->beta, p->mean_x, p->mean_y, p->mean_phi, p->mean_w,
+                         p->free_energy, p->sum_error, p->min_q};
+        for (int k = 0; k < 8; k++) {
+            printf(", \"%s\": ", keys[k]);
+            hl_json_number(stdout, vals[k]);
+        }
+        printf(", \"basins\": [");
+        for (int k = 0; k < p->n_basins; k++) {
+            printf("%s{\"name\": ", k ? ", " : "");
+            hl_json_string(stdout, p->basins[k].name);
+            printf(", \"probability\": ");
+            hl_json_number(stdout, p->basins[k].probability);
+            printf("}");
+        }
+        printf("]}");
+    }
+    printf("]}\n");
+}
+
+void cli_trajectory_table(const cli_trajectory *o)
+{
+    char cond[96];
+    if (o->proto)
+        snprintf(cond, sizeof cond, "protocol %.70s", o->proto);
+    else
+        snprintf(cond, sizeof cond, "beta = %g", o->beta);
+    printf("D = %ld, from %s, %s: %s, %ld CVODE steps\n", o->D, o->from, cond,
+           o->method, o->steps);
+    if (o->start_n >= 0)
+        printf("start class (n, n1) = (%ld, %ld)\n", o->start_n, o->start_n1);
+    printf("%12s %10s %12s %12s %12s %13s %9s", "t", "beta", "mean_x", "mean_y", "mean_phi",
+           "free_energy", "sum_err");
+    for (int k = 0; k < o->nb; k++)
+        printf(" %12s", o->names[k]);
+    printf("\n");
+    for (size_t i = 0; i < o->n; i++) {
+        const hl_evolve_point *p = &o->pts[i];
+        printf("%12.6g %10.6g %12.8f %12.8f %12.8f %13.8f %9.2g", p->t, p->beta, p->mean_x,
+               p->mean_y, p->mean_phi, p->free_energy, p->sum_error);
+        for (int k = 0; k < o->nb; k++)
+            printf(" %12.8g", prob_of(p, o->names[k]));
+        printf("\n");
+    }
+}
+
+int cli_trajectory_plot(const cli_trajectory *o, const char *path)
+{
+    double tmin = INFINITY, tmax = 0;
+    for (size_t i = 0; i < o->n; i++)
+        if (o->pts[i].t > 0) {
+            tmin = fmin(tmin, o->pts[i].t);
+            tmax = fmax(tmax, o->pts[i].t);
+        }
+    int logt = tmin < INFINITY && tmax / tmin >= 100;
+    size_t cap = 4096 + o->n * (size_t)(40 * (o->nb + 4));
+    char *s = malloc(cap);
+    if (!s) {
+        cli_error(o->cmd, "out of memory drawing %s", path);
+        return 0;
+    }
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp.png", path);
+    size_t len = 0;
+    len += (size_t)snprintf(s + len, cap - len, "$E << EOD\n");
+    for (size_t i = 0; i < o->n; i++) {
+        const hl_evolve_point *p = &o->pts[i];
+        if (logt && p->t <= 0)
+            continue;
+        len += (size_t)snprintf(s + len, cap - len, "%.10g %.10g %.10g", p->t, p->mean_x,
+                                p->mean_y);
+        for (int k = 0; k < o->nb; k++)
+            len += (size_t)snprintf(s + len, cap - len, " %.10g", prob_of(p, o->names[k]));
+        len += (size_t)snprintf(s + len, cap - len, "\n");
+    }
+    char cond[128];
+    if (o->proto)
+        snprintf(cond, sizeof cond, "protocol %.60s", o->proto);
+    else
+        snprintf(cond, sizeof cond, "beta = %g", o->beta);
+    len += (size_t)snprintf(s + len, cap - len,
+        "EOD\nset terminal pngcairo size 900,800 font 'sans,12' enhanced\n"
+        "set output '%s'\nset multiplot layout 2,1 title '%s, D = %ld, "
+        "%s, from %s' noenhanced\n"
+        "%s"
+        "unset xlabel\nset grid\nset key outside right top\n"
+        "set lmargin 10\nset rmargin 18\n"
+        "set ylabel 'order parameter'\n"
+        "plot $E using 1:2 with linespoints lw 2 pt 7 ps 0.6 lc rgb '#555555' title '<x>', "
+        "$E using 1:3 with linespoints lw 2 pt 5 ps 0.6 lc rgb '#d08c00' title '<y>'\n"
+        "set xlabel 't (units of 1/B)%s'\nset ylabel 'basin population'\nset yrange [-0.02:1.02]\nplot ",
+        tmp, o->title, o->D, cond, o->from, logt ? "set logscale x\nset format x '10^{%T}'\n" : "",
+        logt && o->pts[0].t <= 0 ? " (t = 0 not shown)" : "");
+    for (int k = 0; k < o->nb; k++)
+        len += (size_t)snprintf(s + len, cap - len,
+                                "%s$E using 1:%d with linespoints lw 2 pt %d ps 0.6 lc rgb '%s' "
+                                "title '%s' noenhanced",
+                                k ? ", " : "", k + 4, 7 + 2 * (k % 3),
+                                !strcmp(o->names[k], "liquid")    ? "#1f5fbf"
+                                : !strcmp(o->names[k], "crystal") ? "#c0392b"
+                                                                  : "#2e8b57",
+                                o->names[k]);
+    snprintf(s + len, cap - len, "\nunset multiplot\nunset output\n");
+    const char *outs[1] = {path}, *tmps[1] = {tmp};
+    int ok = cli_gnuplot(o->cmd, s, outs, tmps, 1);
+    free(s);
+    return ok;
+}
+
