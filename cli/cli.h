@@ -105,6 +105,7 @@ int cmd_paper(int argc, char **argv);
 int cmd_spectrum(int argc, char **argv);
 int cmd_mfpt(int argc, char **argv);
 int cmd_evolve(int argc, char **argv);
+int cmd_gaussian(int argc, char **argv);
 
 /* Command line of the whole program, for CSV headers */
 extern int cli_argc;

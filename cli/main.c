@@ -25,6 +25,8 @@ static void usage(FILE *fp)
             "           basins of the master equation (eq 5.6)\n"
             "  evolve   time evolution of the class distribution Q(n, n1, t) at fixed\n"
             "           beta or under a T(t) protocol (eqs 5.2-5.6)\n"
+            "  gaussian Gaussian equilibrium at the maxima: E11, E12, E22, covariance\n"
+            "           (eqs 5.7, 5.8)\n"
             "  paper    reproduce the paper's numbers and figures into a directory\n"
             "\n"
             "Run 'hyperland <command> --help' for the options of a command.\n"
@@ -58,6 +60,8 @@ int main(int argc, char **argv)
         return cmd_mfpt(argc - 1, argv + 1);
     if (!strcmp(c, "evolve"))
         return cmd_evolve(argc - 1, argv + 1);
+    if (!strcmp(c, "gaussian"))
+        return cmd_gaussian(argc - 1, argv + 1);
     if (!strcmp(c, "paper"))
         return cmd_paper(argc - 1, argv + 1);
     fprintf(stderr, "hyperland: unknown command '%s' (try 'hyperland --help')\n", c);

@@ -47,6 +47,7 @@ const char *hl_version(void);
 #include "hyperland/exact.h"
 #include "hyperland/master.h"
 #include "hyperland/evolve.h"
+#include "hyperland/gaussian.h"
 #include "hyperland/output.h"
 
 #endif

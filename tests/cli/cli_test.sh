@@ -268,6 +268,80 @@ paper)
     grep -q '0.7731499347' t.txt || fail "beta_m in the table"
     ls -A out | grep -q tmp && fail "temporary files left"
     ;;
+gaussian)
+    "$H" gaussian --help | grep -q "usage: hyperland gaussian" || fail "help"
+    # errors first (expect_error wants an empty work directory)
+    mkdir ro && chmod 555 ro
+    if [ "$(id -u)" = 0 ]; then target=/proc/hyperland-test; else target=ro/x; fi
+    # the saddle of f between the liquid and the crystal at beta 0.5 ('phases --at 0.5')
+    expect_error gaussian --dim 100 --beta 0.5 --at -0.5720533875705619,-0.18954076838520295
+    grep -q "saddle" err.txt || fail "saddle message: $(cat err.txt)"
+    expect_error gaussian --dim 100 --beta 0.5 --at 0.3,0.3
+    expect_error gaussian --dim 100 --beta 0.5 --at 0.9,0.9
+    expect_error gaussian --dim 100 --beta 0.5 --at 0.3
+    expect_error gaussian --dim 100 --beta 0.2 --branch crystal
+    grep -q "liquid" err.txt || fail "the message lists the maxima: $(cat err.txt)"
+    expect_error gaussian --dim 100 --beta 0.5 --branch nowhere
+    expect_error gaussian --dim 100 --beta 0.5 --branch liquid --at 0,0
+    expect_error gaussian --dim 11 --beta 0.5
+    expect_error gaussian --dim 0 --beta 0.5
+    expect_error gaussian --dim 100 --beta nan
+    expect_error gaussian --dim 100 --beta -1
+    expect_error gaussian --dim 100
+    expect_error gaussian --dim 100 --beta 0.5 --ou 0
+    expect_error gaussian --dim 100 --beta 0.5 --phi 'x+z'
+    expect_error gaussian --dim 100 --beta 0.5 --transmission '-1'
+    expect_error gaussian --dim 30000 --beta 0.5 --exact
+    expect_error gaussian --dim 100 --beta 0.5 --output /nonexistent-dir/g.csv
+    expect_error gaussian --dim 100 --beta 0.5 --exact --output "$target/g.csv"
+    rmdir ro
+    # JSON: two maxima at beta 0.5, the fields, sane numbers
+    "$H" gaussian --dim 400 --beta 0.5 --json >g.json || fail "exit code"
+    for k in command dim beta maxima branch x y E11 E12 E22 cov_xx cov_xy cov_yy transmission \
+        lambda ou_rates; do
+        grep -q "\"$k\": " g.json || fail "json field $k: $(cat g.json)"
+    done
+    grep -q '"command": "gaussian"' g.json || fail "command"
+    grep -q '"maxima": \[{"branch": "crystal".*{"branch": "liquid"' g.json || fail "maxima: $(cat g.json)"
+    grep -q '"exact_cov_xx"' g.json && fail "exact_cov_xx without --exact"
+    # the crystal first: E11 = E22 > 0, 0 < cov_xx < 1/D, the s mode at 2 cosh(2 beta), rates from 0
+    e11=$(json_num E11 g.json)
+    e22=$(json_num E22 g.json)
+    cxx=$(json_num cov_xx g.json)
+    close "$e11" "$e22" 1e-12 || fail "E11 $e11 E22 $e22"
+    awk -v e="$e11" -v c="$cxx" 'BEGIN { exit !(e > 0 && c > 0 && c < 1.0 / 400) }' || fail "cov_xx $cxx"
+    l1=$(grep -o '"lambda": \[[-0-9.eE+]*' g.json | head -1 | sed 's/.*\[//')
+    close "$l1" 3.0861612696304874 1e-12 || fail "s-mode rate $l1"
+    grep -q '"ou_rates": \[0, ' g.json || fail "ou rates start at 0"
+    # --branch and --at give the same maximum
+    "$H" gaussian --dim 400 --beta 0.5 --branch liquid --json >l.json || fail "--branch"
+    grep -q '"maxima": \[{"branch": "liquid"[^]]*\]' l.json || fail "one liquid maximum"
+    grep -c '"branch"' l.json | grep -qx 1 || fail "--branch gives one maximum"
+    lx=$(json_num x l.json)
+    ly=$(json_num y l.json)
+    close "$lx" -0.0285071 1e-6 || fail "liquid x $lx"
+    "$H" gaussian --dim 400 --beta 0.5 --at "$(awk -v x="$lx" 'BEGIN { print x + 5e-4 }'),$ly" \
+        --json >a.json || fail "--at"
+    close "$(json_num cov_yy a.json)" "$(json_num cov_yy l.json)" 1e-15 || fail "--at vs --branch"
+    # text table
+    "$H" gaussian --dim 400 --beta 0.5 --ou 3 >t.txt || fail "table"
+    grep -q "crystal" t.txt && grep -q "liquid" t.txt || fail "table: $(cat t.txt)"
+    # --exact: the relative difference from the exact sums falls like 1/D
+    "$H" gaussian --dim 200 --beta 0.5 --branch liquid --exact --json >e2.json || fail "exact 200"
+    "$H" gaussian --dim 800 --beta 0.5 --branch liquid --exact --json --output e8.csv >e8.json ||
+        fail "exact 800"
+    r2=$(json_num rel_diff_xx e2.json)
+    r8=$(json_num rel_diff_xx e8.json)
+    awk -v a="$r2" -v b="$r8" 'BEGIN { a = a < 0 ? -a : a; b = b < 0 ? -b : b;
+        exit !(b < a && a / b > 3 && a / b < 5 && a < 0.05) }' || fail "rel diff D=200 $r2, D=800 $r8"
+    grep -q '"exact_cov_yy": [0-9]' e8.json || fail "exact_cov_yy"
+    # CSV: commented header, one row per maximum
+    grep -q '^# command: .*gaussian --dim 800' e8.csv || fail "csv command line"
+    grep -q '^branch,dim,beta,x,y,E11,E12,E22,cov_xx,cov_xy,cov_yy,.*,rel_diff_yy$' e8.csv ||
+        fail "csv columns"
+    [ "$(grep -vc '^#' e8.csv)" -eq 2 ] || fail "csv rows: $(cat e8.csv)"
+    ls -A | grep -q tmp && fail "temporary files left"
+    ;;
 *)
     fail "unknown test"
     ;;

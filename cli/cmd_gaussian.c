@@ -1,0 +1,438 @@
+/* cmd_gaussian.c -- hyperland gaussian: the Gaussian equilibrium around the
+ * maxima of f = w - beta phi (eqs 5.7, 5.8) and its linearised
+ * (Ornstein-Uhlenbeck) kinetics (eqs 5.9-5.11), optionally against the
+ * exact finite-D covariance within each basin (eq 4.9). */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *CMD = "gaussian";
+
+#define MAXG 64          /* maxima reported at most              */
+#define OU_MAX 1000      /* --ou at most                          */
+#define EXACT_DIM_MAX 20000L
+
+static void help(FILE *fp)
+{
+    fprintf(fp,
+"usage: hyperland gaussian --dim D --beta B [--branch NAME | --at X,Y] [options]\n"
+"\n"
+"The Gaussian equilibrium around each local maximum (x_m, y_m) of\n"
+"f = w - beta phi (eqs 5.7, 5.8): Q_eq ~ exp(-D [E11 dx^2 + E12 dx dy +\n"
+"E22 dy^2]), so (x, y) has covariance (D M)^{-1}, M = [[2 E11, E12],\n"
+"[E12, 2 E22]].  Also the linearised kinetics around the maximum (eqs\n"
+"5.9-5.11): the mean relaxes as d<delta>/dt = -A <delta>, A = D Dif M, with\n"
+"the diffusion tensor Dif = (B/D) [[sp+sm, sp-sm], [sp-sm, sp+sm]],\n"
+"sp = sqrt(1-(x+y)^2), sm = sqrt(1-(x-y)^2), from the Kramers-Moyal\n"
+"expansion of eq 5.6 (mobility ~ B/D, not the B/D^2 printed in eq 5.10).\n"
+"A's eigenvalues lambda1 <= lambda2 give the Ornstein-Uhlenbeck relaxation\n"
+"rates n1 lambda1 + n2 lambda2 (time in units of 1/B; the rates include\n"
+"B(x_m, y_m, 1/beta)).  Only the covariance depends on D.\n"
+"\n"
+"With --exact, the exact covariance of (x, y) within each maximum's basin\n"
+"(exact sums over the classes, eq 4.9, normalised within the basin; basins\n"
+"as for 'exact') and the relative differences (Gaussian - exact) / exact,\n"
+"which fall like 1/D.\n"
+"\n"
+"options:\n"
+"  --dim D              even dimension (required)\n"
+"  --beta B             inverse temperature (required, > 0)\n"
+"  --branch NAME        only the maximum of that name (liquid, crystal, branch-K)\n"
+"  --at X,Y             only the maximum within 1e-3 of (X, Y); an error if the\n"
+"                       stationary point there is a saddle or a minimum\n"
+"  --ou K               number of Ornstein-Uhlenbeck rates listed, 0 first\n"
+"                       (default 6, at most %d)\n"
+"  --exact              also the exact finite-D covariance within each basin\n"
+"                       (D <= %ld)\n"
+"  --output FILE        one row per maximum as CSV\n"
+"  --phi FORMULA        phi(x, y), libmatheval syntax (default eq 4.11)\n"
+"  --transmission FORMULA\n"
+"                       B(x, y, T), libmatheval in x, y, T (default 1)\n"
+"  --json               machine-readable output on stdout\n"
+"  --help               this text\n",
+            OU_MAX, EXACT_DIM_MAX);
+}
+
+/* "X,Y": two finite numbers */
+static int parse_point(const char *s, double *x, double *y)
+{
+    const char *comma = strchr(s, ',');
+    char buf[128];
+    if (!comma || strchr(comma + 1, ',') || (size_t)(comma - s) >= sizeof buf) {
+        cli_error(CMD, "--at '%s' is not X,Y", s);
+        return 0;
+    }
+    memcpy(buf, s, (size_t)(comma - s));
+    buf[comma - s] = 0;
+    return cli_parse_double(CMD, "--at", buf, x) && cli_parse_double(CMD, "--at", comma + 1, y);
+}
+
+typedef struct {
+    hl_gaussian g;
+    double *ou;                 /* K rates                                 */
+    int have_exact;             /* --exact ran                             */
+    double ex_cov[3];           /* exact cov_xx, cov_xy, cov_yy in basin   */
+    double rel[3];              /* (Gaussian - exact)/exact: xx, xy (over
+                                   sqrt(exact_xx exact_yy)), yy            */
+} row_t;
+
+typedef struct {
+    const hl_model *m;
+    long D;
+    double beta;
+    int K, exact;
+    size_t n;
+    row_t *rows;
+} table_t;
+
+/* ------------------------------------------------ exact moments per basin */
+
+typedef struct {
+    double lmax, s0, sx, sy, sxx, sxy, syy; /* weights exp(ln_q - lmax) */
+} moments_t;
+
+typedef struct {
+    table_t *t;
+    moments_t *mo;
+} exact_ctx;
+
+static int visit(void *vctx, long n, long n1, double x, double y, double ln_q,
+                 const char *basin)
+{
+    (void)n;
+    (void)n1;
+    exact_ctx *c = vctx;
+    for (size_t k = 0; k < c->t->n; k++) {
+        const hl_gaussian *g = &c->t->rows[k].g;
+        if (strcmp(basin, g->name) != 0)
+            continue;
+        moments_t *o = &c->mo[k];
+        if (ln_q > o->lmax) { /* rescale what was summed so far */
+            double r = exp(o->lmax - ln_q);
+            o->s0 *= r;
+            o->sx *= r;
+            o->sy *= r;
+            o->sxx *= r;
+            o->sxy *= r;
+            o->syy *= r;
+            o->lmax = ln_q;
+        }
+        double w = exp(ln_q - o->lmax), dx = x - g->x, dy = y - g->y;
+        o->s0 += w;
+        o->sx += w * dx;
+        o->sy += w * dy;
+        o->sxx += w * dx * dx;
+        o->sxy += w * dx * dy;
+        o->syy += w * dy * dy;
+        break;
+    }
+    return 0;
+}
+
+static void progress(void *ctx, double fraction)
+{
+    (void)ctx;
+    cli_progress("gaussian: exact sums", fraction);
+}
+
+static int run_exact(table_t *t)
+{
+    hl_exact *ex;
+    int st = hl_exact_create(t->m, t->D, HL_EXACT_AUTO, &ex);
+    if (st)
+        return cli_lib_error(CMD, st), 0;
+    hl_exact_set_progress(ex, progress, NULL);
+    moments_t *mo = calloc(t->n, sizeof *mo);
+    if (!mo) {
+        hl_exact_free(ex);
+        cli_error(CMD, "out of memory");
+        return 0;
+    }
+    for (size_t k = 0; k < t->n; k++)
+        mo[k].lmax = -INFINITY;
+    exact_ctx c = {t, mo};
+    st = hl_exact_distribution(ex, t->beta, visit, &c);
+    cli_progress_done();
+    hl_exact_free(ex);
+    if (st) {
+        free(mo);
+        return cli_lib_error(CMD, st), 0;
+    }
+    for (size_t k = 0; k < t->n; k++) {
+        row_t *r = &t->rows[k];
+        moments_t *o = &mo[k];
+        r->have_exact = 1;
+        if (!(o->s0 > 0)) { /* the basin is below the exact sums' cut-off */
+            r->ex_cov[0] = r->ex_cov[1] = r->ex_cov[2] = NAN;
+            r->rel[0] = r->rel[1] = r->rel[2] = NAN;
+            continue;
+        }
+        double mx = o->sx / o->s0, my = o->sy / o->s0;
+        r->ex_cov[0] = o->sxx / o->s0 - mx * mx;
+        r->ex_cov[1] = o->sxy / o->s0 - mx * my;
+        r->ex_cov[2] = o->syy / o->s0 - my * my;
+        r->rel[0] = (r->g.cov_xx - r->ex_cov[0]) / r->ex_cov[0];
+        r->rel[1] = (r->g.cov_xy - r->ex_cov[1]) / sqrt(r->ex_cov[0] * r->ex_cov[2]);
+        r->rel[2] = (r->g.cov_yy - r->ex_cov[2]) / r->ex_cov[2];
+    }
+    free(mo);
+    return 1;
+}
+
+/* ---------------------------------------------------------------- output */
+
+static int write_csv(FILE *fp, void *vp)
+{
+    table_t *t = vp;
+    char params[768];
+    snprintf(params, sizeof params,
+             "phi = %s; B = %s; D = %ld; beta = %.17g; Gaussian equilibrium at the maxima of "
+             "f = w - beta phi (eqs 5.7, 5.8): cov = (D M)^-1, M = [[2 E11, E12], [E12, 2 E22]]; "
+             "lambda = eigenvalues of A = D Dif M (Ornstein-Uhlenbeck rates; time in units of 1/B, B at the maximum included), mode_k = "
+             "unit eigenvector of lambda_k; ou_j = the j-th slowest rate n1 lambda1 + n2 lambda2%s",
+             hl_model_phi_formula(t->m), hl_model_transmission_formula(t->m), t->D, t->beta,
+             t->exact ? "; exact_cov = exact covariance within the basin (eq 4.9), rel_diff = "
+                        "(Gaussian - exact)/exact (xy: over sqrt(exact_xx exact_yy))"
+                      : "");
+    hl_csv_preamble(fp, cli_argc, cli_argv, params);
+    fprintf(fp, "branch,dim,beta,x,y,E11,E12,E22,cov_xx,cov_xy,cov_yy,transmission,"
+                "lambda_1,lambda_2,mode_1_x,mode_1_y,mode_2_x,mode_2_y");
+    for (int j = 0; j < t->K; j++)
+        fprintf(fp, ",ou_%d", j);
+    if (t->exact)
+        fprintf(fp, ",exact_cov_xx,exact_cov_xy,exact_cov_yy,rel_diff_xx,rel_diff_xy,"
+                    "rel_diff_yy");
+    fprintf(fp, "\n");
+    for (size_t k = 0; k < t->n; k++) {
+        const row_t *r = &t->rows[k];
+        const hl_gaussian *g = &r->g;
+        fprintf(fp, "%s,%ld,%.17g", g->name, g->dim, g->beta);
+        const double v[] = {g->x,      g->y,      g->E11,     g->E12,       g->E22,
+                            g->cov_xx, g->cov_xy, g->cov_yy,  g->transmission,
+                            g->lambda[0], g->lambda[1], g->mode[0], g->mode[2],
+                            g->mode[1], g->mode[3]};
+        for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+            fprintf(fp, ",%.15g", v[i]);
+        for (int j = 0; j < t->K; j++)
+            fprintf(fp, ",%.15g", r->ou[j]);
+        if (t->exact)
+            fprintf(fp, ",%.15g,%.15g,%.15g,%.15g,%.15g,%.15g", r->ex_cov[0], r->ex_cov[1],
+                    r->ex_cov[2], r->rel[0], r->rel[1], r->rel[2]);
+        fprintf(fp, "\n");
+    }
+    return ferror(fp) ? -1 : 0;
+}
+
+static void json_num(const char *key, double v)
+{
+    printf(", \"%s\": ", key);
+    hl_json_number(stdout, v);
+}
+
+static void json_array(const char *key, const double *v, int n)
+{
+    printf(", \"%s\": [", key);
+    for (int i = 0; i < n; i++) {
+        printf(i ? ", " : "");
+        hl_json_number(stdout, v[i]);
+    }
+    printf("]");
+}
+
+static void print_json(const table_t *t)
+{
+    printf("{\"command\": \"gaussian\", \"version\": \"%s\", \"phi\": ", hl_version());
+    hl_json_string(stdout, hl_model_phi_formula(t->m));
+    printf(", \"transmission_formula\": ");
+    hl_json_string(stdout, hl_model_transmission_formula(t->m));
+    printf(", \"dim\": %ld", t->D);
+    json_num("beta", t->beta);
+    printf(", \"maxima\": [");
+    for (size_t k = 0; k < t->n; k++) {
+        const row_t *r = &t->rows[k];
+        const hl_gaussian *g = &r->g;
+        printf("%s{\"branch\": ", k ? ", " : "");
+        hl_json_string(stdout, g->name);
+        json_num("x", g->x);
+        json_num("y", g->y);
+        json_num("E11", g->E11);
+        json_num("E12", g->E12);
+        json_num("E22", g->E22);
+        json_num("cov_xx", g->cov_xx);
+        json_num("cov_xy", g->cov_xy);
+        json_num("cov_yy", g->cov_yy);
+        json_num("transmission", g->transmission);
+        json_array("diffusion", g->diffusion, 4);
+        json_array("drift", g->drift, 4);
+        json_array("lambda", g->lambda, 2);
+        json_array("mode", g->mode, 4);
+        json_array("ou_rates", r->ou, t->K);
+        if (r->have_exact) {
+            json_num("exact_cov_xx", r->ex_cov[0]);
+            json_num("exact_cov_xy", r->ex_cov[1]);
+            json_num("exact_cov_yy", r->ex_cov[2]);
+            json_num("rel_diff_xx", r->rel[0]);
+            json_num("rel_diff_xy", r->rel[1]);
+            json_num("rel_diff_yy", r->rel[2]);
+        }
+        printf("}");
+    }
+    printf("]}\n");
+}
+
+static void print_table(const table_t *t)
+{
+    printf("D = %ld, beta = %g: Gaussian equilibrium at %zu maxim%s of f = w - beta phi "
+           "(eqs 5.7, 5.8)\n", t->D, t->beta, t->n, t->n == 1 ? "um" : "a");
+    printf("  %-10s %11s %11s %12s %12s %12s %12s %12s %12s\n", "branch", "x", "y", "E11",
+           "E12", "E22", "cov_xx", "cov_xy", "cov_yy");
+    for (size_t k = 0; k < t->n; k++) {
+        const hl_gaussian *g = &t->rows[k].g;
+        printf("  %-10s %11.7f %11.7f %12.6g %12.6g %12.6g %12.6g %12.6g %12.6g\n", g->name,
+               g->x, g->y, g->E11, g->E12, g->E22, g->cov_xx, g->cov_xy, g->cov_yy);
+    }
+    printf("Ornstein-Uhlenbeck kinetics around each maximum (eqs 5.9-5.11, A = D Dif M; "
+           "rates include B at the maximum):\n");
+    for (size_t k = 0; k < t->n; k++) {
+        const row_t *r = &t->rows[k];
+        const hl_gaussian *g = &r->g;
+        printf("  %-10s B = %.6g, lambda = %.10g (mode %.6f, %.6f), %.10g (mode %.6f, %.6f)\n",
+               g->name, g->transmission, g->lambda[0], g->mode[0], g->mode[2], g->lambda[1],
+               g->mode[1], g->mode[3]);
+        printf("  %-10s rates:", "");
+        for (int j = 0; j < t->K; j++)
+            printf(" %.8g", r->ou[j]);
+        printf("\n");
+    }
+    if (!t->exact)
+        return;
+    printf("exact finite-D covariance within each basin (eq 4.9) and (Gaussian - exact)/exact:\n");
+    printf("  %-10s %14s %14s %14s %11s %11s %11s\n", "branch", "exact cov_xx", "exact cov_xy",
+           "exact cov_yy", "rel xx", "rel xy", "rel yy");
+    for (size_t k = 0; k < t->n; k++) {
+        const row_t *r = &t->rows[k];
+        printf("  %-10s %14.8g %14.8g %14.8g %11.3e %11.3e %11.3e\n", r->g.name, r->ex_cov[0],
+               r->ex_cov[1], r->ex_cov[2], r->rel[0], r->rel[1], r->rel[2]);
+    }
+    printf("  (rel xy is relative to sqrt(exact cov_xx exact cov_yy); nan: the basin is below "
+           "the exact sums' 1e-300 cut-off)\n");
+}
+
+int cmd_gaussian(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"dim", required_argument, 0, 'D'},    {"beta", required_argument, 0, 'b'},
+        {"branch", required_argument, 0, 'n'}, {"at", required_argument, 0, 'a'},
+        {"ou", required_argument, 0, 'k'},     {"exact", no_argument, 0, 'e'},
+        {"output", required_argument, 0, 'o'}, {"phi", required_argument, 0, 'p'},
+        {"transmission", required_argument, 0, 'B'},
+        {"json", no_argument, 0, 'j'},         {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *phi = NULL, *trans = NULL, *branch = NULL, *output = NULL;
+    long D = 0, K = 6;
+    double beta = 0, ax = 0, ay = 0;
+    int have_dim = 0, have_beta = 0, have_at = 0, exact = 0, json = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D': if (!cli_parse_long(CMD, "--dim", optarg, &D)) return EXIT_USAGE; have_dim = 1; break;
+        case 'b': if (!cli_parse_beta(CMD, "--beta", optarg, &beta)) return EXIT_USAGE; have_beta = 1; break;
+        case 'n': branch = optarg; break;
+        case 'a': if (!parse_point(optarg, &ax, &ay)) return EXIT_USAGE; have_at = 1; break;
+        case 'k': if (!cli_parse_long(CMD, "--ou", optarg, &K)) return EXIT_USAGE; break;
+        case 'e': exact = 1; break;
+        case 'o': output = optarg; break;
+        case 'p': phi = optarg; break;
+        case 'B': trans = optarg; break;
+        case 'j': json = 1; break;
+        case 'h': help(stdout); return EXIT_OK;
+        default: return cli_bad_option(CMD, c, argv);
+        }
+    }
+    if (!cli_no_extra_args(CMD, argc, argv))
+        return EXIT_USAGE;
+    if (!have_dim || !have_beta) {
+        cli_error(CMD, "--dim D and --beta B are required (see --help)");
+        return EXIT_USAGE;
+    }
+    if (hl_check_dim(D) != HL_OK) {
+        cli_error(CMD, "%s", hl_errmsg());
+        return EXIT_USAGE;
+    }
+    if (branch && have_at) {
+        cli_error(CMD, "give at most one of --branch and --at");
+        return EXIT_USAGE;
+    }
+    if (K < 1 || K > OU_MAX) {
+        cli_error(CMD, "--ou %ld is not between 1 and %d", K, OU_MAX);
+        return EXIT_USAGE;
+    }
+    if (exact && D > EXACT_DIM_MAX) {
+        cli_error(CMD, "--exact sums the classes up to D = %ld, not D = %ld", EXACT_DIM_MAX, D);
+        return EXIT_USAGE;
+    }
+    hl_model *m = cli_model(CMD, phi, trans);
+    if (!m)
+        return EXIT_FAIL;
+    int rc = EXIT_OK, st;
+    table_t t = {m, D, beta, (int)K, exact, 0, NULL};
+    hl_gaussian *gs = malloc(sizeof *gs * MAXG);
+    if (!gs) {
+        cli_error(CMD, "out of memory");
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    if (branch || have_at) {
+        st = branch ? hl_gaussian_branch(m, D, beta, branch, &gs[0])
+                    : hl_gaussian_at(m, D, beta, ax, ay, &gs[0]);
+        t.n = 1;
+    } else {
+        st = hl_gaussian_maxima(m, D, beta, gs, MAXG, &t.n);
+    }
+    if (st) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    if (t.n > MAXG)
+        t.n = MAXG;
+    t.rows = calloc(t.n ? t.n : 1, sizeof *t.rows);
+    if (!t.rows) {
+        cli_error(CMD, "out of memory");
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    for (size_t k = 0; k < t.n; k++) {
+        t.rows[k].g = gs[k];
+        t.rows[k].ou = malloc(sizeof(double) * (size_t)K);
+        if (!t.rows[k].ou) {
+            cli_error(CMD, "out of memory");
+            rc = EXIT_FAIL;
+            goto done;
+        }
+        hl_ou_rates(&gs[k], (int)K, t.rows[k].ou);
+    }
+    if (exact && !run_exact(&t)) {
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    if (output && !cli_write_atomic(CMD, output, write_csv, &t)) {
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    if (json)
+        print_json(&t);
+    else
+        print_table(&t);
+done:
+    if (t.rows)
+        for (size_t k = 0; k < t.n; k++)
+            free(t.rows[k].ou);
+    free(t.rows);
+    free(gs);
+    hl_model_free(m);
+    return rc;
+}
