@@ -32,7 +32,7 @@ static void bench(const hl_model *m, long D, const char *name)
     double pst[2], t = 10.0;
     hl_protocol p;
     hl_protocol_fixed(&p, 1.0, pst);
-    hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL};
+    hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL, {0, 0}};
     hl_evolve_point pt;
     hl_evolve_info info;
     double t0 = now();

@@ -99,6 +99,52 @@ void cli_trajectory_table(const cli_trajectory *o);
 /* <x>, <y> and the basin populations against t; 0 on failure (message printed). */
 int cli_trajectory_plot(const cli_trajectory *o, const char *path);
 
+/* --- master equation against the continuum (compare.c) --- */
+#define CLI_COMPARE_MAX_RATES 10
+#define CLI_COMPARE_MAX_DIMS 16
+#define CLI_COMPARE_MAX_BRANCHES 8
+#define CLI_COMPARE_TIMES 21
+#define CLI_COMPARE_DIM_MAX 4000L
+typedef struct {
+    double beta;
+    long dims[CLI_COMPARE_MAX_DIMS];
+    int nd;
+    const char *branch; /* NULL: every maximum */
+    int k;              /* slow rates per model */
+    long grid;          /* Fokker-Planck cells per axis (and grid/2) */
+    double window;      /* grid half-width in standard deviations */
+    double displace;    /* start of the mean relaxation, in standard deviations */
+} cli_compare_opts;
+typedef struct {
+    long D;
+    char branch[16];
+    double x, y, lambda[2];
+    double rates[4][CLI_COMPARE_MAX_RATES]; /* master, fp, fp_linear, ou */
+    double rate_diff[4];                    /* max rel. diff. from master */
+    double d0x, d0y;                        /* master: start - its equilibrium mean */
+    double eqx[4], eqy[4];                  /* each model's equilibrium mean */
+    double t[CLI_COMPARE_TIMES];
+    double mx[4][CLI_COMPARE_TIMES + 1], my[4][CLI_COMPARE_TIMES + 1]; /* mean minus
+                                               the model's equilibrium mean */
+    double path_err[4];                     /* max_t |mean - master| / |d0| */
+} cli_compare_row;
+typedef struct {
+    const hl_model *m;
+    cli_compare_opts o;
+    int nrows;
+    cli_compare_row *rows;
+} cli_compare_result;
+void cli_compare_defaults(cli_compare_opts *o);
+int cli_compare_parse_dims(const char *cmd, const char *s, cli_compare_opts *o);
+/* Run the comparison; 0 after a one-line error.  *out: cli_compare_free(). */
+int cli_compare_run(const char *cmd, const hl_model *m, const cli_compare_opts *o,
+                    cli_compare_result **out);
+void cli_compare_free(cli_compare_result *r);
+int cli_compare_csv(FILE *fp, void *res);
+void cli_compare_json(FILE *fp, const cli_compare_result *res);
+void cli_compare_table(FILE *fp, const cli_compare_result *res);
+int cli_compare_plot(const char *cmd, const cli_compare_result *res, const char *path);
+
 int cmd_phases(int argc, char **argv);
 int cmd_exact(int argc, char **argv);
 int cmd_paper(int argc, char **argv);
@@ -106,6 +152,8 @@ int cmd_spectrum(int argc, char **argv);
 int cmd_mfpt(int argc, char **argv);
 int cmd_evolve(int argc, char **argv);
 int cmd_gaussian(int argc, char **argv);
+int cmd_fokker_planck(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /* Command line of the whole program, for CSV headers */
 extern int cli_argc;

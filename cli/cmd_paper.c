@@ -21,10 +21,14 @@ static void help(FILE *fp)
 "distribution heat map.  Writes into DIR (default paper/):\n"
 "  table.md, summary.json, branches.csv, finite_d_melting.csv,\n"
 "  fig1_paths.png, fig2_phi_vs_T.png, fig3_w_vs_T.png, fig4_w_vs_phi.png,\n"
-"  fig5_exact_distribution.png, fig6_lifetimes.png, fig7_quench.png\n"
+"  fig5_exact_distribution.png, fig6_lifetimes.png, fig7_quench.png,\n"
+"  fig8_compare.png, compare.csv\n"
 "Kinetics so far: the relaxation spectrum at beta_m for D = 100, 1000, 1e4\n"
 "and the lifetime table of the liquid (mean first-passage times), and a\n"
-"quench of the liquid below the melting point (evolve).\n"
+"quench of the liquid below the melting point (evolve).  Section V: the\n"
+"Gaussian equilibrium at beta = 0.5 (eqs 5.7, 5.8) and the master equation\n"
+"against the Fokker-Planck equation and the Ornstein-Uhlenbeck formulas for\n"
+"D = 50 ... 800 (eqs 5.9-5.11, 'compare').\n"
 "\n"
 "options:\n"
 "  --out DIR   output directory (created if missing; default paper)\n"
@@ -49,6 +53,9 @@ static const double LIFE_BETAS[NLB] = {0.5, 0.773, 1.2};
 #define NQD 4
 static const long QUENCH_DIMS[NQD] = {20, 40, 60, 100};
 #define QUENCH_BETA 0.9
+#define FP_BETA 0.5
+#define FP_GAUSS_DIM 800
+static const long FP_DIMS[] = {50, 100, 200, 400, 800};
 #define NQT 57 /* times 10^-2 ... 10^12, 4 per decade */
 
 typedef struct {
@@ -62,6 +69,9 @@ typedef struct {
     double life[NLB][NLD], barrier[NLB], slope_last[NLB];
     double qt[NQT], qliq[NQD][NQT];
     const hl_phases *p;
+    hl_gaussian gs[8];
+    size_t ngs;
+    cli_compare_result *cmp;
 } results;
 
 static int write_table(FILE *fp, void *vp)
@@ -130,6 +140,21 @@ static int write_table(FILE *fp, void *vp)
                 fprintf(fp, " %.6g |", r->qliq[i][j]);
         fprintf(fp, "\n");
     }
+    fprintf(fp, "\n## Section V: Gaussian equilibrium at beta = %g (eqs 5.7, 5.8)\n\n", FP_BETA);
+    fprintf(fp, "| branch | (x_m, y_m) | E11 | E12 | E22 | D cov_xx | D cov_xy | D cov_yy | "
+                "OU eigenvalues lambda1, lambda2 (units of B) |\n|---|---|---|---|---|---|---|---|---|\n");
+    for (size_t k = 0; k < r->ngs; k++) {
+        const hl_gaussian *g = &r->gs[k];
+        double D = (double)g->dim;
+        fprintf(fp, "| %s | (%.6f, %.6f) | %.6f | %.6f | %.6f | %.6f | %.6f | %.6f | %.6f, %.6f |\n",
+                g->name, g->x, g->y, g->E11, g->E12, g->E22, D * g->cov_xx, D * g->cov_xy,
+                D * g->cov_yy, g->lambda[0], g->lambda[1]);
+    }
+    fprintf(fp, "\nMobility: mu = beta B D^-1 {...} (the paper's eq 5.10 prints D^-2; see "
+                "docs/fokker_planck.md).\n\n## Section V: master equation against the "
+                "continuum (compare)\n\n");
+    if (r->cmp)
+        cli_compare_table(fp, r->cmp);
     return ferror(fp) ? -1 : 0;
 }
 
@@ -264,7 +289,29 @@ static int write_json(FILE *fp, void *vp)
         hl_json_number(fp, r->barrier[i]);
         fprintf(fp, "}");
     }
-    fprintf(fp, "]}\n");
+    fprintf(fp, "], \"gaussian\": [");
+    for (size_t k = 0; k < r->ngs; k++) {
+        const hl_gaussian *g = &r->gs[k];
+        fprintf(fp, "%s{\"branch\": ", k ? ", " : "");
+        hl_json_string(fp, g->name);
+        fprintf(fp, ", \"dim\": %ld, \"beta\": ", g->dim);
+        hl_json_number(fp, g->beta);
+        const char *keys[] = {"x", "y", "E11", "E12", "E22", "cov_xx", "cov_xy", "cov_yy",
+                              "lambda1", "lambda2"};
+        double vals[] = {g->x, g->y, g->E11, g->E12, g->E22, g->cov_xx, g->cov_xy, g->cov_yy,
+                         g->lambda[0], g->lambda[1]};
+        for (int q = 0; q < 10; q++) {
+            fprintf(fp, ", \"%s\": ", keys[q]);
+            hl_json_number(fp, vals[q]);
+        }
+        fprintf(fp, "}");
+    }
+    fprintf(fp, "]");
+    if (r->cmp) {
+        fprintf(fp, ", \"compare\": ");
+        cli_compare_json(fp, r->cmp);
+    }
+    fprintf(fp, "}\n");
     return ferror(fp) ? -1 : 0;
 }
 
@@ -418,7 +465,7 @@ int cmd_paper(int argc, char **argv)
         double storage[2];
         hl_protocol_fixed(&prot, QUENCH_BETA, storage);
         /* start: the class at the maximum of the liquid basin at beta */
-        hl_evolve_start start = {HL_START_BASIN, "liquid", 0, NULL};
+        hl_evolve_start start = {HL_START_BASIN, "liquid", 0, NULL, {0, 0}};
         hl_evolve_point pts[NQT];
         hl_evolve_info einfo;
         st = hl_evolve(m, QUENCH_DIMS[i], &prot, &start, r.qt, NQT, HL_EVOLVE_AUTO, 0, pts,
@@ -436,6 +483,29 @@ int cmd_paper(int argc, char **argv)
         }
     }
     cli_progress_done();
+    /* Section V: the Gaussian at FP_BETA and the master equation against the continuum */
+    st = hl_gaussian_maxima(m, FP_GAUSS_DIM, FP_BETA, r.gs, 8, &r.ngs);
+    if (st) {
+        cli_lib_error(CMD, st);
+        goto done;
+    }
+    if (r.ngs > 8)
+        r.ngs = 8;
+    {
+        cli_compare_opts co;
+        cli_compare_defaults(&co);
+        co.beta = FP_BETA;
+        co.nd = (int)(sizeof FP_DIMS / sizeof FP_DIMS[0]);
+        memcpy(co.dims, FP_DIMS, sizeof FP_DIMS);
+        if (!cli_compare_run(CMD, m, &co, &r.cmp))
+            goto done;
+    }
+    snprintf(path, sizeof path, "%s/compare.csv", out);
+    if (!cli_write_atomic(CMD, path, cli_compare_csv, r.cmp))
+        goto done;
+    snprintf(path, sizeof path, "%s/fig8_compare.png", out);
+    if (!cli_compare_plot(CMD, r.cmp, path))
+        goto done;
     snprintf(path, sizeof path, "%s/branches.csv", out);
     if (!cli_write_atomic(CMD, path, write_branches, &r))
         goto done;
@@ -464,6 +534,7 @@ int cmd_paper(int argc, char **argv)
         write_table(stdout, &r);
     rc = EXIT_OK;
 done:
+    cli_compare_free(r.cmp);
     hl_phases_free(p);
     hl_model_free(m);
     return rc;

@@ -25,6 +25,10 @@ static void usage(FILE *fp)
             "           basins of the master equation (eq 5.6)\n"
             "  evolve   time evolution of the class distribution Q(n, n1, t) at fixed\n"
             "           beta or under a T(t) protocol (eqs 5.2-5.6)\n"
+            "  fokker-planck  the Fokker-Planck equation of the order parameters, full\n"
+            "           or linearised: spectrum and evolution (eqs 5.9-5.11)\n"
+            "  compare  master equation against Fokker-Planck and Ornstein-Uhlenbeck:\n"
+            "           slow in-basin rates and mean relaxation over D (section V)\n"
             "  gaussian Gaussian equilibrium at the maxima: E11, E12, E22, covariance\n"
             "           (eqs 5.7, 5.8)\n"
             "  paper    reproduce the paper's numbers and figures into a directory\n"
@@ -60,6 +64,10 @@ int main(int argc, char **argv)
         return cmd_mfpt(argc - 1, argv + 1);
     if (!strcmp(c, "evolve"))
         return cmd_evolve(argc - 1, argv + 1);
+    if (!strcmp(c, "fokker-planck"))
+        return cmd_fokker_planck(argc - 1, argv + 1);
+    if (!strcmp(c, "compare"))
+        return cmd_compare(argc - 1, argv + 1);
     if (!strcmp(c, "gaussian"))
         return cmd_gaussian(argc - 1, argv + 1);
     if (!strcmp(c, "paper"))

@@ -2,6 +2,7 @@
  * evolve: discrete ascent over the kinetic moves of eq 5.6 (ties a+1, a-1,
  * b+1, b-1), named after the nearest maximum of f = w - beta phi. */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -130,4 +131,62 @@ void hl_basins_init(hl_basin *basins, int *n, const hl_model *m, const hl_named_
     }
     for (size_t k = 0; k < c->n; k++)
         hl_basin_slot(basins, n, c->names[k]);
+}
+
+int hl_concave(const hl_model *m, double beta, double x, double y)
+{
+    /* in (s, d): f_ss = -1/(2(1 - s^2)) - beta phi_ss, f_dd alike, f_sd =
+     * -beta phi_sd; on an edge the curvature across it is -infinite and
+     * concavity is decided along the edge */
+    double s = x + y, d = x - y;
+    double cs = (1 - s) * (1 + s), cd = (1 - d) * (1 + d);
+    hl_phi_derivs p;
+    hl_model_phi_derivs(m, x, y, &p);
+    double pss = 0.25 * (p.phi_xx + 2 * p.phi_xy + p.phi_yy);
+    double pdd = 0.25 * (p.phi_xx - 2 * p.phi_xy + p.phi_yy);
+    double psd = 0.25 * (p.phi_xx - p.phi_yy);
+    int es = !(cs > 0), ed = !(cd > 0);
+    if (es && ed)
+        return 1;
+    double fss = es ? -INFINITY : -0.5 / cs - beta * pss;
+    double fdd = ed ? -INFINITY : -0.5 / cd - beta * pdd;
+    if (es)
+        return fdd < 0;
+    if (ed)
+        return fss < 0;
+    double fsd = -beta * psd;
+    return fss < 0 && fss * fdd - fsd * fsd > 0;
+}
+
+int hl_core_mask(const hl_model *m, double beta, long n1, long n2, const double *xs,
+                 const double *ys, long seed, unsigned char *keep)
+{
+    long N = n1 * n2;
+    for (long i = 0; i < N; i++)
+        if (keep[i] && !hl_concave(m, beta, xs[i], ys[i]))
+            keep[i] = 0;
+    if (seed < 0 || seed >= N || !keep[seed])
+        return hl_fail(HL_EDOM, "f is not concave at the maximum's cell (a fold is near: the "
+                                "Gaussian theory does not apply)");
+    /* the 4-connected component of seed: flood fill with an explicit stack */
+    long *stack = malloc(sizeof(long) * (size_t)N);
+    if (!stack)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    long top = 0;
+    stack[top++] = seed;
+    keep[seed] = 2;
+    while (top > 0) {
+        long i = stack[--top], i1 = i / n2, i2 = i % n2;
+        long nb[4] = {i1 > 0 ? i - n2 : -1, i1 + 1 < n1 ? i + n2 : -1, i2 > 0 ? i - 1 : -1,
+                      i2 + 1 < n2 ? i + 1 : -1};
+        for (int q = 0; q < 4; q++)
+            if (nb[q] >= 0 && keep[nb[q]] == 1) {
+                keep[nb[q]] = 2;
+                stack[top++] = nb[q];
+            }
+    }
+    for (long i = 0; i < N; i++)
+        keep[i] = keep[i] == 2;
+    free(stack);
+    return HL_OK;
 }

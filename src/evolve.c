@@ -630,21 +630,34 @@ static int set_start(sys_t *s, const hl_evolve_start *start, double beta0, doubl
         return HL_OK;
     }
     case HL_START_INFINITE_T:
-    case HL_START_EQUILIBRIUM: {
-        double be = start->kind == HL_START_EQUILIBRIUM ? start->beta : 0.0;
+    case HL_START_EQUILIBRIUM:
+    case HL_START_TILTED: {
+        double be = start->kind == HL_START_EQUILIBRIUM ? start->beta
+                  : start->kind == HL_START_TILTED    ? beta0 : 0.0;
+        double fx = 0, fy = 0;
         if (start->kind == HL_START_EQUILIBRIUM && (!isfinite(be) || !(be > 0) || be > 1e6))
             return hl_fail(HL_EDOM, "equilibrium start: beta = %g is not in (0, 1e6]", be);
+        if (start->kind == HL_START_TILTED) {
+            fx = start->field[0];
+            fy = start->field[1];
+            if (!isfinite(fx) || !isfinite(fy) || fabs(fx) > 1e6 || fabs(fy) > 1e6)
+                return hl_fail(HL_EDOM, "tilted start: field (%g, %g) is not finite", fx, fy);
+        }
+        /* the field term D (fx x + fy y) = D ((fx + fy) s + (fx - fy) d) / 2 */
+        double fs = 0.5 * (fx + fy), fd = 0.5 * (fx - fy);
         if (s->product) {
             for (long k = 0; k <= h; k++) {
-                y[k] = s->lnc[k] - be * D * (2.0 * k / h - 1.0);
-                y[w + k] = s->lnc[k] - be * D * s->g[k];
+                double sk = 2.0 * k / h - 1.0;
+                y[k] = s->lnc[k] - be * D * sk + D * fs * sk;
+                y[w + k] = s->lnc[k] - be * D * s->g[k] + D * fd * sk;
             }
             ln_normalise(y, w);
             ln_normalise(y + w, w);
         } else {
             for (long a = 0; a <= h; a++)
                 for (long b = 0; b <= h; b++)
-                    y[a * w + b] = s->lnc[a] + s->lnc[b] - be * s->Phi[a * w + b];
+                    y[a * w + b] = s->lnc[a] + s->lnc[b] - be * s->Phi[a * w + b] +
+                                   D * (fx * hl_class_x(h, a, b) + fy * hl_class_y(h, a, b));
             ln_normalise(y, N);
         }
         return HL_OK;

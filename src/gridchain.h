@@ -118,7 +118,10 @@ typedef struct {
     long jtimes;      /* products L v for GMRES                         */
     long prec_solves; /* preconditioner solves (UMFPACK)                */
     double rtol, atol; /* tolerances used                               */
+    int method;       /* HL_GRIDCHAIN_KRYLOV or HL_GRIDCHAIN_CVODE      */
 } hl_gridchain_evolve_info;
+
+enum { HL_GRIDCHAIN_CVODE = 0, HL_GRIDCHAIN_KRYLOV = 1 };
 
 /* Integrate the master equation dP/dt = L(beta(t)) P of the chain from p0
  * (n1 n2 entries, >= 0, summing to 1; 0 on cells with ln_pi = -inf) and
@@ -127,7 +130,12 @@ typedef struct {
  * called whenever beta(t) is needed at a new t (at least once, with
  * beta(0)); with a fixed beta fill may be NULL and g is used as given
  * (if given, fill is called once, with that beta).
- * Method: SUNDIALS CVODE, BDF, Newton with GMRES (exact products L v),
+ * Method at a fixed beta: P(t) = pi + exp(t L)(p0 - pi) in the shift-and-
+ * invert Krylov space of (I - gamma L)^{-1}, gamma = t_last / 10 (one
+ * UMFPACK LU for all output times; every Krylov vector has zero sum, so
+ * sum P is kept to round-off), grown until every output moves by less
+ * than rtol / 10; if that fails within 160 vectors, and under a protocol:
+ * SUNDIALS CVODE, BDF, Newton with GMRES (exact products L v),
  * preconditioned by a sparse LU (UMFPACK, METIS ordering) of I - gamma L
  * that is reused while beta is unchanged and gamma within a factor 2 of
  * the factored one.  L P is evaluated in flux form (each edge's net flux

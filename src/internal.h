@@ -70,4 +70,15 @@ void hl_basins_init(hl_basin *basins, int *n, const hl_model *m, const hl_named_
 int hl_class_lattice(const hl_model *m, long dim, double beta, double *lq, double *lk4,
                      long *nb);
 
+/* 1 if f = w - beta phi is strictly concave at (x, y) (Hessian negative
+ * definite), i.e. Q_eq is log-concave there. */
+int hl_concave(const hl_model *m, double beta, double x, double y);
+/* The concave core of a region on an n1 x n2 grid: clear the cells of keep
+ * (1 = candidate) where f is not concave (cell positions xs, ys), then keep
+ * only the 4-connected component of cell seed.  Restricting a chain to it
+ * (reflecting walls) keeps the in-basin modes and drops the modes that live
+ * at the saddle.  HL_EDOM if f is not concave at the seed. */
+int hl_core_mask(const hl_model *m, double beta, long n1, long n2, const double *xs,
+                 const double *ys, long seed, unsigned char *keep);
+
 #endif

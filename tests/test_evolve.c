@@ -200,10 +200,10 @@ static void test_product_vs_dense(void **state)
     assert_int_equal(hl_model_create(NULL, &m), HL_OK);
     const long dims[] = {10, 20};
     const double betas[] = {1.0, 0.6};
-    hl_evolve_start starts[4] = {{HL_START_BASIN, "crystal", 0, NULL},
-                                 {HL_START_BASIN, "liquid", 0, NULL},
-                                 {HL_START_INFINITE_T, NULL, 0, NULL},
-                                 {HL_START_EQUILIBRIUM, NULL, 0.4, NULL}};
+    hl_evolve_start starts[4] = {{HL_START_BASIN, "crystal", 0, NULL, {0, 0}},
+                                 {HL_START_BASIN, "liquid", 0, NULL, {0, 0}},
+                                 {HL_START_INFINITE_T, NULL, 0, NULL, {0, 0}},
+                                 {HL_START_EQUILIBRIUM, NULL, 0.4, NULL, {0, 0}}};
     double worst = 0;
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < 2; j++)
@@ -228,9 +228,9 @@ static void test_general_vs_dense(void **state)
     hl_model *m;
     assert_int_equal(hl_model_create(NONSEP, &m), HL_OK);
     assert_int_equal(hl_model_set_transmission(m, TRANS), HL_OK);
-    hl_evolve_start starts[3] = {{HL_START_BASIN, "liquid", 0, NULL},
-                                 {HL_START_INFINITE_T, NULL, 0, NULL},
-                                 {HL_START_EQUILIBRIUM, NULL, 2.0, NULL}};
+    hl_evolve_start starts[3] = {{HL_START_BASIN, "liquid", 0, NULL, {0, 0}},
+                                 {HL_START_INFINITE_T, NULL, 0, NULL, {0, 0}},
+                                 {HL_START_EQUILIBRIUM, NULL, 2.0, NULL, {0, 0}}};
     double worst = 0;
     for (long D = 10; D <= 20; D += 10)
         for (int k = 0; k < 3; k++) {
@@ -243,7 +243,7 @@ static void test_general_vs_dense(void **state)
     double *q0 = malloc(sizeof(double) * (size_t)(w * w));
     for (long i = 0; i < w * w; i++)
         q0[i] = 1.0 + (double)(i % 7);
-    hl_evolve_start s = {HL_START_CLASSES, NULL, 0, q0};
+    hl_evolve_start s = {HL_START_CLASSES, NULL, 0, q0, {0, 0}};
     double e = compare_dense(m, 20, 0.9, &s, HL_EVOLVE_AUTO);
     assert_true(e < 1e-8);
     worst = fmax(worst, e);
@@ -278,7 +278,7 @@ static void test_relaxes_to_equilibrium(void **state)
         double pst[2];
         hl_protocol p;
         hl_protocol_fixed(&p, beta, pst);
-        hl_evolve_start s = {HL_START_BASIN, "liquid", 0, NULL};
+        hl_evolve_start s = {HL_START_BASIN, "liquid", 0, NULL, {0, 0}};
         hl_evolve_point pt;
         hl_evolve_info info;
         assert_int_equal(hl_evolve(m, D, &p, &s, &t, 1, HL_EVOLVE_AUTO, 0, &pt, NULL, &info),
@@ -331,7 +331,7 @@ static void test_protocol_vs_dense(void **state)
     hl_evolve_point pts[2];
     hl_evolve_info info;
     double q[2 * 36];
-    hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL};
+    hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL, {0, 0}};
     assert_int_equal(hl_evolve(m, D, &p, &s, times, 2, HL_EVOLVE_AUTO, 0, pts, q, &info), HL_OK);
     CHECK_ABS(pts[0].beta, 1.0 / 1.25, 1e-15);
     CHECK_ABS(pts[1].beta, 0.8, 1e-15);
@@ -379,7 +379,7 @@ static void metastable(const char *from, double beta, long D, double out[2])
     double pst[2];
     hl_protocol p;
     hl_protocol_fixed(&p, beta, pst);
-    hl_evolve_start s = {HL_START_BASIN, from, 0, NULL};
+    hl_evolve_start s = {HL_START_BASIN, from, 0, NULL, {0, 0}};
     double t[2] = {10, 1000};
     hl_evolve_point pt[2];
     hl_evolve_info info;
@@ -455,7 +455,7 @@ static void test_bad_input(void **state)
     double pst[2];
     hl_protocol p;
     hl_protocol_fixed(&p, 1.0, pst);
-    hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL};
+    hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL, {0, 0}};
     hl_evolve_point pts[2];
     hl_evolve_info info;
     double t1[2] = {1, 0.5}, t2[2] = {-1, 1}, t3[2] = {0, NAN}, t4[2] = {1, 1};
@@ -464,14 +464,14 @@ static void test_bad_input(void **state)
     assert_int_equal(hl_evolve(m, 10, &p, &s, t3, 2, 0, 0, pts, NULL, &info), HL_EDOM);
     assert_int_equal(hl_evolve(m, 10, &p, &s, t4, 2, 0, 0, pts, NULL, &info), HL_EDOM);
     assert_int_equal(hl_evolve(m, 11, &p, &s, t4, 1, 0, 0, pts, NULL, &info), HL_EDOM);
-    hl_evolve_start nb = {HL_START_BASIN, "nowhere", 0, NULL};
+    hl_evolve_start nb = {HL_START_BASIN, "nowhere", 0, NULL, {0, 0}};
     assert_int_equal(hl_evolve(m, 10, &p, &nb, t4, 1, 0, 0, pts, NULL, &info), HL_ENOTFOUND);
     double q[36] = {0};
     q[3] = -1;
     q[4] = 2;
-    hl_evolve_start sq = {HL_START_CLASSES, NULL, 0, q};
+    hl_evolve_start sq = {HL_START_CLASSES, NULL, 0, q, {0, 0}};
     assert_int_equal(hl_evolve(m, 10, &p, &sq, t4, 1, 0, 0, pts, NULL, &info), HL_EDOM);
-    hl_evolve_start se = {HL_START_EQUILIBRIUM, NULL, -1, NULL};
+    hl_evolve_start se = {HL_START_EQUILIBRIUM, NULL, -1, NULL, {0, 0}};
     assert_int_equal(hl_evolve(m, 10, &p, &se, t4, 1, 0, 0, pts, NULL, &info), HL_EDOM);
     assert_int_equal(hl_evolve(m, 10, &p, &s, t4, 1, 0, 0, pts, NULL, &info), HL_OK);
     hl_model_free(m);
@@ -486,7 +486,7 @@ static void test_large_dim(void **state)
     double pst[2];
     hl_protocol p;
     hl_protocol_fixed(&p, 1.0, pst);
-    hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL};
+    hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL, {0, 0}};
     double t[3] = {0, 0.5, 2};
     hl_evolve_point pts[3];
     hl_evolve_info info;

@@ -65,7 +65,11 @@ enum {
                                  of the named basin at the initial beta    */
     HL_START_INFINITE_T = 1,  /* Q = W / 2^D                              */
     HL_START_EQUILIBRIUM = 2, /* Q = W exp(-beta Phi) / Z at start.beta    */
-    HL_START_CLASSES = 3      /* a given distribution over the classes     */
+    HL_START_CLASSES = 3,     /* a given distribution over the classes     */
+    HL_START_TILTED = 4       /* the equilibrium at the first beta held by a
+                                 field: Q ~ W exp(-beta Phi + D (field[0] x +
+                                 field[1] y)), switched off at t = 0 (linear
+                                 response)                                 */
 };
 
 typedef struct {
@@ -75,6 +79,7 @@ typedef struct {
     const double *q;    /* HL_START_CLASSES: (h+1)^2 entries, index
                            a (h+1) + b with a = n1, b = n - n1; >= 0, sum
                            normalised to 1 here                          */
+    double field[2];    /* HL_START_TILTED: the field per dimension       */
 } hl_evolve_start;
 
 /* ---------------------------------------------------------------- result */

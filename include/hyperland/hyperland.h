@@ -48,6 +48,7 @@ const char *hl_version(void);
 #include "hyperland/master.h"
 #include "hyperland/evolve.h"
 #include "hyperland/gaussian.h"
+#include "hyperland/fokker_planck.h"
 #include "hyperland/output.h"
 
 #endif

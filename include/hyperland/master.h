@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include "hyperland/model.h"
+#include "hyperland/evolve.h"
 
 #define HL_FULL_DIM_MAX 24L   /* 2^24 vertices */
 #define HL_DENSE_MAX 4096L    /* states for dense LAPACK eigenproblems */
@@ -143,5 +144,35 @@ int hl_committor(const hl_model *model, long dim, double beta, const char *from,
  * inside the basins (metastability); else HL_ENOCONV.  HL_ENOTFOUND with a
  * single basin, HL_ERANGE with more than two. */
 int hl_tunnelling_ln_rate(const hl_model *model, long dim, double beta, double *ln_rate);
+
+/* ------------------------------------------------------ in-basin kinetics */
+
+/* The contracted chain (eq 5.6) restricted to one basin (steepest ascent of
+ * ln Q_eq, named after the maxima of f, as in exact.h) with reflecting
+ * walls: the rates that leave the basin are dropped, which keeps detailed
+ * balance with Q_eq restricted to the basin.  Its spectrum is the in-basin
+ * relaxation without the tunnelling mode.  With core = 1 the chain is cut
+ * further to the basin's concave core: the classes where f = w - beta phi
+ * is strictly concave (Q_eq log-concave), connected to the maximum.  The
+ * core carries exactly the in-basin modes of the Gaussian / Fokker-Planck
+ * theory (eqs 5.7-5.11); the rest of the basin adds modes localised at the
+ * saddle (rates of the order of its unstable eigenvalue, for every D),
+ * which the reflecting wall at the divide shifts.  Any phi and B; (D/2+1)^2
+ * classes with a sparse Cholesky factor (D up to a few thousand). */
+
+/* The k slowest rates of the restricted chain, 0 first (units of B).
+ * *resolution (optional): rates below it are round-off (NaN).
+ * HL_ENOTFOUND if the basin does not exist at (D, beta). */
+int hl_basin_spectrum(const hl_model *model, long dim, double beta, const char *basin,
+                      int core, int k, double *rates, double *resolution);
+
+/* Evolve the restricted chain at fixed beta from start (HL_START_CLASSES:
+ * mass on the basin only, HL_START_TILTED: the restricted equilibrium
+ * tilted by the field) and write the means of x and y at times[0..n_times-1]
+ * (caller-owned).  HL_EDOM if a class start has mass outside the basin.
+ * rtol: 0 for 1e-8. */
+int hl_basin_evolve(const hl_model *model, long dim, double beta, const char *basin,
+                    int core, const hl_evolve_start *start, const double *times,
+                    size_t n_times, double rtol, double *mean_x, double *mean_y);
 
 #endif

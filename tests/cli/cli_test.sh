@@ -20,7 +20,7 @@ expect_error() {
     [ $rc -ne 0 ] || fail "exit 0 for: $*"
     [ "$(wc -l <err.txt)" -eq 1 ] || fail "stderr is not one line for: $* -> $(cat err.txt)"
     [ ! -s out.txt ] || fail "stdout not empty for: $*"
-    left=$(ls -A | grep -v -e '^out.txt$' -e '^err.txt$' -e '^ro$' || true)
+    left=$(ls -A | grep -v -e '^out.txt$' -e '^err.txt$' -e '^ro$' -e '^in$' || true)
     [ -z "$left" ] || fail "files left behind for: $*: $left"
 }
 
@@ -341,6 +341,69 @@ gaussian)
         fail "csv columns"
     [ "$(grep -vc '^#' e8.csv)" -eq 2 ] || fail "csv rows: $(cat e8.csv)"
     ls -A | grep -q tmp && fail "temporary files left"
+    ;;
+fokker_planck)
+    "$H" fokker-planck --help | grep -q "usage: hyperland fokker-planck" || fail "help"
+    "$H" fokker-planck --dim 100 --beta 0.5 --form linear --branch liquid --window 8 \
+        --grid 60 --rates 4 --json >fp.json || fail "linear spectrum exit"
+    grep -q '"ou_rates"' fp.json || fail "no ou_rates"
+    r1=$(grep -o '"rates": \[[^]]*' fp.json | sed 's/.*\[//' | cut -d, -f2)
+    o1=$(grep -o '"ou_rates": \[[^]]*' fp.json | sed 's/.*\[//' | cut -d, -f2)
+    awk -v a="$r1" -v b="$o1" 'BEGIN { d = (a - b) / b; if (d < 0) d = -d; exit !(b > 0 && d < 0.02) }' ||
+        fail "linear rate $r1 vs OU $o1"
+    "$H" fokker-planck --dim 60 --beta 0.5 --grid 60 --from crystal --times 0,1,10 \
+        --output fp.csv --plot fp.png --json >fpe.json || fail "evolve exit"
+    [ -s fp.csv ] && [ -s fp.png ] || fail "files missing"
+    head -1 fp.csv | grep -q '^#' || fail "csv preamble"
+    grep -q '^t,beta,T,mean_x,mean_y' fp.csv || fail "csv header"
+    [ "$(grep -c '^[0-9]' fp.csv)" -eq 3 ] || fail "csv rows"
+    se=$(json_num sum_error fpe.json)
+    close "$se" 0 1e-9 || fail "sum_error $se"
+    mkdir -p in
+    printf 't,T\n0,2\n5,1\n' >in/proto.csv
+    "$H" fokker-planck --dim 40 --protocol in/proto.csv --grid 40 --rates 0 --from liquid \
+        --times 0,2,8 --json >fpp.json || fail "protocol run"
+    grep -q '"beta": 1,' fpp.json || fail "protocol beta at the end"
+    rm -f fp.json fpe.json fp.csv fp.png fpp.json
+    expect_error fokker-planck --dim 100 --beta 0.5 --grid 4
+    expect_error fokker-planck --dim 100 --beta 0.5 --grid 5000
+    expect_error fokker-planck --dim 100 --beta 0.5 --grid abc
+    expect_error fokker-planck --dim 101 --beta 0.5
+    expect_error fokker-planck --dim 100 --beta nan
+    expect_error fokker-planck --dim 100 --beta 0.5 --form nope
+    expect_error fokker-planck --dim 100 --beta 0.5 --form linear
+    expect_error fokker-planck --dim 100 --beta 0.5 --form linear --at 0.5,0.3
+    expect_error fokker-planck --dim 100 --beta 0.5 --form linear --at 0.5
+    expect_error fokker-planck --dim 100 --beta 0.2 --form linear --branch crystal
+    expect_error fokker-planck --dim 100 --protocol in/proto.csv --form linear --branch liquid
+    expect_error fokker-planck --dim 100 --beta 0.5 --from crystal
+    expect_error fokker-planck --dim 100 --beta 0.5 --grid 40 --from crystal --times 0,1 --output /nonexistent/dir/x.csv
+    expect_error fokker-planck --dim 100 --beta 0.5 --grid 40 --phi 'x+*y'
+    rm -rf in
+    ;;
+compare)
+    "$H" compare --help | grep -q "usage: hyperland compare" || fail "help"
+    "$H" compare --beta 0.5 --dims 40,80 --grid 60 --rates 2 --json >c.json || fail "exit"
+    [ "$(grep -o '"D": ' c.json | wc -l)" -eq 4 ] || fail "expected 4 rows"
+    grep -q '"master_rates"' c.json && grep -q '"fp_rates"' c.json && grep -q '"ou_rates"' c.json ||
+        fail "rate arrays"
+    "$H" compare --beta 0.5 --dims 40,80 --grid 60 --rates 2 --output c.csv >/dev/null || fail "csv exit"
+    # the Fokker-Planck rates are closer to the master equation's at D = 80
+    # than at D = 40 (the OU limit is approached non-monotonically at such D)
+    awk -F, '/^#/ { next } !h { for (i = 1; i <= NF; i++) col[$i] = i; h = 1; next }
+        { fp[$2, $1] = $col["rel_diff_fp"] }
+        END { ok = 1; split("liquid crystal", br, " ")
+              for (k = 1; k <= 2; k++)
+                  if (!(fp[br[k], 80] < fp[br[k], 40])) ok = 0
+              exit !ok }' c.csv || fail "differences do not shrink with D"
+    rm -f c.json c.csv
+    expect_error compare --beta 0.5 --dims 41
+    expect_error compare --beta 0.5 --dims 8000
+    expect_error compare --beta 0.5 --dims 100,50
+    expect_error compare --beta 0.5 --dims 100 --rates 0
+    expect_error compare --beta 0.5 --dims 100 --branch nope
+    expect_error compare --beta -1 --dims 100
+    expect_error compare --dims 100
     ;;
 *)
     fail "unknown test"

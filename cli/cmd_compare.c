@@ -1,0 +1,175 @@
+/* cmd_compare.c -- hyperland compare: the master equation (eq 5.6) against
+ * its continuum descriptions -- the Fokker-Planck equation (eq 5.9) in the
+ * full and the linearised form, and the Ornstein-Uhlenbeck formulas of the
+ * Gaussian theory (eqs 5.7-5.11) -- for the slow in-basin modes and the
+ * relaxation of the mean, over a list of D. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "hyperland/fokker_planck.h"
+
+static const char *CMD = "compare";
+
+static void help(FILE *fp)
+{
+    fprintf(fp,
+"usage: hyperland compare --beta B --dims D1,D2,... [options]\n"
+"\n"
+"For every D and every maximum ('branch') of f = w - beta phi, side by side:\n"
+"  master   the K slowest nonzero rates of the contracted master equation\n"
+"           (eq 5.6) restricted to the concave core of the branch's basin (the\n"
+"           in-basin modes, without the tunnelling mode)\n"
+"  fp       the same for the full Fokker-Planck equation (force\n"
+"           grad(D (w - beta phi)) / beta) on a grid over the maximum's\n"
+"           +-W standard deviations, cut to the same core; grids N and N/2,\n"
+"           Richardson-extrapolated (error O(N^-4))\n"
+"  linear   the linearised Fokker-Planck equation (eq 5.11, mobility frozen\n"
+"           at the maximum) on the same grids, extrapolated the same way\n"
+"  ou       the exact Ornstein-Uhlenbeck rates n1 lambda1 + n2 lambda2\n"
+"and the relaxation of the mean after a field is switched off at t = 0\n"
+"(each model starts from its own equilibrium in the field that displaces\n"
+"the Gaussian by S standard deviations towards the centre of the square):\n"
+"master (in-basin), full and linearised Fokker-Planck, and the OU formula\n"
+"exp(-A t) delta0, each measured from its own equilibrium mean; the error\n"
+"is max_t |<(x, y)>(t) - master| / |delta0|.  Rates are in units of B.\n"
+"In-basin means the basin's concave core (f concave, connected to the\n"
+"maximum; reflecting walls): the rest of a basin carries modes that live\n"
+"at the saddle, at rates set by its unstable eigenvalue for every D.\n"
+"With mobility D^-1 (docs/fokker_planck.md) every continuum rate differs\n"
+"from the master equation's by O(1/D) once D (1 - s_m^2) and D (1 - d_m^2)\n"
+"are large (a maximum near an edge of the square needs larger D).\n"
+"\n"
+"options:\n"
+"  --beta B             inverse temperature (required)\n"
+"  --dims D1,D2,...     even dimensions (required; at most 16, each <= 4000)\n"
+"  --branch NAME        only this maximum (default: all)\n"
+"  --rates K            slow in-basin rates per model (default 3)\n"
+"  --grid N             Fokker-Planck cells per axis (default 160)\n"
+"  --window W           half-width of the grid in standard deviations (default 8)\n"
+"  --displace S         the field's displacement, in standard deviations\n"
+"                       (Mahalanobis length; default 2)\n"
+"  --phi FORMULA        phi(x, y), libmatheval syntax (default eq 4.11)\n"
+"  --transmission FORMULA  B(x, y, T) (default 1)\n"
+"  --output FILE        the table as CSV\n"
+"  --plot FILE.png      rate and mean-path differences against D, and the mean\n"
+"                       relaxation at the largest D\n"
+"  --json               machine-readable output on stdout\n"
+"  --help               this text\n");
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"beta", required_argument, 0, 'b'},     {"dims", required_argument, 0, 'd'},
+        {"branch", required_argument, 0, 'n'},   {"rates", required_argument, 0, 'k'},
+        {"grid", required_argument, 0, 'N'},     {"window", required_argument, 0, 'w'},
+        {"displace", required_argument, 0, 's'}, {"phi", required_argument, 0, 'p'},
+        {"transmission", required_argument, 0, 'B'}, {"output", required_argument, 0, 'o'},
+        {"plot", required_argument, 0, 'g'},     {"json", no_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
+    cli_compare_opts co;
+    cli_compare_defaults(&co);
+    const char *dims_s = NULL, *phi = NULL, *trans = NULL, *output = NULL, *plot = NULL;
+    int have_beta = 0, json = 0, c;
+    long v;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'b': if (!cli_parse_beta(CMD, "--beta", optarg, &co.beta)) return EXIT_USAGE; have_beta = 1; break;
+        case 'd': dims_s = optarg; break;
+        case 'n': co.branch = optarg; break;
+        case 'k':
+            if (!cli_parse_long(CMD, "--rates", optarg, &v)) return EXIT_USAGE;
+            if (v < 1 || v > CLI_COMPARE_MAX_RATES) {
+                cli_error(CMD, "--rates %ld is not in [1, %d]", v, CLI_COMPARE_MAX_RATES);
+                return EXIT_USAGE;
+            }
+            co.k = (int)v;
+            break;
+        case 'N':
+            if (!cli_parse_long(CMD, "--grid", optarg, &co.grid)) return EXIT_USAGE;
+            if (co.grid < 2 * HL_FP_GRID_MIN || co.grid > HL_FP_GRID_MAX) {
+                cli_error(CMD, "--grid %ld is not in [%ld, %ld]", co.grid, 2 * HL_FP_GRID_MIN,
+                          HL_FP_GRID_MAX);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'w':
+            if (!cli_parse_double(CMD, "--window", optarg, &co.window)) return EXIT_USAGE;
+            if (!(co.window >= 3 && co.window <= 50)) {
+                cli_error(CMD, "--window %g is not in [3, 50] standard deviations", co.window);
+                return EXIT_USAGE;
+            }
+            break;
+        case 's':
+            if (!cli_parse_double(CMD, "--displace", optarg, &co.displace)) return EXIT_USAGE;
+            if (!(co.displace > 0 && co.displace <= 5)) {
+                cli_error(CMD, "--displace %g is not in (0, 5] standard deviations", co.displace);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'p': phi = optarg; break;
+        case 'B': trans = optarg; break;
+        case 'o': output = optarg; break;
+        case 'g': plot = optarg; break;
+        case 'j': json = 1; break;
+        case 'h': help(stdout); return EXIT_OK;
+        default: return cli_bad_option(CMD, c, argv);
+        }
+    }
+    if (!cli_no_extra_args(CMD, argc, argv))
+        return EXIT_USAGE;
+    if (!have_beta || !dims_s) {
+        cli_error(CMD, "--beta B and --dims D1,D2,... are required (see --help)");
+        return EXIT_USAGE;
+    }
+    if (!cli_compare_parse_dims(CMD, dims_s, &co))
+        return EXIT_USAGE;
+    hl_model *m = cli_model(CMD, phi, trans);
+    if (!m)
+        return EXIT_FAIL;
+    int rc = EXIT_FAIL;
+    hl_atomic_file *af = NULL;
+    cli_compare_result *res = NULL;
+    if (output) { /* fail early on an unwritable path */
+        int st = hl_atomic_open(output, &af);
+        if (st) {
+            rc = cli_lib_error(CMD, st);
+            goto done;
+        }
+    }
+    if (!cli_compare_run(CMD, m, &co, &res))
+        goto done;
+    if (af) {
+        if (cli_compare_csv(hl_atomic_stream(af), res) != 0) {
+            cli_error(CMD, "writing '%s' failed", output);
+            goto done;
+        }
+    }
+    if (plot && !cli_compare_plot(CMD, res, plot))
+        goto done;
+    if (af) {
+        int st = hl_atomic_commit(af);
+        af = NULL;
+        if (st) {
+            rc = cli_lib_error(CMD, st);
+            if (plot)
+                remove(plot);
+            goto done;
+        }
+    }
+    if (json)
+        cli_compare_json(stdout, res);
+    else
+        cli_compare_table(stdout, res);
+    rc = EXIT_OK;
+done:
+    hl_atomic_abort(af);
+    cli_compare_free(res);
+    hl_model_free(m);
+    return rc;
+}

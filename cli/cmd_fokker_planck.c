@@ -1,0 +1,440 @@
+/* cmd_fokker_planck.c -- hyperland fokker-planck: the Fokker-Planck
+ * equation of the order parameters (eqs 5.9-5.11, mobility corrected as in
+ * docs/fokker_planck.md), full or linearised, on a finite-volume grid:
+ * relaxation spectrum and time evolution. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "hyperland/fokker_planck.h"
+
+static const char *CMD = "fokker-planck";
+
+#define MAX_RATES 200
+
+static void help(FILE *fp)
+{
+    fprintf(fp,
+"usage: hyperland fokker-planck --dim D (--beta B | --protocol FILE) [options]\n"
+"\n"
+"The Fokker-Planck equation for the order parameters (eq 5.9) on the square\n"
+"|x| + |y| <= 1, discretised by finite volumes with Scharfetter-Gummel fluxes\n"
+"on an N x N grid in (s, d) = (x + y, x - y).  Mobility mu = beta Dif with\n"
+"Dif = (B/D) [[sp+sm, sp-sm], [sp-sm, sp+sm]], sp = sqrt(1-(x+y)^2),\n"
+"sm = sqrt(1-(x-y)^2) -- the Kramers-Moyal limit of eq 5.6, i.e. eq 5.10 with\n"
+"D^-1 where the paper prints D^-2 (see docs/fokker_planck.md).  Two forms:\n"
+"  full    force grad(D (w - beta phi)) / beta over the whole square: both\n"
+"          basins, metastability and barrier crossing\n"
+"  linear  the force of eq 5.11 linearised around one maximum, mobility\n"
+"          frozen there: an Ornstein-Uhlenbeck process, whose exact rates\n"
+"          (n1 lambda1 + n2 lambda2) are printed beside the numerical ones\n"
+"Prints the slowest relaxation rates of the discretised operator (at the\n"
+"initial beta); with --from and --times also evolves the distribution and\n"
+"reports the same table as 'evolve' (time in units of 1/B).\n"
+"\n"
+"options:\n"
+"  --dim D              even dimension (required)\n"
+"  --beta B             fixed inverse temperature (> 0)\n"
+"  --protocol FILE      T(t) or beta(t) as for 'evolve' (full form only)\n"
+"  --form full|linear   (default full)\n"
+"  --grid N             cells per axis, %ld..%ld (default 200); error O(1/N^2)\n"
+"  --branch NAME        the maximum for the linear form / window / basin\n"
+"                       (liquid, crystal, ...)\n"
+"  --at X,Y             or the maximum at (X, Y) (an error if it is not one)\n"
+"  --window K           grid only over the maximum's +-K standard deviations\n"
+"                       (in s and d) with reflecting walls (default: the square)\n"
+"  --in-basin           keep only the maximum's basin (reflecting walls)\n"
+"  --rates K            number of slowest rates (default 10; 0: none)\n"
+"  --from SPEC          start as for 'evolve': crystal | liquid | basin:NAME |\n"
+"                       infinite-temperature | equilibrium:BETA | class CSV file\n"
+"  --times t1,t2,...    output times (with --from)\n"
+"  --phi FORMULA        phi(x, y), libmatheval syntax (default eq 4.11)\n"
+"  --transmission FORMULA  B(x, y, T) (default 1)\n"
+"  --rtol R             CVODE relative tolerance (default 1e-8)\n"
+"  --output FILE        the trajectory as CSV\n"
+"  --plot FILE.png      <x>, <y> and the basin populations against t\n"
+"  --json               machine-readable output on stdout\n"
+"  --help               this text\n",
+            HL_FP_GRID_MIN, HL_FP_GRID_MAX);
+}
+
+typedef struct {
+    const hl_fp_options *opt;
+    const hl_fp *fp;
+    int k;
+    const double *rates, *ou;
+    double resolution;
+    long cells;
+    int have_ou;
+} spec_t;
+
+static void json_rates(const char *key, const double *v, int k)
+{
+    printf(", \"%s\": [", key);
+    for (int q = 0; q < k; q++) {
+        printf("%s", q ? ", " : "");
+        hl_json_number(stdout, v[q]);
+    }
+    printf("]");
+}
+
+static void json_spectrum(const void *ctx)
+{
+    const spec_t *s = ctx;
+    long n;
+    double sl, sh, dl, dh;
+    hl_fp_grid(s->fp, &n, &sl, &sh, &dl, &dh, NULL);
+    printf(", \"form\": \"%s\", \"grid\": %ld, \"domain\": {\"s_lo\": ",
+           s->opt->form == HL_FP_LINEAR ? "linear" : "full", n);
+    hl_json_number(stdout, sl);
+    printf(", \"s_hi\": ");
+    hl_json_number(stdout, sh);
+    printf(", \"d_lo\": ");
+    hl_json_number(stdout, dl);
+    printf(", \"d_hi\": ");
+    hl_json_number(stdout, dh);
+    printf("}, \"cells\": %ld", s->cells);
+    const hl_gaussian *g = hl_fp_gaussian(s->fp);
+    if (g) {
+        printf(", \"maximum\": {\"branch\": ");
+        hl_json_string(stdout, g->name);
+        printf(", \"x\": ");
+        hl_json_number(stdout, g->x);
+        printf(", \"y\": ");
+        hl_json_number(stdout, g->y);
+        printf("}");
+    }
+    if (s->k > 0) {
+        json_rates("rates", s->rates, s->k);
+        printf(", \"resolution\": ");
+        hl_json_number(stdout, s->resolution);
+    }
+    if (s->have_ou && s->k > 0)
+        json_rates("ou_rates", s->ou, s->k);
+}
+
+static void print_spectrum(const spec_t *s)
+{
+    long n;
+    double sl, sh, dl, dh;
+    hl_fp_grid(s->fp, &n, &sl, &sh, &dl, &dh, NULL);
+    printf("Fokker-Planck (%s form), grid %ld x %ld over s in [%.6g, %.6g], d in [%.6g, %.6g], "
+           "%ld cells\n",
+           s->opt->form == HL_FP_LINEAR ? "linear" : "full", n, n, sl, sh, dl, dh, s->cells);
+    const hl_gaussian *g = hl_fp_gaussian(s->fp);
+    if (g)
+        printf("maximum '%s' at (x, y) = (%.10g, %.10g); OU eigenvalues %.10g, %.10g\n", g->name,
+               g->x, g->y, g->lambda[0], g->lambda[1]);
+    if (s->k <= 0)
+        return;
+    printf("%4s %22s", "k", "rate (units of B)");
+    if (s->have_ou)
+        printf(" %22s %12s", "Ornstein-Uhlenbeck", "rel. diff.");
+    printf("\n");
+    for (int q = 0; q < s->k; q++) {
+        printf("%4d %22.14g", q, s->rates[q]);
+        if (s->have_ou)
+            printf(" %22.14g %12.3g", s->ou[q],
+                   s->ou[q] > 0 ? fabs(s->rates[q] - s->ou[q]) / s->ou[q] : fabs(s->rates[q]));
+        printf("\n");
+    }
+    if (s->resolution > 0)
+        printf("rates below %.3g are round-off (shown as nan)\n", s->resolution);
+}
+
+static int parse_point(const char *s, double *x, double *y)
+{
+    char *buf = strdup(s);
+    if (!buf)
+        return 0;
+    char *comma = strchr(buf, ',');
+    int ok = comma != NULL;
+    if (ok) {
+        *comma = 0;
+        ok = cli_parse_double(CMD, "--at", buf, x) && cli_parse_double(CMD, "--at", comma + 1, y);
+    } else {
+        cli_error(CMD, "--at '%s': expected X,Y", s);
+    }
+    free(buf);
+    return ok;
+}
+
+int cmd_fokker_planck(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"dim", required_argument, 0, 'D'},      {"beta", required_argument, 0, 'b'},
+        {"protocol", required_argument, 0, 'P'}, {"form", required_argument, 0, 'F'},
+        {"grid", required_argument, 0, 'N'},     {"branch", required_argument, 0, 'n'},
+        {"at", required_argument, 0, 'a'},       {"window", required_argument, 0, 'w'},
+        {"in-basin", no_argument, 0, 'I'},       {"rates", required_argument, 0, 'k'},
+        {"from", required_argument, 0, 'f'},     {"times", required_argument, 0, 't'},
+        {"phi", required_argument, 0, 'p'},      {"transmission", required_argument, 0, 'B'},
+        {"rtol", required_argument, 0, 'r'},     {"output", required_argument, 0, 'o'},
+        {"plot", required_argument, 0, 'g'},     {"json", no_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
+    const char *proto_path = NULL, *from = NULL, *times_s = NULL, *phi = NULL, *trans = NULL;
+    const char *output = NULL, *plot = NULL, *at = NULL;
+    hl_fp_options opt;
+    hl_fp_options_default(&opt);
+    long D = 0, k = 10;
+    double beta = 0, rtol = 0;
+    int have_dim = 0, have_beta = 0, json = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D': if (!cli_parse_long(CMD, "--dim", optarg, &D)) return EXIT_USAGE; have_dim = 1; break;
+        case 'b': if (!cli_parse_beta(CMD, "--beta", optarg, &beta)) return EXIT_USAGE; have_beta = 1; break;
+        case 'P': proto_path = optarg; break;
+        case 'F':
+            if (!strcmp(optarg, "full")) opt.form = HL_FP_FULL;
+            else if (!strcmp(optarg, "linear")) opt.form = HL_FP_LINEAR;
+            else { cli_error(CMD, "--form '%s': expected full or linear", optarg); return EXIT_USAGE; }
+            break;
+        case 'N':
+            if (!cli_parse_long(CMD, "--grid", optarg, &opt.grid)) return EXIT_USAGE;
+            if (opt.grid < HL_FP_GRID_MIN || opt.grid > HL_FP_GRID_MAX) {
+                cli_error(CMD, "--grid %ld is not in [%ld, %ld]", opt.grid, HL_FP_GRID_MIN,
+                          HL_FP_GRID_MAX);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'n': opt.branch = optarg; break;
+        case 'a': at = optarg; break;
+        case 'w':
+            if (!cli_parse_double(CMD, "--window", optarg, &opt.window)) return EXIT_USAGE;
+            if (!(opt.window > 0)) {
+                cli_error(CMD, "--window %g is not > 0", opt.window);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'I': opt.in_basin = 1; break;
+        case 'k':
+            if (!cli_parse_long(CMD, "--rates", optarg, &k)) return EXIT_USAGE;
+            if (k < 0 || k > MAX_RATES) {
+                cli_error(CMD, "--rates %ld is not in [0, %d]", k, MAX_RATES);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'f': from = optarg; break;
+        case 't': times_s = optarg; break;
+        case 'p': phi = optarg; break;
+        case 'B': trans = optarg; break;
+        case 'r':
+            if (!cli_parse_double(CMD, "--rtol", optarg, &rtol)) return EXIT_USAGE;
+            if (!(rtol >= 1e-14 && rtol <= 1e-2)) {
+                cli_error(CMD, "--rtol %g is not in [1e-14, 1e-2]", rtol);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'o': output = optarg; break;
+        case 'g': plot = optarg; break;
+        case 'j': json = 1; break;
+        case 'h': help(stdout); return EXIT_OK;
+        default: return cli_bad_option(CMD, c, argv);
+        }
+    }
+    if (!cli_no_extra_args(CMD, argc, argv))
+        return EXIT_USAGE;
+    if (!have_dim) {
+        cli_error(CMD, "--dim D is required (see --help)");
+        return EXIT_USAGE;
+    }
+    if (have_beta == (proto_path != NULL)) {
+        cli_error(CMD, "give exactly one of --beta B and --protocol FILE");
+        return EXIT_USAGE;
+    }
+    if (hl_check_dim(D) != HL_OK) {
+        cli_error(CMD, "%s", hl_errmsg());
+        return EXIT_USAGE;
+    }
+    if ((from != NULL) != (times_s != NULL)) {
+        cli_error(CMD, "--from and --times go together");
+        return EXIT_USAGE;
+    }
+    if ((output || plot) && !from) {
+        cli_error(CMD, "--output and --plot write the trajectory: give --from and --times");
+        return EXIT_USAGE;
+    }
+    if (at && opt.branch) {
+        cli_error(CMD, "give --branch or --at, not both");
+        return EXIT_USAGE;
+    }
+    if (at) {
+        if (!parse_point(at, &opt.at_x, &opt.at_y))
+            return EXIT_USAGE;
+        opt.use_point = 1;
+    }
+    if ((opt.form == HL_FP_LINEAR || opt.window > 0 || opt.in_basin) && !opt.branch && !at) {
+        cli_error(CMD, "the linear form, --window and --in-basin need --branch NAME or --at X,Y");
+        return EXIT_USAGE;
+    }
+    if (opt.form == HL_FP_LINEAR && proto_path) {
+        cli_error(CMD, "the linear form is built around one maximum at one beta: use --beta");
+        return EXIT_USAGE;
+    }
+    double *times = NULL, *q0 = NULL, *rates = NULL, *ou = NULL;
+    size_t nt = 0;
+    hl_evolve_start start;
+    hl_protocol proto = {0, 0, NULL, NULL};
+    double pst[2];
+    hl_model *m = NULL;
+    hl_fp *fp = NULL;
+    hl_evolve_point *pts = NULL;
+    hl_atomic_file *af = NULL;
+    int rc = EXIT_FAIL, st;
+    if (times_s && !cli_parse_times(CMD, times_s, &times, &nt))
+        return EXIT_USAGE;
+    if (from && !cli_parse_start(CMD, from, D, &start, &q0)) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if (proto_path) {
+        st = hl_protocol_read(proto_path, &proto);
+        if (st) {
+            cli_error(CMD, "%s", hl_errmsg());
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    } else {
+        hl_protocol_fixed(&proto, beta, pst);
+    }
+    double beta0 = hl_protocol_beta(&proto, 0.0);
+    if (!(m = cli_model(CMD, phi, trans)))
+        goto done;
+    if (output) { /* fail early on an unwritable path */
+        st = hl_atomic_open(output, &af);
+        if (st) {
+            rc = cli_lib_error(CMD, st);
+            goto done;
+        }
+    }
+    st = hl_fp_create(m, D, beta0, &opt, &fp);
+    if (st) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    spec_t sp;
+    memset(&sp, 0, sizeof sp);
+    sp.opt = &opt;
+    sp.fp = fp;
+    sp.k = (int)k;
+    rates = malloc(sizeof(double) * (size_t)(k + 1));
+    ou = malloc(sizeof(double) * (size_t)(k + 1));
+    if (!rates || !ou) {
+        cli_error(CMD, "out of memory");
+        goto done;
+    }
+    if (k > 0) {
+        hl_fp_spectrum_info si;
+        st = hl_fp_spectrum(fp, (int)k, rates, &si);
+        if (st) {
+            rc = cli_lib_error(CMD, st);
+            goto done;
+        }
+        sp.resolution = si.resolution;
+        sp.cells = si.cells;
+    } else {
+        hl_fp_grid(fp, NULL, NULL, NULL, NULL, NULL, &sp.cells);
+    }
+    sp.rates = rates;
+    const hl_gaussian *g = hl_fp_gaussian(fp);
+    if (g && opt.form == HL_FP_LINEAR && k > 0) {
+        hl_ou_rates(g, (int)k, ou);
+        sp.have_ou = 1;
+    }
+    sp.ou = ou;
+    if (!from) {
+        if (json) {
+            printf("{\"command\": \"%s\", \"version\": \"%s\", \"phi\": ", CMD, hl_version());
+            hl_json_string(stdout, hl_model_phi_formula(m));
+            printf(", \"transmission\": ");
+            hl_json_string(stdout, hl_model_transmission_formula(m));
+            printf(", \"dim\": %ld, \"beta\": ", D);
+            hl_json_number(stdout, beta0);
+            json_spectrum(&sp);
+            printf("}\n");
+        } else {
+            printf("D = %ld, beta = %g\n", D, beta0);
+            print_spectrum(&sp);
+        }
+        rc = EXIT_OK;
+        goto done;
+    }
+    pts = malloc(sizeof(hl_evolve_point) * nt);
+    if (!pts) {
+        cli_error(CMD, "out of memory");
+        goto done;
+    }
+    hl_fp_info info;
+    st = hl_fp_evolve(fp, &proto, &start, times, nt, rtol, pts, NULL, &info);
+    if (st) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    cli_trajectory o;
+    memset(&o, 0, sizeof o);
+    char method[160], extra[200];
+    long n;
+    hl_fp_grid(fp, &n, NULL, NULL, NULL, NULL, NULL);
+    snprintf(method, sizeof method, "Fokker-Planck %s form, %ld x %ld finite volumes",
+             opt.form == HL_FP_LINEAR ? "linear" : "full", n, n);
+    snprintf(extra, sizeof extra, "; %ld steps, %ld LU factorisations, %ld Krylov iterations",
+             info.steps, info.factorisations, info.krylov_iterations);
+    o.cmd = CMD;
+    o.title = "Fokker-Planck evolution";
+    o.method = method;
+    o.method_key = opt.form == HL_FP_LINEAR ? "fokker-planck-linear" : "fokker-planck-full";
+    o.csv_extra = extra;
+    o.json_extra = json_spectrum;
+    o.json_ctx = &sp;
+    o.rtol = rtol > 0 ? rtol : 1e-8;
+    o.atol = o.rtol * 1e-4 / (double)sp.cells;
+    o.steps = info.steps;
+    o.start_n = o.start_n1 = -1;
+    o.m = m;
+    o.D = D;
+    o.pts = pts;
+    o.n = nt;
+    o.from = from;
+    o.proto = proto_path;
+    o.beta = beta;
+    cli_trajectory_names(&o);
+    if (af && cli_trajectory_csv(hl_atomic_stream(af), &o) != 0) {
+        cli_error(CMD, "writing '%s' failed", output);
+        goto done;
+    }
+    if (plot && !cli_trajectory_plot(&o, plot))
+        goto done;
+    if (af) {
+        st = hl_atomic_commit(af);
+        af = NULL;
+        if (st) {
+            rc = cli_lib_error(CMD, st);
+            if (plot)
+                remove(plot);
+            goto done;
+        }
+    }
+    if (json) {
+        cli_trajectory_json(&o);
+    } else {
+        print_spectrum(&sp);
+        cli_trajectory_table(&o);
+    }
+    rc = EXIT_OK;
+done:
+    hl_atomic_abort(af);
+    if (proto_path)
+        hl_protocol_free(&proto);
+    hl_fp_free(fp);
+    hl_model_free(m);
+    free(pts);
+    free(q0);
+    free(times);
+    free(rates);
+    free(ou);
+    return rc;
+}

@@ -1,0 +1,120 @@
+/*
+ * fokker_planck.h -- the Fokker-Planck equation of the order parameters
+ * (eqs 5.9-5.11), solved numerically on the square |x| + |y| <= 1.
+ *
+ * In s = x + y and d = x - y the square is [-1, 1]^2 and the equation
+ * derived from the master equation (eq 5.6) by a Kramers-Moyal expansion
+ * (docs/fokker_planck.md) is
+ *
+ *   dq/dt = d_s [K_s (d_s q - q d_s U)] + d_d [K_d (d_d q - q d_d U)],
+ *   K_s = (4 B / D) sqrt(1 - s^2),  K_d = (4 B / D) sqrt(1 - d^2),
+ *
+ * q the density in (s, d), B = B(x, y, T) the transmission, U = ln of the
+ * equilibrium density.  It is eq 5.9 with the mobility mu = beta Dif
+ * (Dif = K rotated to (x, y): the paper's eq 5.10 with D^-1 in place of
+ * D^-2) and the force F = grad U / beta.  Two forms:
+ *
+ *   HL_FP_FULL    U = D (w - beta phi): the full force across both basins
+ *                 (metastability and barrier crossing), K at each face;
+ *   HL_FP_LINEAR  U = -D [E11 dx^2 + E12 dx dy + E22 dy^2] around one
+ *                 maximum (eqs 5.7, 5.8, 5.11) and K frozen at the maximum:
+ *                 an Ornstein-Uhlenbeck process (gaussian.h gives its exact
+ *                 spectrum and mean).
+ *
+ * Discretisation: cell-centred finite volumes on an n x n grid in (s, d)
+ * with Scharfetter-Gummel fluxes, J = (K/h) [Bern(-dU) q_i - Bern(dU) q_j],
+ * Bern(z) = z / (e^z - 1).  The scheme is conservative, keeps q >= 0 (it
+ * is a master equation on the cells with positive rates), has exp(U) as
+ * its exact stationary state (detailed balance), and needs no boundary
+ * condition: there is no flux through the edges of the domain, where K
+ * vanishes at s, d = +-1.  Error O(h^2).  Time in units of 1/B.
+ */
+#ifndef HYPERLAND_FOKKER_PLANCK_H
+#define HYPERLAND_FOKKER_PLANCK_H
+
+#include <stddef.h>
+#include "hyperland/model.h"
+#include "hyperland/evolve.h"
+#include "hyperland/gaussian.h"
+
+enum { HL_FP_FULL = 0, HL_FP_LINEAR = 1 };
+enum { HL_FP_BASIN = 1, HL_FP_CORE = 2 }; /* values of in_basin */
+
+#define HL_FP_GRID_MIN 8L
+#define HL_FP_GRID_MAX 4096L
+
+typedef struct {
+    int form;            /* HL_FP_FULL or HL_FP_LINEAR                        */
+    long grid;           /* cells per axis, HL_FP_GRID_MIN..HL_FP_GRID_MAX     */
+    const char *branch;  /* the maximum the linear form is built around, and
+                            the centre of a window; NULL: use (at_x, at_y)   */
+    int use_point;       /* 1: the maximum nearest (at_x, at_y) instead      */
+    double at_x, at_y;
+    double window;       /* > 0: the domain is the rectangle s_m +- window
+                            sigma_s, d_m +- window sigma_d around the maximum
+                            (sigma from the Gaussian at the run's first beta),
+                            clipped to [-1, 1]^2, with reflecting walls; 0: the
+                            whole square                                      */
+    int in_basin;        /* HL_FP_BASIN: keep only the cells whose steepest
+                            ascent of U ends at that maximum; HL_FP_CORE:
+                            and of those only the part where f is concave,
+                            connected to the maximum (see hl_basin_spectrum:
+                            the in-basin modes without the saddle's); walls
+                            reflect                                          */
+} hl_fp_options;
+
+/* Defaults: HL_FP_FULL, grid 200, whole square, no branch. */
+void hl_fp_options_default(hl_fp_options *o);
+
+typedef struct hl_fp hl_fp;
+
+/* Set up the discretised equation for model and D at inverse temperature
+ * beta (the linear form and a window are built around the maximum at this
+ * beta).  HL_EDOM for bad D, beta or grid, or (linear form / window) when
+ * the point given is not a maximum; HL_ENOTFOUND when the branch named does
+ * not exist at beta.  *out: hl_fp_free(). */
+int hl_fp_create(const hl_model *model, long dim, double beta, const hl_fp_options *opt,
+                 hl_fp **out);
+void hl_fp_free(hl_fp *fp);
+
+/* The Gaussian (eq 5.8) the linear form or window is built on; NULL if none. */
+const hl_gaussian *hl_fp_gaussian(const hl_fp *fp);
+
+/* The grid: cells per axis, domain [s_lo, s_hi] x [d_lo, d_hi], active cells. */
+void hl_fp_grid(const hl_fp *fp, long *n, double *s_lo, double *s_hi, double *d_lo,
+                double *d_hi, long *active);
+
+typedef struct {
+    double resolution;  /* rates below this are round-off (NaN)            */
+    long cells;         /* active cells                                    */
+} hl_fp_spectrum_info;
+
+/* The k slowest relaxation rates of the discretised operator (eq 5.9) at
+ * the beta given to hl_fp_create, 0 first, ascending (units of B).
+ * Rates below info->resolution are NaN. */
+int hl_fp_spectrum(hl_fp *fp, int k, double *rates, hl_fp_spectrum_info *info);
+
+typedef struct {
+    long steps, factorisations, krylov_iterations;
+    double max_sum_error;  /* max |sum q - 1| over the outputs             */
+    double min_q;          /* smallest cell probability seen               */
+} hl_fp_info;
+
+/* Evolve the cell probabilities under protocol p from start (as in
+ * evolve.h: HL_START_BASIN puts the mass at the named maximum of the first
+ * beta, split over the four nearest cell centres so that the mean is exact;
+ * HL_START_INFINITE_T and HL_START_EQUILIBRIUM use the continuum weights
+ * exp(D w) and exp(D (w - beta phi)); HL_START_CLASSES deposits the class
+ * distribution (index a (h+1) + b) the same way) and report the same
+ * observables as hl_evolve at each of times[0..n_times-1]: means of x, y,
+ * phi, w, the free energy <phi> + (T/D) sum q ln(q/W) with W = exp(D w) (D/4)^2
+ * times the cell area, and the basin populations (steepest ascent of U on
+ * the grid, named after the maxima of f at the current beta).
+ * q_out (optional, n_times x n^2, index i_s n + i_d): the cell
+ * probabilities.  The linear form needs a fixed beta (HL_EDOM otherwise).
+ * rtol: 0 for 1e-8.  HL_EDOM for mass outside a window's domain. */
+int hl_fp_evolve(hl_fp *fp, const hl_protocol *p, const hl_evolve_start *start,
+                 const double *times, size_t n_times, double rtol, hl_evolve_point *points,
+                 double *q_out, hl_fp_info *info);
+
+#endif

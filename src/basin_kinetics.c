@@ -1,0 +1,201 @@
+/* basin_kinetics.c -- the contracted master equation (eq 5.6) restricted to
+ * one basin with reflecting walls: in-basin spectrum and relaxation, on the
+ * sparse grid-chain machinery (gridchain.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gridchain.h"
+#include "internal.h"
+
+/* The class chain at beta as a grid chain (axis 1 = a, axis 2 = b), cut to
+ * the basin named `basin`. */
+static int basin_chain(const hl_model *m, long dim, double beta, const char *basin,
+                       int core, hl_gridchain *g)
+{
+    int st = hl_check_dim(dim);
+    if (st)
+        return st;
+    if (!isfinite(beta) || !(beta > 0) || beta > 1e6)
+        return hl_fail(HL_EDOM, "beta = %g is not in (0, 1e6]", beta);
+    if (!basin)
+        return hl_fail(HL_EINVAL, "basin name is NULL");
+    if ((st = hl_model_check_transmission(m, 1.0 / beta)))
+        return st;
+    long h = dim / 2, w = h + 1, N = w * w;
+    double *lk4 = malloc(sizeof(double) * 4 * (size_t)N);
+    long *nb = malloc(sizeof(long) * 4 * (size_t)N), *lab = malloc(sizeof(long) * (size_t)N);
+    unsigned char *keep = calloc((size_t)N, 1);
+    hl_named_maxima *c = malloc(sizeof *c);
+    if (!lk4 || !nb || !lab || !keep || !c) {
+        st = hl_fail(HL_ENOMEM, "out of memory (class lattice at D = %ld)", dim);
+        goto done;
+    }
+    if ((st = hl_gridchain_alloc(g, w, w)))
+        goto done;
+    if ((st = hl_class_lattice(m, dim, beta, g->ln_pi, lk4, nb)))
+        goto done;
+    /* ln c = ln k(i -> j) - (ln pi_j - ln pi_i) / 2 for the moves a+1, b+1 */
+    for (long i = 0; i < N; i++) {
+        g->ln_c1[i] = nb[4 * i] >= 0 ? lk4[4 * i] - 0.5 * (g->ln_pi[nb[4 * i]] - g->ln_pi[i])
+                                     : -INFINITY;
+        g->ln_c2[i] = nb[4 * i + 2] >= 0
+                          ? lk4[4 * i + 2] - 0.5 * (g->ln_pi[nb[4 * i + 2]] - g->ln_pi[i])
+                          : -INFINITY;
+    }
+    if ((st = hl_named_maxima_get(m, beta, c)))
+        goto done;
+    hl_ascent_2d(g->ln_pi, h, lab);
+    long kept = 0;
+    for (long i = 0; i < N; i++) {
+        long e = lab[i];
+        if (!strcmp(hl_named_maxima_nearest(c, hl_class_x(h, e / w, e % w),
+                                            hl_class_y(h, e / w, e % w)),
+                    basin)) {
+            keep[i] = 1;
+            kept++;
+        }
+    }
+    if (kept == 0) {
+        st = hl_fail(HL_ENOTFOUND, "no '%s' basin at D = %ld, beta = %g", basin, dim, beta);
+        goto done;
+    }
+    if (core) {
+        double *xs = malloc(sizeof(double) * (size_t)N), *ys = malloc(sizeof(double) * (size_t)N);
+        long seed = -1;
+        if (!xs || !ys) {
+            free(xs);
+            free(ys);
+            st = hl_fail(HL_ENOMEM, "out of memory");
+            goto done;
+        }
+        for (long i = 0; i < N; i++) {
+            xs[i] = hl_class_x(h, i / w, i % w);
+            ys[i] = hl_class_y(h, i / w, i % w);
+            if (keep[i] && (seed < 0 || g->ln_pi[i] > g->ln_pi[seed]))
+                seed = i;
+        }
+        st = hl_core_mask(m, beta, w, w, xs, ys, seed, keep);
+        free(xs);
+        free(ys);
+        if (st)
+            goto done;
+    }
+    hl_gridchain_restrict(g, keep);
+done:
+    if (st)
+        hl_gridchain_free(g);
+    free(lk4);
+    free(nb);
+    free(lab);
+    free(keep);
+    free(c);
+    return st;
+}
+
+int hl_basin_spectrum(const hl_model *m, long dim, double beta, const char *basin, int core,
+                      int k, double *rates, double *resolution)
+{
+    if (k < 1)
+        return hl_fail(HL_EDOM, "number of rates k = %d is not >= 1", k);
+    hl_gridchain g;
+    memset(&g, 0, sizeof g);
+    int st = basin_chain(m, dim, beta, basin, core, &g);
+    if (st)
+        return st;
+    double res = 0;
+    st = hl_gridchain_spectrum(&g, k, rates, NULL, &res);
+    if (resolution)
+        *resolution = res;
+    hl_gridchain_free(&g);
+    return st;
+}
+
+int hl_basin_evolve(const hl_model *m, long dim, double beta, const char *basin, int core,
+                    const hl_evolve_start *start, const double *times, size_t n_times,
+                    double rtol, double *mean_x, double *mean_y)
+{
+    if (!start || !times || !mean_x || !mean_y)
+        return hl_fail(HL_EINVAL, "NULL argument");
+    if (start->kind != HL_START_CLASSES && start->kind != HL_START_TILTED)
+        return hl_fail(HL_EINVAL, "in-basin evolution starts from classes or a tilted "
+                                  "equilibrium (kind %d)", start->kind);
+    if (n_times < 1)
+        return hl_fail(HL_EDOM, "no output times");
+    for (size_t k = 0; k < n_times; k++)
+        if (!isfinite(times[k]) || times[k] < 0 || (k > 0 && !(times[k] > times[k - 1])))
+            return hl_fail(HL_EDOM, "output times must be finite, >= 0 and increasing");
+    hl_gridchain g;
+    memset(&g, 0, sizeof g);
+    int st = basin_chain(m, dim, beta, basin, core, &g);
+    if (st)
+        return st;
+    long h = dim / 2, w = h + 1, N = w * w;
+    double D = (double)dim;
+    double *p0 = malloc(sizeof(double) * (size_t)N);
+    double *all = malloc(sizeof(double) * (size_t)N * n_times);
+    if (!p0 || !all) {
+        st = hl_fail(HL_ENOMEM, "out of memory (%zu times of %ld classes)", n_times, N);
+        goto done;
+    }
+    double sum = 0;
+    if (start->kind == HL_START_TILTED) {
+        double fx = start->field[0], fy = start->field[1], mx = -INFINITY;
+        if (!isfinite(fx) || !isfinite(fy) || fabs(fx) > 1e6 || fabs(fy) > 1e6) {
+            st = hl_fail(HL_EDOM, "tilted start: field (%g, %g) is not finite", fx, fy);
+            goto done;
+        }
+        for (long i = 0; i < N; i++) {
+            p0[i] = g.ln_pi[i] == -INFINITY
+                        ? -INFINITY
+                        : g.ln_pi[i] + D * (fx * hl_class_x(h, i / w, i % w) +
+                                            fy * hl_class_y(h, i / w, i % w));
+            mx = fmax(mx, p0[i]);
+        }
+        for (long i = 0; i < N; i++)
+            sum += (p0[i] = exp(p0[i] - mx));
+    } else {
+        for (long i = 0; i < N; i++) {
+            double v = start->q ? start->q[i] : NAN;
+            if (!isfinite(v) || v < 0) {
+                st = hl_fail(HL_EDOM, "start distribution: entry %g is not a non-negative "
+                                      "number", v);
+                goto done;
+            }
+            if (v > 0 && g.ln_pi[i] == -INFINITY) {
+                st = hl_fail(HL_EDOM, "start distribution has mass on class (n, n1) = "
+                                      "(%ld, %ld) outside the '%s' basin",
+                             i / w + i % w, i / w, basin);
+                goto done;
+            }
+            sum += (p0[i] = v);
+        }
+    }
+    if (!(sum > 0) || !isfinite(sum)) {
+        st = hl_fail(HL_EDOM, "start distribution sums to %g", sum);
+        goto done;
+    }
+    for (long i = 0; i < N; i++)
+        p0[i] /= sum;
+    hl_protocol p;
+    double store[2];
+    hl_protocol_fixed(&p, beta, store);
+    hl_gridchain_evolve_info gi;
+    if ((st = hl_gridchain_evolve(&g, NULL, NULL, &p, p0, times, n_times, rtol, all, &gi)))
+        goto done;
+    for (size_t k = 0; k < n_times; k++) {
+        const double *q = all + k * (size_t)N;
+        double mx = 0, my = 0;
+        for (long i = 0; i < N; i++) {
+            mx += q[i] * hl_class_x(h, i / w, i % w);
+            my += q[i] * hl_class_y(h, i / w, i % w);
+        }
+        mean_x[k] = mx;
+        mean_y[k] = my;
+    }
+done:
+    free(p0);
+    free(all);
+    hl_gridchain_free(&g);
+    return st;
+}
