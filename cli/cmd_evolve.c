@@ -158,7 +158,8 @@ int cmd_evolve(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.cmd = CMD;
     o.title = "Master-equation evolution";
-    o.method = info.method == HL_EVOLVE_PRODUCT ? "product of two chains" : "2-D chain";
+    o.method = info.method == HL_EVOLVE_PRODUCT ? "product of two chains, CVODE BDF"
+                                                : "2-D chain, CVODE BDF";
     o.method_key = info.method == HL_EVOLVE_PRODUCT ? "product" : "general";
     o.rtol = info.rtol;
     o.atol = info.atol;

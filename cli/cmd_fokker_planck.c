@@ -379,9 +379,10 @@ int cmd_fokker_planck(int argc, char **argv)
     char method[160], extra[200];
     long n;
     hl_fp_grid(fp, &n, NULL, NULL, NULL, NULL, NULL);
-    snprintf(method, sizeof method, "Fokker-Planck %s form, %ld x %ld finite volumes",
-             opt.form == HL_FP_LINEAR ? "linear" : "full", n, n);
-    snprintf(extra, sizeof extra, "; %ld steps, %ld LU factorisations, %ld Krylov iterations",
+    snprintf(method, sizeof method, "Fokker-Planck %s form, %ld x %ld finite volumes, %s",
+             opt.form == HL_FP_LINEAR ? "linear" : "full", n, n,
+             info.steps > 0 ? "CVODE BDF" : "shift-and-invert Krylov exponential");
+    snprintf(extra, sizeof extra, "; %ld steps, %ld LU factorisations, %ld Krylov vectors",
              info.steps, info.factorisations, info.krylov_iterations);
     o.cmd = CMD;
     o.title = "Fokker-Planck evolution";

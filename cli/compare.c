@@ -521,8 +521,8 @@ int cli_compare_plot(const char *cmd, const cli_compare_result *res, const char 
         "set multiplot layout 2,2 title 'Master equation against its continuum limits, beta = %g' "
         "font 'sans,13'\n"
         "set grid\nset logscale xy\nset format y '10^{%%L}'\nset xlabel 'D'\n"
-        "set key bottom left font 'sans,9'\n",
-        tmp, res->o.beta);
+        "set xrange [%g:%g]\nset key bottom left font 'sans,9'\n",
+        tmp, res->o.beta, 0.8 * (double)res->rows[0].D, 1.25 * (double)res->rows[res->nrows - 1].D);
     const char *panel[2] = {"slow in-basin rates: max |r - r_{master}| / r_{master}",
                             "mean relaxation: max_t |<x,y> - master| / |{/Symbol d}_0|"};
     for (int which = 0; which < 2; which++) {
@@ -540,7 +540,7 @@ int cli_compare_plot(const char *cmd, const cli_compare_result *res, const char 
         len += (size_t)snprintf(s + len, cap - len, "\n");
     }
     len += (size_t)snprintf(s + len, cap - len,
-                            "unset logscale\nset format y '%%g'\nset xlabel 't (units of 1/B)'\n"
+                            "unset logscale\nset autoscale x\nset format y '%%g'\nset xlabel 't (units of 1/B)'\n"
                             "set key top right font 'sans,9'\n");
     for (int b = 0; b < 2; b++) {
         if (b >= nt) {

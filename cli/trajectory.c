@@ -254,7 +254,7 @@ int cli_trajectory_csv(FILE *fp, void *vp)
     else
         snprintf(bdesc, sizeof bdesc, "beta = %.17g", o->beta);
     snprintf(params, sizeof params,
-             "phi = %s; B = %s; D = %ld; %s; from %s; method %s (CVODE BDF, rtol %g, atol %g)%s; "
+             "phi = %s; B = %s; D = %ld; %s; from %s; method %s (rtol %g, atol %g)%s; "
              "time in units of 1/B; free_energy = <phi> + (T/D) sum Q ln(Q/W) per dimension; "
              "basin columns: probability of each basin of the current beta",
              hl_model_phi_formula(o->m), hl_model_transmission_formula(o->m), o->D, bdesc,
@@ -331,8 +331,11 @@ void cli_trajectory_table(const cli_trajectory *o)
         snprintf(cond, sizeof cond, "protocol %.70s", o->proto);
     else
         snprintf(cond, sizeof cond, "beta = %g", o->beta);
-    printf("D = %ld, from %s, %s: %s, %ld CVODE steps\n", o->D, o->from, cond,
-           o->method, o->steps);
+    if (o->steps > 0)
+        printf("D = %ld, from %s, %s: %s, %ld CVODE steps\n", o->D, o->from, cond, o->method,
+               o->steps);
+    else
+        printf("D = %ld, from %s, %s: %s\n", o->D, o->from, cond, o->method);
     if (o->start_n >= 0)
         printf("start class (n, n1) = (%ld, %ld)\n", o->start_n, o->start_n1);
     printf("%12s %10s %12s %12s %12s %13s %9s", "t", "beta", "mean_x", "mean_y", "mean_phi",
