@@ -22,6 +22,8 @@ int cli_lib_error(const char *cmd, int status);
  * (after printing a one-line message naming option and value). */
 int cli_parse_double(const char *cmd, const char *opt, const char *s, double *v);
 int cli_parse_long(const char *cmd, const char *opt, const char *s, long *v);
+/* --rtol: a relative tolerance in [1e-14, 1e-2] */
+int cli_parse_rtol(const char *cmd, const char *s, double *v);
 /* beta: positive, finite, at most 1e6 */
 int cli_parse_beta(const char *cmd, const char *opt, const char *s, double *v);
 

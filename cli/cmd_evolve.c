@@ -75,13 +75,7 @@ int cmd_evolve(int argc, char **argv)
         case 't': times_s = optarg; break;
         case 'p': phi = optarg; break;
         case 'B': trans = optarg; break;
-        case 'r':
-            if (!cli_parse_double(CMD, "--rtol", optarg, &rtol)) return EXIT_USAGE;
-            if (!(rtol >= 1e-14 && rtol <= 1e-2)) {
-                cli_error(CMD, "--rtol %g is not in [1e-14, 1e-2]", rtol);
-                return EXIT_USAGE;
-            }
-            break;
+        case 'r': if (!cli_parse_rtol(CMD, optarg, &rtol)) return EXIT_USAGE; break;
         case 'o': output = optarg; break;
         case 'g': plot = optarg; break;
         case 'j': json = 1; break;

@@ -54,6 +54,17 @@ int cli_parse_long(const char *cmd, const char *opt, const char *s, long *v)
     return 1;
 }
 
+int cli_parse_rtol(const char *cmd, const char *s, double *v)
+{
+    if (!cli_parse_double(cmd, "--rtol", s, v))
+        return 0;
+    if (!(*v >= 1e-14 && *v <= 1e-2)) {
+        cli_error(cmd, "--rtol %g is not in [1e-14, 1e-2]", *v);
+        return 0;
+    }
+    return 1;
+}
+
 int cli_parse_beta(const char *cmd, const char *opt, const char *s, double *v)
 {
     if (!cli_parse_double(cmd, opt, s, v))

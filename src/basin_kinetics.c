@@ -120,14 +120,12 @@ int hl_basin_evolve(const hl_model *m, long dim, double beta, const char *basin,
     if (start->kind != HL_START_CLASSES && start->kind != HL_START_TILTED)
         return hl_fail(HL_EINVAL, "in-basin evolution starts from classes or a tilted "
                                   "equilibrium (kind %d)", start->kind);
-    if (n_times < 1)
-        return hl_fail(HL_EDOM, "no output times");
-    for (size_t k = 0; k < n_times; k++)
-        if (!isfinite(times[k]) || times[k] < 0 || (k > 0 && !(times[k] > times[k - 1])))
-            return hl_fail(HL_EDOM, "output times must be finite, >= 0 and increasing");
+    int st = hl_check_times(times, n_times);
+    if (st)
+        return st;
     hl_gridchain g;
     memset(&g, 0, sizeof g);
-    int st = basin_chain(m, dim, beta, basin, core, &g);
+    st = basin_chain(m, dim, beta, basin, core, &g);
     if (st)
         return st;
     long h = dim / 2, w = h + 1, N = w * w;
@@ -141,10 +139,8 @@ int hl_basin_evolve(const hl_model *m, long dim, double beta, const char *basin,
     double sum = 0;
     if (start->kind == HL_START_TILTED) {
         double fx = start->field[0], fy = start->field[1], mx = -INFINITY;
-        if (!isfinite(fx) || !isfinite(fy) || fabs(fx) > 1e6 || fabs(fy) > 1e6) {
-            st = hl_fail(HL_EDOM, "tilted start: field (%g, %g) is not finite", fx, fy);
+        if ((st = hl_check_field(start->field)))
             goto done;
-        }
         for (long i = 0; i < N; i++) {
             p0[i] = g.ln_pi[i] == -INFINITY
                         ? -INFINITY

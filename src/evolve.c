@@ -376,7 +376,32 @@ static void err_handler(int code, const char *module, const char *function, char
 
 /* ------------------------------------------------------------ observables */
 
-static void ln_normalise(double *v, long n)
+int hl_check_times(const double *times, size_t n_times)
+{
+    if (!times)
+        return hl_fail(HL_EINVAL, "output times are NULL");
+    if (n_times < 1)
+        return hl_fail(HL_EINVAL, "no output times");
+    for (size_t k = 0; k < n_times; k++) {
+        if (!isfinite(times[k]) || times[k] < 0)
+            return hl_fail(HL_EDOM, "time %g is not a non-negative finite number", times[k]);
+        if (k > 0 && !(times[k] > times[k - 1]))
+            return hl_fail(HL_EDOM, "times are not strictly increasing (%g after %g)",
+                           times[k], times[k - 1]);
+    }
+    return HL_OK;
+}
+
+int hl_check_field(const double field[2])
+{
+    for (int q = 0; q < 2; q++)
+        if (!isfinite(field[q]) || fabs(field[q]) > 1e6)
+            return hl_fail(HL_EDOM, "tilted start: field (%g, %g) is not finite (|f| <= 1e6)",
+                           field[0], field[1]);
+    return HL_OK;
+}
+
+void hl_ln_normalise(double *v, long n)
 {
     double mx = -INFINITY, sum = 0;
     for (long i = 0; i < n; i++)
@@ -638,10 +663,11 @@ static int set_start(sys_t *s, const hl_evolve_start *start, double beta0, doubl
         if (start->kind == HL_START_EQUILIBRIUM && (!isfinite(be) || !(be > 0) || be > 1e6))
             return hl_fail(HL_EDOM, "equilibrium start: beta = %g is not in (0, 1e6]", be);
         if (start->kind == HL_START_TILTED) {
+            int st = hl_check_field(start->field);
+            if (st)
+                return st;
             fx = start->field[0];
             fy = start->field[1];
-            if (!isfinite(fx) || !isfinite(fy) || fabs(fx) > 1e6 || fabs(fy) > 1e6)
-                return hl_fail(HL_EDOM, "tilted start: field (%g, %g) is not finite", fx, fy);
         }
         /* the field term D (fx x + fy y) = D ((fx + fy) s + (fx - fy) d) / 2 */
         double fs = 0.5 * (fx + fy), fd = 0.5 * (fx - fy);
@@ -651,14 +677,14 @@ static int set_start(sys_t *s, const hl_evolve_start *start, double beta0, doubl
                 y[k] = s->lnc[k] - be * D * sk + D * fs * sk;
                 y[w + k] = s->lnc[k] - be * D * s->g[k] + D * fd * sk;
             }
-            ln_normalise(y, w);
-            ln_normalise(y + w, w);
+            hl_ln_normalise(y, w);
+            hl_ln_normalise(y + w, w);
         } else {
             for (long a = 0; a <= h; a++)
                 for (long b = 0; b <= h; b++)
                     y[a * w + b] = s->lnc[a] + s->lnc[b] - be * s->Phi[a * w + b] +
                                    D * (fx * hl_class_x(h, a, b) + fy * hl_class_y(h, a, b));
-            ln_normalise(y, N);
+            hl_ln_normalise(y, N);
         }
         return HL_OK;
     }
@@ -791,15 +817,8 @@ int hl_evolve(const hl_model *m, long dim, const hl_protocol *p,
         st = hl_protocol_check(p);
     if (st)
         return st;
-    if (n_times < 1)
-        return hl_fail(HL_EINVAL, "no output times");
-    for (size_t k = 0; k < n_times; k++) {
-        if (!isfinite(times[k]) || times[k] < 0)
-            return hl_fail(HL_EDOM, "time %g is not a non-negative finite number", times[k]);
-        if (k > 0 && !(times[k] > times[k - 1]))
-            return hl_fail(HL_EDOM, "times are not strictly increasing (%g after %g)",
-                           times[k], times[k - 1]);
-    }
+    if ((st = hl_check_times(times, n_times)))
+        return st;
     if (rtol == 0)
         rtol = 1e-10;
     if (!(rtol >= 1e-14 && rtol <= 1e-2))

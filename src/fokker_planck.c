@@ -376,33 +376,23 @@ static int fp_start(hl_fp *fp, const hl_evolve_start *start, double beta0, doubl
         double be = start->kind == HL_START_EQUILIBRIUM ? start->beta : 0.0;
         if (start->kind == HL_START_EQUILIBRIUM && (!isfinite(be) || !(be > 0) || be > 1e6))
             return hl_fail(HL_EDOM, "equilibrium start: beta = %g is not in (0, 1e6]", be);
-        double mx = -INFINITY, sum = 0;
-        for (long i = 0; i < N; i++) {
+        for (long i = 0; i < N; i++)
             p[i] = (fp->keep && !fp->keep[i]) ? -INFINITY : fp->Dw[i] - be * fp->Dphi[i];
-            mx = fmax(mx, p[i]);
-        }
-        for (long i = 0; i < N; i++)
-            sum += exp(p[i] - mx);
-        for (long i = 0; i < N; i++)
-            p[i] = exp(p[i] - mx) / sum;
+        hl_ln_normalise(p, N);
         return HL_OK;
     }
     case HL_START_TILTED: {
-        double fx = start->field[0], fy = start->field[1], mx = -INFINITY, sum = 0;
-        if (!isfinite(fx) || !isfinite(fy) || fabs(fx) > 1e6 || fabs(fy) > 1e6)
-            return hl_fail(HL_EDOM, "tilted start: field (%g, %g) is not finite", fx, fy);
-        double D = (double)fp->dim;
+        int st = hl_check_field(start->field);
+        if (st)
+            return st;
+        double fx = start->field[0], fy = start->field[1], D = (double)fp->dim;
         for (long i = 0; i < N; i++) {
             double s = cell_s(fp, i / n), d = cell_d(fp, i % n);
             p[i] = (fp->keep && !fp->keep[i])
                        ? -INFINITY
                        : cell_u(fp, i, beta0) + D * (fx * 0.5 * (s + d) + fy * 0.5 * (s - d));
-            mx = fmax(mx, p[i]);
         }
-        for (long i = 0; i < N; i++)
-            sum += exp(p[i] - mx);
-        for (long i = 0; i < N; i++)
-            p[i] = exp(p[i] - mx) / sum;
+        hl_ln_normalise(p, N);
         return HL_OK;
     }
     case HL_START_CLASSES: {
@@ -507,12 +497,8 @@ int hl_fp_evolve(hl_fp *fp, const hl_protocol *p, const hl_evolve_start *start,
         return st;
     if (!start)
         return hl_fail(HL_EINVAL, "start is NULL");
-    if (n_times < 1)
-        return hl_fail(HL_EDOM, "no output times");
-    for (size_t k = 0; k < n_times; k++)
-        if (!isfinite(times[k]) || times[k] < 0 || (k > 0 && !(times[k] > times[k - 1])))
-            return hl_fail(HL_EDOM, "output times must be finite, >= 0 and increasing "
-                                    "(time %zu is %g)", k + 1, times[k]);
+    if ((st = hl_check_times(times, n_times)))
+        return st;
     if (!isfinite(rtol) || rtol < 0 || rtol >= 1)
         return hl_fail(HL_EDOM, "rtol = %g is not in [0, 1)", rtol);
     int fixed = 1;

@@ -1348,15 +1348,8 @@ int hl_gridchain_evolve(hl_gridchain *g, hl_gridchain_fill_fn fill, void *ctx,
     int varying = p && p->n > 1;
     if (varying && !fill)
         return hl_fail(HL_EINVAL, "a protocol of %zu rows needs a fill function", p->n);
-    if (n_times < 1)
-        return hl_fail(HL_EINVAL, "no output times");
-    for (size_t k = 0; k < n_times; k++) {
-        if (!isfinite(times[k]) || times[k] < 0)
-            return hl_fail(HL_EDOM, "time %g is not a non-negative finite number", times[k]);
-        if (k > 0 && !(times[k] > times[k - 1]))
-            return hl_fail(HL_EDOM, "times are not strictly increasing (%g after %g)",
-                           times[k], times[k - 1]);
-    }
+    if ((st = hl_check_times(times, n_times)))
+        return st;
     if (rtol == 0)
         rtol = 1e-8;
     if (!(rtol >= 1e-14 && rtol <= 1e-2))

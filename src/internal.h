@@ -81,4 +81,12 @@ int hl_concave(const hl_model *m, double beta, double x, double y);
 int hl_core_mask(const hl_model *m, double beta, long n1, long n2, const double *xs,
                  const double *ys, long seed, unsigned char *keep);
 
+/* --- evolution helpers (evolve.c) --- */
+/* Output times: finite, >= 0, strictly increasing, at least one. */
+int hl_check_times(const double *times, size_t n_times);
+/* The field of an HL_START_TILTED start: finite, |f| <= 1e6. */
+int hl_check_field(const double field[2]);
+/* v = exp(v - ln sum exp v): normalise log-weights to probabilities. */
+void hl_ln_normalise(double *v, long n);
+
 #endif
