@@ -46,6 +46,9 @@ static void help(FILE *fp)
 "  --window K           grid only over the maximum's +-K standard deviations\n"
 "                       (in s and d) with reflecting walls (default: the square)\n"
 "  --in-basin           keep only the maximum's basin (reflecting walls)\n"
+"  --core               keep only the basin's concave core: where f is concave,\n"
+"                       connected to the maximum (the in-basin modes without\n"
+"                       those that live at the saddle; see 'compare')\n"
 "  --rates K            number of slowest rates (default 10; 0: none)\n"
 "  --from SPEC          start as for 'evolve': crystal | liquid | basin:NAME |\n"
 "                       infinite-temperature | equilibrium:BETA | class CSV file\n"
@@ -169,6 +172,7 @@ int cmd_fokker_planck(int argc, char **argv)
         {"grid", required_argument, 0, 'N'},     {"branch", required_argument, 0, 'n'},
         {"at", required_argument, 0, 'a'},       {"window", required_argument, 0, 'w'},
         {"in-basin", no_argument, 0, 'I'},       {"rates", required_argument, 0, 'k'},
+        {"core", no_argument, 0, 'C'},
         {"from", required_argument, 0, 'f'},     {"times", required_argument, 0, 't'},
         {"phi", required_argument, 0, 'p'},      {"transmission", required_argument, 0, 'B'},
         {"rtol", required_argument, 0, 'r'},     {"output", required_argument, 0, 'o'},
@@ -210,7 +214,8 @@ int cmd_fokker_planck(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
-        case 'I': opt.in_basin = 1; break;
+        case 'I': opt.in_basin = HL_FP_BASIN; break;
+        case 'C': opt.in_basin = HL_FP_CORE; break;
         case 'k':
             if (!cli_parse_long(CMD, "--rates", optarg, &k)) return EXIT_USAGE;
             if (k < 0 || k > MAX_RATES) {
@@ -262,7 +267,8 @@ int cmd_fokker_planck(int argc, char **argv)
         opt.use_point = 1;
     }
     if ((opt.form == HL_FP_LINEAR || opt.window > 0 || opt.in_basin) && !opt.branch && !at) {
-        cli_error(CMD, "the linear form, --window and --in-basin need --branch NAME or --at X,Y");
+        cli_error(CMD, "the linear form, --window, --in-basin and --core need --branch NAME or "
+                       "--at X,Y");
         return EXIT_USAGE;
     }
     if (opt.form == HL_FP_LINEAR && proto_path) {
