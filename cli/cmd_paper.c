@@ -26,9 +26,11 @@ static void help(FILE *fp)
 "Kinetics so far: the relaxation spectrum at beta_m for D = 100, 1000, 1e4\n"
 "and the lifetime table of the liquid (mean first-passage times), and a\n"
 "quench of the liquid below the melting point (evolve).  Section V: the\n"
-"Gaussian equilibrium at beta = 0.5 (eqs 5.7, 5.8) and the master equation\n"
-"against the Fokker-Planck equation and the Ornstein-Uhlenbeck formulas for\n"
-"D = 50 ... 800 (eqs 5.9-5.11, 'compare').\n"
+"Gaussian equilibrium at beta = 0.5 (eqs 5.7, 5.8), barrier crossing (the\n"
+"tunnelling rate of the master equation and of the full Fokker-Planck\n"
+"equation, D = 40 ... 100), and the master equation against the Fokker-Planck\n"
+"equation and the Ornstein-Uhlenbeck formulas for D = 50 ... 800 (eqs\n"
+"5.9-5.11, 'compare').\n"
 "\n"
 "options:\n"
 "  --out DIR   output directory (created if missing; default paper)\n"
@@ -56,6 +58,9 @@ static const long QUENCH_DIMS[NQD] = {20, 40, 60, 100};
 #define FP_BETA 0.5
 #define FP_GAUSS_DIM 800
 static const long FP_DIMS[] = {50, 100, 200, 400, 800};
+#define NTUN 4
+static const long TUN_DIMS[NTUN] = {40, 60, 80, 100};
+#define TUN_GRID 240
 #define NQT 57 /* times 10^-2 ... 10^12, 4 per decade */
 
 typedef struct {
@@ -71,6 +76,7 @@ typedef struct {
     const hl_phases *p;
     hl_gaussian gs[8];
     size_t ngs;
+    double tun_master[NTUN], tun_fp[NTUN], tun_barrier;
     cli_compare_result *cmp;
 } results;
 
@@ -151,8 +157,21 @@ static int write_table(FILE *fp, void *vp)
                 D * g->cov_yy, g->lambda[0], g->lambda[1]);
     }
     fprintf(fp, "\nMobility: mu = beta B D^-1 {...} (the paper's eq 5.10 prints D^-2; see "
-                "docs/fokker_planck.md).\n\n## Section V: master equation against the "
-                "continuum (compare)\n\n");
+                "docs/fokker_planck.md).\n");
+    fprintf(fp, "\n## Section V: barrier crossing at beta = %g, master equation against the full "
+                "Fokker-Planck equation (grid %d x %d)\n\n", FP_BETA, TUN_GRID, TUN_GRID);
+    fprintf(fp, "| D | tunnelling rate, master (eq 5.6) | Fokker-Planck (eq 5.9) | ratio FP / master |\n"
+                "|---|---|---|---|\n");
+    for (int i = 0; i < NTUN; i++)
+        fprintf(fp, "| %ld | %.6e | %.6e | %.3f |\n", TUN_DIMS[i], r->tun_master[i], r->tun_fp[i],
+                r->tun_fp[i] / r->tun_master[i]);
+    fprintf(fp, "\n-d ln(rate)/dD between D = %ld and %ld: master %.6f, Fokker-Planck %.6f; "
+                "free-energy barrier of the crystal (phases) %.6f\n",
+            TUN_DIMS[NTUN - 2], TUN_DIMS[NTUN - 1],
+            -log(r->tun_master[NTUN - 1] / r->tun_master[NTUN - 2]) / (double)(TUN_DIMS[NTUN - 1] - TUN_DIMS[NTUN - 2]),
+            -log(r->tun_fp[NTUN - 1] / r->tun_fp[NTUN - 2]) / (double)(TUN_DIMS[NTUN - 1] - TUN_DIMS[NTUN - 2]),
+            r->tun_barrier);
+    fprintf(fp, "\n## Section V: master equation against the continuum (compare)\n\n");
     if (r->cmp)
         cli_compare_table(fp, r->cmp);
     return ferror(fp) ? -1 : 0;
@@ -306,7 +325,19 @@ static int write_json(FILE *fp, void *vp)
         }
         fprintf(fp, "}");
     }
-    fprintf(fp, "]");
+    fprintf(fp, "], \"tunnelling\": {\"beta\": ");
+    hl_json_number(fp, FP_BETA);
+    fprintf(fp, ", \"grid\": %d, \"rows\": [", TUN_GRID);
+    for (int i = 0; i < NTUN; i++) {
+        fprintf(fp, "%s{\"dim\": %ld, \"master\": ", i ? ", " : "", TUN_DIMS[i]);
+        hl_json_number(fp, r->tun_master[i]);
+        fprintf(fp, ", \"fokker_planck\": ");
+        hl_json_number(fp, r->tun_fp[i]);
+        fprintf(fp, "}");
+    }
+    fprintf(fp, "], \"barrier_per_dim\": ");
+    hl_json_number(fp, r->tun_barrier);
+    fprintf(fp, "}");
     if (r->cmp) {
         fprintf(fp, ", \"compare\": ");
         cli_compare_json(fp, r->cmp);
@@ -500,6 +531,32 @@ int cmd_paper(int argc, char **argv)
         if (!cli_compare_run(CMD, m, &co, &r.cmp))
             goto done;
     }
+    /* barrier crossing: the tunnelling rate of the master equation and of the
+     * full Fokker-Planck equation over the whole square */
+    r.tun_barrier = cli_barrier_at(m, FP_BETA, "crystal", "liquid");
+    for (int i = 0; i < NTUN; i++) {
+        cli_progress("paper: barrier crossing", (i + 1.0) / NTUN);
+        double rr[2], lr[2], fr[2];
+        hl_spectrum_info si;
+        st = hl_spectrum(m, TUN_DIMS[i], FP_BETA, HL_CONTRACTED, 2, rr, lr, NULL, &si);
+        hl_fp_options fo;
+        hl_fp_options_default(&fo);
+        fo.grid = TUN_GRID;
+        hl_fp *fp = NULL;
+        if (!st)
+            st = hl_fp_create(m, TUN_DIMS[i], FP_BETA, &fo, &fp);
+        if (!st)
+            st = hl_fp_spectrum(fp, 2, fr, NULL);
+        hl_fp_free(fp);
+        if (st) {
+            cli_progress_done();
+            cli_lib_error(CMD, st);
+            goto done;
+        }
+        r.tun_master[i] = rr[1];
+        r.tun_fp[i] = fr[1];
+    }
+    cli_progress_done();
     snprintf(path, sizeof path, "%s/compare.csv", out);
     if (!cli_write_atomic(CMD, path, cli_compare_csv, r.cmp))
         goto done;
