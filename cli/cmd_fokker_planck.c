@@ -70,7 +70,7 @@ typedef struct {
     const double *rates, *ou;
     double resolution;
     long cells;
-    int have_ou;
+    int have_ou, tunnelling_exact;
 } spec_t;
 
 static void json_rates(const char *key, const double *v, int k)
@@ -113,6 +113,7 @@ static void json_spectrum(const void *ctx)
         json_rates("rates", s->rates, s->k);
         printf(", \"resolution\": ");
         hl_json_number(stdout, s->resolution);
+        printf(", \"tunnelling_from_capacity\": %s", s->tunnelling_exact ? "true" : "false");
     }
     if (s->have_ou && s->k > 0)
         json_rates("ou_rates", s->ou, s->k);
@@ -143,8 +144,11 @@ static void print_spectrum(const spec_t *s)
                    s->ou[q] > 0 ? fabs(s->rates[q] - s->ou[q]) / s->ou[q] : fabs(s->rates[q]));
         printf("\n");
     }
+    if (s->tunnelling_exact)
+        printf("rate 1 is below the eigensolver's resolution: the tunnelling rate from the "
+               "capacity between the two maxima\n");
     if (s->resolution > 0)
-        printf("rates below %.3g are round-off (shown as nan)\n", s->resolution);
+        printf("other rates below %.3g are round-off (shown as nan)\n", s->resolution);
 }
 
 static int parse_point(const char *s, double *x, double *y)
@@ -336,6 +340,7 @@ int cmd_fokker_planck(int argc, char **argv)
         }
         sp.resolution = si.resolution;
         sp.cells = si.cells;
+        sp.tunnelling_exact = si.tunnelling_exact;
     } else {
         hl_fp_grid(fp, NULL, NULL, NULL, NULL, NULL, &sp.cells);
     }

@@ -298,6 +298,62 @@ fail:
     return st;
 }
 
+/* The tunnelling rate of a grid with exactly two basins (grid ascent of U,
+ * named after the maxima of f at beta): hl_gridchain_tunnelling between the
+ * best cell of each.  HL_ENOTFOUND unless there are exactly two. */
+static int fp_tunnelling(hl_fp *fp, double *ln_rate)
+{
+    long n = fp->n, N = n * n;
+    double *u = malloc(sizeof(double) * (size_t)N);
+    long *lab = malloc(sizeof(long) * (size_t)N);
+    int *basin = malloc(sizeof(int) * (size_t)N);
+    hl_named_maxima *c = malloc(sizeof *c);
+    int st = HL_OK;
+    if (!u || !lab || !basin || !c) {
+        st = hl_fail(HL_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((st = hl_named_maxima_get(fp->m, fp->beta, c)))
+        goto done;
+    for (long i = 0; i < N; i++)
+        u[i] = fp->ch.ln_pi[i];
+    hl_ascent_2d(u, n - 1, lab);
+    const char *names[2] = {NULL, NULL};
+    long best[2] = {-1, -1};
+    for (long i = 0; i < N && !st; i++) {
+        basin[i] = -1;
+        if (u[i] == -INFINITY)
+            continue;
+        long e = lab[i];
+        double s = cell_s(fp, e / n), d = cell_d(fp, e % n);
+        const char *nm = hl_named_maxima_nearest(c, 0.5 * (s + d), 0.5 * (s - d));
+        int q = names[0] && !strcmp(nm, names[0]) ? 0 : names[1] && !strcmp(nm, names[1]) ? 1 : -1;
+        if (q < 0) {
+            if (!names[0])
+                names[q = 0] = nm;
+            else if (!names[1])
+                names[q = 1] = nm;
+            else
+                st = HL_ENOTFOUND; /* more than two basins */
+        }
+        if (q >= 0) {
+            basin[i] = q;
+            if (best[q] < 0 || u[i] > u[best[q]])
+                best[q] = i;
+        }
+    }
+    if (!st && (best[0] < 0 || best[1] < 0))
+        st = HL_ENOTFOUND;
+    if (!st)
+        st = hl_gridchain_tunnelling(&fp->ch, basin, best[0], best[1], ln_rate);
+done:
+    free(u);
+    free(lab);
+    free(basin);
+    free(c);
+    return st;
+}
+
 int hl_fp_spectrum(hl_fp *fp, int k, double *rates, hl_fp_spectrum_info *info)
 {
     if (k < 1)
@@ -305,10 +361,17 @@ int hl_fp_spectrum(hl_fp *fp, int k, double *rates, hl_fp_spectrum_info *info)
     int st = fp_fill(fp, fp->beta, &fp->ch);
     if (st)
         return st;
-    double res = 0;
+    double res = 0, lt = NAN;
     st = hl_gridchain_spectrum(&fp->ch, k, rates, NULL, &res);
+    int exact = 0;
+    if (!st && k >= 2 && isnan(rates[1]) && fp_tunnelling(fp, &lt) == HL_OK) {
+        rates[1] = exp(lt);
+        exact = 1;
+    }
     if (info) {
         info->resolution = res;
+        info->tunnelling_exact = exact;
+        info->ln_tunnelling = exact ? lt : NAN;
         hl_fp_grid(fp, NULL, NULL, NULL, NULL, NULL, &info->cells);
     }
     return st;

@@ -899,6 +899,135 @@ int hl_gridchain_spectrum(const hl_gridchain *g, int k, double *rates, double *v
     return hl_gridchain_spectrum_ex(g, k, rates, vectors, resolution, NULL);
 }
 
+/* ------------------------------------------------------------ tunnelling */
+
+static double lse(double x, double y)
+{
+    if (x == -INFINITY)
+        return y;
+    if (y == -INFINITY)
+        return x;
+    return x > y ? x + log1p(exp(y - x)) : y + log1p(exp(x - y));
+}
+
+int hl_gridchain_tunnelling(const hl_gridchain *g, const int *label, long a, long b,
+                            double *ln_rate)
+{
+    if (!g || !label || !ln_rate)
+        return hl_fail(HL_EINVAL, "hl_gridchain_tunnelling: NULL argument");
+    chain_t ch;
+    int st = chain_init(&ch, g);
+    if (st)
+        return st;
+    if ((st = chain_rates(&ch, g))) {
+        chain_free(&ch);
+        return st;
+    }
+    long m = ch.m, n = ch.n;
+    if (a < 0 || a >= n || b < 0 || b >= n || ch.idx[a] < 0 || ch.idx[b] < 0 || a == b ||
+        label[a] != 0 || label[b] != 1) {
+        chain_free(&ch);
+        return hl_fail(HL_EINVAL, "tunnelling: cells %ld and %ld are not active cells of "
+                                  "basins 0 and 1", a, b);
+    }
+    long ia = ch.idx[a], ib = ch.idx[b];
+    /* the backward generator on functions, rows a and b replaced by q = 0, 1:
+     * row i: sum_j k(i -> j) (q_j - q_i) = 0; compressed columns */
+    long nnz = m;
+    for (long i = 0; i < m; i++)
+        nnz += (ch.lo[0][i] >= 0) + (ch.lo[1][i] >= 0) + (ch.hi[0][i] >= 0) + (ch.hi[1][i] >= 0);
+    SuiteSparse_long *Ap = malloc(sizeof(SuiteSparse_long) * (size_t)(m + 1));
+    SuiteSparse_long *Ai = malloc(sizeof(SuiteSparse_long) * (size_t)nnz);
+    double *Ax = malloc(sizeof(double) * (size_t)nnz), *rhs = calloc((size_t)m, sizeof(double));
+    double *q = malloc(sizeof(double) * (size_t)m);
+    void *sym = NULL, *num = NULL;
+    if (!Ap || !Ai || !Ax || !rhs || !q) {
+        st = hl_fail(HL_ENOMEM, "out of memory for the committor of %ld cells", m);
+        goto done;
+    }
+    long p = 0;
+    for (long j = 0; j < m; j++) { /* column j: rows i with an edge to j, and j */
+        Ap[j] = p;
+        long rows[5] = {ch.lo[0][j], ch.lo[1][j], j, ch.hi[1][j], ch.hi[0][j]};
+        for (int r = 0; r < 5; r++) {
+            long i = rows[r];
+            if (i < 0)
+                continue;
+            double v;
+            if (i == ia || i == ib)
+                v = i == j ? 1.0 : 0.0;
+            else if (i == j)
+                v = -ch.out[i];
+            else if (r == 0) /* i = lo[0][j]: the edge i -- j with i below: k(i -> j) = up */
+                v = ch.up[0][i];
+            else if (r == 1)
+                v = ch.up[1][i];
+            else if (r == 3) /* i = hi[1][j]: k(i -> j) = dn of the edge at j */
+                v = ch.dn[1][j];
+            else
+                v = ch.dn[0][j];
+            Ai[p] = i;
+            Ax[p++] = v;
+        }
+    }
+    Ap[m] = p;
+    rhs[ib] = 1.0;
+    double control[UMFPACK_CONTROL], info[UMFPACK_INFO];
+    umfpack_dl_defaults(control);
+    control[UMFPACK_PRL] = 0;
+    SuiteSparse_long s = umfpack_dl_symbolic(m, m, Ap, Ai, Ax, &sym, control, info);
+    if (s == UMFPACK_OK)
+        s = umfpack_dl_numeric(Ap, Ai, Ax, sym, &num, control, info);
+    if (s == UMFPACK_OK)
+        s = umfpack_dl_solve(UMFPACK_A, Ap, Ai, Ax, q, rhs, num, control, info);
+    if (s != UMFPACK_OK) {
+        st = hl_fail(HL_ENOCONV, "the committor solve failed (UMFPACK status %ld)", (long)s);
+        goto done;
+    }
+    /* basin weights and the flux from A to B across their common edges */
+    double lpa = -INFINITY, lpb = -INFINITY, lpos = -INFINITY, lneg = -INFINITY;
+    for (long i = 0; i < m; i++) {
+        long c = ch.cell[i];
+        if (label[c] == 0)
+            lpa = lse(lpa, g->ln_pi[c]);
+        else if (label[c] == 1)
+            lpb = lse(lpb, g->ln_pi[c]);
+        for (int d = 0; d < 2; d++) {
+            long j = ch.hi[d][i];
+            if (j < 0 || !(ch.c[d][i] > 0))
+                continue;
+            long cj = ch.cell[j];
+            int from_a = label[c] == 0 && label[cj] == 1, from_b = label[c] == 1 && label[cj] == 0;
+            if (!from_a && !from_b)
+                continue;
+            /* pi_i k(i -> j) = sqrt(pi_i pi_j) c_ij; flux A -> B */
+            double lC = 0.5 * (g->ln_pi[c] + g->ln_pi[cj]) + (d == 0 ? g->ln_c1[c] : g->ln_c2[c]);
+            double dq = from_a ? q[j] - q[i] : q[i] - q[j];
+            if (dq > 0)
+                lpos = lse(lpos, lC + log(dq));
+            else if (dq < 0)
+                lneg = lse(lneg, lC + log(-dq));
+        }
+    }
+    if (!(lpos > lneg) || lpa == -INFINITY || lpb == -INFINITY) {
+        st = hl_fail(HL_ENOCONV, "tunnelling: no net flux between the basins");
+        goto done;
+    }
+    double lcap = lneg == -INFINITY ? lpos : lpos + log1p(-exp(lneg - lpos));
+    double lmin = fmin(lpa, lpb);
+    *ln_rate = lcap - lmin + log1p(exp(-fabs(lpa - lpb)));
+done:
+    umfpack_dl_free_numeric(&num);
+    umfpack_dl_free_symbolic(&sym);
+    free(Ap);
+    free(Ai);
+    free(Ax);
+    free(rhs);
+    free(q);
+    chain_free(&ch);
+    return st;
+}
+
 /* ------------------------------------------------------------- evolution */
 
 typedef struct {

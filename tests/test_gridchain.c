@@ -592,6 +592,22 @@ static void test_metastable(void **state)
             check_rates(rates, w, 6, 1, res, 0, 1e-12);
             CHECK_REL(rates[1], w[1], 1e-12);
         }
+        /* the capacity formula: basins x < 0 and x >= 0, cells at the wells */
+        int *lab = malloc(sizeof(int) * (size_t)n);
+        for (long j = 0; j < n; j++)
+            lab[j] = -1.6 + 3.2 * (double)j / (double)(n - 1) < 0 ? 0 : 1;
+        long ca = 0, cb = n - 1;
+        for (long j = 0; j < n; j++) {
+            if (lab[j] == 0 && lp[j] > lp[ca])
+                ca = j;
+            if (lab[j] == 1 && lp[j] > lp[cb])
+                cb = j;
+        }
+        double lt;
+        CHECK_OK(hl_gridchain_tunnelling(&g, lab, ca, cb, &lt));
+        printf("  tunnelling (capacity) %.12e, exact %.12e\n", exp(lt), w[1]);
+        CHECK_REL(exp(lt), w[1], 1e-6); /* error ~ the weight of the barrier region */
+        free(lab);
         hl_gridchain_free(&g);
     }
     /* 2-D: the double well (B = 16) along axis 1 times a harmonic axis 2 */
@@ -612,6 +628,24 @@ static void test_metastable(void **state)
     CHECK_OK(hl_gridchain_spectrum(&g, 8, rates, NULL, &res));
     check_rates(rates, ref, 8, 1, res, 0, 1e-12);
     assert_true(rates[1] < 1e-9);
+    {
+        int *lab = malloc(sizeof(int) * (size_t)(n * n2));
+        long ca = -1, cb = -1;
+        for (long i = 0; i < n * n2; i++) {
+            lab[i] = -1.6 + 3.2 * (double)(i / n2) / (double)(n - 1) < 0 ? 0 : 1;
+            if (lab[i] == 0 && (ca < 0 || g.ln_pi[i] > g.ln_pi[ca]))
+                ca = i;
+            if (lab[i] == 1 && (cb < 0 || g.ln_pi[i] > g.ln_pi[cb]))
+                cb = i;
+        }
+        double lt;
+        CHECK_OK(hl_gridchain_tunnelling(&g, lab, ca, cb, &lt));
+        printf("  2-D tunnelling (capacity) %.12e, exact %.12e\n", exp(lt), ref[1]);
+        CHECK_REL(exp(lt), ref[1], 1e-6);
+        lab[ca] = 1;
+        assert_int_equal(hl_gridchain_tunnelling(&g, lab, ca, cb, &lt), HL_EINVAL);
+        free(lab);
+    }
     hl_gridchain_free(&g);
     free(h);
     free(lc2);

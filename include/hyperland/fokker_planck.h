@@ -87,11 +87,18 @@ void hl_fp_grid(const hl_fp *fp, long *n, double *s_lo, double *s_hi, double *d_
 typedef struct {
     double resolution;  /* rates below this are round-off (NaN)            */
     long cells;         /* active cells                                    */
+    int tunnelling_exact; /* 1: rates[1] is the tunnelling rate from the
+                             capacity formula (below the resolution)        */
+    double ln_tunnelling; /* its natural log (finite below 1e-308)         */
 } hl_fp_spectrum_info;
 
 /* The k slowest relaxation rates of the discretised operator (eq 5.9) at
  * the beta given to hl_fp_create, 0 first, ascending (units of B).
- * Rates below info->resolution are NaN. */
+ * Rates below info->resolution are NaN, except the slowest nonzero one of
+ * a grid with exactly two basins (steepest ascent of U, named after the
+ * maxima of f): it comes from the capacity between the two maxima,
+ * lambda = cap (1/pi(A) + 1/pi(B)) with the committor solved by a sparse
+ * LU, in log space (relative error ~ the weight of the barrier region). */
 int hl_fp_spectrum(hl_fp *fp, int k, double *rates, hl_fp_spectrum_info *info);
 
 typedef struct {
