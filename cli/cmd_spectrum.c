@@ -23,10 +23,11 @@ static void help(FILE *fp)
 "in log space for the slowest rate: small relative error at any D up to\n"
 "1e6, even for rates far below 1e-308 (ln_rates).  Otherwise a dense\n"
 "symmetric eigensolver (LAPACK dsyevr) for up to 4096 states, and beyond\n"
-"that ARPACK shift-invert with a banded Cholesky factor (contracted classes,\n"
-"up to 2 GB of factor: D <= ~1200); their rates below the solver's resolution\n"
-"are reported as null.  --full beyond D = 12: ARPACK Lanczos on the matrix-\n"
-"free generator (D <= 24).\n"
+"that ARPACK shift-invert with a CHOLMOD sparse Cholesky factor (contracted\n"
+"classes, D up to ~4000); their rates below the solver's resolution are\n"
+"reported as null, except the tunnelling rate of two basins: exact graph\n"
+"transformation for D <= 300, the capacity between the basins beyond.\n"
+"--full beyond D = 12: ARPACK Lanczos on the matrix-free generator (D <= 24).\n"
 "\n"
 "options:\n"
 "  --dim D              even dimension (required)\n"
@@ -191,8 +192,10 @@ int cmd_spectrum(int argc, char **argv)
         hl_json_number(stdout, info.resolution);
         printf(", \"tunnelling_rate\": \"%s\"", info.method == HL_SPECTRUM_SEPARABLE
                                                     ? "exact (chains)"
-                                                    : info.tunnelling_exact
+                                                    : info.tunnelling_exact == 1
                                                           ? "exact (graph-transformation reduction)"
+                                                    : info.tunnelling_exact == 2
+                                                          ? "capacity between the basins"
                                                           : "eigensolver");
         printf(", \"rates\": [");
         for (long q = 0; q < K; q++) {
@@ -214,9 +217,12 @@ int cmd_spectrum(int argc, char **argv)
         printf("  %4s %24s %24s\n", "k", "rate (units of B)", "ln rate");
         for (long q = 0; q < K; q++)
             printf("  %4ld %24.15g %24.15g\n", q, rates[q], lr[q]);
-        if (info.tunnelling_exact)
+        if (info.tunnelling_exact == 1)
             printf("  (rate 1, the tunnelling rate, from the exact graph-transformation "
                    "reduction onto the two basins)\n");
+        else if (info.tunnelling_exact == 2)
+            printf("  (rate 1, the tunnelling rate, from the capacity between the two basins' "
+                   "deepest classes: relative error ~ the weight of the barrier region)\n");
         if (info.resolution > 0)
             printf("  (other rates below %.3g are not resolved by the %s method: nan)\n",
                    info.resolution, method);

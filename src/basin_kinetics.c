@@ -195,3 +195,66 @@ done:
     hl_gridchain_free(&g);
     return st;
 }
+
+int hl_class_tunnelling_capacity(const hl_model *m, long dim, double beta, double *ln_rate)
+{
+    int st = hl_check_dim(dim);
+    if (st)
+        return st;
+    long h = dim / 2, w = h + 1, N = w * w;
+    hl_gridchain g;
+    memset(&g, 0, sizeof g);
+    double *lk4 = malloc(sizeof(double) * 4 * (size_t)N);
+    long *nb = malloc(sizeof(long) * 4 * (size_t)N), *lab = malloc(sizeof(long) * (size_t)N);
+    int *basin = malloc(sizeof(int) * (size_t)N);
+    hl_named_maxima *c = malloc(sizeof *c);
+    if (!lk4 || !nb || !lab || !basin || !c) {
+        st = hl_fail(HL_ENOMEM, "out of memory (class lattice at D = %ld)", dim);
+        goto done;
+    }
+    if ((st = hl_gridchain_alloc(&g, w, w)) || (st = hl_class_lattice(m, dim, beta, g.ln_pi, lk4, nb)) ||
+        (st = hl_named_maxima_get(m, beta, c)))
+        goto done;
+    for (long i = 0; i < N; i++) {
+        g.ln_c1[i] = nb[4 * i] >= 0 ? lk4[4 * i] - 0.5 * (g.ln_pi[nb[4 * i]] - g.ln_pi[i])
+                                    : -INFINITY;
+        g.ln_c2[i] = nb[4 * i + 2] >= 0
+                         ? lk4[4 * i + 2] - 0.5 * (g.ln_pi[nb[4 * i + 2]] - g.ln_pi[i])
+                         : -INFINITY;
+    }
+    hl_ascent_2d(g.ln_pi, h, lab);
+    const char *names[2] = {NULL, NULL};
+    long best[2] = {-1, -1};
+    for (long i = 0; i < N; i++) {
+        long e = lab[i];
+        const char *nm = hl_named_maxima_nearest(c, hl_class_x(h, e / w, e % w),
+                                                 hl_class_y(h, e / w, e % w));
+        int q = names[0] && !strcmp(nm, names[0]) ? 0 : names[1] && !strcmp(nm, names[1]) ? 1 : -1;
+        if (q < 0) {
+            if (!names[0])
+                names[q = 0] = nm;
+            else if (!names[1])
+                names[q = 1] = nm;
+            else {
+                st = hl_fail(HL_ERANGE, "more than two basins at D = %ld, beta = %g", dim, beta);
+                goto done;
+            }
+        }
+        basin[i] = q;
+        if (best[q] < 0 || g.ln_pi[i] > g.ln_pi[best[q]])
+            best[q] = i;
+    }
+    if (best[1] < 0) {
+        st = hl_fail(HL_ENOTFOUND, "a single basin at D = %ld, beta = %g", dim, beta);
+        goto done;
+    }
+    st = hl_gridchain_tunnelling(&g, basin, best[0], best[1], ln_rate);
+done:
+    hl_gridchain_free(&g);
+    free(lk4);
+    free(nb);
+    free(lab);
+    free(basin);
+    free(c);
+    return st;
+}

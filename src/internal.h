@@ -89,4 +89,9 @@ int hl_check_field(const double field[2]);
 /* v = exp(v - ln sum exp v): normalise log-weights to probabilities. */
 void hl_ln_normalise(double *v, long n);
 
+/* The tunnelling rate of the contracted chain with two basins from the
+ * capacity between their deepest classes (hl_gridchain_tunnelling; relative
+ * error ~ the weight of the barrier region).  basin_kinetics.c */
+int hl_class_tunnelling_capacity(const hl_model *m, long dim, double beta, double *ln_rate);
+
 #endif

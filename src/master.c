@@ -9,6 +9,7 @@
 #include <arpack/arpack.h>
 #include <lapacke.h>
 
+#include "gridchain.h"
 #include "internal.h"
 
 struct hl_generator {
@@ -414,114 +415,26 @@ static int spectrum_separable(const hl_model *m, long dim, double beta, int k,
 /* Band storage of A = -S + shift I for the contracted generator
  * (lexicographic index a (h+1) + b, bandwidth h+1), lower, LAPACK 'L'
  * layout: ab[(i - j) + j * ldab] for j <= i <= j + kd. */
-static int band_shifted(const hl_generator *g, double shift, double **out, long *kd)
+/* The k smallest eigenvalues of -S of the contracted chain beyond the dense
+ * limit: the class lattice as a grid chain (ln pi = ln W - beta Phi, the
+ * conductances ca, cb), solved by ARPACK shift-invert with a CHOLMOD sparse
+ * Cholesky factor (gridchain.c).  vectors: row-major, states x k. */
+static int spectrum_sparse(const hl_generator *g, int k, double *w_out, double *vectors,
+                           double *resolution)
 {
-    long h = g->h, w = h + 1, n = g->states, ld = w + 1;
-    double *ab = calloc((size_t)n * (size_t)ld, sizeof(double));
-    if (!ab)
-        return hl_fail(HL_ENOMEM, "out of memory: the banded factor needs %.3g GB",
-                       (double)n * (double)ld * 8 / 1e9);
-    for (long a = 0; a <= h; a++)
-        for (long b = 0; b <= h; b++) {
-            long j = a * w + b;
-            ab[0 + j * ld] = -g->diag[j] + shift;
-            if (b < h)
-                ab[1 + j * ld] = -g->cb[j]; /* (j+1, j) */
-            if (a < h)
-                ab[w + j * ld] = -g->ca[j]; /* (j+w, j) */
-        }
-    *out = ab;
-    *kd = w;
-    return HL_OK;
-}
-
-/* The k smallest eigenvalues of -S by ARPACK in shift-invert mode around
- * -shift, with a banded Cholesky factor of -S + shift I (contracted only). */
-static int spectrum_arnoldi(const hl_generator *g, int k, double *w_out, double *vectors,
-                            double *resolution)
-{
-    long n = g->states;
-    double norm = 0;
-    for (long i = 0; i < n; i++)
-        norm = fmax(norm, 2 * fabs(g->diag[i]));
-    const double shift = 1.0;
-    double *ab = NULL;
-    long kd = 0;
-    int st = band_shifted(g, shift, &ab, &kd);
+    long w = g->h + 1, n = g->states;
+    hl_gridchain gc;
+    int st = hl_gridchain_alloc(&gc, w, w);
     if (st)
         return st;
-    lapack_int info = LAPACKE_dpbtrf(LAPACK_COL_MAJOR, 'L', (lapack_int)n, (lapack_int)kd, ab,
-                                     (lapack_int)(kd + 1));
-    if (info != 0) {
-        free(ab);
-        return hl_fail(HL_ENOCONV, "banded Cholesky of -S + I failed (info %d)", (int)info);
+    hl_generator_ln_weights(g, gc.ln_pi);
+    for (long i = 0; i < n; i++) {
+        long a = i / w, b = i % w;
+        gc.ln_c1[i] = a + 1 < w && g->ca[i] > 0 ? log(g->ca[i]) : -INFINITY;
+        gc.ln_c2[i] = b + 1 < w && g->cb[i] > 0 ? log(g->cb[i]) : -INFINITY;
     }
-    a_int nev = k, ncv = 2 * k + 20 < n ? 2 * k + 20 : (a_int)n - 1;
-    if (nev >= ncv) {
-        free(ab);
-        return hl_fail(HL_ERANGE, "too many rates requested for the Arnoldi method");
-    }
-    a_int lworkl = ncv * (ncv + 8), ido = 0, iparam[11] = {0}, ipntr[14] = {0}, ainfo = 0;
-    double *resid = malloc(sizeof(double) * (size_t)n);
-    double *v = malloc(sizeof(double) * (size_t)n * (size_t)ncv);
-    double *workd = malloc(sizeof(double) * 3 * (size_t)n);
-    double *workl = malloc(sizeof(double) * (size_t)lworkl);
-    double *d = malloc(sizeof(double) * (size_t)nev);
-    a_int *sel = calloc((size_t)ncv, sizeof(a_int));
-    if (!resid || !v || !workd || !workl || !d || !sel) {
-        st = hl_fail(HL_ENOMEM, "out of memory in the Arnoldi method");
-        goto out;
-    }
-    iparam[0] = 1;       /* exact shifts */
-    iparam[2] = 100000;  /* max iterations */
-    iparam[6] = 3;       /* shift-invert */
-    for (;;) {
-        dsaupd_c(&ido, "I", (a_int)n, "LM", nev, 1e-13, resid, ncv, v, (a_int)n, iparam, ipntr,
-                 workd, workl, lworkl, &ainfo);
-        if (ido == -1 || ido == 1) {
-            double *x = workd + ipntr[0] - 1, *y = workd + ipntr[1] - 1;
-            memcpy(y, x, sizeof(double) * (size_t)n);
-            LAPACKE_dpbtrs(LAPACK_COL_MAJOR, 'L', (lapack_int)n, (lapack_int)kd, 1, ab,
-                           (lapack_int)(kd + 1), y, (lapack_int)n);
-        } else {
-            break;
-        }
-    }
-    if (ainfo < 0 || ainfo == 1) {
-        st = hl_fail(HL_ENOCONV, "ARPACK dsaupd did not converge (info %d)", (int)ainfo);
-        goto out;
-    }
-    dseupd_c(vectors ? 1 : 0, "A", sel, d, vectors ? vectors : v, (a_int)n, -shift, "I",
-             (a_int)n, "LM", nev, 1e-13, resid, ncv, v, (a_int)n, iparam, ipntr, workd, workl,
-             lworkl, &ainfo);
-    if (ainfo != 0) {
-        st = hl_fail(HL_ENOCONV, "ARPACK dseupd failed (info %d)", (int)ainfo);
-        goto out;
-    }
-    /* ascending; the vectors (n x nev, column-major) follow the values */
-    for (a_int i = 0; i < nev; i++)
-        w_out[i] = d[i];
-    for (a_int i = 1; i < nev; i++)
-        for (a_int j = i; j > 0 && w_out[j - 1] > w_out[j]; j--) {
-            double t = w_out[j];
-            w_out[j] = w_out[j - 1];
-            w_out[j - 1] = t;
-            if (vectors)
-                for (long r = 0; r < n; r++) {
-                    double u = vectors[r + j * n];
-                    vectors[r + j * n] = vectors[r + (j - 1) * n];
-                    vectors[r + (j - 1) * n] = u;
-                }
-        }
-    *resolution = 64 * DBL_EPSILON * (norm + shift) * 10;
-out:
-    free(ab);
-    free(resid);
-    free(v);
-    free(workd);
-    free(workl);
-    free(d);
-    free(sel);
+    st = hl_gridchain_spectrum(&gc, k, w_out, vectors, resolution);
+    hl_gridchain_free(&gc);
     return st;
 }
 
@@ -617,15 +530,20 @@ int hl_spectrum(const hl_model *m, long dim, double beta, int kind, int k,
                 hl_spectrum_info *info)
 {
     int st = spectrum_solve(m, dim, beta, kind, k, rates, ln_rates, vectors, info);
-    if (st || k < 2 || kind != HL_CONTRACTED || info->method == HL_SPECTRUM_SEPARABLE ||
-        dim > HL_PASSAGE_GENERAL_DIM_MAX)
+    if (st || k < 2 || kind != HL_CONTRACTED || info->method == HL_SPECTRUM_SEPARABLE)
         return st;
-    /* the tunnelling rate exactly, where the eigensolver cannot resolve it */
+    /* the tunnelling rate exactly, where the eigensolver cannot resolve it:
+     * graph transformation up to HL_PASSAGE_GENERAL_DIM_MAX, beyond that
+     * (when the eigensolver did not resolve it) the capacity formula */
     double l;
-    if (hl_tunnelling_ln_rate(m, dim, beta, &l) == HL_OK) {
+    if (dim <= HL_PASSAGE_GENERAL_DIM_MAX && hl_tunnelling_ln_rate(m, dim, beta, &l) == HL_OK) {
         ln_rates[1] = l;
         rates[1] = exp(l);
         info->tunnelling_exact = 1;
+    } else if (isnan(rates[1]) && hl_class_tunnelling_capacity(m, dim, beta, &l) == HL_OK) {
+        ln_rates[1] = l;
+        rates[1] = exp(l);
+        info->tunnelling_exact = 2;
     }
     return HL_OK;
 }
@@ -656,41 +574,29 @@ static int spectrum_solve(const hl_model *m, long dim, double beta, int kind, in
     }
     if (states > HL_DENSE_MAX) {
         /* iterative: ARPACK shift-invert (contracted) or Lanczos (full) */
-        int arnoldi = kind == HL_CONTRACTED;
-        if (arnoldi) {
-            double bytes = states * (double)(h + 2) * 8.0;
-            if (bytes > HL_ARNOLDI_MAX_BYTES)
-                return hl_fail(HL_ERANGE, "D = %ld: the banded factor for the Arnoldi "
-                                          "method needs %.3g GB (limit %.3g GB)",
-                               dim, bytes / 1e9, HL_ARNOLDI_MAX_BYTES / 1e9);
-        } else if (vectors) {
+        int sparse = kind == HL_CONTRACTED;
+        if (!sparse && vectors)
             return hl_fail(HL_ERANGE, "eigenvectors of the full hypercube are available up "
                                       "to %ld states (D <= 12)", HL_DENSE_MAX);
-        }
+        if (sparse && states > HL_SPARSE_MAX)
+            return hl_fail(HL_ERANGE, "D = %ld: %.3g classes exceed the sparse eigensolver's "
+                                      "limit of %.3g", dim, states, (double)HL_SPARSE_MAX);
         hl_generator *g;
         st = hl_generator_create(m, dim, beta, kind, &g);
         if (st)
             return st;
         double *w_out = malloc(sizeof(double) * (size_t)k);
-        /* ARPACK returns column-major vectors: transposed into the caller's
-         * row-major (states x k) layout afterwards */
-        double *vc = vectors ? malloc(sizeof(double) * (size_t)states * (size_t)k) : NULL;
-        if (!w_out || (vectors && !vc))
+        if (!w_out)
             st = hl_fail(HL_ENOMEM, "out of memory");
-        else if (arnoldi)
-            st = spectrum_arnoldi(g, k, w_out, vc, &info->resolution);
+        else if (sparse)
+            st = spectrum_sparse(g, k, w_out, vectors, &info->resolution);
         else
             st = spectrum_lanczos(g, k, w_out, &info->resolution);
         hl_generator_free(g);
         if (!st) {
-            info->method = arnoldi ? HL_SPECTRUM_ARNOLDI : HL_SPECTRUM_LANCZOS;
+            info->method = sparse ? HL_SPECTRUM_ARNOLDI : HL_SPECTRUM_LANCZOS;
             fill_rates(w_out, k, info->resolution, rates, ln_rates);
-            if (vectors)
-                for (long i = 0; i < (long)states; i++)
-                    for (int q = 0; q < k; q++)
-                        vectors[i * k + q] = vc[i + (long)q * (long)states];
         }
-        free(vc);
         free(w_out);
         return st;
     }

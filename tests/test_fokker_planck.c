@@ -12,6 +12,7 @@
 
 #include "hyperland/fokker_planck.h"
 #include "hyperland/gaussian.h"
+#include "internal.h"
 
 static hl_fp *make_fp(const hl_model *m, long D, double beta, int form, long grid,
                       const char *branch, double window, int in_basin)
@@ -364,6 +365,32 @@ static void test_tilted_start(void **state)
     hl_model_free(m);
 }
 
+/* The capacity formula on the class lattice against the exact graph
+ * transformation (D <= 300), non-separable phi and B; beyond D = 300 the
+ * spectrum uses it (tunnelling_exact = 2). */
+static void test_class_capacity(void **state)
+{
+    (void)state;
+    hl_model *m;
+    CHECK_OK(hl_model_create("x+y-(x-y+0.2)^2+0.38*(x-y+0.2)^3+0.1*x*y", &m));
+    CHECK_OK(hl_model_set_transmission(m, "exp(-(1+y)/T)*(1+0.3*x^2)"));
+    long dims[3] = {100, 200, 300};
+    for (int i = 0; i < 3; i++) {
+        double lg, lc;
+        CHECK_OK(hl_tunnelling_ln_rate(m, dims[i], 0.773, &lg));
+        CHECK_OK(hl_class_tunnelling_capacity(m, dims[i], 0.773, &lc));
+        printf("  D = %ld: ln rate %.12f (graph transformation), %.12f (capacity)\n", dims[i],
+               lg, lc);
+        CHECK_ABS(lc, lg, 1e-6);
+    }
+    double r[2], lr[2];
+    hl_spectrum_info si;
+    CHECK_OK(hl_spectrum(m, 400, 0.773, HL_CONTRACTED, 2, r, lr, NULL, &si));
+    assert_int_equal(si.tunnelling_exact, 2);
+    assert_true(lr[1] < -100 && isfinite(lr[1]));
+    hl_model_free(m);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -404,7 +431,8 @@ int main(void)
         cmocka_unit_test(test_full_grid_convergence), cmocka_unit_test(test_full_tunnelling),
         cmocka_unit_test(test_evolve_full),
         cmocka_unit_test(test_linear_mean_ou),      cmocka_unit_test(test_basin_spectrum),
-        cmocka_unit_test(test_tilted_start), cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_tilted_start), cmocka_unit_test(test_class_capacity),
+        cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,8 +60,9 @@ int hl_generator_dense(const hl_generator *g, double *buf);
 enum { HL_SPECTRUM_SEPARABLE = 1, HL_SPECTRUM_DENSE = 2, HL_SPECTRUM_ARNOLDI = 4,
        HL_SPECTRUM_LANCZOS = 5 };
 
-/* Memory limit of the banded factor used by the Arnoldi method. */
-#define HL_ARNOLDI_MAX_BYTES 2.0e9
+/* Most classes for the sparse shift-invert eigensolver (D up to ~4000;
+ * the CHOLMOD factor of the class lattice then takes a few GB). */
+#define HL_SPARSE_MAX 4200000L
 
 typedef struct {
     int method;         /* HL_SPECTRUM_*                                   */
@@ -69,7 +70,11 @@ typedef struct {
                            0 for the separable method, whose rates carry
                            a small relative error however small they are  */
     long states;
-    int tunnelling_exact; /* 1: rates[1] came from hl_tunnelling_ln_rate  */
+    int tunnelling_exact; /* 1: rates[1] came from hl_tunnelling_ln_rate;
+                             2: from the capacity between the two basins'
+                             deepest classes (D > HL_PASSAGE_GENERAL_DIM_MAX;
+                             relative error ~ the weight of the barrier
+                             region)                                      */
 } hl_spectrum_info;
 
 /* The k slowest relaxation rates (eigenvalues of eq 3.11, or 3.6 with
@@ -83,14 +88,16 @@ typedef struct {
  * small for a double comes from the matrix-tree theorem (the product of the
  * nonzero rates is a sum of positive spanning-tree products).  Otherwise a
  * dense symmetric eigensolver (LAPACK dsyevr) for up to HL_DENSE_MAX
- * states, and beyond that (contracted only) ARPACK in shift-invert mode
- * around -1 with a banded Cholesky factor of -S + I (LAPACK dpbtrf; memory
- * (D/2+1)^3 doubles, at most HL_ARNOLDI_MAX_BYTES).  The full hypercube
+ * states, and beyond that (contracted only, up to HL_SPARSE_MAX classes)
+ * ARPACK in shift-invert mode with a CHOLMOD sparse Cholesky factor of the
+ * class lattice (fill-reducing ordering; the rates are then polished as
+ * Rayleigh quotients in Dirichlet form).  The full hypercube
  * beyond the dense limit (13 <= D <= 24): ARPACK Lanczos in regular mode on
  * the matrix-free generator.  Rates of these methods below
  * info->resolution are not resolved: reported as NaN, except the slowest
- * one of a two-basin contracted chain with D <= HL_PASSAGE_GENERAL_DIM_MAX,
- * which hl_tunnelling_ln_rate gives exactly (info->tunnelling_exact).
+ * one of a two-basin contracted chain: hl_tunnelling_ln_rate gives it
+ * exactly for D <= HL_PASSAGE_GENERAL_DIM_MAX, and beyond that the capacity
+ * between the basins' deepest classes (info->tunnelling_exact).
  * vectors (optional, states x k, row-major: vectors[i k + q], caller-
  * owned): the slow eigenvectors of S (dense and Arnoldi methods). */
 int hl_spectrum(const hl_model *model, long dim, double beta, int kind, int k,
