@@ -71,6 +71,24 @@ static int lib_fail(const char *cmd, const char *what, long D, const char *branc
     return 0;
 }
 
+/* The Fokker-Planck equation of one form for the comparison: a window of
+ * +-W sd around the branch's maximum, the full form cut to the concave core
+ * of its basin. */
+static int compare_fp(const char *cmd, const hl_model *m, long D, double beta,
+                      const char *branch, int form, long grid, double window, hl_fp **fp)
+{
+    hl_fp_options opt;
+    hl_fp_options_default(&opt);
+    opt.form = form;
+    opt.grid = grid;
+    opt.branch = branch;
+    opt.window = window;
+    opt.in_basin = form == HL_FP_FULL ? HL_FP_CORE : 0;
+    if (hl_fp_create(m, D, beta, &opt, fp) != HL_OK)
+        return lib_fail(cmd, "Fokker-Planck set-up", D, branch);
+    return 1;
+}
+
 /* k slow rates of the Fokker-Planck form on grids N and N/2, extrapolated
  * to h -> 0 (error O(h^2) -> O(h^4)). */
 static int fp_rates(const char *cmd, const hl_model *m, long D, double beta, const char *branch,
@@ -78,16 +96,10 @@ static int fp_rates(const char *cmd, const hl_model *m, long D, double beta, con
 {
     double r[2][CLI_COMPARE_MAX_RATES + 1];
     for (int pass = 0; pass < 2; pass++) {
-        hl_fp_options opt;
-        hl_fp_options_default(&opt);
-        opt.form = form;
-        opt.grid = pass == 0 ? o->grid : o->grid / 2;
-        opt.branch = branch;
-        opt.window = o->window;
-        opt.in_basin = form == HL_FP_FULL ? HL_FP_CORE : 0;
         hl_fp *fp;
-        if (hl_fp_create(m, D, beta, &opt, &fp) != HL_OK)
-            return lib_fail(cmd, "Fokker-Planck set-up", D, branch);
+        if (!compare_fp(cmd, m, D, beta, branch, form, pass == 0 ? o->grid : o->grid / 2,
+                        o->window, &fp))
+            return 0;
         int st = hl_fp_spectrum(fp, o->k + 1, r[pass], NULL);
         hl_fp_free(fp);
         if (st)
@@ -103,16 +115,9 @@ static int fp_mean(const char *cmd, const hl_model *m, long D, double beta, cons
                    int form, const cli_compare_opts *o, const hl_evolve_start *start,
                    const double *t, double *mx, double *my)
 {
-    hl_fp_options opt;
-    hl_fp_options_default(&opt);
-    opt.form = form;
-    opt.grid = o->grid;
-    opt.branch = branch;
-    opt.window = o->window;
-    opt.in_basin = form == HL_FP_FULL ? HL_FP_CORE : 0;
     hl_fp *fp;
-    if (hl_fp_create(m, D, beta, &opt, &fp) != HL_OK)
-        return lib_fail(cmd, "Fokker-Planck set-up", D, branch);
+    if (!compare_fp(cmd, m, D, beta, branch, form, o->grid, o->window, &fp))
+        return 0;
     hl_protocol p;
     double store[2];
     hl_protocol_fixed(&p, beta, store);

@@ -8,8 +8,65 @@
 #include "gridchain.h"
 #include "internal.h"
 
+int hl_class_gridchain(const hl_model *m, long dim, double beta, hl_gridchain *g)
+{
+    long h = dim / 2, w = h + 1, N = w * w;
+    memset(g, 0, sizeof *g);
+    double *lk4 = malloc(sizeof(double) * 4 * (size_t)N);
+    long *nb = malloc(sizeof(long) * 4 * (size_t)N);
+    int st = HL_OK;
+    if (!lk4 || !nb)
+        st = hl_fail(HL_ENOMEM, "out of memory (class lattice at D = %ld)", dim);
+    if (!st)
+        st = hl_gridchain_alloc(g, w, w);
+    if (!st)
+        st = hl_class_lattice(m, dim, beta, g->ln_pi, lk4, nb);
+    /* ln c = ln k(i -> j) - (ln pi_j - ln pi_i) / 2 for the moves a+1, b+1 */
+    for (long i = 0; !st && i < N; i++) {
+        g->ln_c1[i] = nb[4 * i] >= 0 ? lk4[4 * i] - 0.5 * (g->ln_pi[nb[4 * i]] - g->ln_pi[i])
+                                     : -INFINITY;
+        g->ln_c2[i] = nb[4 * i + 2] >= 0
+                          ? lk4[4 * i + 2] - 0.5 * (g->ln_pi[nb[4 * i + 2]] - g->ln_pi[i])
+                          : -INFINITY;
+    }
+    if (st)
+        hl_gridchain_free(g);
+    free(lk4);
+    free(nb);
+    return st;
+}
+
+/* The class chain with every class named after its basin (the caller frees
+ * *names_out, *lab_out and the chain). */
+static int named_class_chain(const hl_model *m, long dim, double beta, hl_gridchain *g,
+                             long **lab_out, const char ***names_out)
+{
+    long h = dim / 2, N = (h + 1) * (h + 1);
+    long *lab = malloc(sizeof(long) * (size_t)N);
+    const char **names = malloc(sizeof(char *) * (size_t)N);
+    hl_named_maxima *c = malloc(sizeof *c);
+    int st = HL_OK;
+    if (!lab || !names || !c)
+        st = hl_fail(HL_ENOMEM, "out of memory (class lattice at D = %ld)", dim);
+    if (!st)
+        st = hl_named_maxima_get(m, beta, c);
+    if (!st)
+        st = hl_class_gridchain(m, dim, beta, g);
+    if (!st)
+        hl_name_ascent(c, g->ln_pi, h + 1, hl_class_pos, &h, lab, names);
+    free(c);
+    if (st) {
+        free(lab);
+        free(names);
+        return st;
+    }
+    *lab_out = lab;
+    *names_out = names;
+    return HL_OK;
+}
+
 /* The class chain at beta as a grid chain (axis 1 = a, axis 2 = b), cut to
- * the basin named `basin`. */
+ * the basin named `basin` (and to its concave core). */
 static int basin_chain(const hl_model *m, long dim, double beta, const char *basin,
                        int core, hl_gridchain *g)
 {
@@ -22,74 +79,32 @@ static int basin_chain(const hl_model *m, long dim, double beta, const char *bas
         return hl_fail(HL_EINVAL, "basin name is NULL");
     if ((st = hl_model_check_transmission(m, 1.0 / beta)))
         return st;
-    long h = dim / 2, w = h + 1, N = w * w;
-    double *lk4 = malloc(sizeof(double) * 4 * (size_t)N);
-    long *nb = malloc(sizeof(long) * 4 * (size_t)N), *lab = malloc(sizeof(long) * (size_t)N);
+    long h = dim / 2, N = (h + 1) * (h + 1);
+    long *lab = NULL;
+    const char **names = NULL;
     unsigned char *keep = calloc((size_t)N, 1);
-    hl_named_maxima *c = malloc(sizeof *c);
-    if (!lk4 || !nb || !lab || !keep || !c) {
-        st = hl_fail(HL_ENOMEM, "out of memory (class lattice at D = %ld)", dim);
-        goto done;
+    if (!keep)
+        return hl_fail(HL_ENOMEM, "out of memory (class lattice at D = %ld)", dim);
+    if ((st = named_class_chain(m, dim, beta, g, &lab, &names))) {
+        free(keep);
+        return st;
     }
-    if ((st = hl_gridchain_alloc(g, w, w)))
-        goto done;
-    if ((st = hl_class_lattice(m, dim, beta, g->ln_pi, lk4, nb)))
-        goto done;
-    /* ln c = ln k(i -> j) - (ln pi_j - ln pi_i) / 2 for the moves a+1, b+1 */
-    for (long i = 0; i < N; i++) {
-        g->ln_c1[i] = nb[4 * i] >= 0 ? lk4[4 * i] - 0.5 * (g->ln_pi[nb[4 * i]] - g->ln_pi[i])
-                                     : -INFINITY;
-        g->ln_c2[i] = nb[4 * i + 2] >= 0
-                          ? lk4[4 * i + 2] - 0.5 * (g->ln_pi[nb[4 * i + 2]] - g->ln_pi[i])
-                          : -INFINITY;
-    }
-    if ((st = hl_named_maxima_get(m, beta, c)))
-        goto done;
-    hl_ascent_2d(g->ln_pi, h, lab);
-    long kept = 0;
-    for (long i = 0; i < N; i++) {
-        long e = lab[i];
-        if (!strcmp(hl_named_maxima_nearest(c, hl_class_x(h, e / w, e % w),
-                                            hl_class_y(h, e / w, e % w)),
-                    basin)) {
-            keep[i] = 1;
-            kept++;
-        }
-    }
-    if (kept == 0) {
+    long seed = -1;
+    for (long i = 0; i < N; i++)
+        if ((keep[i] = names[i] && !strcmp(names[i], basin)) &&
+            (seed < 0 || g->ln_pi[i] > g->ln_pi[seed]))
+            seed = i;
+    if (seed < 0)
         st = hl_fail(HL_ENOTFOUND, "no '%s' basin at D = %ld, beta = %g", basin, dim, beta);
-        goto done;
-    }
-    if (core) {
-        double *xs = malloc(sizeof(double) * (size_t)N), *ys = malloc(sizeof(double) * (size_t)N);
-        long seed = -1;
-        if (!xs || !ys) {
-            free(xs);
-            free(ys);
-            st = hl_fail(HL_ENOMEM, "out of memory");
-            goto done;
-        }
-        for (long i = 0; i < N; i++) {
-            xs[i] = hl_class_x(h, i / w, i % w);
-            ys[i] = hl_class_y(h, i / w, i % w);
-            if (keep[i] && (seed < 0 || g->ln_pi[i] > g->ln_pi[seed]))
-                seed = i;
-        }
-        st = hl_core_mask(m, beta, w, w, xs, ys, seed, keep);
-        free(xs);
-        free(ys);
-        if (st)
-            goto done;
-    }
-    hl_gridchain_restrict(g, keep);
-done:
-    if (st)
+    if (!st && core)
+        st = hl_core_mask(m, beta, h + 1, h + 1, hl_class_pos, &h, seed, keep);
+    if (!st)
+        hl_gridchain_restrict(g, keep);
+    else
         hl_gridchain_free(g);
-    free(lk4);
-    free(nb);
     free(lab);
+    free(names);
     free(keep);
-    free(c);
     return st;
 }
 
@@ -201,60 +216,22 @@ int hl_class_tunnelling_capacity(const hl_model *m, long dim, double beta, doubl
     int st = hl_check_dim(dim);
     if (st)
         return st;
-    long h = dim / 2, w = h + 1, N = w * w;
+    long h = dim / 2, N = (h + 1) * (h + 1), best[2];
     hl_gridchain g;
     memset(&g, 0, sizeof g);
-    double *lk4 = malloc(sizeof(double) * 4 * (size_t)N);
-    long *nb = malloc(sizeof(long) * 4 * (size_t)N), *lab = malloc(sizeof(long) * (size_t)N);
+    long *lab = NULL;
+    const char **names = NULL;
     int *basin = malloc(sizeof(int) * (size_t)N);
-    hl_named_maxima *c = malloc(sizeof *c);
-    if (!lk4 || !nb || !lab || !basin || !c) {
-        st = hl_fail(HL_ENOMEM, "out of memory (class lattice at D = %ld)", dim);
-        goto done;
-    }
-    if ((st = hl_gridchain_alloc(&g, w, w)) || (st = hl_class_lattice(m, dim, beta, g.ln_pi, lk4, nb)) ||
-        (st = hl_named_maxima_get(m, beta, c)))
-        goto done;
-    for (long i = 0; i < N; i++) {
-        g.ln_c1[i] = nb[4 * i] >= 0 ? lk4[4 * i] - 0.5 * (g.ln_pi[nb[4 * i]] - g.ln_pi[i])
-                                    : -INFINITY;
-        g.ln_c2[i] = nb[4 * i + 2] >= 0
-                         ? lk4[4 * i + 2] - 0.5 * (g.ln_pi[nb[4 * i + 2]] - g.ln_pi[i])
-                         : -INFINITY;
-    }
-    hl_ascent_2d(g.ln_pi, h, lab);
-    const char *names[2] = {NULL, NULL};
-    long best[2] = {-1, -1};
-    for (long i = 0; i < N; i++) {
-        long e = lab[i];
-        const char *nm = hl_named_maxima_nearest(c, hl_class_x(h, e / w, e % w),
-                                                 hl_class_y(h, e / w, e % w));
-        int q = names[0] && !strcmp(nm, names[0]) ? 0 : names[1] && !strcmp(nm, names[1]) ? 1 : -1;
-        if (q < 0) {
-            if (!names[0])
-                names[q = 0] = nm;
-            else if (!names[1])
-                names[q = 1] = nm;
-            else {
-                st = hl_fail(HL_ERANGE, "more than two basins at D = %ld, beta = %g", dim, beta);
-                goto done;
-            }
-        }
-        basin[i] = q;
-        if (best[q] < 0 || g.ln_pi[i] > g.ln_pi[best[q]])
-            best[q] = i;
-    }
-    if (best[1] < 0) {
-        st = hl_fail(HL_ENOTFOUND, "a single basin at D = %ld, beta = %g", dim, beta);
-        goto done;
-    }
-    st = hl_gridchain_tunnelling(&g, basin, best[0], best[1], ln_rate);
-done:
+    if (!basin)
+        return hl_fail(HL_ENOMEM, "out of memory (class lattice at D = %ld)", dim);
+    st = named_class_chain(m, dim, beta, &g, &lab, &names);
+    if (!st)
+        st = hl_two_basins(names, g.ln_pi, N, basin, best);
+    if (!st)
+        st = hl_gridchain_tunnelling(&g, basin, best[0], best[1], ln_rate);
     hl_gridchain_free(&g);
-    free(lk4);
-    free(nb);
     free(lab);
+    free(names);
     free(basin);
-    free(c);
     return st;
 }

@@ -158,13 +158,69 @@ int hl_concave(const hl_model *m, double beta, double x, double y)
     return fss < 0 && fss * fdd - fsd * fsd > 0;
 }
 
-int hl_core_mask(const hl_model *m, double beta, long n1, long n2, const double *xs,
-                 const double *ys, long seed, unsigned char *keep)
+void hl_class_pos(const void *ctx, long i, double *x, double *y)
+{
+    long h = *(const long *)ctx;
+    *x = hl_class_x(h, i / (h + 1), i % (h + 1));
+    *y = hl_class_y(h, i / (h + 1), i % (h + 1));
+}
+
+void hl_name_ascent(const hl_named_maxima *c, const double *lq, long n, hl_cell_pos_fn pos,
+                    const void *ctx, long *lab, const char **names)
+{
+    long N = n * n;
+    hl_ascent_2d(lq, n - 1, lab);
+    for (long i = 0; i < N; i++)
+        names[i] = NULL;
+    for (long i = 0; i < N; i++) {
+        long e = lab[i];
+        if (lq[i] == -INFINITY || names[e])
+            continue;
+        double x, y;
+        pos(ctx, e, &x, &y);
+        names[e] = hl_named_maxima_nearest(c, x, y); /* once per end */
+    }
+    for (long i = 0; i < N; i++)
+        names[i] = lq[i] == -INFINITY ? NULL : names[lab[i]];
+}
+
+int hl_two_basins(const char *const *names, const double *lq, long N, int *basin, long best[2])
+{
+    const char *two[2] = {NULL, NULL};
+    best[0] = best[1] = -1;
+    for (long i = 0; i < N; i++) {
+        basin[i] = -1;
+        if (!names[i])
+            continue;
+        int q = two[0] && !strcmp(names[i], two[0]) ? 0
+              : two[1] && !strcmp(names[i], two[1]) ? 1 : -1;
+        if (q < 0) {
+            if (two[1])
+                return hl_fail(HL_ERANGE, "more than two basins");
+            q = two[0] ? 1 : 0;
+            two[q] = names[i];
+        }
+        basin[i] = q;
+        if (best[q] < 0 || lq[i] > lq[best[q]])
+            best[q] = i;
+    }
+    if (best[1] < 0)
+        return hl_fail(HL_ENOTFOUND, "a single basin");
+    return HL_OK;
+}
+
+int hl_core_mask(const hl_model *m, double beta, long n1, long n2, hl_cell_pos_fn pos,
+                 const void *ctx, long seed, unsigned char *keep)
 {
     long N = n1 * n2;
-    for (long i = 0; i < N; i++)
-        if (keep[i] && !hl_concave(m, beta, xs[i], ys[i]))
+    for (long i = 0; i < N; i++) {
+        double x, y;
+        if (!keep[i])
+            continue;
+        pos(ctx, i, &x, &y);
+        if (!hl_concave(m, beta, x, y))
             keep[i] = 0;
+    }
     if (seed < 0 || seed >= N || !keep[seed])
         return hl_fail(HL_EDOM, "f is not concave at the maximum's cell (a fold is near: the "
                                 "Gaussian theory does not apply)");

@@ -40,6 +40,15 @@ void hl_fp_options_default(hl_fp_options *o)
 static double cell_s(const hl_fp *fp, long i) { return fp->s_lo + (i + 0.5) * fp->hs; }
 static double cell_d(const hl_fp *fp, long j) { return fp->d_lo + (j + 0.5) * fp->hd; }
 
+/* (x, y) of cell i (hl_cell_pos_fn) */
+static void cell_pos(const void *ctx, long i, double *x, double *y)
+{
+    const hl_fp *fp = ctx;
+    double s = cell_s(fp, i / fp->n), d = cell_d(fp, i % fp->n);
+    *x = 0.5 * (s + d);
+    *y = 0.5 * (s - d);
+}
+
 /* ln( (z/2) / sinh(z/2) ): ln of sqrt(Bern(z) Bern(-z)), even in z. */
 static double ln_sg_factor(double z)
 {
@@ -156,49 +165,34 @@ static int basin_mask(hl_fp *fp)
     long n = fp->n, N = n * n;
     double *u = malloc(sizeof(double) * (size_t)N);
     long *lab = malloc(sizeof(long) * (size_t)N);
+    const char **names = malloc(sizeof(char *) * (size_t)N);
+    hl_named_maxima *c = malloc(sizeof *c);
     fp->keep = calloc((size_t)N, 1);
-    if (!u || !lab || !fp->keep) {
-        free(u);
-        free(lab);
-        return hl_fail(HL_ENOMEM, "out of memory (grid %ld)", n);
-    }
-    hl_named_maxima c;
-    int st = hl_named_maxima_get(fp->m, fp->beta, &c);
+    int st = HL_OK;
+    if (!u || !lab || !names || !c || !fp->keep)
+        st = hl_fail(HL_ENOMEM, "out of memory (grid %ld)", n);
+    if (!st)
+        st = hl_named_maxima_get(fp->m, fp->beta, c);
     if (!st) {
         for (long i = 0; i < N; i++)
             u[i] = cell_u(fp, i, fp->beta);
-        hl_ascent_2d(u, n - 1, lab);
-        long kept = 0;
-        for (long i = 0; i < N; i++) {
-            long e = lab[i];
-            double s = cell_s(fp, e / n), d = cell_d(fp, e % n);
-            if (!strcmp(hl_named_maxima_nearest(&c, 0.5 * (s + d), 0.5 * (s - d)), fp->branch)) {
-                fp->keep[i] = 1;
+        hl_name_ascent(c, u, n, cell_pos, fp, lab, names);
+        long kept = 0, seed = -1;
+        for (long i = 0; i < N; i++)
+            if ((fp->keep[i] = names[i] && !strcmp(names[i], fp->branch))) {
                 kept++;
-            }
-        }
-        if (kept < 2)
-            st = hl_fail(HL_ENOTFOUND, "the '%s' basin has %ld cells on the grid", fp->branch, kept);
-        if (!st && fp->opt.in_basin == HL_FP_CORE) {
-            double *xs = malloc(sizeof(double) * (size_t)N), *ys = malloc(sizeof(double) * (size_t)N);
-            long seed = -1;
-            if (!xs || !ys)
-                st = hl_fail(HL_ENOMEM, "out of memory");
-            for (long i = 0; !st && i < N; i++) {
-                double s = cell_s(fp, i / n), d = cell_d(fp, i % n);
-                xs[i] = 0.5 * (s + d);
-                ys[i] = 0.5 * (s - d);
-                if (fp->keep[i] && (seed < 0 || u[i] > u[seed]))
+                if (seed < 0 || u[i] > u[seed])
                     seed = i;
             }
-            if (!st)
-                st = hl_core_mask(fp->m, fp->beta, n, n, xs, ys, seed, fp->keep);
-            free(xs);
-            free(ys);
-        }
+        if (kept < 2)
+            st = hl_fail(HL_ENOTFOUND, "the '%s' basin has %ld cells on the grid", fp->branch, kept);
+        if (!st && fp->opt.in_basin == HL_FP_CORE)
+            st = hl_core_mask(fp->m, fp->beta, n, n, cell_pos, fp, seed, fp->keep);
     }
     free(u);
     free(lab);
+    free(names);
+    free(c);
     return st;
 }
 
@@ -303,52 +297,24 @@ fail:
  * best cell of each.  HL_ENOTFOUND unless there are exactly two. */
 static int fp_tunnelling(hl_fp *fp, double *ln_rate)
 {
-    long n = fp->n, N = n * n;
-    double *u = malloc(sizeof(double) * (size_t)N);
+    long n = fp->n, N = n * n, best[2];
     long *lab = malloc(sizeof(long) * (size_t)N);
+    const char **names = malloc(sizeof(char *) * (size_t)N);
     int *basin = malloc(sizeof(int) * (size_t)N);
     hl_named_maxima *c = malloc(sizeof *c);
     int st = HL_OK;
-    if (!u || !lab || !basin || !c) {
+    if (!lab || !names || !basin || !c)
         st = hl_fail(HL_ENOMEM, "out of memory");
-        goto done;
+    if (!st)
+        st = hl_named_maxima_get(fp->m, fp->beta, c);
+    if (!st) {
+        hl_name_ascent(c, fp->ch.ln_pi, n, cell_pos, fp, lab, names);
+        st = hl_two_basins(names, fp->ch.ln_pi, N, basin, best);
     }
-    if ((st = hl_named_maxima_get(fp->m, fp->beta, c)))
-        goto done;
-    for (long i = 0; i < N; i++)
-        u[i] = fp->ch.ln_pi[i];
-    hl_ascent_2d(u, n - 1, lab);
-    const char *names[2] = {NULL, NULL};
-    long best[2] = {-1, -1};
-    for (long i = 0; i < N && !st; i++) {
-        basin[i] = -1;
-        if (u[i] == -INFINITY)
-            continue;
-        long e = lab[i];
-        double s = cell_s(fp, e / n), d = cell_d(fp, e % n);
-        const char *nm = hl_named_maxima_nearest(c, 0.5 * (s + d), 0.5 * (s - d));
-        int q = names[0] && !strcmp(nm, names[0]) ? 0 : names[1] && !strcmp(nm, names[1]) ? 1 : -1;
-        if (q < 0) {
-            if (!names[0])
-                names[q = 0] = nm;
-            else if (!names[1])
-                names[q = 1] = nm;
-            else
-                st = HL_ENOTFOUND; /* more than two basins */
-        }
-        if (q >= 0) {
-            basin[i] = q;
-            if (best[q] < 0 || u[i] > u[best[q]])
-                best[q] = i;
-        }
-    }
-    if (!st && (best[0] < 0 || best[1] < 0))
-        st = HL_ENOTFOUND;
     if (!st)
         st = hl_gridchain_tunnelling(&fp->ch, basin, best[0], best[1], ln_rate);
-done:
-    free(u);
     free(lab);
+    free(names);
     free(basin);
     free(c);
     return st;
@@ -488,7 +454,8 @@ static int fp_start(hl_fp *fp, const hl_evolve_start *start, double beta0, doubl
 
 /* observables of the cell probabilities p at beta */
 static int fp_observe(hl_fp *fp, double t, double beta, const double *p, double *u, long *lab,
-                      hl_named_maxima *c, double *c_beta, hl_evolve_point *pt)
+                      const char **names, hl_named_maxima *c, double *c_beta,
+                      hl_evolve_point *pt)
 {
     long n = fp->n, N = n * n;
     double D = (double)fp->dim, T = 1.0 / beta;
@@ -526,24 +493,19 @@ static int fp_observe(hl_fp *fp, double t, double beta, const double *p, double 
         *c_beta = beta;
         for (long i = 0; i < N; i++)
             u[i] = (fp->keep && !fp->keep[i]) ? -INFINITY : cell_u(fp, i, beta);
-        hl_ascent_2d(u, n - 1, lab);
+        hl_name_ascent(c, u, n, cell_pos, fp, lab, names);
     }
     hl_basins_init(pt->basins, &pt->n_basins, fp->m, c);
     for (long i = 0; i < N; i++) {
-        if (fp->keep && !fp->keep[i])
+        if (!names[i])
             continue;
-        long e = lab[i];
-        double s = cell_s(fp, e / n), d = cell_d(fp, e % n);
-        int slot = hl_basin_slot(pt->basins, &pt->n_basins,
-                                 hl_named_maxima_nearest(c, 0.5 * (s + d), 0.5 * (s - d)));
+        int slot = hl_basin_slot(pt->basins, &pt->n_basins, names[i]);
         if (slot < 0)
             continue;
         hl_basin *b = &pt->basins[slot];
         b->probability += p[i] > 0 ? p[i] : 0.0;
-        if (isnan(b->x) && lab[i] == i) {
-            b->x = 0.5 * (s + d);
-            b->y = 0.5 * (s - d);
-        }
+        if (isnan(b->x) && lab[i] == i)
+            cell_pos(fp, i, &b->x, &b->y);
     }
     for (int k = 0; k < pt->n_basins; k++)
         pt->basins[k].ln_probability =
@@ -583,8 +545,9 @@ int hl_fp_evolve(hl_fp *fp, const hl_protocol *p, const hl_evolve_start *start,
     double *all = q_out ? q_out : malloc(sizeof(double) * (size_t)N * n_times);
     double *u = malloc(sizeof(double) * (size_t)N);
     long *lab = malloc(sizeof(long) * (size_t)N);
+    const char **names = malloc(sizeof(char *) * (size_t)N);
     hl_named_maxima *c = malloc(sizeof *c);
-    if (!p0 || !all || !u || !lab || !c) {
+    if (!p0 || !all || !u || !lab || !names || !c) {
         st = hl_fail(HL_ENOMEM, "out of memory (grid %ld x %ld, %zu times)", n, n, n_times);
         goto done;
     }
@@ -601,8 +564,8 @@ int hl_fp_evolve(hl_fp *fp, const hl_protocol *p, const hl_evolve_start *start,
     double c_beta = NAN, minq = INFINITY, maxerr = 0;
     for (size_t k = 0; k < n_times; k++) {
         double bk = hl_protocol_beta(p, times[k]);
-        if ((st = fp_observe(fp, times[k], bk, all + k * (size_t)N, u, lab, c, &c_beta,
-                             &points[k])))
+        if ((st = fp_observe(fp, times[k], bk, all + k * (size_t)N, u, lab, names, c,
+                             &c_beta, &points[k])))
             goto done;
         minq = fmin(minq, points[k].min_q);
         maxerr = fmax(maxerr, points[k].sum_error);
@@ -620,6 +583,7 @@ done:
         free(all);
     free(u);
     free(lab);
+    free(names);
     free(c);
     return st;
 }

@@ -119,6 +119,11 @@ long hl_gridchain_dense_limit(long limit);
 int hl_gridchain_tunnelling(const hl_gridchain *g, const int *label, long a, long b,
                             double *ln_rate);
 
+/* The contracted chain of eq 5.6 at (D, beta) on its class lattice (axis 1 =
+ * a = n1, axis 2 = b = n - n1): ln pi = ln W - beta Phi, the conductances of
+ * the eq 5.2 rates (basin_kinetics.c).  g is allocated here. */
+int hl_class_gridchain(const hl_model *m, long dim, double beta, hl_gridchain *g);
+
 /* Refill g (same n1, n2) for inverse temperature beta: used by
  * hl_gridchain_evolve under a protocol.  Returns HL_OK or an error. */
 typedef int (*hl_gridchain_fill_fn)(void *ctx, double beta, hl_gridchain *g);
@@ -151,7 +156,9 @@ enum { HL_GRIDCHAIN_CVODE = 0, HL_GRIDCHAIN_KRYLOV = 1 };
  * UMFPACK LU for all output times; every Krylov vector has zero sum, so
  * sum P is kept to round-off), grown until every output moves by less
  * than rtol / 10; if that fails within 160 vectors, and under a protocol:
- * SUNDIALS CVODE, BDF, Newton with GMRES (exact products L v),
+ * SUNDIALS CVODE, BDF, Newton with GMRES (exact products L v; the
+ * environment variable HL_GRIDCHAIN_CVODE forces this path, for tests and
+ * benchmarks),
  * preconditioned by a sparse LU (UMFPACK, METIS ordering) of I - gamma L
  * that is reused while beta is unchanged and gamma within a factor 2 of
  * the factored one.  L P is evaluated in flux form (each edge's net flux

@@ -73,13 +73,26 @@ int hl_class_lattice(const hl_model *m, long dim, double beta, double *lq, doubl
 /* 1 if f = w - beta phi is strictly concave at (x, y) (Hessian negative
  * definite), i.e. Q_eq is log-concave there. */
 int hl_concave(const hl_model *m, double beta, double x, double y);
+/* The position (x, y) of cell i of a grid chain (class lattice or
+ * Fokker-Planck cells); hl_class_pos: ctx points to h, cell a (h+1) + b. */
+typedef void (*hl_cell_pos_fn)(const void *ctx, long i, double *x, double *y);
+void hl_class_pos(const void *ctx, long i, double *x, double *y);
 /* The concave core of a region on an n1 x n2 grid: clear the cells of keep
- * (1 = candidate) where f is not concave (cell positions xs, ys), then keep
- * only the 4-connected component of cell seed.  Restricting a chain to it
- * (reflecting walls) keeps the in-basin modes and drops the modes that live
- * at the saddle.  HL_EDOM if f is not concave at the seed. */
-int hl_core_mask(const hl_model *m, double beta, long n1, long n2, const double *xs,
-                 const double *ys, long seed, unsigned char *keep);
+ * (1 = candidate) where f is not concave, then keep only the 4-connected
+ * component of cell seed.  Restricting a chain to it (reflecting walls)
+ * keeps the in-basin modes and drops the modes that live at the saddle.
+ * HL_EDOM if f is not concave at the seed. */
+int hl_core_mask(const hl_model *m, double beta, long n1, long n2, hl_cell_pos_fn pos,
+                 const void *ctx, long seed, unsigned char *keep);
+/* The basins of an n x n grid: lab[i] = the end of the steepest ascent of
+ * lq from cell i (hl_ascent_2d) and names[i] = the name of the maximum of f
+ * nearest to that end (NULL where lq = -inf).  lab, names: n^2, caller's. */
+void hl_name_ascent(const hl_named_maxima *c, const double *lq, long n, hl_cell_pos_fn pos,
+                    const void *ctx, long *lab, const char **names);
+/* Exactly two named basins: basin[i] = 0 or 1 (-1 where names[i] is NULL)
+ * and best[q] = the cell of largest lq in basin q.  HL_ERANGE with more
+ * than two, HL_ENOTFOUND with fewer. */
+int hl_two_basins(const char *const *names, const double *lq, long N, int *basin, long best[2]);
 
 /* --- evolution helpers (evolve.c) --- */
 /* Output times: finite, >= 0, strictly increasing, at least one. */

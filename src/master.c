@@ -416,23 +416,18 @@ static int spectrum_separable(const hl_model *m, long dim, double beta, int k,
  * (lexicographic index a (h+1) + b, bandwidth h+1), lower, LAPACK 'L'
  * layout: ab[(i - j) + j * ldab] for j <= i <= j + kd. */
 /* The k smallest eigenvalues of -S of the contracted chain beyond the dense
- * limit: the class lattice as a grid chain (ln pi = ln W - beta Phi, the
- * conductances ca, cb), solved by ARPACK shift-invert with a CHOLMOD sparse
- * Cholesky factor (gridchain.c).  vectors: row-major, states x k. */
-static int spectrum_sparse(const hl_generator *g, int k, double *w_out, double *vectors,
-                           double *resolution)
+ * limit: the class lattice as a grid chain, solved by ARPACK shift-invert
+ * with a CHOLMOD sparse Cholesky factor (gridchain.c).  vectors: row-major,
+ * states x k. */
+static int spectrum_sparse(const hl_model *m, long dim, double beta, int k, double *w_out,
+                           double *vectors, double *resolution)
 {
-    long w = g->h + 1, n = g->states;
     hl_gridchain gc;
-    int st = hl_gridchain_alloc(&gc, w, w);
+    int st = hl_model_check_transmission(m, 1.0 / beta);
+    if (!st)
+        st = hl_class_gridchain(m, dim, beta, &gc);
     if (st)
         return st;
-    hl_generator_ln_weights(g, gc.ln_pi);
-    for (long i = 0; i < n; i++) {
-        long a = i / w, b = i % w;
-        gc.ln_c1[i] = a + 1 < w && g->ca[i] > 0 ? log(g->ca[i]) : -INFINITY;
-        gc.ln_c2[i] = b + 1 < w && g->cb[i] > 0 ? log(g->cb[i]) : -INFINITY;
-    }
     st = hl_gridchain_spectrum(&gc, k, w_out, vectors, resolution);
     hl_gridchain_free(&gc);
     return st;
@@ -581,15 +576,14 @@ static int spectrum_solve(const hl_model *m, long dim, double beta, int kind, in
         if (sparse && states > HL_SPARSE_MAX)
             return hl_fail(HL_ERANGE, "D = %ld: %.3g classes exceed the sparse eigensolver's "
                                       "limit of %.3g", dim, states, (double)HL_SPARSE_MAX);
-        hl_generator *g;
-        st = hl_generator_create(m, dim, beta, kind, &g);
-        if (st)
+        hl_generator *g = NULL;
+        if (!sparse && (st = hl_generator_create(m, dim, beta, kind, &g)))
             return st;
         double *w_out = malloc(sizeof(double) * (size_t)k);
         if (!w_out)
             st = hl_fail(HL_ENOMEM, "out of memory");
         else if (sparse)
-            st = spectrum_sparse(g, k, w_out, vectors, &info->resolution);
+            st = spectrum_sparse(m, dim, beta, k, w_out, vectors, &info->resolution);
         else
             st = spectrum_lanczos(g, k, w_out, &info->resolution);
         hl_generator_free(g);

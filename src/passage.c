@@ -381,7 +381,9 @@ int hl_tunnelling_ln_rate(const hl_model *m, long dim, double beta, double *ln_r
     long *lab = malloc(sizeof(long) * (size_t)N);
     double *lk4 = malloc(sizeof(double) * (size_t)N * 4);
     long *nb = malloc(sizeof(long) * (size_t)N * 4);
-    if (!lq || !band0 || !band || !buf || !lab || !lk4 || !nb) {
+    const char **names = malloc(sizeof(char *) * (size_t)N);
+    int *basin = malloc(sizeof(int) * (size_t)N);
+    if (!lq || !band0 || !band || !buf || !lab || !lk4 || !nb || !names || !basin) {
         st = hl_fail(HL_ENOMEM, "out of memory (tunnelling rate at D = %ld)", dim);
         goto done;
     }
@@ -389,32 +391,18 @@ int hl_tunnelling_ln_rate(const hl_model *m, long dim, double beta, double *ln_r
     double *lkA = rowB0 + N, *lkB = lkA + N, *rowA = lkB + N, *rowB = rowA + N, *lg = rowB + N;
     if ((st = hl_class_lattice(m, dim, beta, lq, lk4, nb)) != HL_OK)
         goto done;
-    hl_ascent_2d(lq, h, lab);
     /* the two core states: the deepest class of each of two named basins */
-    const char *name_a = NULL, *name_b = NULL;
-    long ca = -1, cb = -1;
-    for (long i = 0; i < N; i++) {
-        if (lab[i] != i)
-            continue;
-        const char *nm = hl_named_maxima_nearest(&c, hl_class_x(h, i / w, i % w), hl_class_y(h, i / w, i % w));
-        if (!name_a || !strcmp(nm, name_a)) {
-            name_a = nm;
-            if (ca < 0 || lq[i] > lq[ca])
-                ca = i;
-        } else if (!name_b || !strcmp(nm, name_b)) {
-            name_b = nm;
-            if (cb < 0 || lq[i] > lq[cb])
-                cb = i;
-        } else {
-            st = hl_fail(HL_ERANGE, "more than two basins at D = %ld, beta = %g", dim, beta);
-            goto done;
-        }
-    }
-    if (ca < 0 || cb < 0) {
+    hl_name_ascent(&c, lq, w, hl_class_pos, &h, lab, names);
+    long best[2];
+    st = hl_two_basins(names, lq, N, basin, best);
+    if (st == HL_ERANGE)
+        st = hl_fail(HL_ERANGE, "more than two basins at D = %ld, beta = %g", dim, beta);
+    else if (st == HL_ENOTFOUND)
         st = hl_fail(HL_ENOTFOUND, "only one basin at D = %ld, beta = %g: no tunnelling rate",
                      dim, beta);
+    if (st)
         goto done;
-    }
+    long ca = best[0], cb = best[1];
     /* ln rates; columns of the cores folded into lkA0 / lkB0 */
     for (long i = 0; i < N * Bw; i++)
         band0[i] = -INFINITY;
@@ -511,5 +499,7 @@ done:
     free(lab);
     free(lk4);
     free(nb);
+    free(names);
+    free(basin);
     return st;
 }
