@@ -36,17 +36,17 @@ int hl_class_gridchain(const hl_model *m, long dim, double beta, hl_gridchain *g
     return st;
 }
 
-/* The class chain with every class named after its basin (the caller frees
- * *names_out, *lab_out and the chain). */
-static int named_class_chain(const hl_model *m, long dim, double beta, hl_gridchain *g,
-                             long **lab_out, const char ***names_out)
+/* The class chain with every class named after its basin: the names point
+ * into c, which the caller provides and keeps (the caller frees *names_out,
+ * *lab_out and the chain). */
+static int named_class_chain(const hl_model *m, long dim, double beta, hl_named_maxima *c,
+                             hl_gridchain *g, long **lab_out, const char ***names_out)
 {
     long h = dim / 2, N = (h + 1) * (h + 1);
     long *lab = malloc(sizeof(long) * (size_t)N);
     const char **names = malloc(sizeof(char *) * (size_t)N);
-    hl_named_maxima *c = malloc(sizeof *c);
     int st = HL_OK;
-    if (!lab || !names || !c)
+    if (!lab || !names)
         st = hl_fail(HL_ENOMEM, "out of memory (class lattice at D = %ld)", dim);
     if (!st)
         st = hl_named_maxima_get(m, beta, c);
@@ -54,7 +54,6 @@ static int named_class_chain(const hl_model *m, long dim, double beta, hl_gridch
         st = hl_class_gridchain(m, dim, beta, g);
     if (!st)
         hl_name_ascent(c, g->ln_pi, h + 1, hl_class_pos, &h, lab, names);
-    free(c);
     if (st) {
         free(lab);
         free(names);
@@ -83,10 +82,15 @@ static int basin_chain(const hl_model *m, long dim, double beta, const char *bas
     long *lab = NULL;
     const char **names = NULL;
     unsigned char *keep = calloc((size_t)N, 1);
-    if (!keep)
-        return hl_fail(HL_ENOMEM, "out of memory (class lattice at D = %ld)", dim);
-    if ((st = named_class_chain(m, dim, beta, g, &lab, &names))) {
+    hl_named_maxima *c = malloc(sizeof *c);
+    if (!keep || !c) {
         free(keep);
+        free(c);
+        return hl_fail(HL_ENOMEM, "out of memory (class lattice at D = %ld)", dim);
+    }
+    if ((st = named_class_chain(m, dim, beta, c, g, &lab, &names))) {
+        free(keep);
+        free(c);
         return st;
     }
     long seed = -1;
@@ -105,6 +109,7 @@ static int basin_chain(const hl_model *m, long dim, double beta, const char *bas
     free(lab);
     free(names);
     free(keep);
+    free(c);
     return st;
 }
 
@@ -222,9 +227,13 @@ int hl_class_tunnelling_capacity(const hl_model *m, long dim, double beta, doubl
     long *lab = NULL;
     const char **names = NULL;
     int *basin = malloc(sizeof(int) * (size_t)N);
-    if (!basin)
+    hl_named_maxima *c = malloc(sizeof *c);
+    if (!basin || !c) {
+        free(basin);
+        free(c);
         return hl_fail(HL_ENOMEM, "out of memory (class lattice at D = %ld)", dim);
-    st = named_class_chain(m, dim, beta, &g, &lab, &names);
+    }
+    st = named_class_chain(m, dim, beta, c, &g, &lab, &names);
     if (!st)
         st = hl_two_basins(names, g.ln_pi, N, basin, best);
     if (!st)
@@ -233,5 +242,6 @@ int hl_class_tunnelling_capacity(const hl_model *m, long dim, double beta, doubl
     free(lab);
     free(names);
     free(basin);
+    free(c);
     return st;
 }
