@@ -261,6 +261,22 @@ static void print_summary(const hl_model *m, const hl_phases *p, int json,
             }
             printf("}");
         }
+        printf("], \"unresolved_melting\": [");
+        for (int k = 0; k < hl_phases_unresolved_count(p); k++) {
+            hl_melting_unresolved u;
+            hl_phases_unresolved(p, k, &u);
+            printf("%s{\"branches\": [", k ? ", " : "");
+            hl_json_string(stdout, hl_phases_branch_name(p, u.branch_a));
+            printf(", ");
+            hl_json_string(stdout, hl_phases_branch_name(p, u.branch_b));
+            printf("], \"beta_lo\": ");
+            hl_json_number(stdout, u.beta_lo);
+            printf(", \"beta_hi\": ");
+            hl_json_number(stdout, u.beta_hi);
+            printf(", \"reason\": ");
+            hl_json_string(stdout, u.reason);
+            printf("}");
+        }
         printf("]}\n");
         return;
     }
@@ -277,6 +293,21 @@ static void print_summary(const hl_model *m, const hl_phases *p, int json,
         printf("spinodal: %s branch %s at beta = %.10f (T* = %.8f), (x, y) = (%.8f, %.8f)\n",
                hl_phases_branch_name(p, f.branch), f.birth ? "appears" : "ends", f.beta,
                1 / f.beta, f.x, f.y);
+    }
+    if (nm == 0)
+        printf("melting: no melting point found for beta in [%g, %g]%s\n", hl_phases_beta(p, 0),
+               hl_phases_beta(p, n - 1),
+               nb < 2 ? " (one branch of maxima)"
+               : hl_phases_unresolved_count(p)
+                   ? " (crossings that could not be refined are listed below)"
+                   : " (no two branches cross in f, apart from mirror images whose f is equal "
+                     "throughout)");
+    for (int k = 0; k < hl_phases_unresolved_count(p); k++) {
+        hl_melting_unresolved u;
+        hl_phases_unresolved(p, k, &u);
+        printf("melting: unresolved between %s and %s for beta in [%.10g, %.10g]: %s\n",
+               hl_phases_branch_name(p, u.branch_a), hl_phases_branch_name(p, u.branch_b),
+               u.beta_lo, u.beta_hi, u.reason);
     }
     for (int k = 0; k < nm; k++) {
         hl_melting ml;

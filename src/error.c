@@ -1,6 +1,9 @@
 /* error.c -- status codes, messages, version. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+
+#include <gsl/gsl_errno.h>
 
 #include "internal.h"
 
@@ -30,4 +33,12 @@ int hl_fail(int status, const char *fmt, ...)
     vsnprintf(last_message, sizeof last_message, fmt, ap);
     va_end(ap);
     return status;
+}
+
+static void gsl_quiet_once(void) { gsl_set_error_handler_off(); }
+
+void hl_gsl_quiet(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, gsl_quiet_once);
 }

@@ -821,6 +821,7 @@ static double ln_ratio(double beta, void *p)
 
 int hl_exact_melting(hl_exact *ex, double lo, double hi, double *beta_m)
 {
+    hl_gsl_quiet();
     if (!ex || !beta_m)
         return hl_fail(HL_EINVAL, "hl_exact_melting: NULL argument");
     if (!(lo > 0) || !(hi > lo) || !isfinite(hi))
@@ -839,10 +840,17 @@ int hl_exact_melting(hl_exact *ex, double lo, double hi, double *beta_m)
     gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     if (!s)
         return hl_fail(HL_ENOMEM, "out of memory");
-    gsl_root_fsolver_set(s, &F, lo, hi);
+    int gs = gsl_root_fsolver_set(s, &F, lo, hi);
+    if (gs != GSL_SUCCESS) {
+        gsl_root_fsolver_free(s);
+        return hl_fail(HL_ENOCONV, "finite-D melting: the bracket [%g, %g] could not be "
+                                   "used (GSL: %s)", lo, hi, gsl_strerror(gs));
+    }
     int ok = 0;
     for (int it = 0; it < 200 && !c.err; it++) {
-        gsl_root_fsolver_iterate(s);
+        gs = gsl_root_fsolver_iterate(s);
+        if (gs != GSL_SUCCESS)
+            break;
         double a = gsl_root_fsolver_x_lower(s), b = gsl_root_fsolver_x_upper(s);
         if (gsl_root_test_interval(a, b, 0, 1e-13) == GSL_SUCCESS) {
             ok = 1;
@@ -851,8 +859,16 @@ int hl_exact_melting(hl_exact *ex, double lo, double hi, double *beta_m)
     }
     *beta_m = gsl_root_fsolver_root(s);
     gsl_root_fsolver_free(s);
-    if (!ok || c.err)
-        return hl_fail(HL_ENOCONV, "finite-D melting point did not converge");
+    if (!ok || c.err) {
+        if (c.err)
+            return hl_fail(HL_ENOCONV, "finite-D melting: basin probabilities unavailable "
+                                       "inside [%g, %g]", lo, hi);
+        if (gs != GSL_SUCCESS)
+            return hl_fail(HL_ENOCONV, "finite-D melting point in beta in [%g, %g] did not "
+                                       "converge (GSL: %s)", lo, hi, gsl_strerror(gs));
+        return hl_fail(HL_ENOCONV, "finite-D melting point in beta in [%g, %g] did not "
+                                   "converge in 200 Brent steps", lo, hi);
+    }
     /* the root must separate finite values (both basins present) */
     double fl = ln_ratio(*beta_m * (1 - 1e-9), &c), fr = ln_ratio(*beta_m * (1 + 1e-9), &c);
     if (fabs(fl) >= 1e300 || fabs(fr) >= 1e300)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <arpack/arpack.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 #include <cholmod.h>
@@ -1267,6 +1268,7 @@ static void add_stats(void *cv, hl_gridchain_evolve_info *in)
 static int krylov_small(const double *H, long ld, long j, double gamma, double beta0,
                         const double *times, size_t nt, double *Y)
 {
+    hl_gsl_quiet();
     lapack_int n = (lapack_int)j, *ipiv = malloc(sizeof(lapack_int) * (size_t)j);
     double *Hi = malloc(sizeof(double) * (size_t)(j * j));
     gsl_matrix *A = gsl_matrix_alloc((size_t)j, (size_t)j), *E = gsl_matrix_alloc((size_t)j, (size_t)j);
@@ -1280,7 +1282,7 @@ static int krylov_small(const double *H, long ld, long j, double gamma, double b
             Hi[r * j + c] = H[r * ld + c];
     if (LAPACKE_dgetrf(LAPACK_ROW_MAJOR, n, n, Hi, n, ipiv) != 0 ||
         LAPACKE_dgetri(LAPACK_ROW_MAJOR, n, Hi, n, ipiv) != 0) {
-        st = HL_ENOCONV;
+        st = hl_fail(HL_ENOCONV, "Krylov exponential: the %ld x %ld Hessenberg block is singular", j, j);
         goto done;
     }
     for (size_t k = 0; k < nt; k++) {
@@ -1291,14 +1293,18 @@ static int krylov_small(const double *H, long ld, long j, double gamma, double b
                                t / gamma * ((r == c ? 1.0 : 0.0) - Hi[r * j + c]));
         if (t == 0)
             gsl_matrix_set_identity(E);
-        else if (gsl_linalg_exponential_ss(A, E, GSL_PREC_DOUBLE) != GSL_SUCCESS) {
-            st = HL_ENOCONV;
-            goto done;
+        else {
+            int gs = gsl_linalg_exponential_ss(A, E, GSL_PREC_DOUBLE);
+            if (gs != GSL_SUCCESS) {
+                st = hl_fail(HL_ENOCONV, "Krylov exponential at t = %g failed (GSL: %s)", t,
+                             gsl_strerror(gs));
+                goto done;
+            }
         }
         for (long r = 0; r < j; r++) {
             double v = beta0 * gsl_matrix_get(E, (size_t)r, 0);
             if (!isfinite(v)) {
-                st = HL_ENOCONV;
+                st = hl_fail(HL_ENOCONV, "Krylov exponential at t = %g is not finite", t);
                 goto done;
             }
             Y[k * KRYLOV_MAX + r] = v;

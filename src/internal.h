@@ -12,6 +12,11 @@ int hl_fail(int status, const char *fmt, ...)
 #endif
     ;
 
+/* Turn GSL's default error handler (which aborts) off, once per process and
+ * thread-safely; every GSL status is then checked by the caller.  Called by
+ * hl_model_create and at the top of every function that calls GSL. */
+void hl_gsl_quiet(void);
+
 /* log(1 + exp(z)) without overflow. */
 double hl_softplus(double z);
 

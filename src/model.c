@@ -79,7 +79,10 @@ double hl_lnchoose(long h, long k)
 {
     if (k == 0 || k == h)
         return 0.0;
-    return gsl_sf_lnchoose((unsigned)h, (unsigned)k);
+    gsl_sf_result r;
+    if (k < 0 || k > h || gsl_sf_lnchoose_e((unsigned)h, (unsigned)k, &r) != GSL_SUCCESS)
+        return NAN;
+    return r.val;
 }
 
 int hl_check_dim(long D)
@@ -205,6 +208,7 @@ static int scan_square(hl_model *m)
 
 int hl_model_create(const char *formula, hl_model **out)
 {
+    hl_gsl_quiet();
     if (!out)
         return hl_fail(HL_EINVAL, "hl_model_create: out is NULL");
     *out = NULL;

@@ -10,6 +10,7 @@
  * lies on the boundary of the square for finite beta. */
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
@@ -435,6 +436,8 @@ static int fold_fn(const gsl_vector *v, void *p, gsl_vector *r)
     gsl_vector_set(r, 0, e.F[0]);
     gsl_vector_set(r, 1, e.F[1]);
     gsl_vector_set(r, 2, det2(e.J));
+    if (!isfinite(e.F[0]) || !isfinite(e.F[1]) || !isfinite(det2(e.J)))
+        return GSL_EBADFUNC;
     return GSL_SUCCESS;
 }
 
@@ -449,8 +452,8 @@ static int refine_fold(const hl_model *m, double t[2], double *beta)
         gsl_vector_set(v, 0, t[0]);
         gsl_vector_set(v, 1, t[1]);
         gsl_vector_set(v, 2, *beta);
-        gsl_multiroot_fsolver_set(s, &F, v);
-        for (int it = 0; it < 200; it++) {
+        int gs = gsl_multiroot_fsolver_set(s, &F, v);
+        for (int it = 0; it < 200 && gs == GSL_SUCCESS; it++) {
             int status = gsl_multiroot_fsolver_iterate(s);
             if (gsl_multiroot_test_residual(s->f, 1e-14) == GSL_SUCCESS) {
                 ok = 1;
@@ -459,7 +462,7 @@ static int refine_fold(const hl_model *m, double t[2], double *beta)
             if (status)
                 break;
         }
-        if (!ok)
+        if (!ok && gs == GSL_SUCCESS)
             ok = gsl_multiroot_test_residual(s->f, 1e-11) == GSL_SUCCESS;
         if (ok) {
             double nb = gsl_vector_get(s->x, 2);
@@ -497,6 +500,8 @@ struct hl_phases {
     hl_fold *folds;
     int nmelt, cap_melt;
     hl_melting *melts;
+    int nunres, cap_unres;
+    hl_melting_unresolved *unres;
     const hl_model *model; /* borrowed during compute only */
 };
 
@@ -513,6 +518,7 @@ void hl_phases_free(hl_phases *p)
     free(p->br);
     free(p->folds);
     free(p->melts);
+    free(p->unres);
     free(p->beta);
     free(p);
 }
@@ -789,9 +795,57 @@ static double melt_fn(double beta, void *vp)
 /* Refine one melting point of branches a, b bracketed by [lo_b, hi_b]
  * (d0 = f_a - f_b at lo_b), both continued from beta index ref; i is the
  * grid interval [i, i + 1] that holds it. */
+/* Record a sign change of f_a - f_b in [lo_b, hi_b] that could not be
+ * refined into a melting point. */
+static int melt_unresolved(hl_phases *p, int a, int b, double lo_b, double hi_b,
+                           const char *reason)
+{
+    /* one record per pair and reason over adjacent intervals */
+    for (int k = 0; k < p->nunres; k++) {
+        hl_melting_unresolved *u = &p->unres[k];
+        if (u->branch_a == a && u->branch_b == b && strcmp(u->reason, reason) == 0 &&
+            lo_b <= u->beta_hi + 1e-12 * (1 + fabs(u->beta_hi)) &&
+            hi_b >= u->beta_lo - 1e-12 * (1 + fabs(u->beta_lo))) {
+            u->beta_lo = fmin(u->beta_lo, lo_b);
+            u->beta_hi = fmax(u->beta_hi, hi_b);
+            return HL_OK;
+        }
+    }
+    if (!grow((void **)&p->unres, &p->cap_unres, p->nunres, sizeof(hl_melting_unresolved)))
+        return hl_fail(HL_ENOMEM, "out of memory");
+    hl_melting_unresolved *u = &p->unres[p->nunres++];
+    memset(u, 0, sizeof *u);
+    u->branch_a = a;
+    u->branch_b = b;
+    u->beta_lo = lo_b;
+    u->beta_hi = hi_b;
+    snprintf(u->reason, sizeof u->reason, "%s", reason);
+    return HL_OK;
+}
+
+/* 1 if the maxima of branches a and b at beta index ref are mirror images
+ * (equal phi and w, e.g. of a symmetric phi): their f are equal at every
+ * beta, and a sign change of f_a - f_b is round-off, not a transition. */
+static int mirror_images(const hl_phases *p, int a, int b, int ref)
+{
+    double ta[2] = {p->br[a].t1[ref], p->br[a].t2[ref]};
+    double tb[2] = {p->br[b].t1[ref], p->br[b].t2[ref]};
+    hl_stationary qa, qb;
+    fill_stationary(p->model, p->beta[ref], ta, &qa);
+    fill_stationary(p->model, p->beta[ref], tb, &qb);
+    return fabs(qa.phi - qb.phi) < 1e-9 && fabs(qa.w - qb.w) < 1e-9;
+}
+
+/* Refine one melting point of branches a, b bracketed by [lo_b, hi_b]
+ * (d0 = f_a - f_b at lo_b), both continued from beta index ref; i is the
+ * grid interval [i, i + 1] that holds it.  A bracket that the continued
+ * branches do not confirm, a failed continuation or no convergence is
+ * recorded as unresolved (hl_phases_unresolved), never dropped. */
 static int melt_root(hl_phases *p, int a, int b, int ref, int i, double lo_b,
                      double hi_b, double d0)
 {
+    if (mirror_images(p, a, b, ref))
+        return HL_OK;
     melt_ctx c = {p->model, p->beta[ref], {p->br[a].t1[ref], p->br[a].t2[ref]},
                   {p->br[b].t1[ref], p->br[b].t2[ref]}, 0};
     gsl_function F = {melt_fn, &c};
@@ -800,35 +854,33 @@ static int melt_root(hl_phases *p, int a, int b, int ref, int i, double lo_b,
         return hl_fail(HL_ENOMEM, "out of memory");
     double root = 0.5 * (lo_b + hi_b);
     int ok = 0;
-    if (gsl_root_fsolver_set(s, &F, lo_b, hi_b) ==
-        GSL_SUCCESS) {
+    const char *why = NULL;
+    int gs = gsl_root_fsolver_set(s, &F, lo_b, hi_b);
+    if (c.failed)
+        why = "a branch cannot be continued to the ends of the bracket";
+    else if (gs != GSL_SUCCESS)
+        why = "the continued branches do not change order inside the bracket";
+    else {
         for (int it = 0; it < 200; it++) {
-            gsl_root_fsolver_iterate(s);
+            gs = gsl_root_fsolver_iterate(s);
+            if (gs != GSL_SUCCESS || c.failed)
+                break;
             root = gsl_root_fsolver_root(s);
             double lo = gsl_root_fsolver_x_lower(s);
             double hi = gsl_root_fsolver_x_upper(s);
-            if (gsl_root_test_interval(lo, hi, 1e-15, 1e-14) ==
-                GSL_SUCCESS) {
+            if (gsl_root_test_interval(lo, hi, 1e-15, 1e-14) == GSL_SUCCESS) {
                 ok = 1;
                 break;
             }
         }
+        if (c.failed)
+            why = "a branch cannot be continued inside the bracket";
+        else if (!ok)
+            why = "Brent's method did not converge";
     }
     gsl_root_fsolver_free(s);
-    if (!ok || c.failed)
-        return HL_OK;
-    {
-        /* mirror images (a symmetric phi) have equal f at every
-         * beta: not a transition */
-        double ta0[2] = {c.ta[0], c.ta[1]}, tb0[2] = {c.tb[0], c.tb[1]}, bl0;
-        continue_max(p->model, c.b0, root, ta0, &bl0);
-        continue_max(p->model, c.b0, root, tb0, &bl0);
-        hl_stationary qa, qb;
-        fill_stationary(p->model, root, ta0, &qa);
-        fill_stationary(p->model, root, tb0, &qb);
-        if (fabs(qa.phi - qb.phi) < 1e-9 && fabs(qa.w - qb.w) < 1e-9)
-            return HL_OK;
-    }
+    if (why)
+        return melt_unresolved(p, a, b, lo_b, hi_b, why);
     /* the maxima at the root */
     double ta[2] = {c.ta[0], c.ta[1]}, tb[2] = {c.tb[0], c.tb[1]};
     double bl;
@@ -921,6 +973,7 @@ static int find_meltings(hl_phases *p)
 int hl_phases_compute(const hl_model *m, double beta_min, double beta_max,
                       int npoints, hl_phases **out)
 {
+    hl_gsl_quiet();
     if (!m || !out)
         return hl_fail(HL_EINVAL, "hl_phases_compute: NULL argument");
     *out = NULL;
@@ -1024,6 +1077,15 @@ int hl_phases_melting(const hl_phases *p, int k, hl_melting *out)
     if (k < 0 || k >= p->nmelt)
         return hl_fail(HL_EINVAL, "melting point %d out of range", k);
     *out = p->melts[k];
+    return HL_OK;
+}
+
+int hl_phases_unresolved_count(const hl_phases *p) { return p->nunres; }
+int hl_phases_unresolved(const hl_phases *p, int k, hl_melting_unresolved *out)
+{
+    if (k < 0 || k >= p->nunres)
+        return hl_fail(HL_EINVAL, "unresolved crossing %d out of range", k);
+    *out = p->unres[k];
     return HL_OK;
 }
 

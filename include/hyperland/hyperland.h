@@ -8,6 +8,12 @@
  * code on failure.  After a failure, hl_errmsg() gives a one-line sentence
  * naming the problem (per thread; valid until the next failing call in that
  * thread).  The library never prints and never aborts.
+ *
+ * GSL: the library uses GSL and turns GSL's default error handler (which
+ * aborts the process) off with gsl_set_error_handler_off() the first time a
+ * model is created (once per process, thread-safely); every GSL status is
+ * checked and returned as an HL_E* code.  The handler is process-wide: a
+ * program that installs its own GSL handler afterwards overrides this.
  */
 #ifndef HYPERLAND_H
 #define HYPERLAND_H

@@ -42,6 +42,17 @@ typedef struct {
     hl_stationary saddle;        /* saddle of f between them, at beta     */
 } hl_melting;
 
+/* A sign change of f_a - f_b between two branches on the beta grid that
+ * could not be refined into a melting point (the branches could not be
+ * continued across the bracket, their continuations do not change order
+ * there, or the root finder did not converge).  Adjacent intervals of one
+ * pair with one reason are merged. */
+typedef struct {
+    int branch_a, branch_b;
+    double beta_lo, beta_hi;     /* the bracket where f_a - f_b changes sign */
+    char reason[96];             /* one line, no trailing period           */
+} hl_melting_unresolved;
+
 typedef struct hl_phases hl_phases;
 
 /* Every local maximum of f = w - beta phi inside the closed square at one
@@ -62,8 +73,11 @@ int hl_saddle_between(const hl_model *model, double beta,
 /* Trace all branches of maxima of f for npoints betas equally spaced in
  * [beta_min, beta_max] (eq 4.13): continuation along each branch with
  * restarts from global searches, folds located to 1e-8 in beta (augmented
- * system grad f = 0, det H = 0), melting points to 1e-10 (Brent).  Branch 0
- * is the one present at beta_min ("liquid" if it reaches beta -> 0).
+ * system grad f = 0, det H = 0), melting points to 1e-10 (Brent).  Two
+ * branches that are mirror images (equal phi and w, as for a symmetric phi)
+ * have equal f at every beta and give no melting point; a crossing that
+ * cannot be refined is listed by hl_phases_unresolved, never dropped
+ * silently.  Branch 0 is the one present at beta_min ("liquid" if it reaches beta -> 0).
  * *out is caller-owned: hl_phases_free(). */
 int hl_phases_compute(const hl_model *model, double beta_min, double beta_max,
                       int npoints, hl_phases **out);
@@ -81,6 +95,9 @@ int hl_phases_fold_count(const hl_phases *p);
 int hl_phases_fold(const hl_phases *p, int k, hl_fold *out);
 int hl_phases_melting_count(const hl_phases *p);
 int hl_phases_melting(const hl_phases *p, int k, hl_melting *out);
+/* Crossings of f between two branches that could not be refined. */
+int hl_phases_unresolved_count(const hl_phases *p);
+int hl_phases_unresolved(const hl_phases *p, int k, hl_melting_unresolved *out);
 
 /* Name a maximum the way the project does everywhere: for the default phi
  * "liquid" is the branch that exists as beta -> 0 and "crystal" the one
