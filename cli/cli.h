@@ -55,8 +55,9 @@ int cli_make_dir(const char *cmd, const char *dir);
 int cli_gnuplot(const char *cmd, const char *script, const char *const *outputs,
                 const char *const *tmp_outputs, int n);
 
-/* The phase diagram plots (paper Figures 1-4) into dir. */
-int cli_plot_phases(const char *cmd, const hl_phases *p, const char *dir);
+/* The phase diagram plots (paper Figures 1-4) into dir.  Only non-empty
+ * data are drawn; a figure without a melting point says so. */
+int cli_plot_phases(const char *cmd, const hl_model *m, const hl_phases *p, const char *dir);
 
 /* Free-energy barrier per dimension f(from maximum) - f(saddle) at beta
  * (maxima named as everywhere); NAN if either maximum is missing. */

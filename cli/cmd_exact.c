@@ -156,7 +156,7 @@ static int write_heatmap(const char *path, const dist_ctx *c, long D, double bet
             double sv = 2 * a / c->h - 1, dv = 2 * b / c->h - 1;
             double v = c->lbin[ia * c->nbin + ib] / log(10.0);
             if (!(v > -30))
-                v = -30;
+                v = -31; /* below the floor: its own colour, not the background's */
             len += (size_t)snprintf(s + len, cap - len, "%.6g %.6g %.5g\n", 0.5 * (sv + dv),
                                     0.5 * (sv - dv), v);
         }
@@ -167,8 +167,10 @@ static int write_heatmap(const char *path, const dist_ctx *c, long D, double bet
              "set output '%s'\nset view map\nset size ratio -1\n"
              "set title 'Equilibrium class distribution, D = %ld, {/Symbol b} = %g'\n"
              "set xlabel 'x'\nset ylabel 'y'\nset xrange [-1.05:1.05]\nset yrange [-1.05:1.05]\n"
-             "set cblabel 'log_{10} Q(n, n_1) %s (floored at -30)'\nset cbrange [-30:0]\n"
-             "set palette defined (0 'white', 1 '#fff3b0', 3 '#f4a259', 6 '#bc4b51', 10 '#3d0c11')\n"
+             "set cblabel 'log_{10} Q(n, n_1) %s (grey: below -30)'\nset cbrange [-31:0]\n"
+             "set cbtics ('< -30' -30.5, -25, -20, -15, -10, -5, 0)\n"
+             "set palette defined (-31 '#c4c4c4', -30.02 '#c4c4c4', -30 '#fff3b0', -24 '#f4a259', "
+             "-12 '#bc4b51', 0 '#3d0c11')\n"
              "set object 1 polygon from 1,0 to 0,1 to -1,0 to 0,-1 to 1,0 front fs empty border lc rgb 'black' lw 1\n"
              "set pm3d map corners2color c1\nunset key\nsplot $Q using 1:2:3 with pm3d\nunset output\n",
              tmp, D, beta, c->nbin <= c->h ? "summed per cell" : "");

@@ -194,15 +194,17 @@ static int plot_quench(const results *r, const char *dir)
     static const char *col[NQD] = {"#7f7f7f", "#2e8b57", "#1f5fbf", "#c0392b"};
     len += (size_t)snprintf(script + len, sizeof script - len,
         "set terminal pngcairo size 900,650 font 'sans,12' enhanced\nset output '%s'\n"
-        "set title 'Supercooled liquid at {/Symbol b} = %g > {/Symbol b}_m: it lives longer as D grows'\n"
+        "set title \"Supercooled liquid at {/Symbol b} = %g > {/Symbol b}_m: it lives longer as D grows\\n"
+        "{/*0.85 each curve levels off at the equilibrium liquid population of its D}\"\n"
         "set xlabel 'time t (units of 1/B)'\nset ylabel 'population of the liquid basin'\n"
         "set logscale x\nset format x '10^{%%T}'\nset xrange [1e-2:1e12]\nset yrange [0:1.05]\n"
         "set grid lc rgb '#dddddd'\nset key bottom left box opaque\nplot ",
         tmp, QUENCH_BETA);
     for (int i = 0; i < NQD; i++)
         len += (size_t)snprintf(script + len, sizeof script - len,
-                                "%s$Q%d using 1:2 with lines lw 2.5 lc rgb '%s' title 'D = %ld'",
-                                i ? ", " : "", i, col[i], QUENCH_DIMS[i]);
+                                "%s$Q%d using 1:2 with lines lw 2.5 lc rgb '%s' title 'D = %ld%s'",
+                                i ? ", " : "", i, col[i], QUENCH_DIMS[i],
+                                r->qliq[i][NQT - 1] > 0.99 ? " (still liquid at the last time)" : "");
     snprintf(script + len, sizeof script - len, "\nunset output\n");
     const char *outs[1] = {out}, *tmps[1] = {tmp};
     return cli_gnuplot(CMD, script, outs, tmps, 1);
@@ -223,18 +225,26 @@ static int plot_lifetimes(const results *r, const char *dir)
         len += (size_t)snprintf(script + len, sizeof script - len, "EOD\n");
     }
     static const char *col[NLB] = {"#1f5fbf", "#2e8b57", "#c0392b"};
+    /* room above the data for the key */
+    double ymax = 0;
+    for (int i = 0; i < NLB; i++)
+        for (int j = 0; j < NLD; j++)
+            if (isfinite(r->life[i][j]))
+                ymax = fmax(ymax, r->life[i][j] / log(10.0));
+    ymax = ymax > 0 ? 100 * ceil(1.4 * ymax / 100) : 10;
     len += (size_t)snprintf(script + len, sizeof script - len,
         "set terminal pngcairo size 900,650 font 'sans,12' enhanced\nset output '%s'\n"
-        "set title 'Lifetime of the liquid: mean first-passage time to the crystal basin'\n"
+        "set title \"Lifetime of the liquid: mean first-passage time to the crystal basin\\n"
+        "{/*0.85 dashed: {/Symbol t} growing as e^{D {/Symbol D}f} through the largest D; {/Symbol D}f = f_{liquid} - f_{saddle} (eq 4.13), from phases}\"\n"
         "set xlabel 'dimension D'\nset ylabel 'log_{10} (mean first-passage time {/Symbol \264} B)'\n"
-        "set xrange [0:3400]\nset yrange [0:*]\nset grid lc rgb '#dddddd'\n"
-        "set key top left box opaque\nplot ", tmp);
+        "set xrange [0:3400]\nset yrange [0:%g]\nset grid lc rgb '#dddddd'\n"
+        "set key top left box opaque\nplot ", tmp, ymax);
     for (int i = 0; i < NLB; i++) {
         double dl = (double)LIFE_DIMS[NLD - 1], ll = r->life[i][NLD - 1];
         len += (size_t)snprintf(script + len, sizeof script - len,
             "%s$L%d using 1:2 with linespoints pt 7 ps 1.3 lw 2 lc rgb '%s' title '{/Symbol b} = %g (exact chain)', "
             "(%.12g + %.12g * (x - %.12g)) / log(10) with lines dt 2 lw 1.5 lc rgb '%s' "
-            "title '  slope = barrier %.4f per dimension (phases)'",
+            "title '  slope {/Symbol D}f / ln 10, {/Symbol D}f = %.4f'",
             i ? ", " : "", i, col[i], LIFE_BETAS[i], ll, r->barrier[i], dl, col[i], r->barrier[i]);
     }
     snprintf(script + len, sizeof script - len, "\nunset output\n");
@@ -575,7 +585,7 @@ int cmd_paper(int argc, char **argv)
     snprintf(path, sizeof path, "%s/summary.json", out);
     if (!cli_write_atomic(CMD, path, write_json, &r))
         goto done;
-    if (!cli_plot_phases(CMD, p, out) || !plot_lifetimes(&r, out) || !plot_quench(&r, out))
+    if (!cli_plot_phases(CMD, m, p, out) || !plot_lifetimes(&r, out) || !plot_quench(&r, out))
         goto done;
     /* Figure 5: the exact class distribution near the finite-D melting
      * point, where both basins carry weight */

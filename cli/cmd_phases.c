@@ -412,7 +412,7 @@ int cmd_phases(int argc, char **argv)
             goto done;
         }
     }
-    if (plot && !cli_plot_phases(CMD, p, plot)) {
+    if (plot && !cli_plot_phases(CMD, m, p, plot)) {
         rc = EXIT_FAIL;
         goto done;
     }

@@ -553,15 +553,21 @@ int cli_compare_plot(const char *cmd, const cli_compare_result *res, const char 
             continue;
         }
         const cli_compare_row *r = traj[b];
+        /* each model starts from its own equilibrium in the same field, so
+         * its start (its static response) differs from the master's 1 */
+        double dd = r->d0x * r->d0x + r->d0y * r->d0y, s0[3];
+        for (int mdl = 1; mdl < 3; mdl++)
+            s0[mdl] = (r->mx[mdl][0] * r->d0x + r->my[mdl][0] * r->d0y) / dd;
         len += (size_t)snprintf(s + len, cap - len,
-            "set title 'mean relaxation, %s, D = %ld' noenhanced\n"
+            "set title \"mean relaxation after a field is switched off at t = 0, %s, D = %ld\\n"
+            "{/*0.85 each model starts in its own equilibrium in that field}\"\n"
             "set ylabel 'displacement along {/Symbol d}_0 (units of |{/Symbol d}_0|)'\n"
             "set yrange [*:1.05]\n"
-            "plot $T%d using 1:2 with points pt 7 ps 1.2 lc rgb 'black' title 'master equation', "
-            "$T%d using 1:3 with lines lw 2 lc rgb '%s' title 'Fokker-Planck (full)', "
-            "$T%d using 1:4 with lines lw 2 dt 3 lc rgb '#888888' title 'Fokker-Planck (linear)', "
-            "$T%d using 1:5 with lines lw 2 dt 2 lc rgb '#d08c00' title 'Ornstein-Uhlenbeck'\n",
-            r->branch, r->D, b, b, branch_colour(r->branch), b, b);
+            "plot $T%d using 1:2 with points pt 7 ps 1.2 lc rgb 'black' title 'master equation (starts at 1)', "
+            "$T%d using 1:3 with lines lw 2 lc rgb '%s' title 'Fokker-Planck (full), starts at %.2f', "
+            "$T%d using 1:4 with lines lw 2 dt 3 lc rgb '#888888' title 'Fokker-Planck (linear), starts at %.2f', "
+            "$T%d using 1:5 with lines lw 2 dt 2 lc rgb '#d08c00' title 'Ornstein-Uhlenbeck (from the master start)'\n",
+            r->branch, r->D, b, b, branch_colour(r->branch), s0[1], b, s0[2], b);
     }
     snprintf(s + len, cap - len, "unset multiplot\nunset output\n");
     const char *outs[1] = {path}, *tmps[1] = {tmp};

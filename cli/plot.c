@@ -114,14 +114,104 @@ static const char *branch_color(const char *name)
     return "#2e8b57";
 }
 
+static void row(sbuf *s, double beta, double x, double y, double phi, double w)
+{
+    if (beta > 0)
+        sb_printf(s, "%.10g %.10g %.10g %.10g %.10g %.10g %.10g\n", beta, 1 / beta, x, y, phi,
+                  w, w - beta * phi);
+    else /* beta -> 0: T is infinite, f = w */
+        sb_printf(s, "0 NaN %.10g %.10g %.10g %.10g %.10g\n", x, y, phi, w, w);
+}
+
+static void row_q(sbuf *s, const hl_stationary *q)
+{
+    row(s, q->beta, q->x, q->y, q->phi, q->w);
+}
+
+/* What the data blocks hold, so that the plot commands name only
+ * non-empty ones (gnuplot fails or crashes on empty or all-NaN data). */
+#define PLOT_MAXB 64
+typedef struct {
+    int nb;
+    unsigned char has[PLOT_MAXB][2]; /* [b][1]: stable run, [b][0]: metastable */
+    unsigned char still[PLOT_MAXB];  /* the maximum does not move (x, y const) */
+    int ext_branch;                  /* branch continued to beta -> 0, or -1 */
+    int nmelt, nfold, narrow;
+    int fold_stable[PLOT_MAXB];      /* the fold segment's style              */
+    int fold_branch[PLOT_MAXB];
+    int all_births;
+    double tmax;                     /* largest T of a fold or melting point */
+} plot_info;
+
+/* The path of the branch that exists at beta_min back to beta -> 0, where
+ * the maximum of f = w - beta phi is the maximum of w, the centre (0, 0).
+ * The maxima at 24 betas in (0, beta_min) are followed by nearest point;
+ * 0 if the path cannot be followed (then no extension is drawn). */
+static int beta0_path(sbuf *s, const hl_model *m, const hl_phases *p, int b)
+{
+    hl_stationary q;
+    if (hl_phases_point(p, b, 0, &q) != HL_OK)
+        return 0;
+    enum { NX = 24 };
+    double px[NX + 2], py[NX + 2], pphi[NX + 2], pw[NX + 2], pb[NX + 2];
+    double bmin = hl_phases_beta(p, 0), cx = q.x, cy = q.y;
+    int n = 0;
+    pb[n] = q.beta, px[n] = q.x, py[n] = q.y, pphi[n] = q.phi, pw[n++] = q.w;
+    for (int j = NX - 1; j >= 1; j--) {
+        double beta = bmin * j / NX;
+        hl_stationary mx[64];
+        size_t cnt;
+        if (hl_maxima_at(m, beta, mx, 64, &cnt) != HL_OK || cnt == 0)
+            return 0;
+        if (cnt > 64)
+            cnt = 64;
+        size_t best = 0;
+        for (size_t k = 1; k < cnt; k++)
+            if (hypot(mx[k].x - cx, mx[k].y - cy) < hypot(mx[best].x - cx, mx[best].y - cy))
+                best = k;
+        if (hypot(mx[best].x - cx, mx[best].y - cy) > 0.2)
+            return 0;
+        cx = mx[best].x;
+        cy = mx[best].y;
+        pb[n] = beta, px[n] = cx, py[n] = cy, pphi[n] = mx[best].phi, pw[n++] = mx[best].w;
+    }
+    if (hypot(cx, cy) > 0.2)
+        return 0;
+    pb[n] = 0, px[n] = 0, py[n] = 0, pphi[n] = hl_model_phi(m, 0, 0),
+    pw[n++] = hl_entropy_w(0, 0);
+    sb_printf(s, "$X << EOD\n");
+    for (int k = 0; k < n; k++)
+        row(s, pb[k], px[k], py[k], pphi[k], pw[k]);
+    sb_printf(s, "EOD\n");
+    return 1;
+}
+
 /* datablock $B<b><S|M>: rows beta T x y phi w f; runs separated by blank
- * lines; the boundary point is repeated so the curves join. */
-static void data_blocks(sbuf *s, const hl_phases *p)
+ * lines; the boundary point is repeated so the curves join.  $X: the
+ * branch at beta_min continued to beta -> 0; $F<k>: the last grid point of
+ * a branch and its fold, so the curve reaches the fold. */
+static void data_blocks(sbuf *s, const hl_model *m, const hl_phases *p, plot_info *in)
 {
     int nb = hl_phases_branch_count(p), nbeta = hl_phases_beta_count(p);
+    if (nb > PLOT_MAXB)
+        nb = PLOT_MAXB;
+    memset(in, 0, sizeof *in);
+    in->nb = nb;
+    for (int b = 0; b < nb; b++) {
+        double x0 = NAN, y0 = NAN, ext = 0;
+        for (int i = 0; i < nbeta; i++) {
+            hl_stationary q;
+            if (hl_phases_point(p, b, i, &q) != HL_OK)
+                continue;
+            if (isnan(x0))
+                x0 = q.x, y0 = q.y;
+            ext = fmax(ext, hypot(q.x - x0, q.y - y0));
+        }
+        in->still[b] = ext < 1e-9;
+    }
     for (int b = 0; b < nb; b++)
         for (int want = 1; want >= 0; want--) {
-            sb_printf(s, "$B%d%c << EOD\n", b, want ? 'S' : 'M');
+            sbuf blk = {0};
             int prev_in = 0, wrote = 0;
             hl_stationary last = {0};
             int have_last = 0;
@@ -129,48 +219,66 @@ static void data_blocks(sbuf *s, const hl_phases *p)
                 hl_stationary q;
                 if (hl_phases_point(p, b, i, &q) != HL_OK) {
                     if (prev_in)
-                        sb_printf(s, "\n");
+                        sb_printf(&blk, "\n");
                     prev_in = 0;
                     have_last = 0;
                     continue;
                 }
-                int in = q.stable == want;
-                if (in && !prev_in && have_last) {
-                    sb_printf(s, "%.10g %.10g %.10g %.10g %.10g %.10g %.10g\n", last.beta,
-                              1 / last.beta, last.x, last.y, last.phi, last.w, last.f);
-                }
-                if (in) {
-                    sb_printf(s, "%.10g %.10g %.10g %.10g %.10g %.10g %.10g\n", q.beta,
-                              1 / q.beta, q.x, q.y, q.phi, q.w, q.f);
+                int on = q.stable == want;
+                if (on && !prev_in && have_last)
+                    row_q(&blk, &last);
+                if (on) {
+                    row_q(&blk, &q);
                     wrote = 1;
                 } else if (prev_in) {
-                    sb_printf(s, "%.10g %.10g %.10g %.10g %.10g %.10g %.10g\n\n", q.beta,
-                              1 / q.beta, q.x, q.y, q.phi, q.w, q.f);
+                    row_q(&blk, &q);
+                    sb_printf(&blk, "\n");
                 }
-                prev_in = in;
+                prev_in = on;
                 last = q;
                 have_last = 1;
             }
-            if (!wrote)
-                sb_printf(s, "NaN NaN NaN NaN NaN NaN NaN\n");
-            sb_printf(s, "EOD\n");
+            in->has[b][want] = (unsigned char)wrote;
+            if (wrote && blk.buf)
+                sb_printf(s, "$B%d%c << EOD\n%sEOD\n", b, want ? 'S' : 'M', blk.buf);
+            free(blk.buf);
         }
-    /* melting points: beta T xa ya phia wa xb yb phib wb */
-    sb_printf(s, "$MELT << EOD\n");
-    for (int k = 0; k < hl_phases_melting_count(p); k++) {
-        hl_melting m;
-        hl_phases_melting(p, k, &m);
-        sb_printf(s, "%.10g %.10g %.10g %.10g %.10g %.10g %.10g %.10g %.10g %.10g\n",
-                  m.beta, 1 / m.beta, m.a.x, m.a.y, m.a.phi, m.a.w, m.b.x, m.b.y,
-                  m.b.phi, m.b.w);
+    in->ext_branch = beta0_path(s, m, p, 0) ? 0 : -1;
+    /* melting points: beta T xa ya phia wa xb yb phib wb name_a name_b; the 'm' labels
+     * sit towards the centre of the square */
+    in->nmelt = hl_phases_melting_count(p);
+    if (in->nmelt) {
+        sb_printf(s, "$MELT << EOD\n");
+        for (int k = 0; k < in->nmelt; k++) {
+            hl_melting ml;
+            hl_phases_melting(p, k, &ml);
+            sb_printf(s, "%.10g %.10g %.10g %.10g %.10g %.10g %.10g %.10g %.10g %.10g %s %s\n",
+                      ml.beta, 1 / ml.beta, ml.a.x, ml.a.y, ml.a.phi, ml.a.w, ml.b.x, ml.b.y,
+                      ml.b.phi, ml.b.w, hl_phases_branch_name(p, ml.branch_a),
+                      hl_phases_branch_name(p, ml.branch_b));
+            if (1 / ml.beta > in->tmax)
+                in->tmax = 1 / ml.beta;
+
+        }
+        sb_printf(s, "EOD\n$MLAB << EOD\n");
+        for (int k = 0; k < in->nmelt; k++) {
+            hl_melting ml;
+            hl_phases_melting(p, k, &ml);
+            const hl_stationary *pt[2] = {&ml.a, &ml.b};
+            for (int j = 0; j < 2; j++) {
+                double r = hypot(pt[j]->x, pt[j]->y), ux = 0.7071, uy = 0.7071;
+                if (r > 1e-3) {
+                    ux = -pt[j]->x / r;
+                    uy = -pt[j]->y / r;
+                }
+                sb_printf(s, "%.8g %.8g\n", pt[j]->x + 0.09 * ux, pt[j]->y + 0.09 * uy);
+            }
+        }
+        sb_printf(s, "EOD\n");
     }
-    if (!hl_phases_melting_count(p))
-        sb_printf(s, "NaN NaN NaN NaN NaN NaN NaN NaN NaN NaN\n");
-    sb_printf(s, "EOD\n");
     /* one arrow per branch, at the middle of its path, pointing towards
      * larger beta (falling T) */
-    sb_printf(s, "$ARROW << EOD\n");
-    int narrow = 0;
+    sbuf arr = {0};
     for (int b = 0; b < nb; b++) {
         double len = 0, half, acc = 0;
         hl_stationary q0, q1;
@@ -192,8 +300,9 @@ static void data_blocks(sbuf *s, const hl_phases *p)
                 acc += seg;
                 if (acc >= half && seg > 0) {
                     double ux = (q1.x - q0.x) / seg, uy = (q1.y - q0.y) / seg;
-                    sb_printf(s, "%.8g %.8g %.8g %.8g\n", q1.x - 0.03 * ux, q1.y - 0.03 * uy, 0.06 * ux, 0.06 * uy);
-                    narrow++;
+                    sb_printf(&arr, "%.8g %.8g %.8g %.8g\n", q1.x - 0.03 * ux,
+                              q1.y - 0.03 * uy, 0.06 * ux, 0.06 * uy);
+                    in->narrow++;
                     break;
                 }
             }
@@ -201,34 +310,101 @@ static void data_blocks(sbuf *s, const hl_phases *p)
             have = 1;
         }
     }
-    if (!narrow)
-        sb_printf(s, "NaN NaN NaN NaN\n");
-    sb_printf(s, "EOD\n");
-    sb_printf(s, "$FOLD << EOD\n");
-    for (int k = 0; k < hl_phases_fold_count(p); k++) {
+    if (in->narrow)
+        sb_printf(s, "$ARROW << EOD\n%sEOD\n", arr.buf);
+    free(arr.buf);
+    /* folds: beta T x y phi w f, and the segment from the branch's nearest
+     * grid point to the fold */
+    int nf = hl_phases_fold_count(p);
+    if (nf > PLOT_MAXB)
+        nf = PLOT_MAXB;
+    in->all_births = 1;
+    if (nf) {
+        sb_printf(s, "$FOLD << EOD\n");
+        for (int k = 0; k < nf; k++) {
+            hl_fold f;
+            hl_phases_fold(p, k, &f);
+            row(s, f.beta, f.x, f.y, hl_model_phi(m, f.x, f.y), hl_entropy_w(f.x, f.y));
+            if (1 / f.beta > in->tmax)
+                in->tmax = 1 / f.beta;
+            in->all_births &= f.birth;
+        }
+        sb_printf(s, "EOD\n");
+    }
+    for (int k = 0; k < nf; k++) {
         hl_fold f;
         hl_phases_fold(p, k, &f);
-        sb_printf(s, "%.10g %.10g %.10g %.10g\n", f.beta, 1 / f.beta, f.x, f.y);
+        in->fold_branch[k] = -1;
+        if (f.branch < 0 || f.branch >= nb)
+            continue;
+        /* the grid point of the branch next to the fold on its side */
+        int near = -1;
+        if (f.birth) {
+            for (int i = 0; i < nbeta && near < 0; i++)
+                if (hl_phases_beta(p, i) >= f.beta && hl_phases_point(p, f.branch, i, &(hl_stationary){0}) == HL_OK)
+                    near = i;
+        } else {
+            for (int i = nbeta - 1; i >= 0 && near < 0; i--)
+                if (hl_phases_beta(p, i) <= f.beta && hl_phases_point(p, f.branch, i, &(hl_stationary){0}) == HL_OK)
+                    near = i;
+        }
+        hl_stationary q;
+        if (near < 0 || hl_phases_point(p, f.branch, near, &q) != HL_OK)
+            continue;
+        sb_printf(s, "$F%d << EOD\n", k);
+        row_q(s, &q);
+        row(s, f.beta, f.x, f.y, hl_model_phi(m, f.x, f.y), hl_entropy_w(f.x, f.y));
+        sb_printf(s, "EOD\n");
+        in->fold_branch[k] = f.branch;
+        in->fold_stable[k] = q.stable;
     }
-    if (!hl_phases_fold_count(p))
-        sb_printf(s, "NaN NaN NaN NaN\n");
-    sb_printf(s, "EOD\n");
+    in->nfold = nf;
 }
 
-/* plot clause for all branches: columns xc, yc (gnuplot using spec) */
-static void branch_curves(sbuf *s, const hl_phases *p, const char *using)
+/* plot clause for all branches: columns xc, yc (gnuplot using spec);
+ * with_ext: also the path to beta -> 0.  Returns the number of clauses. */
+static int branch_curves(sbuf *s, const hl_phases *p, const plot_info *in, const char *using,
+                         int with_ext)
 {
-    int nb = hl_phases_branch_count(p);
-    for (int b = 0; b < nb; b++) {
+    int n = 0;
+    for (int b = 0; b < in->nb; b++) {
         const char *name = hl_phases_branch_name(p, b);
         const char *col = branch_color(name);
-        sb_printf(s, "%s$B%dS using %s with lines lw 2.5 lc rgb '%s' dt 1 title '%s (stable)', "
-                     "$B%dM using %s with lines lw 2.5 lc rgb '%s' dt (7,5) title '%s (metastable)'",
-                  b ? ", " : "", b, using, col, name, b, using, col, name);
+        /* in the (x, y) and (phi, w) planes a maximum that does not move
+         * is a point */
+        const char *with = with_ext && in->still[b] ? "points pt 7 ps 2" : "lines lw 2.5";
+        const char *note = with_ext && in->still[b] ? ", does not move" : "";
+        if (in->has[b][1])
+            sb_printf(s, "%s$B%dS using %s with %s lc rgb '%s' dt 1 title '%s (stable%s)'",
+                      n++ ? ", " : "", b, using, with, col, name, note);
+        if (in->has[b][0])
+            sb_printf(s, "%s$B%dM using %s with %s lc rgb '%s' dt (7,5) title '%s (metastable%s)'",
+                      n++ ? ", " : "", b, using, with, col, name, note);
+        if (with_ext && in->ext_branch == b)
+            sb_printf(s, "%s$X using %s with lines lw 2.5 lc rgb '%s' dt 1 notitle",
+                      n++ ? ", " : "", using, col);
     }
+    for (int k = 0; k < in->nfold; k++)
+        if (in->fold_branch[k] >= 0)
+            sb_printf(s, "%s$F%d using %s with lines lw 2.5 lc rgb '%s' dt %s notitle",
+                      n++ ? ", " : "", k, using,
+                      branch_color(hl_phases_branch_name(p, in->fold_branch[k])),
+                      in->fold_stable[k] ? "1" : "(7,5)");
+    return n;
 }
 
-int cli_plot_phases(const char *cmd, const hl_phases *p, const char *dir)
+/* A second title line when a part of the figures is absent ("" if none). */
+static const char *absent_note(const hl_phases *p, const plot_info *in)
+{
+    if (in->nmelt)
+        return "";
+    return in->nb < 2 ? "\\n{/*0.85 one branch of maxima only: no fold, no melting point}"
+           : hl_phases_unresolved_count(p)
+               ? "\\n{/*0.85 no melting point resolved (see the text results)}"
+               : "\\n{/*0.85 no melting point in this range of {/Symbol b}}";
+}
+
+int cli_plot_phases(const char *cmd, const hl_model *m, const hl_phases *p, const char *dir)
 {
     static const char *names[4] = {"fig1_paths.png", "fig2_phi_vs_T.png",
                                    "fig3_w_vs_T.png", "fig4_w_vs_phi.png"};
@@ -241,65 +417,92 @@ int cli_plot_phases(const char *cmd, const hl_phases *p, const char *dir)
         tmps[i] = tmp[i];
     }
     sbuf s = {0};
-    data_blocks(&s, p);
-    double tmax = 4.0;
-    sb_printf(&s, "set terminal pngcairo size 900,700 font 'sans,12' enhanced\n"
+    plot_info in;
+    data_blocks(&s, m, p, &in);
+    /* the T axis of Figures 2-3: up to T = 4 (the paper's range), further
+     * when a fold or melting point lies beyond, never past 1/beta_min */
+    double tmax = fmax(4.0, 1.15 * in.tmax), tcap = 1 / hl_phases_beta(p, 0);
+    if (tmax > tcap)
+        tmax = tcap;
+    const char *fold_title = in.all_births ? "branch appears (fold)" : "fold: a branch appears or ends";
+    sb_printf(&s, "set terminal pngcairo size 1000,700 font 'sans,12' enhanced\n"
                   "set grid lc rgb '#dddddd'\nset key box opaque\n");
-    /* Figure 1 */
+    /* Figure 1: the square drawn behind the paths, with room around it */
     sb_printf(&s, "set output '%s'\n"
-                  "set title 'Figure 1: maxima of w - {/Symbol b}{/Symbol f} in the (x, y) square as T falls'\n"
+                  "set title \"Figure 1: maxima of w - {/Symbol b}{/Symbol f} in the (x, y) square as T falls%s\"\n"
                   "set xlabel 'x (eq 4.6)'\nset ylabel 'y (eq 4.6)'\n"
-                  "set size ratio -1\nset xrange [-1.1:1.1]\nset yrange [-1.1:1.1]\n"
-                  "set key at graph 0.995,0.995 font ',10' spacing 0.9\n"
-                  "set object 1 polygon from 1,0 to 0,1 to -1,0 to 0,-1 to 1,0 fs empty border lc rgb 'black' lw 1.5\n"
+                  "set size ratio -1\nset xrange [-1.12:1.12]\nset yrange [-1.12:1.12]\n"
+                  "set object 1 polygon from 1,0 to 0,1 to -1,0 to 0,-1 to 1,0 behind fs empty border lc rgb '#9a9a9a' lw 1\n"
                   "set label 1 'perfect crystal (-1, 0)' at -1.0,-0.09 left font ',10'\n"
                   "set label 2 'amorphous vertex (0, -1)' at 0.06,-1.0 left font ',10'\n"
-                  "set label 3 'T = {/Symbol \\245} (0, 0)' at 0.04,0.05 left font ',10'\n"
-                  "set label 4 'arrows: direction of falling T' at graph 0.03,0.04 left font ',10'\n",
-              tmps[0]);
+                  "set label 3 'T = {/Symbol \\245}: the centre (0, 0)' at 0.04,0.05 left font ',10'\n"
+                  "set key %s font ',10' spacing 1.1\n",
+              tmps[0], absent_note(p, &in), "outside right top");
+    if (in.narrow)
+        sb_printf(&s, "set label 4 'arrows: direction of falling T' at graph 0.03,0.04 left font ',10'\n");
     sb_printf(&s, "plot ");
-    branch_curves(&s, p, "3:4");
-    sb_printf(&s, ", $MELT using 3:4 with points pt 6 ps 2.2 lw 2 lc rgb 'black' title 'melting point (m)', "
-                  "$MELT using 7:8 with points pt 6 ps 2.2 lw 2 lc rgb 'black' notitle, "
-                  "$MELT using 3:4:('m') with labels offset 1.4,0.9 notitle, "
-                  "$MELT using 7:8:('m') with labels offset 1.4,0.9 notitle, "
-                  "$FOLD using 3:4 with points pt 2 ps 1.8 lw 2 lc rgb '#555555' title 'branch appears (fold)', "
-                  "$ARROW using 1:2:3:4 with vectors head filled size screen 0.018,25 lw 2 lc rgb 'black' notitle, "
-                  "'+' using (0):(0) every ::0::0 with points pt 7 ps 1.2 lc rgb 'black' notitle\n");
-    sb_printf(&s, "unset object 1\nunset label 1\nunset label 2\nunset label 3\nunset label 4\nset size noratio\n");
-    /* Figure 2 */
-    sb_printf(&s, "set output '%s'\n"
-                  "set title 'Figure 2: packing energy per dimension {/Symbol f} vs T* = 1/{/Symbol b}'\n"
-                  "set xlabel 'T* = 1/{/Symbol b}'\nset ylabel '{/Symbol f} (eq 4.11)'\n"
-                  "set xrange [0:%g]\nset yrange [*:*]\nset key default\nset key box opaque bottom right font ',11'\n"
-                  "plot ",
-              tmps[1], tmax);
-    branch_curves(&s, p, "2:5");
-    sb_printf(&s, ", $MELT using 2:5 with points pt 6 ps 2 lw 2 lc rgb 'black' title 'melting T_m', "
-                  "$MELT using 2:9 with points pt 6 ps 2 lw 2 lc rgb 'black' notitle\n");
-    /* Figure 3 */
-    sb_printf(&s, "set output '%s'\n"
-                  "set title 'Figure 3: combinatorial entropy per dimension w vs T* = 1/{/Symbol b}'\n"
-                  "set xlabel 'T* = 1/{/Symbol b}'\nset ylabel 'w (eq 4.10)'\n"
-                  "set xrange [0:%g]\nset yrange [0:*]\nset key default\nset key box opaque bottom right font ',11'\n"
-                  "plot ",
-              tmps[2], tmax);
-    branch_curves(&s, p, "2:6");
-    sb_printf(&s, ", $MELT using 2:6 with points pt 6 ps 2 lw 2 lc rgb 'black' title 'melting T_m', "
-                  "$MELT using 2:10 with points pt 6 ps 2 lw 2 lc rgb 'black' notitle\n");
+    int nc = branch_curves(&s, p, &in, "3:4", 1);
+    if (in.nfold)
+        sb_printf(&s, "%s$FOLD using 3:4 with points pt 2 ps 1.8 lw 2 lc rgb '#555555' title '%s'",
+                  nc++ ? ", " : "", fold_title);
+    if (in.nmelt)
+        sb_printf(&s, "%s$MELT using 3:4 with points pt 6 ps 2.2 lw 2 lc rgb 'black' title 'melting point (m)', "
+                      "$MELT using 7:8 with points pt 6 ps 2.2 lw 2 lc rgb 'black' notitle, "
+                      "$MLAB using 1:2:('m') with labels font ',12' notitle",
+                  nc++ ? ", " : "");
+    if (in.narrow)
+        sb_printf(&s, "%s$ARROW using 1:2:3:4 with vectors head filled size screen 0.018,25 lw 2 lc rgb 'black' notitle",
+                  nc++ ? ", " : "");
+    sb_printf(&s, "%s'+' using (0):(0) every ::0::0 with points pt 7 ps 1.2 lc rgb 'black' notitle\n",
+              nc++ ? ", " : "");
+    sb_printf(&s, "unset object 1\nunset label\nset size noratio\n");
+    /* Figures 2 and 3 */
+    static const char *fig23[2][4] = {
+        {"Figure 2: packing energy per dimension {/Symbol f} vs T* = 1/{/Symbol b}",
+         "{/Symbol f} (eq 4.11)", "*", "5"},
+        {"Figure 3: combinatorial entropy per dimension w vs T* = 1/{/Symbol b}", "w (eq 4.10)",
+         "0", "6"}};
+    for (int f = 0; f < 2; f++) {
+        char using[16];
+        snprintf(using, sizeof using, "2:%s", fig23[f][3]);
+        sb_printf(&s, "set output '%s'\nset title \"%s%s\"\n"
+                      "set xlabel 'T* = 1/{/Symbol b}'\nset ylabel '%s'\n"
+                      "set xrange [0:%g]\nset yrange [%s:*]\nset key default\n"
+                      "set key box opaque %s font ',11'\n",
+                  tmps[1 + f], fig23[f][0], absent_note(p, &in), fig23[f][1], tmax, fig23[f][2],
+                  in.nb > 3 ? "outside right top" : "bottom right");
+        sb_printf(&s, "plot ");
+        nc = branch_curves(&s, p, &in, using, 0);
+        if (in.nfold)
+            sb_printf(&s, "%s$FOLD using 2:%s with points pt 2 ps 1.8 lw 2 lc rgb '#555555' title '%s'",
+                      nc++ ? ", " : "", fig23[f][3], fold_title);
+        if (in.nmelt)
+            sb_printf(&s, "%s$MELT using 2:%d with points pt 6 ps 2 lw 2 lc rgb 'black' title 'melting T_m', "
+                          "$MELT using 2:%d with points pt 6 ps 2 lw 2 lc rgb 'black' notitle",
+                      nc++ ? ", " : "", f ? 6 : 5, f ? 10 : 9);
+        sb_printf(&s, "%s\nunset label\n", nc ? "" : "NaN notitle");
+    }
     /* Figure 4 */
     sb_printf(&s, "set output '%s'\n"
-                  "set title 'Figure 4: w vs {/Symbol f} along the branches; arrows: coexisting states at melting'\n"
+                  "set title \"Figure 4: w vs {/Symbol f} along the branches; dots: coexisting states at melting%s\"\n"
                   "set xlabel '{/Symbol f} (eq 4.11)'\nset ylabel 'w (eq 4.10)'\n"
-                  "set xrange [*:*]\nset yrange [0:*]\nset key default\nset key box opaque top left font ',11'\n"
-                  "plot ",
-              tmps[3]);
-    branch_curves(&s, p, "5:6");
-    sb_printf(&s, ", $MELT using 5:($6+0.08):(0):(-0.07) with vectors head filled lw 2 lc rgb 'black' title 'coexisting at melting', "
-                  "$MELT using 9:($10+0.08):(0):(-0.07) with vectors head filled lw 2 lc rgb 'black' notitle, "
-                  "$MELT using 5:6 with points pt 6 ps 1.6 lw 2 lc rgb 'black' notitle, "
-                  "$MELT using 9:10 with points pt 6 ps 1.6 lw 2 lc rgb 'black' notitle\n");
-    sb_printf(&s, "unset output\n");
+                  "set xrange [*:*]\nset yrange [0:*]\nset key default\nset key box opaque %s font ',11'\n",
+              tmps[3], absent_note(p, &in), in.nb > 3 ? "outside right top" : "top left");
+    sb_printf(&s, "plot ");
+    nc = branch_curves(&s, p, &in, "5:6", 1);
+    if (in.nfold)
+        sb_printf(&s, "%s$FOLD using 5:6 with points pt 2 ps 1.8 lw 2 lc rgb '#555555' title '%s'",
+                  nc++ ? ", " : "", fold_title);
+    if (in.nmelt)
+        sb_printf(&s, "%s$MELT using 5:6 with points pt 7 ps 1.5 lc rgb 'black' "
+                      "title 'coexisting states at T_m', "
+                      "$MELT using 9:10 with points pt 7 ps 1.5 lc rgb 'black' notitle, "
+                      "$MELT using 5:6:(sprintf('%%s at T_m = %%.4g', stringcolumn(11), $2)) "
+                      "with labels left offset 1.2,-0.6 font ',10' notitle, "
+                      "$MELT using 9:10:(stringcolumn(12).' at T_m') with labels left "
+                      "offset 1.2,-0.6 font ',10' notitle",
+                  nc++ ? ", " : "");
+    sb_printf(&s, "%s\nunset label\nunset output\n", nc ? "" : "NaN notitle");
     int ok = s.buf && cli_gnuplot(cmd, s.buf, outs, tmps, 4);
     free(s.buf);
     return ok;

@@ -1,7 +1,11 @@
 /* test_phases.c -- maxima of f = w - beta phi (eq 4.13), the branches, the
  * crystal fold (beta ~ 0.34), the melting point (eq 4.14, beta_m = 0.773),
  * saddles, and a mirror-symmetric user phi. */
+#include <math.h>
 #include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
 
 #include "paper_ref.h"
 #include "test_util.h"
@@ -554,6 +558,89 @@ static void test_bad_beta(void **state)
     hl_model_free(m);
 }
 
+/* GSL's default handler aborts the process; the library turns it off when a
+ * model is created, so a GSL error is a status (the old code aborted here). */
+static double lin_fn(double x, void *p)
+{
+    (void)p;
+    return x + 10;
+}
+
+static void test_gsl_handler_off(void **state)
+{
+    (void)state;
+    hl_model *m;
+    CHECK_OK(hl_model_create(NULL, &m));
+    gsl_function F = {lin_fn, NULL};
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    assert_non_null(s);
+    /* [0, 1] does not bracket the root -10 */
+    assert_int_equal(gsl_root_fsolver_set(s, &F, 0, 1), GSL_EINVAL);
+    gsl_root_fsolver_free(s);
+    hl_model_free(m);
+}
+
+/* Wiggly user phis: every run ends with a status, never a signal.  Mirror
+ * images of a symmetric phi have equal f at every beta and give no melting
+ * point (their round-off sign changes of f_a - f_b aborted the old code in
+ * the Brent bracket); the true melting points agree with an independent
+ * 40-digit solve (mpmath findroot of grad f = 0 at both maxima and equal
+ * f, from the reported positions). */
+static void test_wiggly_phis(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *phi;
+        int nref;
+        double ref[2];
+    } cases[] = {
+        {"0.1*sin(10*x)*sin(10*y)", 0, {0}},
+        {"0.05*cos(20*x*y)", 1, {1.5101849320851601644}},
+        {"x+y+0.2*sin(15*x)", 2, {0.37568408606309962389, 0.44883622850422429065}},
+        {"0.1*sin(10*x)*cos(7*y)+0.02*x", -1, {0}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        hl_model *m;
+        CHECK_OK(hl_model_create(cases[c].phi, &m));
+        hl_phases *p = NULL;
+        CHECK_OK(hl_phases_compute(m, 0.05, 5.0, 2000, &p));
+        int nm = hl_phases_melting_count(p);
+        if (cases[c].nref >= 0) {
+            /* distinct melting betas (a liquid melting into 4 mirror
+             * crystals gives one beta four times) */
+            double seen[64];
+            int ns = 0;
+            for (int k = 0; k < nm; k++) {
+                hl_melting ml;
+                CHECK_OK(hl_phases_melting(p, k, &ml));
+                assert_true(fabs(ml.a.f - ml.b.f) < 1e-12);
+                int dup = 0;
+                for (int j = 0; j < ns; j++)
+                    dup |= fabs(seen[j] - ml.beta) < 1e-9;
+                if (!dup && ns < 64)
+                    seen[ns++] = ml.beta;
+            }
+            assert_int_equal(ns, cases[c].nref);
+            for (int j = 0; j < ns; j++) {
+                double best = INFINITY;
+                for (int r = 0; r < cases[c].nref; r++)
+                    best = fmin(best, fabs(seen[j] - cases[c].ref[r]));
+                assert_true(best < 1e-10);
+            }
+            assert_int_equal(hl_phases_unresolved_count(p), 0);
+        }
+        for (int k = 0; k < hl_phases_unresolved_count(p); k++) {
+            hl_melting_unresolved u;
+            CHECK_OK(hl_phases_unresolved(p, k, &u));
+            assert_true(u.beta_lo <= u.beta_hi);
+            assert_true(strlen(u.reason) > 0);
+        }
+        assert_int_equal(hl_phases_unresolved(p, -1, &(hl_melting_unresolved){0}), HL_EINVAL);
+        hl_phases_free(p);
+        hl_model_free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -568,6 +655,8 @@ int main(void)
         cmocka_unit_test(test_mirror_double_well),
         cmocka_unit_test(test_mirror_pitchfork_phases),
         cmocka_unit_test(test_bad_beta),
+        cmocka_unit_test(test_gsl_handler_off),
+        cmocka_unit_test(test_wiggly_phis),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
