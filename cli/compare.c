@@ -520,6 +520,15 @@ int cli_compare_plot(const char *cmd, const cli_compare_result *res, const char 
         }
         len += (size_t)snprintf(s + len, cap - len, "EOD\n");
     }
+    /* tics at the dimensions computed (a log axis over less than a decade
+     * has no labelled tic otherwise) */
+    char xt[1024] = "";
+    size_t xl = 0;
+    for (int i = 0; i < res->nrows && xl + 32 < sizeof xt; i++)
+        if (i == 0 || res->rows[i].D != res->rows[i - 1].D)
+            xl += (size_t)snprintf(xt + xl, sizeof xt - xl, "%s%ld", xl ? ", " : "",
+                                   res->rows[i].D);
+    len += (size_t)snprintf(s + len, cap - len, "set xtics (%s)\n", xt);
     len += (size_t)snprintf(s + len, cap - len,
         "set terminal pngcairo size 1200,900 font 'sans,11' enhanced\n"
         "set output '%s'\n"
@@ -545,7 +554,7 @@ int cli_compare_plot(const char *cmd, const cli_compare_result *res, const char 
         len += (size_t)snprintf(s + len, cap - len, "\n");
     }
     len += (size_t)snprintf(s + len, cap - len,
-                            "unset logscale\nset autoscale x\nset format y '%%g'\nset xlabel 't (units of 1/B)'\n"
+                            "unset logscale\nset autoscale x\nset xtics autofreq\nset format y '%%g'\nset xlabel 't (units of 1/B)'\n"
                             "set key top right font 'sans,9'\n");
     for (int b = 0; b < 2; b++) {
         if (b >= nt) {
