@@ -15,6 +15,34 @@ void cli_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* A user-given text shortened for a message (hl_clip: at most 60
+ * characters and "..."); the result stays valid for the next 15 calls. */
+const char *cli_clip(const char *s);
+/* A number for a text table: fmt applied to v when finite, otherwise
+ * `other` ("n/a", "-", ...) in the same field width (hl_format_number);
+ * valid for the next 15 calls of cli_num/cli_numx. */
+const char *cli_num(const char *fmt, double v);
+const char *cli_numx(const char *fmt, double v, const char *other);
+
+/* A comma-separated list of numbers for option opt: every field a finite
+ * number (an empty field is refused), at most cap of them, at least one.
+ * 0 after a one-line error; *n values in v. */
+int cli_parse_list(const char *cmd, const char *opt, const char *s, double *v, size_t cap,
+                   size_t *n);
+
+/* Record a file the run read (hashes it now): its path and sha256 go into
+ * the provenance of every output.  0 after a one-line error. */
+int cli_input_add(const char *cmd, const char *path);
+/* The commented CSV header with the provenance (hl_csv_preamble_inputs). */
+void cli_csv_preamble(FILE *fp, const char *params);
+/* One CSV row "branch,beta,T,x,y,phi,w,f,stable" of a stationary point
+ * (phases and paper). */
+void cli_csv_stationary(FILE *fp, const char *branch, const hl_stationary *q);
+/* Open the top-level JSON object: {"command": cmd, "schema_version": N,
+ * "version": "...", "provenance": {...}  -- the caller continues with
+ * ", \"key\": ..." and closes it. */
+void cli_json_begin(FILE *fp, const char *cmd);
+
 /* Report the library's last error and return EXIT_FAIL. */
 int cli_lib_error(const char *cmd, int status);
 
@@ -24,7 +52,9 @@ int cli_parse_double(const char *cmd, const char *opt, const char *s, double *v)
 int cli_parse_long(const char *cmd, const char *opt, const char *s, long *v);
 /* --rtol: a relative tolerance in [1e-14, 1e-2] */
 int cli_parse_rtol(const char *cmd, const char *s, double *v);
-/* beta: positive, finite, at most 1e6 */
+/* beta: in [CLI_BETA_MIN, CLI_BETA_MAX] */
+#define CLI_BETA_MIN 1e-300
+#define CLI_BETA_MAX 1e6
 int cli_parse_beta(const char *cmd, const char *opt, const char *s, double *v);
 
 /* getopt_long returned ':' (missing value) or '?' (unknown option):

@@ -120,6 +120,10 @@ int cmd_evolve(int argc, char **argv)
             rc = EXIT_USAGE;
             goto done;
         }
+        if (!cli_input_add(CMD, proto_path)) {
+            rc = EXIT_FAIL;
+            goto done;
+        }
     } else {
         hl_protocol_fixed(&proto, beta, pst);
     }

@@ -69,7 +69,8 @@ static void json_basins(FILE *fp, const hl_exact_result *r)
 static void print_result(const hl_model *m, const hl_exact_result *r, int json)
 {
     if (json) {
-        printf("{\"command\": \"exact\", \"version\": \"%s\", \"phi\": ", hl_version());
+        cli_json_begin(stdout, "exact");
+        printf(", \"phi\": ");
         hl_json_string(stdout, hl_model_phi_formula(m));
         printf(", \"dim\": %ld", r->dim);
         NUM("beta", r->beta);
@@ -119,9 +120,14 @@ static int visit(void *vp, long n, long n1, double x, double y, double ln_q,
                  const char *basin)
 {
     dist_ctx *c = vp;
-    if (c->csv)
-        fprintf(c->csv, "%ld,%ld,%.12g,%.12g,%.15g,%.15g,%s\n", n, n1, x, y, ln_q,
-                exp(ln_q), basin);
+    if (c->csv) {
+        fprintf(c->csv, "%ld,%ld", n, n1);
+        hl_csv_number(c->csv, ",%.12g", x);
+        hl_csv_number(c->csv, ",%.12g", y);
+        hl_csv_number(c->csv, ",%.15g", ln_q);
+        hl_csv_number(c->csv, ",%.15g", exp(ln_q));
+        fprintf(c->csv, ",%s\n", basin);
+    }
     if (c->lbin) {
         long a = n1, b = n - n1;
         int ia = (int)((double)a * c->nbin / (c->h + 1));
@@ -316,7 +322,8 @@ int cmd_exact(int argc, char **argv)
             goto done;
         }
         if (json) {
-            printf("{\"command\": \"exact\", \"version\": \"%s\", \"phi\": ", hl_version());
+            cli_json_begin(stdout, "exact");
+            printf(", \"phi\": ");
             hl_json_string(stdout, hl_model_phi_formula(m));
             printf(", \"dim\": %ld", D);
             NUM("beta_m", bm);
@@ -358,7 +365,7 @@ int cmd_exact(int argc, char **argv)
                      "phi = %s; D = %ld; beta = %.17g; classes with Q above 1e-300 of the "
                      "largest; ln_Q is the natural log of the normalised probability",
                      hl_model_phi_formula(m), D, beta);
-            hl_csv_preamble(dc.csv, cli_argc, cli_argv, params);
+            cli_csv_preamble(dc.csv, params);
             fprintf(dc.csv, "n,n1,x,y,ln_Q,Q,basin\n");
         }
         if (plot) {

@@ -302,6 +302,10 @@ int cmd_fokker_planck(int argc, char **argv)
             rc = EXIT_USAGE;
             goto done;
         }
+        if (!cli_input_add(CMD, proto_path)) {
+            rc = EXIT_FAIL;
+            goto done;
+        }
     } else {
         hl_protocol_fixed(&proto, beta, pst);
     }
@@ -353,7 +357,8 @@ int cmd_fokker_planck(int argc, char **argv)
     sp.ou = ou;
     if (!from) {
         if (json) {
-            printf("{\"command\": \"%s\", \"version\": \"%s\", \"phi\": ", CMD, hl_version());
+            cli_json_begin(stdout, CMD);
+            printf(", \"phi\": ");
             hl_json_string(stdout, hl_model_phi_formula(m));
             printf(", \"transmission\": ");
             hl_json_string(stdout, hl_model_transmission_formula(m));

@@ -197,7 +197,7 @@ static int write_csv(FILE *fp, void *vp)
              t->exact ? "; exact_cov = exact covariance within the basin (eq 4.9), rel_diff = "
                         "(Gaussian - exact)/exact (xy: over sqrt(exact_xx exact_yy))"
                       : "");
-    hl_csv_preamble(fp, cli_argc, cli_argv, params);
+    cli_csv_preamble(fp, params);
     fprintf(fp, "branch,dim,beta,x,y,E11,E12,E22,cov_xx,cov_xy,cov_yy,transmission,"
                 "lambda_1,lambda_2,mode_1_x,mode_1_y,mode_2_x,mode_2_y");
     for (int j = 0; j < t->K; j++)
@@ -209,18 +209,20 @@ static int write_csv(FILE *fp, void *vp)
     for (size_t k = 0; k < t->n; k++) {
         const row_t *r = &t->rows[k];
         const hl_gaussian *g = &r->g;
-        fprintf(fp, "%s,%ld,%.17g", g->name, g->dim, g->beta);
+        fprintf(fp, "%s,%ld,", g->name, g->dim);
+        hl_csv_number(fp, "%.17g", g->beta);
         const double v[] = {g->x,      g->y,      g->E11,     g->E12,       g->E22,
                             g->cov_xx, g->cov_xy, g->cov_yy,  g->transmission,
                             g->lambda[0], g->lambda[1], g->mode[0], g->mode[2],
                             g->mode[1], g->mode[3]};
         for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-            fprintf(fp, ",%.15g", v[i]);
+            hl_csv_number(fp, ",%.15g", v[i]);
         for (int j = 0; j < t->K; j++)
-            fprintf(fp, ",%.15g", r->ou[j]);
-        if (t->exact)
-            fprintf(fp, ",%.15g,%.15g,%.15g,%.15g,%.15g,%.15g", r->ex_cov[0], r->ex_cov[1],
-                    r->ex_cov[2], r->rel[0], r->rel[1], r->rel[2]);
+            hl_csv_number(fp, ",%.15g", r->ou[j]);
+        for (int j = 0; t->exact && j < 3; j++)
+            hl_csv_number(fp, ",%.15g", r->ex_cov[j]);
+        for (int j = 0; t->exact && j < 3; j++)
+            hl_csv_number(fp, ",%.15g", r->rel[j]);
         fprintf(fp, "\n");
     }
     return ferror(fp) ? -1 : 0;
@@ -244,7 +246,8 @@ static void json_array(const char *key, const double *v, int n)
 
 static void print_json(const table_t *t)
 {
-    printf("{\"command\": \"gaussian\", \"version\": \"%s\", \"phi\": ", hl_version());
+    cli_json_begin(stdout, "gaussian");
+    printf(", \"phi\": ");
     hl_json_string(stdout, hl_model_phi_formula(t->m));
     printf(", \"transmission_formula\": ");
     hl_json_string(stdout, hl_model_transmission_formula(t->m));

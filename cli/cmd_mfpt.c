@@ -88,12 +88,17 @@ static int write_table_csv(FILE *fp, void *vp)
              "barrier_per_dim = f(%s maximum) - f(saddle) from phases",
              hl_model_phi_formula(t->m), hl_model_transmission_formula(t->m), t->from, t->to,
              t->from);
-    hl_csv_preamble(fp, cli_argc, cli_argv, params);
+    cli_csv_preamble(fp, params);
     fprintf(fp, "beta,dim,ln_mfpt,log10_mfpt,barrier_per_dim,fitted_slope\n");
     for (int i = 0; i < t->nb; i++)
-        for (int j = 0; j < t->nd; j++)
-            fprintf(fp, "%.12g,%.0f,%.15g,%.12g,%.12g,%.12g\n", t->betas[i], t->dims[j],
-                    t->ln_tau[i][j], t->ln_tau[i][j] / log(10.0), t->barrier[i], t->slope[i]);
+        for (int j = 0; j < t->nd; j++) {
+            hl_csv_number(fp, "%.12g", t->betas[i]);
+            hl_csv_number(fp, ",%.0f", t->dims[j]);
+            hl_csv_number(fp, ",%.15g", t->ln_tau[i][j]);
+            hl_csv_number(fp, ",%.12g", t->ln_tau[i][j] / log(10.0));
+            hl_csv_number(fp, ",%.12g", t->barrier[i]);
+            hl_csv_number(fp, ",%.12g\n", t->slope[i]);
+        }
     return ferror(fp) ? -1 : 0;
 }
 
@@ -165,7 +170,8 @@ static int run_table(const hl_model *m, table_t *t, const char *output, int json
     if (output && !cli_write_atomic(CMD, output, write_table_csv, t))
         return EXIT_FAIL;
     if (json) {
-        printf("{\"command\": \"mfpt\", \"version\": \"%s\", \"from\": ", hl_version());
+        cli_json_begin(stdout, "mfpt");
+        printf(", \"from\": ");
         hl_json_string(stdout, t->from);
         printf(", \"to\": ");
         hl_json_string(stdout, t->to);
@@ -230,17 +236,16 @@ static int write_committor(const hl_model *m, long D, double beta, const char *f
                  "'%s' basin before the start class (n, n1) = (%ld, %ld) of '%s'",
                  hl_model_phi_formula(m), hl_model_transmission_formula(m), D, beta, to,
                  p.from_n, p.from_n1, from);
-        hl_csv_preamble(fp, cli_argc, cli_argv, params);
+        cli_csv_preamble(fp, params);
         fprintf(fp, "n,n1,x,y,committor,ln_committor\n");
         for (long a = 0; a <= h; a++)
             for (long b = 0; b <= h; b++) {
                 double v = lq[a * w + b];
-                fprintf(fp, "%ld,%ld,%.12g,%.12g,%.15g,", a + b, a, (double)(a + b) / h - 1.0,
-                        (double)(a - b) / h, exp(v));
-                if (v == -INFINITY)
-                    fprintf(fp, "-inf\n");
-                else
-                    fprintf(fp, "%.15g\n", v);
+                fprintf(fp, "%ld,%ld", a + b, a);
+                hl_csv_number(fp, ",%.12g", (double)(a + b) / h - 1.0);
+                hl_csv_number(fp, ",%.12g", (double)(a - b) / h);
+                hl_csv_number(fp, ",%.15g", exp(v));
+                hl_csv_number(fp, ",%.15g\n", v); /* empty where the committor is 0 */
             }
         st = hl_atomic_commit(af);
     }
@@ -338,7 +343,8 @@ int cmd_mfpt(int argc, char **argv)
     double x = 2.0 * p.from_n / D - 1.0, y = (4.0 * p.from_n1 - 2.0 * p.from_n) / D;
     const char *method = p.method == HL_SPECTRUM_SEPARABLE ? "separable-chain" : "graph-transformation";
     if (json) {
-        printf("{\"command\": \"mfpt\", \"version\": \"%s\", \"phi\": ", hl_version());
+        cli_json_begin(stdout, "mfpt");
+        printf(", \"phi\": ");
         hl_json_string(stdout, hl_model_phi_formula(m));
         printf(", \"transmission\": ");
         hl_json_string(stdout, hl_model_transmission_formula(m));

@@ -255,7 +255,8 @@ static int plot_lifetimes(const results *r, const char *dir)
 static int write_json(FILE *fp, void *vp)
 {
     const results *r = vp;
-    fprintf(fp, "{\"command\": \"paper\", \"version\": \"%s\", \"rows\": [", hl_version());
+    cli_json_begin(fp, "paper");
+    fprintf(fp, ", \"rows\": [");
     struct {
         const char *name, *eq;
         double paper, value;
@@ -359,27 +360,28 @@ static int write_json(FILE *fp, void *vp)
 static int write_melting_csv(FILE *fp, void *vp)
 {
     const results *r = vp;
-    hl_csv_preamble(fp, cli_argc, cli_argv, "finite-D melting point of the paper's phi (eq 4.11)");
+    cli_csv_preamble(fp, "finite-D melting point of the paper's phi (eq 4.11)");
     fprintf(fp, "dim,beta_m,difference_from_infinite_dim\n");
     for (int i = 0; i < NDIMS; i++)
-        if (r->ok_d[i])
-            fprintf(fp, "%ld,%.15g,%.6e\n", DIMS[i], r->bm_d[i], r->bm_d[i] - r->beta_m);
+        if (r->ok_d[i]) {
+            fprintf(fp, "%ld", DIMS[i]);
+            hl_csv_number(fp, ",%.15g", r->bm_d[i]);
+            hl_csv_number(fp, ",%.6e\n", r->bm_d[i] - r->beta_m);
+        }
     return ferror(fp) ? -1 : 0;
 }
 
 static int write_branches(FILE *fp, void *vp)
 {
     const results *r = vp;
-    hl_csv_preamble(fp, cli_argc, cli_argv, "phi = eq 4.11; beta in [0.05, 5], 2000 points");
+    cli_csv_preamble(fp, "phi = eq 4.11; beta in [0.05, 5], 2000 points");
     fprintf(fp, "branch,beta,T,x,y,phi,w,f,stable\n");
     for (int b = 0; b < hl_phases_branch_count(r->p); b++)
         for (int i = 0; i < hl_phases_beta_count(r->p); i++) {
             hl_stationary q;
             if (hl_phases_point(r->p, b, i, &q) != HL_OK)
                 continue;
-            fprintf(fp, "%s,%.12g,%.12g,%.15g,%.15g,%.15g,%.15g,%.15g,%d\n",
-                    hl_phases_branch_name(r->p, b), q.beta, 1 / q.beta, q.x, q.y, q.phi, q.w,
-                    q.f, q.stable);
+            cli_csv_stationary(fp, hl_phases_branch_name(r->p, b), &q);
         }
     return ferror(fp) ? -1 : 0;
 }

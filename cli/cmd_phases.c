@@ -118,7 +118,8 @@ static int run_at(const hl_model *m, double beta, int json)
         have_saddle = st == HL_OK;
     }
     if (json) {
-        printf("{\"command\": \"phases\", \"version\": \"%s\", \"phi\": ", hl_version());
+        cli_json_begin(stdout, "phases");
+        printf(", \"phi\": ");
         hl_json_string(stdout, hl_model_phi_formula(m));
         printf(", \"beta\": ");
         hl_json_number(stdout, beta);
@@ -161,7 +162,7 @@ typedef struct {
 static int write_csv(FILE *fp, void *vp)
 {
     csv_ctx *c = vp;
-    hl_csv_preamble(fp, cli_argc, cli_argv, c->params);
+    cli_csv_preamble(fp, c->params);
     fprintf(fp, "branch,beta,T,x,y,phi,w,f,stable\n");
     int nb = hl_phases_branch_count(c->p), n = hl_phases_beta_count(c->p);
     for (int b = 0; b < nb; b++)
@@ -169,9 +170,7 @@ static int write_csv(FILE *fp, void *vp)
             hl_stationary q;
             if (hl_phases_point(c->p, b, i, &q) != HL_OK)
                 continue;
-            fprintf(fp, "%s,%.12g,%.12g,%.15g,%.15g,%.15g,%.15g,%.15g,%d\n",
-                    hl_phases_branch_name(c->p, b), q.beta, 1 / q.beta, q.x, q.y, q.phi,
-                    q.w, q.f, q.stable);
+            cli_csv_stationary(fp, hl_phases_branch_name(c->p, b), &q);
         }
     return ferror(fp) ? -1 : 0;
 }
@@ -182,7 +181,8 @@ static void print_summary(const hl_model *m, const hl_phases *p, int json,
     int nb = hl_phases_branch_count(p), nf = hl_phases_fold_count(p),
         nm = hl_phases_melting_count(p), n = hl_phases_beta_count(p);
     if (json) {
-        printf("{\"command\": \"phases\", \"version\": \"%s\", \"phi\": ", hl_version());
+        cli_json_begin(stdout, "phases");
+        printf(", \"phi\": ");
         hl_json_string(stdout, hl_model_phi_formula(m));
         printf(", \"beta_min\": ");
         hl_json_number(stdout, hl_phases_beta(p, 0));

@@ -62,7 +62,7 @@ static int write_vectors(FILE *fp, void *vp)
              hl_model_phi_formula(c->m), hl_model_transmission_formula(c->m), c->dim,
              c->beta, c->kind == HL_FULL ? "full hypercube (state = vertex bits)"
                                          : "contracted classes");
-    hl_csv_preamble(fp, cli_argc, cli_argv, params);
+    cli_csv_preamble(fp, params);
     fprintf(fp, "state,n,n1");
     for (int q = 0; q < c->k; q++)
         fprintf(fp, ",v%d", q);
@@ -75,7 +75,7 @@ static int write_vectors(FILE *fp, void *vp)
         hl_generator_class_of(g, i, &n, &n1);
         fprintf(fp, "%ld,%ld,%ld", i, n, n1);
         for (int q = 0; q < c->k; q++)
-            fprintf(fp, ",%.15g", c->vec[i * c->k + q]);
+            hl_csv_number(fp, ",%.15g", c->vec[i * c->k + q]);
         fprintf(fp, "\n");
     }
     hl_generator_free(g);
@@ -181,7 +181,8 @@ int cmd_spectrum(int argc, char **argv)
                          : info.method == HL_SPECTRUM_LANCZOS ? "lanczos-matrix-free"
                                                                : "dense";
     if (json) {
-        printf("{\"command\": \"spectrum\", \"version\": \"%s\", \"phi\": ", hl_version());
+        cli_json_begin(stdout, CMD);
+        printf(", \"phi\": ");
         hl_json_string(stdout, hl_model_phi_formula(m));
         printf(", \"transmission\": ");
         hl_json_string(stdout, hl_model_transmission_formula(m));
@@ -205,18 +206,21 @@ int cmd_spectrum(int argc, char **argv)
         printf("], \"ln_rates\": [");
         for (long q = 0; q < K; q++) {
             printf(q ? ", " : "");
-            if (q == 0 && lr[q] == -INFINITY)
-                printf("-Infinity"); /* as Python's json module reads and writes it */
-            else
-                hl_json_number(stdout, lr[q]);
+            hl_json_number(stdout, lr[q]);
         }
-        printf("]}\n");
+        printf("]");
+        if (rates[0] == 0 && lr[0] == -INFINITY)
+            printf(", \"ln_rates_note\": \"ln_rates[0] is null: rate 0 (equilibrium) is "
+                   "exactly 0 and its log is -infinity\"");
+        printf("}\n");
     } else {
         printf("D = %ld, beta = %g, %s, %.0f states, method %s\n", D, beta,
                full ? "full hypercube" : "contracted classes", states, method);
         printf("  %4s %24s %24s\n", "k", "rate (units of B)", "ln rate");
         for (long q = 0; q < K; q++)
-            printf("  %4ld %24.15g %24.15g\n", q, rates[q], lr[q]);
+            printf("  %4ld %s %s\n", q, cli_numx("%24.15g", rates[q], "not resolved"),
+                   rates[q] == 0 && lr[q] == -INFINITY ? cli_numx("%24g", NAN, "-inf (rate 0)")
+                                                       : cli_numx("%24.15g", lr[q], "not resolved"));
         if (info.tunnelling_exact == 1)
             printf("  (rate 1, the tunnelling rate, from the exact graph-transformation "
                    "reduction onto the two basins)\n");
@@ -224,7 +228,8 @@ int cmd_spectrum(int argc, char **argv)
             printf("  (rate 1, the tunnelling rate, from the capacity between the two basins' "
                    "deepest classes: relative error ~ the weight of the barrier region)\n");
         if (info.resolution > 0)
-            printf("  (other rates below %.3g are not resolved by the %s method: nan)\n",
+            printf("  (other rates below %.3g are not resolved by the %s method: "
+                   "\"not resolved\")\n",
                    info.resolution, method);
     }
 done:

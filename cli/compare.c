@@ -326,7 +326,7 @@ int cli_compare_csv(FILE *fp, void *vp)
              "path_err_* = max_t |<(x,y)> - master| / |delta0|, start %g sd from the maximum",
              hl_model_phi_formula(res->m), hl_model_transmission_formula(res->m), o->beta, o->k,
              o->grid, o->grid / 2, o->window, o->displace);
-    hl_csv_preamble(fp, cli_argc, cli_argv, params);
+    cli_csv_preamble(fp, params);
     fprintf(fp, "D,branch,x_m,y_m");
     for (int mdl = 0; mdl < 4; mdl++)
         for (int q = 0; q < o->k; q++)
@@ -338,14 +338,16 @@ int cli_compare_csv(FILE *fp, void *vp)
     fprintf(fp, "\n");
     for (int i = 0; i < res->nrows; i++) {
         const cli_compare_row *r = &res->rows[i];
-        fprintf(fp, "%ld,%s,%.12g,%.12g", r->D, r->branch, r->x, r->y);
+        fprintf(fp, "%ld,%s", r->D, r->branch);
+        hl_csv_number(fp, ",%.12g", r->x);
+        hl_csv_number(fp, ",%.12g", r->y);
         for (int mdl = 0; mdl < 4; mdl++)
             for (int q = 0; q < o->k; q++)
-                fprintf(fp, ",%.12g", r->rates[mdl][q]);
+                hl_csv_number(fp, ",%.12g", r->rates[mdl][q]);
         for (int mdl = 1; mdl < 4; mdl++)
-            fprintf(fp, ",%.6g", r->rate_diff[mdl]);
+            hl_csv_number(fp, ",%.6g", r->rate_diff[mdl]);
         for (int mdl = 1; mdl < 4; mdl++)
-            fprintf(fp, ",%.6g", r->path_err[mdl]);
+            hl_csv_number(fp, ",%.6g", r->path_err[mdl]);
         fprintf(fp, "\n");
     }
     return ferror(fp) ? -1 : 0;
@@ -378,7 +380,8 @@ static int branches(const cli_compare_result *res, char (*names)[16])
 void cli_compare_json(FILE *fp, const cli_compare_result *res)
 {
     const cli_compare_opts *o = &res->o;
-    fprintf(fp, "{\"command\": \"compare\", \"version\": \"%s\", \"phi\": ", hl_version());
+    cli_json_begin(fp, "compare");
+    fprintf(fp, ", \"phi\": ");
     hl_json_string(fp, hl_model_phi_formula(res->m));
     fprintf(fp, ", \"transmission\": ");
     hl_json_string(fp, hl_model_transmission_formula(res->m));

@@ -21,6 +21,111 @@ void cli_error(const char *cmd, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+#define CLI_RING 16
+
+const char *cli_clip(const char *s)
+{
+    static char ring[CLI_RING][HL_CLIP_BUF];
+    static int next;
+    char *b = ring[next];
+    next = (next + 1) % CLI_RING;
+    return hl_clip(s ? s : "", b);
+}
+
+const char *cli_numx(const char *fmt, double v, const char *other)
+{
+    static char ring[CLI_RING][128];
+    static int next;
+    char *b = ring[next];
+    next = (next + 1) % CLI_RING;
+    return hl_format_number(b, sizeof ring[0], fmt, v, other);
+}
+
+const char *cli_num(const char *fmt, double v) { return cli_numx(fmt, v, "n/a"); }
+
+int cli_parse_list(const char *cmd, const char *opt, const char *s, double *v, size_t cap,
+                   size_t *n)
+{
+    *n = 0;
+    const char *p = s;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        char tok[128];
+        if (len == 0) {
+            cli_error(cmd, "%s '%s': empty field %zu (two commas, or a comma at an end)", opt,
+                      cli_clip(s), *n + 1);
+            return 0;
+        }
+        if (*n >= cap) {
+            cli_error(cmd, "%s: at most %zu values", opt, cap);
+            return 0;
+        }
+        if (len >= sizeof tok) {
+            cli_error(cmd, "%s: field %zu is too long to be a number", opt, *n + 1);
+            return 0;
+        }
+        memcpy(tok, p, len);
+        tok[len] = 0;
+        if (!cli_parse_double(cmd, opt, tok, &v[*n]))
+            return 0;
+        (*n)++;
+        if (!p[len])
+            break;
+        p += len + 1;
+    }
+    return 1;
+}
+
+#define CLI_MAX_INPUTS 16
+static hl_input_file inputs[CLI_MAX_INPUTS];
+static size_t n_inputs;
+
+int cli_input_add(const char *cmd, const char *path)
+{
+    for (size_t i = 0; i < n_inputs; i++)
+        if (!strcmp(inputs[i].path, path))
+            return 1;
+    if (n_inputs >= CLI_MAX_INPUTS) {
+        cli_error(cmd, "more than %d input files", CLI_MAX_INPUTS);
+        return 0;
+    }
+    int st = hl_sha256_file(path, inputs[n_inputs].sha256);
+    if (st) {
+        cli_lib_error(cmd, st);
+        return 0;
+    }
+    inputs[n_inputs++].path = path;
+    return 1;
+}
+
+void cli_csv_preamble(FILE *fp, const char *params)
+{
+    hl_csv_preamble_inputs(fp, cli_argc, cli_argv, params, inputs, n_inputs);
+}
+
+void cli_csv_stationary(FILE *fp, const char *branch, const hl_stationary *q)
+{
+    fprintf(fp, "%s", branch);
+    hl_csv_number(fp, ",%.12g", q->beta);
+    hl_csv_number(fp, ",%.12g", 1 / q->beta);
+    hl_csv_number(fp, ",%.15g", q->x);
+    hl_csv_number(fp, ",%.15g", q->y);
+    hl_csv_number(fp, ",%.15g", q->phi);
+    hl_csv_number(fp, ",%.15g", q->w);
+    hl_csv_number(fp, ",%.15g", q->f);
+    fprintf(fp, ",%d\n", q->stable);
+}
+
+void cli_json_begin(FILE *fp, const char *cmd)
+{
+    fprintf(fp, "{\"command\": ");
+    hl_json_string(fp, cmd);
+    fprintf(fp, ", \"schema_version\": %d, \"version\": ", HL_JSON_SCHEMA_VERSION);
+    hl_json_string(fp, hl_version());
+    fprintf(fp, ", \"provenance\": ");
+    hl_provenance_json(fp, inputs, n_inputs);
+}
+
 int cli_lib_error(const char *cmd, int status)
 {
     const char *m = hl_errmsg();
@@ -28,17 +133,40 @@ int cli_lib_error(const char *cmd, int status)
     return EXIT_FAIL;
 }
 
-int cli_parse_double(const char *cmd, const char *opt, const char *s, double *v)
+/* strtod of the whole string: 0 a finite number, 1 not a number at all,
+ * 2 infinite or beyond the largest double, 3 nonzero but below the smallest
+ * normal double (2.2e-308) in magnitude */
+static int parse_real(const char *s, double *v)
 {
     char *end;
     errno = 0;
     double x = strtod(s, &end);
-    if (end == s || *end || errno == ERANGE || !isfinite(x)) {
-        cli_error(cmd, "%s '%s' is not a finite number", opt, s);
+    if (end == s || *end || isnan(x))
+        return 1;
+    if (isinf(x))
+        return 2;
+    *v = x;
+    if (errno == ERANGE)
+        return fabs(x) < 1 ? 3 : 2;
+    return 0;
+}
+
+int cli_parse_double(const char *cmd, const char *opt, const char *s, double *v)
+{
+    switch (parse_real(s, v)) {
+    case 0:
+        return 1;
+    case 2:
+        cli_error(cmd, "%s '%s' is not finite (beyond 1.8e308 in magnitude)", opt, cli_clip(s));
+        return 0;
+    case 3:
+        cli_error(cmd, "%s '%s' is below 2.2e-308 in magnitude (the smallest normal double): "
+                       "give 0 or a larger number", opt, cli_clip(s));
+        return 0;
+    default:
+        cli_error(cmd, "%s '%s' is not a number", opt, cli_clip(s));
         return 0;
     }
-    *v = x;
-    return 1;
 }
 
 int cli_parse_long(const char *cmd, const char *opt, const char *s, long *v)
@@ -47,7 +175,8 @@ int cli_parse_long(const char *cmd, const char *opt, const char *s, long *v)
     errno = 0;
     long x = strtol(s, &end, 10);
     if (end == s || *end || errno == ERANGE) {
-        cli_error(cmd, "%s '%s' is not an integer", opt, s);
+        cli_error(cmd, "%s '%s' is not an integer%s", opt, cli_clip(s),
+                  errno == ERANGE ? " in range" : "");
         return 0;
     }
     *v = x;
@@ -59,7 +188,7 @@ int cli_parse_rtol(const char *cmd, const char *s, double *v)
     if (!cli_parse_double(cmd, "--rtol", s, v))
         return 0;
     if (!(*v >= 1e-14 && *v <= 1e-2)) {
-        cli_error(cmd, "--rtol %g is not in [1e-14, 1e-2]", *v);
+        cli_error(cmd, "--rtol %s is out of range: it must be in [1e-14, 1e-2]", cli_clip(s));
         return 0;
     }
     return 1;
@@ -67,10 +196,12 @@ int cli_parse_rtol(const char *cmd, const char *s, double *v)
 
 int cli_parse_beta(const char *cmd, const char *opt, const char *s, double *v)
 {
-    if (!cli_parse_double(cmd, opt, s, v))
-        return 0;
-    if (!(*v > 0) || *v > 1e6) {
-        cli_error(cmd, "%s %s is out of range: beta must be in (0, 1e6]", opt, s);
+    int k = parse_real(s, v);
+    if (k == 1 || k == 2)
+        return cli_parse_double(cmd, opt, s, v);
+    if (k == 3 || !(*v >= CLI_BETA_MIN && *v <= CLI_BETA_MAX)) {
+        cli_error(cmd, "%s %s is out of range: beta must be in [%g, %g]", opt, cli_clip(s),
+                  CLI_BETA_MIN, CLI_BETA_MAX);
         return 0;
     }
     return 1;
@@ -143,16 +274,16 @@ int cli_make_dir(const char *cmd, const char *dir)
 int cli_bad_option(const char *cmd, int c, char **argv)
 {
     if (c == ':')
-        cli_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+        cli_error(cmd, "option '%s' needs a value", cli_clip(argv[optind - 1]));
     else
-        cli_error(cmd, "unknown option '%s' (see --help)", argv[optind - 1]);
+        cli_error(cmd, "unknown option '%s' (see --help)", cli_clip(argv[optind - 1]));
     return EXIT_USAGE;
 }
 
 int cli_no_extra_args(const char *cmd, int argc, char **argv)
 {
     if (optind < argc) {
-        cli_error(cmd, "unexpected argument '%s' (see --help)", argv[optind]);
+        cli_error(cmd, "unexpected argument '%s' (see --help)", cli_clip(argv[optind]));
         return 0;
     }
     return 1;

@@ -181,7 +181,7 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
         cli_error(CMD, "'%s': the probabilities sum to 0 (%ld rows)", path, rows);
         ok = 0;
     }
-    return ok;
+    return ok && cli_input_add(CMD, path);
 }
 
 int cli_parse_start(const char *CMD, const char *from, long D, hl_evolve_start *start,
@@ -259,18 +259,25 @@ int cli_trajectory_csv(FILE *fp, void *vp)
              "basin columns: probability of each basin of the current beta",
              hl_model_phi_formula(o->m), hl_model_transmission_formula(o->m), o->D, bdesc,
              o->from, o->method, o->rtol, o->atol, o->csv_extra ? o->csv_extra : "");
-    hl_csv_preamble(fp, cli_argc, cli_argv, params);
+    cli_csv_preamble(fp, params);
     fprintf(fp, "t,beta,T,mean_x,mean_y,mean_phi,mean_w,free_energy,sum_error,min_q");
     for (int k = 0; k < o->nb; k++)
         fprintf(fp, ",%s", o->names[k]);
     fprintf(fp, "\n");
     for (size_t i = 0; i < o->n; i++) {
         const hl_evolve_point *p = &o->pts[i];
-        fprintf(fp, "%.12g,%.12g,%.12g,%.15g,%.15g,%.15g,%.15g,%.15g,%.3g,%.3g", p->t, p->beta,
-                1.0 / p->beta, p->mean_x, p->mean_y, p->mean_phi, p->mean_w, p->free_energy,
-                p->sum_error, p->min_q);
+        hl_csv_number(fp, "%.12g", p->t);
+        hl_csv_number(fp, ",%.12g", p->beta);
+        hl_csv_number(fp, ",%.12g", 1.0 / p->beta);
+        hl_csv_number(fp, ",%.15g", p->mean_x);
+        hl_csv_number(fp, ",%.15g", p->mean_y);
+        hl_csv_number(fp, ",%.15g", p->mean_phi);
+        hl_csv_number(fp, ",%.15g", p->mean_w);
+        hl_csv_number(fp, ",%.15g", p->free_energy);
+        hl_csv_number(fp, ",%.3g", p->sum_error);
+        hl_csv_number(fp, ",%.3g", p->min_q);
         for (int k = 0; k < o->nb; k++)
-            fprintf(fp, ",%.15g", prob_of(p, o->names[k]));
+            hl_csv_number(fp, ",%.15g", prob_of(p, o->names[k]));
         fprintf(fp, "\n");
     }
     return ferror(fp) ? -1 : 0;
@@ -278,7 +285,8 @@ int cli_trajectory_csv(FILE *fp, void *vp)
 
 void cli_trajectory_json(const cli_trajectory *o)
 {
-    printf("{\"command\": \"%s\", \"version\": \"%s\", \"phi\": ", o->cmd, hl_version());
+    cli_json_begin(stdout, o->cmd);
+    printf(", \"phi\": ");
     hl_json_string(stdout, hl_model_phi_formula(o->m));
     printf(", \"transmission\": ");
     hl_json_string(stdout, hl_model_transmission_formula(o->m));

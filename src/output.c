@@ -83,12 +83,64 @@ void hl_atomic_abort(hl_atomic_file *f)
 
 void hl_csv_preamble(FILE *fp, int argc, char **argv, const char *params)
 {
-    fprintf(fp, "# hyperland %s\n# command:", HL_VERSION_STRING);
-    for (int i = 0; i < argc; i++)
-        fprintf(fp, " %s", argv[i]);
-    fprintf(fp, "\n");
-    if (params && *params)
-        fprintf(fp, "# %s\n", params);
+    hl_csv_preamble_inputs(fp, argc, argv, params, NULL, 0);
+}
+
+char *hl_format_number(char *buf, size_t size, const char *fmt, double v, const char *other)
+{
+    if (!size)
+        return buf;
+    if (isfinite(v)) {
+        snprintf(buf, size, fmt, v);
+        return buf;
+    }
+    /* the conversion: '%' (not "%%"), flags, width, precision, letter */
+    const char *p = fmt;
+    while ((p = strchr(p, '%')) && p[1] == '%')
+        p += 2;
+    if (!p) {
+        snprintf(buf, size, "%s", other);
+        return buf;
+    }
+    const char *q = p + 1;
+    int left = 0;
+    while (*q && strchr("-+ #0'", *q))
+        left |= *q++ == '-';
+    int width = 0;
+    while (*q >= '0' && *q <= '9')
+        width = 10 * width + (*q++ - '0');
+    if (*q == '.')
+        for (q++; *q >= '0' && *q <= '9'; q++)
+            ;
+    while (*q == 'l' || *q == 'L')
+        q++;
+    if (*q)
+        q++; /* the conversion letter */
+    snprintf(buf, size, "%.*s%*s%s", (int)(p - fmt), fmt, left ? -width : width, other, q);
+    return buf;
+}
+
+void hl_csv_number(FILE *fp, const char *fmt, double v)
+{
+    char buf[128];
+    fputs(hl_format_number(buf, sizeof buf, fmt, v, ""), fp);
+}
+
+const char *hl_clip(const char *s, char *buf)
+{
+    size_t n = strlen(s), k = 0;
+    /* whole UTF-8 characters only: stop before a continuation byte */
+    size_t keep = n <= HL_CLIP_CHARS ? n : HL_CLIP_CHARS;
+    if (keep < n)
+        while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+            keep--;
+    for (; k < keep; k++)
+        buf[k] = (unsigned char)s[k] < 0x20 || s[k] == 0x7f ? '?' : s[k];
+    if (keep < n)
+        snprintf(buf + k, HL_CLIP_BUF - k, "... (%zu characters)", n);
+    else
+        buf[k] = 0;
+    return buf;
 }
 
 void hl_json_number(FILE *fp, double v)
