@@ -16,11 +16,11 @@ void cli_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 /* A user-given text shortened for a message (hl_clip: at most 60
- * characters and "..."); the result stays valid for the next 15 calls. */
+ * characters and "..."); the result stays valid for the next 31 calls. */
 const char *cli_clip(const char *s);
 /* A number for a text table: fmt applied to v when finite, otherwise
  * `other` ("n/a", "-", ...) in the same field width (hl_format_number);
- * valid for the next 15 calls of cli_num/cli_numx. */
+ * valid for the next 31 calls of cli_num/cli_numx. */
 const char *cli_num(const char *fmt, double v);
 const char *cli_numx(const char *fmt, double v, const char *other);
 

@@ -90,19 +90,22 @@ static void print_result(const hl_model *m, const hl_exact_result *r, int json)
         printf(", \"path\": \"%s\"}\n", r->separable_path ? "separable" : "general");
         return;
     }
-    printf("D = %ld, beta = %.10g (T* = %.10g), phi = %s\n", r->dim, r->beta, 1 / r->beta,
-           hl_model_phi_formula(m));
-    printf("  ln Z / D               %.15g\n", r->ln_z_per_dim);
-    printf("  <x>, <y>               %.12g, %.12g\n", r->mean_x, r->mean_y);
-    printf("  <phi>, <ln W>/D        %.12g, %.12g\n", r->mean_phi, r->mean_w);
-    printf("  cov xx, xy, yy         %.6e, %.6e, %.6e\n", r->cov_xx, r->cov_xy, r->cov_yy);
-    printf("  heat capacity / D      %.12g\n", r->heat_capacity_per_dim);
+    printf("D = %ld, beta = %s (T* = %s), phi = %s\n", r->dim, cli_num("%.10g", r->beta),
+           cli_num("%.10g", 1 / r->beta), hl_model_phi_formula(m));
+    printf("  ln Z / D               %s\n", cli_num("%.15g", r->ln_z_per_dim));
+    printf("  <x>, <y>               %s, %s\n", cli_num("%.12g", r->mean_x),
+           cli_num("%.12g", r->mean_y));
+    printf("  <phi>, <ln W>/D        %s, %s\n", cli_num("%.12g", r->mean_phi),
+           cli_num("%.12g", r->mean_w));
+    printf("  cov xx, xy, yy         %s, %s, %s\n", cli_num("%.6e", r->cov_xx),
+           cli_num("%.6e", r->cov_xy), cli_num("%.6e", r->cov_yy));
+    printf("  heat capacity / D      %s\n", cli_num("%.12g", r->heat_capacity_per_dim));
     for (int k = 0; k < r->n_basins; k++)
-        printf("  basin %-8s P = %.12g (ln P = %.12g)\n", r->basins[k].name,
-               r->basins[k].probability, r->basins[k].ln_probability);
-    printf("  %ld classes summed (%s path); weight left out < %.3g relative\n",
-           r->classes_summed, r->separable_path ? "separable" : "general",
-           r->neglected_bound);
+        printf("  basin %-8s P = %s (ln P = %s)\n", r->basins[k].name,
+               cli_num("%.12g", r->basins[k].probability),
+               cli_num("%.12g", r->basins[k].ln_probability));
+    printf("  %ld classes summed (%s path); weight left out < %s relative\n", r->classes_summed,
+           r->separable_path ? "separable" : "general", cli_num("%.3g", r->neglected_bound));
 }
 
 /* ---- distribution: CSV rows and heat-map bins ---- */
@@ -335,11 +338,13 @@ int cmd_exact(int argc, char **argv)
             json_basins(stdout, &r);
             printf("}\n");
         } else {
-            printf("D = %ld: finite-D melting point beta_m = %.12f (T_m = %.10f)\n", D, bm,
-                   1 / bm);
-            printf("  infinite-D beta_m = %.12f, difference %.3e\n", bm_inf, bm - bm_inf);
+            printf("D = %ld: finite-D melting point beta_m = %s (T_m = %s)\n", D,
+                   cli_num("%.12f", bm), cli_num("%.10f", 1 / bm));
+            printf("  infinite-D beta_m = %s, difference %s\n", cli_num("%.12f", bm_inf),
+                   cli_num("%.3e", bm - bm_inf));
             for (int k = 0; k < r.n_basins; k++)
-                printf("  basin %-8s P = %.12g\n", r.basins[k].name, r.basins[k].probability);
+                printf("  basin %-8s P = %s\n", r.basins[k].name,
+                       cli_num("%.12g", r.basins[k].probability));
         }
         goto done;
     }

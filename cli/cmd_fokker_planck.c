@@ -124,13 +124,15 @@ static void print_spectrum(const spec_t *s)
     long n;
     double sl, sh, dl, dh;
     hl_fp_grid(s->fp, &n, &sl, &sh, &dl, &dh, NULL);
-    printf("Fokker-Planck (%s form), grid %ld x %ld over s in [%.6g, %.6g], d in [%.6g, %.6g], "
+    printf("Fokker-Planck (%s form), grid %ld x %ld over s in [%s, %s], d in [%s, %s], "
            "%ld cells\n",
-           s->opt->form == HL_FP_LINEAR ? "linear" : "full", n, n, sl, sh, dl, dh, s->cells);
+           s->opt->form == HL_FP_LINEAR ? "linear" : "full", n, n, cli_num("%.6g", sl),
+           cli_num("%.6g", sh), cli_num("%.6g", dl), cli_num("%.6g", dh), s->cells);
     const hl_gaussian *g = hl_fp_gaussian(s->fp);
     if (g)
-        printf("maximum '%s' at (x, y) = (%.10g, %.10g); OU eigenvalues %.10g, %.10g\n", g->name,
-               g->x, g->y, g->lambda[0], g->lambda[1]);
+        printf("maximum '%s' at (x, y) = (%s, %s); OU eigenvalues %s, %s\n", g->name,
+               cli_num("%.10g", g->x), cli_num("%.10g", g->y), cli_num("%.10g", g->lambda[0]),
+               cli_num("%.10g", g->lambda[1]));
     if (s->k <= 0)
         return;
     printf("%4s %22s", "k", "rate (units of B)");
@@ -138,17 +140,19 @@ static void print_spectrum(const spec_t *s)
         printf(" %22s %12s", "Ornstein-Uhlenbeck", "rel. diff.");
     printf("\n");
     for (int q = 0; q < s->k; q++) {
-        printf("%4d %22.14g", q, s->rates[q]);
+        printf("%4d %s", q, cli_num("%22.14g", s->rates[q]));
         if (s->have_ou)
-            printf(" %22.14g %12.3g", s->ou[q],
-                   s->ou[q] > 0 ? fabs(s->rates[q] - s->ou[q]) / s->ou[q] : fabs(s->rates[q]));
+            printf(" %s %s", cli_num("%22.14g", s->ou[q]),
+                   cli_num("%12.3g", s->ou[q] > 0 ? fabs(s->rates[q] - s->ou[q]) / s->ou[q]
+                                                  : fabs(s->rates[q])));
         printf("\n");
     }
     if (s->tunnelling_exact)
         printf("rate 1 is below the eigensolver's resolution: the tunnelling rate from the "
                "capacity between the two maxima\n");
     if (s->resolution > 0)
-        printf("other rates below %.3g are round-off (shown as nan)\n", s->resolution);
+        printf("other rates below %s are round-off (shown as n/a)\n",
+               cli_num("%.3g", s->resolution));
 }
 
 static int parse_point(const char *s, double *x, double *y)
@@ -367,7 +371,7 @@ int cmd_fokker_planck(int argc, char **argv)
             json_spectrum(&sp);
             printf("}\n");
         } else {
-            printf("D = %ld, beta = %g\n", D, beta0);
+            printf("D = %ld, beta = %s\n", D, cli_num("%g", beta0));
             print_spectrum(&sp);
         }
         rc = EXIT_OK;

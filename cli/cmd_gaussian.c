@@ -288,26 +288,31 @@ static void print_json(const table_t *t)
 
 static void print_table(const table_t *t)
 {
-    printf("D = %ld, beta = %g: Gaussian equilibrium at %zu maxim%s of f = w - beta phi "
-           "(eqs 5.7, 5.8)\n", t->D, t->beta, t->n, t->n == 1 ? "um" : "a");
+    printf("D = %ld, beta = %s: Gaussian equilibrium at %zu maxim%s of f = w - beta phi "
+           "(eqs 5.7, 5.8)\n",
+           t->D, cli_num("%g", t->beta), t->n, t->n == 1 ? "um" : "a");
     printf("  %-10s %11s %11s %12s %12s %12s %12s %12s %12s\n", "branch", "x", "y", "E11",
            "E12", "E22", "cov_xx", "cov_xy", "cov_yy");
     for (size_t k = 0; k < t->n; k++) {
         const hl_gaussian *g = &t->rows[k].g;
-        printf("  %-10s %11.7f %11.7f %12.6g %12.6g %12.6g %12.6g %12.6g %12.6g\n", g->name,
-               g->x, g->y, g->E11, g->E12, g->E22, g->cov_xx, g->cov_xy, g->cov_yy);
+        printf("  %-10s %s %s %s %s %s %s %s %s\n", g->name, cli_num("%11.7f", g->x),
+               cli_num("%11.7f", g->y), cli_num("%12.6g", g->E11), cli_num("%12.6g", g->E12),
+               cli_num("%12.6g", g->E22), cli_num("%12.6g", g->cov_xx),
+               cli_num("%12.6g", g->cov_xy), cli_num("%12.6g", g->cov_yy));
     }
     printf("Ornstein-Uhlenbeck kinetics around each maximum (eqs 5.9-5.11, A = D Dif M; "
            "rates include B at the maximum):\n");
     for (size_t k = 0; k < t->n; k++) {
         const row_t *r = &t->rows[k];
         const hl_gaussian *g = &r->g;
-        printf("  %-10s B = %.6g, lambda = %.10g (mode %.6f, %.6f), %.10g (mode %.6f, %.6f)\n",
-               g->name, g->transmission, g->lambda[0], g->mode[0], g->mode[2], g->lambda[1],
-               g->mode[1], g->mode[3]);
+        printf("  %-10s B = %s, lambda = %s (mode %s, %s), %s (mode %s, %s)\n", g->name,
+               cli_num("%.6g", g->transmission), cli_num("%.10g", g->lambda[0]),
+               cli_num("%.6f", g->mode[0]), cli_num("%.6f", g->mode[2]),
+               cli_num("%.10g", g->lambda[1]), cli_num("%.6f", g->mode[1]),
+               cli_num("%.6f", g->mode[3]));
         printf("  %-10s rates:", "");
         for (int j = 0; j < t->K; j++)
-            printf(" %.8g", r->ou[j]);
+            printf(" %s", cli_num("%.8g", r->ou[j]));
         printf("\n");
     }
     if (!t->exact)
@@ -317,10 +322,12 @@ static void print_table(const table_t *t)
            "exact cov_yy", "rel xx", "rel xy", "rel yy");
     for (size_t k = 0; k < t->n; k++) {
         const row_t *r = &t->rows[k];
-        printf("  %-10s %14.8g %14.8g %14.8g %11.3e %11.3e %11.3e\n", r->g.name, r->ex_cov[0],
-               r->ex_cov[1], r->ex_cov[2], r->rel[0], r->rel[1], r->rel[2]);
+        printf("  %-10s %s %s %s %s %s %s\n", r->g.name, cli_num("%14.8g", r->ex_cov[0]),
+               cli_num("%14.8g", r->ex_cov[1]), cli_num("%14.8g", r->ex_cov[2]),
+               cli_num("%11.3e", r->rel[0]), cli_num("%11.3e", r->rel[1]),
+               cli_num("%11.3e", r->rel[2]));
     }
-    printf("  (rel xy is relative to sqrt(exact cov_xx exact cov_yy); nan: the basin is below "
+    printf("  (rel xy is relative to sqrt(exact cov_xx exact cov_yy); n/a: the basin is below "
            "the exact sums' 1e-300 cut-off)\n");
 }
 

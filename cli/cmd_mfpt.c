@@ -202,13 +202,14 @@ static int run_table(const hl_model *m, table_t *t, const char *output, int json
     printf("ln(mean first-passage time) %s -> %s (units of 1/B)\n", t->from, t->to);
     printf("%10s", "beta \\ D");
     for (int j = 0; j < t->nd; j++)
-        printf(" %14.0f", t->dims[j]);
+        printf(" %s", cli_num("%14.0f", t->dims[j]));
     printf(" %12s %12s %12s\n", "slope", "last slope", "barrier");
     for (int i = 0; i < t->nb; i++) {
-        printf("%10.6g", t->betas[i]);
+        printf("%s", cli_num("%10.6g", t->betas[i]));
         for (int j = 0; j < t->nd; j++)
-            printf(" %14.8g", t->ln_tau[i][j]);
-        printf(" %12.6g %12.6g %12.6g\n", t->slope[i], t->slope_last[i], t->barrier[i]);
+            printf(" %s", cli_num("%14.8g", t->ln_tau[i][j]));
+        printf(" %s %s %s\n", cli_num("%12.6g", t->slope[i]), cli_num("%12.6g", t->slope_last[i]),
+               cli_num("%12.6g", t->barrier[i]));
     }
     printf("slope = least-squares d ln(mfpt)/dD; barrier = f(%s) - f(saddle) per dimension "
            "(phases)\n", t->from);
@@ -367,10 +368,13 @@ int cmd_mfpt(int argc, char **argv)
         hl_json_number(stdout, p.ln_mfpt / log(10.0));
         printf("}\n");
     } else {
-        printf("D = %ld, beta = %g: %s -> %s, start class (n, n1) = (%ld, %ld) at (x, y) = "
-               "(%.6g, %.6g)\n", D, beta, from, to, p.from_n, p.from_n1, x, y);
-        printf("  mean first-passage time %.12g (units of 1/B)\n", p.mfpt);
-        printf("  ln = %.15g, log10 = %.12g  (%s)\n", p.ln_mfpt, p.ln_mfpt / log(10.0), method);
+        printf("D = %ld, beta = %s: %s -> %s, start class (n, n1) = (%ld, %ld) at (x, y) = "
+               "(%s, %s)\n",
+               D, cli_num("%g", beta), from, to, p.from_n, p.from_n1, cli_num("%.6g", x),
+               cli_num("%.6g", y));
+        printf("  mean first-passage time %s (units of 1/B)\n", cli_num("%.12g", p.mfpt));
+        printf("  ln = %s, log10 = %s  (%s)\n", cli_num("%.15g", p.ln_mfpt),
+               cli_num("%.12g", p.ln_mfpt / log(10.0)), method);
     }
     hl_model_free(m);
     return EXIT_OK;

@@ -85,41 +85,61 @@ static int write_table(FILE *fp, void *vp)
     const results *r = vp;
     fprintf(fp, "# hyperland %s: Stillinger (1984), section IV\n\n", hl_version());
     fprintf(fp, "| quantity | paper | hyperland | note |\n|---|---|---|---|\n");
-    fprintf(fp, "| phi(-1, 0), perfect crystal (eq 4.12) | -1.83456 | %.10f | global minimum of phi on the square at (%.6g, %.6g): %.10f |\n",
-            r->phi_crystal, r->pmin_x, r->pmin_y, r->pmin);
-    fprintf(fp, "| phi(0, -1), amorphous limit (eq 4.15) | -1.78336 | %.10f | |\n", r->phi_amorphous);
-    fprintf(fp, "| beta where the crystal branch appears | 0.34 | %.10f | fold: Hessian of w - beta phi singular |\n", r->spinodal);
-    fprintf(fp, "| melting point beta_m (eq 4.14) | 0.773 | %.12f | equal w - beta phi on both branches; T_m = %.10f |\n",
-            r->beta_m, 1 / r->beta_m);
-    fprintf(fp, "| latent heat per dimension at beta_m | - | %.10f | phi_liquid - phi_crystal |\n", r->latent);
-    fprintf(fp, "| entropy jump w_liquid - w_crystal | - | %.10f | |\n", r->dS);
-    fprintf(fp, "| Clausius-Clapeyron: jump - beta_m * latent heat | 0 | %.3e | |\n", r->cc_resid);
-    fprintf(fp, "| saddle of f at beta_m (x, y) | - | (%.8f, %.8f) | barrier per dimension %.6g from liquid, %.6g from crystal |\n",
-            r->sx, r->sy, r->saddle_barrier_l, r->saddle_barrier_c);
-    fprintf(fp, "| liquid maximum at beta = %.3g | near (0, 0) | (%.6f, %.6f) | infinite-temperature end |\n",
-            r->liq_hi.beta, r->liq_hi.x, r->liq_hi.y);
-    fprintf(fp, "| liquid maximum at beta = %.3g | towards (0, -1) | (%.6f, %.6f) | supercooled liquid |\n",
-            r->liq_lo.beta, r->liq_lo.x, r->liq_lo.y);
-    fprintf(fp, "| crystal maximum at beta = %.3g | towards (-1, 0) | (%.6f, %.6f) | |\n",
-            r->cry_lo.beta, r->cry_lo.x, r->cry_lo.y);
+    fprintf(fp,
+            "| phi(-1, 0), perfect crystal (eq 4.12) | -1.83456 | %s | global minimum of phi on "
+            "the square at (%s, %s): %s |\n",
+            cli_num("%.10f", r->phi_crystal), cli_num("%.6g", r->pmin_x),
+            cli_num("%.6g", r->pmin_y), cli_num("%.10f", r->pmin));
+    fprintf(fp, "| phi(0, -1), amorphous limit (eq 4.15) | -1.78336 | %s | |\n",
+            cli_num("%.10f", r->phi_amorphous));
+    fprintf(fp,
+            "| beta where the crystal branch appears | 0.34 | %s | fold: Hessian of w - beta phi "
+            "singular |\n",
+            cli_num("%.10f", r->spinodal));
+    fprintf(fp,
+            "| melting point beta_m (eq 4.14) | 0.773 | %s | equal w - beta phi on both branches; "
+            "T_m = %s |\n",
+            cli_num("%.12f", r->beta_m), cli_num("%.10f", 1 / r->beta_m));
+    fprintf(fp, "| latent heat per dimension at beta_m | - | %s | phi_liquid - phi_crystal |\n",
+            cli_num("%.10f", r->latent));
+    fprintf(fp, "| entropy jump w_liquid - w_crystal | - | %s | |\n", cli_num("%.10f", r->dS));
+    fprintf(fp, "| Clausius-Clapeyron: jump - beta_m * latent heat | 0 | %s | |\n",
+            cli_num("%.3e", r->cc_resid));
+    fprintf(fp,
+            "| saddle of f at beta_m (x, y) | - | (%s, %s) | barrier per dimension %s from liquid, "
+            "%s from crystal |\n",
+            cli_num("%.8f", r->sx), cli_num("%.8f", r->sy), cli_num("%.6g", r->saddle_barrier_l),
+            cli_num("%.6g", r->saddle_barrier_c));
+    fprintf(fp,
+            "| liquid maximum at beta = %s | near (0, 0) | (%s, %s) | infinite-temperature end |\n",
+            cli_num("%.3g", r->liq_hi.beta), cli_num("%.6f", r->liq_hi.x),
+            cli_num("%.6f", r->liq_hi.y));
+    fprintf(fp,
+            "| liquid maximum at beta = %s | towards (0, -1) | (%s, %s) | supercooled liquid |\n",
+            cli_num("%.3g", r->liq_lo.beta), cli_num("%.6f", r->liq_lo.x),
+            cli_num("%.6f", r->liq_lo.y));
+    fprintf(fp, "| crystal maximum at beta = %s | towards (-1, 0) | (%s, %s) | |\n",
+            cli_num("%.3g", r->cry_lo.beta), cli_num("%.6f", r->cry_lo.x),
+            cli_num("%.6f", r->cry_lo.y));
     fprintf(fp, "\n## Finite-D melting point (exact sums; beta where both basins are equally probable)\n\n");
     fprintf(fp, "| D | beta_m(D) | beta_m(D) - beta_m(inf) |\n|---|---|---|\n");
     for (int i = 0; i < NDIMS; i++)
         if (r->ok_d[i])
-            fprintf(fp, "| %ld | %.10f | %.3e |\n", DIMS[i], r->bm_d[i], r->bm_d[i] - r->beta_m);
+            fprintf(fp, "| %ld | %s | %s |\n", DIMS[i], cli_num("%.10f", r->bm_d[i]),
+                    cli_num("%.3e", r->bm_d[i] - r->beta_m));
         else
             fprintf(fp, "| %ld | not found | |\n", DIMS[i]);
-    fprintf(fp, "| inf | %.10f | 0 |\n", r->beta_m);
+    fprintf(fp, "| inf | %s | 0 |\n", cli_num("%.10f", r->beta_m));
     fprintf(fp, "\n## Relaxation spectrum of the master equation at beta_m (eq 3.11, units of B)\n\n");
     fprintf(fp, "| D | slowest rates (0 first) | ln of the slowest nonzero |\n|---|---|---|\n");
     for (int i = 0; i < NSPEC; i++) {
         fprintf(fp, "| %ld |", SPEC_DIMS[i]);
         for (int q = 0; q < NRATES; q++)
             if (q > 0 && r->spec[i][q] == 0) /* below the smallest double */
-                fprintf(fp, " exp(%.8g)", r->spec_ln[i][q]);
+                fprintf(fp, " exp(%s)", cli_num("%.8g", r->spec_ln[i][q]));
             else
-                fprintf(fp, " %.6g", r->spec[i][q]);
-        fprintf(fp, " | %.10g |\n", r->spec_ln[i][1]);
+                fprintf(fp, " %s", cli_num("%.6g", r->spec[i][q]));
+        fprintf(fp, " | %s |\n", cli_num("%.10g", r->spec_ln[i][1]));
     }
     fprintf(fp, "\n## Lifetime of the liquid (mean first-passage time to the crystal basin, units of 1/B)\n\n");
     fprintf(fp, "| beta |");
@@ -130,47 +150,56 @@ static int write_table(FILE *fp, void *vp)
         fprintf(fp, "---|");
     fprintf(fp, "\n");
     for (int i = 0; i < NLB; i++) {
-        fprintf(fp, "| %g |", LIFE_BETAS[i]);
+        fprintf(fp, "| %s |", cli_num("%g", LIFE_BETAS[i]));
         for (int j = 0; j < NLD; j++)
-            fprintf(fp, " %.6f |", r->life[i][j]);
-        fprintf(fp, " %.6f | %.6f |\n", r->slope_last[i], r->barrier[i]);
+            fprintf(fp, " %s |", cli_num("%.6f", r->life[i][j]));
+        fprintf(fp, " %s | %s |\n", cli_num("%.6f", r->slope_last[i]),
+                cli_num("%.6f", r->barrier[i]));
     }
-    fprintf(fp, "\n## Quench: the liquid held at beta = %g, below the melting point (evolve)\n\n",
-            QUENCH_BETA);
+    fprintf(fp, "\n## Quench: the liquid held at beta = %s, below the melting point (evolve)\n\n",
+            cli_num("%g", QUENCH_BETA));
     fprintf(fp, "| D | P(liquid), t = 1e2 | t = 1e6 | t = 1e10 |\n|---|---|---|---|\n");
     for (int i = 0; i < NQD; i++) {
         fprintf(fp, "| %ld |", QUENCH_DIMS[i]);
         for (int j = 0; j < NQT; j++)
             if (fabs(log10(r->qt[j]) - 2) < 1e-9 || fabs(log10(r->qt[j]) - 6) < 1e-9 ||
                 fabs(log10(r->qt[j]) - 10) < 1e-9)
-                fprintf(fp, " %.6g |", r->qliq[i][j]);
+                fprintf(fp, " %s |", cli_num("%.6g", r->qliq[i][j]));
         fprintf(fp, "\n");
     }
-    fprintf(fp, "\n## Section V: Gaussian equilibrium at beta = %g (eqs 5.7, 5.8)\n\n", FP_BETA);
+    fprintf(fp, "\n## Section V: Gaussian equilibrium at beta = %s (eqs 5.7, 5.8)\n\n",
+            cli_num("%g", FP_BETA));
     fprintf(fp, "| branch | (x_m, y_m) | E11 | E12 | E22 | D cov_xx | D cov_xy | D cov_yy | "
                 "OU eigenvalues lambda1, lambda2 (units of B) |\n|---|---|---|---|---|---|---|---|---|\n");
     for (size_t k = 0; k < r->ngs; k++) {
         const hl_gaussian *g = &r->gs[k];
         double D = (double)g->dim;
-        fprintf(fp, "| %s | (%.6f, %.6f) | %.6f | %.6f | %.6f | %.6f | %.6f | %.6f | %.6f, %.6f |\n",
-                g->name, g->x, g->y, g->E11, g->E12, g->E22, D * g->cov_xx, D * g->cov_xy,
-                D * g->cov_yy, g->lambda[0], g->lambda[1]);
+        fprintf(fp, "| %s | (%s, %s) | %s | %s | %s | %s | %s | %s | %s, %s |\n", g->name,
+                cli_num("%.6f", g->x), cli_num("%.6f", g->y), cli_num("%.6f", g->E11),
+                cli_num("%.6f", g->E12), cli_num("%.6f", g->E22), cli_num("%.6f", D * g->cov_xx),
+                cli_num("%.6f", D * g->cov_xy), cli_num("%.6f", D * g->cov_yy),
+                cli_num("%.6f", g->lambda[0]), cli_num("%.6f", g->lambda[1]));
     }
     fprintf(fp, "\nMobility: mu = beta B D^-1 {...} (the paper's eq 5.10 prints D^-2; see "
                 "docs/fokker_planck.md).\n");
-    fprintf(fp, "\n## Section V: barrier crossing at beta = %g, master equation against the full "
-                "Fokker-Planck equation (grid %d x %d)\n\n", FP_BETA, TUN_GRID, TUN_GRID);
+    fprintf(fp,
+            "\n## Section V: barrier crossing at beta = %s, master equation against the full "
+            "Fokker-Planck equation (grid %d x %d)\n\n",
+            cli_num("%g", FP_BETA), TUN_GRID, TUN_GRID);
     fprintf(fp, "| D | tunnelling rate, master (eq 5.6) | Fokker-Planck (eq 5.9) | ratio FP / master |\n"
                 "|---|---|---|---|\n");
     for (int i = 0; i < NTUN; i++)
-        fprintf(fp, "| %ld | %.6e | %.6e | %.3f |\n", TUN_DIMS[i], r->tun_master[i], r->tun_fp[i],
-                r->tun_fp[i] / r->tun_master[i]);
-    fprintf(fp, "\n-d ln(rate)/dD between D = %ld and %ld: master %.6f, Fokker-Planck %.6f; "
-                "free-energy barrier of the crystal (phases) %.6f\n",
+        fprintf(fp, "| %ld | %s | %s | %s |\n", TUN_DIMS[i], cli_num("%.6e", r->tun_master[i]),
+                cli_num("%.6e", r->tun_fp[i]), cli_num("%.3f", r->tun_fp[i] / r->tun_master[i]));
+    fprintf(fp,
+            "\n-d ln(rate)/dD between D = %ld and %ld: master %s, Fokker-Planck %s; "
+            "free-energy barrier of the crystal (phases) %s\n",
             TUN_DIMS[NTUN - 2], TUN_DIMS[NTUN - 1],
-            -log(r->tun_master[NTUN - 1] / r->tun_master[NTUN - 2]) / (double)(TUN_DIMS[NTUN - 1] - TUN_DIMS[NTUN - 2]),
-            -log(r->tun_fp[NTUN - 1] / r->tun_fp[NTUN - 2]) / (double)(TUN_DIMS[NTUN - 1] - TUN_DIMS[NTUN - 2]),
-            r->tun_barrier);
+            cli_num("%.6f", -log(r->tun_master[NTUN - 1] / r->tun_master[NTUN - 2]) /
+                                (double)(TUN_DIMS[NTUN - 1] - TUN_DIMS[NTUN - 2])),
+            cli_num("%.6f", -log(r->tun_fp[NTUN - 1] / r->tun_fp[NTUN - 2]) /
+                                (double)(TUN_DIMS[NTUN - 1] - TUN_DIMS[NTUN - 2])),
+            cli_num("%.6f", r->tun_barrier));
     fprintf(fp, "\n## Section V: master equation against the continuum (compare)\n\n");
     if (r->cmp)
         cli_compare_table(fp, r->cmp);

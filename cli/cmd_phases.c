@@ -137,19 +137,21 @@ static int run_at(const hl_model *m, double beta, int json)
         }
         printf("}\n");
     } else {
-        printf("beta = %.10g (T* = %.10g): %zu maxima of f = w - beta phi\n", beta,
-               1 / beta, n);
+        printf("beta = %s (T* = %s): %zu maxima of f = w - beta phi\n", cli_num("%.10g", beta),
+               cli_num("%.10g", 1 / beta), n);
         printf("  %-10s %14s %14s %14s %14s %14s  %s\n", "branch", "x", "y", "phi",
                "w", "f", "stable");
         for (size_t k = 0; k < n; k++)
-            printf("  %-10s %14.10f %14.10f %14.10f %14.10f %14.10f  %s\n", names[k],
-                   mx[k].x, mx[k].y, mx[k].phi, mx[k].w, mx[k].f,
+            printf("  %-10s %s %s %s %s %s  %s\n", names[k], cli_num("%14.10f", mx[k].x),
+                   cli_num("%14.10f", mx[k].y), cli_num("%14.10f", mx[k].phi),
+                   cli_num("%14.10f", mx[k].w), cli_num("%14.10f", mx[k].f),
                    mx[k].stable ? "yes" : "no");
         if (have_saddle)
-            printf("saddle between %s and %s: x = %.10f, y = %.10f, f = %.10f; "
-                   "barrier per dimension %.10g (from %s), %.10g (from %s)\n",
-                   names[i1], names[i2], sd.x, sd.y, sd.f, mx[i1].f - sd.f, names[i1],
-                   mx[i2].f - sd.f, names[i2]);
+            printf("saddle between %s and %s: x = %s, y = %s, f = %s; "
+                   "barrier per dimension %s (from %s), %s (from %s)\n",
+                   names[i1], names[i2], cli_num("%.10f", sd.x), cli_num("%.10f", sd.y),
+                   cli_num("%.10f", sd.f), cli_num("%.10g", mx[i1].f - sd.f), names[i1],
+                   cli_num("%.10g", mx[i2].f - sd.f), names[i2]);
     }
     return EXIT_OK;
 }
@@ -281,18 +283,19 @@ static void print_summary(const hl_model *m, const hl_phases *p, int json,
         return;
     }
     printf("phi = %s\n", hl_model_phi_formula(m));
-    printf("global minimum of phi on the square: phi(%.6g, %.6g) = %.10f\n", pmx, pmy,
-           pmv);
-    printf("%d branch(es) over beta in [%g, %g] (%d points):\n", nb, hl_phases_beta(p, 0),
-           hl_phases_beta(p, n - 1), n);
+    printf("global minimum of phi on the square: phi(%s, %s) = %s\n", cli_num("%.6g", pmx),
+           cli_num("%.6g", pmy), cli_num("%.10f", pmv));
+    printf("%d branch(es) over beta in [%s, %s] (%d points):\n", nb,
+           cli_num("%g", hl_phases_beta(p, 0)), cli_num("%g", hl_phases_beta(p, n - 1)), n);
     for (int b = 0; b < nb; b++)
         printf("  %s\n", hl_phases_branch_name(p, b));
     for (int k = 0; k < nf; k++) {
         hl_fold f;
         hl_phases_fold(p, k, &f);
-        printf("spinodal: %s branch %s at beta = %.10f (T* = %.8f), (x, y) = (%.8f, %.8f)\n",
-               hl_phases_branch_name(p, f.branch), f.birth ? "appears" : "ends", f.beta,
-               1 / f.beta, f.x, f.y);
+        printf("spinodal: %s branch %s at beta = %s (T* = %s), (x, y) = (%s, %s)\n",
+               hl_phases_branch_name(p, f.branch), f.birth ? "appears" : "ends",
+               cli_num("%.10f", f.beta), cli_num("%.8f", 1 / f.beta), cli_num("%.8f", f.x),
+               cli_num("%.8f", f.y));
     }
     if (nm == 0)
         printf("melting: no melting point found for beta in [%g, %g]%s\n", hl_phases_beta(p, 0),
@@ -312,19 +315,23 @@ static void print_summary(const hl_model *m, const hl_phases *p, int json,
     for (int k = 0; k < nm; k++) {
         hl_melting ml;
         hl_phases_melting(p, k, &ml);
-        printf("melting: beta_m = %.12f (T_m = %.10f)%s\n", ml.beta, 1 / ml.beta,
-               ml.global ? "" : " [between metastable branches]");
-        printf("  %-8s x = %.10f y = %.10f phi = %.10f w = %.10f\n",
-               hl_phases_branch_name(p, ml.branch_a), ml.a.x, ml.a.y, ml.a.phi, ml.a.w);
-        printf("  %-8s x = %.10f y = %.10f phi = %.10f w = %.10f\n",
-               hl_phases_branch_name(p, ml.branch_b), ml.b.x, ml.b.y, ml.b.phi, ml.b.w);
-        printf("  latent heat %.10f, entropy jump %.10f, beta_m * latent heat %.10f\n",
-               ml.latent_heat, ml.entropy_jump, ml.beta * ml.latent_heat);
+        printf("melting: beta_m = %s (T_m = %s)%s\n", cli_num("%.12f", ml.beta),
+               cli_num("%.10f", 1 / ml.beta), ml.global ? "" : " [between metastable branches]");
+        printf("  %-8s x = %s y = %s phi = %s w = %s\n", hl_phases_branch_name(p, ml.branch_a),
+               cli_num("%.10f", ml.a.x), cli_num("%.10f", ml.a.y), cli_num("%.10f", ml.a.phi),
+               cli_num("%.10f", ml.a.w));
+        printf("  %-8s x = %s y = %s phi = %s w = %s\n", hl_phases_branch_name(p, ml.branch_b),
+               cli_num("%.10f", ml.b.x), cli_num("%.10f", ml.b.y), cli_num("%.10f", ml.b.phi),
+               cli_num("%.10f", ml.b.w));
+        printf("  latent heat %s, entropy jump %s, beta_m * latent heat %s\n",
+               cli_num("%.10f", ml.latent_heat), cli_num("%.10f", ml.entropy_jump),
+               cli_num("%.10f", ml.beta * ml.latent_heat));
         if (ml.has_saddle)
-            printf("  saddle x = %.8f y = %.8f f = %.10f; barrier per dimension %.6g "
-                   "(from %s), %.6g (from %s)\n",
-                   ml.saddle.x, ml.saddle.y, ml.saddle.f, ml.a.f - ml.saddle.f,
-                   hl_phases_branch_name(p, ml.branch_a), ml.b.f - ml.saddle.f,
+            printf("  saddle x = %s y = %s f = %s; barrier per dimension %s "
+                   "(from %s), %s (from %s)\n",
+                   cli_num("%.8f", ml.saddle.x), cli_num("%.8f", ml.saddle.y),
+                   cli_num("%.10f", ml.saddle.f), cli_num("%.6g", ml.a.f - ml.saddle.f),
+                   hl_phases_branch_name(p, ml.branch_a), cli_num("%.6g", ml.b.f - ml.saddle.f),
                    hl_phases_branch_name(p, ml.branch_b));
     }
 }

@@ -214,8 +214,8 @@ int cmd_spectrum(int argc, char **argv)
                    "exactly 0 and its log is -infinity\"");
         printf("}\n");
     } else {
-        printf("D = %ld, beta = %g, %s, %.0f states, method %s\n", D, beta,
-               full ? "full hypercube" : "contracted classes", states, method);
+        printf("D = %ld, beta = %s, %s, %s states, method %s\n", D, cli_num("%g", beta),
+               full ? "full hypercube" : "contracted classes", cli_num("%.0f", states), method);
         printf("  %4s %24s %24s\n", "k", "rate (units of B)", "ln rate");
         for (long q = 0; q < K; q++)
             printf("  %4ld %s %s\n", q, cli_numx("%24.15g", rates[q], "not resolved"),
@@ -228,9 +228,9 @@ int cmd_spectrum(int argc, char **argv)
             printf("  (rate 1, the tunnelling rate, from the capacity between the two basins' "
                    "deepest classes: relative error ~ the weight of the barrier region)\n");
         if (info.resolution > 0)
-            printf("  (other rates below %.3g are not resolved by the %s method: "
+            printf("  (other rates below %s are not resolved by the %s method: "
                    "\"not resolved\")\n",
-                   info.resolution, method);
+                   cli_num("%.3g", info.resolution), method);
     }
 done:
     free(rates);

@@ -440,14 +440,16 @@ void cli_compare_json(FILE *fp, const cli_compare_result *res)
 static void rates_cell(FILE *fp, const double *v, int k)
 {
     for (int q = 0; q < k; q++)
-        fprintf(fp, "%s%.6f", q ? ", " : "", v[q]);
+        fprintf(fp, "%s%s", q ? ", " : "", cli_num("%.6f", v[q]));
 }
 
 void cli_compare_table(FILE *fp, const cli_compare_result *res)
 {
     const cli_compare_opts *o = &res->o;
-    fprintf(fp, "beta = %g: the %d slowest in-basin rates (units of B) and the relative "
-                "differences from the master equation\n\n", o->beta, o->k);
+    fprintf(fp,
+            "beta = %s: the %d slowest in-basin rates (units of B) and the relative "
+            "differences from the master equation\n\n",
+            cli_num("%g", o->beta), o->k);
     fprintf(fp, "| D | branch | master | Fokker-Planck (full) | Fokker-Planck (linear) | "
                 "Ornstein-Uhlenbeck | rel. diff. FP | rel. diff. OU | mean-path err. FP | "
                 "mean-path err. OU |\n");
@@ -459,18 +461,23 @@ void cli_compare_table(FILE *fp, const cli_compare_result *res)
             rates_cell(fp, r->rates[mdl], o->k);
             fprintf(fp, " | ");
         }
-        fprintf(fp, "%.2e | %.2e | %.2e | %.2e |\n", r->rate_diff[1], r->rate_diff[3],
-                r->path_err[1], r->path_err[3]);
+        fprintf(fp, "%s | %s | %s | %s |\n", cli_num("%.2e", r->rate_diff[1]),
+                cli_num("%.2e", r->rate_diff[3]), cli_num("%.2e", r->path_err[1]),
+                cli_num("%.2e", r->path_err[3]));
     }
     char names[CLI_COMPARE_MAX_BRANCHES][16];
     int nb = branches(res, names);
     fprintf(fp, "\nfitted exponents p of the differences ~ D^p:\n");
     for (int b = 0; b < nb; b++)
-        fprintf(fp, "  %-10s rates: FP %.2f, linear FP %.2f, OU %.2f;  mean path: FP %.2f, "
-                    "linear FP %.2f, OU %.2f\n",
-                names[b], slope(res, names[b], 0, 1), slope(res, names[b], 0, 2),
-                slope(res, names[b], 0, 3), slope(res, names[b], 1, 1),
-                slope(res, names[b], 1, 2), slope(res, names[b], 1, 3));
+        fprintf(fp,
+                "  %-10s rates: FP %s, linear FP %s, OU %s;  mean path: FP %s, "
+                "linear FP %s, OU %s\n",
+                names[b], cli_num("%.2f", slope(res, names[b], 0, 1)),
+                cli_num("%.2f", slope(res, names[b], 0, 2)),
+                cli_num("%.2f", slope(res, names[b], 0, 3)),
+                cli_num("%.2f", slope(res, names[b], 1, 1)),
+                cli_num("%.2f", slope(res, names[b], 1, 2)),
+                cli_num("%.2f", slope(res, names[b], 1, 3)));
 }
 
 static const char *branch_colour(const char *name)

@@ -21,7 +21,7 @@ void cli_error(const char *cmd, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-#define CLI_RING 16
+#define CLI_RING 32
 
 const char *cli_clip(const char *s)
 {

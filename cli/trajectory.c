@@ -353,10 +353,12 @@ void cli_trajectory_table(const cli_trajectory *o)
     printf("\n");
     for (size_t i = 0; i < o->n; i++) {
         const hl_evolve_point *p = &o->pts[i];
-        printf("%12.6g %10.6g %12.8f %12.8f %12.8f %13.8f %9.2g", p->t, p->beta, p->mean_x,
-               p->mean_y, p->mean_phi, p->free_energy, p->sum_error);
+        printf("%s %s %s %s %s %s %s", cli_num("%12.6g", p->t), cli_num("%10.6g", p->beta),
+               cli_num("%12.8f", p->mean_x), cli_num("%12.8f", p->mean_y),
+               cli_num("%12.8f", p->mean_phi), cli_num("%13.8f", p->free_energy),
+               cli_num("%9.2g", p->sum_error));
         for (int k = 0; k < o->nb; k++)
-            printf(" %12.8g", prob_of(p, o->names[k]));
+            printf(" %s", cli_num("%12.8g", prob_of(p, o->names[k])));
         printf("\n");
     }
 }

@@ -116,7 +116,24 @@ char *hl_format_number(char *buf, size_t size, const char *fmt, double v, const 
         q++;
     if (*q)
         q++; /* the conversion letter */
-    snprintf(buf, size, "%.*s%*s%s", (int)(p - fmt), fmt, left ? -width : width, other, q);
+    /* the text around the conversion as printf would write it ("%%" -> "%") */
+    size_t k = 0;
+    for (const char *c = fmt; *c && k + 1 < size; c++) {
+        if (c == p) {
+            int w = snprintf(buf + k, size - k, "%*s", left ? -width : width, other);
+            k += w < 0 ? 0 : (size_t)w;
+            if (k >= size) {
+                k = size - 1;
+                break;
+            }
+            c = q - 1;
+            continue;
+        }
+        if (c[0] == '%' && c[1] == '%')
+            c++;
+        buf[k++] = *c;
+    }
+    buf[k] = 0;
     return buf;
 }
 

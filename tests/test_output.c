@@ -186,9 +186,133 @@ static void test_json_and_csv_helpers(void **state)
     char *argv[] = {"hyperland", "phases", "--beta-max", "2"};
     hl_csv_preamble(fp, 4, argv, "D=100");
     fclose(fp);
-    assert_string_equal(buf, "# hyperland " HL_VERSION_STRING
-                             "\n# command: hyperland phases --beta-max 2\n"
-                             "# D=100\n");
+    const char *head = "# hyperland " HL_VERSION_STRING
+                       "\n# command: hyperland phases --beta-max 2\n"
+                       "# D=100\n# provenance: hyperland " HL_VERSION_STRING ", git commit ";
+    assert_memory_equal(buf, head, strlen(head));
+    assert_non_null(strstr(buf, "\n# provenance: libraries gsl "));
+    free(buf);
+}
+
+/* The one guard: non-finite numbers never reach any output as nan/inf. */
+static void test_number_guard(void **state)
+{
+    (void)state;
+    char b[64];
+    assert_string_equal(hl_format_number(b, sizeof b, "%12.6g", 1.5, "n/a"), "         1.5");
+    assert_string_equal(hl_format_number(b, sizeof b, "%12.6g", NAN, "n/a"), "         n/a");
+    assert_string_equal(hl_format_number(b, sizeof b, "%-8.3f|", -INFINITY, "-"), "-       |");
+    assert_string_equal(hl_format_number(b, sizeof b, "x = %.3e;", INFINITY, "n/a"), "x = n/a;");
+    assert_string_equal(hl_format_number(b, sizeof b, "100%% %g", NAN, "?"), "100% ?");
+    assert_string_equal(hl_format_number(b, sizeof b, "%g%%", NAN, "?"), "?%");
+    assert_string_equal(hl_format_number(b, sizeof b, "%g%%", 3.0, "?"), "3%");
+    assert_string_equal(hl_format_number(b, 6, "[%10g]", NAN, "n/a"), "[    ");
+    assert_string_equal(hl_format_number(b, sizeof b, "%g", 0.25, "?"), "0.25");
+    const double bad[] = {NAN, INFINITY, -INFINITY, -NAN};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&buf, &len);
+        hl_csv_number(fp, ",%.15g", bad[i]);
+        fputc(' ', fp);
+        hl_json_number(fp, bad[i]);
+        fclose(fp);
+        assert_string_equal(buf, ", null");
+        free(buf);
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    hl_csv_number(fp, "%.15g", 0.1);
+    hl_csv_number(fp, ",%.3g\n", 2e-300);
+    fclose(fp);
+    assert_string_equal(buf, "0.1,2e-300\n");
+    free(buf);
+}
+
+/* Echoed arguments are cut at HL_CLIP_CHARS characters. */
+static void test_clip(void **state)
+{
+    (void)state;
+    char b[HL_CLIP_BUF];
+    assert_string_equal(hl_clip("--beta", b), "--beta");
+    assert_string_equal(hl_clip("a\nb", b), "a?b");
+    size_t n = 100000;
+    char *big = malloc(n + 1);
+    assert_non_null(big);
+    memset(big, 'x', n);
+    big[n] = 0;
+    hl_clip(big, b);
+    assert_int_equal(strspn(b, "x"), HL_CLIP_CHARS);
+    assert_string_equal(b + HL_CLIP_CHARS, "... (100000 characters)");
+    /* never a broken UTF-8 character: 2-byte characters across the cut */
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        big[i] = (char)0xC3;
+        big[i + 1] = (char)0xA9; /* e acute */
+    }
+    hl_clip(big + 1, b); /* starts on a continuation byte: cut stays on a boundary */
+    size_t k = strcspn(b, ".");
+    assert_true(k <= HL_CLIP_CHARS && k >= HL_CLIP_CHARS - 1);
+    assert_true(((unsigned char)b[k - 1] & 0xC0) == 0x80 || (unsigned char)b[k - 1] < 0x80);
+    assert_int_not_equal((unsigned char)b[k - 1], 0xC3);
+    free(big);
+}
+
+/* sha256 against the FIPS 180-2 test vectors; provenance JSON and CSV. */
+static void test_provenance(void **state)
+{
+    tmpdir_t *t = *state;
+    char path[512], hex[65];
+    snprintf(path, sizeof path, "%s/abc", t->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("abc", fp);
+    fclose(fp);
+    assert_int_equal(hl_sha256_file(path, hex), HL_OK);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    for (int i = 0; i < 1000000; i++)
+        fputc('a', fp); /* longer than one read buffer */
+    fclose(fp);
+    assert_int_equal(hl_sha256_file(path, hex), HL_OK);
+    assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    snprintf(path, sizeof path, "%s/missing", t->dir);
+    assert_int_equal(hl_sha256_file(path, hex), HL_EIO);
+    assert_non_null(strstr(hl_errmsg(), "missing"));
+
+    hl_library_version lib[16];
+    size_t n = hl_library_versions(lib, 16);
+    assert_true(n >= 7 && n <= 16);
+    for (size_t i = 0; i < n; i++)
+        assert_true(lib[i].version && *lib[i].version);
+    const char *c = hl_git_commit();
+    assert_non_null(c);
+    assert_true(!*c || strspn(c, "0123456789abcdef") == 40);
+
+    hl_input_file in[2] = {{"p \"1\".csv", ""}, {"q\nr.csv", ""}};
+    memset(in[0].sha256, 'a', 64);
+    memset(in[1].sha256, 'b', 64);
+    char *buf = NULL;
+    size_t len = 0;
+    fp = open_memstream(&buf, &len);
+    hl_provenance_json(fp, in, 2);
+    fclose(fp);
+    assert_memory_equal(buf, "{\"version\": \"" HL_VERSION_STRING "\", \"git_commit\": ", 35);
+    assert_non_null(strstr(buf, "\"libraries\": {\"gsl\": \""));
+    assert_non_null(strstr(buf, "\"inputs\": [{\"path\": \"p \\\"1\\\".csv\", \"sha256\": \"aaaa"));
+    assert_non_null(strstr(buf, "{\"path\": \"q\\u000ar.csv\""));
+    free(buf);
+
+    /* every header line stays a comment, whatever the arguments hold */
+    char *argv[] = {"hyperland", "exact", "--phi", "x\n1,2"};
+    fp = open_memstream(&buf, &len);
+    hl_csv_preamble_inputs(fp, 4, argv, "p\rq", in, 2);
+    fclose(fp);
+    for (char *l = buf; *l; l = strchr(l, '\n') + 1)
+        assert_int_equal(*l, '#');
+    assert_non_null(strstr(buf, "--phi x\\x0a1,2\n"));
+    assert_non_null(strstr(buf, "# provenance: input q\\x0ar.csv sha256 bbbb"));
     free(buf);
 }
 
@@ -199,6 +323,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_atomic_abort, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_atomic_open_fails, make_tmpdir, remove_tmpdir),
         cmocka_unit_test(test_json_and_csv_helpers),
+        cmocka_unit_test(test_number_guard),
+        cmocka_unit_test(test_clip),
+        cmocka_unit_test_setup_teardown(test_provenance, make_tmpdir, remove_tmpdir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

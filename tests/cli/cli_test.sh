@@ -88,7 +88,7 @@ phases_json)
     n=$(grep -c '^liquid,' b.csv)
     [ "$n" -eq 2000 ] || fail "liquid rows $n"
     # stable exactly once per beta
-    awk -F, '!/^#/ && NR > 4 { s[$2] += $9 } END { for (b in s) if (s[b] != 1) exit 1 }' b.csv ||
+    awk -F, '!/^#/ && !/^branch,/ { s[$2] += $9 } END { for (b in s) if (s[b] != 1) exit 1 }' b.csv ||
         fail "exactly one stable branch per beta"
     ;;
 phases_at)
@@ -155,7 +155,7 @@ spectrum)
     expect_error spectrum --dim 14 --beta 1 --full --vectors v2.csv
     expect_error spectrum --dim 10 --beta 1 --vectors /nonexistent-dir/v.csv
     "$H" spectrum --dim 200 --beta 1 --count 4 --json >s.json || fail "exit code"
-    grep -q '"ln_rates": \[-Infinity, ' s.json || fail "ln_rates[0]: $(cat s.json)"
+    grep -q '"ln_rates": \[null, ' s.json || fail "ln_rates[0]: $(cat s.json)"
     r1=$(grep -o '"rates": \[0, [0-9.eE+-]*' s.json | sed 's/.*, //')
     close "$r1" 7.1681012614240036e-42 1e-53 || fail "slowest rate $r1"
     # dense method with a user phi and transmission
