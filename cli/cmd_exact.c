@@ -269,6 +269,15 @@ int cmd_exact(int argc, char **argv)
         cli_error(CMD, "give exactly one of --beta B and --melting");
         return EXIT_USAGE;
     }
+    if (!melting && (lo > 0 || hi > 0)) {
+        cli_error(CMD, "--beta-lo and --beta-hi are the bracket of --melting; with --beta "
+                       "they are not used");
+        return EXIT_USAGE;
+    }
+    if (lo > 0 && hi > 0 && !(hi > lo)) {
+        cli_error(CMD, "the bracket is empty: --beta-lo %g is not below --beta-hi %g", lo, hi);
+        return EXIT_USAGE;
+    }
     if (melting && (dist || plot)) {
         cli_error(CMD, "--distribution and --plot need --beta, not --melting");
         return EXIT_USAGE;
@@ -289,25 +298,41 @@ int cmd_exact(int argc, char **argv)
     if (melting) {
         double bm_inf = NAN;
         hl_phases *p;
+        /* the infinite-D melting point: the default bracket, and the
+         * difference reported */
         st = hl_phases_compute(m, 0.05, 5.0, 400, &p);
-        if (st) {
+        if (st && !(lo > 0 && hi > 0)) {
             rc = cli_lib_error(CMD, st);
             goto done;
         }
-        for (int k = 0; k < hl_phases_melting_count(p); k++) {
+        for (int k = 0; !st && k < hl_phases_melting_count(p); k++) {
             hl_melting ml;
             hl_phases_melting(p, k, &ml);
             if (ml.global && isnan(bm_inf))
                 bm_inf = ml.beta;
         }
-        hl_phases_free(p);
-        if (lo == 0)
-            lo = isnan(bm_inf) ? 0 : bm_inf / 2;
-        if (hi == 0)
-            hi = isnan(bm_inf) ? 0 : bm_inf * 2;
-        if (!(lo > 0) || !(hi > lo)) {
-            cli_error(CMD, "no melting point of this phi for D -> infinity in beta "
-                           "[0.05, 5]; give a bracket with --beta-lo and --beta-hi");
+        if (!st)
+            hl_phases_free(p);
+        int have_lo = lo > 0, have_hi = hi > 0;
+        if ((!have_lo || !have_hi) && isnan(bm_inf)) {
+            cli_error(CMD, "this phi has no melting point for D -> infinity in beta [0.05, 5], "
+                           "so there is no default %s: give %s",
+                      !have_lo && !have_hi ? "bracket" : have_lo ? "--beta-hi" : "--beta-lo",
+                      !have_lo && !have_hi ? "--beta-lo and --beta-hi"
+                      : have_lo            ? "--beta-hi too"
+                                           : "--beta-lo too");
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        if (!have_lo)
+            lo = bm_inf / 2;
+        if (!have_hi)
+            hi = bm_inf * 2;
+        if (!(hi > lo)) {
+            cli_error(CMD, "the bracket [%g, %g] is empty: --beta-%s %g is beyond the default "
+                           "--beta-%s %g (%s beta_m(D = inf) = %g); give both ends",
+                      lo, hi, have_lo ? "lo" : "hi", have_lo ? lo : hi, have_lo ? "hi" : "lo",
+                      have_lo ? hi : lo, have_lo ? "twice" : "half of", bm_inf);
             rc = EXIT_USAGE;
             goto done;
         }

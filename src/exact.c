@@ -10,6 +10,7 @@
  * dropped when a rigorous upper bound of ln Q on them (monotone bounds of
  * ln C, a Lipschitz bound of phi) is below ln(1e-300) of the largest term;
  * the dropped weight is bounded and reported. */
+#include <stdio.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -819,6 +820,17 @@ static double ln_ratio(double beta, void *p)
     return v;
 }
 
+/* What ln(P_liquid / P_crystal) = v at beta says, for a message. */
+static void melt_end_text(char *buf, size_t size, double beta, double v)
+{
+    if (v >= 1e300)
+        snprintf(buf, size, "at beta = %g there is no crystal basin (all weight liquid)", beta);
+    else if (v <= -1e300)
+        snprintf(buf, size, "at beta = %g there is no liquid basin (all weight crystal)", beta);
+    else
+        snprintf(buf, size, "ln(P_liquid/P_crystal) = %.6g at beta = %g", v, beta);
+}
+
 int hl_exact_melting(hl_exact *ex, double lo, double hi, double *beta_m)
 {
     hl_gsl_quiet();
@@ -831,11 +843,15 @@ int hl_exact_melting(hl_exact *ex, double lo, double hi, double *beta_m)
     if (c.err)
         return hl_fail(HL_ENOCONV, "finite-D melting: basin probabilities "
                                    "unavailable in [%g, %g]", lo, hi);
-    if ((flo > 0) == (fhi > 0))
-        return hl_fail(HL_ENOTFOUND, "no finite-D melting point in beta in "
-                                     "[%g, %g] at D = %ld: ln(P_liquid/P_crystal) "
-                                     "is %g and %g at the ends",
-                       lo, hi, ex->dim, flo, fhi);
+    if ((flo > 0) == (fhi > 0)) {
+        /* ln_ratio saturates at +-1e300 when a basin is missing: say so */
+        char dlo[96], dhi[96];
+        melt_end_text(dlo, sizeof dlo, lo, flo);
+        melt_end_text(dhi, sizeof dhi, hi, fhi);
+        return hl_fail(HL_ENOTFOUND, "no finite-D melting point in beta in [%g, %g] at D = %ld: "
+                                     "%s; %s",
+                       lo, hi, ex->dim, dlo, dhi);
+    }
     gsl_function F = {ln_ratio, &c};
     gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     if (!s)
