@@ -29,6 +29,14 @@ const char *cli_numx(const char *fmt, double v, const char *other);
  * 0 after a one-line error; *n values in v. */
 int cli_parse_list(const char *cmd, const char *opt, const char *s, double *v, size_t cap,
                    size_t *n);
+/* "X,Y": exactly two numbers (the list parser); 0 after a message. */
+int cli_parse_point(const char *cmd, const char *opt, const char *s, double *x, double *y);
+/* The same for inverse temperatures (each field as cli_parse_beta). */
+int cli_parse_list_beta(const char *cmd, const char *opt, const char *s, double *v, size_t cap,
+                        size_t *n);
+/* The same for integers (each field as cli_parse_long). */
+int cli_parse_list_long(const char *cmd, const char *opt, const char *s, long *v, size_t cap,
+                        size_t *n);
 
 /* Record a file the run read (hashes it now): its path and sha256 go into
  * the provenance of every output.  0 after a one-line error. */

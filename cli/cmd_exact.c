@@ -103,7 +103,8 @@ static void print_result(const hl_model *m, const hl_exact_result *r, int json)
     for (int k = 0; k < r->n_basins; k++)
         printf("  basin %-8s P = %s (ln P = %s)\n", r->basins[k].name,
                cli_num("%.12g", r->basins[k].probability),
-               cli_num("%.12g", r->basins[k].ln_probability));
+               cli_numx("%.12g", r->basins[k].ln_probability,
+                        "n/a: no class in the basin, or all below 1e-300 of the largest"));
     printf("  %ld classes summed (%s path); weight left out < %s relative\n", r->classes_summed,
            r->separable_path ? "separable" : "general", cli_num("%.3g", r->neglected_bound));
 }
@@ -246,7 +247,7 @@ int cmd_exact(int argc, char **argv)
             if (!strcmp(optarg, "auto")) method = HL_EXACT_AUTO;
             else if (!strcmp(optarg, "general")) method = HL_EXACT_GENERAL;
             else if (!strcmp(optarg, "separable")) method = HL_EXACT_SEPARABLE;
-            else { cli_error(CMD, "--method '%s' is not auto, general or separable", optarg); return EXIT_USAGE; }
+            else { cli_error(CMD, "--method '%s' is not auto, general or separable", cli_clip(optarg)); return EXIT_USAGE; }
             break;
         case 'd': dist = optarg; break;
         case 'P': plot = optarg; break;

@@ -155,23 +155,6 @@ static void print_spectrum(const spec_t *s)
                cli_num("%.3g", s->resolution));
 }
 
-static int parse_point(const char *s, double *x, double *y)
-{
-    char *buf = strdup(s);
-    if (!buf)
-        return 0;
-    char *comma = strchr(buf, ',');
-    int ok = comma != NULL;
-    if (ok) {
-        *comma = 0;
-        ok = cli_parse_double(CMD, "--at", buf, x) && cli_parse_double(CMD, "--at", comma + 1, y);
-    } else {
-        cli_error(CMD, "--at '%s': expected X,Y", s);
-    }
-    free(buf);
-    return ok;
-}
-
 int cmd_fokker_planck(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -203,7 +186,7 @@ int cmd_fokker_planck(int argc, char **argv)
         case 'F':
             if (!strcmp(optarg, "full")) opt.form = HL_FP_FULL;
             else if (!strcmp(optarg, "linear")) opt.form = HL_FP_LINEAR;
-            else { cli_error(CMD, "--form '%s': expected full or linear", optarg); return EXIT_USAGE; }
+            else { cli_error(CMD, "--form '%s': expected full or linear", cli_clip(optarg)); return EXIT_USAGE; }
             break;
         case 'N':
             if (!cli_parse_long(CMD, "--grid", optarg, &opt.grid)) return EXIT_USAGE;
@@ -270,7 +253,7 @@ int cmd_fokker_planck(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (at) {
-        if (!parse_point(at, &opt.at_x, &opt.at_y))
+        if (!cli_parse_point(CMD, "--at", at, &opt.at_x, &opt.at_y))
             return EXIT_USAGE;
         opt.use_point = 1;
     }

@@ -56,20 +56,6 @@ static void help(FILE *fp)
             OU_MAX, EXACT_DIM_MAX);
 }
 
-/* "X,Y": two finite numbers */
-static int parse_point(const char *s, double *x, double *y)
-{
-    const char *comma = strchr(s, ',');
-    char buf[128];
-    if (!comma || strchr(comma + 1, ',') || (size_t)(comma - s) >= sizeof buf) {
-        cli_error(CMD, "--at '%s' is not X,Y", s);
-        return 0;
-    }
-    memcpy(buf, s, (size_t)(comma - s));
-    buf[comma - s] = 0;
-    return cli_parse_double(CMD, "--at", buf, x) && cli_parse_double(CMD, "--at", comma + 1, y);
-}
-
 typedef struct {
     hl_gaussian g;
     double *ou;                 /* K rates                                 */
@@ -352,7 +338,7 @@ int cmd_gaussian(int argc, char **argv)
         case 'D': if (!cli_parse_long(CMD, "--dim", optarg, &D)) return EXIT_USAGE; have_dim = 1; break;
         case 'b': if (!cli_parse_beta(CMD, "--beta", optarg, &beta)) return EXIT_USAGE; have_beta = 1; break;
         case 'n': branch = optarg; break;
-        case 'a': if (!parse_point(optarg, &ax, &ay)) return EXIT_USAGE; have_at = 1; break;
+        case 'a': if (!cli_parse_point(CMD, "--at", optarg, &ax, &ay)) return EXIT_USAGE; have_at = 1; break;
         case 'k': if (!cli_parse_long(CMD, "--ou", optarg, &K)) return EXIT_USAGE; break;
         case 'e': exact = 1; break;
         case 'o': output = optarg; break;

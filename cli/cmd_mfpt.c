@@ -42,32 +42,6 @@ static void help(FILE *fp)
 "  --help               this text\n");
 }
 
-/* comma-separated list of numbers; 0 on a bad entry (message printed) */
-static int parse_list(const char *opt, const char *s, double *v, int cap, int *n)
-{
-    char buf[4096];
-    if (strlen(s) >= sizeof buf) {
-        cli_error(CMD, "%s list too long", opt);
-        return 0;
-    }
-    strcpy(buf, s);
-    *n = 0;
-    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-        if (*n >= cap) {
-            cli_error(CMD, "%s: at most %d values", opt, cap);
-            return 0;
-        }
-        if (!cli_parse_double(CMD, opt, tok, &v[*n]))
-            return 0;
-        (*n)++;
-    }
-    if (*n == 0) {
-        cli_error(CMD, "%s needs at least one value", opt);
-        return 0;
-    }
-    return 1;
-}
-
 #define MAXL 64
 
 typedef struct {
@@ -140,10 +114,6 @@ static int run_table(const hl_model *m, table_t *t, const char *output, int json
         }
     }
     for (int i = 0; i < t->nb; i++) {
-        if (!(t->betas[i] > 0) || t->betas[i] > 1e6) {
-            cli_error(CMD, "--betas: %g is not in (0, 1e6]", t->betas[i]);
-            return EXIT_USAGE;
-        }
         t->barrier[i] = cli_barrier_at(m, t->betas[i], t->from, t->to);
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
         for (int j = 0; j < t->nd; j++) {
@@ -297,8 +267,12 @@ int cmd_mfpt(int argc, char **argv)
             cli_error(CMD, "a lifetime table needs both --dims and --betas (and no --dim/--beta)");
             return EXIT_USAGE;
         }
-        if (!parse_list("--dims", dims_s, tab.dims, MAXL, &tab.nd) ||
-            !parse_list("--betas", betas_s, tab.betas, MAXL, &tab.nb))
+        size_t nd = 0, nb = 0;
+        int ok = cli_parse_list(CMD, "--dims", dims_s, tab.dims, MAXL, &nd) &&
+                 cli_parse_list_beta(CMD, "--betas", betas_s, tab.betas, MAXL, &nb);
+        tab.nd = (int)nd;
+        tab.nb = (int)nb;
+        if (!ok)
             return EXIT_USAGE;
         hl_model *m = cli_model(CMD, phi, trans);
         if (!m)

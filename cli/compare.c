@@ -18,22 +18,12 @@ void cli_compare_defaults(cli_compare_opts *o)
 
 int cli_compare_parse_dims(const char *cmd, const char *s, cli_compare_opts *o)
 {
-    char buf[1024];
-    if (strlen(s) >= sizeof buf) {
-        cli_error(cmd, "--dims list too long");
-        return 0;
-    }
-    strcpy(buf, s);
+    size_t n = 0;
     o->nd = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (o->nd >= CLI_COMPARE_MAX_DIMS) {
-            cli_error(cmd, "--dims: at most %d dimensions", CLI_COMPARE_MAX_DIMS);
-            return 0;
-        }
-        long D;
-        if (!cli_parse_long(cmd, "--dims", tok, &D))
-            return 0;
+    if (!cli_parse_list_long(cmd, "--dims", s, o->dims, CLI_COMPARE_MAX_DIMS, &n))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        long D = o->dims[i];
         if (hl_check_dim(D) != HL_OK) {
             cli_error(cmd, "--dims: %s", hl_errmsg());
             return 0;
@@ -43,17 +33,12 @@ int cli_compare_parse_dims(const char *cmd, const char *s, cli_compare_opts *o)
                            "is solved on all (D/2+1)^2 classes)", D, CLI_COMPARE_DIM_MAX);
             return 0;
         }
-        if (o->nd > 0 && !(D > o->dims[o->nd - 1])) {
-            cli_error(cmd, "--dims: %ld after %ld: dimensions must increase", D,
-                      o->dims[o->nd - 1]);
+        if (i > 0 && !(D > o->dims[i - 1])) {
+            cli_error(cmd, "--dims: %ld after %ld: dimensions must increase", D, o->dims[i - 1]);
             return 0;
         }
-        o->dims[o->nd++] = D;
     }
-    if (o->nd == 0) {
-        cli_error(cmd, "--dims needs at least one dimension");
-        return 0;
-    }
+    o->nd = (int)n;
     return 1;
 }
 
@@ -299,7 +284,7 @@ int cli_compare_run(const char *cmd, const hl_model *m, const cli_compare_opts *
         if (!used) {
             cli_progress_done();
             if (o->branch)
-                cli_error(cmd, "no maximum named '%s' at beta = %g", o->branch, o->beta);
+                cli_error(cmd, "no maximum named '%s' at beta = %g", cli_clip(o->branch), o->beta);
             else
                 cli_error(cmd, "no maximum of f at beta = %g", o->beta);
             cli_compare_free(res);

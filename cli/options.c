@@ -43,17 +43,21 @@ const char *cli_numx(const char *fmt, double v, const char *other)
 
 const char *cli_num(const char *fmt, double v) { return cli_numx(fmt, v, "n/a"); }
 
-int cli_parse_list(const char *cmd, const char *opt, const char *s, double *v, size_t cap,
-                   size_t *n)
+/* The one list splitter: every comma-separated field non-empty, at most
+ * cap; each field to parse(token, index) (0 after its message). */
+static int split_list(const char *cmd, const char *opt, const char *s, size_t cap, size_t *n,
+                      int (*parse)(const char *cmd, const char *opt, const char *tok, void *out,
+                                   size_t i),
+                      void *out)
 {
     *n = 0;
     const char *p = s;
     for (;;) {
         size_t len = strcspn(p, ",");
         char tok[128];
-        if (len == 0) {
-            cli_error(cmd, "%s '%s': empty field %zu (two commas, or a comma at an end)", opt,
-                      cli_clip(s), *n + 1);
+        if (len == 0 || strspn(p, " \t") >= len) {
+            cli_error(cmd, "%s '%s': field %zu is empty (two commas, or a comma at an end)",
+                      opt, cli_clip(s), *n + 1);
             return 0;
         }
         if (*n >= cap) {
@@ -61,18 +65,68 @@ int cli_parse_list(const char *cmd, const char *opt, const char *s, double *v, s
             return 0;
         }
         if (len >= sizeof tok) {
-            cli_error(cmd, "%s: field %zu is too long to be a number", opt, *n + 1);
+            cli_error(cmd, "%s: field %zu ('%s') is too long to be a number", opt, *n + 1,
+                      cli_clip(p));
             return 0;
         }
         memcpy(tok, p, len);
         tok[len] = 0;
-        if (!cli_parse_double(cmd, opt, tok, &v[*n]))
+        if (!parse(cmd, opt, tok, out, *n))
             return 0;
         (*n)++;
         if (!p[len])
             break;
         p += len + 1;
     }
+    return 1;
+}
+
+static int parse_double_at(const char *cmd, const char *opt, const char *tok, void *out,
+                           size_t i)
+{
+    return cli_parse_double(cmd, opt, tok, (double *)out + i);
+}
+
+static int parse_long_at(const char *cmd, const char *opt, const char *tok, void *out, size_t i)
+{
+    return cli_parse_long(cmd, opt, tok, (long *)out + i);
+}
+
+static int parse_beta_at(const char *cmd, const char *opt, const char *tok, void *out, size_t i)
+{
+    return cli_parse_beta(cmd, opt, tok, (double *)out + i);
+}
+
+int cli_parse_list_beta(const char *cmd, const char *opt, const char *s, double *v, size_t cap,
+                        size_t *n)
+{
+    return split_list(cmd, opt, s, cap, n, parse_beta_at, v);
+}
+
+int cli_parse_list(const char *cmd, const char *opt, const char *s, double *v, size_t cap,
+                   size_t *n)
+{
+    return split_list(cmd, opt, s, cap, n, parse_double_at, v);
+}
+
+int cli_parse_list_long(const char *cmd, const char *opt, const char *s, long *v, size_t cap,
+                        size_t *n)
+{
+    return split_list(cmd, opt, s, cap, n, parse_long_at, v);
+}
+
+int cli_parse_point(const char *cmd, const char *opt, const char *s, double *x, double *y)
+{
+    double v[2];
+    size_t n = 0;
+    if (strchr(s, ',') == NULL || strchr(strchr(s, ',') + 1, ',') != NULL) {
+        cli_error(cmd, "%s '%s' is not X,Y (two numbers and one comma)", opt, cli_clip(s));
+        return 0;
+    }
+    if (!cli_parse_list(cmd, opt, s, v, 2, &n))
+        return 0;
+    *x = v[0];
+    *y = v[1];
     return 1;
 }
 

@@ -18,33 +18,21 @@ int cli_parse_times(const char *CMD, const char *s, double **out, size_t *n)
         cli_error(CMD, "--times: at most %d times", MAX_TIMES);
         return 0;
     }
-    char *buf = strdup(s);
     double *v = malloc(sizeof(double) * cap);
-    if (!buf || !v) {
-        free(buf);
-        free(v);
+    if (!v) {
         cli_error(CMD, "out of memory");
         return 0;
     }
     size_t k = 0;
-    char *save = NULL;
-    int ok = 1;
-    for (char *tok = strtok_r(buf, ",", &save); ok && tok; tok = strtok_r(NULL, ",", &save)) {
-        if (!cli_parse_double(CMD, "--times", tok, &v[k]))
+    int ok = cli_parse_list(CMD, "--times", s, v, cap, &k);
+    for (size_t i = 0; ok && i < k; i++) {
+        if (v[i] < 0) {
+            cli_error(CMD, "--times: %g is negative", v[i]);
             ok = 0;
-        else if (v[k] < 0) {
-            cli_error(CMD, "--times: %g is negative", v[k]);
+        } else if (i > 0 && !(v[i] > v[i - 1])) {
+            cli_error(CMD, "--times: %g after %g: times must increase strictly", v[i], v[i - 1]);
             ok = 0;
-        } else if (k > 0 && !(v[k] > v[k - 1])) {
-            cli_error(CMD, "--times: %g after %g: times must increase strictly", v[k], v[k - 1]);
-            ok = 0;
-        } else
-            k++;
-    }
-    free(buf);
-    if (ok && k == 0) {
-        cli_error(CMD, "--times needs at least one time");
-        ok = 0;
+        }
     }
     if (!ok) {
         free(v);
@@ -86,7 +74,7 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
     FILE *fp = fopen(path, "r");
     if (!fp) {
         cli_error(CMD, "--from: '%s' is not crystal, liquid, basin:NAME, "
-                       "infinite-temperature, equilibrium:BETA or a readable file", path);
+                       "infinite-temperature, equilibrium:BETA or a readable file", cli_clip(path));
         return 0;
     }
     for (long i = 0; i < w * w; i++)
@@ -98,7 +86,7 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
     while (ok && fgets(line, sizeof line, fp)) {
         ln++;
         if (!strchr(line, '\n') && !feof(fp)) {
-            cli_error(CMD, "'%s' line %ld: line too long", path, ln);
+            cli_error(CMD, "'%s' line %ld: line too long", cli_clip(path), ln);
             ok = 0;
             break;
         }
@@ -121,7 +109,7 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
             continue;
         }
         if (n != ncol) {
-            cli_error(CMD, "'%s' line %ld: %d fields, the header has %d", path, ln, n, ncol);
+            cli_error(CMD, "'%s' line %ld: %d fields, the header has %d", cli_clip(path), ln, n, ncol);
             ok = 0;
             break;
         }
@@ -140,7 +128,7 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
                 v = exp(v);
         }
         if (!good) {
-            cli_error(CMD, "'%s' line %ld: n, n1 must be integers and Q a number", path, ln);
+            cli_error(CMD, "'%s' line %ld: n, n1 must be integers and Q a number", cli_clip(path), ln);
             ok = 0;
             break;
         }
@@ -152,13 +140,13 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
             break;
         }
         if (!(v >= 0) || !isfinite(v)) {
-            cli_error(CMD, "'%s' line %ld: Q = %g is not a non-negative finite number", path, ln,
+            cli_error(CMD, "'%s' line %ld: Q = %g is not a non-negative finite number", cli_clip(path), ln,
                       v);
             ok = 0;
             break;
         }
         if (q[a * w + b] >= 0) {
-            cli_error(CMD, "'%s' line %ld: class (n, n1) = (%ld, %ld) appears twice", path, ln,
+            cli_error(CMD, "'%s' line %ld: class (n, n1) = (%ld, %ld) appears twice", cli_clip(path), ln,
                       cls_n, cls_n1);
             ok = 0;
             break;
@@ -168,7 +156,7 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
     }
     fclose(fp);
     if (ok && ncol == 0) {
-        cli_error(CMD, "'%s': no header line", path);
+        cli_error(CMD, "'%s': no header line", cli_clip(path));
         ok = 0;
     }
     double sum = 0;
@@ -178,7 +166,7 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
         sum += q[i];
     }
     if (ok && !(sum > 0)) {
-        cli_error(CMD, "'%s': the probabilities sum to 0 (%ld rows)", path, rows);
+        cli_error(CMD, "'%s': the probabilities sum to 0 (%ld rows)", cli_clip(path), rows);
         ok = 0;
     }
     return ok && cli_input_add(CMD, path);

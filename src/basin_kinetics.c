@@ -99,7 +99,8 @@ static int basin_chain(const hl_model *m, long dim, double beta, const char *bas
             (seed < 0 || g->ln_pi[i] > g->ln_pi[seed]))
             seed = i;
     if (seed < 0)
-        st = hl_fail(HL_ENOTFOUND, "no '%s' basin at D = %ld, beta = %g", basin, dim, beta);
+        st = hl_fail(HL_ENOTFOUND, "no '%s' basin at D = %ld, beta = %g",
+                     hl_clip(basin, (char[HL_CLIP_BUF]){0}), dim, beta);
     if (!st && core)
         st = hl_core_mask(m, beta, h + 1, h + 1, hl_class_pos, &h, seed, keep);
     if (!st)

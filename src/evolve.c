@@ -48,9 +48,10 @@ int hl_protocol_check(const hl_protocol *p)
             return hl_fail(HL_EDOM, "protocol row %zu: t = %g does not increase strictly",
                            k + 1, p->t[k]);
         if (!check_value(p->var, p->value[k]))
-            return hl_fail(HL_EDOM, "protocol row %zu: %s = %g is not positive and finite%s",
-                           k + 1, nm, p->value[k],
-                           p->var == HL_PROTOCOL_BETA ? " (at most 1e6)" : " (at least 1e-6)");
+            return hl_fail(HL_EDOM, "protocol row %zu: %s = %g is out of range: %s", k + 1, nm,
+                           p->value[k],
+                           p->var == HL_PROTOCOL_BETA ? "beta must be positive and at most 1e6"
+                                                      : "T must be finite and at least 1e-6");
     }
     return HL_OK;
 }
@@ -88,9 +89,11 @@ int hl_protocol_read(const char *path, hl_protocol *p)
     if (!path || !p)
         return hl_fail(HL_EINVAL, "hl_protocol_read: NULL argument");
     memset(p, 0, sizeof *p);
+    char cp[HL_CLIP_BUF], c1[HL_CLIP_BUF], c2[HL_CLIP_BUF];
+    hl_clip(path, cp); /* the path as messages show it */
     FILE *fp = fopen(path, "r");
     if (!fp)
-        return hl_fail(HL_EIO, "cannot read protocol '%s': %s", path, strerror(errno));
+        return hl_fail(HL_EIO, "cannot read protocol '%s': %s", cp, strerror(errno));
     char line[1024];
     long ln = 0;
     int have_header = 0, st = HL_OK;
@@ -98,7 +101,7 @@ int hl_protocol_read(const char *path, hl_protocol *p)
     while (fgets(line, sizeof line, fp)) {
         ln++;
         if (!strchr(line, '\n') && !feof(fp)) {
-            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: line too long", path, ln);
+            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: line too long", cp, ln);
             break;
         }
         char *s = trim(line);
@@ -107,7 +110,7 @@ int hl_protocol_read(const char *path, hl_protocol *p)
         char *comma = strchr(s, ',');
         if (!comma || strchr(comma + 1, ',')) {
             st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: expected two comma-separated "
-                                    "fields", path, ln);
+                                    "fields", cp, ln);
             break;
         }
         *comma = 0;
@@ -115,7 +118,7 @@ int hl_protocol_read(const char *path, hl_protocol *p)
         if (!have_header) {
             if (strcmp(f1, "t") != 0 || (strcmp(f2, "T") != 0 && strcmp(f2, "beta") != 0)) {
                 st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: expected the header "
-                                        "'t,T' or 't,beta'", path, ln);
+                                        "'t,T' or 't,beta'", cp, ln);
                 break;
             }
             p->var = strcmp(f2, "T") == 0 ? HL_PROTOCOL_T : HL_PROTOCOL_BETA;
@@ -125,23 +128,24 @@ int hl_protocol_read(const char *path, hl_protocol *p)
         double t, v;
         if (!parse_num(f1, &t) || !parse_num(f2, &v)) {
             st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: '%s,%s' is not two finite "
-                                    "numbers", path, ln, f1, f2);
+                                    "numbers", cp, ln, hl_clip(f1, c1), hl_clip(f2, c2));
             break;
         }
         if (p->n == 0 && t != 0.0) {
             st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: the first row must have t = 0, "
-                                    "not %g", path, ln, t);
+                                    "not %g", cp, ln, t);
             break;
         }
         if (p->n > 0 && !(t > p->t[p->n - 1])) {
             st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: t = %g does not increase "
-                                    "strictly (previous %g)", path, ln, t, p->t[p->n - 1]);
+                                    "strictly (previous %g)", cp, ln, t, p->t[p->n - 1]);
             break;
         }
         if (!check_value(p->var, v)) {
-            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: %s = %g is not positive and "
-                                    "finite%s", path, ln, p->var == HL_PROTOCOL_T ? "T" : "beta",
-                         v, p->var == HL_PROTOCOL_BETA ? " (at most 1e6)" : " (at least 1e-6)");
+            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: %s = %g is out of range: %s",
+                         cp, ln, p->var == HL_PROTOCOL_T ? "T" : "beta", v,
+                         p->var == HL_PROTOCOL_BETA ? "beta must be positive and at most 1e6"
+                                                    : "T must be finite and at least 1e-6");
             break;
         }
         if (p->n == cap) {
@@ -153,7 +157,7 @@ int hl_protocol_read(const char *path, hl_protocol *p)
             if (nv)
                 p->value = nv;
             if (!nt || !nv) {
-                st = hl_fail(HL_ENOMEM, "out of memory reading protocol '%s'", path);
+                st = hl_fail(HL_ENOMEM, "out of memory reading protocol '%s'", cp);
                 break;
             }
             cap = nc;
@@ -163,12 +167,12 @@ int hl_protocol_read(const char *path, hl_protocol *p)
         p->n++;
     }
     if (!st && ferror(fp))
-        st = hl_fail(HL_EIO, "error reading protocol '%s'", path);
+        st = hl_fail(HL_EIO, "error reading protocol '%s'", cp);
     fclose(fp);
     if (!st && !have_header)
-        st = hl_fail(HL_EPARSE, "protocol '%s': no header line 't,T' or 't,beta'", path);
+        st = hl_fail(HL_EPARSE, "protocol '%s': no header line 't,T' or 't,beta'", cp);
     else if (!st && p->n == 0)
-        st = hl_fail(HL_EPARSE, "protocol '%s': no rows after the header", path);
+        st = hl_fail(HL_EPARSE, "protocol '%s': no rows after the header", cp);
     if (st)
         hl_protocol_free(p);
     return st;
@@ -625,7 +629,7 @@ static int start_class(const sys_t *s, double beta, const char *name, long *sa, 
     }
     if (best_a < 0)
         return hl_fail(HL_ENOTFOUND, "no '%s' basin to start from at D = %ld, beta = %g",
-                       name, s->dim, beta);
+                       hl_clip(name, (char[HL_CLIP_BUF]){0}), s->dim, beta);
     *sa = best_a;
     *sb = best_b;
     return HL_OK;

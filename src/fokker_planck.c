@@ -398,7 +398,7 @@ static int fp_start(hl_fp *fp, const hl_evolve_start *start, double beta0, doubl
             if (!strcmp(c.names[k], start->basin))
                 return deposit(fp, c.mx[k].x, c.mx[k].y, 1.0, p);
         return hl_fail(HL_ENOTFOUND, "no '%s' maximum to start from at beta = %g",
-                       start->basin, beta0);
+                       hl_clip(start->basin, (char[HL_CLIP_BUF]){0}), beta0);
     }
     case HL_START_INFINITE_T:
     case HL_START_EQUILIBRIUM: {

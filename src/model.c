@@ -212,6 +212,7 @@ int hl_model_create(const char *formula, hl_model **out)
     if (!out)
         return hl_fail(HL_EINVAL, "hl_model_create: out is NULL");
     *out = NULL;
+    char cf[HL_CLIP_BUF], cn[HL_CLIP_BUF]; /* formula and names as messages show them */
     hl_model *m = calloc(1, sizeof *m);
     if (!m)
         return hl_fail(HL_ENOMEM, "out of memory creating the model");
@@ -238,7 +239,7 @@ int hl_model_create(const char *formula, hl_model **out)
         if (!m->ev[DER_PHI]) {
             st = hl_fail(HL_EPARSE, "phi formula '%s' does not parse "
                                     "(libmatheval syntax, variables x and y)",
-                         formula);
+                         hl_clip(formula, cf));
             goto fail;
         }
         char **names;
@@ -248,7 +249,7 @@ int hl_model_create(const char *formula, hl_model **out)
             if (strcmp(names[i], "x") != 0 && strcmp(names[i], "y") != 0) {
                 st = hl_fail(HL_EPARSE, "phi formula '%s' uses the variable "
                                         "'%s'; only x and y are allowed",
-                             formula, names[i]);
+                             hl_clip(formula, cf), hl_clip(names[i], cn));
                 goto fail;
             }
         }
@@ -263,7 +264,7 @@ int hl_model_create(const char *formula, hl_model **out)
             if (!m->ev[i]) {
                 st = hl_fail(HL_EPARSE, "phi formula '%s': symbolic "
                                         "derivatives could not be formed",
-                             formula);
+                             hl_clip(formula, cf));
                 goto fail;
             }
     }
@@ -430,6 +431,7 @@ int hl_model_set_transmission(hl_model *m, const char *formula)
 {
     if (!m)
         return hl_fail(HL_EINVAL, "hl_model_set_transmission: model is NULL");
+    char cf[HL_CLIP_BUF], cn[HL_CLIP_BUF]; /* formula and names as messages show them */
     if (m->b_ev) {
         evaluator_destroy(m->b_ev);
         m->b_ev = NULL;
@@ -449,7 +451,7 @@ int hl_model_set_transmission(hl_model *m, const char *formula)
         free(copy);
         return hl_fail(HL_EPARSE, "transmission formula '%s' does not parse "
                                   "(libmatheval syntax, variables x, y and T)",
-                       formula);
+                       hl_clip(formula, cf));
     }
     char **names;
     int count;
@@ -458,7 +460,7 @@ int hl_model_set_transmission(hl_model *m, const char *formula)
         if (strcmp(names[i], "x") && strcmp(names[i], "y") && strcmp(names[i], "T")) {
             int st = hl_fail(HL_EPARSE, "transmission formula '%s' uses the variable "
                                         "'%s'; only x, y and T are allowed",
-                             formula, names[i]);
+                             hl_clip(formula, cf), hl_clip(names[i], cn));
             evaluator_destroy(ev);
             free(copy);
             return st;

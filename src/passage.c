@@ -62,12 +62,13 @@ static int passage_separable(const hl_model *m, long dim, double beta,
     int st = HL_OK;
     if (start < 0 || ntarget == 0) {
         st = hl_fail(HL_ENOTFOUND, "no '%s' basin%s at D = %ld, beta = %g",
-                     start < 0 ? from : to, start < 0 ? " to start from" : " to reach",
-                     dim, beta);
+                     hl_clip(start < 0 ? from : to, (char[HL_CLIP_BUF]){0}),
+                     start < 0 ? " to start from" : " to reach", dim, beta);
         goto done;
     }
     if (lo_t >= 0 && hi_t >= 0) {
-        st = hl_fail(HL_ERANGE, "the '%s' basin lies on both sides of the start", to);
+        st = hl_fail(HL_ERANGE, "the '%s' basin lies on both sides of the start",
+                     hl_clip(to, (char[HL_CLIP_BUF]){0}));
         goto done;
     }
     /* ln rates of the b chain */
@@ -193,8 +194,8 @@ static int passage_general(const hl_model *m, long dim, double beta,
     }
     if (start < 0 || ntarget == 0) {
         st = hl_fail(HL_ENOTFOUND, "no '%s' basin%s at D = %ld, beta = %g",
-                     start < 0 ? from : to, start < 0 ? " to start from" : " to reach",
-                     dim, beta);
+                     hl_clip(start < 0 ? from : to, (char[HL_CLIP_BUF]){0}),
+                     start < 0 ? " to start from" : " to reach", dim, beta);
         goto done;
     }
     if (mode == 1)
@@ -232,7 +233,8 @@ static int passage_general(const hl_model *m, long dim, double beta,
                 lo = lse2(lo, rx[d]);
         lout[x] = lo;
         if (lo == -INFINITY) {
-            st = hl_fail(HL_ENOTFOUND, "the '%s' basin cannot be reached", to);
+            st = hl_fail(HL_ENOTFOUND, "the '%s' basin cannot be reached",
+                         hl_clip(to, (char[HL_CLIP_BUF]){0}));
             goto done;
         }
         for (long i = x + 1; i <= x + w && i < N; i++) {
@@ -305,7 +307,8 @@ static int passage_setup(const hl_model *m, long dim, double beta, const char *f
     if (!isfinite(beta) || !(beta > 0) || beta > 1e6)
         return hl_fail(HL_EDOM, "beta = %g is not in (0, 1e6]", beta);
     if (!strcmp(from, to))
-        return hl_fail(HL_EINVAL, "'from' and 'to' are the same basin '%s'", from);
+        return hl_fail(HL_EINVAL, "'from' and 'to' are the same basin '%s'",
+                           hl_clip(from, (char[HL_CLIP_BUF]){0}));
     st = hl_model_check_transmission(m, 1.0 / beta);
     if (st)
         return st;
