@@ -262,6 +262,11 @@ int cmd_fokker_planck(int argc, char **argv)
                        "--at X,Y");
         return EXIT_USAGE;
     }
+    if ((opt.branch || at) && !(opt.form == HL_FP_LINEAR || opt.window > 0 || opt.in_basin)) {
+        cli_error(CMD, "--branch and --at choose the maximum of the linear form, --window, "
+                       "--in-basin or --core; the full form on the whole square uses neither");
+        return EXIT_USAGE;
+    }
     if (opt.form == HL_FP_LINEAR && proto_path) {
         cli_error(CMD, "the linear form is built around one maximum at one beta: use --beta");
         return EXIT_USAGE;

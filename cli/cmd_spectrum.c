@@ -219,7 +219,7 @@ int cmd_spectrum(int argc, char **argv)
         printf("  %4s %24s %24s\n", "k", "rate (units of B)", "ln rate");
         for (long q = 0; q < K; q++)
             printf("  %4ld %s %s\n", q, cli_numx("%24.15g", rates[q], "not resolved"),
-                   rates[q] == 0 && lr[q] == -INFINITY ? cli_numx("%24g", NAN, "-inf (rate 0)")
+                   rates[q] == 0 && lr[q] == -INFINITY ? cli_numx("%24g", NAN, "n/a (rate 0)")
                                                        : cli_numx("%24.15g", lr[q], "not resolved"));
         if (info.tunnelling_exact == 1)
             printf("  (rate 1, the tunnelling rate, from the exact graph-transformation "

@@ -187,18 +187,18 @@ int cli_lib_error(const char *cmd, int status)
     return EXIT_FAIL;
 }
 
-/* strtod of the whole string: 0 a finite number, 1 not a number at all,
- * 2 infinite or beyond the largest double, 3 nonzero but below the smallest
- * normal double (2.2e-308) in magnitude */
+/* strtod of the whole string: 0 a finite number, 1 not a number at all
+ * (or NaN, or hexadecimal), 2 beyond the largest double, 3 nonzero but below
+ * the smallest normal double (2.2e-308) in magnitude, 4 "inf"/"infinity" */
 static int parse_real(const char *s, double *v)
 {
     char *end;
     errno = 0;
     double x = strtod(s, &end);
-    if (end == s || *end || isnan(x))
-        return 1;
+    if (end == s || *end || isnan(x) || strpbrk(s, "xX"))
+        return 1; /* not a number, NaN, or hexadecimal (read as 16 for "0x10") */
     if (isinf(x))
-        return 2;
+        return errno == ERANGE ? 2 : 4; /* beyond the largest double, or "inf" itself */
     *v = x;
     if (errno == ERANGE)
         return fabs(x) < 1 ? 3 : 2;
@@ -211,7 +211,10 @@ int cli_parse_double(const char *cmd, const char *opt, const char *s, double *v)
     case 0:
         return 1;
     case 2:
-        cli_error(cmd, "%s '%s' is not finite (beyond 1.8e308 in magnitude)", opt, cli_clip(s));
+        cli_error(cmd, "%s '%s' is beyond the largest double (1.8e308)", opt, cli_clip(s));
+        return 0;
+    case 4:
+        cli_error(cmd, "%s '%s' is not finite", opt, cli_clip(s));
         return 0;
     case 3:
         cli_error(cmd, "%s '%s' is below 2.2e-308 in magnitude (the smallest normal double): "
@@ -251,7 +254,7 @@ int cli_parse_rtol(const char *cmd, const char *s, double *v)
 int cli_parse_beta(const char *cmd, const char *opt, const char *s, double *v)
 {
     int k = parse_real(s, v);
-    if (k == 1 || k == 2)
+    if (k == 1 || k == 2 || k == 4)
         return cli_parse_double(cmd, opt, s, v);
     if (k == 3 || !(*v >= CLI_BETA_MIN && *v <= CLI_BETA_MAX)) {
         cli_error(cmd, "%s %s is out of range: beta must be in [%g, %g]", opt, cli_clip(s),

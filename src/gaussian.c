@@ -364,8 +364,8 @@ int hl_gaussian_branch(const hl_model *model, long dim, double beta, const char 
     for (size_t k = 0; k < c.n && len + 48 < sizeof list; k++)
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%s at (%.4g, %.4g)",
                                 k ? ", " : "", c.names[k], c.mx[k].x, c.mx[k].y);
-    return hl_fail(HL_ENOTFOUND, "no maximum of f named '%.32s' at beta = %g; there %s: %s",
-                   branch, beta, c.n == 1 ? "is" : "are", c.n ? list : "none");
+    return hl_fail(HL_ENOTFOUND, "no maximum of f named '%s' at beta = %g; there %s: %s",
+                   hl_clip(branch, (char[HL_CLIP_BUF]){0}), beta, c.n == 1 ? "is" : "are", c.n ? list : "none");
 }
 
 /* The relaxation rates of the Ornstein-Uhlenbeck process of eq 5.9 around
