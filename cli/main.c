@@ -51,7 +51,8 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (!strcmp(c, "--version")) {
-        printf("hyperland %s\n", hl_version());
+        const char *git = hl_git_commit();
+        printf("hyperland %s%s%s%s\n", hl_version(), *git ? " (git " : "", git, *git ? ")" : "");
         return EXIT_OK;
     }
     if (!strcmp(c, "phases"))
