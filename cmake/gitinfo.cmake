@@ -8,7 +8,15 @@ if(GIT_FOUND)
   execute_process(COMMAND ${GIT_EXECUTABLE} -C ${SRC} rev-parse HEAD
                   OUTPUT_VARIABLE commit RESULT_VARIABLE rc ERROR_QUIET
                   OUTPUT_STRIP_TRAILING_WHITESPACE)
-  if(NOT rc EQUAL 0)
+  # the checkout must be SRC itself, not a repository that happens to contain it
+  execute_process(COMMAND ${GIT_EXECUTABLE} -C ${SRC} rev-parse --show-toplevel
+                  OUTPUT_VARIABLE top RESULT_VARIABLE rc1 ERROR_QUIET
+                  OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(rc1 EQUAL 0)
+    file(REAL_PATH "${top}" top)
+    file(REAL_PATH "${SRC}" src_real)
+  endif()
+  if(NOT rc EQUAL 0 OR NOT rc1 EQUAL 0 OR NOT top STREQUAL src_real)
     set(commit "")
   else()
     execute_process(COMMAND ${GIT_EXECUTABLE} -C ${SRC} status --porcelain --untracked-files=no
