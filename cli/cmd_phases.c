@@ -298,8 +298,8 @@ static void print_summary(const hl_model *m, const hl_phases *p, int json,
                cli_num("%.8f", f.y));
     }
     if (nm == 0)
-        printf("melting: no melting point found for beta in [%g, %g]%s\n", hl_phases_beta(p, 0),
-               hl_phases_beta(p, n - 1),
+        printf("melting: no melting point found for beta in [%s, %s]%s\n",
+               cli_num("%g", hl_phases_beta(p, 0)), cli_num("%g", hl_phases_beta(p, n - 1)),
                nb < 2 ? " (one branch of maxima)"
                : hl_phases_unresolved_count(p)
                    ? " (crossings that could not be refined are listed below)"
@@ -308,9 +308,9 @@ static void print_summary(const hl_model *m, const hl_phases *p, int json,
     for (int k = 0; k < hl_phases_unresolved_count(p); k++) {
         hl_melting_unresolved u;
         hl_phases_unresolved(p, k, &u);
-        printf("melting: unresolved between %s and %s for beta in [%.10g, %.10g]: %s\n",
+        printf("melting: unresolved between %s and %s for beta in [%s, %s]: %s\n",
                hl_phases_branch_name(p, u.branch_a), hl_phases_branch_name(p, u.branch_b),
-               u.beta_lo, u.beta_hi, u.reason);
+               cli_num("%.10g", u.beta_lo), cli_num("%.10g", u.beta_hi), u.reason);
     }
     for (int k = 0; k < nm; k++) {
         hl_melting ml;
