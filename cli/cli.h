@@ -80,19 +80,55 @@ hl_model *cli_model(const char *cmd, const char *phi, const char *transmission);
 void cli_progress(const char *what, double fraction);
 void cli_progress_done(void);
 
-/* Write text lines as a file atomically (temp + rename). */
+/* --- the output files of a run (outputs.c) ---
+ * Each output path is declared when the options are read: its temporary is
+ * made at once beside it (or in $TMPDIR for a device, a FIFO or stdout), so
+ * an unwritable path fails before the computation; '-' is stdout (the
+ * command's own report then goes to stderr); an output that is one of the
+ * run's input files, or the same file as another output, is refused.
+ * Writers fill the temporaries; cli_finish() puts every output in place when
+ * the command succeeded and removes them all when it failed or was stopped
+ * by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE).  png: the file is
+ * written by gnuplot.  1 on success, 0 after a one-line error. */
+int cli_output_declare(const char *cmd, const char *opt, const char *path, int png);
+/* An input file of the run (--protocol, --from FILE); 0 after a one-line
+ * error if it is also an output. */
+int cli_input_declare(const char *cmd, const char *opt, const char *path);
+/* Claim stdout for what (e.g. "--json"); 0 after a one-line error when an
+ * output already writes there (and the other way round). */
+int cli_stdout_claim(const char *cmd, const char *what);
+/* The stream / the temporary file name of a declared output (declared now
+ * if it was not); NULL after a one-line error. */
+FILE *cli_output_stream(const char *cmd, const char *path);
+const char *cli_output_temp(const char *cmd, const char *path);
+/* Fill a declared output with writer (returns non-zero on failure). */
 int cli_write_atomic(const char *cmd, const char *path,
                      int (*writer)(FILE *fp, void *ctx), void *ctx);
+/* Put every output in place (1), or remove them all (0, message printed). */
+int cli_outputs_commit(const char *cmd);
+void cli_outputs_abort(void);
+/* End of a command with exit code rc: commit or abort the outputs, then
+ * flush and check stdout; the final exit code. cmd NULL: the top level. */
+int cli_finish(const char *cmd, int rc);
+/* Temporary files removed by the signal handler: mkstemp + register (the
+ * file is closed; returns the slot or -1 with errno), and forget. */
+int cli_temp_make(char *templ);
+int cli_temp_register(const char *path);
+void cli_temp_forget(int slot);
+/* The pid of a running child to kill on a signal (0: none). */
+void cli_child_running(long pid);
 
 /* Make a directory (and parents) if missing; 0 on failure with message. */
 int cli_make_dir(const char *cmd, const char *dir);
 
-/* Run a gnuplot script that writes PNG files; the script must set outputs
- * to the temporary names it is given; files are renamed into place when
- * gnuplot succeeds.  outputs: final paths; n: count. */
+/* Run a gnuplot script that writes PNG files; the script must set its
+ * outputs to tmp_outputs[i] = cli_output_temp(outputs[i]) (NULL: fails);
+ * the files are put in place with the run's others.  n: count. */
 int cli_gnuplot(const char *cmd, const char *script, const char *const *outputs,
                 const char *const *tmp_outputs, int n);
 
+/* Declare the four figures of cli_plot_phases in dir (for option opt). */
+int cli_plot_phases_declare(const char *cmd, const char *opt, const char *dir);
 /* The phase diagram plots (paper Figures 1-4) into dir.  Only non-empty
  * data are drawn; a figure without a melting point says so. */
 int cli_plot_phases(const char *cmd, const hl_model *m, const hl_phases *p, const char *dir);

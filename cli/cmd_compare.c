@@ -53,7 +53,8 @@ static void help(FILE *fp)
 "                       (Mahalanobis length; default 2)\n"
 "  --phi FORMULA        phi(x, y), libmatheval syntax (default eq 4.11)\n"
 "  --transmission FORMULA  B(x, y, T) (default 1)\n"
-"  --output FILE        the table as CSV\n"
+"  --output FILE        the table as CSV ('-': stdout, the report then goes to\n"
+"                       stderr; likewise for --plot)\n"
 "  --plot FILE.png      rate and mean-path differences against D, and the mean\n"
 "                       relaxation at the largest D\n"
 "  --json               machine-readable output on stdout\n"
@@ -129,46 +130,29 @@ int cmd_compare(int argc, char **argv)
     }
     if (!cli_compare_parse_dims(CMD, dims_s, &co))
         return EXIT_USAGE;
+    if (json && !cli_stdout_claim(CMD, "--json"))
+        return EXIT_USAGE;
+    /* every output is made before the work, so an unwritable path fails first */
+    if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
+        (plot && !cli_output_declare(CMD, "--plot", plot, 1)))
+        return EXIT_FAIL;
     hl_model *m = cli_model(CMD, phi, trans);
     if (!m)
         return EXIT_FAIL;
     int rc = EXIT_FAIL;
-    hl_atomic_file *af = NULL;
     cli_compare_result *res = NULL;
-    if (output) { /* fail early on an unwritable path */
-        int st = hl_atomic_open(output, &af);
-        if (st) {
-            rc = cli_lib_error(CMD, st);
-            goto done;
-        }
-    }
     if (!cli_compare_run(CMD, m, &co, &res))
         goto done;
-    if (af) {
-        if (cli_compare_csv(hl_atomic_stream(af), res) != 0) {
-            cli_error(CMD, "writing '%s' failed", output);
-            goto done;
-        }
-    }
+    if (output && !cli_write_atomic(CMD, output, cli_compare_csv, res))
+        goto done;
     if (plot && !cli_compare_plot(CMD, res, plot))
         goto done;
-    if (af) {
-        int st = hl_atomic_commit(af);
-        af = NULL;
-        if (st) {
-            rc = cli_lib_error(CMD, st);
-            if (plot)
-                remove(plot);
-            goto done;
-        }
-    }
     if (json)
         cli_compare_json(stdout, res);
     else
         cli_compare_table(stdout, res);
     rc = EXIT_OK;
 done:
-    hl_atomic_abort(af);
     cli_compare_free(res);
     hl_model_free(m);
     return rc;

@@ -43,6 +43,8 @@ static void help(FILE *fp)
 "  --rtol R             CVODE relative tolerance (default 1e-10)\n"
 "  --output FILE        the table as CSV\n"
 "  --plot FILE.png      <x>, <y> and the basin populations against t\n"
+"                       (for either, FILE '-' is stdout; the report then goes\n"
+"                       to stderr)\n"
 "  --json               machine-readable output on stdout\n"
 "  --help               this text\n");
 }
@@ -97,6 +99,13 @@ int cmd_evolve(int argc, char **argv)
         cli_error(CMD, "%s", hl_errmsg());
         return EXIT_USAGE;
     }
+    if (json && !cli_stdout_claim(CMD, "--json"))
+        return EXIT_USAGE;
+    /* every output is made before the work, so an unwritable path fails first */
+    if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
+        (plot && !cli_output_declare(CMD, "--plot", plot, 1)) ||
+        !cli_input_declare(CMD, "--protocol", proto_path))
+        return EXIT_FAIL;
     double *times = NULL;
     size_t nt = 0;
     if (!cli_parse_times(CMD, times_s, &times, &nt))
@@ -107,7 +116,6 @@ int cmd_evolve(int argc, char **argv)
     double pst[2];
     hl_model *m = NULL;
     hl_evolve_point *pts = NULL;
-    hl_atomic_file *af = NULL;
     int rc = EXIT_FAIL, st;
     if (!cli_parse_start(CMD, from, D, &start, &q0)) {
         rc = EXIT_USAGE;
@@ -133,13 +141,6 @@ int cmd_evolve(int argc, char **argv)
     if (st) {
         rc = cli_lib_error(CMD, st);
         goto done;
-    }
-    if (output) { /* fail early on an unwritable path */
-        st = hl_atomic_open(output, &af);
-        if (st) {
-            rc = cli_lib_error(CMD, st);
-            goto done;
-        }
     }
     pts = malloc(sizeof(hl_evolve_point) * nt);
     if (!pts) {
@@ -172,31 +173,16 @@ int cmd_evolve(int argc, char **argv)
     o.proto = proto_path;
     o.beta = beta;
     cli_trajectory_names(&o);
-    if (af) {
-        if (cli_trajectory_csv(hl_atomic_stream(af), &o) != 0) {
-            cli_error(CMD, "writing '%s' failed", output);
-            goto done;
-        }
-    }
+    if (output && !cli_write_atomic(CMD, output, cli_trajectory_csv, &o))
+        goto done;
     if (plot && !cli_trajectory_plot(&o, plot))
         goto done;
-    if (af) {
-        st = hl_atomic_commit(af);
-        af = NULL;
-        if (st) {
-            rc = cli_lib_error(CMD, st);
-            if (plot)
-                remove(plot);
-            goto done;
-        }
-    }
     if (json)
         cli_trajectory_json(&o);
     else
         cli_trajectory_table(&o);
     rc = EXIT_OK;
 done:
-    hl_atomic_abort(af);
     if (proto_path)
         hl_protocol_free(&proto);
     hl_model_free(m);

@@ -35,6 +35,8 @@ static void help(FILE *fp)
 "                      the two-dimensional sum for any phi\n"
 "  --distribution FILE write Q(n, n1) as CSV (n, n1, x, y, ln_Q, Q, basin)\n"
 "  --plot FILE         draw log10 Q over the square as a PNG heat map\n"
+"                      (for either, FILE '-' is stdout; the report then goes\n"
+"                      to stderr)\n"
 "  --transmission F   B(x, y, T) for kinetics (libmatheval); validated but\n"
 "                    not used by equilibrium results\n"
 "  --json              machine-readable summary on stdout\n"
@@ -154,7 +156,12 @@ static int write_heatmap(const char *path, const dist_ctx *c, long D, double bet
         return 0;
     }
     char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.png", path);
+    const char *tp = cli_output_temp(CMD, path);
+    if (!tp) {
+        free(s);
+        return 0;
+    }
+    snprintf(tmp, sizeof tmp, "%s", tp);
     size_t len = 0;
     len += (size_t)snprintf(s + len, cap - len, "$Q << EOD\n");
     /* grid over bin centres in (s, d) mapped to (x, y); pm3d draws the
@@ -283,6 +290,12 @@ int cmd_exact(int argc, char **argv)
         cli_error(CMD, "--distribution and --plot need --beta, not --melting");
         return EXIT_USAGE;
     }
+    if (json && !cli_stdout_claim(CMD, "--json"))
+        return EXIT_USAGE;
+    /* every output is made before the work, so an unwritable path fails first */
+    if ((dist && !cli_output_declare(CMD, "--distribution", dist, 0)) ||
+        (plot && !cli_output_declare(CMD, "--plot", plot, 1)))
+        return EXIT_FAIL;
     /* B only matters to kinetics; it is validated here like everywhere */
     hl_model *m = cli_model(CMD, phi, trans);
     if (!m)
@@ -383,14 +396,11 @@ int cmd_exact(int argc, char **argv)
     }
     if (dist || plot) {
         dist_ctx dc = {NULL, D / 2, 0, NULL};
-        hl_atomic_file *af = NULL;
         if (dist) {
-            st = hl_atomic_open(dist, &af);
-            if (st) {
-                rc = cli_lib_error(CMD, st);
+            if (!(dc.csv = cli_output_stream(CMD, dist))) {
+                rc = EXIT_FAIL;
                 goto done;
             }
-            dc.csv = hl_atomic_stream(af);
             char params[512];
             snprintf(params, sizeof params,
                      "phi = %s; D = %ld; beta = %.17g; classes with Q above 1e-300 of the "
@@ -403,7 +413,6 @@ int cmd_exact(int argc, char **argv)
             dc.nbin = D / 2 + 1 < MAXBIN ? (int)(D / 2 + 1) : MAXBIN;
             dc.lbin = malloc(sizeof(double) * (size_t)dc.nbin * (size_t)dc.nbin);
             if (!dc.lbin) {
-                hl_atomic_abort(af);
                 cli_error(CMD, "out of memory");
                 rc = EXIT_FAIL;
                 goto done;
@@ -413,12 +422,6 @@ int cmd_exact(int argc, char **argv)
         }
         st = hl_exact_distribution(ex, beta, visit, &dc);
         if (st) {
-            hl_atomic_abort(af);
-            free(dc.lbin);
-            rc = cli_lib_error(CMD, st);
-            goto done;
-        }
-        if (af && (st = hl_atomic_commit(af)) != HL_OK) {
             free(dc.lbin);
             rc = cli_lib_error(CMD, st);
             goto done;

@@ -58,6 +58,8 @@ static void help(FILE *fp)
 "  --rtol R             CVODE relative tolerance (default 1e-8)\n"
 "  --output FILE        the trajectory as CSV\n"
 "  --plot FILE.png      <x>, <y> and the basin populations against t\n"
+"                       (for either, FILE '-' is stdout; the report then goes\n"
+"                       to stderr)\n"
 "  --json               machine-readable output on stdout\n"
 "  --help               this text\n",
             HL_FP_GRID_MIN, HL_FP_GRID_MAX);
@@ -271,6 +273,13 @@ int cmd_fokker_planck(int argc, char **argv)
         cli_error(CMD, "the linear form is built around one maximum at one beta: use --beta");
         return EXIT_USAGE;
     }
+    if (json && !cli_stdout_claim(CMD, "--json"))
+        return EXIT_USAGE;
+    /* every output is made before the work, so an unwritable path fails first */
+    if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
+        (plot && !cli_output_declare(CMD, "--plot", plot, 1)) ||
+        !cli_input_declare(CMD, "--protocol", proto_path))
+        return EXIT_FAIL;
     double *times = NULL, *q0 = NULL, *rates = NULL, *ou = NULL;
     size_t nt = 0;
     hl_evolve_start start;
@@ -279,7 +288,6 @@ int cmd_fokker_planck(int argc, char **argv)
     hl_model *m = NULL;
     hl_fp *fp = NULL;
     hl_evolve_point *pts = NULL;
-    hl_atomic_file *af = NULL;
     int rc = EXIT_FAIL, st;
     if (times_s && !cli_parse_times(CMD, times_s, &times, &nt))
         return EXIT_USAGE;
@@ -304,13 +312,6 @@ int cmd_fokker_planck(int argc, char **argv)
     double beta0 = hl_protocol_beta(&proto, 0.0);
     if (!(m = cli_model(CMD, phi, trans)))
         goto done;
-    if (output) { /* fail early on an unwritable path */
-        st = hl_atomic_open(output, &af);
-        if (st) {
-            rc = cli_lib_error(CMD, st);
-            goto done;
-        }
-    }
     st = hl_fp_create(m, D, beta0, &opt, &fp);
     if (st) {
         rc = cli_lib_error(CMD, st);
@@ -405,22 +406,10 @@ int cmd_fokker_planck(int argc, char **argv)
     o.proto = proto_path;
     o.beta = beta;
     cli_trajectory_names(&o);
-    if (af && cli_trajectory_csv(hl_atomic_stream(af), &o) != 0) {
-        cli_error(CMD, "writing '%s' failed", output);
+    if (output && !cli_write_atomic(CMD, output, cli_trajectory_csv, &o))
         goto done;
-    }
     if (plot && !cli_trajectory_plot(&o, plot))
         goto done;
-    if (af) {
-        st = hl_atomic_commit(af);
-        af = NULL;
-        if (st) {
-            rc = cli_lib_error(CMD, st);
-            if (plot)
-                remove(plot);
-            goto done;
-        }
-    }
     if (json) {
         cli_trajectory_json(&o);
     } else {
@@ -429,7 +418,6 @@ int cmd_fokker_planck(int argc, char **argv)
     }
     rc = EXIT_OK;
 done:
-    hl_atomic_abort(af);
     if (proto_path)
         hl_protocol_free(&proto);
     hl_fp_free(fp);

@@ -47,7 +47,8 @@ static void help(FILE *fp)
 "                       (default 6, at most %d)\n"
 "  --exact              also the exact finite-D covariance within each basin\n"
 "                       (D <= %ld)\n"
-"  --output FILE        one row per maximum as CSV\n"
+"  --output FILE        one row per maximum as CSV ('-': stdout, the report\n"
+"                       then goes to stderr)\n"
 "  --phi FORMULA        phi(x, y), libmatheval syntax (default eq 4.11)\n"
 "  --transmission FORMULA\n"
 "                       B(x, y, T), libmatheval in x, y, T (default 1)\n"
@@ -371,6 +372,11 @@ int cmd_gaussian(int argc, char **argv)
         cli_error(CMD, "--exact sums the classes up to D = %ld, not D = %ld", EXACT_DIM_MAX, D);
         return EXIT_USAGE;
     }
+    if (json && !cli_stdout_claim(CMD, "--json"))
+        return EXIT_USAGE;
+    /* the output is made before the work, so an unwritable path fails first */
+    if (output && !cli_output_declare(CMD, "--output", output, 0))
+        return EXIT_FAIL;
     hl_model *m = cli_model(CMD, phi, trans);
     if (!m)
         return EXIT_FAIL;

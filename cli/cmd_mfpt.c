@@ -34,7 +34,8 @@ static void help(FILE *fp)
 "                       fits d ln(mfpt)/dD per beta and compares it with the\n"
 "                       free-energy barrier per dimension f(from) - f(saddle)\n"
 "                       from 'phases'\n"
-"  --output FILE        with --dims/--betas: the table as CSV\n"
+"  --output FILE        with --dims/--betas: the table as CSV ('-': stdout, the\n"
+"                       report then goes to stderr; likewise for --committor)\n"
 "  --committor FILE     also write the committor of every class (probability to\n"
 "                       reach the --to basin before the start class) as CSV;\n"
 "                       banded graph transformation, D <= 300\n"
@@ -196,11 +197,10 @@ static int write_committor(const hl_model *m, long D, double beta, const char *f
         return HL_ENOMEM;
     hl_passage p;
     int st = hl_committor(m, D, beta, from, to, lq, &p);
-    hl_atomic_file *af = NULL;
-    if (!st)
-        st = hl_atomic_open(path, &af);
+    FILE *fp = NULL;
+    if (!st && !(fp = cli_output_stream(CMD, path)))
+        st = HL_EIO;
     if (!st) {
-        FILE *fp = hl_atomic_stream(af);
         char params[512];
         snprintf(params, sizeof params,
                  "phi = %s; B = %s; D = %ld; beta = %.17g; committor = probability to reach the "
@@ -218,7 +218,6 @@ static int write_committor(const hl_model *m, long D, double beta, const char *f
                 hl_csv_number(fp, ",%.15g", exp(v));
                 hl_csv_number(fp, ",%.15g\n", v); /* empty where the committor is 0 */
             }
-        st = hl_atomic_commit(af);
     }
     free(lq);
     return st;
@@ -262,6 +261,20 @@ int cmd_mfpt(int argc, char **argv)
     }
     if (!cli_no_extra_args(CMD, argc, argv))
         return EXIT_USAGE;
+    if (output && !dims_s && !betas_s) {
+        cli_error(CMD, "--output goes with --dims/--betas");
+        return EXIT_USAGE;
+    }
+    if (committor && (dims_s || betas_s)) {
+        cli_error(CMD, "--committor goes with --dim/--beta, not with a lifetime table");
+        return EXIT_USAGE;
+    }
+    if (json && !cli_stdout_claim(CMD, "--json"))
+        return EXIT_USAGE;
+    /* every output is made before the work, so an unwritable path fails first */
+    if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
+        (committor && !cli_output_declare(CMD, "--committor", committor, 0)))
+        return EXIT_FAIL;
     if (dims_s || betas_s) {
         if (!dims_s || !betas_s || have_dim || have_beta) {
             cli_error(CMD, "a lifetime table needs both --dims and --betas (and no --dim/--beta)");

@@ -211,7 +211,10 @@ static int plot_quench(const results *r, const char *dir)
 {
     char out[4096], tmp[4096], script[32768];
     snprintf(out, sizeof out, "%s/fig7_quench.png", dir);
-    snprintf(tmp, sizeof tmp, "%s/.fig7_quench.png.tmp.png", dir);
+    const char *tp = cli_output_temp(CMD, out);
+    if (!tp)
+        return 0;
+    snprintf(tmp, sizeof tmp, "%s", tp);
     size_t len = 0;
     for (int i = 0; i < NQD; i++) {
         len += (size_t)snprintf(script + len, sizeof script - len, "$Q%d << EOD\n", i);
@@ -244,7 +247,10 @@ static int plot_lifetimes(const results *r, const char *dir)
 {
     char out[4096], tmp[4096], script[16384];
     snprintf(out, sizeof out, "%s/fig6_lifetimes.png", dir);
-    snprintf(tmp, sizeof tmp, "%s/.fig6_lifetimes.png.tmp.png", dir);
+    const char *tp = cli_output_temp(CMD, out);
+    if (!tp)
+        return 0;
+    snprintf(tmp, sizeof tmp, "%s", tp);
     size_t len = 0;
     for (int i = 0; i < NLB; i++) {
         len += (size_t)snprintf(script + len, sizeof script - len, "$L%d << EOD\n", i);
@@ -415,6 +421,12 @@ static int write_branches(FILE *fp, void *vp)
     return ferror(fp) ? -1 : 0;
 }
 
+/* the files of --out besides Figures 1-4 */
+static const char *const PAPER_FILES[] = {
+    "compare.csv",      "fig8_compare.png", "branches.csv",       "finite_d_melting.csv",
+    "table.md",         "summary.json",     "fig6_lifetimes.png", "fig7_quench.png",
+    "fig5_exact_distribution.png"};
+
 static int find_branch(const hl_phases *p, const char *name)
 {
     for (int b = 0; b < hl_phases_branch_count(p); b++)
@@ -443,8 +455,17 @@ int cmd_paper(int argc, char **argv)
     }
     if (!cli_no_extra_args(CMD, argc, argv))
         return EXIT_USAGE;
-    if (!cli_make_dir(CMD, out))
+    if (json && !cli_stdout_claim(CMD, "--json"))
+        return EXIT_USAGE;
+    /* every output is made before the work, so an unwritable path fails first */
+    if (!cli_make_dir(CMD, out) || !cli_plot_phases_declare(CMD, "--out", out))
         return EXIT_FAIL;
+    for (size_t i = 0; i < sizeof PAPER_FILES / sizeof PAPER_FILES[0]; i++) {
+        char f[4096];
+        snprintf(f, sizeof f, "%s/%s", out, PAPER_FILES[i]);
+        if (!cli_output_declare(CMD, "--out", f, strstr(f, ".png") != NULL))
+            return EXIT_FAIL;
+    }
     hl_model *m;
     int st = hl_model_create(NULL, &m);
     if (st)

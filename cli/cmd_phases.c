@@ -25,8 +25,9 @@ static void help(FILE *fp)
 "  --beta-min B      smallest beta (default 0.05)\n"
 "  --beta-max B      largest beta (default 5)\n"
 "  --points N        number of equally spaced betas (default 2000)\n"
-"  --output FILE     branch table CSV (default branches.csv; '-' for none)\n"
-"  --at BETA         only the maxima (and saddle) at one beta; writes no CSV\n"
+"  --output FILE     branch table CSV (default branches.csv; '-': stdout, the\n"
+"                    summary then goes to stderr; /dev/null: none)\n"
+"  --at BETA         only the maxima (and saddle) at one beta; writes no file\n"
 "  --plot DIR        draw Figures 1-4 as PNG into DIR (gnuplot)\n"
 "  --transmission F   B(x, y, T) for kinetics (libmatheval); validated but\n"
 "                    not used by equilibrium results\n"
@@ -349,7 +350,7 @@ int cmd_phases(int argc, char **argv)
     const char *phi = NULL, *output = "branches.csv", *plot = NULL;
     double bmin = 0.05, bmax = 5.0, at = 0;
     long points = 2000;
-    int json = 0, have_at = 0, c;
+    int json = 0, have_at = 0, have_output = 0, c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -365,7 +366,7 @@ int cmd_phases(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
-        case 'o': output = optarg; break;
+        case 'o': output = optarg; have_output = 1; break;
         case 't': if (!cli_parse_beta(CMD, "--at", optarg, &at)) return EXIT_USAGE; have_at = 1; break;
         case 'P': plot = optarg; break;
         case 'j': json = 1; break;
@@ -379,6 +380,17 @@ int cmd_phases(int argc, char **argv)
         cli_error(CMD, "--beta-max %g must be larger than --beta-min %g", bmax, bmin);
         return EXIT_USAGE;
     }
+    if (have_at && (have_output || plot)) {
+        cli_error(CMD, "--at writes no file: --output and --plot go with the beta range");
+        return EXIT_USAGE;
+    }
+    if (json && !cli_stdout_claim(CMD, "--json"))
+        return EXIT_USAGE;
+    /* every output is made before the work, so an unwritable path fails first */
+    if (!have_at && (!cli_output_declare(CMD, "--output", output, 0) ||
+                     (plot && (!cli_make_dir(CMD, plot) ||
+                               !cli_plot_phases_declare(CMD, "--plot", plot)))))
+        return EXIT_FAIL;
     /* B only matters to kinetics; it is validated here like everywhere */
     hl_model *m = cli_model(CMD, phi, trans);
     if (!m)
@@ -390,34 +402,20 @@ int cmd_phases(int argc, char **argv)
         rc = run_at(m, at, json);
         goto done;
     }
-    if (plot && !cli_make_dir(CMD, plot)) {
-        rc = EXIT_FAIL;
-        goto done;
-    }
-    /* open the output first, so an unwritable path fails before the work */
-    hl_atomic_file *af = NULL;
-    if (strcmp(output, "-") != 0 && (st = hl_atomic_open(output, &af)) != HL_OK) {
-        rc = cli_lib_error(CMD, st);
-        goto done;
-    }
     double pmx, pmy, pmv;
     st = hl_model_phi_min(m, &pmx, &pmy, &pmv);
     if (!st)
         st = hl_phases_compute(m, bmin, bmax, (int)points, &p);
     if (st) {
-        hl_atomic_abort(af);
         rc = cli_lib_error(CMD, st);
         goto done;
     }
-    if (af) {
-        csv_ctx cc = {p, ""};
-        snprintf(cc.params, sizeof cc.params, "phi = %s; beta in [%g, %g], %ld points",
-                 hl_model_phi_formula(m), bmin, bmax, points);
-        write_csv(hl_atomic_stream(af), &cc);
-        if ((st = hl_atomic_commit(af)) != HL_OK) {
-            rc = cli_lib_error(CMD, st);
-            goto done;
-        }
+    csv_ctx cc = {p, ""};
+    snprintf(cc.params, sizeof cc.params, "phi = %s; beta in [%g, %g], %ld points",
+             hl_model_phi_formula(m), bmin, bmax, points);
+    if (!cli_write_atomic(CMD, output, write_csv, &cc)) {
+        rc = EXIT_FAIL;
+        goto done;
     }
     if (plot && !cli_plot_phases(CMD, m, p, plot)) {
         rc = EXIT_FAIL;

@@ -39,7 +39,8 @@ static void help(FILE *fp)
 "                       B(x, y, T), libmatheval in x, y, T (default 1); must be\n"
 "                       positive on the square\n"
 "  --vectors FILE       write the slow eigenvectors of the symmetrised generator\n"
-"                       as CSV over (n, n1) (dense and Arnoldi methods)\n"
+"                       as CSV over (n, n1) (dense and Arnoldi methods); '-':\n"
+"                       stdout, the report then goes to stderr\n"
 "  --json               machine-readable output on stdout\n"
 "  --help               this text\n");
 }
@@ -138,6 +139,11 @@ int cmd_spectrum(int argc, char **argv)
                        "not %.0f", HL_DENSE_MAX, states);
         return EXIT_USAGE;
     }
+    if (json && !cli_stdout_claim(CMD, "--json"))
+        return EXIT_USAGE;
+    /* the output is made before the work, so an unwritable path fails first */
+    if (vecfile && !cli_output_declare(CMD, "--vectors", vecfile, 0))
+        return EXIT_FAIL;
     hl_model *m = cli_model(CMD, phi, trans);
     if (!m)
         return EXIT_FAIL;
@@ -146,33 +152,21 @@ int cmd_spectrum(int argc, char **argv)
     double *rates = malloc(sizeof(double) * (size_t)K);
     double *lr = malloc(sizeof(double) * (size_t)K);
     double *vec = vecfile ? malloc(sizeof(double) * (size_t)states * (size_t)K) : NULL;
-    hl_atomic_file *af = NULL;
     if (!rates || !lr || (vecfile && !vec)) {
         cli_error(CMD, "out of memory");
         rc = EXIT_FAIL;
         goto done;
     }
-    if (vecfile && (st = hl_atomic_open(vecfile, &af)) != HL_OK) {
-        rc = cli_lib_error(CMD, st);
-        goto done;
-    }
     hl_spectrum_info info;
     st = hl_spectrum(m, D, beta, kind, (int)K, rates, lr, vec, &info);
     if (st) {
-        hl_atomic_abort(af);
         rc = cli_lib_error(CMD, st);
         goto done;
     }
-    if (af) {
+    if (vecfile) {
         vec_ctx vc = {D, (long)states, (int)K, kind, beta, vec, m};
-        if (write_vectors(hl_atomic_stream(af), &vc) != 0) {
-            hl_atomic_abort(af);
-            cli_error(CMD, "writing '%s' failed", vecfile);
+        if (!cli_write_atomic(CMD, vecfile, write_vectors, &vc)) {
             rc = EXIT_FAIL;
-            goto done;
-        }
-        if ((st = hl_atomic_commit(af)) != HL_OK) {
-            rc = cli_lib_error(CMD, st);
             goto done;
         }
     }

@@ -479,7 +479,12 @@ int cli_compare_plot(const char *cmd, const cli_compare_result *res, const char 
         return 0;
     }
     char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.png", path);
+    const char *tp = cli_output_temp(cmd, path);
+    if (!tp) {
+        free(s);
+        return 0;
+    }
+    snprintf(tmp, sizeof tmp, "%s", tp);
     char names[CLI_COMPARE_MAX_BRANCHES][16];
     int nb = branches(res, names);
     size_t len = 0;

@@ -37,10 +37,8 @@ static void usage(FILE *fp)
             "  --version   print the version\n");
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
-    cli_argc = argc;
-    cli_argv = argv;
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
@@ -75,4 +73,23 @@ int main(int argc, char **argv)
         return cmd_paper(argc - 1, argv + 1);
     fprintf(stderr, "hyperland: unknown command '%s' (try 'hyperland --help')\n", c);
     return EXIT_USAGE;
+}
+
+static int is_command(const char *c)
+{
+    static const char *cmds[] = {"phases", "exact", "spectrum", "mfpt", "evolve",
+                                 "fokker-planck", "compare", "gaussian", "paper"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        if (!strcmp(c, cmds[i]))
+            return 1;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    cli_argc = argc;
+    cli_argv = argv;
+    int rc = dispatch(argc, argv);
+    /* the run's output files all in place, or none; stdout written whole */
+    return cli_finish(argc >= 2 && is_command(argv[1]) ? argv[1] : NULL, rc);
 }

@@ -1,4 +1,4 @@
-/* options.c -- shared CLI helpers: strict parsing, errors, atomic files,
+/* options.c -- shared CLI helpers: strict parsing, errors, directories,
  * progress. */
 #include <errno.h>
 #include <getopt.h>
@@ -280,27 +280,14 @@ void cli_progress_done(void)
     fflush(stderr);
 }
 
-int cli_write_atomic(const char *cmd, const char *path,
-                     int (*writer)(FILE *fp, void *ctx), void *ctx)
-{
-    hl_atomic_file *f;
-    int st = hl_atomic_open(path, &f);
-    if (st)
-        return cli_lib_error(cmd, st), 0;
-    if (writer(hl_atomic_stream(f), ctx) != 0) {
-        hl_atomic_abort(f);
-        cli_error(cmd, "writing '%s' failed", path);
-        return 0;
-    }
-    st = hl_atomic_commit(f);
-    if (st)
-        return cli_lib_error(cmd, st), 0;
-    return 1;
-}
-
 int cli_make_dir(const char *cmd, const char *dir)
 {
     char buf[4096];
+    if (!strcmp(dir, "-")) {
+        cli_error(cmd, "'-' (stdout) cannot be a directory; write ./- for a directory "
+                       "named '-'");
+        return 0;
+    }
     if (strlen(dir) >= sizeof buf) {
         cli_error(cmd, "directory name too long");
         return 0;

@@ -1,7 +1,9 @@
 /* plot.c -- figures with gnuplot (pngcairo).  Data travel inline as
- * gnuplot datablocks; PNGs are written to temporary names and renamed into
- * place only when gnuplot succeeds. */
+ * gnuplot datablocks; gnuplot writes each PNG to the temporary of its
+ * declared output (outputs.c), put in place with the run's other files. */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,33 +15,74 @@
 int cli_gnuplot(const char *cmd, const char *script, const char *const *outputs,
                 const char *const *tmp_outputs, int n)
 {
-    char sp[] = "/tmp/hyperland-plot-XXXXXX";
-    int fd = mkstemp(sp);
-    if (fd < 0) {
+    (void)outputs;
+    for (int i = 0; i < n; i++)
+        if (!tmp_outputs[i])
+            return 0; /* the output could not be made (message printed) */
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base)
+        base = "/tmp";
+    char sp[4096], ep[4096];
+    snprintf(sp, sizeof sp, "%s/hyperland-plot-XXXXXX", base);
+    snprintf(ep, sizeof ep, "%s/hyperland-plot-err-XXXXXX", base);
+    int ss = cli_temp_make(sp);
+    if (ss < 0) {
         cli_error(cmd, "cannot create a temporary gnuplot script: %s", strerror(errno));
         return 0;
     }
-    FILE *fp = fdopen(fd, "w");
-    if (!fp) {
-        close(fd);
+    FILE *fp = fopen(sp, "w");
+    int ok = fp != NULL;
+    if (fp) {
+        fputs(script, fp);
+        ok = !ferror(fp);
+        ok = fclose(fp) == 0 && ok;
+    }
+    if (!ok) {
         unlink(sp);
-        cli_error(cmd, "cannot write the gnuplot script");
+        cli_temp_forget(ss);
+        cli_error(cmd, "cannot write the gnuplot script: %s", strerror(errno));
         return 0;
     }
-    fputs(script, fp);
-    fclose(fp);
-    char ep[] = "/tmp/hyperland-plot-err-XXXXXX";
-    int efd = mkstemp(ep);
-    if (efd >= 0)
-        close(efd);
-    char line[8192];
-    snprintf(line, sizeof line, "gnuplot '%s' 2>'%s'", sp, efd >= 0 ? ep : "/dev/null");
-    int rc = system(line);
+    int es = cli_temp_make(ep);
+    /* gnuplot runs as a child the signal handler can stop (system() would
+     * hide it and ignore SIGINT) */
+    fflush(NULL);
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* the parent's clean-up handlers are not the child's */
+        static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
+        for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++) {
+            struct sigaction sa;
+            if (sigaction(sigs[k], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
+                signal(sigs[k], SIG_DFL);
+        }
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        int efd = open(es >= 0 ? ep : "/dev/null", O_WRONLY);
+        if (efd >= 0) {
+            dup2(efd, STDERR_FILENO);
+            dup2(efd, STDOUT_FILENO);
+        }
+        execlp("gnuplot", "gnuplot", sp, (char *)NULL);
+        _exit(127);
+    }
+    int rc = -1;
+    if (pid > 0)
+        cli_child_running((long)pid);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (pid > 0) {
+        while (waitpid(pid, &rc, 0) < 0 && errno == EINTR)
+            ;
+        cli_child_running(0);
+    }
     unlink(sp);
-    int ok = rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 0;
+    cli_temp_forget(ss);
+    ok = pid > 0 && WIFEXITED(rc) && WEXITSTATUS(rc) == 0;
     if (!ok) {
         char msg[512] = "";
-        FILE *ef = efd >= 0 ? fopen(ep, "r") : NULL;
+        FILE *ef = es >= 0 ? fopen(ep, "r") : NULL;
         if (ef) {
             /* the last non-empty line is gnuplot's error */
             char buf[512];
@@ -49,19 +92,16 @@ int cli_gnuplot(const char *cmd, const char *script, const char *const *outputs,
             fclose(ef);
         }
         msg[strcspn(msg, "\n")] = 0;
-        if (rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 127)
+        if (pid < 0)
+            cli_error(cmd, "cannot start gnuplot: %s", strerror(errno));
+        else if (WIFEXITED(rc) && WEXITSTATUS(rc) == 127)
             cli_error(cmd, "gnuplot is not installed (apt-get install gnuplot-nox)");
         else
             cli_error(cmd, "gnuplot failed%s%s", *msg ? ": " : "", msg);
     }
-    if (efd >= 0)
+    if (es >= 0) {
         unlink(ep);
-    for (int i = 0; i < n; i++) {
-        if (ok && rename(tmp_outputs[i], outputs[i]) != 0) {
-            cli_error(cmd, "cannot write '%s': %s", outputs[i], strerror(errno));
-            ok = 0;
-        }
-        unlink(tmp_outputs[i]);
+        cli_temp_forget(es);
     }
     return ok;
 }
@@ -404,17 +444,31 @@ static const char *absent_note(const hl_phases *p, const plot_info *in)
                : "\\n{/*0.85 no melting point in this range of {/Symbol b}}";
 }
 
+static const char *phase_figures[4] = {"fig1_paths.png", "fig2_phi_vs_T.png",
+                                       "fig3_w_vs_T.png", "fig4_w_vs_phi.png"};
+
+int cli_plot_phases_declare(const char *cmd, const char *opt, const char *dir)
+{
+    char out[4096];
+    for (int i = 0; i < 4; i++) {
+        snprintf(out, sizeof out, "%s/%s", dir, phase_figures[i]);
+        if (!cli_output_declare(cmd, opt, out, 1))
+            return 0;
+    }
+    return 1;
+}
+
 int cli_plot_phases(const char *cmd, const hl_model *m, const hl_phases *p, const char *dir)
 {
-    static const char *names[4] = {"fig1_paths.png", "fig2_phi_vs_T.png",
-                                   "fig3_w_vs_T.png", "fig4_w_vs_phi.png"};
-    char out[4][4096], tmp[4][4096];
+    const char *const *names = phase_figures;
+    char out[4][4096];
     const char *outs[4], *tmps[4];
     for (int i = 0; i < 4; i++) {
         snprintf(out[i], sizeof out[i], "%s/%s", dir, names[i]);
-        snprintf(tmp[i], sizeof tmp[i], "%s/.%s.tmp.png", dir, names[i]);
         outs[i] = out[i];
-        tmps[i] = tmp[i];
+        tmps[i] = cli_output_temp(cmd, out[i]);
+        if (!tmps[i])
+            return 0;
     }
     sbuf s = {0};
     plot_info in;

@@ -199,7 +199,7 @@ int cli_parse_start(const char *CMD, const char *from, long D, hl_evolve_start *
             cli_error(CMD, "out of memory");
             return 0;
         }
-        if (!read_classes(CMD, from, D, q)) {
+        if (!cli_input_declare(CMD, "--from", from) || !read_classes(CMD, from, D, q)) {
             free(q);
             return 0;
         }
@@ -367,7 +367,12 @@ int cli_trajectory_plot(const cli_trajectory *o, const char *path)
         return 0;
     }
     char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.png", path);
+    const char *tp = cli_output_temp(o->cmd, path);
+    if (!tp) {
+        free(s);
+        return 0;
+    }
+    snprintf(tmp, sizeof tmp, "%s", tp);
     size_t len = 0;
     len += (size_t)snprintf(s + len, cap - len, "$E << EOD\n");
     for (size_t i = 0; i < o->n; i++) {

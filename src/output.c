@@ -1,17 +1,121 @@
 /* output.c -- files written whole or not at all; CSV headers; JSON. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <math.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
 
+/* How the temporary reaches the destination at the commit. */
+enum { AT_RENAME = 0, AT_COPY = 1, AT_FD = 2 };
+
 struct hl_atomic_file {
-    FILE *fp;
-    char *path, *tmp;
+    FILE *fp;     /* on tmp; NULL once finished */
+    char *path;   /* as given, for messages */
+    char *target; /* path with its symbolic links followed */
+    char *tmp;    /* the temporary file */
+    int how;      /* AT_RENAME, AT_COPY or AT_FD */
+    int fd;       /* AT_FD: the descriptor written to at the commit */
+    int err;      /* errno of the first failure once finished; 0: none */
 };
+
+static char *str_dup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* dir part of p with its slash ("" if none) */
+static size_t dir_len(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? (size_t)(s - p) + 1 : 0;
+}
+
+/* Follow the symbolic links of path (the last component, as often as it is
+ * a link) to the file that is written; malloc'd, NULL with errno. */
+static char *follow_links(const char *path)
+{
+    char *cur = str_dup(path);
+    for (int depth = 0; cur; depth++) {
+        struct stat sb;
+        if (lstat(cur, &sb) != 0 || !S_ISLNK(sb.st_mode))
+            return cur;
+        if (depth >= 40) {
+            free(cur);
+            errno = ELOOP;
+            return NULL;
+        }
+        char buf[PATH_MAX];
+        ssize_t n = readlink(cur, buf, sizeof buf - 1);
+        if (n < 0) {
+            free(cur);
+            return NULL;
+        }
+        buf[n] = 0;
+        size_t dl = buf[0] == '/' ? 0 : dir_len(cur);
+        char *next = malloc(dl + (size_t)n + 1);
+        if (next) {
+            memcpy(next, cur, dl);
+            memcpy(next + dl, buf, (size_t)n + 1);
+        }
+        free(cur);
+        cur = next;
+    }
+    errno = ENOMEM;
+    return NULL;
+}
+
+static void atomic_release(hl_atomic_file *f)
+{
+    free(f->path);
+    free(f->target);
+    free(f->tmp);
+    free(f);
+}
+
+/* A private temporary in $TMPDIR (or /tmp) for the write-through kinds. */
+static int temp_in_tmpdir(hl_atomic_file *f)
+{
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base)
+        base = "/tmp";
+    size_t n = strlen(base) + 32;
+    f->tmp = malloc(n);
+    if (!f->tmp)
+        return (errno = ENOMEM), -1;
+    snprintf(f->tmp, n, "%s/hyperland-XXXXXX", base);
+    return mkstemp(f->tmp);
+}
+
+static mode_t current_umask(void)
+{
+    mode_t u = umask(022);
+    umask(u);
+    return u;
+}
+
+static int atomic_stream(hl_atomic_file *f, int fd, hl_atomic_file **out)
+{
+    if (!(f->fp = fdopen(fd, "w"))) {
+        int e = errno;
+        close(fd);
+        unlink(f->tmp);
+        int st = hl_fail(HL_EIO, "cannot write '%s': %s", f->path, strerror(e));
+        atomic_release(f);
+        return st;
+    }
+    *out = f;
+    return HL_OK;
+}
 
 int hl_atomic_open(const char *path, hl_atomic_file **out)
 {
@@ -19,55 +123,209 @@ int hl_atomic_open(const char *path, hl_atomic_file **out)
     if (!path || !*path)
         return hl_fail(HL_EIO, "empty output path");
     hl_atomic_file *f = calloc(1, sizeof *f);
-    if (!f)
-        return hl_fail(HL_ENOMEM, "out of memory");
-    size_t n = strlen(path);
-    f->path = strdup(path);
-    f->tmp = malloc(n + 16);
-    if (!f->path || !f->tmp) {
-        free(f->path);
-        free(f->tmp);
+    if (!f || !(f->path = str_dup(path))) {
         free(f);
         return hl_fail(HL_ENOMEM, "out of memory");
     }
-    snprintf(f->tmp, n + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(f->tmp);
-    if (fd < 0 || !(f->fp = fdopen(fd, "w"))) {
+    f->fd = -1;
+    if (!(f->target = follow_links(path))) {
         int e = errno;
-        if (fd >= 0) {
-            close(fd);
-            unlink(f->tmp);
-        }
-        free(f->path);
-        free(f->tmp);
-        free(f);
+        atomic_release(f);
+        return hl_fail(e == ENOMEM ? HL_ENOMEM : HL_EIO, "cannot write '%s': %s", path,
+                       strerror(e));
+    }
+    const char *t = f->target;
+    size_t dl = dir_len(t);
+    const char *base = t + dl;
+    struct stat sb;
+    int exists = stat(t, &sb) == 0;
+    int e = errno;
+    if (!exists && e != ENOENT) {
+        atomic_release(f);
         return hl_fail(HL_EIO, "cannot write '%s': %s", path, strerror(e));
     }
-    *out = f;
-    return HL_OK;
+    if ((exists && S_ISDIR(sb.st_mode)) || !*base || !strcmp(base, ".") ||
+        !strcmp(base, "..")) {
+        atomic_release(f);
+        return hl_fail(HL_EIO, "cannot write '%s': it is a directory", path);
+    }
+    if (exists && !S_ISREG(sb.st_mode)) {
+        if (!S_ISCHR(sb.st_mode) && !S_ISFIFO(sb.st_mode)) {
+            atomic_release(f);
+            return hl_fail(HL_EIO, "cannot write '%s': not a regular file, character "
+                                   "device or FIFO", path);
+        }
+        if (access(t, W_OK) != 0) {
+            e = errno;
+            atomic_release(f);
+            return hl_fail(HL_EIO, "cannot write '%s': %s", path, strerror(e));
+        }
+        /* a device or FIFO is written through at the commit, never replaced */
+        f->how = AT_COPY;
+        int fd = temp_in_tmpdir(f);
+        if (fd < 0) {
+            e = errno;
+            atomic_release(f);
+            return hl_fail(HL_EIO, "cannot write '%s': no temporary file: %s", path,
+                           strerror(e));
+        }
+        return atomic_stream(f, fd, out);
+    }
+    /* a regular file or a new one: a temporary beside it, renamed onto it */
+    size_t bl = strlen(base);
+    f->tmp = malloc(dl + (bl <= 200 ? bl : 9) + 16);
+    if (!f->tmp) {
+        atomic_release(f);
+        return hl_fail(HL_ENOMEM, "out of memory");
+    }
+    memcpy(f->tmp, t, dl);
+    sprintf(f->tmp + dl, ".%s.tmpXXXXXX", bl <= 200 ? base : "hyperland");
+    int fd = mkstemp(f->tmp);
+    if (fd < 0) {
+        e = errno;
+        if (exists && (e == EACCES || e == EPERM || e == EROFS) && access(t, W_OK) == 0) {
+            /* the directory is closed but the file is writable: overwrite it
+             * in place at the commit */
+            free(f->tmp);
+            f->tmp = NULL;
+            f->how = AT_COPY;
+            if ((fd = temp_in_tmpdir(f)) >= 0)
+                return atomic_stream(f, fd, out);
+            e = errno;
+        }
+        atomic_release(f);
+        return hl_fail(HL_EIO, "cannot write '%s': %s", path, strerror(e));
+    }
+    /* an existing file keeps its mode (and owner, when allowed); a new one
+     * gets the umask's */
+    mode_t mode = exists ? (sb.st_mode & 07777) : (0666 & ~current_umask());
+    if (fchmod(fd, mode) != 0) {
+        e = errno;
+        close(fd);
+        unlink(f->tmp);
+        atomic_release(f);
+        return hl_fail(HL_EIO, "cannot write '%s': %s", path, strerror(e));
+    }
+    if (exists && (sb.st_uid != geteuid() || sb.st_gid != getegid()) &&
+        fchown(fd, sb.st_uid, sb.st_gid) != 0) {
+        /* not allowed: the file becomes ours, as with any editor */
+    }
+    return atomic_stream(f, fd, out);
+}
+
+int hl_atomic_open_fd(int fd, const char *name, hl_atomic_file **out)
+{
+    *out = NULL;
+    if (fd < 0)
+        return hl_fail(HL_EIO, "cannot write '%s': bad file descriptor", name ? name : "");
+    hl_atomic_file *f = calloc(1, sizeof *f);
+    if (!f || !(f->path = str_dup(name ? name : "descriptor"))) {
+        free(f);
+        return hl_fail(HL_ENOMEM, "out of memory");
+    }
+    f->how = AT_FD;
+    f->fd = fd;
+    int tfd = temp_in_tmpdir(f);
+    if (tfd < 0) {
+        int e = errno;
+        atomic_release(f);
+        return hl_fail(HL_EIO, "cannot write '%s': no temporary file: %s",
+                       name ? name : "", strerror(e));
+    }
+    return atomic_stream(f, tfd, out);
 }
 
 FILE *hl_atomic_stream(hl_atomic_file *f) { return f->fp; }
 
-static void atomic_release(hl_atomic_file *f)
+const char *hl_atomic_temp_path(const hl_atomic_file *f) { return f->tmp; }
+
+const char *hl_atomic_target(const hl_atomic_file *f)
 {
-    free(f->path);
-    free(f->tmp);
-    free(f);
+    return f->target ? f->target : f->path;
+}
+
+int hl_atomic_writes_through(const hl_atomic_file *f) { return f->how != AT_RENAME; }
+
+int hl_atomic_finish(hl_atomic_file *f)
+{
+    if (f->fp) {
+        int bad = ferror(f->fp) ? EIO : 0;
+        if (fflush(f->fp) != 0 && !bad)
+            bad = errno;
+        if (!bad && f->how == AT_RENAME && fsync(fileno(f->fp)) != 0 && errno != EINVAL)
+            bad = errno;
+        if (fclose(f->fp) != 0 && !bad)
+            bad = errno;
+        f->fp = NULL;
+        f->err = bad;
+    }
+    if (f->err)
+        return hl_fail(HL_EIO, "cannot write '%s': %s", f->path, strerror(f->err));
+    return HL_OK;
+}
+
+/* copy the temporary to fd; 0 or errno */
+static int copy_to(const char *tmp, int fd)
+{
+    int in = open(tmp, O_RDONLY);
+    if (in < 0)
+        return errno;
+    char buf[65536];
+    int e = 0;
+    for (;;) {
+        ssize_t n = read(in, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            e = errno;
+            break;
+        }
+        if (n == 0)
+            break;
+        for (ssize_t off = 0; off < n;) {
+            ssize_t w = write(fd, buf + off, (size_t)(n - off));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0) {
+                e = w < 0 ? errno : EIO;
+                break;
+            }
+            off += w;
+        }
+        if (e)
+            break;
+    }
+    close(in);
+    return e;
 }
 
 int hl_atomic_commit(hl_atomic_file *f)
 {
-    int bad = ferror(f->fp);
-    if (fclose(f->fp) != 0)
-        bad = 1;
-    if (!bad && rename(f->tmp, f->path) != 0)
-        bad = 1;
-    int st = HL_OK;
-    if (bad) {
-        unlink(f->tmp);
-        st = hl_fail(HL_EIO, "cannot write '%s': %s", f->path, strerror(errno));
+    int st = hl_atomic_finish(f);
+    int e = 0;
+    if (st == HL_OK) {
+        if (f->how == AT_RENAME) {
+            if (rename(f->tmp, f->target) != 0)
+                e = errno;
+        } else if (f->how == AT_FD) {
+            e = copy_to(f->tmp, f->fd);
+        } else {
+            struct stat sb;
+            int reg = stat(f->target, &sb) == 0 && S_ISREG(sb.st_mode);
+            int fd = open(f->target, O_WRONLY | O_NOCTTY | (reg ? O_TRUNC : 0));
+            if (fd < 0) {
+                e = errno;
+            } else {
+                e = copy_to(f->tmp, fd);
+                if (close(fd) != 0 && !e)
+                    e = errno;
+            }
+        }
+        if (e)
+            st = hl_fail(HL_EIO, "cannot write '%s': %s", f->path, strerror(e));
     }
+    if (f->how != AT_RENAME || st != HL_OK)
+        unlink(f->tmp);
     atomic_release(f);
     return st;
 }
@@ -76,7 +334,8 @@ void hl_atomic_abort(hl_atomic_file *f)
 {
     if (!f)
         return;
-    fclose(f->fp);
+    if (f->fp)
+        fclose(f->fp);
     unlink(f->tmp);
     atomic_release(f);
 }

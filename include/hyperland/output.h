@@ -1,8 +1,24 @@
 /*
  * output.h -- files written whole or not at all, and small JSON helpers.
  *
- * hl_atomic_open() writes to a temporary file beside the destination;
- * hl_atomic_commit() renames it into place; hl_atomic_abort() removes it.
+ * hl_atomic_open() writes to a temporary file; hl_atomic_commit() puts it
+ * in place; hl_atomic_abort() removes it.  What "in place" means depends on
+ * what the path names when it is opened:
+ *  - a regular file, or nothing: the temporary is made beside it (same
+ *    directory, named .NAME.tmpXXXXXX) and renamed onto it, so readers see
+ *    the old file or the new one, never a part.  An existing file keeps its
+ *    mode (and its owner and group where the caller may set them); a new one
+ *    gets 0666 minus the umask.
+ *  - a symbolic link: the links are followed and the file they lead to is
+ *    written as above; the links stay.
+ *  - a character device or a FIFO (/dev/null, /dev/stdout, a named pipe):
+ *    never replaced; the temporary lives in $TMPDIR (or /tmp) and is copied
+ *    into the device at the commit (opening a FIFO waits for a reader).
+ *  - an existing regular file in a directory where no temporary can be made
+ *    (but the file itself is writable): overwritten in place at the commit.
+ *  - a directory, a socket or a block device: refused (HL_EIO).
+ * The write-through kinds are not atomic: a failure in the middle of the
+ * commit can leave part of the data written.
  */
 #ifndef HYPERLAND_OUTPUT_H
 #define HYPERLAND_OUTPUT_H
@@ -11,13 +27,30 @@
 
 typedef struct hl_atomic_file hl_atomic_file;
 
-/* Open path for writing through a temporary file.  HL_EIO with a message
- * naming the path if it cannot be created. */
+/* Open path for writing through a temporary file (see above).  HL_EIO with
+ * a message naming the path if it cannot be written, HL_ENOMEM. */
 int hl_atomic_open(const char *path, hl_atomic_file **out);
+/* The same for an open descriptor (e.g. standard output): the data are kept
+ * in a temporary and written to fd at the commit; fd stays open and is the
+ * caller's.  name is used in messages. */
+int hl_atomic_open_fd(int fd, const char *name, hl_atomic_file **out);
 /* The stream to write to (borrowed). */
 FILE *hl_atomic_stream(hl_atomic_file *f);
-/* Flush, close and rename into place; frees f.  HL_EIO on failure (the
- * temporary is removed). */
+/* The temporary's path (borrowed), for writers that need a file name (e.g.
+ * gnuplot's 'set output'); do not use the stream as well then. */
+const char *hl_atomic_temp_path(const hl_atomic_file *f);
+/* The path that is written at the commit: the given one with its symbolic
+ * links followed (borrowed). */
+const char *hl_atomic_target(const hl_atomic_file *f);
+/* 1 if the commit copies into the target instead of renaming onto it. */
+int hl_atomic_writes_through(const hl_atomic_file *f);
+/* Flush and close the stream and check that every write succeeded; f can
+ * still be committed or aborted.  HL_EIO naming the path on failure.  Lets
+ * a caller with several files check all before it commits any. */
+int hl_atomic_finish(hl_atomic_file *f);
+/* Finish, then rename into place or copy into the device / descriptor;
+ * frees f.  HL_EIO on failure (the temporary is removed and a renamed-onto
+ * file is left as it was). */
 int hl_atomic_commit(hl_atomic_file *f);
 /* Close and delete the temporary; frees f.  NULL is a no-op. */
 void hl_atomic_abort(hl_atomic_file *f);
