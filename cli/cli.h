@@ -91,6 +91,10 @@ void cli_progress_done(void);
  * by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE).  png: the file is
  * written by gnuplot.  1 on success, 0 after a one-line error. */
 int cli_output_declare(const char *cmd, const char *opt, const char *path, int png);
+/* The exit code for the last refusal of cli_output_declare or
+ * cli_input_declare: EXIT_USAGE for a clash (an input, the same file twice,
+ * stdout twice, no name), EXIT_FAIL for a path that cannot be written. */
+int cli_outputs_status(void);
 /* An input file of the run (--protocol, --from FILE); 0 after a one-line
  * error if it is also an output. */
 int cli_input_declare(const char *cmd, const char *opt, const char *path);

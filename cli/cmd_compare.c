@@ -135,7 +135,7 @@ int cmd_compare(int argc, char **argv)
     /* every output is made before the work, so an unwritable path fails first */
     if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
         (plot && !cli_output_declare(CMD, "--plot", plot, 1)))
-        return EXIT_FAIL;
+        return cli_outputs_status();
     hl_model *m = cli_model(CMD, phi, trans);
     if (!m)
         return EXIT_FAIL;

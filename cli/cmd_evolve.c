@@ -105,7 +105,7 @@ int cmd_evolve(int argc, char **argv)
     if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
         (plot && !cli_output_declare(CMD, "--plot", plot, 1)) ||
         !cli_input_declare(CMD, "--protocol", proto_path))
-        return EXIT_FAIL;
+        return cli_outputs_status();
     double *times = NULL;
     size_t nt = 0;
     if (!cli_parse_times(CMD, times_s, &times, &nt))

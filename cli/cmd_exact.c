@@ -295,7 +295,7 @@ int cmd_exact(int argc, char **argv)
     /* every output is made before the work, so an unwritable path fails first */
     if ((dist && !cli_output_declare(CMD, "--distribution", dist, 0)) ||
         (plot && !cli_output_declare(CMD, "--plot", plot, 1)))
-        return EXIT_FAIL;
+        return cli_outputs_status();
     /* B only matters to kinetics; it is validated here like everywhere */
     hl_model *m = cli_model(CMD, phi, trans);
     if (!m)

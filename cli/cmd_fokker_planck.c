@@ -279,7 +279,7 @@ int cmd_fokker_planck(int argc, char **argv)
     if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
         (plot && !cli_output_declare(CMD, "--plot", plot, 1)) ||
         !cli_input_declare(CMD, "--protocol", proto_path))
-        return EXIT_FAIL;
+        return cli_outputs_status();
     double *times = NULL, *q0 = NULL, *rates = NULL, *ou = NULL;
     size_t nt = 0;
     hl_evolve_start start;

@@ -376,7 +376,7 @@ int cmd_gaussian(int argc, char **argv)
         return EXIT_USAGE;
     /* the output is made before the work, so an unwritable path fails first */
     if (output && !cli_output_declare(CMD, "--output", output, 0))
-        return EXIT_FAIL;
+        return cli_outputs_status();
     hl_model *m = cli_model(CMD, phi, trans);
     if (!m)
         return EXIT_FAIL;

@@ -274,7 +274,7 @@ int cmd_mfpt(int argc, char **argv)
     /* every output is made before the work, so an unwritable path fails first */
     if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
         (committor && !cli_output_declare(CMD, "--committor", committor, 0)))
-        return EXIT_FAIL;
+        return cli_outputs_status();
     if (dims_s || betas_s) {
         if (!dims_s || !betas_s || have_dim || have_beta) {
             cli_error(CMD, "a lifetime table needs both --dims and --betas (and no --dim/--beta)");

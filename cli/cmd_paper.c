@@ -459,12 +459,12 @@ int cmd_paper(int argc, char **argv)
         return EXIT_USAGE;
     /* every output is made before the work, so an unwritable path fails first */
     if (!cli_make_dir(CMD, out) || !cli_plot_phases_declare(CMD, "--out", out))
-        return EXIT_FAIL;
+        return cli_outputs_status();
     for (size_t i = 0; i < sizeof PAPER_FILES / sizeof PAPER_FILES[0]; i++) {
         char f[4096];
         snprintf(f, sizeof f, "%s/%s", out, PAPER_FILES[i]);
         if (!cli_output_declare(CMD, "--out", f, strstr(f, ".png") != NULL))
-            return EXIT_FAIL;
+            return cli_outputs_status();
     }
     hl_model *m;
     int st = hl_model_create(NULL, &m);

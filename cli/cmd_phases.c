@@ -390,7 +390,7 @@ int cmd_phases(int argc, char **argv)
     if (!have_at && (!cli_output_declare(CMD, "--output", output, 0) ||
                      (plot && (!cli_make_dir(CMD, plot) ||
                                !cli_plot_phases_declare(CMD, "--plot", plot)))))
-        return EXIT_FAIL;
+        return cli_outputs_status();
     /* B only matters to kinetics; it is validated here like everywhere */
     hl_model *m = cli_model(CMD, phi, trans);
     if (!m)

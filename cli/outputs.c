@@ -144,6 +144,7 @@ static int nouts;
 static input ins[MAX_INPUTS];
 static int nins;
 static const char *stdout_owner;
+static int fail_code = EXIT_FAIL; /* of the last refusal */
 static int saved_stdout = -1;
 
 static void drop(output *o, int commit_failed)
@@ -183,9 +184,12 @@ static char *canonical(const char *target)
     return c;
 }
 
+int cli_outputs_status(void) { return fail_code; }
+
 int cli_stdout_claim(const char *cmd, const char *what)
 {
     if (stdout_owner) {
+        fail_code = EXIT_USAGE;
         cli_error(cmd, "%s and %s both write to stdout: give one of them a file", stdout_owner,
                   what);
         return 0;
@@ -204,7 +208,9 @@ static const char *input_clash(const output *o)
 
 int cli_output_declare(const char *cmd, const char *opt, const char *path, int png)
 {
+    fail_code = EXIT_FAIL;
     if (!path || !*path) {
+        fail_code = EXIT_USAGE;
         cli_error(cmd, "%s needs a file name ('-' for stdout)", opt);
         return 0;
     }
@@ -276,6 +282,7 @@ int cli_output_declare(const char *cmd, const char *opt, const char *path, int p
     o->canon = canonical(target);
     const char *in = input_clash(o);
     if (in) {
+        fail_code = EXIT_USAGE;
         cli_error(cmd, "%s '%s' is the %s file of this run: refusing to overwrite an input",
                   opt, path, in);
         return 0;
@@ -289,6 +296,7 @@ int cli_output_declare(const char *cmd, const char *opt, const char *path, int p
         int same = (o->exists && p->exists && o->dev == p->dev && o->ino == p->ino) ||
                    (o->canon && p->canon && !strcmp(o->canon, p->canon));
         if (same) {
+            fail_code = EXIT_USAGE;
             cli_error(cmd, "%s '%s' and %s '%s' are the same file", p->opt, p->path, opt, path);
             return 0;
         }
@@ -311,6 +319,7 @@ int cli_input_declare(const char *cmd, const char *opt, const char *path)
     for (int i = 0; i < nouts; i++) {
         const output *o = &outs[i];
         if (o->exists && o->regular && o->dev == sb.st_dev && o->ino == sb.st_ino) {
+            fail_code = EXIT_USAGE;
             cli_error(cmd, "%s '%s' is the %s file of this run: refusing to overwrite an input",
                       o->opt, o->path, opt);
             return 0;
@@ -410,8 +419,27 @@ int cli_outputs_commit(const char *cmd)
     return ok;
 }
 
+static void stdout_error(const char *cmd, int e)
+{
+    if (cmd)
+        cli_error(cmd, "writing to stdout: %s", strerror(e));
+    else
+        fprintf(stderr, "hyperland: writing to stdout: %s\n", strerror(e));
+}
+
 int cli_finish(const char *cmd, int rc)
 {
+    /* the report first (a file written through /dev/stdout comes after it),
+     * then the files; a report that could not be written fails the run */
+    errno = 0;
+    int bad = fflush(stdout) != 0 ? (errno ? errno : EIO) : 0;
+    if (ferror(stdout) && !bad)
+        bad = EIO;
+    if (bad) {
+        stdout_error(cmd, bad);
+        if (rc == EXIT_OK)
+            rc = EXIT_FAIL;
+    }
     if (rc == EXIT_OK) {
         if (!cli_outputs_commit(cmd))
             rc = EXIT_FAIL;
@@ -420,22 +448,13 @@ int cli_finish(const char *cmd, int rc)
     }
     if (saved_stdout >= 0) {
         if (close(saved_stdout) != 0 && errno != EINTR && rc == EXIT_OK) {
-            cli_error(cmd, "writing to stdout: %s", strerror(errno));
+            stdout_error(cmd, errno);
             rc = EXIT_FAIL;
         }
         saved_stdout = -1;
     }
-    errno = 0;
-    int bad = fflush(stdout) != 0 ? errno : 0;
-    if (ferror(stdout) && !bad)
-        bad = EIO;
-    if (fclose(stdout) != 0 && !bad)
-        bad = errno ? errno : EIO;
-    if (bad) {
-        if (cmd)
-            cli_error(cmd, "writing to stdout: %s", strerror(bad));
-        else
-            fprintf(stderr, "hyperland: writing to stdout: %s\n", strerror(bad));
+    if (fclose(stdout) != 0 && !bad) {
+        stdout_error(cmd, errno ? errno : EIO);
         if (rc == EXIT_OK)
             rc = EXIT_FAIL;
     }

@@ -22,6 +22,7 @@ struct hl_atomic_file {
     int how;      /* AT_RENAME, AT_COPY or AT_FD */
     int fd;       /* AT_FD: the descriptor written to at the commit */
     int err;      /* errno of the first failure once finished; 0: none */
+    int append;   /* AT_COPY through a descriptor path: append, never truncate */
 };
 
 static char *str_dup(const char *s)
@@ -40,10 +41,20 @@ static size_t dir_len(const char *p)
     return s ? (size_t)(s - p) + 1 : 0;
 }
 
-/* Follow the symbolic links of path (the last component, as often as it is
- * a link) to the file that is written; malloc'd, NULL with errno. */
-static char *follow_links(const char *path)
+/* Paths that name an open descriptor (/dev/stdout, /dev/fd/N, /proc/...):
+ * their links lead to pseudo-names, so they are opened as given. */
+static int descriptor_path(const char *p)
 {
+    return !strncmp(p, "/proc/", 6) || !strncmp(p, "/dev/fd/", 8) ||
+           !strcmp(p, "/dev/stdout") || !strcmp(p, "/dev/stderr") || !strcmp(p, "/dev/stdin");
+}
+
+/* Follow the symbolic links of path (the last component, as often as it is
+ * a link) to the file that is written; malloc'd, NULL with errno.  *magic:
+ * a link into /proc was met (see descriptor_path). */
+static char *follow_links(const char *path, int *magic)
+{
+    *magic = descriptor_path(path);
     char *cur = str_dup(path);
     for (int depth = 0; cur; depth++) {
         struct stat sb;
@@ -61,6 +72,7 @@ static char *follow_links(const char *path)
             return NULL;
         }
         buf[n] = 0;
+        *magic |= descriptor_path(buf);
         size_t dl = buf[0] == '/' ? 0 : dir_len(cur);
         char *next = malloc(dl + (size_t)n + 1);
         if (next) {
@@ -128,19 +140,32 @@ int hl_atomic_open(const char *path, hl_atomic_file **out)
         return hl_fail(HL_ENOMEM, "out of memory");
     }
     f->fd = -1;
-    if (!(f->target = follow_links(path))) {
+    int magic;
+    if (!(f->target = follow_links(path, &magic))) {
         int e = errno;
         atomic_release(f);
         return hl_fail(e == ENOMEM ? HL_ENOMEM : HL_EIO, "cannot write '%s': %s", path,
                        strerror(e));
     }
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
+    int e = errno;
+    if (magic || (exists && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))) {
+        /* an open descriptor, a device or a FIFO: opened as given */
+        free(f->target);
+        if (!(f->target = str_dup(path))) {
+            atomic_release(f);
+            return hl_fail(HL_ENOMEM, "out of memory");
+        }
+        if (magic)
+            f->append = 1;
+    }
     const char *t = f->target;
     size_t dl = dir_len(t);
     const char *base = t + dl;
-    struct stat sb;
-    int exists = stat(t, &sb) == 0;
-    int e = errno;
-    if (!exists && e != ENOENT) {
+    exists = stat(t, &sb) == 0;
+    e = errno;
+    if (!exists && (e != ENOENT || magic)) {
         atomic_release(f);
         return hl_fail(HL_EIO, "cannot write '%s': %s", path, strerror(e));
     }
@@ -149,8 +174,8 @@ int hl_atomic_open(const char *path, hl_atomic_file **out)
         atomic_release(f);
         return hl_fail(HL_EIO, "cannot write '%s': it is a directory", path);
     }
-    if (exists && !S_ISREG(sb.st_mode)) {
-        if (!S_ISCHR(sb.st_mode) && !S_ISFIFO(sb.st_mode)) {
+    if (magic || (exists && !S_ISREG(sb.st_mode))) {
+        if (!S_ISCHR(sb.st_mode) && !S_ISFIFO(sb.st_mode) && !(magic && S_ISREG(sb.st_mode))) {
             atomic_release(f);
             return hl_fail(HL_EIO, "cannot write '%s': not a regular file, character "
                                    "device or FIFO", path);
@@ -160,7 +185,8 @@ int hl_atomic_open(const char *path, hl_atomic_file **out)
             atomic_release(f);
             return hl_fail(HL_EIO, "cannot write '%s': %s", path, strerror(e));
         }
-        /* a device or FIFO is written through at the commit, never replaced */
+        /* a device, FIFO or descriptor is written through at the commit,
+         * never replaced */
         f->how = AT_COPY;
         int fd = temp_in_tmpdir(f);
         if (fd < 0) {
@@ -312,7 +338,8 @@ int hl_atomic_commit(hl_atomic_file *f)
         } else {
             struct stat sb;
             int reg = stat(f->target, &sb) == 0 && S_ISREG(sb.st_mode);
-            int fd = open(f->target, O_WRONLY | O_NOCTTY | (reg ? O_TRUNC : 0));
+            int fl = f->append ? O_APPEND : reg ? O_TRUNC : 0;
+            int fd = open(f->target, O_WRONLY | O_NOCTTY | fl);
             if (fd < 0) {
                 e = errno;
             } else {
