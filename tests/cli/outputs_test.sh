@@ -23,8 +23,9 @@ no_temps() {
 expect_refusal() {
     code=$1
     shift
-    "$H" "$@" >out.txt 2>err.txt
+    timeout 30 "$H" "$@" >out.txt 2>err.txt
     rc=$?
+    [ $rc -ne 124 ] || fail "still running after 30 s: $*"
     [ $rc -eq "$code" ] || fail "exit $rc (not $code) for: $* -> $(cat err.txt)"
     [ "$(wc -l <err.txt)" -eq 1 ] || fail "stderr is not one line for: $* -> $(cat err.txt)"
     [ ! -s out.txt ] || fail "stdout not empty for: $*"
