@@ -1,6 +1,7 @@
 /* test_output.c -- files written whole or not at all (hl_atomic_*), and the
  * small CSV / JSON helpers. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -150,6 +151,135 @@ static void test_atomic_open_fails(void **state)
     assert_int_equal(hl_atomic_open("", &f), HL_EIO);
     assert_null(f);
     assert_true(strlen(hl_errmsg()) > 0);
+    assert_int_equal(list_dir(t->dir, NULL, 0), 0);
+}
+
+static mode_t mode_of(const char *path)
+{
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    return sb.st_mode & 07777;
+}
+
+/* an existing file keeps its mode; a new one gets 0666 & ~umask */
+static void test_atomic_modes(void **state)
+{
+    tmpdir_t *t = *state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/keep.csv", t->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fclose(fp);
+    assert_int_equal(chmod(path, 0640), 0);
+    hl_atomic_file *f = NULL;
+    CHECK_OK(hl_atomic_open(path, &f));
+    fprintf(hl_atomic_stream(f), "x\n");
+    CHECK_OK(hl_atomic_commit(f));
+    assert_int_equal(mode_of(path), 0640);
+    assert_string_equal(slurp(path), "x\n");
+    unlink(path);
+    static const mode_t masks[] = {022, 077, 002};
+    for (int i = 0; i < 3; i++) {
+        mode_t old = umask(masks[i]);
+        CHECK_OK(hl_atomic_open(path, &f));
+        CHECK_OK(hl_atomic_commit(f));
+        umask(old);
+        assert_int_equal(mode_of(path), 0666 & ~masks[i]);
+        unlink(path);
+    }
+}
+
+/* a symbolic link (and a chain, and a dangling one) stays; its target is
+ * written */
+static void test_atomic_symlink(void **state)
+{
+    tmpdir_t *t = *state;
+    char real[512], link1[512], link2[512], dang[512], newt[512];
+    snprintf(real, sizeof real, "%s/real.csv", t->dir);
+    snprintf(link1, sizeof link1, "%s/link1", t->dir);
+    snprintf(link2, sizeof link2, "%s/link2", t->dir);
+    snprintf(dang, sizeof dang, "%s/dangling", t->dir);
+    snprintf(newt, sizeof newt, "%s/new.csv", t->dir);
+    FILE *fp = fopen(real, "w");
+    assert_non_null(fp);
+    fputs("old\n", fp);
+    fclose(fp);
+    assert_int_equal(symlink("real.csv", link1), 0);
+    assert_int_equal(symlink(link1, link2), 0); /* absolute, to a link */
+    assert_int_equal(symlink("new.csv", dang), 0);
+    hl_atomic_file *f = NULL;
+    CHECK_OK(hl_atomic_open(link2, &f));
+    assert_string_equal(hl_atomic_target(f), real);
+    assert_false(hl_atomic_writes_through(f));
+    fprintf(hl_atomic_stream(f), "new\n");
+    CHECK_OK(hl_atomic_commit(f));
+    struct stat sb;
+    assert_int_equal(lstat(link1, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    assert_int_equal(lstat(link2, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    assert_string_equal(slurp(real), "new\n");
+    CHECK_OK(hl_atomic_open(dang, &f));
+    fprintf(hl_atomic_stream(f), "created\n");
+    CHECK_OK(hl_atomic_commit(f));
+    assert_int_equal(lstat(dang, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    assert_string_equal(slurp(newt), "created\n");
+    unlink(real);
+    unlink(link1);
+    unlink(link2);
+    unlink(dang);
+    unlink(newt);
+    assert_int_equal(list_dir(t->dir, NULL, 0), 0);
+}
+
+/* a FIFO and a descriptor are written through at the commit, not before,
+ * and not replaced; a directory is refused */
+static void test_atomic_write_through(void **state)
+{
+    tmpdir_t *t = *state;
+    char fifo[512];
+    snprintf(fifo, sizeof fifo, "%s/pipe", t->dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    int rfd = open(fifo, O_RDONLY | O_NONBLOCK); /* a reader, so the commit can open it */
+    assert_true(rfd >= 0);
+    hl_atomic_file *f = NULL;
+    CHECK_OK(hl_atomic_open(fifo, &f));
+    assert_true(hl_atomic_writes_through(f));
+    fprintf(hl_atomic_stream(f), "through the fifo\n");
+    char buf[64] = {0};
+    assert_true(read(rfd, buf, sizeof buf) <= 0); /* nothing before the commit */
+    CHECK_OK(hl_atomic_commit(f));
+    ssize_t n = read(rfd, buf, sizeof buf - 1);
+    assert_int_equal(n, 17);
+    assert_string_equal(buf, "through the fifo\n");
+    close(rfd);
+    struct stat sb;
+    assert_int_equal(lstat(fifo, &sb), 0);
+    assert_true(S_ISFIFO(sb.st_mode));
+    unlink(fifo);
+
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    CHECK_OK(hl_atomic_open_fd(p[1], "the pipe", &f));
+    fprintf(hl_atomic_stream(f), "abc");
+    CHECK_OK(hl_atomic_finish(f));
+    CHECK_OK(hl_atomic_commit(f));
+    memset(buf, 0, sizeof buf);
+    assert_int_equal(read(p[0], buf, sizeof buf), 3);
+    assert_string_equal(buf, "abc");
+    close(p[0]);
+    /* a closed pipe: the commit fails, naming it */
+    CHECK_OK(hl_atomic_open_fd(p[1], "the pipe", &f));
+    close(p[1]);
+    fprintf(hl_atomic_stream(f), "lost");
+    assert_int_equal(hl_atomic_commit(f), HL_EIO);
+    assert_non_null(strstr(hl_errmsg(), "the pipe"));
+
+    f = (hl_atomic_file *)0x1;
+    assert_int_equal(hl_atomic_open(t->dir, &f), HL_EIO);
+    assert_null(f);
+    assert_non_null(strstr(hl_errmsg(), "directory"));
     assert_int_equal(list_dir(t->dir, NULL, 0), 0);
 }
 
@@ -322,6 +452,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_atomic_commit, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_atomic_abort, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_atomic_open_fails, make_tmpdir, remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_atomic_modes, make_tmpdir, remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_atomic_symlink, make_tmpdir, remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_atomic_write_through, make_tmpdir, remove_tmpdir),
         cmocka_unit_test(test_json_and_csv_helpers),
         cmocka_unit_test(test_number_guard),
         cmocka_unit_test(test_clip),
