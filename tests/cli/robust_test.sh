@@ -28,8 +28,8 @@ PHIS=('0.1*sin(10*x)*sin(10*y)' '0.05*cos(20*x*y)' 'x+y+0.2*sin(15*x)'
 case "$T" in
 gsl_no_abort)
     for p in "${PHIS[@]}"; do
-        no_signal phases --phi "$p" --output - || true
-        no_signal phases --phi "$p" --output - --json || true
+        no_signal phases --phi "$p" --output /dev/null || true
+        no_signal phases --phi "$p" --output /dev/null --json || true
         if [ $rc -eq 0 ]; then
             python3 -c 'import json,sys; d=json.load(open("out.txt")); assert "unresolved_melting" in d' \
                 || fail "phases --json for $p is not JSON with unresolved_melting"
@@ -39,7 +39,7 @@ gsl_no_abort)
         no_signal gaussian --dim 100 --beta 1.2 --phi "$p" || true
     done
     # the examples: no melting point of the symmetric phi, said so
-    no_signal phases --phi '0.1*sin(10*x)*sin(10*y)' --output - || fail "phases sin phi failed"
+    no_signal phases --phi '0.1*sin(10*x)*sin(10*y)' --output /dev/null || fail "phases sin phi failed"
     grep -q "^melting: no melting point found" out.txt || fail "no 'no melting point' line"
     ! no_signal exact --dim 100 --melting --phi '0.1*sin(10*x)*sin(10*y)' ||
         fail "exact --melting found a melting point of the symmetric phi"
@@ -62,7 +62,7 @@ degenerate_plot)
         grep -q "^melting: " out.txt || fail "no melting line in the text results for '$p'"
     done
     # the flat phi: one branch, no melting point, said in the text
-    no_signal phases --phi 0 --plot d --output - || fail "phi 0"
+    no_signal phases --phi 0 --plot d --output /dev/null || fail "phi 0"
     grep -q "no melting point found.*one branch" out.txt || fail "phi 0 text: $(cat out.txt)"
     ;;
 *)
