@@ -178,6 +178,21 @@ int hl_protocol_read(const char *path, hl_protocol *p)
     return st;
 }
 
+int hl_protocol_check_transmission(const hl_model *m, const hl_protocol *p)
+{
+    if (!m || !p || p->n == 0)
+        return hl_fail(HL_EINVAL, "hl_protocol_check_transmission: NULL or empty argument");
+    /* T(t) (or beta(t), so T = 1/beta) is piecewise linear and continuous:
+     * the temperatures visited fill [min, max] over the rows */
+    double tlo = INFINITY, thi = 0;
+    for (size_t k = 0; k < p->n; k++) {
+        double T = p->var == HL_PROTOCOL_T ? p->value[k] : 1.0 / p->value[k];
+        tlo = fmin(tlo, T);
+        thi = fmax(thi, T);
+    }
+    return hl_model_check_transmission_range(m, tlo, thi);
+}
+
 double hl_protocol_beta(const hl_protocol *p, double t)
 {
     size_t n = p->n;
@@ -225,6 +240,7 @@ typedef struct {
      * a-bond then b-bond (index 2 i + dir) */
     double *up, *dn;
     double *lnc;       /* ln C(h, k) */
+    char bad_b[320];   /* set_rates met a B that is not positive and finite */
 } sys_t;
 
 /* ln Q_eq at beta on the class lattice and its steepest-ascent labels
@@ -248,10 +264,12 @@ static int ascent_labels(const sys_t *s, double beta, double **lq_out, long **la
     return HL_OK;
 }
 
-static void set_rates(sys_t *s, double beta)
+/* The rates at beta.  Every B is checked as it is built: -1 (with the point
+ * in s->bad_b) if one is not positive and finite. */
+static int set_rates(sys_t *s, double beta)
 {
     if (beta == s->cached_beta)
-        return;
+        return 0;
     s->cached_beta = beta;
     long h = s->h, w = s->w;
     if (s->product) {
@@ -262,7 +280,7 @@ static void set_rates(sys_t *s, double beta)
             s->up[h + k] = (double)(h - k) * exp(-eb);
             s->dn[h + k] = (double)(k + 1) * exp(eb);
         }
-        return;
+        return 0;
     }
     int defB = hl_model_transmission_is_default(s->m);
     double T = 1.0 / beta;
@@ -276,15 +294,24 @@ static void set_rates(sys_t *s, double beta)
                     continue;
                 }
                 long j = a2 * w + b2;
-                double B = defB ? 1.0
-                                : hl_model_transmission(s->m,
-                                                        0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2)),
-                                                        0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2)), T);
+                double bx = 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2));
+                double by = 0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2));
+                double B = defB ? 1.0 : hl_model_transmission(s->m, bx, by, T);
+                if (!(B > 0 && isfinite(B))) {
+                    snprintf(s->bad_b, sizeof s->bad_b,
+                             "transmission B = %g is not positive and finite at (x, y, T) = "
+                             "(%g, %g, %.9g), between classes (n, n1) = (%ld, %ld) and (%ld, "
+                             "%ld)",
+                             B, bx, by, T, a + b, a, a2 + b2, a2);
+                    s->cached_beta = NAN;
+                    return -1;
+                }
                 double e = 0.5 * beta * (s->Phi[j] - s->Phi[i]);
                 s->up[2 * i + dir] = (double)(h - k) * B * exp(-e);
                 s->dn[2 * i + dir] = (double)(k + 1) * B * exp(e);
             }
         }
+    return 0;
 }
 
 /* dQ/dt = L Q in flux form (each bond moves J = up Q_k - dn Q_{k+1}), so
@@ -326,7 +353,8 @@ static void apply_L(const sys_t *s, const double *q, double *f)
 static int rhs(sunrealtype t, N_Vector y, N_Vector ydot, void *ud)
 {
     sys_t *s = ud;
-    set_rates(s, hl_protocol_beta(s->p, t));
+    if (set_rates(s, hl_protocol_beta(s->p, t)))
+        return -1;
     apply_L(s, N_VGetArrayPointer(y), N_VGetArrayPointer(ydot));
     return 0;
 }
@@ -349,7 +377,8 @@ static int jac(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix J, void *ud,
     (void)t2;
     (void)t3;
     sys_t *s = ud;
-    set_rates(s, hl_protocol_beta(s->p, t));
+    if (set_rates(s, hl_protocol_beta(s->p, t)))
+        return -1;
     SUNMatZero(J);
     long h = s->h, w = s->w;
     if (s->product) {
@@ -644,7 +673,7 @@ static int set_start(sys_t *s, const hl_evolve_start *start, double beta0, doubl
         y[i] = 0;
     switch (start->kind) {
     case HL_START_BASIN: {
-        long a, b;
+        long a = 0, b = 0;
         int st = start_class(s, beta0, start->basin, &a, &b);
         if (st)
             return st;
@@ -770,8 +799,13 @@ static int sys_init(sys_t *s, const hl_model *m, long dim, const hl_protocol *p,
         if (!s->Phi || !s->up || !s->dn)
             return hl_fail(HL_ENOMEM, "out of memory building the D = %ld chain", dim);
         for (long a = 0; a <= h; a++)
-            for (long b = 0; b <= h; b++)
-                s->Phi[a * w + b] = D * hl_model_phi(m, hl_class_x(h, a, b), hl_class_y(h, a, b));
+            for (long b = 0; b <= h; b++) {
+                double phi;
+                int st = hl_class_phi(m, h, a, b, &phi);
+                if (st)
+                    return st;
+                s->Phi[a * w + b] = D * phi;
+            }
     }
     return HL_OK;
 }
@@ -800,13 +834,8 @@ static int check_rates(const sys_t *s, const hl_protocol *p)
     if (0.5 * bmax * dmax > 600)
         return hl_fail(HL_ERANGE, "rates overflow a double at beta = %g, D = %ld (exp(%g))",
                        bmax, s->dim, 0.5 * bmax * dmax);
-    for (size_t k = 0; k < p->n; k++) {
-        int st = hl_model_check_transmission(s->m, p->var == HL_PROTOCOL_T ? p->value[k]
-                                                                          : 1.0 / p->value[k]);
-        if (st)
-            return st;
-    }
-    return HL_OK;
+    /* B on the square at every T the protocol visits (between its rows too) */
+    return hl_protocol_check_transmission(s->m, p);
 }
 
 int hl_evolve(const hl_model *m, long dim, const hl_protocol *p,
@@ -911,6 +940,10 @@ int hl_evolve(const hl_model *m, long dim, const hl_protocol *p,
             sunrealtype tret;
             CVodeSetStopTime(cv, tnext);
             int flag = CVode(cv, tnext, y, &tret, CV_NORMAL);
+            if (flag < 0 && s.bad_b[0]) {
+                st = hl_fail(HL_EDOM, "%s", s.bad_b);
+                goto done;
+            }
             if (flag < 0) {
                 st = hl_fail(HL_ENOCONV, "CVODE failed at t = %g (flag %d)%s%s", tret, flag,
                              *cverr ? ": " : "", cverr);

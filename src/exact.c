@@ -111,9 +111,13 @@ int hl_exact_create(const hl_model *m, long dim, int method, hl_exact **out)
         if (!ex->phi_cache)
             goto nomem;
         for (long a = 0; a < n; a++)
-            for (long b = 0; b < n; b++)
-                ex->phi_cache[a * n + b] =
-                    hl_model_phi(m, (double)(a + b) / ex->h - 1.0, (double)(a - b) / ex->h);
+            for (long b = 0; b < n; b++) {
+                int st = hl_class_phi(m, ex->h, a, b, &ex->phi_cache[a * n + b]);
+                if (st) {
+                    hl_exact_free(ex);
+                    return st;
+                }
+            }
     }
     *out = ex;
     return HL_OK;

@@ -95,6 +95,11 @@ static int fp_fill(void *ctx, double beta, hl_gridchain *g)
                 double K = ks_lin;
                 if (!lin) {
                     double B = bconst ? 1.0 : hl_model_transmission(fp->m, 0.5 * (sf + d), 0.5 * (sf - d), T);
+                    if (!(B > 0 && isfinite(B)))
+                        return hl_fail(HL_EDOM, "transmission B = %g is not positive and finite "
+                                                "at (x, y, T) = (%.9g, %.9g, %.9g), a face of "
+                                                "the Fokker-Planck grid",
+                                       B, 0.5 * (sf + d), 0.5 * (sf - d), T);
                     K = 4.0 * B / D * sqrt(fmax(0.0, (1 - sf) * (1 + sf)));
                 }
                 if (K > 0)
@@ -105,6 +110,11 @@ static int fp_fill(void *ctx, double beta, hl_gridchain *g)
                 double K = kd_lin;
                 if (!lin) {
                     double B = bconst ? 1.0 : hl_model_transmission(fp->m, 0.5 * (s + df), 0.5 * (s - df), T);
+                    if (!(B > 0 && isfinite(B)))
+                        return hl_fail(HL_EDOM, "transmission B = %g is not positive and finite "
+                                                "at (x, y, T) = (%.9g, %.9g, %.9g), a face of "
+                                                "the Fokker-Planck grid",
+                                       B, 0.5 * (s + df), 0.5 * (s - df), T);
                     K = 4.0 * B / D * sqrt(fmax(0.0, (1 - df) * (1 + df)));
                 }
                 if (K > 0)
@@ -537,9 +547,8 @@ int hl_fp_evolve(hl_fp *fp, const hl_protocol *p, const hl_evolve_start *start,
     if (fp->opt.form == HL_FP_LINEAR && fabs(beta0 - fp->beta) > 1e-12 * fp->beta)
         return hl_fail(HL_EDOM, "the linearised form was built at beta = %g, not %g", fp->beta,
                        beta0);
-    for (size_t k = 0; k < p->n; k++)
-        if ((st = hl_model_check_transmission(fp->m, 1.0 / hl_protocol_beta(p, p->t[k]))))
-            return st;
+    if ((st = hl_protocol_check_transmission(fp->m, p)))
+        return st;
     long n = fp->n, N = n * n;
     double *p0 = malloc(sizeof(double) * (size_t)N);
     double *all = q_out ? q_out : malloc(sizeof(double) * (size_t)N * n_times);

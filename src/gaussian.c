@@ -34,7 +34,8 @@ static int check_args(const hl_model *model, long dim, double beta)
         return hl_fail(HL_EDOM, "beta = %g is not a positive finite number", beta);
     if (beta > 1e6)
         return hl_fail(HL_EDOM, "beta = %g is too large (at most 1e6)", beta);
-    return HL_OK;
+    /* B enters the diffusion matrix: positive and finite at this T */
+    return hl_model_check_transmission(model, 1.0 / beta);
 }
 
 /* ----------------------------------------------------- stationarity in t */

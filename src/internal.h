@@ -67,6 +67,14 @@ int hl_basin_slot(hl_basin *basins, int *n, const char *name);
  * then the names of the maxima in c. */
 void hl_basins_init(hl_basin *basins, int *n, const hl_model *m, const hl_named_maxima *c);
 
+/* --- values checked where they are used (model.c) --- */
+/* phi at class (a, b) = (n1, n - n1), h = D/2, into *phi: HL_EDOM naming
+ * the class and the value if it is not finite. */
+int hl_class_phi(const hl_model *m, long h, long a, long b, double *phi);
+/* HL_EDOM naming the bond between classes (a, b) and (a2, b2), its point
+ * (x, y), T and B unless B is positive and finite; else HL_OK. */
+int hl_check_bond_b(double B, long a, long b, long a2, long b2, double x, double y, double T);
+
 /* --- the class lattice of the contracted chain (passage.c) --- */
 /* lq[i] = ln Q_eq = ln W - beta Phi of class i = a (h+1) + b, lk4[4 i + q] =
  * ln k(i -> j) for the moves q = a+1, a-1, b+1, b-1 of eq 5.6 (rates of eq

@@ -93,7 +93,11 @@ int hl_generator_create(const hl_model *m, long dim, double beta, int kind,
     double D = (double)dim, T = 1.0 / beta;
     for (long a = 0; a <= h; a++)
         for (long b = 0; b <= h; b++)
-            phi[a * (h + 1) + b] = hl_model_phi(m, hl_class_x(h, a, b), hl_class_y(h, a, b));
+            if ((st = hl_class_phi(m, h, a, b, &phi[a * (h + 1) + b]))) {
+                free(phi);
+                hl_generator_free(g);
+                return st;
+            }
     for (long i = 0; i < nc; i++)
         g->diag[i] = 0;
     int full = kind == HL_FULL;
@@ -106,8 +110,14 @@ int hl_generator_create(const hl_model *m, long dim, double beta, int kind,
                 if (a2 > h || b2 > h)
                     continue;
                 long j = a2 * (h + 1) + b2, k = dir == 0 ? a : b;
-                double B = hl_model_transmission(m, 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2)),
-                                                 0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2)), T);
+                double bx = 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2));
+                double by = 0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2));
+                double B = hl_model_transmission(m, bx, by, T);
+                if ((st = hl_check_bond_b(B, a, b, a2, b2, bx, by, T))) {
+                    free(phi);
+                    hl_generator_free(g);
+                    return st;
+                }
                 double half = 0.5 * beta * D * (phi[j] - phi[i]);
                 /* per vertex: one spin flips up (i -> j) or down (j -> i) */
                 double up = B * exp(-half), down = B * exp(half);

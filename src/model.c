@@ -8,8 +8,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_min.h>
 #include <gsl/gsl_sf_gamma.h>
-#include <matheval.h>
-
+#include "formula.h"
 #include "internal.h"
 
 enum { DER_PHI, DER_X, DER_Y, DER_XX, DER_XY, DER_YY, DER_COUNT };
@@ -17,10 +16,11 @@ enum { DER_PHI, DER_X, DER_Y, DER_XX, DER_XY, DER_YY, DER_COUNT };
 struct hl_model {
     int is_default;
     char *formula;
-    void *ev[DER_COUNT]; /* libmatheval evaluators (user formula only) */
+    hl_expr *ev[DER_COUNT]; /* phi and its derivatives (user formula only) */
     double grad_s_bound, grad_d_bound;
     char *b_formula; /* transmission B(x, y, T); NULL: B = 1 */
-    void *b_ev;
+    hl_expr *b_ev;
+    int b_uses_T;    /* B depends on T (else it was checked once, when set) */
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -130,7 +130,8 @@ double hl_model_phi(const hl_model *m, double x, double y)
         double u = x - y + 0.2;
         return x + y - u * u + 0.38 * u * u * u;
     }
-    return evaluator_evaluate_x_y(m->ev[DER_PHI], x, y);
+    double v[2] = {x, y};
+    return hl_expr_eval(m->ev[DER_PHI], v);
 }
 
 void hl_model_phi_derivs(const hl_model *m, double x, double y,
@@ -140,12 +141,13 @@ void hl_model_phi_derivs(const hl_model *m, double x, double y,
         default_derivs(x, y, o);
         return;
     }
-    o->phi = evaluator_evaluate_x_y(m->ev[DER_PHI], x, y);
-    o->phi_x = evaluator_evaluate_x_y(m->ev[DER_X], x, y);
-    o->phi_y = evaluator_evaluate_x_y(m->ev[DER_Y], x, y);
-    o->phi_xx = evaluator_evaluate_x_y(m->ev[DER_XX], x, y);
-    o->phi_xy = evaluator_evaluate_x_y(m->ev[DER_XY], x, y);
-    o->phi_yy = evaluator_evaluate_x_y(m->ev[DER_YY], x, y);
+    double v[2] = {x, y};
+    o->phi = hl_expr_eval(m->ev[DER_PHI], v);
+    o->phi_x = hl_expr_eval(m->ev[DER_X], v);
+    o->phi_y = hl_expr_eval(m->ev[DER_Y], v);
+    o->phi_xx = hl_expr_eval(m->ev[DER_XX], v);
+    o->phi_xy = hl_expr_eval(m->ev[DER_XY], v);
+    o->phi_yy = hl_expr_eval(m->ev[DER_YY], v);
 }
 
 const char *hl_model_phi_formula(const hl_model *m) { return m->formula; }
@@ -162,39 +164,202 @@ void hl_model_free(hl_model *m)
     if (!m)
         return;
     for (int i = 0; i < DER_COUNT; i++)
-        if (m->ev[i])
-            evaluator_destroy(m->ev[i]);
+        hl_expr_free(m->ev[i]);
     free(m->formula);
-    if (m->b_ev)
-        evaluator_destroy(m->b_ev);
+    hl_expr_free(m->b_ev);
     free(m->b_formula);
     free(m);
 }
 
-#define CHECK_GRID 100
+/* ------------------------------------------------- checks on the whole square
+ *
+ * A formula is checked on every point of the closed square |x| + |y| <= 1
+ * (for B also every T of a range), not on a sample: the square, as the box
+ * -1 <= s, d <= 1 in s = x + y, d = x - y, is cut into boxes on which
+ * interval arithmetic bounds each function.  A box passes when every bound
+ * is finite (and within HL_PHI_LIMIT for phi; above 0 for B).  A box that
+ * does not pass is evaluated at its centre (and, when it is small, at its
+ * corners): a bad value there is the counter-example the error names;
+ * otherwise it is bisected.  A box narrower than PROOF_MIN_WIDTH on which a
+ * bound is still infinite holds a pole or a singularity and is refused; one
+ * whose bound is finite but too large passes on its point values
+ * (overestimation).  Depth-first, so a pole is reached in ~60 bisections;
+ * the work is capped (PROOF_BUDGET operations), after which the remaining
+ * boxes are checked at their corners and centres only. */
 
-/* Check finiteness on a grid of the closed square and record gradient
- * bounds. */
-static int scan_square(hl_model *m)
+#define CHECK_GRID 100
+#define PROOF_MIN_WIDTH 1e-9
+#define PROOF_BUDGET 20000000L
+
+static const char *DER_NAME[] = {"phi", "dphi/dx", "dphi/dy", "d2phi/dx2", "d2phi/dxdy",
+                                 "d2phi/dy2"};
+
+typedef struct {
+    double lo[3], hi[3];
+} pbox;
+
+typedef struct {
+    hl_expr *const *f;
+    const char *const *fname;
+    int nf;
+    int positive;   /* B: > 0 and finite; else finite with |v| <= HL_PHI_LIMIT */
+    int dims;       /* 2: (s, d); 3: (s, d, T) */
+    long work;
+    /* the counter-example */
+    int found, fi, unbounded;
+    double x, y, T, v;
+} proof;
+
+static int value_ok(const proof *p, double v)
 {
-    static const char *what[] = {"phi", "dphi/dx", "dphi/dy", "d2phi/dx2",
-                                 "d2phi/dxdy", "d2phi/dy2"};
+    if (p->positive)
+        return isfinite(v) && v > 0;
+    return isfinite(v) && fabs(v) <= HL_PHI_LIMIT;
+}
+
+/* Evaluate every function at (s, d, T); 1 and the counter-example if one
+ * is bad. */
+static int check_point(proof *p, double s, double d, double T)
+{
+    double v[3] = {0.5 * (s + d), 0.5 * (s - d), T};
+    for (int k = 0; k < p->nf; k++) {
+        double f = hl_expr_eval(p->f[k], v);
+        p->work += (long)hl_expr_size(p->f[k]);
+        if (!value_ok(p, f)) {
+            p->found = 1;
+            p->fi = k;
+            p->x = v[0];
+            p->y = v[1];
+            p->T = T;
+            p->v = f;
+            p->unbounded = 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Interval bounds on the box: 0 if all pass; else 1, and *inf = 1 if some
+ * failing bound is infinite or NaN-flagged beyond repair. */
+static int check_box(proof *p, const pbox *b, int *inf, int *which)
+{
+    hl_interval s = {b->lo[0], b->hi[0], 0}, d = {b->lo[1], b->hi[1], 0};
+    hl_interval v[3];
+    v[0] = (hl_interval){0.5 * (s.lo + d.lo), 0.5 * (s.hi + d.hi), 0};
+    v[1] = (hl_interval){0.5 * (s.lo - d.hi), 0.5 * (s.hi - d.lo), 0};
+    v[2] = (hl_interval){b->lo[2], b->hi[2], 0};
+    int bad = 0;
+    *inf = 0;
+    for (int k = 0; k < p->nf; k++) {
+        hl_interval r = hl_expr_eval_interval(p->f[k], v);
+        p->work += 3 * (long)hl_expr_size(p->f[k]);
+        int ok = !r.nan && isfinite(r.lo) && isfinite(r.hi) &&
+                 (p->positive ? r.lo > 0 : (r.lo >= -HL_PHI_LIMIT && r.hi <= HL_PHI_LIMIT));
+        if (!ok) {
+            if (!bad)
+                *which = k;
+            bad = 1;
+            if (!isfinite(r.lo) || !isfinite(r.hi)) {
+                *inf = 1;
+                *which = k;
+            }
+        }
+    }
+    return bad;
+}
+
+/* Check the box [s, d] = [-1, 1]^2 (x [tlo, thi] when dims = 3).  HL_OK
+ * with p->found = 0 when every function passes; p->found = 1 with the
+ * counter-example otherwise. */
+static int prove(proof *p, double tlo, double thi)
+{
+    enum { INIT = 8 };
+    size_t cap = 1024, n = 0;
+    pbox *stack = malloc(cap * sizeof *stack);
+    if (!stack)
+        return hl_fail(HL_ENOMEM, "out of memory checking a formula");
+    for (int i = 0; i < INIT; i++)
+        for (int j = 0; j < INIT; j++) {
+            pbox b = {{-1.0 + 2.0 * i / INIT, -1.0 + 2.0 * j / INIT, tlo},
+                      {-1.0 + 2.0 * (i + 1) / INIT, -1.0 + 2.0 * (j + 1) / INIT, thi}};
+            stack[n++] = b;
+        }
+    double tw = thi - tlo;
+    int exhausted = 0;
+    while (n > 0 && !p->found) {
+        pbox b = stack[--n];
+        int inf = 0, which = 0;
+        if (!exhausted && !check_box(p, &b, &inf, &which))
+            continue;
+        double c[3];
+        for (int k = 0; k < 3; k++)
+            c[k] = 0.5 * (b.lo[k] + b.hi[k]);
+        if (check_point(p, c[0], c[1], c[2])) {
+            /* a large value where the bound is infinite: a pole */
+            p->unbounded = inf && !isnan(p->v);
+            break;
+        }
+        /* widths relative to the whole range (T: its own range) */
+        double w[3] = {(b.hi[0] - b.lo[0]) / 2, (b.hi[1] - b.lo[1]) / 2,
+                       p->dims == 3 && tw > 0 ? (b.hi[2] - b.lo[2]) / tw : 0};
+        int widest = w[1] > w[0] ? 1 : 0;
+        if (w[2] > w[widest])
+            widest = 2;
+        if (exhausted || w[widest] <= PROOF_MIN_WIDTH) {
+            int ncorner = p->dims == 3 && tw > 0 ? 8 : 4;
+            for (int q = 0; q < ncorner && !p->found; q++)
+                if (check_point(p, (q & 1) ? b.hi[0] : b.lo[0], (q & 2) ? b.hi[1] : b.lo[1],
+                                (q & 4) ? b.hi[2] : b.lo[2]))
+                    p->unbounded = inf && !isnan(p->v) && !exhausted;
+            if (!p->found && inf && !exhausted) {
+                /* an infinite bound on a box of width 1e-9: a pole */
+                p->found = 1;
+                p->unbounded = 1;
+                p->fi = which;
+                p->x = 0.5 * (c[0] + c[1]);
+                p->y = 0.5 * (c[0] - c[1]);
+                p->T = c[2];
+                p->v = NAN; /* no point value: only the bound is infinite */
+            }
+            continue;
+        }
+        if (p->work > PROOF_BUDGET) {
+            /* out of budget: the remaining boxes get point checks only */
+            exhausted = 1;
+        }
+        if (n + 2 > cap) {
+            pbox *q = realloc(stack, 2 * cap * sizeof *q);
+            if (!q) {
+                free(stack);
+                return hl_fail(HL_ENOMEM, "out of memory checking a formula");
+            }
+            stack = q;
+            cap *= 2;
+        }
+        if (exhausted)
+            continue;
+        pbox lo = b, hi = b;
+        double mid = 0.5 * (b.lo[widest] + b.hi[widest]);
+        lo.hi[widest] = mid;
+        hi.lo[widest] = mid;
+        stack[n++] = lo;
+        stack[n++] = hi;
+    }
+    free(stack);
+    return HL_OK;
+}
+
+/* Record gradient bounds (|dphi/ds|, |dphi/dd| on a grid of the square,
+ * with a 10% margin). */
+static void gradient_bounds(hl_model *m)
+{
     double gs = 0, gd = 0;
     for (int i = 0; i <= CHECK_GRID; i++) {
         for (int j = 0; j <= CHECK_GRID; j++) {
             double s = -1.0 + 2.0 * i / CHECK_GRID;
             double d = -1.0 + 2.0 * j / CHECK_GRID;
-            double x = 0.5 * (s + d), y = 0.5 * (s - d);
             hl_phi_derivs o;
-            hl_model_phi_derivs(m, x, y, &o);
-            double v[DER_COUNT] = {o.phi,    o.phi_x,  o.phi_y,
-                                   o.phi_xx, o.phi_xy, o.phi_yy};
-            for (int k = 0; k < DER_COUNT; k++)
-                if (!isfinite(v[k]) || fabs(v[k]) > 1e12)
-                    return hl_fail(HL_EDOM,
-                                   "phi formula: %s is not finite at (x, y) = "
-                                   "(%g, %g) in the square |x| + |y| <= 1",
-                                   what[k], x, y);
+            hl_model_phi_derivs(m, 0.5 * (s + d), 0.5 * (s - d), &o);
             double ps = 0.5 * (o.phi_x + o.phi_y);
             double pd = 0.5 * (o.phi_x - o.phi_y);
             if (fabs(ps) > gs) gs = fabs(ps);
@@ -203,6 +368,39 @@ static int scan_square(hl_model *m)
     }
     m->grad_s_bound = 1.1 * gs + 1e-3;
     m->grad_d_bound = 1.1 * gd + 1e-3;
+}
+
+static int check_phi(hl_model *m)
+{
+    proof p = {m->ev, DER_NAME, DER_COUNT, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0};
+    int st = prove(&p, 0, 0);
+    if (st)
+        return st;
+    if (p.found) {
+        char ex[HL_CLIP_BUF], near[64] = "";
+        hl_clip(m->formula, ex);
+        if (!isnan(p.v))
+            snprintf(near, sizeof near, " (%g there)", p.v);
+        if (p.unbounded)
+            return hl_fail(HL_EDOM,
+                           "phi formula '%s': %s is unbounded near (x, y) = (%.9g, %.9g)%s, a pole "
+                           "or singularity in the square |x| + |y| <= 1; phi and its first and "
+                           "second derivatives must be finite there (docs/formulas.md)",
+                           ex, DER_NAME[p.fi], p.x, p.y, near);
+        if (isfinite(p.v))
+            return hl_fail(HL_EDOM,
+                           "phi formula '%s': %s = %g at (x, y) = (%.9g, %.9g) exceeds %g in "
+                           "magnitude; phi and its first and second derivatives must stay "
+                           "within it on the square |x| + |y| <= 1 (docs/formulas.md)",
+                           ex, DER_NAME[p.fi], p.v, p.x, p.y, HL_PHI_LIMIT);
+        return hl_fail(HL_EDOM,
+                       "phi formula '%s': %s = %s at (x, y) = (%.9g, %.9g); phi and its first "
+                       "and second derivatives must be finite on the square |x| + |y| <= 1 "
+                       "(docs/formulas.md)",
+                       ex, DER_NAME[p.fi], isnan(p.v) ? "NaN" : (p.v > 0 ? "inf" : "-inf"),
+                       p.x, p.y);
+    }
+    gradient_bounds(m);
     return HL_OK;
 }
 
@@ -212,7 +410,6 @@ int hl_model_create(const char *formula, hl_model **out)
     if (!out)
         return hl_fail(HL_EINVAL, "hl_model_create: out is NULL");
     *out = NULL;
-    char cf[HL_CLIP_BUF], cn[HL_CLIP_BUF]; /* formula and names as messages show them */
     hl_model *m = calloc(1, sizeof *m);
     if (!m)
         return hl_fail(HL_ENOMEM, "out of memory creating the model");
@@ -224,52 +421,31 @@ int hl_model_create(const char *formula, hl_model **out)
             st = hl_fail(HL_ENOMEM, "out of memory");
             goto fail;
         }
-    } else {
-        size_t len = strlen(formula);
-        if (len == 0 || strspn(formula, " \t\n") == len) {
-            st = hl_fail(HL_EPARSE, "phi formula is empty");
-            goto fail;
-        }
-        m->formula = strdup(formula);
-        if (!m->formula) {
-            st = hl_fail(HL_ENOMEM, "out of memory");
-            goto fail;
-        }
-        m->ev[DER_PHI] = evaluator_create(m->formula);
-        if (!m->ev[DER_PHI]) {
-            st = hl_fail(HL_EPARSE, "phi formula '%s' does not parse "
-                                    "(libmatheval syntax, variables x and y)",
-                         hl_clip(formula, cf));
-            goto fail;
-        }
-        char **names;
-        int count;
-        evaluator_get_variables(m->ev[DER_PHI], &names, &count);
-        for (int i = 0; i < count; i++) {
-            if (strcmp(names[i], "x") != 0 && strcmp(names[i], "y") != 0) {
-                st = hl_fail(HL_EPARSE, "phi formula '%s' uses the variable "
-                                        "'%s'; only x and y are allowed",
-                             hl_clip(formula, cf), hl_clip(names[i], cn));
-                goto fail;
-            }
-        }
-        m->ev[DER_X] = evaluator_derivative_x(m->ev[DER_PHI]);
-        m->ev[DER_Y] = evaluator_derivative_y(m->ev[DER_PHI]);
-        if (m->ev[DER_X] && m->ev[DER_Y]) {
-            m->ev[DER_XX] = evaluator_derivative_x(m->ev[DER_X]);
-            m->ev[DER_XY] = evaluator_derivative_y(m->ev[DER_X]);
-            m->ev[DER_YY] = evaluator_derivative_y(m->ev[DER_Y]);
-        }
-        for (int i = 0; i < DER_COUNT; i++)
-            if (!m->ev[i]) {
-                st = hl_fail(HL_EPARSE, "phi formula '%s': symbolic "
-                                        "derivatives could not be formed",
-                             hl_clip(formula, cf));
-                goto fail;
-            }
+        gradient_bounds(m);
+        *out = m;
+        return HL_OK;
     }
-    st = scan_square(m);
-    if (st)
+    static const char *const vars[] = {"x", "y"};
+    if ((st = hl_expr_parse(formula, vars, 2, "phi", &m->ev[DER_PHI])))
+        goto fail;
+    m->formula = strdup(formula);
+    if (!m->formula) {
+        st = hl_fail(HL_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if ((st = hl_expr_derivative(m->ev[DER_PHI], 0, &m->ev[DER_X])) ||
+        (st = hl_expr_derivative(m->ev[DER_PHI], 1, &m->ev[DER_Y])) ||
+        (st = hl_expr_derivative(m->ev[DER_X], 0, &m->ev[DER_XX])) ||
+        (st = hl_expr_derivative(m->ev[DER_X], 1, &m->ev[DER_XY])) ||
+        (st = hl_expr_derivative(m->ev[DER_Y], 1, &m->ev[DER_YY]))) {
+        char ex[HL_CLIP_BUF];
+        hl_clip(formula, ex);
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", hl_errmsg());
+        st = hl_fail(st, "phi formula '%s': %s", ex, msg);
+        goto fail;
+    }
+    if ((st = check_phi(m)))
         goto fail;
     *out = m;
     return HL_OK;
@@ -424,59 +600,78 @@ int hl_model_phi_min(const hl_model *m, double *x, double *y, double *phi)
 
 /* ---------------------------------------------------------------- B */
 
-/* Temperatures at which a transmission formula is checked when it is set. */
-static const double B_CHECK_T[] = {0.01, 0.1, 0.5, 1.0, 2.0, 10.0, 100.0};
+static int check_b(const hl_model *m, double tlo, double thi)
+{
+    static const char *const name[] = {"B"};
+    hl_expr *f[1] = {m->b_ev};
+    proof p = {f, name, 1, 1, m->b_uses_T && thi > tlo ? 3 : 2, 0, 0, 0, 0, 0, 0, 0, 0};
+    int st = prove(&p, tlo, thi);
+    if (st || !p.found)
+        return st;
+    char ex[HL_CLIP_BUF], range[96] = "";
+    hl_clip(m->b_formula, ex);
+    if (m->b_uses_T) {
+        if (thi > tlo)
+            snprintf(range, sizeof range, " (the run uses T in [%g, %g])", tlo, thi);
+        else
+            snprintf(range, sizeof range, " (the run's temperature)");
+    }
+    if (p.unbounded)
+        return hl_fail(HL_EDOM,
+                       "transmission formula '%s': B is unbounded near (x, y, T) = (%.9g, "
+                       "%.9g, %.9g)%s, a pole or singularity; B must be positive and finite",
+                       ex, p.x, p.y, p.T, range);
+    char val[32];
+    if (isnan(p.v))
+        snprintf(val, sizeof val, "NaN");
+    else if (isinf(p.v))
+        snprintf(val, sizeof val, "%s", p.v > 0 ? "inf" : "-inf");
+    else
+        snprintf(val, sizeof val, "%g", p.v);
+    if (m->b_uses_T)
+        return hl_fail(HL_EDOM,
+                       "transmission formula '%s': B = %s at (x, y, T) = (%.9g, %.9g, %.9g)%s; "
+                       "B must be positive and finite on the square at every temperature the "
+                       "run uses",
+                       ex, val, p.x, p.y, p.T, range);
+    return hl_fail(HL_EDOM,
+                   "transmission formula '%s': B = %s at (x, y) = (%.9g, %.9g); B must be "
+                   "positive and finite on the square |x| + |y| <= 1",
+                   ex, val, p.x, p.y);
+}
 
 int hl_model_set_transmission(hl_model *m, const char *formula)
 {
     if (!m)
         return hl_fail(HL_EINVAL, "hl_model_set_transmission: model is NULL");
-    char cf[HL_CLIP_BUF], cn[HL_CLIP_BUF]; /* formula and names as messages show them */
-    if (m->b_ev) {
-        evaluator_destroy(m->b_ev);
-        m->b_ev = NULL;
-    }
+    hl_expr_free(m->b_ev);
+    m->b_ev = NULL;
     free(m->b_formula);
     m->b_formula = NULL;
+    m->b_uses_T = 0;
     if (!formula)
         return HL_OK;
-    size_t len = strlen(formula);
-    if (len == 0 || strspn(formula, " \t\n") == len)
-        return hl_fail(HL_EPARSE, "transmission formula is empty");
+    static const char *const vars[] = {"x", "y", "T"};
+    hl_expr *ev = NULL;
+    int st = hl_expr_parse(formula, vars, 3, "transmission", &ev);
+    if (st)
+        return st;
     char *copy = strdup(formula);
-    if (!copy)
+    if (!copy) {
+        hl_expr_free(ev);
         return hl_fail(HL_ENOMEM, "out of memory");
-    void *ev = evaluator_create(copy);
-    if (!ev) {
-        free(copy);
-        return hl_fail(HL_EPARSE, "transmission formula '%s' does not parse "
-                                  "(libmatheval syntax, variables x, y and T)",
-                       hl_clip(formula, cf));
     }
-    char **names;
-    int count;
-    evaluator_get_variables(ev, &names, &count);
-    for (int i = 0; i < count; i++)
-        if (strcmp(names[i], "x") && strcmp(names[i], "y") && strcmp(names[i], "T")) {
-            int st = hl_fail(HL_EPARSE, "transmission formula '%s' uses the variable "
-                                        "'%s'; only x, y and T are allowed",
-                             hl_clip(formula, cf), hl_clip(names[i], cn));
-            evaluator_destroy(ev);
-            free(copy);
-            return st;
-        }
     m->b_ev = ev;
     m->b_formula = copy;
-    /* positive and finite on the closed square, at a spread of T */
-    for (size_t k = 0; k < sizeof B_CHECK_T / sizeof B_CHECK_T[0]; k++) {
-        int st = hl_model_check_transmission(m, B_CHECK_T[k]);
-        if (st) {
-            evaluator_destroy(m->b_ev);
-            m->b_ev = NULL;
-            free(m->b_formula);
-            m->b_formula = NULL;
-            return st;
-        }
+    m->b_uses_T = hl_expr_uses(ev, 2);
+    /* a B without T is checked now; one with T at the temperatures of each
+     * run (hl_model_check_transmission*) */
+    if (!m->b_uses_T && (st = check_b(m, 1.0, 1.0))) {
+        hl_expr_free(m->b_ev);
+        m->b_ev = NULL;
+        free(m->b_formula);
+        m->b_formula = NULL;
+        return st;
     }
     return HL_OK;
 }
@@ -490,26 +685,49 @@ double hl_model_transmission(const hl_model *m, double x, double y, double T)
 {
     if (!m->b_ev)
         return 1.0;
-    char *names[3] = {"x", "y", "T"};
-    double values[3] = {x, y, T};
-    return evaluator_evaluate(m->b_ev, 3, names, values);
+    double v[3] = {x, y, T};
+    return hl_expr_eval(m->b_ev, v);
+}
+
+int hl_model_check_transmission_range(const hl_model *m, double T_lo, double T_hi)
+{
+    if (!m->b_ev || !m->b_uses_T)
+        return HL_OK;
+    if (!(T_lo > 0) || !(T_hi >= T_lo) || !isfinite(T_hi))
+        return hl_fail(HL_EDOM, "temperature range [%g, %g] is not a positive finite range",
+                       T_lo, T_hi);
+    return check_b(m, T_lo, T_hi);
 }
 
 int hl_model_check_transmission(const hl_model *m, double T)
 {
-    if (!m->b_ev)
-        return HL_OK;
-    for (int i = 0; i <= CHECK_GRID; i++)
-        for (int j = 0; j <= CHECK_GRID; j++) {
-            double sv = -1.0 + 2.0 * i / CHECK_GRID, dv = -1.0 + 2.0 * j / CHECK_GRID;
-            double x = 0.5 * (sv + dv), y = 0.5 * (sv - dv);
-            double b = hl_model_transmission(m, x, y, T);
-            if (!isfinite(b) || !(b > 0))
-                return hl_fail(HL_EDOM, "transmission B = %g is not positive and finite "
-                                        "at (x, y) = (%g, %g), T = %g",
-                               b, x, y, T);
-        }
-    return HL_OK;
+    return hl_model_check_transmission_range(m, T, T);
 }
 
 int hl_model_transmission_is_default(const hl_model *m) { return m->b_ev == NULL; }
+
+/* ------------------------------------------------ checks where values are used */
+
+int hl_class_phi(const hl_model *m, long h, long a, long b, double *phi)
+{
+    double x = hl_class_x(h, a, b), y = hl_class_y(h, a, b);
+    double v = hl_model_phi(m, x, y);
+    *phi = v;
+    if (isfinite(v))
+        return HL_OK;
+    char ex[HL_CLIP_BUF];
+    hl_clip(m->formula, ex);
+    return hl_fail(HL_EDOM, "phi formula '%s': phi = %g at class (n, n1) = (%ld, %ld), (x, y) = "
+                            "(%.9g, %.9g), D = %ld; phi must be finite on the square",
+                   ex, v, a + b, a, x, y, 2 * h);
+}
+
+int hl_check_bond_b(double B, long a, long b, long a2, long b2, double x, double y, double T)
+{
+    if (B > 0 && isfinite(B))
+        return HL_OK;
+    return hl_fail(HL_EDOM, "transmission B = %g is not positive and finite at (x, y, T) = "
+                            "(%.9g, %.9g, %.9g), between classes (n, n1) = (%ld, %ld) and "
+                            "(%ld, %ld)",
+                   B, x, y, T, a + b, a, a2 + b2, a2);
+}

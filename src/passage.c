@@ -129,7 +129,14 @@ int hl_class_lattice(const hl_model *m, long dim, double beta, double *lq, doubl
     for (long a = 0; a <= h; a++)
         for (long b = 0; b <= h; b++) {
             long i = a * w + b;
-            bphi[i] = beta * D * hl_model_phi(m, hl_class_x(h, a, b), hl_class_y(h, a, b));
+            double phi;
+            int st = hl_class_phi(m, h, a, b, &phi);
+            if (st) {
+                free(bphi);
+                free(lnc);
+                return st;
+            }
+            bphi[i] = beta * D * phi;
             lq[i] = lnc[a] + lnc[b] - bphi[i];
         }
     for (long a = 0; a <= h; a++)
@@ -145,9 +152,15 @@ int hl_class_lattice(const hl_model *m, long dim, double beta, double *lq, doubl
                 long j = a2 * w + b2;
                 double cnt = q == 0 ? (double)(h - a) : q == 1 ? (double)a
                            : q == 2 ? (double)(h - b) : (double)b;
-                double Bt = hl_model_transmission(
-                    m, 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2)),
-                    0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2)), T);
+                double bx = 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2));
+                double by = 0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2));
+                double Bt = hl_model_transmission(m, bx, by, T);
+                int st = hl_check_bond_b(Bt, a, b, a2, b2, bx, by, T);
+                if (st) {
+                    free(bphi);
+                    free(lnc);
+                    return st;
+                }
                 lk4[4 * i + q] = log(cnt * Bt) - 0.5 * (bphi[j] - bphi[i]);
                 nb[4 * i + q] = j;
             }

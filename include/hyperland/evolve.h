@@ -58,6 +58,13 @@ void hl_protocol_free(hl_protocol *p);
 /* beta at time t (t >= 0). */
 double hl_protocol_beta(const hl_protocol *p, double t);
 
+/* Check the model's transmission B(x, y, T) at every temperature the
+ * protocol visits: T(t) (or 1/beta(t)) is continuous and piecewise linear,
+ * so it fills [min, max] of its rows, and B must be positive and finite on
+ * the whole square for every T there (hl_model_check_transmission_range).
+ * HL_EDOM naming the point (x, y, T) and the value otherwise. */
+int hl_protocol_check_transmission(const hl_model *m, const hl_protocol *p);
+
 /* ---------------------------------------------------------------- start */
 
 enum {

@@ -10,8 +10,10 @@
  * misprint for this).
  *
  * A model is the packing potential phi(x, y) per dimension (eq 4.11):
- * either the paper's default or a user formula in x and y (libmatheval
- * syntax) whose first and second derivatives are taken symbolically.
+ * either the paper's default or a user formula in x and y whose first and
+ * second derivatives are taken symbolically.  The formula language (numbers
+ * such as 1e-3, + - * / ^ with ^ right-associative and binding tighter than
+ * a unary minus, the functions and constants) is given in docs/formulas.md.
  */
 #ifndef HYPERLAND_MODEL_H
 #define HYPERLAND_MODEL_H
@@ -22,8 +24,16 @@
 #define HL_DIM_MIN 2L
 #define HL_DIM_MAX 1000000L
 
-/* The paper's phi, eq 4.11, as a libmatheval formula. */
+/* The paper's phi, eq 4.11, as a formula. */
 #define HL_DEFAULT_PHI "x+y-(x-y+0.2)^2+0.38*(x-y+0.2)^3"
+
+/* Longest formula accepted (characters).  Longer ones: HL_EPARSE. */
+#define HL_FORMULA_MAX_CHARS 4096
+
+/* Largest |phi| and |first and second derivatives| accepted on the square:
+ * beyond it beta * D * phi (D up to 10^6) would bury the entropy term ln W
+ * (of order D) below its rounding error, so no result would keep digits. */
+#define HL_PHI_LIMIT 1e12
 
 typedef struct hl_model hl_model;
 
@@ -35,11 +45,19 @@ typedef struct {
 } hl_phi_derivs;
 
 /* Create a model.  phi_formula == NULL selects the paper's eq 4.11 (built
- * in, with hand-derived derivatives).  Otherwise the formula must parse,
- * use no variables other than x and y, and have phi and its first and
- * second derivatives finite on the closed square |x| + |y| <= 1 (checked on
- * a dense grid including edges and corners); else HL_EPARSE or HL_EDOM with
- * hl_errmsg() naming the problem.  *out is caller-owned: hl_model_free(). */
+ * in, with hand-derived derivatives).  Otherwise the formula must parse
+ * (docs/formulas.md; at most HL_FORMULA_MAX_CHARS characters), use no
+ * variables other than x and y, and have phi and its first and second
+ * derivatives finite and at most HL_PHI_LIMIT in magnitude at every point
+ * of the closed square |x| + |y| <= 1.  That is checked on the whole square,
+ * not on a sample: interval arithmetic bounds each function on boxes that
+ * are bisected until the bounds pass or a point with a bad value (NaN,
+ * infinite, too large) is found, or a box narrower than 1e-9 still has an
+ * infinite bound (a pole or singularity between any sample points).  Else
+ * HL_EPARSE (syntax, length, unknown name) or HL_EDOM, with hl_errmsg()
+ * naming the formula (cut to 40 characters), the function (phi, dphi/dx,
+ * ...), the point (x, y) and the value.  *out is caller-owned:
+ * hl_model_free(). */
 int hl_model_create(const char *phi_formula, hl_model **out);
 
 /* Free a model; NULL is a harmless no-op. */
@@ -52,19 +70,23 @@ const char *hl_model_phi_formula(const hl_model *model);
  * built-in phi is separable, phi = s + g(d), which enables exact fast paths. */
 int hl_model_is_default(const hl_model *model);
 
-/* phi(x, y), eq 4.11 or the user's formula.  Not thread-safe for user
- * formulas (libmatheval keeps state): use one model per thread. */
+/* phi(x, y), eq 4.11 or the user's formula.  Thread-safe (evaluation
+ * keeps no state). */
 double hl_model_phi(const hl_model *model, double x, double y);
 
 /* phi and its first and second derivatives at (x, y). */
 void hl_model_phi_derivs(const hl_model *model, double x, double y,
                          hl_phi_derivs *out);
 
-/* Set the transmission coefficient B(x, y, T) of eq 5.1 (libmatheval, in
- * x, y and the temperature T = 1/beta); NULL restores B = 1.  The formula
- * must parse, use only x, y, T, and be positive and finite on the closed
- * square (checked on a grid at T = 0.01 ... 100); else HL_EPARSE/HL_EDOM
- * and the model keeps B = 1.  B only matters to kinetics. */
+/* Set the transmission coefficient B(x, y, T) of eq 5.1 (a formula in x,
+ * y and the temperature T = 1/beta, docs/formulas.md); NULL restores B = 1.
+ * The formula must parse and use only x, y, T; else HL_EPARSE and the model
+ * keeps B = 1.  A B without T must be positive and finite on the whole
+ * closed square (checked here as phi is, HL_EDOM otherwise); a B with T is
+ * checked at the temperatures each run uses, by the kinetics functions
+ * (hl_model_check_transmission*), so a B that underflows only at
+ * temperatures a run never visits is accepted.  B only matters to
+ * kinetics. */
 int hl_model_set_transmission(hl_model *model, const char *formula);
 
 /* The transmission formula ("1" for the default).  Borrowed. */
@@ -73,8 +95,16 @@ const char *hl_model_transmission_formula(const hl_model *model);
 /* B(x, y, T), eq 5.1 (1 unless set). */
 double hl_model_transmission(const hl_model *model, double x, double y, double T);
 
-/* Check that B is positive and finite on the square at temperature T. */
+/* Check that B is positive and finite on the whole closed square at
+ * temperature T (interval arithmetic, as for phi in hl_model_create):
+ * HL_OK, or HL_EDOM with hl_errmsg() naming the point (x, y, T) and the
+ * value of B. */
 int hl_model_check_transmission(const hl_model *model, double T);
+
+/* The same for every T in [T_lo, T_hi] (0 < T_lo <= T_hi, finite): the
+ * temperatures a protocol visits between its rows.  HL_EDOM on a bad
+ * range. */
+int hl_model_check_transmission_range(const hl_model *model, double T_lo, double T_hi);
 
 /* 1 if B is the default constant 1. */
 int hl_model_transmission_is_default(const hl_model *model);

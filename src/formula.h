@@ -1,0 +1,63 @@
+/* formula.h -- hyperland's formula language for phi(x, y) and B(x, y, T)
+ * (not installed; the grammar is in docs/formulas.md).
+ *
+ * A formula is parsed into an expression tree, differentiated symbolically,
+ * and compiled to a postfix program that is evaluated either at a point
+ * (double) or over a box (interval arithmetic, with outward rounding and a
+ * "may be NaN" flag).  The interval form lets the model prove that phi and
+ * its derivatives are finite, or that B is positive, on the whole square
+ * (and over a range of T), instead of on a sample of points. */
+#ifndef HL_FORMULA_H
+#define HL_FORMULA_H
+
+#include <stddef.h>
+
+#include "hyperland/model.h"
+#include "hyperland/output.h"
+
+/* Longest formula accepted (characters) and deepest nesting of the
+ * expression tree (each operator, function call or bracket pair is a
+ * level; a chain a+b+c+... counts one level per operator). */
+#define HL_FORMULA_MAX_LEN HL_FORMULA_MAX_CHARS
+#define HL_FORMULA_MAX_DEPTH 1000
+/* Largest compiled program (nodes) of a formula or of any derivative. */
+#define HL_FORMULA_MAX_NODES 200000
+
+typedef struct hl_expr hl_expr;
+
+/* An interval [lo, hi] (lo, hi may be infinite: unbounded) with nan = 1 if
+ * some point of the box may evaluate to NaN. */
+typedef struct {
+    double lo, hi;
+    int nan;
+} hl_interval;
+
+/* Parse text over the variables vars[0..nvars) ("x", "y", "T").  what names
+ * the formula in messages ("phi", "transmission").  HL_EPARSE with
+ * hl_errmsg() on a syntax error, an unknown name, a formula longer than
+ * HL_FORMULA_MAX_LEN or nested deeper than HL_FORMULA_MAX_DEPTH. */
+int hl_expr_parse(const char *text, const char *const *vars, int nvars, const char *what,
+                  hl_expr **out);
+
+/* d e / d vars[var] (simplified); HL_EPARSE if it would exceed
+ * HL_FORMULA_MAX_NODES or the formula is not differentiable twice
+ * (step). */
+int hl_expr_derivative(const hl_expr *e, int var, hl_expr **out);
+
+void hl_expr_free(hl_expr *e);
+
+/* 1 if the formula depends on variable var. */
+int hl_expr_uses(const hl_expr *e, int var);
+
+/* Number of nodes of the compiled program (its evaluation cost). */
+size_t hl_expr_size(const hl_expr *e);
+
+/* Value at a point: vals[i] is the value of vars[i].  Stateless and
+ * thread-safe. */
+double hl_expr_eval(const hl_expr *e, const double *vals);
+
+/* An enclosure of the values over the box vals[i] (rigorous up to the
+ * accuracy of libm: each result is widened by a few ulps). */
+hl_interval hl_expr_eval_interval(const hl_expr *e, const hl_interval *vals);
+
+#endif
