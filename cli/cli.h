@@ -6,6 +6,23 @@
 #include <stdio.h>
 #include "hyperland/hyperland.h"
 
+/* The formula grammar and checks, appended to the --help of every command
+ * that takes --phi (no '%': it is part of printf formats). */
+#define HL_FORMULA_HELP                                                                   \
+    "\n"                                                                                  \
+    "formulas (--phi in x, y; --transmission in x, y, T; see docs/formulas.md):\n"        \
+    "  numbers 3, .5, 1e-3; + - * / ^ and brackets.  ^ binds tightest and groups\n"       \
+    "  to the right: 2^3^2 = 2^(3^2) = 512, -x^2 = -(x^2), 2^-1 = 0.5; * / and + -\n"     \
+    "  group to the left; no implicit products (2*x, not 2x).  Functions, argument\n"    \
+    "  in brackets: exp log sqrt sin cos tan cot sec csc asin acos atan acot asec\n"     \
+    "  acsc sinh cosh tanh coth sech csch asinh acosh atanh acoth asech acsch abs\n"     \
+    "  erf step; constants pi, e.  At most 4096 characters, nested 200 deep.\n"          \
+    "  phi and its first and second derivatives must be finite, and at most 1e12\n"      \
+    "  in magnitude, at every point of |x| + |y| <= 1; B positive and finite there\n"    \
+    "  at every T the run uses (a protocol: every T between its rows).  Checked\n"       \
+    "  on the whole square by interval arithmetic, not on a sample; an error\n"          \
+    "  names the point and the value.\n"
+
 /* Exit codes */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 

@@ -51,14 +51,14 @@ static void help(FILE *fp)
 "  --window W           half-width of the grid in standard deviations (default 8)\n"
 "  --displace S         the field's displacement, in standard deviations\n"
 "                       (Mahalanobis length; default 2)\n"
-"  --phi FORMULA        phi(x, y), libmatheval syntax (default eq 4.11)\n"
+"  --phi FORMULA        phi(x, y), a formula (below; default eq 4.11)\n"
 "  --transmission FORMULA  B(x, y, T) (default 1)\n"
 "  --output FILE        the table as CSV ('-': stdout, the report then goes to\n"
 "                       stderr; likewise for --plot)\n"
 "  --plot FILE.png      rate and mean-path differences against D, and the mean\n"
 "                       relaxation at the largest D\n"
 "  --json               machine-readable output on stdout\n"
-"  --help               this text\n");
+"  --help               this text\n" HL_FORMULA_HELP);
 }
 
 int cmd_compare(int argc, char **argv)

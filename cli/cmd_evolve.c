@@ -38,7 +38,7 @@ static void help(FILE *fp)
 "                       CSV FILE with columns n, n1 and Q or ln_Q (as written by\n"
 "                       'exact --distribution'); normalised to 1\n"
 "  --times t1,t2,...    output times, >= 0 and strictly increasing (required)\n"
-"  --phi FORMULA        phi(x, y), libmatheval syntax (default eq 4.11)\n"
+"  --phi FORMULA        phi(x, y), a formula (below; default eq 4.11)\n"
 "  --transmission FORMULA  B(x, y, T) (default 1)\n"
 "  --rtol R             CVODE relative tolerance (default 1e-10)\n"
 "  --output FILE        the table as CSV\n"
@@ -46,7 +46,7 @@ static void help(FILE *fp)
 "                       (for either, FILE '-' is stdout; the report then goes\n"
 "                       to stderr)\n"
 "  --json               machine-readable output on stdout\n"
-"  --help               this text\n");
+"  --help               this text\n" HL_FORMULA_HELP);
 }
 
 /* ------------------------------------------------------------- main */

@@ -29,7 +29,7 @@ static void help(FILE *fp)
 "  --beta-lo B, --beta-hi B\n"
 "                      bracket for --melting (default: beta_m(D = inf) / 2\n"
 "                      and * 2)\n"
-"  --phi FORMULA       phi(x, y), libmatheval syntax (default eq 4.11)\n"
+"  --phi FORMULA       phi(x, y), a formula (below; default eq 4.11)\n"
 "  --method M          auto (default) | general | separable: separable is the\n"
 "                      exact factorised sum for the default phi; general is\n"
 "                      the two-dimensional sum for any phi\n"
@@ -37,10 +37,10 @@ static void help(FILE *fp)
 "  --plot FILE         draw log10 Q over the square as a PNG heat map\n"
 "                      (for either, FILE '-' is stdout; the report then goes\n"
 "                      to stderr)\n"
-"  --transmission F   B(x, y, T) for kinetics (libmatheval); validated but\n"
-"                    not used by equilibrium results\n"
+"  --transmission F   B(x, y, T) for kinetics (below); parsed (and, without\n"
+"                    T, checked) but not used by equilibrium results\n"
 "  --json              machine-readable summary on stdout\n"
-"  --help              this text\n");
+"  --help              this text\n" HL_FORMULA_HELP);
 }
 
 static void json_basins(FILE *fp, const hl_exact_result *r)

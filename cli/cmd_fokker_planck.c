@@ -53,7 +53,7 @@ static void help(FILE *fp)
 "  --from SPEC          start as for 'evolve': crystal | liquid | basin:NAME |\n"
 "                       infinite-temperature | equilibrium:BETA | class CSV file\n"
 "  --times t1,t2,...    output times (with --from)\n"
-"  --phi FORMULA        phi(x, y), libmatheval syntax (default eq 4.11)\n"
+"  --phi FORMULA        phi(x, y), a formula (below; default eq 4.11)\n"
 "  --transmission FORMULA  B(x, y, T) (default 1)\n"
 "  --rtol R             CVODE relative tolerance (default 1e-8)\n"
 "  --output FILE        the trajectory as CSV\n"
@@ -61,7 +61,7 @@ static void help(FILE *fp)
 "                       (for either, FILE '-' is stdout; the report then goes\n"
 "                       to stderr)\n"
 "  --json               machine-readable output on stdout\n"
-"  --help               this text\n",
+"  --help               this text\n" HL_FORMULA_HELP,
             HL_FP_GRID_MIN, HL_FP_GRID_MAX);
 }
 

@@ -49,11 +49,11 @@ static void help(FILE *fp)
 "                       (D <= %ld)\n"
 "  --output FILE        one row per maximum as CSV ('-': stdout, the report\n"
 "                       then goes to stderr)\n"
-"  --phi FORMULA        phi(x, y), libmatheval syntax (default eq 4.11)\n"
+"  --phi FORMULA        phi(x, y), a formula (below; default eq 4.11)\n"
 "  --transmission FORMULA\n"
-"                       B(x, y, T), libmatheval in x, y, T (default 1)\n"
+"                       B(x, y, T), a formula in x, y, T (below; default 1)\n"
 "  --json               machine-readable output on stdout\n"
-"  --help               this text\n",
+"  --help               this text\n" HL_FORMULA_HELP,
             OU_MAX, EXACT_DIM_MAX);
 }
 

@@ -27,7 +27,7 @@ static void help(FILE *fp)
 "  --beta B             inverse temperature (required, > 0)\n"
 "  --from NAME          start basin (default liquid)\n"
 "  --to NAME            target basin (default crystal)\n"
-"  --phi FORMULA        phi(x, y), libmatheval syntax (default eq 4.11)\n"
+"  --phi FORMULA        phi(x, y), a formula (below; default eq 4.11)\n"
 "  --transmission FORMULA  B(x, y, T) (default 1)\n"
 "  --dims D1,D2,...     lifetime table: every D in the list ...\n"
 "  --betas B1,B2,...    ... at every beta in the list (instead of --dim/--beta);\n"
@@ -40,7 +40,7 @@ static void help(FILE *fp)
 "                       reach the --to basin before the start class) as CSV;\n"
 "                       banded graph transformation, D <= 300\n"
 "  --json               machine-readable output on stdout\n"
-"  --help               this text\n");
+"  --help               this text\n" HL_FORMULA_HELP);
 }
 
 #define MAXL 64

@@ -34,15 +34,14 @@ static void help(FILE *fp)
 "  --beta B             inverse temperature (required, > 0)\n"
 "  --count K            number of rates, 0 included (default 10)\n"
 "  --full               the full hypercube (2^D vertices) instead of the classes\n"
-"  --phi FORMULA        phi(x, y), libmatheval syntax (default eq 4.11)\n"
+"  --phi FORMULA        phi(x, y), a formula (below; default eq 4.11)\n"
 "  --transmission FORMULA\n"
-"                       B(x, y, T), libmatheval in x, y, T (default 1); must be\n"
-"                       positive on the square\n"
+"                       B(x, y, T), a formula in x, y, T (below; default 1)\n"
 "  --vectors FILE       write the slow eigenvectors of the symmetrised generator\n"
 "                       as CSV over (n, n1) (dense and Arnoldi methods); '-':\n"
 "                       stdout, the report then goes to stderr\n"
 "  --json               machine-readable output on stdout\n"
-"  --help               this text\n");
+"  --help               this text\n" HL_FORMULA_HELP);
 }
 
 typedef struct {

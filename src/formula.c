@@ -19,6 +19,8 @@
 #include "internal.h"
 
 #define PI 3.14159265358979323846
+#define HL_STR2(x) #x
+#define HL_STR(x) HL_STR2(x)
 
 /* ---------------------------------------------------------------- ops */
 
@@ -680,12 +682,7 @@ static int primary(parser *ps)
                     return -1;
                 }
                 ps->p++;
-                if (++ps->depth > HL_FORMULA_MAX_DEPTH) {
-                    perr(ps, "formula nested too deeply%s", NULL);
-                    return -1;
-                }
                 int a = expr(ps);
-                ps->depth--;
                 skip(ps);
                 if (ps->err)
                     return -1;
@@ -734,8 +731,10 @@ static int power(parser *ps)
 static int unary(parser *ps)
 {
     skip(ps);
+    /* every level of nesting (a bracket, a function call, a sign, a ^)
+     * passes here once */
     if (++ps->depth > HL_FORMULA_MAX_DEPTH) {
-        perr(ps, "formula nested too deeply%s", NULL);
+        perr(ps, "formula nested deeper than " HL_STR(HL_FORMULA_MAX_DEPTH) " levels%s", NULL);
         return -1;
     }
     int k;
@@ -755,17 +754,12 @@ static int unary(parser *ps)
 static int term(parser *ps)
 {
     int a = unary(ps);
-    int levels = 0;
     for (;;) {
         skip(ps);
         if (ps->err || (*ps->p != '*' && *ps->p != '/'))
             break;
         int op = *ps->p == '*' ? OP_MUL : OP_DIV;
         ps->p++;
-        if (++levels + ps->depth > HL_FORMULA_MAX_DEPTH) {
-            perr(ps, "formula nested too deeply%s", NULL);
-            return -1;
-        }
         int b = unary(ps);
         a = mknode(ps, op, a, b, 0);
     }
@@ -774,26 +768,16 @@ static int term(parser *ps)
 
 static int expr(parser *ps)
 {
-    if (++ps->depth > HL_FORMULA_MAX_DEPTH) {
-        perr(ps, "formula nested too deeply%s", NULL);
-        return -1;
-    }
     int a = term(ps);
-    int levels = 0;
     for (;;) {
         skip(ps);
         if (ps->err || (*ps->p != '+' && *ps->p != '-'))
             break;
         int op = *ps->p == '+' ? OP_ADD : OP_SUB;
         ps->p++;
-        if (++levels + ps->depth > HL_FORMULA_MAX_DEPTH) {
-            perr(ps, "formula nested too deeply%s", NULL);
-            return -1;
-        }
         int b = term(ps);
         a = mknode(ps, op, a, b, 0);
     }
-    ps->depth--;
     return a;
 }
 

@@ -15,11 +15,11 @@
 #include "hyperland/model.h"
 #include "hyperland/output.h"
 
-/* Longest formula accepted (characters) and deepest nesting of the
- * expression tree (each operator, function call or bracket pair is a
- * level; a chain a+b+c+... counts one level per operator). */
+/* Longest formula accepted (characters) and deepest nesting (brackets,
+ * function calls, signs and ^ each open a level; a chain a+b+c+... does
+ * not nest). */
 #define HL_FORMULA_MAX_LEN HL_FORMULA_MAX_CHARS
-#define HL_FORMULA_MAX_DEPTH 1000
+#define HL_FORMULA_MAX_DEPTH 200
 /* Largest compiled program (nodes) of a formula or of any derivative. */
 #define HL_FORMULA_MAX_NODES 200000
 
