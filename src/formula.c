@@ -312,13 +312,24 @@ static iv iv_pow(iv a, iv b)
         r.nan |= a.nan | b.nan;
         return widen(r);
     }
-    /* general: pow(a, b) for a >= 0 as exp(b ln a); a < 0 gives NaN */
+    /* general: pow(a, b) for a >= 0 as exp(b ln a); a < 0 gives NaN unless
+     * b is an integer, when |pow(a, b)| = pow(|a|, b) */
+    if (a.lo < 0) {
+        int has_int = isfinite(b.lo) && isfinite(b.hi) ? floor(b.hi) >= b.lo : 1;
+        iv neg = iv_pow(mk(a.hi < 0 ? -a.hi : 0, -a.lo), b);
+        iv r = a.hi >= 0 ? iv_pow(mk(0, a.hi), b) : mk(INFINITY, -INFINITY);
+        if (has_int) {
+            double m = fmax(fabs(neg.lo), fabs(neg.hi));
+            r.lo = fmin(r.lo, -m);
+            r.hi = fmax(r.hi, m);
+        }
+        r.nan = 1 | a.nan | b.nan | neg.nan;
+        if (r.lo > r.hi)
+            return whole(1);
+        return r;
+    }
     int nan = a.nan | b.nan;
     double lo = a.lo;
-    if (lo < 0) {
-        nan = 1;
-        lo = 0;
-    }
     if (lo > a.hi)
         return whole(1);
     iv la = mk(log(lo), log(a.hi)); /* log 0 = -inf */
@@ -341,18 +352,19 @@ static int hits(double lo, double hi, double c, double period)
     return c + k * period <= hi;
 }
 
-static iv iv_sin_shift(iv a, double shift) /* sin(u + shift) */
+/* sin (cosine = 0) or cos (cosine = 1) over a, endpoints from libm itself */
+static iv iv_trig(iv a, int cosine)
 {
     if (!isfinite(a.lo) || !isfinite(a.hi) || a.hi - a.lo >= 2 * PI) {
         iv r = mk(-1, 1);
         r.nan = a.nan || !isfinite(a.lo) || !isfinite(a.hi);
         return r;
     }
-    double u0 = a.lo + shift, u1 = a.hi + shift;
-    double s0 = sin(u0), s1 = sin(u1);
+    double s0 = cosine ? cos(a.lo) : sin(a.lo), s1 = cosine ? cos(a.hi) : sin(a.hi);
     double lo = fmin(s0, s1), hi = fmax(s0, s1);
-    if (hits(u0, u1, PI / 2, 2 * PI)) hi = 1;
-    if (hits(u0, u1, -PI / 2, 2 * PI)) lo = -1;
+    double top = cosine ? 0 : PI / 2; /* maxima at top + 2 k pi, minima at top + pi + ... */
+    if (hits(a.lo, a.hi, top, 2 * PI)) hi = 1;
+    if (hits(a.lo, a.hi, top + PI, 2 * PI)) lo = -1;
     iv r = widen(mk(lo, hi));
     if (r.lo < -1) r.lo = -1;
     if (r.hi > 1) r.hi = 1;
@@ -389,14 +401,25 @@ static iv iv_apply1(int op, iv a)
     case OP_EXP: r = iv_exp(a); break;
     case OP_LOG: r = mono(log, a, 0, INFINITY); break;
     case OP_SQRT: r = mono(sqrt, a, 0, INFINITY); break;
-    case OP_SIN: return iv_sin_shift(a, 0);
-    case OP_COS: return iv_sin_shift(a, PI / 2);
+    case OP_SIN: return iv_trig(a, 0);
+    case OP_COS: return iv_trig(a, 1);
     case OP_TAN: r = iv_tan(a); break;
-    case OP_COT: r = iv_tan(iv_add(mk(PI / 2, PI / 2), iv_neg(a))); break; /* tan(pi/2 - u) */
-    case OP_SEC: r = iv_recip(iv_sin_shift(a, PI / 2)); break;
-    case OP_CSC: r = iv_recip(iv_sin_shift(a, 0)); break;
+    case OP_COT:
+        if (!isfinite(a.lo) || !isfinite(a.hi) || a.hi - a.lo >= PI || hits(a.lo, a.hi, 0, PI))
+            return whole(1); /* a pole of cot */
+        if (!hits(a.lo, a.hi, PI / 2, PI)) {
+            r = iv_recip(iv_tan(a)); /* as evaluated: 1/tan u */
+        } else { /* cot is continuous through tan's pole: tan(pi/2 - u) */
+            r = iv_tan(iv_add(mk(PI / 2, PI / 2), iv_neg(a)));
+            r.lo -= 1e-15 + 1e-13 * fabs(r.lo);
+            r.hi += 1e-15 + 1e-13 * fabs(r.hi);
+        }
+        r.nan |= a.nan;
+        break;
+    case OP_SEC: r = iv_recip(iv_trig(a, 1)); break;
+    case OP_CSC: r = iv_recip(iv_trig(a, 0)); break;
     case OP_ASIN: r = mono(asin, a, -1, 1); break;
-    case OP_ACOS: r = iv_neg(mono(f_neg_acos, iv_neg(a), -1, 1)); break;
+    case OP_ACOS: r = iv_neg(mono(f_neg_acos, a, -1, 1)); break; /* decreasing */
     case OP_ATAN: r = mono(atan, a, -INFINITY, INFINITY); break;
     case OP_ACOT: r = mono(atan, iv_recip(a), -INFINITY, INFINITY); break;
     case OP_ASEC: return iv_apply1(OP_ACOS, iv_recip(a));
@@ -742,7 +765,9 @@ static int unary(parser *ps)
         int neg = *ps->p == '-';
         ps->p++;
         k = unary(ps);
-        if (neg)
+        if (neg && !ps->err && ps->e->nd[k].op == OP_NUM)
+            ps->e->nd[k].val = -ps->e->nd[k].val; /* -3 is the number -3 (exact) */
+        else if (neg)
             k = mknode(ps, OP_NEG, k, -1, 0);
     } else {
         k = power(ps);

@@ -208,7 +208,15 @@ typedef struct {
     /* the counter-example */
     int found, fi, unbounded;
     double x, y, T, v;
+    /* a finite value beyond HL_PHI_LIMIT: kept while the search goes on a
+     * little (SOFT_EXTRA operations) for a pole or NaN nearby */
+    int soft;
+    long soft_work;
+    int soft_fi;
+    double soft_x, soft_y, soft_v;
 } proof;
+
+#define SOFT_EXTRA 2000000L
 
 static int value_ok(const proof *p, double v)
 {
@@ -225,6 +233,17 @@ static int check_point(proof *p, double s, double d, double T)
     for (int k = 0; k < p->nf; k++) {
         double f = hl_expr_eval(p->f[k], v);
         p->work += (long)hl_expr_size(p->f[k]);
+        if (!p->positive && isfinite(f) && !value_ok(p, f)) {
+            if (!p->soft) {
+                p->soft = 1;
+                p->soft_work = p->work;
+                p->soft_fi = k;
+                p->soft_x = v[0];
+                p->soft_y = v[1];
+                p->soft_v = f;
+            }
+            continue;
+        }
         if (!value_ok(p, f)) {
             p->found = 1;
             p->fi = k;
@@ -286,7 +305,7 @@ static int prove(proof *p, double tlo, double thi)
         }
     double tw = thi - tlo;
     int exhausted = 0;
-    while (n > 0 && !p->found) {
+    while (n > 0 && !p->found && !(p->soft && p->work > p->soft_work + SOFT_EXTRA)) {
         pbox b = stack[--n];
         int inf = 0, which = 0;
         if (!exhausted && !check_box(p, &b, &inf, &which))
@@ -294,11 +313,8 @@ static int prove(proof *p, double tlo, double thi)
         double c[3];
         for (int k = 0; k < 3; k++)
             c[k] = 0.5 * (b.lo[k] + b.hi[k]);
-        if (check_point(p, c[0], c[1], c[2])) {
-            /* a large value where the bound is infinite: a pole */
-            p->unbounded = inf && !isnan(p->v);
+        if (check_point(p, c[0], c[1], c[2]))
             break;
-        }
         /* widths relative to the whole range (T: its own range) */
         double w[3] = {(b.hi[0] - b.lo[0]) / 2, (b.hi[1] - b.lo[1]) / 2,
                        p->dims == 3 && tw > 0 ? (b.hi[2] - b.lo[2]) / tw : 0};
@@ -308,9 +324,8 @@ static int prove(proof *p, double tlo, double thi)
         if (exhausted || w[widest] <= PROOF_MIN_WIDTH) {
             int ncorner = p->dims == 3 && tw > 0 ? 8 : 4;
             for (int q = 0; q < ncorner && !p->found; q++)
-                if (check_point(p, (q & 1) ? b.hi[0] : b.lo[0], (q & 2) ? b.hi[1] : b.lo[1],
-                                (q & 4) ? b.hi[2] : b.lo[2]))
-                    p->unbounded = inf && !isnan(p->v) && !exhausted;
+                check_point(p, (q & 1) ? b.hi[0] : b.lo[0], (q & 2) ? b.hi[1] : b.lo[1],
+                            (q & 4) ? b.hi[2] : b.lo[2]);
             if (!p->found && inf && !exhausted) {
                 /* an infinite bound on a box of width 1e-9: a pole */
                 p->found = 1;
@@ -346,6 +361,14 @@ static int prove(proof *p, double tlo, double thi)
         stack[n++] = hi;
     }
     free(stack);
+    if (!p->found && p->soft) {
+        p->found = 1;
+        p->unbounded = 0;
+        p->fi = p->soft_fi;
+        p->x = p->soft_x;
+        p->y = p->soft_y;
+        p->v = p->soft_v;
+    }
     return HL_OK;
 }
 
@@ -372,7 +395,7 @@ static void gradient_bounds(hl_model *m)
 
 static int check_phi(hl_model *m)
 {
-    proof p = {m->ev, DER_NAME, DER_COUNT, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0};
+    proof p = {.f = m->ev, .fname = DER_NAME, .nf = DER_COUNT, .positive = 0, .dims = 2};
     int st = prove(&p, 0, 0);
     if (st)
         return st;
@@ -389,9 +412,10 @@ static int check_phi(hl_model *m)
                            ex, DER_NAME[p.fi], p.x, p.y, near);
         if (isfinite(p.v))
             return hl_fail(HL_EDOM,
-                           "phi formula '%s': %s = %g at (x, y) = (%.9g, %.9g) exceeds %g in "
-                           "magnitude; phi and its first and second derivatives must stay "
-                           "within it on the square |x| + |y| <= 1 (docs/formulas.md)",
+                           "phi formula '%s': %s = %.9g at (x, y) = (%.9g, %.9g), beyond the "
+                           "limit %g in magnitude (a pole or singularity nearby?); phi and its "
+                           "first and second derivatives must stay within it on the square "
+                           "|x| + |y| <= 1 (docs/formulas.md)",
                            ex, DER_NAME[p.fi], p.v, p.x, p.y, HL_PHI_LIMIT);
         return hl_fail(HL_EDOM,
                        "phi formula '%s': %s = %s at (x, y) = (%.9g, %.9g); phi and its first "
@@ -604,7 +628,8 @@ static int check_b(const hl_model *m, double tlo, double thi)
 {
     static const char *const name[] = {"B"};
     hl_expr *f[1] = {m->b_ev};
-    proof p = {f, name, 1, 1, m->b_uses_T && thi > tlo ? 3 : 2, 0, 0, 0, 0, 0, 0, 0, 0};
+    proof p = {.f = f, .fname = name, .nf = 1, .positive = 1,
+               .dims = m->b_uses_T && thi > tlo ? 3 : 2};
     int st = prove(&p, tlo, thi);
     if (st || !p.found)
         return st;
