@@ -180,7 +180,7 @@ void hl_model_free(hl_model *m)
  * is finite (and within HL_PHI_LIMIT for phi; above 0 for B).  A box that
  * does not pass is evaluated at its centre (and, when it is small, at its
  * corners): a bad value there is the counter-example the error names;
- * otherwise it is bisected.  A box narrower than PROOF_MIN_WIDTH on which a
+ * otherwise it is bisected.  (The square is grown by PROOF_MARGIN.)  A box narrower than PROOF_MIN_WIDTH on which a
  * bound is still infinite holds a pole or a singularity and is refused; one
  * whose bound is finite but too large passes on its point values
  * (overestimation).  Depth-first, so a pole is reached in ~60 bisections;
@@ -189,6 +189,11 @@ void hl_model_free(hl_model *m)
 
 #define CHECK_GRID 100
 #define PROOF_MIN_WIDTH 1e-9
+/* The square is checked with this margin: class and cell coordinates are
+ * rounded, so x + y of a class on the edge s = 1 can exceed 1 by an ulp,
+ * and a formula that is NaN just outside (e.g. (1-x-y)^2.5) would give NaN
+ * at such a class. */
+#define PROOF_MARGIN 1e-12
 #define PROOF_BUDGET 20000000L
 
 static const char *DER_NAME[] = {"phi", "dphi/dx", "dphi/dy", "d2phi/dx2", "d2phi/dxdy",
@@ -299,8 +304,8 @@ static int prove(proof *p, double tlo, double thi)
         return hl_fail(HL_ENOMEM, "out of memory checking a formula");
     for (int i = 0; i < INIT; i++)
         for (int j = 0; j < INIT; j++) {
-            pbox b = {{-1.0 + 2.0 * i / INIT, -1.0 + 2.0 * j / INIT, tlo},
-                      {-1.0 + 2.0 * (i + 1) / INIT, -1.0 + 2.0 * (j + 1) / INIT, thi}};
+            const double lo = -1.0 - PROOF_MARGIN, w = (2.0 + 2.0 * PROOF_MARGIN) / INIT;
+            pbox b = {{lo + w * i, lo + w * j, tlo}, {lo + w * (i + 1), lo + w * (j + 1), thi}};
             stack[n++] = b;
         }
     double tw = thi - tlo;
