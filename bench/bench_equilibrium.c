@@ -8,13 +8,13 @@
  *
  * Stages (default: all, in this order):
  *   trace        hl_phases_compute, default phi, 2000 betas in [0.05, 5]
- *   trace-expr   the same with HL_DEFAULT_PHI through libmatheval
+ *   trace-expr   the same with HL_DEFAULT_PHI through the formula interpreter
  *   lnz          hl_exact_compute, D = 2000, betas linspace(0.1, 2.0, 100),
  *                default phi (HL_EXACT_AUTO: separable path)
- *   lnz-general  the same with the libmatheval model, HL_EXACT_GENERAL
+ *   lnz-general  the same with the formula model, HL_EXACT_GENERAL
  *                (two-dimensional class lattice)
  *   lnz-general-builtin  diagnostic: the built-in phi forced to
- *                HL_EXACT_GENERAL (the 2-D path without libmatheval), so the
+ *                HL_EXACT_GENERAL (the 2-D path without the interpreter), so the
  *                cost of the path and of the interpreted formula separate
  *   big          hl_exact_compute at D = 1e4 and D = 1e6, beta = 1, default
  *                phi, once each (model and plan creation included)
@@ -115,7 +115,7 @@ static void report_mem(const char *name, double data_bytes)
 {
     long peak = peak_rss_kb();
     /* ratio: peak RSS / data; ratio_above_base: (peak - the RSS the process
-     * had before the stage: code, libc, GSL, libmatheval) / data */
+     * had before the stage: code, libc, GSL) / data */
     printf("MEM   name=%s peak_rss_kb=%ld base_rss_kb=%ld data_bytes=%.0f "
            "ratio=%.2f ratio_above_base=%.2f\n",
            name, peak, g_base_rss_kb, data_bytes,
@@ -229,7 +229,7 @@ static double lnz_beta(int i)
     return i == LNZ_N - 1 ? 2.0 : 0.1 + (2.0 - 0.1) * i / (LNZ_N - 1);
 }
 
-/* general: HL_EXACT_GENERAL; expr: the libmatheval model */
+/* general: HL_EXACT_GENERAL; expr: the formula model */
 static void stage_lnz(int general, int expr)
 {
     const char *name = !general ? "lnz" : expr ? "lnz-general"

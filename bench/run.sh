@@ -120,7 +120,7 @@ echo
 echo "== hyperland vs peer (median wall seconds per task; ratio = peer / hyperland)"
 printf "%-26s %12s %10s %9s %7s  %-6s %10s %10s\n" task hyperland_s peer_s ratio target status hl_MB peer_MB
 row "trace (default phi)"     trace       "$p_trace" 50 "$pm_trace"
-row "trace (libmatheval phi)" trace-expr  "$p_trace" 50 "$pm_trace"
+row "trace (formula phi)"    trace-expr  "$p_trace" 50 "$pm_trace"
 row "lnz D=2000 (separable)"  lnz         "$p_lnz"   20 "$pm_lnz"
 row "lnz D=2000 (general 2-D)" lnz-general "$p_lnz"  20 "$pm_lnz"
 row "  diag: general, built-in" lnz-general-builtin "$p_lnz" 20 "$pm_lnz"

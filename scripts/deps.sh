@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the Debian packages hyperland needs, if any are missing.
 set -e
-PKGS="build-essential cmake pkg-config libgsl-dev libmatheval-dev libcmocka-dev gnuplot-nox liblapacke-dev libopenblas-dev libarpack2-dev libsundials-dev libsuitesparse-dev libssl-dev"
+PKGS="build-essential cmake pkg-config libgsl-dev libcmocka-dev gnuplot-nox liblapacke-dev libopenblas-dev libarpack2-dev libsundials-dev libsuitesparse-dev libssl-dev"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

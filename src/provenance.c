@@ -49,7 +49,6 @@ size_t hl_library_versions(hl_library_version *out, size_t max)
                         CHOLMOD_SUBSUB_VERSION)},
         {"lapack", lapack_version()},
         {"arpack", HL_ARPACK_VERSION},          /* no version API: pkg-config at configure time */
-        {"libmatheval", HL_MATHEVAL_VERSION},   /* likewise */
         {"openssl", OpenSSL_version(OPENSSL_VERSION)},
     };
     size_t n = sizeof all / sizeof all[0];

@@ -79,8 +79,8 @@ typedef struct {
 const char *hl_git_commit(void);
 /* Fill out[0 .. min(n, max) - 1] with the versions of GSL, SUNDIALS,
  * SuiteSparse, CHOLMOD, BLAS/LAPACK (OpenBLAS's own string when it is the
- * one loaded), ARPACK and libmatheval (both have no version API: the
- * pkg-config version at configure time) and OpenSSL; returns n. */
+ * one loaded), ARPACK (no version API: the pkg-config version at
+ * configure time) and OpenSSL; returns n. */
 size_t hl_library_versions(hl_library_version *out, size_t max);
 /* sha256 of the bytes of the file at path, as 64 lower-case hex digits and
  * a NUL.  HL_EIO (message naming the path) if it cannot be read. */

@@ -53,7 +53,7 @@ assert isinstance(d.get("command"), str) and isinstance(d.get("version"), str)
 p = d["provenance"]
 assert p["version"] == d["version"]
 assert p["git_commit"] is None or (len(p["git_commit"].split("-")[0]) == 40)
-for lib in ("gsl", "sundials", "suitesparse", "lapack", "arpack", "libmatheval"):
+for lib in ("gsl", "sundials", "suitesparse", "lapack", "arpack"):
     assert isinstance(p["libraries"].get(lib), str) and p["libraries"][lib], lib
 want = [x for x in sys.argv[2].split(",") if x]
 assert [i["path"] for i in p["inputs"]] == want, p["inputs"]
