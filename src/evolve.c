@@ -13,6 +13,7 @@
 #include <sunlinsol/sunlinsol_band.h>
 #include <sunmatrix/sunmatrix_band.h>
 
+#include "gridchain.h"
 #include "internal.h"
 
 /* ------------------------------------------------------------- protocol */
@@ -214,6 +215,14 @@ double hl_protocol_beta(const hl_protocol *p, double t)
         v = p->value[lo] + u * (p->value[hi] - p->value[lo]);
     }
     return p->var == HL_PROTOCOL_T ? 1.0 / v : v;
+}
+
+double hl_protocol_settle_time(const hl_protocol *p)
+{
+    size_t k = p->n - 1;
+    while (k > 0 && p->value[k - 1] == p->value[p->n - 1])
+        k--;
+    return p->t[k];
 }
 
 /* ---------------------------------------------------------------- basins */
@@ -744,6 +753,56 @@ static int set_start(sys_t *s, const hl_evolve_start *start, double beta0, doubl
     }
 }
 
+/* ------------------------------------------------------ long times: tail */
+
+/* The chains of the run at beta as grid chains (gridchain.h): the product
+ * path's two birth-death chains (h+1 x 1), or the class lattice; ln c =
+ * (ln up + ln dn) / 2 of the rates the integrator uses. */
+static int tail_chains(sys_t *s, double beta, hl_gridchain *gc, int *nc)
+{
+    long h = s->h, w = s->w;
+    double D = (double)s->dim;
+    if (set_rates(s, beta))
+        return hl_fail(HL_EDOM, "%s", s->bad_b);
+    int st;
+    if (s->product) {
+        *nc = 2;
+        for (int c = 0; c < 2; c++) {
+            if ((st = hl_gridchain_alloc(&gc[c], w, 1)))
+                return st;
+            for (long k = 0; k <= h; k++)
+                gc[c].ln_pi[k] =
+                    s->lnc[k] - beta * D * (c == 0 ? 2.0 * k / h - 1.0 : s->g[k]);
+            for (long k = 0; k < h; k++)
+                gc[c].ln_c1[k] = 0.5 * (log(s->up[c * h + k]) + log(s->dn[c * h + k]));
+        }
+        return HL_OK;
+    }
+    *nc = 1;
+    if ((st = hl_gridchain_alloc(&gc[0], w, w)))
+        return st;
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++) {
+            long i = a * w + b;
+            gc[0].ln_pi[i] = s->lnc[a] + s->lnc[b] - beta * s->Phi[i];
+            if (a < h)
+                gc[0].ln_c1[i] = 0.5 * (log(s->up[2 * i]) + log(s->dn[2 * i]));
+            if (b < h)
+                gc[0].ln_c2[i] = 0.5 * (log(s->up[2 * i + 1]) + log(s->dn[2 * i + 1]));
+        }
+    return HL_OK;
+}
+
+/* fastest total rate out of a state at the cached beta */
+static double max_out_rate(const sys_t *s)
+{
+    double r = 0;
+    long nb = s->product ? 2 * s->h : 2 * s->N;
+    for (long i = 0; i < nb; i++)
+        r = fmax(r, s->up[i] + s->dn[i]);
+    return 2 * r;
+}
+
 /* -------------------------------------------------------------- driver */
 
 static void sys_free(sys_t *s)
@@ -838,6 +897,40 @@ static int check_rates(const sys_t *s, const hl_protocol *p)
     return hl_protocol_check_transmission(s->m, p);
 }
 
+/* CVODE from *tcur to target, restarting the multistep history at each
+ * protocol row before tc (a kink in beta(t)) */
+static int advance(void *cv, N_Vector y, double *tcur, double target, const hl_protocol *p,
+                   double tc, size_t *kp, const char *cverr, const char *bad_b,
+                   hl_evolve_info *info)
+{
+    while (*tcur < target) {
+        while (*kp < p->n && p->t[*kp] <= *tcur)
+            (*kp)++;
+        double tnext = target;
+        int at_break = 0;
+        if (*kp < p->n && p->t[*kp] <= target && p->t[*kp] < tc) {
+            tnext = p->t[*kp];
+            at_break = 1;
+        }
+        sunrealtype tret = *tcur;
+        CVodeSetStopTime(cv, tnext);
+        int flag = CVode(cv, tnext, y, &tret, CV_NORMAL);
+        if (flag < 0 && bad_b[0])
+            return hl_fail(HL_EDOM, "%s", bad_b);
+        if (flag < 0)
+            return hl_fail(HL_ENOCONV, "CVODE failed at t = %g (flag %d)%s%s", tret, flag,
+                           *cverr ? ": " : "", cverr);
+        *tcur = tnext;
+        if (at_break) {
+            long nst = 0;
+            CVodeGetNumSteps(cv, &nst);
+            info->steps += nst;
+            CVodeReInit(cv, *tcur, y);
+        }
+    }
+    return HL_OK;
+}
+
 int hl_evolve(const hl_model *m, long dim, const hl_protocol *p,
               const hl_evolve_start *start, const double *times, size_t n_times,
               int method, double rtol, hl_evolve_point *points, double *q_out,
@@ -898,6 +991,12 @@ int hl_evolve(const hl_model *m, long dim, const hl_protocol *p,
     SUNLinearSolver LS = NULL;
     void *cv = NULL;
     char cverr[256] = "";
+    hl_gridchain tc_chain[2];
+    hl_gridchain_slow tc_slow[2];
+    int n_chain = 0;
+    double *ysw = NULL, *ytmp = NULL;
+    memset(tc_chain, 0, sizeof tc_chain);
+    memset(tc_slow, 0, sizeof tc_slow);
     if (SUNContext_Create(NULL, &ctx) != 0) {
         sys_free(&s);
         return hl_fail(HL_ENOMEM, "cannot create a SUNDIALS context");
@@ -915,65 +1014,105 @@ int hl_evolve(const hl_model *m, long dim, const hl_protocol *p,
     st = set_start(&s, start, beta0, yv, info);
     if (st)
         goto done;
+    if (set_rates(&s, beta0)) {
+        st = hl_fail(HL_EDOM, "%s", s.bad_b);
+        goto done;
+    }
+    double h0 = 1e-4 / fmax(max_out_rate(&s), 1e-300);
     if (CVodeSetErrHandlerFn(cv, err_handler, cverr) || CVodeInit(cv, rhs, 0.0, y) ||
         CVodeSStolerances(cv, rtol, atol) || CVodeSetUserData(cv, &s) ||
         CVodeSetLinearSolver(cv, LS, A) || CVodeSetJacFn(cv, jac) ||
-        CVodeSetMaxNumSteps(cv, 100000000L)) {
+        CVodeSetMaxNumSteps(cv, 100000000L) || CVodeSetInitStep(cv, h0)) {
         st = hl_fail(HL_ENOMEM, "cannot set up CVODE%s%s", *cverr ? ": " : "", cverr);
         goto done;
     }
+    /* beta varies until tc and is fixed after it: CVODE up to tc + tsw (the
+     * switch time of the slow modes at the final beta), the exact
+     * relaxation of the slowest mode of each chain after it (gridchain.h),
+     * so that any output time gives the right state */
+    double tc = hl_protocol_settle_time(p), beta_end = hl_protocol_beta(p, tc);
+    if (set_rates(&s, beta_end)) {
+        st = hl_fail(HL_EDOM, "%s", s.bad_b);
+        goto done;
+    }
+    int want_tail = (times[n_times - 1] - tc) * max_out_rate(&s) > 1e8;
+    int tail = 0;       /* 1: the slow modes are known and tsw is finite */
+    double tsw = NAN;   /* absolute switch time */
+    int have_sw = 0;    /* ysw holds the state at tsw */
     double tcur = 0.0;
-    size_t kp = 1; /* next protocol breakpoint */
+    size_t kp = 1; /* next protocol breakpoint (rows before tc) */
     for (size_t k = 0; k < n_times; k++) {
         double tout = times[k];
-        while (tcur < tout) {
-            while (kp < p->n && p->t[kp] <= tcur)
-                kp++;
-            double tnext = tout;
-            int at_break = 0;
-            if (kp < p->n && p->t[kp] < tout) {
-                tnext = p->t[kp];
-                at_break = 1;
-            } else if (kp < p->n && p->t[kp] == tout) {
-                at_break = 1;
-            }
-            sunrealtype tret;
-            CVodeSetStopTime(cv, tnext);
-            int flag = CVode(cv, tnext, y, &tret, CV_NORMAL);
-            if (flag < 0 && s.bad_b[0]) {
-                st = hl_fail(HL_EDOM, "%s", s.bad_b);
+        if (want_tail && tout > tc && !tail && !ysw) {
+            /* reach tc, then the slow modes of the final beta */
+            if ((st = advance(cv, y, &tcur, tc, p, tc, &kp, cverr, s.bad_b, info)))
+                goto done;
+            ysw = malloc(sizeof(double) * (size_t)N);
+            ytmp = malloc(sizeof(double) * (size_t)N);
+            if (!ysw || !ytmp) {
+                st = hl_fail(HL_ENOMEM, "out of memory");
                 goto done;
             }
-            if (flag < 0) {
-                st = hl_fail(HL_ENOCONV, "CVODE failed at t = %g (flag %d)%s%s", tret, flag,
-                             *cverr ? ": " : "", cverr);
+            if ((st = tail_chains(&s, beta_end, tc_chain, &n_chain)))
                 goto done;
-            }
-            tcur = tnext;
-            if (at_break) { /* a kink in beta(t): restart the multistep history */
-                long nst = 0;
-                CVodeGetNumSteps(cv, &nst);
-                info->steps += nst;
-                CVodeReInit(cv, tcur, y);
+            for (int c = 0; c < n_chain; c++)
+                if ((st = hl_gridchain_slow_rates(&tc_chain[c], &tc_slow[c])))
+                    goto done;
+            double t0 = 0;
+            for (int c = 0; c < n_chain; c++)
+                t0 = fmax(t0, hl_gridchain_switch_time(&tc_slow[c], yv + c * w));
+            if (!isnan(t0)) {
+                tail = 1;
+                tsw = tc + t0;
             }
         }
+        if (tail && tout > tsw) {
+            if (!have_sw) {
+                if ((st = advance(cv, y, &tcur, tsw, p, tc, &kp, cverr, s.bad_b, info)))
+                    goto done;
+                memcpy(ysw, yv, sizeof(double) * (size_t)N);
+                have_sw = 1;
+            }
+            for (int c = 0; c < n_chain; c++)
+                if ((st = hl_gridchain_relax(&tc_slow[c], ysw + c * w, tout - tsw, rtol,
+                                             ytmp + c * w)))
+                    goto done;
+        } else {
+            if ((st = advance(cv, y, &tcur, tout, p, tc, &kp, cverr, s.bad_b, info)))
+                goto done;
+        }
+        const double *q = tail && tout > tsw ? ytmp : yv;
         double beta = hl_protocol_beta(p, tout);
         for (long i = 0; i < N; i++)
-            if (!isfinite(yv[i])) {
+            if (!isfinite(q[i])) {
                 st = hl_fail(HL_ENOCONV, "the solution is not finite at t = %g", tout);
                 goto done;
             }
         double *qo = q_out ? q_out + k * (size_t)(w * w) : NULL;
-        st = product ? observe_product(&s, tout, beta, yv, yv + w, &points[k], qo)
-                     : observe_general(&s, tout, beta, yv, &points[k], qo);
+        st = product ? observe_product(&s, tout, beta, q, q + w, &points[k], qo)
+                     : observe_general(&s, tout, beta, q, &points[k], qo);
         if (st)
             goto done;
+        /* an integrator that lost probability gives an error, never a number */
+        double lim = 10 * rtol + 1e-12;
+        if (!(points[k].sum_error <= lim) || !(points[k].min_q >= -lim)) {
+            st = hl_fail(HL_ENOCONV, "t = %g cannot be reached accurately (the integrator "
+                                     "lost probability: |sum Q - 1| = %.2g, min Q = %.2g)",
+                         tout, points[k].sum_error, points[k].min_q);
+            goto done;
+        }
     }
     long nst = 0;
     CVodeGetNumSteps(cv, &nst);
     info->steps += nst;
     (void)h;
 done:
+    free(ysw);
+    free(ytmp);
+    for (int c = 0; c < 2; c++) {
+        hl_gridchain_free(&tc_chain[c]);
+        hl_gridchain_slow_free(&tc_slow[c]);
+    }
     if (cv)
         CVodeFree(&cv);
     if (LS)

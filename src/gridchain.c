@@ -1029,6 +1029,249 @@ done:
     return st;
 }
 
+/* ------------------------------------------------- arbitrarily long times */
+
+void hl_gridchain_slow_free(hl_gridchain_slow *s)
+{
+    if (!s)
+        return;
+    free(s->comp);
+    free(s->ln_pin);
+    s->comp = NULL;
+    s->ln_pin = NULL;
+}
+
+/* steepest ascent of ln pi along the chain's edges: end[a] = the local
+ * maximum reached from active cell a (compressed indices) */
+static void chain_ascent(const chain_t *ch, const hl_gridchain *g, long *end)
+{
+    long m = ch->m;
+    for (long a = 0; a < m; a++)
+        end[a] = -1;
+    for (long a0 = 0; a0 < m; a0++) {
+        long a = a0;
+        while (end[a] < 0) {
+            long nb[4] = {ch->hi[0][a], ch->lo[0][a], ch->hi[1][a], ch->lo[1][a]};
+            double cc[4] = {ch->c[0][a], nb[1] >= 0 ? ch->c[0][nb[1]] : 0, ch->c[1][a],
+                            nb[3] >= 0 ? ch->c[1][nb[3]] : 0};
+            long best = a;
+            for (int e = 0; e < 4; e++)
+                if (nb[e] >= 0 && cc[e] > 0 &&
+                    g->ln_pi[ch->cell[nb[e]]] > g->ln_pi[ch->cell[best]])
+                    best = nb[e];
+            if (best == a) {
+                end[a] = a;
+                break;
+            }
+            a = best;
+        }
+        /* the path from a0 ends where a's ends */
+        long e = end[a];
+        for (long b = a0; end[b] < 0;) {
+            end[b] = e;
+            long nb[4] = {ch->hi[0][b], ch->lo[0][b], ch->hi[1][b], ch->lo[1][b]};
+            double cc[4] = {ch->c[0][b], nb[1] >= 0 ? ch->c[0][nb[1]] : 0, ch->c[1][b],
+                            nb[3] >= 0 ? ch->c[1][nb[3]] : 0};
+            long best = b;
+            for (int k = 0; k < 4; k++)
+                if (nb[k] >= 0 && cc[k] > 0 &&
+                    g->ln_pi[ch->cell[nb[k]]] > g->ln_pi[ch->cell[best]])
+                    best = nb[k];
+            b = best;
+        }
+    }
+}
+
+/* lambda1 of a connected chain with exactly two steepest-ascent basins by
+ * the capacity formula; HL_ENOTFOUND otherwise */
+static int slow_tunnelling(const chain_t *ch, const hl_gridchain *g, double *lambda1)
+{
+    long m = ch->m, n = ch->n;
+    long *end = malloc(sizeof(long) * (size_t)m);
+    int *label = malloc(sizeof(int) * (size_t)n);
+    int st = HL_OK;
+    if (!end || !label) {
+        st = hl_fail(HL_ENOMEM, "out of memory for the basins of a %ld-cell chain", m);
+        goto done;
+    }
+    chain_ascent(ch, g, end);
+    long top[2] = {-1, -1};
+    for (long a = 0; a < m && !st; a++) {
+        long e = end[a];
+        if (e == top[0] || e == top[1])
+            continue;
+        if (top[0] < 0)
+            top[0] = e;
+        else if (top[1] < 0)
+            top[1] = e;
+        else
+            st = HL_ENOTFOUND; /* more than two basins */
+    }
+    if (!st && top[1] < 0)
+        st = HL_ENOTFOUND;
+    if (st)
+        goto done;
+    for (long i = 0; i < n; i++)
+        label[i] = -1;
+    for (long a = 0; a < m; a++)
+        label[ch->cell[a]] = end[a] == top[0] ? 0 : 1;
+    double ln_rate;
+    st = hl_gridchain_tunnelling(g, label, ch->cell[top[0]], ch->cell[top[1]], &ln_rate);
+    if (!st)
+        *lambda1 = exp(ln_rate);
+done:
+    free(end);
+    free(label);
+    return st;
+}
+
+int hl_gridchain_slow_rates(const hl_gridchain *g, hl_gridchain_slow *s)
+{
+    if (!s)
+        return hl_fail(HL_EINVAL, "hl_gridchain_slow_rates: NULL argument");
+    memset(s, 0, sizeof *s);
+    s->lambda1 = s->lambda2 = INFINITY;
+    chain_t ch;
+    comps_t cp = {0};
+    int st = chain_init(&ch, g);
+    if (st)
+        return st;
+    double *rates = NULL;
+    if ((st = chain_rates(&ch, g)) || (st = comps_find(&ch, g, &cp)))
+        goto done;
+    long n = ch.n, m = ch.m, nc = cp.n;
+    s->n = n;
+    s->components = nc;
+    s->comp = malloc(sizeof(long) * (size_t)n);
+    s->ln_pin = malloc(sizeof(double) * (size_t)n);
+    if (!s->comp || !s->ln_pin) {
+        st = hl_fail(HL_ENOMEM, "out of memory for a chain of %ld cells", n);
+        goto done;
+    }
+    for (long i = 0; i < n; i++) {
+        s->comp[i] = -1;
+        s->ln_pin[i] = -INFINITY;
+    }
+    for (long q = 0; q < nc; q++) {
+        double lz = -INFINITY;
+        for (long r = cp.start[q]; r < cp.start[q + 1]; r++)
+            lz = lse(lz, g->ln_pi[ch.cell[cp.members[r]]]);
+        for (long r = cp.start[q]; r < cp.start[q + 1]; r++) {
+            long i = ch.cell[cp.members[r]];
+            s->comp[i] = q;
+            s->ln_pin[i] = g->ln_pi[i] - lz;
+        }
+    }
+    long moving = m - nc; /* nonzero rates */
+    if (moving < 1)
+        goto done;
+    int k = (int)(nc + (moving >= 2 ? 2 : 1));
+    rates = malloc(sizeof(double) * (size_t)k);
+    if (!rates) {
+        st = hl_fail(HL_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((st = hl_gridchain_spectrum(g, k, rates, NULL, &s->resolution)))
+        goto done;
+    s->lambda1 = rates[nc];
+    s->lambda2 = moving >= 2 ? rates[nc + 1] : INFINITY;
+    if (!(s->lambda1 > 0))
+        s->lambda1 = NAN;
+    if (!(s->lambda2 > 0))
+        s->lambda2 = NAN;
+    if (isnan(s->lambda1) && nc == 1 && !isnan(s->lambda2)) {
+        double l1 = NAN;
+        int t = slow_tunnelling(&ch, g, &l1);
+        if (t == HL_OK && l1 > 0 && l1 < s->lambda2) {
+            s->lambda1 = l1;
+            s->tunnelling = 1;
+        } else if (t != HL_OK && t != HL_ENOTFOUND && t != HL_ENOCONV) {
+            st = t;
+        }
+    }
+done:
+    free(rates);
+    comps_free(&cp);
+    chain_free(&ch);
+    if (st)
+        hl_gridchain_slow_free(s);
+    return st;
+}
+
+/* per-component mass of q */
+static int slow_mass(const hl_gridchain_slow *s, const double *q, double **mass)
+{
+    *mass = calloc((size_t)(s->components > 0 ? s->components : 1), sizeof(double));
+    if (!*mass)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    for (long i = 0; i < s->n; i++)
+        if (s->comp[i] >= 0)
+            (*mass)[s->comp[i]] += q[i];
+    return HL_OK;
+}
+
+double hl_gridchain_switch_time(const hl_gridchain_slow *s, const double *q)
+{
+    if (isnan(s->lambda2))
+        return NAN;
+    if (s->lambda2 == INFINITY)
+        return 0.0;
+    double *mass;
+    if (slow_mass(s, q, &mass))
+        return NAN;
+    /* ln ||q - pi||^2_{1/pi} = ln sum (q_i - pi_i)^2 / pi_i, in logs */
+    double l2 = -INFINITY;
+    for (long i = 0; i < s->n; i++) {
+        long c = s->comp[i];
+        if (c < 0 || !(mass[c] > 0))
+            continue;
+        double lpi = log(mass[c]) + s->ln_pin[i];
+        double d = fabs(q[i] - exp(lpi));
+        if (d > 0)
+            l2 = lse(l2, 2 * log(d) - lpi);
+    }
+    free(mass);
+    return (40.0 + fmax(0.0, 0.5 * l2)) / s->lambda2;
+}
+
+int hl_gridchain_relax(const hl_gridchain_slow *s, const double *q, double tau, double tol,
+                       double *out)
+{
+    if (!(tau >= 0))
+        return hl_fail(HL_EDOM, "relaxation time %g is not >= 0", tau);
+    double e, f; /* out = e q + f pi, f = 1 - e */
+    if (s->lambda1 == INFINITY || tau == 0) {
+        e = 1;
+        f = 0;
+    } else if (isnan(s->lambda1)) {
+        if (!(tau * s->resolution <= tol))
+            return hl_fail(HL_ERANGE, "t = %g is beyond what can be computed: the slowest "
+                                      "relaxation rate is below the resolution %.3g of the "
+                                      "eigensolver and not a two-basin tunnelling rate",
+                           tau, s->resolution);
+        e = 1;
+        f = 0;
+    } else {
+        e = exp(-s->lambda1 * tau);
+        f = -expm1(-s->lambda1 * tau);
+    }
+    double *mass;
+    int st = slow_mass(s, q, &mass);
+    if (st)
+        return st;
+    for (long i = 0; i < s->n; i++) {
+        long c = s->comp[i];
+        if (c < 0) {
+            out[i] = 0;
+            continue;
+        }
+        double pi = f > 0 ? mass[c] * exp(s->ln_pin[i]) : 0.0;
+        out[i] = e * q[i] + f * pi;
+    }
+    free(mass);
+    return HL_OK;
+}
+
 /* ------------------------------------------------------------- evolution */
 
 typedef struct {
@@ -1038,6 +1281,7 @@ typedef struct {
     void *ctx;
     const hl_protocol *p;
     int varying;           /* beta follows the protocol: fill on a new beta     */
+    double tc;             /* the protocol's settling time (beta constant after) */
     double beta;           /* beta of the current rates                         */
     int status;            /* first error inside a callback                     */
     /* preconditioner I - gamma L in compressed columns (fixed pattern) */
@@ -1394,6 +1638,10 @@ static int evolve_krylov(ev_t *e, const hl_gridchain *g, const double *y0, const
                 mass[cp.comp[a]] += w[a];
             for (long a = 0; a < m; a++)
                 w[a] -= mass[cp.comp[a]] * cp.u[a] * cp.u[a];
+            double nw0 = 0;
+            for (long a = 0; a < m; a++)
+                nw0 += w[a] * w[a];
+            nw0 = sqrt(nw0);
             for (int pass = 0; pass < 2; pass++) /* modified Gram-Schmidt, twice */
                 for (long i = 0; i <= j; i++) {
                     const double *vi = V + (size_t)i * (size_t)m;
@@ -1409,7 +1657,10 @@ static int evolve_krylov(ev_t *e, const hl_gridchain *g, const double *y0, const
                 nw += w[a] * w[a];
             nw = sqrt(nw);
             H[(j + 1) * KRYLOV_MAX + j] = nw;
-            int breakdown = !(nw > 1e-14 * fabs(H[j * KRYLOV_MAX + j]) && nw > 0);
+            /* an invariant subspace: w lies in the span of V to round-off (a
+             * vector normalised from that round-off would add a spurious Ritz
+             * value, and exp of the small matrix would grow along it) */
+            int breakdown = !(nw > 1e-12 * nw0 && nw > 0);
             if (!breakdown)
                 for (long a = 0; a < m; a++)
                     w[a] /= nw;
@@ -1468,6 +1719,208 @@ done:
     return st;
 }
 
+/* CVODE (BDF, GMRES preconditioned by the LU of I - gamma L) from the
+ * compressed state y0 at t0 to tout[0..nt-1] (> t0 after the first entries
+ * equal to t0); yout: nt x m.  Under a varying protocol the multistep
+ * history restarts at each row before the settling time. */
+static int run_cvode(ev_t *e, const double *y0, double t0, const double *tout, size_t nt,
+                     double rtol, double atol, double *yout, hl_gridchain_evolve_info *info)
+{
+    long m = e->ch.m;
+    SUNContext sctx = NULL;
+    N_Vector y = NULL;
+    SUNLinearSolver LS = NULL;
+    void *cv = NULL;
+    char cverr[256] = "";
+    int st = HL_OK;
+    if (SUNContext_Create(NULL, &sctx) != 0)
+        return hl_fail(HL_ENOMEM, "cannot create a SUNDIALS context");
+    y = N_VNew_Serial((sunindextype)m, sctx);
+    LS = y ? SUNLinSol_SPGMR(y, SUN_PREC_LEFT, 30, sctx) : NULL;
+    cv = LS ? CVodeCreate(CV_BDF, sctx) : NULL;
+    if (!cv) {
+        st = hl_fail(HL_ENOMEM, "out of memory for the integrator of %ld cells", m);
+        goto done;
+    }
+    double *yv = N_VGetArrayPointer(y);
+    memcpy(yv, y0, sizeof(double) * (size_t)m);
+    /* the first step: a small fraction of the fastest time scale (CVODE's
+     * own estimate is at least 100 eps tout, far too large for tout ~ 1e30) */
+    double rmax = 0;
+    for (long a = 0; a < m; a++)
+        rmax = fmax(rmax, e->ch.out[a]);
+    double h0 = rmax > 0 ? 1e-4 / rmax : 1.0;
+    if (CVodeSetErrHandlerFn(cv, ev_err_handler, cverr) || CVodeInit(cv, ev_rhs, t0, y) ||
+        CVodeSStolerances(cv, rtol, atol) || CVodeSetUserData(cv, e) ||
+        CVodeSetLinearSolver(cv, LS, NULL) || CVodeSetJacTimes(cv, NULL, ev_jtimes) ||
+        CVodeSetPreconditioner(cv, ev_psetup, ev_psolve) ||
+        CVodeSetMaxNumSteps(cv, 100000000L) || CVodeSetInitStep(cv, h0)) {
+        st = hl_fail(HL_ENOMEM, "cannot set up CVODE%s%s", *cverr ? ": " : "", cverr);
+        goto done;
+    }
+    const hl_protocol *p = e->p;
+    double tcur = t0;
+    size_t kp = 1; /* next protocol breakpoint */
+    size_t prow = e->varying ? p->n : 0;
+    for (size_t k = 0; k < nt; k++) {
+        double t_out = tout[k];
+        while (tcur < t_out) {
+            while (kp < prow && p->t[kp] <= tcur)
+                kp++;
+            double tnext = t_out;
+            int at_break = 0;
+            if (kp < prow && p->t[kp] <= t_out && p->t[kp] < e->tc) {
+                tnext = p->t[kp];
+                at_break = 1;
+            }
+            sunrealtype tret = tcur;
+            CVodeSetStopTime(cv, tnext);
+            int flag = CVode(cv, tnext, y, &tret, CV_NORMAL);
+            if (flag < 0) {
+                st = e->status ? e->status
+                               : hl_fail(HL_ENOCONV, "CVODE failed at t = %g (flag %d)%s%s",
+                                         tret, flag, *cverr ? ": " : "", cverr);
+                goto done;
+            }
+            tcur = tnext;
+            if (at_break) { /* a kink in beta(t): restart the multistep history */
+                add_stats(cv, info);
+                if (CVodeReInit(cv, tcur, y)) {
+                    st = hl_fail(HL_ENOCONV, "CVODE could not restart at t = %g%s%s", tcur,
+                                 *cverr ? ": " : "", cverr);
+                    goto done;
+                }
+            }
+        }
+        for (long a = 0; a < m; a++)
+            if (!isfinite(yv[a])) {
+                st = hl_fail(HL_ENOCONV, "the solution is not finite at t = %g", t_out);
+                goto done;
+            }
+        memcpy(yout + k * (size_t)m, yv, sizeof(double) * (size_t)m);
+    }
+    add_stats(cv, info);
+done:
+    if (cv)
+        CVodeFree(&cv);
+    if (LS)
+        SUNLinSolFree(LS);
+    if (y)
+        N_VDestroy(y);
+    if (sctx)
+        SUNContext_Free(&sctx);
+    return st;
+}
+
+/* at the fixed beta of the chain: the Krylov exponential, CVODE if it does
+ * not converge (or HL_GRIDCHAIN_CVODE is set) */
+static int run_fixed(ev_t *e, const hl_gridchain *g, const double *y0, const double *taus,
+                     size_t nt, double rtol, double atol, double *yout,
+                     hl_gridchain_evolve_info *info)
+{
+    long m = e->ch.m;
+    int st = HL_OK;
+    double lim = 10 * rtol + 1e-12;
+    if (!getenv("HL_GRIDCHAIN_CVODE")) {
+        /* groups of output times spanning at most two decades, one pole each */
+        for (size_t k0 = 0; k0 < nt && !st;) {
+            size_t k1 = k0 + 1;
+            double tlo = taus[k0] > 0 ? taus[k0] : -1;
+            while (k1 < nt && (tlo < 0 ? (tlo = taus[k1], 1) : taus[k1] <= 100 * tlo))
+                k1++;
+            st = evolve_krylov(e, g, y0, taus + k0, k1 - k0, rtol, yout + k0 * (size_t)m, info);
+            /* a result that is not a probability vector did not converge */
+            for (size_t k = k0; !st && k < k1; k++) {
+                const double *yv = yout + k * (size_t)m;
+                double mn = INFINITY;
+                for (long a = 0; a < m; a++)
+                    mn = fmin(mn, yv[a]);
+                if (!(fabs(sum_comp(yv, m) - 1) <= lim) || !(mn >= -lim))
+                    st = HL_ENOCONV;
+            }
+            k0 = k1;
+        }
+        if (st == HL_OK) {
+            info->method = HL_GRIDCHAIN_KRYLOV;
+            return HL_OK;
+        }
+        if (st != HL_ENOCONV)
+            return st;
+        umfpack_dl_free_numeric(&e->num); /* fall back to CVODE */
+        e->fgamma = 0;
+    }
+    info->method = HL_GRIDCHAIN_CVODE;
+    return run_cvode(e, y0, 0.0, taus, nt, rtol, atol, yout, info);
+}
+
+/* Fixed beta from y0 (compressed) to taus[0..nt-1]: the integrators up to
+ * the switch time of the slow modes (gridchain.h), the exact relaxation of
+ * the slowest mode after it, so that any tau gives the right state.  The
+ * slow modes are only computed when some tau is far beyond the chain's
+ * fastest time scale (tau norm > 1e8). */
+static int fixed_segment(ev_t *e, const hl_gridchain *g, const double *y0, const double *taus,
+                         size_t nt, double rtol, double atol, double *yout,
+                         hl_gridchain_evolve_info *info)
+{
+    long m = e->ch.m, n = e->ch.n;
+    double norm = chain_norm(&e->ch);
+    if (nt == 0)
+        return HL_OK;
+    if (!(taus[nt - 1] * norm > 1e8))
+        return run_fixed(e, g, y0, taus, nt, rtol, atol, yout, info);
+    hl_gridchain_slow s;
+    int st = hl_gridchain_slow_rates(g, &s);
+    if (st)
+        return st;
+    double *full = malloc(sizeof(double) * (size_t)n);
+    double *tl = malloc(sizeof(double) * (nt + 1));
+    double *yl = malloc(sizeof(double) * (size_t)m * (nt + 1));
+    if (!full || !tl || !yl) {
+        st = hl_fail(HL_ENOMEM, "out of memory (%zu times of %ld cells)", nt, m);
+        goto done;
+    }
+    memset(full, 0, sizeof(double) * (size_t)n);
+    for (long a = 0; a < m; a++)
+        full[e->ch.cell[a]] = y0[a];
+    double tsw = hl_gridchain_switch_time(&s, full);
+    size_t ni = 0; /* integrated outputs: taus <= tsw (all if tsw is unknown) */
+    while (ni < nt && (isnan(tsw) || taus[ni] <= tsw))
+        ni++;
+    if (ni == nt) {
+        st = run_fixed(e, g, y0, taus, nt, rtol, atol, yout, info);
+        goto done;
+    }
+    memcpy(tl, taus, sizeof(double) * ni);
+    size_t nl = ni;
+    if (ni == 0 || tl[ni - 1] < tsw)
+        tl[nl++] = tsw;
+    double t_sw = tl[nl - 1];
+    if ((st = run_fixed(e, g, y0, tl, nl, rtol, atol, yl, info)))
+        goto done;
+    memcpy(yout, yl, sizeof(double) * (size_t)m * ni);
+    const double *ysw = yl + (nl - 1) * (size_t)m;
+    memset(full, 0, sizeof(double) * (size_t)n);
+    for (long a = 0; a < m; a++)
+        full[e->ch.cell[a]] = ysw[a];
+    double *tmp = malloc(sizeof(double) * (size_t)n);
+    if (!tmp) {
+        st = hl_fail(HL_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t k = ni; k < nt && !st; k++) {
+        st = hl_gridchain_relax(&s, full, taus[k] - t_sw, rtol, tmp);
+        for (long a = 0; !st && a < m; a++)
+            yout[k * (size_t)m + a] = tmp[e->ch.cell[a]];
+    }
+    free(tmp);
+done:
+    free(full);
+    free(tl);
+    free(yl);
+    hl_gridchain_slow_free(&s);
+    return st;
+}
+
 int hl_gridchain_evolve(hl_gridchain *g, hl_gridchain_fill_fn fill, void *ctx,
                         const hl_protocol *p, const double *p0, const double *times,
                         size_t n_times, double rtol, double *p_out,
@@ -1480,9 +1933,12 @@ int hl_gridchain_evolve(hl_gridchain *g, hl_gridchain_fill_fn fill, void *ctx,
         return st;
     if (p && (st = hl_protocol_check(p)))
         return st;
-    int varying = p && p->n > 1;
+    /* beta changes until tc and is constant after it (tc = 0: a fixed beta,
+     * whatever the number of rows) */
+    double tc = p ? hl_protocol_settle_time(p) : 0.0;
+    int varying = tc > 0;
     if (varying && !fill)
-        return hl_fail(HL_EINVAL, "a protocol of %zu rows needs a fill function", p->n);
+        return hl_fail(HL_EINVAL, "a protocol whose beta changes needs a fill function");
     if ((st = hl_check_times(times, n_times)))
         return st;
     if (rtol == 0)
@@ -1502,6 +1958,7 @@ int hl_gridchain_evolve(hl_gridchain *g, hl_gridchain_fill_fn fill, void *ctx,
     e.ctx = ctx;
     e.p = p;
     e.varying = varying;
+    e.tc = tc;
     double beta0 = p ? hl_protocol_beta(p, 0.0) : 0.0;
     if (fill && p) {
         if ((st = fill(ctx, beta0, g)))
@@ -1514,11 +1971,7 @@ int hl_gridchain_evolve(hl_gridchain *g, hl_gridchain_fill_fn fill, void *ctx,
     st = chain_init(&e.ch, g);
     if (st)
         return st;
-    SUNContext sctx = NULL;
-    N_Vector y = NULL;
-    SUNLinearSolver LS = NULL;
-    void *cv = NULL;
-    char cverr[256] = "";
+    double *yall = NULL, *ya = NULL, *taus = NULL;
     st = chain_rates(&e.ch, g);
     if (!st)
         st = ev_pattern(&e);
@@ -1526,145 +1979,98 @@ int hl_gridchain_evolve(hl_gridchain *g, hl_gridchain_fill_fn fill, void *ctx,
         goto done;
     long m = e.ch.m, n = e.ch.n;
     /* the start: >= 0, 0 off the chain, sum 1 */
-    {
-        for (long i = 0; i < n; i++)
-            if (!isfinite(p0[i]) || p0[i] < 0 || (e.ch.idx[i] < 0 && p0[i] != 0)) {
-                st = hl_fail(HL_EDOM, "p0 at cell (%ld, %ld) is %g%s", i / e.ch.n2, i % e.ch.n2,
-                             p0[i], e.ch.idx[i] < 0 ? " (the cell is not in the chain)" : "");
-                goto done;
-            }
-        double s = sum_comp(p0, n);
-        if (!(fabs(s - 1) <= 1e-9)) {
-            st = hl_fail(HL_EDOM, "p0 sums to %.17g, not 1", s);
+    for (long i = 0; i < n; i++)
+        if (!isfinite(p0[i]) || p0[i] < 0 || (e.ch.idx[i] < 0 && p0[i] != 0)) {
+            st = hl_fail(HL_EDOM, "p0 at cell (%ld, %ld) is %g%s", i / e.ch.n2, i % e.ch.n2,
+                         p0[i], e.ch.idx[i] < 0 ? " (the cell is not in the chain)" : "");
             goto done;
         }
+    double s0 = sum_comp(p0, n);
+    if (!(fabs(s0 - 1) <= 1e-9)) {
+        st = hl_fail(HL_EDOM, "p0 sums to %.17g, not 1", s0);
+        goto done;
     }
     double atol = rtol * 1e-4 / (double)m;
     info->rtol = rtol;
     info->atol = atol;
-    if (!varying && !getenv("HL_GRIDCHAIN_CVODE")) {
-        /* fixed beta: the Krylov exponential, CVODE only if it does not converge */
-        double *y0 = malloc(sizeof(double) * (size_t)m);
-        double *yk = malloc(sizeof(double) * (size_t)m * n_times);
-        if (!y0 || !yk) {
-            free(y0);
-            free(yk);
-            st = hl_fail(HL_ENOMEM, "out of memory (%zu times of %ld cells)", n_times, m);
-            goto done;
-        }
-        for (long a = 0; a < m; a++)
-            y0[a] = p0[e.ch.cell[a]];
-        /* groups of output times spanning at most two decades, one pole each */
-        for (size_t k0 = 0; k0 < n_times && !st;) {
-            size_t k1 = k0 + 1;
-            double tlo = times[k0] > 0 ? times[k0] : -1;
-            while (k1 < n_times && (tlo < 0 ? (tlo = times[k1], 1) : times[k1] <= 100 * tlo))
-                k1++;
-            st = evolve_krylov(&e, g, y0, times + k0, k1 - k0, rtol, yk + k0 * (size_t)m, info);
-            k0 = k1;
-        }
-        if (st == HL_OK) {
-            for (size_t k = 0; k < n_times; k++) {
-                const double *yv = yk + k * (size_t)m;
-                double *po = p_out + k * (size_t)n;
-                memset(po, 0, sizeof(double) * (size_t)n);
-                for (long a = 0; a < m; a++) {
-                    po[e.ch.cell[a]] = yv[a];
-                    info->min_p = fmin(info->min_p, yv[a]);
-                }
-                info->max_sum_error = fmax(info->max_sum_error, fabs(sum_comp(yv, m) - 1));
-            }
-            info->method = HL_GRIDCHAIN_KRYLOV;
-        }
-        free(y0);
-        free(yk);
-        if (st != HL_ENOCONV)
-            goto done;
-        st = HL_OK; /* fall back to CVODE */
-        umfpack_dl_free_numeric(&e.num);
-        umfpack_dl_free_symbolic(&e.sym);
-        info->krylov_iterations = 0;
-    }
-    info->method = HL_GRIDCHAIN_CVODE;
-    if (SUNContext_Create(NULL, &sctx) != 0) {
-        st = hl_fail(HL_ENOMEM, "cannot create a SUNDIALS context");
+    yall = malloc(sizeof(double) * (size_t)m * (n_times + 1));
+    ya = malloc(sizeof(double) * (size_t)m);
+    taus = malloc(sizeof(double) * n_times);
+    if (!yall || !ya || !taus) {
+        st = hl_fail(HL_ENOMEM, "out of memory (%zu times of %ld cells)", n_times, m);
         goto done;
     }
-    y = N_VNew_Serial((sunindextype)m, sctx);
-    LS = y ? SUNLinSol_SPGMR(y, SUN_PREC_LEFT, 30, sctx) : NULL;
-    cv = LS ? CVodeCreate(CV_BDF, sctx) : NULL;
-    if (!cv) {
-        st = hl_fail(HL_ENOMEM, "out of memory for the integrator of %ld cells", m);
-        goto done;
-    }
-    double *yv = N_VGetArrayPointer(y);
     for (long a = 0; a < m; a++)
-        yv[a] = p0[e.ch.cell[a]];
-    if (CVodeSetErrHandlerFn(cv, ev_err_handler, cverr) || CVodeInit(cv, ev_rhs, 0.0, y) ||
-        CVodeSStolerances(cv, rtol, atol) || CVodeSetUserData(cv, &e) ||
-        CVodeSetLinearSolver(cv, LS, NULL) || CVodeSetJacTimes(cv, NULL, ev_jtimes) ||
-        CVodeSetPreconditioner(cv, ev_psetup, ev_psolve) ||
-        CVodeSetMaxNumSteps(cv, 100000000L)) {
-        st = hl_fail(HL_ENOMEM, "cannot set up CVODE%s%s", *cverr ? ": " : "", cverr);
-        goto done;
-    }
-    double tcur = 0.0;
-    size_t kp = 1; /* next protocol breakpoint */
-    size_t prow = varying ? p->n : 0;
-    for (size_t k = 0; k < n_times; k++) {
-        double tout = times[k];
-        while (tcur < tout) {
-            while (kp < prow && p->t[kp] <= tcur)
-                kp++;
-            double tnext = tout;
-            int at_break = 0;
-            if (kp < prow && p->t[kp] <= tout) {
-                tnext = p->t[kp];
-                at_break = 1;
-            }
-            sunrealtype tret = tcur;
-            CVodeSetStopTime(cv, tnext);
-            int flag = CVode(cv, tnext, y, &tret, CV_NORMAL);
-            if (flag < 0) {
-                st = e.status ? e.status
-                              : hl_fail(HL_ENOCONV, "CVODE failed at t = %g (flag %d)%s%s",
-                                        tret, flag, *cverr ? ": " : "", cverr);
-                goto done;
-            }
-            tcur = tnext;
-            if (at_break) { /* a kink in beta(t): restart the multistep history */
-                add_stats(cv, info);
-                if (CVodeReInit(cv, tcur, y)) {
-                    st = hl_fail(HL_ENOCONV, "CVODE could not restart at t = %g%s%s", tcur,
-                                 *cverr ? ": " : "", cverr);
-                    goto done;
-                }
-            }
+        ya[a] = p0[e.ch.cell[a]];
+    /* the protocol until it settles: CVODE; the outputs up to tc and the
+     * state at tc */
+    size_t ka = 0;
+    if (varying) {
+        while (ka < n_times && times[ka] <= tc)
+            ka++;
+        double *tl = malloc(sizeof(double) * (ka + 1));
+        if (!tl) {
+            st = hl_fail(HL_ENOMEM, "out of memory");
+            goto done;
         }
+        memcpy(tl, times, sizeof(double) * ka);
+        size_t nl = ka;
+        if (ka < n_times && (ka == 0 || tl[ka - 1] < tc))
+            tl[nl++] = tc;
+        info->method = HL_GRIDCHAIN_CVODE;
+        st = run_cvode(&e, ya, 0.0, tl, nl, rtol, atol, yall, info);
+        free(tl);
+        if (st)
+            goto done;
+        if (ka < n_times) {
+            memcpy(ya, yall + (nl - 1) * (size_t)m, sizeof(double) * (size_t)m);
+            /* the rates of the final beta, fixed from now on */
+            if ((st = ev_at(&e, tc)))
+                goto done;
+            e.varying = 0;
+            umfpack_dl_free_numeric(&e.num);
+            e.fgamma = 0;
+        }
+    }
+    if (ka < n_times) {
+        double t0 = varying ? tc : 0.0;
+        for (size_t k = ka; k < n_times; k++)
+            taus[k - ka] = times[k] - t0;
+        if (taus[0] < 0)
+            taus[0] = 0;
+        st = fixed_segment(&e, g, ya, taus, n_times - ka, rtol, atol, yall + ka * (size_t)m,
+                           info);
+        if (st)
+            goto done;
+    }
+    /* outputs, checked: an integrator that lost conservation is an error,
+     * never a number */
+    double lim = 10 * rtol + 1e-12;
+    for (size_t k = 0; k < n_times; k++) {
+        const double *yv = yall + k * (size_t)m;
         double *po = p_out + k * (size_t)n;
         memset(po, 0, sizeof(double) * (size_t)n);
+        double mn = INFINITY;
         for (long a = 0; a < m; a++) {
-            if (!isfinite(yv[a])) {
-                st = hl_fail(HL_ENOCONV, "the solution is not finite at t = %g", tout);
-                goto done;
-            }
             po[e.ch.cell[a]] = yv[a];
-            info->min_p = fmin(info->min_p, yv[a]);
+            mn = fmin(mn, yv[a]);
         }
-        info->max_sum_error = fmax(info->max_sum_error, fabs(sum_comp(yv, m) - 1));
+        double err = fabs(sum_comp(yv, m) - 1);
+        if (!(err <= lim) || !(mn >= -lim)) {
+            st = hl_fail(HL_ENOCONV, "t = %g cannot be reached accurately (the integrator "
+                                     "lost probability: |sum P - 1| = %.2g, min P = %.2g)",
+                         times[k], err, mn);
+            goto done;
+        }
+        info->min_p = fmin(info->min_p, mn);
+        info->max_sum_error = fmax(info->max_sum_error, err);
     }
-    add_stats(cv, info);
 done:
     info->factorisations = e.factorisations;
     info->fills = e.fills;
-    if (cv)
-        CVodeFree(&cv);
-    if (LS)
-        SUNLinSolFree(LS);
-    if (y)
-        N_VDestroy(y);
-    if (sctx)
-        SUNContext_Free(&sctx);
+    free(yall);
+    free(ya);
+    free(taus);
     umfpack_dl_free_numeric(&e.num);
     umfpack_dl_free_symbolic(&e.sym);
     free(e.Ap);

@@ -176,4 +176,49 @@ int hl_gridchain_evolve(hl_gridchain *g, hl_gridchain_fill_fn fill, void *ctx,
                         size_t n_times, double rtol, double *p_out,
                         hl_gridchain_evolve_info *info);
 
+/* ------------------------------------------------- arbitrarily long times
+ *
+ * At a fixed beta, P(t) = pi + sum_k exp(-lambda_k t) c_k phi_k.  With
+ * lambda_1 the slowest nonzero rate and lambda_2 the next one, every mode
+ * but the slowest has decayed below e^-40 of the start's deviation
+ * ||P(0) - pi||_{1/pi} (which bounds the 1-norm) after
+ *
+ *   T_switch = (40 + max(0, ln ||P(0) - pi||_{1/pi})) / lambda_2,
+ *
+ * and from then on P(T_switch + tau) = pi + exp(-lambda_1 tau) (P(T_switch)
+ * - pi) to round-off: a convex combination of P(T_switch) and pi, so sums,
+ * signs and means stay exact at any tau, and the error of P(T_switch) is
+ * not amplified.  lambda_1 must carry a small relative error however small
+ * it is: the Dirichlet-form Rayleigh quotient of hl_gridchain_spectrum,
+ * or, below its resolution, the capacity formula (hl_gridchain_tunnelling)
+ * between the two steepest-ascent basins of ln pi.  pi: the stationary
+ * state with the mass P gives each connected component. */
+typedef struct {
+    long n;            /* cells n1 n2                                        */
+    long components;   /* connected components (exact zero rates)            */
+    long *comp;        /* n: component of a cell, -1 off the chain           */
+    double *ln_pin;    /* n: ln pi normalised on its component               */
+    double lambda1;    /* slowest nonzero rate; INFINITY if none (nothing
+                          moves); NAN if no method resolves it               */
+    double lambda2;    /* the next one; INFINITY if none; NAN if unresolved  */
+    double resolution; /* of the eigensolver (rates below it are unresolved) */
+    int tunnelling;    /* 1: lambda1 from the capacity formula               */
+} hl_gridchain_slow;
+
+/* The slowest two nonzero rates of g and its components.  Release with
+ * hl_gridchain_slow_free.  HL_ENOMEM, or the errors of the eigensolver. */
+int hl_gridchain_slow_rates(const hl_gridchain *g, hl_gridchain_slow *s);
+void hl_gridchain_slow_free(hl_gridchain_slow *s);
+
+/* T_switch for the state q (n cells, 0 off the chain); NAN if lambda2 is
+ * unresolved; 0 if there is no second mode. */
+double hl_gridchain_switch_time(const hl_gridchain_slow *s, const double *q);
+
+/* out = pi + exp(-lambda1 tau) (q - pi), for q a state at or after
+ * T_switch, tau >= 0 (out may be q).  Without a resolved lambda1 this is
+ * only possible while tau resolution <= tol (then out = q within tol):
+ * otherwise HL_ERANGE naming tau. */
+int hl_gridchain_relax(const hl_gridchain_slow *s, const double *q, double tau, double tol,
+                       double *out);
+
 #endif
