@@ -1066,7 +1066,16 @@ int hl_evolve(const hl_model *m, long dim, const hl_protocol *p,
                 tsw = tc + t0;
             }
         }
-        if (tail && tout > tsw) {
+        int relax = tail && tout > tsw &&
+                    hl_gridchain_relaxable(&tc_slow[0], tout - tsw, rtol) &&
+                    (n_chain < 2 || hl_gridchain_relaxable(&tc_slow[1], tout - tsw, rtol));
+        if (tail && tout > tsw && !have_sw) {
+            if ((st = advance(cv, y, &tcur, tsw, p, tc, &kp, cverr, info)))
+                goto done;
+            memcpy(ysw, yv, sizeof(double) * (size_t)N);
+            have_sw = 1;
+        }
+        if (relax) {
             if (!have_sw) {
                 if ((st = advance(cv, y, &tcur, tsw, p, tc, &kp, cverr, s.bad_b, info)))
                     goto done;
@@ -1081,7 +1090,7 @@ int hl_evolve(const hl_model *m, long dim, const hl_protocol *p,
             if ((st = advance(cv, y, &tcur, tout, p, tc, &kp, cverr, s.bad_b, info)))
                 goto done;
         }
-        const double *q = tail && tout > tsw ? ytmp : yv;
+        const double *q = relax ? ytmp : yv;
         double beta = hl_protocol_beta(p, tout);
         for (long i = 0; i < N; i++)
             if (!isfinite(q[i])) {

@@ -1084,7 +1084,7 @@ static void chain_ascent(const chain_t *ch, const hl_gridchain *g, long *end)
 
 /* lambda1 of a connected chain with exactly two steepest-ascent basins by
  * the capacity formula; HL_ENOTFOUND otherwise */
-static int slow_tunnelling(const chain_t *ch, const hl_gridchain *g, double *lambda1)
+static int slow_tunnelling(const chain_t *ch, const hl_gridchain *g, double *ln_lambda1)
 {
     long m = ch->m, n = ch->n;
     long *end = malloc(sizeof(long) * (size_t)m);
@@ -1118,7 +1118,7 @@ static int slow_tunnelling(const chain_t *ch, const hl_gridchain *g, double *lam
     double ln_rate;
     st = hl_gridchain_tunnelling(g, label, ch->cell[top[0]], ch->cell[top[1]], &ln_rate);
     if (!st)
-        *lambda1 = exp(ln_rate);
+        *ln_lambda1 = ln_rate;
 done:
     free(end);
     free(label);
@@ -1130,7 +1130,7 @@ int hl_gridchain_slow_rates(const hl_gridchain *g, hl_gridchain_slow *s)
     if (!s)
         return hl_fail(HL_EINVAL, "hl_gridchain_slow_rates: NULL argument");
     memset(s, 0, sizeof *s);
-    s->lambda1 = s->lambda2 = INFINITY;
+    s->lambda1 = s->lambda2 = s->ln_lambda1 = INFINITY;
     chain_t ch;
     comps_t cp = {0};
     int st = chain_init(&ch, g);
@@ -1179,11 +1179,13 @@ int hl_gridchain_slow_rates(const hl_gridchain *g, hl_gridchain_slow *s)
         s->lambda1 = NAN;
     if (!(s->lambda2 > 0))
         s->lambda2 = NAN;
+    s->ln_lambda1 = log(s->lambda1);
     if (isnan(s->lambda1) && nc == 1 && !isnan(s->lambda2)) {
         double l1 = NAN;
         int t = slow_tunnelling(&ch, g, &l1);
-        if (t == HL_OK && l1 > 0 && l1 < s->lambda2) {
-            s->lambda1 = l1;
+        if (t == HL_OK && isfinite(l1) && exp(l1) < s->lambda2) {
+            s->ln_lambda1 = l1;
+            s->lambda1 = exp(l1);
             s->tunnelling = 1;
         } else if (t != HL_OK && t != HL_ENOTFOUND && t != HL_ENOCONV) {
             st = t;
@@ -1234,6 +1236,11 @@ double hl_gridchain_switch_time(const hl_gridchain_slow *s, const double *q)
     return (40.0 + fmax(0.0, 0.5 * l2)) / s->lambda2;
 }
 
+int hl_gridchain_relaxable(const hl_gridchain_slow *s, double tau, double tol)
+{
+    return !isnan(s->ln_lambda1) || tau * s->resolution <= tol;
+}
+
 int hl_gridchain_relax(const hl_gridchain_slow *s, const double *q, double tau, double tol,
                        double *out)
 {
@@ -1243,7 +1250,7 @@ int hl_gridchain_relax(const hl_gridchain_slow *s, const double *q, double tau, 
     if (s->lambda1 == INFINITY || tau == 0) {
         e = 1;
         f = 0;
-    } else if (isnan(s->lambda1)) {
+    } else if (isnan(s->ln_lambda1)) {
         if (!(tau * s->resolution <= tol))
             return hl_fail(HL_ERANGE, "t = %g is beyond what can be computed: the slowest "
                                       "relaxation rate is below the resolution %.3g of the "
@@ -1252,8 +1259,9 @@ int hl_gridchain_relax(const hl_gridchain_slow *s, const double *q, double tau, 
         e = 1;
         f = 0;
     } else {
-        e = exp(-s->lambda1 * tau);
-        f = -expm1(-s->lambda1 * tau);
+        double x = exp(s->ln_lambda1 + log(tau)); /* lambda1 tau, also when lambda1 underflows */
+        e = exp(-x);
+        f = -expm1(-x);
     }
     double *mass;
     int st = slow_mass(s, q, &mass);
@@ -1907,12 +1915,18 @@ static int fixed_segment(ev_t *e, const hl_gridchain *g, const double *y0, const
         st = hl_fail(HL_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t k = ni; k < nt && !st; k++) {
-        st = hl_gridchain_relax(&s, full, taus[k] - t_sw, rtol, tmp);
+    size_t kr = ni; /* relaxed outputs: a prefix of the rest (tau grows) */
+    for (; kr < nt && !st && hl_gridchain_relaxable(&s, taus[kr] - t_sw, rtol); kr++) {
+        st = hl_gridchain_relax(&s, full, taus[kr] - t_sw, rtol, tmp);
         for (long a = 0; !st && a < m; a++)
-            yout[k * (size_t)m + a] = tmp[e->ch.cell[a]];
+            yout[kr * (size_t)m + a] = tmp[e->ch.cell[a]];
     }
     free(tmp);
+    if (!st && kr < nt) { /* lambda1 unknown: the integrators from the switch state */
+        for (size_t k = kr; k < nt; k++)
+            tl[k - kr] = taus[k] - t_sw;
+        st = run_fixed(e, g, ysw, tl, nt - kr, rtol, atol, yout + kr * (size_t)m, info);
+    }
 done:
     free(full);
     free(tl);

@@ -199,7 +199,9 @@ typedef struct {
     long *comp;        /* n: component of a cell, -1 off the chain           */
     double *ln_pin;    /* n: ln pi normalised on its component               */
     double lambda1;    /* slowest nonzero rate; INFINITY if none (nothing
-                          moves); NAN if no method resolves it               */
+                          moves); NAN if no method resolves it; may be 0
+                          when it underflows (then ln_lambda1 is finite)     */
+    double ln_lambda1; /* its natural log; NAN if unresolved                 */
     double lambda2;    /* the next one; INFINITY if none; NAN if unresolved  */
     double resolution; /* of the eigensolver (rates below it are unresolved) */
     int tunnelling;    /* 1: lambda1 from the capacity formula               */
@@ -220,5 +222,8 @@ double hl_gridchain_switch_time(const hl_gridchain_slow *s, const double *q);
  * otherwise HL_ERANGE naming tau. */
 int hl_gridchain_relax(const hl_gridchain_slow *s, const double *q, double tau, double tol,
                        double *out);
+/* 1 if hl_gridchain_relax can go tau past the switch time (lambda1 known,
+ * or tau resolution <= tol), 0 if only an integrator can. */
+int hl_gridchain_relaxable(const hl_gridchain_slow *s, double tau, double tol);
 
 #endif
