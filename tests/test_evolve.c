@@ -502,6 +502,163 @@ static void test_large_dim(void **state)
     hl_model_free(m);
 }
 
+
+/* Long times (issue 8, item 3): any output time gives the right state.
+ * References: tests/ref/evolve_long_times.py (the two birth-death chains of
+ * the paper's phi diagonalised in mpmath at 80 digits, exact at any t),
+ * start "liquid" = class (a, b) = (n1, n - n1) as hl_evolve picks it. */
+typedef struct {
+    long D;
+    double t, x, y, liquid;
+} long_ref;
+
+static const long_ref LONG_REF[] = {
+    {20, 1.0, -0.0249946085988653, -0.897125987973552, 0.999696004545341},
+    {20, 1000.0, -0.418942237553262, -0.50272631685321, 0.578481341948788},
+    {20, 1e30, -0.528551134660689, -0.393117419745782, 0.461034677834761},
+    {100, 1e10, -0.0253170673312198, -0.896351487075252, 0.999978441432495},
+    {100, 1e15, -0.589195317872576, -0.332473236533895, 0.396760247029881},
+    {100, 1e20, -0.607461010846444, -0.314207543560027, 0.377220216314685},
+    {100, 1e29, -0.607461010846444, -0.314207543560027, 0.377220216314685},
+    {200, 1.0, -0.0254321239028312, -0.896342219262015, 1.0},
+    {200, 1e28, -0.0981547699819061, -0.823513784424565, 0.922187481515266},
+    {200, 1e29, -0.482636557281339, -0.439031997125133, 0.5108668371047},
+    {200, 1e31, -0.69387227753729, -0.227796276869181, 0.284885749187675},
+};
+
+static double basin_p(const hl_evolve_point *pt, const char *name)
+{
+    for (int k = 0; k < pt->n_basins; k++)
+        if (!strcmp(pt->basins[k].name, name))
+            return pt->basins[k].probability;
+    return NAN;
+}
+
+static void check_state(const hl_evolve_point *pt)
+{
+    assert_true(pt->sum_error < 1e-12);
+    assert_true(pt->min_q > -1e-13);
+    assert_true(fabs(pt->mean_x) + fabs(pt->mean_y) <= 1 + 1e-12);
+    for (int k = 0; k < pt->n_basins; k++)
+        assert_true(pt->basins[k].probability >= -1e-13 &&
+                    pt->basins[k].probability <= 1 + 1e-13);
+}
+
+static void test_long_times(void **state)
+{
+    (void)state;
+    hl_model *m;
+    assert_int_equal(hl_model_create(NULL, &m), HL_OK);
+    long dims[3] = {20, 100, 200};
+    for (int di = 0; di < 3; di++)
+        for (int method = HL_EVOLVE_GENERAL; method <= HL_EVOLVE_PRODUCT; method++) {
+            long D = dims[di];
+            if (D > 100 && method == HL_EVOLVE_GENERAL)
+                continue; /* 30 s; checked by hand: the same digits */
+            double t[8];
+            size_t nt = 0;
+            const long_ref *r[8];
+            for (size_t k = 0; k < sizeof LONG_REF / sizeof LONG_REF[0]; k++)
+                if (LONG_REF[k].D == D) {
+                    r[nt] = &LONG_REF[k];
+                    t[nt++] = LONG_REF[k].t;
+                }
+            double pst[2];
+            hl_protocol p;
+            hl_protocol_fixed(&p, 0.8, pst);
+            hl_evolve_start s = {HL_START_BASIN, "liquid", 0, NULL, {0, 0}};
+            hl_evolve_point pts[8];
+            hl_evolve_info info;
+            CHECK_OK(hl_evolve(m, D, &p, &s, t, nt, method, 0, pts, NULL, &info));
+            for (size_t k = 0; k < nt; k++) {
+                if (getenv("HL_TEST_VERBOSE"))
+                    printf("  D %ld method %d t %g: x %.12f (ref %.12f) P(liquid) %.12f (ref "
+                           "%.12f)\n", D, method, t[k], pts[k].mean_x, r[k]->x,
+                           basin_p(&pts[k], "liquid"), r[k]->liquid);
+                check_state(&pts[k]);
+                CHECK_ABS(pts[k].mean_x, r[k]->x, 1e-8);
+                CHECK_ABS(pts[k].mean_y, r[k]->y, 1e-8);
+                CHECK_ABS(basin_p(&pts[k], "liquid"), r[k]->liquid, 1e-8);
+            }
+        }
+    hl_model_free(m);
+}
+
+/* Long times under a user phi (2-D chain) and a protocol that settles:
+ * the equilibrium of the final beta from the exact class sums (hl_exact). */
+static void test_long_times_general_protocol(void **state)
+{
+    (void)state;
+    const char *phis[2] = {NULL, NONSEP};
+    for (int f = 0; f < 2; f++) {
+        hl_model *m;
+        assert_int_equal(hl_model_create(phis[f], &m), HL_OK);
+        long D = 60;
+        double pt_[3] = {0, 5, 10}, pv[3] = {0.5, 0.85, 0.85};
+        hl_protocol p = {HL_PROTOCOL_BETA, 3, pt_, pv};
+        hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL, {0, 0}};
+        double t[4] = {5, 1e12, 1e25, 1e300};
+        hl_evolve_point pts[4];
+        hl_evolve_info info;
+        hl_exact *ex;
+        hl_exact_result r;
+        assert_int_equal(hl_exact_create(m, D, HL_EXACT_AUTO, &ex), HL_OK);
+        assert_int_equal(hl_exact_compute(ex, 0.85, &r), HL_OK);
+        for (int method = HL_EVOLVE_AUTO; method <= HL_EVOLVE_GENERAL; method++) {
+            CHECK_OK(hl_evolve(m, D, &p, &s, t, 4, method, 0, pts, NULL, &info));
+            for (int k = 1; k < 4; k++) {
+                check_state(&pts[k]);
+                CHECK_ABS(pts[k].mean_x, r.mean_x, 1e-9);
+                CHECK_ABS(pts[k].mean_y, r.mean_y, 1e-9);
+                CHECK_ABS(pts[k].free_energy, -r.ln_z_per_dim / 0.85, 1e-9);
+            }
+        }
+        hl_exact_free(ex);
+        hl_model_free(m);
+    }
+}
+
+/* A constant protocol (issue 8, item 7) of any number of rows, in beta or
+ * in T, is the fixed beta: the same numbers on both paths. */
+static void test_constant_protocol(void **state)
+{
+    (void)state;
+    const char *phis[2] = {NULL, NONSEP};
+    for (int f = 0; f < 2; f++) {
+        hl_model *m;
+        assert_int_equal(hl_model_create(phis[f], &m), HL_OK);
+        long D = 20, N = 11 * 11;
+        double t[4] = {0, 1, 200, 1e30};
+        double pst[2];
+        hl_protocol fixed;
+        hl_protocol_fixed(&fixed, 0.5, pst);
+        double t2[2] = {0, 100}, v2[2] = {0.5, 0.5};
+        double t3[3] = {0, 0.5, 150}, v3[3] = {0.5, 0.5, 0.5}, T3[3] = {2, 2, 2};
+        hl_protocol ps[3] = {{HL_PROTOCOL_BETA, 2, t2, v2},
+                             {HL_PROTOCOL_BETA, 3, t3, v3},
+                             {HL_PROTOCOL_T, 3, t3, T3}};
+        hl_evolve_start s = {HL_START_BASIN, "crystal", 0, NULL, {0, 0}};
+        for (int method = HL_EVOLVE_AUTO; method <= HL_EVOLVE_GENERAL; method++) {
+            hl_evolve_point ref[4], pts[4];
+            hl_evolve_info info;
+            double *qr = malloc(sizeof(double) * (size_t)N * 4), *q = malloc(sizeof(double) * (size_t)N * 4);
+            CHECK_OK(hl_evolve(m, D, &fixed, &s, t, 4, method, 0, ref, qr, &info));
+            for (int k = 0; k < 3; k++) {
+                CHECK_OK(hl_evolve(m, D, &ps[k], &s, t, 4, method, 0, pts, q, &info));
+                for (long i = 0; i < 4 * N; i++)
+                    assert_true(q[i] == qr[i]);
+                for (int j = 0; j < 4; j++) {
+                    assert_true(pts[j].mean_x == ref[j].mean_x);
+                    assert_true(pts[j].beta == ref[j].beta);
+                }
+            }
+            free(qr);
+            free(q);
+        }
+        hl_model_free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -513,6 +670,9 @@ int main(void)
         cmocka_unit_test(test_protocol_files),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_large_dim),
+        cmocka_unit_test(test_long_times),
+        cmocka_unit_test(test_long_times_general_protocol),
+        cmocka_unit_test(test_constant_protocol),
     };
     if (getenv("HL_TEST_FILTER"))
         cmocka_set_test_filter(getenv("HL_TEST_FILTER"));

@@ -424,6 +424,99 @@ static void test_bad_input(void **state)
     hl_model_free(m);
 }
 
+
+/* Long times (issue 8, item 3): at t far beyond the tunnelling time the
+ * state is the grid's equilibrium exp(U) (U at the cell centres), whatever
+ * t; before, t = 1e30 gave <x> = 11048.  Also the in-basin evolution. */
+static void test_long_times(void **state)
+{
+    (void)state;
+    hl_model *m;
+    CHECK_OK(hl_model_create(NULL, &m));
+    long D = 100, n = 60;
+    double beta = 0.8;
+    hl_fp *fp = make_fp(m, D, beta, HL_FP_FULL, n, NULL, 0, 0);
+    hl_protocol p;
+    double pst[2];
+    hl_protocol_fixed(&p, beta, pst);
+    hl_evolve_start s = {HL_START_BASIN, "liquid", 0, NULL, {0, 0}};
+    double t[4] = {0, 1e10, 1e20, 1e30};
+    hl_evolve_point pt[4];
+    hl_fp_info info;
+    CHECK_OK(hl_fp_evolve(fp, &p, &s, t, 4, 0, pt, NULL, &info));
+    double mx = 0, my = 0, z = 0, h = 2.0 / n, umax = -INFINITY;
+    double *u = malloc(sizeof(double) * (size_t)(n * n));
+    for (long i = 0; i < n * n; i++) {
+        double s_ = -1 + (i / n + 0.5) * h, d_ = -1 + (i % n + 0.5) * h;
+        u[i] = D * (ref_w(0.5 * (s_ + d_), 0.5 * (s_ - d_)) - beta * paper_phi(0.5 * (s_ + d_), 0.5 * (s_ - d_)));
+        umax = fmax(umax, u[i]);
+    }
+    for (long i = 0; i < n * n; i++) {
+        double e = exp(u[i] - umax), s_ = -1 + (i / n + 0.5) * h, d_ = -1 + (i % n + 0.5) * h;
+        z += e;
+        mx += e * 0.5 * (s_ + d_);
+        my += e * 0.5 * (s_ - d_);
+    }
+    for (int k = 0; k < 4; k++) {
+        assert_true(pt[k].sum_error < 1e-12);
+        assert_true(pt[k].min_q > -1e-13);
+        assert_true(fabs(pt[k].mean_x) + fabs(pt[k].mean_y) <= 1);
+    }
+    for (int k = 2; k < 4; k++) {
+        CHECK_ABS(pt[k].mean_x, mx / z, 1e-10);
+        CHECK_ABS(pt[k].mean_y, my / z, 1e-10);
+    }
+    free(u);
+    hl_fp_free(fp);
+    /* in-basin evolution: 1e30 is the basin's equilibrium, reached by t = 300
+     * (in-basin rates ~ 3, integrated without the slow-mode tail) */
+    hl_evolve_start ts = {HL_START_TILTED, NULL, 0, NULL, {0.05, -0.02}};
+    double tb[3] = {1, 300, 1e30}, bx[3], by[3];
+    CHECK_OK(hl_basin_evolve(m, 60, 0.8, "liquid", 0, &ts, tb, 3, 1e-10, bx, by));
+    CHECK_ABS(bx[2], bx[1], 1e-10);
+    CHECK_ABS(by[2], by[1], 1e-10);
+    assert_true(fabs(bx[2]) + fabs(by[2]) <= 1);
+    hl_model_free(m);
+}
+
+/* A constant protocol (issue 8, item 7) of 2 or 3 rows, in beta or T, is
+ * the fixed beta: P(liquid) at t = 200 of the issue's example, and the
+ * same numbers as --beta, for the full and the linear form. */
+static void test_constant_protocol(void **state)
+{
+    (void)state;
+    hl_model *m;
+    CHECK_OK(hl_model_create(NULL, &m));
+    double t2[2] = {0, 100}, v2[2] = {0.5, 0.5}, t3[3] = {0, 1, 300}, T3[3] = {2, 2, 2};
+    hl_protocol ps[2] = {{HL_PROTOCOL_BETA, 2, t2, v2}, {HL_PROTOCOL_T, 3, t3, T3}};
+    double pst[2];
+    hl_protocol fixed;
+    hl_protocol_fixed(&fixed, 0.5, pst);
+    double t[3] = {0, 1, 200};
+    for (int form = HL_FP_FULL; form <= HL_FP_LINEAR; form++) {
+        hl_fp *fp = make_fp(m, 20, 0.5, form, 40, form == HL_FP_LINEAR ? "crystal" : NULL,
+                            form == HL_FP_LINEAR ? 8 : 0, 0);
+        hl_evolve_start s = {HL_START_BASIN, "crystal", 0, NULL, {0, 0}};
+        hl_evolve_point ref[3], pt[3];
+        hl_fp_info info;
+        CHECK_OK(hl_fp_evolve(fp, &fixed, &s, t, 3, 0, ref, NULL, &info));
+        if (form == HL_FP_FULL)
+            for (int b = 0; b < ref[2].n_basins; b++)
+                if (!strcmp(ref[2].basins[b].name, "liquid"))
+                    CHECK_ABS(ref[2].basins[b].probability, 0.87684806, 5e-9);
+        for (int k = 0; k < 2; k++) {
+            CHECK_OK(hl_fp_evolve(fp, &ps[k], &s, t, 3, 0, pt, NULL, &info));
+            for (int j = 0; j < 3; j++) {
+                assert_true(pt[j].mean_x == ref[j].mean_x);
+                assert_true(pt[j].mean_y == ref[j].mean_y);
+                assert_true(pt[j].free_energy == ref[j].free_energy);
+            }
+        }
+        hl_fp_free(fp);
+    }
+    hl_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -433,6 +526,10 @@ int main(void)
         cmocka_unit_test(test_linear_mean_ou),      cmocka_unit_test(test_basin_spectrum),
         cmocka_unit_test(test_tilted_start), cmocka_unit_test(test_class_capacity),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_long_times),
+        cmocka_unit_test(test_constant_protocol),
     };
+    if (getenv("HL_TEST_FILTER"))
+        cmocka_set_test_filter(getenv("HL_TEST_FILTER"));
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1194,6 +1194,130 @@ static void test_bench_400(void **state)
     hl_gridchain_free(&g);
 }
 
+
+/* Long times (issue 8, item 3): the double-well birth-death chain b of the
+ * paper's phi at D = 100, beta = 0.8 (slowest rate 3.46e-15, below the
+ * eigensolver's resolution: the capacity formula), from cell 47, against
+ * tests/ref/evolve_long_times.py (mpmath, 80 digits): the mean of d = 2k/h - 1
+ * is <x> - <y> there.  Both orientations, both integrators. */
+static void test_evolve_long_times_1d(void **state)
+{
+    (void)state;
+    long h = 50;
+    double ts[5] = {1, 1e10, 1e15, 1e20, 1e29};
+    double ref[5] = {NAN /* not checked */, 0.8710344197440322,
+                     -0.256722081338681, -0.293253467286417, -0.293253467286417};
+    for (int orient = 0; orient < 2; orient++)
+        for (int path = 0; path < 2; path++) {
+            hl_gridchain g;
+            CHECK_OK(hl_gridchain_alloc(&g, orient ? 1 : h + 1, orient ? h + 1 : 1));
+            double *lc = orient ? g.ln_c2 : g.ln_c1;
+            for (long k = 0; k <= h; k++) {
+                double d = 2.0 * k / h - 1, e = d + 0.2;
+                g.ln_pi[k] = lgamma(h + 1.0) - lgamma(k + 1.0) - lgamma(h - k + 1.0) -
+                             0.8 * 100 * (-e * e + 0.38 * e * e * e);
+                if (k < h)
+                    lc[k] = 0.5 * log((double)(h - k) * (double)(k + 1));
+            }
+            double p0[51] = {0}, out[5 * 51];
+            p0[47] = 1;
+            if (path)
+                setenv("HL_GRIDCHAIN_CVODE", "1", 1);
+            hl_gridchain_evolve_info info;
+            int st = hl_gridchain_evolve(&g, NULL, NULL, NULL, p0, ts, 5, 1e-10, out, &info);
+            unsetenv("HL_GRIDCHAIN_CVODE");
+            CHECK_OK(st);
+            for (int k = 1; k < 5; k++) {
+                double md = 0, sum = 0;
+                for (long i = 0; i <= h; i++) {
+                    assert_true(out[k * 51 + i] > -1e-13);
+                    md += out[k * 51 + i] * (2.0 * i / h - 1);
+                    sum += out[k * 51 + i];
+                }
+                CHECK_ABS(sum, 1, 1e-13);
+                CHECK_ABS(md, ref[k], 1e-8);
+            }
+            hl_gridchain_free(&g);
+        }
+}
+
+/* The slow modes of that chain: lambda1 from the capacity formula (the
+ * mpmath value 3.46172776054181e-15), lambda2 = 4.64105666496952; the
+ * relaxation past the switch time is a convex combination (exact sums). */
+static void test_slow_rates(void **state)
+{
+    (void)state;
+    long h = 50;
+    hl_gridchain g;
+    CHECK_OK(hl_gridchain_alloc(&g, h + 1, 1));
+    for (long k = 0; k <= h; k++) {
+        double d = 2.0 * k / h - 1, e = d + 0.2;
+        g.ln_pi[k] = lgamma(h + 1.0) - lgamma(k + 1.0) - lgamma(h - k + 1.0) -
+                     0.8 * 100 * (-e * e + 0.38 * e * e * e);
+        if (k < h)
+            g.ln_c1[k] = 0.5 * log((double)(h - k) * (double)(k + 1));
+    }
+    hl_gridchain_slow s;
+    CHECK_OK(hl_gridchain_slow_rates(&g, &s));
+    assert_int_equal(s.components, 1);
+    assert_int_equal(s.tunnelling, 1);
+    CHECK_REL(s.lambda1, 3.46172776054181e-15, 1e-9);
+    CHECK_REL(s.lambda2, 4.64105666496952, 1e-10);
+    double q[51] = {0}, out[51];
+    q[47] = 1;
+    double tsw = hl_gridchain_switch_time(&s, q);
+    assert_true(tsw > 40 / s.lambda2 && tsw < 100);
+    CHECK_OK(hl_gridchain_relax(&s, q, 1e300, 1e-10, out));
+    double z = 0;
+    for (long k = 0; k <= h; k++)
+        z += exp(g.ln_pi[k]);
+    for (long k = 0; k <= h; k++)
+        CHECK_ABS(out[k], exp(g.ln_pi[k]) / z, 1e-13);
+    hl_gridchain_slow_free(&s);
+    hl_gridchain_free(&g);
+}
+
+/* A random chain at fixed beta, where the Euclidean Krylov space of the
+ * nonnormal L used to return numbers of 1e267 with exit 0: the result must
+ * be the CVODE one (or equal to it to the tolerance). */
+static void test_evolve_nonnormal(void **state)
+{
+    (void)state;
+    proto_ctx pc;
+    proto_init(&pc, 4, 5);
+    hl_gridchain g;
+    CHECK_OK(hl_gridchain_alloc(&g, 4, 5));
+    proto_fill(&pc, 1.0, &g);
+    double p0[20] = {0};
+    p0[0] = 0.5;
+    p0[13] = 0.5;
+    double times[3] = {0.3, 1, 10}, out[60], ref[60];
+    hl_gridchain_evolve_info info;
+    CHECK_OK(hl_gridchain_evolve(&g, NULL, NULL, NULL, p0, times, 3, 1e-10, out, &info));
+    setenv("HL_GRIDCHAIN_CVODE", "1", 1);
+    int st = hl_gridchain_evolve(&g, NULL, NULL, NULL, p0, times, 3, 1e-10, ref, &info);
+    unsetenv("HL_GRIDCHAIN_CVODE");
+    CHECK_OK(st);
+    for (int i = 0; i < 60; i++) {
+        assert_true(out[i] >= 0);
+        CHECK_ABS(out[i], ref[i], 1e-8);
+    }
+    /* a constant protocol of several rows is that fixed beta, without fill */
+    double pt[3] = {0, 0.5, 2}, pv[3] = {1, 1, 1};
+    hl_protocol pr = {HL_PROTOCOL_BETA, 3, pt, pv};
+    double out2[60];
+    CHECK_OK(hl_gridchain_evolve(&g, NULL, NULL, &pr, p0, times, 3, 1e-10, out2, &info));
+    for (int i = 0; i < 60; i++)
+        assert_true(out2[i] == out[i]);
+    /* rows with equal times are refused */
+    double pe[3] = {0, 1, 1};
+    hl_protocol bad = {HL_PROTOCOL_BETA, 3, pe, pv};
+    assert_int_equal(hl_gridchain_evolve(&g, NULL, NULL, &bad, p0, times, 3, 1e-10, out2, &info),
+                     HL_EDOM);
+    hl_gridchain_free(&g);
+    proto_free(&pc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1215,6 +1339,9 @@ int main(void)
         cmocka_unit_test(test_evolve_errors),
         cmocka_unit_test(test_fokker_planck_small),
         cmocka_unit_test(test_bench_400),
+        cmocka_unit_test(test_evolve_long_times_1d),
+        cmocka_unit_test(test_slow_rates),
+        cmocka_unit_test(test_evolve_nonnormal),
     };
     if (getenv("HL_TEST_FILTER"))
         cmocka_set_test_filter(getenv("HL_TEST_FILTER"));
