@@ -147,15 +147,23 @@ enum { HL_GRIDCHAIN_CVODE = 0, HL_GRIDCHAIN_KRYLOV = 1 };
 /* Integrate the master equation dP/dt = L(beta(t)) P of the chain from p0
  * (n1 n2 entries, >= 0, summing to 1; 0 on cells with ln_pi = -inf) and
  * write P at times[0..n_times-1] (>= 0, increasing) into p_out (n_times x
- * n1 n2, caller-owned).  Under a protocol with more than one row, fill is
+ * n1 n2, caller-owned).  Under a protocol whose beta changes, fill is
  * called whenever beta(t) is needed at a new t (at least once, with
- * beta(0)); with a fixed beta fill may be NULL and g is used as given
- * (if given, fill is called once, with that beta).
+ * beta(0)), up to the settling time tc (hl_protocol_settle_time) by CVODE;
+ * from tc on, beta is fixed and the evolution is that of a fixed beta from
+ * the state at tc.  With a fixed beta (a one-row protocol, or any constant
+ * one) fill may be NULL and g is used as given (if given, fill is called
+ * once, with that beta).
+ * Fixed beta and long times: when the last time is beyond 1e8 / |L|, the
+ * integrators run to the switch time of the slow modes only, and the
+ * slowest mode relaxes exactly after it (hl_gridchain_relax); see
+ * "arbitrarily long times" below.
  * Method at a fixed beta: P(t) = pi + exp(t L)(p0 - pi) in the shift-and-
  * invert Krylov space of (I - gamma L)^{-1}, gamma = t_last / 10 (one
  * UMFPACK LU for all output times; every Krylov vector has zero sum, so
  * sum P is kept to round-off), grown until every output moves by less
- * than rtol / 10; if that fails within 160 vectors, and under a protocol:
+ * than rtol / 10; if that fails within 160 vectors or gives a vector that
+ * is not a probability vector within 10 rtol, and under a protocol:
  * SUNDIALS CVODE, BDF, Newton with GMRES (exact products L v; the
  * environment variable HL_GRIDCHAIN_CVODE forces this path, for tests and
  * benchmarks),
@@ -165,7 +173,8 @@ enum { HL_GRIDCHAIN_CVODE = 0, HL_GRIDCHAIN_KRYLOV = 1 };
  * is subtracted from one cell and added to the other), which keeps sum P
  * to round-off even for steps h ~ 1e8.  rtol: relative tolerance (0: 1e-8);
  * absolute tolerance rtol * 1e-4 / cells.  Probability is conserved to
- * round-off (the columns of L sum to zero).  HL_ENOCONV if CVODE fails.
+ * round-off (the columns of L sum to zero).  HL_ENOCONV if CVODE fails or
+ * an output has |sum P - 1| or negative entries beyond 10 rtol.
  * p may be NULL (fixed beta, g as given, fill not called).  The set of
  * cells (ln_pi > -inf) must not change under fill (HL_EINVAL); the
  * unknowns are those cells only.  times strictly increasing; p0 must sum

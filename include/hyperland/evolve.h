@@ -14,6 +14,19 @@
  * (tridiagonal: any D up to 1e6).  Otherwise the 2-D chain is integrated
  * (lexicographic index a (h+1) + b, bandwidth h+1; D up to
  * HL_EVOLVE_GENERAL_DIM_MAX).
+ *
+ * Long times: once beta is constant (from the protocol's settling time on,
+ * t = 0 for a fixed beta or a constant protocol of any number of rows),
+ * Q(t) = Q_eq + sum_k exp(-lambda_k t) c_k phi_k.  When an output time is
+ * far beyond the fastest time scale (t |L| > 1e8), CVODE runs only to the
+ * switch time T = (40 + ln ||Q - Q_eq||_{1/Q_eq}) / lambda_2, when every mode
+ * but the slowest has decayed below e^-40, and Q(T + tau) = Q_eq +
+ * exp(-lambda_1 tau) (Q(T) - Q_eq) after it (per chain on the product path):
+ * a convex combination, so sums, signs and means stay exact at any tau.
+ * lambda_1 is kept in logs, from the Dirichlet-form eigensolver or, below
+ * its resolution, the capacity formula between the two basins; if neither
+ * gives it, CVODE carries on.  Any output whose |sum Q - 1| or negative
+ * entries exceed 10 rtol is an error (HL_ENOCONV), never a number.
  */
 #ifndef HYPERLAND_EVOLVE_H
 #define HYPERLAND_EVOLVE_H
@@ -122,7 +135,8 @@ typedef struct {
  * rtol: CVODE relative tolerance (0 for the default 1e-10); the absolute
  * tolerance is rtol * 1e-4 / classes per chain.
  * HL_EDOM for bad input, HL_ENOTFOUND for an unknown start basin,
- * HL_ERANGE when the 2-D chain is too large, HL_ENOCONV if CVODE fails. */
+ * HL_ERANGE when the 2-D chain is too large, HL_ENOCONV if CVODE fails or
+ * an output time cannot be reached accurately (see above). */
 int hl_evolve(const hl_model *model, long dim, const hl_protocol *p,
               const hl_evolve_start *start, const double *times, size_t n_times,
               int method, double rtol, hl_evolve_point *points, double *q_out,

@@ -118,7 +118,10 @@ typedef struct {
  * times the cell area, and the basin populations (steepest ascent of U on
  * the grid, named after the maxima of f at the current beta).
  * q_out (optional, n_times x n^2, index i_s n + i_d): the cell
- * probabilities.  The linear form needs a fixed beta (HL_EDOM otherwise).
+ * probabilities.  The linear form needs a fixed beta (HL_EDOM otherwise;
+ * a constant protocol of any number of rows is one).  Any output time,
+ * however long, gives the right state or HL_ENOCONV (hl_evolve: slow modes,
+ * exact relaxation of the slowest).
  * rtol: 0 for 1e-8.  HL_EDOM for mass outside a window's domain. */
 int hl_fp_evolve(hl_fp *fp, const hl_protocol *p, const hl_evolve_start *start,
                  const double *times, size_t n_times, double rtol, hl_evolve_point *points,
