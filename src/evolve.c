@@ -1070,7 +1070,7 @@ int hl_evolve(const hl_model *m, long dim, const hl_protocol *p,
                     hl_gridchain_relaxable(&tc_slow[0], tout - tsw, rtol) &&
                     (n_chain < 2 || hl_gridchain_relaxable(&tc_slow[1], tout - tsw, rtol));
         if (tail && tout > tsw && !have_sw) {
-            if ((st = advance(cv, y, &tcur, tsw, p, tc, &kp, cverr, info)))
+            if ((st = advance(cv, y, &tcur, tsw, p, tc, &kp, cverr, s.bad_b, info)))
                 goto done;
             memcpy(ysw, yv, sizeof(double) * (size_t)N);
             have_sw = 1;
