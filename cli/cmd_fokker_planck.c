@@ -31,7 +31,8 @@ static void help(FILE *fp)
 "          frozen there: an Ornstein-Uhlenbeck process, whose exact rates\n"
 "          (n1 lambda1 + n2 lambda2) are printed beside the numerical ones\n"
 "Prints the slowest relaxation rates of the discretised operator (at the\n"
-"initial beta); with --from and --times also evolves the distribution and\n"
+"initial beta; a rate below the eigensolver's resolution is 'not resolved',\n"
+"null in JSON); with --from and --times also evolves the distribution and\n"
 "reports the same table as 'evolve' (time in units of 1/B).\n"
 "\n"
 "options:\n"
@@ -40,7 +41,11 @@ static void help(FILE *fp)
 "  --protocol FILE      T(t) or beta(t) as for 'evolve' (full form; the linear\n"
 "                       form takes only a constant one, = --beta)\n"
 "  --form full|linear   (default full)\n"
-"  --grid N             cells per axis, %ld..%ld (default 200); error O(1/N^2)\n"
+"  --grid N             cells per axis, %ld..%ld (default 200); error O(1/N^2).\n"
+"                       A grid too coarse for the distribution (ln P changes by\n"
+"                       more than 10 between adjacent cells of a basin, e.g.\n"
+"                       the whole square at D >= 10^4) is refused, naming the\n"
+"                       grid needed; above 4 a warning (a few per cent error)\n"
 "  --branch NAME        the maximum for the linear form / window / basin\n"
 "                       (liquid, crystal, ...)\n"
 "  --at X,Y             or the maximum at (X, Y) (an error if it is not one)\n"
@@ -71,10 +76,23 @@ typedef struct {
     const hl_fp *fp;
     int k;
     const double *rates, *ou;
-    double resolution;
+    double resolution, ln_tunnelling;
     long cells;
     int have_ou, tunnelling_exact;
 } spec_t;
+
+/* a rate as text: the exact 0, "not resolved" for NaN, a rate below the
+ * range of a double from its ln */
+static void fmt_rate(char *buf, size_t n, double r, double ln)
+{
+    if (isnan(r))
+        snprintf(buf, n, "not resolved");
+    else if (r == 0 && isfinite(ln)) {
+        double e10 = ln / log(10.0), ex = floor(e10);
+        snprintf(buf, n, "%.10fe%.0f", pow(10.0, e10 - ex), ex);
+    } else
+        snprintf(buf, n, "%.14g", r);
+}
 
 static void json_rates(const char *key, const double *v, int k)
 {
@@ -112,8 +130,40 @@ static void json_spectrum(const void *ctx)
         hl_json_number(stdout, g->y);
         printf("}");
     }
+    double jump, jx, jy;
+    hl_fp_resolution(s->fp, &jump, &jx, &jy);
+    printf(", \"grid_resolution\": {\"max_ln_jump\": ");
+    hl_json_number(stdout, jump);
+    printf(", \"x\": ");
+    hl_json_number(stdout, jx);
+    printf(", \"y\": ");
+    hl_json_number(stdout, jy);
+    printf(", \"warning\": ");
+    if (jump > HL_FP_JUMP_WARN)
+        hl_json_string(stdout, "coarse grid: ln P changes by more than 4 between adjacent "
+                               "cells; rates carry a few per cent of discretisation error");
+    else
+        printf("null");
+    printf("}");
     if (s->k > 0) {
-        json_rates("rates", s->rates, s->k);
+        /* a tunnelling rate below the range of a double: null here, its
+         * ln in ln_tunnelling_rate (never a 0 for a rate not computed) */
+        printf(", \"rates\": [");
+        for (int q = 0; q < s->k; q++) {
+            printf("%s", q ? ", " : "");
+            hl_json_number(stdout, q == 1 && s->tunnelling_exact && !(s->rates[q] > 0)
+                                       ? NAN : s->rates[q]);
+        }
+        printf("], \"ln_tunnelling_rate\": ");
+        hl_json_number(stdout, s->tunnelling_exact ? s->ln_tunnelling : NAN);
+        printf(", \"null_reason\": ");
+        int any = 0;
+        for (int q = 1; q < s->k; q++)
+            any |= isnan(s->rates[q]);
+        if (any)
+            hl_json_string(stdout, "below the eigensolver's resolution");
+        else
+            printf("null");
         printf(", \"resolution\": ");
         hl_json_number(stdout, s->resolution);
         printf(", \"tunnelling_from_capacity\": %s", s->tunnelling_exact ? "true" : "false");
@@ -143,7 +193,10 @@ static void print_spectrum(const spec_t *s)
         printf(" %22s %12s", "Ornstein-Uhlenbeck", "rel. diff.");
     printf("\n");
     for (int q = 0; q < s->k; q++) {
-        printf("%4d %s", q, cli_num("%22.14g", s->rates[q]));
+        char rb[64];
+        fmt_rate(rb, sizeof rb, s->rates[q],
+                 q == 1 && s->tunnelling_exact ? s->ln_tunnelling : NAN);
+        printf("%4d %22s", q, rb);
         if (s->have_ou)
             printf(" %s %s", cli_num("%22.14g", s->ou[q]),
                    cli_num("%12.3g", s->ou[q] > 0 ? fabs(s->rates[q] - s->ou[q]) / s->ou[q]
@@ -154,7 +207,7 @@ static void print_spectrum(const spec_t *s)
         printf("rate 1 is below the eigensolver's resolution: the tunnelling rate from the "
                "capacity between the two maxima\n");
     if (s->resolution > 0)
-        printf("other rates below %s are round-off (shown as n/a)\n",
+        printf("other rates below %s are round-off (shown as not resolved)\n",
                cli_num("%.3g", s->resolution));
 }
 
@@ -318,6 +371,15 @@ int cmd_fokker_planck(int argc, char **argv)
         rc = cli_lib_error(CMD, st);
         goto done;
     }
+    {
+        double jump, jx, jy;
+        hl_fp_resolution(fp, &jump, &jx, &jy);
+        if (jump > HL_FP_JUMP_WARN)
+            fprintf(stderr, "hyperland %s: warning: coarse grid: ln P changes by %.3g between "
+                            "adjacent cells near (x, y) = (%.4f, %.4f); expect a few per cent "
+                            "of discretisation error (more cells or a window reduce it)\n",
+                    CMD, jump, jx, jy);
+    }
     spec_t sp;
     memset(&sp, 0, sizeof sp);
     sp.opt = &opt;
@@ -339,6 +401,7 @@ int cmd_fokker_planck(int argc, char **argv)
         sp.resolution = si.resolution;
         sp.cells = si.cells;
         sp.tunnelling_exact = si.tunnelling_exact;
+        sp.ln_tunnelling = si.ln_tunnelling;
     } else {
         hl_fp_grid(fp, NULL, NULL, NULL, NULL, NULL, &sp.cells);
     }

@@ -1,5 +1,6 @@
 /* cmd_spectrum.c -- hyperland spectrum: the slowest relaxation rates of the
  * master equation (eqs 3.6, 3.11 with the rates of eq 5.2). */
+#include <float.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -19,14 +20,20 @@ static void help(FILE *fp)
 "in units of B, with rates L(j -> i) = B exp(beta (Phi_j - Phi_i)/2) (eq 5.2).\n"
 "\n"
 "For the paper's phi with B = 1 the contracted generator splits into two\n"
-"birth-death chains, solved with LAPACK (dstevr) plus an inverse iteration\n"
-"in log space for the slowest rate: small relative error at any D up to\n"
-"1e6, even for rates far below 1e-308 (ln_rates).  Otherwise a dense\n"
-"symmetric eigensolver (LAPACK dsyevr) for up to 4096 states, and beyond\n"
-"that ARPACK shift-invert with a CHOLMOD sparse Cholesky factor (contracted\n"
-"classes, D up to ~4000); their rates below the solver's resolution are\n"
-"reported as null, except the tunnelling rate of two basins: exact graph\n"
-"transformation for D <= 300, the capacity between the basins beyond.\n"
+"birth-death chains; each chain's rates are the squared singular values of\n"
+"a bidiagonal matrix, which LAPACK's dqds gives to high relative accuracy\n"
+"however small they are, and the slowest rate, when below the range of\n"
+"doubles, comes from an inverse iteration in log space: small relative\n"
+"error at any D up to 1e6 (ln_rates stays finite below 1e-308).\n"
+"Otherwise a dense symmetric eigensolver (LAPACK dsyevr) for up to 4096\n"
+"states, and beyond that ARPACK shift-invert with a CHOLMOD sparse Cholesky\n"
+"factor (contracted classes, D up to ~4000); their absolute resolution is\n"
+"reported, and a rate whose error bound exceeds a tenth of it is null,\n"
+"except the tunnelling rate of two basins: exact graph transformation for\n"
+"D <= 300, the capacity between the basins beyond.\n"
+"Every rate is printed with the digits its error bound resolves (column\n"
+"'rel. error': a bound on its relative error); a rate no method resolves\n"
+"is 'not resolved' (null in JSON) with the reason.\n"
 "--full beyond D = 12: ARPACK Lanczos on the matrix-free generator (D <= 24).\n"
 "\n"
 "options:\n"
@@ -38,10 +45,39 @@ static void help(FILE *fp)
 "  --transmission FORMULA\n"
 "                       B(x, y, T), a formula in x, y, T (below; default 1)\n"
 "  --vectors FILE       write the slow eigenvectors of the symmetrised generator\n"
-"                       as CSV over (n, n1) (dense and Arnoldi methods); '-':\n"
-"                       stdout, the report then goes to stderr\n"
-"  --json               machine-readable output on stdout\n"
+"                       as CSV over (n, n1); rates and vectors then come from\n"
+"                       the dense or Arnoldi method (also for the paper's phi),\n"
+"                       with that method's resolution; '-': stdout, the report\n"
+"                       then goes to stderr\n""  --json               machine-readable output on stdout\n"
 "  --help               this text\n" HL_FORMULA_HELP);
+}
+
+/* A rate and its ln with the digits its relative error bound rel resolves
+ * (rel NaN: an estimate without a bound, 10 digits); a rate below the range
+ * of a double from its ln; "not resolved" for NaN; the exact 0 as 0. */
+static void cli_format_rate(double rate, double ln, double rel, char *rb, char *lb, size_t n)
+{
+    if (ln == -INFINITY && rate == 0) {
+        snprintf(rb, n, "0");
+        snprintf(lb, n, "n/a (rate 0)");
+        return;
+    }
+    if (isnan(ln)) {
+        snprintf(rb, n, "not resolved");
+        snprintf(lb, n, "not resolved");
+        return;
+    }
+    int dig = 10;
+    if (!isnan(rel))
+        dig = rel > 0 ? (int)floor(-log10(rel)) : 15;
+    dig = dig < 1 ? 1 : dig > 15 ? 15 : dig;
+    if (rate >= DBL_MIN) {
+        snprintf(rb, n, "%.*g", dig, rate);
+    } else { /* below the range of a double: from ln */
+        double e10 = ln / log(10.0), ex = floor(e10);
+        snprintf(rb, n, "%.*fe%.0f", dig - 1, pow(10.0, e10 - ex), ex);
+    }
+    snprintf(lb, n, "%.*f", dig, ln);
 }
 
 typedef struct {
@@ -150,14 +186,15 @@ int cmd_spectrum(int argc, char **argv)
     int rc = EXIT_OK;
     double *rates = malloc(sizeof(double) * (size_t)K);
     double *lr = malloc(sizeof(double) * (size_t)K);
+    double *re = malloc(sizeof(double) * (size_t)K);
     double *vec = vecfile ? malloc(sizeof(double) * (size_t)states * (size_t)K) : NULL;
-    if (!rates || !lr || (vecfile && !vec)) {
+    if (!rates || !lr || !re || (vecfile && !vec)) {
         cli_error(CMD, "out of memory");
         rc = EXIT_FAIL;
         goto done;
     }
     hl_spectrum_info info;
-    st = hl_spectrum(m, D, beta, kind, (int)K, rates, lr, vec, &info);
+    st = hl_spectrum_ex(m, D, beta, kind, (int)K, rates, lr, re, vec, &info);
     if (st) {
         rc = cli_lib_error(CMD, st);
         goto done;
@@ -183,7 +220,34 @@ int cmd_spectrum(int argc, char **argv)
         hl_json_number(stdout, beta);
         printf(", \"kind\": \"%s\", \"states\": %.0f, \"method\": \"%s\", \"resolution\": ",
                full ? "full" : "contracted", states, method);
-        hl_json_number(stdout, info.resolution);
+        /* separable: no absolute floor, a relative bound per rate */
+        hl_json_number(stdout, info.method == HL_SPECTRUM_SEPARABLE ? NAN : info.resolution);
+        printf(", \"resolution_kind\": \"%s\", \"relative_error\": ",
+               info.method == HL_SPECTRUM_SEPARABLE ? "relative" : "absolute");
+        hl_json_number(stdout, info.rel_error);
+        printf(", \"relative_errors\": [");
+        for (long q = 0; q < K; q++) {
+            printf(q ? ", " : "");
+            hl_json_number(stdout, re[q]);
+        }
+        printf("], \"null_reason\": ");
+        int any_null = 0, any_under = 0;
+        for (long q = 1; q < K; q++) {
+            any_null |= isnan(lr[q]);
+            any_under |= !isnan(lr[q]) && !(rates[q] > 0);
+        }
+        if (any_null && info.null_reason)
+            hl_json_string(stdout, info.null_reason);
+        else if (any_null)
+            hl_json_string(stdout, "not resolved");
+        else
+            printf("null");
+        printf(", \"underflow_note\": ");
+        if (any_under)
+            hl_json_string(stdout, "rates below the range of a double are null in "
+                                   "\"rates\"; \"ln_rates\" holds them");
+        else
+            printf("null");
         printf(", \"tunnelling_rate\": \"%s\"", info.method == HL_SPECTRUM_SEPARABLE
                                                     ? "exact (chains)"
                                                     : info.tunnelling_exact == 1
@@ -194,7 +258,7 @@ int cmd_spectrum(int argc, char **argv)
         printf(", \"rates\": [");
         for (long q = 0; q < K; q++) {
             printf(q ? ", " : "");
-            hl_json_number(stdout, rates[q]);
+            hl_json_number(stdout, q == 0 || rates[q] > 0 ? rates[q] : NAN);
         }
         printf("], \"ln_rates\": [");
         for (long q = 0; q < K; q++) {
@@ -209,25 +273,39 @@ int cmd_spectrum(int argc, char **argv)
     } else {
         printf("D = %ld, beta = %s, %s, %s states, method %s\n", D, cli_num("%g", beta),
                full ? "full hypercube" : "contracted classes", cli_num("%.0f", states), method);
-        printf("  %4s %24s %24s\n", "k", "rate (units of B)", "ln rate");
-        for (long q = 0; q < K; q++)
-            printf("  %4ld %s %s\n", q, cli_numx("%24.15g", rates[q], "not resolved"),
-                   rates[q] == 0 && lr[q] == -INFINITY ? cli_numx("%24g", NAN, "n/a (rate 0)")
-                                                       : cli_numx("%24.15g", lr[q], "not resolved"));
+        printf("  %4s %24s %24s %10s\n", "k", "rate (units of B)", "ln rate", "rel. error");
+        int any_null = 0;
+        for (long q = 0; q < K; q++) {
+            char rb[64], lb[64], eb[32];
+            cli_format_rate(rates[q], lr[q], re[q], rb, lb, sizeof rb);
+            if (q == 0)
+                snprintf(eb, sizeof eb, "exact");
+            else if (isnan(re[q]))
+                snprintf(eb, sizeof eb, isnan(lr[q]) ? "-" : "estimate");
+            else
+                snprintf(eb, sizeof eb, "%.1e", re[q]);
+            any_null |= isnan(lr[q]);
+            printf("  %4ld %24s %24s %10s\n", q, rb, lb, eb);
+        }
         if (info.tunnelling_exact == 1)
             printf("  (rate 1, the tunnelling rate, from the exact graph-transformation "
                    "reduction onto the two basins)\n");
         else if (info.tunnelling_exact == 2)
             printf("  (rate 1, the tunnelling rate, from the capacity between the two basins' "
                    "deepest classes: relative error ~ the weight of the barrier region)\n");
-        if (info.resolution > 0)
-            printf("  (other rates below %s are not resolved by the %s method: "
-                   "\"not resolved\")\n",
-                   cli_num("%.3g", info.resolution), method);
+        if (info.method == HL_SPECTRUM_SEPARABLE)
+            printf("  (relative errors: a bound from the chains' bidiagonal form; no "
+                   "absolute floor)\n");
+        else
+            printf("  (absolute resolution of the %s method: %s)\n", method,
+                   cli_num("%.3g", info.resolution));
+        if (any_null)
+            printf("  (not resolved: %s)\n", info.null_reason ? info.null_reason : "not resolved");
     }
 done:
     free(rates);
     free(lr);
+    free(re);
     free(vec);
     hl_model_free(m);
     return rc;

@@ -27,6 +27,7 @@ struct hl_fp {
     double *Ulin;                  /* per cell: U of the linear form        */
     unsigned char *keep;           /* in_basin mask or NULL                 */
     double fill_beta;              /* beta of the chain's current content   */
+    double jump, jump_x, jump_y;   /* hl_fp_resolution                      */
     hl_gridchain ch;
 };
 
@@ -206,6 +207,91 @@ static int basin_mask(hl_fp *fp)
     return st;
 }
 
+/* How well the grid resolves the distribution: the largest change of
+ * ln pi = U between two adjacent cells of one basin (steepest ascent of U
+ * on the grid) where either carries weight, i.e. lies within
+ * FP_WEIGHT_RANGE of its basin's maximum.  A Gaussian of width sigma on
+ * cells of width h changes by about 3 h / sigma there, 3 sigma from its
+ * centre.  Cells outside the kept region: u = -inf. */
+#define FP_WEIGHT_RANGE 20.0
+static int fp_max_jump(long n, const double *u, double *jump, long *where)
+{
+    long N = n * n;
+    long *lab = malloc(sizeof(long) * (size_t)N);
+    if (!lab)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    hl_ascent_2d(u, n - 1, lab);
+    double jm = 0;
+    long wm = -1;
+    for (long i = 0; i < n; i++)
+        for (long j = 0; j < n; j++) {
+            long c = i * n + j;
+            if (!(u[c] > -INFINITY))
+                continue;
+            double top = u[lab[c]] - FP_WEIGHT_RANGE;
+            long nb[2] = {i + 1 < n ? c + n : -1, j + 1 < n ? c + 1 : -1};
+            for (int e = 0; e < 2; e++) {
+                long o = nb[e];
+                if (o < 0 || !(u[o] > -INFINITY) || lab[o] != lab[c] ||
+                    fmax(u[c], u[o]) < top)
+                    continue;
+                double dj = fabs(u[o] - u[c]);
+                if (dj > jm) {
+                    jm = dj;
+                    wm = fmax(u[c], u[o]) == u[c] ? c : o;
+                }
+            }
+        }
+    free(lab);
+    *jump = jm;
+    *where = wm;
+    return HL_OK;
+}
+
+/* Refuse a grid that does not resolve the distribution (see
+ * hl_fp_resolution); keep the measure for the caller. */
+static int fp_check_resolution(hl_fp *fp)
+{
+    long n = fp->n, N = n * n;
+    double *u = malloc(sizeof(double) * (size_t)N);
+    if (!u)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    for (long i = 0; i < N; i++)
+        u[i] = fp->keep && !fp->keep[i] ? -INFINITY : cell_u(fp, i, fp->beta);
+    long where = -1;
+    int st = fp_max_jump(n, u, &fp->jump, &where);
+    free(u);
+    if (st)
+        return st;
+    fp->jump_x = fp->jump_y = NAN;
+    if (where >= 0)
+        cell_pos(fp, where, &fp->jump_x, &fp->jump_y);
+    if (fp->jump > HL_FP_JUMP_MAX) {
+        double need = ceil((double)n * fp->jump / HL_FP_JUMP_WARN);
+        if (need <= (double)HL_FP_GRID_MAX)
+            return hl_fail(HL_ERANGE, "the grid does not resolve the distribution at D = %ld: "
+                                      "ln P changes by %.3g between adjacent cells near (x, y) = "
+                                      "(%.4f, %.4f) (at most %g); use --grid %.0f or more, or a "
+                                      "window around one maximum (--window K --branch NAME)",
+                           fp->dim, fp->jump, fp->jump_x, fp->jump_y, HL_FP_JUMP_MAX, need);
+        return hl_fail(HL_ERANGE, "the grid does not resolve the distribution at D = %ld: "
+                                  "ln P changes by %.3g between adjacent cells near (x, y) = "
+                                  "(%.4f, %.4f) (at most %g); it would need about %.0f cells per "
+                                  "axis (at most %ld): use a window around one maximum "
+                                  "(--window K --branch NAME)",
+                       fp->dim, fp->jump, fp->jump_x, fp->jump_y, HL_FP_JUMP_MAX, need,
+                       HL_FP_GRID_MAX);
+    }
+    return HL_OK;
+}
+
+void hl_fp_resolution(const hl_fp *fp, double *jump, double *x, double *y)
+{
+    if (jump) *jump = fp->jump;
+    if (x) *x = fp->jump_x;
+    if (y) *y = fp->jump_y;
+}
+
 int hl_fp_create(const hl_model *m, long dim, double beta, const hl_fp_options *opt,
                  hl_fp **out)
 {
@@ -292,6 +378,8 @@ int hl_fp_create(const hl_model *m, long dim, double beta, const hl_fp_options *
             }
         }
     if (opt->in_basin && (st = basin_mask(fp)))
+        goto fail;
+    if ((st = fp_check_resolution(fp)))
         goto fail;
     if ((st = hl_gridchain_alloc(&fp->ch, n, n)))
         goto fail;

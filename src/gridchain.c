@@ -759,6 +759,42 @@ out:
     return st;
 }
 
+/* Connected components along the edges that exist (ln c > -inf), whether
+ * or not their conductance underflows a double: the exact zeros of the
+ * spectrum.  Components split only by underflowed conductances carry
+ * rates below e^-708 instead, which no double eigensolver resolves. */
+static long structural_components(const chain_t *ch, const hl_gridchain *g, long *work)
+{
+    long m = ch->m, nq = 0;
+    long *comp = work, *queue = work + m;
+    for (long a = 0; a < m; a++)
+        comp[a] = -1;
+    for (long s = 0; s < m; s++) {
+        if (comp[s] >= 0)
+            continue;
+        long head = 0, tail = 0;
+        queue[tail++] = s;
+        comp[s] = nq;
+        while (head < tail) {
+            long a = queue[head++];
+            for (int d = 0; d < 2; d++) {
+                const double *lnc = d == 0 ? g->ln_c1 : g->ln_c2;
+                long up = ch->hi[d][a], dn = ch->lo[d][a];
+                if (up >= 0 && lnc[ch->cell[a]] > -INFINITY && comp[up] < 0) {
+                    comp[up] = nq;
+                    queue[tail++] = up;
+                }
+                if (dn >= 0 && lnc[ch->cell[dn]] > -INFINITY && comp[dn] < 0) {
+                    comp[dn] = nq;
+                    queue[tail++] = dn;
+                }
+            }
+        }
+        nq++;
+    }
+    return nq;
+}
+
 int hl_gridchain_spectrum_ex(const hl_gridchain *g, int k, double *rates, double *vectors,
                              double *resolution, hl_gridchain_spectrum_info *info)
 {
@@ -854,9 +890,22 @@ int hl_gridchain_spectrum_ex(const hl_gridchain *g, int k, double *rates, double
             info->nnz_factor = (long)op.cm.lnz;
         }
     }
+    /* zeros beyond the structural components: components split only by
+     * conductances below the range of doubles; their rates are not 0 but
+     * unresolved (NaN) */
+    long nzs = nz;
+    if (nz > 1) {
+        long *work = malloc(sizeof(long) * 2 * (size_t)m);
+        if (!work) {
+            st = hl_fail(HL_ENOMEM, "out of memory");
+            goto out;
+        }
+        nzs = structural_components(&ch, g, work);
+        free(work);
+    }
     for (int q = 0; q < k; q++) {
         if (q < nz)
-            rates[q] = 0.0;
+            rates[q] = q < nzs ? 0.0 : NAN;
         else if (q - nz < nev)
             rates[q] = w[q - nz] >= res ? w[q - nz] : NAN;
         else

@@ -38,6 +38,19 @@ double hl_w_from_t(double t1, double t2);
 /* ln C(h, k) */
 double hl_lnchoose(long h, long k);
 
+/* The built-in phi is s + g(d) with g(d) = -(d + 0.2)^2 + 0.38 (d + 0.2)^3
+ * (s = x + y, d = x - y).  hl_default_g_step returns g(d + step) - g(d)
+ * without the cancellation of a difference of two g values: step times a
+ * polynomial in u = d + 0.2 and step.  *abs_terms (optional): the same sum
+ * with every term's absolute value, for error bounds (the result's error is
+ * a few eps times it). */
+double hl_default_g_step(double d, double step, double *abs_terms);
+
+/* Largest chain (bonds) of the separable spectrum solved by dqds; longer
+ * ones by bisection (master.c).  limit >= 0 sets it (tests), < 0 only
+ * queries; returns the previous value. */
+long hl_separable_dqds_limit(long limit);
+
 /* Order parameters of class (a, b) = (n1, n - n1), eq 4.6, h = D/2. */
 static inline double hl_class_x(long h, long a, long b) { return (double)(a + b) / h - 1.0; }
 static inline double hl_class_y(long h, long a, long b) { return (double)(a - b) / h; }

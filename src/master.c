@@ -247,78 +247,40 @@ static double log_sum_exp2(double a, double b)
     return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
 }
 
-/* The k slowest relaxation rates of a birth-death chain on 0..N-1 with ln
- * rates lp[j] (j -> j+1) and lq[j] (j+1 -> j), j < N-1, as ln_rate[0..k-1]
- * ascending (ln_rate[0] = -inf, the stationary state).
- *
- * -S = G^T G with G the (N-1) x N bond matrix (row j: -sqrt(p_j) at j,
- * sqrt(q_j) at j+1), so the nonzero rates are the eigenvalues of the
- * tridiagonal K = G G^T (diagonal p_j + q_j, off-diagonal
- * -sqrt(q_j p_{j+1})), an M-matrix.  LAPACK dstevr gives them to an
- * absolute accuracy eps |K|.  The slowest one, which may be exponentially
- * small, comes from inverse iteration with K's Cholesky factor computed
- * without subtractions (eps_j = delta_j - q_j obeys eps_0 = p_0,
- * eps_j = p_j eps_{j-1} / delta_{j-1}) and positive vectors, all in log
- * space: no cancellation and no underflow, so it carries a small relative
- * error however small it is. */
-static int chain_ln_rates(const double *lp, const double *lq, long N, int k,
-                          double *ln_rate)
+/* Log-space inverse iteration for the slowest nonzero rate of a
+ * birth-death chain (see chain_ln_rates).  M = N - 1 bonds.  Returns ln
+ * lambda_1; *ln_err: a bound on its absolute error in ln (the rounding of
+ * every log-space operation, accumulated along the chain, plus the
+ * iteration's convergence error from the gap ln_gap = ln lambda_2 (or +inf
+ * when unknown)). */
+static int chain_slowest_ln(const double *lp, const double *lq, long M, double ln_gap,
+                            double *ln_rate, double *ln_err)
 {
-    ln_rate[0] = -INFINITY;
-    if (N == 1 || k == 1)
-        return HL_OK;
-    long M = N - 1; /* bonds */
-    double *buf = malloc(sizeof(double) * (size_t)M * 8);
+    double *buf = malloc(sizeof(double) * (size_t)M * 5);
     if (!buf)
         return hl_fail(HL_ENOMEM, "out of memory");
-    double *kd = buf, *ko = kd + M, *w = ko + M, *ldel = w + M, *lcoup = ldel + M,
-           *lv = lcoup + M, *ly = lv + M, *lz = ly + M;
-    /* K scaled by exp(-c) for dstevr */
-    double c = -INFINITY;
-    for (long j = 0; j < M; j++)
-        c = fmax(c, fmax(lp[j], lq[j]));
-    for (long j = 0; j < M; j++) {
-        kd[j] = exp(lp[j] - c) + exp(lq[j] - c);
-        if (j + 1 < M)
-            ko[j] = -exp(0.5 * (lq[j] + lp[j + 1]) - c);
-    }
-    int want = k - 1 < M ? k - 1 : (int)M;
-    lapack_int found = 0;
-    lapack_int *isuppz = malloc(sizeof(lapack_int) * 2 * (size_t)M);
-    if (!isuppz) {
-        free(buf);
-        return hl_fail(HL_ENOMEM, "out of memory");
-    }
-    lapack_int info = LAPACKE_dstevr(LAPACK_COL_MAJOR, 'N', 'I', (lapack_int)M, kd, ko, 0, 0,
-                                     1, want, 0.0, &found, w, NULL, 1, isuppz);
-    free(isuppz);
-    if (info != 0 || found != want) {
-        free(buf);
-        return hl_fail(HL_ENOCONV, "LAPACK dstevr failed (info %d)", (int)info);
-    }
-    double knorm = 0;
-    for (long j = 0; j < M; j++) /* |K| <= max row sum (scaled) */
-        knorm = fmax(knorm, 2 * (exp(lp[j] - c) + exp(lq[j] - c)));
-    double resolution = 64 * DBL_EPSILON * knorm * (double)M;
-    for (int q = 1; q < k && q - 1 < want; q++)
-        ln_rate[q] = w[q - 1] > resolution ? log(w[q - 1]) + c : NAN;
+    double *ldel = buf, *lcoup = ldel + M, *lv = lcoup + M, *ly = lv + M, *lz = ly + M;
     /* Cholesky K = R R^T in logs: ln delta_j and ln of the coupling
-     * |R_{j+1,j}| = sqrt(q_j p_{j+1} / delta_j) */
-    double leps = lp[0];
+     * |R_{j+1,j}| = sqrt(q_j p_{j+1} / delta_j); eps_0 = p_0,
+     * eps_j = p_j eps_{j-1} / delta_{j-1}, delta_j = q_j + eps_j */
+    double leps = lp[0], amax = 0;
     for (long j = 0; j < M; j++) {
-        if (j > 0) {
-            double lprev = ldel[j - 1];
-            leps = lp[j] + leps - lprev;
-        }
+        if (j > 0)
+            leps = lp[j] + leps - ldel[j - 1];
         ldel[j] = log_sum_exp2(lq[j], leps);
         if (j + 1 < M)
             lcoup[j] = 0.5 * (lq[j] + lp[j + 1] - ldel[j]);
+        amax = fmax(amax, fmax(fabs(lp[j]) + fabs(lq[j]), fabs(leps) + fabs(ldel[j])));
     }
-    /* inverse iteration y = K^{-1} v with v > 0, in logs */
     for (long j = 0; j < M; j++)
         lv[j] = 0;
-    double lam = NAN, prev = NAN;
-    for (int it = 0; it < 2000; it++) {
+    /* y = K^{-1} v is huge when lambda_1 is tiny: y is carried as e^Y e^ly
+     * with Y = -ln lambda of the previous round, so that the logs stay small
+     * and round by eps of small numbers; only the last round's rounding
+     * enters lambda at first order (errors in v enter at second order) */
+    double lam = NAN, prev = NAN, ymax = 0, Y = 0;
+    int it;
+    for (it = 0; it < 2000; it++) {
         /* R z = v: z_j = (v_j + coup_{j-1} z_{j-1}) / sqrt(delta_j) */
         for (long j = 0; j < M; j++) {
             double t = lv[j];
@@ -326,12 +288,15 @@ static int chain_ln_rates(const double *lp, const double *lq, long N, int k,
                 t = log_sum_exp2(t, lcoup[j - 1] + lz[j - 1]);
             lz[j] = t - 0.5 * ldel[j];
         }
-        /* R^T y = z: y_j = (z_j + coup_j y_{j+1}) / sqrt(delta_j) */
+        /* R^T y = z: y_j = (z_j + coup_j y_{j+1}) / sqrt(delta_j), in the
+         * frame e^Y */
+        ymax = 0;
         for (long j = M - 1; j >= 0; j--) {
-            double t = lz[j];
+            double t = lz[j] - Y;
             if (j + 1 < M)
                 t = log_sum_exp2(t, lcoup[j] + ly[j + 1]);
             ly[j] = t - 0.5 * ldel[j];
+            ymax = fmax(ymax, fmax(fabs(ly[j]), fabs(lz[j])));
         }
         /* lambda ~ |v| / |y| (2-norms, in logs); then v = y / |y| */
         double nv = -INFINITY, ny = -INFINITY;
@@ -339,21 +304,235 @@ static int chain_ln_rates(const double *lp, const double *lq, long N, int k,
             nv = log_sum_exp2(nv, 2 * lv[j]);
             ny = log_sum_exp2(ny, 2 * ly[j]);
         }
-        lam = 0.5 * (nv - ny);
+        lam = 0.5 * (nv - ny) - Y;
         for (long j = 0; j < M; j++)
             lv[j] = ly[j] - 0.5 * ny;
+        Y = -lam;
         if (it > 2 && fabs(lam - prev) < 1e-15 * (1 + fabs(lam)))
             break;
         prev = lam;
     }
-    ln_rate[1] = lam;
     free(buf);
+    /* every log-space step rounds by a few eps of the magnitudes involved,
+     * and the errors add along the chain (forward, then back); the final
+     * subtraction of Y rounds by eps |lambda| */
+    double err = 8.0 * DBL_EPSILON * (double)(M + 2) * (amax + ymax + 1) +
+                 2 * DBL_EPSILON * fabs(lam);
+    /* |v| / |y| converges like (lambda_1 / lambda_2)^(2 it) */
+    if (!isnan(ln_gap)) {
+        double lr = lam - ln_gap; /* ln (lambda_1 / lambda_2) < 0 */
+        if (!(lr < 0))
+            err = INFINITY;
+        else if (2.0 * lr * it > -745)
+            err += 2 * exp(2.0 * lr * it);
+    } else if (it > 8) {
+        err = INFINITY; /* gap unknown and slow convergence: no bound */
+    } else {
+        /* converged to 1e-15 in <= 8 rounds: the ratio is below 0.02 per
+         * round, and what is left is below the last change */
+        err += 1e-15 * (1 + fabs(lam));
+    }
+    *ln_rate = lam;
+    *ln_err = err;
+    return HL_OK;
+}
+
+/* The k slowest relaxation rates of a birth-death chain on 0..N-1 with ln
+ * rates lp[j] (j -> j+1) and lq[j] (j+1 -> j), j < N-1, as ln_rate[0..k-1]
+ * ascending (ln_rate[0] = -inf, the stationary state), with rel_err[q] a
+ * bound on the relative error of rate q (0 for the exact 0; NaN rate and
+ * rel_err where the rate is not resolved).  lerr[j]: a bound on the
+ * absolute error of lp[j] and lq[j] (the rates' own inputs).
+ *
+ * The symmetrised -S is G^T G with G the (N-1) x N bidiagonal bond matrix
+ * (row j: sqrt(p_j) at j, sqrt(q_j) at j+1; signs do not change singular
+ * values), so the nonzero rates are the squared singular values of G, or
+ * of the N x N upper bidiagonal matrix with G's rows and a zero last row.
+ * LAPACK's dqds (dbdsqr without vectors calls dlasq1) computes them to high
+ * relative accuracy however small they are relative to |K| (Demmel-Kahan,
+ * Fernando-Parlett), where the tridiagonal eigensolver dstevr only reached
+ * eps |K|, and |K| grows like exp(2 beta max|g'|).  Relative error bound
+ * of a rate: 2 [(2N - 1) eta + 8 N eps], eta the largest relative error of
+ * an entry of G (Demmel-Kahan: relative perturbations eta of the entries
+ * of a bidiagonal matrix move each singular value by at most (2N-1) eta
+ * relative), 8 N eps for dqds itself (LAPACK's "p(n) eps" for bidiagonal
+ * singular values).
+ *
+ * dqds works in doubles: the entries are scaled by the largest rate
+ * e^c, and a rate below e^(c - SEP_RANGE) would come near underflow.  The
+ * slowest rate, when that small (the tunnelling rate of a large D), comes
+ * from inverse iteration with K = G G^T's Cholesky factor computed without
+ * subtractions and positive vectors, all in log space: no cancellation and
+ * no underflow.  Rates beyond both are NaN (*why says why). */
+#define SEP_RANGE 1200.0
+
+/* Chains of more bonds than this use bisection (dqds costs O(N^2)). */
+static long sep_dqds_max = 2000;
+
+long hl_separable_dqds_limit(long limit)
+{
+    long old = sep_dqds_max;
+    if (limit >= 0)
+        sep_dqds_max = limit;
+    return old;
+}
+
+/* #{singular values of the (N-1) x N bidiagonal G below sg}: the
+ * Golub-Kahan matrix (zero diagonal, off-diagonal d_0, e_0, d_1, e_1, ...,
+ * size 2N - 1) has the eigenvalues +-sigma_i and 0, so that number is its
+ * count of eigenvalues below sg minus N.  a2: the squared off-diagonal
+ * (2N - 2 entries).  The plain Sturm recurrence on this matrix counts
+ * exactly for a bidiagonal whose entries are perturbed by a few ulps
+ * relative (Demmel-Kahan 1990, section 5), so bisection with it keeps high
+ * relative accuracy. */
+static long gk_count(const double *a2, long N, double sg)
+{
+    long neg = 0;
+    double t = -sg;
+    const double tiny = DBL_MIN / DBL_EPSILON;
+    for (long i = 0;; i++) {
+        if (t < 0)
+            neg++;
+        if (i == 2 * N - 2)
+            break;
+        if (fabs(t) < tiny)
+            t = -tiny;
+        t = -sg - a2[i] / t;
+    }
+    return neg - N;
+}
+
+/* The q-th smallest singular value (q >= 1) of G by bisection, or 0 when
+ * below lo_lim (not resolved in doubles). */
+static double gk_bisect(const double *a2, long N, long q, double lo_lim, double hi)
+{
+    if (gk_count(a2, N, lo_lim) >= q)
+        return 0;
+    double lo = lo_lim;
+    while (hi > 2 * lo) { /* in ln sigma first */
+        double mid = sqrt(lo) * sqrt(hi);
+        if (gk_count(a2, N, mid) >= q)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    while (hi - lo > 2 * DBL_EPSILON * hi) {
+        double mid = 0.5 * (lo + hi);
+        if (mid <= lo || mid >= hi)
+            break;
+        if (gk_count(a2, N, mid) >= q)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+static int chain_ln_rates(const double *lp, const double *lq, const double *lerr, long N,
+                          int k, double *ln_rate, double *rel_err, const char **why)
+{
+    ln_rate[0] = -INFINITY;
+    rel_err[0] = 0;
+    for (int q = 1; q < k; q++)
+        ln_rate[q] = rel_err[q] = NAN;
+    if (N == 1 || k == 1)
+        return HL_OK;
+    long M = N - 1; /* bonds */
+    double c = -INFINITY, eta = 0;
+    for (long j = 0; j < M; j++)
+        c = fmax(c, fmax(lp[j], lq[j]));
+    int in_range = 1;
+    double *d = malloc(sizeof(double) * (size_t)N * 2);
+    if (!d)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    double *e = d + N;
+    for (long j = 0; j < M; j++) {
+        double xp = 0.5 * (lp[j] - c), xq = 0.5 * (lq[j] - c);
+        if (xp < -0.5 * SEP_RANGE || xq < -0.5 * SEP_RANGE)
+            in_range = 0;
+        d[j] = exp(xp);
+        e[j] = exp(xq);
+        /* entry = exp(0.5 (ln rate - c)): half the input error, the
+         * rounding of the subtraction, and of exp */
+        double t = 0.5 * lerr[j] + DBL_EPSILON * (fabs(xp) + fabs(xq) + 2);
+        eta = fmax(eta, expm1(t));
+    }
+    d[M] = 0;
+    e[M] = 0;
+    double bound = 2.0 * ((2.0 * (double)N - 1) * eta + 8.0 * (double)N * DBL_EPSILON);
+    if (in_range && M > sep_dqds_max) {
+        /* bisection on the Golub-Kahan form, O(N) per count */
+        double *a2 = malloc(sizeof(double) * (size_t)(2 * M));
+        if (!a2) {
+            free(d);
+            return hl_fail(HL_ENOMEM, "out of memory");
+        }
+        int range2 = 1;
+        for (long j = 0; j < M; j++) {
+            a2[2 * j] = exp(lp[j] - c);
+            a2[2 * j + 1] = exp(lq[j] - c);
+            range2 = range2 && lp[j] - c > -700 && lq[j] - c > -700;
+        }
+        if (!range2) {
+            *why = "the rates of a chain span more than exp(700): beyond the range of "
+                   "the bisection in doubles";
+        }
+        /* entries <= 1: |G| <= 2.  Squares of entries and sigma^2 must stay
+         * above e^-700 (normal doubles, no overflow of the recurrence) */
+        double lo = exp(-350.0);
+        for (int q = 1; range2 && q < k && q <= M; q++) {
+            double sg = gk_bisect(a2, N, q, lo, 2.0);
+            if (sg > 0) {
+                ln_rate[q] = 2.0 * log(sg) + c;
+                /* the bisection's last interval: 2 eps relative in sigma */
+                rel_err[q] = bound + 8 * DBL_EPSILON;
+            }
+        }
+        free(a2);
+    } else if (in_range) {
+        lapack_int info = LAPACKE_dbdsqr(LAPACK_COL_MAJOR, 'U', (lapack_int)N, 0, 0, 0, d, e,
+                                         NULL, 1, NULL, 1, NULL, 1);
+        if (info != 0) {
+            free(d);
+            return hl_fail(HL_ENOCONV, "LAPACK dbdsqr (dqds) failed (info %d)", (int)info);
+        }
+        /* d: singular values, descending; the last is the zero row's */
+        for (int q = 1; q < k && q <= M; q++) {
+            double sg = d[M - q];
+            double l = 2.0 * log(sg) + c;
+            if (!(sg > 0) || !(l - c > -SEP_RANGE))
+                continue; /* near underflow in dqds: not resolved */
+            ln_rate[q] = l;
+            rel_err[q] = bound;
+        }
+    } else {
+        *why = "the rates of a chain span more than exp(1200): beyond the range of the "
+               "dqds singular values in doubles";
+    }
+    free(d);
+    if (isnan(ln_rate[1])) {
+        /* the slowest rate in log space, far below the others: the
+         * iteration converges like (lambda_1 / lambda_2)^(2 it) */
+        double l = NAN, lerr1 = INFINITY;
+        double gap = k > 2 && !isnan(ln_rate[2]) ? ln_rate[2] : NAN;
+        int st = chain_slowest_ln(lp, lq, M, gap, &l, &lerr1);
+        if (st)
+            return st;
+        /* with the input errors: the same bidiagonal perturbation bound */
+        double rb = expm1(lerr1) + bound;
+        if (isfinite(rb) && rb < 1e-3) {
+            ln_rate[1] = l;
+            rel_err[1] = rb;
+        }
+    }
+    for (int q = 1; q < k && q <= M; q++)
+        if (isnan(ln_rate[q]) && !*why)
+            *why = "below the range of the dqds singular values in doubles (scaled by the "
+                   "fastest rate) and not the slowest rate";
     return HL_OK;
 }
 
 typedef struct {
-    double ln;
-    long i, j;
+    double ln, err;
 } pair_rate;
 
 static int cmp_pair(const void *a, const void *b)
@@ -362,63 +541,107 @@ static int cmp_pair(const void *a, const void *b)
     return (p->ln > q->ln) - (p->ln < q->ln);
 }
 
-/* Separable path: phi = s + g(d), B = 1. */
-static int spectrum_separable(const hl_model *m, long dim, double beta, int k,
-                              double *rates, double *ln_rates)
+/* ln rates of one chain of the separable model: k -> k+1 at (h - k)
+ * e^(-half_k), k+1 -> k at (k + 1) e^(half_k); err: bound on the absolute
+ * error of each ln rate (half_err plus the rounding of ln and the sum) */
+static void chain_fill(long h, const double *half, const double *half_err, double *lp,
+                       double *lq, double *err)
 {
+    for (long j = 0; j < h; j++) {
+        double l1 = log((double)(h - j)), l2 = log((double)(j + 1));
+        lp[j] = l1 - half[j];
+        lq[j] = l2 + half[j];
+        err[j] = half_err[j] + 2 * DBL_EPSILON * (fabs(l1) + fabs(l2) + 2 * fabs(half[j]) + 2);
+    }
+}
+
+/* Separable path: phi = s + g(d), B = 1: the contracted generator is the
+ * sum of the a chain (field s) and the b chain (g), so its rates are the
+ * sums lambda_a + lambda_b of the two chains' rates (0 included). */
+static int spectrum_separable(const hl_model *m, long dim, double beta, int k,
+                              double *rates, double *ln_rates, double *rel_err,
+                              hl_spectrum_info *info)
+{
+    (void)m; /* the default phi: g from hl_default_g_step */
     long h = dim / 2, N = h + 1;
     double D = (double)dim;
-    double *lp = malloc(sizeof(double) * (size_t)N * 6);
-    if (!lp)
-        return hl_fail(HL_ENOMEM, "out of memory");
-    double *lq = lp + N, *la = lq + N, *lb = la + N, *g = lb + N, *s = g + N;
-    for (long b = 0; b <= h; b++) {
-        double d = 2.0 * b / h - 1.0;
-        g[b] = hl_model_phi(m, 0.5 * d, -0.5 * d); /* phi at s = 0 */
-        s[b] = 2.0 * b / h - 1.0;
-    }
-    int st;
-    /* a chain: phi changes by Delta s = 2/h per step */
-    for (long a = 0; a < h; a++) {
-        double half = 0.5 * beta * D * (s[a + 1] - s[a]);
-        lp[a] = log((double)(h - a)) - half;
-        lq[a] = log((double)(a + 1)) + half;
-    }
     int kc = k < N ? k : (int)N;
-    st = chain_ln_rates(lp, lq, N, kc, la);
-    for (long b = 0; !st && b < h; b++) {
-        double half = 0.5 * beta * D * (g[b + 1] - g[b]);
-        lp[b] = log((double)(h - b)) - half;
-        lq[b] = log((double)(b + 1)) + half;
+    double *buf = calloc((size_t)N * 5 + (size_t)kc * 4, sizeof(double));
+    pair_rate *cand = malloc(sizeof(pair_rate) * (size_t)kc * (size_t)kc);
+    if (!buf || !cand) {
+        free(buf);
+        free(cand);
+        return hl_fail(HL_ENOMEM, "out of memory");
     }
-    if (!st)
-        st = chain_ln_rates(lp, lq, N, kc, lb);
+    double *lp = buf, *lq = lp + N, *err = lq + N, *half = err + N, *herr = half + N;
+    double *la = herr + N, *ea = la + kc, *lb = ea + kc, *eb = lb + kc;
+    const char *why_a = NULL, *why_b = NULL;
+    /* a chain: phi changes by exactly Delta s = 2/h per step: half = 2 beta */
+    for (long j = 0; j < h; j++) {
+        half[j] = beta * (D / (double)h);
+        herr[j] = DBL_EPSILON * half[j];
+    }
+    chain_fill(h, half, herr, lp, lq, err);
+    int st = chain_ln_rates(lp, lq, err, N, kc, la, ea, &why_a);
+    /* b chain: g(d_{j+1}) - g(d_j) without cancellation */
+    for (long j = 0; !st && j < h; j++) {
+        double absg, dg = hl_default_g_step(2.0 * (double)j / (double)h - 1.0,
+                                            2.0 / (double)h, &absg);
+        half[j] = 0.5 * beta * D * dg;
+        herr[j] = 8 * DBL_EPSILON * (0.5 * beta * D * absg + fabs(half[j]));
+    }
+    if (!st) {
+        chain_fill(h, half, herr, lp, lq, err);
+        st = chain_ln_rates(lp, lq, err, N, kc, lb, eb, &why_b);
+    }
     if (st) {
-        free(lp);
+        free(buf);
+        free(cand);
         return st;
     }
-    /* the k smallest sums la[i] + lb[j] */
-    long kk = kc;
-    pair_rate *cand = malloc(sizeof(pair_rate) * (size_t)(kk * kk));
-    if (!cand) {
-        free(lp);
-        return hl_fail(HL_ENOMEM, "out of memory");
-    }
+    /* the k smallest sums la[i] + lb[j]: every pair of the kc slowest of
+     * each chain; an unresolved chain rate makes its sums unresolved, and
+     * since the chain rates ascend, a sum with a NaN part is placed by a
+     * lower bound: the part's predecessor (its rate is at least that) */
     long nc = 0;
-    for (long i = 0; i < kk; i++)
-        for (long j = 0; j < kk; j++) {
-            cand[nc].ln = log_sum_exp2(la[i], lb[j]);
-            cand[nc].i = i;
-            cand[nc].j = j;
+    for (long i = 0; i < kc; i++)
+        for (long j = 0; j < kc; j++) {
+            int bad = isnan(la[i]) || isnan(lb[j]);
+            double x = la[i], y = lb[j];
+            for (long ii = i; isnan(x) && ii > 0; ii--)
+                x = la[ii - 1];
+            for (long jj = j; isnan(y) && jj > 0; jj--)
+                y = lb[jj - 1];
+            cand[nc].ln = log_sum_exp2(x, y);
+            cand[nc].err = bad ? NAN : fmax(ea[i], eb[j]) + DBL_EPSILON;
             nc++;
         }
     qsort(cand, (size_t)nc, sizeof(pair_rate), cmp_pair);
+    info->null_reason = why_b ? why_b : why_a;
+    double emax = 0;
     for (int q = 0; q < k; q++) {
-        ln_rates[q] = cand[q].ln;
-        rates[q] = exp(cand[q].ln);
+        if (q == 0) {
+            ln_rates[0] = -INFINITY;
+            rates[0] = 0;
+            if (rel_err)
+                rel_err[0] = 0;
+            continue;
+        }
+        int ok = q < nc && !isnan(cand[q].err);
+        /* a NaN before q makes the order beyond it unknown */
+        for (int r = 1; ok && r < q; r++)
+            ok = !isnan(cand[r].err);
+        ln_rates[q] = ok ? cand[q].ln : NAN;
+        rates[q] = ok ? exp(cand[q].ln) : NAN;
+        if (rel_err)
+            rel_err[q] = ok ? cand[q].err : NAN;
+        if (ok)
+            emax = fmax(emax, cand[q].err);
     }
+    info->rel_error = emax;
+    info->resolution = 0;
+    free(buf);
     free(cand);
-    free(lp);
     return HL_OK;
 }
 
@@ -507,34 +730,50 @@ out:
     return st;
 }
 
-/* rates from eigenvalues of -S: 0 first (the stationary state), NaN below
- * the resolution */
+/* rates from eigenvalues of -S with an absolute error bound resolution:
+ * 0 first (the stationary state), NaN where the bound is more than
+ * HL_SPECTRUM_MAX_REL_ERROR of the rate (no digit resolved) */
 static void fill_rates(const double *w, int k, double resolution, double *rates,
-                       double *ln_rates)
+                       double *ln_rates, double *rel_err, hl_spectrum_info *info)
 {
     for (int q = 0; q < k; q++) {
+        double re = NAN;
         if (q == 0) {
             rates[0] = 0;
             ln_rates[0] = -INFINITY;
-        } else if (w[q] > resolution) {
+            re = 0;
+        } else if (w[q] > resolution / HL_SPECTRUM_MAX_REL_ERROR) {
             rates[q] = w[q];
             ln_rates[q] = log(w[q]);
+            re = resolution / w[q];
+            info->rel_error = fmax(info->rel_error, re);
         } else {
             rates[q] = NAN;
             ln_rates[q] = NAN;
+            info->null_reason = "below the eigensolver's absolute resolution (its error "
+                                "bound is more than a tenth of the rate)";
         }
+        if (rel_err)
+            rel_err[q] = re;
     }
 }
 
 static int spectrum_solve(const hl_model *m, long dim, double beta, int kind, int k,
-                          double *rates, double *ln_rates, double *vectors,
+                          double *rates, double *ln_rates, double *rel_err, double *vectors,
                           hl_spectrum_info *info);
 
 int hl_spectrum(const hl_model *m, long dim, double beta, int kind, int k,
                 double *rates, double *ln_rates, double *vectors,
                 hl_spectrum_info *info)
 {
-    int st = spectrum_solve(m, dim, beta, kind, k, rates, ln_rates, vectors, info);
+    return hl_spectrum_ex(m, dim, beta, kind, k, rates, ln_rates, NULL, vectors, info);
+}
+
+int hl_spectrum_ex(const hl_model *m, long dim, double beta, int kind, int k,
+                   double *rates, double *ln_rates, double *rel_err, double *vectors,
+                   hl_spectrum_info *info)
+{
+    int st = spectrum_solve(m, dim, beta, kind, k, rates, ln_rates, rel_err, vectors, info);
     if (st || k < 2 || kind != HL_CONTRACTED || info->method == HL_SPECTRUM_SEPARABLE)
         return st;
     /* the tunnelling rate exactly, where the eigensolver cannot resolve it:
@@ -545,16 +784,21 @@ int hl_spectrum(const hl_model *m, long dim, double beta, int kind, int k,
         ln_rates[1] = l;
         rates[1] = exp(l);
         info->tunnelling_exact = 1;
+        if (rel_err) /* log-space graph transformation: rounding of every
+                        class's logs, accumulated over the elimination */
+            rel_err[1] = 8 * DBL_EPSILON * (double)info->states * (fabs(l) + 1);
     } else if (isnan(rates[1]) && hl_class_tunnelling_capacity(m, dim, beta, &l) == HL_OK) {
         ln_rates[1] = l;
         rates[1] = exp(l);
         info->tunnelling_exact = 2;
+        if (rel_err)
+            rel_err[1] = NAN; /* an asymptotic estimate, no bound */
     }
     return HL_OK;
 }
 
 static int spectrum_solve(const hl_model *m, long dim, double beta, int kind, int k,
-                          double *rates, double *ln_rates, double *vectors,
+                          double *rates, double *ln_rates, double *rel_err, double *vectors,
                           hl_spectrum_info *info)
 {
     if (!m || !rates || !ln_rates || !info)
@@ -575,7 +819,7 @@ static int spectrum_solve(const hl_model *m, long dim, double beta, int kind, in
     if (kind == HL_CONTRACTED && hl_model_is_default(m) &&
         hl_model_transmission_is_default(m) && !vectors) {
         info->method = HL_SPECTRUM_SEPARABLE;
-        return spectrum_separable(m, dim, beta, k, rates, ln_rates);
+        return spectrum_separable(m, dim, beta, k, rates, ln_rates, rel_err, info);
     }
     if (states > HL_DENSE_MAX) {
         /* iterative: ARPACK shift-invert (contracted) or Lanczos (full) */
@@ -599,7 +843,7 @@ static int spectrum_solve(const hl_model *m, long dim, double beta, int kind, in
         hl_generator_free(g);
         if (!st) {
             info->method = sparse ? HL_SPECTRUM_ARNOLDI : HL_SPECTRUM_LANCZOS;
-            fill_rates(w_out, k, info->resolution, rates, ln_rates);
+            fill_rates(w_out, k, info->resolution, rates, ln_rates, rel_err, info);
         }
         free(w_out);
         return st;
@@ -620,9 +864,14 @@ static int spectrum_solve(const hl_model *m, long dim, double beta, int kind, in
         return hl_fail(HL_ENOMEM, "out of memory");
     }
     hl_generator_dense(g, a);
+    /* |-S|_2 <= max absolute row sum (symmetric) */
     double norm = 0;
-    for (long i = 0; i < n; i++)
-        norm = fmax(norm, 2 * fabs(a[i * n + i]));
+    for (long i = 0; i < n; i++) {
+        double r = 0;
+        for (long j = 0; j < n; j++)
+            r += fabs(a[i * n + j]);
+        norm = fmax(norm, r);
+    }
     lapack_int found = 0;
     double *z = vectors;
     lapack_int info_l = LAPACKE_dsyevr(LAPACK_ROW_MAJOR, vectors ? 'V' : 'N', 'I', 'U',
@@ -637,8 +886,11 @@ static int spectrum_solve(const hl_model *m, long dim, double beta, int kind, in
         return hl_fail(HL_ENOCONV, "LAPACK dsyevr failed (info %d)", (int)info_l);
     }
     info->method = HL_SPECTRUM_DENSE;
-    info->resolution = 64 * DBL_EPSILON * norm;
-    fill_rates(w, k, info->resolution, rates, ln_rates);
+    /* Householder tridiagonalisation is backward stable with an error
+     * below c n eps |A| (c small; the MRRR stage adds a few eps |A|):
+     * 2 n eps |A| bounds the absolute error of every eigenvalue */
+    info->resolution = 2.0 * (double)(n > 32 ? n : 32) * DBL_EPSILON * norm;
+    fill_rates(w, k, info->resolution, rates, ln_rates, rel_err, info);
     free(w);
     return HL_OK;
 }

@@ -124,6 +124,17 @@ static void default_derivs(double x, double y, hl_phi_derivs *o)
     o->phi_yy = g2;
 }
 
+double hl_default_g_step(double d, double step, double *abs_terms)
+{
+    /* (u + e)^2 - u^2 = e (2u + e); (u + e)^3 - u^3 = e (3u^2 + 3ue + e^2) */
+    double u = d + 0.2, e = step;
+    double t1 = -(2.0 * u + e), t2 = 0.38 * (3.0 * u * u + 3.0 * u * e + e * e);
+    if (abs_terms)
+        *abs_terms = fabs(e) * (2.0 * fabs(u) + fabs(e) +
+                                0.38 * (3.0 * u * u + 3.0 * fabs(u * e) + e * e));
+    return e * (t1 + t2);
+}
+
 double hl_model_phi(const hl_model *m, double x, double y)
 {
     if (m->is_default) {

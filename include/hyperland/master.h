@@ -66,9 +66,17 @@ enum { HL_SPECTRUM_SEPARABLE = 1, HL_SPECTRUM_DENSE = 2, HL_SPECTRUM_ARNOLDI = 4
 
 typedef struct {
     int method;         /* HL_SPECTRUM_*                                   */
-    double resolution;  /* rates below this are round-off (dense method);
-                           0 for the separable method, whose rates carry
-                           a small relative error however small they are  */
+    double resolution;  /* absolute error bound of the rates (dense,
+                           Arnoldi, Lanczos): a rate below it (or with a
+                           relative error above HL_SPECTRUM_MAX_REL_ERROR)
+                           is NaN; 0 for the separable method, whose rates
+                           carry a relative error bound (rel_error) however
+                           small they are                                  */
+    double rel_error;   /* the largest relative error bound of the nonzero
+                           rates returned (not NaN); per rate: rel_err of
+                           hl_spectrum_ex                                  */
+    const char *null_reason; /* why rates are NaN (static string), or NULL
+                                when none is                              */
     long states;
     int tunnelling_exact; /* 1: rates[1] came from hl_tunnelling_ln_rate;
                              2: from the capacity between the two basins'
@@ -84,25 +92,53 @@ typedef struct {
  * Methods: for the paper's phi with B = 1 the contracted generator is the
  * sum of two independent birth-death chains; each chain's -S is G^T G with
  * G bidiagonal (entries the square roots of the rates), whose singular
- * values LAPACK's dqds (dbdsqr) gives to high relative accuracy; a rate too
- * small for a double comes from the matrix-tree theorem (the product of the
- * nonzero rates is a sum of positive spanning-tree products).  Otherwise a
- * dense symmetric eigensolver (LAPACK dsyevr) for up to HL_DENSE_MAX
- * states, and beyond that (contracted only, up to HL_SPARSE_MAX classes)
+ * values LAPACK's dqds (dbdsqr without vectors) gives to high relative
+ * accuracy (chains of up to 2000 bonds; longer ones: bisection on the
+ * Golub-Kahan form, which keeps that accuracy at O(N) per step); the
+ * slowest rate, when below the range dqds can carry in doubles, comes from
+ * an inverse iteration with the chain's Cholesky factor in log space.
+ * info->resolution is 0 there: the rates carry relative error bounds
+ * (rel_err of hl_spectrum_ex), not an absolute floor.  A rate neither
+ * reaches (chains whose rates span more than e^1200, e.g. beta >~ 90 at
+ * the paper's phi; e^700 beyond D = 4000) is NaN with info->null_reason.
+ * Otherwise a dense symmetric eigensolver (LAPACK dsyevr) for up to
+ * HL_DENSE_MAX states, resolution 2 n eps |S|_inf (Householder backward
+ * error), and beyond that (contracted only, up to HL_SPARSE_MAX classes)
  * ARPACK in shift-invert mode with a CHOLMOD sparse Cholesky factor of the
  * class lattice (fill-reducing ordering; the rates are then polished as
- * Rayleigh quotients in Dirichlet form).  The full hypercube
- * beyond the dense limit (13 <= D <= 24): ARPACK Lanczos in regular mode on
- * the matrix-free generator.  Rates of these methods below
- * info->resolution are not resolved: reported as NaN, except the slowest
- * one of a two-basin contracted chain: hl_tunnelling_ln_rate gives it
- * exactly for D <= HL_PASSAGE_GENERAL_DIM_MAX, and beyond that the capacity
- * between the basins' deepest classes (info->tunnelling_exact).
+ * Rayleigh quotients in Dirichlet form; resolution: gridchain.h).  The
+ * full hypercube beyond the dense limit (13 <= D <= 24): ARPACK Lanczos in
+ * regular mode on the matrix-free generator.  Rates of these methods whose
+ * error bound info->resolution exceeds HL_SPECTRUM_MAX_REL_ERROR of them
+ * are NaN (info->null_reason), except the slowest one of a two-basin
+ * contracted chain: hl_tunnelling_ln_rate gives it exactly for D <=
+ * HL_PASSAGE_GENERAL_DIM_MAX, and beyond that the capacity between the
+ * basins' deepest classes (info->tunnelling_exact).
+ * With vectors the separable method is not used (it has no vectors): rates
+ * and vectors come from the dense or Arnoldi method with its resolution.
  * vectors (optional, states x k, row-major: vectors[i k + q], caller-
  * owned): the slow eigenvectors of S (dense and Arnoldi methods). */
 int hl_spectrum(const hl_model *model, long dim, double beta, int kind, int k,
                 double *rates, double *ln_rates, double *vectors,
                 hl_spectrum_info *info);
+
+/* A rate whose error bound exceeds this fraction of it is not resolved
+ * (NaN): it would carry no correct digit. */
+#define HL_SPECTRUM_MAX_REL_ERROR 0.1
+
+/* hl_spectrum with rel_err (optional, caller-owned, k doubles): a bound on
+ * the relative error of each rate (0 for the exact 0, NaN where the rate is
+ * NaN).  Separable method: 2 [(2N - 1) eta + 8 N eps] with N = D/2 + 1 and
+ * eta the relative error of the chain's entries (from the rounding of
+ * beta D (phi_j - phi_i) / 2 and of exp), the perturbation bound of
+ * bidiagonal singular values; the slowest rate, when it comes from the
+ * log-space iteration, that plus the accumulated rounding of its logs.
+ * Dense, Arnoldi, Lanczos: resolution / rate.  An exact tunnelling rate
+ * (tunnelling_exact 1) gets the graph transformation's 1e-10, the capacity
+ * (2) NaN (an estimate, not a bound; see above). */
+int hl_spectrum_ex(const hl_model *model, long dim, double beta, int kind, int k,
+                   double *rates, double *ln_rates, double *rel_err, double *vectors,
+                   hl_spectrum_info *info);
 
 /* --------------------------------------------------------- first passage */
 
