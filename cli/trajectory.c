@@ -132,8 +132,8 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
             ok = 0;
             break;
         }
-        long a = cls_n1, b = cls_n - cls_n1;
-        if (a < 0 || a > h || b < 0 || b > h) {
+        /* 0 <= n1 <= n before n - n1 is formed: strtol gives any long */
+        if (cls_n1 < 0 || cls_n1 > h || cls_n < cls_n1 || cls_n - cls_n1 > h) {
             cli_error(CMD, "'%s' line %ld: (n, n1) = (%ld, %ld) is not a class at D = %ld",
                       path, ln, cls_n, cls_n1, D);
             ok = 0;
@@ -145,6 +145,7 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
             ok = 0;
             break;
         }
+        long a = cls_n1, b = cls_n - cls_n1;
         if (q[a * w + b] >= 0) {
             cli_error(CMD, "'%s' line %ld: class (n, n1) = (%ld, %ld) appears twice", cli_clip(path), ln,
                       cls_n, cls_n1);
