@@ -2,7 +2,7 @@
 # Build the libFuzzer targets of tests/fuzz with clang (ASan + UBSan, in
 # build-fuzz/ or $HL_FUZZ_BUILD) and run each for RUNS executions, one after
 # the other, at nice 10.  A crash, sanitizer report, leak outside libmatheval
-# or violated property stops the script; the input is kept as
+# violated property or input slower than 30 s stops the script; the input is kept as
 # build-fuzz/fuzz-work/<target>-crash-*.
 #
 # usage: sh tests/fuzz/run.sh [-n RUNS] [-m] [TARGET...]
@@ -50,7 +50,7 @@ for t in $TARGETS; do
     t0=$(date +%s)
     # -close_fd_mask=3: the parsers' own messages (and libmatheval's flex
     # echo) are dropped; libFuzzer and the sanitizers still report
-    if ! nice -n 10 "$B/tests/fuzz/fuzz_$t" -runs="$RUNS" -close_fd_mask=3 \
+    if ! nice -n 10 "$B/tests/fuzz/fuzz_$t" -runs="$RUNS" -timeout=30 -close_fd_mask=3 \
         -print_final_stats=1 -artifact_prefix="$B/fuzz-work/$t-" $opts \
         "$work" "tests/fuzz/corpus/$t" >"$log" 2>&1; then
         tail -n 40 "$log"
