@@ -198,14 +198,24 @@ void hl_model_free(hl_model *m)
  * the work is capped (PROOF_BUDGET operations), after which the remaining
  * boxes are checked at their corners and centres only. */
 
+#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 #define CHECK_GRID 100
+#endif
 #define PROOF_MIN_WIDTH 1e-9
 /* The square is checked with this margin: class and cell coordinates are
  * rounded, so x + y of a class on the edge s = 1 can exceed 1 by an ulp,
  * and a formula that is NaN just outside (e.g. (1-x-y)^2.5) would give NaN
  * at such a class. */
 #define PROOF_MARGIN 1e-12
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+/* A fuzzing build (cmake -DHL_FUZZ=ON, tests/fuzz) proves with a small
+ * budget and scans a coarse grid, so the fuzzer's time goes to the parser
+ * and to every path of the proof rather than to long proofs. */
+#define PROOF_BUDGET 20000L
+#define CHECK_GRID 10
+#else
 #define PROOF_BUDGET 20000000L
+#endif
 
 static const char *DER_NAME[] = {"phi", "dphi/dx", "dphi/dy", "d2phi/dx2", "d2phi/dxdy",
                                  "d2phi/dy2"};
@@ -223,6 +233,7 @@ typedef struct {
     long work;
     /* the counter-example */
     int found, fi, unbounded;
+    int zero; /* B: its lower bound is not positive on a smallest box (B reaches 0) */
     double x, y, T, v;
     /* a finite value beyond HL_PHI_LIMIT: kept while the search goes on a
      * little (SOFT_EXTRA operations) for a pole or NaN nearby */
@@ -232,7 +243,11 @@ typedef struct {
     double soft_x, soft_y, soft_v;
 } proof;
 
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define SOFT_EXTRA 2000L
+#else
 #define SOFT_EXTRA 2000000L
+#endif
 
 static int value_ok(const proof *p, double v)
 {
@@ -268,6 +283,7 @@ static int check_point(proof *p, double s, double d, double T)
             p->T = T;
             p->v = f;
             p->unbounded = 0;
+            p->zero = 0;
             return 1;
         }
     }
@@ -275,7 +291,8 @@ static int check_point(proof *p, double s, double d, double T)
 }
 
 /* Interval bounds on the box: 0 if all pass; else 1, and *inf = 1 if some
- * failing bound is infinite or NaN-flagged beyond repair. */
+ * failing bound is infinite or NaN-flagged beyond repair, 2 if B's lower
+ * bound is finite but not positive. */
 static int check_box(proof *p, const pbox *b, int *inf, int *which)
 {
     hl_interval s = {b->lo[0], b->hi[0], 0}, d = {b->lo[1], b->hi[1], 0};
@@ -296,6 +313,9 @@ static int check_box(proof *p, const pbox *b, int *inf, int *which)
             bad = 1;
             if (!isfinite(r.lo) || !isfinite(r.hi)) {
                 *inf = 1;
+                *which = k;
+            } else if (p->positive && r.lo <= 0 && !*inf) {
+                *inf = 2;
                 *which = k;
             }
         }
@@ -337,15 +357,23 @@ static int prove(proof *p, double tlo, double thi)
         int widest = w[1] > w[0] ? 1 : 0;
         if (w[2] > w[widest])
             widest = 2;
+        if (p->work > PROOF_BUDGET) {
+            /* out of budget: this box and the remaining ones get point
+             * checks (centre and corners) only */
+            exhausted = 1;
+        }
         if (exhausted || w[widest] <= PROOF_MIN_WIDTH) {
             int ncorner = p->dims == 3 && tw > 0 ? 8 : 4;
             for (int q = 0; q < ncorner && !p->found; q++)
                 check_point(p, (q & 1) ? b.hi[0] : b.lo[0], (q & 2) ? b.hi[1] : b.lo[1],
                             (q & 4) ? b.hi[2] : b.lo[2]);
             if (!p->found && inf && !exhausted) {
-                /* an infinite bound on a box of width 1e-9: a pole */
+                /* an infinite bound on a box of width 1e-9: a pole; B's
+                 * lower bound still not positive there: B reaches 0 (at
+                 * a point between those evaluated, e.g. abs(x-0.3)) */
                 p->found = 1;
-                p->unbounded = 1;
+                p->unbounded = inf == 1;
+                p->zero = inf == 2;
                 p->fi = which;
                 p->x = 0.5 * (c[0] + c[1]);
                 p->y = 0.5 * (c[0] - c[1]);
@@ -353,10 +381,6 @@ static int prove(proof *p, double tlo, double thi)
                 p->v = NAN; /* no point value: only the bound is infinite */
             }
             continue;
-        }
-        if (p->work > PROOF_BUDGET) {
-            /* out of budget: the remaining boxes get point checks only */
-            exhausted = 1;
         }
         if (n + 2 > cap) {
             pbox *q = realloc(stack, 2 * cap * sizeof *q);
@@ -367,8 +391,6 @@ static int prove(proof *p, double tlo, double thi)
             stack = q;
             cap *= 2;
         }
-        if (exhausted)
-            continue;
         pbox lo = b, hi = b;
         double mid = 0.5 * (b.lo[widest] + b.hi[widest]);
         lo.hi[widest] = mid;
@@ -389,8 +411,10 @@ static int prove(proof *p, double tlo, double thi)
 }
 
 /* Record gradient bounds (|dphi/ds|, |dphi/dd| on a grid of the square,
- * with a 10% margin). */
-static void gradient_bounds(hl_model *m)
+ * with a 10% margin).  HL_EDOM if the gradient is not finite at a grid
+ * point (possible only when the proof ran out of budget: it then checks
+ * points, not every point). */
+static int gradient_bounds(hl_model *m)
 {
     double gs = 0, gd = 0;
     for (int i = 0; i <= CHECK_GRID; i++) {
@@ -401,12 +425,21 @@ static void gradient_bounds(hl_model *m)
             hl_model_phi_derivs(m, 0.5 * (s + d), 0.5 * (s - d), &o);
             double ps = 0.5 * (o.phi_x + o.phi_y);
             double pd = 0.5 * (o.phi_x - o.phi_y);
+            if (!isfinite(ps) || !isfinite(pd)) {
+                char ex[HL_CLIP_BUF];
+                return hl_fail(HL_EDOM,
+                               "phi formula '%s': the gradient is not finite at (x, y) = "
+                               "(%.9g, %.9g); phi and its first and second derivatives must "
+                               "be finite on the square |x| + |y| <= 1 (docs/formulas.md)",
+                               hl_clip(m->formula, ex), 0.5 * (s + d), 0.5 * (s - d));
+            }
             if (fabs(ps) > gs) gs = fabs(ps);
             if (fabs(pd) > gd) gd = fabs(pd);
         }
     }
     m->grad_s_bound = 1.1 * gs + 1e-3;
     m->grad_d_bound = 1.1 * gd + 1e-3;
+    return HL_OK;
 }
 
 static int check_phi(hl_model *m)
@@ -440,8 +473,7 @@ static int check_phi(hl_model *m)
                        ex, DER_NAME[p.fi], isnan(p.v) ? "NaN" : (p.v > 0 ? "inf" : "-inf"),
                        p.x, p.y);
     }
-    gradient_bounds(m);
-    return HL_OK;
+    return gradient_bounds(m);
 }
 
 int hl_model_create(const char *formula, hl_model **out)
@@ -461,7 +493,7 @@ int hl_model_create(const char *formula, hl_model **out)
             st = hl_fail(HL_ENOMEM, "out of memory");
             goto fail;
         }
-        gradient_bounds(m);
+        (void)gradient_bounds(m); /* eq 4.11: finite everywhere */
         *out = m;
         return HL_OK;
     }
@@ -661,6 +693,12 @@ static int check_b(const hl_model *m, double tlo, double thi)
         return hl_fail(HL_EDOM,
                        "transmission formula '%s': B is unbounded near (x, y, T) = (%.9g, "
                        "%.9g, %.9g)%s, a pole or singularity; B must be positive and finite",
+                       ex, p.x, p.y, p.T, range);
+    if (p.zero)
+        return hl_fail(HL_EDOM,
+                       "transmission formula '%s': B reaches 0 near (x, y, T) = (%.9g, %.9g, "
+                       "%.9g)%s (its lower bound on a box of width 1e-9 there is not "
+                       "positive); B must be positive and finite",
                        ex, p.x, p.y, p.T, range);
     char val[32];
     if (isnan(p.v))

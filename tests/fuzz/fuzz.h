@@ -18,6 +18,13 @@ const char *fuzz_cstring(const uint8_t *data, size_t size);
  * exit) and return its path; NULL on failure. */
 const char *fuzz_file(const uint8_t *data, size_t size);
 
+/* The centres of the 8 x 8 boxes in s = x + y, d = x - y (the square grown
+ * by 1e-12) on which src/model.c starts its interval proof: every one of
+ * them is either proved with the whole box or evaluated, even when the
+ * proof runs out of budget (as it does soon in a fuzzing build), so an
+ * accepted formula must be good there.  k in 0..63; x, y out. */
+void fuzz_proof_centre(int k, double *x, double *y);
+
 /* A property the parser promised does not hold: print it and abort, which
  * libFuzzer and the replay test report as a crash. */
 void fuzz_fail(const char *what);

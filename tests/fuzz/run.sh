@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build the libFuzzer targets of tests/fuzz with clang (ASan + UBSan, in
 # build-fuzz/ or $HL_FUZZ_BUILD) and run each for RUNS executions, one after
-# the other, at nice 10.  A crash, sanitizer report, leak outside libmatheval
+# the other, at nice 10.  A crash, sanitizer report, leak,
 # violated property or input slower than 30 s stops the script; the input is kept as
 # build-fuzz/fuzz-work/<target>-crash-*.
 #
@@ -31,9 +31,7 @@ for t in $TARGETS; do
     nice -n 10 cmake --build "$B" -j2 --target "fuzz_$t" >/dev/null
 done
 
-# libmatheval leaks the nodes of a formula that does not parse (lsan.supp);
 # a small ASan quarantine keeps the memory of a long run flat
-export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export ASAN_OPTIONS="quarantine_size_mb=32${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 mkdir -p "$B/fuzz-work"
@@ -48,8 +46,7 @@ for t in $TARGETS; do
     log="$B/fuzz-work/$t.log"
     mkdir -p "$work"
     t0=$(date +%s)
-    # -close_fd_mask=3: the parsers' own messages (and libmatheval's flex
-    # echo) are dropped; libFuzzer and the sanitizers still report
+    # -close_fd_mask=3: the parsers' own messages are dropped; libFuzzer and the sanitizers still report
     if ! nice -n 10 "$B/tests/fuzz/fuzz_$t" -runs="$RUNS" -timeout=30 -close_fd_mask=3 \
         -print_final_stats=1 -artifact_prefix="$B/fuzz-work/$t-" $opts \
         "$work" "tests/fuzz/corpus/$t" >"$log" 2>&1; then
