@@ -34,13 +34,30 @@ static void help(FILE *fp)
 "Every rate is printed with the digits its error bound resolves (column\n"
 "'rel. error': a bound on its relative error); a rate no method resolves\n"
 "is 'not resolved' (null in JSON) with the reason.\n"
-"--full beyond D = 12: ARPACK Lanczos on the matrix-free generator (D <= 24).\n"
+"\n"
+"--full: the full hypercube (2^D vertices).  Its generator commutes with the\n"
+"permutations of the spins inside each half, so it splits exactly into\n"
+"symmetry sectors (k1, k2), 0 <= k1, k2 <= D/4: chains on the classes with\n"
+"an exit rate per state, each rate of multiplicity (C(h,k1) - C(h,k1-1))\n"
+"(C(h,k2) - C(h,k2-1)), h = D/2.  Sector (0, 0) is the contracted chain\n"
+"(solved as above); the others by LAPACK dbdsvdx on a subtraction-free\n"
+"bidiagonal factor (paper's phi, B = 1: high relative accuracy) or by the\n"
+"sparse solver with exit rates.  Sectors whose slowest rate lies above the\n"
+"K-th slowest distinct rate are skipped (a sector's slowest rate does not\n"
+"decrease with k1 or k2).  Works at every D where the contracted spectrum\n"
+"works.  'rates' are the K slowest counted with multiplicity; 'distinct'\n"
+"lists the K slowest distinct rates with sector, exact multiplicity (a\n"
+"decimal string) and how many copies are among 'rates'.  --method\n"
+"matrix-free: the old check on the 2^D generator itself, dense LAPACK for\n"
+"D <= 12, ARPACK Lanczos beyond (D <= 24; Lanczos can miss copies of a\n"
+"repeated rate).\n"
 "\n"
 "options:\n"
 "  --dim D              even dimension (required)\n"
 "  --beta B             inverse temperature (required, > 0)\n"
 "  --count K            number of rates, 0 included (default 10)\n"
 "  --full               the full hypercube (2^D vertices) instead of the classes\n"
+"  --method M           with --full: sectors (default) or matrix-free\n"
 "  --phi FORMULA        phi(x, y), a formula (below; default eq 4.11)\n"
 "  --transmission FORMULA\n"
 "                       B(x, y, T), a formula in x, y, T (below; default 1)\n"
@@ -48,7 +65,9 @@ static void help(FILE *fp)
 "                       as CSV over (n, n1); rates and vectors then come from\n"
 "                       the dense or Arnoldi method (also for the paper's phi),\n"
 "                       with that method's resolution; '-': stdout, the report\n"
-"                       then goes to stderr\n""  --json               machine-readable output on stdout\n"
+"                       then goes to stderr; with --full: the matrix-free\n"
+"                       method, D <= 12\n"
+"  --json               machine-readable output on stdout\n"
 "  --help               this text\n" HL_FORMULA_HELP);
 }
 
@@ -118,6 +137,146 @@ static int write_vectors(FILE *fp, void *vp)
     return ferror(fp) ? -1 : 0;
 }
 
+static const char *method_name(int method)
+{
+    return method == HL_SPECTRUM_SEPARABLE ? "separable-chains"
+           : method == HL_SPECTRUM_ARNOLDI ? "arnoldi-shift-invert"
+           : method == HL_SPECTRUM_LANCZOS ? "lanczos-matrix-free"
+                                            : "dense";
+}
+
+/* --full by symmetry sectors */
+static int run_sectors(const hl_model *m, long D, double beta, int K, int json)
+{
+    double *rates = malloc(sizeof(double) * (size_t)K);
+    double *lr = malloc(sizeof(double) * (size_t)K);
+    hl_sector_rate *d = malloc(sizeof(hl_sector_rate) * (size_t)K);
+    char **mult = calloc((size_t)K, sizeof(char *));
+    int rc = EXIT_OK;
+    hl_sectors_info info;
+    if (!rates || !lr || !d || !mult) {
+        cli_error(CMD, "out of memory");
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    int st = hl_full_spectrum_sectors(m, D, beta, K, rates, lr, d, &info);
+    if (st) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    for (long q = 0; q < info.n_distinct; q++) {
+        int len = hl_sector_multiplicity(D, d[q].k1, d[q].k2, NULL, 0);
+        if (len < 0 || !(mult[q] = malloc((size_t)len + 1))) {
+            rc = len < 0 ? cli_lib_error(CMD, len) : (cli_error(CMD, "out of memory"), EXIT_FAIL);
+            goto done;
+        }
+        hl_sector_multiplicity(D, d[q].k1, d[q].k2, mult[q], (size_t)len + 1);
+    }
+    const char *tun = info.method00 == HL_SPECTRUM_SEPARABLE ? "exact (chains)"
+                      : info.tunnelling_exact == 1 ? "exact (graph-transformation reduction)"
+                      : info.tunnelling_exact == 2 ? "capacity between the basins"
+                                                   : "eigensolver";
+    if (json) {
+        cli_json_begin(stdout, CMD);
+        printf(", \"phi\": ");
+        hl_json_string(stdout, hl_model_phi_formula(m));
+        printf(", \"transmission\": ");
+        hl_json_string(stdout, hl_model_transmission_formula(m));
+        printf(", \"dim\": %ld, \"beta\": ", D);
+        hl_json_number(stdout, beta);
+        printf(", \"kind\": \"full\", \"states\": ");
+        if (D <= 62)
+            printf("%.0f", ldexp(1.0, (int)D));
+        else
+            printf("null");
+        printf(", \"log2_states\": %ld, \"method\": \"symmetry-sectors\", "
+               "\"sector00_method\": \"%s\", \"resolution\": ",
+               D, method_name(info.method00));
+        hl_json_number(stdout, info.resolution);
+        printf(", \"tunnelling_rate\": \"%s\", \"sectors_total\": %ld, "
+               "\"sectors_solved\": %ld, \"rates\": [",
+               tun, info.sectors_total, info.sectors_solved);
+        for (int q = 0; q < K; q++) { /* null: unresolved, or below 1e-308 (see ln) */
+            printf(q ? ", " : "");
+            hl_json_number(stdout, rates[q] == 0 && lr[q] > -INFINITY ? NAN : rates[q]);
+        }
+        printf("], \"ln_rates\": [");
+        for (int q = 0; q < K; q++) {
+            printf(q ? ", " : "");
+            hl_json_number(stdout, lr[q]); /* null for the exact 0's -inf */
+        }
+        printf("], \"distinct\": [");
+        for (long q = 0; q < info.n_distinct; q++) {
+            printf(q ? ", {\"rate\": " : "{\"rate\": ");
+            hl_json_number(stdout, d[q].rate == 0 && d[q].ln_rate > -INFINITY ? NAN : d[q].rate);
+            printf(", \"ln_rate\": ");
+            hl_json_number(stdout, d[q].ln_rate);
+            printf(", \"k1\": %ld, \"k2\": %ld, \"index\": %ld, \"multiplicity\": \"%s\", "
+                   "\"ln_multiplicity\": ",
+                   d[q].k1, d[q].k2, d[q].index, mult[q]);
+            hl_json_number(stdout, d[q].ln_multiplicity);
+            printf(", \"copies\": %ld}", d[q].copies);
+        }
+        printf("]");
+        if (rates[0] == 0 && lr[0] == -INFINITY)
+            printf(", \"ln_rates_note\": \"ln_rates[0] and the ln_rate of the distinct 0 are "
+                   "null: rate 0 (equilibrium) is exactly 0 and its log is -infinity; a rate "
+                   "null with a finite ln_rate lies below 1e-308; a rate and ln_rate both null "
+                   "are not resolved (below the resolution)\"");
+        printf("}\n");
+    } else {
+        printf("D = %ld, beta = %s, full hypercube (2^%ld states), method symmetry-sectors "
+               "(%ld of %ld sectors solved; sector (0, 0): %s)\n",
+               D, cli_num("%g", beta), D, info.sectors_solved, info.sectors_total,
+               method_name(info.method00));
+        printf("  %4s %24s %24s\n", "k", "rate (units of B)", "ln rate");
+        for (int q = 0; q < K; q++)
+            printf("  %4d %s %s\n", q, cli_numx("%24.15g", rates[q], "not resolved"),
+                   rates[q] == 0 && lr[q] == -INFINITY ? cli_numx("%24g", NAN, "n/a (rate 0)")
+                                                       : cli_numx("%24.15g", lr[q], "not resolved"));
+        printf("distinct rates (sector (k1, k2), place in the sector, copies among the %d "
+               "above, exact multiplicity):\n", K);
+        printf("  %4s %24s %24s %12s %7s %7s  %s\n", "k", "rate (units of B)", "ln rate",
+               "sector", "index", "copies", "multiplicity");
+        for (long q = 0; q < info.n_distinct; q++) {
+            char sec[48];
+            snprintf(sec, sizeof sec, "(%ld, %ld)", d[q].k1, d[q].k2);
+            printf("  %4ld %s %s %12s %7ld %7ld  %s\n", q,
+                   cli_numx("%24.15g", d[q].rate, "not resolved"),
+                   d[q].rate == 0 && d[q].ln_rate == -INFINITY
+                       ? cli_numx("%24g", NAN, "n/a (rate 0)")
+                       : cli_numx("%24.15g", d[q].ln_rate, "not resolved"),
+                   sec, d[q].index, d[q].copies, mult[q]);
+        }
+        if (info.tunnelling_exact == 1)
+            printf("  (the tunnelling rate of sector (0, 0) from the exact graph-transformation "
+                   "reduction onto the two basins)\n");
+        else if (info.tunnelling_exact == 2)
+            printf("  (the tunnelling rate of sector (0, 0) from the capacity between the two "
+                   "basins' deepest classes)\n");
+        int unresolved = 0, underflow = 0;
+        for (int q = 0; q < K; q++) {
+            unresolved |= isnan(rates[q]);
+            underflow |= rates[q] == 0 && lr[q] > -INFINITY;
+        }
+        if (underflow)
+            printf("  (a rate 0 with a finite ln rate lies below 1e-308: its value is the ln "
+                   "rate)\n");
+        if (unresolved)
+            printf("  (rates below %s are not resolved: \"not resolved\")\n",
+                   cli_num("%.3g", info.resolution));
+    }
+done:
+    if (mult)
+        for (int q = 0; q < K; q++)
+            free(mult[q]);
+    free(mult);
+    free(rates);
+    free(lr);
+    free(d);
+    return rc;
+}
+
 int cmd_spectrum(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -125,8 +284,9 @@ int cmd_spectrum(int argc, char **argv)
         {"count", required_argument, 0, 'k'}, {"full", no_argument, 0, 'F'},
         {"phi", required_argument, 0, 'p'},  {"transmission", required_argument, 0, 'B'},
         {"vectors", required_argument, 0, 'v'}, {"json", no_argument, 0, 'j'},
+        {"method", required_argument, 0, 'M'},
         {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
-    const char *phi = NULL, *trans = NULL, *vecfile = NULL;
+    const char *phi = NULL, *trans = NULL, *vecfile = NULL, *fmethod = NULL;
     long D = 0, K = 10;
     double beta = 0;
     int have_dim = 0, have_beta = 0, full = 0, json = 0, c;
@@ -141,6 +301,7 @@ int cmd_spectrum(int argc, char **argv)
         case 'p': phi = optarg; break;
         case 'B': trans = optarg; break;
         case 'v': vecfile = optarg; break;
+        case 'M': fmethod = optarg; break;
         case 'j': json = 1; break;
         case 'h': help(stdout); return EXIT_OK;
         default: return cli_bad_option(CMD, c, argv);
@@ -157,6 +318,40 @@ int cmd_spectrum(int argc, char **argv)
         return EXIT_USAGE;
     }
     int kind = full ? HL_FULL : HL_CONTRACTED;
+    if (fmethod && !full) {
+        cli_error(CMD, "--method applies to --full only");
+        return EXIT_USAGE;
+    }
+    if (fmethod && strcmp(fmethod, "sectors") && strcmp(fmethod, "matrix-free")) {
+        cli_error(CMD, "--method '%s': use sectors or matrix-free", fmethod);
+        return EXIT_USAGE;
+    }
+    /* the eigenvectors of the 2^D generator come from the matrix-free path */
+    int sectors = full && !vecfile && (!fmethod || !strcmp(fmethod, "sectors"));
+    if (vecfile && fmethod && !strcmp(fmethod, "sectors")) {
+        cli_error(CMD, "--vectors with --full needs --method matrix-free");
+        return EXIT_USAGE;
+    }
+    if (sectors && K > 100000000) {
+        cli_error(CMD, "--count %ld is too large (at most 1e8)", K);
+        return EXIT_USAGE;
+    }
+    if (sectors) {
+        double states = ldexp(1.0, (int)(D < 1000 ? D : 1000));
+        if (K < 1 || (D < 1000 && (double)K > states)) {
+            cli_error(CMD, "--count %ld is not between 1 and the number of states (2^%ld)", K,
+                      D);
+            return EXIT_USAGE;
+        }
+        if (json && !cli_stdout_claim(CMD, "--json"))
+            return EXIT_USAGE;
+        hl_model *m = cli_model(CMD, phi, trans);
+        if (!m)
+            return EXIT_FAIL;
+        int rc = run_sectors(m, D, beta, (int)K, json);
+        hl_model_free(m);
+        return rc;
+    }
     if (full && D > HL_FULL_DIM_MAX) {
         cli_error(CMD, "--full at D = %ld: 2^%ld states would need %.3g GB per vector; "
                        "at most D = %ld", D, D, ldexp(8.0, (int)(D < 1000 ? D : 1000)) / 1e9,
@@ -206,10 +401,7 @@ int cmd_spectrum(int argc, char **argv)
             goto done;
         }
     }
-    const char *method = info.method == HL_SPECTRUM_SEPARABLE ? "separable-chains"
-                         : info.method == HL_SPECTRUM_ARNOLDI ? "arnoldi-shift-invert"
-                         : info.method == HL_SPECTRUM_LANCZOS ? "lanczos-matrix-free"
-                                                               : "dense";
+    const char *method = method_name(info.method);
     if (json) {
         cli_json_begin(stdout, CMD);
         printf(", \"phi\": ");

@@ -107,7 +107,9 @@ typedef struct {
     double *up[2], *dn[2]; /* m: rates of the edge a -- hi[d][a]: a -> hi (up),
                               hi -> a (dn); 0 without an edge                   */
     double *c[2];          /* m: its conductance exp(ln c) (S off the diagonal) */
-    double *out;           /* m: total rate out of a (sum of the same numbers)  */
+    double *out;           /* m: total rate out of a (sum of the same numbers,
+                              plus the exit rate)                               */
+    double *kill;          /* m: exit (killing) rate of a, or NULL for none     */
 } chain_t;
 
 static void chain_free(chain_t *ch)
@@ -122,6 +124,7 @@ static void chain_free(chain_t *ch)
         free(ch->c[d]);
     }
     free(ch->out);
+    free(ch->kill);
     memset(ch, 0, sizeof *ch);
 }
 
@@ -294,6 +297,31 @@ static double chain_norm(const chain_t *ch)
     return norm;
 }
 
+/* The exit rates exp(ln_kill) of the active cells (ln_kill: n entries,
+ * -inf for none; finite or -inf), added to the outflow.  After
+ * chain_rates. */
+static int chain_set_kill(chain_t *ch, const double *ln_kill)
+{
+    long m = ch->m, n2 = ch->n2;
+    ch->kill = calloc((size_t)m, sizeof(double));
+    if (!ch->kill)
+        return hl_fail(HL_ENOMEM, "out of memory for the exit rates of %ld cells", m);
+    for (long a = 0; a < m; a++) {
+        long i = ch->cell[a];
+        double lk = ln_kill[i];
+        if (isnan(lk) || lk == INFINITY)
+            return hl_fail(HL_EDOM, "ln of the exit rate of cell (%ld, %ld) is %g", i / n2,
+                           i % n2, lk);
+        double k = exp(lk);
+        if (!isfinite(k) || !isfinite(ch->out[a] + k))
+            return hl_fail(HL_ERANGE, "the exit rate of cell (%ld, %ld) overflows (ln %g)",
+                           i / n2, i % n2, lk);
+        ch->kill[a] = k;
+        ch->out[a] += k;
+    }
+    return HL_OK;
+}
+
 /* ------------------------------------------------------------ components */
 
 /* Connected components of the active cells along edges with c > 0 and
@@ -354,6 +382,30 @@ static int comps_find(const chain_t *ch, const hl_gridchain *g, comps_t *c)
     }
     c->start[nq] = m;
     c->n = nq;
+    for (long a = 0; a < m; a++)
+        c->u[a] = 0;
+    if (ch->kill) { /* a component with an exit has no null vector: drop it */
+        long nk = 0, p = 0;
+        for (long q = 0; q < nq; q++) {
+            long s0 = c->start[q], s1 = c->start[q + 1]; /* read before start[nk <= q] */
+            int exits = 0;
+            for (long r = s0; r < s1; r++)
+                exits |= ch->kill[c->members[r]] > 0;
+            if (exits) {
+                for (long r = s0; r < s1; r++)
+                    c->comp[c->members[r]] = -1;
+                continue;
+            }
+            c->start[nk] = p;
+            for (long r = s0; r < s1; r++) { /* p <= r: moves forward only */
+                c->comp[c->members[r]] = nk;
+                c->members[p++] = c->members[r];
+            }
+            nk++;
+        }
+        c->start[nk] = p;
+        c->n = nq = nk;
+    }
     for (long q = 0; q < nq; q++) {
         double mx = -INFINITY, ss = 0;
         for (long r = c->start[q]; r < c->start[q + 1]; r++)
@@ -370,15 +422,18 @@ static int comps_find(const chain_t *ch, const hl_gridchain *g, comps_t *c)
     return HL_OK;
 }
 
-/* x -= sum_q (u_q . x) u_q; dot: workspace of c->n */
+/* x -= sum_q (u_q . x) u_q; dot: workspace of c->n (cells of components
+ * with an exit, comp = -1, are left alone) */
 static void comps_project(const comps_t *c, long m, double *x, double *dot)
 {
     for (long q = 0; q < c->n; q++)
         dot[q] = 0;
     for (long a = 0; a < m; a++)
-        dot[c->comp[a]] += c->u[a] * x[a];
+        if (c->comp[a] >= 0)
+            dot[c->comp[a]] += c->u[a] * x[a];
     for (long a = 0; a < m; a++)
-        x[a] -= dot[c->comp[a]] * c->u[a];
+        if (c->comp[a] >= 0)
+            x[a] -= dot[c->comp[a]] * c->u[a];
 }
 
 /* -------------------------------------------------------------- spectrum */
@@ -434,7 +489,7 @@ static int sinv_init(sinv_t *s, const chain_t *ch, const comps_t *cp, double nor
     s->A = cholmod_l_allocate_sparse((size_t)m, (size_t)m, (size_t)nnz, 1, 1, -1, CHOLMOD_REAL,
                                      &s->cm);
     s->B = cholmod_l_allocate_dense((size_t)m, 1, (size_t)m, CHOLMOD_REAL, &s->cm);
-    s->dot = malloc(sizeof(double) * (size_t)cp->n);
+    s->dot = malloc(sizeof(double) * (size_t)(cp->n + 1));
     if (!s->A || !s->B || !s->dot)
         return hl_fail(HL_ENOMEM, "out of memory for the sparse generator of %ld cells", m);
     SuiteSparse_long *Ap = s->A->p, *Ai = s->A->i;
@@ -662,6 +717,9 @@ static double dirichlet(const chain_t *ch, const double *e4, const double *v)
             double t = v[a] * f - v[ch->hi[d][a]] / f;
             num += ch->c[d][a] * t * t;
         }
+    if (ch->kill)
+        for (long a = 0; a < m; a++)
+            num += ch->kill[a] * v[a] * v[a];
     return num;
 }
 
@@ -714,6 +772,15 @@ static int polish(const chain_t *ch, const comps_t *cp, const double *e4, long n
                 for (long r = q; r < nev; r++)
                     h[q * nev + r] += cq * t[r];
             }
+        }
+    if (ch->kill) /* the exit rates: + sum_a kill_a z_aq z_ar */
+        for (long a = 0; a < m; a++) {
+            double ka = ch->kill[a];
+            if (ka == 0)
+                continue;
+            for (long q = 0; q < nev; q++)
+                for (long r = q; r < nev; r++)
+                    h[q * nev + r] += ka * z[a + q * m] * z[a + r * m];
         }
     /* h: upper triangle, row-major = lower triangle column-major */
     if (LAPACKE_dsyev(LAPACK_COL_MAJOR, 'V', 'L', (lapack_int)nev, h, (lapack_int)nev, mu)) {
@@ -798,6 +865,13 @@ static long structural_components(const chain_t *ch, const hl_gridchain *g, long
 int hl_gridchain_spectrum_ex(const hl_gridchain *g, int k, double *rates, double *vectors,
                              double *resolution, hl_gridchain_spectrum_info *info)
 {
+    return hl_gridchain_spectrum_exit(g, NULL, k, rates, vectors, resolution, info);
+}
+
+int hl_gridchain_spectrum_exit(const hl_gridchain *g, const double *ln_exit, int k,
+                               double *rates, double *vectors, double *resolution,
+                               hl_gridchain_spectrum_info *info)
+{
     if (!rates)
         return hl_fail(HL_EINVAL, "hl_gridchain_spectrum: NULL rates");
     if (k < 1)
@@ -811,6 +885,8 @@ int hl_gridchain_spectrum_ex(const hl_gridchain *g, int k, double *rates, double
     if (st)
         return st;
     st = chain_rates(&ch, g);
+    if (!st && ln_exit)
+        st = chain_set_kill(&ch, ln_exit);
     if (!st)
         st = comps_find(&ch, g, &cp);
     if (st)
@@ -838,7 +914,7 @@ int hl_gridchain_spectrum_ex(const hl_gridchain *g, int k, double *rates, double
         w = malloc(sizeof(double) * (size_t)nb);
         nu = malloc(sizeof(double) * (size_t)nb);
         z = malloc(sizeof(double) * (size_t)m * (size_t)nb);
-        dot = malloc(sizeof(double) * (size_t)nz);
+        dot = malloc(sizeof(double) * (size_t)(nz + 1));
         if (!w || !nu || !z || !dot) {
             st = hl_fail(HL_ENOMEM, "out of memory for %ld eigenvectors of %ld cells", nev, m);
             goto out;

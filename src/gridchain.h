@@ -98,6 +98,20 @@ typedef struct {
 int hl_gridchain_spectrum_ex(const hl_gridchain *g, int k, double *rates, double *vectors,
                              double *resolution, hl_gridchain_spectrum_info *info);
 
+/* The same for the chain with an exit (killing) rate exp(ln_exit[i]) out of
+ * cell i besides its moves (ln_exit: n1 n2 entries, -inf for none; NULL:
+ * none, = hl_gridchain_spectrum_ex): -S gains diag(exit), which stays
+ * symmetric positive semidefinite (definite on a component with an exit).
+ * Only components without any exit have an exact 0; the exit rates enter
+ * the diagonal of the factor, the norm, and the Dirichlet form as + sum_i
+ * exit_i v_i^2 (a sum of positive terms: the rates keep their relative
+ * accuracy).  Used for the symmetry sectors of the full hypercube
+ * (sectors.c).  HL_EDOM for a NaN or +inf ln_exit, HL_ERANGE if an exit
+ * rate overflows. */
+int hl_gridchain_spectrum_exit(const hl_gridchain *g, const double *ln_exit, int k,
+                               double *rates, double *vectors, double *resolution,
+                               hl_gridchain_spectrum_info *info);
+
 /* Largest number of active cells handled by the dense LAPACK path (default
  * 2000).  limit >= 0 sets it (per thread; for tests), limit < 0 only
  * queries; returns the previous value. */

@@ -52,6 +52,7 @@ const char *hl_version(void);
 #include "hyperland/thermodynamics.h"
 #include "hyperland/exact.h"
 #include "hyperland/master.h"
+#include "hyperland/sectors.h"
 #include "hyperland/evolve.h"
 #include "hyperland/gaussian.h"
 #include "hyperland/fokker_planck.h"

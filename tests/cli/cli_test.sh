@@ -149,10 +149,10 @@ spectrum)
     expect_error spectrum --dim 10 --beta 1 --transmission 'x+q'
     expect_error spectrum --dim 10 --beta 1 --count 37
     expect_error spectrum --dim 10 --beta 1 --count 0
-    expect_error spectrum --dim 30 --beta 1 --full
+    expect_error spectrum --dim 30 --beta 1 --full --method matrix-free
     expect_error spectrum --dim 11 --beta 1
     expect_error spectrum --dim 10
-    expect_error spectrum --dim 14 --beta 1 --full --vectors v2.csv
+    expect_error spectrum --dim 14 --beta 1 --full --method matrix-free --vectors v2.csv
     expect_error spectrum --dim 10 --beta 1 --vectors /nonexistent-dir/v.csv
     "$H" spectrum --dim 200 --beta 1 --count 4 --json >s.json || fail "exit code"
     grep -q '"ln_rates": \[null, ' s.json || fail "ln_rates[0]: $(cat s.json)"
