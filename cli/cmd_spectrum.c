@@ -34,7 +34,8 @@ static void help(FILE *fp)
 "Every rate is printed with the digits its error bound resolves (column\n"
 "'rel. error': a bound on its relative error); a rate no method resolves\n"
 "is 'not resolved' (null in JSON) with the reason.\n"
-"\n"
+"\n");
+    fprintf(fp,
 "--full: the full hypercube (2^D vertices).  Its generator commutes with the\n"
 "permutations of the spins inside each half, so it splits exactly into\n"
 "symmetry sectors (k1, k2), 0 <= k1, k2 <= D/4: chains on the classes with\n"
