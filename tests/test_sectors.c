@@ -181,6 +181,35 @@ static void check_sector00(const hl_model *m, long D, double beta, int k)
     }
 }
 
+/* the sector chains at low temperature: relative accuracy where the
+ * generator's norm is ~1e21 (issue 8, item 1's right values for the
+ * contracted chain = sector (0, 0), from the bidiagonal factor of each
+ * one-dimensional chain, independently of hl_spectrum) */
+static void test_low_temperature(void **state)
+{
+    (void)state;
+    hl_model *m = NULL;
+    CHECK_OK(hl_model_create(NULL, &m));
+    double r[6], l[6], res;
+    CHECK_OK(hl_sector_spectrum(m, 20, 10, 0, 0, 6, r, l, &res));
+    CHECK_REL(r[2], 537.695444625916, 1e-13);
+    CHECK_REL(r[3], 96900.4262202234, 1e-13);
+    CHECK_REL(r[4], 4100470.62528, 1e-11);
+    CHECK_REL(r[5], 6018173.47135, 1e-11);
+    CHECK_OK(hl_sector_spectrum(m, 1000, 5, 0, 0, 3, r, l, &res));
+    CHECK_REL(r[2], 38.3247708256169, 1e-13);
+    /* and the whole spectrum there: rates 2.. of sector (0, 0) among them */
+    double rf[12], lf[12];
+    hl_sector_rate d[12];
+    hl_sectors_info info;
+    CHECK_OK(hl_full_spectrum_sectors(m, 20, 10, 12, rf, lf, d, &info));
+    int found = 0;
+    for (int q = 0; q < 12; q++)
+        found += fabs(rf[q] - 537.695444625916) < 1e-9;
+    assert_int_equal(found, 1);
+    hl_model_free(m);
+}
+
 static void test_sector00_is_contracted(void **state)
 {
     (void)state;
@@ -364,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_multiplicity),
         cmocka_unit_test(test_against_dense),
         cmocka_unit_test(test_sector00_is_contracted),
+        cmocka_unit_test(test_low_temperature),
         cmocka_unit_test(test_monotone),
         cmocka_unit_test(test_issue_example),
         cmocka_unit_test(test_large_dim),
