@@ -150,7 +150,9 @@ static int ascend(const hl_model *m, double beta, double t[2], local_eval *e)
         int moved = 0;
         for (int k = 0; k < 60; k++, lam *= 0.5) {
             double n0 = t[0] + lam * dt[0], n1 = t[1] + lam * dt[1];
-            if (f_value(m, beta, n0, n1) >= f0) {
+            /* strictly uphill: on a plateau (tanh t saturated at large
+             * |t|) ">=" let the ascent wander for all its 500 steps */
+            if (f_value(m, beta, n0, n1) > f0) {
                 t[0] = n0;
                 t[1] = n1;
                 moved = 1;

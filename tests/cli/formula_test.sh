@@ -134,6 +134,24 @@ syntax)
     done
     rm -f h.txt
     ;;
+steep)
+    # steep but valid formulas: the global search of maxima ascended from every
+    # point of the flat region where tanh t has saturated (phases with
+    # phi = 500 x y took 48 s of CPU, exact at phi = 2000 x 3 s); each must now
+    # finish in seconds with the same results
+    for P in '500*x*y' '1e4*x*y' 'exp(20*x)' '1e5*x^2'; do
+        start=$(date +%s)
+        timeout 60 "$H" phases --phi "$P" --output /dev/null >out.txt 2>err.txt ||
+            fail "phases --phi '$P': $(cat err.txt)"
+        [ $(( $(date +%s) - start )) -le 10 ] || fail "phases --phi '$P' took too long"
+        grep -q "branch(es)" out.txt || fail "phases --phi '$P' printed no branches"
+    done
+    start=$(date +%s)
+    timeout 60 "$H" exact --dim 10 --beta 1 --phi '2000*x' --json >e.json || fail "exact 2000*x"
+    [ $(( $(date +%s) - start )) -le 10 ] || fail "exact --phi 2000*x took too long"
+    close "$(json_num lnZ_per_dim e.json)" 2000 1e-9 || fail "ln Z / D for 2000 x"
+    rm -f e.json
+    ;;
 *)
     fail "unknown test $T"
     ;;
