@@ -249,6 +249,35 @@ static double urand(void)
     return (double)(rng_state >> 11) / 9007199254740992.0;
 }
 
+/* A quotient whose reciprocal overflows: a / b with b tiny (found by
+ * tests/fuzz as d/dx x^x/x^522 at x = 0.5).  The enclosure was a * (1/b)
+ * = [-inf, -inf] or [inf, inf], excluding the finite value. */
+static void test_interval_tiny_denominator(void **state)
+{
+    (void)state;
+    static const char *const vars[] = {"x", "y"};
+    hl_expr *e;
+    CHECK_OK(hl_expr_parse("x/y", vars, 2, "test", &e));
+    const double a[][4] = {{1e-160, 2e-160, 1e-310, 2e-310},
+                           {-2e-160, -1e-160, 1e-310, 2e-310},
+                           {1e-160, 2e-160, -2e-310, -1e-310},
+                           {3, 5, 1e-300, 1e-299},
+                           {-1e-200, 1e-200, 1e-320, 1e-319}};
+    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
+        hl_interval box[2] = {{a[i][0], a[i][1], 0}, {a[i][2], a[i][3], 0}};
+        hl_interval r = hl_expr_eval_interval(e, box);
+        assert_false(r.nan);
+        for (int j = 0; j < 2; j++)
+            for (int k = 0; k < 2; k++) {
+                double v = a[i][j] / a[i][2 + k];
+                assert_true(isfinite(v));
+                assert_true(r.lo <= v && v <= r.hi);
+            }
+        assert_true(isfinite(r.lo) && isfinite(r.hi));
+    }
+    hl_expr_free(e);
+}
+
 static void test_interval_encloses(void **state)
 {
     (void)state;
@@ -488,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_syntax_errors),
         cmocka_unit_test(test_functions_and_derivatives),
         cmocka_unit_test(test_interval_encloses),
+        cmocka_unit_test(test_interval_tiny_denominator),
         cmocka_unit_test(test_singular_phi),
         cmocka_unit_test(test_transmission_temperatures),
         cmocka_unit_test(test_transmission_zero),

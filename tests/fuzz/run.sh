@@ -10,7 +10,7 @@
 #   -m       then merge what the run found into tests/fuzz/corpus/<target>
 #            (libFuzzer -merge=1 -use_counters=0: only inputs that reach new
 #            edges are added, which keeps each corpus to tens of files)
-#   TARGET   phi transmission protocol start options (default: all)
+#   TARGET   phi transmission expr protocol start options (default: all)
 set -e
 cd "$(dirname "$0")/../.."
 RUNS=1000000
@@ -23,7 +23,7 @@ while getopts n:m opt; do
     esac
 done
 shift $((OPTIND - 1))
-TARGETS=${*:-phi transmission protocol start options}
+TARGETS=${*:-phi transmission expr protocol start options}
 B=${HL_FUZZ_BUILD:-build-fuzz}
 
 cmake -S . -B "$B" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHL_FUZZ=ON >/dev/null
@@ -37,7 +37,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 mkdir -p "$B/fuzz-work"
 for t in $TARGETS; do
     case $t in
-    phi | transmission) opts="-max_len=64 -dict=tests/fuzz/formula.dict" ;;
+    phi | transmission | expr) opts="-max_len=64 -dict=tests/fuzz/formula.dict" ;;
     protocol) opts="-max_len=1200 -dict=tests/fuzz/csv.dict" ;;   # lines: 1023 chars
     start) opts="-max_len=4200 -dict=tests/fuzz/csv.dict" ;;      # lines: 4095 chars
     *) opts="-max_len=1100 -dict=tests/fuzz/csv.dict" ;;
