@@ -749,13 +749,23 @@ static int name_branches(hl_phases *p)
             if (who[k] == b)
                 memcpy(p->br[b].name, names[k], sizeof p->br[b].name);
     }
-    /* make names unique */
-    for (int b = 0; b < p->nbranch; b++)
-        for (int c = 0; c < b; c++)
-            if (strcmp(p->br[b].name, p->br[c].name) == 0) {
-                snprintf(p->br[b].name, sizeof p->br[b].name, "branch-%d",
-                         (b + 1) % 1000);
-            }
+    /* make names unique and non-empty: a branch whose name is empty (its
+     * first point was not among the first MAX_MAXIMA maxima) or already
+     * taken by an earlier branch gets the smallest free "branch-K" */
+    for (int b = 0; b < p->nbranch; b++) {
+        int clash = p->br[b].name[0] == 0;
+        for (int c = 0; c < b && !clash; c++)
+            clash = strcmp(p->br[b].name, p->br[c].name) == 0;
+        for (int k = 2; clash && k < 10000; k++) {
+            char cand[sizeof p->br[b].name];
+            snprintf(cand, sizeof cand, "branch-%d", k);
+            clash = 0;
+            for (int c = 0; c < p->nbranch && !clash; c++)
+                clash = c != b && strcmp(cand, p->br[c].name) == 0;
+            if (!clash)
+                memcpy(p->br[b].name, cand, sizeof cand);
+        }
+    }
     return HL_OK;
 }
 

@@ -586,6 +586,33 @@ static void test_gsl_handler_off(void **state)
  * the Brent bracket); the true melting points agree with an independent
  * 40-digit solve (mpmath findroot of grad f = 0 at both maxima and equal
  * f, from the reported positions). */
+/* Many branches (93 for this phi): every branch name is non-empty and
+ * unique.  The old renaming gave two branches the same "branch-K" (a
+ * renamed branch could take a name given by hl_name_maxima) and left a
+ * branch unnamed when its first point was past the first MAX_MAXIMA. */
+static void test_branch_names_unique(void **state)
+{
+    (void)state;
+    const char *phis[] = {"0.05*sin(40*x)*sin(40*y)", "0.1*sin(10*x)*sin(10*y)"};
+    for (size_t f = 0; f < sizeof phis / sizeof phis[0]; f++) {
+        hl_model *m = NULL;
+        hl_phases *p = NULL;
+        assert_int_equal(hl_model_create(phis[f], &m), HL_OK);
+        assert_int_equal(hl_phases_compute(m, 0.05, 5.0, 400, &p), HL_OK);
+        int nb = hl_phases_branch_count(p);
+        assert_true(nb > 1);
+        for (int b = 0; b < nb; b++) {
+            const char *nm = hl_phases_branch_name(p, b);
+            assert_non_null(nm);
+            assert_true(nm[0] != 0);
+            for (int c = 0; c < b; c++)
+                assert_string_not_equal(nm, hl_phases_branch_name(p, c));
+        }
+        hl_phases_free(p);
+        hl_model_free(m);
+    }
+}
+
 static void test_wiggly_phis(void **state)
 {
     (void)state;
@@ -657,6 +684,7 @@ int main(void)
         cmocka_unit_test(test_bad_beta),
         cmocka_unit_test(test_gsl_handler_off),
         cmocka_unit_test(test_wiggly_phis),
+        cmocka_unit_test(test_branch_names_unique),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
