@@ -1,28 +1,7 @@
 #!/bin/bash
 # CLI tests: hyperland as a user runs it.  usage: cli_test.sh HYPERLAND TEST
-set -u
-H="$1"
-T="$2"
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-cd "$W"
-fail() { echo "FAIL [$T]: $*"; exit 1; }
-
-# json_num KEY FILE: the first number after "KEY":
-json_num() { grep -o "\"$1\": [-0-9.eE+]*" "$2" | head -1 | sed 's/.*: //'; }
-# close A B TOL: |A - B| <= TOL
-close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
-
-# expect_error ARGS...: non-zero exit, one line on stderr, stdout empty, no file left
-expect_error() {
-    "$H" "$@" >out.txt 2>err.txt
-    rc=$?
-    [ $rc -ne 0 ] || fail "exit 0 for: $*"
-    [ "$(wc -l <err.txt)" -eq 1 ] || fail "stderr is not one line for: $* -> $(cat err.txt)"
-    [ ! -s out.txt ] || fail "stdout not empty for: $*"
-    left=$(ls -A | grep -v -e '^out.txt$' -e '^err.txt$' -e '^ro$' -e '^in$' || true)
-    [ -z "$left" ] || fail "files left behind for: $*: $left"
-}
+. "$(dirname "$0")/lib.sh" "$@"
+KEEP='^(out|err)\.txt$|^ro$|^in$'
 
 case "$T" in
 help)

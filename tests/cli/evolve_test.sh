@@ -1,33 +1,12 @@
 #!/bin/bash
 # CLI tests of the evolve branch (issue 8, items 3 and 7): long times and
 # constant protocols.  usage: evolve_test.sh HYPERLAND TEST
-set -u
-H="$1"
-T="$2"
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-cd "$W"
-fail() { echo "FAIL [$T]: $*"; exit 1; }
-
-# json_num KEY FILE: the first number after "KEY":
-json_num() { grep -o "\"$1\": [-0-9.eE+]*" "$2" | head -1 | sed 's/.*: //'; }
-# close A B TOL: |A - B| <= TOL
-close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
+. "$(dirname "$0")/lib.sh" "$@"
 # the population of basin NAME at the last point of a trajectory JSON
 last_p() { grep -o "\"name\": \"$1\", \"probability\": [-0-9.eE+]*" "$2" | tail -1 | sed 's/.*: //'; }
 # the largest sum_error of a trajectory JSON
 max_sum_err() { grep -o '"sum_error": [-0-9.eE+]*' "$1" | sed 's/.*: //' | sort -g | tail -1; }
-
-# expect_error ARGS...: non-zero exit, one line on stderr, stdout empty, no file left
-expect_error() {
-    "$H" "$@" >out.txt 2>err.txt
-    rc=$?
-    [ $rc -ne 0 ] || fail "exit 0 for: $*"
-    [ "$(wc -l <err.txt)" -eq 1 ] || fail "stderr is not one line for: $* -> $(cat err.txt)"
-    [ ! -s out.txt ] || fail "stdout not empty for: $*"
-    left=$(ls -A | grep -v -e '^out.txt$' -e '^err.txt$' -e '\.csv$' -e '\.json$' || true)
-    [ -z "$left" ] || fail "files left behind for: $*: $left"
-}
+KEEP='^(out|err)\.txt$|\.csv$|\.json$'
 
 case "$T" in
 long_times)

@@ -1,30 +1,11 @@
 #!/bin/bash
 # CLI tests of the formula language and its checks (issue 8, items 5 and 6).
 # usage: formula_test.sh HYPERLAND TEST
-set -u
-H="$1"
-T="$2"
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-cd "$W"
-fail() { echo "FAIL [$T]: $*"; exit 1; }
-
-# json_num KEY FILE: the first number after "KEY":
-json_num() { grep -o "\"$1\": [-0-9.eE+]*" "$2" | head -1 | sed 's/.*: //'; }
-# close A B TOL: |A - B| <= TOL
-close() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
-
-# expect_error ARGS...: exit 1, one line on stderr, stdout empty, no file left,
-# within 60 s (the old code ran some of these for 15+ minutes)
-expect_error() {
-    timeout 60 "$H" "$@" >out.txt 2>err.txt
-    rc=$?
-    [ $rc -eq 1 ] || fail "exit $rc (expected 1) for: $*"
-    [ "$(wc -l <err.txt)" -eq 1 ] || fail "stderr is not one line for: $* -> $(cat err.txt)"
-    [ ! -s out.txt ] || fail "stdout not empty for: $*"
-    left=$(ls -A | grep -v -e '^out.txt$' -e '^err.txt$' -e '^p.csv$' || true)
-    [ -z "$left" ] || fail "files left behind for: $*: $left"
-}
+. "$(dirname "$0")/lib.sh" "$@"
+# refusals: exit 1 within 60 s (the old code ran some of these for 15+ minutes)
+EXPECT_RC=1
+EXPECT_TIMEOUT=60
+KEEP='^(out|err)\.txt$|^p\.csv$'
 # expect_msg TEXT: the last error names TEXT
 expect_msg() { grep -qF -- "$1" err.txt || fail "message lacks '$1': $(cat err.txt)"; }
 

@@ -3,22 +3,8 @@
 # provenance, no NaN/infinity in any output (JSON null, empty CSV field, text
 # "n/a" or a reason), and messages that say what is wrong.
 # usage: json_test.sh HYPERLAND TEST
-set -u
-H="$1"
-T="$2"
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-cd "$W"
-fail() { echo "FAIL [$T]: $*"; exit 1; }
-
-# expect_error ARGS...: non-zero exit, one line on stderr, stdout empty
-expect_error() {
-    "$H" "$@" >out.txt 2>err.txt
-    rc=$?
-    [ $rc -ne 0 ] || fail "exit 0 for: ${*:0:200}"
-    [ "$(wc -l <err.txt)" -eq 1 ] || fail "stderr is not one line for: ${*:0:200} -> $(head -c 300 err.txt)"
-    [ ! -s out.txt ] || fail "stdout not empty for: ${*:0:200}"
-}
+. "$(dirname "$0")/lib.sh" "$@"
+KEEP='.' # the message tests leave their input files
 # expect_message PATTERN ARGS...: an error whose message matches PATTERN
 expect_message() {
     local pat="$1"

@@ -3,15 +3,9 @@
 # modes kept, inputs never overwritten, all outputs or none, '-' is stdout,
 # write errors on stdout reported, no temporary files left by a signal.
 # usage: outputs_test.sh HYPERLAND TEST
-set -u
-H="$1"
-T="$2"
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-cd "$W"
+. "$(dirname "$0")/lib.sh" "$@"
 mkdir tmp
 export TMPDIR="$W/tmp" # the write-through and gnuplot temporaries go here
-fail() { echo "FAIL [$T]: $*"; exit 1; }
 
 # no temporary file anywhere: in the work directory (and below) or in TMPDIR
 no_temps() {

@@ -4,29 +4,13 @@
 # usage: rates_test.sh HYPERLAND TEST.  Reference values:
 # tests/ref/separable_rates.py (mpmath), e.g.
 #   python3 tests/ref/separable_rates.py 20 10 6
-set -u
-H="$1"
-T="$2"
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-cd "$W"
-fail() { echo "FAIL [$T]: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh" "$@"
 
-# json_num KEY FILE: the first number after "KEY":
-json_num() { grep -o "\"$1\": [-0-9.eE+]*" "$2" | head -1 | sed 's/.*: //'; }
 # relclose A B TOL: |A - B| <= TOL |B|
 relclose() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; if (b < 0) b = -b; exit !(d <= t * b) }'; }
 # json_arr KEY FILE I: element I (0-based) of the array "KEY": [...]
 json_arr() { grep -o "\"$1\": \[[^]]*\]" "$2" | head -1 | sed 's/.*\[//; s/\]//' | tr -d ' ' | cut -d, -f$(($3 + 1)); }
-
-# expect_error ARGS...: non-zero exit, one line on stderr, stdout empty
-expect_error() {
-    "$H" "$@" >out.txt 2>err.txt
-    rc=$?
-    [ $rc -ne 0 ] || fail "exit 0 for: $*"
-    [ "$(wc -l <err.txt)" -eq 1 ] || fail "stderr is not one line for: $* -> $(cat err.txt)"
-    [ ! -s out.txt ] || fail "stdout not empty for: $*"
-}
+KEEP='.'
 
 case "$T" in
 rates_low_temperature)

@@ -2,13 +2,7 @@
 # CLI tests of the robust branch: no signal on wiggly phis (GSL's abort
 # handler is off), degenerate phase diagrams still give figures and text.
 # usage: robust_test.sh HYPERLAND TEST
-set -u
-H="$1"
-T="$2"
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-cd "$W"
-fail() { echo "FAIL [$T]: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh" "$@"
 
 # no_signal ARGS...: the run ends by exit, not by a signal (status <= 128);
 # exit 0, or a non-zero status with exactly one line on stderr.

@@ -1,24 +1,7 @@
 #!/bin/bash
 # CLI tests of spectrum --full by symmetry sectors (issue 8, item 2).
 # usage: sectors_test.sh HYPERLAND TEST
-set -u
-H="$1"
-T="$2"
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-cd "$W"
-fail() { echo "FAIL [$T]: $*"; exit 1; }
-
-# expect_error ARGS...: non-zero exit, one line on stderr, stdout empty, no file left
-expect_error() {
-    "$H" "$@" >out.txt 2>err.txt
-    rc=$?
-    [ $rc -ne 0 ] || fail "exit 0 for: $*"
-    [ "$(wc -l <err.txt)" -eq 1 ] || fail "stderr is not one line for: $* -> $(cat err.txt)"
-    [ ! -s out.txt ] || fail "stdout not empty for: $*"
-    left=$(ls -A | grep -v -e '^out.txt$' -e '^err.txt$' || true)
-    [ -z "$left" ] || fail "files left behind for: $*: $left"
-}
+. "$(dirname "$0")/lib.sh" "$@"
 
 # py SCRIPT ARGS...: run a Python check (strict JSON: NaN/Infinity refused)
 py() {
