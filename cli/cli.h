@@ -67,6 +67,9 @@ void cli_csv_stationary(FILE *fp, const char *branch, const hl_stationary *q);
  * "version": "...", "provenance": {...}  -- the caller continues with
  * ", \"key\": ..." and closes it. */
 void cli_json_begin(FILE *fp, const char *cmd);
+/* cli_json_begin, then "phi", "transmission", "dim": D and "beta" of a
+ * command's run on model m. */
+void cli_json_model(FILE *fp, const char *cmd, const hl_model *m, long D, double beta);
 
 /* Report the library's last error and return EXIT_FAIL. */
 int cli_lib_error(const char *cmd, int status);

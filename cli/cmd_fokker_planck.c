@@ -412,13 +412,7 @@ int cmd_fokker_planck(int argc, char **argv)
     sp.ou = ou;
     if (!from) {
         if (json) {
-            cli_json_begin(stdout, CMD);
-            printf(", \"phi\": ");
-            hl_json_string(stdout, hl_model_phi_formula(m));
-            printf(", \"transmission\": ");
-            hl_json_string(stdout, hl_model_transmission_formula(m));
-            printf(", \"dim\": %ld, \"beta\": ", D);
-            hl_json_number(stdout, beta0);
+            cli_json_model(stdout, CMD, m, D, beta0);
             json_spectrum(&sp);
             printf("}\n");
         } else {

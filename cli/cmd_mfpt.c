@@ -331,13 +331,7 @@ int cmd_mfpt(int argc, char **argv)
     double x = 2.0 * p.from_n / D - 1.0, y = (4.0 * p.from_n1 - 2.0 * p.from_n) / D;
     const char *method = p.method == HL_SPECTRUM_SEPARABLE ? "separable-chain" : "graph-transformation";
     if (json) {
-        cli_json_begin(stdout, "mfpt");
-        printf(", \"phi\": ");
-        hl_json_string(stdout, hl_model_phi_formula(m));
-        printf(", \"transmission\": ");
-        hl_json_string(stdout, hl_model_transmission_formula(m));
-        printf(", \"dim\": %ld, \"beta\": ", D);
-        hl_json_number(stdout, beta);
+        cli_json_model(stdout, "mfpt", m, D, beta);
         printf(", \"from\": ");
         hl_json_string(stdout, from);
         printf(", \"to\": ");

@@ -178,13 +178,7 @@ static int run_sectors(const hl_model *m, long D, double beta, int K, int json)
                       : info.tunnelling_exact == 2 ? "capacity between the basins"
                                                    : "eigensolver";
     if (json) {
-        cli_json_begin(stdout, CMD);
-        printf(", \"phi\": ");
-        hl_json_string(stdout, hl_model_phi_formula(m));
-        printf(", \"transmission\": ");
-        hl_json_string(stdout, hl_model_transmission_formula(m));
-        printf(", \"dim\": %ld, \"beta\": ", D);
-        hl_json_number(stdout, beta);
+        cli_json_model(stdout, CMD, m, D, beta);
         printf(", \"kind\": \"full\", \"states\": ");
         if (D <= 62)
             printf("%.0f", ldexp(1.0, (int)D));
@@ -404,13 +398,7 @@ int cmd_spectrum(int argc, char **argv)
     }
     const char *method = method_name(info.method);
     if (json) {
-        cli_json_begin(stdout, CMD);
-        printf(", \"phi\": ");
-        hl_json_string(stdout, hl_model_phi_formula(m));
-        printf(", \"transmission\": ");
-        hl_json_string(stdout, hl_model_transmission_formula(m));
-        printf(", \"dim\": %ld, \"beta\": ", D);
-        hl_json_number(stdout, beta);
+        cli_json_model(stdout, CMD, m, D, beta);
         printf(", \"kind\": \"%s\", \"states\": %.0f, \"method\": \"%s\", \"resolution\": ",
                full ? "full" : "contracted", states, method);
         /* separable: no absolute floor, a relative bound per rate */

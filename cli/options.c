@@ -346,3 +346,14 @@ hl_model *cli_model(const char *cmd, const char *phi, const char *transmission)
     }
     return m;
 }
+
+void cli_json_model(FILE *fp, const char *cmd, const hl_model *m, long D, double beta)
+{
+    cli_json_begin(fp, cmd);
+    fprintf(fp, ", \"phi\": ");
+    hl_json_string(fp, hl_model_phi_formula(m));
+    fprintf(fp, ", \"transmission\": ");
+    hl_json_string(fp, hl_model_transmission_formula(m));
+    fprintf(fp, ", \"dim\": %ld, \"beta\": ", D);
+    hl_json_number(fp, beta);
+}

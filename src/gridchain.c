@@ -1027,14 +1027,6 @@ int hl_gridchain_spectrum(const hl_gridchain *g, int k, double *rates, double *v
 
 /* ------------------------------------------------------------ tunnelling */
 
-static double lse(double x, double y)
-{
-    if (x == -INFINITY)
-        return y;
-    if (y == -INFINITY)
-        return x;
-    return x > y ? x + log1p(exp(y - x)) : y + log1p(exp(x - y));
-}
 
 int hl_gridchain_tunnelling(const hl_gridchain *g, const int *label, long a, long b,
                             double *ln_rate)
@@ -1115,9 +1107,9 @@ int hl_gridchain_tunnelling(const hl_gridchain *g, const int *label, long a, lon
     for (long i = 0; i < m; i++) {
         long c = ch.cell[i];
         if (label[c] == 0)
-            lpa = lse(lpa, g->ln_pi[c]);
+            lpa = hl_lse(lpa, g->ln_pi[c]);
         else if (label[c] == 1)
-            lpb = lse(lpb, g->ln_pi[c]);
+            lpb = hl_lse(lpb, g->ln_pi[c]);
         for (int d = 0; d < 2; d++) {
             long j = ch.hi[d][i];
             if (j < 0 || !(ch.c[d][i] > 0))
@@ -1130,9 +1122,9 @@ int hl_gridchain_tunnelling(const hl_gridchain *g, const int *label, long a, lon
             double lC = 0.5 * (g->ln_pi[c] + g->ln_pi[cj]) + (d == 0 ? g->ln_c1[c] : g->ln_c2[c]);
             double dq = from_a ? q[j] - q[i] : q[i] - q[j];
             if (dq > 0)
-                lpos = lse(lpos, lC + log(dq));
+                lpos = hl_lse(lpos, lC + log(dq));
             else if (dq < 0)
-                lneg = lse(lneg, lC + log(-dq));
+                lneg = hl_lse(lneg, lC + log(-dq));
         }
     }
     if (!(lpos > lneg) || lpa == -INFINITY || lpb == -INFINITY) {
@@ -1280,7 +1272,7 @@ int hl_gridchain_slow_rates(const hl_gridchain *g, hl_gridchain_slow *s)
     for (long q = 0; q < nc; q++) {
         double lz = -INFINITY;
         for (long r = cp.start[q]; r < cp.start[q + 1]; r++)
-            lz = lse(lz, g->ln_pi[ch.cell[cp.members[r]]]);
+            lz = hl_lse(lz, g->ln_pi[ch.cell[cp.members[r]]]);
         for (long r = cp.start[q]; r < cp.start[q + 1]; r++) {
             long i = ch.cell[cp.members[r]];
             s->comp[i] = q;
@@ -1355,7 +1347,7 @@ double hl_gridchain_switch_time(const hl_gridchain_slow *s, const double *q)
         double lpi = log(mass[c]) + s->ln_pin[i];
         double d = fabs(q[i] - exp(lpi));
         if (d > 0)
-            l2 = lse(l2, 2 * log(d) - lpi);
+            l2 = hl_lse(l2, 2 * log(d) - lpi);
     }
     free(mass);
     return (40.0 + fmax(0.0, 0.5 * l2)) / s->lambda2;

@@ -2,6 +2,7 @@
 #ifndef HL_INTERNAL_H
 #define HL_INTERNAL_H
 
+#include <math.h>
 #include <stddef.h>
 #include "hyperland/hyperland.h"
 
@@ -137,5 +138,15 @@ double hl_protocol_settle_time(const hl_protocol *p);
  * capacity between their deepest classes (hl_gridchain_tunnelling; relative
  * error ~ the weight of the barrier region).  basin_kinetics.c */
 int hl_class_tunnelling_capacity(const hl_model *m, long dim, double beta, double *ln_rate);
+
+/* ln(e^a + e^b) without overflow; -INFINITY is the log of 0. */
+static inline double hl_lse(double a, double b)
+{
+    if (a == -INFINITY)
+        return b;
+    if (b == -INFINITY)
+        return a;
+    return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
+}
 
 #endif

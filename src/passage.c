@@ -6,14 +6,6 @@
 
 #include "internal.h"
 
-static double lse2(double a, double b)
-{
-    if (a == -INFINITY)
-        return b;
-    if (b == -INFINITY)
-        return a;
-    return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
-}
 
 
 /* ---------------------------------------------------------------- 1-D */
@@ -79,17 +71,17 @@ static int passage_separable(const hl_model *m, long dim, double beta,
         /* tau = sum_{k=m}^{s-1} (sum_{j>k} pi_j) / (pi_{k+1} q_k) */
         suf[h] = lpi[h];
         for (long j = h - 1; j >= 0; j--)
-            suf[j] = lse2(suf[j + 1], lpi[j]);
+            suf[j] = hl_lse(suf[j + 1], lpi[j]);
         for (long k = lo_t; k < start; k++)
-            acc = lse2(acc, suf[k + 1] - lpi[k + 1] - lq[k]);
+            acc = hl_lse(acc, suf[k + 1] - lpi[k + 1] - lq[k]);
     } else {
         /* tau = sum_{k=s}^{M-1} (sum_{j<=k} pi_j) / (pi_k p_k), p_k = rate k -> k+1 */
         double pre = -INFINITY;
         for (long k = 0; k < hi_t; k++) {
-            pre = lse2(pre, lpi[k]);
+            pre = hl_lse(pre, lpi[k]);
             if (k >= start) {
                 double lp = log((double)(h - k)) - 0.5 * beta * D * (g[k + 1] - g[k]);
-                acc = lse2(acc, pre - lpi[k] - lp);
+                acc = hl_lse(acc, pre - lpi[k] - lp);
             }
         }
     }
@@ -227,9 +219,9 @@ static int passage_general(const hl_model *m, long dim, double beta,
                 continue;
             double lk = lk4[4 * i + q];
             if (target[j] == 1)
-                lkB[i] = lse2(lkB[i], lk);
+                lkB[i] = hl_lse(lkB[i], lk);
             else if (target[j] == 2)
-                lkA[i] = lse2(lkA[i], lk);
+                lkA[i] = hl_lse(lkA[i], lk);
             else
                 band[i * B + (j - i + w)] = lk;
         }
@@ -240,10 +232,10 @@ static int passage_general(const hl_model *m, long dim, double beta,
         if (target[x])
             continue;
         double *rx = &band[x * B];
-        double lo = lse2(lkB[x], lkA[x]);
+        double lo = hl_lse(lkB[x], lkA[x]);
         for (long d = 0; d < B; d++)
             if (d != w)
-                lo = lse2(lo, rx[d]);
+                lo = hl_lse(lo, rx[d]);
         lout[x] = lo;
         if (lo == -INFINITY) {
             st = hl_fail(HL_ENOTFOUND, "the '%s' basin cannot be reached",
@@ -264,11 +256,11 @@ static int passage_general(const hl_model *m, long dim, double beta,
                 double lxj = rx[j - x + w];
                 if (lxj == -INFINITY)
                     continue;
-                ri[j - i + w] = lse2(ri[j - i + w], f + lxj);
+                ri[j - i + w] = hl_lse(ri[j - i + w], f + lxj);
             }
-            lkB[i] = lse2(lkB[i], f + lkB[x]);
-            lkA[i] = lse2(lkA[i], f + lkA[x]);
-            lc[i] = lse2(lc[i], f + lc[x]);
+            lkB[i] = hl_lse(lkB[i], f + lkB[x]);
+            lkA[i] = hl_lse(lkA[i], f + lkA[x]);
+            lc[i] = hl_lse(lc[i], f + lc[x]);
             ri[x - i + w] = -INFINITY; /* x is gone */
         }
     }
@@ -282,7 +274,7 @@ static int passage_general(const hl_model *m, long dim, double beta,
         double acc = mode == 1 ? lkB[x] : lc[x];
         for (long j = x + 1; j <= x + w && j < N; j++)
             if (!target[j] && band[x * B + (j - x + w)] != -INFINITY)
-                acc = lse2(acc, band[x * B + (j - x + w)] + lt[j]);
+                acc = hl_lse(acc, band[x * B + (j - x + w)] + lt[j]);
         lt[x] = acc - lout[x];
     }
     if (mode == 1) {
@@ -453,9 +445,9 @@ int hl_tunnelling_ln_rate(const hl_model *m, long dim, double beta, double *ln_r
             if (x == ca || x == cb)
                 continue;
             double *rx = &band[x * Bw];
-            double off = lse2(lkA[x], lkB[x]);
+            double off = hl_lse(lkA[x], lkB[x]);
             for (long d = w + 1; d < Bw; d++)
-                off = lse2(off, rx[d]);
+                off = hl_lse(off, rx[d]);
             double shift = llam + lg[x];
             if (!(shift < off - 1e-12)) {
                 st = hl_fail(HL_ENOCONV, "the tunnelling rate is not below the in-basin "
@@ -474,10 +466,10 @@ int hl_tunnelling_ln_rate(const hl_model *m, long dim, double beta, double *ln_r
                 double *ri = &band[i * Bw];
                 for (long j = x + 1; j <= x + w && j < N; j++)
                     if (j != i && rx[j - x + w] != -INFINITY)
-                        ri[j - i + w] = lse2(ri[j - i + w], f + rx[j - x + w]);
-                lkA[i] = lse2(lkA[i], f + lkA[x]);
-                lkB[i] = lse2(lkB[i], f + lkB[x]);
-                lg[i] = lse2(lg[i], f + lg[x]);
+                        ri[j - i + w] = hl_lse(ri[j - i + w], f + rx[j - x + w]);
+                lkA[i] = hl_lse(lkA[i], f + lkA[x]);
+                lkB[i] = hl_lse(lkB[i], f + lkB[x]);
+                lg[i] = hl_lse(lg[i], f + lg[x]);
                 ri[x - i + w] = -INFINITY;
             }
             /* the core rows: a -> x -> (j, b), the loop a -> x -> a dropped */
@@ -488,16 +480,16 @@ int hl_tunnelling_ln_rate(const hl_model *m, long dim, double beta, double *ln_r
                 double f = row[x] - lpiv;
                 for (long j = x + 1; j <= x + w && j < N; j++)
                     if (rx[j - x + w] != -INFINITY)
-                        row[j] = lse2(row[j], f + rx[j - x + w]);
+                        row[j] = hl_lse(row[j], f + rx[j - x + w]);
                 if (core == 0)
-                    rowA[cb] = lse2(rowA[cb], f + lkB[x]);
+                    rowA[cb] = hl_lse(rowA[cb], f + lkB[x]);
                 else
-                    rowB[ca] = lse2(rowB[ca], f + lkA[x]);
-                lg[core ? cb : ca] = lse2(lg[core ? cb : ca], f + lg[x]);
+                    rowB[ca] = hl_lse(rowB[ca], f + lkA[x]);
+                lg[core ? cb : ca] = hl_lse(lg[core ? cb : ca], f + lg[x]);
                 row[x] = -INFINITY;
             }
         }
-        llam = lse2(rowA[cb] - lg[ca], rowB[ca] - lg[cb]);
+        llam = hl_lse(rowA[cb] - lg[ca], rowB[ca] - lg[cb]);
         if (!isfinite(llam)) {
             st = hl_fail(HL_ENOCONV, "the two basins are not connected");
             goto done;

@@ -227,14 +227,6 @@ static long capped_multiplicity(long dim, long k1, long k2, long cap)
 
 /* --------------------------------------------------- the sector chains */
 
-static double lse(double x, double y)
-{
-    if (x == -INFINITY)
-        return y;
-    if (y == -INFINITY)
-        return x;
-    return x > y ? x + log1p(exp(y - x)) : y + log1p(exp(x - y));
-}
 
 /* The rates of one sector, k of them: rates, ln rates, the key that
  * orders them (ln rate, or for an unresolved rate the ln of an upper
@@ -388,7 +380,7 @@ static double flip_ln_rate(const sect_ctx *c, long a, long b, int q)
 /* k (u + d) in logs: the exit rate of a level-j state of a k-sector */
 static double ln_exit(long k, double lu, double ld)
 {
-    return k > 0 ? log((double)k) + lse(lu, ld) : -INFINITY;
+    return k > 0 ? log((double)k) + hl_lse(lu, ld) : -INFINITY;
 }
 
 /* the two-dimensional chain of sector (k1, k2) and its exit rates
@@ -420,7 +412,7 @@ static int sector_gridchain(const sect_ctx *c, long k1, long k2, hl_gridchain *g
             if (i2 + 1 < n2)
                 g->ln_c2[cell] = 0.5 * (flip_ln_rate(c, a, b, 2) + flip_ln_rate(c, a, b + 1, 3) +
                                         log((double)(i2 + 1)) + log((double)(n2 - 1 - i2)));
-            le[cell] = lse(ln_exit(k1, flip_ln_rate(c, a, b, 0), flip_ln_rate(c, a, b, 1)),
+            le[cell] = hl_lse(ln_exit(k1, flip_ln_rate(c, a, b, 0), flip_ln_rate(c, a, b, 1)),
                            ln_exit(k2, flip_ln_rate(c, a, b, 2), flip_ln_rate(c, a, b, 3)));
         }
     *lexit = le;
@@ -494,8 +486,8 @@ static int chain1d_rates(const double *lp, const double *lq, const double *lk, l
     double *ld = buf, *d = ld + n, *e = d + n, *sv = e + n;
     double c = -INFINITY, leps = -INFINITY;
     for (long i = 0; i < n; i++) {
-        leps = i == 0 ? lk[0] : lse(lk[i], lq[i - 1] + leps - ld[i - 1]);
-        ld[i] = lse(i + 1 < n ? lp[i] : -INFINITY, leps);
+        leps = i == 0 ? lk[0] : hl_lse(lk[i], lq[i - 1] + leps - ld[i - 1]);
+        ld[i] = hl_lse(i + 1 < n ? lp[i] : -INFINITY, leps);
         c = fmax(c, ld[i]);
     }
     for (long i = 0; i < n && !st; i++) {
@@ -597,7 +589,7 @@ static sum_t rate_sum(double l1, double r1, double res1, double l2, double r2, d
     sum_t s;
     int u1 = isnan(r1), u2 = isnan(r2);
     if (!u1 && !u2) {
-        s.ln_rate = lse(l1, l2);
+        s.ln_rate = hl_lse(l1, l2);
         s.rate = exp(s.ln_rate);
         s.key = s.ln_rate;
         return s;
