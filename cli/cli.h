@@ -58,6 +58,12 @@ int cli_parse_list_long(const char *cmd, const char *opt, const char *s, long *v
 /* Record a file the run read (hashes it now): its path and sha256 go into
  * the provenance of every output.  0 after a one-line error. */
 int cli_input_add(const char *cmd, const char *path);
+/* Open an input file of the run (--protocol, --from FILE): its bytes are
+ * read once (a pipe or FIFO can be read only once), hashed and recorded as
+ * by cli_input_add, and returned as a stream over memory for the parser
+ * (fclose it).  NULL with errno set when it cannot be read (EFBIG above
+ * 1 GiB); the caller names the problem. */
+FILE *cli_input_open(const char *cmd, const char *path);
 /* The commented CSV header with the provenance (hl_csv_preamble_inputs). */
 void cli_csv_preamble(FILE *fp, const char *params);
 /* One CSV row "branch,beta,T,x,y,phi,w,f,stable" of a stationary point

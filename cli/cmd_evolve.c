@@ -2,6 +2,7 @@
  * distribution Q(n, n1, t) under the master equation (eq 5.6, rates of eq
  * 5.2) at fixed beta or under a temperature protocol. */
 #include <getopt.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,14 +129,18 @@ int cmd_evolve(int argc, char **argv)
         goto done;
     }
     if (proto_path) {
-        st = hl_protocol_read(proto_path, &proto);
-        if (st) {
-            cli_error(CMD, "%s", hl_errmsg());
+        FILE *pf = cli_input_open(CMD, proto_path);
+        if (!pf) {
+            cli_error(CMD, "cannot read protocol '%s': %s", cli_clip(proto_path),
+                      strerror(errno));
             rc = EXIT_USAGE;
             goto done;
         }
-        if (!cli_input_add(CMD, proto_path)) {
-            rc = EXIT_FAIL;
+        st = hl_protocol_read_stream(pf, proto_path, &proto);
+        fclose(pf);
+        if (st) {
+            cli_error(CMD, "%s", hl_errmsg());
+            rc = EXIT_USAGE;
             goto done;
         }
     } else {

@@ -3,6 +3,7 @@
  * docs/fokker_planck.md), full or linearised, on a finite-volume grid:
  * relaxation spectrum and time evolution. */
 #include <getopt.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,14 +349,18 @@ int cmd_fokker_planck(int argc, char **argv)
         goto done;
     }
     if (proto_path) {
-        st = hl_protocol_read(proto_path, &proto);
-        if (st) {
-            cli_error(CMD, "%s", hl_errmsg());
+        FILE *pf = cli_input_open(CMD, proto_path);
+        if (!pf) {
+            cli_error(CMD, "cannot read protocol '%s': %s", cli_clip(proto_path),
+                      strerror(errno));
             rc = EXIT_USAGE;
             goto done;
         }
-        if (!cli_input_add(CMD, proto_path)) {
-            rc = EXIT_FAIL;
+        st = hl_protocol_read_stream(pf, proto_path, &proto);
+        fclose(pf);
+        if (st) {
+            cli_error(CMD, "%s", hl_errmsg());
+            rc = EXIT_USAGE;
             goto done;
         }
     } else {

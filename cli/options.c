@@ -152,6 +152,82 @@ int cli_input_add(const char *cmd, const char *path)
     return 1;
 }
 
+/* The bytes of the inputs opened by cli_input_open, freed at exit (the
+ * streams read from them may live until then). */
+static char *input_bytes[CLI_MAX_INPUTS];
+static size_t n_input_bytes;
+
+static void input_bytes_free(void)
+{
+    for (size_t i = 0; i < n_input_bytes; i++)
+        free(input_bytes[i]);
+    n_input_bytes = 0;
+}
+
+FILE *cli_input_open(const char *cmd, const char *path)
+{
+    (void)cmd;
+    if (n_inputs >= CLI_MAX_INPUTS || n_input_bytes >= CLI_MAX_INPUTS) {
+        errno = EMFILE; /* more input files than the provenance records */
+        return NULL;
+    }
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL; /* errno from fopen */
+    /* read every byte once: a pipe or FIFO cannot be read a second time,
+     * and the hash must be of the bytes the parser reads */
+    size_t cap = 65536, n = 0, got;
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + n, 1, cap - n, fp)) > 0) {
+        n += got;
+        if (n == cap) {
+            if (cap > (size_t)1 << 30) { /* 1 GiB: not an input file of this program */
+                free(buf);
+                fclose(fp);
+                errno = EFBIG;
+                return NULL;
+            }
+            char *nb = realloc(buf, 2 * cap);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    int rerr = ferror(fp), e = errno;
+    fclose(fp);
+    if (!buf || rerr) {
+        free(buf);
+        errno = buf ? (e ? e : EIO) : ENOMEM;
+        return NULL;
+    }
+    if (hl_sha256_bytes(buf, n, inputs[n_inputs].sha256)) {
+        free(buf);
+        errno = ENOMEM;
+        return NULL;
+    }
+    FILE *mf = fmemopen(buf, n, "r");
+    if (!mf) {
+        free(buf);
+        return NULL;
+    }
+    if (n_input_bytes == 0)
+        atexit(input_bytes_free);
+    input_bytes[n_input_bytes++] = buf;
+    int known = 0;
+    for (size_t i = 0; i < n_inputs; i++)
+        if (!strcmp(inputs[i].path, path)) {
+            known = 1;
+            memcpy(inputs[i].sha256, inputs[n_inputs].sha256, sizeof inputs[i].sha256);
+        }
+    if (!known)
+        inputs[n_inputs++].path = path;
+    return mf;
+}
+
 void cli_csv_preamble(FILE *fp, const char *params)
 {
     hl_csv_preamble_inputs(fp, cli_argc, cli_argv, params, inputs, n_inputs);

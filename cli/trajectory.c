@@ -1,6 +1,7 @@
 /* trajectory.c -- what 'evolve' and 'fokker-planck' share: the output
  * times, the start specification, and the trajectory table (CSV, JSON,
  * text, plot). */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,10 +72,11 @@ static int split(char *s, char **f, int cap)
 static int read_classes(const char *CMD, const char *path, long D, double *q)
 {
     long h = D / 2, w = h + 1;
-    FILE *fp = fopen(path, "r");
+    FILE *fp = cli_input_open(CMD, path);
     if (!fp) {
         cli_error(CMD, "--from: '%s' is not crystal, liquid, basin:NAME, "
-                       "infinite-temperature, equilibrium:BETA or a readable file", cli_clip(path));
+                       "infinite-temperature, equilibrium:BETA or a readable file (%s)",
+                  cli_clip(path), strerror(errno));
         return 0;
     }
     for (long i = 0; i < w * w; i++)
@@ -170,7 +172,7 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
         cli_error(CMD, "'%s': the probabilities sum to 0 (%ld rows)", cli_clip(path), rows);
         ok = 0;
     }
-    return ok && cli_input_add(CMD, path);
+    return ok;
 }
 
 int cli_parse_start(const char *CMD, const char *from, long D, hl_evolve_start *start,

@@ -82,7 +82,9 @@ static int parse_num(const char *s, double *v)
     char *end;
     errno = 0;
     *v = strtod(s, &end);
-    return *s && end != s && *end == 0 && errno != ERANGE && isfinite(*v);
+    /* an underflow (ERANGE with a tiny value) is a number: the range check
+     * names it; an overflow is not finite */
+    return *s && end != s && *end == 0 && isfinite(*v);
 }
 
 int hl_protocol_read(const char *path, hl_protocol *p)
@@ -90,11 +92,24 @@ int hl_protocol_read(const char *path, hl_protocol *p)
     if (!path || !p)
         return hl_fail(HL_EINVAL, "hl_protocol_read: NULL argument");
     memset(p, 0, sizeof *p);
-    char cp[HL_CLIP_BUF], c1[HL_CLIP_BUF], c2[HL_CLIP_BUF];
-    hl_clip(path, cp); /* the path as messages show it */
     FILE *fp = fopen(path, "r");
-    if (!fp)
-        return hl_fail(HL_EIO, "cannot read protocol '%s': %s", cp, strerror(errno));
+    if (!fp) {
+        char cp[HL_CLIP_BUF];
+        return hl_fail(HL_EIO, "cannot read protocol '%s': %s", hl_clip(path, cp),
+                       strerror(errno));
+    }
+    int st = hl_protocol_read_stream(fp, path, p);
+    fclose(fp);
+    return st;
+}
+
+int hl_protocol_read_stream(FILE *fp, const char *name, hl_protocol *p)
+{
+    if (!fp || !name || !p)
+        return hl_fail(HL_EINVAL, "hl_protocol_read_stream: NULL argument");
+    memset(p, 0, sizeof *p);
+    char cp[HL_CLIP_BUF], c1[HL_CLIP_BUF], c2[HL_CLIP_BUF];
+    hl_clip(name, cp); /* the name as messages show it */
     char line[1024];
     long ln = 0;
     int have_header = 0, st = HL_OK;
@@ -169,7 +184,6 @@ int hl_protocol_read(const char *path, hl_protocol *p)
     }
     if (!st && ferror(fp))
         st = hl_fail(HL_EIO, "error reading protocol '%s'", cp);
-    fclose(fp);
     if (!st && !have_header)
         st = hl_fail(HL_EPARSE, "protocol '%s': no header line 't,T' or 't,beta'", cp);
     else if (!st && p->n == 0)

@@ -93,6 +93,23 @@ int hl_sha256_file(const char *path, char hex[65])
     return HL_OK;
 }
 
+int hl_sha256_bytes(const void *buf, size_t n, char hex[65])
+{
+    hex[0] = 0;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+             (n == 0 || EVP_DigestUpdate(ctx, buf, n) == 1) &&
+             EVP_DigestFinal_ex(ctx, md, &len) == 1 && len == 32;
+    EVP_MD_CTX_free(ctx);
+    if (!ok)
+        return hl_fail(HL_ENOMEM, "sha256: cannot compute the digest");
+    for (unsigned i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    return HL_OK;
+}
+
 void hl_provenance_json(FILE *fp, const hl_input_file *inputs, size_t n)
 {
     fprintf(fp, "{\"version\": ");

@@ -443,8 +443,30 @@ static void test_protocol_files(void **state)
         assert_non_null(strstr(hl_errmsg(), path));
         assert_null(strchr(hl_errmsg(), '\n'));
     }
+    /* a value below the smallest normal double is out of range, not "not a
+     * finite number" */
+    write_file(path, "t,T\n0,1\n5,1e-320\n");
+    assert_int_equal(hl_protocol_read(path, &p), HL_EPARSE);
+    assert_non_null(strstr(hl_errmsg(), "line 3: T = "));
+    assert_non_null(strstr(hl_errmsg(), "is out of range"));
     unlink(path);
     assert_int_equal(hl_protocol_read("/nonexistent/protocol.csv", &p), HL_EIO);
+    /* from a stream: the bytes of a pipe or FIFO read once, named in messages */
+    static char text[] = "# cooling\r\nt,beta\r\n0,0.5\r\n2,1\r\n";
+    FILE *fp = fmemopen(text, strlen(text), "r");
+    assert_non_null(fp);
+    assert_int_equal(hl_protocol_read_stream(fp, "stream.csv", &p), HL_OK);
+    fclose(fp);
+    assert_int_equal(p.n, 2);
+    assert_int_equal(p.var, HL_PROTOCOL_BETA);
+    CHECK_ABS(hl_protocol_beta(&p, 1), 0.75, 1e-15);
+    hl_protocol_free(&p);
+    static char badtext[] = "t,T\n0,1\n1,0\n";
+    fp = fmemopen(badtext, strlen(badtext), "r");
+    assert_non_null(fp);
+    assert_int_equal(hl_protocol_read_stream(fp, "stream.csv", &p), HL_EPARSE);
+    fclose(fp);
+    assert_non_null(strstr(hl_errmsg(), "protocol 'stream.csv' line 3"));
 }
 
 static void test_bad_input(void **state)

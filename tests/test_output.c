@@ -407,6 +407,11 @@ static void test_provenance(void **state)
     fclose(fp);
     assert_int_equal(hl_sha256_file(path, hex), HL_OK);
     assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    /* the same digest from bytes in memory (inputs read once: pipes, FIFOs) */
+    assert_int_equal(hl_sha256_bytes("abc", 3, hex), HL_OK);
+    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assert_int_equal(hl_sha256_bytes(NULL, 0, hex), HL_OK);
+    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     snprintf(path, sizeof path, "%s/missing", t->dir);
     assert_int_equal(hl_sha256_file(path, hex), HL_EIO);
     assert_non_null(strstr(hl_errmsg(), "missing"));

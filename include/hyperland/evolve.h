@@ -32,6 +32,7 @@
 #define HYPERLAND_EVOLVE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "hyperland/model.h"
 #include "hyperland/exact.h"
 
@@ -66,6 +67,11 @@ int hl_protocol_check(const hl_protocol *p);
  * HL_EPARSE naming file and line for anything else.  Allocates p->t and
  * p->value: release with hl_protocol_free(). */
 int hl_protocol_read(const char *path, hl_protocol *p);
+/* The same from an open stream (read to its end, not closed); name is the
+ * file name that messages show.  For an input that can be read only once
+ * (a pipe or FIFO) read its bytes once, hash them, and parse them from
+ * memory (fmemopen). */
+int hl_protocol_read_stream(FILE *fp, const char *name, hl_protocol *p);
 void hl_protocol_free(hl_protocol *p);
 
 /* beta at time t (t >= 0). */

@@ -85,6 +85,9 @@ size_t hl_library_versions(hl_library_version *out, size_t max);
 /* sha256 of the bytes of the file at path, as 64 lower-case hex digits and
  * a NUL.  HL_EIO (message naming the path) if it cannot be read. */
 int hl_sha256_file(const char *path, char hex[65]);
+/* sha256 of the n bytes at buf (buf may be NULL when n = 0), as above.
+ * HL_ENOMEM if the digest cannot be set up. */
+int hl_sha256_bytes(const void *buf, size_t n, char hex[65]);
 /* Write the JSON object {"version", "git_commit" (null when unknown),
  * "libraries": {name: version}, "inputs": [{"path", "sha256"}]}. */
 void hl_provenance_json(FILE *fp, const hl_input_file *inputs, size_t n);

@@ -1,0 +1,81 @@
+#!/bin/bash
+# CLI tests of the breaker branch (issue 8, kinds tried again with other
+# cases): inputs read once (pipes and FIFOs), ...
+# usage: breaker_test.sh HYPERLAND TEST
+set -u
+H="$1"
+T="$2"
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+fail() { echo "FAIL [$T]: $*"; exit 1; }
+
+# json_get FILE EXPR: a value of the strict JSON in FILE (NaN/Infinity refused)
+json_get() {
+    python3 -c '
+import json, sys
+def bad(c): raise ValueError("non-standard JSON constant " + c)
+d = json.load(open(sys.argv[1]), parse_constant=bad)
+print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+case "$T" in
+fifo_inputs)
+    # A protocol or start file given as a FIFO or a pipe is read once: the
+    # run neither hangs (a FIFO cannot be opened a second time once its
+    # writer is gone) nor records the sha256 of an empty read, and gives the
+    # same numbers as the regular file.
+    printf '# cooling\nt,T\n0,1.2\n3,0.6\n' > p.csv
+    "$H" exact --dim 16 --beta 0.9 --distribution start.csv >/dev/null || fail "exact --distribution"
+    P_SHA=$(sha256sum p.csv | cut -d' ' -f1)
+    S_SHA=$(sha256sum start.csv | cut -d' ' -f1)
+    mkfifo ff
+    for cmd in evolve fokker-planck; do
+        extra=""
+        [ $cmd = fokker-planck ] && extra="--grid 16 --rates 0"
+        timeout 60 "$H" $cmd --dim 16 --protocol p.csv --from liquid --times 0,1,5 $extra --json \
+            >ref.json || fail "$cmd with a regular protocol file"
+        # the protocol through a pipe
+        cat p.csv | timeout 60 "$H" $cmd --dim 16 --protocol /dev/stdin --from liquid \
+            --times 0,1,5 $extra --json >pipe.json || fail "$cmd --protocol /dev/stdin (pipe)"
+        [ "$(json_get pipe.json 'd["provenance"]["inputs"][0]["sha256"]')" = "$P_SHA" ] ||
+            fail "$cmd: sha256 of the piped protocol is not that of its bytes"
+        [ "$(json_get pipe.json 'd["points"][-1]["mean_x"]')" = \
+          "$(json_get ref.json 'd["points"][-1]["mean_x"]')" ] || fail "$cmd: piped protocol differs"
+        # the protocol through a FIFO
+        (timeout 60 sh -c 'cat p.csv > ff' &)
+        timeout 60 "$H" $cmd --dim 16 --protocol ff --from liquid --times 0,1,5 $extra --json \
+            >fifo.json
+        rc=$?
+        [ $rc -eq 0 ] || fail "$cmd --protocol FIFO: status $rc (124: it hung)"
+        [ "$(json_get fifo.json 'd["provenance"]["inputs"][0]["sha256"]')" = "$P_SHA" ] ||
+            fail "$cmd: sha256 of the FIFO protocol"
+        [ "$(json_get fifo.json 'd["points"][-1]["mean_x"]')" = \
+          "$(json_get ref.json 'd["points"][-1]["mean_x"]')" ] || fail "$cmd: FIFO protocol differs"
+        # a start file through a FIFO and through a pipe, with a CSV output
+        timeout 60 "$H" $cmd --dim 16 --beta 0.7 --from start.csv --times 0,2 $extra \
+            --output ref.csv >/dev/null || fail "$cmd --from a regular file"
+        (timeout 60 sh -c 'cat start.csv > ff' &)
+        timeout 60 "$H" $cmd --dim 16 --beta 0.7 --from ff --times 0,2 $extra --output fifo.csv \
+            >/dev/null
+        rc=$?
+        [ $rc -eq 0 ] || fail "$cmd --from FIFO: status $rc (124: it hung)"
+        grep -q "^# provenance: input ff sha256 $S_SHA" fifo.csv ||
+            fail "$cmd: CSV provenance of the FIFO start file: $(grep provenance fifo.csv)"
+        cat start.csv | timeout 60 "$H" $cmd --dim 16 --beta 0.7 --from /dev/stdin --times 0,2 \
+            $extra --output pipe.csv >/dev/null || fail "$cmd --from /dev/stdin (pipe)"
+        grep -q "^# provenance: input /dev/stdin sha256 $S_SHA" pipe.csv ||
+            fail "$cmd: CSV provenance of the piped start file: $(grep provenance pipe.csv)"
+        [ "$(grep -v '^#' fifo.csv)" = "$(grep -v '^#' ref.csv)" ] || fail "$cmd: FIFO start differs"
+        [ "$(grep -v '^#' pipe.csv)" = "$(grep -v '^#' ref.csv)" ] || fail "$cmd: piped start differs"
+    done
+    # unreadable inputs: one line naming the file and the reason
+    "$H" evolve --dim 16 --protocol . --from liquid --times 0,1 >out.txt 2>err.txt &&
+        fail "a directory as protocol accepted"
+    grep -q "cannot read protocol '.': Is a directory" err.txt || fail "message: $(cat err.txt)"
+    ;;
+*)
+    fail "unknown test"
+    ;;
+esac
+echo "PASS [$T]"
