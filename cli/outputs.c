@@ -194,7 +194,11 @@ int cli_stdout_claim(const char *cmd, const char *what)
                   what);
         return 0;
     }
-    stdout_owner = what;
+    /* a copy: the caller's string may be a buffer it reuses (the next
+     * "OPT -" would otherwise rename this owner in the clash message) */
+    static char owner[80];
+    snprintf(owner, sizeof owner, "%s", what);
+    stdout_owner = owner;
     return 1;
 }
 
@@ -231,7 +235,7 @@ int cli_output_declare(const char *cmd, const char *opt, const char *path, int p
     int st;
     sigset_t old;
     if (!strcmp(path, "-")) {
-        static char owner[64];
+        char owner[64];
         snprintf(owner, sizeof owner, "%.60s -", opt);
         if (!cli_stdout_claim(cmd, owner)) {
             drop(o, 0);

@@ -1,6 +1,6 @@
 #!/bin/bash
 # CLI tests of the breaker branch (issue 8, kinds tried again with other
-# cases): inputs read once (pipes and FIFOs), ...
+# cases): inputs read once (pipes and FIFOs), messages that name the right options.
 # usage: breaker_test.sh HYPERLAND TEST
 set -u
 H="$1"
@@ -73,6 +73,28 @@ fifo_inputs)
     "$H" evolve --dim 16 --protocol . --from liquid --times 0,1 >out.txt 2>err.txt &&
         fail "a directory as protocol accepted"
     grep -q "cannot read protocol '.': Is a directory" err.txt || fail "message: $(cat err.txt)"
+    ;;
+stdout_clash)
+    # two outputs sent to stdout ('-'): the refusal names both options (it
+    # named the second one twice)
+    clash() { # EXPECTED ARGS...
+        local want="$1"
+        shift
+        "$H" "$@" >out.txt 2>err.txt && fail "accepted: $*"
+        [ $? -eq 2 ] || fail "status for: $*"
+        grep -q -- "$want both write to stdout" err.txt || fail "message for $*: $(cat err.txt)"
+        [ ! -s out.txt ] || fail "output on stdout for: $*"
+    }
+    clash "--distribution - and --plot -" exact --dim 20 --beta 0.8 --distribution - --plot -
+    clash "--distribution - and --plot -" exact --dim 20 --beta 0.8 --plot - --distribution -
+    clash "--json and --distribution -" exact --dim 20 --beta 0.8 --json --distribution -
+    clash "--output - and --plot -" evolve --dim 20 --beta 0.8 --from liquid --times 0,1 \
+        --output - --plot -
+    clash "--output - and --plot -" fokker-planck --dim 20 --beta 0.8 --grid 16 --rates 0 \
+        --from liquid --times 0,1 --output - --plot -
+    clash "--output - and --plot -" compare --beta 0.5 --dims 50 --output - --plot -
+    clash "--json and --committor -" mfpt --dim 20 --beta 0.8 --committor - --json
+    clash "--json and --vectors -" spectrum --dim 10 --beta 0.8 --vectors - --json
     ;;
 *)
     fail "unknown test"
