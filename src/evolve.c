@@ -1033,10 +1033,15 @@ int hl_evolve(const hl_model *m, long dim, const hl_protocol *p,
         goto done;
     }
     double h0 = 1e-4 / fmax(max_out_rate(&s), 1e-300);
+    /* a protocol ramp over 1e-12 is a near-step in beta: the rates change
+     * by orders of magnitude within the first steps, and CVODE's default of
+     * 7 successive error-test failures (each cutting h) is not enough to
+     * find a step that resolves it; 100 lets h shrink as far as needed */
     if (CVodeSetErrHandlerFn(cv, err_handler, cverr) || CVodeInit(cv, rhs, 0.0, y) ||
         CVodeSStolerances(cv, rtol, atol) || CVodeSetUserData(cv, &s) ||
         CVodeSetLinearSolver(cv, LS, A) || CVodeSetJacFn(cv, jac) ||
-        CVodeSetMaxNumSteps(cv, 100000000L) || CVodeSetInitStep(cv, h0)) {
+        CVodeSetMaxNumSteps(cv, 100000000L) || CVodeSetInitStep(cv, h0) ||
+        CVodeSetMaxErrTestFails(cv, 100)) {
         st = hl_fail(HL_ENOMEM, "cannot set up CVODE%s%s", *cverr ? ": " : "", cverr);
         goto done;
     }
