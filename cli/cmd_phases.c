@@ -280,7 +280,11 @@ static void print_summary(const hl_model *m, const hl_phases *p, int json,
             hl_json_string(stdout, u.reason);
             printf("}");
         }
-        printf("]}\n");
+        int grid = 0, capped = 0;
+        hl_phases_search_grid(p, &grid, &capped);
+        printf("], \"search_grid\": {\"points_per_axis\": %d, \"feature_length\": ", grid);
+        hl_json_number(stdout, hl_model_feature_length(m));
+        printf(", \"finer_grid_needed\": %s}}\n", capped ? "true" : "false");
         return;
     }
     printf("phi = %s\n", hl_model_phi_formula(m));
@@ -290,6 +294,13 @@ static void print_summary(const hl_model *m, const hl_phases *p, int json,
            cli_num("%g", hl_phases_beta(p, 0)), cli_num("%g", hl_phases_beta(p, n - 1)), n);
     for (int b = 0; b < nb; b++)
         printf("  %s\n", hl_phases_branch_name(p, b));
+    int grid = 0, capped = 0;
+    hl_phases_search_grid(p, &grid, &capped);
+    if (capped)
+        printf("warning: phi varies on a length of %s, finer than the global search's grid "
+               "(%d points per axis) resolves: maxima closer than the grid spacing may be "
+               "missed\n",
+               cli_num("%.3g", hl_model_feature_length(m)), grid);
     for (int k = 0; k < nf; k++) {
         hl_fold f;
         hl_phases_fold(p, k, &f);

@@ -18,6 +18,7 @@ struct hl_model {
     char *formula;
     hl_expr *ev[DER_COUNT]; /* phi and its derivatives (user formula only) */
     double grad_s_bound, grad_d_bound;
+    double feature_length; /* shortest length over which phi's Hessian turns */
     char *b_formula; /* transmission B(x, y, T); NULL: B = 1 */
     hl_expr *b_ev;
     int b_uses_T;    /* B depends on T (else it was checked once, when set) */
@@ -169,6 +170,9 @@ void hl_model_gradient_bounds(const hl_model *m, double *gs, double *gd)
     *gs = m->grad_s_bound;
     *gd = m->grad_d_bound;
 }
+
+double hl_model_feature_length(const hl_model *m) { return m->feature_length; }
+
 
 void hl_model_free(hl_model *m)
 {
@@ -442,6 +446,51 @@ static int gradient_bounds(hl_model *m)
     return HL_OK;
 }
 
+/* The feature length M2 / M3 of phi on a grid of the square: M2 the largest
+ * second and M3 the largest third partial derivative in (x, y) (symbolic).
+ * For A sin(k x) it is 1/k, a sixth of the period; a polynomial of degree
+ * <= 2 has none (INFINITY).  Sampled, so an estimate: it sets the density
+ * of the global search for maxima.  The paper's phi: exact, from
+ * g''(d) = -2 + 2.28 (d + 0.2) and g''' = 2.28 (in d = x - y). */
+static void feature_length(hl_model *m)
+{
+    if (m->is_default) {
+        m->feature_length = (2.0 + 2.28 * 0.8) / 2.28;
+        return;
+    }
+    hl_expr *d3[4] = {NULL, NULL, NULL, NULL};
+    m->feature_length = INFINITY;
+    if (hl_expr_derivative(m->ev[DER_XX], 0, &d3[0]) ||
+        hl_expr_derivative(m->ev[DER_XX], 1, &d3[1]) ||
+        hl_expr_derivative(m->ev[DER_YY], 0, &d3[2]) ||
+        hl_expr_derivative(m->ev[DER_YY], 1, &d3[3])) {
+        /* too complex to differentiate again: fall back on M1 / M2 */
+        m->feature_length = -1;
+    }
+    double m2 = 0, m3 = 0, m1 = fmax(m->grad_s_bound, m->grad_d_bound);
+    for (int i = 0; i <= CHECK_GRID; i++)
+        for (int j = 0; j <= CHECK_GRID; j++) {
+            double s = -1.0 + 2.0 * i / CHECK_GRID, d = -1.0 + 2.0 * j / CHECK_GRID;
+            double v[2] = {0.5 * (s + d), 0.5 * (s - d)};
+            double h[3] = {hl_expr_eval(m->ev[DER_XX], v), hl_expr_eval(m->ev[DER_XY], v),
+                           hl_expr_eval(m->ev[DER_YY], v)};
+            for (int k = 0; k < 3; k++)
+                if (isfinite(h[k]) && fabs(h[k]) > m2)
+                    m2 = fabs(h[k]);
+            for (int k = 0; k < 4 && d3[k]; k++) {
+                double t = hl_expr_eval(d3[k], v);
+                if (isfinite(t) && fabs(t) > m3)
+                    m3 = fabs(t);
+            }
+        }
+    for (int k = 0; k < 4; k++)
+        hl_expr_free(d3[k]);
+    if (m->feature_length < 0)
+        m->feature_length = m2 > 0 ? m1 / m2 : INFINITY;
+    else
+        m->feature_length = m3 > 0 ? m2 / m3 : INFINITY;
+}
+
 static int check_phi(hl_model *m)
 {
     proof p = {.f = m->ev, .fname = DER_NAME, .nf = DER_COUNT, .positive = 0, .dims = 2};
@@ -494,6 +543,7 @@ int hl_model_create(const char *formula, hl_model **out)
             goto fail;
         }
         (void)gradient_bounds(m); /* eq 4.11: finite everywhere */
+        feature_length(m);
         *out = m;
         return HL_OK;
     }
@@ -519,6 +569,7 @@ int hl_model_create(const char *formula, hl_model **out)
     }
     if ((st = check_phi(m)))
         goto fail;
+    feature_length(m);
     *out = m;
     return HL_OK;
 fail:

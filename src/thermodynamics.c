@@ -203,6 +203,7 @@ static void to_t(const hl_stationary *s, double t[2])
 /* ------------------------------------------------------------ global search */
 
 #define SEARCH_GRID 32
+#define SEARCH_GRID_MAX 1024
 
 typedef struct {
     double t[2];
@@ -256,19 +257,46 @@ static void search_box(const hl_model *m, double beta, double lo[2],
     lo[1] = -hi[1];
 }
 
-/* All maxima at beta into list (up to cap); returns count found. */
-static size_t find_maxima_t(const hl_model *m, double beta, tpair *list,
-                            size_t cap)
+/* The fine part of the global search: the box |t| <= SEARCH_CORE (where
+ * sech^2 t > 0.01, so a step in t moves s or d by nearly the step) spaced by
+ * phi's feature length (hl_model_feature_length, in x and y; a feature of
+ * length l in x or y is at least l long in s or d), so every oscillation of
+ * phi is sampled about six times a period.  Outside it a step in t moves s
+ * and d a hundred times less, and the coarse grid over the whole search box
+ * samples them.  Points per axis, at most SEARCH_GRID_MAX (*capped = 1 when
+ * the feature length asked for more); 0 when the coarse grid is as fine. */
+#define SEARCH_CORE 3.0
+static int core_points(const hl_model *m, const double lo[2], const double hi[2],
+                       double clo[2], double chi[2], int *capped)
 {
-    const int N = SEARCH_GRID;
-    double lo[2], hi[2];
-    search_box(m, beta, lo, hi);
-    double *g = malloc(sizeof(double) * (N + 1) * (N + 1));
+    double ell = hl_model_feature_length(m), width = 0, coarse = INFINITY;
+    for (int k = 0; k < 2; k++) {
+        clo[k] = fmax(lo[k], -SEARCH_CORE);
+        chi[k] = fmin(hi[k], SEARCH_CORE);
+        width = fmax(width, chi[k] - clo[k]);
+        coarse = fmin(coarse, (hi[k] - lo[k]) / SEARCH_GRID);
+    }
+    if (!(isfinite(ell) && ell > 0) || ell >= coarse)
+        return 0;
+    double n = ceil(width / ell);
+    if (n > SEARCH_GRID_MAX) {
+        *capped = 1;
+        return SEARCH_GRID_MAX;
+    }
+    return n < SEARCH_GRID ? SEARCH_GRID : (int)n;
+}
+
+/* The peaks of f on an (N+1)^2 grid over [lo, hi], each refined by ascent,
+ * added to list[0 .. *count) unless already there (up to cap; *count
+ * counts all).  0 when out of memory. */
+static int scan_grid(const hl_model *m, double beta, const double lo[2], const double hi[2],
+                     int N, tpair *list, size_t cap, size_t *count)
+{
+    double *g = malloc(sizeof(double) * (size_t)(N + 1) * (size_t)(N + 1));
     if (!g)
         return 0;
-#define GV(i, j) g[(size_t)(i) * (N + 1) + (j)]
+#define GV(i, j) g[(size_t)(i) * (size_t)(N + 1) + (size_t)(j)]
     fill_f_grid(m, beta, lo, hi, N, g);
-    size_t count = 0;
     for (int i = 1; i < N; i++)
         for (int j = 1; j < N; j++) {
             double v = GV(i, j);
@@ -287,19 +315,42 @@ static size_t find_maxima_t(const hl_model *m, double beta, tpair *list,
             if (!ascend(m, beta, t, &e))
                 continue;
             int dup = 0;
-            for (size_t k = 0; k < count && k < cap; k++)
-                if (same_point(list[k].t, t))
-                    dup = 1;
+            for (size_t k = 0; k < *count && k < cap && !dup; k++)
+                dup = same_point(list[k].t, t);
             if (dup)
                 continue;
-            if (count < cap) {
-                list[count].t[0] = t[0];
-                list[count].t[1] = t[1];
+            if (*count < cap) {
+                list[*count].t[0] = t[0];
+                list[*count].t[1] = t[1];
             }
-            count++;
+            (*count)++;
         }
 #undef GV
     free(g);
+    return 1;
+}
+
+/* All maxima at beta into list (up to cap); returns count found: a coarse
+ * grid of SEARCH_GRID points per axis over the whole search box, and a fine
+ * one over its core (core_points).  *grid (if not NULL) gets the most
+ * points per axis used, *capped is set to 1 when the fine grid was coarser
+ * than phi's feature length asked for. */
+static size_t find_maxima_t(const hl_model *m, double beta, tpair *list,
+                            size_t cap, int *grid, int *capped)
+{
+    double lo[2], hi[2], clo[2], chi[2];
+    search_box(m, beta, lo, hi);
+    size_t count = 0;
+    if (!scan_grid(m, beta, lo, hi, SEARCH_GRID, list, cap, &count))
+        return 0;
+    int cap_hit = 0;
+    int N = core_points(m, lo, hi, clo, chi, &cap_hit);
+    if (N > 0 && !scan_grid(m, beta, clo, chi, N, list, cap, &count))
+        N = 0;
+    if (grid && (N > *grid || SEARCH_GRID > *grid))
+        *grid = N > SEARCH_GRID ? N : SEARCH_GRID;
+    if (capped && cap_hit)
+        *capped = 1;
     return count;
 }
 
@@ -319,7 +370,7 @@ static int check_beta(double beta)
     return HL_OK;
 }
 
-#define MAX_MAXIMA 64
+#define MAX_MAXIMA 256
 
 static int continue_max(const hl_model *m, double b0, double b1, double t[2],
                         double *b_last);
@@ -331,23 +382,29 @@ int hl_maxima_at(const hl_model *m, double beta, hl_stationary *buf,
     if (st)
         return st;
     tpair list[MAX_MAXIMA];
-    size_t n = find_maxima_t(m, beta, list, MAX_MAXIMA);
+    size_t n = find_maxima_t(m, beta, list, MAX_MAXIMA, NULL, NULL);
     if (n > MAX_MAXIMA)
-        n = MAX_MAXIMA;
+        return hl_fail(HL_ERANGE,
+                       "f = w - beta phi has %zu local maxima at beta = %g; at most %d are "
+                       "handled", n, beta, MAX_MAXIMA);
     /* A maximum next to its fold is too narrow for the grid: search at
      * nearby betas too and continue what is found there back to beta. */
     static const double factor[] = {1.01, 1.05, 1.2, 1.5, 1 / 1.01, 1 / 1.05, 1 / 1.2, 1 / 1.5};
     for (size_t q = 0; q < sizeof factor / sizeof factor[0]; q++) {
         double b2 = beta * factor[q];
         tpair l2[MAX_MAXIMA];
-        size_t n2 = find_maxima_t(m, b2, l2, MAX_MAXIMA);
-        for (size_t k = 0; k < n2 && k < MAX_MAXIMA && n < MAX_MAXIMA; k++) {
+        size_t n2 = find_maxima_t(m, b2, l2, MAX_MAXIMA, NULL, NULL);
+        for (size_t k = 0; k < n2 && k < MAX_MAXIMA; k++) {
             double t[2] = {l2[k].t[0], l2[k].t[1]}, bl;
             if (!continue_max(m, b2, beta, t, &bl))
                 continue;
             int dup = 0;
             for (size_t j = 0; j < n && !dup; j++)
                 dup = same_point(list[j].t, t);
+            if (!dup && n == MAX_MAXIMA)
+                return hl_fail(HL_ERANGE,
+                               "f = w - beta phi has more than %d local maxima at beta = %g; "
+                               "at most %d are handled", MAX_MAXIMA, beta, MAX_MAXIMA);
             if (!dup) {
                 list[n].t[0] = t[0];
                 list[n].t[1] = t[1];
@@ -504,6 +561,8 @@ struct hl_phases {
     hl_melting *melts;
     int nunres, cap_unres;
     hl_melting_unresolved *unres;
+    int search_grid;   /* largest points per axis of the global searches */
+    int search_capped; /* 1 if phi's feature length asked for a finer grid */
     const hl_model *model; /* borrowed during compute only */
 };
 
@@ -1020,9 +1079,15 @@ int hl_phases_compute(const hl_model *m, double beta_min, double beta_max,
     for (int k = 0; k < nscan; k++) {
         int i = (int)((long)k * (npoints - 1) / (nscan - 1));
         tpair list[MAX_MAXIMA];
-        size_t n = find_maxima_t(m, p->beta[i], list, MAX_MAXIMA);
-        if (n > MAX_MAXIMA)
-            n = MAX_MAXIMA;
+        size_t n = find_maxima_t(m, p->beta[i], list, MAX_MAXIMA, &p->search_grid,
+                                 &p->search_capped);
+        if (n > MAX_MAXIMA) {
+            st = hl_fail(HL_ERANGE,
+                         "f = w - beta phi has %zu local maxima at beta = %g; at most %d "
+                         "are traced (narrow the beta range or smooth phi)",
+                         n, p->beta[i], MAX_MAXIMA);
+            goto fail;
+        }
         for (size_t q = 0; q < n; q++) {
             if (point_on_branch(p, i, list[q].t) >= 0)
                 continue;
@@ -1093,6 +1158,14 @@ int hl_phases_melting(const hl_phases *p, int k, hl_melting *out)
 }
 
 int hl_phases_unresolved_count(const hl_phases *p) { return p->nunres; }
+
+void hl_phases_search_grid(const hl_phases *p, int *points, int *capped)
+{
+    if (points)
+        *points = p->search_grid;
+    if (capped)
+        *capped = p->search_capped;
+}
 int hl_phases_unresolved(const hl_phases *p, int k, hl_melting_unresolved *out)
 {
     if (k < 0 || k >= p->nunres)

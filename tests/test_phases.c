@@ -613,6 +613,45 @@ static void test_branch_names_unique(void **state)
     }
 }
 
+/* A phi that oscillates faster than the old 33 x 33 search grid resolves
+ * (period 0.031 in x): every maximum of f is found.  phi depends on x only
+ * and w(x, y) is concave in y with its maximum at y = 0, so every maximum
+ * of f lies on y = 0 and is a maximum of the one-dimensional
+ * w(x, 0) - beta phi(x): the independent count is of the strict local
+ * maxima of that function on a grid of spacing 1e-5 in |x| < 0.95.  The old
+ * search found 6 branches in all (49 maxima here). */
+static void test_fast_oscillation_maxima(void **state)
+{
+    (void)state;
+    const double beta = 5, lim = 0.95, h = 1e-5;
+    hl_model *m = NULL;
+    assert_int_equal(hl_model_create("0.001*sin(200*x)", &m), HL_OK);
+    hl_stationary buf[256];
+    size_t n = 0;
+    assert_int_equal(hl_maxima_at(m, beta, buf, 256, &n), HL_OK);
+    assert_true(n <= 256);
+    size_t found = 0;
+    for (size_t k = 0; k < n; k++) {
+        assert_true(fabs(buf[k].y) < 1e-8);
+        if (fabs(buf[k].x) < lim)
+            found++;
+    }
+    size_t brute = 0;
+    long N = (long)(2 * lim / h);
+    double f0 = 0, f1 = 0;
+    for (long i = 0; i <= N; i++) {
+        double x = -lim + h * (double)i;
+        double f2 = hl_entropy_w(x, 0) - beta * 0.001 * sin(200 * x);
+        if (i >= 2 && f1 > f0 && f1 > f2)
+            brute++;
+        f0 = f1;
+        f1 = f2;
+    }
+    assert_true(brute > 40);
+    assert_int_equal(found, brute);
+    hl_model_free(m);
+}
+
 static void test_wiggly_phis(void **state)
 {
     (void)state;
@@ -685,6 +724,7 @@ int main(void)
         cmocka_unit_test(test_gsl_handler_off),
         cmocka_unit_test(test_wiggly_phis),
         cmocka_unit_test(test_branch_names_unique),
+        cmocka_unit_test(test_fast_oscillation_maxima),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -118,6 +118,13 @@ int hl_model_phi_min(const hl_model *model, double *x, double *y, double *phi);
  * from the same grid, with a 10% safety margin. */
 void hl_model_gradient_bounds(const hl_model *model, double *gs, double *gd);
 
+/* A length (in x, y) below which phi's curvature can change: M2 / M3 of
+ * its largest second and third partial derivatives on a 101 x 101 grid of
+ * the square (1/k for A sin(k x); INFINITY for a polynomial of degree <= 2).
+ * An estimate, not a bound: the global search for maxima of f (phases)
+ * spaces its grid by it. */
+double hl_model_feature_length(const hl_model *model);
+
 /* ln W(n, n1): the exact number of vertices in class (n, n1), eq 4.9,
  * via log-gamma (never by forming factorials).  D even, 0 <= n1 <= D/2,
  * 0 <= n - n1 <= D/2; else HL_EDOM. */

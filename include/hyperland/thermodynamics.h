@@ -97,6 +97,13 @@ int hl_phases_melting_count(const hl_phases *p);
 int hl_phases_melting(const hl_phases *p, int k, hl_melting *out);
 /* Crossings of f between two branches that could not be refined. */
 int hl_phases_unresolved_count(const hl_phases *p);
+
+/* The global search for maxima: the most grid points per axis it used
+ * (over the search box in t = atanh s, atanh d; spaced by
+ * hl_model_feature_length, at least 32, at most 1024) and *capped = 1 when
+ * phi's feature length asked for more than 1024, i.e. maxima closer than
+ * the grid spacing may have been missed.  Either pointer may be NULL. */
+void hl_phases_search_grid(const hl_phases *p, int *points, int *capped);
 int hl_phases_unresolved(const hl_phases *p, int k, hl_melting_unresolved *out);
 
 /* Name a maximum the way the project does everywhere: for the default phi

@@ -41,6 +41,23 @@ gsl_no_abort)
     no_signal exact --dim 100 --melting --phi '0.05*cos(20*x*y)' || fail "exact --melting cos phi"
     grep -q "infinite-D beta_m = 1.510184932085" out.txt || fail "cos phi: $(cat out.txt)"
     ;;
+many_maxima)
+    # a phi that oscillates faster than a fixed 33 x 33 search grid: its 49
+    # maxima at beta = 5 are all traced (the old search found 6 branches)
+    "$H" phases --phi '0.001*sin(200*x)' --output /dev/null --json >p.json || fail "phases sin(200 x)"
+    python3 -c '
+import json, sys
+d = json.load(open("p.json"))
+g = d["search_grid"]
+assert len(d["branches"]) >= 45, len(d["branches"])
+assert g["points_per_axis"] > 32 and not g["finer_grid_needed"], g
+assert abs(g["feature_length"] - 0.005) < 5e-4, g
+' || fail "sin(200 x): branches or search_grid"
+    rm -f p.json
+    # more maxima than are traced: an error, never a silently partial table
+    expect_error phases --phi '0.01*sin(60*x)*cos(60*y)' --output /dev/null
+    grep -q "local maxima at beta" err.txt || fail "message: $(cat err.txt)"
+    ;;
 degenerate_plot)
     # flat, single-branch, symmetric and multi-branch phis: figures, CSV and
     # the text results, exit 0
