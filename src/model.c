@@ -232,7 +232,9 @@ typedef struct {
     hl_expr *const *f;
     const char *const *fname;
     int nf;
-    int positive;   /* B: > 0 and finite; else finite with |v| <= HL_PHI_LIMIT */
+    int positive;   /* B: >= DBL_MIN (a normal double: a subnormal B has lost
+                     * digits, and so would every rate) and finite; else
+                     * finite with |v| <= HL_PHI_LIMIT */
     int dims;       /* 2: (s, d); 3: (s, d, T) */
     long work;
     /* the counter-example */
@@ -256,7 +258,7 @@ typedef struct {
 static int value_ok(const proof *p, double v)
 {
     if (p->positive)
-        return isfinite(v) && v > 0;
+        return isfinite(v) && v >= DBL_MIN;
     return isfinite(v) && fabs(v) <= HL_PHI_LIMIT;
 }
 
@@ -310,7 +312,8 @@ static int check_box(proof *p, const pbox *b, int *inf, int *which)
         hl_interval r = hl_expr_eval_interval(p->f[k], v);
         p->work += 3 * (long)hl_expr_size(p->f[k]);
         int ok = !r.nan && isfinite(r.lo) && isfinite(r.hi) &&
-                 (p->positive ? r.lo > 0 : (r.lo >= -HL_PHI_LIMIT && r.hi <= HL_PHI_LIMIT));
+                 (p->positive ? r.lo >= DBL_MIN
+                              : (r.lo >= -HL_PHI_LIMIT && r.hi <= HL_PHI_LIMIT));
         if (!ok) {
             if (!bad)
                 *which = k;
@@ -318,7 +321,7 @@ static int check_box(proof *p, const pbox *b, int *inf, int *which)
             if (!isfinite(r.lo) || !isfinite(r.hi)) {
                 *inf = 1;
                 *which = k;
-            } else if (p->positive && r.lo <= 0 && !*inf) {
+            } else if (p->positive && r.lo < DBL_MIN && !*inf) {
                 *inf = 2;
                 *which = k;
             }
@@ -761,13 +764,14 @@ static int check_b(const hl_model *m, double tlo, double thi)
     if (m->b_uses_T)
         return hl_fail(HL_EDOM,
                        "transmission formula '%s': B = %s at (x, y, T) = (%.9g, %.9g, %.9g)%s; "
-                       "B must be positive and finite on the square at every temperature the "
-                       "run uses",
-                       ex, val, p.x, p.y, p.T, range);
+                       "B must be positive (at least %g, the smallest normal double) and finite "
+                       "on the square at every temperature the run uses",
+                       ex, val, p.x, p.y, p.T, range, DBL_MIN);
     return hl_fail(HL_EDOM,
                    "transmission formula '%s': B = %s at (x, y) = (%.9g, %.9g); B must be "
-                   "positive and finite on the square |x| + |y| <= 1",
-                   ex, val, p.x, p.y);
+                   "positive (at least %g, the smallest normal double) and finite on the "
+                   "square |x| + |y| <= 1",
+                   ex, val, p.x, p.y, DBL_MIN);
 }
 
 int hl_model_set_transmission(hl_model *m, const char *formula)

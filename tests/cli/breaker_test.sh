@@ -131,6 +131,31 @@ short_ramp)
     step 30 t,T 0.8 1e-11 3 0.3333333333333333 crystal
     step 40 t,T 1.5 3e-11 0.7 1.4285714285714286 liquid
     ;;
+subnormal_transmission)
+    # A transmission B below the smallest normal double (2.2e-308) has lost
+    # digits, and so has every rate built from it: spectrum printed
+    # 5.58985871704860e-320 with "rel. error 0" for 5.590315193e-320
+    # (B = 1e-320, D = 20, beta = 1).  Refused, naming the value; a small
+    # normal B (1e-300) still scales every rate exactly.
+    for b in '1e-320' '1e-320+0*T' 'exp(-740*T)' '1e-310*(2+x)'; do
+        for cmd in "spectrum --dim 20 --beta 1 --count 3" "mfpt --dim 20 --beta 1" \
+                   "evolve --dim 20 --beta 1 --from liquid --times 0,1" \
+                   "fokker-planck --dim 20 --beta 1 --grid 16 --rates 2"; do
+            "$H" $cmd --transmission "$b" >out.txt 2>err.txt && fail "$cmd accepted B = $b: $(cat out.txt)"
+            [ "$(wc -l <err.txt)" -eq 1 ] || fail "$cmd, B = $b: not one line: $(cat err.txt)"
+            grep -q "smallest normal double" err.txt || fail "$cmd, B = $b: $(cat err.txt)"
+        done
+    done
+    "$H" spectrum --dim 20 --beta 1 --count 4 --json >one.json || fail "spectrum B = 1"
+    "$H" spectrum --dim 20 --beta 1 --count 4 --transmission '1e-300' --json >tiny.json ||
+        fail "spectrum B = 1e-300 refused"
+    for k in 1 2 3; do
+        python3 -c 'import json, sys
+a = json.load(open("one.json"))["rates"][int(sys.argv[1])]
+b = json.load(open("tiny.json"))["rates"][int(sys.argv[1])]
+sys.exit(0 if abs(b / 1e-300 - a) <= 1e-9 * a else 1)' $k || fail "rate $k at B = 1e-300 is not 1e-300 times the rate at B = 1"
+    done
+    ;;
 *)
     fail "unknown test"
     ;;

@@ -50,8 +50,9 @@ transmission_T)
         fail "mfpt refused exp(-8*y^2/T) at beta = 0.8: $(cat err.txt)"
     # ... and refused where it does underflow, naming the point
     expect_error spectrum --dim 20 --beta 100 --transmission 'exp(-8*y^2/T)' --count 3
-    # (B = 0 at a point, or its bound reaching 0 below the smallest box: tests/fuzz)
-    grep -qE 'B = 0 at \(x, y, T\) = \(|B reaches 0 near \(x, y, T\) = \(' err.txt ||
+    # (B = 0 at a point, or its bound reaching 0 below the smallest box: tests/fuzz,
+    # or a point where B is subnormal, below the smallest normal double)
+    grep -qE 'B = 0 at \(x, y, T\) = \(|B reaches 0 near \(x, y, T\) = \(|B = [0-9.e+-]+ at \(x, y, T\) = \(.*smallest normal double' err.txt ||
         fail "message lacks the point where B = 0: $(cat err.txt)"
     expect_msg ", 0.01)"
     # negative only between protocol rows: ran on to probabilities of -2.4e22
