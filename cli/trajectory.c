@@ -92,9 +92,12 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
             ok = 0;
             break;
         }
-        if (line[0] == '#' || line[strspn(line, " \t\r\n")] == 0)
+        char *text = line;
+        if (ln == 1 && !strncmp(text, "\xEF\xBB\xBF", 3))
+            text += 3; /* a UTF-8 byte-order mark, as spreadsheets write */
+        if (text[0] == '#' || text[strspn(text, " \t\r\n")] == 0)
             continue;
-        int n = split(line, f, 64);
+        int n = split(text, f, 64);
         if (ncol == 0) {
             ncol = n;
             for (int i = 0; i < n && i < 64; i++) {

@@ -120,7 +120,10 @@ int hl_protocol_read_stream(FILE *fp, const char *name, hl_protocol *p)
             st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: line too long", cp, ln);
             break;
         }
-        char *s = trim(line);
+        char *s = line;
+        if (ln == 1 && !strncmp(s, "\xEF\xBB\xBF", 3))
+            s += 3; /* a UTF-8 byte-order mark, as spreadsheets write */
+        s = trim(s);
         if (*s == 0 || *s == '#')
             continue;
         char *comma = strchr(s, ',');

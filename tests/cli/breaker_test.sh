@@ -156,6 +156,30 @@ b = json.load(open("tiny.json"))["rates"][int(sys.argv[1])]
 sys.exit(0 if abs(b / 1e-300 - a) <= 1e-9 * a else 1)' $k || fail "rate $k at B = 1e-300 is not 1e-300 times the rate at B = 1"
     done
     ;;
+bom_inputs)
+    # A protocol or start file saved by a spreadsheet starts with a UTF-8
+    # byte-order mark: read as the same file without it (it was "expected the
+    # header 't,T' or 't,beta'")
+    printf 't,T\r\n0,1.1\r\n2,0.6\r\n' > p.csv
+    printf '\xef\xbb\xbf' | cat - p.csv > pbom.csv
+    "$H" evolve --dim 16 --protocol p.csv --from liquid --times 0,1,3 --output a.csv >/dev/null ||
+        fail "protocol without BOM"
+    "$H" evolve --dim 16 --protocol pbom.csv --from liquid --times 0,1,3 --output b.csv \
+        >/dev/null 2>err.txt || fail "protocol with a BOM: $(cat err.txt)"
+    [ "$(grep -v '^#' a.csv)" = "$(grep -v '^#' b.csv)" ] || fail "BOM protocol differs"
+    printf 'n,n1,Q\r\n8,2,0.25\r\n9,4,0.75\r\n' > s.csv
+    printf '\xef\xbb\xbf' | cat - s.csv > sbom.csv
+    "$H" evolve --dim 16 --beta 0.9 --from s.csv --times 0,1 --output a.csv >/dev/null ||
+        fail "start without BOM"
+    "$H" evolve --dim 16 --beta 0.9 --from sbom.csv --times 0,1 --output b.csv >/dev/null \
+        2>err.txt || fail "start file with a BOM: $(cat err.txt)"
+    [ "$(grep -v '^#' a.csv)" = "$(grep -v '^#' b.csv)" ] || fail "BOM start file differs"
+    # a BOM anywhere but at the start is still an error
+    printf 't,T\n0,1\n\xef\xbb\xbf2,0.6\n' > pmid.csv
+    "$H" evolve --dim 16 --protocol pmid.csv --from liquid --times 0,1 >/dev/null 2>err.txt &&
+        fail "a BOM inside the file accepted"
+    grep -q "line 3" err.txt || fail "BOM inside: $(cat err.txt)"
+    ;;
 *)
     fail "unknown test"
     ;;
