@@ -58,6 +58,15 @@ assert abs(g["feature_length"] - 0.005) < 5e-4, g
     expect_error phases --phi '0.01*sin(60*x)*cos(60*y)' --output /dev/null
     grep -q "local maxima at beta" err.txt || fail "message: $(cat err.txt)"
     ;;
+fp_window)
+    # a window that cuts the Gaussian: its walls raise the rates, so it warns
+    "$H" fokker-planck --dim 400 --beta 0.5 --form linear --branch liquid --window 1 \
+        --rates 2 >out.txt 2>err.txt || fail "fokker-planck --window 1"
+    grep -q "warning: --window 1 cuts the distribution" err.txt || fail "no window warning: $(cat err.txt)"
+    "$H" fokker-planck --dim 400 --beta 0.5 --form linear --branch liquid --window 6 \
+        --rates 2 >out.txt 2>err.txt || fail "fokker-planck --window 6"
+    ! grep -q "cuts the distribution" err.txt || fail "warning at --window 6"
+    ;;
 degenerate_plot)
     # flat, single-branch, symmetric and multi-branch phis: figures, CSV and
     # the text results, exit 0
