@@ -2,7 +2,6 @@
  * distribution Q(n, n1, t) under the master equation (eq 5.6, rates of eq
  * 5.2) at fixed beta or under a temperature protocol. */
 #include <getopt.h>
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,17 +128,7 @@ int cmd_evolve(int argc, char **argv)
         goto done;
     }
     if (proto_path) {
-        FILE *pf = cli_input_open(CMD, proto_path);
-        if (!pf) {
-            cli_error(CMD, "cannot read protocol '%s': %s", cli_clip(proto_path),
-                      strerror(errno));
-            rc = EXIT_USAGE;
-            goto done;
-        }
-        st = hl_protocol_read_stream(pf, proto_path, &proto);
-        fclose(pf);
-        if (st) {
-            cli_error(CMD, "%s", hl_errmsg());
+        if (!cli_read_protocol(CMD, proto_path, &proto)) {
             rc = EXIT_USAGE;
             goto done;
         }

@@ -3,7 +3,6 @@
  * docs/fokker_planck.md), full or linearised, on a finite-volume grid:
  * relaxation spectrum and time evolution. */
 #include <getopt.h>
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,17 +348,7 @@ int cmd_fokker_planck(int argc, char **argv)
         goto done;
     }
     if (proto_path) {
-        FILE *pf = cli_input_open(CMD, proto_path);
-        if (!pf) {
-            cli_error(CMD, "cannot read protocol '%s': %s", cli_clip(proto_path),
-                      strerror(errno));
-            rc = EXIT_USAGE;
-            goto done;
-        }
-        st = hl_protocol_read_stream(pf, proto_path, &proto);
-        fclose(pf);
-        if (st) {
-            cli_error(CMD, "%s", hl_errmsg());
+        if (!cli_read_protocol(CMD, proto_path, &proto)) {
             rc = EXIT_USAGE;
             goto done;
         }

@@ -433,3 +433,19 @@ void cli_json_model(FILE *fp, const char *cmd, const hl_model *m, long D, double
     fprintf(fp, ", \"dim\": %ld, \"beta\": ", D);
     hl_json_number(fp, beta);
 }
+
+int cli_read_protocol(const char *cmd, const char *path, hl_protocol *proto)
+{
+    FILE *pf = cli_input_open(cmd, path);
+    if (!pf) {
+        cli_error(cmd, "cannot read protocol '%s': %s", cli_clip(path), strerror(errno));
+        return 0;
+    }
+    int st = hl_protocol_read_stream(pf, path, proto);
+    fclose(pf);
+    if (st) {
+        cli_error(cmd, "%s", hl_errmsg());
+        return 0;
+    }
+    return 1;
+}

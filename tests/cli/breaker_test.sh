@@ -2,13 +2,7 @@
 # CLI tests of the breaker branch (issue 8, kinds tried again with other
 # cases): inputs read once (pipes and FIFOs), messages that name the right options.
 # usage: breaker_test.sh HYPERLAND TEST
-set -u
-H="$1"
-T="$2"
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-cd "$W"
-fail() { echo "FAIL [$T]: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh" "$@"
 
 # json_get FILE EXPR: a value of the strict JSON in FILE (NaN/Infinity refused)
 json_get() {
