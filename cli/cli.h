@@ -201,6 +201,12 @@ typedef struct {
     long steps, start_n, start_n1; /* start_n < 0: no start class */
 } cli_trajectory;
 
+/* Claim stdout for --json and declare the --output / --plot files and the
+ * --protocol input of evolve and fokker-planck before any work, so that an
+ * unwritable path fails first.  EXIT_OK, or the exit status after a
+ * one-line error. */
+int cli_trajectory_declare(const char *cmd, int json, const char *output, const char *plot,
+                           const char *proto_path);
 /* Collect the basin names over all points (call before the writers). */
 void cli_trajectory_names(cli_trajectory *o);
 int cli_trajectory_csv(FILE *fp, void *o); /* writer for hl_atomic / cli_write_atomic */

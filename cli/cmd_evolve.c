@@ -105,13 +105,9 @@ int cmd_evolve(int argc, char **argv)
         cli_error(CMD, "%s", hl_errmsg());
         return EXIT_USAGE;
     }
-    if (json && !cli_stdout_claim(CMD, "--json"))
-        return EXIT_USAGE;
-    /* every output is made before the work, so an unwritable path fails first */
-    if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
-        (plot && !cli_output_declare(CMD, "--plot", plot, 1)) ||
-        !cli_input_declare(CMD, "--protocol", proto_path))
-        return cli_outputs_status();
+    int drc = cli_trajectory_declare(CMD, json, output, plot, proto_path);
+    if (drc != EXIT_OK)
+        return drc;
     double *times = NULL;
     size_t nt = 0;
     if (!cli_parse_times(CMD, times_s, &times, &nt))

@@ -325,13 +325,9 @@ int cmd_fokker_planck(int argc, char **argv)
         cli_error(CMD, "the linear form is built around one maximum at one beta: use --beta");
         return EXIT_USAGE;
     }
-    if (json && !cli_stdout_claim(CMD, "--json"))
-        return EXIT_USAGE;
-    /* every output is made before the work, so an unwritable path fails first */
-    if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
-        (plot && !cli_output_declare(CMD, "--plot", plot, 1)) ||
-        !cli_input_declare(CMD, "--protocol", proto_path))
-        return cli_outputs_status();
+    int drc = cli_trajectory_declare(CMD, json, output, plot, proto_path);
+    if (drc != EXIT_OK)
+        return drc;
     double *times = NULL, *q0 = NULL, *rates = NULL, *ou = NULL;
     size_t nt = 0;
     hl_evolve_start start;

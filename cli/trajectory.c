@@ -425,3 +425,15 @@ int cli_trajectory_plot(const cli_trajectory *o, const char *path)
     return ok;
 }
 
+
+int cli_trajectory_declare(const char *cmd, int json, const char *output, const char *plot,
+                           const char *proto_path)
+{
+    if (json && !cli_stdout_claim(cmd, "--json"))
+        return EXIT_USAGE;
+    if ((output && !cli_output_declare(cmd, "--output", output, 0)) ||
+        (plot && !cli_output_declare(cmd, "--plot", plot, 1)) ||
+        !cli_input_declare(cmd, "--protocol", proto_path))
+        return cli_outputs_status();
+    return EXIT_OK;
+}

@@ -1,7 +1,11 @@
 #!/bin/sh
 # Install the Debian packages hyperland needs, if any are missing.
+# usage: deps.sh [EXTRA-PACKAGE ...]
 set -e
 PKGS="build-essential cmake pkg-config libgsl-dev libcmocka-dev gnuplot-nox liblapacke-dev libopenblas-dev libarpack2-dev libsundials-dev libsuitesparse-dev libssl-dev"
+# extra packages from the caller (test.sh: python3, which the CLI tests use
+# as a strict JSON parser)
+PKGS="$PKGS $*"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -3,7 +3,7 @@
 # AddressSanitizer + UBSan.
 set -e
 cd "$(dirname "$0")/.."
-sh scripts/deps.sh
+sh scripts/deps.sh python3
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS="-Werror" >/dev/null
 cmake --build build -j "$(nproc)"
 ctest --test-dir build --output-on-failure

@@ -18,6 +18,7 @@ struct hl_model {
     char *formula;
     hl_expr *ev[DER_COUNT]; /* phi and its derivatives (user formula only) */
     double grad_s_bound, grad_d_bound;
+    double hess_grid_max;  /* largest |second partial| of phi on the check grid */
     double feature_length; /* shortest length over which phi's Hessian turns */
     char *b_formula; /* transmission B(x, y, T); NULL: B = 1 */
     hl_expr *b_ev;
@@ -442,6 +443,9 @@ static int gradient_bounds(hl_model *m)
             }
             if (fabs(ps) > gs) gs = fabs(ps);
             if (fabs(pd) > gd) gd = fabs(pd);
+            double h2 = fmax(fabs(o.phi_xx), fmax(fabs(o.phi_xy), fabs(o.phi_yy)));
+            if (h2 > m->hess_grid_max) /* NaN-safe: a NaN is never larger */
+                m->hess_grid_max = h2;
         }
     }
     m->grad_s_bound = 1.1 * gs + 1e-3;
@@ -470,16 +474,11 @@ static void feature_length(hl_model *m)
         /* too complex to differentiate again: fall back on M1 / M2 */
         m->feature_length = -1;
     }
-    double m2 = 0, m3 = 0, m1 = fmax(m->grad_s_bound, m->grad_d_bound);
+    double m2 = m->hess_grid_max, m3 = 0, m1 = fmax(m->grad_s_bound, m->grad_d_bound);
     for (int i = 0; i <= CHECK_GRID; i++)
         for (int j = 0; j <= CHECK_GRID; j++) {
             double s = -1.0 + 2.0 * i / CHECK_GRID, d = -1.0 + 2.0 * j / CHECK_GRID;
             double v[2] = {0.5 * (s + d), 0.5 * (s - d)};
-            double h[3] = {hl_expr_eval(m->ev[DER_XX], v), hl_expr_eval(m->ev[DER_XY], v),
-                           hl_expr_eval(m->ev[DER_YY], v)};
-            for (int k = 0; k < 3; k++)
-                if (isfinite(h[k]) && fabs(h[k]) > m2)
-                    m2 = fabs(h[k]);
             for (int k = 0; k < 4 && d3[k]; k++) {
                 double t = hl_expr_eval(d3[k], v);
                 if (isfinite(t) && fabs(t) > m3)
