@@ -4,7 +4,7 @@ paper-phi rows): the Fokker-Planck equation (eq 5.9) of the Stillinger
 hypercube model, written the way a careful user would write it without
 hyperland.
 
-Problem (as in src/fokker_planck.c and docs/fokker_planck.md section 5):
+Problem (as in src/kinetics/fokker_planck.c and docs/fokker_planck.md section 5):
   coordinates (s, d) = (x + y, x - y) on [-1, 1]^2, N x N cell-centred finite
   volumes, centres s_i = -1 + (i + 1/2) h, h = 2/N;
   U = D (w - beta phi) at the centres, w = H((1+s)/2)/2 + H((1+d)/2)/2,

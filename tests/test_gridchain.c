@@ -1,4 +1,4 @@
-/* test_gridchain.c -- reversible nearest-neighbour grid chains (src/gridchain.h):
+/* test_gridchain.c -- reversible nearest-neighbour grid chains (src/solvers/gridchain.h):
  * relaxation rates against dense (dsyev) and banded (dsbev) LAPACK references
  * built here from the formulas, the Ehrenfest chain (rates 2m exactly) and its
  * 2-D product, restricted chains with one and two components, evolution

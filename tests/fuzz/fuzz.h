@@ -19,7 +19,7 @@ const char *fuzz_cstring(const uint8_t *data, size_t size);
 const char *fuzz_file(const uint8_t *data, size_t size);
 
 /* The centres of the 8 x 8 boxes in s = x + y, d = x - y (the square grown
- * by 1e-12) on which src/model.c starts its interval proof: every one of
+ * by 1e-12) on which src/model/model.c starts its interval proof: every one of
  * them is either proved with the whole box or evaluated, even when the
  * proof runs out of budget (as it does soon in a fuzzing build), so an
  * accepted formula must be good there.  k in 0..63; x, y out. */

@@ -1,4 +1,4 @@
-/* fuzz_expr.c -- fuzz target: the formula language itself (src/formula.h):
+/* fuzz_expr.c -- fuzz target: the formula language itself (src/model/formula.h):
  * hl_expr_parse over x, y, T, its symbolic derivatives, and the point and
  * interval evaluators.  The input is the formula text.  Properties: a
  * parsed formula and its derivatives stay within HL_FORMULA_MAX_NODES; at
