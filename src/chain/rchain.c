@@ -72,12 +72,12 @@ int hl_rchain_check_values(const hl_rchain *c)
 }
 
 /* adjacency sorted by neighbour: for a duplicate check and a fixed order */
-static const hl_rchain *sort_chain;
-static long sort_state;
-static int cmp_edge(const void *p, const void *q)
+typedef struct {
+    long nb, e;
+} nb_edge;
+static int cmp_nb(const void *p, const void *q)
 {
-    long e = *(const long *)p, f = *(const long *)q;
-    long u = hl_rchain_other(sort_chain, e, sort_state), v = hl_rchain_other(sort_chain, f, sort_state);
+    long u = ((const nb_edge *)p)->nb, v = ((const nb_edge *)q)->nb;
     return (u > v) - (u < v);
 }
 
@@ -126,9 +126,19 @@ int hl_rchain_index(hl_rchain *c)
         for (long r = 1; r < len && sorted; r++)
             sorted = hl_rchain_other(c, row[r - 1], a) < hl_rchain_other(c, row[r], a);
         if (!sorted) {
-            sort_chain = c;
-            sort_state = a;
-            qsort(row, (size_t)len, sizeof(long), cmp_edge);
+            nb_edge *tmp = malloc(sizeof *tmp * (size_t)len);
+            if (!tmp) {
+                free(c->adj_start);
+                free(c->adj_edge);
+                c->adj_start = c->adj_edge = NULL;
+                return hl_fail(HL_ENOMEM, "out of memory for the adjacency of state %ld", a);
+            }
+            for (long r = 0; r < len; r++)
+                tmp[r] = (nb_edge){hl_rchain_other(c, row[r], a), row[r]};
+            qsort(tmp, (size_t)len, sizeof *tmp, cmp_nb);
+            for (long r = 0; r < len; r++)
+                row[r] = tmp[r].e;
+            free(tmp);
         }
         for (long r = 1; r < len; r++)
             if (hl_rchain_other(c, row[r - 1], a) == hl_rchain_other(c, row[r], a)) {
