@@ -57,5 +57,6 @@ const char *hl_version(void);
 #include "hyperland/gaussian.h"
 #include "hyperland/fokker_planck.h"
 #include "hyperland/output.h"
+#include "hyperland/chain.h"
 
 #endif

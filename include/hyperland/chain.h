@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * chain.h -- the master equation of section III for any reversible chain:
+ * states (natural structures) with equilibrium weights and undirected
+ * edges (transitions) with detailed-balance rates, built by a program from
+ * arrays, and solved by hyperland's kinetic methods.
+ *
+ * The model (eqs 3.3-3.5).  State a has the unnormalised equilibrium weight
+ *
+ *   ln M_a(beta) = S_a - beta E_a                                    (eq 3.3)
+ *
+ * (S_a: a dimensionless entropy-like part, E_a: an energy in the unit in
+ * which beta = 1/(k_B T) is given; E_a = 0 gives a temperature-independent
+ * weight).  An edge between a and g has a symmetric factor A_ag = A_ga
+ * (eq 3.5) and the rates
+ *
+ *   K(a -> g) = A_ag sqrt(M_g / M_a)                                 (eq 3.4)
+ *
+ * which obey detailed balance, M_a K(a -> g) = M_g K(g -> a).  An edge is
+ * given in one of two forms:
+ *
+ *   - hl_chain_add_edge:  ln A_ag(beta) = s - beta e  (directly);
+ *   - hl_chain_add_transition_state:  a transition state of free energy
+ *     G_ts(beta) = E_ts - S_ts / beta between a and g, with
+ *     ln K(a -> g) = (S_ts - beta E_ts) - ln M_a  (harmonic transition-state
+ *     theory as used by PATHSAMPLE/PyGT; the time unit is that of the
+ *     prefactors the caller folded into S_ts, there are no hidden factors),
+ *     i.e. ln A_ag = S_ts - beta E_ts - (ln M_a + ln M_g) / 2.
+ *
+ * Several edges between the same pair add (their A are summed, in log
+ * space, at every beta); an edge from a state to itself changes nothing in
+ * the master equation and is dropped (and counted).  A state may have an
+ * exit (killing) rate, ln k_exit(beta) = s - beta e, out of the chain: the
+ * chain is then sub-stochastic (absorbing targets, symmetry sectors).
+ * Time is in the unit of the rates.
+ *
+ * Lifecycle (FFTW/SUNDIALS style): hl_chain_create -> hl_chain_set_state /
+ * hl_chain_add_* -> hl_chain_plan_create(chain, beta) -> any number of
+ * solves on the plan -> hl_chain_plan_free, hl_chain_free.  The plan holds
+ * the costly set-up at one beta (log rates, merged edges, adjacency,
+ * factorisations made by the solves and kept for the next one).  A plan
+ * copies what it needs: the chain may be changed or freed after the plan is
+ * created, and the plan stays valid.  Neither handle is thread-safe; two
+ * threads may use two plans of the same chain.
+ *
+ * Errors: every function returns HL_OK or a negative HL_E* code with a
+ * one-line message in hl_errmsg() naming the state, edge or argument.
+ * Nothing is ever printed.  Numbers that a method cannot resolve are
+ * returned as NaN with the method's resolution, never as a rounded 0.
+ */
+#ifndef HYPERLAND_CHAIN_H
+#define HYPERLAND_CHAIN_H
+
+#include <stddef.h>
+#include "hyperland/hyperland.h"
+
+typedef struct hl_chain hl_chain;
+typedef struct hl_chain_plan hl_chain_plan;
+
+/* ------------------------------------------------------------ building */
+
+/* A chain of n_states states (0 .. n_states - 1), every ln M = 0 (weight
+ * 1), no edges.  *out: free with hl_chain_free.  HL_EINVAL for
+ * n_states < 1 or a NULL out, HL_ENOMEM. */
+int hl_chain_create(long n_states, hl_chain **out);
+/* NULL-safe. */
+void hl_chain_free(hl_chain *chain);
+
+/* ln M_a(beta) = entropy - beta energy for state a.  HL_EINVAL for a bad
+ * state, HL_EDOM for a non-finite part. */
+int hl_chain_set_state(hl_chain *chain, long a, double entropy, double energy);
+/* The same for every state from arrays of n_states entries (energy may be
+ * NULL: all 0). */
+int hl_chain_set_states(hl_chain *chain, const double *entropy, const double *energy);
+
+/* An edge a -- g with ln A(beta) = ln_a_entropy - beta ln_a_energy.  a == g:
+ * dropped and counted (hl_chain_info).  HL_EINVAL for a bad state, HL_EDOM
+ * for a non-finite part, HL_ENOMEM. */
+int hl_chain_add_edge(hl_chain *chain, long a, long g, double ln_a_entropy, double ln_a_energy);
+/* A transition state between a and g: ln K(a -> g) = (entropy_ts - beta
+ * energy_ts) - ln M_a (see above).  Same errors. */
+int hl_chain_add_transition_state(hl_chain *chain, long a, long g, double entropy_ts,
+                                  double energy_ts);
+/* An exit rate out of state a: ln k = entropy - beta energy (entropy =
+ * -INFINITY removes it).  HL_EINVAL for a bad state, HL_EDOM for NaN/+inf. */
+int hl_chain_set_exit(hl_chain *chain, long a, double entropy, double energy);
+
+typedef struct {
+    long states;           /* n_states                                        */
+    long edges;            /* edges added (self-loops excluded)               */
+    long pairs;            /* distinct pairs after merging parallel edges     */
+    long self_loops;       /* edges a -- a dropped                            */
+    long exits;            /* states with an exit rate                        */
+} hl_chain_info;
+void hl_chain_get_info(const hl_chain *chain, hl_chain_info *info);
+
+/* ---------------------------------------------------------------- plans */
+
+/* Evaluate the chain at inverse temperature beta (> 0 and finite; with no
+ * energy parts beta does not matter but must still be valid) and keep the
+ * set-up for solves.  *out: free with hl_chain_plan_free.  HL_EDOM for a
+ * bad beta, HL_ERANGE if a log weight or rate is not finite at this beta
+ * (e.g. beta E overflows), HL_ENOMEM. */
+int hl_chain_plan_create(const hl_chain *chain, double beta, hl_chain_plan **out);
+void hl_chain_plan_free(hl_chain_plan *plan);
+
+/* ln of the normalised equilibrium probability of every state at the plan's
+ * beta: ln M_a - ln sum_{g in the component of a} M_g, per connected
+ * component (a chain of several components has one equilibrium per
+ * component; hl_chain_components says which state is in which).
+ * ln_p: n_states entries, caller-owned.  Exact in logs (weights below
+ * 1e-300 are fine). */
+int hl_chain_equilibrium(const hl_chain_plan *plan, double *ln_p);
+
+/* Connected components along the edges: comp[a] in 0 .. *n_comp - 1,
+ * numbered by their lowest state.  comp: n_states entries, caller-owned. */
+int hl_chain_components(const hl_chain_plan *plan, long *comp, long *n_comp);
+
+/* ln K(a -> g) at the plan's beta (after merging parallel edges); -INFINITY
+ * if there is no edge.  HL_EINVAL for bad states. */
+int hl_chain_ln_rate(const hl_chain_plan *plan, long a, long g, double *ln_rate);
+
+/* What a solve did: the method (a static string from the library's method
+ * table, e.g. "dense", "shift-invert", "graph-transformation",
+ * "sparse-lu") and its resolution (see each solve). */
+typedef struct {
+    const char *method;
+    double resolution;
+} hl_chain_result;
+
+/* ------------------------------------------------------------- spectrum */
+
+/* The k slowest relaxation rates (eigenvalues of -S, S the symmetrised
+ * generator of eqs 3.6-3.7 plus the exits), ascending; one exact 0 per
+ * connected component without an exit comes first.  rates: k entries,
+ * caller-owned; rates beyond the chain's size and rates below the
+ * method's resolution (result->resolution, absolute, in rate units) are
+ * NaN.  Method: dense LAPACK for small chains, ARPACK shift-invert with a
+ * sparse Cholesky factor otherwise, then a Rayleigh-Ritz step in Dirichlet
+ * form (slow rates keep ~1e-15 relative accuracy however small).
+ * result (optional).  HL_EINVAL for k < 1, HL_ENOCONV, HL_ENOMEM,
+ * HL_ERANGE if a rate overflows a double. */
+int hl_chain_spectrum(hl_chain_plan *plan, int k, double *rates, hl_chain_result *result);
+
+/* ------------------------------------------------------ first passage */
+
+/* Mean first-passage time from every state to the target set, in logs:
+ * ln_mfpt[a] = ln E[time to reach target | start at a] (-INFINITY for a in
+ * the target; +INFINITY (never printed by the CLI) where the target cannot
+ * be reached).  target: n_target distinct states.  ln_mfpt: n_states
+ * entries, caller-owned.  Method: graph transformation in log space
+ * (Trygubenko & Wales 2006; Wales 2009), exact up to round-off for rates
+ * over any range.  HL_EINVAL for an empty or bad target. */
+int hl_chain_mfpt(hl_chain_plan *plan, size_t n_target, const long *target, double *ln_mfpt,
+                  hl_chain_result *result);
+
+/* Committor q_a = P(reach B before A | start at a) and its complement
+ * 1 - q_a, each computed directly (values near 0 and near 1 both keep their
+ * relative accuracy).  q, one_minus_q: n_states entries (either may be
+ * NULL); q = 0 on A, 1 on B; NaN on states that reach neither.  HL_EINVAL
+ * for empty, overlapping or bad sets. */
+int hl_chain_committor(hl_chain_plan *plan, size_t n_a, const long *set_a, size_t n_b,
+                       const long *set_b, double *q, double *one_minus_q,
+                       hl_chain_result *result);
+
+/* ------------------------------------------------------------ evolution */
+
+/* P(t) of dP/dt = L P at the plan's beta from p0 (n_states entries, >= 0,
+ * summing to 1 within 1e-9) at times[0 .. n_times - 1] (finite, >= 0,
+ * strictly increasing) into p_out (n_times x n_states, row-major,
+ * caller-owned).  Probability is conserved to round-off (exits excepted:
+ * with exits the sum decays).  rtol: relative tolerance (0: 1e-8).
+ * Method: Krylov exponential with one sparse LU; long times through the
+ * slowest mode in logs.  HL_EDOM for a bad p0 or times, HL_ENOCONV. */
+int hl_chain_evolve(hl_chain_plan *plan, const double *p0, const double *times,
+                    size_t n_times, double rtol, double *p_out, hl_chain_result *result);
+
+#endif

@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* chain.c -- the public reversible chain (chain.h): states and edges with
+ * temperature-dependent parts, and plans that evaluate them at one beta
+ * into the solvers' hl_rchain (rchain.h). */
+#include "chain_plan.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum { EDGE_A = 0, EDGE_TS = 1 };
+
+typedef struct {
+    long a, g;       /* a < g after normalisation */
+    double s, e;     /* parts                     */
+    int kind;        /* EDGE_A or EDGE_TS         */
+} raw_edge;
+
+struct hl_chain {
+    long n;
+    double *s, *e;         /* state parts                      */
+    double *xs, *xe;       /* exit parts (xs = -inf: no exit)  */
+    long exits;
+    raw_edge *edges;
+    long m, cap;
+    long self_loops;
+};
+
+static int check_state(const hl_chain *c, long a, const char *what)
+{
+    if (a < 0 || a >= c->n)
+        return hl_fail(HL_EINVAL, "%s: state %ld is not one of the chain's 0..%ld", what, a,
+                       c->n - 1);
+    return HL_OK;
+}
+
+int hl_chain_create(long n_states, hl_chain **out)
+{
+    if (!out)
+        return hl_fail(HL_EINVAL, "hl_chain_create: NULL out");
+    *out = NULL;
+    if (n_states < 1)
+        return hl_fail(HL_EINVAL, "a chain needs at least one state (got %ld)", n_states);
+    hl_chain *c = calloc(1, sizeof *c);
+    if (!c)
+        return hl_fail(HL_ENOMEM, "out of memory for a chain");
+    size_t n = (size_t)n_states;
+    c->n = n_states;
+    c->s = calloc(n, sizeof(double));
+    c->e = calloc(n, sizeof(double));
+    c->xs = malloc(n * sizeof(double));
+    c->xe = calloc(n, sizeof(double));
+    if (!c->s || !c->e || !c->xs || !c->xe) {
+        hl_chain_free(c);
+        return hl_fail(HL_ENOMEM, "out of memory for a chain of %ld states", n_states);
+    }
+    for (size_t a = 0; a < n; a++)
+        c->xs[a] = -INFINITY;
+    *out = c;
+    return HL_OK;
+}
+
+void hl_chain_free(hl_chain *c)
+{
+    if (!c)
+        return;
+    free(c->s);
+    free(c->e);
+    free(c->xs);
+    free(c->xe);
+    free(c->edges);
+    free(c);
+}
+
+int hl_chain_set_state(hl_chain *c, long a, double entropy, double energy)
+{
+    if (!c)
+        return hl_fail(HL_EINVAL, "hl_chain_set_state: NULL chain");
+    int st = check_state(c, a, "hl_chain_set_state");
+    if (st)
+        return st;
+    if (!isfinite(entropy) || !isfinite(energy))
+        return hl_fail(HL_EDOM, "state %ld: entropy %g and energy %g must be finite", a, entropy,
+                       energy);
+    c->s[a] = entropy;
+    c->e[a] = energy;
+    return HL_OK;
+}
+
+int hl_chain_set_states(hl_chain *c, const double *entropy, const double *energy)
+{
+    if (!c || !entropy)
+        return hl_fail(HL_EINVAL, "hl_chain_set_states: NULL chain or entropy");
+    for (long a = 0; a < c->n; a++)
+        if (!isfinite(entropy[a]) || (energy && !isfinite(energy[a])))
+            return hl_fail(HL_EDOM, "state %ld: entropy %g and energy %g must be finite", a,
+                           entropy[a], energy ? energy[a] : 0.0);
+    for (long a = 0; a < c->n; a++) {
+        c->s[a] = entropy[a];
+        c->e[a] = energy ? energy[a] : 0.0;
+    }
+    return HL_OK;
+}
+
+static int add_raw(hl_chain *c, long a, long g, double s, double e, int kind, const char *what)
+{
+    if (!c)
+        return hl_fail(HL_EINVAL, "%s: NULL chain", what);
+    int st = check_state(c, a, what);
+    if (!st)
+        st = check_state(c, g, what);
+    if (st)
+        return st;
+    if (!isfinite(s) || !isfinite(e))
+        return hl_fail(HL_EDOM, "%s %ld -- %ld: parts %g and %g must be finite", what, a, g, s, e);
+    if (a == g) {
+        c->self_loops++;
+        return HL_OK;
+    }
+    if (c->m == c->cap) {
+        long cap = c->cap ? 2 * c->cap : 64;
+        raw_edge *p = realloc(c->edges, sizeof *p * (size_t)cap);
+        if (!p)
+            return hl_fail(HL_ENOMEM, "out of memory for %ld edges", cap);
+        c->edges = p;
+        c->cap = cap;
+    }
+    c->edges[c->m++] = (raw_edge){a < g ? a : g, a < g ? g : a, s, e, kind};
+    return HL_OK;
+}
+
+int hl_chain_add_edge(hl_chain *c, long a, long g, double ln_a_entropy, double ln_a_energy)
+{
+    return add_raw(c, a, g, ln_a_entropy, ln_a_energy, EDGE_A, "edge");
+}
+
+int hl_chain_add_transition_state(hl_chain *c, long a, long g, double entropy_ts,
+                                  double energy_ts)
+{
+    return add_raw(c, a, g, entropy_ts, energy_ts, EDGE_TS, "transition state");
+}
+
+int hl_chain_set_exit(hl_chain *c, long a, double entropy, double energy)
+{
+    if (!c)
+        return hl_fail(HL_EINVAL, "hl_chain_set_exit: NULL chain");
+    int st = check_state(c, a, "hl_chain_set_exit");
+    if (st)
+        return st;
+    if (isnan(entropy) || entropy == INFINITY || !isfinite(energy))
+        return hl_fail(HL_EDOM, "exit of state %ld: entropy %g and energy %g", a, entropy, energy);
+    int had = c->xs[a] > -INFINITY, has = entropy > -INFINITY;
+    c->exits += has - had;
+    c->xs[a] = entropy;
+    c->xe[a] = has ? energy : 0.0;
+    return HL_OK;
+}
+
+static int cmp_pair(const void *p, const void *q)
+{
+    const raw_edge *x = p, *y = q;
+    if (x->a != y->a)
+        return (x->a > y->a) - (x->a < y->a);
+    return (x->g > y->g) - (x->g < y->g);
+}
+
+/* The edges sorted by pair (stable: ties keep insertion order through the
+ * index), and the number of distinct pairs. */
+static int sorted_edges(const hl_chain *c, raw_edge **out, long *pairs)
+{
+    raw_edge *v = malloc(sizeof *v * (size_t)(c->m > 0 ? c->m : 1));
+    if (!v)
+        return hl_fail(HL_ENOMEM, "out of memory for %ld edges", c->m);
+    if (c->m > 0)
+        memcpy(v, c->edges, sizeof *v * (size_t)c->m);
+    qsort(v, (size_t)c->m, sizeof *v, cmp_pair);
+    long np = 0;
+    for (long e = 0; e < c->m; e++)
+        np += e == 0 || cmp_pair(&v[e - 1], &v[e]) != 0;
+    *out = v;
+    *pairs = np;
+    return HL_OK;
+}
+
+void hl_chain_get_info(const hl_chain *c, hl_chain_info *info)
+{
+    if (!info)
+        return;
+    memset(info, 0, sizeof *info);
+    if (!c)
+        return;
+    info->states = c->n;
+    info->edges = c->m;
+    info->self_loops = c->self_loops;
+    info->exits = c->exits;
+    raw_edge *v;
+    long np;
+    if (sorted_edges(c, &v, &np) == HL_OK) {
+        info->pairs = np;
+        free(v);
+    } else {
+        info->pairs = -1;
+    }
+}
+
+/* ---------------------------------------------------------------- plans */
+
+int hl_chain_plan_create(const hl_chain *c, double beta, hl_chain_plan **out)
+{
+    if (!c || !out)
+        return hl_fail(HL_EINVAL, "hl_chain_plan_create: NULL argument");
+    *out = NULL;
+    if (!(beta > 0) || !isfinite(beta))
+        return hl_fail(HL_EDOM, "beta must be positive and finite (got %g)", beta);
+    raw_edge *v;
+    long np;
+    int st = sorted_edges(c, &v, &np);
+    if (st)
+        return st;
+    hl_chain_plan *p = calloc(1, sizeof *p);
+    if (!p) {
+        free(v);
+        return hl_fail(HL_ENOMEM, "out of memory for a plan");
+    }
+    p->beta = beta;
+    st = hl_rchain_alloc(&p->rc, c->n, np, c->exits > 0);
+    if (st)
+        goto fail;
+    for (long a = 0; a < c->n; a++) {
+        double lm = c->s[a] - beta * c->e[a];
+        if (!isfinite(lm)) {
+            st = hl_fail(HL_ERANGE, "ln M of state %ld is not finite at beta = %g (S %g, E %g)",
+                         a, beta, c->s[a], c->e[a]);
+            goto fail;
+        }
+        p->rc.ln_pi[a] = lm;
+        if (p->rc.ln_exit && c->xs[a] > -INFINITY) {
+            double lx = c->xs[a] - beta * c->xe[a];
+            if (!isfinite(lx)) {
+                st = hl_fail(HL_ERANGE, "ln of the exit rate of state %ld is not finite at "
+                             "beta = %g", a, beta);
+                goto fail;
+            }
+            p->rc.ln_exit[a] = lx;
+        }
+    }
+    for (long e = 0, q = -1; e < c->m; e++) {
+        const raw_edge *r = &v[e];
+        double la = r->s - beta * r->e;
+        if (r->kind == EDGE_TS)
+            la -= 0.5 * (p->rc.ln_pi[r->a] + p->rc.ln_pi[r->g]);
+        if (!isfinite(la)) {
+            st = hl_fail(HL_ERANGE, "ln A of the edge %ld -- %ld is not finite at beta = %g",
+                         r->a, r->g, beta);
+            goto fail;
+        }
+        if (e == 0 || cmp_pair(&v[e - 1], r) != 0) {
+            q++;
+            p->rc.ea[q] = r->a;
+            p->rc.eb[q] = r->g;
+            p->rc.ln_c[q] = la;
+        } else {
+            p->rc.ln_c[q] = hl_lse(p->rc.ln_c[q], la);
+        }
+    }
+    free(v);
+    v = NULL;
+    if ((st = hl_rchain_index(&p->rc)))
+        goto fail;
+    /* every rate must be a double (the solvers exponentiate them); any
+     * small rate is fine */
+    for (long e = 0; e < np; e++) {
+        double d = 0.5 * fabs(p->rc.ln_pi[p->rc.eb[e]] - p->rc.ln_pi[p->rc.ea[e]]);
+        if (!(exp(p->rc.ln_c[e] + d) < INFINITY)) {
+            st = hl_fail(HL_ERANGE,
+                         "a rate of the edge %ld -- %ld overflows a double at beta = %g "
+                         "(ln K = %g)", p->rc.ea[e], p->rc.eb[e], beta, p->rc.ln_c[e] + d);
+            goto fail;
+        }
+    }
+    if ((st = chain_plan_components(p)))
+        goto fail;
+    *out = p;
+    return HL_OK;
+fail:
+    free(v);
+    hl_chain_plan_free(p);
+    return st;
+}
+
+void hl_chain_plan_free(hl_chain_plan *p)
+{
+    if (!p)
+        return;
+    hl_rchain_free(&p->rc);
+    free(p->comp);
+    free(p);
+}
+
+/* components by breadth-first search along the edges */
+int chain_plan_components(hl_chain_plan *p)
+{
+    long n = p->rc.n;
+    p->comp = malloc(sizeof(long) * (size_t)n);
+    long *queue = malloc(sizeof(long) * (size_t)n);
+    if (!p->comp || !queue) {
+        free(queue);
+        return hl_fail(HL_ENOMEM, "out of memory for the components of %ld states", n);
+    }
+    for (long a = 0; a < n; a++)
+        p->comp[a] = -1;
+    long nc = 0;
+    for (long s = 0; s < n; s++) {
+        if (p->comp[s] >= 0)
+            continue;
+        long head = 0, tail = 0;
+        queue[tail++] = s;
+        p->comp[s] = nc;
+        while (head < tail) {
+            long a = queue[head++];
+            for (long r = p->rc.adj_start[a]; r < p->rc.adj_start[a + 1]; r++) {
+                long b = hl_rchain_other(&p->rc, p->rc.adj_edge[r], a);
+                if (p->comp[b] < 0) {
+                    p->comp[b] = nc;
+                    queue[tail++] = b;
+                }
+            }
+        }
+        nc++;
+    }
+    free(queue);
+    p->n_comp = nc;
+    return HL_OK;
+}
+
+int hl_chain_components(const hl_chain_plan *p, long *comp, long *n_comp)
+{
+    if (!p || !comp || !n_comp)
+        return hl_fail(HL_EINVAL, "hl_chain_components: NULL argument");
+    memcpy(comp, p->comp, sizeof(long) * (size_t)p->rc.n);
+    *n_comp = p->n_comp;
+    return HL_OK;
+}
+
+int hl_chain_equilibrium(const hl_chain_plan *p, double *ln_p)
+{
+    if (!p || !ln_p)
+        return hl_fail(HL_EINVAL, "hl_chain_equilibrium: NULL argument");
+    long n = p->rc.n, nc = p->n_comp;
+    double *mx = malloc(sizeof(double) * (size_t)nc), *sum = calloc((size_t)nc, sizeof(double));
+    if (!mx || !sum) {
+        free(mx);
+        free(sum);
+        return hl_fail(HL_ENOMEM, "out of memory for %ld components", nc);
+    }
+    for (long q = 0; q < nc; q++)
+        mx[q] = -INFINITY;
+    for (long a = 0; a < n; a++)
+        mx[p->comp[a]] = fmax(mx[p->comp[a]], p->rc.ln_pi[a]);
+    for (long a = 0; a < n; a++)
+        sum[p->comp[a]] += exp(p->rc.ln_pi[a] - mx[p->comp[a]]);
+    for (long a = 0; a < n; a++)
+        ln_p[a] = p->rc.ln_pi[a] - mx[p->comp[a]] - log(sum[p->comp[a]]);
+    free(mx);
+    free(sum);
+    return HL_OK;
+}
+
+int hl_chain_ln_rate(const hl_chain_plan *p, long a, long g, double *ln_rate)
+{
+    if (!p || !ln_rate)
+        return hl_fail(HL_EINVAL, "hl_chain_ln_rate: NULL argument");
+    if (a < 0 || a >= p->rc.n || g < 0 || g >= p->rc.n)
+        return hl_fail(HL_EINVAL, "hl_chain_ln_rate: states %ld, %ld not in 0..%ld", a, g,
+                       p->rc.n - 1);
+    *ln_rate = -INFINITY;
+    /* the row of a is sorted by neighbour: bisection */
+    long lo = p->rc.adj_start[a], hi = p->rc.adj_start[a + 1];
+    while (lo < hi) {
+        long mid = lo + (hi - lo) / 2, b = hl_rchain_other(&p->rc, p->rc.adj_edge[mid], a);
+        if (b < g)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < p->rc.adj_start[a + 1]) {
+        long e = p->rc.adj_edge[lo];
+        if (hl_rchain_other(&p->rc, e, a) == g)
+            *ln_rate = p->rc.ln_c[e] + 0.5 * (p->rc.ln_pi[g] - p->rc.ln_pi[a]);
+    }
+    return HL_OK;
+}

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_chain.c -- the public reversible chain (chain.h): building, merging
+ * parallel edges, temperature-dependent parts, equilibrium, components and
+ * errors, against closed forms computed here independently. */
+#include "test_util.h"
+
+#include <string.h>
+
+#include "hyperland/chain.h"
+
+/* ln M follows S - beta E; the equilibrium is normalised per component */
+static void test_equilibrium_parts(void **state)
+{
+    (void)state;
+    hl_chain *c;
+    assert_int_equal(hl_chain_create(3, &c), HL_OK);
+    double S[3] = {0.5, -1.0, 2.0}, E[3] = {1.0, -2.0, 700.0};
+    assert_int_equal(hl_chain_set_states(c, S, E), HL_OK);
+    assert_int_equal(hl_chain_add_edge(c, 0, 1, 0.0, 0.0), HL_OK);
+    assert_int_equal(hl_chain_add_edge(c, 1, 2, 0.0, 0.0), HL_OK);
+    for (double beta = 0.5; beta <= 2.0; beta += 0.75) {
+        hl_chain_plan *p;
+        assert_int_equal(hl_chain_plan_create(c, beta, &p), HL_OK);
+        double lp[3], lm[3], mx = -INFINITY, z = 0;
+        assert_int_equal(hl_chain_equilibrium(p, lp), HL_OK);
+        for (int a = 0; a < 3; a++)
+            mx = fmax(mx, lm[a] = S[a] - beta * E[a]);
+        for (int a = 0; a < 3; a++)
+            z += exp(lm[a] - mx);
+        for (int a = 0; a < 3; a++)
+            CHECK_NEAR(lp[a], lm[a] - mx - log(z), 1e-12, 1e-14);
+        /* the weight of state 2 is below 1e-300 at beta 2: still exact */
+        if (beta > 1.9)
+            assert_true(lp[2] < -690);
+        hl_chain_plan_free(p);
+    }
+    hl_chain_free(c);
+}
+
+/* parallel edges add their A; self-loops are dropped and counted;
+ * transition states give ln K(a -> g) = S_ts - beta E_ts - ln M_a */
+static void test_merge_and_ts(void **state)
+{
+    (void)state;
+    hl_chain *c;
+    assert_int_equal(hl_chain_create(4, &c), HL_OK);
+    double S[4] = {0, 1, 2, 3}, E[4] = {0, 1, -1, 2};
+    assert_int_equal(hl_chain_set_states(c, S, E), HL_OK);
+    assert_int_equal(hl_chain_add_edge(c, 0, 1, log(2.0), 0.0), HL_OK);
+    assert_int_equal(hl_chain_add_edge(c, 1, 0, log(3.0), 0.0), HL_OK); /* same pair */
+    assert_int_equal(hl_chain_add_edge(c, 2, 2, 5.0, 0.0), HL_OK);      /* self-loop */
+    assert_int_equal(hl_chain_add_transition_state(c, 2, 3, 0.25, 4.0), HL_OK);
+    assert_int_equal(hl_chain_add_transition_state(c, 3, 2, -0.5, 3.0), HL_OK);
+    assert_int_equal(hl_chain_add_edge(c, 1, 2, -400.0, 300.0), HL_OK);
+    hl_chain_info info;
+    hl_chain_get_info(c, &info);
+    assert_int_equal(info.states, 4);
+    assert_int_equal(info.edges, 5);
+    assert_int_equal(info.pairs, 3);
+    assert_int_equal(info.self_loops, 1);
+    assert_int_equal(info.exits, 0);
+    double beta = 1.5, lr;
+    hl_chain_plan *p;
+    assert_int_equal(hl_chain_plan_create(c, beta, &p), HL_OK);
+    double lm[4];
+    for (int a = 0; a < 4; a++)
+        lm[a] = S[a] - beta * E[a];
+    /* 0 -> 1: A = 5 */
+    assert_int_equal(hl_chain_ln_rate(p, 0, 1, &lr), HL_OK);
+    CHECK_REL(lr, log(5.0) + 0.5 * (lm[1] - lm[0]), 1e-14);
+    assert_int_equal(hl_chain_ln_rate(p, 1, 0, &lr), HL_OK);
+    CHECK_REL(lr, log(5.0) + 0.5 * (lm[0] - lm[1]), 1e-14);
+    /* 2 -> 3: two transition states add */
+    double g1 = 0.25 - beta * 4.0, g2 = -0.5 - beta * 3.0;
+    double lts = fmax(g1, g2) + log1p(exp(-fabs(g1 - g2)));
+    assert_int_equal(hl_chain_ln_rate(p, 2, 3, &lr), HL_OK);
+    CHECK_REL(lr, lts - lm[2], 1e-14);
+    assert_int_equal(hl_chain_ln_rate(p, 3, 2, &lr), HL_OK);
+    CHECK_REL(lr, lts - lm[3], 1e-14);
+    /* 1 -> 2: a rate far below 1e-300, exact in logs */
+    assert_int_equal(hl_chain_ln_rate(p, 1, 2, &lr), HL_OK);
+    CHECK_REL(lr, -400.0 - beta * 300.0 + 0.5 * (lm[2] - lm[1]), 1e-14);
+    assert_true(lr < -745);
+    /* no edge */
+    assert_int_equal(hl_chain_ln_rate(p, 0, 3, &lr), HL_OK);
+    assert_true(lr == -INFINITY);
+    assert_int_equal(hl_chain_ln_rate(p, 0, 4, &lr), HL_EINVAL);
+    hl_chain_plan_free(p);
+    hl_chain_free(c);
+}
+
+static void test_components(void **state)
+{
+    (void)state;
+    hl_chain *c;
+    assert_int_equal(hl_chain_create(6, &c), HL_OK);
+    assert_int_equal(hl_chain_add_edge(c, 0, 3, 0, 0), HL_OK);
+    assert_int_equal(hl_chain_add_edge(c, 5, 3, 0, 0), HL_OK);
+    assert_int_equal(hl_chain_add_edge(c, 1, 4, 0, 0), HL_OK);
+    hl_chain_plan *p;
+    assert_int_equal(hl_chain_plan_create(c, 1.0, &p), HL_OK);
+    long comp[6], nc;
+    assert_int_equal(hl_chain_components(p, comp, &nc), HL_OK);
+    assert_int_equal(nc, 3);
+    long want[6] = {0, 1, 2, 0, 1, 0};
+    for (int a = 0; a < 6; a++)
+        assert_int_equal(comp[a], want[a]);
+    double lp[6];
+    assert_int_equal(hl_chain_equilibrium(p, lp), HL_OK);
+    CHECK_REL(lp[0], -log(3.0), 1e-14);
+    CHECK_REL(lp[1], -log(2.0), 1e-14);
+    CHECK_ABS(lp[2], 0.0, 1e-15);
+    hl_chain_plan_free(p);
+    hl_chain_free(c);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    hl_chain *c = NULL;
+    assert_int_equal(hl_chain_create(0, &c), HL_EINVAL);
+    assert_null(c);
+    assert_int_equal(hl_chain_create(2, NULL), HL_EINVAL);
+    assert_int_equal(hl_chain_create(2, &c), HL_OK);
+    assert_int_equal(hl_chain_add_edge(c, 0, 2, 0, 0), HL_EINVAL);
+    assert_non_null(strstr(hl_errmsg(), "state 2"));
+    assert_int_equal(hl_chain_add_edge(c, -1, 1, 0, 0), HL_EINVAL);
+    assert_int_equal(hl_chain_add_edge(c, 0, 1, NAN, 0), HL_EDOM);
+    assert_int_equal(hl_chain_add_transition_state(c, 0, 1, 0, INFINITY), HL_EDOM);
+    assert_int_equal(hl_chain_set_state(c, 1, NAN, 0), HL_EDOM);
+    assert_int_equal(hl_chain_set_state(c, 2, 0, 0), HL_EINVAL);
+    assert_int_equal(hl_chain_set_exit(c, 0, INFINITY, 0), HL_EDOM);
+    hl_chain_plan *p = NULL;
+    assert_int_equal(hl_chain_plan_create(c, 0.0, &p), HL_EDOM);
+    assert_int_equal(hl_chain_plan_create(c, NAN, &p), HL_EDOM);
+    assert_null(p);
+    /* a weight that overflows at this beta */
+    assert_int_equal(hl_chain_set_state(c, 0, 0.0, -1e308), HL_OK);
+    assert_int_equal(hl_chain_plan_create(c, 1e10, &p), HL_ERANGE);
+    assert_non_null(strstr(hl_errmsg(), "state 0"));
+    /* rates that overflow although weights do not */
+    assert_int_equal(hl_chain_set_state(c, 0, 0.0, 0.0), HL_OK);
+    assert_int_equal(hl_chain_add_edge(c, 0, 1, 700.0, 0.0), HL_OK);
+    assert_int_equal(hl_chain_set_state(c, 1, 200.0, 0.0), HL_OK);
+    assert_int_equal(hl_chain_plan_create(c, 1.0, &p), HL_ERANGE);
+    hl_chain_free(c);
+    hl_chain_free(NULL);
+    hl_chain_plan_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_equilibrium_parts),
+        cmocka_unit_test(test_merge_and_ts),
+        cmocka_unit_test(test_components),
+        cmocka_unit_test(test_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
