@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core.h"
 
 enum { EDGE_A = 0, EDGE_TS = 1 };
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core.h"
 
 int hl_rchain_alloc(hl_rchain *c, long n, long m, int with_exit)
 {

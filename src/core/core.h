@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* core.h -- the core layer's private helpers: error messages, GSL's error
+ * handler, small numerics in log space (not installed). */
+#ifndef HL_CORE_H
+#define HL_CORE_H
+
+#include <math.h>
+#include <stddef.h>
+#include "hyperland/hyperland.h"
+
+/* Record a formatted message for hl_errmsg() and return status. */
+int hl_fail(int status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Turn GSL's default error handler (which aborts) off, once per process and
+ * thread-safely; every GSL status is then checked by the caller.  Called by
+ * hl_model_create and at the top of every function that calls GSL. */
+void hl_gsl_quiet(void);
+
+/* log(1 + exp(z)) without overflow. */
+double hl_softplus(double z);
+
+/* u ln u with 0 ln 0 = 0. */
+double hl_xlogx(double u);
+
+/* ln C(h, k) */
+double hl_lnchoose(long h, long k);
+
+/* ln(e^a + e^b) without overflow; -INFINITY is the log of 0. */
+static inline double hl_lse(double a, double b)
+{
+    if (a == -INFINITY)
+        return b;
+    if (b == -INFINITY)
+        return a;
+    return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
+}
+
+#endif

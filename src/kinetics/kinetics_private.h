@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kinetics_private.h -- helpers shared by the kinetics layer: the class
+ * lattice of eq 5.6, the separable spectrum's switch, evolution checks and
+ * the capacity tunnelling rate (not installed). */
+#ifndef HL_KINETICS_PRIVATE_H
+#define HL_KINETICS_PRIVATE_H
+
+#include "core.h"
+#include "model_private.h"
+#include "hyperland/evolve.h"
+
+/* Largest chain (bonds) of the separable spectrum solved by dqds; longer
+ * ones by bisection (master.c).  limit >= 0 sets it (tests), < 0 only
+ * queries; returns the previous value. */
+long hl_separable_dqds_limit(long limit);
+
+/* --- the class lattice of the contracted chain (passage.c) --- */
+/* lq[i] = ln Q_eq = ln W - beta Phi of class i = a (h+1) + b, lk4[4 i + q] =
+ * ln k(i -> j) for the moves q = a+1, a-1, b+1, b-1 of eq 5.6 (rates of eq
+ * 5.2; -inf off the lattice), nb[4 i + q] = j or -1.  Arrays of (h+1)^2,
+ * 4 (h+1)^2 and 4 (h+1)^2 entries, caller-owned. */
+int hl_class_lattice(const hl_model *m, long dim, double beta, double *lq, double *lk4,
+                     long *nb);
+
+/* --- evolution helpers (evolve.c) --- */
+/* Output times: finite, >= 0, strictly increasing, at least one. */
+int hl_check_times(const double *times, size_t n_times);
+/* The field of an HL_START_TILTED start: finite, |f| <= 1e6. */
+int hl_check_field(const double field[2]);
+/* v = exp(v - ln sum exp v): normalise log-weights to probabilities. */
+void hl_ln_normalise(double *v, long n);
+/* The time from which a (checked) protocol's beta stays constant: t of the
+ * first row of the run of equal values that ends the protocol (0 for a
+ * fixed beta, whatever the number of rows).  Up to it beta(t) varies; after
+ * it the evolution is at the fixed final beta. */
+double hl_protocol_settle_time(const hl_protocol *p);
+
+/* The tunnelling rate of the contracted chain with two basins from the
+ * capacity between their deepest classes (hl_gridchain_tunnelling; relative
+ * error ~ the weight of the barrier region).  basin_kinetics.c */
+int hl_class_tunnelling_capacity(const hl_model *m, long dim, double beta, double *ln_rate);
+
+#endif
