@@ -140,10 +140,8 @@ static int write_vectors(FILE *fp, void *vp)
 
 static const char *method_name(int method)
 {
-    return method == HL_SPECTRUM_SEPARABLE ? "separable-chains"
-           : method == HL_SPECTRUM_ARNOLDI ? "arnoldi-shift-invert"
-           : method == HL_SPECTRUM_LANCZOS ? "lanczos-matrix-free"
-                                            : "dense";
+    const char *name = hl_spectrum_method_name(method);
+    return name ? name : "unknown";
 }
 
 /* --full by symmetry sectors */

@@ -122,6 +122,13 @@ int hl_spectrum(const hl_model *model, long dim, double beta, int kind, int k,
                 double *rates, double *ln_rates, double *vectors,
                 hl_spectrum_info *info);
 
+/* The name of a spectrum method (HL_SPECTRUM_*: "separable-chains",
+ * "dense", "arnoldi-shift-invert", "lanczos-matrix-free"; the names the
+ * CLI prints), and in words the resolution it guarantees; NULL for an
+ * unknown method.  Static strings. */
+const char *hl_spectrum_method_name(int method);
+const char *hl_spectrum_method_resolution(int method);
+
 /* A rate whose error bound exceeds this fraction of it is not resolved
  * (NaN): it would carry no correct digit. */
 #define HL_SPECTRUM_MAX_REL_ERROR 0.1
