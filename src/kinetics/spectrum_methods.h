@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spectrum_methods.h -- the methods behind hl_spectrum (private to the
- * kinetics layer): generator.c, spectrum_separable.c, spectrum.c.
+ * kinetics layer): generator.c, spectrum_separable.c, master_spectrum.c.
  *
- * hl_spectrum chooses its method from one table (spectrum.c): each entry
+ * hl_spectrum chooses its method from one table (master_spectrum.c): each entry
  * has a name (the one hl_spectrum_method_name returns and the CLI prints),
  * a test of when it applies, the resolution it guarantees, and a solve.
  * The first entry that applies is used.  A new method is a new entry. */

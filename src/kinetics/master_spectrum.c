@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* spectrum.c -- the slow relaxation spectrum of the master equation
+/* master_spectrum.c -- the slow relaxation spectrum of the master equation
  * (hl_spectrum, hl_spectrum_ex): the method table (separable chains, dense,
  * sparse shift-invert, matrix-free Lanczos; the symmetry sectors of the
  * full hypercube are in sectors.c) and the exact tunnelling rate of a
