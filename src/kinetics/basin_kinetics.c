@@ -8,34 +8,6 @@
 #include "gridchain.h"
 #include "internal.h"
 
-int hl_class_gridchain(const hl_model *m, long dim, double beta, hl_gridchain *g)
-{
-    long h = dim / 2, w = h + 1, N = w * w;
-    memset(g, 0, sizeof *g);
-    double *lk4 = malloc(sizeof(double) * 4 * (size_t)N);
-    long *nb = malloc(sizeof(long) * 4 * (size_t)N);
-    int st = HL_OK;
-    if (!lk4 || !nb)
-        st = hl_fail(HL_ENOMEM, "out of memory (class lattice at D = %ld)", dim);
-    if (!st)
-        st = hl_gridchain_alloc(g, w, w);
-    if (!st)
-        st = hl_class_lattice(m, dim, beta, g->ln_pi, lk4, nb);
-    /* ln c = ln k(i -> j) - (ln pi_j - ln pi_i) / 2 for the moves a+1, b+1 */
-    for (long i = 0; !st && i < N; i++) {
-        g->ln_c1[i] = nb[4 * i] >= 0 ? lk4[4 * i] - 0.5 * (g->ln_pi[nb[4 * i]] - g->ln_pi[i])
-                                     : -INFINITY;
-        g->ln_c2[i] = nb[4 * i + 2] >= 0
-                          ? lk4[4 * i + 2] - 0.5 * (g->ln_pi[nb[4 * i + 2]] - g->ln_pi[i])
-                          : -INFINITY;
-    }
-    if (st)
-        hl_gridchain_free(g);
-    free(lk4);
-    free(nb);
-    return st;
-}
-
 /* The class chain with every class named after its basin: the names point
  * into c, which the caller provides and keeps (the caller frees *names_out,
  * *lab_out and the chain). */

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* chain_evolve.c -- the driver of the master equation of a reversible chain
+ * (chain_evolve.h): the protocol until it settles by CVODE, then a fixed
+ * beta by the Krylov exponential (CVODE if it fails) up to the switch time
+ * of the slow modes and the exact relaxation of the slowest mode after it;
+ * the operator I - gamma L the integrators share. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evolve_impl.h"
+#include "internal.h"
+#include "slow_modes.h"
+
+int hl_ev_at(hl_ev *e, double t)
+{
+    if (!e->varying)
+        return HL_OK;
+    double beta = hl_protocol_beta(e->p, t);
+    if (beta == e->beta)
+        return HL_OK;
+    int st = e->fill(e->ctx, beta, e->c);
+    if (st)
+        return st;
+    e->fills++;
+    st = hl_active_same_states(&e->ch, e->c);
+    if (!st)
+        st = hl_active_rates(&e->ch, e->c);
+    if (st)
+        return st;
+    e->beta = beta;
+    return HL_OK;
+}
+
+int hl_ev_pattern(hl_ev *e)
+{
+    const hl_active *ch = &e->ch;
+    long m = ch->m, nnz = m + 2 * ch->ne;
+    e->Ap = malloc(sizeof(SuiteSparse_long) * (size_t)(m + 1));
+    e->Ai = malloc(sizeof(SuiteSparse_long) * (size_t)nnz);
+    e->Ax = malloc(sizeof(double) * (size_t)nnz);
+    e->tmp = malloc(sizeof(double) * (size_t)m);
+    if (!e->Ap || !e->Ai || !e->Ax || !e->tmp)
+        return hl_fail(HL_ENOMEM, "out of memory for the preconditioner of %ld states", m);
+    long p = 0;
+    for (long a = 0; a < m; a++) {
+        e->Ap[a] = p;
+        int diag = 0;
+        for (long r = ch->start[a]; r < ch->start[a + 1]; r++) {
+            long b = hl_active_other(ch, ch->nbe[r], a);
+            if (!diag && b > a) {
+                e->Ai[p++] = a;
+                diag = 1;
+            }
+            e->Ai[p++] = b;
+        }
+        if (!diag)
+            e->Ai[p++] = a;
+    }
+    e->Ap[m] = p;
+    umfpack_dl_defaults(e->control);
+    e->control[UMFPACK_PRL] = 0;
+    e->control[UMFPACK_IRSTEP] = 0;
+    e->control[UMFPACK_STRATEGY] = UMFPACK_STRATEGY_SYMMETRIC;
+    e->control[UMFPACK_ORDERING] = UMFPACK_ORDERING_METIS;
+    return HL_OK;
+}
+
+void hl_ev_assemble(hl_ev *e, double gamma)
+{
+    const hl_active *ch = &e->ch;
+    long m = ch->m, p = 0;
+    for (long a = 0; a < m; a++) {
+        int diag = 0;
+        for (long r = ch->start[a]; r < ch->start[a + 1]; r++) {
+            long k = ch->nbe[r], b = hl_active_other(ch, k, a);
+            if (!diag && b > a) {
+                e->Ax[p++] = 1.0 + gamma * ch->out[a];
+                diag = 1;
+            }
+            e->Ax[p++] = -gamma * (ch->ea[k] == a ? ch->up[k] : ch->dn[k]);
+        }
+        if (!diag)
+            e->Ax[p++] = 1.0 + gamma * ch->out[a];
+    }
+}
+
+/* Neumaier-compensated sum */
+double hl_ev_sum(const double *x, long n)
+{
+    double s = 0, c = 0;
+    for (long i = 0; i < n; i++) {
+        double t = s + x[i];
+        c += fabs(s) >= fabs(x[i]) ? (s - t) + x[i] : (x[i] - t) + s;
+        s = t;
+    }
+    return s + c;
+}
+
+/* at the fixed beta of the chain: the Krylov exponential, CVODE if it does
+ * not converge (or HL_GRIDCHAIN_CVODE is set) */
+static int run_fixed(hl_ev *e, const double *y0, const double *taus, size_t nt, double rtol, double atol, double *yout,
+                     hl_rchain_evolve_info *info)
+{
+    long m = e->ch.m;
+    int st = HL_OK;
+    double lim = 10 * rtol + 1e-12;
+    if (!getenv("HL_GRIDCHAIN_CVODE")) {
+        /* groups of output times spanning at most two decades, one pole each */
+        for (size_t k0 = 0; k0 < nt && !st;) {
+            size_t k1 = k0 + 1;
+            double tlo = taus[k0] > 0 ? taus[k0] : -1;
+            while (k1 < nt && (tlo < 0 ? (tlo = taus[k1], 1) : taus[k1] <= 100 * tlo))
+                k1++;
+            st = hl_ev_krylov(e, y0, taus + k0, k1 - k0, rtol, yout + k0 * (size_t)m, info);
+            /* a result that is not a probability vector did not converge */
+            for (size_t k = k0; !st && k < k1; k++) {
+                const double *yv = yout + k * (size_t)m;
+                double mn = INFINITY;
+                for (long a = 0; a < m; a++)
+                    mn = fmin(mn, yv[a]);
+                if (!(fabs(hl_ev_sum(yv, m) - 1) <= lim) || !(mn >= -lim))
+                    st = HL_ENOCONV;
+            }
+            k0 = k1;
+        }
+        if (st == HL_OK) {
+            info->method = HL_RCHAIN_KRYLOV;
+            info->method_name = "krylov";
+            return HL_OK;
+        }
+        if (st != HL_ENOCONV)
+            return st;
+        umfpack_dl_free_numeric(&e->num); /* fall back to CVODE */
+        e->fgamma = 0;
+    }
+    info->method = HL_RCHAIN_CVODE;
+        info->method_name = "cvode";
+    return hl_ev_cvode(e, y0, 0.0, taus, nt, rtol, atol, yout, info);
+}
+
+/* Fixed beta from y0 (compressed) to taus[0..nt-1]: the integrators up to
+ * the switch time of the slow modes (slow_modes.h), the exact relaxation of
+ * the slowest mode after it, so that any tau gives the right state.  The
+ * slow modes are only computed when some tau is far beyond the chain's
+ * fastest time scale (tau norm > 1e8). */
+static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t nt, double rtol, double atol, double *yout,
+                         hl_rchain_evolve_info *info)
+{
+    long m = e->ch.m, n = e->ch.n;
+    double norm = hl_active_norm(&e->ch);
+    if (nt == 0)
+        return HL_OK;
+    if (!(taus[nt - 1] * norm > 1e8))
+        return run_fixed(e, y0, taus, nt, rtol, atol, yout, info);
+    hl_rchain_slow s;
+    int st = hl_rchain_slow_rates(e->c, &s);
+    if (st)
+        return st;
+    double *full = malloc(sizeof(double) * (size_t)n);
+    double *tl = malloc(sizeof(double) * (nt + 1));
+    double *yl = malloc(sizeof(double) * (size_t)m * (nt + 1));
+    if (!full || !tl || !yl) {
+        st = hl_fail(HL_ENOMEM, "out of memory (%zu times of %ld states)", nt, m);
+        goto done;
+    }
+    memset(full, 0, sizeof(double) * (size_t)n);
+    for (long a = 0; a < m; a++)
+        full[e->ch.state[a]] = y0[a];
+    double tsw = hl_rchain_switch_time(&s, full);
+    size_t ni = 0; /* integrated outputs: taus <= tsw (all if tsw is unknown) */
+    while (ni < nt && (isnan(tsw) || taus[ni] <= tsw))
+        ni++;
+    if (ni == nt) {
+        st = run_fixed(e, y0, taus, nt, rtol, atol, yout, info);
+        goto done;
+    }
+    memcpy(tl, taus, sizeof(double) * ni);
+    size_t nl = ni;
+    if (ni == 0 || tl[ni - 1] < tsw)
+        tl[nl++] = tsw;
+    double t_sw = tl[nl - 1];
+    if ((st = run_fixed(e, y0, tl, nl, rtol, atol, yl, info)))
+        goto done;
+    memcpy(yout, yl, sizeof(double) * (size_t)m * ni);
+    const double *ysw = yl + (nl - 1) * (size_t)m;
+    memset(full, 0, sizeof(double) * (size_t)n);
+    for (long a = 0; a < m; a++)
+        full[e->ch.state[a]] = ysw[a];
+    double *tmp = malloc(sizeof(double) * (size_t)n);
+    if (!tmp) {
+        st = hl_fail(HL_ENOMEM, "out of memory");
+        goto done;
+    }
+    size_t kr = ni; /* relaxed outputs: a prefix of the rest (tau grows) */
+    for (; kr < nt && !st && hl_rchain_relaxable(&s, taus[kr] - t_sw, rtol); kr++) {
+        st = hl_rchain_relax(&s, full, taus[kr] - t_sw, rtol, tmp);
+        for (long a = 0; !st && a < m; a++)
+            yout[kr * (size_t)m + a] = tmp[e->ch.state[a]];
+    }
+    free(tmp);
+    if (!st && kr < nt) { /* lambda1 unknown: the integrators from the switch state */
+        for (size_t k = kr; k < nt; k++)
+            tl[k - kr] = taus[k] - t_sw;
+        st = run_fixed(e, ysw, tl, nt - kr, rtol, atol, yout + kr * (size_t)m, info);
+    }
+done:
+    free(full);
+    free(tl);
+    free(yl);
+    hl_rchain_slow_free(&s);
+    return st;
+}
+
+int hl_rchain_evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_protocol *p,
+                     const double *p0, const double *times, size_t n_times, double rtol,
+                     double *p_out, hl_rchain_evolve_info *info)
+{
+    if (!c || !p0 || !times || !p_out)
+        return hl_fail(HL_EINVAL, "hl_rchain_evolve: NULL argument");
+    int st;
+    if (p && (st = hl_protocol_check(p)))
+        return st;
+    /* beta changes until tc and is constant after it (tc = 0: a fixed beta,
+     * whatever the number of rows) */
+    double tc = p ? hl_protocol_settle_time(p) : 0.0;
+    int varying = tc > 0;
+    if (varying && !fill)
+        return hl_fail(HL_EINVAL, "a protocol whose beta changes needs a fill function");
+    if ((st = hl_check_times(times, n_times)))
+        return st;
+    if (rtol == 0)
+        rtol = 1e-8;
+    if (!(rtol >= 1e-14 && rtol <= 1e-2))
+        return hl_fail(HL_EDOM, "relative tolerance %g is not in [1e-14, 1e-2]", rtol);
+    hl_rchain_evolve_info loc;
+    if (!info)
+        info = &loc;
+    memset(info, 0, sizeof *info);
+    info->min_p = INFINITY;
+
+    hl_ev e;
+    memset(&e, 0, sizeof e);
+    e.c = c;
+    e.fill = fill;
+    e.ctx = ctx;
+    e.p = p;
+    e.varying = varying;
+    e.tc = tc;
+    double beta0 = p ? hl_protocol_beta(p, 0.0) : 0.0;
+    if (fill && p) {
+        if ((st = fill(ctx, beta0, c)))
+            return st;
+        e.fills++;
+    }
+    if (c->ln_exit)
+        for (long i = 0; i < c->n; i++)
+            if (c->ln_exit[i] > -INFINITY && c->ln_pi[i] > -INFINITY)
+                return hl_fail(HL_EINVAL, "the evolution of a chain with exits (state %ld) is "
+                                          "not implemented: probability is not conserved", i);
+    e.beta = beta0;
+    st = hl_active_init(&e.ch, c);
+    if (st)
+        return st;
+    double *yall = NULL, *ya = NULL, *taus = NULL;
+    st = hl_active_rates(&e.ch, c);
+    if (!st)
+        st = hl_ev_pattern(&e);
+    if (st)
+        goto done;
+    long m = e.ch.m, n = e.ch.n;
+    /* the start: >= 0, 0 off the chain, sum 1 */
+    for (long i = 0; i < n; i++)
+        if (!isfinite(p0[i]) || p0[i] < 0 || (e.ch.idx[i] < 0 && p0[i] != 0)) {
+            st = hl_fail(HL_EDOM, "p0 at state %ld is %g%s", i, p0[i],
+                         e.ch.idx[i] < 0 ? " (the state is not in the chain)" : "");
+            goto done;
+        }
+    double s0 = hl_ev_sum(p0, n);
+    if (!(fabs(s0 - 1) <= 1e-9)) {
+        st = hl_fail(HL_EDOM, "p0 sums to %.17g, not 1", s0);
+        goto done;
+    }
+    double atol = rtol * 1e-4 / (double)m;
+    info->rtol = rtol;
+    info->atol = atol;
+    yall = malloc(sizeof(double) * (size_t)m * (n_times + 1));
+    ya = malloc(sizeof(double) * (size_t)m);
+    taus = malloc(sizeof(double) * n_times);
+    if (!yall || !ya || !taus) {
+        st = hl_fail(HL_ENOMEM, "out of memory (%zu times of %ld states)", n_times, m);
+        goto done;
+    }
+    for (long a = 0; a < m; a++)
+        ya[a] = p0[e.ch.state[a]];
+    /* the protocol until it settles: CVODE; the outputs up to tc and the
+     * state at tc */
+    size_t ka = 0;
+    if (varying) {
+        while (ka < n_times && times[ka] <= tc)
+            ka++;
+        double *tl = malloc(sizeof(double) * (ka + 1));
+        if (!tl) {
+            st = hl_fail(HL_ENOMEM, "out of memory");
+            goto done;
+        }
+        memcpy(tl, times, sizeof(double) * ka);
+        size_t nl = ka;
+        if (ka < n_times && (ka == 0 || tl[ka - 1] < tc))
+            tl[nl++] = tc;
+        info->method = HL_RCHAIN_CVODE;
+        info->method_name = "cvode";
+        st = hl_ev_cvode(&e, ya, 0.0, tl, nl, rtol, atol, yall, info);
+        free(tl);
+        if (st)
+            goto done;
+        if (ka < n_times) {
+            memcpy(ya, yall + (nl - 1) * (size_t)m, sizeof(double) * (size_t)m);
+            /* the rates of the final beta, fixed from now on */
+            if ((st = hl_ev_at(&e, tc)))
+                goto done;
+            e.varying = 0;
+            umfpack_dl_free_numeric(&e.num);
+            e.fgamma = 0;
+        }
+    }
+    if (ka < n_times) {
+        double t0 = varying ? tc : 0.0;
+        for (size_t k = ka; k < n_times; k++)
+            taus[k - ka] = times[k] - t0;
+        if (taus[0] < 0)
+            taus[0] = 0;
+        st = fixed_segment(&e, ya, taus, n_times - ka, rtol, atol, yall + ka * (size_t)m,
+                           info);
+        if (st)
+            goto done;
+    }
+    /* outputs, checked: an integrator that lost conservation is an error,
+     * never a number */
+    double lim = 10 * rtol + 1e-12;
+    for (size_t k = 0; k < n_times; k++) {
+        const double *yv = yall + k * (size_t)m;
+        double *po = p_out + k * (size_t)n;
+        memset(po, 0, sizeof(double) * (size_t)n);
+        double mn = INFINITY;
+        for (long a = 0; a < m; a++) {
+            po[e.ch.state[a]] = yv[a];
+            mn = fmin(mn, yv[a]);
+        }
+        double err = fabs(hl_ev_sum(yv, m) - 1);
+        if (!(err <= lim) || !(mn >= -lim)) {
+            st = hl_fail(HL_ENOCONV, "t = %g cannot be reached accurately (the integrator "
+                                     "lost probability: |sum P - 1| = %.2g, min P = %.2g)",
+                         times[k], err, mn);
+            goto done;
+        }
+        info->min_p = fmin(info->min_p, mn);
+        info->max_sum_error = fmax(info->max_sum_error, err);
+    }
+done:
+    info->factorisations = e.factorisations;
+    info->fills = e.fills;
+    free(yall);
+    free(ya);
+    free(taus);
+    umfpack_dl_free_numeric(&e.num);
+    umfpack_dl_free_symbolic(&e.sym);
+    free(e.Ap);
+    free(e.Ai);
+    free(e.Ax);
+    free(e.tmp);
+    hl_active_free(&e.ch);
+    return st;
+}

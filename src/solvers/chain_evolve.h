@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* chain_evolve.h -- the master equation dP/dt = L(beta(t)) P of a
+ * reversible chain (rchain.h) at a fixed temperature or under a protocol
+ * (private to the library). */
+#ifndef HL_CHAIN_EVOLVE_H
+#define HL_CHAIN_EVOLVE_H
+
+#include <stddef.h>
+
+#include "hyperland/evolve.h"
+#include "rchain.h"
+
+enum { HL_RCHAIN_CVODE = 0, HL_RCHAIN_KRYLOV = 1 };
+
+typedef struct {
+    long steps;       /* CVODE steps                                   */
+    long factorisations; /* sparse LU factorisations of I - gamma L     */
+    long krylov_iterations;
+    double max_sum_error; /* max |sum P - 1| over the output times      */
+    double min_p;     /* most negative entry seen at the output times   */
+    long fills;       /* calls of fill                                 */
+    long rhs_evals;   /* right-hand sides L P (CVODE)                  */
+    long jtimes;      /* products L v for GMRES                         */
+    long prec_solves; /* preconditioner solves (UMFPACK)                */
+    double rtol, atol; /* tolerances used                               */
+    int method;       /* HL_RCHAIN_KRYLOV or HL_RCHAIN_CVODE (the last one
+                         used)                                          */
+    const char *method_name; /* "krylov" or "cvode" (a library string)  */
+} hl_rchain_evolve_info;
+
+/* Integrate the master equation dP/dt = L(beta(t)) P of chain c from p0
+ * (n entries, >= 0, summing to 1; 0 on states with ln_pi = -inf) and write
+ * P at times[0..n_times-1] (>= 0, increasing) into p_out (n_times x n,
+ * caller-owned).  Under a protocol whose beta changes, fill is called
+ * whenever beta(t) is needed at a new t (at least once, with beta(0)), up
+ * to the settling time tc (hl_protocol_settle_time) by CVODE; from tc on,
+ * beta is fixed and the evolution is that of a fixed beta from the state
+ * at tc.  With a fixed beta (a one-row protocol, or any constant one) fill
+ * may be NULL and c is used as given (if given, fill is called once, with
+ * that beta).  p may be NULL (fixed beta, c as given, fill not called).
+ * Fixed beta and long times: when the last time is beyond 1e8 / |L|, the
+ * integrators run to the switch time of the slow modes only, and the
+ * slowest mode relaxes exactly after it (slow_modes.h).
+ * Method at a fixed beta ("krylov"): P(t) = pi + exp(t L)(p0 - pi) in the
+ * shift-and-invert Krylov space of (I - gamma L)^{-1}, gamma = t_last / 10
+ * (one UMFPACK LU for all output times of a group spanning two decades;
+ * every Krylov vector has zero sum, so sum P is kept to round-off), grown
+ * until every output moves by less than rtol / 100; if that fails within
+ * 160 vectors or gives a vector that is not a probability vector within 10
+ * rtol, and under a protocol ("cvode"): SUNDIALS CVODE, BDF, Newton with
+ * GMRES (exact products L v in flux form; the environment variable
+ * HL_GRIDCHAIN_CVODE forces this path, for tests and benchmarks),
+ * preconditioned by a sparse LU (UMFPACK, METIS ordering) of I - gamma L
+ * that is reused while beta is unchanged and gamma within a factor 2 of
+ * the factored one.  rtol: relative tolerance (0: 1e-8); absolute
+ * tolerance rtol * 1e-4 / states.  HL_ENOCONV if CVODE fails or an output
+ * has |sum P - 1| or negative entries beyond 10 rtol.  The set of states
+ * (ln_pi > -inf) must not change under fill (HL_EINVAL); a chain with exit
+ * rates is HL_EINVAL (probability is not conserved).  times strictly
+ * increasing; p0 must sum to 1 within 1e-9 (HL_EDOM); a rate that
+ * overflows gives HL_ERANGE.  info (optional). */
+int hl_rchain_evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_protocol *p,
+                     const double *p0, const double *times, size_t n_times, double rtol,
+                     double *p_out, hl_rchain_evolve_info *info);
+
+#endif

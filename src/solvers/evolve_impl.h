@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* evolve_impl.h -- what the evolution's driver (chain_evolve.c) shares with
+ * its two integrators, the Krylov exponential (evolve_krylov.c) and CVODE
+ * (evolve_cvode.c) (private to the library). */
+#ifndef HL_EVOLVE_IMPL_H
+#define HL_EVOLVE_IMPL_H
+
+#include <umfpack.h>
+
+#include "active.h"
+#include "chain_evolve.h"
+
+typedef struct {
+    hl_active ch;
+    hl_rchain *c;
+    hl_rchain_fill_fn fill;
+    void *ctx;
+    const hl_protocol *p;
+    int varying;           /* beta follows the protocol: fill on a new beta     */
+    double tc;             /* the protocol's settling time (beta constant after) */
+    double beta;           /* beta of the current rates                         */
+    int status;            /* first error inside a callback                     */
+    /* I - gamma L in compressed columns (fixed pattern): the preconditioner
+     * of CVODE and the shift-and-invert operator of the Krylov method */
+    SuiteSparse_long *Ap, *Ai;
+    double *Ax, *tmp;
+    void *sym, *num;
+    double control[UMFPACK_CONTROL], uinfo[UMFPACK_INFO];
+    double fgamma, fbeta;  /* gamma and beta of the current factor            */
+    long factorisations, fills;
+} hl_ev;
+
+/* the rates at time t (a fill when beta(t) is new) */
+int hl_ev_at(hl_ev *e, double t);
+/* the pattern of I - gamma L: column a holds its neighbours and a, rows
+ * increasing; UMFPACK controls (symmetric strategy, METIS) */
+int hl_ev_pattern(hl_ev *e);
+/* Ax = I - gamma L in the pattern's order: entry (b, a) = -gamma k(a -> b) */
+void hl_ev_assemble(hl_ev *e, double gamma);
+/* Neumaier-compensated sum */
+double hl_ev_sum(const double *x, long n);
+
+/* The Krylov exponential at the fixed beta of the rates from y0
+ * (compressed) to times[0..nt-1] (one pole, gamma = times[nt-1] / 10);
+ * HL_ENOCONV if it does not converge in 160 vectors. */
+int hl_ev_krylov(hl_ev *e, const double *y0, const double *times, size_t nt, double rtol,
+                 double *yout, hl_rchain_evolve_info *info);
+
+/* CVODE (BDF, GMRES preconditioned by the LU of I - gamma L) from y0 at
+ * t0 to tout[0..nt-1]; yout: nt x m.  Under a varying protocol the
+ * multistep history restarts at each row before the settling time. */
+int hl_ev_cvode(hl_ev *e, const double *y0, double t0, const double *tout, size_t nt,
+                double rtol, double atol, double *yout, hl_rchain_evolve_info *info);
+
+#endif

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* slow_modes.c -- the slowest two rates, the switch time and the exact
+ * relaxation of the slowest mode (slow_modes.h). */
+#include "slow_modes.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "active.h"
+#include "capacity.h"
+#include "internal.h"
+#include "spectrum.h"
+
+void hl_rchain_slow_free(hl_rchain_slow *s)
+{
+    if (!s)
+        return;
+    free(s->comp);
+    free(s->ln_pin);
+    s->comp = NULL;
+    s->ln_pin = NULL;
+}
+
+/* lambda1 of a connected chain with exactly two steepest-ascent basins by
+ * the capacity formula; HL_ENOTFOUND otherwise */
+static int slow_tunnelling(const hl_active *ch, const hl_rchain *c, double *ln_lambda1)
+{
+    long m = ch->m, n = ch->n;
+    long *end = malloc(sizeof(long) * (size_t)m);
+    int *label = malloc(sizeof(int) * (size_t)n);
+    int st = HL_OK;
+    if (!end || !label) {
+        st = hl_fail(HL_ENOMEM, "out of memory for the basins of a %ld-state chain", m);
+        goto done;
+    }
+    hl_active_ascent(ch, c, end);
+    long top[2] = {-1, -1};
+    for (long a = 0; a < m && !st; a++) {
+        long e = end[a];
+        if (e == top[0] || e == top[1])
+            continue;
+        if (top[0] < 0)
+            top[0] = e;
+        else if (top[1] < 0)
+            top[1] = e;
+        else
+            st = HL_ENOTFOUND; /* more than two basins */
+    }
+    if (!st && top[1] < 0)
+        st = HL_ENOTFOUND;
+    if (st)
+        goto done;
+    for (long i = 0; i < n; i++)
+        label[i] = -1;
+    for (long a = 0; a < m; a++)
+        label[ch->state[a]] = end[a] == top[0] ? 0 : 1;
+    double ln_rate;
+    st = hl_rchain_tunnelling(c, label, ch->state[top[0]], ch->state[top[1]], &ln_rate);
+    if (!st)
+        *ln_lambda1 = ln_rate;
+done:
+    free(end);
+    free(label);
+    return st;
+}
+
+int hl_rchain_slow_rates(const hl_rchain *c, hl_rchain_slow *s)
+{
+    if (!s)
+        return hl_fail(HL_EINVAL, "hl_rchain_slow_rates: NULL argument");
+    memset(s, 0, sizeof *s);
+    s->lambda1 = s->lambda2 = s->ln_lambda1 = INFINITY;
+    if (c && c->ln_exit)
+        for (long i = 0; i < c->n; i++)
+            if (c->ln_exit[i] > -INFINITY)
+                return hl_fail(HL_EINVAL, "the slow modes of a chain with exits (state %ld) "
+                                          "are not defined: it has no stationary state", i);
+    hl_active ch;
+    hl_comps cp = {0};
+    int st = hl_active_init(&ch, c);
+    if (st)
+        return st;
+    double *rates = NULL;
+    if ((st = hl_active_rates(&ch, c)) || (st = hl_comps_find(&ch, c, &cp)))
+        goto done;
+    long n = ch.n, m = ch.m, nc = cp.n;
+    s->n = n;
+    s->components = nc;
+    s->comp = malloc(sizeof(long) * (size_t)n);
+    s->ln_pin = malloc(sizeof(double) * (size_t)n);
+    if (!s->comp || !s->ln_pin) {
+        st = hl_fail(HL_ENOMEM, "out of memory for a chain of %ld states", n);
+        goto done;
+    }
+    for (long i = 0; i < n; i++) {
+        s->comp[i] = -1;
+        s->ln_pin[i] = -INFINITY;
+    }
+    for (long q = 0; q < nc; q++) {
+        double lz = -INFINITY;
+        for (long r = cp.start[q]; r < cp.start[q + 1]; r++)
+            lz = hl_lse(lz, c->ln_pi[ch.state[cp.members[r]]]);
+        for (long r = cp.start[q]; r < cp.start[q + 1]; r++) {
+            long i = ch.state[cp.members[r]];
+            s->comp[i] = q;
+            s->ln_pin[i] = c->ln_pi[i] - lz;
+        }
+    }
+    long moving = m - nc; /* nonzero rates */
+    if (moving < 1)
+        goto done;
+    int k = (int)(nc + (moving >= 2 ? 2 : 1));
+    rates = malloc(sizeof(double) * (size_t)k);
+    if (!rates) {
+        st = hl_fail(HL_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((st = hl_rchain_spectrum(c, k, rates, NULL, &s->resolution, NULL)))
+        goto done;
+    s->lambda1 = rates[nc];
+    s->lambda2 = moving >= 2 ? rates[nc + 1] : INFINITY;
+    if (!(s->lambda1 > 0))
+        s->lambda1 = NAN;
+    if (!(s->lambda2 > 0))
+        s->lambda2 = NAN;
+    s->ln_lambda1 = log(s->lambda1);
+    if (isnan(s->lambda1) && nc == 1 && !isnan(s->lambda2)) {
+        double l1 = NAN;
+        int t = slow_tunnelling(&ch, c, &l1);
+        if (t == HL_OK && isfinite(l1) && exp(l1) < s->lambda2) {
+            s->ln_lambda1 = l1;
+            s->lambda1 = exp(l1);
+            s->tunnelling = 1;
+        } else if (t != HL_OK && t != HL_ENOTFOUND && t != HL_ENOCONV) {
+            st = t;
+        }
+    }
+done:
+    free(rates);
+    hl_comps_free(&cp);
+    hl_active_free(&ch);
+    if (st)
+        hl_rchain_slow_free(s);
+    return st;
+}
+
+/* per-component mass of q */
+static int slow_mass(const hl_rchain_slow *s, const double *q, double **mass)
+{
+    *mass = calloc((size_t)(s->components > 0 ? s->components : 1), sizeof(double));
+    if (!*mass)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    for (long i = 0; i < s->n; i++)
+        if (s->comp[i] >= 0)
+            (*mass)[s->comp[i]] += q[i];
+    return HL_OK;
+}
+
+double hl_rchain_switch_time(const hl_rchain_slow *s, const double *q)
+{
+    if (isnan(s->lambda2))
+        return NAN;
+    if (s->lambda2 == INFINITY)
+        return 0.0;
+    double *mass;
+    if (slow_mass(s, q, &mass))
+        return NAN;
+    /* ln ||q - pi||^2_{1/pi} = ln sum (q_i - pi_i)^2 / pi_i, in logs */
+    double l2 = -INFINITY;
+    for (long i = 0; i < s->n; i++) {
+        long c = s->comp[i];
+        if (c < 0 || !(mass[c] > 0))
+            continue;
+        double lpi = log(mass[c]) + s->ln_pin[i];
+        double d = fabs(q[i] - exp(lpi));
+        if (d > 0)
+            l2 = hl_lse(l2, 2 * log(d) - lpi);
+    }
+    free(mass);
+    return (40.0 + fmax(0.0, 0.5 * l2)) / s->lambda2;
+}
+
+int hl_rchain_relaxable(const hl_rchain_slow *s, double tau, double tol)
+{
+    return !isnan(s->ln_lambda1) || tau * s->resolution <= tol;
+}
+
+int hl_rchain_relax(const hl_rchain_slow *s, const double *q, double tau, double tol,
+                    double *out)
+{
+    if (!(tau >= 0))
+        return hl_fail(HL_EDOM, "relaxation time %g is not >= 0", tau);
+    double e, f; /* out = e q + f pi, f = 1 - e */
+    if (s->lambda1 == INFINITY || tau == 0) {
+        e = 1;
+        f = 0;
+    } else if (isnan(s->ln_lambda1)) {
+        if (!(tau * s->resolution <= tol))
+            return hl_fail(HL_ERANGE, "t = %g is beyond what can be computed: the slowest "
+                                      "relaxation rate is below the resolution %.3g of the "
+                                      "eigensolver and not a two-basin tunnelling rate",
+                           tau, s->resolution);
+        e = 1;
+        f = 0;
+    } else {
+        double x = exp(s->ln_lambda1 + log(tau)); /* lambda1 tau, also when lambda1 underflows */
+        e = exp(-x);
+        f = -expm1(-x);
+    }
+    double *mass;
+    int st = slow_mass(s, q, &mass);
+    if (st)
+        return st;
+    for (long i = 0; i < s->n; i++) {
+        long c = s->comp[i];
+        if (c < 0) {
+            out[i] = 0;
+            continue;
+        }
+        double pi = f > 0 ? mass[c] * exp(s->ln_pin[i]) : 0.0;
+        out[i] = e * q[i] + f * pi;
+    }
+    free(mass);
+    return HL_OK;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* spectrum.h -- the slowest relaxation rates of a reversible chain
+ * (rchain.h) and their eigenvectors (private to the library).
+ *
+ * The rates are the eigenvalues of -S, S = M^{-1/2} L M^{1/2} the
+ * symmetrised generator (S_ab = A_ab off the diagonal, S_aa = -(sum_b
+ * K(a -> b) + exit_a)).  The method is chosen from a table
+ * (spectrum_method.h): the first entry that applies to the chain and k
+ * solves it, and the result names it.  Every method's rates are then
+ * Rayleigh quotients in Dirichlet form after a Rayleigh-Ritz step in that
+ * form (spectrum.c), so slow rates keep a small relative error at any
+ * rate scale. */
+#ifndef HL_SPECTRUM_H
+#define HL_SPECTRUM_H
+
+#include "rchain.h"
+
+typedef struct {
+    const char *method;  /* name of the method (a string of the library:
+                            "dense", "shift-invert", ...)                  */
+    double resolution;   /* rates below it are round-off (returned NaN)     */
+    int dense;           /* 1: the dense method                             */
+    long cells;          /* active states                                   */
+    long components;     /* connected components without exits (= exact 0) */
+    double norm;         /* Gershgorin bound of the spectrum of -S          */
+    double sigma;        /* shift of the factor (0 if no rate was computed) */
+    long op_applies;     /* operator applications (sparse solves)           */
+    long nnz_factor;     /* entries of the Cholesky factor                  */
+} hl_rchain_spectrum_info;
+
+/* The k slowest relaxation rates of chain c (eigenvalues of -S),
+ * ascending: first one exact 0 per connected component without an exit
+ * (components ordered by their lowest state; the null vectors sqrt(pi)
+ * are deflated), then the nonzero rates.  Rates below the resolution,
+ * beyond the chain's size, or of components split only by conductances
+ * that underflow a double are NaN.
+ *   resolution (optional): 100 DBL_EPSILON max_q |v_q|^T |S| |v_q| over
+ *     the vectors returned (<= 100 DBL_EPSILON norm);
+ *   vectors (optional, n x k row-major, vectors[i k + q], 0 on inactive
+ *     states): eigenvectors of S (unit norm, largest entry positive; the
+ *     zeros: sqrt(pi) of the component);
+ *   info (optional): the method and what it did.
+ * The chain is indexed here if c->adj_start is NULL (on a copy; c is not
+ * changed).  Errors: HL_EINVAL (bad chain, k < 1, NULL rates), HL_EDOM
+ * (NaN or +inf value), HL_ERANGE (a rate overflows), HL_ENOCONV (an
+ * eigensolver failed), HL_ENOMEM. */
+int hl_rchain_spectrum(const hl_rchain *c, int k, double *rates, double *vectors,
+                       double *resolution, hl_rchain_spectrum_info *info);
+
+/* Largest number of active states handled by the dense method (default
+ * 2000).  limit >= 0 sets it (per thread; for tests), limit < 0 only
+ * queries; returns the previous value. */
+long hl_rchain_dense_limit(long limit);
+
+#endif
