@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core.h"
+#include "kinetics_private.h" /* hl_class_lattice (the rates of eq 5.2, master.c) */
 
 int hl_class_gridchain(const hl_model *m, long dim, double beta, hl_gridchain *g)
 {

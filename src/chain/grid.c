@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "internal.h"
+#include "core.h"
 
 int hl_gridchain_alloc(hl_gridchain *g, long n1, long n2)
 {

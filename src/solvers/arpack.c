@@ -9,7 +9,7 @@
 
 #include <arpack/arpack.h>
 
-#include "internal.h"
+#include "core.h"
 
 int hl_arpack_symmetric(const hl_arpack_problem *pb, double *w, double *z,
                         hl_arpack_info *info)

@@ -9,7 +9,7 @@
 #include <umfpack.h>
 
 #include "active.h"
-#include "internal.h"
+#include "core.h"
 
 int hl_rchain_tunnelling(const hl_rchain *c, const int *label, long a, long b,
                          double *ln_rate)

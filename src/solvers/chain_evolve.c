@@ -9,7 +9,8 @@
 #include <string.h>
 
 #include "evolve_impl.h"
-#include "internal.h"
+#include "core.h"
+#include "kinetics_private.h" /* hl_check_times, hl_protocol_settle_time (protocol module to come) */
 #include "slow_modes.h"
 
 int hl_ev_at(hl_ev *e, double t)

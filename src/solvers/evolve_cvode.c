@@ -12,7 +12,7 @@
 #include <sunlinsol/sunlinsol_spgmr.h>
 
 #include "evolve_impl.h"
-#include "internal.h"
+#include "core.h"
 
 static int ev_fail(hl_ev *e, int st)
 {

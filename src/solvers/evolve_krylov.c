@@ -11,7 +11,7 @@
 #include <lapacke.h>
 
 #include "evolve_impl.h"
-#include "internal.h"
+#include "core.h"
 
 #define KRYLOV_MAX 160
 

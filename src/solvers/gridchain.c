@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "internal.h"
+#include "core.h"
 
 long hl_gridchain_dense_limit(long limit)
 {

@@ -9,7 +9,7 @@
 
 #include "active.h"
 #include "capacity.h"
-#include "internal.h"
+#include "core.h"
 #include "spectrum.h"
 
 void hl_rchain_slow_free(hl_rchain_slow *s)

@@ -10,7 +10,7 @@
 
 #include <lapacke.h>
 
-#include "internal.h"
+#include "core.h"
 #include "spectrum_method.h"
 
 /* The methods, most specialised first: the first that applies solves. */

@@ -9,7 +9,7 @@
 
 #include <lapacke.h>
 
-#include "internal.h"
+#include "core.h"
 #include "spectrum_method.h"
 
 /* The nb largest eigenvalues theta of the explicit operator M = P (-S +

@@ -15,7 +15,7 @@
 #include <cholmod.h>
 
 #include "arpack.h"
-#include "internal.h"
+#include "core.h"
 #include "spectrum_method.h"
 
 struct hl_sinv {
