@@ -148,6 +148,81 @@ static void test_errors(void **state)
     hl_chain_plan_free(NULL);
 }
 
+/* a ring of n states with equal weights and A = 1: rates 2 (1 - cos(2 pi j / n)),
+ * each nonzero one twice; a path of n states: 2 (1 - cos(pi j / n)) */
+static void test_spectrum_closed_forms(void **state)
+{
+    (void)state;
+    for (int ring = 0; ring < 2; ring++)
+        for (int n = 5; n <= 2600; n = n * 4 + 1) {
+            hl_chain *c;
+            assert_int_equal(hl_chain_create(n, &c), HL_OK);
+            for (int a = 0; a + 1 < n; a++)
+                assert_int_equal(hl_chain_add_edge(c, a, a + 1, 0.0, 0.0), HL_OK);
+            if (ring)
+                assert_int_equal(hl_chain_add_edge(c, n - 1, 0, 0.0, 0.0), HL_OK);
+            hl_chain_plan *p;
+            assert_int_equal(hl_chain_plan_create(c, 1.0, &p), HL_OK);
+            double rates[7];
+            hl_chain_result r = {0};
+            assert_int_equal(hl_chain_spectrum(p, 7, rates, &r), HL_OK);
+            assert_non_null(r.method);
+            assert_true(r.resolution >= 0 && r.resolution < 1e-10);
+            CHECK_ABS(rates[0], 0.0, 1e-12);
+            for (int q = 1; q < 7; q++) {
+                if (q >= n) { /* beyond the chain's size */
+                    assert_true(isnan(rates[q]));
+                    continue;
+                }
+                int j = ring ? (q + 1) / 2 : q;
+                double ref = 2 * (1 - cos((ring ? 2 : 1) * TEST_PI * j / n));
+                /* tiny rates of long chains: relative accuracy */
+                CHECK_REL(rates[q], ref, 1e-9);
+            }
+            hl_chain_plan_free(p);
+            hl_chain_free(c);
+        }
+}
+
+/* two states: the rate k12 + k21 however small, and the evolution
+ * p1(t) = p1eq + (p1(0) - p1eq) exp(-(k12 + k21) t) */
+static void test_two_state(void **state)
+{
+    (void)state;
+    hl_chain *c;
+    assert_int_equal(hl_chain_create(2, &c), HL_OK);
+    assert_int_equal(hl_chain_set_state(c, 0, 0.0, 0.0), HL_OK);
+    assert_int_equal(hl_chain_set_state(c, 1, 1.0, 0.5), HL_OK);
+    assert_int_equal(hl_chain_add_transition_state(c, 0, 1, 0.3, 20.0), HL_OK);
+    for (double beta = 0.5; beta < 40; beta *= 3) {
+        hl_chain_plan *p;
+        assert_int_equal(hl_chain_plan_create(c, beta, &p), HL_OK);
+        double lm0 = 0.0, lm1 = 1.0 - 0.5 * beta, lts = 0.3 - 20.0 * beta;
+        double k01 = exp(lts - lm0), k10 = exp(lts - lm1), lam = k01 + k10;
+        double rates[2];
+        hl_chain_result r;
+        assert_int_equal(hl_chain_spectrum(p, 2, rates, &r), HL_OK);
+        if (isnan(rates[1])) {
+            /* below the method's resolution: said so, never a rounded 0 */
+            assert_true(lam < r.resolution);
+        } else {
+            CHECK_REL(rates[1], lam, 1e-12);
+        }
+        double p0[2] = {1.0, 0.0}, t[3] = {0.0, 0.3 / lam, 3.0 / lam}, out[6];
+        if (isfinite(t[2]) && lam > 1e-200) {
+            assert_int_equal(hl_chain_evolve(p, p0, t, 3, 1e-10, out, &r), HL_OK);
+            double p1eq = k01 / lam;
+            for (int i = 0; i < 3; i++) {
+                double ref = p1eq * (1 - exp(-lam * t[i]));
+                CHECK_NEAR(out[2 * i + 1], ref, 1e-12, 1e-7);
+                CHECK_NEAR(out[2 * i] + out[2 * i + 1], 1.0, 1e-13, 0);
+            }
+        }
+        hl_chain_plan_free(p);
+    }
+    hl_chain_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +230,8 @@ int main(void)
         cmocka_unit_test(test_merge_and_ts),
         cmocka_unit_test(test_components),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_spectrum_closed_forms),
+        cmocka_unit_test(test_two_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,8 +37,8 @@
  * Lifecycle (FFTW/SUNDIALS style): hl_chain_create -> hl_chain_set_state /
  * hl_chain_add_* -> hl_chain_plan_create(chain, beta) -> any number of
  * solves on the plan -> hl_chain_plan_free, hl_chain_free.  The plan holds
- * the costly set-up at one beta (log rates, merged edges, adjacency,
- * factorisations made by the solves and kept for the next one).  A plan
+ * the set-up at one beta (log rates, merged edges, adjacency, connected
+ * components).  A plan
  * copies what it needs: the chain may be changed or freed after the plan is
  * created, and the plan stays valid.  Neither handle is thread-safe; two
  * threads may use two plans of the same chain.
@@ -170,8 +170,11 @@ int hl_chain_committor(hl_chain_plan *plan, size_t n_a, const long *set_a, size_
  * strictly increasing) into p_out (n_times x n_states, row-major,
  * caller-owned).  Probability is conserved to round-off (exits excepted:
  * with exits the sum decays).  rtol: relative tolerance (0: 1e-8).
- * Method: Krylov exponential with one sparse LU; long times through the
- * slowest mode in logs.  HL_EDOM for a bad p0 or times, HL_ENOCONV. */
+ * Method ("krylov"): Krylov exponential with one sparse LU; if that does
+ * not converge, BDF ("cvode"); long times through the slowest mode in
+ * logs.  result->resolution: the relative tolerance used.  A chain with
+ * exit rates is HL_EINVAL (use the spectrum or first-passage solves).
+ * HL_EDOM for a bad p0 or times, HL_ENOCONV. */
 int hl_chain_evolve(hl_chain_plan *plan, const double *p0, const double *times,
                     size_t n_times, double rtol, double *p_out, hl_chain_result *result);
 
