@@ -20,7 +20,8 @@ static void help(FILE *fp)
 "Time is in units of 1/B.  Exact for the chain and computed in log space:\n"
 "ln_mfpt stays accurate when the time exceeds 1e300.  For the paper's phi\n"
 "with B = 1: a closed-form sum over the b = n - n1 chain (any D up to 1e6);\n"
-"otherwise banded graph transformation (GTH elimination) up to D = 300.\n"
+"otherwise graph transformation (a sparse GTH elimination in minimum-degree\n"
+"order, exact in any range of rates) up to D = 2000.\n"
 "\n"
 "options:\n"
 "  --dim D              even dimension (required)\n"
@@ -38,7 +39,7 @@ static void help(FILE *fp)
 "                       report then goes to stderr; likewise for --committor)\n"
 "  --committor FILE     also write the committor of every class (probability to\n"
 "                       reach the --to basin before the start class) as CSV;\n"
-"                       banded graph transformation, D <= 300\n"
+"                       graph transformation, D <= 2000\n"
 "  --json               machine-readable output on stdout\n"
 "  --help               this text\n" HL_FORMULA_HELP);
 }
@@ -313,9 +314,9 @@ int cmd_mfpt(int argc, char **argv)
     if (!m)
         return EXIT_FAIL;
     int st = HL_OK;
-    if (committor && D > HL_PASSAGE_GENERAL_DIM_MAX) {
+    if (committor && D > HL_PASSAGE_DIM_MAX) {
         cli_error(CMD, "--committor is solved up to D = %ld, not D = %ld",
-                  HL_PASSAGE_GENERAL_DIM_MAX, D);
+                  HL_PASSAGE_DIM_MAX, D);
         hl_model_free(m);
         return EXIT_USAGE;
     }

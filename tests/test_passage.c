@@ -156,6 +156,12 @@ static void test_mfpt_paths_agree(void **state)
     CHECK_ABS(a.ln_mfpt, b.ln_mfpt, 1e-11 * a.ln_mfpt);
     assert_int_equal(a.from_n, b.from_n);
     assert_int_equal(a.from_n1, b.from_n1);
+    /* beyond the old banded limit (D = 300), times above 1e300 */
+    CHECK_OK(hl_mfpt(md, 600, 2.0, "liquid", "crystal", &a));
+    CHECK_OK(hl_mfpt(mf, 600, 2.0, "liquid", "crystal", &b));
+    assert_true(a.ln_mfpt > 700);
+    CHECK_ABS(a.ln_mfpt, b.ln_mfpt, 1e-12 * a.ln_mfpt);
+    assert_int_equal(a.from_n, b.from_n);
     CHECK_OK(hl_mfpt(md, 100000, 0.77314993473707, "liquid", "crystal", &a));
     assert_true(isinf(a.mfpt) && isfinite(a.ln_mfpt) && a.ln_mfpt > 690);
     /* Arrhenius in D: ln tau / D -> the barrier per dimension at beta_m */
@@ -258,7 +264,8 @@ static void test_mfpt_bad_input(void **state)
     assert_int_equal(hl_mfpt(m, 100, -1.0, "liquid", "crystal", &p), HL_EDOM);
     hl_model_free(m);
     CHECK_OK(hl_model_create(NONSEP, &m));
-    assert_int_equal(hl_mfpt(m, 1000, 1.0, "liquid", "crystal", &p), HL_ERANGE);
+    assert_int_equal(hl_mfpt(m, HL_PASSAGE_DIM_MAX + 2, 1.0, "liquid", "crystal", &p),
+                     HL_ERANGE);
     hl_model_free(m);
 }
 

@@ -160,8 +160,13 @@ typedef struct {
 
 enum { HL_PASSAGE_ELIMINATION = 3 };
 
-/* Largest D for the general (graph-transformation) first-passage solver. */
+/* Largest D of the exact tunnelling rate (banded reduction) and of the
+ * spectrum methods that use it. */
 #define HL_PASSAGE_GENERAL_DIM_MAX 300L
+/* Largest D of the general (graph-transformation) mean first-passage time
+ * and committor (a sparse elimination in minimum-degree order: about 1 GB
+ * at D = 2000). */
+#define HL_PASSAGE_DIM_MAX 2000L
 
 /* Mean first-passage time of the contracted chain (eq 5.6 rates) from the
  * maximum class of basin 'from' to the first class of basin 'to' (basins as

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "internal.h"
+#include "rchain.h"
+#include "rpassage.h"
 
 
 
@@ -162,24 +164,53 @@ int hl_class_lattice(const hl_model *m, long dim, double beta, double *lq, doubl
     return HL_OK;
 }
 
+/* The class lattice at beta as a reversible chain (ln_pi = ln Q_eq, one
+ * edge per pair of neighbouring classes with ln A = ln k(i -> j) - (ln
+ * Q_j - ln Q_i)/2, eq 3.4).  An adapter until src/chain has the
+ * class-lattice builder; lq, lk4, nb as from hl_class_lattice. */
+static int class_rchain(long N, const double *lq, const double *lk4, const long *nb,
+                        hl_rchain *c)
+{
+    long m = 0;
+    for (long i = 0; i < N; i++)
+        for (int q = 0; q < 4; q++)
+            m += nb[4 * i + q] > i;
+    int st = hl_rchain_alloc(c, N, m, 0);
+    if (st)
+        return st;
+    m = 0;
+    for (long i = 0; i < N; i++) {
+        c->ln_pi[i] = lq[i];
+        for (int q = 0; q < 4; q++) {
+            long j = nb[4 * i + q];
+            if (j <= i)
+                continue;
+            c->ea[m] = i;
+            c->eb[m] = j;
+            c->ln_c[m++] = lk4[4 * i + q] - 0.5 * (lq[j] - lq[i]);
+        }
+    }
+    return HL_OK;
+}
+
 /* mode 0: mean first-passage time; mode 1: committor (ln q into lnq_out,
- * q = probability to reach the 'to' basin before the start class). */
+ * q = probability to reach the 'to' basin before the start class).  The
+ * absorbing chain is solved by graph transformation (src/solvers). */
 static int passage_general(const hl_model *m, long dim, double beta,
                            const hl_named_maxima *c, const char *from, const char *to,
                            hl_passage *out, int mode, double *lnq_out)
 {
-    long h = dim / 2, w = h + 1, N = w * w, B = 2 * w + 1;
+    long h = dim / 2, w = h + 1, N = w * w;
     double *lq = malloc(sizeof(double) * (size_t)N);
-    double *band = malloc(sizeof(double) * (size_t)N * (size_t)B);
-    double *lout = malloc(sizeof(double) * (size_t)N), *lc = malloc(sizeof(double) * (size_t)N);
-    double *ltau = malloc(sizeof(double) * (size_t)N);
-    double *lkA = malloc(sizeof(double) * (size_t)N); /* rates into the start (mode 1) */
+    double *lt = malloc(sizeof(double) * (size_t)N);
     double *lk4 = malloc(sizeof(double) * (size_t)N * 4);
     long *nb = malloc(sizeof(long) * (size_t)N * 4);
     long *lab = malloc(sizeof(long) * (size_t)N);
     unsigned char *target = calloc((size_t)N, 1);
+    hl_rchain ch;
+    memset(&ch, 0, sizeof ch);
     int st = HL_OK;
-    if (!lq || !band || !lout || !lc || !ltau || !lkA || !lk4 || !nb || !lab || !target) {
+    if (!lq || !lt || !lk4 || !nb || !lab || !target) {
         st = hl_fail(HL_ENOMEM, "out of memory (D = %ld first passage)", dim);
         goto done;
     }
@@ -191,7 +222,7 @@ static int passage_general(const hl_model *m, long dim, double beta,
         long e = lab[i];
         const char *nm = hl_named_maxima_nearest(c, hl_class_x(h, e / w, e % w), hl_class_y(h, e / w, e % w));
         if (!strcmp(nm, to)) {
-            target[i] = 1;
+            target[i] = HL_PASS_TO_B;
             ntarget++;
         }
         if (!strcmp(nm, from) && e == i && (start < 0 || lq[i] > lq[start]))
@@ -204,83 +235,29 @@ static int passage_general(const hl_model *m, long dim, double beta,
         goto done;
     }
     if (mode == 1)
-        target[start] = 2; /* absorbing with q = 0 */
-    /* ln rates into the band: band[i*B + (j - i + w)] = ln k(i -> j);
-     * absorbing rates folded into lc's partner lout via labs */
-    for (long i = 0; i < N * B; i++)
-        band[i] = -INFINITY;
-    double *lkB = ltau; /* reuse: ln rate from i into the target set */
-    for (long i = 0; i < N; i++)
-        lkB[i] = lkA[i] = -INFINITY;
-    for (long i = 0; i < N; i++)
-        for (int q = 0; q < 4; q++) {
-            long j = nb[4 * i + q];
-            if (j < 0)
-                continue;
-            double lk = lk4[4 * i + q];
-            if (target[j] == 1)
-                lkB[i] = hl_lse(lkB[i], lk);
-            else if (target[j] == 2)
-                lkA[i] = hl_lse(lkA[i], lk);
-            else
-                band[i * B + (j - i + w)] = lk;
-        }
-    for (long i = 0; i < N; i++)
-        lc[i] = 0.0; /* ln 1 */
-    /* forward elimination in index order */
-    for (long x = 0; x < N; x++) {
-        if (target[x])
-            continue;
-        double *rx = &band[x * B];
-        double lo = hl_lse(lkB[x], lkA[x]);
-        for (long d = 0; d < B; d++)
-            if (d != w)
-                lo = hl_lse(lo, rx[d]);
-        lout[x] = lo;
-        if (lo == -INFINITY) {
-            st = hl_fail(HL_ENOTFOUND, "the '%s' basin cannot be reached",
-                         hl_clip(to, (char[HL_CLIP_BUF]){0}));
-            goto done;
-        }
-        for (long i = x + 1; i <= x + w && i < N; i++) {
-            if (target[i])
-                continue;
-            double lix = band[i * B + (x - i + w)];
-            if (lix == -INFINITY)
-                continue;
-            double f = lix - lo; /* k(i->x) / out_x */
-            double *ri = &band[i * B];
-            for (long j = x + 1; j <= x + w && j < N; j++) {
-                if (j == i || target[j])
-                    continue;
-                double lxj = rx[j - x + w];
-                if (lxj == -INFINITY)
-                    continue;
-                ri[j - i + w] = hl_lse(ri[j - i + w], f + lxj);
-            }
-            lkB[i] = hl_lse(lkB[i], f + lkB[x]);
-            lkA[i] = hl_lse(lkA[i], f + lkA[x]);
-            lc[i] = hl_lse(lc[i], f + lc[x]);
-            ri[x - i + w] = -INFINITY; /* x is gone */
-        }
-    }
-    /* back substitution: tau_x = (c_x + sum_{j > x} k(x->j) tau_j) / out_x */
-    double *lt = lq; /* reuse as ln tau */
-    for (long x = N - 1; x >= 0; x--) {
-        if (target[x]) {
-            lt[x] = -INFINITY;
-            continue;
-        }
-        double acc = mode == 1 ? lkB[x] : lc[x];
-        for (long j = x + 1; j <= x + w && j < N; j++)
-            if (!target[j] && band[x * B + (j - x + w)] != -INFINITY)
-                acc = hl_lse(acc, band[x * B + (j - x + w)] + lt[j]);
-        lt[x] = acc - lout[x];
-    }
-    if (mode == 1) {
-        for (long i = 0; i < N; i++)
-            lnq_out[i] = target[i] == 1 ? 0.0 : target[i] == 2 ? -INFINITY : lt[i];
-    } else {
+        target[start] = HL_PASS_TO_A; /* absorbing with q = 0 */
+    if ((st = class_rchain(N, lq, lk4, nb, &ch)) != HL_OK)
+        goto done;
+    free(lk4);
+    free(nb);
+    lk4 = NULL;
+    nb = NULL;
+    hl_pass_problem pb = {&ch, target};
+    hl_pass_solution sol;
+    memset(&sol, 0, sizeof sol);
+    if (mode == 1)
+        sol.ln_q = lt;
+    else
+        sol.ln_tau = lt;
+    st = hl_pass_solve(&pb, hl_pass_gt.name, &sol);
+    if (st == HL_ENOTFOUND)
+        st = hl_fail(HL_ENOTFOUND, "the '%s' basin cannot be reached",
+                     hl_clip(to, (char[HL_CLIP_BUF]){0}));
+    if (st)
+        goto done;
+    if (mode == 1)
+        memcpy(lnq_out, lt, sizeof(double) * (size_t)N);
+    else {
         out->ln_mfpt = lt[start];
         out->mfpt = exp(lt[start]);
     }
@@ -289,12 +266,9 @@ static int passage_general(const hl_model *m, long dim, double beta,
     out->target_classes = ntarget;
     out->method = HL_PASSAGE_ELIMINATION;
 done:
+    hl_rchain_free(&ch);
     free(lq);
-    free(band);
-    free(lout);
-    free(lc);
-    free(ltau);
-    free(lkA);
+    free(lt);
     free(lk4);
     free(nb);
     free(lab);
@@ -332,10 +306,10 @@ int hl_mfpt(const hl_model *m, long dim, double beta, const char *from,
         return st;
     if (hl_model_is_default(m) && hl_model_transmission_is_default(m))
         return passage_separable(m, dim, beta, &c, from, to, out);
-    if (dim > HL_PASSAGE_GENERAL_DIM_MAX)
+    if (dim > HL_PASSAGE_DIM_MAX)
         return hl_fail(HL_ERANGE, "first passage for a user phi or B is solved up to "
-                                  "D = %ld (banded elimination), not D = %ld",
-                       HL_PASSAGE_GENERAL_DIM_MAX, dim);
+                                  "D = %ld (graph transformation), not D = %ld",
+                       HL_PASSAGE_DIM_MAX, dim);
     return passage_general(m, dim, beta, &c, from, to, out, 0, NULL);
 }
 
@@ -348,10 +322,10 @@ int hl_committor(const hl_model *m, long dim, double beta, const char *from,
     int st = passage_setup(m, dim, beta, from, to, out, &c);
     if (st)
         return st;
-    if (dim > HL_PASSAGE_GENERAL_DIM_MAX)
-        return hl_fail(HL_ERANGE, "the committor is solved up to D = %ld (banded "
-                                  "elimination), not D = %ld",
-                       HL_PASSAGE_GENERAL_DIM_MAX, dim);
+    if (dim > HL_PASSAGE_DIM_MAX)
+        return hl_fail(HL_ERANGE, "the committor is solved up to D = %ld (graph "
+                                  "transformation), not D = %ld",
+                       HL_PASSAGE_DIM_MAX, dim);
     st = passage_general(m, dim, beta, &c, from, to, out, 1, ln_q);
     out->ln_mfpt = NAN;
     out->mfpt = NAN;

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* passage_direct.c -- the sparse direct method for first passage on a
+ * reversible chain (rpassage.h): the Dirichlet system of the free states,
+ * symmetrised with u = sqrt(pi) x,
+ *
+ *   S u = r,  S_aa = sum_b K(a -> b) + exit_a,  S_ab = -A_ab (b free),
+ *
+ * (S = M^{-1/2} (-L) M^{1/2} restricted to the free states, symmetric
+ * positive definite when every free state reaches the absorbing set) with
+ * r_a = sqrt(pi_a) for the mean time, r_a = sum_{b in B} A_ab sqrt(pi_b) for
+ * the committor towards B (likewise A), solved by one CHOLMOD Cholesky
+ * factorisation in double precision.  Independent of the graph
+ * transformation; it applies when the weights and rates fit the double
+ * range and its relative accuracy degrades with the conditioning of S (the
+ * resolution is eps / rcond, CHOLMOD's estimate of the reciprocal
+ * condition number). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cholmod.h>
+
+#include "internal.h"
+#include "rpassage.h"
+
+#define LN_RANGE 650.0 /* |ln| of anything put into a double */
+
+static double shift_of(const hl_pass_problem *p)
+{
+    const hl_rchain *c = p->chain;
+    double s = -INFINITY;
+    for (long a = 0; a < c->n; a++)
+        if (p->absorb[a] == HL_PASS_FREE && c->ln_pi[a] > s)
+            s = c->ln_pi[a];
+    return s;
+}
+
+static int direct_applies(const hl_pass_problem *p, char *why, size_t len)
+{
+    const hl_rchain *c = p->chain;
+    double sh = shift_of(p);
+    if (sh == -INFINITY)
+        return 1; /* no free state: nothing to solve */
+    for (long a = 0; a < c->n; a++) {
+        double v = c->ln_pi[a];
+        if (v != -INFINITY && fabs(0.5 * (v - sh)) > LN_RANGE) {
+            snprintf(why, len, "sqrt(pi) of state %ld is outside the double range "
+                               "(ln pi spans more than %g)", a, 2 * LN_RANGE);
+            return 0;
+        }
+    }
+    for (long e = 0; e < c->m; e++) {
+        double v = c->ln_c[e];
+        if (v == -INFINITY || c->ln_pi[c->ea[e]] == -INFINITY || c->ln_pi[c->eb[e]] == -INFINITY)
+            continue;
+        double d = 0.5 * fabs(c->ln_pi[c->ea[e]] - c->ln_pi[c->eb[e]]);
+        if (fabs(v) + d > LN_RANGE) {
+            snprintf(why, len, "the rates of edge %ld are outside the double range", e);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int direct_solve(const hl_pass_problem *p, hl_pass_solution *s)
+{
+    const hl_rchain *c = p->chain;
+    long n = c->n;
+    long *loc = malloc(sizeof(long) * (size_t)n);
+    if (!loc)
+        return hl_fail(HL_ENOMEM, "out of memory (sparse direct passage, %ld states)", n);
+    long nf = 0;
+    for (long a = 0; a < n; a++)
+        loc[a] = (c->ln_pi[a] > -INFINITY && p->absorb[a] == HL_PASS_FREE) ? nf++ : -1;
+    double sh = shift_of(p);
+    cholmod_common cm;
+    cholmod_l_start(&cm);
+    cm.print = 0;
+    cm.error_handler = NULL;
+    int st = HL_OK;
+    cholmod_triplet *T = cholmod_l_allocate_triplet((size_t)(nf > 0 ? nf : 1), (size_t)(nf > 0 ? nf : 1),
+                                                    (size_t)(nf + c->m), -1, CHOLMOD_REAL, &cm);
+    cholmod_dense *R = cholmod_l_zeros((size_t)(nf > 0 ? nf : 1), 3, CHOLMOD_REAL, &cm);
+    cholmod_sparse *S = NULL;
+    cholmod_factor *L = NULL;
+    cholmod_dense *U = NULL;
+    double *diag = calloc((size_t)(nf > 0 ? nf : 1), sizeof(double));
+    if (!T || !R || !diag) {
+        st = hl_fail(HL_ENOMEM, "out of memory (sparse direct passage, %ld states)", n);
+        goto done;
+    }
+    long *ti = T->i, *tj = T->j;
+    double *tx = T->x, *r = R->x;
+    size_t nz = 0;
+    for (long a = 0; a < n; a++)
+        if (loc[a] >= 0) {
+            r[loc[a]] = exp(0.5 * (c->ln_pi[a] - sh));
+            if (c->ln_exit && c->ln_exit[a] > -INFINITY)
+                diag[loc[a]] += exp(c->ln_exit[a]);
+        }
+    for (long e = 0; e < c->m; e++) {
+        long a = c->ea[e], b = c->eb[e];
+        if (c->ln_c[e] == -INFINITY || c->ln_pi[a] == -INFINITY || c->ln_pi[b] == -INFINITY)
+            continue;
+        double A = exp(c->ln_c[e]), lr = 0.5 * (c->ln_pi[b] - c->ln_pi[a]);
+        for (int side = 0; side < 2; side++) {
+            long u = side ? b : a, v = side ? a : b;
+            double lk = c->ln_c[e] + (side ? -lr : lr); /* ln K(u -> v) */
+            if (loc[u] < 0)
+                continue;
+            diag[loc[u]] += exp(lk);
+            if (loc[v] >= 0) {
+                if (side == 0) { /* lower triangle once */
+                    long i = loc[u] > loc[v] ? loc[u] : loc[v], j = loc[u] > loc[v] ? loc[v] : loc[u];
+                    ti[nz] = i;
+                    tj[nz] = j;
+                    tx[nz++] = -A;
+                }
+            } else {
+                /* A_uv sqrt(pi_v) */
+                double t = exp(c->ln_c[e] + 0.5 * (c->ln_pi[v] - sh));
+                r[loc[u] + nf * (p->absorb[v] == HL_PASS_TO_B ? 1 : 2)] += t;
+            }
+        }
+    }
+    for (long k = 0; k < nf; k++) {
+        ti[nz] = tj[nz] = k;
+        tx[nz++] = diag[k];
+    }
+    T->nnz = nz;
+    double rc = 1.0;
+    const double *u = NULL;
+    if (nf == 0)
+        goto fill; /* every state absorbing: nothing to solve */
+    S = cholmod_l_triplet_to_sparse(T, nz, &cm);
+    if (!S) {
+        st = hl_fail(HL_ENOMEM, "out of memory (sparse direct passage, %ld states)", n);
+        goto done;
+    }
+    L = cholmod_l_analyze(S, &cm);
+    if (!L || !cholmod_l_factorize(S, L, &cm)) {
+        st = hl_fail(HL_ENOMEM, "CHOLMOD failed (status %d)", cm.status);
+        goto done;
+    }
+    if (cm.status == CHOLMOD_NOT_POSDEF) {
+        st = hl_fail(HL_ENOTFOUND, "the Dirichlet system is singular: a state cannot reach "
+                                   "the absorbing states (sparse direct)");
+        goto done;
+    }
+    rc = cholmod_l_rcond(L, &cm);
+    U = cholmod_l_solve(CHOLMOD_A, L, R, &cm);
+    if (!U) {
+        st = hl_fail(HL_ENOMEM, "CHOLMOD solve failed (status %d)", cm.status);
+        goto done;
+    }
+    u = U->x;
+fill:;
+    double *outs[3] = {s->ln_tau, s->ln_q, s->ln_qm};
+    s->lost = 0;
+    for (int o = 0; o < 3; o++) {
+        double *out = outs[o];
+        if (!out)
+            continue;
+        for (long a = 0; a < n; a++) {
+            if (c->ln_pi[a] == -INFINITY)
+                out[a] = NAN;
+            else if (loc[a] >= 0) {
+                double v = u[loc[a] + nf * o];
+                if (v > 0 && isfinite(v))
+                    out[a] = log(v) - 0.5 * (c->ln_pi[a] - sh);
+                else {
+                    out[a] = NAN;
+                    s->lost++;
+                }
+            } else if (o == 0)
+                out[a] = -INFINITY;
+            else
+                out[a] = (p->absorb[a] == (o == 1 ? HL_PASS_TO_B : HL_PASS_TO_A)) ? 0.0
+                                                                                  : -INFINITY;
+        }
+    }
+    s->method = hl_pass_direct.name;
+    s->resolution = rc > 0 ? 2.220446049250313e-16 / rc : INFINITY;
+done:
+    cholmod_l_free_dense(&U, &cm);
+    cholmod_l_free_factor(&L, &cm);
+    cholmod_l_free_sparse(&S, &cm);
+    cholmod_l_free_dense(&R, &cm);
+    cholmod_l_free_triplet(&T, &cm);
+    cholmod_l_finish(&cm);
+    free(diag);
+    free(loc);
+    return st;
+}
+
+const hl_pass_method hl_pass_direct = {"sparse-direct", direct_applies, direct_solve};

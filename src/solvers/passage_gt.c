@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* passage_gt.c -- graph transformation for first passage on a reversible
+ * chain (rpassage.h): the free states are eliminated one by one (Wales,
+ * J. Chem. Phys. 130, 204111 (2009)), in the symmetric form of conductances
+ * C_ab = pi_a K(a -> b), in minimum-degree (AMD) order.
+ *
+ * Eliminating state x joins its neighbours i, j by C_ij += C_ix C_xj / D_x,
+ * moves its absorption (to A, to B, exit) and its right-hand side to them
+ * the same way, where D_x is the sum of x's remaining conductances and
+ * absorptions (Grassmann-Taksar-Heyman: the pivot is a sum, never a
+ * difference, so the elimination keeps full relative accuracy however
+ * stiff the chain).  Done left-looking over the pattern of the elimination
+ * (the Cholesky factor of the Dirichlet system): column k gathers the
+ * updates of the earlier columns that touch row k, the pivot is the sum of
+ * its entries.  Back substitution then gives tau, q and 1 - q, each a sum
+ * of positive terms.  Numbers are hl_xf (xfloat.h): double precision with
+ * an unlimited exponent. */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <amd.h>
+
+#include "internal.h"
+#include "rpassage.h"
+#include "xfloat.h"
+
+typedef struct {
+    long nf;          /* free states                                      */
+    long *loc;        /* n: local index of a free state, -1 otherwise      */
+    long *glob;       /* nf: the state of local index k (elimination order) */
+    long *ap, *ai;    /* CSR of the free subgraph (local, permuted)         */
+    hl_xf *ax;        /* conductances                                      */
+    hl_xf *ga, *gb, *ge, *rhs; /* nf: absorption to A, to B, exit; pi      */
+    long *parent;     /* elimination tree                                  */
+    long *lp;         /* nf + 1: column starts of the factor (below diag)  */
+    int *li;          /* rows                                              */
+    hl_xf *lx;        /* values                                            */
+    hl_xf *dg;        /* nf: pivots D_k                                    */
+    long height;      /* of the elimination tree                           */
+} gt_t;
+
+static void gt_free(gt_t *g)
+{
+    free(g->loc);
+    free(g->glob);
+    free(g->ap);
+    free(g->ai);
+    free(g->ax);
+    free(g->ga);
+    free(g->gb);
+    free(g->ge);
+    free(g->rhs);
+    free(g->parent);
+    free(g->lp);
+    free(g->li);
+    free(g->lx);
+    free(g->dg);
+}
+
+static int gt_applies(const hl_pass_problem *p, char *why, size_t len)
+{
+    const hl_rchain *c = p->chain;
+    for (long a = 0; a < c->n; a++)
+        if (fabs(c->ln_pi[a]) > HL_XF_LN_MAX / 4 && c->ln_pi[a] != -INFINITY) {
+            snprintf(why, len, "ln M of state %ld is beyond +-%g", a, HL_XF_LN_MAX / 4);
+            return 0;
+        }
+    for (long e = 0; e < c->m; e++)
+        if (fabs(c->ln_c[e]) > HL_XF_LN_MAX / 4 && c->ln_c[e] != -INFINITY) {
+            snprintf(why, len, "ln A of edge %ld is beyond +-%g", e, HL_XF_LN_MAX / 4);
+            return 0;
+        }
+    return 1;
+}
+
+/* ln C of edge e (both ends in the chain), shifted by -shift */
+static double ln_cond(const hl_rchain *c, long e, double shift)
+{
+    return c->ln_c[e] + 0.5 * (c->ln_pi[c->ea[e]] + c->ln_pi[c->eb[e]]) - shift;
+}
+
+/* the free subgraph in AMD order, the absorptions and the right-hand side */
+static int gt_build(const hl_pass_problem *p, gt_t *g)
+{
+    const hl_rchain *c = p->chain;
+    long n = c->n, m = c->m;
+    g->loc = malloc(sizeof(long) * (size_t)n);
+    if (!g->loc)
+        return hl_fail(HL_ENOMEM, "out of memory (graph transformation, %ld states)", n);
+    long nf = 0;
+    double shift = -INFINITY;
+    for (long a = 0; a < n; a++) {
+        g->loc[a] = -1;
+        if (c->ln_pi[a] > -INFINITY && p->absorb[a] == HL_PASS_FREE) {
+            g->loc[a] = nf++;
+            if (c->ln_pi[a] > shift)
+                shift = c->ln_pi[a];
+        }
+    }
+    g->nf = nf;
+    if (nf > INT_MAX - 1)
+        return hl_fail(HL_ERANGE, "%ld free states: above the graph transformation's %d", nf,
+                       INT_MAX - 1);
+    size_t snf = (size_t)(nf > 0 ? nf : 1);
+    g->glob = malloc(sizeof(long) * snf);
+    g->ap = calloc(snf + 1, sizeof(long));
+    g->ga = malloc(sizeof(hl_xf) * snf);
+    g->gb = malloc(sizeof(hl_xf) * snf);
+    g->ge = malloc(sizeof(hl_xf) * snf);
+    g->rhs = malloc(sizeof(hl_xf) * snf);
+    long *perm = malloc(sizeof(long) * snf);
+    if (!g->glob || !g->ap || !g->ga || !g->gb || !g->ge || !g->rhs || !perm) {
+        free(perm);
+        return hl_fail(HL_ENOMEM, "out of memory (graph transformation, %ld states)", n);
+    }
+    /* pattern of the free subgraph, original local numbering */
+    for (long e = 0; e < m; e++) {
+        if (c->ln_c[e] == -INFINITY)
+            continue;
+        long u = g->loc[c->ea[e]], v = g->loc[c->eb[e]];
+        if (u >= 0 && v >= 0) {
+            g->ap[u + 1]++;
+            g->ap[v + 1]++;
+        }
+    }
+    for (long k = 0; k < nf; k++)
+        g->ap[k + 1] += g->ap[k];
+    size_t nnz = (size_t)g->ap[nf];
+    g->ai = malloc(sizeof(long) * (nnz ? nnz : 1));
+    g->ax = malloc(sizeof(hl_xf) * (nnz ? nnz : 1));
+    long *fill = malloc(sizeof(long) * snf);
+    if (!g->ai || !g->ax || !fill) {
+        free(perm);
+        free(fill);
+        return hl_fail(HL_ENOMEM, "out of memory (graph transformation, %ld states)", n);
+    }
+    memcpy(fill, g->ap, sizeof(long) * (size_t)nf);
+    for (long e = 0; e < m; e++) {
+        if (c->ln_c[e] == -INFINITY)
+            continue;
+        long u = g->loc[c->ea[e]], v = g->loc[c->eb[e]];
+        if (u >= 0 && v >= 0) {
+            g->ai[fill[u]++] = v;
+            g->ai[fill[v]++] = u;
+        }
+    }
+    /* minimum degree order (AMD); a chain of one state needs none */
+    if (nf > 0) {
+        double control[AMD_CONTROL], info[AMD_INFO];
+        amd_l_defaults(control);
+        int st = (int)amd_l_order(nf, g->ap, g->ai, perm, control, info);
+        if (st != AMD_OK && st != AMD_OK_BUT_JUMBLED) {
+            free(perm);
+            free(fill);
+            return hl_fail(st == AMD_OUT_OF_MEMORY ? HL_ENOMEM : HL_EINVAL,
+                           "AMD ordering failed (status %d, %ld free states)", st, nf);
+        }
+    }
+    /* renumber: local index = position in the order */
+    long *old2new = fill;
+    for (long k = 0; k < nf; k++)
+        old2new[perm[k]] = k;
+    for (long a = 0; a < n; a++)
+        if (g->loc[a] >= 0) {
+            g->loc[a] = old2new[g->loc[a]];
+            g->glob[g->loc[a]] = a;
+        }
+    free(perm);
+    /* the permuted pattern with values */
+    memset(g->ap, 0, sizeof(long) * (snf + 1));
+    hl_xf zero = hl_xf_zero();
+    for (long k = 0; k < nf; k++) {
+        long a = g->glob[k];
+        g->ga[k] = g->gb[k] = zero;
+        g->rhs[k] = hl_xf_exp(c->ln_pi[a] - shift);
+        g->ge[k] = c->ln_exit ? hl_xf_exp(c->ln_pi[a] + c->ln_exit[a] - shift) : zero;
+    }
+    for (long e = 0; e < m; e++) {
+        long a = c->ea[e], b = c->eb[e];
+        if (c->ln_c[e] == -INFINITY || c->ln_pi[a] == -INFINITY || c->ln_pi[b] == -INFINITY)
+            continue;
+        long u = g->loc[a], v = g->loc[b];
+        if (u >= 0 && v >= 0) {
+            g->ap[u + 1]++;
+            g->ap[v + 1]++;
+            continue;
+        }
+        if (u < 0 && v < 0)
+            continue;
+        long f = u >= 0 ? u : v, t = u >= 0 ? b : a;
+        hl_xf x = hl_xf_exp(ln_cond(c, e, shift));
+        if (p->absorb[t] == HL_PASS_TO_A)
+            g->ga[f] = hl_xf_add(g->ga[f], x);
+        else
+            g->gb[f] = hl_xf_add(g->gb[f], x);
+    }
+    for (long k = 0; k < nf; k++)
+        g->ap[k + 1] += g->ap[k];
+    memcpy(old2new, g->ap, sizeof(long) * (size_t)nf);
+    for (long e = 0; e < m; e++) {
+        if (c->ln_c[e] == -INFINITY)
+            continue;
+        long u = g->loc[c->ea[e]], v = g->loc[c->eb[e]];
+        if (u >= 0 && v >= 0) {
+            hl_xf x = hl_xf_exp(ln_cond(c, e, shift));
+            g->ai[old2new[u]] = v;
+            g->ax[old2new[u]++] = x;
+            g->ai[old2new[v]] = u;
+            g->ax[old2new[v]++] = x;
+        }
+    }
+    free(fill);
+    return HL_OK;
+}
+
+/* elimination tree (Liu) and the pattern of the factor: for each row k the
+ * columns x < k with L_kx != 0 are the nodes met walking the tree up from
+ * the neighbours i < k of k (ereach); the rows of every column come out
+ * sorted. */
+static int gt_symbolic(gt_t *g)
+{
+    long nf = g->nf;
+    size_t snf = (size_t)(nf > 0 ? nf : 1);
+    long *anc = malloc(sizeof(long) * snf), *mark = malloc(sizeof(long) * snf);
+    long *cnt = calloc(snf, sizeof(long)), *depth = malloc(sizeof(long) * snf);
+    g->parent = malloc(sizeof(long) * snf);
+    g->lp = malloc(sizeof(long) * (snf + 1));
+    if (!anc || !mark || !cnt || !depth || !g->parent || !g->lp) {
+        free(anc);
+        free(mark);
+        free(cnt);
+        free(depth);
+        return hl_fail(HL_ENOMEM, "out of memory (graph transformation, %ld states)", nf);
+    }
+    for (long k = 0; k < nf; k++) {
+        g->parent[k] = -1;
+        anc[k] = -1;
+        for (long p = g->ap[k]; p < g->ap[k + 1]; p++) {
+            long i = g->ai[p];
+            while (i != -1 && i < k) {
+                long nx = anc[i];
+                anc[i] = k;
+                if (nx == -1) {
+                    g->parent[i] = k;
+                    break;
+                }
+                i = nx;
+            }
+        }
+    }
+    /* column counts: two passes of ereach (count, then fill) */
+    for (int pass = 0; pass < 2; pass++) {
+        for (long k = 0; k < nf; k++)
+            mark[k] = -1;
+        for (long k = 0; k < nf; k++) {
+            mark[k] = k;
+            for (long p = g->ap[k]; p < g->ap[k + 1]; p++)
+                for (long i = g->ai[p]; i < k && mark[i] != k; i = g->parent[i]) {
+                    mark[i] = k;
+                    if (pass == 0)
+                        cnt[i]++;
+                    else
+                        g->li[g->lp[i] + cnt[i]++] = (int)k;
+                }
+        }
+        if (pass == 0) {
+            g->lp[0] = 0;
+            for (long k = 0; k < nf; k++) {
+                g->lp[k + 1] = g->lp[k] + cnt[k];
+                cnt[k] = 0;
+            }
+            size_t lnz = (size_t)g->lp[nf];
+            g->li = malloc(sizeof(int) * (lnz ? lnz : 1));
+            g->lx = malloc(sizeof(hl_xf) * (lnz ? lnz : 1));
+            if (!g->li || !g->lx) {
+                free(anc);
+                free(mark);
+                free(cnt);
+                free(depth);
+                return hl_fail(HL_ENOMEM, "out of memory (graph transformation: %zu entries "
+                                          "of fill for %ld states)", lnz, nf);
+            }
+        }
+    }
+    g->height = 0;
+    for (long k = nf - 1; k >= 0; k--) { /* parents come later */
+        depth[k] = g->parent[k] < 0 ? 0 : depth[g->parent[k]] + 1;
+        if (depth[k] > g->height)
+            g->height = depth[k];
+    }
+    free(anc);
+    free(mark);
+    free(cnt);
+    free(depth);
+    return HL_OK;
+}
+
+/* left-looking elimination: column k of the factor holds the conductances
+ * C_jk (j > k) that state k has when it is eliminated, dg[k] its pivot */
+static int gt_numeric(const hl_pass_problem *p, gt_t *g)
+{
+    long nf = g->nf;
+    size_t snf = (size_t)(nf > 0 ? nf : 1);
+    hl_xf *w = malloc(sizeof(hl_xf) * snf);
+    long *head = malloc(sizeof(long) * snf), *next = malloc(sizeof(long) * snf);
+    long *ptr = malloc(sizeof(long) * snf);
+    g->dg = malloc(sizeof(hl_xf) * snf);
+    if (!w || !head || !next || !ptr || !g->dg) {
+        free(w);
+        free(head);
+        free(next);
+        free(ptr);
+        return hl_fail(HL_ENOMEM, "out of memory (graph transformation, %ld states)", nf);
+    }
+    hl_xf zero = hl_xf_zero();
+    for (long k = 0; k < nf; k++) {
+        w[k] = zero;
+        head[k] = -1;
+    }
+    int st = HL_OK;
+    for (long k = 0; k < nf; k++) {
+        for (long q = g->ap[k]; q < g->ap[k + 1]; q++)
+            if (g->ai[q] > k)
+                w[g->ai[q]] = hl_xf_add(w[g->ai[q]], g->ax[q]);
+        hl_xf ga = g->ga[k], gb = g->gb[k], ge = g->ge[k], rhs = g->rhs[k];
+        long y = head[k];
+        while (y != -1) {
+            long ny = next[y], pos = ptr[y], end = g->lp[y + 1];
+            hl_xf f = hl_xf_div(g->lx[pos], g->dg[y]);
+            for (long q = pos + 1; q < end; q++) {
+                int j = g->li[q];
+                w[j] = hl_xf_add(w[j], hl_xf_mul(f, g->lx[q]));
+            }
+            ga = hl_xf_add(ga, hl_xf_mul(f, g->ga[y]));
+            gb = hl_xf_add(gb, hl_xf_mul(f, g->gb[y]));
+            ge = hl_xf_add(ge, hl_xf_mul(f, g->ge[y]));
+            rhs = hl_xf_add(rhs, hl_xf_mul(f, g->rhs[y]));
+            ptr[y] = pos + 1;
+            if (pos + 1 < end) {
+                long r = g->li[pos + 1];
+                next[y] = head[r];
+                head[r] = y;
+            }
+            y = ny;
+        }
+        g->ga[k] = ga;
+        g->gb[k] = gb;
+        g->ge[k] = ge;
+        g->rhs[k] = rhs;
+        hl_xf d = hl_xf_add(hl_xf_add(ga, gb), ge);
+        for (long q = g->lp[k]; q < g->lp[k + 1]; q++) {
+            int j = g->li[q];
+            g->lx[q] = w[j];
+            d = hl_xf_add(d, w[j]);
+            w[j] = zero;
+        }
+        g->dg[k] = d;
+        if (d.m == 0.0) {
+            st = hl_fail(HL_ENOTFOUND, "state %ld cannot reach the absorbing states (its "
+                                       "component of the chain has none)", g->glob[k]);
+            break;
+        }
+        ptr[k] = g->lp[k];
+        if (g->lp[k] < g->lp[k + 1]) {
+            long r = g->li[g->lp[k]];
+            next[k] = head[r];
+            head[r] = k;
+        }
+    }
+    (void)p;
+    free(w);
+    free(head);
+    free(next);
+    free(ptr);
+    return st;
+}
+
+/* back substitution: x_k = (b_k + sum_{j > k} C_jk x_j) / D_k */
+static void gt_back(const gt_t *g, const hl_xf *b, hl_xf *x)
+{
+    for (long k = g->nf - 1; k >= 0; k--) {
+        hl_xf acc = b[k];
+        for (long q = g->lp[k]; q < g->lp[k + 1]; q++)
+            acc = hl_xf_add(acc, hl_xf_mul(g->lx[q], x[g->li[q]]));
+        x[k] = hl_xf_div(acc, g->dg[k]);
+    }
+}
+
+static int gt_solve(const hl_pass_problem *p, hl_pass_solution *s)
+{
+    const hl_rchain *c = p->chain;
+    gt_t g;
+    memset(&g, 0, sizeof g);
+    int st = gt_build(p, &g);
+    if (!st)
+        st = gt_symbolic(&g);
+    if (!st)
+        st = gt_numeric(p, &g);
+    hl_xf *x = NULL;
+    if (!st && !(x = malloc(sizeof(hl_xf) * (size_t)(g.nf > 0 ? g.nf : 1))))
+        st = hl_fail(HL_ENOMEM, "out of memory (graph transformation, %ld states)", g.nf);
+    if (st) {
+        gt_free(&g);
+        return st;
+    }
+    double *outs[3] = {s->ln_tau, s->ln_q, s->ln_qm};
+    const hl_xf *rhs[3] = {g.rhs, g.gb, g.ga};
+    for (int o = 0; o < 3; o++) {
+        double *out = outs[o];
+        if (!out)
+            continue;
+        gt_back(&g, rhs[o], x);
+        for (long a = 0; a < c->n; a++) {
+            if (c->ln_pi[a] == -INFINITY)
+                out[a] = NAN;
+            else if (g.loc[a] >= 0)
+                out[a] = hl_xf_log(x[g.loc[a]]);
+            else if (o == 0)
+                out[a] = -INFINITY;
+            else
+                out[a] = (p->absorb[a] == (o == 1 ? HL_PASS_TO_B : HL_PASS_TO_A)) ? 0.0
+                                                                                  : -INFINITY;
+        }
+    }
+    s->method = hl_pass_gt.name;
+    /* each value is a sum of positive terms built along a path of the
+     * elimination tree and back: a few ulps per step of the path */
+    s->resolution = 4.0 * 1.1102230246251565e-16 * (double)(2 * g.height + 8);
+    s->lost = 0;
+    free(x);
+    gt_free(&g);
+    return HL_OK;
+}
+
+const hl_pass_method hl_pass_gt = {"graph-transformation", gt_applies, gt_solve};
