@@ -174,17 +174,18 @@ enum { HL_PASSAGE_ELIMINATION = 3 };
  * Exact for the chain and carried in log space, so times above 1e300 keep
  * their accuracy (ln_mfpt).  For the paper's phi with B = 1 the basins
  * depend on b = n - n1 only and the time is a closed-form sum over the b
- * chain; otherwise the absorbing chain is solved by banded graph
- * transformation (GTH elimination: only sums of positive terms, in logs)
- * for D <= HL_PASSAGE_GENERAL_DIM_MAX.  HL_ENOTFOUND if either basin does
+ * chain; otherwise the absorbing chain is solved by graph transformation
+ * (a sparse GTH elimination in minimum-degree order: only sums and
+ * products of positive numbers, with an unlimited exponent) for D <=
+ * HL_PASSAGE_DIM_MAX; HL_ERANGE above.  HL_ENOTFOUND if either basin does
  * not exist at this beta and D. */
 int hl_mfpt(const hl_model *model, long dim, double beta, const char *from,
             const char *to, hl_passage *out);
 
 /* The committor of every class: q = probability to reach the 'to' basin
  * before the start class of 'from' (q = 1 on the 'to' basin, 0 at the
- * start), by the same banded graph transformation in log space (D <=
- * HL_PASSAGE_GENERAL_DIM_MAX, any phi and B).  ln_q: caller-owned,
+ * start), by the same graph transformation (D <= HL_PASSAGE_DIM_MAX, any
+ * phi and B; q near 0 keeps its relative accuracy).  ln_q: caller-owned,
  * (D/2+1)^2 entries, index a (h+1) + b with a = n1, b = n - n1 (ln_q =
  * -inf at the start).  out: the start class and target size. */
 int hl_committor(const hl_model *model, long dim, double beta, const char *from,

@@ -149,10 +149,10 @@ mfpt)
     "$H" mfpt --help | grep -q "usage: hyperland mfpt" || fail "help"
     expect_error mfpt --dim 100 --beta 0.2
     expect_error mfpt --dim 100 --beta 1 --from liquid --to liquid
-    expect_error mfpt --dim 1000 --beta 1 --phi 'x*y+x'
+    expect_error mfpt --dim 2002 --beta 1 --phi 'x*y+x'
     expect_error mfpt --dim 100 --beta 1 --transmission '-1'
     expect_error mfpt --dim 100
-    expect_error mfpt --dim 1000 --beta 1 --committor q2.csv
+    expect_error mfpt --dim 2002 --beta 1 --committor q2.csv
     "$H" mfpt --dim 100000 --beta 0.77314993473707 --json >m.json || fail "exit code"
     grep -q '"mfpt": null' m.json || fail "mfpt above 1e308 must be null: $(cat m.json)"
     l=$(json_num ln_mfpt m.json)
