@@ -405,6 +405,15 @@ static void test_errors(void **state)
     assert_ptr_equal(hl_pass_method_find(t[0]->name), t[0]);
     assert_ptr_equal(hl_pass_method_find(t[1]->name), t[1]);
     assert_null(hl_pass_method_find("banded"));
+    hl_rchain c2;
+    double lp2[2] = {0, 0}, lc2[1] = {0};
+    long ea2[1] = {0}, eb2[1] = {1};
+    chain_make(&c2, 2, 1, lp2, ea2, eb2, lc2);
+    unsigned char ab2[2] = {0, HL_PASS_TO_B};
+    hl_pass_problem p2 = {&c2, ab2};
+    assert_true(t[0]->resolution(&p2) > 0 && t[0]->resolution(&p2) < 1e-12);
+    assert_true(isnan(t[1]->resolution(&p2)));
+    hl_rchain_free(&c2);
 }
 
 int main(void)

@@ -20,7 +20,7 @@
 
 #include <cholmod.h>
 
-#include "internal.h"
+#include "core.h"
 #include "rpassage.h"
 
 #define LN_RANGE 650.0 /* |ln| of anything put into a double */
@@ -193,4 +193,12 @@ done:
     return st;
 }
 
-const hl_pass_method hl_pass_direct = {"sparse-direct", direct_applies, direct_solve};
+/* known only after the factorisation: eps / rcond */
+static double direct_resolution(const hl_pass_problem *p)
+{
+    (void)p;
+    return NAN;
+}
+
+const hl_pass_method hl_pass_direct = {"sparse-direct", direct_applies, direct_resolution,
+                                       direct_solve};

@@ -22,7 +22,7 @@
 
 #include <amd.h>
 
-#include "internal.h"
+#include "core.h"
 #include "rpassage.h"
 #include "xfloat.h"
 
@@ -434,4 +434,14 @@ static int gt_solve(const hl_pass_problem *p, hl_pass_solution *s)
     return HL_OK;
 }
 
-const hl_pass_method hl_pass_gt = {"graph-transformation", gt_applies, gt_solve};
+/* a priori: the elimination tree is at most as high as there are free
+ * states (the solve reports the bound with the actual height) */
+static double gt_resolution(const hl_pass_problem *p)
+{
+    long nf = 0;
+    for (long a = 0; a < p->chain->n; a++)
+        nf += p->chain->ln_pi[a] > -INFINITY && p->absorb[a] == HL_PASS_FREE;
+    return 4.0 * 1.1102230246251565e-16 * (double)(2 * nf + 8);
+}
+
+const hl_pass_method hl_pass_gt = {"graph-transformation", gt_applies, gt_resolution, gt_solve};

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core.h"
 #include "rpassage.h"
 
 static const hl_pass_method *const METHODS[] = {&hl_pass_gt, &hl_pass_direct};

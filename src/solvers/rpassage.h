@@ -59,6 +59,9 @@ typedef struct {
     const char *name;
     /* 1 if the method can solve p; else 0 with the reason in why */
     int (*applies)(const hl_pass_problem *p, char *why, size_t len);
+    /* the relative accuracy it guarantees on p before solving (a bound; NaN
+     * when only the solve can tell, as for eps / rcond) */
+    double (*resolution)(const hl_pass_problem *p);
     /* HL_OK or an error (hl_errmsg); fills s (method, resolution, lost) */
     int (*solve)(const hl_pass_problem *p, hl_pass_solution *s);
 } hl_pass_method;
