@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "class_lattice.h"
 #include "rchain.h"
 #include "rpassage.h"
 
@@ -164,35 +165,6 @@ int hl_class_lattice(const hl_model *m, long dim, double beta, double *lq, doubl
     return HL_OK;
 }
 
-/* The class lattice at beta as a reversible chain (ln_pi = ln Q_eq, one
- * edge per pair of neighbouring classes with ln A = ln k(i -> j) - (ln
- * Q_j - ln Q_i)/2, eq 3.4).  An adapter until src/chain has the
- * class-lattice builder; lq, lk4, nb as from hl_class_lattice. */
-static int class_rchain(long N, const double *lq, const double *lk4, const long *nb,
-                        hl_rchain *c)
-{
-    long m = 0;
-    for (long i = 0; i < N; i++)
-        for (int q = 0; q < 4; q++)
-            m += nb[4 * i + q] > i;
-    int st = hl_rchain_alloc(c, N, m, 0);
-    if (st)
-        return st;
-    m = 0;
-    for (long i = 0; i < N; i++) {
-        c->ln_pi[i] = lq[i];
-        for (int q = 0; q < 4; q++) {
-            long j = nb[4 * i + q];
-            if (j <= i)
-                continue;
-            c->ea[m] = i;
-            c->eb[m] = j;
-            c->ln_c[m++] = lk4[4 * i + q] - 0.5 * (lq[j] - lq[i]);
-        }
-    }
-    return HL_OK;
-}
-
 /* mode 0: mean first-passage time; mode 1: committor (ln q into lnq_out,
  * q = probability to reach the 'to' basin before the start class).  The
  * absorbing chain is solved by graph transformation (src/solvers). */
@@ -201,21 +173,19 @@ static int passage_general(const hl_model *m, long dim, double beta,
                            hl_passage *out, int mode, double *lnq_out)
 {
     long h = dim / 2, w = h + 1, N = w * w;
-    double *lq = malloc(sizeof(double) * (size_t)N);
     double *lt = malloc(sizeof(double) * (size_t)N);
-    double *lk4 = malloc(sizeof(double) * (size_t)N * 4);
-    long *nb = malloc(sizeof(long) * (size_t)N * 4);
     long *lab = malloc(sizeof(long) * (size_t)N);
     unsigned char *target = calloc((size_t)N, 1);
     hl_rchain ch;
     memset(&ch, 0, sizeof ch);
     int st = HL_OK;
-    if (!lq || !lt || !lk4 || !nb || !lab || !target) {
+    if (!lt || !lab || !target) {
         st = hl_fail(HL_ENOMEM, "out of memory (D = %ld first passage)", dim);
         goto done;
     }
-    if ((st = hl_class_lattice(m, dim, beta, lq, lk4, nb)) != HL_OK)
+    if ((st = hl_class_rchain(m, dim, beta, &ch)) != HL_OK)
         goto done;
+    const double *lq = ch.ln_pi; /* ln Q_eq */
     hl_ascent_2d(lq, h, lab); /* end state index, ties a+1, a-1, b+1, b-1 */
     long start = -1, ntarget = 0;
     for (long i = 0; i < N; i++) {
@@ -236,12 +206,6 @@ static int passage_general(const hl_model *m, long dim, double beta,
     }
     if (mode == 1)
         target[start] = HL_PASS_TO_A; /* absorbing with q = 0 */
-    if ((st = class_rchain(N, lq, lk4, nb, &ch)) != HL_OK)
-        goto done;
-    free(lk4);
-    free(nb);
-    lk4 = NULL;
-    nb = NULL;
     hl_pass_problem pb = {&ch, target};
     hl_pass_solution sol;
     memset(&sol, 0, sizeof sol);
@@ -267,10 +231,7 @@ static int passage_general(const hl_model *m, long dim, double beta,
     out->method = HL_PASSAGE_ELIMINATION;
 done:
     hl_rchain_free(&ch);
-    free(lq);
     free(lt);
-    free(lk4);
-    free(nb);
     free(lab);
     free(target);
     return st;
