@@ -223,6 +223,94 @@ static void test_two_state(void **state)
     hl_chain_free(c);
 }
 
+/* a path 0..N with unit rates: MFPT to N is (N(N+1) - k(k+1)) / 2, the
+ * committor from A = {0} to B = {N} is k / N and its complement (N - k) / N,
+ * by both first-passage methods */
+static void test_path_passage(void **state)
+{
+    (void)state;
+    const char *methods[2] = {"graph-transformation", "sparse-direct"};
+    for (long N = 3; N <= 3000; N = N * 7 + 1) {
+        hl_chain *c;
+        assert_int_equal(hl_chain_create(N + 1, &c), HL_OK);
+        for (long a = 0; a < N; a++)
+            assert_int_equal(hl_chain_add_edge(c, a, a + 1, 0.0, 0.0), HL_OK);
+        hl_chain_plan *p;
+        assert_int_equal(hl_chain_plan_create(c, 1.0, &p), HL_OK);
+        double *lt = malloc(sizeof(double) * (size_t)(N + 1));
+        double *lq = malloc(sizeof(double) * (size_t)(N + 1));
+        double *lqm = malloc(sizeof(double) * (size_t)(N + 1));
+        for (int m = 0; m < 2; m++) {
+            long target = N, A = 0, B = N;
+            hl_chain_result r = {0};
+            assert_int_equal(hl_chain_mfpt(p, 1, &target, methods[m], lt, &r), HL_OK);
+            assert_string_equal(r.method, methods[m]);
+            for (long k = 0; k < N; k += N / 3 + 1)
+                CHECK_REL(lt[k], log(0.5 * ((double)N * (N + 1) - (double)k * (k + 1))),
+                          m ? 1e-9 : 1e-13);
+            assert_true(lt[N] == -INFINITY);
+            assert_int_equal(hl_chain_committor(p, 1, &A, 1, &B, methods[m], lq, lqm, &r), HL_OK);
+            for (long k = 1; k < N; k += N / 3 + 1) {
+                CHECK_REL(lq[k], log((double)k / N), m ? 1e-9 : 1e-13);
+                CHECK_REL(lqm[k], log((double)(N - k) / N), m ? 1e-9 : 1e-13);
+            }
+            assert_true(lq[0] == -INFINITY && lq[N] == 0.0);
+        }
+        free(lt);
+        free(lq);
+        free(lqm);
+        hl_chain_plan_free(p);
+        hl_chain_free(c);
+    }
+}
+
+/* two states with a barrier far beyond the double range: MFPT 1/k01 and
+ * k^SS = k^NSS = k^F = k01 one way, k10 the other, exactly in logs */
+static void test_two_state_extreme(void **state)
+{
+    (void)state;
+    hl_chain *c;
+    assert_int_equal(hl_chain_create(2, &c), HL_OK);
+    assert_int_equal(hl_chain_set_state(c, 1, 2.0, -3.0), HL_OK);
+    assert_int_equal(hl_chain_add_transition_state(c, 0, 1, -1.0, 50.0), HL_OK);
+    double beta = 30.0; /* ln k ~ -1500 */
+    hl_chain_plan *p;
+    assert_int_equal(hl_chain_plan_create(c, beta, &p), HL_OK);
+    double lm1 = 2.0 + 3.0 * beta, lts = -1.0 - 50.0 * beta;
+    double lk01 = lts, lk10 = lts - lm1;
+    double lt[2];
+    long t1 = 1, t0 = 0;
+    hl_chain_result r;
+    assert_int_equal(hl_chain_mfpt(p, 1, &t1, NULL, lt, &r), HL_OK);
+    CHECK_REL(lt[0], -lk01, 1e-13);
+    assert_int_equal(hl_chain_mfpt(p, 1, &t0, NULL, lt, &r), HL_OK);
+    CHECK_REL(lt[1], -lk10, 1e-13);
+    hl_chain_direction ab, ba;
+    assert_int_equal(hl_chain_rate_constants(p, 1, &t0, 1, &t1, NULL, &ab, &ba, &r), HL_OK);
+    CHECK_REL(ab.ln_k_ss, lk01, 1e-13);
+    CHECK_REL(ab.ln_k_nss, lk01, 1e-13);
+    CHECK_REL(ab.ln_k_f, lk01, 1e-13);
+    CHECK_REL(ab.ln_mfpt, -lk01, 1e-13);
+    CHECK_REL(ba.ln_k_ss, lk10, 1e-13);
+    CHECK_REL(ba.ln_k_f, lk10, 1e-13);
+    /* errors: empty, bad and overlapping sets, an unreachable target */
+    assert_int_equal(hl_chain_mfpt(p, 0, &t0, NULL, lt, &r), HL_EINVAL);
+    long bad = 2;
+    assert_int_equal(hl_chain_mfpt(p, 1, &bad, NULL, lt, &r), HL_EINVAL);
+    assert_int_equal(hl_chain_committor(p, 1, &t0, 1, &t0, NULL, lt, NULL, &r), HL_EINVAL);
+    assert_int_equal(hl_chain_mfpt(p, 1, &t1, "no-such-method", lt, &r), HL_EINVAL);
+    hl_chain_plan_free(p);
+    hl_chain_free(c);
+    assert_int_equal(hl_chain_create(3, &c), HL_OK);
+    assert_int_equal(hl_chain_add_edge(c, 0, 1, 0.0, 0.0), HL_OK);
+    assert_int_equal(hl_chain_plan_create(c, 1.0, &p), HL_OK);
+    double lt3[3];
+    long t2 = 2;
+    assert_int_equal(hl_chain_mfpt(p, 1, &t2, NULL, lt3, &r), HL_ENOTFOUND);
+    hl_chain_plan_free(p);
+    hl_chain_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +320,8 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_spectrum_closed_forms),
         cmocka_unit_test(test_two_state),
+        cmocka_unit_test(test_path_passage),
+        cmocka_unit_test(test_two_state_extreme),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -144,24 +144,56 @@ int hl_chain_spectrum(hl_chain_plan *plan, int k, double *rates, hl_chain_result
 
 /* ------------------------------------------------------ first passage */
 
-/* Mean first-passage time from every state to the target set, in logs:
- * ln_mfpt[a] = ln E[time to reach target | start at a] (-INFINITY for a in
- * the target; +INFINITY (never printed by the CLI) where the target cannot
- * be reached).  target: n_target distinct states.  ln_mfpt: n_states
- * entries, caller-owned.  Method: graph transformation in log space
- * (Trygubenko & Wales 2006; Wales 2009), exact up to round-off for rates
- * over any range.  HL_EINVAL for an empty or bad target. */
-int hl_chain_mfpt(hl_chain_plan *plan, size_t n_target, const long *target, double *ln_mfpt,
-                  hl_chain_result *result);
+/* First-passage methods (method argument; NULL: the first that applies):
+ *   "graph-transformation"  renormalisation of the network (Trygubenko and
+ *       Wales, Mol. Phys. 104, 1497 (2006); Wales, J. Chem. Phys. 130,
+ *       204111 (2009)) as a sparse elimination in minimum-degree order with
+ *       only sums and products of positive numbers and an unlimited
+ *       exponent: every value to a few ulps for rates over any range;
+ *   "sparse-direct"  a sparse Cholesky solve of the symmetrised system in
+ *       double precision: independent, for weights within the double range;
+ *       its resolution is eps / rcond.
+ * result->resolution is the relative accuracy of the values. */
 
-/* Committor q_a = P(reach B before A | start at a) and its complement
- * 1 - q_a, each computed directly (values near 0 and near 1 both keep their
- * relative accuracy).  q, one_minus_q: n_states entries (either may be
- * NULL); q = 0 on A, 1 on B; NaN on states that reach neither.  HL_EINVAL
- * for empty, overlapping or bad sets. */
+/* Mean first-passage time from every state to the target set, in logs:
+ * ln_mfpt[a] = ln E[time to reach the target | start at a] (-INFINITY on
+ * the target).  target: n_target distinct states.  ln_mfpt: n_states
+ * entries, caller-owned.  HL_EINVAL for an empty or bad target or an
+ * unknown method, HL_ENOTFOUND when a state cannot reach the target (its
+ * component has no target state), HL_ERANGE when the named method does not
+ * apply. */
+int hl_chain_mfpt(hl_chain_plan *plan, size_t n_target, const long *target,
+                  const char *method, double *ln_mfpt, hl_chain_result *result);
+
+/* Committor q_a = P(reach B before A | start at a), in logs, and its
+ * complement 1 - q_a, each computed directly (values near 0 and near 1 both
+ * keep their relative accuracy).  ln_q, ln_one_minus_q: n_states entries
+ * (either may be NULL); ln q = 0 on B and -INFINITY on A.  HL_EINVAL for
+ * empty, overlapping or bad sets, HL_ENOTFOUND when a state reaches
+ * neither set. */
 int hl_chain_committor(hl_chain_plan *plan, size_t n_a, const long *set_a, size_t n_b,
-                       const long *set_b, double *q, double *one_minus_q,
-                       hl_chain_result *result);
+                       const long *set_b, const char *method, double *ln_q,
+                       double *ln_one_minus_q, hl_chain_result *result);
+
+/* The rate constants of one direction, source -> target, in logs (Wales
+ * 2009).  With rho_s = M_s / P the local equilibrium in the source set
+ * (P the source's weight):
+ *   mfpt   T = sum_s rho_s T_s, T_s the MFPT from s to the target with the
+ *          other source states not absorbing;
+ *   k_f    k^F = 1 / T;
+ *   k_nss  k^NSS = sum_s rho_s / T_s;
+ *   k_ss   k^SS = J / P, J the reactive flux sum_{s in source, j} C_sj q_j
+ *          (q the committor towards the target, C_sj = M_s K(s -> j)). */
+typedef struct {
+    double ln_mfpt, ln_k_f, ln_k_nss, ln_k_ss;
+    double ln_p_source;   /* ln of the source's equilibrium probability      */
+} hl_chain_direction;
+
+/* Both directions between the sets A and B: ab (source A, target B) and ba
+ * (source B, target A).  Errors as hl_chain_committor. */
+int hl_chain_rate_constants(hl_chain_plan *plan, size_t n_a, const long *set_a, size_t n_b,
+                            const long *set_b, const char *method, hl_chain_direction *ab,
+                            hl_chain_direction *ba, hl_chain_result *result);
 
 /* ------------------------------------------------------------ evolution */
 

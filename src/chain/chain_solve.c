@@ -10,6 +10,7 @@
 
 #include "chain_evolve.h"
 #include "core.h"
+#include "rpassage.h"
 #include "spectrum.h"
 
 int hl_chain_spectrum(hl_chain_plan *p, int k, double *rates, hl_chain_result *result)
@@ -45,6 +46,103 @@ int hl_chain_evolve(hl_chain_plan *p, const double *p0, const double *times, siz
     if (result) {
         result->method = info.method_name;
         result->resolution = info.rtol;
+    }
+    return HL_OK;
+}
+
+/* ------------------------------------------------------ first passage */
+
+int hl_chain_mfpt(hl_chain_plan *p, size_t n_target, const long *target, const char *method,
+                  double *ln_mfpt, hl_chain_result *result)
+{
+    if (!p || !ln_mfpt || (n_target > 0 && !target))
+        return hl_fail(HL_EINVAL, "hl_chain_mfpt: NULL argument");
+    long n = p->rc.n;
+    unsigned char *set = malloc((size_t)n);
+    if (!set)
+        return hl_fail(HL_ENOMEM, "out of memory for %ld states", n);
+    /* the target absorbing (as "A"; there is no B) */
+    memset(set, HL_PASS_FREE, (size_t)n);
+    int st = n_target == 0 ? hl_fail(HL_EINVAL, "hl_chain_mfpt: empty target set") : HL_OK;
+    for (size_t i = 0; i < n_target && !st; i++) {
+        long a = target[i];
+        if (a < 0 || a >= n)
+            st = hl_fail(HL_EINVAL, "target state %ld is not one of 0..%ld", a, n - 1);
+        else if (set[a])
+            st = hl_fail(HL_EINVAL, "target state %ld is listed twice", a);
+        else
+            set[a] = HL_PASS_TO_A;
+    }
+    if (!st) {
+        hl_pass_problem pr = {&p->rc, set};
+        hl_pass_solution sol = {.ln_tau = ln_mfpt};
+        st = hl_pass_solve(&pr, method, &sol);
+        if (!st && result) {
+            result->method = sol.method;
+            result->resolution = sol.resolution;
+        }
+    }
+    free(set);
+    return st;
+}
+
+int hl_chain_committor(hl_chain_plan *p, size_t n_a, const long *set_a, size_t n_b,
+                       const long *set_b, const char *method, double *ln_q,
+                       double *ln_one_minus_q, hl_chain_result *result)
+{
+    if (!p || (n_a > 0 && !set_a) || (n_b > 0 && !set_b))
+        return hl_fail(HL_EINVAL, "hl_chain_committor: NULL argument");
+    long n = p->rc.n;
+    unsigned char *set = malloc((size_t)n);
+    if (!set)
+        return hl_fail(HL_ENOMEM, "out of memory for %ld states", n);
+    int st = hl_pass_sets(n, set_a, n_a, set_b, n_b, set);
+    if (!st) {
+        hl_pass_problem pr = {&p->rc, set};
+        hl_pass_solution sol = {.ln_q = ln_q, .ln_qm = ln_one_minus_q};
+        st = hl_pass_solve(&pr, method, &sol);
+        if (!st && result) {
+            result->method = sol.method;
+            result->resolution = sol.resolution;
+        }
+    }
+    free(set);
+    return st;
+}
+
+static void copy_direction(const hl_pass_direction *d, hl_chain_direction *out)
+{
+    if (!out)
+        return;
+    out->ln_mfpt = d->ln_mfpt;
+    out->ln_k_f = d->ln_k_f;
+    out->ln_k_nss = d->ln_k_nss;
+    out->ln_k_ss = d->ln_k_ss;
+    out->ln_p_source = d->ln_p_source;
+}
+
+int hl_chain_rate_constants(hl_chain_plan *p, size_t n_a, const long *set_a, size_t n_b,
+                            const long *set_b, const char *method, hl_chain_direction *ab,
+                            hl_chain_direction *ba, hl_chain_result *result)
+{
+    if (!p || (n_a > 0 && !set_a) || (n_b > 0 && !set_b))
+        return hl_fail(HL_EINVAL, "hl_chain_rate_constants: NULL argument");
+    long n = p->rc.n;
+    unsigned char *set = malloc((size_t)n);
+    if (!set)
+        return hl_fail(HL_ENOMEM, "out of memory for %ld states", n);
+    int st = hl_pass_sets(n, set_a, n_a, set_b, n_b, set);
+    hl_pass_rates r;
+    if (!st)
+        st = hl_pass_rates_compute(&p->rc, set, method, &r, NULL, NULL);
+    free(set);
+    if (st)
+        return st;
+    copy_direction(&r.ab, ab);
+    copy_direction(&r.ba, ba);
+    if (result) {
+        result->method = r.method;
+        result->resolution = r.resolution;
     }
     return HL_OK;
 }
