@@ -10,14 +10,6 @@
 
 #include "core.h"
 
-enum { EDGE_A = 0, EDGE_TS = 1 };
-
-typedef struct {
-    long a, g;       /* a < g after normalisation */
-    double s, e;     /* parts                     */
-    int kind;        /* EDGE_A or EDGE_TS         */
-} raw_edge;
-
 struct hl_chain {
     long n;
     double *s, *e;         /* state parts                      */
@@ -207,17 +199,73 @@ void hl_chain_get_info(const hl_chain *c, hl_chain_info *info)
 
 /* ---------------------------------------------------------------- plans */
 
-int hl_chain_plan_create(const hl_chain *c, double beta, hl_chain_plan **out)
+/* ln M, ln exit and the merged ln A of every pair at beta into rc (ends
+ * already set, pairs in the order of the sorted edges v), with the rates
+ * checked to be doubles.  Also the refill under a temperature protocol. */
+static int fill_values(const hl_chain *c, const raw_edge *v, double beta, hl_rchain *rc)
+{
+    for (long a = 0; a < c->n; a++) {
+        double lm = c->s[a] - beta * c->e[a];
+        if (!isfinite(lm))
+            return hl_fail(HL_ERANGE, "ln M of state %ld is not finite at beta = %g (S %g, E %g)",
+                           a, beta, c->s[a], c->e[a]);
+        rc->ln_pi[a] = lm;
+        if (rc->ln_exit && c->xs[a] > -INFINITY) {
+            double lx = c->xs[a] - beta * c->xe[a];
+            if (!isfinite(lx))
+                return hl_fail(HL_ERANGE,
+                               "ln of the exit rate of state %ld is not finite at beta = %g", a,
+                               beta);
+            rc->ln_exit[a] = lx;
+        }
+    }
+    for (long e = 0, q = -1; e < c->m; e++) {
+        const raw_edge *r = &v[e];
+        double la = r->s - beta * r->e;
+        if (r->kind == EDGE_TS)
+            la -= 0.5 * (rc->ln_pi[r->a] + rc->ln_pi[r->g]);
+        if (!isfinite(la))
+            return hl_fail(HL_ERANGE, "ln A of the edge %ld -- %ld is not finite at beta = %g",
+                           r->a, r->g, beta);
+        if (e == 0 || cmp_pair(&v[e - 1], r) != 0) {
+            q++;
+            rc->ea[q] = r->a;
+            rc->eb[q] = r->g;
+            rc->ln_c[q] = la;
+        } else {
+            rc->ln_c[q] = hl_lse(rc->ln_c[q], la);
+        }
+    }
+    /* every rate must be a double (the solvers exponentiate them); any
+     * small rate is fine */
+    for (long e = 0; e < rc->m; e++) {
+        double d = 0.5 * fabs(rc->ln_pi[rc->eb[e]] - rc->ln_pi[rc->ea[e]]);
+        if (!(exp(rc->ln_c[e] + d) < INFINITY))
+            return hl_fail(HL_ERANGE,
+                           "a rate of the edge %ld -- %ld overflows a double at beta = %g "
+                           "(ln K = %g)", rc->ea[e], rc->eb[e], beta, rc->ln_c[e] + d);
+    }
+    return HL_OK;
+}
+
+static int check_beta(double beta)
+{
+    if (!(beta > 0) || !isfinite(beta))
+        return hl_fail(HL_EDOM, "beta must be positive and finite (got %g)", beta);
+    return HL_OK;
+}
+
+int chain_plan_make(const hl_chain *c, double beta, hl_chain_plan **out)
 {
     if (!c || !out)
         return hl_fail(HL_EINVAL, "hl_chain_plan_create: NULL argument");
     *out = NULL;
-    if (!(beta > 0) || !isfinite(beta))
-        return hl_fail(HL_EDOM, "beta must be positive and finite (got %g)", beta);
+    int st = check_beta(beta);
+    if (st)
+        return st;
     raw_edge *v;
     long np;
-    int st = sorted_edges(c, &v, &np);
-    if (st)
+    if ((st = sorted_edges(c, &v, &np)))
         return st;
     hl_chain_plan *p = calloc(1, sizeof *p);
     if (!p) {
@@ -225,69 +273,40 @@ int hl_chain_plan_create(const hl_chain *c, double beta, hl_chain_plan **out)
         return hl_fail(HL_ENOMEM, "out of memory for a plan");
     }
     p->beta = beta;
-    st = hl_rchain_alloc(&p->rc, c->n, np, c->exits > 0);
-    if (st)
-        goto fail;
-    for (long a = 0; a < c->n; a++) {
-        double lm = c->s[a] - beta * c->e[a];
-        if (!isfinite(lm)) {
-            st = hl_fail(HL_ERANGE, "ln M of state %ld is not finite at beta = %g (S %g, E %g)",
-                         a, beta, c->s[a], c->e[a]);
-            goto fail;
-        }
-        p->rc.ln_pi[a] = lm;
-        if (p->rc.ln_exit && c->xs[a] > -INFINITY) {
-            double lx = c->xs[a] - beta * c->xe[a];
-            if (!isfinite(lx)) {
-                st = hl_fail(HL_ERANGE, "ln of the exit rate of state %ld is not finite at "
-                             "beta = %g", a, beta);
-                goto fail;
-            }
-            p->rc.ln_exit[a] = lx;
-        }
+    p->chain = c;
+    p->sorted = v;
+    if ((st = hl_rchain_alloc(&p->rc, c->n, np, c->exits > 0)) ||
+        (st = fill_values(c, v, beta, &p->rc)) || (st = hl_rchain_index(&p->rc)) ||
+        (st = chain_plan_components(p))) {
+        hl_chain_plan_free(p);
+        return st;
     }
-    for (long e = 0, q = -1; e < c->m; e++) {
-        const raw_edge *r = &v[e];
-        double la = r->s - beta * r->e;
-        if (r->kind == EDGE_TS)
-            la -= 0.5 * (p->rc.ln_pi[r->a] + p->rc.ln_pi[r->g]);
-        if (!isfinite(la)) {
-            st = hl_fail(HL_ERANGE, "ln A of the edge %ld -- %ld is not finite at beta = %g",
-                         r->a, r->g, beta);
-            goto fail;
-        }
-        if (e == 0 || cmp_pair(&v[e - 1], r) != 0) {
-            q++;
-            p->rc.ea[q] = r->a;
-            p->rc.eb[q] = r->g;
-            p->rc.ln_c[q] = la;
-        } else {
-            p->rc.ln_c[q] = hl_lse(p->rc.ln_c[q], la);
-        }
-    }
-    free(v);
-    v = NULL;
-    if ((st = hl_rchain_index(&p->rc)))
-        goto fail;
-    /* every rate must be a double (the solvers exponentiate them); any
-     * small rate is fine */
-    for (long e = 0; e < np; e++) {
-        double d = 0.5 * fabs(p->rc.ln_pi[p->rc.eb[e]] - p->rc.ln_pi[p->rc.ea[e]]);
-        if (!(exp(p->rc.ln_c[e] + d) < INFINITY)) {
-            st = hl_fail(HL_ERANGE,
-                         "a rate of the edge %ld -- %ld overflows a double at beta = %g "
-                         "(ln K = %g)", p->rc.ea[e], p->rc.eb[e], beta, p->rc.ln_c[e] + d);
-            goto fail;
-        }
-    }
-    if ((st = chain_plan_components(p)))
-        goto fail;
     *out = p;
     return HL_OK;
-fail:
-    free(v);
-    hl_chain_plan_free(p);
-    return st;
+}
+
+int chain_plan_refill(void *ctx, double beta, hl_rchain *rc)
+{
+    hl_chain_plan *p = ctx;
+    int st = check_beta(beta);
+    if (st || !p->chain || !p->sorted)
+        return st ? st : hl_fail(HL_EINVAL, "the plan no longer has its chain");
+    if ((st = fill_values(p->chain, p->sorted, beta, rc)))
+        return st;
+    p->beta = beta;
+    return hl_rchain_check_values(rc);
+}
+
+int hl_chain_plan_create(const hl_chain *c, double beta, hl_chain_plan **out)
+{
+    int st = chain_plan_make(c, beta, out);
+    if (st)
+        return st;
+    /* the plan keeps nothing of the chain: it may be freed */
+    free((*out)->sorted);
+    (*out)->sorted = NULL;
+    (*out)->chain = NULL;
+    return HL_OK;
 }
 
 void hl_chain_plan_free(hl_chain_plan *p)
@@ -295,6 +314,7 @@ void hl_chain_plan_free(hl_chain_plan *p)
     if (!p)
         return;
     hl_rchain_free(&p->rc);
+    free(p->sorted);
     free(p->comp);
     free(p);
 }

@@ -7,13 +7,30 @@
 #include "hyperland/chain.h"
 #include "rchain.h"
 
+enum { EDGE_A = 0, EDGE_TS = 1 };
+
+/* an edge as added: ends a < g, parts (s, e), kind EDGE_A (ln A = s - beta
+ * e) or EDGE_TS (a transition state of ln weight s - beta e) */
+typedef struct {
+    long a, g;
+    double s, e;
+    int kind;
+} raw_edge;
+
 struct hl_chain_plan {
     double beta;
+    const hl_chain *chain; /* only while a protocol run refills the plan   */
+    raw_edge *sorted;      /* the chain's edges sorted by pair, or NULL     */
     hl_rchain rc;      /* the chain at beta: merged edges, adjacency */
     long *comp;        /* n: connected component of each state       */
     long n_comp;
 };
 
 int chain_plan_components(hl_chain_plan *p);
+/* A plan that keeps the chain and its sorted edges, so that
+ * chain_plan_refill (an hl_rchain_fill_fn with ctx = the plan) can refill
+ * its hl_rchain at a new beta; c must outlive the plan. */
+int chain_plan_make(const hl_chain *c, double beta, hl_chain_plan **out);
+int chain_plan_refill(void *ctx, double beta, hl_rchain *rc);
 
 #endif
