@@ -23,6 +23,19 @@
     "  on the whole square by interval arithmetic, not on a sample; an error\n"          \
     "  names the point and the value.\n"
 
+/* --threads N, taken by every command: its getopt_long entry (code
+ * CLI_OPT_THREADS, outside the range of the short options), its --help
+ * lines, and its handler: hl_set_threads(N) (OpenMP and, when the BLAS is
+ * OpenBLAS, OpenBLAS), 0 after a one-line error. */
+#define CLI_OPT_THREADS 0x7468
+#define CLI_THREADS_OPTION {"threads", required_argument, 0, CLI_OPT_THREADS}
+#define CLI_THREADS_HELP                                                                  \
+    "  --threads N          threads of OpenMP and OpenBLAS, 1 <= N <= 1024 (default:\n"    \
+    "                       OMP_NUM_THREADS / OPENBLAS_NUM_THREADS, else every\n"          \
+    "                       core); a BLAS other than OpenBLAS keeps its own setting.\n"    \
+    "                       The numbers do not depend on N (README: Threads)\n"
+int cli_parse_threads(const char *cmd, const char *s);
+
 /* Exit codes */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 

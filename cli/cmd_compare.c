@@ -58,6 +58,7 @@ static void help(FILE *fp)
 "  --plot FILE.png      rate and mean-path differences against D, and the mean\n"
 "                       relaxation at the largest D\n"
 "  --json               machine-readable output on stdout\n"
+CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP);
 }
 
@@ -70,7 +71,7 @@ int cmd_compare(int argc, char **argv)
         {"displace", required_argument, 0, 's'}, {"phi", required_argument, 0, 'p'},
         {"transmission", required_argument, 0, 'B'}, {"output", required_argument, 0, 'o'},
         {"plot", required_argument, 0, 'g'},     {"json", no_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,           {0, 0, 0, 0}};
     cli_compare_opts co;
     cli_compare_defaults(&co);
     const char *dims_s = NULL, *phi = NULL, *trans = NULL, *output = NULL, *plot = NULL;
@@ -119,6 +120,10 @@ int cmd_compare(int argc, char **argv)
         case 'g': plot = optarg; break;
         case 'j': json = 1; break;
         case 'h': help(stdout); return EXIT_OK;
+        case CLI_OPT_THREADS:
+            if (!cli_parse_threads(CMD, optarg))
+                return EXIT_USAGE;
+            break;
         default: return cli_bad_option(CMD, c, argv);
         }
     }

@@ -52,6 +52,7 @@ static void help(FILE *fp)
 "                       (for either, FILE '-' is stdout; the report then goes\n"
 "                       to stderr)\n"
 "  --json               machine-readable output on stdout\n"
+CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP);
 }
 
@@ -65,7 +66,7 @@ int cmd_evolve(int argc, char **argv)
         {"times", required_argument, 0, 't'},    {"phi", required_argument, 0, 'p'},
         {"transmission", required_argument, 0, 'B'}, {"rtol", required_argument, 0, 'r'},
         {"output", required_argument, 0, 'o'},   {"plot", required_argument, 0, 'g'},
-        {"json", no_argument, 0, 'j'},           {"help", no_argument, 0, 'h'},
+        {"json", no_argument, 0, 'j'},           {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,
         {0, 0, 0, 0}};
     const char *proto_path = NULL, *from = NULL, *times_s = NULL, *phi = NULL, *trans = NULL;
     const char *output = NULL, *plot = NULL;
@@ -88,6 +89,10 @@ int cmd_evolve(int argc, char **argv)
         case 'g': plot = optarg; break;
         case 'j': json = 1; break;
         case 'h': help(stdout); return EXIT_OK;
+        case CLI_OPT_THREADS:
+            if (!cli_parse_threads(CMD, optarg))
+                return EXIT_USAGE;
+            break;
         default: return cli_bad_option(CMD, c, argv);
         }
     }

@@ -40,6 +40,7 @@ static void help(FILE *fp)
 "  --transmission F   B(x, y, T) for kinetics (below); parsed (and, without\n"
 "                    T, checked) but not used by equilibrium results\n"
 "  --json              machine-readable summary on stdout\n"
+CLI_THREADS_HELP
 "  --help              this text\n" HL_FORMULA_HELP);
 }
 
@@ -232,7 +233,7 @@ int cmd_exact(int argc, char **argv)
         {"transmission", required_argument, 0, 'B'},
         {"method", required_argument, 0, 'M'},  {"distribution", required_argument, 0, 'd'},
         {"plot", required_argument, 0, 'P'},    {"json", no_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,          {0, 0, 0, 0}};
     const char *trans = NULL;
     const char *phi = NULL, *dist = NULL, *plot = NULL;
     long D = 0;
@@ -260,6 +261,10 @@ int cmd_exact(int argc, char **argv)
         case 'P': plot = optarg; break;
         case 'j': json = 1; break;
         case 'h': help(stdout); return EXIT_OK;
+        case CLI_OPT_THREADS:
+            if (!cli_parse_threads(CMD, optarg))
+                return EXIT_USAGE;
+            break;
         default: return cli_bad_option(CMD, c, argv);
         }
     }

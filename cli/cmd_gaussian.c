@@ -53,6 +53,7 @@ static void help(FILE *fp)
 "  --transmission FORMULA\n"
 "                       B(x, y, T), a formula in x, y, T (below; default 1)\n"
 "  --json               machine-readable output on stdout\n"
+CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP,
             OU_MAX, EXACT_DIM_MAX);
 }
@@ -326,7 +327,7 @@ int cmd_gaussian(int argc, char **argv)
         {"ou", required_argument, 0, 'k'},     {"exact", no_argument, 0, 'e'},
         {"output", required_argument, 0, 'o'}, {"phi", required_argument, 0, 'p'},
         {"transmission", required_argument, 0, 'B'},
-        {"json", no_argument, 0, 'j'},         {"help", no_argument, 0, 'h'},
+        {"json", no_argument, 0, 'j'},         {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,
         {0, 0, 0, 0}};
     const char *phi = NULL, *trans = NULL, *branch = NULL, *output = NULL;
     long D = 0, K = 6;
@@ -347,6 +348,10 @@ int cmd_gaussian(int argc, char **argv)
         case 'B': trans = optarg; break;
         case 'j': json = 1; break;
         case 'h': help(stdout); return EXIT_OK;
+        case CLI_OPT_THREADS:
+            if (!cli_parse_threads(CMD, optarg))
+                return EXIT_USAGE;
+            break;
         default: return cli_bad_option(CMD, c, argv);
         }
     }

@@ -41,6 +41,7 @@ static void help(FILE *fp)
 "                       reach the --to basin before the start class) as CSV;\n"
 "                       graph transformation, D <= 2000\n"
 "  --json               machine-readable output on stdout\n"
+CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP);
 }
 
@@ -230,7 +231,7 @@ int cmd_mfpt(int argc, char **argv)
         {"dim", required_argument, 0, 'D'},   {"beta", required_argument, 0, 'b'},
         {"from", required_argument, 0, 'f'},  {"to", required_argument, 0, 't'},
         {"phi", required_argument, 0, 'p'},   {"transmission", required_argument, 0, 'B'},
-        {"json", no_argument, 0, 'j'},        {"help", no_argument, 0, 'h'},
+        {"json", no_argument, 0, 'j'},        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,
         {"dims", required_argument, 0, 'L'},  {"betas", required_argument, 0, 'K'},
         {"output", required_argument, 0, 'o'}, {"committor", required_argument, 0, 'C'},
         {0, 0, 0, 0}};
@@ -257,6 +258,10 @@ int cmd_mfpt(int argc, char **argv)
         case 'o': output = optarg; break;
         case 'C': committor = optarg; break;
         case 'h': help(stdout); return EXIT_OK;
+        case CLI_OPT_THREADS:
+            if (!cli_parse_threads(CMD, optarg))
+                return EXIT_USAGE;
+            break;
         default: return cli_bad_option(CMD, c, argv);
         }
     }

@@ -35,6 +35,7 @@ static void help(FILE *fp)
 "options:\n"
 "  --out DIR   output directory (created if missing; default paper)\n"
 "  --json      print summary.json on stdout instead of the table\n"
+CLI_THREADS_HELP
 "  --help      this text\n");
 }
 
@@ -439,7 +440,7 @@ int cmd_paper(int argc, char **argv)
 {
     static const struct option opts[] = {{"out", required_argument, 0, 'o'},
                                          {"json", no_argument, 0, 'j'},
-                                         {"help", no_argument, 0, 'h'},
+                                         {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,
                                          {0, 0, 0, 0}};
     const char *out = "paper";
     int json = 0, c;
@@ -450,6 +451,10 @@ int cmd_paper(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'j': json = 1; break;
         case 'h': help(stdout); return EXIT_OK;
+        case CLI_OPT_THREADS:
+            if (!cli_parse_threads(CMD, optarg))
+                return EXIT_USAGE;
+            break;
         default: return cli_bad_option(CMD, c, argv);
         }
     }

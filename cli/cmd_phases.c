@@ -32,6 +32,7 @@ static void help(FILE *fp)
 "  --transmission F   B(x, y, T) for kinetics (below); parsed (and, without\n"
 "                    T, checked) but not used by equilibrium results\n"
 "  --json            machine-readable summary on stdout\n"
+CLI_THREADS_HELP
 "  --help            this text\n" HL_FORMULA_HELP
 "\n"
 "CSV columns: branch, beta, T (=1/beta), x, y, phi, w, f (=w-beta*phi), stable\n"
@@ -356,7 +357,7 @@ int cmd_phases(int argc, char **argv)
         {"beta-max", required_argument, 0, 'b'}, {"points", required_argument, 0, 'n'},
         {"output", required_argument, 0, 'o'},  {"at", required_argument, 0, 't'},
         {"plot", required_argument, 0, 'P'},    {"json", no_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,          {0, 0, 0, 0}};
     const char *trans = NULL;
     const char *phi = NULL, *output = "branches.csv", *plot = NULL;
     double bmin = 0.05, bmax = 5.0, at = 0;
@@ -382,6 +383,10 @@ int cmd_phases(int argc, char **argv)
         case 'P': plot = optarg; break;
         case 'j': json = 1; break;
         case 'h': help(stdout); return EXIT_OK;
+        case CLI_OPT_THREADS:
+            if (!cli_parse_threads(CMD, optarg))
+                return EXIT_USAGE;
+            break;
         default: return cli_bad_option(CMD, c, argv);
         }
     }

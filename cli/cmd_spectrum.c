@@ -69,6 +69,7 @@ static void help(FILE *fp)
 "                       then goes to stderr; with --full: the matrix-free\n"
 "                       method, D <= 12\n"
 "  --json               machine-readable output on stdout\n"
+CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP);
 }
 
@@ -278,7 +279,7 @@ int cmd_spectrum(int argc, char **argv)
         {"phi", required_argument, 0, 'p'},  {"transmission", required_argument, 0, 'B'},
         {"vectors", required_argument, 0, 'v'}, {"json", no_argument, 0, 'j'},
         {"method", required_argument, 0, 'M'},
-        {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,       {0, 0, 0, 0}};
     const char *phi = NULL, *trans = NULL, *vecfile = NULL, *fmethod = NULL;
     long D = 0, K = 10;
     double beta = 0;
@@ -297,6 +298,10 @@ int cmd_spectrum(int argc, char **argv)
         case 'M': fmethod = optarg; break;
         case 'j': json = 1; break;
         case 'h': help(stdout); return EXIT_OK;
+        case CLI_OPT_THREADS:
+            if (!cli_parse_threads(CMD, optarg))
+                return EXIT_USAGE;
+            break;
         default: return cli_bad_option(CMD, c, argv);
         }
     }

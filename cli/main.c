@@ -34,7 +34,8 @@ static void usage(FILE *fp)
             "  paper    reproduce the paper's numbers and figures into a directory\n"
             "\n"
             "Run 'hyperland <command> --help' for the options of a command.\n"
-            "  --version   print the version\n");
+            "  --version   print the version\n"
+            "Every command takes --threads N (OpenMP and OpenBLAS threads) and --help.\n");
 }
 
 static int dispatch(int argc, char **argv)

@@ -449,3 +449,25 @@ int cli_read_protocol(const char *cmd, const char *path, hl_protocol *proto)
     }
     return 1;
 }
+
+int cli_parse_threads(const char *cmd, const char *s)
+{
+    long n;
+    if (!cli_parse_long(cmd, "--threads", s, &n))
+        return 0;
+    if (n < 1 || n > HL_THREADS_MAX) {
+        cli_error(cmd, "--threads %ld is not in [1, %d]", n, HL_THREADS_MAX);
+        return 0;
+    }
+    int blas_set = 0;
+    int st = hl_set_threads((int)n, &blas_set);
+    if (st) {
+        cli_lib_error(cmd, st);
+        return 0;
+    }
+    if (!blas_set)
+        fprintf(stderr, "hyperland %s: note: --threads %ld: the BLAS in use is not OpenBLAS "
+                        "(no openblas_set_num_threads); only OpenMP's threads are set\n",
+                cmd, n);
+    return 1;
+}
