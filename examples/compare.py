@@ -3,6 +3,10 @@
 """compare.py -- compare a program's output with its expected output.
 
 usage: compare.py EXPECTED ACTUAL [--rtol R] [--atol A]
+       compare.py EXPECTED [--rtol R] [--atol A] --run PROGRAM [ARGS...]
+
+With --run, ACTUAL is the standard output of PROGRAM ARGS (which must exit
+with status 0; its standard error is passed through).
 
 Both files are split into lines and each line into words.  The outputs agree
 when they have the same lines and words, where a word that is a number in
@@ -15,6 +19,7 @@ bad usage or an empty expected file.
 """
 import math
 import re
+import subprocess
 import sys
 
 NUM = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf(?:inity)?)",
@@ -47,9 +52,12 @@ def close(a, b, rtol, atol):
 
 
 def main(argv):
-    args, rtol, atol = [], 1e-9, 0.0
+    args, rtol, atol, run = [], 1e-9, 0.0, None
     i = 1
     while i < len(argv):
+        if argv[i] == "--run" and i + 1 < len(argv):
+            run = argv[i + 1:]
+            break
         if argv[i] in ("--rtol", "--atol") and i + 1 < len(argv):
             v = float(argv[i + 1])
             if argv[i] == "--rtol":
@@ -60,13 +68,20 @@ def main(argv):
         else:
             args.append(argv[i])
             i += 1
-    if len(args) != 2:
-        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+    if len(args) != (1 if run else 2):
+        print("\n".join(__doc__.strip().splitlines()[2:4]), file=sys.stderr)
         return 2
     with open(args[0]) as f:
         exp = f.read().splitlines()
-    with open(args[1]) as f:
-        act = f.read().splitlines()
+    if run:
+        proc = subprocess.run(run, stdout=subprocess.PIPE, text=True)
+        if proc.returncode != 0:
+            print(f"{run[0]}: exit status {proc.returncode}", file=sys.stderr)
+            return 1
+        act = proc.stdout.splitlines()
+    else:
+        with open(args[1]) as f:
+            act = f.read().splitlines()
     if not exp:
         print(f"{args[0]}: no expected output", file=sys.stderr)
         return 2
