@@ -13,7 +13,8 @@ when they have the same lines and words, where a word that is a number in
 both files may differ by |a - b| <= rtol * max(|a|, |b|) + atol (default
 rtol 1e-9, atol 0) and every other word must be equal.  Numbers inside words
 ("(T_m", "1.29341)," ...) are compared too: a word is cut into its numbers
-and the text between them.  NaN and infinities never agree with a number.
+and the text between them.  An infinity agrees only with the same infinity, NaN with
+nothing.
 Exit 0 when they agree; 1 with every differing line on stderr otherwise; 2 on
 bad usage or an empty expected file.
 """
@@ -46,6 +47,8 @@ def tokens(line):
 
 
 def close(a, b, rtol, atol):
+    if math.isinf(a) and math.isinf(b):
+        return a == b  # the same infinity (e.g. "ln K = -inf" in a message)
     if not (math.isfinite(a) and math.isfinite(b)):
         return False
     return abs(a - b) <= rtol * max(abs(a), abs(b)) + atol
