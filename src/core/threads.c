@@ -8,7 +8,7 @@
 
 #include <omp.h>
 
-#include "internal.h"
+#include "core.h"
 
 /* openblas_set_num_threads of the BLAS loaded in the process, or NULL. */
 static void (*blas_setter(void))(int)
