@@ -33,9 +33,9 @@
     "  --threads N          threads of OpenMP and OpenBLAS, 1 <= N <= 1024 (default:\n"    \
     "                       OMP_NUM_THREADS / OPENBLAS_NUM_THREADS, else every\n"          \
     "                       core); a BLAS other than OpenBLAS keeps its own setting.\n"    \
-    "                       Results of OpenBLAS's dense kernels (dense, Arnoldi and\n"    \
-    "                       Lanczos rates, Fokker-Planck, compare) can differ with N\n"   \
-    "                       within their error bounds; all others do not (README)\n"
+    "                       Results of OpenBLAS's dense kernels (dense and Lanczos\n"     \
+    "                       rates, Fokker-Planck, compare) can differ with N within\n"    \
+    "                       their error bounds; all others do not (README)\n"
 int cli_parse_threads(const char *cmd, const char *s);
 
 /* Exit codes */

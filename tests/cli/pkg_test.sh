@@ -53,8 +53,9 @@ spectrum --dim 20 --beta 0.8 --full
 mfpt --dim 100 --beta 0.8
 mfpt --dim 60 --beta 0.8 --phi '$PHI2'
 mfpt --dim 40 --beta 0.9 --committor q.csv
+mfpt --dim 40 --beta 0.8 --transmission '1+0.5*x*y'
 evolve --dim 100 --beta 0.8 --from liquid --times 1,10,100
-evolve --dim 40 --beta 0.8 --from liquid --times 1,10 --transmission '1+0.5*x*y'
+evolve --dim 40 --beta 0.8 --from liquid --times 1,10,1e6 --transmission '1+0.5*x*y'
 gaussian --dim 100 --beta 0.5 --exact
 EOF2
     ;;
@@ -107,8 +108,10 @@ sys.exit(1 if bad else 0)
 PY
     done <<EOF2
 spectrum --dim 40 --beta 0.8 --transmission '1+0.5*x*y'
+spectrum --dim 140 --beta 0.8 --transmission '1+0.5*x*y' --count 6
 spectrum --dim 10 --beta 0.8 --full --method matrix-free
 fokker-planck --dim 100 --beta 0.8 --grid 60
+fokker-planck --dim 100 --beta 0.8 --grid 100
 EOF2
     ;;
 *) fail "unknown test $T" ;;
