@@ -11,7 +11,11 @@
  *   3:      no edge (a component of its own)
  *
  * Equilibrium per connected component: p_a = M_a / sum of M over the
- * component; detailed balance M_a K(a -> g) = M_g K(g -> a). */
+ * component; detailed balance M_a K(a -> g) = M_g K(g -> a).  Spectrum:
+ * one 0 per component, and for the path 0 -- 1 -- 2 with a = K(0->1),
+ * b = K(1->0), c = K(1->2), d = K(2->1) the two roots of
+ *   lambda^2 - (a + b + c + d) lambda + (a c + b d + a d) = 0
+ * (the constant term: the sum over the spanning trees of the path). */
 #include <math.h>
 #include <stdio.h>
 #include <hyperland/hyperland.h>
@@ -114,6 +118,26 @@ int main(void)
     printf("detailed balance to 1e-14 in logs: %s\n", db < 1e-14 ? "yes" : "NO");
     printf("library against the closed forms to 1e-14 relative: %s\n",
            worst < 1e-14 ? "yes" : "NO");
+
+    /* the relaxation rates */
+    double rates[N];
+    hl_chain_result res;
+    if ((st = hl_chain_spectrum(p, N, rates, &res)))
+        return fail("spectrum", st);
+    const double a = K[0].closed, b = K[1].closed, c12 = K[2].closed, d = K[3].closed;
+    const double sum = a + b + c12 + d, prod = a * c12 + b * d + a * d;
+    const double disc = sqrt(sum * sum - 4 * prod);
+    const double closed[N] = {0, 0, 2 * prod / (sum + disc), (sum + disc) / 2};
+    double wr = 0;
+    printf("spectrum (method %s):", res.method);
+    for (int q = 0; q < N; q++) {
+        printf(" %.14f", rates[q]);
+        wr = fmax(wr, fabs(rates[q] - closed[q]) / fmax(closed[q], 1e-300));
+    }
+    printf("\n  closed form:");
+    for (int q = 0; q < N; q++)
+        printf(" %.14f", closed[q]);
+    printf("\n  agree to 1e-12 relative (zeros exact): %s\n", wr < 1e-12 ? "yes" : "NO");
     hl_chain_plan_free(p);
-    return worst < 1e-14 && db < 1e-14 ? 0 : 1;
+    return worst < 1e-14 && db < 1e-14 && wr < 1e-12 ? 0 : 1;
 }
