@@ -59,7 +59,16 @@ set_target_properties(hyperland_cli PROPERTIES INSTALL_RPATH "$ORIGIN/../${CMAKE
 # --- pkg-config: Libs.private / Requires.private for static linking ---
 set(HL_PC_REQUIRES_PRIVATE "gsl lapacke arpack libcrypto")
 set(HL_PC_LIBS_PRIVATE "")
-foreach(lib ${SUNDIALS_CVODE_LIB} ${SUNDIALS_NVEC_LIB} ${UMFPACK_LIB} ${CHOLMOD_LIB})
+# every library file the static library links (SUNDIALS, SuiteSparse, ...),
+# from its link list, so that a new dependency cannot be forgotten here
+get_target_property(hl_link_items hyperland LINK_LIBRARIES)
+set(hl_link_files "")
+foreach(item IN LISTS hl_link_items)
+  if(IS_ABSOLUTE "${item}")
+    list(APPEND hl_link_files "${item}")
+  endif()
+endforeach()
+foreach(lib IN LISTS hl_link_files)
   get_filename_component(dir ${lib} DIRECTORY)
   get_filename_component(name ${lib} NAME_WE)
   string(REGEX REPLACE "^lib" "" name ${name})
