@@ -3,7 +3,6 @@
  * symmetric problems, with the operator as a callback (arpack.h). */
 #include "arpack.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +13,7 @@
 int hl_arpack_symmetric(const hl_arpack_problem *pb, double *w, double *z,
                         hl_arpack_info *info)
 {
-    if (!pb || !pb->op || !pb->which || !w || !z)
+    if (!pb || !pb->op || !pb->which || !w)
         return hl_fail(HL_EINVAL, "hl_arpack_symmetric: NULL argument");
     long n = pb->n, nev = pb->nev;
     long ncv_l = pb->ncv > 0 ? pb->ncv : (2 * nev + 20 < n ? 2 * nev + 20 : n);
@@ -42,18 +41,9 @@ int hl_arpack_symmetric(const hl_arpack_problem *pb, double *w, double *z,
                      (double)n * (double)(ncv + 4) * 8 / 1e6);
         goto out;
     }
-    if (pb->start) {
+    if (pb->start)
         memcpy(resid, pb->start, sizeof(double) * (size_t)n);
-    } else {
-        uint64_t s = 0x9E3779B97F4A7C15ULL;
-        for (long a = 0; a < n; a++) {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            resid[a] = (double)(s >> 11) * 0x1p-53 - 0.5;
-        }
-    }
-    ainfo = 1;       /* resid is the start vector */
+    ainfo = pb->start ? 1 : 0; /* 1: resid is the start vector */
     iparam[0] = 1;   /* exact shifts */
     iparam[2] = (a_int)(pb->max_restarts > 0 ? pb->max_restarts : 500);
     iparam[6] = (a_int)pb->mode;
@@ -75,14 +65,15 @@ int hl_arpack_symmetric(const hl_arpack_problem *pb, double *w, double *z,
                      what, (int)ainfo, (int)iparam[4], nev, info->applies);
         goto out;
     }
-    dseupd_c(1, "A", sel, d, v, (a_int)n, pb->sigma, "I", (a_int)n, pb->which, (a_int)nev,
+    dseupd_c(z ? 1 : 0, "A", sel, d, v, (a_int)n, pb->sigma, "I", (a_int)n, pb->which, (a_int)nev,
              pb->tol, resid, ncv, v, (a_int)n, iparam, ipntr, workd, workl, lworkl, &ainfo);
     if (ainfo != 0) {
         st = hl_fail(HL_ENOCONV, "ARPACK dseupd failed on %s (info %d)", what, (int)ainfo);
         goto out;
     }
     memcpy(w, d, sizeof(double) * (size_t)nev);
-    memcpy(z, v, sizeof(double) * (size_t)n * (size_t)nev);
+    if (z)
+        memcpy(z, v, sizeof(double) * (size_t)n * (size_t)nev);
 out:
     free(resid);
     free(v);

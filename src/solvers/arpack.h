@@ -27,9 +27,8 @@ typedef struct {
     double sigma;        /* mode 3: the shift (in eigenvalues of A)          */
     double tol;          /* relative accuracy of the Ritz values (0: eps)    */
     long max_restarts;   /* 0: 500                                           */
-    const double *start; /* n: start vector, or NULL for a deterministic
-                            pseudo-random one (xorshift, entries in
-                            [-1/2, 1/2))                                    */
+    const double *start; /* n: start vector, or NULL for ARPACK's own
+                            (deterministic) random start (info = 0)        */
     hl_arpack_op_fn op;
     void *ctx;
     const char *what;    /* for messages, e.g. "the 1200-state chain"       */
@@ -42,8 +41,11 @@ typedef struct {
 } hl_arpack_info;
 
 /* The nev eigenpairs: w (nev values, in dseupd's order: ascending
- * algebraic) and z (n x nev, column q at z + q n, orthonormal).  info
- * optional.  HL_ENOCONV (naming the ARPACK info and the converged count)
+ * algebraic) and z (n x nev, column q at z + q n, orthonormal; NULL: the
+ * values only, dseupd with rvec = 0).  info optional.  The matrix-free
+ * Lanczos of master.c is pb = {n, nev = k, ncv = its own, "LA", mode 1,
+ * tol 1e-12, max_restarts 200000, start NULL, op = hl_generator_apply}
+ * with z = NULL.  HL_ENOCONV (naming the ARPACK info and the converged count)
  * if dsaupd does not converge or dseupd fails, HL_ENOMEM, HL_EINVAL for
  * bad sizes or mode, or the operator's error. */
 int hl_arpack_symmetric(const hl_arpack_problem *pb, double *w, double *z,

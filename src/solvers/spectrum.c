@@ -184,6 +184,12 @@ out:
 int hl_rchain_spectrum(const hl_rchain *c, int k, double *rates, double *vectors,
                        double *resolution, hl_rchain_spectrum_info *info)
 {
+    return hl_rchain_spectrum_by(c, NULL, k, rates, vectors, resolution, info);
+}
+
+int hl_rchain_spectrum_by(const hl_rchain *c, const char *method, int k, double *rates,
+                          double *vectors, double *resolution, hl_rchain_spectrum_info *info)
+{
     if (!rates)
         return hl_fail(HL_EINVAL, "hl_rchain_spectrum: NULL rates");
     if (k < 1)
@@ -210,15 +216,23 @@ int hl_rchain_spectrum(const hl_rchain *c, int k, double *rates, double *vectors
     long nev = (long)k - nz < m - nz ? (long)k - nz : m - nz;
     if (nev < 0)
         nev = 0;
-    su = (hl_spectrum_setup){.chain = c, .act = &ch, .cp = &cp, .norm = norm, .nev = nev,
-                             .info = info};
+    su = (hl_spectrum_setup){.chain = c, .named = method != NULL, .act = &ch, .cp = &cp,
+                             .norm = norm, .nev = nev, .info = info};
     const hl_spectrum_method *meth = NULL;
-    for (size_t i = 0; i < sizeof hl_spectrum_methods / sizeof *hl_spectrum_methods && !meth;
-         i++)
-        if (hl_spectrum_methods[i]->applies(&su))
+    size_t nm = sizeof hl_spectrum_methods / sizeof *hl_spectrum_methods;
+    for (size_t i = 0; i < nm && !meth; i++)
+        if (method ? !strcmp(method, hl_spectrum_methods[i]->name)
+                   : hl_spectrum_methods[i]->applies(&su))
             meth = hl_spectrum_methods[i];
     if (!meth) {
-        st = hl_fail(HL_ENOCONV, "no spectrum method applies to the %ld-state chain", m);
+        st = method ? hl_fail(HL_EINVAL, "no spectrum method is called \"%s\"", method)
+                    : hl_fail(HL_ENOCONV, "no spectrum method applies to the %ld-state chain",
+                              m);
+        goto out;
+    }
+    if (method && !meth->applies(&su)) {
+        st = hl_fail(HL_EINVAL, "the spectrum method \"%s\" does not apply to %ld rates of "
+                                "the %ld-state chain", method, (long)k, m);
         goto out;
     }
     info->method = meth->name;

@@ -47,6 +47,13 @@ typedef struct {
 int hl_rchain_spectrum(const hl_rchain *c, int k, double *rates, double *vectors,
                        double *resolution, hl_rchain_spectrum_info *info);
 
+/* The same with the method named (NULL: the first that applies): HL_EINVAL
+ * if no method has that name or it does not apply to the chain and k
+ * ("dense" applies to any chain, "shift-invert" when the chain has at least
+ * k + 2 nonzero modes). */
+int hl_rchain_spectrum_by(const hl_rchain *c, const char *method, int k, double *rates,
+                          double *vectors, double *resolution, hl_rchain_spectrum_info *info);
+
 /* Largest number of active states handled by the dense method (default
  * 2000).  limit >= 0 sets it (per thread; for tests), limit < 0 only
  * queries; returns the previous value. */

@@ -72,11 +72,12 @@ long hl_rchain_dense_limit(long limit)
     return old;
 }
 
-/* small chains, and chains too small for ARPACK (ncv > nev) */
+/* small chains, and chains too small for ARPACK (ncv > nev); any chain
+ * when named */
 static int dense_applies(const hl_spectrum_setup *s)
 {
     long m = s->act->m, nz = s->cp->n;
-    return m <= dense_limit || s->nev + 2 > m - nz;
+    return s->named || m <= dense_limit || s->nev + 2 > m - nz;
 }
 
 static int dense_solve(hl_spectrum_setup *s, hl_spectrum_block *b)

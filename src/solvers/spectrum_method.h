@@ -32,6 +32,9 @@ typedef struct hl_sinv hl_sinv;
 typedef struct {
     const hl_rchain *chain;
     const void *hint;    /* method-specific data, or NULL                    */
+    int named;           /* 1: the caller named the method; applies() then
+                            answers whether it CAN solve, not whether it is
+                            the best choice                                  */
     hl_active *act;      /* active states, rates, exits                      */
     hl_comps *cp;        /* components without exits and their null vectors */
     double norm;         /* Gershgorin bound of -S                           */
