@@ -142,13 +142,13 @@ int hl_rchain_index(hl_rchain *c)
         }
         for (long r = 1; r < len; r++)
             if (hl_rchain_other(c, row[r - 1], a) == hl_rchain_other(c, row[r], a)) {
-                long b = hl_rchain_other(c, row[r], a);
-                free(c->adj_start);
+                long b = hl_rchain_other(c, row[r], a), e1 = row[r - 1], e2 = row[r];
+                free(c->adj_start); /* row points into adj_edge */
                 free(c->adj_edge);
                 c->adj_start = c->adj_edge = NULL;
                 return hl_fail(HL_EINVAL,
                                "edges %ld and %ld both join states %ld and %ld (merge them)",
-                               row[r - 1], row[r], a < b ? a : b, a < b ? b : a);
+                               e1, e2, a < b ? a : b, a < b ? b : a);
             }
     }
     return HL_OK;
