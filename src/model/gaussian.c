@@ -41,7 +41,7 @@ static int check_args(const hl_model *model, long dim, double beta)
 /* ----------------------------------------------------- stationarity in t */
 
 /* grad_(s,d) f and its Jacobian in t = (atanh s, atanh d), as in
- * thermodynamics.c: F = (-t1/2 - beta phi_s, -t2/2 - beta phi_d). */
+ * maxima.c: F = (-t1/2 - beta phi_s, -t2/2 - beta phi_d). */
 typedef struct {
     double F[2], J[2][2];
     hl_tpoint p;
