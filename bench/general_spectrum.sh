@@ -75,9 +75,16 @@ for D in "${dims[@]}"; do
 import json, sys
 hl = json.load(open(sys.argv[1]))['rates']
 peer = [float(v) for v in open(sys.argv[2]).read().split('rates:')[1].split()]
-# rates 2.. (0 and the tunnelling rate are below the peer's resolution)
-d = max(abs(a - b) / a for a, b in zip(hl[2:], peer[2:]) if a is not None)
-print('%.1e' % d)
+# rates 2.. (0 and the tunnelling rate are below the peer's resolution);
+# each of hyperland's rates against the nearest of the peer's, and the
+# copies of a repeated rate the peer's Lanczos missed
+hl = [a for a in hl[2:] if a is not None]
+peer = peer[2:]
+d = max(min(abs(a - b) / a for b in peer) for a in hl)
+missed = sum(1 for i, a in enumerate(hl)
+             if sum(abs(x - a) <= 1e-9 * a for x in hl) > sum(abs(x - a) <= 1e-9 * a for x in peer)
+             and all(abs(x - a) > 1e-9 * a for x in hl[:i]))
+print('%.1e%s' % (d, ' (the peer missed a copy of %d repeated rate(s))' % missed if missed else ''))
 PY
 )
     fi
