@@ -65,7 +65,7 @@ const char *fuzz_file(const uint8_t *data, size_t size)
 
 void fuzz_proof_centre(int k, double *x, double *y)
 {
-    /* as prove() in src/model/model.c: INIT = 8, PROOF_MARGIN = 1e-12 */
+    /* as prove() in src/model/model_check.c: INIT = 8, PROOF_MARGIN = 1e-12 */
     const double lo = -1.0 - 1e-12, w = (2.0 + 2.0 * 1e-12) / 8;
     int i = k / 8, j = k % 8;
     double s = 0.5 * ((lo + w * i) + (lo + w * (i + 1)));
