@@ -29,14 +29,19 @@ static long peak_kb(void)
 
 static void bench(const hl_model *m, long D, const char *name)
 {
-    double pst[2], t = 10.0;
-    hl_protocol p;
-    hl_protocol_fixed(&p, 1.0, pst);
+    double t = 10.0;
+    hl_protocol *p = NULL;
+    if (hl_protocol_create_fixed(1.0, &p) != HL_OK) {
+        printf("BENCH name=%s error=\"%s\"\n", name, hl_errmsg());
+        return;
+    }
     hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL, {0, 0}};
     hl_evolve_point pt;
     hl_evolve_info info;
     double t0 = now();
-    if (hl_evolve(m, D, &p, &s, &t, 1, HL_EVOLVE_AUTO, 0, &pt, NULL, &info) != HL_OK) {
+    int st = hl_evolve(m, D, p, &s, &t, 1, HL_EVOLVE_AUTO, 0, &pt, NULL, &info);
+    hl_protocol_free(p);
+    if (st != HL_OK) {
         printf("BENCH name=%s error=\"%s\"\n", name, hl_errmsg());
         return;
     }

@@ -57,14 +57,19 @@ static int bench(const char *name, const char *phi, const char *trans, long n)
     for (int q = 0; q < 10; q++)
         printf("%s%.10g", q ? "," : "", rates[q]);
     printf(" resolution=%.2g\n", si.resolution);
-    hl_protocol p;
-    double st[2], t = 10;
-    hl_protocol_fixed(&p, beta, st);
+    hl_protocol *p = NULL;
+    double t = 10;
+    if (hl_protocol_create_fixed(beta, &p) != HL_OK) {
+        printf("BENCH name=%s error=\"%s\"\n", name, hl_errmsg());
+        return 1;
+    }
     hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL, {0, 0}};
     hl_evolve_point pt;
     hl_fp_info info;
     double t3 = now();
-    if (hl_fp_evolve(fp, &p, &s, &t, 1, 1e-8, &pt, NULL, &info) != HL_OK) {
+    int est = hl_fp_evolve(fp, p, &s, &t, 1, 1e-8, &pt, NULL, &info);
+    hl_protocol_free(p);
+    if (est != HL_OK) {
         printf("BENCH name=%s error=\"%s\"\n", name, hl_errmsg());
         return 1;
     }

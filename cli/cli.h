@@ -81,7 +81,7 @@ int cli_input_add(const char *cmd, const char *path);
 FILE *cli_input_open(const char *cmd, const char *path);
 /* Read a --protocol file (through cli_input_open: read once, recorded in
  * the provenance) into *proto; 0 after a one-line error. */
-int cli_read_protocol(const char *cmd, const char *path, hl_protocol *proto);
+int cli_read_protocol(const char *cmd, const char *path, hl_protocol **proto);
 /* The commented CSV header with the provenance (hl_csv_preamble_inputs). */
 void cli_csv_preamble(FILE *fp, const char *params);
 /* One CSV row "branch,beta,T,x,y,phi,w,f,stable" of a stationary point

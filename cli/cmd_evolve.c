@@ -119,8 +119,7 @@ int cmd_evolve(int argc, char **argv)
         return EXIT_USAGE;
     hl_evolve_start start;
     double *q0 = NULL;
-    hl_protocol proto = {0, 0, NULL, NULL};
-    double pst[2];
+    hl_protocol *proto = NULL;
     hl_model *m = NULL;
     hl_evolve_point *pts = NULL;
     int rc = EXIT_FAIL, st;
@@ -133,8 +132,9 @@ int cmd_evolve(int argc, char **argv)
             rc = EXIT_USAGE;
             goto done;
         }
-    } else {
-        hl_protocol_fixed(&proto, beta, pst);
+    } else if ((st = hl_protocol_create_fixed(beta, &proto))) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
     }
     st = hl_model_create(phi, &m);
     if (!st && trans)
@@ -149,7 +149,7 @@ int cmd_evolve(int argc, char **argv)
         goto done;
     }
     hl_evolve_info info;
-    st = hl_evolve(m, D, &proto, &start, times, nt, HL_EVOLVE_AUTO, rtol, pts, NULL, &info);
+    st = hl_evolve(m, D, proto, &start, times, nt, HL_EVOLVE_AUTO, rtol, pts, NULL, &info);
     if (st) {
         rc = cli_lib_error(CMD, st);
         goto done;
@@ -184,8 +184,7 @@ int cmd_evolve(int argc, char **argv)
         cli_trajectory_table(&o);
     rc = EXIT_OK;
 done:
-    if (proto_path)
-        hl_protocol_free(&proto);
+    hl_protocol_free(proto);
     hl_model_free(m);
     free(pts);
     free(q0);

@@ -336,8 +336,7 @@ int cmd_fokker_planck(int argc, char **argv)
     double *times = NULL, *q0 = NULL, *rates = NULL, *ou = NULL;
     size_t nt = 0;
     hl_evolve_start start;
-    hl_protocol proto = {0, 0, NULL, NULL};
-    double pst[2];
+    hl_protocol *proto = NULL;
     hl_model *m = NULL;
     hl_fp *fp = NULL;
     hl_evolve_point *pts = NULL;
@@ -353,10 +352,11 @@ int cmd_fokker_planck(int argc, char **argv)
             rc = EXIT_USAGE;
             goto done;
         }
-    } else {
-        hl_protocol_fixed(&proto, beta, pst);
+    } else if ((st = hl_protocol_create_fixed(beta, &proto))) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
     }
-    double beta0 = hl_protocol_beta(&proto, 0.0);
+    double beta0 = hl_protocol_beta(proto, 0.0);
     if (!(m = cli_model(CMD, phi, trans)))
         goto done;
     st = hl_fp_create(m, D, beta0, &opt, &fp);
@@ -432,7 +432,7 @@ int cmd_fokker_planck(int argc, char **argv)
         goto done;
     }
     hl_fp_info info;
-    st = hl_fp_evolve(fp, &proto, &start, times, nt, rtol, pts, NULL, &info);
+    st = hl_fp_evolve(fp, proto, &start, times, nt, rtol, pts, NULL, &info);
     if (st) {
         rc = cli_lib_error(CMD, st);
         goto done;
@@ -478,8 +478,7 @@ int cmd_fokker_planck(int argc, char **argv)
     }
     rc = EXIT_OK;
 done:
-    if (proto_path)
-        hl_protocol_free(&proto);
+    hl_protocol_free(proto);
     hl_fp_free(fp);
     hl_model_free(m);
     free(pts);

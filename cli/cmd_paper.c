@@ -559,15 +559,16 @@ int cmd_paper(int argc, char **argv)
         r.qt[j] = pow(10.0, -2.0 + j / 4.0);
     for (int i = 0; i < NQD; i++) {
         cli_progress("paper: quench", (i + 1.0) / NQD);
-        hl_protocol prot;
-        double storage[2];
-        hl_protocol_fixed(&prot, QUENCH_BETA, storage);
+        hl_protocol *prot = NULL;
         /* start: the class at the maximum of the liquid basin at beta */
         hl_evolve_start start = {HL_START_BASIN, "liquid", 0, NULL, {0, 0}};
         hl_evolve_point pts[NQT];
         hl_evolve_info einfo;
-        st = hl_evolve(m, QUENCH_DIMS[i], &prot, &start, r.qt, NQT, HL_EVOLVE_AUTO, 0, pts,
-                       NULL, &einfo);
+        st = hl_protocol_create_fixed(QUENCH_BETA, &prot);
+        if (!st)
+            st = hl_evolve(m, QUENCH_DIMS[i], prot, &start, r.qt, NQT, HL_EVOLVE_AUTO, 0, pts,
+                           NULL, &einfo);
+        hl_protocol_free(prot);
         if (st) {
             cli_progress_done();
             cli_lib_error(CMD, st);

@@ -103,11 +103,12 @@ static int fp_mean(const char *cmd, const hl_model *m, long D, double beta, cons
     hl_fp *fp;
     if (!compare_fp(cmd, m, D, beta, branch, form, o->grid, o->window, &fp))
         return 0;
-    hl_protocol p;
-    double store[2];
-    hl_protocol_fixed(&p, beta, store);
+    hl_protocol *p = NULL;
     hl_evolve_point pts[CLI_COMPARE_TIMES + 1];
-    int st = hl_fp_evolve(fp, &p, start, t, CLI_COMPARE_TIMES + 1, 1e-8, pts, NULL, NULL);
+    int st = hl_protocol_create_fixed(beta, &p);
+    if (!st)
+        st = hl_fp_evolve(fp, p, start, t, CLI_COMPARE_TIMES + 1, 1e-8, pts, NULL, NULL);
+    hl_protocol_free(p);
     hl_fp_free(fp);
     if (st)
         return lib_fail(cmd, "Fokker-Planck evolution", D, branch);

@@ -434,7 +434,7 @@ void cli_json_model(FILE *fp, const char *cmd, const hl_model *m, long D, double
     hl_json_number(fp, beta);
 }
 
-int cli_read_protocol(const char *cmd, const char *path, hl_protocol *proto)
+int cli_read_protocol(const char *cmd, const char *path, hl_protocol **proto)
 {
     FILE *pf = cli_input_open(cmd, path);
     if (!pf) {

@@ -41,8 +41,8 @@ int main(void)
 
     /* T(t): 2 at t = 0, 1 at t = 20, then constant */
     double t_rows[2] = {0.0, 20.0}, T_rows[2] = {2.0, 1.0};
-    hl_protocol cool = {HL_PROTOCOL_T, 2, t_rows, T_rows};
-    if ((st = hl_protocol_check(&cool)))
+    hl_protocol *cool = NULL; /* owns a copy of the rows; freed at the end */
+    if ((st = hl_protocol_create(HL_PROTOCOL_T, 2, t_rows, T_rows, &cool)))
         return fail("protocol", st);
     hl_evolve_start start = {.kind = HL_START_EQUILIBRIUM, .beta = 0.5};
 
@@ -50,7 +50,7 @@ int main(void)
     const double times[NT] = {0, 5, 10, 20, 1000};
     hl_evolve_point pts[NT];
     hl_evolve_info info;
-    st = hl_evolve(m, 100, &cool, &start, times, NT, HL_EVOLVE_AUTO, 1e-10, pts, NULL, &info);
+    st = hl_evolve(m, 100, cool, &start, times, NT, HL_EVOLVE_AUTO, 1e-10, pts, NULL, &info);
     if (st)
         return fail("evolve D = 100", st);
     printf("D = 100, T from 2 to 1 by t = 20 (%s path)\n",
@@ -73,7 +73,7 @@ int main(void)
     /* 2. D = 20: long enough to reach equilibrium */
     const double t_long[2] = {20, 1e9};
     hl_evolve_point end[2];
-    st = hl_evolve(m, 20, &cool, &start, t_long, 2, HL_EVOLVE_AUTO, 1e-10, end, NULL, &info);
+    st = hl_evolve(m, 20, cool, &start, t_long, 2, HL_EVOLVE_AUTO, 1e-10, end, NULL, &info);
     if (st)
         return fail("evolve D = 20", st);
     if ((st = hl_exact_create(m, 20, HL_EXACT_AUTO, &ex)) || (st = hl_exact_compute(ex, 1.0, &eq)))
@@ -85,6 +85,7 @@ int main(void)
            eq.mean_y, population(eq.basins, eq.n_basins, "crystal"));
     double d = fmax(fabs(end[1].mean_x - eq.mean_x), fabs(end[1].mean_y - eq.mean_y));
     printf("  agree to 1e-8: %s\n", d < 1e-8 ? "yes" : "NO");
+    hl_protocol_free(cool);
     hl_model_free(m);
     return d < 1e-8 ? 0 : 1;
 }

@@ -157,13 +157,12 @@ static double compare_dense(const hl_model *m, long D, double beta,
                             const hl_evolve_start *start, int method)
 {
     long w = D / 2 + 1, N = w * w;
-    double pst[2];
-    hl_protocol p;
-    hl_protocol_fixed(&p, beta, pst);
+    hl_protocol *p = test_protocol_fixed(beta);
     hl_evolve_point pts[NT];
     hl_evolve_info info;
     double *q = malloc(sizeof(double) * (size_t)N * NT);
-    int st = hl_evolve(m, D, &p, start, TIMES, NT, method, 0, pts, q, &info);
+    int st = hl_evolve(m, D, p, start, TIMES, NT, method, 0, pts, q, &info);
+    hl_protocol_free(p);
     if (st)
         print_error("%s\n", hl_errmsg());
     assert_int_equal(st, HL_OK);
@@ -249,15 +248,14 @@ static void test_general_vs_dense(void **state)
     worst = fmax(worst, e);
     printf("user phi and B (2-D path) vs uniformisation: max |dQ| = %.3g\n", worst);
     /* the product method is refused here */
-    double pst[2];
-    hl_protocol p;
-    hl_protocol_fixed(&p, 1.0, pst);
+    hl_protocol *p = test_protocol_fixed(1.0);
     hl_evolve_point pt;
     hl_evolve_info info;
     double t = 1;
-    assert_int_equal(hl_evolve(m, 20, &p, &starts[1], &t, 1, HL_EVOLVE_PRODUCT, 0, &pt, NULL,
+    assert_int_equal(hl_evolve(m, 20, p, &starts[1], &t, 1, HL_EVOLVE_PRODUCT, 0, &pt, NULL,
                                &info), HL_EINVAL);
     free(q0);
+    hl_protocol_free(p);
     hl_model_free(m);
 }
 
@@ -275,13 +273,11 @@ static void test_relaxes_to_equilibrium(void **state)
         hl_spectrum_info si;
         assert_int_equal(hl_spectrum(m, D, beta, HL_CONTRACTED, 2, rates, lr, NULL, &si), HL_OK);
         double t = 60.0 / rates[1];
-        double pst[2];
-        hl_protocol p;
-        hl_protocol_fixed(&p, beta, pst);
+        hl_protocol *p = test_protocol_fixed(beta);
         hl_evolve_start s = {HL_START_BASIN, "liquid", 0, NULL, {0, 0}};
         hl_evolve_point pt;
         hl_evolve_info info;
-        assert_int_equal(hl_evolve(m, D, &p, &s, &t, 1, HL_EVOLVE_AUTO, 0, &pt, NULL, &info),
+        assert_int_equal(hl_evolve(m, D, p, &s, &t, 1, HL_EVOLVE_AUTO, 0, &pt, NULL, &info),
                          HL_OK);
         hl_exact *ex;
         hl_exact_result r;
@@ -298,6 +294,7 @@ static void test_relaxes_to_equilibrium(void **state)
             CHECK_ABS(pt.basins[k].probability, r.basins[k].probability, 1e-8);
         }
         hl_exact_free(ex);
+        hl_protocol_free(p);
         hl_model_free(m);
     }
 }
@@ -325,22 +322,22 @@ static void test_protocol_vs_dense(void **state)
     hl_model *m;
     assert_int_equal(hl_model_create(NULL, &m), HL_OK);
     double tt[3] = {0, 2, 3}, vv[3] = {2, 1, 1.25};
-    hl_protocol p = {HL_PROTOCOL_T, 3, tt, vv};
+    hl_protocol *p = test_protocol(HL_PROTOCOL_T, 3, tt, vv);
     long D = 10, w = 6, N = 36;
     double times[2] = {1.5, 4.0};
     hl_evolve_point pts[2];
     hl_evolve_info info;
     double q[2 * 36];
     hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL, {0, 0}};
-    assert_int_equal(hl_evolve(m, D, &p, &s, times, 2, HL_EVOLVE_AUTO, 0, pts, q, &info), HL_OK);
+    assert_int_equal(hl_evolve(m, D, p, &s, times, 2, HL_EVOLVE_AUTO, 0, pts, q, &info), HL_OK);
     CHECK_ABS(pts[0].beta, 1.0 / 1.25, 1e-15);
     CHECK_ABS(pts[1].beta, 0.8, 1e-15);
     double r1[36], r2[36];
     for (long i = 0; i < N; i++)
         r1[i] = exp(lnchoose(w - 1, i / w) + lnchoose(w - 1, i % w) - D * log(2.0));
     memcpy(r2, r1, sizeof r1);
-    ramp_dense(m, D, &p, 4.0, 200, r1);
-    ramp_dense(m, D, &p, 4.0, 400, r2);
+    ramp_dense(m, D, p, 4.0, 200, r1);
+    ramp_dense(m, D, p, 4.0, 400, r2);
     double worst = 0, raw = 0;
     for (long i = 0; i < N; i++) {
         double rich = (4 * r2[i] - r1[i]) / 3;
@@ -352,9 +349,10 @@ static void test_protocol_vs_dense(void **state)
     assert_true(worst < 1e-8);
     /* 2-D path on the same protocol */
     double q2[2 * 36];
-    assert_int_equal(hl_evolve(m, D, &p, &s, times, 2, HL_EVOLVE_GENERAL, 0, pts, q2, &info),
+    assert_int_equal(hl_evolve(m, D, p, &s, times, 2, HL_EVOLVE_GENERAL, 0, pts, q2, &info),
                      HL_OK);
     assert_true(max_abs_diff(q, q2, 2 * N) < 1e-9);
+    hl_protocol_free(p);
     hl_model_free(m);
 }
 
@@ -376,16 +374,15 @@ static void metastable(const char *from, double beta, long D, double out[2])
 {
     hl_model *m;
     assert_int_equal(hl_model_create(NULL, &m), HL_OK);
-    double pst[2];
-    hl_protocol p;
-    hl_protocol_fixed(&p, beta, pst);
+    hl_protocol *p = test_protocol_fixed(beta);
     hl_evolve_start s = {HL_START_BASIN, from, 0, NULL, {0, 0}};
     double t[2] = {10, 1000};
     hl_evolve_point pt[2];
     hl_evolve_info info;
-    assert_int_equal(hl_evolve(m, D, &p, &s, t, 2, HL_EVOLVE_AUTO, 0, pt, NULL, &info), HL_OK);
+    assert_int_equal(hl_evolve(m, D, p, &s, t, 2, HL_EVOLVE_AUTO, 0, pt, NULL, &info), HL_OK);
     out[0] = basin_prob(&pt[0], from);
     out[1] = basin_prob(&pt[1], from);
+    hl_protocol_free(p);
     hl_model_free(m);
 }
 
@@ -422,24 +419,26 @@ static void test_protocol_files(void **state)
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
-    hl_protocol p;
+    hl_protocol *p = NULL;
     write_file(path, "# cooling\nt,T\n0,2\n1.5, 1\n\n3,0.5\n");
     assert_int_equal(hl_protocol_read(path, &p), HL_OK);
-    assert_int_equal(p.n, 3);
-    assert_int_equal(p.var, HL_PROTOCOL_T);
-    CHECK_ABS(hl_protocol_beta(&p, 0.75), 1 / 1.5, 1e-15);
-    CHECK_ABS(hl_protocol_beta(&p, 10), 2, 1e-15);
-    hl_protocol_free(&p);
+    assert_int_equal(hl_protocol_rows(p), 3);
+    assert_int_equal(hl_protocol_var(p), HL_PROTOCOL_T);
+    CHECK_ABS(hl_protocol_beta(p, 0.75), 1 / 1.5, 1e-15);
+    CHECK_ABS(hl_protocol_beta(p, 10), 2, 1e-15);
+    hl_protocol_free(p);
     const char *bad[] = {"t,T\n1,2\n",            "t,T\n0,2\n0,3\n",     "t,beta\n0,-1\n",
                          "t,beta\n0,nan\n",       "t,beta\n0,1\n1,2,3\n", "x,T\n0,1\n",
                          "t,T\n",                 "# only\n",            "t,T\n0,1\nfoo,2\n",
                          "t,T\n0,1\n2,inf\n",     "t,beta\n0,1\n1,1e7\n", "t,T\n0,1\n-1,1\n"};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         write_file(path, bad[k]);
+        p = (hl_protocol *)&p; /* a refusal must set the handle to NULL */
         int st = hl_protocol_read(path, &p);
         if (st == HL_OK)
             print_error("accepted: %s\n", bad[k]);
         assert_int_equal(st, HL_EPARSE);
+        assert_null(p);
         assert_non_null(strstr(hl_errmsg(), path));
         assert_null(strchr(hl_errmsg(), '\n'));
     }
@@ -457,10 +456,10 @@ static void test_protocol_files(void **state)
     assert_non_null(fp);
     assert_int_equal(hl_protocol_read_stream(fp, "stream.csv", &p), HL_OK);
     fclose(fp);
-    assert_int_equal(p.n, 2);
-    assert_int_equal(p.var, HL_PROTOCOL_BETA);
-    CHECK_ABS(hl_protocol_beta(&p, 1), 0.75, 1e-15);
-    hl_protocol_free(&p);
+    assert_int_equal(hl_protocol_rows(p), 2);
+    assert_int_equal(hl_protocol_var(p), HL_PROTOCOL_BETA);
+    CHECK_ABS(hl_protocol_beta(p, 1), 0.75, 1e-15);
+    hl_protocol_free(p);
     static char badtext[] = "t,T\n0,1\n1,0\n";
     fp = fmemopen(badtext, strlen(badtext), "r");
     assert_non_null(fp);
@@ -474,28 +473,27 @@ static void test_bad_input(void **state)
     (void)state;
     hl_model *m;
     assert_int_equal(hl_model_create(NULL, &m), HL_OK);
-    double pst[2];
-    hl_protocol p;
-    hl_protocol_fixed(&p, 1.0, pst);
+    hl_protocol *p = test_protocol_fixed(1.0);
     hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL, {0, 0}};
     hl_evolve_point pts[2];
     hl_evolve_info info;
     double t1[2] = {1, 0.5}, t2[2] = {-1, 1}, t3[2] = {0, NAN}, t4[2] = {1, 1};
-    assert_int_equal(hl_evolve(m, 10, &p, &s, t1, 2, 0, 0, pts, NULL, &info), HL_EDOM);
-    assert_int_equal(hl_evolve(m, 10, &p, &s, t2, 2, 0, 0, pts, NULL, &info), HL_EDOM);
-    assert_int_equal(hl_evolve(m, 10, &p, &s, t3, 2, 0, 0, pts, NULL, &info), HL_EDOM);
-    assert_int_equal(hl_evolve(m, 10, &p, &s, t4, 2, 0, 0, pts, NULL, &info), HL_EDOM);
-    assert_int_equal(hl_evolve(m, 11, &p, &s, t4, 1, 0, 0, pts, NULL, &info), HL_EDOM);
+    assert_int_equal(hl_evolve(m, 10, p, &s, t1, 2, 0, 0, pts, NULL, &info), HL_EDOM);
+    assert_int_equal(hl_evolve(m, 10, p, &s, t2, 2, 0, 0, pts, NULL, &info), HL_EDOM);
+    assert_int_equal(hl_evolve(m, 10, p, &s, t3, 2, 0, 0, pts, NULL, &info), HL_EDOM);
+    assert_int_equal(hl_evolve(m, 10, p, &s, t4, 2, 0, 0, pts, NULL, &info), HL_EDOM);
+    assert_int_equal(hl_evolve(m, 11, p, &s, t4, 1, 0, 0, pts, NULL, &info), HL_EDOM);
     hl_evolve_start nb = {HL_START_BASIN, "nowhere", 0, NULL, {0, 0}};
-    assert_int_equal(hl_evolve(m, 10, &p, &nb, t4, 1, 0, 0, pts, NULL, &info), HL_ENOTFOUND);
+    assert_int_equal(hl_evolve(m, 10, p, &nb, t4, 1, 0, 0, pts, NULL, &info), HL_ENOTFOUND);
     double q[36] = {0};
     q[3] = -1;
     q[4] = 2;
     hl_evolve_start sq = {HL_START_CLASSES, NULL, 0, q, {0, 0}};
-    assert_int_equal(hl_evolve(m, 10, &p, &sq, t4, 1, 0, 0, pts, NULL, &info), HL_EDOM);
+    assert_int_equal(hl_evolve(m, 10, p, &sq, t4, 1, 0, 0, pts, NULL, &info), HL_EDOM);
     hl_evolve_start se = {HL_START_EQUILIBRIUM, NULL, -1, NULL, {0, 0}};
-    assert_int_equal(hl_evolve(m, 10, &p, &se, t4, 1, 0, 0, pts, NULL, &info), HL_EDOM);
-    assert_int_equal(hl_evolve(m, 10, &p, &s, t4, 1, 0, 0, pts, NULL, &info), HL_OK);
+    assert_int_equal(hl_evolve(m, 10, p, &se, t4, 1, 0, 0, pts, NULL, &info), HL_EDOM);
+    assert_int_equal(hl_evolve(m, 10, p, &s, t4, 1, 0, 0, pts, NULL, &info), HL_OK);
+    hl_protocol_free(p);
     hl_model_free(m);
 }
 
@@ -505,14 +503,12 @@ static void test_large_dim(void **state)
     (void)state;
     hl_model *m;
     assert_int_equal(hl_model_create(NULL, &m), HL_OK);
-    double pst[2];
-    hl_protocol p;
-    hl_protocol_fixed(&p, 1.0, pst);
+    hl_protocol *p = test_protocol_fixed(1.0);
     hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL, {0, 0}};
     double t[3] = {0, 0.5, 2};
     hl_evolve_point pts[3];
     hl_evolve_info info;
-    assert_int_equal(hl_evolve(m, 4000, &p, &s, t, 3, 0, 0, pts, NULL, &info), HL_OK);
+    assert_int_equal(hl_evolve(m, 4000, p, &s, t, 3, 0, 0, pts, NULL, &info), HL_OK);
     assert_int_equal(info.method, HL_EVOLVE_PRODUCT);
     for (int k = 0; k < 3; k++) {
         assert_true(pts[k].sum_error < 1e-11);
@@ -521,6 +517,7 @@ static void test_large_dim(void **state)
     }
     CHECK_ABS(pts[0].mean_x, 0, 1e-12);
     assert_true(pts[2].mean_phi < pts[1].mean_phi && pts[1].mean_phi < pts[0].mean_phi);
+    hl_protocol_free(p);
     hl_model_free(m);
 }
 
@@ -585,13 +582,11 @@ static void test_long_times(void **state)
                     r[nt] = &LONG_REF[k];
                     t[nt++] = LONG_REF[k].t;
                 }
-            double pst[2];
-            hl_protocol p;
-            hl_protocol_fixed(&p, 0.8, pst);
+            hl_protocol *p = test_protocol_fixed(0.8);
             hl_evolve_start s = {HL_START_BASIN, "liquid", 0, NULL, {0, 0}};
             hl_evolve_point pts[8];
             hl_evolve_info info;
-            CHECK_OK(hl_evolve(m, D, &p, &s, t, nt, method, 0, pts, NULL, &info));
+            CHECK_OK(hl_evolve(m, D, p, &s, t, nt, method, 0, pts, NULL, &info));
             for (size_t k = 0; k < nt; k++) {
                 if (getenv("HL_TEST_VERBOSE"))
                     printf("  D %ld method %d t %g: x %.12f (ref %.12f) P(liquid) %.12f (ref "
@@ -602,6 +597,7 @@ static void test_long_times(void **state)
                 CHECK_ABS(pts[k].mean_y, r[k]->y, 1e-8);
                 CHECK_ABS(basin_p(&pts[k], "liquid"), r[k]->liquid, 1e-8);
             }
+            hl_protocol_free(p);
         }
     hl_model_free(m);
 }
@@ -617,7 +613,7 @@ static void test_long_times_general_protocol(void **state)
         assert_int_equal(hl_model_create(phis[f], &m), HL_OK);
         long D = 60;
         double pt_[3] = {0, 5, 10}, pv[3] = {0.5, 0.85, 0.85};
-        hl_protocol p = {HL_PROTOCOL_BETA, 3, pt_, pv};
+        hl_protocol *p = test_protocol(HL_PROTOCOL_BETA, 3, pt_, pv);
         hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL, {0, 0}};
         double t[4] = {5, 1e12, 1e25, 1e300};
         hl_evolve_point pts[4];
@@ -627,7 +623,7 @@ static void test_long_times_general_protocol(void **state)
         assert_int_equal(hl_exact_create(m, D, HL_EXACT_AUTO, &ex), HL_OK);
         assert_int_equal(hl_exact_compute(ex, 0.85, &r), HL_OK);
         for (int method = HL_EVOLVE_AUTO; method <= HL_EVOLVE_GENERAL; method++) {
-            CHECK_OK(hl_evolve(m, D, &p, &s, t, 4, method, 0, pts, NULL, &info));
+            CHECK_OK(hl_evolve(m, D, p, &s, t, 4, method, 0, pts, NULL, &info));
             for (int k = 1; k < 4; k++) {
                 check_state(&pts[k]);
                 CHECK_ABS(pts[k].mean_x, r.mean_x, 1e-9);
@@ -636,6 +632,7 @@ static void test_long_times_general_protocol(void **state)
             }
         }
         hl_exact_free(ex);
+        hl_protocol_free(p);
         hl_model_free(m);
     }
 }
@@ -651,22 +648,20 @@ static void test_constant_protocol(void **state)
         assert_int_equal(hl_model_create(phis[f], &m), HL_OK);
         long D = 20, N = 11 * 11;
         double t[4] = {0, 1, 200, 1e30};
-        double pst[2];
-        hl_protocol fixed;
-        hl_protocol_fixed(&fixed, 0.5, pst);
+        hl_protocol *fixed = test_protocol_fixed(0.5);
         double t2[2] = {0, 100}, v2[2] = {0.5, 0.5};
         double t3[3] = {0, 0.5, 150}, v3[3] = {0.5, 0.5, 0.5}, T3[3] = {2, 2, 2};
-        hl_protocol ps[3] = {{HL_PROTOCOL_BETA, 2, t2, v2},
-                             {HL_PROTOCOL_BETA, 3, t3, v3},
-                             {HL_PROTOCOL_T, 3, t3, T3}};
+        hl_protocol *ps[3] = {test_protocol(HL_PROTOCOL_BETA, 2, t2, v2),
+                              test_protocol(HL_PROTOCOL_BETA, 3, t3, v3),
+                              test_protocol(HL_PROTOCOL_T, 3, t3, T3)};
         hl_evolve_start s = {HL_START_BASIN, "crystal", 0, NULL, {0, 0}};
         for (int method = HL_EVOLVE_AUTO; method <= HL_EVOLVE_GENERAL; method++) {
             hl_evolve_point ref[4], pts[4];
             hl_evolve_info info;
             double *qr = malloc(sizeof(double) * (size_t)N * 4), *q = malloc(sizeof(double) * (size_t)N * 4);
-            CHECK_OK(hl_evolve(m, D, &fixed, &s, t, 4, method, 0, ref, qr, &info));
+            CHECK_OK(hl_evolve(m, D, fixed, &s, t, 4, method, 0, ref, qr, &info));
             for (int k = 0; k < 3; k++) {
-                CHECK_OK(hl_evolve(m, D, &ps[k], &s, t, 4, method, 0, pts, q, &info));
+                CHECK_OK(hl_evolve(m, D, ps[k], &s, t, 4, method, 0, pts, q, &info));
                 for (long i = 0; i < 4 * N; i++)
                     assert_true(q[i] == qr[i]);
                 for (int j = 0; j < 4; j++) {
@@ -677,6 +672,9 @@ static void test_constant_protocol(void **state)
             free(qr);
             free(q);
         }
+        hl_protocol_free(fixed);
+        for (int k = 0; k < 3; k++)
+            hl_protocol_free(ps[k]);
         hl_model_free(m);
     }
 }

@@ -194,15 +194,13 @@ static void test_evolve_full(void **state)
     long D = 40, n = 80;
     double beta = 1.0;
     hl_fp *fp = make_fp(m, D, beta, HL_FP_FULL, n, NULL, 0, 0);
-    hl_protocol p;
-    double st[2];
-    hl_protocol_fixed(&p, beta, st);
+    hl_protocol *p = test_protocol_fixed(beta);
     hl_evolve_start s = {HL_START_INFINITE_T, NULL, 0, NULL, {0, 0}};
     double t[4] = {0, 0.5, 5, 1e9}; /* past the tunnelling time */
     hl_evolve_point pt[4];
     hl_fp_info info;
     double *q = malloc(sizeof(double) * (size_t)(4 * n * n));
-    CHECK_OK(hl_fp_evolve(fp, &p, &s, t, 4, 1e-9, pt, q, &info));
+    CHECK_OK(hl_fp_evolve(fp, p, &s, t, 4, 1e-9, pt, q, &info));
     for (int k = 0; k < 4; k++) {
         printf("  t = %g: |sum q - 1| = %.2e, min q = %.2e\n", t[k], pt[k].sum_error, pt[k].min_q);
         assert_true(pt[k].sum_error < 1e-10);
@@ -235,22 +233,21 @@ static void test_evolve_full(void **state)
 
     /* linear form: a protocol is refused ... */
     fp = make_fp(m, 100, 0.25, HL_FP_LINEAR, 60, "liquid", 8, 0);
-    hl_protocol pr;
     double tt[2] = {0, 1}, vv[2] = {0.25, 0.3};
-    pr.var = HL_PROTOCOL_BETA;
-    pr.n = 2;
-    pr.t = tt;
-    pr.value = vv;
+    hl_protocol *pr = test_protocol(HL_PROTOCOL_BETA, 2, tt, vv);
     hl_evolve_start sb = {HL_START_BASIN, "liquid", 0, NULL, {0, 0}};
-    assert_int_equal(hl_fp_evolve(fp, &pr, &sb, t, 2, 0, pt, NULL, NULL), HL_EDOM);
+    assert_int_equal(hl_fp_evolve(fp, pr, &sb, t, 2, 0, pt, NULL, NULL), HL_EDOM);
+    hl_protocol_free(pr);
     /* ... but runs at fixed beta and relaxes to the centre of its Gaussian
      * (well inside the square at beta = 0.25) */
-    hl_protocol_fixed(&p, 0.25, st);
+    hl_protocol_free(p);
+    p = test_protocol_fixed(0.25);
     double t2[2] = {0, 30};
-    CHECK_OK(hl_fp_evolve(fp, &p, &sb, t2, 2, 1e-9, pt, NULL, NULL));
+    CHECK_OK(hl_fp_evolve(fp, p, &sb, t2, 2, 1e-9, pt, NULL, NULL));
     const hl_gaussian *g = hl_fp_gaussian(fp);
     CHECK_ABS(pt[1].mean_x, g->x, 5e-5); /* the grid's Gaussian: O(h^2) */
     CHECK_ABS(pt[1].mean_y, g->y, 5e-5);
+    hl_protocol_free(p);
     hl_fp_free(fp);
     hl_model_free(m);
 }
@@ -271,13 +268,11 @@ static void test_linear_mean_ou(void **state)
     double *q0 = calloc((size_t)(w * w), sizeof(double));
     q0[a * w + b] = 1;
     double d0[2] = {(double)(a + b) / h - 1 - g->x, (double)(a - b) / h - g->y};
-    hl_protocol p;
-    double st[2];
-    hl_protocol_fixed(&p, beta, st);
+    hl_protocol *p = test_protocol_fixed(beta);
     hl_evolve_start s = {HL_START_CLASSES, NULL, 0, q0, {0, 0}};
     double t[5] = {0, 0.1, 0.3, 1, 2};
     hl_evolve_point pt[5];
-    CHECK_OK(hl_fp_evolve(fp, &p, &s, t, 5, 1e-10, pt, NULL, NULL));
+    CHECK_OK(hl_fp_evolve(fp, p, &s, t, 5, 1e-10, pt, NULL, NULL));
     for (int k = 0; k < 5; k++) {
         double d[2];
         hl_ou_mean(g, t[k], d0, d);
@@ -286,6 +281,7 @@ static void test_linear_mean_ou(void **state)
                g->x + d[0], g->y + d[1], pt[k].mean_x, pt[k].mean_y, err);
         assert_true(err < 5e-3);
     }
+    hl_protocol_free(p);
     free(q0);
     hl_fp_free(fp);
     hl_model_free(m);
@@ -341,9 +337,7 @@ static void test_tilted_start(void **state)
     CHECK_OK(hl_model_create(NULL, &m));
     long D = 40;
     double beta = 0.25, t[4] = {0, 0.1, 0.5, 2};
-    hl_protocol p;
-    double st[2];
-    hl_protocol_fixed(&p, beta, st);
+    hl_protocol *p = test_protocol_fixed(beta);
     hl_evolve_start s;
     memset(&s, 0, sizeof s);
     s.kind = HL_START_TILTED;
@@ -351,8 +345,8 @@ static void test_tilted_start(void **state)
     s.field[1] = -0.2;
     hl_evolve_point a[4], b[4];
     hl_evolve_info ei;
-    CHECK_OK(hl_evolve(m, D, &p, &s, t, 4, HL_EVOLVE_PRODUCT, 1e-11, a, NULL, &ei));
-    CHECK_OK(hl_evolve(m, D, &p, &s, t, 4, HL_EVOLVE_GENERAL, 1e-11, b, NULL, &ei));
+    CHECK_OK(hl_evolve(m, D, p, &s, t, 4, HL_EVOLVE_PRODUCT, 1e-11, a, NULL, &ei));
+    CHECK_OK(hl_evolve(m, D, p, &s, t, 4, HL_EVOLVE_GENERAL, 1e-11, b, NULL, &ei));
     double mx[4], my[4];
     CHECK_OK(hl_basin_evolve(m, D, beta, "liquid", 0, &s, t, 4, 1e-11, mx, my));
     for (int k = 0; k < 4; k++) {
@@ -362,6 +356,7 @@ static void test_tilted_start(void **state)
         CHECK_ABS(my[k], a[k].mean_y, 1e-8);
     }
     assert_true(a[0].mean_x > a[3].mean_x); /* the field pushed x up; it relaxes */
+    hl_protocol_free(p);
     hl_model_free(m);
 }
 
@@ -436,14 +431,12 @@ static void test_long_times(void **state)
     long D = 100, n = 60;
     double beta = 0.8;
     hl_fp *fp = make_fp(m, D, beta, HL_FP_FULL, n, NULL, 0, 0);
-    hl_protocol p;
-    double pst[2];
-    hl_protocol_fixed(&p, beta, pst);
+    hl_protocol *p = test_protocol_fixed(beta);
     hl_evolve_start s = {HL_START_BASIN, "liquid", 0, NULL, {0, 0}};
     double t[4] = {0, 1e10, 1e20, 1e30};
     hl_evolve_point pt[4];
     hl_fp_info info;
-    CHECK_OK(hl_fp_evolve(fp, &p, &s, t, 4, 0, pt, NULL, &info));
+    CHECK_OK(hl_fp_evolve(fp, p, &s, t, 4, 0, pt, NULL, &info));
     double mx = 0, my = 0, z = 0, h = 2.0 / n, umax = -INFINITY;
     double *u = malloc(sizeof(double) * (size_t)(n * n));
     for (long i = 0; i < n * n; i++) {
@@ -467,6 +460,7 @@ static void test_long_times(void **state)
         CHECK_ABS(pt[k].mean_y, my / z, 1e-10);
     }
     free(u);
+    hl_protocol_free(p);
     hl_fp_free(fp);
     /* in-basin evolution: 1e30 is the basin's equilibrium, reached by t = 300
      * (in-basin rates ~ 3, integrated without the slow-mode tail) */
@@ -488,10 +482,9 @@ static void test_constant_protocol(void **state)
     hl_model *m;
     CHECK_OK(hl_model_create(NULL, &m));
     double t2[2] = {0, 100}, v2[2] = {0.5, 0.5}, t3[3] = {0, 1, 300}, T3[3] = {2, 2, 2};
-    hl_protocol ps[2] = {{HL_PROTOCOL_BETA, 2, t2, v2}, {HL_PROTOCOL_T, 3, t3, T3}};
-    double pst[2];
-    hl_protocol fixed;
-    hl_protocol_fixed(&fixed, 0.5, pst);
+    hl_protocol *ps[2] = {test_protocol(HL_PROTOCOL_BETA, 2, t2, v2),
+                          test_protocol(HL_PROTOCOL_T, 3, t3, T3)};
+    hl_protocol *fixed = test_protocol_fixed(0.5);
     double t[3] = {0, 1, 200};
     for (int form = HL_FP_FULL; form <= HL_FP_LINEAR; form++) {
         hl_fp *fp = make_fp(m, 20, 0.5, form, 40, form == HL_FP_LINEAR ? "crystal" : NULL,
@@ -499,13 +492,13 @@ static void test_constant_protocol(void **state)
         hl_evolve_start s = {HL_START_BASIN, "crystal", 0, NULL, {0, 0}};
         hl_evolve_point ref[3], pt[3];
         hl_fp_info info;
-        CHECK_OK(hl_fp_evolve(fp, &fixed, &s, t, 3, 0, ref, NULL, &info));
+        CHECK_OK(hl_fp_evolve(fp, fixed, &s, t, 3, 0, ref, NULL, &info));
         if (form == HL_FP_FULL)
             for (int b = 0; b < ref[2].n_basins; b++)
                 if (!strcmp(ref[2].basins[b].name, "liquid"))
                     CHECK_ABS(ref[2].basins[b].probability, 0.87684806, 5e-9);
         for (int k = 0; k < 2; k++) {
-            CHECK_OK(hl_fp_evolve(fp, &ps[k], &s, t, 3, 0, pt, NULL, &info));
+            CHECK_OK(hl_fp_evolve(fp, ps[k], &s, t, 3, 0, pt, NULL, &info));
             for (int j = 0; j < 3; j++) {
                 assert_true(pt[j].mean_x == ref[j].mean_x);
                 assert_true(pt[j].mean_y == ref[j].mean_y);
@@ -514,6 +507,9 @@ static void test_constant_protocol(void **state)
         }
         hl_fp_free(fp);
     }
+    hl_protocol_free(fixed);
+    for (int k = 0; k < 2; k++)
+        hl_protocol_free(ps[k]);
     hl_model_free(m);
 }
 

@@ -489,27 +489,29 @@ static void test_protocol_between_rows(void **state)
     (void)state;
     hl_model *m = model_ok(NULL);
     double t[2] = {0, 1}, T[2] = {1, 0.2};
-    hl_protocol p = {HL_PROTOCOL_T, 2, t, T};
+    hl_protocol *p = test_protocol(HL_PROTOCOL_T, 2, t, T);
     hl_evolve_start start = {HL_START_BASIN, "liquid", 0, NULL, {0, 0}};
     double times[4] = {0, 0.9, 1, 10};
     hl_evolve_point pts[4];
     hl_evolve_info info;
     CHECK_OK(hl_model_set_transmission(m, "(T-0.25)*(T-0.35)+0.0005"));
-    assert_int_equal(hl_protocol_check_transmission(m, &p), HL_EDOM);
-    assert_int_equal(hl_evolve(m, 20, &p, &start, times, 4, HL_EVOLVE_AUTO, 0, pts, NULL, &info),
+    assert_int_equal(hl_protocol_check_transmission(m, p), HL_EDOM);
+    assert_int_equal(hl_evolve(m, 20, p, &start, times, 4, HL_EVOLVE_AUTO, 0, pts, NULL, &info),
                      HL_EDOM);
     assert_non_null(strstr(hl_errmsg(), "T in [0.2, 1]"));
     /* in beta: rows beta = 1 and 5 visit T in [0.2, 1] too */
     double b[2] = {1, 5};
-    hl_protocol pb = {HL_PROTOCOL_BETA, 2, t, b};
-    assert_int_equal(hl_protocol_check_transmission(m, &pb), HL_EDOM);
+    hl_protocol *pb = test_protocol(HL_PROTOCOL_BETA, 2, t, b);
+    assert_int_equal(hl_protocol_check_transmission(m, pb), HL_EDOM);
+    hl_protocol_free(pb);
     /* the same run with a B that stays positive runs, and sums to 1 */
     CHECK_OK(hl_model_set_transmission(m, "(T-0.25)*(T-0.35)+0.0026"));
-    CHECK_OK(hl_evolve(m, 20, &p, &start, times, 4, HL_EVOLVE_AUTO, 0, pts, NULL, &info));
+    CHECK_OK(hl_evolve(m, 20, p, &start, times, 4, HL_EVOLVE_AUTO, 0, pts, NULL, &info));
     for (int k = 0; k < 4; k++) {
         assert_true(pts[k].sum_error < 1e-8);
         assert_true(pts[k].min_q > -1e-8);
     }
+    hl_protocol_free(p);
     hl_model_free(m);
 }
 

@@ -918,7 +918,7 @@ static void test_evolve_protocol_vs_rk4(void **state)
     proto_ctx pc;
     proto_init(&pc, n1, n2);
     double pt[3] = {0, 1, 1.5}, pv[3] = {0.5, 2.0, 1.0};
-    hl_protocol pr = {HL_PROTOCOL_BETA, 3, pt, pv};
+    hl_protocol *pr = test_protocol(HL_PROTOCOL_BETA, 3, pt, pv);
     double p0[20] = {0};
     p0[0] = 0.5;
     p0[13] = 0.5;
@@ -927,28 +927,30 @@ static void test_evolve_protocol_vs_rk4(void **state)
     hl_gridchain g;
     CHECK_OK(hl_gridchain_alloc(&g, n1, n2));
     hl_gridchain_evolve_info info;
-    CHECK_OK(hl_gridchain_evolve(&g, proto_fill, &pc, &pr, p0, times, 5, 1e-10, out, &info));
+    CHECK_OK(hl_gridchain_evolve(&g, proto_fill, &pc, pr, p0, times, 5, 1e-10, out, &info));
     assert_true(info.fills > 2);
     assert_int_equal(info.fills, pc.calls);
     assert_true(info.max_sum_error < 1e-12);
     assert_true(info.min_p > -10 * info.atol);
-    rk4_reference(&pc, &pr, p0, times, 5, 1e-3, ref);
+    rk4_reference(&pc, pr, p0, times, 5, 1e-3, ref);
     for (long i = 0; i < 5 * n; i++)
         CHECK_ABS(out[i], ref[i], 1e-8);
     /* a protocol in T and the default tolerance */
     double tv[3] = {2.0, 0.5, 1.0};
-    hl_protocol prT = {HL_PROTOCOL_T, 3, pt, tv};
-    CHECK_OK(hl_gridchain_evolve(&g, proto_fill, &pc, &prT, p0, times, 5, 0, out, &info));
-    rk4_reference(&pc, &prT, p0, times, 5, 1e-3, ref);
+    hl_protocol *prT = test_protocol(HL_PROTOCOL_T, 3, pt, tv);
+    CHECK_OK(hl_gridchain_evolve(&g, proto_fill, &pc, prT, p0, times, 5, 0, out, &info));
+    rk4_reference(&pc, prT, p0, times, 5, 1e-3, ref);
     for (long i = 0; i < 5 * n; i++)
         CHECK_ABS(out[i], ref[i], 1e-6);
     /* errors: a protocol without fill; fill that changes the cells */
-    assert_int_equal(hl_gridchain_evolve(&g, NULL, NULL, &pr, p0, times, 5, 0, out, &info),
+    assert_int_equal(hl_gridchain_evolve(&g, NULL, NULL, pr, p0, times, 5, 0, out, &info),
                      HL_EINVAL);
     pc.change_cells = 1;
-    assert_int_equal(hl_gridchain_evolve(&g, proto_fill, &pc, &pr, p0, times, 5, 0, out, &info),
+    assert_int_equal(hl_gridchain_evolve(&g, proto_fill, &pc, pr, p0, times, 5, 0, out, &info),
                      HL_EINVAL);
     pc.change_cells = 0;
+    hl_protocol_free(pr);
+    hl_protocol_free(prT);
     hl_gridchain_free(&g);
     proto_free(&pc);
 }
@@ -959,15 +961,14 @@ static void test_evolve_fixed_protocol(void **state)
     /* a one-row protocol: fill called once with that beta */
     proto_ctx pc;
     proto_init(&pc, 3, 4);
-    hl_protocol pr;
-    double storage[2];
-    hl_protocol_fixed(&pr, 1.7, storage);
+    hl_protocol *pr = test_protocol_fixed(1.7);
     hl_gridchain g;
     CHECK_OK(hl_gridchain_alloc(&g, 3, 4));
     double p0[12] = {0}, times[2] = {0, 2}, out[24], ref[12];
     p0[5] = 1;
     hl_gridchain_evolve_info info;
-    CHECK_OK(hl_gridchain_evolve(&g, proto_fill, &pc, &pr, p0, times, 2, 1e-10, out, &info));
+    CHECK_OK(hl_gridchain_evolve(&g, proto_fill, &pc, pr, p0, times, 2, 1e-10, out, &info));
+    hl_protocol_free(pr);
     assert_int_equal(pc.calls, 1);
     for (long i = 0; i < 12; i++)
         assert_true(out[i] == p0[i]);
@@ -1304,16 +1305,17 @@ static void test_evolve_nonnormal(void **state)
     }
     /* a constant protocol of several rows is that fixed beta, without fill */
     double pt[3] = {0, 0.5, 2}, pv[3] = {1, 1, 1};
-    hl_protocol pr = {HL_PROTOCOL_BETA, 3, pt, pv};
+    hl_protocol *pr = test_protocol(HL_PROTOCOL_BETA, 3, pt, pv);
     double out2[60];
-    CHECK_OK(hl_gridchain_evolve(&g, NULL, NULL, &pr, p0, times, 3, 1e-10, out2, &info));
+    CHECK_OK(hl_gridchain_evolve(&g, NULL, NULL, pr, p0, times, 3, 1e-10, out2, &info));
+    hl_protocol_free(pr);
     for (int i = 0; i < 60; i++)
         assert_true(out2[i] == out[i]);
     /* rows with equal times are refused */
     double pe[3] = {0, 1, 1};
-    hl_protocol bad = {HL_PROTOCOL_BETA, 3, pe, pv};
-    assert_int_equal(hl_gridchain_evolve(&g, NULL, NULL, &bad, p0, times, 3, 1e-10, out2, &info),
-                     HL_EDOM);
+    hl_protocol *bad = (hl_protocol *)&bad;
+    assert_int_equal(hl_protocol_create(HL_PROTOCOL_BETA, 3, pe, pv, &bad), HL_EDOM);
+    assert_null(bad);
     hl_gridchain_free(&g);
     proto_free(&pc);
 }

@@ -650,13 +650,13 @@ static void test_evolve_protocol(void **state)
         B[e] = 2 * urand() - 0.5;
     energy_chain f = {n, c.m, E, B};
     double pt[] = {0, 2}, pv[] = {0.2, 1.5};
-    hl_protocol p = {HL_PROTOCOL_BETA, 2, pt, pv};
+    hl_protocol *p = test_protocol(HL_PROTOCOL_BETA, 2, pt, pv);
     double *p0 = calloc((size_t)n, sizeof(double));
     p0[0] = 1;
     const double times[] = {0, 0.5, 2, 3};
     double *out = malloc(sizeof(double) * (size_t)n * 4);
     hl_rchain_evolve_info info;
-    CHECK_OK(hl_rchain_evolve(&c, energy_fill, &f, &p, p0, times, 4, 1e-10, out, &info));
+    CHECK_OK(hl_rchain_evolve(&c, energy_fill, &f, p, p0, times, 4, 1e-10, out, &info));
     assert_true(info.fills > 2);
     /* RK4 with 36000 steps to t = 3 (every output time and the kink of
      * beta(t) on the grid) */
@@ -676,16 +676,16 @@ static void test_evolve_protocol(void **state)
         }
         if (s == steps)
             break;
-        energy_fill(&f, hl_protocol_beta(&p, t), &c);
+        energy_fill(&f, hl_protocol_beta(p, t), &c);
         rhs_dense(&c, x, k1);
         for (long a = 0; a < n; a++)
             tmp[a] = x[a] + 0.5 * h * k1[a];
-        energy_fill(&f, hl_protocol_beta(&p, t + 0.5 * h), &c);
+        energy_fill(&f, hl_protocol_beta(p, t + 0.5 * h), &c);
         rhs_dense(&c, tmp, k2);
         for (long a = 0; a < n; a++)
             tmp[a] = x[a] + 0.5 * h * k2[a];
         rhs_dense(&c, tmp, k3);
-        energy_fill(&f, hl_protocol_beta(&p, t + h), &c);
+        energy_fill(&f, hl_protocol_beta(p, t + h), &c);
         for (long a = 0; a < n; a++)
             tmp[a] = x[a] + h * k3[a];
         rhs_dense(&c, tmp, k4);
@@ -703,6 +703,7 @@ static void test_evolve_protocol(void **state)
     free(k3);
     free(k4);
     free(tmp);
+    hl_protocol_free(p);
     hl_rchain_free(&c);
 }
 

@@ -49,6 +49,21 @@ static inline void check_near_(double got, double ref, double atol,
         }                                                                   \
     } while (0)
 
+/* Protocols for tests: the handle, or the test fails (free with
+ * hl_protocol_free). */
+static inline hl_protocol *test_protocol_fixed(double beta)
+{
+    hl_protocol *p = NULL;
+    CHECK_OK(hl_protocol_create_fixed(beta, &p));
+    return p;
+}
+static inline hl_protocol *test_protocol(int var, size_t n, const double *t, const double *v)
+{
+    hl_protocol *p = NULL;
+    CHECK_OK(hl_protocol_create(var, n, t, v, &p));
+    return p;
+}
+
 /* Streaming log-sum-exp accumulator. */
 typedef struct {
     double max;

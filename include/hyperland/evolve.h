@@ -35,54 +35,12 @@
 #include <stdio.h>
 #include "hyperland/model.h"
 #include "hyperland/exact.h"
+#include "hyperland/protocol.h"
 
 /* Largest D for the 2-D (non-product) path: the banded Newton matrix and
  * its saved copy over (h+1)^2 classes with bandwidth h+1 take about
  * 5 (h+1)^3 doubles (0.33 GB at D = 400, 5 GB at D = 1000). */
 #define HL_EVOLVE_GENERAL_DIM_MAX 400L
-
-/* ------------------------------------------------------------- protocol */
-
-enum { HL_PROTOCOL_BETA = 0, HL_PROTOCOL_T = 1 };
-
-/* A temperature protocol: piecewise linear in beta or in T between rows
- * (t[k], value[k]), constant after the last row.  t[0] = 0, strictly
- * increasing; values positive and finite (beta at most 1e6). */
-typedef struct {
-    int var;        /* HL_PROTOCOL_BETA or HL_PROTOCOL_T */
-    size_t n;       /* rows, >= 1                        */
-    double *t;      /* times (units of 1/B)              */
-    double *value;  /* beta or T at those times          */
-} hl_protocol;
-
-/* A fixed beta as a one-row protocol; t and value point into the caller's
- * storage[2], which must outlive p. */
-void hl_protocol_fixed(hl_protocol *p, double beta, double storage[2]);
-
-/* Check a protocol (HL_EDOM naming the bad row). */
-int hl_protocol_check(const hl_protocol *p);
-
-/* Read a protocol file: '#' comment lines and blank lines, a header line
- * "t,T" or "t,beta", then rows "t,value".  HL_EIO if it cannot be read,
- * HL_EPARSE naming file and line for anything else.  Allocates p->t and
- * p->value: release with hl_protocol_free(). */
-int hl_protocol_read(const char *path, hl_protocol *p);
-/* The same from an open stream (read to its end, not closed); name is the
- * file name that messages show.  For an input that can be read only once
- * (a pipe or FIFO) read its bytes once, hash them, and parse them from
- * memory (fmemopen). */
-int hl_protocol_read_stream(FILE *fp, const char *name, hl_protocol *p);
-void hl_protocol_free(hl_protocol *p);
-
-/* beta at time t (t >= 0). */
-double hl_protocol_beta(const hl_protocol *p, double t);
-
-/* Check the model's transmission B(x, y, T) at every temperature the
- * protocol visits: T(t) (or 1/beta(t)) is continuous and piecewise linear,
- * so it fills [min, max] of its rows, and B must be positive and finite on
- * the whole square for every T there (hl_model_check_transmission_range).
- * HL_EDOM naming the point (x, y, T) and the value otherwise. */
-int hl_protocol_check_transmission(const hl_model *m, const hl_protocol *p);
 
 /* ---------------------------------------------------------------- start */
 

@@ -94,6 +94,7 @@ int hl_set_threads(int n, int *blas_set);
 #include "hyperland/exact.h"
 #include "hyperland/master.h"
 #include "hyperland/sectors.h"
+#include "hyperland/protocol.h"
 #include "hyperland/evolve.h"
 #include "hyperland/gaussian.h"
 #include "hyperland/fokker_planck.h"

@@ -166,11 +166,13 @@ int hl_basin_evolve(const hl_model *m, long dim, double beta, const char *basin,
     }
     for (long i = 0; i < N; i++)
         p0[i] /= sum;
-    hl_protocol p;
-    double store[2];
-    hl_protocol_fixed(&p, beta, store);
+    hl_protocol *p;
+    if ((st = hl_protocol_create_fixed(beta, &p)))
+        goto done;
     hl_gridchain_evolve_info gi;
-    if ((st = hl_gridchain_evolve(&g, NULL, NULL, &p, p0, times, n_times, rtol, all, &gi)))
+    st = hl_gridchain_evolve(&g, NULL, NULL, p, p0, times, n_times, rtol, all, &gi);
+    hl_protocol_free(p);
+    if (st)
         goto done;
     for (size_t k = 0; k < n_times; k++) {
         const double *q = all + k * (size_t)N;

@@ -16,232 +16,6 @@
 #include "gridchain.h"
 #include "internal.h"
 
-/* ------------------------------------------------------------- protocol */
-
-void hl_protocol_fixed(hl_protocol *p, double beta, double storage[2])
-{
-    storage[0] = 0.0;
-    storage[1] = beta;
-    p->var = HL_PROTOCOL_BETA;
-    p->n = 1;
-    p->t = &storage[0];
-    p->value = &storage[1];
-}
-
-static int check_value(int var, double v)
-{
-    if (!isfinite(v) || !(v > 0))
-        return 0;
-    return var == HL_PROTOCOL_BETA ? v <= 1e6 : v >= 1e-6;
-}
-
-int hl_protocol_check(const hl_protocol *p)
-{
-    if (!p || !p->t || !p->value || p->n < 1)
-        return hl_fail(HL_EINVAL, "empty protocol");
-    if (p->var != HL_PROTOCOL_BETA && p->var != HL_PROTOCOL_T)
-        return hl_fail(HL_EINVAL, "unknown protocol variable %d", p->var);
-    const char *nm = p->var == HL_PROTOCOL_BETA ? "beta" : "T";
-    if (p->t[0] != 0.0)
-        return hl_fail(HL_EDOM, "the protocol must start at t = 0 (row 1 has t = %g)", p->t[0]);
-    for (size_t k = 0; k < p->n; k++) {
-        if (!isfinite(p->t[k]) || (k > 0 && !(p->t[k] > p->t[k - 1])))
-            return hl_fail(HL_EDOM, "protocol row %zu: t = %g does not increase strictly",
-                           k + 1, p->t[k]);
-        if (!check_value(p->var, p->value[k]))
-            return hl_fail(HL_EDOM, "protocol row %zu: %s = %g is out of range: %s", k + 1, nm,
-                           p->value[k],
-                           p->var == HL_PROTOCOL_BETA ? "beta must be positive and at most 1e6"
-                                                      : "T must be finite and at least 1e-6");
-    }
-    return HL_OK;
-}
-
-void hl_protocol_free(hl_protocol *p)
-{
-    if (!p)
-        return;
-    free(p->t);
-    free(p->value);
-    p->t = p->value = NULL;
-    p->n = 0;
-}
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-        s[--n] = 0;
-    return s;
-}
-
-static int parse_num(const char *s, double *v)
-{
-    char *end;
-    errno = 0;
-    *v = strtod(s, &end);
-    /* an underflow (ERANGE with a tiny value) is a number: the range check
-     * names it; an overflow is not finite */
-    return *s && end != s && *end == 0 && isfinite(*v);
-}
-
-int hl_protocol_read(const char *path, hl_protocol *p)
-{
-    if (!path || !p)
-        return hl_fail(HL_EINVAL, "hl_protocol_read: NULL argument");
-    memset(p, 0, sizeof *p);
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        char cp[HL_CLIP_BUF];
-        return hl_fail(HL_EIO, "cannot read protocol '%s': %s", hl_clip(path, cp),
-                       strerror(errno));
-    }
-    int st = hl_protocol_read_stream(fp, path, p);
-    fclose(fp);
-    return st;
-}
-
-int hl_protocol_read_stream(FILE *fp, const char *name, hl_protocol *p)
-{
-    if (!fp || !name || !p)
-        return hl_fail(HL_EINVAL, "hl_protocol_read_stream: NULL argument");
-    memset(p, 0, sizeof *p);
-    char cp[HL_CLIP_BUF], c1[HL_CLIP_BUF], c2[HL_CLIP_BUF];
-    hl_clip(name, cp); /* the name as messages show it */
-    char line[1024];
-    long ln = 0;
-    int have_header = 0, st = HL_OK;
-    size_t cap = 0;
-    while (fgets(line, sizeof line, fp)) {
-        ln++;
-        if (!strchr(line, '\n') && !feof(fp)) {
-            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: line too long", cp, ln);
-            break;
-        }
-        char *s = line;
-        if (ln == 1 && !strncmp(s, "\xEF\xBB\xBF", 3))
-            s += 3; /* a UTF-8 byte-order mark, as spreadsheets write */
-        s = trim(s);
-        if (*s == 0 || *s == '#')
-            continue;
-        char *comma = strchr(s, ',');
-        if (!comma || strchr(comma + 1, ',')) {
-            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: expected two comma-separated "
-                                    "fields", cp, ln);
-            break;
-        }
-        *comma = 0;
-        char *f1 = trim(s), *f2 = trim(comma + 1);
-        if (!have_header) {
-            if (strcmp(f1, "t") != 0 || (strcmp(f2, "T") != 0 && strcmp(f2, "beta") != 0)) {
-                st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: expected the header "
-                                        "'t,T' or 't,beta'", cp, ln);
-                break;
-            }
-            p->var = strcmp(f2, "T") == 0 ? HL_PROTOCOL_T : HL_PROTOCOL_BETA;
-            have_header = 1;
-            continue;
-        }
-        double t, v;
-        if (!parse_num(f1, &t) || !parse_num(f2, &v)) {
-            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: '%s,%s' is not two finite "
-                                    "numbers", cp, ln, hl_clip(f1, c1), hl_clip(f2, c2));
-            break;
-        }
-        if (p->n == 0 && t != 0.0) {
-            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: the first row must have t = 0, "
-                                    "not %g", cp, ln, t);
-            break;
-        }
-        if (p->n > 0 && !(t > p->t[p->n - 1])) {
-            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: t = %g does not increase "
-                                    "strictly (previous %g)", cp, ln, t, p->t[p->n - 1]);
-            break;
-        }
-        if (!check_value(p->var, v)) {
-            st = hl_fail(HL_EPARSE, "protocol '%s' line %ld: %s = %g is out of range: %s",
-                         cp, ln, p->var == HL_PROTOCOL_T ? "T" : "beta", v,
-                         p->var == HL_PROTOCOL_BETA ? "beta must be positive and at most 1e6"
-                                                    : "T must be finite and at least 1e-6");
-            break;
-        }
-        if (p->n == cap) {
-            size_t nc = cap ? 2 * cap : 16;
-            double *nt = realloc(p->t, nc * sizeof(double));
-            if (nt)
-                p->t = nt;
-            double *nv = nt ? realloc(p->value, nc * sizeof(double)) : NULL;
-            if (nv)
-                p->value = nv;
-            if (!nt || !nv) {
-                st = hl_fail(HL_ENOMEM, "out of memory reading protocol '%s'", cp);
-                break;
-            }
-            cap = nc;
-        }
-        p->t[p->n] = t;
-        p->value[p->n] = v;
-        p->n++;
-    }
-    if (!st && ferror(fp))
-        st = hl_fail(HL_EIO, "error reading protocol '%s'", cp);
-    if (!st && !have_header)
-        st = hl_fail(HL_EPARSE, "protocol '%s': no header line 't,T' or 't,beta'", cp);
-    else if (!st && p->n == 0)
-        st = hl_fail(HL_EPARSE, "protocol '%s': no rows after the header", cp);
-    if (st)
-        hl_protocol_free(p);
-    return st;
-}
-
-int hl_protocol_check_transmission(const hl_model *m, const hl_protocol *p)
-{
-    if (!m || !p || p->n == 0)
-        return hl_fail(HL_EINVAL, "hl_protocol_check_transmission: NULL or empty argument");
-    /* T(t) (or beta(t), so T = 1/beta) is piecewise linear and continuous:
-     * the temperatures visited fill [min, max] over the rows */
-    double tlo = INFINITY, thi = 0;
-    for (size_t k = 0; k < p->n; k++) {
-        double T = p->var == HL_PROTOCOL_T ? p->value[k] : 1.0 / p->value[k];
-        tlo = fmin(tlo, T);
-        thi = fmax(thi, T);
-    }
-    return hl_model_check_transmission_range(m, tlo, thi);
-}
-
-double hl_protocol_beta(const hl_protocol *p, double t)
-{
-    size_t n = p->n;
-    double v;
-    if (n == 1 || t <= p->t[0]) {
-        v = p->value[0];
-    } else if (t >= p->t[n - 1]) {
-        v = p->value[n - 1];
-    } else {
-        size_t lo = 0, hi = n - 1; /* t[lo] <= t < t[hi] */
-        while (hi - lo > 1) {
-            size_t mid = (lo + hi) / 2;
-            if (p->t[mid] <= t)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        double u = (t - p->t[lo]) / (p->t[hi] - p->t[lo]);
-        v = p->value[lo] + u * (p->value[hi] - p->value[lo]);
-    }
-    return p->var == HL_PROTOCOL_T ? 1.0 / v : v;
-}
-
-double hl_protocol_settle_time(const hl_protocol *p)
-{
-    size_t k = p->n - 1;
-    while (k > 0 && p->value[k - 1] == p->value[p->n - 1])
-        k--;
-    return p->t[k];
-}
-
 /* ---------------------------------------------------------------- basins */
 
 
@@ -889,9 +663,7 @@ static int sys_init(sys_t *s, const hl_model *m, long dim, const hl_protocol *p,
 /* max |rate| over the protocol's betas must fit in a double */
 static int check_rates(const sys_t *s, const hl_protocol *p)
 {
-    double bmax = 0;
-    for (size_t k = 0; k < p->n; k++)
-        bmax = fmax(bmax, p->var == HL_PROTOCOL_T ? 1.0 / p->value[k] : p->value[k]);
+    double bmax = hl_protocol_beta_max(p);
     double dmax = 0;
     if (s->product) {
         for (long k = 0; k < s->h; k++)
@@ -921,12 +693,13 @@ static int advance(void *cv, N_Vector y, double *tcur, double target, const hl_p
                    hl_evolve_info *info)
 {
     while (*tcur < target) {
-        while (*kp < p->n && p->t[*kp] <= *tcur)
+        while (*kp < hl_protocol_rows(p) && hl_protocol_time(p, *kp) <= *tcur)
             (*kp)++;
         double tnext = target;
         int at_break = 0;
-        if (*kp < p->n && p->t[*kp] <= target && p->t[*kp] < tc) {
-            tnext = p->t[*kp];
+        if (*kp < hl_protocol_rows(p) && hl_protocol_time(p, *kp) <= target &&
+            hl_protocol_time(p, *kp) < tc) {
+            tnext = hl_protocol_time(p, *kp);
             at_break = 1;
         }
         sunrealtype tret = *tcur;

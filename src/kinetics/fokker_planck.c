@@ -626,8 +626,8 @@ int hl_fp_evolve(hl_fp *fp, const hl_protocol *p, const hl_evolve_start *start,
         return hl_fail(HL_EDOM, "rtol = %g is not in [0, 1)", rtol);
     int fixed = 1;
     double beta0 = hl_protocol_beta(p, 0.0);
-    for (size_t k = 0; k < p->n; k++)
-        if (hl_protocol_beta(p, p->t[k]) != beta0)
+    for (size_t k = 0; k < hl_protocol_rows(p); k++)
+        if (hl_protocol_beta(p, hl_protocol_time(p, k)) != beta0)
             fixed = 0;
     if (fp->opt.form == HL_FP_LINEAR && !fixed)
         return hl_fail(HL_EDOM, "the linearised form needs a fixed beta (it is built around "

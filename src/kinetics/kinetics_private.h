@@ -29,11 +29,6 @@ int hl_check_times(const double *times, size_t n_times);
 int hl_check_field(const double field[2]);
 /* v = exp(v - ln sum exp v): normalise log-weights to probabilities. */
 void hl_ln_normalise(double *v, long n);
-/* The time from which a (checked) protocol's beta stays constant: t of the
- * first row of the run of equal values that ends the protocol (0 for a
- * fixed beta, whatever the number of rows).  Up to it beta(t) varies; after
- * it the evolution is at the fixed final beta. */
-double hl_protocol_settle_time(const hl_protocol *p);
 
 /* The tunnelling rate of the contracted chain with two basins from the
  * capacity between their deepest classes (hl_gridchain_tunnelling; relative

@@ -182,16 +182,16 @@ int hl_ev_cvode(hl_ev *e, const double *y0, double t0, const double *tout, size_
     const hl_protocol *p = e->p;
     double tcur = t0;
     size_t kp = 1; /* next protocol breakpoint */
-    size_t prow = e->varying ? p->n : 0;
+    size_t prow = e->varying ? hl_protocol_rows(p) : 0;
     for (size_t k = 0; k < nt; k++) {
         double t_out = tout[k];
         while (tcur < t_out) {
-            while (kp < prow && p->t[kp] <= tcur)
+            while (kp < prow && hl_protocol_time(p, kp) <= tcur)
                 kp++;
             double tnext = t_out;
             int at_break = 0;
-            if (kp < prow && p->t[kp] <= t_out && p->t[kp] < e->tc) {
-                tnext = p->t[kp];
+            if (kp < prow && hl_protocol_time(p, kp) <= t_out && hl_protocol_time(p, kp) < e->tc) {
+                tnext = hl_protocol_time(p, kp);
                 at_break = 1;
             }
             sunrealtype tret = tcur;
