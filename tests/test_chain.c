@@ -311,6 +311,64 @@ static void test_two_state_extreme(void **state)
     hl_chain_free(c);
 }
 
+/* two states under a cooling protocol T(t) = 2 - t (t in [0, 1.5]), then
+ * constant: against RK4 on dp1/dt = k01 p0 - k10 p1 with the rates at
+ * beta(t); a constant protocol equals the fixed beta */
+static double lk_ts(double beta) { return 0.2 - 1.5 * beta; }
+static double lm1_of(double beta) { return 0.7 - 0.8 * beta; }
+static double p1_rate(double t, double p1)
+{
+    double T = t < 1.5 ? 2.0 - t : 0.5, beta = 1.0 / T;
+    double k01 = exp(lk_ts(beta)), k10 = exp(lk_ts(beta) - lm1_of(beta));
+    return k01 * (1 - p1) - k10 * p1;
+}
+
+static void test_protocol_evolution(void **state)
+{
+    (void)state;
+    hl_chain *c;
+    assert_int_equal(hl_chain_create(2, &c), HL_OK);
+    assert_int_equal(hl_chain_set_state(c, 1, 0.7, 0.8), HL_OK);
+    assert_int_equal(hl_chain_add_transition_state(c, 0, 1, 0.2, 1.5), HL_OK);
+    double tt[2] = {0.0, 1.5}, TT[2] = {2.0, 0.5};
+    hl_protocol *prot;
+    assert_int_equal(hl_protocol_create(HL_PROTOCOL_T, 2, tt, TT, &prot), HL_OK);
+    double p0[2] = {1.0, 0.0}, times[4] = {0.0, 0.5, 1.5, 4.0}, out[8];
+    hl_chain_result r = {0};
+    assert_int_equal(hl_chain_evolve_protocol(c, prot, p0, times, 4, 1e-10, out, &r), HL_OK);
+    assert_non_null(r.method);
+    /* RK4 with a fine step */
+    double p1 = 0.0, t = 0.0, h = 1e-4;
+    for (int i = 0; i < 4; i++) {
+        while (t < times[i] - 1e-12) {
+            double step = fmin(h, times[i] - t);
+            double k1 = p1_rate(t, p1), k2 = p1_rate(t + step / 2, p1 + step / 2 * k1);
+            double k3 = p1_rate(t + step / 2, p1 + step / 2 * k2),
+                   k4 = p1_rate(t + step, p1 + step * k3);
+            p1 += step / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
+            t += step;
+        }
+        CHECK_NEAR(out[2 * i + 1], p1, 1e-9, 1e-7);
+        CHECK_NEAR(out[2 * i] + out[2 * i + 1], 1.0, 1e-12, 0);
+    }
+    hl_protocol_free(prot);
+    /* a constant protocol gives the fixed-beta evolution */
+    assert_int_equal(hl_protocol_create_fixed(0.9, &prot), HL_OK);
+    double out2[8];
+    assert_int_equal(hl_chain_evolve_protocol(c, prot, p0, times, 4, 1e-10, out, &r), HL_OK);
+    hl_chain_plan *p;
+    assert_int_equal(hl_chain_plan_create(c, 0.9, &p), HL_OK);
+    assert_int_equal(hl_chain_evolve(p, p0, times, 4, 1e-10, out2, &r), HL_OK);
+    for (int i = 0; i < 8; i++)
+        CHECK_NEAR(out[i], out2[i], 1e-14, 1e-12);
+    hl_chain_plan_free(p);
+    /* exits are refused */
+    assert_int_equal(hl_chain_set_exit(c, 0, 0.0, 0.0), HL_OK);
+    assert_int_equal(hl_chain_evolve_protocol(c, prot, p0, times, 4, 1e-10, out, &r), HL_EINVAL);
+    hl_protocol_free(prot);
+    hl_chain_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_two_state),
         cmocka_unit_test(test_path_passage),
         cmocka_unit_test(test_two_state_extreme),
+        cmocka_unit_test(test_protocol_evolution),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

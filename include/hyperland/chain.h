@@ -53,6 +53,7 @@
 
 #include <stddef.h>
 #include "hyperland/hyperland.h"
+#include "hyperland/protocol.h"
 
 typedef struct hl_chain hl_chain;
 typedef struct hl_chain_plan hl_chain_plan;
@@ -209,5 +210,16 @@ int hl_chain_rate_constants(hl_chain_plan *plan, size_t n_a, const long *set_a, 
  * HL_EDOM for a bad p0 or times, HL_ENOCONV. */
 int hl_chain_evolve(hl_chain_plan *plan, const double *p0, const double *times,
                     size_t n_times, double rtol, double *p_out, hl_chain_result *result);
+
+/* The same under a temperature protocol (protocol.h): the chain's weights
+ * and edges follow beta(t) through their energy parts (ln M = S - beta(t) E,
+ * ln A = s - beta(t) e, transition states likewise); the rates are rebuilt
+ * whenever beta changes.  p0, times, rtol and p_out as hl_chain_evolve;
+ * the chain must outlive the call (it is not kept).  Method: BDF ("cvode")
+ * while beta changes, then as hl_chain_evolve once it is constant.
+ * HL_ERANGE if a rate overflows at some beta(t), HL_EINVAL for exits. */
+int hl_chain_evolve_protocol(const hl_chain *chain, const hl_protocol *protocol,
+                             const double *p0, const double *times, size_t n_times,
+                             double rtol, double *p_out, hl_chain_result *result);
 
 #endif

@@ -146,3 +146,35 @@ int hl_chain_rate_constants(hl_chain_plan *p, size_t n_a, const long *set_a, siz
     }
     return HL_OK;
 }
+
+/* ------------------------------------------------------------ protocols */
+
+int hl_chain_evolve_protocol(const hl_chain *chain, const hl_protocol *protocol,
+                             const double *p0, const double *times, size_t n_times,
+                             double rtol, double *p_out, hl_chain_result *result)
+{
+    if (!chain || !protocol || !p0 || !times || !p_out)
+        return hl_fail(HL_EINVAL, "hl_chain_evolve_protocol: NULL argument");
+    int st = hl_protocol_check(protocol);
+    if (st)
+        return st;
+    hl_chain_plan *p;
+    if ((st = chain_plan_make(chain, hl_protocol_beta(protocol, 0.0), &p)))
+        return st;
+    if (p->rc.ln_exit) {
+        hl_chain_plan_free(p);
+        return hl_fail(HL_EINVAL, "hl_chain_evolve_protocol: the chain has exit rates; "
+                                  "evolution needs a chain without exits");
+    }
+    hl_rchain_evolve_info info;
+    st = hl_rchain_evolve(&p->rc, chain_plan_refill, p, protocol, p0, times, n_times, rtol,
+                          p_out, &info);
+    hl_chain_plan_free(p);
+    if (st)
+        return st;
+    if (result) {
+        result->method = info.method_name;
+        result->resolution = info.rtol;
+    }
+    return HL_OK;
+}
