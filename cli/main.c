@@ -31,6 +31,8 @@ static void usage(FILE *fp)
             "           slow in-basin rates and mean relaxation over D (section V)\n"
             "  gaussian Gaussian equilibrium at the maxima: E11, E12, E22, covariance\n"
             "           (eqs 5.7, 5.8)\n"
+            "  network  a real energy landscape (PATHSAMPLE database or CSV) as the\n"
+            "           master equation of section III: bookkeeping, thermodynamics\n"
             "  paper    reproduce the paper's numbers and figures into a directory\n"
             "\n"
             "Run 'hyperland <command> --help' for the options of a command.\n"
@@ -70,6 +72,8 @@ static int dispatch(int argc, char **argv)
         return cmd_compare(argc - 1, argv + 1);
     if (!strcmp(c, "gaussian"))
         return cmd_gaussian(argc - 1, argv + 1);
+    if (!strcmp(c, "network"))
+        return cmd_network(argc - 1, argv + 1);
     if (!strcmp(c, "paper"))
         return cmd_paper(argc - 1, argv + 1);
     fprintf(stderr, "hyperland: unknown command '%s' (try 'hyperland --help')\n", c);
@@ -79,7 +83,7 @@ static int dispatch(int argc, char **argv)
 static int is_command(const char *c)
 {
     static const char *cmds[] = {"phases", "exact", "spectrum", "mfpt", "evolve",
-                                 "fokker-planck", "compare", "gaussian", "paper"};
+                                 "fokker-planck", "compare", "gaussian", "paper", "network"};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(c, cmds[i]))
             return 1;

@@ -100,5 +100,6 @@ int hl_set_threads(int n, int *blas_set);
 #include "hyperland/fokker_planck.h"
 #include "hyperland/output.h"
 #include "hyperland/chain.h"
+#include "hyperland/network.h"
 
 #endif

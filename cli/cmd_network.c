@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cmd_network.c -- hyperland network: a real energy landscape (a PATHSAMPLE
+ * database or the plain CSV form) read into the reversible chain of
+ * section III (network.h): its bookkeeping and its equilibrium
+ * thermodynamics at a temperature. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char *CMD = "network";
+
+#define TEXT_IDS 12 /* ids listed in the text report */
+
+static void help(FILE *fp)
+{
+    fprintf(fp,
+"usage: hyperland network (--db DIR | --min FILE --ts FILE |\n"
+"                          --states FILE --transitions FILE)\n"
+"                         [--A SET] [--B SET] [--temperature T] [--modes K] [--json]\n"
+"\n"
+"A kinetic transition network (minima and the transition states between\n"
+"them) read into the master equation of section III (eqs 3.3-3.5):\n"
+"ln M_a = S_a - E_a/T and ln k(a -> b) = (S_ts - E_ts/T) - (S_a - E_a/T).\n"
+"\n"
+"input:\n"
+"  --db DIR             a PATHSAMPLE database: DIR/min.data, DIR/ts.data, and\n"
+"                       DIR/min.A, DIR/min.B when present\n"
+"  --min FILE --ts FILE the same from two named files (min.data: 'E F o Ix Iy\n"
+"                       Iz', id = line number; ts.data: 'E F o a b Ix Iy Iz')\n"
+"                       PATHSAMPLE maps onto the chain as S_min = -F/2 - ln o,\n"
+"                       S_ts = -F_ts/2 - ln o_ts - ln(2 pi), so that\n"
+"                       ln k = ln(o_a/(2 pi o_s)) + (F_a - F_s)/2 - (E_s - E_a)/T\n"
+"                       (harmonic transition-state theory; F = sum ln omega^2).\n"
+"                       Time is in the unit of 1/omega: for Lennard-Jones\n"
+"                       (m sigma^2/eps)^(1/2); no hidden factors.\n"
+"  --states FILE --transitions FILE\n"
+"                       the plain CSV form: 'id,energy,entropy' (ids any\n"
+"                       distinct integers) and 'a,b,energy,entropy' of each\n"
+"                       transition state; optional header, '#' comments\n"
+"  --A SET, --B SET     1,2,5 (database ids: PATHSAMPLE 1-based) or @FILE (the\n"
+"                       min.A form: the number of ids, then the ids); override\n"
+"                       DIR/min.A, DIR/min.B.  PATHSAMPLE's A <- B is 'from B\n"
+"                       to A'\n"
+"\n"
+"bookkeeping: several transition states between one pair add (in logs); one\n"
+"with a == b is dropped and counted; the network is the connected component\n"
+"holding A (its lowest minimum) or, without A, the global minimum; A and B\n"
+"are intersected with it and the ids left out are listed (a set left empty\n"
+"is an error).  Minima that look like duplicates (E within 1e-9 relative and\n"
+"the same moments of inertia within 1e-6) or outliers (-F/2, or S in the CSV\n"
+"form, more than 20 from the median over their neighbours: LJ38-4k's minimum\n"
+"2020) are warned about and kept.  An error in a file names the file and\n"
+"the line.\n"
+"\n"
+"  --temperature T      k_B T in the database's energy unit (> 0): ln Z =\n"
+"                       ln sum exp(-E/T - F/2 - ln o) (CSV: exp(S - E/T)), the\n"
+"                       configurational mean energy and heat capacity\n"
+"                       Var(E)/T^2, the populations of A and B with their logs\n"
+"                       (exact in logs: weights far below 1e-300 are fine)\n"
+"  --modes K            add K classical harmonic modes (K k_B) to the heat\n"
+"                       capacity (default 0: the configurational part only)\n"
+"  --json               machine-readable output on stdout\n"
+"  --help               this text\n");
+}
+
+/* Paths made from --db DIR: they stay recorded in the provenance (kept
+ * until the program ends). */
+static char *db_paths[4];
+
+static void free_paths(void)
+{
+    for (int i = 0; i < 4; i++) {
+        free(db_paths[i]);
+        db_paths[i] = NULL;
+    }
+}
+
+static char *join(const char *dir, const char *leaf)
+{
+    size_t n = strlen(dir) + strlen(leaf) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, leaf);
+    return p;
+}
+
+/* Open an input through the provenance; NULL after a message. */
+static FILE *open_in(const char *what, const char *path)
+{
+    FILE *fp = cli_input_open(CMD, path);
+    if (!fp)
+        cli_error(CMD, "cannot read %s '%s': %s", what, cli_clip(path), strerror(errno));
+    return fp;
+}
+
+static int read_set(hl_network *net, int which, const char *spec)
+{
+    int st;
+    if (spec[0] == '@') {
+        FILE *fp = open_in(which ? "set B" : "set A", spec + 1);
+        if (!fp)
+            return 0;
+        st = hl_network_read_set_stream(net, which, fp, spec + 1);
+        fclose(fp);
+    } else {
+        st = hl_network_set_list(net, which, spec);
+    }
+    if (st) {
+        cli_lib_error(CMD, st);
+        return 0;
+    }
+    return 1;
+}
+
+static void json_num(const char *key, double v)
+{
+    printf(", \"%s\": ", key);
+    hl_json_number(stdout, v);
+}
+
+static void json_ids(const long *v, size_t n)
+{
+    printf("[");
+    for (size_t i = 0; i < n; i++)
+        printf("%s%ld", i ? ", " : "", v[i]);
+    printf("]");
+}
+
+typedef struct {
+    const hl_network *net;
+    hl_network_info info;
+    const char *form, *p1, *p2, *spec[2];
+    int have_T;
+    double T, modes;
+    hl_network_thermo th;
+} report_t;
+
+static void print_json(const report_t *r)
+{
+    const hl_network_info *in = &r->info;
+    cli_json_begin(stdout, CMD);
+    printf(", \"input\": {\"form\": ");
+    hl_json_string(stdout, r->form);
+    printf(", \"%s\": ", in->pathsample ? "min" : "states");
+    hl_json_string(stdout, r->p1);
+    printf(", \"%s\": ", in->pathsample ? "ts" : "transitions");
+    hl_json_string(stdout, r->p2);
+    for (int w = 0; w < 2; w++) {
+        printf(", \"%c\": ", "AB"[w]);
+        if (r->spec[w])
+            hl_json_string(stdout, r->spec[w]);
+        else
+            printf("null");
+    }
+    printf("}");
+    printf(", \"time_unit\": ");
+    hl_json_string(stdout, in->pathsample
+                               ? "1/omega of the database (F = sum ln omega^2); Lennard-Jones: "
+                                 "(m sigma^2/eps)^(1/2)"
+                               : "the unit of the rates exp(S_ts - E_ts/T - S_a + E_a/T)");
+    printf(", \"minima\": %ld, \"transition_states\": %ld, \"network_minima\": %ld, "
+           "\"network_transition_states\": %ld, \"network_pairs\": %ld, \"components\": %ld, "
+           "\"isolated_minima\": %ld, \"network_root\": %ld",
+           in->minima, in->transition_states, in->network_minima, in->network_ts,
+           in->network_pairs, in->components, in->isolated, in->root_id);
+    printf(", \"dropped\": {\"components\": %ld, \"minima\": %ld, \"degenerate_ts\": %ld",
+           in->dropped_components, in->dropped_minima, in->degenerate_ts);
+    for (int w = 0; w < 2; w++) {
+        const long *ids;
+        size_t n;
+        hl_network_dropped(r->net, w, &ids, &n);
+        printf(", \"%c\": ", "AB"[w]);
+        if (in->n_set_given[w])
+            json_ids(ids, n);
+        else
+            printf("null");
+    }
+    printf("}, \"sets\": {");
+    for (int w = 0; w < 2; w++) {
+        printf("%s\"%c\": ", w ? ", " : "", "AB"[w]);
+        if (!in->n_set_given[w]) {
+            printf("null");
+            continue;
+        }
+        printf("{\"given\": %ld, \"in_network\": %ld, \"ids\": [", in->n_set_given[w],
+               in->n_set[w]);
+        const long *st;
+        size_t n;
+        hl_network_set_states(r->net, w, &st, &n);
+        for (size_t i = 0; i < n; i++) {
+            long id = 0;
+            hl_network_id(r->net, st[i], &id);
+            printf("%s%ld", i ? ", " : "", id);
+        }
+        printf("]}");
+    }
+    printf("}");
+    const hl_network_thermo *t = &r->th;
+    double nan = NAN;
+    json_num("temperature", r->have_T ? r->T : nan);
+    json_num("modes", r->modes);
+    json_num("ln_Z", r->have_T ? t->ln_Z : nan);
+    json_num("mean_energy", r->have_T ? t->mean_energy : nan);
+    json_num("heat_capacity", r->have_T ? t->heat_capacity : nan);
+    json_num("ln_heat_capacity_configurational", r->have_T ? t->ln_heat_capacity_conf : nan);
+    for (int lg = 0; lg < 2; lg++) {
+        printf(", \"%s\": {", lg ? "ln_populations" : "populations");
+        for (int w = 0; w < 2; w++) {
+            printf("%s\"%c\": ", w ? ", " : "", "AB"[w]);
+            hl_json_number(stdout, r->have_T ? (lg ? t->ln_pop[w] : t->pop[w]) : nan);
+        }
+        printf("}");
+    }
+    const hl_network_warning *wv;
+    size_t nw = hl_network_warnings(r->net, &wv);
+    printf(", \"warnings\": [");
+    for (size_t i = 0; i < nw; i++) {
+        printf("%s{\"kind\": \"%s\", \"id\": %ld, \"%s\": %ld", i ? ", " : "",
+               wv[i].kind == HL_NETWORK_WARN_DUPLICATE ? "duplicate" : "outlier", wv[i].id,
+               wv[i].kind == HL_NETWORK_WARN_DUPLICATE ? "duplicate_of" : "neighbours",
+               wv[i].other);
+        json_num(wv[i].kind == HL_NETWORK_WARN_DUPLICATE ? "energy_difference"
+                                                         : "deviation",
+                 wv[i].value);
+        printf(", \"text\": ");
+        hl_json_string(stdout, wv[i].text);
+        printf("}");
+    }
+    printf("]}\n");
+}
+
+static void text_ids(const long *v, size_t n)
+{
+    for (size_t i = 0; i < n && i < TEXT_IDS; i++)
+        printf("%s%ld", i ? "," : " ", v[i]);
+    if (n > TEXT_IDS)
+        printf(" ... (%zu in all; --json lists them)", n);
+}
+
+static void print_text(const report_t *r)
+{
+    const hl_network_info *in = &r->info;
+    const char *mn = in->pathsample ? "minima" : "states";
+    printf("%s network: %ld %s, %ld transition states (%ld with a == b dropped)\n", r->form,
+           in->minima, mn, in->transition_states, in->degenerate_ts);
+    printf("  %ld component%s (%ld isolated %s); the network is the component of %ld: %ld %s, "
+           "%ld transition states joining %ld pairs\n",
+           in->components, in->components == 1 ? "" : "s", in->isolated, mn, in->root_id,
+           in->network_minima, mn, in->network_ts,
+           in->network_pairs);
+    printf("  dropped: %ld components, %ld %s\n", in->dropped_components, in->dropped_minima, mn);
+    for (int w = 0; w < 2; w++) {
+        if (!in->n_set_given[w])
+            continue;
+        const long *ids;
+        size_t n;
+        hl_network_dropped(r->net, w, &ids, &n);
+        printf("  set %c: %ld given, %ld in the network", "AB"[w], in->n_set_given[w],
+               in->n_set[w]);
+        if (n) {
+            printf("; not in it:");
+            text_ids(ids, n);
+        }
+        printf("\n");
+    }
+    if (r->have_T) {
+        const hl_network_thermo *t = &r->th;
+        printf("at T = %s: ln Z = %s, <E> = %s, heat capacity = %s k_B", cli_num("%g", r->T),
+               cli_num("%.12g", t->ln_Z), cli_num("%.12g", t->mean_energy),
+               cli_num("%.10g", t->heat_capacity));
+        if (r->modes > 0)
+            printf(" (%s of it from the modes)", cli_num("%g", r->modes));
+        printf("\n");
+        for (int w = 0; w < 2; w++)
+            if (in->n_set_given[w])
+                printf("  P_%c = %s (ln P_%c = %s)\n", "AB"[w], cli_num("%.10g", t->pop[w]),
+                       "AB"[w], cli_num("%.12g", t->ln_pop[w]));
+    }
+    const hl_network_warning *wv;
+    size_t nw = hl_network_warnings(r->net, &wv);
+    for (size_t i = 0; i < nw && i < TEXT_IDS; i++)
+        printf("warning: %s\n", wv[i].text);
+    if (nw > TEXT_IDS)
+        printf("warning: ... %zu warnings in all (--json lists them)\n", nw);
+}
+
+int cmd_network(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'},          {"min", required_argument, 0, 'm'},
+        {"ts", required_argument, 0, 't'},          {"states", required_argument, 0, 's'},
+        {"transitions", required_argument, 0, 'r'}, {"A", required_argument, 0, 'A'},
+        {"B", required_argument, 0, 'B'},           {"temperature", required_argument, 0, 'T'},
+        {"modes", required_argument, 0, 'k'},       {"json", no_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
+    const char *db = NULL, *minf = NULL, *tsf = NULL, *states = NULL, *trans = NULL;
+    report_t r;
+    memset(&r, 0, sizeof r);
+    int json = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'm': minf = optarg; break;
+        case 't': tsf = optarg; break;
+        case 's': states = optarg; break;
+        case 'r': trans = optarg; break;
+        case 'A': r.spec[0] = optarg; break;
+        case 'B': r.spec[1] = optarg; break;
+        case 'T':
+            if (!cli_parse_double(CMD, "--temperature", optarg, &r.T))
+                return EXIT_USAGE;
+            if (!(r.T > 0)) {
+                cli_error(CMD, "--temperature %s must be positive", cli_clip(optarg));
+                return EXIT_USAGE;
+            }
+            r.have_T = 1;
+            break;
+        case 'k':
+            if (!cli_parse_double(CMD, "--modes", optarg, &r.modes))
+                return EXIT_USAGE;
+            if (!(r.modes >= 0)) {
+                cli_error(CMD, "--modes %s must be >= 0", cli_clip(optarg));
+                return EXIT_USAGE;
+            }
+            break;
+        case 'j': json = 1; break;
+        case 'h': help(stdout); return EXIT_OK;
+        default: return cli_bad_option(CMD, c, argv);
+        }
+    }
+    if (!cli_no_extra_args(CMD, argc, argv))
+        return EXIT_USAGE;
+    int forms = !!db + !!(minf || tsf) + !!(states || trans);
+    if (forms != 1) {
+        cli_error(CMD, "give one input: --db DIR, --min FILE --ts FILE, or --states FILE "
+                       "--transitions FILE (see --help)");
+        return EXIT_USAGE;
+    }
+    if ((minf || tsf) && !(minf && tsf)) {
+        cli_error(CMD, "--min and --ts go together");
+        return EXIT_USAGE;
+    }
+    if ((states || trans) && !(states && trans)) {
+        cli_error(CMD, "--states and --transitions go together");
+        return EXIT_USAGE;
+    }
+    if (json && !cli_stdout_claim(CMD, "--json"))
+        return EXIT_USAGE;
+    int set_from_db[2] = {0, 0};
+    if (db) {
+        struct stat sb;
+        if (stat(db, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            cli_error(CMD, "--db '%s' is not a directory", cli_clip(db));
+            return EXIT_FAIL;
+        }
+        const char *leaf[4] = {"min.data", "ts.data", "min.A", "min.B"};
+        for (int i = 0; i < 4; i++)
+            if (!(db_paths[i] = join(db, leaf[i]))) {
+                free_paths();
+                cli_error(CMD, "out of memory");
+                return EXIT_FAIL;
+            }
+        minf = db_paths[0];
+        tsf = db_paths[1];
+        for (int w = 0; w < 2; w++)
+            set_from_db[w] = !r.spec[w] && access(db_paths[2 + w], F_OK) == 0;
+    }
+    r.form = (minf && tsf) ? "PATHSAMPLE" : "CSV";
+    r.p1 = minf ? minf : states;
+    r.p2 = tsf ? tsf : trans;
+    int rc = EXIT_FAIL, st;
+    hl_network *net = NULL;
+    FILE *f1 = open_in(minf ? "minima" : "states", r.p1);
+    FILE *f2 = f1 ? open_in(tsf ? "transition states" : "transitions", r.p2) : NULL;
+    if (!f1 || !f2) {
+        if (f1)
+            fclose(f1);
+        goto done;
+    }
+    st = minf ? hl_network_read_pathsample_stream(f1, r.p1, f2, r.p2, &net)
+              : hl_network_read_csv_stream(f1, r.p1, f2, r.p2, &net);
+    fclose(f1);
+    fclose(f2);
+    if (st) {
+        cli_lib_error(CMD, st);
+        goto done;
+    }
+    for (int w = 0; w < 2; w++) {
+        if (set_from_db[w]) {
+            FILE *fp = open_in(w ? "set B" : "set A", db_paths[2 + w]);
+            if (!fp)
+                goto done;
+            st = hl_network_read_set_stream(net, w, fp, db_paths[2 + w]);
+            fclose(fp);
+            if (st) {
+                cli_lib_error(CMD, st);
+                goto done;
+            }
+            r.spec[w] = db_paths[2 + w];
+        } else if (r.spec[w] && !read_set(net, w, r.spec[w])) {
+            goto done;
+        }
+    }
+    if ((st = hl_network_build(net, NULL)) != HL_OK ||
+        (st = hl_network_get_info(net, &r.info)) != HL_OK) {
+        cli_lib_error(CMD, st);
+        goto done;
+    }
+    r.net = net;
+    if (r.have_T && (st = hl_network_thermodynamics(net, r.T, r.modes, &r.th)) != HL_OK) {
+        cli_lib_error(CMD, st);
+        goto done;
+    }
+    if (json)
+        print_json(&r);
+    else
+        print_text(&r);
+    rc = EXIT_OK;
+done:
+    hl_network_free(net);
+    /* db_paths stay: the provenance records them until the program ends */
+    return rc;
+}

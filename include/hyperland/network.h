@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * network.h -- real energy landscapes (kinetic transition networks) read
+ * from files into the reversible chain of chain.h, with their bookkeeping
+ * and equilibrium thermodynamics.
+ *
+ * Two input forms.
+ *
+ *  1. PATHSAMPLE databases (the GMIN/OPTIM/PATHSAMPLE format, also read by
+ *     PyGT, pele and DISCOTRESS):
+ *       min.data  one minimum per line, id = line number (1-based):
+ *                 E F o [Ix Iy Iz]
+ *       ts.data   one transition state per line: E F o a b [Ix Iy Iz]
+ *       min.A / min.B (optional) the number of ids, then the ids (1-based),
+ *                 separated by any white space over any number of lines.
+ *     E: potential energy (the database's energy unit); F: ln of the
+ *     product of the positive eigenvalues of the mass-weighted Hessian
+ *     (F = sum_k ln omega_k^2: 3N-6 modes at a minimum, 3N-7 at a transition
+ *     state); o: the order of the point group (a positive integer); a, b:
+ *     the minima the transition state connects.
+ *
+ *  2. Plain CSV (for users without PATHSAMPLE):
+ *       states       `id,energy,entropy` per line (ids: any distinct integers)
+ *       transitions  `a,b,energy,entropy` per line (a, b: state ids)
+ *     with ln M_a = S_a - E_a / T and ln k(a -> b) = (S_ts - E_ts / T) -
+ *     (S_a - E_a / T).  An optional header line with exactly these names,
+ *     blank lines and lines starting with '#' are allowed anywhere.
+ *
+ * The mapping of PATHSAMPLE onto the chain (harmonic transition-state
+ * theory, as PATHSAMPLE's setup and PyGT's io.load_ktn compute it):
+ *
+ *   S_min = -F / 2 - ln o,   S_ts = -F_ts / 2 - ln o_ts - ln(2 pi),
+ *
+ * so that ln M_a = -E_a/T - F_a/2 - ln o_a (ln p_a^eq = ln M_a - ln Z) and
+ *
+ *   ln k(a -> b via s) = (S_ts - E_s/T) - (S_a - E_a/T)
+ *                      = ln(o_a / (2 pi o_s)) + (F_a - F_s)/2 - (E_s - E_a)/T,
+ *
+ * the rate of the ktn README (the derivation is in src/network/network.c).
+ * exp(F/2) is the product of the angular frequencies omega_k, so the rates
+ * are in the unit of omega: for Lennard-Jones (eps / (m sigma^2))^(1/2),
+ * i.e. time in (m sigma^2 / eps)^(1/2).  There are no hidden factors: no
+ * h, no k_B T/h, no conversion of units.  T is k_B T in the database's
+ * energy unit.
+ *
+ * What is accepted (both forms): lines of any length (up to 1 MiB), LF or
+ * CRLF line ends, leading and trailing blanks and tabs, a UTF-8 byte-order
+ * mark at the start of a file, a last line without a line end, blank lines
+ * at the end of a file.  PATHSAMPLE files have no comments: a blank line
+ * followed by more data in min.data/ts.data is refused (ids are line
+ * numbers), and so is any field that is not a number.  Numbers: decimal
+ * (Fortran's D exponent, 1.0D+02, is read as E); finite; no hexadecimal,
+ * inf or nan.  Ids: decimal integers.  Counts are checked against
+ * overflow; files of millions of lines are read in linear time.
+ *
+ * Every error is HL_EPARSE (HL_EIO for a file that cannot be read,
+ * HL_ENOMEM) with a one-line message in hl_errmsg() naming the file and the
+ * line: a malformed line (wrong number of fields, a field that is not a
+ * number), a non-finite number, an order o <= 0 or not an integer, an id
+ * that is not a minimum/state, a repeated state id (CSV), an empty file.
+ *
+ * Lifecycle: read (hl_network_read_*) -> optionally give the sets A and B
+ * (hl_network_set_*) -> hl_network_build -> query (info, chain, sets,
+ * warnings, thermodynamics) -> hl_network_free.  The network owns
+ * everything it returns (borrowed pointers, valid until hl_network_free or
+ * the next hl_network_build).  Not thread-safe.
+ */
+#ifndef HYPERLAND_NETWORK_H
+#define HYPERLAND_NETWORK_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "hyperland/chain.h"
+
+typedef struct hl_network hl_network;
+typedef struct hl_chain hl_chain; /* chain.h (repeated: C11 allows it) */
+
+/* ------------------------------------------------------------- reading */
+
+/* A PATHSAMPLE database from min.data and ts.data at the given paths. */
+int hl_network_read_pathsample(const char *min_path, const char *ts_path, hl_network **out);
+/* The same from a directory: DIR/min.data, DIR/ts.data, and DIR/min.A and
+ * DIR/min.B when they exist (as hl_network_read_set). */
+int hl_network_read_pathsample_dir(const char *dir, hl_network **out);
+/* The same from open streams (read to their end, not closed); the names are
+ * used in messages. */
+int hl_network_read_pathsample_stream(FILE *min_fp, const char *min_name, FILE *ts_fp,
+                                      const char *ts_name, hl_network **out);
+/* The CSV form (states, transitions). */
+int hl_network_read_csv(const char *states_path, const char *transitions_path,
+                        hl_network **out);
+int hl_network_read_csv_stream(FILE *states_fp, const char *states_name, FILE *trans_fp,
+                               const char *trans_name, hl_network **out);
+/* NULL-safe. */
+void hl_network_free(hl_network *net);
+
+/* ----------------------------------------------------------------- sets */
+
+enum { HL_NETWORK_A = 0, HL_NETWORK_B = 1 };
+
+/* Set A or B (which = HL_NETWORK_A / HL_NETWORK_B) of the database's ids
+ * (PATHSAMPLE: 1-based minimum ids; CSV: state ids), replacing an earlier
+ * one.  HL_EPARSE for an id that is not a minimum, a repeated id or an
+ * empty set; source names the set's origin in messages (NULL: "ids"). */
+int hl_network_set_ids(hl_network *net, int which, const long *ids, size_t n,
+                       const char *source);
+/* From a comma-separated list "1,2,5" (blanks around fields allowed). */
+int hl_network_set_list(hl_network *net, int which, const char *list);
+/* From a file in min.A form (count, then the ids), or a stream. */
+int hl_network_read_set(hl_network *net, int which, const char *path);
+int hl_network_read_set_stream(hl_network *net, int which, FILE *fp, const char *name);
+
+/* ------------------------------------------------------------- building */
+
+typedef struct {
+    /* Minima that look like duplicates: |E_a - E_b| <= duplicate_energy_tol
+     * max(1, |E_a|) and (PATHSAMPLE with moments) every principal moment
+     * within duplicate_moment_tol max(1, |I|); CSV: also the entropies
+     * within duplicate_energy_tol max(1, |S|).  0: 1e-9 and 1e-6. */
+    double duplicate_energy_tol, duplicate_moment_tol;
+    /* Outliers: |v_a - median of v over the minima a is joined to| >
+     * outlier_threshold, with v = -F/2 (PATHSAMPLE) or the entropy S (CSV):
+     * a factor of more than e^threshold in the harmonic weight that the
+     * neighbours do not share.  0: 20 (|Delta F| > 40; LJ38-4k's minimum
+     * 2020, 58 below its neighbour, is the one case in that database). */
+    double outlier_threshold;
+} hl_network_options;
+
+/* Choose the network and build its chain.  The network is the connected
+ * component (along non-degenerate transition states) that holds set A --
+ * its member of lowest energy (ties: the first) when A spans several
+ * components -- or, without A, the global minimum (lowest E, ties: the
+ * first).  A and B are intersected with it; the ids left out are reported
+ * (hl_network_dropped).  Chain state k (0 .. network_minima - 1) is the
+ * k-th network minimum in file order; ln M = S - E/T, every transition
+ * state of the network added by hl_chain_add_transition_state (several
+ * between one pair add; a == b dropped and counted when read).
+ * Warnings (duplicates, outliers) are collected over the network's minima;
+ * the minima are kept.  opts: NULL for the defaults.  HL_EPARSE when A or
+ * B keeps no minimum in the network, or A and B share a minimum; HL_EDOM
+ * for a bad option; HL_ENOMEM. */
+int hl_network_build(hl_network *net, const hl_network_options *opts);
+
+typedef struct {
+    int pathsample;              /* 1: PATHSAMPLE form, 0: CSV             */
+    long minima;                 /* minima (states) read                   */
+    long transition_states;      /* transition states read (all)           */
+    long degenerate_ts;          /* of which a == b (dropped)              */
+    long components;             /* connected components of all minima    */
+    long isolated;               /* minima without any transition state   */
+    long network_minima;         /* minima in the network                  */
+    long network_ts;             /* transition states inside the network  */
+    long network_pairs;          /* distinct connected pairs in it        */
+    long dropped_components;     /* components - 1                         */
+    long dropped_minima;         /* minima - network_minima                */
+    long root_id;                /* id of the minimum whose component it is */
+    long n_set[2];               /* |A|, |B| in the network (0: not given) */
+    long n_set_given[2];         /* |A|, |B| as given                      */
+    long warnings;               /* hl_network_warnings count              */
+} hl_network_info;
+/* After hl_network_build (HL_EINVAL before). */
+int hl_network_get_info(const hl_network *net, hl_network_info *info);
+
+/* The network's chain (borrowed; states 0 .. network_minima - 1).  Make a
+ * plan with hl_chain_plan_create(chain, 1/T, &plan).  NULL before build. */
+const hl_chain *hl_network_chain(const hl_network *net);
+/* The database id of network state k (PATHSAMPLE: the 1-based minimum id;
+ * CSV: the state's id).  HL_EINVAL for a k outside the network. */
+int hl_network_id(const hl_network *net, long k, long *id);
+/* The network state of database id (-1 if the minimum is not in the
+ * network); HL_EINVAL for an id that is not a minimum. */
+int hl_network_state(const hl_network *net, long id, long *k);
+/* Set A or B as network states (ascending), and the given ids left out
+ * (not in the network, ascending).  Empty (n = 0) when the set was not
+ * given. */
+int hl_network_set_states(const hl_network *net, int which, const long **states, size_t *n);
+int hl_network_dropped(const hl_network *net, int which, const long **ids, size_t *n);
+
+enum { HL_NETWORK_WARN_DUPLICATE = 1, HL_NETWORK_WARN_OUTLIER = 2 };
+typedef struct {
+    int kind;          /* HL_NETWORK_WARN_*                                  */
+    long id;           /* database id of the minimum                         */
+    long other;        /* duplicate: the earlier minimum's id; outlier: the
+                          number of neighbours                               */
+    double value;      /* duplicate: E_a - E_other; outlier: v_a - median v  */
+    char text[200];    /* one line, e.g. "minimum 2020: F = 480.56 is ..."   */
+} hl_network_warning;
+/* The warnings of the last build (borrowed); returns their number. */
+size_t hl_network_warnings(const hl_network *net, const hl_network_warning **w);
+
+/* ------------------------------------------------------ thermodynamics */
+
+typedef struct {
+    double T;              /* k_B T                                          */
+    double ln_Z;           /* ln sum_a exp(S_a - E_a/T) over the network
+                              (PATHSAMPLE: exp(-E/T - F/2 - ln o))           */
+    double mean_energy;    /* <E> = sum_a p_a E_a (configurational)          */
+    double heat_capacity;  /* Var(E)/T^2 + modes, in units of k_B; NaN when
+                              modes = 0 and Var(E)/T^2 is below the smallest
+                              normal double (read ln_heat_capacity_conf)   */
+    double ln_heat_capacity_conf; /* ln(Var(E)/T^2), exact in logs (-inf:
+                              every network minimum has the same E)        */
+    double ln_pop[2];      /* ln P_A, ln P_B = ln sum_{a in set} p_a; NaN
+                              when the set was not given                    */
+    double pop[2];         /* P_A, P_B; NaN when not given or below the
+                              smallest normal double (read ln_pop then)     */
+} hl_network_thermo;
+/* Equilibrium thermodynamics of the network at k_B T = T (> 0, finite):
+ * p_a = exp(S_a - E_a/T - ln Z), all in log space (weights far below
+ * 1e-300 are fine); modes (>= 0, finite): classical harmonic vibrational
+ * modes, each adding 1 (k_B) to the heat capacity (0: the configurational
+ * part only).  HL_EINVAL before build, HL_EDOM for a bad T or modes,
+ * HL_ERANGE when E/T overflows. */
+int hl_network_thermodynamics(const hl_network *net, double T, double modes,
+                              hl_network_thermo *out);
+
+#endif

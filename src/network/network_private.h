@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* network_private.h -- the inside of a network (network.h) and the line
+ * reader its parsers share (private to src/network). */
+#ifndef HL_NETWORK_PRIVATE_H
+#define HL_NETWORK_PRIVATE_H
+
+#include <stdio.h>
+
+#include "hyperland/network.h"
+#include "hyperland/output.h"
+
+typedef struct {
+    long a, b;       /* database indices (0-based), a != b */
+    double E, S;     /* S_ts as the chain takes it         */
+} nw_ts;
+
+struct hl_network {
+    int pathsample;             /* 1: PATHSAMPLE, 0: CSV                    */
+    char min_name[HL_CLIP_BUF], ts_name[HL_CLIP_BUF]; /* as messages show them */
+    /* minima (database order) */
+    size_t n;
+    long *id;                   /* database id (PATHSAMPLE: index + 1)       */
+    double *E, *S;              /* energy and entropy (ln M = S - E/T)       */
+    double *v;                  /* -F/2 (PATHSAMPLE) or S (CSV): outliers    */
+    double *F, *o;              /* PATHSAMPLE only (else NULL)               */
+    double (*mom)[3];           /* moments, PATHSAMPLE with 6 fields (NULL)  */
+    long *by_id;                /* CSV: indices sorted by id (lookup)        */
+    /* transition states (non-degenerate) */
+    size_t m, n_ts_read, degenerate;
+    nw_ts *ts;
+    /* sets as given (database indices, ascending) */
+    long *set[2];
+    size_t nset[2];
+    int have_set[2];
+    /* after hl_network_build */
+    int built;
+    hl_chain *chain;
+    long *net;                  /* network state -> database index           */
+    long *state_of;             /* database index -> network state or -1     */
+    size_t n_net, m_net;
+    long components, isolated, root, pairs;
+    long *net_set[2], *dropped[2];
+    size_t n_net_set[2], n_dropped[2];
+    hl_network_warning *warn;
+    size_t n_warn;
+};
+
+/* Database index of id (-1: none). */
+long nw_index_of(const hl_network *net, long id);
+
+/* ---- the line reader of every file of the module ---- */
+typedef struct {
+    FILE *fp;
+    const char *name;  /* clipped, for messages */
+    long line;         /* physical line number of the last line read */
+    char *buf;
+    size_t cap;
+} nw_reader;
+
+/* The next line with its line end, trailing and leading blanks and (line
+ * 1) a UTF-8 byte-order mark removed, into *s.  1: a line, 0: end of the
+ * file, < 0: an error (message set: NUL byte, line too long, read error). */
+int nw_read_line(nw_reader *r, char **s);
+void nw_reader_free(nw_reader *r);
+
+/* Split s at white space (ws = 1) or at commas (ws = 0, fields trimmed)
+ * into at most max fields; returns the number found (max + 1 when there are
+ * more). */
+int nw_split(char *s, int ws, char **fields, int max);
+/* A finite decimal number (Fortran D exponents allowed); 0 if not. */
+int nw_parse_double(const char *s, double *v);
+/* A decimal integer in range of long; 0 if not. */
+int nw_parse_long(const char *s, long *v);
+
+/* Grow *p (of *cap elements of size elem) to hold at least need; HL_OK or
+ * HL_ENOMEM / HL_ERANGE (a count that would overflow). */
+int nw_grow(void **p, size_t *cap, size_t need, size_t elem);
+
+#endif
