@@ -1,0 +1,694 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_network.c -- networks read from files (network.h): the real
+ * databases' counts against the ktn README, the thermodynamics against an
+ * mpmath reference (tests/ref/network_thermo.py), the PATHSAMPLE rate
+ * mapping against the README's formula and the published Dijkstra k^SS of
+ * the LJ38 tutorial path, the bookkeeping (parallel and degenerate
+ * transition states, the component, the sets), and every error naming its
+ * file and line, on small files written here. */
+#include <string.h>
+#include <unistd.h>
+
+#include "test_util.h"
+#include "ref/network_thermo_ref.h"
+
+#ifndef HL_TEST_DATA_DIR
+#error "HL_TEST_DATA_DIR must be defined (tests/CMakeLists.txt)"
+#endif
+
+static char tmpdir[256];
+
+static double lse2(double a, double b)
+{
+    if (a == -INFINITY)
+        return b;
+    if (b == -INFINITY)
+        return a;
+    return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/hl_test_network_XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Write bytes to tmpdir/name; returns the path (static ring). */
+static const char *put(const char *name, const char *text, size_t len)
+{
+    static char ring[8][320];
+    static int next;
+    char *p = ring[next];
+    next = (next + 1) % 8;
+    snprintf(p, 320, "%s/%s", tmpdir, name);
+    FILE *fp = fopen(p, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(text, 1, len, fp), len);
+    assert_int_equal(fclose(fp), 0);
+    return p;
+}
+#define PUT(name, text) put((name), (text), strlen(text))
+
+static const char *data(const char *db)
+{
+    static char p[512];
+    snprintf(p, sizeof p, "%s/%s", HL_TEST_DATA_DIR, db);
+    return p;
+}
+
+/* The message of the last failure contains every given piece. */
+static void expect_msg(int st, int code, const char *a, const char *b, const char *c)
+{
+    const char *m = hl_errmsg();
+    if (st != code || (a && !strstr(m, a)) || (b && !strstr(m, b)) || (c && !strstr(m, c))) {
+        print_error("status %d (wanted %d), message '%s', wanted '%s' '%s' '%s'\n", st, code, m,
+                    a ? a : "", b ? b : "", c ? c : "");
+        fail();
+    }
+    assert_null(strchr(m, '\n'));
+}
+
+/* Read min/ts written here; expect an error naming file and line. */
+static void bad_pathsample(const char *min, const char *ts, const char *file, const char *line,
+                           const char *what)
+{
+    const char *pm = PUT("min.data", min), *pt = PUT("ts.data", ts);
+    hl_network *net = (hl_network *)1;
+    int st = hl_network_read_pathsample(pm, pt, &net);
+    assert_null(net);
+    expect_msg(st, HL_EPARSE, file, line, what);
+}
+
+static void bad_csv(const char *states, const char *trans, const char *file, const char *line,
+                    const char *what)
+{
+    const char *ps = PUT("states.csv", states), *pt = PUT("trans.csv", trans);
+    hl_network *net = NULL;
+    int st = hl_network_read_csv(ps, pt, &net);
+    assert_null(net);
+    expect_msg(st, HL_EPARSE, file, line, what);
+}
+
+/* ------------------------------------------------- real databases */
+
+static void test_real_counts(void **state)
+{
+    (void)state;
+    hl_network *net;
+    hl_network_info in;
+    /* LJ38-4k: the ktn README's table and notes */
+    CHECK_OK(hl_network_read_pathsample_dir(data("LJ38-4k"), &net));
+    CHECK_OK(hl_network_build(net, NULL));
+    CHECK_OK(hl_network_get_info(net, &in));
+    assert_int_equal(in.pathsample, 1);
+    assert_int_equal(in.minima, 4000);
+    assert_int_equal(in.transition_states, 2677);
+    assert_int_equal(in.degenerate_ts, 24);
+    assert_int_equal(in.components, 1620);
+    assert_int_equal(in.isolated, 238);
+    assert_int_equal(in.network_minima, 900);
+    assert_int_equal(in.dropped_minima, 3100);
+    assert_int_equal(in.dropped_components, 1619);
+    assert_int_equal(in.root_id, 1);
+    assert_int_equal(in.n_set_given[0], 5);
+    assert_int_equal(in.n_set[0], 5);
+    assert_int_equal(in.n_set_given[1], 395);
+    assert_int_equal(in.n_set[1], 128);
+    const long *ids;
+    size_t n;
+    CHECK_OK(hl_network_dropped(net, HL_NETWORK_B, &ids, &n));
+    assert_int_equal(n, 267);
+    for (size_t i = 0; i < n; i++) {
+        long k;
+        CHECK_OK(hl_network_state(net, ids[i], &k));
+        assert_int_equal(k, -1);
+        assert_true(ids[i] >= 6 && ids[i] <= 400 && (i == 0 || ids[i] > ids[i - 1]));
+    }
+    CHECK_OK(hl_network_dropped(net, HL_NETWORK_A, &ids, &n));
+    assert_int_equal(n, 0);
+    /* the one outlier: minimum 2020, F 58.1 below its one neighbour */
+    const hl_network_warning *w;
+    size_t nw = hl_network_warnings(net, &w);
+    assert_int_equal(nw, 1);
+    assert_int_equal(w[0].kind, HL_NETWORK_WARN_OUTLIER);
+    assert_int_equal(w[0].id, 2020);
+    assert_int_equal(w[0].other, 1);
+    CHECK_NEAR(w[0].value, (538.6689031723 - 480.5616120786) / 2, 0.05, 0);
+    assert_non_null(strstr(w[0].text, "minimum 2020"));
+    /* the chain: one state per network minimum, every TS of the network */
+    hl_chain_info ci;
+    hl_chain_get_info(hl_network_chain(net), &ci);
+    assert_int_equal(ci.states, 900);
+    assert_int_equal(ci.edges, in.network_ts);
+    assert_int_equal(ci.pairs, in.network_pairs);
+    assert_int_equal(ci.self_loops, 0);
+    hl_network_free(net);
+
+    /* the small ones */
+    struct {
+        const char *db;
+        long minima, ts, deg, net, comps, dups;
+    } t[] = {{"LJ38-tutorial-12", 12, 11, 0, 12, 1, 0},
+             {"pygt-32state", 32, 70, 0, 32, 1, 23},
+             {"nine-community", 994, 4320, 0, 994, 1, 4}};
+    for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
+        CHECK_OK(hl_network_read_pathsample_dir(data(t[k].db), &net));
+        CHECK_OK(hl_network_build(net, NULL));
+        CHECK_OK(hl_network_get_info(net, &in));
+        assert_int_equal(in.minima, t[k].minima);
+        assert_int_equal(in.transition_states, t[k].ts);
+        assert_int_equal(in.degenerate_ts, t[k].deg);
+        assert_int_equal(in.network_minima, t[k].net);
+        assert_int_equal(in.components, t[k].comps);
+        nw = hl_network_warnings(net, &w);
+        assert_int_equal(nw, t[k].dups);
+        for (size_t i = 0; i < nw; i++)
+            assert_int_equal(w[i].kind, HL_NETWORK_WARN_DUPLICATE);
+        hl_network_free(net);
+    }
+}
+
+/* ln p at T = 0.2 of LJ38-4k's outlier 2020: 24% of the population (the
+ * ktn README), the same from the chain's plan and from the thermodynamics. */
+static void test_outlier_population(void **state)
+{
+    (void)state;
+    hl_network *net;
+    CHECK_OK(hl_network_read_pathsample_dir(data("LJ38-4k"), &net));
+    CHECK_OK(hl_network_build(net, NULL));
+    long k;
+    CHECK_OK(hl_network_state(net, 2020, &k));
+    assert_true(k >= 0);
+    hl_chain_plan *plan;
+    CHECK_OK(hl_chain_plan_create(hl_network_chain(net), 1 / 0.2, &plan));
+    double *lp = malloc(900 * sizeof *lp);
+    CHECK_OK(hl_chain_equilibrium(plan, lp));
+    hl_network_thermo th;
+    CHECK_OK(hl_network_thermodynamics(net, 0.2, 0, &th));
+    /* E, F, o of minimum 2020 from its line of min.data */
+    double E = -168.9346005451, F = 480.5616120786, o = 1; /* checked below */
+    FILE *fp = fopen(data("LJ38-4k/min.data"), "r");
+    assert_non_null(fp);
+    char line[256];
+    for (int i = 1; i <= 2020; i++)
+        assert_non_null(fgets(line, sizeof line, fp));
+    fclose(fp);
+    assert_int_equal(sscanf(line, "%lf %lf %lf", &E, &F, &o), 3);
+    CHECK_NEAR(lp[k], -E / 0.2 - F / 2 - log(o) - th.ln_Z, 1e-10, 0);
+    assert_true(exp(lp[k]) > 0.235 && exp(lp[k]) < 0.245);
+    free(lp);
+    hl_chain_plan_free(plan);
+    hl_network_free(net);
+}
+
+static void test_thermo_reference(void **state)
+{
+    (void)state;
+    for (size_t r = 0; r < sizeof NETWORK_THERMO_REF / sizeof NETWORK_THERMO_REF[0]; r++) {
+        const network_thermo_ref *x = &NETWORK_THERMO_REF[r];
+        hl_network *net;
+        CHECK_OK(hl_network_read_pathsample_dir(data(x->db), &net));
+        CHECK_OK(hl_network_build(net, NULL));
+        hl_network_info in;
+        CHECK_OK(hl_network_get_info(net, &in));
+        assert_int_equal(in.network_minima, x->n_network);
+        hl_network_thermo th, tm;
+        CHECK_OK(hl_network_thermodynamics(net, x->T, 0, &th));
+        CHECK_NEAR(th.ln_Z, x->ln_Z, 1e-12, 1e-14);
+        CHECK_NEAR(th.mean_energy, x->mean_E, 1e-12, 1e-14);
+        CHECK_REL(th.heat_capacity, x->c_conf, 1e-11);
+        CHECK_REL(exp(th.ln_heat_capacity_conf), x->c_conf, 1e-11);
+        /* ln P near 0 keeps its relative accuracy (LJ38-4k, T = 0.01:
+         * ln P_A = -1.8e-28), far from 0 its absolute accuracy */
+        CHECK_NEAR(th.ln_pop[0], x->ln_pa, 1e-12, 1e-10);
+        CHECK_NEAR(th.ln_pop[1], x->ln_pb, 1e-12, 1e-10);
+        CHECK_REL(th.pop[0], exp(x->ln_pa), 1e-11);
+        CHECK_REL(th.pop[1], exp(x->ln_pb), 1e-11);
+        /* K classical modes add K to the heat capacity only */
+        CHECK_OK(hl_network_thermodynamics(net, x->T, 108, &tm));
+        CHECK_REL(tm.heat_capacity, x->c_conf + 108, 1e-14);
+        assert_true(tm.ln_Z == th.ln_Z && tm.mean_energy == th.mean_energy);
+        hl_network_free(net);
+    }
+}
+
+/* Rates: the README's ln k(a->b via s) = ln(o_a/(2 pi o_s)) + (F_a -
+ * F_s)/2 - (E_s - E_a)/T, for every TS of the tutorial path at two T, and
+ * PATHSAMPLE's published Dijkstra k^SS of the path at T = 0.1. */
+static void test_rates_and_dijkstra(void **state)
+{
+    (void)state;
+    double Em[13], Fm[13], om[13];
+    FILE *fp = fopen(data("LJ38-tutorial-12/min.data"), "r");
+    assert_non_null(fp);
+    for (int i = 1; i <= 12; i++)
+        assert_int_equal(fscanf(fp, "%lf %lf %lf %*f %*f %*f", &Em[i], &Fm[i], &om[i]), 3);
+    fclose(fp);
+    hl_network *net;
+    CHECK_OK(hl_network_read_pathsample_dir(data("LJ38-tutorial-12"), &net));
+    CHECK_OK(hl_network_build(net, NULL));
+    const double temps[2] = {0.1, 0.02};
+    for (int it = 0; it < 2; it++) {
+        double T = temps[it];
+        hl_chain_plan *plan;
+        CHECK_OK(hl_chain_plan_create(hl_network_chain(net), 1 / T, &plan));
+        fp = fopen(data("LJ38-tutorial-12/ts.data"), "r");
+        assert_non_null(fp);
+        double Es, Fs, os;
+        int a, b, count = 0;
+        while (fscanf(fp, "%lf %lf %lf %d %d %*f %*f %*f", &Es, &Fs, &os, &a, &b) == 5) {
+            for (int dir = 0; dir < 2; dir++) {
+                int x = dir ? b : a, y = dir ? a : b;
+                double ref = log(om[x] / (2 * TEST_PI * os)) + (Fm[x] - Fs) / 2 - (Es - Em[x]) / T;
+                long kx, ky;
+                double got;
+                CHECK_OK(hl_network_state(net, x, &kx));
+                CHECK_OK(hl_network_state(net, y, &ky));
+                CHECK_OK(hl_chain_ln_rate(plan, kx, ky, &got));
+                /* the chain forms beta E_ts and beta E_a apart: an absolute
+                 * round-off of a few ulp of |E|/T (8,700 at T = 0.02) */
+                CHECK_NEAR(got, ref, 8 * 2.2e-16 * fabs(Es) / T, 1e-13);
+            }
+            count++;
+        }
+        fclose(fp);
+        assert_int_equal(count, 11);
+        if (T == 0.1) {
+            /* k^SS(A <- B) of the best path 8 9 10 6 12 3 4 1 2 = K_8 prod k_ij/K_i */
+            const int path[9] = {8, 9, 10, 6, 12, 3, 4, 1, 2};
+            double lnk = 0;
+            for (int s = 0; s + 1 < 9; s++) {
+                long ki, kj;
+                CHECK_OK(hl_network_state(net, path[s], &ki));
+                CHECK_OK(hl_network_state(net, path[s + 1], &kj));
+                double lij, lK = -INFINITY;
+                CHECK_OK(hl_chain_ln_rate(plan, ki, kj, &lij));
+                for (long g = 0; g < 12; g++) {
+                    double l;
+                    CHECK_OK(hl_chain_ln_rate(plan, ki, g, &l));
+                    if (g != ki)
+                        lK = lse2(lK, l);
+                }
+                lnk += lij - lK;
+                if (s == 0)
+                    lnk += lK; /* K_8 */
+            }
+            CHECK_REL(exp(lnk), 1.078101912e-18, 1e-9);
+        }
+        hl_chain_plan_free(plan);
+    }
+    hl_network_free(net);
+}
+
+/* ------------------------------------------------------ bookkeeping */
+
+static const char MIN5[] = "1.0 10.0 1 1 1 1\n"     /* 1 */
+                           "2.0 10.0 2 1 1 2\n"     /* 2 */
+                           "0.5 10.0 1 1 2 1\n"     /* 3 */
+                           "-1.0 10.0 1 2 1 1\n"    /* 4: global minimum */
+                           "3.0 10.0 1 3 1 1\n";    /* 5: isolated */
+
+static void test_parallel_degenerate(void **state)
+{
+    (void)state;
+    const char *pm = PUT("m.data", MIN5);
+    const char *pt = PUT("t.data", "4.0 9.0 1 1 2 1 1 1\n"
+                                   "5.0 8.0 2 2 1 1 1 1\n"   /* parallel, reversed */
+                                   "6.0 8.0 1 2 2 1 1 1\n"   /* a == b */
+                                   "4.5 9.0 1 3 4 1 1 1\n"
+                                   "7.0 9.0 1 5 5 1 1 1\n"); /* a == b on the isolated one */
+    hl_network *net;
+    CHECK_OK(hl_network_read_pathsample(pm, pt, &net));
+    CHECK_OK(hl_network_set_list(net, HL_NETWORK_A, "1"));
+    CHECK_OK(hl_network_build(net, NULL));
+    hl_network_info in;
+    CHECK_OK(hl_network_get_info(net, &in));
+    assert_int_equal(in.transition_states, 5);
+    assert_int_equal(in.degenerate_ts, 2);
+    assert_int_equal(in.components, 3);  /* {1,2}, {3,4}, {5} */
+    assert_int_equal(in.isolated, 1);
+    assert_int_equal(in.network_minima, 2);
+    assert_int_equal(in.network_ts, 2);
+    assert_int_equal(in.network_pairs, 1);
+    /* ln k(1 -> 2) = ln(sum over both TS of o_1/(2 pi o_s) e^{(F_1-F_s)/2 - (E_s-E_1)/T}) */
+    double T = 0.7;
+    double r1 = 1.0 / (2 * TEST_PI * 1) * exp((10.0 - 9.0) / 2 - (4.0 - 1.0) / T);
+    double r2 = 1.0 / (2 * TEST_PI * 2) * exp((10.0 - 8.0) / 2 - (5.0 - 1.0) / T);
+    hl_chain_plan *plan;
+    CHECK_OK(hl_chain_plan_create(hl_network_chain(net), 1 / T, &plan));
+    double l;
+    CHECK_OK(hl_chain_ln_rate(plan, 0, 1, &l));
+    CHECK_REL(l, log(r1 + r2), 1e-14);
+    /* detailed balance: M_1 k(1->2) = M_2 k(2->1), M = e^{-E/T - F/2}/o */
+    double l21;
+    CHECK_OK(hl_chain_ln_rate(plan, 1, 0, &l21));
+    CHECK_REL(l21 - l, (-1.0 / T - log(1.0)) - (-2.0 / T - log(2.0)), 1e-13);
+    hl_chain_plan_free(plan);
+    hl_network_free(net);
+}
+
+static void test_component_choice(void **state)
+{
+    (void)state;
+    const char *pm = PUT("m.data", MIN5);
+    const char *pt = PUT("t.data", "4.0 9.0 1 1 2 1 1 1\n4.5 9.0 1 3 4 1 1 1\n");
+    hl_network *net;
+    hl_network_info in;
+    long k, id;
+    CHECK_OK(hl_network_read_pathsample(pm, pt, &net));
+    /* no sets: the component of the global minimum (4) */
+    CHECK_OK(hl_network_build(net, NULL));
+    CHECK_OK(hl_network_get_info(net, &in));
+    assert_int_equal(in.root_id, 4);
+    assert_int_equal(in.network_minima, 2);
+    CHECK_OK(hl_network_id(net, 0, &id));
+    assert_int_equal(id, 3);
+    CHECK_OK(hl_network_id(net, 1, &id));
+    assert_int_equal(id, 4);
+    CHECK_OK(hl_network_state(net, 1, &k));
+    assert_int_equal(k, -1);
+    assert_int_equal(hl_network_state(net, 6, &k), HL_EINVAL);
+    assert_int_equal(hl_network_id(net, 2, &id), HL_EINVAL);
+    /* A = {1}: the component of 1; B = {2, 4}: 4 dropped */
+    CHECK_OK(hl_network_set_list(net, HL_NETWORK_A, "1"));
+    CHECK_OK(hl_network_set_list(net, HL_NETWORK_B, " 4 , 2"));
+    CHECK_OK(hl_network_build(net, NULL));
+    CHECK_OK(hl_network_get_info(net, &in));
+    assert_int_equal(in.root_id, 1);
+    assert_int_equal(in.n_set[1], 1);
+    const long *v;
+    size_t n;
+    CHECK_OK(hl_network_dropped(net, HL_NETWORK_B, &v, &n));
+    assert_int_equal(n, 1);
+    assert_int_equal(v[0], 4);
+    CHECK_OK(hl_network_set_states(net, HL_NETWORK_B, &v, &n));
+    assert_int_equal(n, 1);
+    CHECK_OK(hl_network_id(net, v[0], &id));
+    assert_int_equal(id, 2);
+    /* A spanning two components: the one of its lowest minimum (3, E = 0.5) */
+    CHECK_OK(hl_network_set_list(net, HL_NETWORK_A, "1,3"));
+    CHECK_OK(hl_network_set_list(net, HL_NETWORK_B, "4"));
+    CHECK_OK(hl_network_build(net, NULL));
+    CHECK_OK(hl_network_get_info(net, &in));
+    assert_int_equal(in.root_id, 3);
+    CHECK_OK(hl_network_dropped(net, HL_NETWORK_A, &v, &n));
+    assert_true(n == 1 && v[0] == 1);
+    /* B left empty by the component: an error naming B */
+    CHECK_OK(hl_network_set_list(net, HL_NETWORK_B, "5,2"));
+    expect_msg(hl_network_build(net, NULL), HL_EPARSE, "set B", "none of its 2", "minimum 3");
+    assert_null(hl_network_chain(net));
+    assert_int_equal(hl_network_get_info(net, &in), HL_EINVAL);
+    /* A and B sharing a minimum */
+    CHECK_OK(hl_network_set_list(net, HL_NETWORK_B, "3"));
+    expect_msg(hl_network_build(net, NULL), HL_EPARSE, "minimum 3", "both A and B", NULL);
+    hl_network_free(net);
+}
+
+/* The CSV form of the tutorial path (ids renamed, order shuffled) gives the
+ * same chain and thermodynamics as its PATHSAMPLE files. */
+static void test_csv_matches_pathsample(void **state)
+{
+    (void)state;
+    char st[8192] = "# states of the LJ38 tutorial path\r\nid,energy,entropy\r\n";
+    char tr[8192] = "a,b,energy,entropy\n";
+    double E[13], F[13], o[13];
+    FILE *fp = fopen(data("LJ38-tutorial-12/min.data"), "r");
+    assert_non_null(fp);
+    for (int i = 1; i <= 12; i++)
+        assert_int_equal(fscanf(fp, "%lf %lf %lf %*f %*f %*f", &E[i], &F[i], &o[i]), 3);
+    fclose(fp);
+    for (int i = 12; i >= 1; i--) /* ids 1000 - 7 i, reversed order */
+        snprintf(st + strlen(st), sizeof st - strlen(st), "%d, %.17g ,%.17g\r\n", 1000 - 7 * i,
+                 E[i], -F[i] / 2 - log(o[i]));
+    fp = fopen(data("LJ38-tutorial-12/ts.data"), "r");
+    assert_non_null(fp);
+    double Es, Fs, os;
+    int a, b;
+    while (fscanf(fp, "%lf %lf %lf %d %d %*f %*f %*f", &Es, &Fs, &os, &a, &b) == 5)
+        snprintf(tr + strlen(tr), sizeof tr - strlen(tr), "%d,%d,%.17g,%.17g\n", 1000 - 7 * a,
+                 1000 - 7 * b, Es, -Fs / 2 - log(os) - log(2 * TEST_PI));
+    fclose(fp);
+    hl_network *c, *p;
+    CHECK_OK(hl_network_read_csv(PUT("s.csv", st), PUT("t.csv", tr), &c));
+    CHECK_OK(hl_network_read_pathsample_dir(data("LJ38-tutorial-12"), &p));
+    CHECK_OK(hl_network_set_list(c, HL_NETWORK_A, "986"));   /* 1000 - 7*2 */
+    CHECK_OK(hl_network_set_list(c, HL_NETWORK_B, "944"));   /* 1000 - 7*8 */
+    CHECK_OK(hl_network_build(c, NULL));
+    CHECK_OK(hl_network_build(p, NULL));
+    hl_network_info ic;
+    CHECK_OK(hl_network_get_info(c, &ic));
+    assert_int_equal(ic.pathsample, 0);
+    assert_int_equal(ic.network_minima, 12);
+    assert_int_equal(ic.root_id, 986);
+    hl_network_thermo tc, tp;
+    CHECK_OK(hl_network_thermodynamics(c, 0.1, 0, &tc));
+    CHECK_OK(hl_network_thermodynamics(p, 0.1, 0, &tp));
+    CHECK_REL(tc.ln_Z, tp.ln_Z, 1e-14);
+    CHECK_REL(tc.heat_capacity, tp.heat_capacity, 1e-12);
+    CHECK_REL(tc.ln_pop[0], tp.ln_pop[0], 1e-12);
+    CHECK_REL(tc.ln_pop[1], tp.ln_pop[1], 1e-12);
+    hl_chain_plan *pc, *pp;
+    CHECK_OK(hl_chain_plan_create(hl_network_chain(c), 10, &pc));
+    CHECK_OK(hl_chain_plan_create(hl_network_chain(p), 10, &pp));
+    for (int i = 1; i <= 12; i++)
+        for (int j = 1; j <= 12; j++) {
+            long ci, cj, qi, qj;
+            double lc, lp;
+            CHECK_OK(hl_network_state(c, 1000 - 7 * i, &ci));
+            CHECK_OK(hl_network_state(c, 1000 - 7 * j, &cj));
+            CHECK_OK(hl_network_state(p, i, &qi));
+            CHECK_OK(hl_network_state(p, j, &qj));
+            CHECK_OK(hl_chain_ln_rate(pc, ci, cj, &lc));
+            CHECK_OK(hl_chain_ln_rate(pp, qi, qj, &lp));
+            if (lp == -INFINITY)
+                assert_true(lc == -INFINITY);
+            else
+                CHECK_NEAR(lc, lp, 1e-12, 1e-14);
+        }
+    hl_chain_plan_free(pc);
+    hl_chain_plan_free(pp);
+    hl_network_free(c);
+    hl_network_free(p);
+}
+
+/* Duplicates and outliers on small files; the threshold option. */
+static void test_warnings(void **state)
+{
+    (void)state;
+    const char *pm = PUT("m.data", "-5.0 100.0 1 10 20 30\n"
+                                   "-5.0 101.0 2 10 20 30.00000001\n" /* dup of 1 */
+                                   "-5.0 100.0 1 10 20 31\n"          /* other moments */
+                                   "-4.0 40.0 1 10 20 30\n");         /* outlier: 60 below */
+    const char *pt = PUT("t.data", "1 99 1 1 2 1 1 1\n1 99 1 2 3 1 1 1\n1 99 1 3 1 1 1 1\n"
+                                   "1 99 1 3 4 1 1 1\n");
+    hl_network *net;
+    CHECK_OK(hl_network_read_pathsample(pm, pt, &net));
+    CHECK_OK(hl_network_build(net, NULL));
+    const hl_network_warning *w;
+    size_t n = hl_network_warnings(net, &w);
+    assert_int_equal(n, 2);
+    assert_int_equal(w[0].kind, HL_NETWORK_WARN_DUPLICATE);
+    assert_int_equal(w[0].id, 2);
+    assert_int_equal(w[0].other, 1);
+    assert_int_equal(w[1].kind, HL_NETWORK_WARN_OUTLIER);
+    assert_int_equal(w[1].id, 4);
+    CHECK_REL(w[1].value, 30.0, 1e-15); /* -F/2: -20 against -50 */
+    assert_non_null(strstr(w[1].text, "60 below"));
+    hl_network_info in;
+    CHECK_OK(hl_network_get_info(net, &in));
+    assert_int_equal(in.network_minima, 4); /* kept */
+    /* a threshold above 30: no outlier; a tight moment tolerance: no duplicate */
+    hl_network_options o = {0, 1e-12, 31};
+    CHECK_OK(hl_network_build(net, &o));
+    assert_int_equal(hl_network_warnings(net, &w), 0);
+    o.outlier_threshold = -1;
+    assert_int_equal(hl_network_build(net, &o), HL_EDOM);
+    hl_network_free(net);
+}
+
+/* ------------------------------------------------------------ errors */
+
+static void test_errors_pathsample(void **state)
+{
+    (void)state;
+    const char *ts1 = "1 1 1 1 2\n";
+    bad_pathsample("", ts1, "min.data", "line 1", "no minima");
+    bad_pathsample("\n\n", ts1, "min.data", "line 3", "no minima");
+    bad_pathsample("1 2 1 0 0 0\n1 2 1 0 0\n", ts1, "min.data", "line 2", "found 5");
+    bad_pathsample("1 2 1\n1 2 1 0 0 0\n", ts1, "min.data", "line 2", "lines above have 3");
+    bad_pathsample("1 2 1 0 0 0\nnan 2 1 0 0 0\n", ts1, "min.data", "line 2", "E = 'nan'");
+    bad_pathsample("1 2 1 0 0 0\n1 1e400 1 0 0 0\n", ts1, "min.data", "line 2", "F = '1e400'");
+    bad_pathsample("1 2 1 0 0 0\n1 2 0 0 0 0\n", ts1, "min.data", "line 2", "o = '0'");
+    bad_pathsample("1 2 1 0 0 0\n1 2 -2 0 0 0\n", ts1, "min.data", "line 2", "o = '-2'");
+    bad_pathsample("1 2 1 0 0 0\n1 2 2.5 0 0 0\n", ts1, "min.data", "line 2", "positive integer");
+    bad_pathsample("1 2 1 0 0 0\n1 2 1 0x10 0 0\n", ts1, "min.data", "line 2", "Ix");
+    bad_pathsample("1 2 1 0 0 0\n\n1 2 1 0 0 0\n", ts1, "min.data", "line 3", "blank line 2");
+    bad_pathsample("1 2 1\n1 2 1\n", "", "ts.data", "line 1", "no transition states");
+    bad_pathsample("1 2 1\n1 2 1\n", "1 1 1 1 2\n1 1 1 1 3\n", "ts.data", "line 2",
+                   "b = '3' is not a minimum id");
+    bad_pathsample("1 2 1\n1 2 1\n", "1 1 1 0 2\n", "ts.data", "line 1", "a = '0'");
+    bad_pathsample("1 2 1\n1 2 1\n", "1 1 1 1.5 2\n", "ts.data", "line 1", "a = '1.5'");
+    bad_pathsample("1 2 1\n1 2 1\n", "1 1 1 1 2\n1 1 0 1 2\n", "ts.data", "line 2", "o = '0'");
+    bad_pathsample("1 2 1\n1 2 1\n", "1 1 1 1 2\n1 inf 1 1 2\n", "ts.data", "line 2",
+                   "F = 'inf'");
+    bad_pathsample("1 2 1\n1 2 1\n", "1 1 1 1 2 3 4\n", "ts.data", "line 1", "found 7");
+    bad_pathsample("1 2 1\n1 2 1\n", "1 1 1 1 2\n  \n1 1 1 1 2\n", "ts.data", "line 3",
+                   "blank line 2");
+    /* a NUL byte and an over-long line */
+    const char *pm = put("min.data", "1 2 1\n1 \0 1\n", 12), *pt = PUT("ts.data", ts1);
+    hl_network *net;
+    expect_msg(hl_network_read_pathsample(pm, pt, &net), HL_EPARSE, "min.data", "line 2", "NUL");
+    size_t big = (1u << 20) + 10;
+    char *longline = malloc(big + 1);
+    memset(longline, ' ', big);
+    memcpy(longline, "1 2 1\n1 2 1", 11);
+    longline[big - 1] = '\n';
+    longline[big] = 0;
+    pm = put("min.data", longline, big);
+    expect_msg(hl_network_read_pathsample(pm, pt, &net), HL_EPARSE, "min.data", "line 2",
+               "longer than");
+    free(longline);
+    /* a missing file */
+    expect_msg(hl_network_read_pathsample("/nonexistent/min.data", pt, &net), HL_EIO,
+               "/nonexistent/min.data", NULL, NULL);
+    expect_msg(hl_network_read_pathsample_dir("/nonexistent", &net), HL_EIO, "/nonexistent",
+               NULL, NULL);
+}
+
+static void test_errors_csv(void **state)
+{
+    (void)state;
+    const char *tr = "1,2,3,0\n";
+    bad_csv("", tr, "states.csv", "line 1", "no states");
+    bad_csv("# only a comment\nid,energy,entropy\n", tr, "states.csv", "line 3", "no states");
+    bad_csv("1,0,0\n2,0\n", tr, "states.csv", "line 2", "found 2");
+    bad_csv("1,0,0\n2,0,0,0\n", tr, "states.csv", "line 2", "more than 3");
+    bad_csv("1,0,0\nx,0,0\n", tr, "states.csv", "line 2", "id 'x'");
+    bad_csv("1,0,0\n2,0,nan\n", tr, "states.csv", "line 2", "entropy = 'nan'");
+    bad_csv("1,0,0\n2,,0\n", tr, "states.csv", "line 2", "energy = ''");
+    bad_csv("5,0,0\n7,0,0\n5,1,1\n", tr, "states.csv", "line 3", "already on line 1");
+    bad_csv("1,0,0\n2,0,0\n", "a,b,energy,entropy\n", "trans.csv", "line 2", "no transitions");
+    bad_csv("1,0,0\n2,0,0\n", "1,2,3,0\n1,3,3,0\n", "trans.csv", "line 2", "b = 3");
+    bad_csv("1,0,0\n2,0,0\n", "1,2,3\n", "trans.csv", "line 1", "found 3");
+    bad_csv("1,0,0\n2,0,0\n", "1,2,3,1e999\n", "trans.csv", "line 1", "entropy = '1e999'");
+    bad_csv("1,0,0\n2,0,0\n", "1,2.0,3,0\n", "trans.csv", "line 1", "b = '2.0'");
+    /* what is accepted: BOM, CRLF, blanks, comments, header, D exponents,
+     * any integer ids, a == b dropped and counted */
+    hl_network *net;
+    CHECK_OK(hl_network_read_csv(
+        PUT("s.csv", "\xEF\xBB\xBF id , energy , entropy \r\n# c\r\n\r\n-3, 1.5D0 ,\t0 \r\n"
+                     "9000000000000000000,2.5e0,-1\r\n"),
+        PUT("t.csv", "-3,9000000000000000000,4,0.5\n-3,-3,1,1\n"), &net));
+    CHECK_OK(hl_network_build(net, NULL));
+    hl_network_info in;
+    CHECK_OK(hl_network_get_info(net, &in));
+    assert_int_equal(in.minima, 2);
+    assert_int_equal(in.degenerate_ts, 1);
+    assert_int_equal(in.root_id, -3);
+    hl_network_thermo th;
+    CHECK_OK(hl_network_thermodynamics(net, 2.0, 0, &th));
+    CHECK_REL(th.ln_Z, log(exp(0 - 1.5 / 2) + exp(-1 - 2.5 / 2)), 1e-15);
+    hl_network_free(net);
+}
+
+static void test_errors_sets(void **state)
+{
+    (void)state;
+    hl_network *net;
+    CHECK_OK(hl_network_read_pathsample(PUT("m.data", MIN5),
+                                        PUT("t.data", "4.0 9.0 1 1 2 1 1 1\n"), &net));
+    expect_msg(hl_network_read_set(net, HL_NETWORK_A, PUT("min.A", "3\n1 2\n")), HL_EPARSE,
+               "min.A", "line 2", "after 2 of the 3");
+    expect_msg(hl_network_read_set(net, HL_NETWORK_A, PUT("min.A", "1\n1\n2\n")), HL_EPARSE,
+               "min.A", "line 3", "more ids than the 1");
+    expect_msg(hl_network_read_set(net, HL_NETWORK_A, PUT("min.A", "2\n1 6\n")), HL_EPARSE,
+               "min.A", "line 2", "6 is not a minimum id");
+    expect_msg(hl_network_read_set(net, HL_NETWORK_A, PUT("min.A", "2\n1\n1\n")), HL_EPARSE,
+               "min.A", "line 3", "already listed on line 2");
+    expect_msg(hl_network_read_set(net, HL_NETWORK_A, PUT("min.A", "")), HL_EPARSE, "min.A",
+               "line 1", "empty");
+    expect_msg(hl_network_read_set(net, HL_NETWORK_A, PUT("min.A", "0\n")), HL_EPARSE, "min.A",
+               "line 1", "at least one");
+    expect_msg(hl_network_read_set(net, HL_NETWORK_B, PUT("min.B", "2\n1 x\n")), HL_EPARSE,
+               "min.B", "line 2", "'x'");
+    expect_msg(hl_network_set_list(net, HL_NETWORK_A, "1,x"), HL_EPARSE, "'1,x'", "field 2",
+               NULL);
+    expect_msg(hl_network_set_list(net, HL_NETWORK_A, "1,,2"), HL_EPARSE, "field 2", NULL, NULL);
+    expect_msg(hl_network_set_list(net, HL_NETWORK_A, "1,7"), HL_EPARSE, "7 is not", NULL, NULL);
+    expect_msg(hl_network_set_list(net, HL_NETWORK_A, "2,1,2"), HL_EPARSE, "listed twice",
+               NULL, NULL);
+    expect_msg(hl_network_set_list(net, 2, "1"), HL_EINVAL, "which", NULL, NULL);
+    /* min.A form over several lines with CRLF and blanks is fine */
+    CHECK_OK(hl_network_read_set(net, HL_NETWORK_A, PUT("min.A", "2 \r\n 2\r\n\r\n1 \r\n")));
+    CHECK_OK(hl_network_build(net, NULL));
+    const long *v;
+    size_t n;
+    CHECK_OK(hl_network_set_states(net, HL_NETWORK_A, &v, &n));
+    assert_int_equal(n, 2);
+    hl_network_thermo th;
+    assert_int_equal(hl_network_thermodynamics(net, 0, 0, &th), HL_EDOM);
+    assert_int_equal(hl_network_thermodynamics(net, 1, -1, &th), HL_EDOM);
+    assert_int_equal(hl_network_thermodynamics(net, 1e-320, 0, &th), HL_ERANGE);
+    hl_network_free(net);
+}
+
+/* A million transition states between 100,000 minima, read in linear time. */
+static void test_large(void **state)
+{
+    (void)state;
+    char pm[320], pt[320];
+    snprintf(pm, sizeof pm, "%s/big.min", tmpdir);
+    snprintf(pt, sizeof pt, "%s/big.ts", tmpdir);
+    FILE *fm = fopen(pm, "w"), *ft = fopen(pt, "w");
+    assert_true(fm && ft);
+    const long nm = 100000, nt = 1000000;
+    for (long i = 0; i < nm; i++)
+        fprintf(fm, "%.10f %.10f 1 1 1 1\n", -0.001 * (double)(i % 977), 100.0 + (i % 13) * 0.1);
+    for (long e = 0; e < nt; e++) {
+        long a = e % nm, b = (a + 1 + (e / nm) * 7) % nm;
+        fprintf(ft, "%.10f 99.0 1 %ld %ld 1 1 1\n", 1.0 + (double)(e % 101) * 0.01, a + 1, b + 1);
+    }
+    assert_int_equal(fclose(fm), 0);
+    assert_int_equal(fclose(ft), 0);
+    double t0 = now_seconds();
+    hl_network *net;
+    CHECK_OK(hl_network_read_pathsample(pm, pt, &net));
+    CHECK_OK(hl_network_build(net, NULL));
+    hl_network_info in;
+    CHECK_OK(hl_network_get_info(net, &in));
+    assert_int_equal(in.transition_states, nt);
+    assert_int_equal(in.network_minima, nm);
+    hl_network_thermo th;
+    CHECK_OK(hl_network_thermodynamics(net, 0.05, 0, &th));
+    assert_true(isfinite(th.ln_Z));
+    print_message("read and built 1e6 transition states in %.2f s\n", now_seconds() - t0);
+    hl_network_free(net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_real_counts),
+        cmocka_unit_test(test_outlier_population),
+        cmocka_unit_test(test_thermo_reference),
+        cmocka_unit_test(test_rates_and_dijkstra),
+        cmocka_unit_test(test_parallel_degenerate),
+        cmocka_unit_test(test_component_choice),
+        cmocka_unit_test(test_csv_matches_pathsample),
+        cmocka_unit_test(test_warnings),
+        cmocka_unit_test(test_errors_pathsample),
+        cmocka_unit_test(test_errors_csv),
+        cmocka_unit_test(test_errors_sets),
+        cmocka_unit_test(test_large),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
