@@ -10,7 +10,7 @@
 #   -m       then merge what the run found into tests/fuzz/corpus/<target>
 #            (libFuzzer -merge=1 -use_counters=0: only inputs that reach new
 #            edges are added, which keeps each corpus to tens of files)
-#   TARGET   phi transmission expr protocol start options (default: all)
+#   TARGET   phi transmission expr protocol start options network (default: all)
 set -e
 cd "$(dirname "$0")/../.."
 RUNS=1000000
@@ -23,7 +23,7 @@ while getopts n:m opt; do
     esac
 done
 shift $((OPTIND - 1))
-TARGETS=${*:-phi transmission expr protocol start options}
+TARGETS=${*:-phi transmission expr protocol start options network}
 B=${HL_FUZZ_BUILD:-build-fuzz}
 
 cmake -S . -B "$B" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHL_FUZZ=ON >/dev/null
@@ -40,6 +40,7 @@ for t in $TARGETS; do
     phi | transmission | expr) opts="-max_len=64 -dict=tests/fuzz/formula.dict" ;;
     protocol) opts="-max_len=1200 -dict=tests/fuzz/csv.dict" ;;   # lines: 1023 chars
     start) opts="-max_len=4200 -dict=tests/fuzz/csv.dict" ;;      # lines: 4095 chars
+    network) opts="-max_len=4096 -dict=tests/fuzz/network.dict" ;; # four files in one input
     *) opts="-max_len=1100 -dict=tests/fuzz/csv.dict" ;;
     esac
     work="$B/fuzz-work/$t"
