@@ -66,6 +66,7 @@ static void help(FILE *fp)
 "  --modes K            add K classical harmonic modes (K k_B) to the heat\n"
 "                       capacity (default 0: the configurational part only)\n"
 "  --json               machine-readable output on stdout\n"
+CLI_THREADS_HELP
 "  --help               this text\n");
 }
 
@@ -298,7 +299,8 @@ int cmd_network(int argc, char **argv)
         {"transitions", required_argument, 0, 'r'}, {"A", required_argument, 0, 'A'},
         {"B", required_argument, 0, 'B'},           {"temperature", required_argument, 0, 'T'},
         {"modes", required_argument, 0, 'k'},       {"json", no_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'},              CLI_THREADS_OPTION,
+        {0, 0, 0, 0}};
     const char *db = NULL, *minf = NULL, *tsf = NULL, *states = NULL, *trans = NULL;
     report_t r;
     memset(&r, 0, sizeof r);
@@ -333,6 +335,10 @@ int cmd_network(int argc, char **argv)
             break;
         case 'j': json = 1; break;
         case 'h': help(stdout); return EXIT_OK;
+        case CLI_OPT_THREADS:
+            if (!cli_parse_threads(CMD, optarg))
+                return EXIT_USAGE;
+            break;
         default: return cli_bad_option(CMD, c, argv);
         }
     }

@@ -24,7 +24,7 @@ expect() {
 case "$T" in
 help)
     "$H" network --help >out.txt || fail "--help"
-    for o in --db --min --ts --states --transitions --A --B --temperature --modes --json \
+    for o in --db --min --ts --states --transitions --A --B --temperature --modes --json --threads \
         "S_min = -F/2 - ln o" "(m sigma^2/eps)^(1/2)"; do
         grep -qF -- "$o" out.txt || fail "--help does not mention $o"
     done
@@ -129,6 +129,8 @@ errors)
     EXPECT_RC=2 expect_error network --db "$DATA/LJ38-4k" --temperature nan
     EXPECT_RC=2 expect_error network --db "$DATA/LJ38-4k" --modes -1
     EXPECT_RC=2 expect_error network --db "$DATA/LJ38-4k" --bogus
+    EXPECT_RC=2 expect_error network --db "$DATA/LJ38-4k" --threads 0
+    "$H" network --db "$DATA/LJ38-tutorial-12" --threads 1 >/dev/null || fail "--threads 1"
     expect_error network --db nonexistent-dir
     ;;
 *)
