@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * bench_equilibrium.c -- wall-clock and memory benchmark of hyperland's
  * equilibrium computations, shaped like the NumPy/SciPy peer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_evolve.c -- times hl_evolve (the master equation, eq 5.6, by
  * CVODE): D = 1000 and D = 1e4 from the infinite-temperature state to
  * t = 10 at beta = 1 (the product path).  Prints BENCH lines with wall_s,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_fokker_planck.c -- times the Fokker-Planck solver (eq 5.9, full
  * form, Scharfetter-Gummel finite volumes): on an N x N grid (default 400)
  * over the whole square, the 10 slowest rates and the evolution from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_kinetics.c -- times the kinetic capabilities so far: the slowest
  * relaxation rates (hl_spectrum) and mean first-passage times (hl_mfpt).
  * Prints BENCH lines (best of repeated runs) and MEM (peak RSS). */

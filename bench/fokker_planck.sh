@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/fokker_planck.sh -- build the Release benchmark, run bench_fokker_planck
 # and the NumPy/SciPy peer (bench/fp_peer.py) at N = 400 and N = 200 in the
 # same run, and print the table: task, hyperland seconds, peer seconds, ratio

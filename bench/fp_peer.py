@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """fp_peer.py -- NumPy/SciPy peer of bench/bench_fokker_planck.c (the
 paper-phi rows): the Fokker-Planck equation (eq 5.9) of the Stillinger
 hypercube model, written the way a careful user would write it without

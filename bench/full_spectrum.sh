@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/full_spectrum.sh -- `hyperland spectrum --full` (symmetry sectors) beside
 # the NumPy/SciPy peer bench/full_spectrum_peer.py (the 2^D generator itself,
 # eigsh), in one run: D = 12 .. 18, beta = 0.6, paper's phi, B = 1, 12 slowest rates.

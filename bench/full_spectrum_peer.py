@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """bench/full_spectrum_peer.py D BETA K -- the NumPy/SciPy peer of
 `hyperland spectrum --dim D --beta BETA --full --count K` (paper's phi, B = 1),
 written as a careful user would without hyperland: the 2^D x 2^D generator of

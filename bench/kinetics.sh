@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/kinetics.sh -- the kinetic benchmark beside the peer's 'rates' task
 # (10 slowest rates at D = 1000, beta = 0.773), in one run.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/run.sh -- build the Release benchmark, run it and the NumPy/SciPy peer
 # in the same run, and print the speed-up table.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.h -- the hyperland command-line front end (thin layer over the
  * library: parsing, printing, files). */
 #ifndef HL_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_compare.c -- hyperland compare: the master equation (eq 5.6) against
  * its continuum descriptions -- the Fokker-Planck equation (eq 5.9) in the
  * full and the linearised form, and the Ornstein-Uhlenbeck formulas of the

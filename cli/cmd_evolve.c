@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_evolve.c -- hyperland evolve: time evolution of the class
  * distribution Q(n, n1, t) under the master equation (eq 5.6, rates of eq
  * 5.2) at fixed beta or under a temperature protocol. */

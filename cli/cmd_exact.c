@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_exact.c -- hyperland exact: exact finite-D thermodynamics (eq 4.9),
  * the class distribution Q(n, n1) and the finite-D melting point. */
 #include <getopt.h>

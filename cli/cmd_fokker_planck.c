@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_fokker_planck.c -- hyperland fokker-planck: the Fokker-Planck
  * equation of the order parameters (eqs 5.9-5.11, mobility corrected as in
  * docs/fokker_planck.md), full or linearised, on a finite-volume grid:

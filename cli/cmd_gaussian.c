@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_gaussian.c -- hyperland gaussian: the Gaussian equilibrium around the
  * maxima of f = w - beta phi (eqs 5.7, 5.8) and its linearised
  * (Ornstein-Uhlenbeck) kinetics (eqs 5.9-5.11), optionally against the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_mfpt.c -- hyperland mfpt: mean first-passage time between basins of
  * the contracted master equation (eq 5.6, rates of eq 5.2). */
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_paper.c -- hyperland paper: reproduce the paper's printed numbers and
  * Figures 1-4 (section IV), plus the finite-D checks, into one directory. */
 #include <getopt.h>

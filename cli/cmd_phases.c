@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_phases.c -- hyperland phases: maxima of f = w - beta phi (eq 4.13),
  * branches, spinodals, melting points (eq 4.14), Figures 1-4. */
 #include <getopt.h>

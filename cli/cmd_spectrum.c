@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cmd_spectrum.c -- hyperland spectrum: the slowest relaxation rates of the
  * master equation (eqs 3.6, 3.11 with the rates of eq 5.2). */
 #include <float.h>

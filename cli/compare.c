@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* compare.c -- the master equation against the Fokker-Planck equation and
  * the Ornstein-Uhlenbeck formulas (used by 'compare' and 'paper'). */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* options.c -- shared CLI helpers: strict parsing, errors, directories,
  * progress. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* outputs.c -- the files of one run, written all or none.
  *
  * Every output path is declared when the options are read: its temporary

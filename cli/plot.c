@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plot.c -- figures with gnuplot (pngcairo).  Data travel inline as
  * gnuplot datablocks; gnuplot writes each PNG to the temporary of its
  * declared output (outputs.c), put in place with the run's other files. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trajectory.c -- what 'evolve' and 'fokker-planck' share: the output
  * times, the start specification, and the trajectory table (CSV, JSON,
  * text, plot). */

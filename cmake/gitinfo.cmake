@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # gitinfo.cmake -- write OUT (a C header) with the git commit of SRC, run at
 # every build.  HL_GIT_COMMIT is "" when SRC is not a git checkout (or git is
 # missing); "-dirty" is appended when tracked files differ from the commit.

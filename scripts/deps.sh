@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Install the Debian packages hyperland needs, if any are missing.
 # usage: deps.sh [EXTRA-PACKAGE ...]
 set -e

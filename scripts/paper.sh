@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The main job: install what is missing, build, reproduce the paper into paper/.
 set -e
 cd "$(dirname "$0")/.."

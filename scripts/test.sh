@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # All tests: install what is missing, build, run ctest; then the same under
 # AddressSanitizer + UBSan.
 set -e

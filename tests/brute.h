@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* brute.h -- brute-force finite-D thermodynamics over all (D/2 + 1)^2 classes
  * (a, b) = (n1, n - n1) for small D, written independently of the library:
  * exact Pascal binomials, plain log-sum-exp, two-pass moments, and the

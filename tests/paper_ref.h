@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* paper_ref.h -- an independent reference for the infinite-D thermodynamics
  * of the paper's phi, used to check the library's general 2-D machinery.
  *

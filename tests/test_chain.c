@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <lapacke.h>
+
 #include "hyperland/chain.h"
 
 /* ln M follows S - beta E; the equilibrium is normalised per component */
@@ -369,6 +371,57 @@ static void test_protocol_evolution(void **state)
     hl_chain_free(c);
 }
 
+/* small chains (3..9 states, weights over 8 orders of magnitude, random
+ * edges) at a fixed beta against the eigendecomposition of the symmetrised
+ * generator (LAPACK dsyev, error ~ eps sqrt(max M / min M) ~ 1e-12) */
+static void test_small_chains_evolution(void **state)
+{
+    (void)state;
+    unsigned long long seed = 12345;
+    for (int trial = 0; trial < 40; trial++) {
+        int n = 3 + trial % 7;
+        hl_chain *c;
+        assert_int_equal(hl_chain_create(n, &c), HL_OK);
+        double S[9];
+        for (int a = 0; a < n; a++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            S[a] = -18.0 * (double)(seed >> 11) / 9007199254740992.0;
+        }
+        assert_int_equal(hl_chain_set_states(c, S, NULL), HL_OK);
+        double Ssym[81] = {0};
+        for (int a = 1; a < n; a++) { /* a random tree */
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            int g = (int)((seed >> 33) % (unsigned)a);
+            double la = -2.0 * (double)(seed >> 11) / 9007199254740992.0;
+            assert_int_equal(hl_chain_add_edge(c, a, g, la, 0.0), HL_OK);
+            /* symmetrised: off-diagonal A, diagonal minus the rates out */
+            Ssym[a * n + g] = Ssym[g * n + a] = exp(la);
+            Ssym[a * n + a] -= exp(la + 0.5 * (S[g] - S[a]));
+            Ssym[g * n + g] -= exp(la + 0.5 * (S[a] - S[g]));
+        }
+        double ev[9];
+        assert_int_equal(LAPACKE_dsyev(LAPACK_ROW_MAJOR, 'V', 'U', n, Ssym, n, ev), 0);
+        hl_chain_plan *p;
+        assert_int_equal(hl_chain_plan_create(c, 1.0, &p), HL_OK);
+        double p0[9] = {0}, times[3] = {0.3, 3.0, 300.0}, out[27];
+        int start = trial % n;
+        p0[start] = 1.0;
+        hl_chain_result r;
+        assert_int_equal(hl_chain_evolve(p, p0, times, 3, 1e-10, out, &r), HL_OK);
+        for (int i = 0; i < 3; i++)
+            for (int a = 0; a < n; a++) {
+                /* p_a(t) = e^{S_a/2} sum_k V_ak e^{ev_k t} V_sk e^{-S_s/2} */
+                double ref = 0;
+                for (int k = 0; k < n; k++)
+                    ref += Ssym[a * n + k] * exp(ev[k] * times[i]) * Ssym[start * n + k];
+                ref *= exp(0.5 * (S[a] - S[start]));
+                CHECK_NEAR(out[i * n + a], ref, 1e-9, 1e-6);
+            }
+        hl_chain_plan_free(p);
+        hl_chain_free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_path_passage),
         cmocka_unit_test(test_two_state_extreme),
         cmocka_unit_test(test_protocol_evolution),
+        cmocka_unit_test(test_small_chains_evolution),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_evolve.c -- time evolution of the class master equation (eq 5.6 with
  * the rates of eq 5.2) by CVODE against an independent dense
  * eigendecomposition of the symmetrised generator (eqs 3.10-3.12),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_exact.c -- exact finite-D thermodynamics (Z = sum W exp(-beta D phi),
  * eqs 4.9, 4.11) and steepest-ascent basins against a brute-force double
  * loop over the classes, for the separable and the general paths, for

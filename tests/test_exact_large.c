@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_exact_large.c -- exact thermodynamics at large D: the approach to the
  * infinite-D maxima and melting point, D = 10^6, and the general path
  * against the separable one at D = 10^4.

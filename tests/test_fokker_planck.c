@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_fokker_planck.c -- the Fokker-Planck equation (eqs 5.9-5.11):
  * linearised form against the exact Ornstein-Uhlenbeck spectrum, second-
  * order grid convergence, the 2-D solver against an independent 1-D
@@ -12,7 +13,7 @@
 
 #include "hyperland/fokker_planck.h"
 #include "hyperland/gaussian.h"
-#include "internal.h"
+#include "kinetics_private.h"
 
 static hl_fp *make_fp(const hl_model *m, long D, double beta, int form, long grid,
                       const char *branch, double window, int in_basin)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_formula.c -- the formula language (grammar, limits), symbolic
  * derivatives against finite differences, interval enclosures against point
  * values, and the whole-square checks of phi and of B at the temperatures a

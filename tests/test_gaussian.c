@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_gaussian.c -- the Gaussian equilibrium of eqs 5.7, 5.8 and the
  * linearised (Ornstein-Uhlenbeck) kinetics of eqs 5.9-5.11 around the
  * maxima of f = w - beta phi: the E's against finite differences of f, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_gridchain.c -- reversible nearest-neighbour grid chains (src/solvers/gridchain.h):
  * relaxation rates against dense (dsyev) and banded (dsbev) LAPACK references
  * built here from the formulas, the Ehrenfest chain (rates 2m exactly) and its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_master.c -- master-equation generators and relaxation spectra
  * (eqs 3.6-3.12, 5.1-5.6): properties, contracted vs full, the separable
  * chain method vs the dense solver, and tiny rates vs 80-digit references. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_model.c -- phi (eq 4.11), W(n, n1) (eq 4.9), w(x, y) (eq 4.10) and
  * the checks on user formulas. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_output.c -- files written whole or not at all (hl_atomic_*), and the
  * small CSV / JSON helpers. */
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_passage.c -- mean first-passage times between basins (eq 5.6 with
  * the rates of eq 5.2): the closed-form separable sum against the banded
  * graph transformation, both against an independent dense linear solve. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_phases.c -- maxima of f = w - beta phi (eq 4.13), the branches, the
  * crystal fold (beta ~ 0.34), the melting point (eq 4.14, beta_m = 0.773),
  * saddles, and a mirror-symmetric user phi. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_rates.c -- relaxation rates with their stated accuracy (issue 8,
  * item 1): the separable chains at low temperature against high-precision
  * references, dqds against bisection, and the dense and Arnoldi methods'
@@ -11,7 +12,7 @@
 #include <string.h>
 
 #include "gridchain.h"
-#include "internal.h"
+#include "kinetics_private.h"
 #include "hyperland/fokker_planck.h"
 
 typedef struct {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_sectors.c -- the full hypercube by symmetry sectors (sectors.h):
  * exact multiplicities against Python's big integers, the whole spectrum
  * against a dense LAPACK eigen-decomposition of the 2^D generator (the

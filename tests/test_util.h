@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test_util.h -- small helpers shared by the cmocka tests: tolerant
  * comparisons that print both values, log-sum-exp, exact binomials, and an
  * independent implementation of the paper's phi (eq 4.11) and of w (eq 4.10). */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # examples/glass/run.sh -- glass-like slowing in Stillinger's model.
 #
 # A transmission coefficient with an activation barrier that grows towards

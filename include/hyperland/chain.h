@@ -201,8 +201,11 @@ int hl_chain_rate_constants(hl_chain_plan *plan, size_t n_a, const long *set_a, 
 /* P(t) of dP/dt = L P at the plan's beta from p0 (n_states entries, >= 0,
  * summing to 1 within 1e-9) at times[0 .. n_times - 1] (finite, >= 0,
  * strictly increasing) into p_out (n_times x n_states, row-major,
- * caller-owned).  Probability is conserved to round-off (exits excepted:
- * with exits the sum decays).  rtol: relative tolerance (0: 1e-8).
+ * caller-owned).  Probability is conserved to round-off.  rtol (0: 1e-8):
+ * the Krylov method's error is about rtol / 100 in absolute terms on every
+ * entry, so probabilities far below rtol are not resolved relative to
+ * themselves (use a smaller rtol, or the first-passage and spectrum solves,
+ * which keep relative accuracy).
  * Method ("krylov"): Krylov exponential with one sparse LU; if that does
  * not converge, BDF ("cvode"); long times through the slowest mode in
  * logs.  result->resolution: the relative tolerance used.  A chain with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * evolve.h -- time evolution of the contracted master equation (eq 5.6 with
  * the rates of eq 5.2): dQ/dt = L Q for the class probabilities Q(n, n1),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * exact.h -- exact thermodynamics of the hypercube model at finite D.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fokker_planck.h -- the Fokker-Planck equation of the order parameters
  * (eqs 5.9-5.11), solved numerically on the square |x| + |y| <= 1.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * gaussian.h -- the Gaussian equilibrium around a maximum of f = w - beta phi
  * (eqs 5.7, 5.8) and the linearised (Ornstein-Uhlenbeck) kinetics around

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * hyperland -- the hypercube model of natural structures in condensed phases
  * (F. H. Stillinger, "Structural Equilibration in Condensed Phases",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * master.h -- the master equation of sections III and V (eqs 3.2-3.12,
  * 5.1-5.6) on the hypercube: generators and relaxation spectra.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * model.h -- the two-order-parameter hypercube model (paper section IV).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * output.h -- files written whole or not at all, and small JSON helpers.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * sectors.h -- the master equation of the full hypercube (eq 3.6, rates of
  * eq 5.2) split exactly into symmetry sectors.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * thermodynamics.h -- free-energy maxima of f = w - beta phi (eq 4.13),
  * their branches over beta, folds (spinodals), melting points and saddles.

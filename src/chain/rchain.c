@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rchain.c -- the reversible chain at one temperature: storage, checks and
  * adjacency (rchain.h). */
 #include "rchain.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rchain.h -- a reversible chain at one temperature, the object every
  * kinetic solver of hyperland works on (private to the library).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* error.c -- status codes, messages, version. */
 #include <pthread.h>
 #include <stdarg.h>
@@ -5,7 +6,7 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "internal.h"
+#include "core.h"
 
 static _Thread_local char last_message[512];
 

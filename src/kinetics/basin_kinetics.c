@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* basin_kinetics.c -- the contracted master equation (eq 5.6) restricted to
  * one basin with reflecting walls: in-basin spectrum and relaxation, on the
  * sparse grid-chain machinery (gridchain.h). */
@@ -6,7 +7,7 @@
 #include <string.h>
 
 #include "gridchain.h"
-#include "internal.h"
+#include "kinetics_private.h"
 
 /* The class chain with every class named after its basin: the names point
  * into c, which the caller provides and keeps (the caller frees *names_out,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* evolve.c -- time evolution of the contracted master equation (eq 5.6,
  * rates of eq 5.2) with SUNDIALS CVODE (BDF + banded Newton), at fixed beta
  * or under a piecewise-linear T(t) / beta(t) protocol. */
@@ -14,7 +15,7 @@
 #include <sunmatrix/sunmatrix_band.h>
 
 #include "gridchain.h"
-#include "internal.h"
+#include "kinetics_private.h"
 
 /* ---------------------------------------------------------------- basins */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fokker_planck.c -- eq 5.9 on the square in (s, d) = (x + y, x - y):
  * cell-centred finite volumes with Scharfetter-Gummel fluxes, carried as a
  * reversible chain on the cells (gridchain.h) for the spectrum and the
@@ -10,7 +11,7 @@
 
 #include "gridchain.h"
 #include "hyperland/fokker_planck.h"
-#include "internal.h"
+#include "kinetics_private.h"
 
 struct hl_fp {
     const hl_model *m;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "kinetics_private.h"
 #include "spectrum_methods.h"
 
 struct hl_generator {

@@ -14,7 +14,7 @@
 
 #include "blas_threads.h"
 #include "gridchain.h"
-#include "internal.h"
+#include "kinetics_private.h"
 #include "spectrum_methods.h"
 #include "timing.h"
 

@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* passage.c -- mean first-passage times between basins of the contracted
  * master equation (eq 5.6 with the rates of eq 5.2), in log space. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "kinetics_private.h"
 #include "class_lattice.h"
 #include "rchain.h"
 #include "rpassage.h"

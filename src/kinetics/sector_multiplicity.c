@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "hyperland/sectors.h"
-#include "internal.h"
+#include "kinetics_private.h"
 #include "sector_multiplicity.h"
 
 /* ------------------------------------------------ exact big integers */

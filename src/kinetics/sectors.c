@@ -13,7 +13,7 @@
 
 #include "gridchain.h"
 #include "hyperland/sectors.h"
-#include "internal.h"
+#include "kinetics_private.h"
 #include "sector_multiplicity.h"
 
 /* min(multiplicity, cap), exactly */

@@ -11,7 +11,7 @@
 
 #include <lapacke.h>
 
-#include "internal.h"
+#include "kinetics_private.h"
 #include "spectrum_methods.h"
 
 /* Log-space inverse iteration for the slowest nonzero rate of a

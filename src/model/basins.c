@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* basins.c -- the steepest-ascent basins of ln Q_eq used by exact, mfpt and
  * evolve: discrete ascent over the kinetic moves of eq 5.6 (ties a+1, a-1,
  * b+1, b-1), named after the nearest maximum of f = w - beta phi. */
@@ -6,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "model_private.h"
 
 int hl_named_maxima_get(const hl_model *m, double beta, hl_named_maxima *c)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* formula.h -- hyperland's formula language for phi(x, y) and B(x, y, T)
  * (not installed; the grammar is in docs/formulas.md).
  *

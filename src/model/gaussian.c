@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gaussian.c -- the Gaussian equilibrium around a maximum of f = w - beta phi
  * (eqs 5.7, 5.8) and the linearised Ornstein-Uhlenbeck kinetics around it
  * (eqs 5.9-5.11 with the mobility of the Kramers-Moyal expansion of eq 5.6).
@@ -18,7 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "model_private.h"
 
 /* Largest distance in (x, y) between the requested point and the maximum. */
 #define GAUSS_NEAR 1e-3

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* output.c -- files written whole or not at all; CSV headers; JSON. */
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "core.h"
 
 /* How the temporary reaches the destination at the commit. */
 enum { AT_RENAME = 0, AT_COPY = 1, AT_FD = 2 };

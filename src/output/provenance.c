@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* provenance.c -- what produced an output: version, git commit, library
  * versions, sha256 of the input files; written into JSON and CSV headers. */
 #include <dlfcn.h>
@@ -12,7 +13,7 @@
 #include <sundials/sundials_config.h>
 
 #include "hl_gitinfo.h"
-#include "internal.h"
+#include "core.h"
 
 #define HL_STR_(x) #x
 #define HL_STR(x) HL_STR_(x)

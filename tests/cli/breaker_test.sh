@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # CLI tests of the breaker branch (issue 8, kinds tried again with other
 # cases): inputs read once (pipes and FIFOs), messages that name the right options.
 # usage: breaker_test.sh HYPERLAND TEST

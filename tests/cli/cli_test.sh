@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # CLI tests: hyperland as a user runs it.  usage: cli_test.sh HYPERLAND TEST
 . "$(dirname "$0")/lib.sh" "$@"
 KEEP='^(out|err)\.txt$|^ro$|^in$'

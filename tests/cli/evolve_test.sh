@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # CLI tests of the evolve branch (issue 8, items 3 and 7): long times and
 # constant protocols.  usage: evolve_test.sh HYPERLAND TEST
 . "$(dirname "$0")/lib.sh" "$@"

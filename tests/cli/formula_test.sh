@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # CLI tests of the formula language and its checks (issue 8, items 5 and 6).
 # usage: formula_test.sh HYPERLAND TEST
 . "$(dirname "$0")/lib.sh" "$@"

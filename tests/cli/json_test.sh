@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # CLI tests of the outputs' form: strict JSON with schema_version and
 # provenance, no NaN/infinity in any output (JSON null, empty CSV field, text
 # "n/a" or a reason), and messages that say what is wrong.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # lib.sh -- shared set-up and helpers of the CLI test scripts.
 # Source it first: `. "$(dirname "$0")/lib.sh" "$@"`; it reads HYPERLAND TEST
 # from the arguments, and runs the test in a fresh directory removed at exit.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Output files of a run: devices, FIFOs and symbolic links written through,
 # modes kept, inputs never overwritten, all outputs or none, '-' is stdout,
 # write errors on stdout reported, no temporary files left by a signal.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # CLI tests of issue 8, items 1 and 4 (branch rates): rates with their stated
 # accuracy, unresolved rates null with a reason, unresolved grids refused.
 # usage: rates_test.sh HYPERLAND TEST.  Reference values:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # CLI tests of the robust branch: no signal on wiggly phis (GSL's abort
 # handler is off), degenerate phase diagrams still give figures and text.
 # usage: robust_test.sh HYPERLAND TEST

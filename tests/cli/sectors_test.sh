@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # CLI tests of spectrum --full by symmetry sectors (issue 8, item 2).
 # usage: sectors_test.sh HYPERLAND TEST
 . "$(dirname "$0")/lib.sh" "$@"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz.c -- helpers of the fuzz targets (see fuzz.h). */
 #include <stdio.h>
 #include <stdlib.h>

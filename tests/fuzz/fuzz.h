@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz.h -- shared by the fuzz targets in tests/fuzz (libFuzzer entry point,
  * the input as a C string or as a file, and the property checks). */
 #ifndef HL_FUZZ_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_expr.c -- fuzz target: the formula language itself (src/model/formula.h):
  * hl_expr_parse over x, y, T, its symbolic derivatives, and the point and
  * interval evaluators.  The input is the formula text.  Properties: a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_options.c -- fuzz target: the CLI's number and list parsers
  * (cli/options.c, cli/trajectory.c, cli/compare.c) and the clipping of
  * echoed arguments (hl_clip), each on the whole input: cli_parse_double,

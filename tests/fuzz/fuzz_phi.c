@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_phi.c -- fuzz target: the phi formula (--phi), hl_model_create().
  * The input is the formula text.  Properties: an accepted formula gives a
  * model whose phi and derivatives are finite and within HL_PHI_LIMIT at the

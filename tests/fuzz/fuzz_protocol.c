@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_protocol.c -- fuzz target: temperature protocol files (--protocol),
  * hl_protocol_read().  The input is the file's content.  Properties: an
  * accepted protocol has rows starting at t = 0, strictly increasing t,

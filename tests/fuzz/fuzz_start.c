@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_start.c -- fuzz target: start files (--from FILE, a class CSV),
  * cli_parse_start() at D = 2 and D = 20.  The input is the file's content.
  * Properties: an accepted file gives HL_START_CLASSES with (D/2+1)^2

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_transmission.c -- fuzz target: the transmission formula
  * (--transmission), hl_model_set_transmission() on the paper's model.  The
  * input is the formula text.  Properties: an accepted formula is kept; at

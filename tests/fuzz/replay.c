@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* replay.c -- main() of the replay executables: runs LLVMFuzzerTestOneInput
  * on every file given, and on every regular file of every directory given
  * (a corpus), in name order.  This is how CI replays the corpora with gcc,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Build the libFuzzer targets of tests/fuzz with clang (ASan + UBSan, in
 # build-fuzz/ or $HL_FUZZ_BUILD) and run each for RUNS executions, one after
 # the other, at nice 10.  A crash, sanitizer report, leak,

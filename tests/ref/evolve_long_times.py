@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Independent reference for the long-time tests of hl_evolve (tests/test_evolve.c).
 
 The paper's phi (eq 4.11) is phi = s + g(d), s = x + y, d = x - y, so the

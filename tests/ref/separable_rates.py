@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Reference relaxation rates of the contracted master equation for the
 default phi (x+y-(x-y+0.2)^2+0.38*(x-y+0.2)^3) with B = 1, in high precision
 (mpmath), independent of hyperland's code.
