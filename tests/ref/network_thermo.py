@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Independent reference for the thermodynamics of hyperland's networks
 (tests/test_network.c, hl_network_thermodynamics).
 

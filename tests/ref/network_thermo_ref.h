@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* network_thermo_ref.h -- reference thermodynamics of the test databases
  * (tests/data), from tests/ref/network_thermo.py (mpmath at 60 digits, plain
  * sums without shifts, its own component search), made by:
