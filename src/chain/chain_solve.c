@@ -13,6 +13,29 @@
 #include "rpassage.h"
 #include "spectrum.h"
 
+static void set_result(hl_chain_result *result, const char *method, double resolution)
+{
+    if (result) {
+        result->method = method;
+        result->resolution = resolution;
+    }
+}
+
+/* set[] of the plan's states: 1 on A, 2 on B (hl_pass_sets), allocated */
+static int plan_sets(const hl_chain_plan *p, size_t n_a, const long *set_a, size_t n_b,
+                     const long *set_b, unsigned char **set)
+{
+    *set = malloc((size_t)p->rc.n);
+    if (!*set)
+        return hl_fail(HL_ENOMEM, "out of memory for %ld states", p->rc.n);
+    int st = hl_pass_sets(p->rc.n, set_a, n_a, set_b, n_b, *set);
+    if (st) {
+        free(*set);
+        *set = NULL;
+    }
+    return st;
+}
+
 int hl_chain_spectrum(hl_chain_plan *p, int k, double *rates, hl_chain_result *result)
 {
     if (!p || !rates)
@@ -22,13 +45,9 @@ int hl_chain_spectrum(hl_chain_plan *p, int k, double *rates, hl_chain_result *r
     hl_rchain_spectrum_info info;
     double res = NAN;
     int st = hl_rchain_spectrum(&p->rc, k, rates, NULL, &res, &info);
-    if (st)
-        return st;
-    if (result) {
-        result->method = info.method;
-        result->resolution = res;
-    }
-    return HL_OK;
+    if (!st)
+        set_result(result, info.method, res);
+    return st;
 }
 
 int hl_chain_evolve(hl_chain_plan *p, const double *p0, const double *times, size_t n_times,
@@ -36,18 +55,12 @@ int hl_chain_evolve(hl_chain_plan *p, const double *p0, const double *times, siz
 {
     if (!p || !p0 || !times || !p_out)
         return hl_fail(HL_EINVAL, "hl_chain_evolve: NULL argument");
-    if (p->rc.ln_exit)
-        return hl_fail(HL_EINVAL, "hl_chain_evolve: the chain has exit rates; evolution "
-                                  "conserves probability and needs a chain without exits");
+    /* a chain with exits is refused by the solver (HL_EINVAL) */
     hl_rchain_evolve_info info;
     int st = hl_rchain_evolve(&p->rc, NULL, NULL, NULL, p0, times, n_times, rtol, p_out, &info);
-    if (st)
-        return st;
-    if (result) {
-        result->method = info.method_name;
-        result->resolution = info.rtol;
-    }
-    return HL_OK;
+    if (!st)
+        set_result(result, info.method_name, info.rtol);
+    return st;
 }
 
 /* ------------------------------------------------------ first passage */
@@ -77,10 +90,8 @@ int hl_chain_mfpt(hl_chain_plan *p, size_t n_target, const long *target, const c
         hl_pass_problem pr = {&p->rc, set};
         hl_pass_solution sol = {.ln_tau = ln_mfpt};
         st = hl_pass_solve(&pr, method, &sol);
-        if (!st && result) {
-            result->method = sol.method;
-            result->resolution = sol.resolution;
-        }
+        if (!st)
+            set_result(result, sol.method, sol.resolution);
     }
     free(set);
     return st;
@@ -92,20 +103,15 @@ int hl_chain_committor(hl_chain_plan *p, size_t n_a, const long *set_a, size_t n
 {
     if (!p || (n_a > 0 && !set_a) || (n_b > 0 && !set_b))
         return hl_fail(HL_EINVAL, "hl_chain_committor: NULL argument");
-    long n = p->rc.n;
-    unsigned char *set = malloc((size_t)n);
-    if (!set)
-        return hl_fail(HL_ENOMEM, "out of memory for %ld states", n);
-    int st = hl_pass_sets(n, set_a, n_a, set_b, n_b, set);
-    if (!st) {
-        hl_pass_problem pr = {&p->rc, set};
-        hl_pass_solution sol = {.ln_q = ln_q, .ln_qm = ln_one_minus_q};
-        st = hl_pass_solve(&pr, method, &sol);
-        if (!st && result) {
-            result->method = sol.method;
-            result->resolution = sol.resolution;
-        }
-    }
+    unsigned char *set;
+    int st = plan_sets(p, n_a, set_a, n_b, set_b, &set);
+    if (st)
+        return st;
+    hl_pass_problem pr = {&p->rc, set};
+    hl_pass_solution sol = {.ln_q = ln_q, .ln_qm = ln_one_minus_q};
+    st = hl_pass_solve(&pr, method, &sol);
+    if (!st)
+        set_result(result, sol.method, sol.resolution);
     free(set);
     return st;
 }
@@ -127,23 +133,18 @@ int hl_chain_rate_constants(hl_chain_plan *p, size_t n_a, const long *set_a, siz
 {
     if (!p || (n_a > 0 && !set_a) || (n_b > 0 && !set_b))
         return hl_fail(HL_EINVAL, "hl_chain_rate_constants: NULL argument");
-    long n = p->rc.n;
-    unsigned char *set = malloc((size_t)n);
-    if (!set)
-        return hl_fail(HL_ENOMEM, "out of memory for %ld states", n);
-    int st = hl_pass_sets(n, set_a, n_a, set_b, n_b, set);
+    unsigned char *set;
+    int st = plan_sets(p, n_a, set_a, n_b, set_b, &set);
+    if (st)
+        return st;
     hl_pass_rates r;
-    if (!st)
-        st = hl_pass_rates_compute(&p->rc, set, method, &r, NULL, NULL);
+    st = hl_pass_rates_compute(&p->rc, set, method, &r, NULL, NULL);
     free(set);
     if (st)
         return st;
     copy_direction(&r.ab, ab);
     copy_direction(&r.ba, ba);
-    if (result) {
-        result->method = r.method;
-        result->resolution = r.resolution;
-    }
+    set_result(result, r.method, r.resolution);
     return HL_OK;
 }
 
@@ -161,20 +162,12 @@ int hl_chain_evolve_protocol(const hl_chain *chain, const hl_protocol *protocol,
     hl_chain_plan *p;
     if ((st = chain_plan_make(chain, hl_protocol_beta(protocol, 0.0), &p)))
         return st;
-    if (p->rc.ln_exit) {
-        hl_chain_plan_free(p);
-        return hl_fail(HL_EINVAL, "hl_chain_evolve_protocol: the chain has exit rates; "
-                                  "evolution needs a chain without exits");
-    }
+    /* a chain with exits is refused by the solver (HL_EINVAL) */
     hl_rchain_evolve_info info;
     st = hl_rchain_evolve(&p->rc, chain_plan_refill, p, protocol, p0, times, n_times, rtol,
                           p_out, &info);
     hl_chain_plan_free(p);
-    if (st)
-        return st;
-    if (result) {
-        result->method = info.method_name;
-        result->resolution = info.rtol;
-    }
-    return HL_OK;
+    if (!st)
+        set_result(result, info.method_name, info.rtol);
+    return st;
 }
