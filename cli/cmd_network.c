@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "network_dg.h"
 
 static const char *CMD = "network";
 
@@ -68,6 +69,7 @@ static void help(FILE *fp)
 "  --json               machine-readable output on stdout\n"
 CLI_THREADS_HELP
 "  --help               this text\n");
+    cli_dg_help(fp);
 }
 
 /* Paths made from --db DIR: they stay recorded in the provenance (kept
@@ -140,6 +142,7 @@ typedef struct {
     int have_T;
     double T, modes;
     hl_network_thermo th;
+    cli_dg dg;
 } report_t;
 
 static void print_json(const report_t *r)
@@ -218,6 +221,7 @@ static void print_json(const report_t *r)
         }
         printf("}");
     }
+    cli_dg_json(&r->dg);
     const hl_network_warning *wv;
     size_t nw = hl_network_warnings(r->net, &wv);
     printf(", \"warnings\": [");
@@ -289,6 +293,7 @@ static void print_text(const report_t *r)
         printf("warning: %s\n", wv[i].text);
     if (nw > TEXT_IDS)
         printf("warning: ... %zu warnings in all (--json lists them)\n", nw);
+    cli_dg_text(&r->dg);
 }
 
 int cmd_network(int argc, char **argv)
@@ -300,7 +305,8 @@ int cmd_network(int argc, char **argv)
         {"B", required_argument, 0, 'B'},           {"temperature", required_argument, 0, 'T'},
         {"modes", required_argument, 0, 'k'},       {"json", no_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},              CLI_THREADS_OPTION,
-        {0, 0, 0, 0}};
+        CLI_DG_OPTIONS,                             {0, 0, 0, 0}};
+    int st;
     const char *db = NULL, *minf = NULL, *tsf = NULL, *states = NULL, *trans = NULL;
     report_t r;
     memset(&r, 0, sizeof r);
@@ -339,7 +345,13 @@ int cmd_network(int argc, char **argv)
             if (!cli_parse_threads(CMD, optarg))
                 return EXIT_USAGE;
             break;
-        default: return cli_bad_option(CMD, c, argv);
+        default: {
+            int t = cli_dg_option(CMD, &r.dg, c, optarg);
+            if (t < 0)
+                return cli_bad_option(CMD, c, argv);
+            if (t == 0)
+                return EXIT_USAGE;
+        }
         }
     }
     if (!cli_no_extra_args(CMD, argc, argv))
@@ -360,6 +372,8 @@ int cmd_network(int argc, char **argv)
     }
     if (json && !cli_stdout_claim(CMD, "--json"))
         return EXIT_USAGE;
+    if ((st = cli_dg_declare(CMD, &r.dg)) != EXIT_OK)
+        return st;
     int set_from_db[2] = {0, 0};
     if (db) {
         struct stat sb;
@@ -382,7 +396,7 @@ int cmd_network(int argc, char **argv)
     r.form = (minf && tsf) ? "PATHSAMPLE" : "CSV";
     r.p1 = minf ? minf : states;
     r.p2 = tsf ? tsf : trans;
-    int rc = EXIT_FAIL, st;
+    int rc = EXIT_FAIL;
     hl_network *net = NULL;
     FILE *f1 = open_in(minf ? "minima" : "states", r.p1);
     FILE *f2 = f1 ? open_in(tsf ? "transition states" : "transitions", r.p2) : NULL;
@@ -425,12 +439,15 @@ int cmd_network(int argc, char **argv)
         cli_lib_error(CMD, st);
         goto done;
     }
+    if ((rc = cli_dg_run(CMD, &r.dg, net, db ? db : r.p1, r.spec[0], r.spec[1])) != EXIT_OK)
+        goto done;
     if (json)
         print_json(&r);
     else
         print_text(&r);
     rc = EXIT_OK;
 done:
+    cli_dg_free(&r.dg);
     hl_network_free(net);
     /* db_paths stay: the provenance records them until the program ends */
     return rc;

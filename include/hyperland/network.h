@@ -215,4 +215,102 @@ typedef struct {
 int hl_network_thermodynamics(const hl_network *net, double T, double modes,
                               hl_network_thermo *out);
 
+/* ------------------------------------------------ disconnectivity graph */
+
+/* The disconnectivity graph (Becker and Karplus, J. Chem. Phys. 106, 1495
+ * (1997); Wales, Miller and Walsh, Nature 394, 758 (1998)) of a built
+ * network, as data: the superbasins of its minima at the energy levels
+ *
+ *   L_k = top - k delta,   k = 0 (top) .. levels - 1,
+ *
+ * in the database's energy unit (the E of min.data / the CSV `energy`; the
+ * entropies play no part).  At level L the minima with E < L form
+ * superbasins: two minima are in one when a path of transition states of
+ * effective energy max(E_ts, E_a, E_b) < L joins them.  Each superbasin is
+ * a node; its parent is the superbasin of level k - 1 holding it.  A line
+ * of the graph runs from each shown node up to its parent, and from each
+ * terminal node (a shown node without shown children) down to the energy of
+ * its lowest minimum.  Memory and time: O(n log n + m log m + levels n). */
+typedef struct hl_dgraph hl_dgraph;
+
+typedef struct {
+    int levels;       /* number of levels, 2 .. 100000; 0: 40, or as many as
+                         delta allows down to the lowest minimum           */
+    double delta;     /* level spacing (> 0); 0: from levels and top       */
+    int have_top;     /* 1: top is given                                   */
+    double top;       /* energy of level 0 (> lowest minimum).  Default:
+                         e_merge + delta/2, just above the energy where the
+                         whole network is one superbasin                   */
+    long min_count;   /* pruning: a node whose superbasin holds fewer
+                         minima is hidden with everything below it (0, 1:
+                         none, unless lowest_count is given)              */
+    long lowest_count; /* pruning: a node holding one of the lowest_count
+                         lowest minima of the network is kept (0: none).
+                         Given alone, only those nodes are shown (the
+                         lowest N minima, disconnectionDPS's LOWEST); with
+                         min_count also those of at least min_count
+                         minima.  The root holding the lowest minimum is
+                         always shown.                                    */
+} hl_dgraph_options;
+/* Defaults (levels = delta = 0, no top): 40 levels with
+ * delta = (e_merge - e_min) / 39 and top = e_merge + delta/2, so that level
+ * 0 holds one superbasin and the lowest level lies delta/2 above the lowest
+ * minimum.  With top given and delta not: delta = (top - e_min) /
+ * (levels - 0.5).  With delta given and levels not: every level down to the
+ * last one above the lowest minimum. */
+
+typedef struct {
+    int level;            /* 0 = top                                       */
+    double energy;        /* the level's energy L_level                    */
+    long parent;          /* node of level - 1 holding it; -1 at level 0   */
+    long n_minima;        /* minima in the superbasin                      */
+    long lowest;          /* network state (hl_network_id) of its lowest
+                             minimum (ties: the first state)              */
+    double lowest_energy; /* its energy                                    */
+    long n_a, n_b;        /* minima of sets A and B in it                  */
+    int shown;            /* 1 unless pruned (min_count)                    */
+    int terminal;         /* shown, without shown children: its line goes
+                             down to lowest_energy                         */
+    double x;             /* horizontal position of a shown node: terminal
+                             nodes at 0, 1, ..., lines - 1 from the left,
+                             others at the mean of their children's x; NaN
+                             when not shown.  Lines never cross.           */
+} hl_dgraph_node;
+
+typedef struct {
+    int levels;
+    double top, delta, bottom_level; /* L_0, the spacing, L_{levels-1}      */
+    double e_min;             /* lowest minimum of the network              */
+    double e_merge;           /* effective energy of the transition state
+                                 that joins the last two superbasins (e_min
+                                 for a single minimum)                      */
+    long minima;              /* network minima                             */
+    long minima_in_graph;     /* of which below the top level               */
+    long transition_states;   /* the network's transition states            */
+    long ts_below_minimum;    /* of which listed below one of their minima
+                                 (counted at the higher minimum's energy)   */
+    long nodes, shown_nodes;  /* superbasins over all levels; shown         */
+    long roots;               /* shown nodes at level 0                     */
+    long lines;               /* terminal nodes (lines ending at a minimum) */
+    long lines_single;        /* of which one minimum alone                 */
+    long min_count;           /* the size pruning used (1: none; 0: only
+                                 lowest_count)                              */
+    long lowest_count;        /* the lowest minima kept (0: not used)       */
+} hl_dgraph_info;
+
+/* Build the graph of a built network.  opts: NULL for the defaults.
+ * *out: free with hl_dgraph_free.  HL_EINVAL before hl_network_build,
+ * HL_EDOM for a bad option (levels out of range, delta <= 0, a top not
+ * above the lowest minimum), HL_ENOMEM. */
+int hl_network_disconnectivity(const hl_network *net, const hl_dgraph_options *opts,
+                               hl_dgraph **out);
+void hl_dgraph_free(hl_dgraph *g); /* NULL-safe */
+int hl_dgraph_get_info(const hl_dgraph *g, hl_dgraph_info *info);
+/* The nodes (borrowed, valid until hl_dgraph_free), level 0 first, levels
+ * contiguous; *n their number. */
+const hl_dgraph_node *hl_dgraph_nodes(const hl_dgraph *g, long *n);
+/* The node of level holding network state `state` (-1 when the minimum lies
+ * at or above L_level).  HL_EINVAL for a bad level or state. */
+int hl_dgraph_node_of(const hl_dgraph *g, int level, long state, long *node);
+
 #endif
