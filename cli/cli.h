@@ -287,6 +287,7 @@ int cmd_gaussian(int argc, char **argv);
 int cmd_fokker_planck(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_network(int argc, char **argv);
+int cmd_lattice_network(int argc, char **argv);
 
 /* Command line of the whole program, for CSV headers */
 extern int cli_argc;

@@ -34,6 +34,7 @@ static void usage(FILE *fp)
             "           (eqs 5.7, 5.8)\n"
             "  network  a real energy landscape (PATHSAMPLE database or CSV) as the\n"
             "           master equation of section III: bookkeeping, thermodynamics\n"
+            "  lattice-network  the class lattice of eq 5.6 written as a network (CSV)\n"
             "  paper    reproduce the paper's numbers and figures into a directory\n"
             "\n"
             "Run 'hyperland <command> --help' for the options of a command.\n"
@@ -75,6 +76,8 @@ static int dispatch(int argc, char **argv)
         return cmd_gaussian(argc - 1, argv + 1);
     if (!strcmp(c, "network"))
         return cmd_network(argc - 1, argv + 1);
+    if (!strcmp(c, "lattice-network"))
+        return cmd_lattice_network(argc - 1, argv + 1);
     if (!strcmp(c, "paper"))
         return cmd_paper(argc - 1, argv + 1);
     fprintf(stderr, "hyperland: unknown command '%s' (try 'hyperland --help')\n", c);
@@ -84,7 +87,8 @@ static int dispatch(int argc, char **argv)
 static int is_command(const char *c)
 {
     static const char *cmds[] = {"phases", "exact", "spectrum", "mfpt", "evolve",
-                                 "fokker-planck", "compare", "gaussian", "paper", "network"};
+                                 "fokker-planck", "compare", "gaussian", "paper", "network",
+                                 "lattice-network"};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(c, cmds[i]))
             return 1;

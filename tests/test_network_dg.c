@@ -4,11 +4,16 @@
  * level; random networks checked against a brute-force superbasin analysis
  * (a breadth-first search per level over the transition states below it);
  * the default levels; the layout (every subtree a contiguous range of
- * slots, so no lines cross); the pruning; and the errors. */
+ * slots, so no lines cross); the pruning; and the errors.  Also the
+ * hypercube class lattice written as a network (hl_lattice_network_write):
+ * its chain against `spectrum` (hl_spectrum) and `mfpt` (hl_mfpt). */
 #include <string.h>
 
 #include "test_util.h"
 #include "hyperland/network.h"
+#include "hyperland/chain.h"
+#include "hyperland/master.h"
+#include "hyperland/model.h"
 
 /* A CSV network from text (states, transitions) through tmpfile(). */
 static hl_network *csv_net(const char *states, const char *trans, const char *a, const char *b)
@@ -376,12 +381,141 @@ static void test_errors(void **state)
     hl_network_free(net);
 }
 
+/* ------------------------------------------- the lattice as a network */
+
+typedef struct {
+    long D;
+    double beta_write, beta;  /* written at beta_write (NaN: no T in B), run at beta */
+    const char *phi, *B;
+    int k;
+} lat_case;
+
+static void check_lattice(const lat_case *c)
+{
+    hl_model *m;
+    CHECK_OK(hl_model_create(c->phi, &m));
+    if (c->B)
+        CHECK_OK(hl_model_set_transmission(m, c->B));
+    FILE *fs = tmpfile(), *ft = tmpfile();
+    assert_non_null(fs);
+    assert_non_null(ft);
+    fputs("# a comment line, as the CLI writes its provenance\n", fs);
+    long ns, nt;
+    CHECK_OK(hl_lattice_network_write(m, c->D, c->beta_write, fs, ft, &ns, &nt));
+    long h = c->D / 2, N = (h + 1) * (h + 1);
+    assert_int_equal(ns, N);
+    assert_int_equal(nt, 2 * h * (h + 1));
+    rewind(fs);
+    rewind(ft);
+    hl_network *net = NULL;
+    CHECK_OK(hl_network_read_csv_stream(fs, "states", ft, "transitions", &net));
+    fclose(fs);
+    fclose(ft);
+    /* the sets of mfpt: start class and target basin */
+    long start, ntarget, *target = malloc(sizeof(long) * (size_t)N);
+    CHECK_OK(hl_lattice_network_sets(m, c->D, c->beta, "liquid", "crystal", &start, target,
+                                     &ntarget));
+    CHECK_OK(hl_network_set_ids(net, HL_NETWORK_A, &start, 1, "start"));
+    CHECK_OK(hl_network_set_ids(net, HL_NETWORK_B, target, (size_t)ntarget, "target"));
+    CHECK_OK(hl_network_build(net, NULL));
+    hl_network_info in;
+    CHECK_OK(hl_network_get_info(net, &in));
+    assert_int_equal(in.network_minima, N);
+    hl_chain_plan *plan;
+    CHECK_OK(hl_chain_plan_create(hl_network_chain(net), c->beta, &plan));
+    /* the slowest rates against hl_spectrum (spectrum) */
+    double r_net[8], r_ref[8], ln_ref[8];
+    hl_spectrum_info si;
+    CHECK_OK(hl_chain_spectrum(plan, c->k, r_net, NULL));
+    CHECK_OK(hl_spectrum(m, c->D, c->beta, HL_CONTRACTED, c->k, r_ref, ln_ref, NULL, &si));
+    assert_true(r_net[0] == 0 || fabs(r_net[0]) < 1e-12);
+    for (int q = 1; q < c->k; q++) {
+        if (fabs(r_net[q] / r_ref[q] - 1) > 1e-9) {
+            print_error("D = %ld beta = %g rate %d: network %.17g, spectrum %.17g\n", c->D,
+                        c->beta, q, r_net[q], r_ref[q]);
+            fail();
+        }
+    }
+    /* the MFPT from the start class to the target basin against hl_mfpt */
+    double *ln_t = malloc(sizeof(double) * (size_t)N);
+    long *tst = malloc(sizeof(long) * (size_t)ntarget), ks;
+    for (long i = 0; i < ntarget; i++)
+        CHECK_OK(hl_network_state(net, target[i], &tst[i]));
+    CHECK_OK(hl_network_state(net, start, &ks));
+    CHECK_OK(hl_chain_mfpt(plan, (size_t)ntarget, tst, NULL, ln_t, NULL));
+    hl_passage pa;
+    CHECK_OK(hl_mfpt(m, c->D, c->beta, "liquid", "crystal", &pa));
+    assert_int_equal(hl_lattice_network_id(c->D, pa.from_n, pa.from_n1), start);
+    assert_int_equal(pa.target_classes, ntarget);
+    if (fabs(exp(ln_t[ks] - pa.ln_mfpt) - 1) > 1e-9) {
+        print_error("D = %ld beta = %g: ln MFPT network %.17g, mfpt %.17g\n", c->D, c->beta,
+                    ln_t[ks], pa.ln_mfpt);
+        fail();
+    }
+    free(ln_t);
+    free(tst);
+    free(target);
+    hl_chain_plan_free(plan);
+    hl_network_free(net);
+    hl_model_free(m);
+}
+
+static void test_lattice_network(void **state)
+{
+    (void)state;
+    const char *ns = "x+y-(x-y+0.2)^2+0.38*(x-y+0.2)^3+0.1*x*y";
+    const lat_case cases[] = {
+        /* the paper's phi, B = 1: written once, right at every beta */
+        {20, NAN, 1.0, NULL, NULL, 6},
+        {20, NAN, 0.773, NULL, NULL, 6},
+        {30, NAN, 0.6, NULL, NULL, 5},
+        {40, NAN, 1.3, NULL, NULL, 4},
+        /* a non-separable phi and a B in x, y */
+        {24, NAN, 0.9, ns, "exp(-x^2)*(1+0.5*y)", 5},
+        {16, NAN, 1.5, ns, "2+x", 5},
+        /* a B with T: written at the run's beta */
+        {20, 1.1, 1.1, NULL, "exp(-3*y^2/T)", 5},
+        {18, 0.8, 0.8, ns, "(1+T)*exp(-x^2/T)", 5},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        check_lattice(&cases[i]);
+}
+
+static void test_lattice_network_errors(void **state)
+{
+    (void)state;
+    hl_model *m;
+    CHECK_OK(hl_model_create(NULL, &m));
+    FILE *fs = tmpfile(), *ft = tmpfile();
+    assert_int_equal(hl_lattice_network_write(m, 7, NAN, fs, ft, NULL, NULL), HL_EDOM);
+    CHECK_OK(hl_model_set_transmission(m, "exp(-y/T)"));
+    /* a B with T needs a temperature */
+    assert_int_equal(hl_lattice_network_write(m, 10, NAN, fs, ft, NULL, NULL), HL_EDOM);
+    assert_non_null(strstr(hl_errmsg(), "depends on T"));
+    assert_true(hl_model_transmission_uses_temperature(m));
+    CHECK_OK(hl_model_set_transmission(m, "1+x^2"));
+    assert_false(hl_model_transmission_uses_temperature(m));
+    long start, nt, tg[36];
+    assert_int_equal(hl_lattice_network_sets(m, 10, 1, "liquid", "liquid", &start, tg, &nt),
+                     HL_EINVAL);
+    assert_int_equal(hl_lattice_network_sets(m, 10, NAN, "liquid", "crystal", &start, tg, &nt),
+                     HL_EDOM);
+    assert_int_equal(hl_lattice_network_sets(m, 10, 1, "liquid", "nowhere", &start, tg, &nt),
+                     HL_ENOTFOUND);
+    assert_int_equal(hl_lattice_network_id(10, 5, 2), 2 * 6 + 3);
+    fclose(fs);
+    fclose(ft);
+    hl_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_made),
         cmocka_unit_test(test_random_brute_force),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_lattice_network),
+        cmocka_unit_test(test_lattice_network_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

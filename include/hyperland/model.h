@@ -110,6 +110,10 @@ int hl_model_check_transmission_range(const hl_model *model, double T_lo, double
 /* 1 if B is the default constant 1. */
 int hl_model_transmission_is_default(const hl_model *model);
 
+/* 1 if the formula of B uses T (then the rates depend on T through B as
+ * well as through beta), else 0. */
+int hl_model_transmission_uses_temperature(const hl_model *model);
+
 /* Global minimum of phi on the closed square |x| + |y| <= 1 (edges and
  * corners included): grid search then refinement in the interior, on each
  * edge and at the corners.  Used for eq 4.12. */

@@ -313,4 +313,50 @@ const hl_dgraph_node *hl_dgraph_nodes(const hl_dgraph *g, long *n);
  * at or above L_level).  HL_EINVAL for a bad level or state. */
 int hl_dgraph_node_of(const hl_dgraph *g, int level, long state, long *node);
 
+/* ------------------------------------- the hypercube lattice as a network */
+
+typedef struct hl_model hl_model; /* model.h (repeated: C11 allows it) */
+
+/* The contracted class lattice of eq 5.6 at dimension dim (even, as
+ * hl_check_dim) written in the CSV form above: one state per class
+ * (n, n1), id = n1 (D/2 + 1) + (n - n1) (hl_lattice_network_id), with
+ *
+ *   energy = D phi(x, y) (= Phi, eq 4.10),  entropy = ln W(n, n1) (eq 4.5),
+ *
+ * and one transition state per move of eq 5.6 (n1 -> n1 + 1 or
+ * n - n1 -> n - n1 + 1, once per pair) with
+ *
+ *   energy = (E_i + E_j)/2,  entropy = ln W(n, n1) + ln(D/2 - k) + ln B,
+ *
+ * (n, n1) the class before the move, k its count that the move raises (n1,
+ * or n - n1), and B = B(x, y, T) at the
+ * mean order parameters of the two classes (eq 5.1).  Read by
+ * hl_network_read_csv*, its chain at any beta has exactly the rates of
+ * eq 5.2, (count) B exp(-beta (Phi_j - Phi_i)/2), and the weights
+ * W exp(-beta Phi) of eq 5.5 (the derivation is in
+ * src/kinetics/lattice_network.c), so `network` on it reproduces `spectrum`
+ * and `mfpt`.  A B without T gives a network right at every temperature
+ * (beta is then not used and may be NaN).  A B that depends on T is
+ * evaluated at T = 1/beta and folded into the entropies: the network is
+ * right at that temperature only (a temperature-dependent B cannot be a
+ * temperature-independent network in general).  Each stream gets its header
+ * line (id,energy,entropy / a,b,energy,entropy) and rows with 17
+ * significant digits; a caller may write '#' comment lines before.  The
+ * counts go into *n_states, *n_transitions (either may be NULL).  HL_EDOM
+ * for a bad D, a bad beta where it is needed, a phi or B that is not
+ * finite (naming the class or bond); HL_EIO for a write error; HL_ENOMEM. */
+int hl_lattice_network_write(const hl_model *m, long dim, double beta, FILE *states,
+                             FILE *transitions, long *n_states, long *n_transitions);
+/* The id of class (n, n1) in that network. */
+long hl_lattice_network_id(long dim, long n, long n1);
+/* The sets of `hyperland mfpt --from FROM --to TO` at beta as ids of that
+ * network: *start_id the class at the highest local maximum of ln Q_eq in
+ * basin `from`, and target_ids[0 .. *n_target) the classes of basin `to`
+ * (ascending), with the basins of hl_mfpt (steepest ascent of
+ * ln Q_eq = ln W - beta Phi, named after the nearest maximum of f).
+ * target_ids: (D/2 + 1)^2 entries, caller-owned.  HL_ENOTFOUND when a basin
+ * is missing at this beta, HL_EINVAL when from == to, HL_EDOM as above. */
+int hl_lattice_network_sets(const hl_model *m, long dim, double beta, const char *from,
+                            const char *to, long *start_id, long *target_ids, long *n_target);
+
 #endif

@@ -207,6 +207,11 @@ int hl_model_check_transmission(const hl_model *m, double T)
 
 int hl_model_transmission_is_default(const hl_model *m) { return m->b_ev == NULL; }
 
+int hl_model_transmission_uses_temperature(const hl_model *m)
+{
+    return m->b_ev != NULL && m->b_uses_T;
+}
+
 /* ------------------------------------------------ checks where values are used */
 
 int hl_class_phi(const hl_model *m, long h, long a, long b, double *phi)

@@ -111,6 +111,63 @@ errors)
     EXPECT_RC=1 expect_error network --db "$DB" --disconnectivity-data g.csv --dg-delta 1e-9
     [ ! -e g.png ] && [ ! -e g.csv ] || fail "an output was left after a failure"
     ;;
+lattice)
+    # the class lattice of eq 5.6 written as a network: `network` on it has
+    # the thermodynamics of `exact` (ln Z, heat capacity) at several D, beta
+    # and phi; when `network` reports passage times and rates (issue 10's
+    # passage keys), also the MFPT of `mfpt` and the rates of `spectrum`
+    NS='x+y-(x-y+0.2)^2+0.38*(x-y+0.2)^3+0.1*x*y'
+    for c in "20 1.0 -" "30 0.773 -" "24 0.9 $NS"; do
+        set -- $c
+        D=$1 BETA=$2 PHI=$3
+        P=()
+        [ "$PHI" = - ] || P=(--phi "$PHI")
+        "$H" lattice-network --dim "$D" --beta "$BETA" "${P[@]}" --states s.csv --transitions t.csv \
+            --start-set A.txt --target-set B.txt --json >l.json || fail "lattice-network D=$D"
+        expect "d['states'] == ($D // 2 + 1) ** 2 and d['transitions'] == $D * ($D // 2 + 1)" l.json
+        expect 'd["temperature_dependent"] is False and d["right_at_temperature"] is None' l.json
+        grep -q "right at every temperature" s.csv || fail "states comment"
+        T=$(python3 -c "print(repr(1 / $BETA))")
+        "$H" network --states s.csv --transitions t.csv --A @A.txt --B @B.txt --temperature "$T" \
+            --json >n.json || fail "network on the lattice D=$D"
+        "$H" exact --dim "$D" --beta "$BETA" "${P[@]}" --json >e.json || fail "exact D=$D"
+        "$H" mfpt --dim "$D" --beta "$BETA" "${P[@]}" --json >m.json || fail "mfpt D=$D"
+        python3 - n.json e.json m.json l.json "$D" <<'PY' || fail "lattice D=$D: network differs from exact/mfpt"
+import json, sys, math
+n, e, m, l = (json.load(open(f)) for f in sys.argv[1:5])
+D = int(sys.argv[5])
+def rel(a, b): return abs(a / b - 1)
+assert n["network_minima"] == l["states"], (n["network_minima"], l["states"])
+assert rel(n["ln_Z"], e["lnZ_per_dim"] * D) < 1e-12, (n["ln_Z"], e["lnZ_per_dim"] * D)
+assert rel(n["heat_capacity"], e["heat_capacity_per_dim"] * D) < 1e-9, (n["heat_capacity"], e["heat_capacity_per_dim"] * D)
+assert rel(n["mean_energy"], e["mean_phi"] * D) < 1e-12
+# the start class and the target basin of mfpt
+assert l["start_class"] == {"n": m["start"]["n"], "n1": m["start"]["n1"]}, (l["start_class"], m["start"])
+assert n["sets"]["B"]["in_network"] == m["target_classes"]
+# passage keys of network (when present): from A (start) to B (target)
+for p in n.get("passage") or []:
+    if p.get("from") == "A" and p.get("to") == "B" and p.get("ln_mfpt") is not None:
+        assert abs(math.exp(p["ln_mfpt"] - m["ln_mfpt"]) - 1) < 1e-9, (p["ln_mfpt"], m["ln_mfpt"])
+PY
+    done
+    # a B with T: written at one temperature, and said so
+    "$H" lattice-network --dim 12 --beta 1.2 --transmission 'exp(-3*y^2/T)' --states s.csv \
+        --transitions t.csv --json >l.json || fail "B(T)"
+    expect 'd["temperature_dependent"] is True and abs(d["right_at_temperature"] - 1 / 1.2) < 1e-15' l.json
+    grep -q "RIGHT AT THIS TEMPERATURE ONLY" t.csv || fail "B(T): the comment"
+    EXPECT_RC=2 expect_error lattice-network --dim 12 --transmission 'exp(-y/T)' --states s2.csv --transitions t2.csv
+    grep -q "depends on T" err.txt || fail "message: $(cat err.txt)"
+    EXPECT_RC=2 expect_error lattice-network --dim 11 --states s2.csv --transitions t2.csv
+    EXPECT_RC=2 expect_error lattice-network --dim 10 --states s2.csv
+    EXPECT_RC=2 expect_error lattice-network --dim 10 --states s2.csv --transitions t2.csv --start-set a2.txt --target-set b2.txt
+    EXPECT_RC=1 expect_error lattice-network --dim 10 --beta 1 --states s2.csv --transitions t2.csv --start-set a2.txt --target-set b2.txt --to nowhere
+    [ ! -e s2.csv ] && [ ! -e a2.txt ] || fail "an output left after a failure"
+    "$H" lattice-network --help >out.txt || fail "--help"
+    for o in --dim --states --transitions --beta --start-set --target-set --from --to --phi --transmission "ln W" "right at"; do
+        grep -qF -- "$o" out.txt || fail "--help does not mention $o"
+    done
+    "$H" --help | grep -q "lattice-network" || fail "hyperland --help does not list lattice-network"
+    ;;
 *) fail "unknown test $T" ;;
 esac
 exit 0

@@ -1,0 +1,2 @@
+# Empty dependencies file for hyperland.
+# This may be replaced when dependencies are built.

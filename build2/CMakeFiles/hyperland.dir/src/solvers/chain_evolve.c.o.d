@@ -1,0 +1,102 @@
+CMakeFiles/hyperland.dir/src/solvers/chain_evolve.c.o: \
+ /work/wt/netdg/src/solvers/chain_evolve.c /usr/include/stdc-predef.h \
+ /usr/include/math.h \
+ /usr/include/x86_64-linux-gnu/bits/libc-header-start.h \
+ /usr/include/features.h /usr/include/features-time64.h \
+ /usr/include/x86_64-linux-gnu/bits/wordsize.h \
+ /usr/include/x86_64-linux-gnu/bits/timesize.h \
+ /usr/include/x86_64-linux-gnu/sys/cdefs.h \
+ /usr/include/x86_64-linux-gnu/bits/long-double.h \
+ /usr/include/x86_64-linux-gnu/gnu/stubs.h \
+ /usr/include/x86_64-linux-gnu/gnu/stubs-64.h \
+ /usr/include/x86_64-linux-gnu/bits/types.h \
+ /usr/include/x86_64-linux-gnu/bits/typesizes.h \
+ /usr/include/x86_64-linux-gnu/bits/time64.h \
+ /usr/include/x86_64-linux-gnu/bits/math-vector.h \
+ /usr/include/x86_64-linux-gnu/bits/libm-simd-decl-stubs.h \
+ /usr/include/x86_64-linux-gnu/bits/floatn.h \
+ /usr/include/x86_64-linux-gnu/bits/floatn-common.h \
+ /usr/include/x86_64-linux-gnu/bits/flt-eval-method.h \
+ /usr/include/x86_64-linux-gnu/bits/fp-logb.h \
+ /usr/include/x86_64-linux-gnu/bits/fp-fast.h \
+ /usr/include/x86_64-linux-gnu/bits/mathcalls-helper-functions.h \
+ /usr/include/x86_64-linux-gnu/bits/mathcalls.h /usr/include/stdlib.h \
+ /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+ /usr/include/x86_64-linux-gnu/bits/waitflags.h \
+ /usr/include/x86_64-linux-gnu/bits/waitstatus.h \
+ /usr/include/x86_64-linux-gnu/bits/stdlib-bsearch.h \
+ /usr/include/x86_64-linux-gnu/bits/stdlib-float.h /usr/include/string.h \
+ /usr/include/x86_64-linux-gnu/bits/types/locale_t.h \
+ /usr/include/x86_64-linux-gnu/bits/types/__locale_t.h \
+ /work/wt/netdg/src/solvers/evolve_impl.h \
+ /usr/include/suitesparse/umfpack.h \
+ /usr/include/suitesparse/SuiteSparse_config.h \
+ /usr/lib/gcc/x86_64-linux-gnu/12/include/limits.h \
+ /usr/lib/gcc/x86_64-linux-gnu/12/include/syslimits.h \
+ /usr/include/limits.h /usr/include/x86_64-linux-gnu/bits/posix1_lim.h \
+ /usr/include/x86_64-linux-gnu/bits/local_lim.h \
+ /usr/include/linux/limits.h \
+ /usr/include/x86_64-linux-gnu/bits/pthread_stack_min-dynamic.h \
+ /usr/include/x86_64-linux-gnu/bits/pthread_stack_min.h \
+ /usr/include/x86_64-linux-gnu/bits/posix2_lim.h \
+ /usr/include/suitesparse/umfpack_symbolic.h \
+ /usr/include/suitesparse/umfpack_numeric.h \
+ /usr/include/suitesparse/umfpack_solve.h \
+ /usr/include/suitesparse/umfpack_free_symbolic.h \
+ /usr/include/suitesparse/umfpack_free_numeric.h \
+ /usr/include/suitesparse/umfpack_defaults.h \
+ /usr/include/suitesparse/umfpack_qsymbolic.h \
+ /usr/include/suitesparse/umfpack_wsolve.h \
+ /usr/include/suitesparse/umfpack_triplet_to_col.h \
+ /usr/include/suitesparse/umfpack_col_to_triplet.h \
+ /usr/include/suitesparse/umfpack_transpose.h \
+ /usr/include/suitesparse/umfpack_scale.h \
+ /usr/include/suitesparse/umfpack_get_lunz.h \
+ /usr/include/suitesparse/umfpack_get_numeric.h \
+ /usr/include/suitesparse/umfpack_get_symbolic.h \
+ /usr/include/suitesparse/umfpack_save_numeric.h \
+ /usr/include/suitesparse/umfpack_load_numeric.h \
+ /usr/include/suitesparse/umfpack_save_symbolic.h \
+ /usr/include/suitesparse/umfpack_load_symbolic.h \
+ /usr/include/suitesparse/umfpack_get_determinant.h \
+ /usr/include/suitesparse/umfpack_report_status.h \
+ /usr/include/suitesparse/umfpack_report_info.h \
+ /usr/include/suitesparse/umfpack_report_control.h \
+ /usr/include/suitesparse/umfpack_report_matrix.h \
+ /usr/include/suitesparse/umfpack_report_triplet.h \
+ /usr/include/suitesparse/umfpack_report_vector.h \
+ /usr/include/suitesparse/umfpack_report_symbolic.h \
+ /usr/include/suitesparse/umfpack_report_numeric.h \
+ /usr/include/suitesparse/umfpack_report_perm.h \
+ /usr/include/suitesparse/umfpack_timer.h \
+ /usr/include/suitesparse/umfpack_tictoc.h /usr/include/suitesparse/amd.h \
+ /usr/include/suitesparse/umfpack_global.h \
+ /work/wt/netdg/src/solvers/active.h /work/wt/netdg/src/chain/rchain.h \
+ /work/wt/netdg/src/solvers/chain_evolve.h \
+ /work/wt/netdg/include/hyperland/evolve.h /usr/include/stdio.h \
+ /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
+ /usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h \
+ /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h \
+ /usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h \
+ /usr/include/x86_64-linux-gnu/bits/types/__FILE.h \
+ /usr/include/x86_64-linux-gnu/bits/types/FILE.h \
+ /usr/include/x86_64-linux-gnu/bits/types/struct_FILE.h \
+ /usr/include/x86_64-linux-gnu/bits/stdio_lim.h \
+ /usr/include/x86_64-linux-gnu/bits/stdio.h \
+ /work/wt/netdg/include/hyperland/model.h \
+ /work/wt/netdg/include/hyperland/exact.h \
+ /work/wt/netdg/include/hyperland/protocol.h \
+ /work/wt/netdg/src/core/core.h \
+ /work/wt/netdg/include/hyperland/hyperland.h \
+ /work/wt/netdg/build2/include/hyperland/version.h \
+ /work/wt/netdg/include/hyperland/thermodynamics.h \
+ /work/wt/netdg/include/hyperland/master.h \
+ /work/wt/netdg/include/hyperland/sectors.h \
+ /work/wt/netdg/include/hyperland/gaussian.h \
+ /work/wt/netdg/include/hyperland/fokker_planck.h \
+ /work/wt/netdg/include/hyperland/output.h \
+ /work/wt/netdg/include/hyperland/chain.h \
+ /work/wt/netdg/include/hyperland/network.h \
+ /work/wt/netdg/src/kinetics/kinetics_private.h \
+ /work/wt/netdg/src/model/model_private.h \
+ /work/wt/netdg/src/solvers/slow_modes.h

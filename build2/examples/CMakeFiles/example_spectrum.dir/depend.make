@@ -1,0 +1,2 @@
+# Empty dependencies file for example_spectrum.
+# This may be replaced when dependencies are built.

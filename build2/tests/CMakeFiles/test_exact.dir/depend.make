@@ -1,0 +1,2 @@
+# Empty dependencies file for test_exact.
+# This may be replaced when dependencies are built.

@@ -1,0 +1,43 @@
+file(REMOVE_RECURSE
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_compare.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_compare.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_evolve.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_evolve.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_exact.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_exact.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_fokker_planck.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_fokker_planck.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_gaussian.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_gaussian.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_lattice_network.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_lattice_network.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_mfpt.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_mfpt.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_network.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_network.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_paper.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_paper.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_phases.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_phases.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_spectrum.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/cmd_spectrum.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/compare.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/compare.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/network_dg.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/network_dg.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/options.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/options.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/outputs.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/outputs.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/plot.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/plot.c.o.d"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/trajectory.c.o"
+  "CMakeFiles/hl_fuzz_cli.dir/__/__/cli/trajectory.c.o.d"
+  "libhl_fuzz_cli.a"
+  "libhl_fuzz_cli.pdb"
+)
+
+# Per-language clean rules from dependency scanning.
+foreach(lang C)
+  include(CMakeFiles/hl_fuzz_cli.dir/cmake_clean_${lang}.cmake OPTIONAL)
+endforeach()
