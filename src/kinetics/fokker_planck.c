@@ -12,6 +12,7 @@
 #include "gridchain.h"
 #include "hyperland/fokker_planck.h"
 #include "kinetics_private.h"
+#include "timing.h"
 
 struct hl_fp {
     const hl_model *m;
@@ -426,13 +427,15 @@ int hl_fp_spectrum(hl_fp *fp, int k, double *rates, hl_fp_spectrum_info *info)
     int st = fp_fill(fp, fp->beta, &fp->ch);
     if (st)
         return st;
-    double res = 0, lt = NAN;
+    double res = 0, lt = NAN, t0 = hl_now();
     st = hl_gridchain_spectrum(&fp->ch, k, rates, NULL, &res);
+    t0 = hl_stage_done("fokker-planck: spectrum", t0, NULL);
     int exact = 0;
     if (!st && k >= 2 && isnan(rates[1]) && fp_tunnelling(fp, &lt) == HL_OK) {
         rates[1] = exp(lt);
         exact = 1;
     }
+    hl_stage_done("fokker-planck: tunnelling", t0, NULL);
     if (info) {
         info->resolution = res;
         info->tunnelling_exact = exact;
