@@ -87,6 +87,44 @@ static void test_peer_d2000_issue(void **state)
     check_against_peer(PHI_ISSUE, 2000, 0.773, ref, 10);
 }
 
+/* A repeated rate at the end of the requested ones: with PHI_ISSUE every
+ * in-basin rate comes twice (see above), and 5 rates at D = 150, 200, 250,
+ * beta = 0.7 end with such a pair.  ARPACK's Lanczos returned one copy and
+ * then the next rate (D = 150: 4.1709 in place of the second 4.1476, SciPy's
+ * eigsh with k = 5 likewise); the shift-invert method now checks for missed
+ * copies with a deflated run.  Reference at D = 150: the dense LAPACK
+ * spectrum of the same lattice (scipy.linalg.eigvalsh of
+ * bench/general_peer.py's generator, 5776 states): 4.01348138190696,
+ * 4.14763878296892, 4.14763878296892, 4.1709348483776. */
+static void test_repeated_rate_not_missed(void **state)
+{
+    (void)state;
+    hl_model *m;
+    CHECK_OK(hl_model_create(PHI_ISSUE, &m));
+    const long dims[3] = {150, 200, 250};
+    for (int i = 0; i < 3; i++) {
+        double r[8], lr[8], re[8];
+        hl_spectrum_info info;
+        CHECK_OK(hl_spectrum_ex(m, dims[i], 0.7, HL_CONTRACTED, 5, r, lr, re, NULL, &info));
+        printf("  D = %ld: rates 2..4 = %.15g %.15g %.15g\n", dims[i], r[2], r[3], r[4]);
+        assert_int_equal(info.method, HL_SPECTRUM_ARNOLDI);
+        CHECK_REL(r[4], r[3], 1e-11);
+        assert_true(r[4] < 4.16);
+        if (dims[i] == 150) {
+            CHECK_REL(r[2], 4.01348138190696, 1e-11);
+            CHECK_REL(r[3], 4.14763878296892, 1e-11);
+            CHECK_REL(r[4], 4.14763878296892, 1e-11);
+        }
+        /* with more rates the pair is inside and the next one follows */
+        CHECK_OK(hl_spectrum_ex(m, dims[i], 0.7, HL_CONTRACTED, 6, r, lr, re, NULL, &info));
+        CHECK_REL(r[4], r[3], 1e-11);
+        assert_true(r[5] > r[4] * (1 + 1e-3));
+        if (dims[i] == 150)
+            CHECK_REL(r[5], 4.1709348483776, 1e-11);
+    }
+    hl_model_free(m);
+}
+
 /* The capacity formula against the exact graph transformation, both on the
  * class lattice, where both apply: ln rate to 1e-9 (the capacity's error is
  * of the order of the barrier region's weight, e^-94 here). */
@@ -113,6 +151,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_capacity_vs_graph_transformation),
+        cmocka_unit_test(test_repeated_rate_not_missed),
         cmocka_unit_test(test_peer_d600_nonseparable),
         cmocka_unit_test(test_peer_d1000_issue),
         cmocka_unit_test(test_peer_d2000_issue),
