@@ -40,7 +40,14 @@ static void help(FILE *fp)
 "                       report then goes to stderr; likewise for --committor)\n"
 "  --committor FILE     also write the committor of every class (probability to\n"
 "                       reach the --to basin before the start class) as CSV;\n"
-"                       graph transformation, D <= 2000\n"
+"                       graph transformation (or --method), D <= 2000\n"
+"  --method M           graph-transformation | sparse-direct: solve the class\n"
+"                       lattice by that method for any phi (D <= 2000), also the\n"
+"                       committor; default: the separable sum where it applies,\n"
+"                       else graph-transformation.  sparse-direct (CHOLMOD in\n"
+"                       doubles) reports a value whose digits it lost as null\n"
+"                       (resolution eps/rcond); the report names the method and\n"
+"                       its resolution (relative accuracy of the time)\n"
 "  --json               machine-readable output on stdout\n"
 CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP);
@@ -55,6 +62,7 @@ typedef struct {
     double barrier[MAXL];       /* per dimension, from the 'from' maximum */
     double slope[MAXL], slope_last[MAXL];
     const char *from, *to;
+    const char *method;
     const hl_model *m;
 } table_t;
 
@@ -123,7 +131,8 @@ static int run_table(const hl_model *m, table_t *t, const char *output, int json
         for (int j = 0; j < t->nd; j++) {
             cli_progress("mfpt: lifetime table", (i * t->nd + j) / (double)(t->nb * t->nd));
             hl_passage p;
-            int st = hl_mfpt(m, (long)t->dims[j], t->betas[i], t->from, t->to, &p);
+            int st = hl_mfpt_by(m, (long)t->dims[j], t->betas[i], t->from, t->to, t->method,
+                                &p, NULL);
             if (st) {
                 cli_progress_done();
                 return cli_lib_error(CMD, st);
@@ -192,14 +201,15 @@ static int run_table(const hl_model *m, table_t *t, const char *output, int json
 
 /* the committor of every class as CSV (atomic) */
 static int write_committor(const hl_model *m, long D, double beta, const char *from,
-                           const char *to, const char *path)
+                           const char *to, const char *method, const char *path)
 {
     long h = D / 2, w = h + 1;
     double *lq = malloc(sizeof(double) * (size_t)(w * w));
     if (!lq)
         return HL_ENOMEM;
     hl_passage p;
-    int st = hl_committor(m, D, beta, from, to, lq, &p);
+    hl_passage_info pi;
+    int st = hl_committor_by(m, D, beta, from, to, method, lq, &p, &pi);
     FILE *fp = NULL;
     if (!st && !(fp = cli_output_stream(CMD, path)))
         st = HL_EIO;
@@ -207,9 +217,10 @@ static int write_committor(const hl_model *m, long D, double beta, const char *f
         char params[512];
         snprintf(params, sizeof params,
                  "phi = %s; B = %s; D = %ld; beta = %.17g; committor = probability to reach the "
-                 "'%s' basin before the start class (n, n1) = (%ld, %ld) of '%s'",
+                 "'%s' basin before the start class (n, n1) = (%ld, %ld) of '%s'; method = "
+                 "%s, resolution %.3g (relative)",
                  hl_model_phi_formula(m), hl_model_transmission_formula(m), D, beta, to,
-                 p.from_n, p.from_n1, from);
+                 p.from_n, p.from_n1, from, pi.method, pi.resolution);
         cli_csv_preamble(fp, params);
         fprintf(fp, "n,n1,x,y,committor,ln_committor\n");
         for (long a = 0; a <= h; a++)
@@ -235,11 +246,11 @@ int cmd_mfpt(int argc, char **argv)
         {"json", no_argument, 0, 'j'},        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,
         {"dims", required_argument, 0, 'L'},  {"betas", required_argument, 0, 'K'},
         {"output", required_argument, 0, 'o'}, {"committor", required_argument, 0, 'C'},
-        {0, 0, 0, 0}};
+        {"method", required_argument, 0, 'M'}, {0, 0, 0, 0}};
     const char *committor = NULL;
     static table_t tab;
     const char *dims_s = NULL, *betas_s = NULL, *output = NULL;
-    const char *phi = NULL, *trans = NULL, *from = "liquid", *to = "crystal";
+    const char *phi = NULL, *trans = NULL, *from = "liquid", *to = "crystal", *method = NULL;
     long D = 0;
     double beta = 0;
     int have_dim = 0, have_beta = 0, json = 0, c;
@@ -258,6 +269,14 @@ int cmd_mfpt(int argc, char **argv)
         case 'K': betas_s = optarg; break;
         case 'o': output = optarg; break;
         case 'C': committor = optarg; break;
+        case 'M':
+            if (strcmp(optarg, "graph-transformation") && strcmp(optarg, "sparse-direct")) {
+                cli_error(CMD, "--method: '%s' is not graph-transformation or sparse-direct",
+                          optarg);
+                return EXIT_USAGE;
+            }
+            method = optarg;
+            break;
         case 'h': help(stdout); return EXIT_OK;
         case CLI_OPT_THREADS:
             if (!cli_parse_threads(CMD, optarg))
@@ -299,6 +318,7 @@ int cmd_mfpt(int argc, char **argv)
             return EXIT_FAIL;
         tab.from = from;
         tab.to = to;
+        tab.method = method;
         tab.m = m;
         int rc = run_table(m, &tab, output, json);
         hl_model_free(m);
@@ -327,16 +347,21 @@ int cmd_mfpt(int argc, char **argv)
         return EXIT_USAGE;
     }
     hl_passage p;
-    st = hl_mfpt(m, D, beta, from, to, &p);
+    hl_passage_info pi;
+    st = hl_mfpt_by(m, D, beta, from, to, method, &p, &pi);
     if (!st && committor)
-        st = write_committor(m, D, beta, from, to, committor);
+        st = write_committor(m, D, beta, from, to, method, committor);
     if (st) {
         int rc = cli_lib_error(CMD, st);
         hl_model_free(m);
         return rc;
     }
     double x = 2.0 * p.from_n / D - 1.0, y = (4.0 * p.from_n1 - 2.0 * p.from_n) / D;
-    const char *method = p.method == HL_SPECTRUM_SEPARABLE ? "separable-chain" : "graph-transformation";
+    const char *used = pi.method;
+    const char *why = isnan(p.ln_mfpt)
+                          ? "the sparse-direct solve lost every digit of this time (its "
+                            "relative resolution eps kappa is >= 1); use graph-transformation"
+                          : NULL;
     if (json) {
         cli_json_model(stdout, "mfpt", m, D, beta);
         printf(", \"from\": ");
@@ -347,13 +372,20 @@ int cmd_mfpt(int argc, char **argv)
         hl_json_number(stdout, x);
         printf(", \"y\": ");
         hl_json_number(stdout, y);
-        printf("}, \"target_classes\": %ld, \"method\": \"%s\", \"mfpt\": ", p.target_classes,
-               method);
+        printf("}, \"target_classes\": %ld, \"method\": \"%s\", \"resolution\": ",
+               p.target_classes, used);
+        hl_json_number(stdout, pi.resolution);
+        printf(", \"mfpt\": ");
         hl_json_number(stdout, p.mfpt);
         printf(", \"ln_mfpt\": ");
         hl_json_number(stdout, p.ln_mfpt);
         printf(", \"log10_mfpt\": ");
         hl_json_number(stdout, p.ln_mfpt / log(10.0));
+        printf(", \"null_reason\": ");
+        if (why)
+            hl_json_string(stdout, why);
+        else
+            printf("null");
         printf("}\n");
     } else {
         printf("D = %ld, beta = %s: %s -> %s, start class (n, n1) = (%ld, %ld) at (x, y) = "
@@ -361,8 +393,11 @@ int cmd_mfpt(int argc, char **argv)
                D, cli_num("%g", beta), from, to, p.from_n, p.from_n1, cli_num("%.6g", x),
                cli_num("%.6g", y));
         printf("  mean first-passage time %s (units of 1/B)\n", cli_num("%.12g", p.mfpt));
-        printf("  ln = %s, log10 = %s  (%s)\n", cli_num("%.15g", p.ln_mfpt),
-               cli_num("%.12g", p.ln_mfpt / log(10.0)), method);
+        printf("  ln = %s, log10 = %s  (%s, resolution %s relative)\n",
+               cli_num("%.15g", p.ln_mfpt), cli_num("%.12g", p.ln_mfpt / log(10.0)), used,
+               cli_num("%.2g", pi.resolution));
+        if (why)
+            printf("  not resolved: %s\n", why);
     }
     hl_model_free(m);
     return EXIT_OK;

@@ -192,6 +192,39 @@ int hl_mfpt(const hl_model *model, long dim, double beta, const char *from,
 int hl_committor(const hl_model *model, long dim, double beta, const char *from,
                  const char *to, double *ln_q, hl_passage *out);
 
+/* The method of a first-passage result and its resolution. */
+typedef struct {
+    const char *method; /* static string: "separable-chain" (the closed-form
+                           sum of hl_mfpt), "graph-transformation" or
+                           "sparse-direct" (rpassage methods on the class
+                           lattice)                                          */
+    double resolution;  /* relative accuracy of the values: the mfpt (and
+                           each committor) has relative error <= resolution
+                           (graph transformation: 4 eps (2 height + 8), a
+                           bound; sparse direct: eps / rcond, CHOLMOD's
+                           condition estimate; separable: 4 eps (2 N + 8)
+                           times the largest |ln| term of the sum); NaN when
+                           unknown                                           */
+} hl_passage_info;
+
+/* hl_mfpt with the method named (NULL: as hl_mfpt, the separable sum for
+ * the paper's phi with B = 1, else graph transformation;
+ * "graph-transformation" or "sparse-direct": that method on the class
+ * lattice for any phi, D <= HL_PASSAGE_DIM_MAX; "separable-chain": only for
+ * the paper's phi with B = 1) and the method used and its resolution in
+ * info (optional).  Errors: those of hl_mfpt; HL_EINVAL for an unknown
+ * method, HL_ERANGE when the named method does not apply.  A value whose
+ * digits the sparse-direct method lost is NaN (ln_mfpt NaN), never 0. */
+int hl_mfpt_by(const hl_model *model, long dim, double beta, const char *from,
+               const char *to, const char *method, hl_passage *out, hl_passage_info *info);
+
+/* hl_committor with the method named (NULL or "graph-transformation":
+ * graph transformation; "sparse-direct": CHOLMOD) and reported in info
+ * (optional).  Errors as hl_mfpt_by. */
+int hl_committor_by(const hl_model *model, long dim, double beta, const char *from,
+                    const char *to, const char *method, double *ln_q, hl_passage *out,
+                    hl_passage_info *info);
+
 /* The slowest nonzero relaxation rate (tunnelling between two basins) of
  * the contracted chain, exactly and in log space, for any phi and B (D <=
  * HL_PASSAGE_GENERAL_DIM_MAX): the Schur complement of -L - lambda onto the

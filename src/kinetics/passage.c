@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* passage.c -- mean first-passage times between basins of the contracted
  * master equation (eq 5.6 with the rates of eq 5.2), in log space. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 /* b chain of the paper's phi: ln pi_b, ln p_b (b -> b+1), ln q_b (b+1 -> b) */
 static int passage_separable(const hl_model *m, long dim, double beta,
                              const hl_named_maxima *c, const char *from, const char *to,
-                             hl_passage *out)
+                             hl_passage *out, hl_passage_info *info)
 {
     long h = dim / 2, N = h + 1;
     double D = (double)dim;
@@ -71,13 +72,19 @@ static int passage_separable(const hl_model *m, long dim, double beta,
     for (long b = 0; b < h; b++)
         lq[b] = log((double)(b + 1)) + 0.5 * beta * D * (g[b + 1] - g[b]); /* b+1 -> b */
     double acc = -INFINITY;
+    /* the resolution: an absolute error of a few ulps of the largest ln
+     * term (ln pi, ln rate, partial sum) in each of the at most 2 N + 2
+     * log-space operations on the way to ln tau is its relative error */
+    double big = 1.0;
     if (lo_t >= 0) {
         /* tau = sum_{k=m}^{s-1} (sum_{j>k} pi_j) / (pi_{k+1} q_k) */
         suf[h] = lpi[h];
         for (long j = h - 1; j >= 0; j--)
             suf[j] = hl_lse(suf[j + 1], lpi[j]);
-        for (long k = lo_t; k < start; k++)
+        for (long k = lo_t; k < start; k++) {
             acc = hl_lse(acc, suf[k + 1] - lpi[k + 1] - lq[k]);
+            big = fmax(big, fabs(suf[k + 1]) + fabs(lpi[k + 1]) + fabs(lq[k]));
+        }
     } else {
         /* tau = sum_{k=s}^{M-1} (sum_{j<=k} pi_j) / (pi_k p_k), p_k = rate k -> k+1 */
         double pre = -INFINITY;
@@ -86,8 +93,13 @@ static int passage_separable(const hl_model *m, long dim, double beta,
             if (k >= start) {
                 double lp = log((double)(h - k)) - 0.5 * beta * D * (g[k + 1] - g[k]);
                 acc = hl_lse(acc, pre - lpi[k] - lp);
+                big = fmax(big, fabs(pre) + fabs(lpi[k]) + fabs(lp));
             }
         }
+    }
+    if (info) {
+        info->method = "separable-chain";
+        info->resolution = 4.0 * DBL_EPSILON * (double)(2 * N + 8) * big;
     }
     out->ln_mfpt = acc;
     out->mfpt = exp(acc);
@@ -171,7 +183,8 @@ int hl_class_lattice(const hl_model *m, long dim, double beta, double *lq, doubl
  * absorbing chain is solved by graph transformation (src/solvers). */
 static int passage_general(const hl_model *m, long dim, double beta,
                            const hl_named_maxima *c, const char *from, const char *to,
-                           hl_passage *out, int mode, double *lnq_out)
+                           const char *method, hl_passage *out, hl_passage_info *info,
+                           int mode, double *lnq_out)
 {
     long h = dim / 2, w = h + 1, N = w * w;
     double *lt = malloc(sizeof(double) * (size_t)N);
@@ -214,22 +227,35 @@ static int passage_general(const hl_model *m, long dim, double beta,
         sol.ln_q = lt;
     else
         sol.ln_tau = lt;
-    st = hl_pass_solve(&pb, hl_pass_gt.name, &sol);
+    st = hl_pass_solve(&pb, method ? method : hl_pass_gt.name, &sol);
     if (st == HL_ENOTFOUND)
         st = hl_fail(HL_ENOTFOUND, "the '%s' basin cannot be reached",
                      hl_clip(to, (char[HL_CLIP_BUF]){0}));
     if (st)
         goto done;
-    if (mode == 1)
+    /* no digit left (the sparse-direct solve of an ill-conditioned chain):
+     * the values are unresolved (NaN), not numbers */
+    int lost = !(sol.resolution < 1);
+    if (mode == 1) {
+        if (lost) {
+            st = hl_fail(HL_ERANGE, "the %s committor lost every digit (relative resolution "
+                                    "%.3g): use graph-transformation",
+                         sol.method, sol.resolution);
+            goto done;
+        }
         memcpy(lnq_out, lt, sizeof(double) * (size_t)N);
-    else {
-        out->ln_mfpt = lt[start];
-        out->mfpt = exp(lt[start]);
+    } else {
+        out->ln_mfpt = lost ? NAN : lt[start];
+        out->mfpt = exp(out->ln_mfpt);
     }
     out->from_n = start / w + start % w;
     out->from_n1 = start / w;
     out->target_classes = ntarget;
     out->method = HL_PASSAGE_ELIMINATION;
+    if (info) {
+        info->method = sol.method;
+        info->resolution = sol.resolution;
+    }
 done:
     hl_rchain_free(&ch);
     free(lt);
@@ -257,41 +283,87 @@ static int passage_setup(const hl_model *m, long dim, double beta, const char *f
     return hl_named_maxima_get(m, beta, c);
 }
 
-int hl_mfpt(const hl_model *m, long dim, double beta, const char *from,
-            const char *to, hl_passage *out)
+/* method: NULL or a passage method of the general path ("separable-chain"
+ * only where it applies) */
+static int passage_method_check(const hl_model *m, const char *method)
+{
+    if (!method)
+        return HL_OK;
+    if (!strcmp(method, "separable-chain")) {
+        if (hl_model_is_default(m) && hl_model_transmission_is_default(m))
+            return HL_OK;
+        return hl_fail(HL_ERANGE, "the first-passage method \"separable-chain\" applies to "
+                                  "the paper's phi with B = 1 only");
+    }
+    if (!hl_pass_method_find(method))
+        return hl_fail(HL_EINVAL, "no first-passage method is called \"%s\" (graph-"
+                                  "transformation, sparse-direct, separable-chain)",
+                       hl_clip(method, (char[HL_CLIP_BUF]){0}));
+    return HL_OK;
+}
+
+int hl_mfpt_by(const hl_model *m, long dim, double beta, const char *from, const char *to,
+               const char *method, hl_passage *out, hl_passage_info *info)
 {
     if (!m || !from || !to || !out)
         return hl_fail(HL_EINVAL, "hl_mfpt: NULL argument");
+    if (info) {
+        info->method = NULL;
+        info->resolution = NAN;
+    }
+    hl_named_maxima c;
+    int st = passage_setup(m, dim, beta, from, to, out, &c);
+    if (st || (st = passage_method_check(m, method)))
+        return st;
+    if ((!method || !strcmp(method, "separable-chain")) && hl_model_is_default(m) &&
+        hl_model_transmission_is_default(m))
+        return passage_separable(m, dim, beta, &c, from, to, out, info);
+    if (dim > HL_PASSAGE_DIM_MAX)
+        return hl_fail(HL_ERANGE, "first passage for a user phi or B (or a named general "
+                                  "method) is solved up to D = %ld, not D = %ld",
+                       HL_PASSAGE_DIM_MAX, dim);
+    return passage_general(m, dim, beta, &c, from, to, method, out, info, 0, NULL);
+}
+
+int hl_mfpt(const hl_model *m, long dim, double beta, const char *from,
+            const char *to, hl_passage *out)
+{
+    return hl_mfpt_by(m, dim, beta, from, to, NULL, out, NULL);
+}
+
+int hl_committor_by(const hl_model *m, long dim, double beta, const char *from,
+                    const char *to, const char *method, double *ln_q, hl_passage *out,
+                    hl_passage_info *info)
+{
+    if (!m || !from || !to || !ln_q || !out)
+        return hl_fail(HL_EINVAL, "hl_committor: NULL argument");
+    if (info) {
+        info->method = NULL;
+        info->resolution = NAN;
+    }
     hl_named_maxima c;
     int st = passage_setup(m, dim, beta, from, to, out, &c);
     if (st)
         return st;
-    if (hl_model_is_default(m) && hl_model_transmission_is_default(m))
-        return passage_separable(m, dim, beta, &c, from, to, out);
-    if (dim > HL_PASSAGE_DIM_MAX)
-        return hl_fail(HL_ERANGE, "first passage for a user phi or B is solved up to "
-                                  "D = %ld (graph transformation), not D = %ld",
-                       HL_PASSAGE_DIM_MAX, dim);
-    return passage_general(m, dim, beta, &c, from, to, out, 0, NULL);
-}
-
-int hl_committor(const hl_model *m, long dim, double beta, const char *from,
-                 const char *to, double *ln_q, hl_passage *out)
-{
-    if (!m || !from || !to || !ln_q || !out)
-        return hl_fail(HL_EINVAL, "hl_committor: NULL argument");
-    hl_named_maxima c;
-    int st = passage_setup(m, dim, beta, from, to, out, &c);
-    if (st)
+    if (method && !strcmp(method, "separable-chain"))
+        return hl_fail(HL_ERANGE, "the committor has no \"separable-chain\" method "
+                                  "(graph-transformation, sparse-direct)");
+    if ((st = passage_method_check(m, method)))
         return st;
     if (dim > HL_PASSAGE_DIM_MAX)
         return hl_fail(HL_ERANGE, "the committor is solved up to D = %ld (graph "
                                   "transformation), not D = %ld",
                        HL_PASSAGE_DIM_MAX, dim);
-    st = passage_general(m, dim, beta, &c, from, to, out, 1, ln_q);
+    st = passage_general(m, dim, beta, &c, from, to, method, out, info, 1, ln_q);
     out->ln_mfpt = NAN;
     out->mfpt = NAN;
     return st;
+}
+
+int hl_committor(const hl_model *m, long dim, double beta, const char *from,
+                 const char *to, double *ln_q, hl_passage *out)
+{
+    return hl_committor_by(m, dim, beta, from, to, NULL, ln_q, out, NULL);
 }
 
 /* ---------------------------------------------------------------- tunnelling */
