@@ -17,6 +17,8 @@
 #   BLAS_THREADS=1          OPENBLAS_NUM_THREADS / OMP_NUM_THREADS for both
 #                           sides (BLAS_THREADS= leaves the defaults)
 #   NO_PEER=1               skip the peer
+#   PEER_TASKS="spectrum evolve"  the peer's tasks (its BDF evolution takes
+#                           about 500 s at N = 400: PEER_TASKS=spectrum)
 #   HL_BDF=1                also time hyperland's CVODE BDF path for the
 #                           evolution (HL_GRIDCHAIN_CVODE=1; HL_BDF= to skip):
 #                           at fixed beta the library uses a shift-and-invert
@@ -36,6 +38,7 @@ PEER_TIMEOUT=${PEER_TIMEOUT:-600}
 BLAS_THREADS=${BLAS_THREADS-1}
 BUILD_DIR=${BUILD_DIR:-build-bench}
 HL_BDF=${HL_BDF-1}
+PEER_TASKS=${PEER_TASKS:-spectrum evolve}
 cores=$(nproc --all)
 
 if [[ -n "$BLAS_THREADS" ]]; then
@@ -101,8 +104,9 @@ for n in "${grids[@]}"; do
         HL_GRIDCHAIN_CVODE=1 "$bench" "$n" | tee "$tmp/hlbdf_$n.txt"
     fi
     if (( peer_ok )); then
-        run_peer "$n" spectrum
-        run_peer "$n" evolve
+        for task in $PEER_TASKS; do
+            run_peer "$n" "$task"
+        done
     fi
 done
 
