@@ -18,12 +18,13 @@ static void help(FILE *fp)
 "                        --times t1,t2,... [options]\n"
 "\n"
 "Time evolution of the class probabilities Q(n, n1, t) under the master\n"
-"equation (eq 5.6 with the rates of eq 5.2; time in units of 1/B), by CVODE\n"
-"(BDF, banded Newton, exact Jacobian).  For the paper's phi with B = 1 and a\n"
-"product start (every SPEC but FILE) Q is the product of two independent\n"
-"birth-death chains and any D up to 1e6 works; otherwise the 2-D chain is\n"
-"integrated (D up to 400).  Any time, however long, gives the right state:\n"
-"once beta is constant (after the protocol's last change), CVODE runs only\n"
+"equation (eq 5.6 with the rates of eq 5.2; time in units of 1/B) by CVODE\n"
+"(BDF, GMRES preconditioned by a sparse LU of I - gamma L).  For the\n"
+"paper's phi with B = 1 and a product start (every SPEC but FILE) Q is the\n"
+"product of two independent birth-death chains and any D up to 1e6 works;\n"
+"otherwise the sparse 2-D chain of (D/2+1)^2 classes is integrated (D up to\n"
+"4000).  Any time, however long, gives the right state: once beta is\n"
+"constant (after the protocol's last change), the integrators run only\n"
 "until every mode but the slowest has decayed (e^-40), and from then on the\n"
 "slowest mode relaxes exactly, exp(-lambda1 t), with lambda1 from the\n"
 "eigensolver or the capacity formula (in logs; tiny rates included); a time\n"
@@ -47,7 +48,7 @@ static void help(FILE *fp)
 "  --times t1,t2,...    output times, >= 0 and strictly increasing (required)\n"
 "  --phi FORMULA        phi(x, y), a formula (below; default eq 4.11)\n"
 "  --transmission FORMULA  B(x, y, T) (default 1)\n"
-"  --rtol R             CVODE relative tolerance (default 1e-10)\n"
+"  --rtol R             relative tolerance of the integrators (default 1e-10)\n"
 "  --output FILE        the table as CSV\n"
 "  --plot FILE.png      <x>, <y> and the basin populations against t\n"
 "                       (for either, FILE '-' is stdout; the report then goes\n"
@@ -159,8 +160,18 @@ int cmd_evolve(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.cmd = CMD;
     o.title = "Master-equation evolution";
-    o.method = info.method == HL_EVOLVE_PRODUCT ? "product of two chains, CVODE BDF"
-                                                : "2-D chain, CVODE BDF";
+    /* what ran: the Krylov exponential at a fixed beta (CVODE if it does
+     * not converge), CVODE under a protocol until beta settles */
+    int settles = hl_protocol_settle_time(proto) > 0;
+    const char *integ =
+        info.integrator == HL_EVOLVE_KRYLOV
+            ? (settles ? "CVODE BDF + GMRES while beta changes, then Krylov exponential"
+                       : "Krylov exponential")
+            : "CVODE BDF + GMRES";
+    char method[128];
+    snprintf(method, sizeof method, "%s, %s",
+             info.method == HL_EVOLVE_PRODUCT ? "product of two chains" : "2-D chain", integ);
+    o.method = method;
     o.method_key = info.method == HL_EVOLVE_PRODUCT ? "product" : "general";
     o.rtol = info.rtol;
     o.atol = info.atol;

@@ -680,6 +680,76 @@ static void test_constant_protocol(void **state)
     }
 }
 
+/* The 2-D path beyond the old limit (D = 400, the banded Jacobian): D = 402
+ * and 600 for the non-separable phi and a user B, at fixed beta and under a
+ * protocol that settles.  Independent checks: probability conserved and
+ * non-negative at every output, the state at t = 1e9 (far past the slowest
+ * relaxation time at these temperatures) equal to the exact equilibrium
+ * of the final beta (hl_exact: moments, free energy -T ln Z / D and basin
+ * populations), and an equilibrium start at the run's beta that stays put.
+ * The old code refused D > 400 (HL_ERANGE). */
+static void check_equilibrium(const hl_model *m, long D, double beta, const hl_evolve_point *pt,
+                              double tol)
+{
+    hl_exact *ex;
+    hl_exact_result r;
+    CHECK_OK(hl_exact_create(m, D, HL_EXACT_AUTO, &ex));
+    CHECK_OK(hl_exact_compute(ex, beta, &r));
+    if (getenv("HL_TEST_VERBOSE"))
+        printf("  D %ld beta %g: x %.15f (exact %.15f) y %.15f (exact %.15f)\n", D, beta,
+               pt->mean_x, r.mean_x, pt->mean_y, r.mean_y);
+    CHECK_ABS(pt->mean_x, r.mean_x, tol);
+    CHECK_ABS(pt->mean_y, r.mean_y, tol);
+    CHECK_ABS(pt->mean_phi, r.mean_phi, tol);
+    CHECK_ABS(pt->mean_w, r.mean_w, tol);
+    CHECK_ABS(pt->free_energy, -r.ln_z_per_dim / beta, tol);
+    assert_int_equal(pt->n_basins, r.n_basins);
+    for (int k = 0; k < r.n_basins; k++)
+        CHECK_ABS(pt->basins[k].probability, r.basins[k].probability, tol);
+    hl_exact_free(ex);
+}
+
+static void test_general_beyond_old_limit(void **state)
+{
+    (void)state;
+    hl_model *m;
+    CHECK_OK(hl_model_create(NONSEP, &m));
+    CHECK_OK(hl_model_set_transmission(m, "1+0.5*x*y"));
+    long D = 402;
+    /* an equilibrium start at the run's beta stays there */
+    hl_protocol *pf = test_protocol_fixed(0.35);
+    hl_evolve_start se = {HL_START_EQUILIBRIUM, NULL, 0.35, NULL, {0, 0}};
+    double te[1] = {5};
+    hl_evolve_point pe[1];
+    hl_evolve_info ie;
+    CHECK_OK(hl_evolve(m, D, pf, &se, te, 1, HL_EVOLVE_AUTO, 1e-8, pe, NULL, &ie));
+    assert_int_equal(ie.method, HL_EVOLVE_GENERAL);
+    check_equilibrium(m, D, 0.35, &pe[0], 1e-9);
+    hl_protocol_free(pf);
+    /* a protocol at D = 402: heat from beta 0.35 to 0.3 over t in [0, 0.01]
+     * (short: the CVODE steps cost ~0.1 s each here, and CI reruns the
+     * test under the sanitizers) */
+    double pt_[2] = {0, 0.01}, pv[2] = {0.35, 0.3};
+    hl_protocol *p = test_protocol(HL_PROTOCOL_BETA, 2, pt_, pv);
+    double t[3] = {0.005, 0.01, 1e9};
+    hl_evolve_point pts[3];
+    hl_evolve_info info;
+    double t0 = now_seconds();
+    CHECK_OK(hl_evolve(m, D, p, &se, t, 3, HL_EVOLVE_AUTO, 1e-6, pts, NULL, &info));
+    printf("D = 402, protocol beta 0.35 -> 0.3: %.2f s, %ld CVODE steps\n",
+           now_seconds() - t0, info.steps);
+    CHECK_ABS(pts[0].beta, 0.325, 1e-15);
+    for (int k = 0; k < 3; k++) {
+        assert_true(pts[k].sum_error < 1e-9);
+        assert_true(pts[k].min_q > -1e-9);
+    }
+    /* heating raises <phi>; the end is the equilibrium of beta = 0.3 */
+    assert_true(pts[1].mean_phi > pts[0].mean_phi);
+    check_equilibrium(m, D, 0.3, &pts[2], 1e-5);
+    hl_protocol_free(p);
+    hl_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -694,6 +764,7 @@ int main(void)
         cmocka_unit_test(test_long_times),
         cmocka_unit_test(test_long_times_general_protocol),
         cmocka_unit_test(test_constant_protocol),
+        cmocka_unit_test(test_general_beyond_old_limit),
     };
     if (getenv("HL_TEST_FILTER"))
         cmocka_set_test_filter(getenv("HL_TEST_FILTER"));

@@ -7,27 +7,36 @@
  * L(j -> i) = count * B(mid, T) * exp(beta (Phi_j - Phi_i) / 2), i.e. the
  * generator of master.h before symmetrisation; time in units of 1/B.
  *
- * Method: SUNDIALS CVODE (BDF, variable order and step, Newton with a
- * banded direct solver and the exact Jacobian L).  For the paper's phi
- * with B = 1 and a product start (a single class, the infinite-temperature
- * state or an equilibrium state), L = L_a (x) 1 + 1 (x) L_b and Q stays the
- * product of two independent birth-death chains in a = n1 and b = n - n1
- * (tridiagonal: any D up to 1e6).  Otherwise the 2-D chain is integrated
- * (lexicographic index a (h+1) + b, bandwidth h+1; D up to
+ * Method: the chain is integrated by the library's one evolution engine
+ * (the grid-chain evolution of src/solvers): SUNDIALS CVODE (BDF, variable
+ * order and step, GMRES with the exact products L v, preconditioned by a
+ * sparse LU of I - gamma L that is kept while beta and gamma allow),
+ * restarted at every row of the protocol; its error control is per entry,
+ * so small populations keep their digits.  For the paper's phi with B = 1
+ * and a product start (a single class, the infinite-temperature state, an
+ * equilibrium or a tilted state), L = L_a (x) 1 + 1 (x) L_b and Q stays the
+ * product of two independent birth-death chains
+ * in a = n1 and b = n - n1, each integrated on its own (h + 1 states: any D
+ * up to 1e6).  Otherwise the 2-D chain over the (h + 1)^2 classes is
+ * integrated (sparse: memory and time about linear in the classes; D up to
  * HL_EVOLVE_GENERAL_DIM_MAX).
  *
  * Long times: once beta is constant (from the protocol's settling time on,
  * t = 0 for a fixed beta or a constant protocol of any number of rows),
  * Q(t) = Q_eq + sum_k exp(-lambda_k t) c_k phi_k.  When an output time is
- * far beyond the fastest time scale (t |L| > 1e8), CVODE runs only to the
- * switch time T = (40 + ln ||Q - Q_eq||_{1/Q_eq}) / lambda_2, when every mode
- * but the slowest has decayed below e^-40, and Q(T + tau) = Q_eq +
- * exp(-lambda_1 tau) (Q(T) - Q_eq) after it (per chain on the product path):
- * a convex combination, so sums, signs and means stay exact at any tau.
- * lambda_1 is kept in logs, from the Dirichlet-form eigensolver or, below
- * its resolution, the capacity formula between the two basins; if neither
- * gives it, CVODE carries on.  Any output whose |sum Q - 1| or negative
- * entries exceed 10 rtol is an error (HL_ENOCONV), never a number.
+ * far beyond the fastest time scale (t |L| > 1e8), the integrators run only
+ * to the switch time T = (40 + ln ||Q - Q_eq||_{1/Q_eq}) / lambda_2, when
+ * every mode but the slowest has decayed below e^-40, and Q(T + tau) = Q_eq
+ * + exp(-lambda_1 tau) (Q(T) - Q_eq) after it (per chain on the product
+ * path): a convex combination, so sums, signs and means stay exact at any
+ * tau.  lambda_1 is kept in logs, from the Dirichlet-form eigensolver or,
+ * below its resolution, the capacity formula between the two basins; if
+ * neither gives it, the integrators carry on.  Any output whose |sum Q - 1|
+ * or negative entries exceed 10 rtol is an error (HL_ENOCONV), never a
+ * number.
+ *
+ * Ownership: nothing is kept after a call returns; the model and the
+ * protocol are only read (protocol.h: the protocol owns its rows).
  */
 #ifndef HYPERLAND_EVOLVE_H
 #define HYPERLAND_EVOLVE_H
@@ -38,10 +47,11 @@
 #include "hyperland/exact.h"
 #include "hyperland/protocol.h"
 
-/* Largest D for the 2-D (non-product) path: the banded Newton matrix and
- * its saved copy over (h+1)^2 classes with bandwidth h+1 take about
- * 5 (h+1)^3 doubles (0.33 GB at D = 400, 5 GB at D = 1000). */
-#define HL_EVOLVE_GENERAL_DIM_MAX 400L
+/* Largest D for the 2-D (non-product) path: (D/2 + 1)^2 classes (4e6 at
+ * D = 4000), stored sparse (memory about linear in the classes: 25 MB at
+ * D = 200, see the README for the measurements); the time grows faster
+ * (CVODE steps times sparse solves). */
+#define HL_EVOLVE_GENERAL_DIM_MAX 4000L
 
 /* ---------------------------------------------------------------- start */
 
@@ -87,9 +97,18 @@ typedef struct {
 typedef struct {
     int method;          /* HL_EVOLVE_PRODUCT or HL_EVOLVE_GENERAL     */
     long start_n, start_n1; /* HL_START_BASIN: the start class            */
-    long steps;          /* CVODE steps taken                          */
-    double rtol, atol;   /* tolerances used                            */
+    long steps;          /* CVODE steps taken (0 if only the Krylov
+                            exponential ran)                           */
+    double rtol, atol;   /* rtol asked for; atol used (last chain)     */
+    long krylov_iterations; /* Krylov vectors (sparse solves) at fixed beta,
+                            and GMRES iterations under CVODE           */
+    long factorisations; /* sparse LU factorisations of I - gamma L    */
+    int integrator;      /* HL_EVOLVE_CVODE (the method of every
+                            stretch; HL_EVOLVE_KRYLOV is reserved for a
+                            Krylov exponential at a fixed beta)        */
 } hl_evolve_info;
+
+enum { HL_EVOLVE_KRYLOV = 1, HL_EVOLVE_CVODE = 2 };
 
 /* Evolve Q from start under protocol p (eq 5.6 with eq 5.2 rates; eqs
  * 3.2-3.3 for the class master equation) and report the moments, free
@@ -97,11 +116,15 @@ typedef struct {
  * (non-negative, finite, strictly increasing).  points: caller-owned, n_times.
  * q_out (optional, n_times x (h+1)^2, index a (h+1) + b): Q at each time.
  * method: HL_EVOLVE_AUTO picks the product path when it applies.
- * rtol: CVODE relative tolerance (0 for the default 1e-10); the absolute
- * tolerance is rtol * 1e-4 / classes per chain.
- * HL_EDOM for bad input, HL_ENOTFOUND for an unknown start basin,
- * HL_ERANGE when the 2-D chain is too large, HL_ENOCONV if CVODE fails or
- * an output time cannot be reached accurately (see above). */
+ * rtol: relative tolerance (0 for the default 1e-10); the integrator runs
+ * at rtol / 10 (at least 1e-14) with the absolute tolerance (rtol / 10) *
+ * 1e-4 / states per chain (info->rtol: the rtol asked for; info->atol:
+ * the absolute tolerance used).
+ * HL_EDOM for bad input (a B that is not positive and finite at a
+ * temperature the protocol visits included), HL_ENOTFOUND for an unknown
+ * start basin, HL_ERANGE when the 2-D chain is too large or a rate
+ * overflows, HL_ENOMEM, HL_ENOCONV if an integrator fails or an output
+ * time cannot be reached accurately (see above). */
 int hl_evolve(const hl_model *model, long dim, const hl_protocol *p,
               const hl_evolve_start *start, const double *times, size_t n_times,
               int method, double rtol, hl_evolve_point *points, double *q_out,

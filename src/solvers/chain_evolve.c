@@ -9,8 +9,9 @@
 #include <string.h>
 
 #include "evolve_impl.h"
+#include "blas_threads.h"
 #include "core.h"
-#include "kinetics_private.h" /* hl_check_times, hl_protocol_settle_time (protocol module to come) */
+#include "kinetics_private.h" /* hl_check_times, hl_protocol_settle_time */
 #include "slow_modes.h"
 
 int hl_ev_at(hl_ev *e, double t)
@@ -106,7 +107,7 @@ static int run_fixed(hl_ev *e, const double *y0, const double *taus, size_t nt, 
     long m = e->ch.m;
     int st = HL_OK;
     double lim = 10 * rtol + 1e-12;
-    if (!getenv("HL_GRIDCHAIN_CVODE")) {
+    if (!e->force_cvode && !getenv("HL_GRIDCHAIN_CVODE")) {
         /* groups of output times spanning at most two decades, one pole each */
         for (size_t k0 = 0; k0 < nt && !st;) {
             size_t k1 = k0 + 1;
@@ -213,9 +214,9 @@ done:
     return st;
 }
 
-int hl_rchain_evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_protocol *p,
-                     const double *p0, const double *times, size_t n_times, double rtol,
-                     double *p_out, hl_rchain_evolve_info *info)
+static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_protocol *p,
+                  const double *p0, const double *times, size_t n_times, double rtol,
+                  double *p_out, hl_rchain_evolve_info *info, int force_cvode)
 {
     if (!c || !p0 || !times || !p_out)
         return hl_fail(HL_EINVAL, "hl_rchain_evolve: NULL argument");
@@ -248,6 +249,7 @@ int hl_rchain_evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_p
     e.p = p;
     e.varying = varying;
     e.tc = tc;
+    e.force_cvode = force_cvode;
     double beta0 = p ? hl_protocol_beta(p, 0.0) : 0.0;
     if (fill && p) {
         if ((st = fill(ctx, beta0, c)))
@@ -371,5 +373,30 @@ done:
     free(e.Ax);
     free(e.tmp);
     hl_active_free(&e.ch);
+    return st;
+}
+
+int hl_rchain_evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_protocol *p,
+                     const double *p0, const double *times, size_t n_times, double rtol,
+                     double *p_out, hl_rchain_evolve_info *info)
+{
+    /* one OpenBLAS thread around the sparse LU solves: faster for these
+     * small triangular solves, and the same numbers for any --threads */
+    int nthr = hl_blas_serial_begin();
+    int st = evolve(c, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 0);
+    hl_blas_threads_restore(nthr);
+    return st;
+}
+
+int hl_rchain_evolve_cvode(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx,
+                           const hl_protocol *p, const double *p0, const double *times,
+                           size_t n_times, double rtol, double *p_out,
+                           hl_rchain_evolve_info *info)
+{
+    /* one OpenBLAS thread around the sparse LU solves: faster for these
+     * small triangular solves, and the same numbers for any --threads */
+    int nthr = hl_blas_serial_begin();
+    int st = evolve(c, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 1);
+    hl_blas_threads_restore(nthr);
     return st;
 }

@@ -63,4 +63,15 @@ int hl_rchain_evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_p
                      const double *p0, const double *times, size_t n_times, double rtol,
                      double *p_out, hl_rchain_evolve_info *info);
 
+/* The same with CVODE at a fixed beta too (never the Krylov exponential):
+ * CVODE's error control is per entry (rtol |P_i| + atol), so small
+ * probabilities keep their digits, where the Krylov exponential's is a
+ * 2-norm of the whole vector (an absolute error of about rtol / 100 on
+ * every entry).  hl_evolve uses it: the class master equation reports
+ * basin populations far below rtol. */
+int hl_rchain_evolve_cvode(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx,
+                           const hl_protocol *p, const double *p0, const double *times,
+                           size_t n_times, double rtol, double *p_out,
+                           hl_rchain_evolve_info *info);
+
 #endif

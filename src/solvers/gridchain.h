@@ -57,6 +57,16 @@ int hl_gridchain_evolve(hl_gridchain *g, hl_gridchain_fill_fn fill, void *ctx,
                         const hl_protocol *p, const double *p0, const double *times,
                         size_t n_times, double rtol, double *p_out,
                         hl_gridchain_evolve_info *info);
+/* The same with CVODE at a fixed beta too (never the Krylov exponential):
+ * its error control is per entry (rtol |P_i| + atol, atol = rtol 1e-4 /
+ * cells), so small probabilities keep their digits, where the Krylov
+ * exponential's is a 2-norm of the whole vector (an absolute error of about
+ * rtol / 100 on every entry).  hl_evolve uses it (the class master
+ * equation reports basin populations down to 1e-300). */
+int hl_gridchain_evolve_cvode(hl_gridchain *g, hl_gridchain_fill_fn fill, void *ctx,
+                              const hl_protocol *p, const double *p0, const double *times,
+                              size_t n_times, double rtol, double *p_out,
+                              hl_gridchain_evolve_info *info);
 
 /* hl_rchain_slow_rates of the grid chain; the rest as for any chain */
 int hl_gridchain_slow_rates(const hl_gridchain *g, hl_gridchain_slow *s);
