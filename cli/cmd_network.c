@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "network_dg.h"
+#include "network_cli.h"
 
 static const char *CMD = "network";
 
@@ -70,6 +71,7 @@ static void help(FILE *fp)
 CLI_THREADS_HELP
 "  --help               this text\n");
     cli_dg_help(fp);
+    cli_network_extra_help(fp);
 }
 
 /* Paths made from --db DIR: they stay recorded in the provenance (kept
@@ -143,6 +145,7 @@ typedef struct {
     double T, modes;
     hl_network_thermo th;
     cli_dg dg;
+    cli_network_extra x; /* --paths, --regroup, --evolve (network_cli.h) */
 } report_t;
 
 static void print_json(const report_t *r)
@@ -237,7 +240,9 @@ static void print_json(const report_t *r)
         hl_json_string(stdout, wv[i].text);
         printf("}");
     }
-    printf("]}\n");
+    printf("]");
+    cli_network_extra_json(&r->x);
+    printf("}\n");
 }
 
 static void text_ids(const long *v, size_t n)
@@ -294,6 +299,7 @@ static void print_text(const report_t *r)
     if (nw > TEXT_IDS)
         printf("warning: ... %zu warnings in all (--json lists them)\n", nw);
     cli_dg_text(&r->dg);
+    cli_network_extra_text(&r->x);
 }
 
 int cmd_network(int argc, char **argv)
@@ -305,7 +311,8 @@ int cmd_network(int argc, char **argv)
         {"B", required_argument, 0, 'B'},           {"temperature", required_argument, 0, 'T'},
         {"modes", required_argument, 0, 'k'},       {"json", no_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},              CLI_THREADS_OPTION,
-        CLI_DG_OPTIONS,                             {0, 0, 0, 0}};
+        CLI_DG_OPTIONS,                             CLI_NETWORK_EXTRA_OPTIONS,
+        {0, 0, 0, 0}};
     int st;
     const char *db = NULL, *minf = NULL, *tsf = NULL, *states = NULL, *trans = NULL;
     report_t r;
@@ -347,10 +354,15 @@ int cmd_network(int argc, char **argv)
             break;
         default: {
             int t = cli_dg_option(CMD, &r.dg, c, optarg);
-            if (t < 0)
-                return cli_bad_option(CMD, c, argv);
             if (t == 0)
                 return EXIT_USAGE;
+            if (t > 0)
+                break;
+            int e = cli_network_extra_option(CMD, &r.x, c, optarg, argc, argv);
+            if (e < 0)
+                return EXIT_USAGE;
+            if (e == 0)
+                return cli_bad_option(CMD, c, argv);
         }
         }
     }
@@ -374,6 +386,9 @@ int cmd_network(int argc, char **argv)
         return EXIT_USAGE;
     if ((st = cli_dg_declare(CMD, &r.dg)) != EXIT_OK)
         return st;
+    int xrc = cli_network_extra_declare(CMD, &r.x, r.have_T);
+    if (xrc != EXIT_OK)
+        return xrc;
     int set_from_db[2] = {0, 0};
     if (db) {
         struct stat sb;
@@ -441,6 +456,9 @@ int cmd_network(int argc, char **argv)
     }
     if ((rc = cli_dg_run(CMD, &r.dg, net, db ? db : r.p1, r.spec[0], r.spec[1])) != EXIT_OK)
         goto done;
+    rc = EXIT_FAIL;
+    if (!cli_network_extra_run(CMD, &r.x, net, r.have_T, r.T))
+        goto done;
     if (json)
         print_json(&r);
     else
@@ -448,6 +466,7 @@ int cmd_network(int argc, char **argv)
     rc = EXIT_OK;
 done:
     cli_dg_free(&r.dg);
+    cli_network_extra_free(&r.x);
     hl_network_free(net);
     /* db_paths stay: the provenance records them until the program ends */
     return rc;

@@ -312,6 +312,165 @@ const hl_dgraph_node *hl_dgraph_nodes(const hl_dgraph *g, long *n);
 /* The node of level holding network state `state` (-1 when the minimum lies
  * at or above L_level).  HL_EINVAL for a bad level or state. */
 int hl_dgraph_node_of(const hl_dgraph *g, int level, long state, long *node);
+/* ---------------------------------------------------------------- paths */
+
+/* The fastest paths from B to A (PATHSAMPLE's A <- B), by the largest
+ * k^SS contributions.  At k_B T = T every network minimum i has the
+ * branching probabilities P(i -> j) = k(i -> j) / K_i, K_i = sum_j k(i -> j)
+ * (the rates of hl_network_build, several transition states between a pair
+ * added).  A path b = s_0, s_1, ..., s_L = a starts in B, leaves it at the
+ * first step and never returns to it, and ends at the first minimum of A it
+ * reaches (A absorbing); its contribution to the steady-state rate
+ * constant is PATHSAMPLE's (DIJKSTRA, KSHORTESTPATHS):
+ *
+ *   k^SS(path) = (p_b / P_B) K_b prod_{l=0}^{L-1} P(s_l -> s_{l+1}),
+ *
+ * p the equilibrium probabilities, P_B = sum over B.  Summed over every
+ * such walk (loops included) these give the network's k^SS (B -> A) =
+ * J / P_B; the loopless paths found here are the largest terms.
+ * (PATHSAMPLE's DIJKSTRA lets a path pass through other B minima; the two
+ * agree whenever its best path does not.)
+ *
+ * Method: Dijkstra on the weights -ln P (a super-source joined to each b
+ * with -ln(p_b K_b / P_B) + const, so that the best path over every b is
+ * one search), then Yen's algorithm (Yen, Manage. Sci. 17, 712 (1971))
+ * for the k shortest loopless paths; ties broken by the lower state index.
+ * Everything in logs: ln k(i -> j) = ln sum_ts exp((S_ts - S_i) - (E_ts -
+ * E_i)/T) with the differences taken before dividing by T, so that paths
+ * at any temperature keep their relative accuracy (k^SS far below 1e-308
+ * included: read ln_k_ss). */
+typedef struct {
+    size_t n_states;       /* minima on the path (>= 2)                       */
+    long *states;          /* n_states network states, s_0 in B ... s_L in A  */
+    long *ids;             /* the same as database ids                        */
+    double *ln_branching;  /* n_states - 1: ln P(s_l -> s_{l+1})              */
+    double *ts_energy;     /* n_states - 1: the lowest transition-state energy
+                              between s_l and s_{l+1}                         */
+    double ln_product;     /* sum of ln_branching (<= 0)                      */
+    double ln_source;      /* ln(p_b / P_B)                                   */
+    double ln_escape;      /* ln K_b (rate units)                             */
+    double ln_k_ss;        /* ln_source + ln_escape + ln_product              */
+    double highest_ts;     /* max of ts_energy                                */
+} hl_network_path;
+
+typedef struct {
+    double T;              /* k_B T of the search                             */
+    size_t n;              /* paths found: k, or fewer when fewer exist       */
+    hl_network_path *path; /* n paths, largest k^SS first                     */
+    double ln_k_ss_sum;    /* ln of the sum of their contributions            */
+} hl_network_paths;
+
+/* The k (1 .. 100000) fastest paths from B to A at k_B T = T (> 0,
+ * finite) after hl_network_build with both sets.  *out: free with
+ * hl_network_paths_free (everything in it is owned by it).  HL_EINVAL
+ * before build, without A or B, for a NULL argument; HL_EDOM for a bad T
+ * or k; HL_ERANGE when a log rate is not finite at T; HL_ENOTFOUND when no
+ * path leads from B to A without re-entering B (cannot happen in a
+ * connected network); HL_ENOMEM. */
+int hl_network_paths_find(const hl_network *net, double T, size_t k, hl_network_paths **out);
+void hl_network_paths_free(hl_network_paths *p);
+
+/* ------------------------------------------------- free-energy groups */
+
+/* Free-energy groups at k_B T = T (PATHSAMPLE's REGROUPFREE, Carr and
+ * Wales, J. Phys. Chem. B 112, 8760 (2008)).  Definitions (M_a = exp(S_a -
+ * E_a/T) the weight of minimum a, exp(S_s - E_s/T) = M_a k(a -> b via s)
+ * the weight of a transition state s, the rates of hl_network_build):
+ *
+ *   G_I      = -T ln sum_{a in I} M_a                  (group free energy)
+ *   G_IJ     = -T ln sum_{s between I and J} exp(S_s - E_s/T)
+ *                                        (free energy of the TS group)
+ *   k(I -> J) = sum_{a in I, b in J} M_a k(a -> b) / sum_{a in I} M_a
+ *             = exp(-(G_IJ - G_I)/T)      (summed fluxes, in logs)
+ *   barrier(I -> J) = G_IJ - G_I = -T ln(k(I -> J) x one time unit).
+ *
+ * (PATHSAMPLE writes G_IJ with an extra -T ln(h/k_B T) (its PLANCK
+ * keyword): its barriers are these plus T ln(T/h), equal for h = T.)
+ * Regrouping: every minimum starts as its own group; in each pass, every
+ * pair of groups joined by a transition state whose barriers in BOTH
+ * directions are <= threshold is merged (PATHSAMPLE's test), the pairs
+ * taken in increasing order of the larger of their two barriers, except
+ * that a group holding an A minimum and one holding a B minimum are never
+ * merged (PATHSAMPLE's default); then G, G_IJ and the rates are computed
+ * again from the merged groups, and passes repeat until none merges
+ * (recursively: merged groups can merge further).  All sums in logs with
+ * the energy differences taken before dividing by T. */
+typedef struct {
+    size_t n_minima;        /* minima in the group                            */
+    long *states;           /* their network states, ascending                */
+    long lowest_id;         /* database id of its minimum of lowest energy    */
+    double lowest_energy;   /* that minimum's E                               */
+    double free_energy;     /* G_I (energy unit)                              */
+    double ln_population;   /* ln P_I = ln sum_{a in I} p_a (p normalised)    */
+    int set;                /* -1: neither, HL_NETWORK_A or HL_NETWORK_B      */
+} hl_network_group;
+
+typedef struct {
+    size_t from, to;        /* group indices                                  */
+    double ln_rate;         /* ln k(I -> J) (rate unit of the network)        */
+    double barrier;         /* G_IJ - G_I                                     */
+    double ts_free_energy;  /* G_IJ                                           */
+    double lowest_ts;       /* the lowest transition-state energy between them */
+} hl_network_group_rate;
+
+typedef struct {
+    double T, threshold;
+    size_t n_groups;        /* groups, by increasing free energy              */
+    hl_network_group *group;
+    size_t n_rates;         /* both directions of every joined pair, by from,
+                               then to                                       */
+    hl_network_group_rate *rate;
+    long *group_of;         /* network_minima entries: the group of a state   */
+    long passes;            /* passes that merged something                   */
+} hl_network_groups;
+
+/* Regroup a built network at k_B T = T (> 0, finite) with a barrier
+ * threshold (finite; <= every barrier: each minimum its own group).
+ * *out: free with hl_network_groups_free (it owns everything in it).
+ * HL_EINVAL before build or for a NULL argument, HL_EDOM for a bad T or
+ * threshold, HL_ERANGE when a log weight or rate is not finite at T,
+ * HL_ENOMEM. */
+int hl_network_regroup(const hl_network *net, double T, double threshold,
+                       hl_network_groups **out);
+void hl_network_groups_free(hl_network_groups *g);
+
+/* ------------------------------------------------------------ evolution */
+
+/* Start distributions (network_minima entries p0, caller-owned):
+ *   HL_NETWORK_START_MINIMUM      all probability on database id `arg`;
+ *   HL_NETWORK_START_SET          the local equilibrium at k_B T = T0 in set
+ *                                 `arg` (HL_NETWORK_A or HL_NETWORK_B):
+ *                                 p_a = M_a(T0) / sum_{set} M(T0);
+ *   HL_NETWORK_START_EQUILIBRIUM  the equilibrium at k_B T = T0 over the
+ *                                 network (arg unused).
+ * Weights in logs (differences of E before dividing by T0).  HL_EINVAL
+ * before build, for an id not in the network or a set not given; HL_EDOM
+ * for a bad T0 (MINIMUM ignores it). */
+enum { HL_NETWORK_START_MINIMUM = 0, HL_NETWORK_START_SET = 1, HL_NETWORK_START_EQUILIBRIUM = 2 };
+int hl_network_start(const hl_network *net, int kind, long arg, double T0, double *p0);
+
+/* p(t) of the network's master equation dp/dt = L p at the times
+ * (n_times, finite, >= 0, strictly increasing) into p_out (n_times x
+ * network_minima, row-major, caller-owned), from p0: at fixed k_B T = T
+ * when protocol is NULL (hl_chain_evolve on a plan at beta = 1/T), or
+ * under the temperature protocol (protocol.h, its T is k_B T, beta = 1/T;
+ * hl_chain_evolve_protocol).  rtol (0: 1e-8) as hl_chain_evolve: the
+ * error is about rtol/100 absolute on every probability.  method
+ * (optional): the engine's method name (a static string).  Errors as
+ * those two calls (HL_EINVAL before build). */
+int hl_network_evolve(const hl_network *net, double T, const hl_protocol *protocol,
+                      const double *p0, const double *times, size_t n_times, double rtol,
+                      double *p_out, const char **method);
+
+/* What one distribution p (network_minima entries) gives: P_A and P_B
+ * (NaN when the set was not given), the mean energy sum_a p_a E_a, and
+ * |sum_a p_a - 1|. */
+typedef struct {
+    double pop[2];
+    double mean_energy;
+    double sum_error;
+} hl_network_observables;
+int hl_network_observe(const hl_network *net, const double *p, hl_network_observables *o);
 
 /* ------------------------------------- the hypercube lattice as a network */
 

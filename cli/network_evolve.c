@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* network_evolve.c -- `network --evolve FILE --from SPEC --times LIST`: the
+ * evolution of a network's master equation at --temperature T or under
+ * --protocol FILE (hl_network_evolve, the engine of chain.h): P_A, P_B,
+ * the mean energy and the most populated minima against time, as CSV,
+ * JSON, text and a --plot figure. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "network_cli.h"
+
+#define MAX_ENTRIES 40000000.0 /* times x minima kept in memory (320 MB) */
+#define PLOT_MINIMA 6
+
+
+void cli_network_evolve_free(cli_network_evolution *e)
+{
+    if (!e)
+        return;
+    free(e->times);
+    free(e->p);
+    free(e->obs);
+    free(e->T);
+    free(e->top);
+    hl_protocol_free(e->proto);
+    free(e);
+}
+
+/* --from SPEC into a start distribution; 0 after a message */
+static int start(const char *cmd, const char *from, const hl_network *net, double T0,
+                 double *p0)
+{
+    int kind, st;
+    long arg = 0;
+    double Ts = T0;
+    if (!strncmp(from, "min:", 4)) {
+        kind = HL_NETWORK_START_MINIMUM;
+        if (!cli_parse_long(cmd, "--from min:", from + 4, &arg))
+            return 0;
+    } else if (!strcmp(from, "set:A") || !strcmp(from, "set:B")) {
+        kind = HL_NETWORK_START_SET;
+        arg = from[4] == 'A' ? HL_NETWORK_A : HL_NETWORK_B;
+    } else if (!strncmp(from, "equilibrium:", 12)) {
+        kind = HL_NETWORK_START_EQUILIBRIUM;
+        if (!cli_parse_double(cmd, "--from equilibrium:", from + 12, &Ts))
+            return 0;
+        if (!(Ts > 0)) {
+            cli_error(cmd, "--from equilibrium:%s: the temperature must be positive",
+                      cli_clip(from + 12));
+            return 0;
+        }
+    } else {
+        cli_error(cmd, "--from '%s' is not min:ID, set:A, set:B or equilibrium:T0",
+                  cli_clip(from));
+        return 0;
+    }
+    if ((st = hl_network_start(net, kind, arg, Ts, p0))) {
+        cli_lib_error(cmd, st);
+        return 0;
+    }
+    return 1;
+}
+
+/* a before b: the larger probability, then the lower state */
+static int before(const double *p, long a, long b)
+{
+    return p[a] != p[b] ? p[a] > p[b] : a < b;
+}
+
+/* the ntop most populated states of p into top, in order */
+static void top_states(const double *p, size_t n, long ntop, long *top)
+{
+    long k = 0;
+    for (long v = 0; v < (long)n; v++) {
+        if (k == ntop && !before(p, v, top[ntop - 1]))
+            continue;
+        long j = k < ntop ? k++ : ntop - 1;
+        while (j > 0 && before(p, v, top[j - 1])) {
+            top[j] = top[j - 1];
+            j--;
+        }
+        top[j] = v;
+    }
+    for (; k < ntop; k++)
+        top[k] = -1;
+}
+
+int cli_network_evolve_run(const char *cmd, cli_network_extra *x, const hl_network *net,
+                           int have_T, double T)
+{
+    cli_network_evolution *e = calloc(1, sizeof *e);
+    if (!e) {
+        cli_error(cmd, "out of memory");
+        return 0;
+    }
+    x->evo = e;
+    hl_network_info info;
+    hl_network_get_info(net, &info);
+    e->n = (size_t)info.network_minima;
+    e->ntop = x->have_top ? x->top : 5;
+    if (e->ntop > (long)e->n)
+        e->ntop = (long)e->n;
+    if (!cli_parse_times(cmd, x->times_s, &e->times, &e->nt))
+        return 0;
+    if ((double)e->nt * (double)e->n > MAX_ENTRIES) {
+        cli_error(cmd, "--times: %zu times x %zu minima is more than %.0f probabilities: give "
+                       "fewer times",
+                  e->nt, e->n, MAX_ENTRIES);
+        return 0;
+    }
+    double T0;
+    if (x->protocol_path) {
+        if (!cli_read_protocol(cmd, x->protocol_path, &e->proto))
+            return 0;
+        T0 = 1.0 / hl_protocol_beta(e->proto, 0);
+    } else {
+        if (!have_T) {
+            cli_error(cmd, "--evolve needs --temperature T or --protocol FILE");
+            return 0;
+        }
+        e->T_fixed = T0 = T;
+    }
+    double *p0 = malloc(e->n * sizeof *p0);
+    e->p = malloc(e->nt * e->n * sizeof *e->p);
+    e->obs = malloc(e->nt * sizeof *e->obs);
+    e->T = malloc(e->nt * sizeof *e->T);
+    e->top = malloc(e->nt * (size_t)(e->ntop ? e->ntop : 1) * sizeof *e->top);
+    if (!p0 || !e->p || !e->obs || !e->T || !e->top) {
+        free(p0);
+        cli_error(cmd, "out of memory for %zu times x %zu minima", e->nt, e->n);
+        return 0;
+    }
+    if (!start(cmd, x->from, net, T0, p0)) {
+        free(p0);
+        return 0;
+    }
+    int st = hl_network_evolve(net, T0, e->proto, p0, e->times, e->nt, x->rtol, e->p, &e->method);
+    free(p0);
+    if (st) {
+        cli_lib_error(cmd, st);
+        return 0;
+    }
+    for (size_t i = 0; i < e->nt; i++) {
+        const double *p = e->p + i * e->n;
+        hl_network_observe(net, p, &e->obs[i]);
+        e->T[i] = e->proto ? 1.0 / hl_protocol_beta(e->proto, e->times[i]) : e->T_fixed;
+        top_states(p, e->n, e->ntop, e->top + i * (size_t)e->ntop);
+    }
+    return 1;
+}
+
+static long id_of(const hl_network *net, long k)
+{
+    long id = -1;
+    if (k >= 0)
+        hl_network_id(net, k, &id);
+    return id;
+}
+
+static void conditions(char *buf, size_t cap, const cli_network_extra *x)
+{
+    const cli_network_evolution *e = x->evo;
+    if (e->proto)
+        snprintf(buf, cap, "protocol %.60s", x->protocol_path);
+    else
+        snprintf(buf, cap, "T = %.10g", e->T_fixed);
+}
+
+int cli_network_evolve_csv(FILE *fp, void *vp)
+{
+    const cli_network_extra *x = vp;
+    const cli_network_evolution *e = x->evo;
+    char cond[128], params[1536];
+    conditions(cond, sizeof cond, x);
+    snprintf(params, sizeof params,
+             "evolution of the network's master equation, %s, from %s; method %s (rtol %g: "
+             "absolute error about rtol/100 on every probability); time in the database's time "
+             "unit; T = k_B T at t; P_A, P_B: the probabilities of the sets (empty: set not "
+             "given); mean_energy = sum_a p_a E_a; sum_error = |sum_a p_a - 1|; top_k: the "
+             "k-th most populated minimum (database id) and its probability",
+             cond, x->from, e->method ? e->method : "?", x->rtol > 0 ? x->rtol : 1e-8);
+    cli_csv_preamble(fp, params);
+    fprintf(fp, "t,T,P_A,P_B,mean_energy,sum_error");
+    for (long k = 1; k <= e->ntop; k++)
+        fprintf(fp, ",top%ld_id,top%ld_p", k, k);
+    fprintf(fp, "\n");
+    for (size_t i = 0; i < e->nt; i++) {
+        const hl_network_observables *o = &e->obs[i];
+        hl_csv_number(fp, "%.15g", e->times[i]);
+        hl_csv_number(fp, ",%.15g", e->T[i]);
+        hl_csv_number(fp, ",%.15g", o->pop[0]);
+        hl_csv_number(fp, ",%.15g", o->pop[1]);
+        hl_csv_number(fp, ",%.15g", o->mean_energy);
+        hl_csv_number(fp, ",%.3g", o->sum_error);
+        for (long k = 0; k < e->ntop; k++) {
+            long s = e->top[i * (size_t)e->ntop + k];
+            fprintf(fp, ",%ld", id_of(x->net, s));
+            hl_csv_number(fp, ",%.15g", s >= 0 ? e->p[i * e->n + (size_t)s] : NAN);
+        }
+        fprintf(fp, "\n");
+    }
+    return ferror(fp) ? -1 : 0;
+}
+
+void cli_network_evolve_json(const cli_network_extra *x)
+{
+    const cli_network_evolution *e = x->evo;
+    printf(", \"evolution\": {\"from\": ");
+    hl_json_string(stdout, x->from);
+    if (e->proto) {
+        printf(", \"protocol\": ");
+        hl_json_string(stdout, x->protocol_path);
+    } else {
+        printf(", \"temperature\": ");
+        hl_json_number(stdout, e->T_fixed);
+    }
+    printf(", \"method\": ");
+    hl_json_string(stdout, e->method ? e->method : "?");
+    printf(", \"rtol\": ");
+    hl_json_number(stdout, x->rtol > 0 ? x->rtol : 1e-8);
+    printf(", \"points\": [");
+    for (size_t i = 0; i < e->nt; i++) {
+        const hl_network_observables *o = &e->obs[i];
+        printf("%s{\"t\": ", i ? ", " : "");
+        hl_json_number(stdout, e->times[i]);
+        printf(", \"T\": ");
+        hl_json_number(stdout, e->T[i]);
+        printf(", \"P_A\": ");
+        hl_json_number(stdout, o->pop[0]);
+        printf(", \"P_B\": ");
+        hl_json_number(stdout, o->pop[1]);
+        printf(", \"mean_energy\": ");
+        hl_json_number(stdout, o->mean_energy);
+        printf(", \"sum_error\": ");
+        hl_json_number(stdout, o->sum_error);
+        printf(", \"top\": [");
+        for (long k = 0; k < e->ntop; k++) {
+            long s = e->top[i * (size_t)e->ntop + k];
+            printf("%s{\"id\": %ld, \"p\": ", k ? ", " : "", id_of(x->net, s));
+            hl_json_number(stdout, s >= 0 ? e->p[i * e->n + (size_t)s] : NAN);
+            printf("}");
+        }
+        printf("]}");
+    }
+    printf("]}");
+}
+
+void cli_network_evolve_text(const cli_network_extra *x)
+{
+    const cli_network_evolution *e = x->evo;
+    char cond[128];
+    conditions(cond, sizeof cond, x);
+    printf("evolution from %s, %s (%s):\n", x->from, cond, e->method ? e->method : "?");
+    printf("  %12s %10s %14s %14s %16s  %s\n", "t", "T", "P_A", "P_B", "<E>",
+           "most populated (id:p)");
+    for (size_t i = 0; i < e->nt; i++) {
+        const hl_network_observables *o = &e->obs[i];
+        printf("  %s %s %s %s %s ", cli_num("%12.6g", e->times[i]), cli_num("%10.6g", e->T[i]),
+               cli_numx("%14.8g", o->pop[0], "-"), cli_numx("%14.8g", o->pop[1], "-"),
+               cli_num("%16.10f", o->mean_energy));
+        for (long k = 0; k < e->ntop && k < 3; k++) {
+            long s = e->top[i * (size_t)e->ntop + k];
+            if (s >= 0)
+                printf(" %ld:%.4g", id_of(x->net, s), e->p[i * e->n + (size_t)s]);
+        }
+        printf("\n");
+    }
+}
+
+/* ------------------------------------------------------------- plot */
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    int bad;
+} sbuf;
+
+static void sb(sbuf *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#include <stdarg.h>
+static void sb(sbuf *s, const char *fmt, ...)
+{
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int k = vsnprintf(s->buf ? s->buf + s->len : NULL, s->buf ? s->cap - s->len : 0, fmt, ap);
+        va_end(ap);
+        if (k < 0) {
+            s->bad = 1;
+            return;
+        }
+        if (s->buf && s->len + (size_t)k < s->cap) {
+            s->len += (size_t)k;
+            return;
+        }
+        size_t nc = s->cap ? 2 * s->cap : 65536;
+        while (nc < s->len + (size_t)k + 1)
+            nc *= 2;
+        char *nb = realloc(s->buf, nc);
+        if (!nb) {
+            s->bad = 1;
+            return;
+        }
+        s->buf = nb;
+        s->cap = nc;
+    }
+}
+
+int cli_network_evolve_plot(const char *cmd, const cli_network_extra *x)
+{
+    const cli_network_evolution *e = x->evo;
+    const char *path = x->plot_file;
+    const char *tp = cli_output_temp(cmd, path);
+    if (!tp)
+        return 0;
+    /* the minima drawn: those among the 3 most populated at any time */
+    long drawn[PLOT_MINIMA];
+    int nd = 0;
+    for (size_t i = 0; i < e->nt; i++)
+        for (long k = 0; k < e->ntop && k < 3; k++) {
+            long s = e->top[i * (size_t)e->ntop + k];
+            int have = s < 0;
+            for (int j = 0; j < nd && !have; j++)
+                have = drawn[j] == s;
+            if (!have && nd < PLOT_MINIMA)
+                drawn[nd++] = s;
+        }
+    double tmin = INFINITY, tmax = 0;
+    for (size_t i = 0; i < e->nt; i++)
+        if (e->times[i] > 0) {
+            tmin = fmin(tmin, e->times[i]);
+            tmax = fmax(tmax, e->times[i]);
+        }
+    int logt = tmin < INFINITY && tmax / tmin >= 100;
+    int sets = !isnan(e->obs[0].pop[0]) || !isnan(e->obs[0].pop[1]);
+    sbuf s = {0};
+    sb(&s, "$E << EOD\n");
+    for (size_t i = 0; i < e->nt; i++) {
+        if (logt && e->times[i] <= 0)
+            continue;
+        const hl_network_observables *o = &e->obs[i];
+        sb(&s, "%.10g %.10g %.10g %.10g %.12g", e->times[i], e->T[i],
+           isnan(o->pop[0]) ? 0.0 : o->pop[0], isnan(o->pop[1]) ? 0.0 : o->pop[1],
+           o->mean_energy);
+        for (int j = 0; j < nd; j++)
+            sb(&s, " %.10g", e->p[i * e->n + (size_t)drawn[j]]);
+        sb(&s, "\n");
+    }
+    char cond[128];
+    conditions(cond, sizeof cond, x);
+    int panels = 2 + (sets ? 1 : 0);
+    sb(&s, "EOD\nset terminal pngcairo size 900,%d font 'sans,12' enhanced\n"
+           "set output '%s'\n"
+           "set multiplot layout %d,1 title 'network evolution: %s, from %s' noenhanced\n"
+           "%s"
+           "set grid\nset key outside right top\nset lmargin 12\nset rmargin 20\n"
+           "unset xlabel\n",
+       panels * 300 + 60, tp, panels, cond, x->from,
+       logt ? "set logscale x\nset format x '10^{%T}'\n" : "");
+    const char *xl = logt && e->times[0] <= 0 ? "t (time unit of the database; t = 0 not shown)"
+                                              : "t (time unit of the database)";
+    if (sets) {
+        sb(&s, "set ylabel 'set population'\nset yrange [-0.02:1.02]\n"
+               "plot $E using 1:3 with linespoints lw 2 pt 7 ps 0.6 lc rgb '#c0392b' title 'P_A', "
+               "$E using 1:4 with linespoints lw 2 pt 5 ps 0.6 lc rgb '#1f5fbf' title 'P_B'\n");
+    }
+    sb(&s, "set ylabel 'minimum population'\nset yrange [-0.02:1.02]\nplot ");
+    static const char *colors[PLOT_MINIMA] = {"#2e8b57", "#d08c00", "#8e44ad",
+                                              "#555555", "#16a085", "#c0392b"};
+    for (int j = 0; j < nd; j++)
+        sb(&s, "%s$E using 1:%d with linespoints lw 2 pt %d ps 0.6 lc rgb '%s' title 'min %ld'",
+           j ? ", " : "", 6 + j, 7 + 2 * (j % 3), colors[j], id_of(x->net, drawn[j]));
+    sb(&s, "\nset autoscale y\nset xlabel '%s'\nset ylabel 'mean energy <E>'\n", xl);
+    if (e->proto)
+        sb(&s, "set y2label 'k_B T'\nset y2tics\nset ytics nomirror\n"
+               "plot $E using 1:5 with linespoints lw 2 pt 7 ps 0.6 lc rgb '#555555' title '<E>', "
+               "$E using 1:2 axes x1y2 with lines lw 2 dt 2 lc rgb '#c0392b' title 'T(t)'\n");
+    else
+        sb(&s, "plot $E using 1:5 with linespoints lw 2 pt 7 ps 0.6 lc rgb '#555555' "
+               "title '<E>'\n");
+    sb(&s, "unset multiplot\nunset output\n");
+    if (s.bad) {
+        free(s.buf);
+        cli_error(cmd, "out of memory drawing %s", path);
+        return 0;
+    }
+    const char *outs[1] = {path}, *tmps[1] = {tp};
+    int ok = cli_gnuplot(cmd, s.buf, outs, tmps, 1);
+    free(s.buf);
+    return ok;
+}
