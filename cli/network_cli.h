@@ -69,6 +69,8 @@ typedef struct {
     hl_network_groups *groups;
     /* --evolve FILE --from SPEC --times LIST [--protocol FILE] [--plot PNG] */
     const char *evolve_file, *from, *times_s, *protocol_path, *plot_file;
+    double *times;               /* --times, parsed by declare               */
+    size_t nt;
     double rtol;
     long top;
     int have_top;

@@ -101,8 +101,9 @@ int cli_network_evolve_run(const char *cmd, cli_network_extra *x, const hl_netwo
     e->ntop = x->have_top ? x->top : 5;
     if (e->ntop > (long)e->n)
         e->ntop = (long)e->n;
-    if (!cli_parse_times(cmd, x->times_s, &e->times, &e->nt))
-        return 0;
+    e->times = x->times; /* the evolution owns the parsed times now */
+    e->nt = x->nt;
+    x->times = NULL;
     if ((double)e->nt * (double)e->n > MAX_ENTRIES) {
         cli_error(cmd, "--times: %zu times x %zu minima is more than %.0f probabilities: give "
                        "fewer times",

@@ -130,6 +130,8 @@ int cli_network_extra_declare(const char *cmd, cli_network_extra *x, int have_T)
         cli_error(cmd, "--evolve needs --temperature T or --protocol FILE");
         return EXIT_USAGE;
     }
+    if (x->evolve_file && !cli_parse_times(cmd, x->times_s, &x->times, &x->nt))
+        return EXIT_USAGE;
     if ((x->paths_file && !cli_output_declare(cmd, "--paths", x->paths_file, 0)) ||
         (x->regroup_file && !cli_output_declare(cmd, "--regroup", x->regroup_file, 0)) ||
         (x->regroup_rates_file &&
@@ -200,6 +202,8 @@ void cli_network_extra_free(cli_network_extra *x)
     hl_network_paths_free(x->paths);
     hl_network_groups_free(x->groups);
     cli_network_evolve_free(x->evo);
+    free(x->times);
+    x->times = NULL;
     x->paths = NULL;
     x->groups = NULL;
     x->evo = NULL;
