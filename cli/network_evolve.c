@@ -176,7 +176,8 @@ int cli_network_evolve_csv(FILE *fp, void *vp)
     conditions(cond, sizeof cond, x);
     snprintf(params, sizeof params,
              "evolution of the network's master equation, %s, from %s; method %s (rtol %g: "
-             "absolute error about rtol/100 on every probability); time in the database's time "
+             "absolute error about rtol/100 on every probability by krylov, about rtol by "
+             "cvode); time in the database's time "
              "unit; T = k_B T at t; P_A, P_B: the probabilities of the sets (empty: set not "
              "given); mean_energy = sum_a p_a E_a; sum_error = |sum_a p_a - 1|; top_k: the "
              "k-th most populated minimum (database id) and its probability",
@@ -319,18 +320,31 @@ int cli_network_evolve_plot(const char *cmd, const cli_network_extra *x)
     const char *tp = cli_output_temp(cmd, path);
     if (!tp)
         return 0;
-    /* the minima drawn: those among the 3 most populated at any time */
+    /* the minima drawn: the PLOT_MINIMA of largest peak population among
+     * those above 1% at some output time (the others would lie on 0) */
     long drawn[PLOT_MINIMA];
+    double peak_of[PLOT_MINIMA];
     int nd = 0;
-    for (size_t i = 0; i < e->nt; i++)
-        for (long k = 0; k < e->ntop && k < 3; k++) {
-            long s = e->top[i * (size_t)e->ntop + k];
-            int have = s < 0;
-            for (int j = 0; j < nd && !have; j++)
-                have = drawn[j] == s;
-            if (!have && nd < PLOT_MINIMA)
-                drawn[nd++] = s;
+    for (size_t a = 0; a < e->n; a++) {
+        double pk = 0;
+        for (size_t i = 0; i < e->nt; i++)
+            pk = fmax(pk, e->p[i * e->n + a]);
+        if (!(pk >= 0.01))
+            continue;
+        int j = nd < PLOT_MINIMA ? nd++ : PLOT_MINIMA;
+        if (j == PLOT_MINIMA) {
+            if (!(pk > peak_of[PLOT_MINIMA - 1]))
+                continue;
+            j = PLOT_MINIMA - 1;
         }
+        while (j > 0 && pk > peak_of[j - 1]) {
+            drawn[j] = drawn[j - 1];
+            peak_of[j] = peak_of[j - 1];
+            j--;
+        }
+        drawn[j] = (long)a;
+        peak_of[j] = pk;
+    }
     double tmin = INFINITY, tmax = 0;
     for (size_t i = 0; i < e->nt; i++)
         if (e->times[i] > 0) {
@@ -371,16 +385,32 @@ int cli_network_evolve_plot(const char *cmd, const cli_network_extra *x)
                "$E using 1:4 with linespoints lw 2 pt 5 ps 0.6 lc rgb '#1f5fbf' title 'P_B'\n");
     }
     sb(&s, "set ylabel 'minimum population'\nset yrange [-0.02:1.02]\nplot ");
+    if (!nd) /* cannot happen (probabilities sum to 1), but never an empty plot */
+        sb(&s, "0 notitle");
     static const char *colors[PLOT_MINIMA] = {"#2e8b57", "#d08c00", "#8e44ad",
                                               "#555555", "#16a085", "#c0392b"};
-    for (int j = 0; j < nd; j++)
-        sb(&s, "%s$E using 1:%d with linespoints lw 2 pt %d ps 0.6 lc rgb '%s' title 'min %ld'",
-           j ? ", " : "", 6 + j, 7 + 2 * (j % 3), colors[j], id_of(x->net, drawn[j]));
-    sb(&s, "\nset autoscale y\nset xlabel '%s'\nset ylabel 'mean energy <E>'\n", xl);
+    for (int j = 0; j < nd; j++) {
+        const long *st;
+        size_t ns;
+        const char *in = "";
+        for (int w = 0; w < 2; w++) {
+            hl_network_set_states(x->net, w, &st, &ns);
+            for (size_t k = 0; k < ns; k++)
+                if (st[k] == drawn[j])
+                    in = w ? " (B)" : " (A)";
+        }
+        sb(&s, "%s$E using 1:%d with linespoints lw 2 pt %d ps 0.6 lc rgb '%s' title 'min %ld%s'",
+           j ? ", " : "", 6 + j, 7 + 2 * (j % 3), colors[j], id_of(x->net, drawn[j]), in);
+    }
+    sb(&s, "\nset autoscale y\nset xlabel '%s'\nset ylabel 'mean energy <E> (energy unit)'\n", xl);
+    double Tmax = 0;
+    for (size_t i = 0; i < e->nt; i++)
+        Tmax = fmax(Tmax, e->T[i]);
     if (e->proto)
-        sb(&s, "set y2label 'k_B T'\nset y2tics\nset ytics nomirror\n"
+        sb(&s, "set y2label 'k_B T'\nset y2range [0:%.10g]\nset y2tics\nset ytics nomirror\n"
                "plot $E using 1:5 with linespoints lw 2 pt 7 ps 0.6 lc rgb '#555555' title '<E>', "
-               "$E using 1:2 axes x1y2 with lines lw 2 dt 2 lc rgb '#c0392b' title 'T(t)'\n");
+               "$E using 1:2 axes x1y2 with lines lw 2 dt 2 lc rgb '#c0392b' title 'T(t)'\n",
+           1.1 * Tmax);
     else
         sb(&s, "plot $E using 1:5 with linespoints lw 2 pt 7 ps 0.6 lc rgb '#555555' "
                "title '<E>'\n");

@@ -317,8 +317,6 @@ static void test_regroup_limits(void **state)
         long id;
         hl_network_id(net, q->states[0], &id);
         assert_int_equal(id, q->lowest_id);
-        double lnp[1];
-        (void)lnp;
     }
     double prev = -INFINITY, ptot = -INFINITY;
     for (size_t i = 0; i < g->n_groups; i++) {
@@ -372,8 +370,6 @@ static void test_regroup_limits(void **state)
     hl_network_groups_free(g);
     hl_network_free(net);
     /* no sets, any threshold above every barrier: one group, G = -T ln Z */
-    net = open_db("LJ38-tutorial-12");
-    hl_network_free(net);
     const char *states = "1,0,0\n2,0.5,1\n3,0.2,0.5\n4,0.9,2\n5,0.3,1\n";
     const char *trans = "1,2,1.5,0\n2,3,1.2,0.3\n3,4,2.0,1\n4,5,1.4,0.2\n3,4,2.2,2\n";
     net = open_csv(states, trans, NULL, NULL);
