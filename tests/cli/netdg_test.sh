@@ -128,14 +128,22 @@ lattice)
         expect 'd["temperature_dependent"] is False and d["right_at_temperature"] is None' l.json
         grep -q "right at every temperature" s.csv || fail "states comment"
         T=$(python3 -c "print(repr(1 / $BETA))")
+        CNT=()
+        "$H" network --help | grep -q -- "--count" && CNT=(--count 4)
         "$H" network --states s.csv --transitions t.csv --A @A.txt --B @B.txt --temperature "$T" \
-            --json >n.json || fail "network on the lattice D=$D"
+            "${CNT[@]}" --json >n.json || fail "network on the lattice D=$D"
         "$H" exact --dim "$D" --beta "$BETA" "${P[@]}" --json >e.json || fail "exact D=$D"
         "$H" mfpt --dim "$D" --beta "$BETA" "${P[@]}" --json >m.json || fail "mfpt D=$D"
-        python3 - n.json e.json m.json l.json "$D" <<'PY' || fail "lattice D=$D: network differs from exact/mfpt"
+        "$H" spectrum --dim "$D" --beta "$BETA" "${P[@]}" --count 4 --json >r.json || fail "spectrum D=$D"
+        python3 - n.json e.json m.json l.json "$D" r.json <<'PY' || fail "lattice D=$D: network differs from exact/mfpt/spectrum"
 import json, sys, math
-n, e, m, l = (json.load(open(f)) for f in sys.argv[1:5])
+n, e, m, l, r = (json.load(open(f)) for f in sys.argv[1:5] + sys.argv[6:7])
 D = int(sys.argv[5])
+# relaxation rates of network (when it reports them) against spectrum
+if n.get("rates"):
+    for a, b in zip(n["rates"][1:], r["rates"][1:]):
+        if a is not None and b is not None:
+            assert abs(a / b - 1) < 1e-9, (n["rates"], r["rates"])
 def rel(a, b): return abs(a / b - 1)
 assert n["network_minima"] == l["states"], (n["network_minima"], l["states"])
 assert rel(n["ln_Z"], e["lnZ_per_dim"] * D) < 1e-12, (n["ln_Z"], e["lnZ_per_dim"] * D)
