@@ -470,6 +470,8 @@ static void test_lattice_network(void **state)
         {20, NAN, 0.773, NULL, NULL, 6},
         {30, NAN, 0.6, NULL, NULL, 5},
         {40, NAN, 1.3, NULL, NULL, 4},
+        /* large: the MFPT e^94 (and the zero rate) */
+        {200, NAN, 1.0, NULL, NULL, 1},
         /* a non-separable phi and a B in x, y */
         {24, NAN, 0.9, ns, "exp(-x^2)*(1+0.5*y)", 5},
         {16, NAN, 1.5, ns, "2+x", 5},
