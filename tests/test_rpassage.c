@@ -360,6 +360,109 @@ static void test_extreme_range_vs_mpmath(void **state)
     hl_rchain_free(&c);
 }
 
+/* The kept factor (hl_pass_solve_kept): one elimination for every problem
+ * with the same absorbing states, whatever their labels; the values equal
+ * those of a fresh solve to the last bit; other absorbing states or another
+ * chain replace it; the rate constants through it equal those without. */
+static void test_kept_factor(void **state)
+{
+    (void)state;
+    long n = 120, m = 0, cap = 6 * n;
+    double *lp = malloc(sizeof(double) * (size_t)n), *lc = malloc(sizeof(double) * (size_t)cap);
+    long *ea = malloc(sizeof(long) * (size_t)cap), *eb = malloc(sizeof(long) * (size_t)cap);
+    unsigned char *used = calloc((size_t)(n * n), 1);
+    for (long i = 0; i < n; i++)
+        lp[i] = 40.0 * urand() - 20.0;
+    for (long k = 0; k < 3 * n; k++) { /* a random tree, then random chords */
+        long u = k < n - 1 ? k + 1 : (long)(urand() * (double)n);
+        long v = (long)(urand() * (double)(k < n - 1 ? k + 1 : n));
+        if (u != v && !used[u * n + v] && m < cap) {
+            used[u * n + v] = used[v * n + u] = 1;
+            ea[m] = u;
+            eb[m] = v;
+            lc[m++] = 6.0 * urand() - 3.0;
+        }
+    }
+    free(used);
+    hl_rchain c, c2;
+    chain_make(&c, n, m, lp, ea, eb, lc);
+    chain_make(&c2, n, m, lp, ea, eb, lc);
+    size_t sn = (size_t)n;
+    unsigned char *ab = calloc(sn, 1), *all = calloc(sn, 1), *other = calloc(sn, 1);
+    for (long i = 0; i < 5; i++)
+        ab[i] = HL_PASS_TO_A;
+    for (long i = n - 5; i < n; i++)
+        ab[i] = HL_PASS_TO_B;
+    for (long i = 0; i < n; i++) {
+        all[i] = ab[i] ? HL_PASS_TO_A : HL_PASS_FREE; /* mfpt to A u B */
+        other[i] = i < 3 ? HL_PASS_TO_A : i >= n - 3 ? HL_PASS_TO_B : HL_PASS_FREE;
+    }
+    double *x[6];
+    for (int k = 0; k < 6; k++)
+        x[k] = malloc(sizeof(double) * sn);
+    hl_pass_cache *keep = NULL;
+    /* mfpt to A u B, then the committor between A and B: one factor */
+    hl_pass_problem p1 = {&c, all}, p2 = {&c, ab}, p3 = {&c, other}, p4 = {&c2, ab};
+    hl_pass_solution s1 = {.ln_tau = x[0]}, s2 = {.ln_q = x[1], .ln_qm = x[2]};
+    CHECK_OK(hl_pass_solve_kept(&p1, NULL, &s1, &keep));
+    hl_pass_cache *first = keep;
+    assert_non_null(first);
+    CHECK_OK(hl_pass_solve_kept(&p2, "graph-transformation", &s2, &keep));
+    assert_ptr_equal(keep, first);
+    hl_pass_solution f1 = {.ln_tau = x[3]}, f2 = {.ln_q = x[4], .ln_qm = x[5]};
+    CHECK_OK(hl_pass_solve(&p1, NULL, &f1));
+    CHECK_OK(hl_pass_solve(&p2, NULL, &f2));
+    for (long i = 0; i < n; i++) {
+        assert_memory_equal(&x[0][i], &x[3][i], sizeof(double));
+        assert_memory_equal(&x[1][i], &x[4][i], sizeof(double));
+        assert_memory_equal(&x[2][i], &x[5][i], sizeof(double));
+    }
+    assert_true(s2.resolution == f2.resolution);
+    /* the committor still agrees with the sparse direct method */
+    hl_pass_solution d2 = {.ln_q = x[4], .ln_qm = x[5]};
+    CHECK_OK(hl_pass_solve(&p2, "sparse-direct", &d2));
+    for (long i = 0; i < n; i++) {
+        check_ln(x[1][i], x[4][i], 1e-8, "q kept vs direct", i);
+        check_ln(x[2][i], x[5][i], 1e-8, "1-q kept vs direct", i);
+    }
+    /* other absorbing states: a new factor, right values */
+    hl_pass_solution s3 = {.ln_tau = x[0]}, f3 = {.ln_tau = x[3]};
+    CHECK_OK(hl_pass_solve_kept(&p3, NULL, &s3, &keep));
+    CHECK_OK(hl_pass_solve(&p3, NULL, &f3));
+    for (long i = 0; i < n; i++)
+        assert_memory_equal(&x[0][i], &x[3][i], sizeof(double));
+    /* the same absorbing states on another chain: not reused */
+    for (long i = 0; i < n; i++)
+        c2.ln_pi[i] += i % 2 ? 1.0 : 0.0;
+    hl_pass_solution s4 = {.ln_q = x[1]}, f4 = {.ln_q = x[4]};
+    CHECK_OK(hl_pass_solve_kept(&p2, NULL, &s2, &keep));
+    CHECK_OK(hl_pass_solve_kept(&p4, NULL, &s4, &keep));
+    CHECK_OK(hl_pass_solve(&p4, NULL, &f4));
+    for (long i = 0; i < n; i++)
+        assert_memory_equal(&x[1][i], &x[4][i], sizeof(double));
+    /* rate constants through the kept factor = without it */
+    unsigned char set[120];
+    for (long i = 0; i < n; i++)
+        set[i] = ab[i] == HL_PASS_TO_A ? 1 : ab[i] == HL_PASS_TO_B ? 2 : 0;
+    hl_pass_rates r0, r1;
+    CHECK_OK(hl_pass_rates_compute(&c, set, NULL, &r0, NULL, NULL));
+    CHECK_OK(hl_pass_rates_compute_kept(&c, set, NULL, &r1, NULL, NULL, &keep));
+    assert_memory_equal(&r0.ab, &r1.ab, sizeof r0.ab);
+    assert_memory_equal(&r0.ba, &r1.ba, sizeof r0.ba);
+    hl_pass_cache_free(keep);
+    for (int k = 0; k < 6; k++)
+        free(x[k]);
+    free(ab);
+    free(all);
+    free(other);
+    free(lp);
+    free(lc);
+    free(ea);
+    free(eb);
+    hl_rchain_free(&c);
+    hl_rchain_free(&c2);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -429,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_random_hub_graphs),
         cmocka_unit_test(test_extreme_range_vs_mpmath),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_kept_factor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

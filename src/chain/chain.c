@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "rpassage.h"
 
 struct hl_chain {
     long n;
@@ -291,6 +292,8 @@ int chain_plan_refill(void *ctx, double beta, hl_rchain *rc)
     int st = check_beta(beta);
     if (st || !p->chain || !p->sorted)
         return st ? st : hl_fail(HL_EINVAL, "the plan no longer has its chain");
+    hl_pass_cache_free(p->pass); /* made at the old beta */
+    p->pass = NULL;
     if ((st = fill_values(p->chain, p->sorted, beta, rc)))
         return st;
     p->beta = beta;
@@ -314,6 +317,7 @@ void hl_chain_plan_free(hl_chain_plan *p)
     if (!p)
         return;
     hl_rchain_free(&p->rc);
+    hl_pass_cache_free(p->pass);
     free(p->sorted);
     free(p->comp);
     free(p);

@@ -24,6 +24,9 @@ struct hl_chain_plan {
     hl_rchain rc;      /* the chain at beta: merged edges, adjacency */
     long *comp;        /* n: connected component of each state       */
     long n_comp;
+    struct hl_pass_cache *pass; /* the last first-passage factor (rpassage.h),
+                            for the next solve with the same absorbing
+                            states; NULL                                */
 };
 
 int chain_plan_components(hl_chain_plan *p);

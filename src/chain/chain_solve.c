@@ -89,7 +89,7 @@ int hl_chain_mfpt(hl_chain_plan *p, size_t n_target, const long *target, const c
     if (!st) {
         hl_pass_problem pr = {&p->rc, set};
         hl_pass_solution sol = {.ln_tau = ln_mfpt};
-        st = hl_pass_solve(&pr, method, &sol);
+        st = hl_pass_solve_kept(&pr, method, &sol, &p->pass);
         if (!st)
             set_result(result, sol.method, sol.resolution);
     }
@@ -109,7 +109,7 @@ int hl_chain_committor(hl_chain_plan *p, size_t n_a, const long *set_a, size_t n
         return st;
     hl_pass_problem pr = {&p->rc, set};
     hl_pass_solution sol = {.ln_q = ln_q, .ln_qm = ln_one_minus_q};
-    st = hl_pass_solve(&pr, method, &sol);
+    st = hl_pass_solve_kept(&pr, method, &sol, &p->pass);
     if (!st)
         set_result(result, sol.method, sol.resolution);
     free(set);
@@ -138,7 +138,7 @@ int hl_chain_rate_constants(hl_chain_plan *p, size_t n_a, const long *set_a, siz
     if (st)
         return st;
     hl_pass_rates r;
-    st = hl_pass_rates_compute(&p->rc, set, method, &r, NULL, NULL);
+    st = hl_pass_rates_compute_kept(&p->rc, set, method, &r, NULL, NULL, &p->pass);
     free(set);
     if (st)
         return st;

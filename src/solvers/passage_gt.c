@@ -32,7 +32,7 @@ typedef struct {
     long *glob;       /* nf: the state of local index k (elimination order) */
     long *ap, *ai;    /* CSR of the free subgraph (local, permuted)         */
     hl_xf *ax;        /* conductances                                      */
-    hl_xf *ga, *gb, *ge, *rhs; /* nf: absorption to A, to B, exit; pi      */
+    hl_xf *gab, *ge, *rhs; /* nf: absorption (to A or B), exit; pi          */
     long *parent;     /* elimination tree                                  */
     long *lp;         /* nf + 1: column starts of the factor (below diag)  */
     int *li;          /* rows                                              */
@@ -48,8 +48,7 @@ static void gt_free(gt_t *g)
     free(g->ap);
     free(g->ai);
     free(g->ax);
-    free(g->ga);
-    free(g->gb);
+    free(g->gab);
     free(g->ge);
     free(g->rhs);
     free(g->parent);
@@ -81,7 +80,9 @@ static double ln_cond(const hl_rchain *c, long e, double shift)
     return c->ln_c[e] + 0.5 * (c->ln_pi[c->ea[e]] + c->ln_pi[c->eb[e]]) - shift;
 }
 
-/* the free subgraph in AMD order, the absorptions and the right-hand side */
+/* the free subgraph in AMD order, the absorptions (to either set: the
+ * factor depends on which states absorb, not on their labels), the exits
+ * and the right-hand side of the mean time */
 static int gt_build(const hl_pass_problem *p, gt_t *g)
 {
     const hl_rchain *c = p->chain;
@@ -106,12 +107,11 @@ static int gt_build(const hl_pass_problem *p, gt_t *g)
     size_t snf = (size_t)(nf > 0 ? nf : 1);
     g->glob = malloc(sizeof(long) * snf);
     g->ap = calloc(snf + 1, sizeof(long));
-    g->ga = malloc(sizeof(hl_xf) * snf);
-    g->gb = malloc(sizeof(hl_xf) * snf);
+    g->gab = malloc(sizeof(hl_xf) * snf);
     g->ge = malloc(sizeof(hl_xf) * snf);
     g->rhs = malloc(sizeof(hl_xf) * snf);
     long *perm = malloc(sizeof(long) * snf);
-    if (!g->glob || !g->ap || !g->ga || !g->gb || !g->ge || !g->rhs || !perm) {
+    if (!g->glob || !g->ap || !g->gab || !g->ge || !g->rhs || !perm) {
         free(perm);
         return hl_fail(HL_ENOMEM, "out of memory (graph transformation, %ld states)", n);
     }
@@ -173,7 +173,7 @@ static int gt_build(const hl_pass_problem *p, gt_t *g)
     hl_xf zero = hl_xf_zero();
     for (long k = 0; k < nf; k++) {
         long a = g->glob[k];
-        g->ga[k] = g->gb[k] = zero;
+        g->gab[k] = zero;
         g->rhs[k] = hl_xf_exp(c->ln_pi[a] - shift);
         g->ge[k] = c->ln_exit ? hl_xf_exp(c->ln_pi[a] + c->ln_exit[a] - shift) : zero;
     }
@@ -189,12 +189,8 @@ static int gt_build(const hl_pass_problem *p, gt_t *g)
         }
         if (u < 0 && v < 0)
             continue;
-        long f = u >= 0 ? u : v, t = u >= 0 ? b : a;
-        hl_xf x = hl_xf_exp(ln_cond(c, e, shift));
-        if (p->absorb[t] == HL_PASS_TO_A)
-            g->ga[f] = hl_xf_add(g->ga[f], x);
-        else
-            g->gb[f] = hl_xf_add(g->gb[f], x);
+        long f = u >= 0 ? u : v;
+        g->gab[f] = hl_xf_add(g->gab[f], hl_xf_exp(ln_cond(c, e, shift)));
     }
     for (long k = 0; k < nf; k++)
         g->ap[k + 1] += g->ap[k];
@@ -306,8 +302,11 @@ static int gt_numeric(const hl_pass_problem *p, gt_t *g)
     hl_xf *w = malloc(sizeof(hl_xf) * snf);
     long *head = malloc(sizeof(long) * snf), *next = malloc(sizeof(long) * snf);
     long *ptr = malloc(sizeof(long) * snf);
+    hl_xf *tab = malloc(sizeof(hl_xf) * snf), *tge = malloc(sizeof(hl_xf) * snf);
     g->dg = malloc(sizeof(hl_xf) * snf);
-    if (!w || !head || !next || !ptr || !g->dg) {
+    if (!w || !head || !next || !ptr || !tab || !tge || !g->dg) {
+        free(tab);
+        free(tge);
         free(w);
         free(head);
         free(next);
@@ -324,7 +323,7 @@ static int gt_numeric(const hl_pass_problem *p, gt_t *g)
         for (long q = g->ap[k]; q < g->ap[k + 1]; q++)
             if (g->ai[q] > k)
                 w[g->ai[q]] = hl_xf_add(w[g->ai[q]], g->ax[q]);
-        hl_xf ga = g->ga[k], gb = g->gb[k], ge = g->ge[k], rhs = g->rhs[k];
+        hl_xf ab = g->gab[k], ge = g->ge[k];
         long y = head[k];
         while (y != -1) {
             long ny = next[y], pos = ptr[y], end = g->lp[y + 1];
@@ -333,10 +332,8 @@ static int gt_numeric(const hl_pass_problem *p, gt_t *g)
                 int j = g->li[q];
                 w[j] = hl_xf_add(w[j], hl_xf_mul(f, g->lx[q]));
             }
-            ga = hl_xf_add(ga, hl_xf_mul(f, g->ga[y]));
-            gb = hl_xf_add(gb, hl_xf_mul(f, g->gb[y]));
-            ge = hl_xf_add(ge, hl_xf_mul(f, g->ge[y]));
-            rhs = hl_xf_add(rhs, hl_xf_mul(f, g->rhs[y]));
+            ab = hl_xf_add(ab, hl_xf_mul(f, tab[y]));
+            ge = hl_xf_add(ge, hl_xf_mul(f, tge[y]));
             ptr[y] = pos + 1;
             if (pos + 1 < end) {
                 long r = g->li[pos + 1];
@@ -345,11 +342,9 @@ static int gt_numeric(const hl_pass_problem *p, gt_t *g)
             }
             y = ny;
         }
-        g->ga[k] = ga;
-        g->gb[k] = gb;
-        g->ge[k] = ge;
-        g->rhs[k] = rhs;
-        hl_xf d = hl_xf_add(hl_xf_add(ga, gb), ge);
+        tab[k] = ab;
+        tge[k] = ge;
+        hl_xf d = hl_xf_add(ab, ge);
         for (long q = g->lp[k]; q < g->lp[k + 1]; q++) {
             int j = g->li[q];
             g->lx[q] = w[j];
@@ -370,6 +365,8 @@ static int gt_numeric(const hl_pass_problem *p, gt_t *g)
         }
     }
     (void)p;
+    free(tab);
+    free(tge);
     free(w);
     free(head);
     free(next);
@@ -388,35 +385,81 @@ static void gt_back(const gt_t *g, const hl_xf *b, hl_xf *x)
     }
 }
 
-static int gt_solve(const hl_pass_problem *p, hl_pass_solution *s)
+/* forward elimination of a right-hand side: b_j += C_jk b_k / D_k for the
+ * columns k in order (what the elimination does to the absorptions) */
+static void gt_forward(const gt_t *g, hl_xf *b)
+{
+    for (long k = 0; k < g->nf; k++) {
+        if (b[k].m == 0.0)
+            continue;
+        hl_xf t = hl_xf_div(b[k], g->dg[k]);
+        for (long q = g->lp[k]; q < g->lp[k + 1]; q++)
+            b[g->li[q]] = hl_xf_add(b[g->li[q]], hl_xf_mul(g->lx[q], t));
+    }
+}
+
+/* the elimination of p's free states (build, symbolic, numeric) */
+static int gt_factor(const hl_pass_problem *p, gt_t *g)
+{
+    memset(g, 0, sizeof *g);
+    int st = gt_build(p, g);
+    if (!st)
+        st = gt_symbolic(g);
+    if (!st)
+        st = gt_numeric(p, g);
+    if (st)
+        gt_free(g);
+    return st;
+}
+
+/* the values of s from the factor g of p's free states: the right-hand
+ * sides (pi for the mean time, the absorption into B for q, into A for
+ * 1 - q) eliminated forward, then back substitution */
+static int gt_values(const hl_pass_problem *p, const gt_t *g, hl_pass_solution *s)
 {
     const hl_rchain *c = p->chain;
-    gt_t g;
-    memset(&g, 0, sizeof g);
-    int st = gt_build(p, &g);
-    if (!st)
-        st = gt_symbolic(&g);
-    if (!st)
-        st = gt_numeric(p, &g);
-    hl_xf *x = NULL;
-    if (!st && !(x = malloc(sizeof(hl_xf) * (size_t)(g.nf > 0 ? g.nf : 1))))
-        st = hl_fail(HL_ENOMEM, "out of memory (graph transformation, %ld states)", g.nf);
-    if (st) {
-        gt_free(&g);
-        return st;
+    size_t snf = (size_t)(g->nf > 0 ? g->nf : 1);
+    hl_xf *x = malloc(sizeof(hl_xf) * snf), *b = malloc(sizeof(hl_xf) * snf);
+    if (!x || !b) {
+        free(x);
+        free(b);
+        return hl_fail(HL_ENOMEM, "out of memory (graph transformation, %ld states)", g->nf);
     }
+    double shift = -INFINITY; /* as in gt_build */
+    for (long k = 0; k < g->nf; k++)
+        if (c->ln_pi[g->glob[k]] > shift)
+            shift = c->ln_pi[g->glob[k]];
     double *outs[3] = {s->ln_tau, s->ln_q, s->ln_qm};
-    const hl_xf *rhs[3] = {g.rhs, g.gb, g.ga};
     for (int o = 0; o < 3; o++) {
         double *out = outs[o];
         if (!out)
             continue;
-        gt_back(&g, rhs[o], x);
+        if (o == 0)
+            memcpy(b, g->rhs, sizeof(hl_xf) * (size_t)g->nf);
+        else {
+            int want = o == 1 ? HL_PASS_TO_B : HL_PASS_TO_A;
+            for (long k = 0; k < g->nf; k++)
+                b[k] = hl_xf_zero();
+            for (long e = 0; e < c->m; e++) {
+                long a = c->ea[e], bb = c->eb[e];
+                if (c->ln_c[e] == -INFINITY || c->ln_pi[a] == -INFINITY ||
+                    c->ln_pi[bb] == -INFINITY)
+                    continue;
+                long u = g->loc[a], v = g->loc[bb];
+                if ((u >= 0) == (v >= 0))
+                    continue;
+                long f = u >= 0 ? u : v, t = u >= 0 ? bb : a;
+                if (p->absorb[t] == want)
+                    b[f] = hl_xf_add(b[f], hl_xf_exp(ln_cond(c, e, shift)));
+            }
+        }
+        gt_forward(g, b);
+        gt_back(g, b, x);
         for (long a = 0; a < c->n; a++) {
             if (c->ln_pi[a] == -INFINITY)
                 out[a] = NAN;
-            else if (g.loc[a] >= 0)
-                out[a] = hl_xf_log(x[g.loc[a]]);
+            else if (g->loc[a] >= 0)
+                out[a] = hl_xf_log(x[g->loc[a]]);
             else if (o == 0)
                 out[a] = -INFINITY;
             else
@@ -427,11 +470,71 @@ static int gt_solve(const hl_pass_problem *p, hl_pass_solution *s)
     s->method = hl_pass_gt.name;
     /* each value is a sum of positive terms built along a path of the
      * elimination tree and back: a few ulps per step of the path */
-    s->resolution = 4.0 * 1.1102230246251565e-16 * (double)(2 * g.height + 8);
+    s->resolution = 4.0 * 1.1102230246251565e-16 * (double)(2 * g->height + 8);
     s->lost = 0;
     free(x);
-    gt_free(&g);
+    free(b);
     return HL_OK;
+}
+
+static int gt_solve(const hl_pass_problem *p, hl_pass_solution *s)
+{
+    gt_t g;
+    int st = gt_factor(p, &g);
+    if (st)
+        return st;
+    st = gt_values(p, &g, s);
+    gt_free(&g);
+    return st;
+}
+
+/* ------------------------------------------------------ the kept factor */
+
+struct hl_pass_cache {
+    const hl_rchain *chain;
+    unsigned char *absorbs; /* n: 1 where the state absorbs                 */
+    gt_t g;
+};
+
+void hl_pass_cache_free(hl_pass_cache *k)
+{
+    if (!k)
+        return;
+    gt_free(&k->g);
+    free(k->absorbs);
+    free(k);
+}
+
+int hl_pass_gt_solve_kept(const hl_pass_problem *p, hl_pass_solution *s, hl_pass_cache **keep)
+{
+    const hl_rchain *c = p->chain;
+    hl_pass_cache *k = *keep;
+    int same = k && k->chain == c;
+    for (long a = 0; same && a < c->n; a++)
+        same = k->absorbs[a] == (p->absorb[a] != HL_PASS_FREE);
+    if (!same) {
+        hl_pass_cache_free(k);
+        *keep = NULL;
+        k = calloc(1, sizeof *k);
+        if (k)
+            k->absorbs = malloc((size_t)(c->n > 0 ? c->n : 1));
+        if (!k || !k->absorbs) {
+            hl_pass_cache_free(k);
+            return hl_fail(HL_ENOMEM, "out of memory (graph transformation, %ld states)",
+                           c->n);
+        }
+        int st = gt_factor(p, &k->g);
+        if (st) {
+            free(k->absorbs);
+            free(k);
+            return st;
+        }
+        k->chain = c;
+        for (long a = 0; a < c->n; a++)
+            k->absorbs[a] = p->absorb[a] != HL_PASS_FREE;
+        *keep = k;
+    }
+    return gt_values(p, &k->g, s);
 }
 
 /* a priori: the elimination tree is at most as high as there are free

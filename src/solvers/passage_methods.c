@@ -69,13 +69,9 @@ static int check_problem(const hl_pass_problem *p)
     return HL_OK;
 }
 
-int hl_pass_solve(const hl_pass_problem *p, const char *method, hl_pass_solution *s)
+/* the method for p: the one named, or the first that applies */
+static int pick(const hl_pass_problem *p, const char *method, const hl_pass_method **out)
 {
-    int st = check_problem(p);
-    if (st)
-        return st;
-    if (!s)
-        return hl_fail(HL_EINVAL, "first passage: NULL solution");
     char why[256] = "";
     if (method) {
         const hl_pass_method *m = hl_pass_method_find(method);
@@ -84,12 +80,36 @@ int hl_pass_solve(const hl_pass_problem *p, const char *method, hl_pass_solution
                            hl_clip(method, (char[HL_CLIP_BUF]){0}));
         if (!m->applies(p, why, sizeof why))
             return hl_fail(HL_ERANGE, "the %s method does not apply: %s", m->name, why);
-        return m->solve(p, s);
+        *out = m;
+        return HL_OK;
     }
     for (size_t k = 0; k < sizeof METHODS / sizeof METHODS[0]; k++)
-        if (METHODS[k]->applies(p, why, sizeof why))
-            return METHODS[k]->solve(p, s);
+        if (METHODS[k]->applies(p, why, sizeof why)) {
+            *out = METHODS[k];
+            return HL_OK;
+        }
     return hl_fail(HL_ERANGE, "no first-passage method applies: %s", why);
+}
+
+int hl_pass_solve_kept(const hl_pass_problem *p, const char *method, hl_pass_solution *s,
+                       hl_pass_cache **keep)
+{
+    int st = check_problem(p);
+    if (st)
+        return st;
+    if (!s)
+        return hl_fail(HL_EINVAL, "first passage: NULL solution");
+    const hl_pass_method *m = NULL;
+    if ((st = pick(p, method, &m)))
+        return st;
+    if (keep && m == &hl_pass_gt)
+        return hl_pass_gt_solve_kept(p, s, keep);
+    return m->solve(p, s);
+}
+
+int hl_pass_solve(const hl_pass_problem *p, const char *method, hl_pass_solution *s)
+{
+    return hl_pass_solve_kept(p, method, s, NULL);
 }
 
 int hl_pass_sets(long n, const long *a, size_t na, const long *b, size_t nb,
@@ -117,7 +137,8 @@ int hl_pass_sets(long n, const long *a, size_t na, const long *b, size_t nb,
 /* one direction: source set code src (1 = A, 2 = B) */
 static int direction(const hl_rchain *c, const unsigned char *set, int src, const char *method,
                      const double *lnq_to_target, double ln_total, double *ln_tau,
-                     unsigned char *absorb, hl_pass_direction *d, hl_pass_solution *s)
+                     unsigned char *absorb, hl_pass_direction *d, hl_pass_solution *s,
+                     hl_pass_cache **keep)
 {
     int tgt = src == 1 ? 2 : 1;
     for (long a = 0; a < c->n; a++)
@@ -125,7 +146,7 @@ static int direction(const hl_rchain *c, const unsigned char *set, int src, cons
     hl_pass_problem p = {c, absorb};
     memset(s, 0, sizeof *s);
     s->ln_tau = ln_tau;
-    int st = hl_pass_solve(&p, method, s);
+    int st = hl_pass_solve_kept(&p, method, s, keep);
     if (st)
         return st;
     double lp = -INFINITY, lt = -INFINITY, lk = -INFINITY, lj = -INFINITY;
@@ -163,6 +184,13 @@ static int direction(const hl_rchain *c, const unsigned char *set, int src, cons
 int hl_pass_rates_compute(const hl_rchain *c, const unsigned char *set, const char *method,
                           hl_pass_rates *out, double *ln_q, double *ln_qm)
 {
+    return hl_pass_rates_compute_kept(c, set, method, out, ln_q, ln_qm, NULL);
+}
+
+int hl_pass_rates_compute_kept(const hl_rchain *c, const unsigned char *set,
+                               const char *method, hl_pass_rates *out, double *ln_q,
+                               double *ln_qm, hl_pass_cache **keep)
+{
     if (!c || !set || !out)
         return hl_fail(HL_EINVAL, "hl_pass_rates_compute: NULL argument");
     memset(out, 0, sizeof *out);
@@ -198,16 +226,16 @@ int hl_pass_rates_compute(const hl_rchain *c, const unsigned char *set, const ch
     hl_pass_solution s = {0};
     s.ln_q = q;
     s.ln_qm = qm;
-    if ((st = hl_pass_solve(&p, method, &s)))
+    if ((st = hl_pass_solve_kept(&p, method, &s, keep)))
         goto done;
     out->method = s.method;
     out->resolution = s.resolution;
     hl_pass_solution s2;
-    if ((st = direction(c, set, 1, method, q, ln_total, tau, absorb, &out->ab, &s2)))
+    if ((st = direction(c, set, 1, method, q, ln_total, tau, absorb, &out->ab, &s2, keep)))
         goto done;
     if (s2.resolution > out->resolution)
         out->resolution = s2.resolution;
-    if ((st = direction(c, set, 2, method, qm, ln_total, tau, absorb, &out->ba, &s2)))
+    if ((st = direction(c, set, 2, method, qm, ln_total, tau, absorb, &out->ba, &s2, keep)))
         goto done;
     if (s2.resolution > out->resolution)
         out->resolution = s2.resolution;

@@ -81,6 +81,24 @@ const hl_pass_method *hl_pass_method_find(const char *name);
  * HL_ERANGE when the named method does not apply (why in the message). */
 int hl_pass_solve(const hl_pass_problem *p, const char *method, hl_pass_solution *s);
 
+/* The factor a first-passage solve leaves for the next (graph
+ * transformation): the elimination of the free states depends only on
+ * which states absorb, not on their labels A/B, so mfpt to T, the
+ * committor between A and B with A u B = T and the rate constants' first
+ * solve share one.  Owned by its caller (a plan); the chain it was made
+ * from must stay unchanged while it is used (hl_pass_cache_free after a
+ * refill). */
+typedef struct hl_pass_cache hl_pass_cache;
+void hl_pass_cache_free(hl_pass_cache *k);
+/* hl_pass_solve keeping the graph-transformation factor in *keep (NULL at
+ * first): a problem with the same chain and absorbing states reuses it;
+ * the values are the same to the last bit as without it.  Other methods
+ * solve as hl_pass_solve and leave *keep alone. */
+int hl_pass_solve_kept(const hl_pass_problem *p, const char *method, hl_pass_solution *s,
+                       hl_pass_cache **keep);
+/* the graph transformation's own entry of it (passage_gt.c) */
+int hl_pass_gt_solve_kept(const hl_pass_problem *p, hl_pass_solution *s, hl_pass_cache **keep);
+
 /* set[0..n) from two lists of states: 1 for a[0..na), 2 for b[0..nb), 0
  * elsewhere.  HL_EINVAL for an empty list, a state out of [0, n) or in
  * both lists (naming it). */
@@ -113,5 +131,9 @@ typedef struct {
  * hl_pass_solve. */
 int hl_pass_rates_compute(const hl_rchain *c, const unsigned char *set, const char *method,
                           hl_pass_rates *out, double *ln_q, double *ln_qm);
+/* the same with the factor kept in *keep (hl_pass_solve_kept) */
+int hl_pass_rates_compute_kept(const hl_rchain *c, const unsigned char *set,
+                               const char *method, hl_pass_rates *out, double *ln_q,
+                               double *ln_qm, hl_pass_cache **keep);
 
 #endif
