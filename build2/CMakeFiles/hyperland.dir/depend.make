@@ -1,2 +1,0 @@
-# Empty dependencies file for hyperland.
-# This may be replaced when dependencies are built.

@@ -1,2 +1,0 @@
-# Empty compiler generated dependencies file for example_user_chain.
-# This may be replaced when dependencies are built.

@@ -1,3 +1,0 @@
-file(REMOVE_RECURSE
-  "libhl_fuzz_common.a"
-)
