@@ -293,4 +293,19 @@ int cmd_lattice_network(int argc, char **argv);
 extern int cli_argc;
 extern char **cli_argv;
 
+/* A growable string that printf appends to (strbuf.c): start from
+ * {0}; bad is set (and later calls do nothing) when the memory runs out or
+ * a format fails; the caller frees buf. */
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    int bad;
+} cli_strbuf;
+
+void cli_strbuf_printf(cli_strbuf *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 #endif

@@ -5,7 +5,6 @@
 #include "network_dg.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,43 +151,7 @@ static int write_csv(FILE *fp, void *vctx)
 
 /* ------------------------------------------------------------ figure */
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    int oom;
-} dg_buf;
-
-static void bprintf(dg_buf *s, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void bprintf(dg_buf *s, const char *fmt, ...)
-{
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int k = vsnprintf(s->buf ? s->buf + s->len : NULL, s->buf ? s->cap - s->len : 0, fmt,
-                          ap);
-        va_end(ap);
-        if (k < 0 || s->oom)
-            return;
-        if (s->buf && s->len + (size_t)k < s->cap) {
-            s->len += (size_t)k;
-            return;
-        }
-        size_t nc = s->cap ? s->cap * 2 : 65536;
-        while (nc < s->len + (size_t)k + 1)
-            nc *= 2;
-        char *nb = realloc(s->buf, nc);
-        if (!nb) {
-            s->oom = 1;
-            return;
-        }
-        s->buf = nb;
-        s->cap = nc;
-    }
-}
+typedef cli_strbuf dg_buf;
 
 /* The colour class of a line: 0 neither set, 1 A (no B), 2 B (no A), 3 both */
 static int colour_of(const hl_dgraph_node *v)
@@ -224,29 +187,29 @@ static void set_label(char *out, size_t cap, char which, const char *spec, long 
 static void polylines(dg_buf *s, const hl_dgraph_node *v, long nn, const long *nch, int col,
                       int *have, double *ylo)
 {
-    bprintf(s, "$S%d << EOD\n", col);
+    cli_strbuf_printf(s, "$S%d << EOD\n", col);
     for (long i = 0; i < nn; i++) {
         if (!v[i].shown || colour_of(&v[i]) != col || (!v[i].terminal && nch[i] < 2))
             continue;
         if (v[i].parent < 0 && !v[i].terminal)
             continue; /* a branching root: nothing above it */
         if (v[i].terminal) {
-            bprintf(s, "%.10g %.12g\n", v[i].x, v[i].lowest_energy);
+            cli_strbuf_printf(s, "%.10g %.12g\n", v[i].x, v[i].lowest_energy);
             *ylo = fmin(*ylo, v[i].lowest_energy);
         }
-        bprintf(s, "%.10g %.12g\n", v[i].x, v[i].energy);
+        cli_strbuf_printf(s, "%.10g %.12g\n", v[i].x, v[i].energy);
         long u = i;
         while (v[u].parent >= 0) {
             long p = v[u].parent;
-            bprintf(s, "%.10g %.12g\n", v[p].x, v[p].energy);
+            cli_strbuf_printf(s, "%.10g %.12g\n", v[p].x, v[p].energy);
             if (nch[p] != 1 || colour_of(&v[p]) != col)
                 break;
             u = p;
         }
-        bprintf(s, "\n");
+        cli_strbuf_printf(s, "\n");
         have[col] = 1;
     }
-    bprintf(s, "EOD\n");
+    cli_strbuf_printf(s, "EOD\n");
 }
 
 static int draw(const char *cmd, const cli_dg *d, const hl_network *net, const char *title,
@@ -317,7 +280,7 @@ static int draw(const char *cmd, const cli_dg *d, const hl_network *net, const c
         if (*p == '\'')
             *p = '"';
     int sets = ni.n_set_given[0] || ni.n_set_given[1];
-    bprintf(&s,
+    cli_strbuf_printf(&s,
             "set terminal pngcairo size %d,900 font 'sans,12' enhanced rounded\n"
             "set output '%s'\n"
             "set title 'disconnectivity graph of %s (%ld minima in the network)' noenhanced\n"
@@ -338,7 +301,7 @@ static int draw(const char *cmd, const cli_dg *d, const hl_network *net, const c
                 continue;
             long id = 0;
             hl_network_id(net, v[i].lowest, &id);
-            bprintf(&s, "set label '%ld' at %.10g, %.12g right rotate by 90 offset 0,-0.5 "
+            cli_strbuf_printf(&s, "set label '%ld' at %.10g, %.12g right rotate by 90 offset 0,-0.5 "
                         "font 'sans,9'\n",
                     id, v[i].x, v[i].lowest_energy);
         }
@@ -350,8 +313,8 @@ static int draw(const char *cmd, const cli_dg *d, const hl_network *net, const c
     set_label(names[2], sizeof names[2], 'B', spec_b, ni.n_set[1]);
     snprintf(names[3], sizeof names[3], "%s", "holds A and B");
     if (!sets)
-        bprintf(&s, "unset key\n");
-    bprintf(&s, "plot ");
+        cli_strbuf_printf(&s, "unset key\n");
+    cli_strbuf_printf(&s, "plot ");
     int first = 1;
     /* the legend: A and B always (when given), the others when drawn */
     const int order[4] = {1, 2, 3, 0};
@@ -361,15 +324,15 @@ static int draw(const char *cmd, const cli_dg *d, const hl_network *net, const c
         if (!have[col] && !given)
             continue;
         if (have[col])
-            bprintf(&s, "%s$S%d with lines lw %.2g lc rgb '%s' title '%s'", first ? "" : ", ",
+            cli_strbuf_printf(&s, "%s$S%d with lines lw %.2g lc rgb '%s' title '%s'", first ? "" : ", ",
                     col, lw, col_rgb[col], names[col]);
         else
-            bprintf(&s, "%sNaN with lines lw %.2g lc rgb '%s' title '%s (none drawn)'",
+            cli_strbuf_printf(&s, "%sNaN with lines lw %.2g lc rgb '%s' title '%s (none drawn)'",
                     first ? "" : ", ", lw, col_rgb[col], names[col]);
         first = 0;
     }
-    bprintf(&s, "\nunset output\n");
-    if (s.oom || !s.buf) {
+    cli_strbuf_printf(&s, "\nunset output\n");
+    if (s.bad || !s.buf) {
         free(s.buf);
         cli_error(cmd, "out of memory drawing %s", cli_clip(d->png));
         return 0;

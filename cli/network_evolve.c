@@ -272,46 +272,7 @@ void cli_network_evolve_text(const cli_network_extra *x)
 
 /* ------------------------------------------------------------- plot */
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    int bad;
-} sbuf;
-
-static void sb(sbuf *s, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-#include <stdarg.h>
-static void sb(sbuf *s, const char *fmt, ...)
-{
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int k = vsnprintf(s->buf ? s->buf + s->len : NULL, s->buf ? s->cap - s->len : 0, fmt, ap);
-        va_end(ap);
-        if (k < 0) {
-            s->bad = 1;
-            return;
-        }
-        if (s->buf && s->len + (size_t)k < s->cap) {
-            s->len += (size_t)k;
-            return;
-        }
-        size_t nc = s->cap ? 2 * s->cap : 65536;
-        while (nc < s->len + (size_t)k + 1)
-            nc *= 2;
-        char *nb = realloc(s->buf, nc);
-        if (!nb) {
-            s->bad = 1;
-            return;
-        }
-        s->buf = nb;
-        s->cap = nc;
-    }
-}
+typedef cli_strbuf sbuf;
 
 int cli_network_evolve_plot(const char *cmd, const cli_network_extra *x)
 {
@@ -354,22 +315,22 @@ int cli_network_evolve_plot(const char *cmd, const cli_network_extra *x)
     int logt = tmin < INFINITY && tmax / tmin >= 100;
     int sets = !isnan(e->obs[0].pop[0]) || !isnan(e->obs[0].pop[1]);
     sbuf s = {0};
-    sb(&s, "$E << EOD\n");
+    cli_strbuf_printf(&s, "$E << EOD\n");
     for (size_t i = 0; i < e->nt; i++) {
         if (logt && e->times[i] <= 0)
             continue;
         const hl_network_observables *o = &e->obs[i];
-        sb(&s, "%.10g %.10g %.10g %.10g %.12g", e->times[i], e->T[i],
+        cli_strbuf_printf(&s, "%.10g %.10g %.10g %.10g %.12g", e->times[i], e->T[i],
            isnan(o->pop[0]) ? 0.0 : o->pop[0], isnan(o->pop[1]) ? 0.0 : o->pop[1],
            o->mean_energy);
         for (int j = 0; j < nd; j++)
-            sb(&s, " %.10g", e->p[i * e->n + (size_t)drawn[j]]);
-        sb(&s, "\n");
+            cli_strbuf_printf(&s, " %.10g", e->p[i * e->n + (size_t)drawn[j]]);
+        cli_strbuf_printf(&s, "\n");
     }
     char cond[128];
     conditions(cond, sizeof cond, x);
     int panels = 2 + (sets ? 1 : 0);
-    sb(&s, "EOD\nset terminal pngcairo size 900,%d font 'sans,12' enhanced\n"
+    cli_strbuf_printf(&s, "EOD\nset terminal pngcairo size 900,%d font 'sans,12' enhanced\n"
            "set output '%s'\n"
            "set multiplot layout %d,1 title 'network evolution: %s, from %s' noenhanced\n"
            "%s"
@@ -380,13 +341,13 @@ int cli_network_evolve_plot(const char *cmd, const cli_network_extra *x)
     const char *xl = logt && e->times[0] <= 0 ? "t (time unit of the database; t = 0 not shown)"
                                               : "t (time unit of the database)";
     if (sets) {
-        sb(&s, "set ylabel 'set population'\nset yrange [-0.02:1.02]\n"
+        cli_strbuf_printf(&s, "set ylabel 'set population'\nset yrange [-0.02:1.02]\n"
                "plot $E using 1:3 with linespoints lw 2 pt 7 ps 0.6 lc rgb '#c0392b' title 'P_A', "
                "$E using 1:4 with linespoints lw 2 pt 5 ps 0.6 lc rgb '#1f5fbf' title 'P_B'\n");
     }
-    sb(&s, "set ylabel 'minimum population'\nset yrange [-0.02:1.02]\nplot ");
+    cli_strbuf_printf(&s, "set ylabel 'minimum population'\nset yrange [-0.02:1.02]\nplot ");
     if (!nd) /* cannot happen (probabilities sum to 1), but never an empty plot */
-        sb(&s, "0 notitle");
+        cli_strbuf_printf(&s, "0 notitle");
     static const char *colors[PLOT_MINIMA] = {"#2e8b57", "#d08c00", "#8e44ad",
                                               "#555555", "#16a085", "#c0392b"};
     for (int j = 0; j < nd; j++) {
@@ -399,22 +360,22 @@ int cli_network_evolve_plot(const char *cmd, const cli_network_extra *x)
                 if (st[k] == drawn[j])
                     in = w ? " (B)" : " (A)";
         }
-        sb(&s, "%s$E using 1:%d with linespoints lw 2 pt %d ps 0.6 lc rgb '%s' title 'min %ld%s'",
+        cli_strbuf_printf(&s, "%s$E using 1:%d with linespoints lw 2 pt %d ps 0.6 lc rgb '%s' title 'min %ld%s'",
            j ? ", " : "", 6 + j, 7 + 2 * (j % 3), colors[j], id_of(x->net, drawn[j]), in);
     }
-    sb(&s, "\nset autoscale y\nset xlabel '%s'\nset ylabel 'mean energy <E> (energy unit)'\n", xl);
+    cli_strbuf_printf(&s, "\nset autoscale y\nset xlabel '%s'\nset ylabel 'mean energy <E> (energy unit)'\n", xl);
     double Tmax = 0;
     for (size_t i = 0; i < e->nt; i++)
         Tmax = fmax(Tmax, e->T[i]);
     if (e->proto)
-        sb(&s, "set y2label 'k_B T'\nset y2range [0:%.10g]\nset y2tics\nset ytics nomirror\n"
+        cli_strbuf_printf(&s, "set y2label 'k_B T'\nset y2range [0:%.10g]\nset y2tics\nset ytics nomirror\n"
                "plot $E using 1:5 with linespoints lw 2 pt 7 ps 0.6 lc rgb '#555555' title '<E>', "
                "$E using 1:2 axes x1y2 with lines lw 2 dt 2 lc rgb '#c0392b' title 'T(t)'\n",
            1.1 * Tmax);
     else
-        sb(&s, "plot $E using 1:5 with linespoints lw 2 pt 7 ps 0.6 lc rgb '#555555' "
+        cli_strbuf_printf(&s, "plot $E using 1:5 with linespoints lw 2 pt 7 ps 0.6 lc rgb '#555555' "
                "title '<E>'\n");
-    sb(&s, "unset multiplot\nunset output\n");
+    cli_strbuf_printf(&s, "unset multiplot\nunset output\n");
     if (s.bad) {
         free(s.buf);
         cli_error(cmd, "out of memory drawing %s", path);

@@ -109,42 +109,7 @@ int cli_gnuplot(const char *cmd, const char *script, const char *const *outputs,
 
 /* ---------------------------------------------------------- phases plots */
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-} sbuf;
-
-static void sb_printf(sbuf *s, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-#include <stdarg.h>
-static void sb_printf(sbuf *s, const char *fmt, ...)
-{
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int k = vsnprintf(s->buf ? s->buf + s->len : NULL,
-                          s->buf ? s->cap - s->len : 0, fmt, ap);
-        va_end(ap);
-        if (k < 0)
-            return;
-        if (s->buf && s->len + (size_t)k < s->cap) {
-            s->len += (size_t)k;
-            return;
-        }
-        size_t nc = s->cap ? s->cap * 2 : 65536;
-        while (nc < s->len + (size_t)k + 1)
-            nc *= 2;
-        char *nb = realloc(s->buf, nc);
-        if (!nb)
-            return;
-        s->buf = nb;
-        s->cap = nc;
-    }
-}
+typedef cli_strbuf sbuf;
 
 static const char *branch_color(const char *name)
 {
@@ -158,10 +123,10 @@ static const char *branch_color(const char *name)
 static void row(sbuf *s, double beta, double x, double y, double phi, double w)
 {
     if (beta > 0)
-        sb_printf(s, "%.10g %.10g %.10g %.10g %.10g %.10g %.10g\n", beta, 1 / beta, x, y, phi,
+        cli_strbuf_printf(s, "%.10g %.10g %.10g %.10g %.10g %.10g %.10g\n", beta, 1 / beta, x, y, phi,
                   w, w - beta * phi);
     else /* beta -> 0: T is infinite, f = w */
-        sb_printf(s, "0 NaN %.10g %.10g %.10g %.10g %.10g\n", x, y, phi, w, w);
+        cli_strbuf_printf(s, "0 NaN %.10g %.10g %.10g %.10g %.10g\n", x, y, phi, w, w);
 }
 
 static void row_q(sbuf *s, const hl_stationary *q)
@@ -220,10 +185,10 @@ static int beta0_path(sbuf *s, const hl_model *m, const hl_phases *p, int b)
         return 0;
     pb[n] = 0, px[n] = 0, py[n] = 0, pphi[n] = hl_model_phi(m, 0, 0),
     pw[n++] = hl_entropy_w(0, 0);
-    sb_printf(s, "$X << EOD\n");
+    cli_strbuf_printf(s, "$X << EOD\n");
     for (int k = 0; k < n; k++)
         row(s, pb[k], px[k], py[k], pphi[k], pw[k]);
-    sb_printf(s, "EOD\n");
+    cli_strbuf_printf(s, "EOD\n");
     return 1;
 }
 
@@ -260,7 +225,7 @@ static void data_blocks(sbuf *s, const hl_model *m, const hl_phases *p, plot_inf
                 hl_stationary q;
                 if (hl_phases_point(p, b, i, &q) != HL_OK) {
                     if (prev_in)
-                        sb_printf(&blk, "\n");
+                        cli_strbuf_printf(&blk, "\n");
                     prev_in = 0;
                     have_last = 0;
                     continue;
@@ -273,7 +238,7 @@ static void data_blocks(sbuf *s, const hl_model *m, const hl_phases *p, plot_inf
                     wrote = 1;
                 } else if (prev_in) {
                     row_q(&blk, &q);
-                    sb_printf(&blk, "\n");
+                    cli_strbuf_printf(&blk, "\n");
                 }
                 prev_in = on;
                 last = q;
@@ -281,7 +246,7 @@ static void data_blocks(sbuf *s, const hl_model *m, const hl_phases *p, plot_inf
             }
             in->has[b][want] = (unsigned char)wrote;
             if (wrote && blk.buf)
-                sb_printf(s, "$B%d%c << EOD\n%sEOD\n", b, want ? 'S' : 'M', blk.buf);
+                cli_strbuf_printf(s, "$B%d%c << EOD\n%sEOD\n", b, want ? 'S' : 'M', blk.buf);
             free(blk.buf);
         }
     in->ext_branch = beta0_path(s, m, p, 0) ? 0 : -1;
@@ -289,11 +254,11 @@ static void data_blocks(sbuf *s, const hl_model *m, const hl_phases *p, plot_inf
      * sit towards the centre of the square */
     in->nmelt = hl_phases_melting_count(p);
     if (in->nmelt) {
-        sb_printf(s, "$MELT << EOD\n");
+        cli_strbuf_printf(s, "$MELT << EOD\n");
         for (int k = 0; k < in->nmelt; k++) {
             hl_melting ml;
             hl_phases_melting(p, k, &ml);
-            sb_printf(s, "%.10g %.10g %.10g %.10g %.10g %.10g %.10g %.10g %.10g %.10g %s %s\n",
+            cli_strbuf_printf(s, "%.10g %.10g %.10g %.10g %.10g %.10g %.10g %.10g %.10g %.10g %s %s\n",
                       ml.beta, 1 / ml.beta, ml.a.x, ml.a.y, ml.a.phi, ml.a.w, ml.b.x, ml.b.y,
                       ml.b.phi, ml.b.w, hl_phases_branch_name(p, ml.branch_a),
                       hl_phases_branch_name(p, ml.branch_b));
@@ -301,7 +266,7 @@ static void data_blocks(sbuf *s, const hl_model *m, const hl_phases *p, plot_inf
                 in->tmax = 1 / ml.beta;
 
         }
-        sb_printf(s, "EOD\n$MLAB << EOD\n");
+        cli_strbuf_printf(s, "EOD\n$MLAB << EOD\n");
         for (int k = 0; k < in->nmelt; k++) {
             hl_melting ml;
             hl_phases_melting(p, k, &ml);
@@ -312,10 +277,10 @@ static void data_blocks(sbuf *s, const hl_model *m, const hl_phases *p, plot_inf
                     ux = -pt[j]->x / r;
                     uy = -pt[j]->y / r;
                 }
-                sb_printf(s, "%.8g %.8g\n", pt[j]->x + 0.09 * ux, pt[j]->y + 0.09 * uy);
+                cli_strbuf_printf(s, "%.8g %.8g\n", pt[j]->x + 0.09 * ux, pt[j]->y + 0.09 * uy);
             }
         }
-        sb_printf(s, "EOD\n");
+        cli_strbuf_printf(s, "EOD\n");
     }
     /* one arrow per branch, at the middle of its path, pointing towards
      * larger beta (falling T) */
@@ -341,7 +306,7 @@ static void data_blocks(sbuf *s, const hl_model *m, const hl_phases *p, plot_inf
                 acc += seg;
                 if (acc >= half && seg > 0) {
                     double ux = (q1.x - q0.x) / seg, uy = (q1.y - q0.y) / seg;
-                    sb_printf(&arr, "%.8g %.8g %.8g %.8g\n", q1.x - 0.03 * ux,
+                    cli_strbuf_printf(&arr, "%.8g %.8g %.8g %.8g\n", q1.x - 0.03 * ux,
                               q1.y - 0.03 * uy, 0.06 * ux, 0.06 * uy);
                     in->narrow++;
                     break;
@@ -352,7 +317,7 @@ static void data_blocks(sbuf *s, const hl_model *m, const hl_phases *p, plot_inf
         }
     }
     if (in->narrow)
-        sb_printf(s, "$ARROW << EOD\n%sEOD\n", arr.buf);
+        cli_strbuf_printf(s, "$ARROW << EOD\n%sEOD\n", arr.buf);
     free(arr.buf);
     /* folds: beta T x y phi w f, and the segment from the branch's nearest
      * grid point to the fold */
@@ -361,7 +326,7 @@ static void data_blocks(sbuf *s, const hl_model *m, const hl_phases *p, plot_inf
         nf = PLOT_MAXB;
     in->all_births = 1;
     if (nf) {
-        sb_printf(s, "$FOLD << EOD\n");
+        cli_strbuf_printf(s, "$FOLD << EOD\n");
         for (int k = 0; k < nf; k++) {
             hl_fold f;
             hl_phases_fold(p, k, &f);
@@ -370,7 +335,7 @@ static void data_blocks(sbuf *s, const hl_model *m, const hl_phases *p, plot_inf
                 in->tmax = 1 / f.beta;
             in->all_births &= f.birth;
         }
-        sb_printf(s, "EOD\n");
+        cli_strbuf_printf(s, "EOD\n");
     }
     for (int k = 0; k < nf; k++) {
         hl_fold f;
@@ -392,10 +357,10 @@ static void data_blocks(sbuf *s, const hl_model *m, const hl_phases *p, plot_inf
         hl_stationary q;
         if (near < 0 || hl_phases_point(p, f.branch, near, &q) != HL_OK)
             continue;
-        sb_printf(s, "$F%d << EOD\n", k);
+        cli_strbuf_printf(s, "$F%d << EOD\n", k);
         row_q(s, &q);
         row(s, f.beta, f.x, f.y, hl_model_phi(m, f.x, f.y), hl_entropy_w(f.x, f.y));
-        sb_printf(s, "EOD\n");
+        cli_strbuf_printf(s, "EOD\n");
         in->fold_branch[k] = f.branch;
         in->fold_stable[k] = q.stable;
     }
@@ -416,18 +381,18 @@ static int branch_curves(sbuf *s, const hl_phases *p, const plot_info *in, const
         const char *with = with_ext && in->still[b] ? "points pt 7 ps 2" : "lines lw 2.5";
         const char *note = with_ext && in->still[b] ? ", does not move" : "";
         if (in->has[b][1])
-            sb_printf(s, "%s$B%dS using %s with %s lc rgb '%s' dt 1 title '%s (stable%s)'",
+            cli_strbuf_printf(s, "%s$B%dS using %s with %s lc rgb '%s' dt 1 title '%s (stable%s)'",
                       n++ ? ", " : "", b, using, with, col, name, note);
         if (in->has[b][0])
-            sb_printf(s, "%s$B%dM using %s with %s lc rgb '%s' dt (7,5) title '%s (metastable%s)'",
+            cli_strbuf_printf(s, "%s$B%dM using %s with %s lc rgb '%s' dt (7,5) title '%s (metastable%s)'",
                       n++ ? ", " : "", b, using, with, col, name, note);
         if (with_ext && in->ext_branch == b)
-            sb_printf(s, "%s$X using %s with lines lw 2.5 lc rgb '%s' dt 1 notitle",
+            cli_strbuf_printf(s, "%s$X using %s with lines lw 2.5 lc rgb '%s' dt 1 notitle",
                       n++ ? ", " : "", using, col);
     }
     for (int k = 0; k < in->nfold; k++)
         if (in->fold_branch[k] >= 0)
-            sb_printf(s, "%s$F%d using %s with lines lw 2.5 lc rgb '%s' dt %s notitle",
+            cli_strbuf_printf(s, "%s$F%d using %s with lines lw 2.5 lc rgb '%s' dt %s notitle",
                       n++ ? ", " : "", k, using,
                       branch_color(hl_phases_branch_name(p, in->fold_branch[k])),
                       in->fold_stable[k] ? "1" : "(7,5)");
@@ -480,10 +445,10 @@ int cli_plot_phases(const char *cmd, const hl_model *m, const hl_phases *p, cons
     if (tmax > tcap)
         tmax = tcap;
     const char *fold_title = in.all_births ? "branch appears (fold)" : "fold: a branch appears or ends";
-    sb_printf(&s, "set terminal pngcairo size 1000,700 font 'sans,12' enhanced\n"
+    cli_strbuf_printf(&s, "set terminal pngcairo size 1000,700 font 'sans,12' enhanced\n"
                   "set grid lc rgb '#dddddd'\nset key box opaque\n");
     /* Figure 1: the square drawn behind the paths, with room around it */
-    sb_printf(&s, "set output '%s'\n"
+    cli_strbuf_printf(&s, "set output '%s'\n"
                   "set title \"Figure 1: maxima of w - {/Symbol b}{/Symbol f} in the (x, y) square as T falls%s\"\n"
                   "set xlabel 'x (eq 4.6)'\nset ylabel 'y (eq 4.6)'\n"
                   "set size ratio -1\nset xrange [-1.12:1.12]\nset yrange [-1.12:1.12]\n"
@@ -494,23 +459,23 @@ int cli_plot_phases(const char *cmd, const hl_model *m, const hl_phases *p, cons
                   "set key %s font ',10' spacing 1.1\n",
               tmps[0], absent_note(p, &in), "outside right top");
     if (in.narrow)
-        sb_printf(&s, "set label 4 'arrows: direction of falling T' at graph 0.03,0.04 left font ',10'\n");
-    sb_printf(&s, "plot ");
+        cli_strbuf_printf(&s, "set label 4 'arrows: direction of falling T' at graph 0.03,0.04 left font ',10'\n");
+    cli_strbuf_printf(&s, "plot ");
     int nc = branch_curves(&s, p, &in, "3:4", 1);
     if (in.nfold)
-        sb_printf(&s, "%s$FOLD using 3:4 with points pt 2 ps 1.8 lw 2 lc rgb '#555555' title '%s'",
+        cli_strbuf_printf(&s, "%s$FOLD using 3:4 with points pt 2 ps 1.8 lw 2 lc rgb '#555555' title '%s'",
                   nc++ ? ", " : "", fold_title);
     if (in.nmelt)
-        sb_printf(&s, "%s$MELT using 3:4 with points pt 6 ps 2.2 lw 2 lc rgb 'black' title 'melting point (m)', "
+        cli_strbuf_printf(&s, "%s$MELT using 3:4 with points pt 6 ps 2.2 lw 2 lc rgb 'black' title 'melting point (m)', "
                       "$MELT using 7:8 with points pt 6 ps 2.2 lw 2 lc rgb 'black' notitle, "
                       "$MLAB using 1:2:('m') with labels font ',12' notitle",
                   nc++ ? ", " : "");
     if (in.narrow)
-        sb_printf(&s, "%s$ARROW using 1:2:3:4 with vectors head filled size screen 0.018,25 lw 2 lc rgb 'black' notitle",
+        cli_strbuf_printf(&s, "%s$ARROW using 1:2:3:4 with vectors head filled size screen 0.018,25 lw 2 lc rgb 'black' notitle",
                   nc++ ? ", " : "");
-    sb_printf(&s, "%s'+' using (0):(0) every ::0::0 with points pt 7 ps 1.2 lc rgb 'black' notitle\n",
+    cli_strbuf_printf(&s, "%s'+' using (0):(0) every ::0::0 with points pt 7 ps 1.2 lc rgb 'black' notitle\n",
               nc++ ? ", " : "");
-    sb_printf(&s, "unset object 1\nunset label\nset size noratio\n");
+    cli_strbuf_printf(&s, "unset object 1\nunset label\nset size noratio\n");
     /* Figures 2 and 3 */
     static const char *fig23[2][4] = {
         {"Figure 2: packing energy per dimension {/Symbol f} vs T* = 1/{/Symbol b}",
@@ -520,36 +485,36 @@ int cli_plot_phases(const char *cmd, const hl_model *m, const hl_phases *p, cons
     for (int f = 0; f < 2; f++) {
         char using[16];
         snprintf(using, sizeof using, "2:%s", fig23[f][3]);
-        sb_printf(&s, "set output '%s'\nset title \"%s%s\"\n"
+        cli_strbuf_printf(&s, "set output '%s'\nset title \"%s%s\"\n"
                       "set xlabel 'T* = 1/{/Symbol b}'\nset ylabel '%s'\n"
                       "set xrange [0:%g]\nset yrange [%s:*]\nset key default\n"
                       "set key box opaque %s font ',11'\n",
                   tmps[1 + f], fig23[f][0], absent_note(p, &in), fig23[f][1], tmax, fig23[f][2],
                   in.nb > 3 ? "outside right top" : "bottom right");
-        sb_printf(&s, "plot ");
+        cli_strbuf_printf(&s, "plot ");
         nc = branch_curves(&s, p, &in, using, 0);
         if (in.nfold)
-            sb_printf(&s, "%s$FOLD using 2:%s with points pt 2 ps 1.8 lw 2 lc rgb '#555555' title '%s'",
+            cli_strbuf_printf(&s, "%s$FOLD using 2:%s with points pt 2 ps 1.8 lw 2 lc rgb '#555555' title '%s'",
                       nc++ ? ", " : "", fig23[f][3], fold_title);
         if (in.nmelt)
-            sb_printf(&s, "%s$MELT using 2:%d with points pt 6 ps 2 lw 2 lc rgb 'black' title 'melting T_m', "
+            cli_strbuf_printf(&s, "%s$MELT using 2:%d with points pt 6 ps 2 lw 2 lc rgb 'black' title 'melting T_m', "
                           "$MELT using 2:%d with points pt 6 ps 2 lw 2 lc rgb 'black' notitle",
                       nc++ ? ", " : "", f ? 6 : 5, f ? 10 : 9);
-        sb_printf(&s, "%s\nunset label\n", nc ? "" : "NaN notitle");
+        cli_strbuf_printf(&s, "%s\nunset label\n", nc ? "" : "NaN notitle");
     }
     /* Figure 4 */
-    sb_printf(&s, "set output '%s'\n"
+    cli_strbuf_printf(&s, "set output '%s'\n"
                   "set title \"Figure 4: w vs {/Symbol f} along the branches; dots: coexisting states at melting%s\"\n"
                   "set xlabel '{/Symbol f} (eq 4.11)'\nset ylabel 'w (eq 4.10)'\n"
                   "set xrange [*:*]\nset yrange [0:*]\nset key default\nset key box opaque %s font ',11'\n",
               tmps[3], absent_note(p, &in), in.nb > 3 ? "outside right top" : "top left");
-    sb_printf(&s, "plot ");
+    cli_strbuf_printf(&s, "plot ");
     nc = branch_curves(&s, p, &in, "5:6", 1);
     if (in.nfold)
-        sb_printf(&s, "%s$FOLD using 5:6 with points pt 2 ps 1.8 lw 2 lc rgb '#555555' title '%s'",
+        cli_strbuf_printf(&s, "%s$FOLD using 5:6 with points pt 2 ps 1.8 lw 2 lc rgb '#555555' title '%s'",
                   nc++ ? ", " : "", fold_title);
     if (in.nmelt)
-        sb_printf(&s, "%s$MELT using 5:6 with points pt 7 ps 1.5 lc rgb 'black' "
+        cli_strbuf_printf(&s, "%s$MELT using 5:6 with points pt 7 ps 1.5 lc rgb 'black' "
                       "title 'coexisting states at T_m', "
                       "$MELT using 9:10 with points pt 7 ps 1.5 lc rgb 'black' notitle, "
                       "$MELT using 5:6:(sprintf('%%s at T_m = %%.4g', stringcolumn(11), $2)) "
@@ -557,7 +522,7 @@ int cli_plot_phases(const char *cmd, const hl_model *m, const hl_phases *p, cons
                       "$MELT using 9:10:(stringcolumn(12).' at T_m') with labels left "
                       "offset 1.2,-0.6 font ',10' notitle",
                   nc++ ? ", " : "");
-    sb_printf(&s, "%s\nunset label\nunset output\n", nc ? "" : "NaN notitle");
+    cli_strbuf_printf(&s, "%s\nunset label\nunset output\n", nc ? "" : "NaN notitle");
     int ok = s.buf && cli_gnuplot(cmd, s.buf, outs, tmps, 4);
     free(s.buf);
     return ok;
