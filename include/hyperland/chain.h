@@ -206,12 +206,16 @@ int hl_chain_rate_constants(hl_chain_plan *plan, size_t n_a, const long *set_a, 
  * entry, so probabilities far below rtol are not resolved relative to
  * themselves (use a smaller rtol, or the first-passage and spectrum solves,
  * which keep relative accuracy).
- * Method ("krylov"): Krylov exponential with one sparse LU; if that does
- * not converge, BDF ("cvode"); long times through the slowest mode in
- * logs.  BDF's error is about rtol itself in absolute terms (measured on
- * the LJ38 tutorial network, whose stiff rates make the Krylov step fail:
- * 1.3e-8 at rtol 1e-8, 3e-12 at rtol 1e-12): result->method says which
- * ran; pass a smaller rtol for BDF's accuracy to match the Krylov's.
+ * Method ("krylov"): Krylov exponential with one sparse LU (Arnoldi;
+ * on a stiff chain, where the Arnoldi small exponential overflows or loses
+ * digits, Lanczos on the symmetrised generator Pi^{-1/2} L Pi^{1/2}, whose
+ * small exponential is unconditionally stable: the LJ38 tutorial path at
+ * k_B T = 0.1 down to 0.05, LJ38-4k and LJ13 at 0.1); if that does not
+ * converge, BDF ("cvode"); long times through the slowest mode in logs.
+ * BDF's error is about rtol itself in absolute terms (measured on the LJ38
+ * tutorial network under BDF: 1.3e-8 at rtol 1e-8, 3e-12 at rtol 1e-12):
+ * result->method says which ran; pass a smaller rtol for BDF's accuracy
+ * to match the Krylov's.
  * result->resolution: the relative tolerance used.  A chain with
  * exit rates is HL_EINVAL (use the spectrum or first-passage solves).
  * HL_EDOM for a bad p0 or times, HL_ENOCONV. */

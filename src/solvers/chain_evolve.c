@@ -108,21 +108,32 @@ static int run_fixed(hl_ev *e, const double *y0, const double *taus, size_t nt, 
     int st = HL_OK;
     double lim = 10 * rtol + 1e-12;
     if (!e->force_cvode && !getenv("HL_GRIDCHAIN_CVODE")) {
+        int sym0 = 0;
         /* groups of output times spanning at most two decades, one pole each */
         for (size_t k0 = 0; k0 < nt && !st;) {
             size_t k1 = k0 + 1;
             double tlo = taus[k0] > 0 ? taus[k0] : -1;
             while (k1 < nt && (tlo < 0 ? (tlo = taus[k1], 1) : taus[k1] <= 100 * tlo))
                 k1++;
-            st = hl_ev_krylov(e, y0, taus + k0, k1 - k0, rtol, yout + k0 * (size_t)m, info);
-            /* a result that is not a probability vector did not converge */
-            for (size_t k = k0; !st && k < k1; k++) {
-                const double *yv = yout + k * (size_t)m;
-                double mn = INFINITY;
-                for (long a = 0; a < m; a++)
-                    mn = fmin(mn, yv[a]);
-                if (!(fabs(hl_ev_sum(yv, m) - 1) <= lim) || !(mn >= -lim))
-                    st = HL_ENOCONV;
+            /* Arnoldi first (its numbers are those of every chain where it
+             * works); if the small exponential failed or the result is not
+             * a probability vector, Lanczos on the symmetrised operator, and
+             * for the later groups too (the chain is stiff) */
+            for (int sym = sym0; sym < 2; sym++) {
+                st = hl_ev_krylov(e, y0, taus + k0, k1 - k0, rtol, sym, yout + k0 * (size_t)m, info);
+                int bad = 0;
+                /* a result that is not a probability vector did not converge */
+                for (size_t k = k0; !st && k < k1; k++) {
+                    const double *yv = yout + k * (size_t)m;
+                    double mn = INFINITY;
+                    for (long a = 0; a < m; a++)
+                        mn = fmin(mn, yv[a]);
+                    if (!(fabs(hl_ev_sum(yv, m) - 1) <= lim) || !(mn >= -lim))
+                        st = HL_ENOCONV, bad = 1;
+                }
+                if (st != HL_ENOCONV || !(bad || e->small_failed))
+                    break;
+                sym0 = 1;
             }
             k0 = k1;
         }

@@ -29,6 +29,7 @@ typedef struct {
     double control[UMFPACK_CONTROL], uinfo[UMFPACK_INFO];
     double fgamma, fbeta;  /* gamma and beta of the current factor            */
     long factorisations, fills;
+    int small_failed;      /* hl_ev_krylov: the small exponential failed      */
 } hl_ev;
 
 /* the rates at time t (a fill when beta(t) is new) */
@@ -43,9 +44,12 @@ double hl_ev_sum(const double *x, long n);
 
 /* The Krylov exponential at the fixed beta of the rates from y0
  * (compressed) to times[0..nt-1] (one pole, gamma = times[nt-1] / 10);
- * HL_ENOCONV if it does not converge in 160 vectors. */
+ * HL_ENOCONV if it does not converge in 160 vectors, with e->small_failed
+ * set if the exponential of the small matrix failed (overflow on a stiff
+ * chain).  sym = 0: Arnoldi on (I - gamma L)^{-1}; sym = 1: Lanczos on the
+ * symmetrised (I - gamma S)^{-1} (stable on stiff chains; evolve_krylov.c). */
 int hl_ev_krylov(hl_ev *e, const double *y0, const double *times, size_t nt, double rtol,
-                 double *yout, hl_rchain_evolve_info *info);
+                 int sym, double *yout, hl_rchain_evolve_info *info);
 
 /* CVODE (BDF, GMRES preconditioned by the LU of I - gamma L) from y0 at
  * t0 to tout[0..nt-1]; yout: nt x m.  Under a varying protocol the

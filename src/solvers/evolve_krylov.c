@@ -70,6 +70,196 @@ done:
     return st;
 }
 
+/* The rounding error of krylov_small, estimated by the same exponential
+ * in long double (H inverted by Gauss-Jordan with partial pivoting, then
+ * scaling and squaring of a Taylor polynomial): returns the largest 2-norm
+ * of the difference from Y over the times, +inf if the computation fails.
+ * On a stiff chain H is far from normal (the chain is reversible in the
+ * pi^{-1} inner product, not in the Euclidean one) and the double
+ * computation can lose digits without overflowing (the 12-minimum LJ38
+ * path at T = 0.1: 1e-6 at t = 1e9); the evolution then takes the
+ * symmetric route. */
+static double krylov_small_check(const double *H, long ld, long j, double gamma, double beta0,
+                                 const double *times, size_t nt, const double *Y)
+{
+    size_t jz = (size_t)j;
+    long double *Hi = malloc(sizeof(long double) * jz * jz * 4);
+    double worst = 0;
+    if (!Hi)
+        return INFINITY;
+    long double *A = Hi + jz * jz, *P = A + jz * jz, *Q = P + jz * jz;
+    /* Hi = H^{-1} by Gauss-Jordan on [H | I] kept in A (H) and Hi (I) */
+    for (long r = 0; r < j; r++)
+        for (long c = 0; c < j; c++) {
+            A[r * j + c] = H[r * ld + c];
+            Hi[r * j + c] = r == c;
+        }
+    for (long c = 0; c < j && isfinite(worst); c++) {
+        long piv = c;
+        for (long r = c + 1; r < j; r++)
+            if (fabsl(A[r * j + c]) > fabsl(A[piv * j + c]))
+                piv = r;
+        if (A[piv * j + c] == 0) {
+            worst = INFINITY;
+            break;
+        }
+        for (long q = 0; q < j; q++) {
+            long double x = A[c * j + q];
+            A[c * j + q] = A[piv * j + q];
+            A[piv * j + q] = x;
+            x = Hi[c * j + q];
+            Hi[c * j + q] = Hi[piv * j + q];
+            Hi[piv * j + q] = x;
+        }
+        long double d = A[c * j + c];
+        for (long q = 0; q < j; q++) {
+            A[c * j + q] /= d;
+            Hi[c * j + q] /= d;
+        }
+        for (long r = 0; r < j; r++)
+            if (r != c && A[r * j + c] != 0) {
+                long double f = A[r * j + c];
+                for (long q = 0; q < j; q++) {
+                    A[r * j + q] -= f * A[c * j + q];
+                    Hi[r * j + q] -= f * Hi[c * j + q];
+                }
+            }
+    }
+    for (size_t k = 0; k < nt && isfinite(worst); k++) {
+        long double t = times[k], nrm = 0;
+        if (t == 0)
+            continue;
+        for (long c = 0; c < j; c++) {
+            long double col = 0;
+            for (long r = 0; r < j; r++) {
+                A[r * j + c] = t / gamma * ((r == c) - Hi[r * j + c]);
+                col += fabsl(A[r * j + c]);
+            }
+            nrm = fmaxl(nrm, col);
+        }
+        int sq = 0;
+        while (nrm > 0.25L && sq < 400) {
+            nrm /= 2;
+            sq++;
+        }
+        if (!isfinite((double)nrm) || sq >= 400) {
+            worst = INFINITY;
+            break;
+        }
+        long double sc = ldexpl(1.0L, -sq);
+        /* P = sum_{i <= 20} (A 2^-sq)^i / i! by Horner */
+        for (size_t i = 0; i < jz * jz; i++)
+            P[i] = (i / jz == i % jz);
+        for (int i = 20; i >= 1; i--) {
+            for (long r = 0; r < j; r++)
+                for (long c = 0; c < j; c++) {
+                    long double x = 0;
+                    for (long q = 0; q < j; q++)
+                        x += A[r * j + q] * P[q * j + c];
+                    Q[r * j + c] = x * sc / i + (r == c);
+                }
+            memcpy(P, Q, sizeof(long double) * jz * jz);
+        }
+        for (int i = 0; i < sq; i++) {
+            for (long r = 0; r < j; r++)
+                for (long c = 0; c < j; c++) {
+                    long double x = 0;
+                    for (long q = 0; q < j; q++)
+                        x += P[r * j + q] * P[q * j + c];
+                    Q[r * j + c] = x;
+                }
+            memcpy(P, Q, sizeof(long double) * jz * jz);
+        }
+        long double d2 = 0;
+        for (long r = 0; r < j; r++) {
+            long double dv = beta0 * P[r * j] - Y[k * KRYLOV_MAX + r];
+            d2 += dv * dv;
+        }
+        worst = isfinite((double)d2) ? fmax(worst, (double)sqrtl(d2)) : INFINITY;
+    }
+    free(Hi);
+    return worst;
+}
+
+/* The same for the symmetric Lanczos matrix of the symmetrised operator
+ * (I - gamma S)^{-1}: its diagonal H[r][r] and subdiagonal H[r+1][r] (the
+ * entries above, round-off after the full reorthogonalisation, are
+ * ignored).  T = Z diag(mu) Z^T by LAPACK dstevr, mu in (0, 1], and
+ * Y[:, k] = beta0 Z diag(exp(t_k (1 - 1/mu) / gamma)) Z^T e1: every factor is
+ * at most 1 (up to round-off), the fast modes (mu -> 0) underflow to 0
+ * harmlessly, so nothing can overflow however stiff the chain. */
+static int krylov_small_sym(const double *H, long ld, long j, double gamma, double beta0,
+                            const double *times, size_t nt, double *Y)
+{
+    lapack_int n = (lapack_int)j, nf = 0, *isuppz = malloc(sizeof(lapack_int) * 2 * (size_t)j);
+    double *d = malloc(sizeof(double) * (size_t)j), *sd = malloc(sizeof(double) * (size_t)j);
+    double *mu = malloc(sizeof(double) * (size_t)j), *Z = malloc(sizeof(double) * (size_t)(j * j));
+    int st = HL_OK;
+    if (!isuppz || !d || !sd || !mu || !Z) {
+        st = hl_fail(HL_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (long r = 0; r < j; r++) {
+        d[r] = H[r * ld + r];
+        sd[r] = r + 1 < j ? H[(r + 1) * ld + r] : 0.0;
+    }
+    if (LAPACKE_dstevr(LAPACK_ROW_MAJOR, 'V', 'A', n, d, sd, 0.0, 0.0, 0, 0, 0.0, &nf, mu, Z, n,
+                       isuppz) != 0 ||
+        nf != n) {
+        st = hl_fail(HL_ENOCONV, "Krylov exponential: dstevr failed on the %ld x %ld Lanczos matrix",
+                     j, j);
+        goto done;
+    }
+    for (size_t k = 0; k < nt; k++) {
+        double t = times[k];
+        for (long r = 0; r < j; r++)
+            Y[k * KRYLOV_MAX + r] = 0;
+        for (long q = 0; q < j; q++) {
+            /* (I - gamma S)^{-1} has its spectrum in (0, 1]: a Ritz value
+             * at or below 0 is round-off of a mode that has died */
+            double f = t == 0 ? 1.0 : mu[q] > 0 ? exp(t / gamma * (1.0 - 1.0 / mu[q])) : 0.0;
+            double c = beta0 * f * Z[0 * j + q];
+            if (c != 0)
+                for (long r = 0; r < j; r++)
+                    Y[k * KRYLOV_MAX + r] += c * Z[r * j + q];
+        }
+        for (long r = 0; r < j; r++)
+            if (!isfinite(Y[k * KRYLOV_MAX + r])) {
+                st = hl_fail(HL_ENOCONV, "Krylov exponential at t = %g is not finite", t);
+                goto done;
+            }
+    }
+done:
+    free(isuppz);
+    free(d);
+    free(sd);
+    free(mu);
+    free(Z);
+    return st;
+}
+
+/* I - gamma S in the pattern's order, S = Pi^{-1/2} L Pi^{1/2} the
+ * symmetrised generator: entry (b, a) = -gamma c_ab (the conductance,
+ * sqrt(k(a -> b) k(b -> a))), the diagonal as in hl_ev_assemble. */
+static void assemble_sym(hl_ev *e, double gamma)
+{
+    const hl_active *ch = &e->ch;
+    long m = ch->m, p = 0;
+    for (long a = 0; a < m; a++) {
+        int diag = 0;
+        for (long r = ch->start[a]; r < ch->start[a + 1]; r++) {
+            long k = ch->nbe[r], b = hl_active_other(ch, k, a);
+            if (!diag && b > a) {
+                e->Ax[p++] = 1.0 + gamma * ch->out[a];
+                diag = 1;
+            }
+            e->Ax[p++] = -gamma * ch->c[k];
+        }
+        if (!diag)
+            e->Ax[p++] = 1.0 + gamma * ch->out[a];
+    }
+}
+
 /* At fixed beta, P(t) = pi + exp(t L) (p0 - pi), pi the stationary state
  * with the mass p0 gives each connected component.  The deviation is
  * approximated in the shift-and-invert Krylov space of (I - gamma L)^{-1}
@@ -79,9 +269,19 @@ done:
  * has zero sum, so probability is conserved to round-off.  Columns are
  * added four at a time until the result at every output time moves by less
  * than rtol / 100 (2-norm); HL_ENOCONV after KRYLOV_MAX (the caller then
- * uses CVODE). */
+ * uses CVODE).
+ *
+ * sym = 1 (the caller's retry when the small exponential failed, e->small_failed):
+ * on a stiff chain H is far from normal in the Euclidean inner product and
+ * exp of the small matrix overflows.  The chain is reversible, so the same
+ * Krylov space is built for the symmetrised operator (I - gamma S)^{-1},
+ * S = Pi^{-1/2} L Pi^{1/2} (off the diagonal the conductances), from
+ * z = Pi^{-1/2} (p0 - pi): Lanczos with full reorthogonalisation, the small
+ * exponential of the symmetric tridiagonal matrix by its eigenvalues
+ * (krylov_small_sym, unconditionally stable), convergence measured on P
+ * itself, P = pi + Pi^{1/2} z.  HL_ENOCONV if some sqrt(pi) underflows. */
 int hl_ev_krylov(hl_ev *e, const double *y0, const double *times, size_t nt, double rtol,
-                 double *yout, hl_rchain_evolve_info *info)
+                 int sym, double *yout, hl_rchain_evolve_info *info)
 {
     long m = e->ch.m;
     double tmax = times[nt - 1];
@@ -93,7 +293,9 @@ int hl_ev_krylov(hl_ev *e, const double *y0, const double *times, size_t nt, dou
     double *V = malloc(sizeof(double) * (size_t)m * (KRYLOV_MAX + 1));
     double *H = calloc((size_t)(KRYLOV_MAX + 1) * KRYLOV_MAX, sizeof(double));
     double *Y = malloc(sizeof(double) * nt * KRYLOV_MAX), *Yold = malloc(sizeof(double) * nt * KRYLOV_MAX);
-    if (!pi || !mass || !V || !H || !Y || !Yold) {
+    double *dx = sym ? malloc(sizeof(double) * (size_t)m) : NULL;
+    e->small_failed = 0;
+    if (!pi || !mass || !V || !H || !Y || !Yold || (sym && !dx)) {
         st = hl_fail(HL_ENOMEM, "out of memory for a Krylov space of %d vectors of %ld states",
                      KRYLOV_MAX, m);
         goto done;
@@ -104,15 +306,30 @@ int hl_ev_krylov(hl_ev *e, const double *y0, const double *times, size_t nt, dou
     for (long a = 0; a < m; a++) {
         pi[a] = mass[cp.comp[a]] * cp.u[a] * cp.u[a];
         V[a] = y0[a] - pi[a];
+        if (sym) { /* z = Pi^{-1/2} (y0 - pi) */
+            if (!(cp.u[a] > 0)) {
+                st = HL_ENOCONV; /* sqrt(pi) underflows: no symmetrisation */
+                goto done;
+            }
+            V[a] = y0[a] / cp.u[a] - mass[cp.comp[a]] * cp.u[a];
+        }
         beta0 += V[a] * V[a];
     }
     beta0 = sqrt(beta0);
+    if (!isfinite(beta0)) {
+        st = HL_ENOCONV;
+        goto done;
+    }
     long jj = 0;
     double gamma = tmax / 10;
     if (beta0 > 0 && tmax > 0) {
         for (long a = 0; a < m; a++)
             V[a] /= beta0;
-        hl_ev_assemble(e, gamma);
+        if (sym)
+            assemble_sym(e, gamma);
+        else
+            hl_ev_assemble(e, gamma);
+        e->fgamma = 0; /* this factor is not CVODE's */
         SuiteSparse_long s = UMFPACK_OK;
         if (!e->sym)
             s = umfpack_dl_symbolic(m, m, e->Ap, e->Ai, e->Ax, &e->sym, e->control, e->uinfo);
@@ -142,10 +359,17 @@ int hl_ev_krylov(hl_ev *e, const double *y0, const double *times, size_t nt, dou
              * per component commutes with the operator) */
             for (long q = 0; q < cp.n; q++)
                 mass[q] = 0;
-            for (long a = 0; a < m; a++)
-                mass[cp.comp[a]] += w[a];
-            for (long a = 0; a < m; a++)
-                w[a] -= mass[cp.comp[a]] * cp.u[a] * cp.u[a];
+            if (sym) { /* the symmetric operator's null vectors are u */
+                for (long a = 0; a < m; a++)
+                    mass[cp.comp[a]] += cp.u[a] * w[a];
+                for (long a = 0; a < m; a++)
+                    w[a] -= mass[cp.comp[a]] * cp.u[a];
+            } else {
+                for (long a = 0; a < m; a++)
+                    mass[cp.comp[a]] += w[a];
+                for (long a = 0; a < m; a++)
+                    w[a] -= mass[cp.comp[a]] * cp.u[a] * cp.u[a];
+            }
             double nw0 = 0;
             for (long a = 0; a < m; a++)
                 nw0 += w[a] * w[a];
@@ -179,8 +403,11 @@ int hl_ev_krylov(hl_ev *e, const double *y0, const double *times, size_t nt, dou
                     w[a] /= nw;
             if ((j + 1) % 4 == 0 || breakdown || j + 1 == KRYLOV_MAX) {
                 jj = j + 1;
-                if (krylov_small(H, KRYLOV_MAX, jj, gamma, beta0, times, nt, Y) != HL_OK)
+                if ((sym ? krylov_small_sym : krylov_small)(H, KRYLOV_MAX, jj, gamma, beta0, times,
+                                                            nt, Y) != HL_OK) {
+                    e->small_failed = 1;
                     break;
+                }
                 if (breakdown) {
                     converged = 1;
                     break;
@@ -189,11 +416,23 @@ int hl_ev_krylov(hl_ev *e, const double *y0, const double *times, size_t nt, dou
                     double diff = 0;
                     for (size_t k = 0; k < nt; k++) {
                         double d2 = 0;
-                        for (long r = 0; r < jj; r++) {
-                            double dv = Y[k * KRYLOV_MAX + r] -
-                                        (r < jj - 4 ? Yold[k * KRYLOV_MAX + r] : 0.0);
-                            d2 += dv * dv;
-                        }
+                        if (sym) { /* the change of P = pi + Pi^{1/2} V y */
+                            memset(dx, 0, sizeof(double) * (size_t)m);
+                            for (long r = 0; r < jj; r++) {
+                                double dv = Y[k * KRYLOV_MAX + r] -
+                                            (r < jj - 4 ? Yold[k * KRYLOV_MAX + r] : 0.0);
+                                const double *vr = V + (size_t)r * (size_t)m;
+                                for (long a = 0; a < m; a++)
+                                    dx[a] += dv * vr[a];
+                            }
+                            for (long a = 0; a < m; a++)
+                                d2 += (cp.u[a] * dx[a]) * (cp.u[a] * dx[a]);
+                        } else
+                            for (long r = 0; r < jj; r++) {
+                                double dv = Y[k * KRYLOV_MAX + r] -
+                                            (r < jj - 4 ? Yold[k * KRYLOV_MAX + r] : 0.0);
+                                d2 += dv * dv;
+                            }
                         diff = fmax(diff, sqrt(d2));
                     }
                     converged = jj >= 8 && diff <= tol;
@@ -202,6 +441,9 @@ int hl_ev_krylov(hl_ev *e, const double *y0, const double *times, size_t nt, dou
                 have_old = 1;
             }
         }
+        if (converged && !sym &&
+            !(krylov_small_check(H, KRYLOV_MAX, jj, gamma, beta0, times, nt, Y) <= tol))
+            converged = 0, e->small_failed = 1;
         if (!converged) {
             st = HL_ENOCONV;
             goto done;
@@ -211,6 +453,18 @@ int hl_ev_krylov(hl_ev *e, const double *y0, const double *times, size_t nt, dou
         double *yo = yout + k * (size_t)m;
         if (beta0 == 0 || tmax == 0 || times[k] == 0) {
             memcpy(yo, y0, sizeof(double) * (size_t)m);
+            continue;
+        }
+        if (sym) {
+            memset(yo, 0, sizeof(double) * (size_t)m);
+            for (long r = 0; r < jj; r++) {
+                double c = Y[k * KRYLOV_MAX + r];
+                const double *vr = V + (size_t)r * (size_t)m;
+                for (long a = 0; a < m; a++)
+                    yo[a] += c * vr[a];
+            }
+            for (long a = 0; a < m; a++)
+                yo[a] = pi[a] + cp.u[a] * yo[a];
             continue;
         }
         memcpy(yo, pi, sizeof(double) * (size_t)m);
@@ -229,6 +483,7 @@ done:
     free(H);
     free(Y);
     free(Yold);
+    free(dx);
     return st;
 }
 
