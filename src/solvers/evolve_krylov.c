@@ -342,6 +342,8 @@ int hl_ev_krylov(hl_ev *e, const double *y0, const double *times, size_t nt, dou
             goto done;
         }
         e->factorisations++;
+        if (sym) /* iterative refinement of the solves (the stiff chain's) */
+            e->control[UMFPACK_IRSTEP] = 2;
         int converged = 0, have_old = 0;
         double tol = 0.01 * rtol;
         for (long j = 0; j < KRYLOV_MAX && !converged; j++) {
@@ -476,6 +478,7 @@ int hl_ev_krylov(hl_ev *e, const double *y0, const double *times, size_t nt, dou
         }
     }
 done:
+    e->control[UMFPACK_IRSTEP] = 0;
     hl_comps_free(&cp);
     free(pi);
     free(mass);
