@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "network_dg.h"
 #include "network_cli.h"
+#include "network_passage.h"
 
 static const char *CMD = "network";
 
@@ -25,6 +26,7 @@ static void help(FILE *fp)
 "usage: hyperland network (--db DIR | --min FILE --ts FILE |\n"
 "                          --states FILE --transitions FILE)\n"
 "                         [--A SET] [--B SET] [--temperature T] [--modes K] [--json]\n"
+"                         [--count K] [--committor FILE] [--passage-method NAME]\n"
 "\n"
 "A kinetic transition network (minima and the transition states between\n"
 "them) read into the master equation of section III (eqs 3.3-3.5):\n"
@@ -67,6 +69,25 @@ static void help(FILE *fp)
 "                       (exact in logs: weights far below 1e-300 are fine)\n"
 "  --modes K            add K classical harmonic modes (K k_B) to the heat\n"
 "                       capacity (default 0: the configurational part only)\n"
+"\n");
+    fprintf(fp,
+"kinetics at --temperature T (time in the unit above):\n"
+"  passage              with both sets, B -> A (PATHSAMPLE's A<-B) and A -> B:\n"
+"                       the MFPT from local equilibrium in the source set with\n"
+"                       the target absorbing, k_F = 1/MFPT, k_NSS = sum_a\n"
+"                       (p_a/P_source)/T_a (T_a the MFPT from minimum a, the\n"
+"                       other source minima not absorbing), k_SS = reactive\n"
+"                       flux / P_source; each with its ln (values beyond the\n"
+"                       double range are null, their ln is given)\n"
+"  --passage-method NAME graph-transformation (default: in log space, any\n"
+"                       temperature, a few ulps) or sparse-direct (double\n"
+"                       precision Cholesky: a check where weights fit a double)\n"
+"  --count K            the K slowest relaxation rates, 0 first (default 6);\n"
+"                       rates below the eigensolver's absolute resolution are\n"
+"                       null with the reason\n"
+"  --committor FILE     CSV: q = P(reach B before A) per network minimum, and\n"
+"                       1 - q, each computed directly, with their logs\n"
+"                       ('-': stdout)\n"
 "  --json               machine-readable output on stdout\n"
 CLI_THREADS_HELP
 "  --help               this text\n");
@@ -146,6 +167,7 @@ typedef struct {
     hl_network_thermo th;
     cli_dg dg;
     cli_network_extra x; /* --paths, --regroup, --evolve (network_cli.h) */
+    const cli_netpass *kin; /* kinetics at T (NULL without T) */
 } report_t;
 
 static void print_json(const report_t *r)
@@ -242,6 +264,11 @@ static void print_json(const report_t *r)
     }
     printf("]");
     cli_network_extra_json(&r->x);
+    if (r->kin)
+        cli_netpass_json(r->kin);
+    else
+        printf(", \"passage\": null, \"passage_null_reason\": \"no --temperature\", "
+               "\"rates\": null, \"ln_rates\": null");
     printf("}\n");
 }
 
@@ -300,6 +327,8 @@ static void print_text(const report_t *r)
         printf("warning: ... %zu warnings in all (--json lists them)\n", nw);
     cli_dg_text(&r->dg);
     cli_network_extra_text(&r->x);
+    if (r->kin)
+        cli_netpass_text(r->kin);
 }
 
 int cmd_network(int argc, char **argv)
@@ -311,13 +340,18 @@ int cmd_network(int argc, char **argv)
         {"B", required_argument, 0, 'B'},           {"temperature", required_argument, 0, 'T'},
         {"modes", required_argument, 0, 'k'},       {"json", no_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},              CLI_THREADS_OPTION,
+        {"count", required_argument, 0, 'K'},       {"committor", required_argument, 0, 'C'},
+        {"passage-method", required_argument, 0, 'P'},
         CLI_DG_OPTIONS,                             CLI_NETWORK_EXTRA_OPTIONS,
         {0, 0, 0, 0}};
-    int st;
     const char *db = NULL, *minf = NULL, *tsf = NULL, *states = NULL, *trans = NULL;
     report_t r;
     memset(&r, 0, sizeof r);
-    int json = 0, c;
+    int json = 0, c, st;
+    long count = CLI_NETPASS_COUNT;
+    const char *committor = NULL, *pmethod = NULL;
+    cli_netpass kin;
+    memset(&kin, 0, sizeof kin);
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -347,6 +381,16 @@ int cmd_network(int argc, char **argv)
             }
             break;
         case 'j': json = 1; break;
+        case 'K':
+            if (!cli_parse_long(CMD, "--count", optarg, &count))
+                return EXIT_USAGE;
+            if (count < 1 || count > 1000) {
+                cli_error(CMD, "--count %s must be in 1..1000", cli_clip(optarg));
+                return EXIT_USAGE;
+            }
+            break;
+        case 'C': committor = optarg; break;
+        case 'P': pmethod = optarg; break;
         case 'h': help(stdout); return EXIT_OK;
         case CLI_OPT_THREADS:
             if (!cli_parse_threads(CMD, optarg))
@@ -382,6 +426,10 @@ int cmd_network(int argc, char **argv)
         cli_error(CMD, "--states and --transitions go together");
         return EXIT_USAGE;
     }
+    if (committor && !r.have_T) {
+        cli_error(CMD, "--committor needs --temperature");
+        return EXIT_USAGE;
+    }
     if (json && !cli_stdout_claim(CMD, "--json"))
         return EXIT_USAGE;
     if ((st = cli_dg_declare(CMD, &r.dg)) != EXIT_OK)
@@ -389,6 +437,8 @@ int cmd_network(int argc, char **argv)
     int xrc = cli_network_extra_declare(CMD, &r.x, r.have_T);
     if (xrc != EXIT_OK)
         return xrc;
+    if ((st = cli_netpass_declare(CMD, committor)) != EXIT_OK)
+        return st;
     int set_from_db[2] = {0, 0};
     if (db) {
         struct stat sb;
@@ -456,6 +506,19 @@ int cmd_network(int argc, char **argv)
     }
     if ((rc = cli_dg_run(CMD, &r.dg, net, db ? db : r.p1, r.spec[0], r.spec[1])) != EXIT_OK)
         goto done;
+    if (r.have_T) {
+        if (committor && !(r.info.n_set[0] && r.info.n_set[1])) {
+            cli_error(CMD, "--committor needs both sets A and B");
+            rc = EXIT_FAIL;
+            goto done;
+        }
+        if ((st = cli_netpass_run(CMD, net, r.T, (int)count, pmethod, committor, r.spec[0],
+                                  r.spec[1], &kin)) != EXIT_OK) {
+            rc = st;
+            goto done;
+        }
+        r.kin = &kin;
+    }
     rc = EXIT_FAIL;
     if (!cli_network_extra_run(CMD, &r.x, net, r.have_T, r.T))
         goto done;
@@ -467,6 +530,7 @@ int cmd_network(int argc, char **argv)
 done:
     cli_dg_free(&r.dg);
     cli_network_extra_free(&r.x);
+    cli_netpass_free(&kin);
     hl_network_free(net);
     /* db_paths stay: the provenance records them until the program ends */
     return rc;

@@ -202,11 +202,26 @@ void hl_chain_get_info(const hl_chain *c, hl_chain_info *info)
 
 /* ln M, ln exit and the merged ln A of every pair at beta into rc (ends
  * already set, pairs in the order of the sorted edges v), with the rates
- * checked to be doubles.  Also the refill under a temperature protocol. */
+ * checked to be doubles.  Also the refill under a temperature protocol.
+ *
+ * Differences are formed before the products with beta, so that a rate
+ * keeps its digits at low temperature: ln M_a is stored relative to the
+ * state of lowest energy r (ln M_a - ln M_r = (S_a - S_r) - beta (E_a -
+ * E_r); a constant shift of every ln M changes no rate and no normalised
+ * probability), and the ln A of a transition state is
+ *   ln A = (S_ts - (S_a + S_g)/2) - beta (E_ts - (E_a + E_g)/2),
+ * not (S_ts - beta E_ts) - (ln M_a + ln M_g)/2: with E ~ -174 and beta =
+ * 100 each product beta E ~ 1.7e4 is rounded to ~2e-12 absolute, which
+ * the rate exp(ln K) would carry as a ~2e-12 relative error. */
 static int fill_values(const hl_chain *c, const raw_edge *v, double beta, hl_rchain *rc)
 {
+    long r = 0;
+    for (long a = 1; a < c->n; a++)
+        if (c->e[a] < c->e[r])
+            r = a;
+    double s_ref = c->s[r], e_ref = c->e[r];
     for (long a = 0; a < c->n; a++) {
-        double lm = c->s[a] - beta * c->e[a];
+        double lm = (c->s[a] - s_ref) - beta * (c->e[a] - e_ref);
         if (!isfinite(lm))
             return hl_fail(HL_ERANGE, "ln M of state %ld is not finite at beta = %g (S %g, E %g)",
                            a, beta, c->s[a], c->e[a]);
@@ -222,9 +237,12 @@ static int fill_values(const hl_chain *c, const raw_edge *v, double beta, hl_rch
     }
     for (long e = 0, q = -1; e < c->m; e++) {
         const raw_edge *r = &v[e];
-        double la = r->s - beta * r->e;
-        if (r->kind == EDGE_TS)
-            la -= 0.5 * (rc->ln_pi[r->a] + rc->ln_pi[r->g]);
+        double la;
+        if (r->kind == EDGE_TS) /* the mean of ln K(a -> g) and ln K(g -> a) */
+            la = 0.5 * (((r->s - c->s[r->a]) - beta * (r->e - c->e[r->a])) +
+                        ((r->s - c->s[r->g]) - beta * (r->e - c->e[r->g])));
+        else
+            la = r->s - beta * r->e;
         if (!isfinite(la))
             return hl_fail(HL_ERANGE, "ln A of the edge %ld -- %ld is not finite at beta = %g",
                            r->a, r->g, beta);
