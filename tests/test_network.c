@@ -11,6 +11,7 @@
 
 #include "test_util.h"
 #include "ref/network_thermo_ref.h"
+#include "ref/network_passage_ref.h"
 
 #ifndef HL_TEST_DATA_DIR
 #error "HL_TEST_DATA_DIR must be defined (tests/CMakeLists.txt)"
@@ -25,6 +26,13 @@ static double lse2(double a, double b)
     if (b == -INFINITY)
         return a;
     return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
+}
+
+static long hl_network_info_minima(const hl_network *net)
+{
+    hl_network_info in;
+    CHECK_OK(hl_network_get_info(net, &in));
+    return in.network_minima;
 }
 
 static int setup(void **state)
@@ -274,9 +282,14 @@ static void test_rates_and_dijkstra(void **state)
                 CHECK_OK(hl_network_state(net, x, &kx));
                 CHECK_OK(hl_network_state(net, y, &ky));
                 CHECK_OK(hl_chain_ln_rate(plan, kx, ky, &got));
-                /* the chain forms beta E_ts and beta E_a apart: an absolute
-                 * round-off of a few ulp of |E|/T (8,700 at T = 0.02) */
-                CHECK_NEAR(got, ref, 8 * 2.2e-16 * fabs(Es) / T, 1e-13);
+                /* the chain forms the differences E_ts - E_a before the
+                 * product with beta: a few ulp of the terms, not of |E|/T
+                 * (8,700 at T = 0.02: 2e-12 lost when beta E_ts and beta
+                 * E_a were formed apart) */
+                double terms = fabs(log(om[x] / (2 * TEST_PI * os))) + fabs(Fm[x] - Fs) / 2 +
+                               fabs(Es - Em[x]) / T;
+                /* and S = -F/2 - ln o (- ln 2 pi) rounded at |F|/2 ~ 270 */
+                CHECK_ABS(got, ref, 8 * 2.2e-16 * (terms + (fabs(Fm[x]) + fabs(Fs)) / 2));
             }
             count++;
         }
@@ -306,6 +319,145 @@ static void test_rates_and_dijkstra(void **state)
         }
         hl_chain_plan_free(plan);
     }
+    hl_network_free(net);
+}
+
+
+/* ------------------------------------------------------------ passage */
+
+/* Both directions' MFPT, k_NSS, k_SS and the committor by the graph
+ * transformation (log space) against the mpmath reference
+ * (tests/ref/network_passage.py: rates without logs, sparse LU with
+ * subtractions at 40 + range digits) at several temperatures on each
+ * database with sets, down to ln k = -500 (LJ38 at T = 0.01); the sparse
+ * direct solve (double precision, independent) where it applies, within its
+ * own stated resolution; the slowest rates against mpmath's eigsy. */
+static void test_passage_reference(void **state)
+{
+    (void)state;
+    size_t nref = sizeof NETWORK_PASSAGE_REF / sizeof NETWORK_PASSAGE_REF[0];
+    const char *last = "";
+    hl_network *net = NULL;
+    int direct_used = 0, rates_checked = 0;
+    for (size_t i = 0; i < nref; i++) {
+        const network_passage_ref *r = &NETWORK_PASSAGE_REF[i];
+        if (strcmp(r->db, last)) {
+            hl_network_free(net);
+            CHECK_OK(hl_network_read_pathsample_dir(data(r->db), &net));
+            CHECK_OK(hl_network_build(net, NULL));
+            last = r->db;
+        }
+        const long *sa, *sb;
+        size_t na, nb;
+        CHECK_OK(hl_network_set_states(net, HL_NETWORK_A, &sa, &na));
+        CHECK_OK(hl_network_set_states(net, HL_NETWORK_B, &sb, &nb));
+        hl_chain_plan *plan;
+        CHECK_OK(hl_chain_plan_create(hl_network_chain(net), 1 / r->T, &plan));
+        const char *methods[2] = {"graph-transformation", "sparse-direct"};
+        for (int m = 0; m < 2; m++) {
+            hl_chain_direction ab, ba;
+            hl_chain_result res;
+            int st = hl_chain_rate_constants(plan, na, sa, nb, sb, methods[m], &ab, &ba, &res);
+            if (m == 1 && st == HL_ERANGE)
+                continue; /* beyond double precision (low T): said so */
+            CHECK_OK(st);
+            assert_string_equal(res.method, methods[m]);
+            /* graph transformation: a few ulp of the ln values; sparse
+             * direct: its stated resolution (relative, on the values) */
+            double tol = m == 0 ? 1e-13 : 2 * res.resolution;
+            if (m == 1) {
+                if (!(res.resolution < 1e-3))
+                    continue; /* too ill-conditioned to say anything */
+                direct_used++;
+            }
+            const double got[6] = {ba.ln_mfpt, ba.ln_k_nss, ba.ln_k_ss,
+                                   ab.ln_mfpt, ab.ln_k_nss, ab.ln_k_ss};
+            const double ref[6] = {r->ln_mfpt_ba, r->ln_knss_ba, r->ln_kss_ba,
+                                   r->ln_mfpt_ab, r->ln_knss_ab, r->ln_kss_ab};
+            for (int k = 0; k < 6; k++)
+                CHECK_NEAR(got[k], ref[k], tol, m == 0 ? 1e-15 : 0);
+            CHECK_NEAR(ba.ln_k_f, -r->ln_mfpt_ba, tol, m == 0 ? 1e-15 : 0);
+            CHECK_NEAR(ab.ln_k_f, -r->ln_mfpt_ab, tol, m == 0 ? 1e-15 : 0);
+            /* the committor: q and 1 - q each with its own digits */
+            long n = hl_network_info_minima(net), k;
+            double *lq = malloc(sizeof(double) * (size_t)n), *lqm = malloc(sizeof(double) * (size_t)n);
+            assert_non_null(lq);
+            assert_non_null(lqm);
+            CHECK_OK(hl_chain_committor(plan, na, sa, nb, sb, methods[m], lq, lqm, &res));
+            CHECK_OK(hl_network_state(net, r->id, &k));
+            assert_true(k >= 0);
+            CHECK_ABS(lq[k], r->ln_q, m == 0 ? 1e-13 : 2 * res.resolution);
+            CHECK_ABS(lqm[k], r->ln_qm, m == 0 ? 1e-13 : 2 * res.resolution);
+            free(lq);
+            free(lqm);
+        }
+        if (r->n_rates > 0) {
+            double rates[8], rres;
+            hl_chain_result res;
+            CHECK_OK(hl_chain_spectrum(plan, r->n_rates + 1, rates, &res));
+            rres = res.resolution;
+            assert_true(rates[0] == 0);
+            for (int q = 0; q < r->n_rates; q++) {
+                double lr = log(rates[q + 1]);
+                if (isnan(rates[q + 1])) {
+                    /* null only when the rate is below the stated resolution */
+                    assert_true(r->ln_rates[q] < log(rres) + 1e-9);
+                    continue;
+                }
+                /* the method's absolute resolution, and no worse than 1e-9 */
+                double err = fabs(rates[q + 1] - exp(r->ln_rates[q]));
+                assert_true(err <= rres);
+                CHECK_ABS(lr, r->ln_rates[q], 1e-9);
+                rates_checked++;
+            }
+        }
+        hl_chain_plan_free(plan);
+    }
+    hl_network_free(net);
+    assert_true(direct_used >= 6);
+    assert_true(rates_checked >= 20);
+}
+
+/* PATHSAMPLE's NGT output on the nine-community network at T = 1
+ * (NGT.rates.new and pathsample_NGT_output.txt: 10 digits, the last one
+ * sometimes off) within 1e-9 relative, and PyGT's 32-state MFPTs
+ * (basic_functions.ipynb, 16 digits) within 1e-12: the README's numbers. */
+static void test_published_passage(void **state)
+{
+    (void)state;
+    hl_network *net;
+    CHECK_OK(hl_network_read_pathsample_dir(data("nine-community"), &net));
+    CHECK_OK(hl_network_build(net, NULL));
+    const long *sa, *sb;
+    size_t na, nb;
+    CHECK_OK(hl_network_set_states(net, HL_NETWORK_A, &sa, &na));
+    CHECK_OK(hl_network_set_states(net, HL_NETWORK_B, &sb, &nb));
+    hl_chain_plan *plan;
+    CHECK_OK(hl_chain_plan_create(hl_network_chain(net), 1.0, &plan));
+    hl_chain_direction ab, ba;
+    CHECK_OK(hl_chain_rate_constants(plan, na, sa, nb, sb, NULL, &ab, &ba, NULL));
+    /* PATHSAMPLE's A<-B is from B to A: our ba */
+    CHECK_REL(exp(ba.ln_mfpt), 7.520218829e11, 1e-9);
+    CHECK_REL(exp(ab.ln_mfpt), 3.096648467e11, 1e-9);
+    CHECK_REL(exp(ba.ln_k_nss), 1.329748539e-12, 1e-9);
+    CHECK_REL(exp(ab.ln_k_nss), 3.229297774e-12, 1e-9);
+    CHECK_REL(exp(ba.ln_k_ss), 7.360803384e-3, 1e-9);
+    CHECK_REL(exp(ab.ln_k_ss), 9.331537817e-11, 1e-9);
+    /* one source minimum each: k_F = k_NSS */
+    CHECK_REL(exp(ba.ln_k_f), 1.329748539e-12, 1e-9);
+    hl_chain_plan_free(plan);
+    hl_network_free(net);
+    CHECK_OK(hl_network_read_pathsample_dir(data("pygt-32state"), &net));
+    CHECK_OK(hl_network_build(net, NULL));
+    CHECK_OK(hl_network_set_states(net, HL_NETWORK_A, &sa, &na));
+    CHECK_OK(hl_network_set_states(net, HL_NETWORK_B, &sb, &nb));
+    CHECK_OK(hl_chain_plan_create(hl_network_chain(net), 1.0, &plan));
+    CHECK_OK(hl_chain_rate_constants(plan, na, sa, nb, sb, NULL, &ab, &ba, NULL));
+    /* PyGT's tau[0] is from A (B absorbing): 664.58..., the notebook's
+     * "A<-B" label is reversed (ktn README) */
+    CHECK_REL(exp(ab.ln_mfpt), 664.5826837564705, 1e-12);
+    CHECK_REL(exp(ba.ln_mfpt), 585.7934067017948, 1e-12);
+    hl_chain_plan_free(plan);
     hl_network_free(net);
 }
 
@@ -681,6 +833,8 @@ int main(void)
         cmocka_unit_test(test_outlier_population),
         cmocka_unit_test(test_thermo_reference),
         cmocka_unit_test(test_rates_and_dijkstra),
+        cmocka_unit_test(test_passage_reference),
+        cmocka_unit_test(test_published_passage),
         cmocka_unit_test(test_parallel_degenerate),
         cmocka_unit_test(test_component_choice),
         cmocka_unit_test(test_csv_matches_pathsample),

@@ -12,12 +12,15 @@
  * factorisation in double precision.  Independent of the graph
  * transformation; it applies when the weights and rates fit the double
  * range and its relative accuracy degrades with the conditioning of S (the
- * resolution is eps kappa, kappa the larger of 1 / rcond, CHOLMOD's
- * estimate from the diagonal of the factor, and the lower bound
+ * resolution is eps kappa, kappa the largest of 1 / rcond, CHOLMOD's
+ * estimate from the diagonal of the factor, the lower bound
  * |S|_inf |u|_inf / |r|_inf of the condition number from the solves
- * themselves: rcond alone missed the conditioning of a metastable chain,
- * mfpt e^65 on the class lattice at D = 200 came out as e^34 with a
- * "resolution" of 1e-9). */
+ * themselves, and cond_inf(S) itself, with ||S^{-1}||_inf = max_a
+ * (S^{-1} 1)_a exactly (S is a symmetric M-matrix, S^{-1} >= 0 entrywise;
+ * one more column of the solve): rcond alone missed the conditioning of a
+ * metastable chain, mfpt e^65 on the class lattice at D = 200 came out as
+ * e^34 with a "resolution" of 1e-9; nine-community at T = 1: 9e-9 claimed,
+ * 1.2e-6 observed). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +69,40 @@ static int direct_applies(const hl_pass_problem *p, char *why, size_t len)
     return 1;
 }
 
+/* 1 if every free state reaches an absorbing one along the edges (a
+ * structural check: CHOLMOD's "not positive definite" is then round-off) */
+static int reachable(const hl_pass_problem *p, const long *loc, long nf)
+{
+    const hl_rchain *c = p->chain;
+    long n = c->n, reached = 0, head = 0, tail = 0;
+    long *queue = malloc(sizeof(long) * (size_t)n);
+    unsigned char *seen = calloc((size_t)n, 1);
+    if (!queue || !seen || !c->adj_start) {
+        free(queue);
+        free(seen);
+        return 0;
+    }
+    for (long a = 0; a < n; a++)
+        if (c->ln_pi[a] > -INFINITY && p->absorb[a] != HL_PASS_FREE) {
+            seen[a] = 1;
+            queue[tail++] = a;
+        }
+    while (head < tail) {
+        long a = queue[head++];
+        for (long r = c->adj_start[a]; r < c->adj_start[a + 1]; r++) {
+            long e = c->adj_edge[r], b = hl_rchain_other(c, e, a);
+            if (!seen[b] && c->ln_c[e] > -INFINITY && loc[b] >= 0) {
+                seen[b] = 1;
+                reached++;
+                queue[tail++] = b;
+            }
+        }
+    }
+    free(queue);
+    free(seen);
+    return reached == nf;
+}
+
 static int direct_solve(const hl_pass_problem *p, hl_pass_solution *s)
 {
     const hl_rchain *c = p->chain;
@@ -84,12 +121,13 @@ static int direct_solve(const hl_pass_problem *p, hl_pass_solution *s)
     int st = HL_OK;
     cholmod_triplet *T = cholmod_l_allocate_triplet((size_t)(nf > 0 ? nf : 1), (size_t)(nf > 0 ? nf : 1),
                                                     (size_t)(nf + c->m), -1, CHOLMOD_REAL, &cm);
-    cholmod_dense *R = cholmod_l_zeros((size_t)(nf > 0 ? nf : 1), 3, CHOLMOD_REAL, &cm);
+    cholmod_dense *R = cholmod_l_zeros((size_t)(nf > 0 ? nf : 1), 4, CHOLMOD_REAL, &cm);
     cholmod_sparse *S = NULL;
     cholmod_factor *L = NULL;
     cholmod_dense *U = NULL;
     double *diag = calloc((size_t)(nf > 0 ? nf : 1), sizeof(double));
-    if (!T || !R || !diag) {
+    double *offsum = calloc((size_t)(nf > 0 ? nf : 1), sizeof(double));
+    if (!T || !R || !diag || !offsum) {
         st = hl_fail(HL_ENOMEM, "out of memory (sparse direct passage, %ld states)", n);
         goto done;
     }
@@ -99,6 +137,7 @@ static int direct_solve(const hl_pass_problem *p, hl_pass_solution *s)
     for (long a = 0; a < n; a++)
         if (loc[a] >= 0) {
             r[loc[a]] = exp(0.5 * (c->ln_pi[a] - sh));
+            r[loc[a] + 3 * nf] = 1.0; /* S^{-1} 1: the norm of the inverse */
             if (c->ln_exit && c->ln_exit[a] > -INFINITY)
                 diag[loc[a]] += exp(c->ln_exit[a]);
         }
@@ -119,6 +158,8 @@ static int direct_solve(const hl_pass_problem *p, hl_pass_solution *s)
                     ti[nz] = i;
                     tj[nz] = j;
                     tx[nz++] = -A;
+                    offsum[loc[u]] += A;
+                    offsum[loc[v]] += A;
                 }
             } else {
                 /* A_uv sqrt(pi_v) */
@@ -132,7 +173,7 @@ static int direct_solve(const hl_pass_problem *p, hl_pass_solution *s)
         tx[nz++] = diag[k];
     }
     T->nnz = nz;
-    double rc = 1.0;
+    double rc = 1.0, cond = 1.0;
     const double *u = NULL;
     if (nf == 0)
         goto fill; /* every state absorbing: nothing to solve */
@@ -147,8 +188,12 @@ static int direct_solve(const hl_pass_problem *p, hl_pass_solution *s)
         goto done;
     }
     if (cm.status == CHOLMOD_NOT_POSDEF) {
-        st = hl_fail(HL_ENOTFOUND, "the Dirichlet system is singular: a state cannot reach "
-                                   "the absorbing states (sparse direct)");
+        st = reachable(p, loc, nf)
+                 ? hl_fail(HL_ERANGE, "the Dirichlet system is not positive definite in double "
+                                      "precision (conductances beyond its range; sparse "
+                                      "direct): use the graph transformation")
+                 : hl_fail(HL_ENOTFOUND, "the Dirichlet system is singular: a state cannot "
+                                         "reach the absorbing states (sparse direct)");
         goto done;
     }
     rc = cholmod_l_rcond(L, &cm);
@@ -187,6 +232,12 @@ static int direct_solve(const hl_pass_problem *p, hl_pass_solution *s)
             }
         }
     }
+    double ninv = 0, nS = 0;
+    for (long k = 0; k < nf; k++) {
+        ninv = fmax(ninv, u[k + 3 * nf]);
+        nS = fmax(nS, diag[k] + offsum[k]);
+    }
+    cond = ninv * nS;
 fill:;
     double *outs[3] = {s->ln_tau, s->ln_q, s->ln_qm};
     s->lost = 0;
@@ -213,7 +264,8 @@ fill:;
         }
     }
     s->method = hl_pass_direct.name;
-    s->resolution = rc > 0 ? 2.220446049250313e-16 / rc : INFINITY;
+    s->resolution = rc > 0 && isfinite(cond) ? 2.220446049250313e-16 * fmax(1.0 / rc, cond)
+                                             : INFINITY;
 done:
     cholmod_l_free_dense(&U, &cm);
     cholmod_l_free_factor(&L, &cm);
@@ -222,6 +274,7 @@ done:
     cholmod_l_free_triplet(&T, &cm);
     cholmod_l_finish(&cm);
     free(diag);
+    free(offsum);
     free(loc);
     return st;
 }
