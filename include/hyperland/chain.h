@@ -136,7 +136,7 @@ typedef struct {
  * connected component without an exit comes first.  rates: k entries,
  * caller-owned; rates beyond the chain's size and rates below the
  * method's resolution (result->resolution, absolute, in rate units) are
- * NaN.  Method: dense LAPACK for small chains, ARPACK shift-invert with a
+ * NaN.  Method: dense LAPACK for chains of up to 1000 states, ARPACK shift-invert with a
  * sparse Cholesky factor otherwise, then a Rayleigh-Ritz step in Dirichlet
  * form (slow rates keep ~1e-15 relative accuracy however small).
  * result (optional).  HL_EINVAL for k < 1, HL_ENOCONV, HL_ENOMEM,

@@ -205,24 +205,26 @@ void hl_chain_get_info(const hl_chain *c, hl_chain_info *info)
  * checked to be doubles.  Also the refill under a temperature protocol.
  *
  * Differences are formed before the products with beta, so that a rate
- * keeps its digits at low temperature: ln M_a is stored relative to the
- * state of lowest energy r (ln M_a - ln M_r = (S_a - S_r) - beta (E_a -
- * E_r); a constant shift of every ln M changes no rate and no normalised
- * probability), and the ln A of a transition state is
- *   ln A = (S_ts - (S_a + S_g)/2) - beta (E_ts - (E_a + E_g)/2),
+ * keeps its digits at low temperature: ln M_a is stored as S_a - beta (E_a
+ * - E_r), E_r the lowest energy (a constant shift of every ln M changes no
+ * rate and no normalised probability), and the ln A of a transition state
+ * is the mean of its two log rates, each formed from differences,
+ *   ln A = [((S_ts - S_a) - beta (E_ts - E_a)) + ((S_ts - S_g) - beta
+ *           (E_ts - E_g))] / 2,
  * not (S_ts - beta E_ts) - (ln M_a + ln M_g)/2: with E ~ -174 and beta =
  * 100 each product beta E ~ 1.7e4 is rounded to ~2e-12 absolute, which
- * the rate exp(ln K) would carry as a ~2e-12 relative error. */
+ * the rate exp(ln K) would carry as a ~2e-12 relative error (E_ts - E_a
+ * is exact when the two are within a factor 2, Sterbenz). */
 static int fill_values(const hl_chain *c, const raw_edge *v, double beta, hl_rchain *rc)
 {
     long r = 0;
     for (long a = 1; a < c->n; a++)
         if (c->e[a] < c->e[r])
             r = a;
-    double s_ref = c->s[r], e_ref = c->e[r];
+    double e_ref = c->e[r];
     for (long a = 0; a < c->n; a++) {
-        double lm = (c->s[a] - s_ref) - beta * (c->e[a] - e_ref);
-        if (!isfinite(lm))
+        double lm = c->s[a] - beta * (c->e[a] - e_ref);
+        if (!isfinite(c->s[a] - beta * c->e[a]) || !isfinite(lm))
             return hl_fail(HL_ERANGE, "ln M of state %ld is not finite at beta = %g (S %g, E %g)",
                            a, beta, c->s[a], c->e[a]);
         rc->ln_pi[a] = lm;
