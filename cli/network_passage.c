@@ -115,28 +115,33 @@ int cli_netpass_run(const char *cmd, const hl_network *net, double T, int count,
     int rc = EXIT_OK;
     long n = in.network_minima;
     k->network_minima = n;
-    /* the slowest relaxation rates */
+    /* the slowest relaxation rates, in logs */
     k->rates = malloc(sizeof(double) * (size_t)count);
-    if (!k->rates) {
+    k->ln_rates = malloc(sizeof(double) * (size_t)count);
+    if (!k->rates || !k->ln_rates) {
         cli_error(cmd, "out of memory");
         rc = EXIT_FAIL;
         goto done;
     }
     hl_chain_result res;
-    st = hl_chain_spectrum(plan, count, k->rates, &res);
+    st = hl_chain_slow_rates(plan, count, k->ln_rates, k->rates_why, sizeof k->rates_why, &res);
     if (st == HL_ENOMEM) {
         rc = cli_lib_error(cmd, st);
         goto done;
     }
     if (st) {
         for (int q = 0; q < count; q++)
-            k->rates[q] = NAN;
+            k->ln_rates[q] = NAN;
         copy_msg(k->rates_error, sizeof k->rates_error, hl_errmsg());
         k->rates_method = "none";
         k->rates_resolution = NAN;
     } else {
         k->rates_method = res.method;
         k->rates_resolution = res.resolution;
+    }
+    for (int q = 0; q < count; q++) {
+        const char *why;
+        k->rates[q] = as_double(k->ln_rates[q], &why);
     }
     /* passage between the sets */
     const long *sa, *sb;
@@ -190,23 +195,26 @@ done:
 void cli_netpass_free(cli_netpass *k)
 {
     free(k->rates);
-    k->rates = NULL;
+    free(k->ln_rates);
+    k->rates = k->ln_rates = NULL;
 }
 
-/* the reason rate q is null (NULL: it is not) */
+/* the reason rate q (ln: its ln) is null (NULL: it is not) */
 static const char *rate_reason(const cli_netpass *k, int q, int ln)
 {
-    double r = k->rates[q];
+    double l = k->ln_rates[q];
     if (k->rates_error[0])
         return k->rates_error;
     if (q >= k->network_minima)
         return "beyond the number of network minima";
-    if (isnan(r))
-        return "below the eigensolver's resolution (absolute, rates_resolution): its digits "
-               "are round-off";
-    if (ln && r == 0)
+    if (isnan(l))
+        return k->rates_why[0] ? k->rates_why : "not resolved";
+    if (ln && l == -INFINITY)
         return "the rate is exactly 0 (the equilibrium): ln 0 is not a number";
-    return NULL;
+    const char *why = NULL;
+    if (!ln)
+        as_double(l, &why);
+    return why;
 }
 
 static void json_dir(const hl_chain_direction *d, int from_b)
@@ -263,22 +271,25 @@ void cli_netpass_json(const cli_netpass *k)
     printf("], \"ln_rates\": [");
     for (int q = 0; q < k->count; q++) {
         printf("%s", q ? ", " : "");
-        hl_json_number(stdout, k->rates[q] > 0 ? log(k->rates[q]) : NAN);
+        hl_json_number(stdout, k->ln_rates[q]);
     }
     printf("], \"rates_method\": ");
     hl_json_string(stdout, k->rates_method);
     printf(", \"rates_resolution\": ");
     hl_json_number(stdout, k->rates_resolution);
-    printf(", \"rates_resolution_kind\": \"absolute\", \"rates_null_reasons\": [");
-    for (int q = 0; q < k->count; q++) {
-        const char *w = rate_reason(k, q, 1);
-        printf("%s", q ? ", " : "");
-        if (w)
-            hl_json_string(stdout, w);
-        else
-            printf("null");
+    printf(", \"rates_resolution_kind\": \"relative\"");
+    for (int ln = 0; ln < 2; ln++) {
+        printf(", \"%s\": [", ln ? "ln_rates_null_reasons" : "rates_null_reasons");
+        for (int q = 0; q < k->count; q++) {
+            const char *w = rate_reason(k, q, ln);
+            printf("%s", q ? ", " : "");
+            if (w)
+                hl_json_string(stdout, w);
+            else
+                printf("null");
+        }
+        printf("]");
     }
-    printf("]");
 }
 
 static void text_dir(const hl_chain_direction *d, int from_b)
@@ -307,10 +318,13 @@ void cli_netpass_text(const cli_netpass *k)
     } else {
         printf("passage: not computed (%s)\n", k->passage_reason);
     }
-    printf("slowest relaxation rates (%s, absolute resolution %s):", k->rates_method,
-           cli_num("%.3g", k->rates_resolution));
+    printf("slowest relaxation rates (%s, relative resolution %s):", k->rates_method,
+           cli_num("%.2g", k->rates_resolution));
     for (int q = 0; q < k->count; q++)
-        printf(" %s", cli_numx("%.10g", k->rates[q], "n/a"));
+        printf(" %s", cli_numx("%.10g", k->rates[q], "(see ln)"));
+    printf("\n  ln:");
+    for (int q = 0; q < k->count; q++)
+        printf(" %s", cli_numx("%.12g", k->ln_rates[q], q == 0 ? "-inf" : "n/a"));
     printf("\n");
     for (int q = 0; q < k->count; q++) {
         const char *w = rate_reason(k, q, 0);

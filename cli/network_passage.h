@@ -19,11 +19,12 @@ typedef struct {
     const char *passage_method;
     double passage_resolution;
     char passage_reason[300];
-    /* the count slowest rates (NaN: unresolved, see rates_error) */
-    double *rates;
+    /* the count slowest rates and their ln (NaN: unresolved, see
+     * rates_error / rates_why; rates also NaN beyond the double range) */
+    double *rates, *ln_rates;
     const char *rates_method;
-    double rates_resolution;
-    char rates_error[300];
+    double rates_resolution; /* relative */
+    char rates_error[300], rates_why[600];
     const char *committor_method;
     double committor_resolution;
 } cli_netpass;

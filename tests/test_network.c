@@ -394,22 +394,18 @@ static void test_passage_reference(void **state)
             free(lqm);
         }
         if (r->n_rates > 0) {
-            double rates[8], rres;
+            /* every rate, however small: e^-437 at T = 0.01 (the double
+             * eigensolver resolved none of the four slowest there) */
+            double lr[8];
+            char why[600];
             hl_chain_result res;
-            CHECK_OK(hl_chain_spectrum(plan, r->n_rates + 1, rates, &res));
-            rres = res.resolution;
-            assert_true(rates[0] == 0);
+            CHECK_OK(hl_chain_slow_rates(plan, r->n_rates + 1, lr, why, sizeof why, &res));
+            assert_true(lr[0] == -INFINITY);
+            assert_true(res.resolution < 1e-5);
             for (int q = 0; q < r->n_rates; q++) {
-                double lr = log(rates[q + 1]);
-                if (isnan(rates[q + 1])) {
-                    /* null only when the rate is below the stated resolution */
-                    assert_true(r->ln_rates[q] < log(rres) + 1e-9);
-                    continue;
-                }
-                /* the method's absolute resolution, and no worse than 1e-9 */
-                double err = fabs(rates[q + 1] - exp(r->ln_rates[q]));
-                assert_true(err <= rres);
-                CHECK_ABS(lr, r->ln_rates[q], 1e-9);
+                if (isnan(lr[q + 1]))
+                    print_error("%s T = %g rate %d: %s\n", r->db, r->T, q + 1, why);
+                CHECK_NEAR(lr[q + 1], r->ln_rates[q], 1e-13 + 2 * res.resolution, 1e-15);
                 rates_checked++;
             }
         }
@@ -417,7 +413,75 @@ static void test_passage_reference(void **state)
     }
     hl_network_free(net);
     assert_true(direct_used >= 6);
-    assert_true(rates_checked >= 20);
+    assert_true(rates_checked >= 40);
+}
+
+/* The slowest rates by the log-space method against the double-precision
+ * eigensolver (independent: LAPACK / ARPACK with the Dirichlet-form
+ * polish) where the latter resolves them, within its stated absolute
+ * resolution, on LJ38-4k and nine-community; and at low T, where the
+ * double eigensolver resolves nothing, every rate given, ascending, with
+ * the relative resolution of a few ulps. */
+static void test_slow_rates(void **state)
+{
+    (void)state;
+    const struct {
+        const char *db;
+        double T;
+        int log_expected;
+    } cases[] = {{"LJ38-4k", 0.1, 1}, {"LJ38-4k", 0.2, 1}, {"nine-community", 1, 1},
+                 {"pygt-32state", 0.5, -1}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        hl_network *net;
+        CHECK_OK(hl_network_read_pathsample_dir(data(cases[i].db), &net));
+        CHECK_OK(hl_network_build(net, NULL));
+        hl_chain_plan *plan;
+        CHECK_OK(hl_chain_plan_create(hl_network_chain(net), 1 / cases[i].T, &plan));
+        double lr[7], r[7];
+        hl_chain_result res, dres;
+        CHECK_OK(hl_chain_slow_rates(plan, 7, lr, NULL, 0, &res));
+        CHECK_OK(hl_chain_spectrum(plan, 7, r, &dres));
+        if (cases[i].log_expected >= 0) /* -1: either */
+            assert_int_equal(strstr(res.method, "log-space") != NULL, cases[i].log_expected);
+        int compared = 0;
+        for (int q = 1; q < 7; q++) {
+            assert_false(isnan(lr[q]));
+            if (q > 1)
+                assert_true(lr[q] >= lr[q - 1]);
+            if (isnan(r[q]))
+                continue;
+            CHECK_ABS(exp(lr[q]), r[q], dres.resolution);
+            compared++;
+        }
+        assert_true(compared >= 4);
+        hl_chain_plan_free(plan);
+        hl_network_free(net);
+    }
+    /* low T: LJ38-4k at T = 0.01 and 0.002 (rates e^-485, e^-2432) */
+    hl_network *net;
+    CHECK_OK(hl_network_read_pathsample_dir(data("LJ38-4k"), &net));
+    CHECK_OK(hl_network_build(net, NULL));
+    const double temps[2] = {0.01, 0.002};
+    for (int t = 0; t < 2; t++) {
+        hl_chain_plan *plan;
+        CHECK_OK(hl_chain_plan_create(hl_network_chain(net), 1 / temps[t], &plan));
+        double lr[6], r[6];
+        hl_chain_result res, dres;
+        CHECK_OK(hl_chain_slow_rates(plan, 6, lr, NULL, 0, &res));
+        assert_string_equal(res.method, "log-space");
+        assert_true(res.resolution < 1e-13);
+        for (int q = 1; q < 6; q++) {
+            assert_true(isfinite(lr[q]) && lr[q] < -400 * (0.01 / temps[t]));
+            if (q > 1)
+                assert_true(lr[q] > lr[q - 1]);
+        }
+        /* the double eigensolver resolves none of them */
+        if (hl_chain_spectrum(plan, 6, r, &dres) == HL_OK)
+            for (int q = 1; q < 6; q++)
+                assert_true(isnan(r[q]));
+        hl_chain_plan_free(plan);
+    }
+    hl_network_free(net);
 }
 
 /* PATHSAMPLE's NGT output on the nine-community network at T = 1
@@ -837,6 +901,7 @@ int main(void)
         cmocka_unit_test(test_rates_and_dijkstra),
         cmocka_unit_test(test_passage_reference),
         cmocka_unit_test(test_published_passage),
+        cmocka_unit_test(test_slow_rates),
         cmocka_unit_test(test_parallel_degenerate),
         cmocka_unit_test(test_component_choice),
         cmocka_unit_test(test_csv_matches_pathsample),

@@ -143,6 +143,26 @@ typedef struct {
  * HL_ERANGE if a rate overflows a double. */
 int hl_chain_spectrum(hl_chain_plan *plan, int k, double *rates, hl_chain_result *result);
 
+/* The ln of the k slowest relaxation rates of a connected chain without
+ * exits, right in relative terms however small (e.g. e^-2000, far below
+ * the double range and below any eigensolver's absolute resolution):
+ * ln_rates[0] = -INFINITY (the exact 0 of the equilibrium), then
+ * ascending.  First hl_chain_spectrum; every rate it does not resolve to
+ * 1e-12 relative is then computed by the method "log-space": the pencil of
+ * the conductances and the weights is reduced by the graph
+ * transformation's positive elimination onto j + 1 representative states
+ * (the bottoms of the j slowest basins); the j-th rate is the fixed point
+ * lambda = the largest eigenvalue of the reduced pencil at lambda, exactly
+ * an eigenvalue by Sylvester's law of inertia while every eliminated pivot
+ * is positive (checked), to a few ulps relative.  result->method names
+ * what was used ("dense", "shift-invert", "log-space", "log-space +
+ * dense", "log-space + shift-invert"), result->resolution is relative.  A
+ * rate neither method gives is NaN and why (optional, why_len bytes) says
+ * why.  HL_EINVAL for k < 1, a chain with exits or of several components;
+ * HL_ENOMEM. */
+int hl_chain_slow_rates(hl_chain_plan *plan, int k, double *ln_rates, char *why,
+                        size_t why_len, hl_chain_result *result);
+
 /* ------------------------------------------------------ first passage */
 
 /* First-passage methods (method argument; NULL: the first that applies):

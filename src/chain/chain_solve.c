@@ -14,6 +14,7 @@
 #include "spectrum.h"
 
 #define CHAIN_DENSE_LIMIT 1000
+#define SLOW_REL 1e-12 /* relative bound above which the log-space method refines */
 
 static void set_result(hl_chain_result *result, const char *method, double resolution)
 {
@@ -56,6 +57,93 @@ int hl_chain_spectrum(hl_chain_plan *p, int k, double *rates, hl_chain_result *r
     hl_rchain_dense_limit(old);
     if (!st)
         set_result(result, info.method, res);
+    return st;
+}
+
+int hl_chain_slow_rates(hl_chain_plan *p, int k, double *ln_rates, char *why, size_t why_len,
+                        hl_chain_result *result)
+{
+    if (!p || !ln_rates)
+        return hl_fail(HL_EINVAL, "hl_chain_slow_rates: NULL argument");
+    if (k < 1)
+        return hl_fail(HL_EINVAL, "hl_chain_slow_rates: k = %d (at least 1 rate)", k);
+    if (why && why_len)
+        why[0] = 0;
+    if (p->n_comp != 1)
+        return hl_fail(HL_EINVAL, "hl_chain_slow_rates: the chain has %ld components (one "
+                                  "needed)", p->n_comp);
+    if (p->rc.ln_exit)
+        return hl_fail(HL_EINVAL, "hl_chain_slow_rates: the chain has exits");
+    /* first the double eigensolver (fast where it resolves the rates to
+     * SLOW_REL relative), then the log-space method for the others */
+    double *r = malloc(sizeof(double) * (size_t)k), *lr = malloc(sizeof(double) * (size_t)k);
+    if (!r || !lr) {
+        free(r);
+        free(lr);
+        return hl_fail(HL_ENOMEM, "out of memory for %d rates", k);
+    }
+    hl_chain_result dr = {"none", NAN};
+    char dwhy[300] = "";
+    int ds = hl_chain_spectrum(p, k, r, &dr), st = HL_OK;
+    if (ds == HL_ENOMEM) {
+        st = ds;
+        goto out;
+    }
+    if (ds)
+        snprintf(dwhy, sizeof dwhy, "the double eigensolver failed: %s", hl_errmsg());
+    int need = 0;
+    for (int q = 0; q < k; q++) {
+        ln_rates[q] = q == 0 ? -INFINITY : NAN;
+        if (q == 0 || q >= p->rc.n)
+            continue;
+        if (!ds && r[q] > 0 && dr.resolution / r[q] <= SLOW_REL)
+            ln_rates[q] = log(r[q]);
+        else
+            need = 1;
+    }
+    double rel = 0;
+    int n_dbl = 0, n_log = 0;
+    for (int q = 1; q < k && q < p->rc.n; q++)
+        if (!isnan(ln_rates[q])) {
+            rel = fmax(rel, dr.resolution / r[q]);
+            n_dbl++;
+        }
+    if (need) {
+        double lrel = NAN;
+        char lwhy[300] = "";
+        st = hl_rchain_slow_rates_log(&p->rc, k, lr, &lrel, lwhy, sizeof lwhy);
+        if (st)
+            goto out;
+        for (int q = 1; q < k && q < p->rc.n; q++) {
+            if (!isnan(lr[q])) { /* exact in relative terms: preferred */
+                if (!isnan(ln_rates[q]))
+                    n_dbl--;
+                ln_rates[q] = lr[q];
+                n_log++;
+            } else if (isnan(ln_rates[q]) && !ds && r[q] > 0) {
+                ln_rates[q] = log(r[q]); /* resolved, less precisely */
+                rel = fmax(rel, dr.resolution / r[q]);
+                n_dbl++;
+            }
+        }
+        if (n_log)
+            rel = fmax(rel, lrel);
+        int left = 0;
+        for (int q = 1; q < k && q < p->rc.n; q++)
+            left += isnan(ln_rates[q]);
+        if (left && why && why_len)
+            snprintf(why, why_len, "%s%s%s", dwhy[0] ? dwhy : "below the double eigensolver's "
+                                                              "resolution",
+                     lwhy[0] ? "; log space: " : "", lwhy);
+    }
+    const char *m = dr.method;
+    if (n_log)
+        m = !n_dbl ? "log-space" : !strcmp(dr.method, "dense") ? "log-space + dense"
+                                                                : "log-space + shift-invert";
+    set_result(result, m, rel);
+out:
+    free(r);
+    free(lr);
     return st;
 }
 

@@ -25,21 +25,8 @@
 #include "core.h"
 #include "rpassage.h"
 #include "xfloat.h"
+#include "gt_factor.h"
 
-typedef struct {
-    long nf;          /* free states                                      */
-    long *loc;        /* n: local index of a free state, -1 otherwise      */
-    long *glob;       /* nf: the state of local index k (elimination order) */
-    long *ap, *ai;    /* CSR of the free subgraph (local, permuted)         */
-    hl_xf *ax;        /* conductances                                      */
-    hl_xf *gab, *ge, *rhs; /* nf: absorption (to A or B), exit; pi          */
-    long *parent;     /* elimination tree                                  */
-    long *lp;         /* nf + 1: column starts of the factor (below diag)  */
-    int *li;          /* rows                                              */
-    hl_xf *lx;        /* values                                            */
-    hl_xf *dg;        /* nf: pivots D_k                                    */
-    long height;      /* of the elimination tree                           */
-} gt_t;
 
 static void gt_free(gt_t *g)
 {
@@ -101,6 +88,7 @@ static int gt_build(const hl_pass_problem *p, gt_t *g)
         }
     }
     g->nf = nf;
+    g->shift = shift;
     if (nf > INT_MAX - 1)
         return hl_fail(HL_ERANGE, "%ld free states: above the graph transformation's %d", nf,
                        INT_MAX - 1);
@@ -295,7 +283,7 @@ static int gt_symbolic(gt_t *g)
 
 /* left-looking elimination: column k of the factor holds the conductances
  * C_jk (j > k) that state k has when it is eliminated, dg[k] its pivot */
-static int gt_numeric(const hl_pass_problem *p, gt_t *g)
+static int gt_numeric(const hl_pass_problem *p, gt_t *g, hl_xf lambda)
 {
     long nf = g->nf;
     size_t snf = (size_t)(nf > 0 ? nf : 1);
@@ -303,8 +291,12 @@ static int gt_numeric(const hl_pass_problem *p, gt_t *g)
     long *head = malloc(sizeof(long) * snf), *next = malloc(sizeof(long) * snf);
     long *ptr = malloc(sizeof(long) * snf);
     hl_xf *tab = malloc(sizeof(hl_xf) * snf), *tge = malloc(sizeof(hl_xf) * snf);
-    g->dg = malloc(sizeof(hl_xf) * snf);
-    if (!w || !head || !next || !ptr || !tab || !tge || !g->dg) {
+    /* with a shift lambda: the masses pi carried through the elimination */
+    hl_xf *tm = lambda.m != 0.0 ? malloc(sizeof(hl_xf) * snf) : NULL;
+    if (!g->dg)
+        g->dg = malloc(sizeof(hl_xf) * snf);
+    if (!w || !head || !next || !ptr || !tab || !tge || !g->dg || (lambda.m != 0.0 && !tm)) {
+        free(tm);
         free(tab);
         free(tge);
         free(w);
@@ -323,7 +315,7 @@ static int gt_numeric(const hl_pass_problem *p, gt_t *g)
         for (long q = g->ap[k]; q < g->ap[k + 1]; q++)
             if (g->ai[q] > k)
                 w[g->ai[q]] = hl_xf_add(w[g->ai[q]], g->ax[q]);
-        hl_xf ab = g->gab[k], ge = g->ge[k];
+        hl_xf ab = g->gab[k], ge = g->ge[k], ms = tm ? g->rhs[k] : zero;
         long y = head[k];
         while (y != -1) {
             long ny = next[y], pos = ptr[y], end = g->lp[y + 1];
@@ -334,6 +326,8 @@ static int gt_numeric(const hl_pass_problem *p, gt_t *g)
             }
             ab = hl_xf_add(ab, hl_xf_mul(f, tab[y]));
             ge = hl_xf_add(ge, hl_xf_mul(f, tge[y]));
+            if (tm)
+                ms = hl_xf_add(ms, hl_xf_mul(f, tm[y]));
             ptr[y] = pos + 1;
             if (pos + 1 < end) {
                 long r = g->li[pos + 1];
@@ -351,6 +345,18 @@ static int gt_numeric(const hl_pass_problem *p, gt_t *g)
             d = hl_xf_add(d, w[j]);
             w[j] = zero;
         }
+        if (tm) {
+            /* the pencil Q - lambda M: the pivot minus lambda times the
+             * transformed mass, the one subtraction */
+            tm[k] = ms;
+            d = hl_xf_sub(d, hl_xf_mul(lambda, ms));
+            if (d.m <= 0.0) {
+                g->bad = g->glob[k];
+                st = hl_fail(HL_ERANGE, "pivot of state %ld not positive at the shift",
+                             g->glob[k]);
+                break;
+            }
+        }
         g->dg[k] = d;
         if (d.m == 0.0) {
             st = hl_fail(HL_ENOTFOUND, "state %ld cannot reach the absorbing states (its "
@@ -365,6 +371,7 @@ static int gt_numeric(const hl_pass_problem *p, gt_t *g)
         }
     }
     (void)p;
+    free(tm);
     free(tab);
     free(tge);
     free(w);
@@ -406,7 +413,7 @@ static int gt_factor(const hl_pass_problem *p, gt_t *g)
     if (!st)
         st = gt_symbolic(g);
     if (!st)
-        st = gt_numeric(p, g);
+        st = gt_numeric(p, g, hl_xf_zero());
     if (st)
         gt_free(g);
     return st;
@@ -548,3 +555,39 @@ static double gt_resolution(const hl_pass_problem *p)
 }
 
 const hl_pass_method hl_pass_gt = {"graph-transformation", gt_applies, gt_resolution, gt_solve};
+
+void hl_gt_free(gt_t *g)
+{
+    gt_free(g);
+}
+
+int hl_gt_factor(const hl_pass_problem *p, double ln_lambda, gt_t *g, long *bad)
+{
+    memset(g, 0, sizeof *g);
+    g->bad = -1;
+    int st = gt_build(p, g);
+    if (!st)
+        st = gt_symbolic(g);
+    if (!st)
+        st = gt_numeric(p, g, hl_xf_exp(ln_lambda)); /* the scale cancels in Q - lambda M */
+    if (bad)
+        *bad = g->bad;
+    if (st)
+        gt_free(g);
+    return st;
+}
+
+int hl_gt_refactor(const hl_pass_problem *p, double ln_lambda, gt_t *g, long *bad)
+{
+    g->bad = -1;
+    int st = gt_numeric(p, g, hl_xf_exp(ln_lambda));
+    if (bad)
+        *bad = g->bad;
+    return st;
+}
+
+void hl_gt_solve(const gt_t *g, hl_xf *b, hl_xf *x)
+{
+    gt_forward(g, b);
+    gt_back(g, b, x);
+}

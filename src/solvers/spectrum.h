@@ -54,6 +54,17 @@ int hl_rchain_spectrum(const hl_rchain *c, int k, double *rates, double *vectors
 int hl_rchain_spectrum_by(const hl_rchain *c, const char *method, int k, double *rates,
                           double *vectors, double *resolution, hl_rchain_spectrum_info *info);
 
+/* ln of the k slowest relaxation rates of a connected chain without exits,
+ * in log space (spectrum_log.c: the pencil reduced by the graph
+ * transformation onto j + 1 representative states, a fixed point in
+ * lambda, exact by Sylvester's inertia): ln_rates[0] = -inf (the
+ * equilibrium), ln_rates[j] to a few ulps relative however small, or NaN
+ * where the method does not apply (why: the first reason, may be NULL).
+ * rel_res: the relative resolution of the values returned.  HL_EINVAL
+ * (exits, not indexed), HL_ENOTFOUND (several components), HL_ENOMEM. */
+int hl_rchain_slow_rates_log(const hl_rchain *c, int k, double *ln_rates, double *rel_res,
+                             char *why, size_t why_len);
+
 /* Largest number of active states handled by the dense method (default
  * 2000).  limit >= 0 sets it (per thread; for tests), limit < 0 only
  * queries; returns the previous value. */

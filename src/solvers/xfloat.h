@@ -97,4 +97,23 @@ static inline hl_xf hl_xf_add(hl_xf a, hl_xf b)
     return d > 0 ? a : b;
 }
 
+/* a - b for a >= b >= 0 (0 or a negative mantissa when b > a: the caller
+ * checks the sign) */
+static inline hl_xf hl_xf_sub(hl_xf a, hl_xf b)
+{
+    if (b.m == 0.0)
+        return a;
+    int d = a.e - b.e;
+    if (d == 0)
+        return hl_xf_norm(a.m - b.m, a.e);
+    if (d == 1)
+        return hl_xf_norm(a.m - b.m * HL_XF_DOWN, a.e);
+    if (d == -1)
+        return hl_xf_norm(a.m * HL_XF_DOWN - b.m, b.e);
+    if (d > 1)
+        return a;
+    hl_xf r = {-b.m, b.e};
+    return r;
+}
+
 #endif
