@@ -24,7 +24,7 @@ EOF
 case "$T" in
 help)
     "$H" network --help >out.txt || fail "--help"
-    for o in --count --committor --passage-method "A<-B" k_NSS k_SS "local equilibrium" \
+    for o in --count --committor --passage-method "A<-B" k_NSS k_SS "local equilibrium" log-space \
         graph-transformation sparse-direct; do
         grep -qF -- "$o" out.txt || fail "--help does not mention $o"
     done
