@@ -340,7 +340,9 @@ int hl_rchain_slow_rates_log(const hl_rchain *c, int k, double *ln_rates, double
         }
         if (ok) {
             ln_rates[j] = ll;
-            worst = fmax(worst, fabs(ll - prev));
+            /* the settling of the fixed point, and the ulp of ln lambda
+             * itself (a relative error of the rate) */
+            worst = fmax(worst, fmax(fabs(ll - prev), 2 * DBL_EPSILON * fabs(ll)));
         } else if (why && why_len && !why[0]) {
             snprintf(why, why_len, "rate %ld: the fixed point did not settle in %d steps", j,
                      MAX_FIXED);
