@@ -115,12 +115,22 @@ int hl_chain_slow_rates(hl_chain_plan *p, int k, double *ln_rates, char *why, si
         if (st)
             goto out;
         for (int q = 1; q < k && q < p->rc.n; q++) {
+            /* a cross-check where the double eigensolver resolves the rate
+             * at all: the log-space value must lie within its absolute
+             * resolution (the fixed point can settle on a value that is
+             * no eigenvalue when the pivot check misses a negative
+             * direction: seen on weakly separated spectra), else the
+             * double value is kept */
+            int dbl_ok = !ds && r[q] > 0 && isfinite(r[q]);
+            if (!isnan(lr[q]) && dbl_ok &&
+                !(fabs(exp(lr[q]) - r[q]) <= 2 * dr.resolution + 1e-9 * r[q]))
+                lr[q] = NAN;
             if (!isnan(lr[q])) { /* exact in relative terms: preferred */
                 if (!isnan(ln_rates[q]))
                     n_dbl--;
                 ln_rates[q] = lr[q];
                 n_log++;
-            } else if (isnan(ln_rates[q]) && !ds && r[q] > 0) {
+            } else if (isnan(ln_rates[q]) && dbl_ok) {
                 ln_rates[q] = log(r[q]); /* resolved, less precisely */
                 rel = fmax(rel, dr.resolution / r[q]);
                 n_dbl++;
