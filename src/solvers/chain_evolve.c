@@ -68,7 +68,7 @@ int hl_ev_pattern(hl_ev *e)
     return HL_OK;
 }
 
-void hl_ev_assemble(hl_ev *e, double gamma)
+void hl_ev_assemble(hl_ev *e, double gamma, int sym)
 {
     const hl_active *ch = &e->ch;
     long m = ch->m, p = 0;
@@ -80,7 +80,7 @@ void hl_ev_assemble(hl_ev *e, double gamma)
                 e->Ax[p++] = 1.0 + gamma * ch->out[a];
                 diag = 1;
             }
-            e->Ax[p++] = -gamma * (ch->ea[k] == a ? ch->up[k] : ch->dn[k]);
+            e->Ax[p++] = -gamma * (sym ? ch->c[k] : ch->ea[k] == a ? ch->up[k] : ch->dn[k]);
         }
         if (!diag)
             e->Ax[p++] = 1.0 + gamma * ch->out[a];

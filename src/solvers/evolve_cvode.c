@@ -62,7 +62,7 @@ static int ev_psetup(sunrealtype t, N_Vector y, N_Vector fy, sunbooleantype jok,
         *jcur = SUNFALSE;
         return 0;
     }
-    hl_ev_assemble(e, gamma);
+    hl_ev_assemble(e, gamma, 0);
     long m = e->ch.m;
     if (!e->sym) {
         SuiteSparse_long s = umfpack_dl_symbolic(m, m, e->Ap, e->Ai, e->Ax, &e->sym, e->control,

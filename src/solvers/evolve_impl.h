@@ -37,8 +37,11 @@ int hl_ev_at(hl_ev *e, double t);
 /* the pattern of I - gamma L: column a holds its neighbours and a, rows
  * increasing; UMFPACK controls (symmetric strategy, METIS) */
 int hl_ev_pattern(hl_ev *e);
-/* Ax = I - gamma L in the pattern's order: entry (b, a) = -gamma k(a -> b) */
-void hl_ev_assemble(hl_ev *e, double gamma);
+/* Ax = I - gamma L in the pattern's order: entry (b, a) = -gamma k(a -> b);
+ * with sym, I - gamma S for the symmetrised generator S = Pi^{-1/2} L Pi^{1/2}:
+ * entry (b, a) = -gamma c_ab (the conductance, sqrt(k(a -> b) k(b -> a)));
+ * the diagonal is the same for both */
+void hl_ev_assemble(hl_ev *e, double gamma, int sym);
 /* Neumaier-compensated sum */
 double hl_ev_sum(const double *x, long n);
 

@@ -238,28 +238,6 @@ done:
     return st;
 }
 
-/* I - gamma S in the pattern's order, S = Pi^{-1/2} L Pi^{1/2} the
- * symmetrised generator: entry (b, a) = -gamma c_ab (the conductance,
- * sqrt(k(a -> b) k(b -> a))), the diagonal as in hl_ev_assemble. */
-static void assemble_sym(hl_ev *e, double gamma)
-{
-    const hl_active *ch = &e->ch;
-    long m = ch->m, p = 0;
-    for (long a = 0; a < m; a++) {
-        int diag = 0;
-        for (long r = ch->start[a]; r < ch->start[a + 1]; r++) {
-            long k = ch->nbe[r], b = hl_active_other(ch, k, a);
-            if (!diag && b > a) {
-                e->Ax[p++] = 1.0 + gamma * ch->out[a];
-                diag = 1;
-            }
-            e->Ax[p++] = -gamma * ch->c[k];
-        }
-        if (!diag)
-            e->Ax[p++] = 1.0 + gamma * ch->out[a];
-    }
-}
-
 /* At fixed beta, P(t) = pi + exp(t L) (p0 - pi), pi the stationary state
  * with the mass p0 gives each connected component.  The deviation is
  * approximated in the shift-and-invert Krylov space of (I - gamma L)^{-1}
@@ -325,10 +303,7 @@ int hl_ev_krylov(hl_ev *e, const double *y0, const double *times, size_t nt, dou
     if (beta0 > 0 && tmax > 0) {
         for (long a = 0; a < m; a++)
             V[a] /= beta0;
-        if (sym)
-            assemble_sym(e, gamma);
-        else
-            hl_ev_assemble(e, gamma);
+        hl_ev_assemble(e, gamma, sym);
         e->fgamma = 0; /* this factor is not CVODE's */
         SuiteSparse_long s = UMFPACK_OK;
         if (!e->sym)

@@ -295,22 +295,16 @@ static int gt_numeric(const hl_pass_problem *p, gt_t *g, hl_xf lambda)
     hl_xf *tm = lambda.m != 0.0 ? malloc(sizeof(hl_xf) * snf) : NULL;
     if (!g->dg)
         g->dg = malloc(sizeof(hl_xf) * snf);
+    int st = HL_OK;
     if (!w || !head || !next || !ptr || !tab || !tge || !g->dg || (lambda.m != 0.0 && !tm)) {
-        free(tm);
-        free(tab);
-        free(tge);
-        free(w);
-        free(head);
-        free(next);
-        free(ptr);
-        return hl_fail(HL_ENOMEM, "out of memory (graph transformation, %ld states)", nf);
+        st = hl_fail(HL_ENOMEM, "out of memory (graph transformation, %ld states)", nf);
+        goto done;
     }
     hl_xf zero = hl_xf_zero();
     for (long k = 0; k < nf; k++) {
         w[k] = zero;
         head[k] = -1;
     }
-    int st = HL_OK;
     for (long k = 0; k < nf; k++) {
         for (long q = g->ap[k]; q < g->ap[k + 1]; q++)
             if (g->ai[q] > k)
@@ -370,6 +364,7 @@ static int gt_numeric(const hl_pass_problem *p, gt_t *g, hl_xf lambda)
             head[r] = k;
         }
     }
+done:
     (void)p;
     free(tm);
     free(tab);
