@@ -315,8 +315,11 @@ static int parse_min_id(const hl_network *net, const char *s, long *idx)
     return 1;
 }
 
-static int add_ts(hl_network *net, size_t *cap, long a, long b, double E, double S)
+static int add_ts(hl_network *net, const nw_reader *r, size_t *cap, long a, long b, double E,
+                  double S)
 {
+    if (net->n_ts_read >= (size_t)LONG_MAX - 1)
+        return hl_fail(HL_ERANGE, "'%s' line %ld: too many transition states", r->name, r->line);
     net->n_ts_read++;
     if (a == b) {
         net->degenerate++;
@@ -380,7 +383,7 @@ static int read_ts(hl_network *net, FILE *fp)
         if (st)
             break;
         /* S_ts = -F_ts/2 - ln o_ts - ln(2 pi) (see network.c) */
-        st = add_ts(net, &cap, ab[0], ab[1], x[0], -0.5 * x[1] - log(x[2]) - LN_2PI);
+        st = add_ts(net, &r, &cap, ab[0], ab[1], x[0], -0.5 * x[1] - log(x[2]) - LN_2PI);
         if (st)
             break;
     }
@@ -650,11 +653,7 @@ static int read_transitions(hl_network *net, FILE *fp)
                              hl_clip(f[2 + i], cb));
         if (st)
             break;
-        if (net->n_ts_read >= (size_t)LONG_MAX - 1) {
-            st = hl_fail(HL_ERANGE, "'%s' line %ld: too many transition states", r.name, r.line);
-            break;
-        }
-        if ((st = add_ts(net, &cap, ab[0], ab[1], x[0], x[1])) != HL_OK)
+        if ((st = add_ts(net, &r, &cap, ab[0], ab[1], x[0], x[1])) != HL_OK)
             break;
     }
     nw_reader_free(&r);
