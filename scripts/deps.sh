@@ -5,7 +5,9 @@
 set -e
 PKGS="build-essential cmake pkg-config libgsl-dev libcmocka-dev gnuplot-nox liblapacke-dev libopenblas-dev libarpack2-dev libsundials-dev libsuitesparse-dev libssl-dev"
 # extra packages from the caller (test.sh: python3, which the CLI tests use
-# as a strict JSON parser)
+# as a strict JSON parser, and python3-mpmath, for the independent
+# extended-precision references some CLI tests compute, e.g. the network
+# regrouping of tests/ref/network_regroup.py)
 PKGS="$PKGS $*"
 missing=""
 for p in $PKGS; do

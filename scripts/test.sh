@@ -4,7 +4,7 @@
 # AddressSanitizer + UBSan.
 set -e
 cd "$(dirname "$0")/.."
-sh scripts/deps.sh python3
+sh scripts/deps.sh python3 python3-mpmath
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS="-Werror" >/dev/null
 cmake --build build -j "$(nproc)"
 ctest --test-dir build --output-on-failure
