@@ -18,9 +18,13 @@ static void help(FILE *fp)
 "Exact sums over the classes (n, n1) of the D-cube (eq 4.9):\n"
 "Z = sum W(n, n1) exp(-beta D phi(x, y)), in log space.  Reports ln Z / D,\n"
 "<x>, <y>, <phi>, the covariances of (x, y), the heat capacity per dimension\n"
-"beta^2 Var(Phi)/D (k_B = 1), and the probabilities of the liquid and crystal\n"
-"basins (steepest ascent of ln Q_eq over the moves of eq 5.6).  Classes below\n"
-"1e-300 of the largest term are left out; a bound of their weight is given.\n"
+"beta^2 Var(Phi)/D (k_B = 1), the entropy per dimension ln Z/D + beta <phi>,\n"
+"and the probabilities of the liquid and crystal basins (steepest ascent of\n"
+"ln Q_eq over the moves of eq 5.6), each with its own ln Z_b / D, <phi>_b,\n"
+"entropy S_b / D = ln Z_b / D + beta <phi>_b and heat capacity beta^2 D\n"
+"Var_b(phi) from the sums over its classes alone (null with a reason where\n"
+"they cannot be given).  Classes below 1e-300 of the largest term are left\n"
+"out; a bound of their weight is given.\n"
 "\n"
 "options:\n"
 "  --dim D             even dimension, 2 <= D <= 1000000 (required)\n"
@@ -59,6 +63,21 @@ static void json_basins(FILE *fp, const hl_exact_result *r)
         hl_json_number(fp, r->basins[k].x);
         fprintf(fp, ", \"y\": ");
         hl_json_number(fp, r->basins[k].y);
+        const hl_basin *b = &r->basins[k];
+        fprintf(fp, ", \"lnZ_per_dim\": ");
+        hl_json_number(fp, b->ln_z_per_dim);
+        fprintf(fp, ", \"mean_phi\": ");
+        hl_json_number(fp, b->mean_phi);
+        fprintf(fp, ", \"entropy_per_dim\": ");
+        hl_json_number(fp, b->entropy_per_dim);
+        fprintf(fp, ", \"heat_capacity_per_dim\": ");
+        hl_json_number(fp, b->heat_capacity_per_dim);
+        fprintf(fp, ", \"neglected_weight_bound\": ");
+        hl_json_number(fp, b->neglected_bound);
+        if (b->thermo_null_reason[0]) {
+            fprintf(fp, ", \"thermo_null_reason\": ");
+            hl_json_string(fp, b->thermo_null_reason);
+        }
         fprintf(fp, "}");
     }
     fprintf(fp, "]");
@@ -87,6 +106,7 @@ static void print_result(const hl_model *m, const hl_exact_result *r, int json)
         NUM("cov_xy", r->cov_xy);
         NUM("cov_yy", r->cov_yy);
         NUM("heat_capacity_per_dim", r->heat_capacity_per_dim);
+        NUM("entropy_per_dim", r->entropy_per_dim);
         printf(", \"basins\": ");
         json_basins(stdout, r);
         printf(", \"classes_summed\": %ld", r->classes_summed);
@@ -104,11 +124,20 @@ static void print_result(const hl_model *m, const hl_exact_result *r, int json)
     printf("  cov xx, xy, yy         %s, %s, %s\n", cli_num("%.6e", r->cov_xx),
            cli_num("%.6e", r->cov_xy), cli_num("%.6e", r->cov_yy));
     printf("  heat capacity / D      %s\n", cli_num("%.12g", r->heat_capacity_per_dim));
-    for (int k = 0; k < r->n_basins; k++)
-        printf("  basin %-8s P = %s (ln P = %s)\n", r->basins[k].name,
-               cli_num("%.12g", r->basins[k].probability),
-               cli_numx("%.12g", r->basins[k].ln_probability,
+    printf("  entropy / D            %s\n", cli_num("%.12g", r->entropy_per_dim));
+    for (int k = 0; k < r->n_basins; k++) {
+        const hl_basin *b = &r->basins[k];
+        printf("  basin %-8s P = %s (ln P = %s)\n", b->name, cli_num("%.12g", b->probability),
+               cli_numx("%.12g", b->ln_probability,
                         "n/a: no class in the basin, or all below 1e-300 of the largest"));
+        if (b->thermo_null_reason[0])
+            printf("    own thermodynamics n/a: %s\n", b->thermo_null_reason);
+        else
+            printf("    ln Z_b / D %s, <phi>_b %s, S_b / D %s, c_b %s\n",
+                   cli_num("%.12g", b->ln_z_per_dim), cli_num("%.12g", b->mean_phi),
+                   cli_num("%.12g", b->entropy_per_dim),
+                   cli_num("%.12g", b->heat_capacity_per_dim));
+    }
     printf("  %ld classes summed (%s path); weight left out < %s relative\n", r->classes_summed,
            r->separable_path ? "separable" : "general", cli_num("%.3g", r->neglected_bound));
 }

@@ -412,7 +412,7 @@ static int write_branches(FILE *fp, void *vp)
 {
     const results *r = vp;
     cli_csv_preamble(fp, "phi = eq 4.11; beta in [0.05, 5], 2000 points");
-    fprintf(fp, "branch,beta,T,x,y,phi,w,f,stable\n");
+    fprintf(fp, "branch,beta,T,x,y,phi,w,f,stable,heat_capacity\n");
     for (int b = 0; b < hl_phases_branch_count(r->p); b++)
         for (int i = 0; i < hl_phases_beta_count(r->p); i++) {
             hl_stationary q;

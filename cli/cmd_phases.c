@@ -37,8 +37,10 @@ CLI_THREADS_HELP
 "  --help            this text\n" HL_FORMULA_HELP
 "\n"
 "CSV columns: branch, beta, T (=1/beta), x, y, phi, w, f (=w-beta*phi), stable\n"
-"(1 where the branch is the global maximum).  Energies are per dimension,\n"
-"k_B = 1.\n");
+"(1 where the branch is the global maximum), heat_capacity (c = d<phi>/dT along\n"
+"the branch, from the Hessian H of f: c = -beta^2 grad(phi)^T H^-1 grad(phi);\n"
+"empty where H is singular).  Energies are per dimension, k_B = 1, so c is per\n"
+"dimension and dimensionless.\n");
 }
 
 static void json_point(FILE *fp, const char *name, const hl_stationary *s)
@@ -55,7 +57,9 @@ static void json_point(FILE *fp, const char *name, const hl_stationary *s)
     hl_json_number(fp, s->w);
     fprintf(fp, ", \"f\": ");
     hl_json_number(fp, s->f);
-    fprintf(fp, ", \"stable\": %s}", s->stable ? "true" : "false");
+    fprintf(fp, ", \"stable\": %s, \"heat_capacity\": ", s->stable ? "true" : "false");
+    hl_json_number(fp, s->heat_capacity);
+    fprintf(fp, "}");
 }
 
 static void json_state(FILE *fp, const hl_stationary *s)
@@ -142,13 +146,14 @@ static int run_at(const hl_model *m, double beta, int json)
     } else {
         printf("beta = %s (T* = %s): %zu maxima of f = w - beta phi\n", cli_num("%.10g", beta),
                cli_num("%.10g", 1 / beta), n);
-        printf("  %-10s %14s %14s %14s %14s %14s  %s\n", "branch", "x", "y", "phi",
-               "w", "f", "stable");
+        printf("  %-10s %14s %14s %14s %14s %14s  %-6s %14s\n", "branch", "x", "y", "phi",
+               "w", "f", "stable", "c=d<phi>/dT");
         for (size_t k = 0; k < n; k++)
-            printf("  %-10s %s %s %s %s %s  %s\n", names[k], cli_num("%14.10f", mx[k].x),
+            printf("  %-10s %s %s %s %s %s  %-6s %s\n", names[k], cli_num("%14.10f", mx[k].x),
                    cli_num("%14.10f", mx[k].y), cli_num("%14.10f", mx[k].phi),
                    cli_num("%14.10f", mx[k].w), cli_num("%14.10f", mx[k].f),
-                   mx[k].stable ? "yes" : "no");
+                   mx[k].stable ? "yes" : "no",
+                   cli_numx("%14.10g", mx[k].heat_capacity, "n/a: singular Hessian (a fold)"));
         if (have_saddle)
             printf("saddle between %s and %s: x = %s, y = %s, f = %s; "
                    "barrier per dimension %s (from %s), %s (from %s)\n",
@@ -168,7 +173,7 @@ static int write_csv(FILE *fp, void *vp)
 {
     csv_ctx *c = vp;
     cli_csv_preamble(fp, c->params);
-    fprintf(fp, "branch,beta,T,x,y,phi,w,f,stable\n");
+    fprintf(fp, "branch,beta,T,x,y,phi,w,f,stable,heat_capacity\n");
     int nb = hl_phases_branch_count(c->p), n = hl_phases_beta_count(c->p);
     for (int b = 0; b < nb; b++)
         for (int i = 0; i < n; i++) {

@@ -244,7 +244,9 @@ void cli_csv_stationary(FILE *fp, const char *branch, const hl_stationary *q)
     hl_csv_number(fp, ",%.15g", q->phi);
     hl_csv_number(fp, ",%.15g", q->w);
     hl_csv_number(fp, ",%.15g", q->f);
-    fprintf(fp, ",%d\n", q->stable);
+    fprintf(fp, ",%d", q->stable);
+    hl_csv_number(fp, ",%.15g", q->heat_capacity);
+    fputc('\n', fp);
 }
 
 void cli_json_begin(FILE *fp, const char *cmd)

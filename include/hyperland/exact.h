@@ -30,6 +30,22 @@ typedef struct {
     double probability;
     double ln_probability;   /* natural log; finite even when < 1e-308   */
     double x, y;             /* the class where its ascent ends          */
+    /* The basin's own thermodynamics: the sums restricted to its classes,
+     * Z_b = sum_{(n, n1) in b} W exp(-beta D phi), summed in log space
+     * relative to the basin's largest term (so a basin of probability
+     * 1e-4000 keeps full accuracy); k_B = 1, per dimension.
+     *   ln_z_per_dim          ln Z_b / D  (ln Z = ln sum_b Z_b)
+     *   mean_phi              <phi>_b
+     *   entropy_per_dim       S_b / D = ln Z_b / D + beta <phi>_b
+     *   heat_capacity_per_dim c_b = d<phi>_b/dT = beta^2 D Var_b(phi)
+     *                         (= beta^2 Var_b(Phi) / D), from sums shifted
+     *                         to the phi of the basin's largest class
+     * NaN (with thermo_null_reason set) where the basin has no class above
+     * 1e-300 of its largest, or where the weight the sum left out
+     * (neglected_bound, relative to Z_b) exceeds 1e-12. */
+    double ln_z_per_dim, mean_phi, entropy_per_dim, heat_capacity_per_dim;
+    double neglected_bound;
+    char thermo_null_reason[96]; /* "" when the four values are finite   */
 } hl_basin;
 
 typedef struct {
@@ -40,6 +56,8 @@ typedef struct {
     double cov_xx, cov_xy, cov_yy;
     double heat_capacity_per_dim;/* beta^2 Var(Phi) / D  (k_B = 1)       */
     double mean_w;               /* <ln W> / D (class entropy)           */
+    double entropy_per_dim;      /* S / D = ln Z / D + beta <phi> (Gibbs
+                                    entropy of the vertices, k_B = 1)    */
     int n_basins;
     hl_basin basins[HL_MAX_BASINS];
     double neglected_bound;      /* bound on the relative weight left out */

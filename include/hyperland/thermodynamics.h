@@ -22,6 +22,12 @@ typedef struct {
                          the rounding of x, y next to an edge            */
     int branch;       /* branch index (hl_phases), -1 if not assigned     */
     int stable;       /* 1 if it is the global maximum at this beta       */
+    double heat_capacity; /* c = d<phi>/dT along the branch through this
+                         point, per dimension, dimensionless (k_B = 1):
+                         c = -beta^2 grad(phi)^T H^{-1} grad(phi), H the
+                         Hessian of f (implicit differentiation of
+                         grad f = 0; docs/heat_capacity.md).  > 0 at a
+                         maximum; NaN where H is singular (a fold).      */
 } hl_stationary;
 
 /* A fold: a branch is born or dies where the Hessian of f is singular. */

@@ -114,6 +114,30 @@ void hl_exact_finish_basins(hl_exact_result *r, double ln_total)
         }
     }
 }
+void hl_exact_basin_thermo(hl_exact_result *r, int k, double ln_zb, double mean_phi,
+                           double var_phi, double bound)
+{
+    hl_basin *b = &r->basins[k];
+    double D = (double)r->dim;
+    b->neglected_bound = bound;
+    if (!isfinite(ln_zb) || !isfinite(mean_phi) || !isfinite(var_phi)) {
+        snprintf(b->thermo_null_reason, sizeof b->thermo_null_reason,
+                 "no class of the basin above 1e-300 of its largest term was summed");
+        return;
+    }
+    if (!(bound <= 1e-12)) {
+        snprintf(b->thermo_null_reason, sizeof b->thermo_null_reason,
+                 "the weight left out (bound %.3g of the basin's) is not negligible",
+                 bound);
+        return;
+    }
+    b->ln_z_per_dim = ln_zb / D;
+    b->mean_phi = mean_phi;
+    b->entropy_per_dim = b->ln_z_per_dim + r->beta * mean_phi;
+    b->heat_capacity_per_dim = r->beta * r->beta * D * (var_phi > 0 ? var_phi : 0);
+    b->thermo_null_reason[0] = 0;
+}
+
 /* ------------------------------------------------------------ public */
 
 static int run(hl_exact *ex, double beta, hl_exact_result *res,
@@ -133,9 +157,10 @@ static int run(hl_exact *ex, double beta, hl_exact_result *res,
     int st = hl_named_maxima_get(ex->model, beta, &c);
     if (st)
         return st;
-    if (ex->separable)
-        return hl_exact_separable(ex, beta, res, &c, visit, ctx);
-    return hl_exact_general(ex, beta, res, &c, visit, ctx);
+    st = ex->separable ? hl_exact_separable(ex, beta, res, &c, visit, ctx)
+                       : hl_exact_general(ex, beta, res, &c, visit, ctx);
+    res->entropy_per_dim = res->ln_z_per_dim + beta * res->mean_phi;
+    return st;
 }
 
 int hl_exact_compute(hl_exact *ex, double beta, hl_exact_result *res)

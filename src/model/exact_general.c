@@ -374,40 +374,68 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
         bmax[k] = -INFINITY;
         bsum[k] = 0;
     }
+    /* each basin's moments of phi are shifted to the phi of its largest
+     * class (cphi), so a basin far from the global mode loses no digits */
+    double cphi[HL_MAX_BASINS];
+    long double bs1[HL_MAX_BASINS], bs2[HL_MAX_BASINS];
+    long bskip[HL_MAX_BASINS];
+    const double inv_bd = 1.0 / (beta * D);
+    for (int k = 0; k < HL_MAX_BASINS; k++) {
+        cphi[k] = 0;
+        bs1[k] = bs2[k] = 0;
+        bskip[k] = 0;
+    }
     for (size_t k = 0; k < ex->nleaf; k++)
         for (int q = 0; q < HL_EXACT_LEAF * HL_EXACT_LEAF; q++) {
             double v = ex->leaves[k].lnq[q];
             int slot = v == -INFINITY ? -1 : ends[ex->leaves[k].label[q] - 1].slot;
-            if (slot >= 0 && v > bmax[slot])
+            if (slot >= 0 && v > bmax[slot]) {
                 bmax[slot] = v;
+                long a = ex->leaves[k].a0 + q / HL_EXACT_LEAF,
+                     b = ex->leaves[k].b0 + q % HL_EXACT_LEAF;
+                cphi[slot] = (ex->lnc[a] + ex->lnc[b] - v) * inv_bd;
+            }
         }
     long below = 0; /* classes under 1e-300 of the largest: not summed */
-    const double inv_bd = 1.0 / (beta * D);
     for (size_t k = 0; k < ex->nleaf; k++) {
         struct hl_exact_leaf *L = &ex->leaves[k];
         /* double partial sums per leaf (at most HL_EXACT_LEAF^2 terms), long double
          * across leaves */
         double l0 = 0, lx = 0, ly = 0, lp = 0, lxx = 0, lxy = 0, lyy = 0, lpp = 0, lw = 0;
-        double lb[HL_MAX_BASINS] = {0};
+        double lb[HL_MAX_BASINS] = {0}, lb1[HL_MAX_BASINS] = {0}, lb2[HL_MAX_BASINS] = {0};
         for (int q = 0; q < HL_EXACT_LEAF * HL_EXACT_LEAF; q++) {
             double v = L->lnq[q];
             if (v == -INFINITY)
                 continue;
             int slot = ends[L->label[q] - 1].slot;
+            long a = L->a0 + q / HL_EXACT_LEAF, b = L->b0 + q % HL_EXACT_LEAF;
+            double lnw = ex->lnc[a] + ex->lnc[b];
             /* the dominant basin's terms are the weights themselves */
-            if (slot >= 0 && bmax[slot] != mx && v - bmax[slot] >= -HL_EXACT_LN_CUTOFF)
-                lb[slot] += exp(v - bmax[slot]);
+            if (slot >= 0 && bmax[slot] != mx) {
+                if (v - bmax[slot] >= -HL_EXACT_LN_CUTOFF) {
+                    double wb = exp(v - bmax[slot]), ub = (lnw - v) * inv_bd - cphi[slot];
+                    lb[slot] += wb;
+                    lb1[slot] += wb * ub;
+                    lb2[slot] += wb * ub * ub;
+                } else {
+                    bskip[slot]++;
+                }
+            }
             if (v - mx < -HL_EXACT_LN_CUTOFF) {
                 below++;
+                if (slot >= 0 && bmax[slot] == mx)
+                    bskip[slot]++;
                 continue;
             }
-            long a = L->a0 + q / HL_EXACT_LEAF, b = L->b0 + q % HL_EXACT_LEAF;
             double u = hl_class_x(h, a, b) - x0, vv = hl_class_y(h, a, b) - y0;
-            double lnw = ex->lnc[a] + ex->lnc[b];
             double pp = (lnw - v) * inv_bd - p0;
             double wgt = exp(v - mx);
-            if (slot >= 0 && bmax[slot] == mx)
+            if (slot >= 0 && bmax[slot] == mx) {
+                double ub = (lnw - v) * inv_bd - cphi[slot];
                 lb[slot] += wgt;
+                lb1[slot] += wgt * ub;
+                lb2[slot] += wgt * ub * ub;
+            }
             l0 += wgt;
             lx += wgt * u;
             ly += wgt * vv;
@@ -428,8 +456,11 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
         syy += lyy;
         spp += lpp;
         sw += lw;
-        for (int q = 0; q < HL_MAX_BASINS; q++)
+        for (int q = 0; q < HL_MAX_BASINS; q++) {
             bsum[q] += lb[q];
+            bs1[q] += lb1[q];
+            bs2[q] += lb2[q];
+        }
     }
     for (int k = 0; k < r->n_basins; k++)
         if (bsum[k] > 0)
@@ -450,6 +481,20 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
     r->neglected_bound = (t.neglected * exp(t.thr + HL_EXACT_LN_CUTOFF - mx) +
                           (double)below * exp(-HL_EXACT_LN_CUTOFF)) / S0;
     r->separable_path = 0;
+    /* each basin's own sums; what they leave out, relative to Z_b: the
+     * blocks the quadtree dropped (their bound is relative to Z, so
+     * divided by P_b) and its classes below 1e-300 of its largest term */
+    for (int k = 0; k < r->n_basins; k++)
+        if (bsum[k] > 0) {
+            double m1 = (double)(bs1[k] / bsum[k]);
+            double var = (double)(bs2[k] / bsum[k]) - m1 * m1;
+            double ln_pb = r->basins[k].ln_probability - (mx + log(S0));
+            double bound = (double)bskip[k] * exp(-HL_EXACT_LN_CUTOFF) / (double)bsum[k];
+            if (t.neglected > 0)
+                bound += exp(log(t.neglected) + t.thr + HL_EXACT_LN_CUTOFF - mx - log(S0) -
+                             ln_pb);
+            hl_exact_basin_thermo(r, k, r->basins[k].ln_probability, cphi[k] + m1, var, bound);
+        }
     hl_exact_finish_basins(r, mx + log(S0));
     if (visit) {
         double lnz = mx + log(S0);

@@ -37,6 +37,12 @@ struct hl_exact {
 /* Turn the basins' accumulated ln weights into probabilities, given ln of
  * the total weight (a basin with no weight: probability 0, ln -inf). */
 void hl_exact_finish_basins(hl_exact_result *r, double ln_total);
+/* Set basin k's own thermodynamics (hl_basin): ln Z_b (natural log of its
+ * unnormalised weight, the same scale as ln Z), <phi>_b, Var_b(phi) and
+ * the bound of its weight left out, relative to Z_b.  Values stay NaN with
+ * a reason when the bound exceeds 1e-12 or ln Z_b is not finite. */
+void hl_exact_basin_thermo(hl_exact_result *r, int k, double ln_zb, double mean_phi,
+                           double var_phi, double bound);
 /* The sums at beta on the separable path (ex->separable) and on the general
  * path, into r (r->dim, r->beta set); with visit, every class above 1e-300
  * of the largest term is also passed to visit with its normalised ln Q (a

@@ -129,13 +129,32 @@ int hl_exact_separable(hl_exact *ex, double beta, hl_exact_result *r,
             r->basins[k].y = hl_class_y(h, astar, e);
         }
     }
+    /* each basin's own moments of g (phi = s + g; the s chain is shared by
+     * every basin): two passes, the second about the basin's mean */
+    long double bs1[HL_MAX_BASINS] = {0}, bs2[HL_MAX_BASINS] = {0};
     for (long b = 0; b <= h; b++)
-        if (slot_of[b] >= 0)
-            bsum[slot_of[b]] += exp(lb[b] - bmax[slot_of[b]]);
+        if (slot_of[b] >= 0) {
+            double wgt = exp(lb[b] - bmax[slot_of[b]]);
+            bsum[slot_of[b]] += wgt;
+            bs1[slot_of[b]] += wgt * gv[b];
+        }
+    double gmean[HL_MAX_BASINS];
+    for (int k = 0; k < HL_MAX_BASINS; k++)
+        gmean[k] = bsum[k] > 0 ? (double)(bs1[k] / bsum[k]) : NAN;
+    for (long b = 0; b <= h; b++)
+        if (slot_of[b] >= 0) {
+            double u = gv[b] - gmean[slot_of[b]];
+            bs2[slot_of[b]] += exp(lb[b] - bmax[slot_of[b]]) * u * u;
+        }
     free(slot_of);
     for (int k = 0; k < r->n_basins; k++)
-        if (bsum[k] > 0)
+        if (bsum[k] > 0) {
             r->basins[k].ln_probability = bmax[k] + log((double)bsum[k]);
+            /* every class is summed; only terms that underflow are lost */
+            hl_exact_basin_thermo(r, k, A.lnz + r->basins[k].ln_probability, A.mean + gmean[k],
+                                  A.var + (double)(bs2[k] / bsum[k]),
+                                  (double)(h + 1) * 4.9e-324);
+        }
     hl_exact_finish_basins(r, Bd.lnz);
     int st = HL_OK;
     if (visit) {

@@ -156,6 +156,27 @@ int hl_ascend_t(const hl_model *m, double beta, double t[2], hl_local_eval *e)
     return 0;
 }
 
+/* c = d<phi>/dT along the branch of stationary points through e
+ * (docs/heat_capacity.md).  With F(t, beta) = grad_(s,d) f = 0,
+ * dt/dbeta = -J^{-1} dF/dbeta = J^{-1} g, g = grad_(s,d) phi, and
+ * d(s, d)/dbeta = diag(cs, cd) dt/dbeta, so
+ *     d<phi>/dbeta = g . diag(cs, cd) J^{-1} g = g^T H^{-1} g
+ * (J = H diag(cs, cd)), and c = -beta^2 d<phi>/dbeta.  Solved in t, where J
+ * stays well conditioned next to an edge (cs -> 0). */
+double hl_heat_capacity_local(const hl_local_eval *e, double beta)
+{
+    const hl_phi_derivs *o = &e->o;
+    double g[2] = {0.5 * (o->phi_x + o->phi_y), 0.5 * (o->phi_x - o->phi_y)};
+    double det = e->J[0][0] * e->J[1][1] - e->J[0][1] * e->J[1][0];
+    double scale = fabs(e->J[0][0] * e->J[1][1]) + fabs(e->J[0][1] * e->J[1][0]);
+    if (!(fabs(det) > 1e-300 + 1e-15 * scale))
+        return NAN;
+    double v0 = (e->J[1][1] * g[0] - e->J[0][1] * g[1]) / det;
+    double v1 = (-e->J[1][0] * g[0] + e->J[0][0] * g[1]) / det;
+    double dphi = g[0] * e->p.cs * v0 + g[1] * e->p.cd * v1;
+    return -beta * beta * dphi;
+}
+
 void hl_fill_stationary(const hl_model *m, double beta, const double t[2],
                         hl_stationary *out)
 {
@@ -172,6 +193,7 @@ void hl_fill_stationary(const hl_model *m, double beta, const double t[2],
     out->t2 = t[1];
     out->branch = -1;
     out->stable = 0;
+    out->heat_capacity = hl_heat_capacity_local(&e, beta);
 }
 
 /* tanh-coordinates of a point: exact ones when it came from this file,

@@ -30,6 +30,9 @@ int hl_newton_t(const hl_model *m, double beta, double t[2], int maxit, hl_local
 /* Ascent to a local maximum: Newton where the Hessian is negative definite,
  * gradient ascent otherwise, with backtracking on f.  1 on success. */
 int hl_ascend_t(const hl_model *m, double beta, double t[2], hl_local_eval *e);
+/* c = d<phi>/dT along the branch through the stationary point e at beta
+ * (per dimension, k_B = 1); NaN where the Hessian of f is singular. */
+double hl_heat_capacity_local(const hl_local_eval *e, double beta);
 /* The stationary point at t as an hl_stationary (x, y, phi, w, f, t1, t2, ...). */
 void hl_fill_stationary(const hl_model *m, double beta, const double t[2], hl_stationary *out);
 /* tanh-coordinates of a point: exact ones when it came from these files,

@@ -64,7 +64,7 @@ phases_json)
     close "$r" 0 1e-12 || fail "Clausius-Clapeyron residual $r"
     head -1 b.csv | grep -q '^# hyperland' || fail "CSV header comment"
     grep -q '^# command: .*phases --json --output b.csv' b.csv || fail "CSV records the command line"
-    grep -q '^branch,beta,T,x,y,phi,w,f,stable$' b.csv || fail "CSV column names"
+    grep -q '^branch,beta,T,x,y,phi,w,f,stable,heat_capacity$' b.csv || fail "CSV column names"
     n=$(grep -c '^liquid,' b.csv)
     [ "$n" -eq 2000 ] || fail "liquid rows $n"
     # stable exactly once per beta
