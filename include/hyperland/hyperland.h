@@ -102,5 +102,6 @@ int hl_set_threads(int n, int *blas_set);
 #include "hyperland/output.h"
 #include "hyperland/chain.h"
 #include "hyperland/network.h"
+#include "hyperland/hypercube_kmc.h"
 
 #endif
