@@ -40,7 +40,12 @@ CLI_THREADS_HELP
 "(1 where the branch is the global maximum), heat_capacity (c = d<phi>/dT along\n"
 "the branch, from the Hessian H of f: c = -beta^2 grad(phi)^T H^-1 grad(phi);\n"
 "empty where H is singular).  Energies are per dimension, k_B = 1, so c is per\n"
-"dimension and dimensionless.\n");
+"dimension and dimensionless.\n"
+"\n"
+"The summary also gives each branch's T -> 0 end (vertex, edge or interior\n"
+"point of the square, residual entropy w(T -> 0), lim c/T; none where the\n"
+"branch ends at a fold) and the Kauzmann-like point, where the supercooled\n"
+"liquid's w falls to the crystal's (to 1e-10; none with the reason).\n");
 }
 
 static void json_point(FILE *fp, const char *name, const hl_stationary *s)
@@ -93,6 +98,45 @@ static void json_saddle(FILE *fp, const hl_stationary *sd, const hl_stationary *
     fprintf(fp, ": ");
     hl_json_number(fp, b->f - sd->f);
     fprintf(fp, "}}");
+}
+
+static const char *t0_kind(int kind)
+{
+    return kind == HL_T0_VERTEX ? "vertex" : kind == HL_T0_EDGE ? "edge"
+                                         : kind == HL_T0_INTERIOR ? "interior" : "none";
+}
+
+/* "t0_end": {...} or null, then "t0_end_null_reason" */
+static void json_t0(FILE *fp, const hl_t0_end *e)
+{
+    fprintf(fp, ", \"t0_end\": ");
+    if (e->kind == HL_T0_NONE) {
+        fprintf(fp, "null, \"t0_end_null_reason\": ");
+        hl_json_string(fp, e->reason);
+        return;
+    }
+    fprintf(fp, "{\"kind\": \"%s\", \"x\": ", t0_kind(e->kind));
+    hl_json_number(fp, e->x);
+    fprintf(fp, ", \"y\": ");
+    hl_json_number(fp, e->y);
+    fprintf(fp, ", \"phi\": ");
+    hl_json_number(fp, e->phi);
+    fprintf(fp, ", \"residual_entropy\": ");
+    hl_json_number(fp, e->residual_entropy);
+    fprintf(fp, ", \"c_over_T\": ");
+    hl_json_number(fp, e->c_over_T);
+    fprintf(fp, ", \"degenerate_glass\": %s", e->kind == HL_T0_VERTEX ? "false" : "true");
+    fprintf(fp, ", \"beta_probe\": ");
+    hl_json_number(fp, e->beta_probe);
+    fprintf(fp, ", \"w_probe\": ");
+    hl_json_number(fp, e->w_probe);
+    fprintf(fp, ", \"c_over_T_probe\": ");
+    hl_json_number(fp, e->c_over_T_probe);
+    if (e->reason[0]) {
+        fprintf(fp, ", \"c_over_T_null_reason\": ");
+        hl_json_string(fp, e->reason);
+    }
+    fprintf(fp, "}");
 }
 
 static int run_at(const hl_model *m, double beta, int json)
@@ -221,6 +265,9 @@ static void print_summary(const hl_model *m, const hl_phases *p, int json,
             hl_json_number(stdout, first >= 0 ? hl_phases_beta(p, first) : NAN);
             printf(", \"beta_last\": ");
             hl_json_number(stdout, last >= 0 ? hl_phases_beta(p, last) : NAN);
+            hl_t0_end e;
+            hl_phases_t0_end(p, b, &e);
+            json_t0(stdout, &e);
             printf("}");
         }
         printf("], \"spinodals\": [");
@@ -287,9 +334,28 @@ static void print_summary(const hl_model *m, const hl_phases *p, int json,
             hl_json_string(stdout, u.reason);
             printf("}");
         }
+        hl_kauzmann kz;
+        hl_phases_kauzmann(p, &kz);
+        printf("], \"kauzmann\": ");
+        if (kz.found) {
+            printf("{\"beta\": ");
+            hl_json_number(stdout, kz.beta);
+            printf(", \"T\": ");
+            hl_json_number(stdout, kz.T);
+            printf(", \"w\": ");
+            hl_json_number(stdout, kz.liquid.w);
+            printf(", \"liquid\": ");
+            json_state(stdout, &kz.liquid);
+            printf(", \"crystal\": ");
+            json_state(stdout, &kz.crystal);
+            printf("}");
+        } else {
+            printf("null, \"kauzmann_null_reason\": ");
+            hl_json_string(stdout, kz.reason);
+        }
         int grid = 0, capped = 0;
         hl_phases_search_grid(p, &grid, &capped);
-        printf("], \"search_grid\": {\"points_per_axis\": %d, \"feature_length\": ", grid);
+        printf(", \"search_grid\": {\"points_per_axis\": %d, \"feature_length\": ", grid);
         hl_json_number(stdout, hl_model_feature_length(m));
         printf(", \"finer_grid_needed\": %s}}\n", capped ? "true" : "false");
         return;
@@ -299,8 +365,26 @@ static void print_summary(const hl_model *m, const hl_phases *p, int json,
            cli_num("%.6g", pmy), cli_num("%.10f", pmv));
     printf("%d branch(es) over beta in [%s, %s] (%d points):\n", nb,
            cli_num("%g", hl_phases_beta(p, 0)), cli_num("%g", hl_phases_beta(p, n - 1)), n);
-    for (int b = 0; b < nb; b++)
-        printf("  %s\n", hl_phases_branch_name(p, b));
+    for (int b = 0; b < nb; b++) {
+        hl_t0_end e;
+        hl_phases_t0_end(p, b, &e);
+        if (e.kind == HL_T0_NONE)
+            printf("  %-8s T -> 0: none (%s)\n", hl_phases_branch_name(p, b), e.reason);
+        else
+            printf("  %-8s T -> 0: %s (%s, %s), phi = %s, residual entropy w = %s, c/T -> %s%s\n",
+                   hl_phases_branch_name(p, b), t0_kind(e.kind), cli_num("%.8g", e.x),
+                   cli_num("%.8g", e.y), cli_num("%.10g", e.phi),
+                   cli_num("%.10g", e.residual_entropy),
+                   cli_numx("%.10g", e.c_over_T, "n/a (not quadratic)"),
+                   e.kind == HL_T0_VERTEX ? "" : " [degenerate glass]");
+    }
+    hl_kauzmann kz;
+    hl_phases_kauzmann(p, &kz);
+    if (kz.found)
+        printf("Kauzmann-like point: beta_K = %s (T_K = %s), w_liquid = w_crystal = %s\n",
+               cli_num("%.12f", kz.beta), cli_num("%.10f", kz.T), cli_num("%.10g", kz.liquid.w));
+    else
+        printf("Kauzmann-like point: none (%s)\n", kz.reason);
     int grid = 0, capped = 0;
     hl_phases_search_grid(p, &grid, &capped);
     if (capped)

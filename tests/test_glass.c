@@ -10,6 +10,8 @@
 #include "test_util.h"
 #include "ref/glass_ref.h"
 
+#define GLASS_KAUZMANN_PHI "x+y-0.3*(x-y)-1.375*(x-y)^2+1.175*(x-y)^3+0.475*(x-y)^4-0.775*(x-y)^5"
+
 #define NREF(a) (sizeof(a) / sizeof((a)[0]))
 
 static hl_model *model(const char *phi)
@@ -290,6 +292,157 @@ static void test_basin_far_below(void **state)
     hl_model_free(m);
 }
 
+/* ------------------------------------------------------------ T -> 0 */
+
+static int branch_named(const hl_phases *p, const char *name)
+{
+    for (int b = 0; b < hl_phases_branch_count(p); b++)
+        if (!strcmp(hl_phases_branch_name(p, b), name))
+            return b;
+    return -1;
+}
+
+/* the paper's branches end at the two vertices: no residual entropy,
+ * c -> 0 exponentially (c/T -> 0), checked at the probe as well */
+static void test_t0_vertices(void **state)
+{
+    (void)state;
+    hl_model *m = model(NULL);
+    hl_phases *p = NULL;
+    CHECK_OK(hl_phases_compute(m, 0.05, 5, 400, &p));
+    const char *names[] = {"liquid", "crystal"};
+    const double ex[] = {0, -1}, ey[] = {-1, 0}, ephi[] = {-1.78336, -1.83456};
+    for (int k = 0; k < 2; k++) {
+        hl_t0_end e;
+        CHECK_OK(hl_phases_t0_end(p, branch_named(p, names[k]), &e));
+        assert_int_equal(e.kind, HL_T0_VERTEX);
+        CHECK_ABS(e.x, ex[k], 1e-15);
+        CHECK_ABS(e.y, ey[k], 1e-15);
+        CHECK_ABS(e.phi, ephi[k], 1e-14);
+        assert_true(e.residual_entropy == 0 && e.c_over_T == 0);
+        assert_string_equal(e.reason, "");
+        /* at the probe (beta = 2e3 / G, G the bound of the gradient) w and c/T
+     * are exponentially small */
+        assert_true(e.beta_probe > 500);
+        assert_true(e.w_probe >= 0 && e.w_probe < 1e-300);
+        assert_true(e.c_over_T_probe >= 0 && e.c_over_T_probe < 1e-300);
+    }
+    /* c itself falls like beta^2 exp(-4 beta |phi_u|) along the liquid:
+     * ln(c / beta^2) drops by ~4 |phi_d| = 4 * 0.7584 per unit of beta */
+    hl_stationary a = nearest_max(m, 10, 0, -1), b = nearest_max(m, 11, 0, -1);
+    double slope = log(b.heat_capacity / 121) - log(a.heat_capacity / 100);
+    CHECK_NEAR(slope, -4 * 0.7584, 0.05, 0);
+    hl_phases_free(p);
+    hl_model_free(m);
+}
+
+/* a branch ending on an edge or inside the square: a degenerate glass with
+ * residual entropy and c linear in T; the limits against mpmath, and the
+ * branch followed to small T approaches them like T */
+static void test_t0_degenerate_glass(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < NREF(GLASS_T0_REF); k++) {
+        const glass_t0_ref *r = &GLASS_T0_REF[k];
+        hl_model *m = model(r->phi);
+        hl_phases *p = NULL;
+        CHECK_OK(hl_phases_compute(m, 0.05, 5, 200, &p));
+        hl_t0_end e;
+        CHECK_OK(hl_phases_t0_end(p, branch_named(p, "liquid"), &e));
+        assert_int_equal(e.kind, k == 0 ? HL_T0_EDGE : HL_T0_INTERIOR);
+        CHECK_ABS(e.x, r->x, 1e-11);
+        CHECK_ABS(e.y, r->y, 1e-11);
+        CHECK_REL(e.phi, r->phi_end, 1e-12);
+        CHECK_REL(e.residual_entropy, r->residual_entropy, 1e-11);
+        CHECK_REL(e.c_over_T, r->c_over_T, 1e-9);
+        assert_true(e.residual_entropy > 0.1);
+        /* numerically: w(beta) - w0 and c/T - lim both shrink like T */
+        double dw[2], dc[2];
+        for (int q = 0; q < 2; q++) {
+            double beta = q ? 400 : 200;
+            hl_stationary s = nearest_max(m, beta, r->x, r->y);
+            dw[q] = s.w - r->residual_entropy;
+            dc[q] = s.heat_capacity * beta - r->c_over_T;
+        }
+        assert_true(fabs(dw[1]) < 2e-2 * r->residual_entropy);
+        assert_true(fabs(dc[1]) < 5e-2 * r->c_over_T);
+        CHECK_NEAR(dw[0] / dw[1], 2, 0.1, 0);
+        CHECK_NEAR(dc[0] / dc[1], 2, 0.2, 0);
+        CHECK_REL(e.w_probe, r->residual_entropy, 1e-3);
+        CHECK_REL(e.c_over_T_probe, r->c_over_T, 1e-2);
+        hl_phases_free(p);
+        hl_model_free(m);
+    }
+}
+
+/* a branch that dies at a fold on cooling has no T -> 0 end: null with a
+ * reason naming the fold */
+static void test_t0_fold(void **state)
+{
+    (void)state;
+    hl_model *m = model("x+y-(x-y)+0.095*atan((x-y-0.3)/0.1)");
+    hl_phases *p = NULL;
+    CHECK_OK(hl_phases_compute(m, 0.05, 5, 200, &p));
+    hl_t0_end e;
+    CHECK_OK(hl_phases_t0_end(p, branch_named(p, "liquid"), &e));
+    assert_int_equal(e.kind, HL_T0_NONE);
+    assert_non_null(strstr(e.reason, "fold"));
+    assert_true(isnan(e.residual_entropy) && isnan(e.c_over_T));
+    int seen = 0;
+    for (int k = 0; k < hl_phases_fold_count(p); k++) {
+        hl_fold f;
+        hl_phases_fold(p, k, &f);
+        if (f.branch == branch_named(p, "liquid") && !f.birth) {
+            char num[32];
+            snprintf(num, sizeof num, "%.10g", f.beta);
+            assert_non_null(strstr(e.reason, num));
+            seen = 1;
+        }
+    }
+    assert_true(seen);
+    hl_phases_free(p);
+    hl_model_free(m);
+}
+
+/* ------------------------------------------------------------ Kauzmann */
+
+static void test_kauzmann(void **state)
+{
+    (void)state;
+    hl_model *m = model(GLASS_KAUZMANN_PHI);
+    hl_phases *p = NULL;
+    /* on two grids: the root must not depend on where the scan brackets it */
+    for (int g = 0; g < 2; g++) {
+        CHECK_OK(hl_phases_compute(m, 0.05, g ? 0.5 : 5, g ? 50 : 500, &p));
+        hl_kauzmann k;
+        CHECK_OK(hl_phases_kauzmann(p, &k));
+        assert_true(k.found);
+        CHECK_ABS(k.beta, GLASS_KAUZMANN_BETA, 1e-10);
+        CHECK_REL(k.T, 1 / GLASS_KAUZMANN_BETA, 1e-10);
+        CHECK_REL(k.liquid.w, GLASS_KAUZMANN_W, 1e-10);
+        CHECK_ABS(k.liquid.w - k.crystal.w, 0, 1e-12);
+        assert_true(k.liquid.phi > k.crystal.phi);
+        hl_phases_free(p);
+    }
+    hl_model_free(m);
+    /* none, with the reason: the paper's liquid keeps more entropy than the
+     * crystal all the way down; no melting point; no crystal */
+    const char *phis[] = {NULL, "x+y-(x-y+0.2)^2+0.38*(x-y+0.2)^3+0.5*(x-y)^4",
+                          "(x-0.3)^2+(y+0.2)^2+0.5*x*y"};
+    const char *why[] = {"w_liquid > w_crystal", "no melting point", "no crystal"};
+    for (size_t q = 0; q < NREF(phis); q++) {
+        m = model(phis[q]);
+        CHECK_OK(hl_phases_compute(m, 0.05, 5, 200, &p));
+        hl_kauzmann k;
+        CHECK_OK(hl_phases_kauzmann(p, &k));
+        assert_false(k.found);
+        assert_true(isnan(k.beta));
+        assert_non_null(strstr(k.reason, why[q]));
+        hl_phases_free(p);
+        hl_model_free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -300,6 +453,10 @@ int main(void)
         cmocka_unit_test(test_basin_thermo_mpmath),
         cmocka_unit_test(test_basin_log_sum),
         cmocka_unit_test(test_basin_far_below),
+        cmocka_unit_test(test_t0_vertices),
+        cmocka_unit_test(test_t0_degenerate_glass),
+        cmocka_unit_test(test_t0_fold),
+        cmocka_unit_test(test_kauzmann),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

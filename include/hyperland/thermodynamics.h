@@ -113,6 +113,51 @@ int hl_phases_unresolved_count(const hl_phases *p);
 void hl_phases_search_grid(const hl_phases *p, int *points, int *capped);
 int hl_phases_unresolved(const hl_phases *p, int k, hl_melting_unresolved *out);
 
+/* Where a branch goes as T -> 0 (docs/heat_capacity.md, section 3).  The
+ * branch is followed by continuation from the largest beta of the range to
+ * beta1 = max(2 beta_max, 1e3 / G) (G: the bound of |grad phi| on the
+ * square, hl_model_gradient_bounds; at most 2.5e5) and to beta2 = 2 beta1.
+ * Each of s = x + y, d = x - y is classified: on an edge (|u| -> 1) when
+ * its atanh grows by more than 1 from beta1 to beta2 (i.e. |dphi/du| >
+ * ~G/2e3), free when it moves by less than 0.1; in between the end
+ * is not classified (kind NONE with the reason).  The free coordinates are
+ * then solved for grad phi = 0 on that face (Newton, to 1e-13): the end
+ * point.  Both on an edge: a vertex, w -> 0 and c -> 0 like
+ * exp(-4 beta |dphi/du|) (c/T -> 0); one: an edge; none: the interior.  On
+ * an edge or inside the branch keeps the residual entropy w(x*) > 0 at T = 0
+ * (a degenerate glass) and c is linear in T:
+ *     c / T -> grad w^T [phi'']^{-1} grad w   (free coordinates, at x*),
+ * with w_u = -atanh(u)/2.  beta_probe = beta2, where w and c/T are given
+ * too (the numerical check of the limits). */
+enum { HL_T0_NONE = 0, HL_T0_VERTEX = 1, HL_T0_EDGE = 2, HL_T0_INTERIOR = 3 };
+typedef struct {
+    int kind;                 /* HL_T0_*; NONE: no end (reason says why)   */
+    double x, y, phi;         /* the end point and phi there               */
+    double residual_entropy;  /* w(T -> 0), per dimension                  */
+    double c_over_T;          /* lim c/T (NaN with the reason when the
+                                 face minimum is not quadratic)            */
+    double beta_probe, w_probe, c_over_T_probe; /* the branch at beta2   */
+    char reason[160];         /* "" when every value is given              */
+} hl_t0_end;
+int hl_phases_t0_end(const hl_phases *p, int branch, hl_t0_end *out);
+
+/* The Kauzmann-like point: the first beta above the melting point of the
+ * branches named liquid and crystal where the supercooled liquid's w falls
+ * to the crystal's (w_liquid - w_crystal = 0 by Brent in beta, to 1e-13
+ * relative, both branches continued from the last beta scanned).  The scan
+ * runs over the grid above beta_m, then in steps of 1.1 up to the T -> 0
+ * probe (hl_t0_end).  found = 0 with the reason when there is none: no
+ * liquid or crystal branch, no melting point between them, the liquid ends
+ * at a fold first, or its w stays above the crystal's to the probe (or
+ * until both fall below 1e-280). */
+typedef struct {
+    int found;
+    double beta, T;
+    hl_stationary liquid, crystal; /* the two maxima at beta (equal w)     */
+    char reason[200];
+} hl_kauzmann;
+int hl_phases_kauzmann(const hl_phases *p, hl_kauzmann *out);
+
 /* Name a maximum the way the project does everywhere: for the default phi
  * "liquid" is the branch that exists as beta -> 0 and "crystal" the one
  * that ends at the corner (-1, 0); for a user phi the maximum reached by

@@ -28,6 +28,7 @@ void hl_phases_free(hl_phases *p)
     free(p->folds);
     free(p->melts);
     free(p->unres);
+    free(p->t0);
     free(p->beta);
     free(p);
 }
@@ -360,6 +361,8 @@ int hl_phases_compute(const hl_model *m, double beta_min, double beta_max,
     st = name_branches(p);
     if (!st)
         st = hl_find_meltings(p);
+    if (!st)
+        st = hl_find_low_temperature(p);
     if (st)
         goto fail;
     *out = p;

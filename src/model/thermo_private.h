@@ -88,6 +88,8 @@ struct hl_phases {
     hl_melting_unresolved *unres;
     int search_grid;   /* largest points per axis of the global searches */
     int search_capped; /* 1 if phi's feature length asked for a finer grid */
+    hl_t0_end *t0;     /* per branch: its T -> 0 end (lowtemp.c) */
+    hl_kauzmann kz;    /* the Kauzmann-like point (lowtemp.c) */
     const hl_model *model; /* borrowed during compute only */
 };
 /* Make room for element n of *arr (capacity *cap, elements of elem bytes),
@@ -98,5 +100,8 @@ int hl_stable_branch(const hl_phases *p, int i);
 /* Every melting point between two traced branches (melting.c): HL_OK or an
  * error code. */
 int hl_find_meltings(hl_phases *p);
+/* The T -> 0 end of every branch and the Kauzmann-like point (lowtemp.c),
+ * after the melting points: HL_OK or an error code. */
+int hl_find_low_temperature(hl_phases *p);
 
 #endif

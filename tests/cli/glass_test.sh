@@ -97,6 +97,53 @@ PYEOF
     "$H" exact --dim 200000 --beta 0.8 --method general >t.txt || fail "exact text exit code"
     grep -q 'own thermodynamics n/a' t.txt || fail "text without the reason"
     ;;
+phases_t0_end)
+    # where each branch ends as T -> 0 (JSON and text): the paper's two
+    # vertices; a degenerate glass on an edge (mpmath: tests/ref/glass_ref.py);
+    # a branch that dies at a fold: null with the reason
+    "$H" phases --points 300 --output /dev/null --json >p.json || fail "phases exit code"
+    "$H" phases --points 300 --output /dev/null --json \
+        --phi 'x+y-(x-y+0.2)^2+0.38*(x-y+0.2)^3+0.5*(x-y)^4' >e.json || fail "phases exit code (edge)"
+    "$H" phases --points 300 --output /dev/null --json \
+        --phi 'x+y-(x-y)+0.095*atan((x-y-0.3)/0.1)' >f.json || fail "phases exit code (fold)"
+    "$PY" - p.json e.json f.json <<'PYEOF' || fail "t0_end"
+import json, sys
+p, e, f = (json.load(open(a)) for a in sys.argv[1:])
+br = {b["name"]: b for b in p["branches"]}
+for name, x, y in (("liquid", 0, -1), ("crystal", -1, 0)):
+    t = br[name]["t0_end"]
+    assert t["kind"] == "vertex" and t["x"] == x and t["y"] == y, t
+    assert t["residual_entropy"] == 0 and t["c_over_T"] == 0 and t["degenerate_glass"] is False, t
+liq = {b["name"]: b for b in e["branches"]}["liquid"]["t0_end"]
+assert liq["kind"] == "edge" and liq["degenerate_glass"] is True, liq
+for k, v in (("x", -0.12117770319594753), ("y", -0.8788222968040524),
+             ("residual_entropy", 0.1846324669720663), ("c_over_T", 0.06763540481061311)):
+    assert abs(liq[k] - v) <= 1e-9 * abs(v), (k, liq[k], v)
+liq = {b["name"]: b for b in f["branches"]}["liquid"]
+assert liq["t0_end"] is None and "fold" in liq["t0_end_null_reason"], liq
+PYEOF
+    "$H" phases --points 300 --output /dev/null \
+        --phi 'x+y-(x-y+0.2)^2+0.38*(x-y+0.2)^3+0.5*(x-y)^4' >t.txt || fail "phases text exit code"
+    grep -q 'liquid   T -> 0: edge .*\[degenerate glass\]' t.txt || fail "text: degenerate glass"
+    ;;
+phases_kauzmann)
+    # the Kauzmann-like point to 1e-10 against mpmath, and null with the reason
+    PHIK='x+y-0.3*(x-y)-1.375*(x-y)^2+1.175*(x-y)^3+0.475*(x-y)^4-0.775*(x-y)^5'
+    "$H" phases --points 300 --output /dev/null --json --phi "$PHIK" >k.json || fail "phases exit code"
+    "$H" phases --points 300 --output /dev/null --json >p.json || fail "phases exit code (paper)"
+    "$PY" - k.json p.json <<'PYEOF' || fail "kauzmann"
+import json, sys
+k, p = (json.load(open(a)) for a in sys.argv[1:])
+kz = k["kauzmann"]
+assert abs(kz["beta"] - 0.6847303957556024) <= 1e-10, kz
+assert abs(kz["w"] - 0.2118186021617306) <= 1e-10, kz
+assert abs(kz["liquid"]["w"] - kz["crystal"]["w"]) <= 1e-12, kz
+assert kz["beta"] > k["melting"][0]["beta"]
+assert p["kauzmann"] is None and "w_liquid > w_crystal" in p["kauzmann_null_reason"], p["kauzmann_null_reason"]
+PYEOF
+    "$H" phases --points 300 --output /dev/null --phi "$PHIK" | grep -q '^Kauzmann-like point: beta_K = 0.68473039' ||
+        fail "text: Kauzmann-like point"
+    ;;
 *)
     fail "unknown test $T"
     ;;

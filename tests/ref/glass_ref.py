@@ -13,7 +13,7 @@ computed with mpmath at 40 digits, independently of the library's methods:
    S_b / D = ln Z_b / D + beta <phi>_b, c_b = beta^2 D Var_b(phi), by direct
    summation of every class in mpmath (no shifting needed at 40 digits).
 
-Run once:  python3 tests/ref/glass_ref.py > tests/ref/glass_ref.h
+Run once:  (python3 tests/ref/glass_ref.py; python3 tests/ref/glass_ref.py t0) > tests/ref/glass_ref.h
 """
 import mpmath as mp
 
@@ -148,4 +148,61 @@ def main():
     print("};")
 
 
-main()
+import sys
+if len(sys.argv) == 1:
+    main()
+
+
+# ---------------------------------------------------------------- T -> 0 and Kauzmann
+# (appended: run as  python3 tests/ref/glass_ref.py t0 >> tests/ref/glass_ref.h)
+PHIS["kauzmann"] = ("x+y-0.3*(x-y)-1.375*(x-y)^2+1.175*(x-y)^3+0.475*(x-y)^4-0.775*(x-y)^5",
+                    lambda x, y: x + y - mp.mpf("0.3") * (x - y) - mp.mpf("1.375") * (x - y)**2 + mp.mpf("1.175") * (x - y)**3 + mp.mpf("0.475") * (x - y)**4 - mp.mpf("0.775") * (x - y)**5)
+
+
+def h(u):
+    return mp.log(2) / 2 - ((1 + u) * mp.log(1 + u) + (1 - u) * mp.log(1 - u)) / 4
+
+
+def t0_refs():
+    print("typedef struct { const char *phi; double x, y, phi_end, residual_entropy, c_over_T; } glass_t0_ref;")
+    print("static const glass_t0_ref GLASS_T0_REF[] = {")
+    # edge: s = -1, d* with phi_d(-1, d*) = 0; c/T = (atanh d*/2)^2 / phi_dd
+    ph = PHIS["edge"][1]
+    pd = lambda d: mp.diff(lambda u: phi_sd(ph, -1, u), d)
+    d = mp.findroot(pd, mp.mpf("0.75"))
+    pdd = mp.diff(lambda u: phi_sd(ph, -1, u), d, 2)
+    print('    {"%s", %s, %s, %s, %s, %s},' % (PHIS["edge"][0], f((d - 1) / 2), f((-1 - d) / 2),
+                                                f(phi_sd(ph, -1, d)), f(h(d)), f((mp.atanh(d) / 2)**2 / pdd)))
+    # interior: grad phi = 0; c/T = grad w^T phi''^-1 grad w in (s, d)
+    ph = PHIS["interior"][1]
+    g = lambda s, d: [mp.diff(lambda u: phi_sd(ph, u, d), s), mp.diff(lambda u: phi_sd(ph, s, u), d)]
+    s, d = mp.findroot(g, (mp.mpf("0.1"), mp.mpf("0.6")))
+    Hm = mp.matrix([[mp.diff(lambda a, b: phi_sd(ph, a, b), (s, d), (2, 0)), mp.diff(lambda a, b: phi_sd(ph, a, b), (s, d), (1, 1))],
+                    [mp.diff(lambda a, b: phi_sd(ph, a, b), (s, d), (1, 1)), mp.diff(lambda a, b: phi_sd(ph, a, b), (s, d), (0, 2))]])
+    wv = mp.matrix([-mp.atanh(s) / 2, -mp.atanh(d) / 2])
+    cT = (wv.T * mp.inverse(Hm) * wv)[0]
+    print('    {"%s", %s, %s, %s, %s, %s},' % (PHIS["interior"][0], f((s + d) / 2), f((s - d) / 2),
+                                                f(phi_sd(ph, s, d)), f(h(s) + h(d)), f(cT)))
+    print("};")
+    # Kauzmann: phi = s + g(d) with s shared by both branches, so w_l = w_c
+    # iff h(d_l) = h(d_c); the branches' d solve -t/2 - beta g'(tanh t) = 0
+    ph = PHIS["kauzmann"][1]
+    gp = lambda d: mp.diff(lambda u: phi_sd(ph, 0, u), d)
+
+    def tmax(beta, t0):
+        return mp.findroot(lambda t: -t / 2 - beta * gp(mp.tanh(t)), mp.mpf(t0))
+
+    def diffw(beta):
+        tl = tmax(beta, 1.0)
+        tc = tmax(beta, -1.0)
+        return h(mp.tanh(tl)) - h(mp.tanh(tc))
+
+    bk = mp.findroot(diffw, mp.mpf("0.68"))
+    tl = tmax(bk, 1.0)
+    print("/* Kauzmann-like point of %s */" % PHIS["kauzmann"][0])
+    print("static const double GLASS_KAUZMANN_BETA = %s, GLASS_KAUZMANN_W = %s;" %
+          (f(bk), f(h(-mp.tanh(2 * bk)) + h(mp.tanh(tl)))))
+
+
+if len(sys.argv) > 1 and sys.argv[1] == "t0":
+    t0_refs()
