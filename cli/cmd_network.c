@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "network_dg.h"
+#include "network_input.h"
 #include "network_cli.h"
 #include "network_passage.h"
 
@@ -97,55 +98,6 @@ CLI_THREADS_HELP
 "  --help               this text\n");
     cli_dg_help(fp);
     cli_network_extra_help(fp);
-}
-
-/* Paths made from --db DIR: they stay recorded in the provenance (kept
- * until the program ends). */
-static char *db_paths[4];
-
-static void free_paths(void)
-{
-    for (int i = 0; i < 4; i++) {
-        free(db_paths[i]);
-        db_paths[i] = NULL;
-    }
-}
-
-static char *join(const char *dir, const char *leaf)
-{
-    size_t n = strlen(dir) + strlen(leaf) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, leaf);
-    return p;
-}
-
-/* Open an input through the provenance; NULL after a message. */
-static FILE *open_in(const char *what, const char *path)
-{
-    FILE *fp = cli_input_open(CMD, path);
-    if (!fp)
-        cli_error(CMD, "cannot read %s '%s': %s", what, cli_clip(path), strerror(errno));
-    return fp;
-}
-
-static int read_set(hl_network *net, int which, const char *spec)
-{
-    int st;
-    if (spec[0] == '@') {
-        FILE *fp = open_in(which ? "set B" : "set A", spec + 1);
-        if (!fp)
-            return 0;
-        st = hl_network_read_set_stream(net, which, fp, spec + 1);
-        fclose(fp);
-    } else {
-        st = hl_network_set_list(net, which, spec);
-    }
-    if (st) {
-        cli_lib_error(CMD, st);
-        return 0;
-    }
-    return 1;
 }
 
 static void json_num(const char *key, double v)
@@ -338,17 +290,15 @@ static void print_text(const report_t *r)
 int cmd_network(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'},          {"min", required_argument, 0, 'm'},
-        {"ts", required_argument, 0, 't'},          {"states", required_argument, 0, 's'},
-        {"transitions", required_argument, 0, 'r'}, {"A", required_argument, 0, 'A'},
-        {"B", required_argument, 0, 'B'},           {"temperature", required_argument, 0, 'T'},
+        CLI_NETWORK_INPUT_OPTIONS,                  {"temperature", required_argument, 0, 'T'},
         {"modes", required_argument, 0, 'k'},       {"json", no_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},              CLI_THREADS_OPTION,
         {"count", required_argument, 0, 'K'},       {"committor", required_argument, 0, 'C'},
         {"passage-method", required_argument, 0, 'P'},
         CLI_DG_OPTIONS,                             CLI_NETWORK_EXTRA_OPTIONS,
         {0, 0, 0, 0}};
-    const char *db = NULL, *minf = NULL, *tsf = NULL, *states = NULL, *trans = NULL;
+    cli_network_input in;
+    memset(&in, 0, sizeof in);
     report_t r;
     memset(&r, 0, sizeof r);
     int json = 0, c, st;
@@ -360,13 +310,6 @@ int cmd_network(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'm': minf = optarg; break;
-        case 't': tsf = optarg; break;
-        case 's': states = optarg; break;
-        case 'r': trans = optarg; break;
-        case 'A': r.spec[0] = optarg; break;
-        case 'B': r.spec[1] = optarg; break;
         case 'T':
             if (!cli_parse_double(CMD, "--temperature", optarg, &r.T))
                 return EXIT_USAGE;
@@ -401,6 +344,8 @@ int cmd_network(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         default: {
+            if (cli_network_input_option(&in, c, optarg))
+                break;
             int t = cli_dg_option(CMD, &r.dg, c, optarg);
             if (t == 0)
                 return EXIT_USAGE;
@@ -416,20 +361,8 @@ int cmd_network(int argc, char **argv)
     }
     if (!cli_no_extra_args(CMD, argc, argv))
         return EXIT_USAGE;
-    int forms = !!db + !!(minf || tsf) + !!(states || trans);
-    if (forms != 1) {
-        cli_error(CMD, "give one input: --db DIR, --min FILE --ts FILE, or --states FILE "
-                       "--transitions FILE (see --help)");
-        return EXIT_USAGE;
-    }
-    if ((minf || tsf) && !(minf && tsf)) {
-        cli_error(CMD, "--min and --ts go together");
-        return EXIT_USAGE;
-    }
-    if ((states || trans) && !(states && trans)) {
-        cli_error(CMD, "--states and --transitions go together");
-        return EXIT_USAGE;
-    }
+    if ((st = cli_network_input_check(CMD, &in)) != EXIT_OK)
+        return st;
     if (committor && !r.have_T) {
         cli_error(CMD, "--committor needs --temperature");
         return EXIT_USAGE;
@@ -443,63 +376,16 @@ int cmd_network(int argc, char **argv)
         return xrc;
     if ((st = cli_netpass_declare(CMD, committor)) != EXIT_OK)
         return st;
-    int set_from_db[2] = {0, 0};
-    if (db) {
-        struct stat sb;
-        if (stat(db, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-            cli_error(CMD, "--db '%s' is not a directory", cli_clip(db));
-            return EXIT_FAIL;
-        }
-        const char *leaf[4] = {"min.data", "ts.data", "min.A", "min.B"};
-        for (int i = 0; i < 4; i++)
-            if (!(db_paths[i] = join(db, leaf[i]))) {
-                free_paths();
-                cli_error(CMD, "out of memory");
-                return EXIT_FAIL;
-            }
-        minf = db_paths[0];
-        tsf = db_paths[1];
-        for (int w = 0; w < 2; w++)
-            set_from_db[w] = !r.spec[w] && access(db_paths[2 + w], F_OK) == 0;
-    }
-    r.form = (minf && tsf) ? "PATHSAMPLE" : "CSV";
-    r.p1 = minf ? minf : states;
-    r.p2 = tsf ? tsf : trans;
     int rc = EXIT_FAIL;
     hl_network *net = NULL;
-    FILE *f1 = open_in(minf ? "minima" : "states", r.p1);
-    FILE *f2 = f1 ? open_in(tsf ? "transition states" : "transitions", r.p2) : NULL;
-    if (!f1 || !f2) {
-        if (f1)
-            fclose(f1);
+    if (cli_network_input_load(CMD, &in, &net) != EXIT_OK)
         goto done;
-    }
-    st = minf ? hl_network_read_pathsample_stream(f1, r.p1, f2, r.p2, &net)
-              : hl_network_read_csv_stream(f1, r.p1, f2, r.p2, &net);
-    fclose(f1);
-    fclose(f2);
-    if (st) {
-        cli_lib_error(CMD, st);
-        goto done;
-    }
-    for (int w = 0; w < 2; w++) {
-        if (set_from_db[w]) {
-            FILE *fp = open_in(w ? "set B" : "set A", db_paths[2 + w]);
-            if (!fp)
-                goto done;
-            st = hl_network_read_set_stream(net, w, fp, db_paths[2 + w]);
-            fclose(fp);
-            if (st) {
-                cli_lib_error(CMD, st);
-                goto done;
-            }
-            r.spec[w] = db_paths[2 + w];
-        } else if (r.spec[w] && !read_set(net, w, r.spec[w])) {
-            goto done;
-        }
-    }
-    if ((st = hl_network_build(net, NULL)) != HL_OK ||
-        (st = hl_network_get_info(net, &r.info)) != HL_OK) {
+    r.form = in.form;
+    r.p1 = in.p1;
+    r.p2 = in.p2;
+    r.spec[0] = in.spec[0];
+    r.spec[1] = in.spec[1];
+    if ((st = hl_network_get_info(net, &r.info)) != HL_OK) {
         cli_lib_error(CMD, st);
         goto done;
     }
@@ -508,7 +394,7 @@ int cmd_network(int argc, char **argv)
         cli_lib_error(CMD, st);
         goto done;
     }
-    if ((rc = cli_dg_run(CMD, &r.dg, net, db ? db : r.p1, r.spec[0], r.spec[1])) != EXIT_OK)
+    if ((rc = cli_dg_run(CMD, &r.dg, net, in.db ? in.db : r.p1, r.spec[0], r.spec[1])) != EXIT_OK)
         goto done;
     if (r.have_T) {
         if (committor && !(r.info.n_set[0] && r.info.n_set[1])) {

@@ -35,6 +35,8 @@ static void usage(FILE *fp)
             "  network  a real energy landscape (PATHSAMPLE database or CSV) as the\n"
             "           master equation of section III: bookkeeping, thermodynamics\n"
             "  lattice-network  the class lattice of eq 5.6 written as a network (CSV)\n"
+            "  kmc      exact stochastic trajectories (kinetic Monte Carlo) on the class\n"
+            "           lattice or a network: ensembles, populations, first passage\n"
             "  paper    reproduce the paper's numbers and figures into a directory\n"
             "\n"
             "Run 'hyperland <command> --help' for the options of a command.\n"
@@ -78,6 +80,8 @@ static int dispatch(int argc, char **argv)
         return cmd_network(argc - 1, argv + 1);
     if (!strcmp(c, "lattice-network"))
         return cmd_lattice_network(argc - 1, argv + 1);
+    if (!strcmp(c, "kmc"))
+        return cmd_kmc(argc - 1, argv + 1);
     if (!strcmp(c, "paper"))
         return cmd_paper(argc - 1, argv + 1);
     fprintf(stderr, "hyperland: unknown command '%s' (try 'hyperland --help')\n", c);
@@ -88,7 +92,7 @@ static int is_command(const char *c)
 {
     static const char *cmds[] = {"phases", "exact", "spectrum", "mfpt", "evolve",
                                  "fokker-planck", "compare", "gaussian", "paper", "network",
-                                 "lattice-network"};
+                                 "lattice-network", "kmc"};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(c, cmds[i]))
             return 1;

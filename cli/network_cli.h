@@ -105,6 +105,11 @@ int cli_network_regroup_rates_csv(FILE *fp, void *x);
 void cli_network_regroup_json(const hl_network_groups *g, const hl_network *net);
 void cli_network_regroup_text(const hl_network_groups *g);
 
+/* --from SPEC (min:ID, set:A, set:B, equilibrium:T0; a set's local
+ * equilibrium at T0) into the start distribution p0 (network minima
+ * entries); 0 after a one-line error.  Shared by --evolve and kmc. */
+int cli_network_start(const char *cmd, const char *from, const hl_network *net, double T0,
+                      double *p0);
 int cli_network_evolve_run(const char *cmd, cli_network_extra *x, const hl_network *net,
                            int have_T, double T);
 int cli_network_evolve_csv(FILE *fp, void *x);

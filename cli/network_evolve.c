@@ -27,8 +27,7 @@ void cli_network_evolve_free(cli_network_evolution *e)
     free(e);
 }
 
-/* --from SPEC into a start distribution; 0 after a message */
-static int start(const char *cmd, const char *from, const hl_network *net, double T0,
+int cli_network_start(const char *cmd, const char *from, const hl_network *net, double T0,
                  double *p0)
 {
     int kind, st;
@@ -132,7 +131,7 @@ int cli_network_evolve_run(const char *cmd, cli_network_extra *x, const hl_netwo
         cli_error(cmd, "out of memory for %zu times x %zu minima", e->nt, e->n);
         return 0;
     }
-    if (!start(cmd, x->from, net, T0, p0)) {
+    if (!cli_network_start(cmd, x->from, net, T0, p0)) {
         free(p0);
         return 0;
     }

@@ -103,5 +103,6 @@ int hl_set_threads(int n, int *blas_set);
 #include "hyperland/chain.h"
 #include "hyperland/network.h"
 #include "hyperland/hypercube_kmc.h"
+#include "hyperland/kmc.h"
 
 #endif

@@ -471,6 +471,9 @@ typedef struct {
     double sum_error;
 } hl_network_observables;
 int hl_network_observe(const hl_network *net, const double *p, hl_network_observables *o);
+/* The energy E of every network state into E (network_minima entries,
+ * caller-owned).  HL_EINVAL before build. */
+int hl_network_energies(const hl_network *net, double *E);
 
 /* ------------------------------------- the hypercube lattice as a network */
 

@@ -10,6 +10,7 @@
 
 #include "core.h"
 #include "rpassage.h"
+#include "rate_terms.h"
 
 struct hl_chain {
     long n;
@@ -434,5 +435,83 @@ int hl_chain_ln_rate(const hl_chain_plan *p, long a, long g, double *ln_rate)
         if (hl_rchain_other(&p->rc, e, a) == g)
             *ln_rate = p->rc.ln_c[e] + 0.5 * (p->rc.ln_pi[g] - p->rc.ln_pi[a]);
     }
+    return HL_OK;
+}
+
+/* ------------------------------------------- directed rates (rate_terms.h) */
+
+typedef struct {
+    long src, dst, order;
+    double s, e;
+} dir_term;
+
+static int cmp_dir(const void *p, const void *q)
+{
+    const dir_term *x = p, *y = q;
+    if (x->src != y->src)
+        return (x->src > y->src) - (x->src < y->src);
+    if (x->dst != y->dst)
+        return (x->dst > y->dst) - (x->dst < y->dst);
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+int hl_chain_rate_terms(const hl_chain *c, hl_rate_terms *r)
+{
+    memset(r, 0, sizeof *r);
+    if (!c)
+        return hl_fail(HL_EINVAL, "hl_chain_rate_terms: NULL chain");
+    if (c->exits > 0)
+        return hl_fail(HL_EINVAL, "the chain has exit rates (%ld states): stochastic "
+                                  "trajectories need a chain that keeps its probability",
+                       c->exits);
+    size_t nt = 2 * (size_t)c->m;
+    dir_term *v = malloc(sizeof *v * (nt ? nt : 1));
+    r->n = c->n;
+    r->src_start = calloc((size_t)c->n + 1, sizeof(long));
+    r->dst = malloc(sizeof(long) * (nt ? nt : 1));
+    r->term_start = malloc(sizeof(long) * (nt + 1));
+    r->ts = malloc(sizeof(double) * (nt ? nt : 1));
+    r->te = malloc(sizeof(double) * (nt ? nt : 1));
+    if (!v || !r->src_start || !r->dst || !r->term_start || !r->ts || !r->te) {
+        free(v);
+        hl_rate_terms_free(r);
+        return hl_fail(HL_ENOMEM, "out of memory for the rates of %ld edges", c->m);
+    }
+    /* each edge in both directions, the differences formed before the
+     * product with beta (as fill_values) */
+    for (long k = 0; k < c->m; k++) {
+        const raw_edge *x = &c->edges[k];
+        for (int d = 0; d < 2; d++) {
+            long a = d ? x->g : x->a, g = d ? x->a : x->g;
+            dir_term *t = &v[2 * k + d];
+            t->src = a;
+            t->dst = g;
+            t->order = 2 * k + d;
+            if (x->kind == EDGE_TS) {
+                t->s = x->s - c->s[a];
+                t->e = x->e - c->e[a];
+            } else {
+                t->s = x->s + 0.5 * (c->s[g] - c->s[a]);
+                t->e = x->e + 0.5 * (c->e[g] - c->e[a]);
+            }
+        }
+    }
+    qsort(v, nt, sizeof *v, cmp_dir);
+    long j = -1;
+    for (size_t t = 0; t < nt; t++) {
+        if (t == 0 || v[t].src != v[t - 1].src || v[t].dst != v[t - 1].dst) {
+            j++;
+            r->dst[j] = v[t].dst;
+            r->term_start[j] = (long)t;
+            r->src_start[v[t].src + 1]++;
+        }
+        r->ts[t] = v[t].s;
+        r->te[t] = v[t].e;
+    }
+    r->ne = j + 1;
+    r->term_start[r->ne] = (long)nt;
+    for (long a = 0; a < c->n; a++)
+        r->src_start[a + 1] += r->src_start[a];
+    free(v);
     return HL_OK;
 }

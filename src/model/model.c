@@ -190,6 +190,24 @@ double hl_model_transmission(const hl_model *m, double x, double y, double T)
     return hl_expr_eval(m->b_ev, v);
 }
 
+int hl_model_transmission_ln_bound(const hl_model *m, double x, double y, double T_lo,
+                                   double T_hi, double *ln_hi)
+{
+    if (!m->b_ev) {
+        *ln_hi = 0.0;
+        return HL_OK;
+    }
+    hl_interval v[3] = {{x, x, 0}, {y, y, 0}, {fmin(T_lo, T_hi), fmax(T_lo, T_hi), 0}};
+    hl_interval r = hl_expr_eval_interval(m->b_ev, v);
+    if (r.nan || !(r.hi > 0) || !(r.hi < INFINITY))
+        return hl_fail(HL_EDOM, "transmission B(%g, %g, T) has no finite positive upper bound "
+                                "for T in [%g, %g]", x, y, v[2].lo, v[2].hi);
+    /* log of an outward-rounded bound, widened by a few ulps for libm's log */
+    double l = log(r.hi);
+    *ln_hi = l + 1e-12 * (1 + fabs(l));
+    return HL_OK;
+}
+
 int hl_model_check_transmission_range(const hl_model *m, double T_lo, double T_hi)
 {
     if (!m->b_ev || !m->b_uses_T)

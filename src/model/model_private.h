@@ -68,6 +68,13 @@ int hl_class_phi(const hl_model *m, long h, long a, long b, double *phi);
  * (x, y), T and B unless B is positive and finite; else HL_OK. */
 int hl_check_bond_b(double B, long a, long b, long a2, long b2, double x, double y, double T);
 
+/* An upper bound of ln B(x, y, T) over T in [T_lo, T_hi] at a fixed (x, y),
+ * by interval arithmetic (rigorous up to libm's accuracy, widened): the
+ * rate bound of kinetic Monte Carlo under a protocol (kmc.c).  0 for the
+ * default B = 1.  HL_EDOM when the enclosure is not finite and positive. */
+int hl_model_transmission_ln_bound(const hl_model *m, double x, double y, double T_lo,
+                                   double T_hi, double *ln_hi);
+
 /* 1 if f = w - beta phi is strictly concave at (x, y) (Hessian negative
  * definite), i.e. Q_eq is log-concave there. */
 int hl_concave(const hl_model *m, double beta, double x, double y);

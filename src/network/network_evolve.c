@@ -133,3 +133,15 @@ int hl_network_observe(const hl_network *net, const double *p, hl_network_observ
     o->sum_error = fabs((double)(s - 1));
     return HL_OK;
 }
+
+int hl_network_energies(const hl_network *net, double *E)
+{
+    int st = need(net, "hl_network_energies");
+    if (st)
+        return st;
+    if (!E)
+        return hl_fail(HL_EINVAL, "hl_network_energies: NULL argument");
+    for (size_t k = 0; k < net->n_net; k++)
+        E[k] = net->E[net->net[k]];
+    return HL_OK;
+}

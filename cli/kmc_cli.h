@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* kmc_cli.h -- `hyperland kmc`: what cmd_kmc.c (options, the run) and
+ * kmc_output.c (CSV, JSON, text, plot) share. */
+#ifndef HL_KMC_CLI_H
+#define HL_KMC_CLI_H
+
+#include <stdint.h>
+
+#include "cli.h"
+#include "hyperland/kmc.h"
+#include "hyperland/network.h"
+
+#define KMC_MAX_OBS 6
+
+typedef struct {
+    const char *cmd;
+    int lattice;                /* 1: class lattice; 0: a network           */
+    /* class lattice */
+    const hl_model *m;
+    long D;
+    /* network */
+    const hl_network *net;
+    const char *input;          /* the network's input, for titles          */
+    double *energy;             /* per network state                        */
+    unsigned char *set_of;      /* per state: 0 none, 1 A, 2 B              */
+    /* both */
+    const char *from, *to;      /* --from SPEC, --to (basin name / A / B)   */
+    const char *proto_path;
+    hl_protocol *proto;
+    double beta, T;             /* fixed beta (lattice) / T (network)      */
+    uint64_t seed;
+    int seed_drawn;
+    double *times;
+    size_t nt;
+    long every, keep, ntraj, max_events;
+    hl_kmc *k;
+    hl_kmc_options o;
+    double *p0;
+    long start_class;           /* the start state when p0 is a point mass  */
+    long *target;
+    size_t ntarget;
+    hl_kmc_part part;
+    long ns;                    /* states                                   */
+    /* observables per state and their moments per time */
+    int nobs;
+    const char *obs_name[KMC_MAX_OBS];
+    double *obs[KMC_MAX_OBS];
+    double *mean[KMC_MAX_OBS], *var[KMC_MAX_OBS];
+    size_t *count;
+    /* populations per time (lattice: basins of beta(t); network: A, B) */
+    int npop;
+    char pop_name[HL_MAX_BASINS][16];
+    double *pop, *pop_se;       /* nt x npop                                */
+    int have_fpt;
+    hl_kmc_fpt fpt;
+    double *fpt_sorted;
+    long long total_events;
+    long truncated;
+    double elapsed;
+} kmc_run;
+
+/* kmc_output.c */
+int kmc_write_trajectories(FILE *fp, void *run);   /* --output */
+int kmc_write_stats(FILE *fp, void *run);          /* --stats  */
+int kmc_write_fpt(FILE *fp, void *run);            /* --fpt    */
+void kmc_print_json(const kmc_run *r);
+void kmc_print_text(const kmc_run *r);
+int kmc_plot(const kmc_run *r, const char *path);
+/* the parameters line of the CSV headers */
+void kmc_params(const kmc_run *r, char *buf, size_t cap, const char *what);
+/* the observables of state s as text for a trajectory row */
+void kmc_row(FILE *fp, const kmc_run *r, long s);
+const char *kmc_row_header(const kmc_run *r);
+
+#endif
