@@ -552,29 +552,40 @@ int kmc_plot(const kmc_run *r, const char *path)
         snprintf(title, sizeof title, "Kinetic Monte Carlo, class lattice D = %ld, %s, from %s",
                  r->D, cond, r->from);
     else
-        snprintf(title, sizeof title, "Kinetic Monte Carlo, network %.60s, %s, from %s",
-                 r->input, cond, r->from);
+        snprintf(title, sizeof title, "Kinetic Monte Carlo, network %s, %s, from %s",
+                 strlen(r->input) > 40 ? r->input + strlen(r->input) - 40 : r->input, cond,
+                 r->from);
+    /* a double-quoted gnuplot string (for its line break): no quote or
+     * backslash of a user's text may end it */
+    for (char *c = title; *c; c++)
+        if (*c == '"' || *c == '\\' || *c == '\'')
+            *c = '_';
     APPEND("set terminal pngcairo size 1000,%d font 'sans,11' enhanced\n"
-           "set output '%s'\nset multiplot layout %d,1 title '%s\\n%ld trajectories, seed "
-           "%" PRIu64 "; %d shown' noenhanced\n%s"
+           "set output '%s'\nset multiplot layout %d,1 title \"%s\\n%ld trajectories, seed "
+           "%" PRIu64 "\" noenhanced\n%s"
            "set grid\nset key outside right top\nset lmargin 12\nset rmargin 34\n",
-           two ? 820 : 480, tmp, two ? 2 : 1, title, r->ntraj, r->seed, ntr,
+           two ? 820 : 480, tmp, two ? 2 : 1, title, r->ntraj, r->seed,
            logt ? "set logscale x\nset format x '10^{%T}'\n" : "");
     static const char *col[PLOT_TRAJECTORIES] = {"#9ecae1", "#a1d99b", "#fdae6b", "#bcbddc",
                                                  "#fc9272"};
     for (int panel = 0; panel < (two ? 2 : 1); panel++) {
         const char *yl = r->lattice ? (panel ? "y" : "x") : (panel ? "population" : "energy E");
         APPEND("set ylabel '%s'\n%s", yl,
-               panel == (two ? 1 : 0) ? "set xlabel 'time t'\n" : "unset xlabel\n");
+               panel == (two ? 1 : 0)
+                   ? (r->lattice ? "set xlabel 'time t (units of 1/B)'\n"
+                                 : "set xlabel 'time t (the database time unit)'\n")
+                   : "unset xlabel\n");
         if (!r->lattice && panel == 1)
             APPEND("set yrange [-0.02:1.02]\n");
         APPEND("plot ");
         int first = 1;
         if (r->lattice || panel == 0)
             for (int i = 0; i < ntr; i++) {
+                char lab[64] = "";
+                if (i == 0)
+                    snprintf(lab, sizeof lab, "%d trajectories (steps)", ntr);
                 APPEND("%s$T%d using 1:%d with steps lw 1 lc rgb '%s' title '%s'",
-                       first ? "" : ", ", i, panel + 2, col[i],
-                       i == 0 ? "trajectories (first shown)" : "");
+                       first ? "" : ", ", i, panel + 2, col[i], lab);
                 first = 0;
             }
         if (r->lattice || panel == 0) {
