@@ -465,7 +465,7 @@ static void test_mobility_clean(void **state)
         for (size_t i = 0; i < nmx && i < 8; i++)
             if (mx[i].stable)
                 g = (int)i;
-        hl_hkmc_mobility_opts o = {beta, mx[g].x, mx[g].y, 480, 3.0, 2.0, 4.0, 2.5, 101, 0};
+        hl_hkmc_mobility_opts o = {beta, mx[g].x, mx[g].y, 480, 3.0, 2.0, 4.0, 2.5, 101, 0, NULL};
         hl_hkmc_mobility r;
         CHECK_OK(hl_hkmc_mobility_measure(k, &o, &r));
         print_message("beta %g: K jump %.5g %.5g (se %.2g %.2g), relax %.5g %.5g %.5g (se %.2g %.2g), "

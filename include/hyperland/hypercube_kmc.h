@@ -238,6 +238,13 @@ typedef struct {
     double t_relax;        /* length of the relaxation runs                */
     size_t n_relax_times;  /* output times of the relaxation runs (>= 8)   */
     long traj_first;       /* the first trajectory id used (0)             */
+    double *relax_curve;   /* optional, 4 n_relax_times entries (caller-
+                              owned), at the output times t_k = k t_relax /
+                              (n_relax_times - 1): [0 .. n) the s run's s
+                              half-difference over its start's, [n .. 2n)
+                              the d run's d, [2n .. 3n) the s run's d over
+                              the s start's, [3n .. 4n) the d run's s over
+                              the d start's (the cross responses)          */
 } hl_hkmc_mobility_opts;
 
 /* The mobility tensor K (dQ/dt = d_i [K_ij (d_j Q - Q d_j U)], U = D (w -
@@ -290,6 +297,9 @@ typedef struct {
  * hl_hkmc_sample. */
 int hl_hkmc_mobility_measure(const hl_hkmc *k, const hl_hkmc_mobility_opts *o,
                              hl_hkmc_mobility *out);
+
+/* A seed from the operating system (never 0), for a run without one. */
+uint64_t hl_hkmc_seed_draw(void);
 
 /* (s, d) -> (x, y): kxy[0] = K_xx, [1] = K_xy, [2] = K_yy from ksd = ss,
  * sd, dd. */

@@ -302,3 +302,5 @@ void hl_hkmc_tensor_xy(const double k[3], double o[3])
     o[1] = 0.25 * (k[0] - k[2]);
     o[2] = 0.25 * (k[0] - 2.0 * k[1] + k[2]);
 }
+
+uint64_t hl_hkmc_seed_draw(void) { return hl_rng_seed_draw(); }

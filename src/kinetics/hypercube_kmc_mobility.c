@@ -189,6 +189,9 @@ int hl_hkmc_mobility_measure(const hl_hkmc *k, const hl_hkmc_mobility_opts *o,
             goto done;
         }
         double last[2] = {0, 0};
+        if (o->relax_curve)
+            for (size_t i = 0; i < nt; i++)
+                o->relax_curve[(size_t)run * nt + i] = o->relax_curve[(size_t)(2 + run) * nt + i] = 0.0;
         for (int sign = 0; sign < 2; sign++) {
             long cpos = sign == 0 ? hi : lo;
             hl_hkmc_start sr = {HL_HKMC_START_CLASS, run == 0 ? cpos : ceq[0],
@@ -217,6 +220,10 @@ int hl_hkmc_mobility_measure(const hl_hkmc *k, const hl_hkmc_mobility_opts *o,
                     I[1] += wgt * z[1];
                     if (i == nt - 1)
                         last[run] += sg * z[run] / (double)N;
+                    if (o->relax_curve) {
+                        o->relax_curve[(size_t)run * nt + i] += sg * z[run] / (double)N;
+                        o->relax_curve[(size_t)(2 + run) * nt + i] += sg * z[1 - run] / (double)N;
+                    }
                 }
                 integ[4 * j + run] += sg * I[0] * dt;     /* T_s,run */
                 integ[4 * j + 2 + run] += sg * I[1] * dt; /* T_d,run */
@@ -225,6 +232,11 @@ int hl_hkmc_mobility_measure(const hl_hkmc *k, const hl_hkmc_mobility_opts *o,
         d0[run] = run == 0 ? (double)(hi - lo) / (double)h : 0.0;     /* row s */
         d0[2 + run] = run == 1 ? (double)(hi - lo) / (double)h : 0.0; /* row d */
         out->tail[run] = fabs(last[run]) / fabs(d0[run * 3]);
+        if (o->relax_curve)
+            for (size_t i = 0; i < nt; i++) {
+                o->relax_curve[(size_t)run * nt + i] /= d0[run * 3];
+                o->relax_curve[(size_t)(2 + run) * nt + i] /= d0[run * 3];
+            }
     }
     /* all trajectories, then NBATCH batches in trajectory order */
     double Tm[4] = {0}, M3[3] = {out->hess[0], out->hess[1], out->hess[2]};
