@@ -31,48 +31,63 @@ static void test_sumtree_vs_scan(void **state)
 {
     (void)state;
     long sizes[] = {1, 2, 3, 7, 8, 9, 64, 65, 100, 513, 1000, 4097, 70000};
-    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
-        long n = sizes[s];
-        double *w = malloc(sizeof(double) * (size_t)n);
-        hl_sumtree fw;
-        CHECK_OK(hl_sumtree_init(&fw, n));
-        for (long i = 0; i < n; i++)
-            w[i] = urand() < 0.3 ? 0.0 : exp(3.0 * (urand() - 0.5));
-        hl_sumtree_build(&fw, w);
-        for (int it = 0; it < 2000; it++) {
-            if (it % 3 == 0) { /* an update: move weight on or off as a flip does */
-                long i = (long)(urand() * (double)n);
-                double nw = w[i] > 0 ? 0.0 : exp(2.0 * (urand() - 0.5));
-                hl_sumtree_add(&fw, i, nw - w[i]);
-                w[i] = nw;
-            }
-            double tot = 0.0;
-            for (long i = 0; i < n; i++)
-                tot += w[i];
-            CHECK_NEAR(hl_sumtree_total(&fw), tot, 1e-12, 1e-12);
-            if (tot <= 0)
-                continue;
-            double u = urand() * tot, c = 0.0;
-            long ref = -1;
+    for (int W = 1; W <= 2; W++)
+        for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+            long n = sizes[s];
+            double *w = malloc(sizeof(double) * (size_t)(n * W));
+            hl_sumtree fw;
+            CHECK_OK(hl_sumtree_init(&fw, n, W));
             for (long i = 0; i < n; i++) {
-                c += w[i];
-                if (u < c) {
-                    ref = i;
-                    break;
+                double v = urand() < 0.3 ? 0.0 : exp(3.0 * (urand() - 0.5));
+                int y = W == 2 && urand() < 0.5;
+                w[i * W + y] = v;
+                if (W == 2)
+                    w[i * W + !y] = 0.0;
+            }
+            hl_sumtree_build(&fw, w);
+            for (int it = 0; it < 2000; it++) {
+                long i = (long)(urand() * (double)n);
+                if (it % 3 == 0 && W == 1) { /* weight on or off */
+                    double nw = w[i] > 0 ? 0.0 : exp(2.0 * (urand() - 0.5));
+                    hl_sumtree_add(&fw, 0, i, nw - w[i]);
+                    w[i] = nw;
+                } else if (it % 3 == 0) { /* a flip: the weight changes way */
+                    int from = w[2 * i] > 0 ? 0 : 1;
+                    double v = w[2 * i + from];
+                    hl_sumtree_move(&fw, from, !from, i, v);
+                    w[2 * i + !from] = v;
+                    w[2 * i + from] = 0.0;
+                }
+                for (int y = 0; y < W; y++) {
+                    double tot = 0.0;
+                    for (long k = 0; k < n; k++)
+                        tot += w[k * W + y];
+                    CHECK_NEAR(hl_sumtree_total(&fw, y), tot, 1e-12, 1e-12);
+                    for (long k = 0; k < n; k += 1 + n / 50)
+                        assert_true(hl_sumtree_get(&fw, y, k) == w[k * W + y]);
+                    if (tot <= 0)
+                        continue;
+                    double u = urand() * tot, c = 0.0;
+                    long ref = -1;
+                    for (long k = 0; k < n; k++) {
+                        c += w[k * W + y];
+                        if (u < c) {
+                            ref = k;
+                            break;
+                        }
+                    }
+                    /* skip draws within rounding of a boundary */
+                    double lo = c - w[ref * W + y];
+                    if (u - lo < 1e-9 * tot || c - u < 1e-9 * tot)
+                        continue;
+                    long got = hl_sumtree_find(&fw, y, u);
+                    if (got != ref)
+                        fail_msg("n = %ld, ways %d, u = %.17g: tree %ld, scan %ld", n, W, u, got, ref);
                 }
             }
-            /* skip draws within rounding of a boundary */
-            double lo = c - w[ref];
-            if (u - lo < 1e-9 * tot || c - u < 1e-9 * tot)
-                continue;
-            long got = hl_sumtree_find(&fw, u);
-            if (got != ref)
-                fail_msg("n = %ld, u = %.17g: tree %ld, scan %ld", n, u, got, ref);
-            assert_true(w[got] > 0);
+            hl_sumtree_free(&fw);
+            free(w);
         }
-        hl_sumtree_free(&fw);
-        free(w);
-    }
 }
 
 /* ---------------------------------------------------------- helpers */

@@ -25,29 +25,34 @@ struct hl_hkmc {
 };
 
 /* --- partial-sum trees (hypercube_kmc_sumtree.c) --- */
-/* Non-negative weights w[0..n-1] with sums of blocks of 8 per level (fan-out
- * 8, at most HL_SUMTREE_MAX_LEVELS levels). */
+/* `ways` interleaved sets of non-negative weights w[i ways + way], i in
+ * 0 .. n-1, with sums of blocks of 8 per level (fan-out 8, at most
+ * HL_SUMTREE_MAX_LEVELS levels). */
 #define HL_SUMTREE_MAX_LEVELS 24
 typedef struct {
     long n;
-    int levels;
+    int ways, levels;
     long size[HL_SUMTREE_MAX_LEVELS], off[HL_SUMTREE_MAX_LEVELS];
     double *a;
 } hl_sumtree;
-int hl_sumtree_init(hl_sumtree *st, long n);
+int hl_sumtree_init(hl_sumtree *st, long n, int ways);
 void hl_sumtree_free(hl_sumtree *st);
-/* Rebuild from w[0..n-1] in O(n). */
+/* Rebuild from w[0 .. n ways - 1] (interleaved) in O(n). */
 void hl_sumtree_build(hl_sumtree *st, const double *w);
-/* w[i] += delta, O(log n). */
-void hl_sumtree_add(hl_sumtree *st, long i, double delta);
-/* w[i] as stored. */
-double hl_sumtree_get(const hl_sumtree *st, long i);
-/* The sum of all weights (from the top level). */
-double hl_sumtree_total(const hl_sumtree *st);
-/* The index i with w[0] + ... + w[i-1] <= u < w[0] + ... + w[i] (0 <= u <
- * total), by one descent; n (or an index of zero weight) if u reaches
- * beyond the stored sums (rounding): the caller checks. */
-long hl_sumtree_find(const hl_sumtree *st, double u);
+/* w[i][way] += delta, O(log n). */
+void hl_sumtree_add(hl_sumtree *st, int way, long i, double delta);
+/* w[i][from] -= v and w[i][to] += v in one pass. */
+void hl_sumtree_move(hl_sumtree *st, int from, int to, long i, double v);
+/* w[i][way] as stored (exact: leaves are only ever set to a weight or 0 by
+ * adding and removing the same value). */
+double hl_sumtree_get(const hl_sumtree *st, int way, long i);
+/* The sum of one way's weights (from the top level). */
+double hl_sumtree_total(const hl_sumtree *st, int way);
+/* The index i with w[0] + ... + w[i-1] <= u < w[0] + ... + w[i] in one
+ * way (0 <= u < its total), by one descent; n (or an index of zero
+ * weight) if u reaches beyond the stored sums (rounding): the caller
+ * checks. */
+long hl_sumtree_find(const hl_sumtree *st, int way, double u);
 
 /* --- vertex energies (hypercube_kmc.c) --- */
 /* The energy of the vertex with key `key` (bit set for D <= 64, Zobrist

@@ -23,9 +23,11 @@ struct hl_hkmc_walker {
     signed char *sigma;
     long a, b;
     int shifts;           /* vertex energies: the O(D) path             */
-    hl_sumtree fw[4];     /* per group q: the factors of its spins      */
+    hl_sumtree tr[2];     /* per half: way 0 the factors of its -1 spins,
+                             way 1 those of its +1 spins (group q = 2 half
+                             + way)                                    */
     double F[4];          /* group sums                                 */
-    double *wtmp;         /* h (tree path) or D (shift path) doubles */
+    double *wtmp;         /* 2h (tree path) or D (shift path) doubles */
     /* class rate parts: r_q(beta) = exp(c[q] + beta e[q]) */
     double phi0, phin[4], c[4], e[4];
     int ok[4];
@@ -103,13 +105,15 @@ static inline int spin_group(const hl_hkmc_walker *w, long i)
 static void rebuild(hl_hkmc_walker *w)
 {
     long h = w->h;
-    for (int q = 0; q < 4; q++) {
-        int half = q >> 1;
-        signed char want = (q & 1) ? 1 : -1;
-        for (long j = 0; j < h; j++)
-            w->wtmp[j] = w->sigma[half * h + j] == want ? w->k->f[half * h + j] : 0.0;
-        hl_sumtree_build(&w->fw[q], w->wtmp);
-        w->F[q] = hl_sumtree_total(&w->fw[q]);
+    for (int half = 0; half < 2; half++) {
+        for (long j = 0; j < h; j++) {
+            int up = w->sigma[half * h + j] > 0;
+            w->wtmp[2 * j + up] = w->k->f[half * h + j];
+            w->wtmp[2 * j + !up] = 0.0;
+        }
+        hl_sumtree_build(&w->tr[half], w->wtmp);
+        w->F[2 * half] = hl_sumtree_total(&w->tr[half], 0);
+        w->F[2 * half + 1] = hl_sumtree_total(&w->tr[half], 1);
     }
     w->since_rebuild = 0;
     w->info.rebuilds++;
@@ -181,21 +185,18 @@ static double rate_bound(hl_hkmc_walker *w, double b0, double b1)
     return R * (1.0 + 1e-12);
 }
 
-/* Flip spin i: trees, class, key, rate parts. */
-static int flip(hl_hkmc_walker *w, long i)
+/* Flip spin i of group qf (the move it is) with factor fi: trees, class,
+ * key, rate parts. */
+static int flip(hl_hkmc_walker *w, long i, int qf, double fi)
 {
     long h = w->h;
     int half = i >= h;
-    int qf = spin_group(w, i); /* the move this flip is */
     if (!w->shifts) {
-        double fi = w->k->f[i];
-        long j = i - half * h;
-        hl_sumtree_add(&w->fw[qf], j, -fi);
-        hl_sumtree_add(&w->fw[qf ^ 1], j, fi);
+        hl_sumtree_move(&w->tr[half], qf & 1, (qf & 1) ^ 1, i - half * h, fi);
         w->F[qf] -= fi;
         w->F[qf ^ 1] += fi;
     }
-    w->sigma[i] = (signed char)-w->sigma[i];
+    w->sigma[i] = (qf & 1) ? -1 : 1;
     if (qf == 0)
         w->a++;
     else if (qf == 1)
@@ -232,7 +233,7 @@ static int select_and_flip(hl_hkmc_walker *w, double beta, double Rq[4], double 
             if (u < c)
                 break;
         }
-        return flip(w, pick);
+        return flip(w, pick, spin_group(w, pick), w->k->f[pick]);
     }
     for (int attempt = 0; attempt < 4; attempt++) {
         double u = hl_rng_stream_uniform(&w->rs) * R, c = 0.0;
@@ -246,12 +247,14 @@ static int select_and_flip(hl_hkmc_walker *w, double beta, double Rq[4], double 
             c += Rq[g];
         }
         double ui = (u - c) / group_rate(w, q, beta);
-        long j = hl_sumtree_find(&w->fw[q], ui);
-        long i = (q >> 1) * w->h + j;
-        if (j < w->h && spin_group(w, i) == q) {
+        long j = hl_sumtree_find(&w->tr[q >> 1], q & 1, ui);
+        /* the leaf is exactly the spin's factor when it is in the group, 0
+         * when not (leaves only ever gain and lose the same value) */
+        double fi = j < w->h ? hl_sumtree_get(&w->tr[q >> 1], q & 1, j) : 0.0;
+        if (fi > 0) {
             if (++w->since_rebuild >= REBUILD_EVERY)
                 rebuild(w);
-            return flip(w, i);
+            return flip(w, (q >> 1) * w->h + j, q, fi);
         }
         /* the descent left the group: the sums drifted; rebuild, redraw */
         rebuild(w);
@@ -322,8 +325,8 @@ void hl_hkmc_walker_free(hl_hkmc_walker *w)
 {
     if (!w)
         return;
-    for (int q = 0; q < 4; q++)
-        hl_sumtree_free(&w->fw[q]);
+    for (int half = 0; half < 2; half++)
+        hl_sumtree_free(&w->tr[half]);
     free(w->sigma);
     free(w->wtmp);
     free(w->eps_nb);
@@ -357,7 +360,7 @@ int hl_hkmc_walker_create(const hl_hkmc *k, const hl_protocol *p, const hl_hkmc_
     w->B_T = 1.0 / w->beta_fix;
     hl_rng_stream_init(&w->rs, k->seed, (uint64_t)traj_id);
     w->sigma = malloc((size_t)w->D);
-    w->wtmp = malloc(sizeof(double) * (size_t)(w->shifts ? w->D : w->h));
+    w->wtmp = malloc(sizeof(double) * (size_t)(w->shifts ? w->D : 2 * w->h));
     if (!w->sigma || !w->wtmp) {
         hl_hkmc_walker_free(w);
         return hl_fail(HL_ENOMEM, "out of memory (hypercube walker, D = %ld)", w->D);
@@ -369,8 +372,8 @@ int hl_hkmc_walker_create(const hl_hkmc *k, const hl_protocol *p, const hl_hkmc_
             return hl_fail(HL_ENOMEM, "out of memory (hypercube walker, D = %ld)", w->D);
         }
     } else {
-        for (int q = 0; q < 4 && !st; q++)
-            st = hl_sumtree_init(&w->fw[q], w->h);
+        for (int half = 0; half < 2 && !st; half++)
+            st = hl_sumtree_init(&w->tr[half], w->h, 2);
     }
     if (!st)
         st = place_start(w, start);
