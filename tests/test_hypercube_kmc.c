@@ -509,6 +509,53 @@ static void test_mobility_clean(void **state)
     hl_model_free(m);
 }
 
+/* per-spin disorder in the s half of the paper's phi: each first-half spin
+ * relaxes on its own at f_i 2 cosh(2 beta) (independent spins in a field),
+ * so the relaxation gives A_ss = 2 cosh(2 beta) / mean(1 / f_i) exactly in
+ * linear response, while the jumps give K_ss = (clean K_ss) mean(f_i): the
+ * two measurements differ by the factor mean(f) mean(1/f) */
+static void test_mobility_disorder_harmonic_mean(void **state)
+{
+    (void)state;
+    hl_model *m;
+    CHECK_OK(hl_model_create(NULL, &m));
+    double beta = 0.5;
+    long D = 600, h = D / 2;
+    hl_hkmc *k = make_kmc(m, D, 21, "lognormal:0.7,lognormal:0", 0.0);
+    double *f = malloc(sizeof(double) * (size_t)D), mf = 0, mi = 0;
+    CHECK_OK(hl_hkmc_factors(k, f));
+    for (long i = 0; i < h; i++) {
+        mf += f[i] / (double)h;
+        mi += 1.0 / f[i] / (double)h;
+    }
+    for (long i = h; i < D; i++)
+        assert_true(f[i] == 1.0);
+    hl_stationary mx[8];
+    size_t nmx;
+    CHECK_OK(hl_maxima_at(m, beta, mx, 8, &nmx));
+    int g = 0;
+    for (size_t i = 0; i < nmx && i < 8; i++)
+        if (mx[i].stable)
+            g = (int)i;
+    hl_hkmc_mobility_opts o = {beta, mx[g].x, mx[g].y, 320, 3.0, 2.0, 4.0, 8.0, 161, 0, NULL};
+    hl_hkmc_mobility r;
+    CHECK_OK(hl_hkmc_mobility_measure(k, &o, &r));
+    double lam = 2.0 * cosh(2.0 * beta), a_ref = lam / mi;
+    print_message("mean f %.4f, mean 1/f %.4f: A_ss %.4f (ref %.4f, se ~%.2g), K_jump/K_formula %.4f, "
+                  "tail %.2g\n", mf, mi, r.relax_a[0], a_ref,
+                  r.relax_a[0] * r.k_relax_se[0] / r.k_relax[0], r.k_jump[0] / r.k_formula[0], r.tail[0]);
+    double se = r.relax_a[0] * r.k_relax_se[0] / r.k_relax[0];
+    if (fabs(r.relax_a[0] - a_ref) > 4 * se + 0.02 * a_ref)
+        fail_msg("A_ss = %.5g, 2 cosh(2 beta) / mean(1/f) = %.5g (clean %.5g)", r.relax_a[0], a_ref, lam);
+    if (fabs(r.k_jump[0] - r.k_formula[0] * mf) > 4 * r.k_jump_se[0] + 0.01 * r.k_formula[0])
+        fail_msg("K_jump,ss = %.5g, eq 5.10 x mean f = %.5g", r.k_jump[0], r.k_formula[0] * mf);
+    /* the clean second half: its K_dd from the jumps is eq 5.10's */
+    assert_true(fabs(r.k_jump[2] - r.k_formula[2]) < 4 * r.k_jump_se[2] + 0.01 * r.k_formula[2]);
+    free(f);
+    hl_hkmc_free(k);
+    hl_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -521,6 +568,7 @@ int main(void)
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_large_dimension),
         cmocka_unit_test(test_mobility_clean),
+        cmocka_unit_test(test_mobility_disorder_harmonic_mean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
