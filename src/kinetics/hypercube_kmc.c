@@ -10,6 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The shortest of %.15g, %.16g, %.17g that reads back as v (the spec
+ * recorded in the outputs gives the same factors when it is given again). */
+static const char *num(char *buf, size_t n, double v)
+{
+    for (int p = 15; p <= 17; p++) {
+        snprintf(buf, n, "%.*g", p, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}
+
 /* "lognormal:W" -> *w; HL_OK or HL_EINVAL. */
 static int parse_lognormal(const char *s, size_t len, double *w)
 {
@@ -124,7 +136,9 @@ static int make_factors(hl_hkmc *k, const char *spec)
             return bad_spec(spec);
         w[1] = w[0];
         pair = 1;
-        snprintf(k->spec, sizeof k->spec, "pair:%.17g:%.17g", w[0], rho);
+        char b0[32], b1[32];
+        snprintf(k->spec, sizeof k->spec, "pair:%s:%s", num(b0, sizeof b0, w[0]),
+                 num(b1, sizeof b1, rho));
     } else {
         const char *comma = strchr(spec, ',');
         size_t l0 = comma ? (size_t)(comma - spec) : strlen(spec);
@@ -133,10 +147,12 @@ static int make_factors(hl_hkmc *k, const char *spec)
         w[1] = w[0];
         if (comma && parse_lognormal(comma + 1, strlen(comma + 1), &w[1]))
             return bad_spec(spec);
+        char b0[32], b1[32];
         if (comma)
-            snprintf(k->spec, sizeof k->spec, "lognormal:%.17g,lognormal:%.17g", w[0], w[1]);
+            snprintf(k->spec, sizeof k->spec, "lognormal:%s,lognormal:%s", num(b0, sizeof b0, w[0]),
+                     num(b1, sizeof b1, w[1]));
         else
-            snprintf(k->spec, sizeof k->spec, "lognormal:%.17g", w[0]);
+            snprintf(k->spec, sizeof k->spec, "lognormal:%s", num(b0, sizeof b0, w[0]));
     }
     hl_rng_stream rs;
     hl_rng_stream_init(&rs, k->seed, HL_HKMC_STREAM_DISORDER);
