@@ -43,7 +43,9 @@ static void help(FILE *fp)
 "the relaxation of the means (runs displaced by +-K standard deviations in s\n"
 "and in d, common random numbers), beside the corrected eq 5.10 (4 B / D)\n"
 "sqrt(1 - s^2), (4 B / D) sqrt(1 - d^2) (docs/fokker_planck.md).  Under\n"
-"disorder the projection is not Markovian and the two measurements differ.\n"
+"disorder the projection is not Markovian and the two measurements differ;\n"
+"the printed tails are the displacement left at the end of --relax (a large\n"
+"tail leaves K relax too large: lengthen --relax).\n"
 "\n");
     fprintf(fp,
 "options:\n"
