@@ -126,18 +126,15 @@ int hl_hkmc_mobility_measure(const hl_hkmc *k, const hl_hkmc_mobility_opts *o,
         goto done;
     /* jump moments and equilibrium means, in trajectory order */
     double c2 = 0.5 * (4.0 / Dd) * (4.0 / Dd);
-    double sm[6] = {0}, sq[6] = {0};
+    double mean[6] = {0}, se[6] = {0};
     for (long j = 0; j < N; j++)
-        for (int c = 0; c < 6; c++) {
-            sm[c] += avg[6 * j + c];
-            sq[c] += avg[6 * j + c] * avg[6 * j + c];
-        }
-    double mean[6], se[6];
-    for (int c = 0; c < 6; c++) {
-        mean[c] = sm[c] / (double)N;
-        double var = fmax(0.0, (sq[c] - (double)N * mean[c] * mean[c]) / (double)(N - 1));
-        se[c] = sqrt(var / (double)N);
-    }
+        for (int c = 0; c < 6; c++)
+            mean[c] += avg[6 * j + c] / (double)N;
+    for (long j = 0; j < N; j++)
+        for (int c = 0; c < 6; c++)
+            se[c] += (avg[6 * j + c] - mean[c]) * (avg[6 * j + c] - mean[c]);
+    for (int c = 0; c < 6; c++)
+        se[c] = sqrt(se[c] / (double)(N - 1) / (double)N);
     out->k_jump[0] = c2 * mean[0];
     out->k_jump_se[0] = c2 * se[0];
     out->k_jump[1] = 0.0; /* single flips move s or d, never both */

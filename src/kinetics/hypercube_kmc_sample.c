@@ -91,21 +91,28 @@ int hl_hkmc_moments_compute(long dim, const double *times, size_t n_times, long 
         return hl_fail(HL_EINVAL, "hl_hkmc_moments_compute: bad argument");
     double h = (double)(dim / 2);
     for (size_t t = 0; t < n_times; t++) {
-        double sum[4] = {0}, sum2[4] = {0};
-        for (long j = 0; j < n_traj; j++) {
-            const long *r = ab + 2 * ((size_t)j * n_times + t);
-            double s = 2.0 * (double)r[0] / h - 1.0, d = 2.0 * (double)r[1] / h - 1.0;
-            double v[4] = {s, d, 0.5 * (s + d), 0.5 * (s - d)};
-            for (int c = 0; c < 4; c++) {
-                sum[c] += v[c];
-                sum2[c] += v[c] * v[c];
+        /* two passes in trajectory order: the mean, then the squared
+         * deviations (no cancellation of sum z^2 - n m^2) */
+        double sum[4] = {0}, dev2[4] = {0}, m[4];
+        for (int pass = 0; pass < 2; pass++)
+            for (long j = 0; j < n_traj; j++) {
+                const long *r = ab + 2 * ((size_t)j * n_times + t);
+                double s = 2.0 * (double)r[0] / h - 1.0, d = 2.0 * (double)r[1] / h - 1.0;
+                double v[4] = {s, d, 0.5 * (s + d), 0.5 * (s - d)};
+                for (int c = 0; c < 4; c++) {
+                    if (pass == 0)
+                        sum[c] += v[c];
+                    else
+                        dev2[c] += (v[c] - m[c]) * (v[c] - m[c]);
+                }
+                if (pass == 0 && j == n_traj - 1)
+                    for (int c = 0; c < 4; c++)
+                        m[c] = sum[c] / (double)n_traj;
             }
-        }
         out[t].t = times[t];
         for (int c = 0; c < 4; c++) {
-            double m = sum[c] / (double)n_traj;
-            double var = n_traj > 1 ? fmax(0.0, (sum2[c] - (double)n_traj * m * m) / (double)(n_traj - 1)) : 0.0;
-            out[t].mean[c] = m;
+            double var = n_traj > 1 ? dev2[c] / (double)(n_traj - 1) : 0.0;
+            out[t].mean[c] = m[c];
             out[t].var[c] = var;
             out[t].se[c] = sqrt(var / (double)n_traj);
         }
