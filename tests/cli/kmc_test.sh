@@ -197,7 +197,7 @@ errors)
         --to C --times 1 --seed 1
     EXPECT_RC=2 expect_error kmc --db "$DATA/LJ38-tutorial-12" --beta 1 --from set:B --times 1
     EXPECT_RC=2 expect_error kmc --hypercube --dim 100
-    grep -q "kmc --hypercube: the full hypercube is not available in this build" err.txt ||
+    grep -q "kmc --hypercube: give exactly one of --beta B, --temperature T and --protocol FILE" err.txt ||
         fail "--hypercube message: $(cat err.txt)"
     # nothing written when the run fails
     EXPECT_RC=1 expect_error kmc $B --to nowhere --seed 1 --output x.csv
