@@ -416,7 +416,7 @@ static void test_passage_reference(void **state)
     assert_true(rates_checked >= 40);
 }
 
-/* The slowest rates by the log-space method against the double-precision
+/* The slowest rates by the log-space and gt-lanczos methods against the double-precision
  * eigensolver (independent: LAPACK / ARPACK with the Dirichlet-form
  * polish) where the latter resolves them, within its stated absolute
  * resolution, on LJ38-4k and nine-community; and at low T, where the
@@ -442,7 +442,9 @@ static void test_slow_rates(void **state)
         CHECK_OK(hl_chain_slow_rates(plan, 7, lr, NULL, 0, &res));
         CHECK_OK(hl_chain_spectrum(plan, 7, r, &dres));
         if (cases[i].log_expected >= 0) /* -1: either */
-            assert_int_equal(strstr(res.method, "log-space") != NULL, cases[i].log_expected);
+            assert_int_equal(strstr(res.method, "log-space") != NULL ||
+                                 strstr(res.method, "gt-lanczos") != NULL,
+                             cases[i].log_expected);
         int compared = 0;
         for (int q = 1; q < 7; q++) {
             assert_false(isnan(lr[q]));
@@ -468,7 +470,7 @@ static void test_slow_rates(void **state)
         double lr[6], r[6];
         hl_chain_result res, dres;
         CHECK_OK(hl_chain_slow_rates(plan, 6, lr, NULL, 0, &res));
-        assert_string_equal(res.method, "log-space");
+        assert_non_null(strstr(res.method, "log-space"));
         CHECK_OK(hl_chain_slow_rates(plan, 6, lr, NULL, 0, &res));
         /* a few ulps of the rate: of ln lambda itself (|ln| ~ 2432) */
         assert_true(res.resolution < 1e-13 + 4 * 2.220446049250313e-16 * fabs(lr[1]));

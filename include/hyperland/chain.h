@@ -147,19 +147,27 @@ int hl_chain_spectrum(hl_chain_plan *plan, int k, double *rates, hl_chain_result
  * exits, right in relative terms however small (e.g. e^-2000, far below
  * the double range and below any eigensolver's absolute resolution):
  * ln_rates[0] = -INFINITY (the exact 0 of the equilibrium), then
- * ascending.  First hl_chain_spectrum; every rate it does not resolve to
- * 1e-12 relative is then computed by the method "log-space": the pencil of
- * the conductances and the weights is reduced by the graph
- * transformation's positive elimination onto j + 1 representative states
- * (the bottoms of the j slowest basins); the j-th rate is the fixed point
- * lambda = the largest eigenvalue of the reduced pencil at lambda, exactly
- * an eigenvalue by Sylvester's law of inertia while every eliminated pivot
- * is positive (checked), to a few ulps relative.  result->method names
- * what was used ("dense", "shift-invert", "log-space", "log-space +
- * dense", "log-space + shift-invert"), result->resolution is relative.  A
- * rate neither method gives is NaN and why (optional, why_len bytes) says
- * why.  HL_EINVAL for k < 1, a chain with exits or of several components;
- * HL_ENOMEM. */
+ * ascending.  Three methods, each for the rates the others leave
+ * (result->method names those used, joined by " + "):
+ *   "dense" / "shift-invert": hl_chain_spectrum (dense first for up to
+ *       1000 states; shift-invert only when gt-lanczos fails), used where
+ *       it resolves a rate to 1e-12 relative;
+ *   "gt-lanczos": Lanczos on the pseudo-inverse of the generator applied
+ *       through the graph transformation's factor (one factor, no
+ *       subtraction but one per application): resolves rate j to about
+ *       eps nu_j / nu_1 relative, whatever the fast rates; used to 1e-12;
+ *   "log-space": the pencil of the conductances and weights reduced by the
+ *       graph transformation's positive elimination onto j + 1
+ *       representative states (the bottoms of the j slowest basins); rate j
+ *       is the fixed point lambda = the largest eigenvalue of the reduced
+ *       pencil at lambda, exactly an eigenvalue by Sylvester's law of
+ *       inertia while every eliminated pivot is positive and not nearly
+ *       cancelled by the shift (checked), to a few ulps relative.
+ * Every value is checked against every other method that resolves the
+ * rate at all.  result->resolution is relative.  A rate no method gives is
+ * NaN and why (optional, why_len bytes) says why.  HL_EINVAL for k < 1, a
+ * chain with exits or of several components; HL_ENOCONV when two methods
+ * disagree beyond their bounds; HL_ENOMEM. */
 int hl_chain_slow_rates(hl_chain_plan *plan, int k, double *ln_rates, char *why,
                         size_t why_len, hl_chain_result *result);
 

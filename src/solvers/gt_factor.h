@@ -33,6 +33,11 @@ typedef struct {
     hl_xf *dg;        /* nf: pivots D_k                                    */
     long height;      /* of the elimination tree                           */
     long bad;         /* the state whose pivot was not positive, or -1     */
+    double margin;    /* with a shift: min over k of the pivot after the
+                         shift over the pivot before (1 - lambda m_k / d_k):
+                         near 0 at a Dirichlet eigenvalue of the free states
+                         (the pivot's sign is then round-off); 1 unshifted */
+    long margin_state;/* the state where the margin is smallest, or -1     */
 } gt_t;
 
 /* The factor of p's free states with the shift lambda = exp(ln_lambda)
@@ -48,5 +53,16 @@ int hl_gt_refactor(const hl_pass_problem *p, double ln_lambda, gt_t *g, long *ba
  * factor); b is overwritten (forward substitution). */
 void hl_gt_solve(const gt_t *g, hl_xf *b, hl_xf *x);
 void hl_gt_free(gt_t *g);
+/* The numeric elimination of g (pattern from the symbolic step, g->dg
+ * allocated) in doubles, the same numbers as the hl_xf elimination where
+ * they fit [2^-900, 2^900] (gt_numeric_double.c): HL_OK, HL_ERANGE (a
+ * pivot not positive at the shift; g->bad), HL_ENOTFOUND, HL_ENOMEM, or
+ * HL_EDOM when a number leaves that range (nothing reported: the caller
+ * redoes it in hl_xf). */
+int hl_gt_numeric_double(gt_t *g, hl_xf lambda);
+/* Whether hl_gt_factor / hl_gt_refactor try the double elimination first
+ * (default 1).  on >= 0 sets it (per thread; for tests), on < 0 only
+ * queries; returns the previous value. */
+int hl_gt_double_enabled(int on);
 
 #endif

@@ -296,11 +296,27 @@ static int gt_numeric(const hl_pass_problem *p, gt_t *g, hl_xf lambda)
     if (!g->dg)
         g->dg = malloc(sizeof(hl_xf) * snf);
     int st = HL_OK;
+    if (g->dg && hl_gt_double_enabled(-1)) { /* in doubles where they fit */
+        st = hl_gt_numeric_double(g, lambda);
+        if (st != HL_EDOM) {
+            free(w);
+            free(head);
+            free(next);
+            free(ptr);
+            free(tab);
+            free(tge);
+            free(tm);
+            return st;
+        }
+        st = HL_OK;
+    }
     if (!w || !head || !next || !ptr || !tab || !tge || !g->dg || (lambda.m != 0.0 && !tm)) {
         st = hl_fail(HL_ENOMEM, "out of memory (graph transformation, %ld states)", nf);
         goto done;
     }
     hl_xf zero = hl_xf_zero();
+    g->margin = 1.0;
+    g->margin_state = -1;
     for (long k = 0; k < nf; k++) {
         w[k] = zero;
         head[k] = -1;
@@ -343,7 +359,16 @@ static int gt_numeric(const hl_pass_problem *p, gt_t *g, hl_xf lambda)
             /* the pencil Q - lambda M: the pivot minus lambda times the
              * transformed mass, the one subtraction */
             tm[k] = ms;
+            hl_xf before = d;
             d = hl_xf_sub(d, hl_xf_mul(lambda, ms));
+            if (d.m > 0.0) {
+                hl_xf q = hl_xf_div(d, before); /* as the double path's d / before */
+                double r = ldexp(q.m, 512 * q.e);
+                if (r < g->margin) {
+                    g->margin = r;
+                    g->margin_state = g->glob[k];
+                }
+            }
             if (d.m <= 0.0) {
                 g->bad = g->glob[k];
                 st = hl_fail(HL_ERANGE, "pivot of state %ld not positive at the shift",

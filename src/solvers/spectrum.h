@@ -64,7 +64,32 @@ int hl_rchain_spectrum_by(const hl_rchain *c, const char *method, int k, double 
  * (exits, not indexed), HL_ENOTFOUND (several components), HL_ENOMEM. */
 int hl_rchain_slow_rates_log(const hl_rchain *c, int k, double *ln_rates, double *rel_res,
                              char *why, size_t why_len);
+/* The same with hints from another method: phi (k x n, or NULL) the
+ * approximate right eigenvectors, from which the representatives are
+ * chosen (DEIM-like: the state of largest pi |residual| of phi_j
+ * interpolated on the earlier representatives) instead of by inverse
+ * iteration (one factor each); ln_guess (k, or NULL; NaN: none) a value
+ * close to ln nu_j from below, where the fixed point starts; wanted (k, or
+ * NULL: all) the rates to compute (the others NaN). */
+int hl_rchain_slow_rates_log_hint(const hl_rchain *c, int k, const double *phi,
+                                  const double *ln_guess, const unsigned char *wanted,
+                                  double *ln_rates, double *rel_res, char *why, size_t why_len);
 
+/* ln of the k slowest relaxation rates of a connected chain without exits
+ * by Lanczos on the pseudo-inverse S^+ applied through the graph
+ * transformation's factor with the state of largest pi held at zero
+ * (spectrum_gtl.c): ln_rates[0] = -inf, ln_rates[j] with its relative
+ * error bound rel_err[j] (about eps nu_j / nu_1: independent of the fast
+ * rates), or NaN (rel_err NaN) where that bound is above max_rel.
+ * phi (optional, k x n row-major): the right eigenvectors (of the
+ * generator's transpose, u / sqrt(pi) for the eigenvectors u of S; row 0
+ * the constant 1, 0 on inactive states), also approximate ones of rates
+ * returned NaN.  applies (optional): operator applications (two solves
+ * each).  why: the reason for NaN rates, may be NULL.  HL_EINVAL (exits),
+ * HL_ENOTFOUND (several components), HL_ENOCONV, HL_ENOMEM. */
+int hl_rchain_slow_rates_gtl(const hl_rchain *c, int k, double max_rel, double *ln_rates,
+                             double *rel_err, double *phi, long *applies, char *why,
+                             size_t why_len);
 /* Largest number of active states handled by the dense method (default
  * 2000).  limit >= 0 sets it (per thread; for tests), limit < 0 only
  * queries; returns the previous value. */

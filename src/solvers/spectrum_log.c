@@ -27,7 +27,14 @@
  * Representatives: R_0 = {the state of largest pi}; r_j maximises pi_a x_a,
  * x the principal Dirichlet eigenvector with R_{j-1} absorbing (positive
  * inverse iteration on the same factor), i.e. the bottom of the slowest
- * basin not yet represented.  If a pivot is not positive at the fixed
+ * basin not yet represented; or, with approximate eigenvectors from
+ * another method (hl_rchain_slow_rates_log_hint), the state where phi_j is
+ * least explained by phi_0..phi_{j-1} on R_{j-1} (DEIM), which costs no
+ * factor.  A pivot the shift nearly cancels (after / before below
+ * MIN_MARGIN) counts as not positive: there lambda sits next to a
+ * Dirichlet eigenvalue of the free states, a pole of the Schur complement,
+ * and the iteration can settle on the pole itself, which is no eigenvalue
+ * (seen on a random landscape: e^-4.168 returned for nu_1 = e^-2.318).  If a pivot is not positive at the fixed
  * point (the representatives miss a slow mode: weakly separated rates,
  * high temperature) or the iteration does not settle, the rate is NaN
  * with the reason, never a guess: the double-precision eigensolvers are
@@ -47,6 +54,9 @@
 #define MAX_FIXED 60 /* fixed-point iterations per rate */
 #define INV_ITER 60  /* inverse iterations for a representative (at most) */
 #define RETRIES 8    /* representatives tried per rate */
+#define MIN_MARGIN 1e-4 /* smallest pivot after the shift / before: below it
+                           the sign is unreliable (and the pivot's relative
+                           error eps / margin above 2e-12) */
 
 static double lnc(const hl_rchain *c, long e)
 {
@@ -175,6 +185,19 @@ static int theta(slow_t *w, double ln_lam, double *ln_theta, double *lcp, double
     }
     if (st)
         return st;
+    /* a pivot that the shift nearly cancels: lambda is at (or next to) a
+     * Dirichlet eigenvalue of the free states, where the Schur complement
+     * has a pole and the fixed point can settle on the pole itself, no
+     * eigenvalue of the chain (a random landscape at T = 0.5: e^-4.168
+     * for nu_1 = e^-2.318).  The pivot's sign is then round-off, so it
+     * counts as not positive: its state is a slow basin without a
+     * representative */
+    if (w->g.margin < MIN_MARGIN) {
+        if (bad)
+            *bad = w->g.margin_state;
+        return hl_fail(HL_ERANGE, "pivot of state %ld cancelled to %.2g of itself by the shift",
+                       w->g.margin_state, w->g.margin);
+    }
     gt_t g = w->g; /* a view: freed when R changes */
     long s = w->s, n = c->n;
     for (long i = 0; i < s * s; i++)
@@ -251,8 +274,56 @@ static int theta(slow_t *w, double ln_lam, double *ln_theta, double *lcp, double
     return HL_OK;
 }
 
+/* the representative of rate j from approximate right eigenvectors phi
+ * (k x n): phi_j interpolated on R by phi_0..phi_{j-1}, the state outside R
+ * of largest sqrt(pi) |residual| (DEIM on the eigenvectors of S: the
+ * bottom of the basin that the earlier modes do not explain); -1 if none
+ * (or the interpolation is singular) */
+static long deim_rep(const slow_t *w, const double *phi, long j, double *mat, double *rhs,
+                     lapack_int *piv)
+{
+    const hl_rchain *c = w->c;
+    long n = c->n, s = w->s; /* s = j representatives so far */
+    for (long r = 0; r < s; r++) {
+        for (long i = 0; i < j; i++)
+            mat[r * j + i] = phi[i * n + w->rep[r]];
+        rhs[r] = phi[j * n + w->rep[r]];
+    }
+    if (s != j || LAPACKE_dgesv(LAPACK_ROW_MAJOR, (lapack_int)j, 1, mat, (lapack_int)j, piv, rhs,
+                                1))
+        return -1;
+    long best = -1;
+    double bv = -INFINITY;
+    for (long a = 0; a < n; a++) {
+        if (w->absorb[a] || c->ln_pi[a] == -INFINITY)
+            continue;
+        double res = phi[j * n + a];
+        for (long i = 0; i < j; i++)
+            res -= rhs[i] * phi[i * n + a];
+        if (res == 0 || !isfinite(res))
+            continue;
+        /* weight sqrt(pi): the residual of the unit eigenvectors u =
+         * sqrt(pi) phi, whose round-off is uniform (weighting by pi lets
+         * the noise of a heavy state in a represented basin win) */
+        double v = 0.5 * c->ln_pi[a] + log(fabs(res));
+        if (v > bv) {
+            bv = v;
+            best = a;
+        }
+    }
+    return best;
+}
+
 int hl_rchain_slow_rates_log(const hl_rchain *c, int k, double *ln_rates, double *rel_res,
                              char *why, size_t why_len)
+{
+    return hl_rchain_slow_rates_log_hint(c, k, NULL, NULL, NULL, ln_rates, rel_res, why,
+                                         why_len);
+}
+
+int hl_rchain_slow_rates_log_hint(const hl_rchain *c, int k, const double *phi,
+                                  const double *ln_guess, const unsigned char *wanted,
+                                  double *ln_rates, double *rel_res, char *why, size_t why_len)
 {
     if (!c || !ln_rates || k < 1)
         return hl_fail(HL_EINVAL, "hl_rchain_slow_rates_log: bad argument");
@@ -287,9 +358,12 @@ int hl_rchain_slow_rates_log(const hl_rchain *c, int k, double *ln_rates, double
     double *lcp = malloc(sizeof(double) * (size_t)((kk + 1) * (kk + 1)));
     double *lm = malloc(sizeof(double) * (size_t)(kk + 1));
     double *work = malloc(sizeof(double) * (size_t)(2 * (kk + 1) * (kk + 1) + kk + 1));
+    double *dmat = malloc(sizeof(double) * (size_t)((kk + 1) * (kk + 1)));
+    double *drhs = malloc(sizeof(double) * (size_t)(kk + 1));
+    lapack_int *dpiv = malloc(sizeof(lapack_int) * (size_t)(kk + 1));
     int st = HL_OK;
     double worst = 0;
-    if (!w.absorb || !w.rep || !w.b || !w.x || !lcp || !lm || !work) {
+    if (!w.absorb || !w.rep || !w.b || !w.x || !lcp || !lm || !work || !dmat || !drhs || !dpiv) {
         st = hl_fail(HL_ENOMEM, "out of memory (log-space rates of %ld states)", n);
         goto out;
     }
@@ -297,15 +371,20 @@ int hl_rchain_slow_rates_log(const hl_rchain *c, int k, double *ln_rates, double
     w.s = 1;
     w.absorb[g] = HL_PASS_TO_A;
     for (long j = 1; j < kk; j++) {
-        long r;
-        if ((st = next_rep(&w, &r)))
+        long r = phi ? deim_rep(&w, phi, j, dmat, drhs, dpiv) : -1;
+        if (r < 0 && (st = next_rep(&w, &r)))
             goto out;
         if (r < 0)
             break;
         drop_factor(&w);
         w.rep[w.s++] = r;
         w.absorb[r] = HL_PASS_TO_A;
-        double ll = -INFINITY, prev = NAN;
+        if (wanted && !wanted[j])
+            continue;
+        /* from a guess just below the rate (the iteration rises to the
+         * fixed point from below), else from 0 */
+        double start = ln_guess && isfinite(ln_guess[j]) ? ln_guess[j] - 1e-6 : -INFINITY;
+        double ll = start, prev = NAN;
         int ok = 0, tries = 0, retry = 0;
         while (!ok && tries < MAX_FIXED) {
             double lt = NAN;
@@ -324,7 +403,7 @@ int hl_rchain_slow_rates_log(const hl_rchain *c, int k, double *ln_rates, double
                 w.rep[w.s - 1] = bad;
                 w.absorb[bad] = HL_PASS_TO_A;
                 retry++;
-                ll = -INFINITY;
+                ll = start;
                 prev = NAN;
                 continue;
             }
@@ -359,5 +438,8 @@ out:
     free(lcp);
     free(lm);
     free(work);
+    free(dmat);
+    free(drhs);
+    free(dpiv);
     return st;
 }

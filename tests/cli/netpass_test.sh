@@ -98,7 +98,7 @@ low_temperature)
     # the slowest rates far below the double range: null, their ln given
     # (log-space method; the double eigensolver resolves none of them)
     expect 'd["rates"][0] == 0 and all(r is None for r in d["rates"][1:])' o.json
-    expect 'd["rates_method"] == "log-space" and d["rates_resolution"] < 4 * 2.2e-16 * -d["ln_rates"][1]' o.json
+    expect '"log-space" in d["rates_method"] and d["rates_resolution"] < 4 * 2.2e-16 * -d["ln_rates"][1]' o.json
     expect 'all(l < -2000 for l in d["ln_rates"][1:]) and d["ln_rates"] [1:] == sorted(d["ln_rates"][1:])' o.json
     expect 'all("ln_" in w for w in d["rates_null_reasons"][1:]) and d["ln_rates_null_reasons"][1:] == [None] * 5' o.json
     # the 12-minimum path at T = 0.01 against mpmath eigsy at 400 digits
@@ -157,7 +157,7 @@ no_sets)
         fail "LJ13"
     expect 'd["passage"] is None and "no sets" in d["passage_null_reason"]' o.json
     expect 'len(d["rates"]) == 4 and d["rates"][0] == 0 and all(r > 0 for r in d["rates"][1:])' o.json
-    expect 'd["rates_method"] in ("dense", "shift-invert") and d["rates_resolution"] < 1e-11' o.json
+    expect 'd["rates_method"] in ("dense", "shift-invert", "gt-lanczos") and d["rates_resolution"] < 1e-11' o.json
     # the slowest mode of LJ13 at T = 0.1: a dead-end minimum (ktn README)
     expect 'abs(d["ln_rates"][1] - math.log(1.8662660785203893e-05)) < 1e-9' o.json
     # without a temperature: passage and rates null with the reason
