@@ -502,19 +502,23 @@ int cmd_kmc(int argc, char **argv)
         cli_error(CMD, "--fpt FILE needs a target (--to)");
         return EXIT_USAGE;
     }
-    if (json && !cli_stdout_claim(CMD, "--json"))
+    /* the outputs are rank 0's (an MPI run: the other ranks only compute) */
+    int root = kmc_is_root();
+    if (root && json && !cli_stdout_claim(CMD, "--json"))
         return EXIT_USAGE;
-    if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
-        (stats && !cli_output_declare(CMD, "--stats", stats, 0)) ||
-        (fptf && !cli_output_declare(CMD, "--fpt", fptf, 0)) ||
-        (plot && !cli_output_declare(CMD, "--plot", plot, 1)) ||
-        !cli_input_declare(CMD, "--protocol", r.proto_path))
+    if (root && ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
+                 (stats && !cli_output_declare(CMD, "--stats", stats, 0)) ||
+                 (fptf && !cli_output_declare(CMD, "--fpt", fptf, 0)) ||
+                 (plot && !cli_output_declare(CMD, "--plot", plot, 1)) ||
+                 !cli_input_declare(CMD, "--protocol", r.proto_path)))
         return cli_outputs_status();
     if (!cli_parse_times(CMD, times_s, &r.times, &r.nt))
         return EXIT_USAGE;
     if (!have_seed) {
-        r.seed = hl_kmc_seed_draw();
+        r.seed = kmc_agree_seed(hl_kmc_seed_draw());
         r.seed_drawn = 1;
+    }
+    if (!have_seed && root) {
         fprintf(stderr, "hyperland kmc: seed %" PRIu64 " (drawn; --seed %" PRIu64
                         " repeats this run)\n", r.seed, r.seed);
     }
@@ -548,8 +552,12 @@ int cmd_kmc(int argc, char **argv)
     r.o.max_events = r.max_events;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if ((st = hl_kmc_ensemble(r.k, &r.o, 0, (uint64_t)r.ntraj, &r.part))) {
+    if ((st = kmc_ensemble_run(r.k, &r.o, r.ntraj, &r.part))) {
         rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    if (!root) {
+        rc = EXIT_OK;
         goto done;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -59,6 +59,15 @@ typedef struct {
     double elapsed;
 } kmc_run;
 
+/* The ensemble of trajectories [0, n): in this process (kmc_local.c), or
+ * shared by the ranks of an MPI run and gathered on rank 0 in trajectory
+ * order (kmc_mpi.c, the MPI build); the part is whole on rank 0 only. */
+int kmc_ensemble_run(const hl_kmc *k, const hl_kmc_options *o, long n, hl_kmc_part *part);
+/* 1 on the process that writes the outputs (always, but for MPI ranks > 0). */
+int kmc_is_root(void);
+/* Rank 0's seed on every rank (the seed itself without MPI). */
+uint64_t kmc_agree_seed(uint64_t seed);
+
 /* kmc_output.c */
 int kmc_write_trajectories(FILE *fp, void *run);   /* --output */
 int kmc_write_stats(FILE *fp, void *run);          /* --stats  */

@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "cli.h"
+#ifdef HL_CLI_MPI
+#include <mpi.h>
+#endif
 
 int cli_argc;
 char **cli_argv;
@@ -103,7 +106,26 @@ int main(int argc, char **argv)
 {
     cli_argc = argc;
     cli_argv = argv;
+#ifdef HL_CLI_MPI
+    /* the MPI build (hyperland-mpi): kmc shares its trajectories among the
+     * ranks; a rank that fails stops them all */
+    MPI_Init(&argc, &argv);
+    cli_argc = argc;
+    cli_argv = argv;
+    int rank = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    if (rank != 0) { /* rank 0 speaks for the run (the ranks fail alike) */
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            MPI_Abort(MPI_COMM_WORLD, EXIT_FAIL);
+    }
+#endif
     int rc = dispatch(argc, argv);
     /* the run's output files all in place, or none; stdout written whole */
-    return cli_finish(argc >= 2 && is_command(argv[1]) ? argv[1] : NULL, rc);
+    rc = cli_finish(argc >= 2 && is_command(argv[1]) ? argv[1] : NULL, rc);
+#ifdef HL_CLI_MPI
+    if (rc != EXIT_OK)
+        MPI_Abort(MPI_COMM_WORLD, rc);
+    MPI_Finalize();
+#endif
+    return rc;
 }

@@ -203,6 +203,27 @@ errors)
     EXPECT_RC=1 expect_error kmc $B --to nowhere --seed 1 --output x.csv
     [ ! -e x.csv ] || fail "an output of a failed run was left"
     ;;
+mpi)
+    # hyperland-mpi (-DHL_MPI=ON) on 2 ranks: the same data as one process
+    M="${3:?the MPI binary}"
+    A="--dim 12 --beta 1.0 --from liquid --to crystal --times 0.5,2,8 --trajectories 301 --seed 61"
+    "$H" kmc $A --output a1.csv --stats s1.csv --fpt f1.csv --json >j1.json 2>/dev/null || fail "one process"
+    mpirun --allow-run-as-root --oversubscribe -np 2 "$M" kmc $A --threads 1 --output a2.csv \
+        --stats s2.csv --fpt f2.csv --json >j2.json 2>err.txt || fail "mpirun: $(head -c 300 err.txt)"
+    for f in a s f; do
+        cmp <(grep -v '^#' ${f}1.csv) <(grep -v '^#' ${f}2.csv) || fail "$f differs under MPI"
+    done
+    python3 - j1.json j2.json <<PY || fail "JSON differs under MPI"
+$CHECK
+a, b = load(sys.argv[1]), load(sys.argv[2])
+del a["provenance"], b["provenance"]
+assert a == b
+PY
+    # a drawn seed is rank 0's on every rank: one line on stderr
+    mpirun --allow-run-as-root --oversubscribe -np 2 "$M" kmc --dim 8 --beta 1 --from liquid \
+        --times 1 --trajectories 5 --output o.csv 2>err.txt >/dev/null || fail "mpirun, drawn seed"
+    [ "$(grep -c 'seed .* (drawn' err.txt)" -eq 1 ] || fail "the drawn seed: $(cat err.txt)"
+    ;;
 *) fail "unknown test" ;;
 esac
 exit 0
