@@ -67,8 +67,9 @@ static void help(FILE *fp)
 "                       --temperature)\n"
 "  --times t1,t2,...    observation times (>= 0, increasing); trajectories run\n"
 "                       to the last (and on until the target with --to)\n"
-"  --every K            --output: a row after every K events instead of at the\n"
-"                       --times (up to the last time)\n"
+"  --every K            --output and --json's trajectory_rows: a row at t = 0\n"
+"                       and after every K events instead of at the --times (up\n"
+"                       to the last time)\n"
 "  --trajectories N     ensemble size (default 1), on all threads\n"
 "  --seed S             0 <= S < 2^64 (default: drawn, printed on stderr and\n"
 "                       written into every output)\n"
@@ -77,7 +78,8 @@ static void help(FILE *fp)
 "                       later states and first passage are missing)\n"
 "  --output FILE        trajectories 0..K-1 as CSV (K = --keep, default 100):\n"
 "                       t, n, n1, x, y, phi (lattice) / t, id, energy, set\n"
-"  --keep K             trajectories written by --output\n"
+"                       (also in --json as trajectory_rows)\n"
+"  --keep K             trajectories written by --output and --json\n"
 );
     fprintf(fp,
 "  --stats FILE         per time: means and variances of the observables,\n"
@@ -494,8 +496,9 @@ int cmd_kmc(int argc, char **argv)
         r.keep = r.ntraj < KMC_DEFAULT_KEEP ? r.ntraj : KMC_DEFAULT_KEEP;
     if (r.keep > r.ntraj)
         r.keep = r.ntraj;
-    if (r.every && !output) {
-        cli_error(CMD, "--every K sets the rows of --output FILE, which is missing");
+    if (r.every && !output && !json) {
+        cli_error(CMD, "--every K sets the rows of --output FILE (and of --json), which are "
+                       "missing");
         return EXIT_USAGE;
     }
     if (fptf && !r.to) {

@@ -82,26 +82,18 @@ static int rerun(const kmc_run *r, long i, long every, size_t cap, hl_kmc_record
     return st;
 }
 
-int kmc_write_trajectories(FILE *fp, void *vp)
+/* every row of the kept trajectories 0 .. keep - 1: at the --times, or at t
+ * = 0 and after every --every events (event < 0: a --times row); cb returns
+ * non-zero to stop.  0, or the first non-zero cb or library status. */
+typedef int (*row_fn)(void *ctx, long traj, long event, double t, long state);
+static int for_each_row(const kmc_run *r, row_fn cb, void *ctx)
 {
-    const kmc_run *r = vp;
-    char params[2048], what[256];
-    snprintf(what, sizeof what,
-             r->every ? "trajectories 0..%ld: a row at t = 0 and after every %ld events up to "
-                        "the last time (event: the events made)"
-                      : "trajectories 0..%ld: the state occupied at each time%.0ld",
-             r->keep - 1, r->every);
-    kmc_params(r, params, sizeof params, what);
-    cli_csv_preamble(fp, params);
-    fprintf(fp, "trajectory,%st,%s\n", r->every ? "event," : "", kmc_row_header(r));
     for (long i = 0; i < r->keep; i++) {
         if (!r->every) {
             for (size_t t = 0; t < r->nt; t++) {
-                fprintf(fp, "%ld", i);
-                hl_csv_number(fp, ",%.15g", r->times[t]);
-                fprintf(fp, ",");
-                kmc_row(fp, r, r->part.state[(size_t)i * r->nt + t]);
-                fprintf(fp, "\n");
+                int st = cb(ctx, i, -1, r->times[t], r->part.state[(size_t)i * r->nt + t]);
+                if (st)
+                    return st;
             }
             continue;
         }
@@ -114,23 +106,87 @@ int kmc_write_trajectories(FILE *fp, void *vp)
             cap = info.n_records;
             st = rerun(r, i, r->every, cap, &rec, &n, &info);
         }
-        if (st) {
-            free(rec);
-            return -1;
-        }
-        fprintf(fp, "%ld,0,0,", i);
-        kmc_row(fp, r, info.start);
-        fprintf(fp, "\n");
-        for (size_t q = 0; q < n; q++) {
-            fprintf(fp, "%ld,%ld", i, (long)(q + 1) * r->every);
-            hl_csv_number(fp, ",%.15g", rec[q].t);
-            fprintf(fp, ",");
-            kmc_row(fp, r, rec[q].state);
-            fprintf(fp, "\n");
-        }
+        if (!st)
+            st = cb(ctx, i, 0, 0.0, info.start);
+        for (size_t q = 0; !st && q < n; q++)
+            st = cb(ctx, i, (long)(q + 1) * r->every, rec[q].t, rec[q].state);
         free(rec);
+        if (st)
+            return st;
     }
+    return 0;
+}
+
+typedef struct {
+    FILE *fp;
+    const kmc_run *r;
+    long last;
+} row_out;
+
+static int csv_row(void *ctx, long traj, long event, double t, long state)
+{
+    row_out *o = ctx;
+    fprintf(o->fp, "%ld", traj);
+    if (event >= 0)
+        fprintf(o->fp, ",%ld", event);
+    hl_csv_number(o->fp, ",%.15g", t);
+    fprintf(o->fp, ",");
+    kmc_row(o->fp, o->r, state);
+    fprintf(o->fp, "\n");
+    return ferror(o->fp) ? -1 : 0;
+}
+
+int kmc_write_trajectories(FILE *fp, void *vp)
+{
+    const kmc_run *r = vp;
+    char params[2048], what[256];
+    if (r->every)
+        snprintf(what, sizeof what,
+                 "trajectories 0..%ld: a row at t = 0 and after every %ld events up to the "
+                 "last time (event: the events made)", r->keep - 1, r->every);
+    else
+        snprintf(what, sizeof what, "trajectories 0..%ld: the state occupied at each time "
+                 "(empty: truncated by --max-events)", r->keep - 1);
+    kmc_params(r, params, sizeof params, what);
+    cli_csv_preamble(fp, params);
+    fprintf(fp, "trajectory,%st,%s\n", r->every ? "event," : "", kmc_row_header(r));
+    row_out o = {fp, r, -1};
+    if (for_each_row(r, csv_row, &o))
+        return -1;
     return ferror(fp) ? -1 : 0;
+}
+
+/* the JSON rows: one array per trajectory */
+static int json_row(void *ctx, long traj, long event, double t, long s)
+{
+    row_out *o = ctx;
+    const kmc_run *r = o->r;
+    printf("%s", traj != o->last ? (o->last < 0 ? "[" : "], [") : ", ");
+    o->last = traj;
+    printf("{");
+    if (event >= 0)
+        printf("\"event\": %ld, ", event);
+    printf("\"t\": ");
+    hl_json_number(stdout, t);
+    if (s < 0) {
+        printf(", \"state\": null}");
+        return 0;
+    }
+    if (r->lattice) {
+        printf(", \"n\": %.0f, \"n1\": %.0f", r->obs[0][s], r->obs[1][s]);
+        for (int q = 2; q < 5; q++) {
+            printf(", \"%s\": ", r->obs_name[q]);
+            hl_json_number(stdout, r->obs[q][s]);
+        }
+    } else {
+        long id = -1;
+        hl_network_id(r->net, s, &id);
+        printf(", \"id\": %ld, \"energy\": ", id);
+        hl_json_number(stdout, r->energy[s]);
+        printf(", \"set\": %s", r->set_of[s] == 1 ? "\"A\"" : r->set_of[s] == 2 ? "\"B\"" : "null");
+    }
+    printf("}");
+    return 0;
 }
 
 static double se_of(double var, size_t c)
@@ -249,6 +305,10 @@ void kmc_print_json(const kmc_run *r)
     printf(", \"count\": [");
     for (size_t t = 0; t < r->nt; t++)
         printf("%s%zu", t ? ", " : "", r->count[t]);
+    printf("], \"kept_trajectories\": %ld, \"trajectory_rows\": [", r->keep);
+    row_out o = {stdout, r, -1};
+    if (for_each_row(r, json_row, &o) == 0 && o.last >= 0)
+        printf("]");
     printf("], \"observables\": {");
     for (int q = 0; q < r->nobs; q++) {
         printf("%s\"%s\": {\"mean\": ", q ? ", " : "", r->obs_name[q]);
