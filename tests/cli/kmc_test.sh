@@ -147,6 +147,8 @@ $CHECK
 a, b = load(sys.argv[1]), load(sys.argv[2])
 del a["provenance"], b["provenance"]
 assert a == b
+assert a["kept_trajectories"] == 100 and len(a["trajectory_rows"]) == 100
+assert all(len(t) == 3 for t in a["trajectory_rows"])
 PY
     [ "$(grep -vc "^#" t1.csv)" -eq 301 ] || fail "--output rows"
     grep -q '^0,7,' n1.csv || fail "--every: no row after 7 events"
