@@ -68,8 +68,9 @@ typedef struct hl_chain hl_chain; /* chain.h (repeated: C11 allows it) */
 /* ------------------------------------------------------------- plans */
 
 /* The class lattice of eq 5.6 at even dimension dim (states i = a (h + 1) +
- * b, a = n1, b = n - n1, h = D/2; (h + 1)^2 states, memory about 100 bytes
- * per state) under protocol p (hl_protocol_create_fixed for a fixed beta).
+ * b, a = n1, b = n - n1, h = D/2; (h + 1)^2 states, memory about 190 bytes
+ * per state, 250 with a B that depends on T: 48 MB at D = 1000) under
+ * protocol p (hl_protocol_create_fixed for a fixed beta).
  * HL_EDOM for a bad D, or a phi / B that is not finite and positive on the
  * lattice at a temperature the protocol visits; HL_ENOMEM. */
 int hl_kmc_create_lattice(const hl_model *m, long dim, const hl_protocol *p, hl_kmc **out);
