@@ -40,6 +40,9 @@ fi
 cases=(
     "LJ13|$D/LJ13/min.data|$tmp/lj13_ts.data|0.1|-"
     "LJ13|$D/LJ13/min.data|$tmp/lj13_ts.data|0.05|-"
+    "LJ13|$D/LJ13/min.data|$tmp/lj13_ts.data|0.03|-"
+    "LJ13|$D/LJ13/min.data|$tmp/lj13_ts.data|0.02|-"
+    "LJ13|$D/LJ13/min.data|$tmp/lj13_ts.data|0.01|-"
     "LJ38-4k|$D/LJ38-4k/min.data|$D/LJ38-4k/ts.data|0.1|$D/LJ38-4k"
     "LJ38-4k|$D/LJ38-4k/min.data|$D/LJ38-4k/ts.data|0.05|$D/LJ38-4k"
     "LJ38-4k|$D/LJ38-4k/min.data|$D/LJ38-4k/ts.data|0.01|$D/LJ38-4k"

@@ -30,6 +30,16 @@ static char *join(const char *dir, const char *leaf)
     return p;
 }
 
+/* path + suffix, allocated (NULL: out of memory) */
+static char *cli_join_suffix(const char *path, const char *suffix)
+{
+    size_t n = strlen(path) + strlen(suffix) + 1;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s%s", path, suffix);
+    return p;
+}
+
 /* Open an input through the provenance; NULL after a message. */
 static FILE *open_in(const char *cmd, const char *what, const char *path)
 {
@@ -114,6 +124,16 @@ int cli_network_input_load(const char *cmd, cli_network_input *in, hl_network **
                 cli_error(cmd, "out of memory");
                 return EXIT_FAIL;
             }
+        /* min.data and ts.data may be stored gzipped (name.gz) */
+        for (int i = 0; i < 2; i++) {
+            char *gz = access(db_paths[i], F_OK) != 0 ? cli_join_suffix(db_paths[i], ".gz") : NULL;
+            if (gz && access(gz, F_OK) == 0) {
+                free(db_paths[i]);
+                db_paths[i] = gz;
+            } else {
+                free(gz);
+            }
+        }
         minf = db_paths[0];
         tsf = db_paths[1];
         for (int w = 0; w < 2; w++)

@@ -57,7 +57,7 @@ add_library(hyperland::hyperland ALIAS hyperland_shared)
 set_target_properties(hyperland_cli PROPERTIES INSTALL_RPATH "$ORIGIN/../${CMAKE_INSTALL_LIBDIR}")
 
 # --- pkg-config: Libs.private / Requires.private for static linking ---
-set(HL_PC_REQUIRES_PRIVATE "gsl lapacke arpack libcrypto")
+set(HL_PC_REQUIRES_PRIVATE "gsl lapacke arpack libcrypto zlib")
 set(HL_PC_LIBS_PRIVATE "")
 # every library file the static library links (SUNDIALS, SuiteSparse, ...),
 # from its link list, so that a new dependency cannot be forgotten here

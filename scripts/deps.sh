@@ -3,7 +3,7 @@
 # Install the Debian packages hyperland needs, if any are missing.
 # usage: deps.sh [EXTRA-PACKAGE ...]
 set -e
-PKGS="build-essential cmake pkg-config libgsl-dev libcmocka-dev gnuplot-nox liblapacke-dev libopenblas-dev libarpack2-dev libsundials-dev libsuitesparse-dev libssl-dev librandom123-dev"
+PKGS="build-essential cmake pkg-config libgsl-dev libcmocka-dev gnuplot-nox liblapacke-dev libopenblas-dev libarpack2-dev libsundials-dev libsuitesparse-dev libssl-dev librandom123-dev zlib1g-dev"
 # extra packages from the caller (test.sh: python3, which the CLI tests use
 # as a strict JSON parser, and python3-mpmath, for the independent
 # extended-precision references some CLI tests compute, e.g. the network

@@ -578,6 +578,42 @@ static void test_parallel_degenerate(void **state)
     hl_network_free(net);
 }
 
+/* Large log product frequencies (collagen: F ~ 2.5e5): the entropies are
+ * formed from F - F_1, exact, so a rate keeps its digits; -F/2 - ln o
+ * rounded each term at about 1.5e-11 (a relative error of every rate).
+ * F values exact in binary, so the reference, formed from the small exact
+ * differences, is right to a few ulps of ln k.  ln Z keeps the absolute
+ * offset -F_1/2. */
+static void test_large_frequencies(void **state)
+{
+    (void)state;
+    const char *pm = PUT("mf.data", "0.0 250000.125 3 1 1 1\n"
+                                    "0.3 250003.75 5 1 1 1\n");
+    const char *pt = PUT("tf.data", "1.1 249998.4375 7 1 2 1 1 1\n");
+    hl_network *net;
+    CHECK_OK(hl_network_read_pathsample(pm, pt, &net));
+    CHECK_OK(hl_network_build(net, NULL));
+    double T = 0.05;
+    hl_chain_plan *plan;
+    CHECK_OK(hl_chain_plan_create(hl_network_chain(net), 1 / T, &plan));
+    double l12, l21;
+    CHECK_OK(hl_chain_ln_rate(plan, 0, 1, &l12));
+    CHECK_OK(hl_chain_ln_rate(plan, 1, 0, &l21));
+    /* ln k(a -> b) = (F_a - F_s)/2 + ln(o_a / (2 pi o_s)) - (E_s - E_a)/T */
+    double ref12 = 0.5 * 1.6875 + log(3.0 / (2 * TEST_PI * 7.0)) - (1.1 - 0.0) / T;
+    double ref21 = 0.5 * 5.3125 + log(5.0 / (2 * TEST_PI * 7.0)) - (1.1 - 0.3) / T;
+    CHECK_NEAR(l12, ref12, 1e-14, 1e-15);
+    CHECK_NEAR(l21, ref21, 1e-14, 1e-15);
+    hl_network_thermo th;
+    CHECK_OK(hl_network_thermodynamics(net, T, 0, &th));
+    /* ln Z = ln(e^{-0/T - F_1/2 - ln 3} + e^{-0.3/T - F_2/2 - ln 5}) */
+    double refz = -250000.125 / 2 - log(3.0) +
+                  log1p(exp(-0.3 / T - 3.625 / 2 - log(5.0 / 3.0)));
+    CHECK_REL(th.ln_Z, refz, 1e-15);
+    hl_chain_plan_free(plan);
+    hl_network_free(net);
+}
+
 static void test_component_choice(void **state)
 {
     (void)state;
@@ -907,6 +943,7 @@ int main(void)
         cmocka_unit_test(test_published_passage),
         cmocka_unit_test(test_slow_rates),
         cmocka_unit_test(test_parallel_degenerate),
+        cmocka_unit_test(test_large_frequencies),
         cmocka_unit_test(test_component_choice),
         cmocka_unit_test(test_csv_matches_pathsample),
         cmocka_unit_test(test_warnings),

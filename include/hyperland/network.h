@@ -163,7 +163,11 @@ typedef struct {
 int hl_network_get_info(const hl_network *net, hl_network_info *info);
 
 /* The network's chain (borrowed; states 0 .. network_minima - 1).  Make a
- * plan with hl_chain_plan_create(chain, 1/T, &plan).  NULL before build. */
+ * plan with hl_chain_plan_create(chain, 1/T, &plan).  NULL before build.
+ * PATHSAMPLE: the entropies of its states and edges are S less the constant
+ * -F_1/2 (F_1: the first minimum's), which cancels in every rate and
+ * probability and keeps F ~ 1e5 from costing digits (ln Z of
+ * hl_network_thermodynamics adds it back). */
 const hl_chain *hl_network_chain(const hl_network *net);
 /* The database id of network state k (PATHSAMPLE: the 1-based minimum id;
  * CSV: the state's id).  HL_EINVAL for a k outside the network. */

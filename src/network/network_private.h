@@ -20,7 +20,15 @@ struct hl_network {
     /* minima (database order) */
     size_t n;
     long *id;                   /* database id (PATHSAMPLE: index + 1)       */
-    double *E, *S;              /* energy and entropy (ln M = S - E/T)       */
+    double *E, *S;              /* energy and entropy (ln M = S - E/T), the
+                                   entropies less s_ref (minima and transition
+                                   states alike)                            */
+    double s_ref;               /* PATHSAMPLE: -F/2 of the first minimum, taken
+                                   out before rounding (F ~ 2.5e5 on collagen:
+                                   -F/2 - ln o rounded at 1e-11, a relative
+                                   error of every rate; F - F_1 is exact);
+                                   CSV: 0.  Absolute outputs (ln Z, free
+                                   energies) add it back                     */
     double *v;                  /* -F/2 (PATHSAMPLE) or S (CSV): outliers    */
     double *F, *o;              /* PATHSAMPLE only (else NULL)               */
     double (*mom)[3];           /* moments, PATHSAMPLE with 6 fields (NULL)  */
@@ -47,6 +55,10 @@ struct hl_network {
 
 /* Database index of id (-1: none). */
 long nw_index_of(const hl_network *net, long id);
+/* fp itself, or, when it holds gzip data (first byte 0x1f), a stream over
+ * its inflated contents in *mem (fclose it, then free *mem);
+ * NULL with *st set on a corrupt or truncated stream (network_gunzip.c) */
+FILE *nw_gunzip_stream(FILE *fp, const char *name, char **mem, int *st);
 
 /* ---- the line reader of every file of the module ---- */
 typedef struct {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 #include "core.h"
@@ -290,8 +291,10 @@ static int read_min(hl_network *net, FILE *fp)
         net->E[a] = x[0];
         net->F[a] = x[1];
         net->o[a] = x[2];
-        /* S_min = -F/2 - ln o (see network.c) */
-        net->S[a] = -0.5 * x[1] - log(x[2]);
+        /* S_min = -F/2 - ln o (see network.c), less s_ref = -F_1/2 */
+        if (a == 0)
+            net->s_ref = -0.5 * x[1];
+        net->S[a] = -0.5 * (x[1] - net->F[0]) - log(x[2]);
         net->v[a] = -0.5 * x[1];
         if (k == 6)
             memcpy(net->mom[a], x + 3, sizeof net->mom[a]);
@@ -382,8 +385,9 @@ static int read_ts(hl_network *net, FILE *fp)
         }
         if (st)
             break;
-        /* S_ts = -F_ts/2 - ln o_ts - ln(2 pi) (see network.c) */
-        st = add_ts(net, &r, &cap, ab[0], ab[1], x[0], -0.5 * x[1] - log(x[2]) - LN_2PI);
+        /* S_ts = -F_ts/2 - ln o_ts - ln(2 pi) (see network.c), less s_ref */
+        st = add_ts(net, &r, &cap, ab[0], ab[1], x[0],
+                    -0.5 * (x[1] - net->F[0]) - log(x[2]) - LN_2PI);
         if (st)
             break;
     }
@@ -407,9 +411,21 @@ int hl_network_read_pathsample_stream(FILE *min_fp, const char *min_name, FILE *
     hl_network *net = network_new(1, min_name, ts_name);
     if (!net)
         return hl_fail(HL_ENOMEM, "out of memory for a network");
-    int st = read_min(net, min_fp);
-    if (!st)
-        st = read_ts(net, ts_fp);
+    char *ma = NULL, *mb = NULL;
+    int st = HL_OK;
+    FILE *a = nw_gunzip_stream(min_fp, min_name ? min_name : "min.data", &ma, &st);
+    FILE *b = a ? nw_gunzip_stream(ts_fp, ts_name ? ts_name : "ts.data", &mb, &st) : NULL;
+    if (a && b) {
+        st = read_min(net, a);
+        if (!st)
+            st = read_ts(net, b);
+    }
+    if (a && a != min_fp)
+        fclose(a);
+    if (b && b != ts_fp)
+        fclose(b);
+    free(ma);
+    free(mb);
     if (st) {
         hl_network_free(net);
         return st;
@@ -461,11 +477,19 @@ int hl_network_read_pathsample_dir(const char *dir, hl_network **out)
     const char *leaf[4] = {"min.data", "ts.data", "min.A", "min.B"};
     int st = HL_OK;
     for (int i = 0; i < 4; i++) {
-        p[i] = malloc(n + 10);
-        if (!p[i])
+        p[i] = malloc(n + 13);
+        if (!p[i]) {
             st = hl_fail(HL_ENOMEM, "out of memory");
-        else
-            snprintf(p[i], n + 10, "%s/%s", dir, leaf[i]);
+            continue;
+        }
+        snprintf(p[i], n + 13, "%s/%s", dir, leaf[i]);
+        /* min.data and ts.data may be stored gzipped (name.gz) */
+        struct stat sb;
+        if (i < 2 && stat(p[i], &sb) != 0 && errno == ENOENT) {
+            snprintf(p[i], n + 13, "%s/%s.gz", dir, leaf[i]);
+            if (stat(p[i], &sb) != 0)
+                snprintf(p[i], n + 13, "%s/%s", dir, leaf[i]); /* name the plain file */
+        }
     }
     if (!st)
         st = hl_network_read_pathsample(p[0], p[1], out);
@@ -677,10 +701,23 @@ int hl_network_read_csv_stream(FILE *states_fp, const char *states_name, FILE *t
     if (!net)
         return hl_fail(HL_ENOMEM, "out of memory for a network");
     long *lines = NULL;
-    int st = read_states(net, states_fp, &lines);
-    free(lines);
-    if (!st)
-        st = read_transitions(net, trans_fp);
+    char *ma = NULL, *mb = NULL;
+    int st = HL_OK;
+    FILE *a = nw_gunzip_stream(states_fp, states_name ? states_name : "states", &ma, &st);
+    FILE *b = a ? nw_gunzip_stream(trans_fp, trans_name ? trans_name : "transitions", &mb, &st)
+                : NULL;
+    if (a && b) {
+        st = read_states(net, a, &lines);
+        free(lines);
+        if (!st)
+            st = read_transitions(net, b);
+    }
+    if (a && a != states_fp)
+        fclose(a);
+    if (b && b != trans_fp)
+        fclose(b);
+    free(ma);
+    free(mb);
     if (st) {
         hl_network_free(net);
         return st;

@@ -260,7 +260,7 @@ int hl_network_regroup(const hl_network *net, double T, double threshold,
             long d = net->net[q->states[k]];
             s += exp((net->S[d] - net->S[dr]) - (net->E[d] - net->E[dr]) / T);
         }
-        q->free_energy = net->E[dr] - T * (net->S[dr] + log(s));
+        q->free_energy = net->E[dr] - T * (net->S[dr] + net->s_ref + log(s));
     }
     for (size_t i = 0; i < ng; i++)
         order[i] = (gkey){gr->group[i].free_energy, gr->group[i].lowest_id, (long)i};

@@ -63,7 +63,7 @@ int hl_network_thermodynamics(const hl_network *net, double T, double modes,
         sum += expl((long double)lw[k]);
     }
     double lsum = (double)logl(sum);
-    double lnZ = (net->S[ar] - net->E[ar] / T) + lsum;
+    double lnZ = (net->S[ar] + net->s_ref - net->E[ar] / T) + lsum;
     for (size_t k = 0; k < n; k++)
         lw[k] -= lsum; /* ln p_k */
     /* moments about E_ref in logs: X = sum p dE^2, d = sum p dE (its

@@ -166,6 +166,28 @@ no_sets)
     EXPECT_RC=2 expect_error network --db "$DATA/LJ38-4k" --temperature 1 --count 0
     EXPECT_RC=2 expect_error network --db "$DATA/LJ38-4k" --temperature 1 --count x
     ;;
+gzip)
+    # a gzipped database is read as it is: --db finds ts.data.gz, and --ts
+    # takes a .gz file; the numbers are those of the plain file
+    gzip -dc "$DATA/LJ13/ts.data.gz" >ts.data || fail "gunzip"
+    "$H" network --db "$DATA/LJ13" --temperature 0.1 --count 3 --json >z.json || fail "--db with ts.data.gz"
+    "$H" network --min "$DATA/LJ13/min.data" --ts ts.data --temperature 0.1 --count 3 --json >p.json ||
+        fail "plain"
+    python3 - z.json p.json <<'EOF' || fail "gzipped and plain differ"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for k in ("minima", "transition_states", "ln_Z", "mean_energy", "ln_rates"):
+    assert a[k] == b[k], (k, a[k], b[k])
+assert a["provenance"]["inputs"][1]["path"].endswith("ts.data.gz")
+EOF
+    # a compressed file cut short or corrupt: an error naming it, no output
+    head -c 50000 "$DATA/LJ13/ts.data.gz" >cut.data || fail "head"
+    EXPECT_RC=1 expect_error network --min "$DATA/LJ13/min.data" --ts cut.data --temperature 0.1
+    grep -q "truncated gzip data" err.txt || fail "truncated: $(cat err.txt)"
+    printf '\037\213 not gzip at all' >bad.data
+    EXPECT_RC=1 expect_error network --min "$DATA/LJ13/min.data" --ts bad.data --temperature 0.1
+    grep -q "not valid gzip data" err.txt || fail "corrupt: $(cat err.txt)"
+    ;;
 *)
     fail "unknown test $T"
     ;;
