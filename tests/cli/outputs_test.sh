@@ -262,7 +262,8 @@ signals)
     # during gnuplot (one that hangs): gnuplot is stopped too
     PATH="$W/fake-hangs:$PATH" "$H" exact --dim 40 --beta 0.7 --distribution d.csv --plot q.png >/dev/null 2>&1 &
     pid=$!
-    for _ in $(seq 50); do
+    # (up to 30 s: under a full parallel test run the start can take seconds)
+    for _ in $(seq 300); do
         [ -n "$(ls -A tmp)" ] && break
         sleep 0.1
     done
