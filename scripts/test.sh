@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# All tests: install what is missing, build, run ctest; then the same under
+# All tests: install what is missing (python3, mpmath and Open MPI for the
+# tests only), build, run ctest; then the same under
 # AddressSanitizer + UBSan.
 set -e
 cd "$(dirname "$0")/.."
-sh scripts/deps.sh python3 python3-mpmath
+sh scripts/deps.sh python3 python3-mpmath openmpi-bin libopenmpi-dev
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS="-Werror" >/dev/null
 cmake --build build -j "$(nproc)"
 ctest --test-dir build --output-on-failure
