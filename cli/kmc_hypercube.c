@@ -27,8 +27,10 @@ static void help(FILE *fp)
 "the vertex level): with f_i = 1 and eps = 0 the classes (n, n1) follow the\n"
 "class master equation of 'evolve' exactly.  f_i: each spin's transmission\n"
 "factor (--disorder), eps: random vertex energies (--vertex-shift).  The\n"
-"event is picked in O(log D) by partial-sum trees of the factors per (half,\n"
-"spin value) (D up to 1e6); vertex energies cost O(D) per event.  Under a\n"
+"event is picked in O(1) expected time by composition-rejection (the spins\n"
+"binned by the binary exponent of f_i; --select tree: O(log D) partial-sum\n"
+"trees; the trajectory is reproducible per method) (D up to 1e6); vertex\n"
+"energies cost O(D) per event.  Under a\n"
 "protocol the event times are exact (thinning with a rigorous bound; B must\n"
 "not depend on T).  Trajectory i draws from the counter-based stream (seed,\n"
 "i): the same seed gives the same numbers on any number of threads, and\n"
@@ -60,6 +62,9 @@ static void help(FILE *fp)
 "                       | file:PATH (D positive factors, spin order)\n"
 "  --vertex-shift W     Gaussian vertex energies of standard deviation W (units\n"
 "                       of Phi = D phi), hashed from (seed, vertex)\n"
+"  --select M          event selection of the factors: auto (= cr) |\n"
+"                       cr (composition-rejection) | tree (written as\n"
+"                       \"selection\" in --json)\n"
 "  --seed S             0 <= S < 2^64 (default: drawn, printed on stderr and\n"
 "                       written into every output)\n"
 "  --trajectories N     trajectories (default 200)\n"
@@ -234,6 +239,8 @@ static void json_common(FILE *fp, const run_t *r)
         fprintf(fp, "null");
     fprintf(fp, ", \"from\": ");
     hl_json_string(fp, r->from);
+    fprintf(fp, ", \"selection\": ");
+    hl_json_string(fp, hl_hkmc_select_name(r->k));
     fprintf(fp, ", \"trajectories\": %ld, \"first_trajectory\": %ld, \"events\": %lld",
             r->N, r->first, r->events);
 }
@@ -474,13 +481,14 @@ int cli_kmc_hypercube(int argc, char **argv)
         {"displacement", required_argument, 0, 4}, {"output", required_argument, 0, 'o'},
         {"keep", required_argument, 0, 'k'},       {"plot", required_argument, 0, 'g'},
         {"json", no_argument, 0, 'j'},             {"help", no_argument, 0, 'h'},
-        CLI_THREADS_OPTION,                        {0, 0, 0, 0}};
+        {"select", required_argument, 0, 'S'},     CLI_THREADS_OPTION,                        {0, 0, 0, 0}};
     const char *proto_path = NULL, *phi = NULL, *trans = NULL, *dis = NULL, *from = "stable";
     const char *times_s = NULL, *output = NULL, *keep = NULL, *plot = NULL;
     long D = 0, N = 200, first = 0;
     double beta = 0, T = 0, vs = 0, burn = 3, meas = 2, relax = 2.5, disp = 4;
     uint64_t seed = 0;
     int have_dim = 0, have_beta = 0, have_T = 0, have_seed = 0, json = 0, mobility = 0, c;
+    int sel = HL_HKMC_SELECT_AUTO;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -539,6 +547,12 @@ int cli_kmc_hypercube(int argc, char **argv)
         case 'k': keep = optarg; break;
         case 'g': plot = optarg; break;
         case 'j': json = 1; break;
+        case 'S':
+            if (hl_hkmc_select_parse(optarg, &sel)) {
+                cli_error(CMD, "--select '%s' is not auto, cr or tree", cli_clip(optarg));
+                return EXIT_USAGE;
+            }
+            break;
         case 'h': help(stdout); return EXIT_OK;
         case CLI_OPT_THREADS:
             if (!cli_parse_threads(CMD, optarg))
@@ -623,7 +637,7 @@ int cli_kmc_hypercube(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    hl_hkmc_config cfg = {D, seed, dis, vs};
+    hl_hkmc_config cfg = {D, seed, dis, vs, sel};
     if ((st = hl_hkmc_create(m, &cfg, &k))) {
         rc = cli_lib_error(CMD, st);
         if (st == HL_EINVAL)
@@ -674,8 +688,8 @@ int cli_kmc_hypercube(int argc, char **argv)
             json_mobility(&r);
         } else {
             printf("full hypercube KMC mobility, D = %ld, beta = %g, disorder %s, vertex shift %g, "
-                   "seed %" PRIu64 ", %ld trajectories per run, %lld events\n",
-                   D, beta, hl_hkmc_disorder(k), vs, seed, N, mob.events);
+                   "seed %" PRIu64 ", %ld trajectories per run, %lld events, selection %s\n",
+                   D, beta, hl_hkmc_disorder(k), vs, seed, N, mob.events, hl_hkmc_select_name(k));
             printf("equilibrium: s = %.6f +- %.1e, d = %.6f +- %.1e (start class a = %ld, b = %ld)\n",
                    mob.s_eq, mob.s_eq_se, mob.d_eq, mob.d_eq_se, mob.start_a, mob.start_b);
             printf("%-8s %12s %12s %12s %12s %12s %12s\n", "K", "ss", "sd", "dd", "xx", "xy", "yy");
@@ -726,8 +740,9 @@ int cli_kmc_hypercube(int argc, char **argv)
         json_ensemble(&r);
     } else {
         printf("full hypercube KMC, D = %ld, %s, disorder %s, vertex shift %g, seed %" PRIu64
-               ", trajectories %ld .. %ld, %lld events\n", D, proto_path ? "protocol" : "fixed beta",
-               hl_hkmc_disorder(k), vs, seed, first, first + N - 1, r.events);
+               ", trajectories %ld .. %ld, %lld events, selection %s\n", D,
+               proto_path ? "protocol" : "fixed beta", hl_hkmc_disorder(k), vs, seed, first,
+               first + N - 1, r.events, hl_hkmc_select_name(k));
         printf("%12s %10s %10s %9s %10s %9s %10s %9s\n", "t", "beta", "<x>", "se", "<y>", "se",
                "<s>", "<d>");
         for (size_t i = 0; i < nt; i++)

@@ -92,9 +92,12 @@ static void test_sumtree_vs_scan(void **state)
 
 /* ---------------------------------------------------------- helpers */
 
+/* the event selection of the handles make_kmc creates */
+static int g_select = HL_HKMC_SELECT_AUTO;
+
 static hl_hkmc *make_kmc(const hl_model *m, long D, uint64_t seed, const char *dis, double vs)
 {
-    hl_hkmc_config c = {D, seed, dis, vs};
+    hl_hkmc_config c = {D, seed, dis, vs, g_select};
     hl_hkmc *k = NULL;
     CHECK_OK(hl_hkmc_create(m, &c, &k));
     return k;
@@ -290,6 +293,13 @@ static void test_disorder_vs_vertex_master_equation(void **state)
     CHECK_OK(hl_model_create(NULL, &m));
     hl_protocol *p = test_protocol_fixed(0.7);
     disorder_vs_vertex_me(m, 10, "lognormal:0.5,lognormal:1.5", 0.0, p, 0.7, 4, 1, 5000);
+    /* the same with the partial-sum trees and with composition-rejection
+     * over a wide spread of factors (about 13 bins per half) */
+    g_select = HL_HKMC_SELECT_TREE;
+    disorder_vs_vertex_me(m, 10, "lognormal:0.5,lognormal:1.5", 0.0, p, 0.7, 4, 1, 5000);
+    g_select = HL_HKMC_SELECT_CR;
+    disorder_vs_vertex_me(m, 12, "lognormal:2.5", 0.0, p, 0.7, 2, 4, 4000);
+    g_select = HL_HKMC_SELECT_AUTO;
     disorder_vs_vertex_me(m, 8, "pair:1.2:0.8", 1.5, p, 0.7, 1, 3, 5000);
     hl_protocol_free(p);
     double t[] = {0, 0.5}, b[] = {0.2, 1.4};
@@ -326,20 +336,20 @@ static void test_factor_file_and_errors(void **state)
     assert_true(f[0] == 1 && f[1] == 2 && f[2] == 0.5 && f[3] == 4);
     assert_string_equal(hl_hkmc_disorder(k), spec);
     hl_hkmc_free(k);
-    hl_hkmc_config c = {6, 3, spec, 0.0};
+    hl_hkmc_config c = {6, 3, spec, 0.0, 0};
     assert_int_equal(hl_hkmc_create(m, &c, &k), HL_EDOM); /* 4 factors, D = 6 */
     unlink(path);
     assert_int_equal(hl_hkmc_create(m, &c, &k), HL_EIO);
     const char *bad[] = {"lognormal", "lognormal:-1", "lognormal:x", "gauss:1", "pair:1:2",
                          "pair:1", "lognormal:1,", "lognormal:1,lognormal:", "file:"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        hl_hkmc_config cb = {6, 3, bad[i], 0.0};
+        hl_hkmc_config cb = {6, 3, bad[i], 0.0, 0};
         if (hl_hkmc_create(m, &cb, &k) != HL_EINVAL)
             fail_msg("spec '%s' accepted", bad[i]);
     }
-    hl_hkmc_config cv = {6, 3, NULL, -1.0};
+    hl_hkmc_config cv = {6, 3, NULL, -1.0, 0};
     assert_int_equal(hl_hkmc_create(m, &cv, &k), HL_EINVAL);
-    hl_hkmc_config cd = {7, 3, NULL, 0.0};
+    hl_hkmc_config cd = {7, 3, NULL, 0.0, 0};
     assert_int_equal(hl_hkmc_create(m, &cd, &k), HL_EDOM);
     hl_model_free(m);
 }
@@ -404,12 +414,13 @@ static void test_disorder_draws(void **state)
 }
 
 /* same numbers on 1 and 2 threads and in split id ranges */
-static void test_determinism(void **state)
+static void determinism(int select, long *out)
 {
-    (void)state;
     hl_model *m;
     CHECK_OK(hl_model_create(NULL, &m));
+    g_select = select;
     hl_hkmc *k = make_kmc(m, 2000, 42, "lognormal:1", 0.0);
+    g_select = HL_HKMC_SELECT_AUTO;
     hl_protocol *p = test_protocol_fixed(0.6);
     double times[] = {0.01, 0.1, 0.5};
     long N = 12;
@@ -423,6 +434,7 @@ static void test_determinism(void **state)
     assert_memory_equal(ab1, ab2, sizeof(long) * 6 * (size_t)N);
     /* distinct trajectories differ */
     assert_true(memcmp(ab1, ab1 + 6, sizeof(long) * 6) != 0);
+    memcpy(out, ab1, sizeof(long) * 6 * (size_t)N);
     free(ab1);
     free(ab2);
     hl_protocol_free(p);
@@ -430,13 +442,51 @@ static void test_determinism(void **state)
     hl_model_free(m);
 }
 
-/* D = 10^6 with per-spin disorder runs (O(log D) selection) */
-static void test_large_dimension(void **state)
+static void test_determinism(void **state)
 {
     (void)state;
+    long t[72], c[72], a[72];
+    determinism(HL_HKMC_SELECT_TREE, t);
+    determinism(HL_HKMC_SELECT_CR, c);
+    determinism(HL_HKMC_SELECT_AUTO, a);
+    /* auto is composition-rejection; the trees use the stream otherwise */
+    assert_memory_equal(a, c, sizeof c);
+    assert_true(memcmp(t, c, sizeof c) != 0);
+    /* the names and the parser */
     hl_model *m;
     CHECK_OK(hl_model_create(NULL, &m));
+    int sel = -1;
+    CHECK_OK(hl_hkmc_select_parse("tree", &sel));
+    assert_int_equal(sel, HL_HKMC_SELECT_TREE);
+    CHECK_OK(hl_hkmc_select_parse("cr", &sel));
+    assert_int_equal(sel, HL_HKMC_SELECT_CR);
+    CHECK_OK(hl_hkmc_select_parse("auto", &sel));
+    assert_int_equal(sel, HL_HKMC_SELECT_AUTO);
+    assert_int_equal(hl_hkmc_select_parse("fenwick", &sel), HL_EINVAL);
+    hl_hkmc *k = make_kmc(m, 20, 1, NULL, 0.0);
+    assert_string_equal(hl_hkmc_select_name(k), "composition-rejection");
+    hl_hkmc_free(k);
+    g_select = HL_HKMC_SELECT_TREE;
+    k = make_kmc(m, 20, 1, NULL, 0.0);
+    assert_string_equal(hl_hkmc_select_name(k), "tree");
+    hl_hkmc_free(k);
+    k = make_kmc(m, 20, 1, NULL, 0.5);
+    assert_string_equal(hl_hkmc_select_name(k), "scan");
+    hl_hkmc_free(k);
+    g_select = HL_HKMC_SELECT_AUTO;
+    hl_hkmc_config bad = {20, 1, NULL, 0.0, 7};
+    assert_int_equal(hl_hkmc_create(m, &bad, &k), HL_EINVAL);
+    hl_model_free(m);
+}
+
+/* D = 10^6 with per-spin disorder runs (O(1) expected selection) */
+static void large_dimension(int select)
+{
+    hl_model *m;
+    CHECK_OK(hl_model_create(NULL, &m));
+    g_select = select;
     hl_hkmc *k = make_kmc(m, 1000000, 7, "lognormal:1,lognormal:0.3", 0.0);
+    g_select = HL_HKMC_SELECT_AUTO;
     hl_protocol *p = test_protocol_fixed(0.5);
     hl_hkmc_start st = {HL_HKMC_START_CLASS, 250000, 250000, NULL};
     long nev;
@@ -460,6 +510,14 @@ static void test_large_dimension(void **state)
 
 /* clean mobility: the corrected eq 5.10 and, for the paper's phi, the
  * exact s relaxation rate 2 cosh(2 beta) (independent spins in a field) */
+
+static void test_large_dimension(void **state)
+{
+    (void)state;
+    large_dimension(HL_HKMC_SELECT_CR);
+    large_dimension(HL_HKMC_SELECT_TREE);
+}
+
 static void test_mobility_clean(void **state)
 {
     (void)state;

@@ -52,13 +52,26 @@
  * Event selection.  Without vertex energies the rate of flipping spin i is
  * f_i r_q(a, b, beta), where q is its group (half, current value): q = 0
  * first-half -1 spins (a -> a + 1), 1 first-half +1 (a -> a - 1), 2
- * second-half -1 (b -> b + 1), 3 second-half +1 (b -> b - 1).  Each group
- * keeps a partial-sum tree of its spins' factors (fan-out 8: one cache line
- * per level, the cache-friendly form of a Fenwick tree), so a group is
- * picked by F_q r_q (F_q its factors' sum) and the spin inside it by one
- * descent of the tree: O(log D) per event, D up to HL_DIM_MAX.  The trees'
- * double sums are rebuilt from the factors every 2^20 events (rounding
- * drift) and whenever a descent lands outside its group.  With vertex
+ * second-half -1 (b -> b + 1), 3 second-half +1 (b -> b - 1).  A group is
+ * picked by F_q r_q (F_q its factors' sum), the spin inside it by one of
+ * two methods (hl_hkmc_config.select):
+ *   composition-rejection (HL_HKMC_SELECT_CR, the default; Slepoy,
+ *     Thompson and Plimpton, J. Chem. Phys. 128, 205101 (2008)): the spins
+ *     of a half are binned by the binary exponent of f (f in [2^b,
+ *     2^(b+1))); a bin is picked by a scan of its weights (bins in order
+ *     of decreasing weight), a member of the group uniformly, accepted with
+ *     probability f / f_max(bin) >= 1/2, else redrawn.  O(1) expected per
+ *     event (about one random cache line), a flip is O(1) plus O(bins).  The
+ *     bin sums are exact integers (the 53-bit mantissas summed in 128 bits),
+ *     so they never drift and need no rebuilds;
+ *   tree (HL_HKMC_SELECT_TREE): a partial-sum tree per half (fan-out 8: one
+ *     cache line per level), one descent per event: O(log D); the trees'
+ *     double sums are rebuilt from the factors every 2^20 events (rounding
+ *     drift) and whenever a descent lands outside its group.
+ * Both pick spin i of group q with probability exactly f_i / F_q (up to the
+ * rounding of F_q); they use the random stream differently, so a trajectory
+ * is reproducible bit for bit per method (the one in the outputs), not
+ * across methods.  D up to HL_DIM_MAX.  With vertex
  * energies every one of the D rates differs (their exponent has the
  * energies of the D neighbours): O(D) per event (D hashes, D exponentials
  * and a linear scan; bench/hypercube_kmc.sh measures it).
@@ -119,12 +132,25 @@ typedef struct {
     uint64_t seed;        /* the disorder's and the trajectories' seed    */
     const char *disorder; /* spec (above); NULL, "" or "none": clean      */
     double vertex_shift;  /* W >= 0 of the vertex energies; 0: none       */
+    int select;           /* HL_HKMC_SELECT_*: the event selection of the
+                             per-spin factors (0: the default)           */
 } hl_hkmc_config;
+
+/* Event selections (above); AUTO is composition-rejection. */
+enum { HL_HKMC_SELECT_AUTO = 0, HL_HKMC_SELECT_TREE = 1, HL_HKMC_SELECT_CR = 2 };
+
+/* The selection method's name of a handle: "composition-rejection",
+ * "tree", or "scan" (vertex energies: the O(D) scan, whatever was asked). */
+const char *hl_hkmc_select_name(const hl_hkmc *k);
+/* "auto", "cr" (or "composition-rejection") or "tree" -> *select; HL_EINVAL
+ * otherwise. */
+int hl_hkmc_select_parse(const char *name, int *select);
 
 /* Create the disordered hypercube of model (phi and B; borrowed, must
  * outlive the handle) and cfg (copied).  Draws the factors.  *out: free
  * with hl_hkmc_free.  HL_EINVAL (NULL, bad D, a spec that does not parse,
- * a negative or non-finite width, R outside [-1, 1]), HL_EIO (file), HL_EDOM
+ * a negative or non-finite width, R outside [-1, 1], an unknown select),
+ * HL_EIO (file), HL_EDOM
  * (a factor in the file not positive and finite, or not D of them),
  * HL_ENOMEM. */
 int hl_hkmc_create(const hl_model *model, const hl_hkmc_config *cfg, hl_hkmc **out);
@@ -171,7 +197,8 @@ typedef struct {
 typedef struct {
     long long events;     /* accepted flips                                  */
     long long rejected;   /* thinning candidates rejected (protocol only)    */
-    long long rebuilds;   /* tree rebuilds (periodic and on a bad descent) */
+    long long rebuilds;   /* tree (re)builds: at the start, periodic and on
+                             a bad descent; 0 for composition-rejection  */
 } hl_hkmc_traj_info;
 
 /* Run trajectories traj_first .. traj_first + traj_count - 1 under

@@ -187,9 +187,13 @@ int hl_hkmc_create(const hl_model *model, const hl_hkmc_config *cfg, hl_hkmc **o
     if (!isfinite(cfg->vertex_shift) || cfg->vertex_shift < 0)
         return hl_fail(HL_EINVAL, "vertex-shift width %g must be finite and >= 0",
                        cfg->vertex_shift);
+    if (cfg->select != HL_HKMC_SELECT_AUTO && cfg->select != HL_HKMC_SELECT_TREE &&
+        cfg->select != HL_HKMC_SELECT_CR)
+        return hl_fail(HL_EINVAL, "hypercube KMC: unknown event selection %d", cfg->select);
     hl_hkmc *k = calloc(1, sizeof *k);
     if (!k)
         return hl_fail(HL_ENOMEM, "out of memory (hypercube KMC)");
+    k->select = cfg->select == HL_HKMC_SELECT_AUTO ? HL_HKMC_SELECT_CR : cfg->select;
     k->model = model;
     k->dim = cfg->dim;
     k->h = cfg->dim / 2;
@@ -233,6 +237,33 @@ long hl_hkmc_dim(const hl_hkmc *k) { return k ? k->dim : 0; }
 uint64_t hl_hkmc_seed(const hl_hkmc *k) { return k ? k->seed : 0; }
 const char *hl_hkmc_disorder(const hl_hkmc *k) { return k ? k->spec : ""; }
 double hl_hkmc_vertex_shift_width(const hl_hkmc *k) { return k ? k->vshift : 0.0; }
+
+const char *hl_hkmc_select_name(const hl_hkmc *k)
+{
+    if (!k)
+        return "";
+    if (k->vshift > 0)
+        return "scan";
+    return k->select == HL_HKMC_SELECT_TREE ? "tree" : "composition-rejection";
+}
+
+int hl_hkmc_select_parse(const char *name, int *select)
+{
+    static const struct {
+        const char *name;
+        int v;
+    } tab[] = {{"auto", HL_HKMC_SELECT_AUTO},
+               {"cr", HL_HKMC_SELECT_CR},
+               {"composition-rejection", HL_HKMC_SELECT_CR},
+               {"tree", HL_HKMC_SELECT_TREE}};
+    for (size_t i = 0; name && select && i < sizeof tab / sizeof *tab; i++)
+        if (!strcmp(name, tab[i].name)) {
+            *select = tab[i].v;
+            return HL_OK;
+        }
+    return hl_fail(HL_EINVAL, "event selection '%.40s' not known: use auto, cr or tree",
+                   name ? name : "(null)");
+}
 
 int hl_hkmc_factors(const hl_hkmc *k, double *f)
 {

@@ -21,6 +21,7 @@ struct hl_hkmc {
     double vshift;       /* vertex-energy width (0: none)               */
     uint64_t *zobrist;   /* D words (D > 64 with vertex energies), else NULL */
     int clean;           /* every f_i == 1                              */
+    int select;          /* HL_HKMC_SELECT_TREE or _CR (resolved)        */
     char spec[HL_HKMC_SPEC_MAX];
 };
 
@@ -53,6 +54,46 @@ double hl_sumtree_total(const hl_sumtree *st, int way);
  * weight) if u reaches beyond the stored sums (rounding): the caller
  * checks. */
 long hl_sumtree_find(const hl_sumtree *st, int way, double u);
+
+/* --- composition-rejection selection (hypercube_kmc_crsel.c) --- */
+typedef struct {
+    uint64_t m;    /* the factor's mantissa M in [2^52, 2^53): f = M 2^(b - 52) */
+    uint64_t spin; /* spin index within its half                          */
+} hl_crentry;
+typedef struct {
+    int b;              /* binary exponent: f in [2^b, 2^(b + 1))          */
+    double scale;       /* 2^(b - 52) (0 below the normal range: ldexp)   */
+    long start, size;   /* its entries e[start .. start + size)           */
+    long nneg;          /* the first nneg entries are -1 spins (way 0)    */
+    uint64_t mmax;      /* largest mantissa in the bin (the bound)        */
+    uint64_t sum[2][2]; /* per way: the exact sum of M (low, high word)   */
+    uint64_t pre[2];    /* per way: the uniform of its next candidate     */
+} hl_crbin;
+typedef struct {
+    long h;
+    int nb;             /* bins, in scan order (decreasing weight)        */
+    hl_crbin *bin;
+    double *S;          /* S[2 k + way]: the bin's weight, from its sum   */
+    double F[2];        /* per way: sum of S in scan order                */
+    hl_crentry *e;      /* h entries                                      */
+    int pick_bin;       /* the last pick                                  */
+    long pick_pos;
+} hl_crhalf;
+typedef struct {
+    hl_crhalf half[2];
+} hl_crsel;
+/* Bins of the factors f[0 .. 2h-1] (fixed for the run). */
+int hl_crsel_init(hl_crsel *cr, const double *f, long h);
+void hl_crsel_free(hl_crsel *cr);
+/* Fill from the spins sigma[0 .. 2h-1] (exact sums, F); draw the first
+ * candidates from rs. */
+int hl_crsel_build(hl_crsel *cr, const signed char *sigma, hl_rng_stream *rs);
+/* The spin (index within the half) of the given way picked with
+ * probability f / F[way] by u in [0, F[way]) (the bin) and rs (the entry):
+ * -1 if the way is empty. */
+long hl_crsel_pick(hl_crsel *cr, int half, int way, double u, hl_rng_stream *rs);
+/* Flip the last picked spin of (half, way) to the other way. */
+void hl_crsel_flip(hl_crsel *cr, int half, int way);
 
 /* --- vertex energies (hypercube_kmc.c) --- */
 /* The energy of the vertex with key `key` (bit set for D <= 64, Zobrist

@@ -23,9 +23,11 @@ struct hl_hkmc_walker {
     signed char *sigma;
     long a, b;
     int shifts;           /* vertex energies: the O(D) path             */
-    hl_sumtree tr[2];     /* per half: way 0 the factors of its -1 spins,
-                             way 1 those of its +1 spins (group q = 2 half
-                             + way)                                    */
+    const struct sel_method *sel; /* the event selection (per-spin factors) */
+    hl_sumtree tr[2];     /* tree: per half, way 0 the factors of its -1
+                             spins, way 1 those of its +1 spins (group
+                             q = 2 half + way)                          */
+    hl_crsel cr;          /* composition-rejection                       */
     double F[4];          /* group sums                                 */
     double *wtmp;         /* 2h (tree path) or D (shift path) doubles */
     /* class rate parts: r_q(beta) = exp(c[q] + beta e[q]) */
@@ -102,7 +104,7 @@ static inline int spin_group(const hl_hkmc_walker *w, long i)
     return 2 * (i >= w->h) + (w->sigma[i] > 0);
 }
 
-static void rebuild(hl_hkmc_walker *w)
+static int tree_build(hl_hkmc_walker *w)
 {
     long h = w->h;
     for (int half = 0; half < 2; half++) {
@@ -117,7 +119,97 @@ static void rebuild(hl_hkmc_walker *w)
     }
     w->since_rebuild = 0;
     w->info.rebuilds++;
+    return HL_OK;
 }
+
+static int tree_init(hl_hkmc_walker *w)
+{
+    int st = HL_OK;
+    for (int half = 0; half < 2 && !st; half++)
+        st = hl_sumtree_init(&w->tr[half], w->h, 2);
+    return st ? st : tree_build(w);
+}
+
+static void tree_free(hl_hkmc_walker *w)
+{
+    for (int half = 0; half < 2; half++)
+        hl_sumtree_free(&w->tr[half]);
+}
+
+/* Pick a spin of group q by ui in [0, F_q) and flip it; 1 if the descent
+ * left the group (the sums drifted: rebuilt, the caller redraws). */
+static int flip(hl_hkmc_walker *w, long i, int qf, double fi);
+static int tree_pick_flip(hl_hkmc_walker *w, int q, double ui, int *st)
+{
+    long j = hl_sumtree_find(&w->tr[q >> 1], q & 1, ui);
+    /* the leaf is exactly the spin's factor when it is in the group, 0
+     * when not (leaves only ever gain and lose the same value) */
+    double fi = j < w->h ? hl_sumtree_get(&w->tr[q >> 1], q & 1, j) : 0.0;
+    if (fi > 0) {
+        if (++w->since_rebuild >= REBUILD_EVERY)
+            tree_build(w);
+        *st = flip(w, (q >> 1) * w->h + j, q, fi);
+        return 0;
+    }
+    tree_build(w);
+    return 1;
+}
+
+static void tree_move(hl_hkmc_walker *w, int q, long j, double fi)
+{
+    hl_sumtree_move(&w->tr[q >> 1], q & 1, (q & 1) ^ 1, j, fi);
+    w->F[q] -= fi;
+    w->F[q ^ 1] += fi;
+}
+
+static int cr_init(hl_hkmc_walker *w)
+{
+    int st = hl_crsel_init(&w->cr, w->k->f, w->h);
+    if (!st)
+        st = hl_crsel_build(&w->cr, w->sigma, &w->rs);
+    if (!st)
+        for (int q = 0; q < 4; q++)
+            w->F[q] = w->cr.half[q >> 1].F[q & 1];
+    return st;
+}
+
+static void cr_free(hl_hkmc_walker *w) { hl_crsel_free(&w->cr); }
+
+static int cr_pick_flip(hl_hkmc_walker *w, int q, double ui, int *st)
+{
+    long j = hl_crsel_pick(&w->cr, q >> 1, q & 1, ui, &w->rs);
+    if (j < 0) {
+        *st = hl_fail(HL_ENOCONV, "hypercube KMC: group %d of positive rate is empty", q);
+        return 0;
+    }
+    *st = flip(w, (q >> 1) * w->h + j, q, 0.0);
+    return 0;
+}
+
+static void cr_move(hl_hkmc_walker *w, int q, long j, double fi)
+{
+    (void)j;
+    (void)fi;
+    hl_crsel_flip(&w->cr, q >> 1, q & 1);
+    w->F[q & ~1] = w->cr.half[q >> 1].F[0];
+    w->F[q | 1] = w->cr.half[q >> 1].F[1];
+}
+
+/* The event selections of per-spin factors (hypercube_kmc.h,
+ * HL_HKMC_SELECT_*): set up and fill from sigma (and the group sums F),
+ * free, pick a spin of a group and flip it, move a spin's factor to the
+ * other group of its half. */
+typedef struct sel_method {
+    int (*init)(hl_hkmc_walker *w);
+    void (*free)(hl_hkmc_walker *w);
+    int (*pick_flip)(hl_hkmc_walker *w, int q, double ui, int *st);
+    void (*move)(hl_hkmc_walker *w, int q, long j, double fi);
+} sel_method;
+
+static const sel_method SEL_METHODS[] = {
+    [HL_HKMC_SELECT_TREE] = {tree_init, tree_free, tree_pick_flip, tree_move},
+    [HL_HKMC_SELECT_CR] = {cr_init, cr_free, cr_pick_flip, cr_move},
+};
 
 /* Shift path: every neighbour's energy from the current key. */
 static void shift_refresh_all(hl_hkmc_walker *w)
@@ -191,11 +283,8 @@ static int flip(hl_hkmc_walker *w, long i, int qf, double fi)
 {
     long h = w->h;
     int half = i >= h;
-    if (!w->shifts) {
-        hl_sumtree_move(&w->tr[half], qf & 1, (qf & 1) ^ 1, i - half * h, fi);
-        w->F[qf] -= fi;
-        w->F[qf ^ 1] += fi;
-    }
+    if (!w->shifts)
+        w->sel->move(w, qf, i - half * h, fi);
     w->sigma[i] = (qf & 1) ? -1 : 1;
     if (qf == 0)
         w->a++;
@@ -247,17 +336,11 @@ static int select_and_flip(hl_hkmc_walker *w, double beta, double Rq[4], double 
             c += Rq[g];
         }
         double ui = (u - c) / group_rate(w, q, beta);
-        long j = hl_sumtree_find(&w->tr[q >> 1], q & 1, ui);
-        /* the leaf is exactly the spin's factor when it is in the group, 0
-         * when not (leaves only ever gain and lose the same value) */
-        double fi = j < w->h ? hl_sumtree_get(&w->tr[q >> 1], q & 1, j) : 0.0;
-        if (fi > 0) {
-            if (++w->since_rebuild >= REBUILD_EVERY)
-                rebuild(w);
-            return flip(w, (q >> 1) * w->h + j, q, fi);
-        }
-        /* the descent left the group: the sums drifted; rebuild, redraw */
-        rebuild(w);
+        int st = HL_OK;
+        if (!w->sel->pick_flip(w, q, ui, &st))
+            return st;
+        /* the tree's descent left the group: the sums drifted; rebuilt,
+         * redraw */
         double rs2[2];
         R = total_rate(w, beta, Rq, rs2);
     }
@@ -325,8 +408,8 @@ void hl_hkmc_walker_free(hl_hkmc_walker *w)
 {
     if (!w)
         return;
-    for (int half = 0; half < 2; half++)
-        hl_sumtree_free(&w->tr[half]);
+    if (w->sel)
+        w->sel->free(w);
     free(w->sigma);
     free(w->wtmp);
     free(w->eps_nb);
@@ -371,14 +454,13 @@ int hl_hkmc_walker_create(const hl_hkmc *k, const hl_protocol *p, const hl_hkmc_
             hl_hkmc_walker_free(w);
             return hl_fail(HL_ENOMEM, "out of memory (hypercube walker, D = %ld)", w->D);
         }
-    } else {
-        for (int half = 0; half < 2 && !st; half++)
-            st = hl_sumtree_init(&w->tr[half], w->h, 2);
     }
     if (!st)
         st = place_start(w, start);
-    if (!st && !w->shifts)
-        rebuild(w);
+    if (!st && !w->shifts) {
+        w->sel = &SEL_METHODS[k->select];
+        st = w->sel->init(w);
+    }
     if (!st && w->shifts) {
         w->key = 0;
         for (long i = 0; i < w->D; i++)
