@@ -16,6 +16,17 @@
  * incremental sums). */
 #define REBUILD_EVERY (1LL << 20)
 
+/* The rate parts of a class (a pure function of (a, b) and the model, so
+ * a cached copy gives the same numbers bit for bit as a recomputation). */
+typedef struct {
+    long a, b;            /* the class (a = -1: empty slot)               */
+    double phi0, phin[4], c[4], e[4], rfix[4];
+    int ok[4];
+} hl_hkmc_class;
+/* Classes kept (a random walk on the class lattice returns often to the
+ * classes it just visited): a power of 2. */
+#define CLASS_CACHE 1024
+
 struct hl_hkmc_walker {
     const hl_hkmc *k;
     const hl_protocol *p;
@@ -30,9 +41,10 @@ struct hl_hkmc_walker {
     hl_crsel cr;          /* composition-rejection                       */
     double F[4];          /* group sums                                 */
     double *wtmp;         /* 2h (tree path) or D (shift path) doubles */
-    /* class rate parts: r_q(beta) = exp(c[q] + beta e[q]) */
-    double phi0, phin[4], c[4], e[4];
-    int ok[4];
+    /* class rate parts: r_q(beta) = exp(c[q] + beta e[q]); rfix[q] =
+     * r_q(beta_fix) */
+    hl_hkmc_class cls;
+    hl_hkmc_class *cache; /* CLASS_CACHE recent classes, direct-mapped   */
     double beta_fix;      /* > 0: beta constant from settle on          */
     double settle;        /* protocol settle time                       */
     double B_T;           /* temperature at which B is evaluated        */
@@ -60,27 +72,27 @@ static int class_update(hl_hkmc_walker *w, int q_came, double phi_prev)
     long h = w->h, a = w->a, b = w->b;
     const hl_model *m = w->k->model;
     if (q_came < 0)
-        w->phi0 = class_phi(w, a, b);
-    if (!isfinite(w->phi0))
+        w->cls.phi0 = class_phi(w, a, b);
+    if (!isfinite(w->cls.phi0))
         return hl_fail(HL_EDOM, "phi is not finite at class (a, b) = (%ld, %ld)", a, b);
     int bdef = hl_model_transmission_is_default(m);
     for (int q = 0; q < 4; q++) {
         long a2 = a + (q == 0) - (q == 1), b2 = b + (q == 2) - (q == 3);
         if (a2 < 0 || a2 > h || b2 < 0 || b2 > h) {
-            w->ok[q] = 0;
-            w->c[q] = w->e[q] = 0.0;
+            w->cls.ok[q] = 0;
+            w->cls.c[q] = w->cls.e[q] = 0.0;
             continue;
         }
-        w->ok[q] = 1;
+        w->cls.ok[q] = 1;
         if (q_came >= 0 && q == (q_came ^ 1))
-            w->phin[q] = phi_prev;
+            w->cls.phin[q] = phi_prev;
         else
-            w->phin[q] = class_phi(w, a2, b2);
-        if (!isfinite(w->phin[q]))
+            w->cls.phin[q] = class_phi(w, a2, b2);
+        if (!isfinite(w->cls.phin[q]))
             return hl_fail(HL_EDOM, "phi is not finite at class (a, b) = (%ld, %ld)", a2, b2);
-        w->e[q] = -0.5 * (double)w->D * (w->phin[q] - w->phi0);
+        w->cls.e[q] = -0.5 * (double)w->D * (w->cls.phin[q] - w->cls.phi0);
         if (bdef) {
-            w->c[q] = 0.0;
+            w->cls.c[q] = 0.0;
         } else {
             double bx = 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2));
             double by = 0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2));
@@ -88,15 +100,37 @@ static int class_update(hl_hkmc_walker *w, int q_came, double phi_prev)
             int st = hl_check_bond_b(Bt, a, b, a2, b2, bx, by, w->B_T);
             if (st)
                 return st;
-            w->c[q] = log(Bt);
+            w->cls.c[q] = log(Bt);
         }
     }
+    for (int q = 0; q < 4; q++)
+        w->cls.rfix[q] = w->cls.ok[q] ? exp(w->cls.c[q] + w->beta_fix * w->cls.e[q]) : 0.0;
+    w->cls.a = a;
+    w->cls.b = b;
     return HL_OK;
 }
 
 static inline double group_rate(const hl_hkmc_walker *w, int q, double beta)
 {
-    return w->ok[q] ? exp(w->c[q] + beta * w->e[q]) : 0.0;
+    if (beta == w->beta_fix)
+        return w->cls.rfix[q];
+    return w->cls.ok[q] ? exp(w->cls.c[q] + beta * w->cls.e[q]) : 0.0;
+}
+
+/* The rate parts of the class just entered by move q_came from the class
+ * whose phi was phi_prev: from the cache or computed (and cached). */
+static int class_enter(hl_hkmc_walker *w, int q_came, double phi_prev)
+{
+    unsigned long slot = ((unsigned long)w->a * 0x9E3779B1UL + (unsigned long)w->b * 0x85EBCA77UL) >> 7;
+    hl_hkmc_class *c = &w->cache[slot & (CLASS_CACHE - 1)];
+    if (c->a == w->a && c->b == w->b) {
+        w->cls = *c;
+        return HL_OK;
+    }
+    int st = class_update(w, q_came, phi_prev);
+    if (!st)
+        *c = w->cls;
+    return st;
 }
 
 static inline int spin_group(const hl_hkmc_walker *w, long i)
@@ -302,9 +336,9 @@ static int flip(hl_hkmc_walker *w, long i, int qf, double fi)
             w->eps_nb[m] = m == i ? old
                                   : hl_hkmc_eps_of_key(w->k, w->key ^ hl_hkmc_key_bit(w->k, m));
     }
-    double phi_prev = w->phi0;
-    w->phi0 = w->phin[qf];
-    return class_update(w, qf, phi_prev);
+    double phi_prev = w->cls.phi0;
+    w->cls.phi0 = w->cls.phin[qf];
+    return class_enter(w, qf, phi_prev);
 }
 
 /* Pick the event among the current rates (Rq / wtmp from total_rate at the
@@ -413,6 +447,7 @@ void hl_hkmc_walker_free(hl_hkmc_walker *w)
     free(w->sigma);
     free(w->wtmp);
     free(w->eps_nb);
+    free(w->cache);
     free(w);
 }
 
@@ -443,6 +478,13 @@ int hl_hkmc_walker_create(const hl_hkmc *k, const hl_protocol *p, const hl_hkmc_
     w->B_T = 1.0 / w->beta_fix;
     hl_rng_stream_init(&w->rs, k->seed, (uint64_t)traj_id);
     w->sigma = malloc((size_t)w->D);
+    w->cache = malloc(sizeof(hl_hkmc_class) * CLASS_CACHE);
+    if (!w->cache) {
+        hl_hkmc_walker_free(w);
+        return hl_fail(HL_ENOMEM, "out of memory (hypercube walker)");
+    }
+    for (int i = 0; i < CLASS_CACHE; i++)
+        w->cache[i].a = -1;
     w->wtmp = malloc(sizeof(double) * (size_t)(w->shifts ? w->D : 2 * w->h));
     if (!w->sigma || !w->wtmp) {
         hl_hkmc_walker_free(w);
