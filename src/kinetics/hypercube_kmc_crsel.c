@@ -24,7 +24,14 @@
  * bin, >= 1/2 of it), else redraw the entry.  The accepted spin has
  * probability S_bin/F * (M / sum M) = f / F exactly: the uniform integers
  * are unbiased (Lemire's multiply-shift with rejection) and the acceptance
- * is an integer comparison. */
+ * is an integer comparison.
+ *
+ * The one random memory access per event (the candidate entry) is hidden
+ * by drawing each (bin, way)'s next candidate ahead: its uniform is drawn
+ * at the bin's pick and the entry's cache line is prefetched after every
+ * flip in the bin (the way's count and boundary move, so the line does).
+ * A uniform drawn earlier and used for nothing else is as random as a
+ * fresh one, so this changes the order of the draws, not the law. */
 #include "hypercube_kmc_private.h"
 
 #include <math.h>
@@ -155,8 +162,8 @@ static int half_init(hl_crhalf *c, const double *f, long h)
         start += keys[k].count;
         slot[keys[k].b - EMIN] = k;
     }
-    /* remember each entry's bin through the entries themselves: fill the
-     * spins in order (the build below re-sorts them by value) */
+    /* the entries of each bin in spin order (the build partitions them
+     * by value) */
     long *fill = calloc((size_t)(nb > 0 ? nb : 1), sizeof(long));
     if (!fill) {
         free(cnt);
