@@ -4,6 +4,7 @@
 #ifndef HL_CLI_H
 #define HL_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "hyperland/hyperland.h"
 
@@ -38,6 +39,8 @@
     "                       rates, Fokker-Planck, compare) can differ with N within\n"    \
     "                       their error bounds; all others do not (README)\n"
 int cli_parse_threads(const char *cmd, const char *s);
+/* --seed: a whole number in 0 .. 2^64 - 1; 0 after a message */
+int cli_parse_seed(const char *cmd, const char *s, uint64_t *v);
 
 /* Exit codes */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };

@@ -100,22 +100,6 @@ CLI_THREADS_HELP
 HL_FORMULA_HELP);
 }
 
-static int parse_seed(const char *s, uint64_t *v)
-{
-    if (!*s || strspn(s, "0123456789") != strlen(s)) {
-        cli_error(CMD, "--seed '%s' is not a whole number in 0 .. 2^64 - 1", cli_clip(s));
-        return 0;
-    }
-    errno = 0;
-    unsigned long long x = strtoull(s, NULL, 10);
-    if (errno == ERANGE) {
-        cli_error(CMD, "--seed '%s' is larger than 2^64 - 1", cli_clip(s));
-        return 0;
-    }
-    *v = (uint64_t)x;
-    return 1;
-}
-
 static int parse_count(const char *opt, const char *s, long lo, long hi, long *v)
 {
     if (!cli_parse_long(CMD, opt, s, v))
@@ -431,7 +415,7 @@ int cmd_kmc(int argc, char **argv)
         case 't': times_s = optarg; break;
         case 'e': if (!parse_count("--every", optarg, 1, LONG_MAX, &r.every)) return EXIT_USAGE; break;
         case 'n': if (!parse_count("--trajectories", optarg, 1, KMC_MAX_TRAJECTORIES, &r.ntraj)) return EXIT_USAGE; break;
-        case 's': if (!parse_seed(optarg, &r.seed)) return EXIT_USAGE; have_seed = 1; break;
+        case 's': if (!cli_parse_seed(CMD, optarg, &r.seed)) return EXIT_USAGE; have_seed = 1; break;
         case 'x': if (!parse_count("--max-events", optarg, 1, LONG_MAX, &r.max_events)) return EXIT_USAGE; break;
         case 'O': output = optarg; break;
         case 'k': if (!parse_count("--keep", optarg, 0, KMC_MAX_TRAJECTORIES, &r.keep)) return EXIT_USAGE; break;

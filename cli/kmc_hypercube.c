@@ -89,22 +89,6 @@ CLI_THREADS_HELP
     fputs(HL_FORMULA_HELP, fp);
 }
 
-static int parse_seed(const char *s, uint64_t *v)
-{
-    if (!*s || strspn(s, "0123456789") != strlen(s)) {
-        cli_error(CMD, "--seed '%s' is not a whole number in 0 .. 2^64 - 1", cli_clip(s));
-        return 0;
-    }
-    errno = 0;
-    unsigned long long x = strtoull(s, NULL, 10);
-    if (errno == ERANGE) {
-        cli_error(CMD, "--seed '%s' is larger than 2^64 - 1", cli_clip(s));
-        return 0;
-    }
-    *v = (uint64_t)x;
-    return 1;
-}
-
 typedef struct {
     const hl_model *m;
     const hl_hkmc *k;
@@ -515,7 +499,7 @@ int cli_kmc_hypercube(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
-        case 's': if (!parse_seed(optarg, &seed)) return EXIT_USAGE; have_seed = 1; break;
+        case 's': if (!cli_parse_seed(CMD, optarg, &seed)) return EXIT_USAGE; have_seed = 1; break;
         case 'n':
             if (!cli_parse_long(CMD, "--trajectories", optarg, &N)) return EXIT_USAGE;
             if (N < 1 || N > 100000000) {

@@ -453,6 +453,22 @@ int cli_read_protocol(const char *cmd, const char *path, hl_protocol **proto)
     return 1;
 }
 
+int cli_parse_seed(const char *cmd, const char *s, uint64_t *v)
+{
+    if (!*s || strspn(s, "0123456789") != strlen(s)) {
+        cli_error(cmd, "--seed '%s' is not a whole number in 0 .. 2^64 - 1", cli_clip(s));
+        return 0;
+    }
+    errno = 0;
+    unsigned long long x = strtoull(s, NULL, 10);
+    if (errno == ERANGE) {
+        cli_error(cmd, "--seed '%s' is larger than 2^64 - 1", cli_clip(s));
+        return 0;
+    }
+    *v = (uint64_t)x;
+    return 1;
+}
+
 int cli_parse_threads(const char *cmd, const char *s)
 {
     long n;
