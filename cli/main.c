@@ -40,6 +40,8 @@ static void usage(FILE *fp)
             "  lattice-network  the class lattice of eq 5.6 written as a network (CSV)\n"
             "  kmc      exact stochastic trajectories (kinetic Monte Carlo) on the class\n"
             "           lattice or a network: ensembles, populations, first passage\n"
+            "  scan     calorimetry on the master equation: cooling (and reheating)\n"
+            "           scans, apparent heat capacity, fictive temperature, T_g(q)\n"
             "  paper    reproduce the paper's numbers and figures into a directory\n"
             "\n"
             "Run 'hyperland <command> --help' for the options of a command.\n"
@@ -85,6 +87,8 @@ static int dispatch(int argc, char **argv)
         return cmd_lattice_network(argc - 1, argv + 1);
     if (!strcmp(c, "kmc"))
         return cmd_kmc(argc - 1, argv + 1);
+    if (!strcmp(c, "scan"))
+        return cmd_scan(argc - 1, argv + 1);
     if (!strcmp(c, "paper"))
         return cmd_paper(argc - 1, argv + 1);
     fprintf(stderr, "hyperland: unknown command '%s' (try 'hyperland --help')\n", c);
@@ -95,7 +99,7 @@ static int is_command(const char *c)
 {
     static const char *cmds[] = {"phases", "exact", "spectrum", "mfpt", "evolve",
                                  "fokker-planck", "compare", "gaussian", "paper", "network",
-                                 "lattice-network", "kmc"};
+                                 "lattice-network", "kmc", "scan"};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(c, cmds[i]))
             return 1;

@@ -97,6 +97,7 @@ int hl_set_threads(int n, int *blas_set);
 #include "hyperland/sectors.h"
 #include "hyperland/protocol.h"
 #include "hyperland/evolve.h"
+#include "hyperland/scan.h"
 #include "hyperland/gaussian.h"
 #include "hyperland/fokker_planck.h"
 #include "hyperland/output.h"

@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cmd_scan.c -- hyperland scan: calorimetry on the master equation
+ * (scan.h): cooling (and reheating) at several rates, the apparent heat
+ * capacity, the fictive temperature, T_g(q) and the overshoot. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *CMD = "scan";
+
+#define SCAN_MAX_RATES 32
+
+static void help(FILE *fp)
+{
+    fprintf(fp,
+"usage: hyperland scan --dim D --t-high TH --t-low TL --cooling-rates q1,q2,...\n"
+"                      [--reheat] [options]\n"
+"\n"
+"Calorimetry on the master equation (eq 5.6, rates of eq 5.2; time in units\n"
+"of 1/B): from the exact equilibrium at TH, cool linearly to TL at rate q\n"
+"(T per unit time) and, with --reheat, heat back to TH at the same rate.\n"
+"At N temperatures per leg, evenly spaced: <phi>, the apparent heat capacity\n"
+"c = d<phi>/dT = (d<phi>/dt)/(dT/dt) (second-order differences of <phi> in T\n"
+"on each leg; error estimated against the grid of twice the step), the\n"
+"exact equilibrium c and <phi> at T (whole system and liquid basin), and the\n"
+"fictive temperature T_f (the T whose equilibrium <phi> equals <phi>(t)),\n"
+"against the liquid basin's metastable equilibrium (tf_liquid) and the whole\n"
+"system's (tf_total), null with a reason where no T in [TL/4, 4 TH] matches.\n"
+"Per rate: T_g = T_f at the end of cooling, and on reheating the overshoot:\n"
+"the largest excess of c over the equilibrium c inside the heating leg\n"
+"(liquid basin's and whole system's), its height and T.\n"
+"\n"
+"options:\n"
+"  --dim D              even dimension (required)\n"
+"  --t-high TH          start temperature (> TL, required)\n"
+"  --t-low TL           lowest temperature (> 0, required)\n"
+"  --cooling-rates LIST q1,q2,... (each > 0; at most 32; required)\n"
+"  --reheat             heat back to TH at the same rate\n"
+"  --start equilibrium|liquid  the exact equilibrium at TH (default), or its\n"
+"                       liquid basin's part alone, renormalised (a glass\n"
+"                       former without crystal nuclei)\n"
+"  --points N           outputs per leg, 5 <= N <= 1e6 (default 201)\n"
+"  --phi FORMULA        phi(x, y) (default eq 4.11)\n"
+"  --transmission FORMULA  B(x, y, T) (default 1)\n"
+"  --rtol R             relative tolerance of the integrator (default 1e-10)\n"
+"  --output FILE        every point of every rate as CSV ('-': stdout)\n"
+"  --plot FILE.png      c(T) of every rate beside the equilibrium c\n"
+"  --plot-tg FILE.png   T_g against log10 q\n"
+"  --json               machine-readable output on stdout\n"
+CLI_THREADS_HELP
+"  --help               this text\n" HL_FORMULA_HELP);
+}
+
+typedef struct {
+    const hl_model *m;
+    long D;
+    hl_scan_options o;
+    size_t nr, np;
+    double rates[SCAN_MAX_RATES];
+    hl_scan_point *pts; /* nr x np */
+    hl_scan_summary sum[SCAN_MAX_RATES];
+} scan_run;
+
+static int write_csv(FILE *fp, void *ctx)
+{
+    const scan_run *r = ctx;
+    char params[1024];
+    snprintf(params, sizeof params,
+             "phi = %s; B = %s; D = %ld; cooling from T = %.17g to %.17g%s; %zu points per leg; "
+             "rtol %g; c = d<phi>/dT by second-order differences in T; tf_*: fictive "
+             "temperature against the liquid basin / the whole system (empty: see *_null); start %s",
+             hl_model_phi_formula(r->m), hl_model_transmission_formula(r->m), r->D, r->o.t_high,
+             r->o.t_low, r->o.reheat ? " and back" : "", r->o.n_points,
+             r->o.rtol ? r->o.rtol : 1e-10,
+             r->o.start == HL_SCAN_START_LIQUID ? "liquid basin" : "equilibrium");
+    cli_csv_preamble(fp, params);
+    fprintf(fp, "rate,leg,t,T,mean_phi,c,c_eq,c_eq_liquid,phi_eq,phi_eq_liquid,tf_liquid,"
+                "tf_total,p_liquid,tf_liquid_null,tf_total_null\n");
+    for (size_t i = 0; i < r->nr; i++)
+        for (size_t k = 0; k < r->np; k++) {
+            const hl_scan_point *p = &r->pts[i * r->np + k];
+            fprintf(fp, "%.12g,%s", r->rates[i], p->leg == HL_SCAN_COOL ? "cool" : "heat");
+            hl_csv_number(fp, ",%.12g", p->t);
+            hl_csv_number(fp, ",%.15g", p->T);
+            hl_csv_number(fp, ",%.15g", p->mean_phi);
+            hl_csv_number(fp, ",%.12g", p->c);
+            hl_csv_number(fp, ",%.12g", p->c_eq);
+            hl_csv_number(fp, ",%.12g", p->c_eq_liquid);
+            hl_csv_number(fp, ",%.15g", p->phi_eq);
+            hl_csv_number(fp, ",%.15g", p->phi_eq_liquid);
+            hl_csv_number(fp, ",%.13g", p->tf_liquid);
+            hl_csv_number(fp, ",%.13g", p->tf_total);
+            hl_csv_number(fp, ",%.12g", p->p_liquid);
+            fprintf(fp, ",%s,%s\n", p->tf_liquid_null, p->tf_total_null);
+        }
+    return ferror(fp) ? -1 : 0;
+}
+
+static void json_reason(const char *key, double v, const char *why)
+{
+    if (!isfinite(v)) {
+        printf(", \"%s\": ", key);
+        hl_json_string(stdout, why);
+    }
+}
+
+static void json_overshoot(double excess, double c, double T, const char *why)
+{
+    printf("{\"excess\": ");
+    hl_json_number(stdout, excess);
+    printf(", \"c\": ");
+    hl_json_number(stdout, c);
+    printf(", \"T\": ");
+    hl_json_number(stdout, T);
+    if (why[0]) {
+        printf(", \"null_reason\": ");
+        hl_json_string(stdout, why);
+    }
+    printf("}");
+}
+
+static void write_json(const scan_run *r)
+{
+    cli_json_begin(stdout, CMD);
+    printf(", \"phi\": ");
+    hl_json_string(stdout, hl_model_phi_formula(r->m));
+    printf(", \"transmission\": ");
+    hl_json_string(stdout, hl_model_transmission_formula(r->m));
+    printf(", \"dim\": %ld, \"t_high\": %.17g, \"t_low\": %.17g, \"reheat\": %s, "
+           "\"points_per_leg\": %zu, \"start\": \"%s\", \"scans\": [",
+           r->D, r->o.t_high, r->o.t_low, r->o.reheat ? "true" : "false", r->o.n_points,
+           r->o.start == HL_SCAN_START_LIQUID ? "liquid" : "equilibrium");
+    for (size_t i = 0; i < r->nr; i++) {
+        const hl_scan_summary *s = &r->sum[i];
+        const hl_scan_point *last = &r->pts[i * r->np + r->o.n_points - 1];
+        printf("%s{\"rate\": %.17g, \"method\": \"%s\", \"steps\": %ld, \"tg_liquid\": ",
+               i ? ", " : "", r->rates[i], s->method == HL_EVOLVE_PRODUCT ? "product" : "general",
+               s->steps);
+        hl_json_number(stdout, s->tg_liquid);
+        json_reason("tg_liquid_null", s->tg_liquid, last->tf_liquid_null);
+        printf(", \"tg_total\": ");
+        hl_json_number(stdout, s->tg_total);
+        json_reason("tg_total_null", s->tg_total, last->tf_total_null);
+        printf(", \"c_error_estimate\": ");
+        hl_json_number(stdout, s->c_error_estimate);
+        printf(", \"overshoot\": ");
+        json_overshoot(s->overshoot_excess, s->overshoot_c, s->overshoot_T, s->overshoot_null);
+        printf(", \"overshoot_total\": ");
+        json_overshoot(s->overshoot_total_excess, s->overshoot_total_c, s->overshoot_total_T,
+                       s->overshoot_total_null);
+        printf(", \"points\": [");
+        for (size_t k = 0; k < r->np; k++) {
+            const hl_scan_point *p = &r->pts[i * r->np + k];
+            printf("%s{\"leg\": \"%s\", \"t\": ", k ? ", " : "",
+                   p->leg == HL_SCAN_COOL ? "cool" : "heat");
+            hl_json_number(stdout, p->t);
+            const char *keys[] = {"T", "mean_phi", "c", "c_eq", "c_eq_liquid", "phi_eq",
+                                  "phi_eq_liquid", "tf_liquid", "tf_total", "p_liquid"};
+            double v[] = {p->T, p->mean_phi, p->c, p->c_eq, p->c_eq_liquid, p->phi_eq,
+                          p->phi_eq_liquid, p->tf_liquid, p->tf_total, p->p_liquid};
+            for (size_t j = 0; j < sizeof v / sizeof v[0]; j++) {
+                printf(", \"%s\": ", keys[j]);
+                hl_json_number(stdout, v[j]);
+            }
+            json_reason("tf_liquid_null", p->tf_liquid, p->tf_liquid_null);
+            json_reason("tf_total_null", p->tf_total, p->tf_total_null);
+            printf("}");
+        }
+        printf("]}");
+    }
+    printf("]}\n");
+}
+
+static void write_table(const scan_run *r)
+{
+    printf("D = %ld, phi = %s, B = %s: from the %s at T = %g, cooling to %g%s, %zu points "
+           "per leg\n",
+           r->D, hl_model_phi_formula(r->m), hl_model_transmission_formula(r->m),
+           r->o.start == HL_SCAN_START_LIQUID ? "liquid basin's equilibrium" : "equilibrium",
+           r->o.t_high, r->o.t_low, r->o.reheat ? " and back" : "", r->o.n_points);
+    printf("overshoot on reheating: the largest c - c_eq (liquid basin's / whole system's) "
+           "inside the heating leg\n");
+    printf("%10s %13s %13s %11s %9s %11s %9s %10s\n", "rate", "Tg_liquid", "Tg_total",
+           "excess_liq", "T_peak", "excess_tot", "T_peak", "c_err_est");
+    for (size_t i = 0; i < r->nr; i++) {
+        const hl_scan_summary *s = &r->sum[i];
+        printf("%10g %13s %13s %11s %9s %11s %9s %10s\n", r->rates[i],
+               cli_numx("%13.9f", s->tg_liquid, "null"), cli_numx("%13.9f", s->tg_total, "null"),
+               cli_numx("%11.5g", s->overshoot_excess, "null"),
+               cli_numx("%9.5g", s->overshoot_T, "null"),
+               cli_numx("%11.5g", s->overshoot_total_excess, "null"),
+               cli_numx("%9.5g", s->overshoot_total_T, "null"),
+               cli_numx("%10.2g", s->c_error_estimate, "null"));
+    }
+    for (size_t i = 0; i < r->nr; i++) {
+        const hl_scan_point *last = &r->pts[i * r->np + r->o.n_points - 1];
+        if (!isfinite(r->sum[i].tg_liquid))
+            printf("rate %g: Tg_liquid null: %s\n", r->rates[i], last->tf_liquid_null);
+        if (!isfinite(r->sum[i].tg_total))
+            printf("rate %g: Tg_total null: %s\n", r->rates[i], last->tf_total_null);
+        if (r->sum[i].overshoot_null[0])
+            printf("rate %g: overshoot (liquid): %s\n", r->rates[i], r->sum[i].overshoot_null);
+        if (r->sum[i].overshoot_total_null[0])
+            printf("rate %g: overshoot (total): %s\n", r->rates[i],
+                   r->sum[i].overshoot_total_null);
+    }
+}
+
+static const char *COLORS[] = {"#1f5fbf", "#c0392b", "#2e8b57", "#d08c00", "#7b3fa0", "#17a2b8",
+                               "#555555", "#e377c2"};
+
+static int plot_c(const scan_run *r, const char *path)
+{
+    cli_strbuf s = {0};
+    const char *tp = cli_output_temp(CMD, path);
+    if (!tp)
+        return 0;
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s", tp);
+    for (size_t i = 0; i < r->nr; i++) {
+        cli_strbuf_printf(&s, "$S%zu << EOD\n", i);
+        for (size_t k = 0; k < r->np; k++) {
+            const hl_scan_point *p = &r->pts[i * r->np + k];
+            if (k == r->o.n_points)
+                cli_strbuf_printf(&s, "\n\n"); /* heating leg: index 1 */
+            cli_strbuf_printf(&s, "%.10g %.10g %.10g %.10g\n", p->T, p->c, p->c_eq,
+                              isfinite(p->c_eq_liquid) ? p->c_eq_liquid : NAN);
+        }
+        cli_strbuf_printf(&s, "EOD\n");
+    }
+    cli_strbuf_printf(&s,
+        "set terminal pngcairo size 1000,700 font 'sans,12' enhanced\nset output '%s'\n"
+        "set title \"c = d<phi>/dT on cooling (lines)%s\\nD = %ld, B = %s\" noenhanced\n"
+        "set xlabel 'T'\nset ylabel 'c per dimension (k_B = 1)'\nset grid\n"
+        "set key outside right top\nset rmargin 28\n"
+        "plot ",
+        tmp, r->o.reheat ? " and reheating (dots)" : "", r->D, hl_model_transmission_formula(r->m));
+    for (size_t i = 0; i < r->nr; i++) {
+        const char *col = COLORS[i % (sizeof COLORS / sizeof COLORS[0])];
+        cli_strbuf_printf(&s, "%s$S%zu index 0 using 1:2 with lines lw 2 lc rgb '%s' "
+                              "title 'q = %g cooling'", i ? ", " : "", i, col, r->rates[i]);
+        if (r->o.reheat)
+            cli_strbuf_printf(&s, ", $S%zu index 1 using 1:2 with linespoints lw 1 pt 7 ps 0.3 "
+                                  "pi 6 lc rgb '%s' title 'q = %g heating'", i, col, r->rates[i]);
+    }
+    cli_strbuf_printf(&s, ", $S0 index 0 using 1:3 with lines lw 3 dt 2 lc rgb '#000000' "
+                          "title 'exact equilibrium', "
+                          "$S0 index 0 using 1:4 with lines lw 2 lc rgb '#000000' "
+                          "title 'exact, liquid basin'");
+    cli_strbuf_printf(&s, "\nunset output\n");
+    if (s.bad) {
+        free(s.buf);
+        cli_error(CMD, "out of memory drawing %s", path);
+        return 0;
+    }
+    const char *outs[1] = {path}, *tmps[1] = {tmp};
+    int ok = cli_gnuplot(CMD, s.buf, outs, tmps, 1);
+    free(s.buf);
+    return ok;
+}
+
+static int plot_tg(const scan_run *r, const char *path)
+{
+    cli_strbuf s = {0};
+    const char *tp = cli_output_temp(CMD, path);
+    if (!tp)
+        return 0;
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s", tp);
+    cli_strbuf_printf(&s, "$G << EOD\n");
+    for (size_t i = 0; i < r->nr; i++)
+        cli_strbuf_printf(&s, "%.10g %.10g %.10g\n", r->rates[i],
+                          isfinite(r->sum[i].tg_liquid) ? r->sum[i].tg_liquid : NAN,
+                          isfinite(r->sum[i].tg_total) ? r->sum[i].tg_total : NAN);
+    cli_strbuf_printf(&s,
+        "EOD\nset terminal pngcairo size 900,650 font 'sans,12' enhanced\nset output '%s'\n"
+        "set title \"Glass transition temperature T_g(q) = T_f at the end of cooling (T = %g)\\n"
+        "D = %ld, B = %s; a missing point is null (see the table)\" noenhanced\n"
+        "set xlabel 'cooling rate q = |dT/dt| (units of B)'\nset ylabel 'T_g'\n"
+        "set logscale x\nset format x '10^{%%T}'\nset grid\nset key top left box opaque\n"
+        "set offsets graph 0.05, graph 0.05, graph 0.1, graph 0.1\n"
+        "plot $G using 1:2 with linespoints lw 2 pt 7 ps 1.2 lc rgb '#1f5fbf' "
+        "title 'T_f against the liquid basin', "
+        "$G using 1:3 with linespoints lw 2 pt 5 ps 1 dt 2 lc rgb '#c0392b' "
+        "title 'T_f against the whole system', "
+        "%.17g with lines dt 3 lw 2 lc rgb '#555555' title 'T_{low} (the equilibrium limit)'\n"
+        "unset output\n",
+        tmp, r->o.t_low, r->D, hl_model_transmission_formula(r->m), r->o.t_low);
+    if (s.bad) {
+        free(s.buf);
+        cli_error(CMD, "out of memory drawing %s", path);
+        return 0;
+    }
+    const char *outs[1] = {path}, *tmps[1] = {tmp};
+    int ok = cli_gnuplot(CMD, s.buf, outs, tmps, 1);
+    free(s.buf);
+    return ok;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"dim", required_argument, 0, 'D'},       {"t-high", required_argument, 0, 'H'},
+        {"t-low", required_argument, 0, 'L'},     {"cooling-rates", required_argument, 0, 'q'},
+        {"reheat", no_argument, 0, 'R'},          {"points", required_argument, 0, 'n'},
+        {"phi", required_argument, 0, 'p'},       {"transmission", required_argument, 0, 'B'},
+        {"rtol", required_argument, 0, 'r'},      {"output", required_argument, 0, 'o'},
+        {"plot", required_argument, 0, 'g'},      {"plot-tg", required_argument, 0, 'G'},
+        {"json", no_argument, 0, 'j'},            {"help", no_argument, 0, 'h'},
+        {"start", required_argument, 0, 's'},
+        CLI_THREADS_OPTION,                       {0, 0, 0, 0}};
+    const char *phi = NULL, *trans = NULL, *output = NULL, *plot = NULL, *plot_tgp = NULL;
+    scan_run r;
+    memset(&r, 0, sizeof r);
+    long D = 0, npts = 201;
+    int have_dim = 0, have_hi = 0, have_lo = 0, json = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D': if (!cli_parse_long(CMD, "--dim", optarg, &D)) return EXIT_USAGE; have_dim = 1; break;
+        case 'H': if (!cli_parse_double(CMD, "--t-high", optarg, &r.o.t_high)) return EXIT_USAGE; have_hi = 1; break;
+        case 'L': if (!cli_parse_double(CMD, "--t-low", optarg, &r.o.t_low)) return EXIT_USAGE; have_lo = 1; break;
+        case 'q':
+            if (!cli_parse_list(CMD, "--cooling-rates", optarg, r.rates, SCAN_MAX_RATES, &r.nr))
+                return EXIT_USAGE;
+            break;
+        case 'R': r.o.reheat = 1; break;
+        case 'n': if (!cli_parse_long(CMD, "--points", optarg, &npts)) return EXIT_USAGE; break;
+        case 'p': phi = optarg; break;
+        case 'B': trans = optarg; break;
+        case 'r': if (!cli_parse_rtol(CMD, optarg, &r.o.rtol)) return EXIT_USAGE; break;
+        case 'o': output = optarg; break;
+        case 'g': plot = optarg; break;
+        case 'G': plot_tgp = optarg; break;
+        case 'j': json = 1; break;
+        case 's':
+            if (!strcmp(optarg, "liquid"))
+                r.o.start = HL_SCAN_START_LIQUID;
+            else if (!strcmp(optarg, "equilibrium"))
+                r.o.start = HL_SCAN_START_EQUILIBRIUM;
+            else {
+                cli_error(CMD, "--start must be equilibrium or liquid (got '%s')", cli_clip(optarg));
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h': help(stdout); return EXIT_OK;
+        case CLI_OPT_THREADS:
+            if (!cli_parse_threads(CMD, optarg))
+                return EXIT_USAGE;
+            break;
+        default: return cli_bad_option(CMD, c, argv);
+        }
+    }
+    if (!cli_no_extra_args(CMD, argc, argv))
+        return EXIT_USAGE;
+    if (!have_dim || !have_hi || !have_lo || !r.nr) {
+        cli_error(CMD, "--dim D, --t-high TH, --t-low TL and --cooling-rates q1,... are "
+                       "required (see --help)");
+        return EXIT_USAGE;
+    }
+    if (hl_check_dim(D) != HL_OK) {
+        cli_error(CMD, "%s", hl_errmsg());
+        return EXIT_USAGE;
+    }
+    if (!(r.o.t_low > 0)) {
+        cli_error(CMD, "--t-low must be positive (got %g)", r.o.t_low);
+        return EXIT_USAGE;
+    }
+    if (!(r.o.t_low < r.o.t_high)) {
+        cli_error(CMD, "--t-low %g must be below --t-high %g", r.o.t_low, r.o.t_high);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < r.nr; i++)
+        if (!(r.rates[i] > 0)) {
+            cli_error(CMD, "--cooling-rates: every rate must be positive (got %g)", r.rates[i]);
+            return EXIT_USAGE;
+        }
+    if (npts < 5 || npts > 1000000) {
+        cli_error(CMD, "--points must be in [5, 1000000] (got %ld)", npts);
+        return EXIT_USAGE;
+    }
+    r.o.n_points = (size_t)npts;
+    if (json && !cli_stdout_claim(CMD, "--json"))
+        return EXIT_USAGE;
+    if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
+        (plot && !cli_output_declare(CMD, "--plot", plot, 1)) ||
+        (plot_tgp && !cli_output_declare(CMD, "--plot-tg", plot_tgp, 1)))
+        return cli_outputs_status();
+    hl_model *m = NULL;
+    hl_scan *sc = NULL;
+    int rc = EXIT_FAIL;
+    int st = hl_model_create(phi, &m);
+    if (!st && trans)
+        st = hl_model_set_transmission(m, trans);
+    if (!st)
+        st = hl_scan_create(m, D, &r.o, &sc);
+    if (st) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    r.m = m;
+    r.D = D;
+    r.np = hl_scan_points(sc);
+    r.pts = malloc(sizeof(hl_scan_point) * r.np * r.nr);
+    if (!r.pts) {
+        cli_error(CMD, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < r.nr; i++) {
+        st = hl_scan_run(sc, r.rates[i], r.pts + i * r.np, &r.sum[i]);
+        if (st) {
+            rc = cli_lib_error(CMD, st);
+            goto done;
+        }
+    }
+    if (output && !cli_write_atomic(CMD, output, write_csv, &r))
+        goto done;
+    if (plot && !plot_c(&r, plot))
+        goto done;
+    if (plot_tgp && !plot_tg(&r, plot_tgp))
+        goto done;
+    if (json)
+        write_json(&r);
+    else
+        write_table(&r);
+    rc = EXIT_OK;
+done:
+    free(r.pts);
+    hl_scan_free(sc);
+    hl_model_free(m);
+    return rc;
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * scan.h -- calorimetry on the master equation: a linear cooling scan from
+ * T_high to T_low at rate q (T per unit time, time in units of 1/B),
+ * optionally followed by reheating to T_high at the same rate, with the
+ * apparent heat capacity, the fictive temperature, the glass transition
+ * temperature T_g(q) and the heat-capacity overshoot on reheating.
+ *
+ * The scan is hl_evolve (evolve.h) under the T protocol (0, T_high),
+ * (t_c, T_low)[, (2 t_c, T_high)], t_c = (T_high - T_low) / q, from the
+ * exact equilibrium at T_high (HL_SCAN_START_EQUILIBRIUM), or from the
+ * liquid basin's part of it, renormalised (HL_SCAN_START_LIQUID: the
+ * supercooled liquid without crystal nuclei, as a glass former is
+ * prepared; classes below 1e-300 of the largest start empty, as in
+ * hl_exact_distribution).  Outputs are taken at
+ * n_points temperatures per leg, evenly spaced in T (step
+ * h = (T_high - T_low) / (n_points - 1)).
+ *
+ * Apparent heat capacity per dimension (k_B = 1):
+ *   c(T) = d<phi>/dT = (d<phi>/dt) / (dT/dt),  dT/dt = -q (cooling), +q
+ * (heating), from <phi>(t) = sum Q phi of the master equation at the output
+ * times: the second-order central difference in T on the even grid of each
+ * leg (second-order one-sided at the two ends of a leg; a leg is
+ * differenced on its own, since dT/dt changes sign at T_low).  Its
+ * truncation error is estimated by the same difference on the grid of step
+ * 2h (every other point): c_h - c_2h = 3/4 (c_2h - c_exact) + O(h^4), so
+ * |c_h - c_2h| / 3 estimates |c_h - c_exact|; the largest over the scan is
+ * c_error_estimate.
+ *
+ * Fictive temperature: T_f with <phi>_ref(T_f) = <phi>(t), for two
+ * references, by bisection to 1e-12 relative on hl_exact_compute after a
+ * bracket on a table of TABLE temperatures, log-spaced in
+ * [T_low / 4, 4 T_high]:
+ *   tf_liquid: ref = <phi>_liquid(T), the liquid basin's own (metastable)
+ *              equilibrium at finite D (exact.h, basin "liquid");
+ *   tf_total:  ref = <phi>(T) of the whole system.
+ * Where no temperature of the range matches (the liquid basin missing at
+ * some table temperature, or <phi> outside the reference's range, or no
+ * sign change found) the value is NaN and the reason is set.  When several
+ * temperatures match, the one nearest the current T is taken.
+ *
+ * T_g(q): the limiting fictive temperature on cooling, tf_liquid (and
+ * tf_total beside it) at T_low at the end of the cooling leg; it equals
+ * T_low when the scan stays in equilibrium.
+ *
+ * Overshoot on reheating: the largest local maximum of the excess
+ * c(T) - c_ref(T) strictly inside the heating leg (a grid point not below
+ * its two neighbours; T_low and T_high do not count), with c_ref the
+ * liquid basin's equilibrium c (overshoot_*) or the whole system's
+ * (overshoot_total_*): its height (the excess), the apparent c there and
+ * its T.  Only a positive excess counts.  NaN with the reason when there is
+ * no reheating, no such maximum,
+ * or (liquid reference) the liquid basin is missing at some T of the leg.
+ *
+ * Ownership: the plan borrows the model (it must outlive the plan) and owns
+ * an exact-sum plan; one plan is not to be used by two threads at once.
+ */
+#ifndef HYPERLAND_SCAN_H
+#define HYPERLAND_SCAN_H
+
+#include <stddef.h>
+#include "hyperland/model.h"
+
+typedef struct hl_scan hl_scan;
+
+typedef struct {
+    double t_high, t_low; /* 0 < t_low < t_high, finite                  */
+    int reheat;           /* 1: heat back to t_high at the same rate     */
+    size_t n_points;      /* outputs per leg, >= 5 (0: 201)              */
+    double rtol;          /* hl_evolve's relative tolerance (0: 1e-10)   */
+    int start;            /* HL_SCAN_START_EQUILIBRIUM (0) or _LIQUID    */
+} hl_scan_options;
+
+enum { HL_SCAN_START_EQUILIBRIUM = 0, HL_SCAN_START_LIQUID = 1 };
+
+enum { HL_SCAN_COOL = 0, HL_SCAN_HEAT = 1 };
+
+typedef struct {
+    int leg;          /* HL_SCAN_COOL or HL_SCAN_HEAT                    */
+    double t, T;      /* time (units of 1/B) and temperature             */
+    double mean_phi;  /* <phi>(t) per dimension                          */
+    double c;         /* apparent heat capacity d<phi>/dT                */
+    double c_eq;      /* exact equilibrium c at T (whole system)         */
+    double c_eq_liquid; /* the liquid basin's c at T (NaN: no basin)     */
+    double phi_eq, phi_eq_liquid; /* equilibrium <phi> at T, both refs  */
+    double tf_liquid, tf_total;   /* fictive temperatures (NaN: reason)  */
+    char tf_liquid_null[80], tf_total_null[80]; /* "" when finite        */
+    double p_liquid;  /* population of the liquid basin of the current T */
+} hl_scan_point;
+
+typedef struct {
+    double rate;
+    double tg_liquid, tg_total;  /* T_f at the end of cooling (NaN: see
+                                    the last cooling point's reasons)    */
+    double overshoot_excess, overshoot_c, overshoot_T; /* liquid ref.;
+                                    NaN: overshoot_null                   */
+    double overshoot_total_excess, overshoot_total_c, overshoot_total_T;
+    char overshoot_null[80], overshoot_total_null[80];
+    double c_error_estimate;     /* max |c_h - c_2h| / 3 over the scan   */
+    long steps;                  /* CVODE steps                          */
+    int method;                  /* HL_EVOLVE_PRODUCT or _GENERAL        */
+} hl_scan_summary;
+
+/* Plan scans of the model at dimension dim (even, as for hl_exact_create).
+ * HL_EDOM for bad options (t_low >= t_high, t_low <= 0, non-finite,
+ * n_points 1..4 or above 1e6, rtol outside [1e-14, 1e-2], an unknown
+ * start) with a one-line message; HL_ENOTFOUND for HL_SCAN_START_LIQUID
+ * when T_high has no liquid basin; HL_ENOMEM.  *out: hl_scan_free(). */
+int hl_scan_create(const hl_model *model, long dim, const hl_scan_options *opt,
+                   hl_scan **out);
+void hl_scan_free(hl_scan *s);
+
+/* Points of one scan: n_points, or 2 n_points - 1 with reheating (T_low is
+ * shared by the two legs and reported once, on the cooling leg). */
+size_t hl_scan_points(const hl_scan *s);
+
+/* Run one scan at cooling rate q (> 0, finite; HL_EDOM otherwise) and fill
+ * pts (caller-owned, hl_scan_points entries) and *sum.  Errors of
+ * hl_evolve and hl_exact_compute are passed on. */
+int hl_scan_run(hl_scan *s, double q, hl_scan_point *pts, hl_scan_summary *sum);
+
+#endif

@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* scan.c -- calorimetry scans on the master equation (scan.h): a linear
+ * cooling (and reheating) protocol run by hl_evolve, the apparent heat
+ * capacity by differences of <phi> in T on each leg, the fictive
+ * temperature against the exact equilibrium (whole system and liquid basin),
+ * T_g(q) and the overshoot on reheating. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hyperland/hyperland.h"
+#include "hyperland/scan.h"
+#include "core.h"
+
+#define SCAN_TABLE 161
+
+struct hl_scan {
+    const hl_model *model;
+    long dim;
+    hl_scan_options o;
+    hl_exact *ex;
+    /* reference table, T log-spaced in [t_low / 4, 4 t_high] */
+    double tab_T[SCAN_TABLE], tab_phi[2][SCAN_TABLE]; /* [0] liquid, [1] total */
+    double *q0; /* HL_SCAN_START_LIQUID: the start, (h+1)^2 */
+};
+
+typedef struct {
+    double *q;
+    long h;
+} liquid_start;
+
+static int visit_liquid(void *ctx, long n, long n1, double x, double y, double ln_q,
+                        const char *basin)
+{
+    (void)x;
+    (void)y;
+    liquid_start *ls = ctx;
+    if (!strcmp(basin, "liquid"))
+        ls->q[n1 * (ls->h + 1) + (n - n1)] = exp(ln_q);
+    return 0;
+}
+
+enum { REF_LIQUID = 0, REF_TOTAL = 1 };
+
+static const hl_basin *find_liquid(const hl_exact_result *r)
+{
+    for (int k = 0; k < r->n_basins; k++)
+        if (!strcmp(r->basins[k].name, "liquid"))
+            return &r->basins[k];
+    return NULL;
+}
+
+/* The reference <phi> at T; NaN when the liquid basin (or its
+ * thermodynamics) is missing.  Returns the status of hl_exact_compute. */
+static int ref_phi(hl_scan *s, int ref, double T, double *phi, hl_exact_result *r)
+{
+    int st = hl_exact_compute(s->ex, 1.0 / T, r);
+    if (st)
+        return st;
+    if (ref == REF_TOTAL) {
+        *phi = r->mean_phi;
+    } else {
+        const hl_basin *b = find_liquid(r);
+        *phi = b ? b->mean_phi : NAN;
+    }
+    return HL_OK;
+}
+
+int hl_scan_create(const hl_model *model, long dim, const hl_scan_options *opt,
+                   hl_scan **out)
+{
+    if (!out)
+        return hl_fail(HL_EINVAL, "hl_scan_create: NULL output");
+    *out = NULL;
+    if (!model || !opt)
+        return hl_fail(HL_EINVAL, "hl_scan_create: NULL argument");
+    hl_scan_options o = *opt;
+    if (!o.n_points)
+        o.n_points = 201;
+    if (!o.rtol)
+        o.rtol = 1e-10;
+    if (!isfinite(o.t_high) || !isfinite(o.t_low) || !(o.t_low > 0))
+        return hl_fail(HL_EDOM, "scan: T_low and T_high must be positive and finite (got %g, %g)",
+                       o.t_low, o.t_high);
+    if (!(o.t_low < o.t_high))
+        return hl_fail(HL_EDOM, "scan: T_low = %g must be below T_high = %g", o.t_low,
+                       o.t_high);
+    if (o.t_low < 1e-6)
+        return hl_fail(HL_EDOM, "scan: T_low = %g is below 1e-6 (beta above 1e6)", o.t_low);
+    if (o.n_points < 5 || o.n_points > 1000000)
+        return hl_fail(HL_EDOM, "scan: points per leg must be in [5, 1e6] (got %zu)",
+                       o.n_points);
+    if (o.start != HL_SCAN_START_EQUILIBRIUM && o.start != HL_SCAN_START_LIQUID)
+        return hl_fail(HL_EDOM, "scan: unknown start %d", o.start);
+    if (!(o.rtol >= 1e-14 && o.rtol <= 1e-2))
+        return hl_fail(HL_EDOM, "scan: rtol must be in [1e-14, 1e-2] (got %g)", o.rtol);
+    hl_scan *s = calloc(1, sizeof *s);
+    if (!s)
+        return hl_fail(HL_ENOMEM, "scan: out of memory");
+    s->model = model;
+    s->dim = dim;
+    s->o = o;
+    int st = hl_exact_create(model, dim, HL_EXACT_AUTO, &s->ex);
+    if (st) {
+        free(s);
+        return st;
+    }
+    hl_exact_result r;
+    double lo = log(o.t_low / 4), hi = log(4 * o.t_high);
+    for (int k = 0; k < SCAN_TABLE; k++) {
+        double T = exp(lo + (hi - lo) * k / (SCAN_TABLE - 1));
+        if (T < 1e-6)
+            T = 1e-6;
+        s->tab_T[k] = T;
+        st = ref_phi(s, REF_TOTAL, T, &s->tab_phi[REF_TOTAL][k], &r);
+        if (st) {
+            hl_scan_free(s);
+            return st;
+        }
+        const hl_basin *b = find_liquid(&r);
+        s->tab_phi[REF_LIQUID][k] = b ? b->mean_phi : NAN;
+    }
+    if (o.start == HL_SCAN_START_LIQUID) {
+        long h = dim / 2;
+        s->q0 = calloc((size_t)((h + 1) * (h + 1)), sizeof(double));
+        if (!s->q0) {
+            hl_scan_free(s);
+            return hl_fail(HL_ENOMEM, "scan: out of memory");
+        }
+        liquid_start ls = {s->q0, h};
+        st = hl_exact_distribution(s->ex, 1.0 / o.t_high, visit_liquid, &ls);
+        double tot = 0;
+        for (long i = 0; i < (h + 1) * (h + 1); i++)
+            tot += s->q0[i];
+        if (!st && !(tot > 0))
+            st = hl_fail(HL_ENOTFOUND, "scan: no liquid basin at T_high = %g to start from",
+                         o.t_high);
+        if (st) {
+            hl_scan_free(s);
+            return st;
+        }
+    }
+    *out = s;
+    return HL_OK;
+}
+
+void hl_scan_free(hl_scan *s)
+{
+    if (!s)
+        return;
+    hl_exact_free(s->ex);
+    free(s->q0);
+    free(s);
+}
+
+size_t hl_scan_points(const hl_scan *s)
+{
+    if (!s)
+        return 0;
+    return s->o.reheat ? 2 * s->o.n_points - 1 : s->o.n_points;
+}
+
+/* T_f for target <phi> against reference ref, nearest the current T. */
+static int fictive(hl_scan *s, int ref, double target, double Tnow, double *tf,
+                   char *why, size_t nwhy)
+{
+    *tf = NAN;
+    why[0] = 0;
+    const double *tp = s->tab_phi[ref];
+    int best = -1;
+    double bestd = INFINITY;
+    int missing = 0;
+    for (int k = 0; k + 1 < SCAN_TABLE; k++) {
+        if (!isfinite(tp[k]) || !isfinite(tp[k + 1])) {
+            missing = 1;
+            continue;
+        }
+        double a = tp[k] - target, b = tp[k + 1] - target;
+        if ((a <= 0 && b >= 0) || (a >= 0 && b <= 0)) {
+            double d = fabs(log(0.5 * (s->tab_T[k] + s->tab_T[k + 1]) / Tnow));
+            if (d < bestd) {
+                bestd = d;
+                best = k;
+            }
+        }
+    }
+    if (best < 0) {
+        if (missing)
+            snprintf(why, nwhy, "no T in [%.3g, %.3g] matches; the liquid basin is missing at some T",
+                     s->tab_T[0], s->tab_T[SCAN_TABLE - 1]);
+        else
+            snprintf(why, nwhy, "<phi> outside the reference's range over T in [%.3g, %.3g]",
+                     s->tab_T[0], s->tab_T[SCAN_TABLE - 1]);
+        return HL_OK;
+    }
+    /* Illinois false position in ln T on the bracket, to 1e-12 relative */
+    double xa = log(s->tab_T[best]), xb = log(s->tab_T[best + 1]);
+    double fa = tp[best] - target, fb = tp[best + 1] - target;
+    hl_exact_result r;
+    if (fa == 0) {
+        *tf = exp(xa);
+        return HL_OK;
+    }
+    if (fb == 0) {
+        *tf = exp(xb);
+        return HL_OK;
+    }
+    int side = 0;
+    for (int it = 0; it < 200 && fabs(xb - xa) > 1e-13; it++) {
+        double x = (xa * fb - xb * fa) / (fb - fa);
+        if (!(x > fmin(xa, xb) && x < fmax(xa, xb)))
+            x = 0.5 * (xa + xb);
+        double fx;
+        int st = ref_phi(s, ref, exp(x), &fx, &r);
+        if (st)
+            return st;
+        if (!isfinite(fx)) {
+            snprintf(why, nwhy, "the liquid basin's <phi> is missing at T = %.6g", exp(x));
+            return HL_OK;
+        }
+        fx -= target;
+        if (fx == 0) {
+            xa = xb = x;
+            break;
+        }
+        if ((fx > 0) == (fb > 0)) {
+            xb = x;
+            fb = fx;
+            if (side == -1)
+                fa *= 0.5;
+            side = -1;
+        } else {
+            xa = x;
+            fa = fx;
+            if (side == 1)
+                fb *= 0.5;
+            side = 1;
+        }
+        /* fall back to halving when false position stalls */
+        if (it % 3 == 2) {
+            double xm = 0.5 * (xa + xb), fm;
+            st = ref_phi(s, ref, exp(xm), &fm, &r);
+            if (st)
+                return st;
+            if (!isfinite(fm)) {
+                snprintf(why, nwhy, "the liquid basin's <phi> is missing at T = %.6g", exp(xm));
+                return HL_OK;
+            }
+            fm -= target;
+            if ((fm > 0) == (fb > 0)) {
+                xb = xm;
+                fb = fm;
+            } else {
+                xa = xm;
+                fa = fm;
+            }
+        }
+    }
+    *tf = exp(0.5 * (xa + xb));
+    return HL_OK;
+}
+
+/* c = d<phi>/dT on an even T grid (step h, signed: T[k] = T0 + k h) of n
+ * points with stride: second-order differences. */
+static double deriv(const double *phi, size_t n, size_t k, size_t stride, double h)
+{
+#define P(i) phi[(i) * stride]
+    if (k == 0)
+        return (-3 * P(0) + 4 * P(1) - P(2)) / (2 * h);
+    if (k == n - 1)
+        return (3 * P(n - 1) - 4 * P(n - 2) + P(n - 3)) / (2 * h);
+    return (P(k + 1) - P(k - 1)) / (2 * h);
+#undef P
+}
+
+/* The largest excess c - c_ref inside the heating leg (points np-1 ..
+ * ntot-1), c_ref the liquid basin's c (liquid = 1) or the whole system's. */
+static void overshoot(const hl_scan_point *pts, size_t np, size_t ntot, int reheat, int liquid,
+                      double *excess, double *c, double *T, char *why, size_t nwhy)
+{
+    *excess = *c = *T = NAN;
+    why[0] = 0;
+    if (!reheat) {
+        snprintf(why, nwhy, "no reheating");
+        return;
+    }
+    size_t kmax = 0;
+    double emax = -INFINITY;
+    for (size_t k = np - 1; k < ntot; k++)
+        if (!isfinite(liquid ? pts[k].c_eq_liquid : pts[k].c_eq)) {
+            snprintf(why, nwhy, "no liquid basin at T = %.6g of the heating leg", pts[k].T);
+            return;
+        }
+#define EXCESS(k) (pts[k].c - (liquid ? pts[k].c_eq_liquid : pts[k].c_eq))
+    /* the largest local maximum strictly inside the leg */
+    for (size_t k = np; k + 1 < ntot; k++) {
+        double e = EXCESS(k);
+        if (e > 0 && e >= EXCESS(k - 1) && e >= EXCESS(k + 1) && e > emax) {
+            emax = e;
+            kmax = k;
+        }
+    }
+#undef EXCESS
+    if (!kmax) {
+        snprintf(why, nwhy, "c - c_eq has no positive maximum inside the heating leg (no peak)");
+        return;
+    }
+    *excess = emax;
+    *c = pts[kmax].c;
+    *T = pts[kmax].T;
+}
+
+int hl_scan_run(hl_scan *s, double q, hl_scan_point *pts, hl_scan_summary *sum)
+{
+    if (!s || !pts || !sum)
+        return hl_fail(HL_EINVAL, "hl_scan_run: NULL argument");
+    if (!(q > 0) || !isfinite(q))
+        return hl_fail(HL_EDOM, "scan: the cooling rate must be positive and finite (got %g)", q);
+    const hl_scan_options *o = &s->o;
+    size_t np = o->n_points, ntot = hl_scan_points(s);
+    double dT = o->t_high - o->t_low, tc = dT / q;
+    if (!isfinite(tc) || tc > 1e300)
+        return hl_fail(HL_EDOM, "scan: the scan time (T_high - T_low) / q = %g is out of range", tc);
+    double rt[3] = {0, tc, 2 * tc}, rv[3] = {o->t_high, o->t_low, o->t_high};
+    hl_protocol *p = NULL;
+    int st = hl_protocol_create(HL_PROTOCOL_T, o->reheat ? 3 : 2, rt, rv, &p);
+    if (st)
+        return st;
+    double *times = malloc(sizeof(double) * ntot);
+    double *phi = malloc(sizeof(double) * ntot);
+    hl_evolve_point *ev = malloc(sizeof(hl_evolve_point) * ntot);
+    if (!times || !phi || !ev) {
+        st = hl_fail(HL_ENOMEM, "scan: out of memory");
+        goto done;
+    }
+    double h = dT / (double)(np - 1);
+    for (size_t k = 0; k < ntot; k++) {
+        if (k < np) {
+            times[k] = (k == np - 1) ? tc : tc * (double)k / (double)(np - 1);
+            pts[k].leg = HL_SCAN_COOL;
+            pts[k].T = (k == np - 1) ? o->t_low : o->t_high - h * (double)k;
+        } else {
+            size_t j = k - (np - 1);
+            times[k] = (k == ntot - 1) ? 2 * tc : tc + tc * (double)j / (double)(np - 1);
+            pts[k].leg = HL_SCAN_HEAT;
+            pts[k].T = (k == ntot - 1) ? o->t_high : o->t_low + h * (double)j;
+        }
+    }
+    hl_evolve_start start;
+    memset(&start, 0, sizeof start);
+    start.kind = HL_START_EQUILIBRIUM;
+    start.beta = 1.0 / o->t_high;
+    if (s->q0) {
+        start.kind = HL_START_CLASSES;
+        start.q = s->q0;
+    }
+    hl_evolve_info info;
+    st = hl_evolve(s->model, s->dim, p, &start, times, ntot, HL_EVOLVE_AUTO, o->rtol, ev, NULL,
+                   &info);
+    if (st)
+        goto done;
+    memset(sum, 0, sizeof *sum);
+    sum->rate = q;
+    sum->steps = info.steps;
+    sum->method = info.method;
+    for (size_t k = 0; k < ntot; k++)
+        phi[k] = ev[k].mean_phi;
+    /* c on each leg; the error estimate from the grid of step 2h */
+    double errmax = 0;
+    for (int leg = 0; leg < (o->reheat ? 2 : 1); leg++) {
+        const double *ph = phi + (leg ? np - 1 : 0);
+        double hs = leg ? h : -h; /* dT per grid step */
+        for (size_t k = 0; k < np; k++) {
+            double c = deriv(ph, np, k, 1, hs);
+            pts[k + (leg ? np - 1 : 0)].c = c;
+            if (leg == 1 && k == 0)
+                continue; /* T_low: keep the cooling leg's value */
+            if (k % 2 == 0 && np >= 7) {
+                size_t n2 = (np - 1) / 2 + 1, k2 = k / 2;
+                double c2 = deriv(ph, n2, k2, 2, 2 * hs);
+                double e = fabs(c - c2) / 3;
+                if (e > errmax)
+                    errmax = e;
+            }
+        }
+    }
+    /* the cooling leg's end value of c at T_low (pts[np-1]) was overwritten
+     * by the heating leg's start: recompute it */
+    pts[np - 1].c = deriv(phi, np, np - 1, 1, -h);
+    sum->c_error_estimate = errmax;
+    hl_exact_result r;
+    for (size_t k = 0; k < ntot; k++) {
+        hl_scan_point *pt = &pts[k];
+        pt->t = ev[k].t;
+        pt->mean_phi = phi[k];
+        pt->p_liquid = 0;
+        for (int b = 0; b < ev[k].n_basins; b++)
+            if (!strcmp(ev[k].basins[b].name, "liquid"))
+                pt->p_liquid = ev[k].basins[b].probability;
+        st = hl_exact_compute(s->ex, 1.0 / pt->T, &r);
+        if (st)
+            goto done;
+        pt->phi_eq = r.mean_phi;
+        pt->c_eq = r.heat_capacity_per_dim;
+        const hl_basin *lb = find_liquid(&r);
+        pt->phi_eq_liquid = lb ? lb->mean_phi : NAN;
+        pt->c_eq_liquid = lb ? lb->heat_capacity_per_dim : NAN;
+        st = fictive(s, REF_LIQUID, phi[k], pt->T, &pt->tf_liquid, pt->tf_liquid_null,
+                     sizeof pt->tf_liquid_null);
+        if (!st)
+            st = fictive(s, REF_TOTAL, phi[k], pt->T, &pt->tf_total, pt->tf_total_null,
+                         sizeof pt->tf_total_null);
+        if (st)
+            goto done;
+    }
+    sum->tg_liquid = pts[np - 1].tf_liquid;
+    sum->tg_total = pts[np - 1].tf_total;
+    overshoot(pts, np, ntot, o->reheat, 1, &sum->overshoot_excess, &sum->overshoot_c,
+              &sum->overshoot_T, sum->overshoot_null, sizeof sum->overshoot_null);
+    overshoot(pts, np, ntot, o->reheat, 0, &sum->overshoot_total_excess,
+              &sum->overshoot_total_c, &sum->overshoot_total_T, sum->overshoot_total_null,
+              sizeof sum->overshoot_total_null);
+done:
+    hl_protocol_free(p);
+    free(times);
+    free(phi);
+    free(ev);
+    return st;
+}
