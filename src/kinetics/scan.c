@@ -80,23 +80,23 @@ int hl_scan_create(const hl_model *model, long dim, const hl_scan_options *opt,
     if (!o.rtol)
         o.rtol = 1e-10;
     if (!isfinite(o.t_high) || !isfinite(o.t_low) || !(o.t_low > 0))
-        return hl_fail(HL_EDOM, "scan: T_low and T_high must be positive and finite (got %g, %g)",
+        return hl_fail(HL_EDOM, "T_low and T_high must be positive and finite (got %g, %g)",
                        o.t_low, o.t_high);
     if (!(o.t_low < o.t_high))
-        return hl_fail(HL_EDOM, "scan: T_low = %g must be below T_high = %g", o.t_low,
+        return hl_fail(HL_EDOM, "T_low = %g must be below T_high = %g", o.t_low,
                        o.t_high);
     if (o.t_low < 1e-6)
-        return hl_fail(HL_EDOM, "scan: T_low = %g is below 1e-6 (beta above 1e6)", o.t_low);
+        return hl_fail(HL_EDOM, "T_low = %g is below 1e-6 (beta above 1e6)", o.t_low);
     if (o.n_points < 5 || o.n_points > 1000000)
-        return hl_fail(HL_EDOM, "scan: points per leg must be in [5, 1e6] (got %zu)",
+        return hl_fail(HL_EDOM, "points per leg must be in [5, 1e6] (got %zu)",
                        o.n_points);
     if (o.start != HL_SCAN_START_EQUILIBRIUM && o.start != HL_SCAN_START_LIQUID)
-        return hl_fail(HL_EDOM, "scan: unknown start %d", o.start);
+        return hl_fail(HL_EDOM, "unknown start %d", o.start);
     if (!(o.rtol >= 1e-14 && o.rtol <= 1e-2))
-        return hl_fail(HL_EDOM, "scan: rtol must be in [1e-14, 1e-2] (got %g)", o.rtol);
+        return hl_fail(HL_EDOM, "rtol must be in [1e-14, 1e-2] (got %g)", o.rtol);
     hl_scan *s = calloc(1, sizeof *s);
     if (!s)
-        return hl_fail(HL_ENOMEM, "scan: out of memory");
+        return hl_fail(HL_ENOMEM, "out of memory");
     s->model = model;
     s->dim = dim;
     s->o = o;
@@ -125,7 +125,7 @@ int hl_scan_create(const hl_model *model, long dim, const hl_scan_options *opt,
         s->q0 = calloc((size_t)((h + 1) * (h + 1)), sizeof(double));
         if (!s->q0) {
             hl_scan_free(s);
-            return hl_fail(HL_ENOMEM, "scan: out of memory");
+            return hl_fail(HL_ENOMEM, "out of memory");
         }
         liquid_start ls = {s->q0, h};
         st = hl_exact_distribution(s->ex, 1.0 / o.t_high, visit_liquid, &ls);
@@ -133,7 +133,7 @@ int hl_scan_create(const hl_model *model, long dim, const hl_scan_options *opt,
         for (long i = 0; i < (h + 1) * (h + 1); i++)
             tot += s->q0[i];
         if (!st && !(tot > 0))
-            st = hl_fail(HL_ENOTFOUND, "scan: no liquid basin at T_high = %g to start from",
+            st = hl_fail(HL_ENOTFOUND, "no liquid basin at T_high = %g to start from",
                          o.t_high);
         if (st) {
             hl_scan_free(s);
@@ -315,12 +315,12 @@ int hl_scan_run(hl_scan *s, double q, hl_scan_point *pts, hl_scan_summary *sum)
     if (!s || !pts || !sum)
         return hl_fail(HL_EINVAL, "hl_scan_run: NULL argument");
     if (!(q > 0) || !isfinite(q))
-        return hl_fail(HL_EDOM, "scan: the cooling rate must be positive and finite (got %g)", q);
+        return hl_fail(HL_EDOM, "the cooling rate must be positive and finite (got %g)", q);
     const hl_scan_options *o = &s->o;
     size_t np = o->n_points, ntot = hl_scan_points(s);
     double dT = o->t_high - o->t_low, tc = dT / q;
     if (!isfinite(tc) || tc > 1e300)
-        return hl_fail(HL_EDOM, "scan: the scan time (T_high - T_low) / q = %g is out of range", tc);
+        return hl_fail(HL_EDOM, "the scan time (T_high - T_low) / q = %g is out of range", tc);
     double rt[3] = {0, tc, 2 * tc}, rv[3] = {o->t_high, o->t_low, o->t_high};
     hl_protocol *p = NULL;
     int st = hl_protocol_create(HL_PROTOCOL_T, o->reheat ? 3 : 2, rt, rv, &p);
@@ -330,7 +330,7 @@ int hl_scan_run(hl_scan *s, double q, hl_scan_point *pts, hl_scan_summary *sum)
     double *phi = malloc(sizeof(double) * ntot);
     hl_evolve_point *ev = malloc(sizeof(hl_evolve_point) * ntot);
     if (!times || !phi || !ev) {
-        st = hl_fail(HL_ENOMEM, "scan: out of memory");
+        st = hl_fail(HL_ENOMEM, "out of memory");
         goto done;
     }
     double h = dT / (double)(np - 1);
