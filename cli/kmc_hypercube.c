@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "hyperland/hypercube_kmc.h"
+#include "hyperland/kmc.h"
 
 static const char *CMD = "kmc --hypercube";
 
@@ -591,7 +592,7 @@ int cli_kmc_hypercube(int argc, char **argv)
     if (times_s && !cli_parse_times(CMD, times_s, &times, &nt))
         return EXIT_USAGE;
     if (!have_seed)
-        seed = hl_hkmc_seed_draw(); /* printed once the run's set-up is accepted */
+        seed = hl_kmc_seed_draw(); /* printed once the run's set-up is accepted */
     hl_protocol *proto = NULL;
     hl_model *m = NULL;
     hl_hkmc *k = NULL;

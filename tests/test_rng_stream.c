@@ -75,6 +75,26 @@ static void test_moments(void **state)
     assert_true(fabs(sn2 / n - 1.0) < 5 * sqrt(2.0 / n));
 }
 
+/* the stateless normal: the Box-Muller pair of hash uniforms, standard
+ * moments over indices */
+static void test_hash_normal(void **state)
+{
+    (void)state;
+    const int n = 200000;
+    double s1 = 0, s2 = 0;
+    for (int i = 0; i < n; i++) {
+        double g = hl_rng_hash_normal(7, 11, (uint64_t)i);
+        if (i == 3) {
+            double u = hl_rng_hash_uniform(7, 11, 3, 0), v = hl_rng_hash_uniform(7, 11, 3, 1);
+            assert_true(g == sqrt(-2.0 * log(u)) * cos(6.283185307179586477 * v));
+        }
+        s1 += g;
+        s2 += g * g;
+    }
+    assert_true(fabs(s1 / n) < 5 * sqrt(1.0 / n));
+    assert_true(fabs(s2 / n - 1.0) < 5 * sqrt(2.0 / n));
+}
+
 static void test_seed_draw(void **state)
 {
     (void)state;
@@ -88,6 +108,7 @@ int main(void)
         cmocka_unit_test(test_known_answer),
         cmocka_unit_test(test_streams_deterministic_and_distinct),
         cmocka_unit_test(test_moments),
+        cmocka_unit_test(test_hash_normal),
         cmocka_unit_test(test_seed_draw),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

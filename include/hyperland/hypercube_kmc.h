@@ -325,8 +325,7 @@ typedef struct {
 int hl_hkmc_mobility_measure(const hl_hkmc *k, const hl_hkmc_mobility_opts *o,
                              hl_hkmc_mobility *out);
 
-/* A seed from the operating system (never 0), for a run without one. */
-uint64_t hl_hkmc_seed_draw(void);
+/* A seed for a run without one: hl_kmc_seed_draw (kmc.h). */
 
 /* (s, d) -> (x, y): kxy[0] = K_xx, [1] = K_xy, [2] = K_yy from ksd = ss,
  * sd, dd. */

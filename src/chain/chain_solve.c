@@ -111,11 +111,11 @@ int hl_chain_slow_rates(hl_chain_plan *p, int k, double *ln_rates, char *why, si
     long n = p->rc.n;
     double *r = malloc(sizeof(double) * sk), *lr = malloc(sizeof(double) * sk);
     double *lg = malloc(sizeof(double) * sk), *gerr = malloc(sizeof(double) * sk);
-    double *bound = malloc(sizeof(double) * sk);
+    double *bound = malloc(sizeof(double) * sk), *drel = malloc(sizeof(double) * sk);
     double *phi = malloc(sizeof(double) * sk * (size_t)n);
     unsigned char *wanted = calloc(sk, 1);
     int st = HL_OK, have_phi = 0, ds = -1, gs = -1;
-    if (!r || !lr || !lg || !gerr || !bound || !phi || !wanted) {
+    if (!r || !lr || !lg || !gerr || !bound || !drel || !phi || !wanted) {
         st = hl_fail(HL_ENOMEM, "out of memory for %d rates", k);
         goto out;
     }
@@ -125,6 +125,7 @@ int hl_chain_slow_rates(hl_chain_plan *p, int k, double *ln_rates, char *why, si
         ln_rates[q] = q == 0 ? -INFINITY : NAN;
         bound[q] = q == 0 ? 0 : NAN;
         lg[q] = gerr[q] = r[q] = NAN;
+        drel[q] = INFINITY;
     }
     long act = 0;
     for (long a = 0; a < n; a++)
@@ -187,11 +188,13 @@ int hl_chain_slow_rates(hl_chain_plan *p, int k, double *ln_rates, char *why, si
                 bound[q] = dr.resolution / r[q];
             }
     }
-    /* cross-checks of the values so far: double against gt-lanczos */
+    /* the double solver's relative bound of each rate it gave at all (r is
+     * NaN where it was not run or failed), INFINITY for none; then the
+     * cross-checks of the values so far: double against gt-lanczos */
     for (int q = 1; q < k && q < n; q++) {
-        int dbl_ok = ds == 0 && r[q] > 0 && isfinite(r[q]);
-        if (dbl_ok && !isnan(lg[q]) &&
-            !slow_agree(lg[q], log(r[q]), dr.resolution / r[q] + gerr[q])) {
+        drel[q] = r[q] > 0 && isfinite(r[q]) ? dr.resolution / r[q] : INFINITY;
+        if (isfinite(drel[q]) && !isnan(lg[q]) &&
+            !slow_agree(lg[q], log(r[q]), drel[q] + gerr[q])) {
             st = hl_fail(HL_ENOCONV, "slow rate %d: the double eigensolver (%.12g) and "
                                      "gt-lanczos (%.12g) disagree", q, r[q], exp(lg[q]));
             goto out;
@@ -238,11 +241,10 @@ int hl_chain_slow_rates(hl_chain_plan *p, int k, double *ln_rates, char *why, si
         for (int q = 1; q < k && q < n; q++) {
             if (!wanted[q] || isnan(lr[q]))
                 continue;
-            int dbl_ok = ds == 0 && r[q] > 0 && isfinite(r[q]);
             /* the fixed point can settle on a value that is no eigenvalue
              * when the pivot check misses a negative direction: every
              * method that resolves the rate at all must agree */
-            if (dbl_ok && !(fabs(exp(lr[q]) - r[q]) <= 2 * dr.resolution + 1e-9 * r[q]))
+            if (isfinite(drel[q]) && !(fabs(exp(lr[q]) - r[q]) <= 2 * dr.resolution + 1e-9 * r[q]))
                 continue;
             if (!isnan(lg[q]) && !slow_agree(lr[q], lg[q], gerr[q]))
                 continue;
@@ -255,7 +257,7 @@ int hl_chain_slow_rates(hl_chain_plan *p, int k, double *ln_rates, char *why, si
     for (int q = 1; q < k && q < n; q++) {
         if (!isnan(ln_rates[q]))
             continue;
-        double rd = (ds == 0 && r[q] > 0 && isfinite(r[q])) ? dr.resolution / r[q] : INFINITY;
+        double rd = drel[q];
         double rg = !isnan(lg[q]) ? gerr[q] : INFINITY;
         if (rd <= 1e-3 && rd <= rg) {
             ln_rates[q] = log(r[q]);
@@ -273,7 +275,7 @@ int hl_chain_slow_rates(hl_chain_plan *p, int k, double *ln_rates, char *why, si
             continue;
         }
         rel = fmax(rel, bound[q]);
-        if (ds == 0 && r[q] > 0 && ln_rates[q] == log(r[q]))
+        if (isfinite(drel[q]) && ln_rates[q] == log(r[q]))
             used_d = 1;
         else if (!isnan(lg[q]) && ln_rates[q] == lg[q])
             used_g = 1;
@@ -290,6 +292,7 @@ out:
     free(lg);
     free(gerr);
     free(bound);
+    free(drel);
     free(phi);
     free(wanted);
     return st;

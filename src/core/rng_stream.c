@@ -64,6 +64,13 @@ double hl_rng_hash_uniform(uint64_t seed, uint64_t stream, uint64_t index,
     return bits_to_open_unit(philox4x64(c, k).v[0]);
 }
 
+double hl_rng_hash_normal(uint64_t seed, uint64_t stream, uint64_t index)
+{
+    double u = hl_rng_hash_uniform(seed, stream, index, 0);
+    double v = hl_rng_hash_uniform(seed, stream, index, 1);
+    return sqrt(-2.0 * log(u)) * cos(6.283185307179586477 * v);
+}
+
 uint64_t hl_rng_seed_draw(void)
 {
     uint64_t seed = 0;

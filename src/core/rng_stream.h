@@ -49,6 +49,10 @@ double hl_rng_stream_normal(hl_rng_stream *s);
 double hl_rng_hash_uniform(uint64_t seed, uint64_t stream, uint64_t index,
                            uint64_t sub);
 
+/* Stateless standard normal: Box-Muller on the uniforms at (index, 0) and
+ * (index, 1) of the keyed function (seed, stream). */
+double hl_rng_hash_normal(uint64_t seed, uint64_t stream, uint64_t index);
+
 /* A seed from the operating system (/dev/urandom), falling back to the
  * clock and process id when it cannot be read.  Never 0. */
 uint64_t hl_rng_seed_draw(void);

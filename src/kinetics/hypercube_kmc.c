@@ -309,9 +309,7 @@ int hl_hkmc_disorder_summary(const hl_hkmc *k, hl_hkmc_disorder_stats *o)
 
 double hl_hkmc_eps_of_key(const hl_hkmc *k, uint64_t key)
 {
-    double u = hl_rng_hash_uniform(k->seed, HL_HKMC_STREAM_VERTEX, key, 0);
-    double v = hl_rng_hash_uniform(k->seed, HL_HKMC_STREAM_VERTEX, key, 1);
-    return k->vshift * sqrt(-2.0 * log(u)) * cos(6.283185307179586477 * v);
+    return k->vshift * hl_rng_hash_normal(k->seed, HL_HKMC_STREAM_VERTEX, key);
 }
 
 int hl_hkmc_vertex_energy(const hl_hkmc *k, const signed char *sigma, double *eps)
@@ -350,4 +348,3 @@ void hl_hkmc_tensor_xy(const double k[3], double o[3])
     o[2] = 0.25 * (k[0] - 2.0 * k[1] + k[2]);
 }
 
-uint64_t hl_hkmc_seed_draw(void) { return hl_rng_seed_draw(); }
