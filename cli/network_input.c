@@ -30,16 +30,6 @@ static char *join(const char *dir, const char *leaf)
     return p;
 }
 
-/* path + suffix, allocated (NULL: out of memory) */
-static char *cli_join_suffix(const char *path, const char *suffix)
-{
-    size_t n = strlen(path) + strlen(suffix) + 1;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s%s", path, suffix);
-    return p;
-}
-
 /* Open an input through the provenance; NULL after a message. */
 static FILE *open_in(const char *cmd, const char *what, const char *path)
 {
@@ -119,21 +109,11 @@ int cli_network_input_load(const char *cmd, cli_network_input *in, hl_network **
         }
         const char *leaf[4] = {"min.data", "ts.data", "min.A", "min.B"};
         for (int i = 0; i < 4; i++)
-            if (!(db_paths[i] = join(in->db, leaf[i]))) {
+            if (!(db_paths[i] = i < 2 ? hl_network_db_file(in->db, leaf[i]) : join(in->db, leaf[i]))) {
                 free_paths();
                 cli_error(cmd, "out of memory");
                 return EXIT_FAIL;
             }
-        /* min.data and ts.data may be stored gzipped (name.gz) */
-        for (int i = 0; i < 2; i++) {
-            char *gz = access(db_paths[i], F_OK) != 0 ? cli_join_suffix(db_paths[i], ".gz") : NULL;
-            if (gz && access(gz, F_OK) == 0) {
-                free(db_paths[i]);
-                db_paths[i] = gz;
-            } else {
-                free(gz);
-            }
-        }
         minf = db_paths[0];
         tsf = db_paths[1];
         for (int w = 0; w < 2; w++)

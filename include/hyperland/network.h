@@ -80,9 +80,14 @@ typedef struct hl_chain hl_chain; /* chain.h (repeated: C11 allows it) */
 
 /* A PATHSAMPLE database from min.data and ts.data at the given paths. */
 int hl_network_read_pathsample(const char *min_path, const char *ts_path, hl_network **out);
-/* The same from a directory: DIR/min.data, DIR/ts.data, and DIR/min.A and
- * DIR/min.B when they exist (as hl_network_read_set). */
+/* The same from a directory: DIR/min.data, DIR/ts.data (each as given by
+ * hl_network_db_file: gzipped ones too), and DIR/min.A and DIR/min.B when
+ * they exist (as hl_network_read_set; not gzipped). */
 int hl_network_read_pathsample_dir(const char *dir, hl_network **out);
+/* The path of a database file: "DIR/LEAF", or "DIR/LEAF.gz" when only the
+ * gzipped file exists (the readers inflate it).  Allocated (the caller
+ * frees it); NULL when out of memory. */
+char *hl_network_db_file(const char *dir, const char *leaf);
 /* The same from open streams (read to their end, not closed); the names are
  * used in messages. */
 int hl_network_read_pathsample_stream(FILE *min_fp, const char *min_name, FILE *ts_fp,

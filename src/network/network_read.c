@@ -466,30 +466,39 @@ int hl_network_read_pathsample(const char *min_path, const char *ts_path, hl_net
     return st;
 }
 
+char *hl_network_db_file(const char *dir, const char *leaf)
+{
+    if (!dir || !leaf)
+        return NULL;
+    size_t n = strlen(dir) + strlen(leaf) + 5;
+    char *p = malloc(n);
+    if (!p)
+        return NULL;
+    struct stat sb;
+    snprintf(p, n, "%s/%s.gz", dir, leaf);
+    int gz = stat(p, &sb) == 0;
+    snprintf(p, n, "%s/%s", dir, leaf);
+    if (gz && stat(p, &sb) != 0 && errno == ENOENT)
+        snprintf(p, n, "%s/%s.gz", dir, leaf);
+    return p;
+}
+
 int hl_network_read_pathsample_dir(const char *dir, hl_network **out)
 {
     if (out)
         *out = NULL;
     if (!dir || !out)
         return hl_fail(HL_EINVAL, "hl_network_read_pathsample_dir: NULL argument");
-    size_t n = strlen(dir);
     char *p[4];
     const char *leaf[4] = {"min.data", "ts.data", "min.A", "min.B"};
     int st = HL_OK;
-    for (int i = 0; i < 4; i++) {
-        p[i] = malloc(n + 13);
-        if (!p[i]) {
+    for (int i = 0; i < 4; i++) { /* the sets are never gzipped */
+        size_t n = strlen(dir) + strlen(leaf[i]) + 2;
+        p[i] = i < 2 ? hl_network_db_file(dir, leaf[i]) : malloc(n);
+        if (!p[i])
             st = hl_fail(HL_ENOMEM, "out of memory");
-            continue;
-        }
-        snprintf(p[i], n + 13, "%s/%s", dir, leaf[i]);
-        /* min.data and ts.data may be stored gzipped (name.gz) */
-        struct stat sb;
-        if (i < 2 && stat(p[i], &sb) != 0 && errno == ENOENT) {
-            snprintf(p[i], n + 13, "%s/%s.gz", dir, leaf[i]);
-            if (stat(p[i], &sb) != 0)
-                snprintf(p[i], n + 13, "%s/%s", dir, leaf[i]); /* name the plain file */
-        }
+        else if (i >= 2)
+            snprintf(p[i], n, "%s/%s", dir, leaf[i]);
     }
     if (!st)
         st = hl_network_read_pathsample(p[0], p[1], out);
