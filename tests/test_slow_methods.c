@@ -211,6 +211,24 @@ static void test_gtl_vs_log_space(void **state)
         assert_true(by[m] >= 8);
 }
 
+/* one nonzero rate wanted (k = 2): the same slowest rate as with more,
+ * not the Rayleigh quotient of the start vector (a single Ritz value has no
+ * gap, and its residual alone must decide convergence) */
+static void test_gtl_single_rate(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        hl_rchain c;
+        landscape(&c, 250, 400, 0.1, seed * 104729);
+        double l2[2], e2[2], l6[6], e6[6];
+        CHECK_OK(hl_rchain_slow_rates_gtl(&c, 2, 1e-3, l2, e2, NULL, NULL, NULL, 0));
+        CHECK_OK(hl_rchain_slow_rates_gtl(&c, 6, 1e-3, l6, e6, NULL, NULL, NULL, 0));
+        assert_false(isnan(l2[1]));
+        assert_true(fabs(expm1(l2[1] - l6[1])) <= 2 * (e2[1] + e6[1]) + 1e-14);
+        hl_rchain_free(&c);
+    }
+}
+
 /* the double elimination gives the hl_xf factor bit for bit where the
  * numbers fit, and declines (HL_EDOM) where they do not */
 static void test_double_elimination(void **state)
@@ -274,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_gtl_repeated_rates),
         cmocka_unit_test(test_gtl_biased_walk),
         cmocka_unit_test(test_gtl_vs_log_space),
+        cmocka_unit_test(test_gtl_single_rate),
         cmocka_unit_test(test_double_elimination),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -218,7 +218,10 @@ static int lanczos(gtl_op *o, const double *lock, long nlock, long want, long mm
                 gap = fmin(gap, d[c + 1] - d[c]);
             if (c > 0)
                 gap = fmin(gap, d[c] - d[c - 1]);
-            double err = gap > 0 ? fmin(r, r * r / gap) : r;
+            /* r^2 / gap needs a gap to the rest of the spectrum: with no
+             * other Ritz value there is none known (one Lanczos step would
+             * otherwise count as converged), so then only r */
+            double err = gap > 0 && isfinite(gap) ? fmin(r, r * r / gap) : r;
             out->theta[q] = d[c];
             out->err[q] = err;
             if (!(err <= rel_tol * fabs(d[c])))
