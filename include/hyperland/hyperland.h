@@ -105,5 +105,6 @@ int hl_set_threads(int n, int *blas_set);
 #include "hyperland/network.h"
 #include "hyperland/hypercube_kmc.h"
 #include "hyperland/kmc.h"
+#include "hyperland/blocks.h"
 
 #endif

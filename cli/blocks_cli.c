@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* blocks_cli.c -- the --blocks / --block-sizes options (blocks_cli.h). */
+#include "blocks_cli.h"
+
+#include <string.h>
+
+#include "cli.h"
+#include "hyperland/output.h"
+
+int cli_blocks_option(const char *cmd, int c, const char *arg, cli_blocks_opts *o)
+{
+    if (c != CLI_OPT_BLOCKS && c != CLI_OPT_BLOCK_SIZES)
+        return 0;
+    if (o->k) {
+        cli_error(cmd, "give --blocks or --block-sizes once, not both");
+        return -1;
+    }
+    if (c == CLI_OPT_BLOCKS) {
+        long k;
+        if (!cli_parse_long(cmd, "--blocks", arg, &k))
+            return -1;
+        if (k < 1 || k > HL_BLOCKS_MAX) {
+            cli_error(cmd, "--blocks %ld: must be 1 .. %d", k, HL_BLOCKS_MAX);
+            return -1;
+        }
+        o->k = (int)k;
+        o->from_sizes = 0;
+        return 1;
+    }
+    size_t n = 0;
+    if (!cli_parse_list_long(cmd, "--block-sizes", arg, o->sizes, HL_BLOCKS_MAX, &n))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (o->sizes[i] < 1) {
+            cli_error(cmd, "--block-sizes: block %zu has size %ld (must be >= 1)", i + 1,
+                      o->sizes[i]);
+            return -1;
+        }
+    o->k = (int)n;
+    o->from_sizes = 1;
+    return 1;
+}
+
+hl_blocks *cli_blocks_model(const char *cmd, const cli_blocks_opts *o, long dim, const char *phi,
+                            const char *transmission)
+{
+    hl_blocks *b = NULL;
+    int st;
+    if (o->from_sizes) {
+        long sum = 0;
+        for (int i = 0; i < o->k; i++)
+            sum += o->sizes[i];
+        if (dim > 0 && dim != sum) {
+            cli_error(cmd, "--dim %ld differs from the sum %ld of --block-sizes", dim, sum);
+            return NULL;
+        }
+        st = hl_blocks_create(o->k, o->sizes, phi, &b);
+    } else {
+        if (dim <= 0) {
+            cli_error(cmd, "--blocks needs --dim");
+            return NULL;
+        }
+        st = hl_blocks_create_equal(o->k, dim, phi, &b);
+    }
+    if (!st && transmission)
+        st = hl_blocks_set_transmission(b, transmission);
+    if (st) {
+        cli_lib_error(cmd, st);
+        hl_blocks_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+void cli_blocks_json(FILE *fp, const hl_blocks *b)
+{
+    fprintf(fp, ", \"blocks\": [");
+    for (int i = 0; i < hl_blocks_k(b); i++)
+        fprintf(fp, "%s%ld", i ? ", " : "", hl_blocks_size(b, i));
+    fprintf(fp, "], \"dim\": %ld, \"phi\": ", hl_blocks_dim(b));
+    hl_json_string(fp, hl_blocks_phi_formula(b));
+    fprintf(fp, ", \"transmission\": ");
+    hl_json_string(fp, hl_blocks_transmission_formula(b));
+}
+
+void cli_blocks_csv_comment(FILE *fp, const hl_blocks *b)
+{
+    fprintf(fp, "# blocks: ");
+    for (int i = 0; i < hl_blocks_k(b); i++)
+        fprintf(fp, "%s%ld", i ? "," : "", hl_blocks_size(b, i));
+    fprintf(fp, "  phi: %s  transmission: %s\n", hl_blocks_phi_formula(b),
+            hl_blocks_transmission_formula(b));
+}

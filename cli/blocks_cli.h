@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* blocks_cli.h -- the options of the model of k blocks (issue 12,
+ * hyperland/blocks.h), shared by every command that takes a model:
+ * --blocks K or --block-sizes D1,...,DK beside --dim, --phi and
+ * --transmission. */
+#ifndef HL_BLOCKS_CLI_H
+#define HL_BLOCKS_CLI_H
+
+#include <stdio.h>
+#include "hyperland/blocks.h"
+
+/* getopt_long codes (outside the short options) and entries */
+#define CLI_OPT_BLOCKS 0x626b
+#define CLI_OPT_BLOCK_SIZES 0x6273
+#define CLI_BLOCKS_OPTIONS                                                                 \
+    {"blocks", required_argument, 0, CLI_OPT_BLOCKS},                                     \
+    {"block-sizes", required_argument, 0, CLI_OPT_BLOCK_SIZES}
+#define CLI_BLOCKS_HELP                                                                   \
+    "  --blocks K           k order parameters: the D coordinates in K equal blocks\n"     \
+    "                       (K divides D), block magnetisations m1 .. mK; phi and B\n"     \
+    "                       are then formulas in m1 .. mK (and T for B; x, y too for\n"   \
+    "                       K = 2); default phi for even K: the paper's eq 4.11 for\n"   \
+    "                       each pair (m1, m2), (m3, m4), ... weighted by its size\n"    \
+    "  --block-sizes LIST   the same with unequal blocks D1,D2,...,DK (sum D; --dim\n"  \
+    "                       may then be left out)\n"
+
+/* The block options as read: k = 0 when neither was given. */
+typedef struct {
+    int k;
+    long sizes[HL_BLOCKS_MAX];
+    int from_sizes; /* --block-sizes (else --blocks) */
+} cli_blocks_opts;
+
+/* Handle one getopt code c with argument arg: 1 if c was a block option
+ * (read into o), 0 if not; -1 after a one-line error (bad value, both
+ * options given). */
+int cli_blocks_option(const char *cmd, int c, const char *arg, cli_blocks_opts *o);
+
+/* The model of o at dimension dim (dim <= 0: not given; with --block-sizes
+ * it is then their sum, with --blocks it is an error), with phi (NULL:
+ * default) and transmission (NULL: 1).  NULL after a one-line error. */
+hl_blocks *cli_blocks_model(const char *cmd, const cli_blocks_opts *o, long dim, const char *phi,
+                            const char *transmission);
+
+/* JSON members describing the model, each preceded by ", ": "blocks"
+ * (the sizes), "dim", "phi", "transmission". */
+void cli_blocks_json(FILE *fp, const hl_blocks *b);
+
+/* "# blocks: D1,D2,...  phi: ...  transmission: ..." comment line for CSV
+ * headers. */
+void cli_blocks_csv_comment(FILE *fp, const hl_blocks *b);
+
+#endif
