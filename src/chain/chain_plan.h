@@ -9,6 +9,10 @@
 
 enum { EDGE_A = 0, EDGE_TS = 1 };
 
+/* Largest chain (states) for the dense eigensolver in hl_chain_spectrum
+ * and hl_chain_slow_rates. */
+#define CHAIN_DENSE_LIMIT 1000
+
 /* an edge as added: ends a < g, parts (s, e), kind EDGE_A (ln A = s - beta
  * e) or EDGE_TS (a transition state of ln weight s - beta e) */
 typedef struct {

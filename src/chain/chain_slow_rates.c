@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* chain_slow_rates.c -- hl_chain_slow_rates (chain.h): the slowest
+ * relaxation rates of a plan, each to about machine precision relative
+ * however small, from a table of methods, each for the rates the ones
+ * before it leave, with every value checked against each other method that
+ * resolves it at all.
+ *
+ *  - "dense" / "shift-invert", the double eigensolver (hl_chain_spectrum):
+ *    resolves a rate to SLOW_REL where it is not too far below the fast
+ *    rates of its mode;
+ *  - "gt-lanczos", Lanczos on the pseudo-inverse through the graph
+ *    transformation (one factor): resolves a rate to SLOW_REL where it is
+ *    not too far above the slowest one;
+ *  - "log-space", the fixed point on the reduced pencil (a factor or two
+ *    per rate, hinted by gt-lanczos's vectors and values): the rest.
+ *
+ * Order (the table): dense first when the chain has at most
+ * CHAIN_DENSE_LIMIT states (its cost is bounded); gt-lanczos; shift-invert
+ * only above the dense limit and when gt-lanczos failed (at low temperature
+ * ARPACK spends its whole budget not converging: LJ13 at T = 0.02, 13 s;
+ * the rates gt-lanczos leaves are those far above the slowest, for the
+ * log-space method, which always comes last). */
+#include "chain_plan.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+#include "spectrum.h"
+
+#define SLOW_REL 1e-12 /* relative bound above which another method refines */
+
+/* the method names reported: [double solver: none, dense,
+ * shift-invert][gt-lanczos used][log space used] */
+static const char *const slow_names[3][2][2] = {
+    {{"none", "log-space"}, {"gt-lanczos", "gt-lanczos + log-space"}},
+    {{"dense", "log-space + dense"}, {"gt-lanczos + dense", "gt-lanczos + log-space + dense"}},
+    {{"shift-invert", "log-space + shift-invert"},
+     {"gt-lanczos + shift-invert", "gt-lanczos + log-space + shift-invert"}}};
+
+/* a value of another method agrees with a check value within their bounds */
+static int slow_agree(double ln_v, double ln_ref, double rel_ref)
+{
+    return fabs(expm1(ln_v - ln_ref)) <= 2 * rel_ref + 1e-12;
+}
+
+/* The state shared by the methods of one call. */
+typedef struct {
+    hl_chain_plan *p;
+    int k;
+    long n, active;      /* states, states with ln pi > -inf            */
+    double *ln_rates;    /* k: the answer so far (NaN: not yet)          */
+    double *bound;       /* k: its relative bound                        */
+    double *r;           /* k: the double eigensolver's rates (NaN: none) */
+    hl_chain_result dr;  /* its method and resolution                    */
+    int ds;              /* its status (-1: not run)                     */
+    double *lg, *gerr;   /* k: gt-lanczos's ln rates and bounds          */
+    double *phi;         /* k x n: gt-lanczos's vectors                   */
+    int have_phi;
+    char dwhy[300], gwhy[300];
+} slow_ctx;
+
+/* ---------------------------------------------------- the method table */
+
+static int slow_dense_applies(const slow_ctx *c) { return c->active <= CHAIN_DENSE_LIMIT; }
+
+static int slow_si_applies(const slow_ctx *c)
+{
+    return c->active > CHAIN_DENSE_LIMIT && !c->have_phi;
+}
+
+static int slow_always(const slow_ctx *c)
+{
+    (void)c;
+    return 1;
+}
+
+/* the double eigensolver (dense or shift-invert, as hl_chain_spectrum
+ * picks by size): the rates it resolves to SLOW_REL replace any before */
+static int slow_run_double(slow_ctx *c)
+{
+    c->ds = hl_chain_spectrum(c->p, c->k, c->r, &c->dr);
+    if (c->ds == HL_ENOMEM)
+        return c->ds;
+    if (c->ds) {
+        snprintf(c->dwhy, sizeof c->dwhy, "the double eigensolver failed: %s", hl_errmsg());
+        for (int q = 0; q < c->k; q++)
+            c->r[q] = NAN;
+    }
+    for (int q = 1; q < c->k && q < c->n; q++)
+        if (!c->ds && c->r[q] > 0 && c->dr.resolution / c->r[q] <= SLOW_REL) {
+            c->ln_rates[q] = log(c->r[q]);
+            c->bound[q] = c->dr.resolution / c->r[q];
+        }
+    return HL_OK;
+}
+
+/* gt-lanczos: its vectors are kept for the log-space method's hints */
+static int slow_run_gtl(slow_ctx *c)
+{
+    int gs = hl_rchain_slow_rates_gtl(&c->p->rc, c->k, 1e-3, c->lg, c->gerr, c->phi, NULL,
+                                      c->gwhy, sizeof c->gwhy);
+    if (gs == HL_ENOMEM)
+        return gs;
+    c->have_phi = !gs;
+    if (gs) {
+        snprintf(c->gwhy, sizeof c->gwhy, "%s", hl_errmsg());
+        for (int q = 1; q < c->k; q++)
+            c->lg[q] = NAN;
+    }
+    /* a vector whose rate is not resolved even to 1e-3 is noise: zero, so
+     * the log-space method chooses that representative by inverse
+     * iteration instead */
+    for (int q = 1; q < c->k && q < c->n; q++)
+        if (c->have_phi && isnan(c->lg[q]))
+            memset(c->phi + (size_t)q * (size_t)c->n, 0, sizeof(double) * (size_t)c->n);
+    for (int q = 1; q < c->k && q < c->n; q++)
+        if (isnan(c->ln_rates[q]) && !isnan(c->lg[q]) && c->gerr[q] <= SLOW_REL) {
+            c->ln_rates[q] = c->lg[q];
+            c->bound[q] = c->gerr[q];
+        }
+    return HL_OK;
+}
+
+typedef struct {
+    const char *name;
+    int (*applies)(const slow_ctx *c);
+    int (*run)(slow_ctx *c);
+} slow_method;
+
+static const slow_method slow_table[] = {
+    {"dense", slow_dense_applies, slow_run_double},
+    {"gt-lanczos", slow_always, slow_run_gtl},
+    {"shift-invert", slow_si_applies, slow_run_double},
+};
+
+/* ------------------------------------------- the log-space method, last */
+
+/* The log-space fixed point for the rates still NaN, each kept only where
+ * every other method that resolves it at all agrees (the fixed point can
+ * settle on a value that is no eigenvalue when the pivot check misses a
+ * negative direction).  *used: 1 if a value was kept; drel: the double
+ * solver's relative bound per rate (INFINITY: none); lwhy: why rates were
+ * left. */
+static int slow_run_log(slow_ctx *c, const double *drel, int *used, char *lwhy, size_t lwhy_len)
+{
+    size_t sk = (size_t)c->k;
+    unsigned char *wanted = calloc(sk, 1);
+    double *lr = malloc(sizeof(double) * sk), *lr2 = malloc(sizeof(double) * sk);
+    int st = HL_OK, need = 0;
+    *used = 0;
+    if (!wanted || !lr || !lr2) {
+        st = hl_fail(HL_ENOMEM, "out of memory for %d rates", c->k);
+        goto out;
+    }
+    for (int q = 1; q < c->k && q < c->n; q++)
+        need |= (wanted[q] = isnan(c->ln_rates[q]));
+    if (!need)
+        goto out;
+    double lrel = NAN;
+    st = hl_rchain_slow_rates_log_hint(&c->p->rc, c->k, c->have_phi ? c->phi : NULL, c->lg,
+                                       wanted, lr, &lrel, lwhy, lwhy_len);
+    if (st)
+        goto out;
+    /* the hints can fail: representatives from roughly resolved vectors,
+     * or the rates skipped, whose fixed points would have corrected a
+     * representative (a pivot that goes negative moves it).  Then the
+     * method unhinted, every rate from 0 (LJ38-4k at T = 0.002) */
+    int again = 0;
+    for (int q = 1; q < c->k && q < c->n; q++)
+        again |= wanted[q] && isnan(lr[q]);
+    if (again && (c->have_phi || !isnan(c->lg[1]))) {
+        double lrel2 = NAN;
+        char lwhy2[300] = "";
+        if ((st = hl_rchain_slow_rates_log(&c->p->rc, c->k, lr2, &lrel2, lwhy2, sizeof lwhy2)))
+            goto out;
+        for (int q = 1; q < c->k && q < c->n; q++)
+            if (wanted[q] && isnan(lr[q]) && !isnan(lr2[q])) {
+                lr[q] = lr2[q];
+                lrel = isnan(lrel) ? lrel2 : fmax(lrel, lrel2);
+            }
+        snprintf(lwhy, lwhy_len, "%s", lwhy2);
+    }
+    for (int q = 1; q < c->k && q < c->n; q++) {
+        if (!wanted[q] || isnan(lr[q]))
+            continue;
+        if (isfinite(drel[q]) &&
+            !(fabs(exp(lr[q]) - c->r[q]) <= 2 * c->dr.resolution + 1e-9 * c->r[q]))
+            continue;
+        if (!isnan(c->lg[q]) && !slow_agree(lr[q], c->lg[q], c->gerr[q]))
+            continue;
+        c->ln_rates[q] = lr[q];
+        c->bound[q] = lrel;
+        *used = 1;
+    }
+out:
+    free(wanted);
+    free(lr);
+    free(lr2);
+    return st;
+}
+
+/* ---------------------------------------------------------- the driver */
+
+int hl_chain_slow_rates(hl_chain_plan *p, int k, double *ln_rates, char *why, size_t why_len,
+                        hl_chain_result *result)
+{
+    if (!p || !ln_rates)
+        return hl_fail(HL_EINVAL, "hl_chain_slow_rates: NULL argument");
+    if (k < 1)
+        return hl_fail(HL_EINVAL, "hl_chain_slow_rates: k = %d (at least 1 rate)", k);
+    if (why && why_len)
+        why[0] = 0;
+    if (p->n_comp != 1)
+        return hl_fail(HL_EINVAL, "hl_chain_slow_rates: the chain has %ld components (one "
+                                  "needed)", p->n_comp);
+    if (p->rc.ln_exit)
+        return hl_fail(HL_EINVAL, "hl_chain_slow_rates: the chain has exits");
+    size_t sk = (size_t)k;
+    slow_ctx c;
+    memset(&c, 0, sizeof c);
+    c.p = p;
+    c.k = k;
+    c.n = p->rc.n;
+    c.ln_rates = ln_rates;
+    c.ds = -1;
+    c.dr = (hl_chain_result){"none", NAN};
+    c.r = malloc(sizeof(double) * sk);
+    c.lg = malloc(sizeof(double) * sk);
+    c.gerr = malloc(sizeof(double) * sk);
+    c.bound = malloc(sizeof(double) * sk);
+    c.phi = malloc(sizeof(double) * sk * (size_t)c.n);
+    double *drel = malloc(sizeof(double) * sk);
+    char lwhy[300] = "";
+    int st = HL_OK;
+    if (!c.r || !c.lg || !c.gerr || !c.bound || !c.phi || !drel) {
+        st = hl_fail(HL_ENOMEM, "out of memory for %d rates", k);
+        goto out;
+    }
+    for (int q = 0; q < k; q++) {
+        ln_rates[q] = q == 0 ? -INFINITY : NAN;
+        c.bound[q] = q == 0 ? 0 : NAN;
+        c.lg[q] = c.gerr[q] = c.r[q] = NAN;
+        drel[q] = INFINITY;
+    }
+    for (long a = 0; a < c.n; a++)
+        c.active += p->rc.ln_pi[a] > -INFINITY;
+    for (size_t mi = 0; mi < sizeof slow_table / sizeof slow_table[0]; mi++) {
+        int need = 0;
+        for (int q = 1; q < k && q < c.n; q++)
+            need |= isnan(ln_rates[q]);
+        if (!need)
+            break;
+        if (!slow_table[mi].applies(&c))
+            continue;
+        if ((st = slow_table[mi].run(&c)))
+            goto out;
+    }
+    if (c.ds < 0 && c.have_phi && c.active > CHAIN_DENSE_LIMIT)
+        snprintf(c.dwhy, sizeof c.dwhy, "the double eigensolver was not run (gt-lanczos "
+                                        "resolves the slowest rates)");
+    /* the double solver's relative bound of each rate it gave at all (r is
+     * NaN where it was not run or failed), INFINITY for none; then the
+     * cross-checks of the values so far: double against gt-lanczos */
+    for (int q = 1; q < k && q < c.n; q++) {
+        drel[q] = c.r[q] > 0 && isfinite(c.r[q]) ? c.dr.resolution / c.r[q] : INFINITY;
+        if (isfinite(drel[q]) && !isnan(c.lg[q]) &&
+            !slow_agree(c.lg[q], log(c.r[q]), drel[q] + c.gerr[q])) {
+            st = hl_fail(HL_ENOCONV, "slow rate %d: the double eigensolver (%.12g) and "
+                                     "gt-lanczos (%.12g) disagree", q, c.r[q], exp(c.lg[q]));
+            goto out;
+        }
+    }
+    int used_l = 0;
+    if ((st = slow_run_log(&c, drel, &used_l, lwhy, sizeof lwhy)))
+        goto out;
+    /* what is left: the best value any method resolves, with its bound */
+    for (int q = 1; q < k && q < c.n; q++) {
+        if (!isnan(ln_rates[q]))
+            continue;
+        double rd = drel[q];
+        double rg = !isnan(c.lg[q]) ? c.gerr[q] : INFINITY;
+        if (rd <= 1e-3 && rd <= rg) {
+            ln_rates[q] = log(c.r[q]);
+            c.bound[q] = rd;
+        } else if (rg <= 1e-3) {
+            ln_rates[q] = c.lg[q];
+            c.bound[q] = rg;
+        }
+    }
+    double rel = 0;
+    int left = 0, used_d = 0, used_g = 0;
+    for (int q = 1; q < k && q < c.n; q++) {
+        if (isnan(ln_rates[q])) {
+            left++;
+            continue;
+        }
+        rel = fmax(rel, c.bound[q]);
+        if (isfinite(drel[q]) && ln_rates[q] == log(c.r[q]))
+            used_d = 1;
+        else if (!isnan(c.lg[q]) && ln_rates[q] == c.lg[q])
+            used_g = 1;
+    }
+    if (left && why && why_len)
+        snprintf(why, why_len, "%s%s%s%s%s",
+                 c.dwhy[0] ? c.dwhy : "below the double eigensolver's resolution",
+                 c.gwhy[0] ? "; gt-lanczos: " : "", c.gwhy, lwhy[0] ? "; log space: " : "", lwhy);
+    int dbl = c.ds ? 0 : !strcmp(c.dr.method, "dense") ? 1 : 2;
+    if (result) {
+        result->method = slow_names[used_d ? dbl : 0][used_g][used_l];
+        result->resolution = rel;
+    }
+out:
+    free(c.r);
+    free(c.lg);
+    free(c.gerr);
+    free(c.bound);
+    free(c.phi);
+    free(drel);
+    return st;
+}
