@@ -15,6 +15,7 @@
 #define KMC_WINDOW_DLNBETA 0.02 /* windows cut where ln beta changes more   */
 #define KMC_WINDOWS_MAX 100000  /* windows per protocol row at most          */
 #define KMC_DEFAULT_MAX_EVENTS 1000000000L
+#define KMC_TABLE_MAX 4000000L  /* windows x edges for the thinning tables    */
 
 uint64_t hl_kmc_seed_draw(void)
 {
@@ -31,6 +32,9 @@ void hl_kmc_free(hl_kmc *k)
     free(k->cum);
     free(k->wt);
     free(k->wb);
+    free(k->wlr);
+    free(k->wle);
+    free(k->wcum);
     free(k);
 }
 
@@ -63,6 +67,58 @@ static int check_range(const hl_kmc *k, const hl_protocol *p)
         if (!(lr < 700))
             return hl_fail(HL_ERANGE, "the exit rate of state %ld overflows a double at a beta "
                                       "in [%g, %g] (ln R = %g)", a, bmin, bmax, lr);
+    }
+    return HL_OK;
+}
+
+/* The bound of every rate in every window (beta from wb[w] to wb[w + 1]),
+ * with a margin for the round-off of beta(t) at the window's ends, the
+ * bound of each state's exit rate and the cumulative shares: a candidate
+ * then picks its channel j with probability bound_j / bound of R and is
+ * accepted with probability k_j(beta(t)) / bound_j (thinning channel by
+ * channel: one rate evaluated per candidate instead of every rate of the
+ * state).  Skipped (tables NULL) above KMC_TABLE_MAX entries. */
+static int thinning_tables(hl_kmc *k)
+{
+    const hl_rate_terms *rt = &k->rt;
+    long n = rt->n, ne = rt->ne;
+    if (ne == 0 || (double)k->nw * (double)ne > (double)KMC_TABLE_MAX)
+        return HL_OK;
+    size_t nw = k->nw;
+    k->wlr = malloc(sizeof(double) * nw * (size_t)n);
+    k->wle = malloc(sizeof(double) * nw * (size_t)ne);
+    k->wcum = malloc(sizeof(double) * nw * (size_t)ne);
+    if (!k->wlr || !k->wle || !k->wcum) {
+        free(k->wlr);
+        free(k->wle);
+        free(k->wcum);
+        k->wlr = k->wle = k->wcum = NULL;
+        return HL_OK; /* the per-candidate bound needs no table */
+    }
+    for (size_t w = 0; w < nw; w++) {
+        double *le = k->wle + w * (size_t)ne, *cum = k->wcum + w * (size_t)ne;
+        for (long a = 0; a < n; a++) {
+            long j0 = rt->src_start[a], j1 = rt->src_start[a + 1];
+            double lr = -INFINITY;
+            for (long j = j0; j < j1; j++) {
+                double v;
+                int st = hl_rate_terms_ln_bound(rt, j, k->wb[w], k->wb[w + 1], &v);
+                if (st)
+                    return st;
+                if (v > -INFINITY)
+                    v += 1e-12 * (1 + fabs(v)); /* round-off of beta(t) at the ends */
+                le[j] = v;
+                lr = hl_lse(lr, v);
+            }
+            k->wlr[w * (size_t)n + (size_t)a] = lr;
+            double c = 0;
+            for (long j = j0; j < j1; j++) {
+                c += lr > -INFINITY ? exp(le[j] - lr) : 0.0;
+                cum[j] = c;
+            }
+            if (j1 > j0)
+                cum[j1 - 1] = 1.0;
+        }
     }
     return HL_OK;
 }
@@ -144,7 +200,7 @@ int hl_kmc_finish(hl_kmc *k, const hl_protocol *p)
         }
     }
     k->nw = nw;
-    return HL_OK;
+    return nw ? thinning_tables(k) : HL_OK;
 }
 
 int hl_kmc_prepare(const hl_kmc *k, const hl_kmc_options *o, double **p0cum,
@@ -270,23 +326,18 @@ int hl_kmc_run(const hl_kmc *k, const hl_kmc_options *o, const double *p0cum,
     double t = 0;
     long events = 0, cand = 0;
     size_t w = 0;
+    long cache_a = -1; /* the state and window of cache_lb */
+    size_t cache_w = 0;
+    double cache_lb = -INFINITY;
     while (!(ob.kobs == o->n_times && hit)) {
         if (events >= max_ev) {
             info->truncated = 1;
             break;
         }
         long j0 = rt->src_start[a], j1 = rt->src_start[a + 1], j = -1;
-        if (w < k->nw) {
-            /* thinning inside window w (t in [wt[w], wt[w+1])) */
-            double lb = -INFINITY;
-            for (long q = j0; q < j1; q++) {
-                double v;
-                int st = hl_rate_terms_ln_bound(rt, q, k->wb[w], k->wb[w + 1], &v);
-                if (st)
-                    return st;
-                lb = hl_lse(lb, v);
-            }
-            lb += 1e-12 * (1 + fabs(lb)); /* round-off of beta(t) at the ends */
+        if (w < k->nw && k->wlr) {
+            /* thinning channel by channel inside window w (the tables) */
+            double lb = k->wlr[w * (size_t)rt->n + (size_t)a];
             double e = hl_rng_stream_exponential(&rng);
             double tn = lb > -INFINITY ? t + e * exp(-lb) : INFINITY;
             if (!(tn < k->wt[w + 1])) {
@@ -300,25 +351,86 @@ int hl_kmc_run(const hl_kmc *k, const hl_kmc_options *o, const double *p0cum,
             if (ob.kobs == o->n_times && hit)
                 break;
             cand++;
-            double beta = hl_protocol_beta(k->p, t), lr = -INFINITY;
+            const double *cum = k->wcum + w * (size_t)rt->ne;
+            double u = hl_rng_stream_uniform(&rng);
+            if (j1 - j0 <= 16) {
+                j = j0;
+                while (j < j1 - 1 && !(u < cum[j]))
+                    j++;
+            } else {
+                long lo = j0, hi = j1 - 1;
+                while (lo < hi) {
+                    long mid = lo + (hi - lo) / 2;
+                    if (u < cum[mid])
+                        hi = mid;
+                    else
+                        lo = mid + 1;
+                }
+                j = lo;
+            }
+            double lk = hl_rate_terms_ln_rate(rt, j, hl_protocol_beta(k->p, t));
+            double le = k->wle[w * (size_t)rt->ne + (size_t)j];
+            if (lk > le + 1e-9 * (1 + fabs(le)))
+                return hl_fail(HL_ENOCONV, "kmc: rate %ld (state %ld) is above its bound in "
+                                           "window %zu (ln %.17g > ln %.17g)",
+                               j, a, w, lk, le);
+            if (!(hl_rng_stream_uniform(&rng) < exp(lk - le)))
+                continue;
+        } else if (w < k->nw) {
+            /* thinning inside window w (t in [wt[w], wt[w+1])); the bound
+             * is kept while the state and the window stay (rejections) */
+            if (a != cache_a || w != cache_w) {
+                double bm = -INFINITY, bs = 0;
+                for (long q = j0; q < j1; q++) {
+                    int st = hl_rate_terms_ln_bound(rt, q, k->wb[w], k->wb[w + 1], &work[q - j0]);
+                    if (st)
+                        return st;
+                    bm = fmax(bm, work[q - j0]);
+                }
+                for (long q = j0; q < j1 && bm > -INFINITY; q++)
+                    bs += exp(work[q - j0] - bm);
+                cache_lb = bm > -INFINITY ? bm + log(bs) : -INFINITY;
+                cache_lb += 1e-12 * (1 + fabs(cache_lb)); /* round-off of beta(t) at the ends */
+                cache_a = a;
+                cache_w = w;
+            }
+            double lb = cache_lb;
+            double e = hl_rng_stream_exponential(&rng);
+            double tn = lb > -INFINITY ? t + e * exp(-lb) : INFINITY;
+            if (!(tn < k->wt[w + 1])) {
+                t = k->wt[w + 1];
+                observe_until(&ob, t, a);
+                w++;
+                continue;
+            }
+            observe_until(&ob, tn, a);
+            t = tn;
+            if (ob.kobs == o->n_times && hit)
+                break;
+            cand++;
+            /* the rates at beta(t) relative to their largest: one exp per
+             * edge and no log (ln R = mx + ln sum) */
+            double beta = hl_protocol_beta(k->p, t), mx = -INFINITY, sum = 0;
             for (long q = j0; q < j1; q++) {
                 work[q - j0] = hl_rate_terms_ln_rate(rt, q, beta);
-                lr = hl_lse(lr, work[q - j0]);
+                mx = fmax(mx, work[q - j0]);
             }
-            double u = hl_rng_stream_uniform(&rng);
-            double v = u * exp(lb - lr); /* accepted with probability R / R^ */
-            if (!(v < 1))
+            for (long q = j0; q < j1 && mx > -INFINITY; q++)
+                sum += (work[q - j0] = exp(work[q - j0] - mx));
+            /* accepted with probability R / R^: u R^ < R, i.e. v < sum */
+            double v = mx > -INFINITY ? hl_rng_stream_uniform(&rng) * exp(lb - mx) : INFINITY;
+            if (!(v < sum))
                 continue;
             double c = 0;
             for (long q = j0; q < j1; q++) {
-                c += exp(work[q - j0] - lr);
+                c += work[q - j0];
                 if (v < c || q == j1 - 1) {
                     j = q;
                     break;
                 }
             }
             /* a rounding tail: the last edge with a rate */
-            while (j > j0 && work[j - j0] == -INFINITY)
+            while (j > j0 && work[j - j0] == 0)
                 j--;
         } else {
             double e = hl_rng_stream_exponential(&rng);

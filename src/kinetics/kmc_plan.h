@@ -19,6 +19,12 @@ struct hl_kmc {
                                the last of each state exactly 1            */
     size_t nw;              /* thinning windows before t_settle            */
     double *wt, *wb;        /* nw + 1: window ends (t, beta(t))            */
+    /* per-channel thinning tables (NULL when nw * ne > KMC_TABLE_MAX: then
+     * the bound of the exit rate is computed at each candidate):         */
+    double *wlr;            /* nw * n: ln of the bound of R_a in window w   */
+    double *wle;            /* nw * ne: ln of the bound of k_j in window w  */
+    double *wcum;           /* nw * ne: cumulative shares of the bounds per
+                               state, the last of each state exactly 1     */
     long max_degree;        /* largest number of directed edges of a state */
 };
 
