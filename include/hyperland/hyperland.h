@@ -106,5 +106,6 @@ int hl_set_threads(int n, int *blas_set);
 #include "hyperland/hypercube_kmc.h"
 #include "hyperland/kmc.h"
 #include "hyperland/blocks.h"
+#include "hyperland/memory.h"
 
 #endif
