@@ -42,6 +42,8 @@ static void usage(FILE *fp)
             "           lattice or a network: ensembles, populations, first passage\n"
             "  scan     calorimetry on the master equation: cooling (and reheating)\n"
             "           scans, apparent heat capacity, fictive temperature, T_g(q)\n"
+            "  kovacs   the Kovacs memory experiment: quench, age, jump; the hump\n"
+            "  ageing   two-time autocorrelations after a quench, per waiting time\n"
             "  paper    reproduce the paper's numbers and figures into a directory\n"
             "\n"
             "Run 'hyperland <command> --help' for the options of a command.\n"
@@ -89,6 +91,10 @@ static int dispatch(int argc, char **argv)
         return cmd_kmc(argc - 1, argv + 1);
     if (!strcmp(c, "scan"))
         return cmd_scan(argc - 1, argv + 1);
+    if (!strcmp(c, "kovacs"))
+        return cmd_kovacs(argc - 1, argv + 1);
+    if (!strcmp(c, "ageing"))
+        return cmd_ageing(argc - 1, argv + 1);
     if (!strcmp(c, "paper"))
         return cmd_paper(argc - 1, argv + 1);
     fprintf(stderr, "hyperland: unknown command '%s' (try 'hyperland --help')\n", c);
@@ -99,7 +105,7 @@ static int is_command(const char *c)
 {
     static const char *cmds[] = {"phases", "exact", "spectrum", "mfpt", "evolve",
                                  "fokker-planck", "compare", "gaussian", "paper", "network",
-                                 "lattice-network", "kmc", "scan"};
+                                 "lattice-network", "kmc", "scan", "kovacs", "ageing"};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(c, cmds[i]))
             return 1;

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* memory_cli.c -- the system options shared by `kovacs` and `ageing`
+ * (memory_cli.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memory_cli.h"
+
+void cli_memsys_init(cli_memsys *ms)
+{
+    memset(ms, 0, sizeof *ms);
+    ms->liquid = -1;
+    ms->per_decade = 10;
+}
+
+int cli_memsys_option(const char *cmd, cli_memsys *ms, int c, const char *arg)
+{
+    switch (c) {
+    case CLI_MEM_DIM:
+        if (!cli_parse_long(cmd, "--dim", arg, &ms->D))
+            return -1;
+        ms->have_dim = 1;
+        return 1;
+    case CLI_MEM_PHI: ms->phi = arg; return 1;
+    case CLI_MEM_TRANS: ms->trans = arg; return 1;
+    case CLI_MEM_LIQUID:
+        if (!strcmp(arg, "A"))
+            ms->liquid = HL_NETWORK_A;
+        else if (!strcmp(arg, "B"))
+            ms->liquid = HL_NETWORK_B;
+        else {
+            cli_error(cmd, "--liquid must be A or B (got '%s')", cli_clip(arg));
+            return -1;
+        }
+        return 1;
+    case CLI_MEM_START:
+        if (!strcmp(arg, "liquid"))
+            ms->start = HL_MEMORY_START_BASIN;
+        else if (!strcmp(arg, "equilibrium"))
+            ms->start = HL_MEMORY_START_EQUILIBRIUM;
+        else {
+            cli_error(cmd, "--start must be equilibrium or liquid (got '%s')", cli_clip(arg));
+            return -1;
+        }
+        return 1;
+    case CLI_MEM_RTOL:
+        if (!cli_parse_double(cmd, "--rtol", arg, &ms->rtol))
+            return -1;
+        if (!(ms->rtol >= 1e-14 && ms->rtol <= 1e-4)) {
+            cli_error(cmd, "--rtol must be in [1e-14, 1e-4] (got %s)", cli_clip(arg));
+            return -1;
+        }
+        return 1;
+    case CLI_MEM_PER_DECADE:
+        if (!cli_parse_long(cmd, "--per-decade", arg, &ms->per_decade))
+            return -1;
+        if (ms->per_decade < 1 || ms->per_decade > 100) {
+            cli_error(cmd, "--per-decade must be in 1..100 (got %s)", cli_clip(arg));
+            return -1;
+        }
+        return 1;
+    default:
+        return cli_network_input_option(&ms->in, c, arg) ? 1 : 0;
+    }
+}
+
+int cli_memsys_check(const char *cmd, const cli_memsys *ms)
+{
+    int net = cli_network_input_given(&ms->in);
+    if (net == ms->have_dim) {
+        cli_error(cmd, "give one system: --dim D (the model) or a network (--db DIR, ...)");
+        return EXIT_USAGE;
+    }
+    if (net) {
+        if (ms->phi || ms->trans) {
+            cli_error(cmd, "--phi and --transmission are for the model (--dim), not a network");
+            return EXIT_USAGE;
+        }
+        return cli_network_input_check(cmd, &ms->in);
+    }
+    if (ms->liquid >= 0 || ms->in.spec[0] || ms->in.spec[1]) {
+        cli_error(cmd, "--liquid, --A and --B are for a network, not the model");
+        return EXIT_USAGE;
+    }
+    if (hl_check_dim(ms->D) != HL_OK) {
+        cli_error(cmd, "%s", hl_errmsg());
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+int cli_memsys_build(const char *cmd, cli_memsys *ms)
+{
+    int st;
+    if (!cli_network_input_given(&ms->in)) {
+        ms->a_name = "phi";
+        if (!(ms->m = cli_model(cmd, ms->phi, ms->trans)))
+            return EXIT_FAIL;
+        if ((st = hl_memsys_create_model(ms->m, ms->D, ms->rtol, &ms->sys)) != HL_OK)
+            return cli_lib_error(cmd, st);
+        return EXIT_OK;
+    }
+    ms->network = 1;
+    ms->a_name = "E";
+    if (cli_network_input_load(cmd, &ms->in, &ms->net) != EXIT_OK)
+        return EXIT_FAIL;
+    hl_network_info info;
+    if ((st = hl_network_get_info(ms->net, &info)) != HL_OK)
+        return cli_lib_error(cmd, st);
+    const long *set = NULL;
+    size_t ns = 0;
+    if (ms->liquid >= 0) {
+        if ((st = hl_network_set_states(ms->net, ms->liquid, &set, &ns)) != HL_OK)
+            return cli_lib_error(cmd, st);
+        if (!ns) {
+            cli_error(cmd, "--liquid %s: the set is not given (--%s SET or DIR/min.%s)",
+                      ms->liquid ? "B" : "A", ms->liquid ? "B" : "A", ms->liquid ? "B" : "A");
+            return EXIT_FAIL;
+        }
+    }
+    double *E = malloc(sizeof(double) * (size_t)info.network_minima);
+    if (!E) {
+        cli_error(cmd, "out of memory");
+        return EXIT_FAIL;
+    }
+    st = hl_network_energies(ms->net, E);
+    if (!st)
+        st = hl_memsys_create_chain(hl_network_chain(ms->net), E, set, ns, ms->rtol, &ms->sys);
+    free(E);
+    if (st)
+        return cli_lib_error(cmd, st);
+    return EXIT_OK;
+}
+
+void cli_memsys_free(cli_memsys *ms)
+{
+    hl_memsys_free(ms->sys);
+    hl_network_free(ms->net);
+    hl_model_free(ms->m);
+    ms->sys = NULL;
+    ms->net = NULL;
+    ms->m = NULL;
+}
+
+const char *cli_memsys_start_name(int start)
+{
+    return start == HL_MEMORY_START_BASIN ? "liquid" : "equilibrium";
+}
+
+void cli_memsys_describe(const cli_memsys *ms, char *buf, size_t n)
+{
+    if (!ms->network)
+        snprintf(buf, n, "the model: D = %ld, phi = %s, B = %s; A = phi per dimension; basin = "
+                         "the liquid basin of the current T",
+                 ms->D, hl_model_phi_formula(ms->m), hl_model_transmission_formula(ms->m));
+    else
+        snprintf(buf, n, "the network %s (%s, %ld states); A = E of the minimum; basin = %s",
+                 cli_clip(ms->in.db ? ms->in.db : ms->in.p1), ms->in.form,
+                 hl_memsys_states(ms->sys),
+                 ms->liquid < 0 ? "none" : ms->liquid ? "set B" : "set A");
+}
+
+void cli_memsys_json(const cli_memsys *ms)
+{
+    if (!ms->network) {
+        printf(", \"system\": \"model\", \"phi\": ");
+        hl_json_string(stdout, hl_model_phi_formula(ms->m));
+        printf(", \"transmission\": ");
+        hl_json_string(stdout, hl_model_transmission_formula(ms->m));
+        printf(", \"dim\": %ld, \"observable\": \"phi\", \"basin\": \"liquid\"", ms->D);
+    } else {
+        printf(", \"system\": \"network\", \"input\": ");
+        hl_json_string(stdout, ms->in.db ? ms->in.db : ms->in.p1);
+        printf(", \"form\": \"%s\", \"observable\": \"E\", \"basin\": ", ms->in.form);
+        if (ms->liquid < 0)
+            printf("null");
+        else
+            printf("\"%s\"", ms->liquid ? "B" : "A");
+    }
+    printf(", \"start\": \"%s\", \"states\": %ld", cli_memsys_start_name(ms->start),
+           hl_memsys_states(ms->sys));
+}
+
+double *cli_memsys_grid(const char *cmd, double lo, double hi, long per_decade, size_t *n)
+{
+    *n = 0;
+    if (!(lo > 0) || !(hi > lo) || !isfinite(hi)) {
+        cli_error(cmd, "the time range must have 0 < min < max, finite (got %g, %g)", lo, hi);
+        return NULL;
+    }
+    double dec = log10(hi / lo);
+    long m = (long)ceil(dec * (double)per_decade - 1e-9) + 1;
+    if (m < 3 || m > 100000) {
+        cli_error(cmd, "the time grid would have %ld times (3 .. 100000)", m);
+        return NULL;
+    }
+    double *g = malloc(sizeof(double) * (size_t)m);
+    if (!g) {
+        cli_error(cmd, "out of memory");
+        return NULL;
+    }
+    for (long k = 0; k < m; k++)
+        g[k] = k == m - 1 ? hi : lo * pow(hi / lo, (double)k / (double)(m - 1));
+    *n = (size_t)m;
+    return g;
+}
