@@ -14,6 +14,7 @@
 #include "hyperland/output.h"
 #include "core.h"
 #include "formula.h"
+#include "blocks_private.h"
 
 /* Variables of the formulas: m1 .. mk, then x, y (k = 2 equal blocks
  * only), then T (transmission only).  Each variable is a linear function
@@ -655,4 +656,71 @@ done:
     else
         *out = c;
     return st;
+}
+
+/* ------------------------------------------------- enclosures over boxes */
+
+static hl_interval iv_lin(hl_interval a, double c, hl_interval acc)
+{
+    /* acc + c a with c in {0, +-0.5, +-1} (exact products), outward sum */
+    if (c == 0.0)
+        return acc;
+    double lo = c > 0 ? c * a.lo : c * a.hi, hi = c > 0 ? c * a.hi : c * a.lo;
+    hl_interval r = {nextafter(acc.lo + lo, -INFINITY), nextafter(acc.hi + hi, INFINITY),
+                     acc.nan | a.nan};
+    if (isnan(r.lo))
+        r.lo = -INFINITY;
+    if (isnan(r.hi))
+        r.hi = INFINITY;
+    return r;
+}
+
+void hl_blocks_derivs_box(const hl_blocks *b, const double *lo, const double *hi,
+                          hl_interval *grad, hl_interval *hess)
+{
+    hl_interval v[MAXV], g[MAXV], h[MAXV * MAXV];
+    int nv = b->nv, k = b->k;
+    for (int j = 0; j < nv; j++) {
+        double a = 0.0, c = 0.0;
+        for (int i = 0; i < k; i++) {
+            double q = var_coef(b, j, i);
+            a += q > 0 ? q * lo[i] : q * hi[i];
+            c += q > 0 ? q * hi[i] : q * lo[i];
+        }
+        /* x, y of two terms: widen by an ulp (the sum may round) */
+        v[j] = j < k ? (hl_interval){a, c, 0}
+                     : (hl_interval){nextafter(a, -INFINITY), nextafter(c, INFINITY), 0};
+    }
+    const hl_interval zero = {0.0, 0.0, 0};
+    for (int j = 0; j < nv; j++) {
+        g[j] = (grad && b->d1[j]) ? hl_expr_eval_interval(b->d1[j], v) : zero;
+        for (int l = j; l < nv; l++)
+            h[j * nv + l] = h[l * nv + j] =
+                (hess && b->d2[j * nv + l]) ? hl_expr_eval_interval(b->d2[j * nv + l], v) : zero;
+    }
+    for (int i = 0; i < k; i++) {
+        if (grad) {
+            hl_interval s = zero;
+            for (int j = 0; j < nv; j++)
+                s = iv_lin(g[j], var_coef(b, j, i), s);
+            grad[i] = b->pair ? s : g[i];
+        }
+        if (hess)
+            for (int l = 0; l < k; l++) {
+                if (!b->pair) {
+                    hess[i * k + l] = h[i * nv + l];
+                    continue;
+                }
+                hl_interval s = zero;
+                for (int j = 0; j < nv; j++)
+                    for (int q = 0; q < nv; q++)
+                        s = iv_lin(h[j * nv + q], var_coef(b, j, i) * var_coef(b, q, l), s);
+                hess[i * k + l] = s;
+            }
+    }
+}
+
+double hl_blocks_fraction(const hl_blocks *b, int i)
+{
+    return i >= 0 && i < b->k ? b->frac[i] : NAN;
 }

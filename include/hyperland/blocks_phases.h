@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * blocks_phases.h -- equilibrium of k blocks (issue 12) as D -> infinity at
+ * fixed block fractions r_i = D_i / D: the stationary points of
+ *
+ *   f(m) = w(m) - beta phi(m),  w(m) = sum_i r_i h(m_i)   (per dimension)
+ *
+ * in the cube [-1, 1]^k (blocks.h), their branches over beta, folds,
+ * melting points, saddles and barriers, the heat capacity, and the
+ * Gaussian (eqs 5.7-5.8) around a maximum.  The k-dimensional analogue of
+ * thermodynamics.h and gaussian.h; for k = 2 equal blocks (m1 = s = x + y,
+ * m2 = d = x - y) it gives their numbers.
+ *
+ * Coordinates: t_i = atanh m_i (the open cube onto R^k).  Stationarity is
+ *   F_i(t) = df/dm_i = -r_i t_i - beta dphi/dm_i (tanh t) = 0,
+ * i.e. the fixed point m_i = tanh(-(beta / r_i) dphi/dm_i); with G_i a
+ * bound of |dphi/dm_i| on the cube every stationary point lies in the box
+ * |t_i| <= beta G_i / r_i, and none on the boundary of the cube.
+ *
+ * The global search (hl_blocks_stationary_at) is a branch-and-bound over
+ * that box with interval arithmetic (outward rounding, formula.h): a box
+ * is discarded when the enclosure of some F_i excludes 0, contracted by the
+ * fixed-point map and the Krawczyk operator
+ *   K(X) = y - Y F(y) + (I - Y J(X)) (X - y),  y = mid X, Y ~ J(y)^-1,
+ * and when K(X) lies inside X it holds exactly one stationary point, found
+ * by Newton.  So every stationary point of f at that beta is found, up to
+ * libm's rounding (enclosures widened by a few ulps), except in boxes that
+ * stay unresolved at the smallest width (a singular Hessian: beta at a
+ * fold, or two stationary points within ~1e-9 in t); those are counted
+ * (hl_bsearch.unresolved) and Newton is run from their centres.
+ *
+ * Errors: HL_OK or a negative HL_E* code with a one-line hl_errmsg().
+ */
+#ifndef HYPERLAND_BLOCKS_PHASES_H
+#define HYPERLAND_BLOCKS_PHASES_H
+
+#include <stddef.h>
+#include "hyperland/blocks.h"
+
+/* A stationary point of f at one beta. */
+typedef struct {
+    double beta;
+    double m[HL_BLOCKS_MAX]; /* position (entries 0 .. k-1)                 */
+    double t[HL_BLOCKS_MAX]; /* atanh m: the position without the rounding
+                                of m next to a face of the cube             */
+    double x, y;             /* k = 2 equal blocks: (m1 + m2)/2, (m1 - m2)/2;
+                                NaN otherwise                               */
+    double phi, w, f;        /* phi(m), w(m), f = w - beta phi (per dim)    */
+    int index;               /* number of positive eigenvalues of the Hessian
+                                of f: 0 a maximum, 1 a saddle between two
+                                maxima, ...; -1 if singular (a fold)        */
+    int branch;              /* branch index (hl_bphases), -1 if none       */
+    int stable;              /* 1 if the global maximum at this beta        */
+    double heat_capacity;    /* c = d<phi>/dT along the branch through this
+                                point (per dimension, k_B = 1):
+                                c = -beta^2 grad(phi)^T H^-1 grad(phi), H the
+                                Hessian of f in m (implicit differentiation
+                                of grad f = 0, docs/heat_capacity.md); NaN
+                                where H is singular                         */
+} hl_bstat;
+
+/* What a global search did. */
+typedef struct {
+    long boxes;       /* boxes examined                                   */
+    long proved;      /* stationary points proved unique in a box (Krawczyk) */
+    long unresolved;  /* boxes left at the smallest width (see above)     */
+    int complete;     /* 1 if no box was left unresolved and the budget of
+                         boxes was not exhausted                          */
+} hl_bsearch;
+
+/* Every stationary point of f at beta (the search above), sorted by f,
+ * largest first, into buf (caller-owned, capacity cap; *count receives the
+ * number found, which may exceed cap).  info may be NULL.  HL_EDOM for a
+ * beta that is not positive and finite or above 1e6; HL_ERANGE when the
+ * budget of boxes (4e6) runs out (too many stationary points, or k too large
+ * for the search: the message says how far it got); HL_ENOMEM. */
+int hl_blocks_stationary_at(const hl_blocks *b, double beta, hl_bstat *buf, size_t cap,
+                            size_t *count, hl_bsearch *info);
+
+/* The local maxima among them (index 0), sorted by m1, then m2, ...;
+ * stable marks the global one.  Same errors. */
+int hl_blocks_maxima_at(const hl_blocks *b, double beta, hl_bstat *buf, size_t cap,
+                        size_t *count, hl_bsearch *info);
+
+/* Names as everywhere (thermodynamics.h, hl_name_maxima): "liquid" is the
+ * maximum reached by continuation from beta -> 0, the others "crystal",
+ * "branch-3", ... by increasing phi.  names: caller-owned, count. */
+int hl_blocks_name_maxima(const hl_blocks *b, double beta, const hl_bstat *mx, size_t count,
+                          char (*names)[16]);
+
+/* The saddle of f between two maxima at the same beta: the mountain pass
+ * (the lowest point of the highest path joining them).  Every index-1
+ * stationary point (from the global search) is followed uphill from both
+ * sides of its unstable direction to the maxima it joins; the pass is the
+ * highest saddle on the best path through this graph of maxima and
+ * saddles (a maximum bottleneck path, Kruskal).  HL_ENOTFOUND if no path.
+ * The barrier per dimension from maximum a is a->f - saddle->f. */
+int hl_blocks_saddle_between(const hl_blocks *b, double beta, const hl_bstat *a,
+                             const hl_bstat *c, hl_bstat *saddle);
+
+/* The stationary point at t (k entries, t = atanh m) filled in (index,
+ * heat capacity, ...).  No search: for points from elsewhere. */
+void hl_blocks_stationary_fill(const hl_blocks *b, double beta, const double *t, hl_bstat *out);
+
+/* ------------------------------------------------------- branches in beta */
+
+typedef struct {
+    int branch;
+    double beta;
+    double m[HL_BLOCKS_MAX];
+    int birth; /* 1: the branch exists for beta above the fold; 0: below */
+} hl_bfold;
+
+typedef struct {
+    double beta;
+    int branch_a, branch_b;   /* a: the larger f below beta (higher T)   */
+    hl_bstat a, b;            /* the two maxima at beta                  */
+    double latent_heat;       /* phi_a - phi_b                           */
+    double entropy_jump;      /* w_a - w_b = beta * latent_heat          */
+    int global;               /* 1 if the global maximum changes here    */
+    int has_saddle;
+    hl_bstat saddle;          /* the pass between them (hl_blocks_saddle_between) */
+} hl_bmelting;
+
+typedef struct {
+    int branch_a, branch_b;
+    double beta_lo, beta_hi;  /* where f_a - f_b changes sign            */
+    char reason[96];
+} hl_bmelting_unresolved;
+
+typedef struct hl_bphases hl_bphases;
+
+/* All branches of maxima of f for npoints betas equally spaced in
+ * [beta_min, beta_max], as hl_phases_compute (thermodynamics.h) does for
+ * two order parameters: the global search at up to 101 betas of the grid
+ * (each beta's maxima all found, as above), each new maximum continued
+ * both ways along the grid (Euler predictor, Newton corrector, step
+ * halving); a branch ends at a fold located to 1e-8 in beta (Newton on
+ * the augmented system grad f = 0, det(Hessian) = 0, residual 1e-14) or
+ * where it merges into another branch (a pitchfork, by bisection);
+ * melting points where two branches have equal f by Brent to 1e-14 in
+ * beta, with the saddle between the two maxima there; crossings that
+ * cannot be refined are kept (hl_bphases_unresolved), mirror images (equal
+ * phi and w) give none.  A branch that lives only between two searched
+ * betas and never meets a traced branch is the only kind that can be
+ * missed.  Branch names as hl_blocks_name_maxima.  *out: hl_bphases_free. */
+int hl_bphases_compute(const hl_blocks *b, double beta_min, double beta_max, int npoints,
+                       hl_bphases **out);
+void hl_bphases_free(hl_bphases *p);
+
+int hl_bphases_beta_count(const hl_bphases *p);
+double hl_bphases_beta(const hl_bphases *p, int i);
+int hl_bphases_branch_count(const hl_bphases *p);
+const char *hl_bphases_branch_name(const hl_bphases *p, int branch);
+/* The maximum of branch at beta index i; HL_ENOTFOUND where it does not exist. */
+int hl_bphases_point(const hl_bphases *p, int branch, int i, hl_bstat *out);
+int hl_bphases_fold_count(const hl_bphases *p);
+int hl_bphases_fold(const hl_bphases *p, int k, hl_bfold *out);
+int hl_bphases_melting_count(const hl_bphases *p);
+int hl_bphases_melting(const hl_bphases *p, int k, hl_bmelting *out);
+int hl_bphases_unresolved_count(const hl_bphases *p);
+int hl_bphases_unresolved(const hl_bphases *p, int k, hl_bmelting_unresolved *out);
+/* The searches summed over all searched betas (boxes, proofs, unresolved;
+ * complete = 1 if every one was). */
+void hl_bphases_search(const hl_bphases *p, hl_bsearch *out);
+
+/* ------------------------------------------------------------ the Gaussian */
+
+/* The Gaussian of eqs 5.7-5.8 around the maximum mx (from the functions
+ * above) for the model's D: ln Q_eq(m) ~ const - D dm^T E dm with
+ *   E = -(1/2) Hess_m f = (1/2) [diag(r_i / (1 - m_i^2)) + beta Hess phi]
+ * (k x k, symmetric, row-major), and the covariance of m
+ *   cov = (2 D E)^-1 = S K^-1 S / D,  S = diag(sqrt(1 - m_i^2)),
+ *   K = diag(r_i) + beta S Hess(phi) S,
+ * computed from t so that maxima next to a face keep their digits.  For
+ * k = 2 equal blocks, E in (x, y) of eq 5.8 is E11 = (E_ss + 2 E_sd +
+ * E_dd), E12 = 2 (E_ss - E_dd), E22 = (E_ss - 2 E_sd + E_dd) (ln Q ~
+ * const - D [E11 dx^2 + E12 dx dy + E22 dy^2]), returned in e_xy[3] (NULL:
+ * not wanted; NaN for other models).  E, cov: caller-owned, k*k (either
+ * may be NULL).  HL_EDOM if mx is not a maximum (the Hessian is not
+ * negative definite). */
+int hl_blocks_gaussian(const hl_blocks *b, const hl_bstat *mx, double *E, double *cov,
+                       double *e_xy);
+
+#endif

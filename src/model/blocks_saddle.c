@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* blocks_saddle.c -- for k blocks: the saddle of f between two maxima (the
+ * mountain pass, from the graph of maxima joined through index-1
+ * stationary points) and the Gaussian (eqs 5.7-5.8) around a maximum. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_vector.h>
+
+#include "blocks_thermo.h"
+
+/* ------------------------------------------------------------- the saddle */
+
+static int uf_find(int *par, int i)
+{
+    while (par[i] != i) {
+        par[i] = par[par[i]];
+        i = par[i];
+    }
+    return i;
+}
+
+/* the unstable direction of an index-1 point in t: C^-1/2 u, u the
+ * eigenvector of K = diag(r) + beta C^1/2 Hphi C^1/2 of its negative
+ * eigenvalue (K = -C^1/2 Hess_m f C^1/2) */
+static int unstable_dir(const hl_blocks *b, double beta, const double *t, double *dir)
+{
+    int k = hl_blocks_k(b);
+    hl_bl_eval e;
+    hl_bl_eval_at(b, beta, t, &e);
+    double K[BK * BK];
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++)
+            K[i * k + j] = (i == j ? hl_blocks_fraction(b, i) : 0.0) +
+                           beta * e.H[i * k + j] * sqrt(e.c[i] * e.c[j]);
+    gsl_matrix_view A = gsl_matrix_view_array(K, (size_t)k, (size_t)k);
+    gsl_vector *ev = gsl_vector_alloc((size_t)k);
+    gsl_matrix *V = gsl_matrix_alloc((size_t)k, (size_t)k);
+    gsl_eigen_symmv_workspace *w = gsl_eigen_symmv_alloc((size_t)k);
+    int ok = 0;
+    if (ev && V && w && gsl_eigen_symmv(&A.matrix, ev, V, w) == 0) {
+        gsl_eigen_symmv_sort(ev, V, GSL_EIGEN_SORT_VAL_ASC);
+        if (gsl_vector_get(ev, 0) < 0) {
+            double n = 0;
+            for (int i = 0; i < k; i++) {
+                double c = e.c[i] > 1e-300 ? e.c[i] : 1e-300;
+                dir[i] = gsl_matrix_get(V, (size_t)i, 0) / sqrt(c);
+                n += dir[i] * dir[i];
+            }
+            n = sqrt(n);
+            for (int i = 0; i < k; i++)
+                dir[i] /= n;
+            ok = n > 0 && isfinite(n);
+        }
+    }
+    gsl_vector_free(ev);
+    gsl_matrix_free(V);
+    gsl_eigen_symmv_free(w);
+    return ok;
+}
+
+/* which of the maxima (t) the point t is, -1 if none */
+static int which_max(int k, const hl_bstat *all, size_t n, const double *t)
+{
+    for (size_t q = 0; q < n; q++)
+        if (all[q].index == 0 && hl_bl_same(k, all[q].t, t))
+            return (int)q;
+    return -1;
+}
+
+/* follow the saddle s uphill on side sign: the maximum reached, -1 if none */
+static int uphill(const hl_blocks *b, double beta, const hl_bstat *s, const double *dir,
+                  double sign, const hl_bstat *all, size_t n)
+{
+    int k = hl_blocks_k(b);
+    double scale = 1.0;
+    for (int i = 0; i < k; i++)
+        scale += fabs(s->t[i]);
+    for (double eps = 1e-2 * scale; eps > 1e-9 * scale; eps *= 0.1) {
+        double t[BK];
+        for (int i = 0; i < k; i++)
+            t[i] = s->t[i] + sign * eps * dir[i];
+        if (!(hl_bl_f(b, beta, t) > s->f))
+            continue;
+        hl_bl_eval e;
+        if (!hl_bl_ascend(b, beta, t, &e))
+            return -1;
+        return which_max(k, all, n, t);
+    }
+    return -1;
+}
+
+int hl_blocks_saddle_between(const hl_blocks *b, double beta, const hl_bstat *a,
+                             const hl_bstat *c, hl_bstat *saddle)
+{
+    if (!b || !a || !c || !saddle)
+        return hl_fail(HL_EINVAL, "hl_blocks_saddle_between: NULL argument");
+    int k = hl_blocks_k(b);
+    size_t n = 0;
+    int st = hl_blocks_stationary_at(b, beta, NULL, 0, &n, NULL);
+    if (st)
+        return st;
+    hl_bstat *all = malloc(sizeof(hl_bstat) * (n ? n : 1));
+    int *par = malloc(sizeof(int) * (n ? n : 1));
+    if (!all || !par) {
+        free(all);
+        free(par);
+        return hl_fail(HL_ENOMEM, "out of memory");
+    }
+    st = hl_blocks_stationary_at(b, beta, all, n, &n, NULL);
+    if (st)
+        goto done;
+    /* the two maxima in the list (Newton-refined copies of a and c) */
+    double ta[BK], tc[BK];
+    hl_bl_eval e;
+    memcpy(ta, a->t, sizeof ta);
+    memcpy(tc, c->t, sizeof tc);
+    hl_bl_newton(b, beta, ta, 30, &e);
+    hl_bl_newton(b, beta, tc, 30, &e);
+    int ia = which_max(k, all, n, ta), ic = which_max(k, all, n, tc);
+    if (ia < 0 || ic < 0 || ia == ic) {
+        st = hl_fail(HL_ENOTFOUND, ia == ic && ia >= 0
+                                       ? "the two maxima are the same point"
+                                       : "a maximum given is not a maximum of f at beta = %g",
+                     beta);
+        goto done;
+    }
+    for (size_t q = 0; q < n; q++)
+        par[q] = (int)q;
+    /* all is sorted by f, largest first: Kruskal for the maximum
+     * bottleneck path over the index-1 points */
+    st = HL_ENOTFOUND;
+    for (size_t q = 0; q < n; q++) {
+        if (all[q].index != 1)
+            continue;
+        double dir[BK];
+        if (!unstable_dir(b, beta, all[q].t, dir))
+            continue;
+        int u = uphill(b, beta, &all[q], dir, +1.0, all, n);
+        int v = uphill(b, beta, &all[q], dir, -1.0, all, n);
+        if (u < 0 || v < 0 || u == v)
+            continue;
+        int ru = uf_find(par, u), rv = uf_find(par, v);
+        if (ru != rv)
+            par[ru] = rv;
+        if (uf_find(par, ia) == uf_find(par, ic)) {
+            *saddle = all[q];
+            st = HL_OK;
+            break;
+        }
+    }
+    if (st)
+        hl_fail(HL_ENOTFOUND, "no path between the two maxima found through the saddles of f "
+                              "at beta = %g", beta);
+done:
+    free(all);
+    free(par);
+    return st;
+}
+
+/* ----------------------------------------------------------- the Gaussian */
+
+int hl_blocks_gaussian(const hl_blocks *b, const hl_bstat *mx, double *E, double *cov,
+                       double *e_xy)
+{
+    if (!b || !mx)
+        return hl_fail(HL_EINVAL, "hl_blocks_gaussian: NULL argument");
+    int k = hl_blocks_k(b);
+    double beta = mx->beta, t[BK];
+    int st = hl_bl_check_beta(beta);
+    if (st)
+        return st;
+    memcpy(t, mx->t, sizeof t);
+    /* polish: Newton steps while they keep shrinking (the last bits of t) */
+    double prev = INFINITY;
+    for (int it = 0; it < 6; it++) {
+        hl_bl_eval e;
+        hl_bl_eval_at(b, beta, t, &e);
+        double dt[BK], nf[BK], len = 0, sc = 1;
+        for (int i = 0; i < k; i++)
+            nf[i] = -e.F[i];
+        if (!hl_bl_solve(k, e.J, nf, dt))
+            break;
+        for (int i = 0; i < k; i++) {
+            len += fabs(dt[i]);
+            sc += fabs(t[i]);
+        }
+        if (!(len < prev) || len > 1e-6 * sc)
+            break;
+        for (int i = 0; i < k; i++)
+            t[i] += dt[i];
+        prev = len;
+        if (len <= 1e-16 * sc)
+            break;
+    }
+    double m[BK], g[BK], H[BK * BK], S[BK], ch2[BK];
+    for (int i = 0; i < k; i++) {
+        m[i] = tanh(t[i]);
+        double ch = cosh(t[i]);
+        S[i] = isfinite(ch) ? 1.0 / ch : 0.0;
+        ch2[i] = ch * ch;
+    }
+    hl_blocks_phi_derivs(b, m, g, H);
+    double K[BK * BK], L[BK * BK];
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++)
+            K[i * k + j] = (i == j ? hl_blocks_fraction(b, i) : 0.0) + beta * H[i * k + j] * S[i] * S[j];
+    memcpy(L, K, sizeof(double) * (size_t)(k * k));
+    for (int j = 0; j < k; j++) {
+        double d = L[j * k + j];
+        for (int q = 0; q < j; q++)
+            d -= L[j * k + q] * L[j * k + q];
+        if (!(d > 0))
+            return hl_fail(HL_EDOM, "the point given is not a maximum of f at beta = %g (the "
+                                    "Hessian of f is not negative definite)", beta);
+        d = sqrt(d);
+        L[j * k + j] = d;
+        for (int i = j + 1; i < k; i++) {
+            double s = L[i * k + j];
+            for (int q = 0; q < j; q++)
+                s -= L[i * k + q] * L[j * k + q];
+            L[i * k + j] = s / d;
+        }
+    }
+    double Dd = (double)hl_blocks_dim(b);
+    if (E)
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < k; j++)
+                E[i * k + j] = 0.5 * ((i == j ? hl_blocks_fraction(b, i) * ch2[i] : 0.0) +
+                                      beta * H[i * k + j]);
+    if (cov) {
+        double unit[BK], col[BK];
+        for (int j = 0; j < k; j++) {
+            for (int i = 0; i < k; i++)
+                unit[i] = i == j;
+            if (!hl_bl_solve(k, K, unit, col))
+                return hl_fail(HL_EDOM, "the Hessian of f is singular at beta = %g", beta);
+            for (int i = 0; i < k; i++)
+                cov[i * k + j] = S[i] * col[i] * S[j] / Dd;
+        }
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < i; j++)
+                cov[i * k + j] = cov[j * k + i] = 0.5 * (cov[i * k + j] + cov[j * k + i]);
+    }
+    if (e_xy) {
+        if (hl_blocks_is_paper_pair(b)) {
+            double ess = 0.5 * (0.5 * ch2[0] + beta * H[0]), edd = 0.5 * (0.5 * ch2[1] + beta * H[3]);
+            double esd = 0.5 * beta * H[1];
+            e_xy[0] = ess + 2 * esd + edd;
+            e_xy[1] = 2 * (ess - edd);
+            e_xy[2] = ess - 2 * esd + edd;
+        } else {
+            e_xy[0] = e_xy[1] = e_xy[2] = NAN;
+        }
+    }
+    return HL_OK;
+}
