@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "blocks_cmds.h"
 
 static const char *CMD = "gaussian";
 
@@ -57,6 +58,16 @@ static void help(FILE *fp)
 CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP,
             OU_MAX, EXACT_DIM_MAX);
+    fprintf(fp,
+"\n"
+"k blocks (issue 12):\n"
+CLI_BLOCKS_HELP
+"With them: E = -(1/2) Hess_m f (k x k), ln Q ~ const - D dm^T E dm, and the\n"
+"covariance (2 D E)^-1 of m1 .. mk at each maximum of f (--at M1,...,MK picks\n"
+"one); for two equal blocks also E11, E12, E22 of eq 5.8 and the covariance\n"
+"in x, y.  CSV columns: branch, beta, m1 .. mk, E_i_j and cov_i_j (i <= j),\n"
+"then x, y, E11, E12, E22, cov_xx, cov_xy, cov_yy for two equal blocks.  No\n"
+"--ou or --exact with blocks.\n");
 }
 
 typedef struct {
@@ -329,7 +340,10 @@ int cmd_gaussian(int argc, char **argv)
         {"output", required_argument, 0, 'o'}, {"phi", required_argument, 0, 'p'},
         {"transmission", required_argument, 0, 'B'},
         {"json", no_argument, 0, 'j'},         {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,
-        {0, 0, 0, 0}};
+        CLI_BLOCKS_OPTIONS, {0, 0, 0, 0}};
+    cli_blocks_opts bo = {0};
+    const char *at_text = NULL;
+    int have_ou = 0;
     const char *phi = NULL, *trans = NULL, *branch = NULL, *output = NULL;
     long D = 0, K = 6;
     double beta = 0, ax = 0, ay = 0;
@@ -341,8 +355,13 @@ int cmd_gaussian(int argc, char **argv)
         case 'D': if (!cli_parse_long(CMD, "--dim", optarg, &D)) return EXIT_USAGE; have_dim = 1; break;
         case 'b': if (!cli_parse_beta(CMD, "--beta", optarg, &beta)) return EXIT_USAGE; have_beta = 1; break;
         case 'n': branch = optarg; break;
-        case 'a': if (!cli_parse_point(CMD, "--at", optarg, &ax, &ay)) return EXIT_USAGE; have_at = 1; break;
-        case 'k': if (!cli_parse_long(CMD, "--ou", optarg, &K)) return EXIT_USAGE; break;
+        case 'a': at_text = optarg; have_at = 1; break;
+        case 'k': if (!cli_parse_long(CMD, "--ou", optarg, &K)) return EXIT_USAGE; have_ou = 1; break;
+        case CLI_OPT_BLOCKS:
+        case CLI_OPT_BLOCK_SIZES:
+            if (cli_blocks_option(CMD, c, optarg, &bo) < 0)
+                return EXIT_USAGE;
+            break;
         case 'e': exact = 1; break;
         case 'o': output = optarg; break;
         case 'p': phi = optarg; break;
@@ -357,6 +376,38 @@ int cmd_gaussian(int argc, char **argv)
         }
     }
     if (!cli_no_extra_args(CMD, argc, argv))
+        return EXIT_USAGE;
+    if (bo.k) {
+        if (!have_beta || (!have_dim && !bo.from_sizes)) {
+            cli_error(CMD, "--beta B and --dim D (or --block-sizes) are required (see --help)");
+            return EXIT_USAGE;
+        }
+        if (have_ou || exact) {
+            cli_error(CMD, "--ou and --exact are not available with --blocks/--block-sizes");
+            return EXIT_USAGE;
+        }
+        if (branch && have_at) {
+            cli_error(CMD, "give at most one of --branch and --at");
+            return EXIT_USAGE;
+        }
+        if (json && !cli_stdout_claim(CMD, "--json"))
+            return EXIT_USAGE;
+        cli_gaussian_blocks_args ga;
+        memset(&ga, 0, sizeof ga);
+        ga.bo = bo;
+        ga.dim = have_dim ? D : 0;
+        ga.beta = beta;
+        ga.phi = phi;
+        ga.trans = trans;
+        ga.branch = branch;
+        ga.output = output;
+        ga.json = json;
+        ga.have_at = have_at;
+        if (have_at && !cli_parse_list(CMD, "--at", at_text, ga.at, HL_BLOCKS_MAX, &ga.n_at))
+            return EXIT_USAGE;
+        return cli_gaussian_blocks(CMD, &ga);
+    }
+    if (have_at && !cli_parse_point(CMD, "--at", at_text, &ax, &ay))
         return EXIT_USAGE;
     if (!have_dim || !have_beta) {
         cli_error(CMD, "--dim D and --beta B are required (see --help)");

@@ -1,0 +1,578 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* phases_blocks.c -- hyperland phases --blocks K | --block-sizes LIST: the
+ * maxima of f = w - beta phi in the k-cube, their branches, folds, melting
+ * points, saddles and barriers (hyperland/blocks_phases.h); CSV, JSON,
+ * text, and figures as projections. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "blocks_cmds.h"
+#include "hyperland/blocks_phases.h"
+#include "hyperland/output.h"
+
+const char *const cli_blocks_phase_figures[CLI_BLOCKS_PHASE_FIGURES] = {
+    "blocks_m_vs_T.png", "blocks_paths.png", "blocks_phi_vs_T.png"};
+
+/* "(m1, m2, ...)" for text */
+static const char *mvec(const hl_blocks *b, const double *m)
+{
+    static char buf[4][HL_BLOCKS_MAX * 20 + 8];
+    static int slot;
+    char *s = buf[slot++ % 4];
+    size_t len = 0;
+    int k = hl_blocks_k(b);
+    len += (size_t)snprintf(s + len, sizeof buf[0] - len, "(");
+    for (int i = 0; i < k && len + 24 < sizeof buf[0]; i++)
+        len += (size_t)snprintf(s + len, sizeof buf[0] - len, "%s%s", i ? ", " : "",
+                                cli_num("%.10g", m[i]));
+    snprintf(s + len, sizeof buf[0] - len, ")");
+    return s;
+}
+
+static void json_m(FILE *fp, const hl_blocks *b, const double *m)
+{
+    fprintf(fp, "[");
+    for (int i = 0; i < hl_blocks_k(b); i++) {
+        fprintf(fp, i ? ", " : "");
+        hl_json_number(fp, m[i]);
+    }
+    fprintf(fp, "]");
+}
+
+/* {"m": [...], ("x", "y" for two equal blocks), "phi", "w", "f"} */
+static void json_state(FILE *fp, const hl_blocks *b, const hl_bstat *s, const char *name,
+                       int full)
+{
+    fprintf(fp, "{");
+    if (name) {
+        fprintf(fp, "\"branch\": ");
+        hl_json_string(fp, name);
+        fprintf(fp, ", ");
+    }
+    fprintf(fp, "\"m\": ");
+    json_m(fp, b, s->m);
+    if (hl_blocks_is_paper_pair(b)) {
+        fprintf(fp, ", \"x\": ");
+        hl_json_number(fp, s->x);
+        fprintf(fp, ", \"y\": ");
+        hl_json_number(fp, s->y);
+    }
+    fprintf(fp, ", \"phi\": ");
+    hl_json_number(fp, s->phi);
+    fprintf(fp, ", \"w\": ");
+    hl_json_number(fp, s->w);
+    fprintf(fp, ", \"f\": ");
+    hl_json_number(fp, s->f);
+    if (full) {
+        fprintf(fp, ", \"stable\": %s, \"heat_capacity\": ", s->stable ? "true" : "false");
+        hl_json_number(fp, s->heat_capacity);
+    }
+    fprintf(fp, "}");
+}
+
+static void json_saddle(FILE *fp, const hl_blocks *b, const hl_bstat *sd, const hl_bstat *a,
+                        const char *na, const hl_bstat *c, const char *nc)
+{
+    fprintf(fp, "{\"m\": ");
+    json_m(fp, b, sd->m);
+    if (hl_blocks_is_paper_pair(b)) {
+        fprintf(fp, ", \"x\": ");
+        hl_json_number(fp, sd->x);
+        fprintf(fp, ", \"y\": ");
+        hl_json_number(fp, sd->y);
+    }
+    fprintf(fp, ", \"f\": ");
+    hl_json_number(fp, sd->f);
+    fprintf(fp, ", \"barrier_per_dim\": {");
+    hl_json_string(fp, na);
+    fprintf(fp, ": ");
+    hl_json_number(fp, a->f - sd->f);
+    fprintf(fp, ", ");
+    hl_json_string(fp, nc);
+    fprintf(fp, ": ");
+    hl_json_number(fp, c->f - sd->f);
+    fprintf(fp, "}}");
+}
+
+static void json_search(FILE *fp, const hl_bsearch *s)
+{
+    fprintf(fp, ", \"search\": {\"boxes\": %ld, \"proved_unique\": %ld, \"unresolved_boxes\": %ld, "
+                "\"complete\": %s}",
+            s->boxes, s->proved, s->unresolved, s->complete ? "true" : "false");
+}
+
+static int run_at(const char *cmd, const hl_blocks *b, double beta, int json)
+{
+    size_t n = 0;
+    hl_bsearch info;
+    int st = hl_blocks_maxima_at(b, beta, NULL, 0, &n, &info);
+    hl_bstat *mx = malloc(sizeof(hl_bstat) * (n ? n : 1));
+    char(*names)[16] = malloc(sizeof(*names) * (n ? n : 1));
+    int rc = EXIT_OK;
+    if (!mx || !names) {
+        cli_error(cmd, "out of memory");
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    if (!st)
+        st = hl_blocks_maxima_at(b, beta, mx, n, &n, &info);
+    if (!st)
+        st = hl_blocks_name_maxima(b, beta, mx, n, names);
+    if (st) {
+        rc = cli_lib_error(cmd, st);
+        goto done;
+    }
+    int i1 = -1, i2 = -1;
+    for (size_t q = 0; q < n; q++) {
+        if (i1 < 0 || mx[q].f > mx[i1].f) {
+            i2 = i1;
+            i1 = (int)q;
+        } else if (i2 < 0 || mx[q].f > mx[i2].f) {
+            i2 = (int)q;
+        }
+    }
+    hl_bstat sd;
+    int have_saddle = i2 >= 0 && hl_blocks_saddle_between(b, beta, &mx[i1], &mx[i2], &sd) == HL_OK;
+    if (json) {
+        cli_json_begin(stdout, "phases");
+        cli_blocks_json(stdout, b);
+        printf(", \"beta\": ");
+        hl_json_number(stdout, beta);
+        printf(", \"T\": ");
+        hl_json_number(stdout, 1 / beta);
+        printf(", \"maxima\": [");
+        for (size_t q = 0; q < n; q++) {
+            printf(q ? ", " : "");
+            json_state(stdout, b, &mx[q], names[q], 1);
+        }
+        printf("]");
+        if (have_saddle) {
+            printf(", \"saddle\": ");
+            json_saddle(stdout, b, &sd, &mx[i1], names[i1], &mx[i2], names[i2]);
+        }
+        json_search(stdout, &info);
+        printf("}\n");
+        goto done;
+    }
+    printf("beta = %s (T* = %s): %zu maxima of f = w - beta phi in the %d-cube\n",
+           cli_num("%.10g", beta), cli_num("%.10g", 1 / beta), n, hl_blocks_k(b));
+    for (size_t q = 0; q < n; q++) {
+        printf("  %-10s m = %s\n", names[q], mvec(b, mx[q].m));
+        if (hl_blocks_is_paper_pair(b))
+            printf("             x = %s, y = %s\n", cli_num("%.10f", mx[q].x),
+                   cli_num("%.10f", mx[q].y));
+        printf("             phi = %s, w = %s, f = %s, stable: %s, c = d<phi>/dT = %s\n",
+               cli_num("%.10f", mx[q].phi), cli_num("%.10f", mx[q].w), cli_num("%.10f", mx[q].f),
+               mx[q].stable ? "yes" : "no",
+               cli_numx("%.10g", mx[q].heat_capacity, "n/a: singular Hessian (a fold)"));
+    }
+    if (have_saddle)
+        printf("saddle between %s and %s: m = %s, f = %s; barrier per dimension %s (from %s), "
+               "%s (from %s)\n",
+               names[i1], names[i2], mvec(b, sd.m), cli_num("%.10f", sd.f),
+               cli_num("%.10g", mx[i1].f - sd.f), names[i1], cli_num("%.10g", mx[i2].f - sd.f),
+               names[i2]);
+    printf("search: %ld boxes, %ld stationary points proved unique, %ld boxes unresolved%s\n",
+           info.boxes, info.proved, info.unresolved,
+           info.complete ? " (every stationary point found)" : "");
+done:
+    free(mx);
+    free(names);
+    return rc;
+}
+
+typedef struct {
+    const hl_blocks *b;
+    const hl_bphases *p;
+} csv_ctx;
+
+static int write_csv(FILE *fp, void *vp)
+{
+    csv_ctx *c = vp;
+    const hl_blocks *b = c->b;
+    int k = hl_blocks_k(b), pair = hl_blocks_is_paper_pair(b);
+    cli_csv_preamble(fp, "phases --blocks: maxima of f = w - beta phi, D -> infinity at fixed block fractions");
+    cli_blocks_csv_comment(fp, b);
+    fprintf(fp, "branch,beta,T");
+    for (int i = 0; i < k; i++)
+        fprintf(fp, ",m%d", i + 1);
+    fprintf(fp, "%s,phi,w,f,stable,heat_capacity\n", pair ? ",x,y" : "");
+    int nb = hl_bphases_branch_count(c->p), n = hl_bphases_beta_count(c->p);
+    for (int br = 0; br < nb; br++)
+        for (int i = 0; i < n; i++) {
+            hl_bstat q;
+            if (hl_bphases_point(c->p, br, i, &q) != HL_OK)
+                continue;
+            fprintf(fp, "%s", hl_bphases_branch_name(c->p, br));
+            hl_csv_number(fp, ",%.12g", q.beta);
+            hl_csv_number(fp, ",%.12g", 1 / q.beta);
+            for (int j = 0; j < k; j++)
+                hl_csv_number(fp, ",%.15g", q.m[j]);
+            if (pair) {
+                hl_csv_number(fp, ",%.15g", q.x);
+                hl_csv_number(fp, ",%.15g", q.y);
+            }
+            hl_csv_number(fp, ",%.15g", q.phi);
+            hl_csv_number(fp, ",%.15g", q.w);
+            hl_csv_number(fp, ",%.15g", q.f);
+            fprintf(fp, ",%d", q.stable);
+            hl_csv_number(fp, ",%.15g", q.heat_capacity);
+            fputc('\n', fp);
+        }
+    return ferror(fp) ? -1 : 0;
+}
+
+static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
+{
+    int nb = hl_bphases_branch_count(p), nf = hl_bphases_fold_count(p),
+        nm = hl_bphases_melting_count(p), n = hl_bphases_beta_count(p);
+    hl_bsearch info;
+    hl_bphases_search(p, &info);
+    if (json) {
+        cli_json_begin(stdout, "phases");
+        cli_blocks_json(stdout, b);
+        printf(", \"beta_min\": ");
+        hl_json_number(stdout, hl_bphases_beta(p, 0));
+        printf(", \"beta_max\": ");
+        hl_json_number(stdout, hl_bphases_beta(p, n - 1));
+        printf(", \"points\": %d, \"branches\": [", n);
+        for (int br = 0; br < nb; br++) {
+            int first = -1, last = -1;
+            for (int i = 0; i < n; i++) {
+                hl_bstat q;
+                if (hl_bphases_point(p, br, i, &q) == HL_OK) {
+                    if (first < 0)
+                        first = i;
+                    last = i;
+                }
+            }
+            printf("%s{\"name\": ", br ? ", " : "");
+            hl_json_string(stdout, hl_bphases_branch_name(p, br));
+            printf(", \"beta_first\": ");
+            hl_json_number(stdout, first >= 0 ? hl_bphases_beta(p, first) : NAN);
+            printf(", \"beta_last\": ");
+            hl_json_number(stdout, last >= 0 ? hl_bphases_beta(p, last) : NAN);
+            printf("}");
+        }
+        printf("], \"spinodals\": [");
+        for (int q = 0; q < nf; q++) {
+            hl_bfold f;
+            hl_bphases_fold(p, q, &f);
+            printf("%s{\"branch\": ", q ? ", " : "");
+            hl_json_string(stdout, hl_bphases_branch_name(p, f.branch));
+            printf(", \"beta\": ");
+            hl_json_number(stdout, f.beta);
+            printf(", \"T\": ");
+            hl_json_number(stdout, 1 / f.beta);
+            printf(", \"m\": ");
+            json_m(stdout, b, f.m);
+            printf(", \"kind\": \"%s\"}", f.birth ? "appears for larger beta"
+                                                  : "disappears for larger beta");
+        }
+        printf("], \"melting\": [");
+        for (int q = 0; q < nm; q++) {
+            hl_bmelting ml;
+            hl_bphases_melting(p, q, &ml);
+            const char *na = hl_bphases_branch_name(p, ml.branch_a),
+                       *nc = hl_bphases_branch_name(p, ml.branch_b);
+            printf("%s{\"beta\": ", q ? ", " : "");
+            hl_json_number(stdout, ml.beta);
+            printf(", \"T\": ");
+            hl_json_number(stdout, 1 / ml.beta);
+            printf(", \"high_T_branch\": ");
+            hl_json_string(stdout, na);
+            printf(", \"low_T_branch\": ");
+            hl_json_string(stdout, nc);
+            printf(", \"high_T\": ");
+            json_state(stdout, b, &ml.a, NULL, 0);
+            printf(", \"low_T\": ");
+            json_state(stdout, b, &ml.b, NULL, 0);
+            printf(", \"latent_heat\": ");
+            hl_json_number(stdout, ml.latent_heat);
+            printf(", \"entropy_jump\": ");
+            hl_json_number(stdout, ml.entropy_jump);
+            printf(", \"global\": %s, \"saddle\": ", ml.global ? "true" : "false");
+            if (ml.has_saddle)
+                json_saddle(stdout, b, &ml.saddle, &ml.a, na, &ml.b, nc);
+            else
+                printf("null, \"saddle_null_reason\": \"no path between the two maxima through "
+                       "the saddles of f was found\"");
+            printf("}");
+        }
+        printf("], \"unresolved_melting\": [");
+        for (int q = 0; q < hl_bphases_unresolved_count(p); q++) {
+            hl_bmelting_unresolved u;
+            hl_bphases_unresolved(p, q, &u);
+            printf("%s{\"branches\": [", q ? ", " : "");
+            hl_json_string(stdout, hl_bphases_branch_name(p, u.branch_a));
+            printf(", ");
+            hl_json_string(stdout, hl_bphases_branch_name(p, u.branch_b));
+            printf("], \"beta_lo\": ");
+            hl_json_number(stdout, u.beta_lo);
+            printf(", \"beta_hi\": ");
+            hl_json_number(stdout, u.beta_hi);
+            printf(", \"reason\": ");
+            hl_json_string(stdout, u.reason);
+            printf("}");
+        }
+        printf("]");
+        json_search(stdout, &info);
+        printf("}\n");
+        return;
+    }
+    printf("phi = %s\n", hl_blocks_phi_formula(b));
+    printf("%d blocks, fractions", hl_blocks_k(b));
+    for (int i = 0; i < hl_blocks_k(b); i++)
+        printf("%s%s", i ? ", " : " ",
+               cli_num("%.6g", (double)hl_blocks_size(b, i) / (double)hl_blocks_dim(b)));
+    printf(" (D -> infinity at fixed fractions)\n");
+    printf("%d branch(es) over beta in [%s, %s] (%d points):\n", nb,
+           cli_num("%g", hl_bphases_beta(p, 0)), cli_num("%g", hl_bphases_beta(p, n - 1)), n);
+    for (int br = 0; br < nb; br++) {
+        int first = -1, last = -1;
+        for (int i = 0; i < n; i++) {
+            hl_bstat q;
+            if (hl_bphases_point(p, br, i, &q) == HL_OK) {
+                if (first < 0)
+                    first = i;
+                last = i;
+            }
+        }
+        printf("  %-10s beta in [%s, %s]\n", hl_bphases_branch_name(p, br),
+               cli_num("%.6g", hl_bphases_beta(p, first)), cli_num("%.6g", hl_bphases_beta(p, last)));
+    }
+    printf("global searches: %ld boxes, %ld stationary points proved unique, %ld boxes "
+           "unresolved%s\n",
+           info.boxes, info.proved, info.unresolved,
+           info.complete ? " (every stationary point found at each searched beta)" : "");
+    for (int q = 0; q < nf; q++) {
+        hl_bfold f;
+        hl_bphases_fold(p, q, &f);
+        printf("spinodal: %s branch %s at beta = %s (T* = %s), m = %s\n",
+               hl_bphases_branch_name(p, f.branch), f.birth ? "appears" : "ends",
+               cli_num("%.10f", f.beta), cli_num("%.8f", 1 / f.beta), mvec(b, f.m));
+    }
+    if (nm == 0)
+        printf("melting: no melting point found for beta in [%s, %s]%s\n",
+               cli_num("%g", hl_bphases_beta(p, 0)), cli_num("%g", hl_bphases_beta(p, n - 1)),
+               nb < 2 ? " (one branch of maxima)"
+               : hl_bphases_unresolved_count(p)
+                   ? " (crossings that could not be refined are listed below)"
+                   : " (no two branches cross in f, apart from mirror images)");
+    for (int q = 0; q < hl_bphases_unresolved_count(p); q++) {
+        hl_bmelting_unresolved u;
+        hl_bphases_unresolved(p, q, &u);
+        printf("melting: unresolved between %s and %s for beta in [%s, %s]: %s\n",
+               hl_bphases_branch_name(p, u.branch_a), hl_bphases_branch_name(p, u.branch_b),
+               cli_num("%.10g", u.beta_lo), cli_num("%.10g", u.beta_hi), u.reason);
+    }
+    for (int q = 0; q < nm; q++) {
+        hl_bmelting ml;
+        hl_bphases_melting(p, q, &ml);
+        const char *na = hl_bphases_branch_name(p, ml.branch_a),
+                   *nc = hl_bphases_branch_name(p, ml.branch_b);
+        printf("melting: beta_m = %s (T_m = %s)%s\n", cli_num("%.12f", ml.beta),
+               cli_num("%.10f", 1 / ml.beta), ml.global ? "" : " [between metastable branches]");
+        printf("  %-10s m = %s phi = %s w = %s\n", na, mvec(b, ml.a.m), cli_num("%.10f", ml.a.phi),
+               cli_num("%.10f", ml.a.w));
+        printf("  %-10s m = %s phi = %s w = %s\n", nc, mvec(b, ml.b.m), cli_num("%.10f", ml.b.phi),
+               cli_num("%.10f", ml.b.w));
+        printf("  latent heat %s, entropy jump %s\n", cli_num("%.10f", ml.latent_heat),
+               cli_num("%.10f", ml.entropy_jump));
+        if (ml.has_saddle)
+            printf("  saddle m = %s f = %s; barrier per dimension %s (from %s), %s (from %s)\n",
+                   mvec(b, ml.saddle.m), cli_num("%.10f", ml.saddle.f),
+                   cli_num("%.6g", ml.a.f - ml.saddle.f), na,
+                   cli_num("%.6g", ml.b.f - ml.saddle.f), nc);
+        else
+            printf("  saddle: none found (no path between the two maxima through the saddles)\n");
+    }
+}
+
+/* ---------------------------------------------------------------- figures */
+
+static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const char *dir)
+{
+    const int nfig = CLI_BLOCKS_PHASE_FIGURES;
+    char out[CLI_BLOCKS_PHASE_FIGURES][4096];
+    const char *outs[CLI_BLOCKS_PHASE_FIGURES], *tmps[CLI_BLOCKS_PHASE_FIGURES];
+    for (int i = 0; i < nfig; i++) {
+        snprintf(out[i], sizeof out[i], "%s/%s", dir, cli_blocks_phase_figures[i]);
+        outs[i] = out[i];
+        tmps[i] = cli_output_temp(cmd, out[i]);
+        if (!tmps[i])
+            return 0;
+    }
+    int k = hl_blocks_k(b), nb = hl_bphases_branch_count(p), n = hl_bphases_beta_count(p);
+    cli_strbuf s = {0};
+    /* one data block per branch: T, m1 .. mk, phi, w, f */
+    for (int br = 0; br < nb; br++) {
+        cli_strbuf_printf(&s, "$B%d << EOD\n", br);
+        for (int i = 0; i < n; i++) {
+            hl_bstat q;
+            if (hl_bphases_point(p, br, i, &q) != HL_OK)
+                continue;
+            cli_strbuf_printf(&s, "%.10g", 1 / q.beta);
+            for (int j = 0; j < k; j++)
+                cli_strbuf_printf(&s, " %.10g", q.m[j]);
+            cli_strbuf_printf(&s, " %.10g %.10g %.10g\n", q.phi, q.w, q.f);
+        }
+        cli_strbuf_printf(&s, "EOD\n");
+    }
+    int nf = hl_bphases_fold_count(p), nm = hl_bphases_melting_count(p);
+    cli_strbuf_printf(&s, "$FOLD << EOD\n");
+    for (int q = 0; q < nf; q++) {
+        hl_bfold f;
+        hl_bphases_fold(p, q, &f);
+        hl_bstat st;
+        double t[HL_BLOCKS_MAX];
+        for (int j = 0; j < k; j++)
+            t[j] = atanh(fmax(-1 + 1e-16, fmin(1 - 1e-16, f.m[j])));
+        hl_blocks_stationary_fill(b, f.beta, t, &st);
+        cli_strbuf_printf(&s, "%.10g", 1 / f.beta);
+        for (int j = 0; j < k; j++)
+            cli_strbuf_printf(&s, " %.10g", f.m[j]);
+        cli_strbuf_printf(&s, " %.10g %.10g %.10g\n", st.phi, st.w, st.f);
+    }
+    cli_strbuf_printf(&s, "EOD\n$MELT << EOD\n");
+    for (int q = 0; q < nm; q++) {
+        hl_bmelting ml;
+        hl_bphases_melting(p, q, &ml);
+        for (int side = 0; side < 2; side++) {
+            const hl_bstat *st = side ? &ml.b : &ml.a;
+            cli_strbuf_printf(&s, "%.10g", 1 / ml.beta);
+            for (int j = 0; j < k; j++)
+                cli_strbuf_printf(&s, " %.10g", st->m[j]);
+            cli_strbuf_printf(&s, " %.10g %.10g %.10g\n", st->phi, st->w, st->f);
+        }
+    }
+    cli_strbuf_printf(&s, "EOD\n");
+    int cphi = k + 2; /* columns: 1 T, 2 .. k+1 m, k+2 phi, k+3 w */
+    /* the T axis: to 1/beta_min, at most 1.15 times the last fold or melting point when
+     * they lie well inside (as Figures 2-3 of phases) */
+    double tmax = 1 / hl_bphases_beta(p, 0), tmin = 1 / hl_bphases_beta(p, n - 1);
+    char title_tail[200];
+    snprintf(title_tail, sizeof title_tail, "%d blocks%s%s", k,
+             nm ? "" : ", no melting point in this range",
+             nf ? "" : "");
+    cli_strbuf_printf(&s, "set terminal pngcairo size 1000,%d font 'sans,11' enhanced\n"
+                          "set grid lc rgb '#dddddd'\n",
+                      k <= 4 ? 260 * k + 120 : 1160);
+    /* 1: m_i against T, one panel per block (at most 8) */
+    int np = k < 8 ? k : 8;
+    cli_strbuf_printf(&s, "set output '%s'\nset multiplot layout %d,1 title \"Maxima of w - "
+                          "{/Symbol b}{/Symbol f}: block magnetisations m_i against T* = "
+                          "1/{/Symbol b} (%s)%s\"\n",
+                      tmps[0], np, title_tail, k > 8 ? "; blocks 1-8 shown" : "");
+    for (int j = 0; j < np; j++) {
+        cli_strbuf_printf(&s, "set xrange [%g:%g]\nset yrange [-1.05:1.05]\nset ylabel 'm_%d'\n"
+                              "set xlabel '%s'\nset key outside right top font ',10'\nplot ",
+                          tmin, tmax, j + 1, j == np - 1 ? "T* = 1/{/Symbol b}" : "");
+        for (int br = 0; br < nb; br++)
+            cli_strbuf_printf(&s, "%s$B%d using 1:%d with lines lw 2 lc %d title '%s'",
+                              br ? ", " : "", br, j + 2, br + 1, j == 0 ? hl_bphases_branch_name(p, br) : "");
+        if (nf)
+            cli_strbuf_printf(&s, ", $FOLD using 1:%d with points pt 2 ps 1.6 lw 2 lc rgb '#555555' title '%s'",
+                              j + 2, j == 0 ? "fold" : "");
+        if (nm)
+            cli_strbuf_printf(&s, ", $MELT using 1:%d with points pt 6 ps 1.8 lw 2 lc rgb 'black' title '%s'",
+                              j + 2, j == 0 ? "melting point" : "");
+        cli_strbuf_printf(&s, "\n");
+    }
+    cli_strbuf_printf(&s, "unset multiplot\n");
+    /* 2: paths in the (m1, m_j) planes */
+    int npl = k >= 3 ? 2 : 1;
+    cli_strbuf_printf(&s, "set terminal pngcairo size %d,600 font 'sans,11' enhanced\n"
+                          "set output '%s'\nset multiplot layout 1,%d title \"Branches of maxima "
+                          "in the cube, projected (%s; T falls along each curve)\"\n",
+                      npl == 2 ? 1300 : 760, tmps[1], npl, title_tail);
+    for (int pl = 0; pl < npl; pl++) {
+        int cj = pl == 0 ? 3 : 4; /* m2 or m3 */
+        cli_strbuf_printf(&s, "set size ratio -1\nset xrange [-1.05:1.05]\nset yrange [-1.05:1.05]\n"
+                              "set xlabel 'm_1'\nset ylabel 'm_%d'\nset xlabel 'm_1'\n"
+                              "set key outside below font ',10'\nplot ",
+                          cj - 1);
+        for (int br = 0; br < nb; br++)
+            cli_strbuf_printf(&s, "%s$B%d using 2:%d with lines lw 2 lc %d title '%s'",
+                              br ? ", " : "", br, cj, br + 1, hl_bphases_branch_name(p, br));
+        if (nf)
+            cli_strbuf_printf(&s, ", $FOLD using 2:%d with points pt 2 ps 1.6 lw 2 lc rgb '#555555' title 'fold'", cj);
+        if (nm)
+            cli_strbuf_printf(&s, ", $MELT using 2:%d with points pt 6 ps 1.8 lw 2 lc rgb 'black' title 'melting point'", cj);
+        cli_strbuf_printf(&s, "\n");
+    }
+    cli_strbuf_printf(&s, "unset multiplot\nset size noratio\n");
+    /* 3: phi and w against T */
+    cli_strbuf_printf(&s, "set terminal pngcairo size 1000,800 font 'sans,11' enhanced\n"
+                          "set output '%s'\nset multiplot layout 2,1 title \"Packing energy "
+                          "{/Symbol f} and entropy w per dimension along the branches (%s)\"\n",
+                      tmps[2], title_tail);
+    for (int pl = 0; pl < 2; pl++) {
+        int col = cphi + pl;
+        cli_strbuf_printf(&s, "set xrange [%g:%g]\nset yrange [*:*]\nset ylabel '%s'\nset xlabel '%s'\n"
+                              "set key outside right top font ',10'\nplot ",
+                          tmin, tmax, pl ? "w" : "{/Symbol f}", pl ? "T* = 1/{/Symbol b}" : "");
+        for (int br = 0; br < nb; br++)
+            cli_strbuf_printf(&s, "%s$B%d using 1:%d with lines lw 2 lc %d title '%s'",
+                              br ? ", " : "", br, col, br + 1, pl ? "" : hl_bphases_branch_name(p, br));
+        if (nf)
+            cli_strbuf_printf(&s, ", $FOLD using 1:%d with points pt 2 ps 1.6 lw 2 lc rgb '#555555' title '%s'",
+                              col, pl ? "" : "fold");
+        if (nm)
+            cli_strbuf_printf(&s, ", $MELT using 1:%d with points pt 6 ps 1.8 lw 2 lc rgb 'black' title '%s'",
+                              col, pl ? "" : "melting point");
+        cli_strbuf_printf(&s, "\n");
+    }
+    cli_strbuf_printf(&s, "unset multiplot\nunset output\n");
+    int ok = s.buf && cli_gnuplot(cmd, s.buf, outs, tmps, nfig);
+    free(s.buf);
+    return ok;
+}
+
+int cli_phases_blocks(const char *cmd, const cli_phases_blocks_args *a)
+{
+    if (!a->have_at && a->plot) {
+        char out[4096];
+        if (!cli_make_dir(cmd, a->plot))
+            return cli_outputs_status();
+        for (int i = 0; i < CLI_BLOCKS_PHASE_FIGURES; i++) {
+            snprintf(out, sizeof out, "%s/%s", a->plot, cli_blocks_phase_figures[i]);
+            if (!cli_output_declare(cmd, "--plot", out, 1))
+                return cli_outputs_status();
+        }
+    }
+    if (!a->have_at && !cli_output_declare(cmd, "--output", a->output, 0))
+        return cli_outputs_status();
+    /* only the fractions matter: --blocks K without --dim is K blocks of 1 */
+    long dim = a->dim > 0 ? a->dim : (a->bo.from_sizes ? 0 : a->bo.k);
+    hl_blocks *b = cli_blocks_model(cmd, &a->bo, dim, a->phi, a->trans);
+    if (!b)
+        return EXIT_FAIL;
+    int rc = EXIT_OK;
+    hl_bphases *p = NULL;
+    if (a->have_at) {
+        rc = run_at(cmd, b, a->at, a->json);
+        goto done;
+    }
+    int st = hl_bphases_compute(b, a->bmin, a->bmax, (int)a->points, &p);
+    if (st) {
+        rc = cli_lib_error(cmd, st);
+        goto done;
+    }
+    csv_ctx cc = {b, p};
+    if (!cli_write_atomic(cmd, a->output, write_csv, &cc)) {
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    if (a->plot && !plot(cmd, b, p, a->plot)) {
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    print_summary(b, p, a->json);
+done:
+    hl_bphases_free(p);
+    hl_blocks_free(b);
+    return rc;
+}
