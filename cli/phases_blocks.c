@@ -393,6 +393,21 @@ static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
 
 /* ---------------------------------------------------------------- figures */
 
+/* a fold as a row of the figures' data: T, m1 .. mk, phi, w, f */
+static void fold_row(cli_strbuf *s, const hl_blocks *b, const hl_bfold *f)
+{
+    int k = hl_blocks_k(b);
+    hl_bstat st;
+    double t[HL_BLOCKS_MAX];
+    for (int j = 0; j < k; j++)
+        t[j] = atanh(fmax(-1 + 1e-16, fmin(1 - 1e-16, f->m[j])));
+    hl_blocks_stationary_fill(b, f->beta, t, &st);
+    cli_strbuf_printf(s, "%.10g", 1 / f->beta);
+    for (int j = 0; j < k; j++)
+        cli_strbuf_printf(s, " %.10g", f->m[j]);
+    cli_strbuf_printf(s, " %.10g %.10g %.10g\n", st.phi, st.w, st.f);
+}
+
 static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const char *dir)
 {
     const int nfig = CLI_BLOCKS_PHASE_FIGURES;
@@ -407,34 +422,39 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
     }
     int k = hl_blocks_k(b), nb = hl_bphases_branch_count(p), n = hl_bphases_beta_count(p);
     cli_strbuf s = {0};
-    /* one data block per branch: T, m1 .. mk, phi, w, f */
+    /* one data block per branch: T, m1 .. mk, phi, w, f; a branch that is
+     * born or dies at a fold starts or ends there (the grid stops short) */
+    int nf = hl_bphases_fold_count(p), nm = hl_bphases_melting_count(p);
     for (int br = 0; br < nb; br++) {
         cli_strbuf_printf(&s, "$B%d << EOD\n", br);
-        for (int i = 0; i < n; i++) {
-            hl_bstat q;
-            if (hl_bphases_point(p, br, i, &q) != HL_OK)
+        for (int pass = 0; pass < 3; pass++) {
+            if (pass == 1) {
+                for (int i = 0; i < n; i++) {
+                    hl_bstat q;
+                    if (hl_bphases_point(p, br, i, &q) != HL_OK)
+                        continue;
+                    cli_strbuf_printf(&s, "%.10g", 1 / q.beta);
+                    for (int j = 0; j < k; j++)
+                        cli_strbuf_printf(&s, " %.10g", q.m[j]);
+                    cli_strbuf_printf(&s, " %.10g %.10g %.10g\n", q.phi, q.w, q.f);
+                }
                 continue;
-            cli_strbuf_printf(&s, "%.10g", 1 / q.beta);
-            for (int j = 0; j < k; j++)
-                cli_strbuf_printf(&s, " %.10g", q.m[j]);
-            cli_strbuf_printf(&s, " %.10g %.10g %.10g\n", q.phi, q.w, q.f);
+            }
+            for (int q = 0; q < nf; q++) {
+                hl_bfold f;
+                hl_bphases_fold(p, q, &f);
+                if (f.branch != br || f.birth != (pass == 0))
+                    continue;
+                fold_row(&s, b, &f);
+            }
         }
         cli_strbuf_printf(&s, "EOD\n");
     }
-    int nf = hl_bphases_fold_count(p), nm = hl_bphases_melting_count(p);
     cli_strbuf_printf(&s, "$FOLD << EOD\n");
     for (int q = 0; q < nf; q++) {
         hl_bfold f;
         hl_bphases_fold(p, q, &f);
-        hl_bstat st;
-        double t[HL_BLOCKS_MAX];
-        for (int j = 0; j < k; j++)
-            t[j] = atanh(fmax(-1 + 1e-16, fmin(1 - 1e-16, f.m[j])));
-        hl_blocks_stationary_fill(b, f.beta, t, &st);
-        cli_strbuf_printf(&s, "%.10g", 1 / f.beta);
-        for (int j = 0; j < k; j++)
-            cli_strbuf_printf(&s, " %.10g", f.m[j]);
-        cli_strbuf_printf(&s, " %.10g %.10g %.10g\n", st.phi, st.w, st.f);
+        fold_row(&s, b, &f);
     }
     cli_strbuf_printf(&s, "EOD\n$MELT << EOD\n");
     for (int q = 0; q < nm; q++) {
@@ -458,7 +478,8 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
              nm ? "" : ", no melting point in this range",
              nf ? "" : "");
     cli_strbuf_printf(&s, "set terminal pngcairo size 1000,%d font 'sans,11' enhanced\n"
-                          "set grid lc rgb '#dddddd'\n",
+                          "set grid lc rgb '#dddddd'\n"
+                          "set lmargin at screen 0.09\nset rmargin at screen 0.80\n",
                       k <= 4 ? 260 * k + 120 : 1160);
     /* 1: m_i against T, one panel per block (at most 8) */
     int np = k < 8 ? k : 8;
@@ -468,7 +489,7 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
                       tmps[0], np, title_tail, k > 8 ? "; blocks 1-8 shown" : "");
     for (int j = 0; j < np; j++) {
         cli_strbuf_printf(&s, "set xrange [%g:%g]\nset yrange [-1.05:1.05]\nset ylabel 'm_%d'\n"
-                              "set xlabel '%s'\nset key outside right top font ',10'\nplot ",
+                              "set xlabel '%s'\nset key at screen 0.82,screen 0.93 left top font ',10'\nplot ",
                           tmin, tmax, j + 1, j == np - 1 ? "T* = 1/{/Symbol b}" : "");
         for (int br = 0; br < nb; br++)
             cli_strbuf_printf(&s, "%s$B%d using 1:%d with lines lw 2 lc %d title '%s'",
@@ -484,6 +505,7 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
     cli_strbuf_printf(&s, "unset multiplot\n");
     /* 2: paths in the (m1, m_j) planes */
     int npl = k >= 3 ? 2 : 1;
+    cli_strbuf_printf(&s, "unset lmargin\nunset rmargin\n");
     cli_strbuf_printf(&s, "set terminal pngcairo size %d,600 font 'sans,11' enhanced\n"
                           "set output '%s'\nset multiplot layout 1,%d title \"Branches of maxima "
                           "in the cube, projected (%s; T falls along each curve)\"\n",
@@ -503,7 +525,8 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
             cli_strbuf_printf(&s, ", $MELT using 2:%d with points pt 6 ps 1.8 lw 2 lc rgb 'black' title 'melting point'", cj);
         cli_strbuf_printf(&s, "\n");
     }
-    cli_strbuf_printf(&s, "unset multiplot\nset size noratio\n");
+    cli_strbuf_printf(&s, "unset multiplot\nset size noratio\n"
+                          "set lmargin at screen 0.09\nset rmargin at screen 0.80\n");
     /* 3: phi and w against T */
     cli_strbuf_printf(&s, "set terminal pngcairo size 1000,800 font 'sans,11' enhanced\n"
                           "set output '%s'\nset multiplot layout 2,1 title \"Packing energy "
@@ -512,7 +535,7 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
     for (int pl = 0; pl < 2; pl++) {
         int col = cphi + pl;
         cli_strbuf_printf(&s, "set xrange [%g:%g]\nset yrange [*:*]\nset ylabel '%s'\nset xlabel '%s'\n"
-                              "set key outside right top font ',10'\nplot ",
+                              "set key at screen 0.82,screen 0.93 left top font ',10'\nplot ",
                           tmin, tmax, pl ? "w" : "{/Symbol f}", pl ? "T* = 1/{/Symbol b}" : "");
         for (int br = 0; br < nb; br++)
             cli_strbuf_printf(&s, "%s$B%d using 1:%d with lines lw 2 lc %d title '%s'",
