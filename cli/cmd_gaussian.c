@@ -17,6 +17,20 @@ static const char *CMD = "gaussian";
 #define OU_MAX 1000      /* --ou at most                          */
 #define EXACT_DIM_MAX 20000L
 
+/* the help of the k-block path (--help after --blocks or --block-sizes) */
+static const char BLOCKS_HELP[] =
+"usage: hyperland gaussian --blocks K | --block-sizes LIST [options]\n"
+"\n"
+"k blocks (issue 12): the options of 'hyperland gaussian --help' and\n"
+CLI_BLOCKS_HELP
+"\n"
+"With them: E = -(1/2) Hess_m f (k x k), ln Q ~ const - D dm^T E dm, and the\n"
+"covariance (2 D E)^-1 of m1 .. mk at each maximum of f (--at M1,...,MK picks\n"
+"one); for two equal blocks also E11, E12, E22 of eq 5.8 and the covariance\n"
+"in x, y.  CSV columns: branch, beta, m1 .. mk, E_i_j and cov_i_j (i <= j),\n"
+"then x, y, E11, E12, E22, cov_xx, cov_xy, cov_yy for two equal blocks.  No\n"
+"--ou or --exact with blocks.\n";
+
 static void help(FILE *fp)
 {
     fprintf(fp,
@@ -56,19 +70,13 @@ static void help(FILE *fp)
 "                       B(x, y, T), a formula in x, y, T (below; default 1)\n"
 "  --json               machine-readable output on stdout\n"
 CLI_THREADS_HELP
-"  --help               this text\n" HL_FORMULA_HELP,
-            OU_MAX, EXACT_DIM_MAX);
-    fprintf(fp,
+"  --help               this text\n" HL_FORMULA_HELP
 "\n"
-"k blocks (issue 12):\n"
-CLI_BLOCKS_HELP
-"With them: E = -(1/2) Hess_m f (k x k), ln Q ~ const - D dm^T E dm, and the\n"
-"covariance (2 D E)^-1 of m1 .. mk at each maximum of f (--at M1,...,MK picks\n"
-"one); for two equal blocks also E11, E12, E22 of eq 5.8 and the covariance\n"
-"in x, y.  CSV columns: branch, beta, m1 .. mk, E_i_j and cov_i_j (i <= j),\n"
-"then x, y, E11, E12, E22, cov_xx, cov_xy, cov_yy for two equal blocks.  No\n"
-"--ou or --exact with blocks.\n");
+"k blocks (issue 12): --blocks K or --block-sizes LIST; see\n"
+"'hyperland gaussian --blocks 2 --help'.\n",
+            OU_MAX, EXACT_DIM_MAX);
 }
+
 
 typedef struct {
     hl_gaussian g;
@@ -367,7 +375,14 @@ int cmd_gaussian(int argc, char **argv)
         case 'p': phi = optarg; break;
         case 'B': trans = optarg; break;
         case 'j': json = 1; break;
-        case 'h': help(stdout); return EXIT_OK;
+        case 'h':
+            for (int q = 1; q < argc; q++)
+                if (!strncmp(argv[q], "--blocks", 8) || !strncmp(argv[q], "--block-sizes", 13)) {
+                    fputs(BLOCKS_HELP, stdout);
+                    return EXIT_OK;
+                }
+            help(stdout);
+            return EXIT_OK;
         case CLI_OPT_THREADS:
             if (!cli_parse_threads(CMD, optarg))
                 return EXIT_USAGE;

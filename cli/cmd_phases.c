@@ -11,6 +11,29 @@
 
 static const char *CMD = "phases";
 
+/* the help of the k-block path (--help after --blocks or --block-sizes) */
+static const char BLOCKS_HELP[] =
+"usage: hyperland phases --blocks K | --block-sizes LIST [options]\n"
+"\n"
+"k blocks (issue 12): the options of 'hyperland phases --help' and\n"
+CLI_BLOCKS_HELP
+"  --dim D              with --blocks/--block-sizes only (optional: the\n"
+"                       results depend on the block fractions only)\n"
+"\n"
+"With --blocks K or --block-sizes LIST (k block magnetisations m1 .. mk, phi a\n"
+"formula in them): every maximum of f(m) = w(m) - beta phi(m) in the cube\n"
+"[-1, 1]^k, w = sum_i r_i h(m_i), r_i = D_i / D.  At up to 101 betas of the grid\n"
+"every stationary point is found by an interval branch-and-bound in t = atanh m\n"
+"(each proved unique in its box by the Krawczyk operator; boxes that cannot be\n"
+"resolved are counted in the summary); branches by continuation, folds to\n"
+"1e-8, melting points to 1e-10, the saddle between two maxima (the pass of\n"
+"the graph of maxima joined through index-1 stationary points) and the barrier\n"
+"per dimension.  CSV columns: branch, beta, T, m1 .. mk (then x, y for two\n"
+"equal blocks), phi, w, f, stable, heat_capacity.  --plot draws\n"
+"blocks_m_vs_T.png (m_i against T), blocks_paths.png (branches in the (m1, m2)\n"
+"and (m1, m3) planes) and blocks_phi_vs_T.png.  No T -> 0 ends or Kauzmann\n"
+"point for blocks.\n";
+
 static void help(FILE *fp)
 {
     fprintf(fp,
@@ -46,28 +69,12 @@ CLI_THREADS_HELP
 "The summary also gives each branch's T -> 0 end (vertex, edge or interior\n"
 "point of the square, residual entropy w(T -> 0), lim c/T; none where the\n"
 "branch ends at a fold) and the Kauzmann-like point, where the supercooled\n"
-"liquid's w falls to the crystal's (to 1e-10; none with the reason).\n");
-    fprintf(fp,
+"liquid's w falls to the crystal's (to 1e-10; none with the reason).\n"
 "\n"
-"k blocks (issue 12):\n"
-CLI_BLOCKS_HELP
-"  --dim D              with --blocks/--block-sizes only (optional: the\n"
-"                       results depend on the block fractions only)\n"
-"\n"
-"With --blocks K or --block-sizes LIST (k block magnetisations m1 .. mk, phi a\n"
-"formula in them): every maximum of f(m) = w(m) - beta phi(m) in the cube\n"
-"[-1, 1]^k, w = sum_i r_i h(m_i), r_i = D_i / D.  At up to 101 betas of the grid\n"
-"every stationary point is found by an interval branch-and-bound in t = atanh m\n"
-"(each proved unique in its box by the Krawczyk operator; boxes that cannot be\n"
-"resolved are counted in the summary); branches by continuation, folds to\n"
-"1e-8, melting points to 1e-10, the saddle between two maxima (the pass of\n"
-"the graph of maxima joined through index-1 stationary points) and the barrier\n"
-"per dimension.  CSV columns: branch, beta, T, m1 .. mk (then x, y for two\n"
-"equal blocks), phi, w, f, stable, heat_capacity.  --plot draws\n"
-"blocks_m_vs_T.png (m_i against T), blocks_paths.png (branches in the (m1, m2)\n"
-"and (m1, m3) planes) and blocks_phi_vs_T.png.  No T -> 0 ends or Kauzmann\n"
-"point for blocks.\n");
+"k blocks (issue 12): --blocks K or --block-sizes LIST; see\n"
+"'hyperland phases --blocks 2 --help'.\n");
 }
+
 
 static void json_point(FILE *fp, const char *name, const hl_stationary *s)
 {
@@ -503,7 +510,14 @@ int cmd_phases(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
-        case 'h': help(stdout); return EXIT_OK;
+        case 'h':
+            for (int q = 1; q < argc; q++)
+                if (!strncmp(argv[q], "--blocks", 8) || !strncmp(argv[q], "--block-sizes", 13)) {
+                    fputs(BLOCKS_HELP, stdout);
+                    return EXIT_OK;
+                }
+            help(stdout);
+            return EXIT_OK;
         case CLI_OPT_BLOCKS:
         case CLI_OPT_BLOCK_SIZES:
             if (cli_blocks_option(CMD, c, optarg, &bo) < 0)

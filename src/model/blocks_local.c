@@ -107,6 +107,69 @@ int hl_bl_solve(int n, const double *A, const double *rhs, double *x)
     return 1;
 }
 
+int hl_bl_inverse(int n, const double *A, double *inv)
+{
+    double a[BK * BK], scale[BK];
+    int perm[BK];
+    memcpy(a, A, sizeof(double) * (size_t)(n * n));
+    for (int i = 0; i < n; i++) {
+        perm[i] = i;
+        scale[i] = 0;
+        for (int j = 0; j < n; j++)
+            scale[i] = fmax(scale[i], fabs(a[i * n + j]));
+        if (!isfinite(scale[i]))
+            return 0;
+    }
+    /* LU with partial pivoting, rows permuted in place */
+    for (int c = 0; c < n; c++) {
+        int p = c;
+        for (int i = c + 1; i < n; i++)
+            if (fabs(a[i * n + c]) > fabs(a[p * n + c]))
+                p = i;
+        if (!(fabs(a[p * n + c]) > 1e-300 + 1e-15 * scale[p]))
+            return 0;
+        if (p != c) {
+            for (int j = 0; j < n; j++) {
+                double q = a[c * n + j];
+                a[c * n + j] = a[p * n + j];
+                a[p * n + j] = q;
+            }
+            int q = perm[c];
+            perm[c] = perm[p];
+            perm[p] = q;
+            double sq = scale[c];
+            scale[c] = scale[p];
+            scale[p] = sq;
+        }
+        for (int i = c + 1; i < n; i++) {
+            double l = a[i * n + c] /= a[c * n + c];
+            for (int j = c + 1; j < n; j++)
+                a[i * n + j] -= l * a[c * n + j];
+        }
+    }
+    /* column j of the inverse solves L U x = P e_j */
+    for (int j = 0; j < n; j++) {
+        double x[BK];
+        for (int i = 0; i < n; i++) {
+            double v = perm[i] == j ? 1.0 : 0.0;
+            for (int q = 0; q < i; q++)
+                v -= a[i * n + q] * x[q];
+            x[i] = v;
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            double v = x[i];
+            for (int q = i + 1; q < n; q++)
+                v -= a[i * n + q] * x[q];
+            x[i] = v / a[i * n + i];
+            if (!isfinite(x[i]))
+                return 0;
+        }
+        for (int i = 0; i < n; i++)
+            inv[i * n + j] = x[i];
+    }
+    return 1;
+}
+
 /* K = diag(r) + beta C^1/2 Hphi C^1/2 = -C^1/2 Hess_m f C^1/2 */
 static void k_matrix(const hl_blocks *b, double beta, const hl_bl_eval *e, double *K)
 {

@@ -165,8 +165,15 @@ static int melt_root(hl_bphases *p, int a, int b, int ref, int i, double lo_b,
     /* global: is the stable phase a below and b above? */
     int stable_below = hl_bl_stable_branch(p, i), stable_above = hl_bl_stable_branch(p, i + 1);
     ml->global = stable_below == sa.branch && stable_above == sb.branch;
-    ml->has_saddle =
-        hl_blocks_saddle_between(p->b, root, &sa, &sb, &ml->saddle) == HL_OK;
+    /* melting points of one beta (e.g. of a separable phi) share a graph */
+    if (!p->pass.all || !(fabs(p->pass.beta - root) <= 1e-12 * root)) {
+        hl_bl_pass_graph_free(&p->pass);
+        int gs = hl_bl_pass_graph_build(p->b, root, &p->pass);
+        if (gs == HL_ENOMEM)
+            return gs;
+    }
+    ml->has_saddle = p->pass.all &&
+                     hl_bl_pass_query(p->b, &p->pass, root, &sa, &sb, &ml->saddle) == HL_OK;
     return HL_OK;
 }
 

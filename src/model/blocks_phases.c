@@ -27,6 +27,7 @@ void hl_bphases_free(hl_bphases *p)
     free(p->melts);
     free(p->unres);
     free(p->beta);
+    hl_bl_pass_graph_free(&p->pass);
     free(p);
 }
 

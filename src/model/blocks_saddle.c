@@ -93,71 +93,111 @@ static int uphill(const hl_blocks *b, double beta, const hl_bstat *s, const doub
     return -1;
 }
 
-int hl_blocks_saddle_between(const hl_blocks *b, double beta, const hl_bstat *a,
-                             const hl_bstat *c, hl_bstat *saddle)
+int hl_bl_pass_graph_build(const hl_blocks *b, double beta, hl_bl_pass_graph *g)
 {
-    if (!b || !a || !c || !saddle)
-        return hl_fail(HL_EINVAL, "hl_blocks_saddle_between: NULL argument");
+    memset(g, 0, sizeof *g);
+    g->beta = beta;
     int k = hl_blocks_k(b);
     size_t n = 0;
     int st = hl_blocks_stationary_at(b, beta, NULL, 0, &n, NULL);
     if (st)
         return st;
-    hl_bstat *all = malloc(sizeof(hl_bstat) * (n ? n : 1));
-    int *par = malloc(sizeof(int) * (n ? n : 1));
-    if (!all || !par) {
-        free(all);
-        free(par);
+    g->all = malloc(sizeof(hl_bstat) * (n ? n : 1));
+    g->edge = malloc(sizeof(int) * 3 * (n ? n : 1));
+    if (!g->all || !g->edge) {
+        hl_bl_pass_graph_free(g);
         return hl_fail(HL_ENOMEM, "out of memory");
     }
-    st = hl_blocks_stationary_at(b, beta, all, n, &n, NULL);
-    if (st)
-        goto done;
-    /* the two maxima in the list (Newton-refined copies of a and c) */
+    if ((st = hl_blocks_stationary_at(b, beta, g->all, n, &n, NULL))) {
+        hl_bl_pass_graph_free(g);
+        return st;
+    }
+    g->n = n;
+    /* all is sorted by f, largest first, so the edges are too */
+    for (size_t q = 0; q < n; q++) {
+        if (g->all[q].index != 1)
+            continue;
+        double dir[BK];
+        if (!unstable_dir(b, beta, g->all[q].t, dir))
+            continue;
+        int u = uphill(b, beta, &g->all[q], dir, +1.0, g->all, n);
+        int v = uphill(b, beta, &g->all[q], dir, -1.0, g->all, n);
+        if (u < 0 || v < 0 || u == v)
+            continue;
+        g->edge[3 * g->nedge] = u;
+        g->edge[3 * g->nedge + 1] = v;
+        g->edge[3 * g->nedge + 2] = (int)q;
+        g->nedge++;
+    }
+    (void)k;
+    return HL_OK;
+}
+
+void hl_bl_pass_graph_free(hl_bl_pass_graph *g)
+{
+    free(g->all);
+    free(g->edge);
+    memset(g, 0, sizeof *g);
+}
+
+int hl_bl_pass_query(const hl_blocks *b, const hl_bl_pass_graph *g, double beta,
+                     const hl_bstat *a, const hl_bstat *c, hl_bstat *saddle)
+{
+    int k = hl_blocks_k(b);
     double ta[BK], tc[BK];
     hl_bl_eval e;
     memcpy(ta, a->t, sizeof ta);
     memcpy(tc, c->t, sizeof tc);
-    hl_bl_newton(b, beta, ta, 30, &e);
-    hl_bl_newton(b, beta, tc, 30, &e);
-    int ia = which_max(k, all, n, ta), ic = which_max(k, all, n, tc);
-    if (ia < 0 || ic < 0 || ia == ic) {
-        st = hl_fail(HL_ENOTFOUND, ia == ic && ia >= 0
-                                       ? "the two maxima are the same point"
-                                       : "a maximum given is not a maximum of f at beta = %g",
-                     beta);
-        goto done;
-    }
-    for (size_t q = 0; q < n; q++)
+    hl_bl_newton(b, g->beta, ta, 30, &e);
+    hl_bl_newton(b, g->beta, tc, 30, &e);
+    int ia = which_max(k, g->all, g->n, ta), ic = which_max(k, g->all, g->n, tc);
+    if (ia < 0 || ic < 0 || ia == ic)
+        return hl_fail(HL_ENOTFOUND, ia == ic && ia >= 0
+                                         ? "the two maxima are the same point"
+                                         : "a maximum given is not a maximum of f at beta = %g",
+                       beta);
+    int *par = malloc(sizeof(int) * (g->n ? g->n : 1));
+    if (!par)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    for (size_t q = 0; q < g->n; q++)
         par[q] = (int)q;
-    /* all is sorted by f, largest first: Kruskal for the maximum
-     * bottleneck path over the index-1 points */
-    st = HL_ENOTFOUND;
-    for (size_t q = 0; q < n; q++) {
-        if (all[q].index != 1)
-            continue;
-        double dir[BK];
-        if (!unstable_dir(b, beta, all[q].t, dir))
-            continue;
-        int u = uphill(b, beta, &all[q], dir, +1.0, all, n);
-        int v = uphill(b, beta, &all[q], dir, -1.0, all, n);
-        if (u < 0 || v < 0 || u == v)
-            continue;
-        int ru = uf_find(par, u), rv = uf_find(par, v);
+    int found = -1;
+    for (int q = 0; q < g->nedge && found < 0; q++) {
+        int ru = uf_find(par, g->edge[3 * q]), rv = uf_find(par, g->edge[3 * q + 1]);
         if (ru != rv)
             par[ru] = rv;
-        if (uf_find(par, ia) == uf_find(par, ic)) {
-            *saddle = all[q];
-            st = HL_OK;
-            break;
-        }
+        if (uf_find(par, ia) == uf_find(par, ic))
+            found = g->edge[3 * q + 2];
     }
-    if (st)
-        hl_fail(HL_ENOTFOUND, "no path between the two maxima found through the saddles of f "
-                              "at beta = %g", beta);
-done:
-    free(all);
     free(par);
+    if (found < 0)
+        return hl_fail(HL_ENOTFOUND, "no path between the two maxima found through the saddles "
+                                     "of f at beta = %g", beta);
+    if (beta == g->beta) {
+        *saddle = g->all[found];
+        return HL_OK;
+    }
+    /* the graph of a beta within 1e-12: the saddle moved by as little */
+    double t[BK];
+    memcpy(t, g->all[found].t, sizeof t);
+    if (!hl_bl_newton(b, beta, t, 30, &e))
+        return hl_fail(HL_ENOTFOUND, "the saddle could not be followed to beta = %g", beta);
+    hl_bl_polish(b, beta, t);
+    hl_blocks_stationary_fill(b, beta, t, saddle);
+    return HL_OK;
+}
+
+int hl_blocks_saddle_between(const hl_blocks *b, double beta, const hl_bstat *a,
+                             const hl_bstat *c, hl_bstat *saddle)
+{
+    if (!b || !a || !c || !saddle)
+        return hl_fail(HL_EINVAL, "hl_blocks_saddle_between: NULL argument");
+    hl_bl_pass_graph g;
+    int st = hl_bl_pass_graph_build(b, beta, &g);
+    if (st)
+        return st;
+    st = hl_bl_pass_query(b, &g, beta, a, c, saddle);
+    hl_bl_pass_graph_free(&g);
     return st;
 }
 

@@ -16,8 +16,10 @@
 
 typedef hl_interval iv;
 
-static double dn(double v) { return isfinite(v) ? nextafter(v, -INFINITY) : v; }
-static double up(double v) { return isfinite(v) ? nextafter(v, INFINITY) : v; }
+/* one step outward: below (above) v by at least an ulp (|v| 2.3e-16 is
+ * more than half an ulp, so the rounded difference moves) */
+static inline double dn(double v) { return isfinite(v) ? v - (fabs(v) * 2.3e-16 + DBL_TRUE_MIN) : v; }
+static inline double up(double v) { return isfinite(v) ? v + (fabs(v) * 2.3e-16 + DBL_TRUE_MIN) : v; }
 static iv ivp(double lo, double hi) { return (iv){dn(lo), up(hi), 0}; }
 static iv iadd(iv a, iv c)
 {
@@ -174,34 +176,61 @@ static int krawczyk(search_t *s, double *lo, double *hi, double *root, double *c
     /* Y ~ J(y)^-1 */
     hl_bl_eval e;
     hl_bl_eval_at(s->b, s->beta, y, &e);
-    double Y[BK * BK], unit[BK], col[BK];
-    for (int j = 0; j < k; j++) {
-        for (int i = 0; i < k; i++)
-            unit[i] = i == j;
-        if (!hl_bl_solve(k, e.J, unit, col))
+    double Y[BK * BK];
+    if (!hl_bl_inverse(k, e.J, Y))
+        return 1;
+    /* midpoint-radius form: J(Xi) in [Jc - Jr, Jc + Jr], F(y) in [Fc - Fr,
+     * Fc + Fr]; K(Xi) = y - Y F(y) + (I - Y J(Xi)) (Xi - y) is enclosed by
+     * c +- (rc + sum_j (|I - Y Jc| + |Y| Jr)_ij d_j) with d_j = |Xi_j - y_j|,
+     * plus gamma times the magnitudes for the rounding of the sums */
+    const double gam = (k + 4) * 1.2e-16;
+    double Jc[BK * BK], Jr[BK * BK], Fc[BK], Fr[BK], d[BK];
+    for (int q = 0; q < k * k; q++) {
+        if (JX[q].nan || !isfinite(JX[q].lo) || !isfinite(JX[q].hi))
             return 1;
-        for (int i = 0; i < k; i++)
-            Y[i * k + j] = col[i];
+        Jc[q] = 0.5 * (JX[q].lo + JX[q].hi);
+        Jr[q] = 0.5 * (JX[q].hi - JX[q].lo) * (1 + 4.5e-16) + fabs(Jc[q]) * 2.3e-16 + DBL_TRUE_MIN;
     }
-    iv Fy[BK];
-    for (int i = 0; i < k; i++)
-        Fy[i] = iadd(iscale(-s->r[i], (iv){y[i], y[i], 0}), iscale(-s->beta, gy[i]));
+    for (int i = 0; i < k; i++) {
+        iv F = iadd(iscale(-s->r[i], (iv){y[i], y[i], 0}), iscale(-s->beta, gy[i]));
+        if (F.nan || !isfinite(F.lo) || !isfinite(F.hi))
+            return 1;
+        Fc[i] = 0.5 * (F.lo + F.hi);
+        Fr[i] = 0.5 * (F.hi - F.lo) * (1 + 4.5e-16) + fabs(Fc[i]) * 2.3e-16 + DBL_TRUE_MIN;
+        d[i] = fmax(y[i] - xl[i], xh[i] - y[i]) * (1 + 4.5e-16) + DBL_TRUE_MIN;
+    }
     int inside = 1;
     double nl[BK], nh[BK];
     for (int i = 0; i < k; i++) {
-        iv acc = {y[i], y[i], 0};
-        for (int l = 0; l < k; l++)
-            acc = iadd(acc, iscale(-Y[i * k + l], Fy[l]));
-        for (int j = 0; j < k; j++) {
-            iv R = {i == j, i == j, 0};
-            for (int l = 0; l < k; l++)
-                R = iadd(R, iscale(-Y[i * k + l], JX[l * k + j]));
-            acc = iadd(acc, imul(R, (iv){xl[j] - y[j], xh[j] - y[j], 0}));
+        const double *Yi = Y + i * k;
+        double c = y[i], cm = fabs(y[i]), rc = 0;
+        for (int l = 0; l < k; l++) {
+            c -= Yi[l] * Fc[l];
+            cm += fabs(Yi[l] * Fc[l]);
+            rc += fabs(Yi[l]) * Fr[l];
         }
-        if (acc.nan || !(acc.lo > xl[i] && acc.hi < xh[i]))
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+            double rcen = i == j ? 1.0 : 0.0, ra = 0, rm = 1;
+            for (int l = 0; l < k; l++) {
+                double yl = Yi[l];
+                rcen -= yl * Jc[l * k + j];
+                ra += fabs(yl) * Jr[l * k + j];
+                rm += fabs(yl * Jc[l * k + j]);
+            }
+            sum += (fabs(rcen) + ra + gam * rm) * d[j];
+        }
+        double rad = (rc + sum) * (1 + gam) + gam * cm + DBL_TRUE_MIN;
+        if (!isfinite(rad) || !isfinite(c)) {
+            nl[i] = -INFINITY;
+            nh[i] = INFINITY;
             inside = 0;
-        nl[i] = acc.nan ? -INFINITY : acc.lo;
-        nh[i] = acc.nan ? INFINITY : acc.hi;
+            continue;
+        }
+        nl[i] = c - rad;
+        nh[i] = c + rad;
+        if (!(nl[i] > xl[i] && nh[i] < xh[i]))
+            inside = 0;
     }
     if (inside) {
         /* unique stationary point in Xi: Newton from y */

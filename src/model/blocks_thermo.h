@@ -37,6 +37,9 @@ double hl_bl_f(const hl_blocks *b, double beta, const double *t);
  * elimination with partial pivoting; 0 if singular (a pivot below 1e-15
  * of its row's scale, or not finite). */
 int hl_bl_solve(int n, const double *A, const double *rhs, double *x);
+/* The inverse of A (n x n, row-major) into inv by LU with partial
+ * pivoting; 0 if singular (as hl_bl_solve). */
+int hl_bl_inverse(int n, const double *A, double *inv);
 /* 1 if the Hessian of f at e is negative definite (Cholesky of
  * K = diag(r) + beta C^1/2 Hphi C^1/2). */
 int hl_bl_is_max(const hl_blocks *b, double beta, const hl_bl_eval *e);
@@ -62,6 +65,22 @@ int hl_bl_same(int k, const double *a, const double *c);
 /* HL_EDOM unless 0 < beta <= 1e6. */
 int hl_bl_check_beta(double beta);
 
+/* --- the graph of passes (blocks_saddle.c): maxima joined through the
+ * index-1 stationary points at one beta --- */
+typedef struct {
+    double beta;
+    size_t n;
+    hl_bstat *all;  /* every stationary point, by f, largest first */
+    int nedge;
+    int *edge;      /* 3 per edge: maximum, maximum, the saddle (indices in all) */
+} hl_bl_pass_graph;
+int hl_bl_pass_graph_build(const hl_blocks *b, double beta, hl_bl_pass_graph *g);
+void hl_bl_pass_graph_free(hl_bl_pass_graph *g);
+/* The pass between maxima a and c from g; beta may differ from g->beta by
+ * a rounding (the saddle is then followed by Newton). */
+int hl_bl_pass_query(const hl_blocks *b, const hl_bl_pass_graph *g, double beta,
+                     const hl_bstat *a, const hl_bstat *c, hl_bstat *saddle);
+
 /* --- the branch table (blocks_phases.c, blocks_melting.c) --- */
 typedef struct {
     double *t;          /* nbeta * k */
@@ -84,6 +103,7 @@ struct hl_bphases {
     int nunres, cap_unres;
     hl_bmelting_unresolved *unres;
     hl_bsearch search;
+    hl_bl_pass_graph pass; /* the last graph of passes (melting points) */
 };
 int hl_bl_grow(void **arr, int *cap, int n, size_t elem);
 int hl_bl_stable_branch(const hl_bphases *p, int i);
