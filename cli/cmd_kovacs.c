@@ -192,8 +192,8 @@ static int plot(const kov_run *r, const char *path)
             H = r->res[i].hump_height;
     cli_strbuf_printf(&s,
         "set terminal pngcairo size 1400,620 font 'sans,12' enhanced\nset output '%s'\n"
-        "set multiplot layout 1,2 title \"Kovacs memory: <%s>(t_a + tau) - A_{ref} after the "
-        "jump to T_2 = %g (aged at T_1 from T_0 = %g until <%s> = A_{ref}, the %s equilibrium "
+        "set multiplot layout 1,2 title \"Kovacs memory: <%s>(t_a + tau) - A_ref after the "
+        "jump to T_2 = %g (aged at T_1 from T_0 = %g until <%s> = A_ref, the %s equilibrium "
         "at T_2)\" noenhanced\n"
         "set xlabel 'tau (time after the jump)'\nset ylabel '<%s> - A_{ref}'\nset grid\n"
         "set logscale x\nset format x '10^{%%T}'\nset key top left box opaque\n"
