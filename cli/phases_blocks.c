@@ -469,6 +469,9 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
         }
     }
     cli_strbuf_printf(&s, "EOD\n");
+    /* earlier branches drawn wider, so branches that coincide in a
+     * projection (symmetric copies) show as a line inside a wider one */
+#define LW(br) (nb > 1 ? 1.5 + 3.5 * (double)(nb - 1 - (br)) / (double)(nb - 1) : 2.0)
     int cphi = k + 2; /* columns: 1 T, 2 .. k+1 m, k+2 phi, k+3 w */
     /* the T axis: to 1/beta_min, at most 1.15 times the last fold or melting point when
      * they lie well inside (as Figures 2-3 of phases) */
@@ -492,8 +495,8 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
                               "set xlabel '%s'\nset key at screen 0.82,screen 0.93 left top font ',10'\nplot ",
                           tmin, tmax, j + 1, j == np - 1 ? "T* = 1/{/Symbol b}" : "");
         for (int br = 0; br < nb; br++)
-            cli_strbuf_printf(&s, "%s$B%d using 1:%d with lines lw 2 lc %d title '%s'",
-                              br ? ", " : "", br, j + 2, br + 1, j == 0 ? hl_bphases_branch_name(p, br) : "");
+            cli_strbuf_printf(&s, "%s$B%d using 1:%d with lines lw %.2f lc %d title '%s'",
+                              br ? ", " : "", br, j + 2, LW(br), br + 1, j == 0 ? hl_bphases_branch_name(p, br) : "");
         if (nf)
             cli_strbuf_printf(&s, ", $FOLD using 1:%d with points pt 2 ps 1.6 lw 2 lc rgb '#555555' title '%s'",
                               j + 2, j == 0 ? "fold" : "");
@@ -508,7 +511,8 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
     cli_strbuf_printf(&s, "unset lmargin\nunset rmargin\n");
     cli_strbuf_printf(&s, "set terminal pngcairo size %d,600 font 'sans,11' enhanced\n"
                           "set output '%s'\nset multiplot layout 1,%d title \"Branches of maxima "
-                          "in the cube, projected (%s; T falls along each curve)\"\n",
+                          "in the cube, projected (%s; T falls along each curve;\\n"
+                          "branches that coincide in a projection are drawn one inside the other)\"\n",
                       npl == 2 ? 1300 : 760, tmps[1], npl, title_tail);
     for (int pl = 0; pl < npl; pl++) {
         int cj = pl == 0 ? 3 : 4; /* m2 or m3 */
@@ -517,8 +521,8 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
                               "set key outside below font ',10'\nplot ",
                           cj - 1);
         for (int br = 0; br < nb; br++)
-            cli_strbuf_printf(&s, "%s$B%d using 2:%d with lines lw 2 lc %d title '%s'",
-                              br ? ", " : "", br, cj, br + 1, hl_bphases_branch_name(p, br));
+            cli_strbuf_printf(&s, "%s$B%d using 2:%d with lines lw %.2f lc %d title '%s'",
+                              br ? ", " : "", br, cj, LW(br), br + 1, hl_bphases_branch_name(p, br));
         if (nf)
             cli_strbuf_printf(&s, ", $FOLD using 2:%d with points pt 2 ps 1.6 lw 2 lc rgb '#555555' title 'fold'", cj);
         if (nm)
@@ -538,8 +542,8 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
                               "set key at screen 0.82,screen 0.93 left top font ',10'\nplot ",
                           tmin, tmax, pl ? "w" : "{/Symbol f}", pl ? "T* = 1/{/Symbol b}" : "");
         for (int br = 0; br < nb; br++)
-            cli_strbuf_printf(&s, "%s$B%d using 1:%d with lines lw 2 lc %d title '%s'",
-                              br ? ", " : "", br, col, br + 1, pl ? "" : hl_bphases_branch_name(p, br));
+            cli_strbuf_printf(&s, "%s$B%d using 1:%d with lines lw %.2f lc %d title '%s'",
+                              br ? ", " : "", br, col, LW(br), br + 1, pl ? "" : hl_bphases_branch_name(p, br));
         if (nf)
             cli_strbuf_printf(&s, ", $FOLD using 1:%d with points pt 2 ps 1.6 lw 2 lc rgb '#555555' title '%s'",
                               col, pl ? "" : "fold");
