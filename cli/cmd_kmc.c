@@ -505,10 +505,6 @@ int cmd_kmc(int argc, char **argv)
         r.seed = kmc_agree_seed(hl_kmc_seed_draw());
         r.seed_drawn = 1;
     }
-    if (!have_seed && root) {
-        fprintf(stderr, "hyperland kmc: seed %" PRIu64 " (drawn; --seed %" PRIu64
-                        " repeats this run)\n", r.seed, r.seed);
-    }
     int rc = EXIT_FAIL, st;
     hl_model *m = NULL;
     hl_network *net = NULL;
@@ -528,6 +524,11 @@ int cmd_kmc(int argc, char **argv)
     if (rc != EXIT_OK)
         goto done;
     rc = EXIT_FAIL;
+    /* the drawn seed is announced once the inputs are accepted (as kmc
+     * --hypercube does): a refused input stays one line on stderr */
+    if (!have_seed && root)
+        fprintf(stderr, "hyperland kmc: seed %" PRIu64 " (drawn; --seed %" PRIu64
+                        " repeats this run)\n", r.seed, r.seed);
     r.o.seed = r.seed;
     r.o.times = r.times;
     r.o.n_times = r.nt;

@@ -324,7 +324,7 @@ void cli_netpass_text(const cli_netpass *k)
         printf(" %s", cli_numx("%.10g", k->rates[q], "(see ln)"));
     printf("\n  ln:");
     for (int q = 0; q < k->count; q++)
-        printf(" %s", cli_numx("%.12g", k->ln_rates[q], q == 0 ? "-inf" : "n/a"));
+        printf(" %s", cli_numx("%.12g", k->ln_rates[q], q == 0 ? "n/a (rate 0)" : "n/a"));
     printf("\n");
     for (int q = 0; q < k->count; q++) {
         const char *w = rate_reason(k, q, 0);

@@ -122,13 +122,13 @@ const char *hl_clip(const char *s, char *buf);
 /* Format v with fmt (a printf format with exactly one double conversion,
  * e.g. "%12.6g", with optional text around it) into buf when v is finite;
  * otherwise write the text `other` in place of the number, in the same
- * field width and alignment.  Returns buf. */
+ * field width and alignment.  A zero prints as 0, never -0.  Returns buf. */
 char *hl_format_number(char *buf, size_t size, const char *fmt, double v, const char *other);
 /* A CSV field: v with fmt when finite, otherwise an empty field (CSV
  * readers read an empty field as missing). */
 void hl_csv_number(FILE *fp, const char *fmt, double v);
 /* Print a double as JSON: finite numbers with 17 significant digits,
- * otherwise null (JSON has no inf/nan).  */
+ * otherwise null (JSON has no inf/nan); a zero as 0, never -0.  */
 void hl_json_number(FILE *fp, double v);
 /* Print a JSON string with escapes. */
 void hl_json_string(FILE *fp, const char *s);

@@ -377,6 +377,8 @@ char *hl_format_number(char *buf, size_t size, const char *fmt, double v, const 
 {
     if (!size)
         return buf;
+    if (v == 0)
+        v = 0; /* -0 prints as 0: a zero has no sign to report */
     if (isfinite(v)) {
         snprintf(buf, size, fmt, v);
         return buf;
@@ -449,6 +451,8 @@ const char *hl_clip(const char *s, char *buf)
 
 void hl_json_number(FILE *fp, double v)
 {
+    if (v == 0)
+        v = 0; /* -0 as 0, as in hl_format_number */
     if (isfinite(v))
         fprintf(fp, "%.17g", v);
     else

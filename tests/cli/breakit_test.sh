@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# CLI tests of the breakit branch: defects a new user found in the commands
+# landed last (kmc, network, phases, exact), each tested on the example found
+# and on other cases of the same kind.
+# usage: breakit_test.sh HYPERLAND TEST
+. "$(dirname "$0")/lib.sh" "$@"
+D="$(cd "$(dirname "$0")/../data" && pwd)"
+
+# no_nonfinite FILE: no nan / inf in a text or CSV output
+no_nonfinite() {
+    ! grep -qiwE -- '-?(nan|inf|infinity)' "$1" || fail "nan/inf in $1: $(grep -iwE -- '-?(nan|inf|infinity)' "$1" | head -3)"
+}
+# no_negative_zero FILE: no number printed as -0 (-0, -0.000, -0e+00) in text, CSV or JSON
+no_negative_zero() {
+    ! grep -qE -- '(^|[^0-9.eE])-0(\.0*)?([eE][-+]?[0-9]+)?([^0-9.eE]|$)' "$1" ||
+        fail "-0 printed in $1: $(grep -E -- '(^|[^0-9.eE])-0(\.0*)?([eE][-+]?[0-9]+)?([^0-9.eE]|$)' "$1" | head -3)"
+}
+
+case "$T" in
+negative_zero)
+    # a zero heat capacity (phi with a stationary point at the maximum: c = -beta^2 * 0)
+    # and a zero ln P printed as -0 in text, CSV and JSON
+    for phi in 'x*y' 'x^2+y^2' '0'; do
+        "$H" phases --at 0.773 --phi "$phi" >t.txt || fail "phases --at, phi $phi"
+        no_negative_zero t.txt
+        "$H" phases --at 2 --phi "$phi" --json >t.json || fail "phases --at --json, phi $phi"
+        no_negative_zero t.json
+        "$H" phases --phi "$phi" --points 50 --output b.csv >/dev/null || fail "phases, phi $phi"
+        no_negative_zero b.csv
+    done
+    printf 'id,energy,entropy\n1,0,0\n2,1,0\n' >s.csv
+    printf 'a,b,energy,entropy\n1,2,2,0\n' >t.csv
+    for temp in 1e-300 1e-3; do
+        "$H" network --states s.csv --transitions t.csv --temperature $temp --A 1 --B 2 >n.txt ||
+            fail "network at T = $temp"
+        no_negative_zero n.txt
+        "$H" network --states s.csv --transitions t.csv --temperature $temp --A 1 --B 2 --json >n.json ||
+            fail "network --json at T = $temp"
+        no_negative_zero n.json
+    done
+    ;;
+network_text_finite)
+    # the ln of the zero rate was printed as -inf in the text report
+    for temp in 0.1 0.02; do
+        "$H" network --db "$D/LJ38-tutorial-12" --temperature $temp --count 4 >n.txt || fail "network T = $temp"
+        no_nonfinite n.txt
+        grep -q '  ln: n/a (rate 0) ' n.txt || fail "ln of rate 0 not explained: $(grep ' ln:' n.txt)"
+    done
+    printf 'id,energy,entropy\n1,0,0\n2,1,0\n' >s.csv
+    printf 'a,b,energy,entropy\n1,2,2,0\n' >t.csv
+    "$H" network --states s.csv --transitions t.csv --temperature 1e-300 --A 1 --B 2 >n.txt ||
+        fail "network at T = 1e-300"
+    no_nonfinite n.txt
+    ;;
+kmc_seed_one_line)
+    # without --seed, kmc announced the drawn seed before checking its inputs:
+    # a refused input gave two lines on stderr
+    EXPECT_RC=1 expect_error kmc --dim 8 --beta 1 --transmission x --from liquid --times 0,1
+    expect_error kmc --dim 8 --protocol /dev/null --from liquid --times 0,1
+    expect_error kmc --dim 4 --beta 1 --from basin:none --times 0,1
+    expect_error kmc --db "$D/LJ38-tutorial-12" --temperature 0.4 --from min:99 --times 0,1
+    EXPECT_RC=1 expect_error kmc --db nonexistent --temperature 0.4 --from min:1 --times 0,1
+    expect_error kmc --hypercube --dim 8 --beta 1 --transmission x --from liquid --times 0,1
+    # a run that starts still names its seed
+    "$H" kmc --dim 8 --beta 1 --from liquid --times 0,1 >/dev/null 2>err.txt || fail "kmc"
+    grep -q 'seed [0-9]* (drawn; --seed' err.txt || fail "drawn seed not printed: $(cat err.txt)"
+    ;;
+*)
+    fail "unknown test"
+    ;;
+esac
+exit 0
