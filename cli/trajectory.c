@@ -84,7 +84,7 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
         q[i] = -1; /* not given */
     char line[4096];
     char *f[64];
-    int cn = -1, cn1 = -1, cq = -1, clq = -1, ncol = 0, ok = 1;
+    int cn = -1, cn1 = -1, cq = -1, clq = -1, cx = -1, cy = -1, ncol = 0, ok = 1;
     long ln = 0, rows = 0;
     while (ok && fgets(line, sizeof line, fp)) {
         ln++;
@@ -106,6 +106,8 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
                 else if (!strcmp(f[i], "n1")) cn1 = i;
                 else if (!strcmp(f[i], "Q")) cq = i;
                 else if (!strcmp(f[i], "ln_Q")) clq = i;
+                else if (!strcmp(f[i], "x")) cx = i;
+                else if (!strcmp(f[i], "y")) cy = i;
             }
             if (cn < 0 || cn1 < 0 || (cq < 0 && clq < 0)) {
                 cli_error(CMD, "'%s' line %ld: the header needs columns n, n1 and Q or ln_Q",
@@ -145,6 +147,26 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
             ok = 0;
             break;
         }
+        /* x and y, when the file has them, are those of the class at this
+         * D: a distribution written at another D has other (x, y) for the
+         * same (n, n1) and is refused, never read as this D's */
+        for (int k = 0; ok && k < 2; k++) {
+            int c = k ? cy : cx;
+            if (c < 0)
+                continue;
+            double want = k ? (double)(4 * cls_n1 - 2 * cls_n) / (double)D
+                            : (double)(2 * cls_n) / (double)D - 1.0;
+            double got = strtod(f[c], &end);
+            if (!*f[c] || *end || !(fabs(got - want) <= 1e-6)) {
+                cli_error(CMD, "'%s' line %ld: %s = '%s' is not the %s of class (n, n1) = "
+                               "(%ld, %ld) at D = %ld (%.10g): a distribution of another D?",
+                          cli_clip(path), ln, k ? "y" : "x", cli_clip(f[c]), k ? "y" : "x",
+                          cls_n, cls_n1, D, want);
+                ok = 0;
+            }
+        }
+        if (!ok)
+            break;
         if (!(v >= 0) || !isfinite(v)) {
             cli_error(CMD, "'%s' line %ld: Q = %g is not a non-negative finite number", cli_clip(path), ln,
                       v);

@@ -7,6 +7,13 @@
 . "$(dirname "$0")/lib.sh" "$@"
 D="$(cd "$(dirname "$0")/../data" && pwd)"
 
+# expect_message TEXT ARGS...: a refusal whose one stderr line contains TEXT
+expect_message() {
+    local text="$1"
+    shift
+    expect_error "$@"
+    grep -qF -- "$text" err.txt || fail "message without '$text': $(cat err.txt)"
+}
 # no_nonfinite FILE: no nan / inf in a text or CSV output
 no_nonfinite() {
     ! grep -qiwE -- '-?(nan|inf|infinity)' "$1" || fail "nan/inf in $1: $(grep -iwE -- '-?(nan|inf|infinity)' "$1" | head -3)"
@@ -65,6 +72,30 @@ kmc_seed_one_line)
     # a run that starts still names its seed
     "$H" kmc --dim 8 --beta 1 --from liquid --times 0,1 >/dev/null 2>err.txt || fail "kmc"
     grep -q 'seed [0-9]* (drawn; --seed' err.txt || fail "drawn seed not printed: $(cat err.txt)"
+    ;;
+start_file_other_D)
+    KEEP='^(out\.txt|err\.txt|q[0-9]+g?\.csv|noxy\.csv)$'
+    # a class distribution written at D = 8 was read as a start at D = 10
+    # (same (n, n1), other (x, y)): now refused when the file's x, y disagree
+    "$H" exact --dim 8 --beta 0.9 --distribution q8.csv >/dev/null || fail "exact --distribution"
+    for cmd in evolve kmc; do
+        seed=""
+        [ $cmd = kmc ] && seed="--seed 1"
+        for d in 10 6 12; do
+            expect_message "a distribution of another D" $cmd --dim $d --beta 1 --from q8.csv --times 0,1
+        done
+        # the same D reads it; a file without x, y is read as before
+        "$H" $cmd --dim 8 --beta 1 --from q8.csv --times 0,1 $seed >/dev/null 2>&1 ||
+            fail "$cmd reads its own D's distribution"
+        awk -F, '/^#/ { next } { print $1 "," $2 "," $6 }' q8.csv >noxy.csv
+        "$H" $cmd --dim 10 --beta 1 --from noxy.csv --times 0,1 $seed >/dev/null 2>&1 ||
+            fail "$cmd reads a file without x, y"
+    done
+    expect_message "a distribution of another D" fokker-planck --dim 10 --beta 1 --from q8.csv --times 0,1 --grid 16 --rates 0
+    # x to 6 digits (a %g print) is accepted at its own D
+    "$H" exact --dim 6 --beta 0.9 --distribution q6.csv >/dev/null || fail "exact D = 6"
+    awk -F, 'BEGIN { OFS = "," } /^#/ { next } $3 != "x" { $3 = sprintf("%g", $3); $4 = sprintf("%g", $4) } { print }' q6.csv >q6g.csv
+    "$H" evolve --dim 6 --beta 1 --from q6g.csv --times 0,1 >/dev/null || fail "x, y to 6 digits refused"
     ;;
 *)
     fail "unknown test"
