@@ -339,7 +339,17 @@ int cmd_network(int argc, char **argv)
             }
             break;
         case 'C': committor = optarg; break;
-        case 'P': pmethod = optarg; break;
+        case 'P':
+            /* checked here, as mfpt --method: without sets the passage is
+             * not computed and a wrong name went unnoticed (exit 0), with
+             * sets it failed after the database was read (exit 1) */
+            if (strcmp(optarg, "graph-transformation") && strcmp(optarg, "sparse-direct")) {
+                cli_error(CMD, "--passage-method: '%s' is not graph-transformation or "
+                               "sparse-direct", cli_clip(optarg));
+                return EXIT_USAGE;
+            }
+            pmethod = optarg;
+            break;
         case 'h': help(stdout); return EXIT_OK;
         case CLI_OPT_THREADS:
             if (!cli_parse_threads(CMD, optarg))

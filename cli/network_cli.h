@@ -110,6 +110,9 @@ void cli_network_regroup_text(const hl_network_groups *g);
  * entries); 0 after a one-line error.  Shared by --evolve and kmc. */
 int cli_network_start(const char *cmd, const char *from, const hl_network *net, double T0,
                       double *p0);
+/* the form of --from SPEC alone (before a database is read): 1, or 0 after
+ * a one-line error */
+int cli_network_from_check(const char *cmd, const char *from);
 int cli_network_evolve_run(const char *cmd, cli_network_extra *x, const hl_network *net,
                            int have_T, double T);
 int cli_network_evolve_csv(FILE *fp, void *x);

@@ -27,10 +27,12 @@ void cli_network_evolve_free(cli_network_evolution *e)
     free(e);
 }
 
-int cli_network_start(const char *cmd, const char *from, const hl_network *net, double T0,
-                 double *p0)
+/* the form of --from: kind, argument and start temperature (T0 unless
+ * equilibrium:T); 0 after a message */
+static int parse_from(const char *cmd, const char *from, double T0, int *kind_out, long *arg_out,
+                      double *Ts_out)
 {
-    int kind, st;
+    int kind;
     long arg = 0;
     double Ts = T0;
     if (!strncmp(from, "min:", 4)) {
@@ -54,6 +56,28 @@ int cli_network_start(const char *cmd, const char *from, const hl_network *net, 
                   cli_clip(from));
         return 0;
     }
+    *kind_out = kind;
+    *arg_out = arg;
+    *Ts_out = Ts;
+    return 1;
+}
+
+int cli_network_from_check(const char *cmd, const char *from)
+{
+    int kind;
+    long arg;
+    double Ts;
+    return parse_from(cmd, from, 1.0, &kind, &arg, &Ts);
+}
+
+int cli_network_start(const char *cmd, const char *from, const hl_network *net, double T0,
+                 double *p0)
+{
+    int kind, st;
+    long arg;
+    double Ts;
+    if (!parse_from(cmd, from, T0, &kind, &arg, &Ts))
+        return 0;
     if ((st = hl_network_start(net, kind, arg, Ts, p0))) {
         cli_lib_error(cmd, st);
         return 0;

@@ -97,6 +97,27 @@ start_file_other_D)
     awk -F, 'BEGIN { OFS = "," } /^#/ { next } $3 != "x" { $3 = sprintf("%g", $3); $4 = sprintf("%g", $4) } { print }' q6.csv >q6g.csv
     "$H" evolve --dim 6 --beta 1 --from q6g.csv --times 0,1 >/dev/null || fail "x, y to 6 digits refused"
     ;;
+network_usage_status)
+    # a bad option value is a usage error (status 2), found before the
+    # database is read: --passage-method NAME went unnoticed without sets
+    # (exit 0) and failed with status 1 with them; --evolve's --from form
+    # gave status 1 after the run had loaded everything
+    for db in LJ38-tutorial-12 LJ13; do
+        EXPECT_RC=2 expect_message "is not graph-transformation or sparse-direct" \
+            network --db "$D/$db" --temperature 0.5 --passage-method foo
+    done
+    EXPECT_RC=2 expect_message "--passage-method" network --db "$D/nine-community" --temperature 1 \
+        --passage-method graph-transform --json
+    for from in set:C equilibrium:0 equilibrium:-1 min:x min: bogus; do
+        EXPECT_RC=2 expect_error network --db "$D/LJ38-tutorial-12" --temperature 0.5 \
+            --evolve ev.csv --from "$from" --times 0,1
+    done
+    # the names that exist still run
+    "$H" network --db "$D/LJ38-tutorial-12" --temperature 0.5 --passage-method sparse-direct >/dev/null ||
+        fail "sparse-direct refused"
+    "$H" network --db "$D/LJ38-tutorial-12" --temperature 0.5 --passage-method graph-transformation \
+        --evolve ev.csv --from set:B --times 0,1 >/dev/null || fail "graph-transformation / --evolve refused"
+    ;;
 *)
     fail "unknown test"
     ;;
