@@ -133,10 +133,11 @@ int cli_network_extra_declare(const char *cmd, cli_network_extra *x, int have_T)
         cli_error(cmd, "--evolve needs --temperature T or --protocol FILE");
         return EXIT_USAGE;
     }
-    if (x->evolve_file && !cli_parse_times(cmd, x->times_s, &x->times, &x->nt))
-        return EXIT_USAGE;
-    /* the form of --from is a usage error, found before the database is read */
+    /* the form of --from is a usage error, found before the database is read
+     * (and before --times is parsed: its array is not freed on this path) */
     if (x->evolve_file && !cli_network_from_check(cmd, x->from))
+        return EXIT_USAGE;
+    if (x->evolve_file && !cli_parse_times(cmd, x->times_s, &x->times, &x->nt))
         return EXIT_USAGE;
     if ((x->paths_file && !cli_output_declare(cmd, "--paths", x->paths_file, 0)) ||
         (x->regroup_file && !cli_output_declare(cmd, "--regroup", x->regroup_file, 0)) ||
