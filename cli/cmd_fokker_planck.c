@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blocks_cli.h"
 #include "cli.h"
+#include "fokker_planck_blocks.h"
 #include "hyperland/fokker_planck.h"
 
 static const char *CMD = "fokker-planck";
@@ -65,10 +67,19 @@ static void help(FILE *fp)
 "  --plot FILE.png      <x>, <y> and the basin populations against t\n"
 "                       (for either, FILE '-' is stdout; the report then goes\n"
 "                       to stderr)\n"
-"  --json               machine-readable output on stdout\n"
+"  --json               machine-readable output on stdout\n",
+            HL_FP_GRID_MIN, HL_FP_GRID_MAX);
+    fprintf(fp,
+"%s" /* CLI_BLOCKS_HELP */
+"                       with --blocks (K <= 3): eq 5.9 in m1 .. mK on the cube\n"
+"                       [-1, 1]^K, mobility (2 B / D_i) sqrt(1 - m_i^2) per block,\n"
+"                       full form, --grid per axis (default 200; 40 for K = 3),\n"
+"                       the slowest rates with their logs (the tunnelling rate\n"
+"                       exact however small); --beta only (no --protocol, --from,\n"
+"                       --form linear, --window, --in-basin, --core)\n"
 "%s" /* CLI_THREADS_HELP: the whole text would be above C's 4095 characters */
 "  --help               this text\n" HL_FORMULA_HELP,
-            HL_FP_GRID_MIN, HL_FP_GRID_MAX, CLI_THREADS_HELP);
+            CLI_BLOCKS_HELP, CLI_THREADS_HELP);
 }
 
 typedef struct {
@@ -224,14 +235,16 @@ int cmd_fokker_planck(int argc, char **argv)
         {"phi", required_argument, 0, 'p'},      {"transmission", required_argument, 0, 'B'},
         {"rtol", required_argument, 0, 'r'},     {"output", required_argument, 0, 'o'},
         {"plot", required_argument, 0, 'g'},     {"json", no_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,           {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION, CLI_BLOCKS_OPTIONS, {0, 0, 0, 0}};
     const char *proto_path = NULL, *from = NULL, *times_s = NULL, *phi = NULL, *trans = NULL;
     const char *output = NULL, *plot = NULL, *at = NULL;
     hl_fp_options opt;
     hl_fp_options_default(&opt);
     long D = 0, k = 10;
     double beta = 0, rtol = 0;
-    int have_dim = 0, have_beta = 0, json = 0, c;
+    int have_dim = 0, have_beta = 0, json = 0, c, grid_given = 0, other = 0, brc;
+    cli_blocks_opts bo;
+    memset(&bo, 0, sizeof bo);
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -246,6 +259,7 @@ int cmd_fokker_planck(int argc, char **argv)
             break;
         case 'N':
             if (!cli_parse_long(CMD, "--grid", optarg, &opt.grid)) return EXIT_USAGE;
+            grid_given = 1;
             if (opt.grid < HL_FP_GRID_MIN || opt.grid > HL_FP_GRID_MAX) {
                 cli_error(CMD, "--grid %ld is not in [%ld, %ld]", opt.grid, HL_FP_GRID_MIN,
                           HL_FP_GRID_MAX);
@@ -283,11 +297,32 @@ int cmd_fokker_planck(int argc, char **argv)
             if (!cli_parse_threads(CMD, optarg))
                 return EXIT_USAGE;
             break;
-        default: return cli_bad_option(CMD, c, argv);
+        default:
+            if ((brc = cli_blocks_option(CMD, c, optarg, &bo)) < 0)
+                return EXIT_USAGE;
+            if (!brc)
+                return cli_bad_option(CMD, c, argv);
+            break;
         }
+        other |= c == 'F' || c == 'n' || c == 'a' || c == 'w' || c == 'I' || c == 'C' ||
+                 c == 'f' || c == 't' || c == 'r' || c == 'o' || c == 'g' || c == 'P';
     }
     if (!cli_no_extra_args(CMD, argc, argv))
         return EXIT_USAGE;
+    if (bo.k) {
+        if (other) {
+            cli_error(CMD, "with --blocks: the full form's spectrum at one --beta only (no "
+                           "--protocol, --form, --branch, --at, --window, --in-basin, --core, "
+                           "--from, --times, --rtol, --output, --plot)");
+            return EXIT_USAGE;
+        }
+        if (!have_beta) {
+            cli_error(CMD, "--beta B is required (see --help)");
+            return EXIT_USAGE;
+        }
+        return cli_fp_blocks(CMD, &bo, have_dim ? D : 0, beta, grid_given ? opt.grid : 0, k,
+                             phi, trans, json);
+    }
     if (!have_dim) {
         cli_error(CMD, "--dim D is required (see --help)");
         return EXIT_USAGE;

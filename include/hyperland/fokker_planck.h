@@ -142,4 +142,48 @@ int hl_fp_evolve(hl_fp *fp, const hl_protocol *p, const hl_evolve_start *start,
                  const double *times, size_t n_times, double rtol, hl_evolve_point *points,
                  double *q_out, hl_fp_info *info);
 
+/* ------------------------------------------- k block magnetisations */
+
+/* The Fokker-Planck equation of the model of k blocks (blocks.h), k <= 3:
+ * eq 5.9 in the block magnetisations m_1 .. m_k on the cube [-1, 1]^k,
+ *
+ *   dq/dt = sum_i d_i [K_i (d_i q - q d_i U)],
+ *   K_i = (2 B / D_i) sqrt(1 - m_i^2),   U = D (w(m) - beta phi(m)),
+ *
+ * the Kramers-Moyal limit of the class-lattice master equation of
+ * hl_blocks_chain (a move changes m_i by 2 / D_i at the rate of eq 5.2;
+ * for k = 2 equal blocks, m1 = s, m2 = d, K_i = (4 B / D) sqrt(1 - m_i^2):
+ * the equation above).  The same discretisation as above: grid^k cells
+ * (cell-centred finite volumes, block k's axis fastest, as the classes),
+ * Scharfetter-Gummel fluxes with B(m, T) and K at the face, ln pi = U at
+ * the cell centre; no flux through the faces of the cube.
+ *
+ * The result is a reversible chain (chain.h) at this beta: state = cell,
+ * entropy U, energy 0, edge ln A = ln(K / h^2) + ln((z/2) / sinh(z/2)),
+ * z = the change of U across the face, energy 0; so every solve of chain.h
+ * (spectrum, slow_rates with the tunnelling rate however small, mfpt,
+ * committor, evolve) applies, with times in units of 1/B.  For k = 2 equal
+ * blocks its rates are those of hl_fp_spectrum (full form, whole square).
+ *
+ * grid: cells per axis, HL_FP_GRID_MIN .. HL_FP_GRID_MAX, grid^k <=
+ * HL_FP_BLOCKS_CELLS_MAX.  info (optional): the grid's resolution as
+ * hl_fp_resolution (the largest change of U between adjacent cells of one
+ * basin of steepest ascent within e^-20 of its peak, and where, as m).
+ * HL_EINVAL for a NULL argument or k > HL_FP_BLOCKS_MAX; HL_EDOM for a
+ * bad beta or grid, a B not positive and finite at a face (naming it);
+ * HL_ERANGE when the grid does not resolve the distribution (jump above
+ * HL_FP_JUMP_MAX, naming the grid needed) or phi is not finite; HL_ENOMEM.
+ * *out: hl_chain_free. */
+#define HL_FP_BLOCKS_MAX 3
+typedef struct hl_blocks hl_blocks; /* blocks.h (hyperland.h includes this header first) */
+typedef struct hl_chain hl_chain;   /* chain.h */
+#define HL_FP_BLOCKS_CELLS_MAX 4000000L
+typedef struct {
+    long grid, cells;
+    double max_ln_jump;             /* as hl_fp_resolution              */
+    double jump_m[HL_FP_BLOCKS_MAX]; /* where (m of the higher cell)     */
+} hl_fp_blocks_info;
+int hl_fp_blocks_chain(const hl_blocks *b, double beta, long grid, hl_chain **out,
+                       hl_fp_blocks_info *info);
+
 #endif

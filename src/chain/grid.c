@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* grid.c -- rectangular grid chains and their conversion into reversible
- * chains (grid.h). */
+ * chains (grid.h; the conversion is kgrid.c's with k = 2). */
 #include "grid.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core.h"
+#include "kgrid.h"
 
 int hl_gridchain_alloc(hl_gridchain *g, long n1, long n2)
 {
@@ -88,55 +90,22 @@ static int edge_value(const hl_gridchain *g, int d, long i, double *lc)
     return HL_OK;
 }
 
-static int exit_value(const hl_gridchain *g, const double *ln_exit, long i, double *le)
-{
-    double v = ln_exit[i];
-    if (isnan(v) || v == INFINITY)
-        return hl_fail(HL_EDOM, "ln of the exit rate of cell (%ld, %ld) is %g", i / g->n2,
-                       i % g->n2, v);
-    *le = v;
-    return HL_OK;
-}
-
+/* The 2-D grid is the k-dimensional one of kgrid.h with k = 2 (same cell
+ * numbering, same edge order: axis 1, then axis 2, each by increasing i). */
 int hl_gridchain_to_rchain(const hl_gridchain *g, const double *ln_exit, hl_rchain *c)
 {
     int st = check_grid(g);
     if (st)
         return st;
-    long n1 = g->n1, n2 = g->n2, n = n1 * n2, m = 0;
-    const double *lp = g->ln_pi;
-    for (long i = 0; i < n; i++) {
-        long i1 = i / n2, i2 = i % n2;
-        m += i1 < n1 - 1 && lp[i] > -INFINITY && lp[i + n2] > -INFINITY;
-        m += i2 < n2 - 1 && lp[i] > -INFINITY && lp[i + 1] > -INFINITY;
-    }
-    if ((st = hl_rchain_alloc(c, n, m, ln_exit != NULL)))
-        return st;
-    for (long i = 0; i < n; i++)
-        c->ln_pi[i] = lp[i];
-    long e = 0;
-    for (int d = 1; d <= 2 && !st; d++) {
-        long step = d == 1 ? n2 : 1;
-        for (long i = 0; i < n && !st; i++) {
-            long i1 = i / n2, i2 = i % n2;
-            if ((d == 1 ? i1 >= n1 - 1 : i2 >= n2 - 1) || !(lp[i] > -INFINITY) ||
-                !(lp[i + step] > -INFINITY))
-                continue;
-            c->ea[e] = i;
-            c->eb[e] = i + step;
-            st = edge_value(g, d, i, &c->ln_c[e]);
-            e++;
-        }
-    }
-    if (ln_exit)
-        for (long i = 0; i < n && !st; i++)
-            if (lp[i] > -INFINITY)
-                st = exit_value(g, ln_exit, i, &c->ln_exit[i]);
-    if (!st)
-        st = hl_rchain_index(c);
-    if (st)
-        hl_rchain_free(c);
-    return st;
+    hl_kgrid kg;
+    memset(&kg, 0, sizeof kg);
+    kg.k = 2;
+    kg.n[0] = g->n1;
+    kg.n[1] = g->n2;
+    kg.ln_pi = g->ln_pi;
+    kg.ln_c[0] = g->ln_c1;
+    kg.ln_c[1] = g->ln_c2;
+    return hl_kgrid_to_rchain(&kg, ln_exit, c);
 }
 
 int hl_gridchain_refill_rchain(const hl_gridchain *g, hl_rchain *c)

@@ -52,15 +52,6 @@ static void cell_pos(const void *ctx, long i, double *x, double *y)
     *y = 0.5 * (s - d);
 }
 
-/* ln( (z/2) / sinh(z/2) ): ln of sqrt(Bern(z) Bern(-z)), even in z. */
-static double ln_sg_factor(double z)
-{
-    double a = 0.5 * fabs(z);
-    if (a < 1e-4)
-        return -a * a / 6.0;
-    return log(a) - a + 0.69314718055994530942 - log1p(-exp(-2.0 * a));
-}
-
 /* U on every cell at beta (full form) or the linear form's U */
 static double cell_u(const hl_fp *fp, long i, double beta)
 {
@@ -106,7 +97,7 @@ static int fp_fill(void *ctx, double beta, hl_gridchain *g)
                     K = 4.0 * B / D * sqrt(fmax(0.0, (1 - sf) * (1 + sf)));
                 }
                 if (K > 0)
-                    g->ln_c1[c] = log(K) - lhs + ln_sg_factor(g->ln_pi[c + n] - g->ln_pi[c]);
+                    g->ln_c1[c] = log(K) - lhs + hl_ln_sg_factor(g->ln_pi[c + n] - g->ln_pi[c]);
             }
             if (j + 1 < n) {
                 double df = fp->d_lo + (j + 1) * fp->hd;
@@ -121,7 +112,7 @@ static int fp_fill(void *ctx, double beta, hl_gridchain *g)
                     K = 4.0 * B / D * sqrt(fmax(0.0, (1 - df) * (1 + df)));
                 }
                 if (K > 0)
-                    g->ln_c2[c] = log(K) - lhd + ln_sg_factor(g->ln_pi[c + 1] - g->ln_pi[c]);
+                    g->ln_c2[c] = log(K) - lhd + hl_ln_sg_factor(g->ln_pi[c + 1] - g->ln_pi[c]);
             }
         }
     if (fp->keep)

@@ -5,6 +5,8 @@
 #ifndef HL_KINETICS_PRIVATE_H
 #define HL_KINETICS_PRIVATE_H
 
+#include <math.h>
+
 #include "core.h"
 #include "model_private.h"
 #include "hyperland/evolve.h"
@@ -21,6 +23,17 @@ long hl_separable_dqds_limit(long limit);
  * 4 (h+1)^2 and 4 (h+1)^2 entries, caller-owned. */
 int hl_class_lattice(const hl_model *m, long dim, double beta, double *lq, double *lk4,
                      long *nb);
+
+/* --- the Scharfetter-Gummel flux (fokker_planck.c, fokker_planck_blocks.c) --- */
+/* ln( (z/2) / sinh(z/2) ): ln of sqrt(Bern(z) Bern(-z)), Bern(z) = z / (e^z - 1),
+ * even in z: the symmetric factor of a face across which ln pi changes by z. */
+static inline double hl_ln_sg_factor(double z)
+{
+    double a = 0.5 * fabs(z);
+    if (a < 1e-4)
+        return -a * a / 6.0;
+    return log(a) - a + 0.69314718055994530942 - log1p(-exp(-2.0 * a));
+}
 
 /* --- evolution helpers (evolve.c) --- */
 /* Output times: finite, >= 0, strictly increasing, at least one. */
