@@ -131,4 +131,27 @@ double hl_blocks_ln_count(const hl_blocks *b, const long *n);
  * classes, HL_ENOMEM naming the size. */
 int hl_blocks_chain(const hl_blocks *b, double beta, hl_chain **out);
 
+/* M copies of the paper's system with an interface between them
+ * (coexistence and nucleation, section VI; examples/coexistence): 2M equal
+ * blocks of block_size spins (D = 2 M block_size), copy j the pair
+ * (s_j, d_j) = (m_{2j-1}, m_{2j}), and
+ *
+ *   phi = (1/M) sum_j phi_paper(s_j, d_j) + gamma I,
+ *   I   = (1/M) sum_j (d_j - dbar)^2 = (1/M^2) sum_{i<j} (d_i - d_j)^2,
+ *
+ * phi_paper = s - (d + 0.2)^2 + 0.38 (d + 0.2)^3 (eq 4.11 in s, d), dbar
+ * the mean d.  I is zero when every copy has the same d (all in one
+ * phase, at the same maximum) and grows as the square of the difference
+ * of the phases' order parameter between copies: the square-gradient
+ * (Ginzburg-Landau) interface energy of copies that all touch each other.
+ * Its energy D gamma I is proportional to D: in this mean-field model the
+ * interface is as extensive as the bulk (in a real d-dimensional sample it
+ * grows as D^((d-1)/d)), so a mixed state's extra free energy, and the
+ * barrier of the nucleated route, grow linearly with D at fixed gamma.
+ * gamma = 0 (or M = 1): the default phi of 2M blocks (independent
+ * copies).  The formula is generated text (hl_blocks_phi_formula).
+ * HL_EINVAL for copies outside 1 .. HL_BLOCKS_MAX / 2 or a bad size,
+ * HL_EDOM for gamma not in [0, 1e6]; the errors of hl_blocks_create. */
+int hl_blocks_create_copies(int copies, long block_size, double gamma, hl_blocks **out);
+
 #endif
