@@ -345,6 +345,10 @@ static double ln_lifetime(int M, long bs, double gamma, double beta, sd liq, dou
     return v;
 }
 
+/* a difference that is round-off (|v| < 5e-9, printed with 8 decimals) as
+ * 0, never as -0.00000000 */
+static double nozero(double v) { return fabs(v) < 5e-9 ? 0.0 : v; }
+
 static FILE *data_file(const char *dir, const char *name)
 {
     if (!dir)
@@ -436,7 +440,8 @@ int main(int argc, char **argv)
             if (q % 5 == 0) {
                 printf("   %.2f ", q * GSTEP);
                 for (int j = 1; j < M; j++)
-                    isnan(fm[q][j]) ? printf("   gone     ") : printf(" %11.8f", fm[q][0] - fm[q][j]);
+                    isnan(fm[q][j]) ? printf("   gone     ")
+                                    : printf(" %11.8f", nozero(fm[q][0] - fm[q][j]));
                 for (int j = 0; j < M; j++)
                     isnan(fm[q][j]) || isnan(fs[q][j]) ? printf("   gone       ")
                                                        : printf("  %12.8f", fm[q][j] - fs[q][j]);
