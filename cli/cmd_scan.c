@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -28,7 +29,10 @@ static void help(FILE *fp)
 "exact equilibrium c and <phi> at T (whole system and liquid basin), and the\n"
 "fictive temperature T_f (the T whose equilibrium <phi> equals <phi>(t)),\n"
 "against the liquid basin's metastable equilibrium (tf_liquid) and the whole\n"
-"system's (tf_total), null with a reason where no T in [TL/4, 4 TH] matches.\n"
+"system's (tf_total), null with a reason where no T in [TL/4, 4 TH] matches;\n"
+"tf_liquid_cond: the same for the mean over the liquid basin alone,\n"
+"phi_liquid = <phi | liquid basin>(t) (the current distribution restricted\n"
+"to the liquid basin, renormalised: crystal in the system does not pull it).\n"
 "Per rate: T_g = T_f at the end of cooling, and on reheating the overshoot:\n"
 "the largest excess of c over the equilibrium c inside the heating leg\n"
 "(liquid basin's and whole system's), its height and T.\n"
@@ -46,6 +50,7 @@ static void help(FILE *fp)
 "  --phi FORMULA        phi(x, y) (default eq 4.11)\n"
 "  --transmission FORMULA  B(x, y, T) (default 1)\n"
 "  --rtol R             relative tolerance of the integrator (default 1e-10)\n"
+"  --threads N          the rates run in parallel, one per thread (below)\n"
 "  --output FILE        every point of every rate as CSV ('-': stdout)\n"
 "  --plot FILE.png      c(T) of every rate beside the equilibrium c\n"
 "  --plot-tg FILE.png   T_g against log10 q\n"
@@ -60,6 +65,7 @@ typedef struct {
     hl_scan_options o;
     size_t nr, np;
     double rates[SCAN_MAX_RATES];
+    double seconds; /* wall time of the scans (all rates)         */
     hl_scan_point *pts; /* nr x np */
     hl_scan_summary sum[SCAN_MAX_RATES];
 } scan_run;
@@ -78,7 +84,8 @@ static int write_csv(FILE *fp, void *ctx)
              r->o.start == HL_SCAN_START_LIQUID ? "liquid basin" : "equilibrium");
     cli_csv_preamble(fp, params);
     fprintf(fp, "rate,leg,t,T,mean_phi,c,c_eq,c_eq_liquid,phi_eq,phi_eq_liquid,tf_liquid,"
-                "tf_total,p_liquid,tf_liquid_null,tf_total_null\n");
+                "tf_total,p_liquid,tf_liquid_null,tf_total_null,phi_liquid,tf_liquid_cond,"
+                "tf_liquid_cond_null\n");
     for (size_t i = 0; i < r->nr; i++)
         for (size_t k = 0; k < r->np; k++) {
             const hl_scan_point *p = &r->pts[i * r->np + k];
@@ -94,7 +101,10 @@ static int write_csv(FILE *fp, void *ctx)
             hl_csv_number(fp, ",%.13g", p->tf_liquid);
             hl_csv_number(fp, ",%.13g", p->tf_total);
             hl_csv_number(fp, ",%.12g", p->p_liquid);
-            fprintf(fp, ",%s,%s\n", p->tf_liquid_null, p->tf_total_null);
+            fprintf(fp, ",%s,%s", p->tf_liquid_null, p->tf_total_null);
+            hl_csv_number(fp, ",%.15g", p->phi_liquid);
+            hl_csv_number(fp, ",%.13g", p->tf_liquid_cond);
+            fprintf(fp, ",%s\n", p->tf_liquid_cond_null);
         }
     return ferror(fp) ? -1 : 0;
 }
@@ -144,6 +154,9 @@ static void write_json(const scan_run *r)
         printf(", \"tg_total\": ");
         hl_json_number(stdout, s->tg_total);
         json_reason("tg_total_null", s->tg_total, last->tf_total_null);
+        printf(", \"tg_liquid_cond\": ");
+        hl_json_number(stdout, s->tg_liquid_cond);
+        json_reason("tg_liquid_cond_null", s->tg_liquid_cond, last->tf_liquid_cond_null);
         printf(", \"c_error_estimate\": ");
         hl_json_number(stdout, s->c_error_estimate);
         printf(", \"overshoot\": ");
@@ -158,20 +171,23 @@ static void write_json(const scan_run *r)
                    p->leg == HL_SCAN_COOL ? "cool" : "heat");
             hl_json_number(stdout, p->t);
             const char *keys[] = {"T", "mean_phi", "c", "c_eq", "c_eq_liquid", "phi_eq",
-                                  "phi_eq_liquid", "tf_liquid", "tf_total", "p_liquid"};
+                                  "phi_eq_liquid", "tf_liquid", "tf_total", "p_liquid",
+                                  "phi_liquid", "tf_liquid_cond"};
             double v[] = {p->T, p->mean_phi, p->c, p->c_eq, p->c_eq_liquid, p->phi_eq,
-                          p->phi_eq_liquid, p->tf_liquid, p->tf_total, p->p_liquid};
+                          p->phi_eq_liquid, p->tf_liquid, p->tf_total, p->p_liquid,
+                          p->phi_liquid, p->tf_liquid_cond};
             for (size_t j = 0; j < sizeof v / sizeof v[0]; j++) {
                 printf(", \"%s\": ", keys[j]);
                 hl_json_number(stdout, v[j]);
             }
             json_reason("tf_liquid_null", p->tf_liquid, p->tf_liquid_null);
             json_reason("tf_total_null", p->tf_total, p->tf_total_null);
+            json_reason("tf_liquid_cond_null", p->tf_liquid_cond, p->tf_liquid_cond_null);
             printf("}");
         }
         printf("]}");
     }
-    printf("]}\n");
+    printf("], \"seconds\": %.3f}\n", r->seconds);
 }
 
 static void write_table(const scan_run *r)
@@ -183,12 +199,14 @@ static void write_table(const scan_run *r)
            r->o.t_high, r->o.t_low, r->o.reheat ? " and back" : "", r->o.n_points);
     printf("overshoot on reheating: the largest c - c_eq (liquid basin's / whole system's) "
            "inside the heating leg\n");
-    printf("%10s %13s %13s %11s %9s %11s %9s %10s\n", "rate", "Tg_liquid", "Tg_total",
-           "excess_liq", "T_peak", "excess_tot", "T_peak", "c_err_est");
+    printf("Tg_liq_cond: T_f of <phi | liquid basin> against the liquid basin's equilibrium\n");
+    printf("%10s %13s %13s %13s %11s %9s %11s %9s %10s\n", "rate", "Tg_liquid", "Tg_total",
+           "Tg_liq_cond", "excess_liq", "T_peak", "excess_tot", "T_peak", "c_err_est");
     for (size_t i = 0; i < r->nr; i++) {
         const hl_scan_summary *s = &r->sum[i];
-        printf("%10g %13s %13s %11s %9s %11s %9s %10s\n", r->rates[i],
+        printf("%10g %13s %13s %13s %11s %9s %11s %9s %10s\n", r->rates[i],
                cli_numx("%13.9f", s->tg_liquid, "null"), cli_numx("%13.9f", s->tg_total, "null"),
+               cli_numx("%13.9f", s->tg_liquid_cond, "null"),
                cli_numx("%11.5g", s->overshoot_excess, "null"),
                cli_numx("%9.5g", s->overshoot_T, "null"),
                cli_numx("%11.5g", s->overshoot_total_excess, "null"),
@@ -201,12 +219,15 @@ static void write_table(const scan_run *r)
             printf("rate %g: Tg_liquid null: %s\n", r->rates[i], last->tf_liquid_null);
         if (!isfinite(r->sum[i].tg_total))
             printf("rate %g: Tg_total null: %s\n", r->rates[i], last->tf_total_null);
+        if (!isfinite(r->sum[i].tg_liquid_cond))
+            printf("rate %g: Tg_liq_cond null: %s\n", r->rates[i], last->tf_liquid_cond_null);
         if (r->sum[i].overshoot_null[0])
             printf("rate %g: overshoot (liquid): %s\n", r->rates[i], r->sum[i].overshoot_null);
         if (r->sum[i].overshoot_total_null[0])
             printf("rate %g: overshoot (total): %s\n", r->rates[i],
                    r->sum[i].overshoot_total_null);
     }
+    printf("time: %.2f s for %zu rate%s (wall clock)\n", r->seconds, r->nr, r->nr > 1 ? "s" : "");
 }
 
 static const char *COLORS[] = {"#1f5fbf", "#c0392b", "#2e8b57", "#d08c00", "#7b3fa0", "#17a2b8",
@@ -410,12 +431,14 @@ int cmd_scan(int argc, char **argv)
         cli_error(CMD, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < r.nr; i++) {
-        st = hl_scan_run(sc, r.rates[i], r.pts + i * r.np, &r.sum[i]);
-        if (st) {
-            rc = cli_lib_error(CMD, st);
-            goto done;
-        }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    st = hl_scan_run_many(sc, r.nr, r.rates, r.pts, r.sum);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    r.seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    if (st) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
     }
     if (output && !cli_write_atomic(CMD, output, write_csv, &r))
         goto done;

@@ -91,7 +91,12 @@ typedef struct {
     double min_q;                    /* smallest entry of Q (>= -tolerance)     */
     int n_basins;                    /* basins of the CURRENT beta (exact.h)    */
     hl_basin basins[HL_MAX_BASINS];  /* name, probability (ln_probability = its
-                                        log, x/y where the ascent ends)       */
+                                        log, x/y where the ascent ends),
+                                        mean_phi = <phi | basin> of Q: Q
+                                        restricted to the basin's classes,
+                                        renormalised (NaN if it holds no
+                                        probability); the other fields of
+                                        hl_basin are not set (0)              */
 } hl_evolve_point;
 
 typedef struct {

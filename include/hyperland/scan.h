@@ -28,20 +28,30 @@
  * c_error_estimate.
  *
  * Fictive temperature: T_f with <phi>_ref(T_f) = <phi>(t), for two
- * references, by bisection to 1e-12 relative on hl_exact_compute after a
- * bracket on a table of TABLE temperatures, log-spaced in
- * [T_low / 4, 4 T_high]:
+ * references, by safeguarded Newton in ln T (the derivative T c is the
+ * exact heat capacity of the same sums; bisection where a step leaves the
+ * bracket) to 1e-13 in ln T on hl_exact_compute after a bracket on a
+ * table of 161 temperatures, log-spaced in [T_low / 4, 4 T_high]:
  *   tf_liquid: ref = <phi>_liquid(T), the liquid basin's own (metastable)
- *              equilibrium at finite D (exact.h, basin "liquid");
- *   tf_total:  ref = <phi>(T) of the whole system.
+ *              equilibrium at finite D (exact.h, basin "liquid"), matched
+ *              by the whole system's <phi>(t);
+ *   tf_total:  ref = <phi>(T) of the whole system, matched by <phi>(t);
+ *   tf_liquid_cond: ref = <phi>_liquid(T), matched by the basin-conditioned
+ *              mean phi_liquid = <phi | liquid basin>(t) of the current
+ *              distribution (Q restricted to the liquid basin of the current
+ *              T, renormalised; evolve.h): the fictive temperature of the
+ *              liquid part alone, which crystal in the system does not pull
+ *              down (tf_liquid does: a system holding crystal has <phi>
+ *              below its liquid's).  Null where the liquid basin is missing
+ *              or empty.
  * Where no temperature of the range matches (the liquid basin missing at
  * some table temperature, or <phi> outside the reference's range, or no
  * sign change found) the value is NaN and the reason is set.  When several
  * temperatures match, the one nearest the current T is taken.
  *
  * T_g(q): the limiting fictive temperature on cooling, tf_liquid (and
- * tf_total beside it) at T_low at the end of the cooling leg; it equals
- * T_low when the scan stays in equilibrium.
+ * tf_total and tf_liquid_cond beside it) at T_low at the end of the cooling
+ * leg; it equals T_low when the scan stays in equilibrium.
  *
  * Overshoot on reheating: the largest local maximum of the excess
  * c(T) - c_ref(T) strictly inside the heating leg (a grid point not below
@@ -51,6 +61,16 @@
  * its T.  Only a positive excess counts.  NaN with the reason when there is
  * no reheating, no such maximum,
  * or (liquid reference) the liquid basin is missing at some T of the leg.
+ *
+ * Integration: hl_evolve's 2-D chain (or product path) with two CVODE
+ * settings for a long protocol with many outputs (chain_evolve.h): steps end
+ * only at the protocol's rows, the outputs in between from CVODE's
+ * interpolant, and the LU preconditioner is kept while beta changes by at
+ * most 2%.  Both only change which steps CVODE takes, not its error test:
+ * at D = 80 (glass B, rtol 1e-10) the outputs moved by <= 2e-12 relative
+ * (<phi>, T_f) and 2e-10 absolute (c) against hl_evolve's own settings.
+ * hl_scan_run_many runs the rates' evolutions in parallel (OpenMP, one rate
+ * per thread; the numbers do not depend on the thread count).
  *
  * Ownership: the plan borrows the model (it must outlive the plan) and owns
  * an exact-sum plan; one plan is not to be used by two threads at once.
@@ -86,12 +106,18 @@ typedef struct {
     double tf_liquid, tf_total;   /* fictive temperatures (NaN: reason)  */
     char tf_liquid_null[80], tf_total_null[80]; /* "" when finite        */
     double p_liquid;  /* population of the liquid basin of the current T */
+    double phi_liquid;      /* <phi | liquid basin>(t) (NaN: no basin or
+                               no probability in it)                     */
+    double tf_liquid_cond;  /* T_f of phi_liquid against the liquid
+                               basin's equilibrium (NaN: reason)          */
+    char tf_liquid_cond_null[80];
 } hl_scan_point;
 
 typedef struct {
     double rate;
     double tg_liquid, tg_total;  /* T_f at the end of cooling (NaN: see
                                     the last cooling point's reasons)    */
+    double tg_liquid_cond;       /* tf_liquid_cond at the end of cooling  */
     double overshoot_excess, overshoot_c, overshoot_T; /* liquid ref.;
                                     NaN: overshoot_null                   */
     double overshoot_total_excess, overshoot_total_c, overshoot_total_T;
@@ -118,5 +144,12 @@ size_t hl_scan_points(const hl_scan *s);
  * pts (caller-owned, hl_scan_points entries) and *sum.  Errors of
  * hl_evolve and hl_exact_compute are passed on. */
 int hl_scan_run(hl_scan *s, double q, hl_scan_point *pts, hl_scan_summary *sum);
+
+/* n_rates scans at rates[0..n_rates-1]: pts (n_rates x hl_scan_points,
+ * rate-major) and sums (n_rates), the same numbers as n_rates calls of
+ * hl_scan_run; the evolutions run in parallel on the library's threads
+ * (hl_set_threads).  Every rate is checked before any runs. */
+int hl_scan_run_many(hl_scan *s, size_t n_rates, const double *rates, hl_scan_point *pts,
+                     hl_scan_summary *sums);
 
 #endif

@@ -21,7 +21,7 @@
  * mpmath and dense references). */
 static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const double *y0,
                      const double *times, size_t n_times, double rtol, double *yout,
-                     size_t stride, hl_evolve_info *info)
+                     size_t stride, hl_evolve_info *info, const hl_rchain_evolve_opts *o)
 {
     hl_gridchain g;
     memset(&g, 0, sizeof g);
@@ -33,8 +33,8 @@ static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const 
     hl_gridchain_evolve_info gi;
     memset(&gi, 0, sizeof gi);
     if (!st)
-        st = hl_gridchain_evolve_cvode(&g, hl_evolve_chain_fill, &cx, p, y0, times, n_times,
-                                       fmax(rtol / 10, 1e-14), out, &gi);
+        st = hl_gridchain_evolve_cvode_opts(&g, hl_evolve_chain_fill, &cx, p, y0, times,
+                                            n_times, fmax(rtol / 10, 1e-14), out, &gi, o);
     if (!st && s->product)
         for (size_t k = 0; k < n_times; k++)
             memcpy(yout + k * stride, out + k * (size_t)cells, sizeof(double) * (size_t)cells);
@@ -52,10 +52,10 @@ static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const 
     return st;
 }
 
-int hl_evolve(const hl_model *m, long dim, const hl_protocol *p,
-              const hl_evolve_start *start, const double *times, size_t n_times,
-              int method, double rtol, hl_evolve_point *points, double *q_out,
-              hl_evolve_info *info)
+int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
+                   const hl_evolve_start *start, const double *times, size_t n_times,
+                   int method, double rtol, hl_evolve_point *points, double *q_out,
+                   hl_evolve_info *info, const hl_rchain_evolve_opts *o)
 {
     if (!m || !p || !start || !times || !points || !info)
         return hl_fail(HL_EINVAL, "hl_evolve: NULL argument");
@@ -112,7 +112,7 @@ int hl_evolve(const hl_model *m, long dim, const hl_protocol *p,
      * independently (L = L_a (x) 1 + 1 (x) L_b) */
     for (int c = 0; c < (product ? 2 : 1); c++)
         if ((st = run_chain(&s, c, p, y0 + c * s.w, times, n_times, rtol, y + c * s.w, N,
-                            info)))
+                            info, o)))
             goto done;
     size_t nq = (size_t)(s.w * s.w);
     for (size_t k = 0; k < n_times; k++) {
@@ -140,4 +140,13 @@ done:
     free(y);
     hl_evolve_sys_free(&s);
     return st;
+}
+
+int hl_evolve(const hl_model *m, long dim, const hl_protocol *p,
+              const hl_evolve_start *start, const double *times, size_t n_times,
+              int method, double rtol, hl_evolve_point *points, double *q_out,
+              hl_evolve_info *info)
+{
+    return hl_evolve_opts(m, dim, p, start, times, n_times, method, rtol, points, q_out, info,
+                          NULL);
 }

@@ -18,9 +18,16 @@
 void hl_evolve_sys_free(hl_evolve_sys *s)
 {
     free(s->lnc);
+    free(s->lnb);
     free(s->g);
     free(s->Phi);
-    s->lnc = s->g = s->Phi = NULL;
+    s->lnc = s->lnb = s->g = s->Phi = NULL;
+}
+
+/* ln sqrt((h - k)(k + 1)): the entropic part of the bond k -> k + 1 */
+static double ln_bond(long h, long k)
+{
+    return 0.5 * (log((double)(h - k)) + log((double)(k + 1)));
 }
 
 int hl_evolve_sys_init(hl_evolve_sys *s, const hl_model *m, long dim, int product)
@@ -34,10 +41,13 @@ int hl_evolve_sys_init(hl_evolve_sys *s, const hl_model *m, long dim, int produc
     long h = s->h, w = s->w;
     double D = (double)dim;
     s->lnc = malloc(sizeof(double) * (size_t)w);
-    if (!s->lnc)
+    s->lnb = malloc(sizeof(double) * (size_t)w);
+    if (!s->lnc || !s->lnb)
         return hl_fail(HL_ENOMEM, "out of memory");
-    for (long k = 0; k <= h; k++)
+    for (long k = 0; k <= h; k++) {
         s->lnc[k] = hl_lnchoose(h, k);
+        s->lnb[k] = k < h ? ln_bond(h, k) : -INFINITY;
+    }
     if (product) {
         s->N = 2 * w;
         s->g = malloc(sizeof(double) * (size_t)w);
@@ -94,12 +104,6 @@ int hl_evolve_chain_alloc(const hl_evolve_sys *s, hl_gridchain *g)
     return hl_gridchain_alloc(g, s->w, s->product ? 1 : s->w);
 }
 
-/* ln sqrt((h - k)(k + 1)): the entropic part of the bond k -> k + 1 */
-static double ln_bond(long h, long k)
-{
-    return 0.5 * (log((double)(h - k)) + log((double)(k + 1)));
-}
-
 int hl_evolve_chain_fill(void *ctx, double beta, hl_gridchain *g)
 {
     const hl_evolve_chain_ctx *cx = ctx;
@@ -111,7 +115,7 @@ int hl_evolve_chain_fill(void *ctx, double beta, hl_gridchain *g)
         for (long k = 0; k <= h; k++) {
             double phi = cx->c == 0 ? 2.0 * k / h - 1.0 : s->g[k];
             g->ln_pi[k] = s->lnc[k] - beta * D * phi;
-            g->ln_c1[k] = k < h ? ln_bond(h, k) : -INFINITY;
+            g->ln_c1[k] = s->lnb[k];
             g->ln_c2[k] = -INFINITY;
         }
         return HL_OK;
@@ -139,7 +143,7 @@ int hl_evolve_chain_fill(void *ctx, double beta, hl_gridchain *g)
                         return st;
                     lb = log(B);
                 }
-                *lc = lb + ln_bond(h, k);
+                *lc = lb + s->lnb[k];
             }
         }
     return HL_OK;

@@ -28,6 +28,8 @@ typedef struct {
     int product;  /* 1: two birth-death chains (paper's phi, B = 1)      */
     long N;       /* entries of the state: 2 w (product) or w^2          */
     double *lnc;  /* w: ln C(h, k)                                       */
+    double *lnb;  /* w: ln sqrt((h - k)(k + 1)), the bond k -> k + 1 (-inf
+                     at k = h)                                           */
     double *g;    /* product, w: g(d_k) = phi(d/2, -d/2), d_k = 2k/h - 1 */
     double *Phi;  /* general, w^2: D phi of class a w + b                */
 } hl_evolve_sys;
@@ -59,6 +61,13 @@ int hl_evolve_chain_alloc(const hl_evolve_sys *s, hl_gridchain *g);
 /* hl_gridchain_fill_fn: refill at beta; HL_EDOM naming the bond where B is
  * not positive and finite. */
 int hl_evolve_chain_fill(void *ctx, double beta, hl_gridchain *g);
+
+/* hl_evolve with the CVODE settings o (chain_evolve.h; NULL: hl_evolve's
+ * own): hl_scan's long protocols with many outputs. */
+int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
+                   const hl_evolve_start *start, const double *times, size_t n_times,
+                   int method, double rtol, hl_evolve_point *points, double *q_out,
+                   hl_evolve_info *info, const hl_rchain_evolve_opts *o);
 
 /* -------------------------------------------------------------- starts */
 

@@ -130,7 +130,7 @@ static int observe_product(const hl_evolve_sys *s, double t, double beta, const 
             astar = k;
     }
     hl_ascent_1d(lpi, h, end);
-    double best[HL_MAX_BASINS];
+    double best[HL_MAX_BASINS], gsum[HL_MAX_BASINS] = {0}, gphi[HL_MAX_BASINS] = {0};
     for (int k = 0; k < HL_MAX_BASINS; k++)
         best[k] = -INFINITY;
     for (long b = 0; b <= h; b++) {
@@ -139,15 +139,20 @@ static int observe_product(const hl_evolve_sys *s, double t, double beta, const 
         if (k < 0)
             continue;
         pt->basins[k].probability += pb[b] * sa;
+        gsum[k] += pb[b];
+        gphi[k] += pb[b] * s->g[b];
         if (e == b && lpi[b] > best[k]) {
             best[k] = lpi[b];
             pt->basins[k].x = hl_class_x(h, astar, e);
             pt->basins[k].y = hl_class_y(h, astar, e);
         }
     }
-    for (int k = 0; k < pt->n_basins; k++)
+    for (int k = 0; k < pt->n_basins; k++) {
         pt->basins[k].ln_probability =
             pt->basins[k].probability > 0 ? log(pt->basins[k].probability) : -INFINITY;
+        /* <phi | basin> = <s> + <g | b in basin> (the basin is a set of b) */
+        pt->basins[k].mean_phi = gsum[k] > 0 && sa > 0 ? es / sa + gphi[k] / gsum[k] : NAN;
+    }
     free(lpi);
     free(end);
     if (q_out)
@@ -194,7 +199,7 @@ static int observe_general(const hl_evolve_sys *s, double t, double beta, const 
     long *lab;
     if ((st = hl_evolve_ascent_labels(s, beta, &lq, &lab)) != HL_OK)
         return st;
-    double best[HL_MAX_BASINS];
+    double best[HL_MAX_BASINS], bphi[HL_MAX_BASINS] = {0};
     for (int k = 0; k < HL_MAX_BASINS; k++)
         best[k] = -INFINITY;
     for (long i = 0; i < N; i++) {
@@ -203,15 +208,19 @@ static int observe_general(const hl_evolve_sys *s, double t, double beta, const 
         if (k < 0)
             continue;
         pt->basins[k].probability += q[i];
+        bphi[k] += q[i] * s->Phi[i];
         if (e == i && lq[i] > best[k]) {
             best[k] = lq[i];
             pt->basins[k].x = hl_class_x(h, e / w, e % w);
             pt->basins[k].y = hl_class_y(h, e / w, e % w);
         }
     }
-    for (int k = 0; k < pt->n_basins; k++)
+    for (int k = 0; k < pt->n_basins; k++) {
         pt->basins[k].ln_probability =
             pt->basins[k].probability > 0 ? log(pt->basins[k].probability) : -INFINITY;
+        pt->basins[k].mean_phi =
+            pt->basins[k].probability > 0 ? bphi[k] / (D * pt->basins[k].probability) : NAN;
+    }
     free(lq);
     free(lab);
     if (q_out)

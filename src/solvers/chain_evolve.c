@@ -227,7 +227,8 @@ done:
 
 static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_protocol *p,
                   const double *p0, const double *times, size_t n_times, double rtol,
-                  double *p_out, hl_rchain_evolve_info *info, int force_cvode)
+                  double *p_out, hl_rchain_evolve_info *info, int force_cvode,
+                  const hl_rchain_evolve_opts *opts)
 {
     if (!c || !p0 || !times || !p_out)
         return hl_fail(HL_EINVAL, "hl_rchain_evolve: NULL argument");
@@ -261,6 +262,8 @@ static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_prot
     e.varying = varying;
     e.tc = tc;
     e.force_cvode = force_cvode;
+    if (opts)
+        e.opts = *opts;
     double beta0 = p ? hl_protocol_beta(p, 0.0) : 0.0;
     if (fill && p) {
         if ((st = fill(ctx, beta0, c)))
@@ -394,7 +397,7 @@ int hl_rchain_evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_p
     /* one OpenBLAS thread around the sparse LU solves: faster for these
      * small triangular solves, and the same numbers for any --threads */
     int nthr = hl_blas_serial_begin();
-    int st = evolve(c, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 0);
+    int st = evolve(c, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 0, NULL);
     hl_blas_threads_restore(nthr);
     return st;
 }
@@ -407,7 +410,18 @@ int hl_rchain_evolve_cvode(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx,
     /* one OpenBLAS thread around the sparse LU solves: faster for these
      * small triangular solves, and the same numbers for any --threads */
     int nthr = hl_blas_serial_begin();
-    int st = evolve(c, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 1);
+    int st = evolve(c, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 1, NULL);
+    hl_blas_threads_restore(nthr);
+    return st;
+}
+
+int hl_rchain_evolve_cvode_opts(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx,
+                                const hl_protocol *p, const double *p0, const double *times,
+                                size_t n_times, double rtol, double *p_out,
+                                hl_rchain_evolve_info *info, const hl_rchain_evolve_opts *o)
+{
+    int nthr = hl_blas_serial_begin();
+    int st = evolve(c, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 1, o);
     hl_blas_threads_restore(nthr);
     return st;
 }

@@ -58,7 +58,10 @@ static int ev_psetup(sunrealtype t, N_Vector y, N_Vector fy, sunbooleantype jok,
     /* keep the factor while gamma is within a factor 2 (the preconditioned
      * operator's spectrum then lies in [1/2, 2]; wider windows cost more
      * Krylov iterations than they save in factorisations) */
-    if (jok && e->num && beta == e->fbeta && gamma <= 2 * e->fgamma && 2 * gamma >= e->fgamma) {
+    int beta_ok = beta == e->fbeta ||
+                  (e->opts.precond_dbeta > 0 &&
+                   fabs(beta - e->fbeta) <= e->opts.precond_dbeta * e->fbeta);
+    if (jok && e->num && beta_ok && gamma <= 2 * e->fgamma && 2 * gamma >= e->fgamma) {
         *jcur = SUNFALSE;
         return 0;
     }
@@ -188,14 +191,19 @@ int hl_ev_cvode(hl_ev *e, const double *y0, double t0, const double *tout, size_
         while (tcur < t_out) {
             while (kp < prow && hl_protocol_time(p, kp) <= tcur)
                 kp++;
-            double tnext = t_out;
+            double tnext = t_out, tbreak = INFINITY;
             int at_break = 0;
-            if (kp < prow && hl_protocol_time(p, kp) <= t_out && hl_protocol_time(p, kp) < e->tc) {
-                tnext = hl_protocol_time(p, kp);
+            if (kp < prow && hl_protocol_time(p, kp) < e->tc)
+                tbreak = hl_protocol_time(p, kp);
+            if (tbreak <= t_out) {
+                tnext = tbreak;
                 at_break = 1;
             }
             sunrealtype tret = tcur;
-            CVodeSetStopTime(cv, tnext);
+            /* steps end at every output time, or (interpolate) only at the
+             * next row of the protocol (or the last output): the outputs
+             * before it come from CVODE's interpolant */
+            CVodeSetStopTime(cv, e->opts.interpolate ? fmin(tbreak, tout[nt - 1]) : tnext);
             int flag = CVode(cv, tnext, y, &tret, CV_NORMAL);
             if (flag < 0) {
                 st = e->status ? e->status

@@ -21,6 +21,7 @@ typedef struct {
     double beta;           /* beta of the current rates                         */
     int status;            /* first error inside a callback                     */
     int force_cvode;       /* CVODE at a fixed beta too (hl_rchain_evolve_cvode) */
+    hl_rchain_evolve_opts opts; /* hl_rchain_evolve_cvode_opts (0: defaults)    */
     /* I - gamma L in compressed columns (fixed pattern): the preconditioner
      * of CVODE and the shift-and-invert operator of the Krylov method */
     SuiteSparse_long *Ap, *Ai;

@@ -92,7 +92,8 @@ static int grid_fill_fn(void *ctx, double beta, hl_rchain *c)
 static int grid_evolve(hl_gridchain *g, hl_gridchain_fill_fn fill, void *ctx,
                        const hl_protocol *p, const double *p0, const double *times,
                        size_t n_times, double rtol, double *p_out,
-                       hl_gridchain_evolve_info *info, int force_cvode)
+                       hl_gridchain_evolve_info *info, int force_cvode,
+                       const hl_rchain_evolve_opts *o)
 {
     if (!g || !p0 || !times || !p_out)
         return hl_fail(HL_EINVAL, "hl_gridchain_evolve: NULL argument");
@@ -106,8 +107,12 @@ static int grid_evolve(hl_gridchain *g, hl_gridchain_fill_fn fill, void *ctx,
     if ((st = hl_gridchain_to_rchain(g, NULL, &c)))
         return st;
     grid_fill f = {g, fill, ctx, 1};
-    st = (force_cvode ? hl_rchain_evolve_cvode : hl_rchain_evolve)(
-        &c, fill ? grid_fill_fn : NULL, &f, p, p0, times, n_times, rtol, p_out, info);
+    if (o)
+        st = hl_rchain_evolve_cvode_opts(&c, fill ? grid_fill_fn : NULL, &f, p, p0, times,
+                                         n_times, rtol, p_out, info, o);
+    else
+        st = (force_cvode ? hl_rchain_evolve_cvode : hl_rchain_evolve)(
+            &c, fill ? grid_fill_fn : NULL, &f, p, p0, times, n_times, rtol, p_out, info);
     hl_rchain_free(&c);
     return st;
 }
@@ -117,7 +122,7 @@ int hl_gridchain_evolve(hl_gridchain *g, hl_gridchain_fill_fn fill, void *ctx,
                         size_t n_times, double rtol, double *p_out,
                         hl_gridchain_evolve_info *info)
 {
-    return grid_evolve(g, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 0);
+    return grid_evolve(g, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 0, NULL);
 }
 
 int hl_gridchain_evolve_cvode(hl_gridchain *g, hl_gridchain_fill_fn fill, void *ctx,
@@ -125,5 +130,14 @@ int hl_gridchain_evolve_cvode(hl_gridchain *g, hl_gridchain_fill_fn fill, void *
                               size_t n_times, double rtol, double *p_out,
                               hl_gridchain_evolve_info *info)
 {
-    return grid_evolve(g, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 1);
+    return grid_evolve(g, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 1, NULL);
+}
+
+int hl_gridchain_evolve_cvode_opts(hl_gridchain *g, hl_gridchain_fill_fn fill, void *ctx,
+                                   const hl_protocol *p, const double *p0, const double *times,
+                                   size_t n_times, double rtol, double *p_out,
+                                   hl_gridchain_evolve_info *info,
+                                   const hl_rchain_evolve_opts *o)
+{
+    return grid_evolve(g, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 1, o);
 }

@@ -68,6 +68,14 @@ int hl_gridchain_evolve_cvode(hl_gridchain *g, hl_gridchain_fill_fn fill, void *
                               size_t n_times, double rtol, double *p_out,
                               hl_gridchain_evolve_info *info);
 
+/* The same with the settings o of hl_rchain_evolve_cvode_opts (NULL: the
+ * defaults). */
+int hl_gridchain_evolve_cvode_opts(hl_gridchain *g, hl_gridchain_fill_fn fill, void *ctx,
+                                   const hl_protocol *p, const double *p0, const double *times,
+                                   size_t n_times, double rtol, double *p_out,
+                                   hl_gridchain_evolve_info *info,
+                                   const hl_rchain_evolve_opts *o);
+
 /* hl_rchain_slow_rates of the grid chain; the rest as for any chain */
 int hl_gridchain_slow_rates(const hl_gridchain *g, hl_gridchain_slow *s);
 static inline void hl_gridchain_slow_free(hl_gridchain_slow *s) { hl_rchain_slow_free(s); }
