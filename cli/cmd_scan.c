@@ -49,7 +49,7 @@ static void help(FILE *fp)
 "  --points N           outputs per leg, 5 <= N <= 1e6 (default 201)\n"
 "  --phi FORMULA        phi(x, y) (default eq 4.11)\n"
 "  --transmission FORMULA  B(x, y, T) (default 1)\n"
-"  --rtol R             relative tolerance of the integrator (default 1e-10)\n"
+"  --rtol R             relative tolerance of the integrator (default 1e-8)\n"
 "  --threads N          the rates run in parallel, one per thread (below)\n"
 "  --output FILE        every point of every rate as CSV ('-': stdout)\n"
 "  --plot FILE.png      c(T) of every rate beside the equilibrium c\n"
@@ -80,7 +80,7 @@ static int write_csv(FILE *fp, void *ctx)
              "temperature against the liquid basin / the whole system (empty: see *_null); start %s",
              hl_model_phi_formula(r->m), hl_model_transmission_formula(r->m), r->D, r->o.t_high,
              r->o.t_low, r->o.reheat ? " and back" : "", r->o.n_points,
-             r->o.rtol ? r->o.rtol : 1e-10,
+             r->o.rtol ? r->o.rtol : 1e-8,
              r->o.start == HL_SCAN_START_LIQUID ? "liquid basin" : "equilibrium");
     cli_csv_preamble(fp, params);
     fprintf(fp, "rate,leg,t,T,mean_phi,c,c_eq,c_eq_liquid,phi_eq,phi_eq_liquid,tf_liquid,"

@@ -88,7 +88,7 @@ int hl_scan_create(const hl_model *model, long dim, const hl_scan_options *opt,
     if (!o.n_points)
         o.n_points = 201;
     if (!o.rtol)
-        o.rtol = 1e-10;
+        o.rtol = 1e-8;
     if (!isfinite(o.t_high) || !isfinite(o.t_low) || !(o.t_low > 0))
         return hl_fail(HL_EDOM, "T_low and T_high must be positive and finite (got %g, %g)",
                        o.t_low, o.t_high);

@@ -35,7 +35,7 @@ scan_csv_json)
     "$H" scan --dim 20 --t-high 2 --t-low 1 --cooling-rates 1e-12,1 --reheat --points 41 \
         --output s.csv >out.txt || fail "exit code"
     head -1 s.csv | grep -q '^# hyperland' || fail "CSV preamble"
-    grep -q '^rate,leg,t,T,mean_phi,c,c_eq,c_eq_liquid,phi_eq,phi_eq_liquid,tf_liquid,tf_total,p_liquid,tf_liquid_null,tf_total_null$' s.csv ||
+    grep -q '^rate,leg,t,T,mean_phi,c,c_eq,c_eq_liquid,phi_eq,phi_eq_liquid,tf_liquid,tf_total,p_liquid,tf_liquid_null,tf_total_null,phi_liquid,tf_liquid_cond,tf_liquid_cond_null$' s.csv ||
         fail "CSV header"
     [ "$(grep -vc '^#' s.csv)" -eq $((1 + 2 * 81)) ] || fail "CSV rows"
     "$PY" - s.csv <<'PYEOF' || fail "slow scan is the equilibrium"
