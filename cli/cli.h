@@ -294,6 +294,7 @@ int cmd_kmc(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_kovacs(int argc, char **argv);
 int cmd_ageing(int argc, char **argv);
+int cmd_relaxation(int argc, char **argv);
 /* `kmc --hypercube ...`: the full hypercube's kinetic Monte Carlo
  * (kmc_hypercube.c; argv as cmd_kmc's, "--hypercube" among them). */
 int cli_kmc_hypercube(int argc, char **argv);

@@ -44,6 +44,8 @@ static void usage(FILE *fp)
             "           scans, apparent heat capacity, fictive temperature, T_g(q)\n"
             "  kovacs   the Kovacs memory experiment: quench, age, jump; the hump\n"
             "  ageing   two-time autocorrelations after a quench, per waiting time\n"
+            "  relaxation  the supercooled liquid's relaxation time against T, T_g,\n"
+            "           the Angell plot and the fragility index\n"
             "  paper    reproduce the paper's numbers and figures into a directory\n"
             "\n"
             "Run 'hyperland <command> --help' for the options of a command.\n"
@@ -95,6 +97,8 @@ static int dispatch(int argc, char **argv)
         return cmd_kovacs(argc - 1, argv + 1);
     if (!strcmp(c, "ageing"))
         return cmd_ageing(argc - 1, argv + 1);
+    if (!strcmp(c, "relaxation"))
+        return cmd_relaxation(argc - 1, argv + 1);
     if (!strcmp(c, "paper"))
         return cmd_paper(argc - 1, argv + 1);
     fprintf(stderr, "hyperland: unknown command '%s' (try 'hyperland --help')\n", c);
@@ -105,7 +109,8 @@ static int is_command(const char *c)
 {
     static const char *cmds[] = {"phases", "exact", "spectrum", "mfpt", "evolve",
                                  "fokker-planck", "compare", "gaussian", "paper", "network",
-                                 "lattice-network", "kmc", "scan", "kovacs", "ageing"};
+                                 "lattice-network", "kmc", "scan", "kovacs", "ageing",
+                                 "relaxation"};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (!strcmp(c, cmds[i]))
             return 1;

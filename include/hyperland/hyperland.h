@@ -98,6 +98,7 @@ int hl_set_threads(int n, int *blas_set);
 #include "hyperland/protocol.h"
 #include "hyperland/evolve.h"
 #include "hyperland/scan.h"
+#include "hyperland/relaxation.h"
 #include "hyperland/gaussian.h"
 #include "hyperland/fokker_planck.h"
 #include "hyperland/output.h"

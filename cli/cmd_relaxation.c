@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cmd_relaxation.c -- hyperland relaxation: the supercooled liquid's
+ * relaxation time and lifetime against T, T_g where tau = tau_g, the Angell
+ * plot and the fragility index (relaxation.h). */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *CMD = "relaxation";
+
+#define RELAX_MAX_T 512
+#define LN10 2.302585092994045684
+
+static void help(FILE *fp)
+{
+    fprintf(fp,
+"usage: hyperland relaxation --dim D (--temperatures T1,T2,... | --t-range LO:HI:N)\n"
+"                            [--tau-g TAU] [options]\n"
+"\n"
+"The relaxation time of the supercooled liquid against T, on the class\n"
+"lattice (eq 5.6, rates of eq 5.2 with B(x, y, T); time in units of 1/B):\n"
+"  tau  = 1 / (the slowest nonzero rate of the chain restricted to the liquid\n"
+"         basin, reflecting walls): structural relaxation without crystal;\n"
+"  mfpt = mean first-passage time from the liquid basin (local equilibrium)\n"
+"         to the crystal basin: the supercooled liquid's lifetime.\n"
+"Null with a reason where a basin does not exist at T.  T_g: tau(T_g) =\n"
+"TAU (Brent in 1/T between the two listed temperatures around it); the\n"
+"fragility index m = d log10 tau / d(T_g/T) at T_g (central differences in\n"
+"1/T at steps 2%% and 1%% of 1/T_g, Richardson-extrapolated; m_error the\n"
+"difference to the 1%% value).  Arrhenius tau = tau0 exp(E/T) gives m =\n"
+"log10(TAU/tau0); super-Arrhenius (fragile) liquids have larger m.\n"
+"\n"
+"options:\n"
+"  --dim D              even dimension, 4 <= D <= 400 (required)\n"
+"  --temperatures LIST  T1,T2,... (each > 0; at most 512)\n"
+"  --t-range LO:HI:N    N temperatures from LO to HI, evenly spaced in 1/T\n"
+"  --tau-g TAU          tau defining T_g (default 1e6, units of 1/B)\n"
+"  --phi FORMULA        phi(x, y) (default eq 4.11)\n"
+"  --transmission FORMULA  B(x, y, T) (default 1)\n"
+"  --output FILE        the table as CSV ('-': stdout)\n"
+"  --plot FILE.png      the Angell plot: log10 tau (and log10 mfpt) against\n"
+"                       T_g/T, with the tangent of slope m at T_g\n"
+"  --json               machine-readable output on stdout\n"
+CLI_THREADS_HELP
+"  --help               this text\n" HL_FORMULA_HELP);
+}
+
+typedef struct {
+    const hl_model *m;
+    long D;
+    size_t nt;
+    double T[RELAX_MAX_T];
+    hl_relax_point pts[RELAX_MAX_T];
+    double tau_g;
+    hl_fragility fr;
+} relax_run;
+
+typedef struct {
+    const hl_model *m;
+    long D;
+} tau_ctx;
+
+static int tau_fn(void *ctx, double T, double *ln_tau)
+{
+    const tau_ctx *c = ctx;
+    hl_relax_point p;
+    int st = hl_relaxation_at(c->m, c->D, T, &p);
+    *ln_tau = st ? NAN : p.ln_tau;
+    return st;
+}
+
+static double tg_ratio(const relax_run *r, double T)
+{
+    return isfinite(r->fr.tg) ? r->fr.tg / T : NAN;
+}
+
+static int write_csv(FILE *fp, void *ctx)
+{
+    const relax_run *r = ctx;
+    char params[1024];
+    snprintf(params, sizeof params,
+             "phi = %s; B = %s; D = %ld; tau = 1/(slowest rate of the liquid basin, reflecting "
+             "walls); mfpt liquid -> crystal; T_g where tau = %g: %.12g; m = %.6g +- %.2g",
+             hl_model_phi_formula(r->m), hl_model_transmission_formula(r->m), r->D, r->tau_g,
+             r->fr.tg, r->fr.m, r->fr.m_error);
+    cli_csv_preamble(fp, params);
+    fprintf(fp, "T,tg_over_T,ln_tau,log10_tau,ln_mfpt,log10_mfpt,p_liquid,liquid_classes,"
+                "tau_null,mfpt_null\n");
+    for (size_t i = 0; i < r->nt; i++) {
+        const hl_relax_point *p = &r->pts[i];
+        fprintf(fp, "%.15g", p->T);
+        hl_csv_number(fp, ",%.15g", tg_ratio(r, p->T));
+        hl_csv_number(fp, ",%.15g", p->ln_tau);
+        hl_csv_number(fp, ",%.15g", p->ln_tau / LN10);
+        hl_csv_number(fp, ",%.15g", p->ln_mfpt);
+        hl_csv_number(fp, ",%.15g", p->ln_mfpt / LN10);
+        hl_csv_number(fp, ",%.15g", p->p_liquid);
+        fprintf(fp, ",%ld,%s,%s\n", p->liquid_classes, p->tau_null, p->mfpt_null);
+    }
+    return ferror(fp) ? -1 : 0;
+}
+
+static void write_json(const relax_run *r)
+{
+    cli_json_begin(stdout, CMD);
+    printf(", \"phi\": ");
+    hl_json_string(stdout, hl_model_phi_formula(r->m));
+    printf(", \"transmission\": ");
+    hl_json_string(stdout, hl_model_transmission_formula(r->m));
+    printf(", \"dim\": %ld, \"tau_g\": %.17g, \"tg\": ", r->D, r->tau_g);
+    hl_json_number(stdout, r->fr.tg);
+    printf(", \"fragility\": ");
+    hl_json_number(stdout, r->fr.m);
+    printf(", \"fragility_error\": ");
+    hl_json_number(stdout, r->fr.m_error);
+    printf(", \"activation_energy_at_tg\": ");
+    hl_json_number(stdout, r->fr.slope_ev);
+    if (r->fr.null_reason[0]) {
+        printf(", \"null_reason\": ");
+        hl_json_string(stdout, r->fr.null_reason);
+    }
+    printf(", \"points\": [");
+    for (size_t i = 0; i < r->nt; i++) {
+        const hl_relax_point *p = &r->pts[i];
+        printf("%s{\"T\": %.17g, \"tg_over_T\": ", i ? ", " : "", p->T);
+        hl_json_number(stdout, tg_ratio(r, p->T));
+        printf(", \"ln_tau\": ");
+        hl_json_number(stdout, p->ln_tau);
+        printf(", \"log10_tau\": ");
+        hl_json_number(stdout, p->ln_tau / LN10);
+        printf(", \"ln_mfpt\": ");
+        hl_json_number(stdout, p->ln_mfpt);
+        printf(", \"log10_mfpt\": ");
+        hl_json_number(stdout, p->ln_mfpt / LN10);
+        printf(", \"p_liquid\": ");
+        hl_json_number(stdout, p->p_liquid);
+        printf(", \"liquid_classes\": %ld", p->liquid_classes);
+        if (p->tau_null[0]) {
+            printf(", \"tau_null\": ");
+            hl_json_string(stdout, p->tau_null);
+        }
+        if (p->mfpt_null[0]) {
+            printf(", \"mfpt_null\": ");
+            hl_json_string(stdout, p->mfpt_null);
+        }
+        printf("}");
+    }
+    printf("]}\n");
+}
+
+static void write_table(const relax_run *r)
+{
+    printf("D = %ld, phi = %s, B = %s\n", r->D, hl_model_phi_formula(r->m),
+           hl_model_transmission_formula(r->m));
+    printf("tau: 1/(slowest rate of the liquid basin, reflecting walls); mfpt: liquid -> "
+           "crystal (units of 1/B)\n");
+    printf("%12s %10s %13s %13s %11s\n", "T", "Tg/T", "log10_tau", "log10_mfpt", "p_liquid");
+    for (size_t i = 0; i < r->nt; i++) {
+        const hl_relax_point *p = &r->pts[i];
+        printf("%12.6g %10s %13s %13s %11.4g\n", p->T, cli_numx("%10.5f", tg_ratio(r, p->T), "null"),
+               cli_numx("%13.6f", p->ln_tau / LN10, "null"),
+               cli_numx("%13.6f", p->ln_mfpt / LN10, "null"), p->p_liquid);
+    }
+    for (size_t i = 0; i < r->nt; i++) {
+        if (r->pts[i].tau_null[0])
+            printf("T = %g: tau null: %s\n", r->pts[i].T, r->pts[i].tau_null);
+        if (r->pts[i].mfpt_null[0])
+            printf("T = %g: mfpt null: %s\n", r->pts[i].T, r->pts[i].mfpt_null);
+    }
+    if (isfinite(r->fr.tg))
+        printf("T_g (tau = %g) = %.12g\n", r->tau_g, r->fr.tg);
+    else
+        printf("T_g (tau = %g) = null: %s\n", r->tau_g, r->fr.null_reason);
+    if (isfinite(r->fr.m))
+        printf("fragility m = d log10 tau / d(T_g/T) at T_g = %.6g +- %.2g (apparent activation "
+               "energy %.6g)\n",
+               r->fr.m, r->fr.m_error, r->fr.slope_ev);
+    else if (isfinite(r->fr.tg))
+        printf("fragility m = null: %s\n", r->fr.null_reason);
+}
+
+static int plot_angell(const relax_run *r, const char *path)
+{
+    if (!isfinite(r->fr.tg)) {
+        cli_error(CMD, "--plot: no T_g (%s), no Angell plot", r->fr.null_reason);
+        return 0;
+    }
+    cli_strbuf s = {0};
+    const char *tp = cli_output_temp(CMD, path);
+    if (!tp)
+        return 0;
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s", tp);
+    cli_strbuf_printf(&s, "$A << EOD\n");
+    for (size_t i = 0; i < r->nt; i++) {
+        const hl_relax_point *p = &r->pts[i];
+        cli_strbuf_printf(&s, "%.10g %.10g %.10g\n", r->fr.tg / p->T,
+                          isfinite(p->ln_tau) ? p->ln_tau / LN10 : NAN,
+                          isfinite(p->ln_mfpt) ? p->ln_mfpt / LN10 : NAN);
+    }
+    double lg = log10(r->tau_g);
+    cli_strbuf_printf(&s,
+        "EOD\nset terminal pngcairo size 900,700 font 'sans,12' enhanced\nset output '%s'\n"
+        "set title \"Angell plot: D = %ld, B = %s\\nT_g = %.5g (tau = %g), fragility m = %.4g\" "
+        "noenhanced\n"
+        "set xlabel 'T_g / T'\nset ylabel 'log_{10} (time in units of 1/B)'\nset grid\n"
+        "set key top left box opaque\n"
+        "plot $A using 1:2 with linespoints lw 2 pt 7 lc rgb '#1f5fbf' "
+        "title 'tau: slowest relaxation in the liquid basin', "
+        "$A using 1:3 with linespoints lw 2 pt 5 dt 2 lc rgb '#c0392b' "
+        "title 'MFPT liquid -> crystal', "
+        "(x > 0.85 && x < 1.15 ? %.17g + %.17g * (x - 1) : 1/0) with lines lw 2 lc rgb '#000000' "
+        "title sprintf('slope m = %%.3g at T_g', %.17g), "
+        "'+' using (1):(%.17g) with points pt 6 ps 2 lw 2 lc rgb '#000000' title 'T_g'\n"
+        "unset output\n",
+        tmp, r->D, hl_model_transmission_formula(r->m), r->fr.tg, r->tau_g, r->fr.m, lg,
+        r->fr.m, r->fr.m, lg);
+    if (s.bad) {
+        free(s.buf);
+        cli_error(CMD, "out of memory drawing %s", path);
+        return 0;
+    }
+    const char *outs[1] = {path}, *tmps[1] = {tmp};
+    int ok = cli_gnuplot(CMD, s.buf, outs, tmps, 1);
+    free(s.buf);
+    return ok;
+}
+
+static int parse_range(const char *s, double *lo, double *hi, long *n)
+{
+    char tail;
+    if (sscanf(s, "%lf:%lf:%ld%c", lo, hi, n, &tail) != 3)
+        return 0;
+    return *lo > 0 && *hi > 0 && isfinite(*lo) && isfinite(*hi) && *lo != *hi && *n >= 2 &&
+           *n <= RELAX_MAX_T;
+}
+
+int cmd_relaxation(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"dim", required_argument, 0, 'D'},       {"temperatures", required_argument, 0, 'T'},
+        {"t-range", required_argument, 0, 'R'},   {"tau-g", required_argument, 0, 'g'},
+        {"phi", required_argument, 0, 'p'},       {"transmission", required_argument, 0, 'B'},
+        {"output", required_argument, 0, 'o'},    {"plot", required_argument, 0, 'P'},
+        {"json", no_argument, 0, 'j'},            {"help", no_argument, 0, 'h'},
+        CLI_THREADS_OPTION,                       {0, 0, 0, 0}};
+    const char *phi = NULL, *trans = NULL, *output = NULL, *plot = NULL;
+    static relax_run r;
+    memset(&r, 0, sizeof r);
+    r.tau_g = 1e6;
+    long D = 0;
+    int have_dim = 0, json = 0, c, have_list = 0, have_range = 0;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D': if (!cli_parse_long(CMD, "--dim", optarg, &D)) return EXIT_USAGE; have_dim = 1; break;
+        case 'T':
+            if (!cli_parse_list(CMD, "--temperatures", optarg, r.T, RELAX_MAX_T, &r.nt))
+                return EXIT_USAGE;
+            have_list = 1;
+            break;
+        case 'R': {
+            double lo, hi;
+            long n;
+            if (!parse_range(optarg, &lo, &hi, &n)) {
+                cli_error(CMD, "--t-range must be LO:HI:N with LO, HI > 0, LO != HI and 2 <= N "
+                               "<= %d (got '%s')", RELAX_MAX_T, cli_clip(optarg));
+                return EXIT_USAGE;
+            }
+            r.nt = (size_t)n;
+            for (long i = 0; i < n; i++) /* evenly spaced in 1/T */
+                r.T[i] = 1.0 / (1.0 / lo + (1.0 / hi - 1.0 / lo) * (double)i / (double)(n - 1));
+            have_range = 1;
+            break;
+        }
+        case 'g': if (!cli_parse_double(CMD, "--tau-g", optarg, &r.tau_g)) return EXIT_USAGE; break;
+        case 'p': phi = optarg; break;
+        case 'B': trans = optarg; break;
+        case 'o': output = optarg; break;
+        case 'P': plot = optarg; break;
+        case 'j': json = 1; break;
+        case 'h': help(stdout); return EXIT_OK;
+        case CLI_OPT_THREADS:
+            if (!cli_parse_threads(CMD, optarg))
+                return EXIT_USAGE;
+            break;
+        default: return cli_bad_option(CMD, c, argv);
+        }
+    }
+    if (!cli_no_extra_args(CMD, argc, argv))
+        return EXIT_USAGE;
+    if (!have_dim || (!have_list && !have_range)) {
+        cli_error(CMD, "--dim D and --temperatures or --t-range are required (see --help)");
+        return EXIT_USAGE;
+    }
+    if (have_list && have_range) {
+        cli_error(CMD, "give --temperatures or --t-range, not both");
+        return EXIT_USAGE;
+    }
+    if (D < 4 || D > HL_RELAX_DIM_MAX || D % 2) {
+        cli_error(CMD, "--dim must be even and in [4, %ld] (got %ld)", HL_RELAX_DIM_MAX, D);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < r.nt; i++)
+        if (!(r.T[i] >= 1e-6) || !isfinite(r.T[i])) {
+            cli_error(CMD, "every temperature must be finite and at least 1e-6 (got %g)", r.T[i]);
+            return EXIT_USAGE;
+        }
+    if (!(r.tau_g > 0) || !isfinite(r.tau_g)) {
+        cli_error(CMD, "--tau-g must be positive and finite (got %g)", r.tau_g);
+        return EXIT_USAGE;
+    }
+    if (json && !cli_stdout_claim(CMD, "--json"))
+        return EXIT_USAGE;
+    if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
+        (plot && !cli_output_declare(CMD, "--plot", plot, 1)))
+        return cli_outputs_status();
+    hl_model *m = NULL;
+    int rc = EXIT_FAIL;
+    int st = hl_model_create(phi, &m);
+    if (!st && trans)
+        st = hl_model_set_transmission(m, trans);
+    if (st) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    r.m = m;
+    r.D = D;
+    double lt[RELAX_MAX_T];
+    for (size_t i = 0; i < r.nt; i++) {
+        if ((st = hl_relaxation_at(m, D, r.T[i], &r.pts[i]))) {
+            rc = cli_lib_error(CMD, st);
+            goto done;
+        }
+        lt[i] = r.pts[i].ln_tau;
+    }
+    tau_ctx tc = {m, D};
+    if ((st = hl_fragility_find(tau_fn, &tc, r.T, lt, r.nt, r.tau_g, &r.fr))) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    if (output && !cli_write_atomic(CMD, output, write_csv, &r))
+        goto done;
+    if (plot && !plot_angell(&r, plot))
+        goto done;
+    if (json)
+        write_json(&r);
+    else
+        write_table(&r);
+    rc = EXIT_OK;
+done:
+    hl_model_free(m);
+    return rc;
+}
