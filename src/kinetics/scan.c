@@ -12,6 +12,7 @@
 #include "hyperland/scan.h"
 #include "core.h"
 #include "evolve_model.h"
+#include "blas_threads.h"
 
 #define SCAN_TABLE 161
 
@@ -490,6 +491,9 @@ int hl_scan_run_many(hl_scan *s, size_t n_rates, const double *rates, hl_scan_po
     /* the evolutions in parallel (one rate per thread; each is serial and
      * its numbers do not depend on the thread count), the rest serially */
     long nr = (long)n_rates;
+    /* one OpenBLAS thread for the whole region (each evolution sets it
+     * too; setting it from several threads at once would race) */
+    int nblas = hl_blas_serial_begin();
 #pragma omp parallel for schedule(dynamic, 1) if (nr > 1)
     for (long i = 0; i < nr; i++) {
         sts[i] = scan_evolve(s, rates[i], pts + (size_t)i * ntot, ev + (size_t)i * ntot,
@@ -497,6 +501,7 @@ int hl_scan_run_many(hl_scan *s, size_t n_rates, const double *rates, hl_scan_po
         if (sts[i])
             snprintf(msg[i], sizeof msg[i], "%s", hl_errmsg());
     }
+    hl_blas_threads_restore(nblas);
     for (size_t i = 0; i < n_rates && !st; i++) {
         if (sts[i])
             st = hl_fail(sts[i], "%s", msg[i]);
