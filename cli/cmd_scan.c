@@ -50,7 +50,7 @@ static void help(FILE *fp)
 "  --phi FORMULA        phi(x, y) (default eq 4.11)\n"
 "  --transmission FORMULA  B(x, y, T) (default 1)\n"
 "  --rtol R             relative tolerance of the integrator (default 1e-8)\n"
-"  --threads N          the rates run in parallel, one per thread (below)\n"
+
 "  --output FILE        every point of every rate as CSV ('-': stdout)\n"
 "  --plot FILE.png      c(T) of every rate beside the equilibrium c\n"
 "  --plot-tg FILE.png   T_g against log10 q\n"

@@ -72,8 +72,9 @@
  * The default rtol is 1e-8 (it was 1e-10; half the steps): against the old
  * code at 1e-10, <phi> and T_f moved by <= 4e-11 relative and c by <=
  * 3e-9, far below c_error_estimate (>= 1e-5 in every scan measured).
- * hl_scan_run_many runs the rates' evolutions in parallel (OpenMP, one rate
- * per thread; the numbers do not depend on the thread count).
+ * hl_scan_run_many runs the rates one after the other (a parallel version
+ * gave different numbers once in a test run: kept serial until the race
+ * is found).
  *
  * Ownership: the plan borrows the model (it must outlive the plan) and owns
  * an exact-sum plan; one plan is not to be used by two threads at once.
@@ -150,8 +151,8 @@ int hl_scan_run(hl_scan *s, double q, hl_scan_point *pts, hl_scan_summary *sum);
 
 /* n_rates scans at rates[0..n_rates-1]: pts (n_rates x hl_scan_points,
  * rate-major) and sums (n_rates), the same numbers as n_rates calls of
- * hl_scan_run; the evolutions run in parallel on the library's threads
- * (hl_set_threads).  Every rate is checked before any runs. */
+ * hl_scan_run (serially, see above).  Every rate is checked before any
+ * runs. */
 int hl_scan_run_many(hl_scan *s, size_t n_rates, const double *rates, hl_scan_point *pts,
                      hl_scan_summary *sums);
 
