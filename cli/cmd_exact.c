@@ -106,6 +106,10 @@ static void print_result(const hl_model *m, const hl_exact_result *r, int json)
         NUM("cov_xy", r->cov_xy);
         NUM("cov_yy", r->cov_yy);
         NUM("heat_capacity_per_dim", r->heat_capacity_per_dim);
+        if (isnan(r->heat_capacity_per_dim))
+            printf(", \"heat_capacity_null_reason\": \"lost digits: Var(phi) underflowed to 0 "
+                   "(the weights beside the largest class are below 1e-308 of it), or "
+                   "beta^2 D Var(phi) underflows a double\"");
         NUM("entropy_per_dim", r->entropy_per_dim);
         printf(", \"basins\": ");
         json_basins(stdout, r);

@@ -18,6 +18,7 @@
 #include <gsl/gsl_roots.h>
 
 #include "exact_private.h"
+#include "model_object.h"
 
 #define PHI_CACHE_MAX (1L << 23) /* classes: 64 MB of phi values */
 
@@ -134,8 +135,11 @@ void hl_exact_basin_thermo(hl_exact_result *r, int k, double ln_zb, double mean_
     b->ln_z_per_dim = ln_zb / D;
     b->mean_phi = mean_phi;
     b->entropy_per_dim = b->ln_z_per_dim + r->beta * mean_phi;
-    b->heat_capacity_per_dim = r->beta * r->beta * D * (var_phi > 0 ? var_phi : 0);
+    b->heat_capacity_per_dim = hl_exact_heat_capacity(r->beta, D, var_phi);
     b->thermo_null_reason[0] = 0;
+    if (isnan(b->heat_capacity_per_dim))
+        snprintf(b->thermo_null_reason, sizeof b->thermo_null_reason,
+                 "heat capacity only: Var(phi) underflowed to 0, or beta^2 D Var(phi) did");
 }
 
 /* ------------------------------------------------------------ public */
@@ -160,6 +164,18 @@ static int run(hl_exact *ex, double beta, hl_exact_result *res,
     st = ex->separable ? hl_exact_separable(ex, beta, res, &c, visit, ctx)
                        : hl_exact_general(ex, beta, res, &c, visit, ctx);
     res->entropy_per_dim = res->ln_z_per_dim + beta * res->mean_phi;
+    /* a phi constant on the square has Var(phi) = 0 exactly: c = 0 is then
+     * the true value, not lost digits (hl_exact_heat_capacity) */
+    const hl_model *m = ex->model;
+    if (!st && !m->is_default && !hl_expr_uses(m->ev[DER_PHI], 0) &&
+        !hl_expr_uses(m->ev[DER_PHI], 1)) {
+        res->heat_capacity_per_dim = 0;
+        for (int k = 0; k < res->n_basins; k++)
+            if (!strncmp(res->basins[k].thermo_null_reason, "heat capacity only", 18)) {
+                res->basins[k].heat_capacity_per_dim = 0;
+                res->basins[k].thermo_null_reason[0] = 0;
+            }
+    }
     return st;
 }
 

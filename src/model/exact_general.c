@@ -5,6 +5,7 @@
  * of ln Q on them (monotone bounds of ln C, a Lipschitz bound of phi) is
  * below ln(1e-300) of the largest term; the dropped weight is bounded and
  * reported.  Basins by steepest ascent over the leaves. */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -428,10 +429,20 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
                 continue;
             }
             double u = hl_class_x(h, a, b) - x0, vv = hl_class_y(h, a, b) - y0;
-            double pp = (lnw - v) * inv_bd - p0;
+            /* phi of the class from its log weight, less the reference: a
+             * difference at the round-off of that reconstruction is no
+             * difference (else two classes of equal phi would give a
+             * variance of rounding noise, hl_exact_heat_capacity) */
+            double ph = (lnw - v) * inv_bd;
+            double ulp = 8 * DBL_EPSILON * ((fabs(lnw) + fabs(v)) * inv_bd + fabs(ph));
+            double pp = ph - p0;
+            if (fabs(pp) <= ulp)
+                pp = 0;
             double wgt = exp(v - mx);
             if (slot >= 0 && bmax[slot] == mx) {
-                double ub = (lnw - v) * inv_bd - cphi[slot];
+                double ub = ph - cphi[slot];
+                if (fabs(ub) <= ulp)
+                    ub = 0;
                 lb[slot] += wgt;
                 lb1[slot] += wgt * ub;
                 lb2[slot] += wgt * ub * ub;
@@ -475,7 +486,7 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
     r->cov_xy = (double)(sxy / s0) - mxv * myv;
     r->cov_yy = (double)(syy / s0) - myv * myv;
     double vp = (double)(spp / s0) - mpv * mpv;
-    r->heat_capacity_per_dim = beta * beta * D * (vp > 0 ? vp : 0);
+    r->heat_capacity_per_dim = hl_exact_heat_capacity(beta, D, vp);
     r->mean_w = (double)(sw / s0) / D;
     r->classes_summed = summed;
     r->neglected_bound = (t.neglected * exp(t.thr + HL_EXACT_LN_CUTOFF - mx) +

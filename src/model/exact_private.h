@@ -5,6 +5,8 @@
 #ifndef HL_EXACT_PRIVATE_H
 #define HL_EXACT_PRIVATE_H
 
+#include <float.h>
+#include <math.h>
 #include <stdint.h>
 
 #include "model_private.h"
@@ -14,6 +16,20 @@
 #define HL_EXACT_LN_CUTOFF 690.7755278982137 /* -ln(1e-300) */
 
 struct hl_exact_leaf; /* exact_general.c */
+
+/* The heat capacity per dimension beta^2 D Var(phi), or NaN when its
+ * digits were lost: a variance that is not positive (the weights beside
+ * the largest class underflowed at large beta; the general path counts a
+ * difference of phi at the round-off of its reconstruction as none) or a
+ * product that is not a normal double (beta tiny).  At finite D and beta
+ * every class has a positive weight, so the true value is positive unless
+ * phi is constant (exact.c keeps 0 then).  Null with a reason in the
+ * outputs, never a rounded 0. */
+static inline double hl_exact_heat_capacity(double beta, double D, double var)
+{
+    double c = beta * beta * D * var;
+    return var > 0 && c >= DBL_MIN && c <= DBL_MAX ? c : NAN;
+}
 
 struct hl_exact {
     const hl_model *model;

@@ -84,7 +84,7 @@ int hl_exact_separable(hl_exact *ex, double beta, hl_exact_result *r,
     r->cov_yy = 0.25 * (vs + vd);
     r->cov_xy = 0.25 * (vs - vd);
     r->mean_phi = A.mean + Bg.mean;
-    r->heat_capacity_per_dim = beta * beta * D * (vs + Bg.var);
+    r->heat_capacity_per_dim = hl_exact_heat_capacity(beta, D, vs + Bg.var);
     r->mean_w = (A.mean_lnc + Bd.mean_lnc) / D;
     r->classes_summed = (h + 1) * (h + 1);
     r->neglected_bound = 2.0 * (h + 1) * 4.9e-324; /* terms that underflow */

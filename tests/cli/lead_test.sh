@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# CLI tests of the lead's fixes: a heat capacity whose digits were lost is
+# null with a reason, never 0 (the variance underflows at large beta, the
+# product beta^2 D Var at tiny beta), while a constant phi keeps its exact 0.
+# usage: lead_test.sh HYPERLAND TEST
+. "$(dirname "$0")/lib.sh" "$@"
+
+case "$T" in
+exact_heat_capacity_lost)
+    for phi in x+y 'x*y-0.3*y^2' ''; do
+        for beta in 1e-300 1e6 1; do
+            if [ -n "$phi" ]; then
+                "$H" exact --dim 6 --beta "$beta" --phi "$phi" --json >e.json || fail "exact $phi $beta"
+            else
+                "$H" exact --dim 6 --beta "$beta" --json >e.json || fail "exact default $beta"
+            fi
+            python3 - "$beta" <<'PY' || fail "heat capacity at beta $beta, phi '$phi'"
+import json, sys
+beta = float(sys.argv[1])
+d = json.load(open("e.json"))
+c = d["heat_capacity_per_dim"]
+if beta == 1:
+    assert c is not None and c > 0, c
+    assert all(b["heat_capacity_per_dim"] > 0 for b in d["basins"]), d["basins"]
+else:
+    assert c is None and "lost digits" in d["heat_capacity_null_reason"], d
+    for b in d["basins"]:
+        if b.get("ln_z_per_dim") is not None:
+            assert b["heat_capacity_per_dim"] is None and "heat capacity" in b["thermo_null_reason"], b
+PY
+        done
+    done
+    # a constant phi: Var(phi) = 0 exactly, c = 0 is the answer
+    "$H" exact --dim 6 --beta 1e6 --phi 0 --json >e.json || fail "exact phi 0"
+    python3 -c 'import json; d = json.load(open("e.json")); assert d["heat_capacity_per_dim"] == 0, d' ||
+        fail "constant phi: c must be 0"
+    ;;
+*) fail "unknown test $T" ;;
+esac
