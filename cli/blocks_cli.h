@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include "hyperland/blocks.h"
+#include "hyperland/blocks_exact.h"
 
 /* getopt_long codes (outside the short options) and entries */
 #define CLI_OPT_BLOCKS 0x626b
@@ -49,5 +50,18 @@ void cli_blocks_json(FILE *fp, const hl_blocks *b);
 /* "# blocks: D1,D2,...  phi: ...  transmission: ..." comment line for CSV
  * headers. */
 void cli_blocks_csv_comment(FILE *fp, const hl_blocks *b);
+
+/* 1 if argv has a block option (before "--"): the command then runs its
+ * k-block path. */
+int cli_blocks_requested(int argc, char **argv);
+/* The basins of an exact result as a JSON array (pair: x, y too). */
+void cli_blocks_json_basins(FILE *fp, const hl_blocks_exact_result *r, int pair);
+
+/* The k-block paths of the commands (cmd_blocks.c, cmd_blocks_kinetics.c). */
+int cmd_exact_blocks(int argc, char **argv);
+int cmd_spectrum_blocks(int argc, char **argv);
+int cmd_mfpt_blocks(int argc, char **argv);
+int cmd_evolve_blocks(int argc, char **argv);
+int cmd_kmc_blocks(int argc, char **argv);
 
 #endif

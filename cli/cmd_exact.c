@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blocks_cli.h"
 #include "cli.h"
 
 static const char *CMD = "exact";
@@ -44,6 +45,9 @@ static void help(FILE *fp)
 "                      to stderr)\n"
 "  --transmission F   B(x, y, T) for kinetics (below); parsed (and, without\n"
 "                    T, checked) but not used by equilibrium results\n"
+"  --blocks K, --block-sizes LIST\n"
+"                    the model of K blocks (section VI): see\n"
+"                    'hyperland exact --blocks 2 --help'\n"
 "  --json              machine-readable summary on stdout\n"
 CLI_THREADS_HELP
 "  --help              this text\n" HL_FORMULA_HELP);
@@ -260,6 +264,8 @@ int cli_exact_heatmap(const hl_model *m, long D, double beta, const char *png)
 
 int cmd_exact(int argc, char **argv)
 {
+    if (cli_blocks_requested(argc, argv))
+        return cmd_exact_blocks(argc, argv);
     static const struct option opts[] = {
         {"dim", required_argument, 0, 'D'},     {"beta", required_argument, 0, 'b'},
         {"melting", no_argument, 0, 'm'},       {"beta-lo", required_argument, 0, 'l'},

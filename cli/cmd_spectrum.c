@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blocks_cli.h"
 #include "cli.h"
 
 static const char *CMD = "spectrum";
@@ -69,6 +70,9 @@ static void help(FILE *fp)
 "                       with that method's resolution; '-': stdout, the report\n"
 "                       then goes to stderr; with --full: the matrix-free\n"
 "                       method, D <= 12\n"
+"  --blocks K, --block-sizes LIST\n"
+"                     the model of K blocks (section VI): see\n"
+"                     'hyperland spectrum --blocks 2 --help'\n"
 "  --json               machine-readable output on stdout\n"
 CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP);
@@ -274,6 +278,8 @@ done:
 
 int cmd_spectrum(int argc, char **argv)
 {
+    if (cli_blocks_requested(argc, argv))
+        return cmd_spectrum_blocks(argc, argv);
     static const struct option opts[] = {
         {"dim", required_argument, 0, 'D'},  {"beta", required_argument, 0, 'b'},
         {"count", required_argument, 0, 'k'}, {"full", no_argument, 0, 'F'},

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * blocks_exact.h -- exact finite-D thermodynamics of the model of k blocks
+ * (blocks.h): the sums over the prod (D_i + 1) classes n = (n_1 .. n_k),
+ *
+ *   Z(beta) = sum_n W(n) exp(-beta D phi(m(n))),   W = prod_i C(D_i, n_i),
+ *
+ * in log space, and the basins of the class lattice.
+ *
+ * Sums.  Every class is evaluated (phi once per class, tabulated by the
+ * plan, in parallel); the moments are summed relative to the largest term
+ * (shifted to its m and phi, so nothing cancels), in fixed chunks of
+ * classes whose partial sums are added in class order: the results do not
+ * depend on the number of threads.  Classes below 1e-300 of the largest
+ * term are left out and the bound of their total relative weight
+ * (count x 1e-300 / sum) is reported.
+ *
+ * Basins.  From each class a step to the neighbour among the 2k moves n_i
+ * +- 1 with the largest ln Q_eq = ln W - beta D phi (ties: the first of
+ * n_1 + 1, n_1 - 1, n_2 + 1, ..., as the two-order-parameter ascent of
+ * exact.h), until no neighbour is larger; the class belongs to the basin
+ * of the local maximum reached (its "end").  Names: for k = 2 equal blocks
+ * (the paper's pair) as exact.h does (each end named after the nearest
+ * maximum of f = w - beta phi of the two-order-parameter model with phi
+ * written in x, y; ends with one name form one basin), so the numbers are
+ * today's; otherwise each end is a basin, named b1, b2, ... in order of
+ * increasing phi at the end (b1: the lowest, crystal-like), with the
+ * aliases "crystal" (b1) and "liquid" (the highest phi at its end) where
+ * there are at least two.  hl_blocks_basin_find also takes a position
+ * "m=v1,v2,...,vk": the basin whose end is nearest.
+ *
+ * Per-basin thermodynamics as hl_basin (exact.h): ln Z_b, <phi>_b, S_b and
+ * c_b from the sums over the basin's classes alone, relative to its own
+ * largest term; NaN with a reason where the weight left out exceeds 1e-12
+ * of Z_b.  Per dimension, k_B = 1.
+ *
+ * Errors: HL_OK or a negative HL_E* code with a one-line hl_errmsg().
+ */
+#ifndef HYPERLAND_BLOCKS_EXACT_H
+#define HYPERLAND_BLOCKS_EXACT_H
+
+#include "hyperland/blocks.h"
+
+/* At most this many basins (local maxima of ln Q_eq on the lattice). */
+#define HL_BLOCKS_MAX_BASINS 250
+/* At most this many classes in the exact sums (12 bytes each at a beta). */
+#define HL_BLOCKS_EXACT_MAX_CLASSES (1L << 28)
+
+typedef struct hl_blocks_exact hl_blocks_exact;
+
+typedef struct {
+    char name[16];
+    long end;                   /* class index of the basin's largest ln Q  */
+    double m[HL_BLOCKS_MAX];    /* its block magnetisations (k used)        */
+    double phi_end;             /* phi there                                */
+    long classes;               /* classes in the basin                     */
+    double probability, ln_probability;
+    /* own thermodynamics (exact.h hl_basin); NaN with thermo_null_reason */
+    double ln_z_per_dim, mean_phi, entropy_per_dim, heat_capacity_per_dim;
+    double neglected_bound;
+    char thermo_null_reason[96];
+} hl_blocks_basin;
+
+typedef struct {
+    int k;
+    long dim, n_classes;
+    double beta;
+    double ln_z_per_dim;          /* ln Z / D                                */
+    double mean_phi, mean_w;      /* <phi>, <ln W> / D                       */
+    double heat_capacity_per_dim; /* beta^2 D Var(phi)                       */
+    double entropy_per_dim;       /* ln Z / D + beta <phi>                   */
+    double mean_m[HL_BLOCKS_MAX]; /* <m_i>                                   */
+    double *cov;                  /* k x k covariance of m (row-major; owned) */
+    /* k = 2 equal blocks: x = (m1 + m2) / 2, y = (m1 - m2) / 2; else NaN */
+    double mean_x, mean_y, cov_xx, cov_xy, cov_yy;
+    int n_basins;
+    hl_blocks_basin *basins;      /* n_basins (owned)                        */
+    double neglected_bound;       /* relative weight left out, bound         */
+    long classes_summed;
+} hl_blocks_exact_result;
+
+/* Plan the sums for b (borrowed; must outlive the plan): phi tabulated on
+ * every class (in parallel).  HL_ERANGE above HL_BLOCKS_EXACT_MAX_CLASSES
+ * classes, HL_EDOM naming a class where phi is not finite, HL_ENOMEM. */
+int hl_blocks_exact_create(const hl_blocks *b, hl_blocks_exact **out);
+void hl_blocks_exact_free(hl_blocks_exact *ex); /* NULL-safe */
+
+/* The sums and basins at beta (> 0, finite) into *r (free its arrays with
+ * hl_blocks_exact_result_free; *r is overwritten).  basin (optional,
+ * n_classes entries): the basin index of every class.  HL_ERANGE for more
+ * than HL_BLOCKS_MAX_BASINS basins, HL_ENOMEM. */
+int hl_blocks_exact_compute(hl_blocks_exact *ex, double beta, int *basin,
+                            hl_blocks_exact_result *r);
+void hl_blocks_exact_result_free(hl_blocks_exact_result *r); /* NULL-safe */
+
+/* The basin of r named spec (a name, an alias, or "m=v1,...,vk": the
+ * basin whose end is nearest to that point); -1 if there is none. */
+int hl_blocks_basin_find(const hl_blocks_exact_result *r, const char *spec);
+
+/* Every class above 1e-300 of the largest term, in class order, with its
+ * normalised ln Q and basin name; a non-zero return of visit stops
+ * (HL_EINVAL). */
+typedef int (*hl_blocks_class_visitor)(void *ctx, long idx, const long *n, const double *m,
+                                       double ln_q, const char *basin);
+int hl_blocks_exact_distribution(hl_blocks_exact *ex, double beta, hl_blocks_class_visitor visit,
+                                 void *ctx);
+
+/* The finite-D melting point: the beta in [beta_lo, beta_hi] where the
+ * basins named a and b (hl_blocks_basin_find at each beta) are equally
+ * probable, by Brent's method on ln P_a - ln P_b to 1e-12 relative.
+ * HL_ENOTFOUND if a basin is missing at an end or the difference does not
+ * change sign. */
+int hl_blocks_exact_melting(hl_blocks_exact *ex, const char *a, const char *b, double beta_lo,
+                            double beta_hi, double *beta_m);
+
+#endif

@@ -1,0 +1,703 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* blocks_exact.c -- exact finite-D sums over the classes of the model of k
+ * blocks (blocks_exact.h): phi tabulated per class, the moments in fixed
+ * chunks relative to the largest term, the steepest-ascent basins on the
+ * k-dimensional class lattice with their own thermodynamics, the class
+ * distribution and the finite-D melting point. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+
+#include "hyperland/blocks_exact.h"
+#include "exact_private.h"
+
+#define CHUNK 4096L
+
+struct hl_blocks_exact {
+    const hl_blocks *b;
+    int k;
+    long n, dim;
+    long size[HL_BLOCKS_MAX], stride[HL_BLOCKS_MAX];
+    double *lnc[HL_BLOCKS_MAX]; /* ln C(D_i, j), j = 0 .. D_i */
+    double *phi;                /* n */
+    hl_model *pair;             /* k = 2 equal: the model in x, y for names */
+    /* workspace at one beta */
+    double *lnq;
+    long *end;
+};
+
+void hl_blocks_exact_free(hl_blocks_exact *ex)
+{
+    if (!ex)
+        return;
+    for (int i = 0; i < ex->k; i++)
+        free(ex->lnc[i]);
+    free(ex->phi);
+    free(ex->lnq);
+    free(ex->end);
+    hl_model_free(ex->pair);
+    free(ex);
+}
+
+void hl_blocks_exact_result_free(hl_blocks_exact_result *r)
+{
+    if (!r)
+        return;
+    free(r->cov);
+    free(r->basins);
+    r->cov = NULL;
+    r->basins = NULL;
+    r->n_basins = 0;
+}
+
+/* The phi of the pair in x, y: m1 -> (x+y), m2 -> (x-y) (identifiers
+ * only); NULL (default model) for the generated default text. */
+static int pair_model(const hl_blocks *b, hl_model **out)
+{
+    const char *f = hl_blocks_phi_formula(b);
+    if (!strcmp(f, "m1-(m2+0.2)^2+0.38*(m2+0.2)^3"))
+        return hl_model_create(NULL, out);
+    size_t len = strlen(f), cap = 5 * len + 1, o = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < len;) {
+        if (isalpha((unsigned char)f[i]) || f[i] == '_') {
+            size_t j = i;
+            while (j < len && (isalnum((unsigned char)f[j]) || f[j] == '_'))
+                j++;
+            if (j - i == 2 && f[i] == 'm' && (f[i + 1] == '1' || f[i + 1] == '2')) {
+                memcpy(s + o, f[i + 1] == '1' ? "(x+y)" : "(x-y)", 5);
+                o += 5;
+            } else {
+                memcpy(s + o, f + i, j - i);
+                o += j - i;
+            }
+            i = j;
+        } else {
+            s[o++] = f[i++];
+        }
+    }
+    s[o] = 0;
+    int st = hl_model_create(s, out);
+    free(s);
+    return st;
+}
+
+int hl_blocks_exact_create(const hl_blocks *b, hl_blocks_exact **out)
+{
+    if (!b || !out)
+        return hl_fail(HL_EINVAL, "hl_blocks_exact_create: NULL argument");
+    *out = NULL;
+    long n = hl_blocks_n_classes(b);
+    if (n < 0 || n > HL_BLOCKS_EXACT_MAX_CLASSES)
+        return hl_fail(HL_ERANGE,
+                       "the exact sums of D = %ld in %d blocks would visit %s classes (at "
+                       "most %ld)",
+                       hl_blocks_dim(b), hl_blocks_k(b), n < 0 ? "more than 2^62" : "too many",
+                       HL_BLOCKS_EXACT_MAX_CLASSES);
+    hl_blocks_exact *ex = calloc(1, sizeof *ex);
+    if (!ex)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    ex->b = b;
+    ex->k = hl_blocks_k(b);
+    ex->n = n;
+    ex->dim = hl_blocks_dim(b);
+    long st_ = 1;
+    for (int i = ex->k - 1; i >= 0; i--) {
+        ex->size[i] = hl_blocks_size(b, i);
+        ex->stride[i] = st_;
+        st_ *= ex->size[i] + 1;
+    }
+    int st = HL_OK;
+    for (int i = 0; i < ex->k; i++) {
+        ex->lnc[i] = malloc(sizeof(double) * (size_t)(ex->size[i] + 1));
+        if (!ex->lnc[i])
+            goto nomem;
+        for (long j = 0; j <= ex->size[i]; j++)
+            ex->lnc[i][j] = hl_lnchoose(ex->size[i], j);
+    }
+    ex->phi = malloc(sizeof(double) * (size_t)n);
+    ex->lnq = malloc(sizeof(double) * (size_t)n);
+    ex->end = malloc(sizeof(long) * (size_t)n);
+    if (!ex->phi || !ex->lnq || !ex->end)
+        goto nomem;
+    long bad = -1;
+#pragma omp parallel for schedule(static) if (n > 20000)
+    for (long idx = 0; idx < n; idx++) {
+        double m[HL_BLOCKS_MAX];
+        hl_blocks_class(b, idx, NULL, m);
+        double v = hl_blocks_phi(b, m);
+        ex->phi[idx] = v;
+        if (!isfinite(v)) {
+#pragma omp critical(hl_blocks_exact_bad)
+            if (bad < 0 || idx < bad)
+                bad = idx;
+        }
+    }
+    if (bad >= 0) {
+        double m[HL_BLOCKS_MAX];
+        hl_blocks_class(b, bad, NULL, m);
+        st = hl_fail(HL_EDOM, "phi is %g at class %ld (m1 = %g)", ex->phi[bad], bad, m[0]);
+        goto fail;
+    }
+    if (hl_blocks_is_paper_pair(b) && (st = pair_model(b, &ex->pair)))
+        goto fail;
+    *out = ex;
+    return HL_OK;
+nomem:
+    st = hl_fail(HL_ENOMEM, "out of memory planning the exact sums over %ld classes", n);
+fail:
+    hl_blocks_exact_free(ex);
+    return st;
+}
+
+/* ------------------------------------------------------------- ascent */
+
+static inline double lnw_of(const hl_blocks_exact *ex, long idx)
+{
+    double s = 0;
+    for (int i = 0; i < ex->k; i++)
+        s += ex->lnc[i][(idx / ex->stride[i]) % (ex->size[i] + 1)];
+    return s;
+}
+
+/* The steepest-ascent neighbour of idx (idx itself at a local maximum);
+ * ties: the first of n_1 + 1, n_1 - 1, n_2 + 1, ... */
+static long step_up(const hl_blocks_exact *ex, long idx)
+{
+    const double *q = ex->lnq;
+    double best = q[idx];
+    long nx = idx;
+    for (int i = 0; i < ex->k; i++) {
+        long ni = (idx / ex->stride[i]) % (ex->size[i] + 1), s = ex->stride[i];
+        if (ni < ex->size[i] && q[idx + s] > best) {
+            best = q[idx + s];
+            nx = idx + s;
+        }
+        if (ni > 0 && q[idx - s] > best) {
+            best = q[idx - s];
+            nx = idx - s;
+        }
+    }
+    return nx;
+}
+
+/* ex->end[i] = the local maximum the ascent from i reaches (memoised). */
+static int ascend(hl_blocks_exact *ex)
+{
+    long n = ex->n;
+    long *e = ex->end;
+#pragma omp parallel for schedule(static) if (n > 20000)
+    for (long i = 0; i < n; i++)
+        e[i] = step_up(ex, i);
+    /* follow each path to a resolved class or a maximum, then label the
+     * path (serial: each class is labelled once) */
+    unsigned char *done = calloc((size_t)n, 1);
+    long *path = malloc(sizeof(long) * 1024);
+    size_t cap = 1024;
+    if (!done || !path) {
+        free(done);
+        free(path);
+        return hl_fail(HL_ENOMEM, "out of memory");
+    }
+    for (long i0 = 0; i0 < n; i0++) {
+        size_t top = 0;
+        long i = i0;
+        while (!done[i] && e[i] != i) {
+            if (top == cap) {
+                long *np = realloc(path, sizeof(long) * cap * 2);
+                if (!np) {
+                    free(done);
+                    free(path);
+                    return hl_fail(HL_ENOMEM, "out of memory");
+                }
+                path = np;
+                cap *= 2;
+            }
+            path[top++] = i;
+            i = e[i];
+        }
+        long end = e[i]; /* a maximum (e[i] == i) or a resolved class */
+        done[i] = 1;
+        for (size_t t = 0; t < top; t++) {
+            e[path[t]] = end;
+            done[path[t]] = 1;
+        }
+    }
+    free(done);
+    free(path);
+    return HL_OK;
+}
+
+/* ------------------------------------------------------------- basins */
+
+static int cmp_phi(const void *pa, const void *pb)
+{
+    const hl_blocks_basin *a = pa, *b = pb;
+    if (a->phi_end != b->phi_end)
+        return a->phi_end < b->phi_end ? -1 : 1;
+    return a->end < b->end ? -1 : a->end > b->end;
+}
+
+int hl_blocks_basin_find(const hl_blocks_exact_result *r, const char *spec)
+{
+    if (!r || !spec)
+        return -1;
+    for (int q = 0; q < r->n_basins; q++)
+        if (!strcmp(r->basins[q].name, spec))
+            return q;
+    if (!strncmp(spec, "m=", 2)) {
+        double p[HL_BLOCKS_MAX];
+        const char *s = spec + 2;
+        for (int i = 0; i < r->k; i++) {
+            char *e;
+            p[i] = strtod(s, &e);
+            if (e == s || !isfinite(p[i]))
+                return -1;
+            s = e;
+            if (i + 1 < r->k) {
+                if (*s != ',')
+                    return -1;
+                s++;
+            }
+        }
+        if (*s)
+            return -1;
+        int best = -1;
+        double bd = INFINITY;
+        for (int q = 0; q < r->n_basins; q++) {
+            if (r->basins[q].end < 0)
+                continue;
+            double d = 0;
+            for (int i = 0; i < r->k; i++)
+                d += (r->basins[q].m[i] - p[i]) * (r->basins[q].m[i] - p[i]);
+            if (d < bd) {
+                bd = d;
+                best = q;
+            }
+        }
+        return best;
+    }
+    if (r->n_basins >= 2 && (!strcmp(spec, "crystal") || !strcmp(spec, "liquid"))) {
+        /* aliases where the basins are not named by f's maxima */
+        int best = -1;
+        for (int q = 0; q < r->n_basins; q++) {
+            if (r->basins[q].end < 0 || r->basins[q].name[0] != 'b')
+                return -1;
+            if (best < 0 || (spec[0] == 'c' ? r->basins[q].phi_end < r->basins[best].phi_end
+                                            : r->basins[q].phi_end > r->basins[best].phi_end))
+                best = q;
+        }
+        return best;
+    }
+    return -1;
+}
+
+static hl_blocks_basin *new_basin(hl_blocks_exact_result *r, const char *name)
+{
+    hl_blocks_basin *b = &r->basins[r->n_basins++];
+    memset(b, 0, sizeof *b);
+    snprintf(b->name, sizeof b->name, "%s", name);
+    b->end = -1;
+    for (int i = 0; i < HL_BLOCKS_MAX; i++)
+        b->m[i] = NAN;
+    b->phi_end = NAN;
+    b->ln_probability = -INFINITY;
+    b->ln_z_per_dim = b->mean_phi = b->entropy_per_dim = b->heat_capacity_per_dim = NAN;
+    b->neglected_bound = NAN;
+    snprintf(b->thermo_null_reason, sizeof b->thermo_null_reason,
+             "no class of the basin was summed");
+    return b;
+}
+
+/* The basins at ex->lnq (ascent done): r->basins, and slot[e] for every
+ * end e (through ex->end). */
+static int make_basins(hl_blocks_exact *ex, double beta, hl_blocks_exact_result *r, int *slot_of)
+{
+    long n = ex->n;
+    long ends[HL_BLOCKS_MAX_BASINS];
+    int ne = 0;
+    for (long i = 0; i < n; i++)
+        if (ex->end[i] == i) {
+            if (ne >= HL_BLOCKS_MAX_BASINS)
+                return hl_fail(HL_ERANGE, "more than %d local maxima of ln Q on the class "
+                                          "lattice; phi is too rugged",
+                               HL_BLOCKS_MAX_BASINS);
+            ends[ne++] = i;
+        }
+    r->basins = calloc((size_t)ne + 2, sizeof *r->basins);
+    if (!r->basins)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    r->n_basins = 0;
+    int eslot[HL_BLOCKS_MAX_BASINS];
+    if (ex->pair) {
+        /* as exact.h: each end named after the nearest maximum of f */
+        hl_named_maxima c;
+        int st = hl_named_maxima_get(ex->pair, beta, &c);
+        if (st)
+            return st;
+        if (hl_model_is_default(ex->pair)) {
+            new_basin(r, "liquid");
+            new_basin(r, "crystal");
+        }
+        for (size_t q = 0; q < c.n; q++) {
+            int have = 0;
+            for (int j = 0; j < r->n_basins; j++)
+                have |= !strcmp(r->basins[j].name, c.names[q]);
+            if (!have) {
+                if (r->n_basins >= ne + 2) {
+                    hl_blocks_basin *nb = realloc(r->basins, sizeof *nb * (size_t)(r->n_basins + 8));
+                    if (!nb)
+                        return hl_fail(HL_ENOMEM, "out of memory");
+                    r->basins = nb;
+                }
+                new_basin(r, c.names[q]);
+            }
+        }
+        for (int e = 0; e < ne; e++) {
+            double m[2];
+            hl_blocks_class(ex->b, ends[e], NULL, m);
+            const char *nm = hl_named_maxima_nearest(&c, 0.5 * (m[0] + m[1]), 0.5 * (m[0] - m[1]));
+            eslot[e] = -1;
+            for (int j = 0; j < r->n_basins; j++)
+                if (!strcmp(r->basins[j].name, nm))
+                    eslot[e] = j;
+            if (eslot[e] < 0) { /* "none" */
+                if (r->n_basins >= ne + 2)
+                    return hl_fail(HL_ERANGE, "too many basins");
+                new_basin(r, nm);
+                eslot[e] = r->n_basins - 1;
+            }
+            hl_blocks_basin *b = &r->basins[eslot[e]];
+            if (b->end < 0 || ex->lnq[ends[e]] > ex->lnq[b->end])
+                b->end = ends[e];
+        }
+    } else {
+        for (int e = 0; e < ne; e++) {
+            hl_blocks_basin *b = new_basin(r, "");
+            b->end = ends[e];
+            b->phi_end = ex->phi[ends[e]];
+        }
+        qsort(r->basins, (size_t)r->n_basins, sizeof *r->basins, cmp_phi);
+        for (int j = 0; j < r->n_basins; j++) {
+            snprintf(r->basins[j].name, sizeof r->basins[j].name, "b%d", j + 1);
+            for (int e = 0; e < ne; e++)
+                if (ends[e] == r->basins[j].end)
+                    eslot[e] = j;
+        }
+    }
+    for (int j = 0; j < r->n_basins; j++)
+        if (r->basins[j].end >= 0) {
+            hl_blocks_class(ex->b, r->basins[j].end, NULL, r->basins[j].m);
+            r->basins[j].phi_end = ex->phi[r->basins[j].end];
+        }
+    /* slot of every end, stored at the end's own index */
+    for (int e = 0; e < ne; e++)
+        slot_of[ends[e]] = eslot[e];
+    return HL_OK;
+}
+
+/* ------------------------------------------------------------- sums */
+
+static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_result *r)
+{
+    memset(r, 0, sizeof *r);
+    if (!isfinite(beta) || !(beta > 0))
+        return hl_fail(HL_EDOM, "beta = %g is not a positive finite number", beta);
+    long n = ex->n;
+    int k = ex->k;
+    double D = (double)ex->dim;
+    r->k = k;
+    r->dim = ex->dim;
+    r->n_classes = n;
+    r->beta = beta;
+    r->mean_x = r->mean_y = r->cov_xx = r->cov_xy = r->cov_yy = NAN;
+    double mx = -INFINITY;
+#pragma omp parallel for schedule(static) reduction(max : mx) if (n > 20000)
+    for (long i = 0; i < n; i++) {
+        double v = lnw_of(ex, i) - beta * D * ex->phi[i];
+        ex->lnq[i] = v;
+        if (v > mx)
+            mx = v;
+    }
+    int st = ascend(ex);
+    if (st)
+        return st;
+    int *slot = malloc(sizeof(int) * (size_t)n);
+    if (!slot)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    st = make_basins(ex, beta, r, slot);
+    if (st) {
+        free(slot);
+        hl_blocks_exact_result_free(r);
+        return st;
+    }
+    int nb = r->n_basins;
+    /* centre: the first class with the largest term */
+    long c0 = 0;
+    for (long i = 0; i < n; i++)
+        if (ex->lnq[i] == mx) {
+            c0 = i;
+            break;
+        }
+    double m0[HL_BLOCKS_MAX];
+    hl_blocks_class(ex->b, c0, NULL, m0);
+    double p0 = ex->phi[c0];
+    /* per basin: its largest term and the phi there */
+    double bmax[HL_BLOCKS_MAX_BASINS + 2], cphi[HL_BLOCKS_MAX_BASINS + 2];
+    for (int q = 0; q < nb; q++) {
+        long e = r->basins[q].end;
+        bmax[q] = e >= 0 ? ex->lnq[e] : -INFINITY;
+        cphi[q] = e >= 0 ? ex->phi[e] : 0;
+    }
+    /* chunk sums: [0] weight, [1] phi, [2] phi^2, [3] lnW, [4 ..) m, then m m
+     * (upper triangle), then per basin (weight, phi, phi^2, skipped, classes) */
+    int nmm = k * (k + 1) / 2;
+    int nv = 4 + k + nmm, nbv = 5;
+    long nch = (n + CHUNK - 1) / CHUNK;
+    size_t rowlen = (size_t)nv + (size_t)nbv * (size_t)nb + 1; /* +1: below */
+    double *part = calloc((size_t)nch * rowlen, sizeof(double));
+    r->cov = malloc(sizeof(double) * (size_t)(k * k));
+    if (!part || !r->cov) {
+        free(part);
+        free(slot);
+        hl_blocks_exact_result_free(r);
+        return hl_fail(HL_ENOMEM, "out of memory");
+    }
+    const double inv_bd = 1.0 / (beta * D);
+#pragma omp parallel for schedule(dynamic, 4) if (nch > 4)
+    for (long ch = 0; ch < nch; ch++) {
+        double *p = part + (size_t)ch * rowlen;
+        double *pb = p + nv;
+        long lo = ch * CHUNK, hi = lo + CHUNK < n ? lo + CHUNK : n;
+        long nn[HL_BLOCKS_MAX];
+        double m[HL_BLOCKS_MAX], u[HL_BLOCKS_MAX];
+        for (long i = lo; i < hi; i++) {
+            double v = ex->lnq[i];
+            int s = slot[ex->end[i]];
+            hl_blocks_class(ex->b, i, nn, m);
+            double ph = ex->phi[i];
+            pb[nbv * s + 4] += 1;
+            if (v - bmax[s] >= -HL_EXACT_LN_CUTOFF) {
+                double wb = exp(v - bmax[s]), ub = ph - cphi[s];
+                pb[nbv * s] += wb;
+                pb[nbv * s + 1] += wb * ub;
+                pb[nbv * s + 2] += wb * ub * ub;
+            } else {
+                pb[nbv * s + 3] += 1;
+            }
+            if (v - mx < -HL_EXACT_LN_CUTOFF) {
+                p[rowlen - 1] += 1;
+                continue;
+            }
+            double w = exp(v - mx), pp = ph - p0;
+            p[0] += w;
+            p[1] += w * pp;
+            p[2] += w * pp * pp;
+            p[3] += w * (v + beta * D * ph);
+            for (int a = 0; a < k; a++) {
+                u[a] = m[a] - m0[a];
+                p[4 + a] += w * u[a];
+            }
+            int t = 4 + k;
+            for (int a = 0; a < k; a++)
+                for (int c = a; c < k; c++)
+                    p[t++] += w * u[a] * u[c];
+        }
+    }
+    (void)inv_bd;
+    long double *acc = calloc(rowlen, sizeof(long double));
+    if (!acc) {
+        free(part);
+        free(slot);
+        hl_blocks_exact_result_free(r);
+        return hl_fail(HL_ENOMEM, "out of memory");
+    }
+    for (long ch = 0; ch < nch; ch++)
+        for (size_t j = 0; j < rowlen; j++)
+            acc[j] += part[(size_t)ch * rowlen + j];
+    double S0 = (double)acc[0];
+    double mp = (double)(acc[1] / acc[0]);
+    r->ln_z_per_dim = (mx + log(S0)) / D;
+    r->mean_phi = p0 + mp;
+    double vp = (double)(acc[2] / acc[0]) - mp * mp;
+    r->heat_capacity_per_dim = beta * beta * D * (vp > 0 ? vp : 0);
+    r->mean_w = (double)(acc[3] / acc[0]) / D;
+    r->entropy_per_dim = r->ln_z_per_dim + beta * r->mean_phi;
+    double mu[HL_BLOCKS_MAX];
+    for (int a = 0; a < k; a++) {
+        mu[a] = (double)(acc[4 + a] / acc[0]);
+        r->mean_m[a] = m0[a] + mu[a];
+    }
+    int t = 4 + k;
+    for (int a = 0; a < k; a++)
+        for (int c = a; c < k; c++) {
+            double v = (double)(acc[t++] / acc[0]) - mu[a] * mu[c];
+            r->cov[a * k + c] = r->cov[c * k + a] = v;
+        }
+    if (hl_blocks_is_paper_pair(ex->b)) {
+        r->mean_x = 0.5 * (r->mean_m[0] + r->mean_m[1]);
+        r->mean_y = 0.5 * (r->mean_m[0] - r->mean_m[1]);
+        double c11 = r->cov[0], c12 = r->cov[1], c22 = r->cov[3];
+        r->cov_xx = 0.25 * (c11 + 2 * c12 + c22);
+        r->cov_xy = 0.25 * (c11 - c22);
+        r->cov_yy = 0.25 * (c11 - 2 * c12 + c22);
+    }
+    long below = (long)acc[rowlen - 1];
+    r->classes_summed = n - below;
+    r->neglected_bound = (double)below * exp(-HL_EXACT_LN_CUTOFF) / S0;
+    double ln_total = mx + log(S0);
+    for (int q = 0; q < nb; q++) {
+        hl_blocks_basin *b = &r->basins[q];
+        const long double *a = acc + nv + (size_t)nbv * (size_t)q;
+        b->classes = (long)a[4];
+        if (!(a[0] > 0))
+            continue;
+        b->ln_probability = bmax[q] + log((double)a[0]);
+        double m1 = (double)(a[1] / a[0]);
+        double var = (double)(a[2] / a[0]) - m1 * m1;
+        double bound = (double)a[3] * exp(-HL_EXACT_LN_CUTOFF) / (double)a[0];
+        double ln_zb = b->ln_probability;
+        b->neglected_bound = bound;
+        if (!(bound <= 1e-12)) {
+            snprintf(b->thermo_null_reason, sizeof b->thermo_null_reason,
+                     "the weight left out (bound %.3g of the basin's) is not negligible", bound);
+        } else {
+            b->ln_z_per_dim = ln_zb / D;
+            b->mean_phi = cphi[q] + m1;
+            b->entropy_per_dim = b->ln_z_per_dim + beta * b->mean_phi;
+            b->heat_capacity_per_dim = beta * beta * D * (var > 0 ? var : 0);
+            b->thermo_null_reason[0] = 0;
+        }
+        b->ln_probability -= ln_total;
+        if (b->ln_probability > 0)
+            b->ln_probability = 0;
+        b->probability = exp(b->ln_probability);
+    }
+    if (basin)
+        for (long i = 0; i < n; i++)
+            basin[i] = slot[ex->end[i]];
+    free(acc);
+    free(part);
+    free(slot);
+    return HL_OK;
+}
+
+int hl_blocks_exact_compute(hl_blocks_exact *ex, double beta, int *basin,
+                            hl_blocks_exact_result *r)
+{
+    if (!ex || !r)
+        return hl_fail(HL_EINVAL, "hl_blocks_exact_compute: NULL argument");
+    return run(ex, beta, basin, r);
+}
+
+int hl_blocks_exact_distribution(hl_blocks_exact *ex, double beta, hl_blocks_class_visitor visit,
+                                 void *ctx)
+{
+    if (!ex || !visit)
+        return hl_fail(HL_EINVAL, "hl_blocks_exact_distribution: NULL argument");
+    int *basin = malloc(sizeof(int) * (size_t)ex->n);
+    if (!basin)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    hl_blocks_exact_result r;
+    int st = run(ex, beta, basin, &r);
+    if (st) {
+        free(basin);
+        return st;
+    }
+    double mx = -INFINITY;
+    for (long i = 0; i < ex->n; i++)
+        mx = fmax(mx, ex->lnq[i]);
+    double lnz = r.ln_z_per_dim * (double)ex->dim;
+    long nn[HL_BLOCKS_MAX];
+    double m[HL_BLOCKS_MAX];
+    for (long i = 0; i < ex->n && !st; i++) {
+        if (ex->lnq[i] - mx < -HL_EXACT_LN_CUTOFF)
+            continue;
+        hl_blocks_class(ex->b, i, nn, m);
+        if (visit(ctx, i, nn, m, ex->lnq[i] - lnz, r.basins[basin[i]].name))
+            st = hl_fail(HL_EINVAL, "class visitor stopped");
+    }
+    hl_blocks_exact_result_free(&r);
+    free(basin);
+    return st;
+}
+
+/* ------------------------------------------------------------ melting */
+
+typedef struct {
+    hl_blocks_exact *ex;
+    const char *a, *b;
+    int err;
+} melt_ctx;
+
+static double log_ratio(double beta, void *vp)
+{
+    melt_ctx *c = vp;
+    hl_blocks_exact_result r;
+    if (run(c->ex, beta, NULL, &r)) {
+        c->err = HL_EDOM;
+        return NAN;
+    }
+    int ia = hl_blocks_basin_find(&r, c->a), ib = hl_blocks_basin_find(&r, c->b);
+    double v = NAN;
+    if (ia < 0 || ib < 0 || ia == ib) {
+        c->err = HL_ENOTFOUND;
+        hl_fail(HL_ENOTFOUND, "at beta = %.10g the basins '%s' and '%s' are not two basins", beta,
+                c->a, c->b);
+    } else {
+        v = r.basins[ia].ln_probability - r.basins[ib].ln_probability;
+        if (!isfinite(v)) {
+            c->err = HL_ENOTFOUND;
+            hl_fail(HL_ENOTFOUND, "at beta = %.10g a basin has no weight above 1e-300", beta);
+        }
+    }
+    hl_blocks_exact_result_free(&r);
+    return v;
+}
+
+int hl_blocks_exact_melting(hl_blocks_exact *ex, const char *a, const char *b, double beta_lo,
+                            double beta_hi, double *beta_m)
+{
+    if (!ex || !a || !b || !beta_m)
+        return hl_fail(HL_EINVAL, "hl_blocks_exact_melting: NULL argument");
+    if (!(beta_lo > 0) || !(beta_hi > beta_lo) || !isfinite(beta_hi))
+        return hl_fail(HL_EDOM, "bad bracket [%g, %g]", beta_lo, beta_hi);
+    melt_ctx c = {ex, a, b, 0};
+    double flo = log_ratio(beta_lo, &c);
+    if (c.err)
+        return c.err;
+    double fhi = log_ratio(beta_hi, &c);
+    if (c.err)
+        return c.err;
+    if (flo * fhi > 0)
+        return hl_fail(HL_ENOTFOUND,
+                       "ln P(%s) - ln P(%s) does not change sign on [%g, %g] (%g, %g)", a, b,
+                       beta_lo, beta_hi, flo, fhi);
+    gsl_function F = {log_ratio, &c};
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!s)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    gsl_root_fsolver_set(s, &F, beta_lo, beta_hi);
+    int status = GSL_CONTINUE;
+    double root = NAN;
+    for (int it = 0; it < 200 && status == GSL_CONTINUE && !c.err; it++) {
+        gsl_root_fsolver_iterate(s);
+        root = gsl_root_fsolver_root(s);
+        status = gsl_root_test_interval(gsl_root_fsolver_x_lower(s),
+                                        gsl_root_fsolver_x_upper(s), 0, 1e-13);
+    }
+    gsl_root_fsolver_free(s);
+    if (c.err)
+        return c.err;
+    if (status != GSL_SUCCESS)
+        return hl_fail(HL_ENOCONV, "the melting point did not converge");
+    *beta_m = root;
+    return HL_OK;
+}
