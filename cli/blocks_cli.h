@@ -54,6 +54,8 @@ void cli_blocks_csv_comment(FILE *fp, const hl_blocks *b);
 /* 1 if argv has a block option (before "--"): the command then runs its
  * k-block path. */
 int cli_blocks_requested(int argc, char **argv);
+/* A JSON array of k numbers (null for NaN). */
+void cli_blocks_json_vec(FILE *fp, const double *v, int k);
 /* The basins of an exact result as a JSON array (pair: x, y too). */
 void cli_blocks_json_basins(FILE *fp, const hl_blocks_exact_result *r, int pair);
 

@@ -99,14 +99,14 @@ static int bdist_visit(void *vp, long idx, const long *n, const double *m, doubl
         hl_json_number(stdout, v);          \
     } while (0)
 
-static void json_mvec(const double *v, int k)
+void cli_blocks_json_vec(FILE *fp, const double *v, int k)
 {
-    printf("[");
+    fprintf(fp, "[");
     for (int i = 0; i < k; i++) {
-        printf(i ? ", " : "");
-        hl_json_number(stdout, v[i]);
+        fprintf(fp, i ? ", " : "");
+        hl_json_number(fp, v[i]);
     }
-    printf("]");
+    fprintf(fp, "]");
 }
 
 void cli_blocks_json_basins(FILE *fp, const hl_blocks_exact_result *r, int pair)
@@ -172,11 +172,11 @@ static void exact_print(const hl_blocks *b, const hl_blocks_exact_result *r, int
         NUM("beta", r->beta);
         NUM("lnZ_per_dim", r->ln_z_per_dim);
         printf(", \"mean_m\": ");
-        json_mvec(r->mean_m, k);
+        cli_blocks_json_vec(stdout, r->mean_m, k);
         printf(", \"cov_m\": [");
         for (int i = 0; i < k; i++) {
             printf(i ? ", " : "");
-            json_mvec(r->cov + i * k, k);
+            cli_blocks_json_vec(stdout, r->cov + i * k, k);
         }
         printf("]");
         if (pair) {

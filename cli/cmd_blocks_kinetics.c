@@ -12,6 +12,8 @@
 
 #include "blocks_cli.h"
 #include "cli.h"
+#include "hyperland/blocks_kinetics.h"
+
 
 /* --------------------------------------------------------- spectrum */
 
@@ -194,3 +196,205 @@ done:
     hl_blocks_free(b);
     return rc;
 }
+
+/* ------------------------------------------------------------- mfpt */
+
+static void mfpt_help(FILE *fp)
+{
+    fprintf(fp,
+"usage: hyperland mfpt --blocks K --dim D --beta B [--from NAME] [--to NAME]\n"
+"                      [options]\n"
+"\n"
+"Mean first-passage time of the master equation on the class lattice of K\n"
+"blocks (rates of eq 5.2) from the class at the maximum of ln Q_eq of the\n"
+"--from basin to the first class of the --to basin, basins as 'exact\n"
+"--blocks' (for K = 2 equal blocks liquid, crystal, ... as without\n"
+"--blocks; otherwise b1, b2, ... by increasing phi at their maxima, the\n"
+"aliases crystal = b1 and liquid = the highest phi, or a point\n"
+"m=v1,...,vK: the basin whose maximum is nearest).  Time in units of 1/B.\n"
+"By the chain engine's graph transformation (exact in any range of rates,\n"
+"in logs: ln_mfpt stays accurate above 1e300) or --method sparse-direct.\n"
+"\n"
+"options:\n"
+CLI_BLOCKS_HELP
+"  --dim D              dimension (with --blocks)\n"
+"  --beta B             inverse temperature (required, > 0)\n"
+"  --from NAME          start basin (default liquid)\n"
+"  --to NAME            target basin (default crystal)\n"
+"  --phi FORMULA        phi(m1, ..., mK)\n"
+"  --transmission F     B(m1, ..., mK, T) (default 1)\n"
+"  --method M           graph-transformation (default) | sparse-direct\n"
+"  --committor FILE     the committor of every class (probability to reach\n"
+"                       the --to basin before the start class) as CSV:\n"
+"                       class, n1..nK, m1..mK (K = 2 equal: n, n1, n2, m1,\n"
+"                       m2, x, y), committor, ln_committor ('-': stdout)\n"
+"  --json               machine-readable output on stdout\n"
+CLI_THREADS_HELP
+"  --help               this text\n");
+}
+
+int cmd_mfpt_blocks(int argc, char **argv)
+{
+    static const char *CMD = "mfpt";
+    static const struct option opts[] = {
+        {"dim", required_argument, 0, 'D'},   {"beta", required_argument, 0, 'b'},
+        {"from", required_argument, 0, 'f'},  {"to", required_argument, 0, 't'},
+        {"phi", required_argument, 0, 'p'},   {"transmission", required_argument, 0, 'B'},
+        {"method", required_argument, 0, 'M'}, {"committor", required_argument, 0, 'C'},
+        {"json", no_argument, 0, 'j'},        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,
+        CLI_BLOCKS_OPTIONS, {0, 0, 0, 0}};
+    const char *phi = NULL, *trans = NULL, *from = "liquid", *to = "crystal", *method = NULL;
+    const char *committor = NULL;
+    long D = 0;
+    double beta = 0;
+    int have_beta = 0, json = 0, c;
+    cli_blocks_opts bo = {0};
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        int r = cli_blocks_option(CMD, c, optarg, &bo);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r)
+            continue;
+        switch (c) {
+        case 'D': if (!cli_parse_long(CMD, "--dim", optarg, &D)) return EXIT_USAGE; break;
+        case 'b': if (!cli_parse_beta(CMD, "--beta", optarg, &beta)) return EXIT_USAGE; have_beta = 1; break;
+        case 'f': from = optarg; break;
+        case 't': to = optarg; break;
+        case 'p': phi = optarg; break;
+        case 'B': trans = optarg; break;
+        case 'C': committor = optarg; break;
+        case 'M':
+            if (strcmp(optarg, "graph-transformation") && strcmp(optarg, "sparse-direct")) {
+                cli_error(CMD, "--method: '%s' is not graph-transformation or sparse-direct",
+                          cli_clip(optarg));
+                return EXIT_USAGE;
+            }
+            method = optarg;
+            break;
+        case 'j': json = 1; break;
+        case 'h': mfpt_help(stdout); return EXIT_OK;
+        case CLI_OPT_THREADS:
+            if (!cli_parse_threads(CMD, optarg))
+                return EXIT_USAGE;
+            break;
+        default: return cli_bad_option(CMD, c, argv);
+        }
+    }
+    if (!cli_no_extra_args(CMD, argc, argv))
+        return EXIT_USAGE;
+    if (!have_beta) {
+        cli_error(CMD, "--beta B is required (see --help)");
+        return EXIT_USAGE;
+    }
+    if (json && !cli_stdout_claim(CMD, "--json"))
+        return EXIT_USAGE;
+    if (committor && !cli_output_declare(CMD, "--committor", committor, 0))
+        return cli_outputs_status();
+    hl_blocks *b = cli_blocks_model(CMD, &bo, D, phi, trans);
+    if (!b)
+        return EXIT_FAIL;
+    int k = hl_blocks_k(b), pair = hl_blocks_is_paper_pair(b), rc = EXIT_OK, st;
+    long N = hl_blocks_n_classes(b);
+    double *lq = NULL;
+    if (committor && N > 0 && !(lq = malloc(sizeof(double) * (size_t)N))) {
+        cli_error(CMD, "out of memory");
+        hl_blocks_free(b);
+        return EXIT_FAIL;
+    }
+    hl_blocks_passage ps;
+    if ((st = hl_blocks_mfpt(b, beta, from, to, method, lq, &ps))) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    double m0[HL_BLOCKS_MAX];
+    long n0[HL_BLOCKS_MAX];
+    hl_blocks_class(b, ps.start, n0, m0);
+    if (committor) {
+        FILE *fp = cli_output_stream(CMD, committor);
+        if (!fp) {
+            rc = EXIT_FAIL;
+            goto done;
+        }
+        char params[512];
+        snprintf(params, sizeof params,
+                 "D = %ld; beta = %.17g; committor = probability to reach the '%s' basin "
+                 "before the start class %ld of '%s'; method = %s, resolution %.3g (relative)",
+                 hl_blocks_dim(b), beta, to, ps.start, from, ps.method, ps.resolution);
+        cli_csv_preamble(fp, params);
+        cli_blocks_csv_comment(fp, b);
+        fprintf(fp, "class%s", pair ? ",n" : "");
+        for (int i = 0; i < k; i++)
+            fprintf(fp, ",n%d", i + 1);
+        for (int i = 0; i < k; i++)
+            fprintf(fp, ",m%d", i + 1);
+        fprintf(fp, "%s,committor,ln_committor\n", pair ? ",x,y" : "");
+        long n[HL_BLOCKS_MAX];
+        double m[HL_BLOCKS_MAX];
+        for (long i = 0; i < N; i++) {
+            hl_blocks_class(b, i, n, m);
+            fprintf(fp, "%ld", i);
+            if (pair)
+                fprintf(fp, ",%ld", n[0] + n[1]);
+            for (int q = 0; q < k; q++)
+                fprintf(fp, ",%ld", n[q]);
+            for (int q = 0; q < k; q++)
+                hl_csv_number(fp, ",%.12g", m[q]);
+            if (pair) {
+                hl_csv_number(fp, ",%.12g", 0.5 * (m[0] + m[1]));
+                hl_csv_number(fp, ",%.12g", 0.5 * (m[0] - m[1]));
+            }
+            hl_csv_number(fp, ",%.15g", exp(lq[i]));
+            hl_csv_number(fp, ",%.15g\n", lq[i]); /* empty where the committor is 0 */
+        }
+    }
+    if (json) {
+        cli_json_begin(stdout, CMD);
+        cli_blocks_json(stdout, b);
+        printf(", \"beta\": ");
+        hl_json_number(stdout, beta);
+        printf(", \"from\": ");
+        hl_json_string(stdout, from);
+        printf(", \"to\": ");
+        hl_json_string(stdout, to);
+        printf(", \"start\": {\"class\": %ld, \"n\": [", ps.start);
+        for (int i = 0; i < k; i++)
+            printf("%s%ld", i ? ", " : "", n0[i]);
+        printf("], \"m\": ");
+        cli_blocks_json_vec(stdout, m0, k);
+        if (pair) {
+            printf(", \"x\": ");
+            hl_json_number(stdout, 0.5 * (m0[0] + m0[1]));
+            printf(", \"y\": ");
+            hl_json_number(stdout, 0.5 * (m0[0] - m0[1]));
+        }
+        printf("}, \"target_classes\": %ld, \"method\": ", ps.target_classes);
+        hl_json_string(stdout, ps.method);
+        printf(", \"resolution\": ");
+        hl_json_number(stdout, ps.resolution);
+        printf(", \"mfpt\": ");
+        hl_json_number(stdout, exp(ps.ln_mfpt)); /* null above the double range */
+        printf(", \"ln_mfpt\": ");
+        hl_json_number(stdout, ps.ln_mfpt);
+        printf(", \"log10_mfpt\": ");
+        hl_json_number(stdout, ps.ln_mfpt / log(10.0));
+        printf("}\n");
+    } else {
+        printf("D = %ld in %d blocks, beta = %s: %s -> %s, start class %ld at m = (", hl_blocks_dim(b),
+               k, cli_num("%g", beta), from, to, ps.start);
+        for (int i = 0; i < k; i++)
+            printf("%s%s", i ? ", " : "", cli_num("%.6g", m0[i]));
+        printf("), %ld target classes\n", ps.target_classes);
+        printf("  mean first-passage time %s (units of 1/B)\n",
+               cli_numx("%.12g", exp(ps.ln_mfpt), "above the range of a double: see ln"));
+        printf("  ln = %s, log10 = %s  (%s, resolution %s relative)\n",
+               cli_num("%.15g", ps.ln_mfpt), cli_num("%.12g", ps.ln_mfpt / log(10.0)), ps.method,
+               cli_num("%.2g", ps.resolution));
+    }
+done:
+    free(lq);
+    hl_blocks_free(b);
+    return rc;
+}
+

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blocks_cli.h"
 #include "cli.h"
 
 static const char *CMD = "evolve";
@@ -53,6 +54,9 @@ static void help(FILE *fp)
 "  --plot FILE.png      <x>, <y> and the basin populations against t\n"
 "                       (for either, FILE '-' is stdout; the report then goes\n"
 "                       to stderr)\n"
+"  --blocks K, --block-sizes LIST\n"
+"                     the model of K blocks (section VI): see\n"
+"                     'hyperland evolve --blocks 2 --help'\n"
 "  --json               machine-readable output on stdout\n"
 CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP);
@@ -62,6 +66,8 @@ CLI_THREADS_HELP
 
 int cmd_evolve(int argc, char **argv)
 {
+    if (cli_blocks_requested(argc, argv))
+        return cmd_evolve_blocks(argc, argv);
     static const struct option opts[] = {
         {"dim", required_argument, 0, 'D'},      {"beta", required_argument, 0, 'b'},
         {"protocol", required_argument, 0, 'P'}, {"from", required_argument, 0, 'f'},

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "blocks_cli.h"
 #include "kmc_cli.h"
 #include "network_cli.h"
 #include "network_input.h"
@@ -90,6 +91,9 @@ static void help(FILE *fp)
 "  --plot FILE.png      a few trajectories beside the master-equation mean\n"
 "                       (evolve / network --evolve) and the ensemble mean\n"
 "                       (any FILE '-' is stdout; the report then goes to stderr)\n"
+"  --blocks K, --block-sizes LIST\n"
+"                     the model of K blocks (section VI): see\n"
+"                     'hyperland kmc --blocks 2 --help'\n"
 "  --json               machine-readable output on stdout\n"
 CLI_THREADS_HELP
 "  --help               this text\n"
@@ -368,6 +372,8 @@ static int statistics(kmc_run *r)
 
 int cmd_kmc(int argc, char **argv)
 {
+    if (cli_blocks_requested(argc, argv))
+        return cmd_kmc_blocks(argc, argv);
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--hypercube"))
             return cli_kmc_hypercube(argc, argv);

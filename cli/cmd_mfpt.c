@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blocks_cli.h"
 #include "cli.h"
 
 static const char *CMD = "mfpt";
@@ -48,6 +49,9 @@ static void help(FILE *fp)
 "                       doubles) reports a value whose digits it lost as null\n"
 "                       (resolution eps/rcond); the report names the method and\n"
 "                       its resolution (relative accuracy of the time)\n"
+"  --blocks K, --block-sizes LIST\n"
+"                     the model of K blocks (section VI): see\n"
+"                     'hyperland mfpt --blocks 2 --help'\n"
 "  --json               machine-readable output on stdout\n"
 CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP);
@@ -239,6 +243,8 @@ static int write_committor(const hl_model *m, long D, double beta, const char *f
 
 int cmd_mfpt(int argc, char **argv)
 {
+    if (cli_blocks_requested(argc, argv))
+        return cmd_mfpt_blocks(argc, argv);
     static const struct option opts[] = {
         {"dim", required_argument, 0, 'D'},   {"beta", required_argument, 0, 'b'},
         {"from", required_argument, 0, 'f'},  {"to", required_argument, 0, 't'},

@@ -14,6 +14,8 @@
 
 #include "test_util.h"
 #include "hyperland/blocks_exact.h"
+#include "hyperland/blocks_kinetics.h"
+#include "hyperland/kmc.h"
 
 #define REL(a, b, tol) CHECK_NEAR((a), (b), (tol) * 1e-3, (tol))
 
@@ -361,6 +363,136 @@ static void test_three_vertex_rates(void **state)
     hl_blocks_free(b);
 }
 
+
+/* mfpt, committor and evolution of the pair against the two-order-parameter
+ * path (master.h, evolve.h) */
+static void pair_kinetics(long D, const char *phi, const char *B, double beta)
+{
+    hl_model *m = NULL;
+    CHECK_OK(hl_model_create(phi, &m));
+    if (B)
+        CHECK_OK(hl_model_set_transmission(m, B));
+    long sz[2] = {D / 2, D / 2};
+    hl_blocks *b = mk(2, sz, phi, B);
+    hl_passage pa;
+    CHECK_OK(hl_mfpt_by(m, D, beta, "liquid", "crystal", "graph-transformation", &pa, NULL));
+    hl_blocks_passage pb;
+    long N = hl_blocks_n_classes(b);
+    double *lq = malloc(sizeof(double) * (size_t)N);
+    CHECK_OK(hl_blocks_mfpt(b, beta, "liquid", "crystal", NULL, lq, &pb));
+    REL(pb.ln_mfpt, pa.ln_mfpt, 1e-12);
+    long n[2];
+    hl_blocks_class(b, pb.start, n, NULL);
+    assert_int_equal(n[0], pa.from_n1);           /* block 1 = n1 */
+    assert_int_equal(n[0] + n[1], pa.from_n);
+    assert_true(lq[pb.start] == -INFINITY);
+    /* the committor of the two-order-parameter path, class (a, b) */
+    double *lq2 = malloc(sizeof(double) * (size_t)N);
+    hl_passage pc;
+    hl_passage_info pi;
+    CHECK_OK(hl_committor_by(m, D, beta, "liquid", "crystal", NULL, lq2, &pc, &pi));
+    for (long i = 0; i < N; i++) {
+        if (lq2[i] == -INFINITY)
+            assert_true(lq[i] == -INFINITY);
+        else
+            CHECK_NEAR(lq[i], lq2[i], 1e-12, 1e-11);
+    }
+    /* evolution from the liquid under a protocol (B with T: rebuilt) */
+    double times[3] = {1.0, 50.0, 1e5};
+    hl_protocol *pr = NULL;
+    double tt[2] = {0.0, 40.0}, vv[2] = {1.0 / beta, 0.8 / beta};
+    CHECK_OK(hl_protocol_create(HL_PROTOCOL_T, 2, tt, vv, &pr));
+    hl_evolve_start st = {HL_START_BASIN, "liquid", 0, NULL, {0, 0}};
+    hl_evolve_point pts[3];
+    hl_evolve_info info;
+    double *q = malloc(sizeof(double) * (size_t)N * 3);
+    CHECK_OK(hl_evolve(m, D, pr, &st, times, 3, HL_EVOLVE_GENERAL, 1e-11, pts, q, &info));
+    double *p0 = calloc((size_t)N, sizeof(double)), *pb2 = malloc(sizeof(double) * (size_t)N * 3);
+    p0[pb.start] = 1.0; /* the liquid's class at beta(0) = beta */
+    CHECK_OK(hl_blocks_evolve(b, pr, p0, times, 3, 1e-11, pb2, NULL));
+    for (int j = 0; j < 3; j++) {
+        double mx = 0, my = 0;
+        for (long i = 0; i < N; i++) {
+            double mm[2];
+            hl_blocks_class(b, i, NULL, mm);
+            mx += pb2[j * N + i] * 0.5 * (mm[0] + mm[1]);
+            my += pb2[j * N + i] * 0.5 * (mm[0] - mm[1]);
+            /* the classes: (a, b) = (n1, n2), index a (h + 1) + b in both */
+            CHECK_ABS(pb2[j * N + i], q[j * N + i], 1e-8);
+        }
+        CHECK_ABS(mx, pts[j].mean_x, 1e-8);
+        CHECK_ABS(my, pts[j].mean_y, 1e-8);
+    }
+    hl_protocol_free(pr);
+    free(q);
+    free(p0);
+    free(pb2);
+    free(lq);
+    free(lq2);
+    hl_blocks_free(b);
+    hl_model_free(m);
+}
+
+static void test_pair_kinetics(void **state)
+{
+    (void)state;
+    pair_kinetics(30, NULL, NULL, 1.2);
+    pair_kinetics(24, "x+y-(x-y+0.2)^2+0.38*(x-y+0.2)^3+0.3*x*y", "exp(-2*(x+y+1)^2/T)", 1.4);
+}
+
+/* kmc on the class lattice: the mean first-passage time of many
+ * trajectories against hl_blocks_mfpt (3 blocks) */
+static void test_kmc_mfpt(void **state)
+{
+    (void)state;
+    long sz[3] = {4, 4, 4};
+    hl_blocks *b = mk(3, sz, "(2*m1+m3)/3-(m2+0.2)^2+0.38*(m2+0.2)^3+0.3*(m1-m3)^2", NULL);
+    double beta = 1.5;
+    hl_blocks_passage ps;
+    CHECK_OK(hl_blocks_mfpt(b, beta, "b2", "b1", NULL, NULL, &ps));
+    hl_blocks_exact *ex = NULL;
+    hl_blocks_exact_result r;
+    long N = hl_blocks_n_classes(b);
+    int *basin = malloc(sizeof(int) * (size_t)N);
+    long *target = malloc(sizeof(long) * (size_t)N);
+    CHECK_OK(hl_blocks_exact_create(b, &ex));
+    CHECK_OK(hl_blocks_exact_compute(ex, beta, basin, &r));
+    size_t nt = 0;
+    for (long i = 0; i < N; i++)
+        if (basin[i] == hl_blocks_basin_find(&r, "b1"))
+            target[nt++] = i;
+    hl_chain *c = NULL;
+    hl_protocol *pr = NULL;
+    hl_kmc *km = NULL;
+    CHECK_OK(hl_blocks_chain(b, beta, &c));
+    CHECK_OK(hl_protocol_create_fixed(beta, &pr));
+    CHECK_OK(hl_kmc_create_chain(c, pr, &km));
+    double t1 = 1.0;
+    hl_kmc_options o = {0};
+    o.seed = 12345;
+    o.times = &t1;
+    o.n_times = 1;
+    o.start = ps.start;
+    o.target = target;
+    o.n_target = nt;
+    hl_kmc_part part;
+    CHECK_OK(hl_kmc_ensemble(km, &o, 0, 4000, &part));
+    hl_kmc_fpt fs;
+    CHECK_OK(hl_kmc_fpt_stats(&part, &fs, NULL));
+    assert_int_equal(fs.reached, 4000);
+    /* within 4 standard errors */
+    CHECK_ABS(fs.mean, exp(ps.ln_mfpt), 4 * fs.sem);
+    hl_kmc_part_free(&part);
+    hl_kmc_free(km);
+    hl_protocol_free(pr);
+    hl_chain_free(c);
+    hl_blocks_exact_result_free(&r);
+    hl_blocks_exact_free(ex);
+    free(basin);
+    free(target);
+    hl_blocks_free(b);
+}
+
 /* ------------------------------------------------------ (d) errors */
 
 static void test_errors(void **state)
@@ -390,6 +522,15 @@ static void test_errors(void **state)
     assert_int_equal(hl_blocks_exact_melting(bx, "b1", "b1", 0.5, 2.0, &bm), HL_ENOTFOUND);
     assert_int_equal(hl_blocks_exact_melting(bx, "b1", "b2", 2.0, 0.5, &bm), HL_EDOM);
     hl_blocks_exact_free(bx);
+    hl_blocks_passage ps;
+    assert_int_equal(hl_blocks_mfpt(b, 1.0, "b1", "b1", NULL, NULL, &ps), HL_ENOTFOUND);
+    assert_int_equal(hl_blocks_mfpt(b, 1.0, "nosuch", "b1", NULL, NULL, &ps), HL_ENOTFOUND);
+    assert_int_equal(hl_blocks_mfpt(b, 1.0, NULL, "b1", NULL, NULL, &ps), HL_EINVAL);
+    hl_protocol *pr = NULL;
+    CHECK_OK(hl_protocol_create_fixed(1.0, &pr));
+    double p0[125] = {0}, t = 1, out[125];
+    assert_int_equal(hl_blocks_evolve(b, pr, p0, &t, 1, 1e-8, out, NULL), HL_EDOM); /* sum 0 */
+    hl_protocol_free(pr);
     hl_blocks_free(b);
 }
 
@@ -398,7 +539,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pair_exact),     cmocka_unit_test(test_pair_spectrum),
         cmocka_unit_test(test_separable),      cmocka_unit_test(test_three_brute),
-        cmocka_unit_test(test_three_vertex_rates), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_three_vertex_rates), cmocka_unit_test(test_pair_kinetics),
+        cmocka_unit_test(test_kmc_mfpt),       cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -261,4 +261,20 @@ int hl_chain_evolve_protocol(const hl_chain *chain, const hl_protocol *protocol,
                              const double *p0, const double *times, size_t n_times,
                              double rtol, double *p_out, hl_chain_result *result);
 
+/* A chain the caller builds at a given beta (e.g. one whose rate prefactors
+ * depend on the temperature in a way ln A = s - beta e cannot express):
+ * rebuild(ctx, beta, &chain) makes a new chain (the library frees it) with
+ * the same states and the same edge pairs at every beta; a non-zero return
+ * is passed on. */
+typedef int (*hl_chain_rebuild_fn)(void *ctx, double beta, hl_chain **out);
+
+/* hl_chain_evolve_protocol with the chain rebuilt by rebuild at every beta
+ * the integrator visits (the same integrator: BDF while beta changes, then
+ * as hl_chain_evolve at the final beta).  HL_EINVAL when a rebuilt chain
+ * has other states or edges, else as hl_chain_evolve_protocol. */
+int hl_chain_evolve_protocol_rebuild(hl_chain_rebuild_fn rebuild, void *ctx,
+                                     const hl_protocol *protocol, const double *p0,
+                                     const double *times, size_t n_times, double rtol,
+                                     double *p_out, hl_chain_result *result);
+
 #endif

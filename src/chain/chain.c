@@ -321,6 +321,31 @@ int chain_plan_refill(void *ctx, double beta, hl_rchain *rc)
     return hl_rchain_check_values(rc);
 }
 
+int chain_plan_refill_from(hl_chain_plan *p, const hl_chain *c, double beta, hl_rchain *rc)
+{
+    int st = check_beta(beta);
+    if (st)
+        return st;
+    if (!p->chain || !p->sorted || c->n != p->chain->n || c->m != p->chain->m ||
+        c->exits != p->chain->exits)
+        return hl_fail(HL_EINVAL, "the rebuilt chain at beta = %g has other states or edges",
+                       beta);
+    raw_edge *v;
+    long np;
+    if ((st = sorted_edges(c, &v, &np)))
+        return st;
+    for (long e = 0; e < c->m; e++)
+        if (v[e].a != p->sorted[e].a || v[e].g != p->sorted[e].g || v[e].kind != p->sorted[e].kind) {
+            free(v);
+            return hl_fail(HL_EINVAL, "the rebuilt chain at beta = %g has other edges (%ld -- "
+                                      "%ld)", beta, v[e].a, v[e].g);
+        }
+    free(p->sorted);
+    p->sorted = v;
+    p->chain = c;
+    return chain_plan_refill(p, beta, rc);
+}
+
 int hl_chain_plan_create(const hl_chain *c, double beta, hl_chain_plan **out)
 {
     int st = chain_plan_make(c, beta, out);

@@ -39,5 +39,9 @@ int chain_plan_components(hl_chain_plan *p);
  * its hl_rchain at a new beta; c must outlive the plan. */
 int chain_plan_make(const hl_chain *c, double beta, hl_chain_plan **out);
 int chain_plan_refill(void *ctx, double beta, hl_rchain *rc);
+/* The same from another chain c with the same states and edge pairs (in
+ * any order; HL_EINVAL otherwise), which the plan then keeps (c must
+ * outlive the plan or the next call). */
+int chain_plan_refill_from(hl_chain_plan *p, const hl_chain *c, double beta, hl_rchain *rc);
 
 #endif

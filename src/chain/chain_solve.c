@@ -181,3 +181,63 @@ int hl_chain_evolve_protocol(const hl_chain *chain, const hl_protocol *protocol,
         set_result(result, info.method_name, info.rtol);
     return st;
 }
+
+/* a chain rebuilt by the caller at each beta */
+typedef struct {
+    hl_chain_rebuild_fn fn;
+    void *ctx;
+    hl_chain_plan *p;
+    hl_chain *cur; /* the chain the plan holds now */
+} rebuild_ctx;
+
+static int rebuild_fill(void *vp, double beta, hl_rchain *rc)
+{
+    rebuild_ctx *r = vp;
+    hl_chain *c = NULL;
+    int st = r->fn(r->ctx, beta, &c);
+    if (st) {
+        hl_chain_free(c);
+        return st;
+    }
+    if (!c)
+        return hl_fail(HL_EINVAL, "the rebuild callback returned no chain at beta = %g", beta);
+    if ((st = chain_plan_refill_from(r->p, c, beta, rc))) {
+        hl_chain_free(c);
+        return st;
+    }
+    hl_chain_free(r->cur);
+    r->cur = c;
+    return HL_OK;
+}
+
+int hl_chain_evolve_protocol_rebuild(hl_chain_rebuild_fn rebuild, void *ctx,
+                                     const hl_protocol *protocol, const double *p0,
+                                     const double *times, size_t n_times, double rtol,
+                                     double *p_out, hl_chain_result *result)
+{
+    if (!rebuild || !protocol || !p0 || !times || !p_out)
+        return hl_fail(HL_EINVAL, "hl_chain_evolve_protocol_rebuild: NULL argument");
+    int st = hl_protocol_check(protocol);
+    if (st)
+        return st;
+    double beta0 = hl_protocol_beta(protocol, 0.0);
+    rebuild_ctx r = {rebuild, ctx, NULL, NULL};
+    if ((st = rebuild(ctx, beta0, &r.cur))) {
+        hl_chain_free(r.cur);
+        return st;
+    }
+    if (!r.cur)
+        return hl_fail(HL_EINVAL, "the rebuild callback returned no chain at beta = %g", beta0);
+    if ((st = chain_plan_make(r.cur, beta0, &r.p))) {
+        hl_chain_free(r.cur);
+        return st;
+    }
+    hl_rchain_evolve_info info;
+    st = hl_rchain_evolve(&r.p->rc, rebuild_fill, &r, protocol, p0, times, n_times, rtol, p_out,
+                          &info);
+    hl_chain_plan_free(r.p);
+    hl_chain_free(r.cur);
+    if (!st)
+        set_result(result, info.method_name, info.rtol);
+    return st;
+}

@@ -21,6 +21,8 @@ PYEOF
 }
 
 PHI='x+y-(x-y+0.2)^2+0.38*(x-y+0.2)^3+0.3*x*y'
+# the files a test made itself may stay beside a refusal's
+KEEP='^(out|err)\.txt$|^[a-z0-9]+\.(json|csv|txt)$'
 case "$T" in
 exact_pair)
     # two equal blocks = today's exact (default phi and a non-separable one)
@@ -104,6 +106,95 @@ for p, q in (("a.json", "b.json"), ("c.json", "d.json")):
     py
     "$H" spectrum --blocks 4 --dim 16 --beta 1.5 --count 4 >t.txt || fail "exit code"
     grep -q "625 classes" t.txt || fail "text: $(cat t.txt)"
+    ;;
+mfpt_pair)
+    "$H" mfpt --dim 30 --beta 1.2 --json >a.json || fail "exit code"
+    "$H" mfpt --blocks 2 --dim 30 --beta 1.2 --json --committor q.csv >b.json || fail "exit code"
+    "$H" mfpt --dim 30 --beta 1.2 --committor q0.csv >/dev/null || fail "exit code"
+    PY='
+import csv
+a, b = load("a.json"), load("b.json")
+rel(b["ln_mfpt"], a["ln_mfpt"], 1e-12)
+assert b["start"]["x"] == a["start"]["x"] and b["start"]["y"] == a["start"]["y"]
+def rows(p):
+    return [r for r in csv.DictReader(l for l in open(p) if not l.startswith("#"))]
+q0 = {(r["n"], r["n1"]): r for r in rows("q0.csv")}
+q = rows("q.csv")
+assert len(q) == len(q0)
+for r in q:
+    o = q0[(r["n"], r["n1"])]
+    if o["ln_committor"] == "":
+        assert r["ln_committor"] == ""
+    else:
+        rel(float(r["committor"]), float(o["committor"]), 1e-10)
+'
+    py
+    grep -q "^# blocks: 15,15" q.csv || fail "no blocks comment"
+    ;;
+mfpt_three)
+    P3='(2*m1+m3)/3-(m2+0.2)^2+0.38*(m2+0.2)^3+0.3*(m1-m3)^2'
+    "$H" mfpt --blocks 3 --dim 15 --beta 1.5 --phi "$P3" --from b2 --to b1 --json >a.json ||
+        fail "exit code"
+    "$H" mfpt --blocks 3 --dim 15 --beta 1.5 --phi "$P3" --from liquid --to crystal --json \
+        >b.json || fail "exit code"
+    "$H" mfpt --blocks 3 --dim 15 --beta 1.5 --phi "$P3" --from m=-1,1,-1 --to m=-1,-1,-1 \
+        --method sparse-direct --json >c.json || fail "exit code"
+    PY='
+a, b, c = load("a.json"), load("b.json"), load("c.json")
+assert a["ln_mfpt"] == b["ln_mfpt"]          # the aliases of b2, b1 here
+rel(c["ln_mfpt"], a["ln_mfpt"], 1e-9)        # another method
+assert len(a["start"]["m"]) == 3 and a["target_classes"] > 0
+'
+    py
+    expect_error mfpt --blocks 3 --dim 15 --beta 1.5 --phi "$P3" --from b1 --to b1
+    expect_error mfpt --blocks 3 --dim 15 --beta 1.5 --phi "$P3" --from b9
+    expect_error mfpt --blocks 3 --dim 15 --beta 1.5 --phi "$P3" --method magic
+    ;;
+evolve_pair)
+    printf 't,T\n0,0.8\n30,0.6\n' >p.csv
+    PHIB='exp(-2*(x+y+1)^2/T)'
+    "$H" evolve --dim 24 --protocol p.csv --phi "$PHI" --transmission "$PHIB" --from liquid \
+        --times 1,20,1000 --rtol 1e-11 --json >a.json || fail "exit code"
+    "$H" evolve --blocks 2 --dim 24 --protocol p.csv --phi "$PHI" --transmission "$PHIB" \
+        --from liquid --times 1,20,1000 --rtol 1e-11 --json --output e.csv >b.json ||
+        fail "exit code"
+    PY='
+a, b = load("a.json"), load("b.json")
+for p, q in zip(a["points"], b["points"]):
+    for key in ("mean_x", "mean_y", "mean_phi", "mean_w", "free_energy"):
+        if abs(p[key] - q[key]) > 1e-8:
+            sys.exit("%s at t = %g: %r vs %r" % (key, p["t"], p[key], q[key]))
+    for x in p["basins"]:
+        if abs(x["probability"] - q["basins"][x["name"]]) > 1e-8:
+            sys.exit("basin %s" % x["name"])
+'
+    py
+    head -30 e.csv | grep -q "^t,beta,T,mean_m1,mean_m2,mean_x,mean_y,mean_phi" ||
+        fail "CSV header: $(grep -v '^#' e.csv | head -1)"
+    "$H" evolve --blocks 4 --dim 8 --beta 1 --from infinite-temperature --times 0,1 >t.txt ||
+        fail "exit code"
+    expect_error evolve --blocks 2 --dim 20 --beta 1 --from nowhere --times 1
+    expect_error evolve --blocks 2 --dim 20 --beta 1 --from class:999 --times 1
+    expect_error evolve --blocks 2 --dim 20 --beta 1 --protocol p.csv --from liquid --times 1
+    ;;
+kmc_three)
+    P3='(2*m1+m3)/3-(m2+0.2)^2+0.38*(m2+0.2)^3+0.3*(m1-m3)^2'
+    "$H" kmc --blocks 3 --dim 12 --beta 1.5 --phi "$P3" --from b2 --to b1 --times 1,10 \
+        --trajectories 3000 --seed 7 --json --stats s.csv >a.json || fail "exit code"
+    "$H" kmc --blocks 3 --dim 12 --beta 1.5 --phi "$P3" --from b2 --to b1 --times 1,10 \
+        --trajectories 3000 --seed 7 --threads 1 --json >b.json || fail "exit code"
+    PY='
+a, b = load("a.json"), load("b.json")
+f = a["fpt"]
+assert f["reached"] == 3000 and a["points"] == b["points"] and f["mean"] == b["fpt"]["mean"]
+if abs(f["mean"] - f["exact_mfpt"]) > 4 * f["sem"]:
+    sys.exit("kmc mean %r +- %r vs exact %r" % (f["mean"], f["sem"], f["exact_mfpt"]))
+'
+    py
+    grep -q "^t,count,mean_m1,var_m1" s.csv || fail "stats header"
+    printf 't,T\n0,0.8\n30,0.6\n' >p.csv
+    expect_error kmc --blocks 2 --dim 12 --protocol p.csv --transmission 'exp(-x^2/T)' \
+        --from liquid --times 1
     ;;
 errors)
     expect_error exact --blocks 3 --dim 30 --beta 1            # odd k, no phi

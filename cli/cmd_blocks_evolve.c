@@ -1,0 +1,819 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cmd_blocks_evolve.c -- 'evolve --blocks' and 'kmc --blocks': the class
+ * distribution of k blocks in time by the chain engine's integrators
+ * (hl_blocks_evolve) and stochastic trajectories on the class lattice by
+ * the kmc machinery on a public chain (hl_kmc_create_chain). */
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blocks_cli.h"
+#include "cli.h"
+#include "hyperland/blocks_kinetics.h"
+#include "hyperland/kmc.h"
+
+/* ------------------------------------------------------------ evolve */
+
+static void evolve_help(FILE *fp)
+{
+    fprintf(fp,
+"usage: hyperland evolve --blocks K --dim D (--beta B | --protocol FILE)\n"
+"                        --from SPEC --times t1,t2,... [options]\n"
+"\n"
+"Time evolution of the class probabilities Q(n, t) of K blocks under the\n"
+"master equation on the class lattice (rates of eq 5.2; time in units of\n"
+"1/B) by the chain engine (hl_chain_evolve_protocol: a Krylov exponential\n"
+"at a fixed beta, CVODE BDF while the protocol's beta changes; a B that\n"
+"depends on T is rebuilt at every beta the integrator visits).  Reports at\n"
+"each time: beta, <m_i> (and <x>, <y> for K = 2 equal blocks), <phi>,\n"
+"<w> = <ln W>/D, the free energy per dimension <phi> + (T/D) sum Q ln(Q/W),\n"
+"|sum Q - 1|, the smallest Q, and the basin populations (basins of the\n"
+"current beta, as 'exact --blocks').\n"
+"\n"
+"options:\n"
+CLI_BLOCKS_HELP
+"  --dim D              dimension (with --blocks)\n"
+"  --beta B             fixed inverse temperature (> 0)\n"
+"  --protocol FILE      T(t) or beta(t) as without --blocks\n"
+"  --from SPEC          a basin at the initial beta (liquid, crystal, b1, ...,\n"
+"                       basin:NAME or m=v1,...,vK: the class at its maximum\n"
+"                       of ln Q_eq), class:INDEX, infinite-temperature\n"
+"                       (Q = W / 2^D) or equilibrium:BETA\n"
+"  --times t1,t2,...    output times, >= 0 and strictly increasing (required)\n"
+"  --phi FORMULA        phi(m1, ..., mK)\n"
+"  --transmission F     B(m1, ..., mK, T) (default 1)\n"
+"  --rtol R             relative tolerance (default 1e-10)\n"
+"  --output FILE        the table as CSV: t, beta, T, mean_m1..mean_mK (K = 2\n"
+"                       equal: mean_x, mean_y too), mean_phi, mean_w,\n"
+"                       free_energy, sum_error, min_q, one column per basin\n"
+"                       ('-': stdout, the report then goes to stderr)\n"
+"  --json               machine-readable output on stdout\n"
+CLI_THREADS_HELP
+"  --help               this text\n");
+}
+
+/* p0 from a start specification at beta0; 0 after a one-line error. */
+static int blocks_start(const char *CMD, const hl_blocks *b, const char *from, double beta0,
+                        double *p0, long *start_class)
+{
+    long N = hl_blocks_n_classes(b);
+    double D = (double)hl_blocks_dim(b);
+    long n[HL_BLOCKS_MAX];
+    double m[HL_BLOCKS_MAX];
+    *start_class = -1;
+    if (!strcmp(from, "infinite-temperature") || !strncmp(from, "equilibrium:", 12)) {
+        double bq = 0;
+        if (from[0] == 'e' && !cli_parse_beta(CMD, "--from equilibrium:", from + 12, &bq))
+            return 0;
+        double mx = -INFINITY;
+        for (long i = 0; i < N; i++) {
+            hl_blocks_class(b, i, n, m);
+            p0[i] = hl_blocks_ln_count(b, n) - (bq > 0 ? bq * D * hl_blocks_phi(b, m) : 0.0);
+            mx = fmax(mx, p0[i]);
+        }
+        long double s = 0;
+        for (long i = 0; i < N; i++)
+            s += (p0[i] = exp(p0[i] - mx));
+        for (long i = 0; i < N; i++)
+            p0[i] /= (double)s;
+        return 1;
+    }
+    long idx = -1;
+    if (!strncmp(from, "class:", 6)) {
+        if (!cli_parse_long(CMD, "--from class:", from + 6, &idx))
+            return 0;
+        if (idx < 0 || idx >= N) {
+            cli_error(CMD, "--from class:%ld: not a class (0 .. %ld)", idx, N - 1);
+            return 0;
+        }
+    } else {
+        const char *name = !strncmp(from, "basin:", 6) ? from + 6 : from;
+        hl_blocks_exact *ex = NULL;
+        hl_blocks_exact_result r = {0};
+        int st = hl_blocks_exact_create(b, &ex);
+        if (!st)
+            st = hl_blocks_exact_compute(ex, beta0, NULL, &r);
+        if (st) {
+            hl_blocks_exact_free(ex);
+            return cli_lib_error(CMD, st), 0;
+        }
+        int q = hl_blocks_basin_find(&r, name);
+        idx = q >= 0 ? r.basins[q].end : -1;
+        if (idx < 0) {
+            cli_error(CMD, "--from '%s': no such basin at beta = %g (basins:%s%s%s%s%s ...; "
+                           "or class:INDEX, infinite-temperature, equilibrium:BETA)",
+                      cli_clip(from), beta0, r.n_basins > 0 ? " " : "",
+                      r.n_basins > 0 ? r.basins[0].name : "", r.n_basins > 1 ? ", " : "",
+                      r.n_basins > 1 ? r.basins[1].name : "", r.n_basins > 2 ? ", " : "");
+            hl_blocks_exact_result_free(&r);
+            hl_blocks_exact_free(ex);
+            return 0;
+        }
+        hl_blocks_exact_result_free(&r);
+        hl_blocks_exact_free(ex);
+    }
+    for (long i = 0; i < N; i++)
+        p0[i] = 0;
+    p0[idx] = 1;
+    *start_class = idx;
+    return 1;
+}
+
+#define EVB_MAX_NAMES 64
+
+typedef struct {
+    double t, beta, mphi, mw, fe, serr, minq, mx, my;
+    double mm[HL_BLOCKS_MAX];
+    double pop[EVB_MAX_NAMES]; /* NaN: not a basin at this beta */
+} evb_point;
+
+typedef struct {
+    const hl_blocks *b;
+    const evb_point *pt;
+    size_t n;
+    char names[EVB_MAX_NAMES][16];
+    int nn;
+    const char *method, *from, *proto;
+    double rtol, beta;
+    long start;
+} evb_out;
+
+static int evb_csv(FILE *fp, void *vp)
+{
+    const evb_out *o = vp;
+    int k = hl_blocks_k(o->b), pair = hl_blocks_is_paper_pair(o->b);
+    char params[768];
+    snprintf(params, sizeof params,
+             "D = %ld; %s%s; from = %s; method = %s; rtol = %.3g; populations of the basins "
+             "of beta(t) (empty: not a basin then)",
+             hl_blocks_dim(o->b), o->proto ? "protocol = " : "beta = ",
+             o->proto ? o->proto : cli_num("%.17g", o->beta), o->from, o->method, o->rtol);
+    cli_csv_preamble(fp, params);
+    cli_blocks_csv_comment(fp, o->b);
+    fprintf(fp, "t,beta,T");
+    for (int i = 0; i < k; i++)
+        fprintf(fp, ",mean_m%d", i + 1);
+    fprintf(fp, "%s,mean_phi,mean_w,free_energy,sum_error,min_q", pair ? ",mean_x,mean_y" : "");
+    for (int q = 0; q < o->nn; q++)
+        fprintf(fp, ",%s", o->names[q]);
+    fprintf(fp, "\n");
+    for (size_t j = 0; j < o->n; j++) {
+        const evb_point *p = &o->pt[j];
+        hl_csv_number(fp, "%.12g", p->t);
+        hl_csv_number(fp, ",%.12g", p->beta);
+        hl_csv_number(fp, ",%.12g", 1.0 / p->beta);
+        for (int i = 0; i < k; i++)
+            hl_csv_number(fp, ",%.15g", p->mm[i]);
+        if (pair) {
+            hl_csv_number(fp, ",%.15g", p->mx);
+            hl_csv_number(fp, ",%.15g", p->my);
+        }
+        hl_csv_number(fp, ",%.15g", p->mphi);
+        hl_csv_number(fp, ",%.15g", p->mw);
+        hl_csv_number(fp, ",%.15g", p->fe);
+        hl_csv_number(fp, ",%.3g", p->serr);
+        hl_csv_number(fp, ",%.3g", p->minq);
+        for (int q = 0; q < o->nn; q++)
+            hl_csv_number(fp, ",%.15g", p->pop[q]);
+        fprintf(fp, "\n");
+    }
+    return ferror(fp) ? -1 : 0;
+}
+
+int cmd_evolve_blocks(int argc, char **argv)
+{
+    static const char *CMD = "evolve";
+    static const struct option opts[] = {
+        {"dim", required_argument, 0, 'D'},      {"beta", required_argument, 0, 'b'},
+        {"protocol", required_argument, 0, 'P'}, {"from", required_argument, 0, 'f'},
+        {"times", required_argument, 0, 't'},    {"phi", required_argument, 0, 'p'},
+        {"transmission", required_argument, 0, 'B'}, {"rtol", required_argument, 0, 'r'},
+        {"output", required_argument, 0, 'o'},   {"json", no_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION, CLI_BLOCKS_OPTIONS, {0, 0, 0, 0}};
+    const char *proto_path = NULL, *from = NULL, *times_s = NULL, *phi = NULL, *trans = NULL;
+    const char *output = NULL;
+    long D = 0;
+    double beta = 0, rtol = 1e-10;
+    int have_beta = 0, json = 0, c;
+    cli_blocks_opts bo = {0};
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        int r = cli_blocks_option(CMD, c, optarg, &bo);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r)
+            continue;
+        switch (c) {
+        case 'D': if (!cli_parse_long(CMD, "--dim", optarg, &D)) return EXIT_USAGE; break;
+        case 'b': if (!cli_parse_beta(CMD, "--beta", optarg, &beta)) return EXIT_USAGE; have_beta = 1; break;
+        case 'P': proto_path = optarg; break;
+        case 'f': from = optarg; break;
+        case 't': times_s = optarg; break;
+        case 'p': phi = optarg; break;
+        case 'B': trans = optarg; break;
+        case 'r': if (!cli_parse_rtol(CMD, optarg, &rtol)) return EXIT_USAGE; break;
+        case 'o': output = optarg; break;
+        case 'j': json = 1; break;
+        case 'h': evolve_help(stdout); return EXIT_OK;
+        case CLI_OPT_THREADS:
+            if (!cli_parse_threads(CMD, optarg))
+                return EXIT_USAGE;
+            break;
+        default: return cli_bad_option(CMD, c, argv);
+        }
+    }
+    if (!cli_no_extra_args(CMD, argc, argv))
+        return EXIT_USAGE;
+    if (!from || !times_s) {
+        cli_error(CMD, "--from SPEC and --times t1,t2,... are required (see --help)");
+        return EXIT_USAGE;
+    }
+    if (have_beta == (proto_path != NULL)) {
+        cli_error(CMD, "give exactly one of --beta B and --protocol FILE");
+        return EXIT_USAGE;
+    }
+    if (json && !cli_stdout_claim(CMD, "--json"))
+        return EXIT_USAGE;
+    if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
+        (proto_path && !cli_input_declare(CMD, "--protocol", proto_path)))
+        return cli_outputs_status();
+    double *times = NULL, *p0 = NULL, *pout = NULL, *phiv = NULL, *lnw = NULL;
+    int *basin = NULL;
+    size_t nt = 0;
+    hl_protocol *proto = NULL;
+    hl_blocks *b = NULL;
+    hl_blocks_exact *ex = NULL;
+    evb_point *pts = NULL;
+    int rc = EXIT_FAIL, st;
+    if (!cli_parse_times(CMD, times_s, &times, &nt))
+        return EXIT_USAGE;
+    if (proto_path) {
+        if (!cli_read_protocol(CMD, proto_path, &proto)) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    } else if ((st = hl_protocol_create_fixed(beta, &proto))) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    if (!(b = cli_blocks_model(CMD, &bo, D, phi, trans)))
+        goto done;
+    long N = hl_blocks_n_classes(b);
+    int k = hl_blocks_k(b), pair = hl_blocks_is_paper_pair(b);
+    if (N < 0 || N > HL_BLOCKS_EXACT_MAX_CLASSES || (double)N * (double)nt > 2e9) {
+        cli_error(CMD, "%ld classes x %zu times is too large", N, nt);
+        goto done;
+    }
+    p0 = malloc(sizeof(double) * (size_t)N);
+    pout = malloc(sizeof(double) * (size_t)N * nt);
+    phiv = malloc(sizeof(double) * (size_t)N);
+    lnw = malloc(sizeof(double) * (size_t)N);
+    basin = malloc(sizeof(int) * (size_t)N);
+    pts = calloc(nt, sizeof *pts);
+    if (!p0 || !pout || !phiv || !lnw || !basin || !pts) {
+        cli_error(CMD, "out of memory");
+        goto done;
+    }
+    double beta0 = hl_protocol_beta(proto, 0.0);
+    long start = -1;
+    if (!blocks_start(CMD, b, from, beta0, p0, &start)) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    hl_chain_result res = {"none", NAN};
+    if ((st = hl_blocks_evolve(b, proto, p0, times, nt, rtol, pout, &res)) ||
+        (st = hl_blocks_exact_create(b, &ex))) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    double Dd = (double)hl_blocks_dim(b);
+    long nn[HL_BLOCKS_MAX];
+    double m[HL_BLOCKS_MAX];
+    for (long i = 0; i < N; i++) {
+        hl_blocks_class(b, i, nn, m);
+        phiv[i] = hl_blocks_phi(b, m);
+        lnw[i] = hl_blocks_ln_count(b, nn);
+    }
+    evb_out o;
+    memset(&o, 0, sizeof o);
+    for (size_t j = 0; j < nt; j++) {
+        evb_point *p = &pts[j];
+        const double *q = pout + j * (size_t)N;
+        p->t = times[j];
+        p->beta = hl_protocol_beta(proto, times[j]);
+        hl_blocks_exact_result r;
+        if ((st = hl_blocks_exact_compute(ex, p->beta, basin, &r))) {
+            rc = cli_lib_error(CMD, st);
+            goto done;
+        }
+        long double s0 = 0, sp = 0, sw = 0, sent = 0, sm[HL_BLOCKS_MAX] = {0};
+        long double bp[HL_BLOCKS_MAX_BASINS + 2] = {0};
+        double minq = INFINITY;
+        for (long i = 0; i < N; i++) {
+            double v = q[i];
+            minq = fmin(minq, v);
+            s0 += v;
+            if (v == 0)
+                continue;
+            hl_blocks_class(b, i, NULL, m);
+            sp += v * phiv[i];
+            sw += v * lnw[i];
+            if (v > 0)
+                sent += v * (log(v) - lnw[i]);
+            for (int a = 0; a < k; a++)
+                sm[a] += v * m[a];
+            bp[basin[i]] += v;
+        }
+        p->mphi = (double)sp;
+        p->mw = (double)sw / Dd;
+        p->fe = (double)sp + (double)sent / (p->beta * Dd);
+        p->serr = fabs((double)s0 - 1.0);
+        p->minq = minq;
+        for (int a = 0; a < k; a++)
+            p->mm[a] = (double)sm[a];
+        p->mx = pair ? 0.5 * (p->mm[0] + p->mm[1]) : NAN;
+        p->my = pair ? 0.5 * (p->mm[0] - p->mm[1]) : NAN;
+        for (int a = 0; a < EVB_MAX_NAMES; a++)
+            p->pop[a] = NAN;
+        for (int a = 0; a < r.n_basins; a++) {
+            int slot = -1;
+            for (int z = 0; z < o.nn; z++)
+                if (!strcmp(o.names[z], r.basins[a].name))
+                    slot = z;
+            if (slot < 0 && o.nn < EVB_MAX_NAMES) {
+                slot = o.nn++;
+                snprintf(o.names[slot], sizeof o.names[slot], "%s", r.basins[a].name);
+            }
+            if (slot >= 0)
+                p->pop[slot] = (double)bp[a];
+        }
+        hl_blocks_exact_result_free(&r);
+    }
+    o.b = b;
+    o.pt = pts;
+    o.n = nt;
+    o.method = res.method;
+    o.from = from;
+    o.proto = proto_path;
+    o.rtol = rtol;
+    o.beta = beta;
+    o.start = start;
+    if (output && !cli_write_atomic(CMD, output, evb_csv, &o))
+        goto done;
+    if (json) {
+        cli_json_begin(stdout, CMD);
+        cli_blocks_json(stdout, b);
+        printf(", \"from\": ");
+        hl_json_string(stdout, from);
+        printf(", \"start_class\": %ld, \"method\": ", start);
+        hl_json_string(stdout, res.method);
+        printf(", \"rtol\": ");
+        hl_json_number(stdout, rtol);
+        printf(", \"points\": [");
+        for (size_t j = 0; j < nt; j++) {
+            const evb_point *p = &pts[j];
+            printf("%s{\"t\": ", j ? ", " : "");
+            hl_json_number(stdout, p->t);
+            printf(", \"beta\": ");
+            hl_json_number(stdout, p->beta);
+            printf(", \"mean_m\": ");
+            cli_blocks_json_vec(stdout, p->mm, k);
+            if (pair) {
+                printf(", \"mean_x\": ");
+                hl_json_number(stdout, p->mx);
+                printf(", \"mean_y\": ");
+                hl_json_number(stdout, p->my);
+            }
+            printf(", \"mean_phi\": ");
+            hl_json_number(stdout, p->mphi);
+            printf(", \"mean_w\": ");
+            hl_json_number(stdout, p->mw);
+            printf(", \"free_energy\": ");
+            hl_json_number(stdout, p->fe);
+            printf(", \"sum_error\": ");
+            hl_json_number(stdout, p->serr);
+            printf(", \"min_q\": ");
+            hl_json_number(stdout, p->minq);
+            printf(", \"basins\": {");
+            int first = 1;
+            for (int q = 0; q < o.nn; q++)
+                if (!isnan(p->pop[q])) {
+                    printf("%s", first ? "" : ", ");
+                    hl_json_string(stdout, o.names[q]);
+                    printf(": ");
+                    hl_json_number(stdout, p->pop[q]);
+                    first = 0;
+                }
+            printf("}}");
+        }
+        printf("]}\n");
+    } else {
+        printf("D = %ld in %d blocks, from %s, method %s (rtol %g)\n", hl_blocks_dim(b), k, from,
+               res.method, rtol);
+        printf("  %12s %10s", "t", "beta");
+        for (int i = 0; i < k && i < 6; i++)
+            printf(" %11s%d", "<m", i + 1);
+        printf(" %12s", "<phi>");
+        for (int q = 0; q < o.nn && q < 6; q++)
+            printf(" %12s", o.names[q]);
+        printf("\n");
+        for (size_t j = 0; j < nt; j++) {
+            const evb_point *p = &pts[j];
+            printf("  %s %s", cli_num("%12.6g", p->t), cli_num("%10.6g", p->beta));
+            for (int i = 0; i < k && i < 6; i++)
+                printf(" %s", cli_num("%12.6g", p->mm[i]));
+            printf(" %s", cli_num("%12.8g", p->mphi));
+            for (int q = 0; q < o.nn && q < 6; q++)
+                printf(" %s", cli_numx("%12.6g", p->pop[q], "-"));
+            printf("\n");
+        }
+    }
+    rc = EXIT_OK;
+done:
+    hl_blocks_exact_free(ex);
+    hl_blocks_free(b);
+    hl_protocol_free(proto);
+    free(times);
+    free(p0);
+    free(pout);
+    free(phiv);
+    free(lnw);
+    free(basin);
+    free(pts);
+    return rc;
+}
+
+/* --------------------------------------------------------------- kmc */
+
+static void kmc_help(FILE *fp)
+{
+    fprintf(fp,
+"usage: hyperland kmc --blocks K --dim D (--beta B | --protocol FILE) --from SPEC\n"
+"                     --times t1,t2,... [options]\n"
+"\n"
+"Exact stochastic trajectories (rejection-free kinetic Monte Carlo, the\n"
+"library's kmc machinery on a public chain) on the class lattice of K blocks\n"
+"(rates of eq 5.2, time in units of 1/B), at a fixed beta or under a\n"
+"protocol (thinning against proven bounds; a B that depends on T is not\n"
+"supported under a changing protocol: use 'evolve --blocks').  Trajectory i\n"
+"draws from the counter-based stream (seed, i): the same seed gives the same\n"
+"output with any --threads.  With --to, the first-passage times to that\n"
+"basin are summarised beside the exact mean first-passage time of the master\n"
+"equation ('mfpt --blocks').\n"
+"\n"
+"options:\n"
+CLI_BLOCKS_HELP
+"  --dim D              dimension (with --blocks)\n"
+"  --beta B             fixed inverse temperature (> 0)\n"
+"  --protocol FILE      T(t) or beta(t) as 'evolve'\n"
+"  --from SPEC          as 'evolve --blocks' (a distribution is sampled per\n"
+"                       trajectory)\n"
+"  --to NAME            first-passage target: the classes of basin NAME at the\n"
+"                       initial beta (then --from must be a basin: the start\n"
+"                       is mfpt's class)\n"
+"  --times t1,t2,...    observation times (>= 0, increasing)\n"
+"  --trajectories N     ensemble size (default 1), on all threads\n"
+"  --seed S             0 <= S < 2^64 (default: drawn, printed on stderr)\n"
+"  --max-events N       events per trajectory at most (default 1e9)\n"
+"  --phi FORMULA        phi(m1, ..., mK)\n"
+"  --transmission F     B(m1, ..., mK, T) (default 1)\n"
+"  --stats FILE         per time: mean and variance of m1..mK and phi, and\n"
+"                       the population of every basin of the initial beta,\n"
+"                       as CSV ('-': stdout)\n"
+"  --json               machine-readable output on stdout\n"
+CLI_THREADS_HELP
+"  --help               this text\n"
+"nulls: a mean over no trajectory, a variance over fewer than 2, the\n"
+"first-passage mean and quantiles unless every trajectory reached the target.\n");
+}
+
+int cmd_kmc_blocks(int argc, char **argv)
+{
+    static const char *CMD = "kmc";
+    static const struct option opts[] = {
+        {"dim", required_argument, 0, 'D'},      {"beta", required_argument, 0, 'b'},
+        {"protocol", required_argument, 0, 'P'}, {"from", required_argument, 0, 'f'},
+        {"to", required_argument, 0, 'T'},       {"times", required_argument, 0, 't'},
+        {"trajectories", required_argument, 0, 'n'}, {"seed", required_argument, 0, 's'},
+        {"max-events", required_argument, 0, 'e'}, {"phi", required_argument, 0, 'p'},
+        {"transmission", required_argument, 0, 'B'}, {"stats", required_argument, 0, 'S'},
+        {"json", no_argument, 0, 'j'},           {"help", no_argument, 0, 'h'},
+        CLI_THREADS_OPTION, CLI_BLOCKS_OPTIONS, {0, 0, 0, 0}};
+    const char *proto_path = NULL, *from = NULL, *to = NULL, *times_s = NULL, *phi = NULL;
+    const char *trans = NULL, *stats = NULL;
+    long D = 0, ntraj = 1, maxev = 0;
+    uint64_t seed = 0;
+    double beta = 0;
+    int have_beta = 0, have_seed = 0, json = 0, c;
+    cli_blocks_opts bo = {0};
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        int r = cli_blocks_option(CMD, c, optarg, &bo);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r)
+            continue;
+        switch (c) {
+        case 'D': if (!cli_parse_long(CMD, "--dim", optarg, &D)) return EXIT_USAGE; break;
+        case 'b': if (!cli_parse_beta(CMD, "--beta", optarg, &beta)) return EXIT_USAGE; have_beta = 1; break;
+        case 'P': proto_path = optarg; break;
+        case 'f': from = optarg; break;
+        case 'T': to = optarg; break;
+        case 't': times_s = optarg; break;
+        case 'n':
+            if (!cli_parse_long(CMD, "--trajectories", optarg, &ntraj)) return EXIT_USAGE;
+            if (ntraj < 1 || ntraj > 100000000L) {
+                cli_error(CMD, "--trajectories %ld must be in 1..1e8", ntraj);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'e':
+            if (!cli_parse_long(CMD, "--max-events", optarg, &maxev)) return EXIT_USAGE;
+            if (maxev < 1) {
+                cli_error(CMD, "--max-events %ld must be >= 1", maxev);
+                return EXIT_USAGE;
+            }
+            break;
+        case 's': if (!cli_parse_seed(CMD, optarg, &seed)) return EXIT_USAGE; have_seed = 1; break;
+        case 'p': phi = optarg; break;
+        case 'B': trans = optarg; break;
+        case 'S': stats = optarg; break;
+        case 'j': json = 1; break;
+        case 'h': kmc_help(stdout); return EXIT_OK;
+        case CLI_OPT_THREADS:
+            if (!cli_parse_threads(CMD, optarg))
+                return EXIT_USAGE;
+            break;
+        default: return cli_bad_option(CMD, c, argv);
+        }
+    }
+    if (!cli_no_extra_args(CMD, argc, argv))
+        return EXIT_USAGE;
+    if (!from || !times_s) {
+        cli_error(CMD, "--from SPEC and --times t1,t2,... are required (see --help)");
+        return EXIT_USAGE;
+    }
+    if (have_beta == (proto_path != NULL)) {
+        cli_error(CMD, "give exactly one of --beta B and --protocol FILE");
+        return EXIT_USAGE;
+    }
+    if (json && !cli_stdout_claim(CMD, "--json"))
+        return EXIT_USAGE;
+    if ((stats && !cli_output_declare(CMD, "--stats", stats, 0)) ||
+        (proto_path && !cli_input_declare(CMD, "--protocol", proto_path)))
+        return cli_outputs_status();
+    double *times = NULL, *p0 = NULL, *f = NULL, *mean = NULL, *var = NULL, *sorted = NULL;
+    size_t *cnt = NULL, nt = 0;
+    int *basin = NULL;
+    long *target = NULL;
+    hl_protocol *proto = NULL;
+    hl_blocks *b = NULL;
+    hl_blocks_exact *ex = NULL;
+    hl_blocks_exact_result r0 = {0};
+    hl_chain *ch = NULL;
+    hl_kmc *km = NULL;
+    hl_kmc_part part;
+    memset(&part, 0, sizeof part);
+    int rc = EXIT_FAIL, st;
+    if (!cli_parse_times(CMD, times_s, &times, &nt))
+        return EXIT_USAGE;
+    if (proto_path) {
+        if (!cli_read_protocol(CMD, proto_path, &proto)) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    } else if ((st = hl_protocol_create_fixed(beta, &proto))) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    if (!(b = cli_blocks_model(CMD, &bo, D, phi, trans)))
+        goto done;
+    if (hl_blocks_transmission_uses_t(b) && hl_protocol_settle_time(proto) > 0) {
+        cli_error(CMD, "a B that depends on T under a changing protocol is not supported by "
+                       "kmc --blocks (the chain holds B at one temperature); use evolve --blocks");
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    long N = hl_blocks_n_classes(b);
+    int k = hl_blocks_k(b);
+    if (N < 0 || N > HL_BLOCKS_EXACT_MAX_CLASSES) {
+        cli_error(CMD, "too many classes");
+        goto done;
+    }
+    double beta0 = hl_protocol_beta(proto, 0.0);
+    p0 = malloc(sizeof(double) * (size_t)N);
+    basin = malloc(sizeof(int) * (size_t)N);
+    target = malloc(sizeof(long) * (size_t)N);
+    f = malloc(sizeof(double) * (size_t)N);
+    mean = malloc(sizeof(double) * nt);
+    var = malloc(sizeof(double) * nt);
+    cnt = malloc(sizeof(size_t) * nt);
+    sorted = malloc(sizeof(double) * (size_t)ntraj);
+    if (!p0 || !basin || !target || !f || !mean || !var || !cnt || !sorted) {
+        cli_error(CMD, "out of memory");
+        goto done;
+    }
+    long start = -1;
+    if (!blocks_start(CMD, b, from, beta0, p0, &start)) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if ((st = hl_blocks_exact_create(b, &ex)) ||
+        (st = hl_blocks_exact_compute(ex, beta0, basin, &r0))) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    size_t ntg = 0;
+    int it = -1;
+    if (to) {
+        it = hl_blocks_basin_find(&r0, to);
+        if (it < 0 || start < 0) {
+            cli_error(CMD, it < 0 ? "--to '%s': no such basin at the initial beta"
+                                  : "--to '%s' needs --from to be a basin", cli_clip(to));
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        for (long i = 0; i < N; i++)
+            if (basin[i] == it)
+                target[ntg++] = i;
+    }
+    if ((st = hl_blocks_chain(b, beta0, &ch)) || (st = hl_kmc_create_chain(ch, proto, &km))) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    if (!have_seed) {
+        seed = hl_kmc_seed_draw();
+        fprintf(stderr, "hyperland kmc: seed %" PRIu64 " (drawn; --seed %" PRIu64
+                        " repeats this run)\n", seed, seed);
+    }
+    hl_kmc_options ko;
+    memset(&ko, 0, sizeof ko);
+    ko.seed = seed;
+    ko.times = times;
+    ko.n_times = nt;
+    ko.p0 = start >= 0 ? NULL : p0;
+    ko.start = start;
+    ko.target = to ? target : NULL;
+    ko.n_target = ntg;
+    ko.max_events = maxev;
+    if ((st = hl_kmc_ensemble(km, &ko, 0, (uint64_t)ntraj, &part))) {
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    /* observables: m_i, phi, basin indicators */
+    int nobs = k + 1 + r0.n_basins;
+    double *om = malloc(sizeof(double) * (size_t)nobs * nt), *ov = malloc(sizeof(double) * (size_t)nobs * nt);
+    if (!om || !ov) {
+        free(om);
+        free(ov);
+        cli_error(CMD, "out of memory");
+        goto done;
+    }
+    long nn[HL_BLOCKS_MAX];
+    double m[HL_BLOCKS_MAX];
+    for (int o = 0; o < nobs && !st; o++) {
+        for (long i = 0; i < N; i++) {
+            hl_blocks_class(b, i, nn, m);
+            f[i] = o < k ? m[o] : o == k ? hl_blocks_phi(b, m) : (basin[i] == o - k - 1);
+        }
+        st = hl_kmc_moments(&part, km, f, mean, var, cnt);
+        for (size_t j = 0; j < nt; j++) {
+            om[(size_t)o * nt + j] = mean[j];
+            ov[(size_t)o * nt + j] = var[j];
+        }
+    }
+    hl_kmc_fpt fs;
+    double exact_ln = NAN;
+    if (!st && to) {
+        st = hl_kmc_fpt_stats(&part, &fs, sorted);
+        hl_blocks_passage ps;
+        if (!st && hl_blocks_mfpt(b, beta0, from, to, NULL, NULL, &ps) == HL_OK)
+            exact_ln = ps.ln_mfpt;
+    }
+    if (st) {
+        free(om);
+        free(ov);
+        rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    if (stats) {
+        FILE *fp = cli_output_stream(CMD, stats);
+        if (!fp) {
+            free(om);
+            free(ov);
+            goto done;
+        }
+        char params[512];
+        snprintf(params, sizeof params,
+                 "D = %ld; %s %s; from = %s; trajectories = %ld; seed = %" PRIu64
+                 "; populations of the basins of the initial beta",
+                 hl_blocks_dim(b), proto_path ? "protocol =" : "beta =",
+                 proto_path ? proto_path : cli_num("%.17g", beta), from, ntraj, seed);
+        cli_csv_preamble(fp, params);
+        cli_blocks_csv_comment(fp, b);
+        fprintf(fp, "t,count");
+        for (int i = 0; i < k; i++)
+            fprintf(fp, ",mean_m%d,var_m%d", i + 1, i + 1);
+        fprintf(fp, ",mean_phi,var_phi");
+        for (int q = 0; q < r0.n_basins; q++)
+            fprintf(fp, ",P_%s", r0.basins[q].name);
+        fprintf(fp, "\n");
+        for (size_t j = 0; j < nt; j++) {
+            hl_csv_number(fp, "%.12g", times[j]);
+            fprintf(fp, ",%zu", cnt[j]);
+            for (int o = 0; o <= k; o++) {
+                hl_csv_number(fp, ",%.12g", om[(size_t)o * nt + j]);
+                hl_csv_number(fp, ",%.12g", ov[(size_t)o * nt + j]);
+            }
+            for (int q = 0; q < r0.n_basins; q++)
+                hl_csv_number(fp, ",%.12g", om[(size_t)(k + 1 + q) * nt + j]);
+            fprintf(fp, "\n");
+        }
+    }
+    if (json) {
+        cli_json_begin(stdout, CMD);
+        cli_blocks_json(stdout, b);
+        printf(", \"from\": ");
+        hl_json_string(stdout, from);
+        printf(", \"seed\": %" PRIu64 ", \"trajectories\": %ld, \"start_class\": %ld, "
+               "\"points\": [", seed, ntraj, start);
+        for (size_t j = 0; j < nt; j++) {
+            printf("%s{\"t\": ", j ? ", " : "");
+            hl_json_number(stdout, times[j]);
+            printf(", \"count\": %zu, \"mean_m\": [", cnt[j]);
+            for (int i = 0; i < k; i++) {
+                printf(i ? ", " : "");
+                hl_json_number(stdout, om[(size_t)i * nt + j]);
+            }
+            printf("], \"mean_phi\": ");
+            hl_json_number(stdout, om[(size_t)k * nt + j]);
+            printf(", \"populations\": {");
+            for (int q = 0; q < r0.n_basins; q++) {
+                printf(q ? ", " : "");
+                hl_json_string(stdout, r0.basins[q].name);
+                printf(": ");
+                hl_json_number(stdout, om[(size_t)(k + 1 + q) * nt + j]);
+            }
+            printf("}}");
+        }
+        printf("]");
+        if (to) {
+            printf(", \"to\": ");
+            hl_json_string(stdout, to);
+            printf(", \"fpt\": {\"n\": %zu, \"reached\": %zu, \"mean\": ", fs.n, fs.reached);
+            hl_json_number(stdout, fs.mean);
+            printf(", \"sem\": ");
+            hl_json_number(stdout, fs.sem);
+            printf(", \"median\": ");
+            hl_json_number(stdout, fs.q[2]);
+            printf(", \"exact_mfpt\": ");
+            hl_json_number(stdout, exp(exact_ln));
+            printf(", \"exact_ln_mfpt\": ");
+            hl_json_number(stdout, exact_ln);
+            printf("}");
+        }
+        printf("}\n");
+    } else {
+        printf("D = %ld in %d blocks, from %s: %ld trajectories, seed %" PRIu64 "\n",
+               hl_blocks_dim(b), k, from, ntraj, seed);
+        printf("  %12s %8s", "t", "count");
+        for (int i = 0; i < k && i < 6; i++)
+            printf(" %11s%d", "<m", i + 1);
+        printf(" %12s\n", "<phi>");
+        for (size_t j = 0; j < nt; j++) {
+            printf("  %s %8zu", cli_num("%12.6g", times[j]), cnt[j]);
+            for (int i = 0; i < k && i < 6; i++)
+                printf(" %s", cli_num("%12.6g", om[(size_t)i * nt + j]));
+            printf(" %s\n", cli_num("%12.8g", om[(size_t)k * nt + j]));
+        }
+        if (to)
+            printf("  first passage to %s: %zu of %zu reached; mean %s +- %s (exact mfpt %s)\n",
+                   to, fs.reached, fs.n, cli_numx("%.6g", fs.mean, "n/a (not all reached)"),
+                   cli_numx("%.2g", fs.sem, "n/a"), cli_num("%.6g", exp(exact_ln)));
+    }
+    free(om);
+    free(ov);
+    rc = EXIT_OK;
+done:
+    hl_kmc_part_free(&part);
+    hl_kmc_free(km);
+    hl_chain_free(ch);
+    hl_blocks_exact_result_free(&r0);
+    hl_blocks_exact_free(ex);
+    hl_blocks_free(b);
+    hl_protocol_free(proto);
+    free(times);
+    free(p0);
+    free(f);
+    free(mean);
+    free(var);
+    free(cnt);
+    free(sorted);
+    free(basin);
+    free(target);
+    return rc;
+}

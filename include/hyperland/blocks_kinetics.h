@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * blocks_kinetics.h -- kinetics of the model of k blocks on its class
+ * lattice (the master equation of eq 5.2 as the reversible chain of
+ * hl_blocks_chain) through the chain engine (chain.h): mean first-passage
+ * times and committors between the basins of blocks_exact.h, and the
+ * evolution of the class distribution at a fixed temperature or under a
+ * protocol (a B that depends on T is rebuilt at every temperature).
+ *
+ * Time is in units of 1/B (eq 5.2).  Errors: HL_OK or a negative HL_E*
+ * code with a one-line hl_errmsg().
+ */
+#ifndef HYPERLAND_BLOCKS_KINETICS_H
+#define HYPERLAND_BLOCKS_KINETICS_H
+
+#include <stddef.h>
+
+#include "hyperland/blocks.h"
+#include "hyperland/blocks_exact.h"
+#include "hyperland/chain.h"
+#include "hyperland/protocol.h"
+
+typedef struct {
+    long start;           /* the start class: the largest ln Q_eq of 'from' */
+    long target_classes;  /* classes of the 'to' basin (the target set)      */
+    double ln_mfpt;       /* ln of the mean first-passage time, units 1/B    */
+    const char *method;   /* the chain engine's method (static string)       */
+    double resolution;    /* its relative accuracy                           */
+} hl_blocks_passage;
+
+/* The mean first-passage time at beta from the class at the maximum of
+ * ln Q_eq of basin `from` to the first class of basin `to` (basins and
+ * their names as hl_blocks_exact_compute, hl_blocks_basin_find), by
+ * hl_chain_mfpt with method (NULL: graph transformation; or
+ * "sparse-direct").  ln_committor (optional, n_classes entries): ln of the
+ * probability to reach `to` before the start class (hl_chain_committor,
+ * -inf at the start, 0 on the target).  HL_ENOTFOUND naming a basin that
+ * does not exist at this beta or for from = to; else as hl_chain_mfpt. */
+int hl_blocks_mfpt(const hl_blocks *b, double beta, const char *from, const char *to,
+                   const char *method, double *ln_committor, hl_blocks_passage *out);
+
+/* P(t) of the class master equation under protocol p (a fixed beta:
+ * hl_protocol_create_fixed) from p0 (n_classes entries, >= 0, sum 1) at
+ * times[0 .. n_times - 1] into p_out (n_times x n_classes, row-major).
+ * A B without T: one chain, hl_chain_evolve_protocol; a B with T under a
+ * changing protocol: the chain rebuilt at every beta the integrator visits
+ * (hl_chain_evolve_protocol_rebuild).  rtol and the errors as
+ * hl_chain_evolve_protocol; result (optional): the method and rtol. */
+int hl_blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double *p0,
+                     const double *times, size_t n_times, double rtol, double *p_out,
+                     hl_chain_result *result);
+
+#endif

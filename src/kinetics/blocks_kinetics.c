@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* blocks_kinetics.c -- mean first-passage times, committors and the
+ * evolution of the model of k blocks on its class lattice through the
+ * chain engine (blocks_kinetics.h). */
+#include <math.h>
+#include <stdlib.h>
+
+#include "hyperland/blocks_kinetics.h"
+#include "core.h"
+
+int hl_blocks_mfpt(const hl_blocks *b, double beta, const char *from, const char *to,
+                   const char *method, double *ln_committor, hl_blocks_passage *out)
+{
+    if (!b || !from || !to || !out)
+        return hl_fail(HL_EINVAL, "hl_blocks_mfpt: NULL argument");
+    hl_blocks_exact *ex = NULL;
+    hl_blocks_exact_result r = {0};
+    hl_chain *c = NULL;
+    hl_chain_plan *p = NULL;
+    long n = hl_blocks_n_classes(b);
+    int *basin = NULL;
+    long *target = NULL;
+    double *lm = NULL;
+    int st = hl_blocks_exact_create(b, &ex);
+    if (st)
+        goto done;
+    basin = malloc(sizeof(int) * (size_t)n);
+    lm = malloc(sizeof(double) * (size_t)n);
+    target = malloc(sizeof(long) * (size_t)n);
+    if (!basin || !lm || !target) {
+        st = hl_fail(HL_ENOMEM, "out of memory (%ld classes)", n);
+        goto done;
+    }
+    if ((st = hl_blocks_exact_compute(ex, beta, basin, &r)))
+        goto done;
+    int ia = hl_blocks_basin_find(&r, from), ib = hl_blocks_basin_find(&r, to);
+    if (ia < 0 || ib < 0 || r.basins[ia].end < 0 || ia == ib) {
+        st = hl_fail(HL_ENOTFOUND,
+                     ia == ib && ia >= 0
+                         ? "'%s' and '%s' are the same basin at beta = %g"
+                         : "no basin '%s' or '%s' with classes at beta = %g (basins: b1, b2, "
+                           "... or names, liquid, crystal, m=v1,...,vk)",
+                     from, to, beta);
+        goto done;
+    }
+    size_t nt = 0;
+    for (long i = 0; i < n; i++)
+        if (basin[i] == ib)
+            target[nt++] = i;
+    if ((st = hl_blocks_chain(b, beta, &c)) || (st = hl_chain_plan_create(c, beta, &p)))
+        goto done;
+    hl_chain_result res = {"none", NAN};
+    if ((st = hl_chain_mfpt(p, nt, target, method, lm, &res)))
+        goto done;
+    out->start = r.basins[ia].end;
+    out->target_classes = (long)nt;
+    out->ln_mfpt = lm[out->start];
+    out->method = res.method;
+    out->resolution = res.resolution;
+    if (ln_committor) {
+        long a = out->start;
+        st = hl_chain_committor(p, 1, &a, nt, target, method, ln_committor, NULL, NULL);
+    }
+done:
+    hl_chain_plan_free(p);
+    hl_chain_free(c);
+    free(basin);
+    free(lm);
+    free(target);
+    hl_blocks_exact_result_free(&r);
+    hl_blocks_exact_free(ex);
+    return st;
+}
+
+static int rebuild(void *ctx, double beta, hl_chain **out)
+{
+    return hl_blocks_chain((const hl_blocks *)ctx, beta, out);
+}
+
+int hl_blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double *p0,
+                     const double *times, size_t n_times, double rtol, double *p_out,
+                     hl_chain_result *result)
+{
+    if (!b || !p)
+        return hl_fail(HL_EINVAL, "hl_blocks_evolve: NULL argument");
+    int st = hl_protocol_check(p);
+    if (st)
+        return st;
+    if (hl_blocks_transmission_uses_t(b) && hl_protocol_settle_time(p) > 0)
+        return hl_chain_evolve_protocol_rebuild(rebuild, (void *)b, p, p0, times, n_times, rtol,
+                                                p_out, result);
+    /* B without T: the chain's weights and edges follow beta exactly; a
+     * fixed beta: the chain at that beta */
+    hl_chain *c = NULL;
+    if ((st = hl_blocks_chain(b, hl_protocol_beta(p, 0.0), &c)))
+        return st;
+    st = hl_chain_evolve_protocol(c, p, p0, times, n_times, rtol, p_out, result);
+    hl_chain_free(c);
+    return st;
+}
