@@ -286,6 +286,37 @@ static void test_double_elimination(void **state)
     assert_true(declined >= 1);
 }
 
+/* A chain above the dense limit whose in-basin rates gt-lanczos cannot
+ * resolve (far above the tunnelling rate) but the double eigensolver can
+ * (not far below the exits): hl_chain_slow_rates must take them from
+ * shift-invert, not from the log-space method (which refactorises the
+ * chain per rate: minutes at k = 3, D = 60).  The class lattice of three
+ * blocks of 12; every rate against hl_chain_spectrum. */
+static void test_shift_invert_after_gtl(void **state)
+{
+    (void)state;
+    long sz[3] = {12, 12, 12};
+    hl_blocks *b = NULL;
+    CHECK_OK(hl_blocks_create(3, sz, "(2*m1+m3)/3-(m2+0.2)^2+0.38*(m2+0.2)^3+0.3*(m1-m3)^2", &b));
+    hl_chain *c = NULL;
+    CHECK_OK(hl_blocks_chain(b, 0.9, &c));
+    hl_chain_plan *p = NULL;
+    CHECK_OK(hl_chain_plan_create(c, 0.9, &p));
+    double lr[10], r[10];
+    char why[600];
+    hl_chain_result res;
+    CHECK_OK(hl_chain_slow_rates(p, 10, lr, why, sizeof why, &res));
+    assert_non_null(strstr(res.method, "shift-invert"));
+    CHECK_OK(hl_chain_spectrum(p, 10, r, NULL));
+    for (int q = 1; q < 10; q++) {
+        assert_false(isnan(lr[q]));
+        CHECK_REL(exp(lr[q]), r[q], 1e-9);
+    }
+    hl_chain_plan_free(p);
+    hl_chain_free(c);
+    hl_blocks_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_gtl_vs_log_space),
         cmocka_unit_test(test_gtl_single_rate),
         cmocka_unit_test(test_double_elimination),
+        cmocka_unit_test(test_shift_invert_after_gtl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,9 +66,43 @@ typedef struct {
 
 static int slow_dense_applies(const slow_ctx *c) { return c->active <= CHAIN_DENSE_LIMIT; }
 
+/* Shift-invert above the dense limit: when gt-lanczos failed, or when a
+ * rate it left may be within the double eigensolver's reach: its rough
+ * estimate at least
+ * SI_REACH times the largest exit rate, or no estimate at all.  Below that the rates left are far
+ * under the fast ones and ARPACK spends its whole budget for nothing (LJ13
+ * at T = 0.02: rates e^-65 under exits of order 1, 3 s lost); above it
+ * (class lattices of k blocks: in-basin rates 1e-4 of the exits) it gives
+ * them in seconds where the log-space method refactorises the whole chain
+ * for each (k = 3, D = 60: minutes). */
+#define SI_REACH 1e-12
 static int slow_si_applies(const slow_ctx *c)
 {
-    return c->active > CHAIN_DENSE_LIMIT && !c->have_phi;
+    if (c->active <= CHAIN_DENSE_LIMIT)
+        return 0;
+    if (!c->have_phi)
+        return 1;
+    const hl_rchain *rc = &c->p->rc;
+    double lmax = -INFINITY; /* ln of the largest exit rate */
+    for (long a = 0; a < rc->n; a++) {
+        if (rc->ln_pi[a] == -INFINITY)
+            continue;
+        double l = -INFINITY;
+        for (long q = rc->adj_start[a]; q < rc->adj_start[a + 1]; q++) {
+            long e = rc->adj_edge[q], g = rc->ea[e] == a ? rc->eb[e] : rc->ea[e];
+            if (rc->ln_pi[g] > -INFINITY && rc->ln_c[e] > -INFINITY)
+                l = hl_lse(l, rc->ln_c[e] + 0.5 * (rc->ln_pi[g] - rc->ln_pi[a]));
+        }
+        lmax = fmax(lmax, l);
+    }
+    for (int q = 1; q < c->k && q < c->n; q++) {
+        if (!isnan(c->ln_rates[q]))
+            continue;
+        double est = c->lg[q];
+        if (isnan(est) || est - lmax >= log(SI_REACH))
+            return 1;
+    }
+    return 0;
 }
 
 static int slow_always(const slow_ctx *c)
