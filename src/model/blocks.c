@@ -54,6 +54,8 @@ static double var_coef(const hl_blocks *b, int j, int i)
     return i == 0 ? 0.5 : -0.5;
 }
 
+static void box_vars(const hl_blocks *b, const double *lo, const double *hi, hl_interval *v);
+
 static void vars_at(const hl_blocks *b, const double *m, double *v)
 {
     for (int i = 0; i < b->k; i++)
@@ -151,15 +153,7 @@ static int interval_ok(hl_interval r)
 static int box_proved(const hl_blocks *b, const double *lo, const double *hi)
 {
     hl_interval v[MAXV];
-    for (int j = 0; j < b->nv; j++) {
-        double a = 0.0, c = 0.0;
-        for (int i = 0; i < b->k; i++) {
-            double q = var_coef(b, j, i);
-            a += q > 0 ? q * lo[i] : q * hi[i];
-            c += q > 0 ? q * hi[i] : q * lo[i];
-        }
-        v[j] = (hl_interval){a, c, 0};
-    }
+    box_vars(b, lo, hi, v);
     if (!interval_ok(hl_expr_eval_interval(b->phi, v)))
         return 0;
     for (int j = 0; j < b->nv; j++) {
@@ -173,23 +167,47 @@ static int box_proved(const hl_blocks *b, const double *lo, const double *hi)
     return 1;
 }
 
-static int check_box(const hl_blocks *b, double *lo, double *hi, long *budget, int depth)
+/* What a proof on the cube checks: a box by intervals, a point by value. */
+typedef struct {
+    int (*box_ok)(const hl_blocks *b, const double *lo, const double *hi);
+    int (*point_ok)(const hl_blocks *b, const double *m); /* 0 after hl_fail */
+} box_check;
+
+/* The variables' intervals over the box lo..hi of m. */
+static void box_vars(const hl_blocks *b, const double *lo, const double *hi, hl_interval *v)
 {
-    if (box_proved(b, lo, hi))
+    for (int j = 0; j < b->nv; j++) {
+        double a = 0.0, c = 0.0;
+        for (int i = 0; i < b->k; i++) {
+            double q = var_coef(b, j, i);
+            a += q > 0 ? q * lo[i] : q * hi[i];
+            c += q > 0 ? q * hi[i] : q * lo[i];
+        }
+        v[j] = (hl_interval){a, c, 0};
+    }
+}
+
+/* Prove ck on the box lo..hi by intervals, subdividing along the widest
+ * side.  1 if proved, 0 if a point fails (HL_EDOM set), -1 if the budget
+ * (or a depth of 40) ran out for some box: its corners (up to 2^12) and
+ * centre were then checked and found good. */
+static int check_box(const hl_blocks *b, const box_check *ck, double *lo, double *hi,
+                     long *budget, int depth)
+{
+    if (ck->box_ok(b, lo, hi))
         return 1;
     if (*budget <= 0 || depth > 40) {
-        /* corners (up to 2^12 of them) and the centre */
         double m[HL_BLOCKS_MAX];
         int kc = b->k < 12 ? b->k : 12;
         for (long c = 0; c < (1L << kc); c++) {
             for (int i = 0; i < b->k; i++)
                 m[i] = i < kc && ((c >> i) & 1) ? hi[i] : lo[i];
-            if (!check_point(b, m))
+            if (!ck->point_ok(b, m))
                 return 0;
         }
         for (int i = 0; i < b->k; i++)
             m[i] = 0.5 * (lo[i] + hi[i]);
-        return check_point(b, m) ? -1 : 0;
+        return ck->point_ok(b, m) ? -1 : 0;
     }
     (*budget)--;
     int w = 0;
@@ -198,19 +216,20 @@ static int check_box(const hl_blocks *b, double *lo, double *hi, long *budget, i
             w = i;
     double keep_lo = lo[w], keep_hi = hi[w], mid = 0.5 * (lo[w] + hi[w]);
     hi[w] = mid;
-    int r1 = check_box(b, lo, hi, budget, depth + 1);
+    int r1 = check_box(b, ck, lo, hi, budget, depth + 1);
     hi[w] = keep_hi;
     if (r1 == 0)
         return 0;
     lo[w] = mid;
-    int r2 = check_box(b, lo, hi, budget, depth + 1);
+    int r2 = check_box(b, ck, lo, hi, budget, depth + 1);
     lo[w] = keep_lo;
     if (r2 == 0)
         return 0;
     return r1 < 0 || r2 < 0 ? -1 : 1;
 }
 
-static int check_phi(hl_blocks *b)
+/* ck on the whole cube [-1, 1]^k with a budget of 4000 boxes */
+static int check_cube(const hl_blocks *b, const box_check *ck)
 {
     double lo[HL_BLOCKS_MAX], hi[HL_BLOCKS_MAX];
     for (int i = 0; i < b->k; i++) {
@@ -218,7 +237,13 @@ static int check_phi(hl_blocks *b)
         hi[i] = 1.0;
     }
     long budget = 4000;
-    int r = check_box(b, lo, hi, &budget, 0);
+    return check_box(b, ck, lo, hi, &budget, 0);
+}
+
+static int check_phi(hl_blocks *b)
+{
+    static const box_check phi_check = {box_proved, check_point};
+    int r = check_cube(b, &phi_check);
     if (r == 0)
         return HL_EDOM;
     if (r < 0)
@@ -370,52 +395,15 @@ static int b_point_ok(const hl_blocks *b, const double *m)
     return 0;
 }
 
-static int b_box(const hl_blocks *b, double *lo, double *hi, long *budget, int depth)
+/* B positive (a normal double) and finite over the box, at T = 1 (a B
+ * without T) */
+static int b_box_ok(const hl_blocks *b, const double *lo, const double *hi)
 {
-    hl_interval v[MAXV];
-    for (int j = 0; j < b->nv; j++) {
-        double a = 0.0, c = 0.0;
-        for (int i = 0; i < b->k; i++) {
-            double q = var_coef(b, j, i);
-            a += q > 0 ? q * lo[i] : q * hi[i];
-            c += q > 0 ? q * hi[i] : q * lo[i];
-        }
-        v[j] = (hl_interval){a, c, 0};
-    }
+    hl_interval v[MAXV + 1];
+    box_vars(b, lo, hi, v);
     v[b->nv] = (hl_interval){1.0, 1.0, 0};
     hl_interval r = hl_expr_eval_interval(b->b, v);
-    if (!r.nan && r.lo >= DBL_MIN && r.hi <= DBL_MAX)
-        return 1;
-    if (*budget <= 0 || depth > 40) {
-        double m[HL_BLOCKS_MAX];
-        int kc = b->k < 12 ? b->k : 12;
-        for (long c = 0; c < (1L << kc); c++) {
-            for (int i = 0; i < b->k; i++)
-                m[i] = i < kc && ((c >> i) & 1) ? hi[i] : lo[i];
-            if (!b_point_ok(b, m))
-                return 0;
-        }
-        for (int i = 0; i < b->k; i++)
-            m[i] = 0.5 * (lo[i] + hi[i]);
-        return b_point_ok(b, m) ? -1 : 0;
-    }
-    (*budget)--;
-    int w = 0;
-    for (int i = 1; i < b->k; i++)
-        if (hi[i] - lo[i] > hi[w] - lo[w])
-            w = i;
-    double keep_lo = lo[w], keep_hi = hi[w], mid = 0.5 * (lo[w] + hi[w]);
-    hi[w] = mid;
-    int r1 = b_box(b, lo, hi, budget, depth + 1);
-    hi[w] = keep_hi;
-    if (r1 == 0)
-        return 0;
-    lo[w] = mid;
-    int r2 = b_box(b, lo, hi, budget, depth + 1);
-    lo[w] = keep_lo;
-    if (r2 == 0)
-        return 0;
-    return r1 < 0 || r2 < 0 ? -1 : 1;
+    return !r.nan && r.lo >= DBL_MIN && r.hi <= DBL_MAX;
 }
 
 int hl_blocks_set_transmission(hl_blocks *b, const char *formula)
@@ -446,13 +434,8 @@ int hl_blocks_set_transmission(hl_blocks *b, const char *formula)
     b->b_formula = copy;
     b->b_uses_t = hl_expr_uses(e, b->nv);
     if (!b->b_uses_t) {
-        double lo[HL_BLOCKS_MAX], hi[HL_BLOCKS_MAX];
-        for (int i = 0; i < b->k; i++) {
-            lo[i] = -1.0;
-            hi[i] = 1.0;
-        }
-        long budget = 4000;
-        if (b_box(b, lo, hi, &budget, 0) == 0) {
+        static const box_check b_check = {b_box_ok, b_point_ok};
+        if (check_cube(b, &b_check) == 0) {
             hl_expr_free(b->b);
             b->b = NULL;
             free(b->b_formula);
