@@ -159,6 +159,9 @@ static void write_json(const scan_run *r)
         json_reason("tg_liquid_cond_null", s->tg_liquid_cond, last->tf_liquid_cond_null);
         printf(", \"c_error_estimate\": ");
         hl_json_number(stdout, s->c_error_estimate);
+        if (isnan(s->c_error_estimate))
+            printf(", \"c_error_null_reason\": \"fewer than 7 points per leg: no grid of step "
+                   "2h to estimate the error of c from (--points 7 or more)\"");
         printf(", \"overshoot\": ");
         json_overshoot(s->overshoot_excess, s->overshoot_c, s->overshoot_T, s->overshoot_null);
         printf(", \"overshoot_total\": ");

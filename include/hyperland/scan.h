@@ -126,7 +126,8 @@ typedef struct {
                                     NaN: overshoot_null                   */
     double overshoot_total_excess, overshoot_total_c, overshoot_total_T;
     char overshoot_null[80], overshoot_total_null[80];
-    double c_error_estimate;     /* max |c_h - c_2h| / 3 over the scan   */
+    double c_error_estimate;     /* max |c_h - c_2h| / 3 over the scan;
+                                    NaN with fewer than 7 points per leg */
     long steps;                  /* CVODE steps                          */
     int method;                  /* HL_EVOLVE_PRODUCT or _GENERAL        */
 } hl_scan_summary;

@@ -410,7 +410,9 @@ static int scan_post(hl_scan *s, double q, hl_scan_point *pts, const hl_evolve_p
     /* the cooling leg's end value of c at T_low (pts[np-1]) was overwritten
      * by the heating leg's start: recompute it */
     pts[np - 1].c = deriv(phi, np, np - 1, 1, -h);
-    sum->c_error_estimate = errmax;
+    /* the grid of step 2h needs at least 4 points per leg: none, no estimate
+     * (NaN, null with a reason), never 0 */
+    sum->c_error_estimate = np >= 7 ? errmax : NAN;
     hl_exact_result r;
     for (size_t k = 0; k < ntot; k++) {
         hl_scan_point *pt = &pts[k];

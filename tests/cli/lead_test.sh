@@ -36,5 +36,24 @@ PY
     python3 -c 'import json; d = json.load(open("e.json")); assert d["heat_capacity_per_dim"] == 0, d' ||
         fail "constant phi: c must be 0"
     ;;
+scan_error_estimate_null)
+    # fewer than 7 points per leg: no error estimate of c (null with a reason), not 0
+    for np in 5 6; do
+        "$H" scan --dim 4 --t-high 2 --t-low 1 --cooling-rates 1,0.1 --points "$np" --json >s.json ||
+            fail "scan --points $np"
+        python3 -c '
+import json
+d = json.load(open("s.json"))
+for s in d["scans"]:
+    assert s["c_error_estimate"] is None and "7 points" in s["c_error_null_reason"], s
+' || fail "scan --points $np: c_error_estimate must be null with a reason"
+    done
+    "$H" scan --dim 4 --t-high 2 --t-low 1 --cooling-rates 1 --points 9 --json >s.json || fail "scan 9"
+    python3 -c '
+import json
+d = json.load(open("s.json"))
+assert d["scans"][0]["c_error_estimate"] > 0 and "c_error_null_reason" not in d["scans"][0], d
+' || fail "scan --points 9: a positive estimate"
+    ;;
 *) fail "unknown test $T" ;;
 esac
