@@ -171,7 +171,8 @@ static int run(hl_exact *ex, double beta, hl_exact_result *res,
         !hl_expr_uses(m->ev[DER_PHI], 1)) {
         res->heat_capacity_per_dim = 0;
         for (int k = 0; k < res->n_basins; k++)
-            if (!strncmp(res->basins[k].thermo_null_reason, "heat capacity only", 18)) {
+            if (isnan(res->basins[k].heat_capacity_per_dim) &&
+                isfinite(res->basins[k].ln_z_per_dim)) { /* only c was null */
                 res->basins[k].heat_capacity_per_dim = 0;
                 res->basins[k].thermo_null_reason[0] = 0;
             }
