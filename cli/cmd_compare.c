@@ -42,7 +42,12 @@ static void help(FILE *fp)
 "With mobility D^-1 (docs/fokker_planck.md) every continuum rate differs\n"
 "from the master equation's by O(1/D) once D (1 - s_m^2) and D (1 - d_m^2)\n"
 "are large (a maximum near an edge of the square needs larger D).\n"
-"\n"
+"A difference below the resolution is null (JSON), empty (CSV), n/a\n"
+"(table): a relative rate difference below 1e-12 is round-off of the\n"
+"rates, a path error below 1e-6 the integrators' tolerance; the fitted\n"
+"exponent of a branch with such a row is null too.\n"
+"\n");
+    fprintf(fp,
 "options:\n"
 "  --beta B             inverse temperature (required)\n"
 "  --dims D1,D2,...     even dimensions (required; at most 16, each <= 4000)\n"

@@ -120,6 +120,18 @@ static int fp_mean(const char *cmd, const hl_model *m, long D, double beta, cons
     return 1;
 }
 
+/* The resolution of a comparison.  The master equation's in-basin rates carry
+ * an absolute error of a few eps times the basin's fastest rate, so a relative
+ * difference below HL_COMPARE_RATE_FLOOR is round-off, not a difference of
+ * the models; the paths are integrated to rtol 1e-8, so a path error below
+ * HL_COMPARE_PATH_FLOOR (of |delta0|) is the integrator's.  Such a value is
+ * NAN here: null in JSON, empty in CSV, n/a in the table, and the branch's
+ * fitted exponent is null (a fit through noise is not an exponent). */
+#define HL_COMPARE_RATE_FLOOR 1e-12
+#define HL_COMPARE_PATH_FLOOR 1e-6
+
+static double resolved(double v, double floor) { return v >= floor ? v : NAN; }
+
 static double max_rel(const double *a, const double *ref, int k)
 {
     double e = 0;
@@ -160,7 +172,8 @@ static int compare_one(const char *cmd, const hl_model *m, const cli_compare_opt
     for (int q = 0; q < k; q++)
         r->rates[3][q] = tmp[q + 1];
     for (int mdl = 1; mdl < 4; mdl++)
-        r->rate_diff[mdl] = max_rel(r->rates[mdl], r->rates[0], k);
+        r->rate_diff[mdl] = resolved(max_rel(r->rates[mdl], r->rates[0], k),
+                                     HL_COMPARE_RATE_FLOOR);
 
     /* the mean: linear response.  A field f held until t = 0 displaces the
      * Gaussian by delta = M^-1 f; delta points from the maximum towards the
@@ -216,11 +229,12 @@ static int compare_one(const char *cmd, const hl_model *m, const cli_compare_opt
         r->my[3][j] = d[1];
     }
     for (int mdl = 1; mdl < 4; mdl++)
-        r->path_err[mdl] = path_err(r, mdl);
+        r->path_err[mdl] = resolved(path_err(r, mdl), HL_COMPARE_PATH_FLOOR);
     return 1;
 }
 
-/* least-squares slope of ln(err) against ln(D) over the rows of a branch */
+/* least-squares slope of ln(err) against ln(D) over the rows of a branch;
+ * NAN when a row's difference is below the resolution (resolved()) */
 static double slope(const cli_compare_result *res, const char *branch, int which, int mdl)
 {
     double sx = 0, sy = 0, sxx = 0, sxy = 0;
@@ -228,8 +242,10 @@ static double slope(const cli_compare_result *res, const char *branch, int which
     for (int i = 0; i < res->nrows; i++) {
         const cli_compare_row *r = &res->rows[i];
         double e = which ? r->path_err[mdl] : r->rate_diff[mdl];
-        if (strcmp(r->branch, branch) || !(e > 0))
+        if (strcmp(r->branch, branch))
             continue;
+        if (!(e > 0))
+            return NAN;
         double lx = log((double)r->D), ly = log(e);
         sx += lx;
         sy += ly;
@@ -310,7 +326,9 @@ int cli_compare_csv(FILE *fp, void *vp)
              "eq 5.6 restricted to the basin; fp = full Fokker-Planck, grid %ld and %ld over +-%g "
              "sd, Richardson-extrapolated; fp_linear = linearised form, same grids; ou = exact "
              "Ornstein-Uhlenbeck; rel_diff_* = max over the rates of |r - master| / master; "
-             "path_err_* = max_t |<(x,y)> - master| / |delta0|, start %g sd from the maximum",
+             "path_err_* = max_t |<(x,y)> - master| / |delta0|, start %g sd from the maximum; "
+             "empty: below the resolution (rel_diff < 1e-12: round-off of the rates; "
+             "path_err < 1e-6: the integrators' tolerance)",
              hl_model_phi_formula(res->m), hl_model_transmission_formula(res->m), o->beta, o->k,
              o->grid, o->grid / 2, o->window, o->displace);
     cli_csv_preamble(fp, params);
@@ -407,7 +425,9 @@ void cli_compare_json(FILE *fp, const cli_compare_result *res)
         json_array(fp, d0, 2);
         fprintf(fp, "}");
     }
-    fprintf(fp, "], \"convergence\": [");
+    fprintf(fp, "], \"resolution_note\": \"a rel_diff below 1e-12 (round-off of the rates) "
+                "or a mean_path_error below 1e-6 (the integrators' tolerance) is null; an "
+                "exponent is null when a row of its branch is\", \"convergence\": [");
     char names[CLI_COMPARE_MAX_BRANCHES][16];
     int nb = branches(res, names);
     for (int b = 0; b < nb; b++) {
@@ -541,9 +561,12 @@ int cli_compare_plot(const char *cmd, const cli_compare_result *res, const char 
         tmp, res->o.beta, 0.8 * (double)res->rows[0].D, 1.25 * (double)res->rows[res->nrows - 1].D);
     const char *panel[2] = {"slow in-basin rates: max |r - r_{master}| / r_{master}",
                             "mean relaxation: max_t |<x,y> - master| / |{/Symbol d}_0|"};
+    const char *floor_note[2] = {"a difference below 10^{-12} (round-off) is not drawn",
+                                 "an error below 10^{-6} (integrator tolerance) is not drawn"};
     for (int which = 0; which < 2; which++) {
-        len += (size_t)snprintf(s + len, cap - len, "set title '%s'\nset ylabel 'relative difference'\nplot ",
-                                panel[which]);
+        len += (size_t)snprintf(s + len, cap - len, "set title \"%s\\n{/*0.85 %s}\"\n"
+                                "set ylabel 'relative difference'\nplot ",
+                                panel[which], floor_note[which]);
         for (int b = 0; b < nb; b++) {
             int c0 = which ? 5 : 2;
             len += (size_t)snprintf(s + len, cap - len,

@@ -55,5 +55,28 @@ d = json.load(open("s.json"))
 assert d["scans"][0]["c_error_estimate"] > 0 and "c_error_null_reason" not in d["scans"][0], d
 ' || fail "scan --points 9: a positive estimate"
     ;;
+compare_round_off)
+    # the crystal's OU rates are the master's (exact): their difference is round-off,
+    # null, and so is the exponent fitted through it; the liquid's real difference stays
+    "$H" compare --beta 0.5 --dims 40,80 --grid 40 --rates 2 --output c.csv --json >c.json ||
+        fail "compare"
+    python3 -c '
+import json
+d = json.load(open("c.json"))
+for r in d["rows"]:
+    if r["branch"] == "crystal":
+        assert r["rel_diff"]["ou"] is None, r
+        assert r["rel_diff"]["fp"] > 1e-3, r
+    else:
+        assert r["rel_diff"]["ou"] > 1e-3, r
+conv = {c["branch"]: c for c in d["convergence"]}
+assert conv["crystal"]["rate_exponent_ou"] is None, conv
+assert conv["liquid"]["rate_exponent_ou"] is not None, conv
+assert "1e-12" in d["resolution_note"], d
+' || fail "compare: a round-off difference must be null"
+    # CSV: an empty field, not a number
+    awk -F, '$2 == "crystal" { if ($(NF - 3) != "") exit 1; n++ } END { exit n != 2 }' c.csv ||
+        fail "compare CSV: rel_diff_ou of the crystal must be empty"
+    ;;
 *) fail "unknown test $T" ;;
 esac
