@@ -63,8 +63,9 @@ CLI_THREADS_HELP
 "CSV columns: branch, beta, T (=1/beta), x, y, phi, w, f (=w-beta*phi), stable\n"
 "(1 where the branch is the global maximum), heat_capacity (c = d<phi>/dT along\n"
 "the branch, from the Hessian H of f: c = -beta^2 grad(phi)^T H^-1 grad(phi);\n"
-"empty where H is singular).  Energies are per dimension, k_B = 1, so c is per\n"
-"dimension and dimensionless.\n"
+"empty where H is singular, or where c > 0 is below 2.2e-308, its digits lost:\n"
+"--at --json then gives ln_heat_capacity, finite however small c is).\n"
+"Energies are per dimension, k_B = 1, so c is per dimension and dimensionless.\n"
 "\n"
 "The summary also gives each branch's T -> 0 end (vertex, edge or interior\n"
 "point of the square, residual entropy w(T -> 0), lim c/T; none where the\n"
@@ -75,6 +76,13 @@ CLI_THREADS_HELP
 "'hyperland phases --blocks 2 --help'.\n");
 }
 
+/* why a stationary point's c is null (hl_stationary.heat_capacity) */
+static const char *c_null_reason(const hl_stationary *s)
+{
+    return isfinite(s->ln_heat_capacity) ? "c is below the double range (2.2e-308): "
+                                           "ln_heat_capacity holds it"
+                                         : "singular Hessian (a fold)";
+}
 
 static void json_point(FILE *fp, const char *name, const hl_stationary *s)
 {
@@ -92,6 +100,10 @@ static void json_point(FILE *fp, const char *name, const hl_stationary *s)
     hl_json_number(fp, s->f);
     fprintf(fp, ", \"stable\": %s, \"heat_capacity\": ", s->stable ? "true" : "false");
     hl_json_number(fp, s->heat_capacity);
+    fprintf(fp, ", \"ln_heat_capacity\": ");
+    hl_json_number(fp, s->ln_heat_capacity);
+    if (isnan(s->heat_capacity))
+        fprintf(fp, ", \"heat_capacity_null_reason\": \"%s\"", c_null_reason(s));
     fprintf(fp, "}");
 }
 
@@ -225,7 +237,7 @@ static int run_at(const hl_model *m, double beta, int json)
                    cli_num("%14.10f", mx[k].y), cli_num("%14.10f", mx[k].phi),
                    cli_num("%14.10f", mx[k].w), cli_num("%14.10f", mx[k].f),
                    mx[k].stable ? "yes" : "no",
-                   cli_numx("%14.10g", mx[k].heat_capacity, "n/a: singular Hessian (a fold)"));
+                   cli_numx("%14.10g", mx[k].heat_capacity, c_null_reason(&mx[k])));
         if (have_saddle)
             printf("saddle between %s and %s: x = %s, y = %s, f = %s; "
                    "barrier per dimension %s (from %s), %s (from %s)\n",

@@ -516,6 +516,50 @@ static void test_mirror_pitchfork_phases(void **state)
 
 /* ------------------------------------------------------------ bad input */
 
+/* c ~ beta^2 at high T: where it leaves the doubles it is NaN (digits
+ * lost), never 0, and ln c continues the same line: ln c - 2 ln beta is the
+ * same constant at beta = 1e-100, 1e-150 (c representable) and 1e-300
+ * (c ~ 1e-600 is not); phi = 0 keeps c = 0 exactly. */
+static void test_heat_capacity_underflow(void **state)
+{
+    (void)state;
+    const char *phis[] = {NULL, "x + 0.3*y^2 - 0.1*x*y", "(x - y)^3 + y"};
+    for (size_t q = 0; q < sizeof phis / sizeof phis[0]; q++) {
+        hl_model *m = NULL;
+        CHECK_OK(hl_model_create(phis[q], &m));
+        const double betas[] = {1e-100, 1e-150, 1e-300};
+        double ref = NAN;
+        for (int j = 0; j < 3; j++) {
+            hl_stationary mx[4];
+            size_t n = 0;
+            CHECK_OK(hl_maxima_at(m, betas[j], mx, 4, &n));
+            assert_int_equal(n, 1);
+            double lc = mx[0].ln_heat_capacity;
+            assert_true(isfinite(lc));
+            if (j < 2) {
+                assert_true(mx[0].heat_capacity > 0);
+                assert_true(fabs(log(mx[0].heat_capacity) - lc) < 1e-12 * fabs(lc));
+            } else {
+                assert_true(isnan(mx[0].heat_capacity));
+            }
+            double k = lc - 2 * log(betas[j]);
+            if (j == 0)
+                ref = k;
+            else
+                assert_true(fabs(k - ref) < 1e-9 * fmax(1, fabs(ref)));
+        }
+        hl_model_free(m);
+    }
+    hl_model *m = NULL;
+    CHECK_OK(hl_model_create("0", &m));
+    hl_stationary mx[4];
+    size_t n = 0;
+    CHECK_OK(hl_maxima_at(m, 1e-300, mx, 4, &n));
+    assert_int_equal(n, 1);
+    assert_true(mx[0].heat_capacity == 0);
+    hl_model_free(m);
+}
+
 static void test_bad_beta(void **state)
 {
     (void)state;
@@ -722,6 +766,7 @@ int main(void)
         cmocka_unit_test(test_mirror_double_well),
         cmocka_unit_test(test_mirror_pitchfork_phases),
         cmocka_unit_test(test_bad_beta),
+        cmocka_unit_test(test_heat_capacity_underflow),
         cmocka_unit_test(test_gsl_handler_off),
         cmocka_unit_test(test_wiggly_phis),
         cmocka_unit_test(test_branch_names_unique),

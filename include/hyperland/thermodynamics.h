@@ -27,7 +27,13 @@ typedef struct {
                          c = -beta^2 grad(phi)^T H^{-1} grad(phi), H the
                          Hessian of f (implicit differentiation of
                          grad f = 0; docs/heat_capacity.md).  > 0 at a
-                         maximum; NaN where H is singular (a fold).      */
+                         maximum; NaN where H is singular (a fold), and
+                         NaN where c > 0 lies below the normal doubles
+                         (2.2e-308: e.g. beta = 1e-300, c ~ beta^2), its
+                         digits lost: ln_heat_capacity then holds it.    */
+    double ln_heat_capacity; /* ln c where c > 0 (finite however small c
+                         is: 2 ln beta + ln(-grad(phi)^T H^{-1} grad(phi)));
+                         NaN where c <= 0 or H is singular.              */
 } hl_stationary;
 
 /* A fold: a branch is born or dies where the Hessian of f is singular. */

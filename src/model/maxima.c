@@ -10,6 +10,7 @@
  * (F = grad_(s,d) f; w_s = -atanh(s)/2).  Every stationary point obeys
  * |t_i| <= 2 beta max|phi_i|, so the search box is bounded, and no maximum
  * lies on the boundary of the square for finite beta. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -163,8 +164,21 @@ int hl_ascend_t(const hl_model *m, double beta, double t[2], hl_local_eval *e)
  *     d<phi>/dbeta = g . diag(cs, cd) J^{-1} g = g^T H^{-1} g
  * (J = H diag(cs, cd)), and c = -beta^2 d<phi>/dbeta.  Solved in t, where J
  * stays well conditioned next to an edge (cs -> 0). */
-double hl_heat_capacity_local(const hl_local_eval *e, double beta)
+double hl_heat_capacity_from(double beta, double dphi, double *ln_c)
 {
+    double c = -beta * beta * dphi;
+    double lc = -dphi > 0 && isfinite(dphi) ? 2 * log(beta) + log(-dphi) : NAN;
+    if (ln_c)
+        *ln_c = lc;
+    if (dphi != 0 && fabs(c) < DBL_MIN)
+        return NAN; /* underflow: the digits are lost, ln c keeps them */
+    return c;
+}
+
+double hl_heat_capacity_local(const hl_local_eval *e, double beta, double *ln_c)
+{
+    if (ln_c)
+        *ln_c = NAN;
     const hl_phi_derivs *o = &e->o;
     double g[2] = {0.5 * (o->phi_x + o->phi_y), 0.5 * (o->phi_x - o->phi_y)};
     double det = e->J[0][0] * e->J[1][1] - e->J[0][1] * e->J[1][0];
@@ -174,7 +188,7 @@ double hl_heat_capacity_local(const hl_local_eval *e, double beta)
     double v0 = (e->J[1][1] * g[0] - e->J[0][1] * g[1]) / det;
     double v1 = (-e->J[1][0] * g[0] + e->J[0][0] * g[1]) / det;
     double dphi = g[0] * e->p.cs * v0 + g[1] * e->p.cd * v1;
-    return -beta * beta * dphi;
+    return hl_heat_capacity_from(beta, dphi, ln_c);
 }
 
 void hl_fill_stationary(const hl_model *m, double beta, const double t[2],
@@ -193,7 +207,7 @@ void hl_fill_stationary(const hl_model *m, double beta, const double t[2],
     out->t2 = t[1];
     out->branch = -1;
     out->stable = 0;
-    out->heat_capacity = hl_heat_capacity_local(&e, beta);
+    out->heat_capacity = hl_heat_capacity_local(&e, beta, &out->ln_heat_capacity);
 }
 
 /* tanh-coordinates of a point: exact ones when it came from this file,

@@ -31,8 +31,14 @@ int hl_newton_t(const hl_model *m, double beta, double t[2], int maxit, hl_local
  * gradient ascent otherwise, with backtracking on f.  1 on success. */
 int hl_ascend_t(const hl_model *m, double beta, double t[2], hl_local_eval *e);
 /* c = d<phi>/dT along the branch through the stationary point e at beta
- * (per dimension, k_B = 1); NaN where the Hessian of f is singular. */
-double hl_heat_capacity_local(const hl_local_eval *e, double beta);
+ * (per dimension, k_B = 1); NaN where the Hessian of f is singular or
+ * where c underflows (hl_heat_capacity_from); *ln_c (optional): ln c. */
+double hl_heat_capacity_local(const hl_local_eval *e, double beta, double *ln_c);
+/* c = -beta^2 dphi, dphi = d<phi>/dbeta along the branch, and ln c
+ * (*ln_c, optional; NaN unless c > 0).  A c = 0 because dphi = 0 is exact
+ * (0); a nonzero c below DBL_MIN (its digits lost to underflow) is NaN,
+ * with ln c still finite. */
+double hl_heat_capacity_from(double beta, double dphi, double *ln_c);
 /* The stationary point at t as an hl_stationary (x, y, phi, w, f, t1, t2, ...). */
 void hl_fill_stationary(const hl_model *m, double beta, const double t[2], hl_stationary *out);
 /* tanh-coordinates of a point: exact ones when it came from these files,
