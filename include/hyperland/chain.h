@@ -164,7 +164,9 @@ int hl_chain_spectrum(hl_chain_plan *plan, int k, double *rates, hl_chain_result
  *       inertia while every eliminated pivot is positive and not nearly
  *       cancelled by the shift (checked), to a few ulps relative.
  * Every value is checked against every other method that resolves the
- * rate at all.  result->resolution is relative.  A rate no method gives is
+ * rate at all; after the dense method gt-lanczos always runs as a check,
+ * and where the two disagree and gt-lanczos resolves the rate to 1e-9 its
+ * value is kept (the dense bound holds only where its vector is right).  result->resolution is relative.  A rate no method gives is
  * NaN and why (optional, why_len bytes) says why.  HL_EINVAL for k < 1, a
  * chain with exits or of several components; HL_ENOCONV when two methods
  * disagree beyond their bounds; HL_ENOMEM. */
