@@ -59,6 +59,9 @@ const char *cli_clip(const char *s);
  * valid for the next 31 calls of cli_num/cli_numx. */
 const char *cli_num(const char *fmt, double v);
 const char *cli_numx(const char *fmt, double v, const char *other);
+/* Why a heat capacity c along a branch is null, from ln c (finite: c
+ * underflowed; else the Hessian is singular, a fold). */
+const char *cli_heat_capacity_null_reason(double ln_c);
 
 /* A comma-separated list of numbers for option opt: every field a finite
  * number (an empty field is refused), at most cap of them, at least one.

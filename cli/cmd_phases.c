@@ -76,14 +76,6 @@ CLI_THREADS_HELP
 "'hyperland phases --blocks 2 --help'.\n");
 }
 
-/* why a stationary point's c is null (hl_stationary.heat_capacity) */
-static const char *c_null_reason(const hl_stationary *s)
-{
-    return isfinite(s->ln_heat_capacity) ? "c is below the double range (2.2e-308): "
-                                           "ln_heat_capacity holds it"
-                                         : "singular Hessian (a fold)";
-}
-
 static void json_point(FILE *fp, const char *name, const hl_stationary *s)
 {
     fprintf(fp, "{\"branch\": ");
@@ -103,7 +95,7 @@ static void json_point(FILE *fp, const char *name, const hl_stationary *s)
     fprintf(fp, ", \"ln_heat_capacity\": ");
     hl_json_number(fp, s->ln_heat_capacity);
     if (isnan(s->heat_capacity))
-        fprintf(fp, ", \"heat_capacity_null_reason\": \"%s\"", c_null_reason(s));
+        fprintf(fp, ", \"heat_capacity_null_reason\": \"%s\"", cli_heat_capacity_null_reason(s->ln_heat_capacity));
     fprintf(fp, "}");
 }
 
@@ -237,7 +229,7 @@ static int run_at(const hl_model *m, double beta, int json)
                    cli_num("%14.10f", mx[k].y), cli_num("%14.10f", mx[k].phi),
                    cli_num("%14.10f", mx[k].w), cli_num("%14.10f", mx[k].f),
                    mx[k].stable ? "yes" : "no",
-                   cli_numx("%14.10g", mx[k].heat_capacity, c_null_reason(&mx[k])));
+                   cli_numx("%14.10g", mx[k].heat_capacity, cli_heat_capacity_null_reason(mx[k].ln_heat_capacity)));
         if (have_saddle)
             printf("saddle between %s and %s: x = %s, y = %s, f = %s; "
                    "barrier per dimension %s (from %s), %s (from %s)\n",

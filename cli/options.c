@@ -44,6 +44,12 @@ const char *cli_numx(const char *fmt, double v, const char *other)
 
 const char *cli_num(const char *fmt, double v) { return cli_numx(fmt, v, "n/a"); }
 
+const char *cli_heat_capacity_null_reason(double ln_c)
+{
+    return isfinite(ln_c) ? "c is below the double range (2.2e-308): ln_heat_capacity holds it"
+                          : "singular Hessian (a fold)";
+}
+
 /* The one list splitter: every comma-separated field non-empty, at most
  * cap; each field to parse(token, index) (0 after its message). */
 static int split_list(const char *cmd, const char *opt, const char *s, size_t cap, size_t *n,

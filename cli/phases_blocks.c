@@ -68,6 +68,11 @@ static void json_state(FILE *fp, const hl_blocks *b, const hl_bstat *s, const ch
     if (full) {
         fprintf(fp, ", \"stable\": %s, \"heat_capacity\": ", s->stable ? "true" : "false");
         hl_json_number(fp, s->heat_capacity);
+        fprintf(fp, ", \"ln_heat_capacity\": ");
+        hl_json_number(fp, s->ln_heat_capacity);
+        if (isnan(s->heat_capacity))
+            fprintf(fp, ", \"heat_capacity_null_reason\": \"%s\"",
+                    cli_heat_capacity_null_reason(s->ln_heat_capacity));
     }
     fprintf(fp, "}");
 }
@@ -166,7 +171,8 @@ static int run_at(const char *cmd, const hl_blocks *b, double beta, int json)
         printf("             phi = %s, w = %s, f = %s, stable: %s, c = d<phi>/dT = %s\n",
                cli_num("%.10f", mx[q].phi), cli_num("%.10f", mx[q].w), cli_num("%.10f", mx[q].f),
                mx[q].stable ? "yes" : "no",
-               cli_numx("%.10g", mx[q].heat_capacity, "n/a: singular Hessian (a fold)"));
+               cli_numx("%.10g", mx[q].heat_capacity,
+                        cli_heat_capacity_null_reason(mx[q].ln_heat_capacity)));
     }
     if (have_saddle)
         printf("saddle between %s and %s: m = %s, f = %s; barrier per dimension %s (from %s), "

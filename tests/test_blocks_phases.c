@@ -501,6 +501,48 @@ static void test_gaussian_exact(void **state)
 
 /* ------------------------------------------------------------ bad input */
 
+/* c ~ beta^2 at high T leaves the doubles at beta = 1e-300: NaN (digits
+ * lost), never 0, with ln c finite; the pair equals the 2-D ln c, and a
+ * separable phi over 4 blocks continues ln c - 2 ln beta from beta = 1e-100
+ * (c representable) */
+static void test_heat_capacity_underflow(void **state)
+{
+    (void)state;
+    hl_blocks *b = NULL;
+    hl_model *m = NULL;
+    CHECK_OK(hl_blocks_create_equal(2, 40, NULL, &b));
+    CHECK_OK(hl_model_create(NULL, &m));
+    hl_bstat mx[8];
+    hl_stationary mt[8];
+    size_t n1, n2;
+    CHECK_OK(hl_blocks_maxima_at(b, 1e-300, mx, 8, &n1, NULL));
+    CHECK_OK(hl_maxima_at(m, 1e-300, mt, 8, &n2));
+    assert_int_equal(n1, 1);
+    assert_int_equal(n2, 1);
+    assert_true(isnan(mx[0].heat_capacity));
+    assert_true(isfinite(mx[0].ln_heat_capacity));
+    CHECK_REL(mx[0].ln_heat_capacity, mt[0].ln_heat_capacity, 1e-12);
+    hl_blocks_free(b);
+    hl_model_free(m);
+    CHECK_OK(hl_blocks_create_equal(4, 40, "0.3*m1^2 + m2 - 0.2*m3 + 0.1*m4^3", &b));
+    double ref = NAN;
+    const double betas[] = {1e-100, 1e-300};
+    for (int j = 0; j < 2; j++) {
+        CHECK_OK(hl_blocks_maxima_at(b, betas[j], mx, 8, &n1, NULL));
+        assert_int_equal(n1, 1);
+        double k = mx[0].ln_heat_capacity - 2 * log(betas[j]);
+        if (j == 0) {
+            assert_true(mx[0].heat_capacity > 0);
+            CHECK_REL(log(mx[0].heat_capacity), mx[0].ln_heat_capacity, 1e-12);
+            ref = k;
+        } else {
+            assert_true(isnan(mx[0].heat_capacity));
+            CHECK_REL(k, ref, 1e-9);
+        }
+    }
+    hl_blocks_free(b);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -528,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_pair_default),   cmocka_unit_test(test_pair_nonseparable),
         cmocka_unit_test(test_separable),      cmocka_unit_test(test_k3_dense),
         cmocka_unit_test(test_gaussian_exact), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_heat_capacity_underflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

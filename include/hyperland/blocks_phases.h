@@ -56,7 +56,11 @@ typedef struct {
                                 c = -beta^2 grad(phi)^T H^-1 grad(phi), H the
                                 Hessian of f in m (implicit differentiation
                                 of grad f = 0, docs/heat_capacity.md); NaN
-                                where H is singular                         */
+                                where H is singular, and where c > 0 lies
+                                below the normal doubles (2.2e-308), its
+                                digits lost                                 */
+    double ln_heat_capacity; /* ln c where c > 0, finite however small c is;
+                                NaN where c <= 0 or H is singular           */
 } hl_bstat;
 
 /* What a global search did. */

@@ -15,6 +15,7 @@
 #include <gsl/gsl_vector.h>
 
 #include "blocks_thermo.h"
+#include "thermo_private.h"
 
 void hl_bl_eval_at(const hl_blocks *b, double beta, const double *t, hl_bl_eval *e)
 {
@@ -521,10 +522,12 @@ int hl_bl_refine_fold(const hl_blocks *b, double *t, double *beta)
     return ok;
 }
 
-/* c = -beta^2 g . diag(c) J^{-1} g (hl_heat_capacity_local in k dims) */
-static double heat_capacity(const hl_bl_eval *e, double beta)
+/* c = -beta^2 g . diag(c) J^{-1} g (hl_heat_capacity_local in k dims),
+ * *ln_c its log (hl_heat_capacity_from) */
+static double heat_capacity(const hl_bl_eval *e, double beta, double *ln_c)
 {
     int k = e->k;
+    *ln_c = NAN;
     double v[BK];
     if (k == 2) {
         const double *J = e->J;
@@ -540,7 +543,7 @@ static double heat_capacity(const hl_bl_eval *e, double beta)
     double dphi = 0;
     for (int i = 0; i < k; i++)
         dphi += e->g[i] * e->c[i] * v[i];
-    return -beta * beta * dphi;
+    return hl_heat_capacity_from(beta, dphi, ln_c);
 }
 
 void hl_blocks_stationary_fill(const hl_blocks *b, double beta, const double *t, hl_bstat *out)
@@ -568,5 +571,5 @@ void hl_blocks_stationary_fill(const hl_blocks *b, double beta, const double *t,
     out->index = hl_bl_is_max(b, beta, &e) ? 0 : hl_bl_index(b, beta, &e);
     out->branch = -1;
     out->stable = 0;
-    out->heat_capacity = heat_capacity(&e, beta);
+    out->heat_capacity = heat_capacity(&e, beta, &out->ln_heat_capacity);
 }
