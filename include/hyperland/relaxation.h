@@ -6,8 +6,9 @@
  *
  * At each T, on the class lattice of eq 5.6 (rates of eq 5.2 with the
  * model's B(x, y, T); time in units of 1/B), with the steepest-ascent
- * basins of exact.h at that T (classes above 1e-300 of the largest, as
- * hl_exact_distribution):
+ * basins of exact.h at that T, over every class however small its weight
+ * (the passage to the crystal runs through the saddle's classes, far
+ * below 1e-300 of the largest at large D or low T):
  *   tau      = 1 / lambda_1, lambda_1 the slowest nonzero relaxation rate of
  *              the chain restricted to the liquid basin with reflecting walls
  *              (its classes and the edges among them; eq 3.4 rates,
@@ -34,7 +35,7 @@
  * E / (T_g ln 10) = log10(tau_g / tau_0) exactly.
  *
  * Errors: HL_OK or a negative HL_E* code with hl_errmsg(): HL_EDOM for bad
- * arguments, HL_ENOMEM, and the errors of hl_exact_* and hl_chain_*.
+ * arguments, HL_ENOMEM, and the errors of the model and of hl_chain_*.
  */
 #ifndef HYPERLAND_RELAXATION_H
 #define HYPERLAND_RELAXATION_H

@@ -14,33 +14,60 @@
 #include "hyperland/chain.h"
 #include "hyperland/relaxation.h"
 #include "core.h"
+#include "kinetics_private.h"
 #include "model_private.h"
 
 enum { LAB_OTHER = 0, LAB_LIQUID = 1, LAB_CRYSTAL = 2 };
 
 typedef struct {
     long h, w;
-    long *id;      /* w^2: state of class a w + b, -1 if not visited */
+    long *id;      /* w^2: state of class a w + b, -1 if its weight is 0 */
     double *ln_q;  /* w^2 */
     int *lab;      /* w^2 */
     long n;
 } classes;
 
-static int visit(void *ctx, long n, long n1, double x, double y, double ln_q, const char *basin)
+/* Every class of the lattice with ln Q = ln W - beta Phi - ln Z (eq 5.5)
+ * and its basin (steepest ascent, named after the nearest maximum of f).
+ * All of them, however small their weight: the passage to the crystal
+ * runs through the saddle's classes, whose weight falls below 1e-300 of
+ * the largest at large D or low T (D = 200, T = 0.2). */
+static int classes_fill(const hl_model *m, long dim, double T, classes *c)
 {
-    (void)x;
-    (void)y;
-    classes *c = ctx;
-    long i = n1 * c->w + (n - n1);
-    c->id[i] = c->n++;
-    c->ln_q[i] = ln_q;
-    c->lab[i] = !strcmp(basin, "liquid") ? LAB_LIQUID
-                : !strcmp(basin, "crystal") ? LAB_CRYSTAL
-                                            : LAB_OTHER;
-    return 0;
+    long h = c->h, w = c->w, N = w * w;
+    double *lk4 = malloc(sizeof(double) * (size_t)N * 4);
+    long *nb = malloc(sizeof(long) * (size_t)N * 4), *lab = malloc(sizeof(long) * (size_t)N);
+    const char **names = malloc(sizeof(char *) * (size_t)N);
+    hl_named_maxima nm;
+    int st = HL_OK;
+    if (!lk4 || !nb || !lab || !names)
+        st = hl_fail(HL_ENOMEM, "out of memory (D = %ld)", dim);
+    if (!st)
+        st = hl_class_lattice(m, dim, 1.0 / T, c->ln_q, lk4, nb);
+    if (!st)
+        st = hl_named_maxima_get(m, 1.0 / T, &nm);
+    if (!st) {
+        double lz = -INFINITY;
+        for (long i = 0; i < N; i++)
+            lz = hl_lse(lz, c->ln_q[i]);
+        hl_name_ascent(&nm, c->ln_q, w, hl_class_pos, &h, lab, names);
+        for (long i = 0; i < N; i++) {
+            c->ln_q[i] -= lz;
+            c->id[i] = c->ln_q[i] > -INFINITY ? c->n++ : -1;
+            c->lab[i] = !names[i] ? LAB_OTHER
+                        : !strcmp(names[i], "liquid") ? LAB_LIQUID
+                        : !strcmp(names[i], "crystal") ? LAB_CRYSTAL
+                                                       : LAB_OTHER;
+        }
+    }
+    free(lk4);
+    free(nb);
+    free(lab);
+    free(names);
+    return st;
 }
 
-/* The chain over the visited classes whose label is in mask (bit 1 << lab),
+/* The chain over the classes whose label is in mask (bit 1 << lab),
  * edges among them only (reflecting walls); states numbered in class order
  * among the chosen.  map: w^2, the chain state of each class or -1. */
 static int build_chain(const hl_model *m, const classes *c, double T, unsigned mask, long *map,
@@ -107,7 +134,6 @@ int hl_relaxation_at(const hl_model *m, long dim, double T, hl_relax_point *out)
     c.lab = malloc(sizeof(int) * nc);
     long *map = malloc(sizeof(long) * nc);
     long *set_l = malloc(sizeof(long) * nc), *set_c = malloc(sizeof(long) * nc);
-    hl_exact *ex = NULL;
     hl_chain *ch = NULL;
     hl_chain_plan *pl = NULL;
     int st = HL_OK;
@@ -117,8 +143,7 @@ int hl_relaxation_at(const hl_model *m, long dim, double T, hl_relax_point *out)
     }
     for (size_t i = 0; i < nc; i++)
         c.id[i] = -1;
-    if ((st = hl_exact_create(m, dim, HL_EXACT_AUTO, &ex)) ||
-        (st = hl_exact_distribution(ex, 1.0 / T, visit, &c)))
+    if ((st = classes_fill(m, dim, T, &c)))
         goto done;
     long nl = 0, ncr = 0;
     double pl_sum = 0;
@@ -182,7 +207,6 @@ int hl_relaxation_at(const hl_model *m, long dim, double T, hl_relax_point *out)
 done:
     hl_chain_plan_free(pl);
     hl_chain_free(ch);
-    hl_exact_free(ex);
     free(c.id);
     free(c.ln_q);
     free(c.lab);

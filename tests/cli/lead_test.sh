@@ -98,5 +98,25 @@ assert abs(rate / ref - 1) < 1e-10, (rate, ref)
 ' "$3" || fail "relaxation D = $1, T = $2: slowest in-basin rate against mpmath"
     done
     ;;
+relaxation_all_classes)
+    # the liquid's lifetime runs through the saddle's classes, below 1e-300 of the largest
+    # weight at large D: they must be in the chain (the run failed: "cannot reach the
+    # absorbing states").  Against mfpt (closed form, or graph transformation with a B):
+    # the same passage from the liquid's maximum class, ln tau ~ 700 >> the in-basin times
+    for c in "200 0.2 1" "300 0.25 1" "200 0.25 exp(-3*y^2/T)"; do
+        set -- $c
+        "$H" relaxation --dim "$1" --temperatures "$2" --transmission "$3" --json >r.json ||
+            fail "relaxation D = $1, T = $2, B = $3"
+        beta=$(python3 -c "print(repr(1 / $2))")
+        "$H" mfpt --dim "$1" --beta "$beta" --transmission "$3" --json >m.json ||
+            fail "mfpt D = $1"
+        python3 -c '
+import json
+r = json.load(open("r.json"))["points"][0]["ln_mfpt"]
+m = json.load(open("m.json"))["ln_mfpt"]
+assert r > 300 and abs(r / m - 1) < 1e-9, (r, m)
+' || fail "relaxation D = $1, T = $2: ln mfpt against the mfpt command"
+    done
+    ;;
 *) fail "unknown test $T" ;;
 esac
