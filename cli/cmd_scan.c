@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "network_input.h"
 
 static const char *CMD = "scan";
 
@@ -17,8 +18,8 @@ static const char *CMD = "scan";
 static void help(FILE *fp)
 {
     fprintf(fp,
-"usage: hyperland scan --dim D --t-high TH --t-low TL --cooling-rates q1,q2,...\n"
-"                      [--reheat] [options]\n"
+"usage: hyperland scan (--dim D | --db DIR ...) --t-high TH --t-low TL\n"
+"                      --cooling-rates q1,q2,... [--reheat] [options]\n"
 "\n"
 "Calorimetry on the master equation (eq 5.6, rates of eq 5.2; time in units\n"
 "of 1/B): from the exact equilibrium at TH, cool linearly to TL at rate q\n"
@@ -38,7 +39,7 @@ static void help(FILE *fp)
 "(liquid basin's and whole system's), its height and T.\n"
 "\n"
 "options:\n"
-"  --dim D              even dimension (required)\n"
+"  --dim D              even dimension (the model)\n"
 "  --t-high TH          start temperature (> TL, required)\n"
 "  --t-low TL           lowest temperature (> 0, required)\n"
 "  --cooling-rates LIST q1,q2,... (each > 0; at most 32; required)\n"
@@ -49,8 +50,28 @@ static void help(FILE *fp)
 "  --points N           outputs per leg, 5 <= N <= 1e6 (default 201)\n"
 "  --phi FORMULA        phi(x, y) (default eq 4.11)\n"
 "  --transmission FORMULA  B(x, y, T) (default 1)\n"
-"  --rtol R             relative tolerance of the integrator (default 1e-8)\n"
-
+"  --rtol R             relative tolerance of the integrator (default 1e-8)\n");
+    fprintf(fp,
+"\n"
+"a network instead of the model (--db DIR | --min FILE --ts FILE | --states\n"
+"FILE --transitions FILE, --A SET, --B SET: as `network`, the same rates): the\n"
+"same scan of its master equation (the chain engine, BDF, rates rebuilt as T\n"
+"changes; time in the unit of the network's rates, T = k_B T in its energy\n"
+"unit).  The observable is E, the potential energy of the minima: mean_E =\n"
+"<E>(t) = sum_a p_a(t) E_a (energy unit), c = d<E>/dT (units of k_B; the\n"
+"configurational heat capacity: K harmonic modes would add K to c and c_eq\n"
+"alike), against the equilibrium p_a ~ exp(-E_a/T - F_a/2 - ln o_a) (CSV:\n"
+"exp(S - E/T)): E_eq = <E>_eq(T), c_eq = Var(E)/T^2 (as `network\n"
+"--temperature`).  Without --liquid the whole network is the reference\n"
+"(tf_total); the liquid columns are null ('no basin given').\n"
+"  --liquid A|B         the set that plays the liquid basin: its conditioned\n"
+"                       (metastable) equilibrium is the reference of tf_liquid\n"
+"                       and tf_liquid_cond, c_eq_liquid and the overshoot;\n"
+"                       --start liquid starts from its part of the\n"
+"                       equilibrium at TH.  A T_f whose digits are lost (<E>\n"
+"                       known to rtol (max E - min E), c_eq tiny) is null\n"
+"                       with the reason\n");
+    fprintf(fp,
 "  --output FILE        every point of every rate as CSV ('-': stdout)\n"
 "  --plot FILE.png      c(T) of every rate beside the equilibrium c\n"
 "  --plot-tg FILE.png   T_g against log10 q\n"
@@ -62,6 +83,11 @@ CLI_THREADS_HELP
 typedef struct {
     const hl_model *m;
     long D;
+    const hl_network *net;       /* a network (m NULL)                    */
+    const cli_network_input *in;
+    int liquid;                  /* -1, HL_NETWORK_A, HL_NETWORK_B        */
+    long states;
+    const char *obs;             /* "phi" or "E"                          */
     hl_scan_options o;
     size_t nr, np;
     double rates[SCAN_MAX_RATES];
@@ -70,22 +96,38 @@ typedef struct {
     hl_scan_summary sum[SCAN_MAX_RATES];
 } scan_run;
 
+/* the system, one line */
+static void describe(const scan_run *r, char *buf, size_t n)
+{
+    if (r->m)
+        snprintf(buf, n, "phi = %s; B = %s; D = %ld", hl_model_phi_formula(r->m),
+                 hl_model_transmission_formula(r->m), r->D);
+    else
+        snprintf(buf, n, "network %s (%s, %ld minima in the network); observable E, the "
+                         "potential energy of the minima (energy unit; c in k_B, "
+                         "configurational); equilibrium p ~ exp(S - E/T) (PATHSAMPLE: S = -F/2 - "
+                         "ln o); liquid basin = %s",
+                 cli_clip(r->in->db ? r->in->db : r->in->p1), r->in->form, r->states,
+                 r->liquid < 0 ? "none" : r->liquid ? "set B" : "set A");
+}
+
 static int write_csv(FILE *fp, void *ctx)
 {
     const scan_run *r = ctx;
-    char params[1024];
+    char params[1400], sys[700];
+    describe(r, sys, sizeof sys);
     snprintf(params, sizeof params,
-             "phi = %s; B = %s; D = %ld; cooling from T = %.17g to %.17g%s; %zu points per leg; "
-             "rtol %g; c = d<phi>/dT by second-order differences in T; tf_*: fictive "
+             "%s; cooling from T = %.17g to %.17g%s; %zu points per leg; "
+             "rtol %g; c = d<%s>/dT by second-order differences in T; tf_*: fictive "
              "temperature against the liquid basin / the whole system (empty: see *_null); start %s",
-             hl_model_phi_formula(r->m), hl_model_transmission_formula(r->m), r->D, r->o.t_high,
-             r->o.t_low, r->o.reheat ? " and back" : "", r->o.n_points,
-             r->o.rtol ? r->o.rtol : 1e-8,
+             sys, r->o.t_high, r->o.t_low, r->o.reheat ? " and back" : "", r->o.n_points,
+             r->o.rtol ? r->o.rtol : 1e-8, r->obs,
              r->o.start == HL_SCAN_START_LIQUID ? "liquid basin" : "equilibrium");
     cli_csv_preamble(fp, params);
-    fprintf(fp, "rate,leg,t,T,mean_phi,c,c_eq,c_eq_liquid,phi_eq,phi_eq_liquid,tf_liquid,"
-                "tf_total,p_liquid,tf_liquid_null,tf_total_null,phi_liquid,tf_liquid_cond,"
-                "tf_liquid_cond_null\n");
+    const char *o = r->obs;
+    fprintf(fp, "rate,leg,t,T,mean_%s,c,c_eq,c_eq_liquid,%s_eq,%s_eq_liquid,tf_liquid,"
+                "tf_total,p_liquid,tf_liquid_null,tf_total_null,%s_liquid,tf_liquid_cond,"
+                "tf_liquid_cond_null\n", o, o, o, o);
     for (size_t i = 0; i < r->nr; i++)
         for (size_t k = 0; k < r->np; k++) {
             const hl_scan_point *p = &r->pts[i * r->np + k];
@@ -135,19 +177,32 @@ static void json_overshoot(double excess, double c, double T, const char *why)
 static void write_json(const scan_run *r)
 {
     cli_json_begin(stdout, CMD);
-    printf(", \"phi\": ");
-    hl_json_string(stdout, hl_model_phi_formula(r->m));
-    printf(", \"transmission\": ");
-    hl_json_string(stdout, hl_model_transmission_formula(r->m));
-    printf(", \"dim\": %ld, \"t_high\": %.17g, \"t_low\": %.17g, \"reheat\": %s, "
+    if (r->m) {
+        printf(", \"phi\": ");
+        hl_json_string(stdout, hl_model_phi_formula(r->m));
+        printf(", \"transmission\": ");
+        hl_json_string(stdout, hl_model_transmission_formula(r->m));
+        printf(", \"dim\": %ld", r->D);
+    } else {
+        printf(", \"system\": \"network\", \"input\": ");
+        hl_json_string(stdout, r->in->db ? r->in->db : r->in->p1);
+        printf(", \"form\": \"%s\", \"states\": %ld, \"observable\": \"E\", \"basin\": ",
+               r->in->form, r->states);
+        if (r->liquid < 0)
+            printf("null");
+        else
+            printf("\"%s\"", r->liquid ? "B" : "A");
+    }
+    printf(", \"t_high\": %.17g, \"t_low\": %.17g, \"reheat\": %s, "
            "\"points_per_leg\": %zu, \"start\": \"%s\", \"scans\": [",
-           r->D, r->o.t_high, r->o.t_low, r->o.reheat ? "true" : "false", r->o.n_points,
+           r->o.t_high, r->o.t_low, r->o.reheat ? "true" : "false", r->o.n_points,
            r->o.start == HL_SCAN_START_LIQUID ? "liquid" : "equilibrium");
     for (size_t i = 0; i < r->nr; i++) {
         const hl_scan_summary *s = &r->sum[i];
         const hl_scan_point *last = &r->pts[i * r->np + r->o.n_points - 1];
         printf("%s{\"rate\": %.17g, \"method\": \"%s\", \"steps\": %ld, \"tg_liquid\": ",
-               i ? ", " : "", r->rates[i], s->method == HL_EVOLVE_PRODUCT ? "product" : "general",
+               i ? ", " : "", r->rates[i],
+               !r->m ? "cvode" : s->method == HL_EVOLVE_PRODUCT ? "product" : "general",
                s->steps);
         hl_json_number(stdout, s->tg_liquid);
         json_reason("tg_liquid_null", s->tg_liquid, last->tf_liquid_null);
@@ -173,9 +228,13 @@ static void write_json(const scan_run *r)
             printf("%s{\"leg\": \"%s\", \"t\": ", k ? ", " : "",
                    p->leg == HL_SCAN_COOL ? "cool" : "heat");
             hl_json_number(stdout, p->t);
-            const char *keys[] = {"T", "mean_phi", "c", "c_eq", "c_eq_liquid", "phi_eq",
-                                  "phi_eq_liquid", "tf_liquid", "tf_total", "p_liquid",
-                                  "phi_liquid", "tf_liquid_cond"};
+            const char *keys_phi[] = {"T", "mean_phi", "c", "c_eq", "c_eq_liquid", "phi_eq",
+                                      "phi_eq_liquid", "tf_liquid", "tf_total", "p_liquid",
+                                      "phi_liquid", "tf_liquid_cond"};
+            const char *keys_e[] = {"T", "mean_E", "c", "c_eq", "c_eq_liquid", "E_eq",
+                                    "E_eq_liquid", "tf_liquid", "tf_total", "p_liquid",
+                                    "E_liquid", "tf_liquid_cond"};
+            const char **keys = r->m ? keys_phi : keys_e;
             double v[] = {p->T, p->mean_phi, p->c, p->c_eq, p->c_eq_liquid, p->phi_eq,
                           p->phi_eq_liquid, p->tf_liquid, p->tf_total, p->p_liquid,
                           p->phi_liquid, p->tf_liquid_cond};
@@ -195,14 +254,19 @@ static void write_json(const scan_run *r)
 
 static void write_table(const scan_run *r)
 {
-    printf("D = %ld, phi = %s, B = %s: from the %s at T = %g, cooling to %g%s, %zu points "
-           "per leg\n",
-           r->D, hl_model_phi_formula(r->m), hl_model_transmission_formula(r->m),
+    char sys[700];
+    if (r->m)
+        snprintf(sys, sizeof sys, "D = %ld, phi = %s, B = %s", r->D, hl_model_phi_formula(r->m),
+                 hl_model_transmission_formula(r->m));
+    else
+        describe(r, sys, sizeof sys);
+    printf("%s: from the %s at T = %g, cooling to %g%s, %zu points per leg\n", sys,
            r->o.start == HL_SCAN_START_LIQUID ? "liquid basin's equilibrium" : "equilibrium",
            r->o.t_high, r->o.t_low, r->o.reheat ? " and back" : "", r->o.n_points);
     printf("overshoot on reheating: the largest c - c_eq (liquid basin's / whole system's) "
            "inside the heating leg\n");
-    printf("Tg_liq_cond: T_f of <phi | liquid basin> against the liquid basin's equilibrium\n");
+    printf("Tg_liq_cond: T_f of <%s | liquid basin> against the liquid basin's equilibrium\n",
+           r->obs);
     printf("%10s %13s %13s %13s %11s %9s %11s %9s %10s\n", "rate", "Tg_liquid", "Tg_total",
            "Tg_liq_cond", "excess_liq", "T_peak", "excess_tot", "T_peak", "c_err_est");
     for (size_t i = 0; i < r->nr; i++) {
@@ -236,14 +300,29 @@ static void write_table(const scan_run *r)
 static const char *COLORS[] = {"#1f5fbf", "#c0392b", "#2e8b57", "#d08c00", "#7b3fa0", "#17a2b8",
                                "#555555", "#e377c2"};
 
+/* the system in a figure's second title line */
+static void subtitle(const scan_run *r, char *buf, size_t n)
+{
+    if (r->m)
+        snprintf(buf, n, "D = %ld, B = %s", r->D, hl_model_transmission_formula(r->m));
+    else
+        snprintf(buf, n, "network %s (%ld minima), liquid = %s", cli_clip(r->in->db ? r->in->db
+                                                                                  : r->in->p1),
+                 r->states, r->liquid < 0 ? "none" : r->liquid ? "set B" : "set A");
+}
+
 static int plot_c(const scan_run *r, const char *path)
 {
     cli_strbuf s = {0};
     const char *tp = cli_output_temp(CMD, path);
     if (!tp)
         return 0;
-    char tmp[4096];
+    char tmp[4096], sub[700];
     snprintf(tmp, sizeof tmp, "%s", tp);
+    subtitle(r, sub, sizeof sub);
+    int have_liq = 0;
+    for (size_t k = 0; k < r->np; k++)
+        have_liq |= isfinite(r->pts[k].c_eq_liquid) != 0;
     for (size_t i = 0; i < r->nr; i++) {
         cli_strbuf_printf(&s, "$S%zu << EOD\n", i);
         for (size_t k = 0; k < r->np; k++) {
@@ -257,11 +336,13 @@ static int plot_c(const scan_run *r, const char *path)
     }
     cli_strbuf_printf(&s,
         "set terminal pngcairo size 1000,700 font 'sans,12' enhanced\nset output '%s'\n"
-        "set title \"c = d<phi>/dT on cooling (lines)%s\\nD = %ld, B = %s\" noenhanced\n"
-        "set xlabel 'T'\nset ylabel 'c per dimension (k_B = 1)'\nset grid\n"
+        "set title \"c = d<%s>/dT on cooling (lines)%s\\n%s\" noenhanced\n"
+        "set xlabel '%s'\nset ylabel '%s'\nset grid\n"
         "set key outside right top\nset rmargin 28\n"
         "plot ",
-        tmp, r->o.reheat ? " and reheating (dots)" : "", r->D, hl_model_transmission_formula(r->m));
+        tmp, r->obs, r->o.reheat ? " and reheating (dots)" : "", sub,
+        r->m ? "T" : "k_B T (energy unit of the network)",
+        r->m ? "c per dimension (k_B = 1)" : "c = d<E>/dT (units of k_B)");
     for (size_t i = 0; i < r->nr; i++) {
         const char *col = COLORS[i % (sizeof COLORS / sizeof COLORS[0])];
         cli_strbuf_printf(&s, "%s$S%zu index 0 using 1:2 with lines lw 2 lc rgb '%s' "
@@ -271,9 +352,10 @@ static int plot_c(const scan_run *r, const char *path)
                                   "pi 6 lc rgb '%s' title 'q = %g heating'", i, col, r->rates[i]);
     }
     cli_strbuf_printf(&s, ", $S0 index 0 using 1:3 with lines lw 3 dt 2 lc rgb '#000000' "
-                          "title 'exact equilibrium', "
-                          "$S0 index 0 using 1:4 with lines lw 2 lc rgb '#000000' "
-                          "title 'exact, liquid basin'");
+                          "title '%s'", r->m ? "exact equilibrium" : "equilibrium, whole network");
+    if (have_liq)
+        cli_strbuf_printf(&s, ", $S0 index 0 using 1:4 with lines lw 2 lc rgb '#000000' "
+                              "title '%s'", r->m ? "exact, liquid basin" : "equilibrium, liquid set");
     cli_strbuf_printf(&s, "\nunset output\n");
     if (s.bad) {
         free(s.buf);
@@ -292,8 +374,14 @@ static int plot_tg(const scan_run *r, const char *path)
     const char *tp = cli_output_temp(CMD, path);
     if (!tp)
         return 0;
-    char tmp[4096];
+    char tmp[4096], sub[700];
     snprintf(tmp, sizeof tmp, "%s", tp);
+    subtitle(r, sub, sizeof sub);
+    int have_liq = 0, have_tot = 0;
+    for (size_t i = 0; i < r->nr; i++) {
+        have_liq |= isfinite(r->sum[i].tg_liquid) != 0;
+        have_tot |= isfinite(r->sum[i].tg_total) != 0;
+    }
     cli_strbuf_printf(&s, "$G << EOD\n");
     for (size_t i = 0; i < r->nr; i++)
         cli_strbuf_printf(&s, "%.10g %.10g %.10g\n", r->rates[i],
@@ -302,17 +390,24 @@ static int plot_tg(const scan_run *r, const char *path)
     cli_strbuf_printf(&s,
         "EOD\nset terminal pngcairo size 900,650 font 'sans,12' enhanced\nset output '%s'\n"
         "set title \"Glass transition temperature T_g(q) = T_f at the end of cooling (T = %g)\\n"
-        "D = %ld, B = %s; a missing point is null (see the table)\" noenhanced\n"
-        "set xlabel 'cooling rate q = |dT/dt| (units of B)'\nset ylabel 'T_g'\n"
+        "%s; a missing point is null (see the table)\" noenhanced\n"
+        "set xlabel 'cooling rate q = |dT/dt| (%s)'\nset ylabel 'T_g%s'\n"
         "set logscale x\nset format x '10^{%%T}'\nset grid\nset key top left box opaque\n"
         "set offsets graph 0.05, graph 0.05, graph 0.1, graph 0.1\n"
-        "plot $G using 1:2 with linespoints lw 2 pt 7 ps 1.2 lc rgb '#1f5fbf' "
-        "title 'T_f against the liquid basin', "
-        "$G using 1:3 with linespoints lw 2 pt 5 ps 1 dt 2 lc rgb '#c0392b' "
-        "title 'T_f against the whole system', "
+        "plot ",
+        tmp, r->o.t_low, sub,
+        r->m ? "units of B" : "energy unit per time unit of the network rates",
+        r->m ? "" : " (k_B T, energy unit)");
+    if (have_liq)
+        cli_strbuf_printf(&s, "$G using 1:2 with linespoints lw 2 pt 7 ps 1.2 lc rgb '#1f5fbf' "
+                              "title 'T_f against the liquid %s', ", r->m ? "basin" : "set");
+    if (have_tot)
+        cli_strbuf_printf(&s, "$G using 1:3 with linespoints lw 2 pt 5 ps 1 dt 2 lc rgb "
+                              "'#c0392b' title 'T_f against the whole %s', ",
+                          r->m ? "system" : "network");
+    cli_strbuf_printf(&s,
         "%.17g with lines dt 3 lw 2 lc rgb '#555555' title 'T_{low} (the equilibrium limit)'\n"
-        "unset output\n",
-        tmp, r->o.t_low, r->D, hl_model_transmission_formula(r->m), r->o.t_low);
+        "unset output\n", r->o.t_low);
     if (s.bad) {
         free(s.buf);
         cli_error(CMD, "out of memory drawing %s", path);
@@ -334,11 +429,16 @@ int cmd_scan(int argc, char **argv)
         {"rtol", required_argument, 0, 'r'},      {"output", required_argument, 0, 'o'},
         {"plot", required_argument, 0, 'g'},      {"plot-tg", required_argument, 0, 'G'},
         {"json", no_argument, 0, 'j'},            {"help", no_argument, 0, 'h'},
-        {"start", required_argument, 0, 's'},
+        {"start", required_argument, 0, 's'},     {"liquid", required_argument, 0, 'l'},
+        CLI_NETWORK_INPUT_OPTIONS,
         CLI_THREADS_OPTION,                       {0, 0, 0, 0}};
     const char *phi = NULL, *trans = NULL, *output = NULL, *plot = NULL, *plot_tgp = NULL;
     scan_run r;
     memset(&r, 0, sizeof r);
+    cli_network_input in;
+    memset(&in, 0, sizeof in);
+    r.liquid = -1;
+    r.obs = "phi";
     long D = 0, npts = 201;
     int have_dim = 0, have_hi = 0, have_lo = 0, json = 0, c;
     opterr = 0;
@@ -371,22 +471,54 @@ int cmd_scan(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
+        case 'l':
+            if (!strcmp(optarg, "A"))
+                r.liquid = HL_NETWORK_A;
+            else if (!strcmp(optarg, "B"))
+                r.liquid = HL_NETWORK_B;
+            else {
+                cli_error(CMD, "--liquid must be A or B (got '%s')", cli_clip(optarg));
+                return EXIT_USAGE;
+            }
+            break;
         case 'h': help(stdout); return EXIT_OK;
         case CLI_OPT_THREADS:
             if (!cli_parse_threads(CMD, optarg))
                 return EXIT_USAGE;
             break;
-        default: return cli_bad_option(CMD, c, argv);
+        default:
+            if (cli_network_input_option(&in, c, optarg))
+                break;
+            return cli_bad_option(CMD, c, argv);
         }
     }
     if (!cli_no_extra_args(CMD, argc, argv))
         return EXIT_USAGE;
-    if (!have_dim || !have_hi || !have_lo || !r.nr) {
-        cli_error(CMD, "--dim D, --t-high TH, --t-low TL and --cooling-rates q1,... are "
-                       "required (see --help)");
+    int network = cli_network_input_given(&in);
+    if (!network && (r.liquid >= 0 || in.spec[0] || in.spec[1])) {
+        cli_error(CMD, "--liquid, --A and --B are for a network (--db DIR, ...), not the model");
         return EXIT_USAGE;
     }
-    if (hl_check_dim(D) != HL_OK) {
+    if (network && have_dim) {
+        cli_error(CMD, "give one system: --dim D (the model) or a network (--db DIR, ...)");
+        return EXIT_USAGE;
+    }
+    if (network && (phi || trans)) {
+        cli_error(CMD, "--phi and --transmission are for the model (--dim), not a network");
+        return EXIT_USAGE;
+    }
+    if (network && cli_network_input_check(CMD, &in) != EXIT_OK)
+        return EXIT_USAGE;
+    if ((!have_dim && !network) || !have_hi || !have_lo || !r.nr) {
+        cli_error(CMD, "--dim D (or a network, --db DIR ...), --t-high TH, --t-low TL and "
+                       "--cooling-rates q1,... are required (see --help)");
+        return EXIT_USAGE;
+    }
+    if (network && r.o.start == HL_SCAN_START_LIQUID && r.liquid < 0) {
+        cli_error(CMD, "--start liquid on a network needs --liquid A|B (the set to start in)");
+        return EXIT_USAGE;
+    }
+    if (!network && hl_check_dim(D) != HL_OK) {
         cli_error(CMD, "%s", hl_errmsg());
         return EXIT_USAGE;
     }
@@ -415,19 +547,45 @@ int cmd_scan(int argc, char **argv)
         (plot_tgp && !cli_output_declare(CMD, "--plot-tg", plot_tgp, 1)))
         return cli_outputs_status();
     hl_model *m = NULL;
+    hl_network *net = NULL;
     hl_scan *sc = NULL;
     int rc = EXIT_FAIL;
-    int st = hl_model_create(phi, &m);
-    if (!st && trans)
-        st = hl_model_set_transmission(m, trans);
-    if (!st)
-        st = hl_scan_create(m, D, &r.o, &sc);
+    int st = HL_OK;
+    if (network) {
+        if (cli_network_input_load(CMD, &in, &net) != EXIT_OK)
+            goto done;
+        const long *set = NULL;
+        size_t ns = 0;
+        hl_network_info info;
+        st = hl_network_get_info(net, &info);
+        if (!st && r.liquid >= 0) {
+            st = hl_network_set_states(net, r.liquid, &set, &ns);
+            if (!st && !ns) {
+                const char *w = r.liquid ? "B" : "A";
+                cli_error(CMD, "--liquid %s: the set is not given (--%s SET or DIR/min.%s)", w, w,
+                          w);
+                goto done;
+            }
+        }
+        if (!st)
+            st = hl_scan_create_chain(hl_network_chain(net), set, ns, &r.o, &sc);
+        r.net = net;
+        r.in = &in;
+        r.states = info.network_minima;
+        r.obs = "E";
+    } else {
+        st = hl_model_create(phi, &m);
+        if (!st && trans)
+            st = hl_model_set_transmission(m, trans);
+        if (!st)
+            st = hl_scan_create(m, D, &r.o, &sc);
+        r.m = m;
+        r.D = D;
+    }
     if (st) {
         rc = cli_lib_error(CMD, st);
         goto done;
     }
-    r.m = m;
-    r.D = D;
     r.np = hl_scan_points(sc);
     r.pts = malloc(sizeof(hl_scan_point) * r.np * r.nr);
     if (!r.pts) {
@@ -458,5 +616,6 @@ done:
     free(r.pts);
     hl_scan_free(sc);
     hl_model_free(m);
+    hl_network_free(net);
     return rc;
 }

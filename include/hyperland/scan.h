@@ -86,6 +86,7 @@
 #include "hyperland/model.h"
 
 typedef struct hl_scan hl_scan;
+typedef struct hl_chain hl_chain; /* chain.h (repeated: C11 allows it) */
 
 typedef struct {
     double t_high, t_low; /* 0 < t_low < t_high, finite                  */
@@ -129,7 +130,8 @@ typedef struct {
     double c_error_estimate;     /* max |c_h - c_2h| / 3 over the scan;
                                     NaN with fewer than 7 points per leg */
     long steps;                  /* CVODE steps                          */
-    int method;                  /* HL_EVOLVE_PRODUCT or _GENERAL        */
+    int method;                  /* HL_EVOLVE_PRODUCT or _GENERAL (a chain:
+                                    _GENERAL, the chain engine's CVODE)  */
 } hl_scan_summary;
 
 /* Plan scans of the model at dimension dim (even, as for hl_exact_create).
@@ -140,6 +142,55 @@ typedef struct {
 int hl_scan_create(const hl_model *model, long dim, const hl_scan_options *opt,
                    hl_scan **out);
 void hl_scan_free(hl_scan *s);
+
+/* A scan of a reversible chain (chain.h): a network of minima (network.h:
+ * hl_network_chain), or any connected chain without exits.  The chain's
+ * master equation under the same T protocol is run by the chain engine
+ * (the chain's rates rebuilt at every beta the integrator visits: BDF,
+ * CVODE, in the symmetrised flux form; probability conserved to
+ * round-off, rates far below 1e-300 fine; the scan's settings above), from
+ * the chain's equilibrium at T_high (HL_SCAN_START_EQUILIBRIUM) or its
+ * part in the basin renormalised (HL_SCAN_START_LIQUID).  Time is in the
+ * unit of the chain's rates, T in the unit of its energies (k_B = 1).
+ *
+ * What is averaged: the observable is the ENERGY PART E_a of each state
+ * (ln M_a = S_a - E_a / T, hl_chain_set_state; for a PATHSAMPLE network the
+ * potential energy of minimum a, and S_a = -F_a/2 - ln o_a its harmonic
+ * vibrational entropy): the points' mean_phi is <E>(t) = sum_a p_a(t) E_a
+ * (the mean potential energy of the minima occupied, in the energy unit;
+ * not per dimension), c = d<E>/dT the apparent configurational heat
+ * capacity in units of k_B, and the references are the chain's equilibrium
+ * p_a = M_a / sum M (harmonic superposition: a minimum's weight includes
+ * its vibrational free energy):
+ *   phi_eq = <E>_eq(T),  c_eq = d<E>_eq/dT = Var(E)/T^2 (exact: S_a does
+ *            not depend on T), the configurational part of
+ *            hl_network_thermodynamics' heat_capacity (modes = 0; the
+ *            vibrational K k_B of K classical harmonic modes adds to c and
+ *            c_eq alike and changes no T_f);
+ *   phi_eq_liquid, c_eq_liquid: the same over the basin's states alone,
+ *            renormalised (the conditioned, metastable equilibrium, as the
+ *            basin reference of memory.h); NaN without a basin;
+ *   p_liquid, phi_liquid: the basin's population and <E | basin>(t).
+ * The T_f's and T_g's are defined as above with E for phi (tf_liquid and
+ * tf_liquid_cond against the basin's equilibrium, tf_total against the
+ * whole chain's); <E>_eq(T) is increasing in T (its derivative is a
+ * variance), so a match is unique.  Without a basin the basin's fields
+ * are NaN with the reason "no basin given".  Digits: the engine's error
+ * on <E> is bounded by e_res = rtol (max E - min E) (CVODE's local error
+ * test per entry, rtol |p_a| + atol, atol = 1e-4 rtol / states; measured
+ * on the two-state ramp against its closed form, test_scan_chain.c); a
+ * T_f whose uncertainty e_res / c_ref(T_f) exceeds 1e-3 T_f (the weights
+ * frozen out, c_ref tiny) is NaN with the reason.  The equilibrium c below
+ * the smallest normal double is NaN (never 0, unless every state of the
+ * set has one E: then exactly 0).
+ * The basin: n_basin distinct chain states (fixed at every T), copied;
+ * n_basin = 0: none.  HL_EINVAL for a chain with exits, of several
+ * connected components, a bad basin state; HL_ENOTFOUND for
+ * HL_SCAN_START_LIQUID without a basin; option errors as hl_scan_create.
+ * Memory: the engine keeps n_points (x2 with reheating) x states doubles.
+ * The chain is borrowed: it must outlive the scan. */
+int hl_scan_create_chain(const hl_chain *chain, const long *basin, size_t n_basin,
+                         const hl_scan_options *opt, hl_scan **out);
 
 /* Points of one scan: n_points, or 2 n_points - 1 with reheating (T_low is
  * shared by the two legs and reported once, on the cooling leg). */

@@ -68,6 +68,13 @@ void hl_chain_free(hl_chain *c)
     free(c);
 }
 
+void chain_state_parts(const hl_chain *c, const double **s, const double **e, long *n)
+{
+    *s = c->s;
+    *e = c->e;
+    *n = c->n;
+}
+
 int hl_chain_set_state(hl_chain *c, long a, double entropy, double energy)
 {
     if (!c)

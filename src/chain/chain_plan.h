@@ -6,6 +6,7 @@
 
 #include "hyperland/chain.h"
 #include "rchain.h"
+#include "chain_evolve.h"
 
 enum { EDGE_A = 0, EDGE_TS = 1 };
 
@@ -43,5 +44,18 @@ int chain_plan_refill(void *ctx, double beta, hl_rchain *rc);
  * any order; HL_EINVAL otherwise), which the plan then keeps (c must
  * outlive the plan or the next call). */
 int chain_plan_refill_from(hl_chain_plan *p, const hl_chain *c, double beta, hl_rchain *rc);
+
+/* The state parts of c (ln M_a = s[a] - beta e[a]): borrowed, valid while
+ * c is unchanged; *n the number of states. */
+void chain_state_parts(const hl_chain *c, const double **s, const double **e, long *n);
+
+/* hl_chain_evolve_protocol with CVODE throughout and the settings o of
+ * hl_rchain_evolve_cvode_opts (chain_evolve.h; o NULL: its defaults):
+ * the engine for long protocols with many outputs (hl_scan on a chain).
+ * info (optional): what the engine did. */
+int chain_evolve_protocol_opts(const hl_chain *chain, const hl_protocol *protocol,
+                               const double *p0, const double *times, size_t n_times,
+                               double rtol, const hl_rchain_evolve_opts *o, double *p_out,
+                               hl_rchain_evolve_info *info);
 
 #endif

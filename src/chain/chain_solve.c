@@ -182,6 +182,25 @@ int hl_chain_evolve_protocol(const hl_chain *chain, const hl_protocol *protocol,
     return st;
 }
 
+int chain_evolve_protocol_opts(const hl_chain *chain, const hl_protocol *protocol,
+                               const double *p0, const double *times, size_t n_times,
+                               double rtol, const hl_rchain_evolve_opts *o, double *p_out,
+                               hl_rchain_evolve_info *info)
+{
+    if (!chain || !protocol || !p0 || !times || !p_out)
+        return hl_fail(HL_EINVAL, "chain_evolve_protocol_opts: NULL argument");
+    int st = hl_protocol_check(protocol);
+    if (st)
+        return st;
+    hl_chain_plan *p;
+    if ((st = chain_plan_make(chain, hl_protocol_beta(protocol, 0.0), &p)))
+        return st;
+    st = hl_rchain_evolve_cvode_opts(&p->rc, chain_plan_refill, p, protocol, p0, times, n_times,
+                                     rtol, p_out, info, o);
+    hl_chain_plan_free(p);
+    return st;
+}
+
 /* a chain rebuilt by the caller at each beta */
 typedef struct {
     hl_chain_rebuild_fn fn;

@@ -13,8 +13,11 @@
 #include "core.h"
 #include "evolve_model.h"
 #include "blas_threads.h"
+#include "scan_chain.h"
 
 #define SCAN_TABLE 161
+/* the resolution of <E> on a chain, in units of rtol (max E - min E) (scan.h) */
+#define SCAN_CHAIN_E_RES 1.0
 
 struct hl_scan {
     const hl_model *model;
@@ -24,6 +27,9 @@ struct hl_scan {
     /* reference table, T log-spaced in [t_low / 4, 4 t_high] */
     double tab_T[SCAN_TABLE], tab_phi[2][SCAN_TABLE]; /* [0] liquid, [1] total */
     double *q0; /* HL_SCAN_START_LIQUID: the start, (h+1)^2 */
+    /* a chain (hl_scan_create_chain): model and ex are NULL */
+    scan_chain *ch;
+    double e_res; /* the resolution of <E> (scan.h): T_f's digits */
 };
 
 typedef struct {
@@ -57,6 +63,10 @@ static const hl_basin *find_liquid(const hl_exact_result *r)
  * hl_exact_compute. */
 static int ref_phi_c(hl_scan *s, int ref, double T, double *phi, double *c, hl_exact_result *r)
 {
+    if (s->ch) {
+        scan_chain_ref(s->ch, ref == REF_LIQUID, T, phi, c);
+        return HL_OK;
+    }
     int st = hl_exact_compute(s->ex, 1.0 / T, r);
     if (st)
         return st;
@@ -77,14 +87,9 @@ static int ref_phi(hl_scan *s, int ref, double T, double *phi, hl_exact_result *
     return ref_phi_c(s, ref, T, phi, &c, r);
 }
 
-int hl_scan_create(const hl_model *model, long dim, const hl_scan_options *opt,
-                   hl_scan **out)
+/* opt with its defaults filled in, checked (scan.h) */
+static int check_options(const hl_scan_options *opt, hl_scan_options *out)
 {
-    if (!out)
-        return hl_fail(HL_EINVAL, "hl_scan_create: NULL output");
-    *out = NULL;
-    if (!model || !opt)
-        return hl_fail(HL_EINVAL, "hl_scan_create: NULL argument");
     hl_scan_options o = *opt;
     if (!o.n_points)
         o.n_points = 201;
@@ -105,31 +110,86 @@ int hl_scan_create(const hl_model *model, long dim, const hl_scan_options *opt,
         return hl_fail(HL_EDOM, "unknown start %d", o.start);
     if (!(o.rtol >= 1e-14 && o.rtol <= 1e-2))
         return hl_fail(HL_EDOM, "rtol must be in [1e-14, 1e-2] (got %g)", o.rtol);
+    *out = o;
+    return HL_OK;
+}
+
+/* the reference table, T log-spaced in [t_low / 4, 4 t_high] */
+static int fill_table(hl_scan *s)
+{
+    hl_exact_result r;
+    double lo = log(s->o.t_low / 4), hi = log(4 * s->o.t_high);
+    for (int k = 0; k < SCAN_TABLE; k++) {
+        double T = exp(lo + (hi - lo) * k / (SCAN_TABLE - 1));
+        if (T < 1e-6)
+            T = 1e-6;
+        s->tab_T[k] = T;
+        int st = ref_phi(s, REF_TOTAL, T, &s->tab_phi[REF_TOTAL][k], &r);
+        if (st)
+            return st;
+        if (s->ch) {
+            double c;
+            scan_chain_ref(s->ch, 1, T, &s->tab_phi[REF_LIQUID][k], &c);
+        } else {
+            const hl_basin *b = find_liquid(&r);
+            s->tab_phi[REF_LIQUID][k] = b ? b->mean_phi : NAN;
+        }
+    }
+    return HL_OK;
+}
+
+int hl_scan_create_chain(const hl_chain *chain, const long *basin, size_t n_basin,
+                         const hl_scan_options *opt, hl_scan **out)
+{
+    if (!out)
+        return hl_fail(HL_EINVAL, "hl_scan_create_chain: NULL output");
+    *out = NULL;
+    if (!chain || !opt)
+        return hl_fail(HL_EINVAL, "hl_scan_create_chain: NULL argument");
+    hl_scan_options o;
+    int st = check_options(opt, &o);
+    if (st)
+        return st;
+    hl_scan *s = calloc(1, sizeof *s);
+    if (!s)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    s->o = o;
+    if ((st = scan_chain_create(chain, basin, n_basin, o.t_high, o.start, &s->ch)) != HL_OK ||
+        (st = fill_table(s)) != HL_OK) {
+        hl_scan_free(s);
+        return st;
+    }
+    s->e_res = SCAN_CHAIN_E_RES * o.rtol * scan_chain_spread(s->ch);
+    *out = s;
+    return HL_OK;
+}
+
+int hl_scan_create(const hl_model *model, long dim, const hl_scan_options *opt,
+                   hl_scan **out)
+{
+    if (!out)
+        return hl_fail(HL_EINVAL, "hl_scan_create: NULL output");
+    *out = NULL;
+    if (!model || !opt)
+        return hl_fail(HL_EINVAL, "hl_scan_create: NULL argument");
+    hl_scan_options o;
+    int st = check_options(opt, &o);
+    if (st)
+        return st;
     hl_scan *s = calloc(1, sizeof *s);
     if (!s)
         return hl_fail(HL_ENOMEM, "out of memory");
     s->model = model;
     s->dim = dim;
     s->o = o;
-    int st = hl_exact_create(model, dim, HL_EXACT_AUTO, &s->ex);
+    st = hl_exact_create(model, dim, HL_EXACT_AUTO, &s->ex);
     if (st) {
         free(s);
         return st;
     }
-    hl_exact_result r;
-    double lo = log(o.t_low / 4), hi = log(4 * o.t_high);
-    for (int k = 0; k < SCAN_TABLE; k++) {
-        double T = exp(lo + (hi - lo) * k / (SCAN_TABLE - 1));
-        if (T < 1e-6)
-            T = 1e-6;
-        s->tab_T[k] = T;
-        st = ref_phi(s, REF_TOTAL, T, &s->tab_phi[REF_TOTAL][k], &r);
-        if (st) {
-            hl_scan_free(s);
-            return st;
-        }
-        const hl_basin *b = find_liquid(&r);
-        s->tab_phi[REF_LIQUID][k] = b ? b->mean_phi : NAN;
+    if ((st = fill_table(s)) != HL_OK) {
+        hl_scan_free(s);
+        return st;
     }
     if (o.start == HL_SCAN_START_LIQUID) {
         long h = dim / 2;
@@ -160,6 +220,7 @@ void hl_scan_free(hl_scan *s)
     if (!s)
         return;
     hl_exact_free(s->ex);
+    scan_chain_free(s->ch);
     free(s->q0);
     free(s);
 }
@@ -200,8 +261,8 @@ static int fictive(hl_scan *s, int ref, double target, double Tnow, double *tf,
             snprintf(why, nwhy, "no T in [%.3g, %.3g] matches; the liquid basin is missing at some T",
                      s->tab_T[0], s->tab_T[SCAN_TABLE - 1]);
         else
-            snprintf(why, nwhy, "<phi> outside the reference's range over T in [%.3g, %.3g]",
-                     s->tab_T[0], s->tab_T[SCAN_TABLE - 1]);
+            snprintf(why, nwhy, "<%s> outside the reference's range over T in [%.3g, %.3g]",
+                     s->ch ? "E" : "phi", s->tab_T[0], s->tab_T[SCAN_TABLE - 1]);
         return HL_OK;
     }
     /* safeguarded Newton in x = ln T on the bracket, to 1e-13 in x: the
@@ -256,6 +317,19 @@ static int fictive(hl_scan *s, int ref, double target, double Tnow, double *tf,
         x = xn;
     }
     *tf = exp(0.5 * (xa + xb));
+    if (s->ch) {
+        /* a chain: <E> is known to e_res (scan.h), so T_f to e_res / c_ref(T_f);
+         * a T_f that moves by more than 1e-3 relative within it has lost its
+         * digits (the equilibrium c vanishes: the weights are frozen out) */
+        double fx, cx;
+        ref_phi_c(s, ref, *tf, &fx, &cx, &r);
+        double dtf = s->e_res / cx;
+        if (!(dtf <= 1e-3 * *tf)) {
+            snprintf(why, nwhy, "digits lost: <E> is known to %.1g, T_f = %.4g to %.1g only",
+                     s->e_res, *tf, isfinite(dtf) ? dtf : INFINITY);
+            *tf = NAN;
+        }
+    }
     return HL_OK;
 }
 
@@ -274,8 +348,9 @@ static double deriv(const double *phi, size_t n, size_t k, size_t stride, double
 
 /* The largest excess c - c_ref inside the heating leg (points np-1 ..
  * ntot-1), c_ref the liquid basin's c (liquid = 1) or the whole system's. */
-static void overshoot(const hl_scan_point *pts, size_t np, size_t ntot, int reheat, int liquid,
-                      double *excess, double *c, double *T, char *why, size_t nwhy)
+static void overshoot(const hl_scan *s, const hl_scan_point *pts, size_t np, size_t ntot,
+                      int reheat, int liquid, double *excess, double *c, double *T, char *why,
+                      size_t nwhy)
 {
     *excess = *c = *T = NAN;
     why[0] = 0;
@@ -287,7 +362,13 @@ static void overshoot(const hl_scan_point *pts, size_t np, size_t ntot, int rehe
     double emax = -INFINITY;
     for (size_t k = np - 1; k < ntot; k++)
         if (!isfinite(liquid ? pts[k].c_eq_liquid : pts[k].c_eq)) {
-            snprintf(why, nwhy, "no liquid basin at T = %.6g of the heating leg", pts[k].T);
+            if (!s->ch)
+                snprintf(why, nwhy, "no liquid basin at T = %.6g of the heating leg", pts[k].T);
+            else if (liquid && !scan_chain_has_basin(s->ch))
+                snprintf(why, nwhy, "no basin given (the liquid set)");
+            else
+                snprintf(why, nwhy, "the equilibrium c at T = %.6g of the heating leg is below "
+                                    "1e-308 (null)", pts[k].T);
             return;
         }
 #define EXCESS(k) (pts[k].c - (liquid ? pts[k].c_eq_liquid : pts[k].c_eq))
@@ -363,8 +444,11 @@ static int scan_evolve(const hl_scan *s, double q, hl_scan_point *pts, hl_evolve
      * interpolant) and the preconditioner is kept over changes of beta up
      * to 2%: 3-5x faster than hl_evolve's own settings (scan.h) */
     hl_rchain_evolve_opts eo = {1, 0.02};
-    st = hl_evolve_opts(s->model, s->dim, p, &start, times, ntot, HL_EVOLVE_AUTO, o->rtol, ev,
-                        NULL, info, &eo);
+    if (s->ch)
+        st = scan_chain_evolve(s->ch, p, times, ntot, o->rtol, ev, info);
+    else
+        st = hl_evolve_opts(s->model, s->dim, p, &start, times, ntot, HL_EVOLVE_AUTO, o->rtol,
+                            ev, NULL, info, &eo);
     hl_protocol_free(p);
     free(times);
     return st;
@@ -425,16 +509,27 @@ static int scan_post(hl_scan *s, double q, hl_scan_point *pts, const hl_evolve_p
                 pt->p_liquid = ev[k].basins[b].probability;
                 pt->phi_liquid = ev[k].basins[b].mean_phi;
             }
-        st = hl_exact_compute(s->ex, 1.0 / pt->T, &r);
-        if (st)
-            goto done;
-        pt->phi_eq = r.mean_phi;
-        pt->c_eq = r.heat_capacity_per_dim;
-        const hl_basin *lb = find_liquid(&r);
-        pt->phi_eq_liquid = lb ? lb->mean_phi : NAN;
-        pt->c_eq_liquid = lb ? lb->heat_capacity_per_dim : NAN;
-        st = fictive(s, REF_LIQUID, phi[k], pt->T, &pt->tf_liquid, pt->tf_liquid_null,
-                     sizeof pt->tf_liquid_null);
+        if (s->ch) {
+            scan_chain_ref(s->ch, 0, pt->T, &pt->phi_eq, &pt->c_eq);
+            scan_chain_ref(s->ch, 1, pt->T, &pt->phi_eq_liquid, &pt->c_eq_liquid);
+        } else {
+            st = hl_exact_compute(s->ex, 1.0 / pt->T, &r);
+            if (st)
+                goto done;
+            pt->phi_eq = r.mean_phi;
+            pt->c_eq = r.heat_capacity_per_dim;
+            const hl_basin *lb = find_liquid(&r);
+            pt->phi_eq_liquid = lb ? lb->mean_phi : NAN;
+            pt->c_eq_liquid = lb ? lb->heat_capacity_per_dim : NAN;
+        }
+        if (s->ch && !scan_chain_has_basin(s->ch)) {
+            pt->tf_liquid = NAN;
+            snprintf(pt->tf_liquid_null, sizeof pt->tf_liquid_null,
+                     "no basin given (the liquid set)");
+        } else {
+            st = fictive(s, REF_LIQUID, phi[k], pt->T, &pt->tf_liquid, pt->tf_liquid_null,
+                         sizeof pt->tf_liquid_null);
+        }
         if (!st)
             st = fictive(s, REF_TOTAL, phi[k], pt->T, &pt->tf_total, pt->tf_total_null,
                          sizeof pt->tf_total_null);
@@ -445,6 +540,11 @@ static int scan_post(hl_scan *s, double q, hl_scan_point *pts, const hl_evolve_p
                          pt->tf_liquid_cond_null, sizeof pt->tf_liquid_cond_null);
             if (st)
                 goto done;
+        } else if (s->ch) {
+            pt->tf_liquid_cond = NAN;
+            snprintf(pt->tf_liquid_cond_null, sizeof pt->tf_liquid_cond_null, "%s",
+                     scan_chain_has_basin(s->ch) ? "no probability in the basin"
+                                                 : "no basin given (the liquid set)");
         } else {
             pt->tf_liquid_cond = NAN;
             snprintf(pt->tf_liquid_cond_null, sizeof pt->tf_liquid_cond_null,
@@ -454,9 +554,9 @@ static int scan_post(hl_scan *s, double q, hl_scan_point *pts, const hl_evolve_p
     sum->tg_liquid = pts[np - 1].tf_liquid;
     sum->tg_total = pts[np - 1].tf_total;
     sum->tg_liquid_cond = pts[np - 1].tf_liquid_cond;
-    overshoot(pts, np, ntot, o->reheat, 1, &sum->overshoot_excess, &sum->overshoot_c,
+    overshoot(s, pts, np, ntot, o->reheat, 1, &sum->overshoot_excess, &sum->overshoot_c,
               &sum->overshoot_T, sum->overshoot_null, sizeof sum->overshoot_null);
-    overshoot(pts, np, ntot, o->reheat, 0, &sum->overshoot_total_excess,
+    overshoot(s, pts, np, ntot, o->reheat, 0, &sum->overshoot_total_excess,
               &sum->overshoot_total_c, &sum->overshoot_total_T, sum->overshoot_total_null,
               sizeof sum->overshoot_total_null);
 done:
