@@ -69,7 +69,7 @@ static void help(FILE *fp)
 "                       and tf_liquid_cond, c_eq_liquid and the overshoot;\n"
 "                       --start liquid starts from its part of the\n"
 "                       equilibrium at TH.  A T_f whose digits are lost (<E>\n"
-"                       known to rtol (max E - min E), c_eq tiny) is null\n"
+"                       known to 100 rtol (max E - min E), c_eq tiny) is null\n"
 "                       with the reason\n");
     fprintf(fp,
 "  --output FILE        every point of every rate as CSV ('-': stdout)\n"
