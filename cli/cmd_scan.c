@@ -305,10 +305,18 @@ static void subtitle(const scan_run *r, char *buf, size_t n)
 {
     if (r->m)
         snprintf(buf, n, "D = %ld, B = %s", r->D, hl_model_transmission_formula(r->m));
-    else
-        snprintf(buf, n, "network %s (%ld minima), liquid = %s", cli_clip(r->in->db ? r->in->db
-                                                                                  : r->in->p1),
-                 r->states, r->liquid < 0 ? "none" : r->liquid ? "set B" : "set A");
+    else {
+        /* the last component of the path: the figure's title stays short */
+        const char *path = r->in->db ? r->in->db : r->in->p1, *leaf = path;
+        size_t len = strlen(path);
+        while (len > 1 && path[len - 1] == '/')
+            len--;
+        for (size_t i = 0; i + 1 < len; i++)
+            if (path[i] == '/')
+                leaf = path + i + 1;
+        snprintf(buf, n, "network %.*s (%ld minima), liquid = %s", (int)(len - (size_t)(leaf - path)) > 60 ? 60 : (int)(len - (size_t)(leaf - path)),
+                 leaf, r->states, r->liquid < 0 ? "none" : r->liquid ? "set B" : "set A");
+    }
 }
 
 static int plot_c(const scan_run *r, const char *path)
@@ -377,27 +385,29 @@ static int plot_tg(const scan_run *r, const char *path)
     char tmp[4096], sub[700];
     snprintf(tmp, sizeof tmp, "%s", tp);
     subtitle(r, sub, sizeof sub);
-    int have_liq = 0, have_tot = 0;
+    int have_liq = 0, have_tot = 0, have_cond = 0;
     for (size_t i = 0; i < r->nr; i++) {
         have_liq |= isfinite(r->sum[i].tg_liquid) != 0;
         have_tot |= isfinite(r->sum[i].tg_total) != 0;
+        have_cond |= !r->m && isfinite(r->sum[i].tg_liquid_cond);
     }
     cli_strbuf_printf(&s, "$G << EOD\n");
     for (size_t i = 0; i < r->nr; i++)
-        cli_strbuf_printf(&s, "%.10g %.10g %.10g\n", r->rates[i],
+        cli_strbuf_printf(&s, "%.10g %.10g %.10g %.10g\n", r->rates[i],
                           isfinite(r->sum[i].tg_liquid) ? r->sum[i].tg_liquid : NAN,
-                          isfinite(r->sum[i].tg_total) ? r->sum[i].tg_total : NAN);
+                          isfinite(r->sum[i].tg_total) ? r->sum[i].tg_total : NAN,
+                          isfinite(r->sum[i].tg_liquid_cond) ? r->sum[i].tg_liquid_cond : NAN);
     cli_strbuf_printf(&s,
         "EOD\nset terminal pngcairo size 900,650 font 'sans,12' enhanced\nset output '%s'\n"
         "set title \"Glass transition temperature T_g(q) = T_f at the end of cooling (T = %g)\\n"
-        "%s; a missing point is null (see the table)\" noenhanced\n"
+        "%s; a missing point is null\" noenhanced\n"
         "set xlabel 'cooling rate q = |dT/dt| (%s)'\nset ylabel 'T_g%s'\n"
-        "set logscale x\nset format x '10^{%%T}'\nset grid\nset key top left box opaque\n"
+        "set logscale x\nset format x '10^{%%T}'\nset grid\nset key %s box opaque\n"
         "set offsets graph 0.05, graph 0.05, graph 0.1, graph 0.1\n"
         "plot ",
         tmp, r->o.t_low, sub,
         r->m ? "units of B" : "energy unit per time unit of the network rates",
-        r->m ? "" : " (k_B T, energy unit)");
+        r->m ? "" : " (k_B T, energy unit)", r->m ? "top left" : "below");
     if (have_liq)
         cli_strbuf_printf(&s, "$G using 1:2 with linespoints lw 2 pt 7 ps 1.2 lc rgb '#1f5fbf' "
                               "title 'T_f against the liquid %s', ", r->m ? "basin" : "set");
@@ -405,6 +415,9 @@ static int plot_tg(const scan_run *r, const char *path)
         cli_strbuf_printf(&s, "$G using 1:3 with linespoints lw 2 pt 5 ps 1 dt 2 lc rgb "
                               "'#c0392b' title 'T_f against the whole %s', ",
                           r->m ? "system" : "network");
+    if (have_cond)
+        cli_strbuf_printf(&s, "$G using 1:4 with linespoints lw 2 pt 9 ps 1.2 lc rgb '#2e8b57' "
+                              "title 'T_f of <E | liquid set> against the liquid set', ");
     cli_strbuf_printf(&s,
         "%.17g with lines dt 3 lw 2 lc rgb '#555555' title 'T_{low} (the equilibrium limit)'\n"
         "unset output\n", r->o.t_low);
