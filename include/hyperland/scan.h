@@ -4,7 +4,10 @@
  * T_high to T_low at rate q (T per unit time, time in units of 1/B),
  * optionally followed by reheating to T_high at the same rate, with the
  * apparent heat capacity, the fictive temperature, the glass transition
- * temperature T_g(q) and the heat-capacity overshoot on reheating.
+ * temperature T_g(q) and the heat-capacity overshoot on reheating; on the
+ * hypercube model's class lattice (hl_scan_create) or on a reversible
+ * chain, e.g. a network of minima (hl_scan_create_chain, below: the same
+ * scan with the observable E in place of phi).
  *
  * The scan is hl_evolve (evolve.h) under the T protocol (0, T_high),
  * (t_c, T_low)[, (2 t_c, T_high)], t_c = (T_high - T_low) / q, from the
