@@ -398,16 +398,16 @@ static int plot_tg(const scan_run *r, const char *path)
                           isfinite(r->sum[i].tg_total) ? r->sum[i].tg_total : NAN,
                           isfinite(r->sum[i].tg_liquid_cond) ? r->sum[i].tg_liquid_cond : NAN);
     cli_strbuf_printf(&s,
-        "EOD\nset terminal pngcairo size 900,650 font 'sans,12' enhanced\nset output '%s'\n"
+        "EOD\nset terminal pngcairo size %d,650 font 'sans,12' enhanced\nset output '%s'\n"
         "set title \"Glass transition temperature T_g(q) = T_f at the end of cooling (T = %g)\\n"
         "%s; a missing point is null\" noenhanced\n"
         "set xlabel 'cooling rate q = |dT/dt| (%s)'\nset ylabel 'T_g%s'\n"
         "set logscale x\nset format x '10^{%%T}'\nset grid\nset key %s box opaque\n"
-        "set offsets graph 0.05, graph 0.05, graph 0.1, graph 0.1\n"
+        "set offsets graph 0.05, graph 0.05, graph 0.1, 0\nset yrange [0:*]\n"
         "plot ",
-        tmp, r->o.t_low, sub,
+        r->m ? 900 : 1250, tmp, r->o.t_low, sub,
         r->m ? "units of B" : "energy unit per time unit of the network rates",
-        r->m ? "" : " (k_B T, energy unit)", r->m ? "top left" : "below");
+        r->m ? "" : " (k_B T, energy unit)", r->m ? "top left" : "outside right top");
     if (have_liq)
         cli_strbuf_printf(&s, "$G using 1:2 with linespoints lw 2 pt 7 ps 1.2 lc rgb '#1f5fbf' "
                               "title 'T_f against the liquid %s', ", r->m ? "basin" : "set");
