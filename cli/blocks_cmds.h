@@ -6,6 +6,7 @@
 #define HL_BLOCKS_CMDS_H
 
 #include "blocks_cli.h"
+#include "hyperland/blocks_phases.h"
 
 /* hyperland phases --blocks K | --block-sizes LIST */
 typedef struct {
@@ -26,6 +27,17 @@ int cli_phases_blocks(const char *cmd, const cli_phases_blocks_args *a);
 /* The figures cli_phases_blocks draws into a --plot directory. */
 #define CLI_BLOCKS_PHASE_FIGURES 3
 extern const char *const cli_blocks_phase_figures[CLI_BLOCKS_PHASE_FIGURES];
+
+/* The summary's T -> 0 ends and Kauzmann-like point (phases_blocks_lowtemp.c):
+ * the member ', "t0_end": ...' of one branch, ', "kauzmann": ...', and the
+ * text lines. */
+void cli_blocks_json_t0(FILE *fp, const hl_blocks *b, const hl_bt0_end *e);
+void cli_blocks_json_kauzmann(FILE *fp, const hl_blocks *b, const hl_bphases *p);
+void cli_blocks_print_lowtemp(const hl_blocks *b, const hl_bphases *p);
+/* {"m": [...], ("x", "y" for two equal blocks), "phi", "w", "f"} (full: also
+ * "stable", "heat_capacity"), after "branch": name unless name is NULL */
+void cli_blocks_json_state(FILE *fp, const hl_blocks *b, const hl_bstat *s, const char *name,
+                           int full);
 
 /* hyperland gaussian --blocks K | --block-sizes LIST */
 typedef struct {

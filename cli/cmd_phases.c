@@ -31,8 +31,11 @@ CLI_BLOCKS_HELP
 "per dimension.  CSV columns: branch, beta, T, m1 .. mk (then x, y for two\n"
 "equal blocks), phi, w, f, stable, heat_capacity.  --plot draws\n"
 "blocks_m_vs_T.png (m_i against T), blocks_paths.png (branches in the (m1, m2)\n"
-"and (m1, m3) planes) and blocks_phi_vs_T.png.  No T -> 0 ends or Kauzmann\n"
-"point for blocks.\n";
+"and (m1, m3) planes) and blocks_phi_vs_T.png.  The summary gives each\n"
+"branch's T -> 0 end (vertex, edge (one m_i free), face (several) or interior\n"
+"point of the cube, residual entropy w(T -> 0), lim c/T; none where the\n"
+"branch ends at a fold; the analysis of two order parameters) and the\n"
+"Kauzmann-like point, where the liquid's w falls to the crystal's.\n";
 
 static void help(FILE *fp)
 {

@@ -42,8 +42,8 @@ static void json_m(FILE *fp, const hl_blocks *b, const double *m)
 }
 
 /* {"m": [...], ("x", "y" for two equal blocks), "phi", "w", "f"} */
-static void json_state(FILE *fp, const hl_blocks *b, const hl_bstat *s, const char *name,
-                       int full)
+void cli_blocks_json_state(FILE *fp, const hl_blocks *b, const hl_bstat *s, const char *name,
+                           int full)
 {
     fprintf(fp, "{");
     if (name) {
@@ -150,7 +150,7 @@ static int run_at(const char *cmd, const hl_blocks *b, double beta, int json)
         printf(", \"maxima\": [");
         for (size_t q = 0; q < n; q++) {
             printf(q ? ", " : "");
-            json_state(stdout, b, &mx[q], names[q], 1);
+            cli_blocks_json_state(stdout, b, &mx[q], names[q], 1);
         }
         printf("]");
         if (have_saddle) {
@@ -260,6 +260,9 @@ static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
             hl_json_number(stdout, first >= 0 ? hl_bphases_beta(p, first) : NAN);
             printf(", \"beta_last\": ");
             hl_json_number(stdout, last >= 0 ? hl_bphases_beta(p, last) : NAN);
+            hl_bt0_end e;
+            hl_bphases_t0_end(p, br, &e);
+            cli_blocks_json_t0(stdout, b, &e);
             printf("}");
         }
         printf("], \"spinodals\": [");
@@ -292,9 +295,9 @@ static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
             printf(", \"low_T_branch\": ");
             hl_json_string(stdout, nc);
             printf(", \"high_T\": ");
-            json_state(stdout, b, &ml.a, NULL, 0);
+            cli_blocks_json_state(stdout, b, &ml.a, NULL, 0);
             printf(", \"low_T\": ");
-            json_state(stdout, b, &ml.b, NULL, 0);
+            cli_blocks_json_state(stdout, b, &ml.b, NULL, 0);
             printf(", \"latent_heat\": ");
             hl_json_number(stdout, ml.latent_heat);
             printf(", \"entropy_jump\": ");
@@ -324,6 +327,7 @@ static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
             printf("}");
         }
         printf("]");
+        cli_blocks_json_kauzmann(stdout, b, p);
         json_search(stdout, &info);
         printf("}\n");
         return;
@@ -349,6 +353,7 @@ static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
         printf("  %-10s beta in [%s, %s]\n", hl_bphases_branch_name(p, br),
                cli_num("%.6g", hl_bphases_beta(p, first)), cli_num("%.6g", hl_bphases_beta(p, last)));
     }
+    cli_blocks_print_lowtemp(b, p);
     printf("global searches: %ld boxes, %ld stationary points proved unique, %ld boxes "
            "unresolved%s\n",
            info.boxes, info.proved, info.unresolved,

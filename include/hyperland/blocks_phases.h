@@ -36,6 +36,7 @@
 
 #include <stddef.h>
 #include "hyperland/blocks.h"
+#include "hyperland/thermodynamics.h"
 
 /* A stationary point of f at one beta. */
 typedef struct {
@@ -147,7 +148,9 @@ typedef struct hl_bphases hl_bphases;
  * cannot be refined are kept (hl_bphases_unresolved), mirror images (equal
  * phi and w) give none.  A branch that lives only between two searched
  * betas and never meets a traced branch is the only kind that can be
- * missed.  Branch names as hl_blocks_name_maxima.  *out: hl_bphases_free. */
+ * missed.  Branch names as hl_blocks_name_maxima.  The T -> 0 end of each
+ * branch and the Kauzmann-like point (below) are found here too.
+ * *out: hl_bphases_free. */
 int hl_bphases_compute(const hl_blocks *b, double beta_min, double beta_max, int npoints,
                        hl_bphases **out);
 void hl_bphases_free(hl_bphases *p);
@@ -167,6 +170,54 @@ int hl_bphases_unresolved(const hl_bphases *p, int k, hl_bmelting_unresolved *ou
 /* The searches summed over all searched betas (boxes, proofs, unresolved;
  * complete = 1 if every one was). */
 void hl_bphases_search(const hl_bphases *p, hl_bsearch *out);
+
+/* ------------------------------------------------ T -> 0 and Kauzmann */
+
+/* Where a branch goes as T -> 0: the analysis of hl_t0_end
+ * (thermodynamics.h, docs/heat_capacity.md section 3; one code path for
+ * both) in the k block magnetisations.  The branch is followed by
+ * continuation from the largest beta of the range to beta1 = max(2
+ * beta_max, 1e3 / G), at most 2.5e5, and to beta2 = 2 beta1; G bounds
+ * |d phi / d m_i| on the cube: sampled on a grid of n points per axis with
+ * n^k <= 101^2 (n = 101 for k <= 2, as for two order parameters, so two
+ * equal blocks probe at the same beta), plus 10% and 1e-3, for k <= 8; the
+ * interval enclosure over the cube for larger k (unbounded: beta1 =
+ * 2.5e5).  Each m_i is pinned on a face (|m_i| -> 1: its atanh grows by
+ * more than 1 from beta1 to beta2) or free (moves by less than 0.1); the
+ * free ones solve grad phi = 0 on that face (Newton, 1e-13): the end point.
+ * All pinned: a vertex, w -> 0 and c/T -> 0; some: kind HL_T0_EDGE, on a
+ * face of the cube with free_dims free coordinates (an edge when
+ * free_dims = 1); none: HL_T0_INTERIOR.  Off a vertex the branch keeps the
+ * residual entropy w = sum over free i of r_i h(m_i*) (a degenerate glass)
+ * and c is linear in T:
+ *     c / T -> grad w^T [phi'']^{-1} grad w   (free coordinates, at m*),
+ * with dw/dm_i = -r_i atanh(m_i).  For two equal blocks the numbers of
+ * hl_phases_t0_end with s = m1, d = m2. */
+typedef struct {
+    int kind;                 /* HL_T0_*; NONE: no end (reason says why)   */
+    int free_dims;            /* free coordinates at the end (0 .. k)      */
+    double m[HL_BLOCKS_MAX];  /* the end point (entries 0 .. k-1)          */
+    double x, y;              /* two equal blocks: (m1 +- m2)/2; else NaN  */
+    double phi;               /* phi there                                 */
+    double residual_entropy;  /* w(T -> 0), per dimension                  */
+    double c_over_T;          /* lim c/T (NaN with the reason when the face
+                                 minimum is not quadratic)                 */
+    double beta_probe, w_probe, c_over_T_probe; /* the branch at beta2   */
+    char reason[160];         /* "" when every value is given              */
+} hl_bt0_end;
+int hl_bphases_t0_end(const hl_bphases *p, int branch, hl_bt0_end *out);
+
+/* The Kauzmann-like point of the branches named liquid and crystal, as
+ * hl_phases_kauzmann (thermodynamics.h: the first beta above their
+ * melting point where w_liquid = w_crystal, Brent to 1e-13; found = 0 with
+ * the reason when there is none). */
+typedef struct {
+    int found;
+    double beta, T;
+    hl_bstat liquid, crystal; /* the two maxima at beta (equal w)          */
+    char reason[200];
+} hl_bkauzmann;
+int hl_bphases_kauzmann(const hl_bphases *p, hl_bkauzmann *out);
 
 /* ------------------------------------------------------------ the Gaussian */
 

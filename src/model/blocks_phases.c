@@ -26,6 +26,7 @@ void hl_bphases_free(hl_bphases *p)
     free(p->folds);
     free(p->melts);
     free(p->unres);
+    free(p->t0);
     free(p->beta);
     hl_bl_pass_graph_free(&p->pass);
     free(p);
@@ -371,6 +372,8 @@ int hl_bphases_compute(const hl_blocks *bl, double beta_min, double beta_max, in
     st = name_branches(p);
     if (!st)
         st = hl_bl_find_meltings(p);
+    if (!st)
+        st = hl_bl_find_low_temperature(p);
     if (st)
         goto fail;
     free(found);

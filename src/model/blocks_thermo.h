@@ -104,9 +104,14 @@ struct hl_bphases {
     hl_bmelting_unresolved *unres;
     hl_bsearch search;
     hl_bl_pass_graph pass; /* the last graph of passes (melting points) */
+    hl_bt0_end *t0;        /* per branch: its T -> 0 end (blocks_lowtemp.c) */
+    hl_bkauzmann kz;       /* the Kauzmann-like point (blocks_lowtemp.c) */
 };
 int hl_bl_grow(void **arr, int *cap, int n, size_t elem);
 int hl_bl_stable_branch(const hl_bphases *p, int i);
 int hl_bl_find_meltings(hl_bphases *p);
+/* The T -> 0 ends and the Kauzmann-like point (blocks_lowtemp.c), after
+ * the melting points: HL_OK or an error code. */
+int hl_bl_find_low_temperature(hl_bphases *p);
 
 #endif

@@ -137,6 +137,24 @@ static int face_minimum(const hl_lt_model *m, double *u, const int *free_)
     return 0;
 }
 
+/* Continue in steps of at most 10% in beta: one long step lets the
+ * corrector land on another maximum, as the coordinates running to a face
+ * (t growing like beta) swamp the jump test of the continuation (a free
+ * coordinate moved from a minimum of phi inside to the face past a
+ * maximum of phi). */
+static int cont_steps(const hl_lt_model *m, double from, double to, double *t, double *bl)
+{
+    double b = from;
+    while (b < to) {
+        double next = fmin(to, b * 1.1);
+        if (!m->cont(m->ctx, b, next, t, bl))
+            return 0;
+        b = next;
+    }
+    *bl = to;
+    return 1;
+}
+
 static void lt_none(hl_lt_end *e, const char *fmt, double v)
 {
     e->kind = HL_LT_NONE;
@@ -166,7 +184,7 @@ void hl_lt_t0_end(const hl_lt_model *m, double beta_last, const double *t_last, 
         double *t = leg ? t2 : t1, from = leg ? b1 : beta_last, to = leg ? b2 : b1;
         if (leg)
             memcpy(t2, t1, sizeof(double) * (size_t)k);
-        if (!m->cont(m->ctx, from, to, t, &bl)) {
+        if (!cont_steps(m, from, to, t, &bl)) {
             double bf = bl, tf[K];
             memcpy(tf, t, sizeof(double) * (size_t)k);
             if (m->refine_fold(m->ctx, tf, &bf))
