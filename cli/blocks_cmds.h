@@ -34,6 +34,8 @@ extern const char *const cli_blocks_phase_figures[CLI_BLOCKS_PHASE_FIGURES];
 void cli_blocks_json_t0(FILE *fp, const hl_blocks *b, const hl_bt0_end *e);
 void cli_blocks_json_kauzmann(FILE *fp, const hl_blocks *b, const hl_bphases *p);
 void cli_blocks_print_lowtemp(const hl_blocks *b, const hl_bphases *p);
+/* The text line of a Kauzmann-like point (two order parameters or blocks). */
+void cli_print_kauzmann(int found, double beta, double w, const char *reason);
 /* {"m": [...], ("x", "y" for two equal blocks), "phi", "w", "f"} (full: also
  * "stable", "heat_capacity"), after "branch": name unless name is NULL */
 void cli_blocks_json_state(FILE *fp, const hl_blocks *b, const hl_bstat *s, const char *name,

@@ -415,11 +415,7 @@ static void print_summary(const hl_model *m, const hl_phases *p, int json,
     }
     hl_kauzmann kz;
     hl_phases_kauzmann(p, &kz);
-    if (kz.found)
-        printf("Kauzmann-like point: beta_K = %s (T_K = %s), w_liquid = w_crystal = %s\n",
-               cli_num("%.12f", kz.beta), cli_num("%.10f", kz.T), cli_num("%.10g", kz.liquid.w));
-    else
-        printf("Kauzmann-like point: none (%s)\n", kz.reason);
+    cli_print_kauzmann(kz.found, kz.beta, kz.liquid.w, kz.reason);
     int grid = 0, capped = 0;
     hl_phases_search_grid(p, &grid, &capped);
     if (capped)

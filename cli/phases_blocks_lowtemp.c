@@ -98,9 +98,14 @@ void cli_blocks_print_lowtemp(const hl_blocks *b, const hl_bphases *p)
     }
     hl_bkauzmann kz;
     hl_bphases_kauzmann(p, &kz);
-    if (kz.found)
+    cli_print_kauzmann(kz.found, kz.beta, kz.liquid.w, kz.reason);
+}
+
+void cli_print_kauzmann(int found, double beta, double w, const char *reason)
+{
+    if (found)
         printf("Kauzmann-like point: beta_K = %s (T_K = %s), w_liquid = w_crystal = %s\n",
-               cli_num("%.12f", kz.beta), cli_num("%.10f", kz.T), cli_num("%.10g", kz.liquid.w));
+               cli_num("%.12f", beta), cli_num("%.10f", 1 / beta), cli_num("%.10g", w));
     else
-        printf("Kauzmann-like point: none (%s)\n", kz.reason);
+        printf("Kauzmann-like point: none (%s)\n", reason);
 }

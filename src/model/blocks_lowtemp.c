@@ -7,6 +7,7 @@
  * parameters of lowtemp.c take too.  w = sum_i r_i h(m_i), so the share of
  * block i is r_i h(m_i) with derivative -r_i atanh(m_i). */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,23 +111,16 @@ static void t0_end(const hl_bphases *p, int br, double b1, hl_bt0_end *e)
     int last = p->nbeta - 1, k = p->k;
     hl_lt_end le;
     if (!B->exists[last]) {
-        double bf = NAN;
-        for (int q = 0; q < p->nfold; q++)
-            if (p->folds[q].branch == br && !p->folds[q].birth)
-                bf = isnan(bf) ? p->folds[q].beta : fmax(bf, p->folds[q].beta);
-        if (isnan(bf)) {
-            int i = last;
-            while (i > 0 && !B->exists[i])
-                i--;
-            bf = p->beta[i];
-        }
-        hl_lt_end_at_fold(&le, bf);
+        hl_lt_end_at_fold(&le, hl_lt_death_beta(p->folds, p->nfold, sizeof *p->folds,
+                                                offsetof(hl_bfold, branch),
+                                                offsetof(hl_bfold, birth),
+                                                offsetof(hl_bfold, beta), br, B->exists, p->beta,
+                                                p->nbeta));
     } else {
         hl_lt_model o = lt_model(p->b);
         hl_lt_t0_end(&o, p->beta[last], B->t + (size_t)last * (size_t)k, b1, &le);
     }
     memset(e, 0, sizeof *e);
-    e->kind = le.kind == HL_LT_BOUNDARY ? HL_T0_EDGE : le.kind;
     e->free_dims = le.free_dims;
     for (int i = 0; i < BK; i++)
         e->m[i] = i < k ? le.u[i] : NAN;
@@ -135,21 +129,7 @@ static void t0_end(const hl_bphases *p, int br, double b1, hl_bt0_end *e)
         e->x = 0.5 * (le.u[0] + le.u[1]);
         e->y = 0.5 * (le.u[0] - le.u[1]);
     }
-    e->phi = le.phi;
-    e->residual_entropy = le.residual_entropy;
-    e->c_over_T = le.c_over_T;
-    e->beta_probe = le.beta_probe;
-    e->w_probe = le.w_probe;
-    e->c_over_T_probe = le.c_over_T_probe;
-    snprintf(e->reason, sizeof e->reason, "%s", le.reason);
-}
-
-static int find_branch(const hl_bphases *p, const char *name)
-{
-    for (int b = 0; b < p->nbranch; b++)
-        if (!strcmp(p->br[b].name, name))
-            return b;
-    return -1;
+    HL_LT_END_COPY(e, &le);
 }
 
 static void kauzmann(hl_bphases *p, double b1)
@@ -157,20 +137,15 @@ static void kauzmann(hl_bphases *p, double b1)
     hl_bkauzmann *k = &p->kz;
     memset(k, 0, sizeof *k);
     hl_lt_kauzmann lk;
-    int L = find_branch(p, "liquid"), C = find_branch(p, "crystal");
-    const hl_bmelting *ml = NULL;
-    for (int q = 0; L >= 0 && C >= 0 && q < p->nmelt; q++)
-        if (p->melts[q].branch_a == L && p->melts[q].branch_b == C &&
-            (!ml || p->melts[q].beta < ml->beta))
-            ml = &p->melts[q];
-    if (L < 0 || C < 0) {
-        hl_lt_kauzmann_no_branch(&lk, L < 0);
-    } else if (!ml) {
-        hl_lt_kauzmann_no_melting(&lk);
-    } else {
-        hl_lt_model o = lt_model(p->b);
-        hl_lt_kauzmann_find(&o, p->beta, p->nbeta, ml->beta, ml->a.t, ml->b.t, 2 * b1, &lk);
-    }
+    int L = hl_lt_find_name(p->br, p->nbranch, sizeof *p->br, offsetof(hl_bl_branch, name), "liquid");
+    int C = hl_lt_find_name(p->br, p->nbranch, sizeof *p->br, offsetof(hl_bl_branch, name), "crystal");
+    int q = hl_lt_first_melting(p->melts, p->nmelt, sizeof *p->melts,
+                                offsetof(hl_bmelting, branch_a), offsetof(hl_bmelting, branch_b),
+                                offsetof(hl_bmelting, beta), L, C);
+    hl_lt_model o = lt_model(p->b);
+    hl_lt_kauzmann_for(&o, L, C, q, q >= 0 ? p->melts[q].beta : NAN,
+                       q >= 0 ? p->melts[q].a.t : NULL, q >= 0 ? p->melts[q].b.t : NULL, p->beta,
+                       p->nbeta, 2 * b1, &lk);
     k->found = lk.found;
     k->beta = lk.beta;
     k->T = 1 / lk.beta;

@@ -10,6 +10,7 @@
  * In s, d the square is [-1, 1]^2 and w = h(s) + h(d), h(u) = ln2/2 -
  * [(1+u)ln(1+u) + (1-u)ln(1-u)]/4, h'(u) = -atanh(u)/2. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,65 +98,40 @@ static void t0_end(const hl_phases *p, int b, hl_t0_end *e)
     hl_lt_end le;
     if (!br->exists[last]) {
         /* it dies at a fold inside the range on its way to larger beta */
-        double bf = NAN;
-        for (int k = 0; k < p->nfold; k++)
-            if (p->folds[k].branch == b && !p->folds[k].birth)
-                bf = isnan(bf) ? p->folds[k].beta : fmax(bf, p->folds[k].beta);
-        if (isnan(bf)) {
-            int i = last;
-            while (i > 0 && !br->exists[i])
-                i--;
-            bf = p->beta[i];
-        }
-        hl_lt_end_at_fold(&le, bf);
+        hl_lt_end_at_fold(&le, hl_lt_death_beta(p->folds, p->nfold, sizeof *p->folds,
+                                                offsetof(hl_fold, branch),
+                                                offsetof(hl_fold, birth),
+                                                offsetof(hl_fold, beta), b, br->exists, p->beta,
+                                                p->nbeta));
     } else {
         hl_lt_model o = lt_model(p->model);
         double t[2] = {br->t1[last], br->t2[last]};
         hl_lt_t0_end(&o, p->beta[last], t, probe_beta(p), &le);
     }
     memset(e, 0, sizeof *e);
-    e->kind = le.kind == HL_LT_BOUNDARY ? HL_T0_EDGE : le.kind;
     e->x = 0.5 * (le.u[0] + le.u[1]);
     e->y = 0.5 * (le.u[0] - le.u[1]);
-    e->phi = le.phi;
-    e->residual_entropy = le.residual_entropy;
-    e->c_over_T = le.c_over_T;
-    e->beta_probe = le.beta_probe;
-    e->w_probe = le.w_probe;
-    e->c_over_T_probe = le.c_over_T_probe;
-    snprintf(e->reason, sizeof e->reason, "%s", le.reason);
+    HL_LT_END_COPY(e, &le);
 }
 
 /* ------------------------------------------------------------ Kauzmann */
-
-static int find_branch(const hl_phases *p, const char *name)
-{
-    for (int b = 0; b < p->nbranch; b++)
-        if (!strcmp(p->br[b].name, name))
-            return b;
-    return -1;
-}
 
 static void kauzmann(hl_phases *p)
 {
     hl_kauzmann *k = &p->kz;
     memset(k, 0, sizeof *k);
     hl_lt_kauzmann lk;
-    int L = find_branch(p, "liquid"), C = find_branch(p, "crystal");
-    const hl_melting *ml = NULL;
-    for (int q = 0; L >= 0 && C >= 0 && q < p->nmelt; q++)
-        if (p->melts[q].branch_a == L && p->melts[q].branch_b == C &&
-            (!ml || p->melts[q].beta < ml->beta))
-            ml = &p->melts[q];
-    if (L < 0 || C < 0) {
-        hl_lt_kauzmann_no_branch(&lk, L < 0);
-    } else if (!ml) {
-        hl_lt_kauzmann_no_melting(&lk);
-    } else {
-        hl_lt_model o = lt_model(p->model);
-        double tl[2] = {ml->a.t1, ml->a.t2}, tc[2] = {ml->b.t1, ml->b.t2};
-        hl_lt_kauzmann_find(&o, p->beta, p->nbeta, ml->beta, tl, tc, 2 * probe_beta(p), &lk);
-    }
+    int L = hl_lt_find_name(p->br, p->nbranch, sizeof *p->br, offsetof(hl_branch, name), "liquid");
+    int C = hl_lt_find_name(p->br, p->nbranch, sizeof *p->br, offsetof(hl_branch, name), "crystal");
+    int q = hl_lt_first_melting(p->melts, p->nmelt, sizeof *p->melts,
+                                offsetof(hl_melting, branch_a), offsetof(hl_melting, branch_b),
+                                offsetof(hl_melting, beta), L, C);
+    const hl_melting *ml = q >= 0 ? &p->melts[q] : NULL;
+    hl_lt_model o = lt_model(p->model);
+    double tl[2] = {ml ? ml->a.t1 : 0, ml ? ml->a.t2 : 0}, tc[2] = {ml ? ml->b.t1 : 0,
+                                                                  ml ? ml->b.t2 : 0};
+    hl_lt_kauzmann_for(&o, L, C, q, ml ? ml->beta : NAN, tl, tc, p->beta, p->nbeta,
+                       2 * probe_beta(p), &lk);
     k->found = lk.found;
     k->beta = lk.beta;
     k->T = 1 / lk.beta;

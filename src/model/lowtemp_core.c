@@ -17,6 +17,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 
+#include "blocks_thermo.h"
 #include "lowtemp_core.h"
 
 #define K HL_LT_MAX
@@ -26,46 +27,6 @@ double hl_lt_probe_beta(double G, double beta_max)
     double b = G > 0 ? 1e3 / G : 2.5e5;
     b = fmax(b, 2 * beta_max);
     return fmin(b, 2.5e5);
-}
-
-/* Solve A x = b over the n x n system (row-major, stride n) by Gaussian
- * elimination with partial pivoting; 0 if singular. */
-static int solve(int n, const double *A, const double *b, double *x)
-{
-    double a[K * K], v[K];
-    memcpy(a, A, sizeof(double) * (size_t)(n * n));
-    memcpy(v, b, sizeof(double) * (size_t)n);
-    for (int c = 0; c < n; c++) {
-        int p = c;
-        for (int i = c + 1; i < n; i++)
-            if (fabs(a[i * n + c]) > fabs(a[p * n + c]))
-                p = i;
-        if (!(fabs(a[p * n + c]) > 0))
-            return 0;
-        if (p != c) {
-            for (int j = 0; j < n; j++) {
-                double q = a[c * n + j];
-                a[c * n + j] = a[p * n + j];
-                a[p * n + j] = q;
-            }
-            double q = v[c];
-            v[c] = v[p];
-            v[p] = q;
-        }
-        for (int i = c + 1; i < n; i++) {
-            double l = a[i * n + c] / a[c * n + c];
-            for (int j = c; j < n; j++)
-                a[i * n + j] -= l * a[c * n + j];
-            v[i] -= l * v[c];
-        }
-    }
-    for (int i = n - 1; i >= 0; i--) {
-        double s = v[i];
-        for (int j = i + 1; j < n; j++)
-            s -= a[i * n + j] * x[j];
-        x[i] = s / a[i * n + i];
-    }
-    return 1;
 }
 
 /* 1 if the n x n symmetric A is positive definite (Cholesky). */
@@ -124,7 +85,7 @@ static int face_minimum(const hl_lt_model *m, double *u, const int *free_)
         if (done)
             return 1;
         int n = restrict_free(k, free_, g, H, gf, Hf);
-        if (!solve(n, Hf, gf, du))
+        if (!hl_bl_solve(n, Hf, gf, du))
             return 0;
         for (int i = 0, a = 0; i < k; i++) {
             if (!free_[i])
@@ -162,6 +123,30 @@ static void lt_none(hl_lt_end *e, const char *fmt, double v)
     for (int i = 0; i < K; i++)
         e->u[i] = NAN;
     snprintf(e->reason, sizeof e->reason, fmt, v);
+}
+
+double hl_lt_death_beta(const void *folds, int nfold, size_t stride, size_t off_branch,
+                        size_t off_birth, size_t off_beta, int b, const unsigned char *exists,
+                        const double *grid, int nbeta)
+{
+    double bf = NAN;
+    for (int q = 0; q < nfold; q++) {
+        const char *f = (const char *)folds + (size_t)q * stride;
+        int br, birth;
+        double beta;
+        memcpy(&br, f + off_branch, sizeof br);
+        memcpy(&birth, f + off_birth, sizeof birth);
+        memcpy(&beta, f + off_beta, sizeof beta);
+        if (br == b && !birth)
+            bf = isnan(bf) ? beta : fmax(bf, beta);
+    }
+    if (isnan(bf)) {
+        int i = nbeta - 1;
+        while (i > 0 && !exists[i])
+            i--;
+        bf = grid[i];
+    }
+    return bf;
 }
 
 void hl_lt_end_at_fold(hl_lt_end *e, double bf)
@@ -251,7 +236,7 @@ void hl_lt_t0_end(const hl_lt_model *m, double beta_last, const double *t_last, 
     if (nfree) {
         double Hf[K * K], x[K];
         int n = restrict_free(k, free_, g, H, NULL, Hf);
-        if (pos_def(n, Hf) && solve(n, Hf, wu, x)) {
+        if (pos_def(n, Hf) && hl_bl_solve(n, Hf, wu, x)) {
             double s = 0;
             for (int a = 0; a < n; a++)
                 s += wu[a] * x[a];
@@ -296,7 +281,7 @@ static double kz_fn(double beta, void *vp)
     return kz_gap(c->m, c->b0, beta, c->tl, c->tc, nl, nc, &c->failed);
 }
 
-void hl_lt_kauzmann_no_branch(hl_lt_kauzmann *k, int no_liquid)
+static void kauzmann_no_branch(hl_lt_kauzmann *k, int no_liquid)
 {
     memset(k, 0, sizeof *k);
     k->beta = NAN;
@@ -304,7 +289,7 @@ void hl_lt_kauzmann_no_branch(hl_lt_kauzmann *k, int no_liquid)
              no_liquid ? "liquid" : "crystal");
 }
 
-void hl_lt_kauzmann_no_melting(hl_lt_kauzmann *k)
+static void kauzmann_no_melting(hl_lt_kauzmann *k)
 {
     memset(k, 0, sizeof *k);
     k->beta = NAN;
@@ -343,8 +328,8 @@ static int kz_root(const hl_lt_model *m, double lo, double hi, const double *tl,
     return 1;
 }
 
-void hl_lt_kauzmann_find(const hl_lt_model *m, const double *grid, int nbeta, double beta_m,
-                         const double *tl0, const double *tc0, double stop, hl_lt_kauzmann *k)
+static void kauzmann_find(const hl_lt_model *m, const double *grid, int nbeta, double beta_m,
+                          const double *tl0, const double *tc0, double stop, hl_lt_kauzmann *k)
 {
     memset(k, 0, sizeof *k);
     k->beta = NAN;
@@ -396,4 +381,44 @@ void hl_lt_kauzmann_find(const hl_lt_model *m, const double *grid, int nbeta, do
     snprintf(k->reason, sizeof k->reason,
              "w_liquid > w_crystal from the melting point down to T = %.6g (the T -> 0 probe); "
              "see t0_end for their limits", 1 / beta);
+}
+
+int hl_lt_first_melting(const void *melts, int n, size_t stride, size_t off_a, size_t off_b,
+                        size_t off_beta, int L, int C)
+{
+    int best = -1;
+    double bbest = 0;
+    for (int q = 0; L >= 0 && C >= 0 && q < n; q++) {
+        const char *r = (const char *)melts + (size_t)q * stride;
+        int a, b;
+        double beta;
+        memcpy(&a, r + off_a, sizeof a);
+        memcpy(&b, r + off_b, sizeof b);
+        memcpy(&beta, r + off_beta, sizeof beta);
+        if (a == L && b == C && (best < 0 || beta < bbest)) {
+            best = q;
+            bbest = beta;
+        }
+    }
+    return best;
+}
+
+void hl_lt_kauzmann_for(const hl_lt_model *m, int L, int C, int melt, double beta_m,
+                        const double *tl, const double *tc, const double *grid, int nbeta,
+                        double stop, hl_lt_kauzmann *out)
+{
+    if (L < 0 || C < 0)
+        kauzmann_no_branch(out, L < 0);
+    else if (melt < 0)
+        kauzmann_no_melting(out);
+    else
+        kauzmann_find(m, grid, nbeta, beta_m, tl, tc, stop, out);
+}
+
+int hl_lt_find_name(const void *recs, int n, size_t stride, size_t off_name, const char *name)
+{
+    for (int b = 0; b < n; b++)
+        if (!strcmp((const char *)recs + (size_t)b * stride + off_name, name))
+            return b;
+    return -1;
 }

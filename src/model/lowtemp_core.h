@@ -10,6 +10,9 @@
 #define HL_LOWTEMP_CORE_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include "hyperland/thermodynamics.h"
 
 #define HL_LT_MAX 64
 
@@ -44,10 +47,37 @@ typedef struct {
     char reason[160];
 } hl_lt_end;
 
+/* Copy the values both public forms of an end share (hl_t0_end,
+ * hl_bt0_end: kind, phi, residual entropy, c/T, the probe, the reason)
+ * from the hl_lt_end src into the struct *dst. */
+#define HL_LT_END_COPY(dst, src)                                              \
+    do {                                                                      \
+        (dst)->kind = (src)->kind == HL_LT_BOUNDARY ? HL_T0_EDGE : (src)->kind; \
+        (dst)->phi = (src)->phi;                                              \
+        (dst)->residual_entropy = (src)->residual_entropy;                    \
+        (dst)->c_over_T = (src)->c_over_T;                                    \
+        (dst)->beta_probe = (src)->beta_probe;                                \
+        (dst)->w_probe = (src)->w_probe;                                      \
+        (dst)->c_over_T_probe = (src)->c_over_T_probe;                        \
+        snprintf((dst)->reason, sizeof (dst)->reason, "%s", (src)->reason);   \
+    } while (0)
+
+/* The index of the record whose char array at off_name equals name among
+ * n records of stride bytes (a branch table), -1 if none. */
+int hl_lt_find_name(const void *recs, int n, size_t stride, size_t off_name, const char *name);
+
 /* beta1 of the probe from G, the bound of |grad phi| in u: the pinned
  * coordinates' t grow by 2 beta1 |phi_u| >= 1 between beta1 and 2 beta1
  * once |phi_u| >= G / 2e3; at least 2 beta_max, at most 2.5e5. */
 double hl_lt_probe_beta(double G, double beta_max);
+
+/* The beta where branch b dies on its way to larger beta: the largest
+ * beta of its folds with birth = 0 (nfold records of stride bytes, with
+ * int branch, int birth and double beta at the offsets), else the last
+ * grid beta where it exists (exists[0 .. nbeta-1]). */
+double hl_lt_death_beta(const void *folds, int nfold, size_t stride, size_t off_branch,
+                        size_t off_birth, size_t off_beta, int b, const unsigned char *exists,
+                        const double *grid, int nbeta);
 
 /* No end: the branch dies at a fold at bf before T -> 0. */
 void hl_lt_end_at_fold(hl_lt_end *e, double bf);
@@ -66,15 +96,21 @@ typedef struct {
     char reason[200];
 } hl_lt_kauzmann;
 
-/* The reasons when there is no liquid/crystal pair or no melting point. */
-void hl_lt_kauzmann_no_branch(hl_lt_kauzmann *k, int no_liquid);
-void hl_lt_kauzmann_no_melting(hl_lt_kauzmann *k);
+/* The index of the melting point with the smallest beta between branches
+ * L (the high-T side, int at off_a) and C (int at off_b) among n records
+ * of stride bytes (beta a double at off_beta); -1 if none or L or C < 0. */
+int hl_lt_first_melting(const void *melts, int n, size_t stride, size_t off_a, size_t off_b,
+                        size_t off_beta, int L, int C);
 
-/* The first beta above the melting point beta_m (liquid at tl, crystal at
- * tc there) where w_liquid = w_crystal: the scan over the grid betas
- * (grid[0 .. nbeta-1], increasing) above beta_m, then steps of 1.1 up to
- * stop, Brent to 1e-13 (thermodynamics.h, hl_kauzmann). */
-void hl_lt_kauzmann_find(const hl_lt_model *m, const double *grid, int nbeta, double beta_m,
-                         const double *tl, const double *tc, double stop, hl_lt_kauzmann *out);
+/* The Kauzmann-like point of the branches L (liquid) and C (crystal; -1:
+ * none) with their first melting point melt (-1: none) at beta_m, liquid
+ * at tl and crystal at tc there: found = 0 with the reason when a branch
+ * or the melting point is missing; else the first beta above beta_m where
+ * w_liquid = w_crystal: the scan over the grid betas (grid[0 .. nbeta-1],
+ * increasing) above beta_m, then steps of 1.1 up to stop, Brent to 1e-13
+ * (thermodynamics.h, hl_kauzmann). */
+void hl_lt_kauzmann_for(const hl_lt_model *m, int L, int C, int melt, double beta_m,
+                        const double *tl, const double *tc, const double *grid, int nbeta,
+                        double stop, hl_lt_kauzmann *out);
 
 #endif
