@@ -51,6 +51,8 @@ typedef struct {
     double at[HL_BLOCKS_MAX];
     size_t n_at;
     int json;
+    int ou;                   /* Ornstein-Uhlenbeck rates listed (>= 1)    */
+    int exact;                /* --exact: the exact covariance per basin  */
 } cli_gaussian_blocks_args;
 int cli_gaussian_blocks(const char *cmd, const cli_gaussian_blocks_args *a);
 

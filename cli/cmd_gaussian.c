@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "blocks_cmds.h"
+#include "wmoments.h"
 
 static const char *CMD = "gaussian";
 
@@ -28,8 +29,20 @@ CLI_BLOCKS_HELP
 "covariance (2 D E)^-1 of m1 .. mk at each maximum of f (--at M1,...,MK picks\n"
 "one); for two equal blocks also E11, E12, E22 of eq 5.8 and the covariance\n"
 "in x, y.  CSV columns: branch, beta, m1 .. mk, E_i_j and cov_i_j (i <= j),\n"
-"then x, y, E11, E12, E22, cov_xx, cov_xy, cov_yy for two equal blocks.  No\n"
-"--ou or --exact with blocks.\n";
+"then x, y, E11, E12, E22, cov_xx, cov_xy, cov_yy for two equal blocks, then\n"
+"transmission, lambda_1 .. lambda_k, ou_0 .. (--ou K), and with --exact\n"
+"exact_cov_i_j and rel_diff_i_j (i <= j).\n"
+"\n"
+"The Ornstein-Uhlenbeck kinetics in m (eqs 5.9-5.11): D Dif = 2 B diag(\n"
+"sqrt(1 - m_i^2) / r_i), A = D Dif (-Hess_m f), its eigenvalues lambda_1 <= ..\n"
+"<= lambda_k (cyclic Jacobi on a symmetric form: each to high relative\n"
+"accuracy) and the rates n_1 lambda_1 + ... + n_k lambda_k (--ou K, default 6);\n"
+"for two equal blocks also gaussian's diffusion, drift and mode in x, y.\n"
+"--exact: the exact covariance of m within each maximum's basin: the classes of\n"
+"the basins of the class lattice (exact --blocks) whose maxima lie nearest to\n"
+"it (a lattice basin that splits in two is joined again: exact_basin b1+b2), and\n"
+"(Gaussian - exact) / sqrt(exact_ii exact_jj), which falls like 1/D (two equal\n"
+"blocks: also exact_cov_xx, _xy, _yy and rel_diff_xx, _xy, _yy as gaussian).\n";
 
 static void help(FILE *fp)
 {
@@ -99,12 +112,8 @@ typedef struct {
 /* ------------------------------------------------ exact moments per basin */
 
 typedef struct {
-    double lmax, s0, sx, sy, sxx, sxy, syy; /* weights exp(ln_q - lmax) */
-} moments_t;
-
-typedef struct {
     table_t *t;
-    moments_t *mo;
+    cli_wmoments *mo;
 } exact_ctx;
 
 static int visit(void *vctx, long n, long n1, double x, double y, double ln_q,
@@ -117,24 +126,8 @@ static int visit(void *vctx, long n, long n1, double x, double y, double ln_q,
         const hl_gaussian *g = &c->t->rows[k].g;
         if (strcmp(basin, g->name) != 0)
             continue;
-        moments_t *o = &c->mo[k];
-        if (ln_q > o->lmax) { /* rescale what was summed so far */
-            double r = exp(o->lmax - ln_q);
-            o->s0 *= r;
-            o->sx *= r;
-            o->sy *= r;
-            o->sxx *= r;
-            o->sxy *= r;
-            o->syy *= r;
-            o->lmax = ln_q;
-        }
-        double w = exp(ln_q - o->lmax), dx = x - g->x, dy = y - g->y;
-        o->s0 += w;
-        o->sx += w * dx;
-        o->sy += w * dy;
-        o->sxx += w * dx * dx;
-        o->sxy += w * dx * dy;
-        o->syy += w * dy * dy;
+        double d[2] = {x - g->x, y - g->y};
+        cli_wmoments_add(&c->mo[k], ln_q, d);
         break;
     }
     return 0;
@@ -153,14 +146,14 @@ static int run_exact(table_t *t)
     if (st)
         return cli_lib_error(CMD, st), 0;
     hl_exact_set_progress(ex, progress, NULL);
-    moments_t *mo = calloc(t->n, sizeof *mo);
+    cli_wmoments *mo = calloc(t->n, sizeof *mo);
     if (!mo) {
         hl_exact_free(ex);
         cli_error(CMD, "out of memory");
         return 0;
     }
     for (size_t k = 0; k < t->n; k++)
-        mo[k].lmax = -INFINITY;
+        cli_wmoments_init(&mo[k], 2);
     exact_ctx c = {t, mo};
     st = hl_exact_distribution(ex, t->beta, visit, &c);
     cli_progress_done();
@@ -171,17 +164,16 @@ static int run_exact(table_t *t)
     }
     for (size_t k = 0; k < t->n; k++) {
         row_t *r = &t->rows[k];
-        moments_t *o = &mo[k];
         r->have_exact = 1;
-        if (!(o->s0 > 0)) { /* the basin is below the exact sums' cut-off */
+        double mean[2], cov[4];
+        if (!cli_wmoments_get(&mo[k], mean, cov)) { /* below the exact sums' cut-off */
             r->ex_cov[0] = r->ex_cov[1] = r->ex_cov[2] = NAN;
             r->rel[0] = r->rel[1] = r->rel[2] = NAN;
             continue;
         }
-        double mx = o->sx / o->s0, my = o->sy / o->s0;
-        r->ex_cov[0] = o->sxx / o->s0 - mx * mx;
-        r->ex_cov[1] = o->sxy / o->s0 - mx * my;
-        r->ex_cov[2] = o->syy / o->s0 - my * my;
+        r->ex_cov[0] = cov[0];
+        r->ex_cov[1] = cov[1];
+        r->ex_cov[2] = cov[3];
         r->rel[0] = (r->g.cov_xx - r->ex_cov[0]) / r->ex_cov[0];
         r->rel[1] = (r->g.cov_xy - r->ex_cov[1]) / sqrt(r->ex_cov[0] * r->ex_cov[2]);
         r->rel[2] = (r->g.cov_yy - r->ex_cov[2]) / r->ex_cov[2];
@@ -351,7 +343,6 @@ int cmd_gaussian(int argc, char **argv)
         CLI_BLOCKS_OPTIONS, {0, 0, 0, 0}};
     cli_blocks_opts bo = {0};
     const char *at_text = NULL;
-    int have_ou = 0;
     const char *phi = NULL, *trans = NULL, *branch = NULL, *output = NULL;
     long D = 0, K = 6;
     double beta = 0, ax = 0, ay = 0;
@@ -364,7 +355,7 @@ int cmd_gaussian(int argc, char **argv)
         case 'b': if (!cli_parse_beta(CMD, "--beta", optarg, &beta)) return EXIT_USAGE; have_beta = 1; break;
         case 'n': branch = optarg; break;
         case 'a': at_text = optarg; have_at = 1; break;
-        case 'k': if (!cli_parse_long(CMD, "--ou", optarg, &K)) return EXIT_USAGE; have_ou = 1; break;
+        case 'k': if (!cli_parse_long(CMD, "--ou", optarg, &K)) return EXIT_USAGE; break;
         case CLI_OPT_BLOCKS:
         case CLI_OPT_BLOCK_SIZES:
             if (cli_blocks_option(CMD, c, optarg, &bo) < 0)
@@ -397,8 +388,8 @@ int cmd_gaussian(int argc, char **argv)
             cli_error(CMD, "--beta B and --dim D (or --block-sizes) are required (see --help)");
             return EXIT_USAGE;
         }
-        if (have_ou || exact) {
-            cli_error(CMD, "--ou and --exact are not available with --blocks/--block-sizes");
+        if (K < 1 || K > OU_MAX) {
+            cli_error(CMD, "--ou %ld is not between 1 and %d", K, OU_MAX);
             return EXIT_USAGE;
         }
         if (branch && have_at) {
@@ -418,6 +409,8 @@ int cmd_gaussian(int argc, char **argv)
         ga.output = output;
         ga.json = json;
         ga.have_at = have_at;
+        ga.ou = (int)K;
+        ga.exact = exact;
         if (have_at && !cli_parse_list(CMD, "--at", at_text, ga.at, HL_BLOCKS_MAX, &ga.n_at))
             return EXIT_USAGE;
         return cli_gaussian_blocks(CMD, &ga);

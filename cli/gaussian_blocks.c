@@ -10,7 +10,10 @@
 #include "cli.h"
 #include "blocks_cmds.h"
 #include "hyperland/blocks_phases.h"
+#include "hyperland/blocks_exact.h"
+#include "hyperland/gaussian.h"
 #include "hyperland/output.h"
+#include "wmoments.h"
 
 #define NEAR 1e-3
 
@@ -20,7 +23,45 @@ typedef struct {
     hl_bstat *mx;
     char (*names)[16];
     double *E, *cov, *exy; /* n * k * k, n * k * k, n * 3 */
+    int K;                 /* Ornstein-Uhlenbeck rates listed          */
+    double *B, *dif, *drift, *lambda, *modes, *ou; /* n; n*k; n*k*k; n*k; n*k*k; n*K */
+    int exact;             /* --exact ran                              */
+    double *xcov, *xcov_xy; /* n*k*k exact covariance of m in the basin; n*3 in x, y */
+    char (*basin)[64];     /* the basins of the exact sums, "b1+b2"    */
 } gtable;
+
+#define ROWK(t, a, q) ((t)->a + (q) * (size_t)hl_blocks_k((t)->b))
+#define ROWKK(t, a, q) ((t)->a + (q) * (size_t)(hl_blocks_k((t)->b) * hl_blocks_k((t)->b)))
+
+/* (Gaussian - exact) / sqrt(exact_ii exact_jj) */
+static double rel_diff(const double *g, const double *x, int k, int i, int j)
+{
+    return (g[i * k + j] - x[i * k + j]) / sqrt(x[i * k + i] * x[j * k + j]);
+}
+
+/* two equal blocks: a k x k drift in (s, d) to (x, y), (1/2) P A P, as
+ * gaussian.c; a mode (v_s, v_d) to ((v_s + v_d)/2, (v_s - v_d)/2), unit,
+ * its larger entry positive */
+static void drift_xy(const double *a, double *o)
+{
+    o[0] = 0.5 * (a[0] + a[1] + a[2] + a[3]);
+    o[1] = 0.5 * (a[0] - a[1] + a[2] - a[3]);
+    o[2] = 0.5 * (a[0] + a[1] - a[2] - a[3]);
+    o[3] = 0.5 * (a[0] - a[1] - a[2] + a[3]);
+}
+
+static void mode_xy(double vs, double vd, double *u0, double *u1)
+{
+    double a = vs + vd, b = vs - vd, n = hypot(a, b);
+    a /= n;
+    b /= n;
+    if ((fabs(a) >= fabs(b) ? a : b) < 0) {
+        a = -a;
+        b = -b;
+    }
+    *u0 = a;
+    *u1 = b;
+}
 
 static double cov_xy(const double *cov, int which)
 {
@@ -29,6 +70,118 @@ static double cov_xy(const double *cov, int which)
     return which == 0 ? 0.25 * (css + 2 * csd + cdd)
            : which == 1 ? 0.25 * (css - cdd)
                         : 0.25 * (css - 2 * csd + cdd);
+}
+
+
+/* ------------------------------------------------ exact moments per basin */
+
+typedef struct {
+    gtable *t;
+    const hl_blocks_exact_result *r;
+    int *row_of_basin;     /* r->n_basins: the row of each basin, -1 if none */
+    cli_wmoments *mo, *mxy; /* per row: in m, and in x, y (two equal blocks) */
+    int last;
+} bexact_ctx;
+
+static int bvisit(void *vp, long idx, const long *n, const double *m, double ln_q,
+                  const char *basin)
+{
+    (void)idx;
+    (void)n;
+    bexact_ctx *c = vp;
+    int q = c->last;
+    if (q < 0 || strcmp(c->r->basins[q].name, basin)) {
+        for (q = 0; q < c->r->n_basins && strcmp(c->r->basins[q].name, basin); q++)
+            ;
+        if (q == c->r->n_basins)
+            return 0;
+        c->last = q;
+    }
+    int row = c->row_of_basin[q];
+    if (row < 0)
+        return 0;
+    const hl_bstat *g = &c->t->mx[row];
+    int k = hl_blocks_k(c->t->b);
+    double d[HL_BLOCKS_MAX];
+    for (int i = 0; i < k; i++)
+        d[i] = m[i] - g->m[i];
+    cli_wmoments_add(&c->mo[row], ln_q, d);
+    if (hl_blocks_is_paper_pair(c->t->b)) {
+        double dxy[2] = {0.5 * (m[0] + m[1]) - g->x, 0.5 * (m[0] - m[1]) - g->y};
+        cli_wmoments_add(&c->mxy[row], ln_q, dxy);
+    }
+    return 0;
+}
+
+/* The exact covariance of m within each Gaussian's basin: the classes of
+ * the basins of the class lattice (steepest ascent, blocks_exact.h) whose
+ * maxima are nearer to it than to any other maximum of f. */
+static int run_exact(const char *cmd, gtable *t, double beta)
+{
+    int k = hl_blocks_k(t->b), st, ok = 0;
+    hl_blocks_exact *ex = NULL;
+    hl_blocks_exact_result r = {0};
+    bexact_ctx c = {t, &r, NULL, NULL, NULL, -1};
+    if ((st = hl_blocks_exact_create(t->b, &ex)) || (st = hl_blocks_exact_compute(ex, beta, NULL, &r))) {
+        cli_lib_error(cmd, st);
+        goto done;
+    }
+    c.row_of_basin = malloc(sizeof(int) * (size_t)(r.n_basins ? r.n_basins : 1));
+    c.mo = calloc(t->n, sizeof *c.mo);
+    c.mxy = calloc(t->n, sizeof *c.mxy);
+    if (!c.row_of_basin || !c.mo || !c.mxy) {
+        cli_error(cmd, "out of memory");
+        goto done;
+    }
+    for (size_t row = 0; row < t->n; row++) {
+        cli_wmoments_init(&c.mo[row], k);
+        cli_wmoments_init(&c.mxy[row], 2);
+        t->basin[row][0] = 0;
+    }
+    /* each basin of the lattice to the Gaussian maximum nearest its own
+     * maximum: a maximum of f whose lattice basin splits in two (steepest
+     * ascent on the lattice can stop at two neighbouring classes) keeps
+     * all its classes */
+    for (int q = 0; q < r.n_basins; q++) {
+        c.row_of_basin[q] = -1;
+        double bd = INFINITY;
+        for (size_t row = 0; row < t->n && r.basins[q].end >= 0; row++) {
+            double d = 0;
+            for (int i = 0; i < k; i++)
+                d = fmax(d, fabs(r.basins[q].m[i] - t->mx[row].m[i]));
+            if (d < bd) {
+                bd = d;
+                c.row_of_basin[q] = (int)row;
+            }
+        }
+        if (c.row_of_basin[q] >= 0) {
+            char *nm = t->basin[c.row_of_basin[q]];
+            size_t len = strlen(nm);
+            snprintf(nm + len, sizeof t->basin[0] - len, "%s%s", len ? "+" : "",
+                     r.basins[q].name);
+        }
+    }
+    if ((st = hl_blocks_exact_distribution(ex, beta, bvisit, &c))) {
+        cli_lib_error(cmd, st);
+        goto done;
+    }
+    for (size_t row = 0; row < t->n; row++) {
+        double mean[HL_BLOCKS_MAX], mxy[2], cxy[4];
+        cli_wmoments_get(&c.mo[row], mean, ROWKK(t, xcov, row));
+        cli_wmoments_get(&c.mxy[row], mxy, cxy);
+        t->xcov_xy[3 * row] = cxy[0];
+        t->xcov_xy[3 * row + 1] = cxy[1];
+        t->xcov_xy[3 * row + 2] = cxy[3];
+    }
+    t->exact = 1;
+    ok = 1;
+done:
+    free(c.row_of_basin);
+    free(c.mo);
+    free(c.mxy);
+    hl_blocks_exact_result_free(&r);
+    hl_blocks_exact_free(ex);
+    return ok;
 }
 
 static int write_csv(FILE *fp, void *vp)
@@ -46,7 +199,18 @@ static int write_csv(FILE *fp, void *vp)
     for (int i = 0; i < k; i++)
         for (int j = i; j < k; j++)
             fprintf(fp, ",cov_%d_%d", i + 1, j + 1);
-    fprintf(fp, "%s\n", pair ? ",x,y,E11,E12,E22,cov_xx,cov_xy,cov_yy" : "");
+    fprintf(fp, "%s,transmission", pair ? ",x,y,E11,E12,E22,cov_xx,cov_xy,cov_yy" : "");
+    for (int i = 0; i < k; i++)
+        fprintf(fp, ",lambda_%d", i + 1);
+    for (int j = 0; j < t->K; j++)
+        fprintf(fp, ",ou_%d", j);
+    for (int i = 0; t->exact && i < k; i++)
+        for (int j = i; j < k; j++)
+            fprintf(fp, ",exact_cov_%d_%d", i + 1, j + 1);
+    for (int i = 0; t->exact && i < k; i++)
+        for (int j = i; j < k; j++)
+            fprintf(fp, ",rel_diff_%d_%d", i + 1, j + 1);
+    fprintf(fp, "\n");
     for (size_t q = 0; q < t->n; q++) {
         const double *E = t->E + q * (size_t)(k * k), *C = t->cov + q * (size_t)(k * k);
         fprintf(fp, "%s", t->names[q]);
@@ -67,6 +231,18 @@ static int write_csv(FILE *fp, void *vp)
             for (int i = 0; i < 3; i++)
                 hl_csv_number(fp, ",%.15g", cov_xy(C, i));
         }
+        hl_csv_number(fp, ",%.15g", t->B[q]);
+        for (int i = 0; i < k; i++)
+            hl_csv_number(fp, ",%.15g", ROWK(t, lambda, q)[i]);
+        for (int j = 0; j < t->K; j++)
+            hl_csv_number(fp, ",%.15g", t->ou[q * (size_t)t->K + (size_t)j]);
+        const double *X = t->exact ? ROWKK(t, xcov, q) : NULL;
+        for (int i = 0; X && i < k; i++)
+            for (int j = i; j < k; j++)
+                hl_csv_number(fp, ",%.15g", X[i * k + j]);
+        for (int i = 0; X && i < k; i++)
+            for (int j = i; j < k; j++)
+                hl_csv_number(fp, ",%.15g", rel_diff(C, X, k, i, j));
         fputc('\n', fp);
     }
     return ferror(fp) ? -1 : 0;
@@ -84,6 +260,78 @@ static void json_matrix(const double *A, int k)
         printf("]");
     }
     printf("]");
+}
+
+
+static void json_vec(const char *key, const double *v, int n)
+{
+    printf(", \"%s\": ", key);
+    cli_blocks_json_vec(stdout, v, n);
+}
+
+/* the Ornstein-Uhlenbeck members of maximum q (gaussian's keys in x, y
+ * for two equal blocks, and in m) */
+static void json_ou(const gtable *t, size_t q)
+{
+    int k = hl_blocks_k(t->b);
+    const double *A = ROWKK(t, drift, q), *V = ROWKK(t, modes, q), *dif = ROWK(t, dif, q);
+    printf(", \"transmission\": ");
+    hl_json_number(stdout, t->B[q]);
+    json_vec("diffusion_m", dif, k);
+    printf(", \"drift_m\": ");
+    json_matrix(A, k);
+    json_vec("lambda", ROWK(t, lambda, q), k);
+    printf(", \"modes_m\": [");
+    for (int c = 0; c < k; c++) {
+        double v[HL_BLOCKS_MAX];
+        for (int i = 0; i < k; i++)
+            v[i] = V[i * k + c];
+        printf(c ? ", " : "");
+        cli_blocks_json_vec(stdout, v, k);
+    }
+    printf("]");
+    json_vec("ou_rates", t->ou + q * (size_t)t->K, t->K);
+    if (hl_blocks_is_paper_pair(t->b)) {
+        double dxy[4] = {0.25 * (dif[0] + dif[1]), 0.25 * (dif[0] - dif[1]),
+                         0.25 * (dif[0] - dif[1]), 0.25 * (dif[0] + dif[1])}, axy[4], m[4];
+        drift_xy(A, axy);
+        mode_xy(V[0], V[2], &m[0], &m[2]);
+        mode_xy(V[1], V[3], &m[1], &m[3]);
+        json_vec("diffusion", dxy, 4);
+        json_vec("drift", axy, 4);
+        json_vec("mode", m, 4);
+    }
+}
+
+static void json_exact(const gtable *t, size_t q)
+{
+    int k = hl_blocks_k(t->b);
+    const double *X = ROWKK(t, xcov, q), *C = ROWKK(t, cov, q);
+    double R[HL_BLOCKS_MAX * HL_BLOCKS_MAX];
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++)
+            R[i * k + j] = rel_diff(C, X, k, i, j);
+    printf(", \"exact_basin\": ");
+    hl_json_string(stdout, t->basin[q]);
+    printf(", \"exact_covariance\": ");
+    json_matrix(X, k);
+    printf(", \"rel_diff\": ");
+    json_matrix(R, k);
+    if (hl_blocks_is_paper_pair(t->b)) {
+        const double *x = t->xcov_xy + 3 * q;
+        double g[3] = {cov_xy(C, 0), cov_xy(C, 1), cov_xy(C, 2)};
+        static const char *xn[3] = {"exact_cov_xx", "exact_cov_xy", "exact_cov_yy"};
+        for (int i = 0; i < 3; i++) {
+            printf(", \"%s\": ", xn[i]);
+            hl_json_number(stdout, x[i]);
+        }
+        printf(", \"rel_diff_xx\": ");
+        hl_json_number(stdout, (g[0] - x[0]) / x[0]);
+        printf(", \"rel_diff_xy\": ");
+        hl_json_number(stdout, (g[1] - x[1]) / sqrt(x[0] * x[2]));
+        printf(", \"rel_diff_yy\": ");
+        hl_json_number(stdout, (g[2] - x[2]) / x[2]);
+    }
 }
 
 static void print_json(const gtable *t, double beta)
@@ -124,6 +372,9 @@ static void print_json(const gtable *t, double beta)
                 hl_json_number(stdout, cov_xy(C, i));
             }
         }
+        json_ou(t, q);
+        if (t->exact)
+            json_exact(t, q);
         printf("}");
     }
     printf("]}\n");
@@ -160,6 +411,28 @@ static void print_text(const gtable *t, double beta)
                    cli_num("%.10g", t->exy[3 * q]), cli_num("%.10g", t->exy[3 * q + 1]),
                    cli_num("%.10g", t->exy[3 * q + 2]), cli_num("%.10g", cov_xy(C, 0)),
                    cli_num("%.10g", cov_xy(C, 1)), cli_num("%.10g", cov_xy(C, 2)));
+        printf("  Ornstein-Uhlenbeck (eqs 5.9-5.11, A = D Dif (-Hess f), B = %s at the "
+               "maximum): lambda =", cli_num("%.6g", t->B[q]));
+        for (int i = 0; i < k; i++)
+            printf(" %s", cli_num("%.10g", ROWK(t, lambda, q)[i]));
+        printf("\n  rates:");
+        for (int j = 0; j < t->K; j++)
+            printf(" %s", cli_num("%.8g", t->ou[q * (size_t)t->K + (size_t)j]));
+        printf("\n");
+        if (!t->exact)
+            continue;
+        const double *X = ROWKK(t, xcov, q);
+        printf("  exact covariance within basin %s and (Gaussian - exact) / sqrt(exact_ii "
+               "exact_jj):\n", t->basin[q][0] ? t->basin[q] : "(none)");
+        for (int i = 0; i < k; i++) {
+            printf("   ");
+            for (int j = 0; j < k; j++)
+                printf(" %s", cli_num("%14.8g", X[i * k + j]));
+            printf("   ");
+            for (int j = 0; j < k; j++)
+                printf(" %s", cli_num("%11.3e", rel_diff(C, X, k, i, j)));
+            printf("\n");
+        }
     }
 }
 
@@ -241,9 +514,17 @@ int cli_gaussian_blocks(const char *cmd, const cli_gaussian_blocks_args *a)
     if (!b)
         return EXIT_FAIL;
     int k = hl_blocks_k(b), rc = EXIT_OK, st;
-    gtable t = {b, 0, NULL, NULL, NULL, NULL, NULL};
+    gtable t;
+    memset(&t, 0, sizeof t);
+    t.b = b;
     if (a->have_at && a->n_at != (size_t)k) {
         cli_error(cmd, "--at needs %d numbers m1,...,m%d with %d blocks, not %zu", k, k, k, a->n_at);
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if (a->exact && hl_blocks_n_classes(b) > 50000000L) {
+        cli_error(cmd, "--exact sums every class: %ld classes is above the 5e7 allowed",
+                  hl_blocks_n_classes(b));
         rc = EXIT_USAGE;
         goto done;
     }
@@ -258,7 +539,18 @@ int cli_gaussian_blocks(const char *cmd, const cli_gaussian_blocks_args *a)
     t.E = malloc(sizeof(double) * cap * (size_t)(k * k));
     t.cov = malloc(sizeof(double) * cap * (size_t)(k * k));
     t.exy = malloc(sizeof(double) * cap * 3);
-    if (!t.mx || !t.names || !t.E || !t.cov || !t.exy) {
+    t.K = a->ou;
+    t.B = malloc(sizeof(double) * cap);
+    t.dif = malloc(sizeof(double) * cap * (size_t)k);
+    t.lambda = malloc(sizeof(double) * cap * (size_t)k);
+    t.drift = malloc(sizeof(double) * cap * (size_t)(k * k));
+    t.modes = malloc(sizeof(double) * cap * (size_t)(k * k));
+    t.ou = malloc(sizeof(double) * cap * (size_t)t.K);
+    t.xcov = malloc(sizeof(double) * cap * (size_t)(k * k));
+    t.xcov_xy = malloc(sizeof(double) * cap * 3);
+    t.basin = malloc(sizeof(*t.basin) * cap);
+    if (!t.mx || !t.names || !t.E || !t.cov || !t.exy || !t.B || !t.dif || !t.lambda ||
+        !t.drift || !t.modes || !t.ou || !t.xcov || !t.xcov_xy || !t.basin) {
         cli_error(cmd, "out of memory");
         rc = EXIT_FAIL;
         goto done;
@@ -291,10 +583,18 @@ int cli_gaussian_blocks(const char *cmd, const cli_gaussian_blocks_args *a)
     }
     for (size_t q = 0; q < t.n; q++)
         if ((st = hl_blocks_gaussian(b, &t.mx[q], t.E + q * (size_t)(k * k),
-                                     t.cov + q * (size_t)(k * k), t.exy + 3 * q))) {
+                                     t.cov + q * (size_t)(k * k), t.exy + 3 * q)) ||
+            (st = hl_blocks_ou(b, &t.mx[q], &t.B[q], ROWK(&t, dif, q), ROWKK(&t, drift, q),
+                               ROWK(&t, lambda, q), ROWKK(&t, modes, q)))) {
             rc = cli_lib_error(cmd, st);
             goto done;
+        } else {
+            hl_ou_rates_k(ROWK(&t, lambda, q), k, t.K, t.ou + q * (size_t)t.K);
         }
+    if (a->exact && !run_exact(cmd, &t, a->beta)) {
+        rc = EXIT_FAIL;
+        goto done;
+    }
     if (a->output && !cli_write_atomic(cmd, a->output, write_csv, &t)) {
         rc = EXIT_FAIL;
         goto done;
@@ -309,6 +609,15 @@ done:
     free(t.E);
     free(t.cov);
     free(t.exy);
+    free(t.B);
+    free(t.dif);
+    free(t.lambda);
+    free(t.drift);
+    free(t.modes);
+    free(t.ou);
+    free(t.xcov);
+    free(t.xcov_xy);
+    free(t.basin);
     hl_blocks_free(b);
     return rc;
 }

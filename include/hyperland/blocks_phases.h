@@ -237,4 +237,21 @@ int hl_bphases_kauzmann(const hl_bphases *p, hl_bkauzmann *out);
 int hl_blocks_gaussian(const hl_blocks *b, const hl_bstat *mx, double *E, double *cov,
                        double *e_xy);
 
+/* The linearised (Ornstein-Uhlenbeck) kinetics around the maximum mx
+ * (eqs 5.9-5.11 in m; src/model/blocks_ou.c): B = B(m, 1/beta) into
+ * *transmission; the diagonal Kramers-Moyal diffusion D Dif = 2 B
+ * sqrt(1 - m_i^2) / r_i into diffusion[k]; the drift of the mean,
+ * d<dm>/dt = -A <dm>, A = D Dif (-Hess_m f), into drift[k*k] (row-major);
+ * its eigenvalues, ascending, into lambda[k] (the OU rates are their sums
+ * n_1 lambda_1 + ... + n_k lambda_k: hl_ou_rates_k, gaussian.h); the unit
+ * eigenvectors (largest entry positive) into the columns of modes[k*k].
+ * Time in units of 1/B, independent of D.  Eigenvalues by cyclic Jacobi on
+ * the symmetric G = (R S)^-1/2 K (R S)^-1/2 (each to high relative
+ * accuracy, a block next to a face included).  For two equal blocks the
+ * numbers of hl_gaussian (gaussian.h) in s = m1, d = m2.  Any output may
+ * be NULL.  HL_EDOM if mx is not a maximum or B is not positive and
+ * finite. */
+int hl_blocks_ou(const hl_blocks *b, const hl_bstat *mx, double *transmission, double *diffusion,
+                 double *drift, double *lambda, double *modes);
+
 #endif

@@ -71,6 +71,11 @@ int hl_gaussian_branch(const hl_model *model, long dim, double beta, const char 
  * lambda2 (0 first, ascending, with multiplicity).  rates: caller-owned, k. */
 void hl_ou_rates(const hl_gaussian *g, int k, double *rates);
 
+/* The same for nmodes modes: the count smallest of n_1 lambda[0] + ... +
+ * n_nmodes lambda[nmodes-1] (n_i = 0, 1, 2, ...; lambda > 0), 0 first,
+ * ascending, with multiplicity.  rates: caller-owned, count. */
+void hl_ou_rates_k(const double *lambda, int nmodes, int count, double *rates);
+
 /* The mean displacement of the Ornstein-Uhlenbeck process at time t from
  * d0 = <(x, y)>(0) - (x_m, y_m): exp(-A t) d0.  d: caller-owned, 2. */
 void hl_ou_mean(const hl_gaussian *g, double t, const double d0[2], double d[2]);

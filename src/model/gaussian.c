@@ -370,32 +370,52 @@ int hl_gaussian_branch(const hl_model *model, long dim, double beta, const char 
                    hl_clip(branch, (char[HL_CLIP_BUF]){0}), beta, c.n == 1 ? "is" : "are", c.n ? list : "none");
 }
 
+/* Insert v into the ascending rates[0 .. *filled) of capacity count,
+ * evicting the largest when full. */
+static void ou_insert(double *rates, int count, int *filled, double v)
+{
+    int i = *filled < count ? (*filled)++ : count - 1;
+    while (i > 0 && rates[i - 1] > v) {
+        rates[i] = rates[i - 1];
+        i--;
+    }
+    rates[i] = v;
+}
+
+/* Every sum partial + n_i lambda_i + ... + n_0 lambda_0 (modes i down to
+ * 0, the terms added from the highest mode down) below the count-th
+ * smallest so far: the rates form a staircase in each n_i, so a mode's
+ * loop stops at the first sum that cannot enter. */
+static void ou_sums(const double *lambda, int i, double partial, int count, double *rates,
+                    int *filled)
+{
+    for (long n = 0; n < count; n++) {
+        double v = i == 0 ? partial + (n ? (double)n * lambda[0] : 0.0)
+                          : (n ? partial + (double)n * lambda[i] : partial);
+        if (*filled == count && !(v < rates[count - 1]))
+            break;
+        if (i == 0)
+            ou_insert(rates, count, filled, v);
+        else
+            ou_sums(lambda, i - 1, v, count, rates, filled);
+    }
+}
+
+void hl_ou_rates_k(const double *lambda, int nmodes, int count, double *rates)
+{
+    if (!lambda || !rates || count <= 0 || nmodes <= 0)
+        return;
+    int filled = 0;
+    ou_sums(lambda, nmodes - 1, 0.0, count, rates, &filled);
+}
+
 /* The relaxation rates of the Ornstein-Uhlenbeck process of eq 5.9 around
  * the maximum: n1 lambda1 + n2 lambda2, the k smallest, ascending. */
 void hl_ou_rates(const hl_gaussian *g, int k, double *rates)
 {
-    if (!g || !rates || k <= 0)
+    if (!g)
         return;
-    double l1 = g->lambda[0], l2 = g->lambda[1];
-    int filled = 0;
-    /* the k smallest form a staircase: rows n2, each ascending in n1;
-     * insertion into the sorted rates[] evicting the largest */
-    for (long n2 = 0; n2 < k; n2++) {
-        double base = n2 ? (double)n2 * l2 : 0.0;
-        if (filled == k && !(base < rates[k - 1]))
-            break;
-        for (long n1 = 0; n1 < k; n1++) {
-            double v = base + (n1 ? (double)n1 * l1 : 0.0);
-            if (filled == k && !(v < rates[k - 1]))
-                break;
-            int i = filled < k ? filled++ : k - 1;
-            while (i > 0 && rates[i - 1] > v) {
-                rates[i] = rates[i - 1];
-                i--;
-            }
-            rates[i] = v;
-        }
-    }
+    hl_ou_rates_k(g->lambda, 2, k, rates);
 }
 
 /* The mean of the Ornstein-Uhlenbeck process of eqs 5.9-5.11:
