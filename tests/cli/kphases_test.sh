@@ -31,8 +31,10 @@ kphases_errors)
     expect_error phases --block-sizes 2,0
     expect_error phases --blocks 2 --block-sizes 1,1
     expect_error phases --dim 10
-    expect_error gaussian --blocks 2 --dim 20 --beta 1.5 --ou 3
-    expect_error gaussian --blocks 2 --dim 20 --beta 1.5 --exact
+    # --ou and --exact work with blocks (kfill_test.sh); out of range they do not
+    expect_error gaussian --blocks 2 --dim 20 --beta 1.5 --ou 0
+    expect_error gaussian --blocks 3 --dim 1500 --beta 1 --exact --phi 'm1+m2+m3'
+    grep -q 'classes is above' err.txt || fail "--exact too large: $(cat err.txt)"
     expect_error gaussian --blocks 3 --dim 30 --beta 1 --at 0.1,0.2 --phi 'm1*m2+m3'
     ;;
 kphases_pair)
