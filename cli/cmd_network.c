@@ -390,8 +390,9 @@ int cmd_network(int argc, char **argv)
         return st;
     int rc = EXIT_FAIL;
     hl_network *net = NULL;
-    if (cli_network_input_load(CMD, &in, &net) != EXIT_OK)
+    if ((rc = cli_network_input_load(CMD, &in, &net)) != EXIT_OK)
         goto done;
+    rc = EXIT_FAIL;
     r.form = in.form;
     r.p1 = in.p1;
     r.p2 = in.p2;

@@ -565,8 +565,9 @@ int cmd_scan(int argc, char **argv)
     int rc = EXIT_FAIL;
     int st = HL_OK;
     if (network) {
-        if (cli_network_input_load(CMD, &in, &net) != EXIT_OK)
+        if ((rc = cli_network_input_load(CMD, &in, &net)) != EXIT_OK)
             goto done;
+        rc = EXIT_FAIL;
         const long *set = NULL;
         size_t ns = 0;
         hl_network_info info;

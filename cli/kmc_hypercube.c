@@ -585,7 +585,8 @@ int cli_kmc_hypercube(int argc, char **argv)
         (plot && !cli_output_declare(CMD, "--plot", plot, 1)) ||
         (proto_path && !cli_input_declare(CMD, "--protocol", proto_path)))
         return cli_outputs_status();
-    if (dis && !strncmp(dis, "file:", 5) && !cli_input_add(CMD, dis + 5))
+    if (dis && !strncmp(dis, "file:", 5) &&
+        (!cli_input_declare(CMD, "--disorder", dis + 5) || !cli_input_add(CMD, dis + 5)))
         return EXIT_USAGE;
     double *times = NULL;
     size_t nt = 0;

@@ -103,8 +103,9 @@ int cli_memsys_build(const char *cmd, cli_memsys *ms)
     }
     ms->network = 1;
     ms->a_name = "E";
-    if (cli_network_input_load(cmd, &ms->in, &ms->net) != EXIT_OK)
-        return EXIT_FAIL;
+    int lrc = cli_network_input_load(cmd, &ms->in, &ms->net);
+    if (lrc != EXIT_OK)
+        return lrc;
     hl_network_info info;
     if ((st = hl_network_get_info(ms->net, &info)) != HL_OK)
         return cli_lib_error(cmd, st);

@@ -30,9 +30,18 @@ static char *join(const char *dir, const char *leaf)
     return p;
 }
 
-/* Open an input through the provenance; NULL after a message. */
+/* set when an input is an output of the same run (EXIT_USAGE) */
+static int input_clash;
+
+/* Open an input through the provenance; NULL after a message.  It is
+ * declared first, so that no output of the run can overwrite it (an output
+ * named later is refused as well: cli_output_declare). */
 static FILE *open_in(const char *cmd, const char *what, const char *path)
 {
+    if (!cli_input_declare(cmd, what, path)) {
+        input_clash = 1;
+        return NULL;
+    }
     FILE *fp = cli_input_open(cmd, path);
     if (!fp)
         cli_error(cmd, "cannot read %s '%s': %s", what, cli_clip(path), strerror(errno));
@@ -128,7 +137,7 @@ int cli_network_input_load(const char *cmd, cli_network_input *in, hl_network **
     if (!f1 || !f2) {
         if (f1)
             fclose(f1);
-        return EXIT_FAIL;
+        return input_clash ? EXIT_USAGE : EXIT_FAIL;
     }
     st = minf ? hl_network_read_pathsample_stream(f1, in->p1, f2, in->p2, &net)
               : hl_network_read_csv_stream(f1, in->p1, f2, in->p2, &net);
@@ -162,5 +171,5 @@ int cli_network_input_load(const char *cmd, cli_network_input *in, hl_network **
     return EXIT_OK;
 fail:
     hl_network_free(net);
-    return EXIT_FAIL;
+    return input_clash ? EXIT_USAGE : EXIT_FAIL;
 }

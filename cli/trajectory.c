@@ -73,6 +73,8 @@ static int split(char *s, char **f, int cap)
 static int read_classes(const char *CMD, const char *path, long D, double *q)
 {
     long h = D / 2, w = h + 1;
+    if (!cli_input_declare(CMD, "--from", path))
+        return 0;
     FILE *fp = cli_input_open(CMD, path);
     if (!fp) {
         cli_error(CMD, "--from: '%s' is not crystal, liquid, basin:NAME, "

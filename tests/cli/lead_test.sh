@@ -118,5 +118,32 @@ assert r > 300 and abs(r / m - 1) < 1e-9, (r, m)
 ' || fail "relaxation D = $1, T = $2: ln mfpt against the mfpt command"
     done
     ;;
+outputs_never_inputs)
+    # an output named after a file the run reads (the database's min.data, ts.data, min.A,
+    # an @FILE set) is refused before anything is written, and the file is unchanged
+    here=$(cd "$(dirname "$0")/../data" && pwd)
+    cp -r "$here/LJ38-tutorial-12" db
+    D=$PWD/db
+    md5sum db/* >sums
+    for args in "network --db $D --temperature 0.1 --committor $D/min.data" \
+        "network --db $D --temperature 0.1 --evolve $D/ts.data --from set:B --times 0,1" \
+        "network --db $D --disconnectivity-data $D/min.A" \
+        "network --db $D --temperature 0.1 --A @$D/min.A --committor $D/min.A" \
+        "kovacs --db $D --liquid B --t0 0.5 --t2 0.2 --t1 0.1 --output $D/min.data" \
+        "kmc --db $D --temperature 0.1 --from set:B --times 0,1 --stats $D/min.data" \
+        "scan --db $D --t-high 0.3 --t-low 0.1 --cooling-rates 1 --output $D/ts.data"; do
+        # shellcheck disable=SC2086
+        "$H" $args >out.txt 2>err.txt && fail "exit 0 for: $args"
+        grep -q "refusing to overwrite an input" err.txt || fail "no refusal for: $args: $(cat err.txt)"
+        md5sum -c sums >/dev/null 2>&1 || fail "an input changed: $args"
+    done
+    # evolve --from FILE: the file is an input too
+    "$H" evolve --dim 6 --beta 1 --from infinite-temperature --times 0 --output q.csv >/dev/null ||
+        fail "evolve to q.csv"
+    cp q.csv q0.csv
+    "$H" evolve --dim 6 --beta 1 --from q.csv --times 0,1 --output q.csv >out.txt 2>err.txt &&
+        fail "evolve --from q.csv --output q.csv: exit 0"
+    cmp -s q.csv q0.csv || fail "evolve overwrote its --from file"
+    ;;
 *) fail "unknown test $T" ;;
 esac
