@@ -31,7 +31,7 @@
 #define HI 0x1p900
 
 /* x 2^bits as a double; NAN when outside [LO, HI] (0 stays 0) */
-static double to_double(hl_xf x, long bits)
+double hl_gt_to_double(hl_xf x, long bits)
 {
     if (x.m == 0.0)
         return 0.0;
@@ -44,7 +44,7 @@ static double to_double(hl_xf x, long bits)
 }
 
 /* v 2^-bits as an hl_xf (mantissa in [2^-256, 2^256)) */
-static hl_xf to_xf(double v, long bits)
+hl_xf hl_gt_to_xf(double v, long bits)
 {
     hl_xf r = {0.0, 0};
     if (v == 0.0)
@@ -61,7 +61,7 @@ static hl_xf to_xf(double v, long bits)
 
 /* the scale exponent of a state from its mass m = pi e^{-shift}:
  * -round(log2(m) / 2) */
-static long scale_bits(hl_xf m)
+long hl_gt_scale_bits(hl_xf m)
 {
     int ex;
     double fr = frexp(m.m, &ex);
@@ -88,7 +88,7 @@ int hl_gt_numeric_double(gt_t *g, hl_xf lambda_xf)
 {
     long nf = g->nf, lnz = g->lp[nf];
     size_t snf = (size_t)(nf > 0 ? nf : 1), slz = (size_t)(lnz > 0 ? lnz : 1);
-    double lambda = to_double(lambda_xf, 0);
+    double lambda = hl_gt_to_double(lambda_xf, 0);
     if (isnan(lambda))
         return HL_EDOM;
     int shifted = lambda_xf.m != 0.0;
@@ -104,19 +104,19 @@ int hl_gt_numeric_double(gt_t *g, hl_xf lambda_xf)
         goto done;
     }
     for (long k = 0; k < nf; k++)
-        sb[k] = g->rhs[k].m > 0 ? scale_bits(g->rhs[k]) : 0;
+        sb[k] = g->rhs[k].m > 0 ? hl_gt_scale_bits(g->rhs[k]) : 0;
     for (long k = 0; k < nf; k++)
         for (long q = g->ap[k]; q < g->ap[k + 1]; q++)
-            if (isnan(ax[q] = to_double(g->ax[q], sb[k] + sb[g->ai[q]]))) {
+            if (isnan(ax[q] = hl_gt_to_double(g->ax[q], sb[k] + sb[g->ai[q]]))) {
                 st = HL_EDOM;
                 goto done;
             }
     g->margin = 1.0;
     g->margin_state = -1;
     for (long k = 0; k < nf; k++) {
-        tab[k] = to_double(g->gab[k], 2 * sb[k]);
-        tge[k] = to_double(g->ge[k], 2 * sb[k]);
-        tm[k] = shifted ? to_double(g->rhs[k], 2 * sb[k]) : 0.0;
+        tab[k] = hl_gt_to_double(g->gab[k], 2 * sb[k]);
+        tge[k] = hl_gt_to_double(g->ge[k], 2 * sb[k]);
+        tm[k] = shifted ? hl_gt_to_double(g->rhs[k], 2 * sb[k]) : 0.0;
         if (isnan(tab[k]) || isnan(tge[k]) || isnan(tm[k])) {
             st = HL_EDOM;
             goto done;
@@ -205,8 +205,8 @@ int hl_gt_numeric_double(gt_t *g, hl_xf lambda_xf)
     }
     for (long k = 0; k < nf; k++) {
         for (long q = g->lp[k]; q < g->lp[k + 1]; q++)
-            g->lx[q] = to_xf(lx[q], sb[k] + sb[g->li[q]]);
-        g->dg[k] = to_xf(dg[k], 2 * sb[k]);
+            g->lx[q] = hl_gt_to_xf(lx[q], sb[k] + sb[g->li[q]]);
+        g->dg[k] = hl_gt_to_xf(dg[k], 2 * sb[k]);
     }
 done:
     free(w);

@@ -103,8 +103,7 @@ static void op_apply(gtl_op *o, const double *v, double *y)
         o->bp[k] = v[i] > 0 ? hl_xf_exp(lw) : hl_xf_zero();
         o->bm[k] = v[i] < 0 ? hl_xf_exp(lw) : hl_xf_zero();
     }
-    hl_gt_solve(g, o->bp, o->xp);
-    hl_gt_solve(g, o->bm, o->xm);
+    hl_gt_solve2(g, o->bp, o->xp, o->bm, o->xm);
     if (!o->have_s0) {
         double mx = -INFINITY;
         for (long k = 0; k < g->nf; k++) {
