@@ -318,7 +318,7 @@ int hl_gt_numeric_sn(gt_t *g, hl_xf lambda_xf)
                 }
             }
             if (p1 < nc) { /* the columns right of the panel */
-                int m = (int)(nr - p1), n = (int)(nc - p1), kk = (int)(p1 - p0), ld = (int)nr;
+                int m = (int)(nr - p1), kk = (int)(p1 - p0), ld = (int)nr;
                 for (long c = p0; c < p1; c++) {
                     double d = b[(size_t)c * (size_t)nr + (size_t)c];
                     const double *src = b + (size_t)c * (size_t)nr + (size_t)p1;
@@ -326,8 +326,14 @@ int hl_gt_numeric_sn(gt_t *g, hl_xf lambda_xf)
                     for (long i = 0; i < m; i++)
                         dst[i] = src[i] / d;
                 }
-                dgemm_("N", "T", &m, &n, &kk, &one, w, &m, b + (size_t)p0 * (size_t)nr + p1, &ld,
-                       &one, b + (size_t)p1 * (size_t)nr + p1, &ld);
+                /* in column chunks from their diagonal down (the upper
+                 * triangle is not needed) */
+                for (long cb = p1; cb < nc; cb += UCHUNK) {
+                    int mm = (int)(nr - cb), nn = (int)(cb + UCHUNK < nc ? UCHUNK : nc - cb);
+                    dgemm_("N", "T", &mm, &nn, &kk, &one, w + (cb - p1), &m,
+                           b + (size_t)p0 * (size_t)nr + cb, &ld, &one,
+                           b + (size_t)cb * (size_t)nr + cb, &ld);
+                }
             }
         }
         long rr = nr - nc; /* the other rows: U = L_R diag(1/D) L_R^T */
