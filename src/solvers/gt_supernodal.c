@@ -29,6 +29,8 @@
  * [2^-900, 2^900] gives HL_EDOM and the caller redoes the elimination in
  * hl_xf.  Memory: the blocks hold their upper triangles too (zeros), about
  * the factor's entries plus sum over supernodes of nscol^2 / 2 doubles. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,10 +43,22 @@
 #define NB 64       /* panel width                                        */
 #define UCHUNK 512  /* columns of the update U formed at a time           */
 
-/* BLAS (Fortran interface) */
-extern void dgemm_(const char *ta, const char *tb, const int *m, const int *n, const int *k,
-                   const double *alpha, const double *a, const int *lda, const double *b,
-                   const int *ldb, const double *beta, double *c, const int *ldc);
+/* BLAS dgemm (Fortran interface), found at run time in the BLAS that LAPACK
+ * loaded (as blas_threads.c does): a direct link to libblas would put it
+ * before GSL's CBLAS in the symbol search and change the numbers of the
+ * GSL code (tests/golden fp_evolve, 1e-8) */
+typedef void (*dgemm_fn)(const char *ta, const char *tb, const int *m, const int *n,
+                         const int *k, const double *alpha, const double *a, const int *lda,
+                         const double *b, const int *ldb, const double *beta, double *c,
+                         const int *ldc);
+
+static dgemm_fn find_dgemm(void)
+{
+    void *p = dlsym(RTLD_DEFAULT, "dgemm_");
+    dgemm_fn f;
+    *(void **)&f = p; /* a function pointer from dlsym: POSIX, not C */
+    return f;
+}
 
 static _Thread_local int sn_mode = 1;
 
@@ -204,6 +218,9 @@ int hl_gt_numeric_sn(gt_t *g, hl_xf lambda_xf)
     if (!g->dg && !(g->dg = malloc(sizeof(hl_xf) * snf)))
         return hl_fail(HL_ENOMEM, "out of memory (graph transformation, %ld states)", nf);
     gt_sn *s = g->sn;
+    dgemm_fn dgemm_ = find_dgemm();
+    if (!dgemm_)
+        return HL_EDOM; /* no BLAS loaded: the scalar elimination */
     long maxr = 1, maxw = 1;
     for (long q = 0; q < s->ns; q++) {
         long f = s->first[q], nc = s->first[q + 1] - f, nr = g->lp[f + 1] - g->lp[f] + 1;
