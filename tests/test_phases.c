@@ -558,6 +558,29 @@ static void test_heat_capacity_underflow(void **state)
     assert_int_equal(n, 1);
     assert_true(mx[0].heat_capacity == 0);
     hl_model_free(m);
+    /* low T: the paper's crystal sits e^-2 beta from the edge s = -1 and its
+     * c = 2 beta^2 sech^2(2 beta) (the s-mode; d is frozen) leaves the
+     * doubles between beta = 177 and 178 (c = 8.3e-303 and 1.5e-304, both
+     * normal): c was 0 from 178 on; ln c = ln(2 beta^2 sech^2 2 beta) */
+    CHECK_OK(hl_model_create(NULL, &m));
+    const double lows[] = {100, 177, 178, 200, 300, 1e6};
+    for (int j = 0; j < 6; j++) {
+        double b = lows[j];
+        CHECK_OK(hl_maxima_at(m, b, mx, 4, &n));
+        char names[4][16];
+        CHECK_OK(hl_name_maxima(m, b, mx, n, names));
+        size_t q = 0;
+        while (q < n && strcmp(names[q], "crystal"))
+            q++;
+        assert_true(q < n);
+        double u = 2 * b, ref = log(2 * b * b) + log(4.0) - 2 * u - 2 * log1p(exp(-2 * u));
+        CHECK_REL(mx[q].ln_heat_capacity, ref, 1e-12);
+        if (ref > log(DBL_MIN))
+            CHECK_REL(mx[q].heat_capacity, exp(ref), 1e-11);
+        else
+            assert_true(isnan(mx[q].heat_capacity));
+    }
+    hl_model_free(m);
 }
 
 static void test_bad_beta(void **state)

@@ -524,7 +524,7 @@ int hl_bl_refine_fold(const hl_blocks *b, double *t, double *beta)
 
 /* c = -beta^2 g . diag(c) J^{-1} g (hl_heat_capacity_local in k dims),
  * *ln_c its log (hl_heat_capacity_from) */
-static double heat_capacity(const hl_bl_eval *e, double beta, double *ln_c)
+static double heat_capacity(const hl_bl_eval *e, double beta, const double *t, double *ln_c)
 {
     int k = e->k;
     *ln_c = NAN;
@@ -540,10 +540,10 @@ static double heat_capacity(const hl_bl_eval *e, double beta, double *ln_c)
     } else if (!hl_bl_solve(k, e->J, e->g, v)) {
         return NAN;
     }
-    double dphi = 0;
+    double a[BK];
     for (int i = 0; i < k; i++)
-        dphi += e->g[i] * e->c[i] * v[i];
-    return hl_heat_capacity_from(beta, dphi, ln_c);
+        a[i] = e->g[i] * v[i];
+    return hl_heat_capacity_sech(beta, k, a, t, ln_c);
 }
 
 void hl_blocks_stationary_fill(const hl_blocks *b, double beta, const double *t, hl_bstat *out)
@@ -571,5 +571,5 @@ void hl_blocks_stationary_fill(const hl_blocks *b, double beta, const double *t,
     out->index = hl_bl_is_max(b, beta, &e) ? 0 : hl_bl_index(b, beta, &e);
     out->branch = -1;
     out->stable = 0;
-    out->heat_capacity = heat_capacity(&e, beta, &out->ln_heat_capacity);
+    out->heat_capacity = heat_capacity(&e, beta, t, &out->ln_heat_capacity);
 }

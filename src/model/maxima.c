@@ -175,6 +175,42 @@ double hl_heat_capacity_from(double beta, double dphi, double *ln_c)
     return c;
 }
 
+double hl_heat_capacity_sech(double beta, int k, const double *a, const double *t,
+                             double *ln_c)
+{
+    enum { KMAX = 64 }; /* HL_BLOCKS_MAX */
+    double lc[KMAX], mx = -INFINITY, dphi = 0;
+    int tiny = 0;
+    if (k > KMAX)
+        return NAN;
+    for (int i = 0; i < k; i++) {
+        double u = fabs(t[i]);
+        /* ln sech^2 t = ln 4 - 2|t| - 2 ln(1 + e^{-2|t|}) */
+        lc[i] = 1.3862943611198906 - 2 * u - 2 * log1p(exp(-2 * u));
+        double c = exp(lc[i]);
+        tiny |= a[i] != 0 && c < 1e3 * DBL_MIN;
+        dphi += a[i] * c;
+        if (a[i] != 0)
+            mx = fmax(mx, lc[i]);
+    }
+    if (!tiny)
+        return hl_heat_capacity_from(beta, dphi, ln_c);
+    double s = 0;
+    for (int i = 0; i < k; i++)
+        if (a[i] != 0)
+            s += a[i] * exp(lc[i] - mx);
+    if (s == 0 || !isfinite(s)) {
+        if (ln_c)
+            *ln_c = NAN;
+        return s == 0 ? 0.0 : NAN;
+    }
+    double l = 2 * log(beta) + mx + log(fabs(s)); /* ln |c| */
+    if (ln_c)
+        *ln_c = s < 0 ? l : NAN;
+    double c = (s < 0 ? 1.0 : -1.0) * exp(l);
+    return fabs(c) < DBL_MIN ? NAN : c;
+}
+
 double hl_heat_capacity_local(const hl_local_eval *e, double beta, double *ln_c)
 {
     if (ln_c)
@@ -187,8 +223,8 @@ double hl_heat_capacity_local(const hl_local_eval *e, double beta, double *ln_c)
         return NAN;
     double v0 = (e->J[1][1] * g[0] - e->J[0][1] * g[1]) / det;
     double v1 = (-e->J[1][0] * g[0] + e->J[0][0] * g[1]) / det;
-    double dphi = g[0] * e->p.cs * v0 + g[1] * e->p.cd * v1;
-    return hl_heat_capacity_from(beta, dphi, ln_c);
+    double a[2] = {g[0] * v0, g[1] * v1}, t[2] = {e->p.t1, e->p.t2};
+    return hl_heat_capacity_sech(beta, 2, a, t, ln_c);
 }
 
 void hl_fill_stationary(const hl_model *m, double beta, const double t[2],

@@ -39,6 +39,13 @@ double hl_heat_capacity_local(const hl_local_eval *e, double beta, double *ln_c)
  * (0); a nonzero c below DBL_MIN (its digits lost to underflow) is NaN,
  * with ln c still finite. */
 double hl_heat_capacity_from(double beta, double dphi, double *ln_c);
+/* The same with dphi = sum_i a[i] sech^2(t[i]) (k terms; a[i] = g_i (J^-1
+ * g)_i in tanh-coordinates t): where a sech^2 t leaves the normal doubles
+ * (a maximum within e^-354 of a face: beta = 178 for the paper's crystal)
+ * the sum is taken in logs, so c and ln c keep their digits; otherwise
+ * exactly hl_heat_capacity_from of the plain sum. */
+double hl_heat_capacity_sech(double beta, int k, const double *a, const double *t,
+                             double *ln_c);
 /* The stationary point at t as an hl_stationary (x, y, phi, w, f, t1, t2, ...). */
 void hl_fill_stationary(const hl_model *m, double beta, const double t[2], hl_stationary *out);
 /* tanh-coordinates of a point: exact ones when it came from these files,
