@@ -320,6 +320,22 @@ int hl_fragility_find(hl_ln_tau_fn fn, void *ctx, const double *T, const double 
             return HL_OK;
         }
     }
+    /* a root, not a jump: at finite D the liquid basin (steepest ascent)
+     * gains or loses classes at some T, and tau jumps there (D = 20, B =
+     * exp(-3/T): log10 tau 4.65 -> 6.17 between T = 0.1635 and 0.1645);
+     * Brent then closes in on the jump, where log10 tau is not tau_g */
+    double vg;
+    int gst = log10_tau(&r, xg, &vg);
+    if (gst)
+        return gst;
+    if (!(fabs(vg - lg / M_LN10) <= 1e-6)) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "tau jumps across %g at T = %.8g (log10 tau %.4g, not %.4g): "
+                 "the liquid basin changes", tau_g, 1.0 / xg, vg, lg / M_LN10);
+        snprintf(out->null_reason, sizeof out->null_reason, "%.127s", msg);
+        out->evaluations = r.evals;
+        return HL_OK;
+    }
     out->tg = 1.0 / xg;
     /* d log10 tau / dx at xg: central differences at h and h/2, Richardson */
     double h = 0.02 * xg, v[4];

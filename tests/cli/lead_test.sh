@@ -145,5 +145,24 @@ outputs_never_inputs)
         fail "evolve --from q.csv --output q.csv: exit 0"
     cmp -s q.csv q0.csv || fail "evolve overwrote its --from file"
     ;;
+relaxation_tg_jump)
+    # at D = 20 the liquid basin gains classes between T = 0.1635 and 0.1645 and tau jumps
+    # from 10^4.65 to 10^6.17: tau_g = 3e5 lies inside the jump, no T_g (it reported 0.1639
+    # with m = -85); tau_g = 1e6 is a true crossing
+    "$H" relaxation --dim 20 --t-range 0.15:0.17:5 --transmission 'exp(-3/T)' --tau-g 3e5 \
+        --json >r.json || fail "relaxation tau_g 3e5"
+    python3 -c '
+import json
+d = json.load(open("r.json"))
+assert d["tg"] is None and d["fragility"] is None and "jumps" in d["null_reason"], d
+' || fail "T_g inside a jump of tau must be null"
+    "$H" relaxation --dim 20 --t-range 0.15:0.17:5 --transmission 'exp(-3/T)' --tau-g 1e6 \
+        --json >r.json || fail "relaxation tau_g 1e6"
+    python3 -c '
+import json
+d = json.load(open("r.json"))
+assert abs(d["tg"] - 0.168540395393) < 1e-9 and d["fragility"] > 0, d
+' || fail "T_g at a true crossing"
+    ;;
 *) fail "unknown test $T" ;;
 esac
