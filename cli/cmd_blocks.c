@@ -189,6 +189,10 @@ static void exact_print(const hl_blocks *b, const hl_blocks_exact_result *r, int
         NUM("mean_phi", r->mean_phi);
         NUM("mean_w", r->mean_w);
         NUM("heat_capacity_per_dim", r->heat_capacity_per_dim);
+        if (isnan(r->heat_capacity_per_dim))
+            printf(", \"heat_capacity_null_reason\": \"lost digits: Var(phi) underflowed to 0 "
+                   "(the weights beside the largest class are below 1e-308 of it), or "
+                   "beta^2 D Var(phi) underflows a double\"");
         NUM("entropy_per_dim", r->entropy_per_dim);
         printf(", \"basins\": ");
         cli_blocks_json_basins(stdout, r, pair);

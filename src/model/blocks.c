@@ -455,6 +455,13 @@ long hl_blocks_size(const hl_blocks *b, int i)
     return i >= 0 && i < b->k ? b->size[i] : -1;
 }
 int hl_blocks_is_paper_pair(const hl_blocks *b) { return b->pair; }
+int hl_blocks_phi_is_constant(const hl_blocks *b)
+{
+    for (int j = 0; j < b->nv; j++)
+        if (b->d1[j])
+            return 0;
+    return 1;
+}
 const char *hl_blocks_phi_formula(const hl_blocks *b) { return b->formula; }
 const char *hl_blocks_transmission_formula(const hl_blocks *b)
 {

@@ -14,6 +14,7 @@
 #include <gsl/gsl_roots.h>
 
 #include "hyperland/blocks_exact.h"
+#include "blocks_private.h"
 #include "exact_private.h"
 
 #define CHUNK 4096L
@@ -527,7 +528,9 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
     r->ln_z_per_dim = (mx + log(S0)) / D;
     r->mean_phi = p0 + mp;
     double vp = (double)(acc[2] / acc[0]) - mp * mp;
-    r->heat_capacity_per_dim = beta * beta * D * (vp > 0 ? vp : 0);
+    /* lost digits are null (hl_exact_heat_capacity), a constant phi's 0 exact */
+    int const_phi = hl_blocks_phi_is_constant(ex->b);
+    r->heat_capacity_per_dim = const_phi ? 0.0 : hl_exact_heat_capacity(beta, D, vp);
     r->mean_w = (double)(acc[3] / acc[0]) / D;
     r->entropy_per_dim = r->ln_z_per_dim + beta * r->mean_phi;
     double mu[HL_BLOCKS_MAX];
@@ -572,8 +575,12 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
             b->ln_z_per_dim = ln_zb / D;
             b->mean_phi = cphi[q] + m1;
             b->entropy_per_dim = b->ln_z_per_dim + beta * b->mean_phi;
-            b->heat_capacity_per_dim = beta * beta * D * (var > 0 ? var : 0);
+            b->heat_capacity_per_dim = const_phi ? 0.0 : hl_exact_heat_capacity(beta, D, var);
             b->thermo_null_reason[0] = 0;
+            if (isnan(b->heat_capacity_per_dim))
+                snprintf(b->thermo_null_reason, sizeof b->thermo_null_reason,
+                         "heat capacity only: Var(phi) underflowed to 0, or beta^2 D Var(phi) "
+                         "did");
         }
         b->ln_probability -= ln_total;
         if (b->ln_probability > 0)

@@ -17,5 +17,7 @@ void hl_blocks_derivs_box(const hl_blocks *b, const double *lo, const double *hi
 
 /* The fraction r_i = D_i / D of block i. */
 double hl_blocks_fraction(const hl_blocks *b, int i);
+/* 1 if phi uses none of its variables (a constant: Var(phi) = 0 exactly) */
+int hl_blocks_phi_is_constant(const hl_blocks *b);
 
 #endif

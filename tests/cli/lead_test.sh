@@ -164,5 +164,27 @@ d = json.load(open("r.json"))
 assert abs(d["tg"] - 0.168540395393) < 1e-9 and d["fragility"] > 0, d
 ' || fail "T_g at a true crossing"
     ;;
+exact_blocks_heat_capacity_lost)
+    # exact --blocks: a heat capacity whose digits were lost is null with a reason, as in exact
+    "$H" exact --blocks 2 --dim 20 --beta 300 --json >e.json || fail "exact --blocks 2"
+    python3 -c '
+import json
+d = json.load(open("e.json"))
+for b in d["basins"]:
+    assert b["heat_capacity_per_dim"] is None and "heat capacity" in b["thermo_null_reason"], b
+' || fail "basin c must be null at beta 300"
+    "$H" exact --blocks 3 --dim 12 --beta 1e6 --phi 'm1+m2*m3' --json >e.json || fail "K = 3"
+    python3 -c '
+import json
+d = json.load(open("e.json"))
+assert d["heat_capacity_per_dim"] is None and "lost digits" in d["heat_capacity_null_reason"], d
+' || fail "c must be null at beta 1e6"
+    "$H" exact --blocks 2 --dim 20 --beta 3 --phi 0.5 --json >e.json || fail "constant phi"
+    python3 -c '
+import json
+d = json.load(open("e.json"))
+assert d["heat_capacity_per_dim"] == 0 and all(b["heat_capacity_per_dim"] == 0 for b in d["basins"]), d
+' || fail "a constant phi keeps c = 0"
+    ;;
 *) fail "unknown test $T" ;;
 esac
