@@ -69,12 +69,64 @@ static void test_version(void **state)
     assert_true(HL_SOVERSION >= 0);
 }
 
+/* The same hl_evolve run by two threads at once gives the same bits as one
+ * thread.  Both start together and order the same matrix with METIS
+ * (UMFPACK's symbolic analysis of the preconditioner); METIS 5.1 draws from
+ * the C library's one rand(), so two orderings at once interleaved their
+ * draws and gave orderings, LU factors and (through GMRES) results that
+ * differed in the last bits from run to run.  The library orders one
+ * matrix at a time (src/core/ordering_lock.h).  D = 200: 10201 classes,
+ * each ordering long enough to overlap the other's; a short cooling. */
+static void test_evolve_concurrent_identical(void **state)
+{
+    (void)state;
+    hl_model *m = NULL;
+    CHECK_OK(hl_model_create(NULL, &m));
+    CHECK_OK(hl_model_set_transmission(m, "exp(-3*y^2/T)"));
+    const long D = 200, w = D / 2 + 1;
+    const size_t nq = (size_t)(w * w);
+    double pt[2] = {0, 0.02}, pT[2] = {1.6, 1.55};
+    hl_protocol *p = NULL;
+    CHECK_OK(hl_protocol_create(HL_PROTOCOL_T, 2, pt, pT, &p));
+    hl_evolve_start st;
+    memset(&st, 0, sizeof st);
+    st.kind = HL_START_EQUILIBRIUM;
+    st.beta = 1 / 1.6;
+    double times[2] = {0.01, 0.02};
+    double *q1 = malloc(sizeof(double) * nq * 2), *q2 = malloc(sizeof(double) * nq * 2 * 2);
+    assert_non_null(q1);
+    assert_non_null(q2);
+    hl_evolve_point e1[2], e2[2][2];
+    hl_evolve_info in1, in2[2];
+    CHECK_OK(hl_evolve(m, D, p, &st, times, 2, HL_EVOLVE_AUTO, 1e-8, e1, q1, &in1));
+    assert_true(in1.krylov_iterations > 0); /* GMRES used the preconditioner */
+    CHECK_OK(hl_set_threads(2, NULL));
+    for (int rep = 0; rep < 6; rep++) {
+        int sts[2] = {-1, -1};
+#pragma omp parallel for num_threads(2) schedule(static, 1)
+        for (int k = 0; k < 2; k++)
+            sts[k] = hl_evolve(m, D, p, &st, times, 2, HL_EVOLVE_AUTO, 1e-8, e2[k],
+                               q2 + (size_t)k * nq * 2, &in2[k]);
+        for (int k = 0; k < 2; k++) {
+            assert_int_equal(sts[k], HL_OK);
+            assert_memory_equal(q1, q2 + (size_t)k * nq * 2, sizeof(double) * nq * 2);
+            assert_memory_equal(&e1[1].mean_phi, &e2[k][1].mean_phi, sizeof(double));
+        }
+    }
+    CHECK_OK(hl_set_threads(1, NULL));
+    free(q1);
+    free(q2);
+    hl_protocol_free(p);
+    hl_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_set_threads),
         cmocka_unit_test(test_bad_counts),
         cmocka_unit_test(test_version),
+        cmocka_unit_test(test_evolve_concurrent_identical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

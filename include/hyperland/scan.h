@@ -75,9 +75,10 @@
  * The default rtol is 1e-8 (it was 1e-10; half the steps): against the old
  * code at 1e-10, <phi> and T_f moved by <= 4e-11 relative and c by <=
  * 3e-9, far below c_error_estimate (>= 1e-5 in every scan measured).
- * hl_scan_run_many runs the rates one after the other (a parallel version
- * gave different numbers once in a test run: kept serial until the race
- * is found).
+ * hl_scan_run_many runs the rates in parallel, one per OpenMP thread
+ * (hl_set_threads), the slowest first; the numbers are the same bits for
+ * any thread count (the race that once made them differ was METIS's shared
+ * rand() in two concurrent orderings: one ordering at a time now).
  *
  * Ownership: the plan borrows the model (it must outlive the plan) and owns
  * an exact-sum plan; one plan is not to be used by two threads at once.

@@ -591,20 +591,42 @@ int hl_scan_run_many(hl_scan *s, size_t n_rates, const double *rates, hl_scan_po
         st = hl_fail(HL_ENOMEM, "out of memory");
         goto done;
     }
-    /* the evolutions one after the other: run in parallel (OpenMP, one rate
-     * per thread), one run in the full test suite gave numbers that
-     * differed from one thread's (not reproduced since; a data race
-     * somewhere below hl_evolve is suspected), so they stay serial until it
-     * is found */
+    /* the evolutions in parallel, one rate per thread (OpenMP, the
+     * slowest rates first: they take the most steps).  Each rate's run is
+     * independent of the others and of the thread that runs it: its own
+     * CVODE context, vectors and UMFPACK objects; the formula evaluator and
+     * hl_fail's message are thread-safe; METIS, which draws from the C
+     * library's one rand(), orders one matrix at a time
+     * (ordering_lock.h: that was the race that made a parallel run differ
+     * from a serial one); OpenBLAS is set to one thread here, before the
+     * threads start, so no run changes its thread count under another.
+     * The numbers are the same bits for any thread count (tests/test_scan:
+     * scan_threads_identical). */
     long nr = (long)n_rates;
+    long *order = malloc(sizeof(long) * n_rates);
+    if (!order) {
+        st = hl_fail(HL_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (long i = 0; i < nr; i++)
+        order[i] = i;
+    for (long i = 1; i < nr; i++) /* insertion sort by rate, slowest first */
+        for (long j = i; j > 0 && rates[order[j]] < rates[order[j - 1]]; j--) {
+            long t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
     int nblas = hl_blas_serial_begin();
-    for (long i = 0; i < nr; i++) {
+#pragma omp parallel for schedule(dynamic, 1) if (nr > 1)
+    for (long r = 0; r < nr; r++) {
+        long i = order[r];
         sts[i] = scan_evolve(s, rates[i], pts + (size_t)i * ntot, ev + (size_t)i * ntot,
                              &info[i]);
-        if (sts[i])
+        if (sts[i]) /* hl_errmsg() is the calling thread's */
             snprintf(msg[i], sizeof msg[i], "%s", hl_errmsg());
     }
     hl_blas_threads_restore(nblas);
+    free(order);
     for (size_t i = 0; i < n_rates && !st; i++) {
         if (sts[i])
             st = hl_fail(sts[i], "%s", msg[i]);

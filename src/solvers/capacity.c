@@ -11,6 +11,7 @@
 
 #include "active.h"
 #include "core.h"
+#include "ordering_lock.h"
 /* ------------------------------------------------ the committor, cut and symmetric */
 
 /* States whose ln pi lies this far below the saddle's carry no flux that
@@ -149,7 +150,9 @@ static int committor_cut(const hl_active *ch, const hl_rchain *c, const int *lab
         col++;
     }
     Ap[r] = p;
+    hl_ordering_lock(); /* METIS: one ordering at a time (ordering_lock.h) */
     L = cholmod_l_analyze(A, &cm);
+    hl_ordering_unlock();
     if (L)
         cholmod_l_factorize(A, L, &cm);
     if (!L || cm.status != CHOLMOD_OK) {
@@ -284,7 +287,9 @@ int hl_rchain_tunnelling(const hl_rchain *c, const int *label, long a, long b,
         double control[UMFPACK_CONTROL], info[UMFPACK_INFO];
         umfpack_dl_defaults(control);
         control[UMFPACK_PRL] = 0;
+        hl_ordering_lock(); /* METIS: one ordering at a time (ordering_lock.h) */
         s = umfpack_dl_symbolic(m, m, Ap, Ai, Ax, &sym, control, info);
+        hl_ordering_unlock();
         if (s == UMFPACK_OK)
             s = umfpack_dl_numeric(Ap, Ai, Ax, sym, &num, control, info);
         if (s == UMFPACK_OK)

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 
 #include "evolve_impl.h"
 #include "blas_threads.h"
@@ -377,6 +378,10 @@ static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_prot
 done:
     info->factorisations = e.factorisations;
     info->fills = e.fills;
+    if (getenv("HL_EVSTATS"))
+        fprintf(stderr, "evstats: steps %ld kry %ld rhs %ld jt %ld ps %ld fact %ld fills %ld\n",
+                info->steps, info->krylov_iterations, info->rhs_evals, info->jtimes,
+                info->prec_solves, info->factorisations, info->fills);
     free(yall);
     free(ya);
     free(taus);

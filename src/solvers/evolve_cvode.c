@@ -13,6 +13,7 @@
 
 #include "evolve_impl.h"
 #include "core.h"
+#include "ordering_lock.h"
 
 static int ev_fail(hl_ev *e, int st)
 {
@@ -68,8 +69,10 @@ static int ev_psetup(sunrealtype t, N_Vector y, N_Vector fy, sunbooleantype jok,
     hl_ev_assemble(e, gamma, 0);
     long m = e->ch.m;
     if (!e->sym) {
+        hl_ordering_lock(); /* METIS: one ordering at a time (ordering_lock.h) */
         SuiteSparse_long s = umfpack_dl_symbolic(m, m, e->Ap, e->Ai, e->Ax, &e->sym, e->control,
                                                  e->uinfo);
+        hl_ordering_unlock();
         if (s != UMFPACK_OK)
             return ev_fail(e, hl_fail(s == UMFPACK_ERROR_out_of_memory ? HL_ENOMEM : HL_ENOCONV,
                                       "UMFPACK symbolic analysis failed (status %ld)", (long)s));

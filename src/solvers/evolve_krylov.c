@@ -12,6 +12,7 @@
 
 #include "evolve_impl.h"
 #include "core.h"
+#include "ordering_lock.h"
 
 #define KRYLOV_MAX 160
 
@@ -306,8 +307,11 @@ int hl_ev_krylov(hl_ev *e, const double *y0, const double *times, size_t nt, dou
         hl_ev_assemble(e, gamma, sym);
         e->fgamma = 0; /* this factor is not CVODE's */
         SuiteSparse_long s = UMFPACK_OK;
-        if (!e->sym)
+        if (!e->sym) {
+            hl_ordering_lock(); /* METIS: one ordering at a time */
             s = umfpack_dl_symbolic(m, m, e->Ap, e->Ai, e->Ax, &e->sym, e->control, e->uinfo);
+            hl_ordering_unlock();
+        }
         umfpack_dl_free_numeric(&e->num);
         if (s == UMFPACK_OK)
             s = umfpack_dl_numeric(e->Ap, e->Ai, e->Ax, e->sym, &e->num, e->control, e->uinfo);

@@ -29,6 +29,7 @@
 
 #include "core.h"
 #include "rpassage.h"
+#include "ordering_lock.h"
 
 #define LN_RANGE 650.0 /* |ln| of anything put into a double */
 
@@ -182,7 +183,9 @@ static int direct_solve(const hl_pass_problem *p, hl_pass_solution *s)
         st = hl_fail(HL_ENOMEM, "out of memory (sparse direct passage, %ld states)", n);
         goto done;
     }
+    hl_ordering_lock(); /* METIS: one ordering at a time (ordering_lock.h) */
     L = cholmod_l_analyze(S, &cm);
+    hl_ordering_unlock();
     if (!L || !cholmod_l_factorize(S, L, &cm)) {
         st = hl_fail(HL_ENOMEM, "CHOLMOD failed (status %d)", cm.status);
         goto done;

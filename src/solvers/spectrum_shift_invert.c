@@ -20,6 +20,7 @@
 #include "core.h"
 #include "spectrum_method.h"
 #include "timing.h"
+#include "ordering_lock.h"
 
 struct hl_sinv {
     cholmod_common cm;
@@ -90,7 +91,9 @@ static int sinv_init(hl_sinv *s, const hl_active *ch, const hl_comps *cp, double
     }
     Ap[m] = p;
     double t0 = hl_now();
+    hl_ordering_lock(); /* METIS: one ordering at a time (ordering_lock.h) */
     s->L = cholmod_l_analyze(s->A, &s->cm);
+    hl_ordering_unlock();
     t0 = hl_stage_done("shift-invert: analyse", t0, NULL);
     if (!s->L)
         return hl_fail(s->cm.status == CHOLMOD_OUT_OF_MEMORY ? HL_ENOMEM : HL_ENOCONV,
