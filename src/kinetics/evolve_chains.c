@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "evolve_model.h"
+#include "formula.h"
 
 void hl_evolve_sys_free(hl_evolve_sys *s)
 {
@@ -21,7 +22,10 @@ void hl_evolve_sys_free(hl_evolve_sys *s)
     free(s->lnb);
     free(s->g);
     free(s->Phi);
-    s->lnc = s->lnb = s->g = s->Phi = NULL;
+    free(s->bslot);
+    hl_expr_split_free(s->bsplit);
+    s->bsplit = NULL;
+    s->lnc = s->lnb = s->g = s->Phi = s->bslot = NULL;
 }
 
 /* ln sqrt((h - k)(k + 1)): the entropic part of the bond k -> k + 1 */
@@ -72,6 +76,29 @@ int hl_evolve_sys_init(hl_evolve_sys *s, const hl_model *m, long dim, int produc
                 return st;
             s->Phi[a * w + b] = D * phi;
         }
+    /* B at the bond midpoints: what does not depend on T, once (the fill
+     * evaluates the rest at each beta, the same bits as the whole) */
+    const struct hl_expr *bex = hl_model_transmission_expr(m);
+    if (!bex)
+        return HL_OK;
+    int st = hl_expr_split_create(bex, 2, &s->bsplit);
+    if (st)
+        return st;
+    s->nslot = hl_expr_split_slots(s->bsplit);
+    s->bslot = malloc(sizeof(double) * (size_t)s->N * 2 * (s->nslot ? s->nslot : 1));
+    if (!s->bslot)
+        return hl_fail(HL_ENOMEM, "out of memory for B at the bonds of D = %ld", dim);
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++)
+            for (int dir = 0; dir < 2; dir++) {
+                long a2 = a + (dir == 0), b2 = b + (dir == 1);
+                double v[3] = {0, 0, 1};
+                if (a2 <= h && b2 <= h) {
+                    v[0] = 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2));
+                    v[1] = 0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2));
+                }
+                hl_expr_split_fixed(s->bsplit, v, s->bslot + (2 * (a * w + b) + dir) * s->nslot);
+            }
     return HL_OK;
 }
 
@@ -135,12 +162,16 @@ int hl_evolve_chain_fill(void *ctx, double beta, hl_gridchain *g)
                 }
                 double lb = 0;
                 if (!defB) {
-                    double bx = 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2));
-                    double by = 0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2));
-                    double B = hl_model_transmission(s->m, bx, by, T);
-                    int st = hl_check_bond_b(B, a, b, a2, b2, bx, by, T);
-                    if (st)
-                        return st;
+                    /* hl_model_transmission's bits: the slots of the bond's
+                     * midpoint and the rest at T */
+                    double v[3] = {0, 0, T};
+                    double B = hl_expr_split_eval(s->bsplit,
+                                                  s->bslot + (2 * i + dir) * s->nslot, v);
+                    if (!(B > 0 && isfinite(B))) {
+                        double bx = 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2));
+                        double by = 0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2));
+                        return hl_check_bond_b(B, a, b, a2, b2, bx, by, T);
+                    }
                     lb = log(B);
                 }
                 *lc = lb + s->lnb[k];

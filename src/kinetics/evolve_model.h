@@ -32,6 +32,12 @@ typedef struct {
                      at k = h)                                           */
     double *g;    /* product, w: g(d_k) = phi(d/2, -d/2), d_k = 2k/h - 1 */
     double *Phi;  /* general, w^2: D phi of class a w + b                */
+    /* general path with a user B: B split at T (formula.h), its slots
+     * (the parts that do not depend on T) at the midpoint of every bond,
+     * nslot per bond, bond 2 i + dir (dir 0: a -> a + 1, 1: b -> b + 1) */
+    struct hl_expr_split *bsplit;
+    size_t nslot;
+    double *bslot;
 } hl_evolve_sys;
 
 /* Build the run's tables (HL_ENOMEM; HL_EDOM for a phi that is not finite

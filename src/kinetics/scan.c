@@ -14,6 +14,7 @@
 #include "evolve_model.h"
 #include "blas_threads.h"
 #include "scan_chain.h"
+#include "timing.h"
 
 #define SCAN_TABLE 161
 /* the resolution of <E> on a chain, in units of rtol (max E - min E): the
@@ -62,13 +63,14 @@ static const hl_basin *find_liquid(const hl_exact_result *r)
 /* The reference <phi> at T and its derivative c = d<phi>/dT; NaN when the
  * liquid basin (or its thermodynamics) is missing.  Returns the status of
  * hl_exact_compute. */
-static int ref_phi_c(hl_scan *s, int ref, double T, double *phi, double *c, hl_exact_result *r)
+static int ref_phi_c(const hl_scan *s, hl_exact *ex, int ref, double T, double *phi,
+                     double *c, hl_exact_result *r)
 {
     if (s->ch) {
         scan_chain_ref(s->ch, ref == REF_LIQUID, T, phi, c);
         return HL_OK;
     }
-    int st = hl_exact_compute(s->ex, 1.0 / T, r);
+    int st = hl_exact_compute(ex, 1.0 / T, r);
     if (st)
         return st;
     if (ref == REF_TOTAL) {
@@ -82,10 +84,11 @@ static int ref_phi_c(hl_scan *s, int ref, double T, double *phi, double *c, hl_e
     return HL_OK;
 }
 
-static int ref_phi(hl_scan *s, int ref, double T, double *phi, hl_exact_result *r)
+static int ref_phi(hl_scan *s, hl_exact *ex, int ref, double T, double *phi,
+                   hl_exact_result *r)
 {
     double c;
-    return ref_phi_c(s, ref, T, phi, &c, r);
+    return ref_phi_c(s, ex, ref, T, phi, &c, r);
 }
 
 /* opt with its defaults filled in, checked (scan.h) */
@@ -125,7 +128,7 @@ static int fill_table(hl_scan *s)
         if (T < 1e-6)
             T = 1e-6;
         s->tab_T[k] = T;
-        int st = ref_phi(s, REF_TOTAL, T, &s->tab_phi[REF_TOTAL][k], &r);
+        int st = ref_phi(s, s->ex, REF_TOTAL, T, &s->tab_phi[REF_TOTAL][k], &r);
         if (st)
             return st;
         if (s->ch) {
@@ -234,7 +237,8 @@ size_t hl_scan_points(const hl_scan *s)
 }
 
 /* T_f for target <phi> against reference ref, nearest the current T. */
-static int fictive(hl_scan *s, int ref, double target, double Tnow, double *tf,
+static int fictive(const hl_scan *s, hl_exact *ex, int ref, double target, double Tnow,
+                   double *tf,
                    char *why, size_t nwhy)
 {
     *tf = NAN;
@@ -287,7 +291,7 @@ static int fictive(hl_scan *s, int ref, double target, double Tnow, double *tf,
         if (!(x > fmin(xa, xb) && x < fmax(xa, xb)))
             x = 0.5 * (xa + xb);
         double fx, cx;
-        int st = ref_phi_c(s, ref, exp(x), &fx, &cx, &r);
+        int st = ref_phi_c(s, ex, ref, exp(x), &fx, &cx, &r);
         if (st)
             return st;
         if (!isfinite(fx)) {
@@ -323,7 +327,7 @@ static int fictive(hl_scan *s, int ref, double target, double Tnow, double *tf,
          * a T_f that moves by more than 1e-3 relative within it has lost its
          * digits (the equilibrium c vanishes: the weights are frozen out) */
         double fx, cx;
-        ref_phi_c(s, ref, *tf, &fx, &cx, &r);
+        ref_phi_c(s, ex, ref, *tf, &fx, &cx, &r);
         double dtf = s->e_res / cx;
         if (!(dtf <= 1e-3 * *tf)) {
             snprintf(why, nwhy, "digits lost: <E> is known to %.1g, T_f = %.4g to %.1g only",
@@ -403,7 +407,9 @@ static int check_rate(const hl_scan *s, double q)
 
 /* The master equation of one scan: the output times and temperatures
  * (pts[k].leg, .T) and the evolution's points ev (ntot entries).  Reads s
- * only (no exact sums): safe in parallel for several rates. */
+ * only (no exact sums): safe in parallel for several rates of the model
+ * (a chain's run in scan_chain.c: serial).  B = exp(z) enters as ln B = z
+ * (HL_EVOLVE_OPT_LN_B). */
 static int scan_evolve(const hl_scan *s, double q, hl_scan_point *pts, hl_evolve_point *ev,
                        hl_evolve_info *info)
 {
@@ -449,15 +455,16 @@ static int scan_evolve(const hl_scan *s, double q, hl_scan_point *pts, hl_evolve
         st = scan_chain_evolve(s->ch, p, times, ntot, o->rtol, ev, info);
     else
         st = hl_evolve_opts(s->model, s->dim, p, &start, times, ntot, HL_EVOLVE_AUTO, o->rtol,
-                            ev, NULL, info, &eo);
+                            ev, NULL, info, &eo, HL_EVOLVE_OPT_LN_B);
     hl_protocol_free(p);
     free(times);
     return st;
 }
 
-/* Everything after the evolution: c, T_f, T_g, the overshoot (uses the
- * exact sums of s: serial). */
-static int scan_post(hl_scan *s, double q, hl_scan_point *pts, const hl_evolve_point *ev,
+/* Everything after the evolution: c, T_f, T_g, the overshoot, with the
+ * exact sums of ex (a plan of the thread's own: a plan is not for two
+ * threads at once; NULL for a chain). */
+static int scan_post(const hl_scan *s, hl_exact *ex, double q, hl_scan_point *pts, const hl_evolve_point *ev,
                      const hl_evolve_info *info, hl_scan_summary *sum)
 {
     const hl_scan_options *o = &s->o;
@@ -514,7 +521,7 @@ static int scan_post(hl_scan *s, double q, hl_scan_point *pts, const hl_evolve_p
             scan_chain_ref(s->ch, 0, pt->T, &pt->phi_eq, &pt->c_eq);
             scan_chain_ref(s->ch, 1, pt->T, &pt->phi_eq_liquid, &pt->c_eq_liquid);
         } else {
-            st = hl_exact_compute(s->ex, 1.0 / pt->T, &r);
+            st = hl_exact_compute(ex, 1.0 / pt->T, &r);
             if (st)
                 goto done;
             pt->phi_eq = r.mean_phi;
@@ -528,16 +535,16 @@ static int scan_post(hl_scan *s, double q, hl_scan_point *pts, const hl_evolve_p
             snprintf(pt->tf_liquid_null, sizeof pt->tf_liquid_null,
                      "no basin given (the liquid set)");
         } else {
-            st = fictive(s, REF_LIQUID, phi[k], pt->T, &pt->tf_liquid, pt->tf_liquid_null,
+            st = fictive(s, ex, REF_LIQUID, phi[k], pt->T, &pt->tf_liquid, pt->tf_liquid_null,
                          sizeof pt->tf_liquid_null);
         }
         if (!st)
-            st = fictive(s, REF_TOTAL, phi[k], pt->T, &pt->tf_total, pt->tf_total_null,
+            st = fictive(s, ex, REF_TOTAL, phi[k], pt->T, &pt->tf_total, pt->tf_total_null,
                          sizeof pt->tf_total_null);
         if (st)
             goto done;
         if (isfinite(pt->phi_liquid)) {
-            st = fictive(s, REF_LIQUID, pt->phi_liquid, pt->T, &pt->tf_liquid_cond,
+            st = fictive(s, ex, REF_LIQUID, pt->phi_liquid, pt->T, &pt->tf_liquid_cond,
                          pt->tf_liquid_cond_null, sizeof pt->tf_liquid_cond_null);
             if (st)
                 goto done;
@@ -592,16 +599,17 @@ int hl_scan_run_many(hl_scan *s, size_t n_rates, const double *rates, hl_scan_po
         goto done;
     }
     /* the evolutions in parallel, one rate per thread (OpenMP, the
-     * slowest rates first: they take the most steps).  Each rate's run is
-     * independent of the others and of the thread that runs it: its own
-     * CVODE context, vectors and UMFPACK objects; the formula evaluator and
-     * hl_fail's message are thread-safe; METIS, which draws from the C
-     * library's one rand(), orders one matrix at a time
-     * (ordering_lock.h: that was the race that made a parallel run differ
-     * from a serial one); OpenBLAS is set to one thread here, before the
-     * threads start, so no run changes its thread count under another.
-     * The numbers are the same bits for any thread count (tests/test_scan:
-     * scan_threads_identical). */
+     * slowest rates first: they take the most steps), each followed by its
+     * c, T_f, T_g.  Each rate's run is independent of the others and of
+     * the thread that runs it: its own CVODE context, vectors and UMFPACK
+     * objects, an exact-sum plan of the thread's own; the formula evaluator
+     * and hl_fail's message are thread-safe; METIS, which draws from the C
+     * library's one rand(), orders one matrix at a time (ordering_lock.h:
+     * that was the race that made a parallel run differ from a serial one);
+     * OpenBLAS is set to one thread here, before the threads start, so no
+     * run changes its thread count under another.  The numbers are the same
+     * bits for any thread count (tests/test_scan: scan_threads_identical).
+     * A chain's scans (scan_chain.c) run one after the other. */
     long nr = (long)n_rates;
     long *order = malloc(sizeof(long) * n_rates);
     if (!order) {
@@ -616,23 +624,33 @@ int hl_scan_run_many(hl_scan *s, size_t n_rates, const double *rates, hl_scan_po
             order[j] = order[j - 1];
             order[j - 1] = t;
         }
+    double t0 = hl_now();
     int nblas = hl_blas_serial_begin();
-#pragma omp parallel for schedule(dynamic, 1) if (nr > 1)
-    for (long r = 0; r < nr; r++) {
-        long i = order[r];
-        sts[i] = scan_evolve(s, rates[i], pts + (size_t)i * ntot, ev + (size_t)i * ntot,
-                             &info[i]);
-        if (sts[i]) /* hl_errmsg() is the calling thread's */
-            snprintf(msg[i], sizeof msg[i], "%s", hl_errmsg());
+#pragma omp parallel if (nr > 1 && !s->ch)
+    {
+        /* the thread's exact-sum plan for c_eq, T_f (made when its first
+         * rate has evolved; the same numbers as any other plan) */
+        hl_exact *ex = NULL;
+#pragma omp for schedule(dynamic, 1)
+        for (long r = 0; r < nr; r++) {
+            long i = order[r];
+            size_t off = (size_t)i * ntot;
+            sts[i] = scan_evolve(s, rates[i], pts + off, ev + off, &info[i]);
+            if (!sts[i] && !ex && !s->ch)
+                sts[i] = hl_exact_create(s->model, s->dim, HL_EXACT_AUTO, &ex);
+            if (!sts[i])
+                sts[i] = scan_post(s, ex, rates[i], pts + off, ev + off, &info[i], &sums[i]);
+            if (sts[i]) /* hl_errmsg() is the calling thread's */
+                snprintf(msg[i], sizeof msg[i], "%s", hl_errmsg());
+        }
+        hl_exact_free(ex);
     }
     hl_blas_threads_restore(nblas);
     free(order);
-    for (size_t i = 0; i < n_rates && !st; i++) {
+    hl_stage_done("scan: evolutions and c, T_f, T_g", t0, NULL);
+    for (size_t i = 0; i < n_rates && !st; i++) /* the first failed rate, in order */
         if (sts[i])
             st = hl_fail(sts[i], "%s", msg[i]);
-        else
-            st = scan_post(s, rates[i], pts + i * ntot, ev + i * ntot, &info[i], &sums[i]);
-    }
 done:
     free(ev);
     free(info);

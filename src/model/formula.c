@@ -175,3 +175,137 @@ int hl_expr_uses(const hl_expr *e, int var)
             return 1;
     return 0;
 }
+
+/* ---------------------------------------------------------------- split */
+
+/* The program run as two: the largest subtrees that do not read variable
+ * var ("slots": each a contiguous range of the postfix program, since the
+ * subtree of node i ends at i) and the rest, where each slot is one push.
+ * The operations and their order are those of hl_expr_eval: the same bits. */
+struct hl_expr_split {
+    const hl_expr *e;
+    int var;
+    size_t nslots;
+    size_t *lo, *hi;      /* slot k: nodes lo[k] .. hi[k] of e            */
+    hl_expr_node *rest;   /* the residual program: OP_NUM with a < 0 is a
+                             constant; a slot push is op OP_NUM, a = k    */
+    size_t nrest;
+};
+
+void hl_expr_split_free(hl_expr_split *s)
+{
+    if (!s)
+        return;
+    free(s->lo);
+    free(s->hi);
+    free(s->rest);
+    free(s);
+}
+
+int hl_expr_split_create(const hl_expr *e, int var, hl_expr_split **out)
+{
+    *out = NULL;
+    size_t n = e->n;
+    hl_expr_split *s = calloc(1, sizeof *s);
+    char *dep = calloc(n ? n : 1, 1);
+    size_t *size = calloc(n ? n : 1, sizeof(size_t));
+    int *parent = malloc(sizeof(int) * (n ? n : 1));
+    if (!s || !dep || !size || !parent)
+        goto nomem;
+    s->e = e;
+    s->var = var;
+    for (size_t i = 0; i < n; i++)
+        parent[i] = -1;
+    for (size_t i = 0; i < n; i++) {
+        const hl_expr_node *p = &e->nd[i];
+        size[i] = 1;
+        dep[i] = p->op == OP_VAR && (int)p->val == var;
+        if (p->a >= 0) {
+            dep[i] |= dep[p->a];
+            size[i] += size[p->a];
+            parent[p->a] = (int)i;
+        }
+        if (p->b >= 0) {
+            dep[i] |= dep[p->b];
+            size[i] += size[p->b];
+            parent[p->b] = (int)i;
+        }
+    }
+    s->lo = malloc(sizeof(size_t) * (n ? n : 1));
+    s->hi = malloc(sizeof(size_t) * (n ? n : 1));
+    s->rest = malloc(sizeof(hl_expr_node) * (n ? n : 1));
+    if (!s->lo || !s->hi || !s->rest)
+        goto nomem;
+    /* walk the program; a node that does not read var and whose parent does
+     * (or that is the root) starts a slot: skip its subtree */
+    for (size_t i = 0; i < n; i++) {
+        int root = parent[i] < 0 || dep[parent[i]];
+        if (!dep[i] && root) {
+            size_t k = s->nslots++;
+            s->lo[k] = i + 1 - size[i];
+            s->hi[k] = i;
+            s->rest[s->nrest++] = (hl_expr_node){OP_NUM, (int)k, -1, 0.0};
+        } else if (dep[i]) {
+            hl_expr_node q = e->nd[i];
+            q.a = q.b = -1;
+            s->rest[s->nrest++] = q;
+        }
+    }
+    free(dep);
+    free(size);
+    free(parent);
+    *out = s;
+    return HL_OK;
+nomem:
+    free(dep);
+    free(size);
+    free(parent);
+    hl_expr_split_free(s);
+    return hl_fail(HL_ENOMEM, "out of memory");
+}
+
+size_t hl_expr_split_slots(const hl_expr_split *s) { return s->nslots; }
+
+/* the stack machine on nodes p[0..n) (slot pushes from slots) */
+static double run(const hl_expr_node *p, size_t n, int stack, const double *vals,
+                  const double *slots)
+{
+    double small[HL_EXPR_SMALL_STACK], *st = small;
+    if (stack > HL_EXPR_SMALL_STACK) {
+        st = malloc(sizeof(double) * (size_t)stack);
+        if (!st)
+            return NAN;
+    }
+    int sp = 0;
+    st[0] = NAN;
+    for (size_t i = 0; i < n; i++, p++) {
+        switch (p->op) {
+        case OP_NUM: st[sp++] = p->a >= 0 && slots ? slots[p->a] : p->val; break;
+        case OP_VAR: st[sp++] = vals[(int)p->val]; break;
+        case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_POW:
+            sp--;
+            st[sp - 1] = apply2(p->op, st[sp - 1], st[sp]);
+            break;
+        default: st[sp - 1] = apply1(p->op, st[sp - 1]); break;
+        }
+    }
+    double v = st[0];
+    if (st != small)
+        free(st);
+    return v;
+}
+
+void hl_expr_split_fixed(const hl_expr_split *s, const double *vals, double *slots)
+{
+    const hl_expr *e = s->e;
+    for (size_t k = 0; k < s->nslots; k++) {
+        /* the subtree's nodes as a program of their own: children indices
+         * are not read by the stack machine, constants have a < 0 */
+        slots[k] = run(e->nd + s->lo[k], s->hi[k] - s->lo[k] + 1, e->stack, vals, NULL);
+    }
+}
+
+double hl_expr_split_eval(const hl_expr_split *s, const double *slots, const double *vals)
+{
+    return run(s->rest, s->nrest, s->e->stack, vals, slots);
+}

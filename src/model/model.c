@@ -190,6 +190,8 @@ double hl_model_transmission(const hl_model *m, double x, double y, double T)
     return hl_expr_eval(m->b_ev, v);
 }
 
+const struct hl_expr *hl_model_transmission_expr(const hl_model *m) { return m->b_ev; }
+
 int hl_model_transmission_ln_bound(const hl_model *m, double x, double y, double T_lo,
                                    double T_hi, double *ln_hi)
 {

@@ -68,6 +68,12 @@ int hl_class_phi(const hl_model *m, long h, long a, long b, double *phi);
  * (x, y), T and B unless B is positive and finite; else HL_OK. */
 int hl_check_bond_b(double B, long a, long b, long a2, long b2, double x, double y, double T);
 
+/* The compiled formula of B(x, y, T) (variables x, y, T: indices 0, 1, 2;
+ * formula.h), NULL for the default B = 1: for a caller that evaluates B on
+ * a fixed set of points at many T (hl_expr_split at T = 2). */
+struct hl_expr;
+const struct hl_expr *hl_model_transmission_expr(const hl_model *m);
+
 /* An upper bound of ln B(x, y, T) over T in [T_lo, T_hi] at a fixed (x, y),
  * by interval arithmetic (rigorous up to libm's accuracy, widened): the
  * rate bound of kinetic Monte Carlo under a protocol (kmc.c).  0 for the

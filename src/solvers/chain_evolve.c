@@ -66,6 +66,7 @@ int hl_ev_pattern(hl_ev *e)
     e->control[UMFPACK_IRSTEP] = 0;
     e->control[UMFPACK_STRATEGY] = UMFPACK_STRATEGY_SYMMETRIC;
     e->control[UMFPACK_ORDERING] = UMFPACK_ORDERING_METIS;
+    if (getenv("HL_ORD")) e->control[UMFPACK_ORDERING] = atoi(getenv("HL_ORD"));
     return HL_OK;
 }
 
@@ -382,6 +383,8 @@ done:
         fprintf(stderr, "evstats: steps %ld kry %ld rhs %ld jt %ld ps %ld fact %ld fills %ld\n",
                 info->steps, info->krylov_iterations, info->rhs_evals, info->jtimes,
                 info->prec_solves, info->factorisations, info->fills);
+    if (getenv("HL_EVSTATS"))
+        fprintf(stderr, "lu: lnz %.0f unz %.0f flops %.3g\n", e.uinfo[UMFPACK_LNZ], e.uinfo[UMFPACK_UNZ], e.uinfo[UMFPACK_FLOPS]);
     free(yall);
     free(ya);
     free(taus);
