@@ -516,6 +516,72 @@ static void test_protocol_between_rows(void **state)
     hl_model_free(m);
 }
 
+/* The split of a formula at T (hl_expr_split: what does not read T once
+ * per point, the rest per T) gives hl_expr_eval's bits, for formulas where
+ * T is everywhere, nowhere, inside functions and powers, and where the
+ * T-free parts are many separate subtrees; the ln split of an exp(z) gives
+ * z (log of the value to an ulp, and finite where exp(z) underflows). */
+static void test_split_at_T(void **state)
+{
+    (void)state;
+    static const char *const vars[] = {"x", "y", "T"};
+    static const char *const fs[] = {
+        "exp(-3*y^2/T)", "exp(-0.3/(T*(1+y)))", "1", "x+y", "T", "2*T^2+x*sin(y)/T",
+        "exp(-(x-0.2)^2/T - abs(y)*T) + 0.5*cosh(x*y)", "(1+x^2)^(1/T)*exp(x)",
+        "1/(1+exp((y-x)/T))", "exp(x*y)", "sqrt(T)*exp(-1/T)", "exp(-(1+y^2)/T^2)",
+    };
+    const int want_ln[] = {1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1};
+    for (size_t f = 0; f < sizeof fs / sizeof fs[0]; f++) {
+        hl_expr *e = NULL;
+        CHECK_OK(hl_expr_parse(fs[f], vars, 3, "transmission", &e));
+        hl_expr_split *sp = NULL, *sl = NULL;
+        int is_ln = -1;
+        CHECK_OK(hl_expr_split_create(e, 2, &sp));
+        CHECK_OK(hl_expr_split_create_ln(e, 2, &sl, &is_ln));
+        assert_int_equal(is_ln, want_ln[f]);
+        size_t ns = hl_expr_split_slots(sp), nl = hl_expr_split_slots(sl);
+        assert_true(ns <= hl_expr_size(e) && nl <= hl_expr_size(e));
+        double slots[64], lslots[64];
+        assert_true(ns <= 64 && nl <= 64);
+        for (int i = 0; i < 7; i++) {
+            double v[3] = {-0.5 + 0.17 * i, 0.45 - 0.13 * i, 0};
+            hl_expr_split_fixed(sp, v, slots);
+            hl_expr_split_fixed(sl, v, lslots);
+            for (int k = 0; k < 9; k++) {
+                v[2] = 0.05 * pow(1.9, k);
+                double a = hl_expr_eval(e, v);
+                double b = hl_expr_split_eval(sp, slots, (double[3]){0, 0, v[2]});
+                assert_memory_equal(&a, &b, sizeof a); /* the same bits */
+                double z = hl_expr_split_eval(sl, lslots, (double[3]){0, 0, v[2]});
+                if (is_ln) {
+                    if (a > 0 && a < INFINITY && a > 1e-300)
+                        CHECK_REL(z, log(a), 1e-13);
+                    else
+                        assert_true(isfinite(z)); /* exp(z) under/overflowed: z stays */
+                } else {
+                    assert_memory_equal(&a, &z, sizeof a);
+                }
+            }
+        }
+        hl_expr_split_free(sp);
+        hl_expr_split_free(sl);
+        hl_expr_free(e);
+    }
+    /* far below exp's range: B = 0 as a double, ln B = -3 / 1e-3 exactly */
+    hl_expr *e = NULL;
+    hl_expr_split *sl = NULL;
+    int is_ln = 0;
+    CHECK_OK(hl_expr_parse("exp(-3/T)", vars, 3, "transmission", &e));
+    CHECK_OK(hl_expr_split_create_ln(e, 2, &sl, &is_ln));
+    assert_int_equal(is_ln, 1);
+    double sl0[4], v[3] = {0, 0, 1e-3};
+    hl_expr_split_fixed(sl, v, sl0);
+    assert_true(hl_expr_eval(e, v) == 0);
+    assert_true(hl_expr_split_eval(sl, sl0, v) == -3.0 / 1e-3);
+    hl_expr_split_free(sl);
+    hl_expr_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -528,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_transmission_temperatures),
         cmocka_unit_test(test_transmission_zero),
         cmocka_unit_test(test_protocol_between_rows),
+        cmocka_unit_test(test_split_at_T),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

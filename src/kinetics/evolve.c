@@ -55,7 +55,7 @@ static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const 
 int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
                    const hl_evolve_start *start, const double *times, size_t n_times,
                    int method, double rtol, hl_evolve_point *points, double *q_out,
-                   hl_evolve_info *info, const hl_rchain_evolve_opts *o)
+                   hl_evolve_info *info, const hl_rchain_evolve_opts *o, unsigned flags)
 {
     if (!m || !p || !start || !times || !points || !info)
         return hl_fail(HL_EINVAL, "hl_evolve: NULL argument");
@@ -95,6 +95,8 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
     hl_evolve_sys s;
     double *y0 = NULL, *y = NULL;
     st = hl_evolve_sys_init(&s, m, dim, product);
+    if (!st && (flags & HL_EVOLVE_OPT_LN_B))
+        st = hl_evolve_sys_ln_b(&s);
     if (!st)
         st = hl_evolve_check_rates(&s, p);
     if (st)
@@ -148,5 +150,5 @@ int hl_evolve(const hl_model *m, long dim, const hl_protocol *p,
               hl_evolve_info *info)
 {
     return hl_evolve_opts(m, dim, p, start, times, n_times, method, rtol, points, q_out, info,
-                          NULL);
+                          NULL, 0);
 }

@@ -34,6 +34,46 @@ static double ln_bond(long h, long k)
     return 0.5 * (log((double)(h - k)) + log((double)(k + 1)));
 }
 
+/* B at the bond midpoints: what does not depend on T, once (the fill
+ * evaluates the rest at each beta, the same bits as the whole); ln: the
+ * split of ln B (the argument of a B = exp(z)) when B is an exp */
+static int bond_b(hl_evolve_sys *s, int ln)
+{
+    const struct hl_expr *bex = hl_model_transmission_expr(s->m);
+    long h = s->h, w = s->w;
+    if (!bex)
+        return HL_OK;
+    hl_expr_split_free(s->bsplit);
+    s->bsplit = NULL;
+    s->ln_b = 0;
+    int st = ln ? hl_expr_split_create_ln(bex, 2, &s->bsplit, &s->ln_b)
+                : hl_expr_split_create(bex, 2, &s->bsplit);
+    if (st)
+        return st;
+    s->nslot = hl_expr_split_slots(s->bsplit);
+    free(s->bslot);
+    s->bslot = malloc(sizeof(double) * (size_t)s->N * 2 * (s->nslot ? s->nslot : 1));
+    if (!s->bslot)
+        return hl_fail(HL_ENOMEM, "out of memory for B at the bonds of D = %ld", s->dim);
+    for (long a = 0; a <= h; a++)
+        for (long b = 0; b <= h; b++)
+            for (int dir = 0; dir < 2; dir++) {
+                long a2 = a + (dir == 0), b2 = b + (dir == 1);
+                double v[3] = {0, 0, 1};
+                if (a2 <= h && b2 <= h) {
+                    v[0] = 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2));
+                    v[1] = 0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2));
+                }
+                hl_expr_split_fixed(s->bsplit, v, s->bslot + (2 * (a * w + b) + dir) * s->nslot);
+            }
+    return HL_OK;
+}
+
+int hl_evolve_sys_ln_b(hl_evolve_sys *s)
+{
+    return s->product ? HL_OK : bond_b(s, 1);
+}
+
 int hl_evolve_sys_init(hl_evolve_sys *s, const hl_model *m, long dim, int product)
 {
     memset(s, 0, sizeof *s);
@@ -76,30 +116,7 @@ int hl_evolve_sys_init(hl_evolve_sys *s, const hl_model *m, long dim, int produc
                 return st;
             s->Phi[a * w + b] = D * phi;
         }
-    /* B at the bond midpoints: what does not depend on T, once (the fill
-     * evaluates the rest at each beta, the same bits as the whole) */
-    const struct hl_expr *bex = hl_model_transmission_expr(m);
-    if (!bex)
-        return HL_OK;
-    int st = hl_expr_split_create(bex, 2, &s->bsplit);
-    if (st)
-        return st;
-    s->nslot = hl_expr_split_slots(s->bsplit);
-    s->bslot = malloc(sizeof(double) * (size_t)s->N * 2 * (s->nslot ? s->nslot : 1));
-    if (!s->bslot)
-        return hl_fail(HL_ENOMEM, "out of memory for B at the bonds of D = %ld", dim);
-    for (long a = 0; a <= h; a++)
-        for (long b = 0; b <= h; b++)
-            for (int dir = 0; dir < 2; dir++) {
-                long a2 = a + (dir == 0), b2 = b + (dir == 1);
-                double v[3] = {0, 0, 1};
-                if (a2 <= h && b2 <= h) {
-                    v[0] = 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2));
-                    v[1] = 0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2));
-                }
-                hl_expr_split_fixed(s->bsplit, v, s->bslot + (2 * (a * w + b) + dir) * s->nslot);
-            }
-    return HL_OK;
+    return bond_b(s, 0);
 }
 
 int hl_evolve_check_rates(const hl_evolve_sys *s, const hl_protocol *p)
@@ -167,6 +184,13 @@ int hl_evolve_chain_fill(void *ctx, double beta, hl_gridchain *g)
                     double v[3] = {0, 0, T};
                     double B = hl_expr_split_eval(s->bsplit,
                                                   s->bslot + (2 * i + dir) * s->nslot, v);
+                    if (s->ln_b) { /* B = exp(z): ln B = z, B as a double > 0 */
+                        if (isfinite(B) && B < 709.78 && B > -745.1) {
+                            *lc = B + s->lnb[k];
+                            continue;
+                        }
+                        B = exp(B);
+                    }
                     if (!(B > 0 && isfinite(B))) {
                         double bx = 0.5 * (hl_class_x(h, a, b) + hl_class_x(h, a2, b2));
                         double by = 0.5 * (hl_class_y(h, a, b) + hl_class_y(h, a2, b2));

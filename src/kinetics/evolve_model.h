@@ -38,12 +38,17 @@ typedef struct {
     struct hl_expr_split *bsplit;
     size_t nslot;
     double *bslot;
+    int ln_b;     /* 1: bsplit gives ln B (hl_evolve_sys_ln_b)           */
 } hl_evolve_sys;
 
 /* Build the run's tables (HL_ENOMEM; HL_EDOM for a phi that is not finite
  * at a class); release with hl_evolve_sys_free (safe after a failure). */
 int hl_evolve_sys_init(hl_evolve_sys *s, const hl_model *m, long dim, int product);
 void hl_evolve_sys_free(hl_evolve_sys *s);
+/* From now on, a B = exp(z) enters the rates as ln B = z itself instead of
+ * log(exp(z)) (the same to an ulp; no exp and log per bond and beta):
+ * hl_scan's runs (HL_EVOLVE_OPT_LN_B).  HL_ENOMEM. */
+int hl_evolve_sys_ln_b(hl_evolve_sys *s);
 
 /* HL_ERANGE if a rate of eq 5.2 overflows a double at the largest beta of
  * the protocol; HL_EDOM if B is not positive and finite at a temperature
@@ -70,10 +75,11 @@ int hl_evolve_chain_fill(void *ctx, double beta, hl_gridchain *g);
 
 /* hl_evolve with the CVODE settings o (chain_evolve.h; NULL: hl_evolve's
  * own): hl_scan's long protocols with many outputs. */
+enum { HL_EVOLVE_OPT_LN_B = 1 };
 int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
                    const hl_evolve_start *start, const double *times, size_t n_times,
                    int method, double rtol, hl_evolve_point *points, double *q_out,
-                   hl_evolve_info *info, const hl_rchain_evolve_opts *o);
+                   hl_evolve_info *info, const hl_rchain_evolve_opts *o, unsigned flags);
 
 /* -------------------------------------------------------------- starts */
 

@@ -202,10 +202,11 @@ void hl_expr_split_free(hl_expr_split *s)
     free(s);
 }
 
-int hl_expr_split_create(const hl_expr *e, int var, hl_expr_split **out)
+/* the split of the program's first n nodes (all of them, or all but a
+ * root whose only child is node n - 1) */
+static int split_build(const hl_expr *e, size_t n, int var, hl_expr_split **out)
 {
     *out = NULL;
-    size_t n = e->n;
     hl_expr_split *s = calloc(1, sizeof *s);
     char *dep = calloc(n ? n : 1, 1);
     size_t *size = calloc(n ? n : 1, sizeof(size_t));
@@ -262,6 +263,17 @@ nomem:
     free(parent);
     hl_expr_split_free(s);
     return hl_fail(HL_ENOMEM, "out of memory");
+}
+
+int hl_expr_split_create(const hl_expr *e, int var, hl_expr_split **out)
+{
+    return split_build(e, e->n, var, out);
+}
+
+int hl_expr_split_create_ln(const hl_expr *e, int var, hl_expr_split **out, int *is_ln)
+{
+    *is_ln = e->n >= 2 && e->nd[e->n - 1].op == OP_EXP;
+    return split_build(e, *is_ln ? e->n - 1 : e->n, var, out);
 }
 
 size_t hl_expr_split_slots(const hl_expr_split *s) { return s->nslots; }

@@ -68,6 +68,10 @@ double hl_expr_eval(const hl_expr *e, const double *vals);
 typedef struct hl_expr_split hl_expr_split;
 int hl_expr_split_create(const hl_expr *e, int var, hl_expr_split **out);
 void hl_expr_split_free(hl_expr_split *s);
+/* The same for ln e: when e is exp(z) (its last operation), the split of
+ * z, *is_ln = 1 (ln e = z exactly, also where exp(z) would underflow);
+ * else the split of e, *is_ln = 0. */
+int hl_expr_split_create_ln(const hl_expr *e, int var, hl_expr_split **out, int *is_ln);
 size_t hl_expr_split_slots(const hl_expr_split *s);
 void hl_expr_split_fixed(const hl_expr_split *s, const double *vals, double *slots);
 double hl_expr_split_eval(const hl_expr_split *s, const double *slots, const double *vals);

@@ -144,7 +144,8 @@ int hl_active_rates(hl_active *a, const hl_rchain *c)
         if (lc == -INFINITY)
             continue;
         double half = 0.5 * (c->ln_pi[j] - c->ln_pi[i]);
-        double u = exp(lc + half), w = exp(lc - half), cc = exp(lc);
+        /* exp(lc) = sqrt(u w) is finite when u and w are */
+        double u = exp(lc + half), w = exp(lc - half), cc = a->skip_c ? 0.0 : exp(lc);
         if (!isfinite(u) || !isfinite(w) || !isfinite(cc))
             return hl_fail(HL_ERANGE,
                            "the rates of edge %ld (%ld -- %ld) overflow (ln A = %g, ln pi %g "

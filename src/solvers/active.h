@@ -27,7 +27,11 @@ typedef struct {
     long *ea, *eb;       /* ne: compressed ends (in the chain's orientation)      */
     long *edge;          /* ne: the edge's id in the chain                        */
     double *up, *dn;     /* ne: k(ea -> eb), k(eb -> ea); 0 without an edge       */
-    double *c;           /* ne: the conductance exp(ln c) (S off the diagonal)    */
+    double *c;           /* ne: the conductance exp(ln c) (S off the diagonal);
+                            0 while skip_c is set                             */
+    int skip_c;          /* 1: hl_active_rates leaves c at 0 (for a caller that
+                            reads only up, dn and out: one exp per edge less;
+                            set by hl_rchain_evolve while beta changes)       */
     double *out;         /* m: total rate out of a state (plus its exit rate)     */
     double *kill;        /* m: exit rate, or NULL when the chain has no exits     */
     long *start;         /* m + 1: the active edges of a are nbe[start[a] ..      */

@@ -7,7 +7,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 #include "evolve_impl.h"
 #include "blas_threads.h"
@@ -66,7 +65,6 @@ int hl_ev_pattern(hl_ev *e)
     e->control[UMFPACK_IRSTEP] = 0;
     e->control[UMFPACK_STRATEGY] = UMFPACK_STRATEGY_SYMMETRIC;
     e->control[UMFPACK_ORDERING] = UMFPACK_ORDERING_METIS;
-    if (getenv("HL_ORD")) e->control[UMFPACK_ORDERING] = atoi(getenv("HL_ORD"));
     return HL_OK;
 }
 
@@ -285,6 +283,9 @@ static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_prot
     st = hl_active_rates(&e.ch, c);
     if (!st)
         st = hl_ev_pattern(&e);
+    /* while beta changes, CVODE reads up, dn and out only: no conductances
+     * (computed again when beta settles) */
+    e.ch.skip_c = varying;
     if (st)
         goto done;
     long m = e.ch.m, n = e.ch.n;
@@ -335,8 +336,12 @@ static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_prot
             goto done;
         if (ka < n_times) {
             memcpy(ya, yall + (nl - 1) * (size_t)m, sizeof(double) * (size_t)m);
-            /* the rates of the final beta, fixed from now on */
+            /* the rates of the final beta, fixed from now on, with the
+             * conductances */
             if ((st = hl_ev_at(&e, tc)))
+                goto done;
+            e.ch.skip_c = 0;
+            if ((st = hl_active_rates(&e.ch, c)))
                 goto done;
             e.varying = 0;
             umfpack_dl_free_numeric(&e.num);
@@ -379,12 +384,6 @@ static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_prot
 done:
     info->factorisations = e.factorisations;
     info->fills = e.fills;
-    if (getenv("HL_EVSTATS"))
-        fprintf(stderr, "evstats: steps %ld kry %ld rhs %ld jt %ld ps %ld fact %ld fills %ld\n",
-                info->steps, info->krylov_iterations, info->rhs_evals, info->jtimes,
-                info->prec_solves, info->factorisations, info->fills);
-    if (getenv("HL_EVSTATS"))
-        fprintf(stderr, "lu: lnz %.0f unz %.0f flops %.3g\n", e.uinfo[UMFPACK_LNZ], e.uinfo[UMFPACK_UNZ], e.uinfo[UMFPACK_FLOPS]);
     free(yall);
     free(ya);
     free(taus);

@@ -216,7 +216,6 @@ int hl_ev_cvode(hl_ev *e, const double *y0, double t0, const double *tout, size_
             }
             tcur = tnext;
             if (at_break) { /* a kink in beta(t): restart the multistep history */
-                if (getenv("HL_EVSTATS")) { long v; CVodeGetNumSteps(cv, &v); double hl; CVodeGetLastStep(cv, &hl); fprintf(stderr, "break at %g: steps %ld last h %g h0 %g\n", tcur, v, hl, h0); }
                 add_stats(cv, info);
                 if (CVodeReInit(cv, tcur, y)) {
                     st = hl_fail(HL_ENOCONV, "CVODE could not restart at t = %g%s%s", tcur,
