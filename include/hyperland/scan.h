@@ -85,7 +85,8 @@
  * (hl_set_threads), the slowest first, each followed by its c, T_f, T_g on
  * an exact-sum plan of the thread's own; the numbers are the same bits for
  * any thread count (the race that once made them differ was METIS's shared
- * rand() in two concurrent orderings: one ordering at a time now).
+ * rand() in two concurrent orderings: one ordering at a time now).  A
+ * chain's scans (hl_scan_create_chain) run one after the other.
  *
  * Ownership: the plan borrows the model (it must outlive the plan) and owns
  * an exact-sum plan; one plan is not to be used by two threads at once.
@@ -215,8 +216,8 @@ int hl_scan_run(hl_scan *s, double q, hl_scan_point *pts, hl_scan_summary *sum);
 
 /* n_rates scans at rates[0..n_rates-1]: pts (n_rates x hl_scan_points,
  * rate-major) and sums (n_rates), the same numbers as n_rates calls of
- * hl_scan_run (serially, see above).  Every rate is checked before any
- * runs. */
+ * hl_scan_run (in parallel on a model, see above: the same bits).  Every
+ * rate is checked before any runs. */
 int hl_scan_run_many(hl_scan *s, size_t n_rates, const double *rates, hl_scan_point *pts,
                      hl_scan_summary *sums);
 
