@@ -27,6 +27,7 @@
 #include "rpassage.h"
 #include "xfloat.h"
 #include "gt_factor.h"
+#include "ordering_lock.h"
 
 
 static void gt_free(gt_t *g)
@@ -97,7 +98,9 @@ static void gt_try_nd(long nf, long *ap, long *ai, long *perm, double amd_lnz)
     a.dtype = CHOLMOD_DOUBLE;
     a.sorted = 0;
     a.packed = 1;
+    hl_ordering_lock(); /* METIS: one ordering at a time (ordering_lock.h) */
     cholmod_factor *l = cholmod_l_analyze(&a, &cm);
+    hl_ordering_unlock();
     if (l && cm.status == CHOLMOD_OK && cm.lnz - (double)nf < amd_lnz)
         memcpy(perm, l->Perm, sizeof(long) * (size_t)nf);
     cholmod_l_free_factor(&l, &cm);
