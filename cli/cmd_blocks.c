@@ -194,6 +194,9 @@ static void exact_print(const hl_blocks *b, const hl_blocks_exact_result *r, int
                    "(the weights beside the largest class are below 1e-308 of it), or "
                    "beta^2 D Var(phi) underflows a double\"");
         NUM("entropy_per_dim", r->entropy_per_dim);
+        if (isnan(r->entropy_per_dim))
+            printf(", \"entropy_null_reason\": \"lost digits: S/D = ln Z/D + beta <phi> is a "
+                   "difference of nearly equal terms (rounding bound above 1e-6 of S)\"");
         printf(", \"basins\": ");
         cli_blocks_json_basins(stdout, r, pair);
         printf(", \"classes\": %ld, \"classes_summed\": %ld", r->n_classes, r->classes_summed);

@@ -115,6 +115,9 @@ static void print_result(const hl_model *m, const hl_exact_result *r, int json)
                    "(the weights beside the largest class are below 1e-308 of it), or "
                    "beta^2 D Var(phi) underflows a double\"");
         NUM("entropy_per_dim", r->entropy_per_dim);
+        if (isnan(r->entropy_per_dim))
+            printf(", \"entropy_null_reason\": \"lost digits: S/D = ln Z/D + beta <phi> is a "
+                   "difference of nearly equal terms (rounding bound above 1e-6 of S)\"");
         printf(", \"basins\": ");
         json_basins(stdout, r);
         printf(", \"classes_summed\": %ld", r->classes_summed);

@@ -532,7 +532,7 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
     int const_phi = hl_blocks_phi_is_constant(ex->b);
     r->heat_capacity_per_dim = const_phi ? 0.0 : hl_exact_heat_capacity(beta, D, vp);
     r->mean_w = (double)(acc[3] / acc[0]) / D;
-    r->entropy_per_dim = r->ln_z_per_dim + beta * r->mean_phi;
+    r->entropy_per_dim = hl_exact_entropy(r->ln_z_per_dim, beta, r->mean_phi);
     double mu[HL_BLOCKS_MAX];
     for (int a = 0; a < k; a++) {
         mu[a] = (double)(acc[4 + a] / acc[0]);
@@ -574,13 +574,10 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
         } else {
             b->ln_z_per_dim = ln_zb / D;
             b->mean_phi = cphi[q] + m1;
-            b->entropy_per_dim = b->ln_z_per_dim + beta * b->mean_phi;
+            b->entropy_per_dim = hl_exact_entropy(b->ln_z_per_dim, beta, b->mean_phi);
             b->heat_capacity_per_dim = const_phi ? 0.0 : hl_exact_heat_capacity(beta, D, var);
-            b->thermo_null_reason[0] = 0;
-            if (isnan(b->heat_capacity_per_dim))
-                snprintf(b->thermo_null_reason, sizeof b->thermo_null_reason,
-                         "heat capacity only: Var(phi) underflowed to 0, or beta^2 D Var(phi) "
-                         "did");
+            hl_exact_thermo_reason(b->heat_capacity_per_dim, b->entropy_per_dim,
+                                   b->thermo_null_reason, sizeof b->thermo_null_reason);
         }
         b->ln_probability -= ln_total;
         if (b->ln_probability > 0)

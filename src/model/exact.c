@@ -134,12 +134,10 @@ void hl_exact_basin_thermo(hl_exact_result *r, int k, double ln_zb, double mean_
     }
     b->ln_z_per_dim = ln_zb / D;
     b->mean_phi = mean_phi;
-    b->entropy_per_dim = b->ln_z_per_dim + r->beta * mean_phi;
+    b->entropy_per_dim = hl_exact_entropy(b->ln_z_per_dim, r->beta, mean_phi);
     b->heat_capacity_per_dim = hl_exact_heat_capacity(r->beta, D, var_phi);
-    b->thermo_null_reason[0] = 0;
-    if (isnan(b->heat_capacity_per_dim))
-        snprintf(b->thermo_null_reason, sizeof b->thermo_null_reason,
-                 "heat capacity only: Var(phi) underflowed to 0, or beta^2 D Var(phi) did");
+    hl_exact_thermo_reason(b->heat_capacity_per_dim, b->entropy_per_dim, b->thermo_null_reason,
+                           sizeof b->thermo_null_reason);
 }
 
 /* ------------------------------------------------------------ public */
@@ -163,7 +161,7 @@ static int run(hl_exact *ex, double beta, hl_exact_result *res,
         return st;
     st = ex->separable ? hl_exact_separable(ex, beta, res, &c, visit, ctx)
                        : hl_exact_general(ex, beta, res, &c, visit, ctx);
-    res->entropy_per_dim = res->ln_z_per_dim + beta * res->mean_phi;
+    res->entropy_per_dim = hl_exact_entropy(res->ln_z_per_dim, beta, res->mean_phi);
     /* a phi constant on the square has Var(phi) = 0 exactly: c = 0 is then
      * the true value, not lost digits (hl_exact_heat_capacity) */
     const hl_model *m = ex->model;
@@ -174,7 +172,9 @@ static int run(hl_exact *ex, double beta, hl_exact_result *res,
             if (isnan(res->basins[k].heat_capacity_per_dim) &&
                 isfinite(res->basins[k].ln_z_per_dim)) { /* only c was null */
                 res->basins[k].heat_capacity_per_dim = 0;
-                res->basins[k].thermo_null_reason[0] = 0;
+                hl_exact_thermo_reason(0, res->basins[k].entropy_per_dim,
+                                       res->basins[k].thermo_null_reason,
+                                       sizeof res->basins[k].thermo_null_reason);
             }
     }
     return st;

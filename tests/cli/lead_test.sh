@@ -186,5 +186,26 @@ d = json.load(open("e.json"))
 assert d["heat_capacity_per_dim"] == 0 and all(b["heat_capacity_per_dim"] == 0 for b in d["basins"]), d
 ' || fail "a constant phi keeps c = 0"
     ;;
+exact_entropy_lost)
+    # S/D = ln Z/D + beta <phi> cancels at low T (D = 20, beta = 20: 36.7 - 36.7 = 1.37e-9 with
+    # five right digits; beta = 50 printed 0 for 1.5e-22): null with a reason, never 0
+    for args in "--dim 20 --beta 20" "--dim 20 --beta 50" "--blocks 2 --dim 20 --beta 50"; do
+        # shellcheck disable=SC2086
+        "$H" exact $args --json >e.json || fail "exact $args"
+        python3 -c '
+import json
+d = json.load(open("e.json"))
+assert d["entropy_per_dim"] is None and "lost digits" in d["entropy_null_reason"], d
+for b in d["basins"]:
+    assert b["entropy_per_dim"] is None and "entropy" in b["thermo_null_reason"], b
+' || fail "exact $args: S must be null with a reason"
+    done
+    "$H" exact --dim 20 --beta 1 --json >e.json || fail "exact beta 1"
+    python3 -c '
+import json
+d = json.load(open("e.json"))
+assert abs(d["entropy_per_dim"] - 0.1040187157153385) < 1e-12, d
+' || fail "exact beta 1: S"
+    ;;
 *) fail "unknown test $T" ;;
 esac
