@@ -152,6 +152,67 @@ static int run_fixed(hl_ev *e, const double *y0, const double *taus, size_t nt, 
     return hl_ev_cvode(e, y0, 0.0, taus, nt, rtol, atol, yout, info);
 }
 
+/* max |a - b| over the chain's states of two full-length states */
+static double full_diff(const hl_ev *e, const double *a, const double *b)
+{
+    double d = 0;
+    for (long r = 0; r < e->ch.m; r++) {
+        long i = e->ch.state[r];
+        d = fmax(d, fabs(a[i] - b[i]));
+    }
+    return d;
+}
+
+/* The switch time is only as good as lambda2: an eigensolver that
+ * overestimates it at huge rate ratios (the product path's chain b at D =
+ * 12, beta = 20: 3.1e12 for the true 2.35e10) switches to the slowest mode
+ * before the other modes have decayed, and the state freezes wrong.  Check
+ * it: integrate from the switch state on to 100 tsw and compare with the
+ * slowest mode's relaxation over the same time; while they differ (by more
+ * than the integrators' error), tsw grows a hundredfold (up to tmax: then
+ * every output is integrated).  *tsw unchanged when it holds. */
+static int verify_switch(hl_ev *e, const hl_rchain_slow *s, const double *y0, double tmax,
+                         double rtol, double atol, double *tsw, hl_rchain_evolve_info *info)
+{
+    long m = e->ch.m, n = e->ch.n;
+    if (isnan(*tsw) || !(*tsw > 0))
+        return HL_OK;
+    double tol = fmax(10 * rtol, fmin(1e3 * rtol, 1e-4)) + 1e-9;
+    double *y1 = malloc(sizeof(double) * (size_t)m), *y2 = malloc(sizeof(double) * (size_t)m);
+    double *f1 = calloc((size_t)n, sizeof(double)), *f2 = calloc((size_t)n, sizeof(double));
+    double *fr = calloc((size_t)n, sizeof(double));
+    int st = HL_OK;
+    if (!y1 || !y2 || !f1 || !f2 || !fr) {
+        st = hl_fail(HL_ENOMEM, "out of memory for a chain of %ld states", m);
+        goto done;
+    }
+    hl_rchain_evolve_info loc = *info; /* the check's work is not the outputs' */
+    while (*tsw < tmax) {
+        double t1 = *tsw, dt = 99 * t1;
+        if (!hl_rchain_relaxable(s, dt, rtol))
+            break; /* the integrators take over after tsw anyway */
+        if ((st = run_fixed(e, y0, &t1, 1, rtol, atol, y1, &loc)) ||
+            (st = run_fixed(e, y1, &dt, 1, rtol, atol, y2, &loc)))
+            break;
+        for (long r = 0; r < m; r++) {
+            f1[e->ch.state[r]] = y1[r];
+            f2[e->ch.state[r]] = y2[r];
+        }
+        if ((st = hl_rchain_relax(s, f1, dt, rtol, fr)))
+            break;
+        if (full_diff(e, f2, fr) <= tol)
+            break;
+        *tsw = 100 * t1;
+    }
+done:
+    free(y1);
+    free(y2);
+    free(f1);
+    free(f2);
+    free(fr);
+    return st;
+}
+
 /* Fixed beta from y0 (compressed) to taus[0..nt-1]: the integrators up to
  * the switch time of the slow modes (slow_modes.h), the exact relaxation of
  * the slowest mode after it, so that any tau gives the right state.  The
@@ -167,6 +228,7 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
     if (!(taus[nt - 1] * norm > 1e8))
         return run_fixed(e, y0, taus, nt, rtol, atol, yout, info);
     hl_rchain_slow s;
+    int force0 = e->force_cvode;
     int st = hl_rchain_slow_rates(e->c, &s);
     if (st)
         return st;
@@ -181,6 +243,15 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
     for (long a = 0; a < m; a++)
         full[e->ch.state[a]] = y0[a];
     double tsw = hl_rchain_switch_time(&s, full);
+    /* beyond the eigensolver's resolution (lambda1 from the capacity
+     * formula: rate ratios past what a double resolves, e^57 within a basin
+     * and e^-177 across) the Krylov exponential's shift-and-invert solves
+     * lose the slow mode (it returned the equilibrium for the two-block D =
+     * 12 chain at beta = 20): CVODE, whose steps follow the fast modes */
+    if (s.tunnelling)
+        e->force_cvode = 1;
+    if ((st = verify_switch(e, &s, y0, taus[nt - 1], rtol, atol, &tsw, info)))
+        goto done;
     size_t ni = 0; /* integrated outputs: taus <= tsw (all if tsw is unknown) */
     while (ni < nt && (isnan(tsw) || taus[ni] <= tsw))
         ni++;
@@ -218,6 +289,7 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
         st = run_fixed(e, ysw, tl, nt - kr, rtol, atol, yout + kr * (size_t)m, info);
     }
 done:
+    e->force_cvode = force0;
     free(full);
     free(tl);
     free(yl);
