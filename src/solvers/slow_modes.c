@@ -145,6 +145,28 @@ done:
     return st;
 }
 
+int hl_rchain_slow_tunnel(const hl_rchain *c, hl_rchain_slow *s)
+{
+    if (s->components != 1 || s->tunnelling)
+        return HL_ENOTFOUND;
+    hl_active ch;
+    int st = hl_active_init(&ch, c);
+    if (st)
+        return st;
+    double l1 = NAN;
+    if (!(st = hl_active_rates(&ch, c)))
+        st = slow_tunnelling(&ch, c, &l1);
+    hl_active_free(&ch);
+    if (st)
+        return st;
+    if (!isfinite(l1))
+        return HL_ENOTFOUND;
+    s->ln_lambda1 = l1;
+    s->lambda1 = exp(l1);
+    s->tunnelling = 1;
+    return HL_OK;
+}
+
 /* per-component mass of q */
 static int slow_mass(const hl_rchain_slow *s, const double *q, double **mass)
 {

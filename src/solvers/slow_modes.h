@@ -43,6 +43,13 @@ typedef struct {
 int hl_rchain_slow_rates(const hl_rchain *c, hl_rchain_slow *s);
 void hl_rchain_slow_free(hl_rchain_slow *s);
 
+/* lambda1 of a connected chain with exactly two steepest-ascent basins by
+ * the capacity formula, in place of the eigensolver's (the caller found the
+ * eigensolver's inconsistent with the integrated relaxation: at huge rate
+ * ratios its values can be far off while its resolution claims better);
+ * HL_ENOTFOUND if the chain is not such a chain or already uses it. */
+int hl_rchain_slow_tunnel(const hl_rchain *c, hl_rchain_slow *s);
+
 /* T_switch for the state q (n states, 0 off the chain); NAN if lambda2 is
  * unresolved; 0 if there is no second mode. */
 double hl_rchain_switch_time(const hl_rchain_slow *s, const double *q);
