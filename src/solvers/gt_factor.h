@@ -15,6 +15,7 @@
 #ifndef HL_GT_FACTOR_H
 #define HL_GT_FACTOR_H
 
+#include "core.h"
 #include "rpassage.h"
 #include "xfloat.h"
 
@@ -80,6 +81,32 @@ void hl_gt_free(gt_t *g);
  * HL_EDOM when a number leaves that range (nothing reported: the caller
  * redoes it in hl_xf). */
 int hl_gt_numeric_double(gt_t *g, hl_xf lambda);
+/* The pivot d of local state k in the double eliminations (shifted: minus
+ * the shift term sub, the one subtraction, with the margin kept): HL_OK,
+ * HL_ERANGE (not positive at the shift; g->bad), HL_ENOTFOUND (0: no
+ * absorbing state reached) or HL_EDOM (below lo: redo in hl_xf). */
+static inline int hl_gt_pivot_double(gt_t *g, long k, int shifted, double sub, double lo,
+                                     double *d)
+{
+    if (shifted) {
+        double before = *d;
+        *d -= sub;
+        if (*d > 0.0 && *d / before < g->margin) {
+            g->margin = *d / before;
+            g->margin_state = g->glob[k];
+        }
+        if (*d <= 0.0) {
+            g->bad = g->glob[k];
+            return hl_fail(HL_ERANGE, "pivot of state %ld not positive at the shift",
+                           g->glob[k]);
+        }
+    }
+    if (*d == 0.0)
+        return hl_fail(HL_ENOTFOUND, "state %ld cannot reach the absorbing states (its "
+                                     "component of the chain has none)", g->glob[k]);
+    return *d < lo ? HL_EDOM : HL_OK;
+}
+
 /* Whether hl_gt_factor / hl_gt_refactor try the double elimination first
  * (default 1).  on >= 0 sets it (per thread; for tests), on < 0 only
  * queries; returns the previous value. */

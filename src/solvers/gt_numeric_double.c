@@ -172,29 +172,9 @@ int hl_gt_numeric_double(gt_t *g, hl_xf lambda_xf)
             st = HL_EDOM;
             goto done;
         }
-        if (shifted) {
-            double before = d;
-            d -= lambda * ms; /* the one subtraction, as in hl_xf */
-            if (d > 0.0 && d / before < g->margin) {
-                g->margin = d / before;
-                g->margin_state = g->glob[k];
-            }
-            if (d <= 0.0) {
-                g->bad = g->glob[k];
-                st = hl_fail(HL_ERANGE, "pivot of state %ld not positive at the shift",
-                             g->glob[k]);
-                goto done;
-            }
-        }
-        if (d == 0.0) {
-            st = hl_fail(HL_ENOTFOUND, "state %ld cannot reach the absorbing states (its "
-                                       "component of the chain has none)", g->glob[k]);
+        /* the one subtraction, as in hl_xf */
+        if ((st = hl_gt_pivot_double(g, k, shifted, lambda * ms, LO, &d)))
             goto done;
-        }
-        if (d < LO) {
-            st = HL_EDOM;
-            goto done;
-        }
         dg[k] = d;
         ptr[k] = g->lp[k];
         if (g->lp[k] < g->lp[k + 1]) {

@@ -297,29 +297,11 @@ int hl_gt_numeric_sn(gt_t *g, hl_xf lambda_xf)
                     st = HL_EDOM;
                     goto done;
                 }
-                if (shifted) {
-                    double before = d;
-                    d -= lambda * ldexp(tm[k], (int)sb[k]); /* the one subtraction */
-                    if (d > 0.0 && d / before < g->margin) {
-                        g->margin = d / before;
-                        g->margin_state = g->glob[k];
-                    }
-                    if (d <= 0.0) {
-                        g->bad = g->glob[k];
-                        st = hl_fail(HL_ERANGE, "pivot of state %ld not positive at the shift",
-                                     g->glob[k]);
-                        goto done;
-                    }
-                }
-                if (d == 0.0) {
-                    st = hl_fail(HL_ENOTFOUND, "state %ld cannot reach the absorbing states (its "
-                                               "component of the chain has none)", g->glob[k]);
+                st = hl_gt_pivot_double(g, k, shifted,
+                                        shifted ? lambda * ldexp(tm[k], (int)sb[k]) : 0.0, LO,
+                                        &d);
+                if (st)
                     goto done;
-                }
-                if (d < LO) {
-                    st = HL_EDOM;
-                    goto done;
-                }
                 col[j] = d;
                 double te = ev[k] / d, tt = tm[k] / d;
                 for (long i = j + 1; i < nr; i++) {
