@@ -17,7 +17,7 @@
 static void print_rate(double ln)
 {
     if (ln == -INFINITY)
-        printf(" %22s %22s", "0", "-inf");
+        printf(" %22s %22s", "0", "n/a (rate 0)");
     else if (isnan(ln))
         printf(" %22s %22s", "not resolved", "not resolved");
     else if (ln < -700) {
