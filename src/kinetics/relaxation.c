@@ -4,6 +4,7 @@
  * its lifetime (MFPT to the crystal), T_g where tau = tau_g and the
  * fragility index (relaxation.h), on the public chain engine (chain.h). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -205,6 +206,16 @@ int hl_relaxation_at(const hl_model *m, long dim, double T, hl_relax_point *out)
         out->ln_mfpt = ab.ln_mfpt;
     }
 done:
+    if (st && st != HL_ENOMEM) {
+        /* the chain carries ln Q (beta Phi inside) and is planned at 1: name
+         * the run's temperature instead of that 1 */
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s", hl_errmsg());
+        char *at = strstr(msg, " at beta = 1");
+        if (at && (at[12] == ' ' || at[12] == 0))
+            memmove(at, at + 12, strlen(at + 12) + 1);
+        st = hl_fail(st, "at T = %g: %s", T, msg);
+    }
     hl_chain_plan_free(pl);
     hl_chain_free(ch);
     free(c.id);
