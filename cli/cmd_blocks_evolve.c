@@ -182,6 +182,25 @@ static int evb_csv(FILE *fp, void *vp)
     return ferror(fp) ? -1 : 0;
 }
 
+/* The checks evolve --blocks and kmc --blocks share after parsing: no
+ * extra arguments, --from and --times given, one of --beta / --protocol,
+ * stdout claimed for --json.  0 after the one-line error. */
+static int run_args_ok(const char *CMD, int argc, char **argv, const char *from,
+                       const char *times_s, int have_beta, const char *proto_path, int json)
+{
+    if (!cli_no_extra_args(CMD, argc, argv))
+        return 0;
+    if (!from || !times_s) {
+        cli_error(CMD, "--from SPEC and --times t1,t2,... are required (see --help)");
+        return 0;
+    }
+    if (have_beta == (proto_path != NULL)) {
+        cli_error(CMD, "give exactly one of --beta B and --protocol FILE");
+        return 0;
+    }
+    return !json || cli_stdout_claim(CMD, "--json");
+}
+
 int cmd_evolve_blocks(int argc, char **argv)
 {
     static const char *CMD = "evolve";
@@ -225,17 +244,7 @@ int cmd_evolve_blocks(int argc, char **argv)
         default: return cli_bad_option(CMD, c, argv);
         }
     }
-    if (!cli_no_extra_args(CMD, argc, argv))
-        return EXIT_USAGE;
-    if (!from || !times_s) {
-        cli_error(CMD, "--from SPEC and --times t1,t2,... are required (see --help)");
-        return EXIT_USAGE;
-    }
-    if (have_beta == (proto_path != NULL)) {
-        cli_error(CMD, "give exactly one of --beta B and --protocol FILE");
-        return EXIT_USAGE;
-    }
-    if (json && !cli_stdout_claim(CMD, "--json"))
+    if (!run_args_ok(CMD, argc, argv, from, times_s, have_beta, proto_path, json))
         return EXIT_USAGE;
     if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
         (proto_path && !cli_input_declare(CMD, "--protocol", proto_path)))
@@ -551,17 +560,7 @@ int cmd_kmc_blocks(int argc, char **argv)
         default: return cli_bad_option(CMD, c, argv);
         }
     }
-    if (!cli_no_extra_args(CMD, argc, argv))
-        return EXIT_USAGE;
-    if (!from || !times_s) {
-        cli_error(CMD, "--from SPEC and --times t1,t2,... are required (see --help)");
-        return EXIT_USAGE;
-    }
-    if (have_beta == (proto_path != NULL)) {
-        cli_error(CMD, "give exactly one of --beta B and --protocol FILE");
-        return EXIT_USAGE;
-    }
-    if (json && !cli_stdout_claim(CMD, "--json"))
+    if (!run_args_ok(CMD, argc, argv, from, times_s, have_beta, proto_path, json))
         return EXIT_USAGE;
     if ((stats && !cli_output_declare(CMD, "--stats", stats, 0)) ||
         (proto_path && !cli_input_declare(CMD, "--protocol", proto_path)))
