@@ -75,8 +75,14 @@ static void help(FILE *fp)
 "                       [-1, 1]^K, mobility (2 B / D_i) sqrt(1 - m_i^2) per block,\n"
 "                       full form, --grid per axis (default 200; 40 for K = 3),\n"
 "                       the slowest rates with their logs (the tunnelling rate\n"
-"                       exact however small); --beta only (no --protocol, --from,\n"
-"                       --form linear, --window, --in-basin, --core)\n"
+"                       exact however small) at the initial beta; --protocol,\n"
+"                       --from (also m=V1,...,VK, class:INDEX, or a class CSV\n"
+"                       with n1..nK and Q or ln_Q, as 'exact --blocks\n"
+"                       --distribution' writes), --times, --rtol and --output\n"
+"                       as without --blocks, columns mean_m1..mean_mK (and\n"
+"                       mean_x, mean_y for K = 2 equal blocks); no --form\n"
+"                       linear, --window, --in-basin, --core, --branch, --at,\n"
+"                       --plot\n"
 "%s" /* CLI_THREADS_HELP: the whole text would be above C's 4095 characters */
 "  --help               this text\n" HL_FORMULA_HELP,
             CLI_BLOCKS_HELP, CLI_THREADS_HELP);
@@ -305,23 +311,44 @@ int cmd_fokker_planck(int argc, char **argv)
             break;
         }
         other |= c == 'F' || c == 'n' || c == 'a' || c == 'w' || c == 'I' || c == 'C' ||
-                 c == 'f' || c == 't' || c == 'r' || c == 'o' || c == 'g' || c == 'P';
+                 c == 'g';
     }
     if (!cli_no_extra_args(CMD, argc, argv))
         return EXIT_USAGE;
     if (bo.k) {
         if (other) {
-            cli_error(CMD, "with --blocks: the full form's spectrum at one --beta only (no "
-                           "--protocol, --form, --branch, --at, --window, --in-basin, --core, "
-                           "--from, --times, --rtol, --output, --plot)");
+            cli_error(CMD, "with --blocks: the full form on the whole cube only (no --form, "
+                           "--branch, --at, --window, --in-basin, --core, --plot)");
             return EXIT_USAGE;
         }
-        if (!have_beta) {
-            cli_error(CMD, "--beta B is required (see --help)");
+        if (have_beta == (proto_path != NULL)) {
+            cli_error(CMD, "give exactly one of --beta B and --protocol FILE");
             return EXIT_USAGE;
         }
-        return cli_fp_blocks(CMD, &bo, have_dim ? D : 0, beta, grid_given ? opt.grid : 0, k,
-                             phi, trans, json);
+        if ((from != NULL) != (times_s != NULL)) {
+            cli_error(CMD, "--from and --times go together");
+            return EXIT_USAGE;
+        }
+        if (output && !from) {
+            cli_error(CMD, "--output writes the trajectory: give --from and --times");
+            return EXIT_USAGE;
+        }
+        cli_fp_blocks_args fa;
+        memset(&fa, 0, sizeof fa);
+        fa.dim = have_dim ? D : 0;
+        fa.grid = grid_given ? opt.grid : 0;
+        fa.rates = k;
+        fa.beta = beta;
+        fa.have_beta = have_beta;
+        fa.json = json;
+        fa.protocol = proto_path;
+        fa.from = from;
+        fa.times = times_s;
+        fa.phi = phi;
+        fa.trans = trans;
+        fa.output = output;
+        fa.rtol = rtol;
+        return cli_fp_blocks(CMD, &bo, &fa);
     }
     if (!have_dim) {
         cli_error(CMD, "--dim D is required (see --help)");

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fokker_planck_blocks.c -- hyperland fokker-planck --blocks K: the
  * Fokker-Planck equation in k <= 3 block magnetisations
- * (hl_fp_blocks_chain) and its slowest relaxation rates through the
- * public chain's solvers (hl_chain_slow_rates: the tunnelling rate exact
- * however small). */
+ * (hl_fp_blocks_chain): its slowest relaxation rates through the public
+ * chain's solvers (hl_chain_slow_rates: the tunnelling rate exact however
+ * small) at the initial beta, and with --from its evolution at a fixed
+ * beta or under a protocol (hl_fp_blocks_evolve), reported as the 2-D
+ * command reports it with m1 .. mK beside x, y. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,27 +29,348 @@ static void print_rate(double ln)
         printf(" %22.14g %22.14g", exp(ln), ln);
 }
 
-int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, long dim, double beta, long grid,
-                  long k, const char *phi, const char *trans, int json)
+/* the slowest rates of the chain at beta, in logs */
+typedef struct {
+    long k;
+    double *ln;
+    char method[400], why[256];
+    double resolution;
+} fpb_spectrum;
+
+static int spectrum(const char *cmd, hl_chain *c, double beta, long cells, fpb_spectrum *s)
 {
-    hl_blocks *b = cli_blocks_model(cmd, bo, dim, phi, trans);
-    if (!b)
-        return EXIT_USAGE;
-    int kb = hl_blocks_k(b), rc = EXIT_FAIL, st;
-    if (grid <= 0)
-        grid = kb == 3 ? 40 : 200;
-    hl_chain *c = NULL;
+    int st, rc = EXIT_FAIL;
     hl_chain_plan *plan = NULL;
-    double *ln = malloc(sizeof(double) * (size_t)(k + 1));
-    char why[256] = "";
     hl_chain_result res;
     memset(&res, 0, sizeof res);
-    hl_fp_blocks_info fi;
-    if (!ln) {
+    double *r = malloc(sizeof(double) * (size_t)s->k);
+    if (!r) {
         cli_error(cmd, "out of memory");
+        return EXIT_FAIL;
+    }
+    /* the eigensolver (as the 2-D equation's spectrum); the rates it
+     * leaves below its resolution from the slow-rate methods, in logs */
+    if ((st = hl_chain_plan_create(c, beta, &plan)) ||
+        (st = hl_chain_spectrum(plan, (int)s->k, r, &res))) {
+        rc = cli_lib_error(cmd, st);
         goto done;
     }
-    if ((st = hl_fp_blocks_chain(b, beta, grid, &c, &fi))) {
+    snprintf(s->method, sizeof s->method, "%s", res.method ? res.method : "");
+    /* the slow-rate methods only up to the last rate not resolved (they
+     * are costly for fast rates on a 3-D grid) */
+    long lost = 0;
+    for (long q = 0; q < s->k; q++) {
+        s->ln[q] = q == 0 ? -INFINITY : r[q] > 0 ? log(r[q]) : NAN;
+        if (q > 0 && q < cells && !(r[q] > 0))
+            lost = q + 1;
+    }
+    double eig_res = res.resolution;
+    if (lost) {
+        double *l2 = malloc(sizeof(double) * (size_t)lost);
+        if (!l2) {
+            cli_error(cmd, "out of memory");
+            goto done;
+        }
+        if ((st = hl_chain_slow_rates(plan, (int)lost, l2, s->why, sizeof s->why, &res))) {
+            free(l2);
+            rc = cli_lib_error(cmd, st);
+            goto done;
+        }
+        for (long q = 1; q < lost; q++)
+            if (!(r[q] > 0))
+                s->ln[q] = l2[q];
+        size_t l = strlen(s->method);
+        snprintf(s->method + l, sizeof s->method - l, "; below its resolution %.3g: %s",
+                 eig_res, res.method ? res.method : "");
+        free(l2);
+    }
+    s->resolution = eig_res;
+    rc = EXIT_OK;
+done:
+    hl_chain_plan_free(plan);
+    free(r);
+    return rc;
+}
+
+static void json_spectrum(const hl_fp_blocks_info *fi, int kb, const fpb_spectrum *s)
+{
+    printf(", \"form\": \"full\", \"grid\": %ld, \"cells\": %ld, \"grid_resolution\": "
+           "{\"max_ln_jump\": ",
+           fi->grid, fi->cells);
+    hl_json_number(stdout, fi->max_ln_jump);
+    printf(", \"m\": [");
+    for (int a = 0; a < kb; a++) {
+        printf("%s", a ? ", " : "");
+        hl_json_number(stdout, fi->jump_m[a]);
+    }
+    printf("], \"warning\": ");
+    if (fi->max_ln_jump > HL_FP_JUMP_WARN)
+        hl_json_string(stdout, "coarse grid: ln P changes by more than 4 between adjacent "
+                               "cells; rates carry a few per cent of discretisation error");
+    else
+        printf("null");
+    printf("}");
+    if (s->k <= 0)
+        return;
+    /* a rate below the range of a double is null in rates, its ln in ln_rates */
+    printf(", \"rates\": [");
+    for (long q = 0; q < s->k; q++) {
+        printf("%s", q ? ", " : "");
+        hl_json_number(stdout, s->ln[q] == -INFINITY ? 0.0
+                               : exp(s->ln[q]) > 0 ? exp(s->ln[q]) : NAN);
+    }
+    printf("], \"ln_rates\": [");
+    for (long q = 0; q < s->k; q++) {
+        printf("%s", q ? ", " : "");
+        hl_json_number(stdout, s->ln[q] == -INFINITY ? NAN : s->ln[q]);
+    }
+    int any = 0;
+    for (long q = 1; q < s->k; q++)
+        any |= isnan(s->ln[q]);
+    printf("], \"null_reason\": ");
+    if (any)
+        hl_json_string(stdout, s->why[0] ? s->why : "below the eigensolver's resolution");
+    else
+        printf("\"ln_rates[0] is ln 0 (the equilibrium)\"");
+    printf(", \"method\": ");
+    hl_json_string(stdout, s->method);
+    printf(", \"resolution\": ");
+    hl_json_number(stdout, s->resolution);
+}
+
+static void text_spectrum(const hl_fp_blocks_info *fi, int kb, const fpb_spectrum *s)
+{
+    printf("Fokker-Planck (full form) in m1 .. m%d, grid %ld^%d over [-1, 1]^%d, %ld cells\n",
+           kb, fi->grid, kb, kb, fi->cells);
+    if (s->k <= 0)
+        return;
+    printf("%4s %22s %22s\n", "k", "rate (units of B)", "ln rate");
+    for (long q = 0; q < s->k; q++) {
+        printf("%4ld", q);
+        print_rate(s->ln[q]);
+        printf("\n");
+    }
+    printf("method: %s (absolute resolution of the eigensolver %s)\n", s->method,
+           cli_num("%.3g", s->resolution));
+    int any = 0;
+    for (long q = 1; q < s->k; q++)
+        any |= isnan(s->ln[q]);
+    if (any)
+        printf("not resolved: %s\n", s->why[0] ? s->why : "below the eigensolver's resolution");
+}
+
+/* ---------------------------------------------------------- trajectory */
+
+typedef struct {
+    const hl_blocks *b;
+    const hl_fp_blocks_point *pts;
+    size_t n;
+    char names[64][16];
+    int nb;
+    const char *from, *proto, *method;
+    double beta, rtol, atol;
+    long grid;
+} fpb_traj;
+
+/* the basin names over all points, in order of appearance */
+static void traj_names(fpb_traj *o)
+{
+    o->nb = 0;
+    for (size_t i = 0; i < o->n; i++)
+        for (int q = 0; q < o->pts[i].n_basins; q++) {
+            int found = 0;
+            for (int j = 0; j < o->nb; j++)
+                found |= !strcmp(o->names[j], o->pts[i].basins[q].name);
+            if (!found && o->nb < 64)
+                snprintf(o->names[o->nb++], 16, "%s", o->pts[i].basins[q].name);
+        }
+}
+
+/* the probability of basin name at a point: 0 where it does not exist (as
+ * the 2-D command) */
+static double prob_of(const hl_fp_blocks_point *p, const char *name)
+{
+    for (int q = 0; q < p->n_basins; q++)
+        if (!strcmp(p->basins[q].name, name))
+            return p->basins[q].probability;
+    return 0.0;
+}
+
+static int traj_csv(FILE *fp, void *vp)
+{
+    const fpb_traj *o = vp;
+    int k = hl_blocks_k(o->b), pair = hl_blocks_is_paper_pair(o->b);
+    char params[1024];
+    snprintf(params, sizeof params,
+             "D = %ld; %s%s; from %s; method Fokker-Planck full form, %ld^%d finite volumes, "
+             "%s (rtol %g, atol %g); time in units of 1/B; free_energy = <phi> + (T/D) sum Q "
+             "ln(Q/W) per dimension; basin columns: probability of each basin of the current "
+             "beta (0 where it does not exist)",
+             hl_blocks_dim(o->b), o->proto ? "protocol " : "beta = ",
+             o->proto ? o->proto : cli_num("%.17g", o->beta), o->from, o->grid, k, o->method,
+             o->rtol, o->atol);
+    cli_csv_preamble(fp, params);
+    cli_blocks_csv_comment(fp, o->b);
+    fprintf(fp, "t,beta,T");
+    for (int i = 0; i < k; i++)
+        fprintf(fp, ",mean_m%d", i + 1);
+    fprintf(fp, "%s,mean_phi,mean_w,free_energy,sum_error,min_q", pair ? ",mean_x,mean_y" : "");
+    for (int q = 0; q < o->nb; q++)
+        fprintf(fp, ",%s", o->names[q]);
+    fprintf(fp, "\n");
+    for (size_t j = 0; j < o->n; j++) {
+        const hl_fp_blocks_point *p = &o->pts[j];
+        hl_csv_number(fp, "%.12g", p->t);
+        hl_csv_number(fp, ",%.12g", p->beta);
+        hl_csv_number(fp, ",%.12g", 1.0 / p->beta);
+        for (int i = 0; i < k; i++)
+            hl_csv_number(fp, ",%.15g", p->mean_m[i]);
+        if (pair) {
+            hl_csv_number(fp, ",%.15g", p->mean_x);
+            hl_csv_number(fp, ",%.15g", p->mean_y);
+        }
+        hl_csv_number(fp, ",%.15g", p->mean_phi);
+        hl_csv_number(fp, ",%.15g", p->mean_w);
+        hl_csv_number(fp, ",%.15g", p->free_energy);
+        hl_csv_number(fp, ",%.3g", p->sum_error);
+        hl_csv_number(fp, ",%.3g", p->min_q);
+        for (int q = 0; q < o->nb; q++)
+            hl_csv_number(fp, ",%.15g", prob_of(p, o->names[q]));
+        fprintf(fp, "\n");
+    }
+    return ferror(fp) ? -1 : 0;
+}
+
+static void traj_json(const fpb_traj *o)
+{
+    int k = hl_blocks_k(o->b), pair = hl_blocks_is_paper_pair(o->b);
+    printf(", \"from\": ");
+    hl_json_string(stdout, o->from);
+    if (o->proto) {
+        printf(", \"protocol\": ");
+        hl_json_string(stdout, o->proto);
+    }
+    printf(", \"integrator\": ");
+    hl_json_string(stdout, o->method);
+    printf(", \"rtol\": ");
+    hl_json_number(stdout, o->rtol);
+    printf(", \"points\": [");
+    for (size_t j = 0; j < o->n; j++) {
+        const hl_fp_blocks_point *p = &o->pts[j];
+        printf("%s{\"t\": ", j ? ", " : "");
+        hl_json_number(stdout, p->t);
+        printf(", \"beta\": ");
+        hl_json_number(stdout, p->beta);
+        printf(", \"mean_m\": ");
+        cli_blocks_json_vec(stdout, p->mean_m, k);
+        if (pair) {
+            printf(", \"mean_x\": ");
+            hl_json_number(stdout, p->mean_x);
+            printf(", \"mean_y\": ");
+            hl_json_number(stdout, p->mean_y);
+        }
+        const char *keys[] = {"mean_phi", "mean_w", "free_energy", "sum_error", "min_q"};
+        double vals[] = {p->mean_phi, p->mean_w, p->free_energy, p->sum_error, p->min_q};
+        for (int q = 0; q < 5; q++) {
+            printf(", \"%s\": ", keys[q]);
+            hl_json_number(stdout, vals[q]);
+        }
+        printf(", \"basins\": [");
+        for (int q = 0; q < p->n_basins; q++) {
+            printf("%s{\"name\": ", q ? ", " : "");
+            hl_json_string(stdout, p->basins[q].name);
+            printf(", \"probability\": ");
+            hl_json_number(stdout, p->basins[q].probability);
+            printf(", \"m\": ");
+            cli_blocks_json_vec(stdout, p->basins[q].m, k);
+            printf("}");
+        }
+        printf("]}");
+    }
+    printf("]");
+}
+
+static void traj_table(const fpb_traj *o)
+{
+    int k = hl_blocks_k(o->b), pair = hl_blocks_is_paper_pair(o->b);
+    if (o->proto)
+        printf("from %s, protocol %.70s: %s\n", o->from, o->proto, o->method);
+    else
+        printf("from %s, beta = %g: %s\n", o->from, o->beta, o->method);
+    printf("%12s %10s", "t", "beta");
+    for (int i = 0; i < k; i++)
+        printf(" %11s%d", "mean_m", i + 1);
+    if (pair)
+        printf(" %12s %12s", "mean_x", "mean_y");
+    printf(" %12s %13s %9s", "mean_phi", "free_energy", "sum_err");
+    for (int q = 0; q < o->nb; q++)
+        printf(" %12s", o->names[q]);
+    printf("\n");
+    for (size_t j = 0; j < o->n; j++) {
+        const hl_fp_blocks_point *p = &o->pts[j];
+        printf("%s %s", cli_num("%12.6g", p->t), cli_num("%10.6g", p->beta));
+        for (int i = 0; i < k; i++)
+            printf(" %s", cli_num("%12.8f", p->mean_m[i]));
+        if (pair)
+            printf(" %s %s", cli_num("%12.8f", p->mean_x), cli_num("%12.8f", p->mean_y));
+        printf(" %s %s %s", cli_num("%12.8f", p->mean_phi), cli_num("%13.8f", p->free_energy),
+               cli_num("%9.2g", p->sum_error));
+        for (int q = 0; q < o->nb; q++)
+            printf(" %s", cli_num("%12.8g", prob_of(p, o->names[q])));
+        printf("\n");
+    }
+}
+
+int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_blocks_args *a)
+{
+    int rc = EXIT_FAIL, st;
+    long k = a->rates;
+    hl_protocol *proto = NULL;
+    hl_blocks *b = NULL;
+    hl_chain *c = NULL;
+    double *times = NULL, *q0 = NULL;
+    hl_fp_blocks_point *pts = NULL;
+    size_t nt = 0;
+    fpb_spectrum sp;
+    memset(&sp, 0, sizeof sp);
+    sp.k = k;
+    sp.ln = malloc(sizeof(double) * (size_t)(k + 1));
+    if (!sp.ln) {
+        cli_error(cmd, "out of memory");
+        return EXIT_FAIL;
+    }
+    int drc = cli_trajectory_declare(cmd, a->json, a->output, NULL, a->protocol);
+    if (drc != EXIT_OK) {
+        rc = drc;
+        goto done;
+    }
+    if (a->times && !cli_parse_times(cmd, a->times, &times, &nt)) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if (a->protocol) {
+        if (!cli_read_protocol(cmd, a->protocol, &proto)) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    } else if ((st = hl_protocol_create_fixed(a->beta, &proto))) {
+        rc = cli_lib_error(cmd, st);
+        goto done;
+    }
+    double beta0 = hl_protocol_beta(proto, 0.0);
+    if (!(b = cli_blocks_model(cmd, bo, a->dim, a->phi, a->trans))) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    int kb = hl_blocks_k(b);
+    long grid = a->grid > 0 ? a->grid : kb == 3 ? 40 : 200;
+    hl_fp_blocks_start start;
+    if (a->from && !cli_fp_blocks_start(cmd, b, a->from, &start, &q0)) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    hl_fp_blocks_info fi;
+    if ((st = hl_fp_blocks_chain(b, beta0, grid, &c, &fi))) {
         rc = cli_lib_error(cmd, st);
         goto done;
     }
@@ -55,133 +378,80 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, long dim, double b
         fprintf(stderr, "hyperland %s: warning: coarse grid: ln P changes by %.3g between "
                         "adjacent cells near m = (",
                 cmd, fi.max_ln_jump);
-        for (int a = 0; a < kb; a++)
-            fprintf(stderr, "%s%.4f", a ? ", " : "", fi.jump_m[a]);
+        for (int q = 0; q < kb; q++)
+            fprintf(stderr, "%s%.4f", q ? ", " : "", fi.jump_m[q]);
         fprintf(stderr, "); expect a few per cent of discretisation error (more cells reduce "
                         "it)\n");
     }
-    char method[160] = "";
-    if (k > 0) {
-        /* the eigensolver (as the 2-D equation's spectrum); the rates it
-         * leaves below its resolution from the slow-rate methods, in logs */
-        double *r = malloc(sizeof(double) * (size_t)k);
-        if (!r) {
+    if (k > 0 && (rc = spectrum(cmd, c, beta0, fi.cells, &sp)) != EXIT_OK)
+        goto done;
+    rc = EXIT_FAIL;
+    hl_chain_free(c);
+    c = NULL;
+    fpb_traj o;
+    memset(&o, 0, sizeof o);
+    if (a->from) {
+        pts = calloc(nt, sizeof *pts);
+        if (!pts) {
             cli_error(cmd, "out of memory");
             goto done;
         }
-        if ((st = hl_chain_plan_create(c, beta, &plan)) ||
-            (st = hl_chain_spectrum(plan, (int)k, r, &res))) {
-            free(r);
+        hl_fp_blocks_info ei;
+        if ((st = hl_fp_blocks_evolve(b, grid, proto, &start, times, nt, a->rtol, pts, NULL,
+                                      &ei))) {
             rc = cli_lib_error(cmd, st);
             goto done;
         }
-        snprintf(method, sizeof method, "%s", res.method ? res.method : "");
-        /* the slow-rate methods only up to the last rate not resolved (they
-         * are costly for fast rates on a 3-D grid) */
-        long lost = 0;
-        for (long q = 0; q < k; q++) {
-            ln[q] = q == 0 ? -INFINITY : r[q] > 0 ? log(r[q]) : NAN;
-            if (q > 0 && q < fi.cells && !(r[q] > 0))
-                lost = q + 1;
-        }
-        double eig_res = res.resolution;
-        if (lost) {
-            double *l2 = malloc(sizeof(double) * (size_t)lost);
-            if (!l2 || (st = hl_chain_slow_rates(plan, (int)lost, l2, why, sizeof why, &res))) {
-                free(r);
-                free(l2);
-                rc = l2 ? cli_lib_error(cmd, st) : EXIT_FAIL;
-                if (!l2)
-                    cli_error(cmd, "out of memory");
-                goto done;
-            }
-            for (long q = 1; q < lost; q++)
-                if (!(r[q] > 0))
-                    ln[q] = l2[q];
-            char first[64];
-            snprintf(first, sizeof first, "%s", method);
-            snprintf(method, sizeof method, "%s; below its resolution %.3g: %s", first, eig_res,
-                     res.method ? res.method : "");
-            free(l2);
-        }
-        res.resolution = eig_res;
-        free(r);
+        o.b = b;
+        o.pts = pts;
+        o.n = nt;
+        o.from = a->from;
+        o.proto = a->protocol;
+        int krylov = ei.method && !strcmp(ei.method, "krylov");
+        o.method = hl_protocol_settle_time(proto) > 0
+                       ? (krylov ? "CVODE BDF while beta changes, then the shift-and-invert "
+                                   "Krylov exponential"
+                                 : "CVODE BDF")
+                       : (krylov ? "shift-and-invert Krylov exponential" : "CVODE BDF");
+        o.beta = beta0;
+        o.rtol = a->rtol > 0 ? a->rtol : 1e-8;
+        o.atol = o.rtol * 1e-4 / (double)fi.cells;
+        o.grid = grid;
+        traj_names(&o);
+        if (a->output && !cli_write_atomic(cmd, a->output, traj_csv, &o))
+            goto done;
     }
-    if (json) {
+    if (a->json) {
         cli_json_begin(stdout, cmd);
         cli_blocks_json(stdout, b);
         printf(", \"beta\": ");
-        hl_json_number(stdout, beta);
-        printf(", \"form\": \"full\", \"grid\": %ld, \"cells\": %ld, \"grid_resolution\": "
-               "{\"max_ln_jump\": ",
-               grid, fi.cells);
-        hl_json_number(stdout, fi.max_ln_jump);
-        printf(", \"m\": [");
-        for (int a = 0; a < kb; a++) {
-            printf("%s", a ? ", " : "");
-            hl_json_number(stdout, fi.jump_m[a]);
+        hl_json_number(stdout, beta0);
+        if (a->protocol && !a->from) {
+            printf(", \"protocol\": ");
+            hl_json_string(stdout, a->protocol);
         }
-        printf("], \"warning\": ");
-        if (fi.max_ln_jump > HL_FP_JUMP_WARN)
-            hl_json_string(stdout, "coarse grid: ln P changes by more than 4 between adjacent "
-                                   "cells; rates carry a few per cent of discretisation error");
-        else
-            printf("null");
-        printf("}");
-        if (k > 0) {
-            /* a rate below the range of a double is null in rates, its ln in ln_rates */
-            printf(", \"rates\": [");
-            for (long q = 0; q < k; q++) {
-                printf("%s", q ? ", " : "");
-                hl_json_number(stdout, ln[q] == -INFINITY ? 0.0 : exp(ln[q]) > 0 ? exp(ln[q]) : NAN);
-            }
-            printf("], \"ln_rates\": [");
-            for (long q = 0; q < k; q++) {
-                printf("%s", q ? ", " : "");
-                hl_json_number(stdout, ln[q] == -INFINITY ? NAN : ln[q]);
-            }
-            int any = 0;
-            for (long q = 1; q < k; q++)
-                any |= isnan(ln[q]);
-            printf("], \"null_reason\": ");
-            if (any)
-                hl_json_string(stdout, why[0] ? why : "below the eigensolver's resolution");
-            else
-                printf("\"ln_rates[0] is ln 0 (the equilibrium)\"");
-            printf(", \"method\": ");
-            hl_json_string(stdout, method);
-            printf(", \"resolution\": ");
-            hl_json_number(stdout, res.resolution);
-        }
+        json_spectrum(&fi, kb, &sp);
+        if (a->from)
+            traj_json(&o);
         printf("}\n");
     } else {
         printf("D = %ld in %d blocks (", hl_blocks_dim(b), kb);
-        for (int a = 0; a < kb; a++)
-            printf("%s%ld", a ? ", " : "", hl_blocks_size(b, a));
-        printf("), beta = %s\nphi = %s\n", cli_num("%g", beta), hl_blocks_phi_formula(b));
-        printf("Fokker-Planck (full form) in m1 .. m%d, grid %ld^%d over [-1, 1]^%d, %ld cells\n",
-               kb, grid, kb, kb, fi.cells);
-        if (k > 0) {
-            printf("%4s %22s %22s\n", "k", "rate (units of B)", "ln rate");
-            for (long q = 0; q < k; q++) {
-                printf("%4ld", q);
-                print_rate(ln[q]);
-                printf("\n");
-            }
-            printf("method: %s (absolute resolution of the eigensolver %s)\n", method,
-                   cli_num("%.3g", res.resolution));
-            int any = 0;
-            for (long q = 1; q < k; q++)
-                any |= isnan(ln[q]);
-            if (any)
-                printf("not resolved: %s\n", why[0] ? why : "below the eigensolver's resolution");
-        }
+        for (int q = 0; q < kb; q++)
+            printf("%s%ld", q ? ", " : "", hl_blocks_size(b, q));
+        printf("), beta = %s%s\nphi = %s\n", cli_num("%g", beta0),
+               a->protocol ? " (the protocol's at t = 0)" : "", hl_blocks_phi_formula(b));
+        text_spectrum(&fi, kb, &sp);
+        if (a->from)
+            traj_table(&o);
     }
     rc = EXIT_OK;
 done:
-    hl_chain_plan_free(plan);
     hl_chain_free(c);
     hl_blocks_free(b);
-    free(ln);
+    hl_protocol_free(proto);
+    free(sp.ln);
+    free(times);
+    free(q0);
+    free(pts);
     return rc;
 }

@@ -182,8 +182,102 @@ typedef struct {
     long grid, cells;
     double max_ln_jump;             /* as hl_fp_resolution              */
     double jump_m[HL_FP_BLOCKS_MAX]; /* where (m of the higher cell)     */
+    const char *method;  /* hl_fp_blocks_evolve: the integrator that ran last
+                            ("krylov" or "cvode", a library string); NULL
+                            from hl_fp_blocks_chain                         */
 } hl_fp_blocks_info;
 int hl_fp_blocks_chain(const hl_blocks *b, double beta, long grid, hl_chain **out,
                        hl_fp_blocks_info *info);
+
+
+/* Time evolution of the same equation: the cell probabilities q (grid^k
+ * entries, cell order as above) under dq/dt = L(beta(t)) q, L the chain of
+ * hl_fp_blocks_chain at beta(t), from a start, reported at each output time
+ * as hl_fp_evolve reports the 2-D equation (for k = 2 equal blocks its
+ * numbers, with m1 = s = x + y, m2 = d = x - y).
+ *
+ * Integrators (no solver of its own): at a fixed beta (one row, or rows
+ * all with the same value) the chain's plan and hl_chain_evolve (the
+ * shift-and-invert Krylov exponential, long times through the slowest
+ * mode); under a protocol whose beta changes, hl_chain_evolve_protocol_rebuild
+ * with the chain rebuilt at every beta the integrator visits (CVODE BDF
+ * while beta changes; the Scharfetter-Gummel factors, and B(m, T) when it
+ * depends on T, are not of the form s - beta e).  The grid's resolution is
+ * checked at beta(0) only (as the 2-D equation: HL_ERANGE, naming the grid
+ * needed). */
+
+/* Starts.  kind as evolve.h's HL_START_* plus HL_FP_START_POINT:
+ *   HL_START_BASIN       the maximum of f = w - beta phi named basin at
+ *                        beta(0) (hl_blocks_maxima_at, hl_blocks_name_maxima:
+ *                        "liquid", "crystal", "branch-3", ...);
+ *   HL_FP_START_POINT    the point m (k entries, in [-1, 1]^k);
+ *                        both put the mass on the 2^k cell centres around
+ *                        the point with multilinear weights, so that the
+ *                        mean is the point (clamped to the outer centres
+ *                        within half a cell of a face);
+ *   HL_START_INFINITE_T  q ~ exp(D w)  (the continuum weight of W);
+ *   HL_START_EQUILIBRIUM q ~ exp(D (w - beta phi)) at start.beta;
+ *   HL_START_CLASSES     a distribution over the classes of b (blocks.h:
+ *                        hl_blocks_n_classes entries in class order, >= 0,
+ *                        normalised here), each class's weight put at its m
+ *                        as a point. */
+enum { HL_FP_START_POINT = 16 };
+typedef struct {
+    int kind;
+    const char *basin;          /* HL_START_BASIN                          */
+    double beta;                /* HL_START_EQUILIBRIUM                    */
+    const double *q;            /* HL_START_CLASSES (borrowed)             */
+    double m[HL_FP_BLOCKS_MAX]; /* HL_FP_START_POINT                       */
+} hl_fp_blocks_start;
+
+/* A basin of U on the grid at the point's beta: the cells whose steepest
+ * ascent of U (hl_kgrid order) ends at a grid maximum, named after the
+ * maximum of f nearest to that end (in m); ends with one name form one
+ * basin ("none" when f has no maximum). */
+#define HL_FP_BLOCKS_BASINS 16
+typedef struct {
+    char name[16];
+    double probability;          /* sum of q over its cells (entries below
+                                    0, within the tolerance, count 0)      */
+    double m[HL_FP_BLOCKS_MAX];  /* the cell of largest U in it            */
+} hl_fp_blocks_basin;
+
+typedef struct {
+    double t, beta;
+    double mean_m[HL_FP_BLOCKS_MAX]; /* <m_i> over the cell centres         */
+    double mean_x, mean_y;   /* k = 2 equal blocks: (<m1> +- <m2>) / 2; else NaN */
+    double mean_phi;         /* <phi> (per dimension)                       */
+    double mean_w;           /* <ln W> / D with ln W of a cell = D w at its
+                                centre + ln of the classes it holds,
+                                sum_i ln(D_i h / 2)                         */
+    double free_energy;      /* <phi> + (T/D) sum q ln(q / W)               */
+    double sum_error;        /* |sum q - 1|                                 */
+    double min_q;            /* the smallest cell probability               */
+    int n_basins;            /* "liquid" and "crystal" first when present,
+                                then the others in the order of
+                                hl_blocks_name_maxima; at most
+                                HL_FP_BLOCKS_BASINS                         */
+    hl_fp_blocks_basin basins[HL_FP_BLOCKS_BASINS];
+} hl_fp_blocks_point;
+
+/* Evolve from start under protocol p (protocol.h; a fixed beta is a
+ * one-row protocol) on grid cells per axis and report points[0 ..
+ * n_times-1] at times (>= 0, strictly increasing).  rtol: 0 for 1e-8 (the
+ * integrators' relative tolerance, absolute tolerance rtol 1e-4 / cells).
+ * q_out (optional): n_times x grid^k cell probabilities, caller-owned.
+ * info (optional): the grid and its resolution at beta(0) and the
+ * integrator that ran (info->method).
+ * Errors: HL_EINVAL for NULL arguments, more than HL_FP_BLOCKS_MAX blocks
+ * or an unknown start kind; HL_EDOM for a bad grid, rtol, times or start
+ * (a point outside the cube, a negative or empty class distribution or one
+ * of another length is the caller's; a start beta not in (0, 1e6]), a B
+ * not positive and finite at a face at some beta(t); HL_ENOTFOUND for a
+ * start basin that f does not have at beta(0); HL_ERANGE when the grid
+ * does not resolve the distribution at beta(0) or a rate overflows;
+ * HL_ENOCONV from the integrators; HL_ENOMEM. */
+int hl_fp_blocks_evolve(const hl_blocks *b, long grid, const hl_protocol *p,
+                        const hl_fp_blocks_start *start, const double *times, size_t n_times,
+                        double rtol, hl_fp_blocks_point *points, double *q_out,
+                        hl_fp_blocks_info *info);
 
 #endif
