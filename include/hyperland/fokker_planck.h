@@ -271,7 +271,9 @@ typedef struct {
  * or an unknown start kind; HL_EDOM for a bad grid, rtol, times or start
  * (a point outside the cube, a negative or empty class distribution or one
  * of another length is the caller's; a start beta not in (0, 1e6]), a B
- * not positive and finite at a face at some beta(t); HL_ENOTFOUND for a
+ * not positive and finite at a face (checked before any work at the
+ * temperature of every row of the protocol, then at every beta the
+ * integrator visits); HL_ENOTFOUND for a
  * start basin that f does not have at beta(0); HL_ERANGE when the grid
  * does not resolve the distribution at beta(0) or a rate overflows;
  * HL_ENOCONV from the integrators; HL_ENOMEM. */

@@ -326,6 +326,13 @@ int hl_fp_blocks_evolve(const hl_blocks *b, long grid, const hl_protocol *p,
         st = hl_fail(HL_ENOMEM, "out of memory (%ld cells, %zu times)", N, n_times);
         goto done;
     }
+    /* B(m, T) at every face at the temperature of every row (the ends of
+     * the range the protocol visits), before any work; the integrator
+     * checks it again at every beta it visits */
+    for (size_t r = 0; !fixed && g.b_uses_t && r < hl_protocol_rows(p); r++)
+        if ((st = hl_fpb_grid_fill(&g, hl_protocol_beta(p, hl_protocol_time(p, r)), 0, NULL,
+                                   NULL)))
+            goto done;
     /* the grid at beta(0): resolution checked (info), the chain of a fixed beta */
     if ((st = hl_fpb_grid_fill(&g, beta0, 1, fixed ? &c : NULL, info)))
         goto done;
