@@ -11,6 +11,7 @@
 #include "core.h"
 #include "rpassage.h"
 #include "rate_terms.h"
+#include "xfloat.h"
 
 struct hl_chain {
     long n;
@@ -209,8 +210,8 @@ void hl_chain_get_info(const hl_chain *c, hl_chain_info *info)
 /* ---------------------------------------------------------------- plans */
 
 /* ln M, ln exit and the merged ln A of every pair at beta into rc (ends
- * already set, pairs in the order of the sorted edges v), with the rates
- * checked to be doubles.  Also the refill under a temperature protocol.
+ * already set, pairs in the order of the sorted edges v), each finite; the
+ * range each solver needs is checked by the solve (chain_rates_need).  Also the refill under a temperature protocol.
  *
  * Differences are formed before the products with beta, so that a rate
  * keeps its digits at low temperature: ln M_a is stored as S_a - beta (E_a
@@ -265,14 +266,47 @@ static int fill_values(const hl_chain *c, const raw_edge *v, double beta, hl_rch
             rc->ln_c[q] = hl_lse(rc->ln_c[q], la);
         }
     }
-    /* every rate must be a double (the solvers exponentiate them); any
-     * small rate is fine */
-    for (long e = 0; e < rc->m; e++) {
-        double d = 0.5 * fabs(rc->ln_pi[rc->eb[e]] - rc->ln_pi[rc->ea[e]]);
-        if (!(exp(rc->ln_c[e] + d) < INFINITY))
+    return HL_OK;
+}
+
+/* Whether the plan's numbers are within what a family of solvers takes
+ * (chain_plan.h).  The plan itself keeps any finite logs: its equilibrium
+ * and ln rates are exact in logs whatever beta; the solves check here. */
+int chain_rates_need(const hl_rchain *rc, double beta, int need)
+{
+    if (need == CHAIN_NEED_DOUBLE) {
+        /* every rate a double (the solvers exponentiate them); any small
+         * rate is fine */
+        for (long e = 0; e < rc->m; e++) {
+            double d = 0.5 * fabs(rc->ln_pi[rc->eb[e]] - rc->ln_pi[rc->ea[e]]);
+            if (!(exp(rc->ln_c[e] + d) < INFINITY))
+                return hl_fail(HL_ERANGE,
+                               "a rate of the edge %ld -- %ld overflows a double at beta = %g "
+                               "(ln K = %g)", rc->ea[e], rc->eb[e], beta, rc->ln_c[e] + d);
+        }
+        return HL_OK;
+    }
+    /* the extended exponent of the graph transformation (xfloat.h): every
+     * finite ln K and ln M (relative to the lowest-energy state) within
+     * +-HL_XF_LN_MAX/4, so that the products and sums of its elimination
+     * stay representable */
+    const double lim = HL_XF_LN_MAX / 4;
+    for (long a = 0; a < rc->n; a++)
+        if (isfinite(rc->ln_pi[a]) && fabs(rc->ln_pi[a]) > lim)
             return hl_fail(HL_ERANGE,
-                           "a rate of the edge %ld -- %ld overflows a double at beta = %g "
-                           "(ln K = %g)", rc->ea[e], rc->eb[e], beta, rc->ln_c[e] + d);
+                           "at beta = %g ln M of state %ld is %g, beyond +-%g, the range of the "
+                           "solvers' extended numbers: the temperature is too low for kinetics",
+                           beta, a, rc->ln_pi[a], lim);
+    for (long e = 0; e < rc->m; e++) {
+        if (!isfinite(rc->ln_c[e]))
+            continue;
+        double d = 0.5 * fabs(rc->ln_pi[rc->eb[e]] - rc->ln_pi[rc->ea[e]]);
+        if (fabs(rc->ln_c[e]) + d > lim)
+            return hl_fail(HL_ERANGE,
+                           "at beta = %g a rate of the edge %ld -- %ld has |ln K| up to %g, "
+                           "beyond %g, the range of the solvers' extended numbers: the "
+                           "temperature is too low for kinetics",
+                           beta, rc->ea[e], rc->eb[e], fabs(rc->ln_c[e]) + d, lim);
     }
     return HL_OK;
 }
@@ -325,6 +359,8 @@ int chain_plan_refill(void *ctx, double beta, hl_rchain *rc)
     if ((st = fill_values(p->chain, p->sorted, beta, rc)))
         return st;
     p->beta = beta;
+    if ((st = chain_rates_need(rc, beta, CHAIN_NEED_DOUBLE)))
+        return st;
     return hl_rchain_check_values(rc);
 }
 

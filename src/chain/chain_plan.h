@@ -35,6 +35,18 @@ struct hl_chain_plan {
 };
 
 int chain_plan_components(hl_chain_plan *p);
+
+/* What a solve needs of the plan's numbers: CHAIN_NEED_DOUBLE every rate
+ * below the double overflow (the eigensolvers and integrators exponentiate
+ * them); CHAIN_NEED_XF every finite ln K and ln M within the graph
+ * transformation's extended exponent (xfloat.h).  HL_ERANGE with a message
+ * naming the state or edge and beta otherwise. */
+enum { CHAIN_NEED_DOUBLE = 1, CHAIN_NEED_XF = 2 };
+int chain_rates_need(const hl_rchain *rc, double beta, int need);
+static inline int chain_plan_need(const hl_chain_plan *p, int need)
+{
+    return chain_rates_need(&p->rc, p->beta, need);
+}
 /* A plan that keeps the chain and its sorted edges, so that
  * chain_plan_refill (an hl_rchain_fill_fn with ctx = the plan) can refill
  * its hl_rchain at a new beta; c must outlive the plan. */

@@ -45,6 +45,9 @@ int hl_chain_spectrum(hl_chain_plan *p, int k, double *rates, hl_chain_result *r
         return hl_fail(HL_EINVAL, "hl_chain_spectrum: NULL argument");
     if (k < 1)
         return hl_fail(HL_EINVAL, "hl_chain_spectrum: k = %d (at least 1 rate)", k);
+    int st = chain_plan_need(p, CHAIN_NEED_DOUBLE);
+    if (st)
+        return st;
     hl_rchain_spectrum_info info;
     double res = NAN;
     /* the dense method up to CHAIN_DENSE_LIMIT states only: shift-invert
@@ -53,7 +56,7 @@ int hl_chain_spectrum(hl_chain_plan *p, int k, double *rates, hl_chain_result *r
      * below it the dense method is fast and ARPACK can be slow on stiff
      * chains (LJ38-4k, 900 states: 0.2 s dense, 1.9 s shift-invert) */
     long old = hl_rchain_dense_limit(CHAIN_DENSE_LIMIT);
-    int st = hl_rchain_spectrum(&p->rc, k, rates, NULL, &res, &info);
+    st = hl_rchain_spectrum(&p->rc, k, rates, NULL, &res, &info);
     hl_rchain_dense_limit(old);
     if (!st)
         set_result(result, info.method, res);
@@ -65,9 +68,12 @@ int hl_chain_evolve(hl_chain_plan *p, const double *p0, const double *times, siz
 {
     if (!p || !p0 || !times || !p_out)
         return hl_fail(HL_EINVAL, "hl_chain_evolve: NULL argument");
+    int st = chain_plan_need(p, CHAIN_NEED_DOUBLE);
+    if (st)
+        return st;
     /* a chain with exits is refused by the solver (HL_EINVAL) */
     hl_rchain_evolve_info info;
-    int st = hl_rchain_evolve(&p->rc, NULL, NULL, NULL, p0, times, n_times, rtol, p_out, &info);
+    st = hl_rchain_evolve(&p->rc, NULL, NULL, NULL, p0, times, n_times, rtol, p_out, &info);
     if (!st)
         set_result(result, info.method_name, info.rtol);
     return st;
@@ -86,7 +92,8 @@ int hl_chain_mfpt(hl_chain_plan *p, size_t n_target, const long *target, const c
         return hl_fail(HL_ENOMEM, "out of memory for %ld states", n);
     /* the target absorbing (as "A"; there is no B) */
     memset(set, HL_PASS_FREE, (size_t)n);
-    int st = n_target == 0 ? hl_fail(HL_EINVAL, "hl_chain_mfpt: empty target set") : HL_OK;
+    int st = n_target == 0 ? hl_fail(HL_EINVAL, "hl_chain_mfpt: empty target set")
+                           : chain_plan_need(p, CHAIN_NEED_XF);
     for (size_t i = 0; i < n_target && !st; i++) {
         long a = target[i];
         if (a < 0 || a >= n)
@@ -114,8 +121,8 @@ int hl_chain_committor(hl_chain_plan *p, size_t n_a, const long *set_a, size_t n
     if (!p || (n_a > 0 && !set_a) || (n_b > 0 && !set_b))
         return hl_fail(HL_EINVAL, "hl_chain_committor: NULL argument");
     unsigned char *set;
-    int st = plan_sets(p, n_a, set_a, n_b, set_b, &set);
-    if (st)
+    int st = chain_plan_need(p, CHAIN_NEED_XF);
+    if (st || (st = plan_sets(p, n_a, set_a, n_b, set_b, &set)))
         return st;
     hl_pass_problem pr = {&p->rc, set};
     hl_pass_solution sol = {.ln_q = ln_q, .ln_qm = ln_one_minus_q};
@@ -144,8 +151,8 @@ int hl_chain_rate_constants(hl_chain_plan *p, size_t n_a, const long *set_a, siz
     if (!p || (n_a > 0 && !set_a) || (n_b > 0 && !set_b))
         return hl_fail(HL_EINVAL, "hl_chain_rate_constants: NULL argument");
     unsigned char *set;
-    int st = plan_sets(p, n_a, set_a, n_b, set_b, &set);
-    if (st)
+    int st = chain_plan_need(p, CHAIN_NEED_XF);
+    if (st || (st = plan_sets(p, n_a, set_a, n_b, set_b, &set)))
         return st;
     hl_pass_rates r;
     st = hl_pass_rates_compute_kept(&p->rc, set, method, &r, NULL, NULL, &p->pass);
@@ -172,6 +179,10 @@ int hl_chain_evolve_protocol(const hl_chain *chain, const hl_protocol *protocol,
     hl_chain_plan *p;
     if ((st = chain_plan_make(chain, hl_protocol_beta(protocol, 0.0), &p)))
         return st;
+    if ((st = chain_plan_need(p, CHAIN_NEED_DOUBLE))) {
+        hl_chain_plan_free(p);
+        return st;
+    }
     /* a chain with exits is refused by the solver (HL_EINVAL) */
     hl_rchain_evolve_info info;
     st = hl_rchain_evolve(&p->rc, chain_plan_refill, p, protocol, p0, times, n_times, rtol,
@@ -195,6 +206,10 @@ int chain_evolve_protocol_opts(const hl_chain *chain, const hl_protocol *protoco
     hl_chain_plan *p;
     if ((st = chain_plan_make(chain, hl_protocol_beta(protocol, 0.0), &p)))
         return st;
+    if ((st = chain_plan_need(p, CHAIN_NEED_DOUBLE))) {
+        hl_chain_plan_free(p);
+        return st;
+    }
     st = hl_rchain_evolve_cvode_opts(&p->rc, chain_plan_refill, p, protocol, p0, times, n_times,
                                      rtol, p_out, info, o);
     hl_chain_plan_free(p);
@@ -247,7 +262,9 @@ int hl_chain_evolve_protocol_rebuild(hl_chain_rebuild_fn rebuild, void *ctx,
     }
     if (!r.cur)
         return hl_fail(HL_EINVAL, "the rebuild callback returned no chain at beta = %g", beta0);
-    if ((st = chain_plan_make(r.cur, beta0, &r.p))) {
+    if ((st = chain_plan_make(r.cur, beta0, &r.p)) ||
+        (st = chain_plan_need(r.p, CHAIN_NEED_DOUBLE))) {
+        hl_chain_plan_free(r.p);
         hl_chain_free(r.cur);
         return st;
     }
