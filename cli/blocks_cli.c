@@ -41,11 +41,18 @@ int cli_blocks_option(const char *cmd, int c, const char *arg, cli_blocks_opts *
     return 1;
 }
 
+/* the exit status of the last cli_blocks_model that failed */
+static int model_status = EXIT_FAIL;
+
+int cli_blocks_status(void) { return model_status; }
+
 hl_blocks *cli_blocks_model(const char *cmd, const cli_blocks_opts *o, long dim, const char *phi,
                             const char *transmission)
 {
     hl_blocks *b = NULL;
     int st;
+    /* the sizes against --dim: usage errors, before the library */
+    model_status = EXIT_USAGE;
     if (o->from_sizes) {
         long sum = 0;
         for (int i = 0; i < o->k; i++)
@@ -54,12 +61,18 @@ hl_blocks *cli_blocks_model(const char *cmd, const cli_blocks_opts *o, long dim,
             cli_error(cmd, "--dim %ld differs from the sum %ld of --block-sizes", dim, sum);
             return NULL;
         }
+        model_status = EXIT_FAIL;
         st = hl_blocks_create(o->k, o->sizes, phi, &b);
     } else {
         if (dim <= 0) {
             cli_error(cmd, "--blocks needs --dim");
             return NULL;
         }
+        if (dim % o->k != 0) {
+            cli_error(cmd, "--dim %ld is not a multiple of the %d blocks", dim, o->k);
+            return NULL;
+        }
+        model_status = EXIT_FAIL;
         st = hl_blocks_create_equal(o->k, dim, phi, &b);
     }
     if (!st && transmission)

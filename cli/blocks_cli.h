@@ -39,9 +39,12 @@ int cli_blocks_option(const char *cmd, int c, const char *arg, cli_blocks_opts *
 
 /* The model of o at dimension dim (dim <= 0: not given; with --block-sizes
  * it is then their sum, with --blocks it is an error), with phi (NULL:
- * default) and transmission (NULL: 1).  NULL after a one-line error. */
+ * default) and transmission (NULL: 1).  NULL after a one-line error;
+ * then cli_blocks_status() is the exit status: EXIT_USAGE when --dim does
+ * not fit the blocks, EXIT_FAIL for the library's refusal (a formula). */
 hl_blocks *cli_blocks_model(const char *cmd, const cli_blocks_opts *o, long dim, const char *phi,
                             const char *transmission);
+int cli_blocks_status(void);
 
 /* JSON members describing the model, each preceded by ", ": "blocks"
  * (the sizes), "dim", "phi", "transmission". */

@@ -379,7 +379,7 @@ int cmd_exact_blocks(int argc, char **argv)
         return cli_outputs_status();
     hl_blocks *b = cli_blocks_model(CMD, &bo, D, phi, trans);
     if (!b)
-        return EXIT_FAIL;
+        return cli_blocks_status();
     int rc = EXIT_OK, st;
     hl_blocks_exact *ex = NULL;
     hl_blocks_exact_result r = {0};

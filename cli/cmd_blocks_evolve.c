@@ -268,8 +268,10 @@ int cmd_evolve_blocks(int argc, char **argv)
         rc = cli_lib_error(CMD, st);
         goto done;
     }
-    if (!(b = cli_blocks_model(CMD, &bo, D, phi, trans)))
+    if (!(b = cli_blocks_model(CMD, &bo, D, phi, trans))) {
+        rc = cli_blocks_status();
         goto done;
+    }
     long N = hl_blocks_n_classes(b);
     int k = hl_blocks_k(b), pair = hl_blocks_is_paper_pair(b);
     if (N < 0 || N > HL_BLOCKS_EXACT_MAX_CLASSES || (double)N * (double)nt > 2e9) {
@@ -589,8 +591,10 @@ int cmd_kmc_blocks(int argc, char **argv)
         rc = cli_lib_error(CMD, st);
         goto done;
     }
-    if (!(b = cli_blocks_model(CMD, &bo, D, phi, trans)))
+    if (!(b = cli_blocks_model(CMD, &bo, D, phi, trans))) {
+        rc = cli_blocks_status();
         goto done;
+    }
     if (hl_blocks_transmission_uses_t(b) && hl_protocol_settle_time(proto) > 0) {
         cli_error(CMD, "a B that depends on T under a changing protocol is not supported by "
                        "kmc --blocks (the chain holds B at one temperature); use evolve --blocks");

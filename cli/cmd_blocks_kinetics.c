@@ -122,7 +122,7 @@ int cmd_spectrum_blocks(int argc, char **argv)
         return EXIT_USAGE;
     hl_blocks *b = cli_blocks_model(CMD, &bo, D, phi, trans);
     if (!b)
-        return EXIT_FAIL;
+        return cli_blocks_status();
     long N = hl_blocks_n_classes(b);
     if (N >= 0 && K > N) {
         cli_error(CMD, "--count %ld is above the number of classes (%ld)", K, N);
@@ -294,7 +294,7 @@ int cmd_mfpt_blocks(int argc, char **argv)
         return cli_outputs_status();
     hl_blocks *b = cli_blocks_model(CMD, &bo, D, phi, trans);
     if (!b)
-        return EXIT_FAIL;
+        return cli_blocks_status();
     int k = hl_blocks_k(b), pair = hl_blocks_is_paper_pair(b), rc = EXIT_OK, st;
     long N = hl_blocks_n_classes(b);
     double *lq = NULL;

@@ -359,7 +359,7 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_block
     }
     double beta0 = hl_protocol_beta(proto, 0.0);
     if (!(b = cli_blocks_model(cmd, bo, a->dim, a->phi, a->trans))) {
-        rc = EXIT_USAGE;
+        rc = cli_blocks_status();
         goto done;
     }
     int kb = hl_blocks_k(b);

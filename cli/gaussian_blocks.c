@@ -512,7 +512,7 @@ int cli_gaussian_blocks(const char *cmd, const cli_gaussian_blocks_args *a)
         return cli_outputs_status();
     hl_blocks *b = cli_blocks_model(cmd, &a->bo, a->dim, a->phi, a->trans);
     if (!b)
-        return EXIT_FAIL;
+        return cli_blocks_status();
     int k = hl_blocks_k(b), rc = EXIT_OK, st;
     gtable t;
     memset(&t, 0, sizeof t);

@@ -587,7 +587,7 @@ int cli_phases_blocks(const char *cmd, const cli_phases_blocks_args *a)
     long dim = a->dim > 0 ? a->dim : (a->bo.from_sizes ? 0 : a->bo.k);
     hl_blocks *b = cli_blocks_model(cmd, &a->bo, dim, a->phi, a->trans);
     if (!b)
-        return EXIT_FAIL;
+        return cli_blocks_status();
     int rc = EXIT_OK;
     hl_bphases *p = NULL;
     if (a->have_at) {

@@ -144,7 +144,25 @@ static void test_errors(void **state)
     assert_int_equal(hl_chain_set_state(c, 0, 0.0, 0.0), HL_OK);
     assert_int_equal(hl_chain_add_edge(c, 0, 1, 700.0, 0.0), HL_OK);
     assert_int_equal(hl_chain_set_state(c, 1, 200.0, 0.0), HL_OK);
-    assert_int_equal(hl_chain_plan_create(c, 1.0, &p), HL_ERANGE);
+    /* the plan keeps the logs; the solves that exponentiate rates refuse
+     * it, naming the edge, while first passage (extended exponent) works:
+     * K(0 -> 1) = e^800, K(1 -> 0) = e^600, so the MFPT from 1 to 0 is
+     * e^-600 */
+    assert_int_equal(hl_chain_plan_create(c, 1.0, &p), HL_OK);
+    double r[2], lt[3];
+    assert_int_equal(hl_chain_spectrum(p, 2, r, NULL), HL_ERANGE);
+    assert_non_null(strstr(hl_errmsg(), "edge 0 -- 1"));
+    long tgt = 0;
+    assert_int_equal(hl_chain_mfpt(p, 1, &tgt, NULL, lt, NULL), HL_OK);
+    assert_true(fabs(lt[1] + 600.0) < 1e-12 * 600.0);
+    hl_chain_plan_free(p);
+    p = NULL;
+    /* beyond the extended exponent: the first passage refuses, saying so */
+    assert_int_equal(hl_chain_set_state(c, 1, 0.0, 1.0), HL_OK);
+    assert_int_equal(hl_chain_plan_create(c, 1e13, &p), HL_OK);
+    assert_int_equal(hl_chain_mfpt(p, 1, &tgt, NULL, lt, NULL), HL_ERANGE);
+    assert_non_null(strstr(hl_errmsg(), "too low"));
+    hl_chain_plan_free(p);
     hl_chain_free(c);
     hl_chain_free(NULL);
     hl_chain_plan_free(NULL);

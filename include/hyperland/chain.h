@@ -101,7 +101,13 @@ void hl_chain_get_info(const hl_chain *chain, hl_chain_info *info);
  * energy parts beta does not matter but must still be valid) and keep the
  * set-up for solves.  *out: free with hl_chain_plan_free.  HL_EDOM for a
  * bad beta, HL_ERANGE if a log weight or rate is not finite at this beta
- * (e.g. beta E overflows), HL_ENOMEM. */
+ * (e.g. beta E overflows), HL_ENOMEM.  The plan keeps any finite logs; each
+ * solve checks the range it needs: the eigensolvers and integrators
+ * (hl_chain_spectrum, hl_chain_evolve*) every rate below the double
+ * overflow, the log-space solves (hl_chain_slow_rates, first passage)
+ * every |ln K| and |ln M| (relative to the lowest-energy state) within
+ * 1.75e11, the graph transformation's extended exponent; HL_ERANGE naming
+ * the state or edge and beta otherwise. */
 int hl_chain_plan_create(const hl_chain *chain, double beta, hl_chain_plan **out);
 void hl_chain_plan_free(hl_chain_plan *plan);
 
@@ -151,7 +157,10 @@ int hl_chain_spectrum(hl_chain_plan *plan, int k, double *rates, hl_chain_result
  * (result->method names those used, joined by " + "):
  *   "dense" / "shift-invert": hl_chain_spectrum (dense first for up to
  *       1000 states; shift-invert only when gt-lanczos fails), used where
- *       it resolves a rate to 1e-12 relative;
+ *       it resolves a rate to 1e-12 relative and the rate is at least 1e-4
+ *       of the largest exit rate of a state (below that its shifted solves
+ *       lose the digits whatever its bound says: such a rate stands only
+ *       where gt-lanczos confirms it, else the log-space method gives it);
  *   "gt-lanczos": Lanczos on the pseudo-inverse of the generator applied
  *       through the graph transformation's factor (one factor, no
  *       subtraction but one per application): resolves rate j to about
@@ -166,10 +175,12 @@ int hl_chain_spectrum(hl_chain_plan *plan, int k, double *rates, hl_chain_result
  * Every value is checked against every other method that resolves the
  * rate at all; after the dense method gt-lanczos always runs as a check,
  * and where the two disagree and gt-lanczos resolves the rate to 1e-9 its
- * value is kept (the dense bound holds only where its vector is right).  result->resolution is relative.  A rate no method gives is
- * NaN and why (optional, why_len bytes) says why.  HL_EINVAL for k < 1, a
- * chain with exits or of several components; HL_ENOCONV when two methods
- * disagree beyond their bounds; HL_ENOMEM. */
+ * value is kept (the dense bound holds only where its vector is right).
+ * result->resolution is relative.  A rate no method gives is NaN and why
+ * (optional, why_len bytes) says why.  HL_EINVAL for k < 1, a chain with
+ * exits or of several components; HL_ERANGE beyond the extended range
+ * (hl_chain_plan_create); HL_ENOCONV when two methods disagree beyond
+ * their bounds; HL_ENOMEM. */
 int hl_chain_slow_rates(hl_chain_plan *plan, int k, double *ln_rates, char *why,
                         size_t why_len, hl_chain_result *result);
 
@@ -191,7 +202,8 @@ int hl_chain_slow_rates(hl_chain_plan *plan, int k, double *ln_rates, char *why,
  * the target).  target: n_target distinct states.  ln_mfpt: n_states
  * entries, caller-owned.  HL_EINVAL for an empty or bad target or an
  * unknown method, HL_ENOTFOUND when a state cannot reach the target (its
- * component has no target state), HL_ERANGE when the named method does not
+ * component has no target state), HL_ERANGE beyond the extended range
+ * (hl_chain_plan_create) or when the named method does not
  * apply. */
 int hl_chain_mfpt(hl_chain_plan *plan, size_t n_target, const long *target,
                   const char *method, double *ln_mfpt, hl_chain_result *result);

@@ -207,5 +207,70 @@ d = json.load(open("e.json"))
 assert abs(d["entropy_per_dim"] - 0.1040187157153385) < 1e-12, d
 ' || fail "exact beta 1: S"
     ;;
+slow_rates_beyond_reach)
+    # the double eigensolver's in-basin rates far below the fastest exit rate were
+    # wrong with a tiny bound (D = 20, beta = 50: e^101.6 for e^22.98): blocks and the
+    # lattice as a network must give the separable 2-D chain's rates, and mpmath's
+    # (480 digits, the 121-state lattice) at beta = 50
+    for args in "--dim 20 --beta 50" "--dim 20 --beta 100" "--dim 16 --beta 30" "--dim 24 --beta 12"; do
+        # shellcheck disable=SC2086
+        "$H" spectrum $args --count 6 --json >a.json || fail "spectrum $args"
+        # shellcheck disable=SC2086
+        "$H" spectrum --blocks 2 $args --count 6 --json >b.json || fail "spectrum --blocks 2 $args"
+        python3 - "$args" <<'PY' || fail "spectrum --blocks 2 $args against 2-D"
+import json, sys
+a = json.load(open("a.json"))["ln_rates"]
+b = json.load(open("b.json"))["ln_rates"]
+for q in range(1, 6):
+    if a[q] is None:
+        continue
+    assert b[q] is not None and abs(b[q] - a[q]) <= 1e-10 * abs(a[q]), (sys.argv[1], q, a[q], b[q])
+PY
+    done
+    "$H" spectrum --blocks 2 --dim 20 --beta 50 --count 5 --json >b.json || fail "blocks beta 50"
+    python3 -c '
+import json
+b = json.load(open("b.json"))["ln_rates"]
+ref = [-757.81042800452, 22.9755893655852, 50.969437912434, 71.7386122886683]
+for q, r in enumerate(ref, 1):
+    assert abs(b[q] - r) <= 1e-12 * abs(r), (q, b[q], r)
+' || fail "blocks beta 50 against mpmath"
+    "$H" lattice-network --dim 20 --states s.csv --transitions t.csv >/dev/null || fail "lattice-network"
+    "$H" network --states s.csv --transitions t.csv --temperature 0.02 --count 5 --json >n.json ||
+        fail "network on the lattice"
+    python3 -c '
+import json
+d = json.load(open("n.json"))
+def find(o):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if k == "ln_rates":
+                return v
+            r = find(v)
+            if r is not None:
+                return r
+r = find(d)
+ref = [-757.81042800452, 22.9755893655852, 50.969437912434, 71.7386122886683]
+for q, x in enumerate(ref, 1):
+    assert r[q] is not None and abs(r[q] - x) <= 1e-11 * abs(x), (q, r[q], x)
+' || fail "network on the lattice at T = 0.02 against mpmath"
+    ;;
+kinetics_extreme_beta)
+    # first passage in the extended exponent: blocks at beta where a rate overflows a
+    # double give the 2-D chain's MFPT; below the extended range the error says so
+    for beta in 1e3 1e6; do
+        "$H" mfpt --dim 20 --beta "$beta" --json >a.json || fail "mfpt beta $beta"
+        "$H" mfpt --blocks 2 --dim 20 --beta "$beta" --json >b.json || fail "mfpt --blocks 2 beta $beta"
+        python3 -c '
+import json
+a = json.load(open("a.json")); b = json.load(open("b.json"))
+la, lb = a["ln_mfpt"], b["ln_mfpt"]
+assert abs(la - lb) <= 1e-9 * abs(la), (la, lb)
+' || fail "mfpt --blocks 2 at beta $beta against 2-D"
+    done
+    "$H" network --db "$(cd "$(dirname "$0")/../data" && pwd)/LJ13" --temperature 1e-20 --json >n.json 2>err.txt
+    if grep -q "cannot reach" n.json err.txt; then fail "network at T = 1e-20: false reason"; fi
+    grep -q "temperature is too low" n.json err.txt || fail "network at T = 1e-20: no reason"
+    ;;
 *) fail "unknown test $T" ;;
 esac
