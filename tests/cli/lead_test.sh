@@ -272,5 +272,22 @@ assert abs(la - lb) <= 1e-9 * abs(la), (la, lb)
     if grep -q "cannot reach" n.json err.txt; then fail "network at T = 1e-20: false reason"; fi
     grep -q "temperature is too low" n.json err.txt || fail "network at T = 1e-20: no reason"
     ;;
+blocks_dim_usage)
+    # a --dim that does not fit the blocks is a usage error (exit 2) in every command
+    EXPECT_RC=2
+    expect_error exact --blocks 3 --dim 7 --beta 1
+    expect_error spectrum --blocks 3 --dim 8 --beta 1
+    expect_error mfpt --blocks 4 --dim 10 --beta 1
+    expect_error evolve --blocks 3 --dim 7 --beta 1 --from infinite-temperature --times 1
+    expect_error kmc --blocks 3 --dim 7 --beta 1 --from infinite-temperature --times 1
+    expect_error phases --blocks 3 --dim 7
+    expect_error gaussian --blocks 3 --dim 7 --beta 1
+    expect_error fokker-planck --blocks 3 --dim 7 --beta 1
+    expect_error exact --block-sizes 2,3 --dim 6 --beta 1
+    grep -q "sum 5" err.txt || fail "sizes message"
+    # a formula the library refuses stays a failure (exit 1)
+    EXPECT_RC=1
+    expect_error exact --blocks 3 --dim 9 --beta 1 --phi 'm1+q'
+    ;;
 *) fail "unknown test $T" ;;
 esac
