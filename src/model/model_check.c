@@ -321,29 +321,37 @@ int hl_model_check_phi(hl_model *m)
     if (st)
         return st;
     if (p.found) {
-        char ex[HL_CLIP_BUF], near[64] = "";
+        char ex[HL_CLIP_BUF], near[64] = "", at[256];
         hl_clip(m->formula, ex);
         if (!isnan(p.v))
             snprintf(near, sizeof near, " (%g there)", p.v);
+        /* the check covers the square grown by PROOF_MARGIN: a point in
+         * that margin is named as such, with the digits that show it */
+        double out = fabs(p.x) + fabs(p.y) - 1.0;
+        if (out > 0)
+            snprintf(at, sizeof at, "(x, y) = (%.15g, %.15g), %.1g outside the square (the "
+                     "check covers a margin of %g around it, for the rounding at its edges)",
+                     p.x, p.y, out, PROOF_MARGIN);
+        else
+            snprintf(at, sizeof at, "(x, y) = (%.9g, %.9g)", p.x, p.y);
         if (p.unbounded)
             return hl_fail(HL_EDOM,
-                           "phi formula '%s': %s is unbounded near (x, y) = (%.9g, %.9g)%s, a pole "
-                           "or singularity in the square |x| + |y| <= 1; phi and its first and "
-                           "second derivatives must be finite there (docs/formulas.md)",
-                           ex, DER_NAME[p.fi], p.x, p.y, near);
+                           "phi formula '%s': %s is unbounded near %s%s, a pole or singularity "
+                           "in the square |x| + |y| <= 1; phi and its first and second "
+                           "derivatives must be finite there (docs/formulas.md)",
+                           ex, DER_NAME[p.fi], at, near);
         if (isfinite(p.v))
             return hl_fail(HL_EDOM,
-                           "phi formula '%s': %s = %.9g at (x, y) = (%.9g, %.9g), beyond the "
-                           "limit %g in magnitude (a pole or singularity nearby?); phi and its "
-                           "first and second derivatives must stay within it on the square "
-                           "|x| + |y| <= 1 (docs/formulas.md)",
-                           ex, DER_NAME[p.fi], p.v, p.x, p.y, HL_PHI_LIMIT);
+                           "phi formula '%s': %s = %.9g at %s, beyond the limit %g in magnitude "
+                           "(a pole or singularity nearby?); phi and its first and second "
+                           "derivatives must stay within it on the square |x| + |y| <= 1 "
+                           "(docs/formulas.md)",
+                           ex, DER_NAME[p.fi], p.v, at, HL_PHI_LIMIT);
         return hl_fail(HL_EDOM,
-                       "phi formula '%s': %s = %s at (x, y) = (%.9g, %.9g); phi and its first "
-                       "and second derivatives must be finite on the square |x| + |y| <= 1 "
+                       "phi formula '%s': %s = %s at %s; phi and its first and second "
+                       "derivatives must be finite on the square |x| + |y| <= 1 "
                        "(docs/formulas.md)",
-                       ex, DER_NAME[p.fi], isnan(p.v) ? "NaN" : (p.v > 0 ? "inf" : "-inf"),
-                       p.x, p.y);
+                       ex, DER_NAME[p.fi], isnan(p.v) ? "NaN" : (p.v > 0 ? "inf" : "-inf"), at);
     }
     return hl_model_set_gradient_bounds(m);
 }

@@ -289,5 +289,15 @@ blocks_dim_usage)
     EXPECT_RC=1
     expect_error exact --blocks 3 --dim 9 --beta 1 --phi 'm1+q'
     ;;
+phi_margin_message)
+    # a formula undefined just outside the square is named as such, with the digits
+    # that show it (was "phi = NaN at (x, y) = (-1, 0)", a point where phi = 0)
+    expect_error relaxation --dim 20 --phi 'sqrt(x+1)' --temperatures 0.5,1
+    grep -q "(x, y) = (-1.000000000001, 0), 1e-12 outside the square" err.txt || fail "$(cat err.txt)"
+    expect_error exact --dim 20 --beta 1 --phi 'sqrt(1-x-y)'
+    grep -q "outside the square" err.txt || fail "$(cat err.txt)"
+    expect_error exact --dim 20 --beta 1 --phi 'sqrt(x-0.3)'
+    if grep -q "outside the square" err.txt; then fail "inside point named outside"; fi
+    ;;
 *) fail "unknown test $T" ;;
 esac
