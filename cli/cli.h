@@ -63,6 +63,13 @@ const char *cli_numx(const char *fmt, double v, const char *other);
  * underflowed; else the Hessian is singular, a fold). */
 const char *cli_heat_capacity_null_reason(double ln_c);
 
+/* The entropy w of a stationary point as shown: NaN (null, an empty CSV
+ * field) where it underflowed, its digits lost (w below the normal
+ * doubles, ln w finite); and its JSON members ", "w": ..., "ln_w": ..."
+ * with "w_null_reason" then. */
+double cli_w_shown(double w, double ln_w);
+void cli_json_w(FILE *fp, double w, double ln_w);
+
 /* A comma-separated list of numbers for option opt: every field a finite
  * number (an empty field is refused), at most cap of them, at least one.
  * 0 after a one-line error; *n values in v. */

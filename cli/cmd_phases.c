@@ -63,7 +63,9 @@ static void help(FILE *fp)
 CLI_THREADS_HELP
 "  --help            this text\n" HL_FORMULA_HELP
 "\n"
-"CSV columns: branch, beta, T (=1/beta), x, y, phi, w, f (=w-beta*phi), stable\n"
+"CSV columns: branch, beta, T (=1/beta), x, y, phi, w (empty where w > 0 is\n"
+"below 2.2e-308, within ~e^-700 of a vertex: --at --json gives ln_w), f\n"
+"(=w-beta*phi), stable\n"
 "(1 where the branch is the global maximum), heat_capacity (c = d<phi>/dT along\n"
 "the branch, from the Hessian H of f: c = -beta^2 grad(phi)^T H^-1 grad(phi);\n"
 "empty where H is singular, or where c > 0 is below 2.2e-308, its digits lost:\n"
@@ -89,8 +91,7 @@ static void json_point(FILE *fp, const char *name, const hl_stationary *s)
     hl_json_number(fp, s->y);
     fprintf(fp, ", \"phi\": ");
     hl_json_number(fp, s->phi);
-    fprintf(fp, ", \"w\": ");
-    hl_json_number(fp, s->w);
+    cli_json_w(fp, s->w, s->ln_w);
     fprintf(fp, ", \"f\": ");
     hl_json_number(fp, s->f);
     fprintf(fp, ", \"stable\": %s, \"heat_capacity\": ", s->stable ? "true" : "false");
@@ -110,8 +111,7 @@ static void json_state(FILE *fp, const hl_stationary *s)
     hl_json_number(fp, s->y);
     fprintf(fp, ", \"phi\": ");
     hl_json_number(fp, s->phi);
-    fprintf(fp, ", \"w\": ");
-    hl_json_number(fp, s->w);
+    cli_json_w(fp, s->w, s->ln_w);
     fprintf(fp, "}");
 }
 

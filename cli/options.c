@@ -3,6 +3,7 @@
  * progress. */
 #include <errno.h>
 #include <getopt.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -48,6 +49,19 @@ const char *cli_heat_capacity_null_reason(double ln_c)
 {
     return isfinite(ln_c) ? "c is below the double range (2.2e-308): ln_heat_capacity holds it"
                           : "singular Hessian (a fold)";
+}
+
+double cli_w_shown(double w, double ln_w) { return w < DBL_MIN && isfinite(ln_w) ? NAN : w; }
+
+void cli_json_w(FILE *fp, double w, double ln_w)
+{
+    fprintf(fp, ", \"w\": ");
+    hl_json_number(fp, cli_w_shown(w, ln_w));
+    fprintf(fp, ", \"ln_w\": ");
+    hl_json_number(fp, ln_w);
+    if (isnan(cli_w_shown(w, ln_w)))
+        fprintf(fp, ", \"w_null_reason\": \"w is below the double range (2.2e-308): ln_w "
+                    "holds it\"");
 }
 
 /* The one list splitter: every comma-separated field non-empty, at most
@@ -248,7 +262,7 @@ void cli_csv_stationary(FILE *fp, const char *branch, const hl_stationary *q)
     hl_csv_number(fp, ",%.15g", q->x);
     hl_csv_number(fp, ",%.15g", q->y);
     hl_csv_number(fp, ",%.15g", q->phi);
-    hl_csv_number(fp, ",%.15g", q->w);
+    hl_csv_number(fp, ",%.15g", cli_w_shown(q->w, q->ln_w));
     hl_csv_number(fp, ",%.15g", q->f);
     fprintf(fp, ",%d", q->stable);
     hl_csv_number(fp, ",%.15g", q->heat_capacity);

@@ -61,8 +61,7 @@ void cli_blocks_json_state(FILE *fp, const hl_blocks *b, const hl_bstat *s, cons
     }
     fprintf(fp, ", \"phi\": ");
     hl_json_number(fp, s->phi);
-    fprintf(fp, ", \"w\": ");
-    hl_json_number(fp, s->w);
+    cli_json_w(fp, s->w, s->ln_w);
     fprintf(fp, ", \"f\": ");
     hl_json_number(fp, s->f);
     if (full) {
@@ -221,7 +220,7 @@ static int write_csv(FILE *fp, void *vp)
                 hl_csv_number(fp, ",%.15g", q.y);
             }
             hl_csv_number(fp, ",%.15g", q.phi);
-            hl_csv_number(fp, ",%.15g", q.w);
+            hl_csv_number(fp, ",%.15g", cli_w_shown(q.w, q.ln_w));
             hl_csv_number(fp, ",%.15g", q.f);
             fprintf(fp, ",%d", q.stable);
             hl_csv_number(fp, ",%.15g", q.heat_capacity);

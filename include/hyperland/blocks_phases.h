@@ -46,7 +46,10 @@ typedef struct {
                                 of m next to a face of the cube             */
     double x, y;             /* k = 2 equal blocks: (m1 + m2)/2, (m1 - m2)/2;
                                 NaN otherwise                               */
-    double phi, w, f;        /* phi(m), w(m), f = w - beta phi (per dim)    */
+    double phi, w, f;        /* phi(m), w(m), f = w - beta phi (per dim);
+                                w underflows to 0 within ~e^-700 of a
+                                vertex (large beta): ln_w holds it          */
+    double ln_w;             /* ln w, finite however small w is             */
     int index;               /* number of positive eigenvalues of the Hessian
                                 of f: 0 a maximum, 1 a saddle between two
                                 maxima, ...; -1 if singular (a fold)        */

@@ -15,7 +15,10 @@
 typedef struct {
     double beta;
     double x, y;      /* position in the square                         */
-    double phi, w, f; /* phi(x, y), w(x, y) (eq 4.10), f = w - beta phi   */
+    double phi, w, f; /* phi(x, y), w(x, y) (eq 4.10), f = w - beta phi;
+                         w underflows to 0 within ~e^-700 of a vertex
+                         (large beta): ln_w holds it                     */
+    double ln_w;      /* ln w, finite however small w is                 */
     double hess_det;  /* det of the Hessian of f in (s, d), scaled by
                          (1 - s^2)(1 - d^2): > 0 at a maximum            */
     double t1, t2;    /* atanh(x + y), atanh(x - y): the position without

@@ -36,14 +36,7 @@ void hl_bl_eval_at(const hl_blocks *b, double beta, const double *t, hl_bl_eval 
     }
 }
 
-double hl_bl_h_t(double t)
-{
-    /* h(s) = ln 2 - [(1+s) ln(1+s) + (1-s) ln(1-s)] / 2 with
-     * 1 + s = 2/(1 + e^{-2t}), 1 - s = 2/(1 + e^{2t}) */
-    double one_plus = 2.0 / (1.0 + exp(-2.0 * t));
-    double one_minus = 2.0 / (1.0 + exp(2.0 * t));
-    return 0.5 * (one_plus * hl_softplus(-2.0 * t) + one_minus * hl_softplus(2.0 * t));
-}
+double hl_bl_h_t(double t) { return hl_half_entropy_t(t); }
 
 double hl_bl_f(const hl_blocks *b, double beta, const double *t)
 {
@@ -553,12 +546,14 @@ void hl_blocks_stationary_fill(const hl_blocks *b, double beta, const double *t,
     hl_bl_eval_at(b, beta, t, &e);
     memset(out, 0, sizeof *out);
     out->beta = beta;
-    double w = 0;
+    double w = 0, lw = -INFINITY;
     for (int i = 0; i < k; i++) {
         out->m[i] = e.m[i];
         out->t[i] = t[i];
         w += hl_blocks_fraction(b, i) * hl_bl_h_t(t[i]);
+        lw = hl_lse(lw, log(hl_blocks_fraction(b, i)) + hl_ln_half_entropy_t(t[i]));
     }
+    out->ln_w = lw;
     if (hl_blocks_is_paper_pair(b)) {
         out->x = 0.5 * (e.m[0] + e.m[1]);
         out->y = 0.5 * (e.m[0] - e.m[1]);

@@ -38,7 +38,7 @@ void hl_tpoint_set(hl_tpoint *p, double t1, double t2)
 
 /* H(s) = ln 2 - [(1+s)ln(1+s) + (1-s)ln(1-s)]/2 written in t = atanh s:
  * 1 + s = 2/(1 + e^{-2t}), 1 - s = 2/(1 + e^{2t}). */
-static double half_entropy_t(double t)
+double hl_half_entropy_t(double t)
 {
     double one_plus = 2.0 / (1.0 + exp(-2.0 * t));
     double one_minus = 2.0 / (1.0 + exp(2.0 * t));
@@ -46,9 +46,26 @@ static double half_entropy_t(double t)
                   one_minus * hl_softplus(2.0 * t));
 }
 
+/* ln H(tanh t).  With u = e^{-2|t|}: H = ln(1 + u) - u ln(u) / (1 + u)
+ * exactly, = u (1 + 2|t|) (1 + O(u)), so for |t| > 20 (u < 5e-18, below
+ * the rounding) ln H = -2|t| + ln(1 + 2|t|), finite where H itself
+ * underflows (|t| > ~355). */
+double hl_ln_half_entropy_t(double t)
+{
+    double a = fabs(t);
+    if (a > 20)
+        return -2.0 * a + log1p(2.0 * a);
+    return log(hl_half_entropy_t(t));
+}
+
 double hl_w_from_t(double t1, double t2)
 {
-    return 0.5 * (half_entropy_t(t1) + half_entropy_t(t2));
+    return 0.5 * (hl_half_entropy_t(t1) + hl_half_entropy_t(t2));
+}
+
+double hl_ln_w_from_t(double t1, double t2)
+{
+    return log(0.5) + hl_lse(hl_ln_half_entropy_t(t1), hl_ln_half_entropy_t(t2));
 }
 
 double hl_entropy_w(double x, double y)

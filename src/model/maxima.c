@@ -237,6 +237,7 @@ void hl_fill_stationary(const hl_model *m, double beta, const double t[2],
     out->y = e.p.y;
     out->phi = e.o.phi;
     out->w = hl_w_from_t(t[0], t[1]);
+    out->ln_w = hl_ln_w_from_t(t[0], t[1]);
     out->f = out->w - beta * out->phi;
     out->hess_det = hl_det2(e.J);
     out->t1 = t[0];

@@ -20,8 +20,13 @@ typedef struct {
 } hl_tpoint;
 void hl_tpoint_set(hl_tpoint *p, double t1, double t2);
 
-/* w from tanh-coordinates, accurate near the edges. */
+/* w from tanh-coordinates, accurate near the edges; its ln, finite where
+ * w underflows (within ~e^-700 of a vertex); the one-spin entropy
+ * H(tanh t) = ln 2 - [(1+s) ln(1+s) + (1-s) ln(1-s)]/2 and its ln. */
 double hl_w_from_t(double t1, double t2);
+double hl_ln_w_from_t(double t1, double t2);
+double hl_half_entropy_t(double t);
+double hl_ln_half_entropy_t(double t);
 
 /* The built-in phi is s + g(d) with g(d) = -(d + 0.2)^2 + 0.38 (d + 0.2)^3
  * (s = x + y, d = x - y).  hl_default_g_step returns g(d + step) - g(d)

@@ -299,5 +299,33 @@ phi_margin_message)
     expect_error exact --dim 20 --beta 1 --phi 'sqrt(x-0.3)'
     if grep -q "outside the square" err.txt; then fail "inside point named outside"; fi
     ;;
+phases_w_underflow)
+    # w at a maximum next to a vertex underflows (beta = 1000: e^-3992): null with
+    # ln_w, not 0.  The paper's phi has dphi/ds = 1, so t1 = atanh(s) = -2 beta at the
+    # crystal and ln w = ln(1/2) - 4 beta + ln(1 + 4 beta) (+ the d half, negligible)
+    for b in 500 1000 1e5; do
+        for blk in "" "--blocks 2"; do
+            # shellcheck disable=SC2086
+            "$H" phases $blk --at "$b" --json >p.json || fail "phases $blk --at $b"
+            python3 - "$b" <<'PY' || fail "phases $blk --at $b: w"
+import json, math, sys
+b = float(sys.argv[1])
+d = json.load(open("p.json"))
+c = [m for m in d["maxima"] if m["branch"] == "crystal"][0]
+ref = math.log(0.5) - 4 * b + math.log1p(4 * b)
+assert c["w"] is None and "ln_w" in c["w_null_reason"], c
+assert abs(c["ln_w"] - ref) <= 1e-13 * abs(ref), (c["ln_w"], ref)
+PY
+        done
+    done
+    "$H" phases --at 1 --json >p.json || fail "phases --at 1"
+    python3 -c '
+import json, math
+for m in json.load(open("p.json"))["maxima"]:
+    assert m["w"] > 0 and abs(math.exp(m["ln_w"]) - m["w"]) <= 1e-14 * m["w"], m
+' || fail "phases --at 1: ln_w"
+    "$H" phases --beta-min 900 --beta-max 1000 --points 3 --output p.csv >/dev/null || fail "phases csv"
+    grep -q "^crystal,1000,0.001,-1,0,-1.83456,,1834.56" p.csv || fail "csv w: $(grep ^crystal p.csv)"
+    ;;
 *) fail "unknown test $T" ;;
 esac
