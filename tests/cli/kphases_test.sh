@@ -12,13 +12,15 @@ kphases_errors)
     # unknown variable, D not a multiple of k
     expect_error phases --blocks 3 --points 20
     grep -q 'odd number of blocks needs a phi formula' err.txt || fail "odd k: $(cat err.txt)"
+    EXPECT_RC=2 # a --dim that does not fit the blocks is a usage error
     expect_error phases --block-sizes 2,2 --dim 5 --points 20
     grep -q 'differs from the sum 4' err.txt || fail "sizes: $(cat err.txt)"
+    expect_error gaussian --blocks 4 --dim 6 --beta 1
+    EXPECT_RC=1
     expect_error phases --blocks 3 --phi 'm1+m4' --points 20
     grep -q "unknown name 'm4'" err.txt || fail "unknown variable: $(cat err.txt)"
     expect_error phases --blocks 2 --phi 'x+z' --points 20
     expect_error phases --blocks 3 --phi 'x+m1' --points 20
-    expect_error gaussian --blocks 4 --dim 6 --beta 1
     expect_error gaussian --blocks 2 --dim 20 --beta 1.5 --at 0.3,0.3
     grep -q 'not a maximum' err.txt || fail "--at: $(cat err.txt)"
     expect_error gaussian --blocks 2 --dim 20 --beta 1.5 --branch nonesuch
