@@ -122,6 +122,7 @@ static int run_exact(const char *cmd, gtable *t, double beta)
     hl_blocks_exact *ex = NULL;
     hl_blocks_exact_result r = {0};
     bexact_ctx c = {t, &r, NULL, NULL, NULL, -1};
+    hl_bstat *all = NULL;
     if ((st = hl_blocks_exact_create(t->b, &ex)) || (st = hl_blocks_exact_compute(ex, beta, NULL, &r))) {
         cli_lib_error(cmd, st);
         goto done;
@@ -138,21 +139,45 @@ static int run_exact(const char *cmd, gtable *t, double beta)
         cli_wmoments_init(&c.mxy[row], 2);
         t->basin[row][0] = 0;
     }
-    /* each basin of the lattice to the Gaussian maximum nearest its own
-     * maximum: a maximum of f whose lattice basin splits in two (steepest
-     * ascent on the lattice can stop at two neighbouring classes) keeps
-     * all its classes */
+    /* each basin of the lattice to the maximum of f nearest its own
+     * maximum, among ALL maxima at beta (with --branch or --at the table
+     * holds one: the other basins are not its own), and so to that
+     * maximum's row if it has one: a maximum of f whose lattice basin
+     * splits in two (steepest ascent on the lattice can stop at two
+     * neighbouring classes) keeps all its classes */
+    size_t na = 0;
+    if ((st = hl_blocks_maxima_at(t->b, beta, NULL, 0, &na, NULL))) {
+        cli_lib_error(cmd, st);
+        goto done;
+    }
+    all = malloc(sizeof(hl_bstat) * (na ? na : 1));
+    if (!all) {
+        cli_error(cmd, "out of memory");
+        goto done;
+    }
+    if ((st = hl_blocks_maxima_at(t->b, beta, all, na, &na, NULL))) {
+        cli_lib_error(cmd, st);
+        goto done;
+    }
     for (int q = 0; q < r.n_basins; q++) {
         c.row_of_basin[q] = -1;
         double bd = INFINITY;
-        for (size_t row = 0; row < t->n && r.basins[q].end >= 0; row++) {
+        size_t near = na;
+        for (size_t j = 0; j < na && r.basins[q].end >= 0; j++) {
             double d = 0;
             for (int i = 0; i < k; i++)
-                d = fmax(d, fabs(r.basins[q].m[i] - t->mx[row].m[i]));
+                d = fmax(d, fabs(r.basins[q].m[i] - all[j].m[i]));
             if (d < bd) {
                 bd = d;
-                c.row_of_basin[q] = (int)row;
+                near = j;
             }
+        }
+        for (size_t row = 0; row < t->n && near < na; row++) {
+            double d = 0;
+            for (int i = 0; i < k; i++)
+                d = fmax(d, fabs(all[near].m[i] - t->mx[row].m[i]));
+            if (d <= 1e-6)
+                c.row_of_basin[q] = (int)row;
         }
         if (c.row_of_basin[q] >= 0) {
             char *nm = t->basin[c.row_of_basin[q]];
@@ -177,6 +202,7 @@ static int run_exact(const char *cmd, gtable *t, double beta)
     ok = 1;
 done:
     free(c.row_of_basin);
+    free(all);
     free(c.mo);
     free(c.mxy);
     hl_blocks_exact_result_free(&r);

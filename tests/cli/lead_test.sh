@@ -327,5 +327,45 @@ for m in json.load(open("p.json"))["maxima"]:
     "$H" phases --beta-min 900 --beta-max 1000 --points 3 --output p.csv >/dev/null || fail "phases csv"
     grep -q "^crystal,1000,0.001,-1,0,-1.83456,,1834.56" p.csv || fail "csv w: $(grep ^crystal p.csv)"
     ;;
+gaussian_blocks_exact_branch)
+    # --exact with --branch / --at: the exact covariance is that of the selected
+    # maximum's own lattice basin (it summed every basin: rel_diff 23 and 877), equal to
+    # the all-maxima run's row and to an independent class sum (crystal: diagonal
+    # 3.62974974e-08, 2.20807629e-04, 1.78962138e-04)
+    P='m1*m2 - 0.5*m3^2 + 0.3*m1*m3 - 0.2*m2'
+    G="gaussian --block-sizes 20,30,50 --beta 1.2 --exact --json"
+    # shellcheck disable=SC2086
+    "$H" $G --phi "$P" >all.json || fail "all maxima"
+    for br in crystal liquid branch-3; do
+        # shellcheck disable=SC2086
+        "$H" $G --phi "$P" --branch "$br" >one.json || fail "--branch $br"
+        python3 - "$br" <<'PY' || fail "--branch $br: exact covariance"
+import json, sys
+br = sys.argv[1]
+a = [m for m in json.load(open("all.json"))["maxima"] if m["branch"] == br][0]
+o = json.load(open("one.json"))["maxima"]
+assert len(o) == 1 and o[0]["exact_basin"] == a["exact_basin"], (o, a["exact_basin"])
+for i in range(3):
+    for j in range(3):
+        x, y = o[0]["exact_covariance"][i][j], a["exact_covariance"][i][j]
+        assert abs(x - y) <= 1e-12 * abs(y) + 1e-300, (i, j, x, y)
+if br == "crystal":
+    ref = [3.62974974e-08, 2.20807629e-04, 1.78962138e-04]
+    for i in range(3):
+        assert abs(o[0]["exact_covariance"][i][i] - ref[i]) <= 1e-8 * ref[i], (i, o[0]["exact_covariance"][i][i])
+PY
+    done
+    at=$(python3 -c '
+import json
+m = [m for m in json.load(open("all.json"))["maxima"] if m["branch"] == "crystal"][0]["m"]
+print(",".join("%.15g" % v for v in m))')
+    # shellcheck disable=SC2086
+    "$H" $G --phi "$P" --at "$at" >one.json || fail "--at $at"
+    python3 -c '
+import json
+o = json.load(open("one.json"))["maxima"]
+assert len(o) == 1 and abs(o[0]["exact_covariance"][1][1] - 2.20807629e-04) <= 1e-8 * 2.2e-4, o
+' || fail "--at: exact covariance"
+    ;;
 *) fail "unknown test $T" ;;
 esac
