@@ -68,6 +68,16 @@ const char *cli_heat_capacity_null_reason(double ln_c);
  * doubles, ln w finite); and its JSON members ", "w": ..., "ln_w": ..."
  * with "w_null_reason" then. */
 double cli_w_shown(double w, double ln_w);
+
+/* Class files (trajectory.c): cli_csv_split splits a CSV line in place
+ * into at most cap fields (spaces trimmed) and returns the field count;
+ * cli_csv_line reads the next line that is not a '#' comment or blank
+ * (a UTF-8 byte-order mark on line 1 skipped) into line (size bytes),
+ * counting lines in *ln: 1 with *text the line, 0 at the end, -1 after a
+ * one-line error (a line too long). */
+int cli_csv_split(char *s, char **f, int cap);
+int cli_csv_line(const char *cmd, const char *path, FILE *fp, char *line, int size, long *ln,
+                 char **text);
 void cli_json_w(FILE *fp, double w, double ln_w);
 
 /* A comma-separated list of numbers for option opt: every field a finite

@@ -11,29 +11,6 @@
 #include "cli.h"
 #include "fokker_planck_blocks.h"
 
-/* split a CSV line in place; returns the field count */
-static int split(char *s, char **f, int cap)
-{
-    int n = 0;
-    s[strcspn(s, "\r\n")] = 0;
-    for (char *p = s;; p++) {
-        if (n < cap)
-            f[n] = p;
-        n++;
-        p = strchr(p, ',');
-        if (!p)
-            break;
-        *p = 0;
-    }
-    for (int i = 0; i < n && i < cap; i++) {
-        while (*f[i] == ' ')
-            f[i]++;
-        size_t l = strlen(f[i]);
-        while (l > 0 && f[i][l - 1] == ' ')
-            f[i][--l] = 0;
-    }
-    return n;
-}
 
 #define MAXF 64
 
@@ -70,19 +47,14 @@ static int read_classes(const char *CMD, const char *path, const hl_blocks *b, d
     long ln = 0, rows = 0;
     for (int a = 0; a < k; a++)
         cnv[a] = cm[a] = -1;
-    while (ok && fgets(line, sizeof line, fp)) {
-        ln++;
-        if (!strchr(line, '\n') && !feof(fp)) {
-            cli_error(CMD, "'%s' line %ld: line too long", cli_clip(path), ln);
+    char *text;
+    int lr;
+    while (ok && (lr = cli_csv_line(CMD, path, fp, line, sizeof line, &ln, &text)) != 0) {
+        if (lr < 0) {
             ok = 0;
             break;
         }
-        char *text = line;
-        if (ln == 1 && !strncmp(text, "\xEF\xBB\xBF", 3))
-            text += 3;
-        if (text[0] == '#' || text[strspn(text, " \t\r\n")] == 0)
-            continue;
-        int n = split(text, f, MAXF);
+        int n = cli_csv_split(text, f, MAXF);
         if (ncol == 0) {
             ncol = n;
             for (int i = 0; i < n && i < MAXF; i++) {

@@ -45,8 +45,7 @@ int cli_parse_times(const char *CMD, const char *s, double **out, size_t *n)
     return 1;
 }
 
-/* split a CSV line in place; returns the field count */
-static int split(char *s, char **f, int cap)
+int cli_csv_split(char *s, char **f, int cap)
 {
     int n = 0;
     s[strcspn(s, "\r\n")] = 0;
@@ -69,6 +68,26 @@ static int split(char *s, char **f, int cap)
     return n;
 }
 
+int cli_csv_line(const char *cmd, const char *path, FILE *fp, char *line, int size, long *ln,
+                 char **text)
+{
+    while (fgets(line, size, fp)) {
+        ++*ln;
+        if (!strchr(line, '\n') && !feof(fp)) {
+            cli_error(cmd, "'%s' line %ld: line too long", cli_clip(path), *ln);
+            return -1;
+        }
+        char *t = line;
+        if (*ln == 1 && !strncmp(t, "\xEF\xBB\xBF", 3))
+            t += 3; /* a UTF-8 byte-order mark, as spreadsheets write */
+        if (t[0] == '#' || t[strspn(t, " \t\r\n")] == 0)
+            continue;
+        *text = t;
+        return 1;
+    }
+    return 0;
+}
+
 /* Q over the classes from a CSV file; q: (h+1)^2, index a (h+1) + b */
 static int read_classes(const char *CMD, const char *path, long D, double *q)
 {
@@ -88,19 +107,14 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
     char *f[64];
     int cn = -1, cn1 = -1, cq = -1, clq = -1, cx = -1, cy = -1, ncol = 0, ok = 1;
     long ln = 0, rows = 0;
-    while (ok && fgets(line, sizeof line, fp)) {
-        ln++;
-        if (!strchr(line, '\n') && !feof(fp)) {
-            cli_error(CMD, "'%s' line %ld: line too long", cli_clip(path), ln);
+    char *text;
+    int lr;
+    while (ok && (lr = cli_csv_line(CMD, path, fp, line, sizeof line, &ln, &text)) != 0) {
+        if (lr < 0) {
             ok = 0;
             break;
         }
-        char *text = line;
-        if (ln == 1 && !strncmp(text, "\xEF\xBB\xBF", 3))
-            text += 3; /* a UTF-8 byte-order mark, as spreadsheets write */
-        if (text[0] == '#' || text[strspn(text, " \t\r\n")] == 0)
-            continue;
-        int n = split(text, f, 64);
+        int n = cli_csv_split(text, f, 64);
         if (ncol == 0) {
             ncol = n;
             for (int i = 0; i < n && i < 64; i++) {
