@@ -104,3 +104,39 @@ void cli_blocks_csv_comment(FILE *fp, const hl_blocks *b)
     fprintf(fp, "  phi: %s  transmission: %s\n", hl_blocks_phi_formula(b),
             hl_blocks_transmission_formula(b));
 }
+
+void cli_blocks_traj_header(FILE *fp, const hl_blocks *b, const char (*names)[16], int n_names)
+{
+    int k = hl_blocks_k(b);
+    fprintf(fp, "t,beta,T");
+    for (int i = 0; i < k; i++)
+        fprintf(fp, ",mean_m%d", i + 1);
+    fprintf(fp, "%s,mean_phi,mean_w,free_energy,sum_error,min_q",
+            hl_blocks_is_paper_pair(b) ? ",mean_x,mean_y" : "");
+    for (int q = 0; q < n_names; q++)
+        fprintf(fp, ",%s", names[q]);
+    fprintf(fp, "\n");
+}
+
+void cli_blocks_traj_row(FILE *fp, const hl_blocks *b, const cli_blocks_traj_point *p,
+                         const double *prob, int n_names)
+{
+    int k = hl_blocks_k(b);
+    hl_csv_number(fp, "%.12g", p->t);
+    hl_csv_number(fp, ",%.12g", p->beta);
+    hl_csv_number(fp, ",%.12g", 1.0 / p->beta);
+    for (int i = 0; i < k; i++)
+        hl_csv_number(fp, ",%.15g", p->mean_m[i]);
+    if (hl_blocks_is_paper_pair(b)) {
+        hl_csv_number(fp, ",%.15g", p->mean_x);
+        hl_csv_number(fp, ",%.15g", p->mean_y);
+    }
+    hl_csv_number(fp, ",%.15g", p->mean_phi);
+    hl_csv_number(fp, ",%.15g", p->mean_w);
+    hl_csv_number(fp, ",%.15g", p->free_energy);
+    hl_csv_number(fp, ",%.3g", p->sum_error);
+    hl_csv_number(fp, ",%.3g", p->min_q);
+    for (int q = 0; q < n_names; q++)
+        hl_csv_number(fp, ",%.15g", prob[q]);
+    fprintf(fp, "\n");
+}

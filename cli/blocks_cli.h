@@ -69,4 +69,17 @@ int cmd_mfpt_blocks(int argc, char **argv);
 int cmd_evolve_blocks(int argc, char **argv);
 int cmd_kmc_blocks(int argc, char **argv);
 
+/* The trajectory CSV of evolve --blocks and fokker-planck --blocks: the
+ * header "t,beta,T,mean_m1..mean_mK,(mean_x,mean_y for two equal blocks),
+ * mean_phi,mean_w,free_energy,sum_error,min_q,<basin names>", and one row
+ * per point with the basins' probabilities prob (n_names). */
+typedef struct {
+    double t, beta;
+    const double *mean_m; /* k */
+    double mean_x, mean_y, mean_phi, mean_w, free_energy, sum_error, min_q;
+} cli_blocks_traj_point;
+void cli_blocks_traj_header(FILE *fp, const hl_blocks *b, const char (*names)[16], int n_names);
+void cli_blocks_traj_row(FILE *fp, const hl_blocks *b, const cli_blocks_traj_point *p,
+                         const double *prob, int n_names);
+
 #endif

@@ -143,7 +143,6 @@ typedef struct {
 static int evb_csv(FILE *fp, void *vp)
 {
     const evb_out *o = vp;
-    int k = hl_blocks_k(o->b), pair = hl_blocks_is_paper_pair(o->b);
     char params[768];
     snprintf(params, sizeof params,
              "D = %ld; %s%s; from = %s; method = %s; rtol = %.3g; populations of the basins "
@@ -152,32 +151,12 @@ static int evb_csv(FILE *fp, void *vp)
              o->proto ? o->proto : cli_num("%.17g", o->beta), o->from, o->method, o->rtol);
     cli_csv_preamble(fp, params);
     cli_blocks_csv_comment(fp, o->b);
-    fprintf(fp, "t,beta,T");
-    for (int i = 0; i < k; i++)
-        fprintf(fp, ",mean_m%d", i + 1);
-    fprintf(fp, "%s,mean_phi,mean_w,free_energy,sum_error,min_q", pair ? ",mean_x,mean_y" : "");
-    for (int q = 0; q < o->nn; q++)
-        fprintf(fp, ",%s", o->names[q]);
-    fprintf(fp, "\n");
+    cli_blocks_traj_header(fp, o->b, (const char(*)[16])o->names, o->nn);
     for (size_t j = 0; j < o->n; j++) {
         const evb_point *p = &o->pt[j];
-        hl_csv_number(fp, "%.12g", p->t);
-        hl_csv_number(fp, ",%.12g", p->beta);
-        hl_csv_number(fp, ",%.12g", 1.0 / p->beta);
-        for (int i = 0; i < k; i++)
-            hl_csv_number(fp, ",%.15g", p->mm[i]);
-        if (pair) {
-            hl_csv_number(fp, ",%.15g", p->mx);
-            hl_csv_number(fp, ",%.15g", p->my);
-        }
-        hl_csv_number(fp, ",%.15g", p->mphi);
-        hl_csv_number(fp, ",%.15g", p->mw);
-        hl_csv_number(fp, ",%.15g", p->fe);
-        hl_csv_number(fp, ",%.3g", p->serr);
-        hl_csv_number(fp, ",%.3g", p->minq);
-        for (int q = 0; q < o->nn; q++)
-            hl_csv_number(fp, ",%.15g", p->pop[q]);
-        fprintf(fp, "\n");
+        cli_blocks_traj_point r = {p->t,   p->beta, p->mm, p->mx,   p->my,
+                                   p->mphi, p->mw,  p->fe, p->serr, p->minq};
+        cli_blocks_traj_row(fp, o->b, &r, p->pop, o->nn);
     }
     return ferror(fp) ? -1 : 0;
 }

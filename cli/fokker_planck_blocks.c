@@ -199,7 +199,7 @@ static double prob_of(const hl_fp_blocks_point *p, const char *name)
 static int traj_csv(FILE *fp, void *vp)
 {
     const fpb_traj *o = vp;
-    int k = hl_blocks_k(o->b), pair = hl_blocks_is_paper_pair(o->b);
+    int k = hl_blocks_k(o->b);
     char params[1024];
     snprintf(params, sizeof params,
              "D = %ld; %s%s; from %s; method Fokker-Planck full form, %ld^%d finite volumes, "
@@ -211,32 +211,16 @@ static int traj_csv(FILE *fp, void *vp)
              o->rtol, o->atol);
     cli_csv_preamble(fp, params);
     cli_blocks_csv_comment(fp, o->b);
-    fprintf(fp, "t,beta,T");
-    for (int i = 0; i < k; i++)
-        fprintf(fp, ",mean_m%d", i + 1);
-    fprintf(fp, "%s,mean_phi,mean_w,free_energy,sum_error,min_q", pair ? ",mean_x,mean_y" : "");
-    for (int q = 0; q < o->nb; q++)
-        fprintf(fp, ",%s", o->names[q]);
-    fprintf(fp, "\n");
+    cli_blocks_traj_header(fp, o->b, (const char(*)[16])o->names, o->nb);
     for (size_t j = 0; j < o->n; j++) {
         const hl_fp_blocks_point *p = &o->pts[j];
-        hl_csv_number(fp, "%.12g", p->t);
-        hl_csv_number(fp, ",%.12g", p->beta);
-        hl_csv_number(fp, ",%.12g", 1.0 / p->beta);
-        for (int i = 0; i < k; i++)
-            hl_csv_number(fp, ",%.15g", p->mean_m[i]);
-        if (pair) {
-            hl_csv_number(fp, ",%.15g", p->mean_x);
-            hl_csv_number(fp, ",%.15g", p->mean_y);
-        }
-        hl_csv_number(fp, ",%.15g", p->mean_phi);
-        hl_csv_number(fp, ",%.15g", p->mean_w);
-        hl_csv_number(fp, ",%.15g", p->free_energy);
-        hl_csv_number(fp, ",%.3g", p->sum_error);
-        hl_csv_number(fp, ",%.3g", p->min_q);
+        double prob[64];
         for (int q = 0; q < o->nb; q++)
-            hl_csv_number(fp, ",%.15g", prob_of(p, o->names[q]));
-        fprintf(fp, "\n");
+            prob[q] = prob_of(p, o->names[q]);
+        cli_blocks_traj_point r = {p->t,      p->beta,   p->mean_m,      p->mean_x,
+                                   p->mean_y, p->mean_phi, p->mean_w,    p->free_energy,
+                                   p->sum_error, p->min_q};
+        cli_blocks_traj_row(fp, o->b, &r, prob, o->nb);
     }
     return ferror(fp) ? -1 : 0;
 }
