@@ -69,6 +69,11 @@ const char *cli_heat_capacity_null_reason(double ln_c);
  * with "w_null_reason" then. */
 double cli_w_shown(double w, double ln_w);
 
+/* A text field of a CSV row (e.g. a null reason): prefix (",") then s,
+ * quoted as RFC 4180 asks when it holds a comma, a quote, a line break or
+ * edge spaces, so that the row keeps its columns. */
+void cli_csv_text(FILE *fp, const char *prefix, const char *s);
+
 /* Class files (trajectory.c): cli_csv_split splits a CSV line in place
  * into at most cap fields (spaces trimmed) and returns the field count;
  * cli_csv_line reads the next line that is not a '#' comment or blank

@@ -98,7 +98,10 @@ static int write_csv(FILE *fp, void *ctx)
         hl_csv_number(fp, ",%.15g", p->ln_mfpt);
         hl_csv_number(fp, ",%.15g", p->ln_mfpt / LN10);
         hl_csv_number(fp, ",%.15g", p->p_liquid);
-        fprintf(fp, ",%ld,%s,%s\n", p->liquid_classes, p->tau_null, p->mfpt_null);
+        fprintf(fp, ",%ld", p->liquid_classes);
+        cli_csv_text(fp, ",", p->tau_null);
+        cli_csv_text(fp, ",", p->mfpt_null);
+        fputc('\n', fp);
     }
     return ferror(fp) ? -1 : 0;
 }

@@ -143,10 +143,12 @@ static int write_csv(FILE *fp, void *ctx)
             hl_csv_number(fp, ",%.13g", p->tf_liquid);
             hl_csv_number(fp, ",%.13g", p->tf_total);
             hl_csv_number(fp, ",%.12g", p->p_liquid);
-            fprintf(fp, ",%s,%s", p->tf_liquid_null, p->tf_total_null);
+            cli_csv_text(fp, ",", p->tf_liquid_null);
+            cli_csv_text(fp, ",", p->tf_total_null);
             hl_csv_number(fp, ",%.15g", p->phi_liquid);
             hl_csv_number(fp, ",%.13g", p->tf_liquid_cond);
-            fprintf(fp, ",%s\n", p->tf_liquid_cond_null);
+            cli_csv_text(fp, ",", p->tf_liquid_cond_null);
+            fputc('\n', fp);
         }
     return ferror(fp) ? -1 : 0;
 }

@@ -51,6 +51,22 @@ const char *cli_heat_capacity_null_reason(double ln_c)
                           : "singular Hessian (a fold)";
 }
 
+void cli_csv_text(FILE *fp, const char *prefix, const char *s)
+{
+    fputs(prefix, fp);
+    if (!s[strcspn(s, ",\"\r\n")] && s[0] != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
+        fputs(s, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
 double cli_w_shown(double w, double ln_w) { return w < DBL_MIN && isfinite(ln_w) ? NAN : w; }
 
 void cli_json_w(FILE *fp, double w, double ln_w)

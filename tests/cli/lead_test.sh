@@ -367,5 +367,20 @@ o = json.load(open("one.json"))["maxima"]
 assert len(o) == 1 and abs(o[0]["exact_covariance"][1][1] - 2.20807629e-04) <= 1e-8 * 2.2e-4, o
 ' || fail "--at: exact covariance"
     ;;
+csv_text_quoted)
+    # a null reason with a comma is quoted: every row keeps the header's columns
+    # (scan's "over T in [0.125, 8]" shifted every later column one to the right)
+    "$H" scan --dim 12 --t-high 2 --t-low 0.5 --cooling-rates 1 --points 11 --output s.csv >/dev/null ||
+        fail "scan"
+    "$H" relaxation --dim 20 --temperatures 0.3,0.5,1,3 --output r.csv >/dev/null || fail "relaxation"
+    for f in s.csv r.csv; do
+        python3 - "$f" <<'PY' || fail "$f: rows do not keep the header's columns"
+import csv, sys
+rows = list(csv.reader(l for l in open(sys.argv[1]) if not l.startswith("#")))
+assert len(rows) > 2 and all(len(r) == len(rows[0]) for r in rows), [len(r) for r in rows]
+PY
+    done
+    grep -q '"<phi> outside the reference' s.csv || fail "scan: the reason with a comma is not quoted"
+    ;;
 *) fail "unknown test $T" ;;
 esac
