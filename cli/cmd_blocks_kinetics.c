@@ -14,6 +14,10 @@
 #include "cli.h"
 #include "hyperland/blocks_kinetics.h"
 
+/* why a mean first-passage time is null */
+static const char *const LOST = "the sparse-direct solve lost every digit of this time (its "
+                                "relative resolution eps kappa is >= 1); use graph-transformation";
+
 
 /* --------------------------------------------------------- spectrum */
 
@@ -379,6 +383,8 @@ int cmd_mfpt_blocks(int argc, char **argv)
         hl_json_number(stdout, ps.ln_mfpt);
         printf(", \"log10_mfpt\": ");
         hl_json_number(stdout, ps.ln_mfpt / log(10.0));
+        if (isnan(ps.ln_mfpt))
+            printf(", \"mfpt_null_reason\": \"%s\"", LOST);
         printf("}\n");
     } else {
         printf("D = %ld in %d blocks, beta = %s: %s -> %s, start class %ld at m = (", hl_blocks_dim(b),
@@ -387,7 +393,11 @@ int cmd_mfpt_blocks(int argc, char **argv)
             printf("%s%s", i ? ", " : "", cli_num("%.6g", m0[i]));
         printf("), %ld target classes\n", ps.target_classes);
         printf("  mean first-passage time %s (units of 1/B)\n",
-               cli_numx("%.12g", exp(ps.ln_mfpt), "above the range of a double: see ln"));
+               isnan(ps.ln_mfpt) ? "not resolved"
+                                 : cli_numx("%.12g", exp(ps.ln_mfpt),
+                                            "above the range of a double: see ln"));
+        if (isnan(ps.ln_mfpt))
+            printf("  (not resolved: %s)\n", LOST);
         printf("  ln = %s, log10 = %s  (%s, resolution %s relative)\n",
                cli_num("%.15g", ps.ln_mfpt), cli_num("%.12g", ps.ln_mfpt / log(10.0)), ps.method,
                cli_num("%.2g", ps.resolution));

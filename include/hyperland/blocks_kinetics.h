@@ -34,8 +34,11 @@ typedef struct {
  * hl_chain_mfpt with method (NULL: graph transformation; or
  * "sparse-direct").  ln_committor (optional, n_classes entries): ln of the
  * probability to reach `to` before the start class (hl_chain_committor,
- * -inf at the start, 0 on the target).  HL_ENOTFOUND naming a basin that
- * does not exist at this beta or for from = to; else as hl_chain_mfpt. */
+ * -inf at the start, 0 on the target).  out->ln_mfpt is NaN where the
+ * method lost every digit (resolution >= 1: sparse-direct on a stiff
+ * chain); the committor then fails with HL_ERANGE.  HL_ENOTFOUND naming a
+ * basin that does not exist at this beta (and listing those that do) or
+ * for from = to; else as hl_chain_mfpt. */
 int hl_blocks_mfpt(const hl_blocks *b, double beta, const char *from, const char *to,
                    const char *method, double *ln_committor, hl_blocks_passage *out);
 

@@ -34,13 +34,20 @@ int hl_blocks_mfpt(const hl_blocks *b, double beta, const char *from, const char
     if ((st = hl_blocks_exact_compute(ex, beta, basin, &r)))
         goto done;
     int ia = hl_blocks_basin_find(&r, from), ib = hl_blocks_basin_find(&r, to);
-    if (ia < 0 || ib < 0 || r.basins[ia].end < 0 || ia == ib) {
-        st = hl_fail(HL_ENOTFOUND,
-                     ia == ib && ia >= 0
-                         ? "'%s' and '%s' are the same basin at beta = %g"
-                         : "no basin '%s' or '%s' with classes at beta = %g (basins: b1, b2, "
-                           "... or names, liquid, crystal, m=v1,...,vk)",
-                     from, to, beta);
+    if (ia < 0 || ib < 0 || r.basins[ia].end < 0 || r.basins[ib].end < 0 || ia == ib) {
+        char names[256] = "";
+        for (int q = 0, len = 0; q < r.n_basins && len < (int)sizeof names - 20; q++)
+            if (r.basins[q].end >= 0)
+                len += snprintf(names + len, sizeof names - (size_t)len, "%s%s", len ? ", " : "",
+                                r.basins[q].name);
+        if (ia == ib && ia >= 0)
+            st = hl_fail(HL_ENOTFOUND, "'%s' and '%s' are the same basin at beta = %g", from, to,
+                         beta);
+        else
+            st = hl_fail(HL_ENOTFOUND,
+                         "no basin '%s' with classes at beta = %g (basins: %s; also liquid, "
+                         "crystal, m=v1,...,vk)",
+                         ia < 0 || r.basins[ia].end < 0 ? from : to, beta, names);
         goto done;
     }
     size_t nt = 0;
@@ -54,12 +61,18 @@ int hl_blocks_mfpt(const hl_blocks *b, double beta, const char *from, const char
         goto done;
     out->start = r.basins[ia].end;
     out->target_classes = (long)nt;
-    out->ln_mfpt = lm[out->start];
+    /* a time whose digits are all lost (sparse-direct: eps kappa >= 1) is
+     * NaN, never a number */
+    out->ln_mfpt = res.resolution < 1 ? lm[out->start] : NAN;
     out->method = res.method;
     out->resolution = res.resolution;
     if (ln_committor) {
         long a = out->start;
-        st = hl_chain_committor(p, 1, &a, nt, target, method, ln_committor, NULL, NULL);
+        hl_chain_result rq = {"none", NAN};
+        st = hl_chain_committor(p, 1, &a, nt, target, method, ln_committor, NULL, &rq);
+        if (!st && !(rq.resolution < 1))
+            st = hl_fail(HL_ERANGE, "the %s committor lost every digit (relative resolution "
+                                    "%.2g); use graph-transformation", rq.method, rq.resolution);
     }
 done:
     hl_chain_plan_free(p);

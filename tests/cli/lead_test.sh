@@ -382,5 +382,31 @@ PY
     done
     grep -q '"<phi> outside the reference' s.csv || fail "scan: the reason with a comma is not quoted"
     ;;
+mfpt_blocks_lost_digits)
+    # sparse-direct on a stiff lattice loses every digit: null with the reason (it printed
+    # 5.8e14 for 3.38e36); where it keeps digits it agrees with the graph transformation
+    for args in "--blocks 2 --dim 100 --beta 1.5" "--blocks 1 --dim 100 --beta 1.5 --phi -0.8*m1^2+0.05*m1 --from b2 --to b1"; do
+        # shellcheck disable=SC2086
+        "$H" mfpt $args --method sparse-direct --json >m.json || fail "mfpt $args"
+        python3 -c '
+import json
+d = json.load(open("m.json"))
+assert d["resolution"] >= 1 and d["mfpt"] is None and d["ln_mfpt"] is None, d
+assert "lost every digit" in d["mfpt_null_reason"], d
+' || fail "mfpt $args --method sparse-direct: must be null"
+    done
+    "$H" mfpt --blocks 2 --dim 40 --beta 0.8 --method sparse-direct --json >s.json || fail "sd 40"
+    "$H" mfpt --blocks 2 --dim 40 --beta 0.8 --json >g.json || fail "gt 40"
+    python3 -c '
+import json
+s = json.load(open("s.json")); g = json.load(open("g.json"))
+assert s["resolution"] < 1e-6 and abs(s["ln_mfpt"] - g["ln_mfpt"]) <= 2 * s["resolution"], (s, g)
+assert "mfpt_null_reason" not in s
+' || fail "sparse-direct against the graph transformation"
+    rm -f m.json s.json g.json
+    EXPECT_RC=1
+    expect_error mfpt --blocks 3 --dim 12 --beta 1 --phi 'm1*m2-0.5*m3^2+0.3*m1*m3-0.2*m2' --from b9
+    grep -q "no basin 'b9'.*basins: b1, b2" err.txt || fail "unknown basin: $(cat err.txt)"
+    ;;
 *) fail "unknown test $T" ;;
 esac
