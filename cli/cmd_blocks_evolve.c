@@ -673,7 +673,10 @@ int cmd_kmc_blocks(int argc, char **argv)
     if (!st && to) {
         st = hl_kmc_fpt_stats(&part, &fs, sorted);
         hl_blocks_passage ps;
-        if (!st && hl_blocks_mfpt(b, beta0, from, to, NULL, NULL, &ps) == HL_OK)
+        /* the exact MFPT is that of one fixed beta: under a protocol that
+         * changes beta there is none to compare with */
+        if (!st && hl_protocol_settle_time(proto) == 0 &&
+            hl_blocks_mfpt(b, beta0, from, to, NULL, NULL, &ps) == HL_OK)
             exact_ln = ps.ln_mfpt;
     }
     if (st) {
@@ -756,6 +759,11 @@ int cmd_kmc_blocks(int argc, char **argv)
             hl_json_number(stdout, exp(exact_ln));
             printf(", \"exact_ln_mfpt\": ");
             hl_json_number(stdout, exact_ln);
+            if (isnan(exact_ln))
+                printf(", \"exact_mfpt_null_reason\": \"%s\"",
+                       hl_protocol_settle_time(proto) > 0
+                           ? "the protocol changes beta: no fixed-beta mean first-passage time"
+                           : "no exact mean first-passage time between these basins");
             printf("}");
         }
         printf("}\n");
@@ -775,7 +783,10 @@ int cmd_kmc_blocks(int argc, char **argv)
         if (to)
             printf("  first passage to %s: %zu of %zu reached; mean %s +- %s (exact mfpt %s)\n",
                    to, fs.reached, fs.n, cli_numx("%.6g", fs.mean, "n/a (not all reached)"),
-                   cli_numx("%.2g", fs.sem, "n/a"), cli_num("%.6g", exp(exact_ln)));
+                   cli_numx("%.2g", fs.sem, "n/a"),
+                   cli_numx("%.6g", exp(exact_ln),
+                            hl_protocol_settle_time(proto) > 0 ? "n/a: the protocol changes beta"
+                                                               : "n/a"));
     }
     free(om);
     free(ov);

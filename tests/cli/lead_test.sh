@@ -408,5 +408,24 @@ assert "mfpt_null_reason" not in s
     expect_error mfpt --blocks 3 --dim 12 --beta 1 --phi 'm1*m2-0.5*m3^2+0.3*m1*m3-0.2*m2' --from b9
     grep -q "no basin 'b9'.*basins: b1, b2" err.txt || fail "unknown basin: $(cat err.txt)"
     ;;
+kmc_protocol_no_exact)
+    # under a protocol that changes beta there is no fixed-beta MFPT to print as "exact"
+    printf 't,T\n0,1.3\n0.5,0.8\n' >g.csv
+    "$H" kmc --blocks 2 --dim 12 --protocol g.csv --from liquid --to crystal --times 0,1 --seed 1 \
+        --trajectories 100 --json >k.json || fail "kmc protocol"
+    python3 -c '
+import json
+f = json.load(open("k.json"))["fpt"]
+assert f["exact_mfpt"] is None and "protocol changes beta" in f["exact_mfpt_null_reason"], f
+' || fail "kmc --protocol: exact mfpt must be null"
+    "$H" kmc --blocks 2 --dim 12 --beta 1 --from liquid --to crystal --times 0,1 --seed 1 \
+        --trajectories 100 --json >k.json || fail "kmc beta"
+    "$H" mfpt --blocks 2 --dim 12 --beta 1 --json >m.json || fail "mfpt"
+    python3 -c '
+import json
+f = json.load(open("k.json"))["fpt"]; m = json.load(open("m.json"))
+assert abs(f["exact_ln_mfpt"] - m["ln_mfpt"]) <= 1e-12 * abs(m["ln_mfpt"]), (f, m["ln_mfpt"])
+' || fail "kmc --beta: exact mfpt"
+    ;;
 *) fail "unknown test $T" ;;
 esac
