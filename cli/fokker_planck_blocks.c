@@ -391,7 +391,7 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_block
         o.n = nt;
         o.from = a->from;
         o.proto = a->protocol;
-        int krylov = ei.method && !strcmp(ei.method, "krylov");
+        int krylov = ei.method && strstr(ei.method, "krylov");
         o.method = hl_protocol_settle_time(proto) > 0
                        ? (krylov ? "CVODE BDF while beta changes, then the shift-and-invert "
                                    "Krylov exponential"

@@ -437,6 +437,9 @@ static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_prot
                            info);
         if (st)
             goto done;
+        /* both integrators ran: say so (info->method is the last one's) */
+        if (varying && ka > 0 && info->method == HL_RCHAIN_KRYLOV)
+            info->method_name = "cvode + krylov";
     }
     /* outputs, checked: an integrator that lost conservation is an error,
      * never a number */

@@ -25,7 +25,9 @@ typedef struct {
     double rtol, atol; /* tolerances used                               */
     int method;       /* HL_RCHAIN_KRYLOV or HL_RCHAIN_CVODE (the last one
                          used)                                          */
-    const char *method_name; /* "krylov" or "cvode" (a library string)  */
+    const char *method_name; /* "krylov", "cvode", or "cvode + krylov"
+                                (a protocol: CVODE while beta changes,
+                                Krylov after; a library string)      */
 } hl_rchain_evolve_info;
 
 /* Integrate the master equation dP/dt = L(beta(t)) P of chain c from p0

@@ -427,5 +427,17 @@ f = json.load(open("k.json"))["fpt"]; m = json.load(open("m.json"))
 assert abs(f["exact_ln_mfpt"] - m["ln_mfpt"]) <= 1e-12 * abs(m["ln_mfpt"]), (f, m["ln_mfpt"])
 ' || fail "kmc --beta: exact mfpt"
     ;;
+evolve_method_both)
+    # a protocol that settles: CVODE while beta changes, then Krylov; the run says both
+    printf 't,T\n0,5\n10,0.5\n' >p.csv
+    "$H" evolve --block-sizes 3,5,6 --protocol p.csv --phi 'm1*m2' --from infinite-temperature \
+        --times 0,1,5,9,10,20 --json >e.json || fail "evolve"
+    python3 -c 'import json; d = json.load(open("e.json")); assert d["method"] == "cvode + krylov", d["method"]' ||
+        fail "method: $(grep -o '"method": "[^"]*"' e.json)"
+    "$H" evolve --block-sizes 3,5,6 --protocol p.csv --phi 'm1*m2' --from infinite-temperature \
+        --times 0,1,5,9 --json >e.json || fail "evolve inside the ramp"
+    python3 -c 'import json; d = json.load(open("e.json")); assert d["method"] == "cvode", d["method"]' ||
+        fail "method inside the ramp"
+    ;;
 *) fail "unknown test $T" ;;
 esac
