@@ -204,7 +204,7 @@ static void exact_print(const hl_blocks *b, const hl_blocks_exact_result *r, int
         printf(", \"path\": \"blocks\"}\n");
         return;
     }
-    printf("D = %ld in %d blocks (", r->dim, k);
+    printf("D = %ld in %d block%s (", r->dim, k, k == 1 ? "" : "s");
     for (int i = 0; i < k; i++)
         printf("%s%ld", i ? "," : "", hl_blocks_size(b, i));
     printf("), beta = %s (T* = %s), phi = %s\n", cli_num("%.10g", r->beta),
@@ -244,8 +244,12 @@ static void exact_print(const hl_blocks *b, const hl_blocks_exact_result *r, int
                    cli_num("%.12g", bb->entropy_per_dim),
                    cli_num("%.12g", bb->heat_capacity_per_dim));
     }
-    printf("  %ld of %ld classes summed (blocks path); weight left out < %s relative\n",
-           r->classes_summed, r->n_classes, cli_num("%.3g", r->neglected_bound));
+    if (r->neglected_bound > 0)
+        printf("  %ld of %ld classes summed (blocks path); weight left out < %s relative\n",
+               r->classes_summed, r->n_classes, cli_num("%.3g", r->neglected_bound));
+    else
+        printf("  %ld of %ld classes summed (blocks path); no weight left out\n",
+               r->classes_summed, r->n_classes);
 }
 
 /* The infinite-D melting point of the pair's model (the default bracket). */
@@ -431,9 +435,10 @@ int cmd_exact_blocks(int argc, char **argv)
             cli_blocks_json_basins(stdout, &r, hl_blocks_is_paper_pair(b));
             printf("}\n");
         } else {
-            printf("D = %ld in %d blocks: finite-D melting point (%s = %s) beta_m = %s "
+            printf("D = %ld in %d block%s: finite-D melting point (%s = %s) beta_m = %s "
                    "(T_m = %s)\n",
-                   hl_blocks_dim(b), hl_blocks_k(b), ba, bb, cli_num("%.12f", bm),
+                   hl_blocks_dim(b), hl_blocks_k(b), hl_blocks_k(b) == 1 ? "" : "s", ba, bb,
+                   cli_num("%.12f", bm),
                    cli_num("%.10f", 1 / bm));
             if (!isnan(bm_inf))
                 printf("  infinite-D beta_m = %s, difference %s\n", cli_num("%.12f", bm_inf),

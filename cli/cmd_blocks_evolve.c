@@ -401,8 +401,8 @@ int cmd_evolve_blocks(int argc, char **argv)
         }
         printf("]}\n");
     } else {
-        printf("D = %ld in %d blocks, from %s, method %s (rtol %g)\n", hl_blocks_dim(b), k, from,
-               res.method, rtol);
+        printf("D = %ld in %d block%s, from %s, method %s (rtol %g)\n", hl_blocks_dim(b), k,
+               k == 1 ? "" : "s", from, res.method, rtol);
         printf("  %12s %10s", "t", "beta");
         for (int i = 0; i < k && i < 6; i++)
             printf(" %11s%d", "<m", i + 1);
@@ -768,8 +768,8 @@ int cmd_kmc_blocks(int argc, char **argv)
         }
         printf("}\n");
     } else {
-        printf("D = %ld in %d blocks, from %s: %ld trajectories, seed %" PRIu64 "\n",
-               hl_blocks_dim(b), k, from, ntraj, seed);
+        printf("D = %ld in %d block%s, from %s: %ld trajectories, seed %" PRIu64 "\n",
+               hl_blocks_dim(b), k, k == 1 ? "" : "s", from, ntraj, seed);
         printf("  %12s %8s", "t", "count");
         for (int i = 0; i < k && i < 6; i++)
             printf(" %11s%d", "<m", i + 1);

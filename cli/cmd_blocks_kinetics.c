@@ -181,8 +181,8 @@ int cmd_spectrum_blocks(int argc, char **argv)
                "and its log is -infinity; a rate null with a finite ln_rate lies below "
                "1e-308\"}\n");
     } else {
-        printf("D = %ld in %d blocks, beta = %s, %ld classes, method %s\n", hl_blocks_dim(b),
-               hl_blocks_k(b), cli_num("%g", beta), N, res.method);
+        printf("D = %ld in %d block%s, beta = %s, %ld classes, method %s\n", hl_blocks_dim(b),
+               hl_blocks_k(b), hl_blocks_k(b) == 1 ? "" : "s", cli_num("%g", beta), N, res.method);
         printf("  %4s %24s %24s\n", "k", "rate (units of B)", "ln rate");
         for (long q = 0; q < K; q++) {
             char rb[64], lb[64];
@@ -387,8 +387,8 @@ int cmd_mfpt_blocks(int argc, char **argv)
             printf(", \"mfpt_null_reason\": \"%s\"", LOST);
         printf("}\n");
     } else {
-        printf("D = %ld in %d blocks, beta = %s: %s -> %s, start class %ld at m = (", hl_blocks_dim(b),
-               k, cli_num("%g", beta), from, to, ps.start);
+        printf("D = %ld in %d block%s, beta = %s: %s -> %s, start class %ld at m = (", hl_blocks_dim(b),
+               k, k == 1 ? "" : "s", cli_num("%g", beta), from, to, ps.start);
         for (int i = 0; i < k; i++)
             printf("%s%s", i ? ", " : "", cli_num("%.6g", m0[i]));
         printf("), %ld target classes\n", ps.target_classes);

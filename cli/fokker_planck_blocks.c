@@ -419,7 +419,7 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_block
             traj_json(&o);
         printf("}\n");
     } else {
-        printf("D = %ld in %d blocks (", hl_blocks_dim(b), kb);
+        printf("D = %ld in %d block%s (", hl_blocks_dim(b), kb, kb == 1 ? "" : "s");
         for (int q = 0; q < kb; q++)
             printf("%s%ld", q ? ", " : "", hl_blocks_size(b, q));
         printf("), beta = %s%s\nphi = %s\n", cli_num("%g", beta0),

@@ -15,6 +15,10 @@ int hl_fail(int status, const char *fmt, ...)
 #endif
     ;
 
+/* A value for a message: "%.9g", or NaN / inf / -inf spelled as words
+ * (never C's "-nan").  buf: at least 32 bytes; returns buf. */
+const char *hl_msg_num(double v, char *buf);
+
 /* Turn GSL's default error handler (which aborts) off, once per process and
  * thread-safely; every GSL status is then checked by the caller.  Called by
  * hl_model_create and at the top of every function that calls GSL. */

@@ -2,6 +2,7 @@
 /* error.c -- status codes, messages, version. */
 #include <pthread.h>
 #include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 
 #include <gsl/gsl_errno.h>
@@ -42,4 +43,15 @@ void hl_gsl_quiet(void)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, gsl_quiet_once);
+}
+
+const char *hl_msg_num(double v, char *buf)
+{
+    if (isnan(v))
+        snprintf(buf, 32, "NaN");
+    else if (isinf(v))
+        snprintf(buf, 32, "%s", v > 0 ? "inf" : "-inf");
+    else
+        snprintf(buf, 32, "%.9g", v);
+    return buf;
 }

@@ -135,11 +135,11 @@ static int check_point(const hl_blocks *b, const double *m)
         for (int i = 0; i < b->k && len < sizeof pt - 40; i++)
             len += (size_t)snprintf(pt + len, sizeof pt - len, "%sm%d = %.6g", i ? ", " : "",
                                     i + 1, m[i]);
-        char ex[HL_CLIP_BUF];
+        char ex[HL_CLIP_BUF], pv[32];
         hl_fail(HL_EDOM,
                 "phi formula '%s': phi or a first or second derivative is not finite or "
-                "exceeds %g at %s (phi = %g)",
-                hl_clip(b->formula, ex), HL_PHI_LIMIT, pt, phi);
+                "exceeds %g at %s (phi = %s)",
+                hl_clip(b->formula, ex), HL_PHI_LIMIT, pt, hl_msg_num(phi, pv));
         return 0;
     }
     return 1;
@@ -608,7 +608,9 @@ int hl_blocks_chain(const hl_blocks *b, double beta, hl_chain **out)
         S[idx] = hl_blocks_ln_count(b, n);
         double phi = hl_blocks_phi(b, m);
         if (!isfinite(phi)) {
-            st = hl_fail(HL_EDOM, "phi is %g at class %ld (m1 = %g)", phi, idx, m[0]);
+            char pv[32];
+            st = hl_fail(HL_EDOM, "phi is %s at class %ld (m1 = %g)", hl_msg_num(phi, pv), idx,
+                         m[0]);
             goto done;
         }
         E[idx] = D * phi;

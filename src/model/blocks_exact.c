@@ -144,7 +144,9 @@ int hl_blocks_exact_create(const hl_blocks *b, hl_blocks_exact **out)
     if (bad >= 0) {
         double m[HL_BLOCKS_MAX];
         hl_blocks_class(b, bad, NULL, m);
-        st = hl_fail(HL_EDOM, "phi is %g at class %ld (m1 = %g)", ex->phi[bad], bad, m[0]);
+        char pv[32];
+        st = hl_fail(HL_EDOM, "phi is %s at class %ld (m1 = %g)", hl_msg_num(ex->phi[bad], pv),
+                     bad, m[0]);
         goto fail;
     }
     if (hl_blocks_is_paper_pair(b) && (st = pair_model(b, &ex->pair)))

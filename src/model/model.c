@@ -241,11 +241,11 @@ int hl_class_phi(const hl_model *m, long h, long a, long b, double *phi)
     *phi = v;
     if (isfinite(v))
         return HL_OK;
-    char ex[HL_CLIP_BUF];
+    char ex[HL_CLIP_BUF], pv[32];
     hl_clip(m->formula, ex);
-    return hl_fail(HL_EDOM, "phi formula '%s': phi = %g at class (n, n1) = (%ld, %ld), (x, y) = "
+    return hl_fail(HL_EDOM, "phi formula '%s': phi = %s at class (n, n1) = (%ld, %ld), (x, y) = "
                             "(%.9g, %.9g), D = %ld; phi must be finite on the square",
-                   ex, v, a + b, a, x, y, 2 * h);
+                   ex, hl_msg_num(v, pv), a + b, a, x, y, 2 * h);
 }
 
 int hl_check_bond_b(double B, long a, long b, long a2, long b2, double x, double y, double T)
