@@ -126,7 +126,7 @@ static int blocks_start(const char *CMD, const hl_blocks *b, const char *from, d
 typedef struct {
     double t, beta, mphi, mw, fe, serr, minq, mx, my;
     double mm[HL_BLOCKS_MAX];
-    double pop[EVB_MAX_NAMES]; /* NaN: not a basin at this beta */
+    double pop[EVB_MAX_NAMES]; /* 0: not a basin at this beta */
 } evb_point;
 
 typedef struct {
@@ -146,7 +146,8 @@ static int evb_csv(FILE *fp, void *vp)
     char params[768];
     snprintf(params, sizeof params,
              "D = %ld; %s%s; from = %s; method = %s; rtol = %.3g; populations of the basins "
-             "of beta(t) (empty: not a basin then)",
+             "of beta(t) (0: not a basin then; more than two blocks: b1, b2, ... numbered by "
+             "increasing phi at their maxima at each beta)",
              hl_blocks_dim(o->b), o->proto ? "protocol = " : "beta = ",
              o->proto ? o->proto : cli_num("%.17g", o->beta), o->from, o->method, o->rtol);
     cli_csv_preamble(fp, params);
@@ -327,7 +328,7 @@ int cmd_evolve_blocks(int argc, char **argv)
         p->mx = pair ? 0.5 * (p->mm[0] + p->mm[1]) : NAN;
         p->my = pair ? 0.5 * (p->mm[0] - p->mm[1]) : NAN;
         for (int a = 0; a < EVB_MAX_NAMES; a++)
-            p->pop[a] = NAN;
+            p->pop[a] = 0; /* a basin that does not exist now holds nothing */
         for (int a = 0; a < r.n_basins; a++) {
             int slot = -1;
             for (int z = 0; z < o.nn; z++)
@@ -389,14 +390,13 @@ int cmd_evolve_blocks(int argc, char **argv)
             hl_json_number(stdout, p->minq);
             printf(", \"basins\": {");
             int first = 1;
-            for (int q = 0; q < o.nn; q++)
-                if (!isnan(p->pop[q])) {
-                    printf("%s", first ? "" : ", ");
-                    hl_json_string(stdout, o.names[q]);
-                    printf(": ");
-                    hl_json_number(stdout, p->pop[q]);
-                    first = 0;
-                }
+            for (int q = 0; q < o.nn; q++) {
+                printf("%s", first ? "" : ", ");
+                hl_json_string(stdout, o.names[q]);
+                printf(": ");
+                hl_json_number(stdout, p->pop[q]);
+                first = 0;
+            }
             printf("}}");
         }
         printf("]}\n");
@@ -404,8 +404,11 @@ int cmd_evolve_blocks(int argc, char **argv)
         printf("D = %ld in %d block%s, from %s, method %s (rtol %g)\n", hl_blocks_dim(b), k,
                k == 1 ? "" : "s", from, res.method, rtol);
         printf("  %12s %10s", "t", "beta");
-        for (int i = 0; i < k && i < 6; i++)
-            printf(" %11s%d", "<m", i + 1);
+        for (int i = 0; i < k && i < 6; i++) {
+            char lab[16];
+            snprintf(lab, sizeof lab, "<m%d>", i + 1);
+            printf(" %12s", lab);
+        }
         printf(" %12s", "<phi>");
         for (int q = 0; q < o.nn && q < 6; q++)
             printf(" %12s", o.names[q]);
@@ -417,7 +420,7 @@ int cmd_evolve_blocks(int argc, char **argv)
                 printf(" %s", cli_num("%12.6g", p->mm[i]));
             printf(" %s", cli_num("%12.8g", p->mphi));
             for (int q = 0; q < o.nn && q < 6; q++)
-                printf(" %s", cli_numx("%12.6g", p->pop[q], "-"));
+                printf(" %s", cli_num("%12.6g", p->pop[q]));
             printf("\n");
         }
     }
@@ -771,8 +774,11 @@ int cmd_kmc_blocks(int argc, char **argv)
         printf("D = %ld in %d block%s, from %s: %ld trajectories, seed %" PRIu64 "\n",
                hl_blocks_dim(b), k, k == 1 ? "" : "s", from, ntraj, seed);
         printf("  %12s %8s", "t", "count");
-        for (int i = 0; i < k && i < 6; i++)
-            printf(" %11s%d", "<m", i + 1);
+        for (int i = 0; i < k && i < 6; i++) {
+            char lab[16];
+            snprintf(lab, sizeof lab, "<m%d>", i + 1);
+            printf(" %12s", lab);
+        }
         printf(" %12s\n", "<phi>");
         for (size_t j = 0; j < nt; j++) {
             printf("  %s %8zu", cli_num("%12.6g", times[j]), cnt[j]);
