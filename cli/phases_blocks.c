@@ -502,7 +502,7 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
                       tmps[0], np, title_tail, k > 8 ? "; blocks 1-8 shown" : "");
     for (int j = 0; j < np; j++) {
         cli_strbuf_printf(&s, "set xrange [%g:%g]\nset yrange [-1.05:1.05]\nset ylabel 'm_%d'\n"
-                              "set xlabel '%s'\nset key at screen 0.82,screen 0.93 left top font ',10'\nplot ",
+                              "set xlabel '%s'\nset key at screen 0.82,screen 0.93 left top vertical font ',10'\nplot ",
                           tmin, tmax, j + 1, j == np - 1 ? "T* = 1/{/Symbol b}" : "");
         for (int br = 0; br < nb; br++)
             cli_strbuf_printf(&s, "%s$B%d using 1:%d with lines lw %.2f lc %d title '%s'",
@@ -521,9 +521,10 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
     cli_strbuf_printf(&s, "unset lmargin\nunset rmargin\n");
     cli_strbuf_printf(&s, "set terminal pngcairo size %d,600 font 'sans,11' enhanced\n"
                           "set output '%s'\nset multiplot layout 1,%d title \"Branches of maxima "
-                          "in the cube, projected (%s; T falls along each curve;\\n"
-                          "branches that coincide in a projection are drawn one inside the other)\"\n",
-                      npl == 2 ? 1300 : 760, tmps[1], npl, title_tail);
+                          "in the cube, projected (%s)\\nT falls along each curve; "
+                          "branches that coincide in a projection\\nare drawn one inside the "
+                          "other\"\n",
+                      npl == 2 ? 1300 : 820, tmps[1], npl, title_tail);
     for (int pl = 0; pl < npl; pl++) {
         int cj = pl == 0 ? 3 : 4; /* m2 or m3 */
         cli_strbuf_printf(&s, "set size ratio -1\nset xrange [-1.05:1.05]\nset yrange [-1.05:1.05]\n"
@@ -549,7 +550,7 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
     for (int pl = 0; pl < 2; pl++) {
         int col = cphi + pl;
         cli_strbuf_printf(&s, "set xrange [%g:%g]\nset yrange [*:*]\nset ylabel '%s'\nset xlabel '%s'\n"
-                              "set key at screen 0.82,screen 0.93 left top font ',10'\nplot ",
+                              "set key at screen 0.82,screen 0.93 left top vertical font ',10'\nplot ",
                           tmin, tmax, pl ? "w" : "{/Symbol f}", pl ? "T* = 1/{/Symbol b}" : "");
         for (int br = 0; br < nb; br++)
             cli_strbuf_printf(&s, "%s$B%d using 1:%d with lines lw %.2f lc %d title '%s'",
