@@ -494,6 +494,7 @@ int cmd_kmc_blocks(int argc, char **argv)
         {"max-events", required_argument, 0, 'e'}, {"phi", required_argument, 0, 'p'},
         {"transmission", required_argument, 0, 'B'}, {"stats", required_argument, 0, 'S'},
         {"json", no_argument, 0, 'j'},           {"help", no_argument, 0, 'h'},
+        {"hypercube", no_argument, 0, 'H'},
         CLI_THREADS_OPTION, CLI_BLOCKS_OPTIONS, {0, 0, 0, 0}};
     const char *proto_path = NULL, *from = NULL, *to = NULL, *times_s = NULL, *phi = NULL;
     const char *trans = NULL, *stats = NULL;
@@ -537,6 +538,10 @@ int cmd_kmc_blocks(int argc, char **argv)
         case 'S': stats = optarg; break;
         case 'j': json = 1; break;
         case 'h': kmc_help(stdout); return EXIT_OK;
+        case 'H':
+            cli_error(CMD, "--hypercube and --blocks do not combine: --hypercube simulates the "
+                           "2^D vertices of the two-order-parameter model (see kmc --help)");
+            return EXIT_USAGE;
         case CLI_OPT_THREADS:
             if (!cli_parse_threads(CMD, optarg))
                 return EXIT_USAGE;

@@ -285,6 +285,8 @@ blocks_dim_usage)
     expect_error fokker-planck --blocks 3 --dim 7 --beta 1
     expect_error exact --block-sizes 2,3 --dim 6 --beta 1
     grep -q "sum 5" err.txt || fail "sizes message"
+    expect_error kmc --blocks 3 --dim 12 --beta 1 --phi m1 --hypercube
+    grep -q "do not combine" err.txt || fail "kmc --hypercube --blocks: $(cat err.txt)"
     # a formula the library refuses stays a failure (exit 1)
     EXPECT_RC=1
     expect_error exact --blocks 3 --dim 9 --beta 1 --phi 'm1+q'
