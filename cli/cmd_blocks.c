@@ -134,6 +134,7 @@ void cli_blocks_json_basins(FILE *fp, const hl_blocks_exact_result *r, int pair)
         }
         fprintf(fp, ", \"phi_end\": ");
         hl_json_number(fp, b->phi_end);
+        fprintf(fp, ", \"saddle_pocket\": %s", b->saddle_pocket ? "true" : "false");
         fprintf(fp, ", \"classes\": %ld, \"lnZ_per_dim\": ", b->classes);
         hl_json_number(fp, b->ln_z_per_dim);
         fprintf(fp, ", \"mean_phi\": ");
@@ -234,7 +235,9 @@ static void exact_print(const hl_blocks *b, const hl_blocks_exact_result *r, int
                cli_numx("%.12g", bb->ln_probability,
                         "n/a: no class in the basin, or all below 1e-300 of the largest"));
         if (bb->end >= 0)
-            printf(", maximum at m = (%s), %ld classes", mpos(bb->m, k), bb->classes);
+            printf(", maximum at m = (%s), %ld classes%s", mpos(bb->m, k), bb->classes,
+                   bb->saddle_pocket ? " (a pocket of the lattice at a saddle of f: no alias)"
+                                     : "");
         printf("\n");
         if (bb->thermo_null_reason[0])
             printf("    own thermodynamics n/a: %s\n", bb->thermo_null_reason);

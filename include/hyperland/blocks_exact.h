@@ -25,8 +25,9 @@
  * written in x, y; ends with one name form one basin), so the numbers are
  * today's; otherwise each end is a basin, named b1, b2, ... in order of
  * increasing phi at the end (b1: the lowest, crystal-like), with the
- * aliases "crystal" (b1) and "liquid" (the highest phi at its end) where
- * there are at least two.  hl_blocks_basin_find also takes a position
+ * aliases "crystal" (the lowest phi at its end) and "liquid" (the highest)
+ * where there are at least two, among the basins that are not pockets at
+ * a saddle of f (saddle_pocket below).  hl_blocks_basin_find also takes a position
  * "m=v1,v2,...,vk": the basin whose end is nearest.
  *
  * Per-basin thermodynamics as hl_basin (exact.h): ln Z_b, <phi>_b, S_b and
@@ -53,6 +54,12 @@ typedef struct {
     long end;                   /* class index of the basin's largest ln Q  */
     double m[HL_BLOCKS_MAX];    /* its block magnetisations (k used)        */
     double phi_end;             /* phi there                                */
+    int saddle_pocket;          /* 1 if a diagonal neighbour of the end (two
+                                   to k coordinates moved, k <= 6) has a
+                                   larger ln Q: the axis-move ascent stopped
+                                   in a pocket of the lattice at a saddle of
+                                   f; such a basin never takes the aliases
+                                   crystal / liquid                         */
     long classes;               /* classes in the basin                     */
     double probability, ln_probability;
     /* own thermodynamics (exact.h hl_basin); NaN with thermo_null_reason */

@@ -293,6 +293,8 @@ int hl_blocks_basin_find(const hl_blocks_exact_result *r, const char *spec)
         for (int q = 0; q < r->n_basins; q++) {
             if (r->basins[q].end < 0 || r->basins[q].name[0] != 'b')
                 return -1;
+            if (r->basins[q].saddle_pocket)
+                continue; /* not a maximum of f: never an alias */
             if (best < 0 || (spec[0] == 'c' ? r->basins[q].phi_end < r->basins[best].phi_end
                                             : r->basins[q].phi_end > r->basins[best].phi_end))
                 best = q;
@@ -317,6 +319,39 @@ static hl_blocks_basin *new_basin(hl_blocks_exact_result *r, const char *name)
     snprintf(b->thermo_null_reason, sizeof b->thermo_null_reason,
              "no class of the basin was summed");
     return b;
+}
+
+/* 1 if a class next to idx along a diagonal (two to k coordinates moved by
+ * +-1, up to k = 6) has a larger ln Q: the ascent by axis moves stopped in
+ * a pocket of the lattice at a saddle of f, not at a maximum of f */
+static int diagonal_higher(const hl_blocks_exact *ex, long idx)
+{
+    int k = ex->k;
+    if (k < 2 || k > 6)
+        return 0;
+    long ni[HL_BLOCKS_MAX];
+    for (int i = 0; i < k; i++)
+        ni[i] = (idx / ex->stride[i]) % (ex->size[i] + 1);
+    long total = 1;
+    for (int i = 0; i < k; i++)
+        total *= 3;
+    for (long code = 0; code < total; code++) {
+        long c = code, j = idx;
+        int moved = 0, ok = 1;
+        for (int i = 0; i < k && ok; i++, c /= 3) {
+            int d = (int)(c % 3) - 1;
+            if (!d)
+                continue;
+            moved++;
+            long v = ni[i] + d;
+            if (v < 0 || v > ex->size[i])
+                ok = 0;
+            j += d * ex->stride[i];
+        }
+        if (ok && moved >= 2 && ex->lnq[j] > ex->lnq[idx])
+            return 1;
+    }
+    return 0;
 }
 
 /* The basins at ex->lnq (ascent done): r->basins, and slot[e] for every
@@ -399,6 +434,7 @@ static int make_basins(hl_blocks_exact *ex, double beta, hl_blocks_exact_result 
         if (r->basins[j].end >= 0) {
             hl_blocks_class(ex->b, r->basins[j].end, NULL, r->basins[j].m);
             r->basins[j].phi_end = ex->phi[r->basins[j].end];
+            r->basins[j].saddle_pocket = diagonal_higher(ex, r->basins[j].end);
         }
     /* slot of every end, stored at the end's own index */
     for (int e = 0; e < ne; e++)

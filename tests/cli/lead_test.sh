@@ -441,5 +441,30 @@ evolve_method_both)
     python3 -c 'import json; d = json.load(open("e.json")); assert d["method"] == "cvode", d["method"]' ||
         fail "method inside the ramp"
     ;;
+blocks_saddle_pocket)
+    # at D = 300 the axis-move ascent stops in a 37-class pocket at the saddle of f (a
+    # diagonal neighbour is higher): flagged, and never the "liquid" alias (it was: the
+    # default mfpt started at the mountain pass); the liquid is the basin at (0.96, -0.98, 0.96)
+    P='m1*m2 - 0.5*m3^2 + 0.3*m1*m3 - 0.2*m2'
+    "$H" exact --blocks 3 --dim 300 --beta 0.9 --phi "$P" --json >e.json || fail "exact"
+    python3 -c '
+import json
+b = json.load(open("e.json"))["basins"]
+p = [x["name"] for x in b if x["saddle_pocket"]]
+assert p == ["b5"] and [x["classes"] for x in b if x["saddle_pocket"]] == [37], b
+' || fail "saddle pocket flag"
+    "$H" exact --blocks 3 --dim 60 --beta 0.9 --phi "$P" --json >e.json || fail "exact 60"
+    python3 -c '
+import json
+assert not any(x["saddle_pocket"] for x in json.load(open("e.json"))["basins"])
+' || fail "D = 60: no pocket"
+    "$H" kmc --blocks 3 --dim 300 --beta 0.9 --phi "$P" --from liquid --times 0 --trajectories 1 \
+        --seed 1 --json >k.json || fail "kmc"
+    python3 -c '
+import json
+p = json.load(open("k.json"))["points"][0]
+assert p["mean_m"] == [0.96, -0.98, 0.96] and p["populations"]["b4"] == 1, p
+' || fail "liquid alias: $(head -c 400 k.json)"
+    ;;
 *) fail "unknown test $T" ;;
 esac
