@@ -103,6 +103,10 @@ static void write_json(const age_run *r)
         json_num("mean", w->mean);
         json_num("variance", w->variance);
         json_num("tau_e", w->tau_e);
+        if (w->tau_e_null[0]) {
+            printf(", \"tau_e_null_reason\": ");
+            hl_json_string(stdout, w->tau_e_null);
+        }
         json_num("c_error", w->c_error);
         if (w->null_obs[0]) {
             printf(", \"c_null\": ");
@@ -111,6 +115,10 @@ static void write_json(const age_run *r)
         json_num("p_basin", w->p_basin);
         json_num("variance_basin", w->variance_basin);
         json_num("tau_e_basin", w->tau_e_basin);
+        if (w->tau_e_basin_null[0]) {
+            printf(", \"tau_e_basin_null_reason\": ");
+            hl_json_string(stdout, w->tau_e_basin_null);
+        }
         json_num("c_error_basin", w->c_error_basin);
         if (w->null_basin[0]) {
             printf(", \"c_basin_null\": ");
@@ -158,6 +166,10 @@ static void write_table(const age_run *r)
             printf("%s: C of A null: %s\n", name, w->null_obs);
         if (w->null_basin[0])
             printf("%s: C of the basin null: %s\n", name, w->null_basin);
+        if (w->tau_e_null[0] && !w->null_obs[0])
+            printf("%s: tau_e null: %s\n", name, w->tau_e_null);
+        if (w->tau_e_basin_null[0] && !w->null_basin[0])
+            printf("%s: tau_e_basin null: %s\n", name, w->tau_e_basin_null);
     }
 }
 

@@ -110,7 +110,10 @@ int hl_memsys_reference(hl_memsys *s, int ref, double T, double *mean);
  * the largest |A_i - A_ref| over states with p > 1e-300 of the largest at
  * t_a.  A hump at or below the resolution, or whose maximum is at the
  * first or last grid point, has hump_time NaN with hump_null set
- * (hump_height is still the largest delta on the grid: a number). */
+ * (hump_height is still the largest delta on the grid: a number).  When
+ * delta < -hump_resolution at every grid time there is no positive
+ * maximum: hump_null says so and names the dip (the most negative delta
+ * and its tau), not "within the resolution". */
 typedef struct {
     double t0, t2;        /* T0 > T2 > 0, finite                          */
     int start;            /* HL_MEMORY_START_*                            */
@@ -184,7 +187,7 @@ int hl_kovacs_run(hl_memsys *s, const hl_kovacs_options *o, double t1, hl_kovacs
  * exceeds 0.01 (digits lost: almost no variance), and the basin's row
  * without a basin at T, are NaN with the reason.  tau_e: the tau where C
  * first falls to 1/e (linear in ln tau between lags; NaN when not reached
- * within the lags). */
+ * within the lags, with the reason in tau_e_null / tau_e_basin_null). */
 typedef struct {
     double t0, t;         /* T0 and the quench temperature T (> 0)       */
     int start;            /* HL_MEMORY_START_*                           */
@@ -199,6 +202,9 @@ typedef struct {
     double c_error, c_error_basin;  /* the error estimates of C           */
     double max_sum_error;           /* largest |sum p - 1| of the row     */
     char null_obs[120], null_basin[120]; /* why a column is null ("")    */
+    /* why tau_e / tau_e_basin is NaN ("" when it is a number): the row is
+     * null, or C stays above 1/e up to the last lag (its value there) */
+    char tau_e_null[120], tau_e_basin_null[120];
 } hl_ageing_row;
 
 /* Rows for the waiting times tw[0 .. n_tw) (>= 0, finite, strictly

@@ -26,7 +26,8 @@ static int check_times(const char *what, const double *t, size_t n, size_t n_min
  * row is null.  work: 3 n + 2 n n_tau doubles. */
 static int correlate(hl_memsys *s, double T, const double *p, const double *A,
                      const double *tau, size_t n_tau, double *out, double *var, double *err,
-                     double *tau_e, double *max_sum_err, char *why, size_t nwhy, double *work)
+                     double *tau_e, double *max_sum_err, char *why, size_t nwhy,
+                     char *why_tau, size_t nwhy_tau, double *work)
 {
     long n = s->n;
     double *up = work, *um = work + n, *prop = work + 2 * n;
@@ -52,11 +53,13 @@ static int correlate(hl_memsys *s, double T, const double *p, const double *A,
         out[k] = NAN;
     if (!(v > 0) || !(mp > 0) || !(mm > 0)) {
         snprintf(why, nwhy, "no variance at t_w (Var = %.3g)", v);
+        snprintf(why_tau, nwhy_tau, "C is null (no variance at t_w)");
         return HL_OK;
     }
     if (*err > 0.01) {
         snprintf(why, nwhy, "digits lost: Var = %.3g gives an error estimate %.3g above 0.01",
                  v, *err);
+        snprintf(why_tau, nwhy_tau, "C is null (digits lost: error estimate %.3g)", *err);
         return HL_OK;
     }
     double *num = calloc(n_tau, sizeof(double));
@@ -94,6 +97,9 @@ static int correlate(hl_memsys *s, double T, const double *p, const double *A,
                                     : tau[k - 1] + f * (tau[k] - tau[k - 1]);
             break;
         }
+    if (isnan(*tau_e) && n_tau)
+        snprintf(why_tau, nwhy_tau, "C stays above 1/e up to the last lag tau = %.6g "
+                 "(C = %.4g there): widen the lags", tau[n_tau - 1], out[n_tau - 1]);
     return HL_OK;
 }
 
@@ -148,17 +154,22 @@ int hl_ageing_run(hl_memsys *s, const hl_ageing_options *o, const double *tw, si
         row->mean = hl_memsys_mean(s, p);
         st = correlate(s, o->t, p, s->A, tau, n_tau, c + r * n_tau, &row->variance,
                        &row->c_error, &row->tau_e, &row->max_sum_error, row->null_obs,
-                       sizeof row->null_obs, work);
+                       sizeof row->null_obs, row->tau_e_null, sizeof row->tau_e_null, work);
         if (st)
             goto done;
         row->p_basin = row->variance_basin = row->tau_e_basin = row->c_error_basin = NAN;
-        if (!c_basin)
+        if (!c_basin) {
+            snprintf(row->tau_e_basin_null, sizeof row->tau_e_basin_null,
+                     "the basin's C was not asked for");
             continue;
+        }
         if (!present) {
             for (size_t k = 0; k < n_tau; k++)
                 c_basin[r * n_tau + k] = NAN;
             snprintf(row->null_basin, sizeof row->null_basin, "%s",
                      hl_memsys_has_basin(s) ? "no liquid basin at T" : "no basin given");
+            snprintf(row->tau_e_basin_null, sizeof row->tau_e_basin_null, "C of the basin is "
+                     "null (%s)", row->null_basin);
             continue;
         }
         double pb = 0;
@@ -167,7 +178,8 @@ int hl_ageing_run(hl_memsys *s, const hl_ageing_options *o, const double *tw, si
         row->p_basin = pb;
         st = correlate(s, o->t, p, ind, tau, n_tau, c_basin + r * n_tau, &row->variance_basin,
                        &row->c_error_basin, &row->tau_e_basin, &row->max_sum_error,
-                       row->null_basin, sizeof row->null_basin, work);
+                       row->null_basin, sizeof row->null_basin, row->tau_e_basin_null,
+                       sizeof row->tau_e_basin_null, work);
         if (st)
             goto done;
     }

@@ -263,9 +263,23 @@ int hl_kovacs_run(hl_memsys *s, const hl_kovacs_options *o, double t1, hl_kovacs
     double hmax = jp[jmax].deviation;
     res->hump_height = hmax;
     if (!(hmax > res->hump_resolution)) {
-        snprintf(res->hump_null, sizeof res->hump_null,
-                 "no hump: the largest deviation %.3g is within the resolution %.3g", hmax,
-                 res->hump_resolution);
+        if (hmax < -res->hump_resolution) {
+            /* <A> stays below A_ref over the whole grid after the jump: no
+             * positive maximum; the return is from below (a dip, the other
+             * sign), its deepest point named */
+            size_t jmin = 1;
+            for (size_t j = 1; j <= ng; j++)
+                if (jp[j].deviation < jp[jmin].deviation)
+                    jmin = j;
+            snprintf(res->hump_null, sizeof res->hump_null,
+                     "no hump: <A> < A_ref at every tau > 0 (max %.3g at tau %.3g; "
+                     "a dip, min %.3g at tau %.3g)",
+                     hmax, times[jmax], jp[jmin].deviation, times[jmin]);
+        } else {
+            snprintf(res->hump_null, sizeof res->hump_null,
+                     "no hump: the largest deviation %.3g is within the resolution %.3g", hmax,
+                     res->hump_resolution);
+        }
         goto out;
     }
     if (jmax == 1 || jmax == ng) {
