@@ -137,8 +137,12 @@ int hl_evolve_check_rates(const hl_evolve_sys *s, const hl_protocol *p)
             }
     }
     if (0.5 * bmax * dmax > 600)
-        return hl_fail(HL_ERANGE, "rates overflow a double at beta = %g, D = %ld (exp(%g))",
-                       bmax, s->dim, 0.5 * bmax * dmax);
+        return hl_fail(HL_ERANGE,
+                       "T = %g is too low for the master equation at D = %ld: its rates "
+                       "exp(beta |dPhi| / 2) reach exp(%.4g), beyond a double (at most "
+                       "exp(600)): the lowest T is %.4g (and the integrator keeps its "
+                       "tolerance only up to rates of about exp(45))",
+                       1.0 / bmax, s->dim, 0.5 * bmax * dmax, dmax / 1200);
     /* B on the square at every T the protocol visits (between its rows too) */
     return hl_protocol_check_transmission(s->m, p);
 }

@@ -4,6 +4,7 @@
  * capacity by differences of <phi> in T on each leg, the fictive
  * temperature against the exact equilibrium (whole system and liquid basin),
  * T_g(q) and the overshoot on reheating. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -401,7 +402,23 @@ static int check_rate(const hl_scan *s, double q)
         return hl_fail(HL_EDOM, "the cooling rate must be positive and finite (got %g)", q);
     double tc = (s->o.t_high - s->o.t_low) / q;
     if (!isfinite(tc) || tc > 1e300)
-        return hl_fail(HL_EDOM, "the scan time (T_high - T_low) / q = %g is out of range", tc);
+        return hl_fail(HL_EDOM, "the cooling rate q = %g is too slow: the scan time (T_high - "
+                                "T_low) / q = %g is beyond 1e300",
+                       q, tc);
+    /* T(t) = T_high - q t near T_low carries DBL_EPSILON (T_high - T_low)
+     * of absolute error (t has 16 digits): above the integrator's tolerance
+     * (the model's engine runs at rtol / 10) its steps are round-off
+     * limited (chain_evolve.c: check_t_resolution) */
+    double ertol = s->ch ? s->o.rtol : fmax(s->o.rtol / 10, 1e-14);
+    double r = DBL_EPSILON * (s->o.t_high - s->o.t_low) / s->o.t_low;
+    if (r > ertol)
+        return hl_fail(HL_EDOM,
+                       "T_high = %g is too far above T_low = %g: on the linear ramp T near "
+                       "T_low is resolved to only %.2g relative (16 digits of the scan's "
+                       "time), above the integrator's tolerance %g; at most T_high = %.4g "
+                       "at this rtol",
+                       s->o.t_high, s->o.t_low, r, ertol,
+                       s->o.t_low * (1 + ertol / DBL_EPSILON));
     return HL_OK;
 }
 

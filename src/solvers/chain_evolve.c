@@ -4,6 +4,7 @@
  * beta by the Krylov exponential (CVODE if it fails) up to the switch time
  * of the slow modes and the exact relaxation of the slowest mode after it;
  * the operator I - gamma L the integrators share. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,6 +305,139 @@ done:
     return st;
 }
 
+/* ln of the largest total rate out of a state of c (its ln_pi and ln_c as
+ * filled; logs throughout: rates far outside the doubles are fine); work:
+ * n doubles */
+static double ln_out_max(const hl_rchain *c, double *work)
+{
+    for (long i = 0; i < c->n; i++)
+        work[i] = -INFINITY;
+    for (long e = 0; e < c->m; e++) {
+        long a = c->ea[e], b = c->eb[e];
+        if (!(c->ln_c[e] > -INFINITY) || !(c->ln_pi[a] > -INFINITY) ||
+            !(c->ln_pi[b] > -INFINITY))
+            continue;
+        double h = 0.5 * (c->ln_pi[b] - c->ln_pi[a]);
+        work[a] = hl_lse(work[a], c->ln_c[e] + h);
+        work[b] = hl_lse(work[b], c->ln_c[e] - h);
+    }
+    double mx = -INFINITY;
+    for (long i = 0; i < c->n; i++)
+        mx = fmax(mx, work[i]);
+    return mx;
+}
+
+/* Frozen: no state can lose more than a negligible part of its
+ * probability before the last output time t_end, since |P(t) - p0|_1 <= 2
+ * t max_a out_a: when 2 t_end max out e^2 (a margin for the maximum between
+ * the temperatures looked at) <= 1e-3 rtol, P(t) = p0 at every output to
+ * well within the tolerance (an infinitely fast quench, or rates that
+ * underflow: nothing moves).  The maximum is over the protocol's rows and
+ * 64 temperatures evenly spaced in t between two rows (only when the rows
+ * alone allow it).  c is left filled at beta(0) with its rates in e->ch. */
+#define FROZEN_GRID 64
+static int frozen_check(hl_ev *e, double t_end, double rtol, int *frozen)
+{
+    *frozen = 0;
+    hl_rchain *c = e->c;
+    double lim = log(1e-3 * rtol) - 2 - log(2 * t_end);
+    if (!(t_end > 0)) {
+        *frozen = 1;
+        return HL_OK;
+    }
+    double *work = malloc(sizeof(double) * (size_t)c->n);
+    if (!work)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    double mx = ln_out_max(c, work);
+    int st = HL_OK;
+    if (e->varying && mx <= lim) {
+        const hl_protocol *p = e->p;
+        size_t rows = hl_protocol_rows(p);
+        double tc = e->tc;
+        for (size_t k = 0; k < rows && mx <= lim && !st; k++) {
+            double t0 = hl_protocol_time(p, k);
+            if (t0 > tc)
+                break;
+            double t1 = k + 1 < rows ? fmin(hl_protocol_time(p, k + 1), tc) : t0;
+            int nsub = k + 1 < rows && t1 > t0 ? FROZEN_GRID : 0;
+            for (int j = 0; j <= nsub && mx <= lim && !st; j++) {
+                double t = j == nsub && nsub ? t1 : t0 + (t1 - t0) * j / (double)(nsub ? nsub : 1);
+                if ((st = e->fill(e->ctx, hl_protocol_beta(p, t), c)))
+                    break;
+                e->fills++;
+                mx = fmax(mx, ln_out_max(c, work));
+            }
+        }
+        /* back to beta(0) and its rates */
+        if (!st && !(st = e->fill(e->ctx, e->beta, c)))
+            st = hl_active_rates(&e->ch, c);
+        e->fills++;
+    }
+    free(work);
+    if (!st)
+        *frozen = mx <= lim;
+    return st;
+}
+
+/* The protocol's temperature as the integrator sees it: t carries 16
+ * digits, so T(t) on a ramp of slope dT/dt is known only to DBL_EPSILON t
+ * |dT/dt| (relative: / T; a beta ramp: DBL_EPSILON t |dbeta/dt| / beta).
+ * Where that exceeds rtol the steps become round-off limited (a ramp from
+ * T = 1e10 reaching T = 0.5 at t = 1e10: 4e-6): HL_EDOM naming the row,
+ * T, t and the limit, before any step. */
+static int check_t_resolution(const hl_protocol *p, double tc, double rtol)
+{
+    size_t rows = hl_protocol_rows(p);
+    int var_t = hl_protocol_var(p) == HL_PROTOCOL_T;
+    for (size_t k = 0; k + 1 < rows; k++) {
+        double ta = hl_protocol_time(p, k), tb = hl_protocol_time(p, k + 1);
+        if (ta >= tc)
+            break;
+        double va = hl_protocol_value(p, k), vb = hl_protocol_value(p, k + 1);
+        if (va == vb || !(tb > ta))
+            continue;
+        double slope = fabs(vb - va) / (tb - ta);
+        for (int end = 0; end < 2; end++) {
+            double t = end ? tb : ta, v = end ? vb : va;
+            double r = DBL_EPSILON * t * slope / fabs(v);
+            if (r > rtol) {
+                double T = var_t ? v : 1.0 / v;
+                return hl_fail(HL_EDOM,
+                               "the protocol reaches T = %.6g at t = %.6g on a ramp of %s: T "
+                               "there is resolved to only %.2g relative (16 digits of t), "
+                               "above the tolerance %g; the ramp must reach T = %.6g at t "
+                               "<= %.3g (e.g. start the ramp lower)",
+                               T, t, var_t ? "dT/dt" : "dbeta/dt", r, rtol, T,
+                               rtol * fabs(v) / (DBL_EPSILON * slope));
+            }
+        }
+    }
+    return HL_OK;
+}
+
+/* An integration that failed (CVODE's steps collapsed, probability not
+ * conserved, the slow modes' eigensolver): one clear line with the
+ * temperature and the rates, no solver's own words.  The cause is round-off:
+ * the rates at e->beta (where the run stopped) against the time span. */
+static int explain_failure(hl_ev *e, double t_end)
+{
+    const char *m = hl_errmsg();
+    const char *what = strstr(m, "lost probability") ? "probability is not conserved"
+                       : strstr(m, "CVODE")          ? "the steps shrink to nothing"
+                                                     : "the slow modes cannot be resolved";
+    double *work = malloc(sizeof(double) * (size_t)e->c->n);
+    double mx = work ? ln_out_max(e->c, work) : NAN;
+    free(work);
+    char rate[64] = "";
+    if (isfinite(mx))
+        snprintf(rate, sizeof rate, ", its fastest rate exp(%.4g)", mx);
+    return hl_fail(HL_ENOCONV,
+                   "the master equation cannot be integrated to its tolerance over t in [0, %.4g] "
+                   "at T = %.4g%s: %s (double-precision round-off: rates this far apart, or "
+                   "this long a time span)",
+                   t_end, 1.0 / e->beta, rate, what);
+}
+
 static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_protocol *p,
                   const double *p0, const double *times, size_t n_times, double rtol,
                   double *p_out, hl_rchain_evolve_info *info, int force_cvode,
@@ -392,6 +526,20 @@ static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_prot
     }
     for (long a = 0; a < m; a++)
         ya[a] = p0[e.ch.state[a]];
+    /* nothing can move before the last output time: P = p0 at every output
+     * (frozen_check), no integration */
+    int frozen = 0;
+    if ((st = frozen_check(&e, times[n_times - 1], rtol, &frozen)))
+        goto done;
+    if (!frozen && varying && (st = check_t_resolution(p, tc, rtol)))
+        goto done;
+    if (frozen) {
+        for (size_t k = 0; k < n_times; k++)
+            memcpy(yall + k * (size_t)m, ya, sizeof(double) * (size_t)m);
+        info->method = HL_RCHAIN_FROZEN;
+        info->method_name = "frozen";
+        goto check;
+    }
     /* the protocol until it settles: CVODE; the outputs up to tc and the
      * state at tc */
     size_t ka = 0;
@@ -443,6 +591,7 @@ static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_prot
     }
     /* outputs, checked: an integrator that lost conservation is an error,
      * never a number */
+check:;
     double lim = 10 * rtol + 1e-12;
     for (size_t k = 0; k < n_times; k++) {
         const double *yv = yall + k * (size_t)m;
@@ -464,6 +613,8 @@ static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_prot
         info->max_sum_error = fmax(info->max_sum_error, err);
     }
 done:
+    if (st == HL_ENOCONV)
+        st = explain_failure(&e, times[n_times - 1]);
     info->factorisations = e.factorisations;
     info->fills = e.fills;
     free(yall);

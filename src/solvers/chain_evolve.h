@@ -10,7 +10,11 @@
 #include "hyperland/evolve.h"
 #include "rchain.h"
 
-enum { HL_RCHAIN_CVODE = 0, HL_RCHAIN_KRYLOV = 1 };
+/* HL_RCHAIN_FROZEN: no integration, P = p0 at every output: 2 t_last
+ * max_a (rate out of a) e^2 <= 1e-3 rtol over the protocol (its rows and 64
+ * temperatures between two rows), so nothing can move by more than that
+ * (an infinitely fast quench, or rates that underflow) */
+enum { HL_RCHAIN_CVODE = 0, HL_RCHAIN_KRYLOV = 1, HL_RCHAIN_FROZEN = 2 };
 
 typedef struct {
     long steps;       /* CVODE steps                                   */
@@ -23,11 +27,12 @@ typedef struct {
     long jtimes;      /* products L v for GMRES                         */
     long prec_solves; /* preconditioner solves (UMFPACK)                */
     double rtol, atol; /* tolerances used                               */
-    int method;       /* HL_RCHAIN_KRYLOV or HL_RCHAIN_CVODE (the last one
-                         used)                                          */
-    const char *method_name; /* "krylov", "cvode", or "cvode + krylov"
+    int method;       /* HL_RCHAIN_KRYLOV, HL_RCHAIN_CVODE (the last one
+                         used) or HL_RCHAIN_FROZEN                      */
+    const char *method_name; /* "krylov", "cvode", "cvode + krylov"
                                 (a protocol: CVODE while beta changes,
-                                Krylov after; a library string)      */
+                                Krylov after) or "frozen" (a library
+                                string)                                  */
 } hl_rchain_evolve_info;
 
 /* Integrate the master equation dP/dt = L(beta(t)) P of chain c from p0
