@@ -16,7 +16,8 @@ static const char *CMD = "ageing";
 static void help(FILE *fp)
 {
     fprintf(fp,
-"usage: hyperland ageing (--dim D | --db DIR ...) --t0 T0 --t T --tw a,b,...\n"
+"usage: hyperland ageing (--dim D [--blocks K] | --db DIR ...) --t0 T0 --t T\n"
+"                        --tw a,b,...\n"
 "                        [options]\n"
 "\n"
 "Ageing after a quench from T0 (--start) to T at t = 0: the connected,\n"
@@ -39,7 +40,9 @@ static void help(FILE *fp)
 "  --output FILE        C for every t_w and lag as CSV ('-': stdout)\n"
 "  --plot FILE.png      C against tau, one curve per t_w and the equilibrium\n"
 "  --json               machine-readable output on stdout\n"
-CLI_MEMORY_HELP
+CLI_MEMORY_HELP);
+    fputs(CLI_MEMORY_BLOCKS_HELP, fp);
+    fprintf(fp,
 CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP);
 }
@@ -314,6 +317,8 @@ int cmd_ageing(int argc, char **argv)
     }
     r.tau[0] = 0;
     memcpy(r.tau + 1, grid, sizeof(double) * ng);
+    ms.t_basin = r.o.t; /* blocks: the basin of the quench temperature, fixed */
+    ms.t_basin_name = "T";
     if (cli_memsys_build(CMD, &ms) != EXIT_OK)
         goto done;
     if ((st = hl_ageing_run(ms.sys, &r.o, r.tw, r.ntw, r.tau, r.ntau, r.c, r.cb, r.rows))) {

@@ -15,7 +15,8 @@ static const char *CMD = "kovacs";
 static void help(FILE *fp)
 {
     fprintf(fp,
-"usage: hyperland kovacs (--dim D | --db DIR ...) --t0 T0 --t2 T2 --t1 a,b,...\n"
+"usage: hyperland kovacs (--dim D [--blocks K] | --db DIR ...) --t0 T0 --t2 T2\n"
+"                        --t1 a,b,...\n"
 "                        [options]\n"
 "\n"
 "The Kovacs memory experiment on the master equation, for each T1 < T2 < T0:\n"
@@ -42,7 +43,9 @@ static void help(FILE *fp)
 "  --output FILE        the curves as CSV ('-': stdout)\n"
 "  --plot FILE.png      <A> - A_ref against tau after the jump, every T1\n"
 "  --json               machine-readable output on stdout\n"
-CLI_MEMORY_HELP
+CLI_MEMORY_HELP);
+    fputs(CLI_MEMORY_BLOCKS_HELP, fp);
+    fprintf(fp,
 CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP);
 }
@@ -326,6 +329,8 @@ int cmd_kovacs(int argc, char **argv)
         return EXIT_USAGE;
     r.o.grid = grid;
     int rc = EXIT_FAIL;
+    ms.t_basin = r.o.t2; /* blocks: the basin of A_ref, fixed */
+    ms.t_basin_name = "T2";
     if (cli_memsys_build(CMD, &ms) != EXIT_OK)
         goto done;
     r.per_run = hl_kovacs_max_points(&r.o);

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "blocks_cli.h"
+#include "hyperland/blocks_kinetics.h"
 
 static const char *CMD = "relaxation";
 
@@ -18,7 +20,7 @@ static void help(FILE *fp)
 {
     fprintf(fp,
 "usage: hyperland relaxation --dim D (--temperatures T1,T2,... | --t-range LO:HI:N)\n"
-"                            [--tau-g TAU] [options]\n"
+"                            [--tau-g TAU] [--blocks K | --block-sizes LIST] [options]\n"
 "\n"
 "The relaxation time of the supercooled liquid against T, on the class\n"
 "lattice (eq 5.6, rates of eq 5.2 with B(x, y, T); time in units of 1/B):\n"
@@ -43,13 +45,30 @@ static void help(FILE *fp)
 "  --output FILE        the table as CSV ('-': stdout)\n"
 "  --plot FILE.png      the Angell plot: log10 tau (and log10 mfpt) against\n"
 "                       T_g/T, with the tangent of slope m at T_g\n"
-"  --json               machine-readable output on stdout\n"
+"  --json               machine-readable output on stdout\n");
+    fprintf(fp,
+CLI_BLOCKS_HELP
+"                       relaxation then runs on the k-dimensional class lattice\n"
+"                       (the chain of `spectrum --blocks`, built at each T: a B\n"
+"                       that depends on T is right at every T), with the\n"
+"                       steepest-ascent basins of `exact --blocks` at each T;\n"
+"                       two equal blocks give the numbers above; D <= 1e9, the\n"
+"                       classes prod (D_i + 1) bounded by memory and time\n"
+"  --liquid NAME        with blocks: the basin whose tau is measured (default\n"
+"                       liquid; b1, b2, ..., crystal, or m=v1,...,vk: the basin\n"
+"                       nearest that point, as `exact --blocks`)\n"
+"  --crystal NAME       with blocks: the target of the MFPT (default crystal)\n"
+"                       A name given with --liquid/--crystal that is no basin at\n"
+"                       any temperature of the run is an error (exit 1)\n"
 CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP);
 }
 
 typedef struct {
     const hl_model *m;
+    const hl_blocks *b;     /* the model of k blocks (m NULL)            */
+    hl_blocks_exact *ex;
+    const char *liquid, *crystal;
     long D;
     size_t nt;
     double T[RELAX_MAX_T];
@@ -58,18 +77,24 @@ typedef struct {
     hl_fragility fr;
 } relax_run;
 
-typedef struct {
-    const hl_model *m;
-    long D;
-} tau_ctx;
-
 static int tau_fn(void *ctx, double T, double *ln_tau)
 {
-    const tau_ctx *c = ctx;
+    const relax_run *c = ctx;
     hl_relax_point p;
-    int st = hl_relaxation_at(c->m, c->D, T, &p);
+    int st = c->b ? hl_blocks_relaxation_at(c->b, c->ex, T, c->liquid, c->crystal, &p)
+                  : hl_relaxation_at(c->m, c->D, T, &p);
     *ln_tau = st ? NAN : p.ln_tau;
     return st;
+}
+
+static const char *phi_text(const relax_run *r)
+{
+    return r->b ? hl_blocks_phi_formula(r->b) : hl_model_phi_formula(r->m);
+}
+
+static const char *b_text(const relax_run *r)
+{
+    return r->b ? hl_blocks_transmission_formula(r->b) : hl_model_transmission_formula(r->m);
 }
 
 static double tg_ratio(const relax_run *r, double T)
@@ -84,9 +109,13 @@ static int write_csv(FILE *fp, void *ctx)
     snprintf(params, sizeof params,
              "phi = %s; B = %s; D = %ld; tau = 1/(slowest rate of the liquid basin, reflecting "
              "walls); mfpt liquid -> crystal; T_g where tau = %g: %.12g; m = %.6g +- %.2g",
-             hl_model_phi_formula(r->m), hl_model_transmission_formula(r->m), r->D, r->tau_g,
-             r->fr.tg, r->fr.m, r->fr.m_error);
+             phi_text(r), b_text(r), r->D, r->tau_g, r->fr.tg, r->fr.m, r->fr.m_error);
     cli_csv_preamble(fp, params);
+    if (r->b) {
+        cli_blocks_csv_comment(fp, r->b);
+        fprintf(fp, "# liquid basin: %s; crystal basin: %s (steepest ascent at each T)\n",
+                r->liquid, r->crystal);
+    }
     fprintf(fp, "T,tg_over_T,ln_tau,log10_tau,ln_mfpt,log10_mfpt,p_liquid,liquid_classes,"
                 "tau_null,mfpt_null\n");
     for (size_t i = 0; i < r->nt; i++) {
@@ -109,11 +138,21 @@ static int write_csv(FILE *fp, void *ctx)
 static void write_json(const relax_run *r)
 {
     cli_json_begin(stdout, CMD);
-    printf(", \"phi\": ");
-    hl_json_string(stdout, hl_model_phi_formula(r->m));
-    printf(", \"transmission\": ");
-    hl_json_string(stdout, hl_model_transmission_formula(r->m));
-    printf(", \"dim\": %ld, \"tau_g\": %.17g, \"tg\": ", r->D, r->tau_g);
+    if (r->b) {
+        cli_blocks_json(stdout, r->b);
+        printf(", \"liquid\": ");
+        hl_json_string(stdout, r->liquid);
+        printf(", \"crystal\": ");
+        hl_json_string(stdout, r->crystal);
+        printf(", \"basins\": \"steepest ascent at each T\"");
+    } else {
+        printf(", \"phi\": ");
+        hl_json_string(stdout, hl_model_phi_formula(r->m));
+        printf(", \"transmission\": ");
+        hl_json_string(stdout, hl_model_transmission_formula(r->m));
+        printf(", \"dim\": %ld", r->D);
+    }
+    printf(", \"tau_g\": %.17g, \"tg\": ", r->tau_g);
     hl_json_number(stdout, r->fr.tg);
     printf(", \"fragility\": ");
     hl_json_number(stdout, r->fr.m);
@@ -156,8 +195,14 @@ static void write_json(const relax_run *r)
 
 static void write_table(const relax_run *r)
 {
-    printf("D = %ld, phi = %s, B = %s\n", r->D, hl_model_phi_formula(r->m),
-           hl_model_transmission_formula(r->m));
+    printf("D = %ld, phi = %s, B = %s\n", r->D, phi_text(r), b_text(r));
+    if (r->b) {
+        printf("blocks ");
+        for (int i = 0; i < hl_blocks_k(r->b); i++)
+            printf("%s%ld", i ? "," : "", hl_blocks_size(r->b, i));
+        printf("; liquid basin '%s', crystal basin '%s' (steepest ascent at each T)\n", r->liquid,
+               r->crystal);
+    }
     printf("tau: 1/(slowest rate of the liquid basin, reflecting walls); mfpt: liquid -> "
            "crystal (units of 1/B)\n");
     printf("%12s %10s %13s %13s %11s\n", "T", "Tg/T", "log10_tau", "log10_mfpt", "p_liquid");
@@ -221,7 +266,7 @@ static int plot_angell(const relax_run *r, const char *path)
         "title sprintf('slope m = %%.3g at T_g', %.17g), "
         "'+' using (1):(%.17g) with points pt 6 ps 2 lw 2 lc rgb '#000000' title 'T_g'\n"
         "unset output\n",
-        tmp, r->D, hl_model_transmission_formula(r->m), r->fr.tg, r->tau_g, r->fr.m, lg,
+        tmp, r->D, b_text(r), r->fr.tg, r->tau_g, r->fr.m, lg,
         r->fr.m, r->fr.m, lg);
     if (s.bad) {
         free(s.buf);
@@ -251,8 +296,12 @@ int cmd_relaxation(int argc, char **argv)
         {"phi", required_argument, 0, 'p'},       {"transmission", required_argument, 0, 'B'},
         {"output", required_argument, 0, 'o'},    {"plot", required_argument, 0, 'P'},
         {"json", no_argument, 0, 'j'},            {"help", no_argument, 0, 'h'},
-        CLI_THREADS_OPTION,                       {0, 0, 0, 0}};
+        {"liquid", required_argument, 0, 'L'},    {"crystal", required_argument, 0, 'C'},
+        CLI_THREADS_OPTION,                       CLI_BLOCKS_OPTIONS,
+        {0, 0, 0, 0}};
     const char *phi = NULL, *trans = NULL, *output = NULL, *plot = NULL;
+    const char *liquid = NULL, *crystal = NULL;
+    cli_blocks_opts bo = {0};
     static relax_run r;
     memset(&r, 0, sizeof r);
     r.tau_g = 1e6;
@@ -261,6 +310,11 @@ int cmd_relaxation(int argc, char **argv)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        int bk = cli_blocks_option(CMD, c, optarg, &bo);
+        if (bk < 0)
+            return EXIT_USAGE;
+        if (bk)
+            continue;
         switch (c) {
         case 'D': if (!cli_parse_long(CMD, "--dim", optarg, &D)) return EXIT_USAGE; have_dim = 1; break;
         case 'T':
@@ -288,6 +342,8 @@ int cmd_relaxation(int argc, char **argv)
         case 'o': output = optarg; break;
         case 'P': plot = optarg; break;
         case 'j': json = 1; break;
+        case 'L': liquid = optarg; break;
+        case 'C': crystal = optarg; break;
         case 'h': help(stdout); return EXIT_OK;
         case CLI_OPT_THREADS:
             if (!cli_parse_threads(CMD, optarg))
@@ -298,15 +354,20 @@ int cmd_relaxation(int argc, char **argv)
     }
     if (!cli_no_extra_args(CMD, argc, argv))
         return EXIT_USAGE;
-    if (!have_dim || (!have_list && !have_range)) {
+    if ((!have_dim && !bo.from_sizes) || (!have_list && !have_range)) {
         cli_error(CMD, "--dim D and --temperatures or --t-range are required (see --help)");
+        return EXIT_USAGE;
+    }
+    if (!bo.k && (liquid || crystal)) {
+        cli_error(CMD, "--liquid and --crystal are for the model of k blocks (--blocks K or "
+                       "--block-sizes LIST)");
         return EXIT_USAGE;
     }
     if (have_list && have_range) {
         cli_error(CMD, "give --temperatures or --t-range, not both");
         return EXIT_USAGE;
     }
-    if (D < 4 || D > HL_RELAX_DIM_MAX || D % 2) {
+    if (!bo.k && (D < 4 || D > HL_RELAX_DIM_MAX || D % 2)) {
         cli_error(CMD, "--dim must be even and in [4, %ld] (got %ld)", HL_RELAX_DIM_MAX, D);
         return EXIT_USAGE;
     }
@@ -325,26 +386,53 @@ int cmd_relaxation(int argc, char **argv)
         (plot && !cli_output_declare(CMD, "--plot", plot, 1)))
         return cli_outputs_status();
     hl_model *m = NULL;
+    hl_blocks *b = NULL;
     int rc = EXIT_FAIL;
-    int st = hl_model_create(phi, &m);
-    if (!st && trans)
-        st = hl_model_set_transmission(m, trans);
-    if (st) {
-        rc = cli_lib_error(CMD, st);
-        goto done;
+    int st = HL_OK;
+    if (bo.k) {
+        if (!(b = cli_blocks_model(CMD, &bo, have_dim ? D : 0, phi, trans)))
+            goto done;
+        if ((st = hl_blocks_exact_create(b, &r.ex))) {
+            rc = cli_lib_error(CMD, st);
+            goto done;
+        }
+        r.b = b;
+        r.liquid = liquid ? liquid : "liquid";
+        r.crystal = crystal ? crystal : "crystal";
+        D = hl_blocks_dim(b);
+    } else {
+        st = hl_model_create(phi, &m);
+        if (!st && trans)
+            st = hl_model_set_transmission(m, trans);
+        if (st) {
+            rc = cli_lib_error(CMD, st);
+            goto done;
+        }
     }
     r.m = m;
     r.D = D;
     double lt[RELAX_MAX_T];
+    int seen_l = 0, seen_c = 0;
     for (size_t i = 0; i < r.nt; i++) {
-        if ((st = hl_relaxation_at(m, D, r.T[i], &r.pts[i]))) {
+        st = b ? hl_blocks_relaxation_at(b, r.ex, r.T[i], r.liquid, r.crystal, &r.pts[i])
+               : hl_relaxation_at(m, D, r.T[i], &r.pts[i]);
+        if (st) {
             rc = cli_lib_error(CMD, st);
             goto done;
         }
         lt[i] = r.pts[i].ln_tau;
+        seen_l |= r.pts[i].liquid_classes > 0;
+        char gone[64]; /* the reason hl_blocks_relaxation_at gives for no crystal */
+        snprintf(gone, sizeof gone, "no basin '%.20s' at", r.crystal ? r.crystal : "");
+        seen_c |= strncmp(r.pts[i].mfpt_null, gone, strlen(gone)) != 0;
     }
-    tau_ctx tc = {m, D};
-    if ((st = hl_fragility_find(tau_fn, &tc, r.T, lt, r.nt, r.tau_g, &r.fr))) {
+    if ((liquid && !seen_l) || (crystal && !seen_c)) {
+        cli_error(CMD, "no basin '%s' at any temperature of the run (basins: liquid, crystal, "
+                       "b1, b2, ... or m=v1,...,vk; see exact --blocks)",
+                  cli_clip(liquid && !seen_l ? liquid : crystal));
+        goto done;
+    }
+    if ((st = hl_fragility_find(tau_fn, &r, r.T, lt, r.nt, r.tau_g, &r.fr))) {
         rc = cli_lib_error(CMD, st);
         goto done;
     }
@@ -358,6 +446,9 @@ int cmd_relaxation(int argc, char **argv)
         write_table(&r);
     rc = EXIT_OK;
 done:
+    hl_blocks_exact_free(r.ex);
+    r.ex = NULL;
+    hl_blocks_free(b);
     hl_model_free(m);
     return rc;
 }

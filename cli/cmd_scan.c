@@ -9,6 +9,8 @@
 #include <time.h>
 
 #include "cli.h"
+#include "blocks_cli.h"
+#include "glass_blocks.h"
 #include "network_input.h"
 
 static const char *CMD = "scan";
@@ -18,7 +20,7 @@ static const char *CMD = "scan";
 static void help(FILE *fp)
 {
     fprintf(fp,
-"usage: hyperland scan (--dim D | --db DIR ...) --t-high TH --t-low TL\n"
+"usage: hyperland scan (--dim D [--blocks K] | --db DIR ...) --t-high TH --t-low TL\n"
 "                      --cooling-rates q1,q2,... [--reheat] [options]\n"
 "\n"
 "Calorimetry on the master equation (eq 5.6, rates of eq 5.2; time in units\n"
@@ -72,6 +74,22 @@ static void help(FILE *fp)
 "                       known to 100 rtol (max E - min E), c_eq tiny) is null\n"
 "                       with the reason\n");
     fprintf(fp,
+"\n"
+"the model of k blocks (issue 12) instead of the 2-D lattice:\n"
+CLI_BLOCKS_HELP
+"                       the scan then runs on the k-dimensional class lattice\n"
+"                       (the chain of `spectrum --blocks`) through the chain\n"
+"                       path above (BDF, rates rebuilt as T changes), with\n"
+"                       <phi> and c per dimension as for the 2-D model.  B must\n"
+"                       not depend on T (refused: the chain keeps one B).  The\n"
+"                       liquid basin is FIXED: the steepest-ascent basin at TL\n"
+"                       (the 2-D model takes it at each T); two equal blocks\n"
+"                       give the 2-D scan's numbers to the integrators'\n"
+"                       tolerance where that basin does not change over the run\n"
+"  --liquid NAME        with blocks: that basin (default liquid; b1, b2, ...,\n"
+"                       crystal, or m=v1,...,vk: the basin nearest that point);\n"
+"                       no such basin at TL is an error (exit 1)\n");
+    fprintf(fp,
 "  --output FILE        every point of every rate as CSV ('-': stdout)\n"
 "  --plot FILE.png      c(T) of every rate beside the equilibrium c\n"
 "  --plot-tg FILE.png   T_g against log10 q\n"
@@ -82,6 +100,9 @@ CLI_THREADS_HELP
 
 typedef struct {
     const hl_model *m;
+    const hl_blocks *b;          /* the model of k blocks (m NULL)        */
+    int model;                   /* 1: the hypercube model (m or b)       */
+    const char *basin;           /* blocks: the liquid basin's name        */
     long D;
     const hl_network *net;       /* a network (m NULL)                    */
     const cli_network_input *in;
@@ -96,12 +117,63 @@ typedef struct {
     hl_scan_summary sum[SCAN_MAX_RATES];
 } scan_run;
 
+static const char *phi_text(const scan_run *r)
+{
+    return r->b ? hl_blocks_phi_formula(r->b) : hl_model_phi_formula(r->m);
+}
+
+static const char *b_text(const scan_run *r)
+{
+    return r->b ? hl_blocks_transmission_formula(r->b) : hl_model_transmission_formula(r->m);
+}
+
+/* the blocks and the fixed liquid basin, one line ("" without blocks) */
+static void describe_blocks(const scan_run *r, char *buf, size_t n)
+{
+    buf[0] = 0;
+    if (!r->b)
+        return;
+    size_t u = 0;
+    u += (size_t)snprintf(buf, n, "; blocks ");
+    for (int i = 0; i < hl_blocks_k(r->b) && u < n; i++)
+        u += (size_t)snprintf(buf + u, n - u, "%s%ld", i ? "," : "", hl_blocks_size(r->b, i));
+    if (u < n)
+        snprintf(buf + u, n - u, "; liquid basin '%s' at T_low = %g (fixed)", r->basin,
+                 r->o.t_low);
+}
+
+/* The chain path averages the energy part E = D phi of each class: phi
+ * and c per dimension are E / D and d<E>/dT / D (T's unchanged). */
+static void per_dimension(scan_run *r)
+{
+    double d = (double)r->D;
+    for (size_t i = 0; i < r->nr * r->np; i++) {
+        hl_scan_point *p = &r->pts[i];
+        p->mean_phi /= d;
+        p->c /= d;
+        p->c_eq /= d;
+        p->c_eq_liquid /= d;
+        p->phi_eq /= d;
+        p->phi_eq_liquid /= d;
+        p->phi_liquid /= d;
+    }
+    for (size_t i = 0; i < r->nr; i++) {
+        hl_scan_summary *s = &r->sum[i];
+        s->overshoot_excess /= d;
+        s->overshoot_c /= d;
+        s->overshoot_total_excess /= d;
+        s->overshoot_total_c /= d;
+        s->c_error_estimate /= d;
+    }
+}
+
 /* the system, one line */
 static void describe(const scan_run *r, char *buf, size_t n)
 {
-    if (r->m)
-        snprintf(buf, n, "phi = %s; B = %s; D = %ld", hl_model_phi_formula(r->m),
-                 hl_model_transmission_formula(r->m), r->D);
+    char bl[400];
+    describe_blocks(r, bl, sizeof bl);
+    if (r->model)
+        snprintf(buf, n, "phi = %s; B = %s; D = %ld%s", phi_text(r), b_text(r), r->D, bl);
     else
         snprintf(buf, n, "network %s (%s, %ld minima in the network); observable E, the "
                          "potential energy of the minima (energy unit; c in k_B, "
@@ -179,7 +251,13 @@ static void json_overshoot(double excess, double c, double T, const char *why)
 static void write_json(const scan_run *r)
 {
     cli_json_begin(stdout, CMD);
-    if (r->m) {
+    if (r->b) {
+        cli_blocks_json(stdout, r->b);
+        printf(", \"liquid\": ");
+        hl_json_string(stdout, r->basin);
+        printf(", \"liquid_basin_T\": %.17g, \"liquid_basin\": \"the steepest-ascent basin "
+               "at T_low, fixed for the whole scan\"", r->o.t_low);
+    } else if (r->m) {
         printf(", \"phi\": ");
         hl_json_string(stdout, hl_model_phi_formula(r->m));
         printf(", \"transmission\": ");
@@ -236,7 +314,7 @@ static void write_json(const scan_run *r)
             const char *keys_e[] = {"T", "mean_E", "c", "c_eq", "c_eq_liquid", "E_eq",
                                     "E_eq_liquid", "tf_liquid", "tf_total", "p_liquid",
                                     "E_liquid", "tf_liquid_cond"};
-            const char **keys = r->m ? keys_phi : keys_e;
+            const char **keys = r->model ? keys_phi : keys_e;
             double v[] = {p->T, p->mean_phi, p->c, p->c_eq, p->c_eq_liquid, p->phi_eq,
                           p->phi_eq_liquid, p->tf_liquid, p->tf_total, p->p_liquid,
                           p->phi_liquid, p->tf_liquid_cond};
@@ -257,9 +335,11 @@ static void write_json(const scan_run *r)
 static void write_table(const scan_run *r)
 {
     char sys[700];
-    if (r->m)
-        snprintf(sys, sizeof sys, "D = %ld, phi = %s, B = %s", r->D, hl_model_phi_formula(r->m),
-                 hl_model_transmission_formula(r->m));
+    char bl[400];
+    describe_blocks(r, bl, sizeof bl);
+    if (r->model)
+        snprintf(sys, sizeof sys, "D = %ld, phi = %s, B = %s%s", r->D, phi_text(r), b_text(r),
+                 bl);
     else
         describe(r, sys, sizeof sys);
     printf("%s: from the %s at T = %g, cooling to %g%s, %zu points per leg\n", sys,
@@ -305,8 +385,8 @@ static const char *COLORS[] = {"#1f5fbf", "#c0392b", "#2e8b57", "#d08c00", "#7b3
 /* the system in a figure's second title line */
 static void subtitle(const scan_run *r, char *buf, size_t n)
 {
-    if (r->m)
-        snprintf(buf, n, "D = %ld, B = %s", r->D, hl_model_transmission_formula(r->m));
+    if (r->model)
+        snprintf(buf, n, "D = %ld, B = %s", r->D, b_text(r));
     else {
         /* the last component of the path: the figure's title stays short */
         const char *path = r->in->db ? r->in->db : r->in->p1, *leaf = path;
@@ -351,8 +431,8 @@ static int plot_c(const scan_run *r, const char *path)
         "set key outside right top\nset rmargin 28\n"
         "plot ",
         tmp, r->obs, r->o.reheat ? " and reheating (dots)" : "", sub,
-        r->m ? "T" : "k_B T (energy unit of the network)",
-        r->m ? "c per dimension (k_B = 1)" : "c = d<E>/dT (units of k_B)");
+        r->model ? "T" : "k_B T (energy unit of the network)",
+        r->model ? "c per dimension (k_B = 1)" : "c = d<E>/dT (units of k_B)");
     for (size_t i = 0; i < r->nr; i++) {
         const char *col = COLORS[i % (sizeof COLORS / sizeof COLORS[0])];
         cli_strbuf_printf(&s, "%s$S%zu index 0 using 1:2 with lines lw 2 lc rgb '%s' "
@@ -362,10 +442,10 @@ static int plot_c(const scan_run *r, const char *path)
                                   "pi 6 lc rgb '%s' title 'q = %g heating'", i, col, r->rates[i]);
     }
     cli_strbuf_printf(&s, ", $S0 index 0 using 1:3 with lines lw 3 dt 2 lc rgb '#000000' "
-                          "title '%s'", r->m ? "exact equilibrium" : "equilibrium, whole network");
+                          "title '%s'", r->model ? "exact equilibrium" : "equilibrium, whole network");
     if (have_liq)
         cli_strbuf_printf(&s, ", $S0 index 0 using 1:4 with lines lw 2 lc rgb '#000000' "
-                              "title '%s'", r->m ? "exact, liquid basin" : "equilibrium, liquid set");
+                              "title '%s'", r->model ? "exact, liquid basin" : "equilibrium, liquid set");
     cli_strbuf_printf(&s, "\nunset output\n");
     if (s.bad) {
         free(s.buf);
@@ -391,7 +471,7 @@ static int plot_tg(const scan_run *r, const char *path)
     for (size_t i = 0; i < r->nr; i++) {
         have_liq |= isfinite(r->sum[i].tg_liquid) != 0;
         have_tot |= isfinite(r->sum[i].tg_total) != 0;
-        have_cond |= !r->m && isfinite(r->sum[i].tg_liquid_cond);
+        have_cond |= !r->model && isfinite(r->sum[i].tg_liquid_cond);
     }
     cli_strbuf_printf(&s, "$G << EOD\n");
     for (size_t i = 0; i < r->nr; i++)
@@ -407,16 +487,16 @@ static int plot_tg(const scan_run *r, const char *path)
         "set logscale x\nset format x '10^{%%T}'\nset grid\nset key %s box opaque\n"
         "set offsets graph 0.05, graph 0.05, graph 0.1, 0\nset yrange [0:*]\n"
         "plot ",
-        r->m ? 900 : 1250, tmp, r->o.t_low, sub,
-        r->m ? "units of B" : "energy unit per time unit of the network rates",
-        r->m ? "" : " (k_B T, energy unit)", r->m ? "top left" : "outside right top");
+        r->model ? 900 : 1250, tmp, r->o.t_low, sub,
+        r->model ? "units of B" : "energy unit per time unit of the network rates",
+        r->model ? "" : " (k_B T, energy unit)", r->model ? "top left" : "outside right top");
     if (have_liq)
         cli_strbuf_printf(&s, "$G using 1:2 with linespoints lw 2 pt 7 ps 1.2 lc rgb '#1f5fbf' "
-                              "title 'T_f against the liquid %s', ", r->m ? "basin" : "set");
+                              "title 'T_f against the liquid %s', ", r->model ? "basin" : "set");
     if (have_tot)
         cli_strbuf_printf(&s, "$G using 1:3 with linespoints lw 2 pt 5 ps 1 dt 2 lc rgb "
                               "'#c0392b' title 'T_f against the whole %s', ",
-                          r->m ? "system" : "network");
+                          r->model ? "system" : "network");
     if (have_cond)
         cli_strbuf_printf(&s, "$G using 1:4 with linespoints lw 2 pt 9 ps 1.2 lc rgb '#2e8b57' "
                               "title 'T_f of <E | liquid set> against the liquid set', ");
@@ -446,8 +526,11 @@ int cmd_scan(int argc, char **argv)
         {"json", no_argument, 0, 'j'},            {"help", no_argument, 0, 'h'},
         {"start", required_argument, 0, 's'},     {"liquid", required_argument, 0, 'l'},
         CLI_NETWORK_INPUT_OPTIONS,
-        CLI_THREADS_OPTION,                       {0, 0, 0, 0}};
+        CLI_THREADS_OPTION,                       CLI_BLOCKS_OPTIONS,
+        {0, 0, 0, 0}};
     const char *phi = NULL, *trans = NULL, *output = NULL, *plot = NULL, *plot_tgp = NULL;
+    const char *liquid = NULL;
+    cli_blocks_opts bo = {0};
     scan_run r;
     memset(&r, 0, sizeof r);
     cli_network_input in;
@@ -459,6 +542,11 @@ int cmd_scan(int argc, char **argv)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        int bk = cli_blocks_option(CMD, c, optarg, &bo);
+        if (bk < 0)
+            return EXIT_USAGE;
+        if (bk)
+            continue;
         switch (c) {
         case 'D': if (!cli_parse_long(CMD, "--dim", optarg, &D)) return EXIT_USAGE; have_dim = 1; break;
         case 'H': if (!cli_parse_double(CMD, "--t-high", optarg, &r.o.t_high)) return EXIT_USAGE; have_hi = 1; break;
@@ -486,16 +574,7 @@ int cmd_scan(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
-        case 'l':
-            if (!strcmp(optarg, "A"))
-                r.liquid = HL_NETWORK_A;
-            else if (!strcmp(optarg, "B"))
-                r.liquid = HL_NETWORK_B;
-            else {
-                cli_error(CMD, "--liquid must be A or B (got '%s')", cli_clip(optarg));
-                return EXIT_USAGE;
-            }
-            break;
+        case 'l': liquid = optarg; break;
         case 'h': help(stdout); return EXIT_OK;
         case CLI_OPT_THREADS:
             if (!cli_parse_threads(CMD, optarg))
@@ -510,6 +589,20 @@ int cmd_scan(int argc, char **argv)
     if (!cli_no_extra_args(CMD, argc, argv))
         return EXIT_USAGE;
     int network = cli_network_input_given(&in);
+    if (liquid && !bo.k) {
+        if (!strcmp(liquid, "A"))
+            r.liquid = HL_NETWORK_A;
+        else if (!strcmp(liquid, "B"))
+            r.liquid = HL_NETWORK_B;
+        else {
+            cli_error(CMD, "--liquid must be A or B (got '%s')", cli_clip(liquid));
+            return EXIT_USAGE;
+        }
+    }
+    if (bo.k && network) {
+        cli_error(CMD, "--blocks / --block-sizes are for the model, not a network");
+        return EXIT_USAGE;
+    }
     if (!network && (r.liquid >= 0 || in.spec[0] || in.spec[1])) {
         cli_error(CMD, "--liquid, --A and --B are for a network (--db DIR, ...), not the model");
         return EXIT_USAGE;
@@ -524,7 +617,7 @@ int cmd_scan(int argc, char **argv)
     }
     if (network && cli_network_input_check(CMD, &in) != EXIT_OK)
         return EXIT_USAGE;
-    if ((!have_dim && !network) || !have_hi || !have_lo || !r.nr) {
+    if ((!have_dim && !network && !bo.from_sizes) || !have_hi || !have_lo || !r.nr) {
         cli_error(CMD, "--dim D (or a network, --db DIR ...), --t-high TH, --t-low TL and "
                        "--cooling-rates q1,... are required (see --help)");
         return EXIT_USAGE;
@@ -533,7 +626,7 @@ int cmd_scan(int argc, char **argv)
         cli_error(CMD, "--start liquid on a network needs --liquid A|B (the set to start in)");
         return EXIT_USAGE;
     }
-    if (!network && hl_check_dim(D) != HL_OK) {
+    if (!network && !bo.k && hl_check_dim(D) != HL_OK) {
         cli_error(CMD, "%s", hl_errmsg());
         return EXIT_USAGE;
     }
@@ -563,6 +656,9 @@ int cmd_scan(int argc, char **argv)
         return cli_outputs_status();
     hl_model *m = NULL;
     hl_network *net = NULL;
+    hl_blocks *bm = NULL;
+    hl_chain *bch = NULL;
+    long *bset = NULL;
     hl_scan *sc = NULL;
     int rc = EXIT_FAIL;
     int st = HL_OK;
@@ -589,6 +685,19 @@ int cmd_scan(int argc, char **argv)
         r.in = &in;
         r.states = info.network_minima;
         r.obs = "E";
+    } else if (bo.k) {
+        /* the class-lattice chain (energy part D phi: every T with a B
+         * without T) and the liquid basin fixed at T_low */
+        size_t ns = 0;
+        if (!(bm = cli_blocks_model(CMD, &bo, have_dim ? D : 0, phi, trans)))
+            goto done;
+        r.basin = liquid ? liquid : "liquid";
+        if (!cli_glass_blocks_chain(CMD, bm, r.o.t_low, r.basin, &bch, &bset, &ns, NULL))
+            goto done;
+        st = hl_scan_create_chain(bch, bset, ns, &r.o, &sc);
+        r.b = bm;
+        r.model = 1;
+        r.D = hl_blocks_dim(bm);
     } else {
         st = hl_model_create(phi, &m);
         if (!st && trans)
@@ -596,6 +705,7 @@ int cmd_scan(int argc, char **argv)
         if (!st)
             st = hl_scan_create(m, D, &r.o, &sc);
         r.m = m;
+        r.model = 1;
         r.D = D;
     }
     if (st) {
@@ -617,6 +727,8 @@ int cmd_scan(int argc, char **argv)
         rc = cli_lib_error(CMD, st);
         goto done;
     }
+    if (r.b)
+        per_dimension(&r);
     if (output && !cli_write_atomic(CMD, output, write_csv, &r))
         goto done;
     if (plot && !plot_c(&r, plot))
@@ -633,5 +745,8 @@ done:
     hl_scan_free(sc);
     hl_model_free(m);
     hl_network_free(net);
+    free(bset);
+    hl_chain_free(bch);
+    hl_blocks_free(bm);
     return rc;
 }

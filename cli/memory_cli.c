@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "memory_cli.h"
+#include "glass_blocks.h"
 
 void cli_memsys_init(cli_memsys *ms)
 {
@@ -24,16 +25,7 @@ int cli_memsys_option(const char *cmd, cli_memsys *ms, int c, const char *arg)
         return 1;
     case CLI_MEM_PHI: ms->phi = arg; return 1;
     case CLI_MEM_TRANS: ms->trans = arg; return 1;
-    case CLI_MEM_LIQUID:
-        if (!strcmp(arg, "A"))
-            ms->liquid = HL_NETWORK_A;
-        else if (!strcmp(arg, "B"))
-            ms->liquid = HL_NETWORK_B;
-        else {
-            cli_error(cmd, "--liquid must be A or B (got '%s')", cli_clip(arg));
-            return -1;
-        }
-        return 1;
+    case CLI_MEM_LIQUID: ms->liquid_arg = arg; return 1;
     case CLI_MEM_START:
         if (!strcmp(arg, "liquid"))
             ms->start = HL_MEMORY_START_BASIN;
@@ -60,14 +52,39 @@ int cli_memsys_option(const char *cmd, cli_memsys *ms, int c, const char *arg)
             return -1;
         }
         return 1;
-    default:
+    default: {
+        int bk = cli_blocks_option(cmd, c, arg, &ms->bo);
+        if (bk)
+            return bk;
         return cli_network_input_option(&ms->in, c, arg) ? 1 : 0;
+    }
     }
 }
 
-int cli_memsys_check(const char *cmd, const cli_memsys *ms)
+int cli_memsys_check(const char *cmd, cli_memsys *ms)
 {
     int net = cli_network_input_given(&ms->in);
+    if (ms->bo.k) {
+        if (net) {
+            cli_error(cmd, "--blocks / --block-sizes are for the model, not a network");
+            return EXIT_USAGE;
+        }
+        if (ms->in.spec[0] || ms->in.spec[1]) {
+            cli_error(cmd, "--A and --B are for a network, not the model");
+            return EXIT_USAGE;
+        }
+        return EXIT_OK; /* the dimension: cli_blocks_model */
+    }
+    if (ms->liquid_arg) {
+        if (!strcmp(ms->liquid_arg, "A"))
+            ms->liquid = HL_NETWORK_A;
+        else if (!strcmp(ms->liquid_arg, "B"))
+            ms->liquid = HL_NETWORK_B;
+        else {
+            cli_error(cmd, "--liquid must be A or B (got '%s')", cli_clip(ms->liquid_arg));
+            return EXIT_USAGE;
+        }
+    }
     if (net == ms->have_dim) {
         cli_error(cmd, "give one system: --dim D (the model) or a network (--db DIR, ...)");
         return EXIT_USAGE;
@@ -93,6 +110,24 @@ int cli_memsys_check(const char *cmd, const cli_memsys *ms)
 int cli_memsys_build(const char *cmd, cli_memsys *ms)
 {
     int st;
+    if (ms->bo.k) {
+        ms->a_name = "phi";
+        if (!(ms->b = cli_blocks_model(cmd, &ms->bo, ms->have_dim ? ms->D : 0, ms->phi, ms->trans)))
+            return EXIT_FAIL;
+        ms->D = hl_blocks_dim(ms->b);
+        if (!ms->liquid_arg)
+            ms->liquid_arg = "liquid";
+        long *set = NULL;
+        size_t ns = 0;
+        double *phi = NULL;
+        if (!cli_glass_blocks_chain(cmd, ms->b, ms->t_basin, ms->liquid_arg, &ms->bch, &set, &ns,
+                                    &phi))
+            return EXIT_FAIL;
+        st = hl_memsys_create_chain(ms->bch, phi, set, ns, ms->rtol, &ms->sys);
+        free(set);
+        free(phi);
+        return st ? cli_lib_error(cmd, st) : EXIT_OK;
+    }
     if (!cli_network_input_given(&ms->in)) {
         ms->a_name = "phi";
         if (!(ms->m = cli_model(cmd, ms->phi, ms->trans)))
@@ -139,6 +174,10 @@ void cli_memsys_free(cli_memsys *ms)
     hl_memsys_free(ms->sys);
     hl_network_free(ms->net);
     hl_model_free(ms->m);
+    hl_chain_free(ms->bch);
+    hl_blocks_free(ms->b);
+    ms->bch = NULL;
+    ms->b = NULL;
     ms->sys = NULL;
     ms->net = NULL;
     ms->m = NULL;
@@ -151,7 +190,18 @@ const char *cli_memsys_start_name(int start)
 
 void cli_memsys_describe(const cli_memsys *ms, char *buf, size_t n)
 {
-    if (!ms->network)
+    if (ms->b) {
+        char sz[300];
+        size_t u = 0;
+        sz[0] = 0;
+        for (int i = 0; i < hl_blocks_k(ms->b) && u < sizeof sz; i++)
+            u += (size_t)snprintf(sz + u, sizeof sz - u, "%s%ld", i ? "," : "",
+                                  hl_blocks_size(ms->b, i));
+        snprintf(buf, n, "the model of k blocks: D = %ld, blocks %s, phi = %s, B = %s; A = phi "
+                         "per dimension; basin = '%s' at %s = %g (steepest ascent, fixed)",
+                 ms->D, sz, hl_blocks_phi_formula(ms->b), hl_blocks_transmission_formula(ms->b),
+                 ms->liquid_arg, ms->t_basin_name ? ms->t_basin_name : "T", ms->t_basin);
+    } else if (!ms->network)
         snprintf(buf, n, "the model: D = %ld, phi = %s, B = %s; A = phi per dimension; basin = "
                          "the liquid basin of the current T",
                  ms->D, hl_model_phi_formula(ms->m), hl_model_transmission_formula(ms->m));
@@ -164,7 +214,15 @@ void cli_memsys_describe(const cli_memsys *ms, char *buf, size_t n)
 
 void cli_memsys_json(const cli_memsys *ms)
 {
-    if (!ms->network) {
+    if (ms->b) {
+        printf(", \"system\": \"model\"");
+        cli_blocks_json(stdout, ms->b);
+        printf(", \"observable\": \"phi\", \"basin\": ");
+        hl_json_string(stdout, ms->liquid_arg);
+        printf(", \"basin_T\": %.17g, \"basin_fixed\": \"the steepest-ascent basin at %s, "
+               "fixed for every T\"",
+               ms->t_basin, ms->t_basin_name ? ms->t_basin_name : "T");
+    } else if (!ms->network) {
         printf(", \"system\": \"model\", \"phi\": ");
         hl_json_string(stdout, hl_model_phi_formula(ms->m));
         printf(", \"transmission\": ");

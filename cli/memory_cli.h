@@ -10,6 +10,7 @@
 #include <getopt.h>
 
 #include "cli.h"
+#include "blocks_cli.h"
 #include "network_input.h"
 
 enum {
@@ -29,6 +30,7 @@ enum {
     {"start", required_argument, 0, CLI_MEM_START},                                       \
     {"rtol", required_argument, 0, CLI_MEM_RTOL},                                         \
     {"per-decade", required_argument, 0, CLI_MEM_PER_DECADE},                             \
+    CLI_BLOCKS_OPTIONS,                                                                   \
     CLI_NETWORK_INPUT_OPTIONS
 
 #define CLI_MEMORY_HELP                                                                   \
@@ -48,12 +50,32 @@ enum {
 "                       network; hl_evolve / hl_chain_evolve)\n"                       \
 "  --per-decade N       times per decade of the log grid, 1..100 (default 10)\n"
 
+/* the model of k blocks (printed on its own: ISO C's string length limit) */
+#define CLI_MEMORY_BLOCKS_HELP                                                            \
+CLI_BLOCKS_HELP                                                                           \
+"                       the model of k blocks: its k-dimensional class lattice\n"    \
+"                       (the chain of `spectrum --blocks`) through the chain\n"      \
+"                       path (hl_chain_evolve; default rtol 1e-12), A = phi per\n"   \
+"                       dimension; B must not depend on T (refused: one chain for\n" \
+"                       every T); the basin is FIXED: the steepest-ascent basin\n"   \
+"                       at T2 (kovacs) or at T (ageing) for every T (the 2-D\n"     \
+"                       model takes the basin of each T)\n"                         \
+"  --liquid NAME        with blocks: that basin (default liquid; b1, b2, ...,\n"     \
+"                       crystal, m=v1,...,vk); none there is an error (exit 1)\n"
+
 typedef struct {
     long D;
     int have_dim;
     const char *phi, *trans;
     cli_network_input in;
     int liquid;            /* -1 none, HL_NETWORK_A or HL_NETWORK_B */
+    const char *liquid_arg; /* --liquid as given                      */
+    cli_blocks_opts bo;    /* --blocks / --block-sizes (bo.k = 0: none) */
+    double t_basin;        /* blocks: the T of the fixed basin (set by
+                              the command before cli_memsys_build)     */
+    const char *t_basin_name; /* its name in the command ("T2", "T")   */
+    hl_blocks *b;
+    hl_chain *bch;
     int start;             /* HL_MEMORY_START_* */
     double rtol;
     long per_decade;
@@ -69,7 +91,8 @@ void cli_memsys_init(cli_memsys *ms);
 /* Take option c: 1 taken, 0 not one of them, -1 after a one-line error. */
 int cli_memsys_option(const char *cmd, cli_memsys *ms, int c, const char *arg);
 /* The options are consistent (one system): EXIT_OK or EXIT_USAGE. */
-int cli_memsys_check(const char *cmd, const cli_memsys *ms);
+/* (--liquid A|B read here for a network.) */
+int cli_memsys_check(const char *cmd, cli_memsys *ms);
 /* Build the model or read the network, and the system: EXIT_OK or
  * EXIT_FAIL after a one-line error. */
 int cli_memsys_build(const char *cmd, cli_memsys *ms);

@@ -19,6 +19,7 @@
 #include "hyperland/blocks_exact.h"
 #include "hyperland/chain.h"
 #include "hyperland/protocol.h"
+#include "hyperland/relaxation.h"
 
 typedef struct {
     long start;           /* the start class: the largest ln Q_eq of 'from' */
@@ -52,5 +53,36 @@ int hl_blocks_mfpt(const hl_blocks *b, double beta, const char *from, const char
 int hl_blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double *p0,
                      const double *times, size_t n_times, double rtol, double *p_out,
                      hl_chain_result *result);
+
+/* ------------------------------------------- glass experiments (issue 13) */
+
+/* The classes of the basin named `name` (hl_blocks_basin_find: a name, an
+ * alias such as "liquid" or "crystal", or "m=v1,...,vk") at temperature T
+ * (>= 1e-6, finite), in increasing class index, into set (n_classes
+ * entries, caller-owned); *n = 0 when there is no such basin at T.  ex:
+ * an exact-sum plan of b (NULL: one is made and freed).  HL_EDOM for a bad
+ * T, HL_ENOMEM, the errors of hl_blocks_exact_compute. */
+int hl_blocks_basin_classes(const hl_blocks *b, hl_blocks_exact *ex, double T, const char *name,
+                            long *set, size_t *n);
+
+/* The relaxation time and lifetime of the supercooled liquid at T
+ * (relaxation.h's definitions, on the class lattice of k blocks): with the
+ * chain of hl_blocks_chain at beta = 1/T (B at T: a B that depends on T is
+ * right at every T) and the steepest-ascent basins of blocks_exact.h at T,
+ *   ln_tau  = -ln lambda_1, lambda_1 the slowest nonzero rate of the chain
+ *             restricted to the basin `liquid` (NULL: "liquid") with
+ *             reflecting walls (its classes, the edges among them, the
+ *             whole chain's rates), hl_chain_slow_rates;
+ *   ln_mfpt = ln of the mean first-passage time from the liquid basin's
+ *             local equilibrium to the basin `crystal` (NULL: "crystal"),
+ *             hl_chain_rate_constants on the whole chain.
+ * For two equal blocks the basins, chains and so the numbers are those of
+ * hl_relaxation_at.  NaN with the reason (tau_null, mfpt_null) where a
+ * basin does not exist at T, is a single class (tau), or the two names
+ * are one basin.  ex: an exact-sum plan of b (NULL: made and freed).
+ * Errors: HL_EDOM for a bad T; HL_ENOMEM; those of the chain engine, the
+ * message prefixed with "at T = ...". */
+int hl_blocks_relaxation_at(const hl_blocks *b, hl_blocks_exact *ex, double T, const char *liquid,
+                            const char *crystal, hl_relax_point *out);
 
 #endif

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* blocks_relaxation.c -- the supercooled liquid's relaxation time and
+ * lifetime on the class lattice of the model of k blocks
+ * (blocks_kinetics.h: hl_blocks_relaxation_at), and the classes of a named
+ * basin (hl_blocks_basin_classes), on the chain engine (chain.h): the
+ * chain of hl_blocks_chain at T, its restriction to the liquid basin, the
+ * slowest rate and the rate constants of hl_chain_*. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hyperland/blocks_kinetics.h"
+#include "hyperland/relaxation.h"
+#include "core.h"
+
+/* The classes of basin `name` at beta (ascending class index) into set
+ * (n_classes entries); *n their number, 0 when there is no such basin. */
+static int basin_set(hl_blocks_exact *ex, double beta, const char *name, int *basin, long n_cl,
+                     long *set, size_t *n)
+{
+    hl_blocks_exact_result r = {0};
+    int st = hl_blocks_exact_compute(ex, beta, basin, &r);
+    *n = 0;
+    if (!st) {
+        int q = hl_blocks_basin_find(&r, name);
+        if (q >= 0 && r.basins[q].end >= 0)
+            for (long i = 0; i < n_cl; i++)
+                if (basin[i] == q)
+                    set[(*n)++] = i;
+    }
+    hl_blocks_exact_result_free(&r);
+    return st;
+}
+
+int hl_blocks_basin_classes(const hl_blocks *b, hl_blocks_exact *ex, double T, const char *name,
+                            long *set, size_t *n)
+{
+    if (!b || !name || !set || !n)
+        return hl_fail(HL_EINVAL, "hl_blocks_basin_classes: NULL argument");
+    *n = 0;
+    if (!(T >= 1e-6) || !isfinite(T))
+        return hl_fail(HL_EDOM, "T must be finite and at least 1e-6 (got %g)", T);
+    long nc = hl_blocks_n_classes(b);
+    hl_blocks_exact *own = NULL;
+    int st = HL_OK;
+    if (!ex && (st = hl_blocks_exact_create(b, &own)))
+        return st;
+    int *basin = malloc(sizeof(int) * (size_t)nc);
+    if (!basin)
+        st = hl_fail(HL_ENOMEM, "out of memory (%ld classes)", nc);
+    else
+        st = basin_set(ex ? ex : own, 1.0 / T, name, basin, nc, set, n);
+    free(basin);
+    hl_blocks_exact_free(own);
+    return st;
+}
+
+/* The chain of plan `full` restricted to the classes set[0 .. n) (edges
+ * among them only: reflecting walls).  State j is set[j]; its weight is
+ * the full chain's equilibrium ln_p, each edge's ln A = ln K(a -> g) -
+ * (ln p_g - ln p_a) / 2 (K = A sqrt(M_g / M_a), chain.h), so the rates
+ * inside the set are those of the whole chain. */
+static int restrict_chain(const hl_blocks *b, hl_chain_plan *full, const double *ln_p,
+                          const long *set, size_t n, long *map, hl_chain **out)
+{
+    int k = hl_blocks_k(b);
+    long nc = hl_blocks_n_classes(b), stride[HL_BLOCKS_MAX], cls[HL_BLOCKS_MAX];
+    stride[k - 1] = 1;
+    for (int i = k - 2; i >= 0; i--)
+        stride[i] = stride[i + 1] * (hl_blocks_size(b, i + 1) + 1);
+    for (long i = 0; i < nc; i++)
+        map[i] = -1;
+    for (size_t j = 0; j < n; j++)
+        map[set[j]] = (long)j;
+    hl_chain *c = NULL;
+    int st = hl_chain_create((long)n, &c);
+    for (size_t j = 0; !st && j < n; j++)
+        st = hl_chain_set_state(c, (long)j, ln_p[set[j]], 0.0);
+    for (size_t j = 0; !st && j < n; j++) {
+        long a = set[j];
+        if ((st = hl_blocks_class(b, a, cls, NULL)))
+            break;
+        for (int i = 0; i < k && !st; i++) {
+            if (cls[i] == hl_blocks_size(b, i) || map[a + stride[i]] < 0)
+                continue;
+            long g = a + stride[i];
+            double lk;
+            if ((st = hl_chain_ln_rate(full, a, g, &lk)))
+                break;
+            st = hl_chain_add_edge(c, (long)j, map[g], lk - 0.5 * (ln_p[g] - ln_p[a]), 0.0);
+        }
+    }
+    if (st) {
+        hl_chain_free(c);
+        return st;
+    }
+    *out = c;
+    return HL_OK;
+}
+
+int hl_blocks_relaxation_at(const hl_blocks *b, hl_blocks_exact *ex, double T, const char *liquid,
+                            const char *crystal, hl_relax_point *out)
+{
+    if (!b || !out)
+        return hl_fail(HL_EINVAL, "hl_blocks_relaxation_at: NULL argument");
+    memset(out, 0, sizeof *out);
+    out->T = T;
+    out->ln_tau = out->ln_mfpt = NAN;
+    if (!liquid)
+        liquid = "liquid";
+    if (!crystal)
+        crystal = "crystal";
+    if (!(T >= 1e-6) || !isfinite(T))
+        return hl_fail(HL_EDOM, "T must be positive and finite, at least 1e-6 (got %g)", T);
+    long nc = hl_blocks_n_classes(b);
+    double beta = 1.0 / T;
+    hl_blocks_exact *own = NULL;
+    hl_chain *full = NULL, *sub = NULL;
+    hl_chain_plan *pf = NULL, *ps = NULL;
+    int st = HL_OK;
+    if (!ex && (st = hl_blocks_exact_create(b, &own)))
+        return st;
+    int *basin = malloc(sizeof(int) * (size_t)nc);
+    long *set_l = malloc(sizeof(long) * (size_t)nc), *set_c = malloc(sizeof(long) * (size_t)nc);
+    long *map = malloc(sizeof(long) * (size_t)nc);
+    double *ln_p = malloc(sizeof(double) * (size_t)nc);
+    size_t n_l = 0, n_c = 0;
+    if (!basin || !set_l || !set_c || !map || !ln_p) {
+        st = hl_fail(HL_ENOMEM, "out of memory (%ld classes)", nc);
+        goto done;
+    }
+    if ((st = basin_set(ex ? ex : own, beta, liquid, basin, nc, set_l, &n_l)) ||
+        (st = basin_set(ex ? ex : own, beta, crystal, basin, nc, set_c, &n_c)))
+        goto done;
+    /* the whole chain at T (B at T: a B with T is right here) */
+    if ((st = hl_blocks_chain(b, beta, &full)) || (st = hl_chain_plan_create(full, beta, &pf)) ||
+        (st = hl_chain_equilibrium(pf, ln_p)))
+        goto done;
+    double pl_sum = 0;
+    for (size_t j = 0; j < n_l; j++)
+        pl_sum += exp(ln_p[set_l[j]]);
+    out->liquid_classes = (long)n_l;
+    out->p_liquid = pl_sum;
+    if (n_l && n_c && set_l[0] == set_c[0]) {
+        snprintf(out->tau_null, sizeof out->tau_null,
+                 "'%.20s' and '%.20s' are the same basin at T = %.6g", liquid, crystal, T);
+        snprintf(out->mfpt_null, sizeof out->mfpt_null, "%s", out->tau_null);
+        goto done;
+    }
+    /* tau: the liquid basin alone, reflecting walls */
+    if (n_l < 2) {
+        snprintf(out->tau_null, sizeof out->tau_null,
+                 n_l ? "the basin '%.20s' is a single class at T = %.6g (no relaxation)"
+                     : "no basin '%.20s' at T = %.6g",
+                 liquid, T);
+    } else {
+        if ((st = restrict_chain(b, pf, ln_p, set_l, n_l, map, &sub)) ||
+            (st = hl_chain_plan_create(sub, beta, &ps)))
+            goto done;
+        double lr[2];
+        char why[160] = "";
+        if ((st = hl_chain_slow_rates(ps, 2, lr, why, sizeof why, NULL)))
+            goto done;
+        if (isfinite(lr[1]))
+            out->ln_tau = -lr[1];
+        else
+            snprintf(out->tau_null, sizeof out->tau_null, "slowest rate not resolved: %.60s",
+                     why);
+    }
+    /* mfpt: the whole chain, from the liquid's local equilibrium to the crystal */
+    if (!n_l || !n_c) {
+        snprintf(out->mfpt_null, sizeof out->mfpt_null, "no basin '%.20s' at T = %.6g",
+                 n_l ? crystal : liquid, T);
+    } else {
+        hl_chain_direction ab, ba;
+        if ((st = hl_chain_rate_constants(pf, n_l, set_l, n_c, set_c, NULL, &ab, &ba, NULL)))
+            goto done;
+        out->ln_mfpt = ab.ln_mfpt;
+    }
+done:
+    if (st && st != HL_ENOMEM) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s", hl_errmsg());
+        st = hl_fail(st, "at T = %g: %s", T, msg);
+    }
+    hl_chain_plan_free(ps);
+    hl_chain_plan_free(pf);
+    hl_chain_free(sub);
+    hl_chain_free(full);
+    free(basin);
+    free(set_l);
+    free(set_c);
+    free(map);
+    free(ln_p);
+    hl_blocks_exact_free(own);
+    return st;
+}
