@@ -14,20 +14,21 @@
 #include "hyperland/relaxation.h"
 #include "core.h"
 
-/* The classes of basin `name` at beta (ascending class index) into set
- * (n_classes entries); *n their number, 0 when there is no such basin. */
-static int basin_set(hl_blocks_exact *ex, double beta, const char *name, int *basin, long n_cl,
-                     long *set, size_t *n)
+/* The classes of the basins named name[0 .. n_names) at beta (ascending
+ * class index) into set[j] (n_classes entries each); n[j] their number, 0
+ * when there is no such basin; one exact computation for all. */
+static int basin_sets(hl_blocks_exact *ex, double beta, int n_names, const char *const *name,
+                      int *basin, long n_cl, long *const *set, size_t *n)
 {
     hl_blocks_exact_result r = {0};
     int st = hl_blocks_exact_compute(ex, beta, basin, &r);
-    *n = 0;
-    if (!st) {
-        int q = hl_blocks_basin_find(&r, name);
+    for (int j = 0; j < n_names; j++) {
+        n[j] = 0;
+        int q = st ? -1 : hl_blocks_basin_find(&r, name[j]);
         if (q >= 0 && r.basins[q].end >= 0)
             for (long i = 0; i < n_cl; i++)
                 if (basin[i] == q)
-                    set[(*n)++] = i;
+                    set[j][n[j]++] = i;
     }
     hl_blocks_exact_result_free(&r);
     return st;
@@ -50,7 +51,7 @@ int hl_blocks_basin_classes(const hl_blocks *b, hl_blocks_exact *ex, double T, c
     if (!basin)
         st = hl_fail(HL_ENOMEM, "out of memory (%ld classes)", nc);
     else
-        st = basin_set(ex ? ex : own, 1.0 / T, name, basin, nc, set, n);
+        st = basin_sets(ex ? ex : own, 1.0 / T, 1, &name, basin, nc, &set, n);
     free(basin);
     hl_blocks_exact_free(own);
     return st;
@@ -130,9 +131,13 @@ int hl_blocks_relaxation_at(const hl_blocks *b, hl_blocks_exact *ex, double T, c
         st = hl_fail(HL_ENOMEM, "out of memory (%ld classes)", nc);
         goto done;
     }
-    if ((st = basin_set(ex ? ex : own, beta, liquid, basin, nc, set_l, &n_l)) ||
-        (st = basin_set(ex ? ex : own, beta, crystal, basin, nc, set_c, &n_c)))
+    const char *names[2] = {liquid, crystal};
+    long *sets[2] = {set_l, set_c};
+    size_t ns[2];
+    if ((st = basin_sets(ex ? ex : own, beta, 2, names, basin, nc, sets, ns)))
         goto done;
+    n_l = ns[0];
+    n_c = ns[1];
     /* the whole chain at T (B at T: a B with T is right here) */
     if ((st = hl_blocks_chain(b, beta, &full)) || (st = hl_chain_plan_create(full, beta, &pf)) ||
         (st = hl_chain_equilibrium(pf, ln_p)))
