@@ -319,8 +319,12 @@ int cmd_ageing(int argc, char **argv)
     memcpy(r.tau + 1, grid, sizeof(double) * ng);
     ms.t_basin = r.o.t; /* blocks: the basin of the quench temperature, fixed */
     ms.t_basin_name = "T";
-    if (cli_memsys_build(CMD, &ms) != EXIT_OK)
+    int brc = cli_memsys_build(CMD, &ms);
+    if (brc != EXIT_OK) {
+        if (ms.bo.k) /* blocks: a --dim that does not fit them is a usage error */
+            rc = brc;
         goto done;
+    }
     if ((st = hl_ageing_run(ms.sys, &r.o, r.tw, r.ntw, r.tau, r.ntau, r.c, r.cb, r.rows))) {
         cli_lib_error(CMD, st);
         goto done;

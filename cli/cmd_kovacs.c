@@ -331,8 +331,12 @@ int cmd_kovacs(int argc, char **argv)
     int rc = EXIT_FAIL;
     ms.t_basin = r.o.t2; /* blocks: the basin of A_ref, fixed */
     ms.t_basin_name = "T2";
-    if (cli_memsys_build(CMD, &ms) != EXIT_OK)
+    int brc = cli_memsys_build(CMD, &ms);
+    if (brc != EXIT_OK) {
+        if (ms.bo.k) /* blocks: a --dim that does not fit them is a usage error */
+            rc = brc;
         goto done;
+    }
     r.per_run = hl_kovacs_max_points(&r.o);
     r.pts = malloc(sizeof(hl_kovacs_point) * r.per_run * r.n1);
     if (!r.pts) {

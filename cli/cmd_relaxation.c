@@ -390,8 +390,10 @@ int cmd_relaxation(int argc, char **argv)
     int rc = EXIT_FAIL;
     int st = HL_OK;
     if (bo.k) {
-        if (!(b = cli_blocks_model(CMD, &bo, have_dim ? D : 0, phi, trans)))
+        if (!(b = cli_blocks_model(CMD, &bo, have_dim ? D : 0, phi, trans))) {
+            rc = cli_blocks_status();
             goto done;
+        }
         if ((st = hl_blocks_exact_create(b, &r.ex))) {
             rc = cli_lib_error(CMD, st);
             goto done;

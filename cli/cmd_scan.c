@@ -689,8 +689,10 @@ int cmd_scan(int argc, char **argv)
         /* the class-lattice chain (energy part D phi: every T with a B
          * without T) and the liquid basin fixed at T_low */
         size_t ns = 0;
-        if (!(bm = cli_blocks_model(CMD, &bo, have_dim ? D : 0, phi, trans)))
+        if (!(bm = cli_blocks_model(CMD, &bo, have_dim ? D : 0, phi, trans))) {
+            rc = cli_blocks_status();
             goto done;
+        }
         r.basin = liquid ? liquid : "liquid";
         if (!cli_glass_blocks_chain(CMD, bm, r.o.t_low, r.basin, &bch, &bset, &ns, NULL))
             goto done;

@@ -113,7 +113,7 @@ int cli_memsys_build(const char *cmd, cli_memsys *ms)
     if (ms->bo.k) {
         ms->a_name = "phi";
         if (!(ms->b = cli_blocks_model(cmd, &ms->bo, ms->have_dim ? ms->D : 0, ms->phi, ms->trans)))
-            return EXIT_FAIL;
+            return cli_blocks_status();
         ms->D = hl_blocks_dim(ms->b);
         if (!ms->liquid_arg)
             ms->liquid_arg = "liquid";

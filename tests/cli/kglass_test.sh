@@ -214,10 +214,12 @@ bad_input)
         # shellcheck disable=SC2086
         EXPECT_RC=2 expect_error $cmd --blocks 2 --block-sizes 10,10 --dim 20
         # shellcheck disable=SC2086
-        EXPECT_RC=1 expect_error $cmd --blocks 3 --dim 20
+        EXPECT_RC=2 expect_error $cmd --blocks 3 --dim 20
+        # shellcheck disable=SC2086
+        EXPECT_RC=1 expect_error $cmd --blocks 3 --dim 21
     done
     EXPECT_RC=2 expect_error relaxation --dim 20 --temperatures 0.5 --liquid liquid
-    EXPECT_RC=1 expect_error relaxation --block-sizes 8,4 --dim 20 --temperatures 0.5
+    EXPECT_RC=2 expect_error relaxation --block-sizes 8,4 --dim 20 --temperatures 0.5
     # a B with T is right in relaxation (a chain per T): no refusal
     "$H" relaxation --blocks 2 --dim 12 --temperatures 0.5 --transmission 'exp(-1/T)' \
         >out.txt || fail "relaxation --blocks with B(T)"
