@@ -6,6 +6,7 @@
  * T_g(q) and the overshoot on reheating. */
 #include <float.h>
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -467,7 +468,7 @@ static int scan_evolve(const hl_scan *s, double q, hl_scan_point *pts, hl_evolve
     /* steps end at the protocol's rows only (the outputs from CVODE's
      * interpolant) and the preconditioner is kept over changes of beta up
      * to 2%: 3-5x faster than hl_evolve's own settings (scan.h) */
-    hl_rchain_evolve_opts eo = {1, 0.02};
+    hl_rchain_evolve_opts eo = {1, 0.02, !getenv("SF2_UMF")};
     if (s->ch)
         st = scan_chain_evolve(s->ch, p, times, ntot, o->rtol, ev, info);
     else
@@ -643,13 +644,27 @@ int hl_scan_run_many(hl_scan *s, size_t n_rates, const double *rates, hl_scan_po
         }
     double t0 = hl_now();
     int nblas = hl_blas_serial_begin();
-#pragma omp parallel if (nr > 1 && !s->ch)
-    {
+    /* the threads that run rates: the caller's count (--threads), one for
+     * a single rate or a chain; the team has at least two, so that the
+     * OpenMP loops inside CHOLMOD (the preconditioner, evolve_cvode.c:
+     * compiled for 4 threads) are nested and run serially instead of
+     * starting threads that spin around each small factor; a thread past
+     * `work' only waits (it sleeps after libgomp's short spin) */
+    int work = (nr > 1 && !s->ch) ? omp_get_max_threads() : 1;
+    if (work > nr)
+        work = (int)nr;
+    long next = 0;
+#pragma omp parallel num_threads(work > 1 ? work : 2) if (!s->ch)
+    if (omp_get_thread_num() < work) {
         /* the thread's exact-sum plan for c_eq, T_f (made when its first
          * rate has evolved; the same numbers as any other plan) */
         hl_exact *ex = NULL;
-#pragma omp for schedule(dynamic, 1)
-        for (long r = 0; r < nr; r++) {
+        for (;;) { /* dynamic schedule, one rate at a time, slowest first */
+            long r;
+#pragma omp atomic capture
+            r = next++;
+            if (r >= nr)
+                break;
             long i = order[r];
             size_t off = (size_t)i * ntot;
             sts[i] = scan_evolve(s, rates[i], pts + off, ev + off, &info[i]);

@@ -622,6 +622,7 @@ done:
     free(taus);
     umfpack_dl_free_numeric(&e.num);
     umfpack_dl_free_symbolic(&e.sym);
+    hl_ev_chol_free(&e);
     free(e.Ap);
     free(e.Ai);
     free(e.Ax);

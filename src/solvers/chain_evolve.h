@@ -98,6 +98,7 @@ int hl_rchain_evolve_cvode(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx,
 typedef struct {
     int interpolate;
     double precond_dbeta;
+    int chol;
 } hl_rchain_evolve_opts;
 
 int hl_rchain_evolve_cvode_opts(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx,

@@ -46,6 +46,123 @@ static int ev_jtimes(N_Vector v, N_Vector Jv, sunrealtype t, N_Vector y, N_Vecto
     return 0;
 }
 
+/* ---- the preconditioner on the symmetrised form (opts.chol)
+ *
+ * The chain is reversible: I - gamma L = Pi^{1/2} (I - gamma S) Pi^{-1/2}
+ * with S = Pi^{-1/2} L Pi^{1/2} symmetric (off the diagonal the
+ * conductances sqrt(k(a -> b) k(b -> a)), on it -out_a), so I - gamma S is
+ * symmetric positive definite (eigenvalues >= 1) and has a Cholesky factor:
+ * CHOLMOD, supernodal, the ordering analysed once for the run (the pattern
+ * is the chain's), a numeric factorisation per renewal at about a quarter
+ * of the LU's cost, and solves through hl_chol_solve (chol_solve.h) at
+ * about half the LU's.  z = Pi^{1/2} (I - gamma S)^{-1} Pi^{-1/2} r, with
+ * pi relative to the geometric middle of its range (scales within
+ * exp(+-CHOL_LNPI_RANGE / 4)).  The factor is only
+ * GMRES's preconditioner (the products L v stay exact), so it changes the
+ * Krylov iterations, not what they converge to.  Not used (UMFPACK's LU of
+ * I - gamma L, as without opts.chol) when ln pi spans more than
+ * CHOL_LNPI_RANGE over the states (the scaled vectors would leave the
+ * doubles, and the round-off of the solves, relative to the largest
+ * scaled entry, would swamp the small-pi states), or when CHOLMOD fails. */
+#define CHOL_LNPI_RANGE 1400.0
+
+void hl_ev_chol_free(hl_ev *e)
+{
+    if (e->chol) {
+        hl_chol_solver_free(&e->cs);
+        cholmod_l_free_factor(&e->L, &e->cm);
+        cholmod_l_free_sparse(&e->S, &e->cm);
+        cholmod_l_finish(&e->cm);
+    }
+    free(e->su);
+    free(e->cw);
+    e->su = e->cw = NULL;
+    e->chol = 0;
+}
+
+/* the pattern (lower triangle: column a holds a, then its neighbours b > a
+ * in increasing order) and the ordering; 0, or -1 when CHOLMOD cannot be
+ * used (e->chol = -1, UMFPACK from now on) */
+static int chol_init(hl_ev *e)
+{
+    const hl_active *ch = &e->ch;
+    long m = ch->m;
+    cholmod_l_start(&e->cm);
+    e->chol = 1; /* started: hl_ev_chol_free finishes it */
+    e->cm.print = 0;
+    e->cm.supernodal = CHOLMOD_SUPERNODAL;
+    e->S = cholmod_l_allocate_sparse((size_t)m, (size_t)m, (size_t)(m + ch->ne), 1, 1, -1,
+                                     CHOLMOD_REAL, &e->cm);
+    e->su = malloc(sizeof(double) * (size_t)m);
+    e->cw = malloc(sizeof(double) * (size_t)m);
+    if (!e->S || !e->su || !e->cw)
+        return -1;
+    SuiteSparse_long *Sp = e->S->p, *Si = e->S->i;
+    long p = 0;
+    for (long a = 0; a < m; a++) {
+        Sp[a] = p;
+        Si[p++] = a;
+        for (long r = ch->start[a]; r < ch->start[a + 1]; r++) {
+            long b = hl_active_other(ch, ch->nbe[r], a);
+            if (b > a)
+                Si[p++] = b;
+        }
+    }
+    Sp[m] = p;
+    hl_ordering_lock(); /* METIS: one ordering at a time (ordering_lock.h) */
+    e->L = cholmod_l_analyze(e->S, &e->cm);
+    hl_ordering_unlock();
+    return e->L ? 0 : -1;
+}
+
+/* I - gamma S at the current rates, factored, and the scales sqrt(pi):
+ * 0, or -1 when the symmetrised form is not usable here (then UMFPACK) */
+static int chol_factor(hl_ev *e, double gamma)
+{
+    const hl_active *ch = &e->ch;
+    long m = ch->m;
+    if (e->chol == 0 && chol_init(e)) {
+        e->chol = -1;
+        return -1;
+    }
+    const double *lp = e->c->ln_pi;
+    double lo = INFINITY, hi = -INFINITY;
+    for (long a = 0; a < m; a++) {
+        double v = lp[ch->state[a]];
+        lo = fmin(lo, v);
+        hi = fmax(hi, v);
+    }
+    if (!(hi - lo <= CHOL_LNPI_RANGE))
+        return -1; /* this beta: UMFPACK (a later one may do) */
+    double mid = 0.5 * (hi + lo);
+    for (long a = 0; a < m; a++)
+        e->su[a] = exp(0.5 * (lp[ch->state[a]] - mid));
+    double *Sx = e->S->x;
+    long p = 0;
+    for (long a = 0; a < m; a++) {
+        Sx[p++] = 1.0 + gamma * ch->out[a];
+        for (long r = ch->start[a]; r < ch->start[a + 1]; r++) {
+            long k = ch->nbe[r], b = hl_active_other(ch, k, a);
+            if (b > a)
+                Sx[p++] = -gamma * sqrt(ch->up[k]) * sqrt(ch->dn[k]);
+        }
+    }
+    /* CHOLMOD's own OpenMP loops are compiled for 4 threads: called
+     * outside an active parallel region they start threads that spin
+     * around each small factor (twice the CPU time, measured); hl_scan
+     * calls from within a team (scan.c), where they run serially */
+    cholmod_l_factorize(e->S, e->L, &e->cm);
+    if (e->cm.status != CHOLMOD_OK) {
+        e->chol = -1; /* not positive definite in round-off: UMFPACK from now on */
+        return -1;
+    }
+    if (!e->cs.L && hl_chol_solver_init(&e->cs, e->L)) {
+        e->chol = -1;
+        return -1;
+    }
+    return 0;
+}
+
 static int ev_psetup(sunrealtype t, N_Vector y, N_Vector fy, sunbooleantype jok,
                      sunbooleantype *jcur, sunrealtype gamma, void *ud)
 {
@@ -62,10 +179,21 @@ static int ev_psetup(sunrealtype t, N_Vector y, N_Vector fy, sunbooleantype jok,
     int beta_ok = beta == e->fbeta ||
                   (e->opts.precond_dbeta > 0 &&
                    fabs(beta - e->fbeta) <= e->opts.precond_dbeta * e->fbeta);
-    if (jok && e->num && beta_ok && gamma <= 2 * e->fgamma && 2 * gamma >= e->fgamma) {
+    int have = e->fchol ? e->fgamma > 0 : e->num != NULL;
+    if (jok && have && beta_ok && gamma <= 2 * e->fgamma && 2 * gamma >= e->fgamma) {
         *jcur = SUNFALSE;
         return 0;
     }
+    if (e->opts.chol && e->chol >= 0 && !chol_factor(e, gamma)) {
+        umfpack_dl_free_numeric(&e->num);
+        e->fchol = 1;
+        e->factorisations++;
+        e->fgamma = gamma;
+        e->fbeta = beta;
+        *jcur = SUNTRUE;
+        return 0;
+    }
+    e->fchol = 0;
     hl_ev_assemble(e, gamma, 0);
     long m = e->ch.m;
     if (!e->sym) {
@@ -106,8 +234,21 @@ static int ev_psolve(sunrealtype t, N_Vector y, N_Vector fy, N_Vector r, N_Vecto
     (void)lr;
     hl_ev *e = ud;
     double *rv = N_VGetArrayPointer(r), *zv = N_VGetArrayPointer(z);
+    long m = e->ch.m;
+    if (e->fchol) { /* z = Pi^{1/2} (I - gamma S)^{-1} Pi^{-1/2} r */
+        double *w = e->cw;
+        const double *u = e->su;
+        for (long a = 0; a < m; a++)
+            w[a] = rv[a] / u[a];
+        int st = hl_chol_solve(&e->cs, w, &e->cm);
+        if (st)
+            return ev_fail(e, st);
+        for (long a = 0; a < m; a++)
+            zv[a] = u[a] * w[a];
+        return 0;
+    }
     if (rv == zv) {
-        memcpy(e->tmp, rv, sizeof(double) * (size_t)e->ch.m);
+        memcpy(e->tmp, rv, sizeof(double) * (size_t)m);
         rv = e->tmp;
     }
     SuiteSparse_long s = umfpack_dl_solve(UMFPACK_A, e->Ap, e->Ai, e->Ax, zv, rv, e->num,

@@ -5,10 +5,12 @@
 #ifndef HL_EVOLVE_IMPL_H
 #define HL_EVOLVE_IMPL_H
 
+#include <cholmod.h>
 #include <umfpack.h>
 
 #include "active.h"
 #include "chain_evolve.h"
+#include "chol_solve.h"
 
 typedef struct {
     hl_active ch;
@@ -30,6 +32,17 @@ typedef struct {
     double control[UMFPACK_CONTROL], uinfo[UMFPACK_INFO];
     double fgamma, fbeta;  /* gamma and beta of the current factor            */
     long factorisations, fills;
+    /* opts.chol: the preconditioner by CHOLMOD on the symmetrised form
+     * (evolve_cvode.c); chol: 0 not tried yet, 1 in use, -1 not usable
+     * (UMFPACK as always) */
+    int chol;
+    int fchol;             /* the current factor is CHOLMOD's (else UMFPACK's) */
+    cholmod_common cm;
+    cholmod_sparse *S;     /* I - gamma S, lower triangle                   */
+    cholmod_factor *L;
+    hl_chol_solver cs;
+    double *su;            /* m: sqrt(pi / pi_ref) at the factor's beta      */
+    double *cw;            /* m: work                                        */
     int small_failed;      /* hl_ev_krylov: the small exponential failed      */
 } hl_ev;
 
@@ -43,6 +56,8 @@ int hl_ev_pattern(hl_ev *e);
  * entry (b, a) = -gamma c_ab (the conductance, sqrt(k(a -> b) k(b -> a)));
  * the diagonal is the same for both */
 void hl_ev_assemble(hl_ev *e, double gamma, int sym);
+/* frees the CHOLMOD preconditioner (opts.chol) */
+void hl_ev_chol_free(hl_ev *e);
 /* Neumaier-compensated sum */
 double hl_ev_sum(const double *x, long n);
 
