@@ -658,6 +658,14 @@ static void test_evolve_protocol(void **state)
     hl_rchain_evolve_info info;
     CHECK_OK(hl_rchain_evolve(&c, energy_fill, &f, p, p0, times, 4, 1e-10, out, &info));
     assert_true(info.fills > 2);
+    /* hl_scan's settings: outputs from the interpolant, the preconditioner
+     * kept over 2% of beta, and factored by CHOLMOD on the symmetrised
+     * form (opts.chol): the same solution */
+    double *out2 = malloc(sizeof(double) * (size_t)n * 4);
+    hl_rchain_evolve_opts so = {1, 0.02, 1};
+    CHECK_OK(hl_rchain_evolve_cvode_opts(&c, energy_fill, &f, p, p0, times, 4, 1e-10, out2,
+                                         &info, &so));
+    assert_true(info.factorisations > 0);
     /* RK4 with 36000 steps to t = 3 (every output time and the kink of
      * beta(t) on the grid) */
     double *x = malloc(sizeof(double) * (size_t)n), *k1 = malloc(sizeof(double) * (size_t)n),
@@ -670,8 +678,10 @@ static void test_evolve_protocol(void **state)
     for (long s = 0; s <= steps; s++) {
         double t = h * (double)s;
         if (next < 4 && fabs(t - times[next]) < 0.5 * h) {
-            for (long a = 0; a < n; a++)
+            for (long a = 0; a < n; a++) {
                 CHECK_ABS(out[next * (size_t)n + a], x[a], 1e-8);
+                CHECK_ABS(out2[next * (size_t)n + a], x[a], 1e-8);
+            }
             next++;
         }
         if (s == steps)
@@ -697,12 +707,60 @@ static void test_evolve_protocol(void **state)
     free(B);
     free(p0);
     free(out);
+    free(out2);
     free(x);
     free(k1);
     free(k2);
     free(k3);
     free(k4);
     free(tmp);
+    hl_protocol_free(p);
+    hl_rchain_free(&c);
+}
+
+/* opts.chol where ln pi spans more than the symmetrised preconditioner
+ * takes (1400): a line of 40 states, E_i = 40 i, beta 0.2 -> 1.5 (ln pi
+ * spans 312 at the start, 2340 at the end): the factor moves to UMFPACK's
+ * LU on the way, and the solution is that of the LU all along */
+static void test_evolve_protocol_wide(void **state)
+{
+    (void)state;
+    long n = 40, m = n - 1;
+    long *ea = malloc(sizeof(long) * (size_t)m), *eb = malloc(sizeof(long) * (size_t)m);
+    double *E = malloc(sizeof(double) * (size_t)n), *B = calloc((size_t)m, sizeof(double));
+    double *lc = calloc((size_t)m, sizeof(double)), *lp = calloc((size_t)n, sizeof(double));
+    for (long e = 0; e < m; e++) {
+        ea[e] = e;
+        eb[e] = e + 1;
+    }
+    for (long i = 0; i < n; i++)
+        E[i] = 40.0 * (double)i;
+    hl_rchain c;
+    make_chain(&c, n, m, ea, eb, lp, lc, NULL);
+    energy_chain f = {n, m, E, B};
+    double pt[] = {0, 2}, pv[] = {0.2, 1.5};
+    hl_protocol *p = test_protocol(HL_PROTOCOL_BETA, 2, pt, pv);
+    double *p0 = calloc((size_t)n, sizeof(double));
+    p0[n - 1] = 1;
+    const double times[] = {0, 0.5, 1, 2};
+    double *o1 = malloc(sizeof(double) * (size_t)n * 4), *o2 = malloc(sizeof(double) * (size_t)n * 4);
+    hl_rchain_evolve_info info;
+    hl_rchain_evolve_opts lu = {1, 0.02, 0}, ch = {1, 0.02, 1};
+    CHECK_OK(hl_rchain_evolve_cvode_opts(&c, energy_fill, &f, p, p0, times, 4, 1e-10, o1, &info,
+                                         &lu));
+    CHECK_OK(hl_rchain_evolve_cvode_opts(&c, energy_fill, &f, p, p0, times, 4, 1e-10, o2, &info,
+                                         &ch));
+    for (size_t k = 0; k < 4 * (size_t)n; k++)
+        CHECK_ABS(o2[k], o1[k], 1e-8 * fmax(1e-300, fabs(o1[k])) + 1e-14);
+    free(ea);
+    free(eb);
+    free(E);
+    free(B);
+    free(lc);
+    free(lp);
+    free(p0);
+    free(o1);
+    free(o2);
     hl_protocol_free(p);
     hl_rchain_free(&c);
 }
@@ -907,6 +965,7 @@ int main(void)
         cmocka_unit_test(test_capacity_vs_committor),
         cmocka_unit_test(test_evolve_vs_expm),
         cmocka_unit_test(test_evolve_protocol),
+        cmocka_unit_test(test_evolve_protocol_wide),
         cmocka_unit_test(test_slow_modes),
         cmocka_unit_test(test_class_lattice_builder),
         cmocka_unit_test(test_arpack_driver),

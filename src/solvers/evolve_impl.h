@@ -43,6 +43,7 @@ typedef struct {
     hl_chol_solver cs;
     double *su;            /* m: sqrt(pi / pi_ref) at the factor's beta      */
     double *cw;            /* m: work                                        */
+    double *sp;            /* m: pi at the factor's beta, summing to 1       */
     int small_failed;      /* hl_ev_krylov: the small exponential failed      */
 } hl_ev;
 
