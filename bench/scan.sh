@@ -12,6 +12,10 @@
 # environment: PEER_PYTHON=/usr/bin/python3  BUILD_DIR=build-bench
 #   RATES=1,0.1,0.01,0.001,0.0001  POINTS=201  T_HIGH=2  T_LOW=0.4
 #   THREADS=2 (hyperland's)  PEER_MAX_D=80  NO_PEER=1
+#   PEER_TIMEOUT=S (stop the peer after S seconds: its time and the ratio
+#   are then lower bounds, printed with '>')
+# Beside the wall seconds, hyperland's CPU seconds (user + sys) and the
+# load average at the start of each row (the machine is shared).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -24,6 +28,7 @@ TH=${T_HIGH:-2}
 TL=${T_LOW:-0.4}
 THREADS=${THREADS:-2}
 PEER_MAX_D=${PEER_MAX_D:-80}
+PEER_TIMEOUT=${PEER_TIMEOUT:-0}
 dims=("$@")
 [ ${#dims[@]} -gt 0 ] || dims=(40 80 200)
 tmp=$(mktemp -d)
@@ -36,19 +41,32 @@ if [[ -z "${NO_PEER:-}" ]] && "$PEER_PYTHON" -c 'import numpy, scipy' 2>/dev/nul
     peer_ok=1
 fi
 echo "scan: paper's phi, B = exp(-3*y^2/T), T = $TH -> $TL -> $TH, rates $RATES, $POINTS points per leg, rtol 1e-8"
-printf '%6s %12s %12s %8s %14s\n' D hyperland_s peer_s ratio max_rel_diff
+printf '%6s %12s %10s %12s %8s %14s %6s\n' D hyperland_s hl_cpu_s peer_s ratio max_rel_diff load
 for D in "${dims[@]}"; do
+    load=$(cut -d' ' -f1 /proc/loadavg)
     t0=$(date +%s.%N)
-    "$HL" scan --dim "$D" --t-high "$TH" --t-low "$TL" --cooling-rates "$RATES" --reheat \
+    /usr/bin/time -f '%U %S' -o "$tmp/cpu" "$HL" scan --dim "$D" --t-high "$TH" --t-low "$TL" --cooling-rates "$RATES" --reheat \
         --points "$POINTS" --transmission 'exp(-3*y^2/T)' --threads "$THREADS" --json \
         >"$tmp/hl.json"
     t1=$(date +%s.%N)
     hs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    hc=$(awk '{ printf "%.2f", $1 + $2 }' "$tmp/cpu")
     if [ $peer_ok = 1 ] && [ "$D" -le "$PEER_MAX_D" ]; then
         t0=$(date +%s.%N)
-        "$PEER_PYTHON" "$here/scan_peer.py" "$D" "$TH" "$TL" "$POINTS" 1e-8 "$RATES" >"$tmp/peer.json"
+        prc=0
+        if [ "$PEER_TIMEOUT" != 0 ]; then
+            timeout "$PEER_TIMEOUT" "$PEER_PYTHON" "$here/scan_peer.py" "$D" "$TH" "$TL" "$POINTS" 1e-8 \
+                "$RATES" >"$tmp/peer.json" || prc=$?
+        else
+            "$PEER_PYTHON" "$here/scan_peer.py" "$D" "$TH" "$TL" "$POINTS" 1e-8 "$RATES" >"$tmp/peer.json"
+        fi
         t1=$(date +%s.%N)
         ps=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+        if [ "$prc" = 124 ]; then
+            ratio=">$(awk -v a="$hs" -v b="$ps" 'BEGIN { printf "%.1f", b / a }')"
+            printf '%6s %12s %10s %12s %8s %14s %6s\n' "$D" "$hs" "$hc" ">$ps" "$ratio" - "$load"
+            continue
+        fi
         diff=$("$PEER_PYTHON" - "$tmp/hl.json" "$tmp/peer.json" <<'PYEOF'
 import json, sys
 a = json.load(open(sys.argv[1]))["scans"]; b = json.load(open(sys.argv[2]))["rates"]
@@ -63,5 +81,5 @@ PYEOF
     else
         ps=-; ratio=-; diff=-
     fi
-    printf '%6s %12s %12s %8s %14s\n' "$D" "$hs" "$ps" "$ratio" "$diff"
+    printf '%6s %12s %10s %12s %8s %14s %6s\n' "$D" "$hs" "$hc" "$ps" "$ratio" "$diff" "$load"
 done
