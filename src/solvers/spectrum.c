@@ -314,3 +314,70 @@ out:
     hl_active_free(&ch);
     return st;
 }
+
+int hl_rchain_spectrum_ritz(const hl_rchain *c, int k, const double *phi, double *rates,
+                            double *resolution)
+{
+    if (!c || !phi || !rates || k < 1)
+        return hl_fail(HL_EINVAL, "hl_rchain_spectrum_ritz: bad argument");
+    hl_active ch;
+    hl_comps cp = {0};
+    hl_spectrum_setup su = {0};
+    double *w = NULL, *z = NULL, *nu = NULL;
+    int st = hl_active_init(&ch, c);
+    if (st)
+        return st;
+    if ((st = hl_active_rates(&ch, c)) || (st = hl_comps_find(&ch, c, &cp)))
+        goto out;
+    long m = ch.m, nev = (long)k - 1;
+    if (cp.n != 1 || ch.kill || nev > m - 1) {
+        st = hl_fail(HL_EINVAL, "hl_rchain_spectrum_ritz: %ld components, %ld rates of %ld "
+                                "states", cp.n, nev, m);
+        goto out;
+    }
+    rates[0] = 0.0;
+    if (nev < 1)
+        goto out;
+    su = (hl_spectrum_setup){.chain = c, .act = &ch, .cp = &cp, .norm = hl_active_norm(&ch),
+                             .nev = nev};
+    su.dot = malloc(sizeof(double) * 2);
+    w = malloc(sizeof(double) * (size_t)nev);
+    nu = malloc(sizeof(double) * (size_t)nev);
+    z = malloc(sizeof(double) * (size_t)m * (size_t)nev);
+    if (!su.dot || !w || !nu || !z) {
+        st = hl_fail(HL_ENOMEM, "out of memory for %ld vectors of %ld states", nev, m);
+        goto out;
+    }
+    if ((st = edge_factors(&ch, c, &su.e4)))
+        goto out;
+    /* v = sqrt(pi) phi, up to one factor (the Rayleigh-Ritz step
+     * orthonormalises) */
+    double lmax = -INFINITY;
+    for (long a = 0; a < m; a++)
+        lmax = fmax(lmax, c->ln_pi[ch.state[a]]);
+    for (long q = 0; q < nev; q++)
+        for (long a = 0; a < m; a++) {
+            long s = ch.state[a];
+            z[a + q * m] = phi[(size_t)(q + 1) * (size_t)c->n + (size_t)s] *
+                           exp(0.5 * (c->ln_pi[s] - lmax));
+        }
+    if ((st = hl_spectrum_polish(&su, nev, w, z, nu)))
+        goto out;
+    double numax = 0;
+    for (long q = 0; q < nev; q++)
+        numax = fmax(numax, nu[q]);
+    double res = 100 * DBL_EPSILON * numax;
+    for (long q = 0; q < nev; q++)
+        rates[q + 1] = w[q] >= res ? w[q] : NAN;
+    if (resolution)
+        *resolution = res;
+out:
+    free(w);
+    free(z);
+    free(nu);
+    free(su.e4);
+    free(su.dot);
+    hl_comps_free(&cp);
+    hl_active_free(&ch);
+    return st;
+}

@@ -90,6 +90,27 @@ int hl_rchain_slow_rates_log_hint(const hl_rchain *c, int k, const double *phi,
 int hl_rchain_slow_rates_gtl(const hl_rchain *c, int k, double max_rel, double *ln_rates,
                              double *rel_err, double *phi, long *applies, char *why,
                              size_t why_len);
+/* The same with ritz_rel (k, or NULL): the Ritz residual part of each
+ * rate's bound alone, |r| / theta relative to the rate's value on the
+ * pseudo-inverse (how well its vector has converged, without the
+ * operator's rounding, which limits the rate's value but not the
+ * vector's use in a Rayleigh-Ritz step); NaN where no vector was found. */
+int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, double max_rel, double *ln_rates,
+                                  double *rel_err, double *ritz_rel, double *phi, long *applies,
+                                  char *why, size_t why_len);
+
+/* The k slowest rates of the Rayleigh-Ritz step in Dirichlet form (the one
+ * every spectrum method ends with, spectrum.c) on the space of the given
+ * approximate right eigenvectors: phi (k x n row-major, as
+ * hl_rchain_slow_rates_gtl returns them; row 0, the equilibrium, is not
+ * read, rows 1 .. k - 1 must be independent on the active states).  c
+ * must be one component without exits.  rates[0] = 0, rates[q] ascending
+ * or NaN below *resolution, the absolute resolution 100 eps max_q |v_q|^T
+ * |S| |v_q| as for the other methods (it holds where the vectors are
+ * converged: the caller checks them).  HL_EINVAL, HL_ENOCONV, HL_ENOMEM. */
+int hl_rchain_spectrum_ritz(const hl_rchain *c, int k, const double *phi, double *rates,
+                            double *resolution);
+
 /* Largest number of active states handled by the dense method (default
  * 2000).  limit >= 0 sets it (per thread; for tests), limit < 0 only
  * queries; returns the previous value. */

@@ -54,6 +54,7 @@
 #include "gt_factor.h"
 #include "rng_stream.h"
 #include "spectrum.h"
+#include "timing.h"
 
 /* stream of the start vectors (rng_stream.h: a reserved id per purpose) */
 #define GTL_STREAM (HL_RNG_STREAM_RESERVED + 0x67746cu)
@@ -275,6 +276,14 @@ int hl_rchain_slow_rates_gtl(const hl_rchain *c, int k, double max_rel, double *
                              double *rel_err, double *phi, long *applies, char *why,
                              size_t why_len)
 {
+    return hl_rchain_slow_rates_gtl_ritz(c, k, max_rel, ln_rates, rel_err, NULL, phi, applies,
+                                         why, why_len);
+}
+
+int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, double max_rel, double *ln_rates,
+                                  double *rel_err, double *ritz_rel, double *phi, long *applies,
+                                  char *why, size_t why_len)
+{
     if (!c || !ln_rates || !rel_err || k < 1)
         return hl_fail(HL_EINVAL, "hl_rchain_slow_rates_gtl: bad argument");
     if (why && why_len)
@@ -286,6 +295,8 @@ int hl_rchain_slow_rates_gtl(const hl_rchain *c, int k, double max_rel, double *
     for (int q = 0; q < k; q++) {
         ln_rates[q] = NAN;
         rel_err[q] = NAN;
+        if (ritz_rel)
+            ritz_rel[q] = q == 0 ? 0.0 : NAN;
     }
     ln_rates[0] = -INFINITY;
     rel_err[0] = 0;
@@ -332,9 +343,11 @@ int hl_rchain_slow_rates_gtl(const hl_rchain *c, int k, double max_rel, double *
     }
     absorb[gs] = HL_PASS_TO_A;
     hl_pass_problem p = {c, absorb};
+    double t0 = hl_now();
     if ((st = hl_gt_factor(&p, -INFINITY, &o.g, NULL)))
         goto out;
     have_g = 1;
+    t0 = hl_stage_done("gt-lanczos: factor", t0, NULL);
     /* locked (converged) pairs; each deflated run adds at most one (a copy
      * of a repeated rate), so want + GTL_EXTRA_RUNS runs can fill them all
      * (the star: one rate n - 2 times) */
@@ -351,6 +364,9 @@ int hl_rchain_slow_rates_gtl(const hl_rchain *c, int k, double max_rel, double *
     double asym = 0;
     if ((st = lanczos(&o, NULL, 0, want, mmax, tol, 0, &run)))
         goto out;
+    char note[80];
+    snprintf(note, sizeof note, "(%ld operator applications)", o.applies);
+    t0 = hl_stage_done("gt-lanczos: first run", t0, note);
     asym = fmax(asym, run.asym);
     for (long q = 0; q < run.nconv; q++, nl++) {
         memcpy(lock + nl * o.na, run.vec + q * o.na, sizeof(double) * (size_t)o.na);
@@ -361,8 +377,11 @@ int hl_rchain_slow_rates_gtl(const hl_rchain *c, int k, double max_rel, double *
     /* copies of repeated rates: the top of the deflated operator must not
      * rank among the wanted ones */
     for (long r = 1; r < runs && nl > 0 && nl < o.na - 1; r++) {
+        long a0 = o.applies;
         if ((st = lanczos(&o, lock, nl, 1, mmax, tol, (uint64_t)r, &run)))
             goto out;
+        snprintf(note, sizeof note, "(%ld operator applications)", o.applies - a0);
+        t0 = hl_stage_done("gt-lanczos: deflated run", t0, note);
         asym = fmax(asym, run.asym);
         /* fewer than wanted so far (an invariant subspace: repeated
          * rates): any converged value is one more */
@@ -402,6 +421,8 @@ int hl_rchain_slow_rates_gtl(const hl_rchain *c, int k, double max_rel, double *
             continue;
         }
         double rel = (lerr[q] + delta) / th;
+        if (ritz_rel)
+            ritz_rel[q + 1] = lerr[q] / th;
         if (rel <= max_rel) {
             ln_rates[q + 1] = -(log(th) + o.s0 + lz);
             rel_err[q + 1] = rel;
