@@ -289,7 +289,8 @@ static void test_double_elimination(void **state)
 /* A chain above the dense limit whose in-basin rates gt-lanczos cannot
  * resolve (far above the tunnelling rate) but the double eigensolver can
  * (not far below the exits): hl_chain_slow_rates must take them from
- * shift-invert, not from the log-space method (which refactorises the
+ * the Rayleigh-Ritz step on gt-lanczos's vectors or from shift-invert, not
+ * from the log-space method (which refactorises the
  * chain per rate: minutes at k = 3, D = 60).  The class lattice of three
  * blocks of 12; every rate against hl_chain_spectrum. */
 static void test_shift_invert_after_gtl(void **state)
@@ -306,7 +307,8 @@ static void test_shift_invert_after_gtl(void **state)
     char why[600];
     hl_chain_result res;
     CHECK_OK(hl_chain_slow_rates(p, 10, lr, why, sizeof why, &res));
-    assert_non_null(strstr(res.method, "shift-invert"));
+    assert_null(strstr(res.method, "log-space"));
+    assert_true(strstr(res.method, "shift-invert") || strstr(res.method, "rayleigh-ritz"));
     CHECK_OK(hl_chain_spectrum(p, 10, r, NULL));
     for (int q = 1; q < 10; q++) {
         assert_false(isnan(lr[q]));
@@ -315,6 +317,71 @@ static void test_shift_invert_after_gtl(void **state)
     hl_chain_plan_free(p);
     hl_chain_free(c);
     hl_blocks_free(b);
+}
+
+/* The in-basin rates from the Rayleigh-Ritz step on gt-lanczos's vectors
+ * (no shift-invert factor), on chains above the dense limit whose rates
+ * come in exactly degenerate pairs (a phi separable in two pairs of blocks,
+ * symmetric under swapping them: the rates of one copy's chain plus the
+ * other's) and on one without: every rate against shift-invert
+ * (hl_chain_spectrum) within the resolutions, each rate of a pair equal to
+ * the other's, the resolution stated the double solver's. */
+static void test_ritz_in_basin(void **state)
+{
+    (void)state;
+    struct {
+        int k;
+        long h;
+        double beta;
+        const char *phi;
+        int pairs;
+    } cs[] = {
+        {4, 8, 0.9,
+         "0.5*(m1-(m2+0.2)^2+0.38*(m2+0.2)^3)+0.5*(m3-(m4+0.2)^2+0.38*(m4+0.2)^3)", 1},
+        {4, 7, 1.1,
+         "0.5*(m1-(m2+0.2)^2+0.38*(m2+0.2)^3)+0.5*(m3-(m4+0.2)^2+0.38*(m4+0.2)^3)", 1},
+        {3, 14, 0.8, "(2*m1+m3)/3-(m2+0.2)^2+0.38*(m2+0.2)^3+0.3*(m1-m3)^2", 0},
+    };
+    for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++) {
+        long sz[4] = {cs[i].h, cs[i].h, cs[i].h, cs[i].h};
+        hl_blocks *b = NULL;
+        CHECK_OK(hl_blocks_create(cs[i].k, sz, cs[i].phi, &b));
+        hl_chain *c = NULL;
+        CHECK_OK(hl_blocks_chain(b, cs[i].beta, &c));
+        hl_chain_plan *p = NULL;
+        CHECK_OK(hl_chain_plan_create(c, cs[i].beta, &p));
+        long states = 1;
+        for (int j = 0; j < cs[i].k; j++)
+            states *= cs[i].h + 1;
+        assert_true(states > hl_rchain_dense_limit(-1));
+        double lr[10], r[10];
+        char why[600];
+        hl_chain_result res, sres;
+        CHECK_OK(hl_chain_slow_rates(p, 10, lr, why, sizeof why, &res));
+        assert_string_equal(res.method, "gt-lanczos + rayleigh-ritz");
+        CHECK_OK(hl_chain_spectrum(p, 10, r, &sres));
+        assert_string_equal(sres.method, "shift-invert");
+        assert_true(res.resolution <= 1e-12);
+        for (int q = 1; q < 10; q++) {
+            assert_false(isnan(lr[q]));
+            double rel = sres.resolution / r[q];
+            CHECK_REL(exp(lr[q]), r[q], 2 * (rel + res.resolution) + 1e-14);
+        }
+        if (cs[i].pairs) { /* the slowest twice, and most others */
+            CHECK_REL(exp(lr[1]), exp(lr[2]), 2 * res.resolution);
+            int partnered = 0;
+            for (int q = 1; q < 10; q++)
+                for (int q2 = 1; q2 < 10; q2++)
+                    if (q2 != q && fabs(expm1(lr[q2] - lr[q])) <= 2 * res.resolution) {
+                        partnered++;
+                        break;
+                    }
+            assert_true(partnered >= 6);
+        }
+        hl_chain_plan_free(p);
+        hl_chain_free(c);
+        hl_blocks_free(b);
+    }
 }
 
 int main(void)
@@ -326,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_gtl_single_rate),
         cmocka_unit_test(test_double_elimination),
         cmocka_unit_test(test_shift_invert_after_gtl),
+        cmocka_unit_test(test_ritz_in_basin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

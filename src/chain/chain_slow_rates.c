@@ -63,7 +63,7 @@ static int slow_agree(double ln_v, double ln_ref, double rel_ref)
 /* The state shared by the methods of one call. */
 typedef struct {
     hl_chain_plan *p;
-    int k;
+    int k, kg;           /* rates wanted; gt-lanczos's (k + RITZ_EXTRA)  */
     long n, active;      /* states, states with ln pi > -inf            */
     double *ln_rates;    /* k: the answer so far (NaN: not yet)          */
     double *bound;       /* k: its relative bound                        */
@@ -71,7 +71,7 @@ typedef struct {
     hl_chain_result dr;  /* its method and resolution                    */
     int ds;              /* its status (-1: not run)                     */
     double *lg, *gerr;   /* k: gt-lanczos's ln rates and bounds          */
-    double *grr;         /* k: gt-lanczos's Ritz residuals alone (relative) */
+    double *gvec;        /* 2k: how far gt-lanczos's vectors may be off  */
     double *phi;         /* k x n: gt-lanczos's vectors                   */
     int have_phi;
     double ln_max_exit;  /* ln of the largest exit rate of a state         */
@@ -156,14 +156,14 @@ static int slow_run_double(slow_ctx *c)
 /* gt-lanczos: its vectors are kept for the log-space method's hints */
 static int slow_run_gtl(slow_ctx *c)
 {
-    int gs = hl_rchain_slow_rates_gtl_ritz(&c->p->rc, c->k, 1e-3, c->lg, c->gerr, c->grr,
+    int gs = hl_rchain_slow_rates_gtl_ritz(&c->p->rc, c->kg, 1e-3, c->lg, c->gerr, c->gvec,
                                            c->phi, NULL, c->gwhy, sizeof c->gwhy);
     if (gs == HL_ENOMEM)
         return gs;
     c->have_phi = !gs;
     if (gs) {
         snprintf(c->gwhy, sizeof c->gwhy, "%s", hl_errmsg());
-        for (int q = 1; q < c->k; q++)
+        for (int q = 1; q < c->kg; q++)
             c->lg[q] = NAN;
     }
     /* a vector whose rate is not resolved even to 1e-3 is noise: zero, so
@@ -182,51 +182,64 @@ static int slow_run_gtl(slow_ctx *c)
 
 /* The Rayleigh-Ritz step in Dirichlet form on gt-lanczos's vectors: the
  * step shift-invert ends with, on the same space (the slowest modes of the
- * same operator, S^+ = lim (-S + sigma)^-1, both from one factor each),
- * without its factor and its ARPACK runs (k = 4 blocks at D = 60: 22 s of
- * CPU of 57).  Where shift-invert would run, when every vector gt-lanczos
- * returned has converged (Ritz residual at most RITZ_CONV of its value:
- * the Rayleigh quotient's error goes with the square of the vector's);
- * its rates are kept only when every one agrees with gt-lanczos's within
- * their bounds and resolves to SLOW_REL each rate gt-lanczos left, all or
- * none: otherwise shift-invert runs as before. */
-#define RITZ_CONV 1e-8
+ * same operator, S^+ = lim (-S + sigma)^-1), without shift-invert's own
+ * factor and ARPACK runs (k = 4 blocks at D = 60: 22 s of CPU of 57).
+ * Where shift-invert would run and gt-lanczos returned every vector with
+ * a known distance to the rest of the spectrum (vec_err of
+ * hl_rchain_slow_rates_gtl_ritz): each rate's bound is the double
+ * solver's, 100 eps |v|^T |S| |v| / nu, plus the vector's part,
+ * vec_err[2q] nu_max / nu_q + vec_err[2q + 1] (a pair split by the last
+ * rate wanted, e.g. an in-basin rate and its copy plus the tunnelling
+ * rate, has no gap: it goes to shift-invert).  The rates are kept only
+ * when every one agrees with gt-lanczos's within their bounds and each
+ * rate gt-lanczos left is resolved to SLOW_REL, all or none: otherwise
+ * shift-invert runs as before. */
+#define RITZ_EXTRA 2
 static int slow_ritz_applies(const slow_ctx *c)
 {
     if (!c->have_phi || !slow_si_applies(c))
         return 0;
-    for (int q = 1; q < c->k && q < c->n; q++)
-        if (isnan(c->lg[q]) || !(c->grr[q] <= RITZ_CONV))
+    for (int q = 1; q < c->kg && q < c->n; q++)
+        if (isnan(c->lg[q]) || !isfinite(c->gvec[2 * q]) || !isfinite(c->gvec[2 * q + 1]))
             return 0;
     return 1;
 }
 
 static int slow_run_ritz(slow_ctx *c)
 {
-    double *r = malloc(sizeof(double) * (size_t)c->k), res = NAN;
+    double *r = malloc(sizeof(double) * (size_t)c->kg), res = NAN;
     if (!r)
-        return hl_fail(HL_ENOMEM, "out of memory for %d rates", c->k);
-    int st = hl_rchain_spectrum_ritz(&c->p->rc, c->k, c->phi, r, &res);
+        return hl_fail(HL_ENOMEM, "out of memory for %d rates", c->kg);
+    int st = hl_rchain_spectrum_ritz(&c->p->rc, c->kg, c->phi, r, &res);
     if (st) {
         free(r);
         return st == HL_ENOMEM ? st : HL_OK; /* shift-invert instead */
     }
+    double numax = 2 * exp(c->ln_max_exit); /* Gershgorin */
     int ok = 1;
     for (int q = 1; q < c->k && q < c->n && ok; q++) {
-        double rel = res / r[q];
-        ok = r[q] > 0 && isfinite(r[q]) && slow_agree(log(r[q]), c->lg[q], rel + c->gerr[q]) &&
+        double rel = res / r[q] + c->gvec[2 * q] * (numax / r[q]) + c->gvec[2 * q + 1];
+        /* the agreement as the cross-check after the methods tests it */
+        ok = r[q] > 0 && isfinite(r[q]) &&
+             slow_agree(log(r[q]), c->lg[q], res / r[q] + c->gerr[q]) &&
              (!isnan(c->ln_rates[q]) || rel <= SLOW_REL);
+        c->r[q] = rel; /* kept below if all pass */
     }
     if (ok) {
         c->ds = HL_OK;
         c->dr = (hl_chain_result){"rayleigh-ritz", res};
-        for (int q = 0; q < c->k; q++) {
-            c->r[q] = q < c->n ? r[q] : NAN;
-            if (q > 0 && q < c->n && isnan(c->ln_rates[q])) {
+        for (int q = 1; q < c->k && q < c->n; q++) {
+            double rel = c->r[q];
+            c->r[q] = r[q];
+            if (isnan(c->ln_rates[q])) {
                 c->ln_rates[q] = log(r[q]);
-                c->bound[q] = res / r[q];
+                c->bound[q] = rel;
             }
         }
+        c->r[0] = 0;
+    } else {
+        for (int q = 0; q < c->k; q++)
+            c->r[q] = NAN;
     }
     free(r);
     return HL_OK;
@@ -354,29 +367,36 @@ int hl_chain_slow_rates(hl_chain_plan *p, int k, double *ln_rates, char *why, si
     memset(&c, 0, sizeof c);
     c.p = p;
     c.k = k;
+    /* gt-lanczos computes RITZ_EXTRA more rates above the dense limit, so
+     * that the Rayleigh-Ritz step's space may end at a wider gap than the
+     * one after the k-th rate */
+    c.kg = p->rc.n > CHAIN_DENSE_LIMIT && k > 1 ? k + RITZ_EXTRA : k;
+    size_t skg = (size_t)c.kg;
     c.n = p->rc.n;
     c.ln_rates = ln_rates;
     c.ds = -1;
     c.dr = (hl_chain_result){"none", NAN};
     c.r = malloc(sizeof(double) * sk);
-    c.lg = malloc(sizeof(double) * sk);
-    c.gerr = malloc(sizeof(double) * sk);
-    c.grr = malloc(sizeof(double) * sk);
+    c.lg = malloc(sizeof(double) * skg);
+    c.gerr = malloc(sizeof(double) * skg);
+    c.gvec = malloc(sizeof(double) * 2 * skg);
     c.bound = malloc(sizeof(double) * sk);
-    c.phi = malloc(sizeof(double) * sk * (size_t)c.n);
+    c.phi = malloc(sizeof(double) * skg * (size_t)c.n);
     double *drel = malloc(sizeof(double) * sk);
     char lwhy[300] = "";
     int st = HL_OK;
-    if (!c.r || !c.lg || !c.gerr || !c.grr || !c.bound || !c.phi || !drel) {
+    if (!c.r || !c.lg || !c.gerr || !c.gvec || !c.bound || !c.phi || !drel) {
         st = hl_fail(HL_ENOMEM, "out of memory for %d rates", k);
         goto out;
     }
     for (int q = 0; q < k; q++) {
         ln_rates[q] = q == 0 ? -INFINITY : NAN;
         c.bound[q] = q == 0 ? 0 : NAN;
-        c.lg[q] = c.gerr[q] = c.grr[q] = c.r[q] = NAN;
+        c.r[q] = NAN;
         drel[q] = INFINITY;
     }
+    for (int q = 0; q < c.kg; q++)
+        c.lg[q] = c.gerr[q] = c.gvec[2 * q] = c.gvec[2 * q + 1] = NAN;
     for (long a = 0; a < c.n; a++)
         c.active += p->rc.ln_pi[a] > -INFINITY;
     c.ln_max_exit = ln_max_exit(&p->rc);
@@ -487,7 +507,7 @@ out:
     free(c.r);
     free(c.lg);
     free(c.gerr);
-    free(c.grr);
+    free(c.gvec);
     free(c.bound);
     free(c.phi);
     free(drel);

@@ -90,13 +90,18 @@ int hl_rchain_slow_rates_log_hint(const hl_rchain *c, int k, const double *phi,
 int hl_rchain_slow_rates_gtl(const hl_rchain *c, int k, double max_rel, double *ln_rates,
                              double *rel_err, double *phi, long *applies, char *why,
                              size_t why_len);
-/* The same with ritz_rel (k, or NULL): the Ritz residual part of each
- * rate's bound alone, |r| / theta relative to the rate's value on the
- * pseudo-inverse (how well its vector has converged, without the
- * operator's rounding, which limits the rate's value but not the
- * vector's use in a Rayleigh-Ritz step); NaN where no vector was found. */
+/* The same with vec_err (2 k, or NULL): how far each returned vector may
+ * lie from the space of the rates returned, for a Rayleigh-Ritz step on
+ * them (hl_rchain_spectrum_ritz): with s the residual of the pair (Ritz
+ * part plus the operator's rounding), theta_q = 1 / nu_q on the
+ * pseudo-inverse and theta' that of the next rate (from above, by the
+ * deflated run), vec_err[2q] = (s / theta_q)^2 and vec_err[2q + 1] =
+ * s^2 / ((theta_q - theta') theta'): the Rayleigh quotient's
+ * relative error is about vec_err[2q] nu_max / nu_q + vec_err[2q + 1]
+ * (the fast modes, up to nu_max, and the next one).  NaN where unknown (no
+ * vector, no next value, or the next value not below theta_q). */
 int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, double max_rel, double *ln_rates,
-                                  double *rel_err, double *ritz_rel, double *phi, long *applies,
+                                  double *rel_err, double *vec_err, double *phi, long *applies,
                                   char *why, size_t why_len);
 
 /* The k slowest rates of the Rayleigh-Ritz step in Dirichlet form (the one

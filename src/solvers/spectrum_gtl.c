@@ -59,6 +59,7 @@
 /* stream of the start vectors (rng_stream.h: a reserved id per purpose) */
 #define GTL_STREAM (HL_RNG_STREAM_RESERVED + 0x67746cu)
 #define GTL_EXTRA_RUNS 2 /* deflated runs beyond one per wanted rate */
+#define CHECK_TOL 1e-7   /* a deflated run's first tolerance              */
 
 typedef struct {
     const hl_rchain *c;
@@ -281,7 +282,7 @@ int hl_rchain_slow_rates_gtl(const hl_rchain *c, int k, double max_rel, double *
 }
 
 int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, double max_rel, double *ln_rates,
-                                  double *rel_err, double *ritz_rel, double *phi, long *applies,
+                                  double *rel_err, double *vec_err, double *phi, long *applies,
                                   char *why, size_t why_len)
 {
     if (!c || !ln_rates || !rel_err || k < 1)
@@ -295,8 +296,8 @@ int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, double max_rel, dou
     for (int q = 0; q < k; q++) {
         ln_rates[q] = NAN;
         rel_err[q] = NAN;
-        if (ritz_rel)
-            ritz_rel[q] = q == 0 ? 0.0 : NAN;
+        if (vec_err)
+            vec_err[2 * q] = vec_err[2 * q + 1] = q == 0 ? 0.0 : NAN;
     }
     ln_rates[0] = -INFINITY;
     rel_err[0] = 0;
@@ -376,16 +377,36 @@ int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, double max_rel, dou
     run_free(&run);
     /* copies of repeated rates: the top of the deflated operator must not
      * rank among the wanted ones */
+    /* the largest value of the operator beyond the locked ones, from above
+     * (the top Ritz value of the last deflated run, which found no copy,
+     * plus its error): NaN if unknown */
+    double th_next = NAN;
     for (long r = 1; r < runs && nl > 0 && nl < o.na - 1; r++) {
         long a0 = o.applies;
+        /* fewer than wanted so far (an invariant subspace: repeated
+         * rates): any converged value is one more */
+        double smallest = nl < want ? -INFINITY : lth[want - 1];
+        /* first to CHECK_TOL (as shift-invert's check for missed rates):
+         * a top value that far below the smallest wanted one is no copy
+         * of it, and bounds the rest from above; only otherwise the run
+         * again to tol (the same start, so the same run as before) */
+        if ((st = lanczos(&o, lock, nl, 1, mmax, CHECK_TOL, (uint64_t)r, &run)))
+            goto out;
+        asym = fmax(asym, run.asym);
+        if (run.nconv == 1 && run.err[0] <= CHECK_TOL * fabs(run.theta[0]) &&
+            run.theta[0] + run.err[0] < smallest * (1 - 1e-6)) {
+            th_next = fmax(run.theta[0], 0.0) + run.err[0];
+            snprintf(note, sizeof note, "(%ld operator applications)", o.applies - a0);
+            t0 = hl_stage_done("gt-lanczos: deflated run", t0, note);
+            run_free(&run);
+            break;
+        }
+        run_free(&run);
         if ((st = lanczos(&o, lock, nl, 1, mmax, tol, (uint64_t)r, &run)))
             goto out;
         snprintf(note, sizeof note, "(%ld operator applications)", o.applies - a0);
         t0 = hl_stage_done("gt-lanczos: deflated run", t0, note);
         asym = fmax(asym, run.asym);
-        /* fewer than wanted so far (an invariant subspace: repeated
-         * rates): any converged value is one more */
-        double smallest = nl < want ? -INFINITY : lth[want - 1];
         int missed = run.nconv == 1 && run.theta[0] > 0 &&
                      run.err[0] <= tol * run.theta[0] && run.theta[0] > smallest - run.err[0];
         if (missed) {
@@ -408,11 +429,18 @@ int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, double max_rel, dou
                 }
             }
         }
+        if (!missed && run.nconv == 1 && run.err[0] <= 1e-3 * fabs(run.theta[0]))
+            th_next = fmax(run.theta[0], 0.0) + run.err[0];
         run_free(&run);
         if (!missed)
             break;
     }
     double delta = nl > 0 ? fmax(8 * DBL_EPSILON * lth[0], 2 * asym) : 0;
+    /* the largest value outside the wanted ones: a locked one beyond them,
+     * or the next */
+    double th_out = th_next;
+    if (nl > want && !(lth[want] + lerr[want] <= th_out))
+        th_out = lth[want] + lerr[want];
     int unresolved = 0;
     for (long q = 0; q < want && q < nl; q++) {
         double th = lth[q];
@@ -421,8 +449,17 @@ int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, double max_rel, dou
             continue;
         }
         double rel = (lerr[q] + delta) / th;
-        if (ritz_rel)
-            ritz_rel[q + 1] = lerr[q] / th;
+        /* the Rayleigh quotient's error from the modes j outside the
+         * space: with rr the residual of the pair (Ritz part plus the
+         * operator's rounding), a component at most rr / (th - th_j) of a
+         * rate th / th_j - 1 times higher (relative), so in all at most
+         * rr^2 max_j 1 / (th_j (th - th_j)): at the next value (th_out)
+         * or at the fastest rate (th_j -> 1 / nu_max: the caller's) */
+        if (vec_err && nl >= want && th > th_out) {
+            double rr = lerr[q] + delta, gn = th - th_out;
+            vec_err[2 * (q + 1)] = (rr / th) * (rr / th);
+            vec_err[2 * (q + 1) + 1] = (rr / gn) * (rr / fmax(th_out, DBL_MIN));
+        }
         if (rel <= max_rel) {
             ln_rates[q + 1] = -(log(th) + o.s0 + lz);
             rel_err[q + 1] = rel;
