@@ -156,7 +156,8 @@ static int slow_run_double(slow_ctx *c)
 /* gt-lanczos: its vectors are kept for the log-space method's hints */
 static int slow_run_gtl(slow_ctx *c)
 {
-    int gs = hl_rchain_slow_rates_gtl_ritz(&c->p->rc, c->kg, 1e-3, c->lg, c->gerr, c->gvec,
+    int gs = hl_rchain_slow_rates_gtl_ritz(&c->p->rc, c->kg, c->kg - c->k, 1e-3, c->lg, c->gerr,
+                                           c->gvec,
                                            c->phi, NULL, c->gwhy, sizeof c->gwhy);
     if (gs == HL_ENOMEM)
         return gs;

@@ -90,7 +90,9 @@ int hl_rchain_slow_rates_log_hint(const hl_rchain *c, int k, const double *phi,
 int hl_rchain_slow_rates_gtl(const hl_rchain *c, int k, double max_rel, double *ln_rates,
                              double *rel_err, double *phi, long *applies, char *why,
                              size_t why_len);
-/* The same with vec_err (2 k, or NULL): how far each returned vector may
+/* The same with extra (>= 0) of the k rates computed only for a
+ * Rayleigh-Ritz step: not searched for when the k - extra before them are
+ * not all resolved to max_rel; and vec_err (2 k, or NULL): how far each returned vector may
  * lie from the space of the rates returned, for a Rayleigh-Ritz step on
  * them (hl_rchain_spectrum_ritz): with s the residual of the pair (Ritz
  * part plus the operator's rounding), theta_q = 1 / nu_q on the
@@ -100,7 +102,8 @@ int hl_rchain_slow_rates_gtl(const hl_rchain *c, int k, double max_rel, double *
  * relative error is about vec_err[2q] nu_max / nu_q + vec_err[2q + 1]
  * (the fast modes, up to nu_max, and the next one).  NaN where unknown (no
  * vector, no next value, or the next value not below theta_q). */
-int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, double max_rel, double *ln_rates,
+int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, int extra, double max_rel,
+                                  double *ln_rates,
                                   double *rel_err, double *vec_err, double *phi, long *applies,
                                   char *why, size_t why_len);
 

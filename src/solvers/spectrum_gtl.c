@@ -277,11 +277,12 @@ int hl_rchain_slow_rates_gtl(const hl_rchain *c, int k, double max_rel, double *
                              double *rel_err, double *phi, long *applies, char *why,
                              size_t why_len)
 {
-    return hl_rchain_slow_rates_gtl_ritz(c, k, max_rel, ln_rates, rel_err, NULL, phi, applies,
+    return hl_rchain_slow_rates_gtl_ritz(c, k, 0, max_rel, ln_rates, rel_err, NULL, phi, applies,
                                          why, why_len);
 }
 
-int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, double max_rel, double *ln_rates,
+int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, int extra, double max_rel,
+                                  double *ln_rates,
                                   double *rel_err, double *vec_err, double *phi, long *applies,
                                   char *why, size_t why_len)
 {
@@ -381,19 +382,28 @@ int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, double max_rel, dou
      * (the top Ritz value of the last deflated run, which found no copy,
      * plus its error): NaN if unknown */
     double th_next = NAN;
+    /* the extra rates only for a Rayleigh-Ritz step, i.e. when the others
+     * are resolved at all: otherwise the runs as without them */
+    long want_main = want - extra > 1 ? want - extra : 1;
     for (long r = 1; r < runs && nl > 0 && nl < o.na - 1; r++) {
+        int hopeless = 0;
+        for (long q = 0; extra > 0 && nl >= want_main && q < want_main; q++)
+            hopeless |= !(lth[q] > 0 && (lerr[q] + 8 * DBL_EPSILON * lth[0]) / lth[q] <= max_rel);
+        long wcur = hopeless ? want_main : want;
+        if (hopeless && r >= want_main + GTL_EXTRA_RUNS)
+            break;
         long a0 = o.applies;
         /* fewer than wanted so far (an invariant subspace: repeated
          * rates): any converged value is one more */
-        double smallest = nl < want ? -INFINITY : lth[want - 1];
+        double smallest = nl < wcur ? -INFINITY : lth[wcur - 1];
         /* first to CHECK_TOL (as shift-invert's check for missed rates):
          * a top value that far below the smallest wanted one is no copy
          * of it, and bounds the rest from above; only otherwise the run
          * again to tol (the same start, so the same run as before) */
-        if ((st = lanczos(&o, lock, nl, 1, mmax, CHECK_TOL, (uint64_t)r, &run)))
+        if (nl >= wcur && (st = lanczos(&o, lock, nl, 1, mmax, CHECK_TOL, (uint64_t)r, &run)))
             goto out;
         asym = fmax(asym, run.asym);
-        if (run.nconv == 1 && run.err[0] <= CHECK_TOL * fabs(run.theta[0]) &&
+        if (nl >= wcur && run.nconv == 1 && run.err[0] <= CHECK_TOL * fabs(run.theta[0]) &&
             run.theta[0] + run.err[0] < smallest * (1 - 1e-6)) {
             th_next = fmax(run.theta[0], 0.0) + run.err[0];
             snprintf(note, sizeof note, "(%ld operator applications)", o.applies - a0);
