@@ -165,6 +165,13 @@ int hl_chain_spectrum(hl_chain_plan *plan, int k, double *rates, hl_chain_result
  *       through the graph transformation's factor (one factor, no
  *       subtraction but one per application): resolves rate j to about
  *       eps nu_j / nu_1 relative, whatever the fast rates; used to 1e-12;
+ *   "rayleigh-ritz": above the dense limit, where shift-invert would run,
+ *       the Rayleigh-Ritz step in Dirichlet form (the one shift-invert ends
+ *       with) on gt-lanczos's vectors of k + 1 rates, without a second
+ *       factor; kept only when, for every rate, 100 eps |v|^T |S| |v| / nu
+ *       plus the vector's distance to the rest of the spectrum (from
+ *       gt-lanczos's residuals and the gap to the next rate) is at most
+ *       1e-12 and the value agrees with gt-lanczos's; else shift-invert;
  *   "log-space": the pencil of the conductances and weights reduced by the
  *       graph transformation's positive elimination onto j + 1
  *       representative states (the bottoms of the j slowest basins); rate j

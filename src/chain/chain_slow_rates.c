@@ -11,11 +11,15 @@
  *  - "gt-lanczos", Lanczos on the pseudo-inverse through the graph
  *    transformation (one factor): resolves a rate to SLOW_REL where it is
  *    not too far above the slowest one;
+ *  - "rayleigh-ritz", the double eigensolvers' last step on gt-lanczos's
+ *    vectors (no factor of its own): where shift-invert would run and its
+ *    bound, vectors included, is met (slow_run_ritz);
  *  - "log-space", the fixed point on the reduced pencil (a factor or two
  *    per rate, hinted by gt-lanczos's vectors and values): the rest.
  *
  * Order (the table): dense first when the chain has at most
- * CHAIN_DENSE_LIMIT states (its cost is bounded); gt-lanczos; shift-invert
+ * CHAIN_DENSE_LIMIT states (its cost is bounded); gt-lanczos;
+ * rayleigh-ritz; shift-invert
  * only above the dense limit and when gt-lanczos failed (at low temperature
  * ARPACK spends its whole budget not converging: LJ13 at T = 0.02, 13 s;
  * the rates gt-lanczos leaves are those far above the slowest, for the
@@ -208,14 +212,17 @@ static int slow_ritz_applies(const slow_ctx *c)
 
 static int slow_run_ritz(slow_ctx *c)
 {
-    double *r = malloc(sizeof(double) * (size_t)c->kg), res = NAN;
+    double *r = malloc(sizeof(double) * 2 * (size_t)c->kg), *re = r + c->kg, res = 0;
     if (!r)
         return hl_fail(HL_ENOMEM, "out of memory for %d rates", c->kg);
-    int st = hl_rchain_spectrum_ritz(&c->p->rc, c->kg, c->phi, r, &res);
+    int st = hl_rchain_spectrum_ritz(&c->p->rc, c->kg, c->phi, r, NULL, re);
     if (st) {
         free(r);
         return st == HL_ENOMEM ? st : HL_OK; /* shift-invert instead */
     }
+    /* the resolution over the k rates wanted (the extra ones' not) */
+    for (int q = 1; q < c->k && q < c->n; q++)
+        res = fmax(res, re[q]);
     double numax = 2 * exp(c->ln_max_exit); /* Gershgorin */
     int ok = 1;
     for (int q = 1; q < c->k && q < c->n && ok; q++) {

@@ -316,7 +316,7 @@ out:
 }
 
 int hl_rchain_spectrum_ritz(const hl_rchain *c, int k, const double *phi, double *rates,
-                            double *resolution)
+                            double *resolution, double *res_each)
 {
     if (!c || !phi || !rates || k < 1)
         return hl_fail(HL_EINVAL, "hl_rchain_spectrum_ritz: bad argument");
@@ -369,6 +369,11 @@ int hl_rchain_spectrum_ritz(const hl_rchain *c, int k, const double *phi, double
     double res = 100 * DBL_EPSILON * numax;
     for (long q = 0; q < nev; q++)
         rates[q + 1] = w[q] >= res ? w[q] : NAN;
+    if (res_each) {
+        res_each[0] = 0;
+        for (long q = 0; q < nev; q++)
+            res_each[q + 1] = 100 * DBL_EPSILON * nu[q];
+    }
     if (resolution)
         *resolution = res;
 out:

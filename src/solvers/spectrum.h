@@ -115,9 +115,10 @@ int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, int extra, double m
  * must be one component without exits.  rates[0] = 0, rates[q] ascending
  * or NaN below *resolution, the absolute resolution 100 eps max_q |v_q|^T
  * |S| |v_q| as for the other methods (it holds where the vectors are
- * converged: the caller checks them).  HL_EINVAL, HL_ENOCONV, HL_ENOMEM. */
+ * converged: the caller checks them); res_each (k, or NULL) the same term
+ * of each rate alone.  HL_EINVAL, HL_ENOCONV, HL_ENOMEM. */
 int hl_rchain_spectrum_ritz(const hl_rchain *c, int k, const double *phi, double *rates,
-                            double *resolution);
+                            double *resolution, double *res_each);
 
 /* Largest number of active states handled by the dense method (default
  * 2000).  limit >= 0 sets it (per thread; for tests), limit < 0 only
