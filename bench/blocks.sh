@@ -43,14 +43,16 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 
-run() { # label, command...: wall seconds and peak RSS
+run() { # label, command...: wall seconds, CPU (user + sys), peak RSS, load
     local label=$1
     shift
-    /usr/bin/time -f "%e %M" -o "$tmp/t" timeout "$TIMEOUT" "$@" >"$tmp/out" 2>"$tmp/err"
+    /usr/bin/time -f "%e %M %U %S" -o "$tmp/t" timeout "$TIMEOUT" "$@" >"$tmp/out" 2>"$tmp/err"
     local rc=$?
-    read -r wall rss <"$tmp/t" || true
-    printf "  %-10s wall %8ss  peak RSS %8.1f MB  rc %d\n" "$label" "${wall:-?}" \
-        "$(awk -v k="${rss:-0}" 'BEGIN { print k / 1024 }')" "$rc"
+    read -r wall rss usr sys <"$tmp/t" || true
+    printf "  %-10s wall %8ss  CPU %8ss (user %s + sys %s)  peak RSS %8.1f MB  rc %d  load %s\n" \
+        "$label" "${wall:-?}" "$(awk -v u="${usr:-0}" -v s="${sys:-0}" 'BEGIN { print u + s }')" \
+        "${usr:-?}" "${sys:-?}" "$(awk -v k="${rss:-0}" 'BEGIN { print k / 1024 }')" "$rc" \
+        "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 for c in "${cases[@]}"; do
