@@ -81,6 +81,12 @@ void cli_csv_text(FILE *fp, const char *prefix, const char *s);
  * counting lines in *ln: 1 with *text the line, 0 at the end, -1 after a
  * one-line error (a line too long). */
 int cli_csv_split(char *s, char **f, int cap);
+/* The named starts of --from shared by evolve and fokker-planck --blocks
+ * (trajectory.c): crystal, liquid, basin:NAME (*basin), infinite-temperature,
+ * equilibrium:BETA (*beta), as HL_START_* in *kind.  1 if from is one of
+ * them, 0 if not (*kind is then HL_START_BASIN), -1 after a one-line error. */
+int cli_parse_named_start(const char *CMD, const char *from, int *kind, const char **basin,
+                          double *beta);
 int cli_csv_line(const char *cmd, const char *path, FILE *fp, char *line, int size, long *ln,
                  char **text);
 void cli_json_w(FILE *fp, double w, double ln_w);

@@ -181,17 +181,12 @@ int cli_fp_blocks_start(const char *CMD, const hl_blocks *b, const char *from,
     int k = hl_blocks_k(b);
     *q0 = NULL;
     memset(s, 0, sizeof *s);
-    s->kind = HL_START_BASIN;
-    if (!strcmp(from, "crystal") || !strcmp(from, "liquid")) {
-        s->basin = from;
-    } else if (!strncmp(from, "basin:", 6) && from[6]) {
-        s->basin = from + 6;
-    } else if (!strcmp(from, "infinite-temperature")) {
-        s->kind = HL_START_INFINITE_T;
-    } else if (!strncmp(from, "equilibrium:", 12)) {
-        s->kind = HL_START_EQUILIBRIUM;
-        if (!cli_parse_beta(CMD, "--from equilibrium:", from + 12, &s->beta))
-            return 0;
+    int kind, named = cli_parse_named_start(CMD, from, &kind, &s->basin, &s->beta);
+    s->kind = kind;
+    if (named < 0)
+        return 0;
+    if (named) {
+        /* crystal, liquid, basin:NAME, infinite-temperature, equilibrium:BETA */
     } else if (!strncmp(from, "m=", 2)) {
         double v[HL_FP_BLOCKS_MAX + 1];
         size_t n = 0;

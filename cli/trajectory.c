@@ -217,23 +217,36 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
     return ok;
 }
 
+int cli_parse_named_start(const char *CMD, const char *from, int *kind, const char **basin,
+                          double *beta)
+{
+    *kind = HL_START_BASIN;
+    if (!strcmp(from, "crystal") || !strcmp(from, "liquid")) {
+        *basin = from;
+    } else if (!strncmp(from, "basin:", 6) && from[6]) {
+        *basin = from + 6;
+    } else if (!strcmp(from, "infinite-temperature")) {
+        *kind = HL_START_INFINITE_T;
+    } else if (!strncmp(from, "equilibrium:", 12)) {
+        *kind = HL_START_EQUILIBRIUM;
+        if (!cli_parse_beta(CMD, "--from equilibrium:", from + 12, beta))
+            return -1;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 int cli_parse_start(const char *CMD, const char *from, long D, hl_evolve_start *start,
                     double **q0)
 {
     *q0 = NULL;
     memset(start, 0, sizeof *start);
-    start->kind = HL_START_BASIN;
-    if (!strcmp(from, "crystal") || !strcmp(from, "liquid")) {
-        start->basin = from;
-    } else if (!strncmp(from, "basin:", 6) && from[6]) {
-        start->basin = from + 6;
-    } else if (!strcmp(from, "infinite-temperature")) {
-        start->kind = HL_START_INFINITE_T;
-    } else if (!strncmp(from, "equilibrium:", 12)) {
-        start->kind = HL_START_EQUILIBRIUM;
-        if (!cli_parse_beta(CMD, "--from equilibrium:", from + 12, &start->beta))
-            return 0;
-    } else {
+    int kind, named = cli_parse_named_start(CMD, from, &kind, &start->basin, &start->beta);
+    start->kind = kind;
+    if (named < 0)
+        return 0;
+    if (!named) {
         start->kind = HL_START_CLASSES;
         if ((D / 2 + 1) * (D / 2 + 1) > 100000000L) {
             cli_error(CMD, "--from FILE at D = %ld: too many classes", D);
