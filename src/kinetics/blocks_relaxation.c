@@ -13,6 +13,7 @@
 #include "hyperland/blocks_kinetics.h"
 #include "hyperland/relaxation.h"
 #include "core.h"
+#include "kinetics_private.h"
 
 /* The classes of the basins named name[0 .. n_names) at beta (ascending
  * class index) into set[j] (n_classes entries each); n[j] their number, 0
@@ -163,15 +164,8 @@ int hl_blocks_relaxation_at(const hl_blocks *b, hl_blocks_exact *ex, double T, c
         if ((st = restrict_chain(b, pf, ln_p, set_l, n_l, map, &sub)) ||
             (st = hl_chain_plan_create(sub, beta, &ps)))
             goto done;
-        double lr[2];
-        char why[160] = "";
-        if ((st = hl_chain_slow_rates(ps, 2, lr, why, sizeof why, NULL)))
+        if ((st = hl_relax_basin_tau(ps, out)))
             goto done;
-        if (isfinite(lr[1]))
-            out->ln_tau = -lr[1];
-        else
-            snprintf(out->tau_null, sizeof out->tau_null, "slowest rate not resolved: %.60s",
-                     why);
     }
     /* mfpt: the whole chain, from the liquid's local equilibrium to the crystal */
     if (!n_l || !n_c) {

@@ -10,6 +10,8 @@
 #include "core.h"
 #include "model_private.h"
 #include "hyperland/evolve.h"
+#include "hyperland/chain.h"
+#include "hyperland/relaxation.h"
 
 /* Largest chain (bonds) of the separable spectrum solved by dqds; longer
  * ones by bisection (master.c).  limit >= 0 sets it (tests), < 0 only
@@ -47,5 +49,10 @@ void hl_ln_normalise(double *v, long n);
  * capacity between their deepest classes (hl_gridchain_tunnelling; relative
  * error ~ the weight of the barrier region).  basin_kinetics.c */
 int hl_class_tunnelling_capacity(const hl_model *m, long dim, double beta, double *ln_rate);
+
+/* tau of a basin from the plan of its chain alone (reflecting walls):
+ * out->ln_tau = -ln nu_1 (nu_1 the slowest nonzero rate), or out->tau_null
+ * with the reason where no method resolves it.  relaxation.c */
+int hl_relax_basin_tau(hl_chain_plan *basin, hl_relax_point *out);
 
 #endif

@@ -113,6 +113,23 @@ static int build_chain(const hl_model *m, const classes *c, double T, unsigned m
     return HL_OK;
 }
 
+/* tau of a basin from the plan of its chain alone (reflecting walls): the
+ * slowest nonzero rate nu_1, ln tau = -ln nu_1; tau_null with the reason
+ * where no method resolves nu_1.  Shared with blocks_relaxation.c. */
+int hl_relax_basin_tau(hl_chain_plan *basin, hl_relax_point *out)
+{
+    double lr[2];
+    char why[160] = "";
+    int st = hl_chain_slow_rates(basin, 2, lr, why, sizeof why, NULL);
+    if (st)
+        return st;
+    if (isfinite(lr[1]))
+        out->ln_tau = -lr[1];
+    else
+        snprintf(out->tau_null, sizeof out->tau_null, "slowest rate not resolved: %.60s", why);
+    return HL_OK;
+}
+
 int hl_relaxation_at(const hl_model *m, long dim, double T, hl_relax_point *out)
 {
     if (!m || !out)
@@ -166,15 +183,8 @@ int hl_relaxation_at(const hl_model *m, long dim, double T, hl_relax_point *out)
         if ((st = build_chain(m, &c, T, 1u << LAB_LIQUID, map, &ns, &ch)) ||
             (st = hl_chain_plan_create(ch, 1.0, &pl)))
             goto done;
-        double lr[2];
-        char why[160] = "";
-        if ((st = hl_chain_slow_rates(pl, 2, lr, why, sizeof why, NULL)))
+        if ((st = hl_relax_basin_tau(pl, out)))
             goto done;
-        if (isfinite(lr[1]))
-            out->ln_tau = -lr[1];
-        else
-            snprintf(out->tau_null, sizeof out->tau_null, "slowest rate not resolved: %.60s",
-                     why);
         hl_chain_plan_free(pl);
         hl_chain_free(ch);
         pl = NULL;
