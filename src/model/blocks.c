@@ -564,7 +564,10 @@ int hl_blocks_class(const hl_blocks *b, long idx, long *n, double *m)
         if (n)
             n[i] = ni;
         if (m)
-            m[i] = 2.0 * (double)ni / (double)b->size[i] - 1.0;
+            /* (2 n_i - D_i) / D_i: exact numerator, so mirror classes get
+             * exactly opposite m (2 n / D - 1 does not: n = 2, 1 of 3 give
+             * 0.33333333333333326 and -0.33333333333333337) */
+            m[i] = (double)(2 * ni - b->size[i]) / (double)b->size[i];
     }
     return HL_OK;
 }
@@ -625,7 +628,7 @@ int hl_blocks_chain(const hl_blocks *b, double beta, hl_chain **out)
                 continue;
             double mm[HL_BLOCKS_MAX];
             memcpy(mm, m, sizeof(double) * (size_t)b->k);
-            mm[i] = (2.0 * (double)ni + 1.0) / (double)b->size[i] - 1.0; /* midpoint */
+            mm[i] = (double)(2 * ni + 1 - b->size[i]) / (double)b->size[i]; /* midpoint */
             double B = hl_blocks_transmission(b, mm, T);
             if (!(isfinite(B) && B >= DBL_MIN)) {
                 char ex[HL_CLIP_BUF];

@@ -45,6 +45,8 @@ typedef struct {
     double *cw;            /* m: work                                        */
     double *sp;            /* m: pi at the factor's beta, summing to 1       */
     int small_failed;      /* hl_ev_krylov: the small exponential failed      */
+    int retry_failed;      /* hl_ev_cvode: a run with tight linear solves failed
+                              (no more retries in this evolution)          */
 } hl_ev;
 
 /* the rates at time t (a fill when beta(t) is new) */

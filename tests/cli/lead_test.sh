@@ -466,5 +466,76 @@ p = json.load(open("k.json"))["points"][0]
 assert p["mean_m"] == [0.96, -0.98, 0.96] and p["populations"]["b4"] == 1, p
 ' || fail "liquid alias: $(head -c 400 k.json)"
     ;;
+blocks_mirror_ties)
+    # m_i = (2 n_i - D_i)/D_i exactly: a phi symmetric under (m1, m2) -> (-m1, -m2)
+    # has exact ties in ln Q, broken in the documented order (n1+1, n1-1, n2+1,
+    # ...), so mirror basins are mirror images (2 n / D - 1 gave 77 and 61 classes)
+    "$H" exact --block-sizes 3,3,3,3 --beta 0.7 --phi 'm1*m2*m3*m4 - 0.4*(m1+m2)^2 + 0.2*m3' \
+        --distribution d.csv --json >e.json || fail "exact"
+    python3 - <<'PY' || fail "basins against the reference ascent"
+import csv, json, math
+sizes = [3, 3, 3, 3]; beta = 0.7; D = sum(sizes)
+rows = list(csv.DictReader(l for l in open("d.csv") if not l.startswith("#")))
+strides = [1] * 4
+for i in (2, 1, 0):
+    strides[i] = strides[i + 1] * (sizes[i + 1] + 1)
+def ns(c):
+    return [(c // strides[i]) % (sizes[i] + 1) for i in range(4)]
+def lnq(c):
+    n = ns(c)
+    m = [(2 * n[i] - sizes[i]) / sizes[i] for i in range(4)]
+    phi = m[0] * m[1] * m[2] * m[3] - 0.4 * (m[0] + m[1]) ** 2 + 0.2 * m[2]
+    return sum(math.log(math.comb(sizes[i], n[i])) for i in range(4)) - beta * D * phi
+N = 4 ** 4
+a = [lnq(c) for c in range(N)]
+nxt = []
+for c in range(N):
+    n = ns(c); best = c
+    for i in range(4):
+        for s in (1, -1):
+            if 0 <= n[i] + s <= sizes[i] and a[c + s * strides[i]] > a[best]:
+                best = c + s * strides[i]
+    nxt.append(best)
+def top(c):
+    while nxt[c] != c:
+        c = nxt[c]
+    return c
+assert len(rows) == N
+for r in rows:
+    assert ns(int(r["class"])) == [int(r["n%d" % (i + 1)]) for i in range(4)], r
+out = {}
+for r in rows:
+    out.setdefault(r["basin"], set()).add(int(r["class"]))
+ref = {}
+for c in range(N):
+    ref.setdefault(top(c), set()).add(c)
+assert sorted(map(sorted, out.values())) == sorted(map(sorted, ref.values())), \
+    [(k, len(v)) for k, v in out.items()]
+b = json.load(open("e.json"))["basins"]
+p = {x["name"]: x for x in b}
+assert p["b1"]["classes"] == p["b2"]["classes"] == 69, b
+PY
+    ;;
+evolve_blocks_stiff_conservation)
+    # stiff chains (fastest rate e^70 .. e^90 against t = 1): CVODE's default
+    # linear-solve tolerance let the sum of P drift past 10 rtol (4.5e-9 at
+    # D = 20, beta = 20; 1e-7 at beta = 22), an error exit where the 2-D
+    # command gives the answer: the run is repeated with tighter GMRES solves
+    for c in "20 18" "24 18" "20 20" "20 22" "20 25"; do
+        set -- $c
+        "$H" evolve --blocks 2 --dim "$1" --beta "$2" --from infinite-temperature --times 0,1 \
+            --json >b.json || fail "evolve --blocks 2 --dim $1 --beta $2"
+        "$H" evolve --dim "$1" --beta "$2" --from infinite-temperature --times 0,1 --json >x.json ||
+            fail "evolve --dim $1 --beta $2"
+        python3 - <<'PY' || fail "D = $1, beta = $2: blocks against 2-D"
+import json
+b = json.load(open("b.json"))["points"][-1]
+x = json.load(open("x.json"))["points"][-1]
+for k in ("mean_x", "mean_y", "mean_phi"):
+    assert abs(b[k] - x[k]) <= 1e-8 * max(1, abs(x[k])), (k, b[k], x[k])
+assert b["sum_error"] <= 1e-9, b
+PY
+    done
+    ;;
 *) fail "unknown test $T" ;;
 esac
