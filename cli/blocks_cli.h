@@ -82,4 +82,23 @@ void cli_blocks_traj_header(FILE *fp, const hl_blocks *b, const char (*names)[16
 void cli_blocks_traj_row(FILE *fp, const hl_blocks *b, const cli_blocks_traj_point *p,
                          const double *prob, int n_names);
 
+/* The --plot figure of a k-block trajectory (blocks_plot.c): <m_i> of
+ * every block (and <x>, <y> when mean_x, mean_y are given: two equal
+ * blocks) and the basin probabilities against t, log t when the positive
+ * times span two decades (t = 0 then left out, said on the axis).  Arrays
+ * caller-owned: t[n], mean_m[n x k], mean_x[n], mean_y[n] (or NULL),
+ * prob[n x nb] (0 where a basin does not exist).  1 on success, 0 after a
+ * one-line error. */
+typedef struct {
+    const char *cmd, *title;        /* title: e.g. "Fokker-Planck evolution"  */
+    const hl_blocks *b;
+    const char *from, *proto;       /* proto NULL: a fixed beta               */
+    double beta;
+    size_t n;
+    const double *t, *mean_m, *mean_x, *mean_y, *prob;
+    int nb;
+    const char (*names)[16];
+} cli_blocks_plot_data;
+int cli_blocks_traj_plot(const cli_blocks_plot_data *d, const char *path);
+
 #endif

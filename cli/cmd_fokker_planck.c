@@ -80,9 +80,11 @@ static void help(FILE *fp)
 "                       with n1..nK and Q or ln_Q, as 'exact --blocks\n"
 "                       --distribution' writes), --times, --rtol and --output\n"
 "                       as without --blocks, columns mean_m1..mean_mK (and\n"
-"                       mean_x, mean_y for K = 2 equal blocks); no --form\n"
-"                       linear, --window, --in-basin, --core, --branch, --at,\n"
-"                       --plot\n"
+"                       mean_x, mean_y for K = 2 equal blocks); --plot: <m_i>\n"
+"                       of every block (and <x>, <y> for K = 2 equal blocks)\n"
+"                       and the basin probabilities against t (with --from;\n"
+"                       the rates alone: refused); no --form linear, --window,\n"
+"                       --in-basin, --core, --branch, --at\n"
 "%s" /* CLI_THREADS_HELP: the whole text would be above C's 4095 characters */
 "  --help               this text\n" HL_FORMULA_HELP,
             CLI_BLOCKS_HELP, CLI_THREADS_HELP);
@@ -310,15 +312,14 @@ int cmd_fokker_planck(int argc, char **argv)
                 return cli_bad_option(CMD, c, argv);
             break;
         }
-        other |= c == 'F' || c == 'n' || c == 'a' || c == 'w' || c == 'I' || c == 'C' ||
-                 c == 'g';
+        other |= c == 'F' || c == 'n' || c == 'a' || c == 'w' || c == 'I' || c == 'C';
     }
     if (!cli_no_extra_args(CMD, argc, argv))
         return EXIT_USAGE;
     if (bo.k) {
         if (other) {
             cli_error(CMD, "with --blocks: the full form on the whole cube only (no --form, "
-                           "--branch, --at, --window, --in-basin, --core, --plot)");
+                           "--branch, --at, --window, --in-basin, --core)");
             return EXIT_USAGE;
         }
         if (have_beta == (proto_path != NULL)) {
@@ -329,8 +330,9 @@ int cmd_fokker_planck(int argc, char **argv)
             cli_error(CMD, "--from and --times go together");
             return EXIT_USAGE;
         }
-        if (output && !from) {
-            cli_error(CMD, "--output writes the trajectory: give --from and --times");
+        if ((output || plot) && !from) {
+            cli_error(CMD, "--output and --plot write the trajectory (the rates alone have no "
+                           "time axis): give --from and --times");
             return EXIT_USAGE;
         }
         cli_fp_blocks_args fa;
@@ -347,6 +349,7 @@ int cmd_fokker_planck(int argc, char **argv)
         fa.phi = phi;
         fa.trans = trans;
         fa.output = output;
+        fa.plot = plot;
         fa.rtol = rtol;
         return cli_fp_blocks(CMD, &bo, &fa);
     }

@@ -305,6 +305,41 @@ static void traj_table(const fpb_traj *o)
     }
 }
 
+/* the --plot figure: the columns of the points for cli_blocks_traj_plot */
+static int traj_plot(const char *cmd, const fpb_traj *o, const char *path)
+{
+    int k = hl_blocks_k(o->b), pair = hl_blocks_is_paper_pair(o->b), ok = 0;
+    size_t n = o->n;
+    double *t = malloc(sizeof(double) * n), *m = malloc(sizeof(double) * n * (size_t)k);
+    double *x = malloc(sizeof(double) * n), *y = malloc(sizeof(double) * n);
+    double *pr = malloc(sizeof(double) * n * (size_t)(o->nb > 0 ? o->nb : 1));
+    if (!t || !m || !x || !y || !pr) {
+        cli_error(cmd, "out of memory drawing %s", path);
+        goto done;
+    }
+    for (size_t j = 0; j < n; j++) {
+        const hl_fp_blocks_point *p = &o->pts[j];
+        t[j] = p->t;
+        for (int i = 0; i < k; i++)
+            m[j * (size_t)k + (size_t)i] = p->mean_m[i];
+        x[j] = p->mean_x;
+        y[j] = p->mean_y;
+        for (int q = 0; q < o->nb; q++)
+            pr[j * (size_t)o->nb + (size_t)q] = prob_of(p, o->names[q]);
+    }
+    cli_blocks_plot_data d = {cmd, "Fokker-Planck evolution", o->b, o->from, o->proto,
+                              o->beta, n, t, m, pair ? x : NULL, pair ? y : NULL, pr,
+                              o->nb, (const char(*)[16])o->names};
+    ok = cli_blocks_traj_plot(&d, path);
+done:
+    free(t);
+    free(m);
+    free(x);
+    free(y);
+    free(pr);
+    return ok;
+}
+
 int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_blocks_args *a)
 {
     int rc = EXIT_FAIL, st;
@@ -323,7 +358,7 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_block
         cli_error(cmd, "out of memory");
         return EXIT_FAIL;
     }
-    int drc = cli_trajectory_declare(cmd, a->json, a->output, NULL, a->protocol);
+    int drc = cli_trajectory_declare(cmd, a->json, a->output, a->plot, a->protocol);
     if (drc != EXIT_OK) {
         rc = drc;
         goto done;
@@ -403,6 +438,8 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_block
         o.grid = grid;
         traj_names(&o);
         if (a->output && !cli_write_atomic(cmd, a->output, traj_csv, &o))
+            goto done;
+        if (a->plot && !traj_plot(cmd, &o, a->plot))
             goto done;
     }
     if (a->json) {

@@ -17,6 +17,7 @@ typedef struct {
     const char *protocol;    /* --protocol FILE                              */
     const char *from, *times; /* --from SPEC --times LIST                    */
     const char *phi, *trans, *output;
+    const char *plot;        /* --plot FILE.png (with --from)                */
     double rtol;             /* 0: the library's default (1e-8)              */
 } cli_fp_blocks_args;
 

@@ -169,7 +169,7 @@ errors)
     expect_error $fp --beta 0.5 --output o.csv
     expect_error $fp --beta 0.5 --protocol ok.csv --from liquid --times 0,1
     expect_error $fp --from liquid --times 0,1
-    expect_error $fp --beta 0.5 --from liquid --times 0,1 --plot o.png
+    expect_error $fp --beta 0.5 --plot o.png
     expect_error $fp --beta 0.5 --from liquid --times 0,1 --form linear
     expect_error $fp --beta 0.5 --from liquid --times 0,1 --rtol 2
     expect_error $fp --protocol ok.csv --from liquid --times 0,1 --transmission 'T-1.5'
