@@ -51,8 +51,16 @@ hl_blocks *cli_blocks_model(const char *cmd, const cli_blocks_opts *o, long dim,
 {
     hl_blocks *b = NULL;
     int st;
-    /* the sizes against --dim: usage errors, before the library */
+    /* the sizes against --dim and the default phi (the paper's per pair of
+     * blocks, so only for an even number): usage errors, before the
+     * library */
     model_status = EXIT_USAGE;
+    if (!phi && o->k % 2) {
+        cli_error(cmd, "%d blocks: the default phi is the paper's for each pair of blocks, so "
+                       "an odd number of blocks needs --phi FORMULA",
+                  o->k);
+        return NULL;
+    }
     if (o->from_sizes) {
         long sum = 0;
         for (int i = 0; i < o->k; i++)
@@ -83,6 +91,22 @@ hl_blocks *cli_blocks_model(const char *cmd, const cli_blocks_opts *o, long dim,
         return NULL;
     }
     return b;
+}
+
+int cli_blocks_classes_ok(const char *cmd, const hl_blocks *b, long limit, const char *what)
+{
+    long n = hl_blocks_n_classes(b);
+    if (n >= 0 && n <= limit)
+        return 1;
+    char cnt[64];
+    if (n < 0)
+        snprintf(cnt, sizeof cnt, "more than 2^62");
+    else
+        snprintf(cnt, sizeof cnt, "%ld", n);
+    cli_error(cmd, "D = %ld in %d blocks has %s classes, above the limit of %ld for %s "
+                   "(fewer blocks or a smaller --dim)",
+              hl_blocks_dim(b), hl_blocks_k(b), cnt, limit, what);
+    return 0;
 }
 
 void cli_blocks_json(FILE *fp, const hl_blocks *b)

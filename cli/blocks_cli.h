@@ -57,6 +57,12 @@ void cli_blocks_csv_comment(FILE *fp, const hl_blocks *b);
 /* 1 if argv has a block option (before "--"): the command then runs its
  * k-block path. */
 int cli_blocks_requested(int argc, char **argv);
+/* 1 if the model's classes (the product of D_i + 1) are at most limit;
+ * else 0 after a one-line error naming the count and the limit (what: the
+ * computation it bounds).  The count follows from --dim and --blocks or
+ * --block-sizes alone: the caller exits with EXIT_USAGE. */
+int cli_blocks_classes_ok(const char *cmd, const hl_blocks *b, long limit, const char *what);
+
 /* A JSON array of k numbers (null for NaN). */
 void cli_blocks_json_vec(FILE *fp, const double *v, int k);
 /* The basins of an exact result as a JSON array (pair: x, y too). */

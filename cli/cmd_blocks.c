@@ -387,6 +387,10 @@ int cmd_exact_blocks(int argc, char **argv)
     hl_blocks *b = cli_blocks_model(CMD, &bo, D, phi, trans);
     if (!b)
         return cli_blocks_status();
+    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes")) {
+        hl_blocks_free(b);
+        return EXIT_USAGE;
+    }
     int rc = EXIT_OK, st;
     hl_blocks_exact *ex = NULL;
     hl_blocks_exact_result r = {0};

@@ -252,10 +252,17 @@ int cmd_evolve_blocks(int argc, char **argv)
         rc = cli_blocks_status();
         goto done;
     }
+    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes")) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
     long N = hl_blocks_n_classes(b);
     int k = hl_blocks_k(b), pair = hl_blocks_is_paper_pair(b);
-    if (N < 0 || N > HL_BLOCKS_EXACT_MAX_CLASSES || (double)N * (double)nt > 2e9) {
-        cli_error(CMD, "%ld classes x %zu times is too large", N, nt);
+    if ((double)N * (double)nt > 2e9) {
+        cli_error(CMD, "%ld classes x %zu times is above the limit of 2e9 probabilities kept "
+                       "(fewer --times)",
+                  N, nt);
+        rc = EXIT_USAGE;
         goto done;
     }
     p0 = malloc(sizeof(double) * (size_t)N);
@@ -588,12 +595,12 @@ int cmd_kmc_blocks(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    long N = hl_blocks_n_classes(b);
-    int k = hl_blocks_k(b);
-    if (N < 0 || N > HL_BLOCKS_EXACT_MAX_CLASSES) {
-        cli_error(CMD, "too many classes");
+    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes")) {
+        rc = EXIT_USAGE;
         goto done;
     }
+    long N = hl_blocks_n_classes(b);
+    int k = hl_blocks_k(b);
     double beta0 = hl_protocol_beta(proto, 0.0);
     p0 = malloc(sizeof(double) * (size_t)N);
     basin = malloc(sizeof(int) * (size_t)N);

@@ -127,6 +127,10 @@ int cmd_spectrum_blocks(int argc, char **argv)
     hl_blocks *b = cli_blocks_model(CMD, &bo, D, phi, trans);
     if (!b)
         return cli_blocks_status();
+    if (!cli_blocks_classes_ok(CMD, b, 2147483647L, "the class-lattice chain")) {
+        hl_blocks_free(b);
+        return EXIT_USAGE;
+    }
     long N = hl_blocks_n_classes(b);
     if (N >= 0 && K > N) {
         cli_error(CMD, "--count %ld is above the number of classes (%ld)", K, N);
@@ -299,6 +303,10 @@ int cmd_mfpt_blocks(int argc, char **argv)
     hl_blocks *b = cli_blocks_model(CMD, &bo, D, phi, trans);
     if (!b)
         return cli_blocks_status();
+    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes")) {
+        hl_blocks_free(b);
+        return EXIT_USAGE;
+    }
     int k = hl_blocks_k(b), pair = hl_blocks_is_paper_pair(b), rc = EXIT_OK, st;
     long N = hl_blocks_n_classes(b);
     double *lq = NULL;

@@ -326,6 +326,26 @@ int cmd_fokker_planck(int argc, char **argv)
             cli_error(CMD, "give exactly one of --beta B and --protocol FILE");
             return EXIT_USAGE;
         }
+        /* the number of blocks and the grid's cells follow from the options:
+         * their limits are usage errors */
+        if (bo.k > HL_FP_BLOCKS_MAX) {
+            cli_error(CMD, "the Fokker-Planck equation is solved for at most %d blocks (%d "
+                           "given)",
+                      HL_FP_BLOCKS_MAX, bo.k);
+            return EXIT_USAGE;
+        }
+        {
+            long n = grid_given ? opt.grid : bo.k == 3 ? 40 : 200;
+            double cells = pow((double)n, bo.k);
+            if (cells > (double)HL_FP_BLOCKS_CELLS_MAX) {
+                cli_error(CMD, "--grid %ld in %d dimensions is %.0f cells, above the limit of %ld "
+                               "cells (at most --grid %ld for %d blocks)",
+                          n, bo.k, cells, HL_FP_BLOCKS_CELLS_MAX,
+                          (long)floor(pow((double)HL_FP_BLOCKS_CELLS_MAX, 1.0 / bo.k) + 1e-9),
+                          bo.k);
+                return EXIT_USAGE;
+            }
+        }
         if ((from != NULL) != (times_s != NULL)) {
             cli_error(CMD, "--from and --times go together");
             return EXIT_USAGE;

@@ -394,6 +394,10 @@ int cmd_relaxation(int argc, char **argv)
             rc = cli_blocks_status();
             goto done;
         }
+        if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes")) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
         if ((st = hl_blocks_exact_create(b, &r.ex))) {
             rc = cli_lib_error(CMD, st);
             goto done;

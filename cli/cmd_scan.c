@@ -693,6 +693,10 @@ int cmd_scan(int argc, char **argv)
             rc = cli_blocks_status();
             goto done;
         }
+        if (!cli_blocks_classes_ok(CMD, bm, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes")) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
         r.basin = liquid ? liquid : "liquid";
         if (!cli_glass_blocks_chain(CMD, bm, r.o.t_low, r.basin, &bch, &bset, &ns, NULL))
             goto done;

@@ -114,6 +114,8 @@ int cli_memsys_build(const char *cmd, cli_memsys *ms)
         ms->a_name = "phi";
         if (!(ms->b = cli_blocks_model(cmd, &ms->bo, ms->have_dim ? ms->D : 0, ms->phi, ms->trans)))
             return cli_blocks_status();
+        if (!cli_blocks_classes_ok(cmd, ms->b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes"))
+            return EXIT_USAGE;
         ms->D = hl_blocks_dim(ms->b);
         if (!ms->liquid_arg)
             ms->liquid_arg = "liquid";

@@ -216,7 +216,7 @@ bad_input)
         # shellcheck disable=SC2086
         EXPECT_RC=2 expect_error $cmd --blocks 3 --dim 20
         # shellcheck disable=SC2086
-        EXPECT_RC=1 expect_error $cmd --blocks 3 --dim 21
+        EXPECT_RC=2 expect_error $cmd --blocks 3 --dim 21  # odd k, no phi: a usage error
     done
     EXPECT_RC=2 expect_error relaxation --dim 20 --temperatures 0.5 --liquid liquid
     EXPECT_RC=2 expect_error relaxation --block-sizes 8,4 --dim 20 --temperatures 0.5

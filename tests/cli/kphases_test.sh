@@ -7,12 +7,11 @@ PY=${PYTHON:-python3}
 
 case "$T" in
 kphases_errors)
-    EXPECT_RC=1
     # an odd k without phi, sizes not summing to D, a formula with an
     # unknown variable, D not a multiple of k
+    EXPECT_RC=2 # an odd k without phi, a --dim that does not fit the blocks: usage errors
     expect_error phases --blocks 3 --points 20
-    grep -q 'odd number of blocks needs a phi formula' err.txt || fail "odd k: $(cat err.txt)"
-    EXPECT_RC=2 # a --dim that does not fit the blocks is a usage error
+    grep -q 'odd number of blocks needs --phi FORMULA' err.txt || fail "odd k: $(cat err.txt)"
     expect_error phases --block-sizes 2,2 --dim 5 --points 20
     grep -q 'differs from the sum 4' err.txt || fail "sizes: $(cat err.txt)"
     expect_error gaussian --blocks 4 --dim 6 --beta 1

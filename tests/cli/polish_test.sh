@@ -59,5 +59,46 @@ PYEOF
     EXPECT_RC=2 expect_error fokker-planck --blocks 2 --dim 20 --beta 0.5 --grid 16 --plot o.png
     grep -q 'give --from and --times' err.txt || fail "rates only: $(cat err.txt)"
     ;;
+blocks_usage_codes)
+    # usage errors knowable from the options alone exit 2 with one line in
+    # every command that takes --blocks: an odd number of blocks without
+    # --phi (the default phi is the paper's per pair of blocks), more classes
+    # than the command's limit (prod(D_i + 1), from --dim and --blocks);
+    # fokker-planck: more than 3 blocks, grid^K cells above 4e6
+    EXPECT_RC=2
+    EXPECT_TIMEOUT=60
+    for c in "phases" "exact --beta 0.5" "spectrum --beta 0.5" "mfpt --beta 0.5" \
+             "evolve --beta 0.5 --from liquid --times 1" \
+             "kmc --beta 0.5 --from liquid --times 1 --trajectories 10" "gaussian --beta 0.5" \
+             "fokker-planck --beta 0.5" "relaxation --t-range 1:0.5:2" \
+             "scan --t-high 2 --t-low 0.5 --cooling-rates 1e-2" "kovacs --t0 2 --t2 1 --t1 0.5" \
+             "ageing --t0 2 --t 1 --tw 1,10"; do
+        # shellcheck disable=SC2086
+        expect_error $c --blocks 3 --dim 30
+        grep -q 'odd number of blocks needs --phi' err.txt || fail "$c odd k: $(cat err.txt)"
+        # shellcheck disable=SC2086
+        expect_error $c --block-sizes 10,12,8
+        grep -q 'odd number of blocks needs --phi' err.txt || fail "$c odd sizes: $(cat err.txt)"
+        case "$c" in phases*|gaussian*|fokker-planck*) continue ;; esac
+        # 100001^2 classes: above 2^28 (2^31 for spectrum's chain)
+        # shellcheck disable=SC2086
+        expect_error $c --blocks 2 --dim 200000
+        grep -q 'has 10000200001 classes, above the limit of' err.txt ||
+            fail "$c classes: $(cat err.txt)"
+        # shellcheck disable=SC2086
+        expect_error $c --blocks 64 --dim 128
+        grep -q 'more than 2^62 classes' err.txt || fail "$c 2^64 classes: $(cat err.txt)"
+    done
+    fp="fokker-planck --beta 0.5 --rates 1"
+    expect_error $fp --blocks 4 --dim 8
+    grep -q 'at most 3 blocks (4 given)' err.txt || fail "fp k = 4: $(cat err.txt)"
+    expect_error $fp --block-sizes 2,2,2,2
+    expect_error $fp --blocks 3 --dim 30 --phi m1 --grid 159   # 159^3 > 4e6 >= 158^3
+    grep -q '4019679 cells, above the limit of 4000000 cells (at most --grid 158' err.txt ||
+        fail "fp grid 159: $(cat err.txt)"
+    expect_error $fp --blocks 2 --dim 30 --grid 2001           # 2001^2 > 4e6 = 2000^2
+    grep -q 'at most --grid 2000 ' err.txt || fail "fp grid 2001: $(cat err.txt)"
+    expect_error $fp --block-sizes 10,20,5 --phi m1 --grid 200  # the K = 3 limit for sizes too
+    ;;
 *) fail "unknown test $T" ;;
 esac
