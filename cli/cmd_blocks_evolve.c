@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "hyperland/blocks_kinetics.h"
 #include "hyperland/kmc.h"
+#include "kmc_cli.h"
 
 /* ------------------------------------------------------------ evolve */
 
@@ -477,7 +478,8 @@ CLI_BLOCKS_HELP
 "  --times t1,t2,...    observation times (>= 0, increasing)\n"
 "  --trajectories N     ensemble size (default 1), on all threads\n"
 "  --seed S             0 <= S < 2^64 (default: drawn, printed on stderr)\n"
-"  --max-events N       events per trajectory at most (default 1e9)\n"
+"  --max-events N       events per trajectory at most (default 1e9); truncated\n"
+"                       trajectories are counted in every output\n"
 "  --phi FORMULA        phi(m1, ..., mK)\n"
 "  --transmission F     B(m1, ..., mK, T) (default 1)\n"
 "  --stats FILE         per time: mean and variance of m1..mK and phi, and\n"
@@ -661,6 +663,12 @@ int cmd_kmc_blocks(int argc, char **argv)
         rc = cli_lib_error(CMD, st);
         goto done;
     }
+    /* trajectories stopped by --max-events before the last time (or the
+     * target): said in every output */
+    long ntrunc = 0;
+    for (size_t i = 0; i < part.n; i++)
+        ntrunc += part.truncated[i];
+    long maxev_eff = maxev > 0 ? maxev : 1000000000L;
     /* observables: m_i, phi, basin indicators */
     int nobs = k + 1 + r0.n_basins;
     double *om = malloc(sizeof(double) * (size_t)nobs * nt), *ov = malloc(sizeof(double) * (size_t)nobs * nt);
@@ -707,12 +715,17 @@ int cmd_kmc_blocks(int argc, char **argv)
             free(ov);
             goto done;
         }
-        char params[512];
+        char params[1024], trunc[256] = "";
+        if (ntrunc)
+            snprintf(trunc, sizeof trunc,
+                     "; TRUNCATED: %ld of %ld trajectories reached --max-events %ld before %s "
+                     "(count: the trajectories with a state at t)",
+                     ntrunc, ntraj, maxev_eff, to ? "the target" : "the last time");
         snprintf(params, sizeof params,
                  "D = %ld; %s %s; from = %s; trajectories = %ld; seed = %" PRIu64
-                 "; populations of the basins of the initial beta",
+                 "; populations of the basins of the initial beta%s",
                  hl_blocks_dim(b), proto_path ? "protocol =" : "beta =",
-                 proto_path ? proto_path : cli_num("%.17g", beta), from, ntraj, seed);
+                 proto_path ? proto_path : cli_num("%.17g", beta), from, ntraj, seed, trunc);
         cli_csv_preamble(fp, params);
         cli_blocks_csv_comment(fp, b);
         fprintf(fp, "t,count");
@@ -739,8 +752,9 @@ int cmd_kmc_blocks(int argc, char **argv)
         cli_blocks_json(stdout, b);
         printf(", \"from\": ");
         hl_json_string(stdout, from);
-        printf(", \"seed\": %" PRIu64 ", \"trajectories\": %ld, \"start_class\": %ld, "
-               "\"points\": [", seed, ntraj, start);
+        printf(", \"seed\": %" PRIu64 ", \"trajectories\": %ld, \"truncated\": %ld, "
+               "\"max_events\": %ld, \"start_class\": %ld, \"points\": [",
+               seed, ntraj, ntrunc, maxev_eff, start);
         for (size_t j = 0; j < nt; j++) {
             printf("%s{\"t\": ", j ? ", " : "");
             hl_json_number(stdout, times[j]);
@@ -770,6 +784,7 @@ int cmd_kmc_blocks(int argc, char **argv)
             hl_json_number(stdout, fs.sem);
             printf(", \"median\": ");
             hl_json_number(stdout, fs.q[2]);
+            kmc_json_fpt_censoring(&part, &fs, sorted, maxev);
             printf(", \"exact_mfpt\": ");
             hl_json_number(stdout, exp(exact_ln));
             printf(", \"exact_ln_mfpt\": ");
@@ -785,6 +800,10 @@ int cmd_kmc_blocks(int argc, char **argv)
     } else {
         printf("D = %ld in %d block%s, from %s: %ld trajectories, seed %" PRIu64 "\n",
                hl_blocks_dim(b), k, k == 1 ? "" : "s", from, ntraj, seed);
+        if (ntrunc)
+            printf("  %ld of %ld trajectories truncated by --max-events %ld before %s (count: "
+                   "the trajectories with a state at t)\n",
+                   ntrunc, ntraj, maxev_eff, to ? "the target" : "the last time");
         printf("  %12s %8s", "t", "count");
         for (int i = 0; i < k && i < 6; i++) {
             char lab[16];
@@ -798,13 +817,15 @@ int cmd_kmc_blocks(int argc, char **argv)
                 printf(" %s", cli_num("%12.6g", om[(size_t)i * nt + j]));
             printf(" %s\n", cli_num("%12.8g", om[(size_t)k * nt + j]));
         }
-        if (to)
+        if (to) {
             printf("  first passage to %s: %zu of %zu reached; mean %s +- %s (exact mfpt %s)\n",
                    to, fs.reached, fs.n, cli_numx("%.6g", fs.mean, "n/a (not all reached)"),
                    cli_numx("%.2g", fs.sem, "n/a"),
                    cli_numx("%.6g", exp(exact_ln),
                             hl_protocol_settle_time(proto) > 0 ? "n/a: the protocol changes beta"
                                                                : "n/a"));
+            kmc_text_fpt_censoring("  ", &part, &fs, sorted, maxev);
+        }
     }
     free(om);
     free(ov);

@@ -75,6 +75,21 @@ int kmc_write_fpt(FILE *fp, void *run);            /* --fpt    */
 void kmc_print_json(const kmc_run *r);
 void kmc_print_text(const kmc_run *r);
 int kmc_plot(const kmc_run *r, const char *path);
+/* First passage with trajectories that did not reach the target:
+ * censored = truncated by --max-events before reaching it (their times are
+ * only known to exceed the time of the truncation), stuck = the others
+ * (kept forever in a state). */
+void kmc_fpt_censoring(const hl_kmc_part *p, size_t *censored, size_t *stuck);
+/* JSON members of the first-passage object (each with a leading ", "),
+ * when not every trajectory reached: "censored", "never_left",
+ * "null_reason" and "quantile_upper_bounds" (the ceil(p n)-th time reached:
+ * the sample's p-quantile is at most that, whatever the censored times;
+ * null where fewer reached).  sorted: hl_kmc_fpt_stats's. */
+void kmc_json_fpt_censoring(const hl_kmc_part *p, const hl_kmc_fpt *f, const double *sorted,
+                            long max_events);
+/* The text line (after indent) saying the same; nothing when all reached. */
+void kmc_text_fpt_censoring(const char *indent, const hl_kmc_part *p, const hl_kmc_fpt *f,
+                            const double *sorted, long max_events);
 /* the parameters line of the CSV headers */
 void kmc_params(const kmc_run *r, char *buf, size_t cap, const char *what);
 /* the observables of state s as text for a trajectory row */

@@ -30,12 +30,84 @@ void kmc_params(const kmc_run *r, char *buf, size_t cap, const char *what)
                  r->D, hl_model_phi_formula(r->m), hl_model_transmission_formula(r->m));
     else
         snprintf(sys, sizeof sys, "the network %.200s", r->input);
+    char trunc[256] = "";
+    if (r->truncated)
+        snprintf(trunc, sizeof trunc,
+                 "; TRUNCATED: %ld of %ld trajectories reached --max-events %ld before %s (their "
+                 "later states and first passage are missing)",
+                 r->truncated, r->ntraj, r->max_events > 0 ? r->max_events : 1000000000L,
+                 r->to ? "the target" : "the last time");
     snprintf(buf, cap,
              "kinetic Monte Carlo (rejection-free Gillespie/BKL; exact thinning under a "
              "protocol) on %s, %s, from %s%s%s; %ld trajectories, seed %" PRIu64
-             "%s (trajectory i uses the stream (seed, i)); %s",
+             "%s (trajectory i uses the stream (seed, i))%s; %s",
              sys, cond, r->from, r->to ? " to " : "", r->to ? r->to : "", r->ntraj, r->seed,
-             r->seed_drawn ? " (drawn)" : "", what);
+             r->seed_drawn ? " (drawn)" : "", trunc, what);
+}
+
+void kmc_fpt_censoring(const hl_kmc_part *p, size_t *censored, size_t *stuck)
+{
+    *censored = *stuck = 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (isnan(p->fpt[i]))
+            (*(p->truncated[i] ? censored : stuck))++;
+}
+
+static const double fpt_p[HL_KMC_QUANTILES] = {0.05, 0.25, 0.5, 0.75, 0.95};
+
+/* the ceil(p n)-th time reached, NaN if fewer reached */
+static double fpt_upper(const hl_kmc_fpt *f, const double *sorted, double p)
+{
+    size_t j = (size_t)ceil(p * (double)f->n - 1e-9);
+    return j >= 1 && j <= f->reached ? sorted[j - 1] : NAN;
+}
+
+static void max_events_text(char *buf, size_t cap, long max_events)
+{
+    if (max_events > 0)
+        snprintf(buf, cap, "%ld", max_events);
+    else
+        snprintf(buf, cap, "1e9 (the default)");
+}
+
+void kmc_json_fpt_censoring(const hl_kmc_part *p, const hl_kmc_fpt *f, const double *sorted,
+                            long max_events)
+{
+    if (f->reached >= f->n)
+        return;
+    size_t cen, stuck;
+    char me[64];
+    kmc_fpt_censoring(p, &cen, &stuck);
+    max_events_text(me, sizeof me, max_events);
+    printf(", \"censored\": %zu, \"never_left\": %zu, \"null_reason\": \"%zu of %zu "
+           "trajectories did not reach the target (%zu truncated by --max-events %s, %zu kept "
+           "forever in a state): the mean, standard error and quantiles of the complete "
+           "sample are not known\", \"quantile_upper_bounds\": {",
+           cen, stuck, f->n - f->reached, f->n, cen, me, stuck);
+    static const char *qn[HL_KMC_QUANTILES] = {"0.05", "0.25", "0.5", "0.75", "0.95"};
+    for (int q = 0; q < HL_KMC_QUANTILES; q++) {
+        printf("%s\"%s\": ", q ? ", " : "", qn[q]);
+        hl_json_number(stdout, fpt_upper(f, sorted, fpt_p[q]));
+    }
+    printf("}");
+}
+
+void kmc_text_fpt_censoring(const char *indent, const hl_kmc_part *p, const hl_kmc_fpt *f,
+                            const double *sorted, long max_events)
+{
+    if (f->reached >= f->n)
+        return;
+    size_t cen, stuck;
+    char me[64];
+    kmc_fpt_censoring(p, &cen, &stuck);
+    max_events_text(me, sizeof me, max_events);
+    double med = fpt_upper(f, sorted, 0.5);
+    printf("%s(not every trajectory reached the target: %zu truncated by --max-events %s, %zu "
+           "kept forever in a state; the mean and quantiles are not given",
+           indent, cen, me, stuck);
+    if (!isnan(med))
+        printf("; whatever the censored times, the median is at most %s", cli_num("%.6g", med));
+    printf(")\n");
 }
 
 const char *kmc_row_header(const kmc_run *r)
@@ -298,8 +370,9 @@ void kmc_print_json(const kmc_run *r)
            r->seed_drawn ? "true" : "false",
            r->proto_path ? "gillespie-bkl with exact thinning under the protocol"
                          : "gillespie-bkl");
-    printf(", \"trajectories\": %ld, \"events\": %lld, \"truncated\": %ld", r->ntraj,
-           r->total_events, r->truncated);
+    printf(", \"trajectories\": %ld, \"events\": %lld, \"truncated\": %ld, \"max_events\": %ld",
+           r->ntraj, r->total_events, r->truncated,
+           r->max_events > 0 ? r->max_events : 1000000000L);
     printf(", \"times\": ");
     json_array(r->times, r->nt, 1);
     printf(", \"count\": [");
@@ -350,10 +423,7 @@ void kmc_print_json(const kmc_run *r)
         hl_json_number(stdout, f->q[q]);
     }
     printf("}");
-    if (f->reached < f->n)
-        printf(", \"null_reason\": \"%zu of %zu trajectories did not reach the target "
-               "(truncated by --max-events or kept forever in a state): mean, standard error "
-               "and quantiles would be biased\"", f->n - f->reached, f->n);
+    kmc_json_fpt_censoring(&r->part, f, r->fpt_sorted, r->max_events);
     /* histogram of the times that reached: FPT_BINS equal bins over [min, max] */
     printf(", \"histogram\": ");
     if (f->reached >= 2 && f->max > f->min) {
@@ -428,9 +498,7 @@ void kmc_print_text(const kmc_run *r)
                "median %s, 5%%-95%% %s .. %s\n",
                r->to, f->reached, f->n, cli_num("%.6g", f->mean), cli_num("%.2g", f->sem),
                cli_num("%.6g", f->q[2]), cli_num("%.4g", f->q[0]), cli_num("%.4g", f->q[4]));
-        if (f->reached < f->n)
-            printf("  (not every trajectory reached the target: the mean and quantiles are "
-                   "not given)\n");
+        kmc_text_fpt_censoring("  ", &r->part, f, r->fpt_sorted, r->max_events);
     }
 }
 

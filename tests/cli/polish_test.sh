@@ -100,5 +100,84 @@ blocks_usage_codes)
     grep -q 'at most --grid 2000 ' err.txt || fail "fp grid 2001: $(cat err.txt)"
     expect_error $fp --block-sizes 10,20,5 --phi m1 --grid 200  # the K = 3 limit for sizes too
     ;;
+kmc_max_events)
+    # trajectories stopped by --max-events: said in JSON (truncated,
+    # max_events), text and every CSV's comment; the first-passage mean and
+    # quantiles null with a reason, the censored count, and upper bounds of
+    # the quantiles.  Independent check: trajectory i draws from the stream
+    # (seed, i), so a run with a limit never reached continues the same
+    # trajectories: its times include every time reached in the truncated
+    # run, and its quantiles are at most the bounds.  2-D and --blocks.
+    for sys in "--dim 16" "--blocks 2 --dim 16"; do
+        run="kmc $sys --beta 1 --from liquid --to crystal --times 1,10 --trajectories 60 --seed 7"
+        extra="--fpt f.csv"
+        [ "$sys" = "--dim 16" ] || extra=""
+        # shellcheck disable=SC2086
+        "$H" $run --max-events 4000 --stats s.csv $extra --json >t.json 2>/dev/null ||
+            fail "$sys truncated run"
+        # shellcheck disable=SC2086
+        "$H" $run --max-events 4000 >t.txt 2>/dev/null || fail "$sys text"
+        grep -q 'truncated by --max-events 4000' t.txt || fail "$sys text: $(cat t.txt)"
+        # shellcheck disable=SC2086
+        "$H" $run --max-events 100000000 ${extra:+--fpt fc.csv} --json >c.json 2>/dev/null ||
+            fail "$sys complete run"
+        for f in s.csv $( [ -n "$extra" ] && echo f.csv ); do
+            n=$("$PY" -c "import json; print(json.load(open('t.json'))['truncated'])")
+            grep -q "^#.*TRUNCATED: $n of 60 trajectories reached --max-events 4000" $f ||
+                fail "$sys $f: no truncation comment"
+        done
+        "$PY" - t.json c.json "$sys" <<'PYEOF' || fail "$sys first passage"
+import json, math, sys
+t, c = (json.load(open(f)) for f in sys.argv[1:3])
+lattice = 'blocks' not in t
+ft = t['first_passage'] if lattice else t['fpt']
+fc = c['first_passage'] if lattice else c['fpt']
+assert t['max_events'] == 4000 and c['max_events'] == 100000000, (t['max_events'], c['max_events'])
+assert c['truncated'] == 0 and fc['reached'] == 60, 'the complete run is not complete'
+assert 0 < t['truncated'] < 60, t['truncated']
+# every trajectory not reached was truncated (none is kept in a state here)
+assert ft['censored'] == t['truncated'] == 60 - ft['reached'] and ft['never_left'] == 0, ft
+assert ft['mean'] is None and 'max-events 4000' in ft['null_reason'], ft
+assert 'censored' not in fc and 'null_reason' not in fc
+# the bounds: the ceil(p n)-th of the times reached (from the complete
+# run's times, the truncated run's are its smallest ones that stayed under
+# the limit), and the complete sample's order statistic below them
+ub = ft['quantile_upper_bounds']
+cq = fc['quantiles'] if lattice else {'0.5': fc['median']}
+n_bounds = 0
+for p, b in ub.items():
+    j = math.ceil(float(p) * 60 - 1e-9)
+    assert (b is None) == (j > ft['reached']), (p, b, ft['reached'])
+    if b is not None and p in cq:
+        assert cq[p] <= b * (1 + 1e-12), (p, cq[p], b)
+        n_bounds += 1
+assert n_bounds >= 1, ub
+PYEOF
+        if [ -n "$extra" ]; then
+            # the times reached in the truncated run are among the complete run's
+            "$PY" - f.csv fc.csv <<'PYEOF' || fail "reached times not in the complete run"
+import csv, sys
+def times(f):
+    return [float(r['fpt']) for r in csv.DictReader(l for l in open(f) if not l.startswith('#'))
+            if r['fpt']]
+a, b = times(sys.argv[1]), set(times(sys.argv[2]))
+assert a and all(x in b for x in a), (len(a), len(b))
+# the bounds are the ceil(p n)-th of the times reached
+import json, math
+ub = json.load(open('t.json'))['first_passage']['quantile_upper_bounds']
+for p, v in ub.items():
+    j = math.ceil(float(p) * 60 - 1e-9)
+    assert v is None or abs(v - sorted(a)[j - 1]) <= 1e-12 * v, (p, v)
+PYEOF
+        fi
+    done
+    # without a target: stopped before the last time, said in the text
+    "$H" kmc --blocks 2 --dim 16 --beta 1 --from liquid --times 1,1000 --trajectories 20 --seed 3 \
+        --max-events 100 >t.txt 2>/dev/null || fail "no target"
+    grep -q 'truncated by --max-events 100 before the last time' t.txt || fail "no target: $(cat t.txt)"
+    # --hypercube has no event limit: --max-events is refused there
+    rm -f ./*.json ./*.csv ./*.txt
+    EXPECT_RC=2 expect_error kmc --hypercube --dim 10 --beta 1 --times 1 --max-events 10
+    ;;
 *) fail "unknown test $T" ;;
 esac
