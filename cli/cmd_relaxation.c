@@ -258,16 +258,18 @@ static int plot_angell(const relax_run *r, const char *path)
         "set y2label 'log_{10} MFPT liquid -> crystal (units of 1/B)' tc rgb '#c0392b'\n"
         "set ytics nomirror\nset y2tics tc rgb '#c0392b'\nset grid\n"
         "set key top left box opaque\n"
+        "set label 1 'T_g' at first 1, first %.17g offset 1.2,-0.9 font ',11'\n"
         "plot $A using 1:2 with linespoints lw 2 pt 7 lc rgb '#1f5fbf' "
         "title 'tau: slowest relaxation in the liquid basin', "
         "$A using 1:3 axes x1y2 with linespoints lw 1 pt 5 ps 0.6 dt 2 lc rgb '#c0392b' "
         "title 'MFPT liquid -> crystal (right axis)', "
         "(x > 0.85 && x < 1.15 ? %.17g + %.17g * (x - 1) : 1/0) with lines lw 2 lc rgb '#000000' "
         "title sprintf('slope m = %%.3g at T_g', %.17g), "
-        "'+' using (1):(%.17g) with points pt 6 ps 2 lw 2 lc rgb '#000000' title 'T_g'\n"
+        "'+' using (1):(%.17g) with points pt 6 ps 2 lw 2 lc rgb '#000000' "
+        "title 'T_g = %.5g: where tau = %g (T_g / T = 1, left axis)'\n"
         "unset output\n",
-        tmp, r->D, b_text(r), r->fr.tg, r->tau_g, r->fr.m, lg,
-        r->fr.m, r->fr.m, lg);
+        tmp, r->D, b_text(r), r->fr.tg, r->tau_g, r->fr.m, lg, lg,
+        r->fr.m, r->fr.m, lg, r->fr.tg, r->tau_g);
     if (s.bad) {
         free(s.buf);
         cli_error(CMD, "out of memory drawing %s", path);

@@ -471,7 +471,7 @@ static int plot_tg(const scan_run *r, const char *path)
     for (size_t i = 0; i < r->nr; i++) {
         have_liq |= isfinite(r->sum[i].tg_liquid) != 0;
         have_tot |= isfinite(r->sum[i].tg_total) != 0;
-        have_cond |= !r->model && isfinite(r->sum[i].tg_liquid_cond);
+        have_cond |= isfinite(r->sum[i].tg_liquid_cond) != 0;
     }
     cli_strbuf_printf(&s, "$G << EOD\n");
     for (size_t i = 0; i < r->nr; i++)
@@ -480,16 +480,22 @@ static int plot_tg(const scan_run *r, const char *path)
                           isfinite(r->sum[i].tg_total) ? r->sum[i].tg_total : NAN,
                           isfinite(r->sum[i].tg_liquid_cond) ? r->sum[i].tg_liquid_cond : NAN);
     cli_strbuf_printf(&s,
-        "EOD\nset terminal pngcairo size %d,650 font 'sans,12' enhanced\nset output '%s'\n"
+        "EOD\nset terminal pngcairo size %d,720 font 'sans,12' enhanced\nset output '%s'\n"
         "set title \"Glass transition temperature T_g(q) = T_f at the end of cooling (T = %g)\\n"
         "%s; a missing point is null\" noenhanced\n"
         "set xlabel 'cooling rate q = |dT/dt| (%s)'\nset ylabel 'T_g%s'\n"
-        "set logscale x\nset format x '10^{%%T}'\nset grid\nset key %s box opaque\n"
+        "set logscale x\nset format x '10^{%%T}'\nset grid\nset key %s box left Left reverse "
+        "maxrows 4 spacing 1.15\nset xlabel offset 0,0.3\nset bmargin 9\n"
         "set offsets graph 0.05, graph 0.05, graph 0.1, 0\nset yrange [0:*]\n"
+        "set arrow 1 from graph 0, first %.17g to graph 1, first %.17g nohead back dt 3 lw 2 "
+        "lc rgb '#555555'\n"
+        "set label 1 'T_{low} = %g (end of cooling)' at graph 0.99, first %.17g right "
+        "offset 0,-0.8 font ',10' tc rgb '#555555'\n"
         "plot ",
-        r->model ? 900 : 1250, tmp, r->o.t_low, sub,
+        1000, tmp, r->o.t_low, sub,
         r->model ? "units of B" : "energy unit per time unit of the network rates",
-        r->model ? "" : " (k_B T, energy unit)", r->model ? "top left" : "outside right top");
+        r->model ? "" : " (k_B T, energy unit)", "below",
+        r->o.t_low, r->o.t_low, r->o.t_low, r->o.t_low);
     if (have_liq)
         cli_strbuf_printf(&s, "$G using 1:2 with linespoints lw 2 pt 7 ps 1.2 lc rgb '#1f5fbf' "
                               "title 'T_f against the liquid %s', ", r->model ? "basin" : "set");
@@ -497,11 +503,18 @@ static int plot_tg(const scan_run *r, const char *path)
         cli_strbuf_printf(&s, "$G using 1:3 with linespoints lw 2 pt 5 ps 1 dt 2 lc rgb "
                               "'#c0392b' title 'T_f against the whole %s', ",
                           r->model ? "system" : "network");
+    /* the basin-conditioned T_g (tg_liquid_cond): the liquid's own T_f,
+     * which crystal elsewhere does not pull down */
     if (have_cond)
-        cli_strbuf_printf(&s, "$G using 1:4 with linespoints lw 2 pt 9 ps 1.2 lc rgb '#2e8b57' "
-                              "title 'T_f of <E | liquid set> against the liquid set', ");
+        cli_strbuf_printf(&s, "$G using 1:4 with linespoints lw 2 pt 9 ps 1.4 lc rgb '#2e8b57' "
+                              "title 'T_f of %s against the liquid %s (tg\\_liquid\\_cond)', ",
+                          r->model ? "<{/Symbol f} | liquid basin>" : "<E | liquid set>",
+                          r->model ? "basin" : "set");
+    /* T_low is where the cooling ends, a reference: T_f = T_low would mean
+     * equilibrium there (q -> 0), not a bound the points must respect */
     cli_strbuf_printf(&s,
-        "%.17g with lines dt 3 lw 2 lc rgb '#555555' title 'T_{low} (the equilibrium limit)'\n"
+        "NaN with lines dt 3 lw 2 lc rgb '#555555' title 'T_{low} = %g: the end of the "
+        "cooling (T_f equals it only in equilibrium)'\n"
         "unset output\n", r->o.t_low);
     if (s.bad) {
         free(s.buf);

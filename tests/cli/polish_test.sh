@@ -179,5 +179,28 @@ PYEOF
     rm -f ./*.json ./*.csv ./*.txt
     EXPECT_RC=2 expect_error kmc --hypercube --dim 10 --beta 1 --times 1 --max-events 10
     ;;
+figure_marks)
+    # scan --plot-tg draws tg_liquid_cond (green, in the PNG's pixels) for
+    # the model too, and names T_low as the end of the cooling, not a bound;
+    # relaxation --plot names its T_g circle in the key.  The scripts are
+    # read through a gnuplot shim first in PATH that keeps a copy.
+    real=$(command -v gnuplot) || fail "no gnuplot"
+    mkdir shim
+    printf '#!/bin/sh\ncp "$1" "%s/script.gp"\nexec "%s" "$@"\n' "$PWD" "$real" >shim/gnuplot
+    chmod +x shim/gnuplot
+    PATH="$PWD/shim:$PATH" "$H" scan --dim 40 --t-high 2 --t-low 0.4 --cooling-rates 1e-1,1e-2 \
+        --json --plot-tg tg.png >s.json || fail "scan"
+    "$PY" -c "import json; assert all(r['tg_liquid_cond'] > 0 for r in json.load(open('s.json'))['scans'])" ||
+        fail "scan: no tg_liquid_cond to draw"
+    colours tg.png '#2e8b57' >c.txt || fail "tg PNG"
+    awk 'NR == 2 && $2 < 200 { exit 1 }' c.txt || fail "tg_liquid_cond not drawn: $(cat c.txt)"
+    grep -qF '(tg\_liquid\_cond)' script.gp || fail "tg_liquid_cond not in the key"
+    grep -q "T_{low} = 0.4: the end of the cooling" script.gp || fail "T_low line: $(grep -i low script.gp)"
+    grep -q "equilibrium limit" script.gp && fail "T_low still reads as a limit"
+    PATH="$PWD/shim:$PATH" "$H" relaxation --dim 40 --t-range 3:0.1:12 --transmission 'exp(-3/T)' \
+        --plot r.png >r.txt || fail "relaxation"
+    grep -q "title 'T_g = [0-9.]*: where tau = 1e+06 (T_g / T = 1, left axis)'" script.gp ||
+        fail "relaxation T_g key: $(grep -o "title 'T_g[^']*'" script.gp)"
+    ;;
 *) fail "unknown test $T" ;;
 esac
