@@ -9,20 +9,33 @@
  *   2. at gamma = 0 and beta_m: the maxima of f = w - beta phi in the
  *      2M-cube with j crystalline copies, j = 0 .. M, all of one f (the
  *      'm' points joined through mixed states), M = 1 .. 4;
- *   3. for gamma > 0: how much the mixed states lie below the pure ones
- *      (negative: above), and the barriers of the nucleated route (one copy
- *      at a time, the saddle between j and j + 1 crystalline copies), per
- *      dimension, by Newton continuation in gamma from the exact gamma = 0
- *      points (every point checked to be a maximum / a saddle of index 1
- *      by the eigenvalues of the Hessian; a point that ceases to be one is
- *      reported as gone);
+ *   3. for gamma > 0: how much the mixed states lie below the pure ones,
+ *      and every index-1 saddle, by Newton continuation in gamma of every
+ *      stationary point that starts at gamma = 0 with each copy at one of
+ *      the paper's three points (each point's index from the eigenvalues
+ *      of the Hessian; a branch that fails, jumps or merges with another is
+ *      gone).  Each saddle is labelled by the two maxima it really joins
+ *      (ascent from it along +- its unstable direction): j -> j' (c), c the
+ *      number of copies that change phase.  Above the fold where a mixed
+ *      maximum meets its saddle, the saddle that led to it joins maxima two
+ *      copies apart (M = 3: 1 -> 3 (2) above gamma = 0.304898; M = 4: 2 -> 4
+ *      (2) above 0.270851): no one-copy path.  The folds located by
+ *      bisection to 1e-10 in gamma; the route from the liquid to the
+ *      crystal whose highest saddle is lowest, and its barrier;
  *   4. the lifetime of the supercooled liquid (mean first-passage time
  *      from the liquid's class to the classes where every copy is
- *      crystalline, hl_chain_mfpt on hl_blocks_chain) at small D, against
- *      the single system of the same total D, which must transform at once.
+ *      crystalline) on the d-blocks' chain (exact: phi is linear in the
+ *      s_j and B = 1) lumped by the copies' permutation symmetry (exact:
+ *      start and target are symmetric), hl_chain_mfpt by the graph
+ *      transformation, against the single system of the same total D,
+ *      which must transform at once; both reductions checked against the
+ *      unreduced chain.
  *
+ * tests/ref/coexistence_saddles.py searches the 2M-cube for every
+ * stationary point independently (numpy, scipy) and checks the saddles,
+ * their labels and the folds (ctest example_coexistence_saddles).
  * Every number is computed here; coexistence.expected holds the output
- * (ctest compares it to 1e-7 relative).  With a directory argument the
+ * (ctest compares it to 1e-6 relative).  With a directory argument the
  * program also writes the data of the figures (plot.sh draws them). */
 #include <math.h>
 #include <stdio.h>
