@@ -1016,23 +1016,33 @@ int main(int argc, char **argv)
         }
         if (M == 1)
             continue;
-        printf("   one copy at a time (every saddle j->j+1 (1) present): gamma = 0 .. %.2f on "
-               "the grid\n",
-               last_one * GSTEP);
+        double gfold[5];
+        label pt[5];
+        int first = -1;
         for (int j = 1; j < M; j++) {
-            label pt;
-            double gap = NAN, gc = fold_gamma(M, j, bm, liq, cry, 1.0, &pt, &gap);
-            if (isnan(gc)) {
+            double gap = NAN;
+            gfold[j] = fold_gamma(M, j, bm, liq, cry, 1.0, &pt[j], &gap);
+            if (!isnan(gfold[j]) && !(gap >= 0 && gap < 1e-6))
+                die("the saddle found at a fold is not where the maximum vanishes");
+            if (!isnan(gfold[j]) && (first < 0 || gfold[j] < gfold[first]))
+                first = j;
+        }
+        printf("   one copy at a time (every saddle j->j+1 (1) present): gamma = 0 .. %.2f on "
+               "the grid",
+               last_one * GSTEP);
+        if (last_one < NG - 1 && first > 0)
+            printf("; gone above gamma = %.6f, the fold of the maximum j = %d", gfold[first], first);
+        printf("\n");
+        for (int j = 1; j < M; j++) {
+            if (isnan(gfold[j])) {
                 printf("   the maximum j = %d is there up to gamma = 1\n", j);
                 continue;
             }
-            if (!(gap >= 0 && gap < 1e-6))
-                die("the saddle found at a fold is not where the maximum vanishes");
             printf("   the maximum j = %d meets the saddle %d->%d (%d) and vanishes at gamma = "
                    "%.6f (fold)\n",
-                   j, pt.ja, pt.jb, pt.c, gc);
+                   j, pt[j].ja, pt[j].jb, pt[j].c, gfold[j]);
             if (fsd)
-                fprintf(fsd, "fold %d %d %.9f\n", M, j, gc);
+                fprintf(fsd, "fold %d %d %.9f\n", M, j, gfold[j]);
         }
     }
     if (fg)
