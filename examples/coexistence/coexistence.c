@@ -937,7 +937,7 @@ int main(int argc, char **argv)
                     "beta_m)\n");
     if (fsd)
         fprintf(fsd, "# M gamma j j' copies_changed barrier(f_j - f_saddle): every index-1 "
-                     "saddle; 'fold M j gamma': where the maximum with j crystalline copies "
+                     "saddle; 'max M gamma j f0-fj': every maximum; 'fold M j gamma': where the maximum with j crystalline copies "
                      "vanishes (beta_m)\n");
     for (int M = 1; M <= 4; M++) {
         double fm[NG][5], dm[NG][5], fs[NG][NLAB], ds[NG][NLAB];
@@ -996,6 +996,9 @@ int main(int argc, char **argv)
                     fprintf(fr, "%d %.3f %d %.10g %.10g\n", M, q * GSTEP, 2 * x + 1,
                             ds[q][r.best_e[x]], fm[q][0] - fs[q][r.best_e[x]]);
             }
+            for (int j = 0; fsd && M > 1 && j <= M; j++)
+                if (!isnan(fm[q][j]))
+                    fprintf(fsd, "max %d %.3f %d %.12f\n", M, q * GSTEP, j, fm[q][0] - fm[q][j]);
             for (int x = 0; fsd && M > 1 && x < nlab; x++)
                 if (!isnan(fs[q][order[x]]))
                     fprintf(fsd, "%d %.3f %d %d %d %.12f\n", M, q * GSTEP, labs[order[x]].ja,

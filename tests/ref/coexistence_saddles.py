@@ -168,7 +168,11 @@ def stationary_points(M, beta, gamma, rng, ngrid=None):
     starts = np.concatenate([starts, rng.uniform(-0.999, 0.99, (4 * len(starts) // 3 + 200, M))])
     m0 = np.empty((len(starts), 2 * M))
     m0[:, 1::2] = starts
-    m0[:, 0::2] = rng.uniform(-0.99, 0.5, (len(starts), M))
+    # df/ds_j = -atanh(s_j) / 2M - beta / M has the one root s = -tanh(2 beta)
+    # = -0.913 (at beta_m): every stationary point has it.  The s's start
+    # near it, where f is concave in t = atanh s (from s = -0.97 Newton in t
+    # runs off to the face, where grad_t vanishes)
+    m0[:, 0::2] = rng.uniform(-0.93, -0.89, (len(starts), M))
     m, ok = newton(m0, M, beta, gamma)
     pts = []
     for x in m[ok]:
@@ -313,17 +317,24 @@ def survey(Ms):
 def check(path, gammas):
     """the example's saddles.dat: lines 'M gamma ja jb changed barrier' for
     every index-1 saddle (up to permutation) it reports, and 'fold M j
-    gamma'; the landscapes at the given gammas (every M) searched here and
-    compared (labels exactly, barriers to 1e-8), every fold to 1e-6"""
+    gamma', 'max M gamma j f0-fj' for every maximum; the landscapes at the
+    given gammas (every M) searched here and compared (the maxima's j and
+    the saddles' labels exactly, f0 - fj and the barriers to 1e-8), every
+    fold to 1e-6"""
     beta, liq, cry, dsad = setup()
     rng = np.random.default_rng(2)
-    rows, folds = {}, []
+    rows, folds, maxr = {}, [], {}
     for line in open(path):
         if line.startswith("#") or not line.strip():
             continue
         w = line.split()
         if w[0] == "fold":
             folds.append((int(w[1]), int(w[2]), float(w[3])))
+            continue
+        if w[0] == "max":
+            key = (int(w[1]), round(float(w[2]), 6))
+            if key[1] in gammas:
+                maxr.setdefault(key, []).append((int(w[3]), float(w[4])))
             continue
         key = (int(w[0]), round(float(w[1]), 6))
         if key[1] in gammas:
@@ -341,6 +352,13 @@ def check(path, gammas):
         if not same:
             bad += 1
             print("M = %d gamma = %g: example %s, reference %s" % (M, g, got, want))
+        wmax = sorted((j, mx[0] - f) for j, f in mx.items())
+        gmax = sorted(maxr.get((M, g), []))
+        if len(wmax) != len(gmax) or any(a[0] != b[0] or abs(a[1] - b[1]) > 1e-8
+                                          for a, b in zip(wmax, gmax)):
+            bad += 1
+            print("M = %d gamma = %g: maxima (j, f0 - fj): example %s, reference %s" %
+                  (M, g, gmax, wmax))
     for M, j, g in folds:
         last, m = follow_max(M, beta, j, np.arange(0, g + 0.01, 0.001), liq, cry)
         gc, _ = fold(M, beta, j, last, m)
