@@ -298,20 +298,15 @@ def survey(Ms):
             mx, sd = landscape(M, beta, g, rng, dsad)
             f0 = mx[0]
             print("  gamma %.2f maxima j: %s" % (g, " ".join(
-                "%d:%.8f" % (j, f0 - mx[j]) for j in sorted(mx))))
+                "%d:%.8f" % (j, 0.0 if abs(f0 - mx[j]) < 5e-9 else f0 - mx[j]) for j in sorted(mx))))
             print("             saddles: %s" % " ".join(
                 "%s:%.8f" % (label(s), mx[s[0]] - s[3]) for s in sd))
-        gam = np.arange(0, 0.4 + 1e-9, 0.001)
         for j in range(1, M):
-            last, m = follow_max(M, beta, j, gam, liq, cry)
-            if last is not None and last < 0.4:
-                gc, _ = fold(M, beta, j, last, m)
-                print("  maximum j = %d: fold at gamma = %.9f" % (j, gc))
+            last, m = follow_max(M, beta, j, np.arange(0, 1.0 + 1e-9, 0.001), liq, cry)
+            if last is not None and last < 1.0:
+                print("  maximum j = %d: fold at gamma = %.9f" % (j, fold(M, beta, j, last, m)[0]))
             else:
-                _, m = follow_max(M, beta, j, np.arange(0, 0.6, 0.001), liq, cry)
-                gc, _ = fold(M, beta, j, _, m) if _ is not None and _ < 0.6 - 1e-3 else (None, None)
-                print("  maximum j = %d: exists to gamma = 0.4 (fold at %s)" %
-                      (j, "%.9f" % gc if gc is not None else "> 0.6"))
+                print("  maximum j = %d: there up to gamma = 1" % j)
 
 
 def check(path, gammas):
