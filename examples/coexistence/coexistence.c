@@ -1071,9 +1071,9 @@ int main(int argc, char **argv)
                "%.10f, d-marginal (%ld classes) %.10f, equal to 1e-9: %s\n",
                n1, a, n2, b, fabs(a - b) < 1e-9 ? "yes" : "NO");
         long n3, no;
-        a = ln_lifetime(4, 6, 0.2, beta_s, l2, s2.d, 0, &n1);
-        b = ln_lifetime_orbits(4, 6, 0.2, beta_s, l2, s2.d, &n3, &no);
-        printf("   so is its lumping by the copies' symmetry: M = 4, D = 48, gamma = 0.2: "
+        a = ln_lifetime(4, 9, 0.4, beta_s, l2, s2.d, 0, &n1);
+        b = ln_lifetime_orbits(4, 9, 0.4, beta_s, l2, s2.d, &n3, &no);
+        printf("   so is its lumping by the copies' symmetry: M = 4, D = 72, gamma = 0.4: "
                "d-marginal (%ld classes) ln tau = %.10f, lumped (%ld orbits) %.10f, equal to "
                "1e-9: %s\n",
                n1, a, no, b, fabs(a - b) < 1e-9 ? "yes" : "NO");
