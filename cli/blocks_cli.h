@@ -74,6 +74,7 @@ int cmd_spectrum_blocks(int argc, char **argv);
 int cmd_mfpt_blocks(int argc, char **argv);
 int cmd_evolve_blocks(int argc, char **argv);
 int cmd_kmc_blocks(int argc, char **argv);
+int cmd_lattice_network_blocks(int argc, char **argv); /* cmd_lattice_network_blocks.c */
 
 /* The trajectory CSV of evolve --blocks and fokker-planck --blocks: the
  * header "t,beta,T,mean_m1..mean_mK,(mean_x,mean_y for two equal blocks),

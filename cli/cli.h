@@ -187,6 +187,10 @@ const char *cli_output_temp(const char *cmd, const char *path);
 /* Fill a declared output with writer (returns non-zero on failure). */
 int cli_write_atomic(const char *cmd, const char *path,
                      int (*writer)(FILE *fp, void *ctx), void *ctx);
+/* Writer for cli_write_atomic of a set of network ids in min.A form (the
+ * count, then one id a line): ctx is a long array {count, id_1, ...}
+ * (lattice-network's --start-set and --target-set). */
+int cli_write_id_set(FILE *fp, void *ctx);
 /* Put every output in place (1), or remove them all (0, message printed). */
 int cli_outputs_commit(const char *cmd);
 void cli_outputs_abort(void);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blocks_cli.h"
 #include "cli.h"
 #include "hyperland/network.h"
 
@@ -55,6 +56,9 @@ static void help(FILE *fp)
 "  --phi FORMULA        phi(x, y) (default eq 4.11)\n"
 "  --transmission FORMULA  B(x, y, T) (default 1)\n"
 "  --json               a summary on stdout\n"
+"  --blocks K, --block-sizes LIST\n"
+"                       the class lattice of the model of K blocks (section VI):\n"
+"                       see 'hyperland lattice-network --blocks 2 --help'\n"
 CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP);
 }
@@ -68,7 +72,7 @@ typedef struct {
     int uses_T;
 } lat_t;
 
-static int write_set(FILE *fp, void *vctx)
+int cli_write_id_set(FILE *fp, void *vctx)
 {
     const long *v = vctx; /* v[0] = count, then the ids */
     fprintf(fp, "%ld\n", v[0]);
@@ -89,6 +93,8 @@ int cmd_lattice_network(int argc, char **argv)
         CLI_THREADS_OPTION,                          {0, 0, 0, 0}};
     const char *states = NULL, *trans = NULL, *start_f = NULL, *target_f = NULL;
     const char *from = "liquid", *to = "crystal", *phi = NULL, *tr = NULL;
+    if (cli_blocks_requested(argc, argv))
+        return cmd_lattice_network_blocks(argc, argv);
     lat_t L;
     memset(&L, 0, sizeof L);
     L.beta = NAN;
@@ -201,8 +207,8 @@ int cmd_lattice_network(int argc, char **argv)
     if (start_f) {
         long one[2] = {1, L.start};
         L.target[0] = L.n_target;
-        if (!cli_write_atomic(CMD, start_f, write_set, one) ||
-            !cli_write_atomic(CMD, target_f, write_set, L.target))
+        if (!cli_write_atomic(CMD, start_f, cli_write_id_set, one) ||
+            !cli_write_atomic(CMD, target_f, cli_write_id_set, L.target))
             goto done;
     }
     long h = L.D / 2;

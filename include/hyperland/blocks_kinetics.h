@@ -43,6 +43,16 @@ typedef struct {
 int hl_blocks_mfpt(const hl_blocks *b, double beta, const char *from, const char *to,
                    const char *method, double *ln_committor, hl_blocks_passage *out);
 
+/* The sets of hl_blocks_mfpt at beta: *start the class at the maximum of
+ * ln Q_eq of basin `from` (its end), and target[0 .. *n_target) the classes
+ * of basin `to` in increasing class index (target: n_classes entries,
+ * caller-owned); basins and names as hl_blocks_mfpt.  The class indices are
+ * the ids of hl_blocks_lattice_network_write (network.h).  HL_ENOTFOUND
+ * naming a basin that does not exist at this beta (and listing those that
+ * do) or for from = to; HL_ENOMEM; the errors of hl_blocks_exact_compute. */
+int hl_blocks_passage_sets(const hl_blocks *b, double beta, const char *from, const char *to,
+                           long *start, long *target, size_t *n_target);
+
 /* P(t) of the class master equation under protocol p (a fixed beta:
  * hl_protocol_create_fixed) from p0 (n_classes entries, >= 0, sum 1) at
  * times[0 .. n_times - 1] into p_out (n_times x n_classes, row-major).

@@ -530,4 +530,35 @@ long hl_lattice_network_id(long dim, long n, long n1);
 int hl_lattice_network_sets(const hl_model *m, long dim, double beta, const char *from,
                             const char *to, long *start_id, long *target_ids, long *n_target);
 
+typedef struct hl_blocks hl_blocks; /* blocks.h (repeated: C11 allows it) */
+
+/* The class lattice of the model of k blocks (blocks.h, section VI) written
+ * in the same CSV form: one state per class n = (n_1 .. n_k), id = its
+ * class index (mixed radix, block k fastest, as hl_blocks_class and
+ * `exact --blocks --distribution`; for two equal blocks of h = D/2 it is
+ * n_1 (h + 1) + n_2, the id of hl_lattice_network_id with n1 = n_1 and
+ * n - n1 = n_2), with
+ *
+ *   energy = D phi(m(n)),  entropy = ln W(n) = sum_i ln C(D_i, n_i),
+ *
+ * and one transition state per move n_i -> n_i + 1 (per class in
+ * increasing index, block 1 first) with
+ *
+ *   energy = (E_n + E_n')/2,  entropy = ln W(n) + ln(D_i - n_i) + ln B,
+ *
+ * B = B(m_mid, T) at the midpoint of the two classes, as hl_blocks_chain.
+ * `network` on it at T = 1/beta has exactly the weights W exp(-beta D phi)
+ * and the rates K(n -> n + e_i) = (D_i - n_i) B exp(-beta D dphi / 2) of
+ * hl_blocks_chain (eq 5.2).  A B without T gives a network right at every
+ * temperature (beta is not used and may be NaN); a B with T is evaluated at
+ * T = 1/beta (beta in (0, 1e6]) and the network is right there only.
+ * Headers, digits and counts as hl_lattice_network_write (prod (D_i + 1)
+ * states, sum_i D_i prod_{l != i} (D_l + 1) transitions).  The sets of
+ * `mfpt --blocks` as ids: hl_blocks_passage_sets (blocks_kinetics.h).
+ * HL_EDOM for a bad beta where it is needed, a phi or B that is not finite
+ * (or B not positive; naming the class or the pair); HL_ERANGE above 2^31
+ * classes; HL_EIO for a write error; HL_ENOMEM. */
+int hl_blocks_lattice_network_write(const hl_blocks *b, double beta, FILE *states,
+                                    FILE *transitions, long *n_states, long *n_transitions);
+
 #endif

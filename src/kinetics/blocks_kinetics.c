@@ -3,31 +3,26 @@
  * evolution of the model of k blocks on its class lattice through the
  * chain engine (blocks_kinetics.h). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "hyperland/blocks_kinetics.h"
 #include "core.h"
 
-int hl_blocks_mfpt(const hl_blocks *b, double beta, const char *from, const char *to,
-                   const char *method, double *ln_committor, hl_blocks_passage *out)
+int hl_blocks_passage_sets(const hl_blocks *b, double beta, const char *from, const char *to,
+                           long *start, long *target, size_t *n_target)
 {
-    if (!b || !from || !to || !out)
-        return hl_fail(HL_EINVAL, "hl_blocks_mfpt: NULL argument");
+    if (!b || !from || !to || !start || !target || !n_target)
+        return hl_fail(HL_EINVAL, "hl_blocks_passage_sets: NULL argument");
     hl_blocks_exact *ex = NULL;
     hl_blocks_exact_result r = {0};
-    hl_chain *c = NULL;
-    hl_chain_plan *p = NULL;
     long n = hl_blocks_n_classes(b);
     int *basin = NULL;
-    long *target = NULL;
-    double *lm = NULL;
     int st = hl_blocks_exact_create(b, &ex);
     if (st)
         goto done;
     basin = malloc(sizeof(int) * (size_t)n);
-    lm = malloc(sizeof(double) * (size_t)n);
-    target = malloc(sizeof(long) * (size_t)n);
-    if (!basin || !lm || !target) {
+    if (!basin) {
         st = hl_fail(HL_ENOMEM, "out of memory (%ld classes)", n);
         goto done;
     }
@@ -54,12 +49,48 @@ int hl_blocks_mfpt(const hl_blocks *b, double beta, const char *from, const char
     for (long i = 0; i < n; i++)
         if (basin[i] == ib)
             target[nt++] = i;
+    *start = r.basins[ia].end;
+    *n_target = nt;
+done:
+    free(basin);
+    hl_blocks_exact_result_free(&r);
+    hl_blocks_exact_free(ex);
+    return st;
+}
+
+int hl_blocks_mfpt(const hl_blocks *b, double beta, const char *from, const char *to,
+                   const char *method, double *ln_committor, hl_blocks_passage *out)
+{
+    if (!b || !from || !to || !out)
+        return hl_fail(HL_EINVAL, "hl_blocks_mfpt: NULL argument");
+    hl_chain *c = NULL;
+    hl_chain_plan *p = NULL;
+    long n = hl_blocks_n_classes(b), start = -1;
+    long *target = NULL;
+    double *lm = NULL;
+    size_t nt = 0;
+    int st = HL_OK;
+    if (n < 0 || n > HL_BLOCKS_EXACT_MAX_CLASSES) {
+        /* the exact sums' refusal, before any allocation of n entries */
+        hl_blocks_exact *ex = NULL;
+        st = hl_blocks_exact_create(b, &ex);
+        hl_blocks_exact_free(ex);
+        return st ? st : hl_fail(HL_ERANGE, "%ld classes", n);
+    }
+    lm = malloc(sizeof(double) * (size_t)n);
+    target = malloc(sizeof(long) * (size_t)n);
+    if (!lm || !target) {
+        st = hl_fail(HL_ENOMEM, "out of memory (%ld classes)", n);
+        goto done;
+    }
+    if ((st = hl_blocks_passage_sets(b, beta, from, to, &start, target, &nt)))
+        goto done;
     if ((st = hl_blocks_chain(b, beta, &c)) || (st = hl_chain_plan_create(c, beta, &p)))
         goto done;
     hl_chain_result res = {"none", NAN};
     if ((st = hl_chain_mfpt(p, nt, target, method, lm, &res)))
         goto done;
-    out->start = r.basins[ia].end;
+    out->start = start;
     out->target_classes = (long)nt;
     /* a time whose digits are all lost (sparse-direct: eps kappa >= 1) is
      * NaN, never a number */
@@ -77,11 +108,8 @@ int hl_blocks_mfpt(const hl_blocks *b, double beta, const char *from, const char
 done:
     hl_chain_plan_free(p);
     hl_chain_free(c);
-    free(basin);
     free(lm);
     free(target);
-    hl_blocks_exact_result_free(&r);
-    hl_blocks_exact_free(ex);
     return st;
 }
 
