@@ -28,6 +28,9 @@
 #include "hyperland/output.h"
 #include "core.h"
 
+/* -0 as 0 (a zero has no sign to report, as hl_format_number) */
+static double nz(double v) { return v == 0 ? 0.0 : v; }
+
 int hl_blocks_lattice_network_write(const hl_blocks *b, double beta, FILE *states,
                                     FILE *transitions, long *n_states, long *n_transitions)
 {
@@ -67,7 +70,7 @@ int hl_blocks_lattice_network_write(const hl_blocks *b, double beta, FILE *state
             goto done;
         }
         E[idx] = D * phi;
-        fprintf(states, "%ld,%.17g,%.17g\n", idx, E[idx], hl_blocks_ln_count(b, n));
+        fprintf(states, "%ld,%.17g,%.17g\n", idx, nz(E[idx]), nz(hl_blocks_ln_count(b, n)));
     }
     long nt = 0;
     fprintf(transitions, "a,b,energy,entropy\n");
@@ -91,8 +94,8 @@ int hl_blocks_lattice_network_write(const hl_blocks *b, double beta, FILE *state
                              T);
                 goto done;
             }
-            fprintf(transitions, "%ld,%ld,%.17g,%.17g\n", idx, j, 0.5 * (E[idx] + E[j]),
-                    S + log((double)(size[i] - n[i])) + log(B));
+            fprintf(transitions, "%ld,%ld,%.17g,%.17g\n", idx, j, nz(0.5 * (E[idx] + E[j])),
+                    nz(S + log((double)(size[i] - n[i])) + log(B)));
             nt++;
         }
     }

@@ -37,6 +37,9 @@
 #include "model_private.h"
 #include "hyperland/network.h"
 
+/* -0 as 0 (a zero has no sign to report, as hl_format_number) */
+static double nz(double v) { return v == 0 ? 0.0 : v; }
+
 long hl_lattice_network_id(long dim, long n, long n1)
 {
     long h = dim / 2;
@@ -86,7 +89,7 @@ int hl_lattice_network_write(const hl_model *m, long dim, double beta, FILE *sta
             if ((st = hl_class_phi(m, h, a, b, &phi)) != HL_OK)
                 break;
             E[a * w + b] = D * phi;
-            fprintf(states, "%ld,%.17g,%.17g\n", a * w + b, E[a * w + b], lnc[a] + lnc[b]);
+            fprintf(states, "%ld,%.17g,%.17g\n", a * w + b, nz(E[a * w + b]), nz(lnc[a] + lnc[b]));
         }
     long nt = 0;
     if (!st)
@@ -105,8 +108,8 @@ int hl_lattice_network_write(const hl_model *m, long dim, double beta, FILE *sta
                 long i = a * w + b, j = a2 * w + b2;
                 /* S_ts = ln W_i + ln(count): W_i (h - a) = W_j (a + 1) */
                 double s = lnc[a] + lnc[b] + log((double)(q == 0 ? h - a : h - b));
-                fprintf(transitions, "%ld,%ld,%.17g,%.17g\n", i, j, 0.5 * (E[i] + E[j]),
-                        s + log(Bt));
+                fprintf(transitions, "%ld,%ld,%.17g,%.17g\n", i, j, nz(0.5 * (E[i] + E[j])),
+                        nz(s + log(Bt)));
                 nt++;
             }
     free(E);

@@ -162,6 +162,13 @@ pb = [p for p in b["passage"] if p["from"] == "A" and p["to"] == "B"][0]["ln_mfp
 assert abs(pa - pb) < 1e-12 * abs(pb), (pa, pb)
 PY
     done
+    # a zero is written 0, never -0 (phi = -0 at m = 0)
+    "$H" lattice-network --blocks 1 --dim 6 --phi '-m1^2' --states s.csv --transitions t.csv \
+        >/dev/null || fail "one block"
+    "$H" lattice-network --dim 6 --phi '-x^2' --states s2.csv --transitions t2.csv >/dev/null ||
+        fail "2-D, phi -x^2"
+    ! grep -E -- '(^|,)-0(,|$)' s.csv t.csv s2.csv t2.csv || fail "-0 written"
+    grep -q '^3,0,' s.csv && grep -q '^3,0,' s2.csv || fail "the zero energy: $(grep '^3,' s.csv s2.csv)"
     # the text summary names the start class
     "$H" lattice-network --blocks 2 --dim 20 --beta 1 --states s.csv --transitions t.csv \
         --start-set A.txt --target-set B.txt >out.txt || fail "text"
