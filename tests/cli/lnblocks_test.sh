@@ -67,6 +67,26 @@ three)
     three_at 0.5 m=0.5,0.7,0.7 b1
     three_at 1.5 liquid crystal
     three_at 1.5 crystal liquid
+    # low temperature (a B without T): the tunnelling rate e^-1337 (below 1e-308) and the MFPT
+    # e^1337, in logs, as spectrum and mfpt --blocks
+    "$H" lattice-network --block-sizes 4,6,8 --phi "$PHI3" --transmission '2+m1*m3' --beta 100 \
+        --states s.csv --transitions t.csv --start-set A.txt --target-set B.txt >/dev/null ||
+        fail "lattice-network at beta = 100"
+    "$H" network --states s.csv --transitions t.csv --A @A.txt --B @B.txt --temperature 0.01 \
+        --count 4 --json >n.json || fail "network at T = 0.01"
+    "$H" spectrum --block-sizes 4,6,8 --phi "$PHI3" --transmission '2+m1*m3' --beta 100 --count 4 \
+        --json >r.json || fail "spectrum at beta = 100"
+    "$H" mfpt --block-sizes 4,6,8 --phi "$PHI3" --transmission '2+m1*m3' --beta 100 --json >m.json ||
+        fail "mfpt at beta = 100"
+    "$PY" - n.json r.json m.json <<'PY' || fail "beta = 100: network differs"
+import json, sys
+n, r, m = (json.load(open(f)) for f in sys.argv[1:4])
+assert n["ln_rates"][1] < -1300 and n["rates"][1] is None, (n["ln_rates"], n["rates"])
+for a, b in zip(n["ln_rates"][1:], r["ln_rates"][1:]):
+    assert abs(a - b) < 1e-10 * max(1, abs(b)), (n["ln_rates"], r["ln_rates"])
+p = [p for p in n["passage"] if p["from"] == "A" and p["to"] == "B"][0]
+assert abs(p["ln_mfpt"] - m["ln_mfpt"]) < 1e-10 * m["ln_mfpt"], (p["ln_mfpt"], m["ln_mfpt"])
+PY
     ;;
 reference)
     # the files and the sets against the Python construction from the
