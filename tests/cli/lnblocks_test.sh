@@ -219,10 +219,11 @@ errors)
     expect_error lattice-network --blocks 2 --dim 20 --beta 1 --states - --transitions t.csv --json
     expect_error lattice-network --blocks 2 --dim 20 --beta 1 --states s.csv --transitions t.csv x
     expect_error lattice-network --blocks 2 --dim 20 --beta 0 --states s.csv --transitions t.csv
-    # the library's refusals (as every command's --blocks): exit 1
-    EXPECT_RC=1
+    # an odd K without --phi: a usage error, as in every command
     expect_error lattice-network --blocks 3 --dim 21 --states s.csv --transitions t.csv
     grep -q "odd number of blocks needs a phi" err.txt || fail "$(cat err.txt)"
+    # the library's refusals (as every command's --blocks): exit 1
+    EXPECT_RC=1
     expect_error lattice-network --blocks 3 --dim 30 --phi m4 --states s.csv --transitions t.csv
     expect_error lattice-network --blocks 2 --dim 20 --beta 1 --transmission 'm1/T' \
         --states s.csv --transitions t.csv
