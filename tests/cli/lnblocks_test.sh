@@ -221,7 +221,7 @@ errors)
     expect_error lattice-network --blocks 2 --dim 20 --beta 0 --states s.csv --transitions t.csv
     # an odd K without --phi: a usage error, as in every command
     expect_error lattice-network --blocks 3 --dim 21 --states s.csv --transitions t.csv
-    grep -q "odd number of blocks needs a phi" err.txt || fail "$(cat err.txt)"
+    grep -q "odd number of blocks needs --phi" err.txt || fail "$(cat err.txt)"
     # the library's refusals (as every command's --blocks): exit 1
     EXPECT_RC=1
     expect_error lattice-network --blocks 3 --dim 30 --phi m4 --states s.csv --transitions t.csv
