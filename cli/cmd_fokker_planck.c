@@ -73,7 +73,7 @@ static void help(FILE *fp)
 "%s" /* CLI_BLOCKS_HELP */
 "                       with --blocks (K <= 3): eq 5.9 in m1 .. mK on the cube\n"
 "                       [-1, 1]^K, mobility (2 B / D_i) sqrt(1 - m_i^2) per block,\n"
-"                       full form, --grid per axis (default 200; 40 for K = 3),\n"
+"                       --grid per axis (default 200; 40 for K = 3),\n"
 "                       the slowest rates with their logs (the tunnelling rate\n"
 "                       exact however small) at the initial beta; --protocol,\n"
 "                       --from (also m=V1,...,VK, class:INDEX, or a class CSV\n"
@@ -83,11 +83,20 @@ static void help(FILE *fp)
 "                       mean_x, mean_y for K = 2 equal blocks); --plot: <m_i>\n"
 "                       of every block (and <x>, <y> for K = 2 equal blocks)\n"
 "                       and the basin probabilities against t (with --from;\n"
-"                       the rates alone: refused); no --form linear, --window,\n"
-"                       --in-basin, --core, --branch, --at\n"
+"                       the rates alone: refused).  --form linear\n"
+"                       (U = -D dm^T E dm, mobility frozen at the maximum; the\n"
+"                       exact OU rates, sums of n_i lambda_i of 'gaussian\n"
+"                       --blocks --ou', printed beside), --window W (the box\n"
+"                       m*_i +- W sd_i of the K-D Gaussian, clipped to the\n"
+"                       cube), --in-basin, --core as without --blocks, around\n"
+"                       the maximum --branch NAME (as 'gaussian --blocks' names\n"
+"                       them) or the one nearest --at M1,...,MK; rates only, at\n"
+"                       one --beta\n",
+            CLI_BLOCKS_HELP);
+    fprintf(fp,
 "%s" /* CLI_THREADS_HELP: the whole text would be above C's 4095 characters */
 "  --help               this text\n" HL_FORMULA_HELP,
-            CLI_BLOCKS_HELP, CLI_THREADS_HELP);
+            CLI_THREADS_HELP);
 }
 
 typedef struct {
@@ -312,14 +321,28 @@ int cmd_fokker_planck(int argc, char **argv)
                 return cli_bad_option(CMD, c, argv);
             break;
         }
-        other |= c == 'F' || c == 'n' || c == 'a' || c == 'w' || c == 'I' || c == 'C';
     }
     if (!cli_no_extra_args(CMD, argc, argv))
         return EXIT_USAGE;
     if (bo.k) {
-        if (other) {
-            cli_error(CMD, "with --blocks: the full form on the whole cube only (no --form, "
-                           "--branch, --at, --window, --in-basin, --core)");
+        if (at && opt.branch) {
+            cli_error(CMD, "give --branch or --at, not both");
+            return EXIT_USAGE;
+        }
+        int need = opt.form == HL_FP_LINEAR || opt.window > 0 || opt.in_basin;
+        if (need && !opt.branch && !at) {
+            cli_error(CMD, "the linear form, --window, --in-basin and --core need --branch "
+                           "NAME or --at M1,...,MK");
+            return EXIT_USAGE;
+        }
+        if ((opt.branch || at) && !need) {
+            cli_error(CMD, "--branch and --at choose the maximum of the linear form, --window, "
+                           "--in-basin or --core; the full form on the whole cube uses neither");
+            return EXIT_USAGE;
+        }
+        if (need && (from || proto_path)) {
+            cli_error(CMD, "with --blocks, --form linear, --window, --in-basin and --core give "
+                           "the rates at one --beta (no --from, --protocol)");
             return EXIT_USAGE;
         }
         if (have_beta == (proto_path != NULL)) {
@@ -371,6 +394,11 @@ int cmd_fokker_planck(int argc, char **argv)
         fa.output = output;
         fa.plot = plot;
         fa.rtol = rtol;
+        fa.form = opt.form;
+        fa.window = opt.window;
+        fa.in_basin = opt.in_basin;
+        fa.branch = opt.branch;
+        fa.at = at;
         return cli_fp_blocks(CMD, &bo, &fa);
     }
     if (!have_dim) {

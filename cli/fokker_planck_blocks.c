@@ -15,6 +15,8 @@
 #include "fokker_planck_blocks.h"
 #include "hyperland/chain.h"
 #include "hyperland/fokker_planck.h"
+#include "hyperland/blocks_phases.h"
+#include "hyperland/gaussian.h"
 
 static void print_rate(double ln)
 {
@@ -110,11 +112,54 @@ done:
     return rc;
 }
 
-static void json_spectrum(const hl_fp_blocks_info *fi, int kb, const fpb_spectrum *s)
+/* the options of the run (form, domain, maximum) and the OU rates of the
+ * linear form */
+typedef struct {
+    const cli_fp_blocks_args *a;
+    int have_ou;
+    double *ou;
+} fpb_setup;
+
+static const char *basin_key(int in_basin)
 {
-    printf(", \"form\": \"full\", \"grid\": %ld, \"cells\": %ld, \"grid_resolution\": "
-           "{\"max_ln_jump\": ",
-           fi->grid, fi->cells);
+    return in_basin == HL_FP_CORE ? "core" : in_basin == HL_FP_BASIN ? "basin" : NULL;
+}
+
+static void json_spectrum(const hl_fp_blocks_info *fi, int kb, const fpb_spectrum *s,
+                          const fpb_setup *su)
+{
+    const cli_fp_blocks_args *a = su->a;
+    printf(", \"form\": \"%s\", \"grid\": %ld, \"cells\": %ld, \"active_cells\": %ld, "
+           "\"window\": ",
+           a->form == HL_FP_LINEAR ? "linear" : "full", fi->grid, fi->cells, fi->active);
+    hl_json_number(stdout, a->window > 0 ? a->window : NAN);
+    printf(", \"in_basin\": ");
+    if (basin_key(a->in_basin))
+        hl_json_string(stdout, basin_key(a->in_basin));
+    else
+        printf("null");
+    printf(", \"domain\": [");
+    for (int q = 0; q < kb; q++) {
+        printf("%s[", q ? ", " : "");
+        hl_json_number(stdout, fi->lo[q]);
+        printf(", ");
+        hl_json_number(stdout, fi->hi[q]);
+        printf("]");
+    }
+    printf("], \"maximum\": ");
+    if (fi->branch[0]) {
+        printf("{\"branch\": ");
+        hl_json_string(stdout, fi->branch);
+        printf(", \"m\": ");
+        cli_blocks_json_vec(stdout, fi->max_m, kb);
+        printf("}");
+    } else
+        printf("null");
+    if (su->have_ou) {
+        printf(", \"ou_rates\": ");
+        cli_blocks_json_vec(stdout, su->ou, (int)s->k);
+    }
+    printf(", \"grid_resolution\": {\"max_ln_jump\": ");
     hl_json_number(stdout, fi->max_ln_jump);
     printf(", \"m\": [");
     for (int a = 0; a < kb; a++) {
@@ -156,16 +201,37 @@ static void json_spectrum(const hl_fp_blocks_info *fi, int kb, const fpb_spectru
     hl_json_number(stdout, s->resolution);
 }
 
-static void text_spectrum(const hl_fp_blocks_info *fi, int kb, const fpb_spectrum *s)
+static void text_spectrum(const hl_fp_blocks_info *fi, int kb, const fpb_spectrum *s,
+                          const fpb_setup *su)
 {
-    printf("Fokker-Planck (full form) in m1 .. m%d, grid %ld^%d over [-1, 1]^%d, %ld cells\n",
-           kb, fi->grid, kb, kb, fi->cells);
+    const cli_fp_blocks_args *a = su->a;
+    printf("Fokker-Planck (%s form) in m1 .. m%d, grid %ld^%d over ",
+           a->form == HL_FP_LINEAR ? "linear" : "full", kb, fi->grid, kb);
+    for (int q = 0; q < kb; q++)
+        printf("%s[%.6g, %.6g]", q ? " x " : "", fi->lo[q], fi->hi[q]);
+    printf(", %ld cells", fi->cells);
+    if (fi->active != fi->cells)
+        printf(" (%ld kept: the %s of the maximum)", fi->active,
+               a->in_basin == HL_FP_CORE ? "concave core of the basin" : "basin");
+    printf("\n");
+    if (fi->branch[0]) {
+        printf("around the maximum '%s' at m = (", fi->branch);
+        for (int q = 0; q < kb; q++)
+            printf("%s%.10g", q ? ", " : "", fi->max_m[q]);
+        printf(")");
+        if (a->window > 0)
+            printf(", window +-%g standard deviations", a->window);
+        printf("\n");
+    }
     if (s->k <= 0)
         return;
-    printf("%4s %22s %22s\n", "k", "rate (units of B)", "ln rate");
+    printf("%4s %22s %22s%s\n", "k", "rate (units of B)", "ln rate",
+           su->have_ou ? "  exact OU (sums of n_i lambda_i)" : "");
     for (long q = 0; q < s->k; q++) {
         printf("%4ld", q);
         print_rate(s->ln[q]);
+        if (su->have_ou)
+            printf("  %s", cli_num("%.14g", su->ou[q]));
         printf("\n");
     }
     printf("method: %s (absolute resolution of the eigensolver %s)\n", s->method,
@@ -365,7 +431,7 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_block
     hl_protocol *proto = NULL;
     hl_blocks *b = NULL;
     hl_chain *c = NULL;
-    double *times = NULL, *q0 = NULL;
+    double *times = NULL, *q0 = NULL, *ou = NULL;
     hl_fp_blocks_point *pts = NULL;
     size_t nt = 0;
     fpb_spectrum sp;
@@ -407,9 +473,61 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_block
         goto done;
     }
     hl_fp_blocks_info fi;
-    if ((st = hl_fp_blocks_chain(b, beta0, grid, &c, &fi))) {
+    hl_fp_blocks_options fo;
+    hl_fp_blocks_options_default(&fo);
+    fo.grid = grid;
+    fo.form = a->form;
+    fo.window = a->window;
+    fo.in_basin = a->in_basin;
+    fo.branch = a->branch;
+    if (a->at) {
+        size_t n_at = 0;
+        if (!cli_parse_list(cmd, "--at", a->at, fo.at, HL_FP_BLOCKS_MAX, &n_at)) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        if (n_at != (size_t)kb) {
+            cli_error(cmd, "--at needs %d numbers m1,...,m%d with %d blocks, not %zu", kb, kb,
+                      kb, n_at);
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        fo.use_point = 1;
+    }
+    if ((st = hl_fp_blocks_chain_opt(b, beta0, &fo, &c, NULL, &fi))) {
         rc = lib_error(cmd, st, kb, grid);
         goto done;
+    }
+    fpb_setup su = {a, 0, NULL};
+    if (a->form == HL_FP_LINEAR && k > 0) {
+        /* the exact rates of the OU process at the same maximum */
+        hl_bstat mx[64];
+        char names[64][16];
+        double lam[HL_FP_BLOCKS_MAX];
+        size_t nm = 0, who = 64;
+        if ((st = hl_blocks_maxima_at(b, beta0, mx, 64, &nm, NULL)) ||
+            (st = hl_blocks_name_maxima(b, beta0, mx, nm < 64 ? nm : 64, names))) {
+            rc = cli_lib_error(cmd, st);
+            goto done;
+        }
+        for (size_t q = 0; q < nm && q < 64; q++)
+            if (!strcmp(names[q], fi.branch))
+                who = q;
+        if (!(ou = malloc(sizeof(double) * (size_t)k))) {
+            cli_error(cmd, "out of memory");
+            goto done;
+        }
+        if (who == 64) {
+            cli_error(cmd, "the maximum '%s' is lost", fi.branch);
+            goto done;
+        }
+        if ((st = hl_blocks_ou(b, &mx[who], NULL, NULL, NULL, lam, NULL))) {
+            rc = cli_lib_error(cmd, st);
+            goto done;
+        }
+        hl_ou_rates_k(lam, kb, (int)k, ou);
+        su.have_ou = 1;
+        su.ou = ou;
     }
     if (fi.max_ln_jump > HL_FP_JUMP_WARN) {
         fprintf(stderr, "hyperland %s: warning: coarse grid: ln P changes by %.3g between "
@@ -471,7 +589,7 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_block
             printf(", \"protocol\": ");
             hl_json_string(stdout, a->protocol);
         }
-        json_spectrum(&fi, kb, &sp);
+        json_spectrum(&fi, kb, &sp, &su);
         if (a->from)
             traj_json(&o);
         printf("}\n");
@@ -481,7 +599,7 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_block
             printf("%s%ld", q ? ", " : "", hl_blocks_size(b, q));
         printf("), beta = %s%s\nphi = %s\n", cli_num("%g", beta0),
                a->protocol ? " (the protocol's at t = 0)" : "", hl_blocks_phi_formula(b));
-        text_spectrum(&fi, kb, &sp);
+        text_spectrum(&fi, kb, &sp, &su);
         if (a->from)
             traj_table(&o);
     }
@@ -493,6 +611,7 @@ done:
     free(sp.ln);
     free(times);
     free(q0);
+    free(ou);
     free(pts);
     return rc;
 }

@@ -19,6 +19,9 @@ typedef struct {
     const char *phi, *trans, *output;
     const char *plot;        /* --plot FILE.png (with --from)                */
     double rtol;             /* 0: the library's default (1e-8)              */
+    int form, in_basin;      /* HL_FP_FULL / HL_FP_LINEAR; 0, HL_FP_BASIN, HL_FP_CORE */
+    double window;           /* 0: the whole cube                            */
+    const char *branch, *at; /* the maximum (--branch NAME, --at M1,...,MK)  */
 } cli_fp_blocks_args;
 
 /* The Fokker-Planck equation of the model of o: its slowest rates at the

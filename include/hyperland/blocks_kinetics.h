@@ -64,6 +64,26 @@ int hl_blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double *p0,
                      const double *times, size_t n_times, double rtol, double *p_out,
                      hl_chain_result *result);
 
+/* The class master equation restricted to the basin of one maximum of f
+ * (the in-basin modes; for two order parameters hl_basin_spectrum): the
+ * maximum named branch at beta (hl_blocks_name_maxima); its basin = the
+ * classes whose steepest ascent of ln Q_eq on the class lattice ends at a
+ * class nearest (in m) to that maximum; core (HL_FP_CORE of
+ * fokker_planck.h, 1 here): of those only the classes where f is concave,
+ * connected to the basin's highest class (the modes of the saddle left
+ * out).  The chain (chain.h) holds the kept classes in increasing index
+ * with the whole chain's rates among them (reflecting walls), weights the
+ * whole chain's equilibrium.  state (optional, n_classes entries,
+ * caller-owned): the chain state of each class, -1 outside.  For two
+ * equal blocks the classes, the chain and so the rates are those of
+ * hl_basin_spectrum.  HL_ENOTFOUND for a branch f does not have at beta or
+ * a basin of fewer than two classes; HL_EDOM for a bad beta or a class
+ * lattice where f is not concave at the maximum's class (core); HL_ERANGE
+ * above 2^31 classes; the errors of hl_blocks_chain.  *out:
+ * hl_chain_free. */
+int hl_blocks_basin_chain(const hl_blocks *b, double beta, const char *branch, int core,
+                          hl_chain **out, long *state);
+
 /* ------------------------------------------- glass experiments (issue 13) */
 
 /* The classes of the basin named `name` (hl_blocks_basin_find: a name, an

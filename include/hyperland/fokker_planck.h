@@ -185,9 +185,65 @@ typedef struct {
     const char *method;  /* hl_fp_blocks_evolve: the integrator that ran last
                             ("krylov" or "cvode", a library string); NULL
                             from hl_fp_blocks_chain                         */
+    /* the domain and the maximum (hl_fp_blocks_chain_opt; the whole cube
+       and no maximum otherwise) */
+    double lo[HL_FP_BLOCKS_MAX], hi[HL_FP_BLOCKS_MAX]; /* domain per axis */
+    long active;                     /* cells kept (the chain's states)  */
+    char branch[16];                 /* the maximum's name, "" if none   */
+    double max_m[HL_FP_BLOCKS_MAX];  /* its position                     */
 } hl_fp_blocks_info;
 int hl_fp_blocks_chain(const hl_blocks *b, double beta, long grid, hl_chain **out,
                        hl_fp_blocks_info *info);
+
+/* The options of the 2-D equation (hl_fp_options) for k blocks: the form,
+ * a window around one maximum, its basin or its basin's concave core.
+ *   form      HL_FP_FULL; or HL_FP_LINEAR: U = -D dm^T E dm around the
+ *             maximum (E of hl_blocks_gaussian: eqs 5.7, 5.8) and K_i frozen
+ *             at the maximum, K_i = (2 B(m*, T) / D_i) sqrt(1 - m*_i^2): an
+ *             Ornstein-Uhlenbeck process whose exact rates are the sums
+ *             n_1 lambda_1 + ... + n_k lambda_k of hl_blocks_ou;
+ *   branch    the maximum of f at beta by name (hl_blocks_name_maxima:
+ *             "liquid", "crystal", "branch-3", ...); or with use_point the
+ *             maximum nearest (in m) to at[0 .. k-1];
+ *   window    > 0: the domain is the box m*_i +- window sigma_i (sigma_i^2
+ *             the variance of m_i in the Gaussian of hl_blocks_gaussian),
+ *             clipped to the cube, with reflecting walls; 0: the cube;
+ *   in_basin  HL_FP_BASIN: only the cells whose steepest ascent of U (on
+ *             the grid) ends nearest (in m) to that maximum; HL_FP_CORE:
+ *             of those only the part where f is concave (the Hessian of
+ *             f in m negative definite at the cell centre) connected to
+ *             the basin's highest cell; reflecting walls.
+ * For k = 2 equal blocks (m1 = s, m2 = d) the grid, the cells kept and so
+ * the rates are those of hl_fp_create with the same options. */
+typedef struct {
+    int form;                  /* HL_FP_FULL or HL_FP_LINEAR                 */
+    long grid;                 /* cells per axis                             */
+    const char *branch;        /* NULL: use at (use_point)                   */
+    int use_point;
+    double at[HL_FP_BLOCKS_MAX];
+    double window;             /* standard deviations; 0: the whole cube     */
+    int in_basin;              /* 0, HL_FP_BASIN or HL_FP_CORE               */
+} hl_fp_blocks_options;
+
+/* Defaults: HL_FP_FULL, grid 200 (40 for k = 3 is the CLI's), the whole
+ * cube, no maximum. */
+void hl_fp_blocks_options_default(hl_fp_blocks_options *o);
+
+/* hl_fp_blocks_chain with options: the chain on the cells kept (state j of
+ * the chain is the j-th kept cell in cell order).  The grid has opt->grid
+ * cells per axis over info->lo .. info->hi (cell centres lo_a + (i_a +
+ * 1/2) (hi_a - lo_a) / grid).  state (optional, grid^k entries,
+ * caller-owned): the chain state of each cell, -1 where the cell is not
+ * kept.  The resolution check and info as hl_fp_blocks_chain, over the
+ * kept cells.  Errors as hl_fp_blocks_chain, and HL_EINVAL for a form,
+ * in_basin or window that is not one of the above or a maximum that is
+ * not given (linear form, window, basin); HL_ENOTFOUND for a branch f
+ * does not have at beta (or no maximum at all), HL_EDOM for a maximum
+ * whose Hessian is not negative definite, HL_ENOTFOUND when its basin
+ * holds fewer than two cells; HL_EDOM when f is not concave at the
+ * maximum's cell (core). */
+int hl_fp_blocks_chain_opt(const hl_blocks *b, double beta, const hl_fp_blocks_options *opt,
+                           hl_chain **out, long *state, hl_fp_blocks_info *info);
 
 
 /* Time evolution of the same equation: the cell probabilities q (grid^k

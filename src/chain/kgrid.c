@@ -125,7 +125,7 @@ int hl_kgrid_to_rchain(const hl_kgrid *g, const double *ln_exit, hl_rchain *c)
     return st;
 }
 
-int hl_kgrid_to_chain(const hl_kgrid *g, hl_chain **out)
+int hl_kgrid_to_chain(const hl_kgrid *g, long *state, hl_chain **out)
 {
     *out = NULL;
     long n = 0, stride[HL_KGRID_MAX];
@@ -133,16 +133,34 @@ int hl_kgrid_to_chain(const hl_kgrid *g, hl_chain **out)
     if (st)
         return st;
     char buf[96];
-    for (long i = 0; i < n; i++)
-        if (!(g->ln_pi[i] > -INFINITY))
+    long *map = state ? state : NULL, ns = 0;
+    for (long i = 0; i < n; i++) {
+        int on = g->ln_pi[i] > -INFINITY;
+        if (!on && !state)
             return hl_fail(HL_EDOM, "cell %s has no weight (a public chain has no absent "
                                     "states)",
                            cell_text(g, i, buf, sizeof buf));
+        if (map)
+            map[i] = on ? ns : -1;
+        ns += on;
+    }
+    if (ns < 1)
+        return hl_fail(HL_EDOM, "grid chain: no cell has a weight");
+    double *lp = state ? malloc(sizeof(double) * (size_t)ns) : NULL;
+    if (state && !lp)
+        return hl_fail(HL_ENOMEM, "out of memory (%ld cells)", ns);
+    if (lp)
+        for (long i = 0; i < n; i++)
+            if (map[i] >= 0)
+                lp[map[i]] = g->ln_pi[i];
     hl_kgrid_strides(g, stride);
     hl_chain *c = NULL;
-    if ((st = hl_chain_create(n, &c)))
+    if ((st = hl_chain_create(ns, &c))) {
+        free(lp);
         return st;
-    st = hl_chain_set_states(c, g->ln_pi, NULL);
+    }
+    st = hl_chain_set_states(c, lp ? lp : g->ln_pi, NULL);
+    free(lp);
     for (int a = 0; a < g->k && !st; a++)
         for (long i = 0; i < n && !st; i++) {
             double lc = -INFINITY;
@@ -151,7 +169,8 @@ int hl_kgrid_to_chain(const hl_kgrid *g, hl_chain **out)
             if ((st = edge_value(g, a, i, &lc)))
                 break;
             if (lc > -INFINITY)
-                st = hl_chain_add_edge(c, i, i + stride[a], lc, 0.0);
+                st = hl_chain_add_edge(c, map ? map[i] : i, map ? map[i + stride[a]] : i + stride[a],
+                                       lc, 0.0);
         }
     if (st)
         hl_chain_free(c);

@@ -46,9 +46,11 @@ int hl_kgrid_to_rchain(const hl_kgrid *g, const double *ln_exit, hl_rchain *c);
 /* The same as a public chain (chain.h) at one temperature: state i has
  * entropy ln pi[i] and energy 0, each edge ln A = ln c (entropy part,
  * energy 0), in the order above; edges with ln c = -inf are left out.
- * Every cell must be active (a public chain has no absent states: HL_EDOM
- * naming the cell).  *out: hl_chain_free. */
-int hl_kgrid_to_chain(const hl_kgrid *g, hl_chain **out);
+ * state NULL: every cell must be active (a public chain has no absent
+ * states: HL_EDOM naming the cell); else (one entry per cell) the active
+ * cells are the states in cell order and state[i] receives the state of
+ * cell i (-1 if inactive).  *out: hl_chain_free. */
+int hl_kgrid_to_chain(const hl_kgrid *g, long *state, hl_chain **out);
 
 /* Steepest ascent of ln pi on the grid: lab[i] = the cell at the end of the
  * path of steepest ascent from i (to the neighbour of largest ln pi while it

@@ -63,8 +63,8 @@ int hl_blocks_basin_classes(const hl_blocks *b, hl_blocks_exact *ex, double T, c
  * the full chain's equilibrium ln_p, each edge's ln A = ln K(a -> g) -
  * (ln p_g - ln p_a) / 2 (K = A sqrt(M_g / M_a), chain.h), so the rates
  * inside the set are those of the whole chain. */
-static int restrict_chain(const hl_blocks *b, hl_chain_plan *full, const double *ln_p,
-                          const long *set, size_t n, long *map, hl_chain **out)
+int hl_blocks_restrict_chain(const hl_blocks *b, hl_chain_plan *full, const double *ln_p,
+                             const long *set, size_t n, long *map, hl_chain **out)
 {
     int k = hl_blocks_k(b);
     long nc = hl_blocks_n_classes(b), stride[HL_BLOCKS_MAX], cls[HL_BLOCKS_MAX];
@@ -161,7 +161,7 @@ int hl_blocks_relaxation_at(const hl_blocks *b, hl_blocks_exact *ex, double T, c
                      : "no basin '%.20s' at T = %.6g",
                  liquid, T);
     } else {
-        if ((st = restrict_chain(b, pf, ln_p, set_l, n_l, map, &sub)) ||
+        if ((st = hl_blocks_restrict_chain(b, pf, ln_p, set_l, n_l, map, &sub)) ||
             (st = hl_chain_plan_create(sub, beta, &ps)))
             goto done;
         if ((st = hl_relax_basin_tau(ps, out)))

@@ -10,6 +10,9 @@
 
 #include "fp_blocks_grid.h"
 #include "hyperland/fokker_planck.h"
+#include <stdio.h>
+
+#include "blocks_basin.h"
 #include "kgrid.h"
 #include "kinetics_private.h"
 
@@ -19,7 +22,8 @@ void hl_fpb_cell_m(const hl_fpb_grid *g, long i, int face, double *m)
 {
     for (int a = 0; a < g->k; a++) {
         long ia = (i / g->stride[a]) % g->n;
-        m[a] = a == face ? -1.0 + (double)(ia + 1) * g->h : -1.0 + ((double)ia + 0.5) * g->h;
+        m[a] = a == face ? g->lo[a] + (double)(ia + 1) * g->hs[a]
+                         : g->lo[a] + ((double)ia + 0.5) * g->hs[a];
     }
 }
 
@@ -41,7 +45,7 @@ static int max_jump(const hl_kgrid *g, double *jump, long *where)
             if ((c / stride[a]) % g->n[a] >= g->n[a] - 1)
                 continue;
             long o = c + stride[a];
-            if (lab[o] != lab[c] || fmax(u[c], u[o]) < u[lab[c]] - FP_WEIGHT_RANGE)
+            if (lab[c] < 0 || lab[o] != lab[c] || fmax(u[c], u[o]) < u[lab[c]] - FP_WEIGHT_RANGE)
                 continue;
             double dj = fabs(u[o] - u[c]);
             if (dj > jm) {
@@ -62,6 +66,8 @@ void hl_fpb_grid_free(hl_fpb_grid *g)
     free(g->w);
     free(g->phi);
     free(g->g.ln_pi);
+    free(g->ulin);
+    free(g->keep);
     for (int a = 0; a < HL_FP_BLOCKS_MAX; a++) {
         free(g->lnk[a]);
         free(g->g.ln_c[a]);
@@ -70,6 +76,13 @@ void hl_fpb_grid_free(hl_fpb_grid *g)
 }
 
 int hl_fpb_grid_init(hl_fpb_grid *g, const hl_blocks *b, long grid)
+{
+    double lo[HL_FP_BLOCKS_MAX] = {-1, -1, -1}, hi[HL_FP_BLOCKS_MAX] = {1, 1, 1};
+    return hl_fpb_grid_init_box(g, b, grid, lo, hi);
+}
+
+int hl_fpb_grid_init_box(hl_fpb_grid *g, const hl_blocks *b, long grid, const double *lo,
+                         const double *hi)
 {
     memset(g, 0, sizeof *g);
     int k = hl_blocks_k(b);
@@ -94,6 +107,13 @@ int hl_fpb_grid_init(hl_fpb_grid *g, const hl_blocks *b, long grid)
     g->N = N;
     hl_kgrid_strides(&g->g, g->stride);
     g->h = 2.0 / (double)grid;
+    for (int a = 0; a < k; a++) {
+        g->lo[a] = lo[a];
+        g->hs[a] = lo[a] == -1.0 && hi[a] == 1.0 ? g->h : (hi[a] - lo[a]) / (double)grid;
+        if (!(g->hs[a] > 0) || lo[a] < -1.0 || hi[a] > 1.0)
+            return hl_fail(HL_EDOM, "the domain [%g, %g] of m%d is empty or outside [-1, 1]",
+                           lo[a], hi[a], a + 1);
+    }
     g->D = (double)hl_blocks_dim(b);
     g->b_uses_t = hl_blocks_transmission_uses_t(b);
     g->w = malloc(sizeof(double) * (size_t)N);
@@ -144,7 +164,7 @@ static int face_conductances(hl_fpb_grid *g, double T)
                                B, a + 1, m[a], T);
             double K = 2.0 * B / Di * sqrt(fmax(0.0, (1 - m[a]) * (1 + m[a])));
             if (K > 0)
-                g->lnk[a][i] = log(K) - 2.0 * log(g->h);
+                g->lnk[a][i] = log(K) - 2.0 * log(g->hs[a]);
         }
     }
     g->lnk_ready = 1;
@@ -160,9 +180,9 @@ int hl_fpb_grid_fill(hl_fpb_grid *g, double beta, int check, hl_chain **out,
         return hl_fail(HL_EDOM, "beta = %g is not in (0, 1e6]", beta);
     long N = g->N;
     double D = g->D;
-    /* U = D (w - beta phi) at the cell centres */
+    /* U = D (w - beta phi) at the cell centres (or the linear form's) */
     for (long i = 0; i < N; i++) {
-        g->g.ln_pi[i] = D * g->w[i] - beta * D * g->phi[i];
+        g->g.ln_pi[i] = g->ulin ? g->ulin[i] : D * g->w[i] - beta * D * g->phi[i];
         if (!isfinite(g->g.ln_pi[i])) {
             double m[HL_FP_BLOCKS_MAX];
             hl_fpb_cell_m(g, i, -1, m);
@@ -172,15 +192,23 @@ int hl_fpb_grid_fill(hl_fpb_grid *g, double beta, int check, hl_chain **out,
         }
     }
     int st;
-    if ((g->b_uses_t || !g->lnk_ready) && (st = face_conductances(g, 1.0 / beta)))
-        return st;
-    /* conductances K / h^2 times the Scharfetter-Gummel factor at each face */
-    for (int a = 0; a < g->k; a++)
+    if (g->keep)
         for (long i = 0; i < N; i++)
-            g->g.ln_c[a][i] = g->lnk[a][i] > -INFINITY
-                                  ? g->lnk[a][i] + hl_ln_sg_factor(g->g.ln_pi[i + g->stride[a]] -
-                                                                   g->g.ln_pi[i])
+            if (!g->keep[i])
+                g->g.ln_pi[i] = -INFINITY;
+    if (!g->ulin && (g->b_uses_t || !g->lnk_ready) && (st = face_conductances(g, 1.0 / beta)))
+        return st;
+    /* conductances K / h^2 times the Scharfetter-Gummel factor at each face
+     * (the linear form: K frozen at the maximum) between two kept cells */
+    for (int a = 0; a < g->k; a++)
+        for (long i = 0; i < N; i++) {
+            int inner = (i / g->stride[a]) % g->n < g->n - 1;
+            double lk = !inner ? -INFINITY : g->ulin ? g->lnk_lin[a] : g->lnk[a][i];
+            double u0 = g->g.ln_pi[i], u1 = inner ? g->g.ln_pi[i + g->stride[a]] : -INFINITY;
+            g->g.ln_c[a][i] = lk > -INFINITY && u0 > -INFINITY && u1 > -INFINITY
+                                  ? lk + hl_ln_sg_factor(u1 - u0)
                                   : -INFINITY;
+        }
     if (check) {
         double jump = 0;
         long where = -1;
@@ -191,8 +219,15 @@ int hl_fpb_grid_fill(hl_fpb_grid *g, double beta, int check, hl_chain **out,
             info->grid = g->n;
             info->cells = N;
             info->max_ln_jump = jump;
-            for (int a = 0; a < HL_FP_BLOCKS_MAX; a++)
-                info->jump_m[a] = NAN;
+            for (int a = 0; a < HL_FP_BLOCKS_MAX; a++) {
+                info->jump_m[a] = info->lo[a] = info->hi[a] = info->max_m[a] = NAN;
+                if (a < g->k) {
+                    info->lo[a] = g->lo[a];
+                    info->hi[a] = g->lo[a] + (double)g->n * g->hs[a];
+                }
+            }
+            for (long i = 0; i < N; i++)
+                info->active += g->g.ln_pi[i] > -INFINITY;
             if (where >= 0)
                 hl_fpb_cell_m(g, where, -1, info->jump_m);
         }
@@ -204,7 +239,7 @@ int hl_fpb_grid_fill(hl_fpb_grid *g, double beta, int check, hl_chain **out,
                            hl_blocks_dim(g->b), jump, HL_FP_JUMP_MAX, need);
         }
     }
-    return out ? hl_kgrid_to_chain(&g->g, out) : HL_OK;
+    return out ? hl_kgrid_to_chain(&g->g, NULL, out) : HL_OK;
 }
 
 int hl_fp_blocks_chain(const hl_blocks *b, double beta, long grid, hl_chain **out,
@@ -228,5 +263,140 @@ int hl_fp_blocks_chain(const hl_blocks *b, double beta, long grid, hl_chain **ou
         return st;
     st = hl_fpb_grid_fill(&g, beta, 1, out, info);
     hl_fpb_grid_free(&g);
+    return st;
+}
+
+void hl_fp_blocks_options_default(hl_fp_blocks_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->form = HL_FP_FULL;
+    o->grid = 200;
+}
+
+static void grid_pos(const void *ctx, long i, double *m) { hl_fpb_cell_m(ctx, i, -1, m); }
+
+int hl_fp_blocks_chain_opt(const hl_blocks *b, double beta, const hl_fp_blocks_options *opt,
+                           hl_chain **out, long *state, hl_fp_blocks_info *info)
+{
+    if (!out)
+        return hl_fail(HL_EINVAL, "hl_fp_blocks_chain_opt: out is NULL");
+    *out = NULL;
+    if (!b || !opt)
+        return hl_fail(HL_EINVAL, "hl_fp_blocks_chain_opt: NULL argument");
+    int k = hl_blocks_k(b);
+    if (k > HL_FP_BLOCKS_MAX)
+        return hl_fail(HL_EINVAL, "the Fokker-Planck equation is solved for at most %d blocks "
+                                  "(the model has %d)",
+                       HL_FP_BLOCKS_MAX, k);
+    if (!isfinite(beta) || !(beta > 0) || beta > 1e6)
+        return hl_fail(HL_EDOM, "beta = %g is not in (0, 1e6]", beta);
+    if (opt->form != HL_FP_FULL && opt->form != HL_FP_LINEAR)
+        return hl_fail(HL_EINVAL, "unknown Fokker-Planck form %d", opt->form);
+    if (opt->in_basin != 0 && opt->in_basin != HL_FP_BASIN && opt->in_basin != HL_FP_CORE)
+        return hl_fail(HL_EINVAL, "in_basin = %d is not 0, HL_FP_BASIN or HL_FP_CORE",
+                       opt->in_basin);
+    if (!isfinite(opt->window) || opt->window < 0)
+        return hl_fail(HL_EINVAL, "window = %g standard deviations is not >= 0", opt->window);
+    int need = opt->form == HL_FP_LINEAR || opt->window > 0 || opt->in_basin;
+    if (need && !opt->branch && !opt->use_point)
+        return hl_fail(HL_EINVAL, "the linear form, a window and a basin need a maximum (a "
+                                  "branch name or a point)");
+    if (need && !opt->branch)
+        for (int a = 0; a < k; a++)
+            if (!(opt->at[a] >= -1 && opt->at[a] <= 1))
+                return hl_fail(HL_EDOM, "the point m%d = %g is not in [-1, 1]", a + 1,
+                               opt->at[a]);
+    hl_bmaxima *mx = need ? malloc(sizeof *mx) : NULL;
+    if (need && !mx)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    hl_fpb_grid g;
+    memset(&g, 0, sizeof g);
+    double lo[HL_FP_BLOCKS_MAX] = {-1, -1, -1}, hi[HL_FP_BLOCKS_MAX] = {1, 1, 1};
+    double E[HL_FP_BLOCKS_MAX * HL_FP_BLOCKS_MAX], cov[HL_FP_BLOCKS_MAX * HL_FP_BLOCKS_MAX];
+    const hl_bstat *m0 = NULL;
+    int st = HL_OK;
+    if (need) {
+        if ((st = hl_bmaxima_get(b, beta, opt->branch, opt->use_point ? opt->at : NULL, mx)))
+            goto done;
+        m0 = &mx->mx[mx->chosen];
+        if ((st = hl_blocks_gaussian(b, m0, E, cov, NULL)))
+            goto done;
+    }
+    if (opt->window > 0)
+        for (int a = 0; a < k; a++) {
+            double r = opt->window * sqrt(cov[a * k + a]);
+            lo[a] = fmax(-1.0, m0->m[a] - r);
+            hi[a] = fmin(1.0, m0->m[a] + r);
+        }
+    if ((st = hl_fpb_grid_init_box(&g, b, opt->grid, lo, hi)))
+        goto done;
+    long N = g.N;
+    if (opt->form == HL_FP_LINEAR) {
+        if (!(g.ulin = malloc(sizeof(double) * (size_t)N))) {
+            st = hl_fail(HL_ENOMEM, "out of memory (%ld cells)", N);
+            goto done;
+        }
+        double m[HL_FP_BLOCKS_MAX], dm[HL_FP_BLOCKS_MAX];
+        for (long i = 0; i < N; i++) {
+            hl_fpb_cell_m(&g, i, -1, m);
+            double q = 0;
+            for (int a = 0; a < k; a++)
+                dm[a] = m[a] - m0->m[a];
+            for (int a = 0; a < k; a++)
+                for (int c = 0; c < k; c++)
+                    q += dm[a] * E[a * k + c] * dm[c];
+            g.ulin[i] = -g.D * q;
+        }
+        double B = hl_blocks_transmission(b, m0->m, 1.0 / beta);
+        if (!(B > 0 && isfinite(B))) {
+            st = hl_fail(HL_EDOM, "transmission B = %g at the maximum is not positive and finite",
+                         B);
+            goto done;
+        }
+        for (int a = 0; a < k; a++) {
+            double K = 2.0 * B / (double)hl_blocks_size(b, a) *
+                       sqrt(fmax(0.0, (1 - m0->m[a]) * (1 + m0->m[a])));
+            g.lnk_lin[a] = log(K) - 2.0 * log(g.hs[a]);
+        }
+    }
+    long active = N;
+    if (opt->in_basin) {
+        if ((st = hl_fpb_grid_fill(&g, beta, 0, NULL, NULL)))
+            goto done;
+        if (!(g.keep = malloc((size_t)N))) {
+            st = hl_fail(HL_ENOMEM, "out of memory (%ld cells)", N);
+            goto done;
+        }
+        if ((st = hl_bbasin_mask(b, beta, &g.g, grid_pos, &g, mx, opt->in_basin == HL_FP_CORE,
+                                 g.keep, &active)))
+            goto done;
+    }
+    hl_fp_blocks_info fi;
+    if ((st = hl_fpb_grid_fill(&g, beta, 1, NULL, &fi)))
+        goto done;
+    long *map = state ? state : g.keep ? malloc(sizeof(long) * (size_t)N) : NULL;
+    if (g.keep && !map) {
+        st = hl_fail(HL_ENOMEM, "out of memory (%ld cells)", N);
+        goto done;
+    }
+    st = hl_kgrid_to_chain(&g.g, map, out);
+    if (map != state)
+        free(map);
+    if (st)
+        goto done;
+    if (info) {
+        *info = fi;
+        info->active = active;
+        for (int a = 0; a < HL_FP_BLOCKS_MAX; a++) {
+            info->lo[a] = a < k ? lo[a] : NAN;
+            info->hi[a] = a < k ? hi[a] : NAN;
+            info->max_m[a] = m0 && a < k ? m0->m[a] : NAN;
+        }
+        if (m0)
+            snprintf(info->branch, sizeof info->branch, "%s", mx->names[mx->chosen]);
+    }
+done:
+    hl_fpb_grid_free(&g);
+    free(mx);
     return st;
 }

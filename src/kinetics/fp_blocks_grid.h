@@ -23,12 +23,20 @@ typedef struct {
                                        once when B does not depend on T        */
     int lnk_ready, b_uses_t;
     hl_kgrid g;                     /* ln pi = U and ln c at the last beta     */
+    /* the domain (hl_fp_blocks_chain_opt; the cube otherwise) */
+    double lo[HL_FP_BLOCKS_MAX], hs[HL_FP_BLOCKS_MAX]; /* start, cell width  */
+    double *ulin;                   /* the linear form's U per cell, or NULL   */
+    double lnk_lin[HL_FP_BLOCKS_MAX]; /* its ln (K_i / hs_i^2), K frozen      */
+    unsigned char *keep;            /* cells kept (basin, core), or NULL: all  */
 } hl_fpb_grid;
 
 /* Tabulate w and phi at the cell centres of a grid of `grid` cells per axis
  * (the checks and errors of hl_fp_blocks_chain on k, grid and the cell
  * count; HL_ERANGE where phi or w is not finite).  *g: hl_fpb_grid_free. */
 int hl_fpb_grid_init(hl_fpb_grid *g, const hl_blocks *b, long grid);
+/* The same over the box lo[a] .. hi[a] (inside the cube). */
+int hl_fpb_grid_init_box(hl_fpb_grid *g, const hl_blocks *b, long grid, const double *lo,
+                         const double *hi);
 void hl_fpb_grid_free(hl_fpb_grid *g);
 
 /* The centre m (k entries) of cell i, or with face = a of its face towards

@@ -55,4 +55,15 @@ int hl_class_tunnelling_capacity(const hl_model *m, long dim, double beta, doubl
  * with the reason where no method resolves it.  relaxation.c */
 int hl_relax_basin_tau(hl_chain_plan *basin, hl_relax_point *out);
 
+/* The class chain of k blocks (plan `full` of hl_blocks_chain, its
+ * equilibrium ln_p) restricted to the classes set[0 .. n), in increasing
+ * index (edges among them only: reflecting walls, the whole chain's
+ * rates); map: n_classes entries of scratch (on return the state of each
+ * class, -1 outside).  *out: hl_chain_free.  blocks_relaxation.c */
+typedef struct hl_blocks hl_blocks;
+typedef struct hl_chain hl_chain;
+typedef struct hl_chain_plan hl_chain_plan;
+int hl_blocks_restrict_chain(const hl_blocks *b, hl_chain_plan *full, const double *ln_p,
+                             const long *set, size_t n, long *map, hl_chain **out);
+
 #endif

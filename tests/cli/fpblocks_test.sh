@@ -132,6 +132,53 @@ assert abs(rel[0]) < 0.1 and 1.5 < rel[0] / rel[1] < 2.5, rel
 assert 1.8 < eq[0] / eq[1] < 2.4, eq
 PYEOF
     ;;
+options_pair)
+    # --form linear, --window, --in-basin, --core, --branch, --at with two
+    # equal blocks: the 2-D command's rates to 1e-12 relative (same grid in
+    # m1 = s, m2 = d), the kept cells the same; the linear form's exact OU
+    # rates those of 'gaussian --blocks --ou'; --at picks the nearest maximum
+    for run in "--form linear --branch crystal --window 8" "--core --branch liquid --window 8" \
+               "--core --branch crystal --window 6" "--in-basin --branch liquid" \
+               "--form linear --branch liquid"; do
+        common="--dim 60 --beta 0.5 --grid 40 --rates 5 $run"
+        "$H" fokker-planck $common --json >a.json 2>/dev/null || fail "2-D: $run"
+        "$H" fokker-planck --blocks 2 $common --json >b.json 2>/dev/null || fail "--blocks 2: $run"
+        "$PY" - a.json b.json <<'PYEOF' || fail "differ: $run"
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert a['form'] == b['form']
+for x, y in zip(a['rates'][1:], b['rates'][1:]):
+    assert abs(x - y) <= 1e-12 * abs(x), (x, y)
+if 'ou_rates' in a:
+    for x, y in zip(a['ou_rates'], b['ou_rates']):
+        assert abs(x - y) <= 1e-12 * abs(x) + 1e-300, (x, y)
+d = a['domain']
+assert abs(d['s_lo'] - b['domain'][0][0]) < 1e-14 and abs(d['d_hi'] - b['domain'][1][1]) < 1e-14
+PYEOF
+    done
+    "$H" gaussian --blocks 2 --dim 60 --beta 0.5 --ou 5 --branch liquid --json >g.json || fail "gaussian"
+    "$H" fokker-planck --blocks 2 --dim 60 --beta 0.5 --grid 40 --rates 5 --form linear \
+        --at 0.3,0.9 --json >c.json || fail "--at"
+    "$PY" - g.json c.json <<'PYEOF' || fail "--at / OU"
+import json, sys
+g, c = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert c['maximum']['branch'] == 'liquid', c['maximum']
+for x, y in zip(g['maxima'][0]['ou_rates'], c['ou_rates']):
+    assert abs(x - y) <= 1e-12 * abs(x), (x, y)
+PYEOF
+    # usage errors
+    rm -f a.json b.json c.json g.json
+    fp="fokker-planck --blocks 2 --dim 20 --grid 16 --rates 1 --beta 0.5"
+    expect_error $fp --form linear
+    grep -q 'need --branch' err.txt || fail "no maximum: $(cat err.txt)"
+    expect_error $fp --branch liquid
+    expect_error $fp --branch liquid --at 0,0 --core
+    expect_error $fp --window 8 --at 0,0,0
+    grep -q '2 numbers' err.txt || fail "--at: $(cat err.txt)"
+    expect_error $fp --core --branch nonesuch
+    grep -q 'nonesuch' err.txt || fail "branch: $(cat err.txt)"
+    expect_error $fp --window 8 --branch liquid --from liquid --times 0,1
+    ;;
 errors)
     # bad input: one line on stderr, nothing on stdout, a non-zero exit
     printf 't,beta\n0,0.5\n10,0.8\n' >ok.csv
