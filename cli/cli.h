@@ -275,6 +275,7 @@ int cli_trajectory_plot(const cli_trajectory *o, const char *path);
 #define CLI_COMPARE_MAX_BRANCHES 8
 #define CLI_COMPARE_TIMES 21
 #define CLI_COMPARE_DIM_MAX 4000L
+#define CLI_COMPARE_KMAX 8
 typedef struct {
     double beta;
     long dims[CLI_COMPARE_MAX_DIMS];
@@ -297,12 +298,20 @@ typedef struct {
     double mx[4][CLI_COMPARE_TIMES + 1], my[4][CLI_COMPARE_TIMES + 1]; /* mean minus
                                                the model's equilibrium mean */
     double path_err[4];                     /* max_t |mean - master| / |d0| */
+    /* the model of k blocks (compare --blocks; kb = 0 for the 2-D model):
+     * the maximum m, the sizes, delta0 in m; mx[mdl] then holds the mean's
+     * displacement along d0m (|d0m| units times |d0m|: d0x = |d0m|, my = 0) */
+    int kb;
+    double m[CLI_COMPARE_KMAX], d0m[CLI_COMPARE_KMAX];
+    long sizes[CLI_COMPARE_KMAX];
+    const char *fp_null;                    /* why the FP columns are null (K > 3) */
 } cli_compare_row;
 typedef struct {
-    const hl_model *m;
+    const hl_model *m;                      /* the 2-D model, or NULL (blocks) */
     cli_compare_opts o;
     int nrows;
     cli_compare_row *rows;
+    char phi[512], trans[256];              /* blocks: the formulas          */
 } cli_compare_result;
 void cli_compare_defaults(cli_compare_opts *o);
 int cli_compare_parse_dims(const char *cmd, const char *s, cli_compare_opts *o);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "compare_blocks.h"
 #include "hyperland/fokker_planck.h"
 
 static const char *CMD = "compare";
@@ -17,7 +18,8 @@ static const char *CMD = "compare";
 static void help(FILE *fp)
 {
     fprintf(fp,
-"usage: hyperland compare --beta B --dims D1,D2,... [options]\n"
+"usage: hyperland compare --beta B --dims D1,D2,... [--blocks K | --block-sizes LIST]\n"
+"                         [options]\n"
 "\n"
 "For every D and every maximum ('branch') of f = w - beta phi, side by side:\n"
 "  master   the K slowest nonzero rates of the contracted master equation\n"
@@ -64,8 +66,19 @@ static void help(FILE *fp)
 "  --plot FILE.png      rate and mean-path differences against D, and the mean\n"
 "                       relaxation at the largest D\n"
 "  --json               machine-readable output on stdout\n"
-CLI_THREADS_HELP
-"  --help               this text\n" HL_FORMULA_HELP);
+"%s" /* CLI_BLOCKS_HELP */
+"                       with --blocks or --block-sizes: the model of K blocks;\n"
+"                       each D of --dims a multiple of K (of the sum of the\n"
+"                       sizes, which scale with D); the maxima named as\n"
+"                       'gaussian --blocks' names them; master = the class\n"
+"                       lattice restricted to the concave core of the basin,\n"
+"                       fp and linear on the box of +-W sd per block (grid N\n"
+"                       per axis, default 160, 32 for K = 3), OU the sums of\n"
+"                       n_i lambda_i; the mean in m1 .. mK (delta0 in m, path\n"
+"                       error max_t |<m> - master| / |delta0|); for K > 3 the\n"
+"                       Fokker-Planck columns are null with the reason\n"
+"%s" /* CLI_THREADS_HELP */
+"  --help               this text\n" HL_FORMULA_HELP, CLI_BLOCKS_HELP, CLI_THREADS_HELP);
 }
 
 int cmd_compare(int argc, char **argv)
@@ -77,7 +90,10 @@ int cmd_compare(int argc, char **argv)
         {"displace", required_argument, 0, 's'}, {"phi", required_argument, 0, 'p'},
         {"transmission", required_argument, 0, 'B'}, {"output", required_argument, 0, 'o'},
         {"plot", required_argument, 0, 'g'},     {"json", no_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,           {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION, CLI_BLOCKS_OPTIONS, {0, 0, 0, 0}};
+    cli_blocks_opts bo;
+    memset(&bo, 0, sizeof bo);
+    int brc, grid_given = 0;
     cli_compare_opts co;
     cli_compare_defaults(&co);
     const char *dims_s = NULL, *phi = NULL, *trans = NULL, *output = NULL, *plot = NULL;
@@ -100,6 +116,7 @@ int cmd_compare(int argc, char **argv)
             break;
         case 'N':
             if (!cli_parse_long(CMD, "--grid", optarg, &co.grid)) return EXIT_USAGE;
+            grid_given = 1;
             if (co.grid < 2 * HL_FP_GRID_MIN || co.grid > HL_FP_GRID_MAX) {
                 cli_error(CMD, "--grid %ld is not in [%ld, %ld]", co.grid, 2 * HL_FP_GRID_MIN,
                           HL_FP_GRID_MAX);
@@ -130,7 +147,12 @@ int cmd_compare(int argc, char **argv)
             if (!cli_parse_threads(CMD, optarg))
                 return EXIT_USAGE;
             break;
-        default: return cli_bad_option(CMD, c, argv);
+        default:
+            if ((brc = cli_blocks_option(CMD, c, optarg, &bo)) < 0)
+                return EXIT_USAGE;
+            if (!brc)
+                return cli_bad_option(CMD, c, argv);
+            break;
         }
     }
     if (!cli_no_extra_args(CMD, argc, argv))
@@ -139,21 +161,28 @@ int cmd_compare(int argc, char **argv)
         cli_error(CMD, "--beta B and --dims D1,D2,... are required (see --help)");
         return EXIT_USAGE;
     }
-    if (!cli_compare_parse_dims(CMD, dims_s, &co))
+    if (bo.k ? !cli_compare_blocks_dims(CMD, &bo, dims_s, &co)
+             : !cli_compare_parse_dims(CMD, dims_s, &co))
         return EXIT_USAGE;
+    if (bo.k == 3 && !grid_given)
+        co.grid = 32;
     if (json && !cli_stdout_claim(CMD, "--json"))
         return EXIT_USAGE;
     /* every output is made before the work, so an unwritable path fails first */
     if ((output && !cli_output_declare(CMD, "--output", output, 0)) ||
         (plot && !cli_output_declare(CMD, "--plot", plot, 1)))
         return cli_outputs_status();
-    hl_model *m = cli_model(CMD, phi, trans);
-    if (!m)
+    hl_model *m = NULL;
+    if (!bo.k && !(m = cli_model(CMD, phi, trans)))
         return EXIT_FAIL;
     int rc = EXIT_FAIL;
     cli_compare_result *res = NULL;
-    if (!cli_compare_run(CMD, m, &co, &res))
+    if (bo.k ? !cli_compare_blocks_run(CMD, &bo, phi, trans, &co, &res)
+             : !cli_compare_run(CMD, m, &co, &res)) {
+        if (bo.k)
+            rc = cli_blocks_status() == EXIT_USAGE ? EXIT_USAGE : EXIT_FAIL;
         goto done;
+    }
     if (output && !cli_write_atomic(CMD, output, cli_compare_csv, res))
         goto done;
     if (plot && !cli_compare_plot(CMD, res, plot))

@@ -320,7 +320,8 @@ int cli_compare_csv(FILE *fp, void *vp)
 {
     const cli_compare_result *res = vp;
     const cli_compare_opts *o = &res->o;
-    char params[1024];
+    char params[2048];
+    int kb = res->nrows ? res->rows[0].kb : 0;
     snprintf(params, sizeof params,
              "phi = %s; B = %s; beta = %.17g; in-basin rates (units of B), %d per model: master = "
              "eq 5.6 restricted to the basin; fp = full Fokker-Planck, grid %ld and %ld over +-%g "
@@ -329,10 +330,27 @@ int cli_compare_csv(FILE *fp, void *vp)
              "path_err_* = max_t |<(x,y)> - master| / |delta0|, start %g sd from the maximum; "
              "empty: below the resolution (rel_diff < 1e-12: round-off of the rates; "
              "path_err < 1e-6: the integrators' tolerance)",
-             hl_model_phi_formula(res->m), hl_model_transmission_formula(res->m), o->beta, o->k,
+             res->m ? hl_model_phi_formula(res->m) : res->phi,
+             res->m ? hl_model_transmission_formula(res->m) : res->trans, o->beta, o->k,
              o->grid, o->grid / 2, o->window, o->displace);
+    if (kb) {
+        size_t l = strlen(params);
+        snprintf(params + l, sizeof params - l,
+                 "; model of %d blocks (sizes per row in the column blocks), m_i = the maximum, "
+                 "path errors in m%s",
+                 kb, res->rows[0].fp_null ? "; fp, fp_linear empty: " : "");
+        if (res->rows[0].fp_null) {
+            l = strlen(params);
+            snprintf(params + l, sizeof params - l, "%s", res->rows[0].fp_null);
+        }
+    }
     cli_csv_preamble(fp, params);
-    fprintf(fp, "D,branch,x_m,y_m");
+    if (kb) {
+        fprintf(fp, "D,branch,blocks");
+        for (int a = 0; a < kb; a++)
+            fprintf(fp, ",m_%d", a + 1);
+    } else
+        fprintf(fp, "D,branch,x_m,y_m");
     for (int mdl = 0; mdl < 4; mdl++)
         for (int q = 0; q < o->k; q++)
             fprintf(fp, ",%s_%d", MODEL_KEY[mdl], q + 1);
@@ -344,8 +362,16 @@ int cli_compare_csv(FILE *fp, void *vp)
     for (int i = 0; i < res->nrows; i++) {
         const cli_compare_row *r = &res->rows[i];
         fprintf(fp, "%ld,%s", r->D, r->branch);
-        hl_csv_number(fp, ",%.12g", r->x);
-        hl_csv_number(fp, ",%.12g", r->y);
+        if (kb) {
+            fprintf(fp, ",");
+            for (int a = 0; a < kb; a++)
+                fprintf(fp, "%s%ld", a ? ";" : "", r->sizes[a]);
+            for (int a = 0; a < kb; a++)
+                hl_csv_number(fp, ",%.12g", r->m[a]);
+        } else {
+            hl_csv_number(fp, ",%.12g", r->x);
+            hl_csv_number(fp, ",%.12g", r->y);
+        }
         for (int mdl = 0; mdl < 4; mdl++)
             for (int q = 0; q < o->k; q++)
                 hl_csv_number(fp, ",%.12g", r->rates[mdl][q]);
@@ -387,9 +413,11 @@ void cli_compare_json(FILE *fp, const cli_compare_result *res)
     const cli_compare_opts *o = &res->o;
     cli_json_begin(fp, "compare");
     fprintf(fp, ", \"phi\": ");
-    hl_json_string(fp, hl_model_phi_formula(res->m));
+    hl_json_string(fp, res->m ? hl_model_phi_formula(res->m) : res->phi);
     fprintf(fp, ", \"transmission\": ");
-    hl_json_string(fp, hl_model_transmission_formula(res->m));
+    hl_json_string(fp, res->m ? hl_model_transmission_formula(res->m) : res->trans);
+    if (res->nrows && res->rows[0].kb)
+        fprintf(fp, ", \"k_blocks\": %d", res->rows[0].kb);
     fprintf(fp, ", \"beta\": ");
     hl_json_number(fp, o->beta);
     fprintf(fp, ", \"grid\": %ld, \"window\": ", o->grid);
@@ -401,6 +429,18 @@ void cli_compare_json(FILE *fp, const cli_compare_result *res)
         const cli_compare_row *r = &res->rows[i];
         fprintf(fp, "%s{\"D\": %ld, \"branch\": ", i ? ", " : "", r->D);
         hl_json_string(fp, r->branch);
+        if (r->kb) {
+            fprintf(fp, ", \"blocks\": [");
+            for (int a = 0; a < r->kb; a++)
+                fprintf(fp, "%s%ld", a ? ", " : "", r->sizes[a]);
+            fprintf(fp, "], \"m\": ");
+            json_array(fp, r->m, r->kb);
+            fprintf(fp, ", \"fp_null_reason\": ");
+            if (r->fp_null)
+                hl_json_string(fp, r->fp_null);
+            else
+                fprintf(fp, "null");
+        }
         fprintf(fp, ", \"x\": ");
         hl_json_number(fp, r->x);
         fprintf(fp, ", \"y\": ");
@@ -422,7 +462,10 @@ void cli_compare_json(FILE *fp, const cli_compare_result *res)
         }
         fprintf(fp, "}, \"delta0\": ");
         double d0[2] = {r->d0x, r->d0y};
-        json_array(fp, d0, 2);
+        if (r->kb)
+            json_array(fp, r->d0m, r->kb);
+        else
+            json_array(fp, d0, 2);
         fprintf(fp, "}");
     }
     fprintf(fp, "], \"resolution_note\": \"a rel_diff below 1e-12 (round-off of the rates) "
@@ -560,7 +603,8 @@ int cli_compare_plot(const char *cmd, const cli_compare_result *res, const char 
         "set xrange [%g:%g]\nset key bottom left font 'sans,9'\n",
         tmp, res->o.beta, 0.8 * (double)res->rows[0].D, 1.25 * (double)res->rows[res->nrows - 1].D);
     const char *panel[2] = {"slow in-basin rates: max |r - r_{master}| / r_{master}",
-                            "mean relaxation: max_t |<x,y> - master| / |{/Symbol d}_0|"};
+                            res->m ? "mean relaxation: max_t |<x,y> - master| / |{/Symbol d}_0|"
+                                   : "mean relaxation: max_t |<m> - master| / |{/Symbol d}_0|"};
     const char *floor_note[2] = {"a difference below 10^{-12} (round-off) is not drawn",
                                  "an error below 10^{-6} (integrator tolerance) is not drawn"};
     for (int which = 0; which < 2; which++) {
