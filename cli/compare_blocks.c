@@ -19,6 +19,7 @@
 
 /* as compare.c: differences below these are round-off / tolerance */
 #define OOM 1 /* a status of this file: out of memory here (the library's are < 0) */
+#define CLASSES_MAX 4e6 /* as the 2-D compare's (D/2 + 1)^2 at D = 4000 */
 #define RATE_FLOOR 1e-12
 #define PATH_FLOOR 1e-6
 
@@ -47,6 +48,15 @@ int cli_compare_blocks_dims(const char *cmd, const cli_blocks_opts *bo, const ch
                       2 * bo->k, CLI_COMPARE_DIM_MAX,
                       bo->from_sizes ? "the sum of --block-sizes, which scale with D"
                                      : "the number of blocks");
+            return 0;
+        }
+        double nc = 1;
+        for (int a = 0; a < bo->k; a++)
+            nc *= (double)(bo->from_sizes ? bo->sizes[a] * (D / unit) : D / bo->k) + 1.0;
+        if (nc > CLASSES_MAX) {
+            cli_error(cmd, "--dims: D = %ld has %.3g classes, above the %.0e allowed (the "
+                           "in-basin master equation is built on every class)",
+                      D, nc, CLASSES_MAX);
             return 0;
         }
         if (i > 0 && !(D > o->dims[i - 1])) {

@@ -114,6 +114,8 @@ errors)
     expect_error compare --blocks 2 --beta 0.5 --dims 80,40
     expect_error compare --blocks 2 --block-sizes 1,1 --beta 0.5 --dims 40
     expect_error compare --blocks 2 --beta 0.5
+    expect_error compare --blocks 3 --beta 0.5 --dims 30,600
+    grep -q 'classes' err.txt || fail "classes: $(cat err.txt)"
     EXPECT_RC=1
     expect_error compare --blocks 2 --beta 0.5 --dims 20 --branch nope
     grep -q "nope" err.txt || fail "branch: $(cat err.txt)"
