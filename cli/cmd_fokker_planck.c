@@ -90,8 +90,8 @@ static void help(FILE *fp)
 "                       m*_i +- W sd_i of the K-D Gaussian, clipped to the\n"
 "                       cube), --in-basin, --core as without --blocks, around\n"
 "                       the maximum --branch NAME (as 'gaussian --blocks' names\n"
-"                       them) or the one nearest --at M1,...,MK; rates only, at\n"
-"                       one --beta\n",
+"                       them) or the one nearest --at M1,...,MK; at one --beta\n"
+"                       (no --protocol)\n",
             CLI_BLOCKS_HELP);
     fprintf(fp,
 "%s" /* CLI_THREADS_HELP: the whole text would be above C's 4095 characters */
@@ -340,9 +340,9 @@ int cmd_fokker_planck(int argc, char **argv)
                            "--in-basin or --core; the full form on the whole cube uses neither");
             return EXIT_USAGE;
         }
-        if (need && (from || proto_path)) {
-            cli_error(CMD, "with --blocks, --form linear, --window, --in-basin and --core give "
-                           "the rates at one --beta (no --from, --protocol)");
+        if (need && proto_path) {
+            cli_error(CMD, "with --blocks, --form linear, --window, --in-basin and --core are "
+                           "built around one maximum at one beta: use --beta, not --protocol");
             return EXIT_USAGE;
         }
         if (have_beta == (proto_path != NULL)) {

@@ -254,6 +254,8 @@ typedef struct {
     const char *from, *proto, *method;
     double beta, rtol, atol;
     long grid;
+    int linear;
+    const char *cut; /* the domain and cells kept, "" for the whole cube */
 } fpb_traj;
 
 /* the basin names over all points, in order of appearance */
@@ -286,12 +288,13 @@ static int traj_csv(FILE *fp, void *vp)
     int k = hl_blocks_k(o->b);
     char params[1024];
     snprintf(params, sizeof params,
-             "D = %ld; %s%s; from %s; method Fokker-Planck full form, %ld^%d finite volumes, "
+             "D = %ld; %s%s; from %s; method Fokker-Planck %s form, %ld^%d finite volumes%s, "
              "%s (rtol %g, atol %g); time in units of 1/B; free_energy = <phi> + (T/D) sum Q "
              "ln(Q/W) per dimension; basin columns: probability of each basin of the current "
              "beta (0 where it does not exist)",
              hl_blocks_dim(o->b), o->proto ? "protocol " : "beta = ",
-             o->proto ? o->proto : cli_num("%.17g", o->beta), o->from, o->grid, k, o->method,
+             o->proto ? o->proto : cli_num("%.17g", o->beta), o->from,
+             o->linear ? "linear" : "full", o->grid, k, o->cut, o->method,
              o->rtol, o->atol);
     cli_csv_preamble(fp, params);
     cli_blocks_csv_comment(fp, o->b);
@@ -554,8 +557,8 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_block
             goto done;
         }
         hl_fp_blocks_info ei;
-        if ((st = hl_fp_blocks_evolve(b, grid, proto, &start, times, nt, a->rtol, pts, NULL,
-                                      &ei))) {
+        if ((st = hl_fp_blocks_evolve_opt(b, &fo, proto, &start, times, nt, a->rtol, pts, NULL,
+                                          &ei))) {
             rc = lib_error(cmd, st, kb, grid);
             goto done;
         }
@@ -574,6 +577,16 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_block
         o.rtol = a->rtol > 0 ? a->rtol : 1e-8;
         o.atol = o.rtol * 1e-4 / (double)fi.cells;
         o.grid = grid;
+        o.linear = a->form == HL_FP_LINEAR;
+        static char cut[160];
+        cut[0] = 0;
+        if (fi.branch[0])
+            snprintf(cut, sizeof cut, " around the maximum %s%s%s", fi.branch,
+                     a->window > 0 ? " (window)" : "",
+                     a->in_basin == HL_FP_CORE    ? ", concave core of its basin"
+                     : a->in_basin == HL_FP_BASIN ? ", its basin"
+                                                  : "");
+        o.cut = cut;
         traj_names(&o);
         if (a->output && !cli_write_atomic(cmd, a->output, traj_csv, &o))
             goto done;

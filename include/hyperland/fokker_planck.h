@@ -338,4 +338,16 @@ int hl_fp_blocks_evolve(const hl_blocks *b, long grid, const hl_protocol *p,
                         double rtol, hl_fp_blocks_point *points, double *q_out,
                         hl_fp_blocks_info *info);
 
+/* The same with the options of hl_fp_blocks_chain_opt (the linear form, a
+ * window, a basin or its core, built around the maximum at beta(0)): the
+ * protocol must then keep beta fixed (HL_EDOM otherwise); a start must lie
+ * in the domain and on the cells kept (HL_EDOM), the equilibrium starts
+ * are cut to them; q_out holds 0 on the cells not kept; info also gives
+ * active, branch and max_m.  Errors as above and as
+ * hl_fp_blocks_chain_opt. */
+int hl_fp_blocks_evolve_opt(const hl_blocks *b, const hl_fp_blocks_options *opt,
+                            const hl_protocol *p, const hl_fp_blocks_start *start,
+                            const double *times, size_t n_times, double rtol,
+                            hl_fp_blocks_point *points, double *q_out, hl_fp_blocks_info *info);
+
 #endif

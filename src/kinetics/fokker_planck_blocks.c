@@ -275,14 +275,12 @@ void hl_fp_blocks_options_default(hl_fp_blocks_options *o)
 
 static void grid_pos(const void *ctx, long i, double *m) { hl_fpb_cell_m(ctx, i, -1, m); }
 
-int hl_fp_blocks_chain_opt(const hl_blocks *b, double beta, const hl_fp_blocks_options *opt,
-                           hl_chain **out, long *state, hl_fp_blocks_info *info)
+int hl_fpb_grid_setup(hl_fpb_grid *g, const hl_blocks *b, double beta,
+                      const hl_fp_blocks_options *opt, hl_fp_blocks_info *where)
 {
-    if (!out)
-        return hl_fail(HL_EINVAL, "hl_fp_blocks_chain_opt: out is NULL");
-    *out = NULL;
+    memset(g, 0, sizeof *g);
     if (!b || !opt)
-        return hl_fail(HL_EINVAL, "hl_fp_blocks_chain_opt: NULL argument");
+        return hl_fail(HL_EINVAL, "Fokker-Planck options: NULL argument");
     int k = hl_blocks_k(b);
     if (k > HL_FP_BLOCKS_MAX)
         return hl_fail(HL_EINVAL, "the Fokker-Planck equation is solved for at most %d blocks "
@@ -309,8 +307,6 @@ int hl_fp_blocks_chain_opt(const hl_blocks *b, double beta, const hl_fp_blocks_o
     hl_bmaxima *mx = need ? malloc(sizeof *mx) : NULL;
     if (need && !mx)
         return hl_fail(HL_ENOMEM, "out of memory");
-    hl_fpb_grid g;
-    memset(&g, 0, sizeof g);
     double lo[HL_FP_BLOCKS_MAX] = {-1, -1, -1}, hi[HL_FP_BLOCKS_MAX] = {1, 1, 1};
     double E[HL_FP_BLOCKS_MAX * HL_FP_BLOCKS_MAX], cov[HL_FP_BLOCKS_MAX * HL_FP_BLOCKS_MAX];
     const hl_bstat *m0 = NULL;
@@ -328,24 +324,24 @@ int hl_fp_blocks_chain_opt(const hl_blocks *b, double beta, const hl_fp_blocks_o
             lo[a] = fmax(-1.0, m0->m[a] - r);
             hi[a] = fmin(1.0, m0->m[a] + r);
         }
-    if ((st = hl_fpb_grid_init_box(&g, b, opt->grid, lo, hi)))
+    if ((st = hl_fpb_grid_init_box(g, b, opt->grid, lo, hi)))
         goto done;
-    long N = g.N;
+    long N = g->N;
     if (opt->form == HL_FP_LINEAR) {
-        if (!(g.ulin = malloc(sizeof(double) * (size_t)N))) {
+        if (!(g->ulin = malloc(sizeof(double) * (size_t)N))) {
             st = hl_fail(HL_ENOMEM, "out of memory (%ld cells)", N);
             goto done;
         }
         double m[HL_FP_BLOCKS_MAX], dm[HL_FP_BLOCKS_MAX];
         for (long i = 0; i < N; i++) {
-            hl_fpb_cell_m(&g, i, -1, m);
+            hl_fpb_cell_m(g, i, -1, m);
             double q = 0;
             for (int a = 0; a < k; a++)
                 dm[a] = m[a] - m0->m[a];
             for (int a = 0; a < k; a++)
                 for (int c = 0; c < k; c++)
                     q += dm[a] * E[a * k + c] * dm[c];
-            g.ulin[i] = -g.D * q;
+            g->ulin[i] = -g->D * q;
         }
         double B = hl_blocks_transmission(b, m0->m, 1.0 / beta);
         if (!(B > 0 && isfinite(B))) {
@@ -356,22 +352,48 @@ int hl_fp_blocks_chain_opt(const hl_blocks *b, double beta, const hl_fp_blocks_o
         for (int a = 0; a < k; a++) {
             double K = 2.0 * B / (double)hl_blocks_size(b, a) *
                        sqrt(fmax(0.0, (1 - m0->m[a]) * (1 + m0->m[a])));
-            g.lnk_lin[a] = log(K) - 2.0 * log(g.hs[a]);
+            g->lnk_lin[a] = log(K) - 2.0 * log(g->hs[a]);
         }
     }
     long active = N;
     if (opt->in_basin) {
-        if ((st = hl_fpb_grid_fill(&g, beta, 0, NULL, NULL)))
+        if ((st = hl_fpb_grid_fill(g, beta, 0, NULL, NULL)))
             goto done;
-        if (!(g.keep = malloc((size_t)N))) {
+        if (!(g->keep = malloc((size_t)N))) {
             st = hl_fail(HL_ENOMEM, "out of memory (%ld cells)", N);
             goto done;
         }
-        if ((st = hl_bbasin_mask(b, beta, &g.g, grid_pos, &g, mx, opt->in_basin == HL_FP_CORE,
-                                 g.keep, &active)))
+        if ((st = hl_bbasin_mask(b, beta, &g->g, grid_pos, g, mx, opt->in_basin == HL_FP_CORE,
+                                 g->keep, &active)))
             goto done;
     }
-    hl_fp_blocks_info fi;
+    if (where) {
+        memset(where, 0, sizeof *where);
+        where->active = active;
+        for (int a = 0; a < HL_FP_BLOCKS_MAX; a++)
+            where->max_m[a] = m0 && a < k ? m0->m[a] : NAN;
+        if (m0)
+            snprintf(where->branch, sizeof where->branch, "%s", mx->names[mx->chosen]);
+    }
+done:
+    if (st)
+        hl_fpb_grid_free(g);
+    free(mx);
+    return st;
+}
+
+int hl_fp_blocks_chain_opt(const hl_blocks *b, double beta, const hl_fp_blocks_options *opt,
+                           hl_chain **out, long *state, hl_fp_blocks_info *info)
+{
+    if (!out)
+        return hl_fail(HL_EINVAL, "hl_fp_blocks_chain_opt: out is NULL");
+    *out = NULL;
+    hl_fpb_grid g;
+    hl_fp_blocks_info where, fi;
+    int st = hl_fpb_grid_setup(&g, b, beta, opt, &where);
+    if (st)
+        return st;
+    long N = g.N;
     if ((st = hl_fpb_grid_fill(&g, beta, 1, NULL, &fi)))
         goto done;
     long *map = state ? state : g.keep ? malloc(sizeof(long) * (size_t)N) : NULL;
@@ -386,17 +408,11 @@ int hl_fp_blocks_chain_opt(const hl_blocks *b, double beta, const hl_fp_blocks_o
         goto done;
     if (info) {
         *info = fi;
-        info->active = active;
-        for (int a = 0; a < HL_FP_BLOCKS_MAX; a++) {
-            info->lo[a] = a < k ? lo[a] : NAN;
-            info->hi[a] = a < k ? hi[a] : NAN;
-            info->max_m[a] = m0 && a < k ? m0->m[a] : NAN;
-        }
-        if (m0)
-            snprintf(info->branch, sizeof info->branch, "%s", mx->names[mx->chosen]);
+        info->active = where.active;
+        memcpy(info->branch, where.branch, sizeof info->branch);
+        memcpy(info->max_m, where.max_m, sizeof info->max_m);
     }
 done:
     hl_fpb_grid_free(&g);
-    free(mx);
     return st;
 }

@@ -11,6 +11,7 @@
 #include "fp_blocks_grid.h"
 #include "hyperland/blocks_phases.h"
 #include "hyperland/fokker_planck.h"
+#include "kgrid.h"
 #include "kinetics_private.h"
 
 #define FPB_MAXIMA 64 /* maxima of f looked at (names of the basins) */
@@ -29,17 +30,23 @@ static int deposit(const hl_fpb_grid *g, const double *m, double mass, double *p
     int k = g->k;
     long n = g->n, i0[HL_FP_BLOCKS_MAX];
     double f[HL_FP_BLOCKS_MAX], tol = 1e-9;
+    char pt[96];
+    size_t o = 0;
+    for (int c = 0; c < k; c++)
+        o += (size_t)snprintf(pt + o, sizeof pt - o, "%s%.9g", c ? ", " : "", m[c]);
     for (int a = 0; a < k; a++)
-        if (!(m[a] >= -1.0 - tol && m[a] <= 1.0 + tol)) {
-            char pt[96];
-            size_t o = 0;
-            for (int c = 0; c < k; c++)
-                o += (size_t)snprintf(pt + o, sizeof pt - o, "%s%.9g", c ? ", " : "", m[c]);
+        if (!(m[a] >= -1.0 - tol && m[a] <= 1.0 + tol))
             return hl_fail(HL_EDOM, "start point m = (%s) lies outside the cube [-1, 1]^%d", pt,
                            k);
-        }
     for (int a = 0; a < k; a++) {
-        double u = (m[a] + 1.0) / g->h - 0.5;
+        double hi = g->lo[a] + (double)n * g->hs[a];
+        if (!(m[a] >= g->lo[a] - tol && m[a] <= hi + tol))
+            return hl_fail(HL_EDOM, "start point m = (%s) lies outside the grid's domain "
+                                    "(m%d in [%.9g, %.9g])",
+                           pt, a + 1, g->lo[a], hi);
+    }
+    for (int a = 0; a < k; a++) {
+        double u = (m[a] - g->lo[a]) / g->hs[a] - 0.5;
         u = fmin(fmax(u, 0.0), (double)(n - 1));
         i0[a] = (long)floor(u);
         if (i0[a] > n - 2)
@@ -57,10 +64,16 @@ static int deposit(const hl_fpb_grid *g, const double *m, double mass, double *p
             wgt *= up ? f[a] : 1 - f[a];
             idx += (i0[a] + up) * g->stride[a];
         }
+        if (g->keep && !g->keep[idx])
+            wgt = 0;
         wts[c] = wgt;
         cell[c] = idx;
         tot += wgt;
     }
+    if (!(tot > 0))
+        return hl_fail(HL_EDOM, "start point m = (%s) lies outside the cells kept (the basin "
+                                "or its core)",
+                       pt);
     for (int c = 0; c < nc; c++)
         p[cell[c]] += mass * wts[c] / tot;
     return HL_OK;
@@ -118,7 +131,7 @@ static int start_q(const hl_fpb_grid *g, const hl_fp_blocks_start *s, double bet
         if (s->kind == HL_START_EQUILIBRIUM && (!isfinite(be) || !(be > 0) || be > 1e6))
             return hl_fail(HL_EDOM, "equilibrium start: beta = %g is not in (0, 1e6]", be);
         for (long i = 0; i < N; i++)
-            p[i] = g->D * g->w[i] - be * g->D * g->phi[i];
+            p[i] = g->keep && !g->keep[i] ? -INFINITY : g->D * g->w[i] - be * g->D * g->phi[i];
         hl_ln_normalise(p, N);
         return HL_OK;
     }
@@ -232,7 +245,7 @@ static int observe(hl_fpb_grid *g, double t, double beta, const double *q, basin
     long N = g->N;
     double D = g->D, T = 1.0 / beta, lcell = 0;
     for (int a = 0; a < k; a++)
-        lcell += log((double)hl_blocks_size(g->b, a) * g->h / 2.0);
+        lcell += log((double)hl_blocks_size(g->b, a) * g->hs[a] / 2.0);
     memset(pt, 0, sizeof *pt);
     pt->t = t;
     pt->beta = beta;
@@ -240,6 +253,8 @@ static int observe(hl_fpb_grid *g, double t, double beta, const double *q, basin
     double m[HL_FP_BLOCKS_MAX];
     for (long i = 0; i < N; i++) {
         double v = q[i];
+        if (g->keep && !g->keep[i])
+            continue;
         hl_fpb_cell_m(g, i, -1, m);
         sum += v;
         for (int a = 0; a < k; a++)
@@ -291,7 +306,18 @@ int hl_fp_blocks_evolve(const hl_blocks *b, long grid, const hl_protocol *p,
                         double rtol, hl_fp_blocks_point *points, double *q_out,
                         hl_fp_blocks_info *info)
 {
-    if (!b || !p || !start || !times || !points)
+    hl_fp_blocks_options o;
+    hl_fp_blocks_options_default(&o);
+    o.grid = grid;
+    return hl_fp_blocks_evolve_opt(b, &o, p, start, times, n_times, rtol, points, q_out, info);
+}
+
+int hl_fp_blocks_evolve_opt(const hl_blocks *b, const hl_fp_blocks_options *opt,
+                            const hl_protocol *p, const hl_fp_blocks_start *start,
+                            const double *times, size_t n_times, double rtol,
+                            hl_fp_blocks_point *points, double *q_out, hl_fp_blocks_info *info)
+{
+    if (!b || !opt || !p || !start || !times || !points)
         return hl_fail(HL_EINVAL, "hl_fp_blocks_evolve: NULL argument");
     int st = hl_protocol_check(p);
     if (st)
@@ -300,15 +326,22 @@ int hl_fp_blocks_evolve(const hl_blocks *b, long grid, const hl_protocol *p,
         return st;
     if (!isfinite(rtol) || rtol < 0 || rtol >= 1)
         return hl_fail(HL_EDOM, "rtol = %g is not in [0, 1)", rtol);
-    hl_fpb_grid g;
-    if ((st = hl_fpb_grid_init(&g, b, grid)))
-        return st;
-    long N = g.N;
     double beta0 = hl_protocol_beta(p, 0.0);
     int fixed = 1;
     for (size_t r = 0; r < hl_protocol_rows(p); r++)
         if (hl_protocol_beta(p, hl_protocol_time(p, r)) != beta0)
             fixed = 0;
+    int special = opt->form == HL_FP_LINEAR || opt->window > 0 || opt->in_basin;
+    if (special && !fixed)
+        return hl_fail(HL_EDOM, "the linear form, a window and a basin are built around one "
+                                "maximum at one beta: the protocol must keep beta fixed");
+    hl_fpb_grid g;
+    hl_fp_blocks_info where;
+    if ((st = hl_fpb_grid_setup(&g, b, beta0, opt, &where)))
+        return st;
+    long N = g.N;
+    long *map = NULL, ns = N;
+    double *cp = NULL;
     double *p0 = malloc(sizeof(double) * (size_t)N);
     double *all = q_out ? q_out : malloc(sizeof(double) * (size_t)N * n_times);
     basin_cache bc;
@@ -334,11 +367,36 @@ int hl_fp_blocks_evolve(const hl_blocks *b, long grid, const hl_protocol *p,
                                    NULL)))
             goto done;
     /* the grid at beta(0): resolution checked (info), the chain of a fixed beta */
-    if ((st = hl_fpb_grid_fill(&g, beta0, 1, fixed ? &c : NULL, info)))
+    if ((st = hl_fpb_grid_fill(&g, beta0, 1, fixed && !g.keep ? &c : NULL, info)))
         goto done;
+    if (info) {
+        info->active = where.active;
+        memcpy(info->branch, where.branch, sizeof info->branch);
+        memcpy(info->max_m, where.max_m, sizeof info->max_m);
+    }
     if ((st = start_q(&g, start, beta0, p0)))
         goto done;
-    if (fixed) {
+    if (g.keep) {
+        /* the chain on the kept cells: the probabilities compressed to its
+         * states and expanded back (0 off the basin) */
+        ns = where.active;
+        map = malloc(sizeof(long) * (size_t)N);
+        cp = malloc(sizeof(double) * (size_t)ns * (n_times + 1));
+        if (!map || !cp) {
+            st = hl_fail(HL_ENOMEM, "out of memory (%ld cells, %zu times)", N, n_times);
+            goto done;
+        }
+        if ((st = hl_kgrid_to_chain(&g.g, map, &c)))
+            goto done;
+        for (long i = 0; i < N; i++)
+            if (map[i] >= 0)
+                cp[map[i]] = p0[i];
+        if (!(st = hl_chain_plan_create(c, beta0, &plan)))
+            st = hl_chain_evolve(plan, cp, times, n_times, rtol, cp + ns, &res);
+        for (size_t j = 0; !st && j < n_times; j++)
+            for (long i = 0; i < N; i++)
+                all[j * (size_t)N + (size_t)i] = map[i] >= 0 ? cp[ns * (long)(j + 1) + map[i]] : 0.0;
+    } else if (fixed) {
         if (!(st = hl_chain_plan_create(c, beta0, &plan)))
             st = hl_chain_evolve(plan, p0, times, n_times, rtol, all, &res);
     } else {
@@ -353,6 +411,8 @@ int hl_fp_blocks_evolve(const hl_blocks *b, long grid, const hl_protocol *p,
 done:
     hl_chain_plan_free(plan);
     hl_chain_free(c);
+    free(map);
+    free(cp);
     free(p0);
     if (!q_out)
         free(all);

@@ -39,6 +39,13 @@ int hl_fpb_grid_init_box(hl_fpb_grid *g, const hl_blocks *b, long grid, const do
                          const double *hi);
 void hl_fpb_grid_free(hl_fpb_grid *g);
 
+/* The grid of the options at beta (hl_fp_blocks_chain_opt): the domain
+ * (window), the linear form's U and K, the basin or core mask (g->keep),
+ * all checked as there; where (optional): active, branch and max_m.
+ * *g: hl_fpb_grid_free (freed here on error). */
+int hl_fpb_grid_setup(hl_fpb_grid *g, const hl_blocks *b, double beta,
+                      const hl_fp_blocks_options *opt, hl_fp_blocks_info *where);
+
 /* The centre m (k entries) of cell i, or with face = a of its face towards
  * + axis a (face = -1: the centre). */
 void hl_fpb_cell_m(const hl_fpb_grid *g, long i, int face, double *m);

@@ -156,6 +156,27 @@ d = a['domain']
 assert abs(d['s_lo'] - b['domain'][0][0]) < 1e-14 and abs(d['d_hi'] - b['domain'][1][1]) < 1e-14
 PYEOF
     done
+    # the evolution with the options: the 2-D trajectory (CSV columns) to 1e-12
+    for run in "--core --branch crystal --window 8 --from crystal" \
+               "--form linear --branch liquid --window 8 --from liquid" \
+               "--in-basin --branch liquid --from equilibrium:0.4"; do
+        common="--dim 60 --beta 0.5 --grid 40 --rates 2 --times 0,0.1,1,10,100 --rtol 1e-10 $run"
+        "$H" fokker-planck $common --output a.csv >/dev/null || fail "2-D: $run"
+        "$H" fokker-planck --blocks 2 $common --output b.csv >/dev/null || fail "--blocks 2: $run"
+        "$PY" - a.csv b.csv <<'PYEOF' || fail "trajectory differs: $run"
+import csv, sys
+def rows(f):
+    return list(csv.DictReader(l for l in open(f) if not l.startswith('#')))
+a, b = rows(sys.argv[1]), rows(sys.argv[2])
+assert len(a) == len(b) == 5
+for ra, rb in zip(a, b):
+    for k in ra:
+        if k in ('sum_error', 'min_q'):
+            continue
+        assert abs(float(ra[k]) - float(rb[k])) <= 1e-12, (k, ra[k], rb[k])
+PYEOF
+    done
+    rm -f a.csv b.csv
     "$H" gaussian --blocks 2 --dim 60 --beta 0.5 --ou 5 --branch liquid --json >g.json || fail "gaussian"
     "$H" fokker-planck --blocks 2 --dim 60 --beta 0.5 --grid 40 --rates 5 --form linear \
         --at 0.3,0.9 --json >c.json || fail "--at"
@@ -177,7 +198,13 @@ PYEOF
     grep -q '2 numbers' err.txt || fail "--at: $(cat err.txt)"
     expect_error $fp --core --branch nonesuch
     grep -q 'nonesuch' err.txt || fail "branch: $(cat err.txt)"
-    expect_error $fp --window 8 --branch liquid --from liquid --times 0,1
+    printf 't,beta\n0,0.5\n10,0.8\n' >ramp.csv
+    KEEP='^(out|err)\.txt$|\.csv$'
+    expect_error fokker-planck --blocks 2 --dim 20 --grid 16 --rates 1 --protocol ramp.csv \
+        --window 8 --branch liquid --from liquid --times 0,1
+    grep -q 'one beta' err.txt || fail "protocol: $(cat err.txt)"
+    expect_error $fp --window 8 --core --branch crystal --from liquid --times 0,1
+    grep -q 'outside' err.txt || fail "start outside: $(cat err.txt)"
     ;;
 errors)
     # bad input: one line on stderr, nothing on stdout, a non-zero exit
