@@ -553,6 +553,10 @@ int cli_compare_plot(const char *cmd, const cli_compare_result *res, const char 
     char names[CLI_COMPARE_MAX_BRANCHES][16];
     int nb = branches(res, names);
     size_t len = 0;
+    int nofp = res->rows[0].fp_null != NULL;
+    char kblocks[32] = "";
+    if (res->rows[0].kb)
+        snprintf(kblocks, sizeof kblocks, " of %d blocks", res->rows[0].kb);
     /* one data block per branch: D, rel diffs (fp, linear, ou), path errs */
     for (int b = 0; b < nb; b++) {
         len += (size_t)snprintf(s + len, cap - len, "$B%d << EOD\n", b);
@@ -597,11 +601,11 @@ int cli_compare_plot(const char *cmd, const cli_compare_result *res, const char 
     len += (size_t)snprintf(s + len, cap - len,
         "set terminal pngcairo size 1200,900 font 'sans,11' enhanced\n"
         "set output '%s'\n"
-        "set multiplot layout 2,2 title 'Master equation against its continuum limits, beta = %g' "
+        "set multiplot layout 2,2 title 'Master equation%s against its continuum limits, beta = %g' "
         "font 'sans,13'\n"
         "set grid\nset logscale xy\nset format y '10^{%%L}'\nset xlabel 'D'\n"
         "set xrange [%g:%g]\nset key bottom left font 'sans,9'\n",
-        tmp, res->o.beta, 0.8 * (double)res->rows[0].D, 1.25 * (double)res->rows[res->nrows - 1].D);
+        tmp, kblocks, res->o.beta, 0.8 * (double)res->rows[0].D, 1.25 * (double)res->rows[res->nrows - 1].D);
     const char *panel[2] = {"slow in-basin rates: max |r - r_{master}| / r_{master}",
                             res->m ? "mean relaxation: max_t |<x,y> - master| / |{/Symbol d}_0|"
                                    : "mean relaxation: max_t |<m> - master| / |{/Symbol d}_0|"};
@@ -613,6 +617,13 @@ int cli_compare_plot(const char *cmd, const cli_compare_result *res, const char 
                                 panel[which], floor_note[which]);
         for (int b = 0; b < nb; b++) {
             int c0 = which ? 5 : 2;
+            if (nofp) { /* K > 3 blocks: the OU column only */
+                len += (size_t)snprintf(s + len, cap - len,
+                    "%s$B%d using 1:%d with linespoints lw 2 dt 2 pt 5 lc rgb '%s' title '%s: "
+                    "Ornstein-Uhlenbeck'",
+                    b ? ", " : "", b, c0 + 2, branch_colour(names[b]), names[b]);
+                continue;
+            }
             len += (size_t)snprintf(s + len, cap - len,
                 "%s$B%d using 1:%d with linespoints lw 2 pt 7 lc rgb '%s' title '%s: Fokker-Planck', "
                 "$B%d using 1:%d with linespoints lw 1 dt 3 pt 4 lc rgb '%s' title '%s: linear FP', "
@@ -636,6 +647,17 @@ int cli_compare_plot(const char *cmd, const cli_compare_result *res, const char 
         double dd = r->d0x * r->d0x + r->d0y * r->d0y, s0[3];
         for (int mdl = 1; mdl < 3; mdl++)
             s0[mdl] = (r->mx[mdl][0] * r->d0x + r->my[mdl][0] * r->d0y) / dd;
+        if (nofp) {
+            len += (size_t)snprintf(s + len, cap - len,
+                "set title \"mean relaxation after a field is switched off at t = 0, %s, D = %ld\\n"
+                "{/*0.85 the Fokker-Planck equation is solved for at most 3 blocks}\"\n"
+                "set ylabel 'displacement along {/Symbol d}_0 (units of |{/Symbol d}_0|)'\n"
+                "set yrange [*:1.05]\n"
+                "plot $T%d using 1:2 with points pt 7 ps 1.2 lc rgb 'black' title 'master equation (starts at 1)', "
+                "$T%d using 1:5 with lines lw 2 dt 2 lc rgb '#d08c00' title 'Ornstein-Uhlenbeck (from the master start)'\n",
+                r->branch, r->D, b, b);
+            continue;
+        }
         len += (size_t)snprintf(s + len, cap - len,
             "set title \"mean relaxation after a field is switched off at t = 0, %s, D = %ld\\n"
             "{/*0.85 each model starts in its own equilibrium in that field}\"\n"
