@@ -549,6 +549,7 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_block
     hl_chain_free(c);
     c = NULL;
     fpb_traj o;
+    char cut[160] = "";
     memset(&o, 0, sizeof o);
     if (a->from) {
         pts = calloc(nt, sizeof *pts);
@@ -578,8 +579,6 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_block
         o.atol = o.rtol * 1e-4 / (double)fi.cells;
         o.grid = grid;
         o.linear = a->form == HL_FP_LINEAR;
-        static char cut[160];
-        cut[0] = 0;
         if (fi.branch[0])
             snprintf(cut, sizeof cut, " around the maximum %s%s%s", fi.branch,
                      a->window > 0 ? " (window)" : "",
