@@ -259,7 +259,7 @@ int cmd_fokker_planck(int argc, char **argv)
     hl_fp_options_default(&opt);
     long D = 0, k = 10;
     double beta = 0, rtol = 0;
-    int have_dim = 0, have_beta = 0, json = 0, c, grid_given = 0, other = 0, brc;
+    int have_dim = 0, have_beta = 0, json = 0, c, grid_given = 0, brc;
     cli_blocks_opts bo;
     memset(&bo, 0, sizeof bo);
     opterr = 0;
