@@ -45,6 +45,7 @@ typedef struct {
     double *cw;            /* m: work                                        */
     double *sp;            /* m: pi at the factor's beta, summing to 1       */
     int small_failed;      /* hl_ev_krylov: the small exponential failed      */
+    int handover;          /* the fixed-beta rest of a protocol that settled  */
     int retry_failed;      /* hl_ev_cvode: a run with tight linear solves failed
                               (no more retries in this evolution)          */
 } hl_ev;

@@ -537,5 +537,47 @@ assert b["sum_error"] <= 1e-9, b
 PY
     done
     ;;
+evolve_protocol_handover)
+    # after the protocol settles, a metastable state whose slow mode is a
+    # tunnelling mode (one block of 100, rate 1e-68 at beta = 3): the Krylov
+    # exponential of the short fixed-beta rest returned the equilibrium
+    # (b2 = 9.4e-14) for --times 0,5,50; reference: scipy's BDF on the
+    # 101-class generator of eq 5.2 under the same ramp
+    printf 't,beta\n0,0.3\n5,3\n' >cool.csv
+    for tt in 0,5,50 0,5,15 0,50 0,5,1e3; do
+        "$H" evolve --block-sizes 100 --phi '-0.8*m1^2+0.05*m1' --protocol cool.csv \
+            --from infinite-temperature --times "$tt" --json >e_$tt.json || fail "evolve --times $tt"
+    done
+    /usr/bin/python3 - <<'PY' || fail "evolve after the ramp against scipy BDF"
+import json, math
+import numpy as np
+from scipy.integrate import solve_ivp
+from scipy.sparse import diags
+D = 100
+n = np.arange(D + 1)
+m = (2 * n - D) / D
+Phi = D * (-0.8 * m ** 2 + 0.05 * m)
+lnW = np.array([math.lgamma(D + 1) - math.lgamma(k + 1) - math.lgamma(D - k + 1) for k in n])
+def beta(t):
+    return 0.3 + (3 - 0.3) * min(t, 5) / 5
+def gen(b):
+    up = (D - n[:-1]) * np.exp(-b * (Phi[1:] - Phi[:-1]) / 2)
+    dn = n[1:] * np.exp(-b * (Phi[:-1] - Phi[1:]) / 2)
+    out = np.zeros(D + 1); out[:-1] += up; out[1:] += dn
+    return diags([dn, -out, up], [1, 0, -1]).tocsc()
+q0 = np.exp(lnW - lnW.max()); q0 /= q0.sum()
+sol = solve_ivp(lambda t, q: gen(beta(t)) @ q, (0, 50), q0, method="BDF", rtol=1e-11,
+                atol=1e-16, jac=lambda t, q: gen(beta(t)), t_eval=[5, 15, 50, 1000][:3],
+                max_step=0.05)
+ref = {5: sol.y[:, 0], 15: sol.y[:, 1], 50: sol.y[:, 2]}
+for tt in ("0,5,50", "0,5,15", "0,50", "0,5,1e3"):
+    p = json.load(open("e_%s.json" % tt))["points"][-1]
+    t = p["t"]
+    q = ref[t] if t in ref else ref[50]  # after t = 15 the state is frozen to 1e-60
+    mm = float(q @ m)
+    assert abs(p["mean_m"][0] - mm) < 1e-7, (tt, p["mean_m"], mm)
+    assert min(p["basins"].values()) > 0.3, (tt, p["basins"])
+PY
+    ;;
 *) fail "unknown test $T" ;;
 esac
