@@ -39,7 +39,7 @@ fp_blocks_k)
     # one-block rates (block i alone: D_i, phi_i = (D / D_i) g_i)
     "$H" fokker-planck --blocks 1 --dim 40 --beta 1.5 --phi '-0.8*m1^2+0.05*m1' --grid 80 \
         --rates 3 >o1.txt || fail "k = 1"
-    grep -q 'grid 80^1 over \[-1, 1\]^1, 80 cells' o1.txt || fail "k = 1 header: $(cat o1.txt)"
+    grep -q 'grid 80^1 over \[-1, 1\], 80 cells' o1.txt || fail "k = 1 header: $(cat o1.txt)"
     "$H" fokker-planck --blocks 3 --dim 15 --beta 1.5 --phi '-0.5*(m1*m2+m2*m3+m1*m3)' \
         --grid 12 --rates 3 --json >o3.json || fail "k = 3"
     "$PY" - o3.json <<'PYEOF' || fail "k = 3 JSON"
@@ -66,7 +66,7 @@ PYEOF
 fp_blocks_errors)
     EXPECT_RC=2
     expect_error fokker-planck --blocks 2 --dim 20 --beta 1 --form linear
-    grep -q 'with --blocks' err.txt || fail "linear form: $(cat err.txt)"
+    grep -q 'need --branch NAME or --at' err.txt || fail "linear form: $(cat err.txt)"
     expect_error fokker-planck --blocks 2 --dim 20 --beta 1 --in-basin
     expect_error fokker-planck --blocks 2 --dim 20
     expect_error fokker-planck --blocks 3 --dim 20 --beta 1 --phi m1
