@@ -90,6 +90,13 @@ int cli_parse_named_start(const char *CMD, const char *from, int *kind, const ch
 int cli_csv_line(const char *cmd, const char *path, FILE *fp, char *line, int size, long *ln,
                  char **text);
 void cli_json_w(FILE *fp, double w, double ln_w);
+/* A probability p with its natural log ln_p (a basin's), as cli_w_shown:
+ * cli_w_shown(p, ln_p) is NaN (JSON null, CSV empty) where p underflowed
+ * below the normal doubles while ln_p is finite; cli_json_probability
+ * writes ", "KEY": p, "ln_KEY": ln_p" and then "KEY_null_reason";
+ * cli_p_text gives "%.12g", or "e^LN" (LN to 7 digits) where p is null. */
+void cli_json_probability(FILE *fp, const char *key, double p, double ln_p);
+const char *cli_p_text(double p, double ln_p);
 
 /* A comma-separated list of numbers for option opt: every field a finite
  * number (an empty field is refused), at most cap of them, at least one.

@@ -116,10 +116,7 @@ void cli_blocks_json_basins(FILE *fp, const hl_blocks_exact_result *r, int pair)
         const hl_blocks_basin *b = &r->basins[q];
         fprintf(fp, "%s{\"name\": ", q ? ", " : "");
         hl_json_string(fp, b->name);
-        fprintf(fp, ", \"probability\": ");
-        hl_json_number(fp, b->probability);
-        fprintf(fp, ", \"ln_probability\": ");
-        hl_json_number(fp, b->ln_probability);
+        cli_json_probability(fp, "probability", b->probability, b->ln_probability);
         fprintf(fp, ", \"end_class\": %ld, \"m\": [", b->end);
         for (int i = 0; i < r->k; i++) {
             fprintf(fp, i ? ", " : "");
@@ -231,7 +228,8 @@ static void exact_print(const hl_blocks *b, const hl_blocks_exact_result *r, int
     printf("  entropy / D            %s\n", cli_num("%.12g", r->entropy_per_dim));
     for (int q = 0; q < r->n_basins; q++) {
         const hl_blocks_basin *bb = &r->basins[q];
-        printf("  basin %-8s P = %s (ln P = %s)", bb->name, cli_num("%.12g", bb->probability),
+        printf("  basin %-8s P = %s (ln P = %s)", bb->name,
+               cli_p_text(bb->probability, bb->ln_probability),
                cli_numx("%.12g", bb->ln_probability,
                         "n/a: no class in the basin, or all below 1e-300 of the largest"));
         if (bb->end >= 0)
@@ -452,7 +450,7 @@ int cmd_exact_blocks(int argc, char **argv)
                        cli_num("%.3e", bm - bm_inf));
             for (int q = 0; q < r.n_basins; q++)
                 printf("  basin %-8s P = %s, maximum at m = (%s)\n", r.basins[q].name,
-                       cli_num("%.12g", r.basins[q].probability),
+                       cli_p_text(r.basins[q].probability, r.basins[q].ln_probability),
                        mpos(r.basins[q].m, r.k));
         }
         goto done;

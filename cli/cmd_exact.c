@@ -59,10 +59,8 @@ static void json_basins(FILE *fp, const hl_exact_result *r)
     for (int k = 0; k < r->n_basins; k++) {
         fprintf(fp, "%s{\"name\": ", k ? ", " : "");
         hl_json_string(fp, r->basins[k].name);
-        fprintf(fp, ", \"probability\": ");
-        hl_json_number(fp, r->basins[k].probability);
-        fprintf(fp, ", \"ln_probability\": ");
-        hl_json_number(fp, r->basins[k].ln_probability);
+        cli_json_probability(fp, "probability", r->basins[k].probability,
+                             r->basins[k].ln_probability);
         fprintf(fp, ", \"x\": ");
         hl_json_number(fp, r->basins[k].x);
         fprintf(fp, ", \"y\": ");
@@ -138,7 +136,8 @@ static void print_result(const hl_model *m, const hl_exact_result *r, int json)
     printf("  entropy / D            %s\n", cli_num("%.12g", r->entropy_per_dim));
     for (int k = 0; k < r->n_basins; k++) {
         const hl_basin *b = &r->basins[k];
-        printf("  basin %-8s P = %s (ln P = %s)\n", b->name, cli_num("%.12g", b->probability),
+        printf("  basin %-8s P = %s (ln P = %s)\n", b->name,
+               cli_p_text(b->probability, b->ln_probability),
                cli_numx("%.12g", b->ln_probability,
                         "n/a: no class in the basin, or all below 1e-300 of the largest"));
         if (b->thermo_null_reason[0])
@@ -431,7 +430,7 @@ int cmd_exact(int argc, char **argv)
                    cli_num("%.3e", bm - bm_inf));
             for (int k = 0; k < r.n_basins; k++)
                 printf("  basin %-8s P = %s\n", r.basins[k].name,
-                       cli_num("%.12g", r.basins[k].probability));
+                       cli_p_text(r.basins[k].probability, r.basins[k].ln_probability));
         }
         goto done;
     }

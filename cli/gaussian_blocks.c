@@ -27,7 +27,7 @@ typedef struct {
     double *B, *dif, *drift, *lambda, *modes, *ou; /* n; n*k; n*k*k; n*k; n*k*k; n*K */
     int exact;             /* --exact ran                              */
     double *xcov, *xcov_xy; /* n*k*k exact covariance of m in the basin; n*3 in x, y */
-    char (*basin)[64];     /* the basins of the exact sums, "b1+b2"    */
+    char (*basin)[64];     /* the basin of the exact sums ("" if none)  */
 } gtable;
 
 #define ROWK(t, a, q) ((t)->a + (q) * (size_t)hl_blocks_k((t)->b))
@@ -329,6 +329,32 @@ static void json_ou(const gtable *t, size_t q)
     }
 }
 
+/* Why the exact covariance of row q is null ("" if it is not) */
+static const char *exact_null_reason(const gtable *t, size_t q)
+{
+    if (!t->basin[q][0])
+        return "no basin of the class lattice belongs to this maximum (none of the lattice's "
+               "maxima is nearest to it: D too small)";
+    if (isnan(ROWKK(t, xcov, q)[0]))
+        return "every class of the basin is below 1e-300 of the largest term, so none is "
+               "summed (exact --blocks: the basin's probability)";
+    return "";
+}
+
+/* Why rel_diff of row q has a null entry ("" if none) */
+static const char *rel_diff_null_reason(const gtable *t, size_t q)
+{
+    const char *why = exact_null_reason(t, q);
+    if (why[0])
+        return why;
+    int k = hl_blocks_k(t->b);
+    const double *X = ROWKK(t, xcov, q);
+    for (int i = 0; i < k; i++)
+        if (!(X[i * k + i] > 0))
+            return "an exact variance is 0 (the basin's classes share one m_i)";
+    return "";
+}
+
 static void json_exact(const gtable *t, size_t q)
 {
     int k = hl_blocks_k(t->b);
@@ -341,8 +367,16 @@ static void json_exact(const gtable *t, size_t q)
     hl_json_string(stdout, t->basin[q]);
     printf(", \"exact_covariance\": ");
     json_matrix(X, k);
+    if (exact_null_reason(t, q)[0]) {
+        printf(", \"exact_covariance_null_reason\": ");
+        hl_json_string(stdout, exact_null_reason(t, q));
+    }
     printf(", \"rel_diff\": ");
     json_matrix(R, k);
+    if (rel_diff_null_reason(t, q)[0]) {
+        printf(", \"rel_diff_null_reason\": ");
+        hl_json_string(stdout, rel_diff_null_reason(t, q));
+    }
     if (hl_blocks_is_paper_pair(t->b)) {
         const double *x = t->xcov_xy + 3 * q;
         double g[3] = {cov_xy(C, 0), cov_xy(C, 1), cov_xy(C, 2)};
@@ -450,6 +484,8 @@ static void print_text(const gtable *t, double beta)
         const double *X = ROWKK(t, xcov, q);
         printf("  exact covariance within basin %s and (Gaussian - exact) / sqrt(exact_ii "
                "exact_jj):\n", t->basin[q][0] ? t->basin[q] : "(none)");
+        if (rel_diff_null_reason(t, q)[0])
+            printf("    n/a: %s\n", rel_diff_null_reason(t, q));
         for (int i = 0; i < k; i++) {
             printf("   ");
             for (int j = 0; j < k; j++)

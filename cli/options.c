@@ -80,6 +80,29 @@ void cli_json_w(FILE *fp, double w, double ln_w)
                     "holds it\"");
 }
 
+void cli_json_probability(FILE *fp, const char *key, double p, double ln_p)
+{
+    fprintf(fp, ", \"%s\": ", key);
+    hl_json_number(fp, cli_w_shown(p, ln_p));
+    fprintf(fp, ", \"ln_%s\": ", key);
+    hl_json_number(fp, ln_p);
+    if (isnan(cli_w_shown(p, ln_p)))
+        fprintf(fp, ", \"%s_null_reason\": \"below the double range (2.2e-308): ln_%s holds it\"",
+                key, key);
+}
+
+const char *cli_p_text(double p, double ln_p)
+{
+    if (!isnan(cli_w_shown(p, ln_p)))
+        return cli_num("%.12g", p);
+    static char ring[4][40];
+    static int next;
+    char *b = ring[next];
+    next = (next + 1) % 4;
+    snprintf(b, sizeof ring[0], "e^%.7g", ln_p);
+    return b;
+}
+
 /* The one list splitter: every comma-separated field non-empty, at most
  * cap; each field to parse(token, index) (0 after its message). */
 static int split_list(const char *cmd, const char *opt, const char *s, size_t cap, size_t *n,
