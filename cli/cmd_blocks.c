@@ -62,7 +62,11 @@ CLI_BLOCKS_HELP
 "  --distribution FILE Q of every class as CSV: class, n1..nK, m1..mK (K = 2\n"
 "                      equal: n, n1, n2, m1, m2, x, y), ln_Q, Q, basin ('-':\n"
 "                      stdout, the report then goes to stderr)\n"
-"  --json              machine-readable summary on stdout\n"
+"  --json              machine-readable summary on stdout (error_bounds: the\n"
+"                      rounding-error bound of each mean and covariance; a\n"
+"                      value below it is round-off of 0 and is printed 0; a\n"
+"                      basin probability below the double range is null with\n"
+"                      ln_probability, text P = e^LN)\n"
 CLI_THREADS_HELP
 "  --help              this text\n");
 }
@@ -184,6 +188,23 @@ static void exact_print(const hl_blocks *b, const hl_blocks_exact_result *r, int
             NUM("cov_xy", r->cov_xy);
             NUM("cov_yy", r->cov_yy);
         }
+        /* the rounding-error bound of each; a value below it is printed 0 */
+        printf(", \"error_bounds\": {\"mean_m\": ");
+        cli_blocks_json_vec(stdout, r->mean_m_bound, k);
+        printf(", \"cov_m\": [");
+        for (int i = 0; i < k; i++) {
+            printf(i ? ", " : "");
+            cli_blocks_json_vec(stdout, r->cov_bound + i * k, k);
+        }
+        printf("]");
+        if (pair) {
+            NUM("mean_x", r->mean_x_bound);
+            NUM("mean_y", r->mean_y_bound);
+            NUM("cov_xx", r->cov_xx_bound);
+            NUM("cov_xy", r->cov_xy_bound);
+            NUM("cov_yy", r->cov_yy_bound);
+        }
+        printf("}");
         NUM("mean_phi", r->mean_phi);
         NUM("mean_w", r->mean_w);
         NUM("heat_capacity_per_dim", r->heat_capacity_per_dim);

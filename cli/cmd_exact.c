@@ -48,7 +48,11 @@ static void help(FILE *fp)
 "  --blocks K, --block-sizes LIST\n"
 "                    the model of K blocks (section VI): see\n"
 "                    'hyperland exact --blocks 2 --help'\n"
-"  --json              machine-readable summary on stdout\n"
+"  --json              machine-readable summary on stdout (error_bounds: the\n"
+"                      rounding-error bound of each mean and covariance; a\n"
+"                      value below it is round-off of 0 and is printed 0; a\n"
+"                      basin probability below the double range is null with\n"
+"                      ln_probability, text P = e^LN)\n"
 CLI_THREADS_HELP
 "  --help              this text\n" HL_FORMULA_HELP);
 }
@@ -107,6 +111,14 @@ static void print_result(const hl_model *m, const hl_exact_result *r, int json)
         NUM("cov_xx", r->cov_xx);
         NUM("cov_xy", r->cov_xy);
         NUM("cov_yy", r->cov_yy);
+        /* the rounding-error bound of each; a value below it is printed 0 */
+        printf(", \"error_bounds\": {\"mean_x\": ");
+        hl_json_number(stdout, r->mean_x_bound);
+        NUM("mean_y", r->mean_y_bound);
+        NUM("cov_xx", r->cov_xx_bound);
+        NUM("cov_xy", r->cov_xy_bound);
+        NUM("cov_yy", r->cov_yy_bound);
+        printf("}");
         NUM("heat_capacity_per_dim", r->heat_capacity_per_dim);
         if (isnan(r->heat_capacity_per_dim))
             printf(", \"heat_capacity_null_reason\": \"lost digits: Var(phi) underflowed to 0 "

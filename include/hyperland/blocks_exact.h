@@ -78,8 +78,16 @@ typedef struct {
     double entropy_per_dim;       /* ln Z / D + beta <phi>                   */
     double mean_m[HL_BLOCKS_MAX]; /* <m_i>                                   */
     double *cov;                  /* k x k covariance of m (row-major; owned) */
-    /* k = 2 equal blocks: x = (m1 + m2) / 2, y = (m1 - m2) / 2; else NaN */
+    /* error bounds of mean_m and cov (cov_bound: k x k, owned): a bound of
+     * the rounding error of the sums (g sum |terms|, g = (4096 + 8) eps);
+     * a value whose magnitude is below its bound is round-off of 0 (e.g.
+     * a mean that vanishes by symmetry) and is set to 0 exactly */
+    double mean_m_bound[HL_BLOCKS_MAX];
+    double *cov_bound;
+    /* k = 2 equal blocks: x = (m1 + m2) / 2, y = (m1 - m2) / 2; else NaN;
+     * with their error bounds (as above; NaN for other models) */
     double mean_x, mean_y, cov_xx, cov_xy, cov_yy;
+    double mean_x_bound, mean_y_bound, cov_xx_bound, cov_xy_bound, cov_yy_bound;
     int n_basins;
     hl_blocks_basin *basins;      /* n_basins (owned)                        */
     double neglected_bound;       /* relative weight left out, bound         */

@@ -54,6 +54,11 @@ typedef struct {
     double ln_z_per_dim;         /* ln Z / D                            */
     double mean_x, mean_y, mean_phi;
     double cov_xx, cov_xy, cov_yy;
+    /* error bounds of the five above: the rounding error of the sums is
+     * below (terms per partial sum + 8) eps sum |terms|; a value below its
+     * bound is round-off of 0 (a mean or covariance that vanishes by
+     * symmetry) and is set to 0 exactly */
+    double mean_x_bound, mean_y_bound, cov_xx_bound, cov_xy_bound, cov_yy_bound;
     double heat_capacity_per_dim;/* beta^2 Var(Phi) / D  (k_B = 1)       */
     double mean_w;               /* <ln W> / D (class entropy)           */
     double entropy_per_dim;      /* S / D = ln Z / D + beta <phi> (Gibbs

@@ -147,7 +147,9 @@ int hl_blocks_relaxation_at(const hl_blocks *b, hl_blocks_exact *ex, double T, c
     for (size_t j = 0; j < n_l; j++)
         pl_sum += exp(ln_p[set_l[j]]);
     out->liquid_classes = (long)n_l;
-    out->p_liquid = pl_sum;
+    /* a probability, a sum of terms that add up to 1 with the rest: its
+     * round-off (1.00000000000001) is not a value above 1 */
+    out->p_liquid = pl_sum > 1 ? 1 : pl_sum;
     if (n_l && n_c && set_l[0] == set_c[0]) {
         snprintf(out->tau_null, sizeof out->tau_null,
                  "'%.20s' and '%.20s' are the same basin at T = %.6g", liquid, crystal, T);

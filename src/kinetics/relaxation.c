@@ -171,7 +171,9 @@ int hl_relaxation_at(const hl_model *m, long dim, double T, hl_relax_point *out)
             pl_sum += exp(c.ln_q[i]);
         }
     out->liquid_classes = nl;
-    out->p_liquid = pl_sum;
+    /* a probability, a sum of terms that add up to 1 with the rest: its
+     * round-off (1.00000000000001) is not a value above 1 */
+    out->p_liquid = pl_sum > 1 ? 1 : pl_sum;
     /* tau: the liquid basin alone, reflecting walls */
     if (nl < 2) {
         snprintf(out->tau_null, sizeof out->tau_null,

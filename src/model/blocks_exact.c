@@ -5,6 +5,7 @@
  * k-dimensional class lattice with their own thermodynamics, the class
  * distribution and the finite-D melting point. */
 #include <ctype.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,8 +51,10 @@ void hl_blocks_exact_result_free(hl_blocks_exact_result *r)
     if (!r)
         return;
     free(r->cov);
+    free(r->cov_bound);
     free(r->basins);
     r->cov = NULL;
+    r->cov_bound = NULL;
     r->basins = NULL;
     r->n_basins = 0;
 }
@@ -498,12 +501,13 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
     /* chunk sums: [0] weight, [1] phi, [2] phi^2, [3] lnW, [4 ..) m, then m m
      * (upper triangle), then per basin (weight, phi, phi^2, skipped, classes) */
     int nmm = k * (k + 1) / 2;
-    int nv = 4 + k + nmm, nbv = 5;
+    int nv = 4 + k + nmm + k, nbv = 5; /* + k: sum w |u_a| (error bounds) */
     long nch = (n + CHUNK - 1) / CHUNK;
     size_t rowlen = (size_t)nv + (size_t)nbv * (size_t)nb + 1; /* +1: below */
     double *part = calloc((size_t)nch * rowlen, sizeof(double));
     r->cov = malloc(sizeof(double) * (size_t)(k * k));
-    if (!part || !r->cov) {
+    r->cov_bound = malloc(sizeof(double) * (size_t)(k * k));
+    if (!part || !r->cov || !r->cov_bound) {
         free(part);
         free(slot);
         hl_blocks_exact_result_free(r);
@@ -548,6 +552,8 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
             for (int a = 0; a < k; a++)
                 for (int c = a; c < k; c++)
                     p[t++] += w * u[a] * u[c];
+            for (int a = 0; a < k; a++)
+                p[t++] += w * fabs(u[a]);
         }
     }
     (void)inv_bd;
@@ -576,19 +582,50 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
         mu[a] = (double)(acc[4 + a] / acc[0]);
         r->mean_m[a] = m0[a] + mu[a];
     }
+    /* error bounds of the moments (hl_exact_roundoff): each chunk sums up
+     * to CHUNK terms in double (each term a few roundings), the chunks in
+     * long double; so a sum of terms t has an error below g * sum |t|, and
+     * a value below its bound is round-off of 0 (a mean or covariance
+     * that vanishes by symmetry): 0 */
+    const double g = (double)(CHUNK + 8) * DBL_EPSILON, eps = DBL_EPSILON;
+    double e2[HL_BLOCKS_MAX];
     int t = 4 + k;
     for (int a = 0; a < k; a++)
         for (int c = a; c < k; c++) {
-            double v = (double)(acc[t++] / acc[0]) - mu[a] * mu[c];
+            double s2 = (double)(acc[t++] / acc[0]);
+            if (a == c)
+                e2[a] = s2;
+            double v = s2 - mu[a] * mu[c];
             r->cov[a * k + c] = r->cov[c * k + a] = v;
         }
+    for (int a = 0; a < k; a++) {
+        double am = (double)(acc[t++] / acc[0]);
+        r->mean_m_bound[a] = g * (am + fabs(mu[a])) + eps * (fabs(m0[a]) + fabs(mu[a]));
+        r->mean_m[a] = hl_exact_roundoff(r->mean_m[a], r->mean_m_bound[a]);
+    }
+    for (int a = 0; a < k; a++)
+        for (int c = a; c < k; c++) {
+            double bd = g * (sqrt(e2[a] * e2[c]) + 2 * fabs(mu[a] * mu[c])) +
+                        eps * fabs(r->cov[a * k + c]);
+            r->cov_bound[a * k + c] = r->cov_bound[c * k + a] = bd;
+            r->cov[a * k + c] = r->cov[c * k + a] = hl_exact_roundoff(r->cov[a * k + c], bd);
+        }
+    r->mean_x_bound = r->mean_y_bound = r->cov_xx_bound = r->cov_xy_bound = r->cov_yy_bound =
+        NAN;
     if (hl_blocks_is_paper_pair(ex->b)) {
-        r->mean_x = 0.5 * (r->mean_m[0] + r->mean_m[1]);
-        r->mean_y = 0.5 * (r->mean_m[0] - r->mean_m[1]);
         double c11 = r->cov[0], c12 = r->cov[1], c22 = r->cov[3];
-        r->cov_xx = 0.25 * (c11 + 2 * c12 + c22);
-        r->cov_xy = 0.25 * (c11 - c22);
-        r->cov_yy = 0.25 * (c11 - 2 * c12 + c22);
+        double b1 = r->mean_m_bound[0], b2 = r->mean_m_bound[1];
+        double d11 = r->cov_bound[0], d12 = r->cov_bound[1], d22 = r->cov_bound[3];
+        r->mean_x_bound = 0.5 * (b1 + b2) + eps * 0.5 * fabs(r->mean_m[0] + r->mean_m[1]);
+        r->mean_y_bound = 0.5 * (b1 + b2) + eps * 0.5 * fabs(r->mean_m[0] - r->mean_m[1]);
+        r->cov_xx_bound = 0.25 * (d11 + 2 * d12 + d22) + eps * 0.25 * fabs(c11 + 2 * c12 + c22);
+        r->cov_xy_bound = 0.25 * (d11 + d22) + eps * 0.25 * fabs(c11 - c22);
+        r->cov_yy_bound = 0.25 * (d11 + 2 * d12 + d22) + eps * 0.25 * fabs(c11 - 2 * c12 + c22);
+        r->mean_x = hl_exact_roundoff(0.5 * (r->mean_m[0] + r->mean_m[1]), r->mean_x_bound);
+        r->mean_y = hl_exact_roundoff(0.5 * (r->mean_m[0] - r->mean_m[1]), r->mean_y_bound);
+        r->cov_xx = hl_exact_roundoff(0.25 * (c11 + 2 * c12 + c22), r->cov_xx_bound);
+        r->cov_xy = hl_exact_roundoff(0.25 * (c11 - c22), r->cov_xy_bound);
+        r->cov_yy = hl_exact_roundoff(0.25 * (c11 - 2 * c12 + c22), r->cov_yy_bound);
     }
     long below = (long)acc[rowlen - 1];
     r->classes_summed = n - below;

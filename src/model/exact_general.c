@@ -365,7 +365,7 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
                 p0 = hl_model_phi(ex->model, x0, y0);
             }
     long double s0 = 0, sx = 0, sy = 0, sp = 0, sxx = 0, sxy = 0, syy = 0,
-                spp = 0, sw = 0;
+                spp = 0, sw = 0, sax = 0, say = 0;
     long summed = 0;
     /* per-basin sums relative to each basin's own largest term, so that a
      * basin far below 1e-308 still gets an accurate log probability */
@@ -403,6 +403,7 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
         /* double partial sums per leaf (at most HL_EXACT_LEAF^2 terms), long double
          * across leaves */
         double l0 = 0, lx = 0, ly = 0, lp = 0, lxx = 0, lxy = 0, lyy = 0, lpp = 0, lw = 0;
+        double lax = 0, lay = 0;
         double lb[HL_MAX_BASINS] = {0}, lb1[HL_MAX_BASINS] = {0}, lb2[HL_MAX_BASINS] = {0};
         for (int q = 0; q < HL_EXACT_LEAF * HL_EXACT_LEAF; q++) {
             double v = L->lnq[q];
@@ -450,6 +451,8 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
             l0 += wgt;
             lx += wgt * u;
             ly += wgt * vv;
+            lax += wgt * fabs(u);
+            lay += wgt * fabs(vv);
             lp += wgt * pp;
             lxx += wgt * u * u;
             lxy += wgt * u * vv;
@@ -461,6 +464,8 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
         s0 += l0;
         sx += lx;
         sy += ly;
+        sax += lax;
+        say += lay;
         sp += lp;
         sxx += lxx;
         sxy += lxy;
@@ -485,6 +490,22 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
     r->cov_xx = (double)(sxx / s0) - mxv * mxv;
     r->cov_xy = (double)(sxy / s0) - mxv * myv;
     r->cov_yy = (double)(syy / s0) - myv * myv;
+    {
+        /* error bounds (exact.h): double sums per leaf, long double across */
+        const double g = (double)(HL_EXACT_LEAF * HL_EXACT_LEAF + 8) * DBL_EPSILON;
+        const double eps = DBL_EPSILON;
+        double exx = (double)(sxx / s0), eyy = (double)(syy / s0);
+        r->mean_x_bound = g * ((double)(sax / s0) + fabs(mxv)) + eps * (fabs(x0) + fabs(mxv));
+        r->mean_y_bound = g * ((double)(say / s0) + fabs(myv)) + eps * (fabs(y0) + fabs(myv));
+        r->cov_xx_bound = g * (exx + 2 * mxv * mxv) + eps * fabs(r->cov_xx);
+        r->cov_xy_bound = g * (sqrt(exx * eyy) + 2 * fabs(mxv * myv)) + eps * fabs(r->cov_xy);
+        r->cov_yy_bound = g * (eyy + 2 * myv * myv) + eps * fabs(r->cov_yy);
+        r->mean_x = hl_exact_roundoff(r->mean_x, r->mean_x_bound);
+        r->mean_y = hl_exact_roundoff(r->mean_y, r->mean_y_bound);
+        r->cov_xx = hl_exact_roundoff(r->cov_xx, r->cov_xx_bound);
+        r->cov_xy = hl_exact_roundoff(r->cov_xy, r->cov_xy_bound);
+        r->cov_yy = hl_exact_roundoff(r->cov_yy, r->cov_yy_bound);
+    }
     double vp = (double)(spp / s0) - mpv * mpv;
     r->heat_capacity_per_dim = hl_exact_heat_capacity(beta, D, vp);
     r->mean_w = (double)(sw / s0) / D;

@@ -31,6 +31,15 @@ static inline double hl_exact_heat_capacity(double beta, double D, double var)
     return var > 0 && c >= DBL_MIN && c <= DBL_MAX ? c : NAN;
 }
 
+/* v, or 0 where |v| is at most its rounding-error bound: a mean or a
+ * covariance that is 0 (by symmetry) comes out of the sums as round-off
+ * of either sign (-2e-18); below its bound it has no digit, and 0 is as
+ * good a value as any within the bound (which the outputs report). */
+static inline double hl_exact_roundoff(double v, double bound)
+{
+    return fabs(v) <= bound ? 0.0 : v;
+}
+
 /* The entropy per dimension S/D = ln Z/D + beta <phi>, or NaN when that
  * difference has lost its digits: at low T both terms are near
  * beta phi_min and S -> 0 (D = 20, beta = 20: 36.7 - 36.7 = 1.37e-9, five

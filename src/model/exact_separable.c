@@ -3,6 +3,7 @@
  * paper's phi = s + g(d), s = x + y, d = x - y): Z factorises into two
  * one-dimensional sums over a = n1 and b = n - n1, and the steepest ascent
  * moves b exactly as a 1-D ascent of ln C(h, b) - beta D g(d_b). */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 typedef struct {
     double lnz, mean, var, mean_lnc;
+    double mean_bound, var_bound; /* rounding-error bounds (exact.h) */
 } moments_1d;
 
 static moments_1d sum_1d(const double *lv, const double *val, const double *lnc,
@@ -22,7 +24,7 @@ static moments_1d sum_1d(const double *lv, const double *val, const double *lnc,
     for (long k = 0; k <= h; k++)
         if (lv[k] > mx)
             mx = lv[k];
-    long double s0 = 0, s1 = 0, s2 = 0, sc = 0;
+    long double s0 = 0, s1 = 0, s2 = 0, sc = 0, sa = 0;
     /* centre on the value at the largest term for stable variances */
     double c0 = 0;
     for (long k = 0; k <= h; k++)
@@ -35,6 +37,7 @@ static moments_1d sum_1d(const double *lv, const double *val, const double *lnc,
         double u = val[k] - c0;
         s0 += wgt;
         s1 += wgt * u;
+        sa += wgt * fabs(u);
         s2 += wgt * u * u;
         sc += wgt * lnc[k];
     }
@@ -43,6 +46,10 @@ static moments_1d sum_1d(const double *lv, const double *val, const double *lnc,
     double m1 = (double)(s1 / s0);
     r.mean = c0 + m1;
     r.var = (double)(s2 / s0) - m1 * m1;
+    /* each term a few roundings, summed in long double */
+    const double g = 8 * DBL_EPSILON;
+    r.mean_bound = g * ((double)(sa / s0) + fabs(m1)) + DBL_EPSILON * (fabs(c0) + fabs(m1));
+    r.var_bound = g * ((double)(s2 / s0) + 2 * m1 * m1) + DBL_EPSILON * fabs(r.var);
     if (r.var < 0)
         r.var = 0;
     r.mean_lnc = (double)(sc / s0);
@@ -83,6 +90,19 @@ int hl_exact_separable(hl_exact *ex, double beta, hl_exact_result *r,
     r->cov_xx = 0.25 * (vs + vd);
     r->cov_yy = 0.25 * (vs + vd);
     r->cov_xy = 0.25 * (vs - vd);
+    {
+        const double eps = DBL_EPSILON;
+        double bm = 0.5 * (A.mean_bound + Bd.mean_bound), bv = 0.25 * (A.var_bound + Bd.var_bound);
+        r->mean_x_bound = bm + eps * fabs(r->mean_x);
+        r->mean_y_bound = bm + eps * fabs(r->mean_y);
+        r->cov_xx_bound = r->cov_yy_bound = bv + eps * fabs(r->cov_xx);
+        r->cov_xy_bound = bv + eps * fabs(r->cov_xy);
+        r->mean_x = hl_exact_roundoff(r->mean_x, r->mean_x_bound);
+        r->mean_y = hl_exact_roundoff(r->mean_y, r->mean_y_bound);
+        r->cov_xx = hl_exact_roundoff(r->cov_xx, r->cov_xx_bound);
+        r->cov_yy = hl_exact_roundoff(r->cov_yy, r->cov_yy_bound);
+        r->cov_xy = hl_exact_roundoff(r->cov_xy, r->cov_xy_bound);
+    }
     r->mean_phi = A.mean + Bg.mean;
     r->heat_capacity_per_dim = hl_exact_heat_capacity(beta, D, vs + Bg.var);
     r->mean_w = (A.mean_lnc + Bd.mean_lnc) / D;

@@ -108,5 +108,66 @@ for f, want in (("a.json", "below 1e-300"), ("b.json", "no basin of the class la
 '
     py
     ;;
+roundoff_zero)
+    # means and covariances that vanish by symmetry were printed as round-off (-4e-15,
+    # -6e-18): now 0, with their error bounds (error_bounds); resolved values, however
+    # small, are kept.  References: the sums over every class in python (math.fsum)
+    "$H" exact --blocks 3 --dim 30 --beta 0.5 --phi 'm1*m2+m2*m3+m1*m3' --json >a.json ||
+        fail "exact --blocks"
+    "$H" exact --blocks 3 --dim 30 --beta 0.5 --phi 'm1*m2+m2*m3+m1*m3+1e-9*m1' --json >b.json ||
+        fail "exact --blocks, a tilt"
+    "$H" exact --dim 40 --beta 0.5 --phi 'x^2+y^2' --json >c.json || fail "exact 2-D"
+    "$H" relaxation --blocks 2 --dim 20 --temperatures 3 --json >r.json || fail "relaxation"
+    "$H" relaxation --dim 20 --temperatures 3 --json >s.json || fail "relaxation 2-D"
+    PY='
+def blocks3(phi, D=30, beta=0.5):
+    s = D // 3
+    w, mom, cov = [], [], []
+    cls = [(a, b, c) for a in range(s + 1) for b in range(s + 1) for c in range(s + 1)]
+    lq = []
+    for n in cls:
+        m = [2 * x / s - 1 for x in n]
+        lq.append(sum(lnc(s, x) for x in n) - beta * D * phi(*m))
+    mx = max(lq)
+    w = [math.exp(v - mx) for v in lq]
+    z = math.fsum(w)
+    ms = [[2 * x / s - 1 for x in n] for n in cls]
+    mean = [math.fsum(wi * m[i] for wi, m in zip(w, ms)) / z for i in range(3)]
+    cv = [[math.fsum(wi * (m[i] - mean[i]) * (m[j] - mean[j]) for wi, m in zip(w, ms)) / z
+           for j in range(3)] for i in range(3)]
+    return mean, cv
+a, b = load("a.json"), load("b.json")
+mean, cv = blocks3(lambda x, y, z: x * y + y * z + x * z)
+assert a["mean_m"] == [0, 0, 0], a["mean_m"]
+for i in range(3):
+    assert abs(mean[i]) <= a["error_bounds"]["mean_m"][i] <= 1e-10, (mean, a["error_bounds"])
+    for j in range(3):
+        rel(a["cov_m"][i][j], cv[i][j], 1e-12)
+mean, cv = blocks3(lambda x, y, z: x * y + y * z + x * z + 1e-9 * x)
+for i in range(3):
+    assert b["mean_m"][i] != 0, b["mean_m"]
+    rel(b["mean_m"][i], mean[i], 1e-4)  # a resolved -1e-9 stays
+c = load("c.json")
+h = 20
+cls = [(n, n1) for n in range(h + 1) for n1 in range(h + 1)]  # classes a = n1, b = n - n1 ... as x, y below
+xs = [(a + b) / h - 1 for a in range(h + 1) for b in range(h + 1)]
+ys = [(a - b) / h for a in range(h + 1) for b in range(h + 1)]
+lq = [lnc(h, a) + lnc(h, b) - 0.5 * 40 * (x * x + y * y)
+      for (a, b), x, y in zip([(a, b) for a in range(h + 1) for b in range(h + 1)], xs, ys)]
+mx = max(lq)
+w = [math.exp(v - mx) for v in lq]
+z = math.fsum(w)
+vx = math.fsum(wi * x * x for wi, x in zip(w, xs)) / z
+assert c["mean_x"] == 0 and c["mean_y"] == 0 and c["cov_xy"] == 0, c
+rel(c["cov_xx"], vx, 1e-12)
+rel(c["cov_yy"], vx, 1e-12)
+assert all(0 < v <= 1e-12 for v in c["error_bounds"].values()), c["error_bounds"]
+# a probability summed over classes is at most 1 (it printed 1.0000000000000007)
+for f in ("r.json", "s.json"):
+    p = load(f)["points"][0]["p_liquid"]
+    assert 1 - 1e-12 <= p <= 1, (f, p)
+'
+    py
+    ;;
 *) fail "unknown test $T" ;;
 esac
