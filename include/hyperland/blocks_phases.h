@@ -90,9 +90,16 @@ int hl_blocks_stationary_at(const hl_blocks *b, double beta, hl_bstat *buf, size
 int hl_blocks_maxima_at(const hl_blocks *b, double beta, hl_bstat *buf, size_t cap,
                         size_t *count, hl_bsearch *info);
 
-/* Names as everywhere (thermodynamics.h, hl_name_maxima): "liquid" is the
- * maximum reached by continuation from beta -> 0, the others "crystal",
- * "branch-3", ... by increasing phi.  names: caller-owned, count. */
+/* The one naming rule of the maxima of k blocks (as hl_name_maxima,
+ * thermodynamics.h, for two order parameters), at one beta: "liquid" is
+ * the maximum reached by continuation from beta -> 0, the others
+ * "crystal" (the lowest phi), "branch-3", "branch-4", ... by increasing
+ * phi.  "crystal" is the lowest-phi maximum other than the liquid at this
+ * beta, stable or not (hl_bstat.stable says which is the global maximum).
+ * The basins of the class lattice (hl_blocks_exact_compute: exact, mfpt,
+ * evolve, kmc, relaxation) and of the Fokker-Planck grid take the name of
+ * the maximum of f nearest their end, so one maximum at one beta has one
+ * name in every command.  names: caller-owned, count. */
 int hl_blocks_name_maxima(const hl_blocks *b, double beta, const hl_bstat *mx, size_t count,
                           char (*names)[16]);
 
@@ -151,7 +158,12 @@ typedef struct hl_bphases hl_bphases;
  * cannot be refined are kept (hl_bphases_unresolved), mirror images (equal
  * phi and w) give none.  A branch that lives only between two searched
  * betas and never meets a traced branch is the only kind that can be
- * missed.  Branch names as hl_blocks_name_maxima.  The T -> 0 end of each
+ * missed.  Branch names as hl_blocks_name_maxima at the branch's first beta,
+ * except that "crystal" (a phase) is kept only by a branch that is the
+ * global maximum at some beta of the range; otherwise it becomes a
+ * "branch-K" and "crystal" goes to the branch other than the liquid that
+ * is the global maximum at the largest beta (none if there is none).  Two
+ * equal blocks keep the names of hl_phases_compute.  The T -> 0 end of each
  * branch and the Kauzmann-like point (below) are found here too.
  * *out: hl_bphases_free. */
 int hl_bphases_compute(const hl_blocks *b, double beta_min, double beta_max, int npoints,

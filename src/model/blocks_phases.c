@@ -256,6 +256,31 @@ static int name_branches(hl_bphases *p)
             if (who[q] == b)
                 memcpy(p->br[b].name, names[q], sizeof p->br[b].name);
     }
+    /* a branch keeps the name crystal (a phase) only if it is the global
+     * maximum somewhere on the range; else it becomes a branch-K (below)
+     * and the crystal is the branch other than the liquid that is the
+     * global maximum at the largest beta, if any.  Two equal blocks keep
+     * the names of the two-order-parameter phases. */
+    for (int b = 0; b < p->nbranch && !hl_blocks_is_paper_pair(p->b); b++) {
+        if (strcmp(p->br[b].name, "crystal"))
+            continue;
+        int stable = 0;
+        for (int i = 0; i < p->nbeta && !stable; i++)
+            stable = hl_bl_stable_branch(p, i) == b;
+        if (stable)
+            break;
+        p->br[b].name[0] = 0;
+        /* the low-temperature phase instead: the branch other than the
+         * liquid that is the global maximum at the largest beta */
+        for (int i = p->nbeta - 1; i >= 0; i--) {
+            int w = hl_bl_stable_branch(p, i);
+            if (w >= 0 && w != b && strcmp(p->br[w].name, "liquid")) {
+                snprintf(p->br[w].name, sizeof p->br[w].name, "crystal");
+                break;
+            }
+        }
+        break;
+    }
     for (int b = 0; b < p->nbranch; b++) {
         int clash = p->br[b].name[0] == 0;
         for (int c = 0; c < b && !clash; c++)

@@ -579,5 +579,31 @@ for tt in ("0,5,50", "0,5,15", "0,50", "0,5,1e3"):
     assert min(p["basins"].values()) > 0.3, (tt, p["basins"])
 PY
     ;;
+phases_crystal_stable)
+    # phases --blocks over a range names a branch "crystal" only if it is the
+    # global maximum somewhere (helper naming): with P the liquid is stable
+    # everywhere, and "crystal" went to a never-stable branch; with Q to a
+    # metastable branch instead of the one stable from beta 0.8 on
+    P='m1*m2 - 0.5*m3^2 + 0.3*m1*m3 - 0.2*m2'
+    Q='m1^2*m2-m1*m2*m3+(m3^2-0.5)^2-0.3*m1+0.2*m2*m3^2'
+    "$H" phases --blocks 3 --phi "$P" --output a.csv >a.txt || fail "phases P"
+    grep -q 'Kauzmann-like point: none (there is no crystal branch)' a.txt ||
+        fail "no crystal expected: $(grep -i kauzmann a.txt)"
+    "$H" phases --blocks 3 --phi "$Q" --output b.csv >/dev/null || fail "phases Q"
+    python3 - <<'PY' || fail "crystal names"
+import csv
+for f, want in (("a.csv", False), ("b.csv", True)):
+    rows = [r for r in csv.DictReader(l for l in open(f) if not l.startswith("#"))]
+    stable = {}
+    for r in rows:
+        stable[r["branch"]] = stable.get(r["branch"], 0) + (r["stable"] in ("1", "true"))
+    assert ("crystal" in stable) == want, (f, stable)
+    if want:
+        last = max(float(r["beta"]) for r in rows)
+        top = [r["branch"] for r in rows if float(r["beta"]) == last and r["stable"] in ("1", "true")]
+        assert stable["crystal"] > 0 and top == ["crystal"], (stable, top)
+    assert all(n in ("liquid", "crystal") for n, k in stable.items() if k), stable
+PY
+    ;;
 *) fail "unknown test $T" ;;
 esac
