@@ -254,7 +254,18 @@ static int krawczyk(search_t *s, double *lo, double *hi, double *root, double *c
     return 1;
 }
 
+/* The search's work budget. A box costs about k^3 operations (the interval
+ * Jacobian and the Krawczyk step), so the box budget shrinks with k: at most
+ * 4e6 boxes and about 5e9 box-operations, which bounds a failing search at
+ * large k to about a minute instead of hours. */
 #define BOX_BUDGET 4000000L
+#define WORK_BUDGET 5e9
+
+static long box_budget(int k)
+{
+    double kb = WORK_BUDGET / ((double)k * k * k);
+    return kb < (double)BOX_BUDGET ? (long)kb : BOX_BUDGET;
+}
 
 static int run(search_t *s, const double *lo0, const double *hi0)
 {
@@ -267,12 +278,13 @@ static int run(search_t *s, const double *lo0, const double *hi0)
     memcpy(stack + k, hi0, sizeof(double) * (size_t)k);
     n = 1;
     int st = HL_OK;
+    long budget = box_budget(k);
     while (n > 0) {
-        if (++s->boxes > BOX_BUDGET) {
+        if (++s->boxes > budget) {
             st = hl_fail(HL_ERANGE,
                          "the search for stationary points of f at beta = %g gave up after %ld "
                          "boxes (%zu points found, %ld boxes left): too many for k = %d",
-                         s->beta, BOX_BUDGET, s->npts, (long)n, k);
+                         s->beta, budget, s->npts, (long)n, k);
             break;
         }
         n--;
