@@ -412,6 +412,16 @@ int hl_memsys_propagate(hl_memsys *s, double T, const double *p0, const double *
         st = get_plan(s, T, &plan);
         if (!st)
             st = hl_chain_evolve(plan, q, times, n_times, s->rtol, out, NULL);
+        if (st == HL_ENOCONV && !strstr(hl_errmsg(), " at T = ")) {
+            /* the chain's integrator knows no temperature: name it */
+            char msg[1024];
+            const char *m = hl_errmsg(), *c = strstr(m, ", its fastest rate");
+            if (!c)
+                c = strchr(m, ':');
+            int head = c ? (int)(c - m) : (int)strlen(m);
+            snprintf(msg, sizeof msg, "%s", m);
+            st = hl_fail(HL_ENOCONV, "%.*s at T = %.4g%s", head, msg, T, msg + head);
+        }
     }
     free(q);
     if (st)

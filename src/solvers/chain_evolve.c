@@ -446,14 +446,18 @@ static int explain_failure(hl_ev *e, double t_end)
     double *work = malloc(sizeof(double) * (size_t)e->c->n);
     double mx = work ? ln_out_max(e->c, work) : NAN;
     free(work);
-    char rate[64] = "";
+    char rate[64] = "", temp[48] = "";
     if (isfinite(mx))
         snprintf(rate, sizeof rate, ", its fastest rate exp(%.4g)", mx);
+    /* a chain evolved without a protocol carries no temperature: the
+     * caller, who knows it, names it */
+    if (e->beta > 0)
+        snprintf(temp, sizeof temp, " at T = %.4g", 1.0 / e->beta);
     return hl_fail(HL_ENOCONV,
-                   "the master equation cannot be integrated to its tolerance over t in [0, %.4g] "
-                   "at T = %.4g%s: %s (double-precision round-off: rates this far apart, or "
+                   "the master equation cannot be integrated to its tolerance over t in [0, %.4g]"
+                   "%s%s: %s (double-precision round-off: rates this far apart, or "
                    "this long a time span)",
-                   t_end, 1.0 / e->beta, rate, what);
+                   t_end, temp, rate, what);
 }
 
 static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_protocol *p,

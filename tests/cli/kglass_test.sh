@@ -224,6 +224,18 @@ bad_input)
     "$H" relaxation --blocks 2 --dim 12 --temperatures 0.5 --transmission 'exp(-1/T)' \
         >out.txt || fail "relaxation --blocks with B(T)"
     ;;
+failure_T)
+    # a run the engine cannot integrate names the temperature it failed at
+    # (the chain's integrator knows none: it used to print T = inf), for a
+    # quench of ageing and for kovacs, and no T = inf anywhere
+    EXPECT_RC=1 expect_error ageing --blocks 2 --dim 16 --t0 2 --t 0.01 --tw 1,1e30 \
+        --tau-max 1e200
+    grep -q "at T = 0.01," err.txt || fail "ageing: no T in: $(cat err.txt)"
+    EXPECT_RC=1 expect_error ageing --block-sizes 6,10 --dim 16 --t0 2 --t 0.015 --tw 1e40 \
+        --tau-max 1e200
+    grep -q "at T = 0.015," err.txt || fail "ageing sizes: no T in: $(cat err.txt)"
+    if grep -qi "inf" err.txt; then fail "T = inf in: $(cat err.txt)"; fi
+    ;;
 *)
     fail "unknown test $T"
     ;;

@@ -19,6 +19,7 @@ must still agree to 1e-12 relative.  Exceptions, the ROUNDOFF keys below: values
 are by definition round-off residues of quantities that are exactly 0 or 1
 (|sum Q - 1|, the Clausius-Clapeyron residual); a change of summation order changes
 them arbitrarily, so they are compared with an absolute tolerance ROUNDOFF_ATOL.
+Error bounds (the BOUNDS keys) are compared to BOUND_RTOL relative.
 Integers (counts, steps, dims) must be equal, nulls must stay nulls, booleans
 equal, strings equal, list lengths and key sets equal (a key in ACTUAL that is not in
 EXPECTED is allowed: new keys are allowed by issue 9).  In CSV, extra columns in
@@ -51,6 +52,13 @@ IGNORED = {"provenance", "version", "schema_version", "git_commit", "commit",
 #                                ~1e-15, compare)
 ROUNDOFF = {"sum_error", "clausius_clapeyron_residual", "rel_diff.ou", "rel_diff_ou"}
 ROUNDOFF_ATOL = 1e-13
+# error bounds: a posteriori bounds built from round-off estimates (residual
+# norms, condition numbers); the bound must hold and be of the same size, but
+# its own trailing digits depend on the BLAS kernels of the machine (measured:
+# 4e-9 relative between two x86-64 CPUs), so they are compared to BOUND_RTOL
+#   relative_error, rel_error    spectrum's bound on the relative error of a rate
+BOUNDS = {"relative_error", "rel_error"}
+BOUND_RTOL = 1e-6
 
 NUM_RE = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
@@ -77,6 +85,8 @@ def num_equal(a, b, key, rtol, atol):
     parts = (key or "").split(".")
     if parts[-1] in ROUNDOFF or ".".join(parts[-2:]) in ROUNDOFF:
         tol = max(tol, ROUNDOFF_ATOL)
+    if parts[-1] in BOUNDS:
+        tol = max(tol, BOUND_RTOL * max(abs(a), abs(b)))
     return abs(a - b) <= tol
 
 
