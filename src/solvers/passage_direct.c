@@ -191,13 +191,17 @@ static int direct_solve(const hl_pass_problem *p, hl_pass_solution *s)
         goto done;
     }
     if (cm.status == CHOLMOD_NOT_POSDEF) {
-        st = reachable(p, loc, nf)
-                 ? hl_fail(HL_ERANGE, "the Dirichlet system is not positive definite in double "
-                                      "precision (conductances beyond its range; sparse "
-                                      "direct): use the graph transformation")
-                 : hl_fail(HL_ENOTFOUND, "the Dirichlet system is singular: a state cannot "
-                                         "reach the absorbing states (sparse direct)");
-        goto done;
+        if (!reachable(p, loc, nf)) {
+            st = hl_fail(HL_ENOTFOUND, "the Dirichlet system is singular: a state cannot "
+                                       "reach the absorbing states (sparse direct)");
+            goto done;
+        }
+        /* structurally positive definite, so the failed pivot is round-off:
+         * the condition number is beyond 1/eps and no digit of any value is
+         * known (NaN, resolution inf), as when the solve loses them all; how
+         * much of this depends on the CPU's BLAS kernels */
+        rc = 0.0;
+        goto fill;
     }
     rc = cholmod_l_rcond(L, &cm);
     U = cholmod_l_solve(CHOLMOD_A, L, R, &cm);
@@ -252,7 +256,7 @@ fill:;
             if (c->ln_pi[a] == -INFINITY)
                 out[a] = NAN;
             else if (loc[a] >= 0) {
-                double v = u[loc[a] + nf * o];
+                double v = u ? u[loc[a] + nf * o] : NAN;
                 if (v > 0 && isfinite(v))
                     out[a] = log(v) - 0.5 * (c->ln_pi[a] - sh);
                 else {
