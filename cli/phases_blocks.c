@@ -360,9 +360,22 @@ static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
     for (int q = 0; q < nf; q++) {
         hl_bfold f;
         hl_bphases_fold(p, q, &f);
-        printf("spinodal: %s branch %s at beta = %s (T* = %s), m = %s\n",
-               hl_bphases_branch_name(p, f.branch), f.birth ? "appears" : "ends",
-               cli_num("%.10f", f.beta), cli_num("%.8f", 1 / f.beta), mvec(b, f.m));
+        {
+        if (f.bifurcation == HL_BEND_FOLD)
+            printf("spinodal: %s branch %s at beta = %s (T* = %s), m = %s (fold)\n",
+                   hl_bphases_branch_name(p, f.branch), f.birth ? "appears" : "ends",
+                   cli_num("%.12f", f.beta), cli_num("%.10f", 1 / f.beta), mvec(b, f.m));
+        else
+            printf("%s: %s branch %s at beta = %s (T* = %s), m = %s, %s; null vector %s%s\n",
+                   hl_bend_name(f.bifurcation), hl_bphases_branch_name(p, f.branch),
+                   f.through ? (f.birth ? "becomes a maximum" : "stops being a maximum")
+                             : (f.birth ? "branches off" : "merges into another branch"),
+                   cli_num("%.12f", f.beta), cli_num("%.10f", 1 / f.beta), mvec(b, f.m),
+                   f.through ? (f.birth ? "a saddle below" : "a saddle above")
+                             : (f.birth ? "a maximum above" : "a maximum below"),
+                   mvec(b, f.null_vector),
+                   f.null_dims > 1 ? " (several null directions)" : "");
+    }
     }
     if (nm == 0)
         printf("melting: no melting point found for beta in [%s, %s]%s\n",

@@ -119,11 +119,54 @@ void hl_blocks_stationary_fill(const hl_blocks *b, double beta, const double *t,
 
 /* ------------------------------------------------------- branches in beta */
 
+/* What ends a branch of maxima (hl_bfold.bifurcation).  At every end one
+ * eigenvalue of the Hessian of f crosses zero (null_dims of them at once
+ * where a symmetry makes them equal); the rank of [J | dF/dbeta] (J the
+ * Jacobian of grad f = 0) tells the kinds apart:
+ *   FOLD (a spinodal, saddle-node): rank k, no stationary point continues
+ *     the branch through beta*; the branch turns back in beta as a saddle.
+ *   PITCHFORK: a smooth branch of stationary points passes through beta*
+ *     (the maximum continues as a saddle, or a saddle becomes a maximum)
+ *     and the cubic term of f along the null vector(s) vanishes (a
+ *     symmetry-breaking null vector): a pair of stationary points branches
+ *     off on one side (new maxima born where the branch loses stability
+ *     supercritically; two saddles absorbed otherwise).  The branches born
+ *     there end at the same point and are PITCHFORK ends too.
+ *   BRANCH_POINT: a branch passes through beta* but the cubic term does
+ *     not vanish (transcritical: two branches cross and exchange
+ *     stability; or several null directions, e.g. three permuted blocks). */
+enum { HL_BEND_FOLD = 0, HL_BEND_PITCHFORK = 1, HL_BEND_BRANCH_POINT = 2 };
+/* "fold", "pitchfork", "branch-point" */
+const char *hl_bend_name(int bifurcation);
+
 typedef struct {
     int branch;
     double beta;
     double m[HL_BLOCKS_MAX];
-    int birth; /* 1: the branch exists for beta above the fold; 0: below */
+    int birth; /* 1: the branch (of maxima) exists for beta above the end;
+                  0: below                                                */
+    int bifurcation;          /* HL_BEND_*                                */
+    int null_dims;            /* eigenvalues of the Hessian of f that vanish
+                                 there (|lambda| <= 1e-6 of the largest, in
+                                 the scaled K of hl_blocks_gaussian)      */
+    double null_vector[HL_BLOCKS_MAX]; /* a unit null vector of Hess_m f
+                                 (largest entry positive): the direction
+                                 of the instability in m                  */
+    double beta_error;        /* estimated error of beta at a branch point
+                                 (the root of the eigenvalue nearest zero
+                                 along the branch through the point: the
+                                 cubic and quadratic interpolants differ
+                                 by it); NaN at a fold (located by Newton
+                                 on the regular augmented system
+                                 grad f = 0, det = 0 to residual 1e-14,
+                                 no estimate)                             */
+    int through;              /* 1 if this branch itself passes through the
+                                 end as a branch of stationary points (a
+                                 maximum on one side, a saddle on the
+                                 other); 0 at a fold (it turns back in
+                                 beta as a saddle) and for a branch that
+                                 branches off another there (born with
+                                 its mirror image at a pitchfork)         */
 } hl_bfold;
 
 typedef struct {
@@ -150,9 +193,13 @@ typedef struct hl_bphases hl_bphases;
  * two order parameters: the global search at up to 101 betas of the grid
  * (each beta's maxima all found, as above), each new maximum continued
  * both ways along the grid (Euler predictor, Newton corrector, step
- * halving); a branch ends at a fold located to 1e-8 in beta (Newton on
- * the augmented system grad f = 0, det(Hessian) = 0, residual 1e-14) or
- * where it merges into another branch (a pitchfork, by bisection);
+ * halving); a branch ends where its Hessian becomes singular: at a fold
+ * located to ~1e-12 in beta (Newton on the augmented system grad f = 0,
+ * det(Hessian) = 0, residual 1e-14), or at a pitchfork or branch point
+ * (where it merges into another branch, or continues as a saddle) located
+ * to ~1e-11 as the root of the smallest eigenvalue along the branch of
+ * stationary points through it; each end is classified (hl_bfold,
+ * HL_BEND_*);
  * melting points where two branches have equal f by Brent to 1e-14 in
  * beta, with the saddle between the two maxima there; crossings that
  * cannot be refined are kept (hl_bphases_unresolved), mirror images (equal

@@ -45,8 +45,11 @@ int hl_bl_grow(void **arr, int *cap, int n, size_t elem)
     return 1;
 }
 
-static int add_fold(hl_bphases *p, int branch, double beta, const double *t, int birth)
+static int add_fold(hl_bphases *p, int branch, double beta, const double *t_end, int birth,
+                    int located)
 {
+    double t[BK];
+    memcpy(t, t_end, sizeof(double) * (size_t)p->k);
     if (!hl_bl_grow((void **)&p->folds, &p->cap_fold, p->nfold, sizeof(hl_bfold)))
         return 0;
     hl_bfold *f = &p->folds[p->nfold++];
@@ -56,6 +59,7 @@ static int add_fold(hl_bphases *p, int branch, double beta, const double *t, int
     for (int i = 0; i < p->k; i++)
         f->m[i] = tanh(t[i]);
     f->birth = birth;
+    hl_bl_classify_end(p->b, t, f, located);
     return 1;
 }
 
@@ -79,8 +83,8 @@ static int point_on_branch(const hl_bphases *p, int i, const double *t)
     return -1;
 }
 
-static void locate_merge(const hl_bphases *p, int other, int i, int j, const double *t_i,
-                         double *beta, double *t)
+static int locate_merge(const hl_bphases *p, int other, int i, int j, const double *t_i,
+                        double *beta, double *t)
 {
     int k = p->k;
     double lo = p->beta[i], hi = p->beta[j], tlo[BK], toj[BK];
@@ -106,7 +110,9 @@ static void locate_merge(const hl_bphases *p, int other, int i, int j, const dou
     if (hl_bl_refine_fold(p->b, tf, &bf) && fabs(bf - lo) < 1e-5 * (1 + fabs(lo))) {
         *beta = bf;
         memcpy(t, tf, sizeof(double) * (size_t)k);
+        return 1;
     }
+    return 0;
 }
 
 static int trace(hl_bphases *p, int b, int i0, int dir)
@@ -125,8 +131,8 @@ static int trace(hl_bphases *p, int b, int i0, int dir)
             int other = point_on_branch(p, j, t);
             if (other >= 0 && other != b) {
                 double bf, tf[BK];
-                locate_merge(p, other, i, j, tprev, &bf, tf);
-                return add_fold(p, b, bf, tf, dir < 0);
+                int located = locate_merge(p, other, i, j, tprev, &bf, tf);
+                return add_fold(p, b, bf, tf, dir < 0, located);
             }
             memcpy(T_OF(p, br, j), t, sizeof(double) * (size_t)k);
             br->exists[j] = 1;
@@ -135,8 +141,8 @@ static int trace(hl_bphases *p, int b, int i0, int dir)
         double bf = blast, tf[BK];
         memcpy(tf, t, sizeof(double) * (size_t)k);
         if (hl_bl_refine_fold(p->b, tf, &bf))
-            return add_fold(p, b, bf, tf, dir < 0);
-        return add_fold(p, b, blast, t, dir < 0);
+            return add_fold(p, b, bf, tf, dir < 0, 1);
+        return add_fold(p, b, blast, t, dir < 0, 0);
     }
     return 1;
 }

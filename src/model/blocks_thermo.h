@@ -60,6 +60,10 @@ int hl_bl_ascend(const hl_blocks *b, double beta, double *t, hl_bl_eval *e);
 int hl_bl_continue(const hl_blocks *b, double b0, double b1, double *t, double *b_last);
 /* Refine a fold (F = 0, det J = 0) near (t, *beta); 1 on success. */
 int hl_bl_refine_fold(const hl_blocks *b, double *t, double *beta);
+/* Classify the end f of a branch of maxima at (f->beta, t) (located: 1 if
+ * hl_bl_refine_fold converged there) as a fold, pitchfork or branch point
+ * (blocks_bifurcation.c); a branch point is relocated (f->beta, f->m, t). */
+void hl_bl_classify_end(const hl_blocks *b, double *t, hl_bfold *f, int located);
 /* 1 if two points agree to 1e-6 relative in t. */
 int hl_bl_same(int k, const double *a, const double *c);
 /* HL_EDOM unless 0 < beta <= 1e6. */
