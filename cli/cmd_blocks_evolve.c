@@ -998,6 +998,8 @@ int cmd_kmc_blocks(int argc, char **argv)
                 printf(" %s", cli_num("%12.6g", om[(size_t)i * nt + j]));
             printf(" %s\n", cli_num("%12.8g", om[(size_t)k * nt + j]));
         }
+        if (k > 6)
+            printf("  (clipped: the table shows 6 of %d <m_i>; --json has all)\n", k);
         if (to) {
             printf("  first passage to %s: %zu of %zu reached; mean %s +- %s (exact mfpt %s)\n",
                    to, fs.reached, fs.n, cli_numx("%.6g", fs.mean, "n/a (not all reached)"),
