@@ -164,3 +164,55 @@ void cli_blocks_traj_row(FILE *fp, const hl_blocks *b, const cli_blocks_traj_poi
         hl_csv_number(fp, ",%.15g", prob[q]);
     fprintf(fp, "\n");
 }
+
+/* The number of basins in a list spec: items split at commas, an item
+ * "m=" taking k numbers (hl_blocks_basin_list). */
+static int basin_items(const char *s, int k)
+{
+    int n = 0;
+    for (;;) {
+        int commas = !strncmp(s, "m=", 2) ? k - 1 : 0;
+        while (*s && (*s != ',' || commas-- > 0))
+            s++;
+        n++;
+        if (!*s)
+            return n;
+        s++;
+    }
+}
+
+int cli_blocks_basin_args(const char *cmd, const char *fo, const char *from, const char *tn,
+                          const char *to, int k, int to_list)
+{
+    if (basin_items(from, k) > 1) {
+        cli_error(cmd, "%s '%s': one basin, not a list%s", fo, cli_clip(from),
+                  to_list ? " (a list goes to the target)" : "");
+        return EXIT_USAGE;
+    }
+    if (!to_list && basin_items(to, k) > 1) {
+        cli_error(cmd, "%s '%s': one basin, not a list", tn, cli_clip(to));
+        return EXIT_USAGE;
+    }
+    /* the same text as from and (an item of) to */
+    const char *s = to;
+    for (;;) {
+        const char *e = s;
+        int commas = !strncmp(s, "m=", 2) ? k - 1 : 0;
+        while (*e && (*e != ',' || commas-- > 0))
+            e++;
+        if ((size_t)(e - s) == strlen(from) && !strncmp(s, from, (size_t)(e - s))) {
+            cli_error(cmd, "%s and %s are the same basin '%s'", fo, tn, cli_clip(from));
+            return EXIT_USAGE;
+        }
+        if (!*e)
+            break;
+        s = e + 1;
+    }
+    return EXIT_OK;
+}
+
+int cli_blocks_basin_status(const char *cmd, int st)
+{
+    cli_lib_error(cmd, st);
+    return st == HL_EINVAL ? EXIT_USAGE : EXIT_FAIL;
+}

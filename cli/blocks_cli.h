@@ -69,6 +69,20 @@ void cli_blocks_json_vec(FILE *fp, const double *v, int k);
 void cli_blocks_json_basins(FILE *fp, const hl_blocks_exact_result *r, int pair);
 
 /* The k-block paths of the commands (cmd_blocks.c, cmd_blocks_kinetics.c). */
+/* Basins given as --from / --to (or --liquid / --crystal) of a kinetics
+ * command, checked before any computation: the same text twice is a usage
+ * error (EXIT_USAGE, "the same basin"), and so is a list (b1,b3) where one
+ * basin is wanted (one_from: `from` must be one basin, m=v1,..,vK counted
+ * as one; to_list: `to` may be a list).  EXIT_OK or EXIT_USAGE after a
+ * one-line error naming the options fo and tn. */
+int cli_blocks_basin_args(const char *cmd, const char *fo, const char *from, const char *tn,
+                          const char *to, int k, int to_list);
+/* The exit code of a refusal of hl_blocks_passage_sets / hl_blocks_mfpt:
+ * HL_EINVAL (the same basin under two names, a basin listed twice) is a
+ * usage error, every other (no such basin, an alias that ties) EXIT_FAIL;
+ * the library's message printed. */
+int cli_blocks_basin_status(const char *cmd, int st);
+
 int cmd_exact_blocks(int argc, char **argv);
 int cmd_spectrum_blocks(int argc, char **argv);
 int cmd_mfpt_blocks(int argc, char **argv);

@@ -242,6 +242,8 @@ static void exact_print(const hl_blocks *b, const hl_blocks_exact_result *r, int
             printf(" %s", cli_num("%.6e", r->cov[i * k + j]));
         printf(i + 1 < k && i < 7 ? "\n                        " : "\n");
     }
+    if (k > 8)
+        printf("  (clipped: cov(m) shows 8 of %d rows and columns; --json has all)\n", k);
     if (pair)
         printf("  cov xx, xy, yy         %s, %s, %s\n", cli_num("%.6e", r->cov_xx),
                cli_num("%.6e", r->cov_xy), cli_num("%.6e", r->cov_yy));

@@ -3,11 +3,13 @@
  * distribution of k blocks in time by the chain engine's integrators
  * (hl_blocks_evolve) and stochastic trajectories on the class lattice by
  * the kmc machinery on a public chain (hl_kmc_create_chain). */
+#include <ctype.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "blocks_cli.h"
 #include "cli.h"
@@ -55,7 +57,151 @@ CLI_THREADS_HELP
 "  --help               this text\n");
 }
 
-/* p0 from a start specification at beta0; 0 after a one-line error. */
+/* Q over the classes from a CSV file (as 'exact --blocks --distribution'
+ * writes it): the class by a column "class" or by n1..nK (both: they must
+ * agree), Q or ln_Q (ln_Q preferred: tiny probabilities), m1..mK checked
+ * against the class when present (a file of another D is refused);
+ * classes not listed 0; normalised to 1.  0 after a one-line error. */
+static int read_blocks_classes(const char *CMD, const hl_blocks *b, const char *path, double *p0)
+{
+    long N = hl_blocks_n_classes(b);
+    int k = hl_blocks_k(b);
+    if (!cli_input_declare(CMD, "--from", path))
+        return 0;
+    FILE *fp = cli_input_open(CMD, path);
+    if (!fp) {
+        cli_error(CMD, "--from '%s': not a basin at the initial beta, class:INDEX, "
+                       "infinite-temperature, equilibrium:BETA or a readable file",
+                  cli_clip(path));
+        return 0;
+    }
+    for (long i = 0; i < N; i++)
+        p0[i] = -1; /* not given */
+    char line[4096], *f[64], *text;
+    int ncol = 0, ok = 1, lr, ccl = -1, cq = -1, clq = -1, cn[HL_BLOCKS_MAX], cm[HL_BLOCKS_MAX];
+    long ln = 0, rows = 0;
+    for (int i = 0; i < k; i++)
+        cn[i] = cm[i] = -1;
+    while (ok && (lr = cli_csv_line(CMD, path, fp, line, sizeof line, &ln, &text)) != 0) {
+        if (lr < 0) {
+            ok = 0;
+            break;
+        }
+        int n = cli_csv_split(text, f, 64);
+        if (!ncol) {
+            ncol = n;
+            int have_n = 1;
+            for (int c = 0; c < n && c < 64; c++) {
+                if (!strcmp(f[c], "class"))
+                    ccl = c;
+                else if (!strcmp(f[c], "Q"))
+                    cq = c;
+                else if (!strcmp(f[c], "ln_Q"))
+                    clq = c;
+                else if ((f[c][0] == 'n' || f[c][0] == 'm') && isdigit((unsigned char)f[c][1])) {
+                    char *e;
+                    long i = strtol(f[c] + 1, &e, 10);
+                    if (!*e && i >= 1 && i <= k)
+                        (f[c][0] == 'n' ? cn : cm)[i - 1] = c;
+                }
+            }
+            for (int i = 0; i < k; i++)
+                have_n &= cn[i] >= 0;
+            if ((ccl < 0 && !have_n) || (cq < 0 && clq < 0)) {
+                cli_error(CMD, "'%s' line %ld: the header needs a column class (or n1..n%d) and Q "
+                               "or ln_Q",
+                          cli_clip(path), ln, k);
+                ok = 0;
+            }
+            if (!have_n)
+                for (int i = 0; i < k; i++)
+                    cn[i] = -1;
+            continue;
+        }
+        if (n != ncol) {
+            cli_error(CMD, "'%s' line %ld: %d fields, the header has %d", cli_clip(path), ln, n,
+                      ncol);
+            ok = 0;
+            break;
+        }
+        char *end;
+        long idx = -1, nn[HL_BLOCKS_MAX];
+        int good = 1;
+        if (ccl >= 0) {
+            idx = strtol(f[ccl], &end, 10);
+            good = *f[ccl] && !*end && idx >= 0 && idx < N;
+        }
+        if (good && cn[0] >= 0) {
+            long j = 0;
+            for (int i = 0; i < k && good; i++) {
+                nn[i] = strtol(f[cn[i]], &end, 10);
+                good = *f[cn[i]] && !*end && nn[i] >= 0 && nn[i] <= hl_blocks_size(b, i);
+                j = j * (hl_blocks_size(b, i) + 1) + (good ? nn[i] : 0);
+            }
+            good = good && (idx < 0 || idx == j);
+            idx = j;
+        }
+        if (!good) {
+            cli_error(CMD, "'%s' line %ld: not a class of this lattice (class 0 .. %ld, n_i 0 .. "
+                           "D_i, the two agreeing)",
+                      cli_clip(path), ln, N - 1);
+            ok = 0;
+            break;
+        }
+        double m[HL_BLOCKS_MAX];
+        hl_blocks_class(b, idx, nn, m);
+        for (int i = 0; i < k && ok; i++) {
+            if (cm[i] < 0)
+                continue;
+            double got = strtod(f[cm[i]], &end);
+            if (!*f[cm[i]] || *end || !(fabs(got - m[i]) <= 1e-6)) {
+                cli_error(CMD, "'%s' line %ld: m%d = '%s' is not the m%d of class %ld (%.10g): a "
+                               "distribution of another lattice?",
+                          cli_clip(path), ln, i + 1, cli_clip(f[cm[i]]), i + 1, idx, m[i]);
+                ok = 0;
+            }
+        }
+        if (!ok)
+            break;
+        const char *sv = clq >= 0 ? f[clq] : f[cq];
+        double v = strtod(sv, &end);
+        if (!*sv || *end || isnan(v) || (clq < 0 && !(v >= 0 && isfinite(v))) ||
+            (clq >= 0 && v == INFINITY)) {
+            cli_error(CMD, "'%s' line %ld: %s = '%s' is not a %s", cli_clip(path), ln,
+                      clq >= 0 ? "ln_Q" : "Q", cli_clip(sv),
+                      clq >= 0 ? "number below +inf" : "non-negative finite number");
+            ok = 0;
+            break;
+        }
+        if (p0[idx] >= 0) {
+            cli_error(CMD, "'%s' line %ld: class %ld appears twice", cli_clip(path), ln, idx);
+            ok = 0;
+            break;
+        }
+        p0[idx] = clq >= 0 ? exp(v) : v;
+        rows++;
+    }
+    if (ok && !ncol) {
+        cli_error(CMD, "'%s': no header line", cli_clip(path));
+        ok = 0;
+    }
+    long double sum = 0;
+    for (long i = 0; ok && i < N; i++) {
+        if (p0[i] < 0)
+            p0[i] = 0;
+        sum += p0[i];
+    }
+    if (ok && !(sum > 0)) {
+        cli_error(CMD, "'%s': the probabilities sum to 0 (%ld rows)", cli_clip(path), rows);
+        ok = 0;
+    }
+    for (long i = 0; ok && i < N; i++)
+        p0[i] = (double)(p0[i] / sum);
+    return ok;
+}
+
+/* p0 from a start specification at beta0: EXIT_OK, or the exit code after
+ * a one-line error (an alias that ties: EXIT_FAIL; else EXIT_USAGE). */
 static int blocks_start(const char *CMD, const hl_blocks *b, const char *from, double beta0,
                         double *p0, long *start_class)
 {
@@ -67,7 +213,7 @@ static int blocks_start(const char *CMD, const hl_blocks *b, const char *from, d
     if (!strcmp(from, "infinite-temperature") || !strncmp(from, "equilibrium:", 12)) {
         double bq = 0;
         if (from[0] == 'e' && !cli_parse_beta(CMD, "--from equilibrium:", from + 12, &bq))
-            return 0;
+            return EXIT_USAGE;
         double mx = -INFINITY;
         for (long i = 0; i < N; i++) {
             hl_blocks_class(b, i, n, m);
@@ -79,18 +225,19 @@ static int blocks_start(const char *CMD, const hl_blocks *b, const char *from, d
             s += (p0[i] = exp(p0[i] - mx));
         for (long i = 0; i < N; i++)
             p0[i] /= (double)s;
-        return 1;
+        return EXIT_OK;
     }
     long idx = -1;
     if (!strncmp(from, "class:", 6)) {
         if (!cli_parse_long(CMD, "--from class:", from + 6, &idx))
-            return 0;
+            return EXIT_USAGE;
         if (idx < 0 || idx >= N) {
             cli_error(CMD, "--from class:%ld: not a class (0 .. %ld)", idx, N - 1);
-            return 0;
+            return EXIT_USAGE;
         }
     } else {
-        const char *name = !strncmp(from, "basin:", 6) ? from + 6 : from;
+        int prefixed = !strncmp(from, "basin:", 6);
+        const char *name = prefixed ? from + 6 : from;
         hl_blocks_exact *ex = NULL;
         hl_blocks_exact_result r = {0};
         int st = hl_blocks_exact_create(b, &ex);
@@ -98,28 +245,39 @@ static int blocks_start(const char *CMD, const hl_blocks *b, const char *from, d
             st = hl_blocks_exact_compute(ex, beta0, NULL, &r);
         if (st) {
             hl_blocks_exact_free(ex);
-            return cli_lib_error(CMD, st), 0;
+            return cli_lib_error(CMD, st);
         }
-        int q = hl_blocks_basin_find(&r, name);
-        idx = q >= 0 ? r.basins[q].end : -1;
-        if (idx < 0) {
+        int q = -1;
+        st = hl_blocks_basin_lookup(&r, name, &q);
+        int rc = EXIT_OK;
+        if (q == -2) {
+            rc = cli_lib_error(CMD, st); /* an alias that ties: the model's refusal */
+        } else if (q >= 0) {
+            idx = r.basins[q].end;
+        } else if (!prefixed && strncmp(from, "m=", 2) && access(from, R_OK) == 0) {
+            /* not a basin: a file of Q over the classes */
+            rc = read_blocks_classes(CMD, b, from, p0) ? EXIT_OK : EXIT_USAGE;
+            hl_blocks_exact_result_free(&r);
+            hl_blocks_exact_free(ex);
+            return rc;
+        } else {
             cli_error(CMD, "--from '%s': no such basin at beta = %g (basins:%s%s%s%s%s ...; "
-                           "or class:INDEX, infinite-temperature, equilibrium:BETA)",
+                           "or class:INDEX, infinite-temperature, equilibrium:BETA, a CSV FILE)",
                       cli_clip(from), beta0, r.n_basins > 0 ? " " : "",
                       r.n_basins > 0 ? r.basins[0].name : "", r.n_basins > 1 ? ", " : "",
                       r.n_basins > 1 ? r.basins[1].name : "", r.n_basins > 2 ? ", " : "");
-            hl_blocks_exact_result_free(&r);
-            hl_blocks_exact_free(ex);
-            return 0;
+            rc = EXIT_USAGE;
         }
         hl_blocks_exact_result_free(&r);
         hl_blocks_exact_free(ex);
+        if (rc)
+            return rc;
     }
     for (long i = 0; i < N; i++)
         p0[i] = 0;
     p0[idx] = 1;
     *start_class = idx;
-    return 1;
+    return EXIT_OK;
 }
 
 #define EVB_MAX_NAMES 64
@@ -139,6 +297,7 @@ typedef struct {
     const char *method, *from, *proto;
     double rtol, beta;
     long start;
+    int dropped; /* basins beyond EVB_MAX_NAMES names (the most at one time) */
 } evb_out;
 
 static int evb_csv(FILE *fp, void *vp)
@@ -278,10 +437,9 @@ int cmd_evolve_blocks(int argc, char **argv)
     }
     double beta0 = hl_protocol_beta(proto, 0.0);
     long start = -1;
-    if (!blocks_start(CMD, b, from, beta0, p0, &start)) {
-        rc = EXIT_USAGE;
+    if ((rc = blocks_start(CMD, b, from, beta0, p0, &start)) != EXIT_OK)
         goto done;
-    }
+    rc = EXIT_FAIL;
     hl_chain_result res = {"none", NAN};
     if ((st = hl_blocks_evolve(b, proto, p0, times, nt, rtol, pout, &res)) ||
         (st = hl_blocks_exact_create(b, &ex))) {
@@ -337,6 +495,7 @@ int cmd_evolve_blocks(int argc, char **argv)
         p->my = pair ? 0.5 * (p->mm[0] - p->mm[1]) : NAN;
         for (int a = 0; a < EVB_MAX_NAMES; a++)
             p->pop[a] = 0; /* a basin that does not exist now holds nothing */
+        int dropped = 0;
         for (int a = 0; a < r.n_basins; a++) {
             int slot = -1;
             for (int z = 0; z < o.nn; z++)
@@ -348,7 +507,11 @@ int cmd_evolve_blocks(int argc, char **argv)
             }
             if (slot >= 0)
                 p->pop[slot] = (double)bp[a];
+            else
+                dropped += r.basins[a].end >= 0;
         }
+        if (dropped > o.dropped)
+            o.dropped = dropped;
         hl_blocks_exact_result_free(&r);
     }
     o.b = b;
@@ -367,7 +530,9 @@ int cmd_evolve_blocks(int argc, char **argv)
         cli_blocks_json(stdout, b);
         printf(", \"from\": ");
         hl_json_string(stdout, from);
-        printf(", \"start_class\": %ld, \"method\": ", start);
+        printf(", \"start_class\": %ld, \"basins_listed\": %d, \"basins_clipped\": %d, "
+               "\"method\": ",
+               start, o.nn, o.dropped);
         hl_json_string(stdout, res.method);
         printf(", \"rtol\": ");
         hl_json_number(stdout, rtol);
@@ -431,6 +596,14 @@ int cmd_evolve_blocks(int argc, char **argv)
                 printf(" %s", cli_num("%12.6g", p->pop[q]));
             printf("\n");
         }
+        if (k > 6 || o.nn > 6)
+            printf("  (clipped: the table shows %d of %d <m_i> and %d of %d basins; --json and "
+                   "--output have all)\n",
+                   k < 6 ? k : 6, k, o.nn < 6 ? o.nn : 6, o.nn);
+        if (o.dropped)
+            printf("  (clipped: %d more basins at some time are beyond the %d listed, in no "
+                   "output)\n",
+                   o.dropped, EVB_MAX_NAMES);
     }
     rc = EXIT_OK;
 done:
@@ -617,10 +790,9 @@ int cmd_kmc_blocks(int argc, char **argv)
         goto done;
     }
     long start = -1;
-    if (!blocks_start(CMD, b, from, beta0, p0, &start)) {
-        rc = EXIT_USAGE;
+    if ((rc = blocks_start(CMD, b, from, beta0, p0, &start)) != EXIT_OK)
         goto done;
-    }
+    rc = EXIT_FAIL;
     if ((st = hl_blocks_exact_create(b, &ex)) ||
         (st = hl_blocks_exact_compute(ex, beta0, basin, &r0))) {
         rc = cli_lib_error(CMD, st);
@@ -629,10 +801,19 @@ int cmd_kmc_blocks(int argc, char **argv)
     size_t ntg = 0;
     int it = -1;
     if (to) {
-        it = hl_blocks_basin_find(&r0, to);
+        if (hl_blocks_basin_lookup(&r0, to, &it) && it == -2) {
+            rc = cli_lib_error(CMD, HL_ENOTFOUND); /* an alias that ties */
+            goto done;
+        }
         if (it < 0 || start < 0) {
             cli_error(CMD, it < 0 ? "--to '%s': no such basin at the initial beta"
                                   : "--to '%s' needs --from to be a basin", cli_clip(to));
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        if (basin[start] == it) {
+            cli_error(CMD, "--from '%s' and --to '%s' are the same basin (%s)", cli_clip(from),
+                      cli_clip(to), r0.basins[it].name);
             rc = EXIT_USAGE;
             goto done;
         }
@@ -817,6 +998,8 @@ int cmd_kmc_blocks(int argc, char **argv)
                 printf(" %s", cli_num("%12.6g", om[(size_t)i * nt + j]));
             printf(" %s\n", cli_num("%12.8g", om[(size_t)k * nt + j]));
         }
+        if (k > 6)
+            printf("  (clipped: the table shows 6 of %d <m_i>; --json has all)\n", k);
         if (to) {
             printf("  first passage to %s: %zu of %zu reached; mean %s +- %s (exact mfpt %s)\n",
                    to, fs.reached, fs.n, cli_numx("%.6g", fs.mean, "n/a (not all reached)"),

@@ -219,7 +219,11 @@ static void mfpt_help(FILE *fp)
 "--blocks' (for K = 2 equal blocks liquid, crystal, ... as without\n"
 "--blocks; otherwise b1, b2, ... by increasing phi at their maxima, the\n"
 "aliases crystal = b1 and liquid = the highest phi, or a point\n"
-"m=v1,...,vK: the basin whose maximum is nearest).  Time in units of 1/B.\n"
+"m=v1,...,vK: the basin whose maximum is nearest).  Basins whose phi at\n"
+"the maximum tie (a symmetric phi, to 1e-12) are numbered in the order of\n"
+"their class n = (n1 .. nK), and an alias that would pick one of them is\n"
+"refused (exit 1): name one by b-name or point.  --to may be a list\n"
+"(b1,b3: the union of those basins is the target).  Time in units of 1/B.\n"
 "By the chain engine's graph transformation (exact in any range of rates,\n"
 "in logs: ln_mfpt stays accurate above 1e300) or --method sparse-direct.\n"
 "\n"
@@ -228,7 +232,9 @@ CLI_BLOCKS_HELP
 "  --dim D              dimension (with --blocks)\n"
 "  --beta B             inverse temperature (required, > 0)\n"
 "  --from NAME          start basin (default liquid)\n"
-"  --to NAME            target basin (default crystal)\n"
+"  --to NAME[,NAME...]  target basin, or the union of a list of basins\n"
+"                       (default crystal); the start's basin in it, or the\n"
+"                       same name as --from, is a usage error (exit 2)\n"
 "  --phi FORMULA        phi(m1, ..., mK)\n"
 "  --transmission F     B(m1, ..., mK, T) (default 1)\n"
 "  --method M           graph-transformation (default) | sparse-direct\n"
@@ -307,6 +313,10 @@ int cmd_mfpt_blocks(int argc, char **argv)
         hl_blocks_free(b);
         return EXIT_USAGE;
     }
+    if (cli_blocks_basin_args(CMD, "--from", from, "--to", to, hl_blocks_k(b), 1)) {
+        hl_blocks_free(b);
+        return EXIT_USAGE;
+    }
     int k = hl_blocks_k(b), pair = hl_blocks_is_paper_pair(b), rc = EXIT_OK, st;
     long N = hl_blocks_n_classes(b);
     double *lq = NULL;
@@ -317,7 +327,7 @@ int cmd_mfpt_blocks(int argc, char **argv)
     }
     hl_blocks_passage ps;
     if ((st = hl_blocks_mfpt(b, beta, from, to, method, lq, &ps))) {
-        rc = cli_lib_error(CMD, st);
+        rc = cli_blocks_basin_status(CMD, st);
         goto done;
     }
     double m0[HL_BLOCKS_MAX];

@@ -59,11 +59,9 @@ CLI_BLOCKS_HELP
 "                       (the maximum of ln Q_eq in that basin), in min.A form\n"
 "                       (the count, then the ids): network --A @FILE\n"
 "  --target-set FILE    the classes of basin --to at beta (min.A form): --B @FILE\n"
-"  --from NAME, --to NAME  the basins (default liquid, crystal), as 'mfpt\n"
-"                       --blocks': b1, b2, ... by increasing phi at their maxima,\n"
-"                       the aliases crystal (lowest phi) and liquid (highest;\n"
-"                       never a saddle pocket), or m=v1,...,vK (the nearest);\n"
-"                       for two equal blocks the names without --blocks\n"
+"  --from NAME, --to NAME[,NAME...]  the basins (default liquid, crystal)\n"
+"                       as 'mfpt --blocks' (aliases refused where basins tie;\n"
+"                       a list for --to: the union of its basins)\n"
 "  --phi FORMULA        phi(m1, ..., mK) (x, y too for K = 2 equal blocks)\n"
 "  --transmission F     B(m1, ..., mK, T) (default 1)\n"
 "  --json               a summary on stdout\n"
@@ -144,6 +142,10 @@ int cmd_lattice_network_blocks(int argc, char **argv)
     long N = hl_blocks_n_classes(b), start = -1, n_states = 0, n_trans = 0;
     long *target = NULL;
     size_t n_target = 0;
+    if (start_f && cli_blocks_basin_args(CMD, "--from", from, "--to", to, k, 1)) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
     if (uses_T && isnan(beta)) {
         cli_error(CMD, "B depends on T: give --beta (the network is then right at T = 1/beta "
                        "only)");
@@ -171,7 +173,7 @@ int cmd_lattice_network_blocks(int argc, char **argv)
             goto done;
         }
         if ((st = hl_blocks_passage_sets(b, beta, from, to, &start, target + 1, &n_target))) {
-            cli_lib_error(CMD, st);
+            rc = cli_blocks_basin_status(CMD, st);
             goto done;
         }
     }

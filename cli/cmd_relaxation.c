@@ -407,6 +407,11 @@ int cmd_relaxation(int argc, char **argv)
         r.b = b;
         r.liquid = liquid ? liquid : "liquid";
         r.crystal = crystal ? crystal : "crystal";
+        if (cli_blocks_basin_args(CMD, "--liquid", r.liquid, "--crystal", r.crystal,
+                                  hl_blocks_k(b), 0)) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
         D = hl_blocks_dim(b);
     } else {
         st = hl_model_create(phi, &m);

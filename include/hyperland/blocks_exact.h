@@ -30,6 +30,21 @@
  * a saddle of f (saddle_pocket below).  hl_blocks_basin_find also takes a position
  * "m=v1,v2,...,vk": the basin whose end is nearest.
  *
+ * Ties.  Ends whose phi agree to HL_BLOCKS_PHI_TIE (relative; a phi with a
+ * symmetry, e.g. m_i -> -m_i or a permutation of equal blocks) are
+ * numbered in the order of their class index, i.e. of (n_1, ..., n_k)
+ * lexicographically (block k fastest), so the numbering does not depend
+ * on the rounding of phi.  An alias whose basin ties with another
+ * candidate (crystal: the lowest phi; liquid: the highest; for the pair
+ * crystal among the basins other than liquid) is ambiguous and refused by
+ * hl_blocks_basin_lookup (HL_ENOTFOUND naming the tied basins).
+ *
+ * Flat tops.  Two axis-neighbouring classes of exactly equal ln Q that
+ * the ascent leaves as two local maxima (a plateau), or a local maximum
+ * next to an equal class that ascends further (a shoulder), are one
+ * basin: its end is the class of largest ln Q, the lowest class index
+ * among equal ones.
+ *
  * Per-basin thermodynamics as hl_basin (exact.h): ln Z_b, <phi>_b, S_b and
  * c_b from the sums over the basin's classes alone, relative to its own
  * largest term; NaN with a reason where the weight left out exceeds 1e-12
@@ -108,9 +123,26 @@ int hl_blocks_exact_compute(hl_blocks_exact *ex, double beta, int *basin,
                             hl_blocks_exact_result *r);
 void hl_blocks_exact_result_free(hl_blocks_exact_result *r); /* NULL-safe */
 
+/* Two values of phi at basins' ends that tie: equal, or within this
+ * relative difference (a symmetric phi evaluated in another order). */
+#define HL_BLOCKS_PHI_TIE 1e-12
+int hl_blocks_phi_tie(double a, double b);
+
 /* The basin of r named spec (a name, an alias, or "m=v1,...,vk": the
- * basin whose end is nearest to that point); -1 if there is none. */
+ * basin whose end is nearest to that point) into *index: HL_OK, or
+ * HL_ENOTFOUND with a one-line message when there is no such basin with
+ * classes, or when spec is an alias that ties (above: the message names
+ * the tied basins and a point; *index is then -2, otherwise -1). */
+int hl_blocks_basin_lookup(const hl_blocks_exact_result *r, const char *spec, int *index);
+/* hl_blocks_basin_lookup's basin, -1 if there is none or it is ambiguous. */
 int hl_blocks_basin_find(const hl_blocks_exact_result *r, const char *spec);
+/* A comma-separated list of basins (each as hl_blocks_basin_lookup; an
+ * item "m=" takes k numbers, so "b1,m=0.5,-0.5,b3" for k = 2 is three
+ * basins) into index[0 .. *n), in the order given, at most max.  The
+ * errors of hl_blocks_basin_lookup; HL_EINVAL for an empty item, a basin
+ * listed twice (also under two names) or more than max. */
+int hl_blocks_basin_list(const hl_blocks_exact_result *r, const char *spec, int *index, int max,
+                         int *n);
 
 /* Every class above 1e-300 of the largest term, in class order, with its
  * normalised ln Q and basin name; a non-zero return of visit stops

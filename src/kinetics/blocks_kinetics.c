@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "hyperland/blocks_kinetics.h"
 #include "core.h"
@@ -28,27 +29,40 @@ int hl_blocks_passage_sets(const hl_blocks *b, double beta, const char *from, co
     }
     if ((st = hl_blocks_exact_compute(ex, beta, basin, &r)))
         goto done;
-    int ia = hl_blocks_basin_find(&r, from), ib = hl_blocks_basin_find(&r, to);
-    if (ia < 0 || ib < 0 || r.basins[ia].end < 0 || r.basins[ib].end < 0 || ia == ib) {
-        char names[256] = "";
-        for (int q = 0, len = 0; q < r.n_basins && len < (int)sizeof names - 20; q++)
-            if (r.basins[q].end >= 0)
-                len += snprintf(names + len, sizeof names - (size_t)len, "%s%s", len ? ", " : "",
-                                r.basins[q].name);
-        if (ia == ib && ia >= 0)
-            st = hl_fail(HL_ENOTFOUND, "'%s' and '%s' are the same basin at beta = %g", from, to,
-                         beta);
-        else
-            st = hl_fail(HL_ENOTFOUND,
-                         "no basin '%s' with classes at beta = %g (basins: %s; also liquid, "
-                         "crystal, m=v1,...,vk)",
-                         ia < 0 || r.basins[ia].end < 0 ? from : to, beta, names);
+    int ia = -1, ib[HL_BLOCKS_MAX_BASINS], nb = 0;
+    if ((st = hl_blocks_basin_lookup(&r, from, &ia)) ||
+        (st = hl_blocks_basin_list(&r, to, ib, HL_BLOCKS_MAX_BASINS, &nb))) {
+        if (st == HL_ENOTFOUND && strncmp(hl_errmsg(), "'", 1)) {
+            /* not found: list the basins that are */
+            char msg[256], names[256] = "";
+            snprintf(msg, sizeof msg, "%s", hl_errmsg());
+            for (int q = 0, len = 0; q < r.n_basins && len < (int)sizeof names - 20; q++)
+                if (r.basins[q].end >= 0)
+                    len += snprintf(names + len, sizeof names - (size_t)len, "%s%s",
+                                    len ? ", " : "", r.basins[q].name);
+            st = hl_fail(HL_ENOTFOUND, "%s (basins: %s; also liquid, crystal, m=v1,...,vk)", msg,
+                         names);
+        }
         goto done;
     }
+    for (int j = 0; j < nb; j++)
+        if (ib[j] == ia) {
+            st = hl_fail(HL_EINVAL, "'%s' and '%s' are the same basin (%s) at beta = %g", from,
+                         nb > 1 ? r.basins[ia].name : to, r.basins[ia].name, beta);
+            goto done;
+        }
+    unsigned char *in = calloc((size_t)r.n_basins, 1);
+    if (!in) {
+        st = hl_fail(HL_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (int j = 0; j < nb; j++)
+        in[ib[j]] = 1;
     size_t nt = 0;
     for (long i = 0; i < n; i++)
-        if (basin[i] == ib)
+        if (in[basin[i]])
             target[nt++] = i;
+    free(in);
     *start = r.basins[ia].end;
     *n_target = nt;
 done:

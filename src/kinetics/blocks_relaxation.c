@@ -17,7 +17,8 @@
 
 /* The classes of the basins named name[0 .. n_names) at beta (ascending
  * class index) into set[j] (n_classes entries each); n[j] their number, 0
- * when there is no such basin; one exact computation for all. */
+ * when there is no such basin; one exact computation for all.  An alias
+ * that ties (hl_blocks_basin_lookup) is an error, never a basin. */
 static int basin_sets(hl_blocks_exact *ex, double beta, int n_names, const char *const *name,
                       int *basin, long n_cl, long *const *set, size_t *n)
 {
@@ -25,7 +26,11 @@ static int basin_sets(hl_blocks_exact *ex, double beta, int n_names, const char 
     int st = hl_blocks_exact_compute(ex, beta, basin, &r);
     for (int j = 0; j < n_names; j++) {
         n[j] = 0;
-        int q = st ? -1 : hl_blocks_basin_find(&r, name[j]);
+        int q = -1;
+        if (!st && hl_blocks_basin_lookup(&r, name[j], &q) && q == -2) {
+            st = HL_ENOTFOUND; /* ambiguous: the lookup's message */
+            q = -1;
+        }
         if (q >= 0 && r.basins[q].end >= 0)
             for (long i = 0; i < n_cl; i++)
                 if (basin[i] == q)

@@ -17,6 +17,7 @@
 #include "hyperland/blocks_exact.h"
 #include "blocks_private.h"
 #include "exact_private.h"
+#include "hyperland/output.h"
 
 #define CHUNK 4096L
 
@@ -241,6 +242,91 @@ static int ascend(hl_blocks_exact *ex)
     return HL_OK;
 }
 
+/* Flat tops: a local maximum of the ascent (end[e] == e) with an axis
+ * neighbour of exactly the same ln Q is not a basin of its own.  Ends
+ * joined by such neighbours (a plateau of two or more lattice maxima), or
+ * an end whose equal neighbour ascends further (a shoulder), are merged:
+ * the basin's end is the class of the group with the largest ln Q, the
+ * lowest class index among equal ones.  Union-find over the ends only. */
+static long uf_find(long *par, long i)
+{
+    while (par[i] != i)
+        i = par[i] = par[par[i]];
+    return i;
+}
+
+static long end_slot(const long *ends, long ne, long idx)
+{
+    long lo = 0, hi = ne - 1;
+    while (lo <= hi) {
+        long mid = (lo + hi) / 2;
+        if (ends[mid] == idx)
+            return mid;
+        if (ends[mid] < idx)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+static int merge_plateaus(hl_blocks_exact *ex)
+{
+    long n = ex->n, *e = ex->end, ne = 0, flat = 0;
+    const double *q = ex->lnq;
+    for (long i = 0; i < n; i++)
+        if (e[i] == i) {
+            ne++;
+            for (int a = 0; a < ex->k && !flat; a++) {
+                long ni = (i / ex->stride[a]) % (ex->size[a] + 1), s = ex->stride[a];
+                if ((ni < ex->size[a] && q[i + s] == q[i]) || (ni > 0 && q[i - s] == q[i]))
+                    flat = 1;
+            }
+        }
+    if (!flat)
+        return HL_OK;
+    long *ends = malloc(sizeof(long) * (size_t)ne), *par = malloc(sizeof(long) * (size_t)ne);
+    if (!ends || !par) {
+        free(ends);
+        free(par);
+        return hl_fail(HL_ENOMEM, "out of memory");
+    }
+    long t = 0;
+    for (long i = 0; i < n; i++)
+        if (e[i] == i) {
+            par[t] = t;
+            ends[t++] = i;
+        }
+    for (long u = 0; u < ne; u++) {
+        long i = ends[u];
+        for (int a = 0; a < ex->k; a++) {
+            long ni = (i / ex->stride[a]) % (ex->size[a] + 1), s = ex->stride[a];
+            for (int d = -1; d <= 1; d += 2) {
+                if ((d < 0 && ni == 0) || (d > 0 && ni == ex->size[a]))
+                    continue;
+                long j = i + d * s;
+                if (q[j] != q[i])
+                    continue;
+                long v = end_slot(ends, ne, e[j]); /* j's end: j itself or above */
+                long ru = uf_find(par, u), rv = uf_find(par, v);
+                if (ru == rv)
+                    continue;
+                /* the root: the larger ln Q, then the lower class index */
+                long iu = ends[ru], iv = ends[rv];
+                if (q[iv] > q[iu] || (q[iv] == q[iu] && iv < iu))
+                    par[ru] = rv;
+                else
+                    par[rv] = ru;
+            }
+        }
+    }
+    for (long i = 0; i < n; i++)
+        e[i] = ends[uf_find(par, end_slot(ends, ne, e[i]))];
+    free(ends);
+    free(par);
+    return HL_OK;
+}
+
 /* ------------------------------------------------------------- basins */
 
 static int cmp_phi(const void *pa, const void *pb)
@@ -251,60 +337,167 @@ static int cmp_phi(const void *pa, const void *pb)
     return a->end < b->end ? -1 : a->end > b->end;
 }
 
+static int cmp_end(const void *pa, const void *pb)
+{
+    const hl_blocks_basin *a = pa, *b = pb;
+    return a->end < b->end ? -1 : a->end > b->end;
+}
+
+int hl_blocks_phi_tie(double a, double b)
+{
+    return a == b || fabs(a - b) <= HL_BLOCKS_PHI_TIE * fmax(fabs(a), fabs(b));
+}
+
+/* "m=v1,...,vk" at s: the basin whose end is nearest; -1 if s is not
+ * such a point, -2 if it is but no basin has an end. */
+static int find_point(const hl_blocks_exact_result *r, const char *spec)
+{
+    double p[HL_BLOCKS_MAX];
+    const char *s = spec + 2;
+    for (int i = 0; i < r->k; i++) {
+        char *e;
+        p[i] = strtod(s, &e);
+        if (e == s || !isfinite(p[i]))
+            return -1;
+        s = e;
+        if (i + 1 < r->k) {
+            if (*s != ',')
+                return -1;
+            s++;
+        }
+    }
+    if (*s)
+        return -1;
+    int best = -1;
+    double bd = INFINITY;
+    for (int q = 0; q < r->n_basins; q++) {
+        if (r->basins[q].end < 0)
+            continue;
+        double d = 0;
+        for (int i = 0; i < r->k; i++)
+            d += (r->basins[q].m[i] - p[i]) * (r->basins[q].m[i] - p[i]);
+        if (d < bd) {
+            bd = d;
+            best = q;
+        }
+    }
+    return best;
+}
+
+/* A candidate of the alias `crystal` / `liquid`: a basin with classes at a
+ * maximum of f (not a saddle pocket); for the pair (names of f's maxima)
+ * crystal's candidates are the basins other than liquid. */
+static int alias_candidate(const hl_blocks_basin *b, int named)
+{
+    if (b->end < 0 || b->saddle_pocket)
+        return 0;
+    return !named || strcmp(b->name, "liquid");
+}
+
+int hl_blocks_basin_lookup(const hl_blocks_exact_result *r, const char *spec, int *index)
+{
+    if (!r || !spec || !index)
+        return hl_fail(HL_EINVAL, "hl_blocks_basin_lookup: NULL argument");
+    *index = -1;
+    char cb[HL_CLIP_BUF];
+    int alias = !strcmp(spec, "crystal") || !strcmp(spec, "liquid");
+    int named = r->n_basins > 0 && r->basins[0].name[0] != 'b';
+    int q = -1;
+    for (int j = 0; j < r->n_basins && q < 0; j++)
+        if (!strcmp(r->basins[j].name, spec))
+            q = j;
+    if (q < 0 && !strncmp(spec, "m=", 2))
+        q = find_point(r, spec);
+    if (q < 0 && alias && !named && r->n_basins >= 2) {
+        /* the aliases where the basins are b1, b2, ...: the lowest /
+         * highest phi at the end, among the maxima of f */
+        for (int j = 0; j < r->n_basins; j++) {
+            if (!alias_candidate(&r->basins[j], 0))
+                continue;
+            if (q < 0 || (spec[0] == 'c' ? r->basins[j].phi_end < r->basins[q].phi_end
+                                         : r->basins[j].phi_end > r->basins[q].phi_end))
+                q = j;
+        }
+    }
+    if (q < 0 || r->basins[q].end < 0)
+        return hl_fail(HL_ENOTFOUND, "no basin '%s' with classes at beta = %.10g",
+                       hl_clip(spec, cb), r->beta);
+    /* an alias is refused where other basins tie with it in phi at their
+     * maxima (a symmetric phi): it would pick one of them silently */
+    if (alias && (!named || spec[0] == 'c') && alias_candidate(&r->basins[q], named)) {
+        char list[200] = "";
+        int nt = 0, len = 0;
+        for (int j = 0; j < r->n_basins; j++) {
+            if (!alias_candidate(&r->basins[j], named) ||
+                !hl_blocks_phi_tie(r->basins[j].phi_end, r->basins[q].phi_end))
+                continue;
+            nt++;
+            if (len < (int)sizeof list - 24)
+                len += snprintf(list + len, sizeof list - (size_t)len, "%s%s", nt > 1 ? ", " : "",
+                                r->basins[j].name);
+        }
+        if (nt > 1) {
+            *index = -2;
+            char pt[HL_BLOCKS_MAX * 24 + 4] = "m=";
+            for (int i = 0, l = 2; i < r->k; i++)
+                l += snprintf(pt + l, sizeof pt - (size_t)l, "%s%.6g", i ? "," : "",
+                              r->basins[q].m[i]);
+            return hl_fail(HL_ENOTFOUND,
+                           "'%s' is ambiguous at beta = %.10g: %d basins tie in phi at their "
+                           "maxima (phi = %.10g): %s; name one of them or a point (e.g. %s)",
+                           spec, r->beta, nt, r->basins[q].phi_end, list, pt);
+        }
+    }
+    *index = q;
+    return HL_OK;
+}
+
 int hl_blocks_basin_find(const hl_blocks_exact_result *r, const char *spec)
 {
     if (!r || !spec)
         return -1;
-    for (int q = 0; q < r->n_basins; q++)
-        if (!strcmp(r->basins[q].name, spec))
-            return q;
-    if (!strncmp(spec, "m=", 2)) {
-        double p[HL_BLOCKS_MAX];
-        const char *s = spec + 2;
-        for (int i = 0; i < r->k; i++) {
-            char *e;
-            p[i] = strtod(s, &e);
-            if (e == s || !isfinite(p[i]))
-                return -1;
-            s = e;
-            if (i + 1 < r->k) {
-                if (*s != ',')
-                    return -1;
-                s++;
-            }
-        }
-        if (*s)
-            return -1;
-        int best = -1;
-        double bd = INFINITY;
-        for (int q = 0; q < r->n_basins; q++) {
-            if (r->basins[q].end < 0)
-                continue;
-            double d = 0;
-            for (int i = 0; i < r->k; i++)
-                d += (r->basins[q].m[i] - p[i]) * (r->basins[q].m[i] - p[i]);
-            if (d < bd) {
-                bd = d;
-                best = q;
-            }
-        }
-        return best;
+    int q = -1;
+    if (hl_blocks_basin_lookup(r, spec, &q))
+        q = -1;
+    return q;
+}
+
+int hl_blocks_basin_list(const hl_blocks_exact_result *r, const char *spec, int *index, int max,
+                         int *n)
+{
+    if (!r || !spec || !index || !n || max < 1)
+        return hl_fail(HL_EINVAL, "hl_blocks_basin_list: NULL argument");
+    *n = 0;
+    char cb[HL_CLIP_BUF];
+    const char *s = spec;
+    for (;;) {
+        /* one item: up to the next comma, or k numbers after "m=" */
+        const char *e = s;
+        int commas = !strncmp(s, "m=", 2) ? r->k - 1 : 0;
+        while (*e && (*e != ',' || commas-- > 0))
+            e++;
+        size_t len = (size_t)(e - s);
+        char item[256];
+        if (!len || len >= sizeof item)
+            return hl_fail(HL_EINVAL, "'%s': %s basin in the list", hl_clip(spec, cb),
+                           len ? "a too long" : "an empty");
+        memcpy(item, s, len);
+        item[len] = 0;
+        int q, st = hl_blocks_basin_lookup(r, item, &q);
+        if (st)
+            return st;
+        for (int j = 0; j < *n; j++)
+            if (index[j] == q)
+                return hl_fail(HL_EINVAL, "'%s': the basin %s is listed twice", hl_clip(spec, cb),
+                               r->basins[q].name);
+        if (*n >= max)
+            return hl_fail(HL_EINVAL, "'%s': more than %d basins", hl_clip(spec, cb), max);
+        index[(*n)++] = q;
+        if (!*e)
+            break;
+        s = e + 1;
     }
-    if (r->n_basins >= 2 && (!strcmp(spec, "crystal") || !strcmp(spec, "liquid"))) {
-        /* aliases where the basins are not named by f's maxima */
-        int best = -1;
-        for (int q = 0; q < r->n_basins; q++) {
-            if (r->basins[q].end < 0 || r->basins[q].name[0] != 'b')
-                return -1;
-            if (r->basins[q].saddle_pocket)
-                continue; /* not a maximum of f: never an alias */
-            if (best < 0 || (spec[0] == 'c' ? r->basins[q].phi_end < r->basins[best].phi_end
-                                            : r->basins[q].phi_end > r->basins[best].phi_end))
-                best = q;
-        }
-        return best;
-    }
-    return -1;
+    return HL_OK;
 }
 
 static hl_blocks_basin *new_basin(hl_blocks_exact_result *r, const char *name)
@@ -426,6 +619,17 @@ static int make_basins(hl_blocks_exact *ex, double beta, hl_blocks_exact_result 
             b->phi_end = ex->phi[ends[e]];
         }
         qsort(r->basins, (size_t)r->n_basins, sizeof *r->basins, cmp_phi);
+        /* ties in phi (hl_blocks_phi_tie: a symmetric phi) in the order of
+         * their ends' class index, i.e. of n = (n_1 .. n_k) lexicographically,
+         * not of the rounding of phi */
+        for (int j = 0; j < r->n_basins;) {
+            int g = j + 1;
+            while (g < r->n_basins && hl_blocks_phi_tie(r->basins[g].phi_end, r->basins[j].phi_end))
+                g++;
+            if (g - j > 1)
+                qsort(r->basins + j, (size_t)(g - j), sizeof *r->basins, cmp_end);
+            j = g;
+        }
         for (int j = 0; j < r->n_basins; j++) {
             snprintf(r->basins[j].name, sizeof r->basins[j].name, "b%d", j + 1);
             for (int e = 0; e < ne; e++)
@@ -469,6 +673,8 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
             mx = v;
     }
     int st = ascend(ex);
+    if (!st)
+        st = merge_plateaus(ex);
     if (st)
         return st;
     int *slot = malloc(sizeof(int) * (size_t)n);
@@ -724,9 +930,13 @@ static double log_ratio(double beta, void *vp)
         c->err = HL_EDOM;
         return NAN;
     }
-    int ia = hl_blocks_basin_find(&r, c->a), ib = hl_blocks_basin_find(&r, c->b);
+    int ia = -1, ib = -1;
     double v = NAN;
-    if (ia < 0 || ib < 0 || ia == ib) {
+    if (hl_blocks_basin_lookup(&r, c->a, &ia) == HL_OK)
+        hl_blocks_basin_lookup(&r, c->b, &ib);
+    if (ia == -2 || ib == -2) {
+        c->err = HL_ENOTFOUND; /* an alias that ties: the lookup's message */
+    } else if (ia < 0 || ib < 0 || ia == ib) {
         c->err = HL_ENOTFOUND;
         hl_fail(HL_ENOTFOUND, "at beta = %.10g the basins '%s' and '%s' are not two basins", beta,
                 c->a, c->b);
