@@ -84,6 +84,27 @@ int hl_blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double *p0,
 int hl_blocks_basin_chain(const hl_blocks *b, double beta, const char *branch, int core,
                           hl_chain **out, long *state);
 
+/* The count slowest relaxation rates of the model of ONE block (k = 1):
+ * the class lattice is a birth-death chain over n = 0..D with K(n -> n+1)
+ * = (D - n) B e^(-h_n), K(n+1 -> n) = (n + 1) B e^(h_n), h_n = beta D
+ * (phi(m_{n+1}) - phi(m_n)) / 2, B at the midpoint (the chain of
+ * hl_blocks_chain).  Its symmetrised generator is G^T G with G bidiagonal
+ * (entries sqrt(K)), so the rates are the squared singular values of G,
+ * which dqds (up to 2000 bonds) or bisection on the Golub-Kahan form
+ * (beyond) give to high relative accuracy however small (Demmel-Kahan);
+ * the slowest, when below their range (scaled by the fastest rate, e^-700
+ * for bisection), by inverse iteration in log space.  ln_rates[0] = -inf
+ * (the stationary state), rel_err[q] a bound on the relative error of rate
+ * q: 2 ((2N - 1) eta + 8 N eps), N = D + 1, eta the rounding of the ln
+ * rates from the phi and B values at the classes (taken as the model, as
+ * by the chain engine).  A rate not resolved is NaN (ln and bound) and
+ * *why (static text) says why; otherwise *why is NULL.  O(D) memory, O(D)
+ * time per rate beyond 2000 classes.  HL_EINVAL for k != 1, HL_EDOM for a
+ * bad beta or count (1 .. D + 1), phi not finite or B not positive at a
+ * class; HL_ENOMEM. */
+int hl_blocks_birth_death_rates(const hl_blocks *b, double beta, int count, double *ln_rates,
+                                double *rel_err, const char **why);
+
 /* ------------------------------------------- glass experiments (issue 13) */
 
 /* The classes of the basin named `name` (hl_blocks_basin_find: a name, an

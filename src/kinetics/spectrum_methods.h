@@ -24,4 +24,16 @@ double hl_generator_norm_bound(const hl_generator *g);
 int hl_spectrum_separable(const hl_model *m, long dim, double beta, int k, double *rates,
                           double *ln_rates, double *rel_err, hl_spectrum_info *info);
 
+/* The k slowest relaxation rates of a birth-death chain on 0..N-1 with ln
+ * rates lp[j] (j -> j+1) and lq[j] (j+1 -> j), j < N-1: ln_rate[0..k-1]
+ * ascending (ln_rate[0] = -inf), rel_err[q] a bound on the relative error
+ * of rate q (NaN rate and bound where not resolved, *why (static text, set
+ * only when NULL before) says why); lerr[j] bounds the absolute error of
+ * lp[j] and lq[j].  Squared singular values of the bidiagonal bond matrix
+ * (dqds up to hl_separable_dqds_limit bonds, else bisection on the
+ * Golub-Kahan form: high relative accuracy), the slowest by log-space
+ * inverse iteration when below their range (spectrum_separable.c). */
+int hl_birth_death_ln_rates(const double *lp, const double *lq, const double *lerr, long N,
+                            int k, double *ln_rate, double *rel_err, const char **why);
+
 #endif

@@ -15,7 +15,7 @@
 #include "spectrum_methods.h"
 
 /* Log-space inverse iteration for the slowest nonzero rate of a
- * birth-death chain (see chain_ln_rates).  M = N - 1 bonds.  Returns ln
+ * birth-death chain (see hl_birth_death_ln_rates).  M = N - 1 bonds.  Returns ln
  * lambda_1; *ln_err: a bound on its absolute error in ln (the rounding of
  * every log-space operation, accumulated along the chain, plus the
  * iteration's convergence error from the gap ln_gap = ln lambda_2 (or +inf
@@ -194,8 +194,8 @@ static double gk_bisect(const double *a2, long N, long q, double lo_lim, double 
     }
     return 0.5 * (lo + hi);
 }
-static int chain_ln_rates(const double *lp, const double *lq, const double *lerr, long N,
-                          int k, double *ln_rate, double *rel_err, const char **why)
+int hl_birth_death_ln_rates(const double *lp, const double *lq, const double *lerr, long N,
+                            int k, double *ln_rate, double *rel_err, const char **why)
 {
     ln_rate[0] = -INFINITY;
     rel_err[0] = 0;
@@ -348,7 +348,7 @@ int hl_spectrum_separable(const hl_model *m, long dim, double beta, int k, doubl
         herr[j] = DBL_EPSILON * half[j];
     }
     chain_fill(h, half, herr, lp, lq, err);
-    int st = chain_ln_rates(lp, lq, err, N, kc, la, ea, &why_a);
+    int st = hl_birth_death_ln_rates(lp, lq, err, N, kc, la, ea, &why_a);
     /* b chain: g(d_{j+1}) - g(d_j) without cancellation */
     for (long j = 0; !st && j < h; j++) {
         double absg, dg = hl_default_g_step(2.0 * (double)j / (double)h - 1.0,
@@ -358,7 +358,7 @@ int hl_spectrum_separable(const hl_model *m, long dim, double beta, int k, doubl
     }
     if (!st) {
         chain_fill(h, half, herr, lp, lq, err);
-        st = chain_ln_rates(lp, lq, err, N, kc, lb, eb, &why_b);
+        st = hl_birth_death_ln_rates(lp, lq, err, N, kc, lb, eb, &why_b);
     }
     if (st) {
         free(buf);
