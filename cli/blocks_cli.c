@@ -56,9 +56,9 @@ hl_blocks *cli_blocks_model(const char *cmd, const cli_blocks_opts *o, long dim,
      * library */
     model_status = EXIT_USAGE;
     if (!phi && o->k % 2) {
-        cli_error(cmd, "%d blocks: the default phi is the paper's for each pair of blocks, so "
+        cli_error(cmd, "%d %s: the default phi is the paper's for each pair of blocks, so "
                        "an odd number of blocks needs --phi FORMULA",
-                  o->k);
+                  o->k, cli_pl(o->k, "block", "blocks"));
         return NULL;
     }
     if (o->from_sizes) {
