@@ -46,6 +46,15 @@ static int model_status = EXIT_FAIL;
 
 int cli_blocks_status(void) { return model_status; }
 
+int cli_blocks_spec_ok(const char *cmd, const char *opt, const char *spec,
+                       const cli_blocks_opts *o)
+{
+    if (!spec || hl_blocks_point_check(o->k, spec) == HL_OK)
+        return 1;
+    cli_error(cmd, "%s %s", opt, hl_errmsg());
+    return 0;
+}
+
 hl_blocks *cli_blocks_model(const char *cmd, const cli_blocks_opts *o, long dim, const char *phi,
                             const char *transmission)
 {

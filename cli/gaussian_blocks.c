@@ -585,6 +585,12 @@ int cli_gaussian_blocks(const char *cmd, const cli_gaussian_blocks_args *a)
         rc = EXIT_USAGE;
         goto done;
     }
+    for (int i = 0; a->have_at && i < k; i++)
+        if (!(fabs(a->at[i]) <= 1)) {
+            cli_error(cmd, "--at: m%d = %g is outside [-1, 1]", i + 1, a->at[i]);
+            rc = EXIT_USAGE;
+            goto done;
+        }
     if (a->exact && hl_blocks_n_classes(b) > 50000000L) {
         cli_error(cmd, "--exact sums every class: %ld classes is above the 5e7 allowed",
                   hl_blocks_n_classes(b));
