@@ -46,6 +46,15 @@ static int model_status = EXIT_FAIL;
 
 int cli_blocks_status(void) { return model_status; }
 
+int cli_blocks_spec_ok(const char *cmd, const char *opt, const char *spec,
+                       const cli_blocks_opts *o)
+{
+    if (!spec || hl_blocks_point_check(o->k, spec) == HL_OK)
+        return 1;
+    cli_error(cmd, "%s %s", opt, hl_errmsg());
+    return 0;
+}
+
 hl_blocks *cli_blocks_model(const char *cmd, const cli_blocks_opts *o, long dim, const char *phi,
                             const char *transmission)
 {
@@ -56,9 +65,9 @@ hl_blocks *cli_blocks_model(const char *cmd, const cli_blocks_opts *o, long dim,
      * library */
     model_status = EXIT_USAGE;
     if (!phi && o->k % 2) {
-        cli_error(cmd, "%d blocks: the default phi is the paper's for each pair of blocks, so "
+        cli_error(cmd, "%d %s: the default phi is the paper's for each pair of blocks, so "
                        "an odd number of blocks needs --phi FORMULA",
-                  o->k);
+                  o->k, cli_pl(o->k, "block", "blocks"));
         return NULL;
     }
     if (o->from_sizes) {

@@ -46,6 +46,13 @@ hl_blocks *cli_blocks_model(const char *cmd, const cli_blocks_opts *o, long dim,
                             const char *transmission);
 int cli_blocks_status(void);
 
+/* A basin spec given with option opt (NULL: not given) checked against the
+ * k blocks of o (hl_blocks_point_check): 1 if it is a name or a valid
+ * point m=v1,...,vK, else 0 after a one-line error naming the option and
+ * the problem (exit EXIT_USAGE). */
+int cli_blocks_spec_ok(const char *cmd, const char *opt, const char *spec,
+                       const cli_blocks_opts *o);
+
 /* JSON members describing the model, each preceded by ", ": "blocks"
  * (the sizes), "dim", "phi", "transmission". */
 void cli_blocks_json(FILE *fp, const hl_blocks *b);

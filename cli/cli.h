@@ -54,6 +54,11 @@ void cli_error(const char *cmd, const char *fmt, ...)
 /* A user-given text shortened for a message (hl_clip: at most 60
  * characters and "..."); the result stays valid for the next 31 calls. */
 const char *cli_clip(const char *s);
+/* one or many: the word for a count n ("1 block", "2 blocks") */
+static inline const char *cli_pl(long n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
 /* A number for a text table: fmt applied to v when finite, otherwise
  * `other` ("n/a", "-", ...) in the same field width (hl_format_number);
  * valid for the next 31 calls of cli_num/cli_numx. */

@@ -400,6 +400,9 @@ int cmd_exact_blocks(int argc, char **argv)
         memcpy(ba, basins, (size_t)(cut - basins));
         ba[cut - basins] = 0;
         snprintf(bb, sizeof bb, "%s", cut + 1);
+        if (!cli_blocks_spec_ok(CMD, "--basins", ba, &bo) ||
+            !cli_blocks_spec_ok(CMD, "--basins", bb, &bo))
+            return EXIT_USAGE;
     }
     if (json && !cli_stdout_claim(CMD, "--json"))
         return EXIT_USAGE;

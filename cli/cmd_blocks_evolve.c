@@ -408,6 +408,10 @@ int cmd_evolve_blocks(int argc, char **argv)
         rc = cli_lib_error(CMD, st);
         goto done;
     }
+    if (!cli_blocks_spec_ok(CMD, "--from", from, &bo)) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
     if (!(b = cli_blocks_model(CMD, &bo, D, phi, trans))) {
         rc = cli_blocks_status();
         goto done;
@@ -758,6 +762,10 @@ int cmd_kmc_blocks(int argc, char **argv)
         }
     } else if ((st = hl_protocol_create_fixed(beta, &proto))) {
         rc = cli_lib_error(CMD, st);
+        goto done;
+    }
+    if (!cli_blocks_spec_ok(CMD, "--from", from, &bo) || !cli_blocks_spec_ok(CMD, "--to", to, &bo)) {
+        rc = EXIT_USAGE;
         goto done;
     }
     if (!(b = cli_blocks_model(CMD, &bo, D, phi, trans))) {

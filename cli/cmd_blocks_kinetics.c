@@ -378,6 +378,8 @@ int cmd_mfpt_blocks(int argc, char **argv)
         return EXIT_USAGE;
     if (committor && !cli_output_declare(CMD, "--committor", committor, 0))
         return cli_outputs_status();
+    if (!cli_blocks_spec_ok(CMD, "--from", from, &bo) || !cli_blocks_spec_ok(CMD, "--to", to, &bo))
+        return EXIT_USAGE;
     hl_blocks *b = cli_blocks_model(CMD, &bo, D, phi, trans);
     if (!b)
         return cli_blocks_status();

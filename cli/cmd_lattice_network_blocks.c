@@ -134,6 +134,8 @@ int cmd_lattice_network_blocks(int argc, char **argv)
         cli_error(CMD, "--start-set and --target-set need --beta (the basins depend on it)");
         return EXIT_USAGE;
     }
+    if (!cli_blocks_spec_ok(CMD, "--from", from, &bo) || !cli_blocks_spec_ok(CMD, "--to", to, &bo))
+        return EXIT_USAGE;
     hl_blocks *b = cli_blocks_model(CMD, &bo, D, phi, tr);
     if (!b)
         return cli_blocks_status();

@@ -392,6 +392,11 @@ int cmd_relaxation(int argc, char **argv)
     int rc = EXIT_FAIL;
     int st = HL_OK;
     if (bo.k) {
+        if (!cli_blocks_spec_ok(CMD, "--liquid", liquid, &bo) ||
+            !cli_blocks_spec_ok(CMD, "--crystal", crystal, &bo)) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
         if (!(b = cli_blocks_model(CMD, &bo, have_dim ? D : 0, phi, trans))) {
             rc = cli_blocks_status();
             goto done;

@@ -702,6 +702,10 @@ int cmd_scan(int argc, char **argv)
         /* the class-lattice chain (energy part D phi: every T with a B
          * without T) and the liquid basin fixed at T_low */
         size_t ns = 0;
+        if (!cli_blocks_spec_ok(CMD, "--liquid", liquid, &bo)) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
         if (!(bm = cli_blocks_model(CMD, &bo, have_dim ? D : 0, phi, trans))) {
             rc = cli_blocks_status();
             goto done;

@@ -336,9 +336,9 @@ int cli_compare_csv(FILE *fp, void *vp)
     if (kb) {
         size_t l = strlen(params);
         snprintf(params + l, sizeof params - l,
-                 "; model of %d blocks (sizes per row in the column blocks), m_i = the maximum, "
+                 "; model of %d %s (sizes per row in the column blocks), m_i = the maximum, "
                  "path errors in m%s",
-                 kb, res->rows[0].fp_null ? "; fp, fp_linear empty: " : "");
+                 kb, cli_pl(kb, "block", "blocks"), res->rows[0].fp_null ? "; fp, fp_linear empty: " : "");
         if (res->rows[0].fp_null) {
             l = strlen(params);
             snprintf(params + l, sizeof params - l, "%s", res->rows[0].fp_null);
@@ -556,7 +556,8 @@ int cli_compare_plot(const char *cmd, const cli_compare_result *res, const char 
     int nofp = res->rows[0].fp_null != NULL;
     char kblocks[32] = "";
     if (res->rows[0].kb)
-        snprintf(kblocks, sizeof kblocks, " of %d blocks", res->rows[0].kb);
+        snprintf(kblocks, sizeof kblocks, " of %d %s", res->rows[0].kb,
+                 cli_pl(res->rows[0].kb, "block", "blocks"));
     /* one data block per branch: D, rel diffs (fp, linear, ou), path errs */
     for (int b = 0; b < nb; b++) {
         len += (size_t)snprintf(s + len, cap - len, "$B%d << EOD\n", b);

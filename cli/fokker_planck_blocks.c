@@ -495,6 +495,12 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_block
             rc = EXIT_USAGE;
             goto done;
         }
+        for (int i = 0; i < kb; i++)
+            if (!(fabs(fo.at[i]) <= 1)) {
+                cli_error(cmd, "--at: m%d = %g is outside [-1, 1]", i + 1, fo.at[i]);
+                rc = EXIT_USAGE;
+                goto done;
+            }
         fo.use_point = 1;
     }
     if ((st = hl_fp_blocks_chain_opt(b, beta0, &fo, &c, NULL, &fi))) {

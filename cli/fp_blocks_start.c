@@ -188,6 +188,10 @@ int cli_fp_blocks_start(const char *CMD, const hl_blocks *b, const char *from,
     if (named) {
         /* crystal, liquid, basin:NAME, infinite-temperature, equilibrium:BETA */
     } else if (!strncmp(from, "m=", 2)) {
+        if (hl_blocks_point_check(k, from) != HL_OK) {
+            cli_error(CMD, "--from %s", hl_errmsg());
+            return 0;
+        }
         double v[HL_FP_BLOCKS_MAX + 1];
         size_t n = 0;
         if (!cli_parse_list(CMD, "--from m=", from + 2, v, HL_FP_BLOCKS_MAX + 1, &n))

@@ -443,9 +443,10 @@ static void print_json(const gtable *t, double beta)
 static void print_text(const gtable *t, double beta)
 {
     int k = hl_blocks_k(t->b), pair = hl_blocks_is_paper_pair(t->b);
-    printf("Gaussian around the maxima of f = w - beta phi, %d blocks, D = %ld, beta = %s:\n"
+    printf("Gaussian around the %s of f = w - beta phi, %d %s, D = %ld, beta = %s:\n"
            "ln Q ~ const - D dm^T E dm, E = -(1/2) Hess f; covariance of m = (2 D E)^-1\n",
-           k, hl_blocks_dim(t->b), cli_num("%.10g", beta));
+           cli_pl((long)t->n, "maximum", "maxima"), k, cli_pl(k, "block", "blocks"),
+           hl_blocks_dim(t->b), cli_num("%.10g", beta));
     for (size_t q = 0; q < t->n; q++) {
         const double *E = t->E + q * (size_t)(k * k), *C = t->cov + q * (size_t)(k * k);
         printf("%s at m = (", t->names[q]);
@@ -584,6 +585,12 @@ int cli_gaussian_blocks(const char *cmd, const cli_gaussian_blocks_args *a)
         rc = EXIT_USAGE;
         goto done;
     }
+    for (int i = 0; a->have_at && i < k; i++)
+        if (!(fabs(a->at[i]) <= 1)) {
+            cli_error(cmd, "--at: m%d = %g is outside [-1, 1]", i + 1, a->at[i]);
+            rc = EXIT_USAGE;
+            goto done;
+        }
     if (a->exact && hl_blocks_n_classes(b) > 50000000L) {
         cli_error(cmd, "--exact sums every class: %ld classes is above the 5e7 allowed",
                   hl_blocks_n_classes(b));
@@ -633,8 +640,9 @@ int cli_gaussian_blocks(const char *cmd, const cli_gaussian_blocks_args *a)
                 if (!strcmp(t.names[q], a->branch))
                     keep = q;
             if (keep == n) {
-                cli_error(cmd, "no maximum of f named '%s' at beta = %g (%zu maxima: see "
-                               "gaussian --blocks without --branch)", cli_clip(a->branch), a->beta, n);
+                cli_error(cmd, "no maximum of f named '%s' at beta = %g (%zu %s: see "
+                               "gaussian --blocks without --branch)", cli_clip(a->branch), a->beta, n,
+                          cli_pl((long)n, "maximum", "maxima"));
                 rc = EXIT_FAIL;
                 goto done;
             }

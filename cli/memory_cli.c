@@ -112,6 +112,8 @@ int cli_memsys_build(const char *cmd, cli_memsys *ms)
     int st;
     if (ms->bo.k) {
         ms->a_name = "phi";
+        if (!cli_blocks_spec_ok(cmd, "--liquid", ms->liquid_arg, &ms->bo))
+            return EXIT_USAGE;
         if (!(ms->b = cli_blocks_model(cmd, &ms->bo, ms->have_dim ? ms->D : 0, ms->phi, ms->trans)))
             return cli_blocks_status();
         if (!cli_blocks_classes_ok(cmd, ms->b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes"))

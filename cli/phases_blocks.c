@@ -160,8 +160,9 @@ static int run_at(const char *cmd, const hl_blocks *b, double beta, int json)
         printf("}\n");
         goto done;
     }
-    printf("beta = %s (T* = %s): %zu maxima of f = w - beta phi in the %d-cube\n",
-           cli_num("%.10g", beta), cli_num("%.10g", 1 / beta), n, hl_blocks_k(b));
+    printf("beta = %s (T* = %s): %zu %s of f = w - beta phi in the %d-cube\n",
+           cli_num("%.10g", beta), cli_num("%.10g", 1 / beta), n,
+           cli_pl((long)n, "maximum", "maxima"), hl_blocks_k(b));
     for (size_t q = 0; q < n; q++) {
         printf("  %-10s m = %s\n", names[q], mvec(b, mx[q].m));
         if (hl_blocks_is_paper_pair(b))
@@ -332,12 +333,13 @@ static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
         return;
     }
     printf("phi = %s\n", hl_blocks_phi_formula(b));
-    printf("%d blocks, fractions", hl_blocks_k(b));
+    printf("%d %s, %s", hl_blocks_k(b), cli_pl(hl_blocks_k(b), "block", "blocks"),
+           cli_pl(hl_blocks_k(b), "fraction", "fractions"));
     for (int i = 0; i < hl_blocks_k(b); i++)
         printf("%s%s", i ? ", " : " ",
                cli_num("%.6g", (double)hl_blocks_size(b, i) / (double)hl_blocks_dim(b)));
     printf(" (D -> infinity at fixed fractions)\n");
-    printf("%d branch(es) over beta in [%s, %s] (%d points):\n", nb,
+    printf("%d %s over beta in [%s, %s] (%d points):\n", nb, cli_pl(nb, "branch", "branches"),
            cli_num("%g", hl_bphases_beta(p, 0)), cli_num("%g", hl_bphases_beta(p, n - 1)), n);
     for (int br = 0; br < nb; br++) {
         int first = -1, last = -1;
@@ -431,6 +433,39 @@ static void fold_row(cli_strbuf *s, const hl_blocks *b, const hl_bfold *f)
     cli_strbuf_printf(s, " %.10g %.10g %.10g\n", st.phi, st.w, st.f);
 }
 
+/* earlier branches drawn wider, so branches that coincide in a
+ * projection (symmetric copies) show as a line inside a wider one */
+#define LW(br) (nb > 1 ? 1.5 + 3.5 * (double)(nb - 1 - (br)) / (double)(nb - 1) : 2.0)
+
+/* the key of a figure of stacked panels as a panel of its own, right of
+ * them over the figure's whole height (a key inside one panel is cut at
+ * that panel's height): the branches' lines, the folds and the melting
+ * points, from screen x0 */
+static void key_panel(cli_strbuf *s, const hl_bphases *p, double x0, double top, int nf,
+                      int nm, const char *const *pal, int npal)
+{
+    int nb = hl_bphases_branch_count(p);
+    cli_strbuf_printf(s, "set lmargin at screen %.3f\nset rmargin at screen 0.99\n"
+                         "set tmargin at screen %.3f\nset bmargin at screen 0.02\n"
+                         "unset border\nunset xtics\nunset ytics\nunset xlabel\nunset ylabel\n"
+                         "unset grid\nset xrange [0:1]\nset yrange [0:1]\n"
+                         "set key at graph 0,graph 1 left top vertical Left reverse "
+                         "font ',10' samplen 3\nplot ",
+                      x0, top);
+    for (int br = 0; br < nb; br++)
+        cli_strbuf_printf(s, "%sNaN with lines lw %.2f lc rgb '%s' dt %d title '%s'",
+                          br ? ", " : "", LW(br), pal[br % npal], br / npal % 4 + 1,
+                          hl_bphases_branch_name(p, br));
+    if (nf)
+        cli_strbuf_printf(s, ", NaN with points pt 2 ps 1.6 lw 2 lc rgb '#555555' "
+                             "title 'fold (spinodal)'");
+    if (nm)
+        cli_strbuf_printf(s, ", NaN with points pt 6 ps 1.8 lw 2 lc rgb 'black' "
+                             "title 'melting point'");
+    cli_strbuf_printf(s, "\nunset tmargin\nunset bmargin\nset border\nset xtics\nset ytics\n"
+                         "set grid\nset key default\n");
+}
+
 static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const char *dir)
 {
     const int nfig = CLI_BLOCKS_PHASE_FIGURES;
@@ -492,63 +527,117 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
         }
     }
     cli_strbuf_printf(&s, "EOD\n");
-    /* earlier branches drawn wider, so branches that coincide in a
-     * projection (symmetric copies) show as a line inside a wider one */
-#define LW(br) (nb > 1 ? 1.5 + 3.5 * (double)(nb - 1 - (br)) / (double)(nb - 1) : 2.0)
+    /* a colour per branch (gnuplot's own eight repeat from the ninth):
+     * twelve, then the same twelve dashed */
+    static const char *const pal[] = {"#9400d3", "#009e73", "#56b4e9", "#e69f00",
+                                      "#0072b2", "#d62728", "#8c564b", "#e377c2",
+                                      "#7f7f7f", "#bcbd22", "#17becf", "#f0c000"};
+    const int npal = (int)(sizeof pal / sizeof pal[0]);
+#define LC(br) pal[(br) % npal], (br) / npal % 4 + 1
     int cphi = k + 2; /* columns: 1 T, 2 .. k+1 m, k+2 phi, k+3 w */
-    /* the T axis: to 1/beta_min, at most 1.15 times the last fold or melting point when
-     * they lie well inside (as Figures 2-3 of phases) */
-    double tmax = 1 / hl_bphases_beta(p, 0), tmin = 1 / hl_bphases_beta(p, n - 1);
+    /* the T axis: from 1/beta_max to 1/beta_min, cut at 1.3 times the
+     * highest T where anything happens (a fold, a melting point, a branch
+     * that starts or ends inside the range) when that lies well inside:
+     * above it only branches that run on unchanged to 1/beta_min */
+    double tmax = 1 / hl_bphases_beta(p, 0), tmin = 1 / hl_bphases_beta(p, n - 1), tev = 0;
+    for (int q = 0; q < nf; q++) {
+        hl_bfold f;
+        hl_bphases_fold(p, q, &f);
+        tev = fmax(tev, 1 / f.beta);
+    }
+    for (int q = 0; q < nm; q++) {
+        hl_bmelting ml;
+        hl_bphases_melting(p, q, &ml);
+        tev = fmax(tev, 1 / ml.beta);
+    }
+    for (int br = 0; br < nb; br++) {
+        int first = -1, last = -1;
+        for (int i = 0; i < n; i++) {
+            hl_bstat q;
+            if (hl_bphases_point(p, br, i, &q) == HL_OK) {
+                if (first < 0)
+                    first = i;
+                last = i;
+            }
+        }
+        if (first > 0)
+            tev = fmax(tev, 1 / hl_bphases_beta(p, first));
+        if (last >= 0 && last < n - 1)
+            tev = fmax(tev, 1 / hl_bphases_beta(p, last));
+    }
+    char tcut[160] = "";
+    if (tev > 0 && 1.3 * tev < 0.8 * tmax) {
+        snprintf(tcut, sizeof tcut, "; T* cut at %.3g: above it the branches run on to T* = %.3g",
+                 1.3 * tev, tmax);
+        tmax = 1.3 * tev;
+    }
+    if (!(tmin < tmax))
+        tmin = 0.9 * tmax;
+    /* the key: one row per branch, fold and melting point (gnuplot would
+     * cut it at the panel's height) */
+    int nkey = nb + (nf > 0) + (nm > 0);
     char title_tail[200];
-    snprintf(title_tail, sizeof title_tail, "%d blocks%s%s", k,
-             nm ? "" : ", no melting point in this range",
-             nf ? "" : "");
+    snprintf(title_tail, sizeof title_tail, "%d %s%s", k, cli_pl(k, "block", "blocks"),
+             nm ? "" : ", no melting point in this range");
+    int height = k <= 4 ? 260 * k + 120 : 1160;
+    if (nkey * 17 + 120 > height)
+        height = nkey * 17 + 120;
     cli_strbuf_printf(&s, "set terminal pngcairo size 1000,%d font 'sans,11' enhanced\n"
                           "set grid lc rgb '#dddddd'\n"
                           "set lmargin at screen 0.09\nset rmargin at screen 0.80\n",
-                      k <= 4 ? 260 * k + 120 : 1160);
+                      height);
     /* 1: m_i against T, one panel per block (at most 8) */
     int np = k < 8 ? k : 8;
     cli_strbuf_printf(&s, "set output '%s'\nset multiplot layout %d,1 title \"Maxima of w - "
-                          "{/Symbol b}{/Symbol f}: block magnetisations m_i against T* = "
-                          "1/{/Symbol b} (%s)%s\"\n",
-                      tmps[0], np, title_tail, k > 8 ? "; blocks 1-8 shown" : "");
+                          "{/Symbol b}{/Symbol f}: block %s against T* = "
+                          "1/{/Symbol b} (%s)%s%s%s\"\n",
+                      tmps[0], np, k == 1 ? "magnetisation m_1" : "magnetisations m_i",
+                      title_tail, k > 8 ? "; blocks 1-8 shown" : "",
+                      tcut[0] ? "\\n" : "", tcut[0] ? tcut + 2 : "");
     for (int j = 0; j < np; j++) {
         cli_strbuf_printf(&s, "set xrange [%g:%g]\nset yrange [-1.05:1.05]\nset ylabel 'm_%d'\n"
-                              "set xlabel '%s'\nset key at screen 0.82,screen 0.93 left top vertical font ',10'\nplot ",
+                              "set xlabel '%s'\nunset key\nplot ",
                           tmin, tmax, j + 1, j == np - 1 ? "T* = 1/{/Symbol b}" : "");
         for (int br = 0; br < nb; br++)
-            cli_strbuf_printf(&s, "%s$B%d using 1:%d with lines lw %.2f lc %d title '%s'",
-                              br ? ", " : "", br, j + 2, LW(br), br + 1, j == 0 ? hl_bphases_branch_name(p, br) : "");
+            cli_strbuf_printf(&s, "%s$B%d using 1:%d with lines lw %.2f lc rgb '%s' dt %d title '%s'",
+                              br ? ", " : "", br, j + 2, LW(br), LC(br),
+                              j == 0 ? hl_bphases_branch_name(p, br) : "");
         if (nf)
             cli_strbuf_printf(&s, ", $FOLD using 1:%d with points pt 2 ps 1.6 lw 2 lc rgb '#555555' title '%s'",
-                              j + 2, j == 0 ? "fold" : "");
+                              j + 2, j == 0 ? "fold (spinodal)" : "");
         if (nm)
             cli_strbuf_printf(&s, ", $MELT using 1:%d with points pt 6 ps 1.8 lw 2 lc rgb 'black' title '%s'",
                               j + 2, j == 0 ? "melting point" : "");
         cli_strbuf_printf(&s, "\n");
     }
+    key_panel(&s, p, 0.82, 1 - (tcut[0] ? 58.0 : 40.0) / height, nf, nm, pal, npal);
     cli_strbuf_printf(&s, "unset multiplot\n");
-    /* 2: paths in the (m1, m_j) planes */
+    /* 2: paths in the (m1, m_j) planes; one block: phi against m1 */
     int npl = k >= 3 ? 2 : 1;
     cli_strbuf_printf(&s, "unset lmargin\nunset rmargin\n");
-    cli_strbuf_printf(&s, "set terminal pngcairo size %d,600 font 'sans,11' enhanced\n"
+    cli_strbuf_printf(&s, "set terminal pngcairo size %d,%d font 'sans,11' enhanced\n"
                           "set output '%s'\nset multiplot layout 1,%d title \"Branches of maxima "
-                          "in the cube, projected (%s)\\nT falls along each curve; "
+                          "in the %s (%s)\\nT falls along each curve; "
                           "branches that coincide in a projection\\nare drawn one inside the "
                           "other\"\n",
-                      npl == 2 ? 1300 : 820, tmps[1], npl, title_tail);
+                      npl == 2 ? 1300 : 820, 600 + 17 * (nkey / (npl == 2 ? 6 : 4)), tmps[1],
+                      npl, k == 1 ? "(m_1, {/Symbol f}) plane" : "cube, projected", title_tail);
     for (int pl = 0; pl < npl; pl++) {
-        int cj = pl == 0 ? 3 : 4; /* m2 or m3 */
-        cli_strbuf_printf(&s, "set size ratio -1\nset xrange [-1.05:1.05]\nset yrange [-1.05:1.05]\n"
-                              "set xlabel 'm_1'\nset ylabel 'm_%d'\nset xlabel 'm_1'\n"
-                              "set key outside below font ',10'\nplot ",
-                          cj - 1);
+        int cj = k == 1 ? cphi : pl == 0 ? 3 : 4; /* phi, m2 or m3 */
+        if (k == 1)
+            cli_strbuf_printf(&s, "set size noratio\nset xrange [-1.05:1.05]\nset yrange [*:*]\n"
+                                  "set xlabel 'm_1'\nset ylabel '{/Symbol f}'\n"
+                                  "set key outside below font ',10'\nplot ");
+        else
+            cli_strbuf_printf(&s, "set size ratio -1\nset xrange [-1.05:1.05]\nset yrange [-1.05:1.05]\n"
+                                  "set xlabel 'm_1'\nset ylabel 'm_%d'\n"
+                                  "set key outside below font ',10'\nplot ",
+                              cj - 1);
         for (int br = 0; br < nb; br++)
-            cli_strbuf_printf(&s, "%s$B%d using 2:%d with lines lw %.2f lc %d title '%s'",
-                              br ? ", " : "", br, cj, LW(br), br + 1, hl_bphases_branch_name(p, br));
+            cli_strbuf_printf(&s, "%s$B%d using 2:%d with lines lw %.2f lc rgb '%s' dt %d title '%s'",
+                              br ? ", " : "", br, cj, LW(br), LC(br), hl_bphases_branch_name(p, br));
         if (nf)
-            cli_strbuf_printf(&s, ", $FOLD using 2:%d with points pt 2 ps 1.6 lw 2 lc rgb '#555555' title 'fold'", cj);
+            cli_strbuf_printf(&s, ", $FOLD using 2:%d with points pt 2 ps 1.6 lw 2 lc rgb '#555555' title 'fold (spinodal)'", cj);
         if (nm)
             cli_strbuf_printf(&s, ", $MELT using 2:%d with points pt 6 ps 1.8 lw 2 lc rgb 'black' title 'melting point'", cj);
         cli_strbuf_printf(&s, "\n");
@@ -556,26 +645,29 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
     cli_strbuf_printf(&s, "unset multiplot\nset size noratio\n"
                           "set lmargin at screen 0.09\nset rmargin at screen 0.80\n");
     /* 3: phi and w against T */
-    cli_strbuf_printf(&s, "set terminal pngcairo size 1000,800 font 'sans,11' enhanced\n"
+    height = nkey * 17 + 120 > 800 ? nkey * 17 + 120 : 800;
+    cli_strbuf_printf(&s, "set terminal pngcairo size 1000,%d font 'sans,11' enhanced\n"
                           "set output '%s'\nset multiplot layout 2,1 title \"Packing energy "
-                          "{/Symbol f} and entropy w per dimension along the branches (%s)\"\n",
-                      tmps[2], title_tail);
+                          "{/Symbol f} and entropy w per dimension along the branches (%s)%s%s\"\n",
+                      height, tmps[2], title_tail,
+                      tcut[0] ? "\\n" : "", tcut[0] ? tcut + 2 : "");
     for (int pl = 0; pl < 2; pl++) {
         int col = cphi + pl;
         cli_strbuf_printf(&s, "set xrange [%g:%g]\nset yrange [*:*]\nset ylabel '%s'\nset xlabel '%s'\n"
-                              "set key at screen 0.82,screen 0.93 left top vertical font ',10'\nplot ",
+                              "set lmargin at screen 0.09\nset rmargin at screen 0.80\nunset key\nplot ",
                           tmin, tmax, pl ? "w" : "{/Symbol f}", pl ? "T* = 1/{/Symbol b}" : "");
         for (int br = 0; br < nb; br++)
-            cli_strbuf_printf(&s, "%s$B%d using 1:%d with lines lw %.2f lc %d title '%s'",
-                              br ? ", " : "", br, col, LW(br), br + 1, pl ? "" : hl_bphases_branch_name(p, br));
+            cli_strbuf_printf(&s, "%s$B%d using 1:%d with lines lw %.2f lc rgb '%s' dt %d title '%s'",
+                              br ? ", " : "", br, col, LW(br), LC(br), pl ? "" : hl_bphases_branch_name(p, br));
         if (nf)
             cli_strbuf_printf(&s, ", $FOLD using 1:%d with points pt 2 ps 1.6 lw 2 lc rgb '#555555' title '%s'",
-                              col, pl ? "" : "fold");
+                              col, pl ? "" : "fold (spinodal)");
         if (nm)
             cli_strbuf_printf(&s, ", $MELT using 1:%d with points pt 6 ps 1.8 lw 2 lc rgb 'black' title '%s'",
                               col, pl ? "" : "melting point");
         cli_strbuf_printf(&s, "\n");
     }
+    key_panel(&s, p, 0.82, 1 - (tcut[0] ? 58.0 : 40.0) / height, nf, nm, pal, npal);
     cli_strbuf_printf(&s, "unset multiplot\nunset output\n");
     int ok = s.buf && cli_gnuplot(cmd, s.buf, outs, tmps, nfig);
     free(s.buf);

@@ -20,6 +20,16 @@ int cli_gnuplot(const char *cmd, const char *script, const char *const *outputs,
     for (int i = 0; i < n; i++)
         if (!tmp_outputs[i])
             return 0; /* the output could not be made (message printed) */
+    /* HYPERLAND_PLOT_SCRIPT=FILE: the scripts also appended to FILE (for
+     * tests and for editing a figure by hand) */
+    const char *keep = getenv("HYPERLAND_PLOT_SCRIPT");
+    if (keep && *keep) {
+        FILE *kf = fopen(keep, "a");
+        if (kf) {
+            fputs(script, kf);
+            fclose(kf);
+        }
+    }
     const char *base = getenv("TMPDIR");
     if (!base || !*base)
         base = "/tmp";

@@ -144,6 +144,14 @@ int hl_blocks_basin_find(const hl_blocks_exact_result *r, const char *spec);
 int hl_blocks_basin_list(const hl_blocks_exact_result *r, const char *spec, int *index, int max,
                          int *n);
 
+/* Check a basin spec of k blocks before it is looked up: HL_OK for a name
+ * (anything not starting with "m=") and for a point "m=v1,...,vk" of
+ * exactly k finite numbers in [-1, 1]; otherwise HL_EINVAL with a message
+ * naming the problem (a count other than k, a field that is empty or no
+ * number, a value outside [-1, 1]).  The point names the basin whose
+ * maximum is nearest: it need not be a class of the lattice. */
+int hl_blocks_point_check(int k, const char *spec);
+
 /* Every class above 1e-300 of the largest term, in class order, with its
  * normalised ln Q and basin name; a non-zero return of visit stops
  * (HL_EINVAL). */

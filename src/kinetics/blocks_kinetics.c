@@ -15,6 +15,11 @@ int hl_blocks_passage_sets(const hl_blocks *b, double beta, const char *from, co
 {
     if (!b || !from || !to || !start || !target || !n_target)
         return hl_fail(HL_EINVAL, "hl_blocks_passage_sets: NULL argument");
+    int st0 = hl_blocks_point_check(hl_blocks_k(b), from);
+    if (!st0)
+        st0 = hl_blocks_point_check(hl_blocks_k(b), to);
+    if (st0)
+        return st0;
     hl_blocks_exact *ex = NULL;
     hl_blocks_exact_result r = {0};
     long n = hl_blocks_n_classes(b);

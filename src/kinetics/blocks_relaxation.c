@@ -45,6 +45,9 @@ int hl_blocks_basin_classes(const hl_blocks *b, hl_blocks_exact *ex, double T, c
 {
     if (!b || !name || !set || !n)
         return hl_fail(HL_EINVAL, "hl_blocks_basin_classes: NULL argument");
+    int st0 = hl_blocks_point_check(hl_blocks_k(b), name);
+    if (st0)
+        return st0;
     *n = 0;
     if (!(T >= 1e-6) || !isfinite(T))
         return hl_fail(HL_EDOM, "T must be finite and at least 1e-6 (got %g)", T);
@@ -118,6 +121,11 @@ int hl_blocks_relaxation_at(const hl_blocks *b, hl_blocks_exact *ex, double T, c
         liquid = "liquid";
     if (!crystal)
         crystal = "crystal";
+    int st0 = hl_blocks_point_check(hl_blocks_k(b), liquid);
+    if (!st0)
+        st0 = hl_blocks_point_check(hl_blocks_k(b), crystal);
+    if (st0)
+        return st0;
     if (!(T >= 1e-6) || !isfinite(T))
         return hl_fail(HL_EDOM, "T must be positive and finite, at least 1e-6 (got %g)", T);
     long nc = hl_blocks_n_classes(b);

@@ -500,6 +500,48 @@ int hl_blocks_basin_list(const hl_blocks_exact_result *r, const char *spec, int 
     return HL_OK;
 }
 
+int hl_blocks_point_check(int k, const char *spec)
+{
+    if (!spec || strncmp(spec, "m=", 2))
+        return HL_OK;
+    const char *s = spec + 2;
+    int n = 0;
+    double bad = NAN;
+    int bad_i = -1;
+    for (;;) {
+        const char *e = s + strcspn(s, ",");
+        char field[64];
+        size_t len = (size_t)(e - s);
+        if (len == 0)
+            return hl_fail(HL_EINVAL, "'%.80s': component %d is empty (%s%d)", spec, n + 1,
+                           k == 1 ? "m=v" : k == 2 ? "m=v1,v" : "m=v1,...,v", k);
+        snprintf(field, sizeof field, "%.*s", (int)(len < 63 ? len : 63), s);
+        char *end;
+        double v = strtod(field, &end);
+        if (len > 63 || end == field || *end || isnan(v) || isspace((unsigned char)field[0]))
+            return hl_fail(HL_EINVAL, "'%.80s': component %d '%.40s' is not a number", spec,
+                           n + 1, field);
+        if (!isfinite(v))
+            return hl_fail(HL_EINVAL, "'%.80s': component %d '%.40s' is not a finite number",
+                           spec, n + 1, field);
+        if (fabs(v) > 1) {
+            if (bad_i < 0)
+                bad_i = n, bad = v;
+        }
+        n++;
+        if (!*e)
+            break;
+        s = e + 1;
+    }
+    if (n != k)
+        return hl_fail(HL_EINVAL, "'%.80s': %d value%s for %d block%s (%s%d)", spec, n,
+                       n == 1 ? "" : "s", k, k == 1 ? "" : "s",
+                       k == 1 ? "m=v" : k == 2 ? "m=v1,v" : "m=v1,...,v", k);
+    if (bad_i >= 0)
+        return hl_fail(HL_EINVAL, "'%.80s': m%d = %g is outside [-1, 1]", spec, bad_i + 1, bad);
+    return HL_OK;
+}
+
 static hl_blocks_basin *new_basin(hl_blocks_exact_result *r, const char *name)
 {
     hl_blocks_basin *b = &r->basins[r->n_basins++];
