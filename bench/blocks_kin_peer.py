@@ -355,6 +355,125 @@ def task_kmc(k, D, beta, formula, times, ntraj, seed):
                ph.mean(), ph.var(ddof=1)))
 
 
+def band_lu(A, bw):
+    """in-place LU without pivoting of a dense list-of-rows matrix of bandwidth bw"""
+    n = len(A)
+    for k in range(n):
+        rk, piv = A[k], A[k][k]
+        hi = min(n, k + bw + 1)
+        for i in range(k + 1, hi):
+            ri = A[i]
+            if ri[k] == 0:
+                continue
+            f = ri[k] / piv
+            ri[k] = f
+            for j in range(k + 1, hi):
+                if rk[j] != 0:
+                    ri[j] -= f * rk[j]
+    return A
+
+
+def band_solve(LU, b, bw):
+    n = len(LU)
+    x = list(b)
+    for i in range(n):
+        ri = LU[i]
+        for j in range(max(0, i - bw), i):
+            if ri[j] != 0:
+                x[i] -= ri[j] * x[j]
+    for i in range(n - 1, -1, -1):
+        ri = LU[i]
+        for j in range(i + 1, min(n, i + bw + 1)):
+            if ri[j] != 0:
+                x[i] -= ri[j] * x[j]
+        x[i] /= ri[i]
+    return x
+
+
+def task_verify(k, D, beta, formula, dps):
+    """mpmath references at small D (not timed against anything): the
+    tunnelling rate (the smallest nonzero rate) by inverse iteration on the
+    pseudo-inverse of -S (grounded at the most probable class, banded LU in
+    dps digits), and the MFPT of task_mfpt by the same banded LU."""
+    import mpmath as mp
+    mp.mp.dps = dps
+    t0 = clock()
+    lat = Lattice(k, D, formula)
+    N, bw = lat.N, lat.stride[0]
+    b = mp.mpf(beta)
+    h = lat.h
+    phi = [mp.mpf(float(x)) for x in lat.phi]          # phi of the same doubles
+    lnw = [mp.log(mp.binomial(h, int(a))) for a in lat.n[0]]
+    for i in range(1, k):
+        lnw = [u + mp.log(mp.binomial(h, int(a))) for u, a in zip(lnw, lat.n[i])]
+    kf, kb = {}, {}
+    for a, bb, ni in lat.moves:
+        for x, y, n in zip(a.tolist(), bb.tolist(), ni.tolist()):
+            e = mp.exp(-b * D * (phi[y] - phi[x]) / 2)
+            kf[(x, y)] = (h - n) * e                     # x -> y
+            kb[(x, y)] = (n + 1) / e                     # y -> x
+    esc = [mp.mpf(0)] * N
+    for (x, y), v in kf.items():
+        esc[x] += v
+        esc[y] += kb[(x, y)]
+    # MFPT: (pi K)_FF tau = -pi_F, K[x][y] = k(x -> y), symmetric
+    lq = [u - b * D * p for u, p in zip(lnw, phi)]
+    top = lat.basins(beta)
+    maxima = np.unique(top)
+    crystal = int(maxima[np.argmin(lat.phi[maxima])])
+    liquid = int(maxima[np.argmax(lat.phi[maxima])])
+    free = [i for i in range(N) if top[i] != crystal]
+    pos = {c: j for j, c in enumerate(free)}
+    lmax = max(lq)
+    pi = [mp.exp(v - lmax) for v in lq]
+    n = len(free)
+    A = [[mp.mpf(0)] * n for _ in range(n)]
+    for c in free:
+        A[pos[c]][pos[c]] = -pi[c] * esc[c]
+    for (x, y), v in kf.items():
+        if x in pos and y in pos:
+            A[pos[x]][pos[y]] = pi[x] * v
+            A[pos[y]][pos[x]] = pi[x] * v
+    tau = band_solve(band_lu(A, bw), [-pi[c] for c in free], bw)
+    T = tau[pos[liquid]]
+    # the tunnelling rate: -S grounded at the most probable class r
+    r = int(np.argmax(lat.lnq(beta)))
+    keep = [i for i in range(N) if i != r]
+    pk = {c: j for j, c in enumerate(keep)}
+    A = [[mp.mpf(0)] * (N - 1) for _ in range(N - 1)]
+    for c in keep:
+        A[pk[c]][pk[c]] = esc[c]
+    for (x, y), v in kf.items():
+        off = -mp.sqrt(v * kb[(x, y)])
+        if x != r and y != r:
+            A[pk[x]][pk[y]] = off
+            A[pk[y]][pk[x]] = off
+    LU = band_lu(A, bw)
+    tot = mp.fsum(pi)
+    v0 = [mp.sqrt(p / tot) for p in pi]
+    x = [mp.mpf(1) if lat.phi[i] < np.median(lat.phi) else mp.mpf(-1) for i in range(N)]
+    lam = mp.mpf(0)
+    for it in range(8):
+        dot = mp.fsum(a * c for a, c in zip(x, v0))
+        x = [a - dot * c for a, c in zip(x, v0)]
+        nrm = mp.sqrt(mp.fsum(a * a for a in x))
+        x = [a / nrm for a in x]
+        y = band_solve(LU, [x[c] for c in keep], bw)
+        y = y[:r] + [mp.mpf(0)] + y[r:]
+        dot = mp.fsum(a * c for a, c in zip(y, v0))
+        y = [a - dot * c for a, c in zip(y, v0)]
+        new = 1 / mp.fsum(a * c for a, c in zip(x, y))      # 1 / Rayleigh quotient of S^+
+        done = lam != 0 and abs(new - lam) < abs(new) * mp.mpf(10) ** (-dps + 10)
+        lam = new
+        x = y
+        if done:
+            break
+    result("verify", t0, "k=%d D=%d classes=%d dps=%d iterations=%d" % (k, D, N, dps, it + 1))
+    print("start %d target_classes %d" % (liquid, N - n))
+    print("mfpt %s" % mp.nstr(T, 20))
+    print("tunnel %s" % mp.nstr(lam, 20))
+
+
 def floats(s):
     return [float(x) for x in s.split(",")]
 
@@ -374,5 +493,7 @@ if __name__ == "__main__":
         task_fp(int(a[1]), int(a[2]), float(a[3]), a[4], int(a[5]), int(a[6]))
     elif task == "kmc":
         task_kmc(int(a[1]), int(a[2]), float(a[3]), a[4], floats(a[5]), int(a[6]), int(a[7]))
+    elif task == "verify":
+        task_verify(int(a[1]), int(a[2]), float(a[3]), a[4], int(a[5]) if len(a) > 5 else 40)
     else:
         raise SystemExit("unknown task " + task)

@@ -12,6 +12,10 @@
 #   fp       `fokker-planck --blocks 2` and `--blocks 3` vs a SciPy
 #            Scharfetter-Gummel finite-volume operator and eigsh
 #   kmc      `kmc --blocks 3` vs a Python Gillespie loop
+#   mpmath   at a small D where the tunnelling rate is below the peer's
+#            double resolution: the slowest nonzero rate and the MFPT of
+#            hyperland and of the peer against a 40-digit mpmath reference
+#            (blocks_kin_peer.py verify: banded LU, inverse iteration)
 # For each: hyperland's wall and CPU (user + sys) seconds of the whole process
 # (/usr/bin/time), the peer's wall and CPU seconds of its computation (imports
 # and start-up not timed), the ratios peer / hyperland, and the agreement of
@@ -24,6 +28,8 @@
 #   D_RATES="60 150"  D_MFPT="60 150"  D_NET=150  D_EVOLVE=60  D_KMC=60
 #   FP2="100 200" (D, grid of --blocks 2)  FP3="60 30" (D, grid of --blocks 3)
 #   KMC_TRAJ=1000 KMC_TIMES=1,10,100
+#   VERIFY="21 2.5" (D, beta of the mpmath case: 40-digit banded LU, about
+#   10 s of CPU at D = 21; N D^2 / 18 multiplications in general)
 #   PEER_TIMEOUT=150 (s; a peer that runs out prints "> S" and its ratio is a
 #   lower bound)  TIMEOUT=600 (hyperland)  NO_PEER=1
 #   PEER_PYTHON=/usr/bin/python3  BUILD_DIR=build-bench (configured Release
@@ -44,6 +50,7 @@ FP2=${FP2:-"100 200"}
 FP3=${FP3:-"60 30"}
 KMC_TRAJ=${KMC_TRAJ:-1000}
 KMC_TIMES=${KMC_TIMES:-1,10,100}
+VERIFY=${VERIFY:-"21 2.5"}
 PEER_TIMEOUT=${PEER_TIMEOUT:-150}
 TIMEOUT=${TIMEOUT:-600}
 PEER_PYTHON=${PEER_PYTHON:-/usr/bin/python3}
@@ -56,7 +63,7 @@ if [[ ! -x "$H" ]]; then
 fi
 "$PEER_PYTHON" -c 'import numpy, scipy' 2>/dev/null || NO_PEER=1
 cases=("$@")
-[[ ${#cases[@]} -gt 0 ]] || cases=(rates mfpt network evolve fp kmc)
+[[ ${#cases[@]} -gt 0 ]] || cases=(rates mfpt network evolve fp kmc mpmath)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 PEER="$here/blocks_kin_peer.py"
@@ -215,6 +222,40 @@ for c in "${cases[@]}"; do
         peer kmc 3 "$D" "$BETA" "$PHI3" "$KMC_TIMES" "$KMC_TRAJ" 2
         row "kmc K=3 D=$D ${KMC_TRAJ} traj" "$(compare kmc)"
         [[ -f "$tmp/peer.out" ]] && sed -n 's/^RESULT .*\(events=[0-9]*\).*\(events_per_s=[^ ]*\).*/  peer: \1 \2 (hyperland: the same process, so about the same number of events)/p' "$tmp/peer.out"
+        ;;
+    mpmath)
+        # a small case where the tunnelling rate lies below the peer's double
+        # resolution: hyperland and the peer against a 40-digit mpmath reference
+        read -r DV BV <<<"$VERIFY"
+        "$H" spectrum --blocks 3 --dim "$DV" --beta "$BV" --count 3 --phi "$PHI3" --json >"$tmp/v_hr.json"
+        "$H" mfpt --blocks 3 --dim "$DV" --beta "$BV" --phi "$PHI3" --json >"$tmp/v_hm.json"
+        if [[ -z "${NO_PEER:-}" ]]; then
+            "$PEER_PYTHON" "$PEER" rates 3 "$DV" "$BV" "$PHI3" 3 >"$tmp/v_pr.out"
+            "$PEER_PYTHON" "$PEER" mfpt 3 "$DV" "$BV" "$PHI3" >"$tmp/v_pm.out"
+            timeout "$TIMEOUT" "$PEER_PYTHON" "$PEER" verify 3 "$DV" "$BV" "$PHI3" 40 >"$tmp/v_ref.out"
+            "$PEER_PYTHON" - "$tmp" <<'EOF2'
+import json, sys
+t = sys.argv[1]
+def kv(path):
+    d = {}
+    for line in open(path):
+        f = line.split()
+        if f:
+            d[f[0]] = f[1:]
+    return d
+ref, pr, pm = kv(t + "/v_ref.out"), kv(t + "/v_pr.out"), kv(t + "/v_pm.out")
+hr, hm = json.load(open(t + "/v_hr.json")), json.load(open(t + "/v_hm.json"))
+info = dict(x.split("=") for x in ref["RESULT"] if "=" in x)
+print("mpmath check, K=3 D=%s beta=%s (%s classes, %s digits, %s s CPU):" % (
+    info["D"], hr["beta"], info["classes"], info["dps"], info["cpu_s"]))
+def line(name, r, h, p, extra=""):
+    print("  %-16s mpmath %-24s hyperland %-24.16g (rel %.1e)  peer %-12.6g (rel %.1e)%s" % (
+        name, r, h, abs(h - float(r)) / float(r), p, abs(p - float(r)) / float(r), extra))
+line("tunnelling rate", ref["tunnel"][0], hr["rates"][1], float(pr["rates"][1]),
+     "  peer resolution %s" % pr["resolution"][0])
+line("mfpt", ref["mfpt"][0], hm["mfpt"], float(pm["mfpt"][0]))
+EOF2
+        fi
         ;;
     *) echo "unknown case $c"; exit 1 ;;
     esac
