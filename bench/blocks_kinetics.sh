@@ -30,8 +30,8 @@
 #   KMC_TRAJ=1000 KMC_TIMES=1,10,100
 #   VERIFY="21 2.5" (D, beta of the mpmath case: 40-digit banded LU, about
 #   10 s of CPU at D = 21; N D^2 / 18 multiplications in general)
-#   PEER_TIMEOUT=150 (s; a peer that runs out prints "> S" and its ratio is a
-#   lower bound)  TIMEOUT=600 (hyperland)  NO_PEER=1
+#   PEER_TIMEOUT=150 (wall s; a peer that runs out prints "> S" for its wall
+#   and "> C" for the CPU seconds it had used, and its ratios are lower bounds)  TIMEOUT=600 (hyperland)  NO_PEER=1
 #   PEER_PYTHON=/usr/bin/python3  BUILD_DIR=build-bench (configured Release
 #   and built here when it has no hyperland)
 set -uo pipefail
@@ -87,9 +87,15 @@ peer() {
     PW=-; PC=-
     rm -f "$tmp/peer.out"
     [[ -z "${NO_PEER:-}" ]] || return 0
-    timeout "$PEER_TIMEOUT" "$PEER_PYTHON" "$PEER" "$@" >"$tmp/peer.out" 2>"$tmp/peer.err"
+    /usr/bin/time -f "%U %S" -o "$tmp/peer.time" \
+        timeout "$PEER_TIMEOUT" "$PEER_PYTHON" "$PEER" "$@" >"$tmp/peer.out" 2>"$tmp/peer.err"
     local rc=$?
-    if [[ $rc == 124 ]]; then PW=">$PEER_TIMEOUT"; PC=">$PEER_TIMEOUT"; return 0; fi
+    if [[ $rc == 124 ]]; then
+        # ran out: the wall limit, and the CPU it had used (imports included)
+        PW=">$PEER_TIMEOUT"
+        PC=">$(tail -1 "$tmp/peer.time" | awk '{ printf "%.1f", $1 + $2 }')"
+        return 0
+    fi
     [[ $rc == 0 ]] || { echo "  peer failed (rc $rc): $(tail -1 "$tmp/peer.err")"; return 0; }
     PW=$(sed -n 's/^RESULT .*wall_s=\([^ ]*\).*/\1/p' "$tmp/peer.out")
     PC=$(sed -n 's/^RESULT .*cpu_s=\([^ ]*\).*/\1/p' "$tmp/peer.out")
