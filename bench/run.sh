@@ -7,6 +7,10 @@
 #   e.g. bench/run.sh                  all stages
 #        bench/run.sh trace,lnz        only those stages (peer rows for the
 #                                      others print "-")
+#        bench/run.sh blocks-kinetics [CASE...]
+#                                      the kinetics of --blocks K beside its
+#                                      SciPy peer (bench/blocks_kinetics.sh:
+#                                      rates mfpt network evolve fp kmc mpmath)
 # environment:
 #   PEER=/path/peer.py      the peer (default /work/shared/peer/peer.py)
 #   PEER_PYTHON=...         its interpreter (default /usr/bin/python3)
@@ -18,6 +22,11 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 cd "$root"
+
+# the other benchmarks with their own script
+case "${1:-}" in
+blocks-kinetics) shift; exec bash "$here/blocks_kinetics.sh" "$@" ;;
+esac
 
 PEER=${PEER:-/work/shared/peer/peer.py}
 PEER_PYTHON=${PEER_PYTHON:-/usr/bin/python3}
