@@ -146,7 +146,9 @@ int hl_blocks_basin_list(const hl_blocks_exact_result *r, const char *spec, int 
 
 /* Check a basin spec of k blocks before it is looked up: HL_OK for a name
  * (anything not starting with "m=") and for a point "m=v1,...,vk" of
- * exactly k finite numbers in [-1, 1]; otherwise HL_EINVAL with a message
+ * exactly k finite numbers in [-1, 1], and for a comma-separated list of
+ * such items (every point in it checked; the k numbers of a point end at
+ * the first field that is not a number); otherwise HL_EINVAL with a message
  * naming the problem (a count other than k, a field that is empty or no
  * number, a value outside [-1, 1]).  The point names the basin whose
  * maximum is nearest: it need not be a class of the lattice. */

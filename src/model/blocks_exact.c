@@ -500,34 +500,38 @@ int hl_blocks_basin_list(const hl_blocks_exact_result *r, const char *spec, int 
     return HL_OK;
 }
 
-int hl_blocks_point_check(int k, const char *spec)
+/* the point "m=v1,...,vk" starting at s (after "m="): exactly k numbers in
+ * [-1, 1]; *next is the list item after it (NULL at the end of spec) */
+static int point_item_check(int k, const char *spec, const char *s, const char **next)
 {
-    if (!spec || strncmp(spec, "m=", 2))
-        return HL_OK;
-    const char *s = spec + 2;
     int n = 0;
     double bad = NAN;
     int bad_i = -1;
+    *next = NULL;
     for (;;) {
         const char *e = s + strcspn(s, ",");
         char field[64];
         size_t len = (size_t)(e - s);
+        snprintf(field, sizeof field, "%.*s", (int)(len < 63 ? len : 63), s);
+        char *end;
+        double v = len ? strtod(field, &end) : NAN;
+        int number = len && len <= 63 && end != field && !*end && !isnan(v) &&
+                     !isspace((unsigned char)field[0]);
+        if (n >= k && !number) { /* the next item of a list of basins */
+            *next = s;
+            break;
+        }
         if (len == 0)
             return hl_fail(HL_EINVAL, "'%.80s': component %d is empty (%s%d)", spec, n + 1,
                            k == 1 ? "m=v" : k == 2 ? "m=v1,v" : "m=v1,...,v", k);
-        snprintf(field, sizeof field, "%.*s", (int)(len < 63 ? len : 63), s);
-        char *end;
-        double v = strtod(field, &end);
-        if (len > 63 || end == field || *end || isnan(v) || isspace((unsigned char)field[0]))
+        if (!number)
             return hl_fail(HL_EINVAL, "'%.80s': component %d '%.40s' is not a number", spec,
                            n + 1, field);
         if (!isfinite(v))
             return hl_fail(HL_EINVAL, "'%.80s': component %d '%.40s' is not a finite number",
                            spec, n + 1, field);
-        if (fabs(v) > 1) {
-            if (bad_i < 0)
-                bad_i = n, bad = v;
-        }
+        if (fabs(v) > 1 && bad_i < 0)
+            bad_i = n, bad = v;
         n++;
         if (!*e)
             break;
@@ -539,6 +543,25 @@ int hl_blocks_point_check(int k, const char *spec)
                        k == 1 ? "m=v" : k == 2 ? "m=v1,v" : "m=v1,...,v", k);
     if (bad_i >= 0)
         return hl_fail(HL_EINVAL, "'%.80s': m%d = %g is outside [-1, 1]", spec, bad_i + 1, bad);
+    return HL_OK;
+}
+
+int hl_blocks_point_check(int k, const char *spec)
+{
+    /* every "m=" item of spec (a basin, or a comma-separated list of them) */
+    const char *s = spec;
+    while (s && *s) {
+        if (!strncmp(s, "m=", 2)) {
+            const char *next;
+            int st = point_item_check(k, spec, s + 2, &next);
+            if (st)
+                return st;
+            s = next;
+        } else {
+            const char *e = s + strcspn(s, ",");
+            s = *e ? e + 1 : NULL;
+        }
+    }
     return HL_OK;
 }
 
