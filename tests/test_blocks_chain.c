@@ -523,7 +523,7 @@ static void test_errors(void **state)
     assert_int_equal(hl_blocks_exact_melting(bx, "b1", "b2", 2.0, 0.5, &bm), HL_EDOM);
     hl_blocks_exact_free(bx);
     hl_blocks_passage ps;
-    assert_int_equal(hl_blocks_mfpt(b, 1.0, "b1", "b1", NULL, NULL, &ps), HL_ENOTFOUND);
+    assert_int_equal(hl_blocks_mfpt(b, 1.0, "b1", "b1", NULL, NULL, &ps), HL_EINVAL);
     assert_int_equal(hl_blocks_mfpt(b, 1.0, "nosuch", "b1", NULL, NULL, &ps), HL_ENOTFOUND);
     assert_int_equal(hl_blocks_mfpt(b, 1.0, NULL, "b1", NULL, NULL, &ps), HL_EINVAL);
     hl_protocol *pr = NULL;
