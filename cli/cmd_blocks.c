@@ -44,7 +44,10 @@ static void exact_help(FILE *fp)
 "today's); otherwise b1, b2, ... in order of increasing phi at the basin's\n"
 "maximum, with the aliases crystal (b1) and liquid (the highest phi); a\n"
 "basin may also be named by a point, m=v1,...,vK (the basin whose maximum\n"
-"is nearest).\n"
+"is nearest).  Basins tied in phi at their maxima (to 1e-12: a symmetric\n"
+"phi) are numbered in the order of their class n, and an alias that would\n"
+"pick one of them is refused (exit 1).  Neighbouring maxima of exactly\n"
+"equal ln Q (a flat top) are one basin.\n"
 "\n"
 "options:\n"
 CLI_BLOCKS_HELP

@@ -134,6 +134,10 @@ int cmd_lattice_network(int argc, char **argv)
         cli_error(CMD, "--dim, --states and --transitions are required (see --help)");
         return EXIT_USAGE;
     }
+    if (start_f && !strcmp(from, to)) {
+        cli_error(CMD, "--from and --to are the same basin '%s'", cli_clip(from));
+        return EXIT_USAGE;
+    }
     if (hl_check_dim(L.D) != HL_OK) {
         cli_error(CMD, "%s", hl_errmsg());
         return EXIT_USAGE;

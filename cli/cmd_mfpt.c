@@ -293,6 +293,10 @@ int cmd_mfpt(int argc, char **argv)
     }
     if (!cli_no_extra_args(CMD, argc, argv))
         return EXIT_USAGE;
+    if (!strcmp(from, to)) {
+        cli_error(CMD, "--from and --to are the same basin '%s'", cli_clip(from));
+        return EXIT_USAGE;
+    }
     if (output && !dims_s && !betas_s) {
         cli_error(CMD, "--output goes with --dims/--betas");
         return EXIT_USAGE;

@@ -523,7 +523,7 @@ static void test_errors(void **state)
     assert_int_equal(hl_blocks_exact_melting(bx, "b1", "b2", 2.0, 0.5, &bm), HL_EDOM);
     hl_blocks_exact_free(bx);
     hl_blocks_passage ps;
-    assert_int_equal(hl_blocks_mfpt(b, 1.0, "b1", "b1", NULL, NULL, &ps), HL_ENOTFOUND);
+    assert_int_equal(hl_blocks_mfpt(b, 1.0, "b1", "b1", NULL, NULL, &ps), HL_EINVAL);
     assert_int_equal(hl_blocks_mfpt(b, 1.0, "nosuch", "b1", NULL, NULL, &ps), HL_ENOTFOUND);
     assert_int_equal(hl_blocks_mfpt(b, 1.0, NULL, "b1", NULL, NULL, &ps), HL_EINVAL);
     hl_protocol *pr = NULL;
@@ -534,6 +534,55 @@ static void test_errors(void **state)
     hl_blocks_free(b);
 }
 
+/* Ties in phi (a symmetric phi): numbered by class, aliases refused (-2);
+ * lists of basins; flat tops one basin (blocks_exact.h). */
+static void test_ties_lists_plateaus(void **state)
+{
+    (void)state;
+    long sz[3] = {4, 4, 4};
+    hl_blocks *b = mk(3, sz, "-(m1^2+m2^2+m3^2) + 0.5*(m1^4+m2^4+m3^4)", NULL);
+    hl_blocks_exact *bx = NULL;
+    CHECK_OK(hl_blocks_exact_create(b, &bx));
+    hl_blocks_exact_result q;
+    CHECK_OK(hl_blocks_exact_compute(bx, 3.0, NULL, &q));
+    assert_int_equal(q.n_basins, 8);
+    for (int j = 1; j < q.n_basins; j++) /* ties in class order */
+        assert_true(q.basins[j].end > q.basins[j - 1].end);
+    int idx = 0;
+    assert_int_equal(hl_blocks_basin_lookup(&q, "crystal", &idx), HL_ENOTFOUND);
+    assert_int_equal(idx, -2);
+    assert_non_null(strstr(hl_errmsg(), "b1, b2, b3, b4, b5, b6, b7, b8"));
+    assert_int_equal(hl_blocks_basin_find(&q, "liquid"), -1);
+    assert_int_equal(hl_blocks_basin_lookup(&q, "nosuch", &idx), HL_ENOTFOUND);
+    assert_int_equal(idx, -1);
+    int list[8], n = 0;
+    CHECK_OK(hl_blocks_basin_list(&q, "b3,m=1,1,1,b2", list, 8, &n));
+    assert_int_equal(n, 3);
+    assert_int_equal(list[0], 2);
+    assert_int_equal(list[1], 7);
+    assert_int_equal(list[2], 1);
+    assert_int_equal(hl_blocks_basin_list(&q, "b3,b3", list, 8, &n), HL_EINVAL);
+    assert_int_equal(hl_blocks_basin_list(&q, "b3,", list, 8, &n), HL_EINVAL);
+    assert_int_equal(hl_blocks_basin_list(&q, "b1,b2,b3", list, 2, &n), HL_EINVAL);
+    hl_blocks_exact_result_free(&q);
+    hl_blocks_exact_free(bx);
+    hl_blocks_free(b);
+    /* a flat top: odd blocks, phi = 0 (ln C(3,1) = ln C(3,2)) */
+    long odd[2] = {3, 5};
+    b = mk(2, odd, "0", NULL);
+    CHECK_OK(hl_blocks_exact_create(b, &bx));
+    int basin[24];
+    CHECK_OK(hl_blocks_exact_compute(bx, 1.0, basin, &q));
+    assert_int_equal(q.n_basins, 1);
+    assert_int_equal(q.basins[0].end, 1 * 6 + 2); /* n = (1, 2): the lowest of the top */
+    assert_int_equal(q.basins[0].classes, 24);
+    for (int i = 0; i < 24; i++)
+        assert_int_equal(basin[i], 0);
+    hl_blocks_exact_result_free(&q);
+    hl_blocks_exact_free(bx);
+    hl_blocks_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -541,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_separable),      cmocka_unit_test(test_three_brute),
         cmocka_unit_test(test_three_vertex_rates), cmocka_unit_test(test_pair_kinetics),
         cmocka_unit_test(test_kmc_mfpt),       cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_ties_lists_plateaus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -252,7 +252,7 @@ static void test_errors(void **state)
     assert_int_equal(hl_blocks_passage_sets(b, 1, "b1", "nowhere", &start, tg, &nt),
                      HL_ENOTFOUND);
     assert_non_null(strstr(hl_errmsg(), "no basin 'nowhere'"));
-    assert_int_equal(hl_blocks_passage_sets(b, 1, "b1", "b1", &start, tg, &nt), HL_ENOTFOUND);
+    assert_int_equal(hl_blocks_passage_sets(b, 1, "b1", "b1", &start, tg, &nt), HL_EINVAL);
     assert_int_equal(hl_blocks_passage_sets(b, 1, "b1", NULL, &start, tg, &nt), HL_EINVAL);
     hl_blocks_free(b);
     /* more than 2^31 classes */

@@ -37,19 +37,22 @@ typedef struct {
  * probability to reach `to` before the start class (hl_chain_committor,
  * -inf at the start, 0 on the target).  out->ln_mfpt is NaN where the
  * method lost every digit (resolution >= 1: sparse-direct on a stiff
- * chain); the committor then fails with HL_ERANGE.  HL_ENOTFOUND naming a
- * basin that does not exist at this beta (and listing those that do) or
- * for from = to; else as hl_chain_mfpt. */
+ * chain); the committor then fails with HL_ERANGE.  `to` may be a list
+ * of basins (hl_blocks_basin_list: "b1,b3"), the target their union.
+ * HL_ENOTFOUND naming a basin that does not exist at this beta (and
+ * listing those that do) or an alias that ties (hl_blocks_basin_lookup);
+ * HL_EINVAL when the start's basin is (in) `to` or a basin is listed
+ * twice; else as hl_chain_mfpt. */
 int hl_blocks_mfpt(const hl_blocks *b, double beta, const char *from, const char *to,
                    const char *method, double *ln_committor, hl_blocks_passage *out);
 
 /* The sets of hl_blocks_mfpt at beta: *start the class at the maximum of
  * ln Q_eq of basin `from` (its end), and target[0 .. *n_target) the classes
- * of basin `to` in increasing class index (target: n_classes entries,
- * caller-owned); basins and names as hl_blocks_mfpt.  The class indices are
- * the ids of hl_blocks_lattice_network_write (network.h).  HL_ENOTFOUND
- * naming a basin that does not exist at this beta (and listing those that
- * do) or for from = to; HL_ENOMEM; the errors of hl_blocks_exact_compute. */
+ * of basin `to` (or of the basins of a list) in increasing class index
+ * (target: n_classes entries, caller-owned); basins and names as
+ * hl_blocks_mfpt.  The class indices are the ids of
+ * hl_blocks_lattice_network_write (network.h).  HL_ENOTFOUND and HL_EINVAL
+ * as hl_blocks_mfpt; HL_ENOMEM; the errors of hl_blocks_exact_compute. */
 int hl_blocks_passage_sets(const hl_blocks *b, double beta, const char *from, const char *to,
                            long *start, long *target, size_t *n_target);
 

@@ -240,6 +240,11 @@ same)
     expect_error kmc --blocks 3 --dim 12 --phi "$P3" --beta 3 --from b2 --to m=-1,-1,1 \
         --times 1 --trajectories 4 --seed 1
     grep -q "same basin (b2)" err.txt || fail "$(cat err.txt)"
+    # and without --blocks
+    expect_error mfpt --dim 100 --beta 1 --from liquid --to liquid
+    expect_error lattice-network --dim 20 --beta 1 --states s.csv --transitions t.csv \
+        --start-set a.txt --target-set b.txt --from crystal --to crystal
+    grep -q "same basin 'crystal'" err.txt || fail "$(cat err.txt)"
     ;;
 tiny_times)
     # F10: output times 0 and 1e-300 return the start distribution exactly

@@ -148,7 +148,7 @@ spectrum)
 mfpt)
     "$H" mfpt --help | grep -q "usage: hyperland mfpt" || fail "help"
     expect_error mfpt --dim 100 --beta 0.2
-    expect_error mfpt --dim 100 --beta 1 --from liquid --to liquid
+    EXPECT_RC=2 expect_error mfpt --dim 100 --beta 1 --from liquid --to liquid
     expect_error mfpt --dim 2002 --beta 1 --phi 'x*y+x'
     expect_error mfpt --dim 100 --beta 1 --transmission '-1'
     expect_error mfpt --dim 100

@@ -231,8 +231,10 @@ errors)
     expect_error lattice-network --blocks 2 --dim 20 --beta 1 --states s.csv --transitions t.csv \
         --start-set a.txt --target-set b.txt --to nowhere
     grep -q "no basin 'nowhere'" err.txt || fail "$(cat err.txt)"
-    expect_error lattice-network --block-sizes 4,6,8 --phi "$PHI3" --beta 1.5 --states s.csv \
-        --transitions t.csv --start-set a.txt --target-set b.txt --from b1 --to crystal
+    # the same basin under two names: a usage error (aliases_test.sh same)
+    EXPECT_RC=2 expect_error lattice-network --block-sizes 4,6,8 --phi "$PHI3" --beta 1.5 \
+        --states s.csv --transitions t.csv --start-set a.txt --target-set b.txt --from b1 \
+        --to crystal
     grep -q "same basin" err.txt || fail "$(cat err.txt)"
     expect_error lattice-network --blocks 8 --dim 160 --states s.csv --transitions t.csv
     grep -q "more than 2^31 classes" err.txt || fail "$(cat err.txt)"
