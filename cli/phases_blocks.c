@@ -194,6 +194,32 @@ typedef struct {
     const hl_bphases *p;
 } csv_ctx;
 
+/* a CSV row at an end of a branch: its point, stable and heat_capacity
+ * empty (the Hessian is singular there), end = fold | pitchfork |
+ * branch-point */
+static void end_row(FILE *fp, const hl_blocks *b, const hl_bfold *f, const char *name)
+{
+    int k = hl_blocks_k(b);
+    hl_bstat st;
+    double t[HL_BLOCKS_MAX];
+    for (int j = 0; j < k; j++)
+        t[j] = atanh(fmax(-1 + 1e-16, fmin(1 - 1e-16, f->m[j])));
+    hl_blocks_stationary_fill(b, f->beta, t, &st);
+    fprintf(fp, "%s", name);
+    hl_csv_number(fp, ",%.12g", f->beta);
+    hl_csv_number(fp, ",%.12g", 1 / f->beta);
+    for (int j = 0; j < k; j++)
+        hl_csv_number(fp, ",%.15g", f->m[j]);
+    if (hl_blocks_is_paper_pair(b)) {
+        hl_csv_number(fp, ",%.15g", st.x);
+        hl_csv_number(fp, ",%.15g", st.y);
+    }
+    hl_csv_number(fp, ",%.15g", st.phi);
+    hl_csv_number(fp, ",%.15g", cli_w_shown(st.w, st.ln_w));
+    hl_csv_number(fp, ",%.15g", st.f);
+    fprintf(fp, ",,,%s\n", hl_bend_name(f->bifurcation));
+}
+
 static int write_csv(FILE *fp, void *vp)
 {
     csv_ctx *c = vp;
@@ -204,12 +230,35 @@ static int write_csv(FILE *fp, void *vp)
     fprintf(fp, "branch,beta,T");
     for (int i = 0; i < k; i++)
         fprintf(fp, ",m%d", i + 1);
-    fprintf(fp, "%s,phi,w,f,stable,heat_capacity\n", pair ? ",x,y" : "");
-    int nb = hl_bphases_branch_count(c->p), n = hl_bphases_beta_count(c->p);
-    for (int br = 0; br < nb; br++)
-        for (int i = 0; i < n; i++) {
+    fprintf(fp, "%s,phi,w,f,stable,heat_capacity,end\n", pair ? ",x,y" : "");
+    int nb = hl_bphases_branch_count(c->p), n = hl_bphases_beta_count(c->p),
+        nf = hl_bphases_fold_count(c->p);
+    hl_bfold *ends = malloc(sizeof(hl_bfold) * (size_t)(nf ? nf : 1));
+    if (!ends)
+        return -1;
+    for (int br = 0; br < nb; br++) {
+        /* the branch's ends (fold, pitchfork, branch-point) by beta,
+         * among its rows */
+        int ne = 0, e = 0;
+        for (int q = 0; q < nf; q++) {
+            hl_bfold g;
+            hl_bphases_fold(c->p, q, &g);
+            if (g.branch != br)
+                continue;
+            int at = ne++;
+            while (at > 0 && ends[at - 1].beta > g.beta) {
+                ends[at] = ends[at - 1];
+                at--;
+            }
+            ends[at] = g;
+        }
+        for (int i = 0; i <= n; i++) {
+            while (e < ne && (i == n || ends[e].beta < hl_bphases_beta(c->p, i))) {
+                end_row(fp, b, &ends[e], hl_bphases_branch_name(c->p, br));
+                e++;
+            }
             hl_bstat q;
-            if (hl_bphases_point(c->p, br, i, &q) != HL_OK)
+            if (i == n || hl_bphases_point(c->p, br, i, &q) != HL_OK)
                 continue;
             fprintf(fp, "%s", hl_bphases_branch_name(c->p, br));
             hl_csv_number(fp, ",%.12g", q.beta);
@@ -225,9 +274,53 @@ static int write_csv(FILE *fp, void *vp)
             hl_csv_number(fp, ",%.15g", q.f);
             fprintf(fp, ",%d", q.stable);
             hl_csv_number(fp, ",%.15g", q.heat_capacity);
-            fputc('\n', fp);
+            fputs(",\n", fp);
         }
+    }
+    free(ends);
     return ferror(fp) ? -1 : 0;
+}
+
+/* one end of a branch of maxima: a fold (spinodal), pitchfork or branch
+ * point (hl_bfold) */
+static void json_end(const hl_blocks *b, const hl_bphases *p, const hl_bfold *f, int self)
+{
+    printf("{\"branch\": ");
+    hl_json_string(stdout, hl_bphases_branch_name(p, f->branch));
+    printf(", \"beta\": ");
+    hl_json_number(stdout, f->beta);
+    printf(", \"T\": ");
+    hl_json_number(stdout, 1 / f->beta);
+    printf(", \"m\": ");
+    json_m(stdout, b, f->m);
+    printf(", \"kind\": \"%s\", \"bifurcation\": \"%s\", \"maximum_for\": \"%s\", "
+           "\"through\": %s, \"null_dims\": %d, \"null_vector\": ",
+           f->birth ? "appears for larger beta" : "disappears for larger beta",
+           hl_bend_name(f->bifurcation), f->birth ? "larger beta" : "smaller beta",
+           f->through ? "true" : "false", f->null_dims);
+    json_m(stdout, b, f->null_vector);
+    printf(", \"beta_error\": ");
+    hl_json_number(stdout, f->beta_error);
+    if (isnan(f->beta_error))
+        printf(", \"beta_error_null_reason\": \"a fold: located by Newton on the regular "
+               "system grad f = 0, det(Hessian) = 0 (residual 1e-14), no estimate\"");
+    /* the other branches of maxima that end at the same point */
+    printf(", \"branches_meeting\": [");
+    for (int q = 0, n = 0; q < hl_bphases_fold_count(p); q++) {
+        hl_bfold g;
+        hl_bphases_fold(p, q, &g);
+        if (q == self || g.branch == f->branch ||
+            !(fabs(g.beta - f->beta) <= 1e-8 * (1 + f->beta)))
+            continue;
+        double d = 0;
+        for (int i = 0; i < hl_blocks_k(b); i++)
+            d = fmax(d, fabs(g.m[i] - f->m[i]));
+        if (!(d <= 1e-5))
+            continue;
+        printf("%s", n++ ? ", " : "");
+        hl_json_string(stdout, hl_bphases_branch_name(p, g.branch));
+    }
+    printf("]}");
 }
 
 static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
@@ -266,19 +359,21 @@ static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
             printf("}");
         }
         printf("], \"spinodals\": [");
+        for (int q = 0, first = 1; q < nf; q++) {
+            hl_bfold f;
+            hl_bphases_fold(p, q, &f);
+            if (f.bifurcation != HL_BEND_FOLD)
+                continue;
+            printf("%s", first ? "" : ", ");
+            first = 0;
+            json_end(b, p, &f, q);
+        }
+        printf("], \"branch_ends\": [");
         for (int q = 0; q < nf; q++) {
             hl_bfold f;
             hl_bphases_fold(p, q, &f);
-            printf("%s{\"branch\": ", q ? ", " : "");
-            hl_json_string(stdout, hl_bphases_branch_name(p, f.branch));
-            printf(", \"beta\": ");
-            hl_json_number(stdout, f.beta);
-            printf(", \"T\": ");
-            hl_json_number(stdout, 1 / f.beta);
-            printf(", \"m\": ");
-            json_m(stdout, b, f.m);
-            printf(", \"kind\": \"%s\"}", f.birth ? "appears for larger beta"
-                                                  : "disappears for larger beta");
+            printf("%s", q ? ", " : "");
+            json_end(b, p, &f, q);
         }
         printf("], \"melting\": [");
         for (int q = 0; q < nm; q++) {
@@ -458,7 +553,7 @@ static void key_panel(cli_strbuf *s, const hl_bphases *p, double x0, double top,
                           hl_bphases_branch_name(p, br));
     if (nf)
         cli_strbuf_printf(s, ", NaN with points pt 2 ps 1.6 lw 2 lc rgb '#555555' "
-                             "title 'fold (spinodal)'");
+                             "title 'branch end'");
     if (nm)
         cli_strbuf_printf(s, ", NaN with points pt 6 ps 1.8 lw 2 lc rgb 'black' "
                              "title 'melting point'");
@@ -604,7 +699,7 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
                               j == 0 ? hl_bphases_branch_name(p, br) : "");
         if (nf)
             cli_strbuf_printf(&s, ", $FOLD using 1:%d with points pt 2 ps 1.6 lw 2 lc rgb '#555555' title '%s'",
-                              j + 2, j == 0 ? "fold (spinodal)" : "");
+                              j + 2, j == 0 ? "branch end" : "");
         if (nm)
             cli_strbuf_printf(&s, ", $MELT using 1:%d with points pt 6 ps 1.8 lw 2 lc rgb 'black' title '%s'",
                               j + 2, j == 0 ? "melting point" : "");
@@ -637,7 +732,7 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
             cli_strbuf_printf(&s, "%s$B%d using 2:%d with lines lw %.2f lc rgb '%s' dt %d title '%s'",
                               br ? ", " : "", br, cj, LW(br), LC(br), hl_bphases_branch_name(p, br));
         if (nf)
-            cli_strbuf_printf(&s, ", $FOLD using 2:%d with points pt 2 ps 1.6 lw 2 lc rgb '#555555' title 'fold (spinodal)'", cj);
+            cli_strbuf_printf(&s, ", $FOLD using 2:%d with points pt 2 ps 1.6 lw 2 lc rgb '#555555' title 'branch end'", cj);
         if (nm)
             cli_strbuf_printf(&s, ", $MELT using 2:%d with points pt 6 ps 1.8 lw 2 lc rgb 'black' title 'melting point'", cj);
         cli_strbuf_printf(&s, "\n");
@@ -661,7 +756,7 @@ static int plot(const char *cmd, const hl_blocks *b, const hl_bphases *p, const 
                               br ? ", " : "", br, col, LW(br), LC(br), pl ? "" : hl_bphases_branch_name(p, br));
         if (nf)
             cli_strbuf_printf(&s, ", $FOLD using 1:%d with points pt 2 ps 1.6 lw 2 lc rgb '#555555' title '%s'",
-                              col, pl ? "" : "fold (spinodal)");
+                              col, pl ? "" : "branch end");
         if (nm)
             cli_strbuf_printf(&s, ", $MELT using 1:%d with points pt 6 ps 1.8 lw 2 lc rgb 'black' title '%s'",
                               col, pl ? "" : "melting point");

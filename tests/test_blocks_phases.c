@@ -564,13 +564,123 @@ static void test_errors(void **state)
     hl_blocks_free(b);
 }
 
+/* ------------------------------- (f) what ends a branch: fold or pitchfork */
+
+static int find_end(const hl_bphases *p, const char *name, double near, hl_bfold *out)
+{
+    for (int q = 0; q < hl_bphases_fold_count(p); q++) {
+        CHECK_OK(hl_bphases_fold(p, q, out));
+        if (!strcmp(hl_bphases_branch_name(p, out->branch), name) &&
+            fabs(out->beta - near) < 1e-3)
+            return 1;
+    }
+    return 0;
+}
+
+/* phi = -(m1+m2)^2/2 - 0.3 (m1-m2)^2, two equal blocks (r = 1/2): at m = 0
+ * the Hessian of f is -I/2 + beta [[1.6, 0.4], [0.4, 1.6]], singular along
+ * (1, 1) at beta = 1/4 exactly (the liquid becomes a saddle, two maxima
+ * +-(m, m) branch off: a pitchfork, not a fold).  On the line (m, -m)
+ * (stationary where atanh m = 2.4 beta m) the saddle becomes a maximum
+ * where -1/(2 (1 - m^2)) + 2 beta = 0, i.e. m^2 = 1 - 1/(4 beta): the root
+ * of atanh(m) - 2.4 beta m on that curve, by bisection here.  The default
+ * phi of two blocks (eq 4.11) has a true fold (the crystal appears). */
+static double antisym_beta(void)
+{
+    double lo = 0.3, hi = 2.0;
+    for (int it = 0; it < 200; it++) {
+        double mid = 0.5 * (lo + hi), m = sqrt(1 - 1 / (4 * mid));
+        if (atanh(m) - 2.4 * mid * m > 0)
+            lo = mid; /* below the root */
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+static void test_branch_ends(void **state)
+{
+    (void)state;
+    hl_blocks *b = mk_equal(2, 2, "-(m1+m2)^2/2 - 0.3*(m1-m2)^2");
+    hl_bphases *p = NULL;
+    CHECK_OK(hl_bphases_compute(b, 0.05, 3, 400, &p));
+    hl_bfold f;
+    assert_true(find_end(p, "liquid", 0.25, &f));
+    assert_int_equal(f.bifurcation, HL_BEND_PITCHFORK);
+    assert_string_equal(hl_bend_name(f.bifurcation), "pitchfork");
+    assert_int_equal(f.null_dims, 1);
+    assert_int_equal(f.birth, 0);
+    assert_int_equal(f.through, 1);
+    CHECK_ABS(f.beta, 0.25, 1e-12);
+    CHECK_ABS(f.null_vector[0], sqrt(0.5), 1e-8);
+    CHECK_ABS(f.null_vector[1], sqrt(0.5), 1e-8);
+    assert_true(f.beta_error < 1e-10);
+    /* the two maxima born there: pitchfork ends that are not the branch through */
+    int born = 0, anti = 0;
+    double ba = antisym_beta(), ma = sqrt(1 - 1 / (4 * ba));
+    for (int q = 0; q < hl_bphases_fold_count(p); q++) {
+        CHECK_OK(hl_bphases_fold(p, q, &f));
+        assert_int_equal(f.bifurcation, HL_BEND_PITCHFORK); /* no fold here */
+        assert_int_equal(f.null_dims, 1);
+        if (fabs(f.beta - 0.25) < 1e-12 && f.birth) {
+            born++;
+            assert_int_equal(f.through, 0);
+            CHECK_ABS(f.m[0], 0, 1e-9);
+        } else if (fabs(f.beta - ba) < 1e-10) {
+            anti++;
+            assert_int_equal(f.birth, 1); /* a saddle below becomes a maximum */
+            assert_int_equal(f.through, 1);
+            CHECK_ABS(fabs(f.m[0]), ma, 1e-9);
+            CHECK_ABS(f.m[0] + f.m[1], 0, 1e-9);
+            CHECK_ABS(f.null_vector[0], sqrt(0.5), 1e-6); /* along (1, 1) */
+        }
+    }
+    assert_int_equal(born, 2);
+    assert_int_equal(anti, 2);
+    assert_int_equal(hl_bphases_fold_count(p), 5);
+    hl_bphases_free(p);
+    hl_blocks_free(b);
+
+    /* the default phi of two blocks: a fold, where the 2-D analysis has it */
+    b = mk_equal(2, 2, NULL);
+    CHECK_OK(hl_bphases_compute(b, 0.05, 5, 300, &p));
+    assert_int_equal(hl_bphases_fold_count(p), 1);
+    CHECK_OK(hl_bphases_fold(p, 0, &f));
+    assert_int_equal(f.bifurcation, HL_BEND_FOLD);
+    assert_string_equal(hl_bend_name(f.bifurcation), "fold");
+    assert_int_equal(f.null_dims, 1);
+    assert_int_equal(f.through, 0);
+    assert_true(isnan(f.beta_error));
+    hl_bphases_free(p);
+    hl_blocks_free(b);
+
+    /* three permuted blocks, phi = s^2/2 - 0.6 sum m_i^2: m = 0 loses
+     * stability in the two directions orthogonal to (1, 1, 1) at once,
+     * r/1.2 = 1/3.6; with m -> -m symmetry a pitchfork, with a cubic
+     * 0.3 sum m_i^3 a branch point (transcritical in the plane) */
+    const char *phi3[2] = {"0.5*(m1+m2+m3)^2 - 0.6*(m1^2+m2^2+m3^2)",
+                           "0.5*(m1+m2+m3)^2 - 0.6*(m1^2+m2^2+m3^2) + 0.3*(m1^3+m2^3+m3^3)"};
+    for (int c = 0; c < 2; c++) {
+        b = mk_equal(3, 3, phi3[c]);
+        CHECK_OK(hl_bphases_compute(b, 0.05, 1, 60, &p));
+        assert_true(find_end(p, "liquid", 1 / 3.6, &f));
+        assert_int_equal(f.bifurcation, c ? HL_BEND_BRANCH_POINT : HL_BEND_PITCHFORK);
+        assert_int_equal(f.null_dims, 2);
+        assert_int_equal(f.through, 1);
+        CHECK_ABS(f.beta, 1 / 3.6, 1e-11);
+        CHECK_ABS(f.null_vector[0] + f.null_vector[1] + f.null_vector[2], 0, 1e-8);
+        hl_bphases_free(p);
+        hl_blocks_free(b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pair_default),   cmocka_unit_test(test_pair_nonseparable),
         cmocka_unit_test(test_separable),      cmocka_unit_test(test_k3_dense),
         cmocka_unit_test(test_gaussian_exact), cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_heat_capacity_underflow),
+        cmocka_unit_test(test_heat_capacity_underflow), cmocka_unit_test(test_branch_ends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

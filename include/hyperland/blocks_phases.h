@@ -223,6 +223,8 @@ int hl_bphases_branch_count(const hl_bphases *p);
 const char *hl_bphases_branch_name(const hl_bphases *p, int branch);
 /* The maximum of branch at beta index i; HL_ENOTFOUND where it does not exist. */
 int hl_bphases_point(const hl_bphases *p, int branch, int i, hl_bstat *out);
+/* The ends of the branches (hl_bfold: folds, pitchforks, branch points),
+ * in the order they were found. */
 int hl_bphases_fold_count(const hl_bphases *p);
 int hl_bphases_fold(const hl_bphases *p, int k, hl_bfold *out);
 int hl_bphases_melting_count(const hl_bphases *p);

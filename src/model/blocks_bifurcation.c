@@ -217,7 +217,7 @@ static int through_branch(const hl_blocks *b, double *beta, double *t, double *e
     hl_bl_eval_at(b, xs[3], ts[3], &e3);
     *max_side = hl_bl_is_max(b, xs[3], &e3) ? 1 : hl_bl_is_max(b, xs[0], &e0) ? -1 : 0;
     *beta = root;
-    *err = isfinite(root3) ? fabs(root - root3) : NAN;
+    *err = isfinite(root3) ? fmax(fabs(root - root3), 4e-16 * (1.0 + root)) : NAN;
     return 1;
 }
 

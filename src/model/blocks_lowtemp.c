@@ -130,6 +130,23 @@ static void t0_end(const hl_bphases *p, int br, double b1, hl_bt0_end *e)
         e->y = 0.5 * (le.u[0] - le.u[1]);
     }
     HL_LT_END_COPY(e, &le);
+    /* the end is not a spinodal when the branch stops being a maximum at a
+     * pitchfork or branch point (it goes on as a saddle, or merges) */
+    for (int q = 0; q < p->nfold && !B->exists[last]; q++) {
+        const hl_bfold *f = &p->folds[q];
+        if (f->branch != br || f->birth || f->bifurcation == HL_BEND_FOLD)
+            continue;
+        int latest = 1;
+        for (int c = 0; c < p->nfold; c++)
+            latest &= !(p->folds[c].branch == br && !p->folds[c].birth &&
+                        p->folds[c].beta > f->beta);
+        if (latest)
+            snprintf(e->reason, sizeof e->reason,
+                     "the branch stops being a maximum at a %s at beta = %.10g (%s) before "
+                     "T -> 0",
+                     hl_bend_name(f->bifurcation), f->beta,
+                     f->through ? "it goes on as a saddle" : "it merges into another branch");
+    }
 }
 
 static void kauzmann(hl_bphases *p, double b1)
