@@ -91,11 +91,12 @@ static void help(FILE *fp)
 "                       cube), --in-basin, --core as without --blocks, around\n"
 "                       the maximum --branch NAME (as 'gaussian --blocks' names\n"
 "                       them) or the one nearest --at M1,...,MK; at one --beta\n"
-"                       (no --protocol), except --window: with --protocol the\n"
-"                       box holds the window of every maximum at every T the\n"
-"                       protocol visits (the maxima move; refused where f has\n"
-"                       none), reported as domain; the grid must resolve the\n"
-"                       distribution at every protocol row's T (as above)\n",
+"                       (no --protocol), except --window: with --protocol and\n"
+"                       --from the box holds the window of every maximum at\n"
+"                       every T the protocol visits (the maxima move),\n"
+"                       reported as domain; and under a protocol the grid\n"
+"                       must resolve the distribution at every row's T (as\n"
+"                       above)\n",
             CLI_BLOCKS_HELP);
     fprintf(fp,
 "%s" /* CLI_THREADS_HELP: the whole text would be above C's 4095 characters */
