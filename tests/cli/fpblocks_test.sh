@@ -200,8 +200,10 @@ PYEOF
     grep -q 'nonesuch' err.txt || fail "branch: $(cat err.txt)"
     printf 't,beta\n0,0.5\n10,0.8\n' >ramp.csv
     KEEP='^(out|err)\.txt$|\.csv$'
+    # the linear form and a basin stay at one beta (a window covers the
+    # protocol: case protocol_grid)
     expect_error fokker-planck --blocks 2 --dim 20 --grid 16 --rates 1 --protocol ramp.csv \
-        --window 8 --branch liquid --from liquid --times 0,1
+        --in-basin --branch liquid --from liquid --times 0,1
     grep -q 'one beta' err.txt || fail "protocol: $(cat err.txt)"
     expect_error $fp --window 8 --core --branch crystal --from liquid --times 0,1
     grep -q 'outside' err.txt || fail "start outside: $(cat err.txt)"
