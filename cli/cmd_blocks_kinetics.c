@@ -42,8 +42,13 @@ static void spectrum_help(FILE *fp)
 "a birth-death chain over n = 0..D: its rates are the squared singular\n"
 "values of the bidiagonal bond matrix (dqds up to 2001 classes, bisection\n"
 "beyond; high relative accuracy however small), the slowest by log-space\n"
-"inverse iteration below their range, with a bound per rate ('rel_errors'\n"
-"in JSON), in O(D) memory.\n"
+"inverse iteration below their range, with a bound per rate, in O(D) memory.\n"
+"Otherwise each rate has its relative error bound (JSON rel_bounds;\n"
+"resolution is the largest): the method's (for gt-lanczos 4u (2h + 8) of\n"
+"the slowest rate, h the height of the elimination tree, u = 2^-53) plus\n"
+"the rounding of the chain's own numbers (ln W in long double, phi's\n"
+"enclosure at each class): expm1(delta_A + 2 delta_M), delta_M and\n"
+"delta_A the largest errors of the ln weights and ln conductances.\n"
 "\n"
 "options:\n"
 CLI_BLOCKS_HELP
@@ -166,10 +171,10 @@ int cmd_spectrum_blocks(int argc, char **argv)
     double *r2 = NULL;
     hl_chain *ch = NULL;
     hl_chain_plan *plan = NULL;
-    double *lr = malloc(sizeof(double) * 2 * (size_t)K), *rel = lr ? lr + K : NULL;
+    double *lr = malloc(sizeof(double) * (size_t)K), *bd = malloc(sizeof(double) * (size_t)K);
     char why[1024] = "";
     hl_chain_result res = {"none", NAN};
-    if (!lr) {
+    if (!lr || !bd) {
         cli_error(CMD, "out of memory");
         rc = EXIT_FAIL;
         goto done;
@@ -185,7 +190,7 @@ int cmd_spectrum_blocks(int argc, char **argv)
             rc = EXIT_FAIL;
             goto done;
         }
-        if ((st = hl_spectrum_ex(m2, hl_blocks_dim(b), beta, HL_CONTRACTED, (int)K, r2, lr, rel,
+        if ((st = hl_spectrum_ex(m2, hl_blocks_dim(b), beta, HL_CONTRACTED, (int)K, r2, lr, bd,
                                  NULL, &info))) {
             rc = cli_lib_error(CMD, st);
             goto done;
@@ -198,25 +203,23 @@ int cmd_spectrum_blocks(int argc, char **argv)
         /* one block: a birth-death chain, exact (bidiagonal singular
          * values) with a bound per rate */
         const char *bwhy = NULL;
-        if ((st = hl_blocks_birth_death_rates(b, beta, (int)K, lr, rel, &bwhy))) {
+        if ((st = hl_blocks_birth_death_rates(b, beta, (int)K, lr, bd, &bwhy))) {
             rc = cli_lib_error(CMD, st);
             goto done;
         }
         res.method = N - 1 > 2000 ? "birth-death-bisection" : "birth-death-dqds";
         res.resolution = 0;
         for (long q = 1; q < K; q++)
-            if (!isnan(rel[q]))
-                res.resolution = fmax(res.resolution, rel[q]);
+            if (!isnan(bd[q]))
+                res.resolution = fmax(res.resolution, bd[q]);
         if (bwhy)
             snprintf(why, sizeof why, "%s", bwhy);
     } else {
         if ((st = hl_blocks_chain(b, beta, &ch)) || (st = hl_chain_plan_create(ch, beta, &plan)) ||
-            (st = hl_chain_slow_rates(plan, (int)K, lr, why, sizeof why, &res))) {
+            (st = hl_chain_slow_rates_bounds(plan, (int)K, lr, bd, why, sizeof why, &res))) {
             rc = cli_lib_error(CMD, st);
             goto done;
         }
-        for (long q = 0; q < K; q++)
-            rel[q] = res.resolution;
     }
     int any_null = 0;
     for (long q = 1; q < K; q++)
@@ -230,12 +233,7 @@ int cmd_spectrum_blocks(int argc, char **argv)
         hl_json_string(stdout, res.method);
         printf(", \"resolution\": ");
         hl_json_number(stdout, res.resolution);
-        printf(", \"resolution_kind\": \"relative\", \"rel_errors\": [");
-        for (long q = 0; q < K; q++) {
-            printf(q ? ", " : "");
-            hl_json_number(stdout, rel[q]);
-        }
-        printf("], \"rates\": [");
+        printf(", \"resolution_kind\": \"relative\", \"rates\": [");
         for (long q = 0; q < K; q++) {
             printf(q ? ", " : "");
             double r = q == 0 ? 0.0 : exp(lr[q]);
@@ -245,6 +243,11 @@ int cmd_spectrum_blocks(int argc, char **argv)
         for (long q = 0; q < K; q++) {
             printf(q ? ", " : "");
             hl_json_number(stdout, lr[q]);
+        }
+        printf("], \"rel_bounds\": [");
+        for (long q = 0; q < K; q++) {
+            printf(q ? ", " : "");
+            hl_json_number(stdout, bd[q]);
         }
         printf("], \"null_reason\": ");
         if (any_null)
@@ -257,11 +260,11 @@ int cmd_spectrum_blocks(int argc, char **argv)
     } else {
         printf("D = %ld in %d block%s, beta = %s, %ld classes, method %s\n", hl_blocks_dim(b),
                hl_blocks_k(b), hl_blocks_k(b) == 1 ? "" : "s", cli_num("%g", beta), N, res.method);
-        printf("  %4s %24s %24s\n", "k", "rate (units of B)", "ln rate");
+        printf("  %4s %24s %24s %12s\n", "k", "rate (units of B)", "ln rate", "rel. bound");
         for (long q = 0; q < K; q++) {
             char rb[64], lb[64];
-            fmt_rate(lr[q], rel[q], rb, lb, sizeof rb);
-            printf("  %4ld %24s %24s\n", q, rb, lb);
+            fmt_rate(lr[q], isnan(bd[q]) ? res.resolution : bd[q], rb, lb, sizeof rb);
+            printf("  %4ld %24s %24s %12s\n", q, rb, lb, cli_num("%.3g", bd[q]));
         }
         printf("  (relative resolution %s)\n", cli_num("%.3g", res.resolution));
         if (any_null)
@@ -271,6 +274,7 @@ done:
     free(lr);
     free(r2);
     hl_model_free(m2);
+    free(bd);
     hl_chain_plan_free(plan);
     hl_chain_free(ch);
     hl_blocks_free(b);

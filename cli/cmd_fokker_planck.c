@@ -91,7 +91,12 @@ static void help(FILE *fp)
 "                       cube), --in-basin, --core as without --blocks, around\n"
 "                       the maximum --branch NAME (as 'gaussian --blocks' names\n"
 "                       them) or the one nearest --at M1,...,MK; at one --beta\n"
-"                       (no --protocol)\n",
+"                       (no --protocol), except --window: with --protocol and\n"
+"                       --from the box holds the window of every maximum at\n"
+"                       every T the protocol visits (the maxima move),\n"
+"                       reported as domain; and under a protocol the grid\n"
+"                       must resolve the distribution at every row's T (as\n"
+"                       above)\n",
             CLI_BLOCKS_HELP);
     fprintf(fp,
 "%s" /* CLI_THREADS_HELP: the whole text would be above C's 4095 characters */
@@ -340,9 +345,9 @@ int cmd_fokker_planck(int argc, char **argv)
                            "--in-basin or --core; the full form on the whole cube uses neither");
             return EXIT_USAGE;
         }
-        if (need && proto_path) {
-            cli_error(CMD, "with --blocks, --form linear, --window, --in-basin and --core are "
-                           "built around one maximum at one beta: use --beta, not --protocol");
+        if ((opt.form == HL_FP_LINEAR || opt.in_basin) && proto_path) {
+            cli_error(CMD, "with --blocks, --form linear, --in-basin and --core are built "
+                           "around one maximum at one beta: use --beta, not --protocol");
             return EXIT_USAGE;
         }
         if (have_beta == (proto_path != NULL)) {

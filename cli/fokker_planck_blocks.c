@@ -133,6 +133,12 @@ static void json_spectrum(const hl_fp_blocks_info *fi, int kb, const fpb_spectru
            "\"window\": ",
            a->form == HL_FP_LINEAR ? "linear" : "full", fi->grid, fi->cells, fi->active);
     hl_json_number(stdout, a->window > 0 ? a->window : NAN);
+    printf(", \"window_over\": ");
+    if (a->window > 0)
+        hl_json_string(stdout, a->protocol && a->from ? "every maximum at every T of the protocol"
+                                                      : "the maximum at beta");
+    else
+        printf("null");
     printf(", \"in_basin\": ");
     if (basin_key(a->in_basin))
         hl_json_string(stdout, basin_key(a->in_basin));
@@ -220,7 +226,9 @@ static void text_spectrum(const hl_fp_blocks_info *fi, int kb, const fpb_spectru
             printf("%s%.10g", q ? ", " : "", fi->max_m[q]);
         printf(")");
         if (a->window > 0)
-            printf(", window +-%g standard deviations", a->window);
+            printf(", window +-%g standard deviations%s", a->window,
+                   a->protocol && a->from ? " of every maximum over the protocol's temperatures"
+                                          : "");
         printf("\n");
     }
     if (s->k <= 0)
@@ -483,6 +491,11 @@ int cli_fp_blocks(const char *cmd, const cli_blocks_opts *bo, const cli_fp_block
     fo.window = a->window;
     fo.in_basin = a->in_basin;
     fo.branch = a->branch;
+    /* with --from the grid covers the protocol's temperatures (a window:
+     * all its maxima; the resolution at every row), the same grid for the
+     * rates at beta(0) and for the evolution; the rates alone are those of
+     * beta(0) and its grid */
+    fo.protocol = a->from ? proto : NULL;
     if (a->at) {
         size_t n_at = 0;
         if (!cli_parse_list(cmd, "--at", a->at, fo.at, HL_FP_BLOCKS_MAX, &n_at)) {

@@ -243,6 +243,50 @@ static void test_two_state(void **state)
     hl_chain_free(c);
 }
 
+/* hl_chain_set_input_errors: the per-rate bounds of hl_chain_slow_rates_bounds
+ * grow by expm1(delta_A + 2 delta_M) (1 + bound), delta_M the largest
+ * s_err + beta e_err plus the plan's rounding of s - beta e (first order,
+ * a few ulps of the values here), delta_A the edge error; bad errors are
+ * refused */
+static void test_input_errors(void **state)
+{
+    (void)state;
+    hl_chain *c;
+    const long n = 4;
+    assert_int_equal(hl_chain_create(n, &c), HL_OK);
+    for (long a = 0; a < n; a++)
+        assert_int_equal(hl_chain_set_state(c, a, 0.1 * (double)a, 0.2 * (double)(a % 2)), HL_OK);
+    for (long a = 0; a + 1 < n; a++)
+        assert_int_equal(hl_chain_add_edge(c, a, a + 1, 0.0, 0.0), HL_OK);
+    double beta = 1.5, lr0[4], b0[4], lr1[4], b1[4];
+    hl_chain_plan *p;
+    hl_chain_result r;
+    assert_int_equal(hl_chain_plan_create(c, beta, &p), HL_OK);
+    assert_int_equal(hl_chain_slow_rates_bounds(p, 4, lr0, b0, NULL, 0, &r), HL_OK);
+    hl_chain_plan_free(p);
+    double se[4] = {1e-10, 0, 3e-10, 0}, ee[4] = {0, 2e-10, 0, 0};
+    assert_int_equal(hl_chain_set_input_errors(c, se, ee, 5e-11), HL_OK);
+    assert_int_equal(hl_chain_plan_create(c, beta, &p), HL_OK);
+    assert_int_equal(hl_chain_slow_rates_bounds(p, 4, lr1, b1, NULL, 0, &r), HL_OK);
+    hl_chain_plan_free(p);
+    assert_true(b0[0] == 0 && b1[0] == 0);
+    double dm = 3e-10; /* max(1e-10, 1.5 * 2e-10, 3e-10) */
+    double add = expm1(5e-11 + 2 * dm);
+    for (int q = 1; q < 4; q++) {
+        assert_true(lr0[q] == lr1[q]);
+        double grow = b1[q] - b0[q];
+        /* the plan's own rounding adds a few 1e-16 */
+        assert_true(grow >= add * (1 + b0[q]) && grow <= add * (1 + b0[q]) + 1e-14);
+        assert_true(b1[q] <= r.resolution);
+    }
+    se[1] = -1;
+    assert_int_equal(hl_chain_set_input_errors(c, se, ee, 0), HL_EDOM);
+    se[1] = 0;
+    assert_int_equal(hl_chain_set_input_errors(c, se, ee, NAN), HL_EDOM);
+    assert_int_equal(hl_chain_set_input_errors(NULL, se, ee, 0), HL_EINVAL);
+    hl_chain_free(c);
+}
+
 /* a path 0..N with unit rates: MFPT to N is (N(N+1) - k(k+1)) / 2, the
  * committor from A = {0} to B = {N} is k / N and its complement (N - k) / N,
  * by both first-passage methods */
@@ -449,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_spectrum_closed_forms),
         cmocka_unit_test(test_two_state),
+        cmocka_unit_test(test_input_errors),
         cmocka_unit_test(test_path_passage),
         cmocka_unit_test(test_two_state_extreme),
         cmocka_unit_test(test_protocol_evolution),

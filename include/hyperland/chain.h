@@ -86,6 +86,23 @@ int hl_chain_add_transition_state(hl_chain *chain, long a, long g, double entrop
  * -INFINITY removes it).  HL_EINVAL for a bad state, HL_EDOM for NaN/+inf. */
 int hl_chain_set_exit(hl_chain *chain, long a, double entropy, double energy);
 
+/* Bounds of the rounding already in the parts given (for the error bounds
+ * of hl_chain_slow_rates): |error| of state a's entropy part at most
+ * s_err[a], of its energy part at most e_err[a] (of ln M_a at most s_err[a]
+ * + beta e_err[a]; e_err NULL: 0), of every edge's ln A at most edge_err.
+ * A change of every ln M by at most delta_M and of every ln A by at most
+ * delta_A changes each conductance by at most a factor e^(delta_A +
+ * delta_M) and each weight by e^delta_M, so every Rayleigh quotient of
+ * the Dirichlet form by at most e^(delta_A + 2 delta_M), and (Courant-
+ * Fischer) every rate: hl_chain_slow_rates adds expm1(delta_A + 2 delta_M)
+ * (1 + bound) to each rate's bound, delta_M and delta_A including the
+ * plan's own rounding of s - beta e.  Without this call the parts count as
+ * exact and nothing is added (the bounds are the methods').  HL_EINVAL
+ * for a NULL chain or s_err, HL_EDOM for a negative or non-finite error,
+ * HL_ENOMEM. */
+int hl_chain_set_input_errors(hl_chain *chain, const double *s_err, const double *e_err,
+                              double edge_err);
+
 typedef struct {
     long states;           /* n_states                                        */
     long edges;            /* edges added (self-loops excluded)               */
@@ -190,6 +207,12 @@ int hl_chain_spectrum(hl_chain_plan *plan, int k, double *rates, hl_chain_result
  * their bounds; HL_ENOMEM. */
 int hl_chain_slow_rates(hl_chain_plan *plan, int k, double *ln_rates, char *why,
                         size_t why_len, hl_chain_result *result);
+/* The same with each rate's relative error bound: bounds (k entries) gets
+ * 0 for rate 0, the bound of each rate given (the method's, plus the
+ * rounding of the chain's values: hl_chain_set_input_errors) and NaN for a
+ * rate not given; result->resolution is their largest. */
+int hl_chain_slow_rates_bounds(hl_chain_plan *plan, int k, double *ln_rates, double *bounds,
+                               char *why, size_t why_len, hl_chain_result *result);
 
 /* ------------------------------------------------------ first passage */
 

@@ -208,6 +208,13 @@ int hl_fp_blocks_chain(const hl_blocks *b, double beta, long grid, hl_chain **ou
  *   window    > 0: the domain is the box m*_i +- window sigma_i (sigma_i^2
  *             the variance of m_i in the Gaussian of hl_blocks_gaussian),
  *             clipped to the cube, with reflecting walls; 0: the cube;
+ *             with a protocol whose beta changes, the smallest box that
+ *             holds the window of EVERY maximum of f at every temperature
+ *             the protocol visits (T sampled at HL_FP_PROTOCOL_SAMPLES
+ *             points from its lowest to its highest, ends included: the
+ *             maxima move, and the distribution with them, or across to
+ *             another one), with the window of the chosen maximum at beta;
+ *             HL_ENOTFOUND where f has no maximum at a sampled T;
  *   in_basin  HL_FP_BASIN: only the cells whose steepest ascent of U (on
  *             the grid) ends nearest (in m) to that maximum; HL_FP_CORE:
  *             of those only the part where f is concave (the Hessian of
@@ -223,10 +230,16 @@ typedef struct {
     double at[HL_FP_BLOCKS_MAX];
     double window;             /* standard deviations; 0: the whole cube     */
     int in_basin;              /* 0, HL_FP_BASIN or HL_FP_CORE               */
+    const hl_protocol *protocol; /* NULL, or the protocol the grid must
+                                    cover (full form, no basin, when beta
+                                    changes): a window as below, and the
+                                    resolution check at every row's T
+                                    (HL_ERANGE naming it)                   */
 } hl_fp_blocks_options;
 
+#define HL_FP_PROTOCOL_SAMPLES 64
 /* Defaults: HL_FP_FULL, grid 200 (40 for k = 3 is the CLI's), the whole
- * cube, no maximum. */
+ * cube, no maximum, no protocol. */
 void hl_fp_blocks_options_default(hl_fp_blocks_options *o);
 
 /* hl_fp_blocks_chain with options: the chain on the cells kept (state j of
@@ -331,7 +344,8 @@ typedef struct {
  * temperature of every row of the protocol, then at every beta the
  * integrator visits); HL_ENOTFOUND for a
  * start basin that f does not have at beta(0); HL_ERANGE when the grid
- * does not resolve the distribution at beta(0) or a rate overflows;
+ * does not resolve the distribution at beta(0) or at the T of any row of
+ * the protocol (the message names it), or a rate overflows;
  * HL_ENOCONV from the integrators; HL_ENOMEM. */
 int hl_fp_blocks_evolve(const hl_blocks *b, long grid, const hl_protocol *p,
                         const hl_fp_blocks_start *start, const double *times, size_t n_times,
@@ -339,8 +353,11 @@ int hl_fp_blocks_evolve(const hl_blocks *b, long grid, const hl_protocol *p,
                         hl_fp_blocks_info *info);
 
 /* The same with the options of hl_fp_blocks_chain_opt (the linear form, a
- * window, a basin or its core, built around the maximum at beta(0)): the
- * protocol must then keep beta fixed (HL_EDOM otherwise); a start must lie
+ * window, a basin or its core, built around the maximum at beta(0)): with
+ * the linear form or a basin the protocol must keep beta fixed (HL_EDOM
+ * otherwise); a window under a protocol that changes beta covers it
+ * (opt->protocol is taken as p: the windows of every maximum at every T it
+ * visits); a start must lie
  * in the domain and on the cells kept (HL_EDOM), the equilibrium starts
  * are cut to them; q_out holds 0 on the cells not kept; info also gives
  * active, branch and max_m.  Errors as above and as

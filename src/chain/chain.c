@@ -21,6 +21,8 @@ struct hl_chain {
     raw_edge *edges;
     long m, cap;
     long self_loops;
+    double *s_err, *e_err; /* hl_chain_set_input_errors, or NULL         */
+    double edge_err;
 };
 
 static int check_state(const hl_chain *c, long a, const char *what)
@@ -66,7 +68,63 @@ void hl_chain_free(hl_chain *c)
     free(c->xs);
     free(c->xe);
     free(c->edges);
+    free(c->s_err);
+    free(c->e_err);
     free(c);
+}
+
+int hl_chain_set_input_errors(hl_chain *c, const double *s_err, const double *e_err,
+                              double edge_err)
+{
+    if (!c || !s_err)
+        return hl_fail(HL_EINVAL, "hl_chain_set_input_errors: NULL chain or s_err");
+    if (!(edge_err >= 0) || !isfinite(edge_err))
+        return hl_fail(HL_EDOM, "edge error %g is not a finite number >= 0", edge_err);
+    for (long a = 0; a < c->n; a++)
+        if (!(s_err[a] >= 0) || !isfinite(s_err[a]) ||
+            (e_err && (!(e_err[a] >= 0) || !isfinite(e_err[a]))))
+            return hl_fail(HL_EDOM, "the error bounds of state %ld (%g, %g) are not finite "
+                                    "numbers >= 0", a, s_err[a], e_err ? e_err[a] : 0.0);
+    if (!c->s_err)
+        c->s_err = malloc(sizeof(double) * (size_t)c->n);
+    if (!c->e_err)
+        c->e_err = malloc(sizeof(double) * (size_t)c->n);
+    if (!c->s_err || !c->e_err)
+        return hl_fail(HL_ENOMEM, "out of memory (error bounds of %ld states)", c->n);
+    for (long a = 0; a < c->n; a++) {
+        c->s_err[a] = s_err[a];
+        c->e_err[a] = e_err ? e_err[a] : 0.0;
+    }
+    c->edge_err = edge_err;
+    return HL_OK;
+}
+
+/* The bounds of |error| of every ln M and every ln A of rc at beta: the
+ * inputs' (hl_chain_set_input_errors) plus the rounding of fill_values,
+ * to first order (u = 2^-53 per operation, relative to its result: ln M =
+ * s - beta (e - e_ref), three roundings; ln A = s - beta e, two, or the
+ * mean of two such differences, and lse for parallel edges). */
+static void fill_errors(const hl_chain *c, const raw_edge *v, double beta, const hl_rchain *rc,
+                        double e_ref, double *err_m, double *err_a)
+{
+    const double u = 0x1p-53;
+    double em = 0, ea = 0;
+    for (long a = 0; a < c->n; a++) {
+        double d = fabs(beta * (c->e[a] - e_ref));
+        em = fmax(em, c->s_err[a] + beta * c->e_err[a] + u * (2 * d + fabs(rc->ln_pi[a])));
+    }
+    for (long e = 0; e < c->m; e++) {
+        const raw_edge *r = &v[e];
+        double t;
+        if (r->kind == EDGE_TS)
+            t = fabs(r->s - c->s[r->a]) + fabs(r->s - c->s[r->g]) +
+                2 * beta * (fabs(r->e - c->e[r->a]) + fabs(r->e - c->e[r->g]));
+        else
+            t = fabs(r->s) + 2 * fabs(beta * r->e);
+        ea = fmax(ea, u * (t + 4 * (fabs(r->s - beta * r->e) + 1.0)));
+    }
+    *err_m = em;
+    *err_a = c->edge_err + ea;
 }
 
 void chain_state_parts(const hl_chain *c, const double **s, const double **e, long *n)
@@ -269,6 +327,19 @@ static int fill_values(const hl_chain *c, const raw_edge *v, double beta, hl_rch
     return HL_OK;
 }
 
+static void plan_errors(hl_chain_plan *p, const hl_chain *c, const raw_edge *v, double beta)
+{
+    p->has_err = c->s_err != NULL;
+    p->err_m = p->err_a = 0;
+    if (!p->has_err)
+        return;
+    long r = 0;
+    for (long a = 1; a < c->n; a++)
+        if (c->e[a] < c->e[r])
+            r = a;
+    fill_errors(c, v, beta, &p->rc, c->e[r], &p->err_m, &p->err_a);
+}
+
 /* Whether the plan's numbers are within what a family of solvers takes
  * (chain_plan.h).  The plan itself keeps any finite logs: its equilibrium
  * and ln rates are exact in logs whatever beta; the solves check here. */
@@ -344,6 +415,7 @@ int chain_plan_make(const hl_chain *c, double beta, hl_chain_plan **out)
         hl_chain_plan_free(p);
         return st;
     }
+    plan_errors(p, c, v, beta);
     *out = p;
     return HL_OK;
 }
@@ -358,6 +430,8 @@ int chain_plan_refill(void *ctx, double beta, hl_rchain *rc)
     p->pass = NULL;
     if ((st = fill_values(p->chain, p->sorted, beta, rc)))
         return st;
+    if (rc == &p->rc)
+        plan_errors(p, p->chain, p->sorted, beta);
     p->beta = beta;
     if ((st = chain_rates_need(rc, beta, CHAIN_NEED_DOUBLE)))
         return st;

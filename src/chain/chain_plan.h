@@ -29,6 +29,8 @@ struct hl_chain_plan {
     hl_rchain rc;      /* the chain at beta: merged edges, adjacency */
     long *comp;        /* n: connected component of each state       */
     long n_comp;
+    int has_err;       /* hl_chain_set_input_errors was called: then      */
+    double err_m, err_a; /* bounds of |error| of every ln M and ln A at beta */
     struct hl_pass_cache *pass; /* the last first-passage factor (rpassage.h),
                             for the next solve with the same absorbing
                             states; NULL                                */

@@ -356,6 +356,12 @@ static void slow_overrule(slow_ctx *c, int q)
 int hl_chain_slow_rates(hl_chain_plan *p, int k, double *ln_rates, char *why, size_t why_len,
                         hl_chain_result *result)
 {
+    return hl_chain_slow_rates_bounds(p, k, ln_rates, NULL, why, why_len, result);
+}
+
+int hl_chain_slow_rates_bounds(hl_chain_plan *p, int k, double *ln_rates, double *bounds,
+                               char *why, size_t why_len, hl_chain_result *result)
+{
     if (!p || !ln_rates)
         return hl_fail(HL_EINVAL, "hl_chain_slow_rates: NULL argument");
     if (k < 1)
@@ -486,6 +492,9 @@ int hl_chain_slow_rates(hl_chain_plan *p, int k, double *ln_rates, char *why, si
             c.bound[q] = rg;
         }
     }
+    /* the rounding of the chain's values (hl_chain_set_input_errors): every
+     * rate within a factor e^(delta_A + 2 delta_M) */
+    double in_rel = p->has_err ? expm1(p->err_a + 2 * p->err_m) : 0.0;
     double rel = 0;
     int left = 0, used_d = 0, used_g = 0;
     for (int q = 1; q < k && q < c.n; q++) {
@@ -493,6 +502,7 @@ int hl_chain_slow_rates(hl_chain_plan *p, int k, double *ln_rates, char *why, si
             left++;
             continue;
         }
+        c.bound[q] += in_rel * (1 + c.bound[q]);
         rel = fmax(rel, c.bound[q]);
         if (isfinite(drel[q]) && ln_rates[q] == log(c.r[q]))
             used_d = 1;
@@ -511,6 +521,9 @@ int hl_chain_slow_rates(hl_chain_plan *p, int k, double *ln_rates, char *why, si
         result->method = slow_names[used_d ? dbl : 0][used_g][used_l];
         result->resolution = rel;
     }
+    if (bounds)
+        for (int q = 0; q < k; q++)
+            bounds[q] = q == 0 ? 0.0 : q < c.n && !isnan(ln_rates[q]) ? c.bound[q] : NAN;
 out:
     free(c.r);
     free(c.lg);

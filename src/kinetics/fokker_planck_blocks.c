@@ -266,6 +266,67 @@ int hl_fp_blocks_chain(const hl_blocks *b, double beta, long grid, hl_chain **ou
     return st;
 }
 
+/* 1 if beta changes over the protocol */
+static int protocol_moves(const hl_protocol *p)
+{
+    double b0 = hl_protocol_beta(p, 0.0);
+    for (size_t r = 0; r < hl_protocol_rows(p); r++)
+        if (hl_protocol_beta(p, hl_protocol_time(p, r)) != b0)
+            return 1;
+    return 0;
+}
+
+/* The window under a protocol (hl_fp_blocks_options): lo, hi grown to the
+ * window of every maximum of f at HL_FP_PROTOCOL_SAMPLES temperatures from
+ * the protocol's lowest T to its highest (T(t) is continuous and monotone
+ * between rows, so it visits exactly that range). */
+static int protocol_window(const hl_blocks *b, const hl_protocol *p, double window, double *lo,
+                           double *hi)
+{
+    if (!protocol_moves(p))
+        return HL_OK;
+    double tlo = INFINITY, thi = 0;
+    for (size_t r = 0; r < hl_protocol_rows(p); r++) {
+        double T = 1.0 / hl_protocol_beta(p, hl_protocol_time(p, r));
+        tlo = fmin(tlo, T);
+        thi = fmax(thi, T);
+    }
+    int k = hl_blocks_k(b), st = HL_OK;
+    hl_bstat *mx = malloc(sizeof *mx * HL_BMAXIMA_MAX);
+    if (!mx)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    for (int s = 0; s <= HL_FP_PROTOCOL_SAMPLES; s++) {
+        double T = s == HL_FP_PROTOCOL_SAMPLES
+                       ? thi
+                       : tlo + (thi - tlo) * (double)s / HL_FP_PROTOCOL_SAMPLES;
+        size_t n = 0;
+        if ((st = hl_blocks_maxima_at(b, 1.0 / T, mx, HL_BMAXIMA_MAX, &n, NULL)))
+            break;
+        if (n == 0) {
+            st = hl_fail(HL_ENOTFOUND, "f has no maximum at T = %g, which the protocol visits: "
+                                       "no window can follow the distribution there (drop "
+                                       "--window: the whole cube)",
+                         T);
+            break;
+        }
+        for (size_t j = 0; j < n && j < HL_BMAXIMA_MAX; j++) {
+            double cov[HL_FP_BLOCKS_MAX * HL_FP_BLOCKS_MAX];
+            /* a maximum whose Hessian is singular (a fold, exactly at a
+             * spinodal) has no Gaussian: the whole cube along its axes */
+            int gs = hl_blocks_gaussian(b, &mx[j], NULL, cov, NULL);
+            for (int a = 0; a < k; a++) {
+                double r = gs ? 2.0 : window * sqrt(cov[a * k + a]);
+                if (!(r >= 0))
+                    r = 2.0;
+                lo[a] = fmin(lo[a], fmax(-1.0, mx[j].m[a] - r));
+                hi[a] = fmax(hi[a], fmin(1.0, mx[j].m[a] + r));
+            }
+        }
+    }
+    free(mx);
+    return st;
+}
+
 void hl_fp_blocks_options_default(hl_fp_blocks_options *o)
 {
     memset(o, 0, sizeof *o);
@@ -296,6 +357,10 @@ int hl_fpb_grid_setup(hl_fpb_grid *g, const hl_blocks *b, double beta,
     if (!isfinite(opt->window) || opt->window < 0)
         return hl_fail(HL_EINVAL, "window = %g standard deviations is not >= 0", opt->window);
     int need = opt->form == HL_FP_LINEAR || opt->window > 0 || opt->in_basin;
+    if (opt->protocol && (opt->form == HL_FP_LINEAR || opt->in_basin) &&
+        protocol_moves(opt->protocol))
+        return hl_fail(HL_EDOM, "the linear form and a basin are built around one maximum at "
+                                "one beta: the protocol must keep beta fixed");
     if (need && !opt->branch && !opt->use_point)
         return hl_fail(HL_EINVAL, "the linear form, a window and a basin need a maximum (a "
                                   "branch name or a point)");
@@ -324,6 +389,9 @@ int hl_fpb_grid_setup(hl_fpb_grid *g, const hl_blocks *b, double beta,
             lo[a] = fmax(-1.0, m0->m[a] - r);
             hi[a] = fmin(1.0, m0->m[a] + r);
         }
+    if (opt->window > 0 && opt->protocol &&
+        (st = protocol_window(b, opt->protocol, opt->window, lo, hi)))
+        goto done;
     if ((st = hl_fpb_grid_init_box(g, b, opt->grid, lo, hi)))
         goto done;
     long N = g->N;
@@ -382,6 +450,26 @@ done:
     return st;
 }
 
+int hl_fpb_grid_protocol_resolved(hl_fpb_grid *g, const hl_protocol *p)
+{
+    /* the largest jump of U = D (w - beta phi) between adjacent cells is
+     * convex in beta (a maximum of |a - beta b|), so over a monotone piece
+     * of the protocol it is largest at an end: a row */
+    for (size_t r = 0; r < hl_protocol_rows(p); r++) {
+        double br = hl_protocol_beta(p, hl_protocol_time(p, r));
+        int st = hl_fpb_grid_fill(g, br, 1, NULL, NULL);
+        if (st == HL_ERANGE) {
+            char msg[400];
+            snprintf(msg, sizeof msg, "%s", hl_errmsg());
+            return hl_fail(HL_ERANGE, "at T = %g (protocol row %zu, t = %g): %s", 1.0 / br,
+                           r + 1, hl_protocol_time(p, r), msg);
+        }
+        if (st)
+            return st;
+    }
+    return HL_OK;
+}
+
 int hl_fp_blocks_chain_opt(const hl_blocks *b, double beta, const hl_fp_blocks_options *opt,
                            hl_chain **out, long *state, hl_fp_blocks_info *info)
 {
@@ -394,6 +482,9 @@ int hl_fp_blocks_chain_opt(const hl_blocks *b, double beta, const hl_fp_blocks_o
     if (st)
         return st;
     long N = g.N;
+    if (opt->protocol && protocol_moves(opt->protocol) &&
+        (st = hl_fpb_grid_protocol_resolved(&g, opt->protocol)))
+        goto done;
     if ((st = hl_fpb_grid_fill(&g, beta, 1, NULL, &fi)))
         goto done;
     long *map = state ? state : g.keep ? malloc(sizeof(long) * (size_t)N) : NULL;

@@ -331,10 +331,14 @@ int hl_fp_blocks_evolve_opt(const hl_blocks *b, const hl_fp_blocks_options *opt,
     for (size_t r = 0; r < hl_protocol_rows(p); r++)
         if (hl_protocol_beta(p, hl_protocol_time(p, r)) != beta0)
             fixed = 0;
-    int special = opt->form == HL_FP_LINEAR || opt->window > 0 || opt->in_basin;
+    int special = opt->form == HL_FP_LINEAR || opt->in_basin;
     if (special && !fixed)
-        return hl_fail(HL_EDOM, "the linear form, a window and a basin are built around one "
-                                "maximum at one beta: the protocol must keep beta fixed");
+        return hl_fail(HL_EDOM, "the linear form and a basin are built around one maximum at "
+                                "one beta: the protocol must keep beta fixed");
+    /* a window covers every temperature of this protocol */
+    hl_fp_blocks_options o2 = *opt;
+    o2.protocol = fixed ? NULL : p;
+    opt = &o2;
     hl_fpb_grid g;
     hl_fp_blocks_info where;
     if ((st = hl_fpb_grid_setup(&g, b, beta0, opt, &where)))
@@ -366,6 +370,9 @@ int hl_fp_blocks_evolve_opt(const hl_blocks *b, const hl_fp_blocks_options *opt,
         if ((st = hl_fpb_grid_fill(&g, hl_protocol_beta(p, hl_protocol_time(p, r)), 0, NULL,
                                    NULL)))
             goto done;
+    /* the resolution at every row's T, before any work */
+    if (!fixed && (st = hl_fpb_grid_protocol_resolved(&g, p)))
+        goto done;
     /* the grid at beta(0): resolution checked (info), the chain of a fixed beta */
     if ((st = hl_fpb_grid_fill(&g, beta0, 1, fixed && !g.keep ? &c : NULL, info)))
         goto done;

@@ -59,4 +59,9 @@ void hl_fpb_cell_m(const hl_fpb_grid *g, long i, int face, double *m);
 int hl_fpb_grid_fill(hl_fpb_grid *g, double beta, int check, hl_chain **out,
                      hl_fp_blocks_info *info);
 
+/* The resolution check of hl_fpb_grid_fill at the beta of every row of p
+ * (g->g is left at the last row's): HL_ERANGE naming the row's T where the
+ * grid does not resolve the distribution. */
+int hl_fpb_grid_protocol_resolved(hl_fpb_grid *g, const hl_protocol *p);
+
 #endif

@@ -582,6 +582,37 @@ double hl_blocks_ln_count(const hl_blocks *b, const long *n)
 
 /* ---------------------------------------------------------------- chain */
 
+/* An enclosure of phi over the box lo .. hi (as hl_blocks_derivs_box) */
+static hl_interval phi_box(const hl_blocks *b, const double *lo, const double *hi)
+{
+    hl_interval v[MAXV];
+    for (int j = 0; j < b->nv; j++) {
+        double a = 0.0, c = 0.0;
+        for (int i = 0; i < b->k; i++) {
+            double q = var_coef(b, j, i);
+            a += q > 0 ? q * lo[i] : q * hi[i];
+            c += q > 0 ? q * hi[i] : q * lo[i];
+        }
+        v[j] = j < b->k ? (hl_interval){a, c, 0}
+                        : (hl_interval){nextafter(a, -INFINITY), nextafter(c, INFINITY), 0};
+    }
+    return hl_expr_eval_interval(b->phi, v);
+}
+
+/* ln C(h, n) in long double; *err: a bound of its error (lgammal to 8 ulps
+ * of a long double, two subtractions) */
+static long double lnchoose_l(long h, long n, long double *err)
+{
+    if (n == 0 || n == h) {
+        *err = 0;
+        return 0;
+    }
+    long double a = lgammal((long double)h + 1), c = lgammal((long double)n + 1),
+                d = lgammal((long double)(h - n) + 1);
+    *err = LDBL_EPSILON * (4 * (fabsl(a) + fabsl(c) + fabsl(d)) + fabsl(a) + fabsl(a - c));
+    return a - c - d;
+}
+
 int hl_blocks_chain(const hl_blocks *b, double beta, hl_chain **out)
 {
     if (!out)
@@ -597,8 +628,9 @@ int hl_blocks_chain(const hl_blocks *b, double beta, hl_chain **out)
     double T = 1.0 / beta, D = (double)b->dim;
     hl_chain *c = NULL;
     double *S = malloc(sizeof(double) * (size_t)N), *E = malloc(sizeof(double) * (size_t)N);
-    int st = HL_OK;
-    if (!S || !E) {
+    double *se = malloc(sizeof(double) * (size_t)N), *ee = malloc(sizeof(double) * (size_t)N);
+    int st = HL_OK, errs = 1;
+    if (!S || !E || !se || !ee) {
         st = hl_fail(HL_ENOMEM, "out of memory (class lattice of %ld classes)", N);
         goto done;
     }
@@ -606,9 +638,24 @@ int hl_blocks_chain(const hl_blocks *b, double beta, hl_chain **out)
         goto done;
     long n[HL_BLOCKS_MAX];
     double m[HL_BLOCKS_MAX];
+    /* ln W = sum ln C(D_i, n_i) in long double (lgamma in double loses
+     * digits: ln C(2000, 1000) = 13206 - 2 x 5912, 1e-12 absolute), then
+     * rounded once; the error of each part is kept for the rates' bounds
+     * (hl_chain_set_input_errors): ln W's rounding, the exact residual
+     * |(double) S - S| plus lgammal's, and phi's, from an enclosure of phi
+     * over the ulp interval around m (which holds the exact (2 n - D) / D)
+     * and the product D phi */
     for (long idx = 0; idx < N; idx++) {
         hl_blocks_class(b, idx, n, m);
-        S[idx] = hl_blocks_ln_count(b, n);
+        long double sl = 0, el = 0;
+        for (int i = 0; i < b->k; i++) {
+            long double ei;
+            sl += lnchoose_l(b->size[i], n[i], &ei);
+            el += ei + LDBL_EPSILON * fabsl(sl);
+        }
+        S[idx] = (double)sl;
+        se[idx] = (double)(fabsl((long double)S[idx] - sl) + el);
+        se[idx] = nextafter(se[idx], INFINITY);
         double phi = hl_blocks_phi(b, m);
         if (!isfinite(phi)) {
             char pv[32];
@@ -617,9 +664,22 @@ int hl_blocks_chain(const hl_blocks *b, double beta, hl_chain **out)
             goto done;
         }
         E[idx] = D * phi;
+        if (errs) {
+            double lo[HL_BLOCKS_MAX], hi[HL_BLOCKS_MAX];
+            for (int i = 0; i < b->k; i++) {
+                lo[i] = nextafter(m[i], -INFINITY);
+                hi[i] = nextafter(m[i], INFINITY);
+            }
+            hl_interval iv = phi_box(b, lo, hi);
+            double w = fmax(iv.hi - phi, phi - iv.lo);
+            ee[idx] = D * w * (1 + 0x1p-52) + 0x1p-53 * fabs(E[idx]);
+            if (iv.nan || !isfinite(ee[idx]))
+                errs = 0; /* no enclosure: the bounds are the methods' alone */
+        }
     }
     if ((st = hl_chain_set_states(c, S, E)))
         goto done;
+    double edge_err = 0;
     for (int i = 0; i < b->k; i++)
         for (long idx = 0; idx < N; idx++) {
             hl_blocks_class(b, idx, n, m);
@@ -642,10 +702,18 @@ int hl_blocks_chain(const hl_blocks *b, double beta, hl_chain **out)
             double lnA = log(B) + 0.5 * (log((double)(b->size[i] - ni)) + log((double)ni + 1.0));
             if ((st = hl_chain_add_edge(c, idx, idx + b->stride[i], lnA, 0.0)))
                 goto done;
+            /* three logs (an ulp each) and two sums; B's own rounding
+             * taken as 8 ulps of it */
+            edge_err = fmax(edge_err, 0x1p-53 * (10 * fabs(log(B)) + 4 * fabs(lnA) +
+                                                 3 * log((double)b->size[i] + 1.0) + 4));
         }
+    if (errs)
+        st = hl_chain_set_input_errors(c, se, ee, edge_err);
 done:
     free(S);
     free(E);
+    free(se);
+    free(ee);
     if (st)
         hl_chain_free(c);
     else

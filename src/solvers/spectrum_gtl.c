@@ -35,13 +35,34 @@
  *
  * Error bound of a rate (relative): (min(r, r^2 / gap) + delta) / theta,
  * with r the Ritz residual, gap the distance to the next Ritz value and
- * delta the operator's rounding, max(8 eps theta_1, 2 times the largest
- * asymmetry |<v_{j-1}, A v_j> - beta_j| seen): the two solves are
- * accurate to a few ulps entrywise and G >= 0, so the error of A v is a few
- * ulps of |A| |v|, whose norm is theta_1 |v|; the asymmetry measures what
- * the rounding actually did (an estimate, not a proof: the tests compare
- * with mpmath and with the other two methods).  A rate whose bound
- * is above max_rel is NaN: the caller uses another method for it. */
+ * delta the operator's rounding, max(4u (2h + 8) theta_1, 2 times the
+ * largest asymmetry |<v_{j-1}, A v_j> - beta_j| seen), u = 2^-53 and h the
+ * height of the elimination tree (gt_factor.h).  The 4u (2h + 8): every
+ * number of the factor and of the two solves is a sum of positive terms,
+ * each a product or quotient of such numbers, and the relative error of a
+ * sum of positive terms is at most the largest of its terms' plus one
+ * rounding (Higham, Accuracy and Stability, 2nd ed., sec. 4.2, first
+ * order).  An entry x_k of G b is reached from the b_j along a path of the
+ * tree up (forward substitution, b_r += C_rk b_k / D_k: a quotient, a
+ * product and a sum, each rounding once, on values of the factor that
+ * themselves carry their elimination's rounding, about one ulp per level:
+ * with the GTH pivots, sums of the eliminated conductances, the factor of
+ * the perturbed chain is exact for a chain whose conductances are changed
+ * by at most a few ulps relative, O'Cinneide 1993) and back down (x_k =
+ * (b_k + sum C_rk x_r) / D_k, the same count): at most h levels each way,
+ * at most 4 roundings per level, so 4u 2h; the 8 is the rest, 4u times the
+ * conversions to and from logs (exp of ln sqrt(pi) + ln |v| into the
+ * right-hand sides, ln of the solution, the exp back: a few ulps of the
+ * argument's size each) and the scaling by powers of 2 (exact).  Per
+ * entry: |fl(G b) - G b| <= 4u (2h + 8) G b for b >= 0, so the error of A v
+ * (two such solves, b = (Pi^1/2 v)^+ and ^-) is at most 4u (2h + 8) |A| |v|
+ * entrywise, whose norm is at most theta_1 |v| (|A| = A on the positive
+ * parts: G >= 0); the same count as the first-passage times of
+ * passage_gt.c.  The asymmetry measures what the rounding actually did.
+ * Both are bounds to first order in u, not proofs: the tests compare with
+ * mpmath (tests/cli/rounding_test.sh: one block at D = 500 .. 2000, h ~
+ * D / 2) and with the other two methods.  A rate whose bound is above
+ * max_rel is NaN: the caller uses another method for it. */
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -350,6 +371,8 @@ int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, int extra, double m
         goto out;
     have_g = 1;
     t0 = hl_stage_done("gt-lanczos: factor", t0, NULL);
+    /* the operator's rounding, relative to |G| |w| (header) */
+    const double gt_round = 4.0 * 0x1p-53 * (double)(2 * o.g.height + 8);
     /* locked (converged) pairs; each deflated run adds at most one (a copy
      * of a repeated rate), so want + GTL_EXTRA_RUNS runs can fill them all
      * (the star: one rate n - 2 times) */
@@ -445,7 +468,7 @@ int hl_rchain_slow_rates_gtl_ritz(const hl_rchain *c, int k, int extra, double m
         if (!missed)
             break;
     }
-    double delta = nl > 0 ? fmax(8 * DBL_EPSILON * lth[0], 2 * asym) : 0;
+    double delta = nl > 0 ? fmax(gt_round * lth[0], 2 * asym) : 0;
     /* the largest value outside the wanted ones: a locked one beyond them,
      * or the next */
     double th_out = th_next;

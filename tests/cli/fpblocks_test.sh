@@ -200,8 +200,10 @@ PYEOF
     grep -q 'nonesuch' err.txt || fail "branch: $(cat err.txt)"
     printf 't,beta\n0,0.5\n10,0.8\n' >ramp.csv
     KEEP='^(out|err)\.txt$|\.csv$'
+    # the linear form and a basin stay at one beta (a window covers the
+    # protocol: case protocol_grid)
     expect_error fokker-planck --blocks 2 --dim 20 --grid 16 --rates 1 --protocol ramp.csv \
-        --window 8 --branch liquid --from liquid --times 0,1
+        --in-basin --branch liquid --from liquid --times 0,1
     grep -q 'one beta' err.txt || fail "protocol: $(cat err.txt)"
     expect_error $fp --window 8 --core --branch crystal --from liquid --times 0,1
     grep -q 'outside' err.txt || fail "start outside: $(cat err.txt)"
@@ -251,6 +253,60 @@ errors)
     expect_error fokker-planck --blocks 1 --dim 20000 --protocol ok.csv --phi '-0.8*m1^2' --grid 16 \
         --rates 0 --from m=0 --times 0,1
     grep -q 'cells per axis' err.txt || fail "coarse grid: $(cat err.txt)"
+    ;;
+protocol_grid)
+    # a window under a protocol that moves the maximum a long way: a field,
+    # phi = -0.5 m1, whose maximum m* = tanh(beta / 2) goes from 0.245 (T =
+    # 2) to 0.987 (T = 0.4).  The window of the start alone was
+    # [-0.046, 0.536] (the protocol was refused with a window; the grid of
+    # the start temperature would have walled the distribution in below
+    # 0.54 while the master equation's <m1> ends at 0.848).  The grid now
+    # holds the window of every maximum at every T of the protocol: domain
+    # reported, probability conserved, <m1>(t) as the master equation
+    # (evolve --blocks 1) within the Fokker-Planck equation's O(1/D) (2e-3
+    # measured at D = 400, equal at the start and at the end, where both are
+    # at equilibrium; tolerance 2/D) and as the whole cube's grid of the
+    # same cells per axis within its discretisation error (3e-4 measured;
+    # the window's cells are half as wide)
+    printf 't,T\n0,2\n20,0.4\n' >p.csv
+    common="--blocks 1 --dim 400 --phi -0.5*m1 --protocol p.csv --from equilibrium:0.5 --times 0,2,5,10,20,40"
+    "$H" fokker-planck $common --window 6 --at 0.25 --grid 200 --rates 2 --json >w.json ||
+        fail "window"
+    "$H" fokker-planck $common --window 6 --at 0.25 --grid 200 --rates 2 >w.txt ||
+        fail "window (text)"
+    grep -q 'over \[-0.04594.*, 1\]' w.txt || fail "text domain: $(cat w.txt)"
+    grep -q "every maximum over the protocol's temperatures" w.txt || fail "text window: $(cat w.txt)"
+    "$H" fokker-planck $common --grid 200 --rates 0 --json >c.json || fail "whole cube"
+    "$H" evolve $common --json >me.json || fail "master equation"
+    "$PY" - <<'PYEOF' || fail "window under the protocol"
+import json, math
+w, c, me = (json.load(open(f)) for f in ('w.json', 'c.json', 'me.json'))
+lo, hi = w['domain'][0]
+# the windows at T = 2 and T = 0.4: m* -+ 6 sd, sd^2 = (1 - m*^2) / D (phi is
+# linear: f'' = w'' = -1 / (1 - m^2))
+m0, m1 = math.tanh(0.25), math.tanh(1.25)
+assert abs(lo - (m0 - 6 * math.sqrt((1 - m0 * m0) / 400))) < 1e-9, lo
+assert hi == 1 and m1 + 6 * math.sqrt((1 - m1 * m1) / 400) > 1, hi
+assert w['window'] == 6 and 'protocol' in w['window_over'], w['window_over']
+for pw, pc, pm in zip(w['points'], c['points'], me['points']):
+    assert pw['sum_error'] < 1e-10, pw
+    d = pw['mean_m'][0] - pm['mean_m'][0]
+    assert abs(d) < 2 / 400, (pw['t'], pw['mean_m'], pm['mean_m'])
+    assert abs(pw['mean_m'][0] - pc['mean_m'][0]) < 1e-3, (pw['t'], pw['mean_m'], pc['mean_m'])
+# the end: the master equation's mean is far outside the start's window
+assert me['points'][-1]['mean_m'][0] > 0.8 > m0 + 6 * math.sqrt((1 - m0 * m0) / 400)
+PYEOF
+    # a protocol colder than the grid resolves: refused before any work,
+    # naming the row (with and without a window)
+    KEEP='^((out|err|w)\.txt|p\.csv|[a-z]+\.json)$'
+    expect_error fokker-planck $common --window 6 --at 0.25 --grid 20 --rates 0
+    grep -q 'at T = 0.4 (protocol row 2' err.txt || fail "row: $(cat err.txt)"
+    expect_error fokker-planck --blocks 1 --dim 400 --phi -0.5*m1 --protocol p.csv --grid 40 \
+        --rates 0 --from equilibrium:0.5 --times 0,2
+    grep -q 'at T = 0.4 (protocol row 2' err.txt || fail "row, whole cube: $(cat err.txt)"
+    # the linear form and a basin stay at one beta
+    expect_error fokker-planck $common --form linear --at 0.25 --rates 0
+    expect_error fokker-planck $common --in-basin --at 0.25 --rates 0
     ;;
 *) fail "unknown test $T" ;;
 esac

@@ -157,7 +157,9 @@ no_sets)
         fail "LJ13"
     expect 'd["passage"] is None and "no sets" in d["passage_null_reason"]' o.json
     expect 'len(d["rates"]) == 4 and d["rates"][0] == 0 and all(r > 0 for r in d["rates"][1:])' o.json
-    expect 'd["rates_method"] in ("dense", "shift-invert", "gt-lanczos") and d["rates_resolution"] < 1e-11' o.json
+    # (gt-lanczos's bound counts its factor's rounding, 4u (2h + 8): the
+    # rates it leaves above 1e-12 come from the Rayleigh-Ritz step)
+    expect 'd["rates_method"] in ("dense", "shift-invert", "gt-lanczos", "gt-lanczos + rayleigh-ritz") and d["rates_resolution"] < 1e-11' o.json
     # the slowest mode of LJ13 at T = 0.1: a dead-end minimum (ktn README)
     expect 'abs(d["ln_rates"][1] - math.log(1.8662660785203893e-05)) < 1e-9' o.json
     # without a temperature: passage and rates null with the reason

@@ -16,13 +16,13 @@ done
 [ -n "$PY" ] || fail "no python3 with scipy and mpmath"
 
 # check_rates OUT.json REF.json MODE: every rate k >= 1 of the CLI agrees
-# with the reference within the CLI's own bound (rel_errors[k]) plus, for
+# with the reference within the CLI's own bound (rel_bounds[k]) plus, for
 # MODE scipy, scipy's absolute accuracy 64 eps |T| (|T| <= 2 max exit).
 check_rates() {
     "$PY" - "$1" "$2" "$3" <<'PYEOF' || fail "rates differ from the reference ($3)"
 import json, math, sys
 a = json.load(open(sys.argv[1])); r = json.load(open(sys.argv[2])); mode = sys.argv[3]
-lr, rel = a["ln_rates"], a["rel_errors"]
+lr, rel = a["ln_rates"], a["rel_bounds"]
 assert len(lr) == len(r) and lr[0] is None and a["rates"][0] == 0
 for q in range(1, len(lr)):
     assert lr[q] is not None and rel[q] is not None and 0 < rel[q] < 1e-6, (q, lr[q], rel[q])
@@ -79,7 +79,7 @@ import json, math
 a = json.load(open("o.json"))
 assert a["method"] == "birth-death-bisection"
 for q in range(1, 6):
-    assert abs(a["rates"][q] - 2 * q) <= a["rel_errors"][q] * 2 * q + 1e-14, (q, a["rates"][q])
+    assert abs(a["rates"][q] - 2 * q) <= a["rel_bounds"][q] * 2 * q + 1e-14, (q, a["rates"][q])
 PYEOF
     "$H" spectrum --blocks 1 --dim 30000 --phi 'm1^2' --beta 1 --count 4 --json >o.json ||
         fail "quad exit code"
@@ -94,7 +94,7 @@ PYEOF
     "$PY" - <<'PYEOF' || fail "double well at D = 30000"
 import json
 a = json.load(open("o.json"))
-lr, rel = a["ln_rates"], a["rel_errors"]
+lr, rel = a["ln_rates"], a["rel_bounds"]
 assert abs(lr[1] + 8702.2783) < 1e-3 and rel[1] < 1e-5, (lr[1], rel[1])
 assert a["rates"][1] is None and a["null_reason"] is None
 for q in range(2, 8):
