@@ -94,5 +94,11 @@ if bad:
     sys.exit(1)
 print(f"slowest rate: error {first[0]:.3e}, bound {first[1]:.3e}, "
       f"ratio {first[1] / max(first[0], 1e-300):.3g}")
-if first[1] > 1e3 * first[0]:
+# the chain engine's first-order bound must be within 1e3 of the error; the
+# birth-death path's is the rigorous worst case of Demmel-Kahan's relative
+# perturbation theory, 2((2N - 1) eta + 8 N eps), which grows with N while
+# the actual error does not: within 1e5 of the error at these D
+loose = 1e5 if str(res.get("method", "")).startswith("birth-death") else 1e3
+print(f"method {res.get('method')}: the bound may exceed the error {loose:g} times")
+if first[1] > loose * max(first[0], 1e-17):
     sys.exit(2)

@@ -5,7 +5,9 @@
 # rates and per-rate bounds (rel_bounds) of the CLI against the rates of the
 # same chain at 40+ digits (tests/cli/rounding_ref.py: Sturm bisection of
 # the tridiagonal symmetrised generator).  Every rate must lie within its
-# bound, and the slowest rate's bound within 1e3 of its actual error.
+# bound, and the slowest rate's bound within 1e3 of its actual error (1e5
+# for the birth-death method of one block, whose bound is the rigorous worst
+# case, spectrum --blocks 1 since the specmem branch).
 # Before the bounds counted the rounding of the chain's ln weights (ln W by
 # lgamma in double, phi at the rounded m) the slowest rate of the field case
 # was 7.1e-14 off at D = 500, 1000, 2000 (resolution 1.0e-14, 5.3e-15,
