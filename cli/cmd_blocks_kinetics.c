@@ -375,7 +375,8 @@ int cmd_mfpt_blocks(int argc, char **argv)
     hl_blocks *b = cli_blocks_model(CMD, &bo, D, phi, trans);
     if (!b)
         return cli_blocks_status();
-    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes")) {
+    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes") ||
+        !cli_blocks_memory_ok(CMD, b, CLI_MEM_FACTOR, 2, "the mean first-passage time")) {
         hl_blocks_free(b);
         return EXIT_USAGE;
     }

@@ -170,7 +170,7 @@ int cli_blocks_memory_ok(const char *cmd, const hl_blocks *b, int method, int co
     if (best > 0)
         snprintf(adv, sizeof adv, "use --dim %ld or less%s, or raise the limit if the machine has "
                                   "the memory",
-                 best, k == 2 && method == CLI_MEM_FACTOR
+                 best, k == 2 && method == CLI_MEM_FACTOR && !strcmp(cmd, "spectrum")
                            ? " (or the paper's phi with B = 1: spectrum's separable chains)"
                            : "");
     else
