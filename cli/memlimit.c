@@ -68,10 +68,14 @@ static double mem_limit(const char *cmd, const char **from)
         return v;
     }
     long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
-    *from = "half the physical memory; --max-memory or HYPERLAND_MAX_MEMORY";
-    if (pages > 0 && psz > 0)
+    int opt = !strcmp(cmd, "spectrum"); /* the commands with --max-memory */
+    if (pages > 0 && psz > 0) {
+        *from = opt ? "half the physical memory; --max-memory or HYPERLAND_MAX_MEMORY"
+                    : "half the physical memory; HYPERLAND_MAX_MEMORY";
         return 0.5 * (double)pages * (double)psz;
-    *from = "the physical memory is unknown: 4 GiB; --max-memory or HYPERLAND_MAX_MEMORY";
+    }
+    *from = opt ? "the physical memory is unknown: 4 GiB; --max-memory or HYPERLAND_MAX_MEMORY"
+                : "the physical memory is unknown: 4 GiB; HYPERLAND_MAX_MEMORY";
     return 4.0 * 1024 * 1024 * 1024;
 }
 
