@@ -155,7 +155,9 @@ int cmd_lattice_network_blocks(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    if (!cli_blocks_memory_ok(CMD, b, CLI_MEM_LINEAR, 0, "the class lattice as a network")) {
+    /* above 2^31 classes the library's own refusal (exit 1) */
+    if (N >= 0 && N <= (1L << 31) &&
+        !cli_blocks_memory_ok(CMD, b, CLI_MEM_LINEAR, 0, "the class lattice as a network")) {
         rc = EXIT_USAGE;
         goto done;
     }

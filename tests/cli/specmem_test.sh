@@ -122,7 +122,7 @@ refuse)
         --from equilibrium:1 --times 1
     refused "$big" kmc --blocks 3 --dim 600 --beta 1 --phi 'm1^2+m2^2+m3^2' --from liquid \
         --to crystal --times 1
-    refused "$big" lattice-network --blocks 4 --dim 1000 --phi m1 --states s.txt \
+    refused "$big" lattice-network --blocks 4 --dim 600 --phi m1 --states s.txt \
         --transitions t.txt
     HYPERLAND_MAX_MEMORY=1G refused "$big" exact --blocks 3 --dim 1500 --beta 1 \
         --phi 'm1^2+m2^2+m3^2'
