@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "blocks_cli.h"
+#include "memlimit.h"
 #include "cli.h"
 #include "hyperland/blocks_exact.h"
 
@@ -414,7 +415,8 @@ int cmd_exact_blocks(int argc, char **argv)
     hl_blocks *b = cli_blocks_model(CMD, &bo, D, phi, trans);
     if (!b)
         return cli_blocks_status();
-    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes")) {
+    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes") ||
+        !cli_blocks_memory_ok(CMD, b, CLI_MEM_LINEAR, 0, "the exact sums over classes")) {
         hl_blocks_free(b);
         return EXIT_USAGE;
     }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "blocks_cli.h"
+#include "memlimit.h"
 #include "cli.h"
 #include "hyperland/blocks_kinetics.h"
 #include "hyperland/kmc.h"
@@ -422,7 +423,8 @@ int cmd_evolve_blocks(int argc, char **argv)
         rc = cli_blocks_status();
         goto done;
     }
-    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes")) {
+    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes") ||
+        !cli_blocks_memory_ok(CMD, b, CLI_MEM_FACTOR, 4, "the class master equation")) {
         rc = EXIT_USAGE;
         goto done;
     }
@@ -784,7 +786,9 @@ int cmd_kmc_blocks(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes")) {
+    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes") ||
+        !cli_blocks_memory_ok(CMD, b, CLI_MEM_FACTOR, 2, "kmc on the class lattice (and its exact "
+                                                        "mfpt)")) {
         rc = EXIT_USAGE;
         goto done;
     }

@@ -38,7 +38,11 @@ static void spectrum_help(FILE *fp)
 "the tunnelling rates are right in relative terms however small (ln_rates\n"
 "stays finite below 1e-308).  A rate no method resolves is null with the\n"
 "reason.  For K = 2 equal blocks the chain is today's contracted chain\n"
-"(m1 = x + y, m2 = x - y) and the rates are today's.  One block (K = 1) is\n"
+"(m1 = x + y, m2 = x - y) and the rates are today's; with the paper's phi\n"
+"and B = 1 it goes through the 2-D model's separable chains (any D, O(D)\n"
+"memory).  Otherwise the memory of the chain and its sparse factor is\n"
+"estimated first and a lattice above the limit is refused (--max-memory).\n"
+"One block (K = 1) is\n"
 "a birth-death chain over n = 0..D: its rates are the squared singular\n"
 "values of the bidiagonal bond matrix (dqds up to 2001 classes, bisection\n"
 "beyond; high relative accuracy however small), the slowest by log-space\n"
@@ -302,6 +306,9 @@ static void mfpt_help(FILE *fp)
 "(b1,b3: the union of those basins is the target).  Time in units of 1/B.\n"
 "By the chain engine's graph transformation (exact in any range of rates,\n"
 "in logs: ln_mfpt stays accurate above 1e300) or --method sparse-direct.\n"
+"A lattice whose estimated memory (the chain and its sparse factor) is\n"
+"above the limit (HYPERLAND_MAX_MEMORY, else half the physical memory) is\n"
+"refused up front.\n"
 "\n"
 "options:\n"
 CLI_BLOCKS_HELP
@@ -387,7 +394,8 @@ int cmd_mfpt_blocks(int argc, char **argv)
     hl_blocks *b = cli_blocks_model(CMD, &bo, D, phi, trans);
     if (!b)
         return cli_blocks_status();
-    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes")) {
+    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes") ||
+        !cli_blocks_memory_ok(CMD, b, CLI_MEM_FACTOR, 2, "the mean first-passage time")) {
         hl_blocks_free(b);
         return EXIT_USAGE;
     }

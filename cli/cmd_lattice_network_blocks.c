@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "blocks_cli.h"
+#include "memlimit.h"
 #include "cli.h"
 #include "hyperland/blocks_kinetics.h"
 #include "hyperland/network.h"
@@ -155,6 +156,12 @@ int cmd_lattice_network_blocks(int argc, char **argv)
         goto done;
     }
     if (json && !cli_stdout_claim(CMD, "--json")) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    /* above 2^31 classes the library's own refusal (exit 1) */
+    if (N >= 0 && N <= (1L << 31) &&
+        !cli_blocks_memory_ok(CMD, b, CLI_MEM_LINEAR, 0, "the class lattice as a network")) {
         rc = EXIT_USAGE;
         goto done;
     }

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "blocks_cli.h"
+#include "memlimit.h"
 #include "hyperland/blocks_kinetics.h"
 
 static const char *CMD = "relaxation";
@@ -401,7 +402,8 @@ int cmd_relaxation(int argc, char **argv)
             rc = cli_blocks_status();
             goto done;
         }
-        if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes")) {
+        if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes") ||
+            !cli_blocks_memory_ok(CMD, b, CLI_MEM_FACTOR, 2, "the class-lattice chain")) {
             rc = EXIT_USAGE;
             goto done;
         }

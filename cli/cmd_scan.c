@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "blocks_cli.h"
+#include "memlimit.h"
 #include "glass_blocks.h"
 #include "network_input.h"
 
@@ -710,7 +711,8 @@ int cmd_scan(int argc, char **argv)
             rc = cli_blocks_status();
             goto done;
         }
-        if (!cli_blocks_classes_ok(CMD, bm, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes")) {
+        if (!cli_blocks_classes_ok(CMD, bm, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes") ||
+            !cli_blocks_memory_ok(CMD, bm, CLI_MEM_FACTOR, 2, "the class-lattice chain")) {
             rc = EXIT_USAGE;
             goto done;
         }

@@ -9,6 +9,7 @@
 
 #include "blocks_cli.h"
 #include "cli.h"
+#include "memlimit.h"
 
 static const char *CMD = "spectrum";
 
@@ -73,6 +74,7 @@ static void help(FILE *fp)
 "  --blocks K, --block-sizes LIST\n"
 "                     the model of K blocks (section VI): see\n"
 "                     'hyperland spectrum --blocks 2 --help'\n"
+CLI_MAX_MEMORY_HELP
 "  --json               machine-readable output on stdout\n"
 CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP);
@@ -286,6 +288,7 @@ int cmd_spectrum(int argc, char **argv)
         {"phi", required_argument, 0, 'p'},  {"transmission", required_argument, 0, 'B'},
         {"vectors", required_argument, 0, 'v'}, {"json", no_argument, 0, 'j'},
         {"method", required_argument, 0, 'M'},
+        CLI_MAX_MEMORY_OPTION,
         {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,       {0, 0, 0, 0}};
     const char *phi = NULL, *trans = NULL, *vecfile = NULL, *fmethod = NULL;
     long D = 0, K = 10;
@@ -307,6 +310,10 @@ int cmd_spectrum(int argc, char **argv)
         case 'h': help(stdout); return EXIT_OK;
         case CLI_OPT_THREADS:
             if (!cli_parse_threads(CMD, optarg))
+                return EXIT_USAGE;
+            break;
+        case CLI_MAX_MEMORY_CODE:
+            if (!cli_max_memory_option(CMD, optarg))
                 return EXIT_USAGE;
             break;
         default: return cli_bad_option(CMD, c, argv);
@@ -382,6 +389,20 @@ int cmd_spectrum(int argc, char **argv)
     hl_model *m = cli_model(CMD, phi, trans);
     if (!m)
         return EXIT_FAIL;
+    /* the sparse shift-invert method (not the separable chains): the class
+     * lattice and its CHOLMOD factor, estimated before any allocation */
+    if (!full && states > HL_DENSE_MAX && states <= HL_SPARSE_MAX &&
+        (vecfile || !hl_model_is_default(m) || !hl_model_transmission_is_default(m))) {
+        char desc[96];
+        snprintf(desc, sizeof desc, "the sparse eigensolver on the contracted classes of D = %ld",
+                 D);
+        if (!cli_memory_ok(CMD, CLI_MEM_FACTOR, 2, states, (int)K, desc,
+                           "use a smaller --dim, or the paper's phi with B = 1 (separable "
+                           "chains), or raise the limit if the machine has the memory")) {
+            hl_model_free(m);
+            return EXIT_USAGE;
+        }
+    }
     int st = HL_OK;
     int rc = EXIT_OK;
     double *rates = malloc(sizeof(double) * (size_t)K);

@@ -68,10 +68,14 @@ static double mem_limit(const char *cmd, const char **from)
         return v;
     }
     long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
-    *from = "half the physical memory; --max-memory or HYPERLAND_MAX_MEMORY";
-    if (pages > 0 && psz > 0)
+    int opt = !strcmp(cmd, "spectrum"); /* the commands with --max-memory */
+    if (pages > 0 && psz > 0) {
+        *from = opt ? "half the physical memory; --max-memory or HYPERLAND_MAX_MEMORY"
+                    : "half the physical memory; HYPERLAND_MAX_MEMORY";
         return 0.5 * (double)pages * (double)psz;
-    *from = "the physical memory is unknown: 4 GiB; --max-memory or HYPERLAND_MAX_MEMORY";
+    }
+    *from = opt ? "the physical memory is unknown: 4 GiB; --max-memory or HYPERLAND_MAX_MEMORY"
+                : "the physical memory is unknown: 4 GiB; HYPERLAND_MAX_MEMORY";
     return 4.0 * 1024 * 1024 * 1024;
 }
 
@@ -170,7 +174,7 @@ int cli_blocks_memory_ok(const char *cmd, const hl_blocks *b, int method, int co
     if (best > 0)
         snprintf(adv, sizeof adv, "use --dim %ld or less%s, or raise the limit if the machine has "
                                   "the memory",
-                 best, k == 2 && method == CLI_MEM_FACTOR
+                 best, k == 2 && method == CLI_MEM_FACTOR && !strcmp(cmd, "spectrum")
                            ? " (or the paper's phi with B = 1: spectrum's separable chains)"
                            : "");
     else

@@ -7,6 +7,7 @@
 
 #include "memory_cli.h"
 #include "glass_blocks.h"
+#include "memlimit.h"
 
 void cli_memsys_init(cli_memsys *ms)
 {
@@ -116,7 +117,8 @@ int cli_memsys_build(const char *cmd, cli_memsys *ms)
             return EXIT_USAGE;
         if (!(ms->b = cli_blocks_model(cmd, &ms->bo, ms->have_dim ? ms->D : 0, ms->phi, ms->trans)))
             return cli_blocks_status();
-        if (!cli_blocks_classes_ok(cmd, ms->b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes"))
+        if (!cli_blocks_classes_ok(cmd, ms->b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes") ||
+            !cli_blocks_memory_ok(cmd, ms->b, CLI_MEM_FACTOR, 4, "the class-lattice chain"))
             return EXIT_USAGE;
         ms->D = hl_blocks_dim(ms->b);
         if (!ms->liquid_arg)

@@ -216,7 +216,10 @@ slow_rates_beyond_reach)
         # shellcheck disable=SC2086
         "$H" spectrum $args --count 6 --json >a.json || fail "spectrum $args"
         # shellcheck disable=SC2086
-        "$H" spectrum --blocks 2 $args --count 6 --json >b.json || fail "spectrum --blocks 2 $args"
+        # the paper's phi as a formula: the chain engine (without --phi, two
+        # equal blocks go through the 2-D separable chains)
+        "$H" spectrum --blocks 2 $args --count 6 --json --phi 'm1-(m2+0.2)^2+0.38*(m2+0.2)^3' \
+            >b.json || fail "spectrum --blocks 2 $args"
         python3 - "$args" <<'PY' || fail "spectrum --blocks 2 $args against 2-D"
 import json, sys
 a = json.load(open("a.json"))["ln_rates"]
@@ -227,7 +230,8 @@ for q in range(1, 6):
     assert b[q] is not None and abs(b[q] - a[q]) <= 1e-10 * abs(a[q]), (sys.argv[1], q, a[q], b[q])
 PY
     done
-    "$H" spectrum --blocks 2 --dim 20 --beta 50 --count 5 --json >b.json || fail "blocks beta 50"
+    "$H" spectrum --blocks 2 --dim 20 --beta 50 --count 5 --json \
+        --phi 'm1-(m2+0.2)^2+0.38*(m2+0.2)^3' >b.json || fail "blocks beta 50"
     python3 -c '
 import json
 b = json.load(open("b.json"))["ln_rates"]

@@ -102,6 +102,73 @@ for q in range(2, 8):
 assert a["rates"][3] == a["rates"][4]  # the two wells' equal in-well rates
 PYEOF
     ;;
+refuse)
+    # lattices whose estimated memory is above the limit: refused up front,
+    # in one line naming the estimate, the limit and a --dim that fits,
+    # within seconds, under a 2 GB address-space cap (a regression that
+    # allocates fails here instead of eating the machine)
+    ulimit -v 2000000
+    EXPECT_TIMEOUT=20
+    refused() { # MSG-REGEX ARGS...
+        local re="$1"; shift
+        EXPECT_RC=2 expect_error "$@"
+        grep -qE -e "$re" err.txt || fail "message for ${*:0:120}: $(cat err.txt)"
+    }
+    big='would need about [0-9.]+ (GB|TB|PB) \(estimated, .*above the limit of .*use --dim [0-9]+ or less'
+    refused "$big" spectrum --blocks 2 --dim 20000 --beta 1 --phi 'm1^2+m2^2'
+    refused "$big" spectrum --block-sizes 20000,20000 --beta 1 --phi 'm1^2+m2^2'
+    refused "$big" mfpt --blocks 2 --dim 20000 --beta 1
+    refused "$big" evolve --blocks 3 --dim 600 --beta 1 --phi 'm1^2+m2^2+m3^2' \
+        --from equilibrium:1 --times 1
+    refused "$big" kmc --blocks 3 --dim 600 --beta 1 --phi 'm1^2+m2^2+m3^2' --from liquid \
+        --to crystal --times 1
+    refused "$big" lattice-network --blocks 4 --dim 600 --phi m1 --states s.txt \
+        --transitions t.txt
+    HYPERLAND_MAX_MEMORY=1G refused "$big" exact --blocks 3 --dim 1500 --beta 1 \
+        --phi 'm1^2+m2^2+m3^2'
+    # the limit from the option and the environment; the estimate (107 MB
+    # for 201^2 classes) against each
+    refused 'above the limit of 52 MB \(--max-memory\)' spectrum --blocks 2 --dim 400 --beta 1 \
+        --phi 'm1^2+m2^2' --max-memory 50M
+    HYPERLAND_MAX_MEMORY=50M refused 'above the limit of 52 MB \(HYPERLAND_MAX_MEMORY\)' \
+        spectrum --blocks 2 --dim 400 --beta 1 --phi 'm1^2+m2^2'
+    HYPERLAND_MAX_MEMORY=lots refused "HYPERLAND_MAX_MEMORY='lots' is not a size" \
+        spectrum --blocks 2 --dim 400 --beta 1 --phi 'm1^2+m2^2'
+    refused "--max-memory '12Q' is not a size" spectrum --blocks 2 --dim 40 --beta 1 --max-memory 12Q
+    # the 2-D sparse eigensolver too
+    refused 'sparse eigensolver on the contracted classes of D = 4000 .* above the limit of 2.1 GB' \
+        spectrum --dim 4000 --beta 1 --phi 'x^2+y^2' --max-memory 2G
+    # under the limit it runs
+    "$H" spectrum --blocks 2 --dim 40 --beta 1 --phi 'm1^2+m2^2' --count 3 --max-memory 200M \
+        >/dev/null || fail "a small lattice under --max-memory 200M"
+    # an allocation that fails anyway (the limit raised above the cap) is a
+    # one-line error, exit 1, not a crash
+    ulimit -v 400000
+    HYPERLAND_MAX_MEMORY=100G EXPECT_RC=1 expect_error spectrum --blocks 3 --dim 150 --beta 0.9 \
+        --phi 'm1^2+m2^2+m3^2'
+    grep -q 'out of memory' err.txt || fail "allocation failure message: $(cat err.txt)"
+    ;;
+k2_separable)
+    # two equal blocks with the paper's phi and B = 1: the 2-D separable
+    # chains, at D = 20000 (1e8 classes) in seconds and little memory; at
+    # D = 100 the same rates as the chain engine on the whole lattice (the
+    # same phi given as a formula) within both bounds
+    (ulimit -v 2000000; timeout 60 "$H" spectrum --blocks 2 --dim 20000 --beta 1 --count 5 \
+        --json >big.json) || fail "--blocks 2 --dim 20000 (paper's phi) exit code"
+    grep -q '"method": "separable-chains"' big.json || fail "method at D = 20000"
+    "$H" spectrum --blocks 2 --dim 100 --beta 1.2 --count 6 --json >a.json || fail "exit a"
+    phi=$("$PY" -c 'import json; print(json.load(open("a.json"))["phi"])')
+    "$H" spectrum --blocks 2 --dim 100 --beta 1.2 --count 6 --phi "$phi" --json >b.json ||
+        fail "exit b"
+    "$PY" - <<'PYEOF' || fail "separable and chain-engine rates differ"
+import json, math
+a = json.load(open("a.json")); b = json.load(open("b.json"))
+assert a["method"] == "separable-chains" and b["method"] != "separable-chains", (a["method"], b["method"])
+for q in range(1, 6):
+    tol = a["rel_errors"][q] + b["resolution"] + 1e-14
+    assert abs(math.expm1(a["ln_rates"][q] - b["ln_rates"][q])) <= tol, (q, a["ln_rates"][q], b["ln_rates"][q])
+PYEOF
+    ;;
 *)
     fail "unknown test $T"
     ;;
