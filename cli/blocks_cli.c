@@ -46,6 +46,28 @@ static int model_status = EXIT_FAIL;
 
 int cli_blocks_status(void) { return model_status; }
 
+static const char *clip_formula(const char *f, char *buf, size_t n)
+{
+    if (strlen(f) <= 90)
+        return f;
+    snprintf(buf, n, "%.87s...", f);
+    return buf;
+}
+
+const char *cli_blocks_describe(const hl_blocks *b, const char *sep, char *buf, size_t n)
+{
+    int k = hl_blocks_k(b);
+    char sizes[200] = "", pb[100], bb[100];
+    for (int i = 0, l = 0; i < k && l < (int)sizeof sizes - 24; i++)
+        l += snprintf(sizes + l, sizeof sizes - (size_t)l, "%s%ld", i ? ", " : "",
+                      hl_blocks_size(b, i));
+    snprintf(buf, n, "model of %d %s (%s %s), D = %ld, B = %s%sphi = %s", k,
+             cli_pl(k, "block", "blocks"), cli_pl(k, "size", "sizes"), sizes, hl_blocks_dim(b),
+             clip_formula(hl_blocks_transmission_formula(b), bb, sizeof bb), sep,
+             clip_formula(hl_blocks_phi_formula(b), pb, sizeof pb));
+    return buf;
+}
+
 int cli_blocks_spec_ok(const char *cmd, const char *opt, const char *spec,
                        const cli_blocks_opts *o)
 {

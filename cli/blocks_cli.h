@@ -50,6 +50,12 @@ int cli_blocks_status(void);
  * k blocks of o (hl_blocks_point_check): 1 if it is a name or a valid
  * point m=v1,...,vK, else 0 after a one-line error naming the option and
  * the problem (exit EXIT_USAGE). */
+/* A figure's line naming the model: "model of K blocks (sizes D1, ..., DK),
+ * D = .., B = ..SEPphi = .." (a long formula cut to 90 characters with
+ * "..."; sep: e.g. ", " or a gnuplot line break "\\n"); in buf (at least
+ * 400 bytes). */
+const char *cli_blocks_describe(const hl_blocks *b, const char *sep, char *buf, size_t n);
+
 int cli_blocks_spec_ok(const char *cmd, const char *opt, const char *spec,
                        const cli_blocks_opts *o);
 
