@@ -46,6 +46,63 @@ static int model_status = EXIT_FAIL;
 
 int cli_blocks_status(void) { return model_status; }
 
+static const char *clip_formula(const char *f, char *buf, size_t n)
+{
+    if (strlen(f) <= 90)
+        return f;
+    snprintf(buf, n, "%.87s...", f);
+    return buf;
+}
+
+const char *cli_blocks_describe(const hl_blocks *b, const char *sep, char *buf, size_t n)
+{
+    int k = hl_blocks_k(b);
+    char sizes[200] = "", pb[100], bb[100];
+    for (int i = 0, l = 0; i < k && l < (int)sizeof sizes - 24; i++)
+        l += snprintf(sizes + l, sizeof sizes - (size_t)l, "%s%ld", i ? ", " : "",
+                      hl_blocks_size(b, i));
+    snprintf(buf, n, "model of %d %s (%s %s), D = %ld, B = %s%sphi = %s", k,
+             cli_pl(k, "block", "blocks"), cli_pl(k, "size", "sizes"), sizes, hl_blocks_dim(b),
+             clip_formula(hl_blocks_transmission_formula(b), bb, sizeof bb), sep,
+             clip_formula(hl_blocks_phi_formula(b), pb, sizeof pb));
+    return buf;
+}
+
+void cli_blocks_json_search(FILE *fp, const hl_bsearch *s)
+{
+    fprintf(fp, ", \"search\": {\"boxes\": %ld, \"proved_unique\": %ld, \"unresolved_boxes\": %ld, "
+                "\"budget_exhausted\": %s, \"complete\": %s}",
+            s->boxes, s->proved, s->unresolved, s->gave_up ? "true" : "false",
+            s->complete ? "true" : "false");
+}
+
+void cli_blocks_print_search(const hl_bsearch *s, const char *what)
+{
+    printf("search: %ld boxes, %ld stationary points proved unique, %ld boxes unresolved%s",
+           s->boxes, s->proved, s->unresolved, s->complete ? " (every stationary point found)" : "");
+    if (s->gave_up)
+        printf("\nnote: %s gave up on its work budget (min(4e6, 5e9/k^3) boxes): maxima may be "
+               "missing", what);
+    else if (!s->complete)
+        printf("\nnote: %s is not complete (boxes left unresolved at the smallest width: a "
+               "singular Hessian or stationary points closer than 1e-10)", what);
+    printf("\n");
+}
+
+void cli_blocks_warn_search(const char *cmd, const hl_bsearch *s, double beta)
+{
+    if (s->complete)
+        return;
+    if (s->gave_up)
+        fprintf(stderr, "hyperland %s: warning: the search for the maxima at beta = %g gave up "
+                        "on its work budget after %ld boxes: maxima may be missing\n",
+                cmd, beta, s->boxes);
+    else
+        fprintf(stderr, "hyperland %s: warning: the search for the maxima at beta = %g left %ld "
+                        "boxes unresolved: maxima may be missing or not proved unique\n",
+                cmd, beta, s->unresolved);
+}
+
 int cli_blocks_spec_ok(const char *cmd, const char *opt, const char *spec,
                        const cli_blocks_opts *o)
 {

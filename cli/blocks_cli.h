@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include "hyperland/blocks.h"
 #include "hyperland/blocks_exact.h"
+#include "hyperland/blocks_phases.h"
 
 /* getopt_long codes (outside the short options) and entries */
 #define CLI_OPT_BLOCKS 0x626b
@@ -50,6 +51,20 @@ int cli_blocks_status(void);
  * k blocks of o (hl_blocks_point_check): 1 if it is a name or a valid
  * point m=v1,...,vK, else 0 after a one-line error naming the option and
  * the problem (exit EXIT_USAGE). */
+/* A figure's line naming the model: "model of K blocks (sizes D1, ..., DK),
+ * D = .., B = ..SEPphi = .." (a long formula cut to 90 characters with
+ * "..."; sep: e.g. ", " or a gnuplot line break "\\n"); in buf (at least
+ * 400 bytes). */
+const char *cli_blocks_describe(const hl_blocks *b, const char *sep, char *buf, size_t n);
+
+/* What the search for stationary points did (hl_bsearch): the member
+ * ', "search": {...}' of a JSON object; the text line "search: ..." (what:
+ * the search's name in an incomplete line); a warning on stderr when it
+ * was not complete (the work budget ran out, or boxes stayed unresolved). */
+void cli_blocks_json_search(FILE *fp, const hl_bsearch *s);
+void cli_blocks_print_search(const hl_bsearch *s, const char *what);
+void cli_blocks_warn_search(const char *cmd, const hl_bsearch *s, double beta);
+
 int cli_blocks_spec_ok(const char *cmd, const char *opt, const char *spec,
                        const cli_blocks_opts *o);
 

@@ -251,25 +251,37 @@ static int plot_angell(const relax_run *r, const char *path)
                           isfinite(p->ln_mfpt) ? p->ln_mfpt / LN10 : NAN);
     }
     double lg = log10(r->tau_g);
+    char model[600], pb[100];
+    const char *phi = phi_text(r);
+    if (strlen(phi) > 90) {
+        snprintf(pb, sizeof pb, "%.87s...", phi);
+        phi = pb;
+    }
+    if (r->b)
+        cli_blocks_describe(r->b, "\\n", model, sizeof model);
+    else
+        snprintf(model, sizeof model, "model of two order parameters (x, y), D = %ld, B = %s\\n"
+                                      "phi = %s", r->D, b_text(r), phi);
+    const char *lq = r->b ? r->liquid : "liquid", *cr = r->b ? r->crystal : "crystal";
     cli_strbuf_printf(&s,
-        "EOD\nset terminal pngcairo size 900,700 font 'sans,12' enhanced\nset output '%s'\n"
-        "set title \"Angell plot: D = %ld, B = %s\\nT_g = %.5g (tau = %g), fragility m = %.4g\" "
+        "EOD\nset terminal pngcairo size 900,760 font 'sans,12' enhanced\nset output '%s'\n"
+        "set title \"Angell plot, %s\\nTg = %.5g (tau = %g), fragility m = %.4g\" "
         "noenhanced\n"
         "set xlabel 'T_g / T'\nset ylabel 'log_{10} tau (units of 1/B)'\n"
-        "set y2label 'log_{10} MFPT liquid -> crystal (units of 1/B)' tc rgb '#c0392b'\n"
+        "set y2label 'log_{10} MFPT %s -> %s (units of 1/B)' tc rgb '#c0392b'\n"
         "set ytics nomirror\nset y2tics tc rgb '#c0392b'\nset grid\n"
-        "set key top left box opaque\n"
+        "set key outside below box\n"
         "set label 1 'T_g' at first 1, first %.17g offset 1.2,-0.9 font ',11'\n"
         "plot $A using 1:2 with linespoints lw 2 pt 7 lc rgb '#1f5fbf' "
-        "title 'tau: slowest relaxation in the liquid basin', "
+        "title 'tau: slowest relaxation in the %s basin' noenhanced, "
         "$A using 1:3 axes x1y2 with linespoints lw 1 pt 5 ps 0.6 dt 2 lc rgb '#c0392b' "
-        "title 'MFPT liquid -> crystal (right axis)', "
+        "title 'MFPT %s -> %s (right axis)' noenhanced, "
         "(x > 0.85 && x < 1.15 ? %.17g + %.17g * (x - 1) : 1/0) with lines lw 2 lc rgb '#000000' "
         "title sprintf('slope m = %%.3g at T_g', %.17g), "
         "'+' using (1):(%.17g) with points pt 6 ps 2 lw 2 lc rgb '#000000' "
         "title 'T_g = %.5g: where tau = %g (T_g / T = 1, left axis)'\n"
         "unset output\n",
-        tmp, r->D, b_text(r), r->fr.tg, r->tau_g, r->fr.m, lg, lg,
+        tmp, model, r->fr.tg, r->tau_g, r->fr.m, lq, cr, lg, lq, lq, cr, lg,
         r->fr.m, r->fr.m, lg, r->fr.tg, r->tau_g);
     if (s.bad) {
         free(s.buf);

@@ -386,9 +386,15 @@ static const char *COLORS[] = {"#1f5fbf", "#c0392b", "#2e8b57", "#d08c00", "#7b3
 /* the system in a figure's second title line */
 static void subtitle(const scan_run *r, char *buf, size_t n)
 {
-    if (r->model)
-        snprintf(buf, n, "D = %ld, B = %s", r->D, b_text(r));
-    else {
+    if (r->model && r->b) {
+        char model[600];
+        snprintf(buf, n, "%s; liquid basin '%s' at T_low", cli_blocks_describe(r->b, "\\n", model, sizeof model),
+                 r->basin);
+    } else if (r->model) {
+        const char *phi = phi_text(r);
+        snprintf(buf, n, "model of two order parameters (x, y), D = %ld, B = %s\\nphi = %.90s%s",
+                 r->D, b_text(r), phi, strlen(phi) > 90 ? "..." : "");
+    } else {
         /* the last component of the path: the figure's title stays short */
         const char *path = r->in->db ? r->in->db : r->in->p1, *leaf = path;
         size_t len = strlen(path);

@@ -28,6 +28,7 @@ typedef struct {
     int exact;             /* --exact ran                              */
     double *xcov, *xcov_xy; /* n*k*k exact covariance of m in the basin; n*3 in x, y */
     char (*basin)[64];     /* the basin of the exact sums ("" if none)  */
+    hl_bsearch search;     /* the search for the maxima                 */
 } gtable;
 
 #define ROWK(t, a, q) ((t)->a + (q) * (size_t)hl_blocks_k((t)->b))
@@ -437,7 +438,9 @@ static void print_json(const gtable *t, double beta)
             json_exact(t, q);
         printf("}");
     }
-    printf("]}\n");
+    printf("], \"search_complete\": %s", t->search.complete ? "true" : "false");
+    cli_blocks_json_search(stdout, &t->search);
+    printf("}\n");
 }
 
 static void print_text(const gtable *t, double beta)
@@ -497,6 +500,7 @@ static void print_text(const gtable *t, double beta)
             printf("\n");
         }
     }
+    cli_blocks_print_search(&t->search, "the search for the maxima");
 }
 
 /* the maximum of f within NEAR of a->at, or an error saying what is there */
@@ -505,14 +509,14 @@ static int pick_at(const char *cmd, const hl_blocks *b, const cli_gaussian_block
 {
     int k = hl_blocks_k(b);
     size_t ns = 0;
-    int st = hl_blocks_stationary_at(b, a->beta, NULL, 0, &ns, NULL);
+    int st = hl_blocks_stationary_at(b, a->beta, NULL, 0, &ns, &t->search);
     hl_bstat *all = st ? NULL : malloc(sizeof(hl_bstat) * (ns ? ns : 1));
     if (!st && !all) {
         cli_error(cmd, "out of memory");
         return EXIT_FAIL;
     }
     if (!st)
-        st = hl_blocks_stationary_at(b, a->beta, all, ns, &ns, NULL);
+        st = hl_blocks_stationary_at(b, a->beta, all, ns, &ns, &t->search);
     if (st) {
         free(all);
         return cli_lib_error(cmd, st);
@@ -598,7 +602,7 @@ int cli_gaussian_blocks(const char *cmd, const cli_gaussian_blocks_args *a)
         goto done;
     }
     size_t n = 0;
-    if (!a->have_at && (st = hl_blocks_maxima_at(b, a->beta, NULL, 0, &n, NULL))) {
+    if (!a->have_at && (st = hl_blocks_maxima_at(b, a->beta, NULL, 0, &n, &t.search))) {
         rc = cli_lib_error(cmd, st);
         goto done;
     }
@@ -628,7 +632,7 @@ int cli_gaussian_blocks(const char *cmd, const cli_gaussian_blocks_args *a)
         if ((rc = pick_at(cmd, b, a, &t)) != EXIT_OK)
             goto done;
     } else {
-        if ((st = hl_blocks_maxima_at(b, a->beta, t.mx, n, &n, NULL)) ||
+        if ((st = hl_blocks_maxima_at(b, a->beta, t.mx, n, &n, &t.search)) ||
             (st = hl_blocks_name_maxima(b, a->beta, t.mx, n, t.names))) {
             rc = cli_lib_error(cmd, st);
             goto done;
@@ -669,6 +673,7 @@ int cli_gaussian_blocks(const char *cmd, const cli_gaussian_blocks_args *a)
         rc = EXIT_FAIL;
         goto done;
     }
+    cli_blocks_warn_search(cmd, &t.search, a->beta);
     if (a->json)
         print_json(&t, a->beta);
     else

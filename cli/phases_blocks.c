@@ -102,9 +102,8 @@ static void json_saddle(FILE *fp, const hl_blocks *b, const hl_bstat *sd, const 
 
 static void json_search(FILE *fp, const hl_bsearch *s)
 {
-    fprintf(fp, ", \"search\": {\"boxes\": %ld, \"proved_unique\": %ld, \"unresolved_boxes\": %ld, "
-                "\"complete\": %s}",
-            s->boxes, s->proved, s->unresolved, s->complete ? "true" : "false");
+    fprintf(fp, ", \"search_complete\": %s", s->complete ? "true" : "false");
+    cli_blocks_json_search(fp, s);
 }
 
 static int run_at(const char *cmd, const hl_blocks *b, double beta, int json)
@@ -137,6 +136,7 @@ static int run_at(const char *cmd, const hl_blocks *b, double beta, int json)
             i2 = (int)q;
         }
     }
+    cli_blocks_warn_search(cmd, &info, beta);
     hl_bstat sd;
     int have_saddle = i2 >= 0 && hl_blocks_saddle_between(b, beta, &mx[i1], &mx[i2], &sd) == HL_OK;
     if (json) {
@@ -180,9 +180,7 @@ static int run_at(const char *cmd, const hl_blocks *b, double beta, int json)
                names[i1], names[i2], mvec(b, sd.m), cli_num("%.10f", sd.f),
                cli_num("%.10g", mx[i1].f - sd.f), names[i1], cli_num("%.10g", mx[i2].f - sd.f),
                names[i2]);
-    printf("search: %ld boxes, %ld stationary points proved unique, %ld boxes unresolved%s\n",
-           info.boxes, info.proved, info.unresolved,
-           info.complete ? " (every stationary point found)" : "");
+    cli_blocks_print_search(&info, "the search for the maxima");
 done:
     free(mx);
     free(names);
@@ -454,6 +452,9 @@ static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
            "unresolved%s\n",
            info.boxes, info.proved, info.unresolved,
            info.complete ? " (every stationary point found at each searched beta)" : "");
+    if (info.gave_up)
+        printf("note: a search for the maxima gave up on its work budget (min(4e6, 5e9/k^3) "
+               "boxes): branches may be missing\n");
     for (int q = 0; q < nf; q++) {
         hl_bfold f;
         hl_bphases_fold(p, q, &f);
@@ -799,6 +800,11 @@ int cli_phases_blocks(const char *cmd, const cli_phases_blocks_args *a)
         rc = cli_lib_error(cmd, st);
         goto done;
     }
+    hl_bsearch sinfo;
+    hl_bphases_search(p, &sinfo);
+    if (sinfo.gave_up)
+        fprintf(stderr, "hyperland %s: warning: a search for the maxima gave up on its work "
+                        "budget: branches may be missing\n", cmd);
     csv_ctx cc = {b, p};
     if (!cli_write_atomic(cmd, a->output, write_csv, &cc)) {
         rc = EXIT_FAIL;

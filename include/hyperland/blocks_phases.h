@@ -74,14 +74,18 @@ typedef struct {
     long unresolved;  /* boxes left at the smallest width (see above)     */
     int complete;     /* 1 if no box was left unresolved and the budget of
                          boxes was not exhausted                          */
+    int gave_up;      /* 1 if the budget ran out: the points are those found
+                         so far (the boxes left count as unresolved)      */
 } hl_bsearch;
 
 /* Every stationary point of f at beta (the search above), sorted by f,
  * largest first, into buf (caller-owned, capacity cap; *count receives the
  * number found, which may exceed cap).  info may be NULL.  HL_EDOM for a
- * beta that is not positive and finite or above 1e6; HL_ERANGE when the
- * budget of boxes (4e6) runs out (too many stationary points, or k too large
- * for the search: the message says how far it got); HL_ENOMEM. */
+ * beta that is not positive and finite or above 1e6; HL_ENOMEM.  The work
+ * budget: min(4e6, 5e9/k^3) boxes (a box costs about k^3 operations).  When
+ * it runs out (too many stationary points, or k too large for the search):
+ * with info, the points found so far, info->gave_up = 1 and complete = 0;
+ * without info, HL_ERANGE (the message says how far it got). */
 int hl_blocks_stationary_at(const hl_blocks *b, double beta, hl_bstat *buf, size_t cap,
                             size_t *count, hl_bsearch *info);
 

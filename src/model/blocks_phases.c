@@ -380,6 +380,7 @@ int hl_bphases_compute(const hl_blocks *bl, double beta_min, double beta_max, in
         p->search.proved += info.proved;
         p->search.unresolved += info.unresolved;
         p->search.complete &= info.complete;
+        p->search.gave_up |= info.gave_up;
         for (size_t r = 0; r < n; r++) {
             if (point_on_branch(p, i, found[r].t) >= 0)
                 continue;

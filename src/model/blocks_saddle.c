@@ -2,6 +2,7 @@
 /* blocks_saddle.c -- for k blocks: the saddle of f between two maxima (the
  * mountain pass, from the graph of maxima joined through index-1
  * stationary points) and the Gaussian (eqs 5.7-5.8) around a maximum. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,76 @@ int hl_blocks_saddle_between(const hl_blocks *b, double beta, const hl_bstat *a,
 
 /* ----------------------------------------------------------- the Gaussian */
 
+/* K = diag(frac) + beta S Hphi S = S (-Hess_m f) S (S = sech t) has a pivot
+ * within round-off of 0 at the point t: is it a degenerate maximum of f
+ * (f falls both ways along the null direction of the Hessian, every other
+ * direction falls too) or not a maximum?  The message says which
+ * (HL_EDOM). */
+static int degenerate(const hl_blocks *b, double beta, const double *t, const double *K,
+                      const double *S)
+{
+    int k = hl_blocks_k(b);
+    double A[BK * BK];
+    memcpy(A, K, sizeof(double) * (size_t)(k * k));
+    gsl_matrix_view Av = gsl_matrix_view_array(A, (size_t)k, (size_t)k);
+    gsl_vector *ev = gsl_vector_alloc((size_t)k);
+    gsl_matrix *V = gsl_matrix_alloc((size_t)k, (size_t)k);
+    gsl_eigen_symmv_workspace *w = gsl_eigen_symmv_alloc((size_t)k);
+    int verdict = -1; /* 1: degenerate maximum, 0: not a maximum, -1: unknown */
+    if (ev && V && w && gsl_eigen_symmv(&Av.matrix, ev, V, w) == 0) {
+        gsl_eigen_symmv_sort(ev, V, GSL_EIGEN_SORT_VAL_ASC);
+        double scale = fabs(gsl_vector_get(ev, (size_t)k - 1)) + 1e-300;
+        double tol = 64 * DBL_EPSILON * scale * k;
+        int neg = 0, null = 0;
+        for (int i = 0; i < k; i++) {
+            double l = gsl_vector_get(ev, (size_t)i);
+            neg += l < -tol;
+            null += fabs(l) <= tol;
+        }
+        if (neg)
+            verdict = 0;
+        else if (null) {
+            /* the null direction in m (v = S u), probed both ways: f must
+             * fall beyond round-off of f itself */
+            double v[BK], nv = 0, m0[BK];
+            for (int i = 0; i < k; i++) {
+                v[i] = S[i] * gsl_matrix_get(V, (size_t)i, 0);
+                nv += v[i] * v[i];
+                m0[i] = tanh(t[i]);
+            }
+            nv = sqrt(nv);
+            double f0 = hl_bl_f(b, beta, t);
+            int falls = nv > 0;
+            for (int sgn = -1; sgn <= 1 && falls; sgn += 2)
+                for (double s = 2e-2; s >= 1e-2 - 1e-18 && falls; s /= 2) {
+                    double tt[BK];
+                    for (int i = 0; i < k; i++) {
+                        double mi = m0[i] + sgn * s * v[i] / nv;
+                        mi = fmax(-1 + 1e-15, fmin(1 - 1e-15, mi));
+                        tt[i] = atanh(mi);
+                    }
+                    double df = hl_bl_f(b, beta, tt) - f0;
+                    if (!(df < -16 * DBL_EPSILON * (1 + fabs(f0))))
+                        falls = 0;
+                }
+            verdict = falls;
+        }
+    }
+    gsl_vector_free(ev);
+    gsl_matrix_free(V);
+    gsl_eigen_symmv_free(w);
+    if (verdict == 1)
+        return hl_fail(HL_EDOM, "the point given is a degenerate maximum of f at beta = %g (the "
+                                "Hessian of f is singular there, f falls only at higher order: "
+                                "no Gaussian)", beta);
+    if (verdict == 0)
+        return hl_fail(HL_EDOM, "the point given is not a maximum of f at beta = %g (the "
+                                "Hessian of f is singular there and f does not fall along "
+                                "every direction)", beta);
+    return hl_fail(HL_EDOM, "the point given is not a maximum of f at beta = %g (the "
+                            "Hessian of f is not negative definite)", beta);
+}
+
 int hl_blocks_gaussian(const hl_blocks *b, const hl_bstat *mx, double *E, double *cov,
                        double *e_xy)
 {
@@ -249,13 +320,26 @@ int hl_blocks_gaussian(const hl_blocks *b, const hl_bstat *mx, double *E, double
         for (int j = 0; j < k; j++)
             K[i * k + j] = (i == j ? hl_blocks_fraction(b, i) : 0.0) + beta * H[i * k + j] * S[i] * S[j];
     memcpy(L, K, sizeof(double) * (size_t)(k * k));
+    /* a pivot within round-off of K's scale (its largest row sum) is 0:
+     * the Hessian is singular there, a degenerate maximum or none */
+    double kscale = 0;
+    for (int i = 0; i < k; i++) {
+        double r = 0;
+        for (int j = 0; j < k; j++)
+            r += fabs(K[i * k + j]);
+        kscale = fmax(kscale, r);
+    }
+    double ptol = 64 * DBL_EPSILON * k * kscale;
     for (int j = 0; j < k; j++) {
         double d = L[j * k + j];
         for (int q = 0; q < j; q++)
             d -= L[j * k + q] * L[j * k + q];
-        if (!(d > 0))
+        if (!(d > ptol)) {
+            if (fabs(d) <= ptol)
+                return degenerate(b, beta, t, K, S);
             return hl_fail(HL_EDOM, "the point given is not a maximum of f at beta = %g (the "
                                     "Hessian of f is not negative definite)", beta);
+        }
         d = sqrt(d);
         L[j * k + j] = d;
         for (int i = j + 1; i < k; i++) {

@@ -83,6 +83,8 @@ typedef struct {
     size_t npts, cap;
     long boxes, nproved, unresolved;
     int oom;
+    int partial_ok; /* the caller takes the points found when the budget runs out */
+    int gave_up;    /* the budget ran out */
 } search_t;
 
 /* enclosures over the t-box: m, grad, Hessian of phi, sech^2 */
@@ -281,6 +283,12 @@ static int run(search_t *s, const double *lo0, const double *hi0)
     long budget = box_budget(k);
     while (n > 0) {
         if (++s->boxes > budget) {
+            s->boxes--;
+            if (s->partial_ok) {
+                s->gave_up = 1;
+                s->unresolved += (long)n;
+                break;
+            }
             st = hl_fail(HL_ERANGE,
                          "the search for stationary points of f at beta = %g gave up after %ld "
                          "boxes (%zu points found, %ld boxes left): too many for k = %d",
@@ -412,6 +420,7 @@ static int search_all(const hl_blocks *b, double beta, hl_bstat **out, size_t *n
         hi[i] = up(beta * G / s.r[i]) * (1 + 1e-12) + 1e-6;
         lo[i] = -hi[i];
     }
+    s.partial_ok = info != NULL;
     st = run(&s, lo, hi);
     if (!st && s.npts) {
         hl_bstat *all = malloc(sizeof(hl_bstat) * s.npts);
@@ -429,7 +438,8 @@ static int search_all(const hl_blocks *b, double beta, hl_bstat **out, size_t *n
         info->boxes = s.boxes;
         info->proved = s.nproved;
         info->unresolved = s.unresolved;
-        info->complete = !st && s.unresolved == 0;
+        info->complete = !st && s.unresolved == 0 && !s.gave_up;
+        info->gave_up = s.gave_up;
     }
     free(s.pts);
     free(s.proved);

@@ -226,7 +226,7 @@ errors)
     done
     expect_error $fp --protocol neg.csv
     expect_error $fp --beta 0.5 --from m=1.5,0 --times 0,1
-    grep -q 'outside the cube' err.txt || fail "m = 1.5: $(cat err.txt)"
+    grep -q -- "--from 'm=1.5,0': m1 = 1.5 is outside \[-1, 1\]" err.txt || fail "m = 1.5: $(cat err.txt)"
     expect_error $fp --beta 0.5 --from m=0,-1.0000001 --times 0,1
     expect_error $fp --beta 0.5 --from m=0.1 --times 0,1
     expect_error $fp --beta 0.5 --from m=0.1,nan --times 0,1

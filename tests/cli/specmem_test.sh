@@ -165,7 +165,7 @@ import json, math
 a = json.load(open("a.json")); b = json.load(open("b.json"))
 assert a["method"] == "separable-chains" and b["method"] != "separable-chains", (a["method"], b["method"])
 for q in range(1, 6):
-    tol = a["rel_errors"][q] + b["resolution"] + 1e-14
+    tol = a["rel_bounds"][q] + b["resolution"] + 1e-14
     assert abs(math.expm1(a["ln_rates"][q] - b["ln_rates"][q])) <= tol, (q, a["ln_rates"][q], b["ln_rates"][q])
 PYEOF
     ;;
