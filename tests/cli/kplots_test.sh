@@ -55,7 +55,7 @@ assert len(keyplot) == 1, "no key panel"
 titles = re.findall(r"title '([^']*)'", keyplot[0])
 for n in names:
     assert n in titles, ("missing from the key", n)
-assert "fold (spinodal)" in titles and "melting point" in titles, titles
+assert "branch end" in titles and "melting point" in titles, titles
 styles = re.findall(r"lc rgb '(#[0-9a-f]+)' dt (\d+) title '([^']*)'", keyplot[0])
 pairs = [(c, d) for c, d, t in styles if t in names]
 assert len(set(pairs)) == len(pairs) == len(names), pairs
