@@ -50,6 +50,7 @@ static inline double hl_exact_roundoff(double v, double bound)
  *   HL_M_W    w            HL_M_WO  w of the classes other than r
  *   HL_M_U    w u          HL_M_UA  w |u|        HL_M_UU  w u^2
  *   HL_M_LNW  w ln W       HL_M_T   w (-t)       HL_M_WE  w e
+ *   HL_M_WEL  w e ln W     HL_M_WET w e |t|
  *   HL_M_E    max e (combined by max, not summed)
  * where u is the value whose moments are wanted, less its value at r (for
  * phi: phi - phi_r), and e = |ln W| + |ln W_r| + |t| + beta D |phi - phi_r|
@@ -57,7 +58,8 @@ static inline double hl_exact_roundoff(double v, double bound)
  * terms that are not negative, S = <ln W> + H(Q), H(Q) = -sum Q ln Q =
  * ln(sum w) + <-t> (the vertex probabilities are Q / W), never the
  * difference ln Z + beta D <phi> of two nearly equal numbers. */
-enum { HL_M_W, HL_M_WO, HL_M_U, HL_M_UA, HL_M_UU, HL_M_LNW, HL_M_T, HL_M_WE, HL_M_E, HL_M_N };
+enum { HL_M_W, HL_M_WO, HL_M_U, HL_M_UA, HL_M_UU, HL_M_LNW, HL_M_T, HL_M_WE, HL_M_WEL, HL_M_WET,
+       HL_M_E, HL_M_N };
 
 static inline double hl_m_add(double *p, double t, double e, double u, double lnw, int other)
 {
@@ -71,6 +73,8 @@ static inline double hl_m_add(double *p, double t, double e, double u, double ln
     p[HL_M_LNW] += w * lnw;
     p[HL_M_T] -= w * t;
     p[HL_M_WE] += w * e;
+    p[HL_M_WEL] += w * e * lnw;
+    p[HL_M_WET] -= w * e * t;
     if (e > p[HL_M_E])
         p[HL_M_E] = e;
     return w;
@@ -113,10 +117,16 @@ static inline void hl_m_finish(const long double *a, double g, double lnw_max, h
     r->var = uu - mu * mu;
     r->var_bound = (g + 2 * werr) * (uu + 2 * mu * mu) + eps * fabs(r->var);
     r->mean_lnw = (double)(a[HL_M_LNW] / s0);
-    r->mean_lnw_bound = g * r->mean_lnw + 2 * wavg * lnw_max;
+    /* a weight off by a relative 4 eps e moves <ln W> by at most
+     * 4 eps sum w e |ln W - <ln W>| / sum w (ln W >= 0) */
+    r->mean_lnw_bound = g * r->mean_lnw +
+                        4 * eps * (double)(a[HL_M_WEL] / s0) + wavg * r->mean_lnw;
     double mt = (double)(a[HL_M_T] / s0);
     r->h = r->ln_s0 + mt;
-    r->h_bound = g * (r->ln_s0 + mt) + 2 * wavg * mt + wavg;
+    /* ln sum w and <-t>: the t themselves (wavg) and the weights */
+    r->h_bound = g * (r->ln_s0 + mt) + 2 * wavg + 4 * eps * (double)(a[HL_M_WET] / s0) +
+                 wavg * mt;
+    (void)lnw_max;
 }
 
 /* The moments of a product distribution Q_A(a) Q_B(b) of two independent

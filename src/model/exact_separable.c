@@ -12,6 +12,9 @@
 
 #include "exact_private.h"
 
+/* terms per double partial sum of the energy moments (then long double) */
+#define SUM_CHUNK 1024
+
 typedef struct {
     double lnz, lnz_err, mean, var, mean_lnc;
     double mean_bound, var_bound; /* rounding-error bounds (exact.h) */
@@ -34,12 +37,15 @@ static moments_1d sum_1d(const double *lv, const double *e, const double *val, c
     long double s0 = 0, s1 = 0, s2 = 0, sa = 0;
     long double am[HL_M_N] = {0};
     double c0 = val[r];
+    double pm[HL_M_N] = {0};
     for (long k = 0; k <= h; k++) {
         double dl = lnc[k] - lnc[r], de = e[k] - e[r], t = dl - bd * de;
         double err = fabs(lnc[k]) + fabs(lnc[r]) + fabs(t) + fabs(bd * de);
-        double pm[HL_M_N] = {0};
         double wgt = hl_m_add(pm, t, err, de, lnc[k], k != r);
-        hl_m_merge(am, pm);
+        if (k % SUM_CHUNK == SUM_CHUNK - 1 || k == h) { /* double partial sums */
+            hl_m_merge(am, pm);
+            memset(pm, 0, sizeof pm);
+        }
         double u = val[k] - c0;
         s0 += wgt;
         s1 += wgt * u;
@@ -47,7 +53,7 @@ static moments_1d sum_1d(const double *lv, const double *e, const double *val, c
         s2 += wgt * u * u;
     }
     moments_1d o;
-    const double g = 8 * DBL_EPSILON;
+    const double g = (SUM_CHUNK + 8) * DBL_EPSILON;
     hl_m_finish(am, g, (double)h * HL_LN2, &o.m);
     o.ref = r;
     o.eref = e[r];
@@ -166,23 +172,30 @@ int hl_exact_separable(hl_exact *ex, double beta, hl_exact_result *r,
         if (slot_of[b] >= 0 && (bref[slot_of[b]] < 0 || lb[b] > lb[bref[slot_of[b]]]))
             bref[slot_of[b]] = b;
     long double bacc[HL_MAX_BASINS][HL_M_N];
+    double bpart[HL_MAX_BASINS][HL_M_N];
     memset(bacc, 0, sizeof bacc);
+    memset(bpart, 0, sizeof bpart);
     for (long b = 0; b <= h; b++) {
         int k = slot_of[b];
         if (k < 0)
             continue;
         long q = bref[k];
         double dl = ex->lnc[b] - ex->lnc[q], de = gv[b] - gv[q], t = dl - bd * de;
-        double pm[HL_M_N] = {0};
-        hl_m_add(pm, t, fabs(ex->lnc[b]) + fabs(ex->lnc[q]) + fabs(t) + fabs(bd * de), de,
+        hl_m_add(bpart[k], t, fabs(ex->lnc[b]) + fabs(ex->lnc[q]) + fabs(t) + fabs(bd * de), de,
                  ex->lnc[b], b != q);
-        hl_m_merge(bacc[k], pm);
+        if (b % SUM_CHUNK == SUM_CHUNK - 1)
+            for (int j = 0; j < r->n_basins; j++) {
+                hl_m_merge(bacc[j], bpart[j]);
+                memset(bpart[j], 0, sizeof bpart[j]);
+            }
     }
+    for (int j = 0; j < r->n_basins; j++)
+        hl_m_merge(bacc[j], bpart[j]);
     free(slot_of);
     for (int k = 0; k < r->n_basins; k++)
         if (bref[k] >= 0) {
             hl_m_result mb, m;
-            hl_m_finish(bacc[k], 8 * DBL_EPSILON, (double)h * HL_LN2, &mb);
+            hl_m_finish(bacc[k], (SUM_CHUNK + 8) * DBL_EPSILON, (double)h * HL_LN2, &mb);
             m = hl_m_product(&A.m, &mb);
             double lnb = lb[bref[k]] + mb.ln_s0;
             r->basins[k].ln_probability = lnb;
