@@ -589,7 +589,7 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
      * round-off of 0 (a mean or covariance that vanishes by symmetry): 0 */
     const double g = (double)(CHUNK + 8) * DBL_EPSILON, eps = DBL_EPSILON;
     hl_m_result M;
-    hl_m_finish(acc, g, D * HL_LN2, &M);
+    hl_m_finish(acc, g, fabs(p0), &M);
     double S0 = (double)acc[HL_M_W];
     double ln_total = mx + M.ln_s0;
     r->ln_z_per_dim = ln_total / D;
@@ -599,7 +599,7 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
     r->mean_phi = hl_exact_roundoff(p0 + M.mean_u, r->mean_phi_bound);
     /* lost digits are null (hl_exact_heat_capacity), a constant phi's 0 exact */
     int const_phi = hl_blocks_phi_is_constant(ex->b);
-    r->heat_capacity_per_dim = const_phi ? 0.0 : hl_exact_heat_capacity(beta, D, M.var);
+    r->heat_capacity_per_dim = const_phi ? 0.0 : hl_exact_heat_capacity(beta, D, M.var, M.var_bound);
     r->heat_capacity_bound = const_phi ? 0.0 : beta * beta * D * M.var_bound;
     r->mean_w = M.mean_lnw / D;
     r->mean_w_bound = M.mean_lnw_bound / D + eps * r->mean_w;
@@ -659,7 +659,7 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
         if (!(a[HL_M_W] > 0))
             continue;
         hl_m_result mb;
-        hl_m_finish(a, g, D * HL_LN2, &mb);
+        hl_m_finish(a, g, fabs(cphi[q]), &mb);
         b->ln_probability = bmax[q] + mb.ln_s0;
         double bound = (double)a[HL_M_N] * exp(-HL_EXACT_LN_CUTOFF) / (double)a[HL_M_W];
         double ln_zb = b->ln_probability;
@@ -675,7 +675,7 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
             b->mean_phi_bound = mb.mean_u_bound + eps * (fabs(cphi[q]) + fabs(mb.mean_u));
             b->mean_phi = hl_exact_roundoff(cphi[q] + mb.mean_u, b->mean_phi_bound);
             b->entropy_per_dim = hl_exact_entropy_m(&mb, D, &b->entropy_bound);
-            b->heat_capacity_per_dim = const_phi ? 0.0 : hl_exact_heat_capacity(beta, D, mb.var);
+            b->heat_capacity_per_dim = const_phi ? 0.0 : hl_exact_heat_capacity(beta, D, mb.var, mb.var_bound);
             b->heat_capacity_bound = const_phi ? 0.0 : beta * beta * D * mb.var_bound;
             hl_exact_thermo_reason(b->heat_capacity_per_dim, b->entropy_per_dim,
                                    b->thermo_null_reason, sizeof b->thermo_null_reason);

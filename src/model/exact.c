@@ -138,7 +138,7 @@ void hl_exact_basin_thermo(hl_exact_result *r, int k, double ln_zb, double ln_zb
     b->mean_phi_bound = m->mean_u_bound + DBL_EPSILON * (fabs(phi_ref) + fabs(m->mean_u));
     b->mean_phi = hl_exact_roundoff(mp, b->mean_phi_bound);
     b->entropy_per_dim = hl_exact_entropy_m(m, D, &b->entropy_bound);
-    b->heat_capacity_per_dim = hl_exact_heat_capacity(r->beta, D, m->var);
+    b->heat_capacity_per_dim = hl_exact_heat_capacity(r->beta, D, m->var, m->var_bound);
     b->heat_capacity_bound = r->beta * r->beta * D * m->var_bound;
     hl_exact_thermo_reason(b->heat_capacity_per_dim, b->entropy_per_dim, b->thermo_null_reason,
                            sizeof b->thermo_null_reason);
@@ -156,7 +156,7 @@ void hl_exact_set_thermo(hl_exact_result *r, double ln_zr, double lnzr_err, doub
     r->mean_phi = hl_exact_roundoff(mp, r->mean_phi_bound);
     r->mean_w = m->mean_lnw / D;
     r->mean_w_bound = m->mean_lnw_bound / D + DBL_EPSILON * r->mean_w;
-    r->heat_capacity_per_dim = hl_exact_heat_capacity(r->beta, D, m->var);
+    r->heat_capacity_per_dim = hl_exact_heat_capacity(r->beta, D, m->var, m->var_bound);
     r->heat_capacity_bound = r->beta * r->beta * D * m->var_bound;
     r->entropy_per_dim = hl_exact_entropy_m(m, D, &r->entropy_bound);
 }

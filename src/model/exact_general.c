@@ -477,7 +477,7 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
     const double g = (double)(HL_EXACT_LEAF * HL_EXACT_LEAF + 8) * DBL_EPSILON;
     const double eps = DBL_EPSILON;
     hl_m_result M;
-    hl_m_finish(am, g, D * HL_LN2, &M);
+    hl_m_finish(am, g, fabs(p0), &M);
     long double s0 = am[HL_M_W];
     double S0 = (double)s0;
     double lnz = mx + M.ln_s0;
@@ -514,7 +514,7 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
     for (int k = 0; k < nb; k++)
         if (bra[k] >= 0 && bacc[k][HL_M_W] > 0) {
             hl_m_result mb;
-            hl_m_finish(bacc[k], g, D * HL_LN2, &mb);
+            hl_m_finish(bacc[k], g, fabs(bphi[k]), &mb);
             double lnb = bmax[k] + mb.ln_s0;
             r->basins[k].ln_probability = lnb;
             double ln_pb = lnb - lnz;

@@ -24,12 +24,14 @@ struct hl_exact_leaf; /* exact_general.c */
  * difference of phi at the round-off of its reconstruction as none) or a
  * product that is not a normal double (beta tiny).  At finite D and beta
  * every class has a positive weight, so the true value is positive unless
- * phi is constant (exact.c keeps 0 then).  Null with a reason in the
- * outputs, never a rounded 0. */
-static inline double hl_exact_heat_capacity(double beta, double D, double var)
+ * phi is constant (exact.c keeps 0 then); or a variance not above its
+ * rounding bound (var_bound: two classes of equal phi whose phi differ in
+ * the last bit give a variance of rounding noise).  Null with a reason in
+ * the outputs, never a rounded 0. */
+static inline double hl_exact_heat_capacity(double beta, double D, double var, double var_bound)
 {
     double c = beta * beta * D * var;
-    return var > 0 && c >= DBL_MIN && c <= DBL_MAX ? c : NAN;
+    return var > var_bound && c >= DBL_MIN && c <= DBL_MAX ? c : NAN;
 }
 
 /* v, or 0 where |v| is at most its rounding-error bound: a mean or a
@@ -101,8 +103,11 @@ typedef struct {
 
 /* The moments from the sums a (hl_m_add); g: the rounding bound of a sum
  * per unit of sum |terms| (terms per double partial sum + 8, times eps);
- * lnw_max: an upper bound of ln W on the classes (D ln 2). */
-static inline void hl_m_finish(const long double *a, double g, double lnw_max, hl_m_result *r)
+ * uref: |phi_r|, the value u is measured from: phi itself was rounded (by
+ * the formula's evaluation, 4 eps |phi| taken), so u = phi - phi_r is known
+ * to 4 eps (|u| + 2 |phi_r|) only, and the bounds of <u> and Var(u) include
+ * that (two classes of equal phi whose phi differ in the last bit). */
+static inline void hl_m_finish(const long double *a, double g, double uref, hl_m_result *r)
 {
     const double eps = DBL_EPSILON;
     long double s0 = a[HL_M_W];
@@ -113,9 +118,16 @@ static inline void hl_m_finish(const long double *a, double g, double lnw_max, h
     r->ln_s0 = log1p((double)a[HL_M_WO]);
     r->mean_u = mu;
     /* a weight off by a relative d moves <u> by at most d <|u - <u>|> */
-    r->mean_u_bound = (g + 2 * werr) * ua + g * fabs(mu);
+    /* u is exact (0) at r; elsewhere off by at most 4 eps (|u| + 2 |phi_r|):
+     * <u> by 4 eps <|u| + 2 |phi_r|>_{not r}, Var(u) by 2 <|u - <u>| du> +
+     * <du^2> (Cauchy-Schwarz: 2 sqrt(Var A2) 4 eps + A2 (4 eps)^2, A2 =
+     * 2 <u^2 + 4 phi_r^2>_{not r}) */
+    double wo = (double)(a[HL_M_WO] / s0);
+    double a2 = 2 * (uu + 4 * uref * uref * wo);
+    r->mean_u_bound = (g + 2 * werr) * ua + g * fabs(mu) + 4 * eps * (ua + 2 * uref * wo);
     r->var = uu - mu * mu;
-    r->var_bound = (g + 2 * werr) * (uu + 2 * mu * mu) + eps * fabs(r->var);
+    r->var_bound = (g + 2 * werr) * (uu + 2 * mu * mu) + eps * fabs(r->var) +
+                   8 * eps * sqrt(fabs(r->var) * a2) + 16 * eps * eps * a2;
     r->mean_lnw = (double)(a[HL_M_LNW] / s0);
     /* a weight off by a relative 4 eps e moves <ln W> by at most
      * 4 eps sum w e |ln W - <ln W>| / sum w (ln W >= 0) */
@@ -126,7 +138,6 @@ static inline void hl_m_finish(const long double *a, double g, double lnw_max, h
     /* ln sum w and <-t>: the t themselves (wavg) and the weights */
     r->h_bound = g * (r->ln_s0 + mt) + 2 * wavg + 4 * eps * (double)(a[HL_M_WET] / s0) +
                  wavg * mt;
-    (void)lnw_max;
 }
 
 /* The moments of a product distribution Q_A(a) Q_B(b) of two independent

@@ -54,7 +54,7 @@ static moments_1d sum_1d(const double *lv, const double *e, const double *val, c
     }
     moments_1d o;
     const double g = (SUM_CHUNK + 8) * DBL_EPSILON;
-    hl_m_finish(am, g, (double)h * HL_LN2, &o.m);
+    hl_m_finish(am, g, fabs(e[r]), &o.m);
     o.ref = r;
     o.eref = e[r];
     o.lnz = lv[r] + o.m.ln_s0;
@@ -195,7 +195,7 @@ int hl_exact_separable(hl_exact *ex, double beta, hl_exact_result *r,
     for (int k = 0; k < r->n_basins; k++)
         if (bref[k] >= 0) {
             hl_m_result mb, m;
-            hl_m_finish(bacc[k], (SUM_CHUNK + 8) * DBL_EPSILON, (double)h * HL_LN2, &mb);
+            hl_m_finish(bacc[k], (SUM_CHUNK + 8) * DBL_EPSILON, fabs(gv[bref[k]]), &mb);
             m = hl_m_product(&A.m, &mb);
             double lnb = lb[bref[k]] + mb.ln_s0;
             r->basins[k].ln_probability = lnb;
