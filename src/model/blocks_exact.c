@@ -538,7 +538,7 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
             if (v - bmax[s] >= -HL_EXACT_LN_CUTOFF) {
                 double dl = lnw - blnw[s], dp = ph - cphi[s], tt = dl - bd * dp;
                 hl_m_add(pq, tt, fabs(lnw) + fabs(blnw[s]) + fabs(tt) + fabs(bd * dp), dp, lnw,
-                         i != bend[s]);
+                         i != bend[s], fabs(cphi[s]));
             } else {
                 pq[HL_M_N] += 1;
             }
@@ -549,7 +549,7 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
             hl_blocks_class(ex->b, i, nn, m);
             double dl = lnw - lnw0, dp = ph - p0, tt = dl - bd * dp;
             double w = hl_m_add(p, tt, fabs(lnw) + fabs(lnw0) + fabs(tt) + fabs(bd * dp), dp, lnw,
-                                i != c0);
+                                i != c0, fabs(p0));
             for (int a = 0; a < k; a++) {
                 u[a] = m[a] - m0[a];
                 p[HL_M_N + a] += w * u[a];

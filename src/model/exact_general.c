@@ -439,7 +439,7 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
                     }
                     double dl = lnw - blnw[slot], dp = ph - bphi[slot], t = dl - bd * dp;
                     hl_m_add(pb[slot], t, fabs(lnw) + fabs(blnw[slot]) + fabs(t) + fabs(bd * dp),
-                             dp, lnw, a != bra[slot] || b != brb[slot]);
+                             dp, lnw, a != bra[slot] || b != brb[slot], fabs(bphi[slot]));
                 } else {
                     bskip[slot]++;
                 }
@@ -450,7 +450,7 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
             }
             double dl = lnw - lnw0, dp = ph - p0, t = dl - bd * dp;
             double wgt = hl_m_add(pm, t, fabs(lnw) + fabs(lnw0) + fabs(t) + fabs(bd * dp), dp,
-                                  lnw, a != ar || b != br);
+                                  lnw, a != ar || b != br, fabs(p0));
             double u = hl_class_x(h, a, b) - x0, vv = hl_class_y(h, a, b) - y0;
             lx += wgt * u;
             ly += wgt * vv;

@@ -60,15 +60,24 @@ static inline double hl_exact_roundoff(double v, double bound)
  * terms that are not negative, S = <ln W> + H(Q), H(Q) = -sum Q ln Q =
  * ln(sum w) + <-t> (the vertex probabilities are Q / W), never the
  * difference ln Z + beta D <phi> of two nearly equal numbers. */
-enum { HL_M_W, HL_M_WO, HL_M_U, HL_M_UA, HL_M_UU, HL_M_LNW, HL_M_T, HL_M_WE, HL_M_WEL, HL_M_WET,
+enum { HL_M_W, HL_M_WO, HL_M_WNZ, HL_M_WSN, HL_M_U, HL_M_UA, HL_M_UU, HL_M_LNW, HL_M_T, HL_M_WE, HL_M_WEL, HL_M_WET,
        HL_M_E, HL_M_N };
 
-static inline double hl_m_add(double *p, double t, double e, double u, double lnw, int other)
+static inline double hl_m_add(double *p, double t, double e, double u, double lnw, int other,
+                              double uref)
 {
     double w = exp(t);
+    /* a difference at the rounding of phi itself is none (HL_M_WNZ: the
+     * weight of the classes whose u is not 0, for the bounds) */
+    if (u != 0 && fabs(u) <= 16 * DBL_EPSILON * uref) {
+        u = 0;
+        p[HL_M_WSN] += w; /* snapped: off by at most 16 eps |phi_r| */
+    }
     p[HL_M_W] += w;
     if (other)
         p[HL_M_WO] += w;
+    if (u != 0)
+        p[HL_M_WNZ] += w;
     p[HL_M_U] += w * u;
     p[HL_M_UA] += w * fabs(u);
     p[HL_M_UU] += w * u * u;
@@ -122,12 +131,15 @@ static inline void hl_m_finish(const long double *a, double g, double uref, hl_m
      * <u> by 4 eps <|u| + 2 |phi_r|>_{not r}, Var(u) by 2 <|u - <u>| du> +
      * <du^2> (Cauchy-Schwarz: 2 sqrt(Var A2) 4 eps + A2 (4 eps)^2, A2 =
      * 2 <u^2 + 4 phi_r^2>_{not r}) */
-    double wo = (double)(a[HL_M_WO] / s0);
+    double wo = (double)(a[HL_M_WNZ] / s0);
     double a2 = 2 * (uu + 4 * uref * uref * wo);
-    r->mean_u_bound = (g + 2 * werr) * ua + g * fabs(mu) + 4 * eps * (ua + 2 * uref * wo);
+    double sn = 16 * eps * uref, wsn = (double)(a[HL_M_WSN] / s0);
+    r->mean_u_bound = (g + 2 * werr) * ua + g * fabs(mu) + 4 * eps * (ua + 2 * uref * wo) +
+                      sn * wsn;
     r->var = uu - mu * mu;
     r->var_bound = (g + 2 * werr) * (uu + 2 * mu * mu) + eps * fabs(r->var) +
-                   8 * eps * sqrt(fabs(r->var) * a2) + 16 * eps * eps * a2;
+                   8 * eps * sqrt(fabs(r->var) * a2) + 16 * eps * eps * a2 +
+                   2 * sqrt(fabs(r->var) * wsn) * sn + sn * sn * wsn;
     r->mean_lnw = (double)(a[HL_M_LNW] / s0);
     /* a weight off by a relative 4 eps e moves <ln W> by at most
      * 4 eps sum w e |ln W - <ln W>| / sum w (ln W >= 0) */

@@ -41,7 +41,7 @@ static moments_1d sum_1d(const double *lv, const double *e, const double *val, c
     for (long k = 0; k <= h; k++) {
         double dl = lnc[k] - lnc[r], de = e[k] - e[r], t = dl - bd * de;
         double err = fabs(lnc[k]) + fabs(lnc[r]) + fabs(t) + fabs(bd * de);
-        double wgt = hl_m_add(pm, t, err, de, lnc[k], k != r);
+        double wgt = hl_m_add(pm, t, err, de, lnc[k], k != r, fabs(e[r]));
         if (k % SUM_CHUNK == SUM_CHUNK - 1 || k == h) { /* double partial sums */
             hl_m_merge(am, pm);
             memset(pm, 0, sizeof pm);
@@ -182,7 +182,7 @@ int hl_exact_separable(hl_exact *ex, double beta, hl_exact_result *r,
         long q = bref[k];
         double dl = ex->lnc[b] - ex->lnc[q], de = gv[b] - gv[q], t = dl - bd * de;
         hl_m_add(bpart[k], t, fabs(ex->lnc[b]) + fabs(ex->lnc[q]) + fabs(t) + fabs(bd * de), de,
-                 ex->lnc[b], b != q);
+                 ex->lnc[b], b != q, fabs(gv[q]));
         if (b % SUM_CHUNK == SUM_CHUNK - 1)
             for (int j = 0; j < r->n_basins; j++) {
                 hl_m_merge(bacc[j], bpart[j]);
