@@ -37,7 +37,8 @@ static void exact_help(FILE *fp)
 "log space (every class; those below 1e-300 of the largest term are left\n"
 "out with a bound of their weight).  Reports ln Z / D, <m_i>, the covariance\n"
 "of m, <phi>, <ln W> / D, the heat capacity beta^2 D Var(phi), the entropy\n"
-"ln Z / D + beta <phi>, and the basins of the class lattice (steepest ascent\n"
+"ln Z / D + beta <phi> (summed as (<ln W> + H(Q)) / D: no cancellation),\n"
+"and the basins of the class lattice (steepest ascent\n"
 "of ln Q_eq over the 2K moves n_i +- 1, ties in the order n_1 + 1, n_1 - 1,\n"
 "n_2 + 1, ...), each with its probability and own ln Z_b / D, <phi>_b,\n"
 "S_b / D and c_b.  Basins: for K = 2 equal blocks named as without --blocks\n"
@@ -67,8 +68,11 @@ CLI_BLOCKS_HELP
 "                      equal: n, n1, n2, m1, m2, x, y), ln_Q, Q, basin ('-':\n"
 "                      stdout, the report then goes to stderr)\n"
 "  --json              machine-readable summary on stdout (error_bounds: the\n"
-"                      rounding-error bound of each mean and covariance; a\n"
-"                      value below it is round-off of 0 and is printed 0; a\n"
+"                      rounding-error bound of ln Z / D, each mean and\n"
+"                      covariance, <phi>, <ln W> / D, the heat capacity and\n"
+"                      the entropy, and per basin of its four; a mean,\n"
+"                      covariance or <phi> below its bound is round-off of\n"
+"                      0 and is printed 0 (text: 0); a\n"
 "                      basin probability below the double range is null with\n"
 "                      ln_probability, text P = e^LN)\n"
 CLI_THREADS_HELP
@@ -150,6 +154,16 @@ void cli_blocks_json_basins(FILE *fp, const hl_blocks_exact_result *r, int pair)
         hl_json_number(fp, b->heat_capacity_per_dim);
         fprintf(fp, ", \"neglected_weight_bound\": ");
         hl_json_number(fp, b->neglected_bound);
+        /* rounding-error bounds of the four (a <phi>_b below its bound is 0) */
+        fprintf(fp, ", \"error_bounds\": {\"lnZ_per_dim\": ");
+        hl_json_number(fp, b->ln_z_bound);
+        fprintf(fp, ", \"mean_phi\": ");
+        hl_json_number(fp, b->mean_phi_bound);
+        fprintf(fp, ", \"entropy_per_dim\": ");
+        hl_json_number(fp, b->entropy_bound);
+        fprintf(fp, ", \"heat_capacity_per_dim\": ");
+        hl_json_number(fp, b->heat_capacity_bound);
+        fprintf(fp, "}");
         if (b->thermo_null_reason[0]) {
             fprintf(fp, ", \"thermo_null_reason\": ");
             hl_json_string(fp, b->thermo_null_reason);
@@ -208,6 +222,11 @@ static void exact_print(const hl_blocks *b, const hl_blocks_exact_result *r, int
             NUM("cov_xy", r->cov_xy_bound);
             NUM("cov_yy", r->cov_yy_bound);
         }
+        NUM("lnZ_per_dim", r->ln_z_bound);
+        NUM("mean_phi", r->mean_phi_bound);
+        NUM("mean_w", r->mean_w_bound);
+        NUM("heat_capacity_per_dim", r->heat_capacity_bound);
+        NUM("entropy_per_dim", r->entropy_bound);
         printf("}");
         NUM("mean_phi", r->mean_phi);
         NUM("mean_w", r->mean_w);
@@ -218,8 +237,9 @@ static void exact_print(const hl_blocks *b, const hl_blocks_exact_result *r, int
                    "beta^2 D Var(phi) underflows a double\"");
         NUM("entropy_per_dim", r->entropy_per_dim);
         if (isnan(r->entropy_per_dim))
-            printf(", \"entropy_null_reason\": \"lost digits: S/D = ln Z/D + beta <phi> is a "
-                   "difference of nearly equal terms (rounding bound above 1e-6 of S)\"");
+            printf(", \"entropy_null_reason\": \"lost digits: S/D = (<ln W> + H(Q))/D "
+                   "underflowed to 0 (only the largest class, of W = 1, is above the round-off "
+                   "of the sums)\"");
         printf(", \"basins\": ");
         cli_blocks_json_basins(stdout, r, pair);
         printf(", \"classes\": %ld, \"classes_summed\": %ld", r->n_classes, r->classes_summed);

@@ -19,7 +19,8 @@ static void help(FILE *fp)
 "Exact sums over the classes (n, n1) of the D-cube (eq 4.9):\n"
 "Z = sum W(n, n1) exp(-beta D phi(x, y)), in log space.  Reports ln Z / D,\n"
 "<x>, <y>, <phi>, the covariances of (x, y), the heat capacity per dimension\n"
-"beta^2 Var(Phi)/D (k_B = 1), the entropy per dimension ln Z/D + beta <phi>,\n"
+"beta^2 Var(Phi)/D (k_B = 1), the entropy per dimension ln Z/D + beta <phi>\n"
+"(summed as (<ln W> + H(Q))/D, H(Q) = -sum Q ln Q, so nothing cancels),\n"
 "and the probabilities of the liquid and crystal basins (steepest ascent of\n"
 "ln Q_eq over the moves of eq 5.6), each with its own ln Z_b / D, <phi>_b,\n"
 "entropy S_b / D = ln Z_b / D + beta <phi>_b and heat capacity beta^2 D\n"
@@ -49,8 +50,11 @@ static void help(FILE *fp)
 "                    the model of K blocks (section VI): see\n"
 "                    'hyperland exact --blocks 2 --help'\n"
 "  --json              machine-readable summary on stdout (error_bounds: the\n"
-"                      rounding-error bound of each mean and covariance; a\n"
-"                      value below it is round-off of 0 and is printed 0; a\n"
+"                      rounding-error bound of ln Z / D, each mean and\n"
+"                      covariance, <phi>, <ln W> / D, the heat capacity and\n"
+"                      the entropy, and per basin of its four; a mean,\n"
+"                      covariance or <phi> below its bound is round-off of\n"
+"                      0 and is printed 0 (text: 0); a\n"
 "                      basin probability below the double range is null with\n"
 "                      ln_probability, text P = e^LN)\n"
 CLI_THREADS_HELP
@@ -80,6 +84,16 @@ static void json_basins(FILE *fp, const hl_exact_result *r)
         hl_json_number(fp, b->heat_capacity_per_dim);
         fprintf(fp, ", \"neglected_weight_bound\": ");
         hl_json_number(fp, b->neglected_bound);
+        /* rounding-error bounds of the four (a <phi>_b below its bound is 0) */
+        fprintf(fp, ", \"error_bounds\": {\"lnZ_per_dim\": ");
+        hl_json_number(fp, b->ln_z_bound);
+        fprintf(fp, ", \"mean_phi\": ");
+        hl_json_number(fp, b->mean_phi_bound);
+        fprintf(fp, ", \"entropy_per_dim\": ");
+        hl_json_number(fp, b->entropy_bound);
+        fprintf(fp, ", \"heat_capacity_per_dim\": ");
+        hl_json_number(fp, b->heat_capacity_bound);
+        fprintf(fp, "}");
         if (b->thermo_null_reason[0]) {
             fprintf(fp, ", \"thermo_null_reason\": ");
             hl_json_string(fp, b->thermo_null_reason);
@@ -118,6 +132,11 @@ static void print_result(const hl_model *m, const hl_exact_result *r, int json)
         NUM("cov_xx", r->cov_xx_bound);
         NUM("cov_xy", r->cov_xy_bound);
         NUM("cov_yy", r->cov_yy_bound);
+        NUM("lnZ_per_dim", r->ln_z_bound);
+        NUM("mean_phi", r->mean_phi_bound);
+        NUM("mean_w", r->mean_w_bound);
+        NUM("heat_capacity_per_dim", r->heat_capacity_bound);
+        NUM("entropy_per_dim", r->entropy_bound);
         printf("}");
         NUM("heat_capacity_per_dim", r->heat_capacity_per_dim);
         if (isnan(r->heat_capacity_per_dim))
@@ -126,8 +145,9 @@ static void print_result(const hl_model *m, const hl_exact_result *r, int json)
                    "beta^2 D Var(phi) underflows a double\"");
         NUM("entropy_per_dim", r->entropy_per_dim);
         if (isnan(r->entropy_per_dim))
-            printf(", \"entropy_null_reason\": \"lost digits: S/D = ln Z/D + beta <phi> is a "
-                   "difference of nearly equal terms (rounding bound above 1e-6 of S)\"");
+            printf(", \"entropy_null_reason\": \"lost digits: S/D = (<ln W> + H(Q))/D "
+                   "underflowed to 0 (only the largest class, of W = 1, is above the round-off "
+                   "of the sums)\"");
         printf(", \"basins\": ");
         json_basins(stdout, r);
         printf(", \"classes_summed\": %ld", r->classes_summed);

@@ -79,6 +79,7 @@ typedef struct {
     double probability, ln_probability;
     /* own thermodynamics (exact.h hl_basin); NaN with thermo_null_reason */
     double ln_z_per_dim, mean_phi, entropy_per_dim, heat_capacity_per_dim;
+    double ln_z_bound, mean_phi_bound, entropy_bound, heat_capacity_bound; /* exact.h */
     double neglected_bound;
     char thermo_null_reason[96];
 } hl_blocks_basin;
@@ -90,7 +91,10 @@ typedef struct {
     double ln_z_per_dim;          /* ln Z / D                                */
     double mean_phi, mean_w;      /* <phi>, <ln W> / D                       */
     double heat_capacity_per_dim; /* beta^2 D Var(phi)                       */
-    double entropy_per_dim;       /* ln Z / D + beta <phi>                   */
+    double entropy_per_dim;       /* ln Z / D + beta <phi>, summed as
+                                     (<ln W> + H(Q)) / D (exact.h)          */
+    /* rounding-error bounds (exact.h); <phi> below its bound is 0 */
+    double ln_z_bound, mean_phi_bound, mean_w_bound, heat_capacity_bound, entropy_bound;
     double mean_m[HL_BLOCKS_MAX]; /* <m_i>                                   */
     double *cov;                  /* k x k covariance of m (row-major; owned) */
     /* error bounds of mean_m and cov (cov_bound: k x k, owned): a bound of

@@ -44,6 +44,9 @@ typedef struct {
      * 1e-300 of its largest, or where the weight the sum left out
      * (neglected_bound, relative to Z_b) exceeds 1e-12. */
     double ln_z_per_dim, mean_phi, entropy_per_dim, heat_capacity_per_dim;
+    /* rounding-error bounds of ln Z_b / D, <phi>_b, S_b / D and c_b (as
+     * hl_exact_result's); <phi>_b below its bound is set to 0 */
+    double ln_z_bound, mean_phi_bound, entropy_bound, heat_capacity_bound;
     double neglected_bound;
     char thermo_null_reason[96]; /* "" when the four values are finite   */
 } hl_basin;
@@ -62,7 +65,15 @@ typedef struct {
     double heat_capacity_per_dim;/* beta^2 Var(Phi) / D  (k_B = 1)       */
     double mean_w;               /* <ln W> / D (class entropy)           */
     double entropy_per_dim;      /* S / D = ln Z / D + beta <phi> (Gibbs
-                                    entropy of the vertices, k_B = 1)    */
+                                    entropy of the vertices, k_B = 1),
+                                    summed as (<ln W> + H(Q)) / D, H(Q) =
+                                    -sum Q ln Q: terms that are never
+                                    negative, so nothing cancels         */
+    /* rounding-error bounds of ln Z / D, <phi> (below it: 0, as the means
+     * above), <ln W> / D, the heat capacity and the entropy; each includes
+     * the error of the weights themselves (4 eps times the largest
+     * |exponent| summed) */
+    double ln_z_bound, mean_phi_bound, mean_w_bound, heat_capacity_bound, entropy_bound;
     int n_basins;
     hl_basin basins[HL_MAX_BASINS];
     double neglected_bound;      /* bound on the relative weight left out */

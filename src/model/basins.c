@@ -123,6 +123,8 @@ int hl_basin_slot(hl_basin *basins, int *n, const char *name)
     basins[k].ln_z_per_dim = basins[k].mean_phi = NAN;
     basins[k].entropy_per_dim = basins[k].heat_capacity_per_dim = NAN;
     basins[k].neglected_bound = NAN;
+    basins[k].ln_z_bound = basins[k].mean_phi_bound = NAN;
+    basins[k].entropy_bound = basins[k].heat_capacity_bound = NAN;
     snprintf(basins[k].thermo_null_reason, sizeof basins[k].thermo_null_reason,
              "no class of the basin was summed");
     return k;

@@ -577,6 +577,7 @@ static hl_blocks_basin *new_basin(hl_blocks_exact_result *r, const char *name)
     b->ln_probability = -INFINITY;
     b->ln_z_per_dim = b->mean_phi = b->entropy_per_dim = b->heat_capacity_per_dim = NAN;
     b->neglected_bound = NAN;
+    b->ln_z_bound = b->mean_phi_bound = b->entropy_bound = b->heat_capacity_bound = NAN;
     snprintf(b->thermo_null_reason, sizeof b->thermo_null_reason,
              "no class of the basin was summed");
     return b;
@@ -762,17 +763,25 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
     double m0[HL_BLOCKS_MAX];
     hl_blocks_class(ex->b, c0, NULL, m0);
     double p0 = ex->phi[c0];
-    /* per basin: its largest term and the phi there */
+    /* per basin: its largest term (its end), ln W and phi there */
     double bmax[HL_BLOCKS_MAX_BASINS + 2], cphi[HL_BLOCKS_MAX_BASINS + 2];
+    double blnw[HL_BLOCKS_MAX_BASINS + 2];
+    long bend[HL_BLOCKS_MAX_BASINS + 2];
     for (int q = 0; q < nb; q++) {
         long e = r->basins[q].end;
+        bend[q] = e;
         bmax[q] = e >= 0 ? ex->lnq[e] : -INFINITY;
         cphi[q] = e >= 0 ? ex->phi[e] : 0;
+        blnw[q] = e >= 0 ? lnw_of(ex, e) : 0;
     }
-    /* chunk sums: [0] weight, [1] phi, [2] phi^2, [3] lnW, [4 ..) m, then m m
-     * (upper triangle), then per basin (weight, phi, phi^2, skipped, classes) */
+    const double lnw0 = lnw_of(ex, c0), bd = beta * D;
+    /* chunk sums: [0, HL_M_N) the moments of phi about the largest class
+     * (hl_m_add: exponents as differences, ln W summed from the binomials,
+     * never from ln Q + beta D phi), then m (k), m m (upper triangle), |m|
+     * (k, for the error bounds), then per basin (HL_M_N moments about its
+     * end, skipped, classes), then the classes below the cutoff */
     int nmm = k * (k + 1) / 2;
-    int nv = 4 + k + nmm + k, nbv = 5; /* + k: sum w |u_a| (error bounds) */
+    int nv = HL_M_N + k + nmm + k, nbv = HL_M_N + 2;
     long nch = (n + CHUNK - 1) / CHUNK;
     size_t rowlen = (size_t)nv + (size_t)nbv * (size_t)nb + 1; /* +1: below */
     double *part = calloc((size_t)nch * rowlen, sizeof(double));
@@ -784,7 +793,6 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
         hl_blocks_exact_result_free(r);
         return hl_fail(HL_ENOMEM, "out of memory");
     }
-    const double inv_bd = 1.0 / (beta * D);
 #pragma omp parallel for schedule(dynamic, 4) if (nch > 4)
     for (long ch = 0; ch < nch; ch++) {
         double *p = part + (size_t)ch * rowlen;
@@ -795,31 +803,29 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
         for (long i = lo; i < hi; i++) {
             double v = ex->lnq[i];
             int s = slot[ex->end[i]];
-            hl_blocks_class(ex->b, i, nn, m);
-            double ph = ex->phi[i];
-            pb[nbv * s + 4] += 1;
+            double ph = ex->phi[i], lnw = lnw_of(ex, i);
+            double *pq = pb + (size_t)nbv * (size_t)s;
+            pq[HL_M_N + 1] += 1;
             if (v - bmax[s] >= -HL_EXACT_LN_CUTOFF) {
-                double wb = exp(v - bmax[s]), ub = ph - cphi[s];
-                pb[nbv * s] += wb;
-                pb[nbv * s + 1] += wb * ub;
-                pb[nbv * s + 2] += wb * ub * ub;
+                double dl = lnw - blnw[s], dp = ph - cphi[s], tt = dl - bd * dp;
+                hl_m_add(pq, tt, fabs(lnw) + fabs(blnw[s]) + fabs(tt) + fabs(bd * dp), dp, lnw,
+                         i != bend[s], fabs(cphi[s]));
             } else {
-                pb[nbv * s + 3] += 1;
+                pq[HL_M_N] += 1;
             }
             if (v - mx < -HL_EXACT_LN_CUTOFF) {
                 p[rowlen - 1] += 1;
                 continue;
             }
-            double w = exp(v - mx), pp = ph - p0;
-            p[0] += w;
-            p[1] += w * pp;
-            p[2] += w * pp * pp;
-            p[3] += w * (v + beta * D * ph);
+            hl_blocks_class(ex->b, i, nn, m);
+            double dl = lnw - lnw0, dp = ph - p0, tt = dl - bd * dp;
+            double w = hl_m_add(p, tt, fabs(lnw) + fabs(lnw0) + fabs(tt) + fabs(bd * dp), dp, lnw,
+                                i != c0, fabs(p0));
             for (int a = 0; a < k; a++) {
                 u[a] = m[a] - m0[a];
-                p[4 + a] += w * u[a];
+                p[HL_M_N + a] += w * u[a];
             }
-            int t = 4 + k;
+            int t = HL_M_N + k;
             for (int a = 0; a < k; a++)
                 for (int c = a; c < k; c++)
                     p[t++] += w * u[a] * u[c];
@@ -827,7 +833,6 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
                 p[t++] += w * fabs(u[a]);
         }
     }
-    (void)inv_bd;
     long double *acc = calloc(rowlen, sizeof(long double));
     if (!acc) {
         free(part);
@@ -835,51 +840,68 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
         hl_blocks_exact_result_free(r);
         return hl_fail(HL_ENOMEM, "out of memory");
     }
-    for (long ch = 0; ch < nch; ch++)
-        for (size_t j = 0; j < rowlen; j++)
-            acc[j] += part[(size_t)ch * rowlen + j];
-    double S0 = (double)acc[0];
-    double mp = (double)(acc[1] / acc[0]);
-    r->ln_z_per_dim = (mx + log(S0)) / D;
-    r->mean_phi = p0 + mp;
-    double vp = (double)(acc[2] / acc[0]) - mp * mp;
-    /* lost digits are null (hl_exact_heat_capacity), a constant phi's 0 exact */
-    int const_phi = hl_blocks_phi_is_constant(ex->b);
-    r->heat_capacity_per_dim = const_phi ? 0.0 : hl_exact_heat_capacity(beta, D, vp);
-    r->mean_w = (double)(acc[3] / acc[0]) / D;
-    r->entropy_per_dim = hl_exact_entropy(r->ln_z_per_dim, beta, r->mean_phi);
-    double mu[HL_BLOCKS_MAX];
-    for (int a = 0; a < k; a++) {
-        mu[a] = (double)(acc[4 + a] / acc[0]);
-        r->mean_m[a] = m0[a] + mu[a];
+    for (long ch = 0; ch < nch; ch++) {
+        const double *p = part + (size_t)ch * rowlen;
+        hl_m_merge(acc, p);
+        for (size_t j = HL_M_N; j < (size_t)nv; j++)
+            acc[j] += p[j];
+        for (int q = 0; q < nb; q++) {
+            size_t o = (size_t)nv + (size_t)nbv * (size_t)q;
+            hl_m_merge(acc + o, p + o);
+            acc[o + HL_M_N] += p[o + HL_M_N];
+            acc[o + HL_M_N + 1] += p[o + HL_M_N + 1];
+        }
+        acc[rowlen - 1] += p[rowlen - 1];
     }
     /* error bounds of the moments (hl_exact_roundoff): each chunk sums up
      * to CHUNK terms in double (each term a few roundings), the chunks in
      * long double; so a sum of terms t has an error below g * sum |t|, and
-     * a value below its bound is round-off of 0 (a mean or covariance
-     * that vanishes by symmetry): 0 */
+     * the weights their own (M.werr, relative); a value below its bound is
+     * round-off of 0 (a mean or covariance that vanishes by symmetry): 0 */
     const double g = (double)(CHUNK + 8) * DBL_EPSILON, eps = DBL_EPSILON;
+    hl_m_result M;
+    hl_m_finish(acc, g, fabs(p0), &M);
+    double S0 = (double)acc[HL_M_W];
+    double ln_total = mx + M.ln_s0;
+    r->ln_z_per_dim = ln_total / D;
+    r->ln_z_bound = (2 * eps * (2 * fabs(lnw0) + fabs(bd * p0)) + 4 * eps * M.ln_s0 + M.werr) / D +
+                    eps * fabs(r->ln_z_per_dim);
+    r->mean_phi_bound = M.mean_u_bound + eps * (fabs(p0) + fabs(M.mean_u));
+    r->mean_phi = hl_exact_roundoff(p0 + M.mean_u, r->mean_phi_bound);
+    /* lost digits are null (hl_exact_heat_capacity), a constant phi's 0 exact */
+    int const_phi = hl_blocks_phi_is_constant(ex->b);
+    r->heat_capacity_per_dim = const_phi ? 0.0 : hl_exact_heat_capacity(beta, D, M.var, M.var_bound);
+    r->heat_capacity_bound = const_phi ? 0.0 : beta * beta * D * M.var_bound;
+    r->mean_w = M.mean_lnw / D;
+    r->mean_w_bound = M.mean_lnw_bound / D + eps * r->mean_w;
+    r->entropy_per_dim = hl_exact_entropy_m(&M, D, &r->entropy_bound);
+    double mu[HL_BLOCKS_MAX];
+    for (int a = 0; a < k; a++) {
+        mu[a] = (double)(acc[HL_M_N + a] / acc[HL_M_W]);
+        r->mean_m[a] = m0[a] + mu[a];
+    }
+    const double gw = g + 2 * M.werr;
     double e2[HL_BLOCKS_MAX];
-    int t = 4 + k;
+    int t = HL_M_N + k;
     for (int a = 0; a < k; a++)
         for (int c = a; c < k; c++) {
-            double s2 = (double)(acc[t++] / acc[0]);
+            double s2 = (double)(acc[t++] / acc[HL_M_W]);
             if (a == c)
                 e2[a] = s2;
             double v = s2 - mu[a] * mu[c];
             r->cov[a * k + c] = r->cov[c * k + a] = v;
         }
     for (int a = 0; a < k; a++) {
-        double am = (double)(acc[t++] / acc[0]);
-        r->mean_m_bound[a] = g * (am + fabs(mu[a])) + eps * (fabs(m0[a]) + fabs(mu[a]));
+        double am = (double)(acc[t++] / acc[HL_M_W]);
+        r->mean_m_bound[a] = gw * am + g * fabs(mu[a]) + eps * (fabs(m0[a]) + fabs(mu[a]));
         r->mean_m[a] = hl_exact_roundoff(r->mean_m[a], r->mean_m_bound[a]);
     }
     for (int a = 0; a < k; a++)
         for (int c = a; c < k; c++) {
-            double bd = g * (sqrt(e2[a] * e2[c]) + 2 * fabs(mu[a] * mu[c])) +
-                        eps * fabs(r->cov[a * k + c]);
-            r->cov_bound[a * k + c] = r->cov_bound[c * k + a] = bd;
-            r->cov[a * k + c] = r->cov[c * k + a] = hl_exact_roundoff(r->cov[a * k + c], bd);
+            double bnd = gw * (sqrt(e2[a] * e2[c]) + 2 * fabs(mu[a] * mu[c])) +
+                         eps * fabs(r->cov[a * k + c]);
+            r->cov_bound[a * k + c] = r->cov_bound[c * k + a] = bnd;
+            r->cov[a * k + c] = r->cov[c * k + a] = hl_exact_roundoff(r->cov[a * k + c], bnd);
         }
     r->mean_x_bound = r->mean_y_bound = r->cov_xx_bound = r->cov_xy_bound = r->cov_yy_bound =
         NAN;
@@ -901,17 +923,16 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
     long below = (long)acc[rowlen - 1];
     r->classes_summed = n - below;
     r->neglected_bound = (double)below * exp(-HL_EXACT_LN_CUTOFF) / S0;
-    double ln_total = mx + log(S0);
     for (int q = 0; q < nb; q++) {
         hl_blocks_basin *b = &r->basins[q];
         const long double *a = acc + nv + (size_t)nbv * (size_t)q;
-        b->classes = (long)a[4];
-        if (!(a[0] > 0))
+        b->classes = (long)a[HL_M_N + 1];
+        if (!(a[HL_M_W] > 0))
             continue;
-        b->ln_probability = bmax[q] + log((double)a[0]);
-        double m1 = (double)(a[1] / a[0]);
-        double var = (double)(a[2] / a[0]) - m1 * m1;
-        double bound = (double)a[3] * exp(-HL_EXACT_LN_CUTOFF) / (double)a[0];
+        hl_m_result mb;
+        hl_m_finish(a, g, fabs(cphi[q]), &mb);
+        b->ln_probability = bmax[q] + mb.ln_s0;
+        double bound = (double)a[HL_M_N] * exp(-HL_EXACT_LN_CUTOFF) / (double)a[HL_M_W];
         double ln_zb = b->ln_probability;
         b->neglected_bound = bound;
         if (!(bound <= 1e-12)) {
@@ -919,9 +940,14 @@ static int run(hl_blocks_exact *ex, double beta, int *basin, hl_blocks_exact_res
                      "the weight left out (bound %.3g of the basin's) is not negligible", bound);
         } else {
             b->ln_z_per_dim = ln_zb / D;
-            b->mean_phi = cphi[q] + m1;
-            b->entropy_per_dim = hl_exact_entropy(b->ln_z_per_dim, beta, b->mean_phi);
-            b->heat_capacity_per_dim = const_phi ? 0.0 : hl_exact_heat_capacity(beta, D, var);
+            b->ln_z_bound = (2 * eps * (2 * fabs(blnw[q]) + fabs(bd * cphi[q])) +
+                             4 * eps * mb.ln_s0 + mb.werr) / D +
+                            eps * fabs(b->ln_z_per_dim);
+            b->mean_phi_bound = mb.mean_u_bound + eps * (fabs(cphi[q]) + fabs(mb.mean_u));
+            b->mean_phi = hl_exact_roundoff(cphi[q] + mb.mean_u, b->mean_phi_bound);
+            b->entropy_per_dim = hl_exact_entropy_m(&mb, D, &b->entropy_bound);
+            b->heat_capacity_per_dim = const_phi ? 0.0 : hl_exact_heat_capacity(beta, D, mb.var, mb.var_bound);
+            b->heat_capacity_bound = const_phi ? 0.0 : beta * beta * D * mb.var_bound;
             hl_exact_thermo_reason(b->heat_capacity_per_dim, b->entropy_per_dim,
                                    b->thermo_null_reason, sizeof b->thermo_null_reason);
         }

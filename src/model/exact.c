@@ -115,13 +115,13 @@ void hl_exact_finish_basins(hl_exact_result *r, double ln_total)
         }
     }
 }
-void hl_exact_basin_thermo(hl_exact_result *r, int k, double ln_zb, double mean_phi,
-                           double var_phi, double bound)
+void hl_exact_basin_thermo(hl_exact_result *r, int k, double ln_zb, double ln_zb_bound,
+                           double phi_ref, const hl_m_result *m, double bound)
 {
     hl_basin *b = &r->basins[k];
     double D = (double)r->dim;
     b->neglected_bound = bound;
-    if (!isfinite(ln_zb) || !isfinite(mean_phi) || !isfinite(var_phi)) {
+    if (!isfinite(ln_zb) || !isfinite(m->mean_u) || !isfinite(m->var)) {
         snprintf(b->thermo_null_reason, sizeof b->thermo_null_reason,
                  "no class of the basin above 1e-300 of its largest term was summed");
         return;
@@ -133,11 +133,32 @@ void hl_exact_basin_thermo(hl_exact_result *r, int k, double ln_zb, double mean_
         return;
     }
     b->ln_z_per_dim = ln_zb / D;
-    b->mean_phi = mean_phi;
-    b->entropy_per_dim = hl_exact_entropy(b->ln_z_per_dim, r->beta, mean_phi);
-    b->heat_capacity_per_dim = hl_exact_heat_capacity(r->beta, D, var_phi);
+    b->ln_z_bound = ln_zb_bound / D;
+    double mp = phi_ref + m->mean_u;
+    b->mean_phi_bound = m->mean_u_bound + DBL_EPSILON * (fabs(phi_ref) + fabs(m->mean_u));
+    b->mean_phi = hl_exact_roundoff(mp, b->mean_phi_bound);
+    b->entropy_per_dim = hl_exact_entropy_m(m, D, &b->entropy_bound);
+    b->heat_capacity_per_dim = hl_exact_heat_capacity(r->beta, D, m->var, m->var_bound);
+    b->heat_capacity_bound = r->beta * r->beta * D * m->var_bound;
     hl_exact_thermo_reason(b->heat_capacity_per_dim, b->entropy_per_dim, b->thermo_null_reason,
                            sizeof b->thermo_null_reason);
+}
+
+void hl_exact_set_thermo(hl_exact_result *r, double ln_zr, double lnzr_err, double phi_ref,
+                         const hl_m_result *m)
+{
+    double D = (double)r->dim;
+    r->ln_z_per_dim = (ln_zr + m->ln_s0) / D;
+    r->ln_z_bound = (lnzr_err + 4 * DBL_EPSILON * m->ln_s0 + m->werr) / D +
+                    DBL_EPSILON * fabs(r->ln_z_per_dim);
+    double mp = phi_ref + m->mean_u;
+    r->mean_phi_bound = m->mean_u_bound + DBL_EPSILON * (fabs(phi_ref) + fabs(m->mean_u));
+    r->mean_phi = hl_exact_roundoff(mp, r->mean_phi_bound);
+    r->mean_w = m->mean_lnw / D;
+    r->mean_w_bound = m->mean_lnw_bound / D + DBL_EPSILON * r->mean_w;
+    r->heat_capacity_per_dim = hl_exact_heat_capacity(r->beta, D, m->var, m->var_bound);
+    r->heat_capacity_bound = r->beta * r->beta * D * m->var_bound;
+    r->entropy_per_dim = hl_exact_entropy_m(m, D, &r->entropy_bound);
 }
 
 /* ------------------------------------------------------------ public */
@@ -161,17 +182,16 @@ static int run(hl_exact *ex, double beta, hl_exact_result *res,
         return st;
     st = ex->separable ? hl_exact_separable(ex, beta, res, &c, visit, ctx)
                        : hl_exact_general(ex, beta, res, &c, visit, ctx);
-    res->entropy_per_dim = hl_exact_entropy(res->ln_z_per_dim, beta, res->mean_phi);
     /* a phi constant on the square has Var(phi) = 0 exactly: c = 0 is then
      * the true value, not lost digits (hl_exact_heat_capacity) */
     const hl_model *m = ex->model;
     if (!st && !m->is_default && !hl_expr_uses(m->ev[DER_PHI], 0) &&
         !hl_expr_uses(m->ev[DER_PHI], 1)) {
-        res->heat_capacity_per_dim = 0;
+        res->heat_capacity_per_dim = res->heat_capacity_bound = 0;
         for (int k = 0; k < res->n_basins; k++)
             if (isnan(res->basins[k].heat_capacity_per_dim) &&
                 isfinite(res->basins[k].ln_z_per_dim)) { /* only c was null */
-                res->basins[k].heat_capacity_per_dim = 0;
+                res->basins[k].heat_capacity_per_dim = res->basins[k].heat_capacity_bound = 0;
                 hl_exact_thermo_reason(0, res->basins[k].entropy_per_dim,
                                        res->basins[k].thermo_null_reason,
                                        sizeof res->basins[k].thermo_null_reason);

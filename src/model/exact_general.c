@@ -16,12 +16,25 @@
 
 #define HL_EXACT_LEAF 32
 
-/* A leaf: HL_EXACT_LEAF^2 classes from (a0, b0), their ln Q and basin labels. */
+/* A leaf: HL_EXACT_LEAF^2 classes from (a0, b0), their phi (NaN outside the
+ * lattice) and basin labels.  ln Q = ln W - beta D phi is formed where it is
+ * needed (leaf_lnq), always by the same expression; the sums take phi
+ * itself, never phi reconstructed from ln Q (which loses every digit of
+ * beta D phi below the round-off of ln W, at small beta). */
 struct hl_exact_leaf {
     long a0, b0;
-    double lnq[HL_EXACT_LEAF * HL_EXACT_LEAF];
+    double phi[HL_EXACT_LEAF * HL_EXACT_LEAF];
     unsigned char label[HL_EXACT_LEAF * HL_EXACT_LEAF];
 };
+
+static inline double leaf_lnq(const hl_exact *ex, const struct hl_exact_leaf *L, int q)
+{
+    double ph = L->phi[q];
+    if (isnan(ph))
+        return -INFINITY;
+    long a = L->a0 + q / HL_EXACT_LEAF, b = L->b0 + q % HL_EXACT_LEAF;
+    return ex->lnc[a] + ex->lnc[b] - ex->bd * ph;
+}
 
 /* ------------------------------------------------------------ general */
 
@@ -58,7 +71,7 @@ static double lnq_at(const hl_exact *ex, long a, long b)
     struct hl_exact_leaf *L = leaf_of(ex, a, b);
     if (!L)
         return -INFINITY;
-    return L->lnq[(a - L->a0) * HL_EXACT_LEAF + (b - L->b0)];
+    return leaf_lnq(ex, L, (int)((a - L->a0) * HL_EXACT_LEAF + (b - L->b0)));
 }
 
 typedef struct {
@@ -93,18 +106,15 @@ static void add_leaf(tree_ctx *t, long a0, long b0)
     L->a0 = a0;
     L->b0 = b0;
     long h = ex->h;
-    double D = (double)ex->dim;
     for (long i = 0; i < HL_EXACT_LEAF; i++)
         for (long j = 0; j < HL_EXACT_LEAF; j++) {
             long a = a0 + i, b = b0 + j;
-            double v = -INFINITY;
-            if (a <= h && b <= h) {
-                double ph = ex->phi_cache ? ex->phi_cache[a * (h + 1) + b]
-                                          : hl_model_phi(ex->model, hl_class_x(h, a, b),
-                                                         hl_class_y(h, a, b));
-                v = ex->lnc[a] + ex->lnc[b] - t->beta * D * ph;
-            }
-            L->lnq[i * HL_EXACT_LEAF + j] = v;
+            double ph = NAN;
+            if (a <= h && b <= h)
+                ph = ex->phi_cache ? ex->phi_cache[a * (h + 1) + b]
+                                   : hl_model_phi(ex->model, hl_class_x(h, a, b),
+                                                  hl_class_y(h, a, b));
+            L->phi[i * HL_EXACT_LEAF + j] = ph;
             L->label[i * HL_EXACT_LEAF + j] = 0;
         }
 }
@@ -189,17 +199,19 @@ static int ascent_step(const hl_exact *ex, long *a, long *b)
     static const long da[4] = {1, -1, 0, 0}, db[4] = {0, 0, 1, -1};
     const struct hl_exact_leaf *L = leaf_of(ex, *a, *b);
     long i = *a - L->a0, j = *b - L->b0;
-    double best = L->lnq[i * HL_EXACT_LEAF + j];
+    int q0 = (int)(i * HL_EXACT_LEAF + j);
+    double best = leaf_lnq(ex, L, q0);
     int k = -1;
     if (i > 0 && i < HL_EXACT_LEAF - 1 && j > 0 && j < HL_EXACT_LEAF - 1) {
         /* all four neighbours in this leaf */
         static const int off[4] = {HL_EXACT_LEAF, -HL_EXACT_LEAF, 1, -1};
-        const double *c = &L->lnq[i * HL_EXACT_LEAF + j];
-        for (int q = 0; q < 4; q++)
-            if (c[off[q]] > best) {
-                best = c[off[q]];
+        for (int q = 0; q < 4; q++) {
+            double v = leaf_lnq(ex, L, q0 + off[q]);
+            if (v > best) {
+                best = v;
                 k = q;
             }
+        }
     } else {
         for (int q = 0; q < 4; q++) {
             double v = lnq_at(ex, *a + da[q], *b + db[q]);
@@ -312,6 +324,7 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
     if (!isfinite(m0))
         m0 = ex->lnc[h / 2] * 2 - beta * D * hl_model_phi(ex->model, 0, 0);
     tree_ctx t = {ex, beta, m0 - HL_EXACT_LN_CUTOFF, 0, 0, 0, 0, 0, 0};
+    ex->bd = beta * D; /* leaf_lnq */
     hl_model_gradient_bounds(ex->model, &t.gs, &t.gd);
     ex->nleaf = 0;
     long side = HL_EXACT_LEAF;
@@ -336,9 +349,11 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
     hl_basins_init(r->basins, &r->n_basins, ex->model, c);
     double mx = -INFINITY;
     for (size_t k = 0; k < ex->nleaf; k++)
-        for (int q = 0; q < HL_EXACT_LEAF * HL_EXACT_LEAF; q++)
-            if (ex->leaves[k].lnq[q] > mx)
-                mx = ex->leaves[k].lnq[q];
+        for (int q = 0; q < HL_EXACT_LEAF * HL_EXACT_LEAF; q++) {
+            double v = leaf_lnq(ex, &ex->leaves[k], q);
+            if (v > mx)
+                mx = v;
+        }
     double best_end[HL_MAX_BASINS];
     for (int k = 0; k < HL_MAX_BASINS; k++)
         best_end[k] = -INFINITY;
@@ -354,161 +369,141 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
             r->basins[ends[e].slot].y = ye;
         }
     }
-    /* centre of the moments: the largest class */
-    double x0 = 0, y0 = 0, p0 = 0;
-    for (size_t k = 0; k < ex->nleaf; k++)
-        for (int q = 0; q < HL_EXACT_LEAF * HL_EXACT_LEAF; q++)
-            if (ex->leaves[k].lnq[q] == mx) {
-                long a = ex->leaves[k].a0 + q / HL_EXACT_LEAF, b = ex->leaves[k].b0 + q % HL_EXACT_LEAF;
-                x0 = hl_class_x(h, a, b);
-                y0 = hl_class_y(h, a, b);
-                p0 = hl_model_phi(ex->model, x0, y0);
-            }
-    long double s0 = 0, sx = 0, sy = 0, sp = 0, sxx = 0, sxy = 0, syy = 0,
-                spp = 0, sw = 0, sax = 0, say = 0;
-    long summed = 0;
-    /* per-basin sums relative to each basin's own largest term, so that a
-     * basin far below 1e-308 still gets an accurate log probability */
+    /* the reference of the moments: the largest class (ar, br), and of each
+     * basin's: its largest class (an end of the ascent) */
+    long ar = -1, br = -1;
     double bmax[HL_MAX_BASINS];
-    long double bsum[HL_MAX_BASINS];
+    long bra[HL_MAX_BASINS], brb[HL_MAX_BASINS];
     for (int k = 0; k < HL_MAX_BASINS; k++) {
         bmax[k] = -INFINITY;
-        bsum[k] = 0;
-    }
-    /* each basin's moments of phi are shifted to the phi of its largest
-     * class (cphi), so a basin far from the global mode loses no digits */
-    double cphi[HL_MAX_BASINS];
-    long double bs1[HL_MAX_BASINS], bs2[HL_MAX_BASINS];
-    long bskip[HL_MAX_BASINS];
-    const double inv_bd = 1.0 / (beta * D);
-    for (int k = 0; k < HL_MAX_BASINS; k++) {
-        cphi[k] = 0;
-        bs1[k] = bs2[k] = 0;
-        bskip[k] = 0;
+        bra[k] = brb[k] = -1;
     }
     for (size_t k = 0; k < ex->nleaf; k++)
         for (int q = 0; q < HL_EXACT_LEAF * HL_EXACT_LEAF; q++) {
-            double v = ex->leaves[k].lnq[q];
-            int slot = v == -INFINITY ? -1 : ends[ex->leaves[k].label[q] - 1].slot;
+            const struct hl_exact_leaf *L = &ex->leaves[k];
+            double v = leaf_lnq(ex, L, q);
+            if (v == -INFINITY)
+                continue;
+            long a = L->a0 + q / HL_EXACT_LEAF, b = L->b0 + q % HL_EXACT_LEAF;
+            if (v == mx && ar < 0) {
+                ar = a;
+                br = b;
+            }
+            int slot = ends[L->label[q] - 1].slot;
             if (slot >= 0 && v > bmax[slot]) {
                 bmax[slot] = v;
-                long a = ex->leaves[k].a0 + q / HL_EXACT_LEAF,
-                     b = ex->leaves[k].b0 + q % HL_EXACT_LEAF;
-                cphi[slot] = (ex->lnc[a] + ex->lnc[b] - v) * inv_bd;
+                bra[slot] = a;
+                brb[slot] = b;
             }
         }
-    long below = 0; /* classes under 1e-300 of the largest: not summed */
+    const double bd = ex->bd;
+    const double x0 = hl_class_x(h, ar, br), y0 = hl_class_y(h, ar, br);
+    const double lnw0 = ex->lnc[ar] + ex->lnc[br];
+    const struct hl_exact_leaf *L0 = leaf_of(ex, ar, br);
+    const double p0 = L0->phi[(ar - L0->a0) * HL_EXACT_LEAF + (br - L0->b0)];
+    double blnw[HL_MAX_BASINS], bphi[HL_MAX_BASINS];
+    for (int k = 0; k < r->n_basins; k++)
+        if (bra[k] >= 0) {
+            const struct hl_exact_leaf *Lb = leaf_of(ex, bra[k], brb[k]);
+            blnw[k] = ex->lnc[bra[k]] + ex->lnc[brb[k]];
+            bphi[k] = Lb->phi[(bra[k] - Lb->a0) * HL_EXACT_LEAF + (brb[k] - Lb->b0)];
+        }
+    /* whole system: phi moments (hl_m_add) and those of x, y; per basin:
+     * hl_m_add relative to its own largest term, so that a basin far
+     * below 1e-308 keeps its digits.  Double partial sums per leaf (at most
+     * HL_EXACT_LEAF^2 terms), long double across leaves. */
+    long double am[HL_M_N] = {0}, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, sax = 0, say = 0;
+    long double bacc[HL_MAX_BASINS][HL_M_N];
+    memset(bacc, 0, sizeof bacc);
+    long bskip[HL_MAX_BASINS] = {0};
+    long summed = 0, below = 0; /* below: classes under 1e-300 of the largest */
+    int nb = r->n_basins;
     for (size_t k = 0; k < ex->nleaf; k++) {
-        struct hl_exact_leaf *L = &ex->leaves[k];
-        /* double partial sums per leaf (at most HL_EXACT_LEAF^2 terms), long double
-         * across leaves */
-        double l0 = 0, lx = 0, ly = 0, lp = 0, lxx = 0, lxy = 0, lyy = 0, lpp = 0, lw = 0;
-        double lax = 0, lay = 0;
-        double lb[HL_MAX_BASINS] = {0}, lb1[HL_MAX_BASINS] = {0}, lb2[HL_MAX_BASINS] = {0};
+        const struct hl_exact_leaf *L = &ex->leaves[k];
+        double pm[HL_M_N] = {0};
+        double lx = 0, ly = 0, lxx = 0, lxy = 0, lyy = 0, lax = 0, lay = 0;
+        double pb[HL_MAX_BASINS][HL_M_N];
+        unsigned char used[HL_MAX_BASINS] = {0};
         for (int q = 0; q < HL_EXACT_LEAF * HL_EXACT_LEAF; q++) {
-            double v = L->lnq[q];
+            double v = leaf_lnq(ex, L, q);
             if (v == -INFINITY)
                 continue;
             int slot = ends[L->label[q] - 1].slot;
             long a = L->a0 + q / HL_EXACT_LEAF, b = L->b0 + q % HL_EXACT_LEAF;
-            double lnw = ex->lnc[a] + ex->lnc[b];
-            /* the dominant basin's terms are the weights themselves */
-            if (slot >= 0 && bmax[slot] != mx) {
+            double lnw = ex->lnc[a] + ex->lnc[b], ph = L->phi[q];
+            if (slot >= 0) {
                 if (v - bmax[slot] >= -HL_EXACT_LN_CUTOFF) {
-                    double wb = exp(v - bmax[slot]), ub = (lnw - v) * inv_bd - cphi[slot];
-                    lb[slot] += wb;
-                    lb1[slot] += wb * ub;
-                    lb2[slot] += wb * ub * ub;
+                    if (!used[slot]) {
+                        memset(pb[slot], 0, sizeof pb[slot]);
+                        used[slot] = 1;
+                    }
+                    double dl = lnw - blnw[slot], dp = ph - bphi[slot], t = dl - bd * dp;
+                    hl_m_add(pb[slot], t, fabs(lnw) + fabs(blnw[slot]) + fabs(t) + fabs(bd * dp),
+                             dp, lnw, a != bra[slot] || b != brb[slot], fabs(bphi[slot]));
                 } else {
                     bskip[slot]++;
                 }
             }
             if (v - mx < -HL_EXACT_LN_CUTOFF) {
                 below++;
-                if (slot >= 0 && bmax[slot] == mx)
-                    bskip[slot]++;
                 continue;
             }
+            double dl = lnw - lnw0, dp = ph - p0, t = dl - bd * dp;
+            double wgt = hl_m_add(pm, t, fabs(lnw) + fabs(lnw0) + fabs(t) + fabs(bd * dp), dp,
+                                  lnw, a != ar || b != br, fabs(p0));
             double u = hl_class_x(h, a, b) - x0, vv = hl_class_y(h, a, b) - y0;
-            /* phi of the class from its log weight, less the reference: a
-             * difference at the round-off of that reconstruction is no
-             * difference (else two classes of equal phi would give a
-             * variance of rounding noise, hl_exact_heat_capacity) */
-            double ph = (lnw - v) * inv_bd;
-            double ulp = 8 * DBL_EPSILON * ((fabs(lnw) + fabs(v)) * inv_bd + fabs(ph));
-            double pp = ph - p0;
-            if (fabs(pp) <= ulp)
-                pp = 0;
-            double wgt = exp(v - mx);
-            if (slot >= 0 && bmax[slot] == mx) {
-                double ub = ph - cphi[slot];
-                if (fabs(ub) <= ulp)
-                    ub = 0;
-                lb[slot] += wgt;
-                lb1[slot] += wgt * ub;
-                lb2[slot] += wgt * ub * ub;
-            }
-            l0 += wgt;
             lx += wgt * u;
             ly += wgt * vv;
             lax += wgt * fabs(u);
             lay += wgt * fabs(vv);
-            lp += wgt * pp;
             lxx += wgt * u * u;
             lxy += wgt * u * vv;
             lyy += wgt * vv * vv;
-            lpp += wgt * pp * pp;
-            lw += wgt * lnw;
             summed++;
         }
-        s0 += l0;
+        hl_m_merge(am, pm);
         sx += lx;
         sy += ly;
         sax += lax;
         say += lay;
-        sp += lp;
         sxx += lxx;
         sxy += lxy;
         syy += lyy;
-        spp += lpp;
-        sw += lw;
-        for (int q = 0; q < HL_MAX_BASINS; q++) {
-            bsum[q] += lb[q];
-            bs1[q] += lb1[q];
-            bs2[q] += lb2[q];
-        }
+        for (int q = 0; q < nb; q++)
+            if (used[q])
+                hl_m_merge(bacc[q], pb[q]);
     }
-    for (int k = 0; k < r->n_basins; k++)
-        if (bsum[k] > 0)
-            r->basins[k].ln_probability = bmax[k] + log((double)bsum[k]);
+    /* error bounds (exact.h): double sums per leaf, long double across */
+    const double g = (double)(HL_EXACT_LEAF * HL_EXACT_LEAF + 8) * DBL_EPSILON;
+    const double eps = DBL_EPSILON;
+    hl_m_result M;
+    hl_m_finish(am, g, fabs(p0), &M);
+    long double s0 = am[HL_M_W];
     double S0 = (double)s0;
-    double mxv = (double)(sx / s0), myv = (double)(sy / s0), mpv = (double)(sp / s0);
-    r->ln_z_per_dim = (mx + log(S0)) / D;
+    double lnz = mx + M.ln_s0;
+    hl_exact_set_thermo(r, mx, 2 * eps * (2 * fabs(lnw0) + fabs(bd * p0)), p0, &M);
+    double mxv = (double)(sx / s0), myv = (double)(sy / s0);
     r->mean_x = x0 + mxv;
     r->mean_y = y0 + myv;
-    r->mean_phi = p0 + mpv;
     r->cov_xx = (double)(sxx / s0) - mxv * mxv;
     r->cov_xy = (double)(sxy / s0) - mxv * myv;
     r->cov_yy = (double)(syy / s0) - myv * myv;
     {
-        /* error bounds (exact.h): double sums per leaf, long double across */
-        const double g = (double)(HL_EXACT_LEAF * HL_EXACT_LEAF + 8) * DBL_EPSILON;
-        const double eps = DBL_EPSILON;
+        /* the weights' own error (M.werr, relative) moves a mean by at most
+         * 2 werr <|u|>, a second moment by 2 werr <u^2> */
+        double gw = g + 2 * M.werr;
         double exx = (double)(sxx / s0), eyy = (double)(syy / s0);
-        r->mean_x_bound = g * ((double)(sax / s0) + fabs(mxv)) + eps * (fabs(x0) + fabs(mxv));
-        r->mean_y_bound = g * ((double)(say / s0) + fabs(myv)) + eps * (fabs(y0) + fabs(myv));
-        r->cov_xx_bound = g * (exx + 2 * mxv * mxv) + eps * fabs(r->cov_xx);
-        r->cov_xy_bound = g * (sqrt(exx * eyy) + 2 * fabs(mxv * myv)) + eps * fabs(r->cov_xy);
-        r->cov_yy_bound = g * (eyy + 2 * myv * myv) + eps * fabs(r->cov_yy);
+        r->mean_x_bound = gw * (double)(sax / s0) + g * fabs(mxv) + eps * (fabs(x0) + fabs(mxv));
+        r->mean_y_bound = gw * (double)(say / s0) + g * fabs(myv) + eps * (fabs(y0) + fabs(myv));
+        r->cov_xx_bound = gw * (exx + 2 * mxv * mxv) + eps * fabs(r->cov_xx);
+        r->cov_xy_bound = gw * (sqrt(exx * eyy) + 2 * fabs(mxv * myv)) + eps * fabs(r->cov_xy);
+        r->cov_yy_bound = gw * (eyy + 2 * myv * myv) + eps * fabs(r->cov_yy);
         r->mean_x = hl_exact_roundoff(r->mean_x, r->mean_x_bound);
         r->mean_y = hl_exact_roundoff(r->mean_y, r->mean_y_bound);
         r->cov_xx = hl_exact_roundoff(r->cov_xx, r->cov_xx_bound);
         r->cov_xy = hl_exact_roundoff(r->cov_xy, r->cov_xy_bound);
         r->cov_yy = hl_exact_roundoff(r->cov_yy, r->cov_yy_bound);
     }
-    double vp = (double)(spp / s0) - mpv * mpv;
-    r->heat_capacity_per_dim = hl_exact_heat_capacity(beta, D, vp);
-    r->mean_w = (double)(sw / s0) / D;
     r->classes_summed = summed;
     r->neglected_bound = (t.neglected * exp(t.thr + HL_EXACT_LN_CUTOFF - mx) +
                           (double)below * exp(-HL_EXACT_LN_CUTOFF)) / S0;
@@ -516,24 +511,27 @@ int hl_exact_general(hl_exact *ex, double beta, hl_exact_result *r,
     /* each basin's own sums; what they leave out, relative to Z_b: the
      * blocks the quadtree dropped (their bound is relative to Z, so
      * divided by P_b) and its classes below 1e-300 of its largest term */
-    for (int k = 0; k < r->n_basins; k++)
-        if (bsum[k] > 0) {
-            double m1 = (double)(bs1[k] / bsum[k]);
-            double var = (double)(bs2[k] / bsum[k]) - m1 * m1;
-            double ln_pb = r->basins[k].ln_probability - (mx + log(S0));
-            double bound = (double)bskip[k] * exp(-HL_EXACT_LN_CUTOFF) / (double)bsum[k];
+    for (int k = 0; k < nb; k++)
+        if (bra[k] >= 0 && bacc[k][HL_M_W] > 0) {
+            hl_m_result mb;
+            hl_m_finish(bacc[k], g, fabs(bphi[k]), &mb);
+            double lnb = bmax[k] + mb.ln_s0;
+            r->basins[k].ln_probability = lnb;
+            double ln_pb = lnb - lnz;
+            double bound = (double)bskip[k] * exp(-HL_EXACT_LN_CUTOFF) / (double)bacc[k][HL_M_W];
             if (t.neglected > 0)
-                bound += exp(log(t.neglected) + t.thr + HL_EXACT_LN_CUTOFF - mx - log(S0) -
-                             ln_pb);
-            hl_exact_basin_thermo(r, k, r->basins[k].ln_probability, cphi[k] + m1, var, bound);
+                bound += exp(log(t.neglected) + t.thr + HL_EXACT_LN_CUTOFF - mx - M.ln_s0 - ln_pb);
+            hl_exact_basin_thermo(r, k, lnb,
+                                  2 * eps * (2 * fabs(blnw[k]) + fabs(bd * bphi[k])) + mb.werr +
+                                      4 * eps * mb.ln_s0,
+                                  bphi[k], &mb, bound);
         }
-    hl_exact_finish_basins(r, mx + log(S0));
+    hl_exact_finish_basins(r, lnz);
     if (visit) {
-        double lnz = mx + log(S0);
         for (size_t k = 0; k < ex->nleaf && !st; k++) {
             struct hl_exact_leaf *L = &ex->leaves[k];
             for (int q = 0; q < HL_EXACT_LEAF * HL_EXACT_LEAF; q++) {
-                double v = L->lnq[q];
+                double v = leaf_lnq(ex, L, q);
                 if (v == -INFINITY || v - mx < -HL_EXACT_LN_CUTOFF)
                     continue;
                 long a = L->a0 + q / HL_EXACT_LEAF, b = L->b0 + q % HL_EXACT_LEAF;

@@ -12,48 +12,64 @@
 
 #include "exact_private.h"
 
+/* terms per double partial sum of the energy moments (then long double) */
+#define SUM_CHUNK 1024
+
 typedef struct {
-    double lnz, mean, var, mean_lnc;
+    double lnz, lnz_err, mean, var, mean_lnc;
     double mean_bound, var_bound; /* rounding-error bounds (exact.h) */
+    long ref;                     /* the largest term                 */
+    double eref;                  /* the energy there                 */
+    hl_m_result m;                /* moments of the energy (exact_private.h) */
 } moments_1d;
 
-static moments_1d sum_1d(const double *lv, const double *val, const double *lnc,
-                         long h)
+/* One chain: weights C(h, k) e^{-bd e_k} (lv[k] = lnc[k] - bd e_k), the
+ * moments of val and (in .m) of the energy e, relative to the largest term
+ * (exponents as differences, hl_m_add).  Sums in long double: each term a
+ * few roundings. */
+static moments_1d sum_1d(const double *lv, const double *e, const double *val, const double *lnc,
+                         double bd, long h)
 {
-    double mx = -INFINITY;
+    long r = 0;
     for (long k = 0; k <= h; k++)
-        if (lv[k] > mx)
-            mx = lv[k];
-    long double s0 = 0, s1 = 0, s2 = 0, sc = 0, sa = 0;
-    /* centre on the value at the largest term for stable variances */
-    double c0 = 0;
-    for (long k = 0; k <= h; k++)
-        if (lv[k] == mx) {
-            c0 = val[k];
-            break;
-        }
+        if (lv[k] > lv[r])
+            r = k;
+    long double s0 = 0, s1 = 0, s2 = 0, sa = 0;
+    long double am[HL_M_N] = {0};
+    double c0 = val[r];
+    double pm[HL_M_N] = {0};
     for (long k = 0; k <= h; k++) {
-        double wgt = exp(lv[k] - mx);
+        double dl = lnc[k] - lnc[r], de = e[k] - e[r], t = dl - bd * de;
+        double err = fabs(lnc[k]) + fabs(lnc[r]) + fabs(t) + fabs(bd * de);
+        double wgt = hl_m_add(pm, t, err, de, lnc[k], k != r, fabs(e[r]));
+        if (k % SUM_CHUNK == SUM_CHUNK - 1 || k == h) { /* double partial sums */
+            hl_m_merge(am, pm);
+            memset(pm, 0, sizeof pm);
+        }
         double u = val[k] - c0;
         s0 += wgt;
         s1 += wgt * u;
         sa += wgt * fabs(u);
         s2 += wgt * u * u;
-        sc += wgt * lnc[k];
     }
-    moments_1d r;
-    r.lnz = mx + log((double)s0);
+    moments_1d o;
+    const double g = (SUM_CHUNK + 8) * DBL_EPSILON;
+    hl_m_finish(am, g, fabs(e[r]), &o.m);
+    o.ref = r;
+    o.eref = e[r];
+    o.lnz = lv[r] + o.m.ln_s0;
+    o.lnz_err = 2 * DBL_EPSILON * (2 * fabs(lnc[r]) + fabs(bd * e[r]));
     double m1 = (double)(s1 / s0);
-    r.mean = c0 + m1;
-    r.var = (double)(s2 / s0) - m1 * m1;
-    /* each term a few roundings, summed in long double */
-    const double g = 8 * DBL_EPSILON;
-    r.mean_bound = g * ((double)(sa / s0) + fabs(m1)) + DBL_EPSILON * (fabs(c0) + fabs(m1));
-    r.var_bound = g * ((double)(s2 / s0) + 2 * m1 * m1) + DBL_EPSILON * fabs(r.var);
-    if (r.var < 0)
-        r.var = 0;
-    r.mean_lnc = (double)(sc / s0);
-    return r;
+    o.mean = c0 + m1;
+    o.var = (double)(s2 / s0) - m1 * m1;
+    double werr = o.m.werr;
+    o.mean_bound = (g + 2 * werr) * (double)(sa / s0) + g * fabs(m1) +
+                   DBL_EPSILON * (fabs(c0) + fabs(m1));
+    o.var_bound = (g + 2 * werr) * ((double)(s2 / s0) + 2 * m1 * m1) + DBL_EPSILON * fabs(o.var);
+    if (o.var < 0)
+        o.var = 0;
+    o.mean_lnc = o.m.mean_lnw;
+    return o;
 }
 
 /* ------------------------------------------------------------ separable */
@@ -79,11 +95,11 @@ int hl_exact_separable(hl_exact *ex, double beta, hl_exact_result *r,
         la[k] = ex->lnc[k] - beta * D * sv[k];
         lb[k] = ex->lnc[k] - beta * D * gv[k];
     }
-    moments_1d A = sum_1d(la, sv, ex->lnc, h);
-    moments_1d Bd = sum_1d(lb, sv, ex->lnc, h);
-    moments_1d Bg = sum_1d(lb, gv, ex->lnc, h);
+    double bd = beta * D;
+    moments_1d A = sum_1d(la, sv, sv, ex->lnc, bd, h);
+    moments_1d Bd = sum_1d(lb, gv, sv, ex->lnc, bd, h);
+    moments_1d Bg = sum_1d(lb, gv, gv, ex->lnc, bd, h);
     /* cov(d, g) under the b distribution is not needed: phi = s + g */
-    r->ln_z_per_dim = (A.lnz + Bd.lnz) / D;
     double ms = A.mean, md = Bd.mean, vs = A.var, vd = Bd.var;
     r->mean_x = 0.5 * (ms + md);
     r->mean_y = 0.5 * (ms - md);
@@ -103,9 +119,12 @@ int hl_exact_separable(hl_exact *ex, double beta, hl_exact_result *r,
         r->cov_yy = hl_exact_roundoff(r->cov_yy, r->cov_yy_bound);
         r->cov_xy = hl_exact_roundoff(r->cov_xy, r->cov_xy_bound);
     }
-    r->mean_phi = A.mean + Bg.mean;
-    r->heat_capacity_per_dim = hl_exact_heat_capacity(beta, D, vs + Bg.var);
-    r->mean_w = (A.mean_lnc + Bd.mean_lnc) / D;
+    {
+        /* phi = s + g: the energies of the two chains */
+        hl_m_result m = hl_m_product(&A.m, &Bg.m);
+        hl_exact_set_thermo(r, A.lnz - A.m.ln_s0 + Bg.lnz - Bg.m.ln_s0, A.lnz_err + Bg.lnz_err,
+                            A.eref + Bg.eref, &m);
+    }
     r->classes_summed = (h + 1) * (h + 1);
     r->neglected_bound = 2.0 * (h + 1) * 4.9e-324; /* terms that underflow */
     r->separable_path = 1;
@@ -117,12 +136,9 @@ int hl_exact_separable(hl_exact *ex, double beta, hl_exact_result *r,
     hl_ascent_1d(lb, h, endb);
     long astar = enda[0];
     hl_basins_init(r->basins, &r->n_basins, ex->model, c);
-    double best_end[HL_MAX_BASINS], bmax[HL_MAX_BASINS];
-    long double bsum[HL_MAX_BASINS];
-    for (int k = 0; k < HL_MAX_BASINS; k++) {
-        best_end[k] = bmax[k] = -INFINITY;
-        bsum[k] = 0;
-    }
+    double best_end[HL_MAX_BASINS];
+    for (int k = 0; k < HL_MAX_BASINS; k++)
+        best_end[k] = -INFINITY;
     int *slot_of = malloc(sizeof(int) * (size_t)(h + 1));
     if (!slot_of) {
         free(la);
@@ -141,8 +157,6 @@ int hl_exact_separable(hl_exact *ex, double beta, hl_exact_result *r,
             return hl_fail(HL_ERANGE, "more than %d basins", HL_MAX_BASINS);
         }
         slot_of[b] = k;
-        if (lb[b] > bmax[k])
-            bmax[k] = lb[b];
         if (lb[e] > best_end[k]) {
             best_end[k] = lb[e];
             r->basins[k].x = hl_class_x(h, astar, e);
@@ -150,30 +164,46 @@ int hl_exact_separable(hl_exact *ex, double beta, hl_exact_result *r,
         }
     }
     /* each basin's own moments of g (phi = s + g; the s chain is shared by
-     * every basin): two passes, the second about the basin's mean */
-    long double bs1[HL_MAX_BASINS] = {0}, bs2[HL_MAX_BASINS] = {0};
-    for (long b = 0; b <= h; b++)
-        if (slot_of[b] >= 0) {
-            double wgt = exp(lb[b] - bmax[slot_of[b]]);
-            bsum[slot_of[b]] += wgt;
-            bs1[slot_of[b]] += wgt * gv[b];
-        }
-    double gmean[HL_MAX_BASINS];
+     * every basin), relative to the basin's largest term (hl_m_add) */
+    long bref[HL_MAX_BASINS];
     for (int k = 0; k < HL_MAX_BASINS; k++)
-        gmean[k] = bsum[k] > 0 ? (double)(bs1[k] / bsum[k]) : NAN;
+        bref[k] = -1;
     for (long b = 0; b <= h; b++)
-        if (slot_of[b] >= 0) {
-            double u = gv[b] - gmean[slot_of[b]];
-            bs2[slot_of[b]] += exp(lb[b] - bmax[slot_of[b]]) * u * u;
-        }
+        if (slot_of[b] >= 0 && (bref[slot_of[b]] < 0 || lb[b] > lb[bref[slot_of[b]]]))
+            bref[slot_of[b]] = b;
+    long double bacc[HL_MAX_BASINS][HL_M_N];
+    double bpart[HL_MAX_BASINS][HL_M_N];
+    memset(bacc, 0, sizeof bacc);
+    memset(bpart, 0, sizeof bpart);
+    for (long b = 0; b <= h; b++) {
+        int k = slot_of[b];
+        if (k < 0)
+            continue;
+        long q = bref[k];
+        double dl = ex->lnc[b] - ex->lnc[q], de = gv[b] - gv[q], t = dl - bd * de;
+        hl_m_add(bpart[k], t, fabs(ex->lnc[b]) + fabs(ex->lnc[q]) + fabs(t) + fabs(bd * de), de,
+                 ex->lnc[b], b != q, fabs(gv[q]));
+        if (b % SUM_CHUNK == SUM_CHUNK - 1)
+            for (int j = 0; j < r->n_basins; j++) {
+                hl_m_merge(bacc[j], bpart[j]);
+                memset(bpart[j], 0, sizeof bpart[j]);
+            }
+    }
+    for (int j = 0; j < r->n_basins; j++)
+        hl_m_merge(bacc[j], bpart[j]);
     free(slot_of);
     for (int k = 0; k < r->n_basins; k++)
-        if (bsum[k] > 0) {
-            r->basins[k].ln_probability = bmax[k] + log((double)bsum[k]);
+        if (bref[k] >= 0) {
+            hl_m_result mb, m;
+            hl_m_finish(bacc[k], (SUM_CHUNK + 8) * DBL_EPSILON, fabs(gv[bref[k]]), &mb);
+            m = hl_m_product(&A.m, &mb);
+            double lnb = lb[bref[k]] + mb.ln_s0;
+            r->basins[k].ln_probability = lnb;
             /* every class is summed; only terms that underflow are lost */
-            hl_exact_basin_thermo(r, k, A.lnz + r->basins[k].ln_probability, A.mean + gmean[k],
-                                  A.var + (double)(bs2[k] / bsum[k]),
-                                  (double)(h + 1) * 4.9e-324);
+            hl_exact_basin_thermo(r, k, A.lnz + lnb,
+                                  A.lnz_err + 2 * DBL_EPSILON * (2 * fabs(ex->lnc[bref[k]]) +
+                                                                 fabs(bd * gv[bref[k]])) + mb.werr,
+                                  A.eref + gv[bref[k]], &m, (double)(h + 1) * 4.9e-324);
         }
     hl_exact_finish_basins(r, Bd.lnz);
     int st = HL_OK;
