@@ -586,16 +586,9 @@ double hl_blocks_ln_count(const hl_blocks *b, const long *n)
 static hl_interval phi_box(const hl_blocks *b, const double *lo, const double *hi)
 {
     hl_interval v[MAXV];
-    for (int j = 0; j < b->nv; j++) {
-        double a = 0.0, c = 0.0;
-        for (int i = 0; i < b->k; i++) {
-            double q = var_coef(b, j, i);
-            a += q > 0 ? q * lo[i] : q * hi[i];
-            c += q > 0 ? q * hi[i] : q * lo[i];
-        }
-        v[j] = j < b->k ? (hl_interval){a, c, 0}
-                        : (hl_interval){nextafter(a, -INFINITY), nextafter(c, INFINITY), 0};
-    }
+    box_vars(b, lo, hi, v);
+    for (int j = b->k; j < b->nv; j++) /* x, y: sums of the m, rounded */
+        v[j] = (hl_interval){nextafter(v[j].lo, -INFINITY), nextafter(v[j].hi, INFINITY), 0};
     return hl_expr_eval_interval(b->phi, v);
 }
 
