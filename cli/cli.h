@@ -374,5 +374,9 @@ void cli_strbuf_printf(cli_strbuf *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* Run the gnuplot script in s that writes the one figure path through its
+ * temporary name tmp (cli_gnuplot), then free s->buf.  1 on success; 0 with
+ * the message "out of memory drawing PATH" if s went bad, or cli_gnuplot's. */
+int cli_strbuf_gnuplot(const char *cmd, cli_strbuf *s, const char *path, const char *tmp);
 
 #endif

@@ -228,15 +228,7 @@ static int plot(const kov_run *r, const char *path)
     }
     cli_strbuf_printf(&s, "unset multiplot\n");
     cli_strbuf_printf(&s, "unset output\n");
-    if (s.bad) {
-        free(s.buf);
-        cli_error(CMD, "out of memory drawing %s", path);
-        return 0;
-    }
-    const char *outs[1] = {path}, *tmps[1] = {tmp};
-    int ok = cli_gnuplot(CMD, s.buf, outs, tmps, 1);
-    free(s.buf);
-    return ok;
+    return cli_strbuf_gnuplot(CMD, &s, path, tmp);
 }
 
 int cmd_kovacs(int argc, char **argv)
