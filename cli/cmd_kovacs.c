@@ -276,16 +276,9 @@ int cmd_kovacs(int argc, char **argv)
         case 'g': plotp = optarg; break;
         case 'j': json = 1; break;
         case 'h': help(stdout); return EXIT_OK;
-        case CLI_OPT_THREADS:
-            if (!cli_parse_threads(CMD, optarg))
-                return EXIT_USAGE;
-            break;
         default:
-            t = cli_memsys_option(CMD, &ms, c, optarg);
-            if (t < 0)
-                return EXIT_USAGE;
-            if (t == 0)
-                return cli_bad_option(CMD, c, argv);
+            if ((t = cli_memsys_option(CMD, &ms, c, optarg, argv)) != EXIT_OK)
+                return t;
         }
     }
     if (!cli_no_extra_args(CMD, argc, argv))
