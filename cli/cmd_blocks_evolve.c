@@ -542,9 +542,10 @@ int cmd_evolve_blocks(int argc, char **argv)
         cli_blocks_json(stdout, b);
         printf(", \"from\": ");
         hl_json_string(stdout, from);
-        printf(", \"start_class\": %ld, \"basins_listed\": %d, \"basins_clipped\": %d, "
-               "\"method\": ",
-               start, o.nn, o.dropped);
+        printf(", \"start\": ");
+        cli_blocks_json_class(stdout, b, start);
+        printf(", \"basins_listed\": %d, \"basins_clipped\": %d, \"method\": ", o.nn,
+               o.dropped);
         hl_json_string(stdout, res.method);
         printf(", \"rtol\": ");
         hl_json_number(stdout, rtol);
@@ -573,16 +574,15 @@ int cmd_evolve_blocks(int argc, char **argv)
             hl_json_number(stdout, p->serr);
             printf(", \"min_q\": ");
             hl_json_number(stdout, p->minq);
-            printf(", \"basins\": {");
-            int first = 1;
+            printf(", \"basins\": [");
             for (int q = 0; q < o.nn; q++) {
-                printf("%s", first ? "" : ", ");
+                printf("%s{\"name\": ", q ? ", " : "");
                 hl_json_string(stdout, o.names[q]);
-                printf(": ");
+                printf(", \"probability\": ");
                 hl_json_number(stdout, p->pop[q]);
-                first = 0;
+                printf("}");
             }
-            printf("}}");
+            printf("]}");
         }
         printf("]}\n");
     } else {
@@ -952,8 +952,10 @@ int cmd_kmc_blocks(int argc, char **argv)
         printf(", \"from\": ");
         hl_json_string(stdout, from);
         printf(", \"seed\": %" PRIu64 ", \"trajectories\": %ld, \"truncated\": %ld, "
-               "\"max_events\": %ld, \"start_class\": %ld, \"points\": [",
-               seed, ntraj, ntrunc, maxev_eff, start);
+               "\"max_events\": %ld, \"start\": ",
+               seed, ntraj, ntrunc, maxev_eff);
+        cli_blocks_json_class(stdout, b, start);
+        printf(", \"points\": [");
         for (size_t j = 0; j < nt; j++) {
             printf("%s{\"t\": ", j ? ", " : "");
             hl_json_number(stdout, times[j]);

@@ -163,12 +163,16 @@ evolve_pair)
         fail "exit code"
     PY='
 a, b = load("a.json"), load("b.json")
+# the same start class in both forms: 2-D {n, n1}, blocks {class, n: [n_1, n_2], m, x, y}
+assert a["start"]["n"] == sum(b["start"]["n"]) and a["start"]["n1"] == b["start"]["n"][0], (a["start"], b["start"])
+assert [2 * v / 12 - 1 for v in b["start"]["n"]] == b["start"]["m"], b["start"]
 for p, q in zip(a["points"], b["points"]):
     for key in ("mean_x", "mean_y", "mean_phi", "mean_w", "free_energy"):
         if abs(p[key] - q[key]) > 1e-8:
             sys.exit("%s at t = %g: %r vs %r" % (key, p["t"], p[key], q[key]))
-    for x in p["basins"]:
-        if abs(x["probability"] - q["basins"][x["name"]]) > 1e-8:
+    assert [x["name"] for x in p["basins"]] == [x["name"] for x in q["basins"]], (p, q)
+    for x, y in zip(p["basins"], q["basins"]):
+        if abs(x["probability"] - y["probability"]) > 1e-8:
             sys.exit("basin %s" % x["name"])
 '
     py
