@@ -670,11 +670,23 @@ CLI_BLOCKS_HELP
 "  --stats FILE         per time: mean and variance of m1..mK and phi, and\n"
 "                       the population of every basin of the initial beta,\n"
 "                       as CSV ('-': stdout)\n"
-"  --json               machine-readable output on stdout\n"
+"  --json               machine-readable output on stdout: start (the start\n"
+"                       class, null for a distribution) and per time count,\n"
+"                       mean_m, standard_error_m, variance_m, mean_phi,\n"
+"                       standard_error_phi, variance_phi, populations and\n"
+"                       populations_standard_error (sqrt(var / count))\n"
 CLI_THREADS_HELP
 "  --help               this text\n"
-"nulls: a mean over no trajectory, a variance over fewer than 2, the\n"
+"nulls: a mean over no trajectory, a variance or standard error over fewer\n"
+"than 2, the\n"
 "first-passage mean and quantiles unless every trajectory reached the target.\n");
+}
+
+/* The standard error of a mean over count trajectories from the sample
+ * variance (hl_kmc_moments): null (NaN) below two trajectories. */
+static double kmc_sem(double var, size_t count)
+{
+    return count >= 2 && var >= 0 ? sqrt(var / (double)count) : NAN;
 }
 
 int cmd_kmc_blocks(int argc, char **argv)
@@ -964,14 +976,36 @@ int cmd_kmc_blocks(int argc, char **argv)
                 printf(i ? ", " : "");
                 hl_json_number(stdout, om[(size_t)i * nt + j]);
             }
-            printf("], \"mean_phi\": ");
+            printf("], \"standard_error_m\": [");
+            for (int i = 0; i < k; i++) {
+                printf(i ? ", " : "");
+                hl_json_number(stdout, kmc_sem(ov[(size_t)i * nt + j], cnt[j]));
+            }
+            printf("], \"variance_m\": [");
+            for (int i = 0; i < k; i++) {
+                printf(i ? ", " : "");
+                hl_json_number(stdout, ov[(size_t)i * nt + j]);
+            }
+            printf("]");
+            printf(", \"mean_phi\": ");
             hl_json_number(stdout, om[(size_t)k * nt + j]);
+            printf(", \"standard_error_phi\": ");
+            hl_json_number(stdout, kmc_sem(ov[(size_t)k * nt + j], cnt[j]));
+            printf(", \"variance_phi\": ");
+            hl_json_number(stdout, ov[(size_t)k * nt + j]);
             printf(", \"populations\": {");
             for (int q = 0; q < r0.n_basins; q++) {
                 printf(q ? ", " : "");
                 hl_json_string(stdout, r0.basins[q].name);
                 printf(": ");
                 hl_json_number(stdout, om[(size_t)(k + 1 + q) * nt + j]);
+            }
+            printf("}, \"populations_standard_error\": {");
+            for (int q = 0; q < r0.n_basins; q++) {
+                printf(q ? ", " : "");
+                hl_json_string(stdout, r0.basins[q].name);
+                printf(": ");
+                hl_json_number(stdout, kmc_sem(ov[(size_t)(k + 1 + q) * nt + j], cnt[j]));
             }
             printf("}}");
         }

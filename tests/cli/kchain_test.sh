@@ -190,12 +190,30 @@ kmc_three)
         --trajectories 3000 --seed 7 --json --stats s.csv >a.json || fail "exit code"
     "$H" kmc --blocks 3 --dim 12 --beta 1.5 --phi "$P3" --from b2 --to b1 --times 1,10 \
         --trajectories 3000 --seed 7 --threads 1 --json >b.json || fail "exit code"
+    "$H" evolve --blocks 3 --dim 12 --beta 1.5 --phi "$P3" --from b2 --times 1,10 --rtol 1e-10 \
+        --json >e.json || fail "exit code"
     PY='
-a, b = load("a.json"), load("b.json")
+a, b, e = load("a.json"), load("b.json"), load("e.json")
 f = a["fpt"]
 assert f["reached"] == 3000 and a["points"] == b["points"] and f["mean"] == b["fpt"]["mean"]
 if abs(f["mean"] - f["exact_mfpt"]) > 4 * f["sem"]:
     sys.exit("kmc mean %r +- %r vs exact %r" % (f["mean"], f["sem"], f["exact_mfpt"]))
+# the same start class, and the ensemble means within 4.5 standard errors of the master equation
+assert a["start"] == e["start"] and len(a["start"]["n"]) == 3, (a["start"], e["start"])
+for p, q in zip(a["points"], e["points"]):
+    assert p["count"] == 3000 and p["t"] == q["t"]
+    for i in range(3):
+        se = p["standard_error_m"][i]
+        assert abs(se - (p["variance_m"][i] / 3000) ** 0.5) <= 1e-15 and se > 0, p
+        if abs(p["mean_m"][i] - q["mean_m"][i]) > 4.5 * se:
+            sys.exit("<m%d> at t = %g: kmc %r +- %r, master %r" % (i + 1, p["t"], p["mean_m"][i], se, q["mean_m"][i]))
+    if abs(p["mean_phi"] - q["mean_phi"]) > 4.5 * p["standard_error_phi"]:
+        sys.exit("<phi> at t = %g: %r +- %r vs %r" % (p["t"], p["mean_phi"], p["standard_error_phi"], q["mean_phi"]))
+    for x in q["basins"]:
+        pk, sk = p["populations"][x["name"]], p["populations_standard_error"][x["name"]]
+        assert abs(sk - (pk * (1 - pk) * 3000 / 2999 / 3000) ** 0.5) <= 1e-12, (pk, sk)
+        if abs(pk - x["probability"]) > 4.5 * max(sk, 1 / 3000):
+            sys.exit("P(%s) at t = %g: %r +- %r vs %r" % (x["name"], p["t"], pk, sk, x["probability"]))
 '
     py
     grep -q "^t,count,mean_m1,var_m1" s.csv || fail "stats header"
