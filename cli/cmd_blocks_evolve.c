@@ -678,8 +678,8 @@ CLI_BLOCKS_HELP
 CLI_THREADS_HELP
 "  --help               this text\n"
 "nulls: a mean over no trajectory, a variance or standard error over fewer\n"
-"than 2, the\n"
-"first-passage mean and quantiles unless every trajectory reached the target.\n");
+"than 2, the first-passage mean and quantiles unless every trajectory\n"
+"reached the target.\n");
 }
 
 /* The standard error of a mean over count trajectories from the sample
