@@ -94,6 +94,18 @@ int cli_parse_named_start(const char *CMD, const char *from, int *kind, const ch
                           double *beta);
 int cli_csv_line(const char *cmd, const char *path, FILE *fp, char *line, int size, long *ln,
                  char **text);
+/* The weight of one row of a class distribution file (class_weights.c):
+ * s is Q (is_log 0: a finite number >= 0) or ln Q (is_log 1: below +inf;
+ * -inf is weight 0) into *v as written.  1, or 0 after a one-line error
+ * naming path and line. */
+int cli_weight_parse(const char *cmd, const char *path, long line, const char *s, int is_log,
+                     double *v);
+/* The n weights q as read (NaN: a class not given, weight 0; is_log: ln Q,
+ * taken relative to their largest, so that any finite log-weights work)
+ * into probabilities summing to 1 in place.  1, or 0 after a one-line error
+ * when they sum to 0 (rows: the count read, for the message). */
+int cli_weights_normalise(const char *cmd, const char *path, double *q, long n, int is_log,
+                          long rows);
 void cli_json_w(FILE *fp, double w, double ln_w);
 /* A probability p with its natural log ln_p (a basin's), as cli_w_shown:
  * cli_w_shown(p, ln_p) is NaN (JSON null, CSV empty) where p underflowed

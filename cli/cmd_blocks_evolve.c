@@ -83,7 +83,7 @@ static int read_blocks_classes(const char *CMD, const hl_blocks *b, const char *
         return 0;
     }
     for (long i = 0; i < N; i++)
-        p0[i] = -1; /* not given */
+        p0[i] = NAN; /* not given */
     char line[4096], *f[64], *text;
     int ncol = 0, ok = 1, lr, ccl = -1, cq = -1, clq = -1, cn[HL_BLOCKS_MAX], cm[HL_BLOCKS_MAX];
     long ln = 0, rows = 0;
@@ -170,41 +170,24 @@ static int read_blocks_classes(const char *CMD, const hl_blocks *b, const char *
         }
         if (!ok)
             break;
-        const char *sv = clq >= 0 ? f[clq] : f[cq];
-        double v = strtod(sv, &end);
-        if (!*sv || *end || isnan(v) || (clq < 0 && !(v >= 0 && isfinite(v))) ||
-            (clq >= 0 && v == INFINITY)) {
-            cli_error(CMD, "'%s' line %ld: %s = '%s' is not a %s", cli_clip(path), ln,
-                      clq >= 0 ? "ln_Q" : "Q", cli_clip(sv),
-                      clq >= 0 ? "number below +inf" : "non-negative finite number");
+        double v;
+        if (!cli_weight_parse(CMD, path, ln, clq >= 0 ? f[clq] : f[cq], clq >= 0, &v)) {
             ok = 0;
             break;
         }
-        if (p0[idx] >= 0) {
+        if (!isnan(p0[idx])) {
             cli_error(CMD, "'%s' line %ld: class %ld appears twice", cli_clip(path), ln, idx);
             ok = 0;
             break;
         }
-        p0[idx] = clq >= 0 ? exp(v) : v;
+        p0[idx] = v;
         rows++;
     }
     if (ok && !ncol) {
         cli_error(CMD, "'%s': no header line", cli_clip(path));
         ok = 0;
     }
-    long double sum = 0;
-    for (long i = 0; ok && i < N; i++) {
-        if (p0[i] < 0)
-            p0[i] = 0;
-        sum += p0[i];
-    }
-    if (ok && !(sum > 0)) {
-        cli_error(CMD, "'%s': the probabilities sum to 0 (%ld rows)", cli_clip(path), rows);
-        ok = 0;
-    }
-    for (long i = 0; ok && i < N; i++)
-        p0[i] = (double)(p0[i] / sum);
-    return ok;
+    return ok && cli_weights_normalise(CMD, path, p0, N, clq >= 0, rows);
 }
 
 /* p0 from a start specification at beta0: EXIT_OK, or the exit code after
