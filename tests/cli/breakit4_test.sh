@@ -59,5 +59,25 @@ PYEOF
     grep -q "sum to 0" err.txt || fail "bad4: $(cat err.txt)"
     ! grep -qi nan err.txt || fail "NaN in a message: $(cat err.txt)"
     ;;
+command_line)
+    # F8: the '# command:' line of a CSV header can be pasted back into a shell:
+    # blanks, *, quotes, parentheses and control characters quoted
+    out="it's (a) *.csv"
+    "$H" exact --block-sizes 3,4 --phi 'm1 * m2 + 0.1*m1' --beta 1 --distribution "$out" \
+        >/dev/null || fail "exact --distribution"
+    nl="$(printf 'd\nq.csv')"
+    "$H" exact --block-sizes 3,4 --phi 'm1*m2' --beta '1' --distribution "$nl" >/dev/null ||
+        fail "exact with a newline in the path"
+    for f in "$out" "$nl"; do
+        line=$(grep -m1 '^# command: ' "$f" | sed 's/^# command: //')
+        [ -n "$line" ] || fail "no command line in $f"
+        mv "$f" first.csv
+        bash -c "$line" >/dev/null 2>err.txt || fail "re-running '$line': $(cat err.txt)"
+        [ -f "$f" ] || fail "re-running '$line' did not write '$f'"
+        diff <(grep -v '^#' first.csv) <(grep -v '^#' "$f") >/dev/null ||
+            fail "re-running '$line' gave other rows"
+        rm -f "$f" first.csv
+    done
+    ;;
 *) fail "unknown test $T" ;;
 esac
