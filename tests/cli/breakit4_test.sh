@@ -79,5 +79,21 @@ command_line)
         rm -f "$f" first.csv
     done
     ;;
+slowest_reason)
+    # F7: one block at large D: when the slowest rate cannot be bounded the
+    # reason says so (it said "... and not the slowest rate" of the slowest);
+    # where it is bounded, the value against the tester's mpmath birth-death
+    # MFPT formula (-80350.4743067392 at D = 300000)
+    P=(--phi 'm1^4/4-m1^2/2+0.01*m1' --beta 3 --count 2 --json)
+    "$H" spectrum --block-sizes 1000000 "${P[@]}" >a.json || fail "D = 1e6"
+    "$H" spectrum --block-sizes 300000 "${P[@]}" >b.json || fail "D = 3e5"
+    "$PY" - <<'PYEOF' || fail "slowest rate"
+import json
+a, b = json.load(open("a.json")), json.load(open("b.json"))
+assert a["rates"][1] is None and "the slowest rate" in a["null_reason"] and "not the slowest" not in a["null_reason"], a
+l, e = b["ln_rates"][1], b["rel_bounds"][1]
+assert abs(l - -80350.4743067392) <= max(e, 1e-12) * 1.0001 + 1e-9, (l, e)
+PYEOF
+    ;;
 *) fail "unknown test $T" ;;
 esac
