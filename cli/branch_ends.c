@@ -125,30 +125,40 @@ void cli_end_text(FILE *fp, const cli_end *f)
             f->null_dims > 1 ? " (several null directions)" : "");
 }
 
-int cli_end_csv_rows(FILE *fp, const cli_end *ends, int n, int branch, int nbeta,
-                     const double *grid, void (*grid_row)(FILE *, void *, int, int),
+int cli_end_csv_rows(FILE *fp, const cli_end *ends, int n, int nbranch, int nbeta,
+                     double (*grid_beta)(void *, int), void (*grid_row)(FILE *, void *, int, int),
                      void (*end_row)(FILE *, void *, const cli_end *), void *ctx)
 {
-    /* the branch's ends by beta, among its rows */
-    int *order = malloc(sizeof(int) * (size_t)(n ? n : 1)), ne = 0, e = 0;
-    if (!order)
+    int *order = malloc(sizeof(int) * (size_t)(n ? n : 1));
+    double *grid = malloc(sizeof(double) * (size_t)(nbeta ? nbeta : 1));
+    if (!ends || !order || !grid) {
+        free(order);
+        free(grid);
         return -1;
-    for (int q = 0; q < n; q++) {
-        if (ends[q].branch != branch)
-            continue;
-        int at = ne++;
-        while (at > 0 && ends[order[at - 1]].beta > ends[q].beta) {
-            order[at] = order[at - 1];
-            at--;
-        }
-        order[at] = q;
     }
-    for (int i = 0; i <= nbeta; i++) {
-        while (e < ne && (i == nbeta || ends[order[e]].beta < grid[i]))
-            end_row(fp, ctx, &ends[order[e++]]);
-        if (i < nbeta)
-            grid_row(fp, ctx, branch, i);
+    for (int i = 0; i < nbeta; i++)
+        grid[i] = grid_beta(ctx, i);
+    for (int branch = 0; branch < nbranch; branch++) {
+        /* the branch's ends by beta, among its rows */
+        int ne = 0, e = 0;
+        for (int q = 0; q < n; q++) {
+            if (ends[q].branch != branch)
+                continue;
+            int at = ne++;
+            while (at > 0 && ends[order[at - 1]].beta > ends[q].beta) {
+                order[at] = order[at - 1];
+                at--;
+            }
+            order[at] = q;
+        }
+        for (int i = 0; i <= nbeta; i++) {
+            while (e < ne && (i == nbeta || ends[order[e]].beta < grid[i]))
+                end_row(fp, ctx, &ends[order[e++]]);
+            if (i < nbeta)
+                grid_row(fp, ctx, branch, i);
+        }
     }
     free(order);
+    free(grid);
     return 0;
 }

@@ -161,12 +161,13 @@ void cli_end_json_lists(FILE *fp, const cli_end *ends, int n);
 /* The text line of one end: 'spinodal: ... (fold)', 'pitchfork: ...' or
  * 'branch-point: ...'. */
 void cli_end_text(FILE *fp, const cli_end *e);
-/* The CSV rows of one branch: grid_row(fp, ctx, branch, i) for each grid
- * index i (it writes the row if the branch exists there) and
- * end_row(fp, ctx, end) for each of the branch's ends, in order of beta.
- * -1 when out of memory. */
-int cli_end_csv_rows(FILE *fp, const cli_end *ends, int n, int branch, int nbeta,
-                     const double *grid, void (*grid_row)(FILE *, void *, int, int),
+/* The CSV rows of every branch (0 .. nbranch-1) in turn: for each
+ * grid index i (grid_beta(ctx, i) its beta) grid_row(fp, ctx, branch, i)
+ * (it writes the row if the branch exists there), and end_row(fp, ctx,
+ * end) for each of the branch's ends, in order of beta.  -1 when ends is
+ * NULL or out of memory. */
+int cli_end_csv_rows(FILE *fp, const cli_end *ends, int n, int nbranch, int nbeta,
+                     double (*grid_beta)(void *, int), void (*grid_row)(FILE *, void *, int, int),
                      void (*end_row)(FILE *, void *, const cli_end *), void *ctx);
 /* Open the top-level JSON object: {"command": cmd, "schema_version": N,
  * "version": "...", "provenance": {...}  -- the caller continues with

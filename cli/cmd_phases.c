@@ -312,22 +312,20 @@ static void end_row(FILE *fp, void *vc, const cli_end *e)
     fprintf(fp, ",,,%s\n", hl_bend_name(e->bifurcation));
 }
 
+static double grid_beta(void *vc, int i)
+{
+    return hl_phases_beta(((const csv_ctx *)vc)->p, i);
+}
+
 static int write_csv(FILE *fp, void *vp)
 {
     csv_ctx *c = vp;
     cli_csv_preamble(fp, c->params);
     fprintf(fp, "branch,beta,T,x,y,phi,w,f,stable,heat_capacity,end\n");
-    int nb = hl_phases_branch_count(c->p), n = hl_phases_beta_count(c->p),
-        nf = hl_phases_fold_count(c->p);
     cli_end *ends = ends_of(c->p);
-    double *grid = malloc(sizeof(double) * (size_t)n);
-    int rc = ends && grid ? 0 : -1;
-    for (int i = 0; !rc && i < n; i++)
-        grid[i] = hl_phases_beta(c->p, i);
-    for (int b = 0; b < nb && !rc; b++)
-        rc = cli_end_csv_rows(fp, ends, nf, b, n, grid, grid_row, end_row, c);
+    int rc = cli_end_csv_rows(fp, ends, hl_phases_fold_count(c->p), hl_phases_branch_count(c->p),
+                              hl_phases_beta_count(c->p), grid_beta, grid_row, end_row, c);
     free(ends);
-    free(grid);
     return rc || ferror(fp) ? -1 : 0;
 }
 

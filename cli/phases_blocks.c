@@ -261,6 +261,11 @@ static void grid_row(FILE *fp, void *vc, int br, int i)
     fputs(",\n", fp);
 }
 
+static double grid_beta(void *vc, int i)
+{
+    return hl_bphases_beta(((const csv_ctx *)vc)->p, i);
+}
+
 static int write_csv(FILE *fp, void *vp)
 {
     csv_ctx *c = vp;
@@ -272,17 +277,10 @@ static int write_csv(FILE *fp, void *vp)
     for (int i = 0; i < k; i++)
         fprintf(fp, ",m%d", i + 1);
     fprintf(fp, "%s,phi,w,f,stable,heat_capacity,end\n", pair ? ",x,y" : "");
-    int nb = hl_bphases_branch_count(c->p), n = hl_bphases_beta_count(c->p),
-        nf = hl_bphases_fold_count(c->p);
     cli_end *ends = ends_of(b, c->p);
-    double *grid = malloc(sizeof(double) * (size_t)n);
-    int rc = ends && grid ? 0 : -1;
-    for (int i = 0; !rc && i < n; i++)
-        grid[i] = hl_bphases_beta(c->p, i);
-    for (int br = 0; br < nb && !rc; br++)
-        rc = cli_end_csv_rows(fp, ends, nf, br, n, grid, grid_row, end_row, c);
+    int rc = cli_end_csv_rows(fp, ends, hl_bphases_fold_count(c->p), hl_bphases_branch_count(c->p),
+                              hl_bphases_beta_count(c->p), grid_beta, grid_row, end_row, c);
     free(ends);
-    free(grid);
     return rc || ferror(fp) ? -1 : 0;
 }
 

@@ -125,18 +125,28 @@ static void lt_none(hl_lt_end *e, const char *fmt, double v)
     snprintf(e->reason, sizeof e->reason, fmt, v);
 }
 
+/* branch, birth and beta of record q of folds (as hl_lt_death_beta);
+ * returns the record */
+static const char *end_record(const void *folds, int q, size_t stride, size_t off_branch,
+                              size_t off_birth, size_t off_beta, int *br, int *birth,
+                              double *beta)
+{
+    const char *f = (const char *)folds + (size_t)q * stride;
+    memcpy(br, f + off_branch, sizeof *br);
+    memcpy(birth, f + off_birth, sizeof *birth);
+    memcpy(beta, f + off_beta, sizeof *beta);
+    return f;
+}
+
 double hl_lt_death_beta(const void *folds, int nfold, size_t stride, size_t off_branch,
                         size_t off_birth, size_t off_beta, int b, const unsigned char *exists,
                         const double *grid, int nbeta)
 {
     double bf = NAN;
     for (int q = 0; q < nfold; q++) {
-        const char *f = (const char *)folds + (size_t)q * stride;
         int br, birth;
         double beta;
-        memcpy(&br, f + off_branch, sizeof br);
-        memcpy(&birth, f + off_birth, sizeof birth);
-        memcpy(&beta, f + off_beta, sizeof beta);
+        end_record(folds, q, stride, off_branch, off_birth, off_beta, &br, &birth, &beta);
         if (br == b && !birth)
             bf = isnan(bf) ? beta : fmax(bf, beta);
     }
@@ -163,12 +173,10 @@ void hl_lt_end_at_bifurcation(hl_lt_end *e, const void *folds, int nfold, size_t
     int last = -1, bif = HL_BEND_FOLD, through = 0;
     double bl = -INFINITY;
     for (int q = 0; q < nfold; q++) {
-        const char *f = (const char *)folds + (size_t)q * stride;
         int br, birth;
         double beta;
-        memcpy(&br, f + off_branch, sizeof br);
-        memcpy(&birth, f + off_birth, sizeof birth);
-        memcpy(&beta, f + off_beta, sizeof beta);
+        const char *f = end_record(folds, q, stride, off_branch, off_birth, off_beta, &br,
+                                   &birth, &beta);
         if (br != b || birth || !(beta > bl))
             continue;
         last = q;
