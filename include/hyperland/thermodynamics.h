@@ -129,7 +129,10 @@ int hl_saddle_between(const hl_model *model, double beta,
 /* Trace all branches of maxima of f for npoints betas equally spaced in
  * [beta_min, beta_max] (eq 4.13): continuation along each branch with
  * restarts from global searches, folds located to 1e-8 in beta (augmented
- * system grad f = 0, det H = 0), melting points to 1e-10 (Brent).  Two
+ * system grad f = 0, det H = 0), each end of a branch classified as a
+ * fold, pitchfork or branch point (hl_fold; a pitchfork or branch point
+ * relocated to ~1e-12, as hl_bphases_compute does for k blocks, by the same
+ * code on the model as two equal blocks), melting points to 1e-10 (Brent).  Two
  * branches that are mirror images (equal phi and w, as for a symmetric phi)
  * have equal f at every beta and give no melting point; a crossing that
  * cannot be refined is listed by hl_phases_unresolved, never dropped
@@ -147,6 +150,8 @@ const char *hl_phases_branch_name(const hl_phases *p, int branch);
 /* The maximum of branch at beta index i; HL_ENOTFOUND if the branch does
  * not exist there. */
 int hl_phases_point(const hl_phases *p, int branch, int i, hl_stationary *out);
+/* The ends of the branches (hl_fold: folds, pitchforks, branch points), in
+ * the order they were found. */
 int hl_phases_fold_count(const hl_phases *p);
 int hl_phases_fold(const hl_phases *p, int k, hl_fold *out);
 int hl_phases_melting_count(const hl_phases *p);
