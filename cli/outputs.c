@@ -335,9 +335,12 @@ int cli_input_declare(const char *cmd, const char *opt, const char *path)
 
 static output *find(const char *cmd, const char *path, int png)
 {
-    for (int i = 0; i < nouts; i++)
-        if (outs[i].f && !strcmp(outs[i].path, path))
-            return &outs[i];
+    /* a path declared twice (only a device or FIFO may be: /dev/null for
+     * two outputs) is written once per declaration: the first not written */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < nouts; i++)
+            if (outs[i].f && !strcmp(outs[i].path, path) && (pass || !outs[i].written))
+                return &outs[i];
     /* not declared up front: declare it now */
     if (!cli_output_declare(cmd, "output", path, png))
         return NULL;

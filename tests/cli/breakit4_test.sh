@@ -95,5 +95,18 @@ l, e = b["ln_rates"][1], b["rel_bounds"][1]
 assert abs(l - -80350.4743067392) <= max(e, 1e-12) * 1.0001 + 1e-9, (l, e)
 PYEOF
     ;;
+devnull_twice)
+    # F12: /dev/null for two outputs of one run is accepted and written (it
+    # printed "written", then "--transitions '/dev/null' was not written", exit 1)
+    "$H" lattice-network --block-sizes 3,4 --phi 'm1*m2+0.1*m1' --beta 1 --states /dev/null \
+        --transitions /dev/null >out.txt 2>err.txt || fail "blocks: $(cat err.txt)"
+    [ ! -s err.txt ] || fail "blocks stderr: $(cat err.txt)"
+    "$H" lattice-network --dim 8 --states /dev/null --transitions /dev/null --json >o.json 2>err.txt ||
+        fail "2-D: $(cat err.txt)"
+    "$PY" -c 'import json; json.load(open("o.json"))' || fail "JSON"
+    # two real paths that are the same file are still refused up front
+    rm -f o.json out.txt err.txt
+    EXPECT_RC=2 expect_error lattice-network --dim 8 --states s.csv --transitions ./s.csv
+    ;;
 *) fail "unknown test $T" ;;
 esac
