@@ -59,6 +59,7 @@ CLI_BLOCKS_HELP
 "                       equal: mean_x, mean_y too), mean_phi, mean_w,\n"
 "                       free_energy, sum_error, min_q, one column per basin\n"
 "                       ('-': stdout, the report then goes to stderr)\n"
+CLI_MAX_MEMORY_HELP
 "  --json               machine-readable output on stdout\n"
 CLI_THREADS_HELP
 "  --help               this text\n");
@@ -357,7 +358,8 @@ int cmd_evolve_blocks(int argc, char **argv)
         {"times", required_argument, 0, 't'},    {"phi", required_argument, 0, 'p'},
         {"transmission", required_argument, 0, 'B'}, {"rtol", required_argument, 0, 'r'},
         {"output", required_argument, 0, 'o'},   {"json", no_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION, CLI_BLOCKS_OPTIONS, {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION, CLI_BLOCKS_OPTIONS,
+        CLI_MAX_MEMORY_OPTION, {0, 0, 0, 0}};
     const char *proto_path = NULL, *from = NULL, *times_s = NULL, *phi = NULL, *trans = NULL;
     const char *output = NULL;
     long D = 0;
@@ -368,6 +370,8 @@ int cmd_evolve_blocks(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         int r = cli_blocks_option(CMD, c, optarg, &bo);
+        if (!r)
+            r = cli_max_memory_handle(CMD, c, optarg);
         if (r < 0)
             return EXIT_USAGE;
         if (r)
@@ -670,6 +674,7 @@ CLI_BLOCKS_HELP
 "  --stats FILE         per time: mean and variance of m1..mK and phi, and\n"
 "                       the population of every basin of the initial beta,\n"
 "                       as CSV ('-': stdout)\n"
+CLI_MAX_MEMORY_HELP
 "  --json               machine-readable output on stdout\n"
 CLI_THREADS_HELP
 "  --help               this text\n"
@@ -689,7 +694,7 @@ int cmd_kmc_blocks(int argc, char **argv)
         {"transmission", required_argument, 0, 'B'}, {"stats", required_argument, 0, 'S'},
         {"json", no_argument, 0, 'j'},           {"help", no_argument, 0, 'h'},
         {"hypercube", no_argument, 0, 'H'},
-        CLI_THREADS_OPTION, CLI_BLOCKS_OPTIONS, {0, 0, 0, 0}};
+        CLI_THREADS_OPTION, CLI_BLOCKS_OPTIONS, CLI_MAX_MEMORY_OPTION, {0, 0, 0, 0}};
     const char *proto_path = NULL, *from = NULL, *to = NULL, *times_s = NULL, *phi = NULL;
     const char *trans = NULL, *stats = NULL;
     long D = 0, ntraj = 1, maxev = 0;
@@ -701,6 +706,8 @@ int cmd_kmc_blocks(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         int r = cli_blocks_option(CMD, c, optarg, &bo);
+        if (!r)
+            r = cli_max_memory_handle(CMD, c, optarg);
         if (r < 0)
             return EXIT_USAGE;
         if (r)

@@ -110,6 +110,8 @@ int cmd_spectrum_blocks(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         int r = cli_blocks_option(CMD, c, optarg, &bo);
+        if (!r)
+            r = cli_max_memory_handle(CMD, c, optarg);
         if (r < 0)
             return EXIT_USAGE;
         if (r)
@@ -124,10 +126,6 @@ int cmd_spectrum_blocks(int argc, char **argv)
         case 'h': spectrum_help(stdout); return EXIT_OK;
         case CLI_OPT_THREADS:
             if (!cli_parse_threads(CMD, optarg))
-                return EXIT_USAGE;
-            break;
-        case CLI_MAX_MEMORY_CODE:
-            if (!cli_max_memory_option(CMD, optarg))
                 return EXIT_USAGE;
             break;
         default: return cli_bad_option(CMD, c, argv);
@@ -307,8 +305,8 @@ static void mfpt_help(FILE *fp)
 "By the chain engine's graph transformation (exact in any range of rates,\n"
 "in logs: ln_mfpt stays accurate above 1e300) or --method sparse-direct.\n"
 "A lattice whose estimated memory (the chain and its sparse factor) is\n"
-"above the limit (HYPERLAND_MAX_MEMORY, else half the physical memory) is\n"
-"refused up front.\n"
+"above the limit (--max-memory, else HYPERLAND_MAX_MEMORY, else half the\n"
+"physical memory) is refused up front.\n"
 "\n"
 "options:\n"
 CLI_BLOCKS_HELP
@@ -325,6 +323,7 @@ CLI_BLOCKS_HELP
 "                       the --to basin before the start class) as CSV:\n"
 "                       class, n1..nK, m1..mK (K = 2 equal: n, n1, n2, m1,\n"
 "                       m2, x, y), committor, ln_committor ('-': stdout)\n"
+CLI_MAX_MEMORY_HELP
 "  --json               machine-readable output on stdout\n"
 CLI_THREADS_HELP
 "  --help               this text\n");
@@ -339,7 +338,7 @@ int cmd_mfpt_blocks(int argc, char **argv)
         {"phi", required_argument, 0, 'p'},   {"transmission", required_argument, 0, 'B'},
         {"method", required_argument, 0, 'M'}, {"committor", required_argument, 0, 'C'},
         {"json", no_argument, 0, 'j'},        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,
-        CLI_BLOCKS_OPTIONS, {0, 0, 0, 0}};
+        CLI_BLOCKS_OPTIONS, CLI_MAX_MEMORY_OPTION, {0, 0, 0, 0}};
     const char *phi = NULL, *trans = NULL, *from = "liquid", *to = "crystal", *method = NULL;
     const char *committor = NULL;
     long D = 0;
@@ -350,6 +349,8 @@ int cmd_mfpt_blocks(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         int r = cli_blocks_option(CMD, c, optarg, &bo);
+        if (!r)
+            r = cli_max_memory_handle(CMD, c, optarg);
         if (r < 0)
             return EXIT_USAGE;
         if (r)

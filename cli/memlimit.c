@@ -49,6 +49,13 @@ int cli_max_memory_option(const char *cmd, const char *arg)
     return 1;
 }
 
+int cli_max_memory_handle(const char *cmd, int c, const char *arg)
+{
+    if (c != CLI_MAX_MEMORY_CODE)
+        return 0;
+    return cli_max_memory_option(cmd, arg) ? 1 : -1;
+}
+
 /* the limit and where it comes from; -1 after a one-line error */
 static double mem_limit(const char *cmd, const char **from)
 {
@@ -68,14 +75,11 @@ static double mem_limit(const char *cmd, const char **from)
         return v;
     }
     long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
-    int opt = !strcmp(cmd, "spectrum"); /* the commands with --max-memory */
     if (pages > 0 && psz > 0) {
-        *from = opt ? "half the physical memory; --max-memory or HYPERLAND_MAX_MEMORY"
-                    : "half the physical memory; HYPERLAND_MAX_MEMORY";
+        *from = "half the physical memory; --max-memory or HYPERLAND_MAX_MEMORY";
         return 0.5 * (double)pages * (double)psz;
     }
-    *from = opt ? "the physical memory is unknown: 4 GiB; --max-memory or HYPERLAND_MAX_MEMORY"
-                : "the physical memory is unknown: 4 GiB; HYPERLAND_MAX_MEMORY";
+    *from = "the physical memory is unknown: 4 GiB; --max-memory or HYPERLAND_MAX_MEMORY";
     return 4.0 * 1024 * 1024 * 1024;
 }
 

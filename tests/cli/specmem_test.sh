@@ -148,6 +148,60 @@ refuse)
         --phi 'm1^2+m2^2+m3^2'
     grep -q 'out of memory' err.txt || fail "allocation failure message: $(cat err.txt)"
     ;;
+max_memory_all)
+    # every command that estimates memory takes --max-memory (the same
+    # parser and message as spectrum): on a lattice of 23 x 19 classes the
+    # limit set 1% below the estimate (computed here from the formula of
+    # cli/memlimit.c, method and count vectors per command) is refused in
+    # one line naming --max-memory (exit 2), 1% above it runs, also under a
+    # smaller HYPERLAND_MAX_MEMORY (the option wins); a bad size is a usage
+    # error; --help lists the option
+    P='-(m1^2+m2^2)+0.5*(m1^4+m2^4)+0.1*m1+0.05*m2'
+    M='--block-sizes 22,18'
+    est() { # METHOD COUNT: the estimate in bytes (k = 2, n = 23 * 19)
+        "$PY" -c "
+import math, sys
+n, k, meth, cnt = 23 * 19, 2, sys.argv[1], int(sys.argv[2])
+if meth == 'linear':
+    e = 48.0 * n + 16e6
+else:
+    f = min(7 * n * math.log2(n), 0.5 * n * n + n)
+    e = (120.0 * k + 8.0 * (cnt + 2) + 200.0) * n + 16.0 * f + 16e6
+print(e)" "$1" "$2"
+    }
+    n=0
+    while IFS='|' read -r meth cnt cmd; do
+        e=$(est "$meth" "$cnt")
+        lo=$(awk -v e="$e" 'BEGIN { printf "%.0f", 0.99 * e }')
+        hi=$(awk -v e="$e" 'BEGIN { printf "%.0f", 1.01 * e }')
+        name=${cmd%% *}
+        "$H" "$name" --blocks 2 --help | grep -q -- '--max-memory SIZE' || fail "$name --help"
+        # shellcheck disable=SC2086
+        EXPECT_RC=2 expect_error $cmd $M --phi "$P" --max-memory "$lo"
+        grep -qE 'would need about [0-9.]+ MB \(estimated, .*above the limit of [0-9.]+ MB \(--max-memory\)' \
+            err.txt || fail "$name refusal at $lo bytes: $(cat err.txt)"
+        # shellcheck disable=SC2086
+        EXPECT_RC=2 expect_error $cmd $M --phi "$P" --max-memory 12Q
+        grep -q "^hyperland $name: --max-memory '12Q' is not a size of at least 1M" err.txt ||
+            fail "$name bad size: $(cat err.txt)"
+        # shellcheck disable=SC2086
+        HYPERLAND_MAX_MEMORY=1M "$H" $cmd $M --phi "$P" --max-memory "$hi" >o.txt 2>e.txt ||
+            fail "$name under --max-memory $hi: $(head -c 300 e.txt)"
+        rm -f o.txt e.txt s.csv t.csv
+        n=$((n + 1))
+    done <<EOF
+factor|2|mfpt --beta 1
+factor|4|evolve --beta 1 --from equilibrium:1 --times 1
+factor|2|kmc --beta 1 --from liquid --to crystal --times 1 --trajectories 4 --seed 1
+linear|0|exact --beta 1
+linear|0|lattice-network --beta 1 --states s.csv --transitions t.csv
+factor|2|scan --t-high 2 --t-low 1 --cooling-rates 1 --points 5
+factor|2|relaxation --temperatures 1
+factor|4|kovacs --t0 2 --t2 1 --t1 0.6 --t-max 10 --per-decade 2
+factor|4|ageing --t0 2 --t 0.6 --tw 0,1 --tau-max 10 --per-decade 2
+EOF
+    [ "$n" -eq 9 ] || fail "ran $n commands"
+    ;;
 k2_separable)
     # two equal blocks with the paper's phi and B = 1: the 2-D separable
     # chains, at D = 20000 (1e8 classes) in seconds and little memory; at
