@@ -175,12 +175,18 @@ int cli_blocks_memory_ok(const char *cmd, const hl_blocks *b, int method, int co
         }
         best = lo * k;
     }
+    /* the routes that need no lattice (two equal blocks, the paper's phi
+     * and B = 1): spectrum's separable chains, mfpt's separable n2 chain */
+    const char *route = "";
+    if (k == 2 && equal && method == CLI_MEM_FACTOR && !strcmp(cmd, "spectrum"))
+        route = " (or the paper's phi with B = 1: spectrum's separable chains)";
+    else if (k == 2 && equal && method == CLI_MEM_FACTOR && !strcmp(cmd, "mfpt"))
+        route = " (or the paper's phi with B = 1, one basin each way and no --method or "
+                "--committor: the separable chain)";
     if (best > 0)
         snprintf(adv, sizeof adv, "use --dim %ld or less%s, or raise the limit if the machine has "
                                   "the memory",
-                 best, k == 2 && method == CLI_MEM_FACTOR && !strcmp(cmd, "spectrum")
-                           ? " (or the paper's phi with B = 1: spectrum's separable chains)"
-                           : "");
+                 best, route);
     else
         snprintf(adv, sizeof adv, "use smaller blocks or fewer of them, or raise the limit");
     return cli_memory_ok(cmd, method, k, n, count, desc, adv);

@@ -117,7 +117,9 @@ refuse)
     big='would need about [0-9.]+ (GB|TB|PB) \(estimated, .*above the limit of .*use --dim [0-9]+ or less'
     refused "$big" spectrum --blocks 2 --dim 20000 --beta 1 --phi 'm1^2+m2^2'
     refused "$big" spectrum --block-sizes 20000,20000 --beta 1 --phi 'm1^2+m2^2'
-    refused "$big" mfpt --blocks 2 --dim 20000 --beta 1
+    refused "$big" mfpt --blocks 2 --dim 20000 --beta 1 --method graph-transformation
+    refused 'or less \(or the paper.s phi with B = 1, one basin each way and no --method or --committor: the separable chain\)' \
+        mfpt --blocks 2 --dim 20000 --beta 1 --to m=0,0
     refused "$big" evolve --blocks 3 --dim 600 --beta 1 --phi 'm1^2+m2^2+m3^2' \
         --from equilibrium:1 --times 1
     refused "$big" kmc --blocks 3 --dim 600 --beta 1 --phi 'm1^2+m2^2+m3^2' --from liquid \
@@ -201,6 +203,49 @@ factor|4|kovacs --t0 2 --t2 1 --t1 0.6 --t-max 10 --per-decade 2
 factor|4|ageing --t0 2 --t 0.6 --tw 0,1 --tau-max 10 --per-decade 2
 EOF
     [ "$n" -eq 9 ] || fail "ran $n commands"
+    ;;
+mfpt_k2_separable)
+    # two equal blocks with the paper's phi and B = 1: mfpt --blocks 2 takes
+    # the separable n2 chain (method separable-chain) at any D; at D = 40 ..
+    # 200 it equals the chain engine's graph transformation on the whole
+    # lattice (--method graph-transformation, and the same phi given as a
+    # formula) to 1e-12 relative, start class and target classes alike
+    (ulimit -v 2000000; timeout 60 "$H" mfpt --blocks 2 --dim 20000 --beta 1 --json >big.json) ||
+        fail "mfpt --blocks 2 --dim 20000 (paper's phi) exit code"
+    grep -q '"method": "separable-chain"' big.json || fail "method at D = 20000"
+    "$H" mfpt --dim 20000 --beta 1 --json >big2.json || fail "2-D mfpt at D = 20000"
+    for c in "40 1 liquid crystal" "80 0.7 liquid crystal" "120 1.3 crystal liquid" \
+             "200 1 liquid crystal" "200 0.6 crystal liquid"; do
+        set -- $c
+        args="--blocks 2 --dim $1 --beta $2 --from $3 --to $4 --json"
+        # shellcheck disable=SC2086
+        "$H" mfpt $args >a.json || fail "routed: $c"
+        # shellcheck disable=SC2086
+        "$H" mfpt $args --method graph-transformation >b.json || fail "lattice: $c"
+        phi=$("$PY" -c 'import json; print(json.load(open("a.json"))["phi"])')
+        # shellcheck disable=SC2086
+        "$H" mfpt $args --phi "$phi" >f.json || fail "formula: $c"
+        "$PY" - "$c" <<'PYEOF' || fail "separable route against the lattice: $c"
+import json, math, sys
+a, b, f = (json.load(open(x)) for x in ("a.json", "b.json", "f.json"))
+assert a["method"] == "separable-chain", a["method"]
+assert b["method"] == "graph-transformation" and f["method"] == "graph-transformation"
+for o in (b, f):
+    assert a["start"] == o["start"] and a["target_classes"] == o["target_classes"], (a, o)
+    d = abs(math.expm1(a["ln_mfpt"] - o["ln_mfpt"]))
+    print(sys.argv[1], a["ln_mfpt"], o["ln_mfpt"], d)
+    assert d <= 1e-12, d
+PYEOF
+    done
+    "$PY" - <<'PYEOF' || fail "D = 20000 against the 2-D command"
+import json
+a = json.load(open("big.json")); b = json.load(open("big2.json"))
+assert a["ln_mfpt"] == b["ln_mfpt"] and a["mfpt"] is None, (a["ln_mfpt"], b["ln_mfpt"])
+assert a["target_classes"] == b["target_classes"]
+n = a["start"]["n"]
+assert n[0] == b["start"]["n1"] and n[0] + n[1] == b["start"]["n"], (n, b["start"])
+assert a["start"]["class"] == n[0] * 10001 + n[1]
+PYEOF
     ;;
 k2_separable)
     # two equal blocks with the paper's phi and B = 1: the 2-D separable
