@@ -651,8 +651,8 @@ static void kmc_help(FILE *fp)
 "supported under a changing protocol: use 'evolve --blocks').  Trajectory i\n"
 "draws from the counter-based stream (seed, i): the same seed gives the same\n"
 "output with any --threads.  With --to, the first-passage times to that\n"
-"basin are summarised beside the exact mean first-passage time of the master\n"
-"equation ('mfpt --blocks').\n"
+"basin (or union of basins) are summarised beside the exact mean\n"
+"first-passage time of the master equation ('mfpt --blocks').\n"
 "\n"
 "options:\n"
 CLI_BLOCKS_HELP
@@ -661,9 +661,11 @@ CLI_BLOCKS_HELP
 "  --protocol FILE      T(t) or beta(t) as 'evolve'\n"
 "  --from SPEC          as 'evolve --blocks' (a distribution is sampled per\n"
 "                       trajectory)\n"
-"  --to NAME            first-passage target: the classes of basin NAME at the\n"
-"                       initial beta (then --from must be a basin: the start\n"
-"                       is mfpt's class)\n"
+"  --to NAME[,NAME...]  first-passage target: the classes of basin NAME at the\n"
+"                       initial beta, or the union of a list of basins (b1,b3;\n"
+"                       names and points m=... as 'mfpt --blocks', the same\n"
+"                       sets); --from must then be a basin (the start is\n"
+"                       mfpt's class) or class:INDEX outside the target\n"
 "  --times t1,t2,...    observation times (>= 0, increasing)\n"
 "  --trajectories N     ensemble size (default 1), on all threads\n"
 "  --seed S             0 <= S < 2^64 (default: drawn, printed on stderr)\n"
@@ -824,27 +826,44 @@ int cmd_kmc_blocks(int argc, char **argv)
         goto done;
     }
     size_t ntg = 0;
-    int it = -1;
     if (to) {
-        if (hl_blocks_basin_lookup(&r0, to, &it) && it == -2) {
-            rc = cli_lib_error(CMD, HL_ENOTFOUND); /* an alias that ties */
-            goto done;
-        }
-        if (it < 0 || start < 0) {
-            cli_error(CMD, it < 0 ? "--to '%s': no such basin at the initial beta"
-                                  : "--to '%s' needs --from to be a basin", cli_clip(to));
+        /* the target set of 'mfpt --blocks' (hl_blocks_passage_sets): a
+         * basin, a point m=..., or the union of a list (b1,b3) */
+        if (start < 0) {
+            cli_error(CMD, "--to '%s' needs --from to be a basin", cli_clip(to));
             rc = EXIT_USAGE;
             goto done;
         }
-        if (basin[start] == it) {
-            cli_error(CMD, "--from '%s' and --to '%s' are the same basin (%s)", cli_clip(from),
-                      cli_clip(to), r0.basins[it].name);
+        if (cli_blocks_basin_args(CMD, "--from", from, "--to", to, k, 1)) {
             rc = EXIT_USAGE;
             goto done;
         }
-        for (long i = 0; i < N; i++)
-            if (basin[i] == it)
-                target[ntg++] = i;
+        if (strncmp(from, "class:", 6)) {
+            /* a basin: mfpt's start class and target, the exact MFPT's */
+            if ((st = hl_blocks_passage_sets(b, beta0, from, to, &start, target, &ntg))) {
+                rc = cli_blocks_basin_status(CMD, st);
+                goto done;
+            }
+        } else {
+            /* a class: the same list of basins (hl_blocks_basin_list), not
+             * holding the start */
+            int ib[HL_BLOCKS_MAX_BASINS], nb = 0;
+            if ((st = hl_blocks_basin_list(&r0, to, ib, HL_BLOCKS_MAX_BASINS, &nb))) {
+                rc = cli_blocks_basin_status(CMD, st);
+                goto done;
+            }
+            for (int j = 0; j < nb; j++)
+                if (basin[start] == ib[j]) {
+                    cli_error(CMD, "--from '%s' is in the --to basin %s", cli_clip(from),
+                              r0.basins[ib[j]].name);
+                    rc = EXIT_USAGE;
+                    goto done;
+                }
+            for (long i = 0; i < N; i++)
+                for (int j = 0; j < nb; j++)
+                    if (basin[i] == ib[j])
+                        target[ntg++] = i;
+        }
     }
     if ((st = hl_blocks_chain(b, beta0, &ch)) || (st = hl_kmc_create_chain(ch, proto, &km))) {
         rc = cli_lib_error(CMD, st);
