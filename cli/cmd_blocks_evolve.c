@@ -36,7 +36,12 @@ static void evolve_help(FILE *fp)
 "|sum Q - 1|, the smallest Q, and the basin populations (basins of the\n"
 "current beta, as 'exact --blocks'; the text table shows at most 6 basins\n"
 "and 6 blocks and says when it clipped; JSON basins_listed, basins_clipped).\n"
-"Output times 0 (or 1e-300) give the start distribution exactly.\n"
+"Output times 0 (or 1e-300) give the start distribution exactly.  Two\n"
+"equal blocks with the paper's phi and B = 1 from a product start (liquid,\n"
+"crystal, basin:NAME, infinite-temperature, equilibrium:BETA) need no\n"
+"lattice: phi = m1 + g(m2) is separable and Q is the product of the two\n"
+"blocks' chains, the 2-D model's product path (method product-chains, any\n"
+"D, O(D) memory; a formula for phi takes the lattice).\n"
 "\n"
 "options:\n"
 CLI_BLOCKS_HELP
@@ -349,6 +354,75 @@ static int run_args_ok(const char *CMD, int argc, char **argv, const char *from,
     return !json || cli_stdout_claim(CMD, "--json");
 }
 
+/* Two equal blocks with the paper's phi and B = 1 from a product start
+ * (liquid, crystal, basin:NAME, infinite-temperature, equilibrium:BETA):
+ * phi = m1 + g(m2) is separable, so Q(n1, n2, t) is the product of the two
+ * blocks' birth-death chains, the 2-D model's product path (hl_evolve,
+ * HL_EVOLVE_PRODUCT; the same chain, m1 = x + y, m2 = x - y): any D in
+ * O(D) memory.  pts[nt] and o's basin names filled, *start the start
+ * class (a basin) or -1.  EXIT_OK or the exit status after a one-line
+ * error. */
+static int evolve_pair_product(const char *CMD, const hl_blocks *b, const hl_protocol *proto,
+                               int kind, const char *basin_name, double beta_eq,
+                               const double *times, size_t nt, double rtol, evb_point *pts,
+                               evb_out *o, long *start)
+{
+    hl_model *m2 = cli_model(CMD, NULL, NULL);
+    hl_evolve_point *ep = calloc(nt, sizeof *ep);
+    if (!m2 || !ep) {
+        if (m2)
+            cli_error(CMD, "out of memory");
+        hl_model_free(m2);
+        free(ep);
+        return EXIT_FAIL;
+    }
+    hl_evolve_start es;
+    memset(&es, 0, sizeof es);
+    es.kind = kind;
+    es.basin = basin_name;
+    es.beta = beta_eq;
+    hl_evolve_info info;
+    int st = hl_evolve(m2, hl_blocks_dim(b), proto, &es, times, nt, HL_EVOLVE_PRODUCT, rtol, ep,
+                       NULL, &info);
+    hl_model_free(m2);
+    if (st) {
+        free(ep);
+        return st == HL_ENOTFOUND ? (cli_lib_error(CMD, st), EXIT_FAIL) : cli_lib_error(CMD, st);
+    }
+    *start = kind == HL_START_BASIN
+                 ? info.start_n1 * (hl_blocks_size(b, 1) + 1) + (info.start_n - info.start_n1)
+                 : -1;
+    for (size_t j = 0; j < nt; j++) {
+        evb_point *p = &pts[j];
+        const hl_evolve_point *e = &ep[j];
+        p->t = e->t;
+        p->beta = e->beta;
+        p->mx = e->mean_x;
+        p->my = e->mean_y;
+        p->mm[0] = e->mean_x + e->mean_y;
+        p->mm[1] = e->mean_x - e->mean_y;
+        p->mphi = e->mean_phi;
+        p->mw = e->mean_w;
+        p->fe = e->free_energy;
+        p->serr = e->sum_error;
+        p->minq = e->min_q;
+        for (int a = 0; a < e->n_basins; a++) {
+            int slot = -1;
+            for (int z = 0; z < o->nn; z++)
+                if (!strcmp(o->names[z], e->basins[a].name))
+                    slot = z;
+            if (slot < 0 && o->nn < EVB_MAX_NAMES) {
+                slot = o->nn++;
+                snprintf(o->names[slot], sizeof o->names[slot], "%s", e->basins[a].name);
+            }
+            if (slot >= 0)
+                p->pop[slot] = e->basins[a].probability;
+        }
+    }
+    free(ep);
+    return EXIT_OK;
+}
+
 int cmd_evolve_blocks(int argc, char **argv)
 {
     static const char *CMD = "evolve";
@@ -427,13 +501,42 @@ int cmd_evolve_blocks(int argc, char **argv)
         rc = cli_blocks_status();
         goto done;
     }
+    int k = hl_blocks_k(b), pair = hl_blocks_is_paper_pair(b);
+    evb_out o;
+    memset(&o, 0, sizeof o);
+    long start = -1;
+    hl_chain_result res = {"none", NAN};
+    /* two equal blocks with the paper's phi and B = 1 from a product start:
+     * the product of the blocks' chains (evolve_pair_product), any D;
+     * else the chain engine on the whole lattice, refused up front when
+     * its estimated memory is above the limit */
+    int skind = 0, named = 0;
+    const char *sbasin = NULL;
+    double sbeta = 0;
+    if (pair && !phi && !trans && hl_check_dim(hl_blocks_dim(b)) == HL_OK &&
+        (named = cli_parse_named_start(CMD, from, &skind, &sbasin, &sbeta)) < 0) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if (named) {
+        if (!(pts = calloc(nt, sizeof *pts))) {
+            cli_error(CMD, "out of memory");
+            goto done;
+        }
+        if ((rc = evolve_pair_product(CMD, b, proto, skind, sbasin, sbeta, times, nt, rtol, pts,
+                                      &o, &start)) != EXIT_OK)
+            goto done;
+        rc = EXIT_FAIL;
+        res.method = "product-chains";
+        res.resolution = NAN;
+        goto report;
+    }
     if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes") ||
         !cli_blocks_memory_ok(CMD, b, CLI_MEM_FACTOR, 4, "the class master equation")) {
         rc = EXIT_USAGE;
         goto done;
     }
     long N = hl_blocks_n_classes(b);
-    int k = hl_blocks_k(b), pair = hl_blocks_is_paper_pair(b);
     if ((double)N * (double)nt > 2e9) {
         cli_error(CMD, "%ld classes x %zu times is above the limit of 2e9 probabilities kept "
                        "(fewer --times)",
@@ -452,11 +555,9 @@ int cmd_evolve_blocks(int argc, char **argv)
         goto done;
     }
     double beta0 = hl_protocol_beta(proto, 0.0);
-    long start = -1;
     if ((rc = blocks_start(CMD, b, from, beta0, p0, &start)) != EXIT_OK)
         goto done;
     rc = EXIT_FAIL;
-    hl_chain_result res = {"none", NAN};
     if ((st = hl_blocks_evolve(b, proto, p0, times, nt, rtol, pout, &res)) ||
         (st = hl_blocks_exact_create(b, &ex))) {
         rc = cli_lib_error(CMD, st);
@@ -470,8 +571,6 @@ int cmd_evolve_blocks(int argc, char **argv)
         phiv[i] = hl_blocks_phi(b, m);
         lnw[i] = hl_blocks_ln_count(b, nn);
     }
-    evb_out o;
-    memset(&o, 0, sizeof o);
     for (size_t j = 0; j < nt; j++) {
         evb_point *p = &pts[j];
         const double *q = pout + j * (size_t)N;
@@ -530,6 +629,7 @@ int cmd_evolve_blocks(int argc, char **argv)
             o.dropped = dropped;
         hl_blocks_exact_result_free(&r);
     }
+report:
     o.b = b;
     o.pt = pts;
     o.n = nt;

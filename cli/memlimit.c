@@ -183,6 +183,9 @@ int cli_blocks_memory_ok(const char *cmd, const hl_blocks *b, int method, int co
     else if (k == 2 && equal && method == CLI_MEM_FACTOR && !strcmp(cmd, "mfpt"))
         route = " (or the paper's phi with B = 1, one basin each way and no --method or "
                 "--committor: the separable chain)";
+    else if (k == 2 && equal && method == CLI_MEM_FACTOR && !strcmp(cmd, "evolve"))
+        route = " (or the paper's phi with B = 1 from a product start: the product of the "
+                "blocks' chains)";
     if (best > 0)
         snprintf(adv, sizeof adv, "use --dim %ld or less%s, or raise the limit if the machine has "
                                   "the memory",

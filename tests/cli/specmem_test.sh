@@ -204,6 +204,52 @@ factor|4|ageing --t0 2 --t 0.6 --tw 0,1 --tau-max 10 --per-decade 2
 EOF
     [ "$n" -eq 9 ] || fail "ran $n commands"
     ;;
+evolve_k2_product)
+    # two equal blocks with the paper's phi and B = 1 from a product start:
+    # evolve --blocks 2 takes the product of the blocks' chains (method
+    # product-chains, the 2-D model's product path) at any D; at D = 40 and
+    # 100 it equals the chain engine on the whole lattice (the same phi as
+    # a formula) to 1e-9 (measured 2.3e-11; both at rtol 1e-10): <m_i>,
+    # <x>, <y>, <phi>, <w>, the free energy, the basin populations and the
+    # start class; at D = 4000 it runs under --max-memory 200M, where the
+    # lattice (4e6 classes, ~12 GB) is refused
+    for D in 40 100; do
+        for from in liquid crystal infinite-temperature equilibrium:0.4; do
+            args="--blocks 2 --dim $D --beta 1.2 --from $from --times 0,0.5,3,50,1e4 --json"
+            # shellcheck disable=SC2086
+            "$H" evolve $args >a.json || fail "routed: $D $from"
+            phi=$("$PY" -c 'import json; print(json.load(open("a.json"))["phi"])')
+            # shellcheck disable=SC2086
+            "$H" evolve $args --phi "$phi" >b.json || fail "lattice: $D $from"
+            "$PY" - "$D $from" <<'PYEOF' || fail "product route against the lattice: $D $from"
+import json, sys
+a = json.load(open("a.json")); b = json.load(open("b.json"))
+assert a["method"] == "product-chains" and b["method"] != "product-chains", (a["method"], b["method"])
+assert a["start_class"] == b["start_class"], (a["start_class"], b["start_class"])
+d = 0
+for p, q in zip(a["points"], b["points"]):
+    assert p["t"] == q["t"] and p["beta"] == q["beta"]
+    for key in ("mean_x", "mean_y", "mean_phi", "mean_w", "free_energy"):
+        d = max(d, abs(p[key] - q[key]))
+    for i in range(2):
+        d = max(d, abs(p["mean_m"][i] - q["mean_m"][i]))
+    assert set(p["basins"]) == set(q["basins"]), (p["basins"], q["basins"])
+    for n in p["basins"]:
+        d = max(d, abs(p["basins"][n] - q["basins"][n]))
+print(sys.argv[1], "max |difference|", d)
+assert d <= 1e-9, d
+PYEOF
+        done
+    done
+    (ulimit -v 2000000; timeout 60 "$H" evolve --blocks 2 --dim 4000 --beta 1 --from liquid \
+        --times 1 --max-memory 200M --json >big.json) || fail "D = 4000 through the product"
+    grep -q '"method": "product-chains"' big.json || fail "method at D = 4000"
+    rm -f a.json b.json big.json
+    EXPECT_RC=2 expect_error evolve --blocks 2 --dim 4000 --beta 1 --from liquid --times 1 \
+        --max-memory 200M --phi 'm1-(m2+0.2)^2+0.38*(m2+0.2)^3'
+    grep -q 'above the limit of 210 MB (--max-memory).*product of the blocks' err.txt ||
+        fail "lattice refusal at D = 4000: $(cat err.txt)"
+    ;;
 mfpt_k2_separable)
     # two equal blocks with the paper's phi and B = 1: mfpt --blocks 2 takes
     # the separable n2 chain (method separable-chain) at any D; at D = 40 ..
