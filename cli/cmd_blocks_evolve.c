@@ -387,7 +387,8 @@ static int evolve_pair_product(const char *CMD, const hl_blocks *b, const hl_pro
     hl_model_free(m2);
     if (st) {
         free(ep);
-        return st == HL_ENOTFOUND ? (cli_lib_error(CMD, st), EXIT_FAIL) : cli_lib_error(CMD, st);
+        int rc = cli_lib_error(CMD, st);
+        return st == HL_ENOTFOUND ? EXIT_USAGE : rc; /* as the lattice's blocks_start */
     }
     *start = kind == HL_START_BASIN
                  ? info.start_n1 * (hl_blocks_size(b, 1) + 1) + (info.start_n - info.start_n1)

@@ -341,13 +341,14 @@ CLI_THREADS_HELP
  * closed-form sum (hl_mfpt_by, "separable-chain", O(D) memory; the chain
  * of the 2-D model is this lattice, m1 = x + y, m2 = x - y).  HL_OK with
  * *ps filled, or the library's status (HL_ERANGE when the target lies on
- * both sides of the start: then the lattice path). */
+ * both sides of the start: then the lattice path), or 1 after cli_model's
+ * one-line error. */
 static int mfpt_pair_separable(const char *cmd, const hl_blocks *b, double beta,
                                const char *from, const char *to, hl_blocks_passage *ps)
 {
     hl_model *m = cli_model(cmd, NULL, NULL);
     if (!m)
-        return HL_ENOMEM;
+        return 1; /* said by cli_model */
     hl_passage p;
     hl_passage_info pi;
     int st = hl_mfpt_by(m, hl_blocks_dim(b), beta, from, to, NULL, &p, &pi);
@@ -450,7 +451,7 @@ int cmd_mfpt_blocks(int argc, char **argv)
         if (st == HL_OK)
             goto report;
         if (st != HL_ERANGE) {
-            rc = cli_blocks_basin_status(CMD, st);
+            rc = st == 1 ? EXIT_FAIL : cli_blocks_basin_status(CMD, st);
             goto done;
         }
     }
