@@ -87,6 +87,10 @@ int cli_blocks_classes_ok(const char *cmd, const hl_blocks *b, long limit, const
 
 /* A JSON array of k numbers (null for NaN). */
 void cli_blocks_json_vec(FILE *fp, const double *v, int k);
+/* Class idx of b as a JSON object {"class": idx, "n": [n_1, ..., n_k],
+ * "m": [m_1, ..., m_k]} (two equal blocks: "x", "y" too); null for idx < 0
+ * or out of range. */
+void cli_blocks_json_class(FILE *fp, const hl_blocks *b, long idx);
 /* The basins of an exact result as a JSON array (pair: x, y too). */
 void cli_blocks_json_basins(FILE *fp, const hl_blocks_exact_result *r, int pair);
 

@@ -201,15 +201,8 @@ int cli_blocks_traj_plot(const cli_blocks_plot_data *d, const char *path)
         "set yrange [-0.02:1.02]\nplot %s\nunset multiplot\nunset output\n",
         rmargin, lo, hi, top.buf ? top.buf : "", logt && shown < d->n ? " (t = 0 not shown)" : "",
         bot.buf ? bot.buf : "");
-    int bad = s.bad || top.bad || bot.bad;
+    s.bad |= top.bad || bot.bad;
     free(top.buf);
     free(bot.buf);
-    const char *outs[1] = {path}, *tmps[1] = {tmp};
-    int ok = 0;
-    if (bad)
-        cli_error(d->cmd, "out of memory drawing %s", path);
-    else
-        ok = cli_gnuplot(d->cmd, s.buf, outs, tmps, 1);
-    free(s.buf);
-    return ok;
+    return cli_strbuf_gnuplot(d->cmd, &s, path, tmp);
 }

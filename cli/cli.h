@@ -94,6 +94,18 @@ int cli_parse_named_start(const char *CMD, const char *from, int *kind, const ch
                           double *beta);
 int cli_csv_line(const char *cmd, const char *path, FILE *fp, char *line, int size, long *ln,
                  char **text);
+/* The weight of one row of a class distribution file (class_weights.c):
+ * s is Q (is_log 0: a finite number >= 0) or ln Q (is_log 1: below +inf;
+ * -inf is weight 0) into *v as written.  1, or 0 after a one-line error
+ * naming path and line. */
+int cli_weight_parse(const char *cmd, const char *path, long line, const char *s, int is_log,
+                     double *v);
+/* The n weights q as read (NaN: a class not given, weight 0; is_log: ln Q,
+ * taken relative to their largest, so that any finite log-weights work)
+ * into probabilities summing to 1 in place.  1, or 0 after a one-line error
+ * when they sum to 0 (rows: the count read, for the message). */
+int cli_weights_normalise(const char *cmd, const char *path, double *q, long n, int is_log,
+                          long rows);
 void cli_json_w(FILE *fp, double w, double ln_w);
 /* A probability p with its natural log ln_p (a basin's), as cli_w_shown:
  * cli_w_shown(p, ln_p) is NaN (JSON null, CSV empty) where p underflowed
@@ -134,6 +146,41 @@ void cli_csv_preamble(FILE *fp, const char *params);
 /* One CSV row "branch,beta,T,x,y,phi,w,f,stable" of a stationary point
  * (phases and paper). */
 void cli_csv_stationary(FILE *fp, const char *branch, const hl_stationary *q);
+/* The same row followed by the column end (phases): "" on grid rows. */
+void cli_csv_stationary_end(FILE *fp, const char *branch, const hl_stationary *q,
+                            const char *end);
+
+/* An end of a branch of maxima (hl_fold of two order parameters, hl_bfold
+ * of k blocks) as `phases` prints it (branch_ends.c): one code path for
+ * both. */
+typedef struct {
+    int branch;               /* index of the branch                      */
+    const char *name;         /* its name (borrowed)                      */
+    double beta;
+    int birth, bifurcation, through, null_dims; /* as hl_bfold            */
+    double beta_error;
+    int n;                    /* coordinates of pos and null_vector       */
+    int xy;                   /* 1: pos is (x, y) (JSON "x", "y"); 0: m    */
+    double pos[HL_BLOCKS_MAX], null_vector[HL_BLOCKS_MAX];
+} cli_end;
+/* One end as a JSON object: branch, beta, T, m (or x, y), kind,
+ * bifurcation, maximum_for, through, null_dims, null_vector, beta_error
+ * (null at a fold, with beta_error_null_reason), branches_meeting (the
+ * other ends at the same point). */
+void cli_end_json(FILE *fp, const cli_end *ends, int n, int self);
+/* ', "spinodals": [the folds], "branch_ends": [every end]' */
+void cli_end_json_lists(FILE *fp, const cli_end *ends, int n);
+/* The text line of one end: 'spinodal: ... (fold)', 'pitchfork: ...' or
+ * 'branch-point: ...'. */
+void cli_end_text(FILE *fp, const cli_end *e);
+/* The CSV rows of every branch (0 .. nbranch-1) in turn: for each
+ * grid index i (grid_beta(ctx, i) its beta) grid_row(fp, ctx, branch, i)
+ * (it writes the row if the branch exists there), and end_row(fp, ctx,
+ * end) for each of the branch's ends, in order of beta.  -1 when ends is
+ * NULL or out of memory. */
+int cli_end_csv_rows(FILE *fp, const cli_end *ends, int n, int nbranch, int nbeta,
+                     double (*grid_beta)(void *, int), void (*grid_row)(FILE *, void *, int, int),
+                     void (*end_row)(FILE *, void *, const cli_end *), void *ctx);
 /* Open the top-level JSON object: {"command": cmd, "schema_version": N,
  * "version": "...", "provenance": {...}  -- the caller continues with
  * ", \"key\": ..." and closes it. */
@@ -374,5 +421,9 @@ void cli_strbuf_printf(cli_strbuf *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* Run the gnuplot script in s that writes the one figure path through its
+ * temporary name tmp (cli_gnuplot), then free s->buf.  1 on success; 0 with
+ * the message "out of memory drawing PATH" if s went bad, or cli_gnuplot's. */
+int cli_strbuf_gnuplot(const char *cmd, cli_strbuf *s, const char *path, const char *tmp);
 
 #endif

@@ -221,15 +221,7 @@ static int plot(const age_run *r, const char *path)
         cli_strbuf_printf(&s, "\n");
     }
     cli_strbuf_printf(&s, "unset multiplot\nunset output\n");
-    if (s.bad) {
-        free(s.buf);
-        cli_error(CMD, "out of memory drawing %s", path);
-        return 0;
-    }
-    const char *outs[1] = {path}, *tmps[1] = {tmp};
-    int ok = cli_gnuplot(CMD, s.buf, outs, tmps, 1);
-    free(s.buf);
-    return ok;
+    return cli_strbuf_gnuplot(CMD, &s, path, tmp);
 }
 
 int cmd_ageing(int argc, char **argv)
@@ -266,16 +258,9 @@ int cmd_ageing(int argc, char **argv)
         case 'g': plotp = optarg; break;
         case 'j': json = 1; break;
         case 'h': help(stdout); return EXIT_OK;
-        case CLI_OPT_THREADS:
-            if (!cli_parse_threads(CMD, optarg))
-                return EXIT_USAGE;
-            break;
         default:
-            t = cli_memsys_option(CMD, &ms, c, optarg);
-            if (t < 0)
-                return EXIT_USAGE;
-            if (t == 0)
-                return cli_bad_option(CMD, c, argv);
+            if ((t = cli_memsys_option(CMD, &ms, c, optarg, argv)) != EXIT_OK)
+                return t;
         }
     }
     if (!cli_no_extra_args(CMD, argc, argv))

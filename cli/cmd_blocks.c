@@ -122,6 +122,29 @@ void cli_blocks_json_vec(FILE *fp, const double *v, int k)
     fprintf(fp, "]");
 }
 
+void cli_blocks_json_class(FILE *fp, const hl_blocks *b, long idx)
+{
+    long n[HL_BLOCKS_MAX];
+    double m[HL_BLOCKS_MAX];
+    int k = hl_blocks_k(b);
+    if (idx < 0 || hl_blocks_class(b, idx, n, m) != HL_OK) {
+        fprintf(fp, "null");
+        return;
+    }
+    fprintf(fp, "{\"class\": %ld, \"n\": [", idx);
+    for (int i = 0; i < k; i++)
+        fprintf(fp, "%s%ld", i ? ", " : "", n[i]);
+    fprintf(fp, "], \"m\": ");
+    cli_blocks_json_vec(fp, m, k);
+    if (hl_blocks_is_paper_pair(b)) {
+        fprintf(fp, ", \"x\": ");
+        hl_json_number(fp, 0.5 * (m[0] + m[1]));
+        fprintf(fp, ", \"y\": ");
+        hl_json_number(fp, 0.5 * (m[0] - m[1]));
+    }
+    fprintf(fp, "}");
+}
+
 void cli_blocks_json_basins(FILE *fp, const hl_blocks_exact_result *r, int pair)
 {
     fprintf(fp, "[");

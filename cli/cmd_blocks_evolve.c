@@ -89,7 +89,7 @@ static int read_blocks_classes(const char *CMD, const hl_blocks *b, const char *
         return 0;
     }
     for (long i = 0; i < N; i++)
-        p0[i] = -1; /* not given */
+        p0[i] = NAN; /* not given */
     char line[4096], *f[64], *text;
     int ncol = 0, ok = 1, lr, ccl = -1, cq = -1, clq = -1, cn[HL_BLOCKS_MAX], cm[HL_BLOCKS_MAX];
     long ln = 0, rows = 0;
@@ -176,41 +176,24 @@ static int read_blocks_classes(const char *CMD, const hl_blocks *b, const char *
         }
         if (!ok)
             break;
-        const char *sv = clq >= 0 ? f[clq] : f[cq];
-        double v = strtod(sv, &end);
-        if (!*sv || *end || isnan(v) || (clq < 0 && !(v >= 0 && isfinite(v))) ||
-            (clq >= 0 && v == INFINITY)) {
-            cli_error(CMD, "'%s' line %ld: %s = '%s' is not a %s", cli_clip(path), ln,
-                      clq >= 0 ? "ln_Q" : "Q", cli_clip(sv),
-                      clq >= 0 ? "number below +inf" : "non-negative finite number");
+        double v;
+        if (!cli_weight_parse(CMD, path, ln, clq >= 0 ? f[clq] : f[cq], clq >= 0, &v)) {
             ok = 0;
             break;
         }
-        if (p0[idx] >= 0) {
+        if (!isnan(p0[idx])) {
             cli_error(CMD, "'%s' line %ld: class %ld appears twice", cli_clip(path), ln, idx);
             ok = 0;
             break;
         }
-        p0[idx] = clq >= 0 ? exp(v) : v;
+        p0[idx] = v;
         rows++;
     }
     if (ok && !ncol) {
         cli_error(CMD, "'%s': no header line", cli_clip(path));
         ok = 0;
     }
-    long double sum = 0;
-    for (long i = 0; ok && i < N; i++) {
-        if (p0[i] < 0)
-            p0[i] = 0;
-        sum += p0[i];
-    }
-    if (ok && !(sum > 0)) {
-        cli_error(CMD, "'%s': the probabilities sum to 0 (%ld rows)", cli_clip(path), rows);
-        ok = 0;
-    }
-    for (long i = 0; ok && i < N; i++)
-        p0[i] = (double)(p0[i] / sum);
-    return ok;
+    return ok && cli_weights_normalise(CMD, path, p0, N, clq >= 0, rows);
 }
 
 /* p0 from a start specification at beta0: EXIT_OK, or the exit code after
@@ -647,9 +630,10 @@ report:
         cli_blocks_json(stdout, b);
         printf(", \"from\": ");
         hl_json_string(stdout, from);
-        printf(", \"start_class\": %ld, \"basins_listed\": %d, \"basins_clipped\": %d, "
-               "\"method\": ",
-               start, o.nn, o.dropped);
+        printf(", \"start\": ");
+        cli_blocks_json_class(stdout, b, start);
+        printf(", \"basins_listed\": %d, \"basins_clipped\": %d, \"method\": ", o.nn,
+               o.dropped);
         hl_json_string(stdout, res.method);
         printf(", \"rtol\": ");
         hl_json_number(stdout, rtol);
@@ -678,16 +662,15 @@ report:
             hl_json_number(stdout, p->serr);
             printf(", \"min_q\": ");
             hl_json_number(stdout, p->minq);
-            printf(", \"basins\": {");
-            int first = 1;
+            printf(", \"basins\": [");
             for (int q = 0; q < o.nn; q++) {
-                printf("%s", first ? "" : ", ");
+                printf("%s{\"name\": ", q ? ", " : "");
                 hl_json_string(stdout, o.names[q]);
-                printf(": ");
+                printf(", \"probability\": ");
                 hl_json_number(stdout, p->pop[q]);
-                first = 0;
+                printf("}");
             }
-            printf("}}");
+            printf("]}");
         }
         printf("]}\n");
     } else {
@@ -778,11 +761,23 @@ CLI_BLOCKS_HELP
 "                       the population of every basin of the initial beta,\n"
 "                       as CSV ('-': stdout)\n"
 CLI_MAX_MEMORY_HELP
-"  --json               machine-readable output on stdout\n"
+"  --json               machine-readable output on stdout: start (the start\n"
+"                       class, null for a distribution) and per time count,\n"
+"                       mean_m, standard_error_m, variance_m, mean_phi,\n"
+"                       standard_error_phi, variance_phi, populations and\n"
+"                       populations_standard_error (sqrt(var / count))\n"
 CLI_THREADS_HELP
 "  --help               this text\n"
-"nulls: a mean over no trajectory, a variance over fewer than 2, the\n"
-"first-passage mean and quantiles unless every trajectory reached the target.\n");
+"nulls: a mean over no trajectory, a variance or standard error over fewer\n"
+"than 2, the first-passage mean and quantiles unless every trajectory\n"
+"reached the target.\n");
+}
+
+/* The standard error of a mean over count trajectories from the sample
+ * variance (hl_kmc_moments): null (NaN) below two trajectories. */
+static double kmc_sem(double var, size_t count)
+{
+    return count >= 2 && var >= 0 ? sqrt(var / (double)count) : NAN;
 }
 
 int cmd_kmc_blocks(int argc, char **argv)
@@ -1079,8 +1074,10 @@ int cmd_kmc_blocks(int argc, char **argv)
         printf(", \"from\": ");
         hl_json_string(stdout, from);
         printf(", \"seed\": %" PRIu64 ", \"trajectories\": %ld, \"truncated\": %ld, "
-               "\"max_events\": %ld, \"start_class\": %ld, \"points\": [",
-               seed, ntraj, ntrunc, maxev_eff, start);
+               "\"max_events\": %ld, \"start\": ",
+               seed, ntraj, ntrunc, maxev_eff);
+        cli_blocks_json_class(stdout, b, start);
+        printf(", \"points\": [");
         for (size_t j = 0; j < nt; j++) {
             printf("%s{\"t\": ", j ? ", " : "");
             hl_json_number(stdout, times[j]);
@@ -1089,14 +1086,36 @@ int cmd_kmc_blocks(int argc, char **argv)
                 printf(i ? ", " : "");
                 hl_json_number(stdout, om[(size_t)i * nt + j]);
             }
-            printf("], \"mean_phi\": ");
+            printf("], \"standard_error_m\": [");
+            for (int i = 0; i < k; i++) {
+                printf(i ? ", " : "");
+                hl_json_number(stdout, kmc_sem(ov[(size_t)i * nt + j], cnt[j]));
+            }
+            printf("], \"variance_m\": [");
+            for (int i = 0; i < k; i++) {
+                printf(i ? ", " : "");
+                hl_json_number(stdout, ov[(size_t)i * nt + j]);
+            }
+            printf("]");
+            printf(", \"mean_phi\": ");
             hl_json_number(stdout, om[(size_t)k * nt + j]);
+            printf(", \"standard_error_phi\": ");
+            hl_json_number(stdout, kmc_sem(ov[(size_t)k * nt + j], cnt[j]));
+            printf(", \"variance_phi\": ");
+            hl_json_number(stdout, ov[(size_t)k * nt + j]);
             printf(", \"populations\": {");
             for (int q = 0; q < r0.n_basins; q++) {
                 printf(q ? ", " : "");
                 hl_json_string(stdout, r0.basins[q].name);
                 printf(": ");
                 hl_json_number(stdout, om[(size_t)(k + 1 + q) * nt + j]);
+            }
+            printf("}, \"populations_standard_error\": {");
+            for (int q = 0; q < r0.n_basins; q++) {
+                printf(q ? ", " : "");
+                hl_json_string(stdout, r0.basins[q].name);
+                printf(": ");
+                hl_json_number(stdout, kmc_sem(ov[(size_t)(k + 1 + q) * nt + j], cnt[j]));
             }
             printf("}}");
         }

@@ -58,6 +58,13 @@ static void help(FILE *fp)
 "|x| + |y| <= 1 (eq 4.13), traced over beta by continuation with restarts\n"
 "from global searches; folds (spinodals) to 1e-8 in beta, melting points\n"
 "(equal f, eq 4.14) to 1e-10, and the saddle of f between the two maxima.\n"
+"Each end of a branch of maxima is classified as with --blocks (the model is\n"
+"two equal blocks, m1 = x + y, m2 = x - y): 'fold' (a spinodal), 'pitchfork'\n"
+"or 'branch-point' (see 'hyperland phases --blocks 2 --help'); pitchforks and\n"
+"branch points located to ~1e-12 in beta.  Text: 'spinodal:' lines for folds,\n"
+"'pitchfork:'/'branch-point:' lines; JSON: branch_ends (branch, beta, T, x, y,\n"
+"kind, bifurcation, null_dims, null_vector (in x, y), maximum_for, through,\n"
+"beta_error, branches_meeting), spinodals (the folds only, the same records).\n"
 "\n"
 "options:\n"
 "  --phi FORMULA     phi(x, y), a formula (below; default eq 4.11,\n"
@@ -81,12 +88,14 @@ CLI_THREADS_HELP
 "(1 where the branch is the global maximum), heat_capacity (c = d<phi>/dT along\n"
 "the branch, from the Hessian H of f: c = -beta^2 grad(phi)^T H^-1 grad(phi);\n"
 "empty where H is singular, or where c > 0 is below 2.2e-308, its digits lost:\n"
-"--at --json then gives ln_heat_capacity, finite however small c is).\n"
+"--at --json then gives ln_heat_capacity, finite however small c is), end\n"
+"(empty on grid rows; one more row per end of a branch, in order of beta,\n"
+"end = fold|pitchfork|branch-point, stable and heat_capacity empty).\n"
 "Energies are per dimension, k_B = 1, so c is per dimension and dimensionless.\n"
 "\n"
 "The summary also gives each branch's T -> 0 end (vertex, edge or interior\n"
 "point of the square, residual entropy w(T -> 0), lim c/T; none where the\n"
-"branch ends at a fold) and the Kauzmann-like point, where the supercooled\n"
+"branch ends (fold, pitchfork)) and the Kauzmann-like point, where the supercooled\n"
 "liquid's w falls to the crystal's (to 1e-10; none with the reason).\n"
 "\n"
 "k blocks (issue 12): --blocks K or --block-sizes LIST; see\n"
@@ -255,25 +264,69 @@ static int run_at(const hl_model *m, double beta, int json)
     return EXIT_OK;
 }
 
+/* the ends of the branches (hl_fold) as cli_end (x, y); NULL when out of
+ * memory */
+static cli_end *ends_of(const hl_phases *p)
+{
+    int nf = hl_phases_fold_count(p);
+    cli_end *e = calloc((size_t)(nf ? nf : 1), sizeof *e);
+    for (int q = 0; e && q < nf; q++) {
+        hl_fold f;
+        hl_phases_fold(p, q, &f);
+        e[q] = (cli_end){f.branch, hl_phases_branch_name(p, f.branch), f.beta, f.birth,
+                         f.bifurcation, f.through, f.null_dims, f.beta_error, 2, 1,
+                         {f.x, f.y}, {f.null_vector[0], f.null_vector[1]}};
+    }
+    return e;
+}
+
 typedef struct {
+    const hl_model *m;
     const hl_phases *p;
     char params[512];
 } csv_ctx;
+
+static void grid_row(FILE *fp, void *vc, int b, int i)
+{
+    const csv_ctx *c = vc;
+    hl_stationary q;
+    if (hl_phases_point(c->p, b, i, &q) == HL_OK)
+        cli_csv_stationary_end(fp, hl_phases_branch_name(c->p, b), &q, "");
+}
+
+/* a row at an end of a branch: its point, stable and heat_capacity empty
+ * (the Hessian is singular there), end = fold | pitchfork | branch-point */
+static void end_row(FILE *fp, void *vc, const cli_end *e)
+{
+    const csv_ctx *c = vc;
+    double x = e->pos[0], y = e->pos[1], phi = hl_model_phi(c->m, x, y),
+           w = hl_entropy_w(x, y);
+    fprintf(fp, "%s", e->name);
+    hl_csv_number(fp, ",%.12g", e->beta);
+    hl_csv_number(fp, ",%.12g", 1 / e->beta);
+    hl_csv_number(fp, ",%.15g", x);
+    hl_csv_number(fp, ",%.15g", y);
+    hl_csv_number(fp, ",%.15g", phi);
+    hl_csv_number(fp, ",%.15g", w);
+    hl_csv_number(fp, ",%.15g", w - e->beta * phi);
+    fprintf(fp, ",,,%s\n", hl_bend_name(e->bifurcation));
+}
+
+static double grid_beta(void *vc, int i)
+{
+    return hl_phases_beta(((const csv_ctx *)vc)->p, i);
+}
 
 static int write_csv(FILE *fp, void *vp)
 {
     csv_ctx *c = vp;
     cli_csv_preamble(fp, c->params);
-    fprintf(fp, "branch,beta,T,x,y,phi,w,f,stable,heat_capacity\n");
-    int nb = hl_phases_branch_count(c->p), n = hl_phases_beta_count(c->p);
-    for (int b = 0; b < nb; b++)
-        for (int i = 0; i < n; i++) {
-            hl_stationary q;
-            if (hl_phases_point(c->p, b, i, &q) != HL_OK)
-                continue;
-            cli_csv_stationary(fp, hl_phases_branch_name(c->p, b), &q);
-        }
-    return ferror(fp) ? -1 : 0;
+    fprintf(fp, "branch,beta,T,x,y,phi,w,f,stable,heat_capacity,end\n");
+    cli_end *ends = ends_of(c->p);
+    int rc = cli_end_csv_rows(fp, ends, hl_phases_fold_count(c->p), hl_phases_branch_count(c->p),
+                              hl_phases_beta_count(c->p), grid_beta, grid_row, end_row, c);
+    free(ends);
+    return rc || ferror(fp) ? -1 : 0;
 }
 
 static void print_summary(const hl_model *m, const hl_phases *p, int json,
@@ -317,24 +370,11 @@ static void print_summary(const hl_model *m, const hl_phases *p, int json,
             json_t0(stdout, &e);
             printf("}");
         }
-        printf("], \"spinodals\": [");
-        for (int k = 0; k < nf; k++) {
-            hl_fold f;
-            hl_phases_fold(p, k, &f);
-            printf("%s{\"branch\": ", k ? ", " : "");
-            hl_json_string(stdout, hl_phases_branch_name(p, f.branch));
-            printf(", \"beta\": ");
-            hl_json_number(stdout, f.beta);
-            printf(", \"T\": ");
-            hl_json_number(stdout, 1 / f.beta);
-            printf(", \"x\": ");
-            hl_json_number(stdout, f.x);
-            printf(", \"y\": ");
-            hl_json_number(stdout, f.y);
-            printf(", \"kind\": \"%s\"}", f.birth ? "appears for larger beta" :
-                                                   "disappears for larger beta");
-        }
-        printf("], \"melting\": [");
+        printf("]");
+        cli_end *ends = ends_of(p);
+        cli_end_json_lists(stdout, ends, ends ? nf : 0);
+        free(ends);
+        printf(", \"melting\": [");
         for (int k = 0; k < nm; k++) {
             hl_melting ml;
             hl_phases_melting(p, k, &ml);
@@ -435,14 +475,19 @@ static void print_summary(const hl_model *m, const hl_phases *p, int json,
                "(%d points per axis) resolves: maxima closer than the grid spacing may be "
                "missed\n",
                cli_num("%.3g", hl_model_feature_length(m)), grid);
+    cli_end *ends = ends_of(p);
     for (int k = 0; k < nf; k++) {
         hl_fold f;
         hl_phases_fold(p, k, &f);
-        printf("spinodal: %s branch %s at beta = %s (T* = %s), (x, y) = (%s, %s)\n",
-               hl_phases_branch_name(p, f.branch), f.birth ? "appears" : "ends",
-               cli_num("%.10f", f.beta), cli_num("%.8f", 1 / f.beta), cli_num("%.8f", f.x),
-               cli_num("%.8f", f.y));
+        if (f.bifurcation == HL_BEND_FOLD)
+            printf("spinodal: %s branch %s at beta = %s (T* = %s), (x, y) = (%s, %s)\n",
+                   hl_phases_branch_name(p, f.branch), f.birth ? "appears" : "ends",
+                   cli_num("%.10f", f.beta), cli_num("%.8f", 1 / f.beta),
+                   cli_num("%.8f", f.x), cli_num("%.8f", f.y));
+        else if (ends)
+            cli_end_text(stdout, &ends[k]);
     }
+    free(ends);
     if (nm == 0)
         printf("melting: no melting point found for beta in [%s, %s]%s\n",
                cli_num("%g", hl_phases_beta(p, 0)), cli_num("%g", hl_phases_beta(p, n - 1)),
@@ -590,7 +635,7 @@ int cmd_phases(int argc, char **argv)
         rc = cli_lib_error(CMD, st);
         goto done;
     }
-    csv_ctx cc = {p, ""};
+    csv_ctx cc = {m, p, ""};
     snprintf(cc.params, sizeof cc.params, "phi = %s; beta in [%g, %g], %ld points",
              hl_model_phi_formula(m), bmin, bmax, points);
     if (!cli_write_atomic(CMD, output, write_csv, &cc)) {

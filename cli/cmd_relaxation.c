@@ -284,15 +284,7 @@ static int plot_angell(const relax_run *r, const char *path)
         "unset output\n",
         tmp, model, r->fr.tg, r->tau_g, r->fr.m, lq, cr, lg, lq, lq, cr, lg,
         r->fr.m, r->fr.m, lg, r->fr.tg, r->tau_g);
-    if (s.bad) {
-        free(s.buf);
-        cli_error(CMD, "out of memory drawing %s", path);
-        return 0;
-    }
-    const char *outs[1] = {path}, *tmps[1] = {tmp};
-    int ok = cli_gnuplot(CMD, s.buf, outs, tmps, 1);
-    free(s.buf);
-    return ok;
+    return cli_strbuf_gnuplot(CMD, &s, path, tmp);
 }
 
 static int parse_range(const char *s, double *lo, double *hi, long *n)

@@ -455,15 +455,7 @@ static int plot_c(const scan_run *r, const char *path)
         cli_strbuf_printf(&s, ", $S0 index 0 using 1:4 with lines lw 2 lc rgb '#000000' "
                               "title '%s'", r->model ? "exact, liquid basin" : "equilibrium, liquid set");
     cli_strbuf_printf(&s, "\nunset output\n");
-    if (s.bad) {
-        free(s.buf);
-        cli_error(CMD, "out of memory drawing %s", path);
-        return 0;
-    }
-    const char *outs[1] = {path}, *tmps[1] = {tmp};
-    int ok = cli_gnuplot(CMD, s.buf, outs, tmps, 1);
-    free(s.buf);
-    return ok;
+    return cli_strbuf_gnuplot(CMD, &s, path, tmp);
 }
 
 static int plot_tg(const scan_run *r, const char *path)
@@ -524,15 +516,7 @@ static int plot_tg(const scan_run *r, const char *path)
         "NaN with lines dt 3 lw 2 lc rgb '#555555' title 'T_{low} = %g: the end of the "
         "cooling (T_f equals it only in equilibrium)'\n"
         "unset output\n", r->o.t_low);
-    if (s.bad) {
-        free(s.buf);
-        cli_error(CMD, "out of memory drawing %s", path);
-        return 0;
-    }
-    const char *outs[1] = {path}, *tmps[1] = {tmp};
-    int ok = cli_gnuplot(CMD, s.buf, outs, tmps, 1);
-    free(s.buf);
-    return ok;
+    return cli_strbuf_gnuplot(CMD, &s, path, tmp);
 }
 
 int cmd_scan(int argc, char **argv)

@@ -40,7 +40,7 @@ static int read_classes(const char *CMD, const char *path, const hl_blocks *b, d
         return 0;
     }
     for (long i = 0; i < nc; i++)
-        q[i] = -1; /* not given */
+        q[i] = NAN; /* not given */
     char line[4096], *f[MAXF];
     int cnv[HL_FP_BLOCKS_MAX], cm[HL_FP_BLOCKS_MAX], cn = -1, cq = -1, clq = -1, cx = -1,
         cy = -1, ncol = 0, ok = 1;
@@ -100,17 +100,14 @@ static int read_classes(const char *CMD, const char *path, const hl_blocks *b, d
             if (good && cnv[a] < 0) /* n2 = n - n1 */
                 cls[a] -= cls[0];
         }
-        double v = 0;
-        if (good) {
-            const char *s = clq >= 0 ? f[clq] : f[cq];
-            v = strtod(s, &end);
-            good = *s && !*end && !isnan(v);
-            if (clq >= 0)
-                v = exp(v);
-        }
         if (!good) {
-            cli_error(CMD, "'%s' line %ld: the class counts must be integers and Q a number",
-                      cli_clip(path), ln);
+            cli_error(CMD, "'%s' line %ld: the class counts must be integers", cli_clip(path),
+                      ln);
+            ok = 0;
+            break;
+        }
+        double v;
+        if (!cli_weight_parse(CMD, path, ln, clq >= 0 ? f[clq] : f[cq], clq >= 0, &v)) {
             ok = 0;
             break;
         }
@@ -143,13 +140,7 @@ static int read_classes(const char *CMD, const char *path, const hl_blocks *b, d
         }
         if (!ok)
             break;
-        if (!(v >= 0) || !isfinite(v)) {
-            cli_error(CMD, "'%s' line %ld: Q = %g is not a non-negative finite number",
-                      cli_clip(path), ln, v);
-            ok = 0;
-            break;
-        }
-        if (q[idx] >= 0) {
+        if (!isnan(q[idx])) {
             cli_error(CMD, "'%s' line %ld: the class appears twice", cli_clip(path), ln);
             ok = 0;
             break;
@@ -162,17 +153,7 @@ static int read_classes(const char *CMD, const char *path, const hl_blocks *b, d
         cli_error(CMD, "'%s': no header line", cli_clip(path));
         ok = 0;
     }
-    double sum = 0;
-    for (long i = 0; ok && i < nc; i++) {
-        if (q[i] < 0)
-            q[i] = 0;
-        sum += q[i];
-    }
-    if (ok && !(sum > 0)) {
-        cli_error(CMD, "'%s': the probabilities sum to 0 (%ld rows)", cli_clip(path), rows);
-        ok = 0;
-    }
-    return ok;
+    return ok && cli_weights_normalise(CMD, path, q, nc, clq >= 0, rows);
 }
 
 int cli_fp_blocks_start(const char *CMD, const hl_blocks *b, const char *from,

@@ -379,15 +379,7 @@ static int plot_run(const run_t *r, const char *path, double t_relax, size_t nrt
             "unset output\n",
             tmp, title);
     }
-    if (s.bad) {
-        free(s.buf);
-        cli_error(CMD, "out of memory drawing %s", path);
-        return 0;
-    }
-    const char *outs[1] = {path}, *tmps[1] = {tmp};
-    int ok = cli_gnuplot(CMD, s.buf, outs, tmps, 1);
-    free(s.buf);
-    return ok;
+    return cli_strbuf_gnuplot(CMD, &s, path, tmp);
 }
 
 /* --from: the start of the trajectories (class nearest to a maximum of f

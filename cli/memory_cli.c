@@ -16,7 +16,7 @@ void cli_memsys_init(cli_memsys *ms)
     ms->per_decade = 10;
 }
 
-int cli_memsys_option(const char *cmd, cli_memsys *ms, int c, const char *arg)
+static int memsys_option(const char *cmd, cli_memsys *ms, int c, const char *arg)
 {
     switch (c) {
     case CLI_MEM_DIM:
@@ -62,6 +62,14 @@ int cli_memsys_option(const char *cmd, cli_memsys *ms, int c, const char *arg)
         return cli_network_input_option(&ms->in, c, arg) ? 1 : 0;
     }
     }
+}
+
+int cli_memsys_option(const char *cmd, cli_memsys *ms, int c, const char *arg, char **argv)
+{
+    if (c == CLI_OPT_THREADS)
+        return cli_parse_threads(cmd, arg) ? EXIT_OK : EXIT_USAGE;
+    int t = memsys_option(cmd, ms, c, arg);
+    return t > 0 ? EXIT_OK : t < 0 ? EXIT_USAGE : cli_bad_option(cmd, c, argv);
 }
 
 int cli_memsys_check(const char *cmd, cli_memsys *ms)

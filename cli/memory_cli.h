@@ -91,8 +91,10 @@ typedef struct {
 } cli_memsys;
 
 void cli_memsys_init(cli_memsys *ms);
-/* Take option c: 1 taken, 0 not one of them, -1 after a one-line error. */
-int cli_memsys_option(const char *cmd, cli_memsys *ms, int c, const char *arg);
+/* Take option c (one of CLI_MEMORY_OPTIONS or --threads): EXIT_OK when
+ * taken; EXIT_USAGE after a one-line error, also for an option that is not
+ * one of them (cli_bad_option: argv is the command's). */
+int cli_memsys_option(const char *cmd, cli_memsys *ms, int c, const char *arg, char **argv);
 /* The options are consistent (one system): EXIT_OK or EXIT_USAGE. */
 /* (--liquid A|B read here for a network.) */
 int cli_memsys_check(const char *cmd, cli_memsys *ms);

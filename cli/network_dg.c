@@ -332,15 +332,7 @@ static int draw(const char *cmd, const cli_dg *d, const hl_network *net, const c
         first = 0;
     }
     cli_strbuf_printf(&s, "\nunset output\n");
-    if (s.bad || !s.buf) {
-        free(s.buf);
-        cli_error(cmd, "out of memory drawing %s", cli_clip(d->png));
-        return 0;
-    }
-    const char *outs[1] = {d->png}, *tmps[1] = {tmp};
-    int ok = cli_gnuplot(cmd, s.buf, outs, tmps, 1);
-    free(s.buf);
-    return ok;
+    return cli_strbuf_gnuplot(cmd, &s, d->png, tmp);
 }
 
 int cli_dg_run(const char *cmd, cli_dg *d, const hl_network *net, const char *title,

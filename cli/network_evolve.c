@@ -399,13 +399,5 @@ int cli_network_evolve_plot(const char *cmd, const cli_network_extra *x)
         cli_strbuf_printf(&s, "plot $E using 1:5 with linespoints lw 2 pt 7 ps 0.6 lc rgb '#555555' "
                "title '<E>'\n");
     cli_strbuf_printf(&s, "unset multiplot\nunset output\n");
-    if (s.bad) {
-        free(s.buf);
-        cli_error(cmd, "out of memory drawing %s", path);
-        return 0;
-    }
-    const char *outs[1] = {path}, *tmps[1] = {tp};
-    int ok = cli_gnuplot(cmd, s.buf, outs, tmps, 1);
-    free(s.buf);
-    return ok;
+    return cli_strbuf_gnuplot(cmd, &s, path, tp);
 }

@@ -295,6 +295,12 @@ void cli_csv_preamble(FILE *fp, const char *params)
 
 void cli_csv_stationary(FILE *fp, const char *branch, const hl_stationary *q)
 {
+    cli_csv_stationary_end(fp, branch, q, NULL);
+}
+
+void cli_csv_stationary_end(FILE *fp, const char *branch, const hl_stationary *q,
+                            const char *end)
+{
     fprintf(fp, "%s", branch);
     hl_csv_number(fp, ",%.12g", q->beta);
     hl_csv_number(fp, ",%.12g", 1 / q->beta);
@@ -305,6 +311,8 @@ void cli_csv_stationary(FILE *fp, const char *branch, const hl_stationary *q)
     hl_csv_number(fp, ",%.15g", q->f);
     fprintf(fp, ",%d", q->stable);
     hl_csv_number(fp, ",%.15g", q->heat_capacity);
+    if (end)
+        fprintf(fp, ",%s", end);
     fputc('\n', fp);
 }
 

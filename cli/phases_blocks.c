@@ -187,6 +187,24 @@ done:
     return rc;
 }
 
+/* the ends of the branches (hl_bfold) as cli_end; NULL when out of memory */
+static cli_end *ends_of(const hl_blocks *b, const hl_bphases *p)
+{
+    int nf = hl_bphases_fold_count(p), k = hl_blocks_k(b);
+    cli_end *e = calloc((size_t)(nf ? nf : 1), sizeof *e);
+    for (int q = 0; e && q < nf; q++) {
+        hl_bfold f;
+        hl_bphases_fold(p, q, &f);
+        e[q] = (cli_end){f.branch, hl_bphases_branch_name(p, f.branch), f.beta, f.birth,
+                         f.bifurcation, f.through, f.null_dims, f.beta_error, k, 0, {0}, {0}};
+        for (int i = 0; i < k; i++) {
+            e[q].pos[i] = f.m[i];
+            e[q].null_vector[i] = f.null_vector[i];
+        }
+    }
+    return e;
+}
+
 typedef struct {
     const hl_blocks *b;
     const hl_bphases *p;
@@ -195,19 +213,20 @@ typedef struct {
 /* a CSV row at an end of a branch: its point, stable and heat_capacity
  * empty (the Hessian is singular there), end = fold | pitchfork |
  * branch-point */
-static void end_row(FILE *fp, const hl_blocks *b, const hl_bfold *f, const char *name)
+static void end_row(FILE *fp, void *vc, const cli_end *f)
 {
+    const hl_blocks *b = ((csv_ctx *)vc)->b;
     int k = hl_blocks_k(b);
     hl_bstat st;
     double t[HL_BLOCKS_MAX];
     for (int j = 0; j < k; j++)
-        t[j] = atanh(fmax(-1 + 1e-16, fmin(1 - 1e-16, f->m[j])));
+        t[j] = atanh(fmax(-1 + 1e-16, fmin(1 - 1e-16, f->pos[j])));
     hl_blocks_stationary_fill(b, f->beta, t, &st);
-    fprintf(fp, "%s", name);
+    fprintf(fp, "%s", f->name);
     hl_csv_number(fp, ",%.12g", f->beta);
     hl_csv_number(fp, ",%.12g", 1 / f->beta);
     for (int j = 0; j < k; j++)
-        hl_csv_number(fp, ",%.15g", f->m[j]);
+        hl_csv_number(fp, ",%.15g", f->pos[j]);
     if (hl_blocks_is_paper_pair(b)) {
         hl_csv_number(fp, ",%.15g", st.x);
         hl_csv_number(fp, ",%.15g", st.y);
@@ -216,6 +235,35 @@ static void end_row(FILE *fp, const hl_blocks *b, const hl_bfold *f, const char 
     hl_csv_number(fp, ",%.15g", cli_w_shown(st.w, st.ln_w));
     hl_csv_number(fp, ",%.15g", st.f);
     fprintf(fp, ",,,%s\n", hl_bend_name(f->bifurcation));
+}
+
+static void grid_row(FILE *fp, void *vc, int br, int i)
+{
+    const csv_ctx *c = vc;
+    int k = hl_blocks_k(c->b);
+    hl_bstat q;
+    if (hl_bphases_point(c->p, br, i, &q) != HL_OK)
+        return;
+    fprintf(fp, "%s", hl_bphases_branch_name(c->p, br));
+    hl_csv_number(fp, ",%.12g", q.beta);
+    hl_csv_number(fp, ",%.12g", 1 / q.beta);
+    for (int j = 0; j < k; j++)
+        hl_csv_number(fp, ",%.15g", q.m[j]);
+    if (hl_blocks_is_paper_pair(c->b)) {
+        hl_csv_number(fp, ",%.15g", q.x);
+        hl_csv_number(fp, ",%.15g", q.y);
+    }
+    hl_csv_number(fp, ",%.15g", q.phi);
+    hl_csv_number(fp, ",%.15g", cli_w_shown(q.w, q.ln_w));
+    hl_csv_number(fp, ",%.15g", q.f);
+    fprintf(fp, ",%d", q.stable);
+    hl_csv_number(fp, ",%.15g", q.heat_capacity);
+    fputs(",\n", fp);
+}
+
+static double grid_beta(void *vc, int i)
+{
+    return hl_bphases_beta(((const csv_ctx *)vc)->p, i);
 }
 
 static int write_csv(FILE *fp, void *vp)
@@ -229,96 +277,11 @@ static int write_csv(FILE *fp, void *vp)
     for (int i = 0; i < k; i++)
         fprintf(fp, ",m%d", i + 1);
     fprintf(fp, "%s,phi,w,f,stable,heat_capacity,end\n", pair ? ",x,y" : "");
-    int nb = hl_bphases_branch_count(c->p), n = hl_bphases_beta_count(c->p),
-        nf = hl_bphases_fold_count(c->p);
-    hl_bfold *ends = malloc(sizeof(hl_bfold) * (size_t)(nf ? nf : 1));
-    if (!ends)
-        return -1;
-    for (int br = 0; br < nb; br++) {
-        /* the branch's ends (fold, pitchfork, branch-point) by beta,
-         * among its rows */
-        int ne = 0, e = 0;
-        for (int q = 0; q < nf; q++) {
-            hl_bfold g;
-            hl_bphases_fold(c->p, q, &g);
-            if (g.branch != br)
-                continue;
-            int at = ne++;
-            while (at > 0 && ends[at - 1].beta > g.beta) {
-                ends[at] = ends[at - 1];
-                at--;
-            }
-            ends[at] = g;
-        }
-        for (int i = 0; i <= n; i++) {
-            while (e < ne && (i == n || ends[e].beta < hl_bphases_beta(c->p, i))) {
-                end_row(fp, b, &ends[e], hl_bphases_branch_name(c->p, br));
-                e++;
-            }
-            hl_bstat q;
-            if (i == n || hl_bphases_point(c->p, br, i, &q) != HL_OK)
-                continue;
-            fprintf(fp, "%s", hl_bphases_branch_name(c->p, br));
-            hl_csv_number(fp, ",%.12g", q.beta);
-            hl_csv_number(fp, ",%.12g", 1 / q.beta);
-            for (int j = 0; j < k; j++)
-                hl_csv_number(fp, ",%.15g", q.m[j]);
-            if (pair) {
-                hl_csv_number(fp, ",%.15g", q.x);
-                hl_csv_number(fp, ",%.15g", q.y);
-            }
-            hl_csv_number(fp, ",%.15g", q.phi);
-            hl_csv_number(fp, ",%.15g", cli_w_shown(q.w, q.ln_w));
-            hl_csv_number(fp, ",%.15g", q.f);
-            fprintf(fp, ",%d", q.stable);
-            hl_csv_number(fp, ",%.15g", q.heat_capacity);
-            fputs(",\n", fp);
-        }
-    }
+    cli_end *ends = ends_of(b, c->p);
+    int rc = cli_end_csv_rows(fp, ends, hl_bphases_fold_count(c->p), hl_bphases_branch_count(c->p),
+                              hl_bphases_beta_count(c->p), grid_beta, grid_row, end_row, c);
     free(ends);
-    return ferror(fp) ? -1 : 0;
-}
-
-/* one end of a branch of maxima: a fold (spinodal), pitchfork or branch
- * point (hl_bfold) */
-static void json_end(const hl_blocks *b, const hl_bphases *p, const hl_bfold *f, int self)
-{
-    printf("{\"branch\": ");
-    hl_json_string(stdout, hl_bphases_branch_name(p, f->branch));
-    printf(", \"beta\": ");
-    hl_json_number(stdout, f->beta);
-    printf(", \"T\": ");
-    hl_json_number(stdout, 1 / f->beta);
-    printf(", \"m\": ");
-    json_m(stdout, b, f->m);
-    printf(", \"kind\": \"%s\", \"bifurcation\": \"%s\", \"maximum_for\": \"%s\", "
-           "\"through\": %s, \"null_dims\": %d, \"null_vector\": ",
-           f->birth ? "appears for larger beta" : "disappears for larger beta",
-           hl_bend_name(f->bifurcation), f->birth ? "larger beta" : "smaller beta",
-           f->through ? "true" : "false", f->null_dims);
-    json_m(stdout, b, f->null_vector);
-    printf(", \"beta_error\": ");
-    hl_json_number(stdout, f->beta_error);
-    if (isnan(f->beta_error))
-        printf(", \"beta_error_null_reason\": \"a fold: located by Newton on the regular "
-               "system grad f = 0, det(Hessian) = 0 (residual 1e-14), no estimate\"");
-    /* the other branches of maxima that end at the same point */
-    printf(", \"branches_meeting\": [");
-    for (int q = 0, n = 0; q < hl_bphases_fold_count(p); q++) {
-        hl_bfold g;
-        hl_bphases_fold(p, q, &g);
-        if (q == self || g.branch == f->branch ||
-            !(fabs(g.beta - f->beta) <= 1e-8 * (1 + f->beta)))
-            continue;
-        double d = 0;
-        for (int i = 0; i < hl_blocks_k(b); i++)
-            d = fmax(d, fabs(g.m[i] - f->m[i]));
-        if (!(d <= 1e-5))
-            continue;
-        printf("%s", n++ ? ", " : "");
-        hl_json_string(stdout, hl_bphases_branch_name(p, g.branch));
-    }
-    printf("]}");
+    return rc || ferror(fp) ? -1 : 0;
 }
 
 static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
@@ -356,24 +319,11 @@ static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
             cli_blocks_json_t0(stdout, b, &e);
             printf("}");
         }
-        printf("], \"spinodals\": [");
-        for (int q = 0, first = 1; q < nf; q++) {
-            hl_bfold f;
-            hl_bphases_fold(p, q, &f);
-            if (f.bifurcation != HL_BEND_FOLD)
-                continue;
-            printf("%s", first ? "" : ", ");
-            first = 0;
-            json_end(b, p, &f, q);
-        }
-        printf("], \"branch_ends\": [");
-        for (int q = 0; q < nf; q++) {
-            hl_bfold f;
-            hl_bphases_fold(p, q, &f);
-            printf("%s", q ? ", " : "");
-            json_end(b, p, &f, q);
-        }
-        printf("], \"melting\": [");
+        printf("]");
+        cli_end *ends = ends_of(b, p);
+        cli_end_json_lists(stdout, ends, ends ? nf : 0);
+        free(ends);
+        printf(", \"melting\": [");
         for (int q = 0; q < nm; q++) {
             hl_bmelting ml;
             hl_bphases_melting(p, q, &ml);
@@ -455,26 +405,10 @@ static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
     if (info.gave_up)
         printf("note: a search for the maxima gave up on its work budget (min(4e6, 5e9/k^3) "
                "boxes): branches may be missing\n");
-    for (int q = 0; q < nf; q++) {
-        hl_bfold f;
-        hl_bphases_fold(p, q, &f);
-        {
-        if (f.bifurcation == HL_BEND_FOLD)
-            printf("spinodal: %s branch %s at beta = %s (T* = %s), m = %s (fold)\n",
-                   hl_bphases_branch_name(p, f.branch), f.birth ? "appears" : "ends",
-                   cli_num("%.12f", f.beta), cli_num("%.10f", 1 / f.beta), mvec(b, f.m));
-        else
-            printf("%s: %s branch %s at beta = %s (T* = %s), m = %s, %s; null vector %s%s\n",
-                   hl_bend_name(f.bifurcation), hl_bphases_branch_name(p, f.branch),
-                   f.through ? (f.birth ? "becomes a maximum" : "stops being a maximum")
-                             : (f.birth ? "branches off" : "merges into another branch"),
-                   cli_num("%.12f", f.beta), cli_num("%.10f", 1 / f.beta), mvec(b, f.m),
-                   f.through ? (f.birth ? "a saddle below" : "a saddle above")
-                             : (f.birth ? "a maximum above" : "a maximum below"),
-                   mvec(b, f.null_vector),
-                   f.null_dims > 1 ? " (several null directions)" : "");
-    }
-    }
+    cli_end *ends = ends_of(b, p);
+    for (int q = 0; ends && q < nf; q++)
+        cli_end_text(stdout, &ends[q]);
+    free(ends);
     if (nm == 0)
         printf("melting: no melting point found for beta in [%s, %s]%s\n",
                cli_num("%g", hl_bphases_beta(p, 0)), cli_num("%g", hl_bphases_beta(p, n - 1)),

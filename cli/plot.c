@@ -156,6 +156,7 @@ typedef struct {
     int fold_stable[PLOT_MAXB];      /* the fold segment's style              */
     int fold_branch[PLOT_MAXB];
     int all_births;
+    int all_folds;                   /* every end a fold (no pitchfork)      */
     double tmax;                     /* largest T of a fold or melting point */
 } plot_info;
 
@@ -335,6 +336,7 @@ static void data_blocks(sbuf *s, const hl_model *m, const hl_phases *p, plot_inf
     if (nf > PLOT_MAXB)
         nf = PLOT_MAXB;
     in->all_births = 1;
+    in->all_folds = 1;
     if (nf) {
         cli_strbuf_printf(s, "$FOLD << EOD\n");
         for (int k = 0; k < nf; k++) {
@@ -344,6 +346,7 @@ static void data_blocks(sbuf *s, const hl_model *m, const hl_phases *p, plot_inf
             if (1 / f.beta > in->tmax)
                 in->tmax = 1 / f.beta;
             in->all_births &= f.birth;
+            in->all_folds &= f.bifurcation == HL_BEND_FOLD;
         }
         cli_strbuf_printf(s, "EOD\n");
     }
@@ -454,7 +457,9 @@ int cli_plot_phases(const char *cmd, const hl_model *m, const hl_phases *p, cons
     double tmax = fmax(4.0, 1.15 * in.tmax), tcap = 1 / hl_phases_beta(p, 0);
     if (tmax > tcap)
         tmax = tcap;
-    const char *fold_title = in.all_births ? "branch appears (fold)" : "fold: a branch appears or ends";
+    const char *fold_title = !in.all_folds    ? "branch end (fold, pitchfork, branch point)"
+                             : in.all_births ? "branch appears (fold)"
+                                             : "fold: a branch appears or ends";
     cli_strbuf_printf(&s, "set terminal pngcairo size 1000,700 font 'sans,12' enhanced\n"
                   "set grid lc rgb '#dddddd'\nset key box opaque\n");
     /* Figure 1: the square drawn behind the paths, with room around it */

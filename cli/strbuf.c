@@ -37,3 +37,18 @@ void cli_strbuf_printf(cli_strbuf *s, const char *fmt, ...)
         s->cap = nc;
     }
 }
+
+int cli_strbuf_gnuplot(const char *cmd, cli_strbuf *s, const char *path, const char *tmp)
+{
+    int ok = 0;
+    if (s->bad || !s->buf)
+        cli_error(cmd, "out of memory drawing %s", cli_clip(path));
+    else {
+        const char *outs[1] = {path}, *tmps[1] = {tmp};
+        ok = cli_gnuplot(cmd, s->buf, outs, tmps, 1);
+    }
+    free(s->buf);
+    s->buf = NULL;
+    s->len = s->cap = 0;
+    return ok;
+}

@@ -102,7 +102,7 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
         return 0;
     }
     for (long i = 0; i < w * w; i++)
-        q[i] = -1; /* not given */
+        q[i] = NAN; /* not given */
     char line[4096];
     char *f[64];
     int cn = -1, cn1 = -1, cq = -1, clq = -1, cx = -1, cy = -1, ncol = 0, ok = 1;
@@ -142,17 +142,14 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
         int good = *f[cn] && !*end;
         long cls_n1 = strtol(f[cn1], &end, 10);
         good = good && *f[cn1] && !*end;
-        double v = 0;
-        if (good) {
-            /* ln_Q keeps tiny probabilities; else Q */
-            const char *s = clq >= 0 ? f[clq] : f[cq];
-            v = strtod(s, &end);
-            good = *s && !*end && !isnan(v);
-            if (clq >= 0)
-                v = exp(v);
-        }
         if (!good) {
-            cli_error(CMD, "'%s' line %ld: n, n1 must be integers and Q a number", cli_clip(path), ln);
+            cli_error(CMD, "'%s' line %ld: n, n1 must be integers", cli_clip(path), ln);
+            ok = 0;
+            break;
+        }
+        /* ln_Q keeps tiny probabilities; else Q */
+        double v;
+        if (!cli_weight_parse(CMD, path, ln, clq >= 0 ? f[clq] : f[cq], clq >= 0, &v)) {
             ok = 0;
             break;
         }
@@ -183,14 +180,8 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
         }
         if (!ok)
             break;
-        if (!(v >= 0) || !isfinite(v)) {
-            cli_error(CMD, "'%s' line %ld: Q = %g is not a non-negative finite number", cli_clip(path), ln,
-                      v);
-            ok = 0;
-            break;
-        }
         long a = cls_n1, b = cls_n - cls_n1;
-        if (q[a * w + b] >= 0) {
+        if (!isnan(q[a * w + b])) {
             cli_error(CMD, "'%s' line %ld: class (n, n1) = (%ld, %ld) appears twice", cli_clip(path), ln,
                       cls_n, cls_n1);
             ok = 0;
@@ -204,17 +195,7 @@ static int read_classes(const char *CMD, const char *path, long D, double *q)
         cli_error(CMD, "'%s': no header line", cli_clip(path));
         ok = 0;
     }
-    double sum = 0;
-    for (long i = 0; ok && i < w * w; i++) {
-        if (q[i] < 0)
-            q[i] = 0;
-        sum += q[i];
-    }
-    if (ok && !(sum > 0)) {
-        cli_error(CMD, "'%s': the probabilities sum to 0 (%ld rows)", cli_clip(path), rows);
-        ok = 0;
-    }
-    return ok;
+    return ok && cli_weights_normalise(CMD, path, q, w * w, clq >= 0, rows);
 }
 
 int cli_parse_named_start(const char *CMD, const char *from, int *kind, const char **basin,

@@ -447,8 +447,18 @@ static void test_provenance(void **state)
     fclose(fp);
     for (char *l = buf; *l; l = strchr(l, '\n') + 1)
         assert_int_equal(*l, '#');
-    assert_non_null(strstr(buf, "--phi x\\x0a1,2\n"));
+    assert_non_null(strstr(buf, "--phi $'x\\x0a1,2'\n"));
     assert_non_null(strstr(buf, "# provenance: input q\\x0ar.csv sha256 bbbb"));
+    free(buf);
+
+    /* the command line can be pasted back into a shell: shell words */
+    char *argv2[] = {"hyperland", "exact", "--phi", "m1 * m2", "--distribution", "it's.csv",
+                     "--beta", "1e-3", "--x", "", "--y", "a\\b'\n"};
+    fp = open_memstream(&buf, &len);
+    hl_csv_preamble(fp, 12, argv2, NULL);
+    fclose(fp);
+    assert_non_null(strstr(buf, "# command: hyperland exact --phi 'm1 * m2' --distribution "
+                                "'it'\\''s.csv' --beta 1e-3 --x '' --y $'a\\\\b\\'\\x0a'\n"));
     free(buf);
 }
 

@@ -123,25 +123,9 @@ void hl_blocks_stationary_fill(const hl_blocks *b, double beta, const double *t,
 
 /* ------------------------------------------------------- branches in beta */
 
-/* What ends a branch of maxima (hl_bfold.bifurcation).  At every end one
- * eigenvalue of the Hessian of f crosses zero (null_dims of them at once
- * where a symmetry makes them equal); the rank of [J | dF/dbeta] (J the
- * Jacobian of grad f = 0) tells the kinds apart:
- *   FOLD (a spinodal, saddle-node): rank k, no stationary point continues
- *     the branch through beta*; the branch turns back in beta as a saddle.
- *   PITCHFORK: a smooth branch of stationary points passes through beta*
- *     (the maximum continues as a saddle, or a saddle becomes a maximum)
- *     and the cubic term of f along the null vector(s) vanishes (a
- *     symmetry-breaking null vector): a pair of stationary points branches
- *     off on one side (new maxima born where the branch loses stability
- *     supercritically; two saddles absorbed otherwise).  The branches born
- *     there end at the same point and are PITCHFORK ends too.
- *   BRANCH_POINT: a branch passes through beta* but the cubic term does
- *     not vanish (transcritical: two branches cross and exchange
- *     stability; or several null directions, e.g. three permuted blocks). */
-enum { HL_BEND_FOLD = 0, HL_BEND_PITCHFORK = 1, HL_BEND_BRANCH_POINT = 2 };
-/* "fold", "pitchfork", "branch-point" */
-const char *hl_bend_name(int bifurcation);
+/* What ends a branch of maxima: HL_BEND_FOLD, HL_BEND_PITCHFORK,
+ * HL_BEND_BRANCH_POINT and hl_bend_name (thermodynamics.h, shared with the
+ * two order parameters' hl_fold). */
 
 typedef struct {
     int branch;

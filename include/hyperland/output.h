@@ -99,8 +99,11 @@ void hl_provenance_csv(FILE *fp, const hl_input_file *inputs, size_t n);
 
 /* Write the commented CSV header: version, command line, parameters and
  * the provenance lines (inputs: the files the run read, may be NULL with
- * n = 0).  Control characters in the text are written as \xNN so that
- * every header line stays a comment. */
+ * n = 0).  The command line's arguments are POSIX shell words, so that the
+ * line can be pasted back into a shell: quoted ('...', a ' as '\'') unless
+ * made of letters, digits and _@%+=:,./- only, and an argument holding a
+ * control character in bash's $'...' form with \xNN; control characters
+ * elsewhere are written as \xNN.  Every header line stays a comment. */
 void hl_csv_preamble_inputs(FILE *fp, int argc, char **argv, const char *params,
                             const hl_input_file *inputs, size_t n);
 /* The same without input files. */

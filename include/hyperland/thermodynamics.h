@@ -39,11 +39,51 @@ typedef struct {
                          NaN where c <= 0 or H is singular.              */
 } hl_stationary;
 
-/* A fold: a branch is born or dies where the Hessian of f is singular. */
+/* What ends a branch of maxima (hl_fold.bifurcation and
+ * hl_bfold.bifurcation, blocks_phases.h).  At every end one
+ * eigenvalue of the Hessian of f crosses zero (null_dims of them at once
+ * where a symmetry makes them equal); the rank of [J | dF/dbeta] (J the
+ * Jacobian of grad f = 0) tells the kinds apart:
+ *   FOLD (a spinodal, saddle-node): rank n (n order parameters), no stationary point continues
+ *     the branch through beta*; the branch turns back in beta as a saddle.
+ *   PITCHFORK: a smooth branch of stationary points passes through beta*
+ *     (the maximum continues as a saddle, or a saddle becomes a maximum)
+ *     and the cubic term of f along the null vector(s) vanishes (a
+ *     symmetry-breaking null vector): a pair of stationary points branches
+ *     off on one side (new maxima born where the branch loses stability
+ *     supercritically; two saddles absorbed otherwise).  The branches born
+ *     there end at the same point and are PITCHFORK ends too.
+ *   BRANCH_POINT: a branch passes through beta* but the cubic term does
+ *     not vanish (transcritical: two branches cross and exchange
+ *     stability; or several null directions, e.g. three permuted blocks). */
+enum { HL_BEND_FOLD = 0, HL_BEND_PITCHFORK = 1, HL_BEND_BRANCH_POINT = 2 };
+/* "fold", "pitchfork", "branch-point" */
+const char *hl_bend_name(int bifurcation);
+
+/* An end of a branch of maxima: a branch is born or dies where the Hessian
+ * of f is singular.  Classified as for k blocks (hl_bfold, blocks_phases.h:
+ * the two order parameters are two equal blocks, m1 = s = x + y,
+ * m2 = d = x - y, and one code path classifies both). */
 typedef struct {
     int branch;
     double beta, x, y;
-    int birth; /* 1: the branch exists for beta above the fold; 0: below */
+    int birth; /* 1: the branch exists for beta above the end; 0: below   */
+    int bifurcation;          /* HL_BEND_*: FOLD (a spinodal), PITCHFORK,
+                                 BRANCH_POINT                             */
+    int null_dims;            /* eigenvalues of the Hessian of f that vanish
+                                 there (as hl_bfold.null_dims)            */
+    double null_vector[2];    /* a unit null vector of the Hessian of f in
+                                 (x, y) (largest entry positive): the
+                                 direction of the instability             */
+    double beta_error;        /* estimated error of beta at a pitchfork or
+                                 branch point (as hl_bfold.beta_error); NaN
+                                 at a fold (Newton on the regular augmented
+                                 system, no estimate)                     */
+    int through;              /* 1 if this branch itself passes through the
+                                 end as a branch of stationary points (a
+                                 maximum on one side, a saddle on the
+                                 other); 0 at a fold and for a branch born
+                                 with its mirror image at a pitchfork     */
 } hl_fold;
 
 /* A melting point: two maxima of equal f (eq 4.14). */
@@ -89,7 +129,10 @@ int hl_saddle_between(const hl_model *model, double beta,
 /* Trace all branches of maxima of f for npoints betas equally spaced in
  * [beta_min, beta_max] (eq 4.13): continuation along each branch with
  * restarts from global searches, folds located to 1e-8 in beta (augmented
- * system grad f = 0, det H = 0), melting points to 1e-10 (Brent).  Two
+ * system grad f = 0, det H = 0), each end of a branch classified as a
+ * fold, pitchfork or branch point (hl_fold; a pitchfork or branch point
+ * relocated to ~1e-12, as hl_bphases_compute does for k blocks, by the same
+ * code on the model as two equal blocks), melting points to 1e-10 (Brent).  Two
  * branches that are mirror images (equal phi and w, as for a symmetric phi)
  * have equal f at every beta and give no melting point; a crossing that
  * cannot be refined is listed by hl_phases_unresolved, never dropped
@@ -107,6 +150,8 @@ const char *hl_phases_branch_name(const hl_phases *p, int branch);
 /* The maximum of branch at beta index i; HL_ENOTFOUND if the branch does
  * not exist there. */
 int hl_phases_point(const hl_phases *p, int branch, int i, hl_stationary *out);
+/* The ends of the branches (hl_fold: folds, pitchforks, branch points), in
+ * the order they were found. */
 int hl_phases_fold_count(const hl_phases *p);
 int hl_phases_fold(const hl_phases *p, int k, hl_fold *out);
 int hl_phases_melting_count(const hl_phases *p);

@@ -276,6 +276,7 @@ int hl_birth_death_ln_rates(const double *lp, const double *lq, const double *le
                "dqds singular values in doubles";
     }
     free(d);
+    int slow_unbounded = 0;
     if (isnan(ln_rate[1])) {
         /* the slowest rate in log space, far below the others: the
          * iteration converges like (lambda_1 / lambda_2)^(2 it) */
@@ -289,12 +290,24 @@ int hl_birth_death_ln_rates(const double *lp, const double *lq, const double *le
         if (isfinite(rb) && rb < 1e-3) {
             ln_rate[1] = l;
             rel_err[1] = rb;
+        } else {
+            slow_unbounded = 1;
         }
     }
-    for (int q = 1; q < k && q <= M; q++)
-        if (isnan(ln_rate[q]) && !*why)
-            *why = "below the range of the dqds singular values in doubles (scaled by the "
-                   "fastest rate) and not the slowest rate";
+    int faster_missing = 0;
+    for (int q = 2; q < k && q <= M; q++)
+        faster_missing |= isnan(ln_rate[q]) != 0;
+    if (!*why && slow_unbounded)
+        *why = faster_missing
+                   ? "the slowest rate: below the range of the dqds singular values, and its "
+                     "log-space inverse iteration could not bound it within 1e-3 relative (the "
+                     "bound grows with D); the faster ones: below that range and not the slowest"
+                   : "the slowest rate: below the range of the dqds singular values, and its "
+                     "log-space inverse iteration could not bound it within 1e-3 relative (the "
+                     "bound grows with D)";
+    else if (!*why && faster_missing)
+        *why = "below the range of the dqds singular values in doubles (scaled by the "
+               "fastest rate) and not the slowest rate";
     return HL_OK;
 }
 

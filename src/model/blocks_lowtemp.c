@@ -116,6 +116,12 @@ static void t0_end(const hl_bphases *p, int br, double b1, hl_bt0_end *e)
                                                 offsetof(hl_bfold, birth),
                                                 offsetof(hl_bfold, beta), br, B->exists, p->beta,
                                                 p->nbeta));
+        /* not a spinodal when it stops being a maximum at a pitchfork or
+         * branch point (it goes on as a saddle, or merges) */
+        hl_lt_end_at_bifurcation(&le, p->folds, p->nfold, sizeof *p->folds,
+                                 offsetof(hl_bfold, branch), offsetof(hl_bfold, birth),
+                                 offsetof(hl_bfold, beta), offsetof(hl_bfold, bifurcation),
+                                 offsetof(hl_bfold, through), br);
     } else {
         hl_lt_model o = lt_model(p->b);
         hl_lt_t0_end(&o, p->beta[last], B->t + (size_t)last * (size_t)k, b1, &le);
@@ -130,23 +136,6 @@ static void t0_end(const hl_bphases *p, int br, double b1, hl_bt0_end *e)
         e->y = 0.5 * (le.u[0] - le.u[1]);
     }
     HL_LT_END_COPY(e, &le);
-    /* the end is not a spinodal when the branch stops being a maximum at a
-     * pitchfork or branch point (it goes on as a saddle, or merges) */
-    for (int q = 0; q < p->nfold && !B->exists[last]; q++) {
-        const hl_bfold *f = &p->folds[q];
-        if (f->branch != br || f->birth || f->bifurcation == HL_BEND_FOLD)
-            continue;
-        int latest = 1;
-        for (int c = 0; c < p->nfold; c++)
-            latest &= !(p->folds[c].branch == br && !p->folds[c].birth &&
-                        p->folds[c].beta > f->beta);
-        if (latest)
-            snprintf(e->reason, sizeof e->reason,
-                     "the branch stops being a maximum at a %s at beta = %.10g (%s) before "
-                     "T -> 0",
-                     hl_bend_name(f->bifurcation), f->beta,
-                     f->through ? "it goes on as a saddle" : "it merges into another branch");
-    }
 }
 
 static void kauzmann(hl_bphases *p, double b1)

@@ -97,12 +97,17 @@ static void t0_end(const hl_phases *p, int b, hl_t0_end *e)
     int last = p->nbeta - 1;
     hl_lt_end le;
     if (!br->exists[last]) {
-        /* it dies at a fold inside the range on its way to larger beta */
+        /* it dies at a fold (or a pitchfork, branch point) inside the range on
+         * its way to larger beta */
         hl_lt_end_at_fold(&le, hl_lt_death_beta(p->folds, p->nfold, sizeof *p->folds,
                                                 offsetof(hl_fold, branch),
                                                 offsetof(hl_fold, birth),
                                                 offsetof(hl_fold, beta), b, br->exists, p->beta,
                                                 p->nbeta));
+        hl_lt_end_at_bifurcation(&le, p->folds, p->nfold, sizeof *p->folds,
+                                 offsetof(hl_fold, branch), offsetof(hl_fold, birth),
+                                 offsetof(hl_fold, beta), offsetof(hl_fold, bifurcation),
+                                 offsetof(hl_fold, through), b);
     } else {
         hl_lt_model o = lt_model(p->model);
         double t[2] = {br->t1[last], br->t2[last]};

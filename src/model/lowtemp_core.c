@@ -125,18 +125,28 @@ static void lt_none(hl_lt_end *e, const char *fmt, double v)
     snprintf(e->reason, sizeof e->reason, fmt, v);
 }
 
+/* branch, birth and beta of record q of folds (as hl_lt_death_beta);
+ * returns the record */
+static const char *end_record(const void *folds, int q, size_t stride, size_t off_branch,
+                              size_t off_birth, size_t off_beta, int *br, int *birth,
+                              double *beta)
+{
+    const char *f = (const char *)folds + (size_t)q * stride;
+    memcpy(br, f + off_branch, sizeof *br);
+    memcpy(birth, f + off_birth, sizeof *birth);
+    memcpy(beta, f + off_beta, sizeof *beta);
+    return f;
+}
+
 double hl_lt_death_beta(const void *folds, int nfold, size_t stride, size_t off_branch,
                         size_t off_birth, size_t off_beta, int b, const unsigned char *exists,
                         const double *grid, int nbeta)
 {
     double bf = NAN;
     for (int q = 0; q < nfold; q++) {
-        const char *f = (const char *)folds + (size_t)q * stride;
         int br, birth;
         double beta;
-        memcpy(&br, f + off_branch, sizeof br);
-        memcpy(&birth, f + off_birth, sizeof birth);
-        memcpy(&beta, f + off_beta, sizeof beta);
+        end_record(folds, q, stride, off_branch, off_birth, off_beta, &br, &birth, &beta);
         if (br == b && !birth)
             bf = isnan(bf) ? beta : fmax(bf, beta);
     }
@@ -154,6 +164,32 @@ void hl_lt_end_at_fold(hl_lt_end *e, double bf)
     memset(e, 0, sizeof *e);
     e->beta_probe = e->w_probe = e->c_over_T_probe = NAN;
     lt_none(e, "the branch ends at a fold (spinodal) at beta = %.10g before T -> 0", bf);
+}
+
+void hl_lt_end_at_bifurcation(hl_lt_end *e, const void *folds, int nfold, size_t stride,
+                              size_t off_branch, size_t off_birth, size_t off_beta,
+                              size_t off_bif, size_t off_through, int b)
+{
+    int last = -1, bif = HL_BEND_FOLD, through = 0;
+    double bl = -INFINITY;
+    for (int q = 0; q < nfold; q++) {
+        int br, birth;
+        double beta;
+        const char *f = end_record(folds, q, stride, off_branch, off_birth, off_beta, &br,
+                                   &birth, &beta);
+        if (br != b || birth || !(beta > bl))
+            continue;
+        last = q;
+        bl = beta;
+        memcpy(&bif, f + off_bif, sizeof bif);
+        memcpy(&through, f + off_through, sizeof through);
+    }
+    if (last < 0 || bif == HL_BEND_FOLD)
+        return;
+    snprintf(e->reason, sizeof e->reason,
+             "the branch stops being a maximum at a %s at beta = %.10g (%s) before T -> 0",
+             hl_bend_name(bif), bl,
+             through ? "it goes on as a saddle" : "it merges into another branch");
 }
 
 void hl_lt_t0_end(const hl_lt_model *m, double beta_last, const double *t_last, double b1,

@@ -82,6 +82,15 @@ double hl_lt_death_beta(const void *folds, int nfold, size_t stride, size_t off_
 /* No end: the branch dies at a fold at bf before T -> 0. */
 void hl_lt_end_at_fold(hl_lt_end *e, double bf);
 
+/* When branch b (dead before the last grid beta, e set by
+ * hl_lt_end_at_fold) stops being a maximum at a pitchfork or branch point
+ * rather than a fold -- its last end with birth = 0 (hl_fold or hl_bfold
+ * records as for hl_lt_death_beta, int bifurcation and int through at
+ * off_bif, off_through) is not HL_BEND_FOLD -- the reason says so. */
+void hl_lt_end_at_bifurcation(hl_lt_end *e, const void *folds, int nfold, size_t stride,
+                              size_t off_branch, size_t off_birth, size_t off_beta,
+                              size_t off_bif, size_t off_through, int b);
+
 /* The T -> 0 end of the branch whose maximum at beta_last is t_last
  * (thermodynamics.h, hl_t0_end: continuation to b1 and 2 b1, each
  * coordinate pinned on a face or free, the minimum of phi over the free

@@ -11,6 +11,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "thermo_private.h"
+#include "blocks_thermo.h"
 
 /* ------------------------------------------------------------ phases */
 
@@ -30,6 +31,7 @@ void hl_phases_free(hl_phases *p)
     free(p->unres);
     free(p->t0);
     free(p->beta);
+    hl_blocks_free(p->pair);
     free(p);
 }
 
@@ -46,19 +48,56 @@ int hl_grow(void **arr, int *cap, int n, size_t elem)
     return 1;
 }
 
-static int add_fold(hl_phases *p, int branch, double beta, const double t[2],
-                    int birth)
+/* The model as two equal blocks (blocks.h: m1 = s = x + y, m2 = d = x - y,
+ * the same t = (atanh s, atanh d)), for the classification of the ends. */
+static int make_pair(hl_phases *p)
+{
+    static const long sizes[2] = {1, 1};
+    const char *phi = hl_model_is_default(p->model) ? NULL : hl_model_phi_formula(p->model);
+    return hl_blocks_create(2, sizes, phi, &p->pair);
+}
+
+/* An end of branch `branch` at (beta, t): a fold, pitchfork or branch point,
+ * classified (and a branch point relocated) by the code of k blocks
+ * (hl_bl_classify_end) on the model as two equal blocks.  located: 1 if
+ * the augmented system converged there. */
+static int add_fold(hl_phases *p, int branch, double beta, const double t_end[2], int birth,
+                    int located)
 {
     if (!hl_grow((void **)&p->folds, &p->cap_fold, p->nfold, sizeof(hl_fold)))
         return 0;
+    double t[BK] = {t_end[0], t_end[1]};
+    hl_bfold e;
+    memset(&e, 0, sizeof e);
+    e.branch = branch;
+    e.beta = beta;
+    e.m[0] = tanh(t[0]);
+    e.m[1] = tanh(t[1]);
+    e.birth = birth;
+    hl_bl_classify_end(p->pair, t, &e, located);
     hl_tpoint q;
     hl_tpoint_set(&q, t[0], t[1]);
     hl_fold *f = &p->folds[p->nfold++];
+    memset(f, 0, sizeof *f);
     f->branch = branch;
-    f->beta = beta;
+    f->beta = e.beta;
     f->x = q.x;
     f->y = q.y;
     f->birth = birth;
+    f->bifurcation = e.bifurcation;
+    f->null_dims = e.null_dims;
+    f->beta_error = e.beta_error;
+    f->through = e.through;
+    /* the null vector (u_s, u_d) in (x, y) = ((s + d) / 2, (s - d) / 2) */
+    double ux = 0.5 * (e.null_vector[0] + e.null_vector[1]),
+           uy = 0.5 * (e.null_vector[0] - e.null_vector[1]), nrm = hypot(ux, uy);
+    if (nrm > 0) {
+        double sg = fabs(uy) > fabs(ux) + 1e-12 ? (uy < 0 ? -1.0 : 1.0) : (ux < 0 ? -1.0 : 1.0);
+        ux = sg * ux / nrm + 0.0;
+        uy = sg * uy / nrm + 0.0;
+    }
+    f->null_vector[0] = ux;
+    f->null_vector[1] = uy;
     return 1;
 }
 
@@ -78,8 +117,8 @@ static int point_on_branch(const hl_phases *p, int i, const double t[2])
 
 /* A branch continued from index i (point t_i) lands on branch `other` at
  * index j: bisect in beta for where the two become one (a pitchfork). */
-static void locate_merge(const hl_phases *p, int other, int i, int j,
-                         const double t_i[2], double *beta, double t[2])
+static int locate_merge(const hl_phases *p, int other, int i, int j,
+                        const double t_i[2], double *beta, double t[2])
 {
     double lo = p->beta[i], hi = p->beta[j];
     double tlo[2] = {t_i[0], t_i[1]};
@@ -106,7 +145,9 @@ static void locate_merge(const hl_phases *p, int other, int i, int j,
         *beta = bf;
         t[0] = tf[0];
         t[1] = tf[1];
+        return 1;
     }
+    return 0;
 }
 
 /* Trace branch b from index i0 in direction dir until it ends. */
@@ -126,8 +167,8 @@ static int trace(hl_phases *p, int b, int i0, int dir)
                 /* merged into another branch: a bifurcation (pitchfork)
                  * between i and j, where the Hessian is singular */
                 double bf, tf[2];
-                locate_merge(p, other, i, j, tprev, &bf, tf);
-                return add_fold(p, b, bf, tf, dir < 0);
+                int located = locate_merge(p, other, i, j, tprev, &bf, tf);
+                return add_fold(p, b, bf, tf, dir < 0, located);
             }
             br->t1[j] = t[0];
             br->t2[j] = t[1];
@@ -136,11 +177,11 @@ static int trace(hl_phases *p, int b, int i0, int dir)
         }
         double bf = blast, tf[2] = {t[0], t[1]};
         if (hl_refine_fold(p->model, tf, &bf)) {
-            if (!add_fold(p, b, bf, tf, dir < 0))
+            if (!add_fold(p, b, bf, tf, dir < 0, 1))
                 return 0;
         } else {
             /* not a clean fold: record where the branch was last seen */
-            if (!add_fold(p, b, blast, t, dir < 0))
+            if (!add_fold(p, b, blast, t, dir < 0, 0))
                 return 0;
         }
         return 1;
@@ -318,6 +359,8 @@ int hl_phases_compute(const hl_model *m, double beta_min, double beta_max,
         st = hl_fail(HL_ENOMEM, "out of memory");
         goto fail;
     }
+    if ((st = make_pair(p)))
+        goto fail;
     for (int i = 0; i < npoints; i++)
         p->beta[i] = beta_min + (beta_max - beta_min) * i / (npoints - 1);
     p->beta[npoints - 1] = beta_max;
@@ -365,6 +408,8 @@ int hl_phases_compute(const hl_model *m, double beta_min, double beta_max,
         st = hl_find_low_temperature(p);
     if (st)
         goto fail;
+    hl_blocks_free(p->pair);
+    p->pair = NULL;
     *out = p;
     return HL_OK;
 fail:

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "model_private.h"
+#include "hyperland/blocks.h"
 
 /* --- the local model (maxima.c) --- */
 typedef struct {
@@ -104,6 +105,9 @@ struct hl_phases {
     hl_t0_end *t0;     /* per branch: its T -> 0 end (lowtemp.c) */
     hl_kauzmann kz;    /* the Kauzmann-like point (lowtemp.c) */
     const hl_model *model; /* borrowed during compute only */
+    hl_blocks *pair;       /* the model as two equal blocks (m1 = s, m2 = d),
+                              during compute only: the ends of the branches
+                              are classified by the code of k blocks      */
 };
 /* Make room for element n of *arr (capacity *cap, elements of elem bytes),
  * doubling; 0 when out of memory. */

@@ -2,6 +2,7 @@
 /* provenance.c -- what produced an output: version, git commit, library
  * versions, sha256 of the input files; written into JSON and CSV headers. */
 #include <dlfcn.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -172,13 +173,56 @@ void hl_provenance_csv(FILE *fp, const hl_input_file *inputs, size_t n)
     }
 }
 
+/* One argument of the command line as a POSIX shell word, so that the
+ * recorded line can be pasted back: as it is when every character is
+ * plainly safe, else in single quotes (' as '\''), and with a control
+ * character (which would break the comment line) in bash's $'...' form
+ * with \xNN escapes. */
+static void shell_word(FILE *fp, const char *s)
+{
+    int plain = *s != 0, control = 0;
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x20 || c == 0x7f)
+            control = 1;
+        if (!(isalnum(c) || strchr("_@%+=:,./-", c)))
+            plain = 0;
+    }
+    if (plain) {
+        fputs(s, fp);
+        return;
+    }
+    if (!control) {
+        fputc('\'', fp);
+        for (; *s; s++) {
+            if (*s == '\'')
+                fputs("'\\''", fp); /* close, a quoted quote, reopen */
+            else
+                fputc(*s, fp);
+        }
+        fputc('\'', fp);
+        return;
+    }
+    fputs("$'", fp);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f)
+            fprintf(fp, "\\x%02x", c);
+        else if (c == '\\' || c == '\'')
+            fprintf(fp, "\\%c", c);
+        else
+            fputc(c, fp);
+    }
+    fputc('\'', fp);
+}
+
 void hl_csv_preamble_inputs(FILE *fp, int argc, char **argv, const char *params,
                             const hl_input_file *inputs, size_t n)
 {
     fprintf(fp, "# hyperland %s\n# command:", HL_VERSION_STRING);
     for (int i = 0; i < argc; i++) {
         fputc(' ', fp);
-        comment_text(fp, argv[i]);
+        shell_word(fp, argv[i]);
     }
     fprintf(fp, "\n");
     if (params && *params) {

@@ -64,11 +64,14 @@ phases_json)
     close "$r" 0 1e-12 || fail "Clausius-Clapeyron residual $r"
     head -1 b.csv | grep -q '^# hyperland' || fail "CSV header comment"
     grep -q '^# command: .*phases --json --output b.csv' b.csv || fail "CSV records the command line"
-    grep -q '^branch,beta,T,x,y,phi,w,f,stable,heat_capacity$' b.csv || fail "CSV column names"
+    grep -q '^branch,beta,T,x,y,phi,w,f,stable,heat_capacity,end$' b.csv || fail "CSV column names"
     n=$(grep -c '^liquid,' b.csv)
     [ "$n" -eq 2000 ] || fail "liquid rows $n"
-    # stable exactly once per beta
-    awk -F, '!/^#/ && !/^branch,/ { s[$2] += $9 } END { for (b in s) if (s[b] != 1) exit 1 }' b.csv ||
+    # the crystal's fold is one more row, end = fold
+    [ "$(grep -c ',fold$' b.csv)" -eq 1 ] && grep -q '^crystal,0.336429161256,.*,,,fold$' b.csv ||
+        fail "CSV fold row: $(grep ',fold$' b.csv)"
+    # stable exactly once per beta of the grid (rows with an empty end)
+    awk -F, '!/^#/ && !/^branch,/ && $11 == "" { s[$2] += $9 } END { for (b in s) if (s[b] != 1) exit 1 }' b.csv ||
         fail "exactly one stable branch per beta"
     ;;
 phases_at)

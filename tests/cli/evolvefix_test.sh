@@ -68,7 +68,9 @@ blocks)
             fail "evolve --blocks 2 --dim $D --beta $b: exit code"
         every_close mean_x "$f" "$x" 1e-8
         every_close mean_phi "$f" "$phi" 1e-8
-        l=$(grep -o '"liquid": [-0-9.eE+]*' "$f" | tail -1 | sed 's/.*: //')
+        l=$(python3 -c 'import json, sys
+p = json.load(open(sys.argv[1]))["points"][-1]
+print(*[b["probability"] for b in p["basins"] if b["name"] == "liquid"])' "$f")
         close "$l" "$liquid" 1e-8 || fail "blocks D = $D beta = $b: liquid $l, not $liquid"
     done <<'REF'
 12 20 -0.343750000002736 -1.80096000000014 0.656249999997264

@@ -12,12 +12,13 @@ phases_heat_capacity)
     # along the branch (liquid and crystal) to 1e-6
     "$H" phases --beta-min 0.5 --beta-max 3 --points 2501 --output b.csv >/dev/null ||
         fail "phases exit code"
-    grep -q '^branch,beta,T,x,y,phi,w,f,stable,heat_capacity$' b.csv || fail "CSV header"
+    grep -q '^branch,beta,T,x,y,phi,w,f,stable,heat_capacity,end$' b.csv || fail "CSV header"
     "$PY" - b.csv <<'PYEOF' || fail "heat_capacity column against a difference of phi"
 import csv, sys
 rows = [r for r in csv.reader(l for l in open(sys.argv[1]) if not l.startswith("#"))]
 head, rows = rows[0], rows[1:]
 i = {k: n for n, k in enumerate(head)}
+rows = [r for r in rows if not r[i["end"]]]  # the grid rows (an end has no c)
 by = {}
 for r in rows:
     by.setdefault(r[i["branch"]], []).append((float(r[i["T"]]), float(r[i["phi"]]), float(r[i["heat_capacity"]])))

@@ -127,7 +127,7 @@ csv)
     nl="$(printf 'd\nn,n1,x.csv')"
     "$H" exact --dim 20 --beta 0.6 --distribution "$nl" >/dev/null || fail "exact with a newline in the path"
     awk '/^n,n1,x,y,/ { exit } !/^#/ { bad = 1 } END { exit bad }' "$nl" || fail "a header line is not a comment"
-    grep -q '^# command: .*--distribution d\\x0an,n1,x.csv$' "$nl" || fail "newline not escaped: $(head -3 "$nl")"
+    grep -q "^# command: .*--distribution \\$'d\\\\x0an,n1,x.csv'\$" "$nl" || fail "newline not escaped: $(head -3 "$nl")"
     ;;
 text)
     # tables say why a number is missing instead of printing nan / -inf

@@ -163,12 +163,16 @@ evolve_pair)
         fail "exit code"
     PY='
 a, b = load("a.json"), load("b.json")
+# the same start class in both forms: 2-D {n, n1}, blocks {class, n: [n_1, n_2], m, x, y}
+assert a["start"]["n"] == sum(b["start"]["n"]) and a["start"]["n1"] == b["start"]["n"][0], (a["start"], b["start"])
+assert [2 * v / 12 - 1 for v in b["start"]["n"]] == b["start"]["m"], b["start"]
 for p, q in zip(a["points"], b["points"]):
     for key in ("mean_x", "mean_y", "mean_phi", "mean_w", "free_energy"):
         if abs(p[key] - q[key]) > 1e-8:
             sys.exit("%s at t = %g: %r vs %r" % (key, p["t"], p[key], q[key]))
-    for x in p["basins"]:
-        if abs(x["probability"] - q["basins"][x["name"]]) > 1e-8:
+    assert [x["name"] for x in p["basins"]] == [x["name"] for x in q["basins"]], (p, q)
+    for x, y in zip(p["basins"], q["basins"]):
+        if abs(x["probability"] - y["probability"]) > 1e-8:
             sys.exit("basin %s" % x["name"])
 '
     py
@@ -186,12 +190,30 @@ kmc_three)
         --trajectories 3000 --seed 7 --json --stats s.csv >a.json || fail "exit code"
     "$H" kmc --blocks 3 --dim 12 --beta 1.5 --phi "$P3" --from b2 --to b1 --times 1,10 \
         --trajectories 3000 --seed 7 --threads 1 --json >b.json || fail "exit code"
+    "$H" evolve --blocks 3 --dim 12 --beta 1.5 --phi "$P3" --from b2 --times 1,10 --rtol 1e-10 \
+        --json >e.json || fail "exit code"
     PY='
-a, b = load("a.json"), load("b.json")
+a, b, e = load("a.json"), load("b.json"), load("e.json")
 f = a["fpt"]
 assert f["reached"] == 3000 and a["points"] == b["points"] and f["mean"] == b["fpt"]["mean"]
 if abs(f["mean"] - f["exact_mfpt"]) > 4 * f["sem"]:
     sys.exit("kmc mean %r +- %r vs exact %r" % (f["mean"], f["sem"], f["exact_mfpt"]))
+# the same start class, and the ensemble means within 4.5 standard errors of the master equation
+assert a["start"] == e["start"] and len(a["start"]["n"]) == 3, (a["start"], e["start"])
+for p, q in zip(a["points"], e["points"]):
+    assert p["count"] == 3000 and p["t"] == q["t"]
+    for i in range(3):
+        se = p["standard_error_m"][i]
+        assert abs(se - (p["variance_m"][i] / 3000) ** 0.5) <= 1e-15 and se > 0, p
+        if abs(p["mean_m"][i] - q["mean_m"][i]) > 4.5 * se:
+            sys.exit("<m%d> at t = %g: kmc %r +- %r, master %r" % (i + 1, p["t"], p["mean_m"][i], se, q["mean_m"][i]))
+    if abs(p["mean_phi"] - q["mean_phi"]) > 4.5 * p["standard_error_phi"]:
+        sys.exit("<phi> at t = %g: %r +- %r vs %r" % (p["t"], p["mean_phi"], p["standard_error_phi"], q["mean_phi"]))
+    for x in q["basins"]:
+        pk, sk = p["populations"][x["name"]], p["populations_standard_error"][x["name"]]
+        assert abs(sk - (pk * (1 - pk) * 3000 / 2999 / 3000) ** 0.5) <= 1e-12, (pk, sk)
+        if abs(pk - x["probability"]) > 4.5 * max(sk, 1 / 3000):
+            sys.exit("P(%s) at t = %g: %r +- %r vs %r" % (x["name"], p["t"], pk, sk, x["probability"]))
 '
     py
     grep -q "^t,count,mean_m1,var_m1" s.csv || fail "stats header"
