@@ -75,6 +75,7 @@ CLI_BLOCKS_HELP
 "                      0 and is printed 0 (text: 0); a\n"
 "                      basin probability below the double range is null with\n"
 "                      ln_probability, text P = e^LN)\n"
+CLI_MAX_MEMORY_HELP
 CLI_THREADS_HELP
 "  --help              this text\n");
 }
@@ -381,7 +382,8 @@ int cmd_exact_blocks(int argc, char **argv)
         {"beta-hi", required_argument, 0, 'u'}, {"phi", required_argument, 0, 'p'},
         {"transmission", required_argument, 0, 'B'}, {"basins", required_argument, 0, 'A'},
         {"distribution", required_argument, 0, 'd'}, {"json", no_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION, CLI_BLOCKS_OPTIONS, {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION, CLI_BLOCKS_OPTIONS,
+        CLI_MAX_MEMORY_OPTION, {0, 0, 0, 0}};
     const char *phi = NULL, *trans = NULL, *dist = NULL, *basins = NULL;
     long D = 0;
     double beta = 0, lo = 0, hi = 0;
@@ -391,6 +393,8 @@ int cmd_exact_blocks(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         int r = cli_blocks_option(CMD, c, optarg, &bo);
+        if (!r)
+            r = cli_max_memory_handle(CMD, c, optarg);
         if (r < 0)
             return EXIT_USAGE;
         if (r)

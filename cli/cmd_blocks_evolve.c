@@ -36,7 +36,12 @@ static void evolve_help(FILE *fp)
 "|sum Q - 1|, the smallest Q, and the basin populations (basins of the\n"
 "current beta, as 'exact --blocks'; the text table shows at most 6 basins\n"
 "and 6 blocks and says when it clipped; JSON basins_listed, basins_clipped).\n"
-"Output times 0 (or 1e-300) give the start distribution exactly.\n"
+"Output times 0 (or 1e-300) give the start distribution exactly.  Two\n"
+"equal blocks with the paper's phi and B = 1 from a product start (liquid,\n"
+"crystal, basin:NAME, infinite-temperature, equilibrium:BETA) need no\n"
+"lattice: phi = m1 + g(m2) is separable and Q is the product of the two\n"
+"blocks' chains, the 2-D model's product path (method product-chains, any\n"
+"D, O(D) memory; a formula for phi takes the lattice).\n"
 "\n"
 "options:\n"
 CLI_BLOCKS_HELP
@@ -59,6 +64,7 @@ CLI_BLOCKS_HELP
 "                       equal: mean_x, mean_y too), mean_phi, mean_w,\n"
 "                       free_energy, sum_error, min_q, one column per basin\n"
 "                       ('-': stdout, the report then goes to stderr)\n"
+CLI_MAX_MEMORY_HELP
 "  --json               machine-readable output on stdout\n"
 CLI_THREADS_HELP
 "  --help               this text\n");
@@ -331,6 +337,76 @@ static int run_args_ok(const char *CMD, int argc, char **argv, const char *from,
     return !json || cli_stdout_claim(CMD, "--json");
 }
 
+/* Two equal blocks with the paper's phi and B = 1 from a product start
+ * (liquid, crystal, basin:NAME, infinite-temperature, equilibrium:BETA):
+ * phi = m1 + g(m2) is separable, so Q(n1, n2, t) is the product of the two
+ * blocks' birth-death chains, the 2-D model's product path (hl_evolve,
+ * HL_EVOLVE_PRODUCT; the same chain, m1 = x + y, m2 = x - y): any D in
+ * O(D) memory.  pts[nt] and o's basin names filled, *start the start
+ * class (a basin) or -1.  EXIT_OK or the exit status after a one-line
+ * error. */
+static int evolve_pair_product(const char *CMD, const hl_blocks *b, const hl_protocol *proto,
+                               int kind, const char *basin_name, double beta_eq,
+                               const double *times, size_t nt, double rtol, evb_point *pts,
+                               evb_out *o, long *start)
+{
+    hl_model *m2 = cli_model(CMD, NULL, NULL);
+    hl_evolve_point *ep = calloc(nt, sizeof *ep);
+    if (!m2 || !ep) {
+        if (m2)
+            cli_error(CMD, "out of memory");
+        hl_model_free(m2);
+        free(ep);
+        return EXIT_FAIL;
+    }
+    hl_evolve_start es;
+    memset(&es, 0, sizeof es);
+    es.kind = kind;
+    es.basin = basin_name;
+    es.beta = beta_eq;
+    hl_evolve_info info;
+    int st = hl_evolve(m2, hl_blocks_dim(b), proto, &es, times, nt, HL_EVOLVE_PRODUCT, rtol, ep,
+                       NULL, &info);
+    hl_model_free(m2);
+    if (st) {
+        free(ep);
+        int rc = cli_lib_error(CMD, st);
+        return st == HL_ENOTFOUND ? EXIT_USAGE : rc; /* as the lattice's blocks_start */
+    }
+    *start = kind == HL_START_BASIN
+                 ? info.start_n1 * (hl_blocks_size(b, 1) + 1) + (info.start_n - info.start_n1)
+                 : -1;
+    for (size_t j = 0; j < nt; j++) {
+        evb_point *p = &pts[j];
+        const hl_evolve_point *e = &ep[j];
+        p->t = e->t;
+        p->beta = e->beta;
+        p->mx = e->mean_x;
+        p->my = e->mean_y;
+        p->mm[0] = e->mean_x + e->mean_y;
+        p->mm[1] = e->mean_x - e->mean_y;
+        p->mphi = e->mean_phi;
+        p->mw = e->mean_w;
+        p->fe = e->free_energy;
+        p->serr = e->sum_error;
+        p->minq = e->min_q;
+        for (int a = 0; a < e->n_basins; a++) {
+            int slot = -1;
+            for (int z = 0; z < o->nn; z++)
+                if (!strcmp(o->names[z], e->basins[a].name))
+                    slot = z;
+            if (slot < 0 && o->nn < EVB_MAX_NAMES) {
+                slot = o->nn++;
+                snprintf(o->names[slot], sizeof o->names[slot], "%s", e->basins[a].name);
+            }
+            if (slot >= 0)
+                p->pop[slot] = e->basins[a].probability;
+        }
+    }
+    free(ep);
+    return EXIT_OK;
+}
+
 int cmd_evolve_blocks(int argc, char **argv)
 {
     static const char *CMD = "evolve";
@@ -340,7 +416,8 @@ int cmd_evolve_blocks(int argc, char **argv)
         {"times", required_argument, 0, 't'},    {"phi", required_argument, 0, 'p'},
         {"transmission", required_argument, 0, 'B'}, {"rtol", required_argument, 0, 'r'},
         {"output", required_argument, 0, 'o'},   {"json", no_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION, CLI_BLOCKS_OPTIONS, {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION, CLI_BLOCKS_OPTIONS,
+        CLI_MAX_MEMORY_OPTION, {0, 0, 0, 0}};
     const char *proto_path = NULL, *from = NULL, *times_s = NULL, *phi = NULL, *trans = NULL;
     const char *output = NULL;
     long D = 0;
@@ -351,6 +428,8 @@ int cmd_evolve_blocks(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         int r = cli_blocks_option(CMD, c, optarg, &bo);
+        if (!r)
+            r = cli_max_memory_handle(CMD, c, optarg);
         if (r < 0)
             return EXIT_USAGE;
         if (r)
@@ -406,13 +485,42 @@ int cmd_evolve_blocks(int argc, char **argv)
         rc = cli_blocks_status();
         goto done;
     }
+    int k = hl_blocks_k(b), pair = hl_blocks_is_paper_pair(b);
+    evb_out o;
+    memset(&o, 0, sizeof o);
+    long start = -1;
+    hl_chain_result res = {"none", NAN};
+    /* two equal blocks with the paper's phi and B = 1 from a product start:
+     * the product of the blocks' chains (evolve_pair_product), any D;
+     * else the chain engine on the whole lattice, refused up front when
+     * its estimated memory is above the limit */
+    int skind = 0, named = 0;
+    const char *sbasin = NULL;
+    double sbeta = 0;
+    if (pair && !phi && !trans && hl_check_dim(hl_blocks_dim(b)) == HL_OK &&
+        (named = cli_parse_named_start(CMD, from, &skind, &sbasin, &sbeta)) < 0) {
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if (named) {
+        if (!(pts = calloc(nt, sizeof *pts))) {
+            cli_error(CMD, "out of memory");
+            goto done;
+        }
+        if ((rc = evolve_pair_product(CMD, b, proto, skind, sbasin, sbeta, times, nt, rtol, pts,
+                                      &o, &start)) != EXIT_OK)
+            goto done;
+        rc = EXIT_FAIL;
+        res.method = "product-chains";
+        res.resolution = NAN;
+        goto report;
+    }
     if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes") ||
         !cli_blocks_memory_ok(CMD, b, CLI_MEM_FACTOR, 4, "the class master equation")) {
         rc = EXIT_USAGE;
         goto done;
     }
     long N = hl_blocks_n_classes(b);
-    int k = hl_blocks_k(b), pair = hl_blocks_is_paper_pair(b);
     if ((double)N * (double)nt > 2e9) {
         cli_error(CMD, "%ld classes x %zu times is above the limit of 2e9 probabilities kept "
                        "(fewer --times)",
@@ -431,11 +539,9 @@ int cmd_evolve_blocks(int argc, char **argv)
         goto done;
     }
     double beta0 = hl_protocol_beta(proto, 0.0);
-    long start = -1;
     if ((rc = blocks_start(CMD, b, from, beta0, p0, &start)) != EXIT_OK)
         goto done;
     rc = EXIT_FAIL;
-    hl_chain_result res = {"none", NAN};
     if ((st = hl_blocks_evolve(b, proto, p0, times, nt, rtol, pout, &res)) ||
         (st = hl_blocks_exact_create(b, &ex))) {
         rc = cli_lib_error(CMD, st);
@@ -449,8 +555,6 @@ int cmd_evolve_blocks(int argc, char **argv)
         phiv[i] = hl_blocks_phi(b, m);
         lnw[i] = hl_blocks_ln_count(b, nn);
     }
-    evb_out o;
-    memset(&o, 0, sizeof o);
     for (size_t j = 0; j < nt; j++) {
         evb_point *p = &pts[j];
         const double *q = pout + j * (size_t)N;
@@ -509,6 +613,7 @@ int cmd_evolve_blocks(int argc, char **argv)
             o.dropped = dropped;
         hl_blocks_exact_result_free(&r);
     }
+report:
     o.b = b;
     o.pt = pts;
     o.n = nt;
@@ -630,8 +735,8 @@ static void kmc_help(FILE *fp)
 "supported under a changing protocol: use 'evolve --blocks').  Trajectory i\n"
 "draws from the counter-based stream (seed, i): the same seed gives the same\n"
 "output with any --threads.  With --to, the first-passage times to that\n"
-"basin are summarised beside the exact mean first-passage time of the master\n"
-"equation ('mfpt --blocks').\n"
+"basin (or union of basins) are summarised beside the exact mean\n"
+"first-passage time of the master equation ('mfpt --blocks').\n"
 "\n"
 "options:\n"
 CLI_BLOCKS_HELP
@@ -640,9 +745,11 @@ CLI_BLOCKS_HELP
 "  --protocol FILE      T(t) or beta(t) as 'evolve'\n"
 "  --from SPEC          as 'evolve --blocks' (a distribution is sampled per\n"
 "                       trajectory)\n"
-"  --to NAME            first-passage target: the classes of basin NAME at the\n"
-"                       initial beta (then --from must be a basin: the start\n"
-"                       is mfpt's class)\n"
+"  --to NAME[,NAME...]  first-passage target: the classes of basin NAME at the\n"
+"                       initial beta, or the union of a list of basins (b1,b3;\n"
+"                       names and points m=... as 'mfpt --blocks', the same\n"
+"                       sets); --from must then be a basin (the start is\n"
+"                       mfpt's class) or class:INDEX outside the target\n"
 "  --times t1,t2,...    observation times (>= 0, increasing)\n"
 "  --trajectories N     ensemble size (default 1), on all threads\n"
 "  --seed S             0 <= S < 2^64 (default: drawn, printed on stderr)\n"
@@ -653,6 +760,7 @@ CLI_BLOCKS_HELP
 "  --stats FILE         per time: mean and variance of m1..mK and phi, and\n"
 "                       the population of every basin of the initial beta,\n"
 "                       as CSV ('-': stdout)\n"
+CLI_MAX_MEMORY_HELP
 "  --json               machine-readable output on stdout: start (the start\n"
 "                       class, null for a distribution) and per time count,\n"
 "                       mean_m, standard_error_m, variance_m, mean_phi,\n"
@@ -684,7 +792,7 @@ int cmd_kmc_blocks(int argc, char **argv)
         {"transmission", required_argument, 0, 'B'}, {"stats", required_argument, 0, 'S'},
         {"json", no_argument, 0, 'j'},           {"help", no_argument, 0, 'h'},
         {"hypercube", no_argument, 0, 'H'},
-        CLI_THREADS_OPTION, CLI_BLOCKS_OPTIONS, {0, 0, 0, 0}};
+        CLI_THREADS_OPTION, CLI_BLOCKS_OPTIONS, CLI_MAX_MEMORY_OPTION, {0, 0, 0, 0}};
     const char *proto_path = NULL, *from = NULL, *to = NULL, *times_s = NULL, *phi = NULL;
     const char *trans = NULL, *stats = NULL;
     long D = 0, ntraj = 1, maxev = 0;
@@ -696,6 +804,8 @@ int cmd_kmc_blocks(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         int r = cli_blocks_option(CMD, c, optarg, &bo);
+        if (!r)
+            r = cli_max_memory_handle(CMD, c, optarg);
         if (r < 0)
             return EXIT_USAGE;
         if (r)
@@ -812,27 +922,44 @@ int cmd_kmc_blocks(int argc, char **argv)
         goto done;
     }
     size_t ntg = 0;
-    int it = -1;
     if (to) {
-        if (hl_blocks_basin_lookup(&r0, to, &it) && it == -2) {
-            rc = cli_lib_error(CMD, HL_ENOTFOUND); /* an alias that ties */
-            goto done;
-        }
-        if (it < 0 || start < 0) {
-            cli_error(CMD, it < 0 ? "--to '%s': no such basin at the initial beta"
-                                  : "--to '%s' needs --from to be a basin", cli_clip(to));
+        /* the target set of 'mfpt --blocks' (hl_blocks_passage_sets): a
+         * basin, a point m=..., or the union of a list (b1,b3) */
+        if (start < 0) {
+            cli_error(CMD, "--to '%s' needs --from to be a basin", cli_clip(to));
             rc = EXIT_USAGE;
             goto done;
         }
-        if (basin[start] == it) {
-            cli_error(CMD, "--from '%s' and --to '%s' are the same basin (%s)", cli_clip(from),
-                      cli_clip(to), r0.basins[it].name);
+        if (cli_blocks_basin_args(CMD, "--from", from, "--to", to, k, 1)) {
             rc = EXIT_USAGE;
             goto done;
         }
-        for (long i = 0; i < N; i++)
-            if (basin[i] == it)
-                target[ntg++] = i;
+        if (strncmp(from, "class:", 6)) {
+            /* a basin: mfpt's start class and target, the exact MFPT's */
+            if ((st = hl_blocks_passage_sets(b, beta0, from, to, &start, target, &ntg))) {
+                rc = cli_blocks_basin_status(CMD, st);
+                goto done;
+            }
+        } else {
+            /* a class: the same list of basins (hl_blocks_basin_list), not
+             * holding the start */
+            int ib[HL_BLOCKS_MAX_BASINS], nb = 0;
+            if ((st = hl_blocks_basin_list(&r0, to, ib, HL_BLOCKS_MAX_BASINS, &nb))) {
+                rc = cli_blocks_basin_status(CMD, st);
+                goto done;
+            }
+            for (int j = 0; j < nb; j++)
+                if (basin[start] == ib[j]) {
+                    cli_error(CMD, "--from '%s' is in the --to basin %s", cli_clip(from),
+                              r0.basins[ib[j]].name);
+                    rc = EXIT_USAGE;
+                    goto done;
+                }
+            for (long i = 0; i < N; i++)
+                for (int j = 0; j < nb; j++)
+                    if (basin[i] == ib[j])
+                        target[ntg++] = i;
+        }
     }
     if ((st = hl_blocks_chain(b, beta0, &ch)) || (st = hl_kmc_create_chain(ch, proto, &km))) {
         rc = cli_lib_error(CMD, st);

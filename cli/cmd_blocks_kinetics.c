@@ -110,6 +110,8 @@ int cmd_spectrum_blocks(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         int r = cli_blocks_option(CMD, c, optarg, &bo);
+        if (!r)
+            r = cli_max_memory_handle(CMD, c, optarg);
         if (r < 0)
             return EXIT_USAGE;
         if (r)
@@ -124,10 +126,6 @@ int cmd_spectrum_blocks(int argc, char **argv)
         case 'h': spectrum_help(stdout); return EXIT_OK;
         case CLI_OPT_THREADS:
             if (!cli_parse_threads(CMD, optarg))
-                return EXIT_USAGE;
-            break;
-        case CLI_MAX_MEMORY_CODE:
-            if (!cli_max_memory_option(CMD, optarg))
                 return EXIT_USAGE;
             break;
         default: return cli_bad_option(CMD, c, argv);
@@ -306,9 +304,14 @@ static void mfpt_help(FILE *fp)
 "(b1,b3: the union of those basins is the target).  Time in units of 1/B.\n"
 "By the chain engine's graph transformation (exact in any range of rates,\n"
 "in logs: ln_mfpt stays accurate above 1e300) or --method sparse-direct.\n"
+"Two equal blocks with the paper's phi and B = 1 (one basin each way, no\n"
+"--method or --committor) need no lattice: phi = m1 + g(m2) is separable,\n"
+"every basin is a slab of all n1, and the time is that of the n2 chain\n"
+"alone, the 2-D model's exact closed-form sum (method separable-chain, any\n"
+"D, O(D) memory; --method graph-transformation takes the lattice).\n"
 "A lattice whose estimated memory (the chain and its sparse factor) is\n"
-"above the limit (HYPERLAND_MAX_MEMORY, else half the physical memory) is\n"
-"refused up front.\n"
+"above the limit (--max-memory, else HYPERLAND_MAX_MEMORY, else half the\n"
+"physical memory) is refused up front.\n"
 "\n"
 "options:\n"
 CLI_BLOCKS_HELP
@@ -325,9 +328,41 @@ CLI_BLOCKS_HELP
 "                       the --to basin before the start class) as CSV:\n"
 "                       class, n1..nK, m1..mK (K = 2 equal: n, n1, n2, m1,\n"
 "                       m2, x, y), committor, ln_committor ('-': stdout)\n"
+CLI_MAX_MEMORY_HELP
 "  --json               machine-readable output on stdout\n"
 CLI_THREADS_HELP
 "  --help               this text\n");
+}
+
+/* The MFPT of two equal blocks with the paper's phi and B = 1 without the
+ * lattice: phi = m1 + g(m2) is separable and its m1 part has one maximum,
+ * so every basin is a slab of all n1 and the time from the start class to
+ * a basin is the first-passage time of the n2 chain alone: the 2-D model's
+ * closed-form sum (hl_mfpt_by, "separable-chain", O(D) memory; the chain
+ * of the 2-D model is this lattice, m1 = x + y, m2 = x - y).  HL_OK with
+ * *ps filled, or the library's status (HL_ERANGE when the target lies on
+ * both sides of the start: then the lattice path), or 1 after cli_model's
+ * one-line error. */
+static int mfpt_pair_separable(const char *cmd, const hl_blocks *b, double beta,
+                               const char *from, const char *to, hl_blocks_passage *ps)
+{
+    hl_model *m = cli_model(cmd, NULL, NULL);
+    if (!m)
+        return 1; /* said by cli_model */
+    hl_passage p;
+    hl_passage_info pi;
+    int st = hl_mfpt_by(m, hl_blocks_dim(b), beta, from, to, NULL, &p, &pi);
+    hl_model_free(m);
+    if (st)
+        return st;
+    /* classes in mixed radix, block 2 fastest: n1 = from_n1 (block 1),
+     * n2 = from_n - from_n1 */
+    ps->start = p.from_n1 * (hl_blocks_size(b, 1) + 1) + (p.from_n - p.from_n1);
+    ps->target_classes = p.target_classes;
+    ps->ln_mfpt = p.ln_mfpt;
+    ps->method = pi.method;
+    ps->resolution = pi.resolution;
+    return HL_OK;
 }
 
 int cmd_mfpt_blocks(int argc, char **argv)
@@ -339,7 +374,7 @@ int cmd_mfpt_blocks(int argc, char **argv)
         {"phi", required_argument, 0, 'p'},   {"transmission", required_argument, 0, 'B'},
         {"method", required_argument, 0, 'M'}, {"committor", required_argument, 0, 'C'},
         {"json", no_argument, 0, 'j'},        {"help", no_argument, 0, 'h'}, CLI_THREADS_OPTION,
-        CLI_BLOCKS_OPTIONS, {0, 0, 0, 0}};
+        CLI_BLOCKS_OPTIONS, CLI_MAX_MEMORY_OPTION, {0, 0, 0, 0}};
     const char *phi = NULL, *trans = NULL, *from = "liquid", *to = "crystal", *method = NULL;
     const char *committor = NULL;
     long D = 0;
@@ -350,6 +385,8 @@ int cmd_mfpt_blocks(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         int r = cli_blocks_option(CMD, c, optarg, &bo);
+        if (!r)
+            r = cli_max_memory_handle(CMD, c, optarg);
         if (r < 0)
             return EXIT_USAGE;
         if (r)
@@ -394,11 +431,6 @@ int cmd_mfpt_blocks(int argc, char **argv)
     hl_blocks *b = cli_blocks_model(CMD, &bo, D, phi, trans);
     if (!b)
         return cli_blocks_status();
-    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes") ||
-        !cli_blocks_memory_ok(CMD, b, CLI_MEM_FACTOR, 2, "the mean first-passage time")) {
-        hl_blocks_free(b);
-        return EXIT_USAGE;
-    }
     if (cli_blocks_basin_args(CMD, "--from", from, "--to", to, hl_blocks_k(b), 1)) {
         hl_blocks_free(b);
         return EXIT_USAGE;
@@ -406,16 +438,38 @@ int cmd_mfpt_blocks(int argc, char **argv)
     int k = hl_blocks_k(b), pair = hl_blocks_is_paper_pair(b), rc = EXIT_OK, st;
     long N = hl_blocks_n_classes(b);
     double *lq = NULL;
+    hl_blocks_passage ps;
+    /* two equal blocks with the paper's phi and B = 1, one basin named
+     * each way, no --method or --committor: the separable n2 chain, any D
+     * (mfpt_pair_separable); else the chain engine on the whole lattice,
+     * refused up front when its estimated memory is above the limit */
+    int sep2 = pair && !phi && !trans && !method && !committor &&
+               hl_check_dim(hl_blocks_dim(b)) == HL_OK && !strchr(from, ',') &&
+               !strchr(to, ',') && strncmp(from, "m=", 2) && strncmp(to, "m=", 2);
+    if (sep2) {
+        st = mfpt_pair_separable(CMD, b, beta, from, to, &ps);
+        if (st == HL_OK)
+            goto report;
+        if (st != HL_ERANGE) {
+            rc = st == 1 ? EXIT_FAIL : cli_blocks_basin_status(CMD, st);
+            goto done;
+        }
+    }
+    if (!cli_blocks_classes_ok(CMD, b, HL_BLOCKS_EXACT_MAX_CLASSES, "the exact sums over classes") ||
+        !cli_blocks_memory_ok(CMD, b, CLI_MEM_FACTOR, 2, "the mean first-passage time")) {
+        hl_blocks_free(b);
+        return EXIT_USAGE;
+    }
     if (committor && N > 0 && !(lq = malloc(sizeof(double) * (size_t)N))) {
         cli_error(CMD, "out of memory");
         hl_blocks_free(b);
         return EXIT_FAIL;
     }
-    hl_blocks_passage ps;
     if ((st = hl_blocks_mfpt(b, beta, from, to, method, lq, &ps))) {
         rc = cli_blocks_basin_status(CMD, st);
         goto done;
     }
+report:;
     double m0[HL_BLOCKS_MAX];
     long n0[HL_BLOCKS_MAX];
     hl_blocks_class(b, ps.start, n0, m0);

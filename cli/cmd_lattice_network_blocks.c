@@ -66,6 +66,7 @@ CLI_BLOCKS_HELP
 "  --phi FORMULA        phi(m1, ..., mK) (x, y too for K = 2 equal blocks)\n"
 "  --transmission F     B(m1, ..., mK, T) (default 1)\n"
 "  --json               a summary on stdout\n"
+CLI_MAX_MEMORY_HELP
 CLI_THREADS_HELP
 "  --help               this text\n");
 }
@@ -79,7 +80,7 @@ int cmd_lattice_network_blocks(int argc, char **argv)
         {"from", required_argument, 0, 'f'},         {"to", required_argument, 0, 't'},
         {"phi", required_argument, 0, 'p'},          {"transmission", required_argument, 0, 'B'},
         {"json", no_argument, 0, 'j'},               {"help", no_argument, 0, 'h'},
-        CLI_THREADS_OPTION,                          CLI_BLOCKS_OPTIONS,
+        CLI_THREADS_OPTION,                          CLI_BLOCKS_OPTIONS, CLI_MAX_MEMORY_OPTION,
         {0, 0, 0, 0}};
     const char *states = NULL, *trans = NULL, *start_f = NULL, *target_f = NULL;
     const char *from = "liquid", *to = "crystal", *phi = NULL, *tr = NULL;
@@ -91,6 +92,8 @@ int cmd_lattice_network_blocks(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         int r = cli_blocks_option(CMD, c, optarg, &bo);
+        if (!r)
+            r = cli_max_memory_handle(CMD, c, optarg);
         if (r < 0)
             return EXIT_USAGE;
         if (r)

@@ -61,6 +61,7 @@ CLI_BLOCKS_HELP
 "  --crystal NAME       with blocks: the target of the MFPT (default crystal)\n"
 "                       A name given with --liquid/--crystal that is no basin at\n"
 "                       any temperature of the run is an error (exit 1)\n"
+CLI_MAX_MEMORY_HELP
 CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP);
 }
@@ -304,7 +305,7 @@ int cmd_relaxation(int argc, char **argv)
         {"output", required_argument, 0, 'o'},    {"plot", required_argument, 0, 'P'},
         {"json", no_argument, 0, 'j'},            {"help", no_argument, 0, 'h'},
         {"liquid", required_argument, 0, 'L'},    {"crystal", required_argument, 0, 'C'},
-        CLI_THREADS_OPTION,                       CLI_BLOCKS_OPTIONS,
+        CLI_THREADS_OPTION,                       CLI_BLOCKS_OPTIONS, CLI_MAX_MEMORY_OPTION,
         {0, 0, 0, 0}};
     const char *phi = NULL, *trans = NULL, *output = NULL, *plot = NULL;
     const char *liquid = NULL, *crystal = NULL;
@@ -318,6 +319,8 @@ int cmd_relaxation(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         int bk = cli_blocks_option(CMD, c, optarg, &bo);
+        if (!bk)
+            bk = cli_max_memory_handle(CMD, c, optarg);
         if (bk < 0)
             return EXIT_USAGE;
         if (bk)

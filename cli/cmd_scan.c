@@ -94,6 +94,7 @@ CLI_BLOCKS_HELP
 "  --output FILE        every point of every rate as CSV ('-': stdout)\n"
 "  --plot FILE.png      c(T) of every rate beside the equilibrium c\n"
 "  --plot-tg FILE.png   T_g against log10 q\n"
+CLI_MAX_MEMORY_HELP
 "  --json               machine-readable output on stdout\n"
 CLI_THREADS_HELP
 "  --help               this text\n" HL_FORMULA_HELP);
@@ -530,7 +531,7 @@ int cmd_scan(int argc, char **argv)
         {"json", no_argument, 0, 'j'},            {"help", no_argument, 0, 'h'},
         {"start", required_argument, 0, 's'},     {"liquid", required_argument, 0, 'l'},
         CLI_NETWORK_INPUT_OPTIONS,
-        CLI_THREADS_OPTION,                       CLI_BLOCKS_OPTIONS,
+        CLI_THREADS_OPTION,                       CLI_BLOCKS_OPTIONS, CLI_MAX_MEMORY_OPTION,
         {0, 0, 0, 0}};
     const char *phi = NULL, *trans = NULL, *output = NULL, *plot = NULL, *plot_tgp = NULL;
     const char *liquid = NULL;
@@ -547,6 +548,8 @@ int cmd_scan(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         int bk = cli_blocks_option(CMD, c, optarg, &bo);
+        if (!bk)
+            bk = cli_max_memory_handle(CMD, c, optarg);
         if (bk < 0)
             return EXIT_USAGE;
         if (bk)

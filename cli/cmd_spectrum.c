@@ -297,6 +297,11 @@ int cmd_spectrum(int argc, char **argv)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        int r = cli_max_memory_handle(CMD, c, optarg);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r)
+            continue;
         switch (c) {
         case 'D': if (!cli_parse_long(CMD, "--dim", optarg, &D)) return EXIT_USAGE; have_dim = 1; break;
         case 'b': if (!cli_parse_beta(CMD, "--beta", optarg, &beta)) return EXIT_USAGE; have_beta = 1; break;
@@ -310,10 +315,6 @@ int cmd_spectrum(int argc, char **argv)
         case 'h': help(stdout); return EXIT_OK;
         case CLI_OPT_THREADS:
             if (!cli_parse_threads(CMD, optarg))
-                return EXIT_USAGE;
-            break;
-        case CLI_MAX_MEMORY_CODE:
-            if (!cli_max_memory_option(CMD, optarg))
                 return EXIT_USAGE;
             break;
         default: return cli_bad_option(CMD, c, argv);

@@ -49,6 +49,13 @@ int cli_max_memory_option(const char *cmd, const char *arg)
     return 1;
 }
 
+int cli_max_memory_handle(const char *cmd, int c, const char *arg)
+{
+    if (c != CLI_MAX_MEMORY_CODE)
+        return 0;
+    return cli_max_memory_option(cmd, arg) ? 1 : -1;
+}
+
 /* the limit and where it comes from; -1 after a one-line error */
 static double mem_limit(const char *cmd, const char **from)
 {
@@ -68,14 +75,11 @@ static double mem_limit(const char *cmd, const char **from)
         return v;
     }
     long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
-    int opt = !strcmp(cmd, "spectrum"); /* the commands with --max-memory */
     if (pages > 0 && psz > 0) {
-        *from = opt ? "half the physical memory; --max-memory or HYPERLAND_MAX_MEMORY"
-                    : "half the physical memory; HYPERLAND_MAX_MEMORY";
+        *from = "half the physical memory; --max-memory or HYPERLAND_MAX_MEMORY";
         return 0.5 * (double)pages * (double)psz;
     }
-    *from = opt ? "the physical memory is unknown: 4 GiB; --max-memory or HYPERLAND_MAX_MEMORY"
-                : "the physical memory is unknown: 4 GiB; HYPERLAND_MAX_MEMORY";
+    *from = "the physical memory is unknown: 4 GiB; --max-memory or HYPERLAND_MAX_MEMORY";
     return 4.0 * 1024 * 1024 * 1024;
 }
 
@@ -171,12 +175,21 @@ int cli_blocks_memory_ok(const char *cmd, const hl_blocks *b, int method, int co
         }
         best = lo * k;
     }
+    /* the routes that need no lattice (two equal blocks, the paper's phi
+     * and B = 1): spectrum's separable chains, mfpt's separable n2 chain */
+    const char *route = "";
+    if (k == 2 && equal && method == CLI_MEM_FACTOR && !strcmp(cmd, "spectrum"))
+        route = " (or the paper's phi with B = 1: spectrum's separable chains)";
+    else if (k == 2 && equal && method == CLI_MEM_FACTOR && !strcmp(cmd, "mfpt"))
+        route = " (or the paper's phi with B = 1, one basin each way and no --method or "
+                "--committor: the separable chain)";
+    else if (k == 2 && equal && method == CLI_MEM_FACTOR && !strcmp(cmd, "evolve"))
+        route = " (or the paper's phi with B = 1 from a product start: the product of the "
+                "blocks' chains)";
     if (best > 0)
         snprintf(adv, sizeof adv, "use --dim %ld or less%s, or raise the limit if the machine has "
                                   "the memory",
-                 best, k == 2 && method == CLI_MEM_FACTOR && !strcmp(cmd, "spectrum")
-                           ? " (or the paper's phi with B = 1: spectrum's separable chains)"
-                           : "");
+                 best, route);
     else
         snprintf(adv, sizeof adv, "use smaller blocks or fewer of them, or raise the limit");
     return cli_memory_ok(cmd, method, k, n, count, desc, adv);

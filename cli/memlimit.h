@@ -31,6 +31,13 @@ enum {
 /* Read --max-memory: 1, or 0 after a one-line error. */
 int cli_max_memory_option(const char *cmd, const char *arg);
 
+/* Handle one getopt code c with argument arg in a command's option loop
+ * (every command that estimates memory takes CLI_MAX_MEMORY_OPTION and
+ * CLI_MAX_MEMORY_HELP and calls this before its own switch): 1 if c was
+ * --max-memory (read), 0 if not; -1 after a one-line error (exit
+ * EXIT_USAGE). */
+int cli_max_memory_handle(const char *cmd, int c, const char *arg);
+
 /* The bytes estimated for method on n classes of a k-dimensional lattice
  * with count vectors (the rates or times wanted). */
 double cli_mem_estimate(int method, int k, double n, int count);

@@ -55,6 +55,8 @@ static int memsys_option(const char *cmd, cli_memsys *ms, int c, const char *arg
         return 1;
     default: {
         int bk = cli_blocks_option(cmd, c, arg, &ms->bo);
+        if (!bk)
+            bk = cli_max_memory_handle(cmd, c, arg);
         if (bk)
             return bk;
         return cli_network_input_option(&ms->in, c, arg) ? 1 : 0;

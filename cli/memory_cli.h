@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "blocks_cli.h"
 #include "network_input.h"
+#include "memlimit.h"
 
 enum {
     CLI_MEM_DIM = 0x6d40,
@@ -31,6 +32,7 @@ enum {
     {"rtol", required_argument, 0, CLI_MEM_RTOL},                                         \
     {"per-decade", required_argument, 0, CLI_MEM_PER_DECADE},                             \
     CLI_BLOCKS_OPTIONS,                                                                   \
+    CLI_MAX_MEMORY_OPTION,                                                                \
     CLI_NETWORK_INPUT_OPTIONS
 
 #define CLI_MEMORY_HELP                                                                   \
@@ -61,7 +63,8 @@ CLI_BLOCKS_HELP                                                                 
 "                       at T2 (kovacs) or at T (ageing) for every T (the 2-D\n"     \
 "                       model takes the basin of each T)\n"                         \
 "  --liquid NAME        with blocks: that basin (default liquid; b1, b2, ...,\n"     \
-"                       crystal, m=v1,...,vk); none there is an error (exit 1)\n"
+"                       crystal, m=v1,...,vk); none there is an error (exit 1)\n"   \
+CLI_MAX_MEMORY_HELP
 
 typedef struct {
     long D;

@@ -156,6 +156,63 @@ EOF
     EXPECT_RC=1 expect_error mfpt --blocks 3 --dim 12 --beta 3 --phi "$P3" --from b8 --to b1,b9
     grep -q "no basin 'b9'.*basins: b1" err.txt || fail "$(cat err.txt)"
     ;;
+kmc_union)
+    # kmc --blocks --to takes mfpt's lists (hl_blocks_passage_sets: the union
+    # of the basins, points m=... among them): its exact MFPT is mfpt's to
+    # 1e-12, and the sampled mean first-passage time (fixed seed) is within
+    # 4 standard errors of it, while the MFPT to the first basin alone is
+    # not (so a target of one basin would fail); the same set named with a
+    # point gives the same trajectories
+    while IFS='|' read -r model from to alone point; do
+        # shellcheck disable=SC2086
+        "$H" mfpt $model --from "$from" --to "$to" --json >m.json || fail "mfpt $model $to"
+        # shellcheck disable=SC2086
+        "$H" mfpt $model --from "$from" --to "$alone" --json >a.json || fail "mfpt $model $alone"
+        # shellcheck disable=SC2086
+        "$H" kmc $model --from "$from" --to "$to" --times 1 --trajectories 10000 --seed 12345 \
+            --json >k.json || fail "kmc $model --to $to"
+        # shellcheck disable=SC2086
+        "$H" kmc $model --from "$from" --to "$point" --times 1 --trajectories 10000 --seed 12345 \
+            --json >p.json || fail "kmc $model --to $point"
+        "$PY" - "$model $to" <<'PYEOF' || fail "kmc --to $to against mfpt: $model"
+import json, math, sys
+m, a, k, p = (json.load(open(x)) for x in ("m.json", "a.json", "k.json", "p.json"))
+f = k["fpt"]
+assert f["n"] == f["reached"] == 10000, f
+assert abs(f["exact_ln_mfpt"] - m["ln_mfpt"]) <= 1e-12 * abs(m["ln_mfpt"]), (f, m["ln_mfpt"])
+z = (f["mean"] - m["mfpt"]) / f["sem"]
+za = (f["mean"] - a["mfpt"]) / f["sem"]
+print(sys.argv[1], "kmc", f["mean"], "+-", f["sem"], "mfpt", m["mfpt"], "z", z, "one basin z", za)
+assert abs(z) <= 4, z
+assert abs(za) > 4, za
+assert p["fpt"] == f, (p["fpt"], f)
+PYEOF
+    done <<EOF
+--blocks 3 --dim 12 --beta 1.5 --phi ${P3// /}|b8|b1,b3|b1|m=-1,1,-1,b1
+--block-sizes 12,8 --beta 1 --phi ${P2// /}+0.01*m1+0.002*m2|b4|b1,b2|b1|b1,m=-0.8,1
+EOF
+    rm -f m.json a.json k.json p.json
+    # the errors of mfpt's lists: the start's basin in the list, a basin
+    # twice, a name that is no basin
+    M3="--blocks 3 --dim 12 --beta 1.5 --phi ${P3// /} --times 1 --seed 1"
+    # shellcheck disable=SC2086
+    EXPECT_RC=2 expect_error kmc $M3 --from b8 --to b1,b8
+    grep -q "same basin" err.txt || fail "start in the list: $(cat err.txt)"
+    # shellcheck disable=SC2086
+    EXPECT_RC=2 expect_error kmc $M3 --from b8 --to b1,b1
+    grep -q "listed twice" err.txt || fail "twice: $(cat err.txt)"
+    # shellcheck disable=SC2086
+    EXPECT_RC=1 expect_error kmc $M3 --from b8 --to b1,nope
+    grep -q "no basin 'nope'.*basins: b1, b2" err.txt || fail "unknown: $(cat err.txt)"
+    # from a class outside the union: runs, no exact MFPT; inside: refused
+    # shellcheck disable=SC2086
+    "$H" kmc $M3 --from class:3 --to b1,b3 --trajectories 10 --json >c.json || fail "class:3"
+    grep -q '"exact_mfpt": null' c.json || fail "class:3 exact"
+    rm -f c.json
+    # shellcheck disable=SC2086
+    EXPECT_RC=2 expect_error kmc $M3 --from class:0 --to b3,b1
+    grep -q "is in the --to basin b1" err.txt || fail "class in the target: $(cat err.txt)"
+    ;;
 plateau)
     # F9c: lattice maxima of exactly equal ln Q next to each other are one
     # basin (odd blocks, a phi even in every m: ln C(3,1) = ln C(3,2) ...)

@@ -59,9 +59,12 @@ product_never_wrong)
 blocks)
     # two blocks of D / 2: the same means as the product path (each block
     # is one of its two chains' coordinates)
+    PP='m1-(m2+0.2)^2+0.38*(m2+0.2)^3'
     while read -r D b x phi liquid; do
         f=b_${D}_${b}.json
-        "$H" evolve --blocks 2 --dim "$D" --beta "$b" --from infinite-temperature --times 0,1 --json >"$f" ||
+        # (the paper's phi as a formula: the lattice, not the product route)
+        "$H" evolve --blocks 2 --dim "$D" --beta "$b" --phi "$PP" --from infinite-temperature \
+            --times 0,1 --json >"$f" ||
             fail "evolve --blocks 2 --dim $D --beta $b: exit code"
         every_close mean_x "$f" "$x" 1e-8
         every_close mean_phi "$f" "$phi" 1e-8
@@ -77,7 +80,8 @@ print(*[b["probability"] for b in p["basins"] if b["name"] == "liquid"])' "$f")
 20 30 -0.336985168451369 -1.80061364062471 0.663014831548631
 REF
     # D = 12, beta = 20: settled at t = 1e-3 already (the old code printed the equilibrium)
-    "$H" evolve --blocks 2 --dim 12 --beta 20 --from infinite-temperature --times 0,1e-3,1 --json >s.json ||
+    "$H" evolve --blocks 2 --dim 12 --beta 20 --phi "$PP" --from infinite-temperature \
+        --times 0,1e-3,1 --json >s.json ||
         fail "blocks D = 12 early times: exit code"
     every_close mean_phi s.json -1.80096000000014 1e-8
     ;;

@@ -117,7 +117,9 @@ refuse)
     big='would need about [0-9.]+ (GB|TB|PB) \(estimated, .*above the limit of .*use --dim [0-9]+ or less'
     refused "$big" spectrum --blocks 2 --dim 20000 --beta 1 --phi 'm1^2+m2^2'
     refused "$big" spectrum --block-sizes 20000,20000 --beta 1 --phi 'm1^2+m2^2'
-    refused "$big" mfpt --blocks 2 --dim 20000 --beta 1
+    refused "$big" mfpt --blocks 2 --dim 20000 --beta 1 --method graph-transformation
+    refused 'or less \(or the paper.s phi with B = 1, one basin each way and no --method or --committor: the separable chain\)' \
+        mfpt --blocks 2 --dim 20000 --beta 1 --to m=0,0
     refused "$big" evolve --blocks 3 --dim 600 --beta 1 --phi 'm1^2+m2^2+m3^2' \
         --from equilibrium:1 --times 1
     refused "$big" kmc --blocks 3 --dim 600 --beta 1 --phi 'm1^2+m2^2+m3^2' --from liquid \
@@ -147,6 +149,151 @@ refuse)
     HYPERLAND_MAX_MEMORY=100G EXPECT_RC=1 expect_error spectrum --blocks 3 --dim 150 --beta 0.9 \
         --phi 'm1^2+m2^2+m3^2'
     grep -q 'out of memory' err.txt || fail "allocation failure message: $(cat err.txt)"
+    ;;
+max_memory_all)
+    # every command that estimates memory takes --max-memory (the same
+    # parser and message as spectrum): on a lattice of 23 x 19 classes the
+    # limit set 1% below the estimate (computed here from the formula of
+    # cli/memlimit.c, method and count vectors per command) is refused in
+    # one line naming --max-memory (exit 2), 1% above it runs, also under a
+    # smaller HYPERLAND_MAX_MEMORY (the option wins); a bad size is a usage
+    # error; --help lists the option
+    P='-(m1^2+m2^2)+0.5*(m1^4+m2^4)+0.1*m1+0.05*m2'
+    M='--block-sizes 22,18'
+    est() { # METHOD COUNT: the estimate in bytes (k = 2, n = 23 * 19)
+        "$PY" -c "
+import math, sys
+n, k, meth, cnt = 23 * 19, 2, sys.argv[1], int(sys.argv[2])
+if meth == 'linear':
+    e = 48.0 * n + 16e6
+else:
+    f = min(7 * n * math.log2(n), 0.5 * n * n + n)
+    e = (120.0 * k + 8.0 * (cnt + 2) + 200.0) * n + 16.0 * f + 16e6
+print(e)" "$1" "$2"
+    }
+    n=0
+    while IFS='|' read -r meth cnt cmd; do
+        e=$(est "$meth" "$cnt")
+        lo=$(awk -v e="$e" 'BEGIN { printf "%.0f", 0.99 * e }')
+        hi=$(awk -v e="$e" 'BEGIN { printf "%.0f", 1.01 * e }')
+        name=${cmd%% *}
+        "$H" "$name" --blocks 2 --help | grep -q -- '--max-memory SIZE' || fail "$name --help"
+        # shellcheck disable=SC2086
+        EXPECT_RC=2 expect_error $cmd $M --phi "$P" --max-memory "$lo"
+        grep -qE 'would need about [0-9.]+ MB \(estimated, .*above the limit of [0-9.]+ MB \(--max-memory\)' \
+            err.txt || fail "$name refusal at $lo bytes: $(cat err.txt)"
+        # shellcheck disable=SC2086
+        EXPECT_RC=2 expect_error $cmd $M --phi "$P" --max-memory 12Q
+        grep -q "^hyperland $name: --max-memory '12Q' is not a size of at least 1M" err.txt ||
+            fail "$name bad size: $(cat err.txt)"
+        # shellcheck disable=SC2086
+        HYPERLAND_MAX_MEMORY=1M "$H" $cmd $M --phi "$P" --max-memory "$hi" >o.txt 2>e.txt ||
+            fail "$name under --max-memory $hi: $(head -c 300 e.txt)"
+        rm -f o.txt e.txt s.csv t.csv
+        n=$((n + 1))
+    done <<EOF
+factor|2|mfpt --beta 1
+factor|4|evolve --beta 1 --from equilibrium:1 --times 1
+factor|2|kmc --beta 1 --from liquid --to crystal --times 1 --trajectories 4 --seed 1
+linear|0|exact --beta 1
+linear|0|lattice-network --beta 1 --states s.csv --transitions t.csv
+factor|2|scan --t-high 2 --t-low 1 --cooling-rates 1 --points 5
+factor|2|relaxation --temperatures 1
+factor|4|kovacs --t0 2 --t2 1 --t1 0.6 --t-max 10 --per-decade 2
+factor|4|ageing --t0 2 --t 0.6 --tw 0,1 --tau-max 10 --per-decade 2
+EOF
+    [ "$n" -eq 9 ] || fail "ran $n commands"
+    ;;
+evolve_k2_product)
+    # two equal blocks with the paper's phi and B = 1 from a product start:
+    # evolve --blocks 2 takes the product of the blocks' chains (method
+    # product-chains, the 2-D model's product path) at any D; at D = 40 and
+    # 100 it equals the chain engine on the whole lattice (the same phi as
+    # a formula) to 1e-9 (measured 2.3e-11; both at rtol 1e-10): <m_i>,
+    # <x>, <y>, <phi>, <w>, the free energy, the basin populations and the
+    # start class; at D = 4000 it runs under --max-memory 200M, where the
+    # lattice (4e6 classes, ~12 GB) is refused
+    for D in 40 100; do
+        for from in liquid crystal infinite-temperature equilibrium:0.4; do
+            args="--blocks 2 --dim $D --beta 1.2 --from $from --times 0,0.5,3,50,1e4 --json"
+            # shellcheck disable=SC2086
+            "$H" evolve $args >a.json || fail "routed: $D $from"
+            phi=$("$PY" -c 'import json; print(json.load(open("a.json"))["phi"])')
+            # shellcheck disable=SC2086
+            "$H" evolve $args --phi "$phi" >b.json || fail "lattice: $D $from"
+            "$PY" - "$D $from" <<'PYEOF' || fail "product route against the lattice: $D $from"
+import json, sys
+a = json.load(open("a.json")); b = json.load(open("b.json"))
+assert a["method"] == "product-chains" and b["method"] != "product-chains", (a["method"], b["method"])
+assert a["start"] == b["start"], (a["start"], b["start"])
+d = 0
+for p, q in zip(a["points"], b["points"]):
+    assert p["t"] == q["t"] and p["beta"] == q["beta"]
+    for key in ("mean_x", "mean_y", "mean_phi", "mean_w", "free_energy"):
+        d = max(d, abs(p[key] - q[key]))
+    for i in range(2):
+        d = max(d, abs(p["mean_m"][i] - q["mean_m"][i]))
+    pb = {x["name"]: x["probability"] for x in p["basins"]}
+    qb = {x["name"]: x["probability"] for x in q["basins"]}
+    assert set(pb) == set(qb), (pb, qb)
+    for n in pb:
+        d = max(d, abs(pb[n] - qb[n]))
+print(sys.argv[1], "max |difference|", d)
+assert d <= 1e-9, d
+PYEOF
+        done
+    done
+    (ulimit -v 2000000; timeout 60 "$H" evolve --blocks 2 --dim 4000 --beta 1 --from liquid \
+        --times 1 --max-memory 200M --json >big.json) || fail "D = 4000 through the product"
+    grep -q '"method": "product-chains"' big.json || fail "method at D = 4000"
+    rm -f a.json b.json big.json
+    EXPECT_RC=2 expect_error evolve --blocks 2 --dim 4000 --beta 1 --from liquid --times 1 \
+        --max-memory 200M --phi 'm1-(m2+0.2)^2+0.38*(m2+0.2)^3'
+    grep -q 'above the limit of 210 MB (--max-memory).*product of the blocks' err.txt ||
+        fail "lattice refusal at D = 4000: $(cat err.txt)"
+    ;;
+mfpt_k2_separable)
+    # two equal blocks with the paper's phi and B = 1: mfpt --blocks 2 takes
+    # the separable n2 chain (method separable-chain) at any D; at D = 40 ..
+    # 200 it equals the chain engine's graph transformation on the whole
+    # lattice (--method graph-transformation, and the same phi given as a
+    # formula) to 1e-12 relative, start class and target classes alike
+    (ulimit -v 2000000; timeout 60 "$H" mfpt --blocks 2 --dim 20000 --beta 1 --json >big.json) ||
+        fail "mfpt --blocks 2 --dim 20000 (paper's phi) exit code"
+    grep -q '"method": "separable-chain"' big.json || fail "method at D = 20000"
+    "$H" mfpt --dim 20000 --beta 1 --json >big2.json || fail "2-D mfpt at D = 20000"
+    for c in "40 1 liquid crystal" "80 0.7 liquid crystal" "120 1.3 crystal liquid" \
+             "200 1 liquid crystal" "200 0.6 crystal liquid"; do
+        set -- $c
+        args="--blocks 2 --dim $1 --beta $2 --from $3 --to $4 --json"
+        # shellcheck disable=SC2086
+        "$H" mfpt $args >a.json || fail "routed: $c"
+        # shellcheck disable=SC2086
+        "$H" mfpt $args --method graph-transformation >b.json || fail "lattice: $c"
+        phi=$("$PY" -c 'import json; print(json.load(open("a.json"))["phi"])')
+        # shellcheck disable=SC2086
+        "$H" mfpt $args --phi "$phi" >f.json || fail "formula: $c"
+        "$PY" - "$c" <<'PYEOF' || fail "separable route against the lattice: $c"
+import json, math, sys
+a, b, f = (json.load(open(x)) for x in ("a.json", "b.json", "f.json"))
+assert a["method"] == "separable-chain", a["method"]
+assert b["method"] == "graph-transformation" and f["method"] == "graph-transformation"
+for o in (b, f):
+    assert a["start"] == o["start"] and a["target_classes"] == o["target_classes"], (a, o)
+    d = abs(math.expm1(a["ln_mfpt"] - o["ln_mfpt"]))
+    print(sys.argv[1], a["ln_mfpt"], o["ln_mfpt"], d)
+    assert d <= 1e-12, d
+PYEOF
+    done
+    "$PY" - <<'PYEOF' || fail "D = 20000 against the 2-D command"
+import json
+a = json.load(open("big.json")); b = json.load(open("big2.json"))
+assert a["ln_mfpt"] == b["ln_mfpt"] and a["mfpt"] is None, (a["ln_mfpt"], b["ln_mfpt"])
+assert a["target_classes"] == b["target_classes"]
+n = a["start"]["n"]
+assert n[0] == b["start"]["n1"] and n[0] + n[1] == b["start"]["n"], (n, b["start"])
+assert a["start"]["class"] == n[0] * 10001 + n[1]
+PYEOF
     ;;
 k2_separable)
     # two equal blocks with the paper's phi and B = 1: the 2-D separable
