@@ -128,6 +128,10 @@ static int trace(hl_bphases *p, int b, int i0, int dir)
         double blast, tprev[BK];
         memcpy(tprev, t, sizeof(double) * (size_t)k);
         if (hl_bl_continue(p->b, p->beta[i], p->beta[j], t, &blast)) {
+            /* the last digits: continuation stops Newton at a residual of
+             * 1e-12, which next to an end (a nearly singular Hessian)
+             * leaves t off by residual / eigenvalue */
+            hl_bl_settle(p->b, p->beta[j], t);
             int other = point_on_branch(p, j, t);
             if (other >= 0 && other != b) {
                 double bf, tf[BK];
@@ -390,6 +394,7 @@ int hl_bphases_compute(const hl_blocks *bl, double beta_min, double beta_max, in
                 goto fail;
             }
             memcpy(T_OF(p, &p->br[b], i), found[r].t, sizeof(double) * (size_t)p->k);
+            hl_bl_settle(bl, p->beta[i], T_OF(p, &p->br[b], i));
             p->br[b].exists[i] = 1;
             if (!trace(p, b, i, -1) || !trace(p, b, i, +1)) {
                 st = hl_fail(HL_ENOMEM, "out of memory");
