@@ -98,6 +98,8 @@ typedef struct {
     double *f;
     unsigned char *exists;
     char name[16];
+    int end_lo, end_hi; /* the end (index in folds) below its first grid
+                           beta / above its last; -1: none */
 } hl_bl_branch;
 
 struct hl_bphases {
