@@ -314,6 +314,19 @@ static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
             hl_json_number(stdout, first >= 0 ? hl_bphases_beta(p, first) : NAN);
             printf(", \"beta_last\": ");
             hl_json_number(stdout, last >= 0 ? hl_bphases_beta(p, last) : NAN);
+            /* the located ends beyond the grid range: indices in branch_ends */
+            int elo = -1, ehi = -1;
+            hl_bphases_branch_ends(p, br, &elo, &ehi);
+            if (elo >= 0)
+                printf(", \"first_end\": %d", elo);
+            else
+                printf(", \"first_end\": null, \"first_end_null_reason\": \"the branch reaches "
+                       "beta_min\"");
+            if (ehi >= 0)
+                printf(", \"last_end\": %d", ehi);
+            else
+                printf(", \"last_end\": null, \"last_end_null_reason\": \"the branch reaches "
+                       "beta_max\"");
             hl_bt0_end e;
             hl_bphases_t0_end(p, br, &e);
             cli_blocks_json_t0(stdout, b, &e);
@@ -394,8 +407,26 @@ static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
                 last = i;
             }
         }
-        printf("  %-10s beta in [%s, %s]\n", hl_bphases_branch_name(p, br),
-               cli_num("%.6g", hl_bphases_beta(p, first)), cli_num("%.6g", hl_bphases_beta(p, last)));
+        /* the range to the located ends (fold, pitchfork, branch-point)
+         * where the branch ends inside the grid, else to the grid's edge */
+        int elo = -1, ehi = -1;
+        char lo[64], hi[64];
+        hl_bphases_branch_ends(p, br, &elo, &ehi);
+        if (elo >= 0) {
+            hl_bfold f;
+            hl_bphases_fold(p, elo, &f);
+            snprintf(lo, sizeof lo, "%s (%s)", cli_num("%.8g", f.beta), hl_bend_name(f.bifurcation));
+        } else {
+            snprintf(lo, sizeof lo, "%s", cli_num("%.6g", hl_bphases_beta(p, first)));
+        }
+        if (ehi >= 0) {
+            hl_bfold f;
+            hl_bphases_fold(p, ehi, &f);
+            snprintf(hi, sizeof hi, "%s (%s)", cli_num("%.8g", f.beta), hl_bend_name(f.bifurcation));
+        } else {
+            snprintf(hi, sizeof hi, "%s", cli_num("%.6g", hl_bphases_beta(p, last)));
+        }
+        printf("  %-10s beta in [%s, %s]\n", hl_bphases_branch_name(p, br), lo, hi);
     }
     cli_blocks_print_lowtemp(b, p);
     printf("global searches: %ld boxes, %ld stationary points proved unique, %ld boxes "

@@ -57,12 +57,16 @@ static void compare_pair(const char *phi, double bmin, double bmax, int np, int 
             assert_int_equal(e1 == HL_OK, e2 == HL_OK);
             if (e1 != HL_OK)
                 continue;
-            /* f, w, phi are stationary: 1e-12 relative; the position is
-             * today's to its Newton tolerance (residual 1e-12 (1 + |t|)),
-             * the heat capacity (a derivative) to 1e-9 */
+            /* f is stationary: 1e-12 relative; the position is today's
+             * to its Newton tolerance (residual 1e-12 (1 + |t|)) -- the
+             * blocks' grid points are settled to rounding
+             * (hl_bl_settle), today's are not: w and phi to 1e-10 (e.g.
+             * m2 = 0.98878931312144 at beta = 1.689 of the paper's phi,
+             * today's 3e-13 off, w 2e-11 relative; mpmath) -- the heat
+             * capacity (a derivative) to 1e-9 */
             CHECK_REL(s.f, u.f, 1e-12);
-            CHECK_NEAR(s.w, u.w, 1e-13, 1e-11);
-            CHECK_REL(s.phi, u.phi, 1e-11);
+            CHECK_NEAR(s.w, u.w, 1e-13, 1e-10);
+            CHECK_REL(s.phi, u.phi, 1e-10);
             CHECK_ABS(s.x, u.x, 1e-11);
             CHECK_ABS(s.y, u.y, 1e-11);
             CHECK_REL(s.heat_capacity, u.heat_capacity, 1e-9);

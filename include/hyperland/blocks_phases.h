@@ -213,6 +213,14 @@ const char *hl_bphases_branch_name(const hl_bphases *p, int branch);
 int hl_bphases_point(const hl_bphases *p, int branch, int i, hl_bstat *out);
 /* The ends of the branches (hl_bfold: folds, pitchforks, branch points),
  * in the order they were found. */
+/* Where branch ends beyond its range on the grid: the index (for
+ * hl_bphases_fold) of the end located below its first beta of the grid
+ * into *below, of the one above its last into *above (its range is then
+ * [beta of *below, beta of *above], each end located between the
+ * branch's first (last) grid beta and the grid beta before (after) it);
+ * -1 where the branch reaches the edge of the grid.  Either pointer may be NULL.  HL_EINVAL for a branch out
+ * of range. */
+int hl_bphases_branch_ends(const hl_bphases *p, int branch, int *below, int *above);
 int hl_bphases_fold_count(const hl_bphases *p);
 int hl_bphases_fold(const hl_bphases *p, int k, hl_bfold *out);
 int hl_bphases_melting_count(const hl_bphases *p);

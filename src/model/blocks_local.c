@@ -315,6 +315,48 @@ void hl_bl_polish(const hl_blocks *b, double beta, double *t)
     }
 }
 
+/* max_i |F_i| */
+static double residual(int k, const double *F)
+{
+    double r = 0;
+    for (int i = 0; i < k; i++)
+        r = fmax(r, fabs(F[i]));
+    return r;
+}
+
+void hl_bl_settle(const hl_blocks *b, double beta, double *t)
+{
+    int k = hl_blocks_k(b);
+    hl_bl_eval e;
+    hl_bl_eval_at(b, beta, t, &e);
+    double r0 = residual(k, e.F), t0[BK];
+    if (!hl_bl_is_max(b, beta, &e))
+        return;
+    memcpy(t0, t, sizeof(double) * (size_t)k);
+    for (int it = 0; it < 8 && r0 > 0; it++) {
+        double dt[BK], tn[BK];
+        if (!newton_dir(k, e.J, e.F, dt))
+            break;
+        for (int i = 0; i < k; i++)
+            tn[i] = t[i] + dt[i];
+        hl_bl_eval en;
+        hl_bl_eval_at(b, beta, tn, &en);
+        double r1 = residual(k, en.F);
+        if (!(r1 < r0))
+            break;
+        memcpy(t, tn, sizeof(double) * (size_t)k);
+        e = en;
+        r0 = r1;
+    }
+    /* kept only if still a maximum, and near where it started (the
+     * residual was 1e-12: Newton does not leave the point's root) */
+    double moved = 0;
+    for (int i = 0; i < k; i++)
+        moved += fabs(t[i] - t0[i]);
+    if (!hl_bl_is_max(b, beta, &e) || !(moved <= 1e-3 * (1.0 + l1(k, t0))))
+        memcpy(t, t0, sizeof(double) * (size_t)k);
+}
+
 int hl_bl_ascend(const hl_blocks *b, double beta, double *t, hl_bl_eval *e)
 {
     int k = hl_blocks_k(b);

@@ -115,6 +115,17 @@ static int locate_merge(const hl_bphases *p, int other, int i, int j, const doub
     return 0;
 }
 
+static int trace_end(hl_bphases *p, int b, int dir, double beta, const double *t, int located)
+{
+    if (!add_fold(p, b, beta, t, dir < 0, located))
+        return 0;
+    if (dir < 0)
+        p->br[b].end_lo = p->nfold - 1;
+    else
+        p->br[b].end_hi = p->nfold - 1;
+    return 1;
+}
+
 static int trace(hl_bphases *p, int b, int i0, int dir)
 {
     int k = p->k;
@@ -128,11 +139,15 @@ static int trace(hl_bphases *p, int b, int i0, int dir)
         double blast, tprev[BK];
         memcpy(tprev, t, sizeof(double) * (size_t)k);
         if (hl_bl_continue(p->b, p->beta[i], p->beta[j], t, &blast)) {
+            /* the last digits: continuation stops Newton at a residual of
+             * 1e-12, which next to an end (a nearly singular Hessian)
+             * leaves t off by residual / eigenvalue */
+            hl_bl_settle(p->b, p->beta[j], t);
             int other = point_on_branch(p, j, t);
             if (other >= 0 && other != b) {
                 double bf, tf[BK];
                 int located = locate_merge(p, other, i, j, tprev, &bf, tf);
-                return add_fold(p, b, bf, tf, dir < 0, located);
+                return trace_end(p, b, dir, bf, tf, located);
             }
             memcpy(T_OF(p, br, j), t, sizeof(double) * (size_t)k);
             br->exists[j] = 1;
@@ -141,8 +156,8 @@ static int trace(hl_bphases *p, int b, int i0, int dir)
         double bf = blast, tf[BK];
         memcpy(tf, t, sizeof(double) * (size_t)k);
         if (hl_bl_refine_fold(p->b, tf, &bf))
-            return add_fold(p, b, bf, tf, dir < 0, 1);
-        return add_fold(p, b, blast, t, dir < 0, 0);
+            return trace_end(p, b, dir, bf, tf, 1);
+        return trace_end(p, b, dir, blast, t, 0);
     }
     return 1;
 }
@@ -153,6 +168,7 @@ static int new_branch(hl_bphases *p)
         return -1;
     hl_bl_branch *br = &p->br[p->nbranch];
     memset(br, 0, sizeof *br);
+    br->end_lo = br->end_hi = -1;
     br->t = calloc((size_t)p->nbeta * (size_t)p->k, sizeof(double));
     br->f = calloc((size_t)p->nbeta, sizeof(double));
     br->exists = calloc((size_t)p->nbeta, 1);
@@ -390,6 +406,7 @@ int hl_bphases_compute(const hl_blocks *bl, double beta_min, double beta_max, in
                 goto fail;
             }
             memcpy(T_OF(p, &p->br[b], i), found[r].t, sizeof(double) * (size_t)p->k);
+            hl_bl_settle(bl, p->beta[i], T_OF(p, &p->br[b], i));
             p->br[b].exists[i] = 1;
             if (!trace(p, b, i, -1) || !trace(p, b, i, +1)) {
                 st = hl_fail(HL_ENOMEM, "out of memory");
@@ -435,6 +452,17 @@ int hl_bphases_point(const hl_bphases *p, int b, int i, hl_bstat *out)
     if (!branch_point(p, b, i, out))
         return HL_ENOTFOUND;
     out->stable = hl_bl_stable_branch(p, i) == b;
+    return HL_OK;
+}
+
+int hl_bphases_branch_ends(const hl_bphases *p, int b, int *below, int *above)
+{
+    if (b < 0 || b >= p->nbranch)
+        return hl_fail(HL_EINVAL, "branch %d out of range", b);
+    if (below)
+        *below = p->br[b].end_lo;
+    if (above)
+        *above = p->br[b].end_hi;
     return HL_OK;
 }
 

@@ -52,6 +52,13 @@ int hl_bl_newton(const hl_blocks *b, double beta, double *t, int maxit, hl_bl_ev
 /* A few more Newton steps on a converged stationary point, kept while the
  * step keeps shrinking (the last bits of t). */
 void hl_bl_polish(const hl_blocks *b, double beta, double *t);
+/* Newton steps on a maximum found to the stopping test of hl_bl_newton
+ * (residual 1e-12), at most 8, each kept while max |F| falls: where the
+ * Hessian is nearly singular (next to the end of a branch) that test
+ * leaves t off by residual / eigenvalue, and hl_bl_polish (steps below
+ * 1e-6) does not reach it.  t is left unchanged unless the result is a
+ * maximum within 1e-3 (1 + sum |t|) of it. */
+void hl_bl_settle(const hl_blocks *b, double beta, double *t);
 /* Ascent to a local maximum (Newton where the Hessian is negative
  * definite, gradient ascent with backtracking otherwise); 1 on success. */
 int hl_bl_ascend(const hl_blocks *b, double beta, double *t, hl_bl_eval *e);
@@ -91,6 +98,8 @@ typedef struct {
     double *f;
     unsigned char *exists;
     char name[16];
+    int end_lo, end_hi; /* the end (index in folds) below its first grid
+                           beta / above its last; -1: none */
 } hl_bl_branch;
 
 struct hl_bphases {
