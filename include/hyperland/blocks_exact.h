@@ -58,7 +58,7 @@
 #include "hyperland/blocks.h"
 
 /* At most this many basins (local maxima of ln Q_eq on the lattice). */
-#define HL_BLOCKS_MAX_BASINS 250
+#define HL_BLOCKS_MAX_BASINS 1024
 /* At most this many classes in the exact sums (12 bytes each at a beta). */
 #define HL_BLOCKS_EXACT_MAX_CLASSES (1L << 28)
 

@@ -626,8 +626,9 @@ static int make_basins(hl_blocks_exact *ex, double beta, hl_blocks_exact_result 
     for (long i = 0; i < n; i++)
         if (ex->end[i] == i) {
             if (ne >= HL_BLOCKS_MAX_BASINS)
-                return hl_fail(HL_ERANGE, "more than %d local maxima of ln Q on the class "
-                                          "lattice; phi is too rugged",
+                return hl_fail(HL_ERANGE, "more than %d basins (local maxima of ln Q on the "
+                                          "class lattice): beyond the limit of the basin "
+                                          "analysis (HL_BLOCKS_MAX_BASINS)",
                                HL_BLOCKS_MAX_BASINS);
             ends[ne++] = i;
         }

@@ -108,5 +108,35 @@ devnull_twice)
     rm -f o.json out.txt err.txt
     EXPECT_RC=2 expect_error lattice-network --dim 8 --states s.csv --transitions ./s.csv
     ;;
+many_basins)
+    # F10: eight independent double wells have 2^8 = 256 basins (the limit was
+    # 250 and exact refused everything, calling phi "too rugged"); ln Z/D, the
+    # basin count and their probabilities against the product of one-block sums
+    P='(-m1^2+0.01*m1)+(-m2^2+0.02*m2)+(-m3^2+0.03*m3)+(-m4^2+0.04*m4)+(-m5^2+0.05*m5)+(-m6^2+0.06*m6)+(-m7^2+0.07*m7)+(-m8^2+0.08*m8)'
+    "$H" exact --block-sizes 2,2,2,2,2,2,2,2 --beta 2 --phi "$P" --json >e.json || fail "exit code"
+    "$PY" - <<'PYEOF' || fail "eight wells"
+import json, math, itertools
+d = json.load(open("e.json"))
+D, beta = 16, 2.0
+w = []  # per block: weights of n = 0, 1, 2
+for i in range(1, 9):
+    w.append([math.comb(2, n) * math.exp(-beta * D * (-(n - 1) ** 2 + 0.01 * i * (n - 1))) for n in range(3)])
+lz = sum(math.log(sum(x)) for x in w) / D
+assert abs(d["lnZ_per_dim"] - lz) <= 1e-14 * abs(lz), (d["lnZ_per_dim"], lz)
+# each basin: every block at n = 0 or n = 2 (the middle class n = 1 ascends to the larger end)
+assert len(d["basins"]) == 256, len(d["basins"])
+probs = sorted(b["probability"] for b in d["basins"])
+ref = []
+for ends in itertools.product((0, 2), repeat=8):
+    p = 1.0
+    for i, e in enumerate(ends):
+        x = w[i]
+        top = 0 if x[0] >= x[2] else 2
+        p *= (x[e] + (x[1] if e == top else 0)) / sum(x)
+    ref.append(p)
+ref.sort()
+assert all(abs(a - b) <= 1e-13 * b + 1e-300 for a, b in zip(probs, ref)), (probs[:3], ref[:3])
+PYEOF
+    ;;
 *) fail "unknown test $T" ;;
 esac
