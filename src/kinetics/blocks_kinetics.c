@@ -45,8 +45,8 @@ int hl_blocks_passage_sets(const hl_blocks *b, double beta, const char *from, co
                 if (r.basins[q].end >= 0)
                     len += snprintf(names + len, sizeof names - (size_t)len, "%s%s",
                                     len ? ", " : "", r.basins[q].name);
-            st = hl_fail(HL_ENOTFOUND, "%s (basins: %s; also liquid, crystal, m=v1,...,vk)", msg,
-                         names);
+            st = hl_fail(HL_ENOTFOUND, "%s (basins: %s; also %sm=v1,...,vk)", msg, names,
+                         r.n_basins >= 2 ? "liquid, crystal, " : "");
         }
         goto done;
     }

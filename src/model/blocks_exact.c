@@ -419,6 +419,10 @@ int hl_blocks_basin_lookup(const hl_blocks_exact_result *r, const char *spec, in
                 q = j;
         }
     }
+    if (q < 0 && alias && !named && r->n_basins == 1)
+        return hl_fail(HL_ENOTFOUND, "no basin '%s' at beta = %.10g: there is one basin only "
+                                     "(b1), so the aliases crystal and liquid name none",
+                       hl_clip(spec, cb), r->beta);
     if (q < 0 || r->basins[q].end < 0)
         return hl_fail(HL_ENOTFOUND, "no basin '%s' with classes at beta = %.10g",
                        hl_clip(spec, cb), r->beta);

@@ -138,5 +138,14 @@ ref.sort()
 assert all(abs(a - b) <= 1e-13 * b + 1e-300 for a, b in zip(probs, ref)), (probs[:3], ref[:3])
 PYEOF
     ;;
+one_basin)
+    # F1: with one basin the aliases name none, and the message says so
+    # instead of offering them in the same line
+    for b in 1 1e-300; do
+        expect_error mfpt --block-sizes 3,4 --beta $b --phi 'm1'
+        grep -q "one basin only (b1)" err.txt || fail "beta $b: $(cat err.txt)"
+        ! grep -q "also liquid" err.txt || fail "beta $b offers the aliases: $(cat err.txt)"
+    done
+    ;;
 *) fail "unknown test $T" ;;
 esac
