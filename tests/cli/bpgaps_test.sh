@@ -33,8 +33,8 @@ case "$T" in
 transcritical_k3)
     # the cubic term: liquid -> branch point at 1/6 (transcritical), the
     # crystal from a fold at 0.16545065; the whole range and a zoom
-    run a "$R3" "$CUBIC" 0.05 5 2000 --blocks 3
-    run z "$R3" "$CUBIC" 0.165 0.168 2000 --blocks 3
+    run a "$R3" "$CUBIC" 0.05 5 400 --blocks 3
+    run z "$R3" "$CUBIC" 0.165 0.168 500 --blocks 3
     "$H" phases --blocks 3 --phi "$CUBIC" --output /dev/null >a.txt || fail "text exit"
     grep -q '^  crystal    beta in \[0.16545065 (fold), 5\]$' a.txt || fail "crystal range: $(grep 'beta in' a.txt)"
     grep -q '^  branch-3   beta in \[0.16666667 (branch-point), 5\]$' a.txt || fail "branch-3 range"
@@ -44,16 +44,16 @@ pitchfork_k2)
     # (m, m) pitchfork at 1/4; (m, -m) pitchfork at 0.5279...; a zoom with
     # grid betas 5e-8 .. 1e-4 above 1/4
     PHI='-(m1+m2)^2/2 - 0.3*(m1-m2)^2'
-    run a 0.5,0.5 "$PHI" 0.05 3 1500 --blocks 2
+    run a 0.5,0.5 "$PHI" 0.05 3 400 --blocks 2
     run z 0.5,0.5 "$PHI" 0.2499 0.2501 2000 --blocks 2
     ;;
 fold_paper_k2)
     # the paper-like phi: the crystal from a fold at 0.33642916125596; grids
     # with a beta 1e-7, 1e-9 and 1e-11 above the fold
-    run a 0.5,0.5 "$PAPER" 0.05 5 2000 --blocks 2
+    run a 0.5,0.5 "$PAPER" 0.05 5 400 --blocks 2
     for d in 1e-7 1e-9 1e-11; do
-        read -r lo hi < <("$PY" -c "b = 0.3364291612559558 + $d - 1e-5; print(repr(b), repr(b + 1999e-5))")
-        run "f$d" 0.5,0.5 "$PAPER" "$lo" "$hi" 2000 --blocks 2
+        read -r lo hi < <("$PY" -c "b = 0.3364291612559558 + $d - 1e-5; print(repr(b), repr(b + 399e-5))")
+        run "f$d" 0.5,0.5 "$PAPER" "$lo" "$hi" 400 --blocks 2
     done
     ;;
 k3_many)
@@ -63,12 +63,12 @@ k3_many)
     ;;
 k4)
     run a 0.25,0.25,0.25,0.25 '-(m1+m2+m3+m4)^2/4 + 0.1*m1*m2*m3*m4 - 0.05*(m1^4+m2^4+m3^4+m4^4)' \
-        0.05 5 150 --blocks 4
+        0.05 5 60 --blocks 4
     ;;
 block_sizes)
     # unequal blocks 1:2, and a coarse grid (60 points)
     PHI='-(m1+m2)^2/2 + 0.3*(m1+m2)^3 - 0.2*m1*m2'
-    run a 0.3333333333333333,0.6666666666666667 "$PHI" 0.05 5 2000 --block-sizes 1,2
+    run a 0.3333333333333333,0.6666666666666667 "$PHI" 0.05 5 400 --block-sizes 1,2
     run b 0.3333333333333333,0.6666666666666667 "$PHI" 0.05 5 60 --block-sizes 1,2
     ;;
 *)
