@@ -604,8 +604,9 @@ int cmd_evolve_blocks(int argc, char **argv)
                 slot = o.nn++;
                 snprintf(o.names[slot], sizeof o.names[slot], "%s", r.basins[a].name);
             }
-            if (slot >= 0)
-                p->pop[slot] = (double)bp[a];
+            if (slot >= 0) /* round-off of the integrator (sum_error, min_q show it)
+                              is not a probability outside [0, 1] */
+                p->pop[slot] = fmin(1.0, fmax(0.0, (double)bp[a]));
             else
                 dropped += r.basins[a].end >= 0;
         }

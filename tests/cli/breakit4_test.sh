@@ -147,5 +147,22 @@ one_basin)
         ! grep -q "also liquid" err.txt || fail "beta $b offers the aliases: $(cat err.txt)"
     done
     ;;
+clamped_probabilities)
+    # F5: basin probabilities of evolve --blocks stay in [0, 1] (integrator
+    # round-off printed -3.2e-15 and 1.00000000006); the start at t = 0 exact
+    for f in class:5 m=1,1; do
+        "$H" evolve --block-sizes 3,4 --phi 'm1*m2+0.1*m1' --beta 1 --from "$f" \
+            --times 0,1e-300,1e-10,1e-5,1,1e3 --json >e.json || fail "exit code"
+        "$PY" - <<'PYEOF' || fail "probabilities out of [0, 1] from $f"
+import json
+e = json.load(open("e.json"))
+for p in e["points"]:
+    for b in p["basins"]:
+        assert 0 <= b["probability"] <= 1, (p["t"], b)
+    assert abs(sum(b["probability"] for b in p["basins"]) - 1) < 1e-9, p
+assert sorted(b["probability"] for b in e["points"][0]["basins"])[-1] == 1, e["points"][0]
+PYEOF
+    done
+    ;;
 *) fail "unknown test $T" ;;
 esac
