@@ -774,13 +774,6 @@ CLI_THREADS_HELP
 "reached the target.\n");
 }
 
-/* The standard error of a mean over count trajectories from the sample
- * variance (hl_kmc_moments): null (NaN) below two trajectories. */
-static double kmc_sem(double var, size_t count)
-{
-    return count >= 2 && var >= 0 ? sqrt(var / (double)count) : NAN;
-}
-
 int cmd_kmc_blocks(int argc, char **argv)
 {
     static const char *CMD = "kmc";
@@ -1090,7 +1083,7 @@ int cmd_kmc_blocks(int argc, char **argv)
             printf("], \"standard_error_m\": [");
             for (int i = 0; i < k; i++) {
                 printf(i ? ", " : "");
-                hl_json_number(stdout, kmc_sem(ov[(size_t)i * nt + j], cnt[j]));
+                hl_json_number(stdout, kmc_se(ov[(size_t)i * nt + j], cnt[j]));
             }
             printf("], \"variance_m\": [");
             for (int i = 0; i < k; i++) {
@@ -1101,7 +1094,7 @@ int cmd_kmc_blocks(int argc, char **argv)
             printf(", \"mean_phi\": ");
             hl_json_number(stdout, om[(size_t)k * nt + j]);
             printf(", \"standard_error_phi\": ");
-            hl_json_number(stdout, kmc_sem(ov[(size_t)k * nt + j], cnt[j]));
+            hl_json_number(stdout, kmc_se(ov[(size_t)k * nt + j], cnt[j]));
             printf(", \"variance_phi\": ");
             hl_json_number(stdout, ov[(size_t)k * nt + j]);
             printf(", \"populations\": {");
@@ -1116,7 +1109,7 @@ int cmd_kmc_blocks(int argc, char **argv)
                 printf(q ? ", " : "");
                 hl_json_string(stdout, r0.basins[q].name);
                 printf(": ");
-                hl_json_number(stdout, kmc_sem(ov[(size_t)(k + 1 + q) * nt + j], cnt[j]));
+                hl_json_number(stdout, kmc_se(ov[(size_t)(k + 1 + q) * nt + j], cnt[j]));
             }
             printf("}}");
         }

@@ -80,6 +80,9 @@ int kmc_plot(const kmc_run *r, const char *path);
  * only known to exceed the time of the truncation), stuck = the others
  * (kept forever in a state). */
 void kmc_fpt_censoring(const hl_kmc_part *p, size_t *censored, size_t *stuck);
+/* The standard error sqrt(var / count) of a mean over count trajectories
+ * from its sample variance (hl_kmc_moments); NaN below two trajectories. */
+double kmc_se(double var, size_t count);
 /* JSON members of the first-passage object (each with a leading ", "),
  * when not every trajectory reached: "censored", "never_left",
  * "null_reason" and "quantile_upper_bounds" (the ceil(p n)-th time reached:

@@ -261,7 +261,7 @@ static int json_row(void *ctx, long traj, long event, double t, long s)
     return 0;
 }
 
-static double se_of(double var, size_t c)
+double kmc_se(double var, size_t c)
 {
     return c > 1 && !isnan(var) ? sqrt(var / (double)c) : NAN;
 }
@@ -291,7 +291,7 @@ int kmc_write_stats(FILE *fp, void *vp)
         for (int q = 0; q < r->nobs; q++) {
             hl_csv_number(fp, ",%.15g", r->mean[q][t]);
             hl_csv_number(fp, ",%.15g", r->var[q][t]);
-            hl_csv_number(fp, ",%.15g", se_of(r->var[q][t], r->count[t]));
+            hl_csv_number(fp, ",%.15g", kmc_se(r->var[q][t], r->count[t]));
         }
         for (int q = 0; q < r->npop; q++) {
             hl_csv_number(fp, ",%.15g", r->pop[t * HL_MAX_BASINS + q]);
@@ -392,7 +392,7 @@ void kmc_print_json(const kmc_run *r)
         for (size_t t = 0; t < r->nt; t++) {
             if (t)
                 printf(", ");
-            hl_json_number(stdout, se_of(r->var[q][t], r->count[t]));
+            hl_json_number(stdout, kmc_se(r->var[q][t], r->count[t]));
         }
         printf("]}");
     }
@@ -481,7 +481,7 @@ void kmc_print_text(const kmc_run *r)
                 continue;
             char b[64];
             snprintf(b, sizeof b, "%s +- %s", cli_num("%.6g", r->mean[q][t]),
-                     cli_num("%.2g", se_of(r->var[q][t], r->count[t])));
+                     cli_num("%.2g", kmc_se(r->var[q][t], r->count[t])));
             printf(" %22s", b);
         }
         for (int q = 0; q < r->npop; q++) {
@@ -658,9 +658,9 @@ int kmc_plot(const kmc_run *r, const char *path)
             continue;
         int q1 = r->lattice ? 2 : 0;
         APPEND("%.10g %.10g %.10g", r->times[t], r->mean[q1][t],
-               se_of(r->var[q1][t], r->count[t]));
+               kmc_se(r->var[q1][t], r->count[t]));
         if (r->lattice)
-            APPEND(" %.10g %.10g\n", r->mean[3][t], se_of(r->var[3][t], r->count[t]));
+            APPEND(" %.10g %.10g\n", r->mean[3][t], kmc_se(r->var[3][t], r->count[t]));
         else
             APPEND(" %.10g %.10g %.10g %.10g\n", r->npop > 0 ? r->pop[t * HL_MAX_BASINS] : NAN,
                    r->npop > 0 ? r->pop_se[t * HL_MAX_BASINS] : NAN,

@@ -284,6 +284,20 @@ static int write_csv(FILE *fp, void *vp)
     return rc || ferror(fp) ? -1 : 0;
 }
 
+/* One end of a branch's range line: the located end e (index into the
+ * ends, fold / pitchfork / branch-point) with its kind, or the grid beta
+ * of row i where the branch reaches the edge of the grid (e < 0). */
+static void range_end(const hl_bphases *p, int e, int i, char *buf, size_t n)
+{
+    if (e >= 0) {
+        hl_bfold f;
+        hl_bphases_fold(p, e, &f);
+        snprintf(buf, n, "%s (%s)", cli_num("%.8g", f.beta), hl_bend_name(f.bifurcation));
+    } else {
+        snprintf(buf, n, "%s", cli_num("%.6g", hl_bphases_beta(p, i)));
+    }
+}
+
 static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
 {
     int nb = hl_bphases_branch_count(p), nf = hl_bphases_fold_count(p),
@@ -412,20 +426,8 @@ static void print_summary(const hl_blocks *b, const hl_bphases *p, int json)
         int elo = -1, ehi = -1;
         char lo[64], hi[64];
         hl_bphases_branch_ends(p, br, &elo, &ehi);
-        if (elo >= 0) {
-            hl_bfold f;
-            hl_bphases_fold(p, elo, &f);
-            snprintf(lo, sizeof lo, "%s (%s)", cli_num("%.8g", f.beta), hl_bend_name(f.bifurcation));
-        } else {
-            snprintf(lo, sizeof lo, "%s", cli_num("%.6g", hl_bphases_beta(p, first)));
-        }
-        if (ehi >= 0) {
-            hl_bfold f;
-            hl_bphases_fold(p, ehi, &f);
-            snprintf(hi, sizeof hi, "%s (%s)", cli_num("%.8g", f.beta), hl_bend_name(f.bifurcation));
-        } else {
-            snprintf(hi, sizeof hi, "%s", cli_num("%.6g", hl_bphases_beta(p, last)));
-        }
+        range_end(p, elo, first, lo, sizeof lo);
+        range_end(p, ehi, last, hi, sizeof hi);
         printf("  %-10s beta in [%s, %s]\n", hl_bphases_branch_name(p, br), lo, hi);
     }
     cli_blocks_print_lowtemp(b, p);
