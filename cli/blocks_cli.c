@@ -282,3 +282,9 @@ int cli_blocks_basin_status(const char *cmd, int st)
     cli_lib_error(cmd, st);
     return st == HL_EINVAL ? EXIT_USAGE : EXIT_FAIL;
 }
+
+int cli_blocks_paper_separable(const hl_blocks *b, const char *phi, const char *trans)
+{
+    return hl_blocks_is_paper_pair(b) && !phi && !trans &&
+           hl_check_dim(hl_blocks_dim(b)) == HL_OK;
+}

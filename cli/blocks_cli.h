@@ -85,6 +85,11 @@ int cli_blocks_requested(int argc, char **argv);
  * --block-sizes alone: the caller exits with EXIT_USAGE. */
 int cli_blocks_classes_ok(const char *cmd, const hl_blocks *b, long limit, const char *what);
 
+/* 1 when b is two equal blocks with the paper's phi and B = 1 (phi, trans:
+ * the --phi and --transmission given, NULL when not) at a dimension the
+ * 2-D model takes: then phi = m1 + g(m2) separates and spectrum, mfpt and
+ * evolve can use the 2-D model's separable chains instead of the lattice. */
+int cli_blocks_paper_separable(const hl_blocks *b, const char *phi, const char *trans);
 /* A JSON array of k numbers (null for NaN). */
 void cli_blocks_json_vec(FILE *fp, const double *v, int k);
 /* Class idx of b as a JSON object {"class": idx, "n": [n_1, ..., n_k],

@@ -497,7 +497,7 @@ int cmd_evolve_blocks(int argc, char **argv)
     int skind = 0, named = 0;
     const char *sbasin = NULL;
     double sbeta = 0;
-    if (pair && !phi && !trans && hl_check_dim(hl_blocks_dim(b)) == HL_OK &&
+    if (cli_blocks_paper_separable(b, phi, trans) &&
         (named = cli_parse_named_start(CMD, from, &skind, &sbasin, &sbeta)) < 0) {
         rc = EXIT_USAGE;
         goto done;

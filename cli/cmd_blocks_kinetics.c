@@ -161,8 +161,7 @@ int cmd_spectrum_blocks(int argc, char **argv)
      * memory at any D; one block: its birth-death chain; otherwise the
      * chain engine on the whole lattice, refused up front when its
      * estimated memory is above the limit */
-    int sep2 = hl_blocks_k(b) == 2 && hl_blocks_size(b, 0) == hl_blocks_size(b, 1) && !phi &&
-               !trans && hl_check_dim(hl_blocks_dim(b)) == HL_OK;
+    int sep2 = cli_blocks_paper_separable(b, phi, trans);
     if (hl_blocks_k(b) > 1 && !sep2 &&
         !cli_blocks_memory_ok(CMD, b, CLI_MEM_FACTOR, (int)K, "the class-lattice chain")) {
         hl_blocks_free(b);
@@ -443,9 +442,9 @@ int cmd_mfpt_blocks(int argc, char **argv)
      * each way, no --method or --committor: the separable n2 chain, any D
      * (mfpt_pair_separable); else the chain engine on the whole lattice,
      * refused up front when its estimated memory is above the limit */
-    int sep2 = pair && !phi && !trans && !method && !committor &&
-               hl_check_dim(hl_blocks_dim(b)) == HL_OK && !strchr(from, ',') &&
-               !strchr(to, ',') && strncmp(from, "m=", 2) && strncmp(to, "m=", 2);
+    int sep2 = cli_blocks_paper_separable(b, phi, trans) && !method && !committor &&
+               !strchr(from, ',') && !strchr(to, ',') && strncmp(from, "m=", 2) &&
+               strncmp(to, "m=", 2);
     if (sep2) {
         st = mfpt_pair_separable(CMD, b, beta, from, to, &ps);
         if (st == HL_OK)
