@@ -1,11 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# All tests: install what is missing (python3, mpmath and Open MPI for the
+# All tests: install what is missing (python3, mpmath, numpy, SciPy and Open MPI for the
 # tests only), build, run ctest on every core; then the same under
 # AddressSanitizer + UBSan.
 set -e
 cd "$(dirname "$0")/.."
-sh scripts/deps.sh python3 python3-mpmath openmpi-bin libopenmpi-dev
+sh scripts/deps.sh python3 python3-mpmath python3-numpy python3-scipy openmpi-bin libopenmpi-dev
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS="-Werror" >/dev/null
 cmake --build build -j "$(nproc)"
 ctest --test-dir build -j "$(nproc)" --output-on-failure
