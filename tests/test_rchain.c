@@ -19,7 +19,9 @@
 #include "capacity.h"
 #include "chain_evolve.h"
 #include "class_lattice.h"
+#include "core.h"
 #include "gridchain.h"
+#include "lumped.h"
 #include "slow_modes.h"
 #include "spectrum.h"
 
@@ -794,6 +796,99 @@ static void test_slow_modes(void **state)
     hl_rchain_free(&c);
 }
 
+/* ------------------------------------------------ several slow modes */
+
+#define HL_TEST_PI 3.14159265358979323846
+
+/* one block of D = 60 spins, phi(m) = -0.6 cos(3 pi m) + 0.15 m at beta =
+ * 2 (the rates of eq 5.2, B = 1): three wells at m = -2/3, 0, 2/3 and two
+ * tunnelling rates far below any eigensolver's resolution */
+static void three_wells(hl_rchain *c)
+{
+    const long D = 60;
+    const double beta = 2;
+    double lp[61], lc[60];
+    long a[60], b[60];
+    for (long n = 0; n <= D; n++) {
+        double m = 2.0 * n / D - 1;
+        lp[n] = lgamma(D + 1.0) - lgamma(n + 1.0) - lgamma(D - n + 1.0) -
+                beta * D * (-0.6 * cos(3 * HL_TEST_PI * m) + 0.15 * m);
+    }
+    for (long n = 0; n < D; n++) {
+        double m0 = 2.0 * n / D - 1, m1 = 2.0 * (n + 1) / D - 1;
+        double dphi = (-0.6 * cos(3 * HL_TEST_PI * m1) + 0.15 * m1) -
+                      (-0.6 * cos(3 * HL_TEST_PI * m0) + 0.15 * m0);
+        a[n] = n;
+        b[n] = n + 1;
+        /* ln A = ln k(n -> n+1) + (ln pi_n - ln pi_{n+1}) / 2 */
+        lc[n] = log((double)(D - n)) - beta * D * dphi / 2 + 0.5 * (lp[n] - lp[n + 1]);
+    }
+    make_chain(c, 61, 60, a, b, lp, lc, NULL);
+    CHECK_OK(hl_rchain_index(c));
+}
+
+/* The basins' committor chain against the log-space spectrum of the full
+ * chain (an independent method), and the evolution through it against
+ * mpmath (the symmetrised generator's eigendecomposition at 250 digits):
+ * the Krylov exponential alone returned the equilibrium at t = 1e20. */
+static void test_lumped_three_wells(void **state)
+{
+    (void)state;
+    hl_rchain c;
+    three_wells(&c);
+    hl_active ch;
+    CHECK_OK(hl_active_init(&ch, &c));
+    CHECK_OK(hl_active_rates(&ch, &c));
+    hl_lumped L;
+    CHECK_OK(hl_lumped_build(&c, &ch, &L));
+    assert_int_equal(L.nb, 3);
+    assert_true(L.ln_gap < -100 && L.ln_overlap < -100);
+    double lr[3], rel[3], w[3];
+    CHECK_OK(hl_rchain_slow_rates_log(&c, 3, lr, rel, NULL, 0));
+    CHECK_OK(hl_rchain_spectrum(&L.chain, 3, w, NULL, NULL, NULL));
+    CHECK_REL(w[1], exp(lr[1]), 1e-9);
+    CHECK_REL(w[2], exp(lr[2]), 1e-9);
+    CHECK_REL(w[1], 3.34272741242e-59, 1e-10);
+    CHECK_REL(w[2], 3.51276487144e-54, 1e-10);
+    /* projection and lift are inverse on the basins' shapes */
+    double p[3] = {0.2, 0.3, 0.5}, q[61], pb[3];
+    hl_lumped_lift(&L, p, q);
+    hl_lumped_project(&L, q, pb);
+    for (int j = 0; j < 3; j++)
+        CHECK_REL(pb[j], p[j], 1e-13);
+    hl_lumped_free(&L);
+    hl_active_free(&ch);
+
+    double p0[61] = {0}, t[3] = {1e20, 1e55, 1e300}, out[3 * 61];
+    p0[50] = 1; /* the top of the well at m = 2/3 */
+    hl_rchain_evolve_info info;
+    CHECK_OK(hl_rchain_evolve(&c, NULL, NULL, NULL, p0, t, 3, 1e-10, out, &info));
+    assert_int_equal(info.lumped_basins, 3);
+    double mean = 0, pop[3][3] = {{0}};
+    for (int k = 0; k < 3; k++)
+        for (long n = 0; n <= 60; n++) {
+            /* the basins of ln pi: 0..19, 20..39, 40..60 (tops 10, 30, 50) */
+            int j = n < 20 ? 0 : n < 40 ? 1 : 2;
+            if (n == 20 || n == 40) /* the bottoms: the side of larger ln pi */
+                j = c.ln_pi[n - 1] > c.ln_pi[n + 1] ? j - 1 : j;
+            pop[k][j] += out[k * 61 + n];
+            if (k == 0)
+                mean += out[n] * (2.0 * n / 60 - 1);
+        }
+    CHECK_ABS(mean, 0.660222747027124, 1e-9);
+    CHECK_ABS(pop[0][2], 1.0, 1e-9);
+    CHECK_REL(pop[1][0], 3.09483642413e-5, 1e-8);
+    CHECK_REL(pop[1][1], 0.999969051631, 1e-10);
+    CHECK_ABS(pop[1][2], 4.57693502755e-12, 1e-15);
+    /* the equilibrium at 1e300 */
+    double lz = -INFINITY;
+    for (long n = 0; n <= 60; n++)
+        lz = hl_lse(lz, c.ln_pi[n]);
+    for (long n = 0; n <= 60; n++)
+        CHECK_ABS(out[2 * 61 + n], exp(c.ln_pi[n] - lz), 1e-13);
+    hl_rchain_free(&c);
+}
+
 /* -------------------------------------------------------------- builders */
 
 /* the class lattice as an rchain: the same spectrum as the grid wrapper,
@@ -967,6 +1062,7 @@ int main(void)
         cmocka_unit_test(test_evolve_protocol),
         cmocka_unit_test(test_evolve_protocol_wide),
         cmocka_unit_test(test_slow_modes),
+        cmocka_unit_test(test_lumped_three_wells),
         cmocka_unit_test(test_class_lattice_builder),
         cmocka_unit_test(test_arpack_driver),
         cmocka_unit_test(test_errors),

@@ -30,8 +30,13 @@
  * + exp(-lambda_1 tau) (Q(T) - Q_eq) after it (per chain on the product
  * path): a convex combination, so sums, signs and means stay exact at any
  * tau.  lambda_1 is kept in logs, from the Dirichlet-form eigensolver or,
- * below its resolution, the capacity formula between the two basins; if
- * neither gives it, the integrators carry on.  Any output whose |sum Q - 1|
+ * below its resolution, the capacity formula between the two basins.  With
+ * two or more slow rates below the eigensolver's resolution the integrators
+ * run until every mode but the B - 1 slowest has decayed (B the
+ * steepest-ascent basins) and the committor reduction to the B-state chain
+ * of the basins carries on (exact while that chain's rates are below 1e-2
+ * rtol lambda_B; README "Long times"); where neither applies, an output
+ * time at which the unresolved modes could have moved is HL_ERANGE.  Any output whose |sum Q - 1|
  * or negative entries exceed 10 rtol is an error (HL_ENOCONV), never a
  * number.
  *

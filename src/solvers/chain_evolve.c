@@ -6,6 +6,7 @@
  * the operator I - gamma L the integrators share. */
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +14,13 @@
 #include "blas_threads.h"
 #include "core.h"
 #include "kinetics_private.h" /* hl_check_times, hl_protocol_settle_time */
+#include "lumped.h"
 #include "slow_modes.h"
+
+static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_protocol *p,
+                  const double *p0, const double *times, size_t n_times, double rtol,
+                  double *p_out, hl_rchain_evolve_info *info, int force_cvode,
+                  const hl_rchain_evolve_opts *opts);
 
 int hl_ev_at(hl_ev *e, double t)
 {
@@ -221,6 +228,112 @@ done:
     return st;
 }
 
+/* the depth of basins' chains of basins' chains (each has fewer states) */
+static _Thread_local int lump_depth;
+
+/* Several slow modes the eigensolvers cannot resolve (two or more rates
+ * below their resolution, e.g. three wells at low temperature): the
+ * integrators up to the switch time of the basins' committor chain
+ * (lumped.h), T = (40 + ln ||P(0) - pi||_{1/pi}) / lambda_B, the state at T
+ * projected on the basins, and from then on the master equation of the
+ * B-state chain (this driver again: its rates are those of the slow modes
+ * alone, resolved relative to each other), lifted back with the
+ * quasi-stationary shapes rho_j.  Applies when the reduction is exact to
+ * 1e-2 rtol (gap and overlap, lumped.h); *used = 0 (nothing done) when it
+ * does not. */
+static int lumped_segment(hl_ev *e, const hl_rchain_slow *s, const double *y0,
+                          const double *taus, size_t nt, double rtol, double atol,
+                          double *yout, hl_rchain_evolve_info *info, int *used,
+                          char *why, size_t why_len)
+{
+    *used = 0;
+    if (lump_depth >= 4 || s->components != 1) {
+        snprintf(why, why_len, "%s", s->components != 1 ? "the chain is not connected"
+                                                        : "basins' chains nest too deep");
+        return HL_OK;
+    }
+    hl_lumped L;
+    int st = hl_lumped_build(e->c, &e->ch, &L);
+    if (st == HL_ENOTFOUND) {
+        snprintf(why, why_len, "the basins' committor chain does not apply (one basin, "
+                               "more than %d, or their next rate unresolved)",
+                 HL_LUMPED_MAX_BASINS);
+        return HL_OK;
+    }
+    if (st)
+        return st;
+    double lim = log(1e-2 * rtol);
+    if (!(L.ln_gap <= lim && L.ln_overlap <= lim)) {
+        snprintf(why, why_len, "the committor chain of the %ld basins is not exact to the "
+                               "tolerance (rate gap %.2g, overlap %.2g, both must be <= %.2g)",
+                 L.nb, exp(L.ln_gap), exp(L.ln_overlap), exp(lim));
+        hl_lumped_free(&L);
+        return HL_OK;
+    }
+    long m = e->ch.m, n = e->ch.n, nb = L.nb;
+    double *full = calloc((size_t)n, sizeof(double));
+    double *tl = malloc(sizeof(double) * (nt + 1));
+    double *yl = malloc(sizeof(double) * (size_t)m * (nt + 1));
+    double *pb = malloc(sizeof(double) * (size_t)nb * (nt + 1));
+    if (!full || !tl || !yl || !pb) {
+        st = hl_fail(HL_ENOMEM, "out of memory (%zu times of %ld states)", nt, m);
+        goto done;
+    }
+    *used = 1;
+    for (long a = 0; a < m; a++)
+        full[e->ch.state[a]] = y0[a];
+    hl_rchain_slow sb = *s;
+    sb.lambda2 = L.lambda_b;
+    double tsw = hl_rchain_switch_time(&sb, full);
+    size_t ni = 0;
+    while (ni < nt && taus[ni] <= tsw)
+        ni++;
+    memcpy(tl, taus, sizeof(double) * ni);
+    size_t nl = ni;
+    if (ni == 0 || tl[ni - 1] < tsw)
+        tl[nl++] = tsw;
+    if ((st = run_fixed(e, y0, tl, nl, rtol, atol, yl, info)))
+        goto done;
+    memcpy(yout, yl, sizeof(double) * (size_t)m * ni);
+    if (ni == nt)
+        goto done;
+    const double *ysw = yl + (nl - 1) * (size_t)m;
+    memset(full, 0, sizeof(double) * (size_t)n);
+    for (long a = 0; a < m; a++)
+        full[e->ch.state[a]] = ysw[a];
+    double *p0 = pb + (size_t)nb * nt;
+    hl_lumped_project(&L, full, p0);
+    size_t nr = nt - ni;
+    for (size_t k = 0; k < nr; k++) {
+        tl[k] = taus[ni + k] - tl[nl - 1];
+        if (k > 0 && !(tl[k] > tl[k - 1])) /* the difference rounded */
+            tl[k] = nextafter(tl[k - 1], INFINITY);
+    }
+    hl_rchain_evolve_info li;
+    lump_depth++;
+    st = evolve(&L.chain, NULL, NULL, NULL, p0, tl, nr, rtol, pb, &li, 0, NULL);
+    lump_depth--;
+    if (st)
+        goto done;
+    info->lumped_basins = nb;
+    info->factorisations += li.factorisations;
+    for (size_t k = 0; k < nr; k++) {
+        hl_lumped_lift(&L, pb + k * (size_t)nb, full);
+        double *yv = yout + (ni + k) * (size_t)m;
+        for (long a = 0; a < m; a++)
+            yv[a] = full[e->ch.state[a]];
+    }
+    info->method_name = info->method == HL_RCHAIN_KRYLOV ? "krylov + basins' chain"
+                                                         : "cvode + basins' chain";
+done:
+    free(full);
+    free(tl);
+    free(yl);
+    free(pb);
+    hl_lumped_free(&L);
+    return st;
+}
+
 /* Fixed beta from y0 (compressed) to taus[0..nt-1]: the integrators up to
  * the switch time of the slow modes (slow_modes.h), the exact relaxation of
  * the slowest mode after it, so that any tau gives the right state.  The
@@ -268,6 +381,27 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
     memset(full, 0, sizeof(double) * (size_t)n);
     for (long a = 0; a < m; a++)
         full[e->ch.state[a]] = y0[a];
+    if (isnan(s.lambda2) || isnan(s.ln_lambda1)) {
+        /* two or more slow modes the eigensolver does not resolve */
+        int used = 0;
+        char why[200] = "";
+        st = lumped_segment(e, &s, y0, taus, nt, rtol, atol, yout, info, &used, why,
+                            sizeof why);
+        if (st || used)
+            goto done;
+        /* the integrators alone: right while the unresolved modes cannot
+         * have moved (rate below the resolution, t resolution <= 1e-2 rtol;
+         * beyond, the Krylov exponential returned the equilibrium of three
+         * wells for the start well) */
+        if (isnan(s.lambda2) && taus[nt - 1] * s.resolution > 1e-2 * rtol) {
+            double tmax = 1e-2 * rtol / s.resolution;
+            st = hl_fail(HL_ERANGE, "t = %g is beyond what can be computed: two or more "
+                                    "slow relaxation rates are below the eigensolver's "
+                                    "resolution %.3g and %s; times up to %.3g are",
+                         taus[nt - 1], s.resolution, why, tmax);
+            goto done;
+        }
+    }
     double tsw = hl_rchain_switch_time(&s, full);
     /* beyond the eigensolver's resolution (lambda1 from the capacity
      * formula: rate ratios past what a double resolves, e^57 within a basin

@@ -33,6 +33,9 @@ typedef struct {
                                 (a protocol: CVODE while beta changes,
                                 Krylov after) or "frozen" (a library
                                 string)                                  */
+    long lumped_basins; /* > 0: the times past the switch time of the slow
+                           modes came from the committor chain of this many
+                           basins (lumped.h), 0 otherwise              */
 } hl_rchain_evolve_info;
 
 /* Integrate the master equation dP/dt = L(beta(t)) P of chain c from p0
