@@ -138,7 +138,9 @@ static int observe_product(const hl_evolve_sys *s, double t, double beta, const 
         int k = hl_basin_slot(pt->basins, &pt->n_basins, hl_named_maxima_nearest(&c, hl_class_x(h, astar, e), hl_class_y(h, astar, e)));
         if (k < 0)
             continue;
-        pt->basins[k].probability += pb[b] * sa;
+        /* an integrator's round-off below 0 is no probability (min_q
+         * reports it) */
+        pt->basins[k].probability += pb[b] > 0 ? pb[b] * sa : 0.0;
         gsum[k] += pb[b];
         gphi[k] += pb[b] * s->g[b];
         if (e == b && lpi[b] > best[k]) {
@@ -207,7 +209,7 @@ static int observe_general(const hl_evolve_sys *s, double t, double beta, const 
         int k = hl_basin_slot(pt->basins, &pt->n_basins, hl_named_maxima_nearest(&c, hl_class_x(h, e / w, e % w), hl_class_y(h, e / w, e % w)));
         if (k < 0)
             continue;
-        pt->basins[k].probability += q[i];
+        pt->basins[k].probability += q[i] > 0 ? q[i] : 0.0; /* as above */
         bphi[k] += q[i] * s->Phi[i];
         if (e == i && lq[i] > best[k]) {
             best[k] = lq[i];
