@@ -11,14 +11,27 @@ Phi(n) = D phi(m).  The master equation has the rates of eq 5.2 with B = 1:
     n_i -> n_i - 1 at  n_i        exp(-beta (Phi(new) - Phi(old)) / 2)
 
 (src/chain/rate_terms.c, src/model/blocks.c hl_blocks_chain: the symmetric
-amplitude of a bond is sqrt((D_i - n_i)(n_i + 1)).)  The equilibrium is
-pi(n) ~ W(n) exp(-beta Phi(n)); with s = sqrt(pi) the generator
-H = diag(s)^-1 L diag(s) is symmetric; mp.eigsy gives H = U diag(-lam) U^T
-and P(t) = diag(s) U exp(-lam t) U^T diag(s)^-1 P(0), the zero mode set to
-lam = 0 exactly (its vector s / |s|).  At dps 110 the slow rates (~1e-59
-beside fast ones ~1e2) keep ~40 digits, so exp(-lam t) is exact for any t;
-every case is also run at a second precision (dps + 40) and the two must
-agree to 1e-20 relative (populations above 1e-200) -- else the script fails.
+amplitude of a bond is sqrt((D_i - n_i)(n_i + 1)); checked by --selfcheck
+against `hyperland spectrum --blocks 1 --dim 60 --phi PHI3 --beta 2`.)
+The equilibrium is pi(n) ~ W(n) exp(-beta Phi(n)); with s = sqrt(pi) the
+generator H = diag(s)^-1 L diag(s) is symmetric (tridiagonal for one
+block); the implicit QL iteration of mpmath (tridiag_eigen) gives
+H = U diag(-lam) U^T, and an observable w . P(t) is
+sum_k (w S U)_k exp(-lam_k t) U[start, k] / s[start], the zero mode set to
+lam = 0 exactly (its vector s / |s|).  At 300 digits the eigenvectors of
+the slow modes, mixed by ~1e-300 |H| / gap (~1e-63 lost here), keep ~230
+digits, so the populations down to 1e-200 are exact to many digits and
+exp(-lam t) is exact for any t.  Every run checks sum P = 1 to 1e-215 and
+that the t = 1e300 populations are the Boltzmann sums over the basins;
+with --verify it is repeated at 340 digits and the two must agree to 1e-20
+(relative on populations above 1e-200, absolute on <m_i>).
+
+K blocks (case k2): phi = f_1(m_1) + f_2(m_2) is separable and a block's
+rates depend on its own n_i only (Phi = D phi with the total D), so L is
+the Kronecker sum of the blocks' birth-death chains and P(t) the product of
+theirs; --selfcheck compares every move of the K-D lattice with them, and
+the K-D basins (steepest ascent on the full lattice) are asserted to be
+products.
 
 Basins: steepest ascent of ln Q_eq = ln W - beta Phi over the 2K axis moves
 (ties: the first of n_1 + 1, n_1 - 1, n_2 + 1, ...; the tool's rule), named
@@ -29,8 +42,11 @@ usage: slowref_ref.py CASE            print the expected table
        slowref_ref.py CASE JSON       compare a `hyperland evolve --json`
                                       output with it (exit 1 on a mismatch)
        slowref_ref.py --list          the case names
-       slowref_ref.py --selfcheck     spectrum of the issue's chain, the
-                                      eigen route against mp.expm at t = 1, 10
+       slowref_ref.py CASE --verify   also at a second precision
+       slowref_ref.py --args CASE     the case's hyperland arguments, a line each
+       slowref_ref.py --selfcheck     the convention (the tool's spectrum), the
+                                      K = 2 lattice, and the spectral route
+                                      against mp.expm at t = 1 (about a minute)
 """
 import json
 import sys
@@ -238,6 +254,13 @@ class Evolution:
         ea = [mp.exp(-self.lam[k] * t) * self.a[k] if self.lam[k] * t < 5000 else mp.mpf(0)
               for k in range(n)]
         return [mp.fsum(self.proj[q][k] * ea[k] for k in range(n)) for q in range(self.nf)]
+
+
+def observables(chain, P, basin, nb):
+    """<m_i>, the basin populations and sum P of a full vector P"""
+    mean = [mp.fsum(P[j] * chain.m[j][i] for j in range(chain.n)) for i in range(chain.k)]
+    pops = [mp.fsum(P[j] for j in range(chain.n) if basin[j] == b) for b in range(nb)]
+    return mean, pops, mp.fsum(P)
 
 
 def block_run(sizes, phi, beta, start_spec, times, scale=None):
