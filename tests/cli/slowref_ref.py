@@ -424,7 +424,7 @@ def compare(name, r, path):
         for i, x in enumerate(mean):
             h = p["mean_m"][i]
             if h is None or abs(h - float(x)) > 1e-9:
-                bad.append("t = %s: <m%d> = %r, reference %s (diff %.3g) [gross]"
+                bad.append("t = %s: <m%d> = %r, reference %s (diff %.3g)"
                            % (t, i + 1, h, fmt(x), abs((h or 0) - float(x))))
             else:
                 ok += 1
@@ -441,17 +441,12 @@ def compare(name, r, path):
             if x >= mp.mpf("1e-200"):
                 rel = abs(h - xf) / xf
                 if rel > 1e-6:
-                    # [tiny]: off by less than 1e-9 absolute (a round-off
-                    # floor, e.g. 1e-16 where the truth is 1e-54); [gross]:
-                    # more
-                    tag = "tiny" if abs(h - xf) <= 1e-9 else "gross"
-                    bad.append("t = %s: %s = %.12g, reference %s (rel. diff %.3g) [%s]"
-                               % (t, nm, h, fmt(x, 12), rel, tag))
+                    bad.append("t = %s: %s = %.12g, reference %s (rel. diff %.3g, abs. %.3g)"
+                               % (t, nm, h, fmt(x, 12), rel, abs(h - xf)))
                 else:
                     ok += 1
             elif h > 1e-195:
-                bad.append("t = %s: %s = %.12g, reference %s (< 1e-200) [%s]"
-                           % (t, nm, h, fmt(x, 4), "tiny" if h <= 1e-9 else "gross"))
+                bad.append("t = %s: %s = %.12g, reference %s (< 1e-200)" % (t, nm, h, fmt(x, 4)))
             else:
                 ok += 1
         if len(names) != len(pops):

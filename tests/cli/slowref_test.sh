@@ -19,9 +19,9 @@ PY=${PYTHON:-python3}
 
 mapfile -t ARGS < <("$PY" "$REF" --args "$T") || fail "no case $T"
 [ "${#ARGS[@]}" -gt 0 ] || fail "no case $T"
-timeout "${SLOWREF_TIMEOUT:-60}" "$H" evolve "${ARGS[@]}" --json >out.json 2>err.txt
+timeout "${SLOWREF_TIMEOUT:-30}" "$H" evolve "${ARGS[@]}" --json >out.json 2>err.txt
 rc=$?
-[ $rc -ne 124 ] || fail "hyperland evolve ${ARGS[*]}: still running after ${SLOWREF_TIMEOUT:-60} s"
+[ $rc -ne 124 ] || fail "hyperland evolve ${ARGS[*]}: still running after ${SLOWREF_TIMEOUT:-30} s"
 [ $rc -eq 0 ] || fail "hyperland evolve ${ARGS[*]} exit $rc: $(head -c 600 err.txt)"
 "$PY" "$REF" "$T" out.json >ref.txt
 rc=$?
