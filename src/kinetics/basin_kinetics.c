@@ -76,6 +76,8 @@ static int basin_chain(const hl_model *m, long dim, double beta, const char *bas
                      hl_clip(basin, (char[HL_CLIP_BUF]){0}), dim, beta);
     if (!st && core)
         st = hl_core_mask(m, beta, h + 1, h + 1, hl_class_pos, &h, seed, keep);
+    if (!st && core) /* the cells that climb to a trap of the core's walls out */
+        st = hl_core_cut_traps(2, (long[2]){h + 1, h + 1}, g->ln_pi, seed, keep, NULL);
     if (!st)
         hl_gridchain_restrict(g, keep);
     else

@@ -229,6 +229,16 @@ int hl_blocks_basin_chain(const hl_blocks *b, double beta, const char *branch, i
     long kept = 0;
     if ((st = hl_bbasin_mask(b, beta, &g, class_pos, &cx, mx, core, keep, &kept)))
         goto done;
+    if (core) {
+        /* the core's top, then its cells that climb to a wall-made maximum
+         * cleared (traps of the reflecting walls: model_private.h) */
+        long seed = -1;
+        for (long i = 0; i < nc; i++)
+            if (keep[i] && (seed < 0 || g.ln_pi[i] > g.ln_pi[seed]))
+                seed = i;
+        if ((st = hl_core_cut_traps(k, g.n, g.ln_pi, seed, keep, NULL)))
+            goto done;
+    }
     size_t n = 0;
     for (long i = 0; i < nc; i++)
         if (keep[i])

@@ -254,3 +254,96 @@ int hl_core_mask(const hl_model *m, double beta, long n1, long n2, hl_cell_pos_f
     free(stack);
     return HL_OK;
 }
+
+int hl_core_cut_traps(int k, const long *n, const double *u, long seed, unsigned char *keep,
+                      long *n_traps)
+{
+    if (n_traps)
+        *n_traps = 0;
+    if (k < 1 || k > 16)
+        return hl_fail(HL_EINVAL, "hl_core_cut_traps: %d axes", k);
+    long N = 1, stride[16];
+    for (int a = k - 1; a >= 0; a--) {
+        stride[a] = N;
+        N *= n[a];
+    }
+    /* up[i]: the highest axis neighbour of i in the core if higher than i,
+     * else i (-1 outside the core); wall[i]: i is such a top of the core but
+     * has a higher neighbour outside it */
+    long *up = malloc(sizeof(long) * (size_t)N);
+    unsigned char *wall = calloc((size_t)N, 1);
+    if (!up || !wall) {
+        free(up);
+        free(wall);
+        return hl_fail(HL_ENOMEM, "out of memory (%ld cells)", N);
+    }
+    long traps = 0;
+    for (long i = 0; i < N; i++) {
+        up[i] = -1;
+        if (!keep[i])
+            continue;
+        long best = i;
+        int higher_out = 0;
+        for (int a = 0; a < k; a++) {
+            long ia = (i / stride[a]) % n[a];
+            long nb[2] = {ia > 0 ? i - stride[a] : -1, ia + 1 < n[a] ? i + stride[a] : -1};
+            for (int q = 0; q < 2; q++) {
+                if (nb[q] < 0 || !(u[nb[q]] > u[i]))
+                    continue;
+                if (!keep[nb[q]])
+                    higher_out = 1;
+                else if (u[nb[q]] > u[best])
+                    best = nb[q];
+            }
+        }
+        up[i] = best;
+        if (best == i && higher_out) {
+            wall[i] = 1;
+            traps++;
+        }
+    }
+    if (traps) {
+        /* the end of each climb (path compression: every step ascends) */
+        for (long i = 0; i < N; i++) {
+            if (up[i] < 0)
+                continue;
+            long r = i;
+            while (up[r] != r)
+                r = up[r];
+            for (long j = i; up[j] != r && j != r;) {
+                long nx = up[j];
+                up[j] = r;
+                j = nx;
+            }
+        }
+        for (long i = 0; i < N; i++)
+            if (keep[i] && wall[up[i]])
+                keep[i] = 0;
+        /* the axis-connected component of seed (seed is a maximum of u on
+         * the whole lattice, never cut); up is reused as the stack */
+        long top = 0;
+        if (seed >= 0 && seed < N && keep[seed]) {
+            up[top++] = seed;
+            keep[seed] = 2;
+        }
+        while (top > 0) {
+            long i = up[--top];
+            for (int a = 0; a < k; a++) {
+                long ia = (i / stride[a]) % n[a];
+                long nb[2] = {ia > 0 ? i - stride[a] : -1, ia + 1 < n[a] ? i + stride[a] : -1};
+                for (int q = 0; q < 2; q++)
+                    if (nb[q] >= 0 && keep[nb[q]] == 1) {
+                        keep[nb[q]] = 2;
+                        up[top++] = nb[q];
+                    }
+            }
+        }
+        for (long i = 0; i < N; i++)
+            keep[i] = keep[i] == 2;
+    }
+    free(up);
+    free(wall);
+    if (n_traps)
+        *n_traps = traps;
+    return HL_OK;
+}

@@ -100,6 +100,22 @@ void hl_class_pos(const void *ctx, long i, double *x, double *y);
  * HL_EDOM if f is not concave at the seed. */
 int hl_core_mask(const hl_model *m, double beta, long n1, long n2, hl_cell_pos_fn pos,
                  const void *ctx, long seed, unsigned char *keep);
+/* Cut a concave core to its maximum's own ascent.  The grid: k axes of
+ * n[0] x ... x n[k-1] cells numbered in mixed radix, last axis fastest, u
+ * its ln Q (-inf: no cell), keep the core (1 = in, 0 = out), seed the core's
+ * cell of largest u.  The core's reflecting walls can make cells that are
+ * local maxima of u on the lattice restricted to the core but not on the
+ * whole lattice (a higher axis neighbour lies outside): traps whose escape
+ * is a slow mode that is not the maximum's.  Every core cell climbs the
+ * core by steepest ascent (to its highest higher neighbour in the core);
+ * the cells whose climb ends at such a wall-made maximum are cleared, then
+ * only the axis-connected component of seed is kept.  Maxima of u on the
+ * whole lattice (the seed, and the shallow extra maxima a lattice makes
+ * along a soft ridge of the Gaussian) are the core's own and never cut, so
+ * a core without wall-made maxima is left unchanged.  *n_traps (may be
+ * NULL): the number of wall-made maxima.  HL_ENOMEM. */
+int hl_core_cut_traps(int k, const long *n, const double *u, long seed, unsigned char *keep,
+                      long *n_traps);
 /* The basins of an n x n grid: lab[i] = the end of the steepest ascent of
  * lq from cell i (hl_ascent_2d) and names[i] = the name of the maximum of f
  * nearest to that end (NULL where lq = -inf).  lab, names: n^2, caller's. */
