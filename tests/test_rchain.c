@@ -889,6 +889,29 @@ static void test_lumped_three_wells(void **state)
     hl_rchain_free(&c);
 }
 
+/* The basins' chain of five wells (D = 80, phi = -0.5 cos(4 pi m) + 0.1 m,
+ * beta = 1.5): weights e^-22 .. e^41, conductances ~e^-113.  At t = 1e30
+ * (t |L| = 1e-8) the flux out of the top state goes to its neighbour:
+ * P_3 = k(4 -> 3) t to first order; every integrator must agree (the
+ * Krylov exponential put it two states away). */
+static void test_evolve_five_wells(void **state)
+{
+    (void)state;
+    hl_rchain c;
+    double lm[5] = {1.42600972148, 36.8366715206, 41.1345985064, 24.9062276691, -22.0846864445};
+    double lc[4] = {-110.27302215, -113.025865882, -113.137338155, -110.791657652};
+    long a[4] = {0, 1, 2, 3}, b[4] = {1, 2, 3, 4};
+    make_chain(&c, 5, 4, a, b, lm, lc, NULL);
+    CHECK_OK(hl_rchain_index(&c));
+    double p0[5] = {0, 0, 0, 0, 1}, t[1] = {1e30}, out[5], out2[5];
+    double k43 = exp(lc[3] + 0.5 * (lm[3] - lm[4]));
+    CHECK_OK(hl_rchain_evolve(&c, NULL, NULL, NULL, p0, t, 1, 1e-10, out, NULL));
+    CHECK_OK(hl_rchain_evolve_cvode(&c, NULL, NULL, NULL, p0, t, 1, 1e-10, out2, NULL));
+    CHECK_REL(out2[3], k43 * t[0], 1e-6);
+    CHECK_REL(out[3], k43 * t[0], 1e-6);
+    hl_rchain_free(&c);
+}
+
 /* -------------------------------------------------------------- builders */
 
 /* the class lattice as an rchain: the same spectrum as the grid wrapper,
@@ -1063,6 +1086,7 @@ int main(void)
         cmocka_unit_test(test_evolve_protocol_wide),
         cmocka_unit_test(test_slow_modes),
         cmocka_unit_test(test_lumped_three_wells),
+        cmocka_unit_test(test_evolve_five_wells),
         cmocka_unit_test(test_class_lattice_builder),
         cmocka_unit_test(test_arpack_driver),
         cmocka_unit_test(test_errors),
