@@ -139,7 +139,8 @@ hl_blocks *cli_blocks_model(const char *cmd, const cli_blocks_opts *o, long dim,
         st = hl_blocks_create(o->k, o->sizes, phi, &b);
     } else {
         if (dim <= 0) {
-            cli_error(cmd, "--blocks needs --dim");
+            cli_error(cmd, "--blocks needs --dim D, a positive multiple of the %d %s", o->k,
+                      cli_pl(o->k, "block", "blocks"));
             return NULL;
         }
         if (dim % o->k != 0) {

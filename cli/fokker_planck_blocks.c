@@ -179,8 +179,11 @@ static void json_spectrum(const hl_fp_blocks_info *fi, int kb, const fpb_spectru
     else
         printf("null");
     printf("}");
-    if (s->k <= 0)
+    if (s->k <= 0) { /* --rates 0: the same keys, empty (a stable schema) */
+        printf(", \"rates\": [], \"ln_rates\": [], \"null_reason\": null, \"method\": null, "
+               "\"resolution\": null");
         return;
+    }
     /* a rate below the range of a double is null in rates, its ln in ln_rates */
     printf(", \"rates\": [");
     for (long q = 0; q < s->k; q++) {
