@@ -37,7 +37,8 @@ static void help(FILE *fp)
 "<w> = <ln W>/D, the free energy per dimension <phi> + (T/D) sum Q ln(Q/W),\n"
 "|sum Q - 1|, the smallest Q, and the basin populations (basins of the\n"
 "current beta, as for 'exact').\n"
-"\n"
+"\n");
+    fprintf(fp,
 "options:\n"
 "  --dim D              even dimension (required)\n"
 "  --beta B             fixed inverse temperature (> 0)\n"
