@@ -90,6 +90,25 @@ int cli_blocks_classes_ok(const char *cmd, const hl_blocks *b, long limit, const
  * 2-D model takes: then phi = m1 + g(m2) separates and spectrum, mfpt and
  * evolve can use the 2-D model's separable chains instead of the lattice. */
 int cli_blocks_paper_separable(const hl_blocks *b, const char *phi, const char *trans);
+/* A class distribution file (--from FILE of evolve, kmc and fokker-planck
+ * --blocks; blocks_class_file.c), as 'exact --blocks --distribution' writes
+ * it: CSV with '#' comments, a header, then one row per class given.  The
+ * class by a column class or by n1..nK (both: they must agree; for two
+ * equal blocks also by the 2-D file's n = n1 + n2 and n1); the weight by
+ * ln_Q (preferred: any finite log-weights work, -inf is 0) or Q (finite,
+ * >= 0); m1..mK (and x, y for two equal blocks), when present, must be
+ * those of the class to 1e-6 (a file of another lattice is refused);
+ * other columns ignored.  Classes not listed get 0; the weights are
+ * normalised to sum 1.  q: hl_blocks_n_classes(b) entries, all finite and
+ * >= 0 on success.  1, or 0 after a one-line error naming path and line
+ * (q is then undefined).  cli_blocks_class_read reads the stream fp (not
+ * closed; path only names it); cli_blocks_class_file opens path as an
+ * input of the run, and when it cannot be read says "--from 'PATH': not
+ * OTHERS or a readable file" (others: the starts the command also takes). */
+int cli_blocks_class_read(const char *cmd, const hl_blocks *b, const char *path, FILE *fp,
+                          double *q);
+int cli_blocks_class_file(const char *cmd, const hl_blocks *b, const char *path,
+                          const char *others, double *q);
 /* A JSON array of k numbers (null for NaN). */
 void cli_blocks_json_vec(FILE *fp, const double *v, int k);
 /* Class idx of b as a JSON object {"class": idx, "n": [n_1, ..., n_k],

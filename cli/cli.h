@@ -138,6 +138,11 @@ int cli_input_add(const char *cmd, const char *path);
  * (fclose it).  NULL with errno set when it cannot be read (EFBIG above
  * 1 GiB); the caller names the problem. */
 FILE *cli_input_open(const char *cmd, const char *path);
+/* Forget every input recorded by cli_input_add and cli_input_open and free
+ * the bytes read (every stream cli_input_open gave must be closed): for the
+ * fuzz targets, which read one scratch file again and again in a process
+ * (cli_input_open refuses more than 16 opens in one run). */
+void cli_inputs_reset(void);
 /* Read a --protocol file (through cli_input_open: read once, recorded in
  * the provenance) into *proto; 0 after a one-line error. */
 int cli_read_protocol(const char *cmd, const char *path, hl_protocol **proto);

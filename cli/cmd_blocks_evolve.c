@@ -3,7 +3,6 @@
  * distribution of k blocks in time by the chain engine's integrators
  * (hl_blocks_evolve) and stochastic trajectories on the class lattice by
  * the kmc machinery on a public chain (hl_kmc_create_chain). */
-#include <ctype.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
@@ -70,132 +69,6 @@ CLI_THREADS_HELP
 "  --help               this text\n");
 }
 
-/* Q over the classes from a CSV file (as 'exact --blocks --distribution'
- * writes it): the class by a column "class" or by n1..nK (both: they must
- * agree), Q or ln_Q (ln_Q preferred: tiny probabilities), m1..mK checked
- * against the class when present (a file of another D is refused);
- * classes not listed 0; normalised to 1.  0 after a one-line error. */
-static int read_blocks_classes(const char *CMD, const hl_blocks *b, const char *path, double *p0)
-{
-    long N = hl_blocks_n_classes(b);
-    int k = hl_blocks_k(b);
-    if (!cli_input_declare(CMD, "--from", path))
-        return 0;
-    FILE *fp = cli_input_open(CMD, path);
-    if (!fp) {
-        cli_error(CMD, "--from '%s': not a basin at the initial beta, class:INDEX, "
-                       "infinite-temperature, equilibrium:BETA or a readable file",
-                  cli_clip(path));
-        return 0;
-    }
-    for (long i = 0; i < N; i++)
-        p0[i] = NAN; /* not given */
-    char line[4096], *f[64], *text;
-    int ncol = 0, ok = 1, lr, ccl = -1, cq = -1, clq = -1, cn[HL_BLOCKS_MAX], cm[HL_BLOCKS_MAX];
-    long ln = 0, rows = 0;
-    for (int i = 0; i < k; i++)
-        cn[i] = cm[i] = -1;
-    while (ok && (lr = cli_csv_line(CMD, path, fp, line, sizeof line, &ln, &text)) != 0) {
-        if (lr < 0) {
-            ok = 0;
-            break;
-        }
-        int n = cli_csv_split(text, f, 64);
-        if (!ncol) {
-            ncol = n;
-            int have_n = 1;
-            for (int c = 0; c < n && c < 64; c++) {
-                if (!strcmp(f[c], "class"))
-                    ccl = c;
-                else if (!strcmp(f[c], "Q"))
-                    cq = c;
-                else if (!strcmp(f[c], "ln_Q"))
-                    clq = c;
-                else if ((f[c][0] == 'n' || f[c][0] == 'm') && isdigit((unsigned char)f[c][1])) {
-                    char *e;
-                    long i = strtol(f[c] + 1, &e, 10);
-                    if (!*e && i >= 1 && i <= k)
-                        (f[c][0] == 'n' ? cn : cm)[i - 1] = c;
-                }
-            }
-            for (int i = 0; i < k; i++)
-                have_n &= cn[i] >= 0;
-            if ((ccl < 0 && !have_n) || (cq < 0 && clq < 0)) {
-                cli_error(CMD, "'%s' line %ld: the header needs a column class (or n1..n%d) and Q "
-                               "or ln_Q",
-                          cli_clip(path), ln, k);
-                ok = 0;
-            }
-            if (!have_n)
-                for (int i = 0; i < k; i++)
-                    cn[i] = -1;
-            continue;
-        }
-        if (n != ncol) {
-            cli_error(CMD, "'%s' line %ld: %d fields, the header has %d", cli_clip(path), ln, n,
-                      ncol);
-            ok = 0;
-            break;
-        }
-        char *end;
-        long idx = -1, nn[HL_BLOCKS_MAX];
-        int good = 1;
-        if (ccl >= 0) {
-            idx = strtol(f[ccl], &end, 10);
-            good = *f[ccl] && !*end && idx >= 0 && idx < N;
-        }
-        if (good && cn[0] >= 0) {
-            long j = 0;
-            for (int i = 0; i < k && good; i++) {
-                nn[i] = strtol(f[cn[i]], &end, 10);
-                good = *f[cn[i]] && !*end && nn[i] >= 0 && nn[i] <= hl_blocks_size(b, i);
-                j = j * (hl_blocks_size(b, i) + 1) + (good ? nn[i] : 0);
-            }
-            good = good && (idx < 0 || idx == j);
-            idx = j;
-        }
-        if (!good) {
-            cli_error(CMD, "'%s' line %ld: not a class of this lattice (class 0 .. %ld, n_i 0 .. "
-                           "D_i, the two agreeing)",
-                      cli_clip(path), ln, N - 1);
-            ok = 0;
-            break;
-        }
-        double m[HL_BLOCKS_MAX];
-        hl_blocks_class(b, idx, nn, m);
-        for (int i = 0; i < k && ok; i++) {
-            if (cm[i] < 0)
-                continue;
-            double got = strtod(f[cm[i]], &end);
-            if (!*f[cm[i]] || *end || !(fabs(got - m[i]) <= 1e-6)) {
-                cli_error(CMD, "'%s' line %ld: m%d = '%s' is not the m%d of class %ld (%.10g): a "
-                               "distribution of another lattice?",
-                          cli_clip(path), ln, i + 1, cli_clip(f[cm[i]]), i + 1, idx, m[i]);
-                ok = 0;
-            }
-        }
-        if (!ok)
-            break;
-        double v;
-        if (!cli_weight_parse(CMD, path, ln, clq >= 0 ? f[clq] : f[cq], clq >= 0, &v)) {
-            ok = 0;
-            break;
-        }
-        if (!isnan(p0[idx])) {
-            cli_error(CMD, "'%s' line %ld: class %ld appears twice", cli_clip(path), ln, idx);
-            ok = 0;
-            break;
-        }
-        p0[idx] = v;
-        rows++;
-    }
-    if (ok && !ncol) {
-        cli_error(CMD, "'%s': no header line", cli_clip(path));
-        ok = 0;
-    }
-    return ok && cli_weights_normalise(CMD, path, p0, N, clq >= 0, rows);
-}
-
 /* p0 from a start specification at beta0: EXIT_OK, or the exit code after
  * a one-line error (an alias that ties: EXIT_FAIL; else EXIT_USAGE). */
 static int blocks_start(const char *CMD, const hl_blocks *b, const char *from, double beta0,
@@ -252,7 +125,12 @@ static int blocks_start(const char *CMD, const hl_blocks *b, const char *from, d
             idx = r.basins[q].end;
         } else if (!prefixed && strncmp(from, "m=", 2) && access(from, R_OK) == 0) {
             /* not a basin: a file of Q over the classes */
-            rc = read_blocks_classes(CMD, b, from, p0) ? EXIT_OK : EXIT_USAGE;
+            rc = cli_blocks_class_file(CMD, b, from,
+                                       "a basin at the initial beta, class:INDEX, "
+                                       "infinite-temperature, equilibrium:BETA",
+                                       p0)
+                     ? EXIT_OK
+                     : EXIT_USAGE;
             hl_blocks_exact_result_free(&r);
             hl_blocks_exact_free(ex);
             return rc;

@@ -274,8 +274,11 @@ FILE *cli_input_open(const char *cmd, const char *path)
         free(buf);
         return NULL;
     }
-    if (n_input_bytes == 0)
+    static int registered;
+    if (!registered) {
         atexit(input_bytes_free);
+        registered = 1;
+    }
     input_bytes[n_input_bytes++] = buf;
     int known = 0;
     for (size_t i = 0; i < n_inputs; i++)
@@ -286,6 +289,12 @@ FILE *cli_input_open(const char *cmd, const char *path)
     if (!known)
         inputs[n_inputs++].path = path;
     return mf;
+}
+
+void cli_inputs_reset(void)
+{
+    input_bytes_free();
+    n_inputs = 0;
 }
 
 void cli_csv_preamble(FILE *fp, const char *params)

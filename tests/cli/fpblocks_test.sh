@@ -218,7 +218,7 @@ errors)
     printf 'n1,n2,Q\n0,0,1\n99,0,1\n' >cls.csv
     printf 'n1,Q\n0,1\n' >cls2.csv
     "$H" exact --blocks 2 --dim 40 --beta 0.3 --distribution d40.csv >/dev/null || fail "exact"
-    KEEP='^(out|err)\.txt$|\.csv$'
+    KEEP='^(out|err)\.txt$|\.csv$|^e_.*\.json$'
     fp="fokker-planck --blocks 2 --dim 20 --grid 16 --rates 1"
     for p in missing.csv neg.csv back.csv hdr.csv nan.csv; do
         expect_error $fp --protocol $p --from liquid --times 0,1
@@ -239,6 +239,31 @@ errors)
     grep -q 'line 3' err.txt || fail "class file: $(cat err.txt)"
     expect_error $fp --beta 0.5 --from cls2.csv --times 0,1
     expect_error $fp --beta 0.5 --from d40.csv --times 0,1
+    grep -q 'line [0-9]*: m[12] = .* a distribution of another lattice' err.txt ||
+        fail "D = 40 file: $(cat err.txt)"
+    # the reader of evolve --blocks (cli/blocks_class_file.c): a class column,
+    # and n - n1 not formed before n is in range (it overflowed a long)
+    printf 'class,Q\n5,1\n5,2\n' >twice.csv
+    expect_error $fp --beta 0.5 --from twice.csv --times 0,1
+    grep -q "twice.csv' line 3: class 5 appears twice" err.txt || fail "twice: $(cat err.txt)"
+    printf 'n,n1,Q\n-9223372036854775808,1,1\n' >huge.csv
+    expect_error $fp --beta 0.5 --from huge.csv --times 0,1
+    grep -q "huge.csv' line 2: not a class of this lattice" err.txt || fail "huge: $(cat err.txt)"
+    # the 2-D file's n, n1 (n2 = n - n1) name the class as n1, n2 do, in
+    # evolve --blocks too: (n, n1) = (7, 3) is n1 = 3, n2 = 4, class 37
+    printf 'n,n1,x,y,ln_Q\n7,3,-0.3,-0.1,-900\n' >nn1.csv
+    for s in nn1.csv class:37; do
+        "$H" evolve --blocks 2 --dim 20 --beta 0.5 --from $s --times 0 --json >"e_${s%%[.:]*}.json" ||
+            fail "evolve --blocks --from $s"
+    done
+    "$PY" - <<'PYEOF' || fail "n, n1 file"
+import json
+a, b = (json.load(open(n))["points"][0]["mean_m"] for n in ("e_nn1.json", "e_class.json"))
+assert a == b and abs(a[0] + 0.4) < 1e-15 and abs(a[1] + 0.2) < 1e-15, (a, b)
+PYEOF
+    printf 'n,n1,x,y,ln_Q\n7,3,-0.3,0.1,0\n' >nn1y.csv
+    expect_error evolve --blocks 2 --dim 20 --beta 0.5 --from nn1y.csv --times 0
+    grep -q "line 2: y = '0.1' is not the y of class 37" err.txt || fail "y: $(cat err.txt)"
     expect_error $fp --beta 0.5 --from liquid
     expect_error $fp --beta 0.5 --times 0,1
     expect_error $fp --beta 0.5 --from liquid --times 1,0

@@ -11,7 +11,8 @@
 #   -m       then merge what the run found into tests/fuzz/corpus/<target>
 #            (libFuzzer -merge=1 -use_counters=0: only inputs that reach new
 #            edges are added, which keeps each corpus to tens of files)
-#   TARGET   phi transmission expr protocol start options network (default: all)
+#   TARGET   phi transmission expr protocol start options network
+#            blocks_start (default: all)
 set -e
 cd "$(dirname "$0")/../.."
 RUNS=1000000
@@ -20,11 +21,11 @@ while getopts n:m opt; do
     case $opt in
     n) RUNS=$OPTARG ;;
     m) MERGE=1 ;;
-    *) sed -n '2,14p' "$0"; exit 2 ;;
+    *) sed -n '2,15p' "$0"; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
-TARGETS=${*:-phi transmission expr protocol start options network}
+TARGETS=${*:-phi transmission expr protocol start options network blocks_start}
 B=${HL_FUZZ_BUILD:-build-fuzz}
 
 cmake -S . -B "$B" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHL_FUZZ=ON >/dev/null
@@ -41,6 +42,7 @@ for t in $TARGETS; do
     phi | transmission | expr) opts="-max_len=64 -dict=tests/fuzz/formula.dict" ;;
     protocol) opts="-max_len=1200 -dict=tests/fuzz/csv.dict" ;;   # lines: 1023 chars
     start) opts="-max_len=4200 -dict=tests/fuzz/csv.dict" ;;      # lines: 4095 chars
+    blocks_start) opts="-max_len=4400 -dict=tests/fuzz/blocks.dict" ;; # lines: 4095 chars
     network) opts="-max_len=4096 -dict=tests/fuzz/network.dict" ;; # four files in one input
     *) opts="-max_len=1100 -dict=tests/fuzz/csv.dict" ;;
     esac
