@@ -33,19 +33,34 @@ k(n + e_i -> n) = (n_i + 1) exp(+beta D (...) / 2)).
                                   infinite-temperature distribution (n_i ~
                                   Binomial(h, 1/2)); ensemble means of m_i and
                                   phi at TIMES
+  wells   METHOD D BETA PHI START TIMES
+                                  one block (K = 1, the birth-death chain of
+                                  D + 1 classes), from the maximum of basin
+                                  START (b1, b2, ... by increasing phi at the
+                                  maxima; basins by steepest ascent of ln Q_eq):
+                                  P(t) by METHOD = expm (scipy.linalg.expm of
+                                  the dense t L, then @ P(0)), expm_multiply
+                                  (scipy.sparse.linalg, t L in CSR) or bdf
+                                  (solve_ivp BDF, rtol 1e-10, atol 1e-14,
+                                  sparse Jacobian, t_eval = TIMES); <m1> and
+                                  the basin populations per time.  expm and
+                                  expm_multiply print each time as soon as it
+                                  is done (a run killed by a time limit keeps
+                                  the earlier times)
 
 Each prints "RESULT task=... wall_s=... cpu_s=..." (the computation proper,
 without interpreter start-up and imports) and its values on lines of
 "key value value ...".
 """
 import os
+import signal
 import sys
 import time
 
 import numpy as np
-from scipy import sparse
+from scipy import linalg, sparse
 from scipy.integrate import solve_ivp
-from scipy.sparse.linalg import eigsh, spsolve
+from scipy.sparse.linalg import eigsh, expm_multiply, spsolve
 from scipy.special import gammaln
 
 
@@ -60,7 +75,8 @@ def result(task, t0, extra=""):
 
 def eval_phi(formula, m):
     env = {"m%d" % (i + 1): m[i] for i in range(len(m))}
-    env.update({"exp": np.exp, "sin": np.sin, "cos": np.cos, "log": np.log, "sqrt": np.sqrt})
+    env.update({"exp": np.exp, "sin": np.sin, "cos": np.cos, "log": np.log, "sqrt": np.sqrt,
+                "pi": np.pi})
     return eval(formula.replace("^", "**"), {"__builtins__": {}}, env) * np.ones_like(m[0])
 
 
@@ -474,6 +490,65 @@ def task_verify(k, D, beta, formula, dps):
     print("tunnel %s" % mp.nstr(lam, 20))
 
 
+def task_wells(method, D, beta, formula, start, times):
+    """P(t) of the one-block chain at TIMES as a SciPy user would get it"""
+    t0 = clock()
+    lat = Lattice(1, D, formula)
+    top = lat.basins(beta)
+    maxima = sorted(np.unique(top), key=lambda e: (lat.phi[e], e))
+    where = [top == e for e in maxima]
+    c0 = maxima[int(start[1:]) - 1]
+    p0 = np.zeros(lat.N)
+    p0[c0] = 1.0
+    L = lat.generator(beta, "csr")
+    print("start %d maxima %s" % (c0, " ".join(str(e) for e in maxima)))
+    print("norm1 %.6g" % abs(L).sum(axis=0).max())
+
+    def point(t, p):
+        w, c = time.perf_counter() - t0[0], time.process_time() - t0[1]
+        print("point t %.17g wall_s %.4f cpu_s %.4f mean_m %.17g pops %s sum_error %.3g"
+              % (t, w, c, lat.m[0] @ p, " ".join("%.17g" % p[b].sum() for b in where),
+                 abs(p.sum() - 1)), flush=True)
+
+    # a time limit (SIGTERM from `timeout`) ends the run with a line saying
+    # how far it got: the time being computed (expm, expm_multiply) or the
+    # largest t at which BDF had evaluated the right-hand side
+    reached = [0.0, 0]
+
+    def rhs(t, p):
+        reached[0] = max(reached[0], t)
+        reached[1] += 1
+        return L @ p
+
+    def stop(sig, frame):
+        print("killed at t %.6g rhs_evaluations %d" % (reached[0], reached[1]), flush=True)
+        os._exit(124)
+    signal.signal(signal.SIGTERM, stop)
+
+    status = "ok"
+    if method == "expm":
+        A = L.toarray()
+        for t in times:
+            reached[0] = t
+            point(t, linalg.expm(t * A) @ p0)
+    elif method == "expm_multiply":
+        for t in times:
+            reached[0] = t
+            point(t, expm_multiply(t * L, p0))
+    elif method == "bdf":
+        sol = solve_ivp(rhs, (0.0, times[-1]), p0, method="BDF", t_eval=times,
+                        jac=L, rtol=1e-10, atol=1e-14)
+        for j in range(sol.t.size):
+            point(sol.t[j], sol.y[:, j])
+        print("bdf nfev %d njev %d nlu %d" % (sol.nfev, sol.njev, sol.nlu))
+        if not sol.success:
+            status = "failed: " + sol.message.replace("\n", " ")
+    else:
+        raise SystemExit("unknown method " + method)
+    print("status " + status)
+    result("wells-" + method, t0, "D=%d classes=%d basins=%d" % (D, lat.N, len(maxima)))
+
+
 def floats(s):
     return [float(x) for x in s.split(",")]
 
@@ -493,6 +568,8 @@ if __name__ == "__main__":
         task_fp(int(a[1]), int(a[2]), float(a[3]), a[4], int(a[5]), int(a[6]))
     elif task == "kmc":
         task_kmc(int(a[1]), int(a[2]), float(a[3]), a[4], floats(a[5]), int(a[6]), int(a[7]))
+    elif task == "wells":
+        task_wells(a[1], int(a[2]), float(a[3]), a[4], a[5], floats(a[6]))
     elif task == "verify":
         task_verify(int(a[1]), int(a[2]), float(a[3]), a[4], int(a[5]) if len(a) > 5 else 40)
     else:

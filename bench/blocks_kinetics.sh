@@ -16,6 +16,15 @@
 #            double resolution: the slowest nonzero rate and the MFPT of
 #            hyperland and of the peer against a 40-digit mpmath reference
 #            (blocks_kin_peer.py verify: banded LU, inverse iteration)
+#   wells    `evolve --blocks 1` at long times on chains of several wells
+#            (several relaxation rates far below the eigensolver's
+#            resolution): five wells (D = 80, beta = 1.5, from b5, to
+#            t = 1e300) and the issue's three wells (D = 60, beta = 2, from
+#            b3); the peer by scipy.linalg.expm (dense), expm_multiply and
+#            solve_ivp BDF, each limited to WELLS_TIMEOUT; hyperland and
+#            every peer method against the mpmath reference of
+#            tests/cli/slowref_ref.py (300 digits, imported): the largest
+#            absolute error of the basin populations and of <m1>
 # For each: hyperland's wall and CPU (user + sys) seconds of the whole process
 # (/usr/bin/time), the peer's wall and CPU seconds of its computation (imports
 # and start-up not timed), the ratios peer / hyperland, and the agreement of
@@ -30,6 +39,8 @@
 #   KMC_TRAJ=1000 KMC_TIMES=1,10,100
 #   VERIFY="21 2.5" (D, beta of the mpmath case: 40-digit banded LU, about
 #   10 s of CPU at D = 21; N D^2 / 18 multiplications in general)
+#   D_WELLS=80 (D of the five-well chain; 80 is slowref's case five_deep)
+#   WELLS_TIMEOUT=60 (wall s per peer method of the wells case)
 #   PEER_TIMEOUT=150 (wall s; a peer that runs out prints "> S" for its wall
 #   and "> C" for the CPU seconds it had used, and its ratios are lower bounds)  TIMEOUT=600 (hyperland)  NO_PEER=1
 #   PEER_PYTHON=/usr/bin/python3  BUILD_DIR=build-bench (configured Release
@@ -51,6 +62,8 @@ FP3=${FP3:-"60 30"}
 KMC_TRAJ=${KMC_TRAJ:-1000}
 KMC_TIMES=${KMC_TIMES:-1,10,100}
 VERIFY=${VERIFY:-"21 2.5"}
+D_WELLS=${D_WELLS:-80}
+WELLS_TIMEOUT=${WELLS_TIMEOUT:-60}
 PEER_TIMEOUT=${PEER_TIMEOUT:-150}
 TIMEOUT=${TIMEOUT:-600}
 PEER_PYTHON=${PEER_PYTHON:-/usr/bin/python3}
@@ -63,7 +76,7 @@ if [[ ! -x "$H" ]]; then
 fi
 "$PEER_PYTHON" -c 'import numpy, scipy' 2>/dev/null || NO_PEER=1
 cases=("$@")
-[[ ${#cases[@]} -gt 0 ]] || cases=(rates mfpt network evolve fp kmc mpmath)
+[[ ${#cases[@]} -gt 0 ]] || cases=(rates mfpt network evolve fp kmc mpmath wells)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 PEER="$here/blocks_kin_peer.py"
@@ -177,6 +190,136 @@ elif mode == "kmc":
 EOF
 }
 
+# wells_case LABEL D BETA START PHI TIMES: hyperland and the three peer
+# methods on one chain, then their errors against the mpmath reference
+wells_case() {
+    local label=$1 D=$2 B=$3 S=$4 F=$5 TT=$6 m
+    local -A PWm PCm
+    hl evolve --blocks 1 --dim "$D" --phi "$F" --beta "$B" --from "$S" --times "$TT" --json
+    cp "$tmp/hl.out" "$tmp/wells_hl.json"
+    [[ $HLRC == 0 ]] || : >"$tmp/wells_hl.json"
+    for m in expm expm_multiply bdf; do
+        PEER_TIMEOUT=$WELLS_TIMEOUT peer wells "$m" "$D" "$B" "$F" "$S" "$TT"
+        PWm[$m]=$PW; PCm[$m]=$PC
+        if [[ -f "$tmp/peer.out" ]]; then cp "$tmp/peer.out" "$tmp/wells_$m.out"; else : >"$tmp/wells_$m.out"; fi
+    done
+    [[ -z "${NO_PEER:-}" ]] || return 0
+    "$PEER_PYTHON" - "$tmp" "$root/tests/cli" "$D" "$B" "$S" "$F" "$TT" >"$tmp/wells_cmp.out" <<'EOF3'
+import json, math, sys, time
+tmp, refdir, D, beta, start, formula, times = sys.argv[1:8]
+sys.path.insert(0, refdir)
+import mpmath as mp
+import slowref_ref as R
+times = times.split(",")
+# the phi of the reference: the mpmath function slowref_ref.py pairs with this formula
+phis = [v[1] for v in vars(R).values()
+        if isinstance(v, tuple) and len(v) == 2 and v[0] == formula and callable(v[1])]
+if not phis:
+    print("noref no mpmath phi in slowref_ref.py for %s" % formula)
+    sys.exit(0)
+c0 = time.process_time()
+mp.mp.dps = 300
+ch, basin, maxima, st, ev, pts = R.block_run([int(D)], phis[0], beta, start, times)
+R.internal_checks(dict(points=pts, eq_pops=[mp.fsum(ch.pi[j] for j in range(ch.n) if basin[j] == b)
+                                            for b in range(len(maxima))]))
+ref = {float(t): (float(mean[0]), [float(x) for x in pops]) for t, mean, pops, _ in pts}
+rmax = [ch.cls[e][0] for e in maxima]
+print("ref dps 300, %.1f s CPU; start n = %d; maxima n = %s; slowest rates %s"
+      % (time.process_time() - c0, ch.cls[st][0], rmax,
+         ", ".join(mp.nstr(x, 3) for x in ev.rates()[1:len(maxima)])))
+got = {}   # method -> {t: (m1, pops)}
+note = {}
+try:
+    d = json.load(open(tmp + "/wells_hl.json"))
+    got["hl"] = {float(p["t"]): (p["mean_m"][0], [b["probability"] for b in p["basins"]])
+                 for p in d["points"]}
+    if d["start"]["n"] != [ch.cls[st][0]] or len(d["points"][0]["basins"]) != len(maxima):
+        note["hl"] = "start %s, %d basins (reference %d, %d)" % (
+            d["start"]["n"], len(d["points"][0]["basins"]), ch.cls[st][0], len(maxima))
+except (ValueError, KeyError, IndexError, OSError):
+    got["hl"] = {}
+for m in ("expm", "expm_multiply", "bdf"):
+    got[m] = {}
+    for line in open(tmp + "/wells_%s.out" % m):
+        f = line.split()
+        if not f:
+            continue
+        if f[0] == "point":
+            i = f.index("pops")
+            got[m][float(f[2])] = (float(f[f.index("mean_m") + 1]),
+                                   [float(x) for x in f[i + 1:f.index("sum_error")]])
+        elif f[0] == "start" and [int(x) for x in f[3:]] != rmax:
+            note[m] = "maxima %s, reference %s" % (f[3:], rmax)
+        elif f[0] == "status" and f[1] != "ok":
+            note[m] = " ".join(f[1:])
+        elif f[0] == "killed":
+            note[m] = "killed at t = %s" % f[3]
+
+def err(a, b):
+    return abs(a - b) if math.isfinite(a) else math.inf
+
+def g(x):
+    return "nan" if x == math.inf else "%.1e" % x
+
+order = [float(t) for t in times]
+# the largest absolute error (and its time) of the populations and of <m1>,
+# and the largest relative error of the populations of at least 1e-9
+for m in ("hl", "expm", "expm_multiply", "bdf"):
+    pe, me, re = (-1.0, None), (-1.0, None), (-1.0, None)
+    bad = None   # the first time with an error above 1e-6 (populations or <m1>)
+    for t in order:
+        if t in got[m]:
+            x, p = got[m][t]
+            if len(p) == len(ref[t][1]):
+                e = max(err(a, b) for a, b in zip(p, ref[t][1]))
+                r = max(err(a, b) / b for a, b in zip(p, ref[t][1]) if b >= 1e-9)
+            else:
+                e = r = math.inf
+            pe = max(pe, (e, t), key=lambda v: v[0])
+            re = max(re, (r, t), key=lambda v: v[0])
+            me = max(me, (err(x, ref[t][0]), t), key=lambda v: v[0])
+            if bad is None and max(e, err(x, ref[t][0])) > 1e-6:
+                bad = t
+    n = len(got[m])
+    if n == 0:
+        txt = "no times"
+    else:
+        txt = "pops %s (t %g; rel %s, t %g), <m1> %s (t %g)" % (
+            g(pe[0]), pe[1], g(re[0]), re[1], g(me[0]), me[1])
+        if n < len(order):
+            txt += ", over %d of %d times" % (n, len(order))
+        txt += "; first error > 1e-6 at t %s" % ("%g" % bad if bad is not None else "none")
+    if m in note:
+        txt += "; " + note[m]
+    print("err %s %s" % (m, txt))
+# per time: <m1> of the reference and of every method, and each method's worst basin error
+print("detail %-8s %20s %20s %20s %20s %20s   %s" % ("t", "<m1> mpmath", "hyperland", "expm",
+                                                   "expm_multiply", "bdf",
+                                                   "max|pop err|: hl expm expm_mult bdf"))
+for t in order:
+    row = []
+    es = []
+    for m in ("hl", "expm", "expm_multiply", "bdf"):
+        if t in got[m]:
+            x, p = got[m][t]
+            row.append("%20.15g" % x)
+            es.append(g(max(err(a, b) for a, b in zip(p, ref[t][1]))) if len(p) == len(ref[t][1]) else "?")
+        else:
+            row.append("%20s" % "-")
+            es.append("-")
+    print("detail %-8g %20.15g %s   %s" % (t, ref[t][0], " ".join(row), " ".join("%7s" % e for e in es)))
+EOF3
+    local hlerr
+    hlerr=$(sed -n 's/^err hl //p' "$tmp/wells_cmp.out")
+    sed -n 's/^ref /  reference: /p; s/^noref /  /p' "$tmp/wells_cmp.out"
+    for m in expm expm_multiply bdf; do
+        PW=${PWm[$m]}; PC=${PCm[$m]}
+        row "$label $m" "$(sed -n "s/^err $m //p" "$tmp/wells_cmp.out")"
+    done
+    echo "  hyperland: $hlerr"
+    sed -n 's/^detail /    /p' "$tmp/wells_cmp.out"
+}
+
 for c in "${cases[@]}"; do
     case $c in
     rates)
@@ -262,6 +405,12 @@ line("tunnelling rate", ref["tunnel"][0], hr["rates"][1], float(pr["rates"][1]),
 line("mfpt", ref["mfpt"][0], hm["mfpt"], float(pm["mfpt"][0]))
 EOF2
         fi
+        ;;
+    wells)
+        # five wells (slowref's five_deep at D = 80) and the issue's three wells
+        wells_case "wells5 D=$D_WELLS" "$D_WELLS" 1.5 b5 '-0.5*cos(4*pi*m1)+0.1*m1' \
+            1,1e10,1e30,1e38,1e40,1e46,1e300
+        wells_case "wells3 D=60" 60 2 b3 '-0.6*cos(3*pi*m1)+0.15*m1' 0,1,1e20,1e55,1e60,1e300
         ;;
     *) echo "unknown case $c"; exit 1 ;;
     esac
