@@ -121,8 +121,10 @@ int hl_chain_check_temperature(const hl_chain *c, double T)
     double v = c->valid_t;
     if (fabs(T - v) <= HL_CHAIN_VALID_RTOL * v) /* NaN and inf fail too */
         return HL_OK;
-    return hl_fail(HL_EDOM, "refusing T = %.15g: it is not the valid temperature %.17g%s%s%s",
-                   T, v, c->valid_why[0] ? " (" : "", c->valid_why,
+    char a[32], b[32];
+    return hl_fail(HL_EDOM, "refusing T = %s: it is not the valid temperature %s%s%s%s",
+                   hl_msg_exact(T, a), hl_msg_exact(v, b), c->valid_why[0] ? " (" : "",
+                   c->valid_why,
                    c->valid_why[0] ? ")" : "");
 }
 

@@ -602,9 +602,10 @@ static int comment_line(hl_network *net, const nw_reader *r, int w, const char *
         net->valid_file_t[w] = T;
         net->valid_file_line[w] = r->line;
     } else if (!nw_same_temperature(net->valid_file_t[w], T)) {
-        return hl_fail(HL_EPARSE, "'%s' line %ld: valid-temperature %.17g contradicts %.17g on "
-                                  "line %ld", r->name, r->line, T, net->valid_file_t[w],
-                       net->valid_file_line[w]);
+        char a[32];
+        return hl_fail(HL_EPARSE, "'%s' line %ld: valid-temperature %s contradicts %s on line "
+                                  "%ld", r->name, r->line, hl_msg_exact(T, a),
+                       hl_msg_exact(net->valid_file_t[w], cb), net->valid_file_line[w]);
     }
     return HL_OK;
 }
@@ -750,11 +751,12 @@ static int read_transitions(hl_network *net, FILE *fp)
 static int combine_valid_temperatures(hl_network *net)
 {
     const double *t = net->valid_file_t;
+    char a[32], b[32];
     if (!isnan(t[0]) && !isnan(t[1]) && !nw_same_temperature(t[0], t[1]))
-        return hl_fail(HL_EPARSE, "'%s' line %ld (valid-temperature %.17g) and '%s' line %ld "
-                                  "(%.17g) disagree: the files are not one network",
-                       net->min_name, net->valid_file_line[0], t[0], net->ts_name,
-                       net->valid_file_line[1], t[1]);
+        return hl_fail(HL_EPARSE, "'%s' line %ld (valid-temperature %s) and '%s' line %ld (%s) "
+                                  "disagree: the files are not one network",
+                       net->min_name, net->valid_file_line[0], hl_msg_exact(t[0], a),
+                       net->ts_name, net->valid_file_line[1], hl_msg_exact(t[1], b));
     net->valid_t = !isnan(t[0]) ? t[0] : t[1];
     return HL_OK;
 }
