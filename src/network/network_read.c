@@ -5,6 +5,7 @@
  * error naming the file and the line. */
 #include "network_private.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -575,7 +576,8 @@ int nw_same_temperature(double a, double b)
 
 /* A '#' line s of file w (0: states, 1: transitions): the machine-readable
  * '# valid-temperature: T' (network.h) -- a comment whose first word is
- * valid-temperature -- or any other comment.  HL_OK, or HL_EPARSE naming
+ * valid-temperature (followed by anything but a letter, digit, '-' or '_')
+ * -- or any other comment.  HL_OK, or HL_EPARSE naming
  * the file and line for a malformed one or one that contradicts an
  * earlier line of the file. */
 static int comment_line(hl_network *net, const nw_reader *r, int w, const char *s)
@@ -584,8 +586,8 @@ static int comment_line(hl_network *net, const nw_reader *r, int w, const char *
     const size_t k = sizeof key - 1;
     const char *p = s + 1;
     p += strspn(p, " \t");
-    if (strncmp(p, key, k) != 0 || (p[k] && p[k] != ':' && p[k] != ' ' && p[k] != '\t'))
-        return HL_OK; /* another comment */
+    if (strncmp(p, key, k) != 0 || isalnum((unsigned char)p[k]) || p[k] == '-' || p[k] == '_')
+        return HL_OK; /* another comment (valid-temperatures ...) */
     p += k;
     p += strspn(p, " \t");
     if (*p != ':')
