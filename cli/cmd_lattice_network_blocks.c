@@ -45,10 +45,13 @@ static void help(FILE *fp)
 "\n"
 "A B without T gives a network right at every temperature.  A B that\n"
 "depends on T needs --beta: it is evaluated at T = 1/beta and folded into\n"
-"the entropies, so the network is right at that temperature only (the\n"
-"files' comment says so).  Sizes: prod (D_i + 1) states, sum_i D_i\n"
-"prod_{l != i} (D_l + 1) transitions.\n"
-"\n"
+"the entropies, so the network is right at that temperature only: both\n"
+"files then carry the line '# valid-temperature: T' (T = 1/beta, 17 digits),\n"
+"and 'network' (and kmc, scan, ageing, kovacs on them) refuses any other\n"
+"temperature.  Sizes: prod (D_i + 1) states, sum_i D_i prod_{l != i}\n"
+"(D_l + 1) transitions.\n"
+"\n");
+    fprintf(fp,
 "options:\n"
 CLI_BLOCKS_HELP
 "  --dim D              dimension (with --blocks; K divides D)\n"

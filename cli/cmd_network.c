@@ -49,7 +49,10 @@ static void help(FILE *fp)
 "  --states FILE --transitions FILE\n"
 "                       the plain CSV form: 'id,energy,entropy' (ids any\n"
 "                       distinct integers) and 'a,b,energy,entropy' of each\n"
-"                       transition state; optional header, '#' comments\n"
+"                       transition state; optional header, '#' comments; a\n"
+"                       comment '# valid-temperature: T' (lattice-network\n"
+"                       with a B that depends on T) makes every other\n"
+"                       temperature an error: the files are right at T only\n"
 "  --A SET, --B SET     1,2,5 (database ids: PATHSAMPLE 1-based) or @FILE (the\n"
 "                       min.A form: the number of ids, then the ids); override\n"
 "                       DIR/min.A, DIR/min.B.  PATHSAMPLE's A <- B is 'from B\n"
@@ -153,6 +156,7 @@ static void print_json(const report_t *r)
                                ? "1/omega of the database (F = sum ln omega^2); Lennard-Jones: "
                                  "(m sigma^2/eps)^(1/2)"
                                : "the unit of the rates exp(S_ts - E_ts/T - S_a + E_a/T)");
+    json_num("valid_temperature", in->valid_temperature); /* null: any T */
     printf(", \"minima\": %ld, \"transition_states\": %ld, \"network_minima\": %ld, "
            "\"network_transition_states\": %ld, \"network_pairs\": %ld, \"components\": %ld, "
            "\"isolated_minima\": %ld, \"network_root\": %ld",
@@ -252,6 +256,9 @@ static void print_text(const report_t *r)
            in->network_minima, mn, in->network_ts,
            in->network_pairs);
     printf("  dropped: %ld components, %ld %s\n", in->dropped_components, in->dropped_minima, mn);
+    if (!isnan(in->valid_temperature))
+        printf("  right at T = %.17g only (the files' '# valid-temperature'; other temperatures "
+               "are refused)\n", in->valid_temperature);
     for (int w = 0; w < 2; w++) {
         if (!in->n_set_given[w])
             continue;

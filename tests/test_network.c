@@ -932,6 +932,147 @@ static void test_large(void **state)
     hl_network_free(net);
 }
 
+/* '# valid-temperature: T' (network.h): read from either file, exposed in
+ * the info, and every computation at another T refused with HL_EDOM naming
+ * both temperatures -- the network's own functions and everything that
+ * evaluates its chain (plans, protocols, kmc, scan, memory); malformed or
+ * contradicting lines are parse errors naming the file and the line. */
+static void refused(int st)
+{
+    expect_msg(st, HL_EDOM, "refusing T = 0.6", "valid temperature 0.5", "valid-temperature");
+}
+
+static void test_valid_temperature(void **state)
+{
+    (void)state;
+    const char *S = "# made by hand\n# valid-temperature: 0.5\nid,energy,entropy\n1,0,0\n2,1,0.5\n"
+                    "3,0.5,1\n";
+    const char *TR = "a,b,energy,entropy\n1,2,2,0\n2,3,2.5,-1\n# valid-temperature:\t5e-1\n"
+                     "1,3,3,0.2\n";
+    hl_network *net;
+    CHECK_OK(hl_network_read_csv(PUT("vs.csv", S), PUT("vt.csv", TR), &net));
+    CHECK_OK(hl_network_set_list(net, HL_NETWORK_A, "1"));
+    CHECK_OK(hl_network_set_list(net, HL_NETWORK_B, "3"));
+    for (int rebuild = 0; rebuild < 2; rebuild++) /* a second build keeps it */
+        CHECK_OK(hl_network_build(net, NULL));
+    hl_network_info in;
+    CHECK_OK(hl_network_get_info(net, &in));
+    assert_true(in.valid_temperature == 0.5);
+    const hl_chain *c = hl_network_chain(net);
+    hl_chain_info ci;
+    hl_chain_get_info(c, &ci);
+    assert_true(ci.valid_temperature == 0.5);
+    /* at T = 0.5 (and within 1e-12 relative) everything works */
+    hl_network_thermo th;
+    CHECK_OK(hl_network_thermodynamics(net, 0.5, 0, &th));
+    CHECK_OK(hl_network_thermodynamics(net, 0.5 * (1 + 5e-13), 0, &th));
+    hl_network_paths *pp;
+    CHECK_OK(hl_network_paths_find(net, 0.5, 2, &pp));
+    hl_network_paths_free(pp);
+    hl_network_groups *gg;
+    CHECK_OK(hl_network_regroup(net, 0.5, 1.0, &gg));
+    hl_network_groups_free(gg);
+    double p0[3], pt[3], times[1] = {1.0};
+    CHECK_OK(hl_network_start(net, HL_NETWORK_START_EQUILIBRIUM, 0, 0.5, p0));
+    CHECK_OK(hl_network_evolve(net, 0.5, NULL, p0, times, 1, 0, pt, NULL));
+    hl_chain_plan *plan;
+    CHECK_OK(hl_chain_plan_create(c, 2.0, &plan));
+    hl_chain_plan_free(plan);
+    hl_protocol *at = NULL, *off = NULL, *ramp = NULL;
+    CHECK_OK(hl_protocol_create_fixed(2.0, &at));
+    CHECK_OK(hl_protocol_create_fixed(1 / 0.6, &off));
+    double rt[2] = {0, 10}, rv[2] = {0.5, 0.6};
+    CHECK_OK(hl_protocol_create(HL_PROTOCOL_T, 2, rt, rv, &ramp));
+    CHECK_OK(hl_network_evolve(net, NAN, at, p0, times, 1, 0, pt, NULL));
+    hl_kmc *k;
+    CHECK_OK(hl_kmc_create_chain(c, at, &k));
+    hl_kmc_free(k);
+    /* at T = 0.6 (or 1e-11 relative away) every route is refused */
+    refused(hl_network_thermodynamics(net, 0.6, 0, &th));
+    expect_msg(hl_network_thermodynamics(net, 0.5 * (1 + 1e-11), 0, &th), HL_EDOM,
+               "valid temperature 0.5", "'", "vs.csv' line 2");
+    pp = (hl_network_paths *)1;
+    refused(hl_network_paths_find(net, 0.6, 2, &pp));
+    refused(hl_network_regroup(net, 0.6, 1.0, &gg));
+    refused(hl_network_start(net, HL_NETWORK_START_EQUILIBRIUM, 0, 0.6, p0));
+    refused(hl_network_start(net, HL_NETWORK_START_SET, HL_NETWORK_A, 0.6, p0));
+    CHECK_OK(hl_network_start(net, HL_NETWORK_START_MINIMUM, 2, 0.6, p0)); /* no T */
+    refused(hl_network_evolve(net, 0.6, NULL, p0, times, 1, 0, pt, NULL));
+    refused(hl_network_evolve(net, NAN, off, p0, times, 1, 0, pt, NULL));
+    refused(hl_network_evolve(net, NAN, ramp, p0, times, 1, 0, pt, NULL));
+    refused(hl_chain_plan_create(c, 1 / 0.6, &plan));
+    refused(hl_chain_evolve_protocol(c, ramp, p0, times, 1, 0, pt, NULL));
+    refused(hl_kmc_create_chain(c, ramp, &k));
+    hl_scan_options so = {0.6, 0.5, 0, 5, 1e-8, HL_SCAN_START_EQUILIBRIUM};
+    hl_scan *sc = NULL;
+    refused(hl_scan_create_chain(c, NULL, 0, &so, &sc));
+    assert_null(sc);
+    double obs[3] = {0, 1, 0.5}, mean;
+    hl_memsys *ms;
+    CHECK_OK(hl_memsys_create_chain(c, obs, NULL, 0, 0, &ms));
+    CHECK_OK(hl_memsys_reference(ms, HL_MEMORY_REF_TOTAL, 0.5, &mean));
+    refused(hl_memsys_reference(ms, HL_MEMORY_REF_TOTAL, 0.6, &mean));
+    hl_memsys_free(ms);
+    hl_protocol_free(at);
+    hl_protocol_free(off);
+    hl_protocol_free(ramp);
+    hl_network_free(net);
+
+    /* the line in one file only restricts too; no line: any T */
+    const char *S0 = "1,0,0\n2,1,0.5\n", *T0 = "1,2,2,0\n", *TV = "# valid-temperature: 0.5\n1,2,2,0\n";
+    CHECK_OK(hl_network_read_csv(PUT("vs.csv", S0), PUT("vt.csv", TV), &net));
+    CHECK_OK(hl_network_build(net, NULL));
+    CHECK_OK(hl_network_get_info(net, &in));
+    assert_true(in.valid_temperature == 0.5);
+    expect_msg(hl_network_thermodynamics(net, 0.6, 0, &th), HL_EDOM, "refusing T = 0.6",
+               "vt.csv' line 1", NULL);
+    hl_network_free(net);
+    CHECK_OK(hl_network_read_csv(PUT("vs.csv", S0), PUT("vt.csv", T0), &net));
+    CHECK_OK(hl_network_build(net, NULL));
+    CHECK_OK(hl_network_get_info(net, &in));
+    assert_true(isnan(in.valid_temperature));
+    hl_chain_get_info(hl_network_chain(net), &ci);
+    assert_true(isnan(ci.valid_temperature));
+    CHECK_OK(hl_network_thermodynamics(net, 0.6, 0, &th));
+    CHECK_OK(hl_network_thermodynamics(net, 7, 0, &th));
+    hl_network_free(net);
+    /* other comments that mention it are comments */
+    CHECK_OK(hl_network_read_csv(PUT("vs.csv", "# valid-temperatures: 3\n# a valid-temperature: x\n"
+                                               "1,0,0\n2,1,0.5\n"),
+                                 PUT("vt.csv", T0), &net));
+    CHECK_OK(hl_network_build(net, NULL));
+    CHECK_OK(hl_network_get_info(net, &in));
+    assert_true(isnan(in.valid_temperature));
+    hl_network_free(net);
+
+    /* malformed, contradicting, disagreeing */
+    bad_csv("1,0,0\n# valid-temperature: abc\n2,1,0.5\n", T0, "states.csv", "line 2", "'abc'");
+    bad_csv("# valid-temperature: -1\n1,0,0\n2,1,0.5\n", T0, "states.csv", "line 1", "'-1'");
+    bad_csv("# valid-temperature: 0\n1,0,0\n2,1,0.5\n", T0, "states.csv", "line 1", "positive");
+    bad_csv("# valid-temperature: nan\n1,0,0\n2,1,0.5\n", T0, "states.csv", "line 1", "'nan'");
+    bad_csv("# valid-temperature 0.5\n1,0,0\n2,1,0.5\n", T0, "states.csv", "line 1", "colon");
+    bad_csv("#valid-temperature=0.5\n1,0,0\n2,1,0.5\n", T0, "states.csv", "line 1", "colon");
+    bad_csv(S0, "1,2,2,0\n# valid-temperature: 0.5 0.6\n", "trans.csv", "line 2", "'0.5 0.6'");
+    bad_csv("# valid-temperature: 0.5\n1,0,0\n# valid-temperature: 0.6\n2,1,0.5\n", T0,
+            "states.csv", "line 3", "0.6 contradicts 0.5 on line 1");
+    bad_csv("# valid-temperature: 0.5\n1,0,0\n2,1,0.5\n", "# valid-temperature: 0.25\n1,2,2,0\n",
+            "states.csv' line 1 (valid-temperature 0.5) and '", "trans.csv' line 1 (0.25)",
+            "disagree");
+    /* the chain's own restriction */
+    hl_chain *ch;
+    CHECK_OK(hl_chain_create(2, &ch));
+    CHECK_OK(hl_chain_add_edge(ch, 0, 1, 0, 1));
+    assert_int_equal(hl_chain_set_valid_temperature(ch, -1, NULL), HL_EDOM);
+    assert_int_equal(hl_chain_set_valid_temperature(ch, INFINITY, NULL), HL_EDOM);
+    CHECK_OK(hl_chain_set_valid_temperature(ch, 2.0, NULL));
+    expect_msg(hl_chain_check_temperature(ch, 3.0), HL_EDOM, "refusing T = 3: it is not the valid "
+               "temperature 2", NULL, NULL);
+    assert_int_equal(hl_chain_check_temperature(ch, NAN), HL_EDOM);
+    CHECK_OK(hl_chain_set_valid_temperature(ch, NAN, "lifted"));
+    CHECK_OK(hl_chain_check_temperature(ch, 3.0));
+    hl_chain_free(ch);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -951,6 +1092,7 @@ int main(void)
         cmocka_unit_test(test_errors_csv),
         cmocka_unit_test(test_errors_sets),
         cmocka_unit_test(test_large),
+        cmocka_unit_test(test_valid_temperature),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

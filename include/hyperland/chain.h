@@ -103,12 +103,34 @@ int hl_chain_set_exit(hl_chain *chain, long a, double entropy, double energy);
 int hl_chain_set_input_errors(hl_chain *chain, const double *s_err, const double *e_err,
                               double edge_err);
 
+/* A chain right at one temperature only (e.g. one whose rate prefactors
+ * depend on T and were evaluated at T into the entropy parts, as the
+ * networks of `hyperland lattice-network` with such a B): after this call
+ * every evaluation at k_B T' = 1/beta with |T' - T| > HL_CHAIN_VALID_RTOL T
+ * is refused with HL_EDOM and a one-line message naming both temperatures
+ * and why (a short reason, copied and clipped to 319 bytes; NULL: none):
+ * hl_chain_plan_create, the protocol evolutions (every beta the integrator
+ * visits, and every row of the protocol first), and the library's other
+ * users of a chain (hl_kmc_create_chain, hl_scan_create_chain and the plans
+ * of hl_memsys_create_chain; hl_network_* at a temperature).  T = NaN lifts
+ * the restriction.  HL_EINVAL for a NULL chain, HL_EDOM for a T that is
+ * not positive and finite (nor NaN). */
+#define HL_CHAIN_VALID_RTOL 1e-12
+int hl_chain_set_valid_temperature(hl_chain *chain, double T, const char *why);
+/* HL_OK when the chain may be evaluated at k_B T (always without a valid
+ * temperature; T = 1/beta), else the HL_EDOM above. */
+int hl_chain_check_temperature(const hl_chain *chain, double T);
+/* The same for every temperature of a protocol (its rows and t = 0; between
+ * rows it interpolates monotonically). */
+int hl_chain_check_protocol(const hl_chain *chain, const hl_protocol *protocol);
+
 typedef struct {
     long states;           /* n_states                                        */
     long edges;            /* edges added (self-loops excluded)               */
     long pairs;            /* distinct pairs after merging parallel edges     */
     long self_loops;       /* edges a -- a dropped                            */
     long exits;            /* states with an exit rate                        */
+    double valid_temperature; /* hl_chain_set_valid_temperature; NaN: any     */
 } hl_chain_info;
 void hl_chain_get_info(const hl_chain *chain, hl_chain_info *info);
 
@@ -117,8 +139,9 @@ void hl_chain_get_info(const hl_chain *chain, hl_chain_info *info);
 /* Evaluate the chain at inverse temperature beta (> 0 and finite; with no
  * energy parts beta does not matter but must still be valid) and keep the
  * set-up for solves.  *out: free with hl_chain_plan_free.  HL_EDOM for a
- * bad beta, HL_ERANGE if a log weight or rate is not finite at this beta
- * (e.g. beta E overflows), HL_ENOMEM.  The plan keeps any finite logs; each
+ * bad beta or one the chain is not right at (hl_chain_check_temperature),
+ * HL_ERANGE if a log weight or rate is not finite at this beta (e.g. beta E
+ * overflows), HL_ENOMEM.  The plan keeps any finite logs; each
  * solve checks the range it needs: the eigensolvers and integrators
  * (hl_chain_spectrum, hl_chain_evolve*) every rate below the double
  * overflow, the log-space solves (hl_chain_slow_rates, first passage)

@@ -78,7 +78,8 @@ int hl_kmc_create_lattice(const hl_model *m, long dim, const hl_protocol *p, hl_
 /* A public chain (e.g. hl_network_chain) under protocol p: ln M = S -
  * beta E, every edge and transition state as in chain.h.  HL_EINVAL for a
  * chain with exit rates, HL_ERANGE when a rate overflows at a beta the
- * protocol visits, HL_ENOMEM. */
+ * protocol visits, HL_EDOM when the protocol leaves a chain's valid
+ * temperature (hl_chain_set_valid_temperature), HL_ENOMEM. */
 int hl_kmc_create_chain(const hl_chain *chain, const hl_protocol *p, hl_kmc **out);
 
 void hl_kmc_free(hl_kmc *k); /* NULL-safe */

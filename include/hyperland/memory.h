@@ -64,7 +64,9 @@ int hl_memsys_create_model(const hl_model *model, long dim, double rtol, hl_mems
  * (n_states entries, finite, copied) and its basin (n_basin distinct
  * states, copied; n_basin = 0: no basin).  rtol: hl_chain_evolve's (0:
  * 1e-12; [1e-14, 1e-4]).  HL_EINVAL for a chain of several components or
- * with exits (found at the first temperature used). */
+ * with exits (found at the first temperature used); HL_EDOM at a
+ * temperature a chain right at one temperature only is not right at
+ * (hl_chain_set_valid_temperature). */
 int hl_memsys_create_chain(const hl_chain *chain, const double *observable, const long *basin,
                            size_t n_basin, double rtol, hl_memsys **out);
 void hl_memsys_free(hl_memsys *s); /* NULL-safe */

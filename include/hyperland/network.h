@@ -25,6 +25,22 @@
  *     with ln M_a = S_a - E_a / T and ln k(a -> b) = (S_ts - E_ts / T) -
  *     (S_a - E_a / T).  An optional header line with exactly these names,
  *     blank lines and lines starting with '#' are allowed anywhere.
+ *     One comment is read: a line whose first word after the '#' is
+ *     valid-temperature,
+ *       # valid-temperature: T
+ *     (T a finite positive decimal number) says that the files are right
+ *     at k_B T = T only (a rate factor that depends on T, such as the
+ *     transmission B of `hyperland lattice-network`, was evaluated there
+ *     and folded into the entropies).  Either file may carry it (both do
+ *     when lattice-network writes them); two values differing by more
+ *     than HL_CHAIN_VALID_RTOL relative, in one file or between the two,
+ *     are HL_EPARSE, as is a malformed line (no colon, a value that is not
+ *     a finite positive number).  The network then refuses every
+ *     computation at another temperature (hl_network_info.
+ *     valid_temperature: HL_EDOM from hl_network_thermodynamics,
+ *     hl_network_paths_find, hl_network_regroup, hl_network_start (but a
+ *     start in one minimum), hl_network_evolve, and from everything that
+ *     evaluates its chain: hl_chain_set_valid_temperature, chain.h).
  *
  * The mapping of PATHSAMPLE onto the chain (harmonic transition-state
  * theory, as PATHSAMPLE's setup and PyGT's io.load_ktn compute it):
@@ -163,6 +179,10 @@ typedef struct {
     long n_set[2];               /* |A|, |B| in the network (0: not given) */
     long n_set_given[2];         /* |A|, |B| as given                      */
     long warnings;               /* hl_network_warnings count              */
+    double valid_temperature;    /* CSV '# valid-temperature: T': the only
+                                    k_B T the network may be evaluated at
+                                    (others: HL_EDOM, see the CSV form
+                                    above); NaN: any temperature           */
 } hl_network_info;
 /* After hl_network_build (HL_EINVAL before). */
 int hl_network_get_info(const hl_network *net, hl_network_info *info);
@@ -219,8 +239,9 @@ typedef struct {
  * p_a = exp(S_a - E_a/T - ln Z), all in log space (weights far below
  * 1e-300 are fine); modes (>= 0, finite): classical harmonic vibrational
  * modes, each adding 1 (k_B) to the heat capacity (0: the configurational
- * part only).  HL_EINVAL before build, HL_EDOM for a bad T or modes,
- * HL_ERANGE when E/T overflows. */
+ * part only).  HL_EINVAL before build, HL_EDOM for a bad T or modes or a
+ * T other than the network's valid temperature, HL_ERANGE when E/T
+ * overflows. */
 int hl_network_thermodynamics(const hl_network *net, double T, double modes,
                               hl_network_thermo *out);
 
@@ -373,7 +394,7 @@ typedef struct {
  * finite) after hl_network_build with both sets.  *out: free with
  * hl_network_paths_free (everything in it is owned by it).  HL_EINVAL
  * before build, without A or B, for a NULL argument; HL_EDOM for a bad T
- * or k; HL_ERANGE when a log rate is not finite at T; HL_ENOTFOUND when no
+ * (or one not the network's valid temperature) or k; HL_ERANGE when a log rate is not finite at T; HL_ENOTFOUND when no
  * path leads from B to A without re-entering B (cannot happen in a
  * connected network); HL_ENOMEM. */
 int hl_network_paths_find(const hl_network *net, double T, size_t k, hl_network_paths **out);
@@ -436,8 +457,8 @@ typedef struct {
 /* Regroup a built network at k_B T = T (> 0, finite) with a barrier
  * threshold (finite; <= every barrier: each minimum its own group).
  * *out: free with hl_network_groups_free (it owns everything in it).
- * HL_EINVAL before build or for a NULL argument, HL_EDOM for a bad T or
- * threshold, HL_ERANGE when a log weight or rate is not finite at T,
+ * HL_EINVAL before build or for a NULL argument, HL_EDOM for a bad T (or
+ * one not the network's valid temperature) or threshold, HL_ERANGE when a log weight or rate is not finite at T,
  * HL_ENOMEM. */
 int hl_network_regroup(const hl_network *net, double T, double threshold,
                        hl_network_groups **out);
@@ -454,7 +475,8 @@ void hl_network_groups_free(hl_network_groups *g);
  *                                 network (arg unused).
  * Weights in logs (differences of E before dividing by T0).  HL_EINVAL
  * before build, for an id not in the network or a set not given; HL_EDOM
- * for a bad T0 (MINIMUM ignores it). */
+ * for a bad T0 or one not the network's valid temperature (MINIMUM ignores
+ * it). */
 enum { HL_NETWORK_START_MINIMUM = 0, HL_NETWORK_START_SET = 1, HL_NETWORK_START_EQUILIBRIUM = 2 };
 int hl_network_start(const hl_network *net, int kind, long arg, double T0, double *p0);
 
@@ -466,7 +488,8 @@ int hl_network_start(const hl_network *net, int kind, long arg, double T0, doubl
  * hl_chain_evolve_protocol).  rtol (0: 1e-8) as hl_chain_evolve: the
  * error is about rtol/100 absolute on every probability.  method
  * (optional): the engine's method name (a static string).  Errors as
- * those two calls (HL_EINVAL before build). */
+ * those two calls (HL_EINVAL before build; HL_EDOM for a T, or a protocol
+ * row, other than the network's valid temperature). */
 int hl_network_evolve(const hl_network *net, double T, const hl_protocol *protocol,
                       const double *p0, const double *times, size_t n_times, double rtol,
                       double *p_out, const char **method);
@@ -510,8 +533,10 @@ typedef struct hl_model hl_model; /* model.h (repeated: C11 allows it) */
  * (beta is then not used and may be NaN).  A B that depends on T is
  * evaluated at T = 1/beta and folded into the entropies: the network is
  * right at that temperature only (a temperature-dependent B cannot be a
- * temperature-independent network in general).  Each stream gets its header
- * line (id,energy,entropy / a,b,energy,entropy) and rows with 17
+ * temperature-independent network in general): each stream then starts with
+ * the line '# valid-temperature: T' (T = 1/beta, %.17g), and the reader
+ * refuses every other temperature (the CSV form above).  Each stream gets
+ * its header line (id,energy,entropy / a,b,energy,entropy) and rows with 17
  * significant digits; a caller may write '#' comment lines before.  The
  * counts go into *n_states, *n_transitions (either may be NULL).  HL_EDOM
  * for a bad D, a bad beta where it is needed, a phi or B that is not
@@ -551,7 +576,8 @@ typedef struct hl_blocks hl_blocks; /* blocks.h (repeated: C11 allows it) */
  * and the rates K(n -> n + e_i) = (D_i - n_i) B exp(-beta D dphi / 2) of
  * hl_blocks_chain (eq 5.2).  A B without T gives a network right at every
  * temperature (beta is not used and may be NaN); a B with T is evaluated at
- * T = 1/beta (beta in (0, 1e6]) and the network is right there only.
+ * T = 1/beta (beta in (0, 1e6]) and the network is right there only (the
+ * '# valid-temperature: T' line, as hl_lattice_network_write).
  * Headers, digits and counts as hl_lattice_network_write (prod (D_i + 1)
  * states, sum_i D_i prod_{l != i} (D_l + 1) transitions).  The sets of
  * `mfpt --blocks` as ids: hl_blocks_passage_sets (blocks_kinetics.h).

@@ -199,7 +199,9 @@ void hl_scan_free(hl_scan *s);
  * The basin: n_basin distinct chain states (fixed at every T), copied;
  * n_basin = 0: none.  HL_EINVAL for a chain with exits, of several
  * connected components, a bad basin state; HL_ENOTFOUND for
- * HL_SCAN_START_LIQUID without a basin; option errors as hl_scan_create.
+ * HL_SCAN_START_LIQUID without a basin; option errors as hl_scan_create;
+ * HL_EDOM for a chain right at one temperature only
+ * (hl_chain_set_valid_temperature: a scan leaves it).
  * Memory: the engine keeps n_points (x2 with reheating) x states doubles.
  * The chain is borrowed: it must outlive the scan. */
 int hl_scan_create_chain(const hl_chain *chain, const long *basin, size_t n_basin,

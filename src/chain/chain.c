@@ -5,6 +5,7 @@
 #include "chain_plan.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,8 @@ struct hl_chain {
     long self_loops;
     double *s_err, *e_err; /* hl_chain_set_input_errors, or NULL         */
     double edge_err;
+    double valid_t;        /* hl_chain_set_valid_temperature, or NaN: any  */
+    char valid_why[320];   /* its reason, for messages                     */
 };
 
 static int check_state(const hl_chain *c, long a, const char *what)
@@ -55,6 +58,7 @@ int hl_chain_create(long n_states, hl_chain **out)
     }
     for (size_t a = 0; a < n; a++)
         c->xs[a] = -INFINITY;
+    c->valid_t = NAN;
     *out = c;
     return HL_OK;
 }
@@ -97,6 +101,42 @@ int hl_chain_set_input_errors(hl_chain *c, const double *s_err, const double *e_
     }
     c->edge_err = edge_err;
     return HL_OK;
+}
+
+int hl_chain_set_valid_temperature(hl_chain *c, double T, const char *why)
+{
+    if (!c)
+        return hl_fail(HL_EINVAL, "hl_chain_set_valid_temperature: NULL chain");
+    if (!isnan(T) && (!(T > 0) || !isfinite(T)))
+        return hl_fail(HL_EDOM, "a valid temperature must be positive and finite (got %g)", T);
+    c->valid_t = T;
+    snprintf(c->valid_why, sizeof c->valid_why, "%s", why && !isnan(T) ? why : "");
+    return HL_OK;
+}
+
+int hl_chain_check_temperature(const hl_chain *c, double T)
+{
+    if (!c || isnan(c->valid_t))
+        return HL_OK;
+    double v = c->valid_t;
+    if (fabs(T - v) <= HL_CHAIN_VALID_RTOL * v) /* NaN and inf fail too */
+        return HL_OK;
+    char a[32], b[32];
+    return hl_fail(HL_EDOM, "refusing T = %s: it is not the valid temperature %s%s%s%s",
+                   hl_msg_exact(T, a), hl_msg_exact(v, b), c->valid_why[0] ? " (" : "",
+                   c->valid_why,
+                   c->valid_why[0] ? ")" : "");
+}
+
+int hl_chain_check_protocol(const hl_chain *c, const hl_protocol *p)
+{
+    if (!c || !p || isnan(c->valid_t))
+        return HL_OK;
+    size_t n = hl_protocol_rows(p);
+    int st = hl_chain_check_temperature(c, 1.0 / hl_protocol_beta(p, 0.0));
+    for (size_t k = 0; k < n && !st; k++)
+        st = hl_chain_check_temperature(c, 1.0 / hl_protocol_beta(p, hl_protocol_time(p, k)));
+    return st;
 }
 
 /* The bounds of |error| of every ln M and every ln A of rc at beta: the
@@ -255,6 +295,7 @@ void hl_chain_get_info(const hl_chain *c, hl_chain_info *info)
     info->edges = c->m;
     info->self_loops = c->self_loops;
     info->exits = c->exits;
+    info->valid_temperature = c->valid_t;
     raw_edge *v;
     long np;
     if (sorted_edges(c, &v, &np) == HL_OK) {
@@ -395,6 +436,8 @@ int chain_plan_make(const hl_chain *c, double beta, hl_chain_plan **out)
         return hl_fail(HL_EINVAL, "hl_chain_plan_create: NULL argument");
     *out = NULL;
     int st = check_beta(beta);
+    if (!st)
+        st = hl_chain_check_temperature(c, 1.0 / beta);
     if (st)
         return st;
     raw_edge *v;
@@ -426,6 +469,8 @@ int chain_plan_refill(void *ctx, double beta, hl_rchain *rc)
     int st = check_beta(beta);
     if (st || !p->chain || !p->sorted)
         return st ? st : hl_fail(HL_EINVAL, "the plan no longer has its chain");
+    if ((st = hl_chain_check_temperature(p->chain, 1.0 / beta)))
+        return st;
     hl_pass_cache_free(p->pass); /* made at the old beta */
     p->pass = NULL;
     if ((st = fill_values(p->chain, p->sorted, beta, rc)))
@@ -441,6 +486,8 @@ int chain_plan_refill(void *ctx, double beta, hl_rchain *rc)
 int chain_plan_refill_from(hl_chain_plan *p, const hl_chain *c, double beta, hl_rchain *rc)
 {
     int st = check_beta(beta);
+    if (!st)
+        st = hl_chain_check_temperature(c, 1.0 / beta);
     if (st)
         return st;
     if (!p->chain || !p->sorted || c->n != p->chain->n || c->m != p->chain->m ||

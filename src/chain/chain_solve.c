@@ -174,6 +174,8 @@ int hl_chain_evolve_protocol(const hl_chain *chain, const hl_protocol *protocol,
     if (!chain || !protocol || !p0 || !times || !p_out)
         return hl_fail(HL_EINVAL, "hl_chain_evolve_protocol: NULL argument");
     int st = hl_protocol_check(protocol);
+    if (!st)
+        st = hl_chain_check_protocol(chain, protocol); /* before any work */
     if (st)
         return st;
     hl_chain_plan *p;
@@ -201,6 +203,8 @@ int chain_evolve_protocol_opts(const hl_chain *chain, const hl_protocol *protoco
     if (!chain || !protocol || !p0 || !times || !p_out)
         return hl_fail(HL_EINVAL, "chain_evolve_protocol_opts: NULL argument");
     int st = hl_protocol_check(protocol);
+    if (!st)
+        st = hl_chain_check_protocol(chain, protocol); /* before any work */
     if (st)
         return st;
     hl_chain_plan *p;

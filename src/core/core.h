@@ -18,6 +18,9 @@ int hl_fail(int status, const char *fmt, ...)
 /* A value for a message: "%.9g", or NaN / inf / -inf spelled as words
  * (never C's "-nan").  buf: at least 32 bytes; returns buf. */
 const char *hl_msg_num(double v, char *buf);
+/* v in the fewest digits (15 to 17, %g) that read back as v exactly, into
+ * buf (>= 32 chars): 0.6, not 0.59999999999999998 */
+const char *hl_msg_exact(double v, char *buf);
 
 /* Turn GSL's default error handler (which aborts) off, once per process and
  * thread-safely; every GSL status is then checked by the caller.  Called by

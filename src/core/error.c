@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -43,6 +44,16 @@ void hl_gsl_quiet(void)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, gsl_quiet_once);
+}
+
+const char *hl_msg_exact(double v, char *buf)
+{
+    for (int p = 15; p <= 17; p++) {
+        snprintf(buf, 32, "%.*g", p, v);
+        if (p == 17 || strtod(buf, NULL) == v || v != v)
+            break;
+    }
+    return buf;
 }
 
 const char *hl_msg_num(double v, char *buf)

@@ -59,6 +59,10 @@ int hl_blocks_lattice_network_write(const hl_blocks *b, double beta, FILE *state
     if (!E)
         return hl_fail(HL_ENOMEM, "out of memory (lattice network of %ld classes)", N);
     int st = HL_OK;
+    if (uses_T) { /* the reader's restriction to this T (network.h, the CSV form) */
+        fprintf(states, "# valid-temperature: %.17g\n", T);
+        fprintf(transitions, "# valid-temperature: %.17g\n", T);
+    }
     fprintf(states, "id,energy,entropy\n");
     for (long idx = 0; idx < N; idx++) {
         hl_blocks_class(b, idx, n, m);

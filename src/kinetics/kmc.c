@@ -509,7 +509,9 @@ int hl_kmc_create_chain(const hl_chain *chain, const hl_protocol *p, hl_kmc **ou
     hl_kmc *k = calloc(1, sizeof *k);
     if (!k)
         return hl_fail(HL_ENOMEM, "out of memory for a plan");
-    int st = hl_chain_rate_terms(chain, &k->rt);
+    int st = hl_chain_check_protocol(chain, p); /* a chain right at one T only */
+    if (!st)
+        st = hl_chain_rate_terms(chain, &k->rt);
     if (!st)
         st = hl_kmc_finish(k, p);
     if (st) {

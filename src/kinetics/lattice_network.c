@@ -82,6 +82,10 @@ int hl_lattice_network_write(const hl_model *m, long dim, double beta, FILE *sta
     }
     for (long k = 0; k <= h; k++)
         lnc[k] = hl_lnchoose(h, k);
+    if (uses_T) { /* the reader's restriction to this T (network.h, the CSV form) */
+        fprintf(states, "# valid-temperature: %.17g\n", T);
+        fprintf(transitions, "# valid-temperature: %.17g\n", T);
+    }
     fprintf(states, "id,energy,entropy\n");
     for (long a = 0; a <= h && !st; a++)
         for (long b = 0; b <= h; b++) {

@@ -154,6 +154,10 @@ int hl_scan_create_chain(const hl_chain *chain, const long *basin, size_t n_basi
         return hl_fail(HL_EINVAL, "hl_scan_create_chain: NULL argument");
     hl_scan_options o;
     int st = check_options(opt, &o);
+    if (!st) /* a chain right at one T only (chain.h) cannot be scanned */
+        st = hl_chain_check_temperature(chain, o.t_high);
+    if (!st)
+        st = hl_chain_check_temperature(chain, o.t_low);
     if (st)
         return st;
     hl_scan *s = calloc(1, sizeof *s);

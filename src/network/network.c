@@ -34,6 +34,7 @@
 #include "network_private.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -356,6 +357,15 @@ int hl_network_build(hl_network *net, const hl_network_options *opts)
                                            net->ts[e].S, net->ts[e].E);
         net->m_net++;
     }
+    if (!st && !isnan(net->valid_t)) {
+        int w = isnan(net->valid_file_t[0]) ? 1 : 0;
+        char why[400];
+        snprintf(why, sizeof why, "network file '%s' line %ld says '# valid-temperature': a "
+                                  "rate factor that depends on T (lattice-network's "
+                                  "transmission B) was evaluated there",
+                 w ? net->ts_name : net->min_name, net->valid_file_line[w]);
+        st = hl_chain_set_valid_temperature(net->chain, net->valid_t, why);
+    }
     if (st)
         goto fail;
     hl_chain_info ci;
@@ -412,7 +422,13 @@ int hl_network_get_info(const hl_network *net, hl_network_info *info)
         info->n_set_given[w] = net->have_set[w] ? (long)net->nset[w] : 0;
     }
     info->warnings = (long)net->n_warn;
+    info->valid_temperature = net->valid_t;
     return HL_OK;
+}
+
+int nw_check_temperature(const hl_network *net, double T)
+{
+    return net->chain ? hl_chain_check_temperature(net->chain, T) : HL_OK;
 }
 
 const hl_chain *hl_network_chain(const hl_network *net)

@@ -51,6 +51,8 @@ int hl_network_start(const hl_network *net, int kind, long arg, double T0, doubl
     size_t n = net->n_net;
     if (kind != HL_NETWORK_START_MINIMUM && (!(T0 > 0) || !isfinite(T0)))
         return hl_fail(HL_EDOM, "start temperature T0 = %g must be positive and finite", T0);
+    if (kind != HL_NETWORK_START_MINIMUM && (st = nw_check_temperature(net, T0)))
+        return st;
     memset(p0, 0, n * sizeof *p0);
     if (kind == HL_NETWORK_START_MINIMUM) {
         long k;

@@ -50,6 +50,9 @@ int nw_graph_build(const hl_network *net, double T, nw_graph *g)
     g->start = NULL;
     g->nbr = NULL;
     g->ln_k = g->ts_e = g->ln_esc = g->ln_p = NULL;
+    int st = nw_check_temperature(net, T); /* the paths' and groups' one check */
+    if (st)
+        return st;
     size_t n = net->n_net, m = 0;
     for (size_t e = 0; e < net->m; e++)
         if (net->state_of[net->ts[e].a] >= 0)

@@ -33,6 +33,12 @@ struct hl_network {
     double *F, *o;              /* PATHSAMPLE only (else NULL)               */
     double (*mom)[3];           /* moments, PATHSAMPLE with 6 fields (NULL)  */
     long *by_id;                /* CSV: indices sorted by id (lookup)        */
+    /* CSV: the '# valid-temperature: T' lines (network.h) of the states [0]
+     * and transitions [1] files (NaN: none; line: the first), and the
+     * network's: either file's (they must agree), NaN: right at any T */
+    double valid_file_t[2];
+    long valid_file_line[2];
+    double valid_t;
     /* transition states (non-degenerate) */
     size_t m, n_ts_read, degenerate;
     nw_ts *ts;
@@ -52,6 +58,13 @@ struct hl_network {
     hl_network_warning *warn;
     size_t n_warn;
 };
+
+/* HL_OK when the built network may be evaluated at k_B T (its valid
+ * temperature, network.h: the check of its chain,
+ * hl_chain_check_temperature), else HL_EDOM with a one-line message. */
+int nw_check_temperature(const hl_network *net, double T);
+/* The tolerance of two valid temperatures (HL_CHAIN_VALID_RTOL relative). */
+int nw_same_temperature(double a, double b);
 
 /* Database index of id (-1: none). */
 long nw_index_of(const hl_network *net, long id);

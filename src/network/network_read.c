@@ -5,6 +5,7 @@
  * error naming the file and the line. */
 #include "network_private.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -152,6 +153,7 @@ static hl_network *network_new(int pathsample, const char *n1, const char *n2)
     if (!net)
         return NULL;
     net->pathsample = pathsample;
+    net->valid_t = net->valid_file_t[0] = net->valid_file_t[1] = NAN;
     hl_clip(n1 ? n1 : "(stream)", net->min_name);
     hl_clip(n2 ? n2 : "(stream)", net->ts_name);
     return net;
@@ -567,6 +569,49 @@ static int is_header(char **f, int k, const char *const *names, int n)
     return 1;
 }
 
+int nw_same_temperature(double a, double b)
+{
+    return fabs(a - b) <= HL_CHAIN_VALID_RTOL * fmax(a, b);
+}
+
+/* A '#' line s of file w (0: states, 1: transitions): the machine-readable
+ * '# valid-temperature: T' (network.h) -- a comment whose first word is
+ * valid-temperature (followed by anything but a letter, digit, '-' or '_')
+ * -- or any other comment.  HL_OK, or HL_EPARSE naming
+ * the file and line for a malformed one or one that contradicts an
+ * earlier line of the file. */
+static int comment_line(hl_network *net, const nw_reader *r, int w, const char *s)
+{
+    static const char key[] = "valid-temperature";
+    const size_t k = sizeof key - 1;
+    const char *p = s + 1;
+    p += strspn(p, " \t");
+    if (strncmp(p, key, k) != 0 || isalnum((unsigned char)p[k]) || p[k] == '-' || p[k] == '_')
+        return HL_OK; /* another comment (valid-temperatures ...) */
+    p += k;
+    p += strspn(p, " \t");
+    if (*p != ':')
+        return hl_fail(HL_EPARSE, "'%s' line %ld: expected '# valid-temperature: T' (a colon "
+                                  "after valid-temperature)", r->name, r->line);
+    p++;
+    p += strspn(p, " \t");
+    double T;
+    char cb[HL_CLIP_BUF];
+    if (!nw_parse_double(p, &T) || !(T > 0))
+        return hl_fail(HL_EPARSE, "'%s' line %ld: valid-temperature '%s' is not a finite "
+                                  "positive decimal number", r->name, r->line, hl_clip(p, cb));
+    if (isnan(net->valid_file_t[w])) {
+        net->valid_file_t[w] = T;
+        net->valid_file_line[w] = r->line;
+    } else if (!nw_same_temperature(net->valid_file_t[w], T)) {
+        char a[32];
+        return hl_fail(HL_EPARSE, "'%s' line %ld: valid-temperature %s contradicts %s on line "
+                                  "%ld", r->name, r->line, hl_msg_exact(T, a),
+                       hl_msg_exact(net->valid_file_t[w], cb), net->valid_file_line[w]);
+    }
+    return HL_OK;
+}
+
 static int read_states(hl_network *net, FILE *fp, long **lines)
 {
     nw_reader r = {fp, net->min_name, 0, NULL, 0};
@@ -576,6 +621,8 @@ static int read_states(hl_network *net, FILE *fp, long **lines)
     char *s, *f[4];
     while ((st = nw_read_line(&r, &s)) == 1) {
         st = HL_OK;
+        if (*s == '#' && (st = comment_line(net, &r, 0, s)) != HL_OK)
+            break;
         if (!*s || *s == '#')
             continue;
         int k = nw_split(s, 0, f, 3);
@@ -654,6 +701,8 @@ static int read_transitions(hl_network *net, FILE *fp)
     char *s, *f[5];
     while ((st = nw_read_line(&r, &s)) == 1) {
         st = HL_OK;
+        if (*s == '#' && (st = comment_line(net, &r, 1, s)) != HL_OK)
+            break;
         if (!*s || *s == '#')
             continue;
         int k = nw_split(s, 0, f, 4);
@@ -698,6 +747,22 @@ static int read_transitions(hl_network *net, FILE *fp)
     return HL_OK;
 }
 
+/* The network's valid temperature from its two files': either (a states
+ * file without T-dependent parts may go with any transitions), both when
+ * they agree; HL_EPARSE naming both when they do not. */
+static int combine_valid_temperatures(hl_network *net)
+{
+    const double *t = net->valid_file_t;
+    char a[32], b[32];
+    if (!isnan(t[0]) && !isnan(t[1]) && !nw_same_temperature(t[0], t[1]))
+        return hl_fail(HL_EPARSE, "'%s' line %ld (valid-temperature %s) and '%s' line %ld (%s) "
+                                  "disagree: the files are not one network",
+                       net->min_name, net->valid_file_line[0], hl_msg_exact(t[0], a),
+                       net->ts_name, net->valid_file_line[1], hl_msg_exact(t[1], b));
+    net->valid_t = !isnan(t[0]) ? t[0] : t[1];
+    return HL_OK;
+}
+
 int hl_network_read_csv_stream(FILE *states_fp, const char *states_name, FILE *trans_fp,
                                const char *trans_name, hl_network **out)
 {
@@ -720,6 +785,8 @@ int hl_network_read_csv_stream(FILE *states_fp, const char *states_name, FILE *t
         free(lines);
         if (!st)
             st = read_transitions(net, b);
+        if (!st)
+            st = combine_valid_temperatures(net);
     }
     if (a && a != states_fp)
         fclose(a);

@@ -33,6 +33,9 @@ int hl_network_thermodynamics(const hl_network *net, double T, double modes,
         return hl_fail(HL_EINVAL, "hl_network_thermodynamics: call hl_network_build first");
     if (!(T > 0) || !isfinite(T))
         return hl_fail(HL_EDOM, "temperature T = %g must be positive and finite", T);
+    int st = nw_check_temperature(net, T);
+    if (st)
+        return st;
     if (!(modes >= 0) || !isfinite(modes))
         return hl_fail(HL_EDOM, "modes = %g must be >= 0 and finite", modes);
     size_t n = net->n_net; /* >= 1: the root is in the network */
