@@ -57,7 +57,16 @@ CLI_BLOCKS_HELP
 "                       classes prod (D_i + 1) bounded by memory and time\n"
 "  --liquid NAME        with blocks: the basin whose tau is measured (default\n"
 "                       liquid; b1, b2, ..., crystal, or m=v1,...,vk: the basin\n"
-"                       nearest that point, as `exact --blocks`)\n"
+"                       nearest that point, as `exact --blocks`), named at the\n"
+"                       first T of the list where it exists and then followed\n"
+"                       in the list's order: at each next T the basin that the\n"
+"                       last top ascends to, when its own top ascends back to\n"
+"                       the last basin at the last T.  When not, the basin has\n"
+"                       vanished (a fold): that row and all later ones are null\n"
+"                       with the reason; the curve never jumps to a basin that\n"
+"                       appears elsewhere.  liquid_basin, liquid_top: its name\n"
+"                       and top at each T (T_g's root between two rows follows\n"
+"                       it from the nearer row)\n"
 "  --crystal NAME       with blocks: the target of the MFPT (default crystal)\n"
 "                       A name given with --liquid/--crystal that is no basin at\n"
 "                       any temperature of the run is an error (exit 1)\n"
@@ -75,16 +84,34 @@ typedef struct {
     size_t nt;
     double T[RELAX_MAX_T];
     hl_relax_point pts[RELAX_MAX_T];
+    hl_blocks_follow fol[RELAX_MAX_T]; /* with blocks: the followed basin after row i */
     double tau_g;
     hl_fragility fr;
 } relax_run;
 
+/* ln tau at T (T_g's root, the fragility's differences): with blocks the
+ * basin followed from the row nearest in 1/T that followed one */
 static int tau_fn(void *ctx, double T, double *ln_tau)
 {
     const relax_run *c = ctx;
     hl_relax_point p;
-    int st = c->b ? hl_blocks_relaxation_at(c->b, c->ex, T, c->liquid, c->crystal, &p)
-                  : hl_relaxation_at(c->m, c->D, T, &p);
+    int st;
+    if (c->b) {
+        hl_blocks_follow f = {.top = -1};
+        double best = INFINITY;
+        for (size_t i = 0; i < c->nt; i++)
+            if (c->fol[i].top >= 0 && !c->fol[i].lost && fabs(1 / c->T[i] - 1 / T) < best) {
+                best = fabs(1 / c->T[i] - 1 / T);
+                f = c->fol[i];
+            }
+        if (f.top < 0) {
+            *ln_tau = NAN;
+            return HL_OK;
+        }
+        st = hl_blocks_relaxation_follow(c->b, c->ex, T, c->liquid, c->crystal, &f, &p);
+    } else {
+        st = hl_relaxation_at(c->m, c->D, T, &p);
+    }
     *ln_tau = st ? NAN : p.ln_tau;
     return st;
 }
@@ -104,6 +131,18 @@ static double tg_ratio(const relax_run *r, double T)
     return isfinite(r->fr.tg) ? r->fr.tg / T : NAN;
 }
 
+/* "m=v1,...,vk" of row i's followed top, "" where it has none */
+static void top_text(const relax_run *r, size_t i, char *buf, size_t size)
+{
+    const hl_blocks_follow *f = &r->fol[i];
+    buf[0] = '\0';
+    if (!f->name[0])
+        return;
+    size_t n = (size_t)snprintf(buf, size, "m=");
+    for (int j = 0; j < hl_blocks_k(r->b) && n < size; j++)
+        n += (size_t)snprintf(buf + n, size - n, "%s%.10g", j ? "," : "", f->m[j]);
+}
+
 static int write_csv(FILE *fp, void *ctx)
 {
     const relax_run *r = ctx;
@@ -115,11 +154,12 @@ static int write_csv(FILE *fp, void *ctx)
     cli_csv_preamble(fp, params);
     if (r->b) {
         cli_blocks_csv_comment(fp, r->b);
-        fprintf(fp, "# liquid basin: %s; crystal basin: %s (steepest ascent at each T)\n",
+        fprintf(fp, "# liquid basin: %s at the first T where it exists, then followed (the "
+                    "basin its top ascends to); crystal basin: %s at each T (steepest ascent)\n",
                 r->liquid, r->crystal);
     }
     fprintf(fp, "T,tg_over_T,ln_tau,log10_tau,ln_mfpt,log10_mfpt,p_liquid,liquid_classes,"
-                "tau_null,mfpt_null\n");
+                "tau_null,mfpt_null%s\n", r->b ? ",liquid_basin,liquid_top" : "");
     for (size_t i = 0; i < r->nt; i++) {
         const hl_relax_point *p = &r->pts[i];
         fprintf(fp, "%.15g", p->T);
@@ -132,6 +172,12 @@ static int write_csv(FILE *fp, void *ctx)
         fprintf(fp, ",%ld", p->liquid_classes);
         cli_csv_text(fp, ",", p->tau_null);
         cli_csv_text(fp, ",", p->mfpt_null);
+        if (r->b) {
+            char top[HL_BLOCKS_MAX * 24 + 8] = "";
+            top_text(r, i, top, sizeof top);
+            cli_csv_text(fp, ",", r->fol[i].name);
+            cli_csv_text(fp, ",", top);
+        }
         fputc('\n', fp);
     }
     return ferror(fp) ? -1 : 0;
@@ -146,7 +192,8 @@ static void write_json(const relax_run *r)
         hl_json_string(stdout, r->liquid);
         printf(", \"crystal\": ");
         hl_json_string(stdout, r->crystal);
-        printf(", \"basins\": \"steepest ascent at each T\"");
+        printf(", \"basins\": \"steepest ascent at each T; the liquid basin followed from the "
+               "first T where it exists\"");
     } else {
         printf(", \"phi\": ");
         hl_json_string(stdout, hl_model_phi_formula(r->m));
@@ -182,6 +229,19 @@ static void write_json(const relax_run *r)
         printf(", \"p_liquid\": ");
         hl_json_number(stdout, p->p_liquid);
         printf(", \"liquid_classes\": %ld", p->liquid_classes);
+        if (r->b) {
+            const hl_blocks_follow *f = &r->fol[i];
+            printf(", \"liquid_basin\": ");
+            if (f->name[0]) {
+                hl_json_string(stdout, f->name);
+                printf(", \"liquid_top\": [");
+                for (int j = 0; j < hl_blocks_k(r->b); j++)
+                    printf("%s%.17g", j ? ", " : "", f->m[j]);
+                printf("]");
+            } else {
+                printf("null, \"liquid_top\": null");
+            }
+        }
         if (p->tau_null[0]) {
             printf(", \"tau_null\": ");
             hl_json_string(stdout, p->tau_null);
@@ -202,17 +262,24 @@ static void write_table(const relax_run *r)
         printf("blocks ");
         for (int i = 0; i < hl_blocks_k(r->b); i++)
             printf("%s%ld", i ? "," : "", hl_blocks_size(r->b, i));
-        printf("; liquid basin '%s', crystal basin '%s' (steepest ascent at each T)\n", r->liquid,
-               r->crystal);
+        printf("; liquid basin '%s' at the first T, then followed; crystal basin '%s' at each "
+               "T (steepest ascent)\n", r->liquid, r->crystal);
     }
     printf("tau: 1/(slowest rate of the liquid basin, reflecting walls); mfpt: liquid -> "
            "crystal (units of 1/B)\n");
-    printf("%12s %10s %13s %13s %11s\n", "T", "Tg/T", "log10_tau", "log10_mfpt", "p_liquid");
+    printf("%12s %10s %13s %13s %11s%s\n", "T", "Tg/T", "log10_tau", "log10_mfpt", "p_liquid",
+           r->b ? "  liquid basin (top)" : "");
     for (size_t i = 0; i < r->nt; i++) {
         const hl_relax_point *p = &r->pts[i];
-        printf("%12.6g %10s %13s %13s %11.4g\n", p->T, cli_numx("%10.5f", tg_ratio(r, p->T), "null"),
+        printf("%12.6g %10s %13s %13s %11.4g", p->T, cli_numx("%10.5f", tg_ratio(r, p->T), "null"),
                cli_numx("%13.6f", p->ln_tau / LN10, "null"),
                cli_numx("%13.6f", p->ln_mfpt / LN10, "null"), p->p_liquid);
+        if (r->b && r->fol[i].name[0]) {
+            char top[HL_BLOCKS_MAX * 24 + 8];
+            top_text(r, i, top, sizeof top);
+            printf("  %s (%s)", r->fol[i].name, top);
+        }
+        putchar('\n');
     }
     for (size_t i = 0; i < r->nt; i++) {
         if (r->pts[i].tau_null[0])
@@ -440,9 +507,11 @@ int cmd_relaxation(int argc, char **argv)
     r.D = D;
     double lt[RELAX_MAX_T];
     int seen_l = 0, seen_c = 0;
+    hl_blocks_follow fol = {.top = -1};
     for (size_t i = 0; i < r.nt; i++) {
-        st = b ? hl_blocks_relaxation_at(b, r.ex, r.T[i], r.liquid, r.crystal, &r.pts[i])
+        st = b ? hl_blocks_relaxation_follow(b, r.ex, r.T[i], r.liquid, r.crystal, &fol, &r.pts[i])
                : hl_relaxation_at(m, D, r.T[i], &r.pts[i]);
+        r.fol[i] = fol;
         if (st) {
             rc = cli_lib_error(CMD, st);
             goto done;

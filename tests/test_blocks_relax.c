@@ -158,6 +158,47 @@ static void test_errors(void **state)
     hl_blocks_free(b);
 }
 
+/* hl_blocks_relaxation_follow: three wells in m1 (crystal -0.6, liquid 0,
+ * a shallow well at +0.6 that exists below T ~ 4 with the highest phi).
+ * Cooled from T = 10 the followed basin stays at m = 0 where the alias
+ * liquid is the +0.55 well; heated from T = 1 the +0.6 well vanishes
+ * between T = 3.33 and 5 and stays lost. */
+static void test_follow(void **state)
+{
+    (void)state;
+    long size = 40;
+    hl_blocks *b = NULL;
+    CHECK_OK(hl_blocks_create(1, &size, "-0.5*exp(-(m1/0.2)^2)-1.0*exp(-((m1+0.6)/0.15)^2)"
+                                        "-0.3*exp(-((m1-0.6)/0.1)^2)", &b));
+    hl_blocks_follow f = {.top = -1};
+    hl_relax_point p, a;
+    CHECK_OK(hl_blocks_relaxation_follow(b, NULL, 10, NULL, NULL, &f, &p));
+    assert_int_equal(f.top, 20);
+    CHECK_OK(hl_blocks_relaxation_follow(b, NULL, 10.0 / 3, NULL, NULL, &f, &p));
+    assert_int_equal(f.top, 20);
+    assert_true(f.m[0] == 0 && !f.lost);
+    CHECK_OK(hl_blocks_relaxation_at(b, NULL, 10.0 / 3, "m=0", NULL, &a));
+    CHECK_REL(p.ln_tau, a.ln_tau, 1e-14);
+    CHECK_REL(p.ln_mfpt, a.ln_mfpt, 1e-14);
+    CHECK_OK(hl_blocks_relaxation_at(b, NULL, 10.0 / 3, NULL, NULL, &a));
+    assert_true(a.liquid_classes != p.liquid_classes); /* the alias: the +0.55 well */
+    hl_blocks_follow h = {.top = -1};
+    CHECK_OK(hl_blocks_relaxation_follow(b, NULL, 1, NULL, NULL, &h, &p));
+    assert_int_equal(h.top, 32);
+    CHECK_OK(hl_blocks_relaxation_follow(b, NULL, 10.0 / 3, NULL, NULL, &h, &p));
+    assert_int_equal(h.top, 31);
+    assert_true(isfinite(p.ln_tau) && !h.lost);
+    CHECK_OK(hl_blocks_relaxation_follow(b, NULL, 5, NULL, NULL, &h, &p));
+    assert_true(h.lost && isnan(p.ln_tau) && isnan(p.ln_mfpt) && !h.name[0]);
+    assert_non_null(strstr(p.tau_null, "vanished between T = 3.33333 and 5"));
+    CHECK_OK(hl_blocks_relaxation_follow(b, NULL, 1, NULL, NULL, &h, &p));
+    assert_true(h.lost && isnan(p.ln_tau)); /* lost for good */
+    h.top = size + 1;
+    h.lost = 0;
+    assert_int_equal(hl_blocks_relaxation_follow(b, NULL, 1, NULL, NULL, &h, &p), HL_EINVAL);
+    hl_blocks_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +206,7 @@ int main(void)
         cmocka_unit_test(test_separable),
         cmocka_unit_test(test_basin_classes),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_follow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -139,4 +139,35 @@ int hl_blocks_basin_classes(const hl_blocks *b, hl_blocks_exact *ex, double T, c
 int hl_blocks_relaxation_at(const hl_blocks *b, hl_blocks_exact *ex, double T, const char *liquid,
                             const char *crystal, hl_relax_point *out);
 
+/* One basin followed over a sequence of temperatures (the supercooled
+ * liquid's branch): hl_blocks_relaxation_follow's state.  Start with top =
+ * -1 (and the rest 0). */
+typedef struct {
+    long top;                /* class index of the followed basin's top
+                                (its end) at T; -1: not yet found          */
+    double T;                /* the temperature of top                     */
+    int lost;                /* 1: the basin vanished between lost_T[0]
+                                and lost_T[1]; it stays lost              */
+    double lost_T[2];
+    char name[16];           /* the basin's name at the last call ("" where
+                                it was not found)                         */
+    double m[HL_BLOCKS_MAX]; /* its top's block magnetisations             */
+} hl_blocks_follow;
+
+/* hl_blocks_relaxation_at on the basin followed from f's: with f->top < 0
+ * the basin named liquid at T (as hl_blocks_relaxation_at; none: null, f
+ * unchanged); otherwise the basin that f->top (the followed top at f->T)
+ * ascends to at T, when its top in turn ascends at f->T to the basin of
+ * f->top (each top lies in the other's basin: the same basin, moved).
+ * When it does not, the followed basin has vanished at a fold between
+ * f->T and T (its classes drain into another basin): f->lost is set, and
+ * this and every later call give null with the reason "the followed basin
+ * vanished between T = a and b (a fold)"; the curve never switches basin.
+ * On success f holds the top, name and m at T.  crystal is named at each
+ * T.  Errors as hl_blocks_relaxation_at; HL_EINVAL for a top outside the
+ * lattice. */
+int hl_blocks_relaxation_follow(const hl_blocks *b, hl_blocks_exact *ex, double T,
+                                const char *liquid, const char *crystal, hl_blocks_follow *f,
+                                hl_relax_point *out);
+
 #endif

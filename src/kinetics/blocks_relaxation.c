@@ -109,11 +109,61 @@ int hl_blocks_restrict_chain(const hl_blocks *b, hl_chain_plan *full, const doub
     return HL_OK;
 }
 
+/* The followed basin at T into *q: its index in r (basin: r's map), or -1
+ * (with f->lost set when it vanished since f->T); f->top < 0: the basin
+ * named liquid (-1 when there is none, -2 for an alias that ties).  prev:
+ * n_classes entries of scratch.  The errors of hl_blocks_exact_compute. */
+static int follow_basin(hl_blocks_exact *ex, double T, const hl_blocks_exact_result *r,
+                        const int *basin, const char *liquid, hl_blocks_follow *f, int *prev,
+                        int *q)
+{
+    *q = -1;
+    if (f->lost)
+        return HL_OK;
+    if (f->top < 0) {
+        if (hl_blocks_basin_lookup(r, liquid, q) && *q == -2)
+            return HL_OK;
+        if (*q >= 0 && r->basins[*q].end < 0)
+            *q = -1;
+        return HL_OK;
+    }
+    /* the basin the old top ascends to at T; it is the same basin when its
+     * top ascends, at the old T, to the old top's basin (each top lies in
+     * the other's basin); otherwise the old basin has vanished at a fold
+     * between the two temperatures and its classes drain into another */
+    int qt = basin[f->top];
+    if (f->T == T) {
+        *q = qt;
+        return HL_OK;
+    }
+    hl_blocks_exact_result rp = {0};
+    int st = hl_blocks_exact_compute(ex, 1.0 / f->T, prev, &rp);
+    hl_blocks_exact_result_free(&rp);
+    if (st)
+        return st;
+    if (prev[r->basins[qt].end] == prev[f->top]) {
+        *q = qt;
+        return HL_OK;
+    }
+    f->lost = 1;
+    f->lost_T[0] = f->T;
+    f->lost_T[1] = T;
+    return HL_OK;
+}
+
 int hl_blocks_relaxation_at(const hl_blocks *b, hl_blocks_exact *ex, double T, const char *liquid,
                             const char *crystal, hl_relax_point *out)
 {
-    if (!b || !out)
-        return hl_fail(HL_EINVAL, "hl_blocks_relaxation_at: NULL argument");
+    hl_blocks_follow f = {.top = -1};
+    return hl_blocks_relaxation_follow(b, ex, T, liquid, crystal, &f, out);
+}
+
+int hl_blocks_relaxation_follow(const hl_blocks *b, hl_blocks_exact *ex, double T,
+                                const char *liquid, const char *crystal, hl_blocks_follow *f,
+                                hl_relax_point *out)
+{
+    if (!b || !out || !f)
+        return hl_fail(HL_EINVAL, "hl_blocks_relaxation_follow: NULL argument");
     memset(out, 0, sizeof *out);
     out->T = T;
     out->ln_tau = out->ln_mfpt = NAN;
@@ -129,29 +179,65 @@ int hl_blocks_relaxation_at(const hl_blocks *b, hl_blocks_exact *ex, double T, c
     if (!(T >= 1e-6) || !isfinite(T))
         return hl_fail(HL_EDOM, "T must be positive and finite, at least 1e-6 (got %g)", T);
     long nc = hl_blocks_n_classes(b);
+    if (f->top >= nc)
+        return hl_fail(HL_EINVAL, "hl_blocks_relaxation_follow: top class %ld of %ld", f->top, nc);
+    if (f->top >= 0 && !(f->T >= 1e-6 && isfinite(f->T)))
+        return hl_fail(HL_EDOM, "the followed basin's T must be finite, at least 1e-6 (got %g)",
+                       f->T);
     double beta = 1.0 / T;
     hl_blocks_exact *own = NULL;
     hl_chain *full = NULL, *sub = NULL;
     hl_chain_plan *pf = NULL, *ps = NULL;
+    hl_blocks_exact_result r = {0};
     int st = HL_OK;
     if (!ex && (st = hl_blocks_exact_create(b, &own)))
         return st;
-    int *basin = malloc(sizeof(int) * (size_t)nc);
+    if (!ex)
+        ex = own;
+    int *basin = malloc(sizeof(int) * (size_t)nc), *prev = NULL;
     long *set_l = malloc(sizeof(long) * (size_t)nc), *set_c = malloc(sizeof(long) * (size_t)nc);
     long *map = malloc(sizeof(long) * (size_t)nc);
     double *ln_p = malloc(sizeof(double) * (size_t)nc);
     size_t n_l = 0, n_c = 0;
-    if (!basin || !set_l || !set_c || !map || !ln_p) {
+    if (f->top >= 0 && !f->lost)
+        prev = malloc(sizeof(int) * (size_t)nc);
+    if (!basin || !set_l || !set_c || !map || !ln_p || (f->top >= 0 && !f->lost && !prev)) {
         st = hl_fail(HL_ENOMEM, "out of memory (%ld classes)", nc);
         goto done;
     }
-    const char *names[2] = {liquid, crystal};
-    long *sets[2] = {set_l, set_c};
-    size_t ns[2];
-    if ((st = basin_sets(ex ? ex : own, beta, 2, names, basin, nc, sets, ns)))
+    if ((st = hl_blocks_exact_compute(ex, beta, basin, &r)))
         goto done;
-    n_l = ns[0];
-    n_c = ns[1];
+    int ql = -1, qc = -1;
+    if ((st = follow_basin(ex, T, &r, basin, liquid, f, prev, &ql)))
+        goto done;
+    if (ql == -2 || (hl_blocks_basin_lookup(&r, crystal, &qc) && qc == -2)) {
+        st = HL_ENOTFOUND; /* an alias that ties: the lookup's message */
+        goto done;
+    }
+    if (qc >= 0 && r.basins[qc].end < 0)
+        qc = -1;
+    for (long i = 0; i < nc; i++) {
+        if (ql >= 0 && basin[i] == ql)
+            set_l[n_l++] = i;
+        if (qc >= 0 && basin[i] == qc)
+            set_c[n_c++] = i;
+    }
+    if (ql >= 0) {
+        f->top = r.basins[ql].end;
+        f->T = T;
+        snprintf(f->name, sizeof f->name, "%s", r.basins[ql].name);
+        for (int i = 0; i < hl_blocks_k(b); i++)
+            f->m[i] = r.basins[ql].m[i];
+    } else {
+        f->name[0] = '\0';
+    }
+    if (f->lost) {
+        snprintf(out->tau_null, sizeof out->tau_null,
+                 "the followed basin vanished between T = %.6g and %.6g (a fold)", f->lost_T[0],
+                 f->lost_T[1]);
+        snprintf(out->mfpt_null, sizeof out->mfpt_null, "%s", out->tau_null);
+        goto done;
+    }
     /* the whole chain at T (B at T: a B with T is right here) */
     if ((st = hl_blocks_chain(b, beta, &full)) || (st = hl_chain_plan_create(full, beta, &pf)) ||
         (st = hl_chain_equilibrium(pf, ln_p)))
@@ -207,6 +293,8 @@ done:
     free(set_c);
     free(map);
     free(ln_p);
+    hl_blocks_exact_result_free(&r);
+    free(prev);
     hl_blocks_exact_free(own);
     return st;
 }
