@@ -34,7 +34,7 @@
  * two or more slow rates below the eigensolver's resolution the integrators
  * run until every mode but the B - 1 slowest has decayed (B the
  * steepest-ascent basins) and the committor reduction to the B-state chain
- * of the basins carries on (exact while that chain's rates are below 1e-2
+ * of the basins carries on (exact while that chain's rates are below
  * rtol lambda_B; README "Long times"); where neither applies, an output
  * time at which the unresolved modes could have moved is HL_ERANGE.  Any output whose |sum Q - 1|
  * or negative entries exceed 10 rtol is an error (HL_ENOCONV), never a

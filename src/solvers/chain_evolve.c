@@ -228,6 +228,33 @@ done:
     return st;
 }
 
+/* The outputs taus[0..ni) (all <= tsw) by the integrators, and the state
+ * at the switch time tsw scattered over the chain's full states into full
+ * (n entries); *t_sw the time of that state, *ysw the state itself
+ * (compressed, in yl).  tl (ni + 1 times) and yl (ni + 1 states) are the
+ * caller's work. */
+static int run_to_switch(hl_ev *e, const double *y0, const double *taus, size_t ni, double tsw,
+                         double rtol, double atol, double *tl, double *yl, double *yout,
+                         double *full, double *t_sw, const double **ysw,
+                         hl_rchain_evolve_info *info)
+{
+    long m = e->ch.m;
+    memcpy(tl, taus, sizeof(double) * ni);
+    size_t nl = ni;
+    if (ni == 0 || tl[ni - 1] < tsw)
+        tl[nl++] = tsw;
+    *t_sw = tl[nl - 1];
+    int st = run_fixed(e, y0, tl, nl, rtol, atol, yl, info);
+    if (st)
+        return st;
+    memcpy(yout, yl, sizeof(double) * (size_t)m * ni);
+    *ysw = yl + (nl - 1) * (size_t)m;
+    memset(full, 0, sizeof(double) * (size_t)e->ch.n);
+    for (long a = 0; a < m; a++)
+        full[e->ch.state[a]] = (*ysw)[a];
+    return HL_OK;
+}
+
 /* the depth of basins' chains of basins' chains (each has fewer states) */
 static _Thread_local int lump_depth;
 
@@ -239,12 +266,13 @@ static _Thread_local int lump_depth;
  * B-state chain (this driver again: its rates are those of the slow modes
  * alone, resolved relative to each other), lifted back with the
  * quasi-stationary shapes rho_j.  Applies when the reduction is exact to
- * 1e-2 rtol (gap and overlap, lumped.h); *used = 0 (nothing done) when it
- * does not. */
+ * rtol (gap and overlap, lumped.h); *used = 0 (nothing done, why says why)
+ * when it does not.  full: y0 over the full states on entry (work after);
+ * tl, yl: the caller's work of nt + 1 times. */
 static int lumped_segment(hl_ev *e, const hl_rchain_slow *s, const double *y0,
                           const double *taus, size_t nt, double rtol, double atol,
-                          double *yout, hl_rchain_evolve_info *info, int *used,
-                          char *why, size_t why_len)
+                          double *full, double *tl, double *yl, double *yout,
+                          hl_rchain_evolve_info *info, int *used, char *why, size_t why_len)
 {
     *used = 0;
     if (lump_depth >= 4 || s->components != 1) {
@@ -270,41 +298,27 @@ static int lumped_segment(hl_ev *e, const hl_rchain_slow *s, const double *y0,
         hl_lumped_free(&L);
         return HL_OK;
     }
-    long m = e->ch.m, n = e->ch.n, nb = L.nb;
-    double *full = calloc((size_t)n, sizeof(double));
-    double *tl = malloc(sizeof(double) * (nt + 1));
-    double *yl = malloc(sizeof(double) * (size_t)m * (nt + 1));
+    long m = e->ch.m, nb = L.nb;
     double *pb = malloc(sizeof(double) * (size_t)nb * (nt + 1));
-    if (!full || !tl || !yl || !pb) {
-        st = hl_fail(HL_ENOMEM, "out of memory (%zu times of %ld states)", nt, m);
+    if (!pb) {
+        st = hl_fail(HL_ENOMEM, "out of memory (%zu times of %ld basins)", nt, nb);
         goto done;
     }
     *used = 1;
-    for (long a = 0; a < m; a++)
-        full[e->ch.state[a]] = y0[a];
     hl_rchain_slow sb = *s;
     sb.lambda2 = L.lambda_b;
-    double tsw = hl_rchain_switch_time(&sb, full);
+    double tsw = hl_rchain_switch_time(&sb, full), t_sw;
+    const double *ysw;
     size_t ni = 0;
     while (ni < nt && taus[ni] <= tsw)
         ni++;
-    memcpy(tl, taus, sizeof(double) * ni);
-    size_t nl = ni;
-    if (ni == 0 || tl[ni - 1] < tsw)
-        tl[nl++] = tsw;
-    if ((st = run_fixed(e, y0, tl, nl, rtol, atol, yl, info)))
+    if ((st = run_to_switch(e, y0, taus, ni, tsw, rtol, atol, tl, yl, yout, full, &t_sw, &ysw,
+                            info)) ||
+        ni == nt)
         goto done;
-    memcpy(yout, yl, sizeof(double) * (size_t)m * ni);
-    if (ni == nt)
-        goto done;
-    const double *ysw = yl + (nl - 1) * (size_t)m;
-    memset(full, 0, sizeof(double) * (size_t)n);
-    for (long a = 0; a < m; a++)
-        full[e->ch.state[a]] = ysw[a];
     double *p0 = pb + (size_t)nb * nt;
     hl_lumped_project(&L, full, p0);
     size_t nr = nt - ni;
-    double t_sw = tl[nl - 1]; /* tl is reused for the small chain's times */
     for (size_t k = 0; k < nr; k++) {
         tl[k] = taus[ni + k] - t_sw;
         if (k > 0 && !(tl[k] > tl[k - 1])) /* the difference rounded */
@@ -330,9 +344,6 @@ static int lumped_segment(hl_ev *e, const hl_rchain_slow *s, const double *y0,
     info->method_name = info->method == HL_RCHAIN_KRYLOV ? "krylov + basins' chain"
                                                          : "cvode + basins' chain";
 done:
-    free(full);
-    free(tl);
-    free(yl);
     free(pb);
     hl_lumped_free(&L);
     return st;
@@ -389,8 +400,8 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
         /* two or more slow modes the eigensolver does not resolve */
         int used = 0;
         char why[200] = "";
-        st = lumped_segment(e, &s, y0, taus, nt, rtol, atol, yout, info, &used, why,
-                            sizeof why);
+        st = lumped_segment(e, &s, y0, taus, nt, rtol, atol, full, tl, yl, yout, info, &used,
+                            why, sizeof why);
         if (st || used)
             goto done;
         /* the integrators alone: right while the unresolved modes cannot
@@ -423,18 +434,11 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
         st = run_fixed(e, y0, taus, nt, rtol, atol, yout, info);
         goto done;
     }
-    memcpy(tl, taus, sizeof(double) * ni);
-    size_t nl = ni;
-    if (ni == 0 || tl[ni - 1] < tsw)
-        tl[nl++] = tsw;
-    double t_sw = tl[nl - 1];
-    if ((st = run_fixed(e, y0, tl, nl, rtol, atol, yl, info)))
+    double t_sw;
+    const double *ysw;
+    if ((st = run_to_switch(e, y0, taus, ni, tsw, rtol, atol, tl, yl, yout, full, &t_sw, &ysw,
+                            info)))
         goto done;
-    memcpy(yout, yl, sizeof(double) * (size_t)m * ni);
-    const double *ysw = yl + (nl - 1) * (size_t)m;
-    memset(full, 0, sizeof(double) * (size_t)n);
-    for (long a = 0; a < m; a++)
-        full[e->ch.state[a]] = ysw[a];
     double *tmp = malloc(sizeof(double) * (size_t)n);
     if (!tmp) {
         st = hl_fail(HL_ENOMEM, "out of memory");
