@@ -196,7 +196,8 @@ void cli_blocks_csv_comment(FILE *fp, const hl_blocks *b)
             hl_blocks_transmission_formula(b));
 }
 
-void cli_blocks_traj_header(FILE *fp, const hl_blocks *b, const char (*names)[16], int n_names)
+void cli_blocks_traj_header(FILE *fp, const hl_blocks *b, const char (*names)[16], int n_names,
+                            int with_err)
 {
     int k = hl_blocks_k(b);
     fprintf(fp, "t,beta,T");
@@ -206,11 +207,13 @@ void cli_blocks_traj_header(FILE *fp, const hl_blocks *b, const char (*names)[16
             hl_blocks_is_paper_pair(b) ? ",mean_x,mean_y" : "");
     for (int q = 0; q < n_names; q++)
         fprintf(fp, ",%s", names[q]);
+    for (int q = 0; with_err && q < n_names; q++)
+        fprintf(fp, ",%s_error", names[q]);
     fprintf(fp, "\n");
 }
 
 void cli_blocks_traj_row(FILE *fp, const hl_blocks *b, const cli_blocks_traj_point *p,
-                         const double *prob, int n_names)
+                         const double *prob, const double *err, int n_names)
 {
     int k = hl_blocks_k(b);
     hl_csv_number(fp, "%.12g", p->t);
@@ -228,7 +231,12 @@ void cli_blocks_traj_row(FILE *fp, const hl_blocks *b, const cli_blocks_traj_poi
     hl_csv_number(fp, ",%.3g", p->sum_error);
     hl_csv_number(fp, ",%.3g", p->min_q);
     for (int q = 0; q < n_names; q++)
-        hl_csv_number(fp, ",%.15g", prob[q]);
+        if (err)
+            cli_population_csv(fp, prob[q], err[q]);
+        else
+            hl_csv_number(fp, ",%.15g", prob[q]);
+    for (int q = 0; err && q < n_names; q++)
+        hl_csv_number(fp, ",%.3g", err[q]);
     fprintf(fp, "\n");
 }
 

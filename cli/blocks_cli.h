@@ -149,9 +149,13 @@ typedef struct {
     const double *mean_m; /* k */
     double mean_x, mean_y, mean_phi, mean_w, free_energy, sum_error, min_q;
 } cli_blocks_traj_point;
-void cli_blocks_traj_header(FILE *fp, const hl_blocks *b, const char (*names)[16], int n_names);
+/* with_err / err (n_names, or NULL): the populations' estimated errors,
+ * as columns <name>_error, a population that lost its digits an empty
+ * field (cli_population_csv). */
+void cli_blocks_traj_header(FILE *fp, const hl_blocks *b, const char (*names)[16], int n_names,
+                            int with_err);
 void cli_blocks_traj_row(FILE *fp, const hl_blocks *b, const cli_blocks_traj_point *p,
-                         const double *prob, int n_names);
+                         const double *prob, const double *err, int n_names);
 
 /* The --plot figure of a k-block trajectory (blocks_plot.c): <m_i> of
  * every block (and <x>, <y> when mean_x, mean_y are given: two equal

@@ -317,7 +317,24 @@ typedef struct {
     const char *from, *proto;
     double beta, rtol, atol;
     long steps, start_n, start_n1; /* start_n < 0: no start class */
+    int population_errors; /* 1: pts carry population_error (hl_evolve) */
 } cli_trajectory;
+
+/* A basin population p with its estimated error err (evolve.h,
+ * HL_POPULATION_RESOLVED): resolved, p as it is; otherwise flagged, its
+ * digits lost.  JSON: "probability": p, "population_error": err, or
+ * "probability": null, "population_error", "probability_bound" (p + err,
+ * above the true value) and "probability_null_reason".  CSV: ",p" or an
+ * empty field ",".  Text: fmt applied to p, or "<bound" in the same width
+ * (valid as cli_num's). */
+void cli_population_json(FILE *fp, double p, double err);
+void cli_population_csv(FILE *fp, double p, double err);
+const char *cli_population_text(const char *fmt, double p, double err);
+/* The CSV comment that says so (for the preambles' parameters). */
+#define CLI_POPULATION_NOTE                                                                    \
+    "a population is empty where its estimated error (column <basin>_error: the difference "  \
+    "from a second integration by CVODE at rtol / 100, README 'Accuracy of populations') "    \
+    "exceeds a tenth of it: its digits are lost"
 
 /* Claim stdout for --json and declare the --output / --plot files and the
  * --protocol input of evolve and fokker-planck before any work, so that an

@@ -5,6 +5,7 @@
  * the kmc machinery on a public chain (hl_kmc_create_chain). */
 #include <getopt.h>
 #include <inttypes.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,7 @@ typedef struct {
     double t, beta, mphi, mw, fe, serr, minq, mx, my;
     double mm[HL_BLOCKS_MAX];
     double pop[EVB_MAX_NAMES]; /* 0: not a basin at this beta */
+    double perr[EVB_MAX_NAMES]; /* its estimated error (evolve.h)          */
 } evb_point;
 
 typedef struct {
@@ -181,17 +183,18 @@ static int evb_csv(FILE *fp, void *vp)
     snprintf(params, sizeof params,
              "D = %ld; %s%s; from = %s; method = %s; rtol = %.3g; populations of the basins "
              "of beta(t) (0: not a basin then; more than two blocks: b1, b2, ... numbered by "
-             "increasing phi at their maxima at each beta)",
+             "increasing phi at their maxima at each beta); %s",
              hl_blocks_dim(o->b), o->proto ? "protocol = " : "beta = ",
-             o->proto ? o->proto : cli_num("%.17g", o->beta), o->from, o->method, o->rtol);
+             o->proto ? o->proto : cli_num("%.17g", o->beta), o->from, o->method, o->rtol,
+             CLI_POPULATION_NOTE);
     cli_csv_preamble(fp, params);
     cli_blocks_csv_comment(fp, o->b);
-    cli_blocks_traj_header(fp, o->b, (const char(*)[16])o->names, o->nn);
+    cli_blocks_traj_header(fp, o->b, (const char(*)[16])o->names, o->nn, 1);
     for (size_t j = 0; j < o->n; j++) {
         const evb_point *p = &o->pt[j];
         cli_blocks_traj_point r = {p->t,   p->beta, p->mm, p->mx,   p->my,
                                    p->mphi, p->mw,  p->fe, p->serr, p->minq};
-        cli_blocks_traj_row(fp, o->b, &r, p->pop, o->nn);
+        cli_blocks_traj_row(fp, o->b, &r, p->pop, p->perr, o->nn);
     }
     return ferror(fp) ? -1 : 0;
 }
@@ -277,8 +280,10 @@ static int evolve_pair_product(const char *CMD, const hl_blocks *b, const hl_pro
                 slot = o->nn++;
                 snprintf(o->names[slot], sizeof o->names[slot], "%s", e->basins[a].name);
             }
-            if (slot >= 0)
+            if (slot >= 0) {
                 p->pop[slot] = e->basins[a].probability;
+                p->perr[slot] = e->population_error[a];
+            }
         }
     }
     free(ep);
@@ -337,6 +342,7 @@ int cmd_evolve_blocks(int argc, char **argv)
         (proto_path && !cli_input_declare(CMD, "--protocol", proto_path)))
         return cli_outputs_status();
     double *times = NULL, *p0 = NULL, *pout = NULL, *phiv = NULL, *lnw = NULL;
+    double *pchk = NULL, *floor_chk = NULL;
     int *basin = NULL;
     size_t nt = 0;
     hl_protocol *proto = NULL;
@@ -399,20 +405,22 @@ int cmd_evolve_blocks(int argc, char **argv)
         goto done;
     }
     long N = hl_blocks_n_classes(b);
-    if ((double)N * (double)nt > 2e9) {
-        cli_error(CMD, "%ld classes x %zu times is above the limit of 2e9 probabilities kept "
-                       "(fewer --times)",
+    if (2.0 * (double)N * (double)nt > 2e9) {
+        cli_error(CMD, "%ld classes x %zu times (twice: the check evolution) is above the "
+                       "limit of 2e9 probabilities kept (fewer --times)",
                   N, nt);
         rc = EXIT_USAGE;
         goto done;
     }
     p0 = malloc(sizeof(double) * (size_t)N);
     pout = malloc(sizeof(double) * (size_t)N * nt);
+    pchk = malloc(sizeof(double) * (size_t)N * nt);
+    floor_chk = malloc(sizeof(double) * nt);
     phiv = malloc(sizeof(double) * (size_t)N);
     lnw = malloc(sizeof(double) * (size_t)N);
     basin = malloc(sizeof(int) * (size_t)N);
     pts = calloc(nt, sizeof *pts);
-    if (!p0 || !pout || !phiv || !lnw || !basin || !pts) {
+    if (!p0 || !pout || !pchk || !floor_chk || !phiv || !lnw || !basin || !pts) {
         cli_error(CMD, "out of memory");
         goto done;
     }
@@ -421,6 +429,7 @@ int cmd_evolve_blocks(int argc, char **argv)
         goto done;
     rc = EXIT_FAIL;
     if ((st = hl_blocks_evolve(b, proto, p0, times, nt, rtol, pout, &res)) ||
+        (st = hl_blocks_evolve_check(b, proto, p0, times, nt, rtol, pchk, floor_chk, NULL)) ||
         (st = hl_blocks_exact_create(b, &ex))) {
         rc = cli_lib_error(CMD, st);
         goto done;
@@ -435,7 +444,7 @@ int cmd_evolve_blocks(int argc, char **argv)
     }
     for (size_t j = 0; j < nt; j++) {
         evb_point *p = &pts[j];
-        const double *q = pout + j * (size_t)N;
+        const double *q = pout + j * (size_t)N, *qc = pchk + j * (size_t)N;
         p->t = times[j];
         p->beta = hl_protocol_beta(proto, times[j]);
         hl_blocks_exact_result r;
@@ -444,10 +453,11 @@ int cmd_evolve_blocks(int argc, char **argv)
             goto done;
         }
         long double s0 = 0, sp = 0, sw = 0, sent = 0, sm[HL_BLOCKS_MAX] = {0};
-        long double bp[HL_BLOCKS_MAX_BASINS + 2] = {0};
+        long double bp[HL_BLOCKS_MAX_BASINS + 2] = {0}, bc[HL_BLOCKS_MAX_BASINS + 2] = {0};
         double minq = INFINITY;
         for (long i = 0; i < N; i++) {
             double v = q[i];
+            bc[basin[i]] += qc[i];
             minq = fmin(minq, v);
             s0 += v;
             if (v == 0)
@@ -482,10 +492,14 @@ int cmd_evolve_blocks(int argc, char **argv)
                 slot = o.nn++;
                 snprintf(o.names[slot], sizeof o.names[slot], "%s", r.basins[a].name);
             }
-            if (slot >= 0) /* round-off of the integrator (sum_error, min_q show it)
-                              is not a probability outside [0, 1] */
+            if (slot >= 0) { /* round-off of the integrator (sum_error, min_q show it)
+                                is not a probability outside [0, 1] */
                 p->pop[slot] = fmin(1.0, fmax(0.0, (double)bp[a]));
-            else
+                /* the estimated error: the difference from the check
+                 * evolution and what both share (evolve.h) */
+                p->perr[slot] = fabs((double)bp[a] - (double)bc[a]) + floor_chk[j] +
+                                4 * DBL_EPSILON * p->pop[slot];
+            } else
                 dropped += r.basins[a].end >= 0;
         }
         if (dropped > o.dropped)
@@ -545,8 +559,8 @@ report:
             for (int q = 0; q < o.nn; q++) {
                 printf("%s{\"name\": ", q ? ", " : "");
                 hl_json_string(stdout, o.names[q]);
-                printf(", \"probability\": ");
-                hl_json_number(stdout, p->pop[q]);
+                printf(", ");
+                cli_population_json(stdout, p->pop[q], p->perr[q]);
                 printf("}");
             }
             printf("]}");
@@ -572,7 +586,7 @@ report:
                 printf(" %s", cli_num("%12.6g", p->mm[i]));
             printf(" %s", cli_num("%12.8g", p->mphi));
             for (int q = 0; q < o.nn && q < 6; q++)
-                printf(" %s", cli_num("%12.6g", p->pop[q]));
+                printf(" %s", cli_population_text("%12.6g", p->pop[q], p->perr[q]));
             printf("\n");
         }
         if (k > 6 || o.nn > 6)
@@ -592,6 +606,8 @@ done:
     free(times);
     free(p0);
     free(pout);
+    free(pchk);
+    free(floor_chk);
     free(phiv);
     free(lnw);
     free(basin);

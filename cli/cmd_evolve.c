@@ -195,6 +195,7 @@ int cmd_evolve(int argc, char **argv)
     o.from = from;
     o.proto = proto_path;
     o.beta = beta;
+    o.population_errors = 1;
     cli_trajectory_names(&o);
     if (output && !cli_write_atomic(CMD, output, cli_trajectory_csv, &o))
         goto done;

@@ -309,7 +309,7 @@ static int traj_csv(FILE *fp, void *vp)
              o->rtol, o->atol);
     cli_csv_preamble(fp, params);
     cli_blocks_csv_comment(fp, o->b);
-    cli_blocks_traj_header(fp, o->b, (const char(*)[16])o->names, o->nb);
+    cli_blocks_traj_header(fp, o->b, (const char(*)[16])o->names, o->nb, 0);
     for (size_t j = 0; j < o->n; j++) {
         const hl_fp_blocks_point *p = &o->pts[j];
         double prob[64];
@@ -318,7 +318,7 @@ static int traj_csv(FILE *fp, void *vp)
         cli_blocks_traj_point r = {p->t,      p->beta,   p->mean_m,      p->mean_x,
                                    p->mean_y, p->mean_phi, p->mean_w,    p->free_energy,
                                    p->sum_error, p->min_q};
-        cli_blocks_traj_row(fp, o->b, &r, prob, o->nb);
+        cli_blocks_traj_row(fp, o->b, &r, prob, NULL, o->nb);
     }
     return ferror(fp) ? -1 : 0;
 }

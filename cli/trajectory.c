@@ -259,6 +259,55 @@ static double prob_of(const hl_evolve_point *p, const char *name)
     return 0.0; /* the basin does not exist at this beta */
 }
 
+/* population_error of the named basin (0 where it does not exist) */
+static double err_of(const cli_trajectory *o, const hl_evolve_point *p, const char *name)
+{
+    if (!o->population_errors)
+        return 0.0;
+    for (int k = 0; k < p->n_basins; k++)
+        if (!strcmp(p->basins[k].name, name))
+            return p->population_error[k];
+    return 0.0;
+}
+
+void cli_population_json(FILE *fp, double p, double err)
+{
+    fprintf(fp, "\"probability\": ");
+    if (HL_POPULATION_RESOLVED(p, err)) {
+        hl_json_number(fp, p);
+        fprintf(fp, ", \"population_error\": ");
+        hl_json_number(fp, err);
+        return;
+    }
+    fprintf(fp, "null, \"population_error\": ");
+    hl_json_number(fp, err);
+    fprintf(fp, ", \"probability_bound\": ");
+    hl_json_number(fp, p + err);
+    fprintf(fp, ", \"probability_null_reason\": \"digits lost: the estimated error exceeds a "
+                "tenth of the computed value; the population is below probability_bound\"");
+}
+
+void cli_population_csv(FILE *fp, double p, double err)
+{
+    if (HL_POPULATION_RESOLVED(p, err))
+        hl_csv_number(fp, ",%.15g", p);
+    else
+        fputc(',', fp);
+}
+
+const char *cli_population_text(const char *fmt, double p, double err)
+{
+    if (HL_POPULATION_RESOLVED(p, err))
+        return cli_num(fmt, p);
+    /* the field width of fmt ("%12.8g": 12) */
+    int w = atoi(fmt + 1);
+    char b[32];
+    snprintf(b, sizeof b, "<%.2g", p + err);
+    char f[16];
+    snprintf(f, sizeof f, "%%%ds", w > 0 && w < 40 ? w : 1);
+    return cli_numx(f, NAN, b); /* the ring buffer of cli_num, "<bound" in the width */
+}
+
 void cli_trajectory_names(cli_trajectory *o)
 {
     o->nb = 0;
@@ -283,13 +332,16 @@ int cli_trajectory_csv(FILE *fp, void *vp)
     snprintf(params, sizeof params,
              "phi = %s; B = %s; D = %ld; %s; from %s; method %s (rtol %g, atol %g)%s; "
              "time in units of 1/B; free_energy = <phi> + (T/D) sum Q ln(Q/W) per dimension; "
-             "basin columns: probability of each basin of the current beta",
+             "basin columns: probability of each basin of the current beta%s%s",
              hl_model_phi_formula(o->m), hl_model_transmission_formula(o->m), o->D, bdesc,
-             o->from, o->method, o->rtol, o->atol, o->csv_extra ? o->csv_extra : "");
+             o->from, o->method, o->rtol, o->atol, o->population_errors ? "; " : "",
+             o->population_errors ? CLI_POPULATION_NOTE : "", o->csv_extra ? o->csv_extra : "");
     cli_csv_preamble(fp, params);
     fprintf(fp, "t,beta,T,mean_x,mean_y,mean_phi,mean_w,free_energy,sum_error,min_q");
     for (int k = 0; k < o->nb; k++)
         fprintf(fp, ",%s", o->names[k]);
+    for (int k = 0; o->population_errors && k < o->nb; k++)
+        fprintf(fp, ",%s_error", o->names[k]);
     fprintf(fp, "\n");
     for (size_t i = 0; i < o->n; i++) {
         const hl_evolve_point *p = &o->pts[i];
@@ -304,7 +356,9 @@ int cli_trajectory_csv(FILE *fp, void *vp)
         hl_csv_number(fp, ",%.3g", p->sum_error);
         hl_csv_number(fp, ",%.3g", p->min_q);
         for (int k = 0; k < o->nb; k++)
-            hl_csv_number(fp, ",%.15g", prob_of(p, o->names[k]));
+            cli_population_csv(fp, prob_of(p, o->names[k]), err_of(o, p, o->names[k]));
+        for (int k = 0; o->population_errors && k < o->nb; k++)
+            hl_csv_number(fp, ",%.3g", err_of(o, p, o->names[k]));
         fprintf(fp, "\n");
     }
     return ferror(fp) ? -1 : 0;
@@ -350,8 +404,13 @@ void cli_trajectory_json(const cli_trajectory *o)
         for (int k = 0; k < p->n_basins; k++) {
             printf("%s{\"name\": ", k ? ", " : "");
             hl_json_string(stdout, p->basins[k].name);
-            printf(", \"probability\": ");
-            hl_json_number(stdout, p->basins[k].probability);
+            printf(", ");
+            if (o->population_errors)
+                cli_population_json(stdout, p->basins[k].probability, p->population_error[k]);
+            else {
+                printf("\"probability\": ");
+                hl_json_number(stdout, p->basins[k].probability);
+            }
             printf("}");
         }
         printf("]}");
@@ -385,7 +444,8 @@ void cli_trajectory_table(const cli_trajectory *o)
                cli_num("%12.8f", p->mean_phi), cli_num("%13.8f", p->free_energy),
                cli_num("%9.2g", p->sum_error));
         for (int k = 0; k < o->nb; k++)
-            printf(" %s", cli_num("%12.8g", prob_of(p, o->names[k])));
+            printf(" %s", cli_population_text("%12.8g", prob_of(p, o->names[k]),
+                                              err_of(o, p, o->names[k])));
         printf("\n");
     }
 }

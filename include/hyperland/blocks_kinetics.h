@@ -67,6 +67,15 @@ int hl_blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double *p0,
                      const double *times, size_t n_times, double rtol, double *p_out,
                      hl_chain_result *result);
 
+/* The check evolution of hl_blocks_evolve's P(t) (an estimate of its
+ * error, as hl_chain_evolve_protocol_check: CVODE at rtol / 100, switch
+ * margin 48; floor: the absolute error both share): p_check n_times x
+ * n_classes, floor (optional) n_times, caller-owned.  Errors as
+ * hl_blocks_evolve. */
+int hl_blocks_evolve_check(const hl_blocks *b, const hl_protocol *p, const double *p0,
+                           const double *times, size_t n_times, double rtol, double *p_check,
+                           double *floor, hl_chain_result *result);
+
 /* The class master equation restricted to the basin of one maximum of f
  * (the in-basin modes; for two order parameters hl_basin_spectrum): the
  * maximum named branch at beta (hl_blocks_name_maxima); its basin = the

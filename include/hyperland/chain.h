@@ -344,4 +344,28 @@ int hl_chain_evolve_protocol_rebuild(hl_chain_rebuild_fn rebuild, void *ctx,
                                      const double *times, size_t n_times, double rtol,
                                      double *p_out, hl_chain_result *result);
 
+/* A second, independent evolution of hl_chain_evolve_protocol's (or
+ * _rebuild's) P(t), for an estimate of its error: CVODE throughout (never
+ * the Krylov exponential; each integrator controls absolute errors only,
+ * so a probability below them can carry no correct digit), at rtol / 100
+ * (rtol * 100 where that is below 1e-14), its switch to the slowest mode's exact relaxation 48
+ * e-folds after the start instead of 40 (slow_modes.h).  |P - P_check|
+ * then estimates the error of P wherever P's is the larger, which holds
+ * for the integrators' and the switch's errors.  floor (optional, n_times
+ * entries): an absolute error both runs share, which the difference does
+ * not show: rtol (0: 1e-8) at the outputs that came from the basins'
+ * committor chain (exact to rtol, README "Long times"), 0 elsewhere.
+ * p_check: n_times x n_states, caller-owned; arguments and errors as
+ * hl_chain_evolve_protocol (a run the check cannot integrate fails with
+ * its error, e.g. HL_ENOCONV). */
+int hl_chain_evolve_protocol_check(const hl_chain *chain, const hl_protocol *protocol,
+                                   const double *p0, const double *times, size_t n_times,
+                                   double rtol, double *p_check, double *floor,
+                                   hl_chain_result *result);
+int hl_chain_evolve_protocol_rebuild_check(hl_chain_rebuild_fn rebuild, void *ctx,
+                                           const hl_protocol *protocol, const double *p0,
+                                           const double *times, size_t n_times, double rtol,
+                                           double *p_check, double *floor,
+                                           hl_chain_result *result);
+
 #endif

@@ -85,6 +85,9 @@ typedef struct {
 /* ---------------------------------------------------------------- result */
 
 enum { HL_EVOLVE_AUTO = 0, HL_EVOLVE_GENERAL = 1, HL_EVOLVE_PRODUCT = 2 };
+/* or'ed into method: no check evolution (about half the time; for callers
+ * that do not use the populations) */
+enum { HL_EVOLVE_UNCHECKED = 0x100 };
 
 typedef struct {
     double t, beta;
@@ -102,7 +105,21 @@ typedef struct {
                                         renormalised (NaN if it holds no
                                         probability); the other fields of
                                         hl_basin are not set (0)              */
+    double population_error[HL_MAX_BASINS]; /* estimated absolute error of
+                                        basins[i].probability: the difference
+                                        from the check evolution (see
+                                        hl_evolve) + 4 eps P, plus rtol at the
+                                        outputs from the basins' committor
+                                        chain; with HL_EVOLVE_UNCHECKED
+                                        rtol / 10 + 4 eps P.  A probability
+                                        below 10 times its error has lost its
+                                        digits (HL_POPULATION_RESOLVED).     */
 } hl_evolve_point;
+
+/* 1 when a population p with estimated error err keeps a digit (err <= p /
+ * 10); the CLI prints the others as "<bound" (text), null (JSON) or an
+ * empty field (CSV). */
+#define HL_POPULATION_RESOLVED(p, err) ((err) <= 0.1 * (p))
 
 typedef struct {
     int method;          /* HL_EVOLVE_PRODUCT or HL_EVOLVE_GENERAL     */
@@ -125,7 +142,17 @@ enum { HL_EVOLVE_KRYLOV = 1, HL_EVOLVE_CVODE = 2 };
  * energy and basin populations at each of times[0..n_times-1]
  * (non-negative, finite, strictly increasing).  points: caller-owned, n_times.
  * q_out (optional, n_times x (h+1)^2, index a (h+1) + b): Q at each time.
- * method: HL_EVOLVE_AUTO picks the product path when it applies.
+ * method: HL_EVOLVE_AUTO picks the product path when it applies, or'ed
+ * with HL_EVOLVE_UNCHECKED to skip the check below.
+ * Populations: the integrators control absolute errors (the 2-D chain at
+ * rtol 1e-10 printed a crystal population of 7e-18 at t = 1 for the true
+ * 8.6e-25), so every population comes with an error estimate: the same
+ * evolution again by CVODE at rtol / 100 of the run's (rtol * 100 where
+ * that is below the engine's 1e-14) and with its switch
+ * to the slowest mode 48 e-folds after the start instead of 40, the
+ * difference of the two populations plus what both share (rtol at outputs
+ * from the basins' committor chain; 4 eps P of rounding) in
+ * points[k].population_error.
  * rtol: relative tolerance (0 for the default 1e-10); the integrator runs
  * at rtol / 10 (at least 1e-14) with the absolute tolerance (rtol / 10) *
  * 1e-4 / states per chain (info->rtol: the rtol asked for; info->atol:

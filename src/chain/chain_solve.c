@@ -167,9 +167,59 @@ int hl_chain_rate_constants(hl_chain_plan *p, size_t n_a, const long *set_a, siz
 
 /* ------------------------------------------------------------ protocols */
 
-int hl_chain_evolve_protocol(const hl_chain *chain, const hl_protocol *protocol,
-                             const double *p0, const double *times, size_t n_times,
-                             double rtol, double *p_out, hl_chain_result *result)
+/* the check evolution's settings (chain.h, hl_chain_evolve_protocol_check) */
+static const hl_rchain_evolve_opts CHECK_OPTS = {0, 0, 0, 48.0, NULL};
+
+/* rtol / 100, or rtol * 100 where that is below 1e-14 (then the
+ * difference bounds the check's own, larger, error) */
+static double check_rtol(double rtol)
+{
+    double r = rtol == 0 ? 1e-8 : rtol;
+    return r / 100 >= 1e-14 ? r / 100 : fmin(r * 100, 1e-2);
+}
+
+/* floor[k] of the check (chain.h): hl_lumped_floor at the outputs from
+ * the basins' committor chain (dev: their distance from equilibrium), 0
+ * before them */
+static void check_floor(const hl_rchain_evolve_info *info, const double *dev, size_t n_times,
+                        double rtol, double *floor)
+{
+    if (!floor)
+        return;
+    for (size_t k = 0; k < n_times; k++)
+        floor[k] = k + info->lumped_outputs >= n_times
+                       ? hl_lumped_floor(rtol == 0 ? 1e-8 : rtol, dev ? dev[k] : NAN)
+                       : 0.0;
+}
+
+/* the run (check 0) or the check run (1) of an evolution on plan p */
+static int run_evolve(hl_rchain *rc, hl_rchain_fill_fn fill, void *ctx,
+                      const hl_protocol *protocol, const double *p0, const double *times,
+                      size_t n_times, double rtol, double *p_out, double *floor, int check,
+                      hl_chain_result *result)
+{
+    hl_rchain_evolve_info info;
+    hl_rchain_evolve_opts co = CHECK_OPTS;
+    double *dev = check && floor ? malloc(sizeof(double) * (n_times ? n_times : 1)) : NULL;
+    if (check && floor && !dev)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    co.lumped_dev = dev;
+    int st = check ? hl_rchain_evolve_cvode_opts(rc, fill, ctx, protocol, p0, times, n_times,
+                                                 check_rtol(rtol), p_out, &info, &co)
+                   : hl_rchain_evolve(rc, fill, ctx, protocol, p0, times, n_times, rtol, p_out,
+                                      &info);
+    if (!st) {
+        set_result(result, info.method_name, info.rtol);
+        if (check)
+            check_floor(&info, dev, n_times, rtol, floor);
+    }
+    free(dev);
+    return st;
+}
+
+static int evolve_protocol(const hl_chain *chain, const hl_protocol *protocol,
+                           const double *p0, const double *times, size_t n_times, double rtol,
+                           double *p_out, double *floor, int check, hl_chain_result *result)
 {
     if (!chain || !protocol || !p0 || !times || !p_out)
         return hl_fail(HL_EINVAL, "hl_chain_evolve_protocol: NULL argument");
@@ -186,13 +236,26 @@ int hl_chain_evolve_protocol(const hl_chain *chain, const hl_protocol *protocol,
         return st;
     }
     /* a chain with exits is refused by the solver (HL_EINVAL) */
-    hl_rchain_evolve_info info;
-    st = hl_rchain_evolve(&p->rc, chain_plan_refill, p, protocol, p0, times, n_times, rtol,
-                          p_out, &info);
+    st = run_evolve(&p->rc, chain_plan_refill, p, protocol, p0, times, n_times, rtol, p_out,
+                    floor, check, result);
     hl_chain_plan_free(p);
-    if (!st)
-        set_result(result, info.method_name, info.rtol);
     return st;
+}
+
+int hl_chain_evolve_protocol(const hl_chain *chain, const hl_protocol *protocol,
+                             const double *p0, const double *times, size_t n_times,
+                             double rtol, double *p_out, hl_chain_result *result)
+{
+    return evolve_protocol(chain, protocol, p0, times, n_times, rtol, p_out, NULL, 0, result);
+}
+
+int hl_chain_evolve_protocol_check(const hl_chain *chain, const hl_protocol *protocol,
+                                   const double *p0, const double *times, size_t n_times,
+                                   double rtol, double *p_check, double *floor,
+                                   hl_chain_result *result)
+{
+    return evolve_protocol(chain, protocol, p0, times, n_times, rtol, p_check, floor, 1,
+                           result);
 }
 
 int chain_evolve_protocol_opts(const hl_chain *chain, const hl_protocol *protocol,
@@ -248,10 +311,10 @@ static int rebuild_fill(void *vp, double beta, hl_rchain *rc)
     return HL_OK;
 }
 
-int hl_chain_evolve_protocol_rebuild(hl_chain_rebuild_fn rebuild, void *ctx,
-                                     const hl_protocol *protocol, const double *p0,
-                                     const double *times, size_t n_times, double rtol,
-                                     double *p_out, hl_chain_result *result)
+static int evolve_rebuild(hl_chain_rebuild_fn rebuild, void *ctx,
+                          const hl_protocol *protocol, const double *p0, const double *times,
+                          size_t n_times, double rtol, double *p_out, double *floor, int check,
+                          hl_chain_result *result)
 {
     if (!rebuild || !protocol || !p0 || !times || !p_out)
         return hl_fail(HL_EINVAL, "hl_chain_evolve_protocol_rebuild: NULL argument");
@@ -272,12 +335,28 @@ int hl_chain_evolve_protocol_rebuild(hl_chain_rebuild_fn rebuild, void *ctx,
         hl_chain_free(r.cur);
         return st;
     }
-    hl_rchain_evolve_info info;
-    st = hl_rchain_evolve(&r.p->rc, rebuild_fill, &r, protocol, p0, times, n_times, rtol, p_out,
-                          &info);
+    st = run_evolve(&r.p->rc, rebuild_fill, &r, protocol, p0, times, n_times, rtol, p_out, floor,
+                    check, result);
     hl_chain_plan_free(r.p);
     hl_chain_free(r.cur);
-    if (!st)
-        set_result(result, info.method_name, info.rtol);
     return st;
+}
+
+int hl_chain_evolve_protocol_rebuild(hl_chain_rebuild_fn rebuild, void *ctx,
+                                     const hl_protocol *protocol, const double *p0,
+                                     const double *times, size_t n_times, double rtol,
+                                     double *p_out, hl_chain_result *result)
+{
+    return evolve_rebuild(rebuild, ctx, protocol, p0, times, n_times, rtol, p_out, NULL, 0,
+                          result);
+}
+
+int hl_chain_evolve_protocol_rebuild_check(hl_chain_rebuild_fn rebuild, void *ctx,
+                                           const hl_protocol *protocol, const double *p0,
+                                           const double *times, size_t n_times, double rtol,
+                                           double *p_check, double *floor,
+                                           hl_chain_result *result)
+{
+    return evolve_rebuild(rebuild, ctx, protocol, p0, times, n_times, rtol, p_check, floor, 1,
+                          result);
 }

@@ -137,9 +137,9 @@ static int rebuild(void *ctx, double beta, hl_chain **out)
     return hl_blocks_chain((const hl_blocks *)ctx, beta, out);
 }
 
-int hl_blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double *p0,
-                     const double *times, size_t n_times, double rtol, double *p_out,
-                     hl_chain_result *result)
+static int blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double *p0,
+                         const double *times, size_t n_times, double rtol, double *p_out,
+                         double *floor, int check, hl_chain_result *result)
 {
     if (!b || !p)
         return hl_fail(HL_EINVAL, "hl_blocks_evolve: NULL argument");
@@ -147,14 +147,33 @@ int hl_blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double *p0,
     if (st)
         return st;
     if (hl_blocks_transmission_uses_t(b) && hl_protocol_settle_time(p) > 0)
-        return hl_chain_evolve_protocol_rebuild(rebuild, (void *)b, p, p0, times, n_times, rtol,
-                                                p_out, result);
+        return check ? hl_chain_evolve_protocol_rebuild_check(rebuild, (void *)b, p, p0, times,
+                                                              n_times, rtol, p_out, floor,
+                                                              result)
+                     : hl_chain_evolve_protocol_rebuild(rebuild, (void *)b, p, p0, times,
+                                                        n_times, rtol, p_out, result);
     /* B without T: the chain's weights and edges follow beta exactly; a
      * fixed beta: the chain at that beta */
     hl_chain *c = NULL;
     if ((st = hl_blocks_chain(b, hl_protocol_beta(p, 0.0), &c)))
         return st;
-    st = hl_chain_evolve_protocol(c, p, p0, times, n_times, rtol, p_out, result);
+    st = check ? hl_chain_evolve_protocol_check(c, p, p0, times, n_times, rtol, p_out, floor,
+                                                result)
+               : hl_chain_evolve_protocol(c, p, p0, times, n_times, rtol, p_out, result);
     hl_chain_free(c);
     return st;
+}
+
+int hl_blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double *p0,
+                     const double *times, size_t n_times, double rtol, double *p_out,
+                     hl_chain_result *result)
+{
+    return blocks_evolve(b, p, p0, times, n_times, rtol, p_out, NULL, 0, result);
+}
+
+int hl_blocks_evolve_check(const hl_blocks *b, const hl_protocol *p, const double *p0,
+                           const double *times, size_t n_times, double rtol, double *p_check,
+                           double *floor, hl_chain_result *result)
+{
+    return blocks_evolve(b, p, p0, times, n_times, rtol, p_check, floor, 1, result);
 }

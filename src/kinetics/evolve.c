@@ -6,6 +6,7 @@
  * time, checked (an integrator that lost probability is an error, never a
  * number).  The chains are in evolve_chains.c, the starts in
  * evolve_start.c, the observables in evolve_observe.c. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,8 @@
  * mpmath and dense references). */
 static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const double *y0,
                      const double *times, size_t n_times, double rtol, double *yout,
-                     size_t stride, hl_evolve_info *info, const hl_rchain_evolve_opts *o)
+                     size_t stride, hl_evolve_info *info, const hl_rchain_evolve_opts *o,
+                     size_t *lumped, double *dev)
 {
     hl_gridchain g;
     memset(&g, 0, sizeof g);
@@ -32,12 +34,27 @@ static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const 
                  : hl_fail(HL_ENOMEM, "out of memory (%zu times of %ld states)", n_times, cells);
     hl_gridchain_evolve_info gi;
     memset(&gi, 0, sizeof gi);
+    hl_rchain_evolve_opts oc = {0, 0, 0, 0, NULL};
+    if (o)
+        oc = *o;
+    double *dv = NULL;
+    if (dev && !st && !(dv = malloc(sizeof(double) * n_times)))
+        st = hl_fail(HL_ENOMEM, "out of memory");
+    oc.lumped_dev = dv;
     if (!st)
         st = hl_gridchain_evolve_cvode_opts(&g, hl_evolve_chain_fill, &cx, p, y0, times,
-                                            n_times, fmax(rtol / 10, 1e-14), out, &gi, o);
+                                            n_times, fmax(rtol / 10, 1e-14), out, &gi, &oc);
+    /* the chains' distances from equilibrium add up (a product's 1-norm
+     * distance is at most the sum of its factors') */
+    for (size_t k = 0; !st && dev && k < n_times; k++)
+        if (k + gi.lumped_outputs >= n_times)
+            dev[k] += dv[k];
+    free(dv);
     if (!st && s->product)
         for (size_t k = 0; k < n_times; k++)
             memcpy(yout + k * stride, out + k * (size_t)cells, sizeof(double) * (size_t)cells);
+    if (lumped && gi.lumped_outputs > *lumped)
+        *lumped = gi.lumped_outputs;
     info->steps += gi.steps;
     info->krylov_iterations += gi.krylov_iterations;
     info->factorisations += gi.factorisations;
@@ -70,6 +87,10 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
         rtol = 1e-10;
     if (!(rtol >= 1e-14 && rtol <= 1e-2))
         return hl_fail(HL_EDOM, "relative tolerance %g is not in [1e-14, 1e-2]", rtol);
+    if (method & HL_EVOLVE_UNCHECKED) {
+        flags |= HL_EVOLVE_OPT_UNCHECKED;
+        method &= ~HL_EVOLVE_UNCHECKED;
+    }
     int separable = hl_model_is_default(m) && hl_model_transmission_is_default(m);
     int product_start = start->kind != HL_START_CLASSES;
     int product;
@@ -92,8 +113,11 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
     info->method = product ? HL_EVOLVE_PRODUCT : HL_EVOLVE_GENERAL;
     info->start_n = info->start_n1 = -1;
     info->rtol = rtol;
+    int check = !(flags & HL_EVOLVE_OPT_UNCHECKED);
     hl_evolve_sys s;
-    double *y0 = NULL, *y = NULL;
+    double *y0 = NULL, *y = NULL, *yc = NULL;
+    hl_evolve_point *pc = NULL;
+    double *dev = NULL;
     st = hl_evolve_sys_init(&s, m, dim, product);
     if (!st && (flags & HL_EVOLVE_OPT_LN_B))
         st = hl_evolve_sys_ln_b(&s);
@@ -114,8 +138,33 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
      * independently (L = L_a (x) 1 + 1 (x) L_b) */
     for (int c = 0; c < (product ? 2 : 1); c++)
         if ((st = run_chain(&s, c, p, y0 + c * s.w, times, n_times, rtol, y + c * s.w, N,
-                            info, o)))
+                            info, o, NULL, NULL)))
             goto done;
+    /* the check evolution (evolve.h: population_error): CVODE at rtol / 100
+     * of the run's (rtol * 100 where that is below 1e-14), the switch 48
+     * e-folds after the start instead of 40 */
+    size_t lumped = 0;
+    if (check) {
+        yc = malloc(sizeof(double) * N * n_times);
+        pc = malloc(sizeof *pc);
+        if (!yc || !pc || !(dev = calloc(n_times, sizeof(double)))) {
+            st = hl_fail(HL_ENOMEM, "out of memory (%zu times of %zu states)", n_times, N);
+            goto done;
+        }
+        hl_rchain_evolve_opts co = {0, 0, 0, 0, NULL};
+        if (o)
+            co = *o;
+        co.switch_margin = 48;
+        /* the engine runs at rtol / 10 (at least 1e-14): the check at a
+         * hundredth of that, or, where that is below 1e-14, at a hundred
+         * times it (then the difference bounds the check's larger error) */
+        double crtol = fmax(rtol / 10, 1e-14) / 100 >= 1e-14 ? rtol / 100 : rtol * 100;
+        hl_evolve_info ci = *info;
+        for (int c = 0; c < (product ? 2 : 1); c++)
+            if ((st = run_chain(&s, c, p, y0 + c * s.w, times, n_times, crtol, yc + c * s.w,
+                                N, &ci, &co, &lumped, dev)))
+                goto done;
+    }
     size_t nq = (size_t)(s.w * s.w);
     for (size_t k = 0; k < n_times; k++) {
         const double *q = y + k * N;
@@ -124,10 +173,31 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
                 st = hl_fail(HL_ENOCONV, "the solution is not finite at t = %g", times[k]);
                 goto done;
             }
-        st = hl_evolve_observe(&s, times[k], hl_protocol_beta(p, times[k]), q, &points[k],
-                               q_out ? q_out + k * nq : NULL);
+        double beta_k = hl_protocol_beta(p, times[k]);
+        st = hl_evolve_observe(&s, times[k], beta_k, q, &points[k], q_out ? q_out + k * nq : NULL);
         if (st)
             goto done;
+        hl_evolve_point *pk = &points[k];
+        for (int a = 0; a < HL_MAX_BASINS; a++)
+            pk->population_error[a] = 0;
+        if (check) {
+            const double *qc = yc + k * N;
+            for (size_t i = 0; i < N; i++)
+                if (!isfinite(qc[i])) {
+                    st = hl_fail(HL_ENOCONV, "the check evolution is not finite at t = %g",
+                                 times[k]);
+                    goto done;
+                }
+            if ((st = hl_evolve_observe(&s, times[k], beta_k, qc, pc, NULL)))
+                goto done;
+            double fl = k + lumped >= n_times ? hl_lumped_floor(rtol, dev[k]) : 0.0;
+            for (int a = 0; a < pk->n_basins; a++)
+                pk->population_error[a] = fabs(pk->basins[a].probability -
+                                               pc->basins[a].probability) +
+                                          fl + 4 * DBL_EPSILON * pk->basins[a].probability;
+        } else
+            for (int a = 0; a < pk->n_basins; a++)
+                pk->population_error[a] = rtol / 10 + 4 * DBL_EPSILON * pk->basins[a].probability;
         /* an integrator that lost probability gives an error, never a number */
         double lim = 10 * rtol + 1e-12;
         if (!(points[k].sum_error <= lim) || !(points[k].min_q >= -lim)) {
@@ -140,6 +210,9 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
 done:
     free(y0);
     free(y);
+    free(yc);
+    free(pc);
+    free(dev);
     hl_evolve_sys_free(&s);
     return st;
 }

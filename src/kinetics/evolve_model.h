@@ -74,8 +74,10 @@ int hl_evolve_chain_alloc(const hl_evolve_sys *s, hl_gridchain *g);
 int hl_evolve_chain_fill(void *ctx, double beta, hl_gridchain *g);
 
 /* hl_evolve with the CVODE settings o (chain_evolve.h; NULL: hl_evolve's
- * own): hl_scan's long protocols with many outputs. */
-enum { HL_EVOLVE_OPT_LN_B = 1 };
+ * own): hl_scan's long protocols with many outputs.  flags:
+ * HL_EVOLVE_OPT_LN_B (hl_evolve_sys_ln_b), HL_EVOLVE_OPT_UNCHECKED (no
+ * check evolution, as HL_EVOLVE_UNCHECKED in method). */
+enum { HL_EVOLVE_OPT_LN_B = 1, HL_EVOLVE_OPT_UNCHECKED = 2 };
 int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
                    const hl_evolve_start *start, const double *times, size_t n_times,
                    int method, double rtol, hl_evolve_point *points, double *q_out,

@@ -329,13 +329,24 @@ static int lumped_segment(hl_ev *e, const hl_rchain_slow *s, const double *y0,
     /* CVODE, whose steps follow every mode: the Krylov exponential put
      * the mass of five wells (rates 1e-49 .. 1e-38, t = 1e30) in the wrong
      * basin and passed the probability checks; the chain is small */
-    st = evolve(&L.chain, NULL, NULL, NULL, p0, tl, nr, rtol, pb, &li, 1, NULL);
+    hl_rchain_evolve_opts lo = {0, 0, 0, e->opts.switch_margin, NULL};
+    st = evolve(&L.chain, NULL, NULL, NULL, p0, tl, nr, rtol, pb, &li, 1, &lo);
     lump_depth--;
     if (st)
         goto done;
     info->lumped_basins = nb;
+    info->lumped_outputs = nr;
     info->factorisations += li.factorisations;
+    double lnm = -INFINITY;
+    for (long j = 0; j < nb; j++)
+        lnm = hl_lse(lnm, L.ln_m[j]);
     for (size_t k = 0; k < nr; k++) {
+        if (e->opts.lumped_dev) {
+            double d = 0;
+            for (long j = 0; j < nb; j++)
+                d += fabs(pb[k * (size_t)nb + j] - exp(L.ln_m[j] - lnm));
+            e->opts.lumped_dev[e->out0 + ni + k] = d;
+        }
         hl_lumped_lift(&L, pb + k * (size_t)nb, full);
         double *yv = yout + (ni + k) * (size_t)m;
         for (long a = 0; a < m; a++)
@@ -386,6 +397,7 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
     int st = hl_rchain_slow_rates(e->c, &s);
     if (st)
         return st;
+    s.margin = e->opts.switch_margin;
     double *full = malloc(sizeof(double) * (size_t)n);
     double *tl = malloc(sizeof(double) * (nt + 1));
     double *yl = malloc(sizeof(double) * (size_t)m * (nt + 1));
@@ -746,6 +758,7 @@ static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_prot
             taus[k - ka] = times[k] - t0;
         if (taus[0] < 0)
             taus[0] = 0;
+        e.out0 = ka;
         st = fixed_segment(&e, ya, taus, n_times - ka, rtol, atol, yall + ka * (size_t)m,
                            info);
         if (st)

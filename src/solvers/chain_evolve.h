@@ -5,6 +5,7 @@
 #ifndef HL_CHAIN_EVOLVE_H
 #define HL_CHAIN_EVOLVE_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "hyperland/evolve.h"
@@ -36,6 +37,10 @@ typedef struct {
     long lumped_basins; /* > 0: the times past the switch time of the slow
                            modes came from the committor chain of this many
                            basins (lumped.h), 0 otherwise              */
+    size_t lumped_outputs; /* how many outputs (the last ones) came from
+                           that chain: their error has a part no second
+                           integration sees (the reduction's, ~rtol
+                           absolute)                                   */
 } hl_rchain_evolve_info;
 
 /* Integrate the master equation dP/dt = L(beta(t)) P of chain c from p0
@@ -97,12 +102,37 @@ int hl_rchain_evolve_cvode(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx,
  *                  preconditioner while |beta - beta_f| <= precond_dbeta
  *                  beta_f (beta_f: the beta it was factorised at; gamma in
  *                  a factor 2 as always): an older factor only costs Krylov
- *                  iterations, GMRES still converges to CVODE's tolerance. */
+ *                  iterations, GMRES still converges to CVODE's tolerance.
+ *   chol           1: the preconditioner by CHOLMOD on the symmetrised form.
+ *   switch_margin  as above. */
 typedef struct {
     int interpolate;
     double precond_dbeta;
     int chol;
+    double switch_margin; /* > 0: the switch time's e-folds (slow_modes.h;
+                             0: 40); the check evolutions use 48, so that a
+                             truncation that matters shows as a difference */
+    double *lumped_dev;   /* optional, n_times: at each output from the
+                             basins' committor chain, its distance from
+                             equilibrium sum_j |p_j - M_j| (the reduction's
+                             error vanishes with it); untouched elsewhere */
 } hl_rchain_evolve_opts;
+
+/* The absolute error of a population from the basins' committor chain
+ * that a second integration does not see: the reduction is exact to rtol
+ * (its rates and shapes), and its error vanishes at equilibrium: at most
+ * about rtol d (1 + ln(2 / d)) for the chain's distance d = sum_j |p_j -
+ * M_j| from it (a slow mode e^-lambda t whose rate is off by rtol is off
+ * by rtol lambda t e^-lambda t = rtol d ln(1/d)); d NaN (not known):
+ * rtol. */
+static inline double hl_lumped_floor(double rtol, double d)
+{
+    if (!(d >= 0))
+        return rtol;
+    if (d == 0)
+        return 0.0;
+    return rtol * fmin(2.0, d) * (1.0 + log(2.0 / fmin(2.0, d)));
+}
 
 int hl_rchain_evolve_cvode_opts(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx,
                                 const hl_protocol *p, const double *p0, const double *times,

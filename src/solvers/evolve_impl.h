@@ -48,6 +48,8 @@ typedef struct {
     int handover;          /* the fixed-beta rest of a protocol that settled  */
     int retry_failed;      /* hl_ev_cvode: a run with tight linear solves failed
                               (no more retries in this evolution)          */
+    size_t out0;           /* the index of the fixed-beta segment's first
+                              output among all (opts.lumped_dev)          */
 } hl_ev;
 
 /* the rates at time t (a fill when beta(t) is new) */

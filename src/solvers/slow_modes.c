@@ -200,7 +200,7 @@ double hl_rchain_switch_time(const hl_rchain_slow *s, const double *q)
             l2 = hl_lse(l2, 2 * log(d) - lpi);
     }
     free(mass);
-    return (40.0 + fmax(0.0, 0.5 * l2)) / s->lambda2;
+    return ((s->margin > 0 ? s->margin : 40.0) + fmax(0.0, 0.5 * l2)) / s->lambda2;
 }
 
 int hl_rchain_relaxable(const hl_rchain_slow *s, double tau, double tol)

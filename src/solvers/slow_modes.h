@@ -35,6 +35,7 @@ typedef struct {
     double lambda2;    /* the next one; INFINITY if none; NAN if unresolved  */
     double resolution; /* of the eigensolver (rates below it are unresolved) */
     int tunnelling;    /* 1: lambda1 from the capacity formula               */
+    double margin;     /* e-folds of the switch time (0: the default 40)     */
 } hl_rchain_slow;
 
 /* The slowest two nonzero rates of c and its components.  Release with
@@ -50,8 +51,10 @@ void hl_rchain_slow_free(hl_rchain_slow *s);
  * HL_ENOTFOUND if the chain is not such a chain or already uses it. */
 int hl_rchain_slow_tunnel(const hl_rchain *c, hl_rchain_slow *s);
 
-/* T_switch for the state q (n states, 0 off the chain); NAN if lambda2 is
- * unresolved; 0 if there is no second mode. */
+/* T_switch for the state q (n states, 0 off the chain), with s->margin
+ * e-folds in place of 40 when it is set (the check evolution of
+ * hl_rchain_evolve_opts.switch_margin); NAN if lambda2 is unresolved; 0 if
+ * there is no second mode. */
 double hl_rchain_switch_time(const hl_rchain_slow *s, const double *q);
 
 /* out = pi + exp(-lambda1 tau) (q - pi), for q a state at or after
