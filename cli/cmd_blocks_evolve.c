@@ -498,7 +498,7 @@ int cmd_evolve_blocks(int argc, char **argv)
                 /* the estimated error: the difference from the check
                  * evolution and what both share (evolve.h) */
                 p->perr[slot] = fabs((double)bp[a] - (double)bc[a]) + floor_chk[j] +
-                                4 * DBL_EPSILON * p->pop[slot];
+                                100 * DBL_EPSILON * p->pop[slot];
             } else
                 dropped += r.basins[a].end >= 0;
         }

@@ -567,8 +567,8 @@ int cmd_paper(int argc, char **argv)
         hl_evolve_info einfo;
         st = hl_protocol_create_fixed(QUENCH_BETA, &prot);
         if (!st)
-            st = hl_evolve(m, QUENCH_DIMS[i], prot, &start, r.qt, NQT, HL_EVOLVE_AUTO, 0, pts,
-                           NULL, &einfo);
+            st = hl_evolve(m, QUENCH_DIMS[i], prot, &start, r.qt, NQT,
+                           HL_EVOLVE_AUTO | HL_EVOLVE_UNCHECKED, 0, pts, NULL, &einfo);
         hl_protocol_free(prot);
         if (st) {
             cli_progress_done();

@@ -529,8 +529,8 @@ static int master_means(const kmc_run *r, const double *tg, size_t ng, double *m
         s.kind = HL_START_CLASSES;
         s.q = q;
         hl_evolve_info info;
-        st = hl_evolve(r->m, r->D, r->proto, &s, tg, ng, HL_EVOLVE_AUTO, 1e-8, pts, NULL,
-                       &info);
+        st = hl_evolve(r->m, r->D, r->proto, &s, tg, ng, HL_EVOLVE_AUTO | HL_EVOLVE_UNCHECKED,
+                       1e-8, pts, NULL, &info);
         for (size_t i = 0; !st && i < ng; i++) {
             m1[i] = pts[i].mean_x;
             m2[i] = pts[i].mean_y;

@@ -750,6 +750,65 @@ static void test_general_beyond_old_limit(void **state)
     hl_model_free(m);
 }
 
+/* Every population comes with an estimated error (evolve.h,
+ * population_error) that must hold and must flag the integrators' noise:
+ * the paper's model at D = 40, beta = 2.2 from the liquid, where the
+ * crystal's population grows as 5.7e-25 + 8.58e-25 t.  At rtol 1e-10 the
+ * run printed 7.2e-18 at t = 1 (product path) before the estimate; the
+ * reference is the run at 1e-14 with its own error.  Both paths; the
+ * long-time values (the slowest mode's exact relaxation) keep their
+ * digits (8.5791496e-17 at t = 1e8 from the product path at 1e-14: its
+ * 1e-13 run gives 8.5791496e-17 too). */
+static void test_population_errors(void **state)
+{
+    (void)state;
+    hl_model *m;
+    assert_int_equal(hl_model_create(NULL, &m), HL_OK);
+    const double t[5] = {0.1, 1, 10, 1e3, 1e8};
+    hl_protocol *p = test_protocol_fixed(2.2);
+    hl_evolve_start s = {HL_START_BASIN, "liquid", 0, NULL, {0, 0}};
+    hl_evolve_point *a = malloc(sizeof *a * 5), *r = malloc(sizeof *r * 5);
+    assert_non_null(a);
+    assert_non_null(r);
+    hl_evolve_info info;
+    for (int method = HL_EVOLVE_GENERAL; method <= HL_EVOLVE_PRODUCT; method++) {
+        CHECK_OK(hl_evolve(m, 40, p, &s, t, 5, method, 1e-10, a, NULL, &info));
+        CHECK_OK(hl_evolve(m, 40, p, &s, t, 5, method, 1e-14, r, NULL, &info));
+        int flagged = 0;
+        for (int k = 0; k < 5; k++) {
+            assert_int_equal(a[k].n_basins, r[k].n_basins);
+            for (int b = 0; b < a[k].n_basins; b++) {
+                double pa = a[k].basins[b].probability, pr = r[k].basins[b].probability;
+                double ea = a[k].population_error[b], er = r[k].population_error[b];
+                if (getenv("HL_TEST_VERBOSE"))
+                    printf("  method %d t %g %s: %.8g +- %.2g (ref %.8g +- %.2g)\n", method,
+                           t[k], a[k].basins[b].name, pa, ea, pr, er);
+                assert_true(ea >= 0 && er >= 0);
+                assert_true(fabs(pa - pr) <= 2 * ea + er);
+                flagged += !HL_POPULATION_RESOLVED(pa, ea);
+            }
+        }
+        /* the crystal at t = 1 is noise at rtol 1e-10 (7e-18 for ~8.6e-25);
+         * at 1e8 it is 8.5791e-17 to many digits */
+        int cr = strcmp(a[1].basins[0].name, "crystal") ? 1 : 0;
+        assert_false(HL_POPULATION_RESOLVED(a[1].basins[cr].probability,
+                                            a[1].population_error[cr]));
+        assert_true(HL_POPULATION_RESOLVED(a[4].basins[cr].probability,
+                                           a[4].population_error[cr]));
+        assert_true(fabs(a[4].basins[cr].probability - 8.5791496e-17) <=
+                    2 * a[4].population_error[cr] + 1e-23);
+        assert_true(flagged >= 1 && flagged <= 4);
+        /* unchecked: the documented absolute accuracy rtol / 10 */
+        CHECK_OK(hl_evolve(m, 40, p, &s, t, 5, method | HL_EVOLVE_UNCHECKED, 1e-10, a, NULL,
+                           &info));
+        assert_true(a[4].population_error[cr] >= 1e-11);
+    }
+    free(a);
+    free(r);
+    hl_protocol_free(p);
+    hl_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -765,6 +824,7 @@ int main(void)
         cmocka_unit_test(test_long_times_general_protocol),
         cmocka_unit_test(test_constant_protocol),
         cmocka_unit_test(test_general_beyond_old_limit),
+        cmocka_unit_test(test_population_errors),
     };
     if (getenv("HL_TEST_FILTER"))
         cmocka_set_test_filter(getenv("HL_TEST_FILTER"));

@@ -68,7 +68,7 @@ int hl_blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double *p0,
                      hl_chain_result *result);
 
 /* The check evolution of hl_blocks_evolve's P(t) (an estimate of its
- * error, as hl_chain_evolve_protocol_check: CVODE at rtol / 100, switch
+ * error, as hl_chain_evolve_protocol_check: CVODE at 10 rtol, switch
  * margin 48; floor: the absolute error both share): p_check n_times x
  * n_classes, floor (optional) n_times, caller-owned.  Errors as
  * hl_blocks_evolve. */

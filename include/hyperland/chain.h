@@ -347,11 +347,12 @@ int hl_chain_evolve_protocol_rebuild(hl_chain_rebuild_fn rebuild, void *ctx,
 /* A second, independent evolution of hl_chain_evolve_protocol's (or
  * _rebuild's) P(t), for an estimate of its error: CVODE throughout (never
  * the Krylov exponential; each integrator controls absolute errors only,
- * so a probability below them can carry no correct digit), at rtol / 100
- * (rtol * 100 where that is below 1e-14), its switch to the slowest mode's exact relaxation 48
- * e-folds after the start instead of 40 (slow_modes.h).  |P - P_check|
- * then estimates the error of P wherever P's is the larger, which holds
- * for the integrators' and the switch's errors.  floor (optional, n_times
+ * so a probability below them can carry no correct digit), at 10 rtol
+ * (rtol / 10 above 1e-3), its switch to the slowest mode's exact
+ * relaxation 48 e-folds after the start instead of 40 (slow_modes.h), on
+ * the run's route (the basins' chain where the run takes it).  The
+ * check's integration error is the larger, so |P - P_check| bounds the
+ * run's (up to the rare cancellation of two errors).  floor (optional, n_times
  * entries): an absolute error both runs share, which the difference does
  * not show: rtol (0: 1e-8) at the outputs that came from the basins'
  * committor chain (exact to rtol, README "Long times"), 0 elsewhere.

@@ -108,10 +108,14 @@ typedef struct {
     double population_error[HL_MAX_BASINS]; /* estimated absolute error of
                                         basins[i].probability: the difference
                                         from the check evolution (see
-                                        hl_evolve) + 4 eps P, plus rtol at the
-                                        outputs from the basins' committor
-                                        chain; with HL_EVOLVE_UNCHECKED
-                                        rtol / 10 + 4 eps P.  A probability
+                                        hl_evolve) + 100 eps P (the weights'
+                                        rounding), plus the basins' committor
+                                        chain's reduction error at its
+                                        outputs (up to rtol, 0 at
+                                        equilibrium) and 2e-3 rtol for a
+                                        frozen chain; with
+                                        HL_EVOLVE_UNCHECKED rtol / 10 + 100
+                                        eps P.  A probability
                                         below 10 times its error has lost its
                                         digits (HL_POPULATION_RESOLVED).     */
 } hl_evolve_point;
@@ -147,11 +151,11 @@ enum { HL_EVOLVE_KRYLOV = 1, HL_EVOLVE_CVODE = 2 };
  * Populations: the integrators control absolute errors (the 2-D chain at
  * rtol 1e-10 printed a crystal population of 7e-18 at t = 1 for the true
  * 8.6e-25), so every population comes with an error estimate: the same
- * evolution again by CVODE at rtol / 100 of the run's (rtol * 100 where
- * that is below the engine's 1e-14) and with its switch
+ * evolution again by CVODE at ten times the run's tolerance (whose error
+ * is then the larger: the difference bounds the run's) and with its switch
  * to the slowest mode 48 e-folds after the start instead of 40, the
- * difference of the two populations plus what both share (rtol at outputs
- * from the basins' committor chain; 4 eps P of rounding) in
+ * difference of the two populations plus what both share (the basins'
+ * committor chain's reduction, up to rtol; 100 eps P of rounding) in
  * points[k].population_error.
  * rtol: relative tolerance (0 for the default 1e-10); the integrator runs
  * at rtol / 10 (at least 1e-14) with the absolute tolerance (rtol / 10) *

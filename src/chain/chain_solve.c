@@ -168,14 +168,15 @@ int hl_chain_rate_constants(hl_chain_plan *p, size_t n_a, const long *set_a, siz
 /* ------------------------------------------------------------ protocols */
 
 /* the check evolution's settings (chain.h, hl_chain_evolve_protocol_check) */
-static const hl_rchain_evolve_opts CHECK_OPTS = {0, 0, 0, 48.0, NULL};
+static const hl_rchain_evolve_opts CHECK_OPTS = {0, 0, 0, 48.0, 0, NULL};
 
-/* rtol / 100, or rtol * 100 where that is below 1e-14 (then the
- * difference bounds the check's own, larger, error) */
+/* 10 rtol (rtol / 10 above 1e-3): another tolerance, so that the
+ * integrators' errors differ; at the looser one the check's error is the
+ * larger and the difference bounds the run's */
 static double check_rtol(double rtol)
 {
     double r = rtol == 0 ? 1e-8 : rtol;
-    return r / 100 >= 1e-14 ? r / 100 : fmin(r * 100, 1e-2);
+    return r <= 1e-3 ? 10 * r : r / 10;
 }
 
 /* floor[k] of the check (chain.h): hl_lumped_floor at the outputs from
@@ -186,6 +187,12 @@ static void check_floor(const hl_rchain_evolve_info *info, const double *dev, si
 {
     if (!floor)
         return;
+    /* a frozen chain: nothing moves by more than 1e-3 rtol (chain_evolve.h) */
+    if (info->method == HL_RCHAIN_FROZEN) {
+        for (size_t k = 0; k < n_times; k++)
+            floor[k] = 1e-3 * (rtol == 0 ? 1e-8 : rtol);
+        return;
+    }
     for (size_t k = 0; k < n_times; k++)
         floor[k] = k + info->lumped_outputs >= n_times
                        ? hl_lumped_floor(rtol == 0 ? 1e-8 : rtol, dev ? dev[k] : NAN)
@@ -204,6 +211,7 @@ static int run_evolve(hl_rchain *rc, hl_rchain_fill_fn fill, void *ctx,
     if (check && floor && !dev)
         return hl_fail(HL_ENOMEM, "out of memory");
     co.lumped_dev = dev;
+    co.route_rtol = rtol == 0 ? 1e-8 : rtol; /* the run's route */
     int st = check ? hl_rchain_evolve_cvode_opts(rc, fill, ctx, protocol, p0, times, n_times,
                                                  check_rtol(rtol), p_out, &info, &co)
                    : hl_rchain_evolve(rc, fill, ctx, protocol, p0, times, n_times, rtol, p_out,

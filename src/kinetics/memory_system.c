@@ -402,8 +402,8 @@ int hl_memsys_propagate(hl_memsys *s, double T, const double *p0, const double *
             start.kind = HL_START_CLASSES;
             start.q = q;
             hl_evolve_info info;
-            st = hl_evolve(s->m, s->dim, pr, &start, times, n_times, HL_EVOLVE_GENERAL, s->rtol,
-                           pts, out, &info);
+            st = hl_evolve(s->m, s->dim, pr, &start, times, n_times,
+                           HL_EVOLVE_GENERAL | HL_EVOLVE_UNCHECKED, s->rtol, pts, out, &info);
         }
         hl_protocol_free(pr);
         free(pts);

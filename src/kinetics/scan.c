@@ -472,12 +472,13 @@ static int scan_evolve(const hl_scan *s, double q, hl_scan_point *pts, hl_evolve
     /* steps end at the protocol's rows only (the outputs from CVODE's
      * interpolant) and the preconditioner is kept over changes of beta up
      * to 2%: 3-5x faster than hl_evolve's own settings (scan.h) */
-    hl_rchain_evolve_opts eo = {1, 0.02, 1, 0, NULL};
+    hl_rchain_evolve_opts eo = {1, 0.02, 1, 0, 0, NULL};
     if (s->ch)
         st = scan_chain_evolve(s->ch, p, times, ntot, o->rtol, ev, info);
     else
         st = hl_evolve_opts(s->model, s->dim, p, &start, times, ntot, HL_EVOLVE_AUTO, o->rtol,
-                            ev, NULL, info, &eo, HL_EVOLVE_OPT_LN_B | HL_EVOLVE_OPT_UNCHECKED);
+                            ev, NULL, info, &eo,
+                            HL_EVOLVE_OPT_LN_B | HL_EVOLVE_OPT_UNCHECKED);
     hl_protocol_free(p);
     free(times);
     return st;

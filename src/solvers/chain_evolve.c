@@ -197,7 +197,7 @@ static int verify_switch(hl_ev *e, hl_rchain_slow *s, const double *y0, double t
     hl_rchain_evolve_info loc = *info; /* the check's work is not the outputs' */
     while (*tsw < tmax) {
         double t1 = *tsw, dt = 99 * t1;
-        if (!hl_rchain_relaxable(s, dt, rtol))
+        if (!hl_rchain_relaxable(s, dt, e->route_rtol))
             break; /* the integrators take over after tsw anyway */
         if ((st = run_fixed(e, y0, &t1, 1, rtol, atol, y1, &loc)) ||
             (st = run_fixed(e, y1, &dt, 1, rtol, atol, y2, &loc)))
@@ -290,7 +290,7 @@ static int lumped_segment(hl_ev *e, const hl_rchain_slow *s, const double *y0,
     }
     if (st)
         return st;
-    double lim = log(rtol);
+    double lim = log(e->route_rtol);
     if (!(L.ln_gap <= lim && L.ln_overlap <= lim)) {
         snprintf(why, why_len, "the committor chain of the %ld basins is not exact to the "
                                "tolerance (rate gap %.2g, overlap %.2g, both must be <= %.2g)",
@@ -329,7 +329,7 @@ static int lumped_segment(hl_ev *e, const hl_rchain_slow *s, const double *y0,
     /* CVODE, whose steps follow every mode: the Krylov exponential put
      * the mass of five wells (rates 1e-49 .. 1e-38, t = 1e30) in the wrong
      * basin and passed the probability checks; the chain is small */
-    hl_rchain_evolve_opts lo = {0, 0, 0, e->opts.switch_margin, NULL};
+    hl_rchain_evolve_opts lo = {0, 0, 0, e->opts.switch_margin, e->route_rtol, NULL};
     st = evolve(&L.chain, NULL, NULL, NULL, p0, tl, nr, rtol, pb, &li, 1, &lo);
     lump_depth--;
     if (st)
@@ -420,8 +420,8 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
          * have moved (rate below the resolution, t resolution <= 1e-2 rtol;
          * beyond, the Krylov exponential returned the equilibrium of three
          * wells for the start well) */
-        if (isnan(s.lambda2) && taus[nt - 1] * s.resolution > 1e-2 * rtol) {
-            double tmax = 1e-2 * rtol / s.resolution;
+        if (isnan(s.lambda2) && taus[nt - 1] * s.resolution > 1e-2 * e->route_rtol) {
+            double tmax = 1e-2 * e->route_rtol / s.resolution;
             st = hl_fail(HL_ERANGE, "t = %g is beyond what can be computed: two or more "
                                     "slow relaxation rates are below the eigensolver's "
                                     "resolution %.3g and %s; only times up to %.3g can be",
@@ -457,7 +457,7 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
         goto done;
     }
     size_t kr = ni; /* relaxed outputs: a prefix of the rest (tau grows) */
-    for (; kr < nt && !st && hl_rchain_relaxable(&s, taus[kr] - t_sw, rtol); kr++) {
+    for (; kr < nt && !st && hl_rchain_relaxable(&s, taus[kr] - t_sw, e->route_rtol); kr++) {
         st = hl_rchain_relax(&s, full, taus[kr] - t_sw, rtol, tmp);
         for (long a = 0; !st && a < m; a++)
             yout[kr * (size_t)m + a] = tmp[e->ch.state[a]];
@@ -653,6 +653,7 @@ static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_prot
     e.force_cvode = force_cvode;
     if (opts)
         e.opts = *opts;
+    e.route_rtol = e.opts.route_rtol > 0 ? e.opts.route_rtol : rtol;
     double beta0 = p ? hl_protocol_beta(p, 0.0) : 0.0;
     if (fill && p) {
         if ((st = fill(ctx, beta0, c)))
@@ -705,9 +706,9 @@ static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_prot
     /* nothing can move before the last output time: P = p0 at every output
      * (frozen_check), no integration */
     int frozen = 0;
-    if ((st = frozen_check(&e, times[n_times - 1], rtol, &frozen)))
+    if ((st = frozen_check(&e, times[n_times - 1], e.route_rtol, &frozen)))
         goto done;
-    if (!frozen && varying && (st = check_t_resolution(p, tc, rtol)))
+    if (!frozen && varying && (st = check_t_resolution(p, tc, e.route_rtol)))
         goto done;
     if (frozen) {
         for (size_t k = 0; k < n_times; k++)

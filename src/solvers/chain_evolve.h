@@ -112,6 +112,12 @@ typedef struct {
     double switch_margin; /* > 0: the switch time's e-folds (slow_modes.h;
                              0: 40); the check evolutions use 48, so that a
                              truncation that matters shows as a difference */
+    double route_rtol;    /* > 0: the tolerance the route is chosen by (the
+                             basins' chain's exactness, how far the
+                             integrators may go alone, a frozen chain, a
+                             protocol's time resolution) in place of rtol:
+                             a check evolution at a tighter rtol takes the
+                             run's route                                 */
     double *lumped_dev;   /* optional, n_times: at each output from the
                              basins' committor chain, its distance from
                              equilibrium sum_j |p_j - M_j| (the reduction's

@@ -48,6 +48,7 @@ typedef struct {
     int handover;          /* the fixed-beta rest of a protocol that settled  */
     int retry_failed;      /* hl_ev_cvode: a run with tight linear solves failed
                               (no more retries in this evolution)          */
+    double route_rtol;     /* opts.route_rtol, or rtol                       */
     size_t out0;           /* the index of the fixed-beta segment's first
                               output among all (opts.lumped_dev)          */
 } hl_ev;

@@ -26,7 +26,9 @@ that the t = 1e300 populations are the Boltzmann sums over the basins;
 with --verify it is repeated at 340 digits and the two must agree to 1e-20
 (relative on populations above 1e-200, absolute on <m_i>).  hyperland's
 populations must match to 1e-6 relative or to rtol / 10 absolute (its
-integrators control absolute errors), its <m_i> to 1e-9 absolute.
+integrators control absolute errors), its <m_i> to 1e-9 absolute; every
+population's population_error must bound its distance from the reference
+(within a factor 2), and none above 100 rtol may be flagged.
 
 K blocks (case k2): phi = f_1(m_1) + f_2(m_2) is separable and a block's
 rates depend on its own n_i only (Phi = D phi with the total D), so L is
@@ -434,16 +436,44 @@ def compare(name, r, path):
                            % (t, i + 1, h, fmt(x), abs((h or 0) - float(x))))
             else:
                 ok += 1
-        names = {b["name"]: b["probability"] for b in p.get("basins", [])}
+        # every population comes with its estimated error (evolve.h
+        # population_error); one that lost its digits is null with
+        # probability_bound = value + error.  The estimate must hold
+        # (|value - reference| <= 2 error), the resolved values must be
+        # right (1e-6 relative or rtol / 10 absolute), and a population
+        # above 100 rtol must not be flagged (an estimator that flags
+        # everything is no estimator)
+        names = {}
+        for b in p.get("basins", []):
+            e = b.get("population_error")
+            v = b["probability"]
+            if v is None and e is not None and b.get("probability_bound") is not None:
+                v = b["probability_bound"] - e
+            names[b["name"]] = (b["probability"], v, e)
         tot = 0.0
         for j, x in enumerate(pops):
             nm = "b%d" % (j + 1)
-            h = names.get(nm)
-            if h is None:
+            if nm not in names:
                 bad.append("t = %s: no basin %s" % (t, nm))
                 continue
-            tot += h
+            h, v, e = names[nm]
             xf = float(x) if x >= mp.mpf("1e-300") else 0.0
+            if v is None or e is None or not (e >= 0):
+                bad.append("t = %s: %s without a value or population_error" % (t, nm))
+                continue
+            tot += v
+            if abs(v - xf) > 2 * e + 1e-300:
+                bad.append("t = %s: %s = %.12g, reference %s: off by %.3g, beyond twice its "
+                           "population_error %.3g" % (t, nm, v, fmt(x, 12), abs(v - xf), e))
+            else:
+                ok += 1
+            if h is None:
+                if xf > 100 * float(js.get("rtol", 1e-10)):
+                    bad.append("t = %s: %s flagged (error %.3g) but the reference is %s"
+                               % (t, nm, e, fmt(x, 12)))
+                else:
+                    ok += 1
+                continue
             if abs(h - xf) <= floor:
                 ok += 1  # within the integrators' absolute accuracy
             elif x >= mp.mpf("1e-200"):
