@@ -36,7 +36,10 @@ static void help(FILE *fp)
 "number of rows) is the fixed beta.  Reports at each time: beta, <x>, <y>, <phi>,\n"
 "<w> = <ln W>/D, the free energy per dimension <phi> + (T/D) sum Q ln(Q/W),\n"
 "|sum Q - 1|, the smallest Q, and the basin populations (basins of the\n"
-"current beta, as for 'exact').\n"
+"current beta, as for 'exact'), each with its estimated error from a second\n"
+"integration (CVODE at 10 times the tolerance); one whose error exceeds a\n"
+"tenth of it has lost its digits and shows as '<bound' (CSV: empty; JSON:\n"
+"null with probability_bound).\n"
 "\n");
     fprintf(fp,
 "options:\n"

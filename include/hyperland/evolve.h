@@ -114,8 +114,9 @@ typedef struct {
                                         outputs (up to rtol, 0 at
                                         equilibrium) and 2e-3 rtol for a
                                         frozen chain; with
-                                        HL_EVOLVE_UNCHECKED rtol / 10 + 100
-                                        eps P.  A probability
+                                        HL_EVOLVE_UNCHECKED, or where the
+                                        check cannot be integrated, rtol / 10
+                                        + 100 eps P (0 + 100 eps P at t = 0).  A probability
                                         below 10 times its error has lost its
                                         digits (HL_POPULATION_RESOLVED).     */
 } hl_evolve_point;
