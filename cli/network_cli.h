@@ -54,6 +54,8 @@ typedef struct {
     const char *method;
     hl_protocol *proto;
     double T_fixed;
+    double *perr;                /* nt x 2: estimated errors of P_A, P_B       */
+    double *toperr;              /* nt x ntop: of the top states' p            */
 } cli_network_evolution;
 
 typedef struct {

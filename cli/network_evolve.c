@@ -4,6 +4,7 @@
  * --protocol FILE (hl_network_evolve, the engine of chain.h): P_A, P_B,
  * the mean energy and the most populated minima against time, as CSV,
  * JSON, text and a --plot figure. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@ void cli_network_evolve_free(cli_network_evolution *e)
     free(e->times);
     free(e->p);
     free(e->obs);
+    free(e->perr);
+    free(e->toperr);
     free(e->T);
     free(e->top);
     hl_protocol_free(e->proto);
@@ -127,9 +130,9 @@ int cli_network_evolve_run(const char *cmd, cli_network_extra *x, const hl_netwo
     e->times = x->times; /* the evolution owns the parsed times now */
     e->nt = x->nt;
     x->times = NULL;
-    if ((double)e->nt * (double)e->n > MAX_ENTRIES) {
-        cli_error(cmd, "--times: %zu times x %zu minima is more than %.0f probabilities: give "
-                       "fewer times",
+    if (2.0 * (double)e->nt * (double)e->n > MAX_ENTRIES) {
+        cli_error(cmd, "--times: %zu times x %zu minima (twice: the check evolution) is more "
+                       "than %.0f probabilities: give fewer times",
                   e->nt, e->n, MAX_ENTRIES);
         return 0;
     }
@@ -160,17 +163,49 @@ int cli_network_evolve_run(const char *cmd, cli_network_extra *x, const hl_netwo
         return 0;
     }
     int st = hl_network_evolve(net, T0, e->proto, p0, e->times, e->nt, x->rtol, e->p, &e->method);
-    free(p0);
     if (st) {
+        free(p0);
         cli_lib_error(cmd, st);
         return 0;
     }
+    /* the check evolution: every population's estimated error (README
+     * "Accuracy of populations"); one that cannot be integrated gives the
+     * documented absolute accuracy rtol / 10 (0 at t = 0) */
+    double rt = x->rtol > 0 ? x->rtol : 1e-8;
+    double *pc = malloc(e->nt * e->n * sizeof *pc), *fl = malloc(e->nt * sizeof *fl);
+    e->perr = malloc(e->nt * 2 * sizeof *e->perr);
+    e->toperr = malloc(e->nt * (size_t)(e->ntop ? e->ntop : 1) * sizeof *e->toperr);
+    if (!pc || !fl || !e->perr || !e->toperr) {
+        free(p0);
+        free(pc);
+        free(fl);
+        cli_error(cmd, "out of memory for %zu times x %zu minima", e->nt, e->n);
+        return 0;
+    }
+    if (hl_network_evolve_check(net, T0, e->proto, p0, e->times, e->nt, x->rtol, pc, fl)) {
+        memcpy(pc, e->p, e->nt * e->n * sizeof *pc);
+        for (size_t i = 0; i < e->nt; i++)
+            fl[i] = e->times[i] > 0 ? 0.1 * rt : 0.0;
+    }
+    free(p0);
     for (size_t i = 0; i < e->nt; i++) {
-        const double *p = e->p + i * e->n;
+        const double *p = e->p + i * e->n, *q = pc + i * e->n;
+        hl_network_observables oc;
         hl_network_observe(net, p, &e->obs[i]);
+        hl_network_observe(net, q, &oc);
+        for (int s = 0; s < 2; s++)
+            e->perr[2 * i + s] = fabs(e->obs[i].pop[s] - oc.pop[s]) + fl[i] +
+                                 100 * DBL_EPSILON * fabs(e->obs[i].pop[s]);
         e->T[i] = e->proto ? 1.0 / hl_protocol_beta(e->proto, e->times[i]) : e->T_fixed;
         top_states(p, e->n, e->ntop, e->top + i * (size_t)e->ntop);
+        for (long k = 0; k < e->ntop; k++) {
+            long s = e->top[i * (size_t)e->ntop + k];
+            e->toperr[i * (size_t)e->ntop + k] =
+                s >= 0 ? fabs(p[s] - q[s]) + fl[i] + 100 * DBL_EPSILON * p[s] : 0.0;
+        }
     }
+    free(pc);
+    free(fl);
     return 1;
 }
 
@@ -209,20 +244,29 @@ int cli_network_evolve_csv(FILE *fp, void *vp)
     fprintf(fp, "t,T,P_A,P_B,mean_energy,sum_error");
     for (long k = 1; k <= e->ntop; k++)
         fprintf(fp, ",top%ld_id,top%ld_p", k, k);
-    fprintf(fp, "\n");
+    fprintf(fp, ",P_A_error,P_B_error\n");
     for (size_t i = 0; i < e->nt; i++) {
         const hl_network_observables *o = &e->obs[i];
         hl_csv_number(fp, "%.15g", e->times[i]);
         hl_csv_number(fp, ",%.15g", e->T[i]);
-        hl_csv_number(fp, ",%.15g", o->pop[0]);
-        hl_csv_number(fp, ",%.15g", o->pop[1]);
+        for (int s = 0; s < 2; s++) /* NaN (no set): empty, as before */
+            if (isnan(o->pop[s]))
+                hl_csv_number(fp, ",%.15g", o->pop[s]);
+            else
+                cli_population_csv(fp, o->pop[s], e->perr[2 * i + s]);
         hl_csv_number(fp, ",%.15g", o->mean_energy);
         hl_csv_number(fp, ",%.3g", o->sum_error);
         for (long k = 0; k < e->ntop; k++) {
             long s = e->top[i * (size_t)e->ntop + k];
             fprintf(fp, ",%ld", id_of(x->net, s));
-            hl_csv_number(fp, ",%.15g", s >= 0 ? e->p[i * e->n + (size_t)s] : NAN);
+            if (s >= 0)
+                cli_population_csv(fp, e->p[i * e->n + (size_t)s],
+                                   e->toperr[i * (size_t)e->ntop + k]);
+            else
+                hl_csv_number(fp, ",%.15g", NAN);
         }
+        for (int s = 0; s < 2; s++)
+            hl_csv_number(fp, ",%.3g", isnan(o->pop[s]) ? NAN : e->perr[2 * i + s]);
         fprintf(fp, "\n");
     }
     return ferror(fp) ? -1 : 0;
@@ -251,10 +295,19 @@ void cli_network_evolve_json(const cli_network_extra *x)
         hl_json_number(stdout, e->times[i]);
         printf(", \"T\": ");
         hl_json_number(stdout, e->T[i]);
-        printf(", \"P_A\": ");
-        hl_json_number(stdout, o->pop[0]);
-        printf(", \"P_B\": ");
-        hl_json_number(stdout, o->pop[1]);
+        for (int s = 0; s < 2; s++) {
+            const char *nm = s ? "P_B" : "P_A";
+            double v = o->pop[s], er = e->perr[2 * i + s];
+            int ok = isnan(v) || HL_POPULATION_RESOLVED(v, er);
+            printf(", \"%s\": ", nm);
+            hl_json_number(stdout, ok ? v : NAN);
+            printf(", \"%s_error\": ", nm);
+            hl_json_number(stdout, isnan(v) ? NAN : er);
+            if (!ok) {
+                printf(", \"%s_bound\": ", nm);
+                hl_json_number(stdout, v + er);
+            }
+        }
         printf(", \"mean_energy\": ");
         hl_json_number(stdout, o->mean_energy);
         printf(", \"sum_error\": ");
@@ -262,8 +315,16 @@ void cli_network_evolve_json(const cli_network_extra *x)
         printf(", \"top\": [");
         for (long k = 0; k < e->ntop; k++) {
             long s = e->top[i * (size_t)e->ntop + k];
+            double v = s >= 0 ? e->p[i * e->n + (size_t)s] : NAN;
+            double er = s >= 0 ? e->toperr[i * (size_t)e->ntop + k] : NAN;
             printf("%s{\"id\": %ld, \"p\": ", k ? ", " : "", id_of(x->net, s));
-            hl_json_number(stdout, s >= 0 ? e->p[i * e->n + (size_t)s] : NAN);
+            hl_json_number(stdout, isnan(v) || HL_POPULATION_RESOLVED(v, er) ? v : NAN);
+            printf(", \"p_error\": ");
+            hl_json_number(stdout, er);
+            if (!(isnan(v) || HL_POPULATION_RESOLVED(v, er))) {
+                printf(", \"p_bound\": ");
+                hl_json_number(stdout, v + er);
+            }
             printf("}");
         }
         printf("]}");
@@ -282,12 +343,19 @@ void cli_network_evolve_text(const cli_network_extra *x)
     for (size_t i = 0; i < e->nt; i++) {
         const hl_network_observables *o = &e->obs[i];
         printf("  %s %s %s %s %s ", cli_num("%12.6g", e->times[i]), cli_num("%10.6g", e->T[i]),
-               cli_numx("%14.8g", o->pop[0], "-"), cli_numx("%14.8g", o->pop[1], "-"),
+               isnan(o->pop[0]) ? cli_numx("%14.8g", NAN, "-")
+                                : cli_population_text("%14.8g", o->pop[0], e->perr[2 * i]),
+               isnan(o->pop[1]) ? cli_numx("%14.8g", NAN, "-")
+                                : cli_population_text("%14.8g", o->pop[1], e->perr[2 * i + 1]),
                cli_num("%16.10f", o->mean_energy));
         for (long k = 0; k < e->ntop && k < 3; k++) {
             long s = e->top[i * (size_t)e->ntop + k];
-            if (s >= 0)
+            if (s >= 0 && HL_POPULATION_RESOLVED(e->p[i * e->n + (size_t)s],
+                                                 e->toperr[i * (size_t)e->ntop + k]))
                 printf(" %ld:%.4g", id_of(x->net, s), e->p[i * e->n + (size_t)s]);
+            else if (s >= 0)
+                printf(" %ld:<%.2g", id_of(x->net, s),
+                       e->p[i * e->n + (size_t)s] + e->toperr[i * (size_t)e->ntop + k]);
         }
         printf("\n");
     }

@@ -494,6 +494,17 @@ int hl_network_evolve(const hl_network *net, double T, const hl_protocol *protoc
                       const double *p0, const double *times, size_t n_times, double rtol,
                       double *p_out, const char **method);
 
+/* The check evolution of hl_network_evolve's p(t) (chain.h,
+ * hl_chain_evolve_protocol_check: CVODE at 10 rtol, the run's route), for
+ * an estimate of its error: |p - p_check| + floor[k] bounds the error of
+ * a sum of p over states at time k (README "Accuracy of populations").
+ * p_check: n_times x network_minima, floor (optional): n_times;
+ * caller-owned.  Errors as hl_network_evolve (a check that cannot be
+ * integrated returns its error). */
+int hl_network_evolve_check(const hl_network *net, double T, const hl_protocol *protocol,
+                            const double *p0, const double *times, size_t n_times, double rtol,
+                            double *p_check, double *floor);
+
 /* What one distribution p (network_minima entries) gives: P_A and P_B
  * (NaN when the set was not given), the mean energy sum_a p_a E_a, and
  * |sum_a p_a - 1|. */

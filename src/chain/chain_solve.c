@@ -168,7 +168,7 @@ int hl_chain_rate_constants(hl_chain_plan *p, size_t n_a, const long *set_a, siz
 /* ------------------------------------------------------------ protocols */
 
 /* the check evolution's settings (chain.h, hl_chain_evolve_protocol_check) */
-static const hl_rchain_evolve_opts CHECK_OPTS = {0, 0, 0, 48.0, 0, NULL};
+static const hl_rchain_evolve_opts CHECK_OPTS = {0, 0, 0, 48.0, 0, 20000, NULL, NULL};
 
 /* 10 rtol (rtol / 10 above 1e-3): another tolerance, so that the
  * integrators' errors differ; at the looser one the check's error is the
@@ -179,11 +179,15 @@ static double check_rtol(double rtol)
     return r <= 1e-3 ? 10 * r : r / 10;
 }
 
-/* floor[k] of the check (chain.h): hl_lumped_floor at the outputs from
- * the basins' committor chain (dev: their distance from equilibrium), 0
- * before them */
-static void check_floor(const hl_rchain_evolve_info *info, const double *dev, size_t n_times,
-                        double rtol, double *floor)
+/* floor[k] of the check (chain.h): the check's summed absolute tolerance
+ * (1e-4 of its rtol: below it neither integrator promises a digit, and two
+ * runs can agree on a value 1e6 times too small: LJ38-tutorial-12 at T =
+ * 0.05) times scale[k], how far it has shrunk since the switch; plus
+ * hl_lumped_floor at the outputs from the basins' committor chain (dev:
+ * their distance from equilibrium); 0 at t = 0 (the start itself) */
+static void check_floor(const hl_rchain_evolve_info *info, const double *dev,
+                        const double *scale, const double *times, size_t n_times, double rtol,
+                        double *floor)
 {
     if (!floor)
         return;
@@ -193,10 +197,13 @@ static void check_floor(const hl_rchain_evolve_info *info, const double *dev, si
             floor[k] = 1e-3 * (rtol == 0 ? 1e-8 : rtol);
         return;
     }
-    for (size_t k = 0; k < n_times; k++)
+    for (size_t k = 0; k < n_times; k++) {
         floor[k] = k + info->lumped_outputs >= n_times
                        ? hl_lumped_floor(rtol == 0 ? 1e-8 : rtol, dev ? dev[k] : NAN)
                        : 0.0;
+        if (times[k] > 0)
+            floor[k] += 1e-4 * check_rtol(rtol) * (scale ? scale[k] : 1.0);
+    }
 }
 
 /* the run (check 0) or the check run (1) of an evolution on plan p */
@@ -208,9 +215,16 @@ static int run_evolve(hl_rchain *rc, hl_rchain_fill_fn fill, void *ctx,
     hl_rchain_evolve_info info;
     hl_rchain_evolve_opts co = CHECK_OPTS;
     double *dev = check && floor ? malloc(sizeof(double) * (n_times ? n_times : 1)) : NULL;
-    if (check && floor && !dev)
+    double *scale = check && floor ? malloc(sizeof(double) * (n_times ? n_times : 1)) : NULL;
+    if (check && floor && (!dev || !scale)) {
+        free(dev);
+        free(scale);
         return hl_fail(HL_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; scale && k < n_times; k++)
+        scale[k] = 1;
     co.lumped_dev = dev;
+    co.err_scale = scale;
     co.route_rtol = rtol == 0 ? 1e-8 : rtol; /* the run's route */
     int st = check ? hl_rchain_evolve_cvode_opts(rc, fill, ctx, protocol, p0, times, n_times,
                                                  check_rtol(rtol), p_out, &info, &co)
@@ -219,9 +233,10 @@ static int run_evolve(hl_rchain *rc, hl_rchain_fill_fn fill, void *ctx,
     if (!st) {
         set_result(result, info.method_name, info.rtol);
         if (check)
-            check_floor(&info, dev, n_times, rtol, floor);
+            check_floor(&info, dev, scale, times, n_times, rtol, floor);
     }
     free(dev);
+    free(scale);
     return st;
 }
 

@@ -23,7 +23,7 @@
 static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const double *y0,
                      const double *times, size_t n_times, double rtol, double *yout,
                      size_t stride, hl_evolve_info *info, const hl_rchain_evolve_opts *o,
-                     size_t *lumped, double *dev, int *frozen)
+                     size_t *lumped, double *dev, int *frozen, double *ifloor)
 {
     hl_gridchain g;
     memset(&g, 0, sizeof g);
@@ -34,13 +34,19 @@ static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const 
                  : hl_fail(HL_ENOMEM, "out of memory (%zu times of %ld states)", n_times, cells);
     hl_gridchain_evolve_info gi;
     memset(&gi, 0, sizeof gi);
-    hl_rchain_evolve_opts oc = {0, 0, 0, 0, 0, NULL};
+    hl_rchain_evolve_opts oc = {0, 0, 0, 0, 0, 0, NULL, NULL};
     if (o)
         oc = *o;
-    double *dv = NULL;
-    if (dev && !st && !(dv = malloc(sizeof(double) * n_times)))
+    double *dv = NULL, *sc = NULL;
+    if (dev && !st && !(dv = malloc(sizeof(double) * 2 * n_times)))
         st = hl_fail(HL_ENOMEM, "out of memory");
+    if (dv) {
+        sc = dv + n_times;
+        for (size_t k = 0; k < n_times; k++)
+            sc[k] = 1;
+    }
     oc.lumped_dev = dv;
+    oc.err_scale = sc;
     if (!st)
         st = hl_gridchain_evolve_cvode_opts(&g, hl_evolve_chain_fill, &cx, p, y0, times,
                                             n_times, fmax(rtol / 10, 1e-14), out, &gi, &oc);
@@ -49,6 +55,11 @@ static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const 
     for (size_t k = 0; !st && dev && k < n_times; k++)
         if (k + gi.lumped_outputs >= n_times)
             dev[k] += dv[k];
+    /* the chain's summed absolute tolerance, shrunk since the switch
+     * (chain_solve.c check_floor) */
+    for (size_t k = 0; !st && ifloor && sc && k < n_times; k++)
+        if (times[k] > 0)
+            ifloor[k] += 1e-4 * fmax(rtol / 10, 1e-14) * sc[k];
     free(dv);
     if (!st && s->product)
         for (size_t k = 0; k < n_times; k++)
@@ -119,7 +130,7 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
     hl_evolve_sys s;
     double *y0 = NULL, *y = NULL, *yc = NULL;
     hl_evolve_point *pc = NULL;
-    double *dev = NULL;
+    double *dev = NULL, *ifl = NULL;
     st = hl_evolve_sys_init(&s, m, dim, product);
     if (!st && (flags & HL_EVOLVE_OPT_LN_B))
         st = hl_evolve_sys_ln_b(&s);
@@ -140,7 +151,7 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
      * independently (L = L_a (x) 1 + 1 (x) L_b) */
     for (int c = 0; c < (product ? 2 : 1); c++)
         if ((st = run_chain(&s, c, p, y0 + c * s.w, times, n_times, rtol, y + c * s.w, N,
-                            info, o, NULL, NULL, NULL)))
+                            info, o, NULL, NULL, NULL, NULL)))
             goto done;
     /* the check evolution (evolve.h: population_error): CVODE at ten times
      * the run's tolerance, the switch 48 e-folds after the start instead of
@@ -150,14 +161,16 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
     if (check) {
         yc = malloc(sizeof(double) * N * n_times);
         pc = malloc(sizeof *pc);
-        if (!yc || !pc || !(dev = calloc(n_times, sizeof(double)))) {
+        if (!yc || !pc || !(dev = calloc(n_times, sizeof(double))) ||
+            !(ifl = calloc(n_times, sizeof(double)))) {
             st = hl_fail(HL_ENOMEM, "out of memory (%zu times of %zu states)", n_times, N);
             goto done;
         }
-        hl_rchain_evolve_opts co = {0, 0, 0, 0, 0, NULL};
+        hl_rchain_evolve_opts co = {0, 0, 0, 0, 0, 0, NULL, NULL};
         if (o)
             co = *o;
         co.switch_margin = 48;
+        co.max_steps = 20000;
         co.route_rtol = fmax(rtol / 10, 1e-14); /* the run's route (run_chain's rtol) */
         /* the engine runs at rtol / 10 (at least 1e-14), the check at ten
          * times that: its error is the larger, and the difference bounds
@@ -167,7 +180,7 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
         hl_evolve_info ci = *info;
         for (int c = 0; c < (product ? 2 : 1) && check; c++)
             if ((st = run_chain(&s, c, p, y0 + c * s.w, times, n_times, crtol, yc + c * s.w,
-                                N, &ci, &co, &lumped, dev, &frozen))) {
+                                N, &ci, &co, &lumped, dev, &frozen, ifl))) {
                 /* the check cannot be integrated (CVODE where the run used
                  * the Krylov exponential: times of 1e-300): the documented
                  * absolute accuracy below, as unchecked */
@@ -205,7 +218,7 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
             /* what both runs share: the basins' chain's reduction, a
              * frozen chain's 1e-3 rtol (chain_evolve.h), the rounding of
              * the weights (|ln pi| eps relative) */
-            double fl = k + lumped >= n_times ? hl_lumped_floor(rtol, dev[k]) : 0.0;
+            double fl = (k + lumped >= n_times ? hl_lumped_floor(rtol, dev[k]) : 0.0) + ifl[k];
             if (frozen)
                 fl += 2e-3 * rtol;
             for (int a = 0; a < pk->n_basins; a++)
@@ -231,6 +244,7 @@ done:
     free(yc);
     free(pc);
     free(dev);
+    free(ifl);
     hl_evolve_sys_free(&s);
     return st;
 }

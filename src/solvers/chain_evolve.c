@@ -329,7 +329,8 @@ static int lumped_segment(hl_ev *e, const hl_rchain_slow *s, const double *y0,
     /* CVODE, whose steps follow every mode: the Krylov exponential put
      * the mass of five wells (rates 1e-49 .. 1e-38, t = 1e30) in the wrong
      * basin and passed the probability checks; the chain is small */
-    hl_rchain_evolve_opts lo = {0, 0, 0, e->opts.switch_margin, e->route_rtol, NULL};
+    hl_rchain_evolve_opts lo = {0, 0, 0, e->opts.switch_margin, e->route_rtol,
+                                e->opts.max_steps, NULL, NULL};
     st = evolve(&L.chain, NULL, NULL, NULL, p0, tl, nr, rtol, pb, &li, 1, &lo);
     lump_depth--;
     if (st)
@@ -346,6 +347,12 @@ static int lumped_segment(hl_ev *e, const hl_rchain_slow *s, const double *y0,
             for (long j = 0; j < nb; j++)
                 d += fabs(pb[k * (size_t)nb + j] - exp(L.ln_m[j] - lnm));
             e->opts.lumped_dev[e->out0 + ni + k] = d;
+        }
+        if (e->opts.err_scale) {
+            double d = 0;
+            for (long j = 0; j < nb; j++)
+                d += fabs(pb[k * (size_t)nb + j] - exp(L.ln_m[j] - lnm));
+            e->opts.err_scale[e->out0 + ni + k] = fmin(1.0, d);
         }
         hl_lumped_lift(&L, pb + k * (size_t)nb, full);
         double *yv = yout + (ni + k) * (size_t)m;
@@ -459,6 +466,9 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
     size_t kr = ni; /* relaxed outputs: a prefix of the rest (tau grows) */
     for (; kr < nt && !st && hl_rchain_relaxable(&s, taus[kr] - t_sw, e->route_rtol); kr++) {
         st = hl_rchain_relax(&s, full, taus[kr] - t_sw, rtol, tmp);
+        if (e->opts.err_scale && !isnan(s.ln_lambda1) && s.lambda1 < INFINITY &&
+            taus[kr] > t_sw) /* the error at the switch shrinks as the mode relaxes */
+            e->opts.err_scale[e->out0 + kr] = exp(-exp(s.ln_lambda1 + log(taus[kr] - t_sw)));
         for (long a = 0; !st && a < m; a++)
             yout[kr * (size_t)m + a] = tmp[e->ch.state[a]];
     }

@@ -118,6 +118,14 @@ typedef struct {
                              protocol's time resolution) in place of rtol:
                              a check evolution at a tighter rtol takes the
                              run's route                                 */
+    long max_steps;       /* > 0: CVODE's step budget per run, no retry (a
+                             check evolution gives up rather than run for
+                             hours where the run took the Krylov route) */
+    double *err_scale;    /* optional, n_times, 1 on entry: at each output
+                             past the switch, the factor by which the
+                             integrators' error has shrunk since (e^-lambda1
+                             tau; the basins' chain's distance from
+                             equilibrium, at most 1): 0 at equilibrium */
     double *lumped_dev;   /* optional, n_times: at each output from the
                              basins' committor chain, its distance from
                              equilibrium sum_j |p_j - M_j| (the reduction's

@@ -434,7 +434,11 @@ static int cvode_retry(hl_ev *e, const double *y0, double t0, const double *tout
 int hl_ev_cvode(hl_ev *e, const double *y0, double t0, const double *tout, size_t nt,
                 double rtol, double atol, double *yout, hl_rchain_evolve_info *info)
 {
-    int st = cvode_run(e, y0, t0, tout, nt, rtol, atol, 0.05, 100000000L, yout, info);
+    /* opts.max_steps: a check evolution's budget (chain_evolve.h) */
+    long budget = e->opts.max_steps > 0 ? e->opts.max_steps : 100000000L;
+    int st = cvode_run(e, y0, t0, tout, nt, rtol, atol, 0.05, budget, yout, info);
+    if (st == HL_ENOCONV && e->opts.max_steps > 0)
+        return st; /* no retry: the check gives up */
     if (st == HL_ENOCONV)
         return cvode_retry(e, y0, t0, tout, nt, rtol, atol, yout, info, st);
     if (st)
