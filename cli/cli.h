@@ -333,7 +333,8 @@ const char *cli_population_text(const char *fmt, double p, double err);
 /* The CSV comment that says so (for the preambles' parameters). */
 #define CLI_POPULATION_NOTE                                                                    \
     "a population is empty where its estimated error (column <basin>_error: the difference "  \
-    "from a second integration by CVODE at 10 times the tolerance, README 'Accuracy of populations') " \
+    "from a second integration by CVODE at 10 times the tolerance, plus the absolute "          \
+    "tolerance below which neither promises a digit; README 'Accuracy of populations') "       \
     "exceeds a tenth of it: its digits are lost"
 
 /* Claim stdout for --json and declare the --output / --plot files and the

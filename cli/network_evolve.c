@@ -238,7 +238,10 @@ int cli_network_evolve_csv(FILE *fp, void *vp)
              "cvode); time in the database's time "
              "unit; T = k_B T at t; P_A, P_B: the probabilities of the sets (empty: set not "
              "given); mean_energy = sum_a p_a E_a; sum_error = |sum_a p_a - 1|; top_k: the "
-             "k-th most populated minimum (database id) and its probability",
+             "k-th most populated minimum (database id) and its probability; P_A_error, "
+             "P_B_error: estimated errors (a second integration by CVODE at 10 rtol, README "
+             "'Accuracy of populations'); a probability whose error exceeds a tenth of it is "
+             "empty (digits lost)",
              cond, x->from, e->method ? e->method : "?", x->rtol > 0 ? x->rtol : 1e-8);
     cli_csv_preamble(fp, params);
     fprintf(fp, "t,T,P_A,P_B,mean_energy,sum_error");

@@ -334,8 +334,8 @@ int cli_trajectory_csv(FILE *fp, void *vp)
              "time in units of 1/B; free_energy = <phi> + (T/D) sum Q ln(Q/W) per dimension; "
              "basin columns: probability of each basin of the current beta%s%s",
              hl_model_phi_formula(o->m), hl_model_transmission_formula(o->m), o->D, bdesc,
-             o->from, o->method, o->rtol, o->atol, o->population_errors ? "; " : "",
-             o->population_errors ? CLI_POPULATION_NOTE : "", o->csv_extra ? o->csv_extra : "");
+             o->from, o->method, o->rtol, o->atol, o->csv_extra ? o->csv_extra : "",
+             o->population_errors ? "; " : "", o->population_errors ? CLI_POPULATION_NOTE : "");
     cli_csv_preamble(fp, params);
     fprintf(fp, "t,beta,T,mean_x,mean_y,mean_phi,mean_w,free_energy,sum_error,min_q");
     for (int k = 0; k < o->nb; k++)

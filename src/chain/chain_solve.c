@@ -191,10 +191,11 @@ static void check_floor(const hl_rchain_evolve_info *info, const double *dev,
 {
     if (!floor)
         return;
-    /* a frozen chain: nothing moves by more than 1e-3 rtol (chain_evolve.h) */
+    /* a frozen chain: nothing moves by more than 1e-3 rtol (chain_evolve.h),
+     * by t_k scale[k] of that */
     if (info->method == HL_RCHAIN_FROZEN) {
         for (size_t k = 0; k < n_times; k++)
-            floor[k] = 1e-3 * (rtol == 0 ? 1e-8 : rtol);
+            floor[k] = 2e-3 * (rtol == 0 ? 1e-8 : rtol) * (scale ? scale[k] : 1.0);
         return;
     }
     for (size_t k = 0; k < n_times; k++) {

@@ -23,7 +23,7 @@
 static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const double *y0,
                      const double *times, size_t n_times, double rtol, double *yout,
                      size_t stride, hl_evolve_info *info, const hl_rchain_evolve_opts *o,
-                     size_t *lumped, double *dev, int *frozen, double *ifloor)
+                     size_t *lumped, double *dev, double *ifloor)
 {
     hl_gridchain g;
     memset(&g, 0, sizeof g);
@@ -58,16 +58,15 @@ static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const 
     /* the chain's summed absolute tolerance, shrunk since the switch
      * (chain_solve.c check_floor) */
     for (size_t k = 0; !st && ifloor && sc && k < n_times; k++)
-        if (times[k] > 0)
-            ifloor[k] += 1e-4 * fmax(rtol / 10, 1e-14) * sc[k];
+        if (times[k] > 0) /* a frozen chain: what could have moved by t_k */
+            ifloor[k] += (gi.method == HL_RCHAIN_FROZEN ? 2e-3 : 1e-4) *
+                         fmax(rtol / 10, 1e-14) * sc[k];
     free(dv);
     if (!st && s->product)
         for (size_t k = 0; k < n_times; k++)
             memcpy(yout + k * stride, out + k * (size_t)cells, sizeof(double) * (size_t)cells);
     if (lumped && gi.lumped_outputs > *lumped)
         *lumped = gi.lumped_outputs;
-    if (frozen && !st && gi.method == HL_RCHAIN_FROZEN)
-        *frozen = 1;
     info->steps += gi.steps;
     info->krylov_iterations += gi.krylov_iterations;
     info->factorisations += gi.factorisations;
@@ -151,13 +150,12 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
      * independently (L = L_a (x) 1 + 1 (x) L_b) */
     for (int c = 0; c < (product ? 2 : 1); c++)
         if ((st = run_chain(&s, c, p, y0 + c * s.w, times, n_times, rtol, y + c * s.w, N,
-                            info, o, NULL, NULL, NULL, NULL)))
+                            info, o, NULL, NULL, NULL)))
             goto done;
     /* the check evolution (evolve.h: population_error): CVODE at ten times
      * the run's tolerance, the switch 48 e-folds after the start instead of
      * 40, the run's route */
     size_t lumped = 0;
-    int frozen = 0;
     if (check) {
         yc = malloc(sizeof(double) * N * n_times);
         pc = malloc(sizeof *pc);
@@ -180,7 +178,7 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
         hl_evolve_info ci = *info;
         for (int c = 0; c < (product ? 2 : 1) && check; c++)
             if ((st = run_chain(&s, c, p, y0 + c * s.w, times, n_times, crtol, yc + c * s.w,
-                                N, &ci, &co, &lumped, dev, &frozen, ifl))) {
+                                N, &ci, &co, &lumped, dev, ifl))) {
                 /* the check cannot be integrated (CVODE where the run used
                  * the Krylov exponential: times of 1e-300): the documented
                  * absolute accuracy below, as unchecked */
@@ -215,12 +213,11 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
                 }
             if ((st = hl_evolve_observe(&s, times[k], beta_k, qc, pc, NULL)))
                 goto done;
-            /* what both runs share: the basins' chain's reduction, a
-             * frozen chain's 1e-3 rtol (chain_evolve.h), the rounding of
-             * the weights (|ln pi| eps relative) */
+            /* what both runs share: the basins' chain's reduction, the
+             * integrators' absolute tolerance (or a frozen chain's bound;
+             * ifl), the rounding of the weights (|ln pi| eps relative) */
             double fl = (k + lumped >= n_times ? hl_lumped_floor(rtol, dev[k]) : 0.0) + ifl[k];
-            if (frozen)
-                fl += 2e-3 * rtol;
+
             for (int a = 0; a < pk->n_basins; a++)
                 pk->population_error[a] = fabs(pk->basins[a].probability -
                                                pc->basins[a].probability) +

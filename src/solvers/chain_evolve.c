@@ -556,6 +556,7 @@ static int frozen_check(hl_ev *e, double t_end, double rtol, int *frozen)
         e->fills++;
     }
     free(work);
+    e->frozen_ln_rate = mx;
     if (!st)
         *frozen = mx <= lim;
     return st;
@@ -725,6 +726,11 @@ static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_prot
             memcpy(yall + k * (size_t)m, ya, sizeof(double) * (size_t)m);
         info->method = HL_RCHAIN_FROZEN;
         info->method_name = "frozen";
+        /* what could have moved by t: 2 t e^2 max rate, as a fraction of
+         * the 1e-3 rtol the check allows (the callers' frozen floor) */
+        for (size_t k = 0; e.opts.err_scale && k < n_times; k++)
+            e.opts.err_scale[k] =
+                fmin(1.0, 2 * times[k] * exp(e.frozen_ln_rate + 2) / (1e-3 * e.route_rtol));
         goto check;
     }
     /* the protocol until it settles: CVODE; the outputs up to tc and the

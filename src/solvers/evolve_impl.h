@@ -49,6 +49,7 @@ typedef struct {
     int retry_failed;      /* hl_ev_cvode: a run with tight linear solves failed
                               (no more retries in this evolution)          */
     double route_rtol;     /* opts.route_rtol, or rtol                       */
+    double frozen_ln_rate; /* frozen_check: ln of the largest rate out       */
     size_t out0;           /* the index of the fixed-beta segment's first
                               output among all (opts.lumped_dev)          */
 } hl_ev;
