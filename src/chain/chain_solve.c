@@ -179,32 +179,22 @@ static double check_rtol(double rtol)
     return r <= 1e-3 ? 10 * r : r / 10;
 }
 
-/* floor[k] of the check (chain.h): the check's summed absolute tolerance
- * (1e-4 of its rtol: below it neither integrator promises a digit, and two
- * runs can agree on a value 1e6 times too small: LJ38-tutorial-12 at T =
- * 0.05) times scale[k], how far it has shrunk since the switch; plus
+/* floor[k] of the check (chain.h): hl_rchain_check_floor (LJ38-tutorial-12
+ * at T = 0.05: two runs agreed on 3.5e-47 for 7.4e-41), plus
  * hl_lumped_floor at the outputs from the basins' committor chain (dev:
- * their distance from equilibrium); 0 at t = 0 (the start itself) */
+ * their distance from equilibrium) */
 static void check_floor(const hl_rchain_evolve_info *info, const double *dev,
                         const double *scale, const double *times, size_t n_times, double rtol,
                         double *floor)
 {
     if (!floor)
         return;
-    /* a frozen chain: nothing moves by more than 1e-3 rtol (chain_evolve.h),
-     * by t_k scale[k] of that */
-    if (info->method == HL_RCHAIN_FROZEN) {
-        for (size_t k = 0; k < n_times; k++)
-            floor[k] = 2e-3 * (rtol == 0 ? 1e-8 : rtol) * (scale ? scale[k] : 1.0);
-        return;
-    }
-    for (size_t k = 0; k < n_times; k++) {
-        floor[k] = k + info->lumped_outputs >= n_times
-                       ? hl_lumped_floor(rtol == 0 ? 1e-8 : rtol, dev ? dev[k] : NAN)
-                       : 0.0;
-        if (times[k] > 0)
-            floor[k] += 1e-4 * check_rtol(rtol) * (scale ? scale[k] : 1.0);
-    }
+    double r = rtol == 0 ? 1e-8 : rtol;
+    for (size_t k = 0; k < n_times; k++)
+        floor[k] = (k + info->lumped_outputs >= n_times ? hl_lumped_floor(r, dev ? dev[k] : NAN)
+                                                        : 0.0) +
+                   hl_rchain_check_floor(info->method, times[k], scale ? scale[k] : 1.0,
+                                         check_rtol(r), r);
 }
 
 /* the run (check 0) or the check run (1) of an evolution on plan p */

@@ -55,12 +55,11 @@ static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const 
     for (size_t k = 0; !st && dev && k < n_times; k++)
         if (k + gi.lumped_outputs >= n_times)
             dev[k] += dv[k];
-    /* the chain's summed absolute tolerance, shrunk since the switch
-     * (chain_solve.c check_floor) */
+    /* what the difference of the two runs cannot show (chain_evolve.h) */
     for (size_t k = 0; !st && ifloor && sc && k < n_times; k++)
-        if (times[k] > 0) /* a frozen chain: what could have moved by t_k */
-            ifloor[k] += (gi.method == HL_RCHAIN_FROZEN ? 2e-3 : 1e-4) *
-                         fmax(rtol / 10, 1e-14) * sc[k];
+        ifloor[k] += hl_rchain_check_floor(gi.method, times[k], sc[k], fmax(rtol / 10, 1e-14),
+                                           oc.route_rtol > 0 ? oc.route_rtol
+                                                             : fmax(rtol / 10, 1e-14));
     free(dv);
     if (!st && s->product)
         for (size_t k = 0; k < n_times; k++)

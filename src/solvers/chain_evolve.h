@@ -148,6 +148,22 @@ static inline double hl_lumped_floor(double rtol, double d)
     return rtol * fmin(2.0, d) * (1.0 + log(2.0 / fmin(2.0, d)));
 }
 
+/* The part of a check evolution's error estimate at an output time t that
+ * the difference of the two runs cannot show, for one chain: 0 at t = 0
+ * (the start itself); for a frozen chain (method HL_RCHAIN_FROZEN) what
+ * could have moved by t, 2e-3 route_rtol scale (scale: err_scale, the
+ * fraction of frozen_check's 1e-3 route_rtol); otherwise the check's summed
+ * absolute tolerance 1e-4 rtol_check, shrunk by scale since the switch
+ * (below it neither integrator promises a digit, and two runs can agree on
+ * a value 1e6 times too small). */
+static inline double hl_rchain_check_floor(int method, double t, double scale,
+                                           double rtol_check, double route_rtol)
+{
+    if (!(t > 0))
+        return 0.0;
+    return method == HL_RCHAIN_FROZEN ? 2e-3 * route_rtol * scale : 1e-4 * rtol_check * scale;
+}
+
 int hl_rchain_evolve_cvode_opts(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx,
                                 const hl_protocol *p, const double *p0, const double *times,
                                 size_t n_times, double rtol, double *p_out,
