@@ -268,6 +268,33 @@ int cli_temp_register(const char *path);
 void cli_temp_forget(int slot);
 /* The pid of a running child to kill on a signal (0: none). */
 void cli_child_running(long pid);
+/* Kill the running child and remove every registered temporary
+ * (async-signal-safe).  cli_temps_lock/unlock: around the making and
+ * registering of a temporary, the start of a child and the renames, so
+ * that a signal's clean-up sees all or none of it (blocks the clean-up
+ * signals in the calling thread, and gives its mask back at the unlock). */
+void cli_temps_cleanup(void);
+void cli_temps_lock(void);
+void cli_temps_unlock(void);
+
+/* cli/signals.c: SIGINT, SIGTERM, SIGHUP and SIGQUIT are blocked in every
+ * thread and taken by one thread (sigwait), which cleans up and ends the
+ * process by the signal.  cli_signals_start: first thing in main().
+ * cli_signals_taken: 1 if sig is one the thread takes.
+ * cli_signals_child_reset: in a forked child before exec, the default
+ * dispositions and (returns 1) the mask the process started with; 0 when
+ * the thread did not start (the caller restores its own mask). */
+void cli_signals_start(void);
+int cli_signals_taken(int sig);
+int cli_signals_child_reset(void);
+/* cli_signals_caught: the signal the thread took (0: none yet).
+ * cli_signals_await_end: if one was taken, never returns (the thread ends
+ * the process): for code that saw the clean-up's effect (its child killed).
+ * cli_signals_stop: at the end of main(), after cli_finish: a signal taken
+ * before ends the process by it; one taken after is not acted on. */
+int cli_signals_caught(void);
+void cli_signals_await_end(void);
+void cli_signals_stop(void);
 
 /* Make a directory (and parents) if missing; 0 on failure with message. */
 int cli_make_dir(const char *cmd, const char *dir);

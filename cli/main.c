@@ -119,6 +119,9 @@ static int is_command(const char *c)
 
 int main(int argc, char **argv)
 {
+    /* before any other thread starts: they all block the termination
+     * signals, which one thread takes (cli/signals.c) */
+    cli_signals_start();
     cli_argc = argc;
     cli_argv = argv;
 #ifdef HL_CLI_MPI
@@ -137,6 +140,8 @@ int main(int argc, char **argv)
     int rc = dispatch(argc, argv);
     /* the run's output files all in place, or none; stdout written whole */
     rc = cli_finish(argc >= 2 && is_command(argv[1]) ? argv[1] : NULL, rc);
+    /* a termination signal taken during the run ends it by that signal */
+    cli_signals_stop();
 #ifdef HL_CLI_MPI
     if (rc != EXIT_OK)
         MPI_Abort(MPI_COMM_WORLD, rc);

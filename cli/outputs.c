@@ -7,10 +7,12 @@
  * '-' means standard output.  Writers fill the temporaries; cli_finish()
  * (called by main once the command returns) puts them all in place when
  * the command succeeded and removes them all otherwise.  SIGINT, SIGTERM,
- * SIGHUP, SIGQUIT and SIGPIPE remove the temporaries (and stop gnuplot)
- * before the process dies of the signal as it would have. */
+ * SIGHUP, SIGQUIT (taken by the thread of cli/signals.c) and SIGPIPE (a
+ * handler here) remove the temporaries (and stop gnuplot) before the
+ * process dies of the signal as it would have. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +34,9 @@ static int handlers_installed;
 static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
 #define NSIG_CLEAN (int)(sizeof cleanup_signals / sizeof cleanup_signals[0])
 
-static void on_signal(int sig)
+void cli_temps_cleanup(void)
 {
+    /* async-signal-safe: kill(2), waitpid(2), unlink(2) */
     pid_t c = (pid_t)child_pid;
     if (c > 0) {
         kill(c, SIGKILL);
@@ -42,6 +45,13 @@ static void on_signal(int sig)
     for (int i = 0; i < MAX_TEMPS; i++)
         if (temp_used[i])
             unlink(temp_name[i]);
+}
+
+/* SIGPIPE (and, when cli/signals.c could not start its thread, the other
+ * cleanup signals): a handler in the thread that took the signal */
+static void on_signal(int sig)
+{
+    cli_temps_cleanup();
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -53,6 +63,8 @@ static void install_handlers(void)
     handlers_installed = 1;
     for (int i = 0; i < NSIG_CLEAN; i++) {
         struct sigaction old, sa;
+        if (cli_signals_taken(cleanup_signals[i]))
+            continue; /* cli/signals.c's thread takes it */
         if (sigaction(cleanup_signals[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
             continue; /* ignored (nohup, background): leave it so */
         memset(&sa, 0, sizeof sa);
@@ -64,17 +76,30 @@ static void install_handlers(void)
     }
 }
 
-/* Block the cleanup signals around the making and registering of a file */
-static void block(sigset_t *old)
+/* The making and registering of a file, the start of a child and the
+ * renames hold this lock (cli_temps_lock) with the handled signals blocked
+ * in the thread: the signal thread's clean-up (cli/signals.c) takes the lock
+ * and never gives it back, so nothing is made after it has looked. */
+static pthread_mutex_t temps_mutex = PTHREAD_MUTEX_INITIALIZER;
+static sigset_t temps_old_mask; /* the holder's mask before cli_temps_lock */
+
+void cli_temps_lock(void)
 {
-    sigset_t s;
+    sigset_t s, old;
     sigemptyset(&s);
     for (int i = 0; i < NSIG_CLEAN; i++)
         sigaddset(&s, cleanup_signals[i]);
-    sigprocmask(SIG_BLOCK, &s, old);
+    pthread_sigmask(SIG_BLOCK, &s, &old);
+    pthread_mutex_lock(&temps_mutex);
+    temps_old_mask = old;
 }
 
-static void unblock(const sigset_t *old) { sigprocmask(SIG_SETMASK, old, NULL); }
+void cli_temps_unlock(void)
+{
+    sigset_t old = temps_old_mask;
+    pthread_mutex_unlock(&temps_mutex);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
 
 int cli_temp_register(const char *path)
 {
@@ -100,11 +125,10 @@ void cli_child_running(long pid) { child_pid = (sig_atomic_t)pid; }
 
 int cli_temp_make(char *templ)
 {
-    sigset_t old;
-    block(&old);
+    cli_temps_lock();
     int fd = mkstemp(templ);
     int slot = fd >= 0 ? cli_temp_register(templ) : -1;
-    unblock(&old);
+    cli_temps_unlock();
     if (fd >= 0 && slot < 0) {
         close(fd);
         unlink(templ);
@@ -234,7 +258,6 @@ int cli_output_declare(const char *cmd, const char *opt, const char *path, int p
     }
     strcpy(o->path, path);
     int st;
-    sigset_t old;
     if (!strcmp(path, "-")) {
         char owner[64];
         snprintf(owner, sizeof owner, "%.60s -", opt);
@@ -251,15 +274,15 @@ int cli_output_declare(const char *cmd, const char *opt, const char *path, int p
             return 0;
         }
         o->is_stdout = 1;
-        block(&old);
+        cli_temps_lock();
         st = hl_atomic_open_fd(saved_stdout, "stdout", &o->f);
     } else {
-        block(&old);
+        cli_temps_lock();
         st = hl_atomic_open(path, &o->f);
     }
     if (st == HL_OK)
         o->slot = cli_temp_register(hl_atomic_temp_path(o->f));
-    unblock(&old);
+    cli_temps_unlock();
     if (st != HL_OK) {
         cli_lib_error(cmd, st);
         drop(o, 0);
@@ -405,7 +428,12 @@ int cli_outputs_commit(const char *cmd)
     }
     /* the write-through kinds first: they can fail half-way (a full device,
      * a closed pipe); then the renames, which do not */
-    for (int pass = 0; pass < 2 && ok; pass++)
+    for (int pass = 0; pass < 2 && ok; pass++) {
+        /* a termination signal during the renames waits for them (all the
+         * files are then in place); not during the write-through, which can
+         * wait for a FIFO's reader */
+        if (pass == 1)
+            cli_temps_lock();
         for (int i = 0; i < nouts && ok; i++) {
             output *o = &outs[i];
             if (!o->f || hl_atomic_writes_through(o->f) != (pass == 0))
@@ -423,6 +451,9 @@ int cli_outputs_commit(const char *cmd)
             }
             drop(o, st != HL_OK);
         }
+        if (pass == 1)
+            cli_temps_unlock();
+    }
     cli_outputs_abort();
     return ok;
 }

@@ -60,17 +60,13 @@ int cli_gnuplot(const char *cmd, const char *script, const char *const *outputs,
     fflush(NULL);
     sigset_t all, old;
     sigfillset(&all);
+    cli_temps_lock(); /* a signal's clean-up sees the child or none */
     sigprocmask(SIG_BLOCK, &all, &old);
     pid_t pid = fork();
     if (pid == 0) {
-        /* the parent's clean-up handlers are not the child's */
-        static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
-        for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++) {
-            struct sigaction sa;
-            if (sigaction(sigs[k], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
-                signal(sigs[k], SIG_DFL);
-        }
-        sigprocmask(SIG_SETMASK, &old, NULL);
+        /* the parent's clean-up (handlers, blocked signals) is not the child's */
+        if (!cli_signals_child_reset())
+            sigprocmask(SIG_SETMASK, &old, NULL);
         int efd = open(es >= 0 ? ep : "/dev/null", O_WRONLY);
         if (efd >= 0) {
             dup2(efd, STDERR_FILENO);
@@ -83,9 +79,12 @@ int cli_gnuplot(const char *cmd, const char *script, const char *const *outputs,
     if (pid > 0)
         cli_child_running((long)pid);
     sigprocmask(SIG_SETMASK, &old, NULL);
+    cli_temps_unlock();
     if (pid > 0) {
         while (waitpid(pid, &rc, 0) < 0 && errno == EINTR)
             ;
+        /* gnuplot stopped by a signal's clean-up: no "gnuplot failed" */
+        cli_signals_await_end();
         cli_child_running(0);
     }
     unlink(sp);

@@ -90,6 +90,36 @@ const char *hl_version(void);
  * Results: see the README for which numbers may depend on the count. */
 int hl_set_threads(int n, int *blas_set);
 
+/* Termination signals in a program that takes them in a thread of its own
+ * (every thread blocks SIGTERM, SIGINT, ...; one thread calls sigwait), as
+ * the hyperland command does (cli/signals.c).
+ *
+ * hl_blas_threads_respawn(): OpenBLAS starts its worker threads when it is
+ * loaded, before main(), with the signal mask the process started with; a
+ * mask set later in main() does not reach them, so a signal could still be
+ * delivered to one of them.  This stops those workers (OpenBLAS's
+ * blas_thread_shutdown_, found at run time with dlsym); the next BLAS call
+ * that needs them starts them again from the calling thread, and they
+ * inherit that thread's mask.  Call it from main() after blocking the
+ * signals and before any other thread makes a library call.  Returns 1 when
+ * the workers were stopped, 0 when the BLAS loaded is not OpenBLAS (a
+ * single-threaded BLAS needs nothing; others: see their documentation).
+ *
+ * hl_orderings_hold() / hl_orderings_release(): the sparse direct solvers
+ * order their matrices with METIS (through CHOLMOD and UMFPACK), one
+ * ordering at a time in the process.  For the length of each, METIS's
+ * GKlib replaces the process's SIGTERM and SIGABRT handlers by its own,
+ * which longjmp()s out of the ordering: a SIGTERM handled then is lost (the
+ * solver falls back to another ordering and the run goes on) and, handled
+ * by another thread than the one ordering, undefined (seen as a hang).
+ * hl_orderings_hold() waits until no ordering runs and keeps new ones from
+ * starting until hl_orderings_release(): a signal thread holds it before it
+ * restores a signal's default action and raises it.  A mutex: not for a
+ * signal handler, and not to be taken twice by one thread. */
+int hl_blas_threads_respawn(void);
+void hl_orderings_hold(void);
+void hl_orderings_release(void);
+
 #include "hyperland/model.h"
 #include "hyperland/thermodynamics.h"
 #include "hyperland/exact.h"

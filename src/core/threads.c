@@ -10,13 +10,20 @@
 
 #include "core.h"
 
+/* a function of the BLAS loaded in the process, or NULL */
+static void *blas_symbol(const char *name)
+{
+    void *self = dlopen(NULL, RTLD_LAZY);
+    void *sym = self ? dlsym(self, name) : NULL;
+    if (self)
+        dlclose(self); /* the program's own handle: the symbol stays valid */
+    return sym;
+}
+
 /* openblas_set_num_threads of the BLAS loaded in the process, or NULL. */
 static void (*blas_setter(void))(int)
 {
-    void *self = dlopen(NULL, RTLD_LAZY);
-    void *sym = self ? dlsym(self, "openblas_set_num_threads") : NULL;
-    if (self)
-        dlclose(self); /* the program's own handle: the symbol stays valid */
+    void *sym = blas_symbol("openblas_set_num_threads");
     void (*fn)(int) = NULL;
     if (sym)
         memcpy(&fn, &sym, sizeof fn); /* object -> function pointer, as POSIX allows */
@@ -37,4 +44,18 @@ int hl_set_threads(int n, int *blas_set)
             *blas_set = 1;
     }
     return HL_OK;
+}
+
+int hl_blas_threads_respawn(void)
+{
+    /* OpenBLAS (pthreads build): joins its workers and marks its server
+     * down; exec_blas starts it again (blas_thread_init) when next needed.
+     * The same path OpenBLAS takes itself after fork(). */
+    void *sym = blas_symbol("blas_thread_shutdown_");
+    if (!sym)
+        return 0;
+    void (*fn)(void) = NULL;
+    memcpy(&fn, &sym, sizeof fn);
+    fn();
+    return 1;
 }

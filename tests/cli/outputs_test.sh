@@ -278,6 +278,66 @@ signals)
     [ ! -e d.csv ] && [ ! -e q.png ] || fail "files made by the interrupted run"
     no_temps "SIGTERM during gnuplot"
     ;;
+signals_threads)
+    # every thread of a run blocks SIGTERM but the one that waits for it
+    # (sigwait, cli/signals.c): METIS's own handler, installed during each
+    # sparse ordering, can then never take it (OpenMP's threads and
+    # OpenBLAS's, restarted after main() blocked the signals, included)
+    env --default-signal=INT "$H" spectrum --blocks 4 --dim 40 --beta 1 --count 10 >/dev/null 2>&1 &
+    pid=$!
+    n=0
+    for _ in $(seq 100); do # until the parallel parts have started
+        n=$(ls /proc/$pid/task 2>/dev/null | wc -l)
+        [ "$n" -ge 3 ] && break
+        sleep 0.1
+    done
+    [ "$n" -ge 3 ] || fail "the run did not start its threads ($n)"
+    sleep 1 # (OpenMP's too)
+    open=0
+    for t in /proc/$pid/task/*; do
+        blk=$(awk '/^SigBlk/ {print $2}' "$t/status" 2>/dev/null) || continue
+        [ -n "$blk" ] || continue
+        # SIGTERM is signal 15: bit 14 of the mask
+        (((0x$blk >> 14) & 1)) || open=$((open + 1))
+    done
+    [ $open -le 1 ] || fail "$open of $n threads can take SIGTERM (one may: the signal thread)"
+    kill -TERM $pid
+    wait $pid
+    rc=$?
+    [ $rc -eq 143 ] || fail "exit $rc after SIGTERM (not 143: killed by it)"
+    ;;
+signals_metis)
+    # SIGTERM at many moments of a run that orders sparse matrices with
+    # METIS (whose handler once took it: exit 0 and files written, or a hang)
+    cmd=(compare --beta 0.5 --dims 160 --output c.csv --plot c.png)
+    t0=$(date +%s%N)
+    "$H" "${cmd[@]}" >/dev/null 2>&1 || fail "the run itself failed"
+    full=$((($(date +%s%N) - t0) / 1000000)) # ms
+    rm -f c.csv c.png
+    echo old >c.csv
+    # 12 moments spread over the first 80 % of the run
+    for k in $(seq 12); do
+        d=$(awk -v f="$full" -v k="$k" 'BEGIN { printf "%.3f", 0.8 * f * k / 12 / 1000 }')
+        env --default-signal=INT "$H" "${cmd[@]}" >/dev/null 2>&1 &
+        pid=$!
+        sleep "$d"
+        kill -TERM $pid 2>/dev/null
+        for _ in $(seq 300); do
+            kill -0 $pid 2>/dev/null || break
+            sleep 0.1
+        done
+        if kill -0 $pid 2>/dev/null; then
+            kill -KILL $pid
+            fail "still running 30 s after SIGTERM at $d s"
+        fi
+        wait $pid
+        rc=$?
+        [ $rc -eq 143 ] || fail "exit $rc after SIGTERM at $d s of a $full ms run (not 143: killed by it)"
+        [ "$(cat c.csv)" = old ] || fail "c.csv changed by the run killed at $d s"
+        [ ! -e c.png ] || fail "c.png made by the run killed at $d s"
+        no_temps "SIGTERM at $d s"
+    done
+    ;;
 fifo)
     # a FIFO is written through (with a reader), not replaced
     mkfifo pipe.csv
