@@ -308,35 +308,56 @@ signals_threads)
     ;;
 signals_metis)
     # SIGTERM at many moments of a run that orders sparse matrices with
-    # METIS (whose handler once took it: exit 0 and files written, or a hang)
+    # METIS (whose handler once took it: the run went on to exit 0 with its
+    # files written, or hung)
     cmd=(compare --beta 0.5 --dims 160 --output c.csv --plot c.png)
-    t0=$(date +%s%N)
-    "$H" "${cmd[@]}" >/dev/null 2>&1 || fail "the run itself failed"
-    full=$((($(date +%s%N) - t0) / 1000000)) # ms
+    now_ms() { echo $(($(date +%s%N) / 1000000)); }
+    full=
+    for _ in 1 2; do # the shorter of two runs (a loaded machine varies)
+        t0=$(now_ms)
+        "$H" "${cmd[@]}" >/dev/null 2>&1 || fail "the run itself failed"
+        t1=$(($(now_ms) - t0))
+        [ -n "$full" ] && [ "$full" -le $t1 ] || full=$t1
+    done
     rm -f c.csv c.png
     echo old >c.csv
-    # 12 moments spread over the first 80 % of the run
+    killed=0
+    # 12 moments spread over the first 70 % of the run
     for k in $(seq 12); do
-        d=$(awk -v f="$full" -v k="$k" 'BEGIN { printf "%.3f", 0.8 * f * k / 12 / 1000 }')
+        d=$(awk -v f="$full" -v k="$k" 'BEGIN { printf "%.3f", 0.7 * f * k / 12 / 1000 }')
         env --default-signal=INT "$H" "${cmd[@]}" >/dev/null 2>&1 &
         pid=$!
         sleep "$d"
+        tk=$(now_ms)
         kill -TERM $pid 2>/dev/null
-        for _ in $(seq 300); do
+        for _ in $(seq 1500); do
             kill -0 $pid 2>/dev/null || break
-            sleep 0.1
+            sleep 0.02
         done
+        after=$(($(now_ms) - tk))
         if kill -0 $pid 2>/dev/null; then
             kill -KILL $pid
             fail "still running 30 s after SIGTERM at $d s"
         fi
         wait $pid
         rc=$?
+        if [ $rc -eq 0 ]; then
+            # a run that was ending (a loaded machine runs at another pace):
+            # then it ends at once, with its files; one that went on did not
+            # take the signal
+            [ $after -lt 300 ] || fail "exit 0, $after ms after SIGTERM at $d s: the signal was lost"
+            [ -s c.png ] && [ "$(cat c.csv)" != old ] || fail "exit 0 without its files"
+            echo old >c.csv
+            rm -f c.png
+            continue
+        fi
+        killed=$((killed + 1))
         [ $rc -eq 143 ] || fail "exit $rc after SIGTERM at $d s of a $full ms run (not 143: killed by it)"
         [ "$(cat c.csv)" = old ] || fail "c.csv changed by the run killed at $d s"
         [ ! -e c.png ] || fail "c.png made by the run killed at $d s"
         no_temps "SIGTERM at $d s"
     done
+    [ $killed -ge 4 ] || fail "only $killed of 12 runs were killed (the others had ended)"
     ;;
 fifo)
     # a FIFO is written through (with a reader), not replaced
