@@ -423,16 +423,38 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
                             why, sizeof why);
         if (st || used)
             goto done;
-        /* the integrators alone: right while the unresolved modes cannot
-         * have moved (rate below the resolution, t resolution <= 1e-2 rtol;
-         * beyond, the Krylov exponential returned the equilibrium of three
-         * wells for the start well) */
+        /* the integrators alone.  The Krylov exponential is right only while
+         * the unresolved modes cannot have moved (rate below the resolution,
+         * t resolution <= 1e-2 rtol; beyond, it returned the equilibrium of
+         * three wells for the start well): it goes up to that time tmax,
+         * and CVODE, whose steps follow every mode (those below the
+         * eigensolver's resolution too), from there to the later outputs,
+         * with no relaxation beyond a switch time (none is known).  From
+         * tmax the fast transients are over: CVODE's steps are long. */
         if (isnan(s.lambda2) && taus[nt - 1] * s.resolution > 1e-2 * e->route_rtol) {
             double tmax = 1e-2 * e->route_rtol / s.resolution;
-            st = hl_fail(HL_ERANGE, "t = %g is beyond what can be computed: two or more "
-                                    "slow relaxation rates are below the eigensolver's "
-                                    "resolution %.3g and %s; only times up to %.3g can be",
-                         taus[nt - 1], s.resolution, why, tmax);
+            size_t ni = 0;
+            while (ni < nt && taus[ni] <= tmax)
+                ni++;
+            memcpy(tl, taus, sizeof(double) * ni);
+            tl[ni] = tmax;
+            if ((st = run_fixed(e, y0, tl, ni + 1, rtol, atol, yl, info)))
+                goto done;
+            memcpy(yout, yl, sizeof(double) * (size_t)m * ni);
+            const char *first = info->method_name;
+            info->method = HL_RCHAIN_CVODE;
+            st = hl_ev_cvode(e, yl + (size_t)m * ni, tmax, taus + ni, nt - ni, rtol, atol,
+                             yout + (size_t)m * ni, info);
+            info->method_name = !strcmp(first, "cvode") ? "cvode" : "krylov + cvode";
+            if (st == HL_ENOCONV) {
+                char cv[200];
+                snprintf(cv, sizeof cv, "%s", hl_errmsg()); /* hl_fail rewrites it */
+                st = hl_fail(HL_ERANGE, "t = %g is beyond what can be computed: two or more "
+                                        "slow relaxation rates are below the eigensolver's "
+                                        "resolution %.3g and %s; CVODE, which needs neither, "
+                                        "did not reach it from t = %.3g (%s)",
+                             taus[nt - 1], s.resolution, why, tmax, cv);
+            }
             goto done;
         }
     }
