@@ -16,8 +16,9 @@
  * Every thread: the signals are blocked in main() before any other thread
  * of the run starts (OpenMP's and MPI's threads inherit the mask), and
  * OpenBLAS's workers, started before main() when the library was loaded,
- * are started again (hl_blas_threads_respawn).  A signal ignored when the
- * run starts (nohup, a script's background job) stays ignored.  SIGPIPE is
+ * are started again (hl_blas_threads_respawn).  A signal ignored or blocked
+ * when the run starts (nohup, a script's background job, a parent's mask)
+ * stays so.  SIGPIPE is
  * directed at the thread that wrote and keeps its handler (cli/outputs.c).
  * If the thread cannot be started, handlers take all five signals. */
 #define _POSIX_C_SOURCE 200809L
@@ -67,9 +68,15 @@ static void *signal_thread(void *arg)
 void cli_signals_start(void)
 {
     sigemptyset(&taken);
+    sigset_t start;
+    if (pthread_sigmask(SIG_BLOCK, NULL, &start) != 0)
+        sigemptyset(&start);
     for (int i = 0; i < NTAKEN; i++) {
         struct sigaction old;
-        if (sigaction(taken_signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+        /* ignored (nohup, a script's background job) or blocked by the
+         * parent: left as it is, as a program without the thread would */
+        if (sigaction(taken_signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN &&
+            sigismember(&start, taken_signals[i]) != 1)
             sigaddset(&taken, taken_signals[i]);
     }
     if (pthread_sigmask(SIG_BLOCK, &taken, &initial_mask) != 0)

@@ -305,6 +305,18 @@ signals_threads)
     wait $pid
     rc=$?
     [ $rc -eq 143 ] || fail "exit $rc after SIGTERM (not 143: killed by it)"
+    # a SIGTERM the parent blocked stays blocked (pending): the run ends as usual
+    python3 - "$H" <<'PYEOF' || fail "a SIGTERM blocked by the parent was taken"
+import signal, subprocess, sys, time
+pre = lambda: signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+p = subprocess.Popen([sys.argv[1], "compare", "--beta", "0.5", "--dims", "160", "--output", "b.csv"],
+                     preexec_fn=pre, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+time.sleep(0.5)
+p.send_signal(signal.SIGTERM)
+rc = p.wait()
+sys.exit(0 if rc == 0 else 1)
+PYEOF
+    [ -s b.csv ] || fail "the run with SIGTERM blocked wrote no b.csv"
     ;;
 signals_metis)
     # SIGTERM at many moments of a run that orders sparse matrices with
