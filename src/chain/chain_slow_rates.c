@@ -298,14 +298,36 @@ static int slow_run_log(slow_ctx *c, const double *drel, int *used, char *lwhy, 
     /* the hints can fail: representatives from roughly resolved vectors,
      * or the rates skipped, whose fixed points would have corrected a
      * representative (a pivot that goes negative moves it).  Then the
-     * method unhinted, every rate from 0 (LJ38-4k at T = 0.002) */
+     * method unhinted, every rate from 0 (LJ38-4k at T = 0.002), but only
+     * for a rescue: a rate that no other method gives to
+     * LOG_REFINE_REL.  A rate another method gives to that is only refined,
+     * and the hinted attempt is all it gets (from 0 the fixed point takes
+     * up to MAX_FIXED factors per rate and representative tried: k = 4
+     * blocks at D = 40 with degenerate pairs, about 230 factors and two
+     * minutes for bounds of 2.6e-12).  The rates after the last rescued
+     * one are skipped (a rate's representatives are those of the rates
+     * before it and its own). */
     int again = 0;
-    for (int q = 1; q < c->k && q < c->n; q++)
-        again |= wanted[q] && isnan(lr[q]);
+    for (int q = 1; q < c->k && q < c->n; q++) {
+        int resolved = drel[q] <= LOG_REFINE_REL ||
+                       (!isnan(c->lg[q]) && c->gerr[q] <= LOG_REFINE_REL);
+        if (wanted[q] && isnan(lr[q]) && !resolved)
+            again = q;
+    }
     if (again && (c->have_phi || !isnan(c->lg[1]))) {
         double lrel2 = NAN;
         char lwhy2[300] = "";
-        if ((st = hl_rchain_slow_rates_log(&c->p->rc, c->k, lr2, &lrel2, lwhy2, sizeof lwhy2)))
+        unsigned char *upto = malloc(sk);
+        if (!upto) {
+            st = hl_fail(HL_ENOMEM, "out of memory for %d rates", c->k);
+            goto out;
+        }
+        for (int q = 0; q < c->k; q++)
+            upto[q] = q <= again;
+        st = hl_rchain_slow_rates_log_hint(&c->p->rc, c->k, NULL, NULL, upto, lr2, &lrel2, lwhy2,
+                                           sizeof lwhy2);
+        free(upto);
+        if (st)
             goto out;
         for (int q = 1; q < c->k && q < c->n; q++)
             if (wanted[q] && isnan(lr[q]) && !isnan(lr2[q])) {

@@ -255,6 +255,35 @@ static int run_to_switch(hl_ev *e, const double *y0, const double *taus, size_t 
     return HL_OK;
 }
 
+/* The switch state full (n entries) rescaled so that each connected
+ * component holds the probability it held at the start, y0 (compressed):
+ * the exact evolution keeps it, the integrators only to their tolerance
+ * (CVODE at rtol 1e-10: 1 + 1.2e-12), and the relaxation after the switch
+ * keeps whatever the switch state holds, to every later time. */
+static int match_mass(const hl_ev *e, const hl_rchain_slow *s, const double *y0, double *full)
+{
+    long nc = s->components;
+    if (nc < 1)
+        return HL_OK;
+    double *mass = calloc(2 * (size_t)nc, sizeof(double));
+    if (!mass)
+        return hl_fail(HL_ENOMEM, "out of memory");
+    for (long a = 0; a < e->ch.m; a++) {
+        long i = e->ch.state[a], q = s->comp[i];
+        if (q >= 0) {
+            mass[q] += y0[a];
+            mass[nc + q] += full[i];
+        }
+    }
+    for (long i = 0; i < e->ch.n; i++) {
+        long q = s->comp[i];
+        if (q >= 0 && mass[nc + q] > 0)
+            full[i] *= mass[q] / mass[nc + q];
+    }
+    free(mass);
+    return HL_OK;
+}
+
 /* the depth of basins' chains of basins' chains (each has fewer states) */
 static _Thread_local int lump_depth;
 
@@ -478,7 +507,8 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
     double t_sw;
     const double *ysw;
     if ((st = run_to_switch(e, y0, taus, ni, tsw, rtol, atol, tl, yl, yout, full, &t_sw, &ysw,
-                            info)))
+                            info)) ||
+        (st = match_mass(e, &s, y0, full)))
         goto done;
     double *tmp = malloc(sizeof(double) * (size_t)n);
     if (!tmp) {

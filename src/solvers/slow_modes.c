@@ -65,6 +65,38 @@ done:
     return st;
 }
 
+/* lambda1 of a connected chain by the log-space fixed point (spectrum.h,
+ * hl_rchain_slow_rates_log: exact by Sylvester's inertia where it returns a
+ * value), kept only below the eigensolver's resolution res (where the
+ * eigensolver left it, within twice that) and below lambda2; HL_ENOTFOUND
+ * when it gives none.  Three wells of one block, or of one of three blocks
+ * at beta = 2 (nu_1 = 7.7e-14 against a resolution of 2.7e-13): the
+ * capacity formula needs exactly two basins, and without lambda1 the
+ * outputs after the switch time were left to CVODE, which did not reach t =
+ * 1e130 in hours. */
+static int slow_log_space(const hl_rchain *c, double res, double lambda2, double *ln_lambda1)
+{
+    hl_rchain t = *c;
+    int own = !c->adj_start, st;
+    if (own) {
+        t.adj_start = t.adj_edge = NULL;
+        if ((st = hl_rchain_index(&t)))
+            return st;
+    }
+    double lr[2] = {NAN, NAN}, rel = NAN;
+    st = hl_rchain_slow_rates_log(&t, 2, lr, &rel, NULL, 0);
+    if (own) {
+        free(t.adj_start);
+        free(t.adj_edge);
+    }
+    if (st)
+        return st;
+    if (!isfinite(lr[1]) || !(exp(lr[1]) <= 2 * res) || !(lr[1] < log(lambda2)))
+        return HL_ENOTFOUND;
+    *ln_lambda1 = lr[1];
+    return HL_OK;
+}
+
 int hl_rchain_slow_rates(const hl_rchain *c, hl_rchain_slow *s)
 {
     if (!s)
@@ -133,6 +165,16 @@ int hl_rchain_slow_rates(const hl_rchain *c, hl_rchain_slow *s)
             s->lambda1 = exp(l1);
             s->tunnelling = 1;
         } else if (t != HL_OK && t != HL_ENOTFOUND && t != HL_ENOCONV) {
+            st = t;
+        } else if ((t = slow_log_space(c, s->resolution, s->lambda2, &l1)) == HL_OK) {
+            /* only the relaxation after the switch uses it: the route before
+             * (the Krylov exponential where it converges) is the one taken
+             * without lambda1 (LJ38-tutorial-12 at T = 0.1: krylov to
+             * rtol/100, tests/test_evolve_stiff.c) */
+            s->ln_lambda1 = l1;
+            s->lambda1 = exp(l1);
+            s->tunnelling = 1;
+        } else if (t == HL_ENOMEM) {
             st = t;
         }
     }

@@ -16,7 +16,8 @@
  * not amplified.  lambda_1 must carry a small relative error however small
  * it is: the Dirichlet-form Rayleigh quotient of hl_rchain_spectrum, or,
  * below its resolution, the capacity formula (hl_rchain_tunnelling) between
- * the two steepest-ascent basins of ln pi.  pi: the stationary state with
+ * the two steepest-ascent basins of ln pi, or with more basins the log-space
+ * fixed point (hl_rchain_slow_rates_log).  pi: the stationary state with
  * the mass P gives each connected component. */
 #ifndef HL_SLOW_MODES_H
 #define HL_SLOW_MODES_H
@@ -34,7 +35,8 @@ typedef struct {
     double ln_lambda1; /* its natural log; NAN if unresolved                 */
     double lambda2;    /* the next one; INFINITY if none; NAN if unresolved  */
     double resolution; /* of the eigensolver (rates below it are unresolved) */
-    int tunnelling;    /* 1: lambda1 from the capacity formula               */
+    int tunnelling;    /* 1: lambda1 from the capacity formula (0 also when
+                          it is from the log-space fixed point)              */
     double margin;     /* e-folds of the switch time (0: the default 40)     */
 } hl_rchain_slow;
 

@@ -384,8 +384,8 @@ int hl_rchain_slow_rates_log_hint(const hl_rchain *c, int k, const double *phi,
         /* from a guess just below the rate (the iteration rises to the
          * fixed point from below), else from 0 */
         double start = ln_guess && isfinite(ln_guess[j]) ? ln_guess[j] - 1e-6 : -INFINITY;
-        double ll = start, prev = NAN;
-        int ok = 0, tries = 0, retry = 0;
+        double ll = start, prev = NAN, step0 = NAN;
+        int ok = 0, tries = 0, retry = 0, hopeless = 0, slow = 0;
         while (!ok && tries < MAX_FIXED) {
             double lt = NAN;
             long bad = -1;
@@ -404,7 +404,8 @@ int hl_rchain_slow_rates_log_hint(const hl_rchain *c, int k, const double *phi,
                 w.absorb[bad] = HL_PASS_TO_A;
                 retry++;
                 ll = start;
-                prev = NAN;
+                prev = step0 = NAN;
+                hopeless = 0;
                 continue;
             }
             if (t) {
@@ -415,13 +416,33 @@ int hl_rchain_slow_rates_log_hint(const hl_rchain *c, int k, const double *phi,
             }
             prev = ll;
             ll = lt;
-            ok = isfinite(prev) && fabs(ll - prev) <= 8 * DBL_EPSILON * fmax(1.0, fabs(ll));
+            double tol = 8 * DBL_EPSILON * fmax(1.0, fabs(ll)), step = fabs(ll - prev);
+            ok = isfinite(prev) && step <= tol;
+            /* the iteration converges linearly, by the factor theta'(lambda)
+             * per step, close to 1 where the slow modes are not separated
+             * (a degenerate pair: k = 4 blocks at D = 40, steps of 3e-11
+             * that do not shrink).  When two steps in a row project the
+             * rest of the iteration beyond MAX_FIXED it is stopped there:
+             * it would end unsettled anyway, after up to MAX_FIXED factors */
+            if (!ok && isfinite(step) && isfinite(step0) && step0 > 0) {
+                double rho = step / step0;
+                double need = rho < 1 ? log(tol / step) / log(rho) : INFINITY;
+                hopeless = tries + need > MAX_FIXED ? hopeless + 1 : 0;
+                if (hopeless >= 2) {
+                    slow = 1;
+                    break;
+                }
+            }
+            step0 = step;
         }
         if (ok) {
             ln_rates[j] = ll;
             /* the settling of the fixed point, and the ulp of ln lambda
              * itself (a relative error of the rate) */
             worst = fmax(worst, fmax(fabs(ll - prev), 2 * DBL_EPSILON * fabs(ll)));
+        } else if (why && why_len && !why[0] && slow) {
+            snprintf(why, why_len, "rate %ld: the fixed point converges too slowly to settle "
+                                   "in %d steps (the slow modes are not separated)", j, MAX_FIXED);
         } else if (why && why_len && !why[0]) {
             snprintf(why, why_len, "rate %ld: the fixed point did not settle in %d steps", j,
                      MAX_FIXED);
