@@ -400,6 +400,73 @@ static void test_ritz_in_basin(void **state)
     }
 }
 
+
+/* Two independent copies of one double-well walk (the product chain, as
+ * k = 4 blocks of two copies of the paper's system): every slow rate of
+ * the copy twice, then their sum.  The fixed point for the first of an
+ * exactly degenerate pair cannot settle (the other copy's well is a slow
+ * basin of the free states: its pivot nearly cancels at the rate); it must
+ * give up with the reason, within its budget, and every rate it returns
+ * must be right (against the single copy's rate, not degenerate). */
+static void test_log_space_degenerate_pair(void **state)
+{
+    (void)state;
+    enum { N1 = 7, N = N1 * N1, M = 2 * N1 * (N1 - 1) };
+    /* the copy: ln pi of a double well, barrier in the middle */
+    const double e1[N1] = {0, 3, 6, 9, 6, 3, 0.4};
+    long a[M], b[M];
+    double lp[N], lc[M];
+    long m = 0;
+    for (long i = 0; i < N1; i++)
+        for (long j = 0; j < N1; j++) {
+            lp[i * N1 + j] = -e1[i] - e1[j];
+            if (i + 1 < N1) { /* copy 1 moves; conductance pi_copy1 A */
+                a[m] = i * N1 + j;
+                b[m] = (i + 1) * N1 + j;
+                lc[m++] = -fmax(e1[i], e1[i + 1]) - e1[j] - 0.5 * (lp[i * N1 + j] +
+                          (-e1[i + 1] - e1[j]));
+            }
+            if (j + 1 < N1) {
+                a[m] = i * N1 + j;
+                b[m] = i * N1 + j + 1;
+                lc[m++] = -fmax(e1[j], e1[j + 1]) - e1[i] - 0.5 * (lp[i * N1 + j] +
+                          (-e1[i] - e1[j + 1]));
+            }
+        }
+    assert_int_equal(m, M);
+    hl_rchain c;
+    make_chain(&c, N, M, a, b, lp, lc);
+    /* the copy alone */
+    long a1[N1 - 1], b1[N1 - 1];
+    double lp1[N1], lc1[N1 - 1];
+    for (long i = 0; i < N1; i++)
+        lp1[i] = -e1[i];
+    for (long i = 0; i + 1 < N1; i++) {
+        a1[i] = i;
+        b1[i] = i + 1;
+        lc1[i] = -fmax(e1[i], e1[i + 1]) - 0.5 * (-e1[i] - e1[i + 1]);
+    }
+    hl_rchain c1;
+    make_chain(&c1, N1, N1 - 1, a1, b1, lp1, lc1);
+    double l1[2], r1;
+    CHECK_OK(hl_rchain_slow_rates_log(&c1, 2, l1, &r1, NULL, 0));
+    assert_false(isnan(l1[1]));
+    enum { K = 4 };
+    double lr[K], rel;
+    char why[300] = "";
+    CHECK_OK(hl_rchain_slow_rates_log(&c, K, lr, &rel, why, sizeof why));
+    const double ref[K] = {-INFINITY, l1[1], l1[1], l1[1] + log(2.0)};
+    for (int q = 1; q < K; q++)
+        if (!isnan(lr[q]))
+            CHECK_REL(exp(lr[q]), exp(ref[q]), 1e-11);
+    /* the first rate is left, stopped by the projection of its steps (not
+     * after all 60 of them: 'did not settle in 60 steps') */
+    assert_true(isnan(lr[1]));
+    assert_non_null(strstr(why, "converges too slowly"));
+    hl_rchain_free(&c);
+    hl_rchain_free(&c1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -410,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_double_elimination),
         cmocka_unit_test(test_shift_invert_after_gtl),
         cmocka_unit_test(test_ritz_in_basin),
+        cmocka_unit_test(test_log_space_degenerate_pair),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,13 +38,15 @@
 #define DOUBLE_REACH 1e-4 /* the double solver's rates unchecked down to this
                              fraction of the fastest exit rate (below) */
 /* Above LOG_REFINE_LIMIT active states a rate that the double eigensolver
- * already gives to LOG_REFINE_REL is not refined by the log-space method:
- * that method factors the whole chain once or twice per rate (k = 3 blocks
- * at D = 150, 132651 classes: about ten seconds per factor, minutes for the
- * in-basin rates whose double bound, 100 eps nu_max / nu, is 1.1e-12
- * against SLOW_REL); such a rate keeps the double solver's value and bound.
- * Rates the double solver does not resolve to that (the tunnelling rates)
- * are still refined. */
+ * or gt-lanczos already gives to LOG_REFINE_REL is not refined by the
+ * log-space method: that method factors the whole chain once or twice per
+ * rate (k = 3 blocks at D = 150, 132651 classes: about ten seconds per
+ * factor, minutes for the in-basin rates whose double bound, 100 eps nu_max
+ * / nu, is 1.1e-12 against SLOW_REL; k = 4 blocks at D = 60, 65536
+ * classes: 25 s per factor, a degenerate pair that gt-lanczos gives to
+ * 6.6e-12 tried 9 factors without settling); such a rate keeps the value
+ * and bound of the method that resolves it.  Rates neither resolves to
+ * that (the tunnelling rates) are still refined. */
 #define LOG_REFINE_LIMIT 50000
 #define LOG_REFINE_REL 1e-10
 
@@ -268,6 +270,12 @@ static const slow_method slow_table[] = {
 
 /* ------------------------------------------- the log-space method, last */
 
+/* rate q is given to LOG_REFINE_REL by the double solver or gt-lanczos */
+static int slow_resolved(const slow_ctx *c, const double *drel, int q)
+{
+    return drel[q] <= LOG_REFINE_REL || (!isnan(c->lg[q]) && c->gerr[q] <= LOG_REFINE_REL);
+}
+
 /* The log-space fixed point for the rates still NaN, each kept only where
  * every other method that resolves it at all agrees (the fixed point can
  * settle on a value that is no eigenvalue when the pivot check misses a
@@ -287,7 +295,7 @@ static int slow_run_log(slow_ctx *c, const double *drel, int *used, char *lwhy, 
     }
     for (int q = 1; q < c->k && q < c->n; q++)
         need |= (wanted[q] = isnan(c->ln_rates[q]) &&
-                             !(c->active > LOG_REFINE_LIMIT && drel[q] <= LOG_REFINE_REL));
+                             !(c->active > LOG_REFINE_LIMIT && slow_resolved(c, drel, q)));
     if (!need)
         goto out;
     double lrel = NAN;
@@ -308,12 +316,9 @@ static int slow_run_log(slow_ctx *c, const double *drel, int *used, char *lwhy, 
      * one are skipped (a rate's representatives are those of the rates
      * before it and its own). */
     int again = 0;
-    for (int q = 1; q < c->k && q < c->n; q++) {
-        int resolved = drel[q] <= LOG_REFINE_REL ||
-                       (!isnan(c->lg[q]) && c->gerr[q] <= LOG_REFINE_REL);
-        if (wanted[q] && isnan(lr[q]) && !resolved)
+    for (int q = 1; q < c->k && q < c->n; q++)
+        if (wanted[q] && isnan(lr[q]) && !slow_resolved(c, drel, q))
             again = q;
-    }
     if (again && (c->have_phi || !isnan(c->lg[1]))) {
         double lrel2 = NAN;
         char lwhy2[300] = "";
