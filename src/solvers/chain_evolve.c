@@ -284,6 +284,89 @@ static int match_mass(const hl_ev *e, const hl_rchain_slow *s, const double *y0,
     return HL_OK;
 }
 
+/* CVODE from the state ys at t0 to the outputs taus[0..nt) (> t0), in
+ * stretches of at most two decades: once the state at the end of one is
+ * within rtol (1-norm) of the equilibrium that holds the start y0's
+ * probability in each connected component, every later output is that
+ * equilibrium (the distance to it never grows in a Markov chain).  CVODE
+ * itself does not get there: with steps of 1e30 its Newton systems (I -
+ * gamma J, gamma ~ h) are singular to round-off and the steps collapse (3
+ * blocks at D = 30, beta = 2: no answer to t = 1e300 in hours, where the
+ * equilibrium holds from about 1e23). */
+#define CONT_STEPS 20000L
+static int cvode_to_equilibrium(hl_ev *e, const hl_rchain_slow *s, const double *y0,
+                                const double *ys, double t0, const double *taus, size_t nt,
+                                double rtol, double atol, double *yout,
+                                hl_rchain_evolve_info *info)
+{
+    long m = e->ch.m, nc = s->components;
+    double *eq = malloc(sizeof(double) * (size_t)m), *y = malloc(sizeof(double) * (size_t)m);
+    double *tl = malloc(sizeof(double) * (nt + 1));
+    double *yl = malloc(sizeof(double) * (size_t)m * (nt + 1));
+    double *mass = calloc((size_t)(nc > 0 ? nc : 1), sizeof(double));
+    int st = HL_OK;
+    if (!eq || !y || !tl || !yl || !mass) {
+        st = hl_fail(HL_ENOMEM, "out of memory for a chain of %ld states", m);
+        goto done;
+    }
+    for (long a = 0; a < m; a++) {
+        long q = s->comp[e->ch.state[a]];
+        if (q >= 0)
+            mass[q] += y0[a];
+    }
+    for (long a = 0; a < m; a++) {
+        long i = e->ch.state[a], q = s->comp[i];
+        eq[a] = q >= 0 ? mass[q] * exp(s->ln_pin[i]) : 0.0;
+    }
+    memcpy(y, ys, sizeof(double) * (size_t)m);
+    double t = t0;
+    size_t k = 0;
+    /* one step budget for all the stretches (a check evolution's own, or
+     * CONT_STEPS): a run CVODE cannot finish ends in an error, not a hang */
+    long budget0 = e->opts.max_steps, total = budget0 > 0 ? budget0 : CONT_STEPS;
+    long used0 = info->steps;
+    while (k < nt && !st) {
+        double d = 0;
+        for (long a = 0; a < m; a++)
+            d += fabs(y[a] - eq[a]);
+        if (d <= rtol) { /* at equilibrium from t on */
+            for (; k < nt; k++)
+                memcpy(yout + k * (size_t)m, eq, sizeof(double) * (size_t)m);
+            break;
+        }
+        double end = t > 0 ? 100 * t : taus[k];
+        size_t nl = 0;
+        while (k + nl < nt && taus[k + nl] <= end) {
+            tl[nl] = taus[k + nl];
+            nl++;
+        }
+        size_t no = nl; /* outputs in this stretch */
+        if (nl == 0 || tl[nl - 1] < end)
+            tl[nl++] = end;
+        long left = total - (info->steps - used0);
+        if (left < 1) {
+            st = hl_fail(HL_ENOCONV, "its budget of %ld steps was spent at t = %g", total, t);
+            break;
+        }
+        e->opts.max_steps = left;
+        st = hl_ev_cvode(e, y, t, tl, nl, rtol, atol, yl, info);
+        e->opts.max_steps = budget0;
+        if (st)
+            break;
+        memcpy(yout + k * (size_t)m, yl, sizeof(double) * (size_t)m * no);
+        memcpy(y, yl + (nl - 1) * (size_t)m, sizeof(double) * (size_t)m);
+        k += no;
+        t = tl[nl - 1];
+    }
+done:
+    free(eq);
+    free(y);
+    free(tl);
+    free(yl);
+    free(mass);
+    return st;
+}
+
 /* the depth of basins' chains of basins' chains (each has fewer states) */
 static _Thread_local int lump_depth;
 
@@ -472,8 +555,8 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
             memcpy(yout, yl, sizeof(double) * (size_t)m * ni);
             const char *first = info->method_name;
             info->method = HL_RCHAIN_CVODE;
-            st = hl_ev_cvode(e, yl + (size_t)m * ni, tmax, taus + ni, nt - ni, rtol, atol,
-                             yout + (size_t)m * ni, info);
+            st = cvode_to_equilibrium(e, &s, y0, yl + (size_t)m * ni, tmax, taus + ni, nt - ni,
+                                      rtol, atol, yout + (size_t)m * ni, info);
             info->method_name = !strcmp(first, "cvode") ? "cvode" : "krylov + cvode";
             if (st == HL_ENOCONV) {
                 char cv[200];
