@@ -260,6 +260,17 @@ static int run_to_switch(hl_ev *e, const double *y0, const double *taus, size_t 
  * the exact evolution keeps it, the integrators only to their tolerance
  * (CVODE at rtol 1e-10: 1 + 1.2e-12), and the relaxation after the switch
  * keeps whatever the switch state holds, to every later time. */
+/* mass[q] += the probability of the compressed state y in component q */
+static void component_mass(const hl_ev *e, const hl_rchain_slow *s, const double *y,
+                           double *mass)
+{
+    for (long a = 0; a < e->ch.m; a++) {
+        long q = s->comp[e->ch.state[a]];
+        if (q >= 0)
+            mass[q] += y[a];
+    }
+}
+
 static int match_mass(const hl_ev *e, const hl_rchain_slow *s, const double *y0, double *full)
 {
     long nc = s->components;
@@ -268,13 +279,10 @@ static int match_mass(const hl_ev *e, const hl_rchain_slow *s, const double *y0,
     double *mass = calloc(2 * (size_t)nc, sizeof(double));
     if (!mass)
         return hl_fail(HL_ENOMEM, "out of memory");
-    for (long a = 0; a < e->ch.m; a++) {
-        long i = e->ch.state[a], q = s->comp[i];
-        if (q >= 0) {
-            mass[q] += y0[a];
-            mass[nc + q] += full[i];
-        }
-    }
+    component_mass(e, s, y0, mass);
+    for (long i = 0; i < e->ch.n; i++)
+        if (s->comp[i] >= 0)
+            mass[nc + s->comp[i]] += full[i];
     for (long i = 0; i < e->ch.n; i++) {
         long q = s->comp[i];
         if (q >= 0 && mass[nc + q] > 0)
@@ -309,11 +317,7 @@ static int cvode_to_equilibrium(hl_ev *e, const hl_rchain_slow *s, const double 
         st = hl_fail(HL_ENOMEM, "out of memory for a chain of %ld states", m);
         goto done;
     }
-    for (long a = 0; a < m; a++) {
-        long q = s->comp[e->ch.state[a]];
-        if (q >= 0)
-            mass[q] += y0[a];
-    }
+    component_mass(e, s, y0, mass);
     for (long a = 0; a < m; a++) {
         long i = e->ch.state[a], q = s->comp[i];
         eq[a] = q >= 0 ? mass[q] * exp(s->ln_pin[i]) : 0.0;

@@ -167,10 +167,8 @@ int hl_rchain_slow_rates(const hl_rchain *c, hl_rchain_slow *s)
         } else if (t != HL_OK && t != HL_ENOTFOUND && t != HL_ENOCONV) {
             st = t;
         } else if ((t = slow_log_space(c, s->resolution, s->lambda2, &l1)) == HL_OK) {
-            /* only the relaxation after the switch uses it: the route before
-             * (the Krylov exponential where it converges) is the one taken
-             * without lambda1 (LJ38-tutorial-12 at T = 0.1: krylov to
-             * rtol/100, tests/test_evolve_stiff.c) */
+            /* below the resolution as a capacity rate is: the same route
+             * (CVODE before the switch, the exact relaxation after) */
             s->ln_lambda1 = l1;
             s->lambda1 = exp(l1);
             s->tunnelling = 1;

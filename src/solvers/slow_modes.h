@@ -35,8 +35,8 @@ typedef struct {
     double ln_lambda1; /* its natural log; NAN if unresolved                 */
     double lambda2;    /* the next one; INFINITY if none; NAN if unresolved  */
     double resolution; /* of the eigensolver (rates below it are unresolved) */
-    int tunnelling;    /* 1: lambda1 from the capacity formula (0 also when
-                          it is from the log-space fixed point)              */
+    int tunnelling;    /* 1: lambda1 below the eigensolver's resolution, from
+                          the capacity formula or the log-space fixed point */
     double margin;     /* e-folds of the switch time (0: the default 40)     */
 } hl_rchain_slow;
 

@@ -385,7 +385,7 @@ int hl_rchain_slow_rates_log_hint(const hl_rchain *c, int k, const double *phi,
          * fixed point from below), else from 0 */
         double start = ln_guess && isfinite(ln_guess[j]) ? ln_guess[j] - 1e-6 : -INFINITY;
         double ll = start, prev = NAN, step0 = NAN;
-        int ok = 0, tries = 0, retry = 0, hopeless = 0, slow = 0;
+        int ok = 0, tries = 0, retry = 0, hopeless = 0;
         while (!ok && tries < MAX_FIXED) {
             double lt = NAN;
             long bad = -1;
@@ -428,10 +428,8 @@ int hl_rchain_slow_rates_log_hint(const hl_rchain *c, int k, const double *phi,
                 double rho = step / step0;
                 double need = rho < 1 ? log(tol / step) / log(rho) : INFINITY;
                 hopeless = tries + need > MAX_FIXED ? hopeless + 1 : 0;
-                if (hopeless >= 2) {
-                    slow = 1;
+                if (hopeless >= 2)
                     break;
-                }
             }
             step0 = step;
         }
@@ -440,7 +438,7 @@ int hl_rchain_slow_rates_log_hint(const hl_rchain *c, int k, const double *phi,
             /* the settling of the fixed point, and the ulp of ln lambda
              * itself (a relative error of the rate) */
             worst = fmax(worst, fmax(fabs(ll - prev), 2 * DBL_EPSILON * fabs(ll)));
-        } else if (why && why_len && !why[0] && slow) {
+        } else if (why && why_len && !why[0] && hopeless >= 2) {
             snprintf(why, why_len, "rate %ld: the fixed point converges too slowly to settle "
                                    "in %d steps (the slow modes are not separated)", j, MAX_FIXED);
         } else if (why && why_len && !why[0]) {
