@@ -97,6 +97,75 @@ static int slow_log_space(const hl_rchain *c, double res, double lambda2, double
     return HL_OK;
 }
 
+/* The double eigensolver's rates are Rayleigh quotients of its vectors,
+ * and those are right only to about eps ||S|| / gap: a rate far below the
+ * fastest exit rate may lie anywhere between the true one and the modes
+ * its vector is mixed with (one block at D = 20, beta = 2, five wells:
+ * 6.4e-14 and 1.7e-13 for 7.46e-15 and 3.46e-14, under exits of 1.5e6 and
+ * a resolution of 1.8e-15, and the relaxation after the switch then
+ * returned the equilibrium at t = 1e15 where 4e-4 of it was still
+ * moving).  Below DOUBLE_REACH of the fastest exit rate (the bound of
+ * chain_slow_rates.c) lambda1 and lambda2 are taken from gt-lanczos
+ * (spectrum.h: its bound does not depend on the fast rates): lambda1
+ * where it is resolved to GTL_REL1, lambda2 (the switch time only) to
+ * GTL_REL2.  A lambda1 it does not give is unresolved (NaN), and the
+ * resolution is raised to the double value, an upper bound of the true
+ * rate (Courant-Fischer), so the routes for unresolved modes take it
+ * (the capacity formula, the log-space fixed point, the basins' chain); a
+ * lambda2 it does not give keeps the double value, which sets only the
+ * switch time, and that is checked by integration (verify_switch,
+ * chain_evolve.c): where lambda2 / lambda1 exceeds about 1e13 gt-lanczos
+ * cannot bound it (LJ38's 12-minimum path at T = 0.05).
+ * rates: the k rates of hl_rchain_spectrum, nc zeros first. */
+#define DOUBLE_REACH 1e-4
+#define GTL_REL1 1e-12
+#define GTL_REL2 1e-3
+static int slow_confirm(const hl_active *ch, const hl_rchain *c, long nc, int k, double *rates,
+                        double *res)
+{
+    double mx = 0;
+    for (long a = 0; a < ch->m; a++)
+        mx = fmax(mx, ch->out[a]);
+    int first = -1;
+    for (int q = (int)nc; q < k && q < (int)nc + 2; q++)
+        if (rates[q] > 0 && rates[q] < DOUBLE_REACH * mx) {
+            first = q;
+            break;
+        }
+    if (first < 0)
+        return HL_OK;
+    double lg[3] = {NAN, NAN, NAN}, ge[3] = {NAN, NAN, NAN};
+    if (nc == 1) {
+        hl_rchain t = *c;
+        int own = !c->adj_start, st;
+        if (own) {
+            t.adj_start = t.adj_edge = NULL;
+            if ((st = hl_rchain_index(&t)))
+                return st;
+        }
+        st = hl_rchain_slow_rates_gtl(&t, 3, GTL_REL2, lg, ge, NULL, NULL, NULL, 0);
+        if (own) {
+            free(t.adj_start);
+            free(t.adj_edge);
+        }
+        if (st == HL_ENOMEM)
+            return st;
+        if (st)
+            lg[1] = lg[2] = NAN;
+    }
+    for (int q = first; q < k && q < (int)nc + 2; q++) {
+        int j = q - (int)nc + 1; /* gt-lanczos's index of this rate */
+        int ok = isfinite(lg[j]) && ge[j] <= (j == 1 ? GTL_REL1 : GTL_REL2);
+        if (ok)
+            rates[q] = exp(lg[j]);
+        else if (j == 1) {
+            *res = fmax(*res, rates[q]);
+            rates[q] = NAN;
+        }
+    }
+    return HL_OK;
+}
+
 int hl_rchain_slow_rates(const hl_rchain *c, hl_rchain_slow *s)
 {
     if (!s)
@@ -148,7 +217,8 @@ int hl_rchain_slow_rates(const hl_rchain *c, hl_rchain_slow *s)
         st = hl_fail(HL_ENOMEM, "out of memory");
         goto done;
     }
-    if ((st = hl_rchain_spectrum(c, k, rates, NULL, &s->resolution, NULL)))
+    if ((st = hl_rchain_spectrum(c, k, rates, NULL, &s->resolution, NULL)) ||
+        (st = slow_confirm(&ch, c, nc, k, rates, &s->resolution)))
         goto done;
     s->lambda1 = rates[nc];
     s->lambda2 = moving >= 2 ? rates[nc + 1] : INFINITY;
