@@ -254,11 +254,14 @@ done:
  * carries the slow modes to about eps relative.  Each step costs a solve;
  * it contracts by about eps gamma |v|^T |S| |v| / (1 + gamma lambda): when
  * a step does not halve the correction the slow modes are beyond the
- * factor's reach and HL_ENOCONV (the caller integrates by CVODE).  r, p: m
- * doubles of work; lim: the correction, relative to w, at which it stops. */
+ * factor's reach and HL_ENOCONV (the caller integrates by CVODE), unless
+ * it is already below accept (relative to w): the rounding of the residual
+ * itself (the symmetrised form's, divided by sqrt(pi), stalls near 2e-13).
+ * r, p: m doubles of work; lim: the correction, relative to w, at which it
+ * stops. */
 #define KRYLOV_IR_MAX 12
 static int refine_solve(hl_ev *e, const hl_comps *cp, double gamma, int sym, const double *v,
-                        double *w, double *r, double *p, double lim)
+                        double *w, double *r, double *p, double lim, double accept)
 {
     long m = e->ch.m;
     double prev = INFINITY;
@@ -284,8 +287,8 @@ static int refine_solve(hl_ev *e, const hl_comps *cp, double gamma, int sym, con
             return HL_ENOCONV;
         if (nd <= lim * nw)
             return HL_OK;
-        if (nd > 0.5 * prev)
-            return HL_ENOCONV;
+        if (nd > 0.5 * prev) /* at the residual's rounding: enough, or not this method */
+            return nd <= accept * nw ? HL_OK : HL_ENOCONV;
         prev = nd;
     }
     return HL_ENOCONV;
@@ -402,7 +405,7 @@ int hl_ev_krylov(hl_ev *e, const double *y0, const double *times, size_t nt, dou
             }
             info->krylov_iterations++;
             if (refine && (st = refine_solve(e, &cp, gamma, sym, V + (size_t)j * (size_t)m, w, ir,
-                                             ir + m, ir_lim)))
+                                             ir + m, ir_lim, fmax(ir_lim, 1e-2 * rtol))))
                 goto done;
             /* (I - gamma L)^{-1} keeps sums exactly, a computed solve only to
              * eps |I - gamma L| |w|, which is large for large gamma: take

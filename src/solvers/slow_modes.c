@@ -116,19 +116,25 @@ static int slow_log_space(const hl_rchain *c, double res, double lambda2, double
  * switch time, and that is checked by integration (verify_switch,
  * chain_evolve.c): where lambda2 / lambda1 exceeds about 1e13 gt-lanczos
  * cannot bound it (LJ38's 12-minimum path at T = 0.05).
- * rates: the k rates of hl_rchain_spectrum, nc zeros first. */
+ * A lambda1 from gt-lanczos where the double solver gave none (below its
+ * resolution) sends the evolution to CVODE before the switch, as a
+ * capacity rate does (*below = 1): the Krylov exponential, its solves
+ * refined or not, returned the equilibrium for the two-block chain at D =
+ * 12, beta = 20 (lambda1 = 1.1e-77).  rates: the k rates of
+ * hl_rchain_spectrum, nc zeros first. */
 #define DOUBLE_REACH 1e-4
 #define GTL_REL1 1e-12
 #define GTL_REL2 1e-3
 static int slow_confirm(const hl_active *ch, const hl_rchain *c, long nc, int k, double *rates,
-                        double *res)
+                        double *res, int *below)
 {
+    *below = 0;
     double mx = 0;
     for (long a = 0; a < ch->m; a++)
         mx = fmax(mx, ch->out[a]);
     int first = -1;
     for (int q = (int)nc; q < k && q < (int)nc + 2; q++)
-        if (rates[q] > 0 && rates[q] < DOUBLE_REACH * mx) {
+        if (!(rates[q] >= DOUBLE_REACH * mx)) {
             first = q;
             break;
         }
@@ -156,9 +162,11 @@ static int slow_confirm(const hl_active *ch, const hl_rchain *c, long nc, int k,
     for (int q = first; q < k && q < (int)nc + 2; q++) {
         int j = q - (int)nc + 1; /* gt-lanczos's index of this rate */
         int ok = isfinite(lg[j]) && ge[j] <= (j == 1 ? GTL_REL1 : GTL_REL2);
-        if (ok)
+        if (ok) {
+            if (j == 1 && !(rates[q] > 0))
+                *below = 1; /* lambda1 below what the double solver resolves */
             rates[q] = exp(lg[j]);
-        else if (j == 1) {
+        } else if (j == 1) {
             *res = fmax(*res, rates[q]);
             rates[q] = NAN;
         }
@@ -217,9 +225,11 @@ int hl_rchain_slow_rates(const hl_rchain *c, hl_rchain_slow *s)
         st = hl_fail(HL_ENOMEM, "out of memory");
         goto done;
     }
+    int below = 0;
     if ((st = hl_rchain_spectrum(c, k, rates, NULL, &s->resolution, NULL)) ||
-        (st = slow_confirm(&ch, c, nc, k, rates, &s->resolution)))
+        (st = slow_confirm(&ch, c, nc, k, rates, &s->resolution, &below)))
         goto done;
+    s->tunnelling = below;
     s->lambda1 = rates[nc];
     s->lambda2 = moving >= 2 ? rates[nc + 1] : INFINITY;
     if (!(s->lambda1 > 0))

@@ -14,8 +14,9 @@
  * - pi) to round-off: a convex combination of P(T_switch) and pi, so sums,
  * signs and means stay exact at any tau, and the error of P(T_switch) is
  * not amplified.  lambda_1 must carry a small relative error however small
- * it is: the Dirichlet-form Rayleigh quotient of hl_rchain_spectrum, or,
- * below its resolution, the capacity formula (hl_rchain_tunnelling) between
+ * it is: the Dirichlet-form Rayleigh quotient of hl_rchain_spectrum where
+ * it is within the double solver's reach, else gt-lanczos's value
+ * (slow_modes.c: slow_confirm), or the capacity formula (hl_rchain_tunnelling) between
  * the two steepest-ascent basins of ln pi, or with more basins the log-space
  * fixed point (hl_rchain_slow_rates_log).  pi: the stationary state with
  * the mass P gives each connected component. */
@@ -36,7 +37,8 @@ typedef struct {
     double lambda2;    /* the next one; INFINITY if none; NAN if unresolved  */
     double resolution; /* of the eigensolver (rates below it are unresolved) */
     int tunnelling;    /* 1: lambda1 below the eigensolver's resolution, from
-                          the capacity formula or the log-space fixed point */
+                          gt-lanczos, the capacity formula or the log-space
+                          fixed point                                       */
     double margin;     /* e-folds of the switch time (0: the default 40)     */
 } hl_rchain_slow;
 
