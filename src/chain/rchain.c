@@ -154,3 +154,21 @@ int hl_rchain_index(hl_rchain *c)
     }
     return HL_OK;
 }
+
+int hl_rchain_view(const hl_rchain *c, hl_rchain *t)
+{
+    *t = *c;
+    if (c->adj_start)
+        return HL_OK;
+    t->adj_start = t->adj_edge = NULL;
+    return hl_rchain_index(t);
+}
+
+void hl_rchain_view_free(const hl_rchain *c, hl_rchain *t)
+{
+    if (c->adj_start == t->adj_start)
+        return;
+    free(t->adj_start);
+    free(t->adj_edge);
+    t->adj_start = t->adj_edge = NULL;
+}

@@ -60,6 +60,13 @@ void hl_rchain_free(hl_rchain *c);
  * naming the state or edge), then build the adjacency.  Call once after
  * filling the ends; solvers call it if adj_start is NULL. */
 int hl_rchain_index(hl_rchain *c);
+/* An indexed view of c for the solvers that need the adjacency: *t = c's
+ * fields, with the adjacency built on t (owned by t) when c has none.
+ * Release with hl_rchain_view_free(c, t) (frees only what was built).
+ * Errors of hl_rchain_index. */
+int hl_rchain_view(const hl_rchain *c, hl_rchain *t);
+void hl_rchain_view_free(const hl_rchain *c, hl_rchain *t);
+
 /* Check the values only (after a refill at a new temperature). */
 int hl_rchain_check_values(const hl_rchain *c);
 

@@ -29,18 +29,12 @@ void hl_slow_modal_free(hl_slow_modal *m)
 static int gtl(const hl_rchain *c, int k, double *lr, double *re, double *phi, char *why,
                size_t why_len)
 {
-    hl_rchain t = *c;
-    int own = !c->adj_start, st;
-    if (own) {
-        t.adj_start = t.adj_edge = NULL;
-        if ((st = hl_rchain_index(&t)))
-            return st;
-    }
+    hl_rchain t;
+    int st = hl_rchain_view(c, &t);
+    if (st)
+        return st;
     st = hl_rchain_slow_rates_gtl(&t, k, MODAL_NEXT_REL, lr, re, phi, NULL, why, why_len);
-    if (own) {
-        free(t.adj_start);
-        free(t.adj_edge);
-    }
+    hl_rchain_view_free(c, &t);
     return st;
 }
 
@@ -164,22 +158,31 @@ fail:
     return st;
 }
 
-double hl_slow_modal_residual(const hl_slow_modal *m, const double *p)
+/* the mass of p and its coefficients a_k = phi_k . p (j of them) */
+static double modal_coeffs(const hl_slow_modal *m, const double *p, double *a)
 {
     long n = m->n;
-    int j = m->j;
-    double *a = malloc(sizeof(double) * (size_t)(j > 0 ? j : 1)), mass = 0, r = 0;
-    if (!a)
-        return INFINITY;
+    double mass = 0;
     for (long i = 0; i < n; i++)
         mass += p[i];
-    for (int q = 0; q < j; q++) {
+    for (int q = 0; q < m->j; q++) {
         const double *v = m->phi + (size_t)q * (size_t)n;
         double s = 0;
         for (long i = 0; i < n; i++)
             s += v[i] * p[i];
         a[q] = s;
     }
+    return mass;
+}
+
+double hl_slow_modal_residual(const hl_slow_modal *m, const double *p)
+{
+    long n = m->n;
+    int j = m->j;
+    double *a = malloc(sizeof(double) * (size_t)(j > 0 ? j : 1)), r = 0;
+    if (!a)
+        return INFINITY;
+    double mass = modal_coeffs(m, p, a);
     for (long i = 0; i < n; i++) {
         double x = p[i] - m->pin[i] * mass;
         for (int q = 0; q < j; q++)
@@ -199,18 +202,9 @@ int hl_slow_modal_relax(const hl_slow_modal *m, const double *p, double tau, dou
     double *a = malloc(sizeof(double) * (size_t)(2 * j + 1));
     if (!a)
         return hl_fail(HL_ENOMEM, "out of memory");
-    double *f = a + j, mass = 0;
-    for (long i = 0; i < n; i++)
-        mass += p[i];
-    for (int q = 0; q < j; q++) {
-        const double *v = m->phi + (size_t)q * (size_t)n;
-        double s = 0;
-        for (long i = 0; i < n; i++)
-            s += v[i] * p[i];
-        a[q] = s;
-        /* exp(-nu tau), also when nu underflows */
+    double *f = a + j, mass = modal_coeffs(m, p, a);
+    for (int q = 0; q < j; q++) /* exp(-nu tau), also when nu underflows */
         f[q] = tau == 0 ? 1.0 : exp(-exp(m->ln_nu[q] + log(tau)));
-    }
     double e = tau == 0 ? 1.0 : exp(-m->nu_next * tau);
     for (long i = 0; i < n; i++) {
         double pi = m->pin[i];

@@ -76,19 +76,13 @@ done:
  * 1e130 in hours. */
 static int slow_log_space(const hl_rchain *c, double res, double lambda2, double *ln_lambda1)
 {
-    hl_rchain t = *c;
-    int own = !c->adj_start, st;
-    if (own) {
-        t.adj_start = t.adj_edge = NULL;
-        if ((st = hl_rchain_index(&t)))
-            return st;
-    }
+    hl_rchain t;
+    int st = hl_rchain_view(c, &t);
+    if (st)
+        return st;
     double lr[2] = {NAN, NAN}, rel = NAN;
     st = hl_rchain_slow_rates_log(&t, 2, lr, &rel, NULL, 0);
-    if (own) {
-        free(t.adj_start);
-        free(t.adj_edge);
-    }
+    hl_rchain_view_free(c, &t);
     if (st)
         return st;
     if (!isfinite(lr[1]) || !(exp(lr[1]) <= 2 * res) || !(lr[1] < log(lambda2)))
@@ -142,18 +136,12 @@ static int slow_confirm(const hl_active *ch, const hl_rchain *c, long nc, int k,
         return HL_OK;
     double lg[3] = {NAN, NAN, NAN}, ge[3] = {NAN, NAN, NAN};
     if (nc == 1) {
-        hl_rchain t = *c;
-        int own = !c->adj_start, st;
-        if (own) {
-            t.adj_start = t.adj_edge = NULL;
-            if ((st = hl_rchain_index(&t)))
-                return st;
-        }
+        hl_rchain t;
+        int st = hl_rchain_view(c, &t);
+        if (st)
+            return st;
         st = hl_rchain_slow_rates_gtl(&t, 3, GTL_REL2, lg, ge, NULL, NULL, NULL, 0);
-        if (own) {
-            free(t.adj_start);
-            free(t.adj_edge);
-        }
+        hl_rchain_view_free(c, &t);
         if (st == HL_ENOMEM)
             return st;
         if (st)
