@@ -15,7 +15,6 @@
 #include "core.h"
 #include "kinetics_private.h" /* hl_check_times, hl_protocol_settle_time */
 #include "lumped.h"
-#include "slow_modal.h"
 #include "slow_modes.h"
 
 static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_protocol *p,
@@ -372,102 +371,6 @@ done:
     return st;
 }
 
-/* Two or more slow rates below the double solvers' resolution, each
- * resolved by gt-lanczos (slow_modal.h): the integrators up to the switch
- * time of the next rate (gt-lanczos's, or the resolution itself, a lower
- * bound where no rate was missed), T = (40 + ln ||P(0) - pi||_{1/pi}) /
- * nu_{j+1}, where they resolve every mode they must follow; then, if the
- * j modes carry the state at T to 0.1 route_rtol (none missed, T not too
- * early), those modes exactly, to any time.
- * Three blocks at D = 30, beta = 2 (rates 5.3e-22 and 1.1e-19 under exits
- * of e^31): the route by the slowest mode integrated to its switch time
- * 3.6e20, where CVODE's steps collapse (minutes, then an error), and the
- * basins' committor chain did not apply (a shallow basin: rate gap 0.22).
- * *used = 0 (why says why) when the modes are not resolved; full: y0 over
- * the full states on entry (work after); tl, yl: the caller's work of nt +
- * 1 times. */
-#define MODAL_MAX 62
-static int modal_segment(hl_ev *e, const hl_rchain_slow *s, const double *y0,
-                         const double *taus, size_t nt, double rtol, double atol, double *full,
-                         double *tl, double *yl, double *yout, hl_rchain_evolve_info *info,
-                         int *used, char *why, size_t why_len)
-{
-    *used = 0;
-    if (s->components != 1) {
-        snprintf(why, why_len, "the chain is not connected");
-        return HL_OK;
-    }
-    hl_slow_modal md;
-    int st = hl_slow_modal_build(e->c, s->resolution, e->route_rtol, MODAL_MAX, &md, why,
-                                 why_len);
-    if (st == HL_ENOTFOUND)
-        return HL_OK;
-    if (st)
-        return st;
-    long m = e->ch.m, n = e->ch.n;
-    double *tmp = malloc(sizeof(double) * (size_t)n);
-    if (!tmp) {
-        st = hl_fail(HL_ENOMEM, "out of memory");
-        goto done;
-    }
-    *used = 1;
-    hl_rchain_slow sb = *s;
-    sb.lambda2 = md.nu_next;
-    double tsw = hl_rchain_switch_time(&sb, full), t_sw;
-    const double *ysw;
-    size_t ni = 0;
-    while (ni < nt && taus[ni] <= tsw)
-        ni++;
-    /* lambda1 below the double solver's resolution: CVODE up to the
-     * switch, as on the slowest mode's route (the Krylov exponential lost
-     * such a mode on the two-block chain at D = 12, beta = 20) */
-    int force0 = e->force_cvode;
-    e->force_cvode |= s->tunnelling;
-    st = run_to_switch(e, y0, taus, ni, tsw, rtol, atol, tl, yl, yout, full, &t_sw, &ysw, info);
-    e->force_cvode = force0;
-    if (st || (st = match_mass(e, s, y0, full)))
-        goto done;
-    /* the modes carry the switch state (no faster mode left, none missed) */
-    double r = hl_slow_modal_residual(&md, full);
-    if (!(r <= 0.1 * e->route_rtol)) {
-        snprintf(why, why_len, "%d slow modes do not carry the state at the switch time %.3g "
-                               "(1-norm of the rest %.2g)", md.j, t_sw, r);
-        *used = 0; /* the caller's other routes start from y0 again */
-        memset(full, 0, sizeof(double) * (size_t)n);
-        for (long a = 0; a < m; a++)
-            full[e->ch.state[a]] = y0[a];
-        goto done;
-    }
-    for (size_t k = ni; k < nt && !st; k++) {
-        double tau = taus[k] - t_sw;
-        st = hl_slow_modal_relax(&md, full, tau, tmp);
-        if (e->opts.err_scale && tau > 0) /* the error at the switch decays with the modes */
-            e->opts.err_scale[e->out0 + k] = exp(-exp(md.ln_nu[0] + log(tau)));
-        if (e->opts.lumped_dev && !st) { /* as for the basins' chain: the rates' own error */
-            double d = 0, mass = 0;
-            for (long i = 0; i < n; i++)
-                mass += full[i];
-            for (long i = 0; i < n; i++)
-                d += fabs(tmp[i] - md.pin[i] * mass);
-            e->opts.lumped_dev[e->out0 + k] = d;
-        }
-        for (long a = 0; !st && a < m; a++)
-            yout[k * (size_t)m + a] = tmp[e->ch.state[a]];
-    }
-    if (!st && ni < nt) {
-        info->modal_modes = md.j;
-        /* their error has a part a second run does not see (the rates' and
-         * vectors', each within route_rtol): the basins' chain's floor */
-        info->lumped_outputs = nt - ni;
-        info->method_name = info->method == HL_RCHAIN_KRYLOV ? "krylov + slow modes"
-                                                             : "cvode + slow modes";
-    }
-done:
-    free(tmp);
-    hl_slow_modal_free(&md);
-    return st;
-}
-
 /* the depth of basins' chains of basins' chains (each has fewer states) */
 static _Thread_local int lump_depth;
 
@@ -628,21 +531,19 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
     memset(full, 0, sizeof(double) * (size_t)n);
     for (long a = 0; a < m; a++)
         full[e->ch.state[a]] = y0[a];
-    if (isnan(s.lambda2) || isnan(s.ln_lambda1) || s.lambda2 < s.resolution) {
-        /* two or more slow modes the eigensolver does not resolve (or
-         * gt-lanczos gave them, below the integrators' reach) */
+    /* lambda2 below the resolution (from gt-lanczos) is as unresolved for
+     * the integrators as none: the switch time 40 / lambda2 is beyond
+     * their reach (three blocks at D = 30, beta = 2: lambda2 = 1.1e-19,
+     * CVODE to t = 3.6e20 for minutes, then an error) */
+    int slow2 = isnan(s.lambda2) || s.lambda2 < s.resolution;
+    if (slow2 || isnan(s.ln_lambda1)) {
+        /* two or more slow modes the eigensolver does not resolve */
         int used = 0;
-        char why[200] = "", mwhy[200] = "";
-        st = modal_segment(e, &s, y0, taus, nt, rtol, atol, full, tl, yl, yout, info, &used, mwhy,
-                           sizeof mwhy);
-        if (st || used)
-            goto done;
+        char why[200] = "";
         st = lumped_segment(e, &s, y0, taus, nt, rtol, atol, full, tl, yl, yout, info, &used,
                             why, sizeof why);
         if (st || used)
             goto done;
-        if (!isnan(s.lambda2) && !isnan(s.ln_lambda1))
-            goto by_lambda1; /* both known: the slowest mode's route */
         /* the integrators alone.  The Krylov exponential is right only while
          * the unresolved modes cannot have moved (rate below the resolution,
          * t resolution <= 1e-2 rtol; beyond, it returned the equilibrium of
@@ -651,7 +552,7 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
          * eigensolver's resolution too), from there to the later outputs,
          * with no relaxation beyond a switch time (none is known).  From
          * tmax the fast transients are over: CVODE's steps are long. */
-        if (isnan(s.lambda2) && taus[nt - 1] * s.resolution > 1e-2 * e->route_rtol) {
+        if (slow2 && taus[nt - 1] * s.resolution > 1e-2 * e->route_rtol) {
             double tmax = 1e-2 * e->route_rtol / s.resolution;
             size_t ni = 0;
             while (ni < nt && taus[ni] <= tmax)
@@ -671,14 +572,13 @@ static int fixed_segment(hl_ev *e, const double *y0, const double *taus, size_t 
                 snprintf(cv, sizeof cv, "%s", hl_errmsg()); /* hl_fail rewrites it */
                 st = hl_fail(HL_ERANGE, "t = %g is beyond what can be computed: two or more "
                                         "slow relaxation rates are below the eigensolver's "
-                                        "resolution %.3g, %s, and %s; CVODE, which needs "
-                                        "neither, did not reach it from t = %.3g (%s)",
-                             taus[nt - 1], s.resolution, mwhy, why, tmax, cv);
+                                        "resolution %.3g and %s; CVODE, which needs neither, "
+                                        "did not reach it from t = %.3g (%s)",
+                             taus[nt - 1], s.resolution, why, tmax, cv);
             }
             goto done;
         }
     }
-by_lambda1:;
     double tsw = hl_rchain_switch_time(&s, full);
     /* beyond the eigensolver's resolution (lambda1 from the capacity
      * formula: rate ratios past what a double resolves, e^57 within a basin

@@ -38,12 +38,9 @@ typedef struct {
                            modes came from the committor chain of this many
                            basins (lumped.h), 0 otherwise              */
     size_t lumped_outputs; /* how many outputs (the last ones) came from
-                           that chain or from the slow modes (modal_modes):
-                           their error has a part no second integration
-                           sees (the reduction's, ~rtol absolute)      */
-    int modal_modes;    /* > 0: the times past the switch time of the
-                           (j+1)-th slow rate came from the j slow modes
-                           (slow_modal.h), 0 otherwise                  */
+                           that chain: their error has a part no second
+                           integration sees (the reduction's, ~rtol
+                           absolute)                                   */
 } hl_rchain_evolve_info;
 
 /* Integrate the master equation dP/dt = L(beta(t)) P of chain c from p0
