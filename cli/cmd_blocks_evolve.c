@@ -141,11 +141,23 @@ static int blocks_start(const char *CMD, const hl_blocks *b, const char *from, d
             hl_blocks_exact_free(ex);
             return rc;
         } else {
-            cli_error(CMD, "--from '%s': no such basin at beta = %g (basins:%s%s%s%s%s ...; "
-                           "or class:INDEX, infinite-temperature, equilibrium:BETA, a CSV FILE)",
-                      cli_clip(from), beta0, r.n_basins > 0 ? " " : "",
-                      r.n_basins > 0 ? r.basins[0].name : "", r.n_basins > 1 ? ", " : "",
-                      r.n_basins > 1 ? r.basins[1].name : "", r.n_basins > 2 ? ", " : "");
+            /* the first names, then how many more */
+            char names[160] = "";
+            int shown = 0;
+            for (int j = 0; j < r.n_basins && j < 4; j++) {
+                size_t len = strlen(names);
+                if (len + strlen(r.basins[j].name) + 3 >= sizeof names)
+                    break;
+                snprintf(names + len, sizeof names - len, "%s%s", j ? ", " : "",
+                         r.basins[j].name);
+                shown++;
+            }
+            char more[40] = "";
+            if (r.n_basins > shown)
+                snprintf(more, sizeof more, " and %d more", r.n_basins - shown);
+            cli_error(CMD, "--from '%s': no such basin at beta = %g (basins: %s%s; or "
+                           "class:INDEX, infinite-temperature, equilibrium:BETA, a CSV FILE)",
+                      cli_clip(from), beta0, shown ? names : "none", more);
             rc = EXIT_USAGE;
         }
         hl_blocks_exact_result_free(&r);

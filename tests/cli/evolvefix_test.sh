@@ -282,6 +282,18 @@ compare(pts, refs, "mpmath", 10 * float(sys.argv[5]))
 PYEOF
     done
     ;;
+unknown_basin)
+    # the basins listed when --from names none: every name with two basins
+    # (the list said "liquid, crystal ..."), four and a count beyond (it
+    # said "b1, b2,  ...")
+    "$H" evolve --blocks 2 --dim 20 --phi 'm1-(m2+0.2)^2+0.38*(m2+0.2)^3' --beta 1 --from b1 \
+        --times 0,1 >out.txt 2>err.txt && fail "an unknown basin was accepted"
+    grep -q "(basins: liquid, crystal; or class:INDEX" err.txt || fail "two basins: $(cat err.txt)"
+    "$H" evolve --blocks 3 --dim 24 --phi '-0.6*cos(3*pi*m1)+0.15*m1+0.3*m2*m3' --beta 2 \
+        --from b77 --times 0,1 >out.txt 2>err.txt && fail "b77 was accepted"
+    grep -q "(basins: b1, b2, b3, b4 and 5 more; or" err.txt || fail "nine basins: $(cat err.txt)"
+    [ "$(wc -l <err.txt)" -eq 1 ] || fail "more than one line: $(cat err.txt)"
+    ;;
 *)
     fail "unknown test $T"
     ;;
