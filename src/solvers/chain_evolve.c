@@ -255,11 +255,6 @@ static int run_to_switch(hl_ev *e, const double *y0, const double *taus, size_t 
     return HL_OK;
 }
 
-/* The switch state full (n entries) rescaled so that each connected
- * component holds the probability it held at the start, y0 (compressed):
- * the exact evolution keeps it, the integrators only to their tolerance
- * (CVODE at rtol 1e-10: 1 + 1.2e-12), and the relaxation after the switch
- * keeps whatever the switch state holds, to every later time. */
 /* mass[q] += the probability of the compressed state y in component q */
 static void component_mass(const hl_ev *e, const hl_rchain_slow *s, const double *y,
                            double *mass)
@@ -271,6 +266,11 @@ static void component_mass(const hl_ev *e, const hl_rchain_slow *s, const double
     }
 }
 
+/* The switch state full (n entries) rescaled so that each connected
+ * component holds the probability it held at the start, y0 (compressed):
+ * the exact evolution keeps it, the integrators only to their tolerance
+ * (CVODE at rtol 1e-10: 1 + 1.2e-12), and the relaxation after the switch
+ * keeps whatever the switch state holds, to every later time. */
 static int match_mass(const hl_ev *e, const hl_rchain_slow *s, const double *y0, double *full)
 {
     long nc = s->components;

@@ -69,20 +69,15 @@ done:
  * hl_rchain_slow_rates_log: exact by Sylvester's inertia where it returns a
  * value), kept only below the eigensolver's resolution res (where the
  * eigensolver left it, within twice that) and below lambda2; HL_ENOTFOUND
- * when it gives none.  Three wells of one block, or of one of three blocks
+ * when it gives none (c indexed).  Three wells of one block, or of one of three blocks
  * at beta = 2 (nu_1 = 7.7e-14 against a resolution of 2.7e-13): the
  * capacity formula needs exactly two basins, and without lambda1 the
  * outputs after the switch time were left to CVODE, which did not reach t =
  * 1e130 in hours. */
 static int slow_log_space(const hl_rchain *c, double res, double lambda2, double *ln_lambda1)
 {
-    hl_rchain t;
-    int st = hl_rchain_view(c, &t);
-    if (st)
-        return st;
     double lr[2] = {NAN, NAN}, rel = NAN;
-    st = hl_rchain_slow_rates_log(&t, 2, lr, &rel, NULL, 0);
-    hl_rchain_view_free(c, &t);
+    int st = hl_rchain_slow_rates_log(c, 2, lr, &rel, NULL, 0);
     if (st)
         return st;
     if (!isfinite(lr[1]) || !(exp(lr[1]) <= 2 * res) || !(lr[1] < log(lambda2)))
@@ -114,7 +109,7 @@ static int slow_log_space(const hl_rchain *c, double res, double lambda2, double
  * resolution) sends the evolution to CVODE before the switch, as a
  * capacity rate does (*below = 1): the Krylov exponential, its solves
  * refined or not, returned the equilibrium for the two-block chain at D =
- * 12, beta = 20 (lambda1 = 1.1e-77).  rates: the k rates of
+ * 12, beta = 20 (lambda1 = 1.1e-77).  c indexed; rates: the k rates of
  * hl_rchain_spectrum, nc zeros first. */
 #define DOUBLE_REACH 1e-4
 #define GTL_REL1 1e-12
@@ -136,12 +131,7 @@ static int slow_confirm(const hl_active *ch, const hl_rchain *c, long nc, int k,
         return HL_OK;
     double lg[3] = {NAN, NAN, NAN}, ge[3] = {NAN, NAN, NAN};
     if (nc == 1) {
-        hl_rchain t;
-        int st = hl_rchain_view(c, &t);
-        if (st)
-            return st;
-        st = hl_rchain_slow_rates_gtl(&t, 3, GTL_REL2, lg, ge, NULL, NULL, NULL, 0);
-        hl_rchain_view_free(c, &t);
+        int st = hl_rchain_slow_rates_gtl(c, 3, GTL_REL2, lg, ge, NULL, NULL, NULL, 0);
         if (st == HL_ENOMEM)
             return st;
         if (st)
@@ -162,22 +152,29 @@ static int slow_confirm(const hl_active *ch, const hl_rchain *c, long nc, int k,
     return HL_OK;
 }
 
-int hl_rchain_slow_rates(const hl_rchain *c, hl_rchain_slow *s)
+int hl_rchain_slow_rates(const hl_rchain *c0, hl_rchain_slow *s)
 {
-    if (!s)
+    if (!s || !c0)
         return hl_fail(HL_EINVAL, "hl_rchain_slow_rates: NULL argument");
     memset(s, 0, sizeof *s);
     s->lambda1 = s->lambda2 = s->ln_lambda1 = INFINITY;
-    if (c && c->ln_exit)
-        for (long i = 0; i < c->n; i++)
-            if (c->ln_exit[i] > -INFINITY)
+    if (c0->ln_exit)
+        for (long i = 0; i < c0->n; i++)
+            if (c0->ln_exit[i] > -INFINITY)
                 return hl_fail(HL_EINVAL, "the slow modes of a chain with exits (state %ld) "
                                           "are not defined: it has no stationary state", i);
-    hl_active ch;
-    hl_comps cp = {0};
-    int st = hl_active_init(&ch, c);
+    /* indexed once for every method below (each would index a copy) */
+    hl_rchain view;
+    int st = hl_rchain_view(c0, &view);
     if (st)
         return st;
+    const hl_rchain *c = &view;
+    hl_active ch;
+    hl_comps cp = {0};
+    if ((st = hl_active_init(&ch, c))) {
+        hl_rchain_view_free(c0, &view);
+        return st;
+    }
     double *rates = NULL;
     if ((st = hl_active_rates(&ch, c)) || (st = hl_comps_find(&ch, c, &cp)))
         goto done;
@@ -248,6 +245,7 @@ done:
     free(rates);
     hl_comps_free(&cp);
     hl_active_free(&ch);
+    hl_rchain_view_free(c0, &view);
     if (st)
         hl_rchain_slow_free(s);
     return st;
