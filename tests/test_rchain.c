@@ -664,7 +664,7 @@ static void test_evolve_protocol(void **state)
      * kept over 2% of beta, and factored by CHOLMOD on the symmetrised
      * form (opts.chol): the same solution */
     double *out2 = malloc(sizeof(double) * (size_t)n * 4);
-    hl_rchain_evolve_opts so = {1, 0.02, 1, 0, 0, 0, NULL, NULL};
+    hl_rchain_evolve_opts so = {1, 0.02, 1, 0, 0, 0, NULL, NULL, 0};
     CHECK_OK(hl_rchain_evolve_cvode_opts(&c, energy_fill, &f, p, p0, times, 4, 1e-10, out2,
                                          &info, &so));
     assert_true(info.factorisations > 0);
@@ -747,7 +747,7 @@ static void test_evolve_protocol_wide(void **state)
     const double times[] = {0, 0.5, 1, 2};
     double *o1 = malloc(sizeof(double) * (size_t)n * 4), *o2 = malloc(sizeof(double) * (size_t)n * 4);
     hl_rchain_evolve_info info;
-    hl_rchain_evolve_opts lu = {1, 0.02, 0, 0, 0, 0, NULL, NULL}, ch = {1, 0.02, 1, 0, 0, 0, NULL, NULL};
+    hl_rchain_evolve_opts lu = {1, 0.02, 0, 0, 0, 0, NULL, NULL, 0}, ch = {1, 0.02, 1, 0, 0, 0, NULL, NULL, 0};
     CHECK_OK(hl_rchain_evolve_cvode_opts(&c, energy_fill, &f, p, p0, times, 4, 1e-10, o1, &info,
                                          &lu));
     CHECK_OK(hl_rchain_evolve_cvode_opts(&c, energy_fill, &f, p, p0, times, 4, 1e-10, o2, &info,

@@ -34,7 +34,7 @@ static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const 
                  : hl_fail(HL_ENOMEM, "out of memory (%zu times of %ld states)", n_times, cells);
     hl_gridchain_evolve_info gi;
     memset(&gi, 0, sizeof gi);
-    hl_rchain_evolve_opts oc = {0, 0, 0, 0, 0, 0, NULL, NULL};
+    hl_rchain_evolve_opts oc = {0, 0, 0, 0, 0, 0, NULL, NULL, 0};
     if (o)
         oc = *o;
     double *dv = NULL, *sc = NULL;
@@ -163,7 +163,7 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
             st = hl_fail(HL_ENOMEM, "out of memory (%zu times of %zu states)", n_times, N);
             goto done;
         }
-        hl_rchain_evolve_opts co = {0, 0, 0, 0, 0, 0, NULL, NULL};
+        hl_rchain_evolve_opts co = {0, 0, 0, 0, 0, 0, NULL, NULL, 0};
         if (o)
             co = *o;
         co.switch_margin = 48;

@@ -472,7 +472,7 @@ static int scan_evolve(const hl_scan *s, double q, hl_scan_point *pts, hl_evolve
     /* steps end at the protocol's rows only (the outputs from CVODE's
      * interpolant) and the preconditioner is kept over changes of beta up
      * to 2%: 3-5x faster than hl_evolve's own settings (scan.h) */
-    hl_rchain_evolve_opts eo = {1, 0.02, 1, 0, 0, 0, NULL, NULL};
+    hl_rchain_evolve_opts eo = {1, 0.02, 1, 0, 0, 0, NULL, NULL, 0};
     if (s->ch)
         st = scan_chain_evolve(s->ch, p, times, ntot, o->rtol, ev, info);
     else

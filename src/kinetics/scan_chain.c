@@ -199,7 +199,7 @@ int scan_chain_evolve(const scan_chain *c, const hl_protocol *p, const double *t
     /* the scan's settings of the engine (as hl_scan on the model): steps end
      * at the protocol's rows only, the outputs from CVODE's interpolant, and
      * the preconditioner kept over changes of beta up to 2% */
-    hl_rchain_evolve_opts eo = {1, 0.02, 0, 0, 0, 0, NULL, NULL};
+    hl_rchain_evolve_opts eo = {1, 0.02, 0, 0, 0, 0, NULL, NULL, 0};
     hl_rchain_evolve_info ri;
     memset(&ri, 0, sizeof ri);
     int st = chain_evolve_protocol_opts(c->chain, p, c->p0, times, n_times, rtol, &eo, pout,

@@ -446,7 +446,7 @@ static int lumped_segment(hl_ev *e, const hl_rchain_slow *s, const double *y0,
      * the mass of five wells (rates 1e-49 .. 1e-38, t = 1e30) in the wrong
      * basin and passed the probability checks; the chain is small */
     hl_rchain_evolve_opts lo = {0, 0, 0, e->opts.switch_margin, e->route_rtol,
-                                e->opts.max_steps, NULL, NULL};
+                                e->opts.max_steps, NULL, NULL, e->opts.cvode_scale};
     st = evolve(&L.chain, NULL, NULL, NULL, p0, tl, nr, rtol, pb, &li, 1, &lo);
     lump_depth--;
     if (st)
@@ -991,6 +991,17 @@ int hl_rchain_evolve_cvode(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx,
      * small triangular solves, and the same numbers for any --threads */
     int nthr = hl_blas_serial_begin();
     int st = evolve(c, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 1, NULL);
+    hl_blas_threads_restore(nthr);
+    return st;
+}
+
+int hl_rchain_evolve_with(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_protocol *p,
+                          const double *p0, const double *times, size_t n_times, double rtol,
+                          double *p_out, hl_rchain_evolve_info *info,
+                          const hl_rchain_evolve_opts *o)
+{
+    int nthr = hl_blas_serial_begin();
+    int st = evolve(c, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 0, o);
     hl_blas_threads_restore(nthr);
     return st;
 }

@@ -130,6 +130,12 @@ typedef struct {
                              basins' committor chain, its distance from
                              equilibrium sum_j |p_j - M_j| (the reduction's
                              error vanishes with it); untouched elsewhere */
+    double cvode_scale;   /* > 0: CVODE's relative and absolute tolerances
+                             are this times rtol's (at least 1e-14; the
+                             Krylov exponential's, the routes' and the
+                             conservation checks' stay rtol's): BDF's
+                             global error is 5 to 10 times its tolerance
+                             (hl_chain_evolve_protocol uses 0.1)          */
 } hl_rchain_evolve_opts;
 
 /* The absolute error of a population from the basins' committor chain
@@ -163,6 +169,12 @@ static inline double hl_rchain_check_floor(int method, double t, double scale,
         return 0.0;
     return method == HL_RCHAIN_FROZEN ? 2e-3 * route_rtol * scale : 1e-4 * rtol_check * scale;
 }
+
+/* hl_rchain_evolve with the settings o (NULL: the defaults) */
+int hl_rchain_evolve_with(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_protocol *p,
+                          const double *p0, const double *times, size_t n_times, double rtol,
+                          double *p_out, hl_rchain_evolve_info *info,
+                          const hl_rchain_evolve_opts *o);
 
 int hl_rchain_evolve_cvode_opts(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx,
                                 const hl_protocol *p, const double *p0, const double *times,

@@ -436,6 +436,13 @@ int hl_ev_cvode(hl_ev *e, const double *y0, double t0, const double *tout, size_
 {
     /* opts.max_steps: a check evolution's budget (chain_evolve.h) */
     long budget = e->opts.max_steps > 0 ? e->opts.max_steps : 100000000L;
+    /* the conservation test at the caller's rtol, the tolerances scaled */
+    double lim = 10 * rtol + 1e-12;
+    if (e->opts.cvode_scale > 0) {
+        double r = fmax(rtol * e->opts.cvode_scale, 1e-14);
+        atol *= r / rtol;
+        rtol = r;
+    }
     int st = cvode_run(e, y0, t0, tout, nt, rtol, atol, 0.05, budget, yout, info);
     if (st == HL_ENOCONV && e->opts.max_steps > 0)
         return st; /* no retry: the check gives up */
@@ -444,7 +451,6 @@ int hl_ev_cvode(hl_ev *e, const double *y0, double t0, const double *tout, size_
     if (st)
         return st;
     long m = e->ch.m;
-    double lim = 10 * rtol + 1e-12;
     for (size_t k = 0; k < nt; k++) {
         const double *yv = yout + k * (size_t)m;
         double mn = INFINITY;
