@@ -2,6 +2,7 @@
 /* blocks_cli.c -- the --blocks / --block-sizes options (blocks_cli.h). */
 #include "blocks_cli.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "cli.h"
@@ -209,6 +210,11 @@ void cli_blocks_traj_header(FILE *fp, const hl_blocks *b, const char (*names)[16
         fprintf(fp, ",%s", names[q]);
     for (int q = 0; with_err && q < n_names; q++)
         fprintf(fp, ",%s_error", names[q]);
+    for (int i = 0; with_err && i < k; i++)
+        fprintf(fp, ",mean_m%d_error", i + 1);
+    if (with_err)
+        fprintf(fp, "%s,mean_phi_error",
+                hl_blocks_is_paper_pair(b) ? ",mean_x_error,mean_y_error" : "");
     fprintf(fp, "\n");
 }
 
@@ -237,6 +243,15 @@ void cli_blocks_traj_row(FILE *fp, const hl_blocks *b, const cli_blocks_traj_poi
             hl_csv_number(fp, ",%.15g", prob[q]);
     for (int q = 0; err && q < n_names; q++)
         hl_csv_number(fp, ",%.3g", err[q]);
+    if (err) {
+        for (int i = 0; i < k; i++)
+            hl_csv_number(fp, ",%.3g", p->mean_m_error ? p->mean_m_error[i] : NAN);
+        if (hl_blocks_is_paper_pair(b)) {
+            hl_csv_number(fp, ",%.3g", p->mean_x_error);
+            hl_csv_number(fp, ",%.3g", p->mean_y_error);
+        }
+        hl_csv_number(fp, ",%.3g", p->mean_phi_error);
+    }
     fprintf(fp, "\n");
 }
 

@@ -148,10 +148,13 @@ typedef struct {
     double t, beta;
     const double *mean_m; /* k */
     double mean_x, mean_y, mean_phi, mean_w, free_energy, sum_error, min_q;
+    const double *mean_m_error; /* k, with err: the estimated errors of */
+    double mean_x_error, mean_y_error, mean_phi_error; /* the means      */
 } cli_blocks_traj_point;
 /* with_err / err (n_names, or NULL): the populations' estimated errors,
  * as columns <name>_error, a population that lost its digits an empty
- * field (cli_population_csv). */
+ * field (cli_population_csv), then mean_m1_error .. mean_mK_error,
+ * (mean_x_error, mean_y_error,) mean_phi_error. */
 void cli_blocks_traj_header(FILE *fp, const hl_blocks *b, const char (*names)[16], int n_names,
                             int with_err);
 void cli_blocks_traj_row(FILE *fp, const hl_blocks *b, const cli_blocks_traj_point *p,

@@ -65,9 +65,13 @@ CLI_BLOCKS_HELP
 "                       equal: mean_x, mean_y too), mean_phi, mean_w,\n"
 "                       free_energy, sum_error, min_q, one column per basin,\n"
 "                       then <basin>_error: the population's estimated error\n"
-"                       (a second integration by CVODE at 10 rtol); a\n"
-"                       population below 10 times it is empty (digits lost;\n"
-"                       text '<bound', JSON null with probability_bound)\n"
+"                       (a second integration by CVODE at 10 rtol, plus rtol\n"
+"                       relative); a population below 10 times it is empty\n"
+"                       (digits lost; text '<bound', JSON null with\n"
+"                       probability_bound); then mean_m1_error ..\n"
+"                       mean_mK_error, (mean_x_error, mean_y_error,)\n"
+"                       mean_phi_error: the means' estimated errors (JSON\n"
+"                       mean_m_error, mean_phi_error, ...)\n"
 "                       ('-': stdout, the report then goes to stderr)\n"
 CLI_MAX_MEMORY_HELP
 "  --json               machine-readable output on stdout\n"
@@ -179,6 +183,7 @@ typedef struct {
     double mm[HL_BLOCKS_MAX];
     double pop[EVB_MAX_NAMES]; /* 0: not a basin at this beta */
     double perr[EVB_MAX_NAMES]; /* its estimated error (evolve.h)          */
+    double merr[HL_BLOCKS_MAX], mxerr, myerr, mphierr; /* the means' errors */
 } evb_point;
 
 typedef struct {
@@ -209,8 +214,9 @@ static int evb_csv(FILE *fp, void *vp)
     cli_blocks_traj_header(fp, o->b, (const char(*)[16])o->names, o->nn, 1);
     for (size_t j = 0; j < o->n; j++) {
         const evb_point *p = &o->pt[j];
-        cli_blocks_traj_point r = {p->t,   p->beta, p->mm, p->mx,   p->my,
-                                   p->mphi, p->mw,  p->fe, p->serr, p->minq};
+        cli_blocks_traj_point r = {p->t,    p->beta,  p->mm,    p->mx,     p->my,
+                                   p->mphi, p->mw,    p->fe,    p->serr,   p->minq,
+                                   p->merr, p->mxerr, p->myerr, p->mphierr};
         cli_blocks_traj_row(fp, o->b, &r, p->pop, p->perr, o->nn);
     }
     return ferror(fp) ? -1 : 0;
@@ -284,6 +290,10 @@ static int evolve_pair_product(const char *CMD, const hl_blocks *b, const hl_pro
         p->mm[0] = e->mean_x + e->mean_y;
         p->mm[1] = e->mean_x - e->mean_y;
         p->mphi = e->mean_phi;
+        p->mxerr = e->mean_x_error;
+        p->myerr = e->mean_y_error;
+        p->merr[0] = p->merr[1] = e->mean_x_error + e->mean_y_error;
+        p->mphierr = e->mean_phi_error;
         p->mw = e->mean_w;
         p->fe = e->free_energy;
         p->serr = e->sum_error;
@@ -461,10 +471,12 @@ int cmd_evolve_blocks(int argc, char **argv)
     double Dd = (double)hl_blocks_dim(b);
     long nn[HL_BLOCKS_MAX];
     double m[HL_BLOCKS_MAX];
+    double phir = 0; /* max |phi|: the scale of <phi>'s error */
     for (long i = 0; i < N; i++) {
         hl_blocks_class(b, i, nn, m);
         phiv[i] = hl_blocks_phi(b, m);
         lnw[i] = hl_blocks_ln_count(b, nn);
+        phir = fmax(phir, fabs(phiv[i]));
     }
     for (size_t j = 0; j < nt; j++) {
         evb_point *p = &pts[j];
@@ -477,6 +489,7 @@ int cmd_evolve_blocks(int argc, char **argv)
             goto done;
         }
         long double s0 = 0, sp = 0, sw = 0, sent = 0, sm[HL_BLOCKS_MAX] = {0};
+        long double spc = 0, smc[HL_BLOCKS_MAX] = {0}; /* the check's */
         long double bp[HL_BLOCKS_MAX_BASINS + 2] = {0}, bc[HL_BLOCKS_MAX_BASINS + 2] = {0};
         double minq = INFINITY;
         for (long i = 0; i < N; i++) {
@@ -484,9 +497,14 @@ int cmd_evolve_blocks(int argc, char **argv)
             bc[basin[i]] += qc[i];
             minq = fmin(minq, v);
             s0 += v;
-            if (v == 0)
+            if (v == 0 && qc[i] == 0)
                 continue;
             hl_blocks_class(b, i, NULL, m);
+            spc += qc[i] * phiv[i];
+            for (int a = 0; a < k; a++)
+                smc[a] += qc[i] * m[a];
+            if (v == 0)
+                continue;
             sp += v * phiv[i];
             sw += v * lnw[i];
             if (v > 0)
@@ -504,6 +522,15 @@ int cmd_evolve_blocks(int argc, char **argv)
             p->mm[a] = (double)sm[a];
         p->mx = pair ? 0.5 * (p->mm[0] + p->mm[1]) : NAN;
         p->my = pair ? 0.5 * (p->mm[0] - p->mm[1]) : NAN;
+        /* the means' estimated errors (evolve.h): the difference from the
+         * check, and the shared floor and (rtol + 100 eps) on the scale of
+         * the quantity's range (|m_i| <= 1, max |phi|) */
+        double f = floor_chk[j] + (times[j] > 0 ? rtol : 0.0) + 100 * DBL_EPSILON;
+        for (int a = 0; a < k; a++)
+            p->merr[a] = fabs((double)(sm[a] - smc[a])) + f;
+        p->mxerr = pair ? 0.5 * (p->merr[0] + p->merr[1]) : NAN;
+        p->myerr = p->mxerr;
+        p->mphierr = fabs((double)(sp - spc)) + f * phir;
         for (int a = 0; a < EVB_MAX_NAMES; a++)
             p->pop[a] = 0; /* a basin that does not exist now holds nothing */
         int dropped = 0;
@@ -520,9 +547,11 @@ int cmd_evolve_blocks(int argc, char **argv)
                                 is not a probability outside [0, 1] */
                 p->pop[slot] = fmin(1.0, fmax(0.0, (double)bp[a]));
                 /* the estimated error: the difference from the check
-                 * evolution and what both share (evolve.h) */
+                 * evolution, what both share (evolve.h), and rtol
+                 * relative (below it the two can agree by chance) */
                 p->perr[slot] = fabs((double)bp[a] - (double)bc[a]) + floor_chk[j] +
-                                100 * DBL_EPSILON * p->pop[slot];
+                                ((times[j] > 0 ? rtol : 0.0) + 100 * DBL_EPSILON) *
+                                    p->pop[slot];
             } else
                 dropped += r.basins[a].end >= 0;
         }
@@ -571,6 +600,16 @@ report:
             }
             printf(", \"mean_phi\": ");
             hl_json_number(stdout, p->mphi);
+            printf(", \"mean_m_error\": ");
+            cli_blocks_json_vec(stdout, p->merr, k);
+            if (pair) {
+                printf(", \"mean_x_error\": ");
+                hl_json_number(stdout, p->mxerr);
+                printf(", \"mean_y_error\": ");
+                hl_json_number(stdout, p->myerr);
+            }
+            printf(", \"mean_phi_error\": ");
+            hl_json_number(stdout, p->mphierr);
             printf(", \"mean_w\": ");
             hl_json_number(stdout, p->mw);
             printf(", \"free_energy\": ");

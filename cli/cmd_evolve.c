@@ -38,8 +38,10 @@ static void help(FILE *fp)
 "dimension <phi> + (T/D) sum Q ln(Q/W), |sum Q - 1|, the smallest Q, and\n"
 "the basin populations (basins of the current beta, as for 'exact'), each\n"
 "with its estimated error from a second integration (CVODE at 10 times the\n"
-"tolerance); one whose error exceeds a tenth of it has lost its digits and\n"
-"shows as '<bound' (CSV: empty; JSON: null with probability_bound).\n"
+"tolerance, plus rtol relative); one whose error exceeds a tenth of it has\n"
+"lost its digits and shows as '<bound' (CSV: empty; JSON: null with\n"
+"probability_bound).  <x>, <y> and <phi> have estimated errors too (JSON\n"
+"mean_x_error, mean_y_error, mean_phi_error; CSV columns of those names).\n"
 "\n");
     fprintf(fp,
 "options:\n"

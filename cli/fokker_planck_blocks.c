@@ -317,7 +317,7 @@ static int traj_csv(FILE *fp, void *vp)
             prob[q] = prob_of(p, o->names[q]);
         cli_blocks_traj_point r = {p->t,      p->beta,   p->mean_m,      p->mean_x,
                                    p->mean_y, p->mean_phi, p->mean_w,    p->free_energy,
-                                   p->sum_error, p->min_q};
+                                   p->sum_error, p->min_q, NULL, 0, 0, 0};
         cli_blocks_traj_row(fp, o->b, &r, prob, NULL, o->nb);
     }
     return ferror(fp) ? -1 : 0;

@@ -342,6 +342,8 @@ int cli_trajectory_csv(FILE *fp, void *vp)
         fprintf(fp, ",%s", o->names[k]);
     for (int k = 0; o->population_errors && k < o->nb; k++)
         fprintf(fp, ",%s_error", o->names[k]);
+    if (o->population_errors)
+        fprintf(fp, ",mean_x_error,mean_y_error,mean_phi_error");
     fprintf(fp, "\n");
     for (size_t i = 0; i < o->n; i++) {
         const hl_evolve_point *p = &o->pts[i];
@@ -359,6 +361,11 @@ int cli_trajectory_csv(FILE *fp, void *vp)
             cli_population_csv(fp, prob_of(p, o->names[k]), err_of(o, p, o->names[k]));
         for (int k = 0; o->population_errors && k < o->nb; k++)
             hl_csv_number(fp, ",%.3g", err_of(o, p, o->names[k]));
+        if (o->population_errors) {
+            hl_csv_number(fp, ",%.3g", p->mean_x_error);
+            hl_csv_number(fp, ",%.3g", p->mean_y_error);
+            hl_csv_number(fp, ",%.3g", p->mean_phi_error);
+        }
         fprintf(fp, "\n");
     }
     return ferror(fp) ? -1 : 0;
@@ -399,6 +406,14 @@ void cli_trajectory_json(const cli_trajectory *o)
         for (int k = 0; k < 8; k++) {
             printf(", \"%s\": ", keys[k]);
             hl_json_number(stdout, vals[k]);
+        }
+        if (o->population_errors) {
+            printf(", \"mean_x_error\": ");
+            hl_json_number(stdout, p->mean_x_error);
+            printf(", \"mean_y_error\": ");
+            hl_json_number(stdout, p->mean_y_error);
+            printf(", \"mean_phi_error\": ");
+            hl_json_number(stdout, p->mean_phi_error);
         }
         printf(", \"basins\": [");
         for (int k = 0; k < p->n_basins; k++) {

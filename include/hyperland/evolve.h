@@ -108,7 +108,8 @@ typedef struct {
     double population_error[HL_MAX_BASINS]; /* estimated absolute error of
                                         basins[i].probability: the difference
                                         from the check evolution (see
-                                        hl_evolve) + 100 eps P (the weights'
+                                        hl_evolve) + (rtol + 100 eps) P (the
+                                        tolerance asked for; the weights'
                                         rounding), plus the basins' committor
                                         chain's reduction error at its
                                         outputs (up to rtol, 0 at
@@ -116,9 +117,17 @@ typedef struct {
                                         frozen chain; with
                                         HL_EVOLVE_UNCHECKED, or where the
                                         check cannot be integrated, rtol / 10
-                                        + 100 eps P (0 + 100 eps P at t = 0).  A probability
+                                        + (rtol + 100 eps) P (100 eps P at
+                                        t = 0).  A probability
                                         below 10 times its error has lost its
                                         digits (HL_POPULATION_RESOLVED).     */
+    double mean_x_error, mean_y_error, mean_phi_error; /* estimated absolute
+                                        errors of mean_x, mean_y, mean_phi:
+                                        the difference from the check
+                                        evolution + (the shared floor above +
+                                        (rtol + 100 eps) <|x|>) (<|y|>,
+                                        max |phi| and <|phi|> for phi); the
+                                        floor alone where there is no check */
 } hl_evolve_point;
 
 /* 1 when a population p with estimated error err keeps a digit (err <= p /

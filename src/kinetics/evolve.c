@@ -80,6 +80,32 @@ static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const 
     return st;
 }
 
+/* max |phi| over the classes (phi per dimension): the scale of <phi>'s
+ * error (product path: phi = s + g(d), |s| <= 1) */
+static double phi_range(const hl_evolve_sys *s)
+{
+    double r = 0;
+    if (s->product)
+        for (long k = 0; k < s->w; k++)
+            r = fmax(r, 1 + fabs(s->g[k]));
+    else
+        for (long i = 0; i < s->w * s->w; i++)
+            r = fmax(r, fabs(s->Phi[i]) / (double)s->dim);
+    return r;
+}
+
+/* the estimated errors of <x>, <y>, <phi> (evolve.h): the difference from
+ * the check (pc; NULL: none) and, on a scale of the quantity's range (1
+ * for x and y), the floor fl both runs share and (rtol + 100 eps) */
+static void mean_errors(hl_evolve_point *pk, const hl_evolve_point *pc, double fl, double rtol,
+                        double phir)
+{
+    double f = fl + rtol + 100 * DBL_EPSILON;
+    pk->mean_x_error = (pc ? fabs(pk->mean_x - pc->mean_x) : 0.0) + f;
+    pk->mean_y_error = (pc ? fabs(pk->mean_y - pc->mean_y) : 0.0) + f;
+    pk->mean_phi_error = (pc ? fabs(pk->mean_phi - pc->mean_phi) : 0.0) + f * phir;
+}
+
 int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
                    const hl_evolve_start *start, const double *times, size_t n_times,
                    int method, double rtol, hl_evolve_point *points, double *q_out,
@@ -188,6 +214,7 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
             }
     }
     size_t nq = (size_t)(s.w * s.w);
+    double phir = phi_range(&s);
     for (size_t k = 0; k < n_times; k++) {
         const double *q = y + k * N;
         for (size_t i = 0; i < N; i++)
@@ -220,11 +247,17 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
             for (int a = 0; a < pk->n_basins; a++)
                 pk->population_error[a] = fabs(pk->basins[a].probability -
                                                pc->basins[a].probability) +
-                                          fl + 100 * DBL_EPSILON * pk->basins[a].probability;
-        } else
+                                          fl + ((times[k] > 0 ? rtol : 0.0) + 100 * DBL_EPSILON) *
+                                                   pk->basins[a].probability;
+            mean_errors(pk, pc, fl, times[k] > 0 ? rtol : 0.0, phir);
+        } else {
             for (int a = 0; a < pk->n_basins; a++)
                 pk->population_error[a] = (times[k] > 0 ? rtol / 10 : 0.0) +
-                                          100 * DBL_EPSILON * pk->basins[a].probability;
+                                          ((times[k] > 0 ? rtol : 0.0) + 100 * DBL_EPSILON) *
+                                              pk->basins[a].probability;
+            mean_errors(pk, NULL, times[k] > 0 ? rtol / 10 : 0.0, times[k] > 0 ? rtol : 0.0,
+                        phir);
+        }
         /* an integrator that lost probability gives an error, never a number */
         double lim = 10 * rtol + 1e-12;
         if (!(points[k].sum_error <= lim) || !(points[k].min_q >= -lim)) {
