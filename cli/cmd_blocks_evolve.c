@@ -442,7 +442,8 @@ int cmd_evolve_blocks(int argc, char **argv)
     p0 = malloc(sizeof(double) * (size_t)N);
     pout = malloc(sizeof(double) * (size_t)N * nt);
     pchk = malloc(sizeof(double) * (size_t)N * nt);
-    floor_chk = malloc(sizeof(double) * nt);
+    floor_chk = malloc(sizeof(double) * nt * 2);
+    double *rel_chk = floor_chk ? floor_chk + nt : NULL; /* relative floor */
     phiv = malloc(sizeof(double) * (size_t)N);
     lnw = malloc(sizeof(double) * (size_t)N);
     basin = malloc(sizeof(int) * (size_t)N);
@@ -456,12 +457,15 @@ int cmd_evolve_blocks(int argc, char **argv)
         goto done;
     rc = EXIT_FAIL;
     if ((st = hl_blocks_evolve(b, proto, p0, times, nt, rtol, pout, &res)) == HL_OK &&
-        hl_blocks_evolve_check(b, proto, p0, times, nt, rtol, pchk, floor_chk, NULL) != HL_OK) {
+        hl_blocks_evolve_check(b, proto, p0, times, nt, rtol, pchk, floor_chk, rel_chk, NULL) !=
+            HL_OK) {
         /* the check cannot be integrated (CVODE where the run used the
          * Krylov exponential): the documented absolute accuracy rtol / 10 */
         memcpy(pchk, pout, sizeof(double) * (size_t)N * nt);
         for (size_t j = 0; j < nt; j++) /* t = 0: the start itself */
             floor_chk[j] = times[j] > 0 ? 0.1 * (rtol > 0 ? rtol : 1e-10) : 0.0;
+        for (size_t j = 0; j < nt; j++)
+            rel_chk[j] = times[j] > 0 ? rtol : 0.0;
     }
     if (st ||
         (st = hl_blocks_exact_create(b, &ex))) {
@@ -525,7 +529,7 @@ int cmd_evolve_blocks(int argc, char **argv)
         /* the means' estimated errors (evolve.h): the difference from the
          * check, and the shared floor and (rtol + 100 eps) on the scale of
          * the quantity's range (|m_i| <= 1, max |phi|) */
-        double f = floor_chk[j] + (times[j] > 0 ? rtol : 0.0) + 100 * DBL_EPSILON;
+        double f = floor_chk[j] + rel_chk[j] + 100 * DBL_EPSILON;
         for (int a = 0; a < k; a++)
             p->merr[a] = fabs((double)(sm[a] - smc[a])) + f;
         p->mxerr = pair ? 0.5 * (p->merr[0] + p->merr[1]) : NAN;
@@ -547,11 +551,11 @@ int cmd_evolve_blocks(int argc, char **argv)
                                 is not a probability outside [0, 1] */
                 p->pop[slot] = fmin(1.0, fmax(0.0, (double)bp[a]));
                 /* the estimated error: the difference from the check
-                 * evolution, what both share (evolve.h), and rtol
-                 * relative (below it the two can agree by chance) */
+                 * evolution and what both share, absolute and relative
+                 * (evolve.h; rtol relative: below it the two can agree by
+                 * chance) */
                 p->perr[slot] = fabs((double)bp[a] - (double)bc[a]) + floor_chk[j] +
-                                ((times[j] > 0 ? rtol : 0.0) + 100 * DBL_EPSILON) *
-                                    p->pop[slot];
+                                (rel_chk[j] + 100 * DBL_EPSILON) * p->pop[slot];
             } else
                 dropped += r.basins[a].end >= 0;
         }

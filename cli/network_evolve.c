@@ -172,7 +172,7 @@ int cli_network_evolve_run(const char *cmd, cli_network_extra *x, const hl_netwo
      * "Accuracy of populations"); one that cannot be integrated gives the
      * documented absolute accuracy rtol / 10 (0 at t = 0) */
     double rt = x->rtol > 0 ? x->rtol : 1e-8;
-    double *pc = malloc(e->nt * e->n * sizeof *pc), *fl = malloc(e->nt * sizeof *fl);
+    double *pc = malloc(e->nt * e->n * sizeof *pc), *fl = malloc(2 * e->nt * sizeof *fl);
     e->perr = malloc(e->nt * 2 * sizeof *e->perr);
     e->toperr = malloc(e->nt * (size_t)(e->ntop ? e->ntop : 1) * sizeof *e->toperr);
     if (!pc || !fl || !e->perr || !e->toperr) {
@@ -182,10 +182,13 @@ int cli_network_evolve_run(const char *cmd, cli_network_extra *x, const hl_netwo
         cli_error(cmd, "out of memory for %zu times x %zu minima", e->nt, e->n);
         return 0;
     }
-    if (hl_network_evolve_check(net, T0, e->proto, p0, e->times, e->nt, x->rtol, pc, fl)) {
+    double *rel = fl ? fl + e->nt : NULL; /* the relative floor */
+    if (hl_network_evolve_check(net, T0, e->proto, p0, e->times, e->nt, x->rtol, pc, fl, rel)) {
         memcpy(pc, e->p, e->nt * e->n * sizeof *pc);
-        for (size_t i = 0; i < e->nt; i++)
+        for (size_t i = 0; i < e->nt; i++) {
             fl[i] = e->times[i] > 0 ? 0.1 * rt : 0.0;
+            rel[i] = e->times[i] > 0 ? rt : 0.0;
+        }
     }
     free(p0);
     for (size_t i = 0; i < e->nt; i++) {
@@ -195,16 +198,13 @@ int cli_network_evolve_run(const char *cmd, cli_network_extra *x, const hl_netwo
         hl_network_observe(net, q, &oc);
         for (int s = 0; s < 2; s++)
             e->perr[2 * i + s] = fabs(e->obs[i].pop[s] - oc.pop[s]) + fl[i] +
-                                 ((e->times[i] > 0 ? rt : 0.0) + 100 * DBL_EPSILON) *
-                                     fabs(e->obs[i].pop[s]);
+                                 (rel[i] + 100 * DBL_EPSILON) * fabs(e->obs[i].pop[s]);
         e->T[i] = e->proto ? 1.0 / hl_protocol_beta(e->proto, e->times[i]) : e->T_fixed;
         top_states(p, e->n, e->ntop, e->top + i * (size_t)e->ntop);
         for (long k = 0; k < e->ntop; k++) {
             long s = e->top[i * (size_t)e->ntop + k];
             e->toperr[i * (size_t)e->ntop + k] =
-                s >= 0 ? fabs(p[s] - q[s]) + fl[i] +
-                             ((e->times[i] > 0 ? rt : 0.0) + 100 * DBL_EPSILON) * p[s]
-                       : 0.0;
+                s >= 0 ? fabs(p[s] - q[s]) + fl[i] + (rel[i] + 100 * DBL_EPSILON) * p[s] : 0.0;
         }
     }
     free(pc);

@@ -69,12 +69,12 @@ int hl_blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double *p0,
 
 /* The check evolution of hl_blocks_evolve's P(t) (an estimate of its
  * error, as hl_chain_evolve_protocol_check: CVODE at 10 rtol, switch
- * margin 48; floor: the absolute error both share): p_check n_times x
- * n_classes, floor (optional) n_times, caller-owned.  Errors as
- * hl_blocks_evolve. */
+ * margin 48; floor and rel_floor: the absolute and relative errors both
+ * share): p_check n_times x n_classes, floor and rel_floor (optional)
+ * n_times, caller-owned.  Errors as hl_blocks_evolve. */
 int hl_blocks_evolve_check(const hl_blocks *b, const hl_protocol *p, const double *p0,
                            const double *times, size_t n_times, double rtol, double *p_check,
-                           double *floor, hl_chain_result *result);
+                           double *floor, double *rel_floor, hl_chain_result *result);
 
 /* The class master equation restricted to the basin of one maximum of f
  * (the in-basin modes; for two order parameters hl_basin_spectrum): the

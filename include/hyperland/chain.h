@@ -307,10 +307,10 @@ int hl_chain_rate_constants(hl_chain_plan *plan, size_t n_a, const long *set_a, 
  * small exponential is unconditionally stable: the LJ38 tutorial path at
  * k_B T = 0.1 down to 0.05, LJ38-4k and LJ13 at 0.1); if that does not
  * converge, BDF ("cvode"); long times through the slowest mode in logs.
- * BDF's error is about rtol itself in absolute terms (measured on the LJ38
- * tutorial network under BDF: 1.3e-8 at rtol 1e-8, 3e-12 at rtol 1e-12):
- * result->method says which ran; pass a smaller rtol for BDF's accuracy
- * to match the Krylov's.
+ * BDF runs at rtol / 10 (at least 1e-14): its global error is 5 to 10
+ * times its tolerance (one block at D = 60, beta = 1, t = 3e8: 1.1e-9 at
+ * 1e-10), so about rtol in absolute terms; result->method says which ran;
+ * pass a smaller rtol for BDF's accuracy to match the Krylov's.
  * result->resolution: the relative tolerance used.  A chain with
  * exit rates is HL_EINVAL (use the spectrum or first-passage solves).
  * HL_EDOM for a bad p0 or times, HL_ENOCONV. */
@@ -320,11 +320,9 @@ int hl_chain_evolve(hl_chain_plan *plan, const double *p0, const double *times,
 /* The same under a temperature protocol (protocol.h): the chain's weights
  * and edges follow beta(t) through their energy parts (ln M = S - beta(t) E,
  * ln A = s - beta(t) e, transition states likewise); the rates are rebuilt
- * whenever beta changes.  p0, times, rtol and p_out as hl_chain_evolve,
- * except that BDF runs at rtol / 10 (at least 1e-14; rtol / 100 above
- * 1e-3), so that its error is about rtol, not 5 to 10 times it, and a
- * tenth of the check's below (one block at D = 60, beta = 1: 1.1e-9 at
- * rtol 1e-10 before, 3.7e-11 now; the routes are chosen by rtol);
+ * whenever beta changes.  p0, times, rtol and p_out as hl_chain_evolve
+ * (BDF at rtol / 10; rtol / 100 above 1e-3, a tenth of the check's
+ * below; the routes are chosen by rtol);
  * the chain must outlive the call (it is not kept).  Method: BDF ("cvode")
  * while beta changes, then as hl_chain_evolve once it is constant.
  * HL_ERANGE if a rate overflows at some beta(t), HL_EINVAL for exits. */
@@ -359,7 +357,11 @@ int hl_chain_evolve_protocol_rebuild(hl_chain_rebuild_fn rebuild, void *ctx,
  * |P - P_check| bounds the run's unless the check's error nearly vanishes
  * at that output (at one tolerance ratio of 10 it fell 4 times short on
  * one block at D = 60; over 40 random one-block cases at ratio 100 the
- * largest error was 0.62 of the estimate).  floor (optional, n_times
+ * largest error was 0.62 of the estimate).  rel_floor (optional, n_times):
+ * the relative error both share, rtol (two runs can agree by chance below
+ * the tolerance asked for), shrunk after the switch as floor's tolerance
+ * part (0 at equilibrium and at t = 0): the error of a sum S of P over
+ * states is about |S - S_check| + floor[k] + rel_floor[k] S.  floor (optional, n_times
  * entries): an absolute error both runs share, which the difference does
  * not show: rtol (0: 1e-8) at the outputs that came from the basins'
  * committor chain (exact to rtol, README "Long times"), 0 elsewhere.
@@ -369,11 +371,11 @@ int hl_chain_evolve_protocol_rebuild(hl_chain_rebuild_fn rebuild, void *ctx,
 int hl_chain_evolve_protocol_check(const hl_chain *chain, const hl_protocol *protocol,
                                    const double *p0, const double *times, size_t n_times,
                                    double rtol, double *p_check, double *floor,
-                                   hl_chain_result *result);
+                                   double *rel_floor, hl_chain_result *result);
 int hl_chain_evolve_protocol_rebuild_check(hl_chain_rebuild_fn rebuild, void *ctx,
                                            const hl_protocol *protocol, const double *p0,
                                            const double *times, size_t n_times, double rtol,
-                                           double *p_check, double *floor,
+                                           double *p_check, double *floor, double *rel_floor,
                                            hl_chain_result *result);
 
 #endif

@@ -496,14 +496,15 @@ int hl_network_evolve(const hl_network *net, double T, const hl_protocol *protoc
 
 /* The check evolution of hl_network_evolve's p(t) (chain.h,
  * hl_chain_evolve_protocol_check: CVODE at 10 rtol, the run's route), for
- * an estimate of its error: |p - p_check| + floor[k] bounds the error of
- * a sum of p over states at time k (README "Accuracy of populations").
- * p_check: n_times x network_minima, floor (optional): n_times;
- * caller-owned.  Errors as hl_network_evolve (a check that cannot be
- * integrated returns its error). */
+ * an estimate of its error: |S - S_check| + floor[k] + rel_floor[k] S
+ * bounds the error of a sum S of p over states at time k (README
+ * "Accuracy of populations").  p_check: n_times x network_minima, floor
+ * and rel_floor (optional): n_times; caller-owned.  Errors as
+ * hl_network_evolve (a check that cannot be integrated returns its
+ * error). */
 int hl_network_evolve_check(const hl_network *net, double T, const hl_protocol *protocol,
                             const double *p0, const double *times, size_t n_times, double rtol,
-                            double *p_check, double *floor);
+                            double *p_check, double *floor, double *rel_floor);
 
 /* What one distribution p (network_minima entries) gives: P_A and P_B
  * (NaN when the set was not given), the mean energy sum_a p_a E_a, and

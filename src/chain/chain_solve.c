@@ -182,32 +182,34 @@ static double check_rtol(double rtol)
 /* floor[k] of the check (chain.h): hl_rchain_check_floor (LJ38-tutorial-12
  * at T = 0.05: two runs agreed on 3.5e-47 for 7.4e-41), plus
  * hl_lumped_floor at the outputs from the basins' committor chain (dev:
- * their distance from equilibrium) */
+ * their distance from equilibrium); rel[k] (optional): rtol, shrunk by the
+ * same scale (0 at t = 0) */
 static void check_floor(const hl_rchain_evolve_info *info, const double *dev,
                         const double *scale, const double *times, size_t n_times, double rtol,
-                        double *floor)
+                        double *floor, double *rel)
 {
-    if (!floor)
-        return;
     double r = rtol == 0 ? 1e-8 : rtol;
-    for (size_t k = 0; k < n_times; k++)
+    for (size_t k = 0; floor && k < n_times; k++)
         floor[k] = (k + info->lumped_outputs >= n_times ? hl_lumped_floor(r, dev ? dev[k] : NAN)
                                                         : 0.0) +
                    hl_rchain_check_floor(info->method, times[k], scale ? scale[k] : 1.0,
                                          check_rtol(r), r);
+    for (size_t k = 0; rel && k < n_times; k++)
+        rel[k] = times[k] > 0 ? r * fmin(1.0, scale ? scale[k] : 1.0) : 0.0;
 }
 
 /* the run (check 0) or the check run (1) of an evolution on plan p */
 static int run_evolve(hl_rchain *rc, hl_rchain_fill_fn fill, void *ctx,
                       const hl_protocol *protocol, const double *p0, const double *times,
-                      size_t n_times, double rtol, double *p_out, double *floor, int check,
-                      hl_chain_result *result)
+                      size_t n_times, double rtol, double *p_out, double *floor, double *rel,
+                      int check, hl_chain_result *result)
 {
     hl_rchain_evolve_info info;
     hl_rchain_evolve_opts co = CHECK_OPTS;
-    double *dev = check && floor ? malloc(sizeof(double) * (n_times ? n_times : 1)) : NULL;
-    double *scale = check && floor ? malloc(sizeof(double) * (n_times ? n_times : 1)) : NULL;
-    if (check && floor && (!dev || !scale)) {
+    int want = check && (floor || rel);
+    double *dev = want ? malloc(sizeof(double) * (n_times ? n_times : 1)) : NULL;
+    double *scale = want ? malloc(sizeof(double) * (n_times ? n_times : 1)) : NULL;
+    if (want && (!dev || !scale)) {
         free(dev);
         free(scale);
         return hl_fail(HL_ENOMEM, "out of memory");
@@ -230,7 +232,7 @@ static int run_evolve(hl_rchain *rc, hl_rchain_fill_fn fill, void *ctx,
     if (!st) {
         set_result(result, info.method_name, info.rtol);
         if (check)
-            check_floor(&info, dev, scale, times, n_times, rtol, floor);
+            check_floor(&info, dev, scale, times, n_times, rtol, floor, rel);
     }
     free(dev);
     free(scale);
@@ -239,7 +241,8 @@ static int run_evolve(hl_rchain *rc, hl_rchain_fill_fn fill, void *ctx,
 
 static int evolve_protocol(const hl_chain *chain, const hl_protocol *protocol,
                            const double *p0, const double *times, size_t n_times, double rtol,
-                           double *p_out, double *floor, int check, hl_chain_result *result)
+                           double *p_out, double *floor, double *rel, int check,
+                           hl_chain_result *result)
 {
     if (!chain || !protocol || !p0 || !times || !p_out)
         return hl_fail(HL_EINVAL, "hl_chain_evolve_protocol: NULL argument");
@@ -257,7 +260,7 @@ static int evolve_protocol(const hl_chain *chain, const hl_protocol *protocol,
     }
     /* a chain with exits is refused by the solver (HL_EINVAL) */
     st = run_evolve(&p->rc, chain_plan_refill, p, protocol, p0, times, n_times, rtol, p_out,
-                    floor, check, result);
+                    floor, rel, check, result);
     hl_chain_plan_free(p);
     return st;
 }
@@ -266,16 +269,17 @@ int hl_chain_evolve_protocol(const hl_chain *chain, const hl_protocol *protocol,
                              const double *p0, const double *times, size_t n_times,
                              double rtol, double *p_out, hl_chain_result *result)
 {
-    return evolve_protocol(chain, protocol, p0, times, n_times, rtol, p_out, NULL, 0, result);
+    return evolve_protocol(chain, protocol, p0, times, n_times, rtol, p_out, NULL, NULL, 0,
+                           result);
 }
 
 int hl_chain_evolve_protocol_check(const hl_chain *chain, const hl_protocol *protocol,
                                    const double *p0, const double *times, size_t n_times,
                                    double rtol, double *p_check, double *floor,
-                                   hl_chain_result *result)
+                                   double *rel_floor, hl_chain_result *result)
 {
-    return evolve_protocol(chain, protocol, p0, times, n_times, rtol, p_check, floor, 1,
-                           result);
+    return evolve_protocol(chain, protocol, p0, times, n_times, rtol, p_check, floor, rel_floor,
+                           1, result);
 }
 
 int chain_evolve_protocol_opts(const hl_chain *chain, const hl_protocol *protocol,
@@ -333,8 +337,8 @@ static int rebuild_fill(void *vp, double beta, hl_rchain *rc)
 
 static int evolve_rebuild(hl_chain_rebuild_fn rebuild, void *ctx,
                           const hl_protocol *protocol, const double *p0, const double *times,
-                          size_t n_times, double rtol, double *p_out, double *floor, int check,
-                          hl_chain_result *result)
+                          size_t n_times, double rtol, double *p_out, double *floor,
+                          double *rel, int check, hl_chain_result *result)
 {
     if (!rebuild || !protocol || !p0 || !times || !p_out)
         return hl_fail(HL_EINVAL, "hl_chain_evolve_protocol_rebuild: NULL argument");
@@ -356,7 +360,7 @@ static int evolve_rebuild(hl_chain_rebuild_fn rebuild, void *ctx,
         return st;
     }
     st = run_evolve(&r.p->rc, rebuild_fill, &r, protocol, p0, times, n_times, rtol, p_out, floor,
-                    check, result);
+                    rel, check, result);
     hl_chain_plan_free(r.p);
     hl_chain_free(r.cur);
     return st;
@@ -367,16 +371,16 @@ int hl_chain_evolve_protocol_rebuild(hl_chain_rebuild_fn rebuild, void *ctx,
                                      const double *times, size_t n_times, double rtol,
                                      double *p_out, hl_chain_result *result)
 {
-    return evolve_rebuild(rebuild, ctx, protocol, p0, times, n_times, rtol, p_out, NULL, 0,
+    return evolve_rebuild(rebuild, ctx, protocol, p0, times, n_times, rtol, p_out, NULL, NULL, 0,
                           result);
 }
 
 int hl_chain_evolve_protocol_rebuild_check(hl_chain_rebuild_fn rebuild, void *ctx,
                                            const hl_protocol *protocol, const double *p0,
                                            const double *times, size_t n_times, double rtol,
-                                           double *p_check, double *floor,
+                                           double *p_check, double *floor, double *rel_floor,
                                            hl_chain_result *result)
 {
-    return evolve_rebuild(rebuild, ctx, protocol, p0, times, n_times, rtol, p_check, floor, 1,
-                          result);
+    return evolve_rebuild(rebuild, ctx, protocol, p0, times, n_times, rtol, p_check, floor,
+                          rel_floor, 1, result);
 }

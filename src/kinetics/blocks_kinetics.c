@@ -139,7 +139,7 @@ static int rebuild(void *ctx, double beta, hl_chain **out)
 
 static int blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double *p0,
                          const double *times, size_t n_times, double rtol, double *p_out,
-                         double *floor, int check, hl_chain_result *result)
+                         double *floor, double *rel_floor, int check, hl_chain_result *result)
 {
     if (!b || !p)
         return hl_fail(HL_EINVAL, "hl_blocks_evolve: NULL argument");
@@ -149,7 +149,7 @@ static int blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double 
     if (hl_blocks_transmission_uses_t(b) && hl_protocol_settle_time(p) > 0)
         return check ? hl_chain_evolve_protocol_rebuild_check(rebuild, (void *)b, p, p0, times,
                                                               n_times, rtol, p_out, floor,
-                                                              result)
+                                                              rel_floor, result)
                      : hl_chain_evolve_protocol_rebuild(rebuild, (void *)b, p, p0, times,
                                                         n_times, rtol, p_out, result);
     /* B without T: the chain's weights and edges follow beta exactly; a
@@ -158,7 +158,7 @@ static int blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double 
     if ((st = hl_blocks_chain(b, hl_protocol_beta(p, 0.0), &c)))
         return st;
     st = check ? hl_chain_evolve_protocol_check(c, p, p0, times, n_times, rtol, p_out, floor,
-                                                result)
+                                                rel_floor, result)
                : hl_chain_evolve_protocol(c, p, p0, times, n_times, rtol, p_out, result);
     hl_chain_free(c);
     return st;
@@ -168,12 +168,12 @@ int hl_blocks_evolve(const hl_blocks *b, const hl_protocol *p, const double *p0,
                      const double *times, size_t n_times, double rtol, double *p_out,
                      hl_chain_result *result)
 {
-    return blocks_evolve(b, p, p0, times, n_times, rtol, p_out, NULL, 0, result);
+    return blocks_evolve(b, p, p0, times, n_times, rtol, p_out, NULL, NULL, 0, result);
 }
 
 int hl_blocks_evolve_check(const hl_blocks *b, const hl_protocol *p, const double *p0,
                            const double *times, size_t n_times, double rtol, double *p_check,
-                           double *floor, hl_chain_result *result)
+                           double *floor, double *rel_floor, hl_chain_result *result)
 {
-    return blocks_evolve(b, p, p0, times, n_times, rtol, p_check, floor, 1, result);
+    return blocks_evolve(b, p, p0, times, n_times, rtol, p_check, floor, rel_floor, 1, result);
 }

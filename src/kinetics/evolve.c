@@ -23,7 +23,7 @@
 static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const double *y0,
                      const double *times, size_t n_times, double rtol, double *yout,
                      size_t stride, hl_evolve_info *info, const hl_rchain_evolve_opts *o,
-                     size_t *lumped, double *dev, double *ifloor)
+                     size_t *lumped, double *dev, double *ifloor, double *irel)
 {
     hl_gridchain g;
     memset(&g, 0, sizeof g);
@@ -60,6 +60,10 @@ static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const 
         ifloor[k] += hl_rchain_check_floor(gi.method, times[k], sc[k], fmax(rtol / 10, 1e-14),
                                            oc.route_rtol > 0 ? oc.route_rtol
                                                              : fmax(rtol / 10, 1e-14));
+    /* the relative part: the run's rtol (the check's rtol / 10), shrunk
+     * alike; the chains' relative errors add */
+    for (size_t k = 0; !st && irel && sc && k < n_times; k++)
+        irel[k] += times[k] > 0 ? fmax(rtol / 10, 1e-14) * fmin(1.0, sc[k]) : 0.0;
     free(dv);
     if (!st && s->product)
         for (size_t k = 0; k < n_times; k++)
@@ -175,7 +179,7 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
      * independently (L = L_a (x) 1 + 1 (x) L_b) */
     for (int c = 0; c < (product ? 2 : 1); c++)
         if ((st = run_chain(&s, c, p, y0 + c * s.w, times, n_times, rtol, y + c * s.w, N,
-                            info, o, NULL, NULL, NULL)))
+                            info, o, NULL, NULL, NULL, NULL)))
             goto done;
     /* the check evolution (evolve.h: population_error): CVODE at ten times
      * the run's tolerance, the switch 48 e-folds after the start instead of
@@ -185,7 +189,7 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
         yc = malloc(sizeof(double) * N * n_times);
         pc = malloc(sizeof *pc);
         if (!yc || !pc || !(dev = calloc(n_times, sizeof(double))) ||
-            !(ifl = calloc(n_times, sizeof(double)))) {
+            !(ifl = calloc(2 * n_times, sizeof(double)))) {
             st = hl_fail(HL_ENOMEM, "out of memory (%zu times of %zu states)", n_times, N);
             goto done;
         }
@@ -203,7 +207,7 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
         hl_evolve_info ci = *info;
         for (int c = 0; c < (product ? 2 : 1) && check; c++)
             if ((st = run_chain(&s, c, p, y0 + c * s.w, times, n_times, crtol, yc + c * s.w,
-                                N, &ci, &co, &lumped, dev, ifl))) {
+                                N, &ci, &co, &lumped, dev, ifl, ifl + n_times))) {
                 /* the check cannot be integrated (CVODE where the run used
                  * the Krylov exponential: times of 1e-300): the documented
                  * absolute accuracy below, as unchecked */
@@ -243,13 +247,13 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
              * integrators' absolute tolerance (or a frozen chain's bound;
              * ifl), the rounding of the weights (|ln pi| eps relative) */
             double fl = (k + lumped >= n_times ? hl_lumped_floor(rtol, dev[k]) : 0.0) + ifl[k];
+            double rl = ifl[n_times + k]; /* relative (run_chain) */
 
             for (int a = 0; a < pk->n_basins; a++)
                 pk->population_error[a] = fabs(pk->basins[a].probability -
                                                pc->basins[a].probability) +
-                                          fl + ((times[k] > 0 ? rtol : 0.0) + 100 * DBL_EPSILON) *
-                                                   pk->basins[a].probability;
-            mean_errors(pk, pc, fl, times[k] > 0 ? rtol : 0.0, phir);
+                                          fl + (rl + 100 * DBL_EPSILON) * pk->basins[a].probability;
+            mean_errors(pk, pc, fl, rl, phir);
         } else {
             for (int a = 0; a < pk->n_basins; a++)
                 pk->population_error[a] = (times[k] > 0 ? rtol / 10 : 0.0) +

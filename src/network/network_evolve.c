@@ -111,21 +111,21 @@ int hl_network_evolve(const hl_network *net, double T, const hl_protocol *protoc
 
 int hl_network_evolve_check(const hl_network *net, double T, const hl_protocol *protocol,
                             const double *p0, const double *times, size_t n_times, double rtol,
-                            double *p_check, double *floor)
+                            double *p_check, double *floor, double *rel_floor)
 {
     int st = need(net, "hl_network_evolve_check");
     if (st)
         return st;
     if (protocol)
         return hl_chain_evolve_protocol_check(net->chain, protocol, p0, times, n_times, rtol,
-                                              p_check, floor, NULL);
+                                              p_check, floor, rel_floor, NULL);
     if (!(T > 0) || !isfinite(T))
         return hl_fail(HL_EDOM, "temperature T = %g must be positive and finite", T);
     hl_protocol *fixed = NULL;
     if ((st = hl_protocol_create_fixed(1.0 / T, &fixed)))
         return st;
     st = hl_chain_evolve_protocol_check(net->chain, fixed, p0, times, n_times, rtol, p_check,
-                                        floor, NULL);
+                                        floor, rel_floor, NULL);
     hl_protocol_free(fixed);
     return st;
 }

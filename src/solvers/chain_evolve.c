@@ -848,7 +848,8 @@ static int evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_prot
     }
     double atol = rtol * 1e-4 / (double)m;
     info->rtol = rtol;
-    info->atol = atol;
+    info->atol = e.opts.cvode_scale > 0 ? atol * fmax(rtol * e.opts.cvode_scale, 1e-14) / rtol
+                                        : atol; /* CVODE's (hl_ev_cvode) */
     yall = malloc(sizeof(double) * (size_t)m * (n_times + 1));
     ya = malloc(sizeof(double) * (size_t)m);
     taus = malloc(sizeof(double) * n_times);
@@ -977,7 +978,9 @@ int hl_rchain_evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_p
     /* one OpenBLAS thread around the sparse LU solves: faster for these
      * small triangular solves, and the same numbers for any --threads */
     int nthr = hl_blas_serial_begin();
-    int st = evolve(c, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 0, NULL);
+    /* BDF at rtol / 10 (chain_evolve.h) */
+    static const hl_rchain_evolve_opts o = {0, 0, 0, 0, 0, 0, NULL, NULL, 0.1};
+    int st = evolve(c, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 0, &o);
     hl_blas_threads_restore(nthr);
     return st;
 }

@@ -67,8 +67,10 @@ typedef struct {
  * HL_GRIDCHAIN_CVODE forces this path, for tests and benchmarks),
  * preconditioned by a sparse LU (UMFPACK, METIS ordering) of I - gamma L
  * that is reused while beta is unchanged and gamma within a factor 2 of
- * the factored one.  rtol: relative tolerance (0: 1e-8); absolute
- * tolerance rtol * 1e-4 / states.  HL_ENOCONV if CVODE fails or an output
+ * the factored one.  rtol: relative tolerance (0: 1e-8); CVODE runs at
+ * rtol / 10 (at least 1e-14; its global error is 5 to 10 times its
+ * tolerance), absolute tolerance (rtol / 10) * 1e-4 / states (info->rtol:
+ * rtol; info->atol: CVODE's).  HL_ENOCONV if CVODE fails or an output
  * has |sum P - 1| or negative entries beyond 10 rtol.  The set of states
  * (ln_pi > -inf) must not change under fill (HL_EINVAL); a chain with exit
  * rates is HL_EINVAL (probability is not conserved).  times strictly
@@ -78,7 +80,8 @@ int hl_rchain_evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_p
                      const double *p0, const double *times, size_t n_times, double rtol,
                      double *p_out, hl_rchain_evolve_info *info);
 
-/* The same with CVODE at a fixed beta too (never the Krylov exponential):
+/* The same with CVODE at a fixed beta too (never the Krylov exponential),
+ * and at rtol itself (the check evolutions' integrator):
  * CVODE's error control is per entry (rtol |P_i| + atol), so small
  * probabilities keep their digits, where the Krylov exponential's is a
  * 2-norm of the whole vector (an absolute error of about rtol / 100 on
