@@ -356,6 +356,17 @@ typedef struct {
  * (valid as cli_num's). */
 void cli_population_json(FILE *fp, double p, double err);
 void cli_population_csv(FILE *fp, double p, double err);
+/* A check evolution that failed on the first nc of times: how many to try
+ * next (the try-th retry; 0: give up): the times from a thousandth of the
+ * last one on are dropped, at most three retries. */
+size_t cli_check_prefix(const double *times, size_t nc, int tries);
+/* The outputs nc .. nt - 1 that no check evolution reached: the check is
+ * the run itself (p_check rows = p_out rows, n states each) and the error
+ * the documented absolute accuracy 10 rtol, plus rtol relative (0 at
+ * t = 0). */
+void cli_check_unreached(const double *times, size_t nc, size_t nt, double rtol,
+                         const double *p_out, double *p_check, size_t n, double *floor,
+                         double *rel_floor);
 const char *cli_population_text(const char *fmt, double p, double err);
 /* The CSV comment that says so (for the preambles' parameters). */
 #define CLI_POPULATION_NOTE                                                                    \

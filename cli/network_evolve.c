@@ -169,8 +169,7 @@ int cli_network_evolve_run(const char *cmd, cli_network_extra *x, const hl_netwo
         return 0;
     }
     /* the check evolution: every population's estimated error (README
-     * "Accuracy of populations"); one that cannot be integrated gives the
-     * documented absolute accuracy rtol / 10 (0 at t = 0) */
+     * "Accuracy of populations") */
     double rt = x->rtol > 0 ? x->rtol : 1e-8;
     double *pc = malloc(e->nt * e->n * sizeof *pc), *fl = malloc(2 * e->nt * sizeof *fl);
     e->perr = malloc(e->nt * 2 * sizeof *e->perr);
@@ -182,14 +181,15 @@ int cli_network_evolve_run(const char *cmd, cli_network_extra *x, const hl_netwo
         cli_error(cmd, "out of memory for %zu times x %zu minima", e->nt, e->n);
         return 0;
     }
-    double *rel = fl ? fl + e->nt : NULL; /* the relative floor */
-    if (hl_network_evolve_check(net, T0, e->proto, p0, e->times, e->nt, x->rtol, pc, fl, rel)) {
-        memcpy(pc, e->p, e->nt * e->n * sizeof *pc);
-        for (size_t i = 0; i < e->nt; i++) {
-            fl[i] = e->times[i] > 0 ? 0.1 * rt : 0.0;
-            rel[i] = e->times[i] > 0 ? rt : 0.0;
-        }
-    }
+    double *rel = fl + e->nt; /* the relative floor */
+    /* one that cannot be integrated runs again without its last times; the
+     * times it does not reach: 10 rtol absolute (cli_check_unreached) */
+    size_t nc = e->nt;
+    for (int tries = 0; nc > 0 && hl_network_evolve_check(net, T0, e->proto, p0, e->times, nc,
+                                                          x->rtol, pc, fl, rel);
+         tries++)
+        nc = cli_check_prefix(e->times, nc, tries);
+    cli_check_unreached(e->times, nc, e->nt, rt, e->p, pc, e->n, fl, rel);
     free(p0);
     for (size_t i = 0; i < e->nt; i++) {
         const double *p = e->p + i * e->n, *q = pc + i * e->n;

@@ -115,9 +115,11 @@ typedef struct {
                                         outputs (up to rtol, 0 at
                                         equilibrium) and 2e-3 rtol for a
                                         frozen chain; with
-                                        HL_EVOLVE_UNCHECKED, or where the
-                                        check cannot be integrated, rtol / 10
-                                        + (rtol + 100 eps) P (100 eps P at
+                                        HL_EVOLVE_UNCHECKED rtol / 10 +
+                                        (rtol + 100 eps) P, at a time the
+                                        check cannot reach (it runs again
+                                        without the latest times) 10 rtol +
+                                        (rtol + 100 eps) P (100 eps P at
                                         t = 0).  A probability
                                         below 10 times its error has lost its
                                         digits (HL_POPULATION_RESOLVED).     */
