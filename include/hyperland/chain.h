@@ -307,9 +307,10 @@ int hl_chain_rate_constants(hl_chain_plan *plan, size_t n_a, const long *set_a, 
  * small exponential is unconditionally stable: the LJ38 tutorial path at
  * k_B T = 0.1 down to 0.05, LJ38-4k and LJ13 at 0.1); if that does not
  * converge, BDF ("cvode"); long times through the slowest mode in logs.
- * BDF runs at rtol / 10 (at least 1e-14): its global error is 5 to 10
+ * BDF runs at rtol / 100 (at least 1e-14): its global error is 5 to 40
  * times its tolerance (one block at D = 60, beta = 1, t = 3e8: 1.1e-9 at
- * 1e-10), so about rtol in absolute terms; result->method says which ran;
+ * 1e-10; two blocks at D = 40, t = 3.2e4: 1.7e-10 at 1e-11), so below
+ * rtol in absolute terms; result->method says which ran;
  * pass a smaller rtol for BDF's accuracy to match the Krylov's.
  * result->resolution: the relative tolerance used.  A chain with
  * exit rates is HL_EINVAL (use the spectrum or first-passage solves).
@@ -321,8 +322,8 @@ int hl_chain_evolve(hl_chain_plan *plan, const double *p0, const double *times,
  * and edges follow beta(t) through their energy parts (ln M = S - beta(t) E,
  * ln A = s - beta(t) e, transition states likewise); the rates are rebuilt
  * whenever beta changes.  p0, times, rtol and p_out as hl_chain_evolve
- * (BDF at rtol / 10; rtol / 100 above 1e-3, a tenth of the check's
- * below; the routes are chosen by rtol);
+ * (BDF at rtol / 100; rtol / 1000 above 1e-3, a thousandth of the
+ * check's tolerance; the routes are chosen by rtol);
  * the chain must outlive the call (it is not kept).  Method: BDF ("cvode")
  * while beta changes, then as hl_chain_evolve once it is constant.
  * HL_ERANGE if a rate overflows at some beta(t), HL_EINVAL for exits. */
@@ -353,7 +354,7 @@ int hl_chain_evolve_protocol_rebuild(hl_chain_rebuild_fn rebuild, void *ctx,
  * (rtol / 10 above 1e-3), its switch to the slowest mode's exact
  * relaxation 48 e-folds after the start instead of 40 (slow_modes.h), on
  * the run's route (the basins' chain where the run takes it).  The
- * check's integration error is about 100 times the run's BDF's, so
+ * check's integration error is about 1000 times the run's BDF's, so
  * |P - P_check| bounds the run's unless the check's error nearly vanishes
  * at that output (at one tolerance ratio of 10 it fell 4 times short on
  * one block at D = 60; over 40 random one-block cases at ratio 100 the

@@ -68,8 +68,8 @@ typedef struct {
  * preconditioned by a sparse LU (UMFPACK, METIS ordering) of I - gamma L
  * that is reused while beta is unchanged and gamma within a factor 2 of
  * the factored one.  rtol: relative tolerance (0: 1e-8); CVODE runs at
- * rtol / 10 (at least 1e-14; its global error is 5 to 10 times its
- * tolerance), absolute tolerance (rtol / 10) * 1e-4 / states (info->rtol:
+ * rtol / 100 (at least 1e-14; its global error is 5 to 40 times its
+ * tolerance), absolute tolerance (rtol / 100) * 1e-4 / states (info->rtol:
  * rtol; info->atol: CVODE's).  HL_ENOCONV if CVODE fails or an output
  * has |sum P - 1| or negative entries beyond 10 rtol.  The set of states
  * (ln_pi > -inf) must not change under fill (HL_EINVAL); a chain with exit
@@ -137,8 +137,8 @@ typedef struct {
                              are this times rtol's (at least 1e-14; the
                              Krylov exponential's, the routes' and the
                              conservation checks' stay rtol's): BDF's
-                             global error is 5 to 10 times its tolerance
-                             (hl_chain_evolve_protocol uses 0.1)          */
+                             global error is 5 to 40 times its tolerance
+                             (hl_rchain_evolve uses 0.01)                 */
 } hl_rchain_evolve_opts;
 
 /* The absolute error of a population from the basins' committor chain
