@@ -559,9 +559,11 @@ int cmd_evolve_blocks(int argc, char **argv)
                 /* the estimated error: the difference from the check
                  * evolution and what both share, absolute and relative
                  * (evolve.h; rtol relative: below it the two can agree by
-                 * chance) */
+                 * chance), and 100 eps of rounding, relative and (t > 0)
+                 * absolute (errors of 5e-15 at rtol 1e-12) */
                 p->perr[slot] = fabs((double)bp[a] - (double)bc[a]) + floor_chk[j] +
-                                (rel_chk[j] + 100 * DBL_EPSILON) * p->pop[slot];
+                                (rel_chk[j] + 100 * DBL_EPSILON) * p->pop[slot] +
+                                (times[j] > 0 ? 100 * DBL_EPSILON : 0.0);
             } else
                 dropped += r.basins[a].end >= 0;
         }

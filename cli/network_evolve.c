@@ -198,13 +198,16 @@ int cli_network_evolve_run(const char *cmd, cli_network_extra *x, const hl_netwo
         hl_network_observe(net, q, &oc);
         for (int s = 0; s < 2; s++)
             e->perr[2 * i + s] = fabs(e->obs[i].pop[s] - oc.pop[s]) + fl[i] +
-                                 (rel[i] + 100 * DBL_EPSILON) * fabs(e->obs[i].pop[s]);
+                                 (rel[i] + 100 * DBL_EPSILON) * fabs(e->obs[i].pop[s]) +
+                                 (e->times[i] > 0 ? 100 * DBL_EPSILON : 0.0);
         e->T[i] = e->proto ? 1.0 / hl_protocol_beta(e->proto, e->times[i]) : e->T_fixed;
         top_states(p, e->n, e->ntop, e->top + i * (size_t)e->ntop);
         for (long k = 0; k < e->ntop; k++) {
             long s = e->top[i * (size_t)e->ntop + k];
             e->toperr[i * (size_t)e->ntop + k] =
-                s >= 0 ? fabs(p[s] - q[s]) + fl[i] + (rel[i] + 100 * DBL_EPSILON) * p[s] : 0.0;
+                s >= 0 ? fabs(p[s] - q[s]) + fl[i] + (rel[i] + 100 * DBL_EPSILON) * p[s] +
+                             (e->times[i] > 0 ? 100 * DBL_EPSILON : 0.0)
+                       : 0.0;
         }
     }
     free(pc);

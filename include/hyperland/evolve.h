@@ -110,7 +110,7 @@ typedef struct {
                                         from the check evolution (see
                                         hl_evolve) + (rtol + 100 eps) P (the
                                         tolerance asked for; the weights'
-                                        rounding), plus the basins' committor
+                                        rounding) + 100 eps (t > 0), plus the basins' committor
                                         chain's reduction error at its
                                         outputs (up to rtol, 0 at
                                         equilibrium) and 2e-3 rtol for a

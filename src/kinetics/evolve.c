@@ -256,7 +256,8 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
             /* what both runs share: the basins' chain's reduction, the
              * integrators' absolute tolerance (or a frozen chain's bound;
              * ifl), the rounding of the weights (|ln pi| eps relative) */
-            double fl = (k + lumped >= nc ? hl_lumped_floor(rtol, dev[k]) : 0.0) + ifl[k];
+            double fl = (k + lumped >= nc ? hl_lumped_floor(rtol, dev[k]) : 0.0) + ifl[k] +
+                        (times[k] > 0 ? 100 * DBL_EPSILON : 0.0); /* rounding */
             double rl = ifl[n_times + k]; /* relative (run_chain) */
 
             for (int a = 0; a < pk->n_basins; a++)
