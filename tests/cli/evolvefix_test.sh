@@ -246,38 +246,17 @@ one_block_wells)
         "$PY" - u.json 20 $beta "$HERE" $rtol <<'PYEOF' || fail "beta $beta, rtol $rtol: against mpmath"
 import json, sys
 import mpmath as mp
-mp.mp.dps = 40
-D, beta = int(sys.argv[2]), mp.mpf(sys.argv[3])
+sys.path.insert(0, sys.argv[4])
+from evolvefix_compare import compare, one_block_chain
+D, beta = int(sys.argv[2]), sys.argv[3]
 d = json.load(open(sys.argv[1]))
 pts = [p for p in d["points"] if p["t"] > 0]
 m = lambda n: mp.mpf(2 * n) / D - 1
 en = [-mp.mpf(1) / 2 * mp.cos(4 * mp.pi * m(n)) + m(n) / 10 for n in range(D + 1)]
-lpi = [mp.log(mp.binomial(D, n)) - beta * D * en[n] for n in range(D + 1)]
-top = max(lpi)
-pi = [mp.exp(l - top) for l in lpi]
-z = mp.fsum(pi)
-pi = [p / z for p in pi]
-S = mp.zeros(D + 1, D + 1)
-for n in range(D + 1):
-    for j, c in ((n + 1, D - n), (n - 1, n)):
-        if 0 <= j <= D:  # eq 5.2: c exp(-beta D dphi / 2), symmetrised
-            k = c * mp.exp(-beta * D * (en[j] - en[n]) / 2)
-            S[n, n] -= k
-            S[j, n] += k * mp.sqrt(pi[n] / pi[j]) / 2
-            S[n, j] += k * mp.sqrt(pi[n] / pi[j]) / 2
-E, V = mp.eigsy(S)
-E = [E[k] for k in range(D + 1)]
-E[max(range(D + 1), key=lambda k: E[k])] = mp.mpf(0)
 n0 = round((d["points"][0]["mean_m"][0] + 1) * D / 2)
-c = [V[n0, k] / mp.sqrt(pi[n0]) for k in range(D + 1)]
-refs = []
-for p in pts:
-    P = [mp.sqrt(pi[i]) * mp.fsum(V[i, k] * c[k] * mp.exp(E[k] * p["t"]) for k in range(D + 1))
-         for i in range(D + 1)]
-    refs.append([float(mp.fsum(P[i] * m(i) for i in range(D + 1))),
-                 float(mp.fsum(P[i] * en[i] for i in range(D + 1)))])
-sys.path.insert(0, sys.argv[4])
-from evolvefix_compare import compare
+pi, P, basin = one_block_chain(D, beta, en, n0, [p["t"] for p in pts])
+refs = [[float(mp.fsum(Pt[i] * m(i) for i in range(D + 1))),
+         float(mp.fsum(Pt[i] * en[i] for i in range(D + 1)))] for Pt in P]
 compare(pts, refs, "mpmath", 10 * float(sys.argv[5]))
 PYEOF
     done
