@@ -210,7 +210,7 @@ evolve)
     expect_error evolve --dim 4002 --beta 1 --from infinite-temperature --times 1 --phi 'x*y+x'
     # CSV, JSON; long times reach the exact equilibrium (free energy -T ln Z / D)
     "$H" evolve --dim 20 --beta 0.9 --from liquid --times 0,1,1e6 --output e.csv --json >e.json || fail "exit code"
-    grep -q '^t,beta,T,mean_x,mean_y,mean_phi,mean_w,free_energy,sum_error,min_q,liquid,crystal,liquid_error,crystal_error$' e.csv ||
+    grep -q '^t,beta,T,mean_x,mean_y,mean_phi,mean_w,free_energy,sum_error,min_q,liquid,crystal,liquid_error,crystal_error,mean_x_error,mean_y_error,mean_phi_error$' e.csv ||
         fail "csv columns"
     [ "$(grep -vc '^#' e.csv)" -eq 4 ] || fail "csv rows"
     grep -q '"points": \[{"t": 0, "beta": 0.9' e.json || fail "json points: $(cat e.json)"
