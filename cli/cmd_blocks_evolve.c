@@ -146,20 +146,33 @@ static int blocks_start(const char *CMD, const hl_blocks *b, const char *from, d
             hl_blocks_exact_free(ex);
             return rc;
         } else {
-            /* the first names, then how many more */
+            /* a branch of f whose basin holds no class of this lattice */
+            for (int j = 0; j < r.n_basins; j++)
+                if (!strcmp(r.basins[j].name, name) && r.basins[j].end < 0) {
+                    cli_error(CMD, "--from '%s': the basin of %s holds no class at D = %ld "
+                                   "(its maximum of f is not one of the lattice's)",
+                              cli_clip(from), r.basins[j].name, hl_blocks_dim(b));
+                    hl_blocks_exact_result_free(&r);
+                    hl_blocks_exact_free(ex);
+                    return EXIT_USAGE;
+                }
+            /* the first names (basins with classes), then how many more */
             char names[160] = "";
-            int shown = 0;
-            for (int j = 0; j < r.n_basins && j < 4; j++) {
+            int shown = 0, listed = 0;
+            for (int j = 0; j < r.n_basins; j++) {
+                if (r.basins[j].end < 0)
+                    continue;
+                listed++;
                 size_t len = strlen(names);
-                if (len + strlen(r.basins[j].name) + 3 >= sizeof names)
-                    break;
-                snprintf(names + len, sizeof names - len, "%s%s", j ? ", " : "",
+                if (shown == 4 || len + strlen(r.basins[j].name) + 3 >= sizeof names)
+                    continue;
+                snprintf(names + len, sizeof names - len, "%s%s", shown ? ", " : "",
                          r.basins[j].name);
                 shown++;
             }
             char more[40] = "";
-            if (r.n_basins > shown)
-                snprintf(more, sizeof more, " and %d more", r.n_basins - shown);
+            if (listed > shown)
+                snprintf(more, sizeof more, " and %d more", listed - shown);
             cli_error(CMD, "--from '%s': no such basin at beta = %g (basins: %s%s; or "
                            "class:INDEX, infinite-temperature, equilibrium:BETA, a CSV FILE)",
                       cli_clip(from), beta0, shown ? names : "none", more);

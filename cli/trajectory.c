@@ -289,7 +289,7 @@ void cli_population_json(FILE *fp, double p, double err)
 
 size_t cli_check_prefix(const double *times, size_t nc, int tries)
 {
-    if (tries >= 3 || nc <= 1)
+    if (tries >= 1 || nc <= 1)
         return 0;
     double lim = 1e-3 * times[nc - 1];
     size_t k = nc - 1;

@@ -206,8 +206,8 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
         double crtol = 10 * fmax(rtol, 1e-13);
         /* a check that cannot be integrated (CVODE where the run used the
          * Krylov exponential or the relaxation: t = 1e300) runs again
-         * without the times from a thousandth of its last one on (at most
-         * three times); the outputs it does not reach get 10 rtol below */
+         * without the times from a thousandth of its last one on (once);
+         * the outputs it does not reach get 10 rtol below */
         for (int tries = 0; nc > 0; tries++) {
             hl_evolve_info ci = *info;
             lumped = 0;
@@ -224,7 +224,7 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
             size_t k = nc - 1;
             while (k > 0 && times[k - 1] >= 1e-3 * times[nc - 1])
                 k--;
-            nc = tries < 3 ? k : 0;
+            nc = tries < 1 ? k : 0;
         }
     }
     size_t nq = (size_t)(s.w * s.w);

@@ -48,6 +48,8 @@ typedef struct {
     int handover;          /* the fixed-beta rest of a protocol that settled  */
     int retry_failed;      /* hl_ev_cvode: a run with tight linear solves failed
                               (no more retries in this evolution)          */
+    long products;         /* products L v by CVODE in this evolution (a
+                              check's budget, evolve_cvode.c ev_budget)   */
     double route_rtol;     /* opts.route_rtol, or rtol                       */
     double frozen_ln_rate; /* frozen_check: ln of the largest rate out       */
     size_t out0;           /* the index of the fixed-beta segment's first

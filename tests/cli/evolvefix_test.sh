@@ -319,6 +319,15 @@ unknown_basin)
         --from b77 --times 0,1 >out.txt 2>err.txt && fail "b77 was accepted"
     grep -q "(basins: b1, b2, b3, b4 and 5 more; or" err.txt || fail "nine basins: $(cat err.txt)"
     [ "$(wc -l <err.txt)" -eq 1 ] || fail "more than one line: $(cat err.txt)"
+    # a branch of f whose basin holds no class of the lattice: said so (the
+    # list named branch-3 while refusing it), and not listed
+    P2='-0.5*cos(4*pi*m1)+0.1*m1+-0.3*cos(6*pi*m2)+0.08*m2'
+    "$H" evolve --blocks 2 --dim 16 --phi "$P2" --beta 1 --from branch-3 --times 0,1 \
+        >out.txt 2>err.txt && fail "an empty basin was accepted"
+    grep -q "the basin of branch-3 holds no class at D = 16" err.txt || fail "empty: $(cat err.txt)"
+    "$H" evolve --blocks 2 --dim 16 --phi "$P2" --beta 1 --from zz --times 0,1 \
+        >out.txt 2>err.txt && fail "zz was accepted"
+    ! grep -q "branch-3" err.txt || fail "an empty basin listed: $(cat err.txt)"
     ;;
 *)
     fail "unknown test $T"
