@@ -356,12 +356,8 @@ typedef struct {
  * (valid as cli_num's). */
 void cli_population_json(FILE *fp, double p, double err);
 void cli_population_csv(FILE *fp, double p, double err);
-/* A check evolution that failed on the first nc of times: how many to try
- * next (the try-th retry; 0: give up): the times from a thousandth of the
- * last one on are dropped, one retry (a failed check can take its whole
- * budget). */
-size_t cli_check_prefix(const double *times, size_t nc, int tries);
-/* The outputs nc .. nt - 1 that no check evolution reached: the check is
+/* The outputs nc .. nt - 1 that no check evolution reached (evolve.h,
+ * hl_check_retry_times): the check is
  * the run itself (p_check rows = p_out rows, n states each) and the error
  * the documented absolute accuracy 10 rtol, plus rtol relative (0 at
  * t = 0). */

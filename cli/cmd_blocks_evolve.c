@@ -473,17 +473,17 @@ int cmd_evolve_blocks(int argc, char **argv)
     if ((st = hl_blocks_evolve(b, proto, p0, times, nt, rtol, pout, &res)) == HL_OK) {
         /* the check evolution; one that cannot be integrated (CVODE where
          * the run used the Krylov exponential or the relaxation, e.g. to t
-         * = 1e300) runs again without its last times (cli_check_prefix),
+         * = 1e300) runs again without its last times
          * and the times it does not reach get the documented absolute
-         * accuracy 10 rtol: with all of them at rtol / 10 a late time
-         * took the earlier points' estimates down with it (2e-12 off for
-         * an estimate of 1.9e-13) */
+         * accuracy 10 rtol (hl_check_retry_times): with all of them at
+         * rtol / 10 a late time took the earlier points' estimates down
+         * with it (2e-12 off for an estimate of 1.9e-13) */
         size_t nc = nt;
         for (int tries = 0;
              nc > 0 && hl_blocks_evolve_check(b, proto, p0, times, nc, rtol, pchk, floor_chk,
                                               rel_chk, NULL) != HL_OK;
              tries++)
-            nc = cli_check_prefix(times, nc, tries);
+            nc = hl_check_retry_times(times, nc, tries);
         cli_check_unreached(times, nc, nt, rtol, pout, pchk, (size_t)N, floor_chk, rel_chk);
     }
     if (st ||
@@ -569,14 +569,9 @@ int cmd_evolve_blocks(int argc, char **argv)
             if (slot >= 0) { /* round-off of the integrator (sum_error, min_q show it)
                                 is not a probability outside [0, 1] */
                 p->pop[slot] = fmin(1.0, fmax(0.0, (double)bp[a]));
-                /* the estimated error: the difference from the check
-                 * evolution and what both share, absolute and relative
-                 * (evolve.h; rtol relative: below it the two can agree by
-                 * chance), and 100 eps of rounding, relative and (t > 0)
-                 * absolute (errors of 5e-15 at rtol 1e-12) */
-                p->perr[slot] = fabs((double)bp[a] - (double)bc[a]) + floor_chk[j] +
-                                (rel_chk[j] + 100 * DBL_EPSILON) * p->pop[slot] +
-                                (times[j] > 0 ? 100 * DBL_EPSILON : 0.0);
+                /* the estimated error (evolve.h) */
+                p->perr[slot] = hl_population_error((double)bp[a], (double)bc[a], times[j],
+                                                    floor_chk[j], rel_chk[j]);
             } else
                 dropped += r.basins[a].end >= 0;
         }

@@ -4,7 +4,6 @@
  * --protocol FILE (hl_network_evolve, the engine of chain.h): P_A, P_B,
  * the mean energy and the most populated minima against time, as CSV,
  * JSON, text and a --plot figure. */
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,7 +187,7 @@ int cli_network_evolve_run(const char *cmd, cli_network_extra *x, const hl_netwo
     for (int tries = 0; nc > 0 && hl_network_evolve_check(net, T0, e->proto, p0, e->times, nc,
                                                           x->rtol, pc, fl, rel);
          tries++)
-        nc = cli_check_prefix(e->times, nc, tries);
+        nc = hl_check_retry_times(e->times, nc, tries);
     cli_check_unreached(e->times, nc, e->nt, rt, e->p, pc, e->n, fl, rel);
     free(p0);
     for (size_t i = 0; i < e->nt; i++) {
@@ -197,17 +196,14 @@ int cli_network_evolve_run(const char *cmd, cli_network_extra *x, const hl_netwo
         hl_network_observe(net, p, &e->obs[i]);
         hl_network_observe(net, q, &oc);
         for (int s = 0; s < 2; s++)
-            e->perr[2 * i + s] = fabs(e->obs[i].pop[s] - oc.pop[s]) + fl[i] +
-                                 (rel[i] + 100 * DBL_EPSILON) * fabs(e->obs[i].pop[s]) +
-                                 (e->times[i] > 0 ? 100 * DBL_EPSILON : 0.0);
+            e->perr[2 * i + s] =
+                hl_population_error(e->obs[i].pop[s], oc.pop[s], e->times[i], fl[i], rel[i]);
         e->T[i] = e->proto ? 1.0 / hl_protocol_beta(e->proto, e->times[i]) : e->T_fixed;
         top_states(p, e->n, e->ntop, e->top + i * (size_t)e->ntop);
         for (long k = 0; k < e->ntop; k++) {
             long s = e->top[i * (size_t)e->ntop + k];
             e->toperr[i * (size_t)e->ntop + k] =
-                s >= 0 ? fabs(p[s] - q[s]) + fl[i] + (rel[i] + 100 * DBL_EPSILON) * p[s] +
-                             (e->times[i] > 0 ? 100 * DBL_EPSILON : 0.0)
-                       : 0.0;
+                s >= 0 ? hl_population_error(p[s], q[s], e->times[i], fl[i], rel[i]) : 0.0;
         }
     }
     free(pc);

@@ -287,17 +287,6 @@ void cli_population_json(FILE *fp, double p, double err)
                 "tenth of the computed value; the population is below probability_bound\"");
 }
 
-size_t cli_check_prefix(const double *times, size_t nc, int tries)
-{
-    if (tries >= 1 || nc <= 1)
-        return 0;
-    double lim = 1e-3 * times[nc - 1];
-    size_t k = nc - 1;
-    while (k > 0 && times[k - 1] >= lim)
-        k--;
-    return k;
-}
-
 void cli_check_unreached(const double *times, size_t nc, size_t nt, double rtol,
                          const double *p_out, double *p_check, size_t n, double *floor,
                          double *rel_floor)

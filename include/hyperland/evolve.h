@@ -137,6 +137,24 @@ typedef struct {
  * empty field (CSV). */
 #define HL_POPULATION_RESOLVED(p, err) ((err) <= 0.1 * (p))
 
+/* The estimated absolute error of a population (or any sum of
+ * probabilities) p at output time t, as population_error above: the
+ * difference from the check evolution's value p_check, the absolute floor
+ * both runs share, rel_floor p (rtol, shrunk after the switch to the
+ * slowest mode; hl_chain_evolve_protocol_check), and 100 eps of rounding,
+ * relative and, at t > 0, absolute.  Used by every command that prints
+ * populations with errors. */
+double hl_population_error(double p, double p_check, double t, double floor, double rel_floor);
+
+/* The check evolutions' retry rule: a check on the first nc output times
+ * (increasing) that failed for the tries-th time (0 first) is run again on
+ * the count returned, the times from a thousandth of the last one on left
+ * out (a late time such as 1e300 that CVODE cannot reach must not take the
+ * other times' checks with it); 0 after one retry: give up (a failed check
+ * can spend its whole step budget).  The times no check reaches get the
+ * documented absolute accuracy 10 rtol. */
+size_t hl_check_retry_times(const double *times, size_t nc, int tries);
+
 typedef struct {
     int method;          /* HL_EVOLVE_PRODUCT or HL_EVOLVE_GENERAL     */
     long start_n, start_n1; /* HL_START_BASIN: the start class            */

@@ -84,6 +84,22 @@ static int run_chain(const hl_evolve_sys *s, int c, const hl_protocol *p, const 
     return st;
 }
 
+double hl_population_error(double p, double p_check, double t, double floor, double rel_floor)
+{
+    return fabs(p - p_check) + floor + (rel_floor + 100 * DBL_EPSILON) * fabs(p) +
+           (t > 0 ? 100 * DBL_EPSILON : 0.0);
+}
+
+size_t hl_check_retry_times(const double *times, size_t nc, int tries)
+{
+    if (tries >= 1 || nc <= 1)
+        return 0;
+    size_t k = nc - 1;
+    while (k > 0 && times[k - 1] >= 1e-3 * times[nc - 1])
+        k--;
+    return k;
+}
+
 /* max |phi| over the classes (phi per dimension): the scale of <phi>'s
  * error (product path: phi = s + g(d), |s| <= 1) */
 static double phi_range(const hl_evolve_sys *s)
@@ -221,10 +237,7 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
             if (!st)
                 break;
             st = HL_OK;
-            size_t k = nc - 1;
-            while (k > 0 && times[k - 1] >= 1e-3 * times[nc - 1])
-                k--;
-            nc = tries < 1 ? k : 0;
+            nc = hl_check_retry_times(times, nc, tries);
         }
     }
     size_t nq = (size_t)(s.w * s.w);
@@ -256,15 +269,13 @@ int hl_evolve_opts(const hl_model *m, long dim, const hl_protocol *p,
             /* what both runs share: the basins' chain's reduction, the
              * integrators' absolute tolerance (or a frozen chain's bound;
              * ifl), the rounding of the weights (|ln pi| eps relative) */
-            double fl = (k + lumped >= nc ? hl_lumped_floor(rtol, dev[k]) : 0.0) + ifl[k] +
-                        (times[k] > 0 ? 100 * DBL_EPSILON : 0.0); /* rounding */
+            double fl = (k + lumped >= nc ? hl_lumped_floor(rtol, dev[k]) : 0.0) + ifl[k];
             double rl = ifl[n_times + k]; /* relative (run_chain) */
-
             for (int a = 0; a < pk->n_basins; a++)
-                pk->population_error[a] = fabs(pk->basins[a].probability -
-                                               pc->basins[a].probability) +
-                                          fl + (rl + 100 * DBL_EPSILON) * pk->basins[a].probability;
-            mean_errors(pk, pc, fl, rl, phir);
+                pk->population_error[a] =
+                    hl_population_error(pk->basins[a].probability, pc->basins[a].probability,
+                                        times[k], fl, rl);
+            mean_errors(pk, pc, fl + (times[k] > 0 ? 100 * DBL_EPSILON : 0.0), rl, phir);
         } else {
             /* unchecked: the documented absolute accuracy rtol / 10; a time
              * the check did not reach: 10 rtol (evolve.h) */
