@@ -975,14 +975,9 @@ int hl_rchain_evolve(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_p
                      const double *p0, const double *times, size_t n_times, double rtol,
                      double *p_out, hl_rchain_evolve_info *info)
 {
-    /* one OpenBLAS thread around the sparse LU solves: faster for these
-     * small triangular solves, and the same numbers for any --threads */
-    int nthr = hl_blas_serial_begin();
     /* BDF at rtol / 100 (chain_evolve.h) */
     static const hl_rchain_evolve_opts o = {0, 0, 0, 0, 0, 0, NULL, NULL, 1e-2};
-    int st = evolve(c, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 0, &o);
-    hl_blas_threads_restore(nthr);
-    return st;
+    return hl_rchain_evolve_with(c, fill, ctx, p, p0, times, n_times, rtol, p_out, info, &o);
 }
 
 int hl_rchain_evolve_cvode(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx,
@@ -1003,6 +998,8 @@ int hl_rchain_evolve_with(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const
                           double *p_out, hl_rchain_evolve_info *info,
                           const hl_rchain_evolve_opts *o)
 {
+    /* one OpenBLAS thread around the sparse LU solves: faster for these
+     * small triangular solves, and the same numbers for any --threads */
     int nthr = hl_blas_serial_begin();
     int st = evolve(c, fill, ctx, p, p0, times, n_times, rtol, p_out, info, 0, o);
     hl_blas_threads_restore(nthr);

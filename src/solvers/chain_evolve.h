@@ -173,7 +173,8 @@ static inline double hl_rchain_check_floor(int method, double t, double scale,
     return method == HL_RCHAIN_FROZEN ? 2e-3 * route_rtol * scale : 1e-4 * rtol_check * scale;
 }
 
-/* hl_rchain_evolve with the settings o (NULL: the defaults) */
+/* hl_rchain_evolve with the settings o (NULL: all 0, CVODE at rtol itself;
+ * hl_rchain_evolve passes cvode_scale 0.01) */
 int hl_rchain_evolve_with(hl_rchain *c, hl_rchain_fill_fn fill, void *ctx, const hl_protocol *p,
                           const double *p0, const double *times, size_t n_times, double rtol,
                           double *p_out, hl_rchain_evolve_info *info,
